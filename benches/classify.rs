@@ -1,0 +1,616 @@
+//! Throughput of the engine on synthetic rosters: 100,000 and 1,000,000 members in about 10,000 base
+//! organizations (≈10 and ≈100 members per base organization), with the bundled rule set `qd366-2025`.
+//!
+//! Three benchmarks, each for both sizes:
+//! - `fast_path`: [`Classifier::classify`] on every member (no trace, no allocation);
+//! - `explain`: [`Classifier::explain`] on every member (full trace);
+//! - `unit`: [`Unit::run`] (classify, quota per base organization, roll-up through the organization tree) plus
+//!   [`Figures::from_unit`] and [`targets::check`]. [`Unit::prepare`] and [`targets::load_targets`] run outside
+//!   the timed part.
+//!
+//! `cargo bench --bench classify` prints divan's table (with items/s), then one plain line per benchmark from a
+//! single timed pass, e.g. `members/s (fast path, 1M): 23.4 M/s`, and a check that the synthetic roster reaches
+//! every outcome. Set `XEPLOAI_BENCH_NO_SUMMARY=1` to skip that part.
+//!
+//! Under `cargo test --benches` (divan's test mode: each benchmark runs once, unoptimized) the rosters are
+//! scaled down 100× so the smoke test stays quick.
+//!
+//! The rosters are deterministic: a small xorshift generator with a fixed seed, no extra dependency.
+
+use std::hint::black_box;
+use std::sync::{LazyLock, OnceLock};
+use std::time::{Duration, Instant};
+
+use divan::Bencher;
+use divan::counter::ItemsCount;
+use xeploai::input::{Record, Table};
+use xeploai::targets::{self, Figures, TargetSet, TargetStatus};
+use xeploai::unit::{Roster, Unit};
+use xeploai::{Classifier, Num, Outcome, RuleSet, Verdict};
+
+/// Member counts benchmarked (in test mode divided by [`TEST_SCALE`]).
+const SIZES: [usize; 2] = [100_000, 1_000_000];
+/// Base organizations (tổ chức cơ sở đảng) the members are spread over.
+const BASE_ORGS: usize = 10_000;
+/// Upper-level committees (đảng bộ cấp trên cơ sở) under one top committee; most base organizations sit under one.
+const DISTRICTS: usize = 100;
+const TEST_SCALE: usize = 100;
+/// At most this many members are explained per pass of the `explain` benchmark (the first ones of the roster),
+/// so the 1M case stays within a reasonable time; items/s is counted on the members actually explained.
+const EXPLAIN_LIMIT: usize = 1_000_000;
+const SEED: u64 = 0x5eed_366_2025;
+
+const TARGETS: &str = r#"
+[target_set]
+id = "bench"
+name = { vi = "Chỉ tiêu đo hiệu năng", en = "Benchmark targets" }
+
+[[target]]
+id = "base_orgs_good"
+name = { vi = "TCCSĐ hoàn thành tốt nhiệm vụ trở lên từ 80%", en = "Base organizations good or better: at least 80%" }
+kind = "share"
+population = "base_organizations"
+levels = ["htxs", "htt"]
+min = "80%"
+
+[[target]]
+id = "members_good"
+name = { vi = "Đảng viên hoàn thành tốt nhiệm vụ trở lên từ 90%", en = "Members good or better: at least 90%" }
+kind = "share"
+population = "members"
+levels = ["htxs", "htt"]
+min = "90%"
+
+[[target]]
+id = "members_excellent"
+name = { vi = "Đảng viên HTXS từ 15% đến 20%", en = "Excellent members: 15–20%" }
+kind = "share"
+population = "members"
+levels = ["htxs"]
+min = "15%"
+max = "20%"
+
+[[target]]
+id = "base_orgs_kht"
+name = { vi = "TCCSĐ không hoàn thành nhiệm vụ không quá 1%", en = "Base organizations incomplete: at most 1%" }
+kind = "share"
+population = "base_organizations"
+levels = ["kht"]
+max = "1%"
+"#;
+
+// ------------------------------------------------------------------------------------------------------------
+// Mode and fixtures.
+
+/// `cargo bench` passes `--bench`; `cargo test --benches` does not (divan then runs each benchmark once).
+fn bench_mode() -> bool {
+    static MODE: OnceLock<bool> = OnceLock::new();
+    *MODE.get_or_init(|| {
+        let args: Vec<String> = std::env::args().collect();
+        args.iter().any(|a| a == "--bench") && !args.iter().any(|a| a == "--test" || a == "--list")
+    })
+}
+
+fn rules() -> &'static RuleSet {
+    static RULES: LazyLock<RuleSet> =
+        LazyLock::new(|| xeploai::builtin::load("qd366-2025").expect("the bundled rule set qd366-2025 compiles"));
+    &RULES
+}
+
+fn target_set() -> &'static TargetSet {
+    static SET: LazyLock<TargetSet> = LazyLock::new(|| {
+        let (set, diagnostics) = targets::load_targets(rules(), TARGETS, Some("bench-targets.toml"));
+        set.unwrap_or_else(|| panic!("benchmark targets do not load: {diagnostics:?}"))
+    });
+    &SET
+}
+
+struct Fixture {
+    roster: Roster,
+    unit: Unit,
+}
+
+/// The roster for a nominal size (one of [`SIZES`]), built once.
+fn fixture(nominal: usize) -> &'static Fixture {
+    static FIXTURES: [OnceLock<Fixture>; 2] = [OnceLock::new(), OnceLock::new()];
+    let index = SIZES.iter().position(|s| *s == nominal).expect("a size from SIZES");
+    FIXTURES[index].get_or_init(|| {
+        let (members, base_orgs, districts) = if bench_mode() {
+            (nominal, BASE_ORGS, DISTRICTS)
+        } else {
+            (nominal / TEST_SCALE, BASE_ORGS / TEST_SCALE, DISTRICTS / 20)
+        };
+        let roster = generate(rules(), members, base_orgs, districts, SEED ^ nominal as u64);
+        let unit = Unit::prepare(rules(), &roster, None, None);
+        assert!(unit.diagnostics.is_empty(), "synthetic roster has structural problems: {:?}", &unit.diagnostics[..1]);
+        Fixture { roster, unit }
+    })
+}
+
+fn label(nominal: usize) -> &'static str {
+    match nominal {
+        100_000 => "100k",
+        1_000_000 => "1M",
+        _ => "?",
+    }
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// Synthetic rosters.
+
+/// xorshift64*: tiny, deterministic, good enough for test data.
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Rng {
+        Rng(seed | 1)
+    }
+
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// Uniform in `lo..=hi`.
+    fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + (self.next() % (hi - lo + 1) as u64) as i64
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    /// True with probability `per_mille / 1000`.
+    fn chance(&mut self, per_mille: u64) -> bool {
+        self.next() % 1000 < per_mille
+    }
+}
+
+/// Fact slots by id, resolved once.
+struct Slots {
+    common_points: usize,
+    task_points: usize,
+    tasks_assigned: usize,
+    tasks_on_time: usize,
+    tasks_late: usize,
+    tasks_exceeding: usize,
+    led_tasks_assigned: usize,
+    led_tasks_on_time: usize,
+    led_tasks_late: usize,
+    led_tasks_exceeding: usize,
+    shortcomings_identified: usize,
+    shortcomings_fixed: usize,
+    discipline: usize,
+    degradation_concluded: usize,
+    led_unit_corruption_handled: usize,
+    collective_disciplined: usize,
+    internal_disunity: usize,
+    civil_servant_level: usize,
+    months_since_admission: usize,
+    suspended: usize,
+    exempted: usize,
+    sick_leave_months: usize,
+    months_since_established: usize,
+}
+
+impl Slots {
+    fn new(rules: &RuleSet) -> Slots {
+        let slot = |id: &str| {
+            let slot = rules.fact_slot(id).unwrap_or_else(|| panic!("qd366-2025 has no fact `{id}`")) as usize;
+            assert!(slot < rules.input_count, "`{id}` is not an input fact");
+            slot
+        };
+        Slots {
+            common_points: slot("common_points"),
+            task_points: slot("task_points"),
+            tasks_assigned: slot("tasks_assigned"),
+            tasks_on_time: slot("tasks_on_time"),
+            tasks_late: slot("tasks_late"),
+            tasks_exceeding: slot("tasks_exceeding"),
+            led_tasks_assigned: slot("led_tasks_assigned"),
+            led_tasks_on_time: slot("led_tasks_on_time"),
+            led_tasks_late: slot("led_tasks_late"),
+            led_tasks_exceeding: slot("led_tasks_exceeding"),
+            shortcomings_identified: slot("shortcomings_identified"),
+            shortcomings_fixed: slot("shortcomings_fixed"),
+            discipline: slot("discipline"),
+            degradation_concluded: slot("degradation_concluded"),
+            led_unit_corruption_handled: slot("led_unit_corruption_handled"),
+            collective_disciplined: slot("collective_disciplined"),
+            internal_disunity: slot("internal_disunity"),
+            civil_servant_level: slot("civil_servant_level"),
+            months_since_admission: slot("months_since_admission"),
+            suspended: slot("suspended"),
+            exempted: slot("exempted"),
+            sick_leave_months: slot("sick_leave_months"),
+            months_since_established: slot("months_since_established"),
+        }
+    }
+}
+
+/// Index of a choice value of a choice fact.
+fn choice(rules: &RuleSet, fact: usize, id: &str) -> Num {
+    let index = rules.facts[fact].choices.iter().position(|c| c.id == id).unwrap_or_else(|| panic!("no choice `{id}`"));
+    Num::int(index as i64)
+}
+
+fn int(value: i64) -> Num {
+    Num::int(value)
+}
+
+/// Points, sometimes with a half point, never above `max`.
+fn points(rng: &mut Rng, lo: i64, hi: i64, max: i64) -> Num {
+    let whole = rng.range(lo, hi);
+    if whole < max && rng.chance(100) { Num::ratio(2 * whole + 1, 2).expect("nonzero denominator") } else { int(whole) }
+}
+
+/// Task counts `(assigned, on_time, late, exceeding)` for a profile: 0 excellent-like, 1 good, 2 complete,
+/// 3 weak.
+fn tasks(rng: &mut Rng, profile: u8, lo: i64, hi: i64) -> (i64, i64, i64, i64) {
+    if rng.chance(30) {
+        return (0, 0, 0, 0);
+    }
+    let assigned = rng.range(lo, hi);
+    match profile {
+        0 => {
+            let min_exceeding = (assigned * 3 + 9) / 10;
+            // A few miss the 30% share of exceeding tasks and fall back to HTT.
+            let exceeding = if rng.chance(150) { rng.range(0, min_exceeding.max(1) - 1) } else { rng.range(min_exceeding, assigned) };
+            (assigned, assigned, 0, exceeding)
+        }
+        1 => (assigned, assigned, 0, rng.range(0, assigned / 3)),
+        2 => {
+            let late = rng.range(0, (assigned / 5).max(1)).min(assigned);
+            (assigned, assigned - late, late, 0)
+        }
+        _ => {
+            let done = rng.range(assigned / 3, assigned);
+            let late = rng.range(0, done / 2);
+            (assigned, done - late, late, 0)
+        }
+    }
+}
+
+/// Points by profile: `(common 0..=30, task 0..=70)`.
+fn profile_points(rng: &mut Rng, profile: u8) -> (Num, Num) {
+    match profile {
+        0 => (points(rng, 27, 30, 30), points(rng, 62, 70, 70)),
+        1 => (points(rng, 22, 30, 30), points(rng, 50, 66, 70)),
+        2 => (points(rng, 15, 28, 30), points(rng, 35, 60, 70)),
+        _ => (points(rng, 0, 25, 30), points(rng, 0, 45, 70)),
+    }
+}
+
+fn pick_profile(rng: &mut Rng) -> u8 {
+    match rng.below(1000) {
+        0..220 => 0,
+        220..770 => 1,
+        770..920 => 2,
+        _ => 3,
+    }
+}
+
+/// A roster: one top committee, `districts` committees under it, `base_orgs` base organizations (90% under a
+/// district, the rest directly under the top), and `members` members spread at random over the base organizations.
+fn generate(rules: &RuleSet, members: usize, base_orgs: usize, districts: usize, seed: u64) -> Roster {
+    let s = Slots::new(rules);
+    let mut rng = Rng::new(seed);
+    let kind = |id: &str| rules.subject_index(id).unwrap_or_else(|| panic!("no subject kind `{id}`"));
+    let (member, leader, outside, collective) = (kind("member"), kind("leader"), kind("outside"), kind("collective"));
+    let none = choice(rules, s.discipline, "none");
+    let discipline = [choice(rules, s.discipline, "khien_trach"), choice(rules, s.discipline, "canh_cao"), choice(rules, s.discipline, "cach_chuc")];
+    let civil = |id| choice(rules, s.civil_servant_level, id);
+    let (cs_kht, cs_ht, cs_htt, cs_htxs) = (civil("kht"), civil("ht"), civil("htt"), civil("htxs"));
+
+    // Organizations.
+    let mut orgs = Table::new(rules.facts.len());
+    let mut row = vec![Num::MISSING; rules.facts.len()];
+    let org_record = |id: String, parent: Option<String>, base: bool, row_number: usize| Record {
+        name: format!("Tổ chức {id}"),
+        id,
+        kind: collective,
+        org: parent,
+        task_group: None,
+        base,
+        target: None,
+        row: row_number as u32 + 2,
+    };
+    let fill_org = |rng: &mut Rng, row: &mut [Num]| {
+        row.fill(Num::MISSING);
+        let profile = match rng.below(100) {
+            0..30 => 0,
+            30..85 => 1,
+            85..97 => 2,
+            _ => 3,
+        };
+        let (common, task) = profile_points(rng, profile);
+        row[s.common_points] = common;
+        row[s.task_points] = task;
+        let (assigned, on_time, late, exceeding) = tasks(rng, profile, 5, 20);
+        row[s.tasks_assigned] = int(assigned);
+        row[s.tasks_on_time] = int(on_time);
+        row[s.tasks_late] = int(late);
+        row[s.tasks_exceeding] = int(exceeding);
+        if rng.chance(5) {
+            row[s.collective_disciplined] = Num::ONE;
+        }
+        if rng.chance(3) {
+            row[s.internal_disunity] = Num::ONE;
+        }
+        if rng.chance(5) {
+            row[s.months_since_established] = int(rng.range(1, 5));
+        }
+        if rng.chance(100) {
+            let identified = rng.range(1, 4);
+            row[s.shortcomings_identified] = int(identified);
+            row[s.shortcomings_fixed] = int(identified - rng.range(0, 1));
+        }
+    };
+    fill_org(&mut rng, &mut row);
+    orgs.push(org_record("TOP".into(), None, false, 0), &row);
+    for d in 0..districts {
+        fill_org(&mut rng, &mut row);
+        orgs.push(org_record(format!("D{d:03}"), Some("TOP".into()), false, orgs.len()), &row);
+    }
+    let mut base_ids = Vec::with_capacity(base_orgs);
+    for b in 0..base_orgs {
+        fill_org(&mut rng, &mut row);
+        let parent = if districts > 0 && rng.chance(900) { format!("D{:03}", rng.below(districts)) } else { "TOP".into() };
+        let id = format!("B{b:05}");
+        base_ids.push(id.clone());
+        orgs.push(org_record(id, Some(parent), true, orgs.len()), &row);
+    }
+
+    // Members.
+    let mut table = Table::new(rules.input_count);
+    table.records.reserve(members);
+    table.values.reserve(members * rules.input_count);
+    let mut row = vec![Num::MISSING; rules.input_count];
+    for i in 0..members {
+        row.fill(Num::MISSING);
+        let k = match rng.below(100) {
+            0..85 => member,
+            85..95 => leader,
+            _ => outside,
+        };
+        let profile = pick_profile(&mut rng);
+        let (common, task) = profile_points(&mut rng, profile);
+        row[s.common_points] = common;
+        row[s.task_points] = task;
+        if rng.chance(1) {
+            row[s.task_points] = Num::MISSING; // incomplete
+        }
+        let (assigned, on_time, late, exceeding) = tasks(&mut rng, profile, 2, 12);
+        if k == leader {
+            row[s.led_tasks_assigned] = int(assigned);
+            row[s.led_tasks_on_time] = int(on_time);
+            if late > 0 || rng.chance(500) {
+                row[s.led_tasks_late] = int(late);
+            }
+            if exceeding > 0 || rng.chance(500) {
+                row[s.led_tasks_exceeding] = int(exceeding);
+            }
+            if rng.chance(3) {
+                row[s.led_unit_corruption_handled] = Num::ONE;
+            }
+        } else {
+            row[s.tasks_assigned] = int(assigned);
+            row[s.tasks_on_time] = int(on_time);
+            // Leave defaulted facts empty half the time, so default filling is exercised.
+            if late > 0 || rng.chance(500) {
+                row[s.tasks_late] = int(late);
+            }
+            if exceeding > 0 || rng.chance(500) {
+                row[s.tasks_exceeding] = int(exceeding);
+            }
+        }
+        if rng.chance(200) {
+            let identified = rng.range(1, 3);
+            row[s.shortcomings_identified] = int(identified);
+            row[s.shortcomings_fixed] = int(identified - i64::from(rng.chance(100)));
+        }
+        if rng.chance(10) {
+            row[s.discipline] = discipline[rng.below(3)];
+        } else if rng.chance(300) {
+            row[s.discipline] = none;
+        }
+        if rng.chance(1) {
+            row[s.degradation_concluded] = Num::ONE;
+        }
+        if k != outside && rng.chance(400) {
+            row[s.civil_servant_level] = match rng.below(1000) {
+                0..10 => cs_kht,
+                10..110 => cs_ht,
+                110..550 => cs_htt,
+                _ => cs_htxs,
+            };
+        }
+        if rng.chance(20) {
+            row[s.months_since_admission] = int(rng.range(1, 11)); // under 6: not classified
+        }
+        if rng.chance(2) {
+            row[s.suspended] = Num::ONE;
+        }
+        if rng.chance(2) {
+            row[s.exempted] = Num::ONE;
+        }
+        if rng.chance(30) {
+            row[s.sick_leave_months] = int(rng.range(1, 6)); // 3 or more: capped at HT
+        }
+        let target = if rng.chance(300) { Some(rng.below(2)) } else { None };
+        let record = Record {
+            id: format!("M{i:07}"),
+            name: String::new(),
+            kind: k,
+            org: Some(base_ids[rng.below(base_ids.len())].clone()),
+            task_group: None,
+            base: false,
+            target,
+            row: i as u32 + 2,
+        };
+        table.push(record, &row);
+    }
+    Roster { members: table, orgs }
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// The timed work, shared by divan and the plain summary.
+
+fn classify_all(rules: &RuleSet, members: &Table) -> u64 {
+    let mut classifier = Classifier::new(rules);
+    let mut checksum = 0u64;
+    for (i, record) in members.records.iter().enumerate() {
+        let verdict = classifier.classify(record.kind, members.row(i));
+        checksum = checksum.wrapping_add(verdict.level().map_or(7, |l| l as u64));
+    }
+    checksum
+}
+
+fn explain_count(members: &Table) -> usize {
+    members.len().min(EXPLAIN_LIMIT)
+}
+
+fn explain_all(rules: &RuleSet, members: &Table) -> u64 {
+    let mut classifier = Classifier::new(rules);
+    let mut checksum = 0u64;
+    for (i, record) in members.records.iter().enumerate().take(explain_count(members)) {
+        let (verdict, explanation) = classifier.explain(record.kind, members.row(i), record.target);
+        checksum = checksum.wrapping_add(verdict.level().map_or(7, |l| l as u64) + explanation.findings.len() as u64);
+        black_box(explanation);
+    }
+    checksum
+}
+
+fn run_unit(rules: &RuleSet, fixture: &Fixture, set: &TargetSet) -> (xeploai::unit::UnitResult, Vec<targets::TargetResult>) {
+    let result = fixture.unit.run(rules, &fixture.roster);
+    let figures = Figures::from_unit(&result);
+    let (checks, _diagnostics) = targets::check(rules, set, &figures);
+    (result, checks)
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// divan benchmarks.
+
+#[divan::bench(args = SIZES, sample_count = 20, sample_size = 1)]
+fn fast_path(bencher: Bencher, nominal: usize) {
+    let (rules, members) = (rules(), &fixture(nominal).roster.members);
+    bencher.counter(ItemsCount::new(members.len())).bench_local(|| classify_all(rules, black_box(members)));
+}
+
+#[divan::bench(args = SIZES, sample_count = 3, sample_size = 1)]
+fn explain(bencher: Bencher, nominal: usize) {
+    let (rules, members) = (rules(), &fixture(nominal).roster.members);
+    bencher.counter(ItemsCount::new(explain_count(members))).bench_local(|| explain_all(rules, black_box(members)));
+}
+
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
+fn unit(bencher: Bencher, nominal: usize) {
+    let (rules, fixture, set) = (rules(), fixture(nominal), target_set());
+    bencher.counter(ItemsCount::new(fixture.roster.members.len())).bench_local(|| run_unit(rules, black_box(fixture), set));
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// Plain summary.
+
+fn rate(items: usize, elapsed: Duration) -> String {
+    let per_second = items as f64 / elapsed.as_secs_f64();
+    if per_second >= 1e6 { format!("{:.2} M/s", per_second / 1e6) } else { format!("{:.1} k/s", per_second / 1e3) }
+}
+
+fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let out = black_box(work());
+    (out, start.elapsed())
+}
+
+/// What the roster produced, to show that every outcome is exercised.
+fn describe(rules: &RuleSet, verdicts: &[Verdict]) -> String {
+    let mut levels = vec![0usize; rules.levels.len()];
+    let (mut not_classified, mut incomplete, mut failed, mut disqualified, mut capped, mut fallback) = (0, 0, 0, 0, 0, 0);
+    for verdict in verdicts {
+        match verdict.outcome {
+            Outcome::Level { level, decision } => {
+                levels[level as usize] += 1;
+                match decision {
+                    xeploai::classify::Decision::Disqualifier(_) => disqualified += 1,
+                    xeploai::classify::Decision::Cap { .. } => capped += 1,
+                    xeploai::classify::Decision::Fallback { .. } => fallback += 1,
+                    _ => {}
+                }
+            }
+            Outcome::NotClassified { .. } => not_classified += 1,
+            Outcome::Incomplete { .. } => incomplete += 1,
+            Outcome::Failed { .. } => failed += 1,
+        }
+    }
+    let levels: Vec<String> = rules.levels.iter().zip(&levels).map(|(l, n)| format!("{} {n}", l.short)).collect();
+    format!(
+        "{}; not classified {not_classified}, incomplete {incomplete}, failed {failed} (of which disqualified {disqualified}, capped {capped}, band fallback {fallback})",
+        levels.join(", ")
+    )
+}
+
+fn summary() {
+    let rules = rules();
+    let set = target_set();
+    println!();
+    println!("Plain figures (one timed pass each, {} CPU(s) available):", std::thread::available_parallelism().map_or(1, |n| n.get()));
+    for nominal in SIZES {
+        let (fixture, build) = timed(|| fixture(nominal));
+        let members = &fixture.roster.members;
+        let n = members.len();
+        let name = label(nominal);
+        if build > Duration::from_millis(1) {
+            println!("  (roster {name}: {n} members, {} organizations, generated and prepared in {:.2?})", fixture.roster.orgs.len(), build);
+        }
+        // Warm up once, then time one pass.
+        black_box(classify_all(rules, members));
+        let (_, elapsed) = timed(|| classify_all(rules, members));
+        println!("members/s (fast path, {name}): {}  [{n} in {elapsed:.2?}]", rate(n, elapsed));
+
+        let explained = explain_count(members);
+        let (_, elapsed) = timed(|| explain_all(rules, members));
+        println!("members/s (explanations, {name}): {}  [{explained} in {elapsed:.2?}]", rate(explained, elapsed));
+
+        let ((result, checks), elapsed) = timed(|| run_unit(rules, fixture, set));
+        println!("members/s (whole unit + targets, {name}): {}  [{n} in {elapsed:.2?}]", rate(n, elapsed));
+
+        println!("    members by criteria: {}", describe(rules, &result.members));
+        let proposed = &result.member_distribution;
+        println!(
+            "    members after quota: {} | base organizations: {} | organizations: {}",
+            distribution(rules, proposed),
+            distribution(rules, &result.base_org_distribution),
+            distribution(rules, &result.org_distribution)
+        );
+        let statuses: Vec<String> = checks
+            .iter()
+            .map(|c| {
+                let status = match c.status {
+                    TargetStatus::Pass => "pass",
+                    TargetStatus::Fail => "fail",
+                    TargetStatus::Pending => "pending",
+                    TargetStatus::NoData => "no data",
+                };
+                format!("{} {status} ({})", c.id, c.summary.get(xeploai::Lang::En))
+            })
+            .collect();
+        println!("    targets: {}", statuses.join("; "));
+    }
+}
+
+fn distribution(rules: &RuleSet, d: &xeploai::unit::Distribution) -> String {
+    let levels: Vec<String> = rules.levels.iter().zip(&d.levels).map(|(l, n)| format!("{} {n}", l.short)).collect();
+    format!("{} NC {} inc {}", levels.join(" "), d.not_classified, d.incomplete)
+}
+
+fn main() {
+    divan::main();
+    if bench_mode() && std::env::var_os("XEPLOAI_BENCH_NO_SUMMARY").is_none() {
+        summary();
+    }
+}

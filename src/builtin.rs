@@ -1,0 +1,20 @@
+//! Rule sets bundled into every build, so the CLI and the web app work with no file at hand.
+
+/// `(id, rule file text, cases file text)`, the default first.
+pub const RULE_SETS: &[(&str, &str, &str)] =
+    &[("qd366-2025", include_str!("../rules/qd366-2025.toml"), include_str!("../rules/qd366-2025.cases.toml"))];
+
+/// The default rule set's id.
+pub const DEFAULT: &str = "qd366-2025";
+
+/// The text of a bundled rule set.
+pub fn rule_text(id: &str) -> Option<&'static str> {
+    RULE_SETS.iter().find(|(name, _, _)| *name == id).map(|(_, text, _)| *text)
+}
+
+/// Compile a bundled rule set. Bundled rule sets are checked by the test suite, so this only fails if that test
+/// fails too.
+pub fn load(id: &str) -> Option<crate::RuleSet> {
+    let text = rule_text(id)?;
+    crate::ruleset::load(text, Some(&format!("rules/{id}.toml"))).0
+}

@@ -1,0 +1,430 @@
+//! Cases files: every rule file carries worked examples beside it (`X.cases.toml` next to `X.toml`), and every
+//! target file too. Running them is how a rule set proves it says what its authors meant, and how a person editing
+//! a variant sees which of its cases broke.
+//!
+//! Individual cases give facts and the expected level (or not classified / incomplete), optionally what decided it
+//! and what is missing for a target level. Unit cases give a roster as CSV and the expected quota statuses, proposed
+//! levels and organization levels. Target cases give figures and the expected status, actual value and margin.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::classify::Classifier;
+use crate::diag::{Code, Diagnostic, LineIndex};
+use crate::explain::{Explanation, ResultStatus};
+use crate::input::{ReadOptions, TableKind, parse_value};
+use crate::num::Num;
+use crate::ruleset::RuleSet;
+use crate::targets::{Figures, FiguresDoc, TargetSet, TargetStatus};
+use crate::unit::{NO_LEVEL, Roster, Unit};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CasesDoc {
+    #[serde(default)]
+    pub case: Vec<CaseDoc>,
+    #[serde(default)]
+    pub unit_case: Vec<UnitCaseDoc>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseDoc {
+    pub id: Spanned<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub subject: String,
+    #[serde(default)]
+    pub facts: BTreeMap<String, toml::Value>,
+    /// A level id, `not_classified` or `incomplete`.
+    pub expect: String,
+    /// The rule that decided (a rule id), or `reached` / `below_bands`.
+    #[serde(default)]
+    pub decided_by: Option<String>,
+    /// A registered target level, and the ids of what is expected to be missing for it (unmet band or
+    /// conditions, and blocking cases).
+    #[serde(default)]
+    pub target: Option<String>,
+    #[serde(default)]
+    pub target_missing: Option<Vec<String>>,
+    /// What is expected to be missing for the next level up.
+    #[serde(default)]
+    pub next_missing: Option<Vec<String>>,
+    /// Keep the explanation as a golden file (`tests/snapshots`).
+    #[serde(default)]
+    pub snapshot: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitCaseDoc {
+    pub id: Spanned<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub members: String,
+    #[serde(default)]
+    pub orgs: Option<String>,
+    pub expect: UnitExpectDoc,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitExpectDoc {
+    /// Proposed levels (after the quota proposal) by member id; `-` for none.
+    #[serde(default)]
+    pub levels: BTreeMap<String, String>,
+    #[serde(default)]
+    pub orgs: BTreeMap<String, String>,
+    #[serde(default)]
+    pub quota: Vec<QuotaExpectDoc>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuotaExpectDoc {
+    pub scope: String,
+    #[serde(default)]
+    pub candidates: Option<u64>,
+    #[serde(default)]
+    pub good: Option<u64>,
+    #[serde(default)]
+    pub cap: Option<u64>,
+    #[serde(default)]
+    pub excess: Option<u64>,
+    #[serde(default)]
+    pub cap_after: Option<u64>,
+    #[serde(default)]
+    pub look_first: Option<Vec<String>>,
+}
+
+/// The outcome of running a cases file.
+#[derive(Debug, Default)]
+pub struct CaseReport {
+    pub passed: usize,
+    pub failed: usize,
+    /// One error per failed check, located at the case's id and naming the case.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Explanations of the cases marked `snapshot = true`, by case id, in Vietnamese text and as JSON.
+    pub snapshots: Vec<(String, Explanation)>,
+}
+
+/// Turn a case's facts into a row of values for `kind`.
+pub fn facts_row(rules: &RuleSet, kind: usize, facts: &BTreeMap<String, toml::Value>) -> Result<Vec<Num>, String> {
+    let mut row = vec![Num::MISSING; rules.facts.len()];
+    for (name, value) in facts {
+        let slot = rules.fact_slot(name).ok_or_else(|| format!("no fact `{name}`"))?;
+        let fact = rules.fact(slot);
+        if !fact.applies_to(kind) {
+            return Err(format!("fact `{name}` does not apply to subject `{}`", rules.subjects[kind].id));
+        }
+        let text = match value {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Integer(i) => i.to_string(),
+            toml::Value::Float(f) => format!("{f}"),
+            toml::Value::Boolean(b) => b.to_string(),
+            other => return Err(format!("fact `{name}`: unsupported value {other:?}")),
+        };
+        match parse_value(rules, fact, &text) {
+            Ok(Some(v)) => row[slot as usize] = v,
+            Ok(None) => {}
+            Err((_, _, en)) => return Err(format!("fact `{name}`: {en}")),
+        }
+    }
+    Ok(row)
+}
+
+/// Run a cases file against a rule set.
+pub fn run_cases(rules: &RuleSet, text: &str, file: Option<&str>) -> CaseReport {
+    let mut report = CaseReport::default();
+    let doc: CasesDoc = match toml::from_str(text) {
+        Ok(doc) => doc,
+        Err(error) => {
+            report.failed += 1;
+            report.diagnostics.push(crate::ruleset::toml_error(&error, text, file));
+            return report;
+        }
+    };
+    let index = LineIndex::new(text);
+    let mut classifier = Classifier::new(rules);
+    for case in &doc.case {
+        let id = case.id.get_ref();
+        let location = index.location(file, case.id.span().start, Some(format!("case {id}")));
+        let fail = |report: &mut CaseReport, code: Code, en: String| {
+            report.diagnostics.push(Diagnostic::new(code, location.clone(), format!("trường hợp `{id}`: {en}"), format!("case `{id}`: {en}")));
+        };
+        let Some(kind) = crate::input::parse_kind(rules, &case.subject) else {
+            report.failed += 1;
+            fail(&mut report, Code::CaseInvalid, format!("no subject kind `{}`", case.subject));
+            continue;
+        };
+        let row = match facts_row(rules, kind, &case.facts) {
+            Ok(row) => row,
+            Err(message) => {
+                report.failed += 1;
+                fail(&mut report, Code::CaseInvalid, message);
+                continue;
+            }
+        };
+        let target = match &case.target {
+            Some(name) => match crate::input::parse_level(rules, name) {
+                Some(level) => Some(level),
+                None => {
+                    report.failed += 1;
+                    fail(&mut report, Code::CaseInvalid, format!("no level `{name}`"));
+                    continue;
+                }
+            },
+            None => None,
+        };
+        let (verdict, explanation) = classifier.explain(kind, &row, target);
+        let fast = classifier.classify(kind, &row);
+        let mut problems: Vec<String> = Vec::new();
+        if fast != verdict {
+            problems.push("the fast path and the explanation disagree".into());
+        }
+        let got = match explanation.status {
+            ResultStatus::Classified => explanation.level.clone().unwrap_or_default(),
+            ResultStatus::NotClassified => "not_classified".into(),
+            ResultStatus::Incomplete => "incomplete".into(),
+            ResultStatus::Failed => "failed".into(),
+        };
+        let expected = match crate::input::parse_level(rules, &case.expect) {
+            Some(level) => rules.levels[level].id.clone(),
+            None => case.expect.clone(),
+        };
+        if got != expected {
+            problems.push(format!("expected {expected}, got {got} ({})", explanation.decided_by.summary.get(crate::Lang::En)));
+        }
+        if let Some(decided_by) = &case.decided_by {
+            let actual = explanation.decided_by.rule.clone().unwrap_or_else(|| {
+                serde_json::to_value(explanation.decided_by.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+            });
+            if &actual != decided_by {
+                problems.push(format!("expected decided by {decided_by}, got {actual}"));
+            }
+        }
+        let ids = |gap: &Option<crate::explain::Gap>| -> Vec<String> {
+            let mut ids: Vec<String> = gap.iter().flat_map(|g| g.blockers.iter().chain(&g.unmet)).map(|f| f.rule.clone()).collect();
+            ids.sort();
+            ids
+        };
+        if let Some(expected) = &case.target_missing {
+            let mut expected = expected.clone();
+            expected.sort();
+            let actual = ids(&explanation.target);
+            if actual != expected {
+                problems.push(format!("expected missing for the target [{}], got [{}]", expected.join(", "), actual.join(", ")));
+            }
+        }
+        if let Some(expected) = &case.next_missing {
+            let mut expected = expected.clone();
+            expected.sort();
+            let actual = ids(&explanation.next_level);
+            if actual != expected {
+                problems.push(format!("expected missing for the next level [{}], got [{}]", expected.join(", "), actual.join(", ")));
+            }
+        }
+        if problems.is_empty() {
+            report.passed += 1;
+        } else {
+            report.failed += 1;
+            fail(&mut report, Code::CaseFailed, problems.join("; "));
+        }
+        if case.snapshot {
+            report.snapshots.push((id.clone(), explanation));
+        }
+    }
+    for case in &doc.unit_case {
+        let id = case.id.get_ref();
+        let location = index.location(file, case.id.span().start, Some(format!("unit_case {id}")));
+        let problems = run_unit_case(rules, case);
+        if problems.is_empty() {
+            report.passed += 1;
+        } else {
+            report.failed += 1;
+            let text = problems.join("; ");
+            report.diagnostics.push(Diagnostic::new(
+                if problems.iter().any(|p| p.starts_with("input:")) { Code::CaseInvalid } else { Code::CaseFailed },
+                location,
+                format!("trường hợp `{id}`: {text}"),
+                format!("case `{id}`: {text}"),
+            ));
+        }
+    }
+    report
+}
+
+fn run_unit_case(rules: &RuleSet, case: &UnitCaseDoc) -> Vec<String> {
+    let mut problems = Vec::new();
+    let member_kind = rules.subjects.iter().position(|s| !s.collective);
+    let org_kind = rules.subjects.iter().position(|s| s.collective);
+    let (members, diagnostics) =
+        crate::input::read_csv(rules, &case.members, &ReadOptions { file: None, kind: TableKind::Members, default_subject: member_kind });
+    for d in diagnostics.iter().filter(|d| d.is_error()) {
+        problems.push(format!("input: members {}", d.render(crate::Lang::En)));
+    }
+    let orgs = match &case.orgs {
+        Some(text) => {
+            let (orgs, diagnostics) =
+                crate::input::read_csv(rules, text, &ReadOptions { file: None, kind: TableKind::Organizations, default_subject: org_kind });
+            for d in diagnostics.iter().filter(|d| d.is_error()) {
+                problems.push(format!("input: orgs {}", d.render(crate::Lang::En)));
+            }
+            orgs
+        }
+        None => crate::input::Table::new(rules.facts.len()),
+    };
+    let roster = Roster { members, orgs };
+    let unit = Unit::prepare(rules, &roster, None, None);
+    let result = unit.run(rules, &roster);
+    let level_name = |level: u8| if level == NO_LEVEL { "-".to_string() } else { rules.levels[level as usize].id.clone() };
+    for (member, expected) in &case.expect.levels {
+        match roster.members.records.iter().position(|r| &r.id == member) {
+            Some(i) => {
+                let got = level_name(result.proposed[i]);
+                if &got != expected {
+                    problems.push(format!("member {member}: expected {expected}, got {got}"));
+                }
+            }
+            None => problems.push(format!("input: no member {member}")),
+        }
+    }
+    for (org, expected) in &case.expect.orgs {
+        match roster.orgs.records.iter().position(|r| &r.id == org) {
+            Some(i) => {
+                let got = level_name(result.orgs_proposed[i]);
+                if &got != expected {
+                    problems.push(format!("organization {org}: expected {expected}, got {got}"));
+                }
+            }
+            None => problems.push(format!("input: no organization {org}")),
+        }
+    }
+    for expected in &case.expect.quota {
+        let Some(status) = result.quotas.iter().find(|q| q.scope_id == expected.scope) else {
+            problems.push(format!("no quota status for scope {}", expected.scope));
+            continue;
+        };
+        let mut check = |name: &str, want: Option<u64>, got: u64| {
+            if let Some(want) = want {
+                if want != got {
+                    problems.push(format!("quota {}: {name} expected {want}, got {got}", expected.scope));
+                }
+            }
+        };
+        check("candidates", expected.candidates, status.counts.candidates);
+        check("good", expected.good, status.counts.good);
+        check("cap", expected.cap, status.resolution.cap);
+        check("excess", expected.excess, status.resolution.excess);
+        check("cap_after", expected.cap_after, status.resolution.cap_after);
+        if let Some(look_first) = &expected.look_first {
+            if look_first != &status.look_first {
+                problems.push(format!("quota {}: look first expected [{}], got [{}]", expected.scope, look_first.join(", "), status.look_first.join(", ")));
+            }
+        }
+    }
+    problems
+}
+
+// ----------------------------------------------------------------------------------------------------------------
+// Target cases.
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetCasesDoc {
+    #[serde(default)]
+    pub case: Vec<TargetCaseDoc>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetCaseDoc {
+    pub id: Spanned<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub figures: FiguresDoc,
+    pub expect: Vec<TargetExpectDoc>,
+    /// Codes of the diagnostics expected (reported mismatches and such), in order.
+    #[serde(default)]
+    pub diagnostics: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetExpectDoc {
+    pub target: String,
+    pub status: TargetStatus,
+    /// The actual value: a percentage ("95.6%") or a number; compared exactly after rounding to the digits given.
+    #[serde(default)]
+    pub actual: Option<String>,
+    /// The first margin's units: needed (positive) or spare (negative).
+    #[serde(default)]
+    pub margin: Option<i64>,
+    #[serde(default)]
+    pub reported_matches: Option<bool>,
+}
+
+pub fn run_target_cases(rules: &RuleSet, set: &TargetSet, text: &str, file: Option<&str>) -> CaseReport {
+    let mut report = CaseReport::default();
+    let doc: TargetCasesDoc = match toml::from_str(text) {
+        Ok(doc) => doc,
+        Err(error) => {
+            report.failed += 1;
+            report.diagnostics.push(crate::ruleset::toml_error(&error, text, file));
+            return report;
+        }
+    };
+    let index = LineIndex::new(text);
+    for case in &doc.case {
+        let id = case.id.get_ref();
+        let location = index.location(file, case.id.span().start, Some(format!("case {id}")));
+        let (figures, mut diagnostics) = Figures::from_doc(rules, &case.figures, text, file);
+        let (results, more) = crate::targets::check(rules, set, &figures);
+        diagnostics.extend(more);
+        let mut problems = Vec::new();
+        for expected in &case.expect {
+            let Some(result) = results.iter().find(|r| r.id == expected.target) else {
+                problems.push(format!("no target {}", expected.target));
+                continue;
+            };
+            if result.status != expected.status {
+                problems.push(format!("{}: expected {:?}, got {:?} ({})", expected.target, expected.status, result.status, result.summary.get(crate::Lang::En)));
+            }
+            if let Some(actual) = &expected.actual {
+                let percent = actual.trim().ends_with('%');
+                let want = Num::parse(actual.trim().trim_end_matches('%'));
+                let decimals = actual.trim().trim_end_matches('%').rfind(['.', ',']).map(|i| actual.trim().trim_end_matches('%').len() - i - 1).unwrap_or(0) as u32;
+                let got = result.actual.map(|a| if percent { a.mul(Num::HUNDRED).unwrap_or(a) } else { a }).map(|a| a.round_to(decimals));
+                if want.ok() != got {
+                    problems.push(format!("{}: expected actual {actual}, got {}", expected.target, got.map(|g| g.to_string()).unwrap_or_else(|| "none".into())));
+                }
+            }
+            if let Some(margin) = expected.margin {
+                let got = result.margins.first().map(|m| m.units);
+                if got != Some(margin) {
+                    problems.push(format!("{}: expected margin {margin}, got {got:?}", expected.target));
+                }
+            }
+            if let Some(matches) = expected.reported_matches {
+                let got = result.reported.as_ref().map(|r| r.matches);
+                if got != Some(matches) {
+                    problems.push(format!("{}: expected reported match {matches}, got {got:?}", expected.target));
+                }
+            }
+        }
+        let codes: Vec<String> = diagnostics.iter().map(|d| d.code.as_str().to_string()).collect();
+        if codes != case.diagnostics {
+            problems.push(format!("expected diagnostics [{}], got [{}]", case.diagnostics.join(", "), codes.join(", ")));
+        }
+        if problems.is_empty() {
+            report.passed += 1;
+        } else {
+            report.failed += 1;
+            let text = problems.join("; ");
+            report.diagnostics.push(Diagnostic::new(Code::CaseFailed, location, format!("trường hợp `{id}`: {text}"), format!("case `{id}`: {text}")));
+        }
+    }
+    report
+}

@@ -1,0 +1,461 @@
+//! Explanations: the same classification as the fast path, with every check recorded.
+//!
+//! An [`Explanation`] is data: each [`Finding`] is one rule checked (observed against required, met or not, its
+//! provenance), plus the decision, the score breakdown and the gap to the next level or to a registered target
+//! level. Text, table, JSON and HTML renderings are separate functions over this data (`render.rs`, the web UI).
+
+use serde::Serialize;
+
+use crate::classify::{Classifier, Decision, Outcome, Stage, Verdict};
+use crate::doc::BandFallback;
+use crate::expr::{CmpOp, Comparison, NumStyle};
+use crate::lang::Text;
+use crate::num::Num;
+use crate::ruleset::{Provenance, Rule, RuleSet, Status};
+
+/// One rule checked for one subject.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    pub stage: Stage,
+    /// For band checks and level conditions: the level's id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    pub rule: String,
+    pub name: Text,
+    pub expr: String,
+    /// `None` when a fact it needs is empty.
+    pub met: Option<bool>,
+    pub comparisons: Vec<Comparison>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Provenance>,
+    /// This finding decided the result.
+    pub decisive: bool,
+}
+
+impl Finding {
+    pub fn is_assumption(&self) -> bool {
+        self.source.as_ref().is_some_and(|s| s.status == Status::Assumption)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResultStatus {
+    Classified,
+    NotClassified,
+    Incomplete,
+    Failed,
+}
+
+/// What decided, in words and by reference.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Decider {
+    pub kind: DeciderKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    pub summary: Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Provenance>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeciderKind {
+    Reached,
+    BelowBands,
+    Fallback,
+    Disqualifier,
+    Cap,
+    NotClassified,
+    MissingFact,
+    EvaluationError,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScorePart {
+    pub fact: String,
+    pub name: Text,
+    pub value: Option<Num>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<Num>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScoreView {
+    pub total: Option<Num>,
+    pub max: Num,
+    pub parts: Vec<ScorePart>,
+}
+
+/// What stands between the subject and a level: the smallest set of unmet checks, each necessary.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Gap {
+    pub level: String,
+    pub level_name: Text,
+    /// Already at this level or better.
+    pub reached: bool,
+    /// Unmet (or unknown) band and conditions of the level.
+    pub unmet: Vec<Finding>,
+    /// Cases that hold and keep the subject below the level whatever else changes: a not-classified case, a
+    /// disqualifier, a cap.
+    pub blockers: Vec<Finding>,
+}
+
+/// A rule set's choice that the texts do not make, involved in this subject's evaluation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AssumptionNote {
+    pub rule: String,
+    pub name: Text,
+    pub reason: Option<Text>,
+    /// The assumption decided this subject's result.
+    pub decisive: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Explanation {
+    pub rule_set: String,
+    pub subject: String,
+    pub status: ResultStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level_name: Option<Text>,
+    pub decided_by: Decider,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<ScoreView>,
+    pub findings: Vec<Finding>,
+    /// The level just above the result, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_level: Option<Gap>,
+    /// The level the subject registered to strive for (đăng ký phấn đấu), when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<Gap>,
+    /// Inputs that are empty and needed (no default).
+    pub missing_facts: Vec<String>,
+    pub assumptions: Vec<AssumptionNote>,
+}
+
+impl Classifier<'_> {
+    /// Classify with a full trace. `target` is a registered level (index) to report the gap to.
+    pub fn explain(&mut self, kind: usize, values: &[Num], target: Option<usize>) -> (Verdict, Explanation) {
+        let verdict = self.classify(kind, values);
+        // `classify` left the prepared row in the scratch buffer.
+        let rules = self.rules;
+        let row = &self.scratch;
+        let mut findings = Vec::new();
+
+        let trace_rule = |stage: Stage, level: Option<&str>, rule: &Rule, row: &[Num]| -> Finding {
+            let mut comparisons = Vec::new();
+            let met = match rule.expr.eval_traced(row, &mut comparisons) {
+                Ok(value) => Some(!value.is_zero()),
+                Err(_) => None,
+            };
+            Finding {
+                stage,
+                level: level.map(str::to_string),
+                rule: rule.id.clone(),
+                name: rule.name.clone(),
+                expr: rule.expr.text().to_string(),
+                met,
+                comparisons,
+                source: Some(rule.source.clone()),
+                decisive: false,
+            }
+        };
+
+        for rule in rules.not_classified.iter().filter(|r| r.applies_to(kind)) {
+            findings.push(trace_rule(Stage::NotClassified, None, rule, row));
+        }
+        let lowest = &rules.levels[rules.lowest_level()];
+        for rule in rules.disqualifiers.iter().filter(|r| r.applies_to(kind)) {
+            findings.push(trace_rule(Stage::Disqualifier, Some(&lowest.id), rule, row));
+        }
+        let score_value = rules.scoring.as_ref().and_then(|s| row[s.slot as usize].known());
+        for level in &rules.levels {
+            if let (Some(min), Some(scoring)) = (level.min_score, &rules.scoring) {
+                let score_fact = &rules.facts[scoring.slot as usize];
+                findings.push(Finding {
+                    stage: Stage::Band,
+                    level: Some(level.id.clone()),
+                    rule: format!("band.{}", level.id),
+                    name: Text::new(
+                        format!("Điểm đạt khung {} (từ {} điểm trở lên)", level.short, min.display(crate::lang::Lang::Vi, 2)),
+                        format!("Score in the {} band ({} points or more)", level.short, min.display(crate::lang::Lang::En, 2)),
+                    ),
+                    expr: format!("{} >= {}", score_fact.id, min),
+                    met: score_value.map(|s| s >= min),
+                    comparisons: vec![Comparison {
+                        left: score_fact.id.clone(),
+                        op: CmpOp::Ge,
+                        right: min.to_string(),
+                        observed: score_value,
+                        required: Some(min),
+                        style: NumStyle::Plain,
+                        observed_choice: None,
+                        required_choice: None,
+                        met: score_value.map(|s| s >= min),
+                    }],
+                    source: level.source.clone(),
+                    decisive: false,
+                });
+            }
+            for rule in level.conditions.iter().filter(|r| r.applies_to(kind)) {
+                findings.push(trace_rule(Stage::Condition, Some(&level.id), rule, row));
+            }
+        }
+        for cap in rules.caps.iter().filter(|c| c.rule.applies_to(kind)) {
+            findings.push(trace_rule(Stage::Cap, Some(&rules.levels[cap.max_level].id), &cap.rule, row));
+        }
+
+        // Mark what decided.
+        let mark = |findings: &mut Vec<Finding>, stage: Stage, rule: &str| {
+            if let Some(f) = findings.iter_mut().find(|f| f.stage == stage && f.rule == rule) {
+                f.decisive = true;
+            }
+        };
+        let (status, level, decided_by) = match verdict.outcome {
+            Outcome::Level { level, decision } => {
+                let level = level as usize;
+                let decided_by = match decision {
+                    Decision::Reached => {
+                        let l = &rules.levels[level];
+                        mark(&mut findings, Stage::Band, &format!("band.{}", l.id));
+                        Decider {
+                            kind: DeciderKind::Reached,
+                            rule: None,
+                            summary: Text::new(
+                                format!("Đạt khung điểm và mọi điều kiện của mức {}", l.short),
+                                format!("In the score band and meets every condition of {}", l.short),
+                            ),
+                            source: l.source.clone(),
+                        }
+                    }
+                    Decision::BelowBands => {
+                        let above = &rules.levels[rules.lowest_level() - 1];
+                        mark(&mut findings, Stage::Band, &format!("band.{}", above.id));
+                        Decider {
+                            kind: DeciderKind::BelowBands,
+                            rule: None,
+                            summary: Text::new(
+                                format!("Điểm dưới khung thấp nhất ({} điểm) nên xếp mức {}", above.min_score.map(|m| m.display(crate::lang::Lang::Vi, 2)).unwrap_or_default(), lowest.short),
+                                format!("Score below the lowest band ({} points), so {}", above.min_score.map(|m| m.display(crate::lang::Lang::En, 2)).unwrap_or_default(), lowest.short),
+                            ),
+                            source: above.source.clone(),
+                        }
+                    }
+                    Decision::Fallback { from, failed } => {
+                        let from_level = &rules.levels[from as usize];
+                        let failed_rule = &from_level.conditions[failed as usize];
+                        mark(&mut findings, Stage::Condition, &failed_rule.id);
+                        let policy = match rules.band_fallback {
+                            BandFallback::Cascade => ("xuống dần từng mức đến mức đầu tiên đạt đủ điều kiện", "moved down one level at a time to the first level whose conditions hold"),
+                            BandFallback::DropOne => ("hạ đúng một mức", "moved down exactly one level"),
+                            BandFallback::Lowest => ("xếp mức thấp nhất", "placed at the lowest level"),
+                        };
+                        Decider {
+                            kind: DeciderKind::Fallback,
+                            rule: Some(failed_rule.id.clone()),
+                            summary: Text::new(
+                                format!(
+                                    "Điểm đạt khung {} nhưng không đạt điều kiện \"{}\"; theo cách xử lý đã chọn: {} → {}",
+                                    from_level.short, failed_rule.name.vi, policy.0, rules.levels[level].short
+                                ),
+                                format!(
+                                    "Score in the {} band but the condition \"{}\" is not met; by the chosen policy: {} → {}",
+                                    from_level.short,
+                                    failed_rule.name.get(crate::lang::Lang::En),
+                                    policy.1,
+                                    rules.levels[level].short
+                                ),
+                            ),
+                            source: rules.band_fallback_source.clone(),
+                        }
+                    }
+                    Decision::Disqualifier(index) => {
+                        let rule = &rules.disqualifiers[index as usize];
+                        mark(&mut findings, Stage::Disqualifier, &rule.id);
+                        Decider {
+                            kind: DeciderKind::Disqualifier,
+                            rule: Some(rule.id.clone()),
+                            summary: Text::new(
+                                format!("Thuộc trường hợp \"{}\" nên xếp mức {}", rule.name.vi, lowest.short),
+                                format!("Falls under \"{}\", so {}", rule.name.get(crate::lang::Lang::En), lowest.short),
+                            ),
+                            source: Some(rule.source.clone()),
+                        }
+                    }
+                    Decision::Cap { index, from } => {
+                        let cap = &rules.caps[index as usize];
+                        mark(&mut findings, Stage::Cap, &cap.rule.id);
+                        Decider {
+                            kind: DeciderKind::Cap,
+                            rule: Some(cap.rule.id.clone()),
+                            summary: Text::new(
+                                format!(
+                                    "Đạt {} theo tiêu chí, nhưng \"{}\" nên tối đa là {}",
+                                    rules.levels[from as usize].short, cap.rule.name.vi, rules.levels[cap.max_level].short
+                                ),
+                                format!(
+                                    "{} by the criteria, but \"{}\" caps the level at {}",
+                                    rules.levels[from as usize].short,
+                                    cap.rule.name.get(crate::lang::Lang::En),
+                                    rules.levels[cap.max_level].short
+                                ),
+                            ),
+                            source: Some(cap.rule.source.clone()),
+                        }
+                    }
+                };
+                (ResultStatus::Classified, Some(level), decided_by)
+            }
+            Outcome::NotClassified { rule } => {
+                let rule = &rules.not_classified[rule as usize];
+                mark(&mut findings, Stage::NotClassified, &rule.id);
+                let decider = Decider {
+                    kind: DeciderKind::NotClassified,
+                    rule: Some(rule.id.clone()),
+                    summary: Text::new(
+                        format!("Không xếp loại: {}", rule.name.vi),
+                        format!("Not classified: {}", rule.name.get(crate::lang::Lang::En)),
+                    ),
+                    source: Some(rule.source.clone()),
+                };
+                (ResultStatus::NotClassified, None, decider)
+            }
+            Outcome::Incomplete { fact } => {
+                let fact = &rules.facts[fact as usize];
+                let decider = Decider {
+                    kind: DeciderKind::MissingFact,
+                    rule: Some(fact.id.clone()),
+                    summary: Text::new(
+                        format!("Chưa đủ dữ liệu: cần nhập \"{}\"", fact.name.vi),
+                        format!("Not enough data: \"{}\" is needed", fact.name.get(crate::lang::Lang::En)),
+                    ),
+                    source: None,
+                };
+                (ResultStatus::Incomplete, None, decider)
+            }
+            Outcome::Failed { rule, error } => {
+                let id = rule_id(rules, rule);
+                let (vi, en) = match error {
+                    crate::num::ArithError::DivisionByZero => ("chia cho 0", "division by zero"),
+                    crate::num::ArithError::Overflow => ("số quá lớn", "number too large"),
+                };
+                let decider = Decider {
+                    kind: DeciderKind::EvaluationError,
+                    rule: Some(id.clone()),
+                    summary: Text::new(format!("Không tính được quy tắc `{id}`: {vi}"), format!("Rule `{id}` cannot be evaluated: {en}")),
+                    source: None,
+                };
+                (ResultStatus::Failed, None, decider)
+            }
+        };
+
+        let gap_to = |target_level: usize, findings: &[Finding]| -> Gap {
+            let target = &rules.levels[target_level];
+            let reached = level.is_some_and(|l| l <= target_level);
+            let mut unmet: Vec<Finding> = Vec::new();
+            let mut blockers: Vec<Finding> = Vec::new();
+            if !reached {
+                // The target level's own band and conditions.
+                for f in findings {
+                    let own = f.level.as_deref() == Some(target.id.as_str()) && matches!(f.stage, Stage::Band | Stage::Condition);
+                    if own && f.met != Some(true) {
+                        unmet.push(f.clone());
+                    }
+                    let blocking = match f.stage {
+                        Stage::NotClassified | Stage::Disqualifier => f.met == Some(true),
+                        Stage::Cap => {
+                            f.met == Some(true)
+                                && f.level.as_deref().and_then(|id| rules.level_index(id)).is_some_and(|cap| cap > target_level)
+                        }
+                        _ => false,
+                    };
+                    if blocking {
+                        blockers.push(f.clone());
+                    }
+                }
+            }
+            Gap { level: target.id.clone(), level_name: target.name.clone(), reached, unmet, blockers }
+        };
+        let next_level = level.filter(|l| *l > 0).map(|l| gap_to(l - 1, &findings));
+        let target = target.map(|t| gap_to(t, &findings));
+
+        let score = rules.scoring.as_ref().map(|s| ScoreView {
+            total: score_value,
+            max: s.max,
+            parts: s
+                .parts
+                .iter()
+                .map(|slot| {
+                    let fact = &rules.facts[*slot as usize];
+                    ScorePart { fact: fact.id.clone(), name: fact.name.clone(), value: row[*slot as usize].known(), max: fact.max }
+                })
+                .collect(),
+        });
+
+        let missing_facts = rules
+            .input_facts(kind)
+            .filter(|(slot, fact)| fact.used && row[*slot as usize].is_missing())
+            .map(|(_, fact)| fact.id.clone())
+            .collect();
+
+        let mut assumptions: Vec<AssumptionNote> = findings
+            .iter()
+            .filter(|f| f.is_assumption())
+            .map(|f| AssumptionNote {
+                rule: f.rule.clone(),
+                name: f.name.clone(),
+                reason: f.source.as_ref().and_then(|s| s.reason.clone()),
+                decisive: f.decisive,
+            })
+            .collect();
+        if let Some(source) = &rules.band_fallback_source {
+            if source.status == Status::Assumption {
+                assumptions.push(AssumptionNote {
+                    rule: "policy.band_fallback".into(),
+                    name: Text::new("Cách xử lý khi điểm đạt khung nhưng không đạt điều kiện", "What happens when the score is in a band but its conditions fail"),
+                    reason: source.reason.clone(),
+                    decisive: decided_by.kind == DeciderKind::Fallback,
+                });
+            }
+        }
+
+        let explanation = Explanation {
+            rule_set: rules.id.clone(),
+            subject: rules.subjects[kind].id.clone(),
+            status,
+            level: level.map(|l| rules.levels[l].id.clone()),
+            level_name: level.map(|l| rules.levels[l].name.clone()),
+            decided_by,
+            score,
+            findings,
+            next_level,
+            target,
+            missing_facts,
+            assumptions,
+        };
+        (verdict, explanation)
+    }
+}
+
+/// The id of the rule a [`RuleRef`] points at.
+pub fn rule_id(rules: &RuleSet, rule: crate::classify::RuleRef) -> String {
+    let index = rule.index as usize;
+    match rule.stage {
+        Stage::Derived => rules.derived.get(index).map(|d| rules.facts[d.slot as usize].id.clone()),
+        Stage::NotClassified => rules.not_classified.get(index).map(|r| r.id.clone()),
+        Stage::Disqualifier => rules.disqualifiers.get(index).map(|r| r.id.clone()),
+        Stage::Condition => rules.levels.get(rule.level as usize).and_then(|l| l.conditions.get(index)).map(|r| r.id.clone()),
+        Stage::Cap => rules.caps.get(index).map(|c| c.rule.id.clone()),
+        Stage::Band => rules.levels.get(rule.level as usize).map(|l| format!("band.{}", l.id)),
+    }
+    .unwrap_or_default()
+}

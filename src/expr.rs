@@ -1,0 +1,1173 @@
+//! The condition language: small expressions over facts.
+//!
+//! ```text
+//! tasks_exceeding / tasks_assigned >= 30% and discipline == 'none'
+//! members.ge_htt >= 80% * members.total
+//! if(tasks_assigned == 0, 100%, tasks_on_time / tasks_assigned)
+//! ```
+//!
+//! Numbers are exact ([`Num`]); `30%` is the number 0.3. Comparisons: `>= <= > < == !=` (also `≥ ≤ ≠`).
+//! Logic: `and`, `or`, `not` (short-circuit, so `n == 0 or k / n >= 1` never divides by zero). Arithmetic: `+ - * /`.
+//! Functions: `if(condition, then, else)`, `min(a, b, …)`, `max(a, b, …)`. Choice facts compare with a quoted value
+//! (`discipline >= 'canh_cao'`) in the order the rule set declares the values.
+//!
+//! Text is parsed once into an [`Ast`], checked and compiled against the rule set's facts into an [`Expr`]
+//! (flat nodes, fact slots resolved, literals typed); evaluation never looks at text again.
+
+use serde::Serialize;
+
+use crate::num::{ArithError, Num};
+
+/// Deepest nesting accepted; evaluation recurses, so this bounds the stack.
+pub const MAX_DEPTH: usize = 48;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum CmpOp {
+    #[serde(rename = ">=")]
+    Ge,
+    #[serde(rename = "<=")]
+    Le,
+    #[serde(rename = ">")]
+    Gt,
+    #[serde(rename = "<")]
+    Lt,
+    #[serde(rename = "==")]
+    Eq,
+    #[serde(rename = "!=")]
+    Ne,
+}
+
+impl CmpOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Ge => "≥",
+            CmpOp::Le => "≤",
+            CmpOp::Gt => ">",
+            CmpOp::Lt => "<",
+            CmpOp::Eq => "=",
+            CmpOp::Ne => "≠",
+        }
+    }
+
+    #[inline]
+    pub fn holds(self, left: Num, right: Num) -> bool {
+        match self {
+            CmpOp::Ge => left >= right,
+            CmpOp::Le => left <= right,
+            CmpOp::Gt => left > right,
+            CmpOp::Lt => left < right,
+            CmpOp::Eq => left == right,
+            CmpOp::Ne => left != right,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Lexer and parser: text → Ast.
+
+#[derive(Clone, Debug, PartialEq)]
+enum Token {
+    Number(Num, bool),
+    Ident(String),
+    Str(String),
+    Op(&'static str),
+    LParen,
+    RParen,
+    Comma,
+}
+
+/// A syntax error at a byte offset of the expression text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub offset: usize,
+    pub message_vi: String,
+    pub message_en: String,
+}
+
+fn syntax(offset: usize, vi: impl Into<String>, en: impl Into<String>) -> SyntaxError {
+    SyntaxError { offset, message_vi: vi.into(), message_en: en.into() }
+}
+
+fn lex(text: &str) -> Result<Vec<(Token, usize)>, SyntaxError> {
+    let mut tokens = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (offset, ch) = chars[i];
+        if ch.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if ch.is_ascii_digit() {
+            let start = offset;
+            let mut j = i;
+            while j < chars.len() && (chars[j].1.is_ascii_digit() || chars[j].1 == '.') {
+                j += 1;
+            }
+            let end = if j < chars.len() { chars[j].0 } else { text.len() };
+            let value = Num::parse(&text[start..end])
+                .map_err(|_| syntax(start, format!("số không hợp lệ `{}`", &text[start..end]), format!("invalid number `{}`", &text[start..end])))?;
+            let mut percent = false;
+            if j < chars.len() && chars[j].1 == '%' {
+                percent = true;
+                j += 1;
+            }
+            let value = if percent { Num::percent(value) } else { value };
+            tokens.push((Token::Number(value, percent), start));
+            i = j;
+            continue;
+        }
+        if ch.is_alphabetic() || ch == '_' {
+            let start = offset;
+            let mut j = i;
+            while j < chars.len() && (chars[j].1.is_alphanumeric() || chars[j].1 == '_' || chars[j].1 == '.') {
+                j += 1;
+            }
+            let end = if j < chars.len() { chars[j].0 } else { text.len() };
+            tokens.push((Token::Ident(text[start..end].to_string()), start));
+            i = j;
+            continue;
+        }
+        if ch == '\'' || ch == '"' {
+            let start = offset;
+            let mut j = i + 1;
+            while j < chars.len() && chars[j].1 != ch {
+                j += 1;
+            }
+            if j >= chars.len() {
+                return Err(syntax(start, "thiếu dấu nháy đóng", "unterminated quoted value"));
+            }
+            let inner_start = chars[i + 1..].first().map(|c| c.0).unwrap_or(text.len());
+            tokens.push((Token::Str(text[inner_start.min(chars[j].0)..chars[j].0].to_string()), start));
+            i = j + 1;
+            continue;
+        }
+        let next = chars.get(i + 1).map(|c| c.1);
+        let (token, width) = match (ch, next) {
+            ('>', Some('=')) => (Token::Op(">="), 2),
+            ('<', Some('=')) => (Token::Op("<="), 2),
+            ('=', Some('=')) => (Token::Op("=="), 2),
+            ('!', Some('=')) => (Token::Op("!="), 2),
+            ('>', _) => (Token::Op(">"), 1),
+            ('<', _) => (Token::Op("<"), 1),
+            ('≥', _) => (Token::Op(">="), 1),
+            ('≤', _) => (Token::Op("<="), 1),
+            ('≠', _) => (Token::Op("!="), 1),
+            ('+', _) => (Token::Op("+"), 1),
+            ('-', _) => (Token::Op("-"), 1),
+            ('*', _) => (Token::Op("*"), 1),
+            ('/', _) => (Token::Op("/"), 1),
+            ('(', _) => (Token::LParen, 1),
+            (')', _) => (Token::RParen, 1),
+            (',', _) => (Token::Comma, 1),
+            ('=', _) => {
+                return Err(syntax(offset, "dùng `==` để so sánh bằng", "use `==` to compare for equality"));
+            }
+            _ => {
+                return Err(syntax(offset, format!("ký tự không hợp lệ `{ch}`"), format!("unexpected character `{ch}`")));
+            }
+        };
+        tokens.push((token, offset));
+        i += width;
+    }
+    Ok(tokens)
+}
+
+/// The parsed expression, before names are resolved. `span` is a byte range of the expression text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ast {
+    pub kind: AstKind,
+    pub span: (usize, usize),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum AstKind {
+    Number { value: Num, percent: bool },
+    Bool(bool),
+    Str(String),
+    Name(String),
+    Neg(Box<Ast>),
+    Not(Box<Ast>),
+    Arith(ArithOp, Box<Ast>, Box<Ast>),
+    Cmp(CmpOp, Box<Ast>, Box<Ast>),
+    And(Box<Ast>, Box<Ast>),
+    Or(Box<Ast>, Box<Ast>),
+    Call(String, Vec<Ast>),
+}
+
+struct Parser<'a> {
+    tokens: Vec<(Token, usize)>,
+    position: usize,
+    text: &'a str,
+    depth: usize,
+}
+
+pub fn parse(text: &str) -> Result<Ast, SyntaxError> {
+    let tokens = lex(text)?;
+    if tokens.is_empty() {
+        return Err(syntax(0, "biểu thức trống", "empty expression"));
+    }
+    let mut parser = Parser { tokens, position: 0, text, depth: 0 };
+    let ast = parser.or()?;
+    if let Some((_, offset)) = parser.tokens.get(parser.position) {
+        return Err(syntax(*offset, "thừa phần sau biểu thức", "unexpected text after the expression"));
+    }
+    Ok(ast)
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.position).map(|t| &t.0)
+    }
+
+    fn offset(&self) -> usize {
+        self.tokens.get(self.position).map(|t| t.1).unwrap_or(self.text.len())
+    }
+
+    fn is_keyword(&self, word: &str) -> bool {
+        matches!(self.peek(), Some(Token::Ident(name)) if name == word)
+    }
+
+    fn enter(&mut self) -> Result<(), SyntaxError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(syntax(self.offset(), "biểu thức lồng quá sâu", "expression nested too deeply"));
+        }
+        Ok(())
+    }
+
+    fn or(&mut self) -> Result<Ast, SyntaxError> {
+        self.enter()?;
+        let mut left = self.and()?;
+        while self.is_keyword("or") {
+            self.position += 1;
+            let right = self.and()?;
+            let span = (left.span.0, right.span.1);
+            left = Ast { kind: AstKind::Or(Box::new(left), Box::new(right)), span };
+        }
+        self.depth -= 1;
+        Ok(left)
+    }
+
+    fn and(&mut self) -> Result<Ast, SyntaxError> {
+        let mut left = self.not()?;
+        while self.is_keyword("and") {
+            self.position += 1;
+            let right = self.not()?;
+            let span = (left.span.0, right.span.1);
+            left = Ast { kind: AstKind::And(Box::new(left), Box::new(right)), span };
+        }
+        Ok(left)
+    }
+
+    fn not(&mut self) -> Result<Ast, SyntaxError> {
+        if self.is_keyword("not") {
+            let start = self.offset();
+            self.position += 1;
+            self.enter()?;
+            let inner = self.not()?;
+            self.depth -= 1;
+            let span = (start, inner.span.1);
+            return Ok(Ast { kind: AstKind::Not(Box::new(inner)), span });
+        }
+        self.comparison()
+    }
+
+    fn comparison(&mut self) -> Result<Ast, SyntaxError> {
+        let left = self.sum()?;
+        let op = match self.peek() {
+            Some(Token::Op(">=")) => CmpOp::Ge,
+            Some(Token::Op("<=")) => CmpOp::Le,
+            Some(Token::Op(">")) => CmpOp::Gt,
+            Some(Token::Op("<")) => CmpOp::Lt,
+            Some(Token::Op("==")) => CmpOp::Eq,
+            Some(Token::Op("!=")) => CmpOp::Ne,
+            _ => return Ok(left),
+        };
+        self.position += 1;
+        let right = self.sum()?;
+        if matches!(self.peek(), Some(Token::Op(">=" | "<=" | ">" | "<" | "==" | "!="))) {
+            return Err(syntax(
+                self.offset(),
+                "không nối tiếp các phép so sánh; dùng `and`",
+                "comparisons cannot be chained; use `and`",
+            ));
+        }
+        let span = (left.span.0, right.span.1);
+        Ok(Ast { kind: AstKind::Cmp(op, Box::new(left), Box::new(right)), span })
+    }
+
+    fn sum(&mut self) -> Result<Ast, SyntaxError> {
+        let mut left = self.product()?;
+        loop {
+            let op = match self.peek() {
+                Some(Token::Op("+")) => ArithOp::Add,
+                Some(Token::Op("-")) => ArithOp::Sub,
+                _ => return Ok(left),
+            };
+            self.position += 1;
+            let right = self.product()?;
+            let span = (left.span.0, right.span.1);
+            left = Ast { kind: AstKind::Arith(op, Box::new(left), Box::new(right)), span };
+        }
+    }
+
+    fn product(&mut self) -> Result<Ast, SyntaxError> {
+        let mut left = self.unary()?;
+        loop {
+            let op = match self.peek() {
+                Some(Token::Op("*")) => ArithOp::Mul,
+                Some(Token::Op("/")) => ArithOp::Div,
+                _ => return Ok(left),
+            };
+            self.position += 1;
+            let right = self.unary()?;
+            let span = (left.span.0, right.span.1);
+            left = Ast { kind: AstKind::Arith(op, Box::new(left), Box::new(right)), span };
+        }
+    }
+
+    fn unary(&mut self) -> Result<Ast, SyntaxError> {
+        if matches!(self.peek(), Some(Token::Op("-"))) {
+            let start = self.offset();
+            self.position += 1;
+            self.enter()?;
+            let inner = self.unary()?;
+            self.depth -= 1;
+            let span = (start, inner.span.1);
+            return Ok(Ast { kind: AstKind::Neg(Box::new(inner)), span });
+        }
+        self.atom()
+    }
+
+    fn atom(&mut self) -> Result<Ast, SyntaxError> {
+        let start = self.offset();
+        let Some((token, _)) = self.tokens.get(self.position).cloned() else {
+            return Err(syntax(start, "biểu thức kết thúc giữa chừng", "the expression ends too early"));
+        };
+        self.position += 1;
+        let end_of = |p: &Parser, fallback: usize| {
+            p.tokens.get(p.position).map(|t| t.1).unwrap_or(p.text.len()).max(fallback)
+        };
+        match token {
+            Token::Number(value, percent) => {
+                let end = self.token_end(start);
+                Ok(Ast { kind: AstKind::Number { value, percent }, span: (start, end) })
+            }
+            Token::Str(value) => {
+                let end = self.token_end(start);
+                Ok(Ast { kind: AstKind::Str(value), span: (start, end) })
+            }
+            Token::Ident(name) => {
+                let end = start + name.len();
+                match name.as_str() {
+                    "true" | "yes" => return Ok(Ast { kind: AstKind::Bool(true), span: (start, end) }),
+                    "false" | "no" => return Ok(Ast { kind: AstKind::Bool(false), span: (start, end) }),
+                    "and" | "or" | "not" => {
+                        return Err(syntax(start, format!("thiếu giá trị trước `{name}`"), format!("a value is missing before `{name}`")));
+                    }
+                    _ => {}
+                }
+                if matches!(self.peek(), Some(Token::LParen)) {
+                    self.position += 1;
+                    self.enter()?;
+                    let mut arguments = Vec::new();
+                    if !matches!(self.peek(), Some(Token::RParen)) {
+                        loop {
+                            arguments.push(self.or()?);
+                            match self.peek() {
+                                Some(Token::Comma) => self.position += 1,
+                                Some(Token::RParen) => break,
+                                _ => return Err(syntax(self.offset(), "thiếu `,` hoặc `)`", "expected `,` or `)`")),
+                            }
+                        }
+                    }
+                    self.position += 1;
+                    self.depth -= 1;
+                    let end = end_of(self, end);
+                    let end = self.tokens.get(self.position - 1).map(|t| t.1 + 1).unwrap_or(end);
+                    return Ok(Ast { kind: AstKind::Call(name, arguments), span: (start, end) });
+                }
+                Ok(Ast { kind: AstKind::Name(name), span: (start, end) })
+            }
+            Token::LParen => {
+                self.enter()?;
+                let inner = self.or()?;
+                self.depth -= 1;
+                if !matches!(self.peek(), Some(Token::RParen)) {
+                    return Err(syntax(self.offset(), "thiếu `)`", "expected `)`"));
+                }
+                self.position += 1;
+                let end = self.tokens.get(self.position - 1).map(|t| t.1 + 1).unwrap_or(self.text.len());
+                Ok(Ast { kind: inner.kind, span: (start, end) })
+            }
+            Token::RParen => Err(syntax(start, "thừa `)`", "unexpected `)`")),
+            Token::Comma => Err(syntax(start, "thừa `,`", "unexpected `,`")),
+            Token::Op(op) => Err(syntax(start, format!("thiếu giá trị trước `{op}`"), format!("a value is missing before `{op}`"))),
+        }
+    }
+
+    /// End offset of the token that starts at `start`: the start of the next token with trailing spaces removed.
+    fn token_end(&self, start: usize) -> usize {
+        let next = self.tokens.get(self.position).map(|t| t.1).unwrap_or(self.text.len());
+        start + self.text[start..next].trim_end().len()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Types, resolution and compilation: Ast → Expr.
+
+/// How a number is shown to people.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NumStyle {
+    Plain,
+    Percent,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Type {
+    Num(NumStyle),
+    Bool,
+    /// A choice fact's values, in the declared order (the first is the lowest).
+    Choice { fact: String, values: Vec<String> },
+}
+
+impl Type {
+    pub fn describe(&self) -> (&'static str, &'static str) {
+        match self {
+            Type::Num(_) => ("số", "number"),
+            Type::Bool => ("có/không", "yes/no"),
+            Type::Choice { .. } => ("lựa chọn", "choice"),
+        }
+    }
+}
+
+/// What the compiler needs to know about a name.
+pub struct FactInfo {
+    pub slot: u32,
+    pub ty: Type,
+}
+
+/// A type or name error at a byte range of the expression text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckError {
+    pub span: (usize, usize),
+    pub kind: CheckErrorKind,
+    pub message_vi: String,
+    pub message_en: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckErrorKind {
+    UnknownName,
+    Type,
+}
+
+fn type_error(span: (usize, usize), vi: impl Into<String>, en: impl Into<String>) -> CheckError {
+    CheckError { span, kind: CheckErrorKind::Type, message_vi: vi.into(), message_en: en.into() }
+}
+
+/// One flat node of a compiled expression; children are indices into [`Expr::nodes`].
+#[derive(Clone, Debug)]
+enum Node {
+    Const(Num),
+    Fact(u32),
+    Neg(u32),
+    Arith(ArithOp, u32, u32),
+    Cmp(CmpOp, u32, u32),
+    /// The most common condition shape, `fact op constant`, in one step.
+    CmpFactConst(CmpOp, u32, Num),
+    And(u32, u32),
+    Or(u32, u32),
+    Not(u32),
+    If(u32, u32, u32),
+    Min(Vec<u32>),
+    Max(Vec<u32>),
+}
+
+/// A compiled, type-checked expression.
+#[derive(Clone, Debug)]
+pub struct Expr {
+    nodes: Vec<Node>,
+    root: u32,
+    /// Source text of each node, for explanations.
+    spans: Vec<(usize, usize)>,
+    styles: Vec<NumStyle>,
+    /// Choice value names per node where the node is a choice (for showing `'canh_cao'` rather than 2).
+    choices: Vec<Option<std::sync::Arc<[String]>>>,
+    text: String,
+    ty: Type,
+    facts: Vec<u32>,
+}
+
+/// Why an evaluation has no value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EvalError {
+    /// The fact in this slot has no value.
+    Missing(u32),
+    Arith(ArithError),
+}
+
+impl From<ArithError> for EvalError {
+    fn from(value: ArithError) -> EvalError {
+        EvalError::Arith(value)
+    }
+}
+
+const TRUE: Num = Num::ONE;
+const FALSE: Num = Num::ZERO;
+
+fn truth(value: bool) -> Num {
+    if value { TRUE } else { FALSE }
+}
+
+/// Compile `ast` with names resolved by `resolve`.
+pub fn compile(text: &str, ast: &Ast, resolve: &dyn Fn(&str) -> Option<FactInfo>) -> Result<Expr, CheckError> {
+    let mut builder = Builder { nodes: Vec::new(), spans: Vec::new(), styles: Vec::new(), choices: Vec::new(), facts: Vec::new(), resolve };
+    let (root, ty) = builder.build(ast, None)?;
+    Ok(Expr {
+        nodes: builder.nodes,
+        root,
+        spans: builder.spans,
+        styles: builder.styles,
+        choices: builder.choices,
+        text: text.to_string(),
+        ty,
+        facts: builder.facts,
+    })
+}
+
+struct Builder<'r> {
+    nodes: Vec<Node>,
+    spans: Vec<(usize, usize)>,
+    styles: Vec<NumStyle>,
+    choices: Vec<Option<std::sync::Arc<[String]>>>,
+    facts: Vec<u32>,
+    resolve: &'r dyn Fn(&str) -> Option<FactInfo>,
+}
+
+impl Builder<'_> {
+    fn push(&mut self, node: Node, span: (usize, usize), style: NumStyle, choices: Option<std::sync::Arc<[String]>>) -> u32 {
+        self.nodes.push(node);
+        self.spans.push(span);
+        self.styles.push(style);
+        self.choices.push(choices);
+        (self.nodes.len() - 1) as u32
+    }
+
+    fn expect_num(&self, ty: &Type, span: (usize, usize)) -> Result<NumStyle, CheckError> {
+        match ty {
+            Type::Num(style) => Ok(*style),
+            other => {
+                let (vi, en) = other.describe();
+                Err(type_error(span, format!("cần một số ở đây, nhưng đây là {vi}"), format!("a number is needed here, but this is a {en}")))
+            }
+        }
+    }
+
+    fn expect_bool(&self, ty: &Type, span: (usize, usize)) -> Result<(), CheckError> {
+        match ty {
+            Type::Bool => Ok(()),
+            other => {
+                let (vi, en) = other.describe();
+                Err(type_error(
+                    span,
+                    format!("cần một điều kiện đúng/sai ở đây, nhưng đây là {vi}"),
+                    format!("a yes/no condition is needed here, but this is a {en}"),
+                ))
+            }
+        }
+    }
+
+    /// `hint` is the type of the other side of a comparison, used to read a quoted choice value.
+    fn build(&mut self, ast: &Ast, hint: Option<&Type>) -> Result<(u32, Type), CheckError> {
+        let span = ast.span;
+        match &ast.kind {
+            AstKind::Number { value, percent } => {
+                let style = if *percent { NumStyle::Percent } else { NumStyle::Plain };
+                Ok((self.push(Node::Const(*value), span, style, None), Type::Num(style)))
+            }
+            AstKind::Bool(value) => Ok((self.push(Node::Const(truth(*value)), span, NumStyle::Plain, None), Type::Bool)),
+            AstKind::Str(value) => match hint {
+                Some(Type::Choice { fact, values }) => match values.iter().position(|v| v == value) {
+                    Some(index) => {
+                        let names: std::sync::Arc<[String]> = values.clone().into();
+                        let ty = Type::Choice { fact: fact.clone(), values: values.clone() };
+                        Ok((self.push(Node::Const(Num::int(index as i64)), span, NumStyle::Plain, Some(names)), ty))
+                    }
+                    None => Err(type_error(
+                        span,
+                        format!("`{fact}` không có giá trị '{value}'; các giá trị: {}", values.join(", ")),
+                        format!("`{fact}` has no value '{value}'; its values are: {}", values.join(", ")),
+                    )),
+                },
+                _ => Err(type_error(
+                    span,
+                    "giá trị trong nháy chỉ dùng để so sánh với một dữ kiện lựa chọn",
+                    "a quoted value can only be compared with a choice fact",
+                )),
+            },
+            AstKind::Name(name) => match (self.resolve)(name) {
+                Some(info) => {
+                    if !self.facts.contains(&info.slot) {
+                        self.facts.push(info.slot);
+                    }
+                    let (style, choices) = match &info.ty {
+                        Type::Num(style) => (*style, None),
+                        Type::Choice { values, .. } => (NumStyle::Plain, Some(values.clone().into())),
+                        Type::Bool => (NumStyle::Plain, None),
+                    };
+                    Ok((self.push(Node::Fact(info.slot), span, style, choices), info.ty))
+                }
+                None => Err(CheckError {
+                    span,
+                    kind: CheckErrorKind::UnknownName,
+                    message_vi: format!("không có dữ kiện `{name}`"),
+                    message_en: format!("there is no fact `{name}`"),
+                }),
+            },
+            AstKind::Neg(inner) => {
+                let (child, ty) = self.build(inner, None)?;
+                let style = self.expect_num(&ty, inner.span)?;
+                Ok((self.push(Node::Neg(child), span, style, None), Type::Num(style)))
+            }
+            AstKind::Not(inner) => {
+                let (child, ty) = self.build(inner, None)?;
+                self.expect_bool(&ty, inner.span)?;
+                Ok((self.push(Node::Not(child), span, NumStyle::Plain, None), Type::Bool))
+            }
+            AstKind::Arith(op, left, right) => {
+                let (l, lt) = self.build(left, None)?;
+                let ls = self.expect_num(&lt, left.span)?;
+                let (r, rt) = self.build(right, None)?;
+                let rs = self.expect_num(&rt, right.span)?;
+                // A percentage plus or minus a percentage stays a percentage; a share of counts is shown plainly
+                // unless the rule set says otherwise through a derived fact's type.
+                let style = match op {
+                    ArithOp::Add | ArithOp::Sub if ls == NumStyle::Percent && rs == NumStyle::Percent => NumStyle::Percent,
+                    _ => NumStyle::Plain,
+                };
+                Ok((self.push(Node::Arith(*op, l, r), span, style, None), Type::Num(style)))
+            }
+            AstKind::Cmp(op, left, right) => {
+                // A quoted value takes its meaning from the other side, so build the non-string side first.
+                let (l, lt, r, rt) = if matches!(left.kind, AstKind::Str(_)) {
+                    let (r, rt) = self.build(right, None)?;
+                    let (l, lt) = self.build(left, Some(&rt))?;
+                    (l, lt, r, rt)
+                } else {
+                    let (l, lt) = self.build(left, None)?;
+                    let (r, rt) = self.build(right, Some(&lt))?;
+                    (l, lt, r, rt)
+                };
+                match (&lt, &rt) {
+                    (Type::Num(_), Type::Num(_)) => {}
+                    (Type::Bool, Type::Bool) if matches!(op, CmpOp::Eq | CmpOp::Ne) => {}
+                    (Type::Choice { fact: a, .. }, Type::Choice { fact: b, .. }) if a == b => {}
+                    _ => {
+                        let (lv, le) = lt.describe();
+                        let (rv, re) = rt.describe();
+                        return Err(type_error(
+                            span,
+                            format!("không so sánh được {lv} với {rv}"),
+                            format!("cannot compare a {le} with a {re}"),
+                        ));
+                    }
+                }
+                let node = match (&self.nodes[l as usize], &self.nodes[r as usize]) {
+                    (Node::Fact(slot), Node::Const(value)) => Node::CmpFactConst(*op, *slot, *value),
+                    _ => Node::Cmp(*op, l, r),
+                };
+                Ok((self.push(node, span, NumStyle::Plain, None), Type::Bool))
+            }
+            AstKind::And(left, right) | AstKind::Or(left, right) => {
+                let (l, lt) = self.build(left, None)?;
+                self.expect_bool(&lt, left.span)?;
+                let (r, rt) = self.build(right, None)?;
+                self.expect_bool(&rt, right.span)?;
+                let node = if matches!(ast.kind, AstKind::And(..)) { Node::And(l, r) } else { Node::Or(l, r) };
+                Ok((self.push(node, span, NumStyle::Plain, None), Type::Bool))
+            }
+            AstKind::Call(name, arguments) => match name.as_str() {
+                "if" => {
+                    if arguments.len() != 3 {
+                        return Err(type_error(span, "`if` cần đúng 3 đối số: điều kiện, giá trị khi đúng, giá trị khi sai", "`if` takes exactly 3 arguments: condition, then, else"));
+                    }
+                    let (c, ct) = self.build(&arguments[0], None)?;
+                    self.expect_bool(&ct, arguments[0].span)?;
+                    let (a, at) = self.build(&arguments[1], None)?;
+                    let (b, bt) = self.build(&arguments[2], Some(&at))?;
+                    let same = match (&at, &bt) {
+                        (Type::Num(_), Type::Num(_)) | (Type::Bool, Type::Bool) => true,
+                        (Type::Choice { fact: x, .. }, Type::Choice { fact: y, .. }) => x == y,
+                        _ => false,
+                    };
+                    if !same {
+                        return Err(type_error(span, "hai nhánh của `if` phải cùng kiểu", "both branches of `if` must have the same type"));
+                    }
+                    let ty = match (&at, &bt) {
+                        (Type::Num(x), Type::Num(y)) if x == y => Type::Num(*x),
+                        (Type::Num(_), Type::Num(_)) => Type::Num(NumStyle::Plain),
+                        _ => at.clone(),
+                    };
+                    let style = if let Type::Num(style) = ty { style } else { NumStyle::Plain };
+                    Ok((self.push(Node::If(c, a, b), span, style, None), ty))
+                }
+                "min" | "max" => {
+                    if arguments.is_empty() {
+                        return Err(type_error(span, format!("`{name}` cần ít nhất một đối số"), format!("`{name}` needs at least one argument")));
+                    }
+                    let mut children = Vec::new();
+                    let mut styles = Vec::new();
+                    for argument in arguments {
+                        let (child, ty) = self.build(argument, None)?;
+                        styles.push(self.expect_num(&ty, argument.span)?);
+                        children.push(child);
+                    }
+                    let style = if styles.iter().all(|s| *s == NumStyle::Percent) { NumStyle::Percent } else { NumStyle::Plain };
+                    let node = if name == "min" { Node::Min(children) } else { Node::Max(children) };
+                    Ok((self.push(node, span, style, None), Type::Num(style)))
+                }
+                _ => Err(CheckError {
+                    span,
+                    kind: CheckErrorKind::UnknownName,
+                    message_vi: format!("không có hàm `{name}`; các hàm: if, min, max"),
+                    message_en: format!("there is no function `{name}`; the functions are: if, min, max"),
+                }),
+            },
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Evaluation.
+
+/// One comparison seen while evaluating with a trace: what was observed against what was required.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Comparison {
+    /// Source text of the left side, e.g. `tasks_exceeding / tasks_assigned`.
+    pub left: String,
+    pub op: CmpOp,
+    pub right: String,
+    pub observed: Option<Num>,
+    pub required: Option<Num>,
+    pub style: NumStyle,
+    /// Choice value names when the two sides are choices.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub observed_choice: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub required_choice: Option<String>,
+    /// `None` when a fact it needs has no value.
+    pub met: Option<bool>,
+}
+
+impl Expr {
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn ty(&self) -> &Type {
+        &self.ty
+    }
+
+    /// Slots of the facts the expression reads, in order of first use.
+    pub fn facts(&self) -> &[u32] {
+        &self.facts
+    }
+
+    pub fn style(&self) -> NumStyle {
+        self.styles[self.root as usize]
+    }
+
+    /// Evaluate. `values[slot]` is the fact in that slot, [`Num::MISSING`] when unknown.
+    #[inline]
+    pub fn eval(&self, values: &[Num]) -> Result<Num, EvalError> {
+        self.eval_node(self.root, values)
+    }
+
+    /// Evaluate a yes/no expression.
+    #[inline]
+    pub fn holds(&self, values: &[Num]) -> Result<bool, EvalError> {
+        self.eval(values).map(|v| !v.is_zero())
+    }
+
+    fn eval_node(&self, index: u32, values: &[Num]) -> Result<Num, EvalError> {
+        match &self.nodes[index as usize] {
+            Node::Const(value) => Ok(*value),
+            Node::Fact(slot) => load(values, *slot).ok_or(EvalError::Missing(*slot)),
+            Node::CmpFactConst(op, slot, constant) => {
+                let value = load(values, *slot).ok_or(EvalError::Missing(*slot))?;
+                Ok(truth(op.holds(value, *constant)))
+            }
+            Node::Cmp(op, l, r) => {
+                let left = self.eval_node(*l, values)?;
+                let right = self.eval_node(*r, values)?;
+                Ok(truth(op.holds(left, right)))
+            }
+            Node::Neg(child) => Ok(self.eval_node(*child, values)?.neg()),
+            Node::Arith(op, l, r) => {
+                let left = self.eval_node(*l, values)?;
+                let right = self.eval_node(*r, values)?;
+                Ok(match op {
+                    ArithOp::Add => left.add(right)?,
+                    ArithOp::Sub => left.sub(right)?,
+                    ArithOp::Mul => left.mul(right)?,
+                    ArithOp::Div => left.div(right)?,
+                })
+            }
+            Node::And(l, r) => {
+                if self.eval_node(*l, values)?.is_zero() {
+                    Ok(FALSE)
+                } else {
+                    self.eval_node(*r, values)
+                }
+            }
+            Node::Or(l, r) => {
+                if !self.eval_node(*l, values)?.is_zero() {
+                    Ok(TRUE)
+                } else {
+                    self.eval_node(*r, values)
+                }
+            }
+            Node::Not(child) => Ok(truth(self.eval_node(*child, values)?.is_zero())),
+            Node::If(c, a, b) => {
+                if !self.eval_node(*c, values)?.is_zero() {
+                    self.eval_node(*a, values)
+                } else {
+                    self.eval_node(*b, values)
+                }
+            }
+            Node::Min(children) | Node::Max(children) => {
+                let is_min = matches!(self.nodes[index as usize], Node::Min(_));
+                let mut best: Option<Num> = None;
+                for child in children {
+                    let value = self.eval_node(*child, values)?;
+                    best = Some(match best {
+                        None => value,
+                        Some(b) if (is_min && value < b) || (!is_min && value > b) => value,
+                        Some(b) => b,
+                    });
+                }
+                Ok(best.unwrap_or(Num::ZERO))
+            }
+        }
+    }
+
+    /// Evaluate and record every comparison reached, including the ones a short-circuit would skip, so an
+    /// explanation can show all parts of a condition. The value returned is the same as [`Expr::eval`]'s.
+    pub fn eval_traced(&self, values: &[Num], comparisons: &mut Vec<Comparison>) -> Result<Num, EvalError> {
+        self.trace_node(self.root, values, comparisons, true)
+    }
+
+    fn span_text(&self, index: u32) -> String {
+        let (start, end) = self.spans[index as usize];
+        self.text.get(start..end).unwrap_or("").trim().to_string()
+    }
+
+    fn choice_name(&self, index: u32, value: Option<Num>) -> Option<String> {
+        let names = self.choices[index as usize].as_ref()?;
+        let value = value?;
+        if !value.is_integer() {
+            return None;
+        }
+        names.get(value.floor() as usize).cloned()
+    }
+
+    fn trace_node(&self, index: u32, values: &[Num], out: &mut Vec<Comparison>, record: bool) -> Result<Num, EvalError> {
+        match &self.nodes[index as usize] {
+            Node::CmpFactConst(op, slot, constant) => {
+                let observed = load(values, *slot);
+                if record {
+                    // The constant's span is the part after the operator; rebuild the two sides from the whole.
+                    let whole = self.span_text(index);
+                    let (left, right) = split_comparison(&whole);
+                    let style = self.fact_style_in(index);
+                    let choices = self.choice_names_for_comparison(index);
+                    out.push(Comparison {
+                        left,
+                        op: *op,
+                        right,
+                        observed,
+                        required: Some(*constant),
+                        style,
+                        observed_choice: choices.as_ref().and_then(|c| name_at(c, observed)),
+                        required_choice: choices.as_ref().and_then(|c| name_at(c, Some(*constant))),
+                        met: observed.map(|v| op.holds(v, *constant)),
+                    });
+                }
+                let value = observed.ok_or(EvalError::Missing(*slot))?;
+                Ok(truth(op.holds(value, *constant)))
+            }
+            Node::Cmp(op, l, r) => {
+                let left = self.trace_node(*l, values, out, false);
+                let right = self.trace_node(*r, values, out, false);
+                if record {
+                    let style = if self.styles[*l as usize] == NumStyle::Percent || self.styles[*r as usize] == NumStyle::Percent {
+                        NumStyle::Percent
+                    } else {
+                        NumStyle::Plain
+                    };
+                    let observed = left.ok();
+                    let required = right.ok();
+                    out.push(Comparison {
+                        left: self.span_text(*l),
+                        op: *op,
+                        right: self.span_text(*r),
+                        observed,
+                        required,
+                        style,
+                        observed_choice: self.choice_name(*l, observed),
+                        required_choice: self.choice_name(*r, required),
+                        met: match (observed, required) {
+                            (Some(a), Some(b)) => Some(op.holds(a, b)),
+                            _ => None,
+                        },
+                    });
+                }
+                Ok(truth(op.holds(left?, right?)))
+            }
+            Node::And(l, r) | Node::Or(l, r) => {
+                let is_and = matches!(self.nodes[index as usize], Node::And(..));
+                let left = self.trace_node(*l, values, out, record);
+                let right = self.trace_node(*r, values, out, record);
+                // Same result as the short-circuit evaluation: a decisive left side wins even if the right side
+                // could not be evaluated.
+                match left {
+                    Ok(l) if is_and && l.is_zero() => Ok(FALSE),
+                    Ok(l) if !is_and && !l.is_zero() => Ok(TRUE),
+                    Ok(_) => right,
+                    Err(error) => Err(error),
+                }
+            }
+            Node::Not(child) => Ok(truth(self.trace_node(*child, values, out, record)?.is_zero())),
+            Node::If(c, a, b) => {
+                let condition = self.trace_node(*c, values, out, record)?;
+                if !condition.is_zero() {
+                    self.trace_node(*a, values, out, record)
+                } else {
+                    self.trace_node(*b, values, out, record)
+                }
+            }
+            Node::Fact(slot) if record => {
+                // A yes/no fact used on its own ("suspended") is a condition worth showing.
+                let observed = load(values, *slot);
+                if self.ty_of_bool_fact(index) {
+                    out.push(Comparison {
+                        left: self.span_text(index),
+                        op: CmpOp::Eq,
+                        right: "true".to_string(),
+                        observed,
+                        required: Some(TRUE),
+                        style: NumStyle::Plain,
+                        observed_choice: None,
+                        required_choice: None,
+                        met: observed.map(|v| !v.is_zero()),
+                    });
+                }
+                observed.ok_or(EvalError::Missing(*slot))
+            }
+            _ => self.eval_node(index, values),
+        }
+    }
+
+    /// Is node `index` (a fact node) used as a yes/no value? Only yes/no facts can stand alone as a condition,
+    /// and that only happens where the whole expression or a logic operand is this node.
+    fn ty_of_bool_fact(&self, index: u32) -> bool {
+        if index == self.root {
+            return self.ty == Type::Bool;
+        }
+        self.nodes.iter().any(|node| match node {
+            Node::And(l, r) | Node::Or(l, r) => *l == index || *r == index,
+            Node::Not(child) => *child == index,
+            Node::If(c, _, _) => *c == index,
+            _ => false,
+        })
+    }
+
+    fn fact_style_in(&self, cmp_index: u32) -> NumStyle {
+        // For `fact op const` the children were folded away; their styles were pushed just before.
+        let fact_node = cmp_index.checked_sub(2);
+        let const_node = cmp_index.checked_sub(1);
+        let percent = [fact_node, const_node].iter().flatten().any(|i| self.styles[*i as usize] == NumStyle::Percent);
+        if percent { NumStyle::Percent } else { NumStyle::Plain }
+    }
+
+    fn choice_names_for_comparison(&self, cmp_index: u32) -> Option<std::sync::Arc<[String]>> {
+        let fact_node = cmp_index.checked_sub(2)?;
+        self.choices[fact_node as usize].clone()
+    }
+}
+
+/// The value in `slot`, `None` when it is unknown (see [`Num::MISSING`]) or out of range.
+#[inline]
+fn load(values: &[Num], slot: u32) -> Option<Num> {
+    match values.get(slot as usize) {
+        Some(value) if !value.is_missing() => Some(*value),
+        _ => None,
+    }
+}
+
+fn name_at(names: &[String], value: Option<Num>) -> Option<String> {
+    let value = value?;
+    if !value.is_integer() || value.is_negative() {
+        return None;
+    }
+    names.get(value.floor() as usize).cloned()
+}
+
+/// Split `a >= b` into `("a", "b")` at its comparison operator (outside parentheses and quotes).
+fn split_comparison(text: &str) -> (String, String) {
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (i, &(offset, ch)) in chars.iter().enumerate() {
+        if let Some(q) = quote {
+            if ch == q {
+                quote = None;
+            }
+            continue;
+        }
+        match ch {
+            '\'' | '"' => quote = Some(ch),
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            '>' | '<' | '=' | '!' | '≥' | '≤' | '≠' if depth == 0 => {
+                let mut end = offset + ch.len_utf8();
+                if let Some(&(next_offset, '=')) = chars.get(i + 1) {
+                    if matches!(ch, '>' | '<' | '=' | '!') {
+                        end = next_offset + 1;
+                    }
+                }
+                return (text[..offset].trim().to_string(), text[end..].trim().to_string());
+            }
+            _ => {}
+        }
+    }
+    (text.trim().to_string(), String::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts() -> impl Fn(&str) -> Option<FactInfo> {
+        |name: &str| match name {
+            "score" => Some(FactInfo { slot: 0, ty: Type::Num(NumStyle::Plain) }),
+            "assigned" => Some(FactInfo { slot: 1, ty: Type::Num(NumStyle::Plain) }),
+            "exceeding" => Some(FactInfo { slot: 2, ty: Type::Num(NumStyle::Plain) }),
+            "suspended" => Some(FactInfo { slot: 3, ty: Type::Bool }),
+            "discipline" => Some(FactInfo {
+                slot: 4,
+                ty: Type::Choice { fact: "discipline".into(), values: vec!["none".into(), "khien_trach".into(), "canh_cao".into()] },
+            }),
+            "members.ge_htt" => Some(FactInfo { slot: 5, ty: Type::Num(NumStyle::Plain) }),
+            _ => None,
+        }
+    }
+
+    fn compile_text(text: &str) -> Result<Expr, String> {
+        let ast = parse(text).map_err(|e| e.message_en)?;
+        compile(text, &ast, &facts()).map_err(|e| e.message_en)
+    }
+
+    fn values(score: &str, assigned: i64, exceeding: i64) -> Vec<Num> {
+        vec![Num::parse(score).unwrap(), Num::int(assigned), Num::int(exceeding), Num::ZERO, Num::int(1), Num::int(8)]
+    }
+
+    fn check(text: &str, values: &[Num]) -> bool {
+        compile_text(text).unwrap().holds(values).unwrap()
+    }
+
+    #[test]
+    fn boundaries_are_inclusive_and_exact() {
+        assert!(!check("score >= 90", &values("89.5", 10, 3)));
+        assert!(check("score >= 90", &values("90.0", 10, 3)));
+        assert!(check("exceeding / assigned >= 30%", &values("0", 10, 3)));
+        assert!(!check("exceeding / assigned >= 30%", &values("0", 10, 2)));
+        assert!(check("score ≥ 70 and score < 90", &values("70", 0, 0)));
+    }
+
+    #[test]
+    fn short_circuit_avoids_division_by_zero() {
+        assert!(check("assigned == 0 or exceeding / assigned >= 30%", &values("0", 0, 0)));
+        let expr = compile_text("exceeding / assigned >= 30%").unwrap();
+        assert_eq!(expr.holds(&values("0", 0, 0)), Err(EvalError::Arith(ArithError::DivisionByZero)));
+    }
+
+    #[test]
+    fn choices_compare_in_declared_order() {
+        assert!(check("discipline >= 'khien_trach'", &values("0", 0, 0)));
+        assert!(!check("discipline >= 'canh_cao'", &values("0", 0, 0)));
+        assert!(check("'canh_cao' > discipline", &values("0", 0, 0)));
+        assert_eq!(
+            compile_text("discipline == 'khai_tru'").unwrap_err(),
+            "`discipline` has no value 'khai_tru'; its values are: none, khien_trach, canh_cao"
+        );
+    }
+
+    #[test]
+    fn functions_and_logic() {
+        assert!(check("if(assigned == 0, 100%, exceeding / assigned) >= 30%", &values("0", 0, 0)));
+        assert!(check("min(score, 100) == 100 and max(1, 2, 3) == 3", &values("120", 0, 0)));
+        assert!(check("not suspended", &values("0", 0, 0)));
+        assert!(check("members.ge_htt >= 80% * 10", &values("0", 0, 0)));
+        assert!(check("-score < 0", &values("1", 0, 0)));
+    }
+
+    #[test]
+    fn reports_errors_with_positions() {
+        let error = parse("score >= ").unwrap_err();
+        assert_eq!(error.offset, 9);
+        assert_eq!(parse("score = 90").unwrap_err().message_en, "use `==` to compare for equality");
+        assert_eq!(parse("1 < score < 3").unwrap_err().message_en, "comparisons cannot be chained; use `and`");
+        assert_eq!(parse("(score").unwrap_err().message_en, "expected `)`");
+        assert_eq!(compile_text("scor >= 1").unwrap_err(), "there is no fact `scor`");
+        assert_eq!(compile_text("score and suspended").unwrap_err(), "a yes/no condition is needed here, but this is a number");
+        assert_eq!(compile_text("score + suspended > 1").unwrap_err(), "a number is needed here, but this is a yes/no");
+        assert_eq!(compile_text("frob(1)").unwrap_err(), "there is no function `frob`; the functions are: if, min, max");
+        let deep = format!("{}1{}", "(".repeat(100), ")".repeat(100));
+        assert_eq!(parse(&deep).unwrap_err().message_en, "expression nested too deeply");
+        let error = compile_text("score >= 1 and scor >= 2").unwrap_err();
+        assert_eq!(error, "there is no fact `scor`");
+        let ast = parse("score >= 1 and scor >= 2").unwrap();
+        let error = compile("score >= 1 and scor >= 2", &ast, &facts()).unwrap_err();
+        assert_eq!(error.span, (15, 19));
+    }
+
+    #[test]
+    fn traces_show_observed_and_required() {
+        let expr = compile_text("exceeding / assigned >= 30% and discipline == 'none'").unwrap();
+        let mut comparisons = Vec::new();
+        let result = expr.eval_traced(&values("0", 10, 2), &mut comparisons).unwrap();
+        assert!(result.is_zero());
+        assert_eq!(comparisons.len(), 2);
+        assert_eq!(comparisons[0].left, "exceeding / assigned");
+        assert_eq!(comparisons[0].right, "30%");
+        assert_eq!(comparisons[0].observed, Some(Num::ratio(1, 5).unwrap()));
+        assert_eq!(comparisons[0].required, Some(Num::ratio(3, 10).unwrap()));
+        assert_eq!(comparisons[0].style, NumStyle::Percent);
+        assert_eq!(comparisons[0].met, Some(false));
+        assert_eq!(comparisons[1].left, "discipline");
+        assert_eq!(comparisons[1].observed_choice.as_deref(), Some("khien_trach"));
+        assert_eq!(comparisons[1].required_choice.as_deref(), Some("none"));
+        assert_eq!(comparisons[1].met, Some(false));
+    }
+
+    #[test]
+    fn missing_facts_are_reported_not_guessed() {
+        let expr = compile_text("score >= 90").unwrap();
+        let mut vals = values("95", 0, 0);
+        vals[0] = Num::MISSING;
+        assert_eq!(expr.holds(&vals), Err(EvalError::Missing(0)));
+    }
+}

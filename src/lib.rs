@@ -1,0 +1,29 @@
+//! xeploai: the year-end quality classification of party organizations and members, as a pure library.
+//!
+//! The pipeline runs one way: rule file → [`ruleset::load`] (parse, validate, compile) → [`classify::Classifier`]
+//! (score, level, trace) → [`unit`] (quota, roll-up) → [`targets`] → rendering ([`render`]). The engine does no IO and
+//! has no web dependency; the CLI (`src/main.rs`) and the web app (`www/`) sit on top of it.
+#![forbid(unsafe_code)]
+
+pub mod builtin;
+pub mod cases;
+pub mod classify;
+pub mod diag;
+pub mod doc;
+pub mod explain;
+pub mod expr;
+pub mod input;
+pub mod lang;
+pub mod num;
+pub mod quota;
+pub mod render;
+pub mod ruleset;
+pub mod targets;
+pub mod unit;
+
+pub use classify::{Classifier, Outcome, Verdict};
+pub use diag::{Code, Diagnostic, Location, Severity};
+pub use explain::Explanation;
+pub use lang::{Lang, Text};
+pub use num::Num;
+pub use ruleset::{RuleSet, load};

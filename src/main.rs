@@ -1,0 +1,619 @@
+//! `xeploai`: the command-line front end of the engine. It reads files, calls the library and prints; all rules
+//! live in the library. Errors from files come out as `file:line:column: lỗi[code]: message`; the exit code is 0 when
+//! everything was read and passed, 1 when some input or check failed (results for the valid rows are still
+//! printed), 2 when a rule file or the command line is unusable.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use xeploai::classify::Classifier;
+use xeploai::diag::{Code, Diagnostic, Location, has_errors};
+use xeploai::explain::ResultStatus;
+use xeploai::input::{ReadOptions, Table, TableKind};
+use xeploai::render;
+use xeploai::targets::{Figures, TargetStatus};
+use xeploai::unit::{NO_LEVEL, Roster, Unit};
+use xeploai::{Lang, RuleSet, builtin};
+
+#[derive(Parser)]
+#[command(name = "xeploai", version, about = "Xếp loại chất lượng tổ chức đảng và đảng viên / Year-end quality classification")]
+struct Cli {
+    /// Ngôn ngữ / language: vi, en.
+    #[arg(long, global = true, default_value = "vi")]
+    lang: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check rule files, target files and cases files, and run the cases beside them.
+    Validate {
+        /// Rule set for target files (a path or a bundled id).
+        #[arg(long)]
+        rules: Option<String>,
+        /// Files or directories (all *.toml in them).
+        paths: Vec<PathBuf>,
+    },
+    /// Classify each person or organization in a CSV or JSON file and explain it.
+    Classify {
+        #[arg(long)]
+        rules: Option<String>,
+        /// Subject kind for rows without a subject column (member, leader, outside, collective).
+        #[arg(long)]
+        subject: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        /// Print the full explanation of each row.
+        #[arg(long)]
+        explain: bool,
+        /// Registered target level for every row (đăng ký phấn đấu), e.g. htxs; a `target` column overrides it.
+        #[arg(long)]
+        target: Option<String>,
+        input: PathBuf,
+    },
+    /// Classify a whole unit: members, quota per scope, organizations rolled up, targets.
+    Unit {
+        #[arg(long)]
+        rules: Option<String>,
+        #[arg(long)]
+        members: PathBuf,
+        #[arg(long)]
+        orgs: Option<PathBuf>,
+        #[arg(long)]
+        targets: Option<PathBuf>,
+        /// Figures typed in (admitted, plan…) to check beside the roster's counts.
+        #[arg(long)]
+        figures: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Check targets against aggregate figures typed in by a committee.
+    Targets {
+        #[arg(long)]
+        rules: Option<String>,
+        #[arg(long)]
+        targets: PathBuf,
+        #[arg(long)]
+        figures: PathBuf,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Show a rule set: levels, facts, rules and where each comes from.
+    Rules {
+        #[arg(long)]
+        rules: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = Lang::parse(&cli.lang).unwrap_or_default();
+    match run(cli.command, lang) {
+        Ok(code) => code,
+        Err(diagnostics) => {
+            for d in &diagnostics {
+                eprintln!("{}", d.render(lang));
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Read a file as UTF-8 text; a file in another encoding is a located error, not a panic.
+fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|error| {
+        Diagnostic::new(Code::Io, Location::in_file(Some(&name)), format!("không đọc được tệp: {error}"), format!("cannot read the file: {error}"))
+    })?;
+    xeploai::input::decode(bytes, Some(&name))
+}
+
+/// A rule set from a path or a bundled id (the default when none is given).
+fn load_rules(spec: Option<&str>, lang: Lang) -> Result<(RuleSet, Option<PathBuf>), Vec<Diagnostic>> {
+    let spec = spec.unwrap_or(builtin::DEFAULT);
+    let (text, name, path) = match builtin::rule_text(spec) {
+        Some(text) if !Path::new(spec).exists() => (text.to_string(), format!("rules/{spec}.toml"), None),
+        _ => {
+            let path = PathBuf::from(spec);
+            (read_text(&path).map_err(|d| vec![d])?, path.display().to_string(), Some(path))
+        }
+    };
+    let (rules, diagnostics) = xeploai::load(&text, Some(&name));
+    for d in diagnostics.iter().filter(|d| !d.is_error() && d.code != Code::DisabledRule) {
+        eprintln!("{}", d.render(lang));
+    }
+    match rules {
+        Some(rules) => Ok((rules, path)),
+        None => Err(diagnostics),
+    }
+}
+
+fn read_table(rules: &RuleSet, path: &Path, kind: TableKind, default_subject: Option<usize>) -> Result<(Table, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let text = read_text(path).map_err(|d| vec![d])?;
+    let name = path.display().to_string();
+    let options = ReadOptions { file: Some(&name), kind, default_subject };
+    let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) || text.trim_start().starts_with(['[', '{']);
+    Ok(if is_json { xeploai::input::read_json(rules, &text, &options) } else { xeploai::input::read_csv(rules, &text, &options) })
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic], lang: Lang) {
+    for d in diagnostics {
+        eprintln!("{}", d.render(lang));
+    }
+}
+
+fn run(command: Command, lang: Lang) -> Result<ExitCode, Vec<Diagnostic>> {
+    match command {
+        Command::Validate { rules, paths } => validate(rules.as_deref(), &paths, lang),
+        Command::Classify { rules, subject, format, explain, target, input } => {
+            let (rules, _) = load_rules(rules.as_deref(), lang)?;
+            let default_subject = match &subject {
+                Some(name) => Some(xeploai::input::parse_kind(&rules, name).ok_or_else(|| vec![unknown_subject(&rules, name)])?),
+                None => None,
+            };
+            let target = match &target {
+                Some(name) => Some(xeploai::input::parse_level(&rules, name).ok_or_else(|| vec![unknown_level(&rules, name)])?),
+                None => None,
+            };
+            let mut kind = TableKind::Members;
+            if default_subject.is_some_and(|k| rules.subjects[k].collective) {
+                kind = TableKind::Organizations;
+            }
+            let (table, diagnostics) = read_table(&rules, &input, kind, default_subject)?;
+            print_diagnostics(&diagnostics, lang);
+            classify(&rules, &table, format, explain, target, lang);
+            Ok(if has_errors(&diagnostics) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Unit { rules, members, orgs, targets, figures, format } => {
+            let (rules, _) = load_rules(rules.as_deref(), lang)?;
+            let member_kind = rules.subjects.iter().position(|s| !s.collective);
+            let org_kind = rules.subjects.iter().position(|s| s.collective);
+            let (member_table, mut diagnostics) = read_table(&rules, &members, TableKind::Members, member_kind)?;
+            let org_table = match &orgs {
+                Some(path) => {
+                    let (table, more) = read_table(&rules, path, TableKind::Organizations, org_kind)?;
+                    diagnostics.extend(more);
+                    table
+                }
+                None => Table::new(rules.facts.len()),
+            };
+            let roster = Roster { members: member_table, orgs: org_table };
+            let members_name = members.display().to_string();
+            let orgs_name = orgs.as_ref().map(|p| p.display().to_string());
+            let unit = Unit::prepare(&rules, &roster, Some(&members_name), orgs_name.as_deref());
+            diagnostics.extend(unit.diagnostics.iter().cloned());
+            let result = unit.run(&rules, &roster);
+            let mut target_results = None;
+            if let Some(path) = &targets {
+                let text = read_text(path).map_err(|d| vec![d])?;
+                let (set, more) = xeploai::targets::load_targets(&rules, &text, Some(&path.display().to_string()));
+                let Some(set) = set else { return Err(more) };
+                let mut figures_in = Figures::from_unit(&result);
+                if let Some(path) = &figures {
+                    let text = read_text(path).map_err(|d| vec![d])?;
+                    let (typed, more) = Figures::load(&rules, &text, Some(&path.display().to_string()));
+                    diagnostics.extend(more);
+                    if let Some(typed) = typed {
+                        figures_in.values = typed.values;
+                        figures_in.as_of = typed.as_of;
+                        figures_in.reported = typed.reported;
+                        figures_in.reported_ratios = typed.reported_ratios;
+                    }
+                }
+                let (checked, more) = xeploai::targets::check(&rules, &set, &figures_in);
+                diagnostics.extend(more);
+                target_results = Some(checked);
+            }
+            print_diagnostics(&diagnostics, lang);
+            print_unit(&rules, &roster, &result, target_results.as_deref(), format, lang);
+            let failed = target_results.iter().flatten().any(|t| t.status == TargetStatus::Fail);
+            Ok(if has_errors(&diagnostics) || failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Targets { rules, targets, figures, format } => {
+            let (rules, _) = load_rules(rules.as_deref(), lang)?;
+            let text = read_text(&targets).map_err(|d| vec![d])?;
+            let (set, mut diagnostics) = xeploai::targets::load_targets(&rules, &text, Some(&targets.display().to_string()));
+            let Some(set) = set else { return Err(diagnostics) };
+            let text = read_text(&figures).map_err(|d| vec![d])?;
+            let (figures, more) = Figures::load(&rules, &text, Some(&figures.display().to_string()));
+            diagnostics.extend(more);
+            let Some(figures) = figures else { return Err(diagnostics) };
+            let (results, more) = xeploai::targets::check(&rules, &set, &figures);
+            diagnostics.extend(more);
+            print_diagnostics(&diagnostics, lang);
+            print_targets(&results, format, lang);
+            let failed = results.iter().any(|t| t.status == TargetStatus::Fail);
+            Ok(if has_errors(&diagnostics) || failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Rules { rules, format } => {
+            let (rules, _) = load_rules(rules.as_deref(), lang)?;
+            print_rules(&rules, format, lang);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn unknown_subject(rules: &RuleSet, name: &str) -> Diagnostic {
+    let ids: Vec<&str> = rules.subjects.iter().map(|s| s.id.as_str()).collect();
+    Diagnostic::new(
+        Code::WrongSubjectKind,
+        Location::default(),
+        format!("không có loại đối tượng \"{name}\"; các loại: {}", ids.join(", ")),
+        format!("no subject kind \"{name}\"; the kinds are: {}", ids.join(", ")),
+    )
+}
+
+fn unknown_level(rules: &RuleSet, name: &str) -> Diagnostic {
+    let ids: Vec<&str> = rules.levels.iter().map(|l| l.id.as_str()).collect();
+    Diagnostic::new(
+        Code::UnknownLevel,
+        Location::default(),
+        format!("không có mức \"{name}\"; các mức: {}", ids.join(", ")),
+        format!("no level \"{name}\"; the levels are: {}", ids.join(", ")),
+    )
+}
+
+fn level_short(rules: &RuleSet, level: u8) -> String {
+    if level == NO_LEVEL { "-".into() } else { rules.levels[level as usize].short.clone() }
+}
+
+fn classify(rules: &RuleSet, table: &Table, format: Format, explain: bool, target: Option<usize>, lang: Lang) {
+    let mut classifier = Classifier::new(rules);
+    let mut rows = Vec::new();
+    let mut json = Vec::new();
+    let mut texts = Vec::new();
+    for (i, record) in table.records.iter().enumerate() {
+        let target = record.target.or(target);
+        let (_, explanation) = classifier.explain(record.kind, table.row(i), target);
+        let level = match explanation.status {
+            ResultStatus::Classified => explanation.level.as_deref().and_then(|l| rules.level_index(l)).map(|l| rules.levels[l].short.clone()).unwrap_or_default(),
+            ResultStatus::NotClassified => lang.pick("không xếp loại", "not classified").into(),
+            ResultStatus::Incomplete => lang.pick("thiếu dữ liệu", "incomplete").into(),
+            ResultStatus::Failed => lang.pick("lỗi", "error").into(),
+        };
+        let score = explanation.score.as_ref().and_then(|s| s.total).map(|t| t.display(lang, 2)).unwrap_or_default();
+        let next: Vec<String> = explanation
+            .target
+            .as_ref()
+            .or(explanation.next_level.as_ref())
+            .map(|gap| {
+                gap.blockers
+                    .iter()
+                    .chain(&gap.unmet)
+                    .map(|f| {
+                        let unknown = if f.met.is_none() { lang.pick(" (chưa đủ dữ liệu)", " (not enough data)") } else { "" };
+                        format!("{}{unknown}", f.name.get(lang))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        rows.push(vec![
+            record.id.clone(),
+            record.name.clone(),
+            rules.subjects[record.kind].id.clone(),
+            level,
+            score,
+            explanation.decided_by.summary.get(lang).to_string(),
+            next.join("; "),
+        ]);
+        if explain && format == Format::Table {
+            texts.push(format!("== {} {}\n{}", record.id, record.name, render::explanation_text(rules, &explanation, lang)));
+        }
+        json.push(serde_json::json!({
+            "id": record.id,
+            "name": record.name,
+            "subject": rules.subjects[record.kind].id,
+            "row": record.row,
+            "status": explanation.status,
+            "level": explanation.level,
+            "score": explanation.score.as_ref().and_then(|s| s.total),
+            "decidedBy": explanation.decided_by,
+            "explanation": if explain { serde_json::to_value(&explanation).unwrap_or_default() } else { serde_json::Value::Null },
+        }));
+    }
+    let headers: Vec<String> = [
+        lang.pick("Mã", "Id"),
+        lang.pick("Họ tên", "Name"),
+        lang.pick("Loại", "Kind"),
+        lang.pick("Xếp loại", "Level"),
+        lang.pick("Điểm", "Score"),
+        lang.pick("Căn cứ", "Why"),
+        lang.pick("Còn thiếu để lên mức (đăng ký)", "Missing for the next (registered) level"),
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    match format {
+        Format::Table => {
+            print!("{}", render::table(&headers, &rows));
+            for text in texts {
+                println!();
+                print!("{text}");
+            }
+        }
+        Format::Csv => print!("{}", render::csv(&headers, &rows)),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default()),
+    }
+}
+
+fn print_unit(rules: &RuleSet, roster: &Roster, result: &xeploai::unit::UnitResult, targets: Option<&[xeploai::targets::TargetResult]>, format: Format, lang: Lang) {
+    if format == Format::Json {
+        let members: Vec<_> = roster
+            .members
+            .records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                serde_json::json!({
+                    "id": r.id, "org": r.org, "byCriteria": result.members[i].level().map(|l| rules.levels[l].id.clone()),
+                    "proposed": (result.proposed[i] != NO_LEVEL).then(|| rules.levels[result.proposed[i] as usize].id.clone()),
+                    "score": result.members[i].score.known(),
+                })
+            })
+            .collect();
+        let orgs: Vec<_> = roster
+            .orgs
+            .records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| serde_json::json!({"id": r.id, "parent": r.org, "base": r.base, "level": (result.orgs_proposed[i] != NO_LEVEL).then(|| rules.levels[result.orgs_proposed[i] as usize].id.clone())}))
+            .collect();
+        let out = serde_json::json!({
+            "members": members,
+            "organizations": orgs,
+            "quota": result.quotas,
+            "distribution": {"members": result.member_distribution, "membersByCriteria": result.member_distribution_by_criteria, "organizations": result.org_distribution, "baseOrganizations": result.base_org_distribution},
+            "targets": targets,
+        });
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        return;
+    }
+    let headers: Vec<String> = [lang.pick("Mã", "Id"), lang.pick("Họ tên", "Name"), lang.pick("Tổ chức", "Organization"), lang.pick("Điểm", "Score"), lang.pick("Theo tiêu chí", "By criteria"), lang.pick("Đề xuất sau tỷ lệ", "Proposed after quota")]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let rows: Vec<Vec<String>> = roster
+        .members
+        .records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            vec![
+                r.id.clone(),
+                r.name.clone(),
+                r.org.clone().unwrap_or_default(),
+                result.members[i].score.known().map(|s| s.display(lang, 2)).unwrap_or_default(),
+                result.members[i].level().map(|l| rules.levels[l].short.clone()).unwrap_or_else(|| "-".into()),
+                level_short(rules, result.proposed[i]),
+            ]
+        })
+        .collect();
+    if format == Format::Csv {
+        print!("{}", render::csv(&headers, &rows));
+        return;
+    }
+    println!("{}", lang.pick("ĐẢNG VIÊN", "MEMBERS"));
+    print!("{}", render::table(&headers, &rows));
+    if !result.quotas.is_empty() {
+        println!("\n{}", lang.pick("TỶ LỆ XUẤT SẮC (theo từng phạm vi)", "EXCELLENT QUOTA (per scope)"));
+        let headers: Vec<String> = [lang.pick("Phạm vi", "Scope"), "HTT", lang.pick("Trần", "Cap"), lang.pick("Ứng viên HTXS", "Candidates"), lang.pick("Vượt", "Excess"), lang.pick("Xem xét trước", "Look at first")]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let rows: Vec<Vec<String>> = result
+            .quotas
+            .iter()
+            .map(|q| {
+                let cap = if q.resolution.cap_after != q.resolution.cap { format!("{} → {}", q.resolution.cap, q.resolution.cap_after) } else { q.resolution.cap.to_string() };
+                vec![q.scope_id.clone(), q.counts.good.to_string(), cap, q.counts.candidates.to_string(), q.resolution.excess.to_string(), q.look_first.join(", ")]
+            })
+            .collect();
+        print!("{}", render::table(&headers, &rows));
+    }
+    if !roster.orgs.is_empty() {
+        println!("\n{}", lang.pick("TỔ CHỨC", "ORGANIZATIONS"));
+        let headers: Vec<String> = [lang.pick("Mã", "Id"), lang.pick("Tên", "Name"), lang.pick("Cấp trên", "Parent"), lang.pick("Xếp loại", "Level")].iter().map(|s| s.to_string()).collect();
+        let mut classifier = Classifier::new(rules);
+        let rows: Vec<Vec<String>> = roster
+            .orgs
+            .records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let (_, explanation) = classifier.explain(r.kind, &result.org_rows[i], None);
+                let level = if result.orgs_proposed[i] == NO_LEVEL { explanation.decided_by.summary.get(lang).to_string() } else { level_short(rules, result.orgs_proposed[i]) };
+                vec![r.id.clone(), r.name.clone(), r.org.clone().unwrap_or_default(), level]
+            })
+            .collect();
+        print!("{}", render::table(&headers, &rows));
+    }
+    println!("\n{}", lang.pick("PHÂN BỐ", "DISTRIBUTION"));
+    let mut headers = vec![String::new()];
+    headers.extend(rules.levels.iter().map(|l| l.short.clone()));
+    headers.push(lang.pick("Không xếp loại", "Not classified").into());
+    headers.push(lang.pick("Thiếu dữ liệu", "Incomplete").into());
+    let line = |name: &str, d: &xeploai::unit::Distribution| {
+        let mut row = vec![name.to_string()];
+        let classified = d.classified().max(1);
+        row.extend(d.levels.iter().map(|c| format!("{c} ({})", xeploai::Num::ratio(*c as i64, classified as i64).unwrap_or(xeploai::Num::ZERO).display_percent(lang, 2))));
+        row.push(d.not_classified.to_string());
+        row.push((d.incomplete + d.failed).to_string());
+        row
+    };
+    let mut rows = vec![line(lang.pick("Đảng viên (đề xuất)", "Members (proposed)"), &result.member_distribution), line(lang.pick("Đảng viên (theo tiêu chí)", "Members (by criteria)"), &result.member_distribution_by_criteria)];
+    if result.org_distribution.total > 0 {
+        rows.push(line(lang.pick("Tổ chức", "Organizations"), &result.org_distribution));
+    }
+    print!("{}", render::table(&headers, &rows));
+    if let Some(targets) = targets {
+        println!();
+        print_targets(targets, Format::Table, lang);
+    }
+}
+
+fn print_targets(results: &[xeploai::targets::TargetResult], format: Format, lang: Lang) {
+    if format == Format::Json {
+        println!("{}", serde_json::to_string_pretty(results).unwrap_or_default());
+        return;
+    }
+    let headers: Vec<String> = [lang.pick("Chỉ tiêu", "Target"), lang.pick("Thực tế", "Actual"), lang.pick("Kết quả", "Status"), lang.pick("Chênh lệch", "Margin"), lang.pick("Số báo cáo", "Reported")].iter().map(|s| s.to_string()).collect();
+    let rows: Vec<Vec<String>> = results
+        .iter()
+        .map(|r| {
+            let status = match r.status {
+                TargetStatus::Pass => lang.pick("ĐẠT", "PASS"),
+                TargetStatus::Fail => lang.pick("KHÔNG ĐẠT", "FAIL"),
+                TargetStatus::Pending => lang.pick("ĐANG THỰC HIỆN", "PENDING"),
+                TargetStatus::NoData => lang.pick("THIẾU SỐ LIỆU", "NO DATA"),
+            };
+            vec![
+                r.name.get(lang).to_string(),
+                r.summary.get(lang).to_string(),
+                status.to_string(),
+                r.margins.iter().map(|m| m.text.get(lang).to_string()).collect::<Vec<_>>().join("; "),
+                r.reported.as_ref().map(|c| c.text.get(lang).to_string()).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    match format {
+        Format::Csv => print!("{}", render::csv(&headers, &rows)),
+        _ => {
+            println!("{}", lang.pick("CHỈ TIÊU", "TARGETS"));
+            print!("{}", render::table(&headers, &rows));
+        }
+    }
+}
+
+fn print_rules(rules: &RuleSet, format: Format, lang: Lang) {
+    if format == Format::Json {
+        println!("{}", serde_json::to_string_pretty(rules).unwrap_or_default());
+        return;
+    }
+    println!("{} ({}, {})", rules.name.get(lang), rules.id, rules.version);
+    if let Some(d) = &rules.description {
+        println!("{}", d.get(lang));
+    }
+    let headers: Vec<String> = [lang.pick("Giai đoạn", "Stage"), lang.pick("Mã", "Id"), lang.pick("Nội dung", "Rule"), lang.pick("Điều kiện", "Expression"), lang.pick("Nguồn", "Source"), lang.pick("Trạng thái", "Status")]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let mut rows = Vec::new();
+    for level in &rules.levels {
+        let band = level.min_score.map(|m| format!("score >= {m}")).unwrap_or_default();
+        rows.push(vec![
+            format!("{} {}", lang.pick("mức", "level"), level.short),
+            level.id.clone(),
+            level.name.get(lang).to_string(),
+            band,
+            level.source.as_ref().map(|s| s.cite(lang)).unwrap_or_default(),
+            level.source.as_ref().map(|s| format!("{:?}", s.status).to_lowercase()).unwrap_or_default(),
+        ]);
+    }
+    for (stage, rule) in rules.all_rules() {
+        let mut name = rule.name.get(lang).to_string();
+        if !rule.enabled {
+            name.push_str(lang.pick(" [đang tắt]", " [off]"));
+        }
+        rows.push(vec![stage.to_string(), rule.id.clone(), name, rule.expr.text().to_string(), rule.source.cite(lang), format!("{:?}", rule.source.status).to_lowercase()]);
+    }
+    for quota in &rules.quotas {
+        rows.push(vec!["quota".into(), quota.id.clone(), quota.name.get(lang).to_string(), format!("{:?} {:?} {:?}", quota.base, quota.scopes, quota.rounding).to_lowercase(), quota.source.cite(lang), format!("{:?}", quota.source.status).to_lowercase()]);
+    }
+    print!("{}", render::table(&headers, &rows));
+}
+
+/// Validate every rule, target and cases file given (directories: every `*.toml` in them, recursively).
+fn validate(rules_spec: Option<&str>, paths: &[PathBuf], lang: Lang) -> Result<ExitCode, Vec<Diagnostic>> {
+    let mut files = Vec::new();
+    let default_paths = [PathBuf::from("rules")];
+    for path in if paths.is_empty() { &default_paths[..] } else { paths } {
+        collect_toml(path, &mut files);
+    }
+    files.sort();
+    let mut errors = 0usize;
+    let mut passed = 0usize;
+    for file in &files {
+        let name = file.display().to_string();
+        if name.ends_with(".cases.toml") {
+            continue; // run with the file they belong to
+        }
+        let text = match read_text(file) {
+            Ok(text) => text,
+            Err(d) => {
+                eprintln!("{}", d.render(lang));
+                errors += 1;
+                continue;
+            }
+        };
+        let cases_path = PathBuf::from(name.trim_end_matches(".toml").to_string() + ".cases.toml");
+        let is_target_file = text.lines().any(|l| l.trim() == "[target_set]");
+        let (diagnostics, report) = if is_target_file {
+            let (rules, _) = load_rules(rules_spec, lang)?;
+            let (set, diagnostics) = xeploai::targets::load_targets(&rules, &text, Some(&name));
+            let report = match (&set, read_text(&cases_path)) {
+                (Some(set), Ok(cases)) => Some(xeploai::cases::run_target_cases(&rules, set, &cases, Some(&cases_path.display().to_string()))),
+                _ => None,
+            };
+            (diagnostics, report)
+        } else {
+            let (rules, diagnostics) = xeploai::load(&text, Some(&name));
+            let report = match (&rules, read_text(&cases_path)) {
+                (Some(rules), Ok(cases)) => Some(xeploai::cases::run_cases(rules, &cases, Some(&cases_path.display().to_string()))),
+                _ => None,
+            };
+            (diagnostics, report)
+        };
+        print_diagnostics(&diagnostics, lang);
+        let file_errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        errors += file_errors;
+        match report {
+            Some(report) => {
+                print_diagnostics(&report.diagnostics, lang);
+                errors += report.failed;
+                passed += report.passed;
+                println!(
+                    "{name}: {} · {}: {} {}, {} {}",
+                    if file_errors == 0 { lang.pick("hợp lệ", "valid") } else { lang.pick("có lỗi", "has errors") },
+                    cases_path.display(),
+                    report.passed,
+                    lang.pick("đạt", "passed"),
+                    report.failed,
+                    lang.pick("không đạt", "failed")
+                );
+            }
+            None => {
+                let note = if cases_path.exists() { "" } else { lang.pick(" (chưa có tệp trường hợp)", " (no cases file)") };
+                println!("{name}: {}{note}", if file_errors == 0 { lang.pick("hợp lệ", "valid") } else { lang.pick("có lỗi", "has errors") });
+                if !cases_path.exists() {
+                    errors += 1;
+                }
+            }
+        }
+    }
+    println!("{}: {passed} {}, {errors} {}", lang.pick("Tổng", "Total"), lang.pick("trường hợp đạt", "cases passed"), lang.pick("lỗi", "errors"));
+    Ok(if errors == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn collect_toml(path: &Path, out: &mut Vec<PathBuf>) {
+    if path.is_dir() {
+        if let Ok(entries) = std::fs::read_dir(path) {
+            for entry in entries.flatten() {
+                collect_toml(&entry.path(), out);
+            }
+        }
+    } else if path.extension().is_some_and(|e| e == "toml") {
+        out.push(path.to_path_buf());
+    }
+}

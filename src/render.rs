@@ -1,0 +1,242 @@
+//! Renderings of explanations and results for people: plain text and aligned tables, in Vietnamese or English.
+//! JSON is the serde form of the same data; the web app renders HTML from the same data.
+
+use crate::classify::Stage;
+use crate::explain::{Explanation, Finding, Gap, ResultStatus};
+use crate::expr::{Comparison, NumStyle};
+use crate::lang::Lang;
+use crate::num::Num;
+use crate::ruleset::{FactType, RuleSet, Status};
+
+/// A value as people read it: `89,5`, `30%`, `có`, a choice's name.
+pub fn value_text(rules: &RuleSet, fact: Option<&str>, value: Option<Num>, style: NumStyle, choice: Option<&str>, lang: Lang) -> String {
+    let Some(value) = value else { return lang.pick("(trống)", "(empty)").to_string() };
+    let fact = fact.and_then(|id| rules.fact_slot(id)).map(|slot| rules.fact(slot));
+    if let Some(fact) = fact {
+        match fact.ty {
+            FactType::Bool => return lang.pick(if value.is_zero() { "không" } else { "có" }, if value.is_zero() { "no" } else { "yes" }).to_string(),
+            FactType::Choice => {
+                if let Some(c) = fact.choices.get(value.floor().max(0) as usize) {
+                    return c.name.get(lang).to_string();
+                }
+            }
+            FactType::Percent => return value.display_percent(lang, 2),
+            _ => {}
+        }
+    }
+    if let Some(choice) = choice {
+        return choice.to_string();
+    }
+    match style {
+        NumStyle::Percent => value.display_percent(lang, 2),
+        NumStyle::Plain => value.display(lang, 2),
+    }
+}
+
+/// The name of the thing on the left of a comparison: the fact's name when it is a fact, else the formula.
+fn operand_name(rules: &RuleSet, text: &str, lang: Lang) -> String {
+    match rules.fact_slot(text) {
+        Some(slot) => rules.fact(slot).name.get(lang).to_string(),
+        None => text.to_string(),
+    }
+}
+
+/// "Tỷ lệ nhiệm vụ vượt mức: 20% (cần ≥ 30%)".
+pub fn comparison_text(rules: &RuleSet, comparison: &Comparison, lang: Lang) -> String {
+    comparison_text_with(rules, comparison, lang, lang.pick("cần", "required"))
+}
+
+/// A comparison of a case that applies when it holds (not classified, disqualifier, cap): "áp dụng khi < 6".
+fn case_comparison_text(rules: &RuleSet, comparison: &Comparison, lang: Lang) -> String {
+    comparison_text_with(rules, comparison, lang, lang.pick("áp dụng khi", "applies when"))
+}
+
+fn comparison_text_with(rules: &RuleSet, comparison: &Comparison, lang: Lang, verb: &str) -> String {
+    let left_fact = rules.fact_slot(&comparison.left).map(|_| comparison.left.as_str());
+    let observed = value_text(rules, left_fact, comparison.observed, comparison.style, comparison.observed_choice.as_deref(), lang);
+    // The required side is a constant or another fact; show it in the left side's terms (choices, percentages).
+    let required = match (&comparison.required_choice, left_fact.map(|id| rules.fact(rules.fact_slot(id).unwrap_or(0)))) {
+        (Some(_), Some(fact)) if fact.ty == FactType::Choice => value_text(rules, left_fact, comparison.required, comparison.style, None, lang),
+        (Some(choice), _) => choice.clone(),
+        (None, Some(fact)) if fact.ty == FactType::Bool => value_text(rules, left_fact, comparison.required, comparison.style, None, lang),
+        _ => value_text(rules, None, comparison.required, comparison.style, None, lang),
+    };
+    let right_name = rules.fact_slot(&comparison.right).map(|_| format!(" ({})", operand_name(rules, &comparison.right, lang))).unwrap_or_default();
+    format!("{}: {observed} ({verb} {} {required}{right_name})", operand_name(rules, &comparison.left, lang), comparison.op.symbol())
+}
+
+/// Is this stage a case that applies when its expression holds, rather than a condition to meet?
+fn is_case(stage: Stage) -> bool {
+    matches!(stage, Stage::NotClassified | Stage::Disqualifier | Stage::Cap)
+}
+
+/// ✓ met, ✗ not met, ? unknown; for cases: · does not apply, ! applies.
+fn mark(stage: Stage, met: Option<bool>) -> &'static str {
+    match (is_case(stage), met) {
+        (_, None) => "?",
+        (false, Some(true)) => "✓",
+        (false, Some(false)) => "✗",
+        (true, Some(false)) => "·",
+        (true, Some(true)) => "!",
+    }
+}
+
+fn status_label(status: Status, lang: Lang) -> &'static str {
+    match status {
+        Status::Confirmed => lang.pick("có nguồn xác nhận", "confirmed"),
+        Status::Assumption => lang.pick("GIẢ ĐỊNH", "ASSUMPTION"),
+    }
+}
+
+pub fn finding_text(rules: &RuleSet, finding: &Finding, lang: Lang) -> String {
+    let level = finding
+        .level
+        .as_deref()
+        .and_then(|id| rules.level_index(id))
+        .map(|l| if finding.stage == Stage::Cap { format!("[≤ {}] ", rules.levels[l].short) } else { format!("[{}] ", rules.levels[l].short) })
+        .unwrap_or_default();
+    let mut line = format!("{} {level}{}", mark(finding.stage, finding.met), finding.name.get(lang));
+    let parts: Vec<String> = finding
+        .comparisons
+        .iter()
+        .map(|c| if is_case(finding.stage) { case_comparison_text(rules, c, lang) } else { comparison_text(rules, c, lang) })
+        .collect();
+    if !parts.is_empty() {
+        line.push_str(" — ");
+        line.push_str(&parts.join("; "));
+    }
+    if let Some(source) = &finding.source {
+        line.push_str(&format!(" · {} ({})", source.cite(lang), status_label(source.status, lang)));
+    }
+    if finding.decisive {
+        line.push_str(lang.pick("  ← quyết định kết quả", "  ← decided the result"));
+    }
+    line
+}
+
+fn gap_text(rules: &RuleSet, gap: &Gap, heading_vi: &str, heading_en: &str, lang: Lang, out: &mut String) {
+    let short = rules.level_index(&gap.level).map(|l| rules.levels[l].short.clone()).unwrap_or_default();
+    out.push_str(&format!("{} {} ({short}):\n", lang.pick(heading_vi, heading_en), gap.level_name.get(lang)));
+    if gap.reached {
+        out.push_str(&format!("  {}\n", lang.pick("đã đạt", "already reached")));
+        return;
+    }
+    for finding in &gap.blockers {
+        out.push_str(&format!("  {} {}\n", lang.pick("– phải không còn thuộc trường hợp:", "– must no longer fall under:"), finding.name.get(lang)));
+    }
+    for finding in &gap.unmet {
+        let detail: Vec<String> = finding.comparisons.iter().filter(|c| c.met != Some(true)).map(|c| comparison_text(rules, c, lang)).collect();
+        let unknown = if finding.met.is_none() { lang.pick(" (chưa đủ dữ liệu)", " (not enough data)") } else { "" };
+        out.push_str(&format!("  – {}{unknown}: {}\n", finding.name.get(lang), detail.join("; ")));
+    }
+    if gap.blockers.is_empty() && gap.unmet.is_empty() {
+        out.push_str(&format!("  {}\n", lang.pick("không còn điều kiện nào thiếu", "nothing is missing")));
+    }
+}
+
+/// The whole explanation as text.
+pub fn explanation_text(rules: &RuleSet, explanation: &Explanation, lang: Lang) -> String {
+    let mut out = String::new();
+    let result = match (&explanation.status, &explanation.level_name) {
+        (ResultStatus::Classified, Some(name)) => {
+            let short = explanation.level.as_deref().and_then(|id| rules.level_index(id)).map(|l| rules.levels[l].short.clone()).unwrap_or_default();
+            format!("{} ({short})", name.get(lang))
+        }
+        (ResultStatus::NotClassified, _) => lang.pick("Không xếp loại", "Not classified").to_string(),
+        (ResultStatus::Incomplete, _) => lang.pick("Chưa đủ dữ liệu", "Incomplete").to_string(),
+        _ => lang.pick("Không tính được", "Cannot be evaluated").to_string(),
+    };
+    out.push_str(&format!("{}: {result}\n", lang.pick("Kết quả", "Result")));
+    out.push_str(&format!("{}: {}", lang.pick("Lý do", "Why"), explanation.decided_by.summary.get(lang)));
+    if let Some(source) = &explanation.decided_by.source {
+        out.push_str(&format!(" · {} ({})", source.cite(lang), status_label(source.status, lang)));
+    }
+    out.push('\n');
+    if let Some(score) = &explanation.score {
+        let total = score.total.map(|t| t.display(lang, 2)).unwrap_or_else(|| "?".into());
+        let parts: Vec<String> = score
+            .parts
+            .iter()
+            .map(|p| {
+                let value = p.value.map(|v| v.display(lang, 2)).unwrap_or_else(|| "?".into());
+                match p.max {
+                    Some(max) => format!("{} {value}/{}", p.name.get(lang), max.display(lang, 2)),
+                    None => format!("{} {value}", p.name.get(lang)),
+                }
+            })
+            .collect();
+        out.push_str(&format!("{}: {total}/{} ({})\n", lang.pick("Điểm", "Score"), score.max.display(lang, 2), parts.join("; ")));
+    }
+    if !explanation.missing_facts.is_empty() {
+        let names: Vec<String> = explanation.missing_facts.iter().map(|id| operand_name(rules, id, lang)).collect();
+        out.push_str(&format!("{}: {}\n", lang.pick("Còn thiếu dữ liệu", "Missing data"), names.join(", ")));
+    }
+    out.push_str(lang.pick(
+        "Các điều kiện đã kiểm tra (✓ đạt, ✗ không đạt, ? chưa đủ dữ liệu; với các trường hợp: · không thuộc, ! thuộc):\n",
+        "Checks (✓ met, ✗ not met, ? not enough data; for cases: · does not apply, ! applies):\n",
+    ));
+    for finding in &explanation.findings {
+        out.push_str("  ");
+        out.push_str(&finding_text(rules, finding, lang));
+        out.push('\n');
+    }
+    if let Some(gap) = &explanation.next_level {
+        gap_text(rules, gap, "Để đạt mức cao hơn", "To reach the next level", lang, &mut out);
+    }
+    if let Some(gap) = &explanation.target {
+        gap_text(rules, gap, "So với mức đăng ký phấn đấu", "Against the registered target", lang, &mut out);
+    }
+    if !explanation.assumptions.is_empty() {
+        out.push_str(lang.pick("Giả định của bộ quy tắc (văn bản chưa quy định rõ):\n", "Assumptions of this rule set (the texts are silent):\n"));
+        for note in &explanation.assumptions {
+            let reason = note.reason.as_ref().map(|r| format!(": {}", r.get(lang))).unwrap_or_default();
+            let decisive = if note.decisive { lang.pick(" [quyết định kết quả]", " [decided the result]") } else { "" };
+            out.push_str(&format!("  * {}{reason}{decisive}\n", note.name.get(lang)));
+        }
+    }
+    out
+}
+
+/// An aligned text table; widths count characters.
+pub fn table(headers: &[String], rows: &[Vec<String>]) -> String {
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            if i < widths.len() {
+                widths[i] = widths[i].max(cell.chars().count());
+            }
+        }
+    }
+    let line = |cells: &[String]| {
+        let mut out = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            let width = widths.get(i).copied().unwrap_or(0);
+            out.push_str(cell);
+            if i + 1 < cells.len() {
+                out.push_str(&" ".repeat(width.saturating_sub(cell.chars().count()) + 2));
+            }
+        }
+        out.trim_end().to_string()
+    };
+    let mut out = line(headers);
+    out.push('\n');
+    out.push_str(&widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "));
+    out.push('\n');
+    for row in rows {
+        out.push_str(&line(row));
+        out.push('\n');
+    }
+    out
+}
+
+/// Rows as CSV text (comma separated, quoted where needed, UTF-8 with BOM so spreadsheet programs read
+/// Vietnamese correctly).
+pub fn csv(headers: &[String], rows: &[Vec<String>]) -> String {
+    let mut writer = ::csv::WriterBuilder::new().from_writer(Vec::new());
+    let _ = writer.write_record(headers);
+    for row in rows {
+        let _ = writer.write_record(row);
+    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+}

@@ -1,0 +1,1260 @@
+//! The compiled, validated rule set that evaluation runs on.
+//!
+//! [`load`] parses a rule file's text, [`compile`] checks a [`RuleSetDoc`] and resolves every name to an index
+//! (facts to slots, levels and subject kinds to positions). Problems come back as diagnostics; a rule set with an
+//! error diagnostic is not returned, so every [`RuleSet`] in hand is complete and consistent.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+use toml::Spanned;
+
+use crate::diag::{Code, Diagnostic, LineIndex, Location, has_errors};
+use crate::doc::*;
+use crate::expr::{self, Expr, FactInfo, NumStyle, Type};
+use crate::lang::Text;
+use crate::num::Num;
+
+/// A set of subject kinds, one bit per kind (at most 64 kinds).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct SubjectSet(pub u64);
+
+impl SubjectSet {
+    pub fn contains(self, kind: usize) -> bool {
+        kind < 64 && self.0 & (1 << kind) != 0
+    }
+
+    pub fn is_superset_of(self, other: SubjectSet) -> bool {
+        self.0 & other.0 == other.0
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Confirmed,
+    Assumption,
+}
+
+/// Where a rule comes from, resolved: the document's title rather than its id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Provenance {
+    pub document: String,
+    pub document_title: Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    pub status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Text>,
+}
+
+impl Provenance {
+    /// "Điều 11 khoản 1, Quy định 366-QĐ/TW".
+    pub fn cite(&self, lang: crate::lang::Lang) -> String {
+        match &self.at {
+            Some(at) => format!("{at}, {}", self.document_title.get(lang)),
+            None => self.document_title.get(lang).to_string(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Document {
+    pub id: String,
+    pub title: Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Level {
+    pub id: String,
+    pub name: Text,
+    pub short: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_score: Option<Num>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Provenance>,
+    pub conditions: Vec<Rule>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubjectKind {
+    pub id: String,
+    pub name: Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Text>,
+    pub collective: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FactType {
+    Number,
+    Integer,
+    Percent,
+    Bool,
+    Choice,
+}
+
+impl From<FactTypeDoc> for FactType {
+    fn from(value: FactTypeDoc) -> FactType {
+        match value {
+            FactTypeDoc::Number => FactType::Number,
+            FactTypeDoc::Integer => FactType::Integer,
+            FactTypeDoc::Percent => FactType::Percent,
+            FactTypeDoc::Bool => FactType::Bool,
+            FactTypeDoc::Choice => FactType::Choice,
+        }
+    }
+}
+
+/// Which members or sub-units a roll-up fact counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RollupGroup {
+    /// The organization's own members.
+    Members,
+    /// Its direct sub-units (organizations whose parent it is).
+    Subunits,
+    /// Every member of the organization and of all its sub-units.
+    AllMembers,
+}
+
+impl RollupGroup {
+    pub const ALL: [RollupGroup; 3] = [RollupGroup::Members, RollupGroup::Subunits, RollupGroup::AllMembers];
+
+    pub fn prefix(self) -> &'static str {
+        match self {
+            RollupGroup::Members => "members",
+            RollupGroup::Subunits => "subunits",
+            RollupGroup::AllMembers => "all_members",
+        }
+    }
+}
+
+/// What a roll-up fact counts within its group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "count", content = "level")]
+pub enum RollupCount {
+    Total,
+    Classified,
+    NotClassified,
+    /// Exactly this level (index into the rule set's levels).
+    Level(usize),
+    /// This level or better.
+    AtLeast(usize),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum FactOrigin {
+    /// Typed in or imported.
+    Input,
+    /// Computed from other facts by an expression.
+    Derived,
+    /// Counted from an organization's members or sub-units when a roster is classified; typed in otherwise.
+    Rollup { group: RollupGroup, count: RollupCount },
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Choice {
+    pub id: String,
+    pub name: Text,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fact {
+    pub id: String,
+    pub name: Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<Text>,
+    pub origin: FactOrigin,
+    #[serde(rename = "type")]
+    pub ty: FactType,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<Num>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<Num>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<Num>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<Choice>,
+    #[serde(skip)]
+    pub subjects: SubjectSet,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Some enabled rule, derived fact or the score reads this fact.
+    pub used: bool,
+}
+
+impl Fact {
+    pub fn applies_to(&self, kind: usize) -> bool {
+        self.subjects.contains(kind)
+    }
+
+    /// How values of this fact are shown.
+    pub fn style(&self) -> NumStyle {
+        if self.ty == FactType::Percent { NumStyle::Percent } else { NumStyle::Plain }
+    }
+
+    fn expr_type(&self) -> Type {
+        match self.ty {
+            FactType::Number | FactType::Integer => Type::Num(NumStyle::Plain),
+            FactType::Percent => Type::Num(NumStyle::Percent),
+            FactType::Bool => Type::Bool,
+            FactType::Choice => {
+                Type::Choice { fact: self.id.clone(), values: self.choices.iter().map(|c| c.id.clone()).collect() }
+            }
+        }
+    }
+}
+
+/// A named yes/no rule with its provenance.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Rule {
+    pub id: String,
+    pub name: Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<Text>,
+    #[serde(serialize_with = "serialize_expr")]
+    pub expr: Expr,
+    #[serde(skip)]
+    pub subjects: SubjectSet,
+    pub source: Provenance,
+    pub enabled: bool,
+}
+
+fn serialize_expr<S: serde::Serializer>(expr: &Expr, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(expr.text())
+}
+
+impl Rule {
+    pub fn applies_to(&self, kind: usize) -> bool {
+        self.enabled && self.subjects.contains(kind)
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Cap {
+    #[serde(flatten)]
+    pub rule: Rule,
+    /// Index of the best level allowed.
+    pub max_level: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Derived {
+    pub slot: u32,
+    #[serde(serialize_with = "serialize_expr")]
+    pub expr: Expr,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Scoring {
+    pub slot: u32,
+    pub max: Num,
+    pub parts: Vec<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Provenance>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Quota {
+    pub id: String,
+    pub name: Text,
+    /// Index of the capped level (excellent).
+    pub level: usize,
+    /// The cap as a fraction (0.2 for 20%).
+    pub share: Num,
+    pub base: QuotaBase,
+    pub scopes: Vec<QuotaScope>,
+    pub rounding: Rounding,
+    #[serde(skip)]
+    pub subjects: SubjectSet,
+    pub source: Provenance,
+    pub enabled: bool,
+}
+
+impl Quota {
+    pub fn applies_to(&self, kind: usize) -> bool {
+        self.enabled && self.subjects.contains(kind)
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleSet {
+    pub id: String,
+    pub name: Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Text>,
+    pub version: String,
+    pub official: bool,
+    pub documents: Vec<Document>,
+    /// From the best level (index 0) to the lowest.
+    pub levels: Vec<Level>,
+    pub subjects: Vec<SubjectKind>,
+    /// Every fact, by slot: inputs first, then derived facts, then roll-up counts.
+    pub facts: Vec<Fact>,
+    /// Number of input facts (slots `0..input_count`).
+    pub input_count: usize,
+    /// Derived facts in an order where each only reads facts computed before it.
+    pub derived: Vec<Derived>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scoring: Option<Scoring>,
+    pub band_fallback: BandFallback,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub band_fallback_source: Option<Provenance>,
+    pub not_classified: Vec<Rule>,
+    pub disqualifiers: Vec<Rule>,
+    pub caps: Vec<Cap>,
+    pub quotas: Vec<Quota>,
+    #[serde(skip)]
+    fact_index: HashMap<String, u32>,
+}
+
+impl RuleSet {
+    pub fn lowest_level(&self) -> usize {
+        self.levels.len() - 1
+    }
+
+    pub fn level_index(&self, id: &str) -> Option<usize> {
+        self.levels.iter().position(|l| l.id == id)
+    }
+
+    pub fn subject_index(&self, id: &str) -> Option<usize> {
+        self.subjects.iter().position(|s| s.id == id)
+    }
+
+    pub fn fact_slot(&self, id: &str) -> Option<u32> {
+        self.fact_index.get(id).copied()
+    }
+
+    /// The input facts a subject kind is assessed on, in declaration order.
+    pub fn input_facts(&self, kind: usize) -> impl Iterator<Item = (u32, &Fact)> {
+        self.facts.iter().enumerate().take(self.input_count).filter(move |(_, f)| f.applies_to(kind)).map(|(i, f)| (i as u32, f))
+    }
+
+    /// Every rule, whatever its stage, with the stage's name; for listing and lookups by id.
+    pub fn all_rules(&self) -> impl Iterator<Item = (&'static str, &Rule)> {
+        let conditions = self.levels.iter().flat_map(|l| l.conditions.iter().map(|r| ("condition", r)));
+        self.not_classified
+            .iter()
+            .map(|r| ("not_classified", r))
+            .chain(self.disqualifiers.iter().map(|r| ("disqualifier", r)))
+            .chain(conditions)
+            .chain(self.caps.iter().map(|c| ("cap", &c.rule)))
+    }
+
+    /// Read a choice value or yes/no or number as typed for fact `slot`.
+    pub fn fact(&self, slot: u32) -> &Fact {
+        &self.facts[slot as usize]
+    }
+}
+
+/// Parse and compile a rule file. `file` names it in diagnostics.
+pub fn load(text: &str, file: Option<&str>) -> (Option<RuleSet>, Vec<Diagnostic>) {
+    match toml::from_str::<RuleSetDoc>(text) {
+        Ok(doc) => compile(&doc, text, file),
+        Err(error) => (None, vec![toml_error(&error, text, file)]),
+    }
+}
+
+/// A TOML parse or shape error as a diagnostic with line and column.
+pub fn toml_error(error: &toml::de::Error, text: &str, file: Option<&str>) -> Diagnostic {
+    let index = LineIndex::new(text);
+    let location = match error.span() {
+        Some(span) => index.location(file, span.start, None),
+        None => Location::in_file(file),
+    };
+    let message = error.message().trim().to_string();
+    Diagnostic::new(
+        Code::TomlSyntax,
+        location,
+        format!("tệp TOML không hợp lệ: {}", translate_serde_message(&message)),
+        format!("invalid TOML: {message}"),
+    )
+}
+
+/// Serde's messages are English; give the common ones in Vietnamese and keep the English detail beside.
+pub fn translate_serde_message(message: &str) -> String {
+    let vietnamese = if let Some(rest) = message.strip_prefix("missing field ") {
+        format!("thiếu trường {rest}")
+    } else if let Some(rest) = message.strip_prefix("unknown field ") {
+        let field = rest.split(',').next().unwrap_or(rest);
+        format!("trường không được phép {field}")
+    } else if let Some(rest) = message.strip_prefix("unknown variant ") {
+        let value = rest.split(',').next().unwrap_or(rest);
+        format!("giá trị không được phép {value}")
+    } else if message.starts_with("invalid type") {
+        "sai kiểu giá trị".to_string()
+    } else if message.contains("duplicate key") {
+        "khóa bị lặp".to_string()
+    } else {
+        "cú pháp sai".to_string()
+    };
+    format!("{vietnamese} ({message})")
+}
+
+/// Shared state while compiling one file.
+struct Ctx<'a> {
+    text: &'a str,
+    file: Option<&'a str>,
+    index: LineIndex<'a>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    fn at(&self, offset: usize, path: impl Into<String>) -> Location {
+        self.index.location(self.file, offset, Some(path.into()))
+    }
+
+    fn push(&mut self, code: Code, offset: usize, path: impl Into<String>, vi: impl Into<String>, en: impl Into<String>) {
+        let location = self.at(offset, path);
+        self.diagnostics.push(Diagnostic::new(code, location, vi, en));
+    }
+
+    /// Offset of the first character inside a quoted TOML string whose token starts at `span_start`.
+    fn string_body(&self, span_start: usize) -> usize {
+        let rest = self.text.get(span_start..).unwrap_or("");
+        if rest.starts_with("\"\"\"") || rest.starts_with("'''") {
+            let mut offset = span_start + 3;
+            // A newline right after the opening quotes is not part of the string.
+            if self.text[offset..].starts_with("\r\n") {
+                offset += 2;
+            } else if self.text[offset..].starts_with('\n') {
+                offset += 1;
+            }
+            offset
+        } else if rest.starts_with('"') || rest.starts_with('\'') {
+            span_start + 1
+        } else {
+            span_start
+        }
+    }
+
+    fn check_id(&mut self, id: &Spanned<String>, path: &str) {
+        let valid = !id.get_ref().is_empty()
+            && id.get_ref().chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+            && id.get_ref().chars().next().is_some_and(|c| c.is_ascii_lowercase());
+        if !valid {
+            self.push(
+                Code::InvalidId,
+                id.span().start,
+                path,
+                format!("mã `{}` không hợp lệ: chỉ dùng a-z, 0-9, '_' và '-', bắt đầu bằng chữ", id.get_ref()),
+                format!("invalid id `{}`: use a-z, 0-9, '_' and '-', starting with a letter", id.get_ref()),
+            );
+        }
+    }
+}
+
+fn subject_set(
+    ctx: &mut Ctx,
+    subjects: &Option<Spanned<Vec<String>>>,
+    known: &HashMap<String, usize>,
+    all: SubjectSet,
+    path: &str,
+) -> SubjectSet {
+    let Some(list) = subjects else { return all };
+    let mut set = 0u64;
+    for name in list.get_ref() {
+        match known.get(name) {
+            Some(&index) => set |= 1 << index,
+            None => {
+                let names: Vec<&str> = {
+                    let mut v: Vec<(&String, &usize)> = known.iter().collect();
+                    v.sort_by_key(|(_, i)| **i);
+                    v.into_iter().map(|(n, _)| n.as_str()).collect()
+                };
+                ctx.push(
+                    Code::UnknownSubject,
+                    list.span().start,
+                    format!("{path}.subjects"),
+                    format!("không có loại đối tượng `{name}`; các loại: {}", names.join(", ")),
+                    format!("there is no subject kind `{name}`; the kinds are: {}", names.join(", ")),
+                )
+            }
+        }
+    }
+    SubjectSet(set)
+}
+
+fn provenance(
+    ctx: &mut Ctx,
+    source: &Option<SourceDoc>,
+    documents: &[Document],
+    at_offset: usize,
+    path: &str,
+    required: bool,
+) -> Option<Provenance> {
+    let Some(source) = source else {
+        if required {
+            ctx.push(
+                Code::MissingProvenance,
+                at_offset,
+                path,
+                "thiếu nguồn (`source`): văn bản, điều khoản và mức độ chắc chắn",
+                "missing `source`: document, clause and status",
+            );
+        }
+        return None;
+    };
+    let document = documents.iter().find(|d| d.id == *source.doc.get_ref());
+    if document.is_none() {
+        let ids: Vec<&str> = documents.iter().map(|d| d.id.as_str()).collect();
+        ctx.push(
+            Code::UnknownDocument,
+            source.doc.span().start,
+            format!("{path}.source.doc"),
+            format!("không có văn bản `{}` trong [[document]]; các văn bản: {}", source.doc.get_ref(), ids.join(", ")),
+            format!("no document `{}` in [[document]]; the documents are: {}", source.doc.get_ref(), ids.join(", ")),
+        );
+    }
+    let status = match source.status.get_ref() {
+        StatusDoc::Confirmed => Status::Confirmed,
+        StatusDoc::Assumption => Status::Assumption,
+    };
+    if status == Status::Assumption && source.reason.as_ref().is_none_or(|r| r.vi.trim().is_empty()) {
+        ctx.push(
+            Code::AssumptionWithoutReason,
+            source.status.span().start,
+            format!("{path}.source.reason"),
+            "một giả định phải nêu lý do (`reason`)",
+            "an assumption must give its `reason`",
+        );
+    }
+    Some(Provenance {
+        document: source.doc.get_ref().clone(),
+        document_title: document.map(|d| d.title.clone()).unwrap_or_else(|| Text::new(source.doc.get_ref(), source.doc.get_ref())),
+        at: source.at.clone(),
+        status,
+        reason: source.reason.clone(),
+    })
+}
+
+fn placeholder_provenance() -> Provenance {
+    Provenance { document: String::new(), document_title: Text::default(), at: None, status: Status::Assumption, reason: None }
+}
+
+/// Compile an expression at `spanned`, reporting problems at their exact column.
+fn compile_expr(
+    ctx: &mut Ctx,
+    spanned: &Spanned<String>,
+    path: &str,
+    resolve: &dyn Fn(&str) -> Option<FactInfo>,
+) -> Option<Expr> {
+    let text = spanned.get_ref();
+    let body = ctx.string_body(spanned.span().start);
+    let ast = match expr::parse(text) {
+        Ok(ast) => ast,
+        Err(error) => {
+            let code = if error.message_en.contains("nested too deeply") { Code::ExprTooDeep } else { Code::ExprSyntax };
+            ctx.push(code, body + error.offset, path, error.message_vi, error.message_en);
+            return None;
+        }
+    };
+    match expr::compile(text, &ast, resolve) {
+        Ok(expr) => Some(expr),
+        Err(error) => {
+            let code = match error.kind {
+                expr::CheckErrorKind::UnknownName => Code::UnknownFact,
+                expr::CheckErrorKind::Type => Code::ExprType,
+            };
+            ctx.push(code, body + error.span.0, path, error.message_vi, error.message_en);
+            None
+        }
+    }
+}
+
+/// Check a document and build the rule set. Returns `None` when any diagnostic is an error.
+pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<RuleSet>, Vec<Diagnostic>) {
+    let mut ctx = Ctx { text, file, index: LineIndex::new(text), diagnostics: Vec::new() };
+    ctx.check_id(&doc.rule_set.id, "rule_set.id");
+
+    // Documents.
+    let mut documents = Vec::new();
+    let mut seen = HashSet::new();
+    for (i, d) in doc.document.iter().enumerate() {
+        let path = format!("document[{i}]");
+        ctx.check_id(&d.id, &path);
+        if !seen.insert(d.id.get_ref().clone()) {
+            duplicate(&mut ctx, &d.id, &path);
+        }
+        documents.push(Document { id: d.id.get_ref().clone(), title: d.title.clone(), date: d.date.clone(), url: d.url.clone() });
+    }
+
+    // Subject kinds.
+    let mut subjects = Vec::new();
+    let mut subject_ids: HashMap<String, usize> = HashMap::new();
+    if doc.subject.is_empty() {
+        ctx.push(Code::NoSubjects, 0, "subject", "chưa khai báo loại đối tượng nào ([[subject]])", "no subject kind declared ([[subject]])");
+    }
+    for (i, s) in doc.subject.iter().enumerate() {
+        let path = format!("subject[{i}]");
+        ctx.check_id(&s.id, &path);
+        if subject_ids.contains_key(s.id.get_ref()) {
+            duplicate(&mut ctx, &s.id, &path);
+            continue;
+        }
+        if subjects.len() == 64 {
+            ctx.push(Code::NoSubjects, s.id.span().start, path, "tối đa 64 loại đối tượng", "at most 64 subject kinds");
+            break;
+        }
+        subject_ids.insert(s.id.get_ref().clone(), subjects.len());
+        subjects.push(SubjectKind {
+            id: s.id.get_ref().clone(),
+            name: s.name.clone(),
+            description: s.description.clone(),
+            collective: s.collective,
+            form: s.form.clone(),
+        });
+    }
+    let all_subjects = SubjectSet(if subjects.len() >= 64 { u64::MAX } else { (1u64 << subjects.len()) - 1 });
+    let collectives = SubjectSet(subjects.iter().enumerate().filter(|(_, s)| s.collective).fold(0, |m, (i, _)| m | (1 << i)));
+
+    // Levels, without their conditions yet (those need the facts).
+    let mut levels: Vec<Level> = Vec::new();
+    let mut level_ids: HashMap<String, usize> = HashMap::new();
+    if doc.level.len() < 2 {
+        ctx.push(Code::NoLevels, 0, "level", "cần ít nhất hai mức xếp loại ([[level]])", "at least two levels are needed ([[level]])");
+    }
+    let mut previous_band: Option<Num> = None;
+    for (i, l) in doc.level.iter().enumerate() {
+        let path = format!("level[{i}]");
+        ctx.check_id(&l.id, &path);
+        if level_ids.contains_key(l.id.get_ref()) {
+            duplicate(&mut ctx, &l.id, &path);
+        }
+        level_ids.insert(l.id.get_ref().clone(), i);
+        let is_lowest = i + 1 == doc.level.len();
+        if let Some(min) = &l.min_score {
+            if is_lowest {
+                ctx.push(
+                    Code::LowestHasBand,
+                    min.span().start,
+                    format!("{path}.min_score"),
+                    "mức thấp nhất không có điểm tối thiểu: nó nhận mọi trường hợp dưới các mức khác",
+                    "the lowest level has no minimum score: it takes everything below the other levels",
+                );
+            }
+            if let Some(previous) = previous_band {
+                if *min.get_ref() >= previous {
+                    ctx.push(
+                        Code::BandOrder,
+                        min.span().start,
+                        format!("{path}.min_score"),
+                        "điểm tối thiểu phải giảm dần từ mức cao xuống mức thấp",
+                        "minimum scores must decrease from the highest level to the lowest",
+                    );
+                }
+            }
+            previous_band = Some(*min.get_ref());
+        }
+        let source = provenance(&mut ctx, &l.source, &documents, l.id.span().start, &format!("{path}.source"), l.min_score.is_some());
+        levels.push(Level {
+            id: l.id.get_ref().clone(),
+            name: l.name.clone(),
+            short: l.short.clone(),
+            min_score: l.min_score.as_ref().map(|m| *m.get_ref()),
+            source,
+            conditions: Vec::new(),
+        });
+    }
+
+    // Facts: inputs.
+    let mut facts: Vec<Fact> = Vec::new();
+    let mut fact_index: HashMap<String, u32> = HashMap::new();
+    for (i, f) in doc.fact.iter().enumerate() {
+        let path = format!("fact[{i}]");
+        ctx.check_id(&f.id, &path);
+        if fact_index.contains_key(f.id.get_ref()) {
+            duplicate(&mut ctx, &f.id, &path);
+            continue;
+        }
+        let ty = FactType::from(f.ty);
+        let mut choices = Vec::new();
+        if ty == FactType::Choice {
+            let mut seen = HashSet::new();
+            if f.values.is_empty() {
+                ctx.push(Code::EnumValues, f.id.span().start, format!("{path}.values"), "dữ kiện lựa chọn cần danh sách `values`", "a choice fact needs its `values`");
+            }
+            for value in &f.values {
+                if !seen.insert(value.id.clone()) {
+                    ctx.push(
+                        Code::EnumValues,
+                        f.id.span().start,
+                        format!("{path}.values"),
+                        format!("giá trị `{}` bị lặp", value.id),
+                        format!("value `{}` is repeated", value.id),
+                    );
+                }
+                choices.push(Choice { id: value.id.clone(), name: value.name.clone() });
+            }
+        } else if !f.values.is_empty() {
+            ctx.push(
+                Code::EnumValues,
+                f.id.span().start,
+                format!("{path}.values"),
+                "chỉ dữ kiện kiểu `choice` mới có `values`",
+                "only a `choice` fact has `values`",
+            );
+        }
+        let (min, max) = match ty {
+            FactType::Percent => (f.min.map(Num::percent), f.max.map(Num::percent)),
+            _ => (f.min, f.max),
+        };
+        if let (Some(lo), Some(hi)) = (min, max) {
+            if lo > hi {
+                ctx.push(Code::FactRange, f.id.span().start, path.clone(), "`min` lớn hơn `max`", "`min` is above `max`");
+            }
+        }
+        let default = f.default.as_ref().and_then(|value| fact_default(&mut ctx, value, ty, &choices, min, max, &path));
+        let subjects = subject_set(&mut ctx, &f.subjects, &subject_ids, all_subjects, &path);
+        fact_index.insert(f.id.get_ref().clone(), facts.len() as u32);
+        facts.push(Fact {
+            id: f.id.get_ref().clone(),
+            name: f.name.clone(),
+            help: f.help.clone(),
+            origin: FactOrigin::Input,
+            ty,
+            unit: f.unit.clone(),
+            min,
+            max,
+            default,
+            choices,
+            subjects,
+            group: f.group.clone(),
+            aliases: f.aliases.clone(),
+            used: false,
+        });
+    }
+    let input_count = facts.len();
+
+    // Derived facts: declare all first (so they can refer to each other), compile, then order.
+    let derived_start = facts.len();
+    for (i, d) in doc.derived.iter().enumerate() {
+        let path = format!("derived[{i}]");
+        ctx.check_id(&d.id, &path);
+        if fact_index.contains_key(d.id.get_ref()) {
+            duplicate(&mut ctx, &d.id, &path);
+            continue;
+        }
+        let subjects = subject_set(&mut ctx, &d.subjects, &subject_ids, all_subjects, &path);
+        fact_index.insert(d.id.get_ref().clone(), facts.len() as u32);
+        facts.push(Fact {
+            id: d.id.get_ref().clone(),
+            name: d.name.clone(),
+            help: d.help.clone(),
+            origin: FactOrigin::Derived,
+            ty: d.ty.map(FactType::from).unwrap_or(FactType::Number),
+            unit: d.unit.clone(),
+            min: None,
+            max: None,
+            default: None,
+            choices: Vec::new(),
+            subjects,
+            group: None,
+            aliases: Vec::new(),
+            used: false,
+        });
+    }
+
+    // Roll-up counts, for collective subject kinds only.
+    if collectives.0 != 0 {
+        for group in RollupGroup::ALL {
+            let mut counts = vec![
+                (RollupCount::Total, "total".to_string(), rollup_name(group, "total", None)),
+                (RollupCount::Classified, "classified".to_string(), rollup_name(group, "classified", None)),
+                (RollupCount::NotClassified, "not_classified".to_string(), rollup_name(group, "not_classified", None)),
+            ];
+            for (index, level) in levels.iter().enumerate() {
+                counts.push((RollupCount::Level(index), level.id.clone(), rollup_name(group, "level", Some(level))));
+                counts.push((RollupCount::AtLeast(index), format!("ge_{}", level.id), rollup_name(group, "at_least", Some(level))));
+            }
+            for (count, suffix, name) in counts {
+                let id = format!("{}.{suffix}", group.prefix());
+                if fact_index.contains_key(&id) {
+                    continue;
+                }
+                fact_index.insert(id.clone(), facts.len() as u32);
+                facts.push(Fact {
+                    id,
+                    name,
+                    help: None,
+                    origin: FactOrigin::Rollup { group, count },
+                    ty: FactType::Integer,
+                    unit: None,
+                    min: Some(Num::ZERO),
+                    max: None,
+                    default: None,
+                    choices: Vec::new(),
+                    subjects: collectives,
+                    group: Some(group.prefix().to_string()),
+                    aliases: Vec::new(),
+                    used: false,
+                });
+            }
+        }
+    }
+
+    let resolve_all = |facts: &Vec<Fact>, fact_index: &HashMap<String, u32>| {
+        let mut map = HashMap::new();
+        for (name, slot) in fact_index {
+            map.insert(name.clone(), (*slot, facts[*slot as usize].expr_type()));
+        }
+        map
+    };
+    let names = resolve_all(&facts, &fact_index);
+    let resolver = |name: &str| names.get(name).map(|(slot, ty)| FactInfo { slot: *slot, ty: ty.clone() });
+
+    let mut derived_exprs: Vec<(u32, Expr)> = Vec::new();
+    for (i, d) in doc.derived.iter().enumerate() {
+        let Some(&slot) = fact_index.get(d.id.get_ref()) else { continue };
+        if (slot as usize) < derived_start {
+            continue;
+        }
+        let path = format!("derived[{i}].expr");
+        if let Some(expr) = compile_expr(&mut ctx, &d.expr, &path, &resolver) {
+            let declared = facts[slot as usize].ty;
+            let fits = match (expr.ty(), declared) {
+                (Type::Bool, FactType::Bool) => true,
+                (Type::Num(_), FactType::Number | FactType::Integer | FactType::Percent) => true,
+                _ => false,
+            };
+            if !fits {
+                ctx.push(
+                    Code::ExprType,
+                    ctx.string_body(d.expr.span().start),
+                    path.clone(),
+                    "kiểu của biểu thức không khớp với `type` đã khai báo",
+                    "the expression's type does not match the declared `type`",
+                );
+            }
+            check_fact_coverage(&mut ctx, &expr, &facts, facts[slot as usize].subjects, &d.expr, &path, &subjects);
+            derived_exprs.push((slot, expr));
+        }
+    }
+    let derived = order_derived(&mut ctx, derived_exprs, derived_start, &doc.derived, &facts);
+
+    // Scoring.
+    let scoring = doc.scoring.as_ref().and_then(|s| {
+        let slot = match fact_index.get(s.score.get_ref()) {
+            Some(slot) => *slot,
+            None => {
+                ctx.push(
+                    Code::UnknownFact,
+                    ctx.string_body(s.score.span().start),
+                    "scoring.score",
+                    format!("không có dữ kiện `{}`", s.score.get_ref()),
+                    format!("there is no fact `{}`", s.score.get_ref()),
+                );
+                return None;
+            }
+        };
+        if !matches!(facts[slot as usize].ty, FactType::Number | FactType::Integer) {
+            ctx.push(Code::ScoreNotNumber, s.score.span().start, "scoring.score", "điểm phải là một số", "the score must be a number");
+        }
+        let mut parts = Vec::new();
+        for (i, part) in s.parts.iter().enumerate() {
+            match fact_index.get(part.get_ref()) {
+                Some(slot) => parts.push(*slot),
+                None => ctx.push(
+                    Code::UnknownFact,
+                    ctx.string_body(part.span().start),
+                    format!("scoring.parts[{i}]"),
+                    format!("không có dữ kiện `{}`", part.get_ref()),
+                    format!("there is no fact `{}`", part.get_ref()),
+                ),
+            }
+        }
+        let source = provenance(&mut ctx, &s.source, &documents, s.score.span().start, "scoring.source", true);
+        Some(Scoring { slot, max: s.max, parts, source })
+    });
+
+    let (band_fallback, band_fallback_source) = match &doc.policy.band_fallback {
+        Some(b) => (b.choice, provenance(&mut ctx, &Some(b.source.clone()), &documents, 0, "policy.band_fallback.source", true)),
+        None => (BandFallback::Cascade, None),
+    };
+    if doc.policy.band_fallback.is_none() && levels.iter().any(|l| l.min_score.is_some()) && doc.level.iter().any(|l| !l.condition.is_empty()) {
+        ctx.push(
+            Code::MissingProvenance,
+            0,
+            "policy.band_fallback",
+            "khi điểm đạt khung của một mức nhưng điều kiện không đạt, văn bản không nói xếp loại thế nào: cần khai báo [policy.band_fallback] với lựa chọn và lý do",
+            "when the score is in a level's band but its conditions fail, the texts do not say what follows: declare [policy.band_fallback] with the choice and its reason",
+        );
+    }
+
+    // Rules.
+    let mut rule_ids: HashSet<String> = HashSet::new();
+    let mut build_rule = |ctx: &mut Ctx, r: &RuleDoc, path: String| -> Option<Rule> {
+        ctx.check_id(&r.id, &path);
+        if !rule_ids.insert(r.id.get_ref().clone()) {
+            duplicate(ctx, &r.id, &path);
+        }
+        let subjects_set = subject_set(ctx, &r.subjects, &subject_ids, all_subjects, &path);
+        let source = provenance(ctx, &r.source, &documents, r.id.span().start, &format!("{path}.source"), true);
+        let expr_path = format!("{path}.expr");
+        let expr = compile_expr(ctx, &r.expr, &expr_path, &resolver)?;
+        if *expr.ty() != Type::Bool {
+            let (vi, en) = expr.ty().describe();
+            ctx.push(
+                Code::ExprType,
+                ctx.string_body(r.expr.span().start),
+                expr_path.clone(),
+                format!("điều kiện phải là đúng/sai, nhưng đây là {vi}"),
+                format!("a condition must be yes/no, but this is a {en}"),
+            );
+            return None;
+        }
+        check_fact_coverage(ctx, &expr, &facts, subjects_set, &r.expr, &expr_path, &subjects);
+        if !r.enabled {
+            ctx.push(
+                Code::DisabledRule,
+                r.id.span().start,
+                path,
+                format!("quy tắc `{}` đang tắt", r.id.get_ref()),
+                format!("rule `{}` is switched off", r.id.get_ref()),
+            );
+        }
+        Some(Rule {
+            id: r.id.get_ref().clone(),
+            name: r.name.clone(),
+            help: r.help.clone(),
+            expr,
+            subjects: subjects_set,
+            source: source.unwrap_or_else(placeholder_provenance),
+            enabled: r.enabled,
+        })
+    };
+
+    let not_classified: Vec<Rule> =
+        doc.not_classified.iter().enumerate().filter_map(|(i, r)| build_rule(&mut ctx, r, format!("not_classified[{i}]"))).collect();
+    let disqualifiers: Vec<Rule> =
+        doc.disqualifier.iter().enumerate().filter_map(|(i, r)| build_rule(&mut ctx, r, format!("disqualifier[{i}]"))).collect();
+    for (li, l) in doc.level.iter().enumerate() {
+        let conditions: Vec<Rule> = l
+            .condition
+            .iter()
+            .enumerate()
+            .filter_map(|(ci, r)| build_rule(&mut ctx, r, format!("level[{li}].condition[{ci}]")))
+            .collect();
+        if li + 1 == doc.level.len() && !conditions.is_empty() {
+            ctx.push(
+                Code::LowestHasBand,
+                l.id.span().start,
+                format!("level[{li}].condition"),
+                "mức thấp nhất không có điều kiện: nó nhận mọi trường hợp còn lại",
+                "the lowest level has no conditions: it takes every remaining case",
+            );
+        }
+        if let Some(level) = levels.get_mut(li) {
+            level.conditions = conditions;
+        }
+    }
+    let mut caps = Vec::new();
+    for (i, c) in doc.cap.iter().enumerate() {
+        let path = format!("cap[{i}]");
+        let as_rule = RuleDoc {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            help: c.help.clone(),
+            expr: c.expr.clone(),
+            subjects: c.subjects.clone(),
+            source: c.source.clone(),
+            enabled: c.enabled,
+        };
+        let rule = build_rule(&mut ctx, &as_rule, path.clone());
+        let max_level = level_ids.get(c.max_level.get_ref()).copied();
+        if max_level.is_none() {
+            unknown_level(&mut ctx, &c.max_level, &format!("{path}.max_level"), &levels);
+        }
+        if let (Some(rule), Some(max_level)) = (rule, max_level) {
+            caps.push(Cap { rule, max_level });
+        }
+    }
+
+    // Quotas.
+    let mut quotas = Vec::new();
+    for (i, q) in doc.quota.iter().enumerate() {
+        let path = format!("quota[{i}]");
+        ctx.check_id(&q.id, &path);
+        if !rule_ids.insert(q.id.get_ref().clone()) {
+            duplicate(&mut ctx, &q.id, &path);
+        }
+        let level = level_ids.get(q.level.get_ref()).copied();
+        match level {
+            None => unknown_level(&mut ctx, &q.level, &format!("{path}.level"), &levels),
+            Some(index) if index + 1 >= levels.len() => ctx.push(
+                Code::QuotaLevel,
+                q.level.span().start,
+                format!("{path}.level"),
+                "tỷ lệ chỉ đặt cho một mức có mức liền dưới",
+                "a quota can only be set on a level that has a level below it",
+            ),
+            Some(_) => {}
+        }
+        let percent = *q.percent.get_ref();
+        if percent < Num::ZERO || percent > Num::HUNDRED {
+            ctx.push(
+                Code::QuotaPercent,
+                q.percent.span().start,
+                format!("{path}.percent"),
+                "tỷ lệ phải từ 0 đến 100",
+                "the percentage must be between 0 and 100",
+            );
+        }
+        if q.scope.is_empty() {
+            ctx.push(Code::QuotaLevel, q.id.span().start, format!("{path}.scope"), "cần ít nhất một phạm vi (`scope`)", "at least one `scope` is needed");
+        }
+        let subjects_set = subject_set(&mut ctx, &q.subjects, &subject_ids, all_subjects, &path);
+        let source = provenance(&mut ctx, &q.source, &documents, q.id.span().start, &format!("{path}.source"), true);
+        if let Some(level) = level {
+            quotas.push(Quota {
+                id: q.id.get_ref().clone(),
+                name: q.name.clone(),
+                level,
+                share: Num::percent(percent),
+                base: q.base,
+                scopes: q.scope.clone(),
+                rounding: q.rounding,
+                subjects: subjects_set,
+                source: source.unwrap_or_else(placeholder_provenance),
+                enabled: q.enabled,
+            });
+        }
+    }
+
+    // Which facts are used (for forms and the unused-fact warning).
+    let mut used: HashSet<u32> = HashSet::new();
+    let mut pending: Vec<u32> = Vec::new();
+    for rule in not_classified.iter().chain(&disqualifiers).chain(levels.iter().flat_map(|l| &l.conditions)).chain(caps.iter().map(|c| &c.rule)) {
+        if rule.enabled {
+            pending.extend_from_slice(rule.expr.facts());
+        }
+    }
+    if let Some(s) = &scoring {
+        pending.push(s.slot);
+        pending.extend_from_slice(&s.parts);
+    }
+    while let Some(slot) = pending.pop() {
+        if used.insert(slot) {
+            if let Some(d) = derived.iter().find(|d| d.slot == slot) {
+                pending.extend_from_slice(d.expr.facts());
+            }
+        }
+    }
+    for slot in &used {
+        facts[*slot as usize].used = true;
+    }
+    for (i, f) in doc.fact.iter().enumerate() {
+        if let Some(&slot) = fact_index.get(f.id.get_ref()) {
+            if (slot as usize) < input_count && !used.contains(&slot) {
+                ctx.push(
+                    Code::UnusedFact,
+                    f.id.span().start,
+                    format!("fact[{i}]"),
+                    format!("dữ kiện `{}` không được quy tắc nào dùng", f.id.get_ref()),
+                    format!("fact `{}` is not used by any rule", f.id.get_ref()),
+                );
+            }
+        }
+    }
+
+    let diagnostics = ctx.diagnostics;
+    if has_errors(&diagnostics) {
+        return (None, diagnostics);
+    }
+    let rule_set = RuleSet {
+        id: doc.rule_set.id.get_ref().clone(),
+        name: doc.rule_set.name.clone(),
+        description: doc.rule_set.description.clone(),
+        version: doc.rule_set.version.clone(),
+        official: doc.rule_set.official,
+        documents,
+        levels,
+        subjects,
+        facts,
+        input_count,
+        derived,
+        scoring,
+        band_fallback,
+        band_fallback_source,
+        not_classified,
+        disqualifiers,
+        caps,
+        quotas,
+        fact_index,
+    };
+    (Some(rule_set), diagnostics)
+}
+
+fn rollup_name(group: RollupGroup, count: &str, level: Option<&Level>) -> Text {
+    let (group_vi, group_en) = match group {
+        RollupGroup::Members => ("đảng viên của tổ chức", "the organization's members"),
+        RollupGroup::Subunits => ("tổ chức trực thuộc", "direct sub-units"),
+        RollupGroup::AllMembers => ("đảng viên của tổ chức và các tổ chức trực thuộc", "members of the organization and all its sub-units"),
+    };
+    match (count, level) {
+        ("total", _) => Text::new(format!("Tổng số {group_vi}"), format!("Total {group_en}")),
+        ("classified", _) => Text::new(format!("Số {group_vi} được xếp loại"), format!("Classified {group_en}")),
+        ("not_classified", _) => Text::new(format!("Số {group_vi} không xếp loại"), format!("{group_en} not classified")),
+        ("level", Some(l)) => Text::new(format!("Số {group_vi} xếp loại {}", l.short), format!("{group_en} rated {}", l.short)),
+        ("at_least", Some(l)) => {
+            Text::new(format!("Số {group_vi} xếp loại {} trở lên", l.short), format!("{group_en} rated {} or better", l.short))
+        }
+        _ => Text::default(),
+    }
+}
+
+fn duplicate(ctx: &mut Ctx, id: &Spanned<String>, path: &str) {
+    ctx.push(
+        Code::DuplicateId,
+        id.span().start,
+        path,
+        format!("mã `{}` bị trùng", id.get_ref()),
+        format!("id `{}` is used twice", id.get_ref()),
+    );
+}
+
+fn unknown_level(ctx: &mut Ctx, id: &Spanned<String>, path: &str, levels: &[Level]) {
+    let ids: Vec<&str> = levels.iter().map(|l| l.id.as_str()).collect();
+    ctx.push(
+        Code::UnknownLevel,
+        ctx.string_body(id.span().start),
+        path,
+        format!("không có mức `{}`; các mức: {}", id.get_ref(), ids.join(", ")),
+        format!("there is no level `{}`; the levels are: {}", id.get_ref(), ids.join(", ")),
+    );
+}
+
+/// Read a fact's default from its TOML value.
+fn fact_default(
+    ctx: &mut Ctx,
+    value: &Spanned<toml::Value>,
+    ty: FactType,
+    choices: &[Choice],
+    min: Option<Num>,
+    max: Option<Num>,
+    path: &str,
+) -> Option<Num> {
+    let path = format!("{path}.default");
+    let number = match (ty, value.get_ref()) {
+        (FactType::Bool, toml::Value::Boolean(b)) => Some(if *b { Num::ONE } else { Num::ZERO }),
+        (FactType::Choice, toml::Value::String(s)) => choices.iter().position(|c| c.id == *s).map(|i| Num::int(i as i64)),
+        (FactType::Number | FactType::Integer | FactType::Percent, toml::Value::Integer(i)) => Some(Num::int(*i)),
+        (FactType::Number | FactType::Integer | FactType::Percent, toml::Value::Float(f)) => Num::parse(&format!("{f}")).ok(),
+        (FactType::Number | FactType::Integer | FactType::Percent, toml::Value::String(s)) => Num::parse(s).ok(),
+        _ => None,
+    };
+    let number = number.map(|n| if ty == FactType::Percent && !value.get_ref().as_str().is_some_and(|s| s.contains('%')) { Num::percent(n) } else { n });
+    match number {
+        None => {
+            ctx.push(Code::BadDefault, value.span().start, path, "giá trị mặc định không đúng kiểu", "the default does not fit the fact's type");
+            None
+        }
+        Some(n) if min.is_some_and(|lo| n < lo) || max.is_some_and(|hi| n > hi) => {
+            ctx.push(Code::FactRange, value.span().start, path, "giá trị mặc định nằm ngoài khoảng cho phép", "the default is out of range");
+            None
+        }
+        Some(n) => Some(n),
+    }
+}
+
+/// Every fact an expression reads must apply to every subject kind the rule applies to.
+fn check_fact_coverage(
+    ctx: &mut Ctx,
+    expr: &Expr,
+    facts: &[Fact],
+    rule_subjects: SubjectSet,
+    spanned: &Spanned<String>,
+    path: &str,
+    subjects: &[SubjectKind],
+) {
+    for slot in expr.facts() {
+        let fact = &facts[*slot as usize];
+        if !fact.subjects.is_superset_of(rule_subjects) {
+            let missing: Vec<&str> = subjects
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| rule_subjects.contains(*i) && !fact.subjects.contains(*i))
+                .map(|(_, s)| s.id.as_str())
+                .collect();
+            let offset = ctx.string_body(spanned.span().start) + spanned.get_ref().find(fact.id.as_str()).unwrap_or(0);
+            ctx.push(
+                Code::UnknownFact,
+                offset,
+                path,
+                format!("dữ kiện `{}` không áp dụng cho {}; giới hạn `subjects` của quy tắc hoặc của dữ kiện", fact.id, missing.join(", ")),
+                format!("fact `{}` does not apply to {}; narrow the rule's or the fact's `subjects`", fact.id, missing.join(", ")),
+            );
+        }
+    }
+}
+
+/// Order derived facts so each is computed after the derived facts it reads; report cycles.
+fn order_derived(ctx: &mut Ctx, exprs: Vec<(u32, Expr)>, derived_start: usize, docs: &[DerivedDoc], facts: &[Fact]) -> Vec<Derived> {
+    let mut remaining: Vec<(u32, Expr)> = exprs;
+    let mut done: HashSet<u32> = HashSet::new();
+    let mut ordered = Vec::new();
+    loop {
+        let before = remaining.len();
+        let waiting: HashSet<u32> = remaining.iter().map(|(slot, _)| *slot).collect();
+        let mut still = Vec::new();
+        for (slot, expr) in remaining {
+            // Blocked only by derived facts still waiting; one that failed to compile was reported already.
+            let ready = expr.facts().iter().all(|s| {
+                (*s as usize) < derived_start
+                    || done.contains(s)
+                    || facts[*s as usize].origin != FactOrigin::Derived
+                    || !waiting.contains(s)
+            });
+            if ready {
+                done.insert(slot);
+                ordered.push(Derived { slot, expr });
+            } else {
+                still.push((slot, expr));
+            }
+        }
+        remaining = still;
+        if remaining.is_empty() {
+            break;
+        }
+        if remaining.len() == before {
+            for (slot, _) in &remaining {
+                let id = &facts[*slot as usize].id;
+                let offset = docs.iter().find(|d| d.id.get_ref() == id).map(|d| d.id.span().start).unwrap_or(0);
+                ctx.push(
+                    Code::DerivedCycle,
+                    offset,
+                    format!("derived.{id}"),
+                    format!("dữ kiện suy ra `{id}` phụ thuộc vòng tròn vào chính nó"),
+                    format!("derived fact `{id}` depends on itself in a circle"),
+                );
+            }
+            break;
+        }
+    }
+    ordered
+}

@@ -1,0 +1,820 @@
+//! Targets (chỉ tiêu): aggregate goals a committee sets and reports against.
+//!
+//! A target file declares the goals ("≥ 80% of base organizations good or better", "admit ≥ 300 new members",
+//! "1,793 of 2,900 cells have held their congress by 31/3"). They are checked against [`Figures`]: counts per
+//! level for members, organizations and base organizations, plus named figures (admitted, plan…). Figures come
+//! either from a classified roster ([`Figures::from_unit`]) or typed in as a committee reports them (a figures
+//! file). Each check gives the actual value, pass/fail/pending, and the margin in units ("2 more units
+//! good-or-better needed", "exceeds the cap by 7"). Reported percentages are checked against their counts.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::diag::{Code, Diagnostic, LineIndex, Location};
+use crate::lang::{Lang, Text};
+use crate::num::Num;
+use crate::ruleset::RuleSet;
+use crate::unit::{Distribution, UnitResult};
+
+// ----------------------------------------------------------------------------------------------------------------
+// Files as written.
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetFileDoc {
+    pub target_set: TargetSetMeta,
+    #[serde(default)]
+    pub target: Vec<TargetDoc>,
+}
+
+#[derive(Debug, Deserialize, Serialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct TargetSetMeta {
+    pub id: String,
+    pub name: Text,
+    #[serde(default)]
+    pub description: Option<Text>,
+    /// Where the targets come from (a resolution, a plan).
+    #[serde(default)]
+    pub source: Option<Text>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Population {
+    Members,
+    Organizations,
+    BaseOrganizations,
+}
+
+impl Population {
+    fn name(self) -> Text {
+        match self {
+            Population::Members => Text::new("đảng viên", "members"),
+            Population::Organizations => Text::new("tổ chức đảng", "party organizations"),
+            Population::BaseOrganizations => Text::new("tổ chức cơ sở đảng", "base organizations"),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    /// Share of a population at some levels, of all classified or of other levels.
+    Share,
+    /// A named figure against a number.
+    Count,
+    /// A figure against a plan figure (actual / plan).
+    Ratio,
+    /// k of n done, by a deadline.
+    Progress,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetDoc {
+    pub id: Spanned<String>,
+    pub name: Text,
+    pub kind: TargetKind,
+    #[serde(default)]
+    pub population: Option<Population>,
+    /// Share: the levels counted (ids or short names).
+    #[serde(default)]
+    pub levels: Vec<Spanned<String>>,
+    /// Share: the denominator: `classified` (default), `all`, or a list of level ids.
+    #[serde(default)]
+    pub of: Option<OfDoc>,
+    /// Count, ratio, progress: the figure's name.
+    #[serde(default)]
+    pub figure: Option<String>,
+    /// Ratio: the plan figure. Progress: the total figure.
+    #[serde(default)]
+    pub plan: Option<String>,
+    #[serde(default)]
+    pub total: Option<String>,
+    /// Progress: the date by which it must be done (YYYY-MM-DD).
+    #[serde(default)]
+    pub deadline: Option<String>,
+    #[serde(default)]
+    pub min: Option<Spanned<Num>>,
+    #[serde(default)]
+    pub max: Option<Spanned<Num>>,
+    #[serde(default)]
+    pub source: Option<Text>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum OfDoc {
+    Named(String),
+    Levels(Vec<String>),
+}
+
+/// Aggregate figures as a committee types them.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FiguresDoc {
+    #[serde(default)]
+    pub as_of: Option<String>,
+    /// Counts per level (ids or short names) and `not_classified`, per population.
+    #[serde(default)]
+    pub population: BTreeMap<Population, BTreeMap<String, Spanned<u64>>>,
+    #[serde(default)]
+    pub figures: BTreeMap<String, Spanned<Num>>,
+    /// Percentages as reported, by target id: checked against the counts.
+    #[serde(default)]
+    pub reported: BTreeMap<String, Spanned<String>>,
+    /// Other reported percentages: part of whole.
+    #[serde(default)]
+    pub reported_ratio: Vec<ReportedRatioDoc>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportedRatioDoc {
+    pub name: Text,
+    pub part: Num,
+    pub whole: Num,
+    pub percent: Spanned<String>,
+}
+
+// ----------------------------------------------------------------------------------------------------------------
+// Compiled targets.
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Denominator {
+    Classified,
+    All,
+    Levels(Vec<usize>),
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Target {
+    pub id: String,
+    pub name: Text,
+    pub kind: TargetKind,
+    pub population: Population,
+    pub levels: Vec<usize>,
+    pub of: Denominator,
+    pub figure: Option<String>,
+    pub plan: Option<String>,
+    pub deadline: Option<(i32, u32, u32)>,
+    pub min: Option<Num>,
+    pub max: Option<Num>,
+    pub source: Option<Text>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TargetSet {
+    pub meta: TargetSetMeta,
+    pub targets: Vec<Target>,
+}
+
+/// Parse and check a target file against a rule set's levels.
+pub fn load_targets(rules: &RuleSet, text: &str, file: Option<&str>) -> (Option<TargetSet>, Vec<Diagnostic>) {
+    let doc: TargetFileDoc = match toml::from_str(text) {
+        Ok(doc) => doc,
+        Err(error) => return (None, vec![crate::ruleset::toml_error(&error, text, file)]),
+    };
+    let index = LineIndex::new(text);
+    let mut diagnostics = Vec::new();
+    let mut targets = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (i, t) in doc.target.iter().enumerate() {
+        let path = format!("target[{i}]");
+        let at = |offset: usize, path: String| index.location(file, offset, Some(path));
+        if !seen.insert(t.id.get_ref().clone()) {
+            diagnostics.push(Diagnostic::new(
+                Code::DuplicateId,
+                at(t.id.span().start, path.clone()),
+                format!("mã `{}` bị trùng", t.id.get_ref()),
+                format!("id `{}` is used twice", t.id.get_ref()),
+            ));
+        }
+        let mut levels = Vec::new();
+        for level in &t.levels {
+            match crate::input::parse_level(rules, level.get_ref()) {
+                Some(l) => levels.push(l),
+                None => diagnostics.push(unknown_level(rules, level.get_ref(), at(level.span().start, format!("{path}.levels")))),
+            }
+        }
+        let of = match &t.of {
+            None => Denominator::Classified,
+            Some(OfDoc::Named(name)) if name == "classified" => Denominator::Classified,
+            Some(OfDoc::Named(name)) if name == "all" => Denominator::All,
+            Some(OfDoc::Named(name)) => match crate::input::parse_level(rules, name) {
+                Some(l) => Denominator::Levels(vec![l]),
+                None => {
+                    diagnostics.push(unknown_level(rules, name, at(t.id.span().start, format!("{path}.of"))));
+                    Denominator::Classified
+                }
+            },
+            Some(OfDoc::Levels(names)) => {
+                let mut list = Vec::new();
+                for name in names {
+                    match crate::input::parse_level(rules, name) {
+                        Some(l) => list.push(l),
+                        None => diagnostics.push(unknown_level(rules, name, at(t.id.span().start, format!("{path}.of")))),
+                    }
+                }
+                Denominator::Levels(list)
+            }
+        };
+        let min = t.min.as_ref().map(|m| *m.get_ref());
+        let max = t.max.as_ref().map(|m| *m.get_ref());
+        let default_min = if t.kind == TargetKind::Progress && min.is_none() && max.is_none() { Some(Num::ONE) } else { None };
+        if min.is_none() && max.is_none() && default_min.is_none() {
+            diagnostics.push(Diagnostic::new(
+                Code::TargetBounds,
+                at(t.id.span().start, path.clone()),
+                "chỉ tiêu cần `min` hoặc `max`",
+                "a target needs `min` or `max`",
+            ));
+        }
+        if let (Some(lo), Some(hi)) = (min, max) {
+            if lo > hi {
+                diagnostics.push(Diagnostic::new(
+                    Code::TargetBounds,
+                    at(t.min.as_ref().map(|m| m.span().start).unwrap_or(0), format!("{path}.min")),
+                    "`min` lớn hơn `max`",
+                    "`min` is above `max`",
+                ));
+            }
+        }
+        let needs = |what: &str, value: &Option<String>, diagnostics: &mut Vec<Diagnostic>| {
+            if value.is_none() {
+                diagnostics.push(Diagnostic::new(
+                    Code::TargetFigure,
+                    at(t.id.span().start, format!("{path}.{what}")),
+                    format!("chỉ tiêu loại này cần `{what}`"),
+                    format!("this kind of target needs `{what}`"),
+                ));
+            }
+        };
+        match t.kind {
+            TargetKind::Share => {
+                if levels.is_empty() && t.levels.is_empty() {
+                    diagnostics.push(Diagnostic::new(
+                        Code::TargetBounds,
+                        at(t.id.span().start, format!("{path}.levels")),
+                        "chỉ tiêu tỷ lệ cần `levels`",
+                        "a share target needs `levels`",
+                    ));
+                }
+            }
+            TargetKind::Count => needs("figure", &t.figure, &mut diagnostics),
+            TargetKind::Ratio => {
+                needs("figure", &t.figure, &mut diagnostics);
+                needs("plan", &t.plan, &mut diagnostics);
+            }
+            TargetKind::Progress => {
+                needs("figure", &t.figure, &mut diagnostics);
+                needs("total", &t.total, &mut diagnostics);
+            }
+        }
+        let deadline = t.deadline.as_ref().and_then(|d| {
+            let parsed = parse_date(d);
+            if parsed.is_none() {
+                diagnostics.push(Diagnostic::new(
+                    Code::TargetFigure,
+                    at(t.id.span().start, format!("{path}.deadline")),
+                    format!("ngày \"{d}\" không hợp lệ; viết YYYY-MM-DD"),
+                    format!("invalid date \"{d}\"; write YYYY-MM-DD"),
+                ));
+            }
+            parsed
+        });
+        targets.push(Target {
+            id: t.id.get_ref().clone(),
+            name: t.name.clone(),
+            kind: t.kind,
+            population: t.population.unwrap_or(Population::Members),
+            levels,
+            of,
+            figure: t.figure.clone(),
+            plan: if t.kind == TargetKind::Progress { t.total.clone() } else { t.plan.clone() },
+            deadline,
+            min: min.or(default_min),
+            max,
+            source: t.source.clone(),
+        });
+    }
+    if crate::diag::has_errors(&diagnostics) {
+        return (None, diagnostics);
+    }
+    (Some(TargetSet { meta: doc.target_set, targets }), diagnostics)
+}
+
+fn unknown_level(rules: &RuleSet, name: &str, location: Location) -> Diagnostic {
+    let ids: Vec<&str> = rules.levels.iter().map(|l| l.id.as_str()).collect();
+    Diagnostic::new(
+        Code::TargetUnknownLevel,
+        location,
+        format!("không có mức `{name}`; các mức: {}", ids.join(", ")),
+        format!("there is no level `{name}`; the levels are: {}", ids.join(", ")),
+    )
+}
+
+/// `YYYY-MM-DD` → (year, month, day), checked.
+pub fn parse_date(text: &str) -> Option<(i32, u32, u32)> {
+    let mut parts = text.trim().split('-');
+    let year: i32 = parts.next()?.parse().ok()?;
+    let month: u32 = parts.next()?.parse().ok()?;
+    let day: u32 = parts.next()?.parse().ok()?;
+    if parts.next().is_some() || !(1..=12).contains(&month) || day == 0 {
+        return None;
+    }
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days_in_month = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month as usize - 1];
+    (day <= days_in_month).then_some((year, month, day))
+}
+
+/// Days since 1970-01-01 (proleptic Gregorian), for counting days to a deadline.
+pub fn days_from_civil((year, month, day): (i32, u32, u32)) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year } as i64;
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let m = month as i64;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+// ----------------------------------------------------------------------------------------------------------------
+// Figures.
+
+/// What targets are checked against.
+#[derive(Clone, Debug, Default)]
+pub struct Figures {
+    pub as_of: Option<(i32, u32, u32)>,
+    pub populations: BTreeMap<Population, Distribution>,
+    pub values: BTreeMap<String, Num>,
+    /// Reported percentages by target id, as written ("95,6%").
+    pub reported: BTreeMap<String, String>,
+    pub reported_ratios: Vec<(Text, Num, Num, String)>,
+}
+
+impl Figures {
+    /// Populations from a classified roster (levels after the quota proposal).
+    pub fn from_unit(result: &UnitResult) -> Figures {
+        let mut populations = BTreeMap::new();
+        populations.insert(Population::Members, result.member_distribution.clone());
+        if result.org_distribution.total > 0 {
+            populations.insert(Population::Organizations, result.org_distribution.clone());
+        }
+        if result.base_org_distribution.total > 0 {
+            populations.insert(Population::BaseOrganizations, result.base_org_distribution.clone());
+        }
+        Figures { populations, ..Figures::default() }
+    }
+
+    /// Parse a figures file. Counts that contradict each other are reported.
+    pub fn load(rules: &RuleSet, text: &str, file: Option<&str>) -> (Option<Figures>, Vec<Diagnostic>) {
+        let doc: FiguresDoc = match toml::from_str(text) {
+            Ok(doc) => doc,
+            Err(error) => return (None, vec![crate::ruleset::toml_error(&error, text, file)]),
+        };
+        let (figures, diagnostics) = Figures::from_doc(rules, &doc, text, file);
+        (Some(figures), diagnostics)
+    }
+
+    /// Figures from a parsed document; `text` is the text its spans point into (a figures file, or a cases file
+    /// that holds figures inline).
+    pub fn from_doc(rules: &RuleSet, doc: &FiguresDoc, text: &str, file: Option<&str>) -> (Figures, Vec<Diagnostic>) {
+        let index = LineIndex::new(text);
+        let mut diagnostics = Vec::new();
+        let mut figures = Figures::default();
+        if let Some(date) = &doc.as_of {
+            figures.as_of = parse_date(date);
+            if figures.as_of.is_none() {
+                diagnostics.push(Diagnostic::new(
+                    Code::FiguresInconsistent,
+                    Location::in_file(file),
+                    format!("ngày \"{date}\" không hợp lệ; viết YYYY-MM-DD"),
+                    format!("invalid date \"{date}\"; write YYYY-MM-DD"),
+                ));
+            }
+        }
+        for (population, counts) in &doc.population {
+            let mut distribution = Distribution { levels: vec![0; rules.levels.len()], ..Distribution::default() };
+            let mut stated_total: Option<(u64, usize)> = None;
+            for (key, count) in counts {
+                let value = *count.get_ref();
+                match key.as_str() {
+                    "not_classified" => distribution.not_classified = value,
+                    "total" => stated_total = Some((value, count.span().start)),
+                    name => match crate::input::parse_level(rules, name) {
+                        Some(level) => distribution.levels[level] = value,
+                        None => diagnostics.push(unknown_level(rules, name, index.location(file, count.span().start, Some(format!("population.{name}"))))),
+                    },
+                }
+            }
+            distribution.total = distribution.classified() + distribution.not_classified;
+            if let Some((total, offset)) = stated_total {
+                if total != distribution.total {
+                    diagnostics.push(Diagnostic::new(
+                        Code::FiguresInconsistent,
+                        index.location(file, offset, Some("total".into())),
+                        format!("tổng {total} khác tổng các mức ({})", distribution.total),
+                        format!("the total {total} differs from the sum of the levels ({})", distribution.total),
+                    ));
+                }
+                distribution.total = distribution.total.max(total);
+            }
+            figures.populations.insert(*population, distribution);
+        }
+        for (name, value) in &doc.figures {
+            if value.get_ref().is_negative() {
+                diagnostics.push(Diagnostic::new(
+                    Code::FiguresInconsistent,
+                    index.location(file, value.span().start, Some(format!("figures.{name}"))),
+                    format!("số liệu \"{name}\" âm"),
+                    format!("figure \"{name}\" is negative"),
+                ));
+            }
+            figures.values.insert(name.clone(), *value.get_ref());
+        }
+        for (target, text) in &doc.reported {
+            figures.reported.insert(target.clone(), text.get_ref().clone());
+        }
+        for ratio in &doc.reported_ratio {
+            figures.reported_ratios.push((ratio.name.clone(), ratio.part, ratio.whole, ratio.percent.get_ref().clone()));
+        }
+        (figures, diagnostics)
+    }
+}
+
+// ----------------------------------------------------------------------------------------------------------------
+// Checking.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetStatus {
+    Pass,
+    Fail,
+    /// Not reached yet, but the deadline has not passed.
+    Pending,
+    /// The figures it needs were not given.
+    NoData,
+}
+
+/// How far a target is from its bound, in units.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Margin {
+    /// Positive: units still needed (below a minimum) or over (above a maximum). Zero or negative: spare.
+    pub units: i64,
+    pub text: Text,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportedCheck {
+    pub reported: String,
+    pub computed: Num,
+    pub matches: bool,
+    pub text: Text,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TargetResult {
+    pub id: String,
+    pub name: Text,
+    pub status: TargetStatus,
+    /// The share or ratio (a fraction), or the count.
+    pub actual: Option<Num>,
+    pub numerator: Option<Num>,
+    pub denominator: Option<Num>,
+    pub min: Option<Num>,
+    pub max: Option<Num>,
+    pub percent: bool,
+    pub margins: Vec<Margin>,
+    pub summary: Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported: Option<ReportedCheck>,
+}
+
+/// Check every target; `diagnostics` receives a warning for each reported percentage that does not match.
+pub fn check(rules: &RuleSet, set: &TargetSet, figures: &Figures) -> (Vec<TargetResult>, Vec<Diagnostic>) {
+    let mut results = Vec::new();
+    let mut diagnostics = Vec::new();
+    for target in &set.targets {
+        let mut result = check_one(rules, target, figures);
+        if let (Some(reported), Some(actual)) = (figures.reported.get(&target.id), result.actual) {
+            let check = check_reported(reported, actual, result.percent);
+            if !check.matches {
+                diagnostics.push(Diagnostic::new(Code::ReportedMismatch, Location { path: Some(format!("reported.{}", target.id)), ..Location::default() }, check.text.vi.clone(), check.text.get(Lang::En).to_string()));
+            }
+            result.reported = Some(check);
+        }
+        results.push(result);
+    }
+    for (name, part, whole, reported) in &figures.reported_ratios {
+        let location = Location { path: Some(format!("reported_ratio.{}", name.vi)), ..Location::default() };
+        // A part above its whole is fine for actual-against-plan (111%); a mismatch with the reported figure is
+        // what gives it away, and that is checked below.
+        if whole.is_zero() || whole.is_negative() || part.is_negative() {
+            diagnostics.push(Diagnostic::new(
+                Code::FiguresInconsistent,
+                location.clone(),
+                format!("\"{}\": tổng ({whole}) phải dương và phần ({part}) không âm", name.vi),
+                format!("\"{}\": the whole ({whole}) must be positive and the part ({part}) not negative", name.get(Lang::En)),
+            ));
+            continue;
+        }
+        let actual = part.div(*whole).unwrap_or(Num::ZERO);
+        let check = check_reported(reported, actual, true);
+        if !check.matches {
+            diagnostics.push(Diagnostic::new(
+                Code::ReportedMismatch,
+                location,
+                format!("\"{}\": {}", name.vi, check.text.vi),
+                format!("\"{}\": {}", name.get(Lang::En), check.text.get(Lang::En)),
+            ));
+        }
+    }
+    (results, diagnostics)
+}
+
+/// A reported figure matches when it equals the computed value rounded, or cut, to the reported number of decimals.
+fn check_reported(reported: &str, actual: Num, percent: bool) -> ReportedCheck {
+    let computed = if percent { actual.mul(Num::HUNDRED).unwrap_or(actual) } else { actual };
+    let body = reported.trim().trim_end_matches('%').trim();
+    let decimals = body.rfind([',', '.']).map(|i| body.len() - i - 1).unwrap_or(0) as u32;
+    let show = |n: Num, lang| {
+        if percent { format!("{}%", n.display(lang, decimals.max(2))) } else { n.display(lang, decimals.max(2)) }
+    };
+    match Num::parse(body) {
+        Ok(value) => {
+            let scale = Num::int(10i64.pow(decimals.min(9)));
+            let truncated = computed.mul(scale).map(|n| Num::ratio(n.floor(), 1).unwrap_or(n)).and_then(|n| n.div(scale)).unwrap_or(computed);
+            let matches = value == computed.round_to(decimals) || value == truncated;
+            let text = if matches {
+                Text::new(format!("số báo cáo {reported} khớp với số đếm ({})", show(computed, Lang::Vi)), format!("reported {reported} matches the counts ({})", show(computed, Lang::En)))
+            } else {
+                Text::new(
+                    format!("số báo cáo {reported} không khớp với số đếm: tính ra {}", show(computed, Lang::Vi)),
+                    format!("reported {reported} does not match the counts: they give {}", show(computed, Lang::En)),
+                )
+            };
+            ReportedCheck { reported: reported.to_string(), computed, matches, text }
+        }
+        Err(_) => ReportedCheck {
+            reported: reported.to_string(),
+            computed,
+            matches: false,
+            text: Text::new(format!("\"{reported}\" không phải là số"), format!("\"{reported}\" is not a number")),
+        },
+    }
+}
+
+fn level_names(rules: &RuleSet, levels: &[usize]) -> String {
+    levels.iter().map(|l| rules.levels[*l].short.as_str()).collect::<Vec<_>>().join("+")
+}
+
+fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResult {
+    let mut result = TargetResult {
+        id: target.id.clone(),
+        name: target.name.clone(),
+        status: TargetStatus::NoData,
+        actual: None,
+        numerator: None,
+        denominator: None,
+        min: target.min,
+        max: target.max,
+        percent: target.kind != TargetKind::Count,
+        margins: Vec::new(),
+        summary: Text::new("không có số liệu", "no figures"),
+        reported: None,
+    };
+    match target.kind {
+        TargetKind::Share => {
+            let Some(distribution) = figures.populations.get(&target.population) else {
+                let p = target.population.name();
+                result.summary = Text::new(format!("chưa có số liệu {}", p.vi), format!("no figures for {}", p.get(Lang::En)));
+                return result;
+            };
+            let numerator: u64 = target.levels.iter().map(|l| distribution.levels.get(*l).copied().unwrap_or(0)).sum();
+            let denominator_levels: Option<Vec<usize>> = match &target.of {
+                Denominator::Classified => Some((0..rules.levels.len()).collect()),
+                Denominator::All => None,
+                Denominator::Levels(levels) => Some(levels.clone()),
+            };
+            let denominator: u64 = match &denominator_levels {
+                Some(levels) => levels.iter().map(|l| distribution.levels.get(*l).copied().unwrap_or(0)).sum(),
+                None => distribution.total,
+            };
+            result.numerator = Some(Num::int(numerator as i64));
+            result.denominator = Some(Num::int(denominator as i64));
+            if denominator == 0 {
+                result.summary = Text::new("mẫu số bằng 0: không tính được tỷ lệ", "the denominator is zero: no share");
+                return result;
+            }
+            let actual = Num::ratio(numerator as i64, denominator as i64).unwrap_or(Num::ZERO);
+            result.actual = Some(actual);
+            // Moving one unit into (or out of) the counted levels may also change the denominator.
+            let in_denominator = |level: usize| denominator_levels.as_ref().is_none_or(|ls| ls.contains(&level));
+            let lowest_counted = target.levels.iter().copied().max().unwrap_or(0);
+            let below = (lowest_counted + 1).min(rules.lowest_level());
+            let counted_in = in_denominator(lowest_counted) as i64;
+            let below_in = in_denominator(below) as i64;
+            let pop = target.population.name();
+            let what_vi = format!("{} {} trở lên", pop.vi, level_names(rules, &target.levels));
+            let what_en = format!("{} at {}", pop.get(Lang::En), level_names(rules, &target.levels));
+            let mut pass = true;
+            if let Some(min) = target.min {
+                // Smallest x: (n + x) / (d + x·(counted_in − below_in)) ≥ min.
+                let needed = smallest(|x| {
+                    let d = denominator as i64 + x * (counted_in - below_in);
+                    d > 0 && Num::ratio(numerator as i64 + x, d).is_some_and(|s| s >= min)
+                }, distribution.total as i64);
+                match needed {
+                    Some(0) => {
+                        let spare = largest_loss(|x| {
+                            let d = denominator as i64 - x * (counted_in - below_in);
+                            d > 0 && Num::ratio(numerator as i64 - x, d).is_some_and(|s| s >= min)
+                        }, numerator as i64);
+                        result.margins.push(Margin {
+                            units: -spare,
+                            text: Text::new(format!("đạt; dư {spare} đơn vị so với mức tối thiểu"), format!("met, with {spare} to spare")),
+                        });
+                    }
+                    Some(x) => {
+                        pass = false;
+                        result.margins.push(Margin {
+                            units: x,
+                            text: Text::new(format!("cần thêm {x} {what_vi}"), format!("{x} more {what_en} needed")),
+                        });
+                    }
+                    None => {
+                        pass = false;
+                        result.margins.push(Margin { units: i64::MAX, text: Text::new("không thể đạt với số hiện có", "cannot be met with the current numbers") });
+                    }
+                }
+            }
+            if let Some(max) = target.max {
+                // Smallest x: (n − x) / (d − x·(counted_in − below_in)) ≤ max.
+                let over = smallest(|x| {
+                    let d = denominator as i64 - x * (counted_in - below_in);
+                    d <= 0 || Num::ratio(numerator as i64 - x, d).is_some_and(|s| s <= max)
+                }, numerator as i64);
+                match over {
+                    Some(0) | None => {}
+                    Some(x) => {
+                        pass = false;
+                        result.margins.push(Margin {
+                            units: x,
+                            text: Text::new(format!("vượt mức tối đa {x} {}", pop.vi), format!("exceeds the maximum by {x} {}", pop.get(Lang::En))),
+                        });
+                    }
+                }
+            }
+            result.status = if pass { TargetStatus::Pass } else { TargetStatus::Fail };
+            result.summary = Text::new(
+                format!("{numerator}/{denominator} = {}", actual.display_percent(Lang::Vi, 2)),
+                format!("{numerator}/{denominator} = {}", actual.display_percent(Lang::En, 2)),
+            );
+        }
+        TargetKind::Count => {
+            let Some(value) = target.figure.as_ref().and_then(|f| figures.values.get(f)) else {
+                result.summary = missing_figure(target.figure.as_deref());
+                return result;
+            };
+            result.actual = Some(*value);
+            let mut pass = true;
+            if let Some(min) = target.min {
+                if *value < min {
+                    pass = false;
+                    let x = min.sub(*value).map(|n| n.ceil()).unwrap_or(0);
+                    result.margins.push(Margin { units: x, text: Text::new(format!("còn thiếu {x}"), format!("{x} short")) });
+                } else {
+                    let spare = value.sub(min).map(|n| n.floor()).unwrap_or(0);
+                    result.margins.push(Margin { units: -spare, text: Text::new(format!("vượt {spare}"), format!("{spare} above")) });
+                }
+            }
+            if let Some(max) = target.max {
+                if *value > max {
+                    pass = false;
+                    let x = value.sub(max).map(|n| n.ceil()).unwrap_or(0);
+                    result.margins.push(Margin { units: x, text: Text::new(format!("vượt mức tối đa {x}"), format!("exceeds the maximum by {x}")) });
+                }
+            }
+            result.status = if pass { TargetStatus::Pass } else { TargetStatus::Fail };
+            result.summary = Text::new(value.display(Lang::Vi, 2), value.display(Lang::En, 2));
+        }
+        TargetKind::Ratio | TargetKind::Progress => {
+            let value = target.figure.as_ref().and_then(|f| figures.values.get(f));
+            let plan = target.plan.as_ref().and_then(|f| figures.values.get(f));
+            let (Some(value), Some(plan)) = (value, plan) else {
+                result.summary = missing_figure(if value.is_none() { target.figure.as_deref() } else { target.plan.as_deref() });
+                return result;
+            };
+            result.numerator = Some(*value);
+            result.denominator = Some(*plan);
+            let Ok(actual) = value.div(*plan) else {
+                result.summary = Text::new("kế hoạch bằng 0: không tính được tỷ lệ", "the plan is zero: no ratio");
+                return result;
+            };
+            result.actual = Some(actual);
+            let mut pass = true;
+            if let Some(min) = target.min {
+                let needed = min.mul(*plan).map(|n| n.ceil()).unwrap_or(0) - value.floor();
+                if actual < min {
+                    pass = false;
+                    result.margins.push(Margin { units: needed, text: Text::new(format!("cần thêm {needed}"), format!("{needed} more needed")) });
+                } else {
+                    result.margins.push(Margin { units: needed.min(0), text: Text::new(format!("đạt, vượt {}", -needed.min(0)), format!("met, {} above", -needed.min(0))) });
+                }
+            }
+            if let Some(max) = target.max {
+                if actual > max {
+                    pass = false;
+                    let x = value.floor() - max.mul(*plan).map(|n| n.floor()).unwrap_or(0);
+                    result.margins.push(Margin { units: x, text: Text::new(format!("vượt mức tối đa {x}"), format!("exceeds the maximum by {x}")) });
+                }
+            }
+            result.status = if pass { TargetStatus::Pass } else { TargetStatus::Fail };
+            if target.kind == TargetKind::Progress && !pass {
+                if let (Some(deadline), Some(today)) = (target.deadline, figures.as_of) {
+                    let days = days_from_civil(deadline) - days_from_civil(today);
+                    if days >= 0 {
+                        result.status = TargetStatus::Pending;
+                        result.margins.push(Margin {
+                            units: days,
+                            text: Text::new(format!("còn {days} ngày đến hạn {:02}/{:02}/{}", deadline.2, deadline.1, deadline.0), format!("{days} days left to {}-{:02}-{:02}", deadline.0, deadline.1, deadline.2)),
+                        });
+                    }
+                }
+            }
+            result.summary = Text::new(
+                format!("{}/{} = {}", value.display(Lang::Vi, 2), plan.display(Lang::Vi, 2), actual.display_percent(Lang::Vi, 2)),
+                format!("{}/{} = {}", value.display(Lang::En, 2), plan.display(Lang::En, 2), actual.display_percent(Lang::En, 2)),
+            );
+        }
+    }
+    result
+}
+
+fn missing_figure(name: Option<&str>) -> Text {
+    let name = name.unwrap_or("?");
+    Text::new(format!("chưa có số liệu \"{name}\""), format!("figure \"{name}\" not given"))
+}
+
+/// The smallest `x` in `0..=limit` with `ok(x)`, for `ok` false then true as x grows.
+fn smallest(ok: impl Fn(i64) -> bool, limit: i64) -> Option<i64> {
+    if !ok(limit.max(0)) {
+        return None;
+    }
+    let (mut low, mut high) = (0, limit.max(0));
+    while low < high {
+        let middle = low + (high - low) / 2;
+        if ok(middle) {
+            high = middle;
+        } else {
+            low = middle + 1;
+        }
+    }
+    Some(low)
+}
+
+/// The largest `x` in `0..=limit` with `ok(x)`, for `ok` true then false as x grows (`ok(0)` holds).
+fn largest_loss(ok: impl Fn(i64) -> bool, limit: i64) -> i64 {
+    let (mut low, mut high) = (0, limit.max(0));
+    while low < high {
+        let middle = low + (high - low + 1) / 2;
+        if ok(middle) {
+            low = middle;
+        } else {
+            high = middle - 1;
+        }
+    }
+    low
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse_date("2026-02-29"), None);
+        assert_eq!(parse_date("2028-02-29"), Some((2028, 2, 29)));
+        assert_eq!(days_from_civil((1970, 1, 1)), 0);
+        assert_eq!(days_from_civil((2026, 12, 31)) - days_from_civil((2026, 11, 23)), 38);
+    }
+
+    #[test]
+    fn reported_percentages() {
+        let actual = Num::ratio(934, 1300).unwrap(); // 71.846…%
+        assert!(check_reported("71.85%", actual, true).matches);
+        assert!(check_reported("71,84%", actual, true).matches); // cut rather than rounded
+        assert!(!check_reported("72.85%", actual, true).matches);
+        assert!(check_reported("72%", actual, true).matches);
+    }
+}

@@ -1,0 +1,582 @@
+//! Unit mode: classify every member of a roster, apply the quota per scope, then classify organizations bottom-up
+//! from their own facts and the counts of their members and sub-units.
+//!
+//! [`Unit::prepare`] resolves the roster's structure once (organization tree, base organizations, task groups,
+//! problems such as unknown organizations or cycles). [`Unit::run`] then does the evaluation, allocation-light, so a
+//! million members go through in well under a second.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::classify::{Classifier, Verdict};
+use crate::diag::{Code, Diagnostic, Location};
+use crate::doc::QuotaScope;
+use crate::input::Table;
+use crate::num::Num;
+use crate::quota::{QuotaCounts, QuotaResolution};
+use crate::ruleset::{FactOrigin, RollupCount, RollupGroup, RuleSet};
+
+const NONE: u32 = u32::MAX;
+/// `proposed` value for a member with no level (not classified, incomplete, failed).
+pub const NO_LEVEL: u8 = u8::MAX;
+
+/// A roster: members and, optionally, the organizations with their parents.
+#[derive(Clone, Debug, Default)]
+pub struct Roster {
+    pub members: Table,
+    pub orgs: Table,
+}
+
+/// The roster's structure, resolved once.
+#[derive(Clone, Debug)]
+pub struct Unit {
+    /// Every organization id: those of the organizations table first (same order), then ids that members name
+    /// but the table lacks.
+    pub org_ids: Vec<String>,
+    /// Parent per organization (`u32::MAX` for none).
+    pub org_parent: Vec<u32>,
+    /// Nearest base organization at or above each organization; itself when none is marked.
+    pub org_base: Vec<u32>,
+    /// Organizations of the table, children before parents.
+    pub org_order: Vec<u32>,
+    /// Each member's organization (`u32::MAX` for none).
+    pub member_org: Vec<u32>,
+    /// Each member's task group scope (base organization and group name), `u32::MAX` for none.
+    pub member_task_group: Vec<u32>,
+    pub task_group_names: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The quota status of one scope, as rated (before any proposal).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuotaStatus {
+    pub quota: String,
+    pub scope: QuotaScope,
+    /// The organization id, or the task group as `organization / group`, or `*` for the whole roster.
+    pub scope_id: String,
+    pub counts: QuotaCounts,
+    #[serde(flatten)]
+    pub resolution: QuotaResolution,
+    /// The candidates a committee would look at first (lowest score first, then by id): as many as the excess.
+    pub look_first: Vec<String>,
+    /// The subjects are organizations (siblings under one parent) rather than members.
+    pub organizations: bool,
+}
+
+/// Counts per level, plus the subjects with no level.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Distribution {
+    pub total: u64,
+    /// By level index, best first.
+    pub levels: Vec<u64>,
+    pub not_classified: u64,
+    pub incomplete: u64,
+    pub failed: u64,
+}
+
+impl Distribution {
+    pub fn classified(&self) -> u64 {
+        self.levels.iter().sum()
+    }
+
+    /// Count at `level` or better.
+    pub fn at_least(&self, level: usize) -> u64 {
+        self.levels.iter().take(level + 1).sum()
+    }
+
+    fn count(levels: usize, verdicts: impl Iterator<Item = (Verdict, u8)>) -> Distribution {
+        let mut d = Distribution { levels: vec![0; levels], ..Distribution::default() };
+        for (verdict, proposed) in verdicts {
+            d.total += 1;
+            match verdict.outcome {
+                crate::Outcome::Level { .. } => d.levels[proposed as usize] += 1,
+                crate::Outcome::NotClassified { .. } => d.not_classified += 1,
+                crate::Outcome::Incomplete { .. } => d.incomplete += 1,
+                crate::Outcome::Failed { .. } => d.failed += 1,
+            }
+        }
+        d
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct UnitResult {
+    pub members: Vec<Verdict>,
+    /// Each member's level after the quota proposal ([`NO_LEVEL`] when none).
+    pub proposed: Vec<u8>,
+    pub orgs: Vec<Verdict>,
+    pub orgs_proposed: Vec<u8>,
+    /// Each organization's facts as evaluated, roll-up counts included, for explanations.
+    pub org_rows: Vec<Vec<Num>>,
+    pub quotas: Vec<QuotaStatus>,
+    pub member_distribution: Distribution,
+    /// Members by the criteria alone, before the quota proposal.
+    pub member_distribution_by_criteria: Distribution,
+    pub org_distribution: Distribution,
+    /// Distribution over base organizations only (when the roster marks them).
+    pub base_org_distribution: Distribution,
+}
+
+fn level_of(verdict: &Verdict) -> u8 {
+    verdict.level().map(|l| l as u8).unwrap_or(NO_LEVEL)
+}
+
+impl Unit {
+    pub fn prepare(rules: &RuleSet, roster: &Roster, file_members: Option<&str>, file_orgs: Option<&str>) -> Unit {
+        let _ = rules;
+        let mut diagnostics = Vec::new();
+        let mut org_ids: Vec<String> = Vec::new();
+        let mut index: HashMap<String, u32> = HashMap::new();
+        for record in &roster.orgs.records {
+            index.insert(record.id.clone(), org_ids.len() as u32);
+            org_ids.push(record.id.clone());
+        }
+        let has_org_table = !roster.orgs.is_empty();
+        let mut org_parent = vec![NONE; org_ids.len()];
+        for (i, record) in roster.orgs.records.iter().enumerate() {
+            if let Some(parent) = &record.org {
+                match index.get(parent) {
+                    Some(&p) => org_parent[i] = p,
+                    None => diagnostics.push(Diagnostic::new(
+                        Code::UnknownOrganization,
+                        Location { file: file_orgs.map(str::to_string), row: Some(record.row), path: Some("parent".into()), ..Location::default() },
+                        format!("tổ chức cấp trên \"{parent}\" của \"{}\" không có trong danh sách tổ chức", record.id),
+                        format!("parent \"{parent}\" of \"{}\" is not in the organizations table", record.id),
+                    )),
+                }
+            }
+        }
+        // Break cycles: an organization that reaches itself through its parents loses its parent link.
+        for start in 0..org_parent.len() {
+            let mut steps = 0;
+            let mut at = org_parent[start];
+            while at != NONE && steps <= org_parent.len() {
+                if at as usize == start {
+                    let record = &roster.orgs.records[start];
+                    diagnostics.push(Diagnostic::new(
+                        Code::OrganizationCycle,
+                        Location { file: file_orgs.map(str::to_string), row: Some(record.row), path: Some("parent".into()), ..Location::default() },
+                        format!("\"{}\" là cấp trên của chính nó qua chuỗi cấp trên; liên kết cấp trên bị bỏ", record.id),
+                        format!("\"{}\" is its own ancestor; its parent link is ignored", record.id),
+                    ));
+                    org_parent[start] = NONE;
+                    break;
+                }
+                at = org_parent[at as usize];
+                steps += 1;
+            }
+        }
+        let mut member_org = Vec::with_capacity(roster.members.len());
+        for record in &roster.members.records {
+            let org = match &record.org {
+                None => NONE,
+                Some(id) => match index.get(id) {
+                    Some(&i) => i,
+                    None => {
+                        if has_org_table {
+                            diagnostics.push(Diagnostic::new(
+                                Code::UnknownOrganization,
+                                Location { file: file_members.map(str::to_string), row: Some(record.row), path: Some("org".into()), ..Location::default() },
+                                format!("tổ chức \"{id}\" của \"{}\" không có trong danh sách tổ chức; vẫn xếp loại nhưng không tổng hợp lên tổ chức nào", record.id),
+                                format!("organization \"{id}\" of \"{}\" is not in the organizations table; classified, but not rolled up", record.id),
+                            ));
+                        }
+                        let i = org_ids.len() as u32;
+                        index.insert(id.clone(), i);
+                        org_ids.push(id.clone());
+                        org_parent.push(NONE);
+                        i
+                    }
+                },
+            };
+            member_org.push(org);
+        }
+        let base_flags: Vec<bool> = (0..org_ids.len()).map(|i| roster.orgs.records.get(i).is_some_and(|r| r.base)).collect();
+        let org_base: Vec<u32> = (0..org_ids.len() as u32)
+            .map(|i| {
+                let mut at = i;
+                while at != NONE {
+                    if base_flags[at as usize] {
+                        return at;
+                    }
+                    at = org_parent[at as usize];
+                }
+                i
+            })
+            .collect();
+        // Children before parents: by depth, deepest first, then by table order.
+        let depth = |mut i: u32| {
+            let mut d = 0u32;
+            while org_parent[i as usize] != NONE {
+                i = org_parent[i as usize];
+                d += 1;
+            }
+            d
+        };
+        let mut org_order: Vec<u32> = (0..roster.orgs.len() as u32).collect();
+        org_order.sort_by_key(|i| (std::cmp::Reverse(depth(*i)), *i));
+
+        let mut task_group_names = Vec::new();
+        let mut task_groups: HashMap<(u32, String), u32> = HashMap::new();
+        let member_task_group = roster
+            .members
+            .records
+            .iter()
+            .zip(&member_org)
+            .map(|(record, org)| match &record.task_group {
+                None => NONE,
+                Some(group) => {
+                    let base = if *org == NONE { NONE } else { org_base[*org as usize] };
+                    *task_groups.entry((base, group.clone())).or_insert_with(|| {
+                        let scope = if base == NONE { group.clone() } else { format!("{} / {group}", org_ids[base as usize]) };
+                        task_group_names.push(scope);
+                        task_group_names.len() as u32 - 1
+                    })
+                }
+            })
+            .collect();
+        Unit { org_ids, org_parent, org_base, org_order, member_org, member_task_group, task_group_names, diagnostics }
+    }
+
+    /// The member's group for a scope: an index into `scope_name`'s space.
+    #[inline]
+    fn member_scope(&self, scope: QuotaScope, member: usize) -> u32 {
+        let org = self.member_org[member];
+        match scope {
+            QuotaScope::Org => org,
+            QuotaScope::BaseOrg => {
+                if org == NONE {
+                    NONE
+                } else {
+                    self.org_base[org as usize]
+                }
+            }
+            QuotaScope::TaskGroup => self.member_task_group[member],
+            QuotaScope::Whole => 0,
+        }
+    }
+
+    fn scope_name(&self, scope: QuotaScope, group: u32) -> String {
+        match scope {
+            QuotaScope::Org | QuotaScope::BaseOrg => self.org_ids.get(group as usize).cloned().unwrap_or_default(),
+            QuotaScope::TaskGroup => self.task_group_names.get(group as usize).cloned().unwrap_or_default(),
+            QuotaScope::Whole => "*".to_string(),
+        }
+    }
+
+    fn scope_count(&self, scope: QuotaScope) -> usize {
+        match scope {
+            QuotaScope::Org | QuotaScope::BaseOrg => self.org_ids.len(),
+            QuotaScope::TaskGroup => self.task_group_names.len(),
+            QuotaScope::Whole => 1,
+        }
+    }
+
+    /// Classify, apply quotas, roll up, classify organizations.
+    pub fn run(&self, rules: &RuleSet, roster: &Roster) -> UnitResult {
+        let mut classifier = Classifier::new(rules);
+        let members: Vec<Verdict> =
+            (0..roster.members.len()).map(|i| classifier.classify(roster.members.records[i].kind, roster.members.row(i))).collect();
+        let mut proposed: Vec<u8> = members.iter().map(level_of).collect();
+        let member_distribution_by_criteria = Distribution::count(rules.levels.len(), members.iter().zip(&proposed).map(|(v, p)| (*v, *p)));
+        let mut quotas = Vec::new();
+        self.member_quotas(rules, roster, &members, &mut proposed, &mut quotas);
+
+        // Organizations, children first. Direct member counts are gathered in one pass.
+        let levels = rules.levels.len();
+        let org_count = self.org_ids.len();
+        let width = levels + 3; // levels…, not classified, total, classified
+        let mut direct = vec![0u64; org_count * width];
+        for (member, verdict) in members.iter().enumerate() {
+            let org = self.member_org[member];
+            if org == NONE {
+                continue;
+            }
+            let base = org as usize * width;
+            match proposed[member] {
+                NO_LEVEL => {
+                    if matches!(verdict.outcome, crate::Outcome::NotClassified { .. }) {
+                        direct[base + levels] += 1;
+                    }
+                }
+                level => {
+                    direct[base + level as usize] += 1;
+                    direct[base + levels + 2] += 1;
+                }
+            }
+            direct[base + levels + 1] += 1;
+        }
+        let mut all_members = direct.clone();
+        let mut subunits = vec![0u64; org_count * width];
+        let table_orgs = roster.orgs.len();
+        let mut orgs = vec![Verdict { outcome: crate::Outcome::Incomplete { fact: 0 }, score: Num::MISSING }; table_orgs];
+        let mut orgs_proposed = vec![NO_LEVEL; table_orgs];
+        let mut org_rows: Vec<Vec<Num>> = vec![Vec::new(); table_orgs];
+        let mut has_subunits = vec![false; org_count];
+        for &org in &self.org_order {
+            let parent = self.org_parent[org as usize];
+            if parent != NONE {
+                has_subunits[parent as usize] = true;
+            }
+        }
+        let mut position = 0;
+        while position < self.org_order.len() {
+            // One depth at a time, so sibling quotas are resolved before parents count their sub-units.
+            let depth_of = |i: u32| {
+                let mut d = 0;
+                let mut at = i;
+                while self.org_parent[at as usize] != NONE {
+                    at = self.org_parent[at as usize];
+                    d += 1;
+                }
+                d
+            };
+            let depth = depth_of(self.org_order[position]);
+            let mut end = position;
+            while end < self.org_order.len() && depth_of(self.org_order[end]) == depth {
+                end += 1;
+            }
+            for &org in &self.org_order[position..end] {
+                let o = org as usize;
+                let record = &roster.orgs.records[o];
+                let mut row = roster.orgs.row(o).to_vec();
+                let has_members = direct[o * width + levels + 1] > 0;
+                for (slot, fact) in rules.facts.iter().enumerate() {
+                    if let FactOrigin::Rollup { group, count } = fact.origin {
+                        let (counts, present) = match group {
+                            RollupGroup::Members => (&direct[o * width..(o + 1) * width], has_members),
+                            RollupGroup::AllMembers => (&all_members[o * width..(o + 1) * width], all_members[o * width + levels + 1] > 0),
+                            RollupGroup::Subunits => (&subunits[o * width..(o + 1) * width], has_subunits[o]),
+                        };
+                        // Counts typed in stay when the roster has nothing to count.
+                        if present || row[slot].is_missing() && (has_members || has_subunits[o]) {
+                            row[slot] = Num::int(rollup_value(counts, count, levels) as i64);
+                        }
+                    }
+                }
+                orgs[o] = classifier.classify(record.kind, &row);
+                orgs_proposed[o] = level_of(&orgs[o]);
+                org_rows[o] = row;
+            }
+            self.org_quotas(rules, roster, &self.org_order[position..end], &orgs, &mut orgs_proposed, &mut quotas);
+            for &org in &self.org_order[position..end] {
+                let o = org as usize;
+                let parent = self.org_parent[o];
+                if parent == NONE {
+                    continue;
+                }
+                let p = parent as usize;
+                match orgs_proposed[o] {
+                    NO_LEVEL => {
+                        if matches!(orgs[o].outcome, crate::Outcome::NotClassified { .. }) {
+                            subunits[p * width + levels] += 1;
+                        }
+                    }
+                    level => {
+                        subunits[p * width + level as usize] += 1;
+                        subunits[p * width + levels + 2] += 1;
+                    }
+                }
+                subunits[p * width + levels + 1] += 1;
+                for k in 0..width {
+                    all_members[p * width + k] += all_members[o * width + k];
+                }
+            }
+            position = end;
+        }
+
+        let member_distribution = Distribution::count(levels, members.iter().zip(&proposed).map(|(v, p)| (*v, *p)));
+        let org_distribution = Distribution::count(levels, orgs.iter().zip(&orgs_proposed).map(|(v, p)| (*v, *p)));
+        let base_org_distribution = Distribution::count(
+            levels,
+            orgs.iter().zip(&orgs_proposed).enumerate().filter(|(i, _)| roster.orgs.records[*i].base).map(|(_, (v, p))| (*v, *p)),
+        );
+        UnitResult {
+            members,
+            proposed,
+            orgs,
+            orgs_proposed,
+            org_rows,
+            quotas,
+            member_distribution,
+            member_distribution_by_criteria,
+            org_distribution,
+            base_org_distribution,
+        }
+    }
+
+    fn member_quotas(&self, rules: &RuleSet, roster: &Roster, verdicts: &[Verdict], proposed: &mut [u8], out: &mut Vec<QuotaStatus>) {
+        for quota in &rules.quotas {
+            if !rules.subjects.iter().enumerate().any(|(k, s)| !s.collective && quota.applies_to(k)) {
+                continue;
+            }
+            let applies: Vec<bool> = (0..rules.subjects.len()).map(|k| quota.applies_to(k)).collect();
+            let capped = quota.level as u8;
+            // The status of every scope as rated: what the committee sees.
+            for &scope in &quota.scopes {
+                let pass = self.scope_pass(quota, scope, &applies, roster, verdicts, proposed);
+                for (group, (counts, resolution)) in pass.counts.iter().zip(&pass.resolutions).enumerate() {
+                    if counts.candidates == 0 && counts.good == 0 {
+                        continue;
+                    }
+                    let look_first = pass.look_first.get(&(group as u32)).map(Vec::as_slice).unwrap_or(&[]);
+                    out.push(QuotaStatus {
+                        quota: quota.id.clone(),
+                        scope,
+                        scope_id: self.scope_name(scope, group as u32),
+                        counts: *counts,
+                        resolution: *resolution,
+                        look_first: look_first.iter().map(|m| roster.members.records[*m].id.clone()).collect(),
+                        organizations: false,
+                    });
+                }
+            }
+            // The proposal: move the first candidates of each scope over its cap down one level, and repeat
+            // while any scope is still over (overlapping scopes, such as an agency and its task groups).
+            for _ in 0..16 {
+                let mut changed = false;
+                for &scope in &quota.scopes {
+                    let pass = self.scope_pass(quota, scope, &applies, roster, verdicts, proposed);
+                    for members in pass.look_first.values() {
+                        for &member in members {
+                            proposed[member] = capped + 1;
+                            changed = true;
+                        }
+                    }
+                }
+                if !changed {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Counts, resolutions and the candidates to look at first, per group of one scope, for the levels in `levels`.
+    fn scope_pass(
+        &self,
+        quota: &crate::ruleset::Quota,
+        scope: QuotaScope,
+        applies: &[bool],
+        roster: &Roster,
+        verdicts: &[Verdict],
+        levels: &[u8],
+    ) -> ScopePass {
+        let capped = quota.level as u8;
+        let good = capped + 1;
+        let mut counts = vec![QuotaCounts { candidates: 0, good: 0 }; self.scope_count(scope)];
+        for (member, &level) in levels.iter().enumerate() {
+            if level != capped && level != good {
+                continue;
+            }
+            if !applies[roster.members.records[member].kind] {
+                continue;
+            }
+            let group = self.member_scope(scope, member);
+            if group == NONE {
+                continue;
+            }
+            if level == capped {
+                counts[group as usize].candidates += 1;
+            } else {
+                counts[group as usize].good += 1;
+            }
+        }
+        let resolutions: Vec<QuotaResolution> = counts.iter().map(|c| c.resolve(quota.share, quota.base, quota.rounding)).collect();
+        let mut look_first: HashMap<u32, Vec<usize>> = HashMap::new();
+        for (group, r) in resolutions.iter().enumerate() {
+            if r.excess > 0 {
+                look_first.insert(group as u32, Vec::new());
+            }
+        }
+        if !look_first.is_empty() {
+            for (member, &level) in levels.iter().enumerate() {
+                if level != capped || !applies[roster.members.records[member].kind] {
+                    continue;
+                }
+                if let Some(list) = look_first.get_mut(&self.member_scope(scope, member)) {
+                    list.push(member);
+                }
+            }
+            for (group, list) in look_first.iter_mut() {
+                list.sort_by(|a, b| {
+                    verdicts[*a]
+                        .score
+                        .known()
+                        .cmp(&verdicts[*b].score.known())
+                        .then_with(|| roster.members.records[*a].id.cmp(&roster.members.records[*b].id))
+                });
+                list.truncate(resolutions[*group as usize].excess as usize);
+            }
+        }
+        ScopePass { counts, resolutions, look_first }
+    }
+
+    /// Quotas on organizations: among siblings under one parent, at one depth.
+    fn org_quotas(&self, rules: &RuleSet, roster: &Roster, batch: &[u32], verdicts: &[Verdict], proposed: &mut [u8], out: &mut Vec<QuotaStatus>) {
+        for quota in &rules.quotas {
+            if !rules.subjects.iter().enumerate().any(|(k, s)| s.collective && quota.applies_to(k)) {
+                continue;
+            }
+            let capped = quota.level as u8;
+            let mut by_parent: HashMap<u32, Vec<u32>> = HashMap::new();
+            for &org in batch {
+                if quota.applies_to(roster.orgs.records[org as usize].kind) {
+                    by_parent.entry(self.org_parent[org as usize]).or_default().push(org);
+                }
+            }
+            let mut parents: Vec<u32> = by_parent.keys().copied().collect();
+            parents.sort_unstable();
+            for parent in parents {
+                let siblings = &by_parent[&parent];
+                let counts = QuotaCounts {
+                    candidates: siblings.iter().filter(|o| proposed[**o as usize] == capped).count() as u64,
+                    good: siblings.iter().filter(|o| proposed[**o as usize] == capped + 1).count() as u64,
+                };
+                if counts.candidates == 0 && counts.good == 0 {
+                    continue;
+                }
+                let resolution = counts.resolve(quota.share, quota.base, quota.rounding);
+                let mut candidates: Vec<u32> = siblings.iter().copied().filter(|o| proposed[*o as usize] == capped).collect();
+                candidates.sort_by(|a, b| {
+                    verdicts[*a as usize]
+                        .score
+                        .known()
+                        .cmp(&verdicts[*b as usize].score.known())
+                        .then_with(|| roster.orgs.records[*a as usize].id.cmp(&roster.orgs.records[*b as usize].id))
+                });
+                candidates.truncate(resolution.excess as usize);
+                for org in &candidates {
+                    proposed[*org as usize] = capped + 1;
+                }
+                out.push(QuotaStatus {
+                    quota: quota.id.clone(),
+                    scope: QuotaScope::Org,
+                    scope_id: if parent == NONE { "*".into() } else { self.org_ids[parent as usize].clone() },
+                    counts,
+                    resolution,
+                    look_first: candidates.iter().map(|o| roster.orgs.records[*o as usize].id.clone()).collect(),
+                    organizations: true,
+                });
+            }
+        }
+    }
+}
+
+struct ScopePass {
+    counts: Vec<QuotaCounts>,
+    resolutions: Vec<QuotaResolution>,
+    look_first: HashMap<u32, Vec<usize>>,
+}
+
+fn rollup_value(counts: &[u64], count: RollupCount, levels: usize) -> u64 {
+    match count {
+        RollupCount::Level(level) => counts[level],
+        RollupCount::AtLeast(level) => counts[..=level].iter().sum(),
+        RollupCount::NotClassified => counts[levels],
+        RollupCount::Total => counts[levels + 1],
+        RollupCount::Classified => counts[levels + 2],
+    }
+}

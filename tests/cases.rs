@@ -1,0 +1,101 @@
+//! Every rule file in `rules/` and every target file in `rules/targets/` compiles without errors and passes the
+//! cases file beside it. A failure names the file and the case. Explanations of cases marked `snapshot = true`
+//! are golden files in `tests/snapshots/` (review changes with `cargo insta review`, or accept with
+//! `INSTA_UPDATE=always cargo test --test cases`).
+
+use std::path::{Path, PathBuf};
+
+use xeploai::{Lang, builtin, cases, render, targets};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn toml_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("rules directory") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            toml_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "toml") && !path.to_string_lossy().ends_with(".cases.toml") {
+            out.push(path);
+        }
+    }
+}
+
+fn relative(path: &Path) -> String {
+    path.strip_prefix(root()).unwrap_or(path).display().to_string()
+}
+
+fn cases_path(path: &Path) -> PathBuf {
+    PathBuf::from(path.to_string_lossy().trim_end_matches(".toml").to_string() + ".cases.toml")
+}
+
+#[test]
+fn every_rule_set_and_target_file_passes_its_cases() {
+    let mut files = Vec::new();
+    toml_files(&root().join("rules"), &mut files);
+    files.sort();
+    assert!(files.len() >= 2, "expected rule and target files under rules/");
+    let default_rules = builtin::load(builtin::DEFAULT).expect("the default rule set compiles");
+    let mut failures: Vec<String> = Vec::new();
+    let mut passed = 0;
+    for path in &files {
+        let name = relative(path);
+        let text = std::fs::read_to_string(path).expect("readable");
+        let cases_file = cases_path(path);
+        let cases_name = relative(&cases_file);
+        let Ok(cases_text) = std::fs::read_to_string(&cases_file) else {
+            failures.push(format!("{name}: no cases file {cases_name} beside it"));
+            continue;
+        };
+        if text.lines().any(|l| l.trim() == "[target_set]") {
+            let (set, diagnostics) = targets::load_targets(&default_rules, &text, Some(&name));
+            failures.extend(diagnostics.iter().filter(|d| d.is_error()).map(|d| d.render(Lang::En)));
+            let Some(set) = set else { continue };
+            let report = cases::run_target_cases(&default_rules, &set, &cases_text, Some(&cases_name));
+            passed += report.passed;
+            failures.extend(report.diagnostics.iter().map(|d| d.render(Lang::En)));
+            continue;
+        }
+        let (rules, diagnostics) = xeploai::load(&text, Some(&name));
+        failures.extend(diagnostics.iter().filter(|d| d.is_error()).map(|d| d.render(Lang::En)));
+        let Some(rules) = rules else { continue };
+        let report = cases::run_cases(&rules, &cases_text, Some(&cases_name));
+        passed += report.passed;
+        failures.extend(report.diagnostics.iter().map(|d| d.render(Lang::En)));
+        let stem = path.file_stem().unwrap_or_default().to_string_lossy().to_string();
+        for (case, explanation) in &report.snapshots {
+            insta::assert_snapshot!(format!("{stem}__{case}__vi"), render::explanation_text(&rules, explanation, Lang::Vi));
+            insta::assert_json_snapshot!(format!("{stem}__{case}__json"), explanation);
+        }
+    }
+    assert!(failures.is_empty(), "{} case(s) or file(s) failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(passed >= 60, "only {passed} cases ran");
+}
+
+#[test]
+fn bundled_rule_sets_match_the_files_and_compile_cleanly() {
+    for (id, text, cases_text) in builtin::RULE_SETS {
+        let on_disk = std::fs::read_to_string(root().join("rules").join(format!("{id}.toml"))).expect("bundled file exists");
+        assert_eq!(&on_disk, text, "{id}: bundled text differs from rules/{id}.toml");
+        let (rules, diagnostics) = xeploai::load(text, Some(id));
+        let errors: Vec<String> = diagnostics.iter().filter(|d| d.is_error()).map(|d| d.render(Lang::En)).collect();
+        assert!(errors.is_empty(), "{id}: {errors:?}");
+        let report = cases::run_cases(&rules.expect("compiles"), cases_text, Some(id));
+        assert_eq!(report.failed, 0, "{id}: {:?}", report.diagnostics);
+    }
+}
+
+#[test]
+fn english_explanation_of_a_fallback() {
+    let rules = builtin::load(builtin::DEFAULT).unwrap();
+    let facts: std::collections::BTreeMap<String, toml::Value> = toml::from_str(
+        "common_points = 28\ntask_points = 65\ntasks_assigned = 10\ntasks_on_time = 10\ntasks_exceeding = 2",
+    )
+    .unwrap();
+    let kind = rules.subject_index("member").unwrap();
+    let row = cases::facts_row(&rules, kind, &facts).unwrap();
+    let mut classifier = xeploai::Classifier::new(&rules);
+    let (_, explanation) = classifier.explain(kind, &row, rules.level_index("htxs"));
+    insta::assert_snapshot!("fallback_explained_in_english", render::explanation_text(&rules, &explanation, Lang::En));
+}
