@@ -198,6 +198,19 @@ impl Diagnostic {
     }
 }
 
+/// The table of codes as Markdown, for `rules/README.md` (a test keeps the README in step with the code).
+pub fn code_catalog() -> String {
+    let mut out = String::from("| code | severity | meaning |\n| --- | --- | --- |\n");
+    for code in Code::ALL {
+        let severity = match code.severity() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        out.push_str(&format!("| `{}` | {severity} | {} |\n", code.as_str(), code.summary()));
+    }
+    out
+}
+
 /// True when any diagnostic is an error.
 pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(Diagnostic::is_error)

@@ -88,6 +88,8 @@ enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
+    /// Print the table of diagnostic codes (Markdown), as kept in rules/README.md.
+    Codes,
     /// Show a rule set: levels, facts, rules and where each comes from.
     Rules {
         #[arg(long)]
@@ -236,6 +238,10 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Vec<Diagnostic>> {
             print_targets(&results, format, lang);
             let failed = results.iter().any(|t| t.status == TargetStatus::Fail);
             Ok(if has_errors(&diagnostics) || failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Codes => {
+            print!("{}", xeploai::diag::code_catalog());
+            Ok(ExitCode::SUCCESS)
         }
         Command::Rules { rules, format } => {
             let (rules, _) = load_rules(rules.as_deref(), lang)?;

@@ -513,7 +513,7 @@ fn provenance(
             ctx.push(
                 Code::MissingProvenance,
                 at_offset,
-                path,
+                format!("{path}.source"),
                 "thiếu nguồn (`source`): văn bản, điều khoản và mức độ chắc chắn",
                 "missing `source`: document, clause and status",
             );
@@ -671,7 +671,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
             }
             previous_band = Some(*min.get_ref());
         }
-        let source = provenance(&mut ctx, &l.source, &documents, l.id.span().start, &format!("{path}.source"), l.min_score.is_some());
+        let source = provenance(&mut ctx, &l.source, &documents, l.id.span().start, &path, l.min_score.is_some());
         levels.push(Level {
             id: l.id.get_ref().clone(),
             name: l.name.clone(),
@@ -888,12 +888,12 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
                 ),
             }
         }
-        let source = provenance(&mut ctx, &s.source, &documents, s.score.span().start, "scoring.source", true);
+        let source = provenance(&mut ctx, &s.source, &documents, s.score.span().start, "scoring", true);
         Some(Scoring { slot, max: s.max, parts, source })
     });
 
     let (band_fallback, band_fallback_source) = match &doc.policy.band_fallback {
-        Some(b) => (b.choice, provenance(&mut ctx, &Some(b.source.clone()), &documents, 0, "policy.band_fallback.source", true)),
+        Some(b) => (b.choice, provenance(&mut ctx, &Some(b.source.clone()), &documents, 0, "policy.band_fallback", true)),
         None => (BandFallback::Cascade, None),
     };
     if doc.policy.band_fallback.is_none() && levels.iter().any(|l| l.min_score.is_some()) && doc.level.iter().any(|l| !l.condition.is_empty()) {
@@ -914,7 +914,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
             duplicate(ctx, &r.id, &path);
         }
         let subjects_set = subject_set(ctx, &r.subjects, &subject_ids, all_subjects, &path);
-        let source = provenance(ctx, &r.source, &documents, r.id.span().start, &format!("{path}.source"), true);
+        let source = provenance(ctx, &r.source, &documents, r.id.span().start, &path, true);
         let expr_path = format!("{path}.expr");
         let expr = compile_expr(ctx, &r.expr, &expr_path, &resolver)?;
         if *expr.ty() != Type::Bool {
@@ -1029,7 +1029,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
             ctx.push(Code::QuotaLevel, q.id.span().start, format!("{path}.scope"), "cần ít nhất một phạm vi (`scope`)", "at least one `scope` is needed");
         }
         let subjects_set = subject_set(&mut ctx, &q.subjects, &subject_ids, all_subjects, &path);
-        let source = provenance(&mut ctx, &q.source, &documents, q.id.span().start, &format!("{path}.source"), true);
+        let source = provenance(&mut ctx, &q.source, &documents, q.id.span().start, &path, true);
         if let Some(level) = level {
             quotas.push(Quota {
                 id: q.id.get_ref().clone(),
@@ -1068,9 +1068,11 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
     for slot in &used {
         facts[*slot as usize].used = true;
     }
+    // After an error, a fact may look unused only because the rule reading it failed to compile: stay quiet.
+    let quiet = has_errors(&ctx.diagnostics);
     for (i, f) in doc.fact.iter().enumerate() {
         if let Some(&slot) = fact_index.get(f.id.get_ref()) {
-            if (slot as usize) < input_count && !used.contains(&slot) {
+            if !quiet && (slot as usize) < input_count && !used.contains(&slot) {
                 ctx.push(
                     Code::UnusedFact,
                     f.id.span().start,

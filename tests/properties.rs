@@ -121,11 +121,11 @@ fn any_value(slot: usize) -> BoxedStrategy<Num> {
 }
 
 /// A fact other than the score parts, task counts and roll-ups. Optional facts (with a default) are often empty
-/// or at their default; `clean` keeps them there (no discipline, no suspension…).
+/// or at their default; `clean` keeps them there more often (fewer disciplines, suspensions…).
 fn fact_value(slot: usize, clean: bool) -> BoxedStrategy<Num> {
     let f = &rules().facts[slot];
     match f.default {
-        Some(default) if clean => prop_oneof![Just(Num::MISSING), Just(default)].boxed(),
+        Some(default) if clean => prop_oneof![4 => Just(Num::MISSING), 4 => Just(default), 1 => any_value(slot)].boxed(),
         Some(default) => prop_oneof![2 => Just(Num::MISSING), 5 => Just(default), 1 => any_value(slot)].boxed(),
         None => any_value(slot),
     }
@@ -168,8 +168,10 @@ fn rollup_counts(clean: bool) -> BoxedStrategy<(Vec<u64>, u64, u64)> {
 
 /// A full row (`rules.facts.len()` wide) for a subject of `kind`.
 ///
+/// `clean`: optional facts mostly empty or at their default, tasks all on time with ≥ 30% exceeding, roll-ups all
+/// at least complete. `top`: score parts at 90% or 100% of their range (excellent candidates, many ties).
 /// `hole`: leave one required fact (no default; not a score part) empty, to reach incomplete results.
-fn row(kind: usize, clean: bool, hole: Option<Index>) -> BoxedStrategy<Vec<Num>> {
+fn row(kind: usize, clean: bool, top: bool, hole: Option<Index>) -> BoxedStrategy<Vec<Num>> {
     let r = rules();
     let parts = score_parts();
     let collective = r.subjects[kind].collective;
@@ -181,7 +183,7 @@ fn row(kind: usize, clean: bool, hole: Option<Index>) -> BoxedStrategy<Vec<Num>>
             if slot >= r.input_count || !f.applies_to(kind) || is_task_slot(slot) {
                 Just(Num::MISSING).boxed()
             } else if parts.contains(&slot) {
-                score_part(slot, clean)
+                score_part(slot, top)
             } else {
                 fact_value(slot, clean)
             }
@@ -245,8 +247,8 @@ fn parts_contains(slot: usize) -> bool {
 fn subject(allow_holes: bool) -> BoxedStrategy<(usize, Vec<Num>, bool)> {
     let kinds = scored_kinds();
     let hole = if allow_holes { prop::option::weighted(0.125, any::<Index>()).boxed() } else { Just(None).boxed() };
-    (prop::sample::select(kinds), prop_oneof![3 => Just(false), 1 => Just(true)], hole)
-        .prop_flat_map(|(kind, clean, hole)| (Just(kind), row(kind, clean, hole), Just(hole.is_some())))
+    (prop::sample::select(kinds), any::<bool>(), hole)
+        .prop_flat_map(|(kind, clean, hole)| (Just(kind), row(kind, clean, false, hole), Just(hole.is_some())))
         .boxed()
 }
 
@@ -376,9 +378,9 @@ fn roster_spec() -> BoxedStrategy<RosterSpec> {
         prop::sample::select(collectives),
         any::<bool>(),
     )
-        .prop_flat_map(|(parent, base, kind, clean)| (Just(parent), Just(base), Just(kind), row(kind, clean, None)));
+        .prop_flat_map(|(parent, base, kind, clean)| (Just(parent), Just(base), Just(kind), row(kind, clean, clean, None)));
     let member = (prop::option::weighted(0.92, any::<Index>()), prop::sample::select(individuals), any::<bool>())
-        .prop_flat_map(|(org, kind, clean)| (Just(org), Just(kind), row(kind, clean, None)));
+        .prop_flat_map(|(org, kind, clean)| (Just(org), Just(kind), row(kind, clean, clean, None)));
     (prop::collection::vec(org, 1..=6), prop::collection::vec(member, 0..=40))
         .prop_map(|(orgs, members)| {
             let n = orgs.len();
