@@ -575,7 +575,7 @@ fn check_reported(reported: &str, actual: Num, percent: bool) -> ReportedCheck {
 }
 
 fn level_names(rules: &RuleSet, levels: &[usize]) -> String {
-    levels.iter().map(|l| rules.levels[*l].short.as_str()).collect::<Vec<_>>().join("+")
+    levels.iter().map(|l| rules.levels[*l].short.as_str()).collect::<Vec<_>>().join(", ")
 }
 
 fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResult {
@@ -625,7 +625,7 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
             let counted_in = in_denominator(lowest_counted) as i64;
             let below_in = in_denominator(below) as i64;
             let pop = target.population.name();
-            let what_vi = format!("{} {} trở lên", pop.vi, level_names(rules, &target.levels));
+            let what_vi = format!("{} ở mức {}", pop.vi, level_names(rules, &target.levels));
             let what_en = format!("{} at {}", pop.get(Lang::En), level_names(rules, &target.levels));
             let mut pass = true;
             if let Some(min) = target.min {
@@ -642,14 +642,14 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
                         }, numerator as i64);
                         result.margins.push(Margin {
                             units: -spare,
-                            text: Text::new(format!("đạt; dư {spare} đơn vị so với mức tối thiểu"), format!("met, with {spare} to spare")),
+                            text: Text::new(format!("đạt; dư {} so với mức tối thiểu", count(spare, Lang::Vi)), format!("met, with {} to spare", count(spare, Lang::En))),
                         });
                     }
                     Some(x) => {
                         pass = false;
                         result.margins.push(Margin {
                             units: x,
-                            text: Text::new(format!("cần thêm {x} {what_vi}"), format!("{x} more {what_en} needed")),
+                            text: Text::new(format!("cần thêm {} {what_vi}", count(x, Lang::Vi)), format!("{} more {what_en} needed", count(x, Lang::En))),
                         });
                     }
                     None => {
@@ -670,7 +670,7 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
                         pass = false;
                         result.margins.push(Margin {
                             units: x,
-                            text: Text::new(format!("vượt mức tối đa {x} {}", pop.vi), format!("exceeds the maximum by {x} {}", pop.get(Lang::En))),
+                            text: Text::new(format!("vượt mức tối đa {} {}", count(x, Lang::Vi), pop.vi), format!("exceeds the maximum by {} {}", count(x, Lang::En), pop.get(Lang::En))),
                         });
                     }
                 }
@@ -692,17 +692,20 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
                 if *value < min {
                     pass = false;
                     let x = min.sub(*value).map(|n| n.ceil()).unwrap_or(0);
-                    result.margins.push(Margin { units: x, text: Text::new(format!("còn thiếu {x}"), format!("{x} short")) });
+                    result.margins.push(Margin { units: x, text: Text::new(format!("còn thiếu {}", count(x, Lang::Vi)), format!("{} short", count(x, Lang::En))) });
                 } else {
                     let spare = value.sub(min).map(|n| n.floor()).unwrap_or(0);
-                    result.margins.push(Margin { units: -spare, text: Text::new(format!("vượt {spare}"), format!("{spare} above")) });
+                    result.margins.push(Margin { units: -spare, text: Text::new(format!("vượt {}", count(spare, Lang::Vi)), format!("{} above", count(spare, Lang::En))) });
                 }
             }
             if let Some(max) = target.max {
                 if *value > max {
                     pass = false;
                     let x = value.sub(max).map(|n| n.ceil()).unwrap_or(0);
-                    result.margins.push(Margin { units: x, text: Text::new(format!("vượt mức tối đa {x}"), format!("exceeds the maximum by {x}")) });
+                    result.margins.push(Margin {
+                        units: x,
+                        text: Text::new(format!("vượt mức tối đa {}", count(x, Lang::Vi)), format!("exceeds the maximum by {}", count(x, Lang::En))),
+                    });
                 }
             }
             result.status = if pass { TargetStatus::Pass } else { TargetStatus::Fail };
@@ -727,16 +730,19 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
                 let needed = min.mul(*plan).map(|n| n.ceil()).unwrap_or(0) - value.floor();
                 if actual < min {
                     pass = false;
-                    result.margins.push(Margin { units: needed, text: Text::new(format!("cần thêm {needed}"), format!("{needed} more needed")) });
+                    result.margins.push(Margin { units: needed, text: Text::new(format!("cần thêm {}", count(needed, Lang::Vi)), format!("{} more needed", count(needed, Lang::En))) });
                 } else {
-                    result.margins.push(Margin { units: needed.min(0), text: Text::new(format!("đạt, vượt {}", -needed.min(0)), format!("met, {} above", -needed.min(0))) });
+                    result.margins.push(Margin { units: needed.min(0), text: Text::new(format!("đạt, vượt {}", count(-needed.min(0), Lang::Vi)), format!("met, {} above", count(-needed.min(0), Lang::En))) });
                 }
             }
             if let Some(max) = target.max {
                 if actual > max {
                     pass = false;
                     let x = value.floor() - max.mul(*plan).map(|n| n.floor()).unwrap_or(0);
-                    result.margins.push(Margin { units: x, text: Text::new(format!("vượt mức tối đa {x}"), format!("exceeds the maximum by {x}")) });
+                    result.margins.push(Margin {
+                        units: x,
+                        text: Text::new(format!("vượt mức tối đa {}", count(x, Lang::Vi)), format!("exceeds the maximum by {}", count(x, Lang::En))),
+                    });
                 }
             }
             result.status = if pass { TargetStatus::Pass } else { TargetStatus::Fail };
@@ -759,6 +765,11 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
         }
     }
     result
+}
+
+/// A count for people: `1.107` in Vietnamese, `1,107` in English.
+fn count(value: i64, lang: Lang) -> String {
+    Num::int(value).display(lang, 0)
 }
 
 fn missing_figure(name: Option<&str>) -> Text {
