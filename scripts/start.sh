@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Set up and run the main job: build the CLI and classify the bundled example unit on the default rule set
+# (QĐ 366-QĐ/TW): members, quota, organizations, targets; then one explained self-assessment.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo build --release --quiet --bin xeploai
+bin=./target/release/xeploai
+
+echo "== xeploai validate rules/"
+"$bin" validate rules/
+
+echo
+echo "== xeploai unit (examples/dang-bo-mau)"
+# Exit code 1 means some targets are not met, which is the point of the example.
+"$bin" unit --members examples/dang-bo-mau/members.csv --orgs examples/dang-bo-mau/orgs.csv \
+  --targets rules/targets/dang-uy-khoi-2026.toml --figures examples/dang-bo-mau/figures.toml || [ $? -eq 1 ]
+
+echo
+echo "== xeploai classify --explain (one member, registered for HTXS)"
+head -n 1 examples/dang-bo-mau/members.csv > target/one-member.csv
+grep '^vp05,' examples/dang-bo-mau/members.csv >> target/one-member.csv
+"$bin" classify --explain --target htxs target/one-member.csv

@@ -1,0 +1,53 @@
+//! Tidy checks that keep the architecture honest (see ARCHITECTURE.md).
+
+const WEB_CRATES: &[&str] = &["wasm-bindgen", "web-sys", "js-sys", "yew", "gloo", "wasm-bindgen-futures"];
+
+fn manifest() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml")).unwrap()
+}
+
+/// The engine is pure Rust: its dependencies include nothing from the web stack, so the same code runs natively
+/// and in WASM and the UI can only sit on top of it.
+#[test]
+fn engine_has_no_web_dependencies() {
+    let manifest = manifest();
+    let section = manifest.split("[dependencies]").nth(1).expect("a [dependencies] section");
+    let section = section.split("\n[").next().unwrap_or(section);
+    for line in section.lines() {
+        let name = line.split('=').next().unwrap_or("").trim();
+        assert!(!WEB_CRATES.contains(&name), "the engine depends on {name}; web crates belong to www/");
+    }
+}
+
+/// No IO in evaluation: the library reads no files and no environment; only the CLI does.
+#[test]
+fn library_does_no_io() {
+    let src = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src"));
+    for entry in std::fs::read_dir(src).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().is_some_and(|n| n == "main.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for forbidden in ["std::fs", "std::env", "std::net", "std::process", "println!", "eprintln!"] {
+            assert!(!text.contains(forbidden), "{} uses {forbidden}; IO belongs to the CLI or the app", path.display());
+        }
+    }
+}
+
+/// Every rule file in rules/ has a cases file beside it.
+#[test]
+fn every_rule_file_has_cases() {
+    fn walk(dir: &std::path::Path) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path);
+            } else if path.extension().is_some_and(|e| e == "toml") && !path.to_string_lossy().ends_with(".cases.toml") {
+                let cases = path.to_string_lossy().trim_end_matches(".toml").to_string() + ".cases.toml";
+                assert!(std::path::Path::new(&cases).exists(), "{} has no cases file", path.display());
+            }
+        }
+    }
+    walk(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/rules")));
+}
