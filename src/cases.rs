@@ -396,7 +396,7 @@ pub fn run_target_cases(rules: &RuleSet, set: &TargetSet, text: &str, file: Opti
                 let percent = actual.trim().ends_with('%');
                 let want = Num::parse(actual.trim().trim_end_matches('%'));
                 let decimals = actual.trim().trim_end_matches('%').rfind(['.', ',']).map(|i| actual.trim().trim_end_matches('%').len() - i - 1).unwrap_or(0) as u32;
-                let got = result.actual.map(|a| if percent { a.mul(Num::HUNDRED).unwrap_or(a) } else { a }).map(|a| a.round_to(decimals));
+                let got = result.actual.map(|a| if percent { a.checked_mul(Num::HUNDRED).unwrap_or(a) } else { a }).map(|a| a.round_to(decimals));
                 if want.ok() != got {
                     problems.push(format!("{}: expected actual {actual}, got {}", expected.target, got.map(|g| g.to_string()).unwrap_or_else(|| "none".into())));
                 }

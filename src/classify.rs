@@ -107,10 +107,10 @@ impl<'r> Classifier<'r> {
         let given = values.len().min(scratch.len());
         scratch[..given].copy_from_slice(&values[..given]);
         scratch[given..].fill(Num::MISSING);
-        for slot in 0..rules.input_count {
-            if scratch[slot].is_missing() {
-                if let Some(default) = rules.facts[slot].default {
-                    scratch[slot] = default;
+        for (value, fact) in scratch.iter_mut().zip(&rules.facts[..rules.input_count]) {
+            if value.is_missing() {
+                if let Some(default) = fact.default {
+                    *value = default;
                 }
             }
         }

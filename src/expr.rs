@@ -814,15 +814,15 @@ impl Expr {
                 let right = self.eval_node(*r, values)?;
                 Ok(truth(op.holds(left, right)))
             }
-            Node::Neg(child) => Ok(self.eval_node(*child, values)?.neg()),
+            Node::Neg(child) => Ok(self.eval_node(*child, values)?.negated()),
             Node::Arith(op, l, r) => {
                 let left = self.eval_node(*l, values)?;
                 let right = self.eval_node(*r, values)?;
                 Ok(match op {
-                    ArithOp::Add => left.add(right)?,
-                    ArithOp::Sub => left.sub(right)?,
-                    ArithOp::Mul => left.mul(right)?,
-                    ArithOp::Div => left.div(right)?,
+                    ArithOp::Add => left.checked_add(right)?,
+                    ArithOp::Sub => left.checked_sub(right)?,
+                    ArithOp::Mul => left.checked_mul(right)?,
+                    ArithOp::Div => left.checked_div(right)?,
                 })
             }
             Node::And(l, r) => {

@@ -3,6 +3,8 @@
 //! everything was read and passed, 1 when some input or check failed (results for the valid rows are still
 //! printed), 2 when a rule file or the command line is unusable.
 
+#![allow(clippy::result_large_err)] // see src/lib.rs
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 

@@ -84,7 +84,7 @@ impl Num {
 
     /// A percentage written as a number of percent: `percent(20)` is one fifth.
     pub fn percent(value: Num) -> Num {
-        value.div(Num::HUNDRED).unwrap_or(value)
+        value.checked_div(Num::HUNDRED).unwrap_or(value)
     }
 
     fn from_i128(mut n: i128, mut d: i128) -> Result<Num, ArithError> {
@@ -127,7 +127,7 @@ impl Num {
     }
 
     #[inline]
-    pub fn add(self, other: Num) -> Result<Num, ArithError> {
+    pub fn checked_add(self, other: Num) -> Result<Num, ArithError> {
         if self.d == other.d {
             if let Some(n) = self.n.checked_add(other.n) {
                 return Ok(Num { n, d: self.d });
@@ -138,22 +138,22 @@ impl Num {
     }
 
     #[inline]
-    pub fn sub(self, other: Num) -> Result<Num, ArithError> {
-        self.add(other.neg())
+    pub fn checked_sub(self, other: Num) -> Result<Num, ArithError> {
+        self.checked_add(other.negated())
     }
 
     #[inline]
-    pub fn neg(self) -> Num {
+    pub fn negated(self) -> Num {
         Num { n: self.n.saturating_neg(), d: self.d }
     }
 
     #[inline]
-    pub fn mul(self, other: Num) -> Result<Num, ArithError> {
+    pub fn checked_mul(self, other: Num) -> Result<Num, ArithError> {
         Self::from_i128(self.n as i128 * other.n as i128, self.d as i128 * other.d as i128)
     }
 
     #[inline]
-    pub fn div(self, other: Num) -> Result<Num, ArithError> {
+    pub fn checked_div(self, other: Num) -> Result<Num, ArithError> {
         if other.n == 0 {
             return Err(ArithError::DivisionByZero);
         }
@@ -173,19 +173,19 @@ impl Num {
 
     /// Nearest integer, halves away from zero ("làm tròn"): 2.5 → 3, 1.4 → 1.
     pub fn round_half_up(self) -> i64 {
-        let twice = Num { n: self.n, d: self.d }.mul(Num::int(2)).unwrap_or(self);
+        let twice = Num { n: self.n, d: self.d }.checked_mul(Num::int(2)).unwrap_or(self);
         // floor((2n + d) / 2d) for non-negative values; mirror for negative ones.
         if self.n >= 0 {
-            twice.add(Num::ONE).map(|v| v.floor().div_euclid(2)).unwrap_or_else(|_| self.floor())
+            twice.checked_add(Num::ONE).map(|v| v.floor().div_euclid(2)).unwrap_or_else(|_| self.floor())
         } else {
-            -self.neg().round_half_up()
+            -self.negated().round_half_up()
         }
     }
 
     /// The value rounded half away from zero to `decimals` places, as an exact number.
     pub fn round_to(self, decimals: u32) -> Num {
         let scale = 10i64.pow(decimals.min(MAX_DECIMALS));
-        match self.mul(Num::int(scale)) {
+        match self.checked_mul(Num::int(scale)) {
             Ok(scaled) => Num::ratio(scaled.round_half_up(), scale).unwrap_or(self),
             Err(_) => self,
         }
@@ -291,7 +291,7 @@ impl Num {
 
     /// The value as a percentage for people: `0.3` → `30%` (`30 %` is not used in either language here).
     pub fn display_percent(self, lang: Lang, decimals: u32) -> String {
-        match self.mul(Num::HUNDRED) {
+        match self.checked_mul(Num::HUNDRED) {
             Ok(p) => format!("{}%", p.display(lang, decimals)),
             Err(_) => "?%".to_string(),
         }
@@ -485,9 +485,9 @@ mod tests {
     fn boundaries_compare_exactly() {
         assert!(n("89.5") < Num::int(90));
         assert!(n("90.0") >= Num::int(90));
-        let three_of_ten = Num::int(3).div(Num::int(10)).unwrap();
+        let three_of_ten = Num::int(3).checked_div(Num::int(10)).unwrap();
         assert_eq!(three_of_ten, n("30%"));
-        let two_thirds = Num::int(2).div(Num::int(3)).unwrap();
+        let two_thirds = Num::int(2).checked_div(Num::int(3)).unwrap();
         assert!(two_thirds > n("0.666666666"));
         assert!(two_thirds < n("0.666666667"));
     }
@@ -509,7 +509,7 @@ mod tests {
         assert_eq!(n("1234.5").display(Lang::Vi, 2), "1.234,5");
         assert_eq!(n("1234.5").display(Lang::En, 2), "1,234.5");
         assert_eq!(n("0.7185").display_percent(Lang::Vi, 2), "71,85%");
-        let two_thirds = Num::int(2).div(Num::int(3)).unwrap();
+        let two_thirds = Num::int(2).checked_div(Num::int(3)).unwrap();
         assert_eq!(two_thirds.display_percent(Lang::En, 2), "66.67%");
         assert_eq!(Num::int(-3).display(Lang::En, 2), "-3");
     }
@@ -517,7 +517,7 @@ mod tests {
     #[test]
     fn overflow_is_an_error_not_a_panic() {
         let big = Num::int(i64::MAX);
-        assert_eq!(big.mul(big), Err(ArithError::Overflow));
-        assert_eq!(Num::ONE.div(Num::ZERO), Err(ArithError::DivisionByZero));
+        assert_eq!(big.checked_mul(big), Err(ArithError::Overflow));
+        assert_eq!(Num::ONE.checked_div(Num::ZERO), Err(ArithError::DivisionByZero));
     }
 }

@@ -42,7 +42,7 @@ pub struct QuotaResolution {
 /// `share × base`, rounded as the rule set says; never negative.
 pub fn cap_for(share: Num, base: u64, rounding: Rounding) -> u64 {
     let base = Num::int(base.min(i64::MAX as u64) as i64);
-    let exact = share.mul(base).unwrap_or(Num::ZERO);
+    let exact = share.checked_mul(base).unwrap_or(Num::ZERO);
     let rounded = match rounding {
         Rounding::Floor => exact.floor(),
         Rounding::Nearest => exact.round_half_up(),

@@ -837,11 +837,10 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
         let path = format!("derived[{i}].expr");
         if let Some(expr) = compile_expr(&mut ctx, &d.expr, &path, &resolver) {
             let declared = facts[slot as usize].ty;
-            let fits = match (expr.ty(), declared) {
-                (Type::Bool, FactType::Bool) => true,
-                (Type::Num(_), FactType::Number | FactType::Integer | FactType::Percent) => true,
-                _ => false,
-            };
+            let fits = matches!(
+                (expr.ty(), declared),
+                (Type::Bool, FactType::Bool) | (Type::Num(_), FactType::Number | FactType::Integer | FactType::Percent)
+            );
             if !fits {
                 ctx.push(
                     Code::ExprType,

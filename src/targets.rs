@@ -528,7 +528,7 @@ pub fn check(rules: &RuleSet, set: &TargetSet, figures: &Figures) -> (Vec<Target
             ));
             continue;
         }
-        let actual = part.div(*whole).unwrap_or(Num::ZERO);
+        let actual = part.checked_div(*whole).unwrap_or(Num::ZERO);
         let check = check_reported(reported, actual, true);
         if !check.matches {
             diagnostics.push(Diagnostic::new(
@@ -544,7 +544,7 @@ pub fn check(rules: &RuleSet, set: &TargetSet, figures: &Figures) -> (Vec<Target
 
 /// A reported figure matches when it equals the computed value rounded, or cut, to the reported number of decimals.
 fn check_reported(reported: &str, actual: Num, percent: bool) -> ReportedCheck {
-    let computed = if percent { actual.mul(Num::HUNDRED).unwrap_or(actual) } else { actual };
+    let computed = if percent { actual.checked_mul(Num::HUNDRED).unwrap_or(actual) } else { actual };
     let body = reported.trim().trim_end_matches('%').trim();
     let decimals = body.rfind([',', '.']).map(|i| body.len() - i - 1).unwrap_or(0) as u32;
     let show = |n: Num, lang| {
@@ -553,7 +553,7 @@ fn check_reported(reported: &str, actual: Num, percent: bool) -> ReportedCheck {
     match Num::parse(body) {
         Ok(value) => {
             let scale = Num::int(10i64.pow(decimals.min(9)));
-            let truncated = computed.mul(scale).map(|n| Num::ratio(n.floor(), 1).unwrap_or(n)).and_then(|n| n.div(scale)).unwrap_or(computed);
+            let truncated = computed.checked_mul(scale).map(|n| Num::ratio(n.floor(), 1).unwrap_or(n)).and_then(|n| n.checked_div(scale)).unwrap_or(computed);
             let matches = value == computed.round_to(decimals) || value == truncated;
             let text = if matches {
                 Text::new(format!("số báo cáo {reported} khớp với số đếm ({})", show(computed, Lang::Vi)), format!("reported {reported} matches the counts ({})", show(computed, Lang::En)))
@@ -691,17 +691,17 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
             if let Some(min) = target.min {
                 if *value < min {
                     pass = false;
-                    let x = min.sub(*value).map(|n| n.ceil()).unwrap_or(0);
+                    let x = min.checked_sub(*value).map(|n| n.ceil()).unwrap_or(0);
                     result.margins.push(Margin { units: x, text: Text::new(format!("còn thiếu {}", count(x, Lang::Vi)), format!("{} short", count(x, Lang::En))) });
                 } else {
-                    let spare = value.sub(min).map(|n| n.floor()).unwrap_or(0);
+                    let spare = value.checked_sub(min).map(|n| n.floor()).unwrap_or(0);
                     result.margins.push(Margin { units: -spare, text: Text::new(format!("vượt {}", count(spare, Lang::Vi)), format!("{} above", count(spare, Lang::En))) });
                 }
             }
             if let Some(max) = target.max {
                 if *value > max {
                     pass = false;
-                    let x = value.sub(max).map(|n| n.ceil()).unwrap_or(0);
+                    let x = value.checked_sub(max).map(|n| n.ceil()).unwrap_or(0);
                     result.margins.push(Margin {
                         units: x,
                         text: Text::new(format!("vượt mức tối đa {}", count(x, Lang::Vi)), format!("exceeds the maximum by {}", count(x, Lang::En))),
@@ -720,14 +720,14 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
             };
             result.numerator = Some(*value);
             result.denominator = Some(*plan);
-            let Ok(actual) = value.div(*plan) else {
+            let Ok(actual) = value.checked_div(*plan) else {
                 result.summary = Text::new("kế hoạch bằng 0: không tính được tỷ lệ", "the plan is zero: no ratio");
                 return result;
             };
             result.actual = Some(actual);
             let mut pass = true;
             if let Some(min) = target.min {
-                let needed = min.mul(*plan).map(|n| n.ceil()).unwrap_or(0) - value.floor();
+                let needed = min.checked_mul(*plan).map(|n| n.ceil()).unwrap_or(0) - value.floor();
                 if actual < min {
                     pass = false;
                     result.margins.push(Margin { units: needed, text: Text::new(format!("cần thêm {}", count(needed, Lang::Vi)), format!("{} more needed", count(needed, Lang::En))) });
@@ -738,7 +738,7 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
             if let Some(max) = target.max {
                 if actual > max {
                     pass = false;
-                    let x = value.floor() - max.mul(*plan).map(|n| n.floor()).unwrap_or(0);
+                    let x = value.floor() - max.checked_mul(*plan).map(|n| n.floor()).unwrap_or(0);
                     result.margins.push(Margin {
                         units: x,
                         text: Text::new(format!("vượt mức tối đa {}", count(x, Lang::Vi)), format!("exceeds the maximum by {}", count(x, Lang::En))),

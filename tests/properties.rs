@@ -73,8 +73,8 @@ fn scored_kinds() -> Vec<usize> {
 /// Inclusive range in tenths of a number fact.
 fn tenths_range(slot: usize) -> (i64, i64) {
     let f = &rules().facts[slot];
-    let lo = f.min.map(|m| m.mul(Num::int(10)).unwrap().ceil()).unwrap_or(0);
-    let hi = f.max.map(|m| m.mul(Num::int(10)).unwrap().floor()).unwrap_or(lo + 200);
+    let lo = f.min.map(|m| m.checked_mul(Num::int(10)).unwrap().ceil()).unwrap_or(0);
+    let hi = f.max.map(|m| m.checked_mul(Num::int(10)).unwrap().floor()).unwrap_or(lo + 200);
     (lo, hi)
 }
 
@@ -113,8 +113,8 @@ fn any_value(slot: usize) -> BoxedStrategy<Num> {
             (lo..=hi).prop_map(tenths).boxed()
         }
         FactType::Percent => {
-            let lo = f.min.map(|m| m.mul(Num::int(1000)).unwrap().ceil()).unwrap_or(0);
-            let hi = f.max.map(|m| m.mul(Num::int(1000)).unwrap().floor()).unwrap_or(1000);
+            let lo = f.min.map(|m| m.checked_mul(Num::int(1000)).unwrap().ceil()).unwrap_or(0);
+            let hi = f.max.map(|m| m.checked_mul(Num::int(1000)).unwrap().floor()).unwrap_or(1000);
             (lo..=hi).prop_map(|v| Num::ratio(v, 1000).unwrap()).boxed()
         }
     }
@@ -277,7 +277,7 @@ proptest! {
         let parts = score_parts();
         let slot = *part.get(&parts);
         let (_, hi) = tenths_range(slot);
-        let old = base[slot].mul(Num::int(10)).unwrap().floor();
+        let old = base[slot].checked_mul(Num::int(10)).unwrap().floor();
         let new = old + raise.index((hi - old + 1) as usize) as i64;
         let mut raised = base.clone();
         raised[slot] = tenths(new);
