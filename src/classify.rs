@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::doc::BandFallback;
 use crate::expr::EvalError;
 use crate::num::{ArithError, Num};
-use crate::ruleset::{FactOrigin, FactType, RuleSet};
+use crate::ruleset::{FactOrigin, FactType, Rule, RuleSet};
 
 /// Which stage of classification a rule belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -79,6 +79,10 @@ impl Verdict {
 pub struct Classifier<'r> {
     pub rules: &'r RuleSet,
     pub(crate) scratch: Vec<Num>,
+    /// The subject kind of the row in `scratch`.
+    kind: usize,
+    /// Derived facts of the current row already computed (mask over `rules.derived`).
+    computed: u64,
 }
 
 enum Stop {
@@ -95,94 +99,124 @@ fn stop(rule: RuleRef) -> impl Fn(EvalError) -> Stop {
 
 impl<'r> Classifier<'r> {
     pub fn new(rules: &'r RuleSet) -> Classifier<'r> {
-        Classifier { rules, scratch: vec![Num::MISSING; rules.facts.len()] }
+        Classifier { rules, scratch: vec![Num::MISSING; rules.facts.len()], kind: 0, computed: 0 }
     }
 
-    /// Fill the scratch row: the given values (inputs, and roll-up counts for organizations), defaults for empty
-    /// inputs, then derived facts in dependency order. A derived fact that cannot be computed stays empty unless the
-    /// failure is arithmetic, which is returned.
-    pub(crate) fn prepare(&mut self, kind: usize, values: &[Num]) -> Result<(), (u16, ArithError)> {
+    /// Load a row into the scratch buffer: the given values (inputs, and roll-up counts for organizations) with
+    /// defaults for empty inputs. Derived facts are computed later, only as rules need them ([`Classifier::ensure`]).
+    pub(crate) fn prepare(&mut self, kind: usize, values: &[Num]) {
         let rules = self.rules;
         let scratch = &mut self.scratch;
         let given = values.len().min(scratch.len());
         scratch[..given].copy_from_slice(&values[..given]);
-        scratch[given..].fill(Num::MISSING);
-        for (value, fact) in scratch.iter_mut().zip(&rules.facts[..rules.input_count]) {
+        if given < rules.input_count {
+            scratch[given..rules.input_count].fill(Num::MISSING);
+        }
+        // Organizations may be given without their roll-up counts; members never read them.
+        let rollup_start = rules.input_count + rules.derived.len();
+        if given < scratch.len() && rules.subjects[kind].collective {
+            scratch[rollup_start.max(given)..].fill(Num::MISSING);
+        }
+        let plan = &rules.plans[kind];
+        for &(slot, default) in &plan.defaults {
+            let value = &mut scratch[slot as usize];
             if value.is_missing() {
-                if let Some(default) = fact.default {
-                    *value = default;
+                *value = default;
+            }
+        }
+        self.kind = kind;
+        self.computed = 0;
+    }
+
+    /// Compute the derived facts in `needs` (and what they read) that the current row does not have yet, in
+    /// dependency order. A derived fact whose inputs are empty stays empty; an arithmetic failure is returned.
+    #[inline]
+    pub(crate) fn ensure(&mut self, needs: u64) -> Result<(), (u16, ArithError)> {
+        let rules = self.rules;
+        let todo = needs & rules.plans[self.kind].derived & !self.computed;
+        if todo == 0 {
+            return Ok(());
+        }
+        if rules.derived.len() > 64 {
+            // Too many for a mask: compute every derived fact of the kind once.
+            for (index, derived) in rules.derived.iter().enumerate() {
+                if rules.facts[derived.slot as usize].applies_to(self.kind) {
+                    self.scratch[derived.slot as usize] = derived_value(derived, &self.scratch).map_err(|e| (index as u16, e))?;
                 }
             }
+            self.computed = u64::MAX;
+            return Ok(());
         }
-        for (index, derived) in rules.derived.iter().enumerate() {
-            if !rules.facts[derived.slot as usize].applies_to(kind) {
-                continue;
-            }
-            scratch[derived.slot as usize] = match derived.expr.eval(scratch) {
-                Ok(value) => value,
-                Err(EvalError::Missing(_)) => Num::MISSING,
-                Err(EvalError::Arith(error)) => return Err((index as u16, error)),
-            };
+        let mut remaining = todo;
+        while remaining != 0 {
+            let index = remaining.trailing_zeros() as usize;
+            remaining &= remaining - 1;
+            let derived = &rules.derived[index];
+            self.scratch[derived.slot as usize] = derived_value(derived, &self.scratch).map_err(|e| (index as u16, e))?;
         }
+        self.computed |= todo;
         Ok(())
     }
 
     /// Classify a subject of kind `kind` (index into `rules.subjects`). `values[slot]` holds the facts by slot;
     /// a shorter slice leaves the rest empty.
     pub fn classify(&mut self, kind: usize, values: &[Num]) -> Verdict {
-        if let Err((index, error)) = self.prepare(kind, values) {
-            let rule = RuleRef { stage: Stage::Derived, level: 0, index };
-            return Verdict { outcome: Outcome::Failed { rule, error }, score: Num::MISSING };
-        }
-        let score = self.rules.scoring.as_ref().map(|s| self.scratch[s.slot as usize]).unwrap_or(Num::MISSING);
-        let outcome = match self.decide(kind) {
+        self.prepare(kind, values);
+        let outcome = match self.decide() {
             Ok(outcome) => outcome,
-            Err(Stop::Missing(slot)) => Outcome::Incomplete { fact: self.first_missing_input(kind, slot) },
+            Err(Stop::Missing(slot)) => Outcome::Incomplete { fact: self.first_missing_input(slot) },
             Err(Stop::Failed(rule, error)) => Outcome::Failed { rule, error },
+        };
+        let score = match &self.rules.scoring {
+            Some(scoring) if self.ensure(scoring.needs).is_ok() => self.scratch[scoring.slot as usize],
+            _ => Num::MISSING,
         };
         Verdict { outcome, score }
     }
 
     /// When a derived fact is empty, the input behind it is what the person must fill in.
-    fn first_missing_input(&self, kind: usize, slot: u32) -> u32 {
+    fn first_missing_input(&self, slot: u32) -> u32 {
         let fact = &self.rules.facts[slot as usize];
         if fact.origin != FactOrigin::Derived {
             return slot;
         }
         let Some(derived) = self.rules.derived.iter().find(|d| d.slot == slot) else { return slot };
         for &read in derived.expr.facts() {
-            if self.scratch[read as usize].is_missing() && self.rules.facts[read as usize].applies_to(kind) {
-                return self.first_missing_input(kind, read);
+            if self.scratch[read as usize].is_missing() && self.rules.facts[read as usize].applies_to(self.kind) {
+                return self.first_missing_input(read);
             }
         }
         slot
     }
 
-    fn decide(&self, kind: usize) -> Result<Outcome, Stop> {
+    /// Evaluate one rule on the current row, computing the derived facts it needs first.
+    #[inline]
+    fn check(&mut self, rule: &Rule, at: RuleRef) -> Result<bool, Stop> {
+        self.ensure(rule.needs).map_err(|(index, error)| Stop::Failed(RuleRef { stage: Stage::Derived, level: 0, index }, error))?;
+        rule.expr.holds(&self.scratch).map_err(stop(at))
+    }
+
+    fn decide(&mut self) -> Result<Outcome, Stop> {
         let rules = self.rules;
-        let values = &self.scratch;
-        for (index, rule) in rules.not_classified.iter().enumerate() {
-            if rule.applies_to(kind) {
-                let at = RuleRef { stage: Stage::NotClassified, level: 0, index: index as u16 };
-                if rule.expr.holds(values).map_err(stop(at))? {
-                    return Ok(Outcome::NotClassified { rule: index as u16 });
-                }
+        let plan = &rules.plans[self.kind];
+        for &index in &plan.not_classified {
+            let at = RuleRef { stage: Stage::NotClassified, level: 0, index };
+            if self.check(&rules.not_classified[index as usize], at)? {
+                return Ok(Outcome::NotClassified { rule: index });
             }
         }
         let lowest = rules.lowest_level();
-        for (index, rule) in rules.disqualifiers.iter().enumerate() {
-            if rule.applies_to(kind) {
-                let at = RuleRef { stage: Stage::Disqualifier, level: lowest as u8, index: index as u16 };
-                if rule.expr.holds(values).map_err(stop(at))? {
-                    return Ok(Outcome::Level { level: lowest as u8, decision: Decision::Disqualifier(index as u16) });
-                }
+        for &index in &plan.disqualifiers {
+            let at = RuleRef { stage: Stage::Disqualifier, level: lowest as u8, index };
+            if self.check(&rules.disqualifiers[index as usize], at)? {
+                return Ok(Outcome::Level { level: lowest as u8, decision: Decision::Disqualifier(index) });
             }
         }
         let band = self.band()?;
         let (mut level, mut decision) = if band == lowest {
             (lowest, Decision::BelowBands)
         } else {
-            match self.failed_condition(kind, band)? {
+            match self.failed_condition(band)? {
                 None => (band, Decision::Reached),
                 Some(failed) => {
                     let from = band as u8;
@@ -192,7 +226,7 @@ impl<'r> Classifier<'r> {
                         BandFallback::Cascade => {
                             let mut chosen = lowest;
                             for candidate in band + 1..lowest {
-                                if self.failed_condition(kind, candidate)?.is_none() {
+                                if self.failed_condition(candidate)?.is_none() {
                                     chosen = candidate;
                                     break;
                                 }
@@ -203,11 +237,12 @@ impl<'r> Classifier<'r> {
                 }
             }
         };
-        for (index, cap) in rules.caps.iter().enumerate() {
-            if cap.rule.applies_to(kind) && cap.max_level > level {
-                let at = RuleRef { stage: Stage::Cap, level: cap.max_level as u8, index: index as u16 };
-                if cap.rule.expr.holds(values).map_err(stop(at))? {
-                    decision = Decision::Cap { index: index as u16, from: level as u8 };
+        for &index in &plan.caps {
+            let cap = &rules.caps[index as usize];
+            if cap.max_level > level {
+                let at = RuleRef { stage: Stage::Cap, level: cap.max_level as u8, index };
+                if self.check(&cap.rule, at)? {
+                    decision = Decision::Cap { index, from: level as u8 };
                     level = cap.max_level;
                 }
             }
@@ -216,9 +251,10 @@ impl<'r> Classifier<'r> {
     }
 
     /// The best level whose score band the subject is in; the best level when the rule set has no score.
-    fn band(&self) -> Result<usize, Stop> {
+    fn band(&mut self) -> Result<usize, Stop> {
         let rules = self.rules;
         let Some(scoring) = &rules.scoring else { return Ok(0) };
+        self.ensure(scoring.needs).map_err(|(index, error)| Stop::Failed(RuleRef { stage: Stage::Derived, level: 0, index }, error))?;
         let score = self.scratch[scoring.slot as usize];
         if score.is_missing() {
             return Err(Stop::Missing(scoring.slot));
@@ -226,17 +262,26 @@ impl<'r> Classifier<'r> {
         Ok(rules.levels.iter().position(|level| level.min_score.is_none_or(|min| score >= min)).unwrap_or(rules.lowest_level()))
     }
 
-    /// The first condition of `level` that does not hold for `kind`, or `None` when all hold.
-    fn failed_condition(&self, kind: usize, level: usize) -> Result<Option<u16>, Stop> {
-        for (index, rule) in self.rules.levels[level].conditions.iter().enumerate() {
-            if rule.applies_to(kind) {
-                let at = RuleRef { stage: Stage::Condition, level: level as u8, index: index as u16 };
-                if !rule.expr.holds(&self.scratch).map_err(stop(at))? {
-                    return Ok(Some(index as u16));
-                }
+    /// The first condition of `level` that does not hold for the current kind, or `None` when all hold.
+    fn failed_condition(&mut self, level: usize) -> Result<Option<u16>, Stop> {
+        let rules = self.rules;
+        for &index in &rules.plans[self.kind].conditions[level] {
+            let at = RuleRef { stage: Stage::Condition, level: level as u8, index };
+            if !self.check(&rules.levels[level].conditions[index as usize], at)? {
+                return Ok(Some(index));
             }
         }
         Ok(None)
+    }
+}
+
+/// A derived fact's value: empty when an input it reads is empty.
+#[inline]
+fn derived_value(derived: &crate::ruleset::Derived, row: &[Num]) -> Result<Num, ArithError> {
+    match derived.expr.eval(row) {
+        Ok(value) => Ok(value),
+        Err(EvalError::Missing(_)) => Ok(Num::MISSING),
+        Err(EvalError::Arith(error)) => Err(error),
     }
 }
 

@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use crate::classify::{Classifier, Decision, Outcome, Stage, Verdict};
+use crate::expr::TracedComparison;
 use crate::doc::BandFallback;
 use crate::expr::{CmpOp, Comparison, NumStyle};
 use crate::lang::Text;
@@ -142,77 +143,161 @@ pub struct Explanation {
     pub assumptions: Vec<AssumptionNote>,
 }
 
+/// One check of a [`Trace`], by reference into the rule set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TraceFinding {
+    pub stage: Stage,
+    /// For band checks and conditions: the level; for caps: the capped level.
+    pub level: u8,
+    /// Position in the stage's list (for conditions, in the level's list); 0 for a band.
+    pub index: u16,
+    pub met: Option<bool>,
+    /// Range of this finding's comparisons in [`Trace::comparisons`].
+    pub comparisons: (u32, u32),
+}
+
+/// The explanation as data by reference: every check with its observed and required values, without text. Cheap
+/// to compute for a whole roster (its buffers are reused); [`Trace::resolve`] turns it into an [`Explanation`].
+#[derive(Clone, Debug, Default)]
+pub struct Trace {
+    pub kind: usize,
+    pub target: Option<usize>,
+    pub verdict: Option<Verdict>,
+    /// The prepared row: inputs with defaults, derived facts, roll-up counts.
+    pub row: Vec<Num>,
+    pub findings: Vec<TraceFinding>,
+    pub comparisons: Vec<TracedComparison>,
+}
+
 impl Classifier<'_> {
-    /// Classify with a full trace. `target` is a registered level (index) to report the gap to.
-    pub fn explain(&mut self, kind: usize, values: &[Num], target: Option<usize>) -> (Verdict, Explanation) {
+    /// Classify with a full trace into `trace` (its buffers are reused). `target` is a registered level.
+    pub fn trace(&mut self, kind: usize, values: &[Num], target: Option<usize>, trace: &mut Trace) -> Verdict {
         let verdict = self.classify(kind, values);
-        // `classify` left the prepared row in the scratch buffer.
+        // `classify` left the prepared row in the scratch buffer; the explanation shows every derived fact, so
+        // compute those the decision did not need. A failure among them was already reported by `classify`.
+        let _ = self.ensure(u64::MAX);
         let rules = self.rules;
         let row = &self.scratch;
-        let mut findings = Vec::new();
-
-        let trace_rule = |stage: Stage, level: Option<&str>, rule: &Rule, row: &[Num]| -> Finding {
-            let mut comparisons = Vec::new();
-            let met = match rule.expr.eval_traced(row, &mut comparisons) {
-                Ok(value) => Some(!value.is_zero()),
-                Err(_) => None,
-            };
-            Finding {
-                stage,
-                level: level.map(str::to_string),
-                rule: rule.id.clone(),
-                name: rule.name.clone(),
-                expr: rule.expr.text().to_string(),
-                met,
-                comparisons,
-                source: Some(rule.source.clone()),
-                decisive: false,
-            }
+        let plan = &rules.plans[kind];
+        trace.kind = kind;
+        trace.target = target;
+        trace.verdict = Some(verdict);
+        trace.findings.clear();
+        trace.comparisons.clear();
+        let push = |trace: &mut Trace, stage: Stage, level: u8, index: u16, rule: &Rule| {
+            let start = trace.comparisons.len() as u32;
+            let met = rule.expr.trace(row, &mut trace.comparisons).ok().map(|v| !v.is_zero());
+            let end = trace.comparisons.len() as u32;
+            trace.findings.push(TraceFinding { stage, level, index, met, comparisons: (start, end) });
         };
-
-        for rule in rules.not_classified.iter().filter(|r| r.applies_to(kind)) {
-            findings.push(trace_rule(Stage::NotClassified, None, rule, row));
+        for &index in &plan.not_classified {
+            push(trace, Stage::NotClassified, 0, index, &rules.not_classified[index as usize]);
         }
-        let lowest = &rules.levels[rules.lowest_level()];
-        for rule in rules.disqualifiers.iter().filter(|r| r.applies_to(kind)) {
-            findings.push(trace_rule(Stage::Disqualifier, Some(&lowest.id), rule, row));
+        let lowest = rules.lowest_level() as u8;
+        for &index in &plan.disqualifiers {
+            push(trace, Stage::Disqualifier, lowest, index, &rules.disqualifiers[index as usize]);
         }
-        let score_value = rules.scoring.as_ref().and_then(|s| row[s.slot as usize].known());
-        for level in &rules.levels {
-            if let (Some(min), Some(scoring)) = (level.min_score, &rules.scoring) {
-                let score_fact = &rules.facts[scoring.slot as usize];
-                findings.push(Finding {
+        let score = rules.scoring.as_ref().and_then(|s| row[s.slot as usize].known());
+        for (level_index, level) in rules.levels.iter().enumerate() {
+            if let (Some(min), Some(_)) = (level.min_score, &rules.scoring) {
+                let at = trace.comparisons.len() as u32;
+                trace.findings.push(TraceFinding {
                     stage: Stage::Band,
-                    level: Some(level.id.clone()),
-                    rule: format!("band.{}", level.id),
-                    name: Text::new(
-                        format!("Điểm đạt khung {} (từ {} điểm trở lên)", level.short, min.display(crate::lang::Lang::Vi, 2)),
-                        format!("Score in the {} band ({} points or more)", level.short, min.display(crate::lang::Lang::En, 2)),
-                    ),
-                    expr: format!("{} >= {}", score_fact.id, min),
-                    met: score_value.map(|s| s >= min),
-                    comparisons: vec![Comparison {
-                        left: score_fact.id.clone(),
-                        op: CmpOp::Ge,
-                        right: min.to_string(),
-                        observed: score_value,
-                        required: Some(min),
-                        style: NumStyle::Plain,
-                        observed_choice: None,
-                        required_choice: None,
-                        met: score_value.map(|s| s >= min),
-                    }],
-                    source: level.source.clone(),
-                    decisive: false,
+                    level: level_index as u8,
+                    index: 0,
+                    met: score.map(|s| s >= min),
+                    comparisons: (at, at),
                 });
             }
-            for rule in level.conditions.iter().filter(|r| r.applies_to(kind)) {
-                findings.push(trace_rule(Stage::Condition, Some(&level.id), rule, row));
+            for &index in &plan.conditions[level_index] {
+                push(trace, Stage::Condition, level_index as u8, index, &level.conditions[index as usize]);
             }
         }
-        for cap in rules.caps.iter().filter(|c| c.rule.applies_to(kind)) {
-            findings.push(trace_rule(Stage::Cap, Some(&rules.levels[cap.max_level].id), &cap.rule, row));
+        for &index in &plan.caps {
+            let cap = &rules.caps[index as usize];
+            push(trace, Stage::Cap, cap.max_level as u8, index, &cap.rule);
         }
+        trace.row.clear();
+        trace.row.extend_from_slice(row);
+        verdict
+    }
+
+    /// Classify with a full explanation. `target` is a registered level (index) to report the gap to.
+    pub fn explain(&mut self, kind: usize, values: &[Num], target: Option<usize>) -> (Verdict, Explanation) {
+        let mut trace = Trace::default();
+        let verdict = self.trace(kind, values, target, &mut trace);
+        (verdict, trace.resolve(self.rules))
+    }
+}
+
+impl Trace {
+    /// The explanation with its text: names, formulas, sources, the decision, gaps and assumptions.
+    pub fn resolve(&self, rules: &RuleSet) -> Explanation {
+        let kind = self.kind;
+        let target = self.target;
+        let row = &self.row;
+        let verdict = self.verdict.unwrap_or(Verdict { outcome: Outcome::Incomplete { fact: 0 }, score: Num::MISSING });
+        let score_value = rules.scoring.as_ref().and_then(|s| row[s.slot as usize].known());
+        let lowest = &rules.levels[rules.lowest_level()];
+        let mut findings: Vec<Finding> = self
+            .findings
+            .iter()
+            .map(|f| {
+                if f.stage == Stage::Band {
+                    let level = &rules.levels[f.level as usize];
+                    let min = level.min_score.unwrap_or(Num::ZERO);
+                    let score_fact = rules.scoring.as_ref().map(|s| rules.facts[s.slot as usize].id.clone()).unwrap_or_default();
+                    return Finding {
+                        stage: Stage::Band,
+                        level: Some(level.id.clone()),
+                        rule: format!("band.{}", level.id),
+                        name: Text::new(
+                            format!("Điểm đạt khung {} (từ {} điểm trở lên)", level.short, min.display(crate::lang::Lang::Vi, 2)),
+                            format!("Score in the {} band ({} points or more)", level.short, min.display(crate::lang::Lang::En, 2)),
+                        ),
+                        expr: format!("{score_fact} >= {min}"),
+                        met: f.met,
+                        comparisons: vec![Comparison {
+                            left: score_fact,
+                            op: CmpOp::Ge,
+                            right: min.to_string(),
+                            observed: score_value,
+                            required: Some(min),
+                            style: NumStyle::Plain,
+                            observed_choice: None,
+                            required_choice: None,
+                            met: f.met,
+                        }],
+                        source: level.source.clone(),
+                        decisive: false,
+                    };
+                }
+                let rule = match f.stage {
+                    Stage::NotClassified => &rules.not_classified[f.index as usize],
+                    Stage::Disqualifier => &rules.disqualifiers[f.index as usize],
+                    Stage::Condition => &rules.levels[f.level as usize].conditions[f.index as usize],
+                    _ => &rules.caps[f.index as usize].rule,
+                };
+                let level = match f.stage {
+                    Stage::NotClassified => None,
+                    _ => Some(rules.levels[f.level as usize].id.clone()),
+                };
+                Finding {
+                    stage: f.stage,
+                    level,
+                    rule: rule.id.clone(),
+                    name: rule.name.clone(),
+                    expr: rule.expr.text().to_string(),
+                    met: f.met,
+                    comparisons: self.comparisons[f.comparisons.0 as usize..f.comparisons.1 as usize]
+                        .iter()
+                        .map(|c| rule.expr.comparison(c))
+                        .collect(),
+                    source: Some(rule.source.clone()),
+                    decisive: false,
+                }
+            })
+            .collect();
 
         // Mark what decided.
         let mark = |findings: &mut Vec<Finding>, stage: Stage, rule: &str| {
@@ -442,7 +527,7 @@ impl Classifier<'_> {
             missing_facts,
             assumptions,
         };
-        (verdict, explanation)
+        explanation
     }
 }
 

@@ -486,6 +486,10 @@ enum Node {
     Cmp(CmpOp, u32, u32),
     /// The most common condition shape, `fact op constant`, in one step.
     CmpFactConst(CmpOp, u32, Num),
+    /// `fact op fact`.
+    CmpFactFact(CmpOp, u32, u32),
+    /// `if(whole == 0, when_zero, part / whole)` where `whole` is a fact: the share pattern of derived facts.
+    Share { numerator: u32, denominator: u32, when_zero: Num },
     And(u32, u32),
     Or(u32, u32),
     Not(u32),
@@ -588,6 +592,15 @@ impl Builder<'_> {
         }
     }
 
+    /// Recognize `if(whole == 0, k, part / whole)` with `whole` a fact.
+    fn share(&self, condition: u32, then: u32, otherwise: u32) -> Option<Node> {
+        let Node::CmpFactConst(CmpOp::Eq, whole, zero) = self.nodes[condition as usize] else { return None };
+        let Node::Const(when_zero) = self.nodes[then as usize] else { return None };
+        let Node::Arith(ArithOp::Div, part, divisor) = self.nodes[otherwise as usize] else { return None };
+        let Node::Fact(divisor_slot) = self.nodes[divisor as usize] else { return None };
+        (zero.is_zero() && divisor_slot == whole).then_some(Node::Share { numerator: part, denominator: whole, when_zero })
+    }
+
     /// `hint` is the type of the other side of a comparison, used to read a quoted choice value.
     fn build(&mut self, ast: &Ast, hint: Option<&Type>) -> Result<(u32, Type), CheckError> {
         let span = ast.span;
@@ -685,6 +698,7 @@ impl Builder<'_> {
                 }
                 let node = match (&self.nodes[l as usize], &self.nodes[r as usize]) {
                     (Node::Fact(slot), Node::Const(value)) => Node::CmpFactConst(*op, *slot, *value),
+                    (Node::Fact(a), Node::Fact(b)) => Node::CmpFactFact(*op, *a, *b),
                     _ => Node::Cmp(*op, l, r),
                 };
                 Ok((self.push(node, span, NumStyle::Plain, None), Type::Bool))
@@ -720,7 +734,8 @@ impl Builder<'_> {
                         _ => at.clone(),
                     };
                     let style = if let Type::Num(style) = ty { style } else { NumStyle::Plain };
-                    Ok((self.push(Node::If(c, a, b), span, style, None), ty))
+                    let node = self.share(c, a, b).unwrap_or(Node::If(c, a, b));
+                    Ok((self.push(node, span, style, None), ty))
                 }
                 "min" | "max" => {
                     if arguments.is_empty() {
@@ -750,6 +765,17 @@ impl Builder<'_> {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Evaluation.
+
+/// One comparison seen while tracing, by reference: the comparison node and the two values. No text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TracedComparison {
+    /// The comparison node (or the yes/no fact node) in the expression.
+    pub node: u32,
+    /// [`Num::MISSING`] when unknown.
+    pub observed: Num,
+    pub required: Num,
+    pub met: Option<bool>,
+}
 
 /// One comparison seen while evaluating with a trace: what was observed against what was required.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -792,81 +818,202 @@ impl Expr {
     /// Evaluate. `values[slot]` is the fact in that slot, [`Num::MISSING`] when unknown.
     #[inline]
     pub fn eval(&self, values: &[Num]) -> Result<Num, EvalError> {
-        self.eval_node(self.root, values)
+        let mut error = EvalError::Missing(0);
+        let value = self.ev(self.root, values, &mut error);
+        if value.is_missing() { Err(error) } else { Ok(value) }
     }
 
-    /// Evaluate a yes/no expression.
+    /// Evaluate a yes/no expression. The two most common shapes (`fact op constant`, a yes/no fact) are decided
+    /// here without walking the tree.
     #[inline]
     pub fn holds(&self, values: &[Num]) -> Result<bool, EvalError> {
-        self.eval(values).map(|v| !v.is_zero())
+        match &self.nodes[self.root as usize] {
+            Node::CmpFactConst(op, slot, constant) => match load(values, *slot) {
+                Some(value) => Ok(op.holds(value, *constant)),
+                None => Err(EvalError::Missing(*slot)),
+            },
+            Node::Fact(slot) => load(values, *slot).map(|v| !v.is_zero()).ok_or(EvalError::Missing(*slot)),
+            _ => self.eval(values).map(|v| !v.is_zero()),
+        }
     }
 
-    fn eval_node(&self, index: u32, values: &[Num]) -> Result<Num, EvalError> {
+    /// The evaluator. It returns [`Num::MISSING`] on failure and says why in `error`: a 16-byte return travels in
+    /// registers, where a `Result` would not, and failures are the rare path.
+    fn ev(&self, index: u32, values: &[Num], error: &mut EvalError) -> Num {
         match &self.nodes[index as usize] {
-            Node::Const(value) => Ok(*value),
-            Node::Fact(slot) => load(values, *slot).ok_or(EvalError::Missing(*slot)),
+            Node::Const(value) => *value,
+            Node::Fact(slot) => fetch(values, *slot, error),
             Node::CmpFactConst(op, slot, constant) => {
-                let value = load(values, *slot).ok_or(EvalError::Missing(*slot))?;
-                Ok(truth(op.holds(value, *constant)))
+                let value = fetch(values, *slot, error);
+                if value.is_missing() {
+                    return value;
+                }
+                truth(op.holds(value, *constant))
+            }
+            Node::CmpFactFact(op, a, b) => {
+                let left = fetch(values, *a, error);
+                if left.is_missing() {
+                    return left;
+                }
+                let right = fetch(values, *b, error);
+                if right.is_missing() {
+                    return right;
+                }
+                truth(op.holds(left, right))
             }
             Node::Cmp(op, l, r) => {
-                let left = self.eval_node(*l, values)?;
-                let right = self.eval_node(*r, values)?;
-                Ok(truth(op.holds(left, right)))
+                let left = self.ev(*l, values, error);
+                if left.is_missing() {
+                    return left;
+                }
+                let right = self.ev(*r, values, error);
+                if right.is_missing() {
+                    return right;
+                }
+                truth(op.holds(left, right))
             }
-            Node::Neg(child) => Ok(self.eval_node(*child, values)?.negated()),
+            Node::Neg(child) => {
+                let value = self.ev(*child, values, error);
+                if value.is_missing() { value } else { value.negated() }
+            }
             Node::Arith(op, l, r) => {
-                let left = self.eval_node(*l, values)?;
-                let right = self.eval_node(*r, values)?;
-                Ok(match op {
-                    ArithOp::Add => left.checked_add(right)?,
-                    ArithOp::Sub => left.checked_sub(right)?,
-                    ArithOp::Mul => left.checked_mul(right)?,
-                    ArithOp::Div => left.checked_div(right)?,
-                })
+                let left = self.ev(*l, values, error);
+                if left.is_missing() {
+                    return left;
+                }
+                let right = self.ev(*r, values, error);
+                if right.is_missing() {
+                    return right;
+                }
+                arith(*op, left, right, error)
+            }
+            Node::Share { numerator, denominator, when_zero } => {
+                let whole = fetch(values, *denominator, error);
+                if whole.is_missing() {
+                    return whole;
+                }
+                if whole.is_zero() {
+                    return *when_zero;
+                }
+                let part = self.ev(*numerator, values, error);
+                if part.is_missing() {
+                    return part;
+                }
+                arith(ArithOp::Div, part, whole, error)
             }
             Node::And(l, r) => {
-                if self.eval_node(*l, values)?.is_zero() {
-                    Ok(FALSE)
-                } else {
-                    self.eval_node(*r, values)
-                }
+                let left = self.ev(*l, values, error);
+                if left.is_missing() || left.is_zero() { left } else { self.ev(*r, values, error) }
             }
             Node::Or(l, r) => {
-                if !self.eval_node(*l, values)?.is_zero() {
-                    Ok(TRUE)
-                } else {
-                    self.eval_node(*r, values)
-                }
+                let left = self.ev(*l, values, error);
+                if left.is_missing() || !left.is_zero() { left } else { self.ev(*r, values, error) }
             }
-            Node::Not(child) => Ok(truth(self.eval_node(*child, values)?.is_zero())),
+            Node::Not(child) => {
+                let value = self.ev(*child, values, error);
+                if value.is_missing() { value } else { truth(value.is_zero()) }
+            }
             Node::If(c, a, b) => {
-                if !self.eval_node(*c, values)?.is_zero() {
-                    self.eval_node(*a, values)
+                let condition = self.ev(*c, values, error);
+                if condition.is_missing() {
+                    condition
+                } else if !condition.is_zero() {
+                    self.ev(*a, values, error)
                 } else {
-                    self.eval_node(*b, values)
+                    self.ev(*b, values, error)
                 }
             }
             Node::Min(children) | Node::Max(children) => {
                 let is_min = matches!(self.nodes[index as usize], Node::Min(_));
-                let mut best: Option<Num> = None;
+                let mut best = Num::MISSING;
                 for child in children {
-                    let value = self.eval_node(*child, values)?;
-                    best = Some(match best {
-                        None => value,
-                        Some(b) if (is_min && value < b) || (!is_min && value > b) => value,
-                        Some(b) => b,
-                    });
+                    let value = self.ev(*child, values, error);
+                    if value.is_missing() {
+                        return value;
+                    }
+                    if best.is_missing() || (is_min && value < best) || (!is_min && value > best) {
+                        best = value;
+                    }
                 }
-                Ok(best.unwrap_or(Num::ZERO))
+                best
             }
         }
+    }
+
+    /// The fallible evaluation of a subtree, for the traced path.
+    fn eval_node(&self, index: u32, values: &[Num]) -> Result<Num, EvalError> {
+        let mut error = EvalError::Missing(0);
+        let value = self.ev(index, values, &mut error);
+        if value.is_missing() { Err(error) } else { Ok(value) }
     }
 
     /// Evaluate and record every comparison reached, including the ones a short-circuit would skip, so an
     /// explanation can show all parts of a condition. The value returned is the same as [`Expr::eval`]'s.
     pub fn eval_traced(&self, values: &[Num], comparisons: &mut Vec<Comparison>) -> Result<Num, EvalError> {
-        self.trace_node(self.root, values, comparisons, true)
+        let mut compact = Vec::new();
+        let result = self.trace(values, &mut compact);
+        comparisons.extend(compact.iter().map(|c| self.comparison(c)));
+        result
+    }
+
+    /// The same as [`Expr::eval_traced`], recording compact [`TracedComparison`]s (no text, no allocation beyond
+    /// the vector's growth); [`Expr::comparison`] turns one into text for people.
+    pub fn trace(&self, values: &[Num], out: &mut Vec<TracedComparison>) -> Result<Num, EvalError> {
+        self.trace_node(self.root, values, out, true)
+    }
+
+    /// A traced comparison with its text, styles and choice names, for explanations.
+    pub fn comparison(&self, traced: &TracedComparison) -> Comparison {
+        let observed = traced.observed.known();
+        let required = traced.required.known();
+        let met = traced.met;
+        match &self.nodes[traced.node as usize] {
+            Node::CmpFactConst(op, _, _) => {
+                // The constant's span is the part after the operator; rebuild the two sides from the whole.
+                let (left, right) = split_comparison(&self.span_text(traced.node));
+                let choices = self.choice_names_for_comparison(traced.node);
+                Comparison {
+                    left,
+                    op: *op,
+                    right,
+                    observed,
+                    required,
+                    style: self.fact_style_in(traced.node),
+                    observed_choice: choices.as_ref().and_then(|c| name_at(c, observed)),
+                    required_choice: choices.as_ref().and_then(|c| name_at(c, required)),
+                    met,
+                }
+            }
+            Node::CmpFactFact(op, _, _) => self.comparison_of(*op, traced.node - 2, traced.node - 1, observed, required, met),
+            Node::Cmp(op, l, r) => self.comparison_of(*op, *l, *r, observed, required, met),
+            // A yes/no fact standing alone.
+            _ => Comparison {
+                left: self.span_text(traced.node),
+                op: CmpOp::Eq,
+                right: "true".to_string(),
+                observed,
+                required,
+                style: NumStyle::Plain,
+                observed_choice: None,
+                required_choice: None,
+                met,
+            },
+        }
+    }
+
+    fn comparison_of(&self, op: CmpOp, l: u32, r: u32, observed: Option<Num>, required: Option<Num>, met: Option<bool>) -> Comparison {
+        let percent = self.styles[l as usize] == NumStyle::Percent || self.styles[r as usize] == NumStyle::Percent;
+        Comparison {
+            left: self.span_text(l),
+            op,
+            right: self.span_text(r),
+            observed,
+            required,
+            style: if percent { NumStyle::Percent } else { NumStyle::Plain },
+            observed_choice: self.choice_name(l, observed),
+            required_choice: self.choice_name(r, required),
+            met,
+        }
     }
 
     fn span_text(&self, index: u32) -> String {
@@ -883,59 +1030,24 @@ impl Expr {
         names.get(value.floor() as usize).cloned()
     }
 
-    fn trace_node(&self, index: u32, values: &[Num], out: &mut Vec<Comparison>, record: bool) -> Result<Num, EvalError> {
+    fn trace_node(&self, index: u32, values: &[Num], out: &mut Vec<TracedComparison>, record: bool) -> Result<Num, EvalError> {
         match &self.nodes[index as usize] {
             Node::CmpFactConst(op, slot, constant) => {
                 let observed = load(values, *slot);
                 if record {
-                    // The constant's span is the part after the operator; rebuild the two sides from the whole.
-                    let whole = self.span_text(index);
-                    let (left, right) = split_comparison(&whole);
-                    let style = self.fact_style_in(index);
-                    let choices = self.choice_names_for_comparison(index);
-                    out.push(Comparison {
-                        left,
-                        op: *op,
-                        right,
-                        observed,
-                        required: Some(*constant),
-                        style,
-                        observed_choice: choices.as_ref().and_then(|c| name_at(c, observed)),
-                        required_choice: choices.as_ref().and_then(|c| name_at(c, Some(*constant))),
+                    out.push(TracedComparison {
+                        node: index,
+                        observed: observed.unwrap_or(Num::MISSING),
+                        required: *constant,
                         met: observed.map(|v| op.holds(v, *constant)),
                     });
                 }
                 let value = observed.ok_or(EvalError::Missing(*slot))?;
                 Ok(truth(op.holds(value, *constant)))
             }
-            Node::Cmp(op, l, r) => {
-                let left = self.trace_node(*l, values, out, false);
-                let right = self.trace_node(*r, values, out, false);
-                if record {
-                    let style = if self.styles[*l as usize] == NumStyle::Percent || self.styles[*r as usize] == NumStyle::Percent {
-                        NumStyle::Percent
-                    } else {
-                        NumStyle::Plain
-                    };
-                    let observed = left.ok();
-                    let required = right.ok();
-                    out.push(Comparison {
-                        left: self.span_text(*l),
-                        op: *op,
-                        right: self.span_text(*r),
-                        observed,
-                        required,
-                        style,
-                        observed_choice: self.choice_name(*l, observed),
-                        required_choice: self.choice_name(*r, required),
-                        met: match (observed, required) {
-                            (Some(a), Some(b)) => Some(op.holds(a, b)),
-                            _ => None,
-                        },
-                    });
-                }
-                Ok(truth(op.holds(left?, right?)))
-            }
+            // `fact op fact` was folded; its two fact nodes were pushed just before it.
+            Node::CmpFactFact(op, _, _) => self.trace_comparison(index, *op, index - 2, index - 1, values, out, record),
+            Node::Cmp(op, l, r) => self.trace_comparison(index, *op, *l, *r, values, out, record),
             Node::And(l, r) | Node::Or(l, r) => {
                 let is_and = matches!(self.nodes[index as usize], Node::And(..));
                 let left = self.trace_node(*l, values, out, record);
@@ -962,15 +1074,10 @@ impl Expr {
                 // A yes/no fact used on its own ("suspended") is a condition worth showing.
                 let observed = load(values, *slot);
                 if self.ty_of_bool_fact(index) {
-                    out.push(Comparison {
-                        left: self.span_text(index),
-                        op: CmpOp::Eq,
-                        right: "true".to_string(),
-                        observed,
-                        required: Some(TRUE),
-                        style: NumStyle::Plain,
-                        observed_choice: None,
-                        required_choice: None,
+                    out.push(TracedComparison {
+                        node: index,
+                        observed: observed.unwrap_or(Num::MISSING),
+                        required: TRUE,
                         met: observed.map(|v| !v.is_zero()),
                     });
                 }
@@ -978,6 +1085,34 @@ impl Expr {
             }
             _ => self.eval_node(index, values),
         }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn trace_comparison(
+        &self,
+        index: u32,
+        op: CmpOp,
+        l: u32,
+        r: u32,
+        values: &[Num],
+        out: &mut Vec<TracedComparison>,
+        record: bool,
+    ) -> Result<Num, EvalError> {
+        let left = self.eval_node(l, values);
+        let right = self.eval_node(r, values);
+        if record {
+            let (observed, required) = (left.ok(), right.ok());
+            out.push(TracedComparison {
+                node: index,
+                observed: observed.unwrap_or(Num::MISSING),
+                required: required.unwrap_or(Num::MISSING),
+                met: match (observed, required) {
+                    (Some(a), Some(b)) => Some(op.holds(a, b)),
+                    _ => None,
+                },
+            });
+        }
+        Ok(truth(op.holds(left?, right?)))
     }
 
     /// Is node `index` (a fact node) used as a yes/no value? Only yes/no facts can stand alone as a condition,
@@ -1005,6 +1140,35 @@ impl Expr {
     fn choice_names_for_comparison(&self, cmp_index: u32) -> Option<std::sync::Arc<[String]>> {
         let fact_node = cmp_index.checked_sub(2)?;
         self.choices[fact_node as usize].clone()
+    }
+}
+
+/// The value in `slot`, or [`Num::MISSING`] with `error` set when it is unknown.
+#[inline]
+fn fetch(values: &[Num], slot: u32, error: &mut EvalError) -> Num {
+    match values.get(slot as usize) {
+        Some(value) if !value.is_missing() => *value,
+        _ => {
+            *error = EvalError::Missing(slot);
+            Num::MISSING
+        }
+    }
+}
+
+#[inline]
+fn arith(op: ArithOp, left: Num, right: Num, error: &mut EvalError) -> Num {
+    let result = match op {
+        ArithOp::Add => left.checked_add(right),
+        ArithOp::Sub => left.checked_sub(right),
+        ArithOp::Mul => left.checked_mul(right),
+        ArithOp::Div => left.checked_div(right),
+    };
+    match result {
+        Ok(value) => value,
+        Err(failure) => {
+            *error = EvalError::Arith(failure);
+            Num::MISSING
+        }
     }
 }
 

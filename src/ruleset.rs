@@ -238,6 +238,10 @@ pub struct Rule {
     pub subjects: SubjectSet,
     pub source: Provenance,
     pub enabled: bool,
+    /// The derived facts the expression reads, directly or through other derived facts, as a mask over
+    /// `RuleSet::derived` (set by `compile`), so they are computed only when a rule needs them.
+    #[serde(skip)]
+    pub(crate) needs: u64,
 }
 
 fn serialize_expr<S: serde::Serializer>(expr: &Expr, serializer: S) -> Result<S::Ok, S::Error> {
@@ -275,6 +279,8 @@ pub struct Scoring {
     pub parts: Vec<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Provenance>,
+    #[serde(skip)]
+    pub(crate) needs: u64,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -331,6 +337,36 @@ pub struct RuleSet {
     pub quotas: Vec<Quota>,
     #[serde(skip)]
     fact_index: HashMap<String, u32>,
+    /// What applies to each subject kind, worked out once so classifying tests no subject sets.
+    #[serde(skip)]
+    pub(crate) plans: Vec<KindPlan>,
+}
+
+/// The rules, defaults and derived facts that apply to one subject kind, by index.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct KindPlan {
+    /// Input facts with a default: `(slot, default)`.
+    pub defaults: Vec<(u32, Num)>,
+    pub not_classified: Vec<u16>,
+    pub disqualifiers: Vec<u16>,
+    /// Per level.
+    pub conditions: Vec<Vec<u16>>,
+    pub caps: Vec<u16>,
+    /// Derived facts that apply, as a mask over `RuleSet::derived` (all bits when there are more than 64).
+    pub derived: u64,
+}
+
+/// The mask of derived facts (by position in `derived`) that `slots` read, with what those read in turn.
+/// With more than 64 derived facts, every rule needs all of them (computed eagerly).
+fn needs_mask(slots: &[u32], derived: &[Derived], closure: &HashMap<u32, u64>) -> u64 {
+    if derived.len() > 64 {
+        return u64::MAX;
+    }
+    slots.iter().filter_map(|slot| closure.get(slot)).fold(0, |mask, m| mask | m)
+}
+
+fn plan_rules(rules: &[Rule], kind: usize) -> Vec<u16> {
+    rules.iter().enumerate().filter(|(_, r)| r.applies_to(kind)).map(|(i, _)| i as u16).collect()
 }
 
 impl RuleSet {
@@ -888,7 +924,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
             }
         }
         let source = provenance(&mut ctx, &s.source, &documents, s.score.span().start, "scoring", true);
-        Some(Scoring { slot, max: s.max, parts, source })
+        Some(Scoring { slot, max: s.max, parts, source, needs: 0 })
     });
 
     let (band_fallback, band_fallback_source) = match &doc.policy.band_fallback {
@@ -945,6 +981,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
             subjects: subjects_set,
             source: source.unwrap_or_else(placeholder_provenance),
             enabled: r.enabled,
+            needs: 0,
         })
     };
 
@@ -1087,6 +1124,42 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
     if has_errors(&diagnostics) {
         return (None, diagnostics);
     }
+    // Lazy derived facts: each rule knows which derived facts it needs, transitively.
+    let mut closure: HashMap<u32, u64> = HashMap::new();
+    for (index, d) in derived.iter().enumerate() {
+        let own = if index < 64 { 1u64 << index } else { u64::MAX };
+        let mask = d.expr.facts().iter().filter_map(|slot| closure.get(slot)).fold(own, |mask, m| mask | m);
+        closure.insert(d.slot, mask);
+    }
+    let mut not_classified = not_classified;
+    let mut disqualifiers = disqualifiers;
+    let mut caps = caps;
+    for rule in not_classified.iter_mut().chain(disqualifiers.iter_mut()).chain(levels.iter_mut().flat_map(|l| l.conditions.iter_mut())).chain(caps.iter_mut().map(|c| &mut c.rule)) {
+        rule.needs = needs_mask(rule.expr.facts(), &derived, &closure);
+    }
+    let mut scoring = scoring;
+    if let Some(s) = scoring.as_mut() {
+        s.needs = needs_mask(&[s.slot], &derived, &closure);
+    }
+    let plans = (0..subjects.len())
+        .map(|kind| KindPlan {
+            defaults: facts[..input_count]
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.applies_to(kind))
+                .filter_map(|(slot, f)| f.default.map(|d| (slot as u32, d)))
+                .collect(),
+            not_classified: plan_rules(&not_classified, kind),
+            disqualifiers: plan_rules(&disqualifiers, kind),
+            conditions: levels.iter().map(|l| plan_rules(&l.conditions, kind)).collect(),
+            caps: caps.iter().enumerate().filter(|(_, c)| c.rule.applies_to(kind)).map(|(i, _)| i as u16).collect(),
+            derived: if derived.len() > 64 {
+                u64::MAX
+            } else {
+                derived.iter().enumerate().filter(|(_, d)| facts[d.slot as usize].applies_to(kind)).fold(0, |m, (i, _)| m | (1 << i))
+            },
+        })
+        .collect();
     let rule_set = RuleSet {
         id: doc.rule_set.id.get_ref().clone(),
         name: doc.rule_set.name.clone(),
@@ -1107,6 +1180,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
         caps,
         quotas,
         fact_index,
+        plans,
     };
     (Some(rule_set), diagnostics)
 }
