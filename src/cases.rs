@@ -152,7 +152,12 @@ pub fn run_cases(rules: &RuleSet, text: &str, file: Option<&str>) -> CaseReport 
         let id = case.id.get_ref();
         let location = index.location(file, case.id.span().start, Some(format!("case {id}")));
         let fail = |report: &mut CaseReport, code: Code, en: String| {
-            report.diagnostics.push(Diagnostic::new(code, location.clone(), format!("trường hợp `{id}`: {en}"), format!("case `{id}`: {en}")));
+            report.diagnostics.push(Diagnostic::new(
+                code,
+                location.clone(),
+                format!("trường hợp `{id}`: {en}"),
+                format!("case `{id}`: {en}"),
+            ));
         };
         let Some(kind) = crate::input::parse_kind(rules, &case.subject) else {
             report.failed += 1;
@@ -195,18 +200,25 @@ pub fn run_cases(rules: &RuleSet, text: &str, file: Option<&str>) -> CaseReport 
             None => case.expect.clone(),
         };
         if got != expected {
-            problems.push(format!("expected {expected}, got {got} ({})", explanation.decided_by.summary.get(crate::Lang::En)));
+            problems.push(format!(
+                "expected {expected}, got {got} ({})",
+                explanation.decided_by.summary.get(crate::Lang::En)
+            ));
         }
         if let Some(decided_by) = &case.decided_by {
             let actual = explanation.decided_by.rule.clone().unwrap_or_else(|| {
-                serde_json::to_value(explanation.decided_by.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+                serde_json::to_value(explanation.decided_by.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default()
             });
             if &actual != decided_by {
                 problems.push(format!("expected decided by {decided_by}, got {actual}"));
             }
         }
         let ids = |gap: &Option<crate::explain::Gap>| -> Vec<String> {
-            let mut ids: Vec<String> = gap.iter().flat_map(|g| g.blockers.iter().chain(&g.unmet)).map(|f| f.rule.clone()).collect();
+            let mut ids: Vec<String> =
+                gap.iter().flat_map(|g| g.blockers.iter().chain(&g.unmet)).map(|f| f.rule.clone()).collect();
             ids.sort();
             ids
         };
@@ -215,7 +227,11 @@ pub fn run_cases(rules: &RuleSet, text: &str, file: Option<&str>) -> CaseReport 
             expected.sort();
             let actual = ids(&explanation.target);
             if actual != expected {
-                problems.push(format!("expected missing for the target [{}], got [{}]", expected.join(", "), actual.join(", ")));
+                problems.push(format!(
+                    "expected missing for the target [{}], got [{}]",
+                    expected.join(", "),
+                    actual.join(", ")
+                ));
             }
         }
         if let Some(expected) = &case.next_missing {
@@ -223,7 +239,11 @@ pub fn run_cases(rules: &RuleSet, text: &str, file: Option<&str>) -> CaseReport 
             expected.sort();
             let actual = ids(&explanation.next_level);
             if actual != expected {
-                problems.push(format!("expected missing for the next level [{}], got [{}]", expected.join(", "), actual.join(", ")));
+                problems.push(format!(
+                    "expected missing for the next level [{}], got [{}]",
+                    expected.join(", "),
+                    actual.join(", ")
+                ));
             }
         }
         if problems.is_empty() {
@@ -260,15 +280,21 @@ fn run_unit_case(rules: &RuleSet, case: &UnitCaseDoc) -> Vec<String> {
     let mut problems = Vec::new();
     let member_kind = rules.subjects.iter().position(|s| !s.collective);
     let org_kind = rules.subjects.iter().position(|s| s.collective);
-    let (members, diagnostics) =
-        crate::input::read_csv(rules, &case.members, &ReadOptions { file: None, kind: TableKind::Members, default_subject: member_kind });
+    let (members, diagnostics) = crate::input::read_csv(
+        rules,
+        &case.members,
+        &ReadOptions { file: None, kind: TableKind::Members, default_subject: member_kind },
+    );
     for d in diagnostics.iter().filter(|d| d.is_error()) {
         problems.push(format!("input: members {}", d.render(crate::Lang::En)));
     }
     let orgs = match &case.orgs {
         Some(text) => {
-            let (orgs, diagnostics) =
-                crate::input::read_csv(rules, text, &ReadOptions { file: None, kind: TableKind::Organizations, default_subject: org_kind });
+            let (orgs, diagnostics) = crate::input::read_csv(
+                rules,
+                text,
+                &ReadOptions { file: None, kind: TableKind::Organizations, default_subject: org_kind },
+            );
             for d in diagnostics.iter().filter(|d| d.is_error()) {
                 problems.push(format!("input: orgs {}", d.render(crate::Lang::En)));
             }
@@ -279,7 +305,8 @@ fn run_unit_case(rules: &RuleSet, case: &UnitCaseDoc) -> Vec<String> {
     let roster = Roster { members, orgs };
     let unit = Unit::prepare(rules, &roster, None, None);
     let result = unit.run(rules, &roster);
-    let level_name = |level: u8| if level == NO_LEVEL { "-".to_string() } else { rules.levels[level as usize].id.clone() };
+    let level_name =
+        |level: u8| if level == NO_LEVEL { "-".to_string() } else { rules.levels[level as usize].id.clone() };
     for (member, expected) in &case.expect.levels {
         match roster.members.records.iter().position(|r| &r.id == member) {
             Some(i) => {
@@ -321,7 +348,12 @@ fn run_unit_case(rules: &RuleSet, case: &UnitCaseDoc) -> Vec<String> {
         check("cap_after", expected.cap_after, status.resolution.cap_after);
         if let Some(look_first) = &expected.look_first {
             if look_first != &status.look_first {
-                problems.push(format!("quota {}: look first expected [{}], got [{}]", expected.scope, look_first.join(", "), status.look_first.join(", ")));
+                problems.push(format!(
+                    "quota {}: look first expected [{}], got [{}]",
+                    expected.scope,
+                    look_first.join(", "),
+                    status.look_first.join(", ")
+                ));
             }
         }
     }
@@ -390,15 +422,33 @@ pub fn run_target_cases(rules: &RuleSet, set: &TargetSet, text: &str, file: Opti
                 continue;
             };
             if result.status != expected.status {
-                problems.push(format!("{}: expected {:?}, got {:?} ({})", expected.target, expected.status, result.status, result.summary.get(crate::Lang::En)));
+                problems.push(format!(
+                    "{}: expected {:?}, got {:?} ({})",
+                    expected.target,
+                    expected.status,
+                    result.status,
+                    result.summary.get(crate::Lang::En)
+                ));
             }
             if let Some(actual) = &expected.actual {
                 let percent = actual.trim().ends_with('%');
                 let want = Num::parse(actual.trim().trim_end_matches('%'));
-                let decimals = actual.trim().trim_end_matches('%').rfind(['.', ',']).map(|i| actual.trim().trim_end_matches('%').len() - i - 1).unwrap_or(0) as u32;
-                let got = result.actual.map(|a| if percent { a.checked_mul(Num::HUNDRED).unwrap_or(a) } else { a }).map(|a| a.round_to(decimals));
+                let decimals = actual
+                    .trim()
+                    .trim_end_matches('%')
+                    .rfind(['.', ','])
+                    .map(|i| actual.trim().trim_end_matches('%').len() - i - 1)
+                    .unwrap_or(0) as u32;
+                let got = result
+                    .actual
+                    .map(|a| if percent { a.checked_mul(Num::HUNDRED).unwrap_or(a) } else { a })
+                    .map(|a| a.round_to(decimals));
                 if want.ok() != got {
-                    problems.push(format!("{}: expected actual {actual}, got {}", expected.target, got.map(|g| g.to_string()).unwrap_or_else(|| "none".into())));
+                    problems.push(format!(
+                        "{}: expected actual {actual}, got {}",
+                        expected.target,
+                        got.map(|g| g.to_string()).unwrap_or_else(|| "none".into())
+                    ));
                 }
             }
             if let Some(margin) = expected.margin {
@@ -416,14 +466,23 @@ pub fn run_target_cases(rules: &RuleSet, set: &TargetSet, text: &str, file: Opti
         }
         let codes: Vec<String> = diagnostics.iter().map(|d| d.code.as_str().to_string()).collect();
         if codes != case.diagnostics {
-            problems.push(format!("expected diagnostics [{}], got [{}]", case.diagnostics.join(", "), codes.join(", ")));
+            problems.push(format!(
+                "expected diagnostics [{}], got [{}]",
+                case.diagnostics.join(", "),
+                codes.join(", ")
+            ));
         }
         if problems.is_empty() {
             report.passed += 1;
         } else {
             report.failed += 1;
             let text = problems.join("; ");
-            report.diagnostics.push(Diagnostic::new(Code::CaseFailed, location, format!("trường hợp `{id}`: {text}"), format!("case `{id}`: {text}")));
+            report.diagnostics.push(Diagnostic::new(
+                Code::CaseFailed,
+                location,
+                format!("trường hợp `{id}`: {text}"),
+                format!("case `{id}`: {text}"),
+            ));
         }
     }
     report

@@ -50,12 +50,22 @@ pub enum Decision {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
-    Level { level: u8, decision: Decision },
-    NotClassified { rule: u16 },
+    Level {
+        level: u8,
+        decision: Decision,
+    },
+    NotClassified {
+        rule: u16,
+    },
     /// A fact the rules need has no value (and no default).
-    Incomplete { fact: u32 },
+    Incomplete {
+        fact: u32,
+    },
     /// A rule could not be evaluated (division by zero, overflow).
-    Failed { rule: RuleRef, error: ArithError },
+    Failed {
+        rule: RuleRef,
+        error: ArithError,
+    },
 }
 
 /// The result of the fast path.
@@ -141,7 +151,8 @@ impl<'r> Classifier<'r> {
             // Too many for a mask: compute every derived fact of the kind once.
             for (index, derived) in rules.derived.iter().enumerate() {
                 if rules.facts[derived.slot as usize].applies_to(self.kind) {
-                    self.scratch[derived.slot as usize] = derived_value(derived, &self.scratch).map_err(|e| (index as u16, e))?;
+                    self.scratch[derived.slot as usize] =
+                        derived_value(derived, &self.scratch).map_err(|e| (index as u16, e))?;
                 }
             }
             self.computed = u64::MAX;
@@ -152,7 +163,8 @@ impl<'r> Classifier<'r> {
             let index = remaining.trailing_zeros() as usize;
             remaining &= remaining - 1;
             let derived = &rules.derived[index];
-            self.scratch[derived.slot as usize] = derived_value(derived, &self.scratch).map_err(|e| (index as u16, e))?;
+            self.scratch[derived.slot as usize] =
+                derived_value(derived, &self.scratch).map_err(|e| (index as u16, e))?;
         }
         self.computed |= todo;
         Ok(())
@@ -192,7 +204,8 @@ impl<'r> Classifier<'r> {
     /// Evaluate one rule on the current row, computing the derived facts it needs first.
     #[inline]
     fn check(&mut self, rule: &Rule, at: RuleRef) -> Result<bool, Stop> {
-        self.ensure(rule.needs).map_err(|(index, error)| Stop::Failed(RuleRef { stage: Stage::Derived, level: 0, index }, error))?;
+        self.ensure(rule.needs)
+            .map_err(|(index, error)| Stop::Failed(RuleRef { stage: Stage::Derived, level: 0, index }, error))?;
         rule.expr.holds(&self.scratch).map_err(stop(at))
     }
 
@@ -254,12 +267,17 @@ impl<'r> Classifier<'r> {
     fn band(&mut self) -> Result<usize, Stop> {
         let rules = self.rules;
         let Some(scoring) = &rules.scoring else { return Ok(0) };
-        self.ensure(scoring.needs).map_err(|(index, error)| Stop::Failed(RuleRef { stage: Stage::Derived, level: 0, index }, error))?;
+        self.ensure(scoring.needs)
+            .map_err(|(index, error)| Stop::Failed(RuleRef { stage: Stage::Derived, level: 0, index }, error))?;
         let score = self.scratch[scoring.slot as usize];
         if score.is_missing() {
             return Err(Stop::Missing(scoring.slot));
         }
-        Ok(rules.levels.iter().position(|level| level.min_score.is_none_or(|min| score >= min)).unwrap_or(rules.lowest_level()))
+        Ok(rules
+            .levels
+            .iter()
+            .position(|level| level.min_score.is_none_or(|min| score >= min))
+            .unwrap_or(rules.lowest_level()))
     }
 
     /// The first condition of `level` that does not hold for the current kind, or `None` when all hold.
@@ -293,15 +311,24 @@ pub fn check_value(fact: &crate::ruleset::Fact, value: Num) -> Result<(), (crate
     }
     let lang_vi = crate::lang::Lang::Vi;
     let lang_en = crate::lang::Lang::En;
-    let show = |n: Num, lang| if fact.ty == FactType::Percent { n.display_percent(lang, 2) } else { n.display(lang, 2) };
+    let show =
+        |n: Num, lang| if fact.ty == FactType::Percent { n.display_percent(lang, 2) } else { n.display(lang, 2) };
     if let Some(min) = fact.min {
         if value < min {
-            return Err((Code::OutOfRange, format!("không được nhỏ hơn {}", show(min, lang_vi)), format!("must not be below {}", show(min, lang_en))));
+            return Err((
+                Code::OutOfRange,
+                format!("không được nhỏ hơn {}", show(min, lang_vi)),
+                format!("must not be below {}", show(min, lang_en)),
+            ));
         }
     }
     if let Some(max) = fact.max {
         if value > max {
-            return Err((Code::OutOfRange, format!("không được lớn hơn {}", show(max, lang_vi)), format!("must not be above {}", show(max, lang_en))));
+            return Err((
+                Code::OutOfRange,
+                format!("không được lớn hơn {}", show(max, lang_vi)),
+                format!("must not be above {}", show(max, lang_en)),
+            ));
         }
     }
     Ok(())

@@ -251,13 +251,7 @@ impl<'a> LineIndex<'a> {
 
     pub fn location(&self, file: Option<&str>, offset: usize, path: Option<String>) -> Location {
         let (line, column) = self.line_column(offset);
-        Location {
-            file: file.map(str::to_string),
-            line: Some(line),
-            column: Some(column),
-            row: None,
-            path,
-        }
+        Location { file: file.map(str::to_string), line: Some(line), column: Some(column), row: None, path }
     }
 }
 
@@ -270,7 +264,11 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for code in Code::ALL {
             assert!(seen.insert(code.as_str()), "duplicate code {}", code.as_str());
-            assert!(code.as_str().chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{}", code.as_str());
+            assert!(
+                code.as_str().chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{}",
+                code.as_str()
+            );
         }
     }
 

@@ -7,8 +7,8 @@
 use serde::Serialize;
 
 use crate::classify::{Classifier, Decision, Outcome, Stage, Verdict};
-use crate::expr::TracedComparison;
 use crate::doc::BandFallback;
+use crate::expr::TracedComparison;
 use crate::expr::{CmpOp, Comparison, NumStyle};
 use crate::lang::Text;
 use crate::num::Num;
@@ -246,14 +246,23 @@ impl Trace {
                 if f.stage == Stage::Band {
                     let level = &rules.levels[f.level as usize];
                     let min = level.min_score.unwrap_or(Num::ZERO);
-                    let score_fact = rules.scoring.as_ref().map(|s| rules.facts[s.slot as usize].id.clone()).unwrap_or_default();
+                    let score_fact =
+                        rules.scoring.as_ref().map(|s| rules.facts[s.slot as usize].id.clone()).unwrap_or_default();
                     return Finding {
                         stage: Stage::Band,
                         level: Some(level.id.clone()),
                         rule: format!("band.{}", level.id),
                         name: Text::new(
-                            format!("Điểm đạt khung {} (từ {} điểm trở lên)", level.short, min.display(crate::lang::Lang::Vi, 2)),
-                            format!("Score in the {} band ({} points or more)", level.short, min.display(crate::lang::Lang::En, 2)),
+                            format!(
+                                "Điểm đạt khung {} (từ {} điểm trở lên)",
+                                level.short,
+                                min.display(crate::lang::Lang::Vi, 2)
+                            ),
+                            format!(
+                                "Score in the {} band ({} points or more)",
+                                level.short,
+                                min.display(crate::lang::Lang::En, 2)
+                            ),
                         ),
                         expr: format!("{score_fact} >= {min}"),
                         met: f.met,
@@ -329,8 +338,16 @@ impl Trace {
                             kind: DeciderKind::BelowBands,
                             rule: None,
                             summary: Text::new(
-                                format!("Điểm dưới khung thấp nhất ({} điểm) nên xếp mức {}", above.min_score.map(|m| m.display(crate::lang::Lang::Vi, 2)).unwrap_or_default(), lowest.short),
-                                format!("Score below the lowest band ({} points), so {}", above.min_score.map(|m| m.display(crate::lang::Lang::En, 2)).unwrap_or_default(), lowest.short),
+                                format!(
+                                    "Điểm dưới khung thấp nhất ({} điểm) nên xếp mức {}",
+                                    above.min_score.map(|m| m.display(crate::lang::Lang::Vi, 2)).unwrap_or_default(),
+                                    lowest.short
+                                ),
+                                format!(
+                                    "Score below the lowest band ({} points), so {}",
+                                    above.min_score.map(|m| m.display(crate::lang::Lang::En, 2)).unwrap_or_default(),
+                                    lowest.short
+                                ),
                             ),
                             source: above.source.clone(),
                         }
@@ -340,7 +357,10 @@ impl Trace {
                         let failed_rule = &from_level.conditions[failed as usize];
                         mark(&mut findings, Stage::Condition, &failed_rule.id);
                         let policy = match rules.band_fallback {
-                            BandFallback::Cascade => ("xuống dần từng mức đến mức đầu tiên đạt đủ điều kiện", "moved down one level at a time to the first level whose conditions hold"),
+                            BandFallback::Cascade => (
+                                "xuống dần từng mức đến mức đầu tiên đạt đủ điều kiện",
+                                "moved down one level at a time to the first level whose conditions hold",
+                            ),
                             BandFallback::DropOne => ("hạ đúng một mức", "moved down exactly one level"),
                             BandFallback::Lowest => ("xếp mức thấp nhất", "placed at the lowest level"),
                         };
@@ -371,7 +391,11 @@ impl Trace {
                             rule: Some(rule.id.clone()),
                             summary: Text::new(
                                 format!("Thuộc trường hợp \"{}\" nên xếp mức {}", rule.name.vi, lowest.short),
-                                format!("Falls under \"{}\", so {}", rule.name.get(crate::lang::Lang::En), lowest.short),
+                                format!(
+                                    "Falls under \"{}\", so {}",
+                                    rule.name.get(crate::lang::Lang::En),
+                                    lowest.short
+                                ),
                             ),
                             source: Some(rule.source.clone()),
                         }
@@ -385,7 +409,9 @@ impl Trace {
                             summary: Text::new(
                                 format!(
                                     "Đạt {} theo tiêu chí, nhưng \"{}\" nên tối đa là {}",
-                                    rules.levels[from as usize].short, cap.rule.name.vi, rules.levels[cap.max_level].short
+                                    rules.levels[from as usize].short,
+                                    cap.rule.name.vi,
+                                    rules.levels[cap.max_level].short
                                 ),
                                 format!(
                                     "{} by the criteria, but \"{}\" caps the level at {}",
@@ -436,7 +462,10 @@ impl Trace {
                 let decider = Decider {
                     kind: DeciderKind::EvaluationError,
                     rule: Some(id.clone()),
-                    summary: Text::new(format!("Không tính được quy tắc `{id}`: {vi}"), format!("Rule `{id}` cannot be evaluated: {en}")),
+                    summary: Text::new(
+                        format!("Không tính được quy tắc `{id}`: {vi}"),
+                        format!("Rule `{id}` cannot be evaluated: {en}"),
+                    ),
                     source: None,
                 };
                 (ResultStatus::Failed, None, decider)
@@ -451,7 +480,8 @@ impl Trace {
             if !reached {
                 // The target level's own band and conditions.
                 for f in findings {
-                    let own = f.level.as_deref() == Some(target.id.as_str()) && matches!(f.stage, Stage::Band | Stage::Condition);
+                    let own = f.level.as_deref() == Some(target.id.as_str())
+                        && matches!(f.stage, Stage::Band | Stage::Condition);
                     if own && f.met != Some(true) {
                         unmet.push(f.clone());
                     }
@@ -459,7 +489,10 @@ impl Trace {
                         Stage::NotClassified | Stage::Disqualifier => f.met == Some(true),
                         Stage::Cap => {
                             f.met == Some(true)
-                                && f.level.as_deref().and_then(|id| rules.level_index(id)).is_some_and(|cap| cap > target_level)
+                                && f.level
+                                    .as_deref()
+                                    .and_then(|id| rules.level_index(id))
+                                    .is_some_and(|cap| cap > target_level)
                         }
                         _ => false,
                     };
@@ -481,7 +514,12 @@ impl Trace {
                 .iter()
                 .map(|slot| {
                     let fact = &rules.facts[*slot as usize];
-                    ScorePart { fact: fact.id.clone(), name: fact.name.clone(), value: row[*slot as usize].known(), max: fact.max }
+                    ScorePart {
+                        fact: fact.id.clone(),
+                        name: fact.name.clone(),
+                        value: row[*slot as usize].known(),
+                        max: fact.max,
+                    }
                 })
                 .collect(),
         });
@@ -506,14 +544,17 @@ impl Trace {
             if source.status == Status::Assumption {
                 assumptions.push(AssumptionNote {
                     rule: "policy.band_fallback".into(),
-                    name: Text::new("Cách xử lý khi điểm đạt khung nhưng không đạt điều kiện", "What happens when the score is in a band but its conditions fail"),
+                    name: Text::new(
+                        "Cách xử lý khi điểm đạt khung nhưng không đạt điều kiện",
+                        "What happens when the score is in a band but its conditions fail",
+                    ),
                     reason: source.reason.clone(),
                     decisive: decided_by.kind == DeciderKind::Fallback,
                 });
             }
         }
 
-        let explanation = Explanation {
+        Explanation {
             rule_set: rules.id.clone(),
             subject: rules.subjects[kind].id.clone(),
             status,
@@ -526,8 +567,7 @@ impl Trace {
             target,
             missing_facts,
             assumptions,
-        };
-        explanation
+        }
     }
 }
 
@@ -538,7 +578,9 @@ pub fn rule_id(rules: &RuleSet, rule: crate::classify::RuleRef) -> String {
         Stage::Derived => rules.derived.get(index).map(|d| rules.facts[d.slot as usize].id.clone()),
         Stage::NotClassified => rules.not_classified.get(index).map(|r| r.id.clone()),
         Stage::Disqualifier => rules.disqualifiers.get(index).map(|r| r.id.clone()),
-        Stage::Condition => rules.levels.get(rule.level as usize).and_then(|l| l.conditions.get(index)).map(|r| r.id.clone()),
+        Stage::Condition => {
+            rules.levels.get(rule.level as usize).and_then(|l| l.conditions.get(index)).map(|r| r.id.clone())
+        }
         Stage::Cap => rules.caps.get(index).map(|c| c.rule.id.clone()),
         Stage::Band => rules.levels.get(rule.level as usize).map(|l| format!("band.{}", l.id)),
     }

@@ -113,8 +113,13 @@ fn lex(text: &str) -> Result<Vec<(Token, usize)>, SyntaxError> {
                 j += 1;
             }
             let end = if j < chars.len() { chars[j].0 } else { text.len() };
-            let value = Num::parse(&text[start..end])
-                .map_err(|_| syntax(start, format!("số không hợp lệ `{}`", &text[start..end]), format!("invalid number `{}`", &text[start..end])))?;
+            let value = Num::parse(&text[start..end]).map_err(|_| {
+                syntax(
+                    start,
+                    format!("số không hợp lệ `{}`", &text[start..end]),
+                    format!("invalid number `{}`", &text[start..end]),
+                )
+            })?;
             let mut percent = false;
             if j < chars.len() && chars[j].1 == '%' {
                 percent = true;
@@ -172,7 +177,11 @@ fn lex(text: &str) -> Result<Vec<(Token, usize)>, SyntaxError> {
                 return Err(syntax(offset, "dùng `==` để so sánh bằng", "use `==` to compare for equality"));
             }
             _ => {
-                return Err(syntax(offset, format!("ký tự không hợp lệ `{ch}`"), format!("unexpected character `{ch}`")));
+                return Err(syntax(
+                    offset,
+                    format!("ký tự không hợp lệ `{ch}`"),
+                    format!("unexpected character `{ch}`"),
+                ));
             }
         };
         tokens.push((token, offset));
@@ -354,9 +363,8 @@ impl Parser<'_> {
             return Err(syntax(start, "biểu thức kết thúc giữa chừng", "the expression ends too early"));
         };
         self.position += 1;
-        let end_of = |p: &Parser, fallback: usize| {
-            p.tokens.get(p.position).map(|t| t.1).unwrap_or(p.text.len()).max(fallback)
-        };
+        let end_of =
+            |p: &Parser, fallback: usize| p.tokens.get(p.position).map(|t| t.1).unwrap_or(p.text.len()).max(fallback);
         match token {
             Token::Number(value, percent) => {
                 let end = self.token_end(start);
@@ -372,7 +380,11 @@ impl Parser<'_> {
                     "true" | "yes" => return Ok(Ast { kind: AstKind::Bool(true), span: (start, end) }),
                     "false" | "no" => return Ok(Ast { kind: AstKind::Bool(false), span: (start, end) }),
                     "and" | "or" | "not" => {
-                        return Err(syntax(start, format!("thiếu giá trị trước `{name}`"), format!("a value is missing before `{name}`")));
+                        return Err(syntax(
+                            start,
+                            format!("thiếu giá trị trước `{name}`"),
+                            format!("a value is missing before `{name}`"),
+                        ));
                     }
                     _ => {}
                 }
@@ -411,7 +423,9 @@ impl Parser<'_> {
             }
             Token::RParen => Err(syntax(start, "thừa `)`", "unexpected `)`")),
             Token::Comma => Err(syntax(start, "thừa `,`", "unexpected `,`")),
-            Token::Op(op) => Err(syntax(start, format!("thiếu giá trị trước `{op}`"), format!("a value is missing before `{op}`"))),
+            Token::Op(op) => {
+                Err(syntax(start, format!("thiếu giá trị trước `{op}`"), format!("a value is missing before `{op}`")))
+            }
         }
     }
 
@@ -438,7 +452,10 @@ pub enum Type {
     Num(NumStyle),
     Bool,
     /// A choice fact's values, in the declared order (the first is the lowest).
-    Choice { fact: String, values: Vec<String> },
+    Choice {
+        fact: String,
+        values: Vec<String>,
+    },
 }
 
 impl Type {
@@ -489,7 +506,11 @@ enum Node {
     /// `fact op fact`.
     CmpFactFact(CmpOp, u32, u32),
     /// `if(whole == 0, when_zero, part / whole)` where `whole` is a fact: the share pattern of derived facts.
-    Share { numerator: u32, denominator: u32, when_zero: Num },
+    Share {
+        numerator: u32,
+        denominator: u32,
+        when_zero: Num,
+    },
     And(u32, u32),
     Or(u32, u32),
     Not(u32),
@@ -536,7 +557,14 @@ fn truth(value: bool) -> Num {
 
 /// Compile `ast` with names resolved by `resolve`.
 pub fn compile(text: &str, ast: &Ast, resolve: &dyn Fn(&str) -> Option<FactInfo>) -> Result<Expr, CheckError> {
-    let mut builder = Builder { nodes: Vec::new(), spans: Vec::new(), styles: Vec::new(), choices: Vec::new(), facts: Vec::new(), resolve };
+    let mut builder = Builder {
+        nodes: Vec::new(),
+        spans: Vec::new(),
+        styles: Vec::new(),
+        choices: Vec::new(),
+        facts: Vec::new(),
+        resolve,
+    };
     let (root, ty) = builder.build(ast, None)?;
     Ok(Expr {
         nodes: builder.nodes,
@@ -560,7 +588,13 @@ struct Builder<'r> {
 }
 
 impl Builder<'_> {
-    fn push(&mut self, node: Node, span: (usize, usize), style: NumStyle, choices: Option<std::sync::Arc<[String]>>) -> u32 {
+    fn push(
+        &mut self,
+        node: Node,
+        span: (usize, usize),
+        style: NumStyle,
+        choices: Option<std::sync::Arc<[String]>>,
+    ) -> u32 {
         self.nodes.push(node);
         self.spans.push(span);
         self.styles.push(style);
@@ -573,7 +607,11 @@ impl Builder<'_> {
             Type::Num(style) => Ok(*style),
             other => {
                 let (vi, en) = other.describe();
-                Err(type_error(span, format!("cần một số ở đây, nhưng đây là {vi}"), format!("a number is needed here, but this is a {en}")))
+                Err(type_error(
+                    span,
+                    format!("cần một số ở đây, nhưng đây là {vi}"),
+                    format!("a number is needed here, but this is a {en}"),
+                ))
             }
         }
     }
@@ -598,7 +636,11 @@ impl Builder<'_> {
         let Node::Const(when_zero) = self.nodes[then as usize] else { return None };
         let Node::Arith(ArithOp::Div, part, divisor) = self.nodes[otherwise as usize] else { return None };
         let Node::Fact(divisor_slot) = self.nodes[divisor as usize] else { return None };
-        (zero.is_zero() && divisor_slot == whole).then_some(Node::Share { numerator: part, denominator: whole, when_zero })
+        (zero.is_zero() && divisor_slot == whole).then_some(Node::Share {
+            numerator: part,
+            denominator: whole,
+            when_zero,
+        })
     }
 
     /// `hint` is the type of the other side of a comparison, used to read a quoted choice value.
@@ -609,7 +651,9 @@ impl Builder<'_> {
                 let style = if *percent { NumStyle::Percent } else { NumStyle::Plain };
                 Ok((self.push(Node::Const(*value), span, style, None), Type::Num(style)))
             }
-            AstKind::Bool(value) => Ok((self.push(Node::Const(truth(*value)), span, NumStyle::Plain, None), Type::Bool)),
+            AstKind::Bool(value) => {
+                Ok((self.push(Node::Const(truth(*value)), span, NumStyle::Plain, None), Type::Bool))
+            }
             AstKind::Str(value) => match hint {
                 Some(Type::Choice { fact, values }) => match values.iter().position(|v| v == value) {
                     Some(index) => {
@@ -666,7 +710,9 @@ impl Builder<'_> {
                 // A percentage plus or minus a percentage stays a percentage; a share of counts is shown plainly
                 // unless the rule set says otherwise through a derived fact's type.
                 let style = match op {
-                    ArithOp::Add | ArithOp::Sub if ls == NumStyle::Percent && rs == NumStyle::Percent => NumStyle::Percent,
+                    ArithOp::Add | ArithOp::Sub if ls == NumStyle::Percent && rs == NumStyle::Percent => {
+                        NumStyle::Percent
+                    }
                     _ => NumStyle::Plain,
                 };
                 Ok((self.push(Node::Arith(*op, l, r), span, style, None), Type::Num(style)))
@@ -714,7 +760,11 @@ impl Builder<'_> {
             AstKind::Call(name, arguments) => match name.as_str() {
                 "if" => {
                     if arguments.len() != 3 {
-                        return Err(type_error(span, "`if` cần đúng 3 đối số: điều kiện, giá trị khi đúng, giá trị khi sai", "`if` takes exactly 3 arguments: condition, then, else"));
+                        return Err(type_error(
+                            span,
+                            "`if` cần đúng 3 đối số: điều kiện, giá trị khi đúng, giá trị khi sai",
+                            "`if` takes exactly 3 arguments: condition, then, else",
+                        ));
                     }
                     let (c, ct) = self.build(&arguments[0], None)?;
                     self.expect_bool(&ct, arguments[0].span)?;
@@ -726,7 +776,11 @@ impl Builder<'_> {
                         _ => false,
                     };
                     if !same {
-                        return Err(type_error(span, "hai nhánh của `if` phải cùng kiểu", "both branches of `if` must have the same type"));
+                        return Err(type_error(
+                            span,
+                            "hai nhánh của `if` phải cùng kiểu",
+                            "both branches of `if` must have the same type",
+                        ));
                     }
                     let ty = match (&at, &bt) {
                         (Type::Num(x), Type::Num(y)) if x == y => Type::Num(*x),
@@ -739,7 +793,11 @@ impl Builder<'_> {
                 }
                 "min" | "max" => {
                     if arguments.is_empty() {
-                        return Err(type_error(span, format!("`{name}` cần ít nhất một đối số"), format!("`{name}` needs at least one argument")));
+                        return Err(type_error(
+                            span,
+                            format!("`{name}` cần ít nhất một đối số"),
+                            format!("`{name}` needs at least one argument"),
+                        ));
                     }
                     let mut children = Vec::new();
                     let mut styles = Vec::new();
@@ -748,7 +806,11 @@ impl Builder<'_> {
                         styles.push(self.expect_num(&ty, argument.span)?);
                         children.push(child);
                     }
-                    let style = if styles.iter().all(|s| *s == NumStyle::Percent) { NumStyle::Percent } else { NumStyle::Plain };
+                    let style = if styles.iter().all(|s| *s == NumStyle::Percent) {
+                        NumStyle::Percent
+                    } else {
+                        NumStyle::Plain
+                    };
                     let node = if name == "min" { Node::Min(children) } else { Node::Max(children) };
                     Ok((self.push(node, span, style, None), Type::Num(style)))
                 }
@@ -984,7 +1046,9 @@ impl Expr {
                     met,
                 }
             }
-            Node::CmpFactFact(op, _, _) => self.comparison_of(*op, traced.node - 2, traced.node - 1, observed, required, met),
+            Node::CmpFactFact(op, _, _) => {
+                self.comparison_of(*op, traced.node - 2, traced.node - 1, observed, required, met)
+            }
             Node::Cmp(op, l, r) => self.comparison_of(*op, *l, *r, observed, required, met),
             // A yes/no fact standing alone.
             _ => Comparison {
@@ -1001,7 +1065,15 @@ impl Expr {
         }
     }
 
-    fn comparison_of(&self, op: CmpOp, l: u32, r: u32, observed: Option<Num>, required: Option<Num>, met: Option<bool>) -> Comparison {
+    fn comparison_of(
+        &self,
+        op: CmpOp,
+        l: u32,
+        r: u32,
+        observed: Option<Num>,
+        required: Option<Num>,
+        met: Option<bool>,
+    ) -> Comparison {
         let percent = self.styles[l as usize] == NumStyle::Percent || self.styles[r as usize] == NumStyle::Percent;
         Comparison {
             left: self.span_text(l),
@@ -1030,7 +1102,13 @@ impl Expr {
         names.get(value.floor() as usize).cloned()
     }
 
-    fn trace_node(&self, index: u32, values: &[Num], out: &mut Vec<TracedComparison>, record: bool) -> Result<Num, EvalError> {
+    fn trace_node(
+        &self,
+        index: u32,
+        values: &[Num],
+        out: &mut Vec<TracedComparison>,
+        record: bool,
+    ) -> Result<Num, EvalError> {
         match &self.nodes[index as usize] {
             Node::CmpFactConst(op, slot, constant) => {
                 let observed = load(values, *slot);
@@ -1232,7 +1310,10 @@ mod tests {
             "suspended" => Some(FactInfo { slot: 3, ty: Type::Bool }),
             "discipline" => Some(FactInfo {
                 slot: 4,
-                ty: Type::Choice { fact: "discipline".into(), values: vec!["none".into(), "khien_trach".into(), "canh_cao".into()] },
+                ty: Type::Choice {
+                    fact: "discipline".into(),
+                    values: vec!["none".into(), "khien_trach".into(), "canh_cao".into()],
+                },
             }),
             "members.ge_htt" => Some(FactInfo { slot: 5, ty: Type::Num(NumStyle::Plain) }),
             _ => None,
@@ -1296,9 +1377,15 @@ mod tests {
         assert_eq!(parse("1 < score < 3").unwrap_err().message_en, "comparisons cannot be chained; use `and`");
         assert_eq!(parse("(score").unwrap_err().message_en, "expected `)`");
         assert_eq!(compile_text("scor >= 1").unwrap_err(), "there is no fact `scor`");
-        assert_eq!(compile_text("score and suspended").unwrap_err(), "a yes/no condition is needed here, but this is a number");
+        assert_eq!(
+            compile_text("score and suspended").unwrap_err(),
+            "a yes/no condition is needed here, but this is a number"
+        );
         assert_eq!(compile_text("score + suspended > 1").unwrap_err(), "a number is needed here, but this is a yes/no");
-        assert_eq!(compile_text("frob(1)").unwrap_err(), "there is no function `frob`; the functions are: if, min, max");
+        assert_eq!(
+            compile_text("frob(1)").unwrap_err(),
+            "there is no function `frob`; the functions are: if, min, max"
+        );
         let deep = format!("{}1{}", "(".repeat(100), ")".repeat(100));
         assert_eq!(parse(&deep).unwrap_err().message_en, "expression nested too deeply");
         let error = compile_text("score >= 1 and scor >= 2").unwrap_err();

@@ -147,9 +147,13 @@ fn meta_column(folded: &str, kind: TableKind) -> Option<Meta> {
         "name" | "ten" | "ho ten" | "ho va ten" | "ten to chuc" | "ho ten dang vien" => Meta::Name,
         "subject" | "loai" | "doi tuong" | "loai doi tuong" | "kind" => Meta::Subject,
         "org" | "to chuc" | "chi bo" | "dang bo" | "don vi" | "organization" if kind == TableKind::Members => Meta::Org,
-        "parent" | "cap tren" | "truc thuoc" | "to chuc cap tren" | "org" if kind == TableKind::Organizations => Meta::Org,
+        "parent" | "cap tren" | "truc thuoc" | "to chuc cap tren" | "org" if kind == TableKind::Organizations => {
+            Meta::Org
+        }
         "task group" | "nhom" | "nhom nhiem vu" | "nhom cong viec" | "group" => Meta::TaskGroup,
-        "base" | "co so" | "tccsd" | "to chuc co so dang" | "la co so" if kind == TableKind::Organizations => Meta::Base,
+        "base" | "co so" | "tccsd" | "to chuc co so dang" | "la co so" if kind == TableKind::Organizations => {
+            Meta::Base
+        }
         "target" | "target level" | "dang ky" | "dang ky phan dau" | "muc dang ky" => Meta::Target,
         _ => return None,
     })
@@ -183,7 +187,11 @@ pub fn map_columns(rules: &RuleSet, headers: &[String], kind: TableKind) -> Colu
         if !usable {
             continue;
         }
-        for name in std::iter::once(&fact.id).chain(fact.aliases.iter()).chain(std::iter::once(&fact.name.vi)).chain(fact.name.en.iter()) {
+        for name in std::iter::once(&fact.id)
+            .chain(fact.aliases.iter())
+            .chain(std::iter::once(&fact.name.vi))
+            .chain(fact.name.en.iter())
+        {
             by_name.entry(fold(name)).or_insert(slot as u32);
         }
     }
@@ -231,14 +239,27 @@ pub fn parse_value(rules: &RuleSet, fact: &Fact, text: &str) -> Result<Option<Nu
         },
         FactType::Choice => {
             let folded = fold(text);
-            match fact.choices.iter().position(|c| c.id == text || fold(&c.id) == folded || fold(&c.name.vi) == folded || c.name.en.as_deref().is_some_and(|en| fold(en) == folded)) {
+            match fact.choices.iter().position(|c| {
+                c.id == text
+                    || fold(&c.id) == folded
+                    || fold(&c.name.vi) == folded
+                    || c.name.en.as_deref().is_some_and(|en| fold(en) == folded)
+            }) {
                 Some(index) => Num::int(index as i64),
                 None => {
                     let names: Vec<String> = fact.choices.iter().map(|c| format!("{} ({})", c.id, c.name.vi)).collect();
                     return Err((
                         Code::NotAChoice,
-                        format!("\"{text}\" không phải một lựa chọn của \"{}\"; chọn: {}", fact.name.vi, names.join(", ")),
-                        format!("\"{text}\" is not a choice of \"{}\"; choose: {}", fact.name.get(crate::lang::Lang::En), names.join(", ")),
+                        format!(
+                            "\"{text}\" không phải một lựa chọn của \"{}\"; chọn: {}",
+                            fact.name.vi,
+                            names.join(", ")
+                        ),
+                        format!(
+                            "\"{text}\" is not a choice of \"{}\"; choose: {}",
+                            fact.name.get(crate::lang::Lang::En),
+                            names.join(", ")
+                        ),
                     ));
                 }
             }
@@ -267,13 +288,24 @@ pub fn parse_bool(text: &str) -> Option<bool> {
 /// Find a subject kind by id or name.
 pub fn parse_kind(rules: &RuleSet, text: &str) -> Option<usize> {
     let folded = fold(text);
-    rules.subjects.iter().position(|s| s.id == text || fold(&s.id) == folded || fold(&s.name.vi) == folded || s.name.en.as_deref().is_some_and(|en| fold(en) == folded))
+    rules.subjects.iter().position(|s| {
+        s.id == text
+            || fold(&s.id) == folded
+            || fold(&s.name.vi) == folded
+            || s.name.en.as_deref().is_some_and(|en| fold(en) == folded)
+    })
 }
 
 /// Find a level by id, short name or full name.
 pub fn parse_level(rules: &RuleSet, text: &str) -> Option<usize> {
     let folded = fold(text);
-    rules.levels.iter().position(|l| l.id == text || fold(&l.id) == folded || fold(&l.short) == folded || fold(&l.name.vi) == folded || l.name.en.as_deref().is_some_and(|en| fold(en) == folded))
+    rules.levels.iter().position(|l| {
+        l.id == text
+            || fold(&l.id) == folded
+            || fold(&l.short) == folded
+            || fold(&l.name.vi) == folded
+            || l.name.en.as_deref().is_some_and(|en| fold(en) == folded)
+    })
 }
 
 /// Bytes of a file as UTF-8 text (a leading BOM is kept; the readers drop it). Text in another encoding (a CSV
@@ -305,7 +337,8 @@ pub struct ReadOptions<'a> {
 pub fn read_csv(rules: &RuleSet, text: &str, options: &ReadOptions) -> (Table, Vec<Diagnostic>) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let delimiter = sniff_delimiter(text);
-    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(false).from_reader(text.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(false).from_reader(text.as_bytes());
     let mut rows: Vec<(u32, Vec<String>)> = Vec::new();
     let mut diagnostics = Vec::new();
     let mut record = csv::StringRecord::new();
@@ -324,7 +357,11 @@ pub fn read_csv(rules: &RuleSet, text: &str, options: &ReadOptions) -> (Table, V
                 let message = error.to_string();
                 diagnostics.push(Diagnostic::new(
                     Code::CsvSyntax,
-                    Location { file: options.file.map(str::to_string), row: line.or(Some(row_number)), ..Location::default() },
+                    Location {
+                        file: options.file.map(str::to_string),
+                        row: line.or(Some(row_number)),
+                        ..Location::default()
+                    },
                     format!("không đọc được dòng: {message}"),
                     format!("cannot read the row: {message}"),
                 ));
@@ -370,7 +407,12 @@ pub fn read_rows(rules: &RuleSet, rows: Vec<(u32, Vec<String>)>, options: &ReadO
     };
     let mut rows = rows.into_iter();
     let Some((header_row, headers)) = rows.next() else {
-        diagnostics.push(Diagnostic::new(Code::EmptyInput, at(1, None), "tệp trống: không có dòng tiêu đề", "the file is empty: no header row"));
+        diagnostics.push(Diagnostic::new(
+            Code::EmptyInput,
+            at(1, None),
+            "tệp trống: không có dòng tiêu đề",
+            "the file is empty: no header row",
+        ));
         return (table, diagnostics);
     };
     let map = map_columns(rules, &headers, options.kind);
@@ -409,7 +451,8 @@ pub fn read_rows(rules: &RuleSet, rows: Vec<(u32, Vec<String>)>, options: &ReadO
         }
     }
     // Required facts the table has no column for, per subject kind, reported once.
-    let present: HashSet<u32> = map.uses.iter().filter_map(|u| if let ColumnUse::Fact(s) = u { Some(*s) } else { None }).collect();
+    let present: HashSet<u32> =
+        map.uses.iter().filter_map(|u| if let ColumnUse::Fact(s) = u { Some(*s) } else { None }).collect();
 
     let mut seen_ids: HashMap<String, u32> = HashMap::new();
     let mut kinds_seen: HashSet<usize> = HashSet::new();
@@ -445,7 +488,11 @@ pub fn read_rows(rules: &RuleSet, rows: Vec<(u32, Vec<String>)>, options: &ReadO
                         Code::WrongSubjectKind,
                         at(row, Some((column, &map.headers[column]))),
                         format!("\"{}\" không phải loại đối tượng; các loại: {}", cell(Some(column)), names.join(", ")),
-                        format!("\"{}\" is not a subject kind; the kinds are: {}", cell(Some(column)), names.join(", ")),
+                        format!(
+                            "\"{}\" is not a subject kind; the kinds are: {}",
+                            cell(Some(column)),
+                            names.join(", ")
+                        ),
                     ));
                     None
                 }
@@ -538,13 +585,23 @@ pub fn read_rows(rules: &RuleSet, rows: Vec<(u32, Vec<String>)>, options: &ReadO
                     Code::MissingColumn,
                     at(header_row, None),
                     format!("thiếu cột \"{}\" ({}), cần cho loại {}", fact.name.vi, fact.id, rules.subjects[kind].id),
-                    format!("column \"{}\" ({}) is missing; {} needs it", fact.name.get(crate::lang::Lang::En), fact.id, rules.subjects[kind].id),
+                    format!(
+                        "column \"{}\" ({}) is missing; {} needs it",
+                        fact.name.get(crate::lang::Lang::En),
+                        fact.id,
+                        rules.subjects[kind].id
+                    ),
                 ));
             }
         }
     }
     if table.is_empty() && !diagnostics.iter().any(|d| d.code == Code::EmptyInput) {
-        diagnostics.push(Diagnostic::new(Code::EmptyInput, at(header_row, None), "không có dòng dữ liệu nào", "there are no data rows"));
+        diagnostics.push(Diagnostic::new(
+            Code::EmptyInput,
+            at(header_row, None),
+            "không có dòng dữ liệu nào",
+            "there are no data rows",
+        ));
     }
     diagnostics.sort_by_key(|d| (d.location.row, d.location.column));
     (table, diagnostics)
@@ -567,7 +624,12 @@ pub fn read_json(rules: &RuleSet, text: &str, options: &ReadOptions) -> (Table, 
             let message = error.to_string();
             return (
                 Table::new(rules.facts.len()),
-                vec![Diagnostic::new(Code::JsonSyntax, location, format!("JSON không hợp lệ: {message}"), format!("invalid JSON: {message}"))],
+                vec![Diagnostic::new(
+                    Code::JsonSyntax,
+                    location,
+                    format!("JSON không hợp lệ: {message}"),
+                    format!("invalid JSON: {message}"),
+                )],
             );
         }
     };
@@ -634,7 +696,8 @@ pub fn read_json(rules: &RuleSet, text: &str, options: &ReadOptions) -> (Table, 
         let location = &mut diagnostic.location;
         if let Some(row) = location.row.take() {
             let key = location.path.take().map(|k| format!(".{k}")).unwrap_or_default();
-            location.path = Some(if row >= 2 { format!("[{}]{key}", row - 2) } else { key.trim_start_matches('.').to_string() });
+            location.path =
+                Some(if row >= 2 { format!("[{}]{key}", row - 2) } else { key.trim_start_matches('.').to_string() });
         }
         location.column = None;
     }

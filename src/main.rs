@@ -20,7 +20,11 @@ use xeploai::unit::{NO_LEVEL, Roster, Unit};
 use xeploai::{Lang, RuleSet, builtin};
 
 #[derive(Parser)]
-#[command(name = "xeploai", version, about = "Xếp loại chất lượng tổ chức đảng và đảng viên / Year-end quality classification")]
+#[command(
+    name = "xeploai",
+    version,
+    about = "Xếp loại chất lượng tổ chức đảng và đảng viên / Year-end quality classification"
+)]
 struct Cli {
     /// Ngôn ngữ / language: vi, en.
     #[arg(long, global = true, default_value = "vi")]
@@ -119,7 +123,12 @@ fn main() -> ExitCode {
 fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|error| {
-        Diagnostic::new(Code::Io, Location::in_file(Some(&name)), format!("không đọc được tệp: {error}"), format!("cannot read the file: {error}"))
+        Diagnostic::new(
+            Code::Io,
+            Location::in_file(Some(&name)),
+            format!("không đọc được tệp: {error}"),
+            format!("cannot read the file: {error}"),
+        )
     })?;
     xeploai::input::decode(bytes, Some(&name))
 }
@@ -144,12 +153,22 @@ fn load_rules(spec: Option<&str>, lang: Lang) -> Result<(RuleSet, Option<PathBuf
     }
 }
 
-fn read_table(rules: &RuleSet, path: &Path, kind: TableKind, default_subject: Option<usize>) -> Result<(Table, Vec<Diagnostic>), Vec<Diagnostic>> {
+fn read_table(
+    rules: &RuleSet,
+    path: &Path,
+    kind: TableKind,
+    default_subject: Option<usize>,
+) -> Result<(Table, Vec<Diagnostic>), Vec<Diagnostic>> {
     let text = read_text(path).map_err(|d| vec![d])?;
     let name = path.display().to_string();
     let options = ReadOptions { file: Some(&name), kind, default_subject };
-    let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) || text.trim_start().starts_with(['[', '{']);
-    Ok(if is_json { xeploai::input::read_json(rules, &text, &options) } else { xeploai::input::read_csv(rules, &text, &options) })
+    let is_json =
+        path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) || text.trim_start().starts_with(['[', '{']);
+    Ok(if is_json {
+        xeploai::input::read_json(rules, &text, &options)
+    } else {
+        xeploai::input::read_csv(rules, &text, &options)
+    })
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic], lang: Lang) {
@@ -164,11 +183,15 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Vec<Diagnostic>> {
         Command::Classify { rules, subject, format, explain, target, input } => {
             let (rules, _) = load_rules(rules.as_deref(), lang)?;
             let default_subject = match &subject {
-                Some(name) => Some(xeploai::input::parse_kind(&rules, name).ok_or_else(|| vec![unknown_subject(&rules, name)])?),
+                Some(name) => {
+                    Some(xeploai::input::parse_kind(&rules, name).ok_or_else(|| vec![unknown_subject(&rules, name)])?)
+                }
                 None => None,
             };
             let target = match &target {
-                Some(name) => Some(xeploai::input::parse_level(&rules, name).ok_or_else(|| vec![unknown_level(&rules, name)])?),
+                Some(name) => {
+                    Some(xeploai::input::parse_level(&rules, name).ok_or_else(|| vec![unknown_level(&rules, name)])?)
+                }
                 None => None,
             };
             let mut kind = TableKind::Members;
@@ -228,7 +251,8 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Vec<Diagnostic>> {
         Command::Targets { rules, targets, figures, format } => {
             let (rules, _) = load_rules(rules.as_deref(), lang)?;
             let text = read_text(&targets).map_err(|d| vec![d])?;
-            let (set, mut diagnostics) = xeploai::targets::load_targets(&rules, &text, Some(&targets.display().to_string()));
+            let (set, mut diagnostics) =
+                xeploai::targets::load_targets(&rules, &text, Some(&targets.display().to_string()));
             let Some(set) = set else { return Err(diagnostics) };
             let text = read_text(&figures).map_err(|d| vec![d])?;
             let (figures, more) = Figures::load(&rules, &text, Some(&figures.display().to_string()));
@@ -286,7 +310,12 @@ fn classify(rules: &RuleSet, table: &Table, format: Format, explain: bool, targe
         let target = record.target.or(target);
         let (_, explanation) = classifier.explain(record.kind, table.row(i), target);
         let level = match explanation.status {
-            ResultStatus::Classified => explanation.level.as_deref().and_then(|l| rules.level_index(l)).map(|l| rules.levels[l].short.clone()).unwrap_or_default(),
+            ResultStatus::Classified => explanation
+                .level
+                .as_deref()
+                .and_then(|l| rules.level_index(l))
+                .map(|l| rules.levels[l].short.clone())
+                .unwrap_or_default(),
             ResultStatus::NotClassified => lang.pick("không xếp loại", "not classified").into(),
             ResultStatus::Incomplete => lang.pick("thiếu dữ liệu", "incomplete").into(),
             ResultStatus::Failed => lang.pick("lỗi", "error").into(),
@@ -301,7 +330,11 @@ fn classify(rules: &RuleSet, table: &Table, format: Format, explain: bool, targe
                     .iter()
                     .chain(&gap.unmet)
                     .map(|f| {
-                        let unknown = if f.met.is_none() { lang.pick(" (chưa đủ dữ liệu)", " (not enough data)") } else { "" };
+                        let unknown = if f.met.is_none() {
+                            lang.pick(" (chưa đủ dữ liệu)", " (not enough data)")
+                        } else {
+                            ""
+                        };
                         format!("{}{unknown}", f.name.get(lang))
                     })
                     .collect()
@@ -317,7 +350,12 @@ fn classify(rules: &RuleSet, table: &Table, format: Format, explain: bool, targe
             next.join("; "),
         ]);
         if explain && format == Format::Table {
-            texts.push(format!("== {} {}\n{}", record.id, record.name, render::explanation_text(rules, &explanation, lang)));
+            texts.push(format!(
+                "== {} {}\n{}",
+                record.id,
+                record.name,
+                render::explanation_text(rules, &explanation, lang)
+            ));
         }
         json.push(serde_json::json!({
             "id": record.id,
@@ -356,7 +394,14 @@ fn classify(rules: &RuleSet, table: &Table, format: Format, explain: bool, targe
     }
 }
 
-fn print_unit(rules: &RuleSet, roster: &Roster, result: &xeploai::unit::UnitResult, targets: Option<&[xeploai::targets::TargetResult]>, format: Format, lang: Lang) {
+fn print_unit(
+    rules: &RuleSet,
+    roster: &Roster,
+    result: &xeploai::unit::UnitResult,
+    targets: Option<&[xeploai::targets::TargetResult]>,
+    format: Format,
+    lang: Lang,
+) {
     if format == Format::Json {
         let members: Vec<_> = roster
             .members
@@ -388,10 +433,17 @@ fn print_unit(rules: &RuleSet, roster: &Roster, result: &xeploai::unit::UnitResu
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         return;
     }
-    let headers: Vec<String> = [lang.pick("Mã", "Id"), lang.pick("Họ tên", "Name"), lang.pick("Tổ chức", "Organization"), lang.pick("Điểm", "Score"), lang.pick("Theo tiêu chí", "By criteria"), lang.pick("Đề xuất sau tỷ lệ", "Proposed after quota")]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let headers: Vec<String> = [
+        lang.pick("Mã", "Id"),
+        lang.pick("Họ tên", "Name"),
+        lang.pick("Tổ chức", "Organization"),
+        lang.pick("Điểm", "Score"),
+        lang.pick("Theo tiêu chí", "By criteria"),
+        lang.pick("Đề xuất sau tỷ lệ", "Proposed after quota"),
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     let rows: Vec<Vec<String>> = roster
         .members
         .records
@@ -416,23 +468,49 @@ fn print_unit(rules: &RuleSet, roster: &Roster, result: &xeploai::unit::UnitResu
     print!("{}", render::table(&headers, &rows));
     if !result.quotas.is_empty() {
         println!("\n{}", lang.pick("TỶ LỆ XUẤT SẮC (theo từng phạm vi)", "EXCELLENT QUOTA (per scope)"));
-        let headers: Vec<String> = [lang.pick("Phạm vi", "Scope"), "HTT", lang.pick("Trần", "Cap"), lang.pick("Ứng viên HTXS", "Candidates"), lang.pick("Vượt", "Excess"), lang.pick("Xem xét trước", "Look at first")]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let headers: Vec<String> = [
+            lang.pick("Phạm vi", "Scope"),
+            "HTT",
+            lang.pick("Trần", "Cap"),
+            lang.pick("Ứng viên HTXS", "Candidates"),
+            lang.pick("Vượt", "Excess"),
+            lang.pick("Xem xét trước", "Look at first"),
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         let rows: Vec<Vec<String>> = result
             .quotas
             .iter()
             .map(|q| {
-                let cap = if q.resolution.cap_after != q.resolution.cap { format!("{} → {}", q.resolution.cap, q.resolution.cap_after) } else { q.resolution.cap.to_string() };
-                vec![q.scope_id.clone(), q.counts.good.to_string(), cap, q.counts.candidates.to_string(), q.resolution.excess.to_string(), q.look_first.join(", ")]
+                let cap = if q.resolution.cap_after != q.resolution.cap {
+                    format!("{} → {}", q.resolution.cap, q.resolution.cap_after)
+                } else {
+                    q.resolution.cap.to_string()
+                };
+                vec![
+                    q.scope_id.clone(),
+                    q.counts.good.to_string(),
+                    cap,
+                    q.counts.candidates.to_string(),
+                    q.resolution.excess.to_string(),
+                    q.look_first.join(", "),
+                ]
             })
             .collect();
         print!("{}", render::table(&headers, &rows));
     }
     if !roster.orgs.is_empty() {
         println!("\n{}", lang.pick("TỔ CHỨC", "ORGANIZATIONS"));
-        let headers: Vec<String> = [lang.pick("Mã", "Id"), lang.pick("Tên", "Name"), lang.pick("Cấp trên", "Parent"), lang.pick("Xếp loại", "Level")].iter().map(|s| s.to_string()).collect();
+        let headers: Vec<String> = [
+            lang.pick("Mã", "Id"),
+            lang.pick("Tên", "Name"),
+            lang.pick("Cấp trên", "Parent"),
+            lang.pick("Xếp loại", "Level"),
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         let mut classifier = Classifier::new(rules);
         let rows: Vec<Vec<String>> = roster
             .orgs
@@ -441,7 +519,11 @@ fn print_unit(rules: &RuleSet, roster: &Roster, result: &xeploai::unit::UnitResu
             .enumerate()
             .map(|(i, r)| {
                 let (_, explanation) = classifier.explain(r.kind, &result.org_rows[i], None);
-                let level = if result.orgs_proposed[i] == NO_LEVEL { explanation.decided_by.summary.get(lang).to_string() } else { level_short(rules, result.orgs_proposed[i]) };
+                let level = if result.orgs_proposed[i] == NO_LEVEL {
+                    explanation.decided_by.summary.get(lang).to_string()
+                } else {
+                    level_short(rules, result.orgs_proposed[i])
+                };
                 vec![r.id.clone(), r.name.clone(), r.org.clone().unwrap_or_default(), level]
             })
             .collect();
@@ -455,12 +537,22 @@ fn print_unit(rules: &RuleSet, roster: &Roster, result: &xeploai::unit::UnitResu
     let line = |name: &str, d: &xeploai::unit::Distribution| {
         let mut row = vec![name.to_string()];
         let classified = d.classified().max(1);
-        row.extend(d.levels.iter().map(|c| format!("{c} ({})", xeploai::Num::ratio(*c as i64, classified as i64).unwrap_or(xeploai::Num::ZERO).display_percent(lang, 2))));
+        row.extend(d.levels.iter().map(|c| {
+            format!(
+                "{c} ({})",
+                xeploai::Num::ratio(*c as i64, classified as i64)
+                    .unwrap_or(xeploai::Num::ZERO)
+                    .display_percent(lang, 2)
+            )
+        }));
         row.push(d.not_classified.to_string());
         row.push((d.incomplete + d.failed).to_string());
         row
     };
-    let mut rows = vec![line(lang.pick("Đảng viên (đề xuất)", "Members (proposed)"), &result.member_distribution), line(lang.pick("Đảng viên (theo tiêu chí)", "Members (by criteria)"), &result.member_distribution_by_criteria)];
+    let mut rows = vec![
+        line(lang.pick("Đảng viên (đề xuất)", "Members (proposed)"), &result.member_distribution),
+        line(lang.pick("Đảng viên (theo tiêu chí)", "Members (by criteria)"), &result.member_distribution_by_criteria),
+    ];
     if result.org_distribution.total > 0 {
         rows.push(line(lang.pick("Tổ chức", "Organizations"), &result.org_distribution));
     }
@@ -476,7 +568,16 @@ fn print_targets(results: &[xeploai::targets::TargetResult], format: Format, lan
         println!("{}", serde_json::to_string_pretty(results).unwrap_or_default());
         return;
     }
-    let headers: Vec<String> = [lang.pick("Chỉ tiêu", "Target"), lang.pick("Thực tế", "Actual"), lang.pick("Kết quả", "Status"), lang.pick("Chênh lệch", "Margin"), lang.pick("Số báo cáo", "Reported")].iter().map(|s| s.to_string()).collect();
+    let headers: Vec<String> = [
+        lang.pick("Chỉ tiêu", "Target"),
+        lang.pick("Thực tế", "Actual"),
+        lang.pick("Kết quả", "Status"),
+        lang.pick("Chênh lệch", "Margin"),
+        lang.pick("Số báo cáo", "Reported"),
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     let rows: Vec<Vec<String>> = results
         .iter()
         .map(|r| {
@@ -513,10 +614,17 @@ fn print_rules(rules: &RuleSet, format: Format, lang: Lang) {
     if let Some(d) = &rules.description {
         println!("{}", d.get(lang));
     }
-    let headers: Vec<String> = [lang.pick("Giai đoạn", "Stage"), lang.pick("Mã", "Id"), lang.pick("Nội dung", "Rule"), lang.pick("Điều kiện", "Expression"), lang.pick("Nguồn", "Source"), lang.pick("Trạng thái", "Status")]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let headers: Vec<String> = [
+        lang.pick("Giai đoạn", "Stage"),
+        lang.pick("Mã", "Id"),
+        lang.pick("Nội dung", "Rule"),
+        lang.pick("Điều kiện", "Expression"),
+        lang.pick("Nguồn", "Source"),
+        lang.pick("Trạng thái", "Status"),
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     let mut rows = Vec::new();
     for level in &rules.levels {
         let band = level.min_score.map(|m| format!("score >= {m}")).unwrap_or_default();
@@ -534,10 +642,24 @@ fn print_rules(rules: &RuleSet, format: Format, lang: Lang) {
         if !rule.enabled {
             name.push_str(lang.pick(" [đang tắt]", " [off]"));
         }
-        rows.push(vec![stage.to_string(), rule.id.clone(), name, rule.expr.text().to_string(), rule.source.cite(lang), format!("{:?}", rule.source.status).to_lowercase()]);
+        rows.push(vec![
+            stage.to_string(),
+            rule.id.clone(),
+            name,
+            rule.expr.text().to_string(),
+            rule.source.cite(lang),
+            format!("{:?}", rule.source.status).to_lowercase(),
+        ]);
     }
     for quota in &rules.quotas {
-        rows.push(vec!["quota".into(), quota.id.clone(), quota.name.get(lang).to_string(), format!("{:?} {:?} {:?}", quota.base, quota.scopes, quota.rounding).to_lowercase(), quota.source.cite(lang), format!("{:?}", quota.source.status).to_lowercase()]);
+        rows.push(vec![
+            "quota".into(),
+            quota.id.clone(),
+            quota.name.get(lang).to_string(),
+            format!("{:?} {:?} {:?}", quota.base, quota.scopes, quota.rounding).to_lowercase(),
+            quota.source.cite(lang),
+            format!("{:?}", quota.source.status).to_lowercase(),
+        ]);
     }
     print!("{}", render::table(&headers, &rows));
 }
@@ -571,14 +693,18 @@ fn validate(rules_spec: Option<&str>, paths: &[PathBuf], lang: Lang) -> Result<E
             let (rules, _) = load_rules(rules_spec, lang)?;
             let (set, diagnostics) = xeploai::targets::load_targets(&rules, &text, Some(&name));
             let report = match (&set, read_text(&cases_path)) {
-                (Some(set), Ok(cases)) => Some(xeploai::cases::run_target_cases(&rules, set, &cases, Some(&cases_path.display().to_string()))),
+                (Some(set), Ok(cases)) => {
+                    Some(xeploai::cases::run_target_cases(&rules, set, &cases, Some(&cases_path.display().to_string())))
+                }
                 _ => None,
             };
             (diagnostics, report)
         } else {
             let (rules, diagnostics) = xeploai::load(&text, Some(&name));
             let report = match (&rules, read_text(&cases_path)) {
-                (Some(rules), Ok(cases)) => Some(xeploai::cases::run_cases(rules, &cases, Some(&cases_path.display().to_string()))),
+                (Some(rules), Ok(cases)) => {
+                    Some(xeploai::cases::run_cases(rules, &cases, Some(&cases_path.display().to_string())))
+                }
                 _ => None,
             };
             (diagnostics, report)
@@ -593,7 +719,11 @@ fn validate(rules_spec: Option<&str>, paths: &[PathBuf], lang: Lang) -> Result<E
                 passed += report.passed;
                 println!(
                     "{name}: {} · {}: {} {}, {} {}",
-                    if file_errors == 0 { lang.pick("hợp lệ", "valid") } else { lang.pick("có lỗi", "has errors") },
+                    if file_errors == 0 {
+                        lang.pick("hợp lệ", "valid")
+                    } else {
+                        lang.pick("có lỗi", "has errors")
+                    },
                     cases_path.display(),
                     report.passed,
                     lang.pick("đạt", "passed"),
@@ -602,15 +732,31 @@ fn validate(rules_spec: Option<&str>, paths: &[PathBuf], lang: Lang) -> Result<E
                 );
             }
             None => {
-                let note = if cases_path.exists() { "" } else { lang.pick(" (chưa có tệp trường hợp)", " (no cases file)") };
-                println!("{name}: {}{note}", if file_errors == 0 { lang.pick("hợp lệ", "valid") } else { lang.pick("có lỗi", "has errors") });
+                let note = if cases_path.exists() {
+                    ""
+                } else {
+                    lang.pick(" (chưa có tệp trường hợp)", " (no cases file)")
+                };
+                println!(
+                    "{name}: {}{note}",
+                    if file_errors == 0 {
+                        lang.pick("hợp lệ", "valid")
+                    } else {
+                        lang.pick("có lỗi", "has errors")
+                    }
+                );
                 if !cases_path.exists() {
                     errors += 1;
                 }
             }
         }
     }
-    println!("{}: {passed} {}, {errors} {}", lang.pick("Tổng", "Total"), lang.pick("trường hợp đạt", "cases passed"), lang.pick("lỗi", "errors"));
+    println!(
+        "{}: {passed} {}, {errors} {}",
+        lang.pick("Tổng", "Total"),
+        lang.pick("trường hợp đạt", "cases passed"),
+        lang.pick("lỗi", "errors")
+    );
     Ok(if errors == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 

@@ -87,6 +87,7 @@ impl Num {
         value.checked_div(Num::HUNDRED).unwrap_or(value)
     }
 
+    #[cold]
     fn from_i128(mut n: i128, mut d: i128) -> Result<Num, ArithError> {
         if d == 0 {
             return Err(ArithError::DivisionByZero);
@@ -149,6 +150,9 @@ impl Num {
 
     #[inline]
     pub fn checked_mul(self, other: Num) -> Result<Num, ArithError> {
+        if let (Some(n), Some(d)) = (self.n.checked_mul(other.n), self.d.checked_mul(other.d)) {
+            return Ok(Num { n, d });
+        }
         Self::from_i128(self.n as i128 * other.n as i128, self.d as i128 * other.d as i128)
     }
 
@@ -156,6 +160,15 @@ impl Num {
     pub fn checked_div(self, other: Num) -> Result<Num, ArithError> {
         if other.n == 0 {
             return Err(ArithError::DivisionByZero);
+        }
+        // The common case (counts over counts) fits in 64 bits; only the sign may need moving up.
+        if let (Some(n), Some(d)) = (self.n.checked_mul(other.d), self.d.checked_mul(other.n)) {
+            if d > 0 {
+                return Ok(Num { n, d });
+            }
+            if let (Some(n), Some(d)) = (n.checked_neg(), d.checked_neg()) {
+                return Ok(Num { n, d });
+            }
         }
         Self::from_i128(self.n as i128 * other.d as i128, self.d as i128 * other.n as i128)
     }
@@ -250,7 +263,11 @@ impl Num {
                 }
             } else if ch == decimal_mark && !in_fraction && seen_digit && group_digits.is_none_or(|c| c == 3) {
                 in_fraction = true;
-            } else if ch == group_mark && !in_fraction && seen_digit && !previous_was_group && group_digits.is_none_or(|c| c == 3)
+            } else if ch == group_mark
+                && !in_fraction
+                && seen_digit
+                && !previous_was_group
+                && group_digits.is_none_or(|c| c == 3)
             {
                 previous_was_group = true;
                 group_digits = Some(0);
@@ -314,11 +331,7 @@ fn decimal_mark(digits: &str) -> Option<char> {
         _ => {
             let last_dot = digits.rfind('.')?;
             let last_comma = digits.rfind(',')?;
-            if last_dot > last_comma {
-                (dots == 1).then_some('.')
-            } else {
-                (commas == 1).then_some(',')
-            }
+            if last_dot > last_comma { (dots == 1).then_some('.') } else { (commas == 1).then_some(',') }
         }
     }
 }

@@ -75,7 +75,13 @@ impl QuotaCounts {
             }
         }
         let excess = high;
-        QuotaResolution { base: initial_base, cap, excess, base_after: base_for(excess), cap_after: cap_for(share, base_for(excess), rounding) }
+        QuotaResolution {
+            base: initial_base,
+            cap,
+            excess,
+            base_after: base_for(excess),
+            cap_after: cap_for(share, base_for(excess), rounding),
+        }
     }
 }
 

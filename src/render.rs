@@ -9,12 +9,23 @@ use crate::num::Num;
 use crate::ruleset::{FactType, RuleSet, Status};
 
 /// A value as people read it: `89,5`, `30%`, `có`, a choice's name.
-pub fn value_text(rules: &RuleSet, fact: Option<&str>, value: Option<Num>, style: NumStyle, choice: Option<&str>, lang: Lang) -> String {
+pub fn value_text(
+    rules: &RuleSet,
+    fact: Option<&str>,
+    value: Option<Num>,
+    style: NumStyle,
+    choice: Option<&str>,
+    lang: Lang,
+) -> String {
     let Some(value) = value else { return lang.pick("(trống)", "(empty)").to_string() };
     let fact = fact.and_then(|id| rules.fact_slot(id)).map(|slot| rules.fact(slot));
     if let Some(fact) = fact {
         match fact.ty {
-            FactType::Bool => return lang.pick(if value.is_zero() { "không" } else { "có" }, if value.is_zero() { "no" } else { "yes" }).to_string(),
+            FactType::Bool => {
+                return lang
+                    .pick(if value.is_zero() { "không" } else { "có" }, if value.is_zero() { "no" } else { "yes" })
+                    .to_string();
+            }
             FactType::Choice => {
                 if let Some(c) = fact.choices.get(value.floor().max(0) as usize) {
                     return c.name.get(lang).to_string();
@@ -53,16 +64,35 @@ fn case_comparison_text(rules: &RuleSet, comparison: &Comparison, lang: Lang) ->
 
 fn comparison_text_with(rules: &RuleSet, comparison: &Comparison, lang: Lang, verb: &str) -> String {
     let left_fact = rules.fact_slot(&comparison.left).map(|_| comparison.left.as_str());
-    let observed = value_text(rules, left_fact, comparison.observed, comparison.style, comparison.observed_choice.as_deref(), lang);
+    let observed = value_text(
+        rules,
+        left_fact,
+        comparison.observed,
+        comparison.style,
+        comparison.observed_choice.as_deref(),
+        lang,
+    );
     // The required side is a constant or another fact; show it in the left side's terms (choices, percentages).
-    let required = match (&comparison.required_choice, left_fact.map(|id| rules.fact(rules.fact_slot(id).unwrap_or(0)))) {
-        (Some(_), Some(fact)) if fact.ty == FactType::Choice => value_text(rules, left_fact, comparison.required, comparison.style, None, lang),
+    let required = match (&comparison.required_choice, left_fact.map(|id| rules.fact(rules.fact_slot(id).unwrap_or(0))))
+    {
+        (Some(_), Some(fact)) if fact.ty == FactType::Choice => {
+            value_text(rules, left_fact, comparison.required, comparison.style, None, lang)
+        }
         (Some(choice), _) => choice.clone(),
-        (None, Some(fact)) if fact.ty == FactType::Bool => value_text(rules, left_fact, comparison.required, comparison.style, None, lang),
+        (None, Some(fact)) if fact.ty == FactType::Bool => {
+            value_text(rules, left_fact, comparison.required, comparison.style, None, lang)
+        }
         _ => value_text(rules, None, comparison.required, comparison.style, None, lang),
     };
-    let right_name = rules.fact_slot(&comparison.right).map(|_| format!(" ({})", operand_name(rules, &comparison.right, lang))).unwrap_or_default();
-    format!("{}: {observed} ({verb} {} {required}{right_name})", operand_name(rules, &comparison.left, lang), comparison.op.symbol())
+    let right_name = rules
+        .fact_slot(&comparison.right)
+        .map(|_| format!(" ({})", operand_name(rules, &comparison.right, lang)))
+        .unwrap_or_default();
+    format!(
+        "{}: {observed} ({verb} {} {required}{right_name})",
+        operand_name(rules, &comparison.left, lang),
+        comparison.op.symbol()
+    )
 }
 
 /// Is this stage a case that applies when its expression holds, rather than a condition to meet?
@@ -93,13 +123,21 @@ pub fn finding_text(rules: &RuleSet, finding: &Finding, lang: Lang) -> String {
         .level
         .as_deref()
         .and_then(|id| rules.level_index(id))
-        .map(|l| if finding.stage == Stage::Cap { format!("[≤ {}] ", rules.levels[l].short) } else { format!("[{}] ", rules.levels[l].short) })
+        .map(|l| {
+            if finding.stage == Stage::Cap {
+                format!("[≤ {}] ", rules.levels[l].short)
+            } else {
+                format!("[{}] ", rules.levels[l].short)
+            }
+        })
         .unwrap_or_default();
     let mut line = format!("{} {level}{}", mark(finding.stage, finding.met), finding.name.get(lang));
     let parts: Vec<String> = finding
         .comparisons
         .iter()
-        .map(|c| if is_case(finding.stage) { case_comparison_text(rules, c, lang) } else { comparison_text(rules, c, lang) })
+        .map(|c| {
+            if is_case(finding.stage) { case_comparison_text(rules, c, lang) } else { comparison_text(rules, c, lang) }
+        })
         .collect();
     if !parts.is_empty() {
         line.push_str(" — ");
@@ -122,11 +160,21 @@ fn gap_text(rules: &RuleSet, gap: &Gap, heading_vi: &str, heading_en: &str, lang
         return;
     }
     for finding in &gap.blockers {
-        out.push_str(&format!("  {} {}\n", lang.pick("– phải không còn thuộc trường hợp:", "– must no longer fall under:"), finding.name.get(lang)));
+        out.push_str(&format!(
+            "  {} {}\n",
+            lang.pick("– phải không còn thuộc trường hợp:", "– must no longer fall under:"),
+            finding.name.get(lang)
+        ));
     }
     for finding in &gap.unmet {
-        let detail: Vec<String> = finding.comparisons.iter().filter(|c| c.met != Some(true)).map(|c| comparison_text(rules, c, lang)).collect();
-        let unknown = if finding.met.is_none() { lang.pick(" (chưa đủ dữ liệu)", " (not enough data)") } else { "" };
+        let detail: Vec<String> = finding
+            .comparisons
+            .iter()
+            .filter(|c| c.met != Some(true))
+            .map(|c| comparison_text(rules, c, lang))
+            .collect();
+        let unknown =
+            if finding.met.is_none() { lang.pick(" (chưa đủ dữ liệu)", " (not enough data)") } else { "" };
         out.push_str(&format!("  – {}{unknown}: {}\n", finding.name.get(lang), detail.join("; ")));
     }
     if gap.blockers.is_empty() && gap.unmet.is_empty() {
@@ -139,7 +187,12 @@ pub fn explanation_text(rules: &RuleSet, explanation: &Explanation, lang: Lang) 
     let mut out = String::new();
     let result = match (&explanation.status, &explanation.level_name) {
         (ResultStatus::Classified, Some(name)) => {
-            let short = explanation.level.as_deref().and_then(|id| rules.level_index(id)).map(|l| rules.levels[l].short.clone()).unwrap_or_default();
+            let short = explanation
+                .level
+                .as_deref()
+                .and_then(|id| rules.level_index(id))
+                .map(|l| rules.levels[l].short.clone())
+                .unwrap_or_default();
             format!("{} ({short})", name.get(lang))
         }
         (ResultStatus::NotClassified, _) => lang.pick("Không xếp loại", "Not classified").to_string(),
@@ -165,7 +218,12 @@ pub fn explanation_text(rules: &RuleSet, explanation: &Explanation, lang: Lang) 
                 }
             })
             .collect();
-        out.push_str(&format!("{}: {total}/{} ({})\n", lang.pick("Điểm", "Score"), score.max.display(lang, 2), parts.join("; ")));
+        out.push_str(&format!(
+            "{}: {total}/{} ({})\n",
+            lang.pick("Điểm", "Score"),
+            score.max.display(lang, 2),
+            parts.join("; ")
+        ));
     }
     if !explanation.missing_facts.is_empty() {
         let names: Vec<String> = explanation.missing_facts.iter().map(|id| operand_name(rules, id, lang)).collect();
@@ -187,10 +245,14 @@ pub fn explanation_text(rules: &RuleSet, explanation: &Explanation, lang: Lang) 
         gap_text(rules, gap, "So với mức đăng ký phấn đấu", "Against the registered target", lang, &mut out);
     }
     if !explanation.assumptions.is_empty() {
-        out.push_str(lang.pick("Giả định của bộ quy tắc (văn bản chưa quy định rõ):\n", "Assumptions of this rule set (the texts are silent):\n"));
+        out.push_str(lang.pick(
+            "Giả định của bộ quy tắc (văn bản chưa quy định rõ):\n",
+            "Assumptions of this rule set (the texts are silent):\n",
+        ));
         for note in &explanation.assumptions {
             let reason = note.reason.as_ref().map(|r| format!(": {}", r.get(lang))).unwrap_or_default();
-            let decisive = if note.decisive { lang.pick(" [quyết định kết quả]", " [decided the result]") } else { "" };
+            let decisive =
+                if note.decisive { lang.pick(" [quyết định kết quả]", " [decided the result]") } else { "" };
             out.push_str(&format!("  * {}{reason}{decisive}\n", note.name.get(lang)));
         }
     }

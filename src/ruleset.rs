@@ -388,7 +388,12 @@ impl RuleSet {
 
     /// The input facts a subject kind is assessed on, in declaration order.
     pub fn input_facts(&self, kind: usize) -> impl Iterator<Item = (u32, &Fact)> {
-        self.facts.iter().enumerate().take(self.input_count).filter(move |(_, f)| f.applies_to(kind)).map(|(i, f)| (i as u32, f))
+        self.facts
+            .iter()
+            .enumerate()
+            .take(self.input_count)
+            .filter(move |(_, f)| f.applies_to(kind))
+            .map(|(i, f)| (i as u32, f))
     }
 
     /// Every rule, whatever its stage, with the stage's name; for listing and lookups by id.
@@ -465,7 +470,14 @@ impl Ctx<'_> {
         self.index.location(self.file, offset, Some(path.into()))
     }
 
-    fn push(&mut self, code: Code, offset: usize, path: impl Into<String>, vi: impl Into<String>, en: impl Into<String>) {
+    fn push(
+        &mut self,
+        code: Code,
+        offset: usize,
+        path: impl Into<String>,
+        vi: impl Into<String>,
+        en: impl Into<String>,
+    ) {
         let location = self.at(offset, path);
         self.diagnostics.push(Diagnostic::new(code, location, vi, en));
     }
@@ -582,7 +594,9 @@ fn provenance(
     }
     Some(Provenance {
         document: source.doc.get_ref().clone(),
-        document_title: document.map(|d| d.title.clone()).unwrap_or_else(|| Text::new(source.doc.get_ref(), source.doc.get_ref())),
+        document_title: document
+            .map(|d| d.title.clone())
+            .unwrap_or_else(|| Text::new(source.doc.get_ref(), source.doc.get_ref())),
         at: source.at.clone(),
         status,
         reason: source.reason.clone(),
@@ -590,7 +604,13 @@ fn provenance(
 }
 
 fn placeholder_provenance() -> Provenance {
-    Provenance { document: String::new(), document_title: Text::default(), at: None, status: Status::Assumption, reason: None }
+    Provenance {
+        document: String::new(),
+        document_title: Text::default(),
+        at: None,
+        status: Status::Assumption,
+        reason: None,
+    }
 }
 
 /// Compile an expression at `spanned`, reporting problems at their exact column.
@@ -605,7 +625,8 @@ fn compile_expr(
     let ast = match expr::parse(text) {
         Ok(ast) => ast,
         Err(error) => {
-            let code = if error.message_en.contains("nested too deeply") { Code::ExprTooDeep } else { Code::ExprSyntax };
+            let code =
+                if error.message_en.contains("nested too deeply") { Code::ExprTooDeep } else { Code::ExprSyntax };
             ctx.push(code, body + error.offset, path, error.message_vi, error.message_en);
             return None;
         }
@@ -637,14 +658,25 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
         if !seen.insert(d.id.get_ref().clone()) {
             duplicate(&mut ctx, &d.id, &path);
         }
-        documents.push(Document { id: d.id.get_ref().clone(), title: d.title.clone(), date: d.date.clone(), url: d.url.clone() });
+        documents.push(Document {
+            id: d.id.get_ref().clone(),
+            title: d.title.clone(),
+            date: d.date.clone(),
+            url: d.url.clone(),
+        });
     }
 
     // Subject kinds.
     let mut subjects = Vec::new();
     let mut subject_ids: HashMap<String, usize> = HashMap::new();
     if doc.subject.is_empty() {
-        ctx.push(Code::NoSubjects, 0, "subject", "chưa khai báo loại đối tượng nào ([[subject]])", "no subject kind declared ([[subject]])");
+        ctx.push(
+            Code::NoSubjects,
+            0,
+            "subject",
+            "chưa khai báo loại đối tượng nào ([[subject]])",
+            "no subject kind declared ([[subject]])",
+        );
     }
     for (i, s) in doc.subject.iter().enumerate() {
         let path = format!("subject[{i}]");
@@ -667,13 +699,20 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
         });
     }
     let all_subjects = SubjectSet(if subjects.len() >= 64 { u64::MAX } else { (1u64 << subjects.len()) - 1 });
-    let collectives = SubjectSet(subjects.iter().enumerate().filter(|(_, s)| s.collective).fold(0, |m, (i, _)| m | (1 << i)));
+    let collectives =
+        SubjectSet(subjects.iter().enumerate().filter(|(_, s)| s.collective).fold(0, |m, (i, _)| m | (1 << i)));
 
     // Levels, without their conditions yet (those need the facts).
     let mut levels: Vec<Level> = Vec::new();
     let mut level_ids: HashMap<String, usize> = HashMap::new();
     if doc.level.len() < 2 {
-        ctx.push(Code::NoLevels, 0, "level", "cần ít nhất hai mức xếp loại ([[level]])", "at least two levels are needed ([[level]])");
+        ctx.push(
+            Code::NoLevels,
+            0,
+            "level",
+            "cần ít nhất hai mức xếp loại ([[level]])",
+            "at least two levels are needed ([[level]])",
+        );
     }
     let mut previous_band: Option<Num> = None;
     for (i, l) in doc.level.iter().enumerate() {
@@ -733,7 +772,13 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
         if ty == FactType::Choice {
             let mut seen = HashSet::new();
             if f.values.is_empty() {
-                ctx.push(Code::EnumValues, f.id.span().start, format!("{path}.values"), "dữ kiện lựa chọn cần danh sách `values`", "a choice fact needs its `values`");
+                ctx.push(
+                    Code::EnumValues,
+                    f.id.span().start,
+                    format!("{path}.values"),
+                    "dữ kiện lựa chọn cần danh sách `values`",
+                    "a choice fact needs its `values`",
+                );
             }
             for value in &f.values {
                 if !seen.insert(value.id.clone()) {
@@ -762,7 +807,13 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
         };
         if let (Some(lo), Some(hi)) = (min, max) {
             if lo > hi {
-                ctx.push(Code::FactRange, f.id.span().start, path.clone(), "`min` lớn hơn `max`", "`min` is above `max`");
+                ctx.push(
+                    Code::FactRange,
+                    f.id.span().start,
+                    path.clone(),
+                    "`min` lớn hơn `max`",
+                    "`min` is above `max`",
+                );
             }
         }
         let default = f.default.as_ref().and_then(|value| fact_default(&mut ctx, value, ty, &choices, min, max, &path));
@@ -826,7 +877,11 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
             ];
             for (index, level) in levels.iter().enumerate() {
                 counts.push((RollupCount::Level(index), level.id.clone(), rollup_name(group, "level", Some(level))));
-                counts.push((RollupCount::AtLeast(index), format!("ge_{}", level.id), rollup_name(group, "at_least", Some(level))));
+                counts.push((
+                    RollupCount::AtLeast(index),
+                    format!("ge_{}", level.id),
+                    rollup_name(group, "at_least", Some(level)),
+                ));
             }
             for (count, suffix, name) in counts {
                 let id = format!("{}.{suffix}", group.prefix());
@@ -908,7 +963,13 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
             }
         };
         if !matches!(facts[slot as usize].ty, FactType::Number | FactType::Integer) {
-            ctx.push(Code::ScoreNotNumber, s.score.span().start, "scoring.score", "điểm phải là một số", "the score must be a number");
+            ctx.push(
+                Code::ScoreNotNumber,
+                s.score.span().start,
+                "scoring.score",
+                "điểm phải là một số",
+                "the score must be a number",
+            );
         }
         let mut parts = Vec::new();
         for (i, part) in s.parts.iter().enumerate() {
@@ -928,10 +989,15 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
     });
 
     let (band_fallback, band_fallback_source) = match &doc.policy.band_fallback {
-        Some(b) => (b.choice, provenance(&mut ctx, &Some(b.source.clone()), &documents, 0, "policy.band_fallback", true)),
+        Some(b) => {
+            (b.choice, provenance(&mut ctx, &Some(b.source.clone()), &documents, 0, "policy.band_fallback", true))
+        }
         None => (BandFallback::Cascade, None),
     };
-    if doc.policy.band_fallback.is_none() && levels.iter().any(|l| l.min_score.is_some()) && doc.level.iter().any(|l| !l.condition.is_empty()) {
+    if doc.policy.band_fallback.is_none()
+        && levels.iter().any(|l| l.min_score.is_some())
+        && doc.level.iter().any(|l| !l.condition.is_empty())
+    {
         ctx.push(
             Code::MissingProvenance,
             0,
@@ -985,10 +1051,18 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
         })
     };
 
-    let not_classified: Vec<Rule> =
-        doc.not_classified.iter().enumerate().filter_map(|(i, r)| build_rule(&mut ctx, r, format!("not_classified[{i}]"))).collect();
-    let disqualifiers: Vec<Rule> =
-        doc.disqualifier.iter().enumerate().filter_map(|(i, r)| build_rule(&mut ctx, r, format!("disqualifier[{i}]"))).collect();
+    let not_classified: Vec<Rule> = doc
+        .not_classified
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| build_rule(&mut ctx, r, format!("not_classified[{i}]")))
+        .collect();
+    let disqualifiers: Vec<Rule> = doc
+        .disqualifier
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| build_rule(&mut ctx, r, format!("disqualifier[{i}]")))
+        .collect();
     for (li, l) in doc.level.iter().enumerate() {
         let conditions: Vec<Rule> = l
             .condition
@@ -1062,7 +1136,13 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
             );
         }
         if q.scope.is_empty() {
-            ctx.push(Code::QuotaLevel, q.id.span().start, format!("{path}.scope"), "cần ít nhất một phạm vi (`scope`)", "at least one `scope` is needed");
+            ctx.push(
+                Code::QuotaLevel,
+                q.id.span().start,
+                format!("{path}.scope"),
+                "cần ít nhất một phạm vi (`scope`)",
+                "at least one `scope` is needed",
+            );
         }
         let subjects_set = subject_set(&mut ctx, &q.subjects, &subject_ids, all_subjects, &path);
         let source = provenance(&mut ctx, &q.source, &documents, q.id.span().start, &path, true);
@@ -1085,7 +1165,12 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
     // Which facts are used (for forms and the unused-fact warning).
     let mut used: HashSet<u32> = HashSet::new();
     let mut pending: Vec<u32> = Vec::new();
-    for rule in not_classified.iter().chain(&disqualifiers).chain(levels.iter().flat_map(|l| &l.conditions)).chain(caps.iter().map(|c| &c.rule)) {
+    for rule in not_classified
+        .iter()
+        .chain(&disqualifiers)
+        .chain(levels.iter().flat_map(|l| &l.conditions))
+        .chain(caps.iter().map(|c| &c.rule))
+    {
         if rule.enabled {
             pending.extend_from_slice(rule.expr.facts());
         }
@@ -1133,8 +1218,12 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
     }
     let mut not_classified = not_classified;
     let mut disqualifiers = disqualifiers;
-    let mut caps = caps;
-    for rule in not_classified.iter_mut().chain(disqualifiers.iter_mut()).chain(levels.iter_mut().flat_map(|l| l.conditions.iter_mut())).chain(caps.iter_mut().map(|c| &mut c.rule)) {
+    for rule in not_classified
+        .iter_mut()
+        .chain(disqualifiers.iter_mut())
+        .chain(levels.iter_mut().flat_map(|l| l.conditions.iter_mut()))
+        .chain(caps.iter_mut().map(|c| &mut c.rule))
+    {
         rule.needs = needs_mask(rule.expr.facts(), &derived, &closure);
     }
     let mut scoring = scoring;
@@ -1156,7 +1245,11 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
             derived: if derived.len() > 64 {
                 u64::MAX
             } else {
-                derived.iter().enumerate().filter(|(_, d)| facts[d.slot as usize].applies_to(kind)).fold(0, |m, (i, _)| m | (1 << i))
+                derived
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, d)| facts[d.slot as usize].applies_to(kind))
+                    .fold(0, |m, (i, _)| m | (1 << i))
             },
         })
         .collect();
@@ -1189,16 +1282,23 @@ fn rollup_name(group: RollupGroup, count: &str, level: Option<&Level>) -> Text {
     let (group_vi, group_en) = match group {
         RollupGroup::Members => ("đảng viên của tổ chức", "the organization's members"),
         RollupGroup::Subunits => ("tổ chức trực thuộc", "direct sub-units"),
-        RollupGroup::AllMembers => ("đảng viên của tổ chức và các tổ chức trực thuộc", "members of the organization and all its sub-units"),
+        RollupGroup::AllMembers => {
+            ("đảng viên của tổ chức và các tổ chức trực thuộc", "members of the organization and all its sub-units")
+        }
     };
     match (count, level) {
         ("total", _) => Text::new(format!("Tổng số {group_vi}"), format!("Total {group_en}")),
         ("classified", _) => Text::new(format!("Số {group_vi} được xếp loại"), format!("Classified {group_en}")),
-        ("not_classified", _) => Text::new(format!("Số {group_vi} không xếp loại"), format!("{group_en} not classified")),
-        ("level", Some(l)) => Text::new(format!("Số {group_vi} xếp loại {}", l.short), format!("{group_en} rated {}", l.short)),
-        ("at_least", Some(l)) => {
-            Text::new(format!("Số {group_vi} xếp loại {} trở lên", l.short), format!("{group_en} rated {} or better", l.short))
+        ("not_classified", _) => {
+            Text::new(format!("Số {group_vi} không xếp loại"), format!("{group_en} not classified"))
         }
+        ("level", Some(l)) => {
+            Text::new(format!("Số {group_vi} xếp loại {}", l.short), format!("{group_en} rated {}", l.short))
+        }
+        ("at_least", Some(l)) => Text::new(
+            format!("Số {group_vi} xếp loại {} trở lên", l.short),
+            format!("{group_en} rated {} or better", l.short),
+        ),
         _ => Text::default(),
     }
 }
@@ -1237,20 +1337,42 @@ fn fact_default(
     let path = format!("{path}.default");
     let number = match (ty, value.get_ref()) {
         (FactType::Bool, toml::Value::Boolean(b)) => Some(if *b { Num::ONE } else { Num::ZERO }),
-        (FactType::Choice, toml::Value::String(s)) => choices.iter().position(|c| c.id == *s).map(|i| Num::int(i as i64)),
+        (FactType::Choice, toml::Value::String(s)) => {
+            choices.iter().position(|c| c.id == *s).map(|i| Num::int(i as i64))
+        }
         (FactType::Number | FactType::Integer | FactType::Percent, toml::Value::Integer(i)) => Some(Num::int(*i)),
-        (FactType::Number | FactType::Integer | FactType::Percent, toml::Value::Float(f)) => Num::parse(&format!("{f}")).ok(),
+        (FactType::Number | FactType::Integer | FactType::Percent, toml::Value::Float(f)) => {
+            Num::parse(&format!("{f}")).ok()
+        }
         (FactType::Number | FactType::Integer | FactType::Percent, toml::Value::String(s)) => Num::parse(s).ok(),
         _ => None,
     };
-    let number = number.map(|n| if ty == FactType::Percent && !value.get_ref().as_str().is_some_and(|s| s.contains('%')) { Num::percent(n) } else { n });
+    let number = number.map(|n| {
+        if ty == FactType::Percent && !value.get_ref().as_str().is_some_and(|s| s.contains('%')) {
+            Num::percent(n)
+        } else {
+            n
+        }
+    });
     match number {
         None => {
-            ctx.push(Code::BadDefault, value.span().start, path, "giá trị mặc định không đúng kiểu", "the default does not fit the fact's type");
+            ctx.push(
+                Code::BadDefault,
+                value.span().start,
+                path,
+                "giá trị mặc định không đúng kiểu",
+                "the default does not fit the fact's type",
+            );
             None
         }
         Some(n) if min.is_some_and(|lo| n < lo) || max.is_some_and(|hi| n > hi) => {
-            ctx.push(Code::FactRange, value.span().start, path, "giá trị mặc định nằm ngoài khoảng cho phép", "the default is out of range");
+            ctx.push(
+                Code::FactRange,
+                value.span().start,
+                path,
+                "giá trị mặc định nằm ngoài khoảng cho phép",
+                "the default is out of range",
+            );
             None
         }
         Some(n) => Some(n),
@@ -1281,15 +1403,29 @@ fn check_fact_coverage(
                 Code::UnknownFact,
                 offset,
                 path,
-                format!("dữ kiện `{}` không áp dụng cho {}; giới hạn `subjects` của quy tắc hoặc của dữ kiện", fact.id, missing.join(", ")),
-                format!("fact `{}` does not apply to {}; narrow the rule's or the fact's `subjects`", fact.id, missing.join(", ")),
+                format!(
+                    "dữ kiện `{}` không áp dụng cho {}; giới hạn `subjects` của quy tắc hoặc của dữ kiện",
+                    fact.id,
+                    missing.join(", ")
+                ),
+                format!(
+                    "fact `{}` does not apply to {}; narrow the rule's or the fact's `subjects`",
+                    fact.id,
+                    missing.join(", ")
+                ),
             );
         }
     }
 }
 
 /// Order derived facts so each is computed after the derived facts it reads; report cycles.
-fn order_derived(ctx: &mut Ctx, exprs: Vec<(u32, Expr)>, derived_start: usize, docs: &[DerivedDoc], facts: &[Fact]) -> Vec<Derived> {
+fn order_derived(
+    ctx: &mut Ctx,
+    exprs: Vec<(u32, Expr)>,
+    derived_start: usize,
+    docs: &[DerivedDoc],
+    facts: &[Fact],
+) -> Vec<Derived> {
     let mut remaining: Vec<(u32, Expr)> = exprs;
     let mut done: HashSet<u32> = HashSet::new();
     let mut ordered = Vec::new();

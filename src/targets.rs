@@ -200,7 +200,11 @@ pub fn load_targets(rules: &RuleSet, text: &str, file: Option<&str>) -> (Option<
         for level in &t.levels {
             match crate::input::parse_level(rules, level.get_ref()) {
                 Some(l) => levels.push(l),
-                None => diagnostics.push(unknown_level(rules, level.get_ref(), at(level.span().start, format!("{path}.levels")))),
+                None => diagnostics.push(unknown_level(
+                    rules,
+                    level.get_ref(),
+                    at(level.span().start, format!("{path}.levels")),
+                )),
             }
         }
         let of = match &t.of {
@@ -219,7 +223,9 @@ pub fn load_targets(rules: &RuleSet, text: &str, file: Option<&str>) -> (Option<
                 for name in names {
                     match crate::input::parse_level(rules, name) {
                         Some(l) => list.push(l),
-                        None => diagnostics.push(unknown_level(rules, name, at(t.id.span().start, format!("{path}.of")))),
+                        None => {
+                            diagnostics.push(unknown_level(rules, name, at(t.id.span().start, format!("{path}.of"))))
+                        }
                     }
                 }
                 Denominator::Levels(list)
@@ -227,7 +233,8 @@ pub fn load_targets(rules: &RuleSet, text: &str, file: Option<&str>) -> (Option<
         };
         let min = t.min.as_ref().map(|m| *m.get_ref());
         let max = t.max.as_ref().map(|m| *m.get_ref());
-        let default_min = if t.kind == TargetKind::Progress && min.is_none() && max.is_none() { Some(Num::ONE) } else { None };
+        let default_min =
+            if t.kind == TargetKind::Progress && min.is_none() && max.is_none() { Some(Num::ONE) } else { None };
         if min.is_none() && max.is_none() && default_min.is_none() {
             diagnostics.push(Diagnostic::new(
                 Code::TargetBounds,
@@ -410,7 +417,11 @@ impl Figures {
                     "total" => stated_total = Some((value, count.span().start)),
                     name => match crate::input::parse_level(rules, name) {
                         Some(level) => distribution.levels[level] = value,
-                        None => diagnostics.push(unknown_level(rules, name, index.location(file, count.span().start, Some(format!("population.{name}"))))),
+                        None => diagnostics.push(unknown_level(
+                            rules,
+                            name,
+                            index.location(file, count.span().start, Some(format!("population.{name}"))),
+                        )),
                     },
                 }
             }
@@ -443,7 +454,12 @@ impl Figures {
             figures.reported.insert(target.clone(), text.get_ref().clone());
         }
         for ratio in &doc.reported_ratio {
-            figures.reported_ratios.push((ratio.name.clone(), ratio.part, ratio.whole, ratio.percent.get_ref().clone()));
+            figures.reported_ratios.push((
+                ratio.name.clone(),
+                ratio.part,
+                ratio.whole,
+                ratio.percent.get_ref().clone(),
+            ));
         }
         (figures, diagnostics)
     }
@@ -509,7 +525,12 @@ pub fn check(rules: &RuleSet, set: &TargetSet, figures: &Figures) -> (Vec<Target
         if let (Some(reported), Some(actual)) = (figures.reported.get(&target.id), result.actual) {
             let check = check_reported(reported, actual, result.percent);
             if !check.matches {
-                diagnostics.push(Diagnostic::new(Code::ReportedMismatch, Location { path: Some(format!("reported.{}", target.id)), ..Location::default() }, check.text.vi.clone(), check.text.get(Lang::En).to_string()));
+                diagnostics.push(Diagnostic::new(
+                    Code::ReportedMismatch,
+                    Location { path: Some(format!("reported.{}", target.id)), ..Location::default() },
+                    check.text.vi.clone(),
+                    check.text.get(Lang::En).to_string(),
+                ));
             }
             result.reported = Some(check);
         }
@@ -524,7 +545,10 @@ pub fn check(rules: &RuleSet, set: &TargetSet, figures: &Figures) -> (Vec<Target
                 Code::FiguresInconsistent,
                 location.clone(),
                 format!("\"{}\": tổng ({whole}) phải dương và phần ({part}) không âm", name.vi),
-                format!("\"{}\": the whole ({whole}) must be positive and the part ({part}) not negative", name.get(Lang::En)),
+                format!(
+                    "\"{}\": the whole ({whole}) must be positive and the part ({part}) not negative",
+                    name.get(Lang::En)
+                ),
             ));
             continue;
         }
@@ -553,10 +577,17 @@ fn check_reported(reported: &str, actual: Num, percent: bool) -> ReportedCheck {
     match Num::parse(body) {
         Ok(value) => {
             let scale = Num::int(10i64.pow(decimals.min(9)));
-            let truncated = computed.checked_mul(scale).map(|n| Num::ratio(n.floor(), 1).unwrap_or(n)).and_then(|n| n.checked_div(scale)).unwrap_or(computed);
+            let truncated = computed
+                .checked_mul(scale)
+                .map(|n| Num::ratio(n.floor(), 1).unwrap_or(n))
+                .and_then(|n| n.checked_div(scale))
+                .unwrap_or(computed);
             let matches = value == computed.round_to(decimals) || value == truncated;
             let text = if matches {
-                Text::new(format!("số báo cáo {reported} khớp với số đếm ({})", show(computed, Lang::Vi)), format!("reported {reported} matches the counts ({})", show(computed, Lang::En)))
+                Text::new(
+                    format!("số báo cáo {reported} khớp với số đếm ({})", show(computed, Lang::Vi)),
+                    format!("reported {reported} matches the counts ({})", show(computed, Lang::En)),
+                )
             } else {
                 Text::new(
                     format!("số báo cáo {reported} không khớp với số đếm: tính ra {}", show(computed, Lang::Vi)),
@@ -597,7 +628,8 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
         TargetKind::Share => {
             let Some(distribution) = figures.populations.get(&target.population) else {
                 let p = target.population.name();
-                result.summary = Text::new(format!("chưa có số liệu {}", p.vi), format!("no figures for {}", p.get(Lang::En)));
+                result.summary =
+                    Text::new(format!("chưa có số liệu {}", p.vi), format!("no figures for {}", p.get(Lang::En)));
                 return result;
             };
             let numerator: u64 = target.levels.iter().map(|l| distribution.levels.get(*l).copied().unwrap_or(0)).sum();
@@ -630,47 +662,68 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
             let mut pass = true;
             if let Some(min) = target.min {
                 // Smallest x: (n + x) / (d + x·(counted_in − below_in)) ≥ min.
-                let needed = smallest(|x| {
-                    let d = denominator as i64 + x * (counted_in - below_in);
-                    d > 0 && Num::ratio(numerator as i64 + x, d).is_some_and(|s| s >= min)
-                }, distribution.total as i64);
+                let needed = smallest(
+                    |x| {
+                        let d = denominator as i64 + x * (counted_in - below_in);
+                        d > 0 && Num::ratio(numerator as i64 + x, d).is_some_and(|s| s >= min)
+                    },
+                    distribution.total as i64,
+                );
                 match needed {
                     Some(0) => {
-                        let spare = largest_loss(|x| {
-                            let d = denominator as i64 - x * (counted_in - below_in);
-                            d > 0 && Num::ratio(numerator as i64 - x, d).is_some_and(|s| s >= min)
-                        }, numerator as i64);
+                        let spare = largest_loss(
+                            |x| {
+                                let d = denominator as i64 - x * (counted_in - below_in);
+                                d > 0 && Num::ratio(numerator as i64 - x, d).is_some_and(|s| s >= min)
+                            },
+                            numerator as i64,
+                        );
                         result.margins.push(Margin {
                             units: -spare,
-                            text: Text::new(format!("đạt; dư {} so với mức tối thiểu", count(spare, Lang::Vi)), format!("met, with {} to spare", count(spare, Lang::En))),
+                            text: Text::new(
+                                format!("đạt; dư {} so với mức tối thiểu", count(spare, Lang::Vi)),
+                                format!("met, with {} to spare", count(spare, Lang::En)),
+                            ),
                         });
                     }
                     Some(x) => {
                         pass = false;
                         result.margins.push(Margin {
                             units: x,
-                            text: Text::new(format!("cần thêm {} {what_vi}", count(x, Lang::Vi)), format!("{} more {what_en} needed", count(x, Lang::En))),
+                            text: Text::new(
+                                format!("cần thêm {} {what_vi}", count(x, Lang::Vi)),
+                                format!("{} more {what_en} needed", count(x, Lang::En)),
+                            ),
                         });
                     }
                     None => {
                         pass = false;
-                        result.margins.push(Margin { units: i64::MAX, text: Text::new("không thể đạt với số hiện có", "cannot be met with the current numbers") });
+                        result.margins.push(Margin {
+                            units: i64::MAX,
+                            text: Text::new("không thể đạt với số hiện có", "cannot be met with the current numbers"),
+                        });
                     }
                 }
             }
             if let Some(max) = target.max {
                 // Smallest x: (n − x) / (d − x·(counted_in − below_in)) ≤ max.
-                let over = smallest(|x| {
-                    let d = denominator as i64 - x * (counted_in - below_in);
-                    d <= 0 || Num::ratio(numerator as i64 - x, d).is_some_and(|s| s <= max)
-                }, numerator as i64);
+                let over = smallest(
+                    |x| {
+                        let d = denominator as i64 - x * (counted_in - below_in);
+                        d <= 0 || Num::ratio(numerator as i64 - x, d).is_some_and(|s| s <= max)
+                    },
+                    numerator as i64,
+                );
                 match over {
                     Some(0) | None => {}
                     Some(x) => {
                         pass = false;
                         result.margins.push(Margin {
                             units: x,
-                            text: Text::new(format!("vượt mức tối đa {} {}", count(x, Lang::Vi), pop.vi), format!("exceeds the maximum by {} {}", count(x, Lang::En), pop.get(Lang::En))),
+                            text: Text::new(
+                                format!("vượt mức tối đa {} {}", count(x, Lang::Vi), pop.vi),
+                                format!("exceeds the maximum by {} {}", count(x, Lang::En), pop.get(Lang::En)),
+                            ),
                         });
                     }
                 }
@@ -692,10 +745,22 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
                 if *value < min {
                     pass = false;
                     let x = min.checked_sub(*value).map(|n| n.ceil()).unwrap_or(0);
-                    result.margins.push(Margin { units: x, text: Text::new(format!("còn thiếu {}", count(x, Lang::Vi)), format!("{} short", count(x, Lang::En))) });
+                    result.margins.push(Margin {
+                        units: x,
+                        text: Text::new(
+                            format!("còn thiếu {}", count(x, Lang::Vi)),
+                            format!("{} short", count(x, Lang::En)),
+                        ),
+                    });
                 } else {
                     let spare = value.checked_sub(min).map(|n| n.floor()).unwrap_or(0);
-                    result.margins.push(Margin { units: -spare, text: Text::new(format!("vượt {}", count(spare, Lang::Vi)), format!("{} above", count(spare, Lang::En))) });
+                    result.margins.push(Margin {
+                        units: -spare,
+                        text: Text::new(
+                            format!("vượt {}", count(spare, Lang::Vi)),
+                            format!("{} above", count(spare, Lang::En)),
+                        ),
+                    });
                 }
             }
             if let Some(max) = target.max {
@@ -704,7 +769,10 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
                     let x = value.checked_sub(max).map(|n| n.ceil()).unwrap_or(0);
                     result.margins.push(Margin {
                         units: x,
-                        text: Text::new(format!("vượt mức tối đa {}", count(x, Lang::Vi)), format!("exceeds the maximum by {}", count(x, Lang::En))),
+                        text: Text::new(
+                            format!("vượt mức tối đa {}", count(x, Lang::Vi)),
+                            format!("exceeds the maximum by {}", count(x, Lang::En)),
+                        ),
                     });
                 }
             }
@@ -715,7 +783,8 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
             let value = target.figure.as_ref().and_then(|f| figures.values.get(f));
             let plan = target.plan.as_ref().and_then(|f| figures.values.get(f));
             let (Some(value), Some(plan)) = (value, plan) else {
-                result.summary = missing_figure(if value.is_none() { target.figure.as_deref() } else { target.plan.as_deref() });
+                result.summary =
+                    missing_figure(if value.is_none() { target.figure.as_deref() } else { target.plan.as_deref() });
                 return result;
             };
             result.numerator = Some(*value);
@@ -730,9 +799,21 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
                 let needed = min.checked_mul(*plan).map(|n| n.ceil()).unwrap_or(0) - value.floor();
                 if actual < min {
                     pass = false;
-                    result.margins.push(Margin { units: needed, text: Text::new(format!("cần thêm {}", count(needed, Lang::Vi)), format!("{} more needed", count(needed, Lang::En))) });
+                    result.margins.push(Margin {
+                        units: needed,
+                        text: Text::new(
+                            format!("cần thêm {}", count(needed, Lang::Vi)),
+                            format!("{} more needed", count(needed, Lang::En)),
+                        ),
+                    });
                 } else {
-                    result.margins.push(Margin { units: needed.min(0), text: Text::new(format!("đạt, vượt {}", count(-needed.min(0), Lang::Vi)), format!("met, {} above", count(-needed.min(0), Lang::En))) });
+                    result.margins.push(Margin {
+                        units: needed.min(0),
+                        text: Text::new(
+                            format!("đạt, vượt {}", count(-needed.min(0), Lang::Vi)),
+                            format!("met, {} above", count(-needed.min(0), Lang::En)),
+                        ),
+                    });
                 }
             }
             if let Some(max) = target.max {
@@ -741,7 +822,10 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
                     let x = value.floor() - max.checked_mul(*plan).map(|n| n.floor()).unwrap_or(0);
                     result.margins.push(Margin {
                         units: x,
-                        text: Text::new(format!("vượt mức tối đa {}", count(x, Lang::Vi)), format!("exceeds the maximum by {}", count(x, Lang::En))),
+                        text: Text::new(
+                            format!("vượt mức tối đa {}", count(x, Lang::Vi)),
+                            format!("exceeds the maximum by {}", count(x, Lang::En)),
+                        ),
                     });
                 }
             }
@@ -753,14 +837,27 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
                         result.status = TargetStatus::Pending;
                         result.margins.push(Margin {
                             units: days,
-                            text: Text::new(format!("còn {days} ngày đến hạn {:02}/{:02}/{}", deadline.2, deadline.1, deadline.0), format!("{days} days left to {}-{:02}-{:02}", deadline.0, deadline.1, deadline.2)),
+                            text: Text::new(
+                                format!("còn {days} ngày đến hạn {:02}/{:02}/{}", deadline.2, deadline.1, deadline.0),
+                                format!("{days} days left to {}-{:02}-{:02}", deadline.0, deadline.1, deadline.2),
+                            ),
                         });
                     }
                 }
             }
             result.summary = Text::new(
-                format!("{}/{} = {}", value.display(Lang::Vi, 2), plan.display(Lang::Vi, 2), actual.display_percent(Lang::Vi, 2)),
-                format!("{}/{} = {}", value.display(Lang::En, 2), plan.display(Lang::En, 2), actual.display_percent(Lang::En, 2)),
+                format!(
+                    "{}/{} = {}",
+                    value.display(Lang::Vi, 2),
+                    plan.display(Lang::Vi, 2),
+                    actual.display_percent(Lang::Vi, 2)
+                ),
+                format!(
+                    "{}/{} = {}",
+                    value.display(Lang::En, 2),
+                    plan.display(Lang::En, 2),
+                    actual.display_percent(Lang::En, 2)
+                ),
             );
         }
     }

@@ -42,6 +42,8 @@ pub struct Unit {
     pub org_order: Vec<u32>,
     /// Each member's organization (`u32::MAX` for none).
     pub member_org: Vec<u32>,
+    /// Each member's subject kind, copied out of the records so passes over a million members stay in cache.
+    pub member_kind: Vec<u8>,
     /// Each member's task group scope (base organization and group name), `u32::MAX` for none.
     pub member_task_group: Vec<u32>,
     pub task_group_names: Vec<String>,
@@ -142,7 +144,12 @@ impl Unit {
                     Some(&p) => org_parent[i] = p,
                     None => diagnostics.push(Diagnostic::new(
                         Code::UnknownOrganization,
-                        Location { file: file_orgs.map(str::to_string), row: Some(record.row), path: Some("parent".into()), ..Location::default() },
+                        Location {
+                            file: file_orgs.map(str::to_string),
+                            row: Some(record.row),
+                            path: Some("parent".into()),
+                            ..Location::default()
+                        },
                         format!("tổ chức cấp trên \"{parent}\" của \"{}\" không có trong danh sách tổ chức", record.id),
                         format!("parent \"{parent}\" of \"{}\" is not in the organizations table", record.id),
                     )),
@@ -158,8 +165,16 @@ impl Unit {
                     let record = &roster.orgs.records[start];
                     diagnostics.push(Diagnostic::new(
                         Code::OrganizationCycle,
-                        Location { file: file_orgs.map(str::to_string), row: Some(record.row), path: Some("parent".into()), ..Location::default() },
-                        format!("\"{}\" là cấp trên của chính nó qua chuỗi cấp trên; liên kết cấp trên bị bỏ", record.id),
+                        Location {
+                            file: file_orgs.map(str::to_string),
+                            row: Some(record.row),
+                            path: Some("parent".into()),
+                            ..Location::default()
+                        },
+                        format!(
+                            "\"{}\" là cấp trên của chính nó qua chuỗi cấp trên; liên kết cấp trên bị bỏ",
+                            record.id
+                        ),
                         format!("\"{}\" is its own ancestor; its parent link is ignored", record.id),
                     ));
                     org_parent[start] = NONE;
@@ -194,7 +209,8 @@ impl Unit {
             };
             member_org.push(org);
         }
-        let base_flags: Vec<bool> = (0..org_ids.len()).map(|i| roster.orgs.records.get(i).is_some_and(|r| r.base)).collect();
+        let base_flags: Vec<bool> =
+            (0..org_ids.len()).map(|i| roster.orgs.records.get(i).is_some_and(|r| r.base)).collect();
         let org_base: Vec<u32> = (0..org_ids.len() as u32)
             .map(|i| {
                 let mut at = i;
@@ -231,14 +247,26 @@ impl Unit {
                 Some(group) => {
                     let base = if *org == NONE { NONE } else { org_base[*org as usize] };
                     *task_groups.entry((base, group.clone())).or_insert_with(|| {
-                        let scope = if base == NONE { group.clone() } else { format!("{} / {group}", org_ids[base as usize]) };
+                        let scope =
+                            if base == NONE { group.clone() } else { format!("{} / {group}", org_ids[base as usize]) };
                         task_group_names.push(scope);
                         task_group_names.len() as u32 - 1
                     })
                 }
             })
             .collect();
-        Unit { org_ids, org_parent, org_base, org_order, member_org, member_task_group, task_group_names, diagnostics }
+        let member_kind = roster.members.records.iter().map(|r| r.kind as u8).collect();
+        Unit {
+            org_ids,
+            org_parent,
+            org_base,
+            org_order,
+            member_org,
+            member_kind,
+            member_task_group,
+            task_group_names,
+            diagnostics,
+        }
     }
 
     /// The member's group for a scope: an index into `scope_name`'s space.
@@ -278,10 +306,12 @@ impl Unit {
     /// Classify, apply quotas, roll up, classify organizations.
     pub fn run(&self, rules: &RuleSet, roster: &Roster) -> UnitResult {
         let mut classifier = Classifier::new(rules);
-        let members: Vec<Verdict> =
-            (0..roster.members.len()).map(|i| classifier.classify(roster.members.records[i].kind, roster.members.row(i))).collect();
+        let members: Vec<Verdict> = (0..roster.members.len())
+            .map(|i| classifier.classify(roster.members.records[i].kind, roster.members.row(i)))
+            .collect();
         let mut proposed: Vec<u8> = members.iter().map(level_of).collect();
-        let member_distribution_by_criteria = Distribution::count(rules.levels.len(), members.iter().zip(&proposed).map(|(v, p)| (*v, *p)));
+        let member_distribution_by_criteria =
+            Distribution::count(rules.levels.len(), members.iter().zip(&proposed).map(|(v, p)| (*v, *p)));
         let mut quotas = Vec::new();
         self.member_quotas(rules, roster, &members, &mut proposed, &mut quotas);
 
@@ -312,7 +342,8 @@ impl Unit {
         let mut all_members = direct.clone();
         let mut subunits = vec![0u64; org_count * width];
         let table_orgs = roster.orgs.len();
-        let mut orgs = vec![Verdict { outcome: crate::Outcome::Incomplete { fact: 0 }, score: Num::MISSING }; table_orgs];
+        let mut orgs =
+            vec![Verdict { outcome: crate::Outcome::Incomplete { fact: 0 }, score: Num::MISSING }; table_orgs];
         let mut orgs_proposed = vec![NO_LEVEL; table_orgs];
         let mut org_rows: Vec<Vec<Num>> = vec![Vec::new(); table_orgs];
         let mut has_subunits = vec![false; org_count];
@@ -348,7 +379,9 @@ impl Unit {
                     if let FactOrigin::Rollup { group, count } = fact.origin {
                         let (counts, present) = match group {
                             RollupGroup::Members => (&direct[o * width..(o + 1) * width], has_members),
-                            RollupGroup::AllMembers => (&all_members[o * width..(o + 1) * width], all_members[o * width + levels + 1] > 0),
+                            RollupGroup::AllMembers => {
+                                (&all_members[o * width..(o + 1) * width], all_members[o * width + levels + 1] > 0)
+                            }
                             RollupGroup::Subunits => (&subunits[o * width..(o + 1) * width], has_subunits[o]),
                         };
                         // Counts typed in stay when the roster has nothing to count.
@@ -392,7 +425,11 @@ impl Unit {
         let org_distribution = Distribution::count(levels, orgs.iter().zip(&orgs_proposed).map(|(v, p)| (*v, *p)));
         let base_org_distribution = Distribution::count(
             levels,
-            orgs.iter().zip(&orgs_proposed).enumerate().filter(|(i, _)| roster.orgs.records[*i].base).map(|(_, (v, p))| (*v, *p)),
+            orgs.iter()
+                .zip(&orgs_proposed)
+                .enumerate()
+                .filter(|(i, _)| roster.orgs.records[*i].base)
+                .map(|(_, (v, p))| (*v, *p)),
         );
         UnitResult {
             members,
@@ -408,7 +445,14 @@ impl Unit {
         }
     }
 
-    fn member_quotas(&self, rules: &RuleSet, roster: &Roster, verdicts: &[Verdict], proposed: &mut [u8], out: &mut Vec<QuotaStatus>) {
+    fn member_quotas(
+        &self,
+        rules: &RuleSet,
+        roster: &Roster,
+        verdicts: &[Verdict],
+        proposed: &mut [u8],
+        out: &mut Vec<QuotaStatus>,
+    ) {
         for quota in &rules.quotas {
             if !rules.subjects.iter().enumerate().any(|(k, s)| !s.collective && quota.applies_to(k)) {
                 continue;
@@ -416,6 +460,7 @@ impl Unit {
             let applies: Vec<bool> = (0..rules.subjects.len()).map(|k| quota.applies_to(k)).collect();
             let capped = quota.level as u8;
             // The status of every scope as rated: what the committee sees.
+            let mut passes = Vec::with_capacity(quota.scopes.len());
             for &scope in &quota.scopes {
                 let pass = self.scope_pass(quota, scope, &applies, roster, verdicts, proposed);
                 for (group, (counts, resolution)) in pass.counts.iter().zip(&pass.resolutions).enumerate() {
@@ -433,9 +478,19 @@ impl Unit {
                         organizations: false,
                     });
                 }
+                passes.push(pass);
             }
-            // The proposal: move the first candidates of each scope over its cap down one level, and repeat
-            // while any scope is still over (overlapping scopes, such as an agency and its task groups).
+            // The proposal: move the first candidates of each scope over its cap down one level. With one scope,
+            // the pass above already holds the fixed point of every group. Overlapping scopes (an agency and its
+            // task groups) are repeated until every scope holds.
+            if let [pass] = passes.as_slice() {
+                for members in pass.look_first.values() {
+                    for &member in members {
+                        proposed[member] = capped + 1;
+                    }
+                }
+                continue;
+            }
             for _ in 0..16 {
                 let mut changed = false;
                 for &scope in &quota.scopes {
@@ -471,7 +526,7 @@ impl Unit {
             if level != capped && level != good {
                 continue;
             }
-            if !applies[roster.members.records[member].kind] {
+            if !applies[self.member_kind[member] as usize] {
                 continue;
             }
             let group = self.member_scope(scope, member);
@@ -484,7 +539,8 @@ impl Unit {
                 counts[group as usize].good += 1;
             }
         }
-        let resolutions: Vec<QuotaResolution> = counts.iter().map(|c| c.resolve(quota.share, quota.base, quota.rounding)).collect();
+        let resolutions: Vec<QuotaResolution> =
+            counts.iter().map(|c| c.resolve(quota.share, quota.base, quota.rounding)).collect();
         let mut look_first: HashMap<u32, Vec<usize>> = HashMap::new();
         for (group, r) in resolutions.iter().enumerate() {
             if r.excess > 0 {
@@ -493,7 +549,7 @@ impl Unit {
         }
         if !look_first.is_empty() {
             for (member, &level) in levels.iter().enumerate() {
-                if level != capped || !applies[roster.members.records[member].kind] {
+                if level != capped || !applies[self.member_kind[member] as usize] {
                     continue;
                 }
                 if let Some(list) = look_first.get_mut(&self.member_scope(scope, member)) {
@@ -515,7 +571,15 @@ impl Unit {
     }
 
     /// Quotas on organizations: among siblings under one parent, at one depth.
-    fn org_quotas(&self, rules: &RuleSet, roster: &Roster, batch: &[u32], verdicts: &[Verdict], proposed: &mut [u8], out: &mut Vec<QuotaStatus>) {
+    fn org_quotas(
+        &self,
+        rules: &RuleSet,
+        roster: &Roster,
+        batch: &[u32],
+        verdicts: &[Verdict],
+        proposed: &mut [u8],
+        out: &mut Vec<QuotaStatus>,
+    ) {
         for quota in &rules.quotas {
             if !rules.subjects.iter().enumerate().any(|(k, s)| s.collective && quota.applies_to(k)) {
                 continue;
@@ -539,7 +603,8 @@ impl Unit {
                     continue;
                 }
                 let resolution = counts.resolve(quota.share, quota.base, quota.rounding);
-                let mut candidates: Vec<u32> = siblings.iter().copied().filter(|o| proposed[*o as usize] == capped).collect();
+                let mut candidates: Vec<u32> =
+                    siblings.iter().copied().filter(|o| proposed[*o as usize] == capped).collect();
                 candidates.sort_by(|a, b| {
                     verdicts[*a as usize]
                         .score

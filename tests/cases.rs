@@ -65,7 +65,10 @@ fn every_rule_set_and_target_file_passes_its_cases() {
         failures.extend(report.diagnostics.iter().map(|d| d.render(Lang::En)));
         let stem = path.file_stem().unwrap_or_default().to_string_lossy().to_string();
         for (case, explanation) in &report.snapshots {
-            insta::assert_snapshot!(format!("{stem}__{case}__vi"), render::explanation_text(&rules, explanation, Lang::Vi));
+            insta::assert_snapshot!(
+                format!("{stem}__{case}__vi"),
+                render::explanation_text(&rules, explanation, Lang::Vi)
+            );
             insta::assert_json_snapshot!(format!("{stem}__{case}__json"), explanation);
         }
     }
@@ -76,7 +79,8 @@ fn every_rule_set_and_target_file_passes_its_cases() {
 #[test]
 fn bundled_rule_sets_match_the_files_and_compile_cleanly() {
     for (id, text, cases_text) in builtin::RULE_SETS {
-        let on_disk = std::fs::read_to_string(root().join("rules").join(format!("{id}.toml"))).expect("bundled file exists");
+        let on_disk =
+            std::fs::read_to_string(root().join("rules").join(format!("{id}.toml"))).expect("bundled file exists");
         assert_eq!(&on_disk, text, "{id}: bundled text differs from rules/{id}.toml");
         let (rules, diagnostics) = xeploai::load(text, Some(id));
         let errors: Vec<String> = diagnostics.iter().filter(|d| d.is_error()).map(|d| d.render(Lang::En)).collect();

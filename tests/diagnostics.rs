@@ -69,7 +69,11 @@ fn check(name: &str, from: &str, to: &str) -> String {
     let (rules, diagnostics) = xeploai::load(&text, Some(&format!("{name}.toml")));
     assert!(rules.is_none(), "{name}: a broken file compiled");
     assert!(diagnostics.iter().any(|d| d.is_error()), "{name}: no error");
-    diagnostics.iter().map(|d| format!("{}\n  en: {}", d.render(Lang::Vi), d.message.get(Lang::En))).collect::<Vec<_>>().join("\n")
+    diagnostics
+        .iter()
+        .map(|d| format!("{}\n  en: {}", d.render(Lang::Vi), d.message.get(Lang::En)))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
@@ -89,18 +93,46 @@ fn broken_rule_files() {
         ("expr-single-equals", "done >= assigned", "done = assigned"),
         ("unknown-fact", "done >= assigned", "done >= asigned"),
         ("expr-type", "done >= assigned", "done + assigned"),
-        ("unknown-document", "source = { doc = \"qd\", at = \"Điều 1\", status = \"confirmed\" }\n\n  [[level.condition]]", "source = { doc = \"qđ\", at = \"Điều 1\", status = \"confirmed\" }\n\n  [[level.condition]]"),
-        ("assumption-without-reason", "status = \"assumption\", reason = \"Văn bản không nói.\"", "status = \"assumption\""),
-        ("missing-provenance", "  expr = \"done >= assigned\"\n  source = { doc = \"qd\", at = \"Điều 1\", status = \"confirmed\" }\n", "  expr = \"done >= assigned\"\n"),
+        (
+            "unknown-document",
+            "source = { doc = \"qd\", at = \"Điều 1\", status = \"confirmed\" }\n\n  [[level.condition]]",
+            "source = { doc = \"qđ\", at = \"Điều 1\", status = \"confirmed\" }\n\n  [[level.condition]]",
+        ),
+        (
+            "assumption-without-reason",
+            "status = \"assumption\", reason = \"Văn bản không nói.\"",
+            "status = \"assumption\"",
+        ),
+        (
+            "missing-provenance",
+            "  expr = \"done >= assigned\"\n  source = { doc = \"qd\", at = \"Điều 1\", status = \"confirmed\" }\n",
+            "  expr = \"done >= assigned\"\n",
+        ),
         ("band-order", "name = \"Đạt\"\n", "name = \"Đạt\"\nmin_score = 80\n"),
         ("duplicate-id", "id = \"done\"", "id = \"assigned\""),
         ("invalid-id", "id = \"points\"", "id = \"Điểm\""),
-        ("unknown-subject", "  expr = \"done >= assigned\"\n", "  expr = \"done >= assigned\"\n  subjects = [\"leader\"]\n"),
+        (
+            "unknown-subject",
+            "  expr = \"done >= assigned\"\n",
+            "  expr = \"done >= assigned\"\n  subjects = [\"leader\"]\n",
+        ),
         ("fact-range", "min = 0\nmax = 100", "min = 100\nmax = 0"),
         ("score-unknown", "score = \"points\"", "score = \"point\""),
-        ("choice-without-values", "type = \"integer\"\n\n[[fact]]\nid = \"done\"", "type = \"choice\"\n\n[[fact]]\nid = \"done\""),
-        ("derived-cycle", "[scoring]", "[[derived]]\nid = \"a\"\nname = \"A\"\nexpr = \"b + 1\"\n\n[[derived]]\nid = \"b\"\nname = \"B\"\nexpr = \"a + 1\"\n\n[scoring]"),
-        ("no-fallback-policy", "[policy.band_fallback]\nchoice = \"cascade\"\nsource = { doc = \"qd\", status = \"assumption\", reason = \"Văn bản không nói.\" }\n", ""),
+        (
+            "choice-without-values",
+            "type = \"integer\"\n\n[[fact]]\nid = \"done\"",
+            "type = \"choice\"\n\n[[fact]]\nid = \"done\"",
+        ),
+        (
+            "derived-cycle",
+            "[scoring]",
+            "[[derived]]\nid = \"a\"\nname = \"A\"\nexpr = \"b + 1\"\n\n[[derived]]\nid = \"b\"\nname = \"B\"\nexpr = \"a + 1\"\n\n[scoring]",
+        ),
+        (
+            "no-fallback-policy",
+            "[policy.band_fallback]\nchoice = \"cascade\"\nsource = { doc = \"qd\", status = \"assumption\", reason = \"Văn bản không nói.\" }\n",
+            "",
+        ),
     ];
     let mut out = String::new();
     for (name, from, to) in checks {
@@ -111,7 +143,8 @@ fn broken_rule_files() {
 
 #[test]
 fn every_code_is_documented_in_the_rules_readme() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/README.md")).expect("rules/README.md");
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/README.md")).expect("rules/README.md");
     let table = xeploai::diag::code_catalog();
     assert!(
         readme.contains(&table),

@@ -47,7 +47,11 @@ fn vietnamese_headers_semicolons_bom_and_decimal_commas() {
     assert_eq!(table.row(3)[discipline], xeploai::Num::int(1), "Khiển trách is the second choice");
     let roster = Roster { members: table, orgs: Table::new(rules.facts.len()) };
     let result = Unit::prepare(&rules, &roster, None, None).run(&rules, &roster);
-    let levels: Vec<&str> = result.proposed.iter().map(|l| if *l == NO_LEVEL { "-" } else { rules.levels[*l as usize].short.as_str() }).collect();
+    let levels: Vec<&str> = result
+        .proposed
+        .iter()
+        .map(|l| if *l == NO_LEVEL { "-" } else { rules.levels[*l as usize].short.as_str() })
+        .collect();
     // dv01 and dv02 are excellent candidates, dv03 the only good member: 20% of 1 is 0, so both are over the cap
     // and the proposal moves the lower (dv02, 89.5 + …) first; see the quota cases for the arithmetic.
     assert_eq!(result.members[0].level(), Some(0));
@@ -73,10 +77,14 @@ fn bad_cells_are_reported_with_row_and_column_and_rows_are_kept() {
     let mut classifier = xeploai::Classifier::new(&rules);
     let verdicts: Vec<_> = (0..table.len()).map(|i| classifier.classify(table.records[i].kind, table.row(i))).collect();
     assert_eq!(verdicts[0].level(), Some(1));
-    assert!(matches!(verdicts[1].outcome, xeploai::Outcome::Incomplete { fact } if rules.facts[fact as usize].id == "common_points"));
+    assert!(
+        matches!(verdicts[1].outcome, xeploai::Outcome::Incomplete { fact } if rules.facts[fact as usize].id == "common_points")
+    );
     assert!(matches!(verdicts[2].outcome, xeploai::Outcome::Incomplete { .. }));
     assert_eq!(verdicts[3].level(), Some(1), "a bad discipline cell falls back to the default (none) and is reported");
-    assert!(matches!(verdicts[4].outcome, xeploai::Outcome::Incomplete { fact } if rules.facts[fact as usize].id == "tasks_on_time"));
+    assert!(
+        matches!(verdicts[4].outcome, xeploai::Outcome::Incomplete { fact } if rules.facts[fact as usize].id == "tasks_on_time")
+    );
     assert_eq!(verdicts[5].level(), Some(1));
 }
 
@@ -86,7 +94,9 @@ fn missing_required_column() {
     let (table, diagnostics) = read(&rules, "members-missing-column.csv", TableKind::Members);
     assert_eq!(
         rendered(&diagnostics),
-        ["tests/fixtures/rosters/members-missing-column.csv:row 1: lỗi[missing-column]: thiếu cột \"Điểm kết quả thực hiện nhiệm vụ\" (task_points), cần cho loại member"]
+        [
+            "tests/fixtures/rosters/members-missing-column.csv:row 1: lỗi[missing-column]: thiếu cột \"Điểm kết quả thực hiện nhiệm vụ\" (task_points), cần cho loại member"
+        ]
     );
     assert_eq!(ids(&table), ["m1"]);
 }
@@ -97,7 +107,9 @@ fn duplicate_ids_keep_the_first_row() {
     let (table, diagnostics) = read(&rules, "members-duplicate-id.csv", TableKind::Members);
     assert_eq!(
         rendered(&diagnostics),
-        ["tests/fixtures/rosters/members-duplicate-id.csv:row 4:col 1 [id]: lỗi[duplicate-subject]: mã \"d1\" trùng với dòng 2; dòng này không được xếp loại"]
+        [
+            "tests/fixtures/rosters/members-duplicate-id.csv:row 4:col 1 [id]: lỗi[duplicate-subject]: mã \"d1\" trùng với dòng 2; dòng này không được xếp loại"
+        ]
     );
     assert_eq!(ids(&table), ["d1", "d2"]);
     assert_eq!(table.records[0].name, "First");
@@ -114,7 +126,9 @@ fn member_of_an_organization_that_is_not_in_the_roster() {
     let unit = Unit::prepare(&rules, &roster, Some("members-unknown-org.csv"), Some("orgs.csv"));
     assert_eq!(
         rendered(&unit.diagnostics),
-        ["members-unknown-org.csv:row 3 [org]: lỗi[unknown-organization]: tổ chức \"cb9\" của \"u2\" không có trong danh sách tổ chức; vẫn xếp loại nhưng không tổng hợp lên tổ chức nào"]
+        [
+            "members-unknown-org.csv:row 3 [org]: lỗi[unknown-organization]: tổ chức \"cb9\" của \"u2\" không có trong danh sách tổ chức; vẫn xếp loại nhưng không tổng hợp lên tổ chức nào"
+        ]
     );
     let result = unit.run(&rules, &roster);
     assert_eq!(result.members[1].level(), Some(1), "u2 is still classified");
@@ -141,10 +155,16 @@ fn empty_file_and_header_only() {
     let rules = rules();
     let (table, diagnostics) = read(&rules, "empty.csv", TableKind::Members);
     assert!(table.is_empty());
-    assert_eq!(rendered(&diagnostics), ["tests/fixtures/rosters/empty.csv:row 1: lỗi[empty-input]: tệp trống: không có dòng tiêu đề"]);
+    assert_eq!(
+        rendered(&diagnostics),
+        ["tests/fixtures/rosters/empty.csv:row 1: lỗi[empty-input]: tệp trống: không có dòng tiêu đề"]
+    );
     let (table, diagnostics) = read(&rules, "header-only.csv", TableKind::Members);
     assert!(table.is_empty());
-    assert_eq!(rendered(&diagnostics), ["tests/fixtures/rosters/header-only.csv:row 1: lỗi[empty-input]: không có dòng dữ liệu nào"]);
+    assert_eq!(
+        rendered(&diagnostics),
+        ["tests/fixtures/rosters/header-only.csv:row 1: lỗi[empty-input]: không có dòng dữ liệu nào"]
+    );
 }
 
 #[test]
@@ -155,7 +175,10 @@ fn file_in_another_encoding() {
         error.render(Lang::Vi),
         "tests/fixtures/rosters/members-not-utf8.csv:3:6: lỗi[not-utf8]: tệp không phải UTF-8: hãy lưu lại dưới dạng UTF-8 (trong Excel: \"CSV UTF-8\")"
     );
-    assert_eq!(error.render(Lang::En), "tests/fixtures/rosters/members-not-utf8.csv:3:6: error[not-utf8]: the file is not UTF-8: save it again as UTF-8 (in Excel: \"CSV UTF-8\")");
+    assert_eq!(
+        error.render(Lang::En),
+        "tests/fixtures/rosters/members-not-utf8.csv:3:6: error[not-utf8]: the file is not UTF-8: save it again as UTF-8 (in Excel: \"CSV UTF-8\")"
+    );
 }
 
 #[test]
@@ -164,7 +187,9 @@ fn json_rosters() {
     let (table, diagnostics) = read(&rules, "members.json", TableKind::Members);
     assert_eq!(
         rendered(&diagnostics),
-        ["tests/fixtures/rosters/members.json [[2].common_points]: lỗi[not-a-number]: Điểm nhóm tiêu chí chung: \"true\" không phải là số"]
+        [
+            "tests/fixtures/rosters/members.json [[2].common_points]: lỗi[not-a-number]: Điểm nhóm tiêu chí chung: \"true\" không phải là số"
+        ]
     );
     assert_eq!(ids(&table), ["j1", "j2", "j3"]);
     let task = rules.fact_slot("task_points").unwrap() as usize;

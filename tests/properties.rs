@@ -24,7 +24,8 @@ use xeploai::ruleset::{FactOrigin, FactType, RollupCount};
 use xeploai::unit::{NO_LEVEL, Roster, Unit, UnitResult};
 use xeploai::{Classifier, Num, Outcome, RuleSet, Verdict};
 
-static RULES: LazyLock<RuleSet> = LazyLock::new(|| xeploai::builtin::load("qd366-2025").expect("bundled rule set compiles"));
+static RULES: LazyLock<RuleSet> =
+    LazyLock::new(|| xeploai::builtin::load("qd366-2025").expect("bundled rule set compiles"));
 
 fn rules() -> &'static RuleSet {
     &RULES
@@ -125,7 +126,9 @@ fn any_value(slot: usize) -> BoxedStrategy<Num> {
 fn fact_value(slot: usize, clean: bool) -> BoxedStrategy<Num> {
     let f = &rules().facts[slot];
     match f.default {
-        Some(default) if clean => prop_oneof![4 => Just(Num::MISSING), 4 => Just(default), 1 => any_value(slot)].boxed(),
+        Some(default) if clean => {
+            prop_oneof![4 => Just(Num::MISSING), 4 => Just(default), 1 => any_value(slot)].boxed()
+        }
         Some(default) => prop_oneof![2 => Just(Num::MISSING), 5 => Just(default), 1 => any_value(slot)].boxed(),
         None => any_value(slot),
     }
@@ -199,9 +202,16 @@ fn row(kind: usize, clean: bool, top: bool, hole: Option<Index>) -> BoxedStrateg
                 }
                 row[t.assigned] = Num::int(a);
                 row[t.on_time] = Num::int(o);
-                row[t.late] = if l == 0 && blank && r.facts[t.late].default == Some(Num::ZERO) { Num::MISSING } else { Num::int(l) };
-                row[t.exceeding] =
-                    if e == 0 && blank && r.facts[t.exceeding].default == Some(Num::ZERO) { Num::MISSING } else { Num::int(e) };
+                row[t.late] = if l == 0 && blank && r.facts[t.late].default == Some(Num::ZERO) {
+                    Num::MISSING
+                } else {
+                    Num::int(l)
+                };
+                row[t.exceeding] = if e == 0 && blank && r.facts[t.exceeding].default == Some(Num::ZERO) {
+                    Num::MISSING
+                } else {
+                    Num::int(e)
+                };
             }
             if collective {
                 for (slot, f) in r.facts.iter().enumerate() {
@@ -378,7 +388,9 @@ fn roster_spec() -> BoxedStrategy<RosterSpec> {
         prop::sample::select(collectives),
         any::<bool>(),
     )
-        .prop_flat_map(|(parent, base, kind, clean)| (Just(parent), Just(base), Just(kind), row(kind, clean, clean, None)));
+        .prop_flat_map(|(parent, base, kind, clean)| {
+            (Just(parent), Just(base), Just(kind), row(kind, clean, clean, None))
+        });
     let member = (prop::option::weighted(0.92, any::<Index>()), prop::sample::select(individuals), any::<bool>())
         .prop_flat_map(|(org, kind, clean)| (Just(org), Just(kind), row(kind, clean, clean, None)));
     (prop::collection::vec(org, 1..=6), prop::collection::vec(member, 0..=40))
@@ -389,7 +401,12 @@ fn roster_spec() -> BoxedStrategy<RosterSpec> {
                     .into_iter()
                     .enumerate()
                     // Parents come earlier in the table: no cycles.
-                    .map(|(i, (parent, base, kind, row))| OrgSpec { parent: parent.filter(|_| i > 0).map(|p| p.index(i)), base, kind, row })
+                    .map(|(i, (parent, base, kind, row))| OrgSpec {
+                        parent: parent.filter(|_| i > 0).map(|p| p.index(i)),
+                        base,
+                        kind,
+                        row,
+                    })
                     .collect(),
                 members: members
                     .into_iter()

@@ -43,7 +43,8 @@ fn every_rule_file_has_cases() {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 walk(&path);
-            } else if path.extension().is_some_and(|e| e == "toml") && !path.to_string_lossy().ends_with(".cases.toml") {
+            } else if path.extension().is_some_and(|e| e == "toml") && !path.to_string_lossy().ends_with(".cases.toml")
+            {
                 let cases = path.to_string_lossy().trim_end_matches(".toml").to_string() + ".cases.toml";
                 assert!(std::path::Path::new(&cases).exists(), "{} has no cases file", path.display());
             }
