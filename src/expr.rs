@@ -18,8 +18,9 @@ use serde::Serialize;
 
 use crate::num::{ArithError, Num};
 
-/// Deepest nesting accepted; evaluation recurses, so this bounds the stack.
-pub const MAX_DEPTH: usize = 48;
+/// Deepest nesting accepted, counting every operator of a chain such as `a + b + c` (the tree is as tall as the
+/// chain is long); compiling and evaluating recurse, so this bounds the stack.
+pub const MAX_DEPTH: usize = 128;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum CmpOp {
@@ -255,25 +256,30 @@ impl Parser<'_> {
 
     fn or(&mut self) -> Result<Ast, SyntaxError> {
         self.enter()?;
+        let entered = self.depth;
         let mut left = self.and()?;
         while self.is_keyword("or") {
+            self.enter()?;
             self.position += 1;
             let right = self.and()?;
             let span = (left.span.0, right.span.1);
             left = Ast { kind: AstKind::Or(Box::new(left), Box::new(right)), span };
         }
-        self.depth -= 1;
+        self.depth = entered - 1;
         Ok(left)
     }
 
     fn and(&mut self) -> Result<Ast, SyntaxError> {
+        let entered = self.depth;
         let mut left = self.not()?;
         while self.is_keyword("and") {
+            self.enter()?;
             self.position += 1;
             let right = self.not()?;
             let span = (left.span.0, right.span.1);
             left = Ast { kind: AstKind::And(Box::new(left), Box::new(right)), span };
         }
+        self.depth = entered;
         Ok(left)
     }
 
@@ -315,13 +321,18 @@ impl Parser<'_> {
     }
 
     fn sum(&mut self) -> Result<Ast, SyntaxError> {
+        let entered = self.depth;
         let mut left = self.product()?;
         loop {
             let op = match self.peek() {
                 Some(Token::Op("+")) => ArithOp::Add,
                 Some(Token::Op("-")) => ArithOp::Sub,
-                _ => return Ok(left),
+                _ => {
+                    self.depth = entered;
+                    return Ok(left);
+                }
             };
+            self.enter()?;
             self.position += 1;
             let right = self.product()?;
             let span = (left.span.0, right.span.1);
@@ -330,13 +341,18 @@ impl Parser<'_> {
     }
 
     fn product(&mut self) -> Result<Ast, SyntaxError> {
+        let entered = self.depth;
         let mut left = self.unary()?;
         loop {
             let op = match self.peek() {
                 Some(Token::Op("*")) => ArithOp::Mul,
                 Some(Token::Op("/")) => ArithOp::Div,
-                _ => return Ok(left),
+                _ => {
+                    self.depth = entered;
+                    return Ok(left);
+                }
             };
+            self.enter()?;
             self.position += 1;
             let right = self.unary()?;
             let span = (left.span.0, right.span.1);
@@ -1386,8 +1402,16 @@ mod tests {
             compile_text("frob(1)").unwrap_err(),
             "there is no function `frob`; the functions are: if, min, max"
         );
-        let deep = format!("{}1{}", "(".repeat(100), ")".repeat(100));
+        let deep = format!("{}1{}", "(".repeat(200), ")".repeat(200));
         assert_eq!(parse(&deep).unwrap_err().message_en, "expression nested too deeply");
+        // A long chain is a tall tree too (found by fuzzing: it overflowed the stack while compiling).
+        let chain = format!("score{}", "+1".repeat(2000));
+        assert_eq!(parse(&chain).unwrap_err().message_en, "expression nested too deeply");
+        let chain = format!("score >= 1{}", " and score >= 1".repeat(2000));
+        assert_eq!(parse(&chain).unwrap_err().message_en, "expression nested too deeply");
+        // Long enough for real rules.
+        let fine = format!("score >= 1{}", " and score >= 1".repeat(60));
+        assert!(compile_text(&fine).is_ok());
         let error = compile_text("score >= 1 and scor >= 2").unwrap_err();
         assert_eq!(error, "there is no fact `scor`");
         let ast = parse("score >= 1 and scor >= 2").unwrap();

@@ -181,7 +181,7 @@ impl Num {
     /// Smallest integer not below the value.
     pub fn ceil(self) -> i64 {
         let f = self.floor();
-        if f * self.d == self.n { f } else { f + 1 }
+        if self.n.rem_euclid(self.d) == 0 { f } else { f.saturating_add(1) }
     }
 
     /// Nearest integer, halves away from zero ("làm tròn"): 2.5 → 3, 1.4 → 1.
@@ -514,6 +514,10 @@ mod tests {
         assert_eq!(n("-2.5").round_half_up(), -3);
         assert_eq!(n("-1.4").floor(), -2);
         assert_eq!(Num::int(3).ceil(), 3);
+        // Found by fuzzing: this overflowed.
+        let extreme = n("-9223372036854775.807");
+        assert_eq!(extreme.ceil(), -9223372036854775);
+        assert_eq!(Num::int(i64::MAX).ceil(), i64::MAX);
     }
 
     #[test]

@@ -15,6 +15,11 @@ use crate::expr::{self, Expr, FactInfo, NumStyle, Type};
 use crate::lang::Text;
 use crate::num::Num;
 
+/// More levels than any regime has; levels are numbered in a byte, with 255 meaning "no level".
+pub const MAX_LEVELS: usize = 100;
+/// Rules per list (conditions of a level, disqualifiers …) are numbered in 16 bits.
+pub const MAX_RULES: usize = 10_000;
+
 /// A set of subject kinds, one bit per kind (at most 64 kinds).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct SubjectSet(pub u64);
@@ -714,6 +719,16 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
             "at least two levels are needed ([[level]])",
         );
     }
+    if doc.level.len() > MAX_LEVELS {
+        ctx.push(
+            Code::NoLevels,
+            doc.level[MAX_LEVELS].id.span().start,
+            "level",
+            format!("tối đa {MAX_LEVELS} mức xếp loại"),
+            format!("at most {MAX_LEVELS} levels"),
+        );
+        return (None, ctx.diagnostics);
+    }
     let mut previous_band: Option<Num> = None;
     for (i, l) in doc.level.iter().enumerate() {
         let path = format!("level[{i}]");
@@ -1051,6 +1066,33 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
         })
     };
 
+    let too_many = |ctx: &mut Ctx, count: usize, path: &str| {
+        if count > MAX_RULES {
+            ctx.push(
+                Code::NoLevels,
+                0,
+                path,
+                format!("tối đa {MAX_RULES} quy tắc mỗi loại"),
+                format!("at most {MAX_RULES} rules of one kind"),
+            );
+        }
+    };
+    too_many(&mut ctx, doc.not_classified.len(), "not_classified");
+    too_many(&mut ctx, doc.disqualifier.len(), "disqualifier");
+    too_many(&mut ctx, doc.cap.len(), "cap");
+    for (i, l) in doc.level.iter().enumerate() {
+        too_many(&mut ctx, l.condition.len(), &format!("level[{i}].condition"));
+    }
+    if has_errors(&ctx.diagnostics)
+        && doc
+            .level
+            .iter()
+            .map(|l| l.condition.len())
+            .chain([doc.not_classified.len(), doc.disqualifier.len(), doc.cap.len()])
+            .any(|n| n > MAX_RULES)
+    {
+        return (None, ctx.diagnostics);
+    }
     let not_classified: Vec<Rule> = doc
         .not_classified
         .iter()

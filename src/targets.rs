@@ -355,6 +355,10 @@ pub fn days_from_civil((year, month, day): (i32, u32, u32)) -> i64 {
 // ----------------------------------------------------------------------------------------------------------------
 // Figures.
 
+/// The largest count accepted (a thousand billion): far above any real population, small enough that margins
+/// computed from counts never overflow.
+const MAX_COUNT: u64 = 1_000_000_000_000;
+
 /// What targets are checked against.
 #[derive(Clone, Debug, Default)]
 pub struct Figures {
@@ -411,7 +415,16 @@ impl Figures {
             let mut distribution = Distribution { levels: vec![0; rules.levels.len()], ..Distribution::default() };
             let mut stated_total: Option<(u64, usize)> = None;
             for (key, count) in counts {
-                let value = *count.get_ref();
+                let mut value = *count.get_ref();
+                if value > MAX_COUNT {
+                    diagnostics.push(Diagnostic::new(
+                        Code::FiguresInconsistent,
+                        index.location(file, count.span().start, Some(format!("population.{key}"))),
+                        format!("số {value} quá lớn cho một số đếm; coi là 0"),
+                        format!("{value} is too large for a count; taken as 0"),
+                    ));
+                    value = 0;
+                }
                 match key.as_str() {
                     "not_classified" => distribution.not_classified = value,
                     "total" => stated_total = Some((value, count.span().start)),
@@ -796,7 +809,7 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
             result.actual = Some(actual);
             let mut pass = true;
             if let Some(min) = target.min {
-                let needed = min.checked_mul(*plan).map(|n| n.ceil()).unwrap_or(0) - value.floor();
+                let needed = min.checked_mul(*plan).map(|n| n.ceil()).unwrap_or(0).saturating_sub(value.floor());
                 if actual < min {
                     pass = false;
                     result.margins.push(Margin {
@@ -819,7 +832,7 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
             if let Some(max) = target.max {
                 if actual > max {
                     pass = false;
-                    let x = value.floor() - max.checked_mul(*plan).map(|n| n.floor()).unwrap_or(0);
+                    let x = value.floor().saturating_sub(max.checked_mul(*plan).map(|n| n.floor()).unwrap_or(0));
                     result.margins.push(Margin {
                         units: x,
                         text: Text::new(
