@@ -5,19 +5,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cargo build --release --quiet --bin xeploai
-bin=./target/release/xeploai
+xeploai() { cargo run --release --quiet --bin xeploai -- "$@"; }
 
 echo "== xeploai validate rules/"
-"$bin" validate rules/
+xeploai validate rules/
 
 echo
 echo "== xeploai unit (examples/dang-bo-mau)"
 # Exit code 1 means some targets are not met, which is the point of the example.
-"$bin" unit --members examples/dang-bo-mau/members.csv --orgs examples/dang-bo-mau/orgs.csv \
+xeploai unit --members examples/dang-bo-mau/members.csv --orgs examples/dang-bo-mau/orgs.csv \
   --targets rules/targets/dang-uy-khoi-2026.toml --figures examples/dang-bo-mau/figures.toml || [ $? -eq 1 ]
 
 echo
 echo "== xeploai classify --explain (one member, registered for HTXS)"
-head -n 1 examples/dang-bo-mau/members.csv > target/one-member.csv
-grep '^vp05,' examples/dang-bo-mau/members.csv >> target/one-member.csv
-"$bin" classify --explain --target htxs target/one-member.csv
+one=$(mktemp --suffix=.csv)
+trap 'rm -f "$one"' EXIT
+head -n 1 examples/dang-bo-mau/members.csv > "$one"
+grep '^vp05,' examples/dang-bo-mau/members.csv >> "$one"
+xeploai classify --explain --target htxs "$one"
