@@ -17,9 +17,9 @@ xeploai unit --members examples/dang-bo-mau/members.csv --orgs examples/dang-bo-
   --targets rules/targets/dang-uy-khoi-2026.toml --figures examples/dang-bo-mau/figures.toml || [ $? -eq 1 ]
 
 echo
-echo "== xeploai classify --explain (one member, registered for HTXS)"
+echo "== xeploai classify --explain (one member: why, what is missing for the next level and for the level registered)"
 one=$(mktemp --suffix=.csv)
 trap 'rm -f "$one"' EXIT
 head -n 1 examples/dang-bo-mau/members.csv > "$one"
 grep '^vp05,' examples/dang-bo-mau/members.csv >> "$one"
-xeploai classify --explain --target htxs "$one"
+xeploai classify --explain "$one"
