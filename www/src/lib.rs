@@ -1,0 +1,1 @@
+//! The xeploai web app.
