@@ -1,0 +1,628 @@
+//! The app's state: what the person typed (saved on this device, versioned), and what the engine makes of it.
+//!
+//! One `State`, one `Action` enum, one pure reducer ([`State::apply`]): every change goes through it, and the
+//! engine is called from there (`evaluate`), never from a component. All of it runs natively, so it is tested
+//! without a browser.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+use xeploai::explain::Explanation;
+use xeploai::quota::QuotaCounts;
+use xeploai::ruleset::{FactOrigin, RollupCount, RollupGroup, RuleSet};
+use xeploai::{Classifier, Lang, Num, Text, builtin};
+
+use crate::form::{self, Group};
+
+/// Where the saved data lives in the browser, and where unreadable data is set aside instead of being lost.
+pub const STORAGE_KEY: &str = "xeploai.saved";
+pub const BACKUP_KEY: &str = "xeploai.backup";
+/// The version of [`Saved`]. A new version adds a step to [`migrate`], so old data is carried forward.
+pub const VERSION: u32 = 1;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Person {
+    pub name: String,
+    pub unit: String,
+    pub position: String,
+    pub year: String,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MembersMode {
+    #[default]
+    Count,
+    List,
+}
+
+/// One member of an organization, in list mode.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct MemberRow {
+    pub name: String,
+    /// A level id, or `not_classified`.
+    pub level: String,
+    pub score: String,
+}
+
+/// The members and sub-units of an organization being assessed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Members {
+    pub mode: MembersMode,
+    /// Count mode: level id (or `not_classified`) → the number as typed.
+    pub counts: BTreeMap<String, String>,
+    pub rows: Vec<MemberRow>,
+    /// Sub-units: level id (or `not_classified`) → the number as typed.
+    pub subunits: BTreeMap<String, String>,
+}
+
+/// Everything the person typed: the only part of the state that is saved, exported and imported.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Saved {
+    pub version: u32,
+    #[serde(default)]
+    pub lang: Lang,
+    pub rule_set: String,
+    pub subject: String,
+    /// Per subject kind id: fact id → the text as typed (kept even when it is not a valid value).
+    #[serde(default)]
+    pub inputs: BTreeMap<String, BTreeMap<String, String>>,
+    /// Per subject kind id: the registered level id.
+    #[serde(default)]
+    pub targets: BTreeMap<String, String>,
+    #[serde(default)]
+    pub person: Person,
+    #[serde(default)]
+    pub members: Members,
+}
+
+impl Default for Saved {
+    fn default() -> Saved {
+        Saved {
+            version: VERSION,
+            lang: Lang::Vi,
+            rule_set: builtin::DEFAULT.to_string(),
+            subject: "member".to_string(),
+            inputs: BTreeMap::new(),
+            targets: BTreeMap::new(),
+            person: Person::default(),
+            members: Members::default(),
+        }
+    }
+}
+
+/// Why saved data could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MigrateError {
+    /// Not JSON, or not the shape of any version.
+    Unreadable(String),
+    /// Saved by a newer version of the app.
+    Newer(u32),
+}
+
+impl MigrateError {
+    pub fn text(&self) -> Text {
+        match self {
+            MigrateError::Unreadable(detail) => Text::new(format!("dữ liệu không đọc được ({detail})"), format!("unreadable data ({detail})")),
+            MigrateError::Newer(version) => Text::new(
+                format!("dữ liệu do phiên bản mới hơn lưu (phiên bản {version}); hãy dùng phiên bản mới"),
+                format!("saved by a newer version (format {version}); use the newer app"),
+            ),
+        }
+    }
+}
+
+/// Read saved or exported data of any version this app knows, bringing it to the current version.
+pub fn migrate(text: &str) -> Result<Saved, MigrateError> {
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| MigrateError::Unreadable(format!("JSON, dòng/line {} cột/col {}: {e}", e.line(), e.column())))?;
+    let version = value.get("version").and_then(|v| v.as_u64()).ok_or_else(|| MigrateError::Unreadable("version".into()))?;
+    match version {
+        // Each future format adds an arm that converts the previous one and falls through to the next.
+        1 => serde_json::from_value(value).map_err(|e| MigrateError::Unreadable(e.to_string())),
+        newer => Err(MigrateError::Newer(newer as u32)),
+    }
+}
+
+/// The result of the engine for the current input.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evaluation {
+    /// Per fact id (or `members.<level>`, `subunits.<level>`, `row.<index>`): why the text is not a valid value.
+    pub errors: BTreeMap<String, Text>,
+    pub explanation: Explanation,
+    pub quota: Option<QuotaView>,
+}
+
+/// The excellent quota among an organization's members.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuotaView {
+    pub name: Text,
+    pub level_short: String,
+    pub good_short: String,
+    pub counts: QuotaCounts,
+    pub cap: u64,
+    pub excess: u64,
+    pub cap_after: u64,
+    /// Names from the members list, lowest score first; empty in count mode.
+    pub look_first: Vec<String>,
+}
+
+/// Something to tell the person once.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    Imported,
+    ImportFailed(Text),
+    StorageRecovered,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PersonField {
+    Name,
+    Unit,
+    Position,
+    Year,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowField {
+    Name,
+    Level,
+    Score,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    SetLang(Lang),
+    SetRuleSet(String),
+    SetSubject(String),
+    SetInput { fact: String, text: String },
+    SetTarget(Option<String>),
+    SetPerson { field: PersonField, text: String },
+    SetMembersMode(MembersMode),
+    SetMemberCount { level: String, text: String },
+    SetSubunitCount { level: String, text: String },
+    AddMemberRow,
+    SetMemberRow { index: usize, field: RowField, text: String },
+    RemoveMemberRow(usize),
+    AskClear,
+    CancelClear,
+    ConfirmClear,
+    /// The text of an exported file.
+    Import(String),
+    Notify(Notice),
+    DismissNotice,
+}
+
+#[derive(Clone, Debug)]
+pub struct State {
+    pub saved: Saved,
+    pub rules: Rc<RuleSet>,
+    /// The subject kind's index in `rules.subjects`.
+    pub kind: usize,
+    pub form: Rc<Vec<Group>>,
+    pub evaluation: Rc<Evaluation>,
+    pub confirm_clear: bool,
+    pub notice: Option<Notice>,
+}
+
+impl PartialEq for State {
+    /// Rule sets are compared by identity: the same compiled rule set, or one of the same id and version.
+    fn eq(&self, other: &State) -> bool {
+        let same_rules = Rc::ptr_eq(&self.rules, &other.rules) || (self.rules.id == other.rules.id && self.rules.version == other.rules.version);
+        same_rules
+            && self.saved == other.saved
+            && self.kind == other.kind
+            && self.evaluation == other.evaluation
+            && self.confirm_clear == other.confirm_clear
+            && self.notice == other.notice
+    }
+}
+
+impl State {
+    /// The state for saved data; an unknown rule set or subject falls back to the defaults.
+    pub fn new(mut saved: Saved) -> State {
+        let rules = Rc::new(builtin::load(&saved.rule_set).unwrap_or_else(|| {
+            saved.rule_set = builtin::DEFAULT.to_string();
+            builtin::load(builtin::DEFAULT).expect("the default rule set compiles (tested)")
+        }));
+        let kind = rules.subject_index(&saved.subject).unwrap_or_else(|| {
+            saved.subject = rules.subjects[0].id.clone();
+            0
+        });
+        let form = Rc::new(form::form(&rules, kind));
+        let evaluation = Rc::new(evaluate(&rules, kind, &saved));
+        State { saved, rules, kind, form, evaluation, confirm_clear: false, notice: None }
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.saved.lang
+    }
+
+    /// The text typed for `fact` of the current subject.
+    pub fn input(&self, fact: &str) -> &str {
+        self.saved.inputs.get(&self.saved.subject).and_then(|m| m.get(fact)).map(String::as_str).unwrap_or("")
+    }
+
+    pub fn target(&self) -> Option<&str> {
+        self.saved.targets.get(&self.saved.subject).map(String::as_str)
+    }
+
+    pub fn is_collective(&self) -> bool {
+        self.rules.subjects[self.kind].collective
+    }
+
+    /// The reducer: the state after `action`.
+    pub fn apply(&self, action: Action) -> State {
+        let mut saved = self.saved.clone();
+        let subject = saved.subject.clone();
+        match action {
+            Action::SetLang(lang) => {
+                saved.lang = lang;
+                // Only the language changed: keep the evaluation.
+                return State { saved, ..self.clone() };
+            }
+            Action::SetRuleSet(id) => saved.rule_set = id,
+            Action::SetSubject(id) => saved.subject = id,
+            Action::SetInput { fact, text } => {
+                let inputs = saved.inputs.entry(subject).or_default();
+                if text.trim().is_empty() {
+                    inputs.remove(&fact);
+                } else {
+                    inputs.insert(fact, text);
+                }
+            }
+            Action::SetTarget(level) => match level {
+                Some(level) => {
+                    saved.targets.insert(subject, level);
+                }
+                None => {
+                    saved.targets.remove(&subject);
+                }
+            },
+            Action::SetPerson { field, text } => {
+                let person = &mut saved.person;
+                match field {
+                    PersonField::Name => person.name = text,
+                    PersonField::Unit => person.unit = text,
+                    PersonField::Position => person.position = text,
+                    PersonField::Year => person.year = text,
+                }
+                return State { saved, ..self.clone() };
+            }
+            Action::SetMembersMode(mode) => saved.members.mode = mode,
+            Action::SetMemberCount { level, text } => set_count(&mut saved.members.counts, level, text),
+            Action::SetSubunitCount { level, text } => set_count(&mut saved.members.subunits, level, text),
+            Action::AddMemberRow => saved.members.rows.push(MemberRow { level: self.rules.levels[1.min(self.rules.levels.len() - 1)].id.clone(), ..MemberRow::default() }),
+            Action::SetMemberRow { index, field, text } => {
+                if let Some(row) = saved.members.rows.get_mut(index) {
+                    match field {
+                        RowField::Name => row.name = text,
+                        RowField::Level => row.level = text,
+                        RowField::Score => row.score = text,
+                    }
+                }
+            }
+            Action::RemoveMemberRow(index) => {
+                if index < saved.members.rows.len() {
+                    saved.members.rows.remove(index);
+                }
+            }
+            Action::AskClear => return State { confirm_clear: true, ..self.clone() },
+            Action::CancelClear => return State { confirm_clear: false, ..self.clone() },
+            Action::ConfirmClear => {
+                // Keep the language and the choices of rule set and subject; clear what was typed.
+                let cleared = Saved { lang: saved.lang, rule_set: saved.rule_set.clone(), subject: saved.subject.clone(), ..Saved::default() };
+                return State::new(cleared);
+            }
+            Action::Import(text) => {
+                return match migrate(&text) {
+                    Ok(imported) => State { notice: Some(Notice::Imported), ..State::new(imported) },
+                    Err(error) => State { notice: Some(Notice::ImportFailed(error.text())), ..self.clone() },
+                };
+            }
+            Action::Notify(notice) => return State { notice: Some(notice), ..self.clone() },
+            Action::DismissNotice => return State { notice: None, ..self.clone() },
+        }
+        let structure_changed = saved.rule_set != self.saved.rule_set || saved.subject != self.saved.subject;
+        if structure_changed {
+            return State { notice: self.notice.clone(), ..State::new(saved) };
+        }
+        let evaluation = Rc::new(evaluate(&self.rules, self.kind, &saved));
+        State { saved, evaluation, confirm_clear: false, ..self.clone() }
+    }
+}
+
+fn set_count(counts: &mut BTreeMap<String, String>, level: String, text: String) {
+    if text.trim().is_empty() {
+        counts.remove(&level);
+    } else {
+        counts.insert(level, text);
+    }
+}
+
+impl yew::Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(self.apply(action))
+    }
+}
+
+/// Run the engine on what was typed.
+pub fn evaluate(rules: &RuleSet, kind: usize, saved: &Saved) -> Evaluation {
+    let mut errors = BTreeMap::new();
+    let mut row = vec![Num::MISSING; rules.facts.len()];
+    let no_inputs = BTreeMap::new();
+    let inputs = saved.inputs.get(&saved.subject).unwrap_or(&no_inputs);
+    for (fact_id, text) in inputs {
+        let Some(slot) = rules.fact_slot(fact_id) else { continue };
+        let fact = rules.fact(slot);
+        if fact.origin != FactOrigin::Input || !fact.applies_to(kind) {
+            continue;
+        }
+        match xeploai::input::parse_value(rules, fact, text) {
+            Ok(Some(value)) => row[slot as usize] = value,
+            Ok(None) => {}
+            Err((_, vi, en)) => {
+                errors.insert(fact_id.clone(), Text::new(vi, en));
+            }
+        }
+    }
+    let mut quota = None;
+    if rules.subjects[kind].collective {
+        let levels = rules.levels.len();
+        let (member_counts, scores) = member_counts(rules, &saved.members, &mut errors);
+        // A chi bộ has no sub-units: nothing typed there means none.
+        let subunit_counts = counts_of(rules, &saved.members.subunits, "subunits", &mut errors).or_else(|| Some(vec![0; levels + 1]));
+        fill_rollup(rules, &mut row, RollupGroup::Members, member_counts.as_deref());
+        fill_rollup(rules, &mut row, RollupGroup::AllMembers, member_counts.as_deref());
+        fill_rollup(rules, &mut row, RollupGroup::Subunits, subunit_counts.as_deref());
+        if let (Some(counts), Some(q)) = (&member_counts, rules.quotas.iter().find(|q| q.enabled && q.level + 1 < levels)) {
+            let quota_counts = QuotaCounts { candidates: counts[q.level], good: counts[q.level + 1] };
+            let resolution = quota_counts.resolve(q.share, q.base, q.rounding);
+            let mut candidates: Vec<&(String, Option<Num>, usize)> = scores.iter().filter(|(_, _, level)| *level == q.level).collect();
+            candidates.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+            quota = Some(QuotaView {
+                name: q.name.clone(),
+                level_short: rules.levels[q.level].short.clone(),
+                good_short: rules.levels[q.level + 1].short.clone(),
+                counts: quota_counts,
+                cap: resolution.cap,
+                excess: resolution.excess,
+                cap_after: resolution.cap_after,
+                look_first: candidates.iter().take(resolution.excess as usize).map(|c| c.0.clone()).collect(),
+            });
+        }
+    }
+    let target = saved.targets.get(&saved.subject).and_then(|id| rules.level_index(id));
+    let (_, explanation) = Classifier::new(rules).explain(kind, &row, target);
+    Evaluation { errors, explanation, quota }
+}
+
+/// Counts per level (then not classified) from typed counts; `None` when nothing was typed.
+fn counts_of(rules: &RuleSet, typed: &BTreeMap<String, String>, prefix: &str, errors: &mut BTreeMap<String, Text>) -> Option<Vec<u64>> {
+    if typed.is_empty() {
+        return None;
+    }
+    let mut counts = vec![0u64; rules.levels.len() + 1];
+    for (key, text) in typed {
+        let index = if key == "not_classified" { Some(rules.levels.len()) } else { rules.level_index(key) };
+        let Some(index) = index else { continue };
+        match text.trim().parse::<u64>() {
+            Ok(n) if n <= 1_000_000 => counts[index] = n,
+            _ => {
+                errors.insert(
+                    format!("{prefix}.{key}"),
+                    Text::new(format!("\"{text}\" không phải số nguyên không âm"), format!("\"{text}\" is not a whole number")),
+                );
+            }
+        }
+    }
+    Some(counts)
+}
+
+/// Member counts from the chosen mode, and in list mode each member's name, score and level.
+fn member_counts(rules: &RuleSet, members: &Members, errors: &mut BTreeMap<String, Text>) -> (Option<Vec<u64>>, Vec<(String, Option<Num>, usize)>) {
+    match members.mode {
+        MembersMode::Count => (counts_of(rules, &members.counts, "members", errors), Vec::new()),
+        MembersMode::List => {
+            if members.rows.is_empty() {
+                return (None, Vec::new());
+            }
+            let mut counts = vec![0u64; rules.levels.len() + 1];
+            let mut scored = Vec::new();
+            for (index, row) in members.rows.iter().enumerate() {
+                let level = rules.level_index(&row.level).unwrap_or(rules.levels.len());
+                counts[level] += 1;
+                let score = match Num::parse(&row.score) {
+                    Ok(score) => Some(score),
+                    Err(xeploai::num::ParseNumError::Empty) => None,
+                    Err(_) => {
+                        errors.insert(
+                            format!("row.{index}"),
+                            Text::new(format!("\"{}\" không phải là số", row.score), format!("\"{}\" is not a number", row.score)),
+                        );
+                        None
+                    }
+                };
+                let name = if row.name.trim().is_empty() { format!("#{}", index + 1) } else { row.name.clone() };
+                if level < rules.levels.len() {
+                    scored.push((name, score, level));
+                }
+            }
+            (Some(counts), scored)
+        }
+    }
+}
+
+/// Write roll-up facts of one group from counts per level (then not classified).
+fn fill_rollup(rules: &RuleSet, row: &mut [Num], group: RollupGroup, counts: Option<&[u64]>) {
+    let Some(counts) = counts else { return };
+    let levels = rules.levels.len();
+    let classified: u64 = counts[..levels].iter().sum();
+    for (slot, fact) in rules.facts.iter().enumerate() {
+        if let FactOrigin::Rollup { group: g, count } = fact.origin {
+            if g != group {
+                continue;
+            }
+            let value = match count {
+                RollupCount::Total => classified + counts[levels],
+                RollupCount::Classified => classified,
+                RollupCount::NotClassified => counts[levels],
+                RollupCount::Level(l) => counts[l],
+                RollupCount::AtLeast(l) => counts[..=l].iter().sum(),
+            };
+            row[slot] = Num::int(value as i64);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use xeploai::explain::ResultStatus;
+
+    fn typed(state: &State, pairs: &[(&str, &str)]) -> State {
+        pairs.iter().fold(state.clone(), |s, (fact, text)| s.apply(Action::SetInput { fact: fact.to_string(), text: text.to_string() }))
+    }
+
+    fn level(state: &State) -> Option<String> {
+        state.evaluation.explanation.level.clone()
+    }
+
+    #[test]
+    fn a_new_form_is_incomplete_and_says_what_to_fill_in() {
+        let state = State::new(Saved::default());
+        assert_eq!(state.evaluation.explanation.status, ResultStatus::Incomplete);
+        assert!(state.evaluation.explanation.missing_facts.contains(&"common_points".to_string()));
+    }
+
+    #[test]
+    fn typing_gives_the_four_levels() {
+        let state = State::new(Saved::default());
+        let base = [("tasks_assigned", "10"), ("tasks_on_time", "10")];
+        let s = typed(&typed(&state, &base), &[("common_points", "28"), ("task_points", "65"), ("tasks_exceeding", "3")]);
+        assert_eq!(level(&s).as_deref(), Some("htxs"));
+        let s = typed(&s, &[("tasks_exceeding", "0")]);
+        assert_eq!(level(&s).as_deref(), Some("htt"));
+        let s = typed(&s, &[("task_points", "35")]);
+        assert_eq!(level(&s).as_deref(), Some("ht"));
+        let s = typed(&s, &[("task_points", "10")]);
+        assert_eq!(level(&s).as_deref(), Some("kht"));
+        let s = typed(&s, &[("months_since_admission", "3")]);
+        assert_eq!(s.evaluation.explanation.status, ResultStatus::NotClassified);
+    }
+
+    #[test]
+    fn invalid_text_is_kept_and_explained() {
+        let state = State::new(Saved::default());
+        let s = typed(&state, &[("common_points", "31"), ("task_points", "6x")]);
+        assert_eq!(s.input("common_points"), "31", "nothing typed is cleared");
+        assert_eq!(s.evaluation.errors["common_points"].vi, "không được lớn hơn 30");
+        assert_eq!(s.evaluation.errors["task_points"].en.as_deref(), Some("\"6x\" is not a number"));
+        let s = typed(&s, &[("common_points", "29,5")]);
+        assert!(!s.evaluation.errors.contains_key("common_points"));
+    }
+
+    #[test]
+    fn subjects_keep_their_own_inputs_and_language_switch_keeps_everything() {
+        let state = typed(&State::new(Saved::default()), &[("common_points", "28")]);
+        let leader = state.apply(Action::SetSubject("leader".into()));
+        assert_eq!(leader.input("common_points"), "");
+        let back = leader.apply(Action::SetSubject("member".into()));
+        assert_eq!(back.input("common_points"), "28");
+        let english = back.apply(Action::SetLang(Lang::En));
+        assert_eq!(english.lang(), Lang::En);
+        assert_eq!(english.evaluation, back.evaluation);
+    }
+
+    #[test]
+    fn registered_target_shows_the_gap() {
+        let state = typed(
+            &State::new(Saved::default()),
+            &[("common_points", "27"), ("task_points", "58"), ("tasks_assigned", "10"), ("tasks_on_time", "10"), ("tasks_exceeding", "2")],
+        );
+        let s = state.apply(Action::SetTarget(Some("htxs".into())));
+        let gap = s.evaluation.explanation.target.as_ref().expect("a target gap");
+        let missing: Vec<&str> = gap.unmet.iter().map(|f| f.rule.as_str()).collect();
+        assert_eq!(missing, ["band.htxs", "htxs_tasks_exceeding"]);
+        assert!(s.apply(Action::SetTarget(None)).evaluation.explanation.target.is_none());
+    }
+
+    #[test]
+    fn organization_with_member_counts_and_quota() {
+        let state = State::new(Saved::default()).apply(Action::SetSubject("collective".into()));
+        assert!(state.is_collective());
+        let s = typed(&state, &[("common_points", "28"), ("task_points", "66"), ("tasks_assigned", "20"), ("tasks_on_time", "20"), ("tasks_exceeding", "6")]);
+        assert_eq!(s.evaluation.explanation.status, ResultStatus::Incomplete, "member counts are needed");
+        let s = [("htxs", "5"), ("htt", "13"), ("ht", "0")]
+            .iter()
+            .fold(s, |s, (level, n)| s.apply(Action::SetMemberCount { level: level.to_string(), text: n.to_string() }));
+        assert_eq!(level(&s).as_deref(), Some("htxs"));
+        let quota = s.evaluation.quota.as_ref().expect("quota status");
+        assert_eq!((quota.counts.candidates, quota.counts.good, quota.cap, quota.excess, quota.cap_after), (5, 13, 2, 2, 3));
+        let s = s.apply(Action::SetMemberCount { level: "ht".into(), text: "5".into() });
+        assert_eq!(level(&s).as_deref(), Some("htt"), "18 of 23 good or better is under 80%");
+    }
+
+    #[test]
+    fn organization_member_list_names_who_to_look_at_first() {
+        let state = State::new(Saved::default()).apply(Action::SetSubject("collective".into())).apply(Action::SetMembersMode(MembersMode::List));
+        let mut s = state;
+        let rows = [("An", "htxs", "95"), ("Bình", "htxs", "91"), ("Cường", "htxs", "92"), ("Dung", "htt", "80"), ("Em", "htt", "82")];
+        for (i, (name, level, score)) in rows.iter().enumerate() {
+            s = s.apply(Action::AddMemberRow);
+            s = s.apply(Action::SetMemberRow { index: i, field: RowField::Name, text: name.to_string() });
+            s = s.apply(Action::SetMemberRow { index: i, field: RowField::Level, text: level.to_string() });
+            s = s.apply(Action::SetMemberRow { index: i, field: RowField::Score, text: score.to_string() });
+        }
+        let quota = s.evaluation.quota.as_ref().unwrap();
+        assert_eq!((quota.counts.candidates, quota.counts.good, quota.cap, quota.excess), (3, 2, 0, 3));
+        assert_eq!(quota.look_first, ["Bình", "Cường", "An"]);
+        let s = s.apply(Action::RemoveMemberRow(0));
+        assert_eq!(s.saved.members.rows.len(), 4);
+    }
+
+    #[test]
+    fn clear_asks_first_and_keeps_the_choices() {
+        let state = typed(&State::new(Saved::default()).apply(Action::SetLang(Lang::En)), &[("common_points", "28")]);
+        let asked = state.apply(Action::AskClear);
+        assert!(asked.confirm_clear);
+        assert_eq!(asked.input("common_points"), "28");
+        assert_eq!(asked.apply(Action::CancelClear).input("common_points"), "28");
+        let cleared = asked.apply(Action::ConfirmClear);
+        assert_eq!(cleared.input("common_points"), "");
+        assert_eq!(cleared.lang(), Lang::En);
+    }
+
+    #[test]
+    fn export_and_import_round_trip() {
+        let state = typed(&State::new(Saved::default()), &[("common_points", "28"), ("task_points", "abc")])
+            .apply(Action::SetPerson { field: PersonField::Name, text: "Nguyễn Văn An".into() });
+        let exported = serde_json::to_string(&state.saved).unwrap();
+        let imported = State::new(Saved::default()).apply(Action::Import(exported));
+        assert_eq!(imported.saved, state.saved);
+        assert_eq!(imported.notice, Some(Notice::Imported));
+        let failed = imported.apply(Action::Import("{\"version\": 1, \"ruleSet\": ".into()));
+        assert!(matches!(failed.notice, Some(Notice::ImportFailed(_))));
+        assert_eq!(failed.saved, state.saved, "a bad file changes nothing");
+    }
+
+    #[test]
+    fn saved_data_is_versioned() {
+        assert!(migrate(&serde_json::to_string(&Saved::default()).unwrap()).is_ok());
+        assert_eq!(migrate("{\"version\": 2, \"anything\": true}"), Err(MigrateError::Newer(2)));
+        assert!(matches!(migrate("not json"), Err(MigrateError::Unreadable(_))));
+        assert!(matches!(migrate("{\"ruleSet\": \"x\"}"), Err(MigrateError::Unreadable(_))));
+        // An unknown rule set or subject falls back instead of failing.
+        let saved = Saved { rule_set: "gone".into(), subject: "nobody".into(), ..Saved::default() };
+        let state = State::new(saved);
+        assert_eq!(state.saved.rule_set, builtin::DEFAULT);
+        assert_eq!(state.saved.subject, "member");
+    }
+}
