@@ -1,25 +1,10 @@
 #!/usr/bin/env bash
-# Set up and run the main job: build the CLI and classify the bundled example unit on the default rule set
-# (QĐ 366-QĐ/TW): members, quota, organizations, targets; then one explained self-assessment.
+# Set up, build and serve the web app on the default rule set (QĐ 366-QĐ/TW).
+# Open http://127.0.0.1:8080 when it says "serving". Stop with Ctrl+C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-cargo build --release --quiet --bin xeploai
-xeploai() { cargo run --release --quiet --bin xeploai -- "$@"; }
-
-echo "== xeploai validate rules/"
-xeploai validate rules/
-
+scripts/build-web.sh
+port=${PORT:-8080}
 echo
-echo "== xeploai unit (examples/dang-bo-mau)"
-# Exit code 1 means some targets are not met, which is the point of the example.
-xeploai unit --members examples/dang-bo-mau/members.csv --orgs examples/dang-bo-mau/orgs.csv \
-  --targets rules/targets/dang-uy-khoi-2026.toml --figures examples/dang-bo-mau/figures.toml || [ $? -eq 1 ]
-
-echo
-echo "== xeploai classify --explain (one member: why, what is missing for the next level and for the level registered)"
-one=$(mktemp --suffix=.csv)
-trap 'rm -f "$one"' EXIT
-head -n 1 examples/dang-bo-mau/members.csv > "$one"
-grep '^vp05,' examples/dang-bo-mau/members.csv >> "$one"
-xeploai classify --explain "$one"
+echo "serving dist/ at http://127.0.0.1:$port  (Ctrl+C to stop)"
+exec python3 -m http.server "$port" --bind 127.0.0.1 --directory dist

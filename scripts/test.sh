@@ -1,23 +1,27 @@
 #!/usr/bin/env bash
-# Set up and run every test: formatting, lints, unit/integration/property/golden tests, the rule sets' cases,
-# the benchmark build, and the engine's build for wasm32-unknown-unknown.
+# Set up and run every test: formatting, lints, the engine's unit/integration/property/golden tests and rule-set
+# cases, the web app's reducer tests, its component tests in headless Chromium, the release build with its size
+# check, and the end-to-end tests driving the built app in Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/setup.sh
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "toolchain: wasm32-unknown-unknown target, rustfmt, clippy"
-rustup target add wasm32-unknown-unknown
+step "setup: wasm32 target, wasm-bindgen-cli, npm packages, Chromium"
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
+setup_rust
+setup_node
+setup_browser
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
 step "cargo clippy (deny warnings)"
-cargo clippy --all-targets --quiet -- -D warnings
+cargo clippy --workspace --all-targets --quiet -- -D warnings
 
-step "cargo test (unit, integration, property, golden, rule-set cases)"
-CI=true cargo test --quiet
+step "cargo test: engine and web app, natively (golden files must match: CI=true)"
+CI=true cargo test --workspace --quiet
 
 step "benchmarks compile"
 cargo check --benches --quiet
@@ -27,6 +31,16 @@ cargo build --lib --no-default-features --target wasm32-unknown-unknown --quiet
 
 step "xeploai validate rules/"
 cargo run --quiet --bin xeploai -- validate rules/
+
+step "component tests in headless Chromium (wasm-bindgen-test)"
+CHROMEDRIVER=$(command -v chromedriver) WASM_BINDGEN_TEST_TIMEOUT=120 \
+  cargo test --quiet -p xeploai-web --target wasm32-unknown-unknown --tests
+
+step "release build of the web app, with sizes"
+scripts/build-web.sh
+
+step "end-to-end tests in Chromium (playwright-core, node --test)"
+node --test tests/e2e/
 
 echo
 echo "All tests passed."

@@ -7,3 +7,15 @@
 pub mod form;
 pub mod i18n;
 pub mod state;
+pub mod components;
+pub mod web;
+
+use wasm_bindgen::prelude::*;
+
+/// Mount the app into `#app` when the page has one (test pages do not).
+#[wasm_bindgen(start)]
+pub fn start() {
+    let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app")) else { return };
+    let (initial, notice) = web::load_saved();
+    yew::Renderer::<components::app::App>::with_root_and_props(root, components::app::AppProps { initial, notice, persist: true }).render();
+}

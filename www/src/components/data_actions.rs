@@ -1,0 +1,74 @@
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::Handle;
+use crate::i18n::{Key, t};
+use crate::state::{Action, Notice};
+
+#[derive(Properties, PartialEq)]
+pub struct DataActionsProps {
+    pub state: Handle,
+}
+
+/// Print, export, import, and clear (which asks first).
+#[component]
+pub fn DataActions(props: &DataActionsProps) -> Html {
+    let state = &props.state;
+    let lang = state.lang();
+    let onprint = Callback::from(|_: MouseEvent| crate::web::print());
+    let onexport = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Ok(text) = serde_json::to_string_pretty(&state.saved) {
+                let name = if state.saved.person.name.trim().is_empty() { "tu-danh-gia".to_string() } else { xeploai::input::fold(&state.saved.person.name).replace(' ', "-") };
+                crate::web::download(&format!("xeploai-{name}.json"), &text);
+            }
+        })
+    };
+    let onimport = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                let done = state.clone();
+                let failed = state.clone();
+                crate::web::read_file(
+                    file,
+                    move |text| done.dispatch(Action::Import(text)),
+                    move |reason| failed.dispatch(Action::Notify(Notice::ImportFailed(xeploai::Text::new(reason.clone(), reason)))),
+                );
+            }
+            input.set_value("");
+        })
+    };
+    let onclear = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::AskClear))
+    };
+    let onconfirm = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::ConfirmClear))
+    };
+    let oncancel = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::CancelClear))
+    };
+    html! {
+        <section class="card actions">
+            <div class="buttons">
+                <button type="button" id="print" onclick={onprint}>{ t(lang, Key::Print) }</button>
+                <button type="button" id="export" onclick={onexport}>{ t(lang, Key::Export) }</button>
+                <label class="button" for="import">{ t(lang, Key::Import) }</label>
+                <input type="file" id="import" class="visually-hidden" accept=".json,application/json" onchange={onimport} />
+                <button type="button" id="clear" class="danger" onclick={onclear}>{ t(lang, Key::Clear) }</button>
+            </div>
+            if state.confirm_clear {
+                <div id="clear-confirm" class="confirm" role="alertdialog" aria-labelledby="clear-question">
+                    <p id="clear-question">{ t(lang, Key::ClearConfirm) }</p>
+                    <button type="button" id="clear-yes" class="danger" onclick={onconfirm}>{ t(lang, Key::ClearYes) }</button>
+                    <button type="button" id="clear-no" onclick={oncancel} autofocus=true>{ t(lang, Key::ClearNo) }</button>
+                </div>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,52 @@
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::Handle;
+use crate::i18n::{Key, t};
+use crate::state::Action;
+
+#[derive(Properties, PartialEq)]
+pub struct HeaderProps {
+    pub state: Handle,
+}
+
+/// Title, language switch and rule-set choice.
+#[component]
+pub fn Header(props: &HeaderProps) -> Html {
+    let state = &props.state;
+    let lang = state.lang();
+    let onlang = |target: xeploai::Lang| {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::SetLang(target)))
+    };
+    let onruleset = {
+        let state = state.clone();
+        Callback::from(move |e: Event| state.dispatch(Action::SetRuleSet(e.target_unchecked_into::<HtmlSelectElement>().value())))
+    };
+    let rules = &state.rules;
+    let status = if rules.official { t(lang, Key::Official) } else { t(lang, Key::NotOfficial) };
+    html! {
+        <header class="header">
+            <div class="title">
+                <h1>{ t(lang, Key::AppTitle) }</h1>
+                <p class="subtitle">{ t(lang, Key::AppSubtitle) }</p>
+            </div>
+            <div class="controls">
+                <div class="field inline">
+                    <label for="rule-set">{ t(lang, Key::RuleSet) }</label>
+                    <select id="rule-set" onchange={onruleset}>
+                        { for xeploai::builtin::RULE_SETS.iter().map(|(id, _, _)| {
+                            let name = if *id == rules.id { rules.name.get(lang).to_string() } else { id.to_string() };
+                            html! { <option value={*id} selected={*id == rules.id}>{ name }</option> }
+                        }) }
+                    </select>
+                    <span class={classes!("badge", (!rules.official).then_some("warning"))}>{ status }</span>
+                </div>
+                <div class="lang" role="group" aria-label={t(lang, Key::Language)}>
+                    <button id="lang-vi" type="button" aria-pressed={(lang == xeploai::Lang::Vi).to_string()} onclick={onlang(xeploai::Lang::Vi)}>{ "Tiếng Việt" }</button>
+                    <button id="lang-en" type="button" aria-pressed={(lang == xeploai::Lang::En).to_string()} onclick={onlang(xeploai::Lang::En)}>{ "English" }</button>
+                </div>
+            </div>
+        </header>
+    }
+}
