@@ -34,7 +34,7 @@ cargo run --quiet --bin xeploai -- validate rules/
 
 step "component tests in headless Chromium (wasm-bindgen-test)"
 CHROMEDRIVER=$(command -v chromedriver) WASM_BINDGEN_TEST_TIMEOUT=120 \
-  cargo test --quiet -p xeploai-web --target wasm32-unknown-unknown --tests
+  cargo test -p xeploai-web --target wasm32-unknown-unknown --test browser
 
 step "release build of the web app, with sizes"
 scripts/build-web.sh

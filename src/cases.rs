@@ -8,9 +8,6 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
-use toml::Spanned;
-
 use crate::classify::Classifier;
 use crate::diag::{Code, Diagnostic, LineIndex};
 use crate::explain::{Explanation, ResultStatus};
@@ -18,85 +15,129 @@ use crate::input::{ReadOptions, TableKind, parse_value};
 use crate::num::Num;
 use crate::ruleset::RuleSet;
 use crate::targets::{Figures, FiguresDoc, TargetSet, TargetStatus};
+use crate::toml_doc::{Fields, FromTable, Reader, Spanned, Value, words};
 use crate::unit::{NO_LEVEL, Roster, Unit};
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct CasesDoc {
-    #[serde(default)]
     pub case: Vec<CaseDoc>,
-    #[serde(default)]
     pub unit_case: Vec<UnitCaseDoc>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct CaseDoc {
     pub id: Spanned<String>,
-    #[serde(default)]
     pub description: Option<String>,
     pub subject: String,
-    #[serde(default)]
-    pub facts: BTreeMap<String, toml::Value>,
+    pub facts: BTreeMap<String, Value>,
     /// A level id, `not_classified` or `incomplete`.
     pub expect: String,
     /// The rule that decided (a rule id), or `reached` / `below_bands`.
-    #[serde(default)]
     pub decided_by: Option<String>,
     /// A registered target level, and the ids of what is expected to be missing for it (unmet band or
     /// conditions, and blocking cases).
-    #[serde(default)]
     pub target: Option<String>,
-    #[serde(default)]
     pub target_missing: Option<Vec<String>>,
     /// What is expected to be missing for the next level up.
-    #[serde(default)]
     pub next_missing: Option<Vec<String>>,
     /// Keep the explanation as a golden file (`tests/snapshots`).
-    #[serde(default)]
     pub snapshot: bool,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct UnitCaseDoc {
     pub id: Spanned<String>,
-    #[serde(default)]
     pub description: Option<String>,
     pub members: String,
-    #[serde(default)]
     pub orgs: Option<String>,
     pub expect: UnitExpectDoc,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct UnitExpectDoc {
     /// Proposed levels (after the quota proposal) by member id; `-` for none.
-    #[serde(default)]
     pub levels: BTreeMap<String, String>,
-    #[serde(default)]
     pub orgs: BTreeMap<String, String>,
-    #[serde(default)]
     pub quota: Vec<QuotaExpectDoc>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct QuotaExpectDoc {
     pub scope: String,
-    #[serde(default)]
     pub candidates: Option<u64>,
-    #[serde(default)]
     pub good: Option<u64>,
-    #[serde(default)]
     pub cap: Option<u64>,
-    #[serde(default)]
     pub excess: Option<u64>,
-    #[serde(default)]
     pub cap_after: Option<u64>,
-    #[serde(default)]
     pub look_first: Option<Vec<String>>,
+}
+
+impl FromTable for CasesDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<CasesDoc> {
+        let case = f.or_default(r, "case");
+        let unit_case = f.or_default(r, "unit_case");
+        Some(CasesDoc { case, unit_case })
+    }
+}
+
+impl FromTable for CaseDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<CaseDoc> {
+        let id = f.req(r, "id");
+        let description = f.opt(r, "description");
+        let subject = f.req(r, "subject");
+        let facts = f.or_default(r, "facts");
+        let expect = f.req(r, "expect");
+        let decided_by = f.opt(r, "decided_by");
+        let target = f.opt(r, "target");
+        let target_missing = f.opt(r, "target_missing");
+        let next_missing = f.opt(r, "next_missing");
+        let snapshot = f.or_default(r, "snapshot");
+        Some(CaseDoc {
+            id: id?,
+            description,
+            subject: subject?,
+            facts,
+            expect: expect?,
+            decided_by,
+            target,
+            target_missing,
+            next_missing,
+            snapshot,
+        })
+    }
+}
+
+impl FromTable for UnitCaseDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<UnitCaseDoc> {
+        let id = f.req(r, "id");
+        let description = f.opt(r, "description");
+        let members = f.req(r, "members");
+        let orgs = f.opt(r, "orgs");
+        let expect = f.req(r, "expect");
+        Some(UnitCaseDoc { id: id?, description, members: members?, orgs, expect: expect? })
+    }
+}
+
+impl FromTable for UnitExpectDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<UnitExpectDoc> {
+        let levels = f.or_default(r, "levels");
+        let orgs = f.or_default(r, "orgs");
+        let quota = f.or_default(r, "quota");
+        Some(UnitExpectDoc { levels, orgs, quota })
+    }
+}
+
+impl FromTable for QuotaExpectDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<QuotaExpectDoc> {
+        let scope = f.req(r, "scope");
+        let candidates = f.opt(r, "candidates");
+        let good = f.opt(r, "good");
+        let cap = f.opt(r, "cap");
+        let excess = f.opt(r, "excess");
+        let cap_after = f.opt(r, "cap_after");
+        let look_first = f.opt(r, "look_first");
+        Some(QuotaExpectDoc { scope: scope?, candidates, good, cap, excess, cap_after, look_first })
+    }
 }
 
 /// The outcome of running a cases file.
@@ -111,7 +152,7 @@ pub struct CaseReport {
 }
 
 /// Turn a case's facts into a row of values for `kind`.
-pub fn facts_row(rules: &RuleSet, kind: usize, facts: &BTreeMap<String, toml::Value>) -> Result<Vec<Num>, String> {
+pub fn facts_row(rules: &RuleSet, kind: usize, facts: &BTreeMap<String, Value>) -> Result<Vec<Num>, String> {
     let mut row = vec![Num::MISSING; rules.facts.len()];
     for (name, value) in facts {
         let slot = rules.fact_slot(name).ok_or_else(|| format!("no fact `{name}`"))?;
@@ -120,11 +161,11 @@ pub fn facts_row(rules: &RuleSet, kind: usize, facts: &BTreeMap<String, toml::Va
             return Err(format!("fact `{name}` does not apply to subject `{}`", rules.subjects[kind].id));
         }
         let text = match value {
-            toml::Value::String(s) => s.clone(),
-            toml::Value::Integer(i) => i.to_string(),
-            toml::Value::Float(f) => format!("{f}"),
-            toml::Value::Boolean(b) => b.to_string(),
-            other => return Err(format!("fact `{name}`: unsupported value {other:?}")),
+            Value::String(s) => s.clone(),
+            Value::Integer(i) => i.to_string(),
+            Value::Float(f) => crate::toml_doc::float_num(f).map_or_else(|| f.clone(), |n| n.to_string()),
+            Value::Boolean(b) => b.to_string(),
+            Value::Other(kind) => return Err(format!("fact `{name}`: unsupported value ({kind})")),
         };
         match parse_value(rules, fact, &text) {
             Ok(Some(v)) => row[slot as usize] = v,
@@ -138,11 +179,11 @@ pub fn facts_row(rules: &RuleSet, kind: usize, facts: &BTreeMap<String, toml::Va
 /// Run a cases file against a rule set.
 pub fn run_cases(rules: &RuleSet, text: &str, file: Option<&str>) -> CaseReport {
     let mut report = CaseReport::default();
-    let doc: CasesDoc = match toml::from_str(text) {
+    let doc: CasesDoc = match crate::toml_doc::read_document(text, file) {
         Ok(doc) => doc,
-        Err(error) => {
+        Err(diagnostics) => {
             report.failed += 1;
-            report.diagnostics.push(crate::ruleset::toml_error(&error, text, file));
+            report.diagnostics = diagnostics;
             return report;
         }
     };
@@ -363,48 +404,74 @@ fn run_unit_case(rules: &RuleSet, case: &UnitCaseDoc) -> Vec<String> {
 // ----------------------------------------------------------------------------------------------------------------
 // Target cases.
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct TargetCasesDoc {
-    #[serde(default)]
     pub case: Vec<TargetCaseDoc>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct TargetCaseDoc {
     pub id: Spanned<String>,
-    #[serde(default)]
     pub description: Option<String>,
     pub figures: FiguresDoc,
     pub expect: Vec<TargetExpectDoc>,
     /// Codes of the diagnostics expected (reported mismatches and such), in order.
-    #[serde(default)]
     pub diagnostics: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct TargetExpectDoc {
     pub target: String,
     pub status: TargetStatus,
     /// The actual value: a percentage ("95.6%") or a number; compared exactly after rounding to the digits given.
-    #[serde(default)]
     pub actual: Option<String>,
     /// The first margin's units: needed (positive) or spare (negative).
-    #[serde(default)]
     pub margin: Option<i64>,
-    #[serde(default)]
     pub reported_matches: Option<bool>,
+}
+
+impl FromTable for TargetCasesDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<TargetCasesDoc> {
+        Some(TargetCasesDoc { case: f.or_default(r, "case") })
+    }
+}
+
+impl FromTable for TargetCaseDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<TargetCaseDoc> {
+        let id = f.req(r, "id");
+        let description = f.opt(r, "description");
+        let figures = f.req(r, "figures");
+        let expect = f.req(r, "expect");
+        let diagnostics = f.or_default(r, "diagnostics");
+        Some(TargetCaseDoc { id: id?, description, figures: figures?, expect: expect?, diagnostics })
+    }
+}
+
+words!(TargetStatus {
+    "pass" => TargetStatus::Pass,
+    "fail" => TargetStatus::Fail,
+    "pending" => TargetStatus::Pending,
+    "no_data" => TargetStatus::NoData,
+});
+
+impl FromTable for TargetExpectDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<TargetExpectDoc> {
+        let target = f.req(r, "target");
+        let status = f.req(r, "status");
+        let actual = f.opt(r, "actual");
+        let margin = f.opt(r, "margin");
+        let reported_matches = f.opt(r, "reported_matches");
+        Some(TargetExpectDoc { target: target?, status: status?, actual, margin, reported_matches })
+    }
 }
 
 pub fn run_target_cases(rules: &RuleSet, set: &TargetSet, text: &str, file: Option<&str>) -> CaseReport {
     let mut report = CaseReport::default();
-    let doc: TargetCasesDoc = match toml::from_str(text) {
+    let doc: TargetCasesDoc = match crate::toml_doc::read_document(text, file) {
         Ok(doc) => doc,
-        Err(error) => {
+        Err(diagnostics) => {
             report.failed += 1;
-            report.diagnostics.push(crate::ruleset::toml_error(&error, text, file));
+            report.diagnostics = diagnostics;
             return report;
         }
     };

@@ -46,8 +46,13 @@ codes! {
     // Reading files.
     Io = "io", Error, "The file cannot be read.";
     NotUtf8 = "not-utf8", Error, "The file is not UTF-8 text.";
-    TomlSyntax = "toml-syntax", Error, "The TOML text is not well formed or does not have the expected shape.";
+    TomlSyntax = "toml-syntax", Error, "The TOML text is not well formed.";
     JsonSyntax = "json-syntax", Error, "The JSON text is not well formed or does not have the expected shape.";
+    // The shape of a TOML file (rule, target, figures and cases files).
+    MissingField = "missing-field", Error, "A required field is absent from a table of a TOML file.";
+    UnknownField = "unknown-field", Error, "A table of a TOML file has a field the format does not define (often a misspelling); the allowed fields are listed.";
+    WrongType = "wrong-type", Error, "A field holds a value of the wrong type (a number where a string is needed, etc.).";
+    InvalidValue = "invalid-value", Error, "A field holds a value of the right type that is not allowed (a word not in its list, a number that cannot be read or does not fit).";
     // Rule-set content.
     DuplicateId = "duplicate-id", Error, "Two entries of the same kind share an id.";
     InvalidId = "invalid-id", Error, "An id is empty or uses characters other than a-z, 0-9, '_' and '-'.";

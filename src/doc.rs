@@ -1,84 +1,63 @@
-//! Rule files as written: the serde shape of `rules/*.toml`, before any checking.
+//! Rule files as written: the shape of `rules/*.toml`, before any checking.
 //!
-//! These types only describe the text. [`crate::ruleset::compile`] turns a [`RuleSetDoc`] into the validated
+//! These types only describe the text; they are read by hand from the TOML tree ([`crate::toml_doc`]), each
+//! `from_table` asking for the fields the format allows, in the order the format lists them. [`crate::ruleset::compile`] turns a [`RuleSetDoc`] into the validated
 //! [`crate::ruleset::RuleSet`] that evaluation uses; nothing evaluates a `Doc` type directly. Fields that a
 //! diagnostic may point at are `Spanned`, so a message can name the line and column. The format is described for
 //! people in `rules/README.md`.
 
-use serde::Deserialize;
-use toml::Spanned;
-
 use crate::lang::Text;
 use crate::num::Num;
+pub use crate::toml_doc::{Spanned, Value};
+use crate::toml_doc::{Fields, FromTable, Reader, words};
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct RuleSetDoc {
     pub rule_set: MetaDoc,
-    #[serde(default)]
     pub document: Vec<DocumentDoc>,
-    #[serde(default)]
     pub level: Vec<LevelDoc>,
-    #[serde(default)]
     pub subject: Vec<SubjectDoc>,
-    #[serde(default)]
     pub fact: Vec<FactDoc>,
-    #[serde(default)]
     pub derived: Vec<DerivedDoc>,
     pub scoring: Option<ScoringDoc>,
-    #[serde(default)]
     pub policy: PolicyDoc,
-    #[serde(default)]
     pub not_classified: Vec<RuleDoc>,
-    #[serde(default)]
     pub disqualifier: Vec<RuleDoc>,
-    #[serde(default)]
     pub cap: Vec<CapDoc>,
-    #[serde(default)]
     pub quota: Vec<QuotaDoc>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct MetaDoc {
     pub id: Spanned<String>,
     pub name: Text,
-    #[serde(default)]
     pub description: Option<Text>,
     pub version: String,
     /// Built from central texts and shipped as such; variants and drafts say `false`.
-    #[serde(default)]
     pub official: bool,
 }
 
 /// A source document that provenances refer to by id.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct DocumentDoc {
     pub id: Spanned<String>,
     pub title: Text,
-    #[serde(default)]
     pub date: Option<String>,
-    #[serde(default)]
     pub url: Option<String>,
 }
 
 /// Where a rule comes from and how sure we are of it.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug)]
 pub struct SourceDoc {
     pub doc: Spanned<String>,
     /// Article, clause, point: "Điều 11 khoản 1".
-    #[serde(default)]
     pub at: Option<String>,
     pub status: Spanned<StatusDoc>,
     /// Required for an assumption: why the rule set makes this choice.
-    #[serde(default)]
     pub reason: Option<Text>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StatusDoc {
     /// The sources quote the text this rule encodes.
     Confirmed,
@@ -86,40 +65,31 @@ pub enum StatusDoc {
     Assumption,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct LevelDoc {
     pub id: Spanned<String>,
     pub name: Text,
     /// Short label: HTXS, HTT, HT, KHT.
     pub short: String,
     /// Inclusive lower bound of the score band ("từ 90 điểm trở lên"). The lowest level has none.
-    #[serde(default)]
     pub min_score: Option<Spanned<Num>>,
-    #[serde(default)]
     pub source: Option<SourceDoc>,
     /// Conditions that must all hold, besides the score band, for this level.
-    #[serde(default)]
     pub condition: Vec<RuleDoc>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct SubjectDoc {
     pub id: Spanned<String>,
     pub name: Text,
-    #[serde(default)]
     pub description: Option<Text>,
     /// An organization or collective rather than a person: its facts may count its members and sub-units.
-    #[serde(default)]
     pub collective: bool,
     /// The self-assessment form this subject fills in (Mẫu 2A …).
-    #[serde(default)]
     pub form: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FactTypeDoc {
     Number,
     Integer,
@@ -129,89 +99,68 @@ pub enum FactTypeDoc {
     Choice,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct ChoiceDoc {
     pub id: String,
     pub name: Text,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct FactDoc {
     pub id: Spanned<String>,
     pub name: Text,
-    #[serde(default)]
     pub help: Option<Text>,
-    #[serde(rename = "type")]
+    /// Written `type`.
     pub ty: FactTypeDoc,
-    #[serde(default)]
     pub unit: Option<Text>,
-    #[serde(default)]
     pub min: Option<Num>,
-    #[serde(default)]
     pub max: Option<Num>,
     /// Used when the input leaves the fact empty. Without a default, the fact is required.
-    #[serde(default)]
-    pub default: Option<Spanned<toml::Value>>,
-    #[serde(default)]
+    pub default: Option<Spanned<Value>>,
     pub values: Vec<ChoiceDoc>,
     /// Subject kinds that are assessed on this fact; all when absent.
-    #[serde(default)]
     pub subjects: Option<Spanned<Vec<String>>>,
     /// A heading to group facts under in forms.
-    #[serde(default)]
     pub group: Option<String>,
     /// Other column headers that mean this fact in imported files.
-    #[serde(default)]
     pub aliases: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct DerivedDoc {
     pub id: Spanned<String>,
     pub name: Text,
-    #[serde(default)]
     pub help: Option<Text>,
-    #[serde(rename = "type", default)]
+    /// Written `type`.
     pub ty: Option<FactTypeDoc>,
-    #[serde(default)]
     pub unit: Option<Text>,
     pub expr: Spanned<String>,
-    #[serde(default)]
     pub subjects: Option<Spanned<Vec<String>>>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct ScoringDoc {
     /// The fact (usually derived) that holds the total score.
     pub score: Spanned<String>,
     pub max: Num,
     /// The facts that make up the score, shown as the breakdown.
-    #[serde(default)]
     pub parts: Vec<Spanned<String>>,
-    #[serde(default)]
     pub source: Option<SourceDoc>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default)]
 pub struct PolicyDoc {
-    #[serde(default)]
     pub band_fallback: Option<BandFallbackDoc>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct BandFallbackDoc {
     pub choice: BandFallback,
     pub source: SourceDoc,
 }
 
 /// What happens when the score is in a level's band but that level's conditions fail (brief note N1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BandFallback {
     /// Go down one level at a time until a level's conditions all hold (the lowest level always does).
@@ -223,48 +172,34 @@ pub enum BandFallback {
 }
 
 /// A named condition with its provenance: a level condition, a not-classified case or a disqualifier.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct RuleDoc {
     pub id: Spanned<String>,
     pub name: Text,
-    #[serde(default)]
     pub help: Option<Text>,
     /// Yes/no expression; for a condition, true means met; for a case, true means the case applies.
     pub expr: Spanned<String>,
-    #[serde(default)]
     pub subjects: Option<Spanned<Vec<String>>>,
-    #[serde(default)]
     pub source: Option<SourceDoc>,
     /// A switch: rules that rest on an assumption can be turned off without deleting them.
-    #[serde(default = "yes")]
     pub enabled: bool,
 }
 
-fn yes() -> bool {
-    true
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct CapDoc {
     pub id: Spanned<String>,
     pub name: Text,
-    #[serde(default)]
     pub help: Option<Text>,
     /// Yes/no expression: true when the cap applies.
     pub expr: Spanned<String>,
     /// The best level a subject in this case can get.
     pub max_level: Spanned<String>,
-    #[serde(default)]
     pub subjects: Option<Spanned<Vec<String>>>,
-    #[serde(default)]
     pub source: Option<SourceDoc>,
-    #[serde(default = "yes")]
     pub enabled: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum QuotaBase {
     /// Excellent ≤ p% of those rated good (the level just below), excluding the excellent.
@@ -273,7 +208,7 @@ pub enum QuotaBase {
     GoodOrBetter,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum QuotaScope {
     /// The organization a member belongs to directly (a chi bộ).
@@ -286,7 +221,7 @@ pub enum QuotaScope {
     Whole,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rounding {
     Floor,
@@ -294,8 +229,7 @@ pub enum Rounding {
     Ceil,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct QuotaDoc {
     pub id: Spanned<String>,
     pub name: Text,
@@ -304,10 +238,259 @@ pub struct QuotaDoc {
     pub base: QuotaBase,
     pub scope: Vec<QuotaScope>,
     pub rounding: Rounding,
-    #[serde(default)]
     pub subjects: Option<Spanned<Vec<String>>>,
-    #[serde(default)]
     pub source: Option<SourceDoc>,
-    #[serde(default = "yes")]
     pub enabled: bool,
+}
+
+// ----------------------------------------------------------------------------------------------------------------
+// Reading, field by field (see `rules/README.md` for the format).
+
+impl RuleSetDoc {
+    /// Read a rule file; `Err` holds every syntax problem, or every shape problem, each located.
+    pub fn read(text: &str, file: Option<&str>) -> Result<RuleSetDoc, Vec<crate::diag::Diagnostic>> {
+        crate::toml_doc::read_document(text, file)
+    }
+}
+
+impl FromTable for RuleSetDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<RuleSetDoc> {
+        let rule_set = f.req(r, "rule_set");
+        let document = f.or_default(r, "document");
+        let level = f.or_default(r, "level");
+        let subject = f.or_default(r, "subject");
+        let fact = f.or_default(r, "fact");
+        let derived = f.or_default(r, "derived");
+        let scoring = f.opt(r, "scoring");
+        let policy = f.or_default(r, "policy");
+        let not_classified = f.or_default(r, "not_classified");
+        let disqualifier = f.or_default(r, "disqualifier");
+        let cap = f.or_default(r, "cap");
+        let quota = f.or_default(r, "quota");
+        Some(RuleSetDoc {
+            rule_set: rule_set?,
+            document,
+            level,
+            subject,
+            fact,
+            derived,
+            scoring,
+            policy,
+            not_classified,
+            disqualifier,
+            cap,
+            quota,
+        })
+    }
+}
+
+impl FromTable for MetaDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<MetaDoc> {
+        let id = f.req(r, "id");
+        let name = f.req(r, "name");
+        let description = f.opt(r, "description");
+        let version = f.req(r, "version");
+        let official = f.or_default(r, "official");
+        Some(MetaDoc { id: id?, name: name?, description, version: version?, official })
+    }
+}
+
+impl FromTable for DocumentDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<DocumentDoc> {
+        let id = f.req(r, "id");
+        let title = f.req(r, "title");
+        let date = f.opt(r, "date");
+        let url = f.opt(r, "url");
+        Some(DocumentDoc { id: id?, title: title?, date, url })
+    }
+}
+
+impl FromTable for SourceDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<SourceDoc> {
+        let doc = f.req(r, "doc");
+        let at = f.opt(r, "at");
+        let status = f.req(r, "status");
+        let reason = f.opt(r, "reason");
+        Some(SourceDoc { doc: doc?, at, status: status?, reason })
+    }
+}
+
+words!(StatusDoc { "confirmed" => StatusDoc::Confirmed, "assumption" => StatusDoc::Assumption });
+
+impl FromTable for LevelDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<LevelDoc> {
+        let id = f.req(r, "id");
+        let name = f.req(r, "name");
+        let short = f.req(r, "short");
+        let min_score = f.opt(r, "min_score");
+        let source = f.opt(r, "source");
+        let condition = f.or_default(r, "condition");
+        Some(LevelDoc { id: id?, name: name?, short: short?, min_score, source, condition })
+    }
+}
+
+impl FromTable for SubjectDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<SubjectDoc> {
+        let id = f.req(r, "id");
+        let name = f.req(r, "name");
+        let description = f.opt(r, "description");
+        let collective = f.or_default(r, "collective");
+        let form = f.opt(r, "form");
+        Some(SubjectDoc { id: id?, name: name?, description, collective, form })
+    }
+}
+
+words!(FactTypeDoc {
+    "number" => FactTypeDoc::Number,
+    "integer" => FactTypeDoc::Integer,
+    "percent" => FactTypeDoc::Percent,
+    "bool" => FactTypeDoc::Bool,
+    "choice" => FactTypeDoc::Choice,
+});
+
+impl FromTable for ChoiceDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<ChoiceDoc> {
+        let id = f.req(r, "id");
+        let name = f.req(r, "name");
+        Some(ChoiceDoc { id: id?, name: name? })
+    }
+}
+
+impl FromTable for FactDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<FactDoc> {
+        let id = f.req(r, "id");
+        let name = f.req(r, "name");
+        let help = f.opt(r, "help");
+        let ty = f.req(r, "type");
+        let unit = f.opt(r, "unit");
+        let min = f.opt(r, "min");
+        let max = f.opt(r, "max");
+        let default = f.opt(r, "default");
+        let values = f.or_default(r, "values");
+        let subjects = f.opt(r, "subjects");
+        let group = f.opt(r, "group");
+        let aliases = f.or_default(r, "aliases");
+        Some(FactDoc {
+            id: id?,
+            name: name?,
+            help,
+            ty: ty?,
+            unit,
+            min,
+            max,
+            default,
+            values,
+            subjects,
+            group,
+            aliases,
+        })
+    }
+}
+
+impl FromTable for DerivedDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<DerivedDoc> {
+        let id = f.req(r, "id");
+        let name = f.req(r, "name");
+        let help = f.opt(r, "help");
+        let ty = f.opt(r, "type");
+        let unit = f.opt(r, "unit");
+        let expr = f.req(r, "expr");
+        let subjects = f.opt(r, "subjects");
+        Some(DerivedDoc { id: id?, name: name?, help, ty, unit, expr: expr?, subjects })
+    }
+}
+
+impl FromTable for ScoringDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<ScoringDoc> {
+        let score = f.req(r, "score");
+        let max = f.req(r, "max");
+        let parts = f.or_default(r, "parts");
+        let source = f.opt(r, "source");
+        Some(ScoringDoc { score: score?, max: max?, parts, source })
+    }
+}
+
+impl FromTable for PolicyDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<PolicyDoc> {
+        Some(PolicyDoc { band_fallback: f.opt(r, "band_fallback") })
+    }
+}
+
+impl FromTable for BandFallbackDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<BandFallbackDoc> {
+        let choice = f.req(r, "choice");
+        let source = f.req(r, "source");
+        Some(BandFallbackDoc { choice: choice?, source: source? })
+    }
+}
+
+words!(BandFallback {
+    "cascade" => BandFallback::Cascade,
+    "drop_one" => BandFallback::DropOne,
+    "lowest" => BandFallback::Lowest,
+});
+
+impl FromTable for RuleDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<RuleDoc> {
+        let id = f.req(r, "id");
+        let name = f.req(r, "name");
+        let help = f.opt(r, "help");
+        let expr = f.req(r, "expr");
+        let subjects = f.opt(r, "subjects");
+        let source = f.opt(r, "source");
+        let enabled = f.opt(r, "enabled").unwrap_or(true);
+        Some(RuleDoc { id: id?, name: name?, help, expr: expr?, subjects, source, enabled })
+    }
+}
+
+impl FromTable for CapDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<CapDoc> {
+        let id = f.req(r, "id");
+        let name = f.req(r, "name");
+        let help = f.opt(r, "help");
+        let expr = f.req(r, "expr");
+        let max_level = f.req(r, "max_level");
+        let subjects = f.opt(r, "subjects");
+        let source = f.opt(r, "source");
+        let enabled = f.opt(r, "enabled").unwrap_or(true);
+        Some(CapDoc { id: id?, name: name?, help, expr: expr?, max_level: max_level?, subjects, source, enabled })
+    }
+}
+
+words!(QuotaBase { "good_only" => QuotaBase::GoodOnly, "good_or_better" => QuotaBase::GoodOrBetter });
+
+words!(QuotaScope {
+    "org" => QuotaScope::Org,
+    "base_org" => QuotaScope::BaseOrg,
+    "task_group" => QuotaScope::TaskGroup,
+    "whole" => QuotaScope::Whole,
+});
+
+words!(Rounding { "floor" => Rounding::Floor, "nearest" => Rounding::Nearest, "ceil" => Rounding::Ceil });
+
+impl FromTable for QuotaDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<QuotaDoc> {
+        let id = f.req(r, "id");
+        let name = f.req(r, "name");
+        let level = f.req(r, "level");
+        let percent = f.req(r, "percent");
+        let base = f.req(r, "base");
+        let scope = f.req(r, "scope");
+        let rounding = f.req(r, "rounding");
+        let subjects = f.opt(r, "subjects");
+        let source = f.opt(r, "source");
+        let enabled = f.opt(r, "enabled").unwrap_or(true);
+        Some(QuotaDoc {
+            id: id?,
+            name: name?,
+            level: level?,
+            percent: percent?,
+            base: base?,
+            scope: scope?,
+            rounding: rounding?,
+            subjects,
+            source,
+            enabled,
+        })
+    }
 }

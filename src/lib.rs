@@ -22,6 +22,7 @@ pub mod quota;
 pub mod render;
 pub mod ruleset;
 pub mod targets;
+pub mod toml_doc;
 pub mod unit;
 
 pub use classify::{Classifier, Outcome, Verdict};

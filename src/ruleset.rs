@@ -7,7 +7,6 @@
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
-use toml::Spanned;
 
 use crate::diag::{Code, Diagnostic, LineIndex, Location, has_errors};
 use crate::doc::*;
@@ -420,13 +419,13 @@ impl RuleSet {
 
 /// Parse and compile a rule file. `file` names it in diagnostics.
 pub fn load(text: &str, file: Option<&str>) -> (Option<RuleSet>, Vec<Diagnostic>) {
-    match toml::from_str::<RuleSetDoc>(text) {
+    match RuleSetDoc::read(text, file) {
         Ok(doc) => compile(&doc, text, file),
-        Err(error) => (None, vec![toml_error(&error, text, file)]),
+        Err(diagnostics) => (None, diagnostics),
     }
 }
 
-/// A TOML parse or shape error as a diagnostic with line and column.
+/// A TOML syntax error as a diagnostic with line and column.
 pub fn toml_error(error: &toml::de::Error, text: &str, file: Option<&str>) -> Diagnostic {
     let index = LineIndex::new(text);
     let location = match error.span() {
@@ -437,28 +436,14 @@ pub fn toml_error(error: &toml::de::Error, text: &str, file: Option<&str>) -> Di
     Diagnostic::new(
         Code::TomlSyntax,
         location,
-        format!("tệp TOML không hợp lệ: {}", translate_serde_message(&message)),
+        format!("tệp TOML không hợp lệ: {}", translate_toml_message(&message)),
         format!("invalid TOML: {message}"),
     )
 }
 
-/// Serde's messages are English; give the common ones in Vietnamese and keep the English detail beside.
-pub fn translate_serde_message(message: &str) -> String {
-    let vietnamese = if let Some(rest) = message.strip_prefix("missing field ") {
-        format!("thiếu trường {rest}")
-    } else if let Some(rest) = message.strip_prefix("unknown field ") {
-        let field = rest.split(',').next().unwrap_or(rest);
-        format!("trường không được phép {field}")
-    } else if let Some(rest) = message.strip_prefix("unknown variant ") {
-        let value = rest.split(',').next().unwrap_or(rest);
-        format!("giá trị không được phép {value}")
-    } else if message.starts_with("invalid type") {
-        "sai kiểu giá trị".to_string()
-    } else if message.contains("duplicate key") {
-        "khóa bị lặp".to_string()
-    } else {
-        "cú pháp sai".to_string()
-    };
+/// The parser's messages are English; say what kind of problem it is in Vietnamese and keep the English detail.
+pub fn translate_toml_message(message: &str) -> String {
+    let vietnamese = if message.contains("duplicate key") { "khóa bị lặp" } else { "cú pháp sai" };
     format!("{vietnamese} ({message})")
 }
 
@@ -1366,10 +1351,10 @@ fn unknown_level(ctx: &mut Ctx, id: &Spanned<String>, path: &str, levels: &[Leve
     );
 }
 
-/// Read a fact's default from its TOML value.
+/// Read a fact's default from its TOML value (any type: checked here against the fact's).
 fn fact_default(
     ctx: &mut Ctx,
-    value: &Spanned<toml::Value>,
+    value: &Spanned<Value>,
     ty: FactType,
     choices: &[Choice],
     min: Option<Num>,
@@ -1378,15 +1363,11 @@ fn fact_default(
 ) -> Option<Num> {
     let path = format!("{path}.default");
     let number = match (ty, value.get_ref()) {
-        (FactType::Bool, toml::Value::Boolean(b)) => Some(if *b { Num::ONE } else { Num::ZERO }),
-        (FactType::Choice, toml::Value::String(s)) => {
-            choices.iter().position(|c| c.id == *s).map(|i| Num::int(i as i64))
-        }
-        (FactType::Number | FactType::Integer | FactType::Percent, toml::Value::Integer(i)) => Some(Num::int(*i)),
-        (FactType::Number | FactType::Integer | FactType::Percent, toml::Value::Float(f)) => {
-            Num::parse(&format!("{f}")).ok()
-        }
-        (FactType::Number | FactType::Integer | FactType::Percent, toml::Value::String(s)) => Num::parse(s).ok(),
+        (FactType::Bool, Value::Boolean(b)) => Some(if *b { Num::ONE } else { Num::ZERO }),
+        (FactType::Choice, Value::String(s)) => choices.iter().position(|c| c.id == *s).map(|i| Num::int(i as i64)),
+        (FactType::Number | FactType::Integer | FactType::Percent, Value::Integer(i)) => Some(Num::int(*i)),
+        (FactType::Number | FactType::Integer | FactType::Percent, Value::Float(f)) => crate::toml_doc::float_num(f),
+        (FactType::Number | FactType::Integer | FactType::Percent, Value::String(s)) => Num::parse(s).ok(),
         _ => None,
     };
     let number = number.map(|n| {

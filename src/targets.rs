@@ -10,34 +10,29 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use toml::Spanned;
 
 use crate::diag::{Code, Diagnostic, LineIndex, Location};
 use crate::lang::{Lang, Text};
 use crate::num::Num;
+use crate::toml_doc::{Fields, FromTable, FromToml, Node, Reader, Spanned, words};
 use crate::ruleset::RuleSet;
 use crate::unit::{Distribution, UnitResult};
 
 // ----------------------------------------------------------------------------------------------------------------
 // Files as written.
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct TargetFileDoc {
     pub target_set: TargetSetMeta,
-    #[serde(default)]
     pub target: Vec<TargetDoc>,
 }
 
-#[derive(Debug, Deserialize, Serialize, Clone)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Serialize, Clone)]
 pub struct TargetSetMeta {
     pub id: String,
     pub name: Text,
-    #[serde(default)]
     pub description: Option<Text>,
     /// Where the targets come from (a resolution, a plan).
-    #[serde(default)]
     pub source: Option<Text>,
 }
 
@@ -72,72 +67,170 @@ pub enum TargetKind {
     Progress,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct TargetDoc {
     pub id: Spanned<String>,
     pub name: Text,
     pub kind: TargetKind,
-    #[serde(default)]
     pub population: Option<Population>,
     /// Share: the levels counted (ids or short names).
-    #[serde(default)]
     pub levels: Vec<Spanned<String>>,
     /// Share: the denominator: `classified` (default), `all`, or a list of level ids.
-    #[serde(default)]
     pub of: Option<OfDoc>,
     /// Count, ratio, progress: the figure's name.
-    #[serde(default)]
     pub figure: Option<String>,
     /// Ratio: the plan figure. Progress: the total figure.
-    #[serde(default)]
     pub plan: Option<String>,
-    #[serde(default)]
     pub total: Option<String>,
     /// Progress: the date by which it must be done (YYYY-MM-DD).
-    #[serde(default)]
     pub deadline: Option<String>,
-    #[serde(default)]
     pub min: Option<Spanned<Num>>,
-    #[serde(default)]
     pub max: Option<Spanned<Num>>,
-    #[serde(default)]
     pub source: Option<Text>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 pub enum OfDoc {
     Named(String),
     Levels(Vec<String>),
 }
 
 /// Aggregate figures as a committee types them.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default)]
 pub struct FiguresDoc {
-    #[serde(default)]
     pub as_of: Option<String>,
     /// Counts per level (ids or short names) and `not_classified`, per population.
-    #[serde(default)]
     pub population: BTreeMap<Population, BTreeMap<String, Spanned<u64>>>,
-    #[serde(default)]
     pub figures: BTreeMap<String, Spanned<Num>>,
     /// Percentages as reported, by target id: checked against the counts.
-    #[serde(default)]
     pub reported: BTreeMap<String, Spanned<String>>,
     /// Other reported percentages: part of whole.
-    #[serde(default)]
     pub reported_ratio: Vec<ReportedRatioDoc>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct ReportedRatioDoc {
     pub name: Text,
     pub part: Num,
     pub whole: Num,
     pub percent: Spanned<String>,
+}
+
+impl FromTable for TargetFileDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<TargetFileDoc> {
+        let target_set = f.req(r, "target_set");
+        let target = f.or_default(r, "target");
+        Some(TargetFileDoc { target_set: target_set?, target })
+    }
+}
+
+impl FromTable for TargetSetMeta {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<TargetSetMeta> {
+        let id = f.req(r, "id");
+        let name = f.req(r, "name");
+        let description = f.opt(r, "description");
+        let source = f.opt(r, "source");
+        Some(TargetSetMeta { id: id?, name: name?, description, source })
+    }
+}
+
+words!(Population {
+    "members" => Population::Members,
+    "organizations" => Population::Organizations,
+    "base_organizations" => Population::BaseOrganizations,
+});
+
+words!(TargetKind {
+    "share" => TargetKind::Share,
+    "count" => TargetKind::Count,
+    "ratio" => TargetKind::Ratio,
+    "progress" => TargetKind::Progress,
+});
+
+impl FromToml for OfDoc {
+    fn read(r: &mut Reader, node: &Node, path: &str) -> Option<OfDoc> {
+        match node.get_ref() {
+            toml::de::DeValue::String(_) => String::read(r, node, path).map(OfDoc::Named),
+            toml::de::DeValue::Array(_) => Vec::read(r, node, path).map(OfDoc::Levels),
+            _ => {
+                r.wrong_type(node, path, ("một chuỗi hoặc một danh sách chuỗi", "a string or an array of strings"));
+                None
+            }
+        }
+    }
+}
+
+impl FromTable for TargetDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<TargetDoc> {
+        let id = f.req(r, "id");
+        let name = f.req(r, "name");
+        let kind = f.req(r, "kind");
+        let population = f.opt(r, "population");
+        let levels = f.or_default(r, "levels");
+        let of = f.opt(r, "of");
+        let figure = f.opt(r, "figure");
+        let plan = f.opt(r, "plan");
+        let total = f.opt(r, "total");
+        let deadline = f.opt(r, "deadline");
+        let min = f.opt(r, "min");
+        let max = f.opt(r, "max");
+        let source = f.opt(r, "source");
+        Some(TargetDoc {
+            id: id?,
+            name: name?,
+            kind: kind?,
+            population,
+            levels,
+            of,
+            figure,
+            plan,
+            total,
+            deadline,
+            min,
+            max,
+            source,
+        })
+    }
+}
+
+/// The populations of a figures file: a table keyed by population, each a table of counts keyed by level.
+struct Populations(BTreeMap<Population, BTreeMap<String, Spanned<u64>>>);
+
+impl FromTable for Populations {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<Populations> {
+        let mut populations = BTreeMap::new();
+        for (key, population) in [
+            ("members", Population::Members),
+            ("organizations", Population::Organizations),
+            ("base_organizations", Population::BaseOrganizations),
+        ] {
+            if let Some(counts) = f.opt(r, key) {
+                populations.insert(population, counts);
+            }
+        }
+        Some(Populations(populations))
+    }
+}
+
+impl FromTable for FiguresDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<FiguresDoc> {
+        let as_of = f.opt(r, "as_of");
+        let population = f.opt(r, "population").map(|p: Populations| p.0).unwrap_or_default();
+        let figures = f.or_default(r, "figures");
+        let reported = f.or_default(r, "reported");
+        let reported_ratio = f.or_default(r, "reported_ratio");
+        Some(FiguresDoc { as_of, population, figures, reported, reported_ratio })
+    }
+}
+
+impl FromTable for ReportedRatioDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<ReportedRatioDoc> {
+        let name = f.req(r, "name");
+        let part = f.req(r, "part");
+        let whole = f.req(r, "whole");
+        let percent = f.req(r, "percent");
+        Some(ReportedRatioDoc { name: name?, part: part?, whole: whole?, percent: percent? })
+    }
 }
 
 // ----------------------------------------------------------------------------------------------------------------
@@ -177,9 +270,9 @@ pub struct TargetSet {
 
 /// Parse and check a target file against a rule set's levels.
 pub fn load_targets(rules: &RuleSet, text: &str, file: Option<&str>) -> (Option<TargetSet>, Vec<Diagnostic>) {
-    let doc: TargetFileDoc = match toml::from_str(text) {
+    let doc: TargetFileDoc = match crate::toml_doc::read_document(text, file) {
         Ok(doc) => doc,
-        Err(error) => return (None, vec![crate::ruleset::toml_error(&error, text, file)]),
+        Err(diagnostics) => return (None, diagnostics),
     };
     let index = LineIndex::new(text);
     let mut diagnostics = Vec::new();
@@ -386,9 +479,9 @@ impl Figures {
 
     /// Parse a figures file. Counts that contradict each other are reported.
     pub fn load(rules: &RuleSet, text: &str, file: Option<&str>) -> (Option<Figures>, Vec<Diagnostic>) {
-        let doc: FiguresDoc = match toml::from_str(text) {
+        let doc: FiguresDoc = match crate::toml_doc::read_document(text, file) {
             Ok(doc) => doc,
-            Err(error) => return (None, vec![crate::ruleset::toml_error(&error, text, file)]),
+            Err(diagnostics) => return (None, diagnostics),
         };
         let (figures, diagnostics) = Figures::from_doc(rules, &doc, text, file);
         (Some(figures), diagnostics)
