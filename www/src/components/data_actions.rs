@@ -58,8 +58,8 @@ pub fn DataActions(props: &DataActionsProps) -> Html {
             <div class="buttons">
                 <button type="button" id="print" onclick={onprint}>{ t(lang, Key::Print) }</button>
                 <button type="button" id="export" onclick={onexport}>{ t(lang, Key::Export) }</button>
+                <input type="file" id="import" class="visually-hidden file-input" accept=".json,application/json" onchange={onimport} />
                 <label class="button" for="import">{ t(lang, Key::Import) }</label>
-                <input type="file" id="import" class="visually-hidden" accept=".json,application/json" onchange={onimport} />
                 <button type="button" id="clear" class="danger" onclick={onclear}>{ t(lang, Key::Clear) }</button>
             </div>
             if state.confirm_clear {
