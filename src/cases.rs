@@ -92,18 +92,21 @@ impl FromTable for CaseDoc {
         let target_missing = f.opt(r, "target_missing");
         let next_missing = f.opt(r, "next_missing");
         let snapshot = f.or_default(r, "snapshot");
-        Some(CaseDoc {
-            id: id?,
-            description,
-            subject: subject?,
-            facts,
-            expect: expect?,
-            decided_by,
-            target,
-            target_missing,
-            next_missing,
-            snapshot,
-        })
+        match (id, subject, expect) {
+            (Some(id), Some(subject), Some(expect)) => Some(CaseDoc {
+                id,
+                description,
+                subject,
+                facts,
+                expect,
+                decided_by,
+                target,
+                target_missing,
+                next_missing,
+                snapshot,
+            }),
+            _ => None,
+        }
     }
 }
 
@@ -114,7 +117,10 @@ impl FromTable for UnitCaseDoc {
         let members = f.req(r, "members");
         let orgs = f.opt(r, "orgs");
         let expect = f.req(r, "expect");
-        Some(UnitCaseDoc { id: id?, description, members: members?, orgs, expect: expect? })
+        match (id, members, expect) {
+            (Some(id), Some(members), Some(expect)) => Some(UnitCaseDoc { id, description, members, orgs, expect }),
+            _ => None,
+        }
     }
 }
 
@@ -443,7 +449,12 @@ impl FromTable for TargetCaseDoc {
         let figures = f.req(r, "figures");
         let expect = f.req(r, "expect");
         let diagnostics = f.or_default(r, "diagnostics");
-        Some(TargetCaseDoc { id: id?, description, figures: figures?, expect: expect?, diagnostics })
+        match (id, figures, expect) {
+            (Some(id), Some(figures), Some(expect)) => {
+                Some(TargetCaseDoc { id, description, figures, expect, diagnostics })
+            }
+            _ => None,
+        }
     }
 }
 
@@ -461,7 +472,10 @@ impl FromTable for TargetExpectDoc {
         let actual = f.opt(r, "actual");
         let margin = f.opt(r, "margin");
         let reported_matches = f.opt(r, "reported_matches");
-        Some(TargetExpectDoc { target: target?, status: status?, actual, margin, reported_matches })
+        match (target, status) {
+            (Some(target), Some(status)) => Some(TargetExpectDoc { target, status, actual, margin, reported_matches }),
+            _ => None,
+        }
     }
 }
 

@@ -8,8 +8,8 @@
 
 use crate::lang::Text;
 use crate::num::Num;
-pub use crate::toml_doc::{Spanned, Value};
 use crate::toml_doc::{Fields, FromTable, Reader, words};
+pub use crate::toml_doc::{Spanned, Value};
 
 #[derive(Debug)]
 pub struct RuleSetDoc {
@@ -291,7 +291,10 @@ impl FromTable for MetaDoc {
         let description = f.opt(r, "description");
         let version = f.req(r, "version");
         let official = f.or_default(r, "official");
-        Some(MetaDoc { id: id?, name: name?, description, version: version?, official })
+        match (id, name, version) {
+            (Some(id), Some(name), Some(version)) => Some(MetaDoc { id, name, description, version, official }),
+            _ => None,
+        }
     }
 }
 
@@ -301,7 +304,10 @@ impl FromTable for DocumentDoc {
         let title = f.req(r, "title");
         let date = f.opt(r, "date");
         let url = f.opt(r, "url");
-        Some(DocumentDoc { id: id?, title: title?, date, url })
+        match (id, title) {
+            (Some(id), Some(title)) => Some(DocumentDoc { id, title, date, url }),
+            _ => None,
+        }
     }
 }
 
@@ -311,7 +317,10 @@ impl FromTable for SourceDoc {
         let at = f.opt(r, "at");
         let status = f.req(r, "status");
         let reason = f.opt(r, "reason");
-        Some(SourceDoc { doc: doc?, at, status: status?, reason })
+        match (doc, status) {
+            (Some(doc), Some(status)) => Some(SourceDoc { doc, at, status, reason }),
+            _ => None,
+        }
     }
 }
 
@@ -325,7 +334,10 @@ impl FromTable for LevelDoc {
         let min_score = f.opt(r, "min_score");
         let source = f.opt(r, "source");
         let condition = f.or_default(r, "condition");
-        Some(LevelDoc { id: id?, name: name?, short: short?, min_score, source, condition })
+        match (id, name, short) {
+            (Some(id), Some(name), Some(short)) => Some(LevelDoc { id, name, short, min_score, source, condition }),
+            _ => None,
+        }
     }
 }
 
@@ -336,7 +348,10 @@ impl FromTable for SubjectDoc {
         let description = f.opt(r, "description");
         let collective = f.or_default(r, "collective");
         let form = f.opt(r, "form");
-        Some(SubjectDoc { id: id?, name: name?, description, collective, form })
+        match (id, name) {
+            (Some(id), Some(name)) => Some(SubjectDoc { id, name, description, collective, form }),
+            _ => None,
+        }
     }
 }
 
@@ -352,7 +367,10 @@ impl FromTable for ChoiceDoc {
     fn from_table(r: &mut Reader, f: &mut Fields) -> Option<ChoiceDoc> {
         let id = f.req(r, "id");
         let name = f.req(r, "name");
-        Some(ChoiceDoc { id: id?, name: name? })
+        match (id, name) {
+            (Some(id), Some(name)) => Some(ChoiceDoc { id, name }),
+            _ => None,
+        }
     }
 }
 
@@ -370,20 +388,12 @@ impl FromTable for FactDoc {
         let subjects = f.opt(r, "subjects");
         let group = f.opt(r, "group");
         let aliases = f.or_default(r, "aliases");
-        Some(FactDoc {
-            id: id?,
-            name: name?,
-            help,
-            ty: ty?,
-            unit,
-            min,
-            max,
-            default,
-            values,
-            subjects,
-            group,
-            aliases,
-        })
+        match (id, name, ty) {
+            (Some(id), Some(name), Some(ty)) => {
+                Some(FactDoc { id, name, help, ty, unit, min, max, default, values, subjects, group, aliases })
+            }
+            _ => None,
+        }
     }
 }
 
@@ -396,7 +406,10 @@ impl FromTable for DerivedDoc {
         let unit = f.opt(r, "unit");
         let expr = f.req(r, "expr");
         let subjects = f.opt(r, "subjects");
-        Some(DerivedDoc { id: id?, name: name?, help, ty, unit, expr: expr?, subjects })
+        match (id, name, expr) {
+            (Some(id), Some(name), Some(expr)) => Some(DerivedDoc { id, name, help, ty, unit, expr, subjects }),
+            _ => None,
+        }
     }
 }
 
@@ -406,7 +419,10 @@ impl FromTable for ScoringDoc {
         let max = f.req(r, "max");
         let parts = f.or_default(r, "parts");
         let source = f.opt(r, "source");
-        Some(ScoringDoc { score: score?, max: max?, parts, source })
+        match (score, max) {
+            (Some(score), Some(max)) => Some(ScoringDoc { score, max, parts, source }),
+            _ => None,
+        }
     }
 }
 
@@ -420,7 +436,10 @@ impl FromTable for BandFallbackDoc {
     fn from_table(r: &mut Reader, f: &mut Fields) -> Option<BandFallbackDoc> {
         let choice = f.req(r, "choice");
         let source = f.req(r, "source");
-        Some(BandFallbackDoc { choice: choice?, source: source? })
+        match (choice, source) {
+            (Some(choice), Some(source)) => Some(BandFallbackDoc { choice, source }),
+            _ => None,
+        }
     }
 }
 
@@ -439,7 +458,10 @@ impl FromTable for RuleDoc {
         let subjects = f.opt(r, "subjects");
         let source = f.opt(r, "source");
         let enabled = f.opt(r, "enabled").unwrap_or(true);
-        Some(RuleDoc { id: id?, name: name?, help, expr: expr?, subjects, source, enabled })
+        match (id, name, expr) {
+            (Some(id), Some(name), Some(expr)) => Some(RuleDoc { id, name, help, expr, subjects, source, enabled }),
+            _ => None,
+        }
     }
 }
 
@@ -453,7 +475,12 @@ impl FromTable for CapDoc {
         let subjects = f.opt(r, "subjects");
         let source = f.opt(r, "source");
         let enabled = f.opt(r, "enabled").unwrap_or(true);
-        Some(CapDoc { id: id?, name: name?, help, expr: expr?, max_level: max_level?, subjects, source, enabled })
+        match (id, name, expr, max_level) {
+            (Some(id), Some(name), Some(expr), Some(max_level)) => {
+                Some(CapDoc { id, name, help, expr, max_level, subjects, source, enabled })
+            }
+            _ => None,
+        }
     }
 }
 
@@ -480,17 +507,11 @@ impl FromTable for QuotaDoc {
         let subjects = f.opt(r, "subjects");
         let source = f.opt(r, "source");
         let enabled = f.opt(r, "enabled").unwrap_or(true);
-        Some(QuotaDoc {
-            id: id?,
-            name: name?,
-            level: level?,
-            percent: percent?,
-            base: base?,
-            scope: scope?,
-            rounding: rounding?,
-            subjects,
-            source,
-            enabled,
-        })
+        match (id, name, level, percent, base, scope, rounding) {
+            (Some(id), Some(name), Some(level), Some(percent), Some(base), Some(scope), Some(rounding)) => {
+                Some(QuotaDoc { id, name, level, percent, base, scope, rounding, subjects, source, enabled })
+            }
+            _ => None,
+        }
     }
 }

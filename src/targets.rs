@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 use crate::diag::{Code, Diagnostic, LineIndex, Location};
 use crate::lang::{Lang, Text};
 use crate::num::Num;
-use crate::toml_doc::{Fields, FromTable, FromToml, Node, Reader, Spanned, words};
 use crate::ruleset::RuleSet;
+use crate::toml_doc::{Fields, FromTable, FromToml, Node, Reader, Spanned, words};
 use crate::unit::{Distribution, UnitResult};
 
 // ----------------------------------------------------------------------------------------------------------------
@@ -130,7 +130,10 @@ impl FromTable for TargetSetMeta {
         let name = f.req(r, "name");
         let description = f.opt(r, "description");
         let source = f.opt(r, "source");
-        Some(TargetSetMeta { id: id?, name: name?, description, source })
+        match (id, name) {
+            (Some(id), Some(name)) => Some(TargetSetMeta { id, name, description, source }),
+            _ => None,
+        }
     }
 }
 
@@ -175,21 +178,24 @@ impl FromTable for TargetDoc {
         let min = f.opt(r, "min");
         let max = f.opt(r, "max");
         let source = f.opt(r, "source");
-        Some(TargetDoc {
-            id: id?,
-            name: name?,
-            kind: kind?,
-            population,
-            levels,
-            of,
-            figure,
-            plan,
-            total,
-            deadline,
-            min,
-            max,
-            source,
-        })
+        match (id, name, kind) {
+            (Some(id), Some(name), Some(kind)) => Some(TargetDoc {
+                id,
+                name,
+                kind,
+                population,
+                levels,
+                of,
+                figure,
+                plan,
+                total,
+                deadline,
+                min,
+                max,
+                source,
+            }),
+            _ => None,
+        }
     }
 }
 
@@ -229,7 +235,12 @@ impl FromTable for ReportedRatioDoc {
         let part = f.req(r, "part");
         let whole = f.req(r, "whole");
         let percent = f.req(r, "percent");
-        Some(ReportedRatioDoc { name: name?, part: part?, whole: whole?, percent: percent? })
+        match (name, part, whole, percent) {
+            (Some(name), Some(part), Some(whole), Some(percent)) => {
+                Some(ReportedRatioDoc { name, part, whole, percent })
+            }
+            _ => None,
+        }
     }
 }
 

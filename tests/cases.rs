@@ -94,11 +94,16 @@ fn bundled_rule_sets_match_the_files_and_compile_cleanly() {
 #[test]
 fn english_explanation_of_a_fallback() {
     let rules = builtin::load(builtin::DEFAULT).unwrap();
-    let facts: std::collections::BTreeMap<String, Value> =
-        [("common_points", 28), ("task_points", 65), ("tasks_assigned", 10), ("tasks_on_time", 10), ("tasks_exceeding", 2)]
-            .into_iter()
-            .map(|(name, value)| (name.to_string(), Value::Integer(value)))
-            .collect();
+    let facts: std::collections::BTreeMap<String, Value> = [
+        ("common_points", 28),
+        ("task_points", 65),
+        ("tasks_assigned", 10),
+        ("tasks_on_time", 10),
+        ("tasks_exceeding", 2),
+    ]
+    .into_iter()
+    .map(|(name, value)| (name.to_string(), Value::Integer(value)))
+    .collect();
     let kind = rules.subject_index("member").unwrap();
     let row = cases::facts_row(&rules, kind, &facts).unwrap();
     let mut classifier = xeploai::Classifier::new(&rules);

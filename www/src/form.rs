@@ -50,10 +50,7 @@ pub fn form(rules: &RuleSet, kind: usize) -> Vec<Group> {
             FactType::Percent => Widget::Number { decimal: true, percent: true },
             FactType::Bool if fact.default.is_some() => Widget::Checkbox,
             FactType::Bool => Widget::Select {
-                options: vec![
-                    ("true".into(), Text::new("Có", "Yes")),
-                    ("false".into(), Text::new("Không", "No")),
-                ],
+                options: vec![("true".into(), Text::new("Có", "Yes")), ("false".into(), Text::new("Không", "No"))],
                 allow_empty: true,
             },
             FactType::Choice => Widget::Select {

@@ -197,7 +197,9 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
             "The data saved on this device could not be read; it was kept aside (key xeploai.backup) and a fresh form started.",
         ),
         PrintTitle => ("BẢN TỰ KIỂM ĐIỂM, ĐÁNH GIÁ, XẾP LOẠI", "SELF-ASSESSMENT AND CLASSIFICATION"),
-        PrintFacts => ("I. Kết quả thực hiện nhiệm vụ và các nội dung tự đánh giá", "I. Task results and self-assessment"),
+        PrintFacts => {
+            ("I. Kết quả thực hiện nhiệm vụ và các nội dung tự đánh giá", "I. Task results and self-assessment")
+        }
         PrintPoints => ("II. Điểm tự chấm", "II. Points"),
         PrintProposed => ("III. Tự nhận mức xếp loại", "III. Proposed level"),
         PrintReasons => ("IV. Căn cứ", "IV. Reasons"),

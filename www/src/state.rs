@@ -108,7 +108,9 @@ pub enum MigrateError {
 impl MigrateError {
     pub fn text(&self) -> Text {
         match self {
-            MigrateError::Unreadable(detail) => Text::new(format!("dữ liệu không đọc được ({detail})"), format!("unreadable data ({detail})")),
+            MigrateError::Unreadable(detail) => {
+                Text::new(format!("dữ liệu không đọc được ({detail})"), format!("unreadable data ({detail})"))
+            }
             MigrateError::Newer(version) => Text::new(
                 format!("dữ liệu do phiên bản mới hơn lưu (phiên bản {version}); hãy dùng phiên bản mới"),
                 format!("saved by a newer version (format {version}); use the newer app"),
@@ -121,7 +123,8 @@ impl MigrateError {
 pub fn migrate(text: &str) -> Result<Saved, MigrateError> {
     let value: serde_json::Value = serde_json::from_str(text)
         .map_err(|e| MigrateError::Unreadable(format!("JSON, dòng/line {} cột/col {}: {e}", e.line(), e.column())))?;
-    let version = value.get("version").and_then(|v| v.as_u64()).ok_or_else(|| MigrateError::Unreadable("version".into()))?;
+    let version =
+        value.get("version").and_then(|v| v.as_u64()).ok_or_else(|| MigrateError::Unreadable("version".into()))?;
     match version {
         // Each future format adds an arm that converts the previous one and falls through to the next.
         1 => serde_json::from_value(value).map_err(|e| MigrateError::Unreadable(e.to_string())),
@@ -180,14 +183,30 @@ pub enum Action {
     SetLang(Lang),
     SetRuleSet(String),
     SetSubject(String),
-    SetInput { fact: String, text: String },
+    SetInput {
+        fact: String,
+        text: String,
+    },
     SetTarget(Option<String>),
-    SetPerson { field: PersonField, text: String },
+    SetPerson {
+        field: PersonField,
+        text: String,
+    },
     SetMembersMode(MembersMode),
-    SetMemberCount { level: String, text: String },
-    SetSubunitCount { level: String, text: String },
+    SetMemberCount {
+        level: String,
+        text: String,
+    },
+    SetSubunitCount {
+        level: String,
+        text: String,
+    },
     AddMemberRow,
-    SetMemberRow { index: usize, field: RowField, text: String },
+    SetMemberRow {
+        index: usize,
+        field: RowField,
+        text: String,
+    },
     RemoveMemberRow(usize),
     AskClear,
     CancelClear,
@@ -213,7 +232,8 @@ pub struct State {
 impl PartialEq for State {
     /// Rule sets are compared by identity: the same compiled rule set, or one of the same id and version.
     fn eq(&self, other: &State) -> bool {
-        let same_rules = Rc::ptr_eq(&self.rules, &other.rules) || (self.rules.id == other.rules.id && self.rules.version == other.rules.version);
+        let same_rules = Rc::ptr_eq(&self.rules, &other.rules)
+            || (self.rules.id == other.rules.id && self.rules.version == other.rules.version);
         same_rules
             && self.saved == other.saved
             && self.kind == other.kind
@@ -297,7 +317,10 @@ impl State {
             Action::SetMembersMode(mode) => saved.members.mode = mode,
             Action::SetMemberCount { level, text } => set_count(&mut saved.members.counts, level, text),
             Action::SetSubunitCount { level, text } => set_count(&mut saved.members.subunits, level, text),
-            Action::AddMemberRow => saved.members.rows.push(MemberRow { level: self.rules.levels[1.min(self.rules.levels.len() - 1)].id.clone(), ..MemberRow::default() }),
+            Action::AddMemberRow => saved.members.rows.push(MemberRow {
+                level: self.rules.levels[1.min(self.rules.levels.len() - 1)].id.clone(),
+                ..MemberRow::default()
+            }),
             Action::SetMemberRow { index, field, text } => {
                 if let Some(row) = saved.members.rows.get_mut(index) {
                     match field {
@@ -316,7 +339,12 @@ impl State {
             Action::CancelClear => return State { confirm_clear: false, ..self.clone() },
             Action::ConfirmClear => {
                 // Keep the language and the choices of rule set and subject; clear what was typed.
-                let cleared = Saved { lang: saved.lang, rule_set: saved.rule_set.clone(), subject: saved.subject.clone(), ..Saved::default() };
+                let cleared = Saved {
+                    lang: saved.lang,
+                    rule_set: saved.rule_set.clone(),
+                    subject: saved.subject.clone(),
+                    ..Saved::default()
+                };
                 return State::new(cleared);
             }
             Action::Import(text) => {
@@ -378,14 +406,17 @@ pub fn evaluate(rules: &RuleSet, kind: usize, saved: &Saved) -> Evaluation {
         let levels = rules.levels.len();
         let (member_counts, scores) = member_counts(rules, &saved.members, &mut errors);
         // A chi bộ has no sub-units: nothing typed there means none.
-        let subunit_counts = counts_of(rules, &saved.members.subunits, "subunits", &mut errors).or_else(|| Some(vec![0; levels + 1]));
+        let subunit_counts =
+            counts_of(rules, &saved.members.subunits, "subunits", &mut errors).or_else(|| Some(vec![0; levels + 1]));
         fill_rollup(rules, &mut row, RollupGroup::Members, member_counts.as_deref());
         fill_rollup(rules, &mut row, RollupGroup::AllMembers, member_counts.as_deref());
         fill_rollup(rules, &mut row, RollupGroup::Subunits, subunit_counts.as_deref());
-        if let (Some(counts), Some(q)) = (&member_counts, rules.quotas.iter().find(|q| q.enabled && q.level + 1 < levels)) {
+        if let (Some(counts), Some(q)) =
+            (&member_counts, rules.quotas.iter().find(|q| q.enabled && q.level + 1 < levels))
+        {
             let quota_counts = QuotaCounts { candidates: counts[q.level], good: counts[q.level + 1] };
             let resolution = quota_counts.resolve(q.share, q.base, q.rounding);
-            let mut candidates: Vec<&(String, Option<Num>, usize)> = scores.iter().filter(|(_, _, level)| *level == q.level).collect();
+            let mut candidates: Vec<&ScoredMember> = scores.iter().filter(|(_, _, level)| *level == q.level).collect();
             candidates.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
             quota = Some(QuotaView {
                 name: q.name.clone(),
@@ -405,7 +436,12 @@ pub fn evaluate(rules: &RuleSet, kind: usize, saved: &Saved) -> Evaluation {
 }
 
 /// Counts per level (then not classified) from typed counts; `None` when nothing was typed.
-fn counts_of(rules: &RuleSet, typed: &BTreeMap<String, String>, prefix: &str, errors: &mut BTreeMap<String, Text>) -> Option<Vec<u64>> {
+fn counts_of(
+    rules: &RuleSet,
+    typed: &BTreeMap<String, String>,
+    prefix: &str,
+    errors: &mut BTreeMap<String, Text>,
+) -> Option<Vec<u64>> {
     if typed.is_empty() {
         return None;
     }
@@ -418,7 +454,10 @@ fn counts_of(rules: &RuleSet, typed: &BTreeMap<String, String>, prefix: &str, er
             _ => {
                 errors.insert(
                     format!("{prefix}.{key}"),
-                    Text::new(format!("\"{text}\" không phải số nguyên không âm"), format!("\"{text}\" is not a whole number")),
+                    Text::new(
+                        format!("\"{text}\" không phải số nguyên không âm"),
+                        format!("\"{text}\" is not a whole number"),
+                    ),
                 );
             }
         }
@@ -426,8 +465,15 @@ fn counts_of(rules: &RuleSet, typed: &BTreeMap<String, String>, prefix: &str, er
     Some(counts)
 }
 
+/// A listed member: name, score (if typed) and level index.
+type ScoredMember = (String, Option<Num>, usize);
+
 /// Member counts from the chosen mode, and in list mode each member's name, score and level.
-fn member_counts(rules: &RuleSet, members: &Members, errors: &mut BTreeMap<String, Text>) -> (Option<Vec<u64>>, Vec<(String, Option<Num>, usize)>) {
+fn member_counts(
+    rules: &RuleSet,
+    members: &Members,
+    errors: &mut BTreeMap<String, Text>,
+) -> (Option<Vec<u64>>, Vec<ScoredMember>) {
     match members.mode {
         MembersMode::Count => (counts_of(rules, &members.counts, "members", errors), Vec::new()),
         MembersMode::List => {
@@ -445,7 +491,10 @@ fn member_counts(rules: &RuleSet, members: &Members, errors: &mut BTreeMap<Strin
                     Err(_) => {
                         errors.insert(
                             format!("row.{index}"),
-                            Text::new(format!("\"{}\" không phải là số", row.score), format!("\"{}\" is not a number", row.score)),
+                            Text::new(
+                                format!("\"{}\" không phải là số", row.score),
+                                format!("\"{}\" is not a number", row.score),
+                            ),
                         );
                         None
                     }
@@ -488,7 +537,9 @@ mod tests {
     use xeploai::explain::ResultStatus;
 
     fn typed(state: &State, pairs: &[(&str, &str)]) -> State {
-        pairs.iter().fold(state.clone(), |s, (fact, text)| s.apply(Action::SetInput { fact: fact.to_string(), text: text.to_string() }))
+        pairs.iter().fold(state.clone(), |s, (fact, text)| {
+            s.apply(Action::SetInput { fact: fact.to_string(), text: text.to_string() })
+        })
     }
 
     fn level(state: &State) -> Option<String> {
@@ -506,7 +557,8 @@ mod tests {
     fn typing_gives_the_four_levels() {
         let state = State::new(Saved::default());
         let base = [("tasks_assigned", "10"), ("tasks_on_time", "10")];
-        let s = typed(&typed(&state, &base), &[("common_points", "28"), ("task_points", "65"), ("tasks_exceeding", "3")]);
+        let s =
+            typed(&typed(&state, &base), &[("common_points", "28"), ("task_points", "65"), ("tasks_exceeding", "3")]);
         assert_eq!(level(&s).as_deref(), Some("htxs"));
         let s = typed(&s, &[("tasks_exceeding", "0")]);
         assert_eq!(level(&s).as_deref(), Some("htt"));
@@ -545,7 +597,13 @@ mod tests {
     fn registered_target_shows_the_gap() {
         let state = typed(
             &State::new(Saved::default()),
-            &[("common_points", "27"), ("task_points", "58"), ("tasks_assigned", "10"), ("tasks_on_time", "10"), ("tasks_exceeding", "2")],
+            &[
+                ("common_points", "27"),
+                ("task_points", "58"),
+                ("tasks_assigned", "10"),
+                ("tasks_on_time", "10"),
+                ("tasks_exceeding", "2"),
+            ],
         );
         let s = state.apply(Action::SetTarget(Some("htxs".into())));
         let gap = s.evaluation.explanation.target.as_ref().expect("a target gap");
@@ -558,23 +616,43 @@ mod tests {
     fn organization_with_member_counts_and_quota() {
         let state = State::new(Saved::default()).apply(Action::SetSubject("collective".into()));
         assert!(state.is_collective());
-        let s = typed(&state, &[("common_points", "28"), ("task_points", "66"), ("tasks_assigned", "20"), ("tasks_on_time", "20"), ("tasks_exceeding", "6")]);
+        let s = typed(
+            &state,
+            &[
+                ("common_points", "28"),
+                ("task_points", "66"),
+                ("tasks_assigned", "20"),
+                ("tasks_on_time", "20"),
+                ("tasks_exceeding", "6"),
+            ],
+        );
         assert_eq!(s.evaluation.explanation.status, ResultStatus::Incomplete, "member counts are needed");
         let s = [("htxs", "5"), ("htt", "13"), ("ht", "0")]
             .iter()
             .fold(s, |s, (level, n)| s.apply(Action::SetMemberCount { level: level.to_string(), text: n.to_string() }));
         assert_eq!(level(&s).as_deref(), Some("htxs"));
         let quota = s.evaluation.quota.as_ref().expect("quota status");
-        assert_eq!((quota.counts.candidates, quota.counts.good, quota.cap, quota.excess, quota.cap_after), (5, 13, 2, 2, 3));
+        assert_eq!(
+            (quota.counts.candidates, quota.counts.good, quota.cap, quota.excess, quota.cap_after),
+            (5, 13, 2, 2, 3)
+        );
         let s = s.apply(Action::SetMemberCount { level: "ht".into(), text: "5".into() });
         assert_eq!(level(&s).as_deref(), Some("htt"), "18 of 23 good or better is under 80%");
     }
 
     #[test]
     fn organization_member_list_names_who_to_look_at_first() {
-        let state = State::new(Saved::default()).apply(Action::SetSubject("collective".into())).apply(Action::SetMembersMode(MembersMode::List));
+        let state = State::new(Saved::default())
+            .apply(Action::SetSubject("collective".into()))
+            .apply(Action::SetMembersMode(MembersMode::List));
         let mut s = state;
-        let rows = [("An", "htxs", "95"), ("Bình", "htxs", "91"), ("Cường", "htxs", "92"), ("Dung", "htt", "80"), ("Em", "htt", "82")];
+        let rows = [
+            ("An", "htxs", "95"),
+            ("Bình", "htxs", "91"),
+            ("Cường", "htxs", "92"),
+            ("Dung", "htt", "80"),
+            ("Em", "htt", "82"),
+        ];
         for (i, (name, level, score)) in rows.iter().enumerate() {
             s = s.apply(Action::AddMemberRow);
             s = s.apply(Action::SetMemberRow { index: i, field: RowField::Name, text: name.to_string() });

@@ -51,18 +51,19 @@ pub fn read_file(file: web_sys::File, done: impl FnOnce(String) + 'static, faile
     let reader_in_callback = reader.clone();
     let mut done = Some(done);
     let mut failed = Some(failed);
-    let onload = Closure::<dyn FnMut()>::new(move || match reader_in_callback.result().ok().and_then(|v| v.as_string()) {
-        Some(text) => {
-            if let Some(done) = done.take() {
-                done(text);
+    let onload =
+        Closure::<dyn FnMut()>::new(move || match reader_in_callback.result().ok().and_then(|v| v.as_string()) {
+            Some(text) => {
+                if let Some(done) = done.take() {
+                    done(text);
+                }
             }
-        }
-        None => {
-            if let Some(failed) = failed.take() {
-                failed("not text".into());
+            None => {
+                if let Some(failed) = failed.take() {
+                    failed("not text".into());
+                }
             }
-        }
-    });
+        });
     reader.set_onload(Some(onload.as_ref().unchecked_ref()));
     // The reader calls back once; the closure must outlive this function.
     onload.forget();

@@ -20,7 +20,11 @@ fn document() -> web_sys::Document {
 fn mount() -> Element {
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { initial: Saved::default(), notice: None, persist: false }).render();
+    yew::Renderer::<App>::with_root_and_props(
+        root.clone(),
+        AppProps { initial: Saved::default(), notice: None, persist: false },
+    )
+    .render();
     root
 }
 
@@ -63,7 +67,13 @@ async fn renders_the_default_rule_set_and_asks_for_input() {
 async fn typing_classifies_live_and_explains() {
     let root = mount();
     settle().await;
-    for (fact, text) in [("common_points", "28"), ("task_points", "65"), ("tasks_assigned", "10"), ("tasks_on_time", "10"), ("tasks_exceeding", "3")] {
+    for (fact, text) in [
+        ("common_points", "28"),
+        ("task_points", "65"),
+        ("tasks_assigned", "10"),
+        ("tasks_on_time", "10"),
+        ("tasks_exceeding", "3"),
+    ] {
         type_into(&root, fact, text).await;
     }
     assert_eq!(level(&root), "htxs");

@@ -20,7 +20,11 @@ pub fn DataActions(props: &DataActionsProps) -> Html {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
             if let Ok(text) = serde_json::to_string_pretty(&state.saved) {
-                let name = if state.saved.person.name.trim().is_empty() { "tu-danh-gia".to_string() } else { xeploai::input::fold(&state.saved.person.name).replace(' ', "-") };
+                let name = if state.saved.person.name.trim().is_empty() {
+                    "tu-danh-gia".to_string()
+                } else {
+                    xeploai::input::fold(&state.saved.person.name).replace(' ', "-")
+                };
                 crate::web::download(&format!("xeploai-{name}.json"), &text);
             }
         })
@@ -35,7 +39,10 @@ pub fn DataActions(props: &DataActionsProps) -> Html {
                 crate::web::read_file(
                     file,
                     move |text| done.dispatch(Action::Import(text)),
-                    move |reason| failed.dispatch(Action::Notify(Notice::ImportFailed(xeploai::Text::new(reason.clone(), reason)))),
+                    move |reason| {
+                        failed
+                            .dispatch(Action::Notify(Notice::ImportFailed(xeploai::Text::new(reason.clone(), reason))))
+                    },
                 );
             }
             input.set_value("");

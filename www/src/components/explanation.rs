@@ -1,7 +1,7 @@
-use yew::prelude::*;
 use xeploai::classify::Stage;
 use xeploai::explain::{Finding, Gap};
 use xeploai::render;
+use yew::prelude::*;
 
 use super::Handle;
 use super::finding_item::FindingItem;
@@ -30,15 +30,31 @@ pub fn ExplanationPanel(props: &ExplanationPanelProps) -> Html {
             .cloned()
             .collect()
     };
-    let decisive_cases: Vec<Finding> =
-        explanation.findings.iter().filter(|f| f.decisive && !matches!(f.stage, Stage::Band | Stage::Condition)).cloned().collect();
-    let list = |findings: Vec<Finding>| html! {
-        <ul class="findings">
-            { for findings.into_iter().map(|finding| html! { <FindingItem finding={finding} lang={lang} rules={super::SharedRules(rules.clone())} /> }) }
-        </ul>
+    let decisive_cases: Vec<Finding> = explanation
+        .findings
+        .iter()
+        .filter(|f| f.decisive && !matches!(f.stage, Stage::Band | Stage::Condition))
+        .cloned()
+        .collect();
+    let list = |findings: Vec<Finding>| {
+        html! {
+            <ul class="findings">
+                { for findings.into_iter().map(|finding| html! { <FindingItem finding={finding} lang={lang} rules={super::SharedRules(rules.clone())} /> }) }
+            </ul>
+        }
     };
     let level_heading = |id: &str| {
-        rules.level_index(id).map(|l| format!("{} {} ({})", t(lang, Key::ChecksOfLevel), rules.levels[l].name.get(lang), rules.levels[l].short)).unwrap_or_default()
+        rules
+            .level_index(id)
+            .map(|l| {
+                format!(
+                    "{} {} ({})",
+                    t(lang, Key::ChecksOfLevel),
+                    rules.levels[l].name.get(lang),
+                    rules.levels[l].short
+                )
+            })
+            .unwrap_or_default()
     };
     let gap = |gap: &Gap, id: &'static str, heading: Key, reached_text: Key| {
         let short = rules.level_index(&gap.level).map(|l| rules.levels[l].short.clone()).unwrap_or_default();

@@ -34,7 +34,9 @@ pub fn FactField(props: &FactFieldProps) -> Html {
         Widget::Number { decimal, .. } => {
             let oninput = {
                 let dispatch_text = dispatch_text.clone();
-                Callback::from(move |e: InputEvent| dispatch_text(e.target_unchecked_into::<HtmlInputElement>().value()))
+                Callback::from(move |e: InputEvent| {
+                    dispatch_text(e.target_unchecked_into::<HtmlInputElement>().value())
+                })
             };
             let placeholder = field.default.as_ref().map(|d| d.get(lang).to_string()).unwrap_or_default();
             html! {
@@ -44,7 +46,8 @@ pub fn FactField(props: &FactFieldProps) -> Html {
             }
         }
         Widget::Checkbox => {
-            let checked = xeploai::input::parse_bool(&value).unwrap_or_else(|| field.default.as_ref().is_some_and(|d| d.vi == "Có"));
+            let checked = xeploai::input::parse_bool(&value)
+                .unwrap_or_else(|| field.default.as_ref().is_some_and(|d| d.vi == "Có"));
             let onchange = {
                 let dispatch_text = dispatch_text.clone();
                 Callback::from(move |e: Event| {

@@ -1,8 +1,8 @@
-use yew::prelude::*;
 use xeploai::classify::Stage;
 use xeploai::explain::Finding;
 use xeploai::ruleset::{RuleSet, Status};
 use xeploai::{Lang, render};
+use yew::prelude::*;
 
 use crate::i18n::{Key, t};
 
@@ -28,7 +28,8 @@ pub fn FindingItem(props: &FindingItemProps) -> Html {
         (true, Some(false)) => ("·", "clear", t(lang, Key::DoesNotApply)),
     };
     let level = finding.level.as_deref().and_then(|id| rules.level_index(id)).map(|l| rules.levels[l].short.clone());
-    let comparisons: Vec<String> = finding.comparisons.iter().map(|c| render::comparison_text(rules, c, lang)).collect();
+    let comparisons: Vec<String> =
+        finding.comparisons.iter().map(|c| render::comparison_text(rules, c, lang)).collect();
     html! {
         <li class={classes!("finding", class, finding.decisive.then_some("decisive"))} data-rule={finding.rule.clone()}>
             <span class="mark" aria-hidden="true">{ mark }</span>

@@ -21,7 +21,9 @@ pub fn Header(props: &HeaderProps) -> Html {
     };
     let onruleset = {
         let state = state.clone();
-        Callback::from(move |e: Event| state.dispatch(Action::SetRuleSet(e.target_unchecked_into::<HtmlSelectElement>().value())))
+        Callback::from(move |e: Event| {
+            state.dispatch(Action::SetRuleSet(e.target_unchecked_into::<HtmlSelectElement>().value()))
+        })
     };
     let rules = &state.rules;
     let status = if rules.official { t(lang, Key::Official) } else { t(lang, Key::NotOfficial) };

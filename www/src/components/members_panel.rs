@@ -19,7 +19,8 @@ pub fn MembersPanel(props: &MembersPanelProps) -> Html {
     let rules = &state.rules;
     let members = &state.saved.members;
     let errors = &state.evaluation.errors;
-    let mut keys: Vec<(String, String)> = rules.levels.iter().map(|l| (l.id.clone(), format!("{} ({})", l.name.get(lang), l.short))).collect();
+    let mut keys: Vec<(String, String)> =
+        rules.levels.iter().map(|l| (l.id.clone(), format!("{} ({})", l.name.get(lang), l.short))).collect();
     keys.push(("not_classified".into(), t(lang, Key::NotClassifiedCount).to_string()));
 
     let count_inputs = |prefix: &'static str, values: &std::collections::BTreeMap<String, String>| {
@@ -64,13 +65,21 @@ pub fn MembersPanel(props: &MembersPanelProps) -> Html {
     let row_input = |index: usize, field: RowField| {
         let state = state.clone();
         Callback::from(move |e: InputEvent| {
-            state.dispatch(Action::SetMemberRow { index, field, text: e.target_unchecked_into::<HtmlInputElement>().value() })
+            state.dispatch(Action::SetMemberRow {
+                index,
+                field,
+                text: e.target_unchecked_into::<HtmlInputElement>().value(),
+            })
         })
     };
     let row_level = |index: usize| {
         let state = state.clone();
         Callback::from(move |e: Event| {
-            state.dispatch(Action::SetMemberRow { index, field: RowField::Level, text: e.target_unchecked_into::<HtmlSelectElement>().value() })
+            state.dispatch(Action::SetMemberRow {
+                index,
+                field: RowField::Level,
+                text: e.target_unchecked_into::<HtmlSelectElement>().value(),
+            })
         })
     };
     let row_remove = |index: usize| {

@@ -1,6 +1,6 @@
-use yew::prelude::*;
 use xeploai::explain::ResultStatus;
 use xeploai::render;
+use yew::prelude::*;
 
 use super::Handle;
 use crate::i18n::{Key, t};
@@ -21,7 +21,9 @@ pub fn PrintView(props: &PrintViewProps) -> Html {
     let subject = &rules.subjects[state.kind];
     let person = &state.saved.person;
     let proposed = match explanation.status {
-        ResultStatus::Classified => explanation.level_name.as_ref().map(|n| n.get(lang).to_string()).unwrap_or_default(),
+        ResultStatus::Classified => {
+            explanation.level_name.as_ref().map(|n| n.get(lang).to_string()).unwrap_or_default()
+        }
         ResultStatus::NotClassified => t(lang, Key::NotClassified).to_string(),
         ResultStatus::Incomplete => t(lang, Key::Incomplete).to_string(),
         ResultStatus::Failed => t(lang, Key::Failed).to_string(),
@@ -35,7 +37,9 @@ pub fn PrintView(props: &PrintViewProps) -> Html {
             let typed = state.input(&field.fact);
             let shown = match slot {
                 Some(slot) if !typed.is_empty() => match xeploai::input::parse_value(rules, rules.fact(slot), typed) {
-                    Ok(value) => render::value_text(rules, Some(&field.fact), value, xeploai::expr::NumStyle::Plain, None, lang),
+                    Ok(value) => {
+                        render::value_text(rules, Some(&field.fact), value, xeploai::expr::NumStyle::Plain, None, lang)
+                    }
                     Err(_) => typed.to_string(),
                 },
                 _ => field.default.as_ref().map(|d| d.get(lang).to_string()).unwrap_or_else(|| "—".into()),

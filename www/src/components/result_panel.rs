@@ -1,5 +1,5 @@
-use yew::prelude::*;
 use xeploai::explain::ResultStatus;
+use yew::prelude::*;
 
 use super::Handle;
 use crate::i18n::{Key, t};
@@ -21,9 +21,15 @@ pub fn ResultPanel(props: &ResultPanelProps) -> Html {
         ResultStatus::Classified => {
             let level = explanation.level.as_deref().and_then(|id| rules.level_index(id));
             let short = level.map(|l| rules.levels[l].short.clone()).unwrap_or_default();
-            (explanation.level_name.as_ref().map(|n| n.get(lang).to_string()).unwrap_or_default(), explanation.level.clone().unwrap_or_default(), short)
+            (
+                explanation.level_name.as_ref().map(|n| n.get(lang).to_string()).unwrap_or_default(),
+                explanation.level.clone().unwrap_or_default(),
+                short,
+            )
         }
-        ResultStatus::NotClassified => (t(lang, Key::NotClassified).to_string(), "not_classified".to_string(), String::new()),
+        ResultStatus::NotClassified => {
+            (t(lang, Key::NotClassified).to_string(), "not_classified".to_string(), String::new())
+        }
         ResultStatus::Incomplete => (t(lang, Key::Incomplete).to_string(), "incomplete".to_string(), String::new()),
         ResultStatus::Failed => (t(lang, Key::Failed).to_string(), "failed".to_string(), String::new()),
     };

@@ -1,0 +1,533 @@
+//! Reading TOML documents by hand, over the span-preserving tree of the `toml` parser.
+//!
+//! Rule, target, figures and cases files are parsed by [`toml::de::DeTable::parse_recoverable`] into a tree of
+//! values that keep their byte spans; the `Doc` types ([`crate::doc`], [`crate::targets`], [`crate::cases`]) are
+//! then built from that tree by the small readers here rather than by serde, which keeps the WebAssembly build small
+//! and lets every shape problem of a file be reported at once, each at its line and column and with the path of the
+//! field: a missing field (`missing-field`), a field the format does not have (`unknown-field`, with the allowed
+//! ones), a value of the wrong type (`wrong-type`) or a value that is not allowed (`invalid-value`).
+//!
+//! A type that can be read from a value implements [`FromToml`]; a type read from a table implements
+//! [`FromTable`], asking its [`Fields`] for each field by name (which also records the fields it allows).
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
+
+use crate::diag::{Code, Diagnostic, LineIndex};
+use crate::lang::Text;
+use crate::num::Num;
+
+/// A value with the byte range of the text it was read from, so a diagnostic can point at it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spanned<T> {
+    span: Range<usize>,
+    value: T,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(span: Range<usize>, value: T) -> Spanned<T> {
+        Spanned { span, value }
+    }
+
+    /// Byte range in the file's text.
+    pub fn span(&self) -> Range<usize> {
+        self.span.clone()
+    }
+
+    pub fn get_ref(&self) -> &T {
+        &self.value
+    }
+
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+}
+
+/// A TOML value whose type is not fixed by the format: a fact's default, a fact's value in a case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    String(String),
+    Integer(i64),
+    /// A float, as written (without `_`): read exactly with [`float_num`], never through `f64`.
+    Float(String),
+    Boolean(bool),
+    /// A date-time, an array or a table: the English name of the type, for messages.
+    Other(&'static str),
+}
+
+impl Value {
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// A TOML float as written (`89.5`, `1e3`, `-0.25`) as an exact number; `None` for `inf`, `nan` and values that do
+/// not fit.
+pub fn float_num(text: &str) -> Option<Num> {
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(at) => (&text[..at], text[at + 1..].parse::<i32>().ok()?),
+        None => (text, 0),
+    };
+    if !(-18..=18).contains(&exponent) {
+        return None;
+    }
+    let mut number = Num::parse(mantissa).ok()?;
+    for _ in 0..exponent.unsigned_abs() {
+        number = if exponent > 0 { number.checked_mul(Num::int(10)) } else { number.checked_div(Num::int(10)) }.ok()?;
+    }
+    Some(number)
+}
+
+/// A node of the parsed tree.
+pub type Node<'i> = toml::Spanned<DeValue<'i>>;
+
+/// The diagnostics of one file being read.
+pub struct Reader<'t> {
+    file: Option<&'t str>,
+    index: LineIndex<'t>,
+    /// Problems with the byte offset they point at, to report them in the order of the file.
+    problems: Vec<(usize, Diagnostic)>,
+}
+
+/// Syntax errors reported for one file, at most: the first is the one that matters, the others often follow from it.
+const MAX_SYNTAX_ERRORS: usize = 5;
+
+/// Read a whole document: the syntax errors (`toml-syntax`), or else every shape problem, or the document.
+pub fn read_document<T: FromTable>(text: &str, file: Option<&str>) -> Result<T, Vec<Diagnostic>> {
+    let (root, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        let mut errors: Vec<(usize, toml::de::Error)> =
+            errors.into_iter().map(|e| (e.span().map_or(0, |s| s.start), e)).collect();
+        errors.sort_by_key(|(offset, _)| *offset);
+        let index = LineIndex::new(text);
+        let mut diagnostics: Vec<Diagnostic> = Vec::new();
+        let mut last_line = None;
+        for (offset, error) in &errors {
+            let line = index.line_column(*offset).0;
+            // After a mistake the parser goes on at the next line, so more errors on the same line are noise; so
+            // are the missing commas that follow once a string or bracket is left open and swallows what comes
+            // after it. A few errors are enough to go on.
+            let echo = last_line.is_some_and(|last| {
+                last == line
+                    || error.message().starts_with("missing comma between")
+                    || error.message().starts_with("missing key for inline table element")
+            });
+            if !echo {
+                diagnostics.push(crate::ruleset::toml_error(error, text, file));
+                last_line = Some(line);
+            }
+            if diagnostics.len() == MAX_SYNTAX_ERRORS {
+                break;
+            }
+        }
+        return Err(diagnostics);
+    }
+    let mut reader = Reader { file, index: LineIndex::new(text), problems: Vec::new() };
+    let mut fields = Fields { table: root.get_ref(), at: 0, path: String::new(), known: Vec::new() };
+    let doc = T::from_table(&mut reader, &mut fields);
+    fields.finish(&mut reader);
+    match doc {
+        Some(doc) if reader.problems.is_empty() => Ok(doc),
+        _ => {
+            reader.problems.sort_by_key(|(offset, _)| *offset);
+            Err(reader.problems.into_iter().map(|(_, d)| d).collect())
+        }
+    }
+}
+
+impl Reader<'_> {
+    pub fn problem(&mut self, code: Code, offset: usize, path: &str, vi: String, en: String) {
+        let location = self.index.location(self.file, offset, Some(path.to_string()));
+        self.problems.push((offset, Diagnostic::new(code, location, vi, en)));
+    }
+
+    /// Report a value of the wrong type; `expected` is (Vietnamese, English).
+    pub fn wrong_type(&mut self, node: &Node, path: &str, expected: (&str, &str)) {
+        let (vi, en) = type_name(node.get_ref());
+        self.problem(
+            Code::WrongType,
+            node.span().start,
+            path,
+            format!("cần {}, nhưng đây là {vi}", expected.0),
+            format!("expected {}, found {en}", expected.1),
+        );
+    }
+
+    pub fn invalid(&mut self, node: &Node, path: &str, vi: String, en: String) {
+        self.problem(Code::InvalidValue, node.span().start, path, vi, en);
+    }
+
+    /// The fields of a table, or a `wrong-type` problem.
+    pub fn fields<'a, 'i>(&mut self, node: &'a Node<'i>, path: &str) -> Option<Fields<'a, 'i>> {
+        match node.get_ref() {
+            DeValue::Table(table) => {
+                Some(Fields { table, at: node.span().start, path: path.to_string(), known: Vec::new() })
+            }
+            _ => {
+                self.wrong_type(node, path, ("một bảng", "a table"));
+                None
+            }
+        }
+    }
+}
+
+fn type_name(value: &DeValue) -> (&'static str, &'static str) {
+    match value {
+        DeValue::String(_) => ("một chuỗi", "a string"),
+        DeValue::Integer(_) => ("một số nguyên", "an integer"),
+        DeValue::Float(_) => ("một số thập phân", "a float"),
+        DeValue::Boolean(_) => ("một giá trị true/false", "a boolean"),
+        DeValue::Datetime(_) => ("một ngày giờ", "a date-time"),
+        DeValue::Array(_) => ("một danh sách", "an array"),
+        DeValue::Table(_) => ("một bảng", "a table"),
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+}
+
+/// A table being read: the fields asked for so far are the fields it allows.
+pub struct Fields<'a, 'i> {
+    table: &'a DeTable<'i>,
+    /// Where a missing field is reported: the table's header or opening brace.
+    at: usize,
+    path: String,
+    known: Vec<&'static str>,
+}
+
+impl<'a, 'i> Fields<'a, 'i> {
+    /// The node of field `key`, if present, and its path.
+    #[inline(never)]
+    pub fn node(&mut self, key: &'static str) -> Option<(&'a Node<'i>, String)> {
+        self.known.push(key);
+        self.table.get(key).map(|node| (node, join(&self.path, key)))
+    }
+
+    /// An optional field: `None` when absent (or unreadable, which is reported).
+    pub fn opt<T: FromToml>(&mut self, r: &mut Reader, key: &'static str) -> Option<T> {
+        let (node, path) = self.node(key)?;
+        T::read(r, node, &path)
+    }
+
+    /// An optional field with a default.
+    pub fn or_default<T: FromToml + Default>(&mut self, r: &mut Reader, key: &'static str) -> T {
+        self.opt(r, key).unwrap_or_default()
+    }
+
+    /// A required field: `missing-field` when absent.
+    pub fn req<T: FromToml>(&mut self, r: &mut Reader, key: &'static str) -> Option<T> {
+        let (node, path) = self.required(r, key)?;
+        T::read(r, node, &path)
+    }
+
+    /// The node of a required field, or a `missing-field` problem. Not generic, so it is not repeated for every
+    /// type read (code size matters in the browser).
+    #[inline(never)]
+    fn required(&mut self, r: &mut Reader, key: &'static str) -> Option<(&'a Node<'i>, String)> {
+        let found = self.node(key);
+        if found.is_none() {
+            r.problem(
+                Code::MissingField,
+                self.at,
+                &join(&self.path, key),
+                format!("thiếu trường bắt buộc `{key}`"),
+                format!("missing required field `{key}`"),
+            );
+        }
+        found
+    }
+
+    /// Report every field that was not asked for, with the allowed ones.
+    pub fn finish(&self, r: &mut Reader) {
+        for key in self.table.keys() {
+            let name: &str = key.get_ref();
+            if self.known.contains(&name) {
+                continue;
+            }
+            let allowed = self.known.join(", ");
+            let (hint_vi, hint_en) = match closest(name, &self.known) {
+                Some(near) => (format!(" (có phải `{near}`?)"), format!(" (did you mean `{near}`?)")),
+                None => (String::new(), String::new()),
+            };
+            r.problem(
+                Code::UnknownField,
+                key.span().start,
+                &join(&self.path, name),
+                format!("trường `{name}` không được phép ở đây{hint_vi}; các trường được phép: {allowed}"),
+                format!("unknown field `{name}`{hint_en}; the allowed fields are: {allowed}"),
+            );
+        }
+    }
+}
+
+/// The allowed name nearest to a misspelt one (at most two edits, and a third of its letters, away), as a hint.
+fn closest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
+    let distance = |a: &str, b: &str| -> usize {
+        let b: Vec<char> = b.chars().collect();
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut diagonal = row[0];
+            row[0] = i + 1;
+            for (j, cb) in b.iter().enumerate() {
+                let above = row[j + 1];
+                row[j + 1] = (diagonal + usize::from(ca != *cb)).min(row[j] + 1).min(above + 1);
+                diagonal = above;
+            }
+        }
+        row[b.len()]
+    };
+    known
+        .iter()
+        .map(|k| (distance(name, k), *k))
+        .filter(|(d, k)| *d <= 2 && d * 3 <= name.len().max(k.len()))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// A type read from one TOML value.
+pub trait FromToml: Sized {
+    /// `None` after reporting the problem.
+    fn read(r: &mut Reader, node: &Node, path: &str) -> Option<Self>;
+}
+
+/// A type read from a TOML table, field by field.
+pub trait FromTable: Sized {
+    /// Ask `fields` for every field (the unknown ones are reported after); `None` when a required one is missing or
+    /// unreadable (reported).
+    fn from_table(r: &mut Reader, fields: &mut Fields) -> Option<Self>;
+}
+
+impl<T: FromTable> FromToml for T {
+    fn read(r: &mut Reader, node: &Node, path: &str) -> Option<T> {
+        let mut fields = r.fields(node, path)?;
+        let value = T::from_table(r, &mut fields);
+        fields.finish(r);
+        value
+    }
+}
+
+impl FromToml for String {
+    fn read(r: &mut Reader, node: &Node, path: &str) -> Option<String> {
+        match node.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            _ => {
+                r.wrong_type(node, path, ("một chuỗi", "a string"));
+                None
+            }
+        }
+    }
+}
+
+impl FromToml for bool {
+    fn read(r: &mut Reader, node: &Node, path: &str) -> Option<bool> {
+        match node.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                r.wrong_type(node, path, ("true hoặc false", "true or false"));
+                None
+            }
+        }
+    }
+}
+
+impl FromToml for i64 {
+    fn read(r: &mut Reader, node: &Node, path: &str) -> Option<i64> {
+        match node.get_ref() {
+            DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
+                Ok(value) => Some(value),
+                Err(_) => {
+                    r.invalid(node, path, "số quá lớn".into(), "the number is too large".into());
+                    None
+                }
+            },
+            _ => {
+                r.wrong_type(node, path, ("một số nguyên", "an integer"));
+                None
+            }
+        }
+    }
+}
+
+impl FromToml for u64 {
+    fn read(r: &mut Reader, node: &Node, path: &str) -> Option<u64> {
+        let value = i64::read(r, node, path)?;
+        match u64::try_from(value) {
+            Ok(value) => Some(value),
+            Err(_) => {
+                r.invalid(
+                    node,
+                    path,
+                    format!("số đếm không được âm ({value})"),
+                    format!("a count cannot be negative ({value})"),
+                );
+                None
+            }
+        }
+    }
+}
+
+impl FromToml for Num {
+    fn read(r: &mut Reader, node: &Node, path: &str) -> Option<Num> {
+        let (number, written) = match node.get_ref() {
+            DeValue::Integer(_) => return i64::read(r, node, path).map(Num::int),
+            DeValue::Float(f) => (float_num(f.as_str()), f.as_str()),
+            DeValue::String(s) => (Num::parse(s).ok(), &**s),
+            _ => {
+                r.wrong_type(node, path, ("một số (90, 89.5 hoặc \"30%\")", "a number (90, 89.5 or \"30%\")"));
+                return None;
+            }
+        };
+        if number.is_none() {
+            r.invalid(
+                node,
+                path,
+                format!("\"{written}\" không phải là một số đọc được"),
+                format!("\"{written}\" is not a number that can be read"),
+            );
+        }
+        number
+    }
+}
+
+impl FromToml for Text {
+    fn read(r: &mut Reader, node: &Node, path: &str) -> Option<Text> {
+        match node.get_ref() {
+            DeValue::String(s) => Some(Text { vi: s.to_string(), en: None }),
+            DeValue::Table(_) => {
+                // Other keys are ignored, as they always have been (a text table is not checked for them).
+                let mut fields = r.fields(node, path)?;
+                let vi = fields.req(r, "vi");
+                let en = fields.opt(r, "en");
+                Some(Text { vi: vi?, en })
+            }
+            _ => {
+                r.wrong_type(
+                    node,
+                    path,
+                    ("một chuỗi hoặc { vi = \"…\", en = \"…\" }", "a string or { vi = \"…\", en = \"…\" }"),
+                );
+                None
+            }
+        }
+    }
+}
+
+impl FromToml for Value {
+    fn read(r: &mut Reader, node: &Node, path: &str) -> Option<Value> {
+        Some(match node.get_ref() {
+            DeValue::String(s) => Value::String(s.to_string()),
+            DeValue::Integer(_) => Value::Integer(i64::read(r, node, path)?),
+            DeValue::Float(f) => Value::Float(f.as_str().to_string()),
+            DeValue::Boolean(b) => Value::Boolean(*b),
+            other => Value::Other(type_name(other).1),
+        })
+    }
+}
+
+impl<T: FromToml> FromToml for Spanned<T> {
+    fn read(r: &mut Reader, node: &Node, path: &str) -> Option<Spanned<T>> {
+        T::read(r, node, path).map(|value| Spanned::new(node.span(), value))
+    }
+}
+
+/// An array (inline, or of tables written `[[…]]`); every element is read, so all problems are reported.
+impl<T: FromToml> FromToml for Vec<T> {
+    fn read(r: &mut Reader, node: &Node, path: &str) -> Option<Vec<T>> {
+        let DeValue::Array(array) = node.get_ref() else {
+            r.wrong_type(node, path, ("một danh sách [ … ]", "an array [ … ]"));
+            return None;
+        };
+        let mut items = Vec::with_capacity(array.len());
+        let mut complete = true;
+        for (i, item) in array.iter().enumerate() {
+            match T::read(r, item, &format!("{path}[{i}]")) {
+                Some(value) => items.push(value),
+                None => complete = false,
+            }
+        }
+        complete.then_some(items)
+    }
+}
+
+/// A table whose keys are names chosen by the writer (level ids, figure names, fact ids).
+impl<T: FromToml> FromToml for BTreeMap<String, T> {
+    fn read(r: &mut Reader, node: &Node, path: &str) -> Option<BTreeMap<String, T>> {
+        let DeValue::Table(table) = node.get_ref() else {
+            r.wrong_type(node, path, ("một bảng", "a table"));
+            return None;
+        };
+        let mut map = BTreeMap::new();
+        let mut complete = true;
+        for (key, item) in table.iter() {
+            let key: &str = key.get_ref();
+            match T::read(r, item, &join(path, key)) {
+                Some(value) => {
+                    map.insert(key.to_string(), value);
+                }
+                None => complete = false,
+            }
+        }
+        complete.then_some(map)
+    }
+}
+
+/// Read one of a fixed list of words, or report the allowed ones (`invalid-value`).
+pub fn word<T: Copy>(r: &mut Reader, node: &Node, path: &str, words: &[(&str, T)]) -> Option<T> {
+    let text = String::read(r, node, path)?;
+    if let Some((_, value)) = words.iter().find(|(w, _)| *w == text) {
+        return Some(*value);
+    }
+    let allowed: Vec<&str> = words.iter().map(|(w, _)| *w).collect();
+    let allowed = allowed.join(", ");
+    r.invalid(
+        node,
+        path,
+        format!("giá trị `{text}` không được phép; các giá trị: {allowed}"),
+        format!("`{text}` is not allowed here; the values are: {allowed}"),
+    );
+    None
+}
+
+/// `impl FromToml` for a fieldless enum written as one of its snake_case words.
+macro_rules! words {
+    ($ty:ty { $( $word:literal => $variant:expr ),* $(,)? }) => {
+        impl $crate::toml_doc::FromToml for $ty {
+            fn read(
+                r: &mut $crate::toml_doc::Reader,
+                node: &$crate::toml_doc::Node,
+                path: &str,
+            ) -> Option<$ty> {
+                $crate::toml_doc::word(r, node, path, &[ $( ($word, $variant) ),* ])
+            }
+        }
+    };
+}
+pub(crate) use words;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_are_read_exactly() {
+        assert_eq!(float_num("89.5"), Num::parse("89.5").ok());
+        assert_eq!(float_num("1e3"), Some(Num::int(1000)));
+        assert_eq!(float_num("2.5E-1"), Num::parse("0.25").ok());
+        assert_eq!(float_num("-0.0"), Some(Num::ZERO));
+        assert_eq!(float_num("inf"), None);
+        assert_eq!(float_num("nan"), None);
+        assert_eq!(float_num("1e400"), None);
+    }
+
+    #[test]
+    fn misspellings_get_a_hint() {
+        assert_eq!(closest("verison", &["id", "name", "version"]), Some("version"));
+        assert_eq!(closest("xyz", &["id", "name", "version"]), None);
+    }
+}
