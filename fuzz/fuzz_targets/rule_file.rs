@@ -20,7 +20,7 @@ fuzz_target!(|data: &[u8]| {
     let report = xeploai::cases::run_cases(&rules, cases_text, Some("fuzz.cases.toml"));
     common::render(&report.diagnostics);
     // The bundled cases reach the classifier, explanations and unit mode with realistic facts.
-    for (_, _, bundled_cases) in xeploai::builtin::RULE_SETS {
+    for (_, bundled_cases) in xeploai::builtin::CASES {
         let report = xeploai::cases::run_cases(&rules, bundled_cases, Some("bundled.cases.toml"));
         common::render(&report.diagnostics);
     }

@@ -37,7 +37,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                 <div class="field inline">
                     <label for="rule-set">{ t(lang, Key::RuleSet) }</label>
                     <select id="rule-set" onchange={onruleset}>
-                        { for xeploai::builtin::RULE_SETS.iter().map(|(id, _, _)| {
+                        { for xeploai::builtin::RULE_SETS.iter().map(|(id, _)| {
                             let name = if *id == rules.id { rules.name.get(lang).to_string() } else { id.to_string() };
                             html! { <option value={*id} selected={*id == rules.id}>{ name }</option> }
                         }) }
