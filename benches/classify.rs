@@ -1,14 +1,21 @@
 //! Throughput of the engine on synthetic rosters: 100,000 and 1,000,000 members in about 10,000 base
 //! organizations (≈10 and ≈100 members per base organization), with the bundled rule set `qd366-2025`.
 //!
-//! Three benchmarks, each for both sizes:
+//! Benchmarks, each for both sizes:
 //! - `fast_path`: [`Classifier::classify`] on every member (no trace, no allocation);
+//! - `trace`: [`Classifier::trace`] on every member (the explanation as data, by reference);
 //! - `explain`: [`Classifier::explain`] with a full trace, on every member of the 100k roster and on the first
-//!   [`EXPLAIN_LIMIT`] (200,000) members of the 1M roster, so the run stays within a few minutes; items/s counts
+//!   [`EXPLAIN_LIMIT`] (100,000) members of the 1M roster, so the run stays within a few minutes; items/s counts
 //!   the members actually explained;
 //! - `unit`: [`Unit::run`] (classify, quota per base organization, roll-up through the organization tree) plus
 //!   [`Figures::from_unit`] and [`targets::check`]. [`Unit::prepare`] and [`targets::load_targets`] run outside
-//!   the timed part.
+//!   the timed part;
+//! - `import`, for 10k, 100k and 1M members: the web app's import from CSV text (Vietnamese headers, `;`, decimal
+//!   commas; written once, outside the timed part): [`csv_rows`], a [`TableReader`] fed in chunks of
+//!   [`IMPORT_CHUNK`] rows (organizations, then members), [`Unit::prepare`], [`Unit::run`] and the target checks.
+//!
+//! The plain summary also times the report for export (`xeploai::report::unit_report` with every member's key
+//! reasons, and the CSV of every sheet) on the 100k roster.
 //!
 //! `cargo bench --bench classify` prints divan's table (with items/s), then one plain line per benchmark from a
 //! single timed pass, e.g. `members/s (fast path, 1M): 23.4 M/s`, and a check that the synthetic roster reaches
@@ -25,7 +32,8 @@ use std::time::{Duration, Instant};
 
 use divan::Bencher;
 use divan::counter::ItemsCount;
-use xeploai::input::{Record, Table};
+use xeploai::input::{ColumnOverrides, ReadOptions, Record, Table, TableKind, TableReader, csv_rows};
+use xeploai::ruleset::FactType;
 use xeploai::targets::{self, Figures, TargetSet, TargetStatus};
 use xeploai::unit::{Roster, Unit};
 use xeploai::{Classifier, Num, Outcome, RuleSet, Verdict};
@@ -522,6 +530,134 @@ fn run_unit(
 }
 
 // ------------------------------------------------------------------------------------------------------------
+// Import: CSV text → rows → TableReader → unit → targets, as the web app runs it.
+
+/// Member counts of the import benchmark (in test mode divided by [`TEST_SCALE`]).
+const IMPORT_SIZES: [usize; 3] = [10_000, 100_000, 1_000_000];
+/// Rows fed to the reader at a time, as the app does between progress updates.
+const IMPORT_CHUNK: usize = 5_000;
+
+/// A roster as CSV text, the way a Vietnamese spreadsheet exports it: `;`-separated, decimal commas, Vietnamese
+/// headers (facts by their Vietnamese names), choices and yes/no in words.
+struct ImportFixture {
+    members_csv: String,
+    orgs_csv: String,
+    members: usize,
+}
+
+fn import_fixture(nominal: usize) -> &'static ImportFixture {
+    static FIXTURES: [OnceLock<ImportFixture>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let index = IMPORT_SIZES.iter().position(|s| *s == nominal).expect("a size from IMPORT_SIZES");
+    FIXTURES[index].get_or_init(|| {
+        let rules = rules();
+        let generated;
+        let roster = if SIZES.contains(&nominal) {
+            &fixture(nominal).roster
+        } else {
+            let scale = if bench_mode() { 1 } else { TEST_SCALE };
+            let base_orgs = (nominal / 10).min(BASE_ORGS) / scale;
+            generated = generate(rules, nominal / scale, base_orgs.max(1), DISTRICTS / 20, SEED ^ nominal as u64);
+            &generated
+        };
+        ImportFixture {
+            members_csv: table_csv(rules, &roster.members, TableKind::Members),
+            orgs_csv: table_csv(rules, &roster.orgs, TableKind::Organizations),
+            members: roster.members.len(),
+        }
+    })
+}
+
+fn import_label(nominal: usize) -> &'static str {
+    match nominal {
+        10_000 => "10k",
+        100_000 => "100k",
+        1_000_000 => "1M",
+        _ => "?",
+    }
+}
+
+/// A table as CSV text with Vietnamese headers.
+fn table_csv(rules: &RuleSet, table: &Table, kind: TableKind) -> String {
+    let vi = xeploai::Lang::Vi;
+    let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
+    let mut headers: Vec<String> = match kind {
+        TableKind::Members => ["Mã đảng viên", "Họ và tên", "Chi bộ", "Loại đối tượng", "Đăng ký phấn đấu"],
+        TableKind::Organizations => ["Mã tổ chức", "Tên tổ chức", "Cấp trên", "Cơ sở", "Loại đối tượng"],
+    }
+    .iter()
+    .map(|h| h.to_string())
+    .collect();
+    let facts = &rules.facts[..rules.input_count];
+    headers.extend(facts.iter().map(|f| f.name.vi.clone()));
+    writer.write_record(&headers).expect("write to memory");
+    let mut cells: Vec<String> = Vec::with_capacity(headers.len());
+    for (i, record) in table.records.iter().enumerate() {
+        cells.clear();
+        cells.push(record.id.clone());
+        cells.push(if record.name.is_empty() { format!("Đảng viên số {i}") } else { record.name.clone() });
+        cells.push(record.org.clone().unwrap_or_default());
+        match kind {
+            TableKind::Members => {
+                cells.push(rules.subjects[record.kind].name.vi.clone());
+                cells.push(record.target.map(|l| rules.levels[l].short.clone()).unwrap_or_default());
+            }
+            TableKind::Organizations => {
+                cells.push(if record.base { "có".into() } else { String::new() });
+                cells.push(rules.subjects[record.kind].name.vi.clone());
+            }
+        }
+        for (slot, fact) in facts.iter().enumerate() {
+            let value = table.row(i)[slot];
+            cells.push(match value.known() {
+                None => String::new(),
+                Some(v) => match fact.ty {
+                    FactType::Bool => (if v.is_zero() { "không" } else { "có" }).to_string(),
+                    FactType::Choice => fact.choices[v.floor() as usize].name.vi.clone(),
+                    FactType::Percent => v.display_percent(vi, 2),
+                    _ => v.display(vi, 2),
+                },
+            });
+        }
+        writer.write_record(&cells).expect("write to memory");
+    }
+    String::from_utf8(writer.into_inner().expect("write to memory")).expect("UTF-8")
+}
+
+/// Split CSV text into rows and read them through a [`TableReader`], a chunk at a time.
+fn read_table_in_chunks(rules: &RuleSet, text: &str, kind: TableKind) -> (Table, Vec<xeploai::Diagnostic>) {
+    let default_subject = rules.subjects.iter().position(|s| s.collective == (kind == TableKind::Organizations));
+    let options = ReadOptions { file: None, kind, default_subject };
+    let (rows, mut diagnostics) = csv_rows(text);
+    let (header_row, headers) = rows.first().map(|(r, h)| (*r, h.as_slice())).unwrap_or((1, &[]));
+    let mut reader = TableReader::new(rules, header_row, headers, &options, &ColumnOverrides::new());
+    for chunk in rows.get(1..).unwrap_or(&[]).chunks(IMPORT_CHUNK) {
+        for (row, cells) in chunk {
+            reader.push(*row, cells);
+        }
+    }
+    let (table, more) = reader.finish();
+    diagnostics.extend(more);
+    (table, diagnostics)
+}
+
+/// The whole import: both tables read, the unit prepared and run, targets checked.
+fn import_all(
+    rules: &RuleSet,
+    fixture: &ImportFixture,
+    set: &TargetSet,
+) -> (xeploai::unit::UnitResult, Vec<targets::TargetResult>, usize) {
+    let (orgs, org_diagnostics) = read_table_in_chunks(rules, &fixture.orgs_csv, TableKind::Organizations);
+    let (members, member_diagnostics) = read_table_in_chunks(rules, &fixture.members_csv, TableKind::Members);
+    let roster = Roster { members, orgs };
+    let unit = Unit::prepare(rules, &roster, None, None);
+    let result = unit.run(rules, &roster);
+    let figures = Figures::from_unit(&result);
+    let (checks, _) = targets::check(rules, set, &figures);
+    let errors = org_diagnostics.iter().chain(&member_diagnostics).chain(&unit.diagnostics).filter(|d| d.is_error());
+    (result, checks, errors.count())
+}
+
+// ------------------------------------------------------------------------------------------------------------
 // divan benchmarks.
 
 #[divan::bench(args = SIZES, sample_count = 20, sample_size = 1)]
@@ -548,6 +684,12 @@ fn unit(bencher: Bencher, nominal: usize) {
     bencher
         .counter(ItemsCount::new(fixture.roster.members.len()))
         .bench_local(|| run_unit(rules, black_box(fixture), set));
+}
+
+#[divan::bench(args = IMPORT_SIZES, sample_count = 3, sample_size = 1)]
+fn import(bencher: Bencher, nominal: usize) {
+    let (rules, fixture, set) = (rules(), import_fixture(nominal), target_set());
+    bencher.counter(ItemsCount::new(fixture.members)).bench_local(|| import_all(rules, black_box(fixture), set));
 }
 
 // ------------------------------------------------------------------------------------------------------------
@@ -652,6 +794,41 @@ fn summary() {
             })
             .collect();
         println!("    targets: {}", statuses.join("; "));
+        if nominal == SIZES[0] {
+            // The report for export (what the app's "export" and `xeploai unit --out-dir` produce), with the key
+            // reasons of every member.
+            let ((sheets, bytes), elapsed) = timed(|| {
+                let sheets =
+                    xeploai::report::unit_report(rules, &fixture.roster, &result, Some(&checks), xeploai::Lang::Vi);
+                let bytes: usize = sheets.iter().map(|s| xeploai::report::sheet_csv(s).len()).sum();
+                (sheets, bytes)
+            });
+            println!(
+                "members/s (report for export: sheets with key reasons + CSV, {name}): {}  [{n} in {elapsed:.2?}; {} sheets, {:.1} MB]",
+                rate(n, elapsed),
+                sheets.len(),
+                bytes as f64 / 1e6
+            );
+        }
+    }
+    for nominal in IMPORT_SIZES {
+        let (fixture, build) = timed(|| import_fixture(nominal));
+        let name = import_label(nominal);
+        let n = fixture.members;
+        if build > Duration::from_millis(1) {
+            println!(
+                "  (import {name}: CSV text of {n} members, {:.1} MB, and {} organizations, written in {build:.2?})",
+                fixture.members_csv.len() as f64 / 1e6,
+                fixture.orgs_csv.lines().count().saturating_sub(1)
+            );
+        }
+        let ((result, _, errors), elapsed) = timed(|| import_all(rules, fixture, set));
+        assert_eq!(errors, 0, "the synthetic CSV reads without errors");
+        assert_eq!(result.members.len(), n, "every member read");
+        println!(
+            "members/s (import: csv_rows + TableReader + Unit::prepare + Unit::run + targets, {name}): {}  [{n} in {elapsed:.2?}]",
+            rate(n, elapsed)
+        );
     }
 }
 

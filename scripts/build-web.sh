@@ -8,13 +8,21 @@ setup_rust
 setup_node
 
 target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
-echo "== cargo build -p xeploai-web (wasm32, profile wasm)"
-cargo build --quiet -p xeploai-web --target wasm32-unknown-unknown --profile wasm
-
 rm -rf dist
 mkdir -p dist
-wasm-bindgen --target web --no-typescript --out-dir dist "$target_dir/wasm32-unknown-unknown/wasm/xeploai_web.wasm"
-node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers dist/xeploai_web_bg.wasm -o dist/xeploai_web_bg.wasm
-cp www/index.html www/style.css www/main.js dist/
+# Two pages, two modules: the self-assessment page (index.html) loads without unit mode's code.
+for page in self unit; do
+  out=$([ "$page" = self ] && echo xeploai_web || echo xeploai_unit)
+  echo "== cargo build -p xeploai-web --features page-$page (wasm32, profile wasm)"
+  cargo build --quiet -p xeploai-web --no-default-features --features "page-$page" --target wasm32-unknown-unknown --profile wasm
+  wasm-bindgen --target web --no-typescript --out-name "$out" --out-dir dist "$target_dir/wasm32-unknown-unknown/wasm/xeploai_web.wasm"
+  node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers "dist/${out}_bg.wasm" -o "dist/${out}_bg.wasm"
+done
+# The XLSX reader and writer: a separate module, loaded only when a workbook is opened or written.
+echo "== cargo build -p xeploai-xlsx (wasm32, profile wasm)"
+cargo build --quiet -p xeploai-xlsx --target wasm32-unknown-unknown --profile wasm
+wasm-bindgen --target web --no-typescript --out-dir dist "$target_dir/wasm32-unknown-unknown/wasm/xeploai_xlsx.wasm"
+node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers dist/xeploai_xlsx_bg.wasm -o dist/xeploai_xlsx_bg.wasm
+cp www/index.html www/unit.html www/style.css www/main.js www/main-unit.js dist/
 
 scripts/size.sh dist

@@ -7,6 +7,15 @@ pub const RULE_SETS: &[(&str, &str)] = &[("qd366-2025", include_str!("../rules/q
 /// cases does not carry their text.
 pub const CASES: &[(&str, &str)] = &[("qd366-2025", include_str!("../rules/qd366-2025.cases.toml"))];
 
+/// `(id, target file text)` of the bundled target sets (examples of how committees write their targets).
+pub const TARGET_SETS: &[(&str, &str)] =
+    &[("dang-uy-khoi-2026", include_str!("../rules/targets/dang-uy-khoi-2026.toml"))];
+
+/// The text of a bundled target set.
+pub fn target_text(id: &str) -> Option<&'static str> {
+    TARGET_SETS.iter().find(|(name, _)| *name == id).map(|(_, text)| *text)
+}
+
 /// The default rule set's id.
 pub const DEFAULT: &str = "qd366-2025";
 

@@ -91,6 +91,7 @@ codes! {
     CsvSyntax = "csv-syntax", Error, "A CSV row cannot be read.";
     MissingColumn = "missing-column", Error, "A required column is absent from the input.";
     UnknownColumn = "unknown-column", Warning, "A column matches no fact and is ignored.";
+    UnknownMapping = "unknown-mapping", Error, "A column is mapped by hand to something the table cannot hold (not a meta column, not a fact, or a computed fact); the column is ignored.";
     NotANumber = "not-a-number", Error, "A cell that must hold a number does not.";
     NotABool = "not-a-bool", Error, "A cell that must hold yes/no does not.";
     NotAChoice = "not-a-choice", Error, "A cell holds a value that is not one of the fact's choices.";

@@ -143,6 +143,21 @@ pub struct Explanation {
     pub assumptions: Vec<AssumptionNote>,
 }
 
+/// The parts of an [`Explanation`] a list shows for every row ([`Trace::resolve_brief`]): the result, what decided,
+/// and what is missing for the next level and for the registered level.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Brief {
+    pub status: ResultStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    pub decided_by: Decider,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_level: Option<Gap>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<Gap>,
+}
+
 /// One check of a [`Trace`], by reference into the rule set.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TraceFinding {
@@ -234,277 +249,15 @@ impl Trace {
     /// The explanation with its text: names, formulas, sources, the decision, gaps and assumptions.
     pub fn resolve(&self, rules: &RuleSet) -> Explanation {
         let kind = self.kind;
-        let target = self.target;
         let row = &self.row;
-        let verdict = self.verdict.unwrap_or(Verdict { outcome: Outcome::Incomplete { fact: 0 }, score: Num::MISSING });
         let score_value = rules.scoring.as_ref().and_then(|s| row[s.slot as usize].known());
-        let lowest = &rules.levels[rules.lowest_level()];
-        let mut findings: Vec<Finding> = self
-            .findings
-            .iter()
-            .map(|f| {
-                if f.stage == Stage::Band {
-                    let level = &rules.levels[f.level as usize];
-                    let min = level.min_score.unwrap_or(Num::ZERO);
-                    let score_fact =
-                        rules.scoring.as_ref().map(|s| rules.facts[s.slot as usize].id.clone()).unwrap_or_default();
-                    return Finding {
-                        stage: Stage::Band,
-                        level: Some(level.id.clone()),
-                        rule: format!("band.{}", level.id),
-                        name: Text::new(
-                            format!(
-                                "Điểm đạt khung {} (từ {} điểm trở lên)",
-                                level.short,
-                                min.display(crate::lang::Lang::Vi, 2)
-                            ),
-                            format!(
-                                "Score in the {} band ({} points or more)",
-                                level.short,
-                                min.display(crate::lang::Lang::En, 2)
-                            ),
-                        ),
-                        expr: format!("{score_fact} >= {min}"),
-                        met: f.met,
-                        comparisons: vec![Comparison {
-                            left: score_fact,
-                            op: CmpOp::Ge,
-                            right: min.to_string(),
-                            observed: score_value,
-                            required: Some(min),
-                            style: NumStyle::Plain,
-                            observed_choice: None,
-                            required_choice: None,
-                            met: f.met,
-                        }],
-                        source: level.source.clone(),
-                        decisive: false,
-                    };
-                }
-                let rule = match f.stage {
-                    Stage::NotClassified => &rules.not_classified[f.index as usize],
-                    Stage::Disqualifier => &rules.disqualifiers[f.index as usize],
-                    Stage::Condition => &rules.levels[f.level as usize].conditions[f.index as usize],
-                    _ => &rules.caps[f.index as usize].rule,
-                };
-                let level = match f.stage {
-                    Stage::NotClassified => None,
-                    _ => Some(rules.levels[f.level as usize].id.clone()),
-                };
-                Finding {
-                    stage: f.stage,
-                    level,
-                    rule: rule.id.clone(),
-                    name: rule.name.clone(),
-                    expr: rule.expr.text().to_string(),
-                    met: f.met,
-                    comparisons: self.comparisons[f.comparisons.0 as usize..f.comparisons.1 as usize]
-                        .iter()
-                        .map(|c| rule.expr.comparison(c))
-                        .collect(),
-                    source: Some(rule.source.clone()),
-                    decisive: false,
-                }
-            })
-            .collect();
-
-        // Mark what decided.
-        let mark = |findings: &mut Vec<Finding>, stage: Stage, rule: &str| {
-            if let Some(f) = findings.iter_mut().find(|f| f.stage == stage && f.rule == rule) {
-                f.decisive = true;
-            }
-        };
-        let (status, level, decided_by) = match verdict.outcome {
-            Outcome::Level { level, decision } => {
-                let level = level as usize;
-                let decided_by = match decision {
-                    Decision::Reached => {
-                        let l = &rules.levels[level];
-                        mark(&mut findings, Stage::Band, &format!("band.{}", l.id));
-                        Decider {
-                            kind: DeciderKind::Reached,
-                            rule: None,
-                            summary: Text::new(
-                                format!("Đạt khung điểm và mọi điều kiện của mức {}", l.short),
-                                format!("In the score band and meets every condition of {}", l.short),
-                            ),
-                            source: l.source.clone(),
-                        }
-                    }
-                    Decision::BelowBands => {
-                        let above = &rules.levels[rules.lowest_level() - 1];
-                        mark(&mut findings, Stage::Band, &format!("band.{}", above.id));
-                        Decider {
-                            kind: DeciderKind::BelowBands,
-                            rule: None,
-                            summary: Text::new(
-                                format!(
-                                    "Điểm dưới khung thấp nhất ({} điểm) nên xếp mức {}",
-                                    above.min_score.map(|m| m.display(crate::lang::Lang::Vi, 2)).unwrap_or_default(),
-                                    lowest.short
-                                ),
-                                format!(
-                                    "Score below the lowest band ({} points), so {}",
-                                    above.min_score.map(|m| m.display(crate::lang::Lang::En, 2)).unwrap_or_default(),
-                                    lowest.short
-                                ),
-                            ),
-                            source: above.source.clone(),
-                        }
-                    }
-                    Decision::Fallback { from, failed } => {
-                        let from_level = &rules.levels[from as usize];
-                        let failed_rule = &from_level.conditions[failed as usize];
-                        mark(&mut findings, Stage::Condition, &failed_rule.id);
-                        let policy = match rules.band_fallback {
-                            BandFallback::Cascade => (
-                                "xuống dần từng mức đến mức đầu tiên đạt đủ điều kiện",
-                                "moved down one level at a time to the first level whose conditions hold",
-                            ),
-                            BandFallback::DropOne => ("hạ đúng một mức", "moved down exactly one level"),
-                            BandFallback::Lowest => ("xếp mức thấp nhất", "placed at the lowest level"),
-                        };
-                        Decider {
-                            kind: DeciderKind::Fallback,
-                            rule: Some(failed_rule.id.clone()),
-                            summary: Text::new(
-                                format!(
-                                    "Điểm đạt khung {} nhưng không đạt điều kiện \"{}\"; theo cách xử lý đã chọn: {} → {}",
-                                    from_level.short, failed_rule.name.vi, policy.0, rules.levels[level].short
-                                ),
-                                format!(
-                                    "Score in the {} band but the condition \"{}\" is not met; by the chosen policy: {} → {}",
-                                    from_level.short,
-                                    failed_rule.name.get(crate::lang::Lang::En),
-                                    policy.1,
-                                    rules.levels[level].short
-                                ),
-                            ),
-                            source: rules.band_fallback_source.clone(),
-                        }
-                    }
-                    Decision::Disqualifier(index) => {
-                        let rule = &rules.disqualifiers[index as usize];
-                        mark(&mut findings, Stage::Disqualifier, &rule.id);
-                        Decider {
-                            kind: DeciderKind::Disqualifier,
-                            rule: Some(rule.id.clone()),
-                            summary: Text::new(
-                                format!("Thuộc trường hợp \"{}\" nên xếp mức {}", rule.name.vi, lowest.short),
-                                format!(
-                                    "Falls under \"{}\", so {}",
-                                    rule.name.get(crate::lang::Lang::En),
-                                    lowest.short
-                                ),
-                            ),
-                            source: Some(rule.source.clone()),
-                        }
-                    }
-                    Decision::Cap { index, from } => {
-                        let cap = &rules.caps[index as usize];
-                        mark(&mut findings, Stage::Cap, &cap.rule.id);
-                        Decider {
-                            kind: DeciderKind::Cap,
-                            rule: Some(cap.rule.id.clone()),
-                            summary: Text::new(
-                                format!(
-                                    "Đạt {} theo tiêu chí, nhưng \"{}\" nên tối đa là {}",
-                                    rules.levels[from as usize].short,
-                                    cap.rule.name.vi,
-                                    rules.levels[cap.max_level].short
-                                ),
-                                format!(
-                                    "{} by the criteria, but \"{}\" caps the level at {}",
-                                    rules.levels[from as usize].short,
-                                    cap.rule.name.get(crate::lang::Lang::En),
-                                    rules.levels[cap.max_level].short
-                                ),
-                            ),
-                            source: Some(cap.rule.source.clone()),
-                        }
-                    }
-                };
-                (ResultStatus::Classified, Some(level), decided_by)
-            }
-            Outcome::NotClassified { rule } => {
-                let rule = &rules.not_classified[rule as usize];
-                mark(&mut findings, Stage::NotClassified, &rule.id);
-                let decider = Decider {
-                    kind: DeciderKind::NotClassified,
-                    rule: Some(rule.id.clone()),
-                    summary: Text::new(
-                        format!("Không xếp loại: {}", rule.name.vi),
-                        format!("Not classified: {}", rule.name.get(crate::lang::Lang::En)),
-                    ),
-                    source: Some(rule.source.clone()),
-                };
-                (ResultStatus::NotClassified, None, decider)
-            }
-            Outcome::Incomplete { fact } => {
-                let fact = &rules.facts[fact as usize];
-                let decider = Decider {
-                    kind: DeciderKind::MissingFact,
-                    rule: Some(fact.id.clone()),
-                    summary: Text::new(
-                        format!("Chưa đủ dữ liệu: cần nhập \"{}\"", fact.name.vi),
-                        format!("Not enough data: \"{}\" is needed", fact.name.get(crate::lang::Lang::En)),
-                    ),
-                    source: None,
-                };
-                (ResultStatus::Incomplete, None, decider)
-            }
-            Outcome::Failed { rule, error } => {
-                let id = rule_id(rules, rule);
-                let (vi, en) = match error {
-                    crate::num::ArithError::DivisionByZero => ("chia cho 0", "division by zero"),
-                    crate::num::ArithError::Overflow => ("số quá lớn", "number too large"),
-                };
-                let decider = Decider {
-                    kind: DeciderKind::EvaluationError,
-                    rule: Some(id.clone()),
-                    summary: Text::new(
-                        format!("Không tính được quy tắc `{id}`: {vi}"),
-                        format!("Rule `{id}` cannot be evaluated: {en}"),
-                    ),
-                    source: None,
-                };
-                (ResultStatus::Failed, None, decider)
-            }
-        };
-
-        let gap_to = |target_level: usize, findings: &[Finding]| -> Gap {
-            let target = &rules.levels[target_level];
-            let reached = level.is_some_and(|l| l <= target_level);
-            let mut unmet: Vec<Finding> = Vec::new();
-            let mut blockers: Vec<Finding> = Vec::new();
-            if !reached {
-                // The target level's own band and conditions.
-                for f in findings {
-                    let own = f.level.as_deref() == Some(target.id.as_str())
-                        && matches!(f.stage, Stage::Band | Stage::Condition);
-                    if own && f.met != Some(true) {
-                        unmet.push(f.clone());
-                    }
-                    let blocking = match f.stage {
-                        Stage::NotClassified | Stage::Disqualifier => f.met == Some(true),
-                        Stage::Cap => {
-                            f.met == Some(true)
-                                && f.level
-                                    .as_deref()
-                                    .and_then(|id| rules.level_index(id))
-                                    .is_some_and(|cap| cap > target_level)
-                        }
-                        _ => false,
-                    };
-                    if blocking {
-                        blockers.push(f.clone());
-                    }
-                }
-            }
-            Gap { level: target.id.clone(), level_name: target.name.clone(), reached, unmet, blockers }
-        };
-        let next_level = level.filter(|l| *l > 0).map(|l| gap_to(l - 1, &findings));
-        let target = target.map(|t| gap_to(t, &findings));
+        let mut findings: Vec<Finding> = self.findings.iter().map(|f| self.finding(rules, f)).collect();
+        let (status, level, decided_by, decisive) = self.decision(rules);
+        if let Some(i) = decisive {
+            findings[i].decisive = true;
+        }
+        let next_level = level.filter(|l| *l > 0).map(|l| self.gap(rules, level, l - 1, |i| findings[i].clone()));
+        let target = self.target.map(|t| self.gap(rules, level, t, |i| findings[i].clone()));
 
         let score = rules.scoring.as_ref().map(|s| ScoreView {
             total: score_value,
@@ -567,6 +320,306 @@ impl Trace {
             target,
             missing_facts,
             assumptions,
+        }
+    }
+
+    /// One check with its text, not marked decisive.
+    fn finding(&self, rules: &RuleSet, f: &TraceFinding) -> Finding {
+        let row = &self.row;
+        let score_value = rules.scoring.as_ref().and_then(|s| row[s.slot as usize].known());
+        if f.stage == Stage::Band {
+            let level = &rules.levels[f.level as usize];
+            let min = level.min_score.unwrap_or(Num::ZERO);
+            let score_fact =
+                rules.scoring.as_ref().map(|s| rules.facts[s.slot as usize].id.clone()).unwrap_or_default();
+            return Finding {
+                stage: Stage::Band,
+                level: Some(level.id.clone()),
+                rule: format!("band.{}", level.id),
+                name: Text::new(
+                    format!(
+                        "Điểm đạt khung {} (từ {} điểm trở lên)",
+                        level.short,
+                        min.display(crate::lang::Lang::Vi, 2)
+                    ),
+                    format!(
+                        "Score in the {} band ({} points or more)",
+                        level.short,
+                        min.display(crate::lang::Lang::En, 2)
+                    ),
+                ),
+                expr: format!("{score_fact} >= {min}"),
+                met: f.met,
+                comparisons: vec![Comparison {
+                    left: score_fact,
+                    op: CmpOp::Ge,
+                    right: min.to_string(),
+                    observed: score_value,
+                    required: Some(min),
+                    style: NumStyle::Plain,
+                    observed_choice: None,
+                    required_choice: None,
+                    met: f.met,
+                }],
+                source: level.source.clone(),
+                decisive: false,
+            };
+        }
+        let rule = match f.stage {
+            Stage::NotClassified => &rules.not_classified[f.index as usize],
+            Stage::Disqualifier => &rules.disqualifiers[f.index as usize],
+            Stage::Condition => &rules.levels[f.level as usize].conditions[f.index as usize],
+            _ => &rules.caps[f.index as usize].rule,
+        };
+        let level = match f.stage {
+            Stage::NotClassified => None,
+            _ => Some(rules.levels[f.level as usize].id.clone()),
+        };
+        Finding {
+            stage: f.stage,
+            level,
+            rule: rule.id.clone(),
+            name: rule.name.clone(),
+            expr: rule.expr.text().to_string(),
+            met: f.met,
+            comparisons: self.comparisons[f.comparisons.0 as usize..f.comparisons.1 as usize]
+                .iter()
+                .map(|c| rule.expr.comparison(c))
+                .collect(),
+            source: Some(rule.source.clone()),
+            decisive: false,
+        }
+    }
+
+    /// The result and what decided it, with the position in `findings` of the check that decided (if one did).
+    fn decision(&self, rules: &RuleSet) -> (ResultStatus, Option<usize>, Decider, Option<usize>) {
+        let verdict = self.verdict.unwrap_or(Verdict { outcome: Outcome::Incomplete { fact: 0 }, score: Num::MISSING });
+        let lowest = &rules.levels[rules.lowest_level()];
+        let mut decisive = None;
+        let mut mark = |stage: Stage, rule: &str| decisive = self.position(rules, stage, rule);
+        let (status, level, decided_by) = match verdict.outcome {
+            Outcome::Level { level, decision } => {
+                let level = level as usize;
+                let decided_by = match decision {
+                    Decision::Reached => {
+                        let l = &rules.levels[level];
+                        mark(Stage::Band, &format!("band.{}", l.id));
+                        Decider {
+                            kind: DeciderKind::Reached,
+                            rule: None,
+                            summary: Text::new(
+                                format!("Đạt khung điểm và mọi điều kiện của mức {}", l.short),
+                                format!("In the score band and meets every condition of {}", l.short),
+                            ),
+                            source: l.source.clone(),
+                        }
+                    }
+                    Decision::BelowBands => {
+                        let above = &rules.levels[rules.lowest_level() - 1];
+                        mark(Stage::Band, &format!("band.{}", above.id));
+                        Decider {
+                            kind: DeciderKind::BelowBands,
+                            rule: None,
+                            summary: Text::new(
+                                format!(
+                                    "Điểm dưới khung thấp nhất ({} điểm) nên xếp mức {}",
+                                    above.min_score.map(|m| m.display(crate::lang::Lang::Vi, 2)).unwrap_or_default(),
+                                    lowest.short
+                                ),
+                                format!(
+                                    "Score below the lowest band ({} points), so {}",
+                                    above.min_score.map(|m| m.display(crate::lang::Lang::En, 2)).unwrap_or_default(),
+                                    lowest.short
+                                ),
+                            ),
+                            source: above.source.clone(),
+                        }
+                    }
+                    Decision::Fallback { from, failed } => {
+                        let from_level = &rules.levels[from as usize];
+                        let failed_rule = &from_level.conditions[failed as usize];
+                        mark(Stage::Condition, &failed_rule.id);
+                        let policy = match rules.band_fallback {
+                            BandFallback::Cascade => (
+                                "xuống dần từng mức đến mức đầu tiên đạt đủ điều kiện",
+                                "moved down one level at a time to the first level whose conditions hold",
+                            ),
+                            BandFallback::DropOne => ("hạ đúng một mức", "moved down exactly one level"),
+                            BandFallback::Lowest => ("xếp mức thấp nhất", "placed at the lowest level"),
+                        };
+                        Decider {
+                            kind: DeciderKind::Fallback,
+                            rule: Some(failed_rule.id.clone()),
+                            summary: Text::new(
+                                format!(
+                                    "Điểm đạt khung {} nhưng không đạt điều kiện \"{}\"; theo cách xử lý đã chọn: {} → {}",
+                                    from_level.short, failed_rule.name.vi, policy.0, rules.levels[level].short
+                                ),
+                                format!(
+                                    "Score in the {} band but the condition \"{}\" is not met; by the chosen policy: {} → {}",
+                                    from_level.short,
+                                    failed_rule.name.get(crate::lang::Lang::En),
+                                    policy.1,
+                                    rules.levels[level].short
+                                ),
+                            ),
+                            source: rules.band_fallback_source.clone(),
+                        }
+                    }
+                    Decision::Disqualifier(index) => {
+                        let rule = &rules.disqualifiers[index as usize];
+                        mark(Stage::Disqualifier, &rule.id);
+                        Decider {
+                            kind: DeciderKind::Disqualifier,
+                            rule: Some(rule.id.clone()),
+                            summary: Text::new(
+                                format!("Thuộc trường hợp \"{}\" nên xếp mức {}", rule.name.vi, lowest.short),
+                                format!(
+                                    "Falls under \"{}\", so {}",
+                                    rule.name.get(crate::lang::Lang::En),
+                                    lowest.short
+                                ),
+                            ),
+                            source: Some(rule.source.clone()),
+                        }
+                    }
+                    Decision::Cap { index, from } => {
+                        let cap = &rules.caps[index as usize];
+                        mark(Stage::Cap, &cap.rule.id);
+                        Decider {
+                            kind: DeciderKind::Cap,
+                            rule: Some(cap.rule.id.clone()),
+                            summary: Text::new(
+                                format!(
+                                    "Đạt {} theo tiêu chí, nhưng \"{}\" nên tối đa là {}",
+                                    rules.levels[from as usize].short,
+                                    cap.rule.name.vi,
+                                    rules.levels[cap.max_level].short
+                                ),
+                                format!(
+                                    "{} by the criteria, but \"{}\" caps the level at {}",
+                                    rules.levels[from as usize].short,
+                                    cap.rule.name.get(crate::lang::Lang::En),
+                                    rules.levels[cap.max_level].short
+                                ),
+                            ),
+                            source: Some(cap.rule.source.clone()),
+                        }
+                    }
+                };
+                (ResultStatus::Classified, Some(level), decided_by)
+            }
+            Outcome::NotClassified { rule } => {
+                let rule = &rules.not_classified[rule as usize];
+                mark(Stage::NotClassified, &rule.id);
+                let decider = Decider {
+                    kind: DeciderKind::NotClassified,
+                    rule: Some(rule.id.clone()),
+                    summary: Text::new(
+                        format!("Không xếp loại: {}", rule.name.vi),
+                        format!("Not classified: {}", rule.name.get(crate::lang::Lang::En)),
+                    ),
+                    source: Some(rule.source.clone()),
+                };
+                (ResultStatus::NotClassified, None, decider)
+            }
+            Outcome::Incomplete { fact } => {
+                let fact = &rules.facts[fact as usize];
+                let decider = Decider {
+                    kind: DeciderKind::MissingFact,
+                    rule: Some(fact.id.clone()),
+                    summary: Text::new(
+                        format!("Chưa đủ dữ liệu: cần nhập \"{}\"", fact.name.vi),
+                        format!("Not enough data: \"{}\" is needed", fact.name.get(crate::lang::Lang::En)),
+                    ),
+                    source: None,
+                };
+                (ResultStatus::Incomplete, None, decider)
+            }
+            Outcome::Failed { rule, error } => {
+                let id = rule_id(rules, rule);
+                let (vi, en) = match error {
+                    crate::num::ArithError::DivisionByZero => ("chia cho 0", "division by zero"),
+                    crate::num::ArithError::Overflow => ("số quá lớn", "number too large"),
+                };
+                let decider = Decider {
+                    kind: DeciderKind::EvaluationError,
+                    rule: Some(id.clone()),
+                    summary: Text::new(
+                        format!("Không tính được quy tắc `{id}`: {vi}"),
+                        format!("Rule `{id}` cannot be evaluated: {en}"),
+                    ),
+                    source: None,
+                };
+                (ResultStatus::Failed, None, decider)
+            }
+        };
+        (status, level, decided_by, decisive)
+    }
+
+    /// The first check of `stage` whose rule id is `rule` (`band.<level>` for a band).
+    fn position(&self, rules: &RuleSet, stage: Stage, rule: &str) -> Option<usize> {
+        self.findings.iter().position(|f| {
+            f.stage == stage
+                && match f.stage {
+                    Stage::Band => rule.strip_prefix("band.") == Some(rules.levels[f.level as usize].id.as_str()),
+                    Stage::NotClassified => rules.not_classified[f.index as usize].id == rule,
+                    Stage::Disqualifier => rules.disqualifiers[f.index as usize].id == rule,
+                    Stage::Condition => rules.levels[f.level as usize].conditions[f.index as usize].id == rule,
+                    _ => rules.caps[f.index as usize].rule.id == rule,
+                }
+        })
+    }
+
+    /// What stands between the subject (at `level`) and `target_level`: the unmet band and conditions of that level
+    /// and the cases that hold and keep the subject below it, each resolved by `finding` from its position.
+    fn gap(
+        &self,
+        rules: &RuleSet,
+        level: Option<usize>,
+        target_level: usize,
+        finding: impl Fn(usize) -> Finding,
+    ) -> Gap {
+        let target = &rules.levels[target_level];
+        let reached = level.is_some_and(|l| l <= target_level);
+        let mut unmet: Vec<Finding> = Vec::new();
+        let mut blockers: Vec<Finding> = Vec::new();
+        if !reached {
+            for (i, f) in self.findings.iter().enumerate() {
+                // The target level's own band and conditions.
+                let own = matches!(f.stage, Stage::Band | Stage::Condition) && f.level as usize == target_level;
+                if own && f.met != Some(true) {
+                    unmet.push(finding(i));
+                }
+                let blocking = match f.stage {
+                    Stage::NotClassified | Stage::Disqualifier => f.met == Some(true),
+                    Stage::Cap => f.met == Some(true) && f.level as usize > target_level,
+                    _ => false,
+                };
+                if blocking {
+                    blockers.push(finding(i));
+                }
+            }
+        }
+        Gap { level: target.id.clone(), level_name: target.name.clone(), reached, unmet, blockers }
+    }
+
+    /// The parts of the explanation a list shows for every row, without resolving every check: the result, what
+    /// decided, and the gaps to the next level and to the registered level. Equal to the same parts of
+    /// [`Trace::resolve`], several times faster (a roster's report resolves one per member).
+    pub fn resolve_brief(&self, rules: &RuleSet) -> Brief {
+        let (status, level, decided_by, decisive) = self.decision(rules);
+        let finding = |i: usize| {
+            let mut f = self.finding(rules, &self.findings[i]);
+            f.decisive = decisive == Some(i);
+            f
+        };
+        Brief {
+            status,
+            level: level.map(|l| rules.levels[l].id.clone()),
+            decided_by,
+            next_level: level.filter(|l| *l > 0).map(|l| self.gap(rules, Some(l), l - 1, finding)),
+            target: self.target.map(|t| self.gap(rules, level, t, finding)),
         }
     }
 }

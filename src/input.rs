@@ -6,11 +6,12 @@
 //! A row with an unreadable cell is still in the roster with that fact empty, so its result says which fact is
 //! missing; nothing valid in it is lost.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
 use crate::diag::{Code, Diagnostic, Location};
+use crate::lang::Lang;
 use crate::num::Num;
 use crate::ruleset::{Fact, FactOrigin, FactType, RuleSet};
 
@@ -141,6 +142,20 @@ enum Meta {
     Target,
 }
 
+impl Meta {
+    fn name(self) -> &'static str {
+        match self {
+            Meta::Id => "id",
+            Meta::Name => "name",
+            Meta::Subject => "subject",
+            Meta::Org => "org",
+            Meta::TaskGroup => "task_group",
+            Meta::Base => "base",
+            Meta::Target => "target",
+        }
+    }
+}
+
 fn meta_column(folded: &str, kind: TableKind) -> Option<Meta> {
     Some(match folded {
         "id" | "ma" | "ma so" | "ma dang vien" | "ma to chuc" | "so the" | "so the dang vien" | "stt id" => Meta::Id,
@@ -159,12 +174,58 @@ fn meta_column(folded: &str, kind: TableKind) -> Option<Meta> {
     })
 }
 
+/// The meta columns a [`ColumnOverrides`] entry may name (`parent` is also accepted for `org`).
+pub const META_COLUMNS: &[&str] = &["id", "name", "subject", "org", "task_group", "base", "target"];
+
+/// Column meanings set by hand (the app's mapping step): the header exactly as written → what the column means:
+/// a meta column ([`META_COLUMNS`]; in an organizations table `org` is the parent, and `parent` is accepted too), a
+/// fact id, or `""` to ignore the column on purpose (no `unknown-column` warning). Overrides win over automatic
+/// matching; an override naming nothing the table can hold is an `unknown-mapping` error and the column is ignored.
+pub type ColumnOverrides = BTreeMap<String, String>;
+
 /// How one column of the input is used.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ColumnUse {
+    /// A meta column, by its name in [`META_COLUMNS`] (`org` is the parent in an organizations table).
     Meta(&'static str),
+    /// A fact, by slot (`rules.facts[slot]`).
     Fact(u32),
+    /// Matches nothing (or an override names nothing usable): ignored, and reported.
     Ignored,
+    /// Ignored on purpose: mapped to `""` by an override; not reported.
+    Skipped,
+}
+
+impl ColumnUse {
+    /// What the column means, as a [`ColumnOverrides`] value would say it: the meta column's name, the fact's id,
+    /// or `""` for a column that is not read.
+    pub fn meaning(&self, rules: &RuleSet) -> String {
+        match self {
+            ColumnUse::Meta(name) => name.to_string(),
+            ColumnUse::Fact(slot) => rules.facts.get(*slot as usize).map(|f| f.id.clone()).unwrap_or_default(),
+            ColumnUse::Ignored | ColumnUse::Skipped => String::new(),
+        }
+    }
+
+    /// What the column means, for people: "Mã", a fact's name, "(bỏ qua)".
+    pub fn label(&self, rules: &RuleSet, lang: Lang) -> String {
+        let text = |vi: &'static str, en: &'static str| lang.pick(vi, en).to_string();
+        match self {
+            ColumnUse::Meta("id") => text("Mã", "Id"),
+            ColumnUse::Meta("name") => text("Họ tên / tên", "Name"),
+            ColumnUse::Meta("subject") => text("Loại đối tượng", "Subject kind"),
+            ColumnUse::Meta("org") => text("Tổ chức (chi bộ) / cấp trên", "Organization / parent"),
+            ColumnUse::Meta("task_group") => text("Nhóm nhiệm vụ", "Task group"),
+            ColumnUse::Meta("base") => text("Tổ chức cơ sở đảng (có/không)", "Base organization (yes/no)"),
+            ColumnUse::Meta("target") => text("Đăng ký phấn đấu", "Registered level"),
+            ColumnUse::Meta(other) => other.to_string(),
+            ColumnUse::Fact(slot) => {
+                rules.facts.get(*slot as usize).map(|f| f.name.get(lang).to_string()).unwrap_or_default()
+            }
+            ColumnUse::Ignored => text("(không khớp, bỏ qua)", "(no match, ignored)"),
+            ColumnUse::Skipped => text("(bỏ qua)", "(ignored)"),
+        }
+    }
 }
 
 /// The mapping of input columns to facts, for the user to see (and, in the app, to change).
@@ -174,17 +235,43 @@ pub struct ColumnMap {
     pub uses: Vec<ColumnUse>,
 }
 
-/// Match headers to meta columns and facts. Roll-up counts are input facts for organizations too: a committee
-/// with only totals types them in.
+/// Can a table of this kind hold the fact? Roll-up counts are input facts for organizations too: a committee with
+/// only totals types them in.
+fn readable(fact: &Fact, kind: TableKind) -> bool {
+    match fact.origin {
+        FactOrigin::Input => true,
+        FactOrigin::Rollup { .. } => kind == TableKind::Organizations,
+        FactOrigin::Derived => false,
+    }
+}
+
+/// Match headers to meta columns and facts, automatically (no overrides).
 pub fn map_columns(rules: &RuleSet, headers: &[String], kind: TableKind) -> ColumnMap {
+    ColumnMap { headers: headers.to_vec(), uses: column_plan(rules, headers, kind, &ColumnOverrides::new()) }
+}
+
+/// How each column will be read, one [`ColumnUse`] per header: an override for the header when there is one, else
+/// the automatic match by meta column name, fact id, alias or name (Vietnamese with or without diacritics, or
+/// English). This is the mapping step the app shows; [`TableReader`] reads by exactly this plan.
+pub fn column_plan(
+    rules: &RuleSet,
+    headers: &[String],
+    kind: TableKind,
+    overrides: &ColumnOverrides,
+) -> Vec<ColumnUse> {
+    plan_columns(rules, headers, kind, overrides).0
+}
+
+/// The plan, and the columns whose override names nothing usable (they are `Ignored` in the plan).
+fn plan_columns(
+    rules: &RuleSet,
+    headers: &[String],
+    kind: TableKind,
+    overrides: &ColumnOverrides,
+) -> (Vec<ColumnUse>, Vec<usize>) {
     let mut by_name: HashMap<String, u32> = HashMap::new();
     for (slot, fact) in rules.facts.iter().enumerate() {
-        let usable = match fact.origin {
-            FactOrigin::Input => true,
-            FactOrigin::Rollup { .. } => kind == TableKind::Organizations,
-            FactOrigin::Derived => false,
-        };
-        if !usable {
+        if !readable(fact, kind) {
             continue;
         }
         for name in std::iter::once(&fact.id)
@@ -195,21 +282,20 @@ pub fn map_columns(rules: &RuleSet, headers: &[String], kind: TableKind) -> Colu
             by_name.entry(fold(name)).or_insert(slot as u32);
         }
     }
+    let mut bad = Vec::new();
     let uses = headers
         .iter()
-        .map(|header| {
+        .enumerate()
+        .map(|(column, header)| {
+            if let Some(meaning) = overrides.get(header) {
+                return override_use(rules, kind, meaning).unwrap_or_else(|| {
+                    bad.push(column);
+                    ColumnUse::Ignored
+                });
+            }
             let folded = fold(header);
             if let Some(meta) = meta_column(&folded, kind) {
-                let name = match meta {
-                    Meta::Id => "id",
-                    Meta::Name => "name",
-                    Meta::Subject => "subject",
-                    Meta::Org => "org",
-                    Meta::TaskGroup => "task_group",
-                    Meta::Base => "base",
-                    Meta::Target => "target",
-                };
-                return ColumnUse::Meta(name);
+                return ColumnUse::Meta(meta.name());
             }
             match by_name.get(&folded) {
                 Some(slot) => ColumnUse::Fact(*slot),
@@ -217,11 +303,32 @@ pub fn map_columns(rules: &RuleSet, headers: &[String], kind: TableKind) -> Colu
             }
         })
         .collect();
-    ColumnMap { headers: headers.to_vec(), uses }
+    (uses, bad)
+}
+
+/// The use an override names, if the table can hold it.
+fn override_use(rules: &RuleSet, kind: TableKind, meaning: &str) -> Option<ColumnUse> {
+    let meaning = meaning.trim();
+    if meaning.is_empty() {
+        return Some(ColumnUse::Skipped);
+    }
+    if meaning == "parent" {
+        return Some(ColumnUse::Meta("org"));
+    }
+    if let Some(name) = META_COLUMNS.iter().find(|m| **m == meaning) {
+        return Some(ColumnUse::Meta(name));
+    }
+    let slot = rules.fact_slot(meaning)?;
+    readable(rules.fact(slot), kind).then_some(ColumnUse::Fact(slot))
 }
 
 /// Read a cell as a value of `fact`. Empty text is "no value" (`Ok(None)`).
 pub fn parse_value(rules: &RuleSet, fact: &Fact, text: &str) -> Result<Option<Num>, (Code, String, String)> {
+    let _ = rules;
+    parse_fact_value(fact, text)
+}
+
+fn parse_fact_value(fact: &Fact, text: &str) -> Result<Option<Num>, (Code, String, String)> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
@@ -257,7 +364,7 @@ pub fn parse_value(rules: &RuleSet, fact: &Fact, text: &str) -> Result<Option<Nu
                         ),
                         format!(
                             "\"{text}\" is not a choice of \"{}\"; choose: {}",
-                            fact.name.get(crate::lang::Lang::En),
+                            fact.name.get(Lang::En),
                             names.join(", ")
                         ),
                     ));
@@ -273,7 +380,6 @@ pub fn parse_value(rules: &RuleSet, fact: &Fact, text: &str) -> Result<Option<Nu
         }
     };
     crate::classify::check_value(fact, value)?;
-    let _ = rules;
     Ok(Some(value))
 }
 
@@ -334,12 +440,50 @@ pub struct ReadOptions<'a> {
 }
 
 /// Read CSV text: UTF-8 with or without BOM, separated by commas, semicolons or tabs (whichever the header uses).
+/// The rows go through a [`TableReader`] as they are split, so a large file is never held twice.
 pub fn read_csv(rules: &RuleSet, text: &str, options: &ReadOptions) -> (Table, Vec<Diagnostic>) {
+    read_csv_with(rules, text, options, &ColumnOverrides::new())
+}
+
+/// [`read_csv`] with column meanings set by hand.
+pub fn read_csv_with(
+    rules: &RuleSet,
+    text: &str,
+    options: &ReadOptions,
+    overrides: &ColumnOverrides,
+) -> (Table, Vec<Diagnostic>) {
+    let mut reader: Option<TableReader> = None;
+    let mut diagnostics = split_csv(text, options.file, |row, record| match &mut reader {
+        Some(reader) => reader.push_cells(row, record),
+        None => {
+            let headers: Vec<String> = record.iter().map(str::to_string).collect();
+            reader = Some(TableReader::new(rules, row, &headers, options, overrides));
+        }
+    });
+    let reader = reader.unwrap_or_else(|| TableReader::new(rules, 1, &[], options, overrides));
+    let (table, more) = reader.finish();
+    diagnostics.extend(more);
+    (table, diagnostics)
+}
+
+/// Split CSV text into rows without interpreting the cells, so a caller can feed a [`TableReader`] a chunk at a
+/// time: `(row, cells)`, the header first, where the row is the line the record starts on. BOM and delimiter as in
+/// [`read_csv`]. Rows that cannot be split are `csv-syntax` diagnostics (without a file name; set
+/// `location.file` if needed).
+pub fn csv_rows(text: &str) -> (Vec<(u32, Vec<String>)>, Vec<Diagnostic>) {
+    let mut rows = Vec::new();
+    let diagnostics =
+        split_csv(text, None, |row, record| rows.push((row, record.iter().map(str::to_string).collect())));
+    (rows, diagnostics)
+}
+
+/// The CSV splitter shared by [`read_csv`] and [`csv_rows`]: calls `each` with every record and its row number,
+/// and returns the rows that could not be read.
+fn split_csv(text: &str, file: Option<&str>, mut each: impl FnMut(u32, &csv::StringRecord)) -> Vec<Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let delimiter = sniff_delimiter(text);
     let mut reader =
         csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(false).from_reader(text.as_bytes());
-    let mut rows: Vec<(u32, Vec<String>)> = Vec::new();
     let mut diagnostics = Vec::new();
     let mut record = csv::StringRecord::new();
     let mut row_number = 0u32;
@@ -349,7 +493,7 @@ pub fn read_csv(rules: &RuleSet, text: &str, options: &ReadOptions) -> (Table, V
             Ok(true) => {
                 row_number += 1;
                 let line = record.position().map(|p| p.line() as u32).unwrap_or(row_number);
-                rows.push((line, record.iter().map(str::to_string).collect()));
+                each(line, &record);
             }
             Err(error) => {
                 row_number += 1;
@@ -357,20 +501,14 @@ pub fn read_csv(rules: &RuleSet, text: &str, options: &ReadOptions) -> (Table, V
                 let message = error.to_string();
                 diagnostics.push(Diagnostic::new(
                     Code::CsvSyntax,
-                    Location {
-                        file: options.file.map(str::to_string),
-                        row: line.or(Some(row_number)),
-                        ..Location::default()
-                    },
+                    Location { file: file.map(str::to_string), row: line.or(Some(row_number)), ..Location::default() },
                     format!("không đọc được dòng: {message}"),
                     format!("cannot read the row: {message}"),
                 ));
             }
         }
     }
-    let (table, more) = read_rows(rules, rows, options);
-    diagnostics.extend(more);
-    (table, diagnostics)
+    diagnostics
 }
 
 fn sniff_delimiter(text: &str) -> u8 {
@@ -389,222 +527,467 @@ fn sniff_delimiter(text: &str) -> u8 {
 /// Read rows already split into cells: the first row is the header. `(line, cells)`; the line is reported as the
 /// row number.
 pub fn read_rows(rules: &RuleSet, rows: Vec<(u32, Vec<String>)>, options: &ReadOptions) -> (Table, Vec<Diagnostic>) {
-    // Members carry only input facts; organizations also carry roll-up counts, which a committee with only
-    // totals types in.
-    let stride = match options.kind {
-        TableKind::Members => rules.input_count,
-        TableKind::Organizations => rules.facts.len(),
-    };
-    let mut table = Table::new(stride);
-    let mut diagnostics = Vec::new();
-    let file = options.file.map(str::to_string);
-    let at = |row: u32, column: Option<(usize, &str)>| Location {
-        file: file.clone(),
-        row: Some(row),
-        column: column.map(|(c, _)| c as u32 + 1),
-        path: column.map(|(_, h)| h.to_string()),
-        line: None,
-    };
+    read_rows_with(rules, rows, options, &ColumnOverrides::new())
+}
+
+/// [`read_rows`] with column meanings set by hand.
+pub fn read_rows_with(
+    rules: &RuleSet,
+    rows: Vec<(u32, Vec<String>)>,
+    options: &ReadOptions,
+    overrides: &ColumnOverrides,
+) -> (Table, Vec<Diagnostic>) {
     let mut rows = rows.into_iter();
-    let Some((header_row, headers)) = rows.next() else {
-        diagnostics.push(Diagnostic::new(
-            Code::EmptyInput,
-            at(1, None),
-            "tệp trống: không có dòng tiêu đề",
-            "the file is empty: no header row",
-        ));
-        return (table, diagnostics);
-    };
-    let map = map_columns(rules, &headers, options.kind);
-    let column_of = |name: &'static str| map.uses.iter().position(|u| *u == ColumnUse::Meta(name));
-    let id_column = column_of("id");
-    if id_column.is_none() {
-        diagnostics.push(Diagnostic::new(
-            Code::MissingColumn,
-            at(header_row, None),
-            "thiếu cột mã (\"id\" hoặc \"Mã\")",
-            "the id column (\"id\" or \"Mã\") is missing",
-        ));
-        return (table, diagnostics);
+    let (header_row, headers) = rows.next().unwrap_or((1, Vec::new()));
+    let mut reader = TableReader::new(rules, header_row, &headers, options, overrides);
+    for (row, cells) in rows {
+        reader.push(row, &cells);
     }
-    let subject_column = column_of("subject");
-    if subject_column.is_none() && options.default_subject.is_none() {
-        diagnostics.push(Diagnostic::new(
-            Code::MissingColumn,
-            at(header_row, None),
-            "thiếu cột loại đối tượng (\"subject\" hoặc \"Loại\") và chưa chọn loại mặc định",
-            "the subject kind column (\"subject\" or \"Loại\") is missing and no default kind was chosen",
-        ));
-        return (table, diagnostics);
+    reader.finish()
+}
+
+/// The cells of one row, however they are held.
+trait Cells {
+    fn cell(&self, column: usize) -> Option<&str>;
+    fn blank(&self) -> bool;
+}
+
+impl<S: AsRef<str>> Cells for [S] {
+    fn cell(&self, column: usize) -> Option<&str> {
+        self.get(column).map(AsRef::as_ref)
     }
-    if options.kind == TableKind::Members && column_of("org").is_none() {
-        // Members without organizations can still be classified one by one; quota and roll-up need the column.
+
+    fn blank(&self) -> bool {
+        self.iter().all(|c| c.as_ref().trim().is_empty())
     }
-    for (column, (header, usage)) in map.headers.iter().zip(&map.uses).enumerate() {
-        if *usage == ColumnUse::Ignored && !header.trim().is_empty() {
-            diagnostics.push(Diagnostic::new(
-                Code::UnknownColumn,
-                at(header_row, Some((column, header))),
-                format!("cột \"{header}\" không khớp dữ kiện nào nên bị bỏ qua"),
-                format!("column \"{header}\" matches no fact and is ignored"),
+}
+
+impl Cells for csv::StringRecord {
+    fn cell(&self, column: usize) -> Option<&str> {
+        self.get(column)
+    }
+
+    fn blank(&self) -> bool {
+        self.iter().all(|c| c.trim().is_empty())
+    }
+}
+
+/// A fact read from a column.
+#[derive(Clone, Debug)]
+struct FactColumn {
+    column: usize,
+    slot: u32,
+    fact: Fact,
+}
+
+/// What a reader needs of a subject kind or a level to recognize it in a cell: the names it answers to, folded.
+#[derive(Clone, Debug)]
+struct Names {
+    id: String,
+    folded: Vec<String>,
+}
+
+impl Names {
+    fn new(id: &str, names: &[&str]) -> Names {
+        Names { id: id.to_string(), folded: std::iter::once(id).chain(names.iter().copied()).map(fold).collect() }
+    }
+
+    /// The same test as [`parse_kind`] / [`parse_level`], with the names folded once.
+    fn find(list: &[Names], text: &str) -> Option<usize> {
+        let folded = fold(text);
+        list.iter().position(|n| n.id == text || n.folded.contains(&folded))
+    }
+}
+
+/// Reads a table one row at a time: created from the header row, fed rows with [`TableReader::push`] (in chunks,
+/// so a page can show progress), and [`TableReader::finish`]ed into the table and every problem found. It owns
+/// what it needs of the rule set, so it can be kept between chunks. [`read_csv`], [`read_json`] and [`read_rows`]
+/// are this reader fed all at once.
+///
+/// Rows are numbered by the caller (1 = the header row, as a spreadsheet numbers them); problems are reported by
+/// row and column, and a row with a bad cell is kept with that cell empty. Duplicate ids keep the first row.
+#[derive(Clone, Debug)]
+pub struct TableReader {
+    file: Option<String>,
+    kind: TableKind,
+    default_subject: Option<usize>,
+    header_row: u32,
+    headers: Vec<String>,
+    uses: Vec<ColumnUse>,
+    /// The header makes reading impossible (no id column, no subject kind): rows are not read.
+    stopped: bool,
+    id: Option<usize>,
+    name: Option<usize>,
+    subject: Option<usize>,
+    org: Option<usize>,
+    task_group: Option<usize>,
+    base: Option<usize>,
+    target: Option<usize>,
+    facts: Vec<FactColumn>,
+    subjects: Vec<Names>,
+    subject_collective: Vec<bool>,
+    levels: Vec<Names>,
+    /// Per subject kind: the required facts the table has no column for, reported when a row of that kind is read.
+    missing: Vec<Vec<Diagnostic>>,
+    kinds_seen: Vec<bool>,
+    /// Subject kinds and levels by cell text, as found.
+    kind_cache: HashMap<String, Option<usize>>,
+    level_cache: HashMap<String, Option<usize>>,
+    seen_ids: HashMap<String, u32>,
+    scratch: Vec<Num>,
+    table: Table,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl TableReader {
+    /// A reader for a table whose header row (number `header_row`) is `headers`. No header row at all (an empty
+    /// file) is `headers = []`. Problems of the header (a missing id column, unknown columns, overrides naming
+    /// nothing) are found here and returned by [`TableReader::finish`].
+    pub fn new(
+        rules: &RuleSet,
+        header_row: u32,
+        headers: &[String],
+        options: &ReadOptions,
+        overrides: &ColumnOverrides,
+    ) -> TableReader {
+        // Members carry only input facts; organizations also carry roll-up counts, which a committee with only
+        // totals types in.
+        let stride = match options.kind {
+            TableKind::Members => rules.input_count,
+            TableKind::Organizations => rules.facts.len(),
+        };
+        let (uses, bad) = plan_columns(rules, headers, options.kind, overrides);
+        let column_of = |name: &'static str| uses.iter().position(|u| *u == ColumnUse::Meta(name));
+        let mut reader = TableReader {
+            file: options.file.map(str::to_string),
+            kind: options.kind,
+            default_subject: options.default_subject,
+            header_row,
+            headers: headers.to_vec(),
+            stopped: false,
+            id: column_of("id"),
+            name: column_of("name"),
+            subject: column_of("subject"),
+            org: column_of("org"),
+            task_group: column_of("task_group"),
+            base: column_of("base"),
+            target: column_of("target"),
+            facts: uses
+                .iter()
+                .enumerate()
+                .filter_map(|(column, u)| match u {
+                    ColumnUse::Fact(slot) => Some(FactColumn { column, slot: *slot, fact: rules.fact(*slot).clone() }),
+                    _ => None,
+                })
+                .collect(),
+            subjects: rules
+                .subjects
+                .iter()
+                .map(|s| Names::new(&s.id, &[s.name.vi.as_str(), s.name.en.as_deref().unwrap_or(&s.name.vi)]))
+                .collect(),
+            subject_collective: rules.subjects.iter().map(|s| s.collective).collect(),
+            levels: rules
+                .levels
+                .iter()
+                .map(|l| {
+                    Names::new(
+                        &l.id,
+                        &[l.short.as_str(), l.name.vi.as_str(), l.name.en.as_deref().unwrap_or(&l.name.vi)],
+                    )
+                })
+                .collect(),
+            missing: Vec::new(),
+            kinds_seen: vec![false; rules.subjects.len()],
+            kind_cache: HashMap::new(),
+            level_cache: HashMap::new(),
+            seen_ids: HashMap::new(),
+            scratch: vec![Num::MISSING; rules.facts.len()],
+            table: Table::new(stride),
+            diagnostics: Vec::new(),
+            uses,
+        };
+        for &column in &bad {
+            let header = &headers[column];
+            let meaning = overrides.get(header).map(String::as_str).unwrap_or("");
+            let (vi, en) = match rules.fact_slot(meaning.trim()).map(|slot| &rules.fact(slot).origin) {
+                Some(FactOrigin::Derived) => (
+                    "là dữ kiện được tính từ dữ kiện khác, không đọc từ bảng",
+                    "is computed from other facts, not read from a table",
+                ),
+                Some(FactOrigin::Rollup { .. }) => (
+                    "là số đếm tổng hợp từ danh sách đảng viên, chỉ nhập được trong bảng tổ chức",
+                    "is a count rolled up from the members, only read in an organizations table",
+                ),
+                _ => (
+                    "không phải cột thông tin (id, name, subject, org, task_group, base, target) hay dữ kiện nào của bộ quy tắc",
+                    "is neither a meta column (id, name, subject, org, task_group, base, target) nor a fact of the rule set",
+                ),
+            };
+            let location = reader.at(header_row, Some(column));
+            reader.diagnostics.push(Diagnostic::new(
+                Code::UnknownMapping,
+                location,
+                format!("cột \"{header}\" được gán cho \"{meaning}\", nhưng \"{meaning}\" {vi}; cột bị bỏ qua"),
+                format!(
+                    "column \"{header}\" is mapped to \"{meaning}\", but \"{meaning}\" {en}; the column is ignored"
+                ),
             ));
         }
+        if headers.is_empty() {
+            reader.stop(Diagnostic::new(
+                Code::EmptyInput,
+                reader.at(header_row, None),
+                "tệp trống: không có dòng tiêu đề",
+                "the file is empty: no header row",
+            ));
+            return reader;
+        }
+        if reader.id.is_none() {
+            reader.stop(Diagnostic::new(
+                Code::MissingColumn,
+                reader.at(header_row, None),
+                "thiếu cột mã (\"id\" hoặc \"Mã\")",
+                "the id column (\"id\" or \"Mã\") is missing",
+            ));
+            return reader;
+        }
+        if reader.subject.is_none() && reader.default_subject.is_none() {
+            reader.stop(Diagnostic::new(
+                Code::MissingColumn,
+                reader.at(header_row, None),
+                "thiếu cột loại đối tượng (\"subject\" hoặc \"Loại\") và chưa chọn loại mặc định",
+                "the subject kind column (\"subject\" or \"Loại\") is missing and no default kind was chosen",
+            ));
+            return reader;
+        }
+        for (column, (header, usage)) in headers.iter().zip(&reader.uses).enumerate() {
+            if *usage == ColumnUse::Ignored && !header.trim().is_empty() && !bad.contains(&column) {
+                let location = reader.at(header_row, Some(column));
+                reader.diagnostics.push(Diagnostic::new(
+                    Code::UnknownColumn,
+                    location,
+                    format!("cột \"{header}\" không khớp dữ kiện nào nên bị bỏ qua"),
+                    format!("column \"{header}\" matches no fact and is ignored"),
+                ));
+            }
+        }
+        // Required facts the table has no column for, per subject kind, reported once if a row of that kind is read.
+        let present: HashSet<u32> = reader.facts.iter().map(|f| f.slot).collect();
+        reader.missing = (0..rules.subjects.len())
+            .map(|kind| {
+                rules
+                    .input_facts(kind)
+                    .filter(|(slot, fact)| fact.used && fact.default.is_none() && !present.contains(slot))
+                    .map(|(_, fact)| {
+                        Diagnostic::new(
+                            Code::MissingColumn,
+                            reader.at(header_row, None),
+                            format!(
+                                "thiếu cột \"{}\" ({}), cần cho loại {}",
+                                fact.name.vi, fact.id, rules.subjects[kind].id
+                            ),
+                            format!(
+                                "column \"{}\" ({}) is missing; {} needs it",
+                                fact.name.get(Lang::En),
+                                fact.id,
+                                rules.subjects[kind].id
+                            ),
+                        )
+                    })
+                    .collect()
+            })
+            .collect();
+        reader
     }
-    // Required facts the table has no column for, per subject kind, reported once.
-    let present: HashSet<u32> =
-        map.uses.iter().filter_map(|u| if let ColumnUse::Fact(s) = u { Some(*s) } else { None }).collect();
 
-    let mut seen_ids: HashMap<String, u32> = HashMap::new();
-    let mut kinds_seen: HashSet<usize> = HashSet::new();
-    let mut scratch = vec![Num::MISSING; rules.facts.len()];
-    for (row, cells) in rows {
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
+    fn stop(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+        self.stopped = true;
+    }
+
+    fn at(&self, row: u32, column: Option<usize>) -> Location {
+        Location {
+            file: self.file.clone(),
+            row: Some(row),
+            column: column.map(|c| c as u32 + 1),
+            path: column.map(|c| self.headers.get(c).cloned().unwrap_or_default()),
+            line: None,
         }
-        scratch.fill(Num::MISSING);
-        let cell = |column: Option<usize>| column.and_then(|c| cells.get(c)).map(|s| s.trim()).unwrap_or("");
-        let id = cell(id_column).to_string();
-        let id_header = id_column.map(|c| (c, map.headers[c].as_str()));
+    }
+
+    /// How each column is read.
+    pub fn columns(&self) -> &[ColumnUse] {
+        &self.uses
+    }
+
+    /// Records read so far.
+    pub fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.table.is_empty()
+    }
+
+    /// Read one data row: `row` is its number (the header is usually row 1), `cells` its cells in header order.
+    /// Blank rows are skipped.
+    pub fn push<S: AsRef<str>>(&mut self, row: u32, cells: &[S]) {
+        self.push_cells(row, cells);
+    }
+
+    fn push_cells<C: Cells + ?Sized>(&mut self, row: u32, cells: &C) {
+        if self.stopped || cells.blank() {
+            return;
+        }
+        let cell = |column: Option<usize>| column.and_then(|c| cells.cell(c)).map(str::trim).unwrap_or("");
+        let id = cell(self.id);
         if id.is_empty() {
-            diagnostics.push(Diagnostic::new(Code::MissingValue, at(row, id_header), "thiếu mã", "the id is empty"));
-            continue;
+            self.diagnostics.push(Diagnostic::new(
+                Code::MissingValue,
+                self.at(row, self.id),
+                "thiếu mã",
+                "the id is empty",
+            ));
+            return;
         }
-        if let Some(first) = seen_ids.get(&id) {
-            diagnostics.push(Diagnostic::new(
+        if let Some(first) = self.seen_ids.get(id) {
+            self.diagnostics.push(Diagnostic::new(
                 Code::DuplicateSubject,
-                at(row, id_header),
+                self.at(row, self.id),
                 format!("mã \"{id}\" trùng với dòng {first}; dòng này không được xếp loại"),
                 format!("id \"{id}\" repeats row {first}; this row is not classified"),
             ));
-            continue;
+            return;
         }
-        seen_ids.insert(id.clone(), row);
-        let kind = match subject_column {
-            Some(column) if !cell(Some(column)).is_empty() => match parse_kind(rules, cell(Some(column))) {
-                Some(kind) => Some(kind),
+        let id = id.to_string();
+        self.seen_ids.insert(id.clone(), row);
+        let subject_text = cell(self.subject);
+        let kind = if self.subject.is_some() && !subject_text.is_empty() {
+            let found = match self.kind_cache.get(subject_text) {
+                Some(found) => *found,
                 None => {
-                    let names: Vec<&str> = rules.subjects.iter().map(|s| s.id.as_str()).collect();
-                    diagnostics.push(Diagnostic::new(
-                        Code::WrongSubjectKind,
-                        at(row, Some((column, &map.headers[column]))),
-                        format!("\"{}\" không phải loại đối tượng; các loại: {}", cell(Some(column)), names.join(", ")),
-                        format!(
-                            "\"{}\" is not a subject kind; the kinds are: {}",
-                            cell(Some(column)),
-                            names.join(", ")
-                        ),
-                    ));
-                    None
+                    let found = Names::find(&self.subjects, subject_text);
+                    self.kind_cache.insert(subject_text.to_string(), found);
+                    found
                 }
-            },
-            _ => options.default_subject,
+            };
+            if found.is_none() {
+                let names: Vec<&str> = self.subjects.iter().map(|s| s.id.as_str()).collect();
+                self.diagnostics.push(Diagnostic::new(
+                    Code::WrongSubjectKind,
+                    self.at(row, self.subject),
+                    format!("\"{subject_text}\" không phải loại đối tượng; các loại: {}", names.join(", ")),
+                    format!("\"{subject_text}\" is not a subject kind; the kinds are: {}", names.join(", ")),
+                ));
+            }
+            found
+        } else {
+            self.default_subject
         };
         let Some(kind) = kind else {
-            if subject_column.is_some() && cell(subject_column).is_empty() {
-                diagnostics.push(Diagnostic::new(
+            if self.subject.is_some() && subject_text.is_empty() {
+                self.diagnostics.push(Diagnostic::new(
                     Code::MissingValue,
-                    at(row, subject_column.map(|c| (c, map.headers[c].as_str()))),
+                    self.at(row, self.subject),
                     "thiếu loại đối tượng",
                     "the subject kind is empty",
                 ));
             }
-            continue;
+            return;
         };
-        let collective = rules.subjects[kind].collective;
-        if collective != (options.kind == TableKind::Organizations) {
+        let collective = self.subject_collective[kind];
+        if collective != (self.kind == TableKind::Organizations) {
             let (vi, en) = if collective {
                 ("là loại tổ chức, không phải đảng viên", "is an organization kind, not a member kind")
             } else {
                 ("là loại cá nhân, không phải tổ chức", "is a member kind, not an organization kind")
             };
-            diagnostics.push(Diagnostic::new(
+            let id = &self.subjects[kind].id;
+            self.diagnostics.push(Diagnostic::new(
                 Code::WrongSubjectKind,
-                at(row, subject_column.map(|c| (c, map.headers[c].as_str()))),
-                format!("\"{}\" {vi}", rules.subjects[kind].id),
-                format!("\"{}\" {en}", rules.subjects[kind].id),
+                self.at(row, self.subject),
+                format!("\"{id}\" {vi}"),
+                format!("\"{id}\" {en}"),
             ));
-            continue;
+            return;
         }
-        kinds_seen.insert(kind);
-        for (column, usage) in map.uses.iter().enumerate() {
-            let ColumnUse::Fact(slot) = usage else { continue };
-            let fact = &rules.facts[*slot as usize];
+        self.kinds_seen[kind] = true;
+        self.scratch.fill(Num::MISSING);
+        for column in &self.facts {
+            let fact = &column.fact;
             if !fact.applies_to(kind) {
                 continue;
             }
-            match parse_value(rules, fact, cells.get(column).map(String::as_str).unwrap_or("")) {
-                Ok(Some(value)) => scratch[*slot as usize] = value,
+            match parse_fact_value(fact, cells.cell(column.column).unwrap_or("")) {
+                Ok(Some(value)) => self.scratch[column.slot as usize] = value,
                 Ok(None) => {}
-                Err((code, vi, en)) => diagnostics.push(Diagnostic::new(
+                Err((code, vi, en)) => self.diagnostics.push(Diagnostic::new(
                     code,
-                    at(row, Some((column, &map.headers[column]))),
+                    self.at(row, Some(column.column)),
                     format!("{}: {vi}", fact.name.vi),
-                    format!("{}: {en}", fact.name.get(crate::lang::Lang::En)),
+                    format!("{}: {en}", fact.name.get(Lang::En)),
                 )),
             }
         }
-        let target = match column_of("target") {
-            Some(column) if !cell(Some(column)).is_empty() => match parse_level(rules, cell(Some(column))) {
-                Some(level) => Some(level),
+        let target_text = cell(self.target);
+        let target = if self.target.is_some() && !target_text.is_empty() {
+            let found = match self.level_cache.get(target_text) {
+                Some(found) => *found,
                 None => {
-                    diagnostics.push(Diagnostic::new(
-                        Code::NotAChoice,
-                        at(row, Some((column, &map.headers[column]))),
-                        format!("\"{}\" không phải một mức xếp loại", cell(Some(column))),
-                        format!("\"{}\" is not a level", cell(Some(column))),
-                    ));
-                    None
+                    let found = Names::find(&self.levels, target_text);
+                    self.level_cache.insert(target_text.to_string(), found);
+                    found
                 }
-            },
-            _ => None,
+            };
+            if found.is_none() {
+                self.diagnostics.push(Diagnostic::new(
+                    Code::NotAChoice,
+                    self.at(row, self.target),
+                    format!("\"{target_text}\" không phải một mức xếp loại"),
+                    format!("\"{target_text}\" is not a level"),
+                ));
+            }
+            found
+        } else {
+            None
         };
-        let base = match column_of("base") {
-            Some(column) => parse_bool(cell(Some(column))).unwrap_or(false),
-            None => false,
+        let base = self.base.is_some_and(|_| parse_bool(cell(self.base)).unwrap_or(false));
+        let optional = |column: Option<usize>| Some(cell(column).to_string()).filter(|s| !s.is_empty());
+        let record = Record {
+            id,
+            name: cell(self.name).to_string(),
+            kind,
+            org: optional(self.org),
+            task_group: optional(self.task_group),
+            base,
+            target,
+            row,
         };
-        let optional = |name: &'static str| Some(cell(column_of(name)).to_string()).filter(|s| !s.is_empty());
-        let stride = table.stride;
-        table.push(
-            Record {
-                id,
-                name: cell(column_of("name")).to_string(),
-                kind,
-                org: optional("org"),
-                task_group: optional("task_group"),
-                base,
-                target,
-                row,
-            },
-            &scratch[..stride],
-        );
+        let stride = self.table.stride;
+        self.table.push(record, &self.scratch[..stride]);
     }
-    for kind in kinds_seen {
-        for (slot, fact) in rules.input_facts(kind) {
-            if fact.used && fact.default.is_none() && !present.contains(&slot) {
-                diagnostics.push(Diagnostic::new(
-                    Code::MissingColumn,
-                    at(header_row, None),
-                    format!("thiếu cột \"{}\" ({}), cần cho loại {}", fact.name.vi, fact.id, rules.subjects[kind].id),
-                    format!(
-                        "column \"{}\" ({}) is missing; {} needs it",
-                        fact.name.get(crate::lang::Lang::En),
-                        fact.id,
-                        rules.subjects[kind].id
-                    ),
+
+    /// The table read, and every problem found (header problems, then by row and column).
+    pub fn finish(mut self) -> (Table, Vec<Diagnostic>) {
+        if !self.stopped {
+            for (kind, seen) in self.kinds_seen.iter().enumerate() {
+                if *seen {
+                    self.diagnostics.append(&mut self.missing[kind]);
+                }
+            }
+            if self.table.is_empty() {
+                let location = self.at(self.header_row, None);
+                self.diagnostics.push(Diagnostic::new(
+                    Code::EmptyInput,
+                    location,
+                    "không có dòng dữ liệu nào",
+                    "there are no data rows",
                 ));
             }
         }
+        self.diagnostics.sort_by_key(|d| (d.location.row, d.location.column));
+        (self.table, self.diagnostics)
     }
-    if table.is_empty() && !diagnostics.iter().any(|d| d.code == Code::EmptyInput) {
-        diagnostics.push(Diagnostic::new(
-            Code::EmptyInput,
-            at(header_row, None),
-            "không có dòng dữ liệu nào",
-            "there are no data rows",
-        ));
-    }
-    diagnostics.sort_by_key(|d| (d.location.row, d.location.column));
-    (table, diagnostics)
 }
 
 /// Read JSON: an array of objects. Each object has `id`, optional `name`, `subject`, `org` (or `parent`),

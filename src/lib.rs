@@ -20,6 +20,7 @@ pub mod lang;
 pub mod num;
 pub mod quota;
 pub mod render;
+pub mod report;
 pub mod ruleset;
 pub mod targets;
 pub mod toml_doc;

@@ -15,6 +15,7 @@ use xeploai::diag::{Code, Diagnostic, Location, has_errors};
 use xeploai::explain::ResultStatus;
 use xeploai::input::{ReadOptions, Table, TableKind};
 use xeploai::render;
+use xeploai::report;
 use xeploai::targets::{Figures, TargetStatus};
 use xeploai::unit::{NO_LEVEL, Roster, Unit};
 use xeploai::{Lang, RuleSet, builtin};
@@ -82,6 +83,10 @@ enum Command {
         figures: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
+        /// Also write every sheet of the report (members, organizations, distribution, quota, targets) as a CSV
+        /// file in this directory (created if needed).
+        #[arg(long)]
+        out_dir: Option<PathBuf>,
     },
     /// Check targets against aggregate figures typed in by a committee.
     Targets {
@@ -203,7 +208,7 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Vec<Diagnostic>> {
             classify(&rules, &table, format, explain, target, lang);
             Ok(if has_errors(&diagnostics) { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
-        Command::Unit { rules, members, orgs, targets, figures, format } => {
+        Command::Unit { rules, members, orgs, targets, figures, format, out_dir } => {
             let (rules, _) = load_rules(rules.as_deref(), lang)?;
             let member_kind = rules.subjects.iter().position(|s| !s.collective);
             let org_kind = rules.subjects.iter().position(|s| s.collective);
@@ -245,6 +250,10 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Vec<Diagnostic>> {
             }
             print_diagnostics(&diagnostics, lang);
             print_unit(&rules, &roster, &result, target_results.as_deref(), format, lang);
+            if let Some(dir) = &out_dir {
+                let sheets = report::unit_report(&rules, &roster, &result, target_results.as_deref(), lang);
+                write_sheets(dir, &sheets, lang).map_err(|d| vec![d])?;
+            }
             let failed = target_results.iter().flatten().any(|t| t.status == TargetStatus::Fail);
             Ok(if has_errors(&diagnostics) || failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
@@ -433,6 +442,12 @@ fn print_unit(
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         return;
     }
+    if format == Format::Csv {
+        // The members sheet of the report: the one export path, shared with `--out-dir` and the app.
+        let sheets = report::unit_report(rules, roster, result, targets, lang);
+        print!("{}", report::sheet_csv(&sheets[0]));
+        return;
+    }
     let headers: Vec<String> = [
         lang.pick("Mã", "Id"),
         lang.pick("Họ tên", "Name"),
@@ -460,10 +475,6 @@ fn print_unit(
             ]
         })
         .collect();
-    if format == Format::Csv {
-        print!("{}", render::csv(&headers, &rows));
-        return;
-    }
     println!("{}", lang.pick("ĐẢNG VIÊN", "MEMBERS"));
     print!("{}", render::table(&headers, &rows));
     if !result.quotas.is_empty() {
@@ -561,6 +572,31 @@ fn print_unit(
         println!();
         print_targets(targets, Format::Table, lang);
     }
+}
+
+/// Write each sheet as `<dir>/<sheet name folded>.csv` and say so on stderr.
+fn write_sheets(dir: &Path, sheets: &[report::Sheet], lang: Lang) -> Result<(), Diagnostic> {
+    let io_error = |path: &Path, error: std::io::Error| {
+        Diagnostic::new(
+            Code::Io,
+            Location::in_file(Some(&path.display().to_string())),
+            format!("không ghi được: {error}"),
+            format!("cannot write: {error}"),
+        )
+    };
+    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+    for sheet in sheets {
+        let path = dir.join(format!("{}.csv", sheet.file_stem()));
+        std::fs::write(&path, report::sheet_csv(sheet)).map_err(|e| io_error(&path, e))?;
+        eprintln!(
+            "{} {} ({} {})",
+            lang.pick("đã ghi", "wrote"),
+            path.display(),
+            sheet.rows.len(),
+            lang.pick("dòng", "rows")
+        );
+    }
+    Ok(())
 }
 
 fn print_targets(results: &[xeploai::targets::TargetResult], format: Format, lang: Lang) {

@@ -225,3 +225,170 @@ fn a_large_file_is_read_without_loss() {
     assert!(diagnostics.iter().all(|d| d.code == Code::NotANumber));
     assert_eq!(diagnostics[0].location.row, Some(100_001));
 }
+
+// ------------------------------------------------------------------------------------------------------------
+// Reading in chunks, and column meanings set by hand.
+
+use xeploai::input::{ColumnOverrides, ColumnUse, TableReader, column_plan, csv_rows, read_csv_with};
+
+/// Feed a `TableReader` from `csv_rows`, `chunk` rows at a time, as the app does.
+fn read_in_chunks(
+    rules: &RuleSet,
+    text: &str,
+    options: &ReadOptions,
+    overrides: &ColumnOverrides,
+    chunk: usize,
+) -> (Table, Vec<Diagnostic>) {
+    let (rows, mut problems) = csv_rows(text);
+    for problem in &mut problems {
+        problem.location.file = options.file.map(str::to_string);
+    }
+    let (header_row, headers) = rows.first().cloned().unwrap_or((1, Vec::new()));
+    let mut reader = TableReader::new(rules, header_row, &headers, options, overrides);
+    for part in rows.get(1..).unwrap_or(&[]).chunks(chunk) {
+        for (row, cells) in part {
+            reader.push(*row, cells);
+        }
+    }
+    let (table, diagnostics) = reader.finish();
+    problems.extend(diagnostics);
+    (table, problems)
+}
+
+#[test]
+fn reading_in_chunks_gives_what_reading_at_once_gives() {
+    let rules = rules();
+    for name in [
+        "members-bad-cells.csv",
+        "members-duplicate-id.csv",
+        "members-missing-column.csv",
+        "members-vietnamese-semicolon.csv",
+        "members-unknown-org.csv",
+        "empty.csv",
+        "header-only.csv",
+    ] {
+        let (file, bytes) = fixture(name);
+        let text = decode(bytes, Some(&file)).unwrap();
+        let options = ReadOptions { file: Some(&file), kind: TableKind::Members, default_subject: Some(0) };
+        let (once, once_diagnostics) = read_csv(&rules, &text, &options);
+        for chunk in [1, 2, 1000] {
+            let (table, diagnostics) = read_in_chunks(&rules, &text, &options, &ColumnOverrides::new(), chunk);
+            assert_eq!(rendered(&diagnostics), rendered(&once_diagnostics), "{name}, chunks of {chunk}");
+            assert_eq!(table.records, once.records, "{name}");
+            assert_eq!(table.values, once.values, "{name}");
+        }
+    }
+    // A row that cannot be split is reported by `csv_rows` and the rest are read.
+    let (rows, problems) = csv_rows("\u{feff}id;name\nx1;An\n");
+    assert!(problems.is_empty());
+    assert_eq!(rows, [(1, vec!["id".to_string(), "name".to_string()]), (2, vec!["x1".to_string(), "An".to_string()])]);
+}
+
+const MAPPED: &str = "Mã,Họ và tên,Đơn vị,Điểm rèn luyện,Điểm B,Giao,Đúng hạn,Ghi chú,Tổng điểm\n\
+                      x1,An,cb1,28,65,10,10,tốt,93\n\
+                      x2,Bình,cb1,26,60,10,10,,86\n";
+
+#[test]
+fn column_overrides_map_unmatched_headers_and_win_over_automatic_matching() {
+    let rules = rules();
+    let options = ReadOptions { file: Some("m.csv"), kind: TableKind::Members, default_subject: Some(0) };
+    // Without overrides: the Vietnamese headers the rule set does not know are ignored, and the facts are missing.
+    let (_, diagnostics) = read_csv(&rules, MAPPED, &options);
+    let codes: Vec<(Code, Option<String>)> = diagnostics
+        .iter()
+        .map(|d| (d.code, d.location.path.clone()))
+        .filter(|(c, _)| *c == Code::UnknownColumn)
+        .collect();
+    assert_eq!(codes.len(), 6, "{:?}", rendered(&diagnostics));
+    assert!(diagnostics.iter().any(|d| d.code == Code::MissingColumn));
+
+    let overrides: ColumnOverrides = [
+        ("Điểm rèn luyện", "common_points"),
+        ("Điểm B", "task_points"),
+        ("Giao", "tasks_assigned"),
+        ("Đúng hạn", "tasks_on_time"),
+        ("Đơn vị", "task_group"), // matched automatically as the organization; the override wins
+        ("Ghi chú", ""),          // ignored on purpose: no warning
+        ("Tổng điểm", ""),
+        ("Not in this file", "common_points"),
+    ]
+    .iter()
+    .map(|(h, m)| (h.to_string(), m.to_string()))
+    .collect();
+    let headers: Vec<String> = MAPPED.lines().next().unwrap().split(',').map(str::to_string).collect();
+    let plan = column_plan(&rules, &headers, TableKind::Members, &overrides);
+    let slot = |id: &str| rules.fact_slot(id).unwrap();
+    assert_eq!(
+        plan,
+        [
+            ColumnUse::Meta("id"),
+            ColumnUse::Meta("name"),
+            ColumnUse::Meta("task_group"),
+            ColumnUse::Fact(slot("common_points")),
+            ColumnUse::Fact(slot("task_points")),
+            ColumnUse::Fact(slot("tasks_assigned")),
+            ColumnUse::Fact(slot("tasks_on_time")),
+            ColumnUse::Skipped,
+            ColumnUse::Skipped,
+        ]
+    );
+    assert_eq!(plan[3].meaning(&rules), "common_points");
+    assert_eq!(plan[3].label(&rules, Lang::Vi), "Điểm nhóm tiêu chí chung");
+    assert_eq!(plan[2].label(&rules, Lang::En), "Task group");
+    assert_eq!(plan[7].meaning(&rules), "");
+
+    for (table, diagnostics) in
+        [read_csv_with(&rules, MAPPED, &options, &overrides), read_in_chunks(&rules, MAPPED, &options, &overrides, 1)]
+    {
+        assert!(diagnostics.is_empty(), "{:?}", rendered(&diagnostics));
+        assert_eq!(ids(&table), ["x1", "x2"]);
+        assert_eq!(table.row(0)[slot("common_points") as usize], xeploai::Num::int(28));
+        assert_eq!(table.row(1)[slot("task_points") as usize], xeploai::Num::int(60));
+        assert_eq!(table.records[0].task_group.as_deref(), Some("cb1"));
+        assert_eq!(table.records[0].org, None);
+        let mut classifier = xeploai::Classifier::new(&rules);
+        assert_eq!(classifier.classify(table.records[0].kind, table.row(0)).level(), Some(1));
+    }
+}
+
+#[test]
+fn an_override_naming_nothing_the_table_can_hold_is_reported() {
+    let rules = rules();
+    let options = ReadOptions { file: Some("m.csv"), kind: TableKind::Members, default_subject: Some(0) };
+    let overrides: ColumnOverrides = [
+        ("Điểm rèn luyện", "common_points"),
+        ("Điểm B", "task_points"),
+        ("Giao", "tasks_assigned"),
+        ("Đúng hạn", "diem_dung_han"), // no such fact
+        ("Tổng điểm", "score"),        // a derived fact
+        ("Ghi chú", "members.total"),  // a roll-up count, in a members table
+    ]
+    .iter()
+    .map(|(h, m)| (h.to_string(), m.to_string()))
+    .collect();
+    let (table, diagnostics) = read_csv_with(&rules, MAPPED, &options, &overrides);
+    assert_eq!(
+        rendered(&diagnostics),
+        [
+            "m.csv:row 1: lỗi[missing-column]: thiếu cột \"Số nhiệm vụ hoàn thành đúng tiến độ, có chất lượng, hiệu quả\" (tasks_on_time), cần cho loại member",
+            "m.csv:row 1:col 7 [Đúng hạn]: lỗi[unknown-mapping]: cột \"Đúng hạn\" được gán cho \"diem_dung_han\", nhưng \"diem_dung_han\" không phải cột thông tin (id, name, subject, org, task_group, base, target) hay dữ kiện nào của bộ quy tắc; cột bị bỏ qua",
+            "m.csv:row 1:col 8 [Ghi chú]: lỗi[unknown-mapping]: cột \"Ghi chú\" được gán cho \"members.total\", nhưng \"members.total\" là số đếm tổng hợp từ danh sách đảng viên, chỉ nhập được trong bảng tổ chức; cột bị bỏ qua",
+            "m.csv:row 1:col 9 [Tổng điểm]: lỗi[unknown-mapping]: cột \"Tổng điểm\" được gán cho \"score\", nhưng \"score\" là dữ kiện được tính từ dữ kiện khác, không đọc từ bảng; cột bị bỏ qua",
+        ]
+    );
+    assert_eq!(
+        diagnostics[1].render(Lang::En),
+        "m.csv:row 1:col 7 [Đúng hạn]: error[unknown-mapping]: column \"Đúng hạn\" is mapped to \"diem_dung_han\", but \"diem_dung_han\" is neither a meta column (id, name, subject, org, task_group, base, target) nor a fact of the rule set; the column is ignored"
+    );
+    assert_eq!(ids(&table), ["x1", "x2"], "the rows are still read");
+    // In an organizations table a roll-up count can be typed in, and `parent` names the parent column.
+    let overrides: ColumnOverrides = [("Tổng số", "members.total"), ("Thuộc", "parent")]
+        .iter()
+        .map(|(h, m)| (h.to_string(), m.to_string()))
+        .collect();
+    let headers = vec!["Mã".to_string(), "Thuộc".to_string(), "Tổng số".to_string()];
+    assert_eq!(
+        column_plan(&rules, &headers, TableKind::Organizations, &overrides),
+        [ColumnUse::Meta("id"), ColumnUse::Meta("org"), ColumnUse::Fact(rules.fact_slot("members.total").unwrap())]
+    );
+}

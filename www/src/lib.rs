@@ -8,20 +8,23 @@ pub mod components;
 pub mod form;
 pub mod i18n;
 pub mod state;
+#[cfg(feature = "page-unit")]
+pub mod unit_state;
 pub mod web;
 
 use wasm_bindgen::prelude::*;
 
-/// Mount the app into `#app` when the page has one (test pages do not).
+/// Mount the app into `#app` when the page has one (test pages do not); `data-page="unit"` asks for unit mode.
 #[wasm_bindgen(start)]
 pub fn start() {
     let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app")) else {
         return;
     };
+    let page = match root.get_attribute("data-page").as_deref() {
+        Some("unit") => components::app::Page::Unit,
+        _ => components::app::Page::SelfAssessment,
+    };
     let (initial, notice) = web::load_saved();
-    yew::Renderer::<components::app::App>::with_root_and_props(
-        root,
-        components::app::AppProps { initial, notice, persist: true },
-    )
-    .render();
+    let props = components::app::AppProps { initial, notice, persist: true, page };
+    yew::Renderer::<components::app::App>::with_root_and_props(root, props).render();
 }

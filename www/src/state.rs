@@ -137,7 +137,7 @@ pub fn migrate(text: &str) -> Result<Saved, MigrateError> {
 pub struct Evaluation {
     /// Per fact id (or `members.<level>`, `subunits.<level>`, `row.<index>`): why the text is not a valid value.
     pub errors: BTreeMap<String, Text>,
-    pub explanation: Explanation,
+    pub explanation: Rc<Explanation>,
     pub quota: Option<QuotaView>,
 }
 
@@ -432,7 +432,7 @@ pub fn evaluate(rules: &RuleSet, kind: usize, saved: &Saved) -> Evaluation {
     }
     let target = saved.targets.get(&saved.subject).and_then(|id| rules.level_index(id));
     let (_, explanation) = Classifier::new(rules).explain(kind, &row, target);
-    Evaluation { errors, explanation, quota }
+    Evaluation { errors, explanation: Rc::new(explanation), quota }
 }
 
 /// Counts per level (then not classified) from typed counts; `None` when nothing was typed.

@@ -31,11 +31,27 @@ pub fn save(saved: &Saved) {
 
 /// Offer `text` as a file to save.
 pub fn download(file_name: &str, text: &str) {
+    download_value(file_name, &wasm_bindgen::JsValue::from_str(text), "application/json;charset=utf-8");
+}
+
+/// Offer CSV text as a file to save.
+#[cfg(feature = "page-unit")]
+pub fn download_csv(file_name: &str, text: &str) {
+    download_value(file_name, &wasm_bindgen::JsValue::from_str(text), "text/csv;charset=utf-8");
+}
+
+/// Offer bytes (an XLSX workbook) as a file to save.
+#[cfg(feature = "page-unit")]
+pub fn download_bytes(file_name: &str, bytes: &[u8], mime: &str) {
+    download_value(file_name, &js_sys::Uint8Array::from(bytes).into(), mime);
+}
+
+fn download_value(file_name: &str, part: &wasm_bindgen::JsValue, mime: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let parts = js_sys::Array::of1(part);
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json;charset=utf-8");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_buffer_source_sequence_and_options(&parts, &options) else { return };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
     if let Ok(anchor) = document.create_element("a").map(|e| e.unchecked_into::<web_sys::HtmlAnchorElement>()) {
         anchor.set_href(&url);
@@ -68,6 +84,91 @@ pub fn read_file(file: web_sys::File, done: impl FnOnce(String) + 'static, faile
     // The reader calls back once; the closure must outlive this function.
     onload.forget();
     let _ = reader.read_as_text(&file);
+}
+
+/// Read a chosen file's bytes and hand them to `done`.
+#[cfg(feature = "page-unit")]
+pub fn read_file_bytes(file: web_sys::File, done: impl FnOnce(Vec<u8>) + 'static) {
+    let Ok(reader) = web_sys::FileReader::new() else { return };
+    let reader_in_callback = reader.clone();
+    let mut done = Some(done);
+    let onload = Closure::<dyn FnMut()>::new(move || {
+        if let (Ok(result), Some(done)) = (reader_in_callback.result(), done.take()) {
+            done(js_sys::Uint8Array::new(&result).to_vec());
+        }
+    });
+    reader.set_onload(Some(onload.as_ref().unchecked_ref()));
+    onload.forget();
+    let _ = reader.read_as_array_buffer(&file);
+}
+
+// The XLSX code is a separate WebAssembly module (xlsx/ in the repository), fetched from this site only when a
+// workbook is opened or written, so the first load stays small. The loader sits in a snippet two folders below
+// the app's files.
+#[cfg(feature = "page-unit")]
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = "
+let loading;
+export function xlsx_module() {
+  if (!loading) {
+    loading = import(new URL('../../xeploai_xlsx.js', import.meta.url).href).then(async (m) => { await m.default(); return m; });
+  }
+  return loading;
+}")]
+extern "C" {
+    fn xlsx_module() -> js_sys::Promise;
+}
+
+#[cfg(feature = "page-unit")]
+fn js_message(error: wasm_bindgen::JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "?".into())
+}
+
+#[cfg(feature = "page-unit")]
+async fn xlsx_call(name: &str, args: &[wasm_bindgen::JsValue]) -> Result<wasm_bindgen::JsValue, String> {
+    let module = wasm_bindgen_futures::JsFuture::from(xlsx_module()).await.map_err(js_message)?;
+    let function: js_sys::Function =
+        js_sys::Reflect::get(&module, &name.into()).map_err(js_message)?.dyn_into().map_err(js_message)?;
+    let args: js_sys::Array = args.iter().collect();
+    function.apply(&wasm_bindgen::JsValue::NULL, &args).map_err(js_message)
+}
+
+/// The sheets of a workbook.
+#[cfg(feature = "page-unit")]
+pub async fn xlsx_sheet_names(bytes: &[u8]) -> Result<Vec<String>, String> {
+    let value = xlsx_call("sheetNames", &[js_sys::Uint8Array::from(bytes).into()]).await?;
+    Ok(js_sys::Array::from(&value).iter().filter_map(|v| v.as_string()).collect())
+}
+
+/// The rows of one sheet, as text cells.
+#[cfg(feature = "page-unit")]
+pub async fn xlsx_read_sheet(bytes: &[u8], sheet: &str) -> Result<Vec<Vec<String>>, String> {
+    let value = xlsx_call("readSheetJson", &[js_sys::Uint8Array::from(bytes).into(), sheet.into()]).await?;
+    serde_json::from_str(&value.as_string().unwrap_or_default()).map_err(|e| e.to_string())
+}
+
+/// A workbook from the JSON of `xeploai::report::sheets_json`.
+#[cfg(feature = "page-unit")]
+pub async fn xlsx_write(sheets_json: &str) -> Result<Vec<u8>, String> {
+    let value = xlsx_call("writeWorkbook", &[sheets_json.into()]).await?;
+    Ok(js_sys::Uint8Array::new(&value).to_vec())
+}
+
+/// Unit-mode settings saved on this device.
+#[cfg(feature = "page-unit")]
+pub fn load_unit_saved() -> crate::unit_state::UnitSaved {
+    let text = storage().and_then(|s| s.get_item(crate::unit_state::UNIT_STORAGE_KEY).ok().flatten());
+    crate::unit_state::unit_saved_from(text.as_deref())
+}
+
+#[cfg(feature = "page-unit")]
+pub fn save_unit(saved: &crate::unit_state::UnitSaved) {
+    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(saved)) {
+        let _ = storage.set_item(crate::unit_state::UNIT_STORAGE_KEY, &text);
+    }
 }
 
 pub fn print() {

@@ -10,8 +10,17 @@ use super::person_form::PersonForm;
 use super::print_view::PrintView;
 use super::result_panel::ResultPanel;
 use super::subject_picker::SubjectPicker;
-use crate::i18n::{Key, t};
+use crate::i18n::{Key, U, t, u};
 use crate::state::{Action, State};
+
+/// The two pages of the app. Each is its own WebAssembly build (see the crate's features); they share the saved
+/// data, so the language and the rule set follow from one page to the other.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Page {
+    #[default]
+    SelfAssessment,
+    Unit,
+}
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
@@ -22,6 +31,8 @@ pub struct AppProps {
     /// Save each change to this device's storage (off in component tests).
     #[prop_or(true)]
     pub persist: bool,
+    #[prop_or_default]
+    pub page: Page,
 }
 
 #[component]
@@ -50,29 +61,56 @@ pub fn App(props: &AppProps) -> Html {
         use_effect_with(lang, move |lang| crate::web::set_document_lang(lang.code()));
     }
     let lang = state.lang();
+    let page = props.page;
+    let link = |target: Page, href: &'static str, id: &'static str, key: U| {
+        html! {
+            <a href={href} id={id} class="tab" aria-current={if page == target { "page" } else { "false" }}>{ u(lang, key) }</a>
+        }
+    };
     html! {
-        <>
+        <div class={classes!("root", if page == Page::Unit { "mode-unit" } else { "mode-self" })}>
             <div class="screen">
                 <Header state={state.clone()} />
+                <nav class="tabs" aria-label={u(lang, U::Modes)}>
+                    { link(Page::SelfAssessment, "index.html", "tab-self", U::TabSelf) }
+                    { link(Page::Unit, "unit.html", "tab-unit", U::TabUnit) }
+                </nav>
                 <NoticeBar state={state.clone()} />
-                <main class="layout">
-                    <section class="inputs" aria-label={t(lang, Key::Facts)}>
-                        <SubjectPicker state={state.clone()} />
-                        <PersonForm state={state.clone()} />
-                        <FactForm state={state.clone()} />
-                        if state.is_collective() {
-                            <MembersPanel state={state.clone()} />
-                        }
-                    </section>
-                    <section class="outputs" aria-label={t(lang, Key::Result)}>
-                        <ResultPanel state={state.clone()} />
-                        <ExplanationPanel state={state.clone()} />
-                        <DataActions state={state.clone()} />
-                    </section>
-                </main>
+                if page == Page::Unit {
+                    { unit_page(&state, props.persist) }
+                } else {
+                    <main class="layout">
+                        <section class="inputs" aria-label={t(lang, Key::Facts)}>
+                            <SubjectPicker state={state.clone()} />
+                            <PersonForm state={state.clone()} />
+                            <FactForm state={state.clone()} />
+                            if state.is_collective() {
+                                <MembersPanel state={state.clone()} />
+                            }
+                        </section>
+                        <section class="outputs" aria-label={t(lang, Key::Result)}>
+                            <ResultPanel state={state.clone()} />
+                            <ExplanationPanel state={state.clone()} />
+                            <DataActions state={state.clone()} />
+                        </section>
+                    </main>
+                }
                 <footer class="footer"><p>{ t(lang, Key::Privacy) }</p></footer>
             </div>
-            <PrintView state={state.clone()} />
-        </>
+            if page == Page::SelfAssessment {
+                <PrintView state={state.clone()} />
+            }
+        </div>
     }
+}
+
+#[cfg(feature = "page-unit")]
+fn unit_page(state: &super::Handle, persist: bool) -> Html {
+    html! { <super::unit_page::UnitPage rules={super::SharedRules(state.rules.clone())} lang={state.lang()} persist={persist} /> }
+}
+
+/// A build without unit mode links to the page that has it.
+#[cfg(not(feature = "page-unit"))]
+fn unit_page(_state: &super::Handle, _persist: bool) -> Html {
+    html! {}
 }

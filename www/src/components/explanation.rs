@@ -3,8 +3,13 @@ use xeploai::explain::{Finding, Gap};
 use xeploai::render;
 use yew::prelude::*;
 
-use super::Handle;
+use std::rc::Rc;
+
+use xeploai::Lang;
+use xeploai::explain::Explanation;
+
 use super::finding_item::FindingItem;
+use super::{Handle, SharedRules};
 use crate::i18n::{Key, t};
 
 #[derive(Properties, PartialEq)]
@@ -12,14 +17,31 @@ pub struct ExplanationPanelProps {
     pub state: Handle,
 }
 
-/// Why: the conditions of the level reached and of the next level up, what is missing for the next level and for
-/// the registered target, the assumptions, and (folded) every check made.
+/// The explanation of the self-assessment being typed.
 #[component]
 pub fn ExplanationPanel(props: &ExplanationPanelProps) -> Html {
     let state = &props.state;
-    let lang = state.lang();
-    let rules = &state.rules;
-    let explanation = &state.evaluation.explanation;
+    html! {
+        <ExplanationView explanation={state.evaluation.explanation.clone()} rules={SharedRules(state.rules.clone())} lang={state.lang()} />
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ExplanationViewProps {
+    pub explanation: Rc<Explanation>,
+    pub rules: SharedRules,
+    pub lang: Lang,
+    #[prop_or(AttrValue::from("explanation"))]
+    pub id: AttrValue,
+}
+
+/// Why: the conditions of the level reached and of the next level up, what is missing for the next level and for
+/// the registered target, the assumptions, and (folded) every check made.
+#[component]
+pub fn ExplanationView(props: &ExplanationViewProps) -> Html {
+    let lang = props.lang;
+    let rules = &props.rules.0;
+    let explanation = &*props.explanation;
     let reached = explanation.level.clone();
     let next = explanation.next_level.as_ref().map(|g| g.level.clone());
     let of_level = |level: &Option<String>| -> Vec<Finding> {
@@ -39,7 +61,7 @@ pub fn ExplanationPanel(props: &ExplanationPanelProps) -> Html {
     let list = |findings: Vec<Finding>| {
         html! {
             <ul class="findings">
-                { for findings.into_iter().map(|finding| html! { <FindingItem finding={finding} lang={lang} rules={super::SharedRules(rules.clone())} /> }) }
+                { for findings.into_iter().map(|finding| html! { <FindingItem finding={finding} lang={lang} rules={SharedRules(rules.clone())} /> }) }
             </ul>
         }
     };
@@ -84,7 +106,7 @@ pub fn ExplanationPanel(props: &ExplanationPanelProps) -> Html {
         }
     };
     html! {
-        <section id="explanation" class="card explanation">
+        <section id={props.id.clone()} class="card explanation">
             if !decisive_cases.is_empty() {
                 { list(decisive_cases) }
             }

@@ -1,18 +1,40 @@
 //! One component per file. Components read the state and dispatch actions; none of them calls the engine.
 
 pub mod app;
+#[cfg(feature = "page-unit")]
+pub mod column_mapping;
 pub mod data_actions;
+#[cfg(feature = "page-unit")]
+pub mod detail_panel;
+#[cfg(feature = "page-unit")]
+pub mod distribution_view;
 pub mod explanation;
 pub mod fact_field;
 pub mod fact_form;
 pub mod finding_item;
 pub mod header;
+#[cfg(feature = "page-unit")]
+pub mod import_problems;
 pub mod members_panel;
 pub mod notice_bar;
+#[cfg(feature = "page-unit")]
+pub mod orgs_table;
 pub mod person_form;
 pub mod print_view;
+#[cfg(feature = "page-unit")]
+pub mod quota_table;
 pub mod result_panel;
+#[cfg(feature = "page-unit")]
+pub mod results_table;
+#[cfg(feature = "page-unit")]
+pub mod roster_import;
 pub mod subject_picker;
+#[cfg(feature = "page-unit")]
+pub mod targets_panel;
+#[cfg(feature = "page-unit")]
+pub mod unit_actions;
+#[cfg(feature = "page-unit")]
+pub mod unit_page;
 
 use yew::UseReducerHandle;
 
@@ -20,6 +42,10 @@ use crate::state::State;
 
 /// What every component gets: the state, and through it the dispatcher.
 pub type Handle = UseReducerHandle<State>;
+
+/// The same for unit mode.
+#[cfg(feature = "page-unit")]
+pub type UnitHandle = UseReducerHandle<crate::unit_state::UnitState>;
 
 /// A compiled rule set passed to a component; two are equal when they are the same one.
 #[derive(Clone)]

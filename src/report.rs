@@ -1,0 +1,429 @@
+//! The report of a classified unit for export: sheets of cells (text or numbers) that the CLI writes as CSV files
+//! and the web app as CSV or an XLSX workbook. One export path: every rendering of a unit's results for a
+//! spreadsheet starts here.
+//!
+//! [`unit_report`] gives, in the chosen language: members (level by the criteria, level proposed after the quota,
+//! the key reasons), organizations, distributions, the quota per scope, and the targets when checked.
+//! [`sheet_csv`] renders one sheet as CSV (UTF-8 with BOM, like [`crate::render::csv`]); [`sheets_json`] renders
+//! them all as `[{"name": …, "headers": […], "rows": [[…]]}]`, numbers as JSON numbers, for the XLSX writer.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::classify::{Classifier, Outcome, Verdict};
+use crate::explain::{Brief, Trace};
+use crate::lang::Lang;
+use crate::num::Num;
+use crate::ruleset::RuleSet;
+use crate::targets::{TargetResult, TargetStatus};
+use crate::unit::{NO_LEVEL, QuotaStatus, Roster, Unit, UnitResult};
+
+/// One cell: text, or a number a spreadsheet can compute with.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Number(f64),
+}
+
+impl Cell {
+    /// The cell as CSV shows it: numbers with `.` and no grouping (`89.5`), whatever the language.
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Text(text) => text.clone(),
+            Cell::Number(x) if x.is_finite() => x.to_string(),
+            Cell::Number(_) => String::new(),
+        }
+    }
+}
+
+impl Serialize for Cell {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Cell::Text(text) => serializer.serialize_str(text),
+            Cell::Number(x) if x.is_finite() => serializer.serialize_f64(*x),
+            Cell::Number(_) => serializer.serialize_none(),
+        }
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(text: &str) -> Cell {
+        Cell::Text(text.to_string())
+    }
+}
+
+impl From<String> for Cell {
+    fn from(text: String) -> Cell {
+        Cell::Text(text)
+    }
+}
+
+/// A number, or an empty cell when there is none.
+fn number(value: Option<Num>) -> Cell {
+    match value.and_then(Num::known) {
+        Some(value) => Cell::Number(value.to_f64()),
+        None => Cell::Text(String::new()),
+    }
+}
+
+fn count(value: u64) -> Cell {
+    Cell::Number(value as f64)
+}
+
+/// One sheet of the report: a name (in the report's language), a header row, and rows of cells.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Sheet {
+    pub name: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Sheet {
+    fn new(name: &str, headers: &[&str]) -> Sheet {
+        Sheet { name: name.to_string(), headers: headers.iter().map(|h| h.to_string()).collect(), rows: Vec::new() }
+    }
+
+    /// A file name for the sheet: its name folded to ASCII, words joined by `-` (`Đảng viên` → `dang-vien`).
+    pub fn file_stem(&self) -> String {
+        crate::input::fold(&self.name).replace(' ', "-")
+    }
+}
+
+/// The sheet as CSV text: comma separated, quoted where needed, UTF-8 with a BOM so spreadsheet programs read
+/// Vietnamese correctly. Numbers are written with `.` (`89.5`).
+pub fn sheet_csv(sheet: &Sheet) -> String {
+    let rows: Vec<Vec<String>> = sheet.rows.iter().map(|row| row.iter().map(Cell::text).collect()).collect();
+    crate::render::csv(&sheet.headers, &rows)
+}
+
+/// Every sheet as JSON: `[{"name": …, "headers": […], "rows": [[…]]}]`, numbers as JSON numbers.
+pub fn sheets_json(sheets: &[Sheet]) -> String {
+    serde_json::to_string(sheets).unwrap_or_else(|_| "[]".to_string())
+}
+
+/// The report of a classified unit: members, organizations (when the roster has them), distribution, quota (when
+/// any scope has candidates) and targets (when checked), in `lang`.
+///
+/// The key reasons come from the explanation of each subject ([`Classifier::trace`], then
+/// [`Trace::resolve_brief`]: the same decision and gap as [`Trace::resolve`], without resolving every other
+/// check): what decided, and what is missing for the next level up; a level proposed below the criteria by the
+/// quota names the scope.
+pub fn unit_report(
+    rules: &RuleSet,
+    roster: &Roster,
+    result: &UnitResult,
+    targets: Option<&[TargetResult]>,
+    lang: Lang,
+) -> Vec<Sheet> {
+    let mut sheets = vec![members_sheet(rules, roster, result, lang)];
+    if !roster.orgs.is_empty() {
+        sheets.push(orgs_sheet(rules, roster, result, lang));
+    }
+    sheets.push(distribution_sheet(rules, roster, result, lang));
+    if !result.quotas.is_empty() {
+        sheets.push(quota_sheet(rules, result, lang));
+    }
+    if let Some(targets) = targets {
+        sheets.push(targets_sheet(targets, lang));
+    }
+    sheets
+}
+
+/// A level for people: its short name, or why there is none.
+fn level_text(rules: &RuleSet, verdict: &Verdict, level: u8, lang: Lang) -> String {
+    if level != NO_LEVEL {
+        return rules.levels[level as usize].short.clone();
+    }
+    match verdict.outcome {
+        Outcome::Level { level, .. } => rules.levels[level as usize].short.clone(),
+        Outcome::NotClassified { .. } => lang.pick("Không xếp loại", "Not classified").to_string(),
+        Outcome::Incomplete { .. } => lang.pick("Chưa đủ dữ liệu", "Incomplete").to_string(),
+        Outcome::Failed { .. } => lang.pick("Không tính được", "Cannot be evaluated").to_string(),
+    }
+}
+
+/// The key reasons, compact: what decided, then what is missing for the next level up (each unmet check with
+/// observed against required, or a case that must no longer apply).
+pub fn reasons(rules: &RuleSet, brief: &Brief, lang: Lang) -> String {
+    let mut out = brief.decided_by.summary.get(lang).to_string();
+    if let Some(gap) = brief.next_level.as_ref().filter(|g| !g.reached) {
+        let short = rules.level_index(&gap.level).map(|l| rules.levels[l].short.as_str()).unwrap_or(&gap.level);
+        let mut items: Vec<String> = gap
+            .blockers
+            .iter()
+            .map(|f| format!("{} {}", lang.pick("không còn thuộc", "no longer under"), f.name.get(lang)))
+            .collect();
+        for finding in &gap.unmet {
+            let parts: Vec<String> = finding
+                .comparisons
+                .iter()
+                .filter(|c| c.met != Some(true))
+                .map(|c| crate::render::comparison_text(rules, c, lang))
+                .collect();
+            if parts.is_empty() {
+                let unknown = if finding.met.is_none() {
+                    lang.pick(" (chưa đủ dữ liệu)", " (not enough data)")
+                } else {
+                    ""
+                };
+                items.push(format!("{}{unknown}", finding.name.get(lang)));
+            } else {
+                items.push(parts.join(", "));
+            }
+        }
+        if !items.is_empty() {
+            out.push_str(&format!(". {} {short}: {}", lang.pick("Để đạt", "For"), items.join("; ")));
+        }
+    }
+    out
+}
+
+/// The quota status whose "look at first" list names a subject, by subject id.
+fn moved_by_quota(result: &UnitResult, organizations: bool) -> HashMap<&str, &QuotaStatus> {
+    let mut moved = HashMap::new();
+    for quota in result.quotas.iter().filter(|q| q.organizations == organizations) {
+        for id in &quota.look_first {
+            moved.entry(id.as_str()).or_insert(quota);
+        }
+    }
+    moved
+}
+
+fn quota_note(rules: &RuleSet, status: Option<&&QuotaStatus>, proposed: u8, lang: Lang) -> String {
+    let short = &rules.levels[proposed as usize].short;
+    match status {
+        Some(q) => format!(
+            ". {} {short} {} {}",
+            lang.pick("Đề xuất", "Proposed"),
+            lang.pick("do vượt tỷ lệ trong phạm vi", "as the quota is exceeded in"),
+            q.scope_id
+        ),
+        None => format!(". {} {short} {}", lang.pick("Đề xuất", "Proposed"), lang.pick("theo tỷ lệ", "by the quota")),
+    }
+}
+
+fn members_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, lang: Lang) -> Sheet {
+    let mut sheet = Sheet::new(
+        lang.pick("Đảng viên", "Members"),
+        &[
+            lang.pick("Mã", "Id"),
+            lang.pick("Họ tên", "Name"),
+            lang.pick("Tổ chức", "Organization"),
+            lang.pick("Loại đối tượng", "Subject kind"),
+            lang.pick("Điểm", "Score"),
+            lang.pick("Xếp loại theo tiêu chí", "Level by the criteria"),
+            lang.pick("Đề xuất sau tỷ lệ", "Proposed after the quota"),
+            lang.pick("Lý do chính", "Key reasons"),
+        ],
+    );
+    let moved = moved_by_quota(result, false);
+    let mut classifier = Classifier::new(rules);
+    let mut trace = Trace::default();
+    sheet.rows.reserve(roster.members.len());
+    for (i, record) in roster.members.records.iter().enumerate() {
+        let verdict = &result.members[i];
+        let by_criteria = verdict.level().map_or(NO_LEVEL, |l| l as u8);
+        let proposed = result.proposed[i];
+        classifier.trace(record.kind, roster.members.row(i), None, &mut trace);
+        let mut why = reasons(rules, &trace.resolve_brief(rules), lang);
+        if proposed != by_criteria && proposed != NO_LEVEL {
+            why.push_str(&quota_note(rules, moved.get(record.id.as_str()), proposed, lang));
+        }
+        sheet.rows.push(vec![
+            record.id.as_str().into(),
+            record.name.as_str().into(),
+            record.org.as_deref().unwrap_or("").into(),
+            rules.subjects[record.kind].name.get(lang).into(),
+            number(Some(verdict.score)),
+            level_text(rules, verdict, by_criteria, lang).into(),
+            level_text(rules, verdict, proposed, lang).into(),
+            why.into(),
+        ]);
+    }
+    sheet
+}
+
+fn orgs_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, lang: Lang) -> Sheet {
+    let mut sheet = Sheet::new(
+        lang.pick("Tổ chức", "Organizations"),
+        &[
+            lang.pick("Mã", "Id"),
+            lang.pick("Tên", "Name"),
+            lang.pick("Cấp trên", "Parent"),
+            lang.pick("Cơ sở", "Base"),
+            lang.pick("Điểm", "Score"),
+            lang.pick("Xếp loại", "Level"),
+            lang.pick("Lý do chính", "Key reasons"),
+        ],
+    );
+    let moved = moved_by_quota(result, true);
+    let mut classifier = Classifier::new(rules);
+    let mut trace = Trace::default();
+    for (i, record) in roster.orgs.records.iter().enumerate() {
+        let verdict = &result.orgs[i];
+        let by_criteria = verdict.level().map_or(NO_LEVEL, |l| l as u8);
+        let proposed = result.orgs_proposed[i];
+        classifier.trace(record.kind, &result.org_rows[i], None, &mut trace);
+        let mut why = reasons(rules, &trace.resolve_brief(rules), lang);
+        if proposed != by_criteria && proposed != NO_LEVEL {
+            why.push_str(&quota_note(rules, moved.get(record.id.as_str()), proposed, lang));
+        }
+        sheet.rows.push(vec![
+            record.id.as_str().into(),
+            record.name.as_str().into(),
+            record.org.as_deref().unwrap_or("").into(),
+            lang.pick(if record.base { "có" } else { "không" }, if record.base { "yes" } else { "no" }).into(),
+            number(Some(verdict.score)),
+            level_text(rules, verdict, proposed, lang).into(),
+            why.into(),
+        ]);
+    }
+    sheet
+}
+
+fn distribution_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, lang: Lang) -> Sheet {
+    let mut headers: Vec<String> = vec![
+        lang.pick("Nhóm", "Group").to_string(),
+        lang.pick("Tổng số", "Total").to_string(),
+        lang.pick("Được xếp loại", "Classified").to_string(),
+    ];
+    for level in &rules.levels {
+        headers.push(level.short.clone());
+        headers.push(format!("{} (%)", level.short));
+    }
+    headers.push(lang.pick("Không xếp loại", "Not classified").to_string());
+    headers.push(lang.pick("Chưa đủ dữ liệu", "Incomplete").to_string());
+    headers.push(lang.pick("Không tính được", "Cannot be evaluated").to_string());
+    let mut sheet = Sheet { name: lang.pick("Phân bố", "Distribution").to_string(), headers, rows: Vec::new() };
+    let row = |name: String, d: &crate::unit::Distribution| {
+        let classified = d.classified();
+        let mut row = vec![Cell::Text(name), count(d.total), count(classified)];
+        for c in &d.levels {
+            row.push(count(*c));
+            // Percent of the classified, to two decimals.
+            let share = Num::ratio(*c as i64, classified.max(1) as i64).unwrap_or(Num::ZERO);
+            row.push(number(share.checked_mul(Num::HUNDRED).ok().map(|p| p.round_to(2))));
+        }
+        row.push(count(d.not_classified));
+        row.push(count(d.incomplete));
+        row.push(count(d.failed));
+        row
+    };
+    sheet.rows.push(row(
+        lang.pick("Đảng viên (theo tiêu chí)", "Members (by the criteria)").to_string(),
+        &result.member_distribution_by_criteria,
+    ));
+    sheet
+        .rows
+        .push(row(lang.pick("Đảng viên (đề xuất)", "Members (proposed)").to_string(), &result.member_distribution));
+    if result.org_distribution.total > 0 {
+        sheet.rows.push(row(lang.pick("Tổ chức đảng", "Party organizations").to_string(), &result.org_distribution));
+    }
+    if result.base_org_distribution.total > 0 {
+        sheet.rows.push(row(
+            lang.pick("Tổ chức cơ sở đảng", "Base organizations").to_string(),
+            &result.base_org_distribution,
+        ));
+        // Members (proposed) per base organization, in the order of the organizations table.
+        let unit = Unit::prepare(rules, roster, None, None);
+        let levels = rules.levels.len();
+        let mut per_base: Vec<Option<crate::unit::Distribution>> = vec![None; roster.orgs.len()];
+        for (o, record) in roster.orgs.records.iter().enumerate() {
+            if record.base {
+                per_base[o] =
+                    Some(crate::unit::Distribution { levels: vec![0; levels], ..crate::unit::Distribution::default() });
+            }
+        }
+        for (member, verdict) in result.members.iter().enumerate() {
+            let org = unit.member_org[member];
+            let Some(base) = unit.org_base.get(org as usize) else { continue };
+            let Some(Some(d)) = per_base.get_mut(*base as usize) else { continue };
+            d.total += 1;
+            match verdict.outcome {
+                Outcome::Level { .. } => d.levels[result.proposed[member] as usize] += 1,
+                Outcome::NotClassified { .. } => d.not_classified += 1,
+                Outcome::Incomplete { .. } => d.incomplete += 1,
+                Outcome::Failed { .. } => d.failed += 1,
+            }
+        }
+        for (o, d) in per_base.iter().enumerate() {
+            if let Some(d) = d {
+                let record = &roster.orgs.records[o];
+                let name =
+                    if record.name.is_empty() { record.id.clone() } else { format!("{} {}", record.id, record.name) };
+                sheet.rows.push(row(
+                    format!("{} {name}", lang.pick("Đảng viên (đề xuất) thuộc", "Members (proposed) in")),
+                    d,
+                ));
+            }
+        }
+    }
+    sheet
+}
+
+fn quota_sheet(rules: &RuleSet, result: &UnitResult, lang: Lang) -> Sheet {
+    let (capped, good) = rules
+        .quotas
+        .first()
+        .map(|q| (rules.levels[q.level].short.as_str(), rules.levels[q.level + 1].short.as_str()))
+        .unwrap_or(("", ""));
+    let headers: Vec<String> = vec![
+        lang.pick("Phạm vi", "Scope").to_string(),
+        lang.pick("Áp dụng cho", "Applies to").to_string(),
+        format!("{} {good}", lang.pick("Số", "Number")),
+        format!("{} {capped}", lang.pick("Trần", "Cap")),
+        format!("{} {capped} {}", lang.pick("Trần", "Cap"), lang.pick("sau khi hạ", "after the moves")),
+        format!("{} {capped}", lang.pick("Ứng viên", "Candidates")),
+        lang.pick("Số vượt", "Excess").to_string(),
+        lang.pick("Xem xét trước", "Look at first").to_string(),
+    ];
+    let mut sheet = Sheet { name: lang.pick("Tỷ lệ", "Quota").to_string(), headers, rows: Vec::new() };
+    for q in &result.quotas {
+        let applies = if q.organizations {
+            lang.pick("Tổ chức cùng cấp trên", "Organizations under one parent")
+        } else {
+            lang.pick("Đảng viên", "Members")
+        };
+        sheet.rows.push(vec![
+            q.scope_id.as_str().into(),
+            applies.into(),
+            count(q.counts.good),
+            count(q.resolution.cap),
+            count(q.resolution.cap_after),
+            count(q.counts.candidates),
+            count(q.resolution.excess),
+            q.look_first.join(", ").into(),
+        ]);
+    }
+    sheet
+}
+
+fn targets_sheet(targets: &[TargetResult], lang: Lang) -> Sheet {
+    let mut sheet = Sheet::new(
+        lang.pick("Chỉ tiêu", "Targets"),
+        &[
+            lang.pick("Chỉ tiêu", "Target"),
+            lang.pick("Thực tế", "Actual"),
+            lang.pick("Kết quả", "Status"),
+            lang.pick("Chênh lệch", "Margin"),
+            lang.pick("Số báo cáo", "Reported"),
+        ],
+    );
+    for r in targets {
+        let status = match r.status {
+            TargetStatus::Pass => lang.pick("ĐẠT", "PASS"),
+            TargetStatus::Fail => lang.pick("KHÔNG ĐẠT", "FAIL"),
+            TargetStatus::Pending => lang.pick("ĐANG THỰC HIỆN", "PENDING"),
+            TargetStatus::NoData => lang.pick("THIẾU SỐ LIỆU", "NO DATA"),
+        };
+        sheet.rows.push(vec![
+            r.name.get(lang).into(),
+            r.summary.get(lang).into(),
+            status.into(),
+            r.margins.iter().map(|m| m.text.get(lang)).collect::<Vec<_>>().join("; ").into(),
+            r.reported.as_ref().map(|c| c.text.get(lang)).unwrap_or("").into(),
+        ]);
+    }
+    sheet
+}

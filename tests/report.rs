@@ -1,0 +1,117 @@
+//! The report for export: the example unit (`examples/dang-bo-mau/`, with the bloc committee's targets and the
+//! figures typed in beside the roster, merged as the CLI does) rendered as the CSV of each sheet, in Vietnamese, is
+//! a golden file; the JSON for the XLSX writer keeps numbers as numbers.
+
+use std::path::PathBuf;
+
+use xeploai::input::{ReadOptions, TableKind, read_csv};
+use xeploai::report::{Cell, Sheet, sheet_csv, sheets_json, unit_report};
+use xeploai::targets::{Figures, TargetResult};
+use xeploai::unit::{Roster, Unit, UnitResult};
+use xeploai::{Lang, RuleSet, builtin};
+
+fn text(path: &str) -> String {
+    std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
+}
+
+/// The example unit classified, with its targets checked, as `xeploai unit --members … --orgs … --targets …
+/// --figures …` does.
+fn example() -> (RuleSet, Roster, UnitResult, Vec<TargetResult>) {
+    let rules = builtin::load(builtin::DEFAULT).unwrap();
+    let read = |path: &str, kind: TableKind| {
+        let default_subject = rules.subjects.iter().position(|s| s.collective == (kind == TableKind::Organizations));
+        let options = ReadOptions { file: Some(path), kind, default_subject };
+        let (table, diagnostics) = read_csv(&rules, &text(path), &options);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        table
+    };
+    let roster = Roster {
+        members: read("examples/dang-bo-mau/members.csv", TableKind::Members),
+        orgs: read("examples/dang-bo-mau/orgs.csv", TableKind::Organizations),
+    };
+    let unit = Unit::prepare(&rules, &roster, None, None);
+    assert!(unit.diagnostics.is_empty());
+    let result = unit.run(&rules, &roster);
+    let (set, diagnostics) =
+        xeploai::targets::load_targets(&rules, &text("rules/targets/dang-uy-khoi-2026.toml"), None);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let mut figures = Figures::from_unit(&result);
+    let (typed, diagnostics) = Figures::load(&rules, &text("examples/dang-bo-mau/figures.toml"), None);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let typed = typed.unwrap();
+    figures.values = typed.values;
+    figures.as_of = typed.as_of;
+    figures.reported = typed.reported;
+    figures.reported_ratios = typed.reported_ratios;
+    let (checked, _) = xeploai::targets::check(&rules, &set.unwrap(), &figures);
+    (rules, roster, result, checked)
+}
+
+fn rendered(sheets: &[Sheet]) -> String {
+    sheets
+        .iter()
+        .map(|sheet| {
+            let csv = sheet_csv(sheet);
+            assert!(csv.starts_with('\u{feff}'), "{}: UTF-8 with BOM", sheet.name);
+            format!("== {} ({}.csv)\n{}", sheet.name, sheet.file_stem(), csv.trim_start_matches('\u{feff}'))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_example_unit_report_in_vietnamese() {
+    let (rules, roster, result, targets) = example();
+    let sheets = unit_report(&rules, &roster, &result, Some(&targets), Lang::Vi);
+    let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["Đảng viên", "Tổ chức", "Phân bố", "Tỷ lệ", "Chỉ tiêu"]);
+    for sheet in &sheets {
+        assert!(sheet.rows.iter().all(|row| row.len() == sheet.headers.len()), "{}: ragged rows", sheet.name);
+    }
+    assert_eq!(sheets[0].rows.len(), roster.members.len());
+    insta::assert_snapshot!("example_unit_report_vi", rendered(&sheets));
+}
+
+#[test]
+fn english_names_and_no_targets_sheet_without_targets() {
+    let (rules, roster, result, _) = example();
+    let sheets = unit_report(&rules, &roster, &result, None, Lang::En);
+    let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["Members", "Organizations", "Distribution", "Quota"]);
+    assert_eq!(sheets[0].headers[6], "Proposed after the quota");
+    let vp03 = sheets[0].rows.iter().find(|r| r[0] == Cell::Text("vp03".into())).unwrap();
+    assert_eq!(vp03[4], Cell::Number(90.0));
+    assert_eq!(
+        vp03[7],
+        Cell::Text(
+            "In the score band and meets every condition of HTXS. Proposed HTT as the quota is exceeded in db-stp"
+                .into()
+        )
+    );
+    // Without organizations or quota there are no such sheets.
+    let members_only = Roster { members: roster.members.clone(), orgs: xeploai::input::Table::new(rules.facts.len()) };
+    let alone = Unit::prepare(&rules, &members_only, None, None).run(&rules, &members_only);
+    let names: Vec<String> =
+        unit_report(&rules, &members_only, &alone, None, Lang::Vi).into_iter().map(|s| s.name).collect();
+    assert!(names.starts_with(&["Đảng viên".to_string()]) && !names.contains(&"Tổ chức".to_string()), "{names:?}");
+}
+
+#[test]
+fn json_for_the_workbook_writer_keeps_numbers() {
+    let (rules, roster, result, targets) = example();
+    let sheets = unit_report(&rules, &roster, &result, Some(&targets), Lang::Vi);
+    let json: serde_json::Value = serde_json::from_str(&sheets_json(&sheets)).unwrap();
+    let array = json.as_array().unwrap();
+    assert_eq!(array.len(), sheets.len());
+    let members = &array[0];
+    assert_eq!(members["name"], "Đảng viên");
+    assert_eq!(members["headers"][4], "Điểm");
+    assert_eq!(members["rows"][0][0], "vp01");
+    assert!(members["rows"][0][4].is_number(), "the score is a number: {}", members["rows"][0][4]);
+    assert_eq!(members["rows"][0][4].as_f64(), Some(94.0));
+    let distribution = &array[2];
+    assert_eq!(distribution["rows"][0][4].as_f64(), Some(28.57), "HTXS by the criteria: 6 of 21");
+    let keys: Vec<&String> = members.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["headers", "name", "rows"]);
+    assert_eq!(sheets_json(&[]), "[]");
+}

@@ -1,0 +1,108 @@
+use web_sys::HtmlSelectElement;
+use xeploai::unit::Distribution;
+use xeploai::{Lang, Num};
+use yew::prelude::*;
+
+use super::UnitHandle;
+use crate::i18n::{U, u};
+
+#[derive(Properties, PartialEq)]
+pub struct DistributionViewProps {
+    pub state: UnitHandle,
+}
+
+/// Counts and shares per level, as bars, for the whole unit and for one organization chosen from a list.
+#[component]
+pub fn DistributionView(props: &DistributionViewProps) -> Html {
+    let state = &props.state;
+    let lang = state.lang;
+    let rules = &state.rules;
+    let Some(imported) = &state.imported else { return html! {} };
+    let chosen = use_state(String::new);
+    let result = &imported.result;
+    let chart = |id: &str, title: String, d: &Distribution| {
+        let classified = d.classified();
+        let mut rows: Vec<(String, u64)> = rules
+            .levels
+            .iter()
+            .zip(&d.levels)
+            .map(|(l, c)| (format!("{} ({})", l.name.get(lang), l.short), *c))
+            .collect();
+        if d.not_classified > 0 {
+            rows.push((u(lang, U::NotClassified).to_string(), d.not_classified));
+        }
+        if d.incomplete + d.failed > 0 {
+            rows.push((u(lang, U::Incomplete).to_string(), d.incomplete + d.failed));
+        }
+        html! {
+            <figure class="chart" id={id.to_string()}>
+                <figcaption>{ format!("{title} — {}", d.total) }</figcaption>
+                <table class="bars">
+                    <tbody>
+                        { for rows.into_iter().enumerate().map(|(i, (label, count))| {
+                            let share = if classified > 0 && i < rules.levels.len() { Num::ratio(count as i64, classified as i64).map(|s| s.display_percent(lang, 2)).unwrap_or_default() } else { String::new() };
+                            html! {
+                                <tr>
+                                    <th scope="row">{ label }</th>
+                                    <td class="bar"><progress max={d.total.max(1).to_string()} value={count.to_string()} aria-hidden="true"></progress></td>
+                                    <td class="num">{ count_text(count, lang) }</td>
+                                    <td class="num">{ share }</td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+            </figure>
+        }
+    };
+    let orgs: Vec<String> = imported.unit.org_ids.clone();
+    let per_org = (!chosen.is_empty()).then(|| {
+        let index = orgs.iter().position(|o| *o == *chosen);
+        let mut d = Distribution { levels: vec![0; rules.levels.len()], ..Distribution::default() };
+        if let Some(index) = index {
+            for (member, org) in imported.unit.member_org.iter().enumerate() {
+                if *org as usize == index
+                    || imported
+                        .unit
+                        .org_base
+                        .get(*org as usize)
+                        .is_some_and(|b| *b as usize == index && *org as usize != index)
+                {
+                    d.total += 1;
+                    match result.members[member].outcome {
+                        xeploai::Outcome::Level { .. } => d.levels[result.proposed[member] as usize] += 1,
+                        xeploai::Outcome::NotClassified { .. } => d.not_classified += 1,
+                        xeploai::Outcome::Incomplete { .. } => d.incomplete += 1,
+                        xeploai::Outcome::Failed { .. } => d.failed += 1,
+                    }
+                }
+            }
+        }
+        d
+    });
+    let onorg = {
+        let chosen = chosen.clone();
+        Callback::from(move |e: Event| chosen.set(e.target_unchecked_into::<HtmlSelectElement>().value()))
+    };
+    html! {
+        <section class="card distribution" id="distribution">
+            <h2>{ u(lang, U::DistributionTitle) }</h2>
+            { chart("dist-proposed", u(lang, U::Proposed).to_string(), &result.member_distribution) }
+            { chart("dist-criteria", u(lang, U::ByCriteria).to_string(), &result.member_distribution_by_criteria) }
+            if result.org_distribution.total > 0 { { chart("dist-orgs", u(lang, U::Organizations).to_string(), &result.org_distribution) } }
+            if result.base_org_distribution.total > 0 { { chart("dist-base", u(lang, U::BaseOrganizations).to_string(), &result.base_org_distribution) } }
+            <div class="field inline">
+                <label for="dist-org">{ u(lang, U::PerOrg) }</label>
+                <select id="dist-org" onchange={onorg}>
+                    <option value="" selected={chosen.is_empty()}>{ "—" }</option>
+                    { for orgs.iter().map(|o| html! { <option value={o.clone()} selected={*chosen == *o}>{ o.clone() }</option> }) }
+                </select>
+            </div>
+            if let Some(d) = per_org { { chart("dist-one-org", (*chosen).clone(), &d) } }
+        </section>
+    }
+}
+
+pub fn count_text(count: u64, lang: Lang) -> String {
+    Num::int(count as i64).display(lang, 0)
+}

@@ -1,0 +1,66 @@
+use yew::prelude::*;
+
+use super::UnitHandle;
+use crate::i18n::{Key, U, t, u};
+
+#[derive(Properties, PartialEq)]
+pub struct QuotaTableProps {
+    pub state: UnitHandle,
+}
+
+/// The quota per scope, scopes over their cap first: good, cap, candidates, excess ("move 2 from excellent"), and
+/// who a committee would look at first. Nobody is moved by the tool.
+#[component]
+pub fn QuotaTable(props: &QuotaTableProps) -> Html {
+    let state = &props.state;
+    let lang = state.lang;
+    let rules = &state.rules;
+    let Some(imported) = &state.imported else { return html! {} };
+    let mut quotas: Vec<&xeploai::unit::QuotaStatus> = imported.result.quotas.iter().collect();
+    quotas.sort_by(|a, b| b.resolution.excess.cmp(&a.resolution.excess).then_with(|| a.scope_id.cmp(&b.scope_id)));
+    let over = quotas.iter().filter(|q| q.resolution.excess > 0).count();
+    let short = |id: &str| {
+        rules
+            .quotas
+            .iter()
+            .find(|q| q.id == id)
+            .map(|q| (rules.levels[q.level].short.clone(), rules.levels[q.level + 1].short.clone()))
+            .unwrap_or_default()
+    };
+    html! {
+        <section class="card quota-table" id="quota-table">
+            <h2>{ format!("{} ({} / {})", u(lang, U::QuotaTitle), over, quotas.len()) }</h2>
+            if over == 0 { <p>{ u(lang, U::QuotaNone) }</p> }
+            <div class="scroll">
+                <table>
+                    <thead><tr>
+                        <th scope="col">{ u(lang, U::QuotaScope) }</th>
+                        <th scope="col">{ t(lang, Key::QuotaGood) }</th>
+                        <th scope="col">{ t(lang, Key::QuotaCap) }</th>
+                        <th scope="col">{ t(lang, Key::QuotaCandidates) }</th>
+                        <th scope="col">{ t(lang, Key::QuotaExcess) }</th>
+                        <th scope="col">{ t(lang, Key::QuotaLookFirst) }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for quotas.iter().take(200).map(|q| {
+                            let (high, low) = short(&q.quota);
+                            let cap = if q.resolution.cap_after != q.resolution.cap { format!("{} → {}", q.resolution.cap, q.resolution.cap_after) } else { q.resolution.cap.to_string() };
+                            let excess = if q.resolution.excess > 0 { format!("{} ({} {} {high} → {low})", q.resolution.excess, u(lang, U::QuotaMove), q.resolution.excess) } else { "0".into() };
+                            html! {
+                                <tr class={classes!((q.resolution.excess > 0).then_some("over"))} data-scope={q.scope_id.clone()}>
+                                    <th scope="row">{ q.scope_id.clone() }</th>
+                                    <td class="num">{ q.counts.good }</td>
+                                    <td class="num">{ cap }</td>
+                                    <td class="num">{ q.counts.candidates }</td>
+                                    <td class="num excess">{ excess }</td>
+                                    <td>{ q.look_first.join(", ") }</td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+            <p class="help">{ t(lang, Key::QuotaNote) }</p>
+        </section>
+    }
+}
