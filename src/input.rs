@@ -578,6 +578,29 @@ struct FactColumn {
     column: usize,
     slot: u32,
     fact: Fact,
+    /// Choices and yes/no: the cell texts seen, read once (a column holds few distinct words, and reading one
+    /// folds every choice's names).
+    words: Option<HashMap<String, CellValue>>,
+}
+
+type CellValue = Result<Option<Num>, (Code, String, String)>;
+
+/// Distinct words remembered per column, so a column of made-up values cannot grow the memory without bound.
+const WORDS_REMEMBERED: usize = 256;
+
+impl FactColumn {
+    fn read(&mut self, text: &str) -> CellValue {
+        let Some(words) = &mut self.words else { return parse_fact_value(&self.fact, text) };
+        let text = text.trim();
+        if let Some(value) = words.get(text) {
+            return value.clone();
+        }
+        let value = parse_fact_value(&self.fact, text);
+        if words.len() < WORDS_REMEMBERED {
+            words.insert(text.to_string(), value.clone());
+        }
+        value
+    }
 }
 
 /// What a reader needs of a subject kind or a level to recognize it in a cell: the names it answers to, folded.
@@ -676,7 +699,11 @@ impl TableReader {
                 .iter()
                 .enumerate()
                 .filter_map(|(column, u)| match u {
-                    ColumnUse::Fact(slot) => Some(FactColumn { column, slot: *slot, fact: rules.fact(*slot).clone() }),
+                    ColumnUse::Fact(slot) => {
+                        let fact = rules.fact(*slot).clone();
+                        let words = matches!(fact.ty, FactType::Choice | FactType::Bool).then(HashMap::new);
+                        Some(FactColumn { column, slot: *slot, fact, words })
+                    }
                     _ => None,
                 })
                 .collect(),
@@ -913,20 +940,23 @@ impl TableReader {
         }
         self.kinds_seen[kind] = true;
         self.scratch.fill(Num::MISSING);
-        for column in &self.facts {
-            let fact = &column.fact;
-            if !fact.applies_to(kind) {
+        for index in 0..self.facts.len() {
+            let column = &mut self.facts[index];
+            if !column.fact.applies_to(kind) {
                 continue;
             }
-            match parse_fact_value(fact, cells.cell(column.column).unwrap_or("")) {
+            match column.read(cells.cell(column.column).unwrap_or("")) {
                 Ok(Some(value)) => self.scratch[column.slot as usize] = value,
                 Ok(None) => {}
-                Err((code, vi, en)) => self.diagnostics.push(Diagnostic::new(
-                    code,
-                    self.at(row, Some(column.column)),
-                    format!("{}: {vi}", fact.name.vi),
-                    format!("{}: {en}", fact.name.get(Lang::En)),
-                )),
+                Err((code, vi, en)) => {
+                    let column = &self.facts[index];
+                    self.diagnostics.push(Diagnostic::new(
+                        code,
+                        self.at(row, Some(column.column)),
+                        format!("{}: {vi}", column.fact.name.vi),
+                        format!("{}: {en}", column.fact.name.get(Lang::En)),
+                    ));
+                }
             }
         }
         let target_text = cell(self.target);

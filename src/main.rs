@@ -593,7 +593,7 @@ fn write_sheets(dir: &Path, sheets: &[report::Sheet], lang: Lang) -> Result<(), 
             lang.pick("đã ghi", "wrote"),
             path.display(),
             sheet.rows.len(),
-            lang.pick("dòng", "rows")
+            lang.pick("dòng", "row(s)")
         );
     }
     Ok(())

@@ -102,8 +102,8 @@ pub fn sheets_json(sheets: &[Sheet]) -> String {
     serde_json::to_string(sheets).unwrap_or_else(|_| "[]".to_string())
 }
 
-/// The report of a classified unit: members, organizations (when the roster has them), distribution, quota (when
-/// any scope has candidates) and targets (when checked), in `lang`.
+/// The report of a classified unit: members (always the first sheet), organizations (when the roster has them),
+/// distribution, quota (when any scope has candidates) and targets (when checked), in `lang`.
 ///
 /// The key reasons come from the explanation of each subject ([`Classifier::trace`], then
 /// [`Trace::resolve_brief`]: the same decision and gap as [`Trace::resolve`], without resolving every other

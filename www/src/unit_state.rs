@@ -189,7 +189,7 @@ impl ImportJob {
                     reader.map(TableReader::finish).unwrap_or_else(|| (Table::new(self.rules.input_count), Vec::new()));
                 diagnostics.extend(members.problems.iter().cloned());
                 // A file that could not be split into rows (not UTF-8) has said so; "empty" would only repeat it.
-                if !(members.rows.is_empty() && !members.problems.is_empty()) {
+                if !members.rows.is_empty() || members.problems.is_empty() {
                     diagnostics.extend(member_diagnostics);
                 }
                 let roster = Roster { members: table, orgs };
