@@ -22,7 +22,7 @@ fn mount() -> Element {
     document().body().unwrap().append_child(&root).unwrap();
     yew::Renderer::<App>::with_root_and_props(
         root.clone(),
-        AppProps { initial: Saved::default(), notice: None, persist: false },
+        AppProps { initial: Saved::default(), notice: None, persist: false, page: Default::default() },
     )
     .render();
     root
