@@ -1,7 +1,39 @@
 //! Rule sets bundled into every build, so the CLI and the web app work with no file at hand.
+//!
+//! A web page that names only [`DEFAULT_TEXT`] and [`CATALOG`] carries the default rule set's text alone; the
+//! other texts are linked in only where [`RULE_SETS`] or [`rule_text`] is used (the CLI, the tests), and the app
+//! fetches them from its own origin (`rules/<id>.toml`) when one is chosen.
+
+/// A bundled rule set as a picker lists it, without its text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub id: &'static str,
+    /// The rule set's name, as in its file (`[rule_set] name`).
+    pub vi: &'static str,
+    pub en: &'static str,
+}
+
+impl Entry {
+    pub fn name(&self, lang: crate::Lang) -> &'static str {
+        match lang {
+            crate::Lang::Vi => self.vi,
+            crate::Lang::En => self.en,
+        }
+    }
+}
+
+/// The bundled rule sets, the default first. `tests/cases.rs` checks it against [`RULE_SETS`] and the files.
+pub const CATALOG: &[Entry] = &[Entry {
+    id: "qd366-2025",
+    vi: "Quy định 366-QĐ/TW (2025) và Hướng dẫn 43-HD/BTCTW",
+    en: "Regulation 366-QĐ/TW (2025) with Guidance 43-HD/BTCTW",
+}];
+
+/// The default rule set's text.
+pub const DEFAULT_TEXT: &str = include_str!("../rules/qd366-2025.toml");
 
 /// `(id, rule file text)`, the default first.
-pub const RULE_SETS: &[(&str, &str)] = &[("qd366-2025", include_str!("../rules/qd366-2025.toml"))];
+pub const RULE_SETS: &[(&str, &str)] = &[("qd366-2025", DEFAULT_TEXT)];
 
 /// `(id, cases file text)` of each bundled rule set. Kept apart from [`RULE_SETS`] so a build that never runs
 /// cases does not carry their text.
@@ -27,6 +59,13 @@ pub fn rule_text(id: &str) -> Option<&'static str> {
 /// The cases text of a bundled rule set.
 pub fn cases_text(id: &str) -> Option<&'static str> {
     CASES.iter().find(|(name, _)| *name == id).map(|(_, text)| *text)
+}
+
+/// Compile the default rule set (without linking the other bundled texts).
+pub fn load_default() -> crate::RuleSet {
+    crate::ruleset::load(DEFAULT_TEXT, Some(&format!("rules/{DEFAULT}.toml")))
+        .0
+        .expect("the default rule set compiles (tested)")
 }
 
 /// Compile a bundled rule set. Bundled rule sets are checked by the test suite, so this only fails if that test

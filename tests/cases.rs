@@ -87,9 +87,18 @@ fn bundled_rule_sets_match_the_files_and_compile_cleanly() {
         let (rules, diagnostics) = xeploai::load(text, Some(id));
         let errors: Vec<String> = diagnostics.iter().filter(|d| d.is_error()).map(|d| d.render(Lang::En)).collect();
         assert!(errors.is_empty(), "{id}: {errors:?}");
-        let report = cases::run_cases(&rules.expect("compiles"), cases_text, Some(id));
+        let rules = rules.expect("compiles");
+        let report = cases::run_cases(&rules, cases_text, Some(id));
         assert_eq!(report.failed, 0, "{id}: {:?}", report.diagnostics);
+        let entry = builtin::CATALOG.iter().find(|e| e.id == *id).unwrap_or_else(|| panic!("{id} not in CATALOG"));
+        assert_eq!(entry.vi, rules.name.get(Lang::Vi), "{id}: CATALOG name (vi) differs from the file");
+        assert_eq!(entry.en, rules.name.get(Lang::En), "{id}: CATALOG name (en) differs from the file");
     }
+    let catalog: Vec<&str> = builtin::CATALOG.iter().map(|e| e.id).collect();
+    let bundled: Vec<&str> = builtin::RULE_SETS.iter().map(|(id, _)| *id).collect();
+    assert_eq!(catalog, bundled, "CATALOG and RULE_SETS list the same rule sets in the same order");
+    assert_eq!(catalog[0], builtin::DEFAULT);
+    assert_eq!(builtin::load_default().id, builtin::DEFAULT);
 }
 
 #[test]

@@ -246,10 +246,11 @@ impl PartialEq for State {
 impl State {
     /// The state for saved data; an unknown rule set or subject falls back to the defaults.
     pub fn new(mut saved: Saved) -> State {
-        let rules = Rc::new(builtin::load(&saved.rule_set).unwrap_or_else(|| {
+        // Only the default rule set's text is in the page; another is fetched before it is chosen.
+        if saved.rule_set != builtin::DEFAULT {
             saved.rule_set = builtin::DEFAULT.to_string();
-            builtin::load(builtin::DEFAULT).expect("the default rule set compiles (tested)")
-        }));
+        }
+        let rules = Rc::new(builtin::load_default());
         let kind = rules.subject_index(&saved.subject).unwrap_or_else(|| {
             saved.subject = rules.subjects[0].id.clone();
             0

@@ -37,9 +37,8 @@ pub fn Header(props: &HeaderProps) -> Html {
                 <div class="field inline">
                     <label for="rule-set">{ t(lang, Key::RuleSet) }</label>
                     <select id="rule-set" onchange={onruleset}>
-                        { for xeploai::builtin::RULE_SETS.iter().map(|(id, _)| {
-                            let name = if *id == rules.id { rules.name.get(lang).to_string() } else { id.to_string() };
-                            html! { <option value={*id} selected={*id == rules.id}>{ name }</option> }
+                        { for xeploai::builtin::CATALOG.iter().map(|entry| {
+                            html! { <option value={entry.id} selected={entry.id == rules.id}>{ entry.name(lang) }</option> }
                         }) }
                     </select>
                     <span class={classes!("badge", (!rules.official).then_some("warning"))}>{ status }</span>
