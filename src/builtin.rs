@@ -35,6 +35,11 @@ pub const CATALOG: &[Entry] = &[
         en: "Provincial example of Regulation 366-QĐ/TW (30 common points split 10/10/10)",
     },
     Entry {
+        id: "qd124-2023",
+        vi: "Quy định 124-QĐ/TW (2023) và Hướng dẫn 25-HD/BTCTW",
+        en: "Regulation 124-QĐ/TW (2023) with Guidance 25-HD/BTCTW",
+    },
+    Entry {
         id: "qd132-2018",
         vi: "Quy định 132-QĐ/TW (2018), Hướng dẫn 16-HD/BTCTW và 21-HD/BTCTW",
         en: "Regulation 132-QĐ/TW (2018) with Guidance 16-HD/BTCTW and 21-HD/BTCTW",
@@ -53,6 +58,7 @@ pub const DEFAULT_TEXT: &str = include_str!("../rules/qd366-2025.toml");
 pub const RULE_SETS: &[(&str, &str)] = &[
     ("qd366-2025", DEFAULT_TEXT),
     ("qd366-vi-du-tinh", include_str!("../rules/qd366-vi-du-tinh.toml")),
+    ("qd124-2023", include_str!("../rules/qd124-2023.toml")),
     ("qd132-2018", include_str!("../rules/qd132-2018.toml")),
     ("nd335-2025", include_str!("../rules/nd335-2025.toml")),
 ];
@@ -62,6 +68,7 @@ pub const RULE_SETS: &[(&str, &str)] = &[
 pub const CASES: &[(&str, &str)] = &[
     ("qd366-2025", include_str!("../rules/qd366-2025.cases.toml")),
     ("qd366-vi-du-tinh", include_str!("../rules/qd366-vi-du-tinh.cases.toml")),
+    ("qd124-2023", include_str!("../rules/qd124-2023.cases.toml")),
     ("qd132-2018", include_str!("../rules/qd132-2018.cases.toml")),
     ("nd335-2025", include_str!("../rules/nd335-2025.cases.toml")),
 ];
