@@ -116,6 +116,15 @@ function show(value, lang, style) {
   return style === 'percent' ? `${text}%` : text;
 }
 
+// The allowed range as people read it: "0–30", "≥ 1", "≤ 12"; nothing for "≥ 0".
+function rangeText(fact, lang) {
+  const has = (v) => v !== undefined && v !== null;
+  if (has(fact.min) && has(fact.max)) return `${show(fact.min, lang, fact.type)}–${show(fact.max, lang, fact.type)}`;
+  if (has(fact.min) && fact.min !== 0) return `≥ ${show(fact.min, lang, fact.type)}`;
+  if (has(fact.max)) return `≤ ${show(fact.max, lang, fact.type)}`;
+  return '';
+}
+
 let counter = 0;
 
 export class XeploaiCalculator extends HTMLElement {
@@ -228,7 +237,8 @@ export class XeploaiCalculator extends HTMLElement {
         ? [['true', words.yes], ['false', words.no]]
         : fact.choices.map((choice) => [choice.id, pick(choice.name, lang)]);
       input = el('select', { id, name: fact.id, disabled: locked },
-        el('option', { value: '' }, fact.default === undefined ? words.choose : `${words.default}`),
+        el('option', { value: '' }, fact.default === undefined ? words.choose
+          : `${words.default}: ${fact.type === 'bool' ? (fact.default ? words.yes : words.no) : pick(fact.choices[fact.default]?.name, lang)}`),
         options.map(([v, text]) => el('option', { value: v }, text)));
       const wanted = fact.type === 'bool' && ['có', 'co', 'yes', '1'].includes(value.toLowerCase()) ? 'true' : value;
       input.value = options.some(([v]) => v === wanted) ? wanted : '';
@@ -246,10 +256,9 @@ export class XeploaiCalculator extends HTMLElement {
     });
     const error = el('span', { class: 'error', id: `${id}-error`, role: 'alert' });
     input.setAttribute('aria-describedby', `${id}-error ${id}-help`);
-    const range = [fact.min, fact.max].some((v) => v !== undefined)
-      ? `${words.range}: ${show(fact.min, lang, fact.type)}–${show(fact.max, lang, fact.type)}` : '';
+    const range = rangeText(fact, lang);
     const unit = pick(fact.unit, lang);
-    const meta = [range && (unit ? `${range} ${unit}` : range), fixed && words.prefilled].filter(Boolean).join(' · ');
+    const meta = [range && `${words.range}: ${range}${unit ? ` ${unit}` : ''}`, fixed && words.prefilled].filter(Boolean).join(' · ');
     this._fields.set(fact.id, { input, error });
     return el('div', { class: 'field', 'data-fact': fact.id },
       el('label', { for: id }, pick(fact.name, lang)),

@@ -131,18 +131,21 @@ mod glue {
             let dispatcher = state.dispatcher();
             use_effect_with((), move |_| {
                 let listener = (!allowed.is_empty()).then(|| {
-                    let listener = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-                        let origin = event.origin();
-                        if !allowed.contains(&origin) {
-                            web_sys::console::debug_1(&format!("xeploai: message from {origin} ignored (not allowed)").into());
-                            return;
-                        }
-                        let text = js_sys::JSON::stringify(&event.data()).ok().and_then(|t| t.as_string());
-                        if let Some(action) = text.as_deref().and_then(super::action) {
-                            *target.borrow_mut() = Some(origin);
-                            dispatcher.dispatch(action);
-                        }
-                    });
+                    let listener =
+                        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                            let origin = event.origin();
+                            if !allowed.contains(&origin) {
+                                web_sys::console::debug_1(
+                                    &format!("xeploai: message from {origin} ignored (not allowed)").into(),
+                                );
+                                return;
+                            }
+                            let text = js_sys::JSON::stringify(&event.data()).ok().and_then(|t| t.as_string());
+                            if let Some(action) = text.as_deref().and_then(super::action) {
+                                *target.borrow_mut() = Some(origin);
+                                dispatcher.dispatch(action);
+                            }
+                        });
                     if let Some(window) = web_sys::window() {
                         let _ = window.add_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
                     }
@@ -150,7 +153,8 @@ mod glue {
                 });
                 move || {
                     if let (Some(listener), Some(window)) = (listener, web_sys::window()) {
-                        let _ = window.remove_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
+                        let _ =
+                            window.remove_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
                     }
                 }
             });
