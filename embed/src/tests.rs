@@ -129,3 +129,12 @@ fn targets_against_typed_figures() {
     let broken = parse(&default_rules().targets_json("[target_set", figures).unwrap_err());
     assert_eq!(broken[0]["severity"], "error");
 }
+
+#[test]
+fn a_syntax_error_points_at_its_line_and_column() {
+    let Err(failure) = Compiled::load("[rule_set]\nid = \n", "mine.toml") else { panic!("compiled") };
+    let first = &parse(&failure)[0];
+    assert_eq!(first["code"], "toml-syntax");
+    assert_eq!(first["location"]["line"], 2);
+    assert!(first["location"]["column"].as_u64().unwrap() >= 4, "{first}");
+}
