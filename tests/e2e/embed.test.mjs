@@ -185,7 +185,11 @@ test('element: two instances are independent; attribute changes re-render; theme
   await page.evaluate(() => document.getElementById('calc-member').setAttribute('facts', '{"common_points": 29}'));
   await member.locator('input[name=common_points][readonly]').waitFor();
   assert.equal(await member.locator('input[name=common_points]').inputValue(), '29');
+  await page.evaluate(() => document.getElementById('calc-member').setAttribute('readonly', ''));
+  await member.locator('input[name=task_points][readonly]').waitFor();
+  assert.equal(await member.locator('select:not([disabled])').count(), 0);
   assert.equal(await collective.locator('.level').getAttribute('data-level'), 'incomplete');
+  assert.equal(await collective.locator('input[readonly]').count(), 0, 'the other element is not read-only');
   await shot(page, 'embed-02-attributes');
   assert.deepEqual(problems(), []);
   await page.context().close();
