@@ -43,14 +43,10 @@ function call(f) {
   }
 }
 
-// Facts as the engine reads them: every value as text ("89.5", "true", "khien_trach"); empty ones left out.
+// Facts as the engine reads them: ids and every value as text ("89.5", "true", "khien_trach"); empty ones left out.
 function factText(facts = {}) {
-  const out = {};
-  for (const [id, value] of Object.entries(facts)) {
-    if (value === null || value === undefined || value === '') continue;
-    out[id] = String(value);
-  }
-  return JSON.stringify(out);
+  const given = Object.entries(facts).filter(([, value]) => value !== null && value !== undefined && value !== '');
+  return [given.map(([id]) => id), given.map(([, value]) => String(value))];
 }
 
 // The roster, targets and figures code is a second, larger module, loaded on first use.
@@ -81,7 +77,8 @@ export class RuleSet {
 
   /** One subject: `facts` maps fact ids to values (numbers, booleans, or text as typed: "89,5", "30%", "có"). */
   classify(subject, facts = {}, options = {}) {
-    const { errors, explanation } = call(() => this._rules.evaluate(subject, factText(facts), options.target ?? undefined));
+    const [ids, values] = factText(facts);
+    const { errors, explanation } = call(() => this._rules.evaluate(subject, ids, values, options.target ?? undefined));
     return {
       status: explanation.status,
       level: explanation.level ?? null,

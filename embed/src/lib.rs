@@ -219,19 +219,18 @@ impl Compiled {
         Ok(to_json(&facts))
     }
 
-    /// One subject: `facts` is a JSON object of fact id → the value as text (as typed or as a cell reads:
-    /// `"89,5"`, `"30%"`, `"có"`, a choice's id or name). Values that are not valid are reported per fact and left
-    /// out; the explanation says what is then missing. `target` is a registered level id (đăng ký phấn đấu).
-    pub fn evaluate_json(&self, subject: &str, facts: &str, target: Option<&str>) -> Result<String, Failure> {
+    /// One subject: `facts` are pairs of fact id and the value as text (as typed or as a cell reads: `"89,5"`,
+    /// `"30%"`, `"có"`, a choice's id or name). Values that are not valid are reported per fact and left out; the
+    /// explanation says what is then missing. `target` is a registered level id (đăng ký phấn đấu). The pairs come
+    /// as two lists rather than JSON so this module carries no JSON reader.
+    pub fn evaluate_json(
+        &self,
+        subject: &str,
+        facts: impl IntoIterator<Item = (String, String)>,
+        target: Option<&str>,
+    ) -> Result<String, Failure> {
         let rules = &self.rules;
         let kind = self.kind(subject)?;
-        let typed: BTreeMap<String, String> = serde_json::from_str(facts).map_err(|e| {
-            problem(
-                Code::JsonSyntax,
-                format!("dữ kiện phải là một đối tượng JSON {{mã: \"giá trị\"}}: {e}"),
-                format!("facts must be a JSON object {{id: \"value\"}}: {e}"),
-            )
-        })?;
         let target = match target {
             Some(id) => Some(rules.level_index(id).ok_or_else(|| {
                 problem(Code::UnknownLevel, format!("không có mức \"{id}\""), format!("no level \"{id}\""))
@@ -240,21 +239,21 @@ impl Compiled {
         };
         let mut errors = BTreeMap::new();
         let mut row = vec![Num::MISSING; rules.facts.len()];
-        for (id, text) in &typed {
-            let given = rules.fact_slot(id).map(|slot| (slot, rules.fact(slot)));
+        for (id, text) in facts {
+            let given = rules.fact_slot(&id).map(|slot| (slot, rules.fact(slot)));
             let Some((slot, fact)) = given.filter(|(_, f)| f.applies_to(kind) && f.origin != FactOrigin::Derived)
             else {
                 let message = Text::new(
                     format!("\"{id}\" không phải dữ kiện nhập được của loại đối tượng này"),
                     format!("\"{id}\" is not a fact that can be given for this subject kind"),
                 );
-                errors.insert(id.clone(), FieldError { code: Code::UnknownFact, message });
+                errors.insert(id, FieldError { code: Code::UnknownFact, message });
                 continue;
             };
-            match xeploai::input::parse_value(rules, fact, text) {
+            match xeploai::input::parse_value(rules, fact, &text) {
                 Ok(value) => row[slot as usize] = value.unwrap_or(Num::MISSING),
                 Err((code, vi, en)) => {
-                    errors.insert(id.clone(), FieldError { code, message: Text::new(vi, en) });
+                    errors.insert(id, FieldError { code, message: Text::new(vi, en) });
                 }
             }
         }

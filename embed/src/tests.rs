@@ -12,8 +12,17 @@ fn default_rules() -> Compiled {
     Compiled::load_default()
 }
 
-const HTXS: &str = r#"{"common_points": "28", "task_points": "65", "tasks_assigned": "10", "tasks_on_time": "10",
-    "tasks_exceeding": "3"}"#;
+const HTXS: [(&str, &str); 5] = [
+    ("common_points", "28"),
+    ("task_points", "65"),
+    ("tasks_assigned", "10"),
+    ("tasks_on_time", "10"),
+    ("tasks_exceeding", "3"),
+];
+
+fn pairs(facts: &[(&str, &str)]) -> Vec<(String, String)> {
+    facts.iter().map(|(id, text)| (id.to_string(), text.to_string())).collect()
+}
 
 #[test]
 fn catalog_lists_the_default_first_as_bundled() {
@@ -69,7 +78,7 @@ fn facts_of_a_member_are_the_ones_that_can_be_given() {
 #[test]
 fn one_member_explained_with_field_errors_kept_apart() {
     let rules = default_rules();
-    let result = parse(&rules.evaluate_json("member", HTXS, None).unwrap());
+    let result = parse(&rules.evaluate_json("member", pairs(&HTXS), None).unwrap());
     let explanation = &result["explanation"];
     assert_eq!(explanation["level"], "htxs");
     assert_eq!(explanation["status"], "classified");
@@ -78,8 +87,8 @@ fn one_member_explained_with_field_errors_kept_apart() {
     assert!(explanation["findings"][0]["source"]["documentTitle"]["vi"].is_string());
     assert_eq!(result["errors"], json!({}));
 
-    let typed = r#"{"common_points": "31", "task_points": "65,5", "discipline": "no such", "score": "99"}"#;
-    let result = parse(&rules.evaluate_json("member", typed, Some("htxs")).unwrap());
+    let typed = [("common_points", "31"), ("task_points", "65,5"), ("discipline", "no such"), ("score", "99")];
+    let result = parse(&rules.evaluate_json("member", pairs(&typed), Some("htxs")).unwrap());
     assert_eq!(result["errors"]["common_points"]["code"], "out-of-range");
     assert_eq!(result["errors"]["discipline"]["code"], "not-a-choice");
     assert_eq!(result["errors"]["score"]["code"], "unknown-fact");
@@ -88,8 +97,8 @@ fn one_member_explained_with_field_errors_kept_apart() {
     assert_eq!(result["explanation"]["target"]["level"], "htxs");
     assert!(result["explanation"]["missingFacts"].as_array().unwrap().iter().any(|f| f == "common_points"));
 
-    assert_eq!(parse(&rules.evaluate_json("member", "[1]", None).unwrap_err())[0]["code"], "json-syntax");
-    assert_eq!(parse(&rules.evaluate_json("member", "{}", Some("best")).unwrap_err())[0]["code"], "unknown-level");
+    assert_eq!(parse(&rules.evaluate_json("robot", pairs(&[]), None).unwrap_err())[0]["code"], "unknown-subject");
+    assert_eq!(parse(&rules.evaluate_json("member", pairs(&[]), Some("best")).unwrap_err())[0]["code"], "unknown-level");
 }
 
 #[test]

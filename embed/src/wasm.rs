@@ -40,8 +40,15 @@ impl Rules {
         self.0.facts_json(subject).map_err(thrown)
     }
 
-    pub fn evaluate(&self, subject: &str, facts: &str, target: Option<String>) -> Result<String, JsValue> {
-        self.0.evaluate_json(subject, facts, target.as_deref()).map_err(thrown)
+    /// `evaluate(subject, ids, values, target)` — `values[i]` is the text of fact `ids[i]`.
+    pub fn evaluate(
+        &self,
+        subject: &str,
+        ids: Vec<String>,
+        values: Vec<String>,
+        target: Option<String>,
+    ) -> Result<String, JsValue> {
+        self.0.evaluate_json(subject, ids.into_iter().zip(values), target.as_deref()).map_err(thrown)
     }
 
     #[cfg(feature = "roster")]
