@@ -98,7 +98,10 @@ fn one_member_explained_with_field_errors_kept_apart() {
     assert!(result["explanation"]["missingFacts"].as_array().unwrap().iter().any(|f| f == "common_points"));
 
     assert_eq!(parse(&rules.evaluate_json("robot", pairs(&[]), None).unwrap_err())[0]["code"], "unknown-subject");
-    assert_eq!(parse(&rules.evaluate_json("member", pairs(&[]), Some("best")).unwrap_err())[0]["code"], "unknown-level");
+    assert_eq!(
+        parse(&rules.evaluate_json("member", pairs(&[]), Some("best")).unwrap_err())[0]["code"],
+        "unknown-level"
+    );
 }
 
 #[test]
