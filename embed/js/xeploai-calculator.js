@@ -18,7 +18,7 @@ const WORDS = {
     met: 'đạt', unmet: 'chưa đạt', unknown: 'chưa rõ', yes: 'Có', no: 'Không', choose: '— chọn —',
     prefilled: 'do cổng thông tin điền sẵn', incomplete: 'Chưa đủ dữ liệu', not_classified: 'Không xếp loại',
     failed: 'Không tính được', loading: 'Đang tải…', range: 'Khoảng', default: 'Mặc định', blockers: 'Trường hợp cản trở',
-    loadFailed: 'Không tải được bộ quy tắc',
+    loadFailed: 'Không tải được bộ quy tắc', need: 'cần',
   },
   en: {
     facts: 'Self-assessment', result: 'Result', level: 'Level', score: 'Total score', parts: 'Points by group',
@@ -27,9 +27,11 @@ const WORDS = {
     met: 'met', unmet: 'not met', unknown: 'unknown', yes: 'Yes', no: 'No', choose: '— choose —',
     prefilled: 'filled in by the portal', incomplete: 'Not enough data', not_classified: 'Not classified',
     failed: 'Could not be computed', loading: 'Loading…', range: 'Range', default: 'Default', blockers: 'Blocking cases',
-    loadFailed: 'The rule set could not be loaded',
+    loadFailed: 'The rule set could not be loaded', need: 'needs',
   },
 };
+
+const OPS = { '>=': '≥', '<=': '≤', '!=': '≠', '==': '=' };
 
 const CSS = `
 :host { all: initial !important; display: block !important; contain: content;
@@ -291,7 +293,7 @@ export class XeploaiCalculator extends HTMLElement {
   _finding(finding, words, lang) {
     const state = finding.met === true ? 'met' : finding.met === false ? 'unmet' : 'unknown';
     const observed = finding.comparisons.map((c) =>
-      `${c.observedChoice ?? show(c.observed, lang, c.style)} ${c.op} ${c.requiredChoice ?? show(c.required, lang, c.style)}`);
+      `${c.observedChoice ?? show(c.observed, lang, c.style)}, ${words.need} ${OPS[c.op] || c.op} ${c.requiredChoice ?? show(c.required, lang, c.style)}`);
     return el('li', { class: state, 'data-rule': finding.rule },
       pick(finding.name, lang), ` — ${words[state]}`, observed.length ? ` (${observed.join('; ')})` : '',
       this._source(finding.source, words, lang));
