@@ -56,6 +56,8 @@ pub fn App(props: &AppProps) -> Html {
             }
         });
     }
+    // In an iframe with `?embed=1&origin=…`: facts from the embedding page in, results out (bridge.rs).
+    crate::bridge::use_bridge(&state);
     {
         let lang = state.lang();
         use_effect_with(lang, move |lang| crate::web::set_document_lang(lang.code()));
