@@ -16,6 +16,7 @@ pub mod doc;
 pub mod explain;
 pub mod expr;
 pub mod input;
+pub mod knobs;
 pub mod lang;
 pub mod num;
 pub mod quota;
