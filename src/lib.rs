@@ -11,6 +11,7 @@
 pub mod builtin;
 pub mod cases;
 pub mod classify;
+pub mod compare;
 pub mod diag;
 pub mod doc;
 pub mod explain;

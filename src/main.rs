@@ -238,10 +238,7 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Vec<Diagnostic>> {
                     let (typed, more) = Figures::load(&rules, &text, Some(&path.display().to_string()));
                     diagnostics.extend(more);
                     if let Some(typed) = typed {
-                        figures_in.values = typed.values;
-                        figures_in.as_of = typed.as_of;
-                        figures_in.reported = typed.reported;
-                        figures_in.reported_ratios = typed.reported_ratios;
+                        figures_in.add_typed(typed);
                     }
                 }
                 let (checked, more) = xeploai::targets::check(&rules, &set, &figures_in);
