@@ -991,6 +991,18 @@ fn arrow(levels: &[LevelLabel], pair: &Pair<String>, lang: Lang) -> String {
     }
 }
 
+/// A unit enum as its serde word (`good_only`, `base_organizations`).
+fn word<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+/// The differences worth showing in text: those that change an outcome, or all when none does (a requirement that
+/// differs with the same outcome rarely explains a move).
+fn telling(differences: &[ConditionDifference]) -> impl Iterator<Item = &ConditionDifference> {
+    let any_outcome = differences.iter().any(|d| d.kind != DifferenceKind::Requirement);
+    differences.iter().filter(move |d| !any_outcome || d.kind != DifferenceKind::Requirement)
+}
+
 /// A value on both sides: once when equal, `A → B` when not, `—` for a side without it.
 fn both<T>(left: Option<&T>, right: Option<&T>, f: &dyn Fn(&T) -> String) -> String {
     let l = left.map(f).unwrap_or_else(|| "—".into());
@@ -1071,7 +1083,7 @@ fn movers_text(
     out.push_str(&render::table(&headers(&names), &rows));
     for m in movers.iter().filter(|m| m.differences.as_ref().is_some_and(|d| !d.is_empty())) {
         out.push_str(&format!("{} {}:\n", lang.pick("Vì sao", "Why"), m.id));
-        for difference in m.differences.iter().flatten() {
+        for difference in telling(m.differences.as_deref().unwrap_or_default()) {
             for (i, line) in difference_lines(rules, difference, lang).iter().enumerate() {
                 out.push_str(if i == 0 { "  – " } else { "      " });
                 out.push_str(line);
@@ -1214,7 +1226,7 @@ pub fn unit_text(comparison: &UnitComparison, rules: Pair<&RuleSet>, lang: Lang)
     out
 }
 
-/// Subjects compared one by one, as text: a line each, then the differing checks of those that differ.
+/// Subjects compared one by one, as text: a line each, then the checks that differ for those who change level.
 pub fn subjects_text(comparisons: &[SubjectComparison], rules: Pair<&RuleSet>, lang: Lang) -> String {
     let mut out = legend(&Pair { left: RuleSetLabel::of(rules.left), right: RuleSetLabel::of(rules.right) }, lang);
     let levels = level_labels(rules.left, rules.right);
@@ -1234,10 +1246,15 @@ pub fn subjects_text(comparisons: &[SubjectComparison], rules: Pair<&RuleSet>, l
     ];
     out.push('\n');
     out.push_str(&render::table(&headers(&names), &rows));
-    for c in comparisons.iter().filter(|c| !c.differences.is_empty() || !c.problems.is_empty()) {
+    // The checks that differ, for those who change level (for every subject when there is one).
+    let shown = |c: &&SubjectComparison| {
+        (comparisons.len() == 1 || c.movement != Movement::Same)
+            && (!c.differences.is_empty() || !c.problems.is_empty())
+    };
+    for c in comparisons.iter().filter(shown) {
         let title = if c.id.is_empty() { lang.pick("Đối tượng", "Subject").to_string() } else { c.id.clone() };
         out.push_str(&format!("\n{title}: {}\n", arrow(&levels, &c.place, lang)));
-        for difference in &c.differences {
+        for difference in telling(&c.differences) {
             for (i, line) in difference_lines(&rules, difference, lang).iter().enumerate() {
                 out.push_str(if i == 0 { "  – " } else { "      " });
                 out.push_str(line);
@@ -1275,7 +1292,7 @@ pub fn figures_text(comparison: &FiguresComparison, lang: Lang) -> String {
                             .unwrap_or_default()
                     ),
                     pair(q, &|f| format!("{}%", f.percent.display(lang, 2))),
-                    pair(q, &|f| format!("{:?} {:?}", f.base, f.rounding).to_lowercase()),
+                    pair(q, &|f| format!("{}, {}", word(&f.base), word(&f.rounding))),
                     pair(q, &|f| f.counts.good.to_string()),
                     pair(q, &|f| f.resolution.cap.to_string()),
                     pair(q, &|f| f.counts.candidates.to_string()),

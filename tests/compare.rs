@@ -180,3 +180,37 @@ fn comparisons_serialize_for_the_app() {
     assert!(json["quotas"][0]["left"]["counts"]["good"].is_number());
     assert_eq!(json["ruleSets"]["left"]["id"], "qd366-2025");
 }
+
+/// `xeploai diff`, as a user runs it: JSON of a classic comparison, and a bad setting located in the rule file.
+#[cfg(feature = "cli")]
+#[test]
+fn the_cli_diff_command() {
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_xeploai"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap()
+    };
+    let members = "examples/dang-bo-mau/members.csv";
+    let orgs = "examples/dang-bo-mau/orgs.csv";
+    let output = run(&["diff", "--classic", "quota-base", "--members", members, "--orgs", orgs, "--format", "json"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["settings"][0]["knob"], "quota.quota_htxs_members.base");
+    assert_eq!(json["unit"]["movers"][0]["id"], "hc02");
+    assert_eq!(json["unit"]["movers"][0]["proposed"]["right"], "htxs");
+
+    let output = run(&["diff", "--members", members, "--set", "level.htt.min_score=80"]);
+    let table = String::from_utf8(output.stdout).unwrap();
+    assert!(table.contains("– Điểm tối thiểu mức HTT: 70 → 80"), "{table}");
+    assert!(table.contains("vp08  Bùi Thị Ngọc"), "{table}");
+
+    let output = run(&["--lang", "en", "diff", "--set", "level.htt.min_score=95"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with("rules/qd366-2025.toml:118:13 [level.htt.min_score]: error[knob-value]: the minimum score must be below that of HTXS (90)"),
+        "{stderr}"
+    );
+}
