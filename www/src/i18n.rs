@@ -84,6 +84,8 @@ pub enum Key {
     ImportFailed,
     Imported,
     StorageRecovered,
+    RuleSetFailed,
+    RuleSetLoading,
     PrintTitle,
     PrintFacts,
     PrintPoints,
@@ -192,6 +194,8 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         ClearNo => ("Giữ lại", "Keep"),
         ImportFailed => ("Không mở được tệp", "The file could not be imported"),
         Imported => ("Đã mở tệp.", "File imported."),
+        RuleSetFailed => ("Không dùng được bộ tiêu chí đã chọn", "The chosen rule set cannot be used"),
+        RuleSetLoading => ("đang tải…", "loading…"),
         StorageRecovered => (
             "Dữ liệu lưu trên máy không đọc được nên đã được giữ riêng (khóa xeploai.backup) và bắt đầu lại.",
             "The data saved on this device could not be read; it was kept aside (key xeploai.backup) and a fresh form started.",
@@ -240,6 +244,7 @@ mod tests {
 pub enum U {
     TabSelf,
     TabUnit,
+    TabVariants,
     Modes,
     ImportTitle,
     ImportIntro,
@@ -323,6 +328,7 @@ pub fn u(lang: Lang, key: U) -> &'static str {
     let (vi, en) = match key {
         TabSelf => ("Tự đánh giá", "Self-assessment"),
         TabUnit => ("Cả đơn vị", "Whole unit"),
+        TabVariants => ("Thử tiêu chí", "Try criteria"),
         Modes => ("Chế độ", "Mode"),
         ImportTitle => ("Nhập danh sách", "Import a roster"),
         ImportIntro => (
@@ -408,6 +414,126 @@ pub fn u(lang: Lang, key: U) -> &'static str {
         Incomplete => ("Thiếu dữ liệu", "Incomplete"),
         NotClassified => ("Không xếp loại", "Not classified"),
         Count => ("Số lượng", "Count"),
+    };
+    lang.pick(vi, en)
+}
+
+/// The variants workbench's words.
+#[cfg(feature = "page-variants")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum V {
+    Title,
+    Intro,
+    Base,
+    BuiltIn,
+    SavedGroup,
+    FromLinkOrFile,
+    Editor,
+    EditorHelp,
+    Compiles,
+    Broken,
+    Diagnostics,
+    NoDiagnostics,
+    NotOfficial,
+    NotOfficialHelp,
+    SavedVariant,
+    Modified,
+    VariantName,
+    Save,
+    Rename,
+    RenameTo,
+    Delete,
+    Download,
+    Upload,
+    Share,
+    ShareLink,
+    ShareHelp,
+    Variants,
+    NoVariants,
+    SavedAt,
+    Cases,
+    CasesIntro,
+    CasesUpload,
+    CasesPaste,
+    CasesRun,
+    CasesNone,
+    Passed,
+    Failed,
+    Pass,
+    Fail,
+    CasesFile,
+    Person,
+    Loading,
+    FetchFailed,
+    Line,
+    Column,
+}
+
+/// The text of a variants-workbench word in `lang`.
+#[cfg(feature = "page-variants")]
+pub fn v(lang: Lang, key: V) -> &'static str {
+    use V::*;
+    let (vi, en) = match key {
+        Title => ("Thử tiêu chí", "Try out criteria"),
+        Intro => (
+            "Sửa một bộ tiêu chí (văn bản TOML) hoặc các thông số chung, xem ngay lỗi, mức xếp loại của một người và các trường hợp mẫu; lưu thành biến thể trên máy này, tải về hoặc chia sẻ bằng liên kết.",
+            "Edit a rule set (TOML text) or its common settings and see at once the problems, one person's level and the rule set's cases; save it as a variant on this device, download it or share it as a link.",
+        ),
+        Base => ("Mở bộ tiêu chí", "Open a rule set"),
+        BuiltIn => ("Có sẵn", "Bundled"),
+        SavedGroup => ("Biến thể đã lưu trên máy này", "Variants saved on this device"),
+        FromLinkOrFile => ("(từ liên kết hoặc tệp)", "(from a link or a file)"),
+        Editor => ("Nội dung bộ tiêu chí (TOML)", "Rule set text (TOML)"),
+        EditorHelp => (
+            "Mỗi lần gõ, bộ tiêu chí được kiểm tra lại; khi còn lỗi, bản hợp lệ gần nhất vẫn được dùng để tính.",
+            "Every keystroke checks the rule set again; while it has errors, the last valid version is still used.",
+        ),
+        Compiles => ("Hợp lệ, đang dùng bản này", "Valid; this version is in use"),
+        Broken => ("Có lỗi: đang dùng bản hợp lệ gần nhất", "Has errors: the last valid version is in use"),
+        Diagnostics => ("Lỗi và cảnh báo", "Errors and warnings"),
+        NoDiagnostics => ("Không có lỗi hay cảnh báo.", "No errors or warnings."),
+        NotOfficial => ("KHÔNG CHÍNH THỨC", "NOT OFFICIAL"),
+        NotOfficialHelp => (
+            "Bộ tiêu chí này mở từ liên kết hoặc tệp, chưa được lưu trên máy này; không phải văn bản chính thức.",
+            "This rule set was opened from a link or a file and is not saved on this device; it is not an official text.",
+        ),
+        SavedVariant => ("biến thể đã lưu", "saved variant"),
+        Modified => ("đã sửa, chưa lưu", "edited, not saved"),
+        VariantName => ("Tên biến thể", "Variant name"),
+        Save => ("Lưu trên máy này", "Save on this device"),
+        Rename => ("Đổi tên", "Rename"),
+        RenameTo => ("Tên mới", "New name"),
+        Delete => ("Xóa", "Delete"),
+        Download => ("Tải về (.toml)", "Download (.toml)"),
+        Upload => ("Mở tệp .toml…", "Open a .toml file…"),
+        Share => ("Tạo liên kết chia sẻ", "Make a share link"),
+        ShareLink => ("Liên kết chia sẻ", "Share link"),
+        ShareHelp => (
+            "Bộ tiêu chí được nén vào phần sau dấu # của liên kết: không gửi tới máy chủ nào. Người mở liên kết sẽ thấy nó là không chính thức cho tới khi lưu.",
+            "The rule set is compressed into the part after # of the link: it is sent to no server. Whoever opens the link sees it as not official until they save it.",
+        ),
+        Variants => ("Biến thể", "Variants"),
+        NoVariants => ("Chưa lưu biến thể nào.", "No variant saved yet."),
+        SavedAt => ("lưu lúc", "saved"),
+        Cases => ("Các trường hợp mẫu", "Cases"),
+        CasesIntro => (
+            "Các trường hợp mẫu của bộ tiêu chí chạy lại sau mỗi lần sửa, để thấy ngay trường hợp nào không còn đúng.",
+            "The rule set's cases run again after every edit, so you see at once which no longer hold.",
+        ),
+        CasesUpload => ("Mở tệp trường hợp…", "Open a cases file…"),
+        CasesPaste => ("Hoặc dán nội dung tệp trường hợp (TOML)", "Or paste a cases file (TOML)"),
+        CasesRun => ("Chạy", "Run"),
+        CasesNone => ("Chưa có tệp trường hợp cho bộ tiêu chí này.", "No cases file for this rule set yet."),
+        Passed => ("đạt", "passed"),
+        Failed => ("không đạt", "failed"),
+        Pass => ("ĐẠT", "PASS"),
+        Fail => ("KHÔNG ĐẠT", "FAIL"),
+        CasesFile => ("Tệp trường hợp", "Cases file"),
+        Person => ("Thử với một người", "Try it on one person"),
+        Loading => ("Đang tải…", "Loading…"),
+        FetchFailed => ("Không tải được", "Could not load"),
+        Line => ("dòng", "line"),
+        Column => ("cột", "column"),
     };
     lang.pick(vi, en)
 }

@@ -10,6 +10,8 @@ pub mod i18n;
 pub mod state;
 #[cfg(feature = "page-unit")]
 pub mod unit_state;
+#[cfg(feature = "page-variants")]
+pub mod variants_state;
 pub mod web;
 
 use wasm_bindgen::prelude::*;

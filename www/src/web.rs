@@ -119,13 +119,7 @@ extern "C" {
 }
 
 #[cfg(feature = "page-unit")]
-fn js_message(error: wasm_bindgen::JsValue) -> String {
-    error
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| "?".into())
-}
+use error_text as js_message;
 
 #[cfg(feature = "page-unit")]
 async fn xlsx_call(name: &str, args: &[wasm_bindgen::JsValue]) -> Result<wasm_bindgen::JsValue, String> {
@@ -171,6 +165,26 @@ pub fn save_unit(saved: &crate::unit_state::UnitSaved) {
     }
 }
 
+/// The text at `path` on the page's own origin (a bundled rule set's or cases file), or why it could not be had.
+pub async fn fetch_text(path: &str) -> Result<String, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(path)).await.map_err(error_text)?;
+    let response: web_sys::Response = response.dyn_into().map_err(error_text)?;
+    if !response.ok() {
+        return Err(format!("HTTP {}", response.status()));
+    }
+    let text = wasm_bindgen_futures::JsFuture::from(response.text().map_err(error_text)?).await.map_err(error_text)?;
+    text.as_string().ok_or_else(|| "not text".into())
+}
+
+fn error_text(error: wasm_bindgen::JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "?".into())
+}
+
 pub fn print() {
     if let Some(window) = web_sys::window() {
         let _ = window.print();
@@ -182,4 +196,87 @@ pub fn set_document_lang(code: &str) {
     if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
         let _ = root.set_attribute("lang", code);
     }
+}
+
+// The variants workbench's share links carry a rule set in the URL fragment (`#rs=`, never sent to a server):
+// the text compressed with the browser's own deflate-raw, in base64url.
+#[cfg(feature = "page-variants")]
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = "
+export async function share_encode(text) {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+  const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  return btoa(binary).replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
+}
+export async function share_decode(code) {
+  const base64 = code.replace(/-/g, '+').replace(/_/g, '/');
+  const binary = atob(base64 + '='.repeat((4 - base64.length % 4) % 4));
+  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+  return await new Response(stream).text();
+}")]
+extern "C" {
+    fn share_encode(text: &str) -> js_sys::Promise;
+    fn share_decode(code: &str) -> js_sys::Promise;
+}
+
+/// The fragment code of a share link for `text`.
+#[cfg(feature = "page-variants")]
+pub async fn share_code(text: &str) -> Result<String, String> {
+    let value = wasm_bindgen_futures::JsFuture::from(share_encode(text)).await.map_err(error_text)?;
+    value.as_string().ok_or_else(|| "?".into())
+}
+
+/// The rule-set text of a share link's fragment code.
+#[cfg(feature = "page-variants")]
+pub async fn shared_text(code: &str) -> Result<String, String> {
+    let value = wasm_bindgen_futures::JsFuture::from(share_decode(code)).await.map_err(error_text)?;
+    value.as_string().ok_or_else(|| "?".into())
+}
+
+/// The page's address without its fragment, and its fragment (without `#`).
+#[cfg(feature = "page-variants")]
+pub fn location_parts() -> (String, String) {
+    let Some(location) = web_sys::window().map(|w| w.location()) else { return (String::new(), String::new()) };
+    let href = location.href().unwrap_or_default();
+    let hash = location.hash().unwrap_or_default();
+    let base = href.split('#').next().unwrap_or_default().to_string();
+    (base, hash.trim_start_matches('#').to_string())
+}
+
+/// Drop the fragment from the address bar (after a shared rule set was saved), without reloading.
+#[cfg(feature = "page-variants")]
+pub fn clear_fragment() {
+    let (base, hash) = location_parts();
+    if hash.is_empty() {
+        return;
+    }
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&base));
+    }
+}
+
+#[cfg(feature = "page-variants")]
+pub fn load_text(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+#[cfg(feature = "page-variants")]
+pub fn save_text(key: &str, text: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(key, text);
+    }
+}
+
+/// Offer a rule-set text as a `.toml` file.
+#[cfg(feature = "page-variants")]
+pub fn download_toml(file_name: &str, text: &str) {
+    download_value(file_name, &wasm_bindgen::JsValue::from_str(text), "application/toml;charset=utf-8");
+}
+
+/// Now, as ISO 8601 (the browser's clock).
+#[cfg(feature = "page-variants")]
+pub fn now_iso() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
 }

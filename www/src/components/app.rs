@@ -57,6 +57,19 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
     {
+        // Another bundled rule set than the default is fetched from this site when chosen (or remembered).
+        let wanted = state.wants_rules().map(str::to_string);
+        let state = state.clone();
+        use_effect_with(wanted, move |wanted| {
+            if let Some(id) = wanted.clone() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let text = crate::web::fetch_text(&format!("rules/{id}.toml")).await;
+                    state.dispatch(Action::RuleSetFetched { id, text });
+                });
+            }
+        });
+    }
+    {
         let lang = state.lang();
         use_effect_with(lang, move |lang| crate::web::set_document_lang(lang.code()));
     }

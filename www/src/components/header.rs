@@ -38,10 +38,13 @@ pub fn Header(props: &HeaderProps) -> Html {
                     <label for="rule-set">{ t(lang, Key::RuleSet) }</label>
                     <select id="rule-set" onchange={onruleset}>
                         { for xeploai::builtin::CATALOG.iter().map(|entry| {
-                            html! { <option value={entry.id} selected={entry.id == rules.id}>{ entry.name(lang) }</option> }
+                            html! { <option value={entry.id} selected={entry.id == state.saved.rule_set}>{ entry.name(lang) }</option> }
                         }) }
                     </select>
                     <span class={classes!("badge", (!rules.official).then_some("warning"))}>{ status }</span>
+                    if state.wants_rules().is_some() {
+                        <span id="rule-set-loading" class="badge" role="status">{ t(lang, Key::RuleSetLoading) }</span>
+                    }
                 </div>
                 <div class="lang" role="group" aria-label={t(lang, Key::Language)}>
                     <button id="lang-vi" type="button" aria-pressed={(lang == xeploai::Lang::Vi).to_string()} onclick={onlang(xeploai::Lang::Vi)}>{ "Tiếng Việt" }</button>

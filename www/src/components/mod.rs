@@ -47,12 +47,4 @@ pub type Handle = UseReducerHandle<State>;
 #[cfg(feature = "page-unit")]
 pub type UnitHandle = UseReducerHandle<crate::unit_state::UnitState>;
 
-/// A compiled rule set passed to a component; two are equal when they are the same one.
-#[derive(Clone)]
-pub struct SharedRules(pub std::rc::Rc<xeploai::RuleSet>);
-
-impl PartialEq for SharedRules {
-    fn eq(&self, other: &SharedRules) -> bool {
-        std::rc::Rc::ptr_eq(&self.0, &other.0)
-    }
-}
+pub use crate::state::SharedRules;
