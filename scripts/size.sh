@@ -33,6 +33,20 @@ if [ -f "$dir/xeploai_unit_bg.wasm" ]; then
   printf '%-24s %10s %10s %10d\n' "unit page, total" "" "" "$total"
 fi
 
+# The variants workbench (variants.html) is a page of its own.
+if [ -f "$dir/xeploai_variants_bg.wasm" ]; then
+  echo
+  total=0
+  printf '%-24s %10s %10s %10s\n' "variants (variants.html)" raw gzip brotli
+  for f in "$dir"/variants.html "$dir"/main-variants.js "$dir"/xeploai_variants.js "$dir"/style.css "$dir"/xeploai_variants_bg.wasm; do
+    raw=$(wc -c < "$f"); gz=$(gzip -9 -c "$f" | wc -c)
+    if command -v brotli >/dev/null; then br=$(brotli -q 11 -c "$f" | wc -c); else br=0; fi
+    total=$((total + br))
+    printf '%-24s %10d %10d %10d\n' "$(basename "$f")" "$raw" "$gz" "$br"
+  done
+  printf '%-24s %10s %10s %10d\n' "variants page, total" "" "" "$total"
+fi
+
 # Loaded only when an XLSX file is opened or written.
 if [ -f "$dir/xeploai_xlsx_bg.wasm" ]; then
   echo

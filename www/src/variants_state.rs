@@ -148,6 +148,8 @@ pub struct VariantsState {
     pub cases_text: Option<Rc<String>>,
     pub cases: Option<Rc<CasesView>>,
     pub message: Option<Text>,
+    /// Counts the texts opened, so the editor replaces its text only then (not on every keystroke).
+    pub opened: u64,
 }
 
 /// The file name diagnostics are located in.
@@ -169,6 +171,7 @@ impl VariantsState {
             cases_text: None,
             cases: None,
             message: None,
+            opened: 0,
         };
         empty.apply(VariantsAction::Open { origin, text })
     }
@@ -199,6 +202,7 @@ impl VariantsState {
                 next.cases = None;
                 next.origin = origin;
                 next.rules = None;
+                next.opened += 1;
                 next.reload(text);
             }
             VariantsAction::Edit(text) => next.reload(text),

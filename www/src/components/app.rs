@@ -87,6 +87,7 @@ pub fn App(props: &AppProps) -> Html {
                 <nav class="tabs" aria-label={u(lang, U::Modes)}>
                     { link(Page::SelfAssessment, "index.html", "tab-self", U::TabSelf) }
                     { link(Page::Unit, "unit.html", "tab-unit", U::TabUnit) }
+                    <a href="variants.html" id="tab-variants" class="tab" aria-current="false">{ u(lang, U::TabVariants) }</a>
                 </nav>
                 <NoticeBar state={state.clone()} />
                 if page == Page::Unit {

@@ -1,6 +1,8 @@
 //! One component per file. Components read the state and dispatch actions; none of them calls the engine.
 
 pub mod app;
+#[cfg(feature = "page-variants")]
+pub mod cases_panel;
 #[cfg(feature = "page-unit")]
 pub mod column_mapping;
 pub mod data_actions;
@@ -24,6 +26,8 @@ pub mod print_view;
 #[cfg(feature = "page-unit")]
 pub mod quota_table;
 pub mod result_panel;
+#[cfg(feature = "page-variants")]
+pub mod rule_editor;
 #[cfg(feature = "page-unit")]
 pub mod results_table;
 #[cfg(feature = "page-unit")]
@@ -35,6 +39,10 @@ pub mod targets_panel;
 pub mod unit_actions;
 #[cfg(feature = "page-unit")]
 pub mod unit_page;
+#[cfg(feature = "page-variants")]
+pub mod variant_store;
+#[cfg(feature = "page-variants")]
+pub mod variants_page;
 
 use yew::UseReducerHandle;
 
@@ -46,5 +54,9 @@ pub type Handle = UseReducerHandle<State>;
 /// The same for unit mode.
 #[cfg(feature = "page-unit")]
 pub type UnitHandle = UseReducerHandle<crate::unit_state::UnitState>;
+
+/// The same for the variants workbench.
+#[cfg(feature = "page-variants")]
+pub type VariantsHandle = UseReducerHandle<crate::variants_state::VariantsState>;
 
 pub use crate::state::SharedRules;
