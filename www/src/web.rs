@@ -86,6 +86,21 @@ pub fn read_file(file: web_sys::File, done: impl FnOnce(String) + 'static, faile
     let _ = reader.read_as_text(&file);
 }
 
+/// Read the file chosen in a file input's `change` event as text: `done(file name, text)`. The input is reset, so
+/// choosing the same file again reads it again.
+pub fn read_chosen_file(
+    event: &web_sys::Event,
+    done: impl FnOnce(String, String) + 'static,
+    failed: impl FnOnce(String) + 'static,
+) {
+    let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+    if let Some(file) = input.files().and_then(|files| files.get(0)) {
+        let name = file.name();
+        read_file(file, move |text| done(name, text), failed);
+    }
+    input.set_value("");
+}
+
 /// Read a chosen file's bytes and hand them to `done`.
 #[cfg(feature = "page-unit")]
 pub fn read_file_bytes(file: web_sys::File, done: impl FnOnce(Vec<u8>) + 'static) {

@@ -1,4 +1,4 @@
-use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use super::VariantsHandle;
@@ -19,17 +19,12 @@ pub fn CasesPanel(props: &CasesPanelProps) -> Html {
     let onupload = {
         let state = state.clone();
         Callback::from(move |e: Event| {
-            let input = e.target_unchecked_into::<HtmlInputElement>();
-            if let Some(file) = input.files().and_then(|files| files.get(0)) {
-                let source = file.name();
-                let state = state.clone();
-                crate::web::read_file(
-                    file,
-                    move |text| state.dispatch(VariantsAction::SetCases { source, text }),
-                    |_| {},
-                );
-            }
-            input.set_value("");
+            let state = state.clone();
+            crate::web::read_chosen_file(
+                &e,
+                move |source, text| state.dispatch(VariantsAction::SetCases { source, text }),
+                |_| {},
+            );
         })
     };
     let onrun = {

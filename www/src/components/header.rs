@@ -2,6 +2,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::Handle;
+use super::lang_switch::LangSwitch;
 use crate::i18n::{Key, t};
 use crate::state::Action;
 
@@ -15,10 +16,6 @@ pub struct HeaderProps {
 pub fn Header(props: &HeaderProps) -> Html {
     let state = &props.state;
     let lang = state.lang();
-    let onlang = |target: xeploai::Lang| {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::SetLang(target)))
-    };
     let onruleset = {
         let state = state.clone();
         Callback::from(move |e: Event| {
@@ -46,10 +43,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                         <span id="rule-set-loading" class="badge" role="status">{ t(lang, Key::RuleSetLoading) }</span>
                     }
                 </div>
-                <div class="lang" role="group" aria-label={t(lang, Key::Language)}>
-                    <button id="lang-vi" type="button" aria-pressed={(lang == xeploai::Lang::Vi).to_string()} onclick={onlang(xeploai::Lang::Vi)}>{ "Tiếng Việt" }</button>
-                    <button id="lang-en" type="button" aria-pressed={(lang == xeploai::Lang::En).to_string()} onclick={onlang(xeploai::Lang::En)}>{ "English" }</button>
-                </div>
+                <LangSwitch state={state.clone()} />
             </div>
         </header>
     }

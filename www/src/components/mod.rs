@@ -17,6 +17,7 @@ pub mod finding_item;
 pub mod header;
 #[cfg(feature = "page-unit")]
 pub mod import_problems;
+pub mod lang_switch;
 pub mod members_panel;
 pub mod notice_bar;
 #[cfg(feature = "page-unit")]
@@ -26,12 +27,12 @@ pub mod print_view;
 #[cfg(feature = "page-unit")]
 pub mod quota_table;
 pub mod result_panel;
-#[cfg(feature = "page-variants")]
-pub mod rule_editor;
 #[cfg(feature = "page-unit")]
 pub mod results_table;
 #[cfg(feature = "page-unit")]
 pub mod roster_import;
+#[cfg(feature = "page-variants")]
+pub mod rule_editor;
 pub mod subject_picker;
 #[cfg(feature = "page-unit")]
 pub mod targets_panel;

@@ -29,11 +29,11 @@ pub fn VariantStore(props: &VariantStoreProps) -> Html {
             share_link.set(None);
             if let Some(id) = value.strip_prefix("builtin:") {
                 open_builtin(state.clone(), id.to_string());
-            } else if let Some(name) = value.strip_prefix("saved:") {
-                if let Some(variant) = state.variants.iter().find(|v| v.name == name) {
-                    let text = variant.text.clone();
-                    state.dispatch(VariantsAction::Open { origin: Origin::Saved(name.to_string()), text });
-                }
+            } else if let Some(variant) =
+                value.strip_prefix("saved:").and_then(|name| state.variants.iter().find(|v| v.name == name))
+            {
+                let origin = Origin::Saved(variant.name.clone());
+                state.dispatch(VariantsAction::Open { origin, text: variant.text.clone() });
             }
         })
     };
@@ -63,17 +63,12 @@ pub fn VariantStore(props: &VariantStoreProps) -> Html {
     let onupload = {
         let state = state.clone();
         Callback::from(move |e: Event| {
-            let input = e.target_unchecked_into::<HtmlInputElement>();
-            if let Some(file) = input.files().and_then(|files| files.get(0)) {
-                let name = file.name();
-                let state = state.clone();
-                crate::web::read_file(
-                    file,
-                    move |text| state.dispatch(VariantsAction::Open { origin: Origin::File(name), text }),
-                    |_| {},
-                );
-            }
-            input.set_value("");
+            let state = state.clone();
+            crate::web::read_chosen_file(
+                &e,
+                move |name, text| state.dispatch(VariantsAction::Open { origin: Origin::File(name), text }),
+                |_| {},
+            );
         })
     };
     let onshare = {

@@ -5,13 +5,16 @@ use super::VariantsHandle;
 use super::cases_panel::CasesPanel;
 use super::explanation::ExplanationPanel;
 use super::fact_form::FactForm;
+use super::lang_switch::LangSwitch;
 use super::result_panel::ResultPanel;
 use super::rule_editor::RuleEditor;
 use super::subject_picker::SubjectPicker;
 use super::variant_store::VariantStore;
 use crate::i18n::{Key, U, V, t, u, v};
 use crate::state::{Action, Saved, State};
-use crate::variants_state::{CURRENT_KEY, Origin, VARIANTS_KEY, VariantsAction, VariantsState, variants_from, variants_json};
+use crate::variants_state::{
+    CURRENT_KEY, Origin, VARIANTS_KEY, VariantsAction, VariantsState, variants_from, variants_json,
+};
 
 #[derive(Properties, PartialEq)]
 pub struct VariantsPageProps {
@@ -135,10 +138,6 @@ pub fn VariantsPage(props: &VariantsPageProps) -> Html {
             }
         });
     }
-    let onlang = |target: xeploai::Lang| {
-        let person = person.clone();
-        Callback::from(move |_: MouseEvent| person.dispatch(Action::SetLang(target)))
-    };
     let tab = |href: &'static str, id: &'static str, key: U, current: bool| {
         html! { <a href={href} id={id} class="tab" aria-current={if current { "page" } else { "false" }}>{ u(lang, key) }</a> }
     };
@@ -151,10 +150,7 @@ pub fn VariantsPage(props: &VariantsPageProps) -> Html {
                         <p class="subtitle">{ v(lang, V::Intro) }</p>
                     </div>
                     <div class="controls">
-                        <div class="lang" role="group" aria-label={t(lang, Key::Language)}>
-                            <button id="lang-vi" type="button" aria-pressed={(lang == xeploai::Lang::Vi).to_string()} onclick={onlang(xeploai::Lang::Vi)}>{ "Tiếng Việt" }</button>
-                            <button id="lang-en" type="button" aria-pressed={(lang == xeploai::Lang::En).to_string()} onclick={onlang(xeploai::Lang::En)}>{ "English" }</button>
-                        </div>
+                        <LangSwitch state={person.clone()} />
                     </div>
                 </header>
                 <nav class="tabs" aria-label={u(lang, U::Modes)}>
