@@ -15,6 +15,11 @@ xeploai unit --members examples/dang-bo-mau/members.csv --orgs examples/dang-bo-
   --targets rules/targets/dang-uy-khoi-2026.toml --figures examples/dang-bo-mau/figures.toml || [ $? -eq 1 ]
 
 echo
+echo "== xeploai diff --classic quota-base (the same unit with the quota base good only → good or better: who moves, quota, targets)"
+xeploai diff --classic quota-base --members examples/dang-bo-mau/members.csv --orgs examples/dang-bo-mau/orgs.csv \
+  --targets rules/targets/dang-uy-khoi-2026.toml --figures examples/dang-bo-mau/figures.toml
+
+echo
 echo "== xeploai classify --explain (one member: why, what is missing for the next level and for the level registered)"
 one=$(mktemp --suffix=.csv)
 trap 'rm -f "$one"' EXIT

@@ -78,6 +78,9 @@ codes! {
     QuotaLevel = "quota-level", Error, "A quota is set on the lowest level, or on a level with no level below it.";
     UnusedFact = "unused-fact", Warning, "A fact is declared but no rule uses it.";
     DisabledRule = "disabled-rule", Warning, "A rule is switched off in this rule set.";
+    // Settings of a rule file changed in its text (knobs).
+    UnknownKnob = "unknown-knob", Error, "A setting to change is not one of the rule file's settings (level thresholds, quota percent, base, scope, rounding, band fallback).";
+    KnobValue = "knob-value", Error, "A value given for a setting is not allowed (not a number, out of range or out of order, not one of the choices).";
     // Cases.
     CaseFailed = "case-failed", Error, "A case in a cases file did not give the expected result.";
     CaseInvalid = "case-invalid", Error, "A case in a cases file cannot be run (unknown subject kind, fact or level).";

@@ -11,11 +11,13 @@
 pub mod builtin;
 pub mod cases;
 pub mod classify;
+pub mod compare;
 pub mod diag;
 pub mod doc;
 pub mod explain;
 pub mod expr;
 pub mod input;
+pub mod knobs;
 pub mod lang;
 pub mod num;
 pub mod quota;

@@ -488,6 +488,14 @@ impl Figures {
         Figures { populations, ..Figures::default() }
     }
 
+    /// Add what a committee typed beside a roster (figures, date, reported percentages) to the roster's counts.
+    pub fn add_typed(&mut self, typed: Figures) {
+        self.values = typed.values;
+        self.as_of = typed.as_of;
+        self.reported = typed.reported;
+        self.reported_ratios = typed.reported_ratios;
+    }
+
     /// Parse a figures file. Counts that contradict each other are reported.
     pub fn load(rules: &RuleSet, text: &str, file: Option<&str>) -> (Option<Figures>, Vec<Diagnostic>) {
         let doc: FiguresDoc = match crate::toml_doc::read_document(text, file) {

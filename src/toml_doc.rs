@@ -97,36 +97,42 @@ pub struct Reader<'t> {
 /// Syntax errors reported for one file, at most: the first is the one that matters, the others often follow from it.
 const MAX_SYNTAX_ERRORS: usize = 5;
 
+/// Parse a TOML text into its span-preserving tree, or its syntax errors (`toml-syntax`), located.
+pub fn parse<'t>(text: &'t str, file: Option<&str>) -> Result<toml::Spanned<DeTable<'t>>, Vec<Diagnostic>> {
+    let (root, errors) = DeTable::parse_recoverable(text);
+    if errors.is_empty() {
+        return Ok(root);
+    }
+    let mut errors: Vec<(usize, toml::de::Error)> =
+        errors.into_iter().map(|e| (e.span().map_or(0, |s| s.start), e)).collect();
+    errors.sort_by_key(|(offset, _)| *offset);
+    let index = LineIndex::new(text);
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut last_line = None;
+    for (offset, error) in &errors {
+        let line = index.line_column(*offset).0;
+        // After a mistake the parser goes on at the next line, so more errors on the same line are noise; so
+        // are the missing commas that follow once a string or bracket is left open and swallows what comes
+        // after it. A few errors are enough to go on.
+        let echo = last_line.is_some_and(|last| {
+            last == line
+                || error.message().starts_with("missing comma between")
+                || error.message().starts_with("missing key for inline table element")
+        });
+        if !echo {
+            diagnostics.push(crate::ruleset::toml_error(error, text, file));
+            last_line = Some(line);
+        }
+        if diagnostics.len() == MAX_SYNTAX_ERRORS {
+            break;
+        }
+    }
+    Err(diagnostics)
+}
+
 /// Read a whole document: the syntax errors (`toml-syntax`), or else every shape problem, or the document.
 pub fn read_document<T: FromTable>(text: &str, file: Option<&str>) -> Result<T, Vec<Diagnostic>> {
-    let (root, errors) = DeTable::parse_recoverable(text);
-    if !errors.is_empty() {
-        let mut errors: Vec<(usize, toml::de::Error)> =
-            errors.into_iter().map(|e| (e.span().map_or(0, |s| s.start), e)).collect();
-        errors.sort_by_key(|(offset, _)| *offset);
-        let index = LineIndex::new(text);
-        let mut diagnostics: Vec<Diagnostic> = Vec::new();
-        let mut last_line = None;
-        for (offset, error) in &errors {
-            let line = index.line_column(*offset).0;
-            // After a mistake the parser goes on at the next line, so more errors on the same line are noise; so
-            // are the missing commas that follow once a string or bracket is left open and swallows what comes
-            // after it. A few errors are enough to go on.
-            let echo = last_line.is_some_and(|last| {
-                last == line
-                    || error.message().starts_with("missing comma between")
-                    || error.message().starts_with("missing key for inline table element")
-            });
-            if !echo {
-                diagnostics.push(crate::ruleset::toml_error(error, text, file));
-                last_line = Some(line);
-            }
-            if diagnostics.len() == MAX_SYNTAX_ERRORS {
-                break;
-            }
-        }
-        return Err(diagnostics);
-    }
+    let root = parse(text, file)?;
     let mut reader = Reader { file, index: LineIndex::new(text), problems: Vec::new() };
     let mut fields = Fields { table: root.get_ref(), at: 0, path: String::new(), known: Vec::new() };
     let doc = T::from_table(&mut reader, &mut fields);

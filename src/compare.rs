@@ -1,0 +1,1360 @@
+//! Comparing two rule sets on the same input: one subject, a roster, or aggregate figures.
+//!
+//! "Side by side" means: the same facts (by fact id; a fact one rule set lacks is missing there), the same roster
+//! file read against each rule set (members and organizations matched by id), the same typed figures. The results
+//! say who moves between levels and why (the conditions that differ: present in one rule set only, met in one and
+//! not the other, or with a different required value, each with its provenance), the distribution before and
+//! after, quota and target outcomes before and after, and the rows that read differently. Everything is data
+//! (serde, camelCase); [`unit_text`], [`subjects_text`] and [`figures_text`] are the text renderings the CLI prints.
+//!
+//! "Left" is the rule set as it is, "right" the alternative; in text they are A and B.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::classify::{Classifier, Outcome, Stage, Verdict};
+use crate::diag::{Diagnostic, has_errors};
+use crate::doc::{QuotaBase, QuotaScope, Rounding};
+use crate::explain::{Explanation, Finding};
+use crate::input::{ReadOptions, TableKind};
+use crate::lang::{Lang, Text};
+use crate::num::Num;
+use crate::quota::{QuotaCounts, QuotaResolution};
+use crate::render;
+use crate::ruleset::RuleSet;
+use crate::targets::{Figures, Population, TargetResult, TargetStatus};
+use crate::unit::{Distribution, NO_LEVEL, QuotaStatus, Roster, Unit, UnitResult};
+
+/// The same thing on each side.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Pair<T> {
+    pub left: T,
+    pub right: T,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    Left,
+    Right,
+}
+
+/// A rule set as the comparison names it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleSetLabel {
+    pub id: String,
+    pub name: Text,
+    pub version: String,
+}
+
+impl RuleSetLabel {
+    pub fn of(rules: &RuleSet) -> RuleSetLabel {
+        RuleSetLabel { id: rules.id.clone(), name: rules.name.clone(), version: rules.version.clone() }
+    }
+}
+
+/// A level of either rule set: the left's in order, then those only the right has.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LevelLabel {
+    pub id: String,
+    pub short: String,
+    pub name: Text,
+}
+
+fn level_labels(left: &RuleSet, right: &RuleSet) -> Vec<LevelLabel> {
+    let mut out: Vec<LevelLabel> = Vec::new();
+    for level in left.levels.iter().chain(&right.levels) {
+        if !out.iter().any(|l| l.id == level.id) {
+            out.push(LevelLabel { id: level.id.clone(), short: level.short.clone(), name: level.name.clone() });
+        }
+    }
+    out
+}
+
+/// Where a subject ends up on one side: a level id, or one of these words.
+pub const NOT_CLASSIFIED: &str = "not_classified";
+pub const INCOMPLETE: &str = "incomplete";
+pub const FAILED: &str = "failed";
+/// The rule set does not have the subject's kind.
+pub const NO_SUBJECT_KIND: &str = "no_subject_kind";
+
+fn place(rules: &RuleSet, verdict: Option<&Verdict>, level: u8) -> String {
+    if level != NO_LEVEL {
+        return rules.levels[level as usize].id.clone();
+    }
+    match verdict.map(|v| v.outcome) {
+        None => NO_SUBJECT_KIND,
+        Some(Outcome::Level { level, .. }) => return rules.levels[level as usize].id.clone(),
+        Some(Outcome::NotClassified { .. }) => NOT_CLASSIFIED,
+        Some(Outcome::Incomplete { .. }) => INCOMPLETE,
+        Some(Outcome::Failed { .. }) => FAILED,
+    }
+    .to_string()
+}
+
+/// The direction of a change, by the order of the left rule set's levels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Movement {
+    Same,
+    /// To a better level.
+    Up,
+    /// To a lower level.
+    Down,
+    /// Into or out of a level (not classified, incomplete), or to a level the left rule set does not have.
+    Other,
+}
+
+fn movement(levels: &[LevelLabel], left: &str, right: &str) -> Movement {
+    if left == right {
+        return Movement::Same;
+    }
+    let rank = |id: &str| levels.iter().position(|l| l.id == id);
+    match (rank(left), rank(right)) {
+        (Some(l), Some(r)) if r < l => Movement::Up,
+        (Some(_), Some(_)) => Movement::Down,
+        _ => Movement::Other,
+    }
+}
+
+// ----------------------------------------------------------------------------------------------------------------
+// Conditions that differ.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DifferenceKind {
+    /// The check exists in the left rule set only (or is switched off in the right).
+    OnlyLeft,
+    OnlyRight,
+    /// The same requirement, met on one side and not the other (the observed values differ: roll-up counts).
+    Met,
+    /// A different required value or formula, with the same outcome.
+    Requirement,
+    /// A different requirement and a different outcome.
+    MetAndRequirement,
+}
+
+/// One check that differs between the two explanations of a subject, with both findings (observed against
+/// required, met or not, and the provenance).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConditionDifference {
+    pub stage: Stage,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    /// The rule id (`band.<level>` for a score band).
+    pub rule: String,
+    pub name: Text,
+    pub kind: DifferenceKind,
+    pub left: Option<Finding>,
+    pub right: Option<Finding>,
+}
+
+impl ConditionDifference {
+    /// The difference decided the result on one side.
+    pub fn decisive(&self) -> bool {
+        self.left.as_ref().is_some_and(|f| f.decisive) || self.right.as_ref().is_some_and(|f| f.decisive)
+    }
+}
+
+fn same_requirement(left: &Finding, right: &Finding) -> bool {
+    left.expr == right.expr
+        && left.comparisons.len() == right.comparisons.len()
+        && left
+            .comparisons
+            .iter()
+            .zip(&right.comparisons)
+            .all(|(l, r)| l.required == r.required && l.required_choice == r.required_choice)
+}
+
+/// The checks of two explanations that differ, matched by stage, level and rule id: the left's order first, then
+/// the right's own.
+pub fn differences(left: &[Finding], right: &[Finding]) -> Vec<ConditionDifference> {
+    let key = |f: &Finding| (f.stage, f.level.clone(), f.rule.clone());
+    let mut used = vec![false; right.len()];
+    let mut out = Vec::new();
+    for l in left {
+        let found = right.iter().enumerate().position(|(i, r)| !used[i] && key(r) == key(l));
+        let kind = match found {
+            None => DifferenceKind::OnlyLeft,
+            Some(i) => {
+                used[i] = true;
+                let r = &right[i];
+                match (l.met != r.met, same_requirement(l, r)) {
+                    (false, true) => continue,
+                    (true, true) => DifferenceKind::Met,
+                    (false, false) => DifferenceKind::Requirement,
+                    (true, false) => DifferenceKind::MetAndRequirement,
+                }
+            }
+        };
+        out.push(ConditionDifference {
+            stage: l.stage,
+            level: l.level.clone(),
+            rule: l.rule.clone(),
+            name: l.name.clone(),
+            kind,
+            left: Some(l.clone()),
+            right: found.map(|i| right[i].clone()),
+        });
+    }
+    for (r, _) in right.iter().zip(&used).filter(|(_, used)| !**used) {
+        out.push(ConditionDifference {
+            stage: r.stage,
+            level: r.level.clone(),
+            rule: r.rule.clone(),
+            name: r.name.clone(),
+            kind: DifferenceKind::OnlyRight,
+            left: None,
+            right: Some(r.clone()),
+        });
+    }
+    out
+}
+
+// ----------------------------------------------------------------------------------------------------------------
+// One subject.
+
+/// One subject through both rule sets.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubjectComparison {
+    pub id: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// The subject kind's id.
+    pub subject: String,
+    /// A level id, or `not_classified`, `incomplete`, `failed`, `no_subject_kind`.
+    pub place: Pair<String>,
+    pub movement: Movement,
+    pub score: Pair<Option<Num>>,
+    /// `None` on a side whose rule set lacks the subject kind.
+    pub explanation: Pair<Option<Explanation>>,
+    pub differences: Vec<ConditionDifference>,
+    /// Typed values one rule set could not read (fact id, problem), by side.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<(Side, String, Text)>,
+}
+
+/// A subject's facts on one side: its kind (`None` when the rule set lacks it), the values by slot, the registered
+/// target level.
+#[derive(Clone, Copy, Debug)]
+pub struct SubjectSide<'a> {
+    pub rules: &'a RuleSet,
+    pub kind: Option<usize>,
+    pub values: &'a [Num],
+    pub target: Option<usize>,
+}
+
+/// Compare one subject whose values were already read for each rule set (rows of tables read from the same file).
+pub fn compare_values(id: &str, name: &str, left: SubjectSide, right: SubjectSide) -> SubjectComparison {
+    let levels = level_labels(left.rules, right.rules);
+    let explain =
+        |side: &SubjectSide| side.kind.map(|kind| Classifier::new(side.rules).explain(kind, side.values, side.target));
+    let (l, r) = (explain(&left), explain(&right));
+    let place_of =
+        |side: &SubjectSide, e: &Option<(Verdict, Explanation)>| place(side.rules, e.as_ref().map(|e| &e.0), NO_LEVEL);
+    let place = Pair { left: place_of(&left, &l), right: place_of(&right, &r) };
+    let subject = left.kind.map(|k| &left.rules.subjects[k].id).or(right.kind.map(|k| &right.rules.subjects[k].id));
+    let differences = match (&l, &r) {
+        (Some(l), Some(r)) => differences(&l.1.findings, &r.1.findings),
+        _ => Vec::new(),
+    };
+    SubjectComparison {
+        id: id.to_string(),
+        name: name.to_string(),
+        subject: subject.cloned().unwrap_or_default(),
+        movement: movement(&levels, &place.left, &place.right),
+        place,
+        score: Pair {
+            left: l.as_ref().and_then(|e| e.0.score.known()),
+            right: r.as_ref().and_then(|e| e.0.score.known()),
+        },
+        explanation: Pair { left: l.map(|e| e.1), right: r.map(|e| e.1) },
+        differences,
+        problems: Vec::new(),
+    }
+}
+
+/// What was typed for one subject, by fact id, as the app holds it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SubjectInput {
+    /// The subject kind's id (`member`, `collective` …).
+    pub subject: String,
+    /// Typed text by fact id (`"89,5"`, `"30%"`, `"có"`, a choice's id or name); facts a rule set lacks are ignored
+    /// there, facts it has that are not given are empty.
+    pub facts: Vec<(String, String)>,
+    /// The registered level (đăng ký phấn đấu), by id or short name.
+    pub target: Option<String>,
+}
+
+fn side_values(
+    rules: &RuleSet,
+    input: &SubjectInput,
+    side: Side,
+    problems: &mut Vec<(Side, String, Text)>,
+) -> (Option<usize>, Vec<Num>, Option<usize>) {
+    let kind = crate::input::parse_kind(rules, &input.subject);
+    let mut values = vec![Num::MISSING; rules.facts.len()];
+    if let Some(kind) = kind {
+        for (id, text) in &input.facts {
+            let Some(slot) = rules.fact_slot(id) else { continue };
+            if slot as usize >= rules.input_count || !rules.fact(slot).applies_to(kind) {
+                continue;
+            }
+            match crate::input::parse_value(rules, rules.fact(slot), text) {
+                Ok(Some(value)) => values[slot as usize] = value,
+                Ok(None) => {}
+                Err((_, vi, en)) => problems.push((side, id.clone(), Text::new(vi, en))),
+            }
+        }
+    }
+    let target = input.target.as_deref().and_then(|t| crate::input::parse_level(rules, t));
+    (kind, values, target)
+}
+
+/// The same typed facts through both rule sets (as the app's self-assessment holds them).
+pub fn compare_subject(left: &RuleSet, right: &RuleSet, input: &SubjectInput) -> SubjectComparison {
+    let mut problems = Vec::new();
+    let (lk, lv, lt) = side_values(left, input, Side::Left, &mut problems);
+    let (rk, rv, rt) = side_values(right, input, Side::Right, &mut problems);
+    let mut out = compare_values(
+        "",
+        "",
+        SubjectSide { rules: left, kind: lk, values: &lv, target: lt },
+        SubjectSide { rules: right, kind: rk, values: &rv, target: rt },
+    );
+    out.problems = problems;
+    out
+}
+
+// ----------------------------------------------------------------------------------------------------------------
+// A roster.
+
+/// The texts of a unit's files, as `xeploai unit` takes them.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct UnitFiles<'a> {
+    /// The members roster (CSV, or JSON: an array of objects) and its file name for diagnostics.
+    pub members: (&'a str, Option<&'a str>),
+    pub orgs: Option<(&'a str, Option<&'a str>)>,
+    /// A target file, checked on the roster's counts …
+    pub targets: Option<(&'a str, Option<&'a str>)>,
+    /// … with figures typed in beside the roster (admitted, plan …).
+    pub figures: Option<(&'a str, Option<&'a str>)>,
+}
+
+/// A roster read against one rule set and classified: what `xeploai unit` does, one side of a comparison.
+#[derive(Clone, Debug)]
+pub struct UnitRun {
+    pub roster: Roster,
+    pub unit: Unit,
+    pub result: UnitResult,
+    pub targets: Option<Vec<TargetResult>>,
+    /// Problems reading the files (by row and column), of the roster's structure, and of the figures.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn read_table(
+    rules: &RuleSet,
+    (text, file): (&str, Option<&str>),
+    kind: TableKind,
+) -> (crate::input::Table, Vec<Diagnostic>) {
+    let default_subject = rules.subjects.iter().position(|s| s.collective == (kind == TableKind::Organizations));
+    let options = ReadOptions { file, kind, default_subject };
+    if text.trim_start().starts_with(['[', '{']) {
+        crate::input::read_json(rules, text, &options)
+    } else {
+        crate::input::read_csv(rules, text, &options)
+    }
+}
+
+impl UnitRun {
+    /// Read, prepare, run and check the targets. `Err` only when the target or figures file cannot be used.
+    pub fn new(rules: &RuleSet, files: &UnitFiles) -> Result<UnitRun, Vec<Diagnostic>> {
+        let (members, mut diagnostics) = read_table(rules, files.members, TableKind::Members);
+        let orgs = match files.orgs {
+            Some(orgs) => {
+                let (table, more) = read_table(rules, orgs, TableKind::Organizations);
+                diagnostics.extend(more);
+                table
+            }
+            None => crate::input::Table::new(rules.facts.len()),
+        };
+        let roster = Roster { members, orgs };
+        let unit = Unit::prepare(rules, &roster, files.members.1, files.orgs.and_then(|o| o.1));
+        diagnostics.extend(unit.diagnostics.iter().cloned());
+        let result = unit.run(rules, &roster);
+        let targets = match files.targets {
+            None => None,
+            Some((text, file)) => {
+                let (set, more) = crate::targets::load_targets(rules, text, file);
+                let Some(set) = set else { return Err(more) };
+                let mut figures = Figures::from_unit(&result);
+                if let Some((text, file)) = files.figures {
+                    let (typed, more) = Figures::load(rules, text, file);
+                    diagnostics.extend(more);
+                    if let Some(typed) = typed {
+                        figures.add_typed(typed);
+                    }
+                }
+                let (checked, more) = crate::targets::check(rules, &set, &figures);
+                diagnostics.extend(more);
+                Some(checked)
+            }
+        };
+        Ok(UnitRun { roster, unit, result, targets, diagnostics })
+    }
+}
+
+/// A member or organization whose level differs between the two sides, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Mover {
+    pub id: String,
+    pub name: String,
+    /// The member's organization, or the organization's parent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org: Option<String>,
+    /// Level ids (or `not_classified`, `incomplete`, `failed`) by the criteria alone …
+    pub by_criteria: Pair<String>,
+    /// … and as proposed after the quota.
+    pub proposed: Pair<String>,
+    /// Of the proposed level.
+    pub movement: Movement,
+    pub score: Pair<Option<Num>>,
+    /// In short: the change by the criteria, or the quota scope that moved them.
+    pub reason: Text,
+    /// The checks that differ (each with both findings and provenance); `None` when not worked out (beyond the
+    /// limit given to [`compare_units`]; [`mover_differences`] works out one).
+    pub differences: Option<Vec<ConditionDifference>>,
+}
+
+/// Counts of one population per level (and without a level) on both sides.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DistributionComparison {
+    /// `members_by_criteria`, `members` (proposed), `organizations`, `base_organizations`.
+    pub population: String,
+    pub total: Pair<u64>,
+    pub rows: Vec<CountRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CountRow {
+    /// A level id, or `not_classified`, `incomplete`.
+    pub key: String,
+    pub left: u64,
+    pub right: u64,
+}
+
+fn distribution(
+    population: &str,
+    levels: &[LevelLabel],
+    (lr, left): (&RuleSet, &Distribution),
+    (rr, right): (&RuleSet, &Distribution),
+) -> DistributionComparison {
+    let count = |rules: &RuleSet, d: &Distribution, id: &str| {
+        rules.level_index(id).and_then(|i| d.levels.get(i).copied()).unwrap_or(0)
+    };
+    let mut rows: Vec<CountRow> = levels
+        .iter()
+        .map(|l| CountRow { key: l.id.clone(), left: count(lr, left, &l.id), right: count(rr, right, &l.id) })
+        .collect();
+    rows.push(CountRow { key: NOT_CLASSIFIED.into(), left: left.not_classified, right: right.not_classified });
+    rows.push(CountRow {
+        key: INCOMPLETE.into(),
+        left: left.incomplete + left.failed,
+        right: right.incomplete + right.failed,
+    });
+    DistributionComparison { population: population.into(), total: Pair { left: left.total, right: right.total }, rows }
+}
+
+/// One quota scope on both sides (matched by quota id, scope and scope id; quotas of different ids are paired in
+/// order).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuotaComparison {
+    pub quota: String,
+    pub scope: QuotaScope,
+    pub scope_id: String,
+    pub organizations: bool,
+    pub left: Option<QuotaStatus>,
+    pub right: Option<QuotaStatus>,
+    /// Good count, cap, candidates, excess or who to look at first differ.
+    pub changed: bool,
+}
+
+/// One target on both sides.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TargetComparison {
+    pub id: String,
+    pub name: Text,
+    pub left: Option<TargetResult>,
+    pub right: Option<TargetResult>,
+    /// The status or the actual value differs.
+    pub changed: bool,
+}
+
+fn compare_targets(left: Option<&[TargetResult]>, right: Option<&[TargetResult]>) -> Vec<TargetComparison> {
+    let (left, right) = (left.unwrap_or(&[]), right.unwrap_or(&[]));
+    let mut out: Vec<TargetComparison> = left
+        .iter()
+        .map(|l| {
+            let r = right.iter().find(|r| r.id == l.id);
+            TargetComparison {
+                id: l.id.clone(),
+                name: l.name.clone(),
+                left: Some(l.clone()),
+                right: r.cloned(),
+                changed: r.is_none_or(|r| r.status != l.status || r.actual != l.actual),
+            }
+        })
+        .collect();
+    for r in right.iter().filter(|r| !left.iter().any(|l| l.id == r.id)) {
+        out.push(TargetComparison {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            left: None,
+            right: Some(r.clone()),
+            changed: true,
+        });
+    }
+    out
+}
+
+/// A problem reading the input found on one side only (a column one rule set reads and the other does not, a value
+/// out of one rule set's range …).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReadingDifference {
+    pub side: Side,
+    pub diagnostic: Diagnostic,
+}
+
+fn reading_differences(left: &[Diagnostic], right: &[Diagnostic]) -> Vec<ReadingDifference> {
+    let key =
+        |d: &Diagnostic| (d.code, d.location.file.clone(), d.location.row, d.location.line, d.location.path.clone());
+    let only = |side: Side, these: &[Diagnostic], others: &[Diagnostic]| {
+        these
+            .iter()
+            .filter(|d| !others.iter().any(|o| key(o) == key(d)))
+            .map(|d| ReadingDifference { side, diagnostic: d.clone() })
+            .collect::<Vec<_>>()
+    };
+    let mut out = only(Side::Left, left, right);
+    out.extend(only(Side::Right, right, left));
+    out
+}
+
+/// A roster through two rule sets.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UnitComparison {
+    pub rule_sets: Pair<RuleSetLabel>,
+    pub levels: Vec<LevelLabel>,
+    /// Members in the roster (left side; the same file is read on both).
+    pub members: usize,
+    pub movers: Vec<Mover>,
+    pub org_movers: Vec<Mover>,
+    pub distributions: Vec<DistributionComparison>,
+    pub quotas: Vec<QuotaComparison>,
+    pub targets: Vec<TargetComparison>,
+    pub reading: Vec<ReadingDifference>,
+}
+
+/// One side of a unit comparison: a rule set and a roster classified with it.
+#[derive(Clone, Copy)]
+pub struct UnitSide<'a> {
+    pub rules: &'a RuleSet,
+    pub run: &'a UnitRun,
+}
+
+/// The position of each left record's id among the right records (the same file read twice gives the same order;
+/// otherwise matched by id).
+fn match_ids(left: &crate::input::Table, right: &crate::input::Table) -> Vec<Option<usize>> {
+    let same_order = left.len() == right.len() && left.records.iter().zip(&right.records).all(|(l, r)| l.id == r.id);
+    if same_order {
+        return (0..left.len()).map(Some).collect();
+    }
+    let index: HashMap<&str, usize> = right.records.iter().enumerate().rev().map(|(i, r)| (r.id.as_str(), i)).collect();
+    left.records.iter().map(|r| index.get(r.id.as_str()).copied()).collect()
+}
+
+/// A level on the right mapped to the left's numbering, so places compare as numbers (no allocation per member).
+fn level_map(left: &RuleSet, right: &RuleSet) -> Vec<u16> {
+    right
+        .levels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| left.level_index(&l.id).unwrap_or(left.levels.len() + i) as u16)
+        .collect()
+}
+
+/// A comparable key of a verdict and level: the level (in the left's numbering) or the outcome without one.
+fn place_key(verdict: &Verdict, level: u8, map: Option<&[u16]>) -> u32 {
+    let level = if level != NO_LEVEL { Some(level) } else { verdict.level().map(|l| l as u8) };
+    match level {
+        Some(l) => map.map_or(l as u16, |m| m[l as usize]) as u32,
+        None => match verdict.outcome {
+            Outcome::NotClassified { .. } => 1 << 20,
+            Outcome::Incomplete { .. } => 2 << 20,
+            _ => 3 << 20,
+        },
+    }
+}
+
+/// Compare a roster classified under two rule sets. The differing conditions are worked out for the first
+/// `explain_limit` movers (members first, then organizations); pass `usize::MAX` for all.
+pub fn compare_units(left: UnitSide, right: UnitSide, explain_limit: usize) -> UnitComparison {
+    let (lr, rr) = (left.rules, right.rules);
+    let (lu, ru) = (left.run, right.run);
+    let levels = level_labels(lr, rr);
+    let map = level_map(lr, rr);
+    let mut quotas = compare_quotas(lr, rr, &lu.result.quotas, &ru.result.quotas);
+    let quota_of = quota_index(&quotas);
+    let mut explained = 0usize;
+    let mut movers = Vec::new();
+    let members = match_ids(&lu.roster.members, &ru.roster.members);
+    for (i, j) in members.iter().enumerate() {
+        let Some(j) = *j else { continue };
+        let (lv, rv) = (&lu.result.members[i], &ru.result.members[j]);
+        let (lp, rp) = (lu.result.proposed[i], ru.result.proposed[j]);
+        let criteria_same = place_key(lv, NO_LEVEL, None) == place_key(rv, NO_LEVEL, Some(&map));
+        if criteria_same && place_key(lv, lp, None) == place_key(rv, rp, Some(&map)) {
+            continue;
+        }
+        let record = &lu.roster.members.records[i];
+        let mut mover = mover(&levels, (lr, lv, lp), (rr, rv, rp), &record.id, &record.name, record.org.clone());
+        if criteria_same {
+            mover.reason = quota_reason(&levels, &mover, quota_of.get(record.id.as_str()).map(|q| &quotas[*q]));
+        }
+        if explained < explain_limit {
+            explained += 1;
+            mover.differences = Some(member_differences(left, right, i, j));
+        }
+        movers.push(mover);
+    }
+    let mut org_movers = Vec::new();
+    let orgs = match_ids(&lu.roster.orgs, &ru.roster.orgs);
+    for (i, j) in orgs.iter().enumerate() {
+        let Some(j) = *j else { continue };
+        let (lv, rv) = (&lu.result.orgs[i], &ru.result.orgs[j]);
+        let (lp, rp) = (lu.result.orgs_proposed[i], ru.result.orgs_proposed[j]);
+        if place_key(lv, NO_LEVEL, None) == place_key(rv, NO_LEVEL, Some(&map))
+            && place_key(lv, lp, None) == place_key(rv, rp, Some(&map))
+        {
+            continue;
+        }
+        let record = &lu.roster.orgs.records[i];
+        let mut mover = mover(&levels, (lr, lv, lp), (rr, rv, rp), &record.id, &record.name, record.org.clone());
+        if explained < explain_limit {
+            explained += 1;
+            mover.differences = Some(org_differences(left, right, i, j));
+        }
+        org_movers.push(mover);
+    }
+    let mut distributions = vec![
+        distribution(
+            "members_by_criteria",
+            &levels,
+            (lr, &lu.result.member_distribution_by_criteria),
+            (rr, &ru.result.member_distribution_by_criteria),
+        ),
+        distribution("members", &levels, (lr, &lu.result.member_distribution), (rr, &ru.result.member_distribution)),
+    ];
+    if lu.result.org_distribution.total + ru.result.org_distribution.total > 0 {
+        distributions.push(distribution(
+            "organizations",
+            &levels,
+            (lr, &lu.result.org_distribution),
+            (rr, &ru.result.org_distribution),
+        ));
+    }
+    if lu.result.base_org_distribution.total + ru.result.base_org_distribution.total > 0 {
+        distributions.push(distribution(
+            "base_organizations",
+            &levels,
+            (lr, &lu.result.base_org_distribution),
+            (rr, &ru.result.base_org_distribution),
+        ));
+    }
+    quotas.sort_by_key(|q| !q.changed);
+    UnitComparison {
+        rule_sets: Pair { left: RuleSetLabel::of(lr), right: RuleSetLabel::of(rr) },
+        levels,
+        members: lu.roster.members.len(),
+        movers,
+        org_movers,
+        distributions,
+        quotas,
+        targets: compare_targets(lu.targets.as_deref(), ru.targets.as_deref()),
+        reading: reading_differences(&lu.diagnostics, &ru.diagnostics),
+    }
+}
+
+fn mover(
+    levels: &[LevelLabel],
+    (lr, lv, lp): (&RuleSet, &Verdict, u8),
+    (rr, rv, rp): (&RuleSet, &Verdict, u8),
+    id: &str,
+    name: &str,
+    org: Option<String>,
+) -> Mover {
+    let by_criteria = Pair { left: place(lr, Some(lv), NO_LEVEL), right: place(rr, Some(rv), NO_LEVEL) };
+    let proposed = Pair { left: place(lr, Some(lv), lp), right: place(rr, Some(rv), rp) };
+    let short = |id: &str| levels.iter().find(|l| l.id == id).map_or(id.to_string(), |l| l.short.clone());
+    let reason = Text::new(
+        format!("theo tiêu chí {} → {}", short(&by_criteria.left), short(&by_criteria.right)),
+        format!("by the criteria {} → {}", short(&by_criteria.left), short(&by_criteria.right)),
+    );
+    Mover {
+        id: id.to_string(),
+        name: name.to_string(),
+        org,
+        movement: movement(levels, &proposed.left, &proposed.right),
+        by_criteria,
+        proposed,
+        score: Pair { left: lv.score.known(), right: rv.score.known() },
+        reason,
+        differences: None,
+    }
+}
+
+/// Why a member with the same level by the criteria is proposed differently: the quota scope they are in.
+fn quota_reason(levels: &[LevelLabel], mover: &Mover, quota: Option<&QuotaComparison>) -> Text {
+    let short = |id: &str| levels.iter().find(|l| l.id == id).map_or(id.to_string(), |l| l.short.clone());
+    let (from, to) = (short(&mover.proposed.left), short(&mover.proposed.right));
+    let Some(q) = quota else {
+        return Text::new(
+            format!("đề xuất sau tỷ lệ {from} → {to}"),
+            format!("proposed after the quota {from} → {to}"),
+        );
+    };
+    // The cap after the proposal: what the scope may keep at the capped level (the cap grows with a good-only base).
+    let view =
+        |s: &Option<QuotaStatus>| s.as_ref().map(|s| (s.resolution.cap_after, s.resolution.excess)).unwrap_or((0, 0));
+    let ((lc, le), (rc, re)) = (view(&q.left), view(&q.right));
+    Text::new(
+        format!("đề xuất sau tỷ lệ {from} → {to}: phạm vi {}, trần {lc} → {rc}, vượt {le} → {re}", q.scope_id),
+        format!("proposed after the quota {from} → {to}: scope {}, cap {lc} → {rc}, excess {le} → {re}", q.scope_id),
+    )
+}
+
+fn compare_quotas(lr: &RuleSet, rr: &RuleSet, left: &[QuotaStatus], right: &[QuotaStatus]) -> Vec<QuotaComparison> {
+    // Right quota ids in the left's names: the same id, else paired in order with the left's unmatched quotas.
+    let unmatched_left: Vec<&str> =
+        lr.quotas.iter().filter(|q| !rr.quotas.iter().any(|r| r.id == q.id)).map(|q| q.id.as_str()).collect();
+    let mut unmatched = unmatched_left.into_iter();
+    let rename: HashMap<&str, &str> = rr
+        .quotas
+        .iter()
+        .map(|q| {
+            if lr.quotas.iter().any(|l| l.id == q.id) {
+                (q.id.as_str(), q.id.as_str())
+            } else {
+                (q.id.as_str(), unmatched.next().unwrap_or(q.id.as_str()))
+            }
+        })
+        .collect();
+    let key = |s: &QuotaStatus, renamed: bool| {
+        let quota = if renamed { rename.get(s.quota.as_str()).copied().unwrap_or(&s.quota) } else { &s.quota };
+        (quota.to_string(), s.scope, s.scope_id.clone(), s.organizations)
+    };
+    let mut out: Vec<QuotaComparison> = Vec::new();
+    let mut used = vec![false; right.len()];
+    for l in left {
+        let k = key(l, false);
+        let found = right.iter().enumerate().position(|(i, r)| !used[i] && key(r, true) == k);
+        if let Some(i) = found {
+            used[i] = true;
+        }
+        let r = found.map(|i| right[i].clone());
+        let changed = r
+            .as_ref()
+            .is_none_or(|r| r.counts != l.counts || r.resolution != l.resolution || r.look_first != l.look_first);
+        out.push(QuotaComparison {
+            quota: k.0,
+            scope: l.scope,
+            scope_id: l.scope_id.clone(),
+            organizations: l.organizations,
+            left: Some(l.clone()),
+            right: r,
+            changed,
+        });
+    }
+    for (r, _) in right.iter().zip(&used).filter(|(_, used)| !**used) {
+        let k = key(r, true);
+        out.push(QuotaComparison {
+            quota: k.0,
+            scope: r.scope,
+            scope_id: r.scope_id.clone(),
+            organizations: r.organizations,
+            left: None,
+            right: Some(r.clone()),
+            changed: true,
+        });
+    }
+    out
+}
+
+/// The quota comparison whose "look at first" names each member, on either side.
+fn quota_index(quotas: &[QuotaComparison]) -> HashMap<&str, usize> {
+    let mut index = HashMap::new();
+    for (i, q) in quotas.iter().enumerate().filter(|(_, q)| !q.organizations) {
+        for side in [&q.left, &q.right].into_iter().flatten() {
+            for id in &side.look_first {
+                index.entry(id.as_str()).or_insert(i);
+            }
+        }
+    }
+    index
+}
+
+/// The checks that differ for member `left_index` (left) / `right_index` (right).
+pub fn member_differences(
+    left: UnitSide,
+    right: UnitSide,
+    left_index: usize,
+    right_index: usize,
+) -> Vec<ConditionDifference> {
+    let explain = |side: UnitSide, i: usize| {
+        let record = &side.run.roster.members.records[i];
+        Classifier::new(side.rules).explain(record.kind, side.run.roster.members.row(i), record.target).1
+    };
+    differences(&explain(left, left_index).findings, &explain(right, right_index).findings)
+}
+
+fn org_differences(left: UnitSide, right: UnitSide, left_index: usize, right_index: usize) -> Vec<ConditionDifference> {
+    let explain = |side: UnitSide, i: usize| {
+        let record = &side.run.roster.orgs.records[i];
+        Classifier::new(side.rules).explain(record.kind, &side.run.result.org_rows[i], record.target).1
+    };
+    differences(&explain(left, left_index).findings, &explain(right, right_index).findings)
+}
+
+/// The checks that differ for the member or organization `id` (for a mover whose differences were not worked out).
+pub fn mover_differences(left: UnitSide, right: UnitSide, id: &str) -> Option<Vec<ConditionDifference>> {
+    let find = |table: &crate::input::Table| table.records.iter().position(|r| r.id == id);
+    let (lm, rm) = (&left.run.roster.members, &right.run.roster.members);
+    if let (Some(i), Some(j)) = (find(lm), find(rm)) {
+        return Some(member_differences(left, right, i, j));
+    }
+    let (lo, ro) = (&left.run.roster.orgs, &right.run.roster.orgs);
+    Some(org_differences(left, right, find(lo)?, find(ro)?))
+}
+
+// ----------------------------------------------------------------------------------------------------------------
+// Aggregate figures.
+
+/// A quota computed on aggregate counts (the capped level and the one below it, as typed in).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuotaFigure {
+    pub percent: Num,
+    pub base: QuotaBase,
+    pub rounding: Rounding,
+    pub counts: QuotaCounts,
+    #[serde(flatten)]
+    pub resolution: QuotaResolution,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AggregateQuota {
+    pub quota: String,
+    pub population: Population,
+    pub left: Option<QuotaFigure>,
+    pub right: Option<QuotaFigure>,
+}
+
+/// Aggregate figures (counts per level, as a committee types them) under two rule sets.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FiguresComparison {
+    pub rule_sets: Pair<RuleSetLabel>,
+    pub levels: Vec<LevelLabel>,
+    pub quotas: Vec<AggregateQuota>,
+    pub targets: Vec<TargetComparison>,
+    pub reading: Vec<ReadingDifference>,
+}
+
+fn aggregate_quotas(rules: &RuleSet, figures: &Figures) -> Vec<(String, Population, QuotaFigure)> {
+    let mut out = Vec::new();
+    for quota in rules.quotas.iter().filter(|q| q.enabled) {
+        let kinds = |collective: bool| {
+            rules.subjects.iter().enumerate().any(|(k, s)| s.collective == collective && quota.applies_to(k))
+        };
+        let populations: &[Population] = match (kinds(false), kinds(true)) {
+            (true, true) => &[Population::Members, Population::Organizations, Population::BaseOrganizations],
+            (true, false) => &[Population::Members],
+            (false, true) => &[Population::Organizations, Population::BaseOrganizations],
+            (false, false) => &[],
+        };
+        for population in populations {
+            let Some(d) = figures.populations.get(population) else { continue };
+            let at = |level: usize| d.levels.get(level).copied().unwrap_or(0);
+            let counts = QuotaCounts { candidates: at(quota.level), good: at(quota.level + 1) };
+            let figure = QuotaFigure {
+                percent: quota.share.checked_mul(Num::HUNDRED).unwrap_or(quota.share),
+                base: quota.base,
+                rounding: quota.rounding,
+                counts,
+                resolution: counts.resolve(quota.share, quota.base, quota.rounding),
+            };
+            out.push((quota.id.clone(), *population, figure));
+        }
+    }
+    out
+}
+
+/// One side of [`compare_figures`]: the quotas on the typed counts, the target results, the problems.
+type FiguresSide = (Vec<(String, Population, QuotaFigure)>, Option<Vec<TargetResult>>, Vec<Diagnostic>);
+
+/// The same figures file (and target file) read against each rule set: quota cap and excess on the typed counts,
+/// and the target results. `Err` when a file cannot be used on either side.
+pub fn compare_figures(
+    left: &RuleSet,
+    right: &RuleSet,
+    figures: (&str, Option<&str>),
+    targets: Option<(&str, Option<&str>)>,
+) -> Result<FiguresComparison, Vec<Diagnostic>> {
+    let side = |rules: &RuleSet| -> Result<FiguresSide, Vec<Diagnostic>> {
+        let (typed, mut diagnostics) = Figures::load(rules, figures.0, figures.1);
+        let Some(typed) = typed else { return Err(diagnostics) };
+        let checked = match targets {
+            None => None,
+            Some((text, file)) => {
+                let (set, more) = crate::targets::load_targets(rules, text, file);
+                let Some(set) = set else { return Err(more) };
+                let (checked, more) = crate::targets::check(rules, &set, &typed);
+                diagnostics.extend(more);
+                Some(checked)
+            }
+        };
+        Ok((aggregate_quotas(rules, &typed), checked, diagnostics))
+    };
+    let (lq, lt, ld) = side(left)?;
+    let (rq, rt, rd) = side(right)?;
+    let mut quotas: Vec<AggregateQuota> = lq
+        .iter()
+        .map(|(quota, population, figure)| AggregateQuota {
+            quota: quota.clone(),
+            population: *population,
+            left: Some(figure.clone()),
+            right: rq.iter().find(|(q, p, _)| q == quota && p == population).map(|r| r.2.clone()),
+        })
+        .collect();
+    for (quota, population, figure) in rq.iter().filter(|(q, p, _)| !lq.iter().any(|(lq, lp, _)| lq == q && lp == p)) {
+        quotas.push(AggregateQuota {
+            quota: quota.clone(),
+            population: *population,
+            left: None,
+            right: Some(figure.clone()),
+        });
+    }
+    Ok(FiguresComparison {
+        rule_sets: Pair { left: RuleSetLabel::of(left), right: RuleSetLabel::of(right) },
+        levels: level_labels(left, right),
+        quotas,
+        targets: compare_targets(lt.as_deref(), rt.as_deref()),
+        reading: reading_differences(&ld, &rd),
+    })
+}
+
+// ----------------------------------------------------------------------------------------------------------------
+// Text.
+
+fn short_of(levels: &[LevelLabel], key: &str, lang: Lang) -> String {
+    if let Some(level) = levels.iter().find(|l| l.id == key) {
+        return level.short.clone();
+    }
+    match key {
+        NOT_CLASSIFIED => lang.pick("không xếp loại", "not classified"),
+        INCOMPLETE => lang.pick("thiếu dữ liệu", "incomplete"),
+        FAILED => lang.pick("lỗi", "error"),
+        NO_SUBJECT_KIND => lang.pick("không có loại đối tượng", "no such subject kind"),
+        other => other,
+    }
+    .to_string()
+}
+
+fn arrow(levels: &[LevelLabel], pair: &Pair<String>, lang: Lang) -> String {
+    if pair.left == pair.right {
+        short_of(levels, &pair.left, lang)
+    } else {
+        format!("{} → {}", short_of(levels, &pair.left, lang), short_of(levels, &pair.right, lang))
+    }
+}
+
+/// A unit enum as its serde word (`good_only`, `base_organizations`).
+fn word<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+/// The differences worth showing in text: those that change an outcome, or all when none does (a requirement that
+/// differs with the same outcome rarely explains a move).
+fn telling(differences: &[ConditionDifference]) -> impl Iterator<Item = &ConditionDifference> {
+    let any_outcome = differences.iter().any(|d| d.kind != DifferenceKind::Requirement);
+    differences.iter().filter(move |d| !any_outcome || d.kind != DifferenceKind::Requirement)
+}
+
+/// A value on both sides: once when equal, `A → B` when not, `—` for a side without it.
+fn both<T>(left: Option<&T>, right: Option<&T>, f: &dyn Fn(&T) -> String) -> String {
+    let l = left.map(f).unwrap_or_else(|| "—".into());
+    let r = right.map(f).unwrap_or_else(|| "—".into());
+    if l == r { l } else { format!("{l} → {r}") }
+}
+
+fn headers(names: &[&str]) -> Vec<String> {
+    names.iter().map(|s| s.to_string()).collect()
+}
+
+fn legend(rule_sets: &Pair<RuleSetLabel>, lang: Lang) -> String {
+    let name = |r: &RuleSetLabel| format!("{} ({}, {})", r.name.get(lang), r.id, r.version);
+    format!("A = {}\nB = {}\n", name(&rule_sets.left), name(&rule_sets.right))
+}
+
+/// A difference as lines: what it is on each side, with observed against required and the source.
+fn difference_lines(rules: &Pair<&RuleSet>, difference: &ConditionDifference, lang: Lang) -> Vec<String> {
+    let kind = match difference.kind {
+        DifferenceKind::OnlyLeft => lang.pick("chỉ có ở A", "only in A"),
+        DifferenceKind::OnlyRight => lang.pick("chỉ có ở B", "only in B"),
+        DifferenceKind::Met => lang.pick("kết quả khác", "outcome differs"),
+        DifferenceKind::Requirement => lang.pick("yêu cầu khác", "requirement differs"),
+        DifferenceKind::MetAndRequirement => lang.pick("yêu cầu và kết quả khác", "requirement and outcome differ"),
+    };
+    let mut lines = vec![format!("{} ({kind})", difference.name.get(lang))];
+    if let Some(finding) = &difference.left {
+        lines.push(format!("A: {}", render::finding_text(rules.left, finding, lang)));
+    }
+    if let Some(finding) = &difference.right {
+        lines.push(format!("B: {}", render::finding_text(rules.right, finding, lang)));
+    }
+    lines
+}
+
+fn movers_text(
+    out: &mut String,
+    rules: &Pair<&RuleSet>,
+    levels: &[LevelLabel],
+    movers: &[Mover],
+    heading: (&str, &str),
+    lang: Lang,
+) {
+    out.push_str(&format!("\n{} ({})\n", lang.pick(heading.0, heading.1), movers.len()));
+    if movers.is_empty() {
+        out.push_str(lang.pick("không có ai thay đổi mức\n", "nobody changes level\n"));
+        return;
+    }
+    let rows: Vec<Vec<String>> = movers
+        .iter()
+        .map(|m| {
+            let score = |s: Option<Num>| s.map(|n| n.display(lang, 2)).unwrap_or_default();
+            let score = if m.score.left == m.score.right {
+                score(m.score.left)
+            } else {
+                format!("{} → {}", score(m.score.left), score(m.score.right))
+            };
+            vec![
+                m.id.clone(),
+                m.name.clone(),
+                m.org.clone().unwrap_or_default(),
+                score,
+                arrow(levels, &m.by_criteria, lang),
+                arrow(levels, &m.proposed, lang),
+                m.reason.get(lang).to_string(),
+            ]
+        })
+        .collect();
+    let names = [
+        lang.pick("Mã", "Id"),
+        lang.pick("Tên", "Name"),
+        lang.pick("Tổ chức", "Organization"),
+        lang.pick("Điểm", "Score"),
+        lang.pick("Theo tiêu chí A → B", "By criteria A → B"),
+        lang.pick("Đề xuất A → B", "Proposed A → B"),
+        lang.pick("Lý do", "Reason"),
+    ];
+    out.push_str(&render::table(&headers(&names), &rows));
+    for m in movers.iter().filter(|m| m.differences.as_ref().is_some_and(|d| !d.is_empty())) {
+        out.push_str(&format!("{} {}:\n", lang.pick("Vì sao", "Why"), m.id));
+        for difference in telling(m.differences.as_deref().unwrap_or_default()) {
+            for (i, line) in difference_lines(rules, difference, lang).iter().enumerate() {
+                out.push_str(if i == 0 { "  – " } else { "      " });
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+}
+
+fn distributions_text(out: &mut String, levels: &[LevelLabel], distributions: &[DistributionComparison], lang: Lang) {
+    out.push_str(&format!("\n{}\n", lang.pick("PHÂN BỐ A → B", "DISTRIBUTION A → B")));
+    let mut names = vec![String::new()];
+    names.extend(distributions[0].rows.iter().map(|r| short_of(levels, &r.key, lang)));
+    let rows: Vec<Vec<String>> = distributions
+        .iter()
+        .map(|d| {
+            let population = match d.population.as_str() {
+                "members_by_criteria" => lang.pick("Đảng viên (theo tiêu chí)", "Members (by criteria)"),
+                "members" => lang.pick("Đảng viên (đề xuất)", "Members (proposed)"),
+                "organizations" => lang.pick("Tổ chức", "Organizations"),
+                _ => lang.pick("Tổ chức cơ sở", "Base organizations"),
+            };
+            let mut row = vec![population.to_string()];
+            row.extend(
+                d.rows
+                    .iter()
+                    .map(|r| if r.left == r.right { r.left.to_string() } else { format!("{} → {}", r.left, r.right) }),
+            );
+            row
+        })
+        .collect();
+    out.push_str(&render::table(&names, &rows));
+}
+
+fn quotas_text(out: &mut String, quotas: &[QuotaComparison], lang: Lang) {
+    if quotas.is_empty() {
+        return;
+    }
+    out.push_str(&format!(
+        "\n{}\n",
+        lang.pick("TỶ LỆ XUẤT SẮC A → B (theo từng phạm vi)", "EXCELLENT QUOTA A → B (per scope)")
+    ));
+    let pair = |q: &QuotaComparison, f: &dyn Fn(&QuotaStatus) -> String| both(q.left.as_ref(), q.right.as_ref(), f);
+    let rows: Vec<Vec<String>> = quotas
+        .iter()
+        .map(|q| {
+            vec![
+                q.scope_id.clone(),
+                pair(q, &|s| s.counts.good.to_string()),
+                pair(q, &|s| s.resolution.base.to_string()),
+                pair(q, &|s| s.resolution.cap.to_string()),
+                pair(q, &|s| s.resolution.cap_after.to_string()),
+                pair(q, &|s| s.counts.candidates.to_string()),
+                pair(q, &|s| s.resolution.excess.to_string()),
+                pair(q, &|s| s.look_first.join(", ")),
+            ]
+        })
+        .collect();
+    let names = [
+        lang.pick("Phạm vi", "Scope"),
+        "HTT",
+        lang.pick("Mẫu số", "Base"),
+        lang.pick("Trần", "Cap"),
+        lang.pick("Trần sau đề xuất", "Cap after proposal"),
+        lang.pick("Ứng viên HTXS", "Candidates"),
+        lang.pick("Vượt", "Excess"),
+        lang.pick("Xem xét trước", "Look at first"),
+    ];
+    out.push_str(&render::table(&headers(&names), &rows));
+}
+
+fn targets_text(out: &mut String, targets: &[TargetComparison], lang: Lang) {
+    if targets.is_empty() {
+        return;
+    }
+    out.push_str(&format!("\n{}\n", lang.pick("CHỈ TIÊU A → B", "TARGETS A → B")));
+    let status = |t: &Option<TargetResult>| match t.as_ref().map(|t| t.status) {
+        Some(TargetStatus::Pass) => lang.pick("ĐẠT", "PASS"),
+        Some(TargetStatus::Fail) => lang.pick("KHÔNG ĐẠT", "FAIL"),
+        Some(TargetStatus::Pending) => lang.pick("ĐANG THỰC HIỆN", "PENDING"),
+        Some(TargetStatus::NoData) => lang.pick("THIẾU SỐ LIỆU", "NO DATA"),
+        None => "—",
+    };
+    let summary = |t: &Option<TargetResult>| t.as_ref().map(|t| t.summary.get(lang).to_string()).unwrap_or_default();
+    let rows: Vec<Vec<String>> = targets
+        .iter()
+        .map(|t| {
+            let result = if status(&t.left) == status(&t.right) {
+                status(&t.left).to_string()
+            } else {
+                format!("{} → {}", status(&t.left), status(&t.right))
+            };
+            vec![t.name.get(lang).to_string(), summary(&t.left), summary(&t.right), result]
+        })
+        .collect();
+    let names = [lang.pick("Chỉ tiêu", "Target"), "A", "B", lang.pick("Kết quả A → B", "Status A → B")];
+    out.push_str(&render::table(&headers(&names), &rows));
+}
+
+fn reading_text(out: &mut String, reading: &[ReadingDifference], lang: Lang) {
+    if reading.is_empty() {
+        return;
+    }
+    out.push_str(&format!(
+        "\n{}\n",
+        lang.pick("DỮ LIỆU ĐỌC KHÁC NHAU (lỗi chỉ có ở một bên)", "ROWS READ DIFFERENTLY (problems on one side only)")
+    ));
+    for r in reading {
+        let side = if r.side == Side::Left { "A" } else { "B" };
+        out.push_str(&format!("{side}: {}\n", r.diagnostic.render(lang)));
+    }
+}
+
+/// The comparison of a roster as text: movers with why, distribution, quota and targets before (A) and after (B).
+pub fn unit_text(comparison: &UnitComparison, rules: Pair<&RuleSet>, lang: Lang) -> String {
+    let mut out = legend(&comparison.rule_sets, lang);
+    let levels = &comparison.levels;
+    movers_text(
+        &mut out,
+        &rules,
+        levels,
+        &comparison.movers,
+        ("ĐẢNG VIÊN THAY ĐỔI MỨC", "MEMBERS WHO CHANGE LEVEL"),
+        lang,
+    );
+    if !comparison.org_movers.is_empty() {
+        movers_text(
+            &mut out,
+            &rules,
+            levels,
+            &comparison.org_movers,
+            ("TỔ CHỨC THAY ĐỔI MỨC", "ORGANIZATIONS THAT CHANGE LEVEL"),
+            lang,
+        );
+    }
+    distributions_text(&mut out, levels, &comparison.distributions, lang);
+    quotas_text(&mut out, &comparison.quotas, lang);
+    targets_text(&mut out, &comparison.targets, lang);
+    reading_text(&mut out, &comparison.reading, lang);
+    out
+}
+
+/// Subjects compared one by one, as text: a line each, then the checks that differ for those who change level.
+pub fn subjects_text(comparisons: &[SubjectComparison], rules: Pair<&RuleSet>, lang: Lang) -> String {
+    let mut out = legend(&Pair { left: RuleSetLabel::of(rules.left), right: RuleSetLabel::of(rules.right) }, lang);
+    let levels = level_labels(rules.left, rules.right);
+    let rows: Vec<Vec<String>> = comparisons
+        .iter()
+        .map(|c| {
+            let score = |s: Option<Num>| s.map(|n| n.display(lang, 2)).unwrap_or_default();
+            vec![c.id.clone(), c.name.clone(), c.subject.clone(), score(c.score.left), arrow(&levels, &c.place, lang)]
+        })
+        .collect();
+    let names = [
+        lang.pick("Mã", "Id"),
+        lang.pick("Tên", "Name"),
+        lang.pick("Loại", "Kind"),
+        lang.pick("Điểm", "Score"),
+        lang.pick("Xếp loại A → B", "Level A → B"),
+    ];
+    out.push('\n');
+    out.push_str(&render::table(&headers(&names), &rows));
+    // The checks that differ, for those who change level (for every subject when there is one).
+    let shown = |c: &&SubjectComparison| {
+        (comparisons.len() == 1 || c.movement != Movement::Same)
+            && (!c.differences.is_empty() || !c.problems.is_empty())
+    };
+    for c in comparisons.iter().filter(shown) {
+        let title = if c.id.is_empty() { lang.pick("Đối tượng", "Subject").to_string() } else { c.id.clone() };
+        out.push_str(&format!("\n{title}: {}\n", arrow(&levels, &c.place, lang)));
+        for difference in telling(&c.differences) {
+            for (i, line) in difference_lines(&rules, difference, lang).iter().enumerate() {
+                out.push_str(if i == 0 { "  – " } else { "      " });
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        for (side, fact, problem) in &c.problems {
+            let side = if *side == Side::Left { "A" } else { "B" };
+            out.push_str(&format!("  {side}: {fact}: {}\n", problem.get(lang)));
+        }
+    }
+    out
+}
+
+/// Aggregate figures compared, as text: the quota on the typed counts and the targets.
+pub fn figures_text(comparison: &FiguresComparison, lang: Lang) -> String {
+    let mut out = legend(&comparison.rule_sets, lang);
+    if !comparison.quotas.is_empty() {
+        out.push_str(&format!(
+            "\n{}\n",
+            lang.pick("TỶ LỆ XUẤT SẮC TRÊN SỐ LIỆU NHẬP A → B", "EXCELLENT QUOTA ON THE TYPED COUNTS A → B")
+        ));
+        let pair = |q: &AggregateQuota, f: &dyn Fn(&QuotaFigure) -> String| both(q.left.as_ref(), q.right.as_ref(), f);
+        let rows: Vec<Vec<String>> = comparison
+            .quotas
+            .iter()
+            .map(|q| {
+                vec![
+                    format!(
+                        "{} ({})",
+                        q.quota,
+                        serde_json::to_value(q.population)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_string))
+                            .unwrap_or_default()
+                    ),
+                    pair(q, &|f| format!("{}%", f.percent.display(lang, 2))),
+                    pair(q, &|f| format!("{}, {}", word(&f.base), word(&f.rounding))),
+                    pair(q, &|f| f.counts.good.to_string()),
+                    pair(q, &|f| f.resolution.cap.to_string()),
+                    pair(q, &|f| f.counts.candidates.to_string()),
+                    pair(q, &|f| f.resolution.excess.to_string()),
+                ]
+            })
+            .collect();
+        let names = [
+            lang.pick("Tỷ lệ", "Quota"),
+            "%",
+            lang.pick("Mẫu số, làm tròn", "Base, rounding"),
+            "HTT",
+            lang.pick("Trần", "Cap"),
+            "HTXS",
+            lang.pick("Vượt", "Excess"),
+        ];
+        out.push_str(&render::table(&headers(&names), &rows));
+    }
+    targets_text(&mut out, &comparison.targets, lang);
+    reading_text(&mut out, &comparison.reading, lang);
+    out
+}
+
+/// Movers as CSV rows (id, name, organization, by criteria A, B, proposed A, B, reason), for `--format csv`.
+pub fn movers_csv(comparison: &UnitComparison, lang: Lang) -> String {
+    let names = [
+        lang.pick("Mã", "Id"),
+        lang.pick("Tên", "Name"),
+        lang.pick("Tổ chức", "Organization"),
+        lang.pick("Theo tiêu chí A", "By criteria A"),
+        lang.pick("Theo tiêu chí B", "By criteria B"),
+        lang.pick("Đề xuất A", "Proposed A"),
+        lang.pick("Đề xuất B", "Proposed B"),
+        lang.pick("Lý do", "Reason"),
+    ];
+    let levels = &comparison.levels;
+    let rows: Vec<Vec<String>> = comparison
+        .movers
+        .iter()
+        .chain(&comparison.org_movers)
+        .map(|m| {
+            let mut reason = m.reason.get(lang).to_string();
+            for d in m.differences.iter().flatten() {
+                reason.push_str("; ");
+                reason.push_str(d.name.get(lang));
+            }
+            vec![
+                m.id.clone(),
+                m.name.clone(),
+                m.org.clone().unwrap_or_default(),
+                short_of(levels, &m.by_criteria.left, lang),
+                short_of(levels, &m.by_criteria.right, lang),
+                short_of(levels, &m.proposed.left, lang),
+                short_of(levels, &m.proposed.right, lang),
+                reason,
+            ]
+        })
+        .collect();
+    render::csv(&headers(&names), &rows)
+}
+
+/// Reading problems on either side that are errors (for an exit code).
+pub fn has_reading_errors(left: &UnitRun, right: &UnitRun) -> bool {
+    has_errors(&left.diagnostics) || has_errors(&right.diagnostics)
+}

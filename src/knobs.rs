@@ -1,0 +1,659 @@
+//! The common settings ("knobs") of a rule file, read and changed in its text.
+//!
+//! Trying out alternative criteria means changing a few values of a rule file: the minimum score of a level, a
+//! quota's percentage, base, scope or rounding, the band-fallback policy. [`knobs`] lists them with their current
+//! value, what values they take, and the byte span of the value in the text; [`set_knob`] replaces that span (or
+//! inserts the key where it is absent and that makes sense), so every comment, blank line and the order of the file
+//! survive. [`variant`] builds the classic one-click alternatives ("quota base good-only vs good-or-better",
+//! "round down vs round to nearest") in one call, and [`changes`] says which settings differ between two texts.
+//!
+//! Knob ids: `level.<level id>.min_score`, `quota.<quota id>.percent|base|scope|rounding`, `policy.band_fallback`.
+
+use std::ops::Range;
+
+use serde::Serialize;
+use toml::de::{DeTable, DeValue};
+
+use crate::diag::{Code, Diagnostic, LineIndex, Location};
+use crate::lang::Text;
+use crate::num::Num;
+use crate::toml_doc::{Node, float_num};
+
+/// One setting of a rule file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Knob {
+    /// `level.htxs.min_score`, `quota.quota_htxs_members.base`, `policy.band_fallback`.
+    pub id: String,
+    pub label: Text,
+    /// The value as one would type it: `90`, `89.5`, `good_only`, `base_org, task_group`; empty when absent.
+    pub value: String,
+    pub kind: KnobKind,
+    /// Byte range of the value in the text; `None` when the key is absent ([`set_knob`] inserts it).
+    pub span: Option<Range<usize>>,
+    /// Line and column (from 1) of the value, or of the table it would be inserted in.
+    pub line: u32,
+    pub column: u32,
+}
+
+/// What values a knob takes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "type")]
+pub enum KnobKind {
+    /// A number between `min` and `max` (inclusive, when given).
+    Number {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        min: Option<Num>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        max: Option<Num>,
+    },
+    /// One of the choices.
+    Choice { choices: Vec<KnobChoice> },
+    /// One or more of the choices, written as a list (`base_org, task_group`).
+    List { choices: Vec<KnobChoice> },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KnobChoice {
+    pub id: String,
+    pub label: Text,
+}
+
+fn choices(list: &[(&str, &str, &str)]) -> Vec<KnobChoice> {
+    list.iter().map(|(id, vi, en)| KnobChoice { id: id.to_string(), label: Text::new(*vi, *en) }).collect()
+}
+
+const BASES: &[(&str, &str, &str)] = &[
+    ("good_only", "Chỉ số HTT (không tính HTXS)", "Good only (excellent not counted)"),
+    ("good_or_better", "Số HTT và HTXS", "Good or better"),
+];
+const SCOPES: &[(&str, &str, &str)] = &[
+    ("org", "Tổ chức trực tiếp (chi bộ)", "The member's own organization"),
+    ("base_org", "Tổ chức cơ sở đảng", "The base organization"),
+    ("task_group", "Nhóm nhiệm vụ tương đồng", "The task group"),
+    ("whole", "Toàn danh sách", "The whole roster"),
+];
+const ROUNDINGS: &[(&str, &str, &str)] = &[
+    ("floor", "Làm tròn xuống", "Round down"),
+    ("nearest", "Làm tròn gần nhất (0,5 lên)", "Round to nearest (halves up)"),
+    ("ceil", "Làm tròn lên", "Round up"),
+];
+const FALLBACKS: &[(&str, &str, &str)] = &[
+    ("cascade", "Hạ dần tới mức đạt đủ điều kiện", "Move down to the first level whose conditions hold"),
+    ("drop_one", "Hạ đúng một mức", "Move down exactly one level"),
+    ("lowest", "Xếp mức thấp nhất", "Go to the lowest level"),
+];
+
+/// Where a knob's key would be inserted when absent: after the line holding this offset, with that line's indent.
+#[derive(Clone, Debug)]
+struct Insert {
+    after: usize,
+    key: &'static str,
+}
+
+/// A level's short name and minimum score.
+type Threshold = (String, Num);
+
+/// A knob with what [`set_knob`] needs to change it.
+struct Found {
+    knob: Knob,
+    insert: Option<Insert>,
+    /// For a level threshold: the neighbours' minimum scores (the level above, the level below), for the order.
+    neighbours: (Option<Threshold>, Option<Threshold>),
+}
+
+fn table<'a, 'i>(node: &'a Node<'i>) -> Option<&'a DeTable<'i>> {
+    match node.get_ref() {
+        DeValue::Table(table) => Some(table),
+        _ => None,
+    }
+}
+
+fn array<'a, 'i>(table: &'a DeTable<'i>, key: &str) -> &'a [Node<'i>] {
+    match table.get(key).map(|n| n.get_ref()) {
+        Some(DeValue::Array(items)) => items.as_ref(),
+        _ => &[],
+    }
+}
+
+fn string<'a>(table: &'a DeTable, key: &str) -> Option<&'a str> {
+    match table.get(key)?.get_ref() {
+        DeValue::String(s) => Some(s),
+        _ => None,
+    }
+}
+
+fn number(node: &Node) -> Option<Num> {
+    match node.get_ref() {
+        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok().map(Num::int),
+        DeValue::Float(f) => float_num(f.as_str()),
+        DeValue::String(s) => Num::parse(s).ok(),
+        _ => None,
+    }
+}
+
+/// The value of a knob as one would type it.
+fn written(node: &Node) -> String {
+    match node.get_ref() {
+        DeValue::String(s) => s.to_string(),
+        DeValue::Array(items) => items
+            .iter()
+            .map(|item| match item.get_ref() {
+                DeValue::String(s) => s.to_string(),
+                _ => String::new(),
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => number(node).map(|n| n.to_string()).unwrap_or_default(),
+    }
+}
+
+fn found_all(text: &str, file: Option<&str>) -> Result<Vec<Found>, Vec<Diagnostic>> {
+    let root = crate::toml_doc::parse(text, file)?;
+    let root = root.get_ref();
+    let index = LineIndex::new(text);
+    let mut out = Vec::new();
+    let push = |out: &mut Vec<Found>, id: String, label: Text, kind: KnobKind, node: Option<&Node>, at: usize| {
+        let offset = node.map_or(at, |n| n.span().start);
+        let (line, column) = index.line_column(offset);
+        out.push(Found {
+            knob: Knob {
+                id,
+                label,
+                value: node.map(written).unwrap_or_default(),
+                kind,
+                span: node.map(|n| n.span()),
+                line,
+                column,
+            },
+            insert: None,
+            neighbours: (None, None),
+        });
+    };
+
+    let score_max = root.get("scoring").and_then(table).and_then(|s| s.get("max")).and_then(number);
+    let levels: Vec<&DeTable> = array(root, "level").iter().filter_map(table).collect();
+    let thresholds: Vec<Option<Threshold>> = levels
+        .iter()
+        .map(|l| {
+            let short = string(l, "short").or(string(l, "id")).unwrap_or_default().to_string();
+            l.get("min_score").and_then(number).map(|n| (short, n))
+        })
+        .collect();
+    for (i, level) in levels.iter().enumerate() {
+        // The lowest level has no band: it takes everything below the others.
+        if i + 1 == levels.len() {
+            break;
+        }
+        let (Some(id), Some(id_node)) = (string(level, "id"), level.get("id")) else { continue };
+        let short = string(level, "short").unwrap_or(id);
+        let node = level.get("min_score");
+        let label = Text::new(format!("Điểm tối thiểu mức {short}"), format!("Minimum score for {short}"));
+        let kind = KnobKind::Number { min: Some(Num::ZERO), max: score_max };
+        push(&mut out, format!("level.{id}.min_score"), label, kind, node, id_node.span().start);
+        let last = out.len() - 1;
+        if node.is_none() {
+            out[last].insert = Some(Insert { after: id_node.span().end, key: "min_score" });
+        }
+        let above = thresholds[..i].iter().rev().find_map(|t| t.clone());
+        let below = thresholds[i + 1..].iter().find_map(|t| t.clone());
+        out[last].neighbours = (above, below);
+    }
+
+    let fallback = root.get("policy").and_then(table).and_then(|p| p.get("band_fallback")).and_then(table);
+    if let Some(node) = fallback.and_then(|f| f.get("choice")) {
+        let label = Text::new(
+            "Khi điểm đạt khung nhưng không đạt điều kiện",
+            "When the score is in a band but the conditions fail",
+        );
+        let kind = KnobKind::Choice { choices: choices(FALLBACKS) };
+        push(&mut out, "policy.band_fallback".into(), label, kind, Some(node), 0);
+    }
+
+    for quota in array(root, "quota").iter().filter_map(table) {
+        let Some(id) = string(quota, "id") else { continue };
+        let at = quota.get("id").map_or(0, |n| n.span().start);
+        let fields: [(&'static str, &str, &str, KnobKind); 4] = [
+            (
+                "percent",
+                "Tỷ lệ tối đa (%)",
+                "Maximum share (%)",
+                KnobKind::Number { min: Some(Num::ZERO), max: Some(Num::HUNDRED) },
+            ),
+            ("base", "Mẫu số của tỷ lệ", "Base of the share", KnobKind::Choice { choices: choices(BASES) }),
+            ("scope", "Phạm vi tính tỷ lệ", "Scope of the quota", KnobKind::List { choices: choices(SCOPES) }),
+            ("rounding", "Làm tròn số tối đa", "Rounding of the cap", KnobKind::Choice { choices: choices(ROUNDINGS) }),
+        ];
+        for (field, vi, en, kind) in fields {
+            let label = Text::new(format!("{vi} ({id})"), format!("{en} ({id})"));
+            let node = quota.get(field);
+            push(&mut out, format!("quota.{id}.{field}"), label, kind, node, at);
+            let last = out.len() - 1;
+            if node.is_none() {
+                let after = quota.get("id").map_or(0, |n| n.span().end);
+                out[last].insert = Some(Insert { after, key: field });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The settings of a rule file, in the order of the file: level thresholds (every level but the lowest), the band
+/// fallback policy (when declared), then each quota's percent, base, scope and rounding. Only a text that is not
+/// well-formed TOML gives an error; a file with content problems still has its knobs.
+pub fn knobs(text: &str) -> Result<Vec<Knob>, Vec<Diagnostic>> {
+    Ok(found_all(text, None)?.into_iter().map(|f| f.knob).collect())
+}
+
+/// `text` with knob `id` set to `value` (as one would type it: `85`, `89,5`, `good_or_better`, `org, base_org`).
+/// Only the value's text changes; a key that is absent is added on the line after the table's `id`.
+pub fn set_knob(text: &str, id: &str, value: &str) -> Result<String, Diagnostic> {
+    set_knobs(text, &[(id, value)])
+}
+
+/// Several knobs at once (each id at most once).
+pub fn set_knobs(text: &str, settings: &[(&str, &str)]) -> Result<String, Diagnostic> {
+    let all = found_all(text, None).map_err(|mut d| d.remove(0))?;
+    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    for (id, value) in settings {
+        let Some(found) = all.iter().find(|f| f.knob.id == *id) else {
+            let ids: Vec<&str> = all.iter().map(|f| f.knob.id.as_str()).collect();
+            return Err(Diagnostic::new(
+                Code::UnknownKnob,
+                Location { path: Some(id.to_string()), ..Location::default() },
+                format!("tệp quy tắc không có thiết lập `{id}`; các thiết lập: {}", ids.join(", ")),
+                format!("the rule file has no setting `{id}`; the settings are: {}", ids.join(", ")),
+            ));
+        };
+        let literal = literal(found, value).map_err(|(vi, en)| {
+            let location = Location {
+                line: Some(found.knob.line),
+                column: Some(found.knob.column),
+                path: Some(id.to_string()),
+                ..Location::default()
+            };
+            Diagnostic::new(Code::KnobValue, location, vi, en)
+        })?;
+        match (&found.knob.span, &found.insert) {
+            (Some(span), _) => edits.push((span.clone(), literal)),
+            (None, Some(insert)) => {
+                let line_end = text[insert.after..].find('\n').map_or(text.len(), |i| insert.after + i);
+                let line_start = text[..insert.after].rfind('\n').map_or(0, |i| i + 1);
+                let indent: String = text[line_start..].chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+                edits.push((line_end..line_end, format!("\n{indent}{} = {literal}", insert.key)));
+            }
+            (None, None) => unreachable!("every absent knob has an insertion point"),
+        }
+    }
+    edits.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
+    let mut out = text.to_string();
+    for (range, replacement) in edits {
+        out.replace_range(range, &replacement);
+    }
+    Ok(out)
+}
+
+/// The TOML text for `value`, or why it is not allowed (Vietnamese, English).
+fn literal(found: &Found, value: &str) -> Result<String, (String, String)> {
+    let value = value.trim();
+    match &found.knob.kind {
+        KnobKind::Number { min, max } => {
+            let is_percent = found.knob.id.ends_with(".percent");
+            let body = if is_percent { value.trim_end_matches('%').trim_end() } else { value };
+            let number = Num::parse(body)
+                .ok()
+                .filter(|_| !body.ends_with('%'))
+                .ok_or_else(|| (format!("\"{value}\" không phải là một số"), format!("\"{value}\" is not a number")))?;
+            if min.is_some_and(|m| number < m) || max.is_some_and(|m| number > m) {
+                let range = |lang| {
+                    format!(
+                        "{}–{}",
+                        min.map(|m| m.display(lang, 2)).unwrap_or_default(),
+                        max.map(|m| m.display(lang, 2)).unwrap_or_default()
+                    )
+                };
+                return Err((
+                    format!("{value} nằm ngoài khoảng {}", range(crate::Lang::Vi)),
+                    format!("{value} is outside {}", range(crate::Lang::En)),
+                ));
+            }
+            if let Some((short, above)) = &found.neighbours.0 {
+                if number >= *above {
+                    return Err((
+                        format!("điểm tối thiểu phải thấp hơn của mức {short} ({above})"),
+                        format!("the minimum score must be below that of {short} ({above})"),
+                    ));
+                }
+            }
+            if let Some((short, below)) = &found.neighbours.1 {
+                if number <= *below {
+                    return Err((
+                        format!("điểm tối thiểu phải cao hơn của mức {short} ({below})"),
+                        format!("the minimum score must be above that of {short} ({below})"),
+                    ));
+                }
+            }
+            Ok(number.to_plain_string())
+        }
+        KnobKind::Choice { choices } => {
+            check_choice(choices, value)?;
+            Ok(format!("\"{value}\""))
+        }
+        KnobKind::List { choices } => {
+            let items: Vec<&str> = value.split([',', ' ', ';']).filter(|s| !s.is_empty()).collect();
+            if items.is_empty() {
+                return Err(("cần ít nhất một giá trị".into(), "at least one value is needed".into()));
+            }
+            for item in &items {
+                check_choice(choices, item)?;
+            }
+            let quoted: Vec<String> = items.iter().map(|item| format!("\"{item}\"")).collect();
+            Ok(format!("[{}]", quoted.join(", ")))
+        }
+    }
+}
+
+fn check_choice(choices: &[KnobChoice], value: &str) -> Result<(), (String, String)> {
+    if choices.iter().any(|c| c.id == value) {
+        return Ok(());
+    }
+    let ids: Vec<&str> = choices.iter().map(|c| c.id.as_str()).collect();
+    Err((
+        format!("giá trị `{value}` không được phép; các giá trị: {}", ids.join(", ")),
+        format!("`{value}` is not allowed; the values are: {}", ids.join(", ")),
+    ))
+}
+
+/// A setting that differs between two rule texts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Change {
+    pub knob: String,
+    pub label: Text,
+    /// Empty when the setting is absent on that side.
+    pub from: String,
+    pub to: String,
+}
+
+impl Change {
+    /// "Mẫu số của tỷ lệ (quota_htxs_members): good_only → good_or_better".
+    pub fn describe(&self) -> Text {
+        let side = |v: &str| if v.is_empty() { "—".to_string() } else { v.to_string() };
+        Text::new(
+            format!("{}: {} → {}", self.label.vi, side(&self.from), side(&self.to)),
+            format!("{}: {} → {}", self.label.get(crate::Lang::En), side(&self.from), side(&self.to)),
+        )
+    }
+}
+
+/// The knobs whose values differ between `left` and `right` (both must be well-formed TOML).
+pub fn changes(left: &str, right: &str) -> Result<Vec<Change>, Vec<Diagnostic>> {
+    let left = knobs(left)?;
+    let right = knobs(right)?;
+    let mut out = Vec::new();
+    for knob in &left {
+        let to = right.iter().find(|k| k.id == knob.id).map(|k| k.value.clone()).unwrap_or_default();
+        if to != knob.value {
+            out.push(Change { knob: knob.id.clone(), label: knob.label.clone(), from: knob.value.clone(), to });
+        }
+    }
+    for knob in right.iter().filter(|k| !left.iter().any(|l| l.id == k.id)) {
+        if !knob.value.is_empty() {
+            out.push(Change {
+                knob: knob.id.clone(),
+                label: knob.label.clone(),
+                from: String::new(),
+                to: knob.value.clone(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The classic alternatives, each one click: the same rule file with one kind of setting switched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Classic {
+    /// Every quota's base switched: good only ↔ good or better.
+    QuotaBase,
+    /// Every quota's rounding switched: round down ↔ round to nearest (round up → round down).
+    QuotaRounding,
+    /// The band fallback switched: cascade ↔ drop one (lowest → cascade).
+    BandFallback,
+}
+
+impl Classic {
+    pub const ALL: [Classic; 3] = [Classic::QuotaBase, Classic::QuotaRounding, Classic::BandFallback];
+
+    /// `quota-base`, `rounding`, `band-fallback` (for the CLI's `--classic`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Classic::QuotaBase => "quota-base",
+            Classic::QuotaRounding => "rounding",
+            Classic::BandFallback => "band-fallback",
+        }
+    }
+
+    pub fn parse(id: &str) -> Option<Classic> {
+        Classic::ALL.into_iter().find(|c| c.id() == id.trim())
+    }
+
+    pub fn label(self) -> Text {
+        match self {
+            Classic::QuotaBase => {
+                Text::new("Mẫu số tỷ lệ xuất sắc: chỉ HTT hay HTT trở lên", "Quota base: good only vs good or better")
+            }
+            Classic::QuotaRounding => {
+                Text::new("Làm tròn số tối đa: xuống hay gần nhất", "Quota rounding: down vs to nearest")
+            }
+            Classic::BandFallback => Text::new(
+                "Khi không đạt điều kiện: hạ dần hay hạ một mức",
+                "When conditions fail: cascade vs drop one level",
+            ),
+        }
+    }
+
+    fn field(self) -> &'static str {
+        match self {
+            Classic::QuotaBase => ".base",
+            Classic::QuotaRounding => ".rounding",
+            Classic::BandFallback => "policy.band_fallback",
+        }
+    }
+
+    fn other(self, value: &str) -> &'static str {
+        match (self, value) {
+            (Classic::QuotaBase, "good_only") => "good_or_better",
+            (Classic::QuotaBase, _) => "good_only",
+            (Classic::QuotaRounding, "floor") => "nearest",
+            (Classic::QuotaRounding, _) => "floor",
+            (Classic::BandFallback, "cascade") => "drop_one",
+            (Classic::BandFallback, _) => "cascade",
+        }
+    }
+}
+
+/// `text` with the classic alternative applied, and the settings that changed. A rule file without the setting
+/// (no quota, no band fallback policy) gives `unknown-knob`.
+pub fn variant(text: &str, classic: Classic) -> Result<(String, Vec<Change>), Diagnostic> {
+    let all = knobs(text).map_err(|mut d| d.remove(0))?;
+    let targets: Vec<&Knob> = all
+        .iter()
+        .filter(|k| {
+            if classic == Classic::BandFallback {
+                k.id == classic.field()
+            } else {
+                k.id.ends_with(classic.field()) && k.id.starts_with("quota.")
+            }
+        })
+        .filter(|k| !k.value.is_empty())
+        .collect();
+    if targets.is_empty() {
+        let label = classic.label();
+        return Err(Diagnostic::new(
+            Code::UnknownKnob,
+            Location { path: Some(classic.id().to_string()), ..Location::default() },
+            format!("tệp quy tắc không có thiết lập để so sánh \"{}\"", label.vi),
+            format!("the rule file has no setting for \"{}\"", label.get(crate::Lang::En)),
+        ));
+    }
+    let settings: Vec<(&str, &str)> = targets.iter().map(|k| (k.id.as_str(), classic.other(&k.value))).collect();
+    let changed = set_knobs(text, &settings)?;
+    let changes = targets
+        .iter()
+        .map(|k| Change {
+            knob: k.id.clone(),
+            label: k.label.clone(),
+            from: k.value.clone(),
+            to: classic.other(&k.value).to_string(),
+        })
+        .collect();
+    Ok((changed, changes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULES: &str = crate::builtin::DEFAULT_TEXT;
+
+    /// The edited text loads, and differs from the original only at `span` (which now reads `replacement`).
+    fn check_only(original: &str, edited: &str, span: Range<usize>, replacement: &str) {
+        assert_eq!(&edited[..span.start], &original[..span.start]);
+        assert_eq!(&edited[span.start..span.start + replacement.len()], replacement);
+        assert_eq!(&edited[span.start + replacement.len()..], &original[span.end..]);
+        let (rules, diagnostics) = crate::load(edited, None);
+        assert!(rules.is_some(), "{diagnostics:#?}");
+    }
+
+    fn knob(text: &str, id: &str) -> Knob {
+        knobs(text).unwrap().into_iter().find(|k| k.id == id).unwrap_or_else(|| panic!("no knob {id}"))
+    }
+
+    #[test]
+    fn lists_the_settings_of_the_default_rule_set() {
+        let ids: Vec<String> = knobs(RULES).unwrap().into_iter().map(|k| format!("{}={}", k.id, { k.value })).collect();
+        assert_eq!(
+            ids,
+            [
+                "level.htxs.min_score=90",
+                "level.htt.min_score=70",
+                "level.ht.min_score=50",
+                "policy.band_fallback=cascade",
+                "quota.quota_htxs_members.percent=20",
+                "quota.quota_htxs_members.base=good_only",
+                "quota.quota_htxs_members.scope=base_org",
+                "quota.quota_htxs_members.rounding=floor",
+            ]
+        );
+        let threshold = knob(RULES, "level.htxs.min_score");
+        assert_eq!(&RULES[threshold.span.clone().unwrap()], "90");
+        assert_eq!(threshold.kind, KnobKind::Number { min: Some(Num::ZERO), max: Some(Num::HUNDRED) });
+        assert_eq!(threshold.label.vi, "Điểm tối thiểu mức HTXS");
+        assert_eq!(&RULES[knob(RULES, "quota.quota_htxs_members.base").span.unwrap()], "\"good_only\"");
+    }
+
+    #[test]
+    fn a_threshold_changes_only_its_value_and_keeps_comments() {
+        let before = knob(RULES, "level.htxs.min_score");
+        let edited = set_knob(RULES, "level.htxs.min_score", "85,5").unwrap();
+        check_only(RULES, &edited, before.span.unwrap(), "85.5");
+        assert!(edited.contains("# Cách đọc tệp này"));
+        assert_eq!(knob(&edited, "level.htxs.min_score").value, "85.5");
+        let rules = crate::load(&edited, None).0.unwrap();
+        assert_eq!(rules.levels[0].min_score, Num::parse("85.5").ok());
+    }
+
+    #[test]
+    fn every_kind_of_knob_round_trips() {
+        for (id, value, written) in [
+            ("quota.quota_htxs_members.percent", "15%", "15"),
+            ("quota.quota_htxs_members.percent", "12.5", "12.5"),
+            ("quota.quota_htxs_members.base", "good_or_better", "\"good_or_better\""),
+            ("quota.quota_htxs_members.rounding", "nearest", "\"nearest\""),
+            ("quota.quota_htxs_members.scope", "org, task_group", "[\"org\", \"task_group\"]"),
+            ("policy.band_fallback", "drop_one", "\"drop_one\""),
+        ] {
+            let before = knob(RULES, id);
+            let edited = set_knob(RULES, id, value).unwrap();
+            check_only(RULES, &edited, before.span.unwrap(), written);
+            assert_eq!(knob(&edited, id).value, value.trim_end_matches('%'), "{id}");
+        }
+        let rules =
+            crate::load(&set_knob(RULES, "quota.quota_htxs_members.rounding", "ceil").unwrap(), None).0.unwrap();
+        assert_eq!(rules.quotas[0].rounding, crate::doc::Rounding::Ceil);
+    }
+
+    #[test]
+    fn bad_values_are_located_and_coded() {
+        let cases = [
+            ("level.htxs.min_score", "abc", Code::KnobValue),
+            ("level.htxs.min_score", "101", Code::KnobValue),
+            ("level.htt.min_score", "95", Code::KnobValue), // above HTXS
+            ("level.htt.min_score", "50", Code::KnobValue), // not above HT
+            ("quota.quota_htxs_members.percent", "120", Code::KnobValue),
+            ("quota.quota_htxs_members.base", "everyone", Code::KnobValue),
+            ("quota.quota_htxs_members.scope", "", Code::KnobValue),
+            ("quota.quota_htxs_members.scope", "org, nation", Code::KnobValue),
+            ("policy.band_fallback", "random", Code::KnobValue),
+            ("level.kht.min_score", "10", Code::UnknownKnob),
+            ("quota.nope.base", "good_only", Code::UnknownKnob),
+        ];
+        for (id, value, code) in cases {
+            let error = set_knob(RULES, id, value).unwrap_err();
+            assert_eq!(error.code, code, "{id} = {value}: {}", error.render(crate::Lang::En));
+            assert!(error.message.en.is_some());
+        }
+        let error = set_knob(RULES, "level.htt.min_score", "95").unwrap_err();
+        assert_eq!(
+            error.render(crate::Lang::En),
+            format!(
+                "{}:{} [level.htt.min_score]: error[knob-value]: the minimum score must be below that of HTXS (90)",
+                knob(RULES, "level.htt.min_score").line,
+                knob(RULES, "level.htt.min_score").column
+            )
+        );
+        assert!(error.message.vi.contains("HTXS"));
+        assert_eq!(set_knob("a = [", "x", "1").unwrap_err().code, Code::TomlSyntax);
+    }
+
+    #[test]
+    fn a_file_without_quota_or_policy() {
+        let text =
+            "[rule_set]\nid = \"x\"\n\n# mức\n[[level]]\n  id = \"a\"  # tốt\n  short = \"A\"\n[[level]]\nid = \"b\"\n";
+        let all = knobs(text).unwrap();
+        assert_eq!(all.len(), 1);
+        assert_eq!((all[0].id.as_str(), all[0].value.as_str(), all[0].span.clone()), ("level.a.min_score", "", None));
+        // An absent threshold is inserted on the line after the level's id, with its indent.
+        let edited = set_knob(text, "level.a.min_score", "60").unwrap();
+        assert_eq!(edited, text.replace("  id = \"a\"  # tốt\n", "  id = \"a\"  # tốt\n  min_score = 60\n"));
+        assert_eq!(variant(text, Classic::QuotaBase).unwrap_err().code, Code::UnknownKnob);
+        assert_eq!(variant(text, Classic::BandFallback).unwrap_err().code, Code::UnknownKnob);
+    }
+
+    #[test]
+    fn classic_variants_are_one_call() {
+        let (text, changed) = variant(RULES, Classic::QuotaBase).unwrap();
+        assert_eq!(changed.len(), 1);
+        assert_eq!(
+            changed[0].describe().en.unwrap(),
+            "Base of the share (quota_htxs_members): good_only → good_or_better"
+        );
+        assert_eq!(changes(RULES, &text).unwrap(), changed);
+        let rules = crate::load(&text, None).0.unwrap();
+        assert_eq!(rules.quotas[0].base, crate::doc::QuotaBase::GoodOrBetter);
+        // Switching back gives the original text.
+        assert_eq!(variant(&text, Classic::QuotaBase).unwrap().0, RULES);
+
+        let (text, changed) = variant(RULES, Classic::QuotaRounding).unwrap();
+        assert_eq!((changed[0].from.as_str(), changed[0].to.as_str()), ("floor", "nearest"));
+        assert_eq!(crate::load(&text, None).0.unwrap().quotas[0].rounding, crate::doc::Rounding::Nearest);
+        let (text, _) = variant(RULES, Classic::BandFallback).unwrap();
+        assert_eq!(crate::load(&text, None).0.unwrap().band_fallback, crate::doc::BandFallback::DropOne);
+        for classic in Classic::ALL {
+            assert_eq!(Classic::parse(classic.id()), Some(classic));
+        }
+        assert!(changes(RULES, RULES).unwrap().is_empty());
+    }
+}
