@@ -5,7 +5,12 @@
 // request to another origin.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { serve, launch, openPage, fill, level, shot } from './harness.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 let server;
 let browser;
@@ -49,6 +54,15 @@ test('edit a threshold: the level changes; a broken text keeps the last good rul
   await page.waitForFunction(() => document.querySelector('#level').dataset.level === 'htt');
   assert.equal(await page.$('#not-official'), null, 'a bundled rule set is not marked');
 
+  // The same through the settings form: the threshold field writes into the text.
+  assert.equal(await page.inputValue('#knob-level-htxs-min_score'), '95');
+  await page.fill('#knob-level-htxs-min_score', '90');
+  await page.press('#knob-level-htxs-min_score', 'Enter');
+  await page.waitForFunction(() => document.querySelector('#level').dataset.level === 'htxs');
+  assert.match(await text(page), /min_score = 90/);
+  await edit(page, 'min_score = 90', 'min_score = 95');
+  await page.waitForFunction(() => document.querySelector('#level').dataset.level === 'htt');
+
   await edit(page, 'min_score = 95', 'min_score = "x"');
   await page.waitForSelector('#rule-status[data-compiles="false"]');
   const diagnostics = await page.textContent('#diagnostics');
@@ -75,8 +89,17 @@ test('edit a threshold: the level changes; a broken text keeps the last good rul
       const expected = i % 2 === 0 ? 'htt' : 'htxs';
       area.value = base.replace('min_score = 90', i % 2 === 0 ? 'min_score = 95' : 'min_score = 90');
       area.dispatchEvent(new InputEvent('input', { bubbles: true }));
-      while (document.querySelector('#level').dataset.level !== expected) {
-        await new Promise((resolve) => setTimeout(resolve, 0));
+      const shown = document.querySelector('#level');
+      if (shown.dataset.level !== expected) {
+        await new Promise((resolve) => {
+          const observer = new MutationObserver(() => {
+            if (document.querySelector('#level').dataset.level === expected) {
+              observer.disconnect();
+              resolve();
+            }
+          });
+          observer.observe(document.querySelector('#app'), { subtree: true, attributes: true, attributeFilter: ['data-level'] });
+        });
       }
     }
     return (performance.now() - start) / rounds;
@@ -136,6 +159,96 @@ test("the rule set's cases run in the browser and show the case an edit broke", 
   const failed = page.locator('.case.fail').first();
   assert.match(await failed.textContent(), /KHÔNG ĐẠT/);
   await shot(page, 'v3-cases');
+  assert.deepEqual(problems(), []);
+  await page.context().close();
+});
+
+const example = (name) => readFileSync(path.join(root, 'examples/dang-bo-mau', name));
+
+/** The example roster repeated to `n` members (new ids, the same organizations). */
+function roster(n) {
+  const [header, ...rows] = example('members.csv').toString('utf8').trim().split('\n');
+  const out = [header];
+  for (let i = 0; out.length <= n; i++) {
+    for (const row of rows) {
+      if (out.length > n) break;
+      const cells = row.split(',');
+      cells[0] = `${cells[0]}-${i}`;
+      out.push(cells.join(','));
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+/** Wait until `selector`'s `attribute` is `value`. */
+async function waitFor(page, selector, attribute, value) {
+  await page.waitForFunction(
+    ([selector, attribute, value]) => document.querySelector(selector)?.getAttribute(attribute) === value,
+    [selector, attribute, value],
+  );
+}
+
+test('compare: a classic question in one click shows who moves and the quota before and after; the person side by side', async () => {
+  const { page, problems } = await openWorkbench();
+  await page.setInputFiles('#compare-orgs', { name: 'orgs.csv', mimeType: 'text/csv', buffer: example('orgs.csv') });
+  await page.setInputFiles('#compare-members', { name: 'members.csv', mimeType: 'text/csv', buffer: example('members.csv') });
+  await page.click('#classic-quota-base');
+  await page.waitForSelector('#compare-unit');
+  assert.match(await page.textContent('#classic-changes'), /good_only → good_or_better/);
+  assert.ok(Number(await page.getAttribute('#compare-unit', 'data-movers')) > 0, 'someone moves');
+  assert.ok((await page.$$('#compare-quota tr[data-changed="true"]')).length > 0, 'a quota changes');
+  assert.match(await page.textContent('#movers'), /HTXS → HTT|HTT → HTXS/);
+
+  await page.click('#classic-rounding');
+  await page.waitForFunction(() => /floor → nearest/.test(document.querySelector('#classic-changes')?.textContent || ''));
+
+  await fill(page, htxs);
+  await edit(page, 'min_score = 90', 'min_score = 95');
+  await page.selectOption('#compare-left', 'builtin:qd366-2025');
+  await page.selectOption('#compare-right', 'edited');
+  await waitFor(page, '#compare-person', 'data-right', 'htt');
+  assert.equal(await page.getAttribute('#compare-person', 'data-left'), 'htxs');
+  assert.match(await page.textContent('#compare-person'), /HTXS → HTT/);
+  await shot(page, 'v4-compare');
+  assert.deepEqual(problems(), []);
+  await page.context().close();
+});
+
+test('browser benchmark: a keystroke with a 500-member roster compared against the edited rule set', async () => {
+  const { page, problems } = await openWorkbench();
+  await page.setInputFiles('#compare-orgs', { name: 'orgs.csv', mimeType: 'text/csv', buffer: example('orgs.csv') });
+  await page.setInputFiles('#compare-members', { name: 'members.csv', mimeType: 'text/csv', buffer: Buffer.from(roster(500)) });
+  await page.selectOption('#compare-left', 'builtin:qd366-2025');
+  await page.selectOption('#compare-right', 'edited');
+  await waitFor(page, '#compare-unit', 'data-movers', '0');
+  const perKeystroke = await page.evaluate(async () => {
+    const area = document.querySelector('#rule-text');
+    const base = area.value;
+    const rounds = 20;
+    const start = performance.now();
+    for (let i = 0; i < rounds; i++) {
+      const raised = i % 2 === 0;
+      area.value = base.replace('min_score = 90', raised ? 'min_score = 95' : 'min_score = 90');
+      area.dispatchEvent(new InputEvent('input', { bubbles: true }));
+      const done = () => {
+        const movers = Number(document.querySelector('#compare-unit')?.dataset.movers);
+        return raised ? movers > 0 : movers === 0;
+      };
+      if (!done()) {
+        await new Promise((resolve) => {
+          const observer = new MutationObserver(() => {
+            if (done()) {
+              observer.disconnect();
+              resolve();
+            }
+          });
+          observer.observe(document.querySelector('#app'), { subtree: true, attributes: true, childList: true });
+        });
+      }
+    }
+    return (performance.now() - start) / rounds;
+  });
+  console.log(`browser: one keystroke with a 500-member roster (reload + classify 500 + quota + targets + compare with the other side): ${perKeystroke.toFixed(1)} ms`);
   assert.deepEqual(problems(), []);
   await page.context().close();
 });

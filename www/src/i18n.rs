@@ -467,6 +467,26 @@ pub enum V {
     FetchFailed,
     Line,
     Column,
+    Knobs,
+    KnobsHelp,
+    Compare,
+    CompareIntro,
+    Classics,
+    ClassicSide,
+    EditedSide,
+    LeftSide,
+    RightSide,
+    ComparePerson,
+    Movers,
+    NoMovers,
+    Distribution,
+    QuotaBeforeAfter,
+    TargetsBeforeAfter,
+    Roster,
+    RosterHelp,
+    Figures,
+    FiguresHelp,
+    CompareRun,
 }
 
 /// The text of a variants-workbench word in `lang`.
@@ -534,6 +554,37 @@ pub fn v(lang: Lang, key: V) -> &'static str {
         FetchFailed => ("Không tải được", "Could not load"),
         Line => ("dòng", "line"),
         Column => ("cột", "column"),
+        Knobs => ("Thông số chung", "Common settings"),
+        Compare => ("So sánh hai bộ tiêu chí", "Compare two rule sets"),
+        CompareIntro => (
+            "Cùng một người, cùng một danh sách hoặc cùng số liệu tổng hợp qua hai bộ tiêu chí A và B: ai đổi mức và vì sao, phân bổ, tỷ lệ và chỉ tiêu trước và sau.",
+            "The same person, the same roster or the same aggregate figures through two rule sets A and B: who moves and why, the distribution, the quota and the targets before and after.",
+        ),
+        Classics => ("Câu hỏi thường gặp", "Classic questions"),
+        ClassicSide => ("(phương án của câu hỏi)", "(the question's alternative)"),
+        EditedSide => ("Văn bản đang sửa", "The text being edited"),
+        LeftSide => ("A (trước)", "A (before)"),
+        RightSide => ("B (sau)", "B (after)"),
+        ComparePerson => ("Người đang nhập", "The person typed in"),
+        Movers => ("Người đổi mức", "Who moves"),
+        NoMovers => ("Không ai đổi mức.", "Nobody moves."),
+        Distribution => ("Phân bổ trước và sau", "Distribution before and after"),
+        QuotaBeforeAfter => {
+            ("Tỷ lệ xuất sắc trước và sau (số tối đa / số vượt)", "Quota before and after (cap / excess)")
+        }
+        TargetsBeforeAfter => ("Chỉ tiêu trước và sau", "Targets before and after"),
+        Roster => ("Danh sách", "Roster"),
+        RosterHelp => (
+            "Tệp CSV như ở trang Cả đơn vị; chỉ đọc trên máy này.",
+            "A CSV file as on the Whole unit page; read on this device only.",
+        ),
+        Figures => ("Số liệu tổng hợp", "Aggregate figures"),
+        FiguresHelp => ("Số liệu nhập tay (TOML, như tệp số liệu)", "Figures typed in (TOML, as a figures file)"),
+        CompareRun => ("So sánh số liệu", "Compare the figures"),
+        KnobsHelp => (
+            "Đổi ngưỡng điểm, tỷ lệ, mẫu số, phạm vi, cách làm tròn, cách hạ mức; thay đổi được ghi vào nội dung bên dưới.",
+            "Change the thresholds, the quota percentage, base, scope, rounding and the fallback; each change is written into the text below.",
+        ),
     };
     lang.pick(vi, en)
 }

@@ -4,6 +4,8 @@
 //! rule set; `i18n` has the interface's words; `components/` has one component per file; `web` is the glue to the
 //! browser (storage, files, printing).
 
+#[cfg(feature = "page-variants")]
+pub mod compare_state;
 pub mod components;
 pub mod form;
 pub mod i18n;

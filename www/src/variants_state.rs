@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 use xeploai::cases::{CasesDoc, run_cases};
+use xeploai::knobs::Knob;
 use xeploai::ruleset::RuleSet;
 use xeploai::{Diagnostic, Lang, Text};
 
@@ -108,8 +109,17 @@ pub enum VariantsAction {
         origin: Origin,
         text: String,
     },
-    /// The text was edited.
+    /// The text was edited (a keystroke): reloaded at once; the cases wait for [`VariantsAction::RunCases`].
     Edit(String),
+    /// Set one of the common settings (see `xeploai::knobs`) in the text.
+    SetKnob {
+        id: String,
+        value: String,
+    },
+    /// Run the cases again if no edit came after edit number `edit` (the page sends it once typing pauses).
+    RunCases {
+        edit: u64,
+    },
     /// The name to save under.
     SetName(String),
     /// Save the text under the name (replacing a variant of that name); `at` is the time.
@@ -148,8 +158,15 @@ pub struct VariantsState {
     pub cases_text: Option<Rc<String>>,
     pub cases: Option<Rc<CasesView>>,
     pub message: Option<Text>,
-    /// Counts the texts opened, so the editor replaces its text only then (not on every keystroke).
+    /// Counts the texts opened (or changed through the settings form), so the editor replaces its text only then,
+    /// not on every keystroke.
     pub opened: u64,
+    /// Counts the edits, so the cases run once typing pauses.
+    pub edits: u64,
+    /// Were the cases run on an older text?
+    pub cases_stale: bool,
+    /// The common settings of the text (those of the last well-formed text while it is not).
+    pub knobs: Rc<Vec<Knob>>,
 }
 
 /// The file name diagnostics are located in.
@@ -172,6 +189,9 @@ impl VariantsState {
             cases: None,
             message: None,
             opened: 0,
+            edits: 0,
+            cases_stale: false,
+            knobs: Rc::new(Vec::new()),
         };
         empty.apply(VariantsAction::Open { origin, text })
     }
@@ -204,8 +224,26 @@ impl VariantsState {
                 next.rules = None;
                 next.opened += 1;
                 next.reload(text);
+                next.run_cases();
             }
-            VariantsAction::Edit(text) => next.reload(text),
+            VariantsAction::Edit(text) => {
+                next.edits += 1;
+                next.reload(text);
+                next.cases_stale = next.cases.is_some();
+            }
+            VariantsAction::SetKnob { id, value } => match xeploai::knobs::set_knob(&self.text, &id, &value) {
+                Ok(text) => {
+                    next.opened += 1;
+                    next.reload(text);
+                    next.run_cases();
+                }
+                Err(diagnostic) => next.message = Some(diagnostic.message),
+            },
+            VariantsAction::RunCases { edit } => {
+                if edit == self.edits && self.cases_stale {
+                    next.run_cases();
+                }
+            }
             VariantsAction::SetName(name) => next.name = name,
             VariantsAction::Save { at } => {
                 let name = next.name.trim().to_string();
@@ -274,13 +312,14 @@ impl VariantsState {
             self.rules = Some(SharedRules(Rc::new(rules)));
         }
         self.diagnostics = Rc::new(diagnostics);
-        self.text = Rc::new(text);
-        if self.compiles {
-            self.run_cases();
+        if let Ok(knobs) = xeploai::knobs::knobs(&text) {
+            self.knobs = Rc::new(knobs);
         }
+        self.text = Rc::new(text);
     }
 
     fn run_cases(&mut self) {
+        self.cases_stale = false;
         let (Some(SharedRules(rules)), Some(text)) = (&self.rules, &self.cases_text) else { return };
         self.cases = Some(Rc::new(cases_view(rules, text, self.cases_source.as_deref())));
     }
@@ -444,11 +483,31 @@ mod tests {
         assert!(view.passed > 5);
         let edited =
             state.apply(VariantsAction::Edit(builtin::DEFAULT_TEXT.replacen("min_score = 90", "min_score = 95", 1)));
+        assert!(edited.cases_stale, "a keystroke does not wait for the cases");
+        let stale = edited.apply(VariantsAction::RunCases { edit: edited.edits - 1 });
+        assert!(stale.cases_stale, "an older edit's request is ignored");
+        let edited = edited.apply(VariantsAction::RunCases { edit: edited.edits });
+        assert!(!edited.cases_stale);
         let view = edited.cases.clone().unwrap();
         assert!(view.failed >= 1);
         assert_eq!(view.passed + view.failed, view.cases.len());
         let broken = view.cases.iter().find(|c| !c.failures.is_empty()).unwrap();
         assert!(!broken.failures[0].message.vi.is_empty());
+    }
+
+    #[test]
+    fn the_settings_form_changes_the_text_and_what_it_gives() {
+        let state = opened();
+        let threshold = state.knobs.iter().find(|k| k.id == "level.htxs.min_score").expect("a threshold");
+        assert_eq!(threshold.value, "90");
+        let changed = state.apply(VariantsAction::SetKnob { id: "level.htxs.min_score".into(), value: "95".into() });
+        assert!(changed.text.contains("min_score = 95") && changed.compiles);
+        assert_eq!(changed.opened, state.opened + 1, "the editor shows the new text");
+        let rules = &changed.rules.as_ref().unwrap().0;
+        assert_eq!(rules.levels[0].min_score.map(|n| n.to_string()).as_deref(), Some("95"));
+        let refused = changed.apply(VariantsAction::SetKnob { id: "level.htxs.min_score".into(), value: "abc".into() });
+        assert!(refused.message.is_some());
+        assert_eq!(refused.text, changed.text, "a value the setting cannot take changes nothing");
     }
 
     #[test]

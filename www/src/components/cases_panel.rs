@@ -5,6 +5,9 @@ use super::VariantsHandle;
 use crate::i18n::{V, v};
 use crate::variants_state::VariantsAction;
 
+/// How long typing must pause before the cases run again.
+const CASES_PAUSE_MS: u64 = 250;
+
 #[derive(Properties, PartialEq)]
 pub struct CasesPanelProps {
     pub state: VariantsHandle,
@@ -16,6 +19,17 @@ pub fn CasesPanel(props: &CasesPanelProps) -> Html {
     let state = &props.state;
     let lang = state.lang;
     let pasted = use_node_ref();
+    {
+        // The cases run once typing pauses, so a keystroke only reloads the rule set and the person.
+        let dispatcher = state.dispatcher();
+        use_effect_with(state.edits, move |edit| {
+            let edit = *edit;
+            yew::platform::spawn_local(async move {
+                yew::platform::time::sleep(std::time::Duration::from_millis(CASES_PAUSE_MS)).await;
+                dispatcher.dispatch(VariantsAction::RunCases { edit });
+            });
+        });
+    }
     let onupload = {
         let state = state.clone();
         Callback::from(move |e: Event| {
@@ -53,7 +67,7 @@ pub fn CasesPanel(props: &CasesPanelProps) -> Html {
             }
             <div id="cases-result" role="status" aria-live="polite">
                 if let Some(view) = &state.cases {
-                    <p id="cases-summary" data-failed={view.failed.to_string()} data-passed={view.passed.to_string()}
+                    <p id="cases-summary" data-stale={state.cases_stale.to_string()} data-failed={view.failed.to_string()} data-passed={view.passed.to_string()}
                         class={classes!("cases-summary", if view.failed == 0 { "ok" } else { "error" })}>
                         { format!("{} {}, {} {}", view.passed, v(lang, V::Passed), view.failed, v(lang, V::Failed)) }
                     </p>

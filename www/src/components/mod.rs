@@ -5,6 +5,8 @@ pub mod app;
 pub mod cases_panel;
 #[cfg(feature = "page-unit")]
 pub mod column_mapping;
+#[cfg(feature = "page-variants")]
+pub mod compare_panel;
 pub mod data_actions;
 #[cfg(feature = "page-unit")]
 pub mod detail_panel;
@@ -17,6 +19,8 @@ pub mod finding_item;
 pub mod header;
 #[cfg(feature = "page-unit")]
 pub mod import_problems;
+#[cfg(feature = "page-variants")]
+pub mod knobs_form;
 pub mod lang_switch;
 pub mod members_panel;
 pub mod notice_bar;

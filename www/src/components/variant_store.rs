@@ -111,20 +111,7 @@ pub fn VariantStore(props: &VariantStoreProps) -> Html {
                     if selected.is_empty() {
                         <option value="" selected=true disabled=true>{ v(lang, V::FromLinkOrFile) }</option>
                     }
-                    <optgroup label={v(lang, V::BuiltIn)}>
-                        { for xeploai::builtin::CATALOG.iter().map(|entry| {
-                            let key = format!("builtin:{}", entry.id);
-                            html! { <option value={key.clone()} selected={key == selected}>{ entry.name(lang) }</option> }
-                        }) }
-                    </optgroup>
-                    if !state.variants.is_empty() {
-                        <optgroup label={v(lang, V::SavedGroup)}>
-                            { for state.variants.iter().map(|variant| {
-                                let key = format!("saved:{}", variant.name);
-                                html! { <option value={key.clone()} selected={key == selected}>{ &variant.name }</option> }
-                            }) }
-                        </optgroup>
-                    }
+                    { rule_set_options(lang, &state.variants, &selected) }
                 </select>
                 if let Some(id) = &state.loading {
                     <span class="muted" role="status">{ format!("{} {id}", v(lang, V::Loading)) }</span>
@@ -233,5 +220,27 @@ pub fn VariantStore(props: &VariantStoreProps) -> Html {
                 </ul>
             }
         </section>
+    }
+}
+
+/// The bundled rule sets and the saved variants as options (`builtin:<id>`, `saved:<name>`), `selected` marked.
+pub fn rule_set_options(lang: xeploai::Lang, variants: &[crate::variants_state::Variant], selected: &str) -> Html {
+    html! {
+        <>
+            <optgroup label={v(lang, V::BuiltIn)}>
+                { for xeploai::builtin::CATALOG.iter().map(|entry| {
+                    let key = format!("builtin:{}", entry.id);
+                    html! { <option value={key.clone()} selected={key == selected}>{ entry.name(lang) }</option> }
+                }) }
+            </optgroup>
+            if !variants.is_empty() {
+                <optgroup label={v(lang, V::SavedGroup)}>
+                    { for variants.iter().map(|variant| {
+                        let key = format!("saved:{}", variant.name);
+                        html! { <option value={key.clone()} selected={key == selected}>{ &variant.name }</option> }
+                    }) }
+                </optgroup>
+            }
+        </>
     }
 }

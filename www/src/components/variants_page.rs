@@ -3,13 +3,16 @@ use yew::prelude::*;
 
 use super::VariantsHandle;
 use super::cases_panel::CasesPanel;
+use super::compare_panel::ComparePanel;
 use super::explanation::ExplanationPanel;
 use super::fact_form::FactForm;
+use super::knobs_form::KnobsForm;
 use super::lang_switch::LangSwitch;
 use super::result_panel::ResultPanel;
 use super::rule_editor::RuleEditor;
 use super::subject_picker::SubjectPicker;
 use super::variant_store::VariantStore;
+use crate::compare_state::{CompareAction, CompareState, subject_input};
 use crate::i18n::{Key, U, V, t, u, v};
 use crate::state::{Action, Saved, State};
 use crate::variants_state::{
@@ -99,13 +102,24 @@ pub fn VariantsPage(props: &VariantsPageProps) -> Html {
             }
         });
     }
+    let compare = use_reducer_eq(|| CompareState::new(builtin::target_text("dang-uy-khoi-2026")));
     {
-        // The person panel follows the last rule set that compiled.
+        // The person panel, and a comparison side showing the text being edited, follow the last rule set that
+        // compiled.
         let person = person.clone();
+        let compare = compare.clone();
+        let text = state.text.clone();
         use_effect_with(state.rules.clone(), move |rules| {
             if let Some(rules) = rules {
                 person.dispatch(Action::UseRules(rules.clone()));
+                compare.dispatch(CompareAction::Edited { text, rules: rules.clone() });
             }
+        });
+    }
+    {
+        let compare = compare.clone();
+        use_effect_with(person.saved.clone(), move |saved| {
+            compare.dispatch(CompareAction::Person(subject_input(saved)))
         });
     }
     {
@@ -161,6 +175,7 @@ pub fn VariantsPage(props: &VariantsPageProps) -> Html {
                 <main class="layout variants">
                     <section class="inputs" aria-label={v(lang, V::Editor)}>
                         <VariantStore state={state.clone()} />
+                        <KnobsForm state={state.clone()} />
                         <RuleEditor state={state.clone()} />
                         <CasesPanel state={state.clone()} />
                     </section>
@@ -172,6 +187,9 @@ pub fn VariantsPage(props: &VariantsPageProps) -> Html {
                         <ExplanationPanel state={person.clone()} />
                     </section>
                 </main>
+                <div class="compare-wrap">
+                    <ComparePanel compare={compare.clone()} variants={state.clone()} />
+                </div>
                 <footer class="footer"><p>{ t(lang, Key::Privacy) }</p></footer>
             </div>
         </div>
