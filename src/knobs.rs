@@ -7,7 +7,9 @@
 //! survive. [`variant`] builds the classic one-click alternatives ("quota base good-only vs good-or-better",
 //! "round down vs round to nearest") in one call, and [`changes`] says which settings differ between two texts.
 //!
-//! Knob ids: `level.<level id>.min_score`, `quota.<quota id>.percent|base|scope|rounding`, `policy.band_fallback`.
+//! Knob ids: `level.<level id>.min_score`, `policy.band_fallback`, `quota.<quota id>.percent|base|scope|rounding|
+//! enabled`, and `rule.<rule id>.enabled` for every rule whose source is an assumption (switched off by inserting
+//! `enabled = false`).
 
 use std::ops::Range;
 
@@ -51,6 +53,8 @@ pub enum KnobKind {
     Choice { choices: Vec<KnobChoice> },
     /// One or more of the choices, written as a list (`base_org, task_group`).
     List { choices: Vec<KnobChoice> },
+    /// On or off (`true` / `false`): a quota, or a rule that rests on an assumption (`enabled`, on when absent).
+    Switch,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -145,6 +149,7 @@ fn written(node: &Node) -> String {
             })
             .collect::<Vec<_>>()
             .join(", "),
+        DeValue::Boolean(b) => b.to_string(),
         _ => number(node).map(|n| n.to_string()).unwrap_or_default(),
     }
 }
@@ -214,7 +219,7 @@ fn found_all(text: &str, file: Option<&str>) -> Result<Vec<Found>, Vec<Diagnosti
     for quota in array(root, "quota").iter().filter_map(table) {
         let Some(id) = string(quota, "id") else { continue };
         let at = quota.get("id").map_or(0, |n| n.span().start);
-        let fields: [(&'static str, &str, &str, KnobKind); 4] = [
+        let fields: [(&'static str, &str, &str, KnobKind); 5] = [
             (
                 "percent",
                 "Tỷ lệ tối đa (%)",
@@ -224,23 +229,61 @@ fn found_all(text: &str, file: Option<&str>) -> Result<Vec<Found>, Vec<Diagnosti
             ("base", "Mẫu số của tỷ lệ", "Base of the share", KnobKind::Choice { choices: choices(BASES) }),
             ("scope", "Phạm vi tính tỷ lệ", "Scope of the quota", KnobKind::List { choices: choices(SCOPES) }),
             ("rounding", "Làm tròn số tối đa", "Rounding of the cap", KnobKind::Choice { choices: choices(ROUNDINGS) }),
+            ("enabled", "Áp dụng tỷ lệ", "Quota applied", KnobKind::Switch),
         ];
         for (field, vi, en, kind) in fields {
             let label = Text::new(format!("{vi} ({id})"), format!("{en} ({id})"));
             let node = quota.get(field);
             push(&mut out, format!("quota.{id}.{field}"), label, kind, node, at);
-            let last = out.len() - 1;
-            if node.is_none() {
-                let after = quota.get("id").map_or(0, |n| n.span().end);
-                out[last].insert = Some(Insert { after, key: field });
-            }
+            insert_if_absent(&mut out, quota, field);
         }
+    }
+
+    // Rules that rest on an assumption can be switched off.
+    let conditions = levels.iter().flat_map(|l| array(l, "condition").iter().filter_map(table));
+    let stages = ["not_classified", "disqualifier", "cap"];
+    let rules = conditions.chain(stages.iter().flat_map(|stage| array(root, stage).iter().filter_map(table)));
+    for rule in rules {
+        let Some(id) = string(rule, "id") else { continue };
+        let source = rule.get("source").and_then(table);
+        if source.and_then(|s| string(s, "status")) != Some("assumption") {
+            continue;
+        }
+        let name = rule.get("name").map(|n| match n.get_ref() {
+            DeValue::String(s) => Text { vi: s.to_string(), en: None },
+            DeValue::Table(t) => {
+                Text { vi: string(t, "vi").unwrap_or(id).to_string(), en: string(t, "en").map(str::to_string) }
+            }
+            _ => Text { vi: id.to_string(), en: None },
+        });
+        let name = name.unwrap_or(Text { vi: id.to_string(), en: None });
+        let label = Text::new(
+            format!("Áp dụng giả định \"{}\" ({id})", name.vi),
+            format!("Assumption \"{}\" applied ({id})", name.get(crate::Lang::En)),
+        );
+        let at = rule.get("id").map_or(0, |n| n.span().start);
+        push(&mut out, format!("rule.{id}.enabled"), label, KnobKind::Switch, rule.get("enabled"), at);
+        insert_if_absent(&mut out, rule, "enabled");
     }
     Ok(out)
 }
 
+/// For the knob just pushed for `field` of `table`: when the field is absent, where to insert it (after the line
+/// of the table's `id`); a switch that is absent is on.
+fn insert_if_absent(out: &mut [Found], table: &DeTable, field: &'static str) {
+    let Some(last) = out.last_mut() else { return };
+    if last.knob.span.is_some() {
+        return;
+    }
+    last.insert = Some(Insert { after: table.get("id").map_or(0, |n| n.span().end), key: field });
+    if last.knob.kind == KnobKind::Switch {
+        last.knob.value = "true".into();
+    }
+}
+
 /// The settings of a rule file, in the order of the file: level thresholds (every level but the lowest), the band
-/// fallback policy (when declared), then each quota's percent, base, scope and rounding. Only a text that is not
+/// fallback policy (when declared), each quota's percent, base, scope, rounding and switch, then a switch for each
+/// rule that rests on an assumption (level conditions, not-classified cases, disqualifiers, caps). Only a text that is not
 /// well-formed TOML gives an error; a file with content problems still has its knobs.
 pub fn knobs(text: &str) -> Result<Vec<Knob>, Vec<Diagnostic>> {
     Ok(found_all(text, None)?.into_iter().map(|f| f.knob).collect())
@@ -340,6 +383,13 @@ fn literal(found: &Found, value: &str) -> Result<String, (String, String)> {
             check_choice(choices, value)?;
             Ok(format!("\"{value}\""))
         }
+        KnobKind::Switch => match crate::input::parse_bool(value) {
+            Some(on) => Ok(on.to_string()),
+            None => Err((
+                format!("\"{value}\" không phải true/false (có/không)"),
+                format!("\"{value}\" is not true/false (yes/no)"),
+            )),
+        },
         KnobKind::List { choices } => {
             let items: Vec<&str> = value.split([',', ' ', ';']).filter(|s| !s.is_empty()).collect();
             if items.is_empty() {
@@ -533,9 +583,9 @@ mod tests {
 
     #[test]
     fn lists_the_settings_of_the_default_rule_set() {
-        let ids: Vec<String> = knobs(RULES).unwrap().into_iter().map(|k| format!("{}={}", k.id, { k.value })).collect();
+        let all: Vec<String> = knobs(RULES).unwrap().into_iter().map(|k| format!("{}={}", k.id, k.value)).collect();
         assert_eq!(
-            ids,
+            all[..9],
             [
                 "level.htxs.min_score=90",
                 "level.htt.min_score=70",
@@ -545,8 +595,17 @@ mod tests {
                 "quota.quota_htxs_members.base=good_only",
                 "quota.quota_htxs_members.scope=base_org",
                 "quota.quota_htxs_members.rounding=floor",
+                "quota.quota_htxs_members.enabled=true",
             ]
         );
+        // Then a switch for every rule that rests on an assumption, in the order of the file; confirmed rules
+        // have none.
+        assert_eq!(all[9], "rule.htxs_members_rollup.enabled=true");
+        assert!(all.contains(&"rule.kht_disciplined.enabled=true".to_string()));
+        assert!(!all.iter().any(|k| k.starts_with("rule.htxs_tasks_on_time.")));
+        let rules = crate::load(RULES, None).0.unwrap();
+        let assumptions = rules.all_rules().filter(|(_, r)| r.source.status == crate::ruleset::Status::Assumption);
+        assert_eq!(all.len() - 9, assumptions.count());
         let threshold = knob(RULES, "level.htxs.min_score");
         assert_eq!(&RULES[threshold.span.clone().unwrap()], "90");
         assert_eq!(threshold.kind, KnobKind::Number { min: Some(Num::ZERO), max: Some(Num::HUNDRED) });
@@ -583,6 +642,24 @@ mod tests {
         let rules =
             crate::load(&set_knob(RULES, "quota.quota_htxs_members.rounding", "ceil").unwrap(), None).0.unwrap();
         assert_eq!(rules.quotas[0].rounding, crate::doc::Rounding::Ceil);
+    }
+
+    #[test]
+    fn an_assumption_is_switched_off_by_inserting_enabled() {
+        let edited = set_knob(RULES, "rule.kht_disciplined.enabled", "không").unwrap();
+        let id_line = "id = \"kht_disciplined\"\n";
+        assert_eq!(edited, RULES.replacen(id_line, &format!("{id_line}enabled = false\n"), 1));
+        let (rules, diagnostics) = crate::load(&edited, None);
+        let rules = rules.unwrap();
+        assert!(!rules.disqualifiers.iter().find(|r| r.id == "kht_disciplined").unwrap().enabled);
+        assert!(diagnostics.iter().any(|d| d.code == Code::DisabledRule));
+        assert_eq!(knob(&edited, "rule.kht_disciplined.enabled").value, "false");
+        // Present now, so switching back replaces the value.
+        let back = set_knob(&edited, "rule.kht_disciplined.enabled", "true").unwrap();
+        assert_eq!(back, RULES.replacen(id_line, &format!("{id_line}enabled = true\n"), 1));
+        let off = set_knob(RULES, "quota.quota_htxs_members.enabled", "false").unwrap();
+        assert!(!crate::load(&off, None).0.unwrap().quotas[0].enabled);
+        assert_eq!(set_knob(RULES, "quota.quota_htxs_members.enabled", "maybe").unwrap_err().code, Code::KnobValue);
     }
 
     #[test]

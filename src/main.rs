@@ -944,6 +944,7 @@ fn print_knobs(text: &str, name: &str, format: Format, lang: Lang) -> Result<(),
                 xeploai::knobs::KnobKind::Choice { choices } => {
                     choices.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(" | ")
                 }
+                xeploai::knobs::KnobKind::Switch => "true | false".to_string(),
                 xeploai::knobs::KnobKind::List { choices } => {
                     format!("{} …", choices.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", "))
                 }

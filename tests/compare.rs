@@ -117,6 +117,23 @@ fn a_higher_threshold_moves_a_known_member_and_says_why() {
 }
 
 #[test]
+fn an_assumption_switched_off_shows_as_a_check_present_in_one_rule_set_only() {
+    let left = load(default_text());
+    let right = load(&knobs::set_knob(default_text(), "rule.kht_disciplined.enabled", "false").unwrap());
+    let (comparison, _) = example(&left, &right);
+    // tt04 was reprimanded: KHT by the assumed disqualifier, HTT by the points and conditions without it.
+    let tt04 = comparison.movers.iter().find(|m| m.id == "tt04").expect("tt04 moves");
+    assert_eq!((tt04.by_criteria.left.as_str(), tt04.by_criteria.right.as_str()), ("kht", "htt"));
+    let differences = tt04.differences.as_ref().unwrap();
+    assert_eq!(differences[0].rule, "kht_disciplined");
+    assert_eq!(differences[0].kind, DifferenceKind::OnlyLeft);
+    assert!(differences[0].decisive());
+    let source = differences[0].left.as_ref().unwrap().source.as_ref().unwrap();
+    assert_eq!(source.status, xeploai::ruleset::Status::Assumption);
+    assert_eq!(comparison.movers.len(), 1, "{:?}", comparison.movers);
+}
+
+#[test]
 fn one_subject_through_two_rule_sets() {
     let left = load(default_text());
     let right = load(&knobs::set_knob(default_text(), "level.htxs.min_score", "85").unwrap());
