@@ -20,7 +20,7 @@ pub const EDITED: &str = "edited";
 /// The side key of a classic alternative of the left side.
 pub const CLASSIC: &str = "classic";
 /// How many movers get their differing conditions worked out at once (the others on demand).
-pub const EXPLAIN_LIMIT: usize = 200;
+pub const EXPLAIN_LIMIT: usize = 50;
 
 /// One side: which rule set, its text and the compiled rule set, and the roster run under it.
 #[derive(Clone, Debug)]

@@ -46,6 +46,26 @@ fn choose(compare: &CompareHandle, variants: &VariantsHandle, left: bool, key: S
     });
 }
 
+/// How many movers the table lists (each with the conditions that differ).
+const MOVERS_SHOWN: usize = crate::compare_state::EXPLAIN_LIMIT;
+
+/// One condition that differs: its name, then met or not and the condition on each side.
+fn difference_item(d: &xeploai::compare::ConditionDifference, lang: Lang) -> Html {
+    let met = |f: &Option<xeploai::explain::Finding>| match f.as_ref().map(|f| f.met) {
+        Some(Some(true)) => lang.pick("đạt", "met"),
+        Some(Some(false)) => lang.pick("không đạt", "not met"),
+        Some(None) => lang.pick("chưa rõ", "unknown"),
+        None => "—",
+    };
+    let expr = |f: &Option<xeploai::explain::Finding>| f.as_ref().map(|f| f.expr.clone()).unwrap_or_else(|| "—".into());
+    html! {
+        <li class={classes!("difference", d.decisive().then_some("decisive"))}>
+            <strong>{ d.name.get(lang) }</strong>
+            { format!(" — A: {} ({}) · B: {} ({})", met(&d.left), expr(&d.left), met(&d.right), expr(&d.right)) }
+        </li>
+    }
+}
+
 /// A level's short name, or what a side gives instead of a level, in the interface's words.
 fn short(levels: &[LevelLabel], key: &str, lang: Lang) -> String {
     let word = |key: Key| t(lang, key).to_string();
@@ -173,7 +193,13 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
             .left
             .iter()
             .chain(compare.right.iter())
-            .flat_map(|s| s.rules.levels.iter().map(|l| LevelLabel { id: l.id.clone(), short: l.short.clone(), name: l.name.clone() }))
+            .flat_map(|s| {
+                s.rules.levels.iter().map(|l| LevelLabel {
+                    id: l.id.clone(),
+                    short: l.short.clone(),
+                    name: l.name.clone(),
+                })
+            })
             .collect();
         html! {
             <div id="compare-person" data-left={person.place.left.clone()} data-right={person.place.right.clone()}>
@@ -181,21 +207,7 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
                 <p class="compare-levels">{ arrow(&levels, &person.place, lang) }</p>
                 if !person.differences.is_empty() {
                     <ul class="differences">
-                        { for person.differences.iter().map(|d| {
-                            let met = |f: &Option<xeploai::explain::Finding>| match f.as_ref().map(|f| f.met) {
-                                Some(Some(true)) => lang.pick("đạt", "met"),
-                                Some(Some(false)) => lang.pick("không đạt", "not met"),
-                                Some(None) => lang.pick("chưa rõ", "unknown"),
-                                None => "—",
-                            };
-                            let expr = |f: &Option<xeploai::explain::Finding>| f.as_ref().map(|f| f.expr.clone()).unwrap_or_else(|| "—".into());
-                            html! {
-                                <li class={classes!("difference", d.decisive().then_some("decisive"))}>
-                                    <strong>{ d.name.get(lang) }</strong>
-                                    { format!(" — A: {} ({}) · B: {} ({})", met(&d.left), expr(&d.left), met(&d.right), expr(&d.right)) }
-                                </li>
-                            }
-                        }) }
+                        { for person.differences.iter().map(|d| difference_item(d, lang)) }
                     </ul>
                 }
             </div>
@@ -219,18 +231,28 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
                                 <th scope="col">{ lang.pick("Vì sao", "Why") }</th>
                             </tr></thead>
                             <tbody>
-                                { for unit.movers.iter().take(200).map(|m| html! {
+                                { for unit.movers.iter().take(MOVERS_SHOWN).map(|m| html! {
                                     <tr>
                                         <td>{ if m.name.is_empty() { m.id.clone() } else { m.name.clone() } }</td>
                                         <td>{ m.org.clone().unwrap_or_default() }</td>
                                         <td>{ arrow(levels, &m.by_criteria, lang) }</td>
                                         <td>{ arrow(levels, &m.proposed, lang) }</td>
-                                        <td>{ m.reason.get(lang) }</td>
+                                        <td>
+                                            { m.reason.get(lang) }
+                                            if let Some(differences) = &m.differences {
+                                                <ul class="differences">
+                                                    { for differences.iter().filter(|d| d.decisive()).map(|d| difference_item(d, lang)) }
+                                                </ul>
+                                            }
+                                        </td>
                                     </tr>
                                 }) }
                             </tbody>
                         </table>
                     </div>
+                    if unit.movers.len() > MOVERS_SHOWN {
+                        <p class="muted">{ format!("{} {}", lang.pick("… và", "… and"), unit.movers.len() - MOVERS_SHOWN) }{ lang.pick(" người nữa", " more") }</p>
+                    }
                 }
                 <h3>{ v(lang, V::Distribution) }</h3>
                 <table id="compare-distribution" class="data">

@@ -40,6 +40,16 @@ pub fn KnobsForm(props: &KnobsFormProps) -> Html {
                     </select>
                 }
             }
+            KnobKind::Switch => {
+                let on = knob.value != "false";
+                let onchange = Callback::from(move |_: Event| set((!on).to_string()));
+                return html! {
+                    <div class="field checkbox">
+                        <input type="checkbox" id={input_id.clone()} checked={on} {onchange} />
+                        <label for={input_id}>{ knob.label.get(lang) }</label>
+                    </div>
+                };
+            }
             KnobKind::List { choices } => {
                 let chosen: Vec<String> =
                     knob.value.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
