@@ -28,4 +28,19 @@ cp www/index.html www/unit.html www/variants.html www/style.css www/main.js www/
 mkdir -p dist/rules
 cp rules/*.toml dist/rules/
 
+# The embed bundle for other people's pages (embed/README.md): the API and the element over a single-subject
+# module, and a larger module with rosters and targets that the API fetches on first use.
+mkdir -p dist/embed
+for variant in core full; do
+  out=$([ "$variant" = core ] && echo xeploai_embed || echo xeploai_embed_full)
+  features=$([ "$variant" = core ] && echo "--no-default-features" || echo "")
+  echo "== cargo build -p xeploai-embed ($variant, wasm32, profile wasm)"
+  cargo build --quiet -p xeploai-embed $features --target wasm32-unknown-unknown --profile wasm
+  wasm-bindgen --target web --no-typescript --out-name "$out" --out-dir dist/embed "$target_dir/wasm32-unknown-unknown/wasm/xeploai_embed.wasm"
+  node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers "dist/embed/${out}_bg.wasm" -o "dist/embed/${out}_bg.wasm"
+done
+cp embed/js/xeploai.js embed/js/xeploai.d.ts embed/js/xeploai-calculator.js dist/embed/
+# A page imitating a portal (its own header, hostile global CSS) with the element and the app in an iframe.
+cp www/host-example.html www/host-example.css www/host-example.js dist/
+
 scripts/size.sh dist

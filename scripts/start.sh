@@ -7,4 +7,5 @@ scripts/build-web.sh
 port=${PORT:-8080}
 echo
 echo "serving dist/ at http://127.0.0.1:$port  (Ctrl+C to stop)"
+echo "embedding example (element and iframe in a portal imitation): http://127.0.0.1:$port/host-example.html"
 exec python3 -m http.server "$port" --bind 127.0.0.1 --directory dist

@@ -20,7 +20,7 @@ cargo fmt --all -- --check
 step "cargo clippy (deny warnings)"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 # The browser tests and the WebAssembly-only code compile for wasm32 only: lint them there too, early.
-cargo clippy --target wasm32-unknown-unknown -p xeploai-web -p xeploai-xlsx --all-targets --quiet -- -D warnings
+cargo clippy --target wasm32-unknown-unknown -p xeploai-web -p xeploai-xlsx -p xeploai-embed --all-targets --quiet -- -D warnings
 
 step "cargo test: engine and web app, natively (golden files must match: CI=true)"
 CI=true cargo test --workspace --quiet

@@ -23,21 +23,55 @@ impl Entry {
 }
 
 /// The bundled rule sets, the default first. `tests/cases.rs` checks it against [`RULE_SETS`] and the files.
-pub const CATALOG: &[Entry] = &[Entry {
-    id: "qd366-2025",
-    vi: "Quy định 366-QĐ/TW (2025) và Hướng dẫn 43-HD/BTCTW",
-    en: "Regulation 366-QĐ/TW (2025) with Guidance 43-HD/BTCTW",
-}];
+pub const CATALOG: &[Entry] = &[
+    Entry {
+        id: "qd366-2025",
+        vi: "Quy định 366-QĐ/TW (2025) và Hướng dẫn 43-HD/BTCTW",
+        en: "Regulation 366-QĐ/TW (2025) with Guidance 43-HD/BTCTW",
+    },
+    Entry {
+        id: "qd366-vi-du-tinh",
+        vi: "Ví dụ cấp tỉnh cụ thể hóa Quy định 366-QĐ/TW (30 điểm chung chia 10/10/10)",
+        en: "Provincial example of Regulation 366-QĐ/TW (30 common points split 10/10/10)",
+    },
+    Entry {
+        id: "qd124-2023",
+        vi: "Quy định 124-QĐ/TW (2023) và Hướng dẫn 25-HD/BTCTW",
+        en: "Regulation 124-QĐ/TW (2023) with Guidance 25-HD/BTCTW",
+    },
+    Entry {
+        id: "qd132-2018",
+        vi: "Quy định 132-QĐ/TW (2018), Hướng dẫn 16-HD/BTCTW và 21-HD/BTCTW",
+        en: "Regulation 132-QĐ/TW (2018) with Guidance 16-HD/BTCTW and 21-HD/BTCTW",
+    },
+    Entry {
+        id: "nd335-2025",
+        vi: "Nghị định 335/2025/NĐ-CP (công chức)",
+        en: "Decree 335/2025/NĐ-CP (civil servants)",
+    },
+];
 
 /// The default rule set's text.
 pub const DEFAULT_TEXT: &str = include_str!("../rules/qd366-2025.toml");
 
 /// `(id, rule file text)`, the default first.
-pub const RULE_SETS: &[(&str, &str)] = &[("qd366-2025", DEFAULT_TEXT)];
+pub const RULE_SETS: &[(&str, &str)] = &[
+    ("qd366-2025", DEFAULT_TEXT),
+    ("qd366-vi-du-tinh", include_str!("../rules/qd366-vi-du-tinh.toml")),
+    ("qd124-2023", include_str!("../rules/qd124-2023.toml")),
+    ("qd132-2018", include_str!("../rules/qd132-2018.toml")),
+    ("nd335-2025", include_str!("../rules/nd335-2025.toml")),
+];
 
 /// `(id, cases file text)` of each bundled rule set. Kept apart from [`RULE_SETS`] so a build that never runs
 /// cases does not carry their text.
-pub const CASES: &[(&str, &str)] = &[("qd366-2025", include_str!("../rules/qd366-2025.cases.toml"))];
+pub const CASES: &[(&str, &str)] = &[
+    ("qd366-2025", include_str!("../rules/qd366-2025.cases.toml")),
+    ("qd366-vi-du-tinh", include_str!("../rules/qd366-vi-du-tinh.cases.toml")),
+    ("qd124-2023", include_str!("../rules/qd124-2023.cases.toml")),
+    ("qd132-2018", include_str!("../rules/qd132-2018.cases.toml")),
+    ("nd335-2025", include_str!("../rules/nd335-2025.cases.toml")),
+];
 
 /// `(id, target file text)` of the bundled target sets (examples of how committees write their targets).
 pub const TARGET_SETS: &[(&str, &str)] =

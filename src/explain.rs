@@ -407,10 +407,17 @@ impl Trace {
                         Decider {
                             kind: DeciderKind::Reached,
                             rule: None,
-                            summary: Text::new(
-                                format!("Đạt khung điểm và mọi điều kiện của mức {}", l.short),
-                                format!("In the score band and meets every condition of {}", l.short),
-                            ),
+                            summary: if rules.scoring.is_some() {
+                                Text::new(
+                                    format!("Đạt khung điểm và mọi điều kiện của mức {}", l.short),
+                                    format!("In the score band and meets every condition of {}", l.short),
+                                )
+                            } else {
+                                Text::new(
+                                    format!("Đạt mọi điều kiện của mức {}", l.short),
+                                    format!("Meets every condition of {}", l.short),
+                                )
+                            },
                             source: l.source.clone(),
                         }
                     }
@@ -447,22 +454,36 @@ impl Trace {
                             BandFallback::DropOne => ("hạ đúng một mức", "moved down exactly one level"),
                             BandFallback::Lowest => ("xếp mức thấp nhất", "placed at the lowest level"),
                         };
+                        let to = rules.levels[level].short.as_str();
+                        let failed_en = failed_rule.name.get(crate::lang::Lang::En);
+                        // Without a score there is no band: the level is the best one whose conditions all hold.
+                        let summary = if rules.scoring.is_none() && rules.band_fallback == BandFallback::Cascade {
+                            Text::new(
+                                format!(
+                                    "Không đạt điều kiện \"{}\" của mức {}; không chấm điểm nên xếp mức cao nhất đạt đủ mọi điều kiện → {to}",
+                                    failed_rule.name.vi, from_level.short
+                                ),
+                                format!(
+                                    "The condition \"{failed_en}\" of {} is not met; with no score, the level is the best one whose conditions all hold → {to}",
+                                    from_level.short
+                                ),
+                            )
+                        } else {
+                            Text::new(
+                                format!(
+                                    "Điểm đạt khung {} nhưng không đạt điều kiện \"{}\"; theo cách xử lý đã chọn: {} → {to}",
+                                    from_level.short, failed_rule.name.vi, policy.0
+                                ),
+                                format!(
+                                    "Score in the {} band but the condition \"{failed_en}\" is not met; by the chosen policy: {} → {to}",
+                                    from_level.short, policy.1
+                                ),
+                            )
+                        };
                         Decider {
                             kind: DeciderKind::Fallback,
                             rule: Some(failed_rule.id.clone()),
-                            summary: Text::new(
-                                format!(
-                                    "Điểm đạt khung {} nhưng không đạt điều kiện \"{}\"; theo cách xử lý đã chọn: {} → {}",
-                                    from_level.short, failed_rule.name.vi, policy.0, rules.levels[level].short
-                                ),
-                                format!(
-                                    "Score in the {} band but the condition \"{}\" is not met; by the chosen policy: {} → {}",
-                                    from_level.short,
-                                    failed_rule.name.get(crate::lang::Lang::En),
-                                    policy.1,
-                                    rules.levels[level].short
-                                ),
-                            ),
+                            summary,
                             source: rules.band_fallback_source.clone(),
                         }
                     }

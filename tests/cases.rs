@@ -120,3 +120,21 @@ fn english_explanation_of_a_fallback() {
     let (_, explanation) = classifier.explain(kind, &row, rules.level_index("htxs"));
     insta::assert_snapshot!("fallback_explained_in_english", render::explanation_text(&rules, &explanation, Lang::En));
 }
+
+#[test]
+fn a_rule_set_without_a_score_explains_its_fallback_without_bands() {
+    let rules = builtin::load("qd132-2018").unwrap();
+    let facts: std::collections::BTreeMap<String, Value> =
+        [("c_politics", "tot"), ("c_ethics", "tot"), ("c_style", "tot"), ("c_discipline", "tot")]
+            .into_iter()
+            .chain([("c_commitment", "tot"), ("c_duties", "tot")])
+            .map(|(name, value)| (name.to_string(), Value::String(value.to_string())))
+            .collect();
+    let kind = rules.subject_index("member").unwrap();
+    let row = cases::facts_row(&rules, kind, &facts).unwrap();
+    let mut classifier = xeploai::Classifier::new(&rules);
+    let (_, explanation) = classifier.explain(kind, &row, None);
+    let text = render::explanation_text(&rules, &explanation, Lang::En);
+    assert!(text.contains("with no score, the level is the best one whose conditions all hold → HTT"), "{text}");
+    assert!(!text.contains("band"), "{text}");
+}

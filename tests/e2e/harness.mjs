@@ -51,12 +51,13 @@ export async function launch() {
 
 /**
  * A fresh page on `url` that records problems: console errors, uncaught errors, and requests anywhere but `url`'s
- * origin. Call `problems()` at the end of a test and expect it to be empty.
+ * origin (and the origins in `options.allow`, for a page that embeds another). Waits for `options.ready` (the
+ * app's `#level` by default). Call `problems()` at the end of a test and expect it to be empty.
  */
-export async function openPage(browser, url, context) {
+export async function openPage(browser, url, context, options = {}) {
   const ctx = context || (await browser.newContext({ acceptDownloads: true }));
   const page = await ctx.newPage();
-  const origin = new URL(url).origin;
+  const origins = [new URL(url).origin, ...(options.allow || [])];
   const issues = [];
   page.on('console', (message) => {
     if (message.type() === 'error') issues.push(`console error: ${message.text()}`);
@@ -64,12 +65,12 @@ export async function openPage(browser, url, context) {
   page.on('pageerror', (error) => issues.push(`page error: ${error.message}`));
   page.on('request', (request) => {
     const target = request.url();
-    if (!target.startsWith(origin) && !target.startsWith('data:') && !target.startsWith('blob:')) {
+    if (!origins.some((origin) => target.startsWith(origin)) && !target.startsWith('data:') && !target.startsWith('blob:')) {
       issues.push(`request to another origin: ${target}`);
     }
   });
   await page.goto(url);
-  await page.waitForSelector('#level');
+  await page.waitForSelector(options.ready || '#level');
   return { page, context: ctx, problems: () => issues };
 }
 

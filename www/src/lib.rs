@@ -4,6 +4,7 @@
 //! rule set; `i18n` has the interface's words; `components/` has one component per file; `web` is the glue to the
 //! browser (storage, files, printing).
 
+pub mod bridge;
 #[cfg(feature = "page-variants")]
 pub mod compare_state;
 pub mod components;

@@ -234,6 +234,12 @@ pub enum Action {
     },
     /// Use this compiled rule set (the variants workbench's text being edited); what was typed is kept.
     UseRules(SharedRules),
+    /// Facts sent by the page that embeds the app (`xeploai:set-facts`, see `bridge.rs`): optionally another
+    /// subject kind, then each fact set to its text (empty text clears it). Unknown subject kinds are ignored.
+    SetFacts {
+        subject: Option<String>,
+        facts: BTreeMap<String, String>,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -428,6 +434,19 @@ impl State {
                     Ok(imported) => State { notice: Some(Notice::Imported), ..State::new(imported) },
                     Err(error) => State { notice: Some(Notice::ImportFailed(error.text())), ..self.clone() },
                 };
+            }
+            Action::SetFacts { subject, facts } => {
+                if let Some(kind) = subject.filter(|id| self.rules.subject_index(id).is_some()) {
+                    saved.subject = kind;
+                }
+                let inputs = saved.inputs.entry(saved.subject.clone()).or_default();
+                for (fact, text) in facts {
+                    if text.trim().is_empty() {
+                        inputs.remove(&fact);
+                    } else {
+                        inputs.insert(fact, text);
+                    }
+                }
             }
             Action::Notify(notice) => return State { notice: Some(notice), ..self.clone() },
             Action::DismissNotice => return State { notice: None, ..self.clone() },
@@ -801,6 +820,22 @@ mod tests {
         let broken = chosen.apply(Action::RuleSetFetched { id: "other".into(), text: Ok("[rule_set\n".into()) });
         let Some(Notice::RuleSetFailed(reason)) = &broken.notice else { panic!("a notice") };
         assert!(reason.vi.contains("toml-syntax"), "{}", reason.vi);
+    }
+
+    #[test]
+    fn facts_set_by_an_embedding_page() {
+        let state = State::new(Saved::default());
+        let facts = [("common_points", "28"), ("task_points", "65"), ("tasks_assigned", "10"), ("tasks_on_time", "10")];
+        let facts: BTreeMap<String, String> = facts.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let state = state.apply(Action::SetFacts { subject: Some("leader".into()), facts: facts.clone() });
+        assert_eq!(state.saved.subject, "leader");
+        assert_eq!(state.input("common_points"), "28");
+        let state = state.apply(Action::SetFacts { subject: Some("robot".into()), facts: BTreeMap::new() });
+        assert_eq!(state.saved.subject, "leader", "an unknown subject kind is ignored");
+        let cleared = BTreeMap::from([("common_points".to_string(), String::new())]);
+        let state = state.apply(Action::SetFacts { subject: None, facts: cleared });
+        assert_eq!(state.input("common_points"), "");
+        assert_eq!(state.input("task_points"), "65");
     }
 
     #[test]

@@ -56,6 +56,8 @@ pub fn App(props: &AppProps) -> Html {
             }
         });
     }
+    // In an iframe with `?embed=1&origin=…`: facts from the embedding page in, results out (bridge.rs).
+    crate::bridge::use_bridge(&state);
     {
         // Another bundled rule set than the default is fetched from this site when chosen (or remembered).
         let wanted = state.wants_rules().map(str::to_string);

@@ -1,0 +1,364 @@
+//! The xeploai engine for other people's pages: the conversions behind the WebAssembly module that
+//! `js/xeploai.js` wraps into a typed JavaScript API (and that the `<xeploai-calculator>` element uses).
+//!
+//! This layer holds no rules and makes no decisions: it turns JSON text into engine types, calls the engine, and
+//! turns the engine's serializable results back into JSON text (camelCase, as the engine serializes them). Every
+//! function is plain Rust, tested natively; [`wasm`] only exports them.
+//!
+//! - [`catalog_json`] — the bundled rule sets (id, names); only the default's text is in this module.
+//! - [`Compiled::load`] / [`Compiled::load_default`] — a rule set compiled from text; errors are diagnostics.
+//! - [`Compiled::info_json`], [`Compiled::facts_json`] — what a form needs: levels, subject kinds, facts.
+//! - [`Compiled::evaluate_json`] — one subject: facts as typed → per-fact errors and the full explanation.
+//! - [`Compiled::roster_json`] — a roster (members, optionally organizations): levels, quota, roll-up, targets.
+//! - [`Compiled::targets_json`] — a target file against figures typed in.
+#![forbid(unsafe_code)]
+#![allow(clippy::result_large_err)]
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use xeploai::diag::{Code, Diagnostic, Location};
+use xeploai::explain::{Brief, Explanation, Trace};
+use xeploai::input::{ReadOptions, TableKind};
+use xeploai::ruleset::{Document, FactOrigin, RuleSet, SubjectKind};
+use xeploai::targets::{Figures, TargetResult};
+use xeploai::unit::{Distribution, QuotaStatus, Roster, Unit};
+use xeploai::{Classifier, Num, Text, builtin};
+
+pub mod wasm;
+
+/// A failure as the JS API throws it: every diagnostic, errors first (the first one names the error's code, line
+/// and column), as JSON.
+pub type Failure = String;
+
+fn to_json<T: Serialize>(value: &T) -> String {
+    // Serializing the engine's own types into a string cannot fail: they hold no maps with non-string keys.
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+fn failure(mut diagnostics: Vec<Diagnostic>) -> Failure {
+    diagnostics.sort_by_key(|d| !d.is_error());
+    to_json(&diagnostics)
+}
+
+fn problem(code: Code, vi: String, en: String) -> Failure {
+    failure(vec![Diagnostic::new(code, Location::default(), vi, en)])
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CatalogEntry {
+    id: &'static str,
+    name: Text,
+    /// Its text is in the module (the others are files the portal serves, `rules/<id>.toml`).
+    bundled: bool,
+}
+
+/// `[{"id", "name": {"vi", "en"}, "bundled"}]`, the default first.
+pub fn catalog_json() -> String {
+    let entries: Vec<CatalogEntry> = builtin::CATALOG
+        .iter()
+        .map(|e| CatalogEntry { id: e.id, name: Text::new(e.vi, e.en), bundled: e.id == builtin::DEFAULT })
+        .collect();
+    to_json(&entries)
+}
+
+/// A compiled rule set and the warnings its text gave.
+pub struct Compiled {
+    rules: RuleSet,
+    warnings: Vec<Diagnostic>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LevelInfo<'a> {
+    id: &'a str,
+    short: &'a str,
+    name: &'a Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    min_score: Option<Num>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Info<'a> {
+    id: &'a str,
+    name: &'a Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a Text>,
+    version: &'a str,
+    official: bool,
+    /// Best first.
+    levels: Vec<LevelInfo<'a>>,
+    subjects: &'a [SubjectKind],
+    documents: &'a [Document],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    score_max: Option<Num>,
+    warnings: &'a [Diagnostic],
+}
+
+/// Why a typed value is not a value of its fact.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldError {
+    pub code: Code,
+    pub message: Text,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Evaluation {
+    /// Per fact id: why its value was not used (the rest were).
+    errors: BTreeMap<String, FieldError>,
+    explanation: Explanation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SubjectResult<'a> {
+    id: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    name: &'a str,
+    subject: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    org: Option<&'a str>,
+    /// The level after the quota proposal (the level by the criteria is `level`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    proposed: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    score: Option<Num>,
+    #[serde(flatten)]
+    brief: Brief,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RosterResult<'a> {
+    members: Vec<SubjectResult<'a>>,
+    organizations: Vec<SubjectResult<'a>>,
+    /// Counts by level index (the order of `info().levels`), after the quota proposal.
+    member_distribution: &'a Distribution,
+    member_distribution_by_criteria: &'a Distribution,
+    org_distribution: &'a Distribution,
+    base_org_distribution: &'a Distribution,
+    quotas: &'a [QuotaStatus],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    targets: Option<Vec<TargetResult>>,
+    /// Cells that could not be read (by row and column; the rest of the row is kept), structure problems.
+    diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TargetsResult {
+    targets: Vec<TargetResult>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Compiled {
+    /// Compile rule-set text; `name` names the file in diagnostics. Fails with the diagnostics when the text has
+    /// an error; warnings are kept for [`Compiled::info_json`].
+    pub fn load(text: &str, name: &str) -> Result<Compiled, Failure> {
+        let (rules, diagnostics) = xeploai::load(text, Some(name));
+        match rules {
+            Some(rules) => Ok(Compiled { rules, warnings: diagnostics }),
+            None => Err(failure(diagnostics)),
+        }
+    }
+
+    /// The bundled default rule set.
+    pub fn load_default() -> Compiled {
+        Compiled { rules: builtin::load_default(), warnings: Vec::new() }
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// The rule set's id, names, levels (best first, with their minimum scores), subject kinds, documents, the
+    /// maximum score and the warnings of its text.
+    pub fn info_json(&self) -> String {
+        let rules = &self.rules;
+        let levels = rules
+            .levels
+            .iter()
+            .map(|l| LevelInfo { id: &l.id, short: &l.short, name: &l.name, min_score: l.min_score })
+            .collect();
+        to_json(&Info {
+            id: &rules.id,
+            name: &rules.name,
+            description: rules.description.as_ref(),
+            version: &rules.version,
+            official: rules.official,
+            levels,
+            subjects: &rules.subjects,
+            documents: &rules.documents,
+            score_max: rules.scoring.as_ref().map(|s| s.max),
+            warnings: &self.warnings,
+        })
+    }
+
+    fn kind(&self, subject: &str) -> Result<usize, Failure> {
+        self.rules.subject_index(subject).ok_or_else(|| {
+            let known: Vec<&str> = self.rules.subjects.iter().map(|s| s.id.as_str()).collect();
+            problem(
+                Code::UnknownSubject,
+                format!("không có loại đối tượng \"{subject}\"; có: {}", known.join(", ")),
+                format!("no subject kind \"{subject}\"; known: {}", known.join(", ")),
+            )
+        })
+    }
+
+    /// The facts a subject kind is assessed on and that can be given (typed in, or counts of an organization's
+    /// members and sub-units), in the rule file's order, as the engine describes them: id, name, help, origin,
+    /// type, unit, min, max, default, choices, group, aliases, used.
+    pub fn facts_json(&self, subject: &str) -> Result<String, Failure> {
+        let kind = self.kind(subject)?;
+        let facts: Vec<_> =
+            self.rules.facts.iter().filter(|f| f.applies_to(kind) && f.origin != FactOrigin::Derived).collect();
+        Ok(to_json(&facts))
+    }
+
+    /// One subject: `facts` are pairs of fact id and the value as text (as typed or as a cell reads: `"89,5"`,
+    /// `"30%"`, `"có"`, a choice's id or name). Values that are not valid are reported per fact and left out; the
+    /// explanation says what is then missing. `target` is a registered level id (đăng ký phấn đấu). The pairs come
+    /// as two lists rather than JSON so this module carries no JSON reader.
+    pub fn evaluate_json(
+        &self,
+        subject: &str,
+        facts: impl IntoIterator<Item = (String, String)>,
+        target: Option<&str>,
+    ) -> Result<String, Failure> {
+        let rules = &self.rules;
+        let kind = self.kind(subject)?;
+        let target = match target {
+            Some(id) => Some(rules.level_index(id).ok_or_else(|| {
+                problem(Code::UnknownLevel, format!("không có mức \"{id}\""), format!("no level \"{id}\""))
+            })?),
+            None => None,
+        };
+        let mut errors = BTreeMap::new();
+        let mut row = vec![Num::MISSING; rules.facts.len()];
+        for (id, text) in facts {
+            let given = rules.fact_slot(&id).map(|slot| (slot, rules.fact(slot)));
+            let Some((slot, fact)) = given.filter(|(_, f)| f.applies_to(kind) && f.origin != FactOrigin::Derived)
+            else {
+                let message = Text::new(
+                    format!("\"{id}\" không phải dữ kiện nhập được của loại đối tượng này"),
+                    format!("\"{id}\" is not a fact that can be given for this subject kind"),
+                );
+                errors.insert(id, FieldError { code: Code::UnknownFact, message });
+                continue;
+            };
+            match xeploai::input::parse_value(rules, fact, &text) {
+                Ok(value) => row[slot as usize] = value.unwrap_or(Num::MISSING),
+                Err((code, vi, en)) => {
+                    errors.insert(id, FieldError { code, message: Text::new(vi, en) });
+                }
+            }
+        }
+        let (_, explanation) = Classifier::new(rules).explain(kind, &row, target);
+        Ok(to_json(&Evaluation { errors, explanation }))
+    }
+
+    /// A roster: `members` (and `orgs`, may be empty) are JSON arrays of objects as the engine reads them (`id`,
+    /// `name`, `subject`, `org`, `taskGroup`, `target`, facts at the top level or under `facts`; organizations with
+    /// `parent` and `base`). Members without a `subject` are of kind `default_subject`, organizations of the first collective kind. With `targets` (a target
+    /// file's text) the targets are checked against the result.
+    pub fn roster_json(
+        &self,
+        members: &str,
+        orgs: &str,
+        default_subject: &str,
+        targets: Option<&str>,
+    ) -> Result<String, Failure> {
+        let rules = &self.rules;
+        let kind = self.kind(default_subject)?;
+        // Organizations without a `subject` are of the first collective kind, as in the app's unit mode.
+        let collective = rules.subjects.iter().position(|s| s.collective);
+        let read = |text: &str, table: TableKind, file: &str| {
+            let default_subject = if table == TableKind::Members { Some(kind) } else { collective };
+            let options = ReadOptions { file: Some(file), kind: table, default_subject };
+            xeploai::input::read_json(rules, if text.trim().is_empty() { "[]" } else { text }, &options)
+        };
+        let (member_table, mut diagnostics) = read(members, TableKind::Members, "members");
+        let (org_table, org_diagnostics) = read(orgs, TableKind::Organizations, "orgs");
+        diagnostics.extend(org_diagnostics);
+        let target_set = targets.map(|text| self.load_targets(text)).transpose()?;
+        let roster = Roster { members: member_table, orgs: org_table };
+        let unit = Unit::prepare(rules, &roster, Some("members"), Some("orgs"));
+        diagnostics.extend(unit.diagnostics.iter().cloned());
+        let result = unit.run(rules, &roster);
+        let level_id = |level: u8| rules.levels.get(level as usize).map(|l| l.id.as_str());
+        let mut classifier = Classifier::new(rules);
+        let mut trace = Trace::default();
+        let mut subject_result = |record: &'_ xeploai::input::Record, values: &[Num], proposed: u8, score: Num| {
+            let verdict = classifier.trace(record.kind, values, record.target, &mut trace);
+            debug_assert_eq!(verdict.score, score);
+            (trace.resolve_brief(rules), level_id(proposed), score.known())
+        };
+        let mut member_results = Vec::with_capacity(roster.members.len());
+        for (i, record) in roster.members.records.iter().enumerate() {
+            let (brief, proposed, score) =
+                subject_result(record, roster.members.row(i), result.proposed[i], result.members[i].score);
+            member_results.push(SubjectResult {
+                id: &record.id,
+                name: &record.name,
+                subject: &rules.subjects[record.kind].id,
+                org: record.org.as_deref(),
+                proposed,
+                score,
+                brief,
+            });
+        }
+        let mut org_results = Vec::with_capacity(roster.orgs.len());
+        for (i, record) in roster.orgs.records.iter().enumerate() {
+            let (brief, proposed, score) =
+                subject_result(record, &result.org_rows[i], result.orgs_proposed[i], result.orgs[i].score);
+            org_results.push(SubjectResult {
+                id: &record.id,
+                name: &record.name,
+                subject: &rules.subjects[record.kind].id,
+                org: record.org.as_deref(),
+                proposed,
+                score,
+                brief,
+            });
+        }
+        let targets = target_set.map(|set| {
+            let (results, target_diagnostics) = xeploai::targets::check(rules, &set, &Figures::from_unit(&result));
+            diagnostics.extend(target_diagnostics);
+            results
+        });
+        Ok(to_json(&RosterResult {
+            members: member_results,
+            organizations: org_results,
+            member_distribution: &result.member_distribution,
+            member_distribution_by_criteria: &result.member_distribution_by_criteria,
+            org_distribution: &result.org_distribution,
+            base_org_distribution: &result.base_org_distribution,
+            quotas: &result.quotas,
+            targets,
+            diagnostics,
+        }))
+    }
+
+    fn load_targets(&self, text: &str) -> Result<xeploai::targets::TargetSet, Failure> {
+        let (set, diagnostics) = xeploai::targets::load_targets(&self.rules, text, Some("targets.toml"));
+        set.ok_or_else(|| failure(diagnostics))
+    }
+
+    /// A target file's text against figures typed in as a committee reports them (the figures file format of
+    /// `rules/README.md`, TOML: `[population.members] htxs = 31 …`, `[figures] admitted = 934 …`).
+    pub fn targets_json(&self, targets: &str, figures: &str) -> Result<String, Failure> {
+        let set = self.load_targets(targets)?;
+        let (figures, mut diagnostics) = Figures::load(&self.rules, figures, Some("figures.toml"));
+        let Some(figures) = figures else { return Err(failure(diagnostics)) };
+        let (targets, check_diagnostics) = xeploai::targets::check(&self.rules, &set, &figures);
+        diagnostics.extend(check_diagnostics);
+        Ok(to_json(&TargetsResult { targets, diagnostics }))
+    }
+}
+
+#[cfg(test)]
+mod tests;

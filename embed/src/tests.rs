@@ -1,0 +1,152 @@
+//! The conversions' shapes: camelCase keys, errors with code and location, values as the engine computes them.
+
+use serde_json::{Value, json};
+
+use super::*;
+
+fn parse(text: &str) -> Value {
+    serde_json::from_str(text).expect("valid JSON")
+}
+
+fn default_rules() -> Compiled {
+    Compiled::load_default()
+}
+
+const HTXS: [(&str, &str); 5] = [
+    ("common_points", "28"),
+    ("task_points", "65"),
+    ("tasks_assigned", "10"),
+    ("tasks_on_time", "10"),
+    ("tasks_exceeding", "3"),
+];
+
+fn pairs(facts: &[(&str, &str)]) -> Vec<(String, String)> {
+    facts.iter().map(|(id, text)| (id.to_string(), text.to_string())).collect()
+}
+
+#[test]
+fn catalog_lists_the_default_first_as_bundled() {
+    let catalog = parse(&catalog_json());
+    assert_eq!(catalog[0]["id"], "qd366-2025");
+    assert_eq!(catalog[0]["bundled"], true);
+    assert!(catalog[0]["name"]["vi"].as_str().unwrap().contains("366"));
+}
+
+#[test]
+fn info_has_levels_best_first_and_subject_kinds_in_camel_case() {
+    let info = parse(&default_rules().info_json());
+    let levels: Vec<&str> = info["levels"].as_array().unwrap().iter().map(|l| l["id"].as_str().unwrap()).collect();
+    assert_eq!(levels, ["htxs", "htt", "ht", "kht"]);
+    assert_eq!(info["levels"][0]["minScore"], 90);
+    assert_eq!(info["scoreMax"], 100);
+    assert!(info["subjects"].as_array().unwrap().iter().any(|s| s["id"] == "collective" && s["collective"] == true));
+}
+
+#[test]
+fn bad_rule_text_fails_with_code_line_and_column_first() {
+    let text = builtin::DEFAULT_TEXT.replacen("min_score = 90", "min_score = \"ninety\"", 1);
+    let Err(failure) = Compiled::load(&text, "broken.toml") else { panic!("compiled") };
+    let diagnostics = parse(&failure);
+    let first = &diagnostics[0];
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["code"], "invalid-value");
+    assert_eq!(first["location"]["file"], "broken.toml");
+    assert!(first["location"]["line"].as_u64().unwrap() > 1);
+    assert!(first["location"]["column"].as_u64().is_some());
+    assert!(first["message"]["en"].is_string());
+
+    let Err(failure) = Compiled::load("[rule_set\n", "syntax.toml") else { panic!("compiled") };
+    assert_eq!(parse(&failure)[0]["location"]["line"], 1);
+}
+
+#[test]
+fn facts_of_a_member_are_the_ones_that_can_be_given() {
+    let facts = parse(&default_rules().facts_json("member").unwrap());
+    let ids: Vec<&str> = facts.as_array().unwrap().iter().map(|f| f["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&"common_points"));
+    assert!(!ids.contains(&"score"), "derived facts are computed, not given");
+    let common = &facts[0];
+    assert_eq!(common["type"], "number");
+    assert_eq!(common["max"], 30);
+    assert_eq!(common["origin"]["kind"], "input");
+    let collective = parse(&default_rules().facts_json("collective").unwrap());
+    assert!(collective.as_array().unwrap().iter().any(|f| f["origin"]["kind"] == "rollup"));
+    let unknown = parse(&default_rules().facts_json("robot").unwrap_err());
+    assert_eq!(unknown[0]["code"], "unknown-subject");
+}
+
+#[test]
+fn one_member_explained_with_field_errors_kept_apart() {
+    let rules = default_rules();
+    let result = parse(&rules.evaluate_json("member", pairs(&HTXS), None).unwrap());
+    let explanation = &result["explanation"];
+    assert_eq!(explanation["level"], "htxs");
+    assert_eq!(explanation["status"], "classified");
+    assert_eq!(explanation["score"]["total"], 93);
+    assert_eq!(explanation["decidedBy"]["kind"], "reached");
+    assert!(explanation["findings"][0]["source"]["documentTitle"]["vi"].is_string());
+    assert_eq!(result["errors"], json!({}));
+
+    let typed = [("common_points", "31"), ("task_points", "65,5"), ("discipline", "no such"), ("score", "99")];
+    let result = parse(&rules.evaluate_json("member", pairs(&typed), Some("htxs")).unwrap());
+    assert_eq!(result["errors"]["common_points"]["code"], "out-of-range");
+    assert_eq!(result["errors"]["discipline"]["code"], "not-a-choice");
+    assert_eq!(result["errors"]["score"]["code"], "unknown-fact");
+    assert!(result["errors"]["task_points"].is_null());
+    assert_eq!(result["explanation"]["status"], "incomplete");
+    assert_eq!(result["explanation"]["target"]["level"], "htxs");
+    assert!(result["explanation"]["missingFacts"].as_array().unwrap().iter().any(|f| f == "common_points"));
+
+    assert_eq!(parse(&rules.evaluate_json("robot", pairs(&[]), None).unwrap_err())[0]["code"], "unknown-subject");
+    assert_eq!(
+        parse(&rules.evaluate_json("member", pairs(&[]), Some("best")).unwrap_err())[0]["code"],
+        "unknown-level"
+    );
+}
+
+#[test]
+fn a_roster_with_a_bad_cell_and_targets() {
+    let members = r#"[
+        {"id": "a", "name": "An", "org": "cb1", "common_points": 28, "task_points": 65, "tasks_assigned": 10,
+         "tasks_on_time": 10, "tasks_exceeding": 3},
+        {"id": "b", "org": "cb1", "facts": {"common_points": 25, "task_points": 50, "tasks_assigned": 10,
+         "tasks_on_time": 9}},
+        {"id": "c", "org": "cb1", "common_points": "lots", "task_points": 50}
+    ]"#;
+    let orgs = r#"[{"id": "cb1", "name": "Chi bộ 1", "base": true}]"#;
+    let targets = builtin::target_text("dang-uy-khoi-2026").unwrap();
+    let result = parse(&default_rules().roster_json(members, orgs, "member", Some(targets)).unwrap());
+    let member = |i: usize| &result["members"][i];
+    assert_eq!(member(0)["id"], "a");
+    assert_eq!(member(0)["name"], "An");
+    assert_eq!(member(0)["level"], "htxs");
+    assert_eq!(member(0)["score"], 93);
+    assert_eq!(member(0)["subject"], "member");
+    assert!(member(0)["decidedBy"]["summary"]["vi"].is_string());
+    assert_eq!(member(2)["status"], "incomplete");
+    assert!(result["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "not-a-number"));
+    assert_eq!(result["memberDistribution"]["total"], 3);
+    assert_eq!(result["organizations"][0]["id"], "cb1");
+    assert!(result["targets"].as_array().unwrap().iter().any(|t| t["id"] == "members_good"));
+}
+
+#[test]
+fn targets_against_typed_figures() {
+    let targets = builtin::target_text("dang-uy-khoi-2026").unwrap();
+    let figures = "[population.base_organizations]\nhtxs = 31\nhtt = 121\nht = 7\nkht = 0\n";
+    let result = parse(&default_rules().targets_json(targets, figures).unwrap());
+    let good = result["targets"].as_array().unwrap().iter().find(|t| t["id"] == "base_orgs_good").unwrap();
+    assert_eq!(good["status"], "pass");
+    assert!(good["summary"]["vi"].is_string());
+    let broken = parse(&default_rules().targets_json("[target_set", figures).unwrap_err());
+    assert_eq!(broken[0]["severity"], "error");
+}
+
+#[test]
+fn a_syntax_error_points_at_its_line_and_column() {
+    let Err(failure) = Compiled::load("[rule_set]\nid = \n", "mine.toml") else { panic!("compiled") };
+    let first = &parse(&failure)[0];
+    assert_eq!(first["code"], "toml-syntax");
+    assert_eq!(first["location"]["line"], 2);
+    assert!(first["location"]["column"].as_u64().unwrap() >= 4, "{first}");
+}
