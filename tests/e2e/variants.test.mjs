@@ -202,6 +202,14 @@ test('compare: a classic question in one click shows who moves and the quota bef
   await page.click('#classic-rounding');
   await page.waitForFunction(() => /floor → nearest/.test(document.querySelector('#classic-changes')?.textContent || ''));
 
+  // QĐ 124 against QĐ 366 on the same unit: QĐ 124's text is fetched from this site.
+  await page.click('#classic-qd124');
+  await page.waitForFunction(
+    () => document.querySelector('#compare-left').value === 'builtin:qd124-2023' && document.querySelector('#compare-right').value === 'builtin:qd366-2025',
+  );
+  await page.waitForSelector('#compare-unit');
+  assert.equal(await page.$('#compare-message'), null);
+
   await fill(page, htxs);
   await edit(page, 'min_score = 90', 'min_score = 95');
   await page.selectOption('#compare-left', 'builtin:qd366-2025');

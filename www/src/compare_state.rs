@@ -292,6 +292,26 @@ mod tests {
     }
 
     #[test]
+    fn qd124_against_qd366_on_the_same_unit() {
+        let Some(qd124) = builtin::CATALOG.iter().find(|e| e.id.starts_with("qd124")) else { return };
+        let state = with_roster()
+            .apply(CompareAction::SetSide {
+                left: true,
+                key: format!("builtin:{}", qd124.id),
+                text: builtin::rule_text(qd124.id).unwrap().into(),
+            })
+            .apply(CompareAction::SetSide {
+                left: false,
+                key: "builtin:qd366-2025".into(),
+                text: builtin::DEFAULT_TEXT.into(),
+            });
+        assert!(state.message.is_none(), "{:?}", state.message);
+        assert!(state.roster_problems.is_empty(), "{:?}", state.roster_problems);
+        let unit = state.unit.as_ref().expect("the roster compared");
+        assert_eq!(unit.members, 22);
+    }
+
+    #[test]
     fn the_edited_side_follows_the_text_and_the_other_keeps_its_run() {
         let (text, rules) = default_rules();
         let state = with_roster()

@@ -336,28 +336,29 @@ impl State {
                     // The person chose another one meanwhile.
                     return self.clone();
                 }
+                // Why it cannot be used, kept short: the page only names the file and the first problem (the
+                // bundled files are tested, so this is about a file that did not arrive whole).
                 let file = format!("rules/{id}.toml");
-                let compiled = text
-                    .map_err(|reason| {
-                        Text::new(
-                            format!("không tải được {file}: {reason}"),
-                            format!("{file} could not be fetched: {reason}"),
-                        )
-                    })
-                    .and_then(|text| match xeploai::ruleset::load(&text, Some(&file)) {
+                let compiled = match text {
+                    Ok(text) => match xeploai::ruleset::load(&text, None) {
                         (Some(rules), _) if rules.id == id => Ok(rules),
-                        (Some(rules), _) => Err(Text::new(
-                            format!("{file} là bộ tiêu chí \"{}\"", rules.id),
-                            format!("{file} is rule set \"{}\"", rules.id),
+                        (Some(rules), _) => Err(Text::new(rules.id.clone(), rules.id)),
+                        (None, diagnostics) => Err(diagnostics.into_iter().find(|d| d.is_error()).map_or_else(
+                            || Text::new("?", "?"),
+                            |d| {
+                                let code = d.code.as_str();
+                                Text::new(
+                                    format!("[{code}] {}", d.message.vi),
+                                    format!("[{code}] {}", d.message.get(Lang::En)),
+                                )
+                            },
                         )),
-                        (None, diagnostics) => {
-                            let first = diagnostics.iter().find(|d| d.is_error());
-                            Err(Text::new(
-                                format!("{file} có lỗi: {}", first.map(|d| d.render(Lang::Vi)).unwrap_or_default()),
-                                format!("{file} has errors: {}", first.map(|d| d.render(Lang::En)).unwrap_or_default()),
-                            ))
-                        }
-                    });
+                    },
+                    Err(reason) => Err(Text::new(reason.clone(), reason)),
+                }
+                .map_err(|reason| {
+                    Text::new(format!("{file}: {}", reason.vi), format!("{file}: {}", reason.get(Lang::En)))
+                });
                 return match compiled {
                     Ok(rules) => State { notice: self.notice.clone(), ..State::with_rules(saved, Rc::new(rules)) },
                     Err(reason) => {
@@ -819,7 +820,7 @@ mod tests {
         assert!(reason.vi.contains("HTTP 404"), "{}", reason.vi);
         let broken = chosen.apply(Action::RuleSetFetched { id: "other".into(), text: Ok("[rule_set\n".into()) });
         let Some(Notice::RuleSetFailed(reason)) = &broken.notice else { panic!("a notice") };
-        assert!(reason.vi.contains("toml-syntax"), "{}", reason.vi);
+        assert!(reason.vi.contains("toml-syntax") && reason.vi.contains("rules/other.toml"), "{}", reason.vi);
     }
 
     #[test]

@@ -182,14 +182,16 @@ pub fn save_unit(saved: &crate::unit_state::UnitSaved) {
 
 /// The text at `path` on the page's own origin (a bundled rule set's or cases file), or why it could not be had.
 pub async fn fetch_text(path: &str) -> Result<String, String> {
+    use wasm_bindgen_futures::JsFuture;
     let window = web_sys::window().ok_or("no window")?;
-    let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(path)).await.map_err(error_text)?;
-    let response: web_sys::Response = response.dyn_into().map_err(error_text)?;
+    // `fetch` resolves to a Response (it rejects otherwise), so no type check is needed.
+    let response: web_sys::Response =
+        JsFuture::from(window.fetch_with_str(path)).await.map_err(error_text)?.unchecked_into();
     if !response.ok() {
         return Err(format!("HTTP {}", response.status()));
     }
-    let text = wasm_bindgen_futures::JsFuture::from(response.text().map_err(error_text)?).await.map_err(error_text)?;
-    text.as_string().ok_or_else(|| "not text".into())
+    let text = JsFuture::from(response.text().map_err(error_text)?).await.map_err(error_text)?;
+    Ok(text.as_string().unwrap_or_default())
 }
 
 fn error_text(error: wasm_bindgen::JsValue) -> String {
@@ -215,22 +217,10 @@ pub fn set_document_lang(code: &str) {
 
 // The variants workbench's share links carry a rule set in the URL fragment (`#rs=`, never sent to a server):
 // the text compressed with the browser's own deflate-raw, in base64url.
+// A module file, not inline JS: the three page builds share one snippets folder, where inline snippets are
+// numbered per build and would overwrite each other.
 #[cfg(feature = "page-variants")]
-#[wasm_bindgen::prelude::wasm_bindgen(inline_js = "
-export async function share_encode(text) {
-  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('deflate-raw'));
-  const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
-  return btoa(binary).replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
-}
-export async function share_decode(code) {
-  const base64 = code.replace(/-/g, '+').replace(/_/g, '/');
-  const binary = atob(base64 + '='.repeat((4 - base64.length % 4) % 4));
-  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
-  return await new Response(stream).text();
-}")]
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/share.js")]
 extern "C" {
     fn share_encode(text: &str) -> js_sys::Promise;
     fn share_decode(code: &str) -> js_sys::Promise;

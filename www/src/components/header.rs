@@ -2,7 +2,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::Handle;
-use super::lang_switch::LangSwitch;
+use super::lang_switch::lang_switch;
 use crate::i18n::{Key, t};
 use crate::state::Action;
 
@@ -43,7 +43,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                         <span id="rule-set-loading" class="badge" role="status">{ t(lang, Key::RuleSetLoading) }</span>
                     }
                 </div>
-                <LangSwitch state={state.clone()} />
+                { lang_switch(state) }
             </div>
         </header>
     }

@@ -4,15 +4,9 @@ use super::Handle;
 use crate::i18n::{Key, t};
 use crate::state::Action;
 
-#[derive(Properties, PartialEq)]
-pub struct LangSwitchProps {
-    pub state: Handle,
-}
-
-/// The two language buttons (the choice is saved with what was typed, so every page follows it).
-#[component]
-pub fn LangSwitch(props: &LangSwitchProps) -> Html {
-    let state = &props.state;
+/// The two language buttons (the choice is saved with what was typed, so every page follows it). A function, not
+/// a component, to keep the first page small.
+pub fn lang_switch(state: &Handle) -> Html {
     let lang = state.lang();
     let onlang = |target: xeploai::Lang| {
         let state = state.clone();

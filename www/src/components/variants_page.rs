@@ -7,7 +7,7 @@ use super::compare_panel::ComparePanel;
 use super::explanation::ExplanationPanel;
 use super::fact_form::FactForm;
 use super::knobs_form::KnobsForm;
-use super::lang_switch::LangSwitch;
+use super::lang_switch::lang_switch;
 use super::result_panel::ResultPanel;
 use super::rule_editor::RuleEditor;
 use super::subject_picker::SubjectPicker;
@@ -164,7 +164,7 @@ pub fn VariantsPage(props: &VariantsPageProps) -> Html {
                         <p class="subtitle">{ v(lang, V::Intro) }</p>
                     </div>
                     <div class="controls">
-                        <LangSwitch state={person.clone()} />
+                        { lang_switch(&person) }
                     </div>
                 </header>
                 <nav class="tabs" aria-label={u(lang, U::Modes)}>
