@@ -6,6 +6,7 @@
 //! - `keystroke_unit_500`: a roster of 500 members (already read) is prepared and run with quota and roll-up, and
 //!   the targets are loaded against the new rule set and checked (goal: 16 ms per keystroke);
 //! - `keystroke_unit_500_reread`: the same, reading the roster's CSV text again (needed when the facts change);
+//! - `knobs_read_and_set`: the settings form: every knob read from the text, one written back;
 //! - `compare_10k`: two rule sets (the default, and the quota base switched) on 10,000 members: both units run
 //!   from CSV text, then [`compare::compare_units`] with the differing checks of every mover.
 //!
@@ -188,6 +189,14 @@ fn keystroke_unit_500_reread(bencher: Bencher) {
     });
 }
 
+#[divan::bench(sample_count = 50)]
+fn knobs_read_and_set(bencher: Bencher) {
+    bencher.bench_local(|| {
+        let all = knobs::knobs(black_box(RULES)).expect("the default rule set is well-formed TOML");
+        knobs::set_knob(RULES, &all[0].id, "89").expect("a valid threshold").len()
+    });
+}
+
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn compare_10k(bencher: Bencher) {
     let left = load(RULES);
@@ -222,6 +231,11 @@ fn summary() {
         black_box(load(&texts[0]));
     });
     println!("keystroke: load (parse + validate + compile the rule file): {}", ms(load_only));
+    let settings = median(21, || {
+        let all = knobs::knobs(RULES).expect("well-formed");
+        black_box(knobs::set_knob(RULES, &all[0].id, "89").expect("a valid threshold"));
+    });
+    println!("settings form: read every knob and write one into the text: {}", ms(settings));
     let subject = median(21, || {
         black_box(keystroke_subject_once(&texts[0], PERSON));
     });

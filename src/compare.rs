@@ -430,6 +430,9 @@ pub struct Mover {
     /// The checks that differ (each with both findings and provenance); `None` when not worked out (beyond the
     /// limit given to [`compare_units`]; [`mover_differences`] works out one).
     pub differences: Option<Vec<ConditionDifference>>,
+    /// What decided on each side (as the explanation says it), when the differences were worked out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<Pair<Text>>,
 }
 
 /// Counts of one population per level (and without a level) on both sides.
@@ -635,7 +638,8 @@ pub fn compare_units(left: UnitSide, right: UnitSide, explain_limit: usize) -> U
         }
         if explained < explain_limit {
             explained += 1;
-            mover.differences = Some(member_differences(left, right, i, j));
+            let (decided_by, differences) = member_why(left, right, i, j);
+            (mover.decided_by, mover.differences) = (Some(decided_by), Some(differences));
         }
         movers.push(mover);
     }
@@ -654,7 +658,8 @@ pub fn compare_units(left: UnitSide, right: UnitSide, explain_limit: usize) -> U
         let mut mover = mover(&levels, (lr, lv, lp), (rr, rv, rp), &record.id, &record.name, record.org.clone());
         if explained < explain_limit {
             explained += 1;
-            mover.differences = Some(org_differences(left, right, i, j));
+            let (decided_by, differences) = org_why(left, right, i, j);
+            (mover.decided_by, mover.differences) = (Some(decided_by), Some(differences));
         }
         org_movers.push(mover);
     }
@@ -707,10 +712,9 @@ fn mover(
 ) -> Mover {
     let by_criteria = Pair { left: place(lr, Some(lv), NO_LEVEL), right: place(rr, Some(rv), NO_LEVEL) };
     let proposed = Pair { left: place(lr, Some(lv), lp), right: place(rr, Some(rv), rp) };
-    let short = |id: &str| levels.iter().find(|l| l.id == id).map_or(id.to_string(), |l| l.short.clone());
     let reason = Text::new(
-        format!("theo tiêu chí {} → {}", short(&by_criteria.left), short(&by_criteria.right)),
-        format!("by the criteria {} → {}", short(&by_criteria.left), short(&by_criteria.right)),
+        format!("theo tiêu chí {}", arrow(levels, &by_criteria, Lang::Vi)),
+        format!("by the criteria {}", arrow(levels, &by_criteria, Lang::En)),
     );
     Mover {
         id: id.to_string(),
@@ -722,26 +726,23 @@ fn mover(
         score: Pair { left: lv.score.known(), right: rv.score.known() },
         reason,
         differences: None,
+        decided_by: None,
     }
 }
 
 /// Why a member with the same level by the criteria is proposed differently: the quota scope they are in.
 fn quota_reason(levels: &[LevelLabel], mover: &Mover, quota: Option<&QuotaComparison>) -> Text {
-    let short = |id: &str| levels.iter().find(|l| l.id == id).map_or(id.to_string(), |l| l.short.clone());
-    let (from, to) = (short(&mover.proposed.left), short(&mover.proposed.right));
+    let (vi, en) = (arrow(levels, &mover.proposed, Lang::Vi), arrow(levels, &mover.proposed, Lang::En));
     let Some(q) = quota else {
-        return Text::new(
-            format!("đề xuất sau tỷ lệ {from} → {to}"),
-            format!("proposed after the quota {from} → {to}"),
-        );
+        return Text::new(format!("đề xuất sau tỷ lệ {vi}"), format!("proposed after the quota {en}"));
     };
     // The cap after the proposal: what the scope may keep at the capped level (the cap grows with a good-only base).
     let view =
         |s: &Option<QuotaStatus>| s.as_ref().map(|s| (s.resolution.cap_after, s.resolution.excess)).unwrap_or((0, 0));
     let ((lc, le), (rc, re)) = (view(&q.left), view(&q.right));
     Text::new(
-        format!("đề xuất sau tỷ lệ {from} → {to}: phạm vi {}, trần {lc} → {rc}, vượt {le} → {re}", q.scope_id),
-        format!("proposed after the quota {from} → {to}: scope {}, cap {lc} → {rc}, excess {le} → {re}", q.scope_id),
+        format!("đề xuất sau tỷ lệ {vi}: phạm vi {}, trần {lc} → {rc}, vượt {le} → {re}", q.scope_id),
+        format!("proposed after the quota {en}: scope {}, cap {lc} → {rc}, excess {le} → {re}", q.scope_id),
     )
 }
 
@@ -815,6 +816,30 @@ fn quota_index(quotas: &[QuotaComparison]) -> HashMap<&str, usize> {
     index
 }
 
+/// What decided on each side, and the checks that differ, from both explanations.
+type Why = (Pair<Text>, Vec<ConditionDifference>);
+
+fn why(left: &Explanation, right: &Explanation) -> Why {
+    let decided_by = Pair { left: left.decided_by.summary.clone(), right: right.decided_by.summary.clone() };
+    (decided_by, differences(&left.findings, &right.findings))
+}
+
+fn member_why(left: UnitSide, right: UnitSide, left_index: usize, right_index: usize) -> Why {
+    let explain = |side: UnitSide, i: usize| {
+        let record = &side.run.roster.members.records[i];
+        Classifier::new(side.rules).explain(record.kind, side.run.roster.members.row(i), record.target).1
+    };
+    why(&explain(left, left_index), &explain(right, right_index))
+}
+
+fn org_why(left: UnitSide, right: UnitSide, left_index: usize, right_index: usize) -> Why {
+    let explain = |side: UnitSide, i: usize| {
+        let record = &side.run.roster.orgs.records[i];
+        Classifier::new(side.rules).explain(record.kind, &side.run.result.org_rows[i], record.target).1
+    };
+    why(&explain(left, left_index), &explain(right, right_index))
+}
+
 /// The checks that differ for member `left_index` (left) / `right_index` (right).
 pub fn member_differences(
     left: UnitSide,
@@ -822,19 +847,7 @@ pub fn member_differences(
     left_index: usize,
     right_index: usize,
 ) -> Vec<ConditionDifference> {
-    let explain = |side: UnitSide, i: usize| {
-        let record = &side.run.roster.members.records[i];
-        Classifier::new(side.rules).explain(record.kind, side.run.roster.members.row(i), record.target).1
-    };
-    differences(&explain(left, left_index).findings, &explain(right, right_index).findings)
-}
-
-fn org_differences(left: UnitSide, right: UnitSide, left_index: usize, right_index: usize) -> Vec<ConditionDifference> {
-    let explain = |side: UnitSide, i: usize| {
-        let record = &side.run.roster.orgs.records[i];
-        Classifier::new(side.rules).explain(record.kind, &side.run.result.org_rows[i], record.target).1
-    };
-    differences(&explain(left, left_index).findings, &explain(right, right_index).findings)
+    member_why(left, right, left_index, right_index).1
 }
 
 /// The checks that differ for the member or organization `id` (for a mover whose differences were not worked out).
@@ -845,7 +858,7 @@ pub fn mover_differences(left: UnitSide, right: UnitSide, id: &str) -> Option<Ve
         return Some(member_differences(left, right, i, j));
     }
     let (lo, ro) = (&left.run.roster.orgs, &right.run.roster.orgs);
-    Some(org_differences(left, right, find(lo)?, find(ro)?))
+    Some(org_why(left, right, find(lo)?, find(ro)?).1)
 }
 
 // ----------------------------------------------------------------------------------------------------------------
@@ -996,11 +1009,54 @@ fn word<T: Serialize>(value: &T) -> String {
     serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
-/// The differences worth showing in text: those that change an outcome, or all when none does (a requirement that
-/// differs with the same outcome rarely explains a move).
-fn telling(differences: &[ConditionDifference]) -> impl Iterator<Item = &ConditionDifference> {
-    let any_outcome = differences.iter().any(|d| d.kind != DifferenceKind::Requirement);
-    differences.iter().filter(move |d| !any_outcome || d.kind != DifferenceKind::Requirement)
+/// The differences worth showing in text, and how many are left out: those that decided a result or whose outcome
+/// differs; failing that, all but requirements that differ with the same outcome (those rarely explain a move);
+/// failing that, all. Rule sets of different regimes share few checks, so most of theirs are left to the JSON.
+fn telling(differences: &[ConditionDifference]) -> (Vec<&ConditionDifference>, usize) {
+    let key: Vec<&ConditionDifference> = differences
+        .iter()
+        .filter(|d| d.decisive() || matches!(d.kind, DifferenceKind::Met | DifferenceKind::MetAndRequirement))
+        .collect();
+    let shown = if !key.is_empty() {
+        key
+    } else if differences.iter().any(|d| d.kind != DifferenceKind::Requirement) {
+        differences.iter().filter(|d| d.kind != DifferenceKind::Requirement).collect()
+    } else {
+        differences.iter().collect()
+    };
+    let hidden = differences.len() - shown.len();
+    (shown, hidden)
+}
+
+/// The lines of "why": what decided on each side (when known), then the telling differences.
+fn why_text(
+    out: &mut String,
+    rules: &Pair<&RuleSet>,
+    decided_by: Option<Pair<&Text>>,
+    differences: &[ConditionDifference],
+    lang: Lang,
+) {
+    if let Some(decided_by) = decided_by {
+        out.push_str(&format!("  A: {}\n  B: {}\n", decided_by.left.get(lang), decided_by.right.get(lang)));
+    }
+    let (shown, hidden) = telling(differences);
+    for difference in shown {
+        for (i, line) in difference_lines(rules, difference, lang).iter().enumerate() {
+            out.push_str(if i == 0 { "  – " } else { "      " });
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    if hidden > 0 {
+        out.push_str(&format!(
+            "  {}\n",
+            match lang {
+                Lang::Vi =>
+                    format!("(và {hidden} kiểm tra khác nhau khác, không quyết định kết quả: xem --format json)"),
+                Lang::En => format!("(and {hidden} other checks that differ without deciding: see --format json)"),
+            }
+        ));
+    }
 }
 
 /// A value on both sides: once when equal, `A → B` when not, `—` for a side without it.
@@ -1054,12 +1110,7 @@ fn movers_text(
     let rows: Vec<Vec<String>> = movers
         .iter()
         .map(|m| {
-            let score = |s: Option<Num>| s.map(|n| n.display(lang, 2)).unwrap_or_default();
-            let score = if m.score.left == m.score.right {
-                score(m.score.left)
-            } else {
-                format!("{} → {}", score(m.score.left), score(m.score.right))
-            };
+            let score = both(m.score.left.as_ref(), m.score.right.as_ref(), &|n: &Num| n.display(lang, 2));
             vec![
                 m.id.clone(),
                 m.name.clone(),
@@ -1081,15 +1132,11 @@ fn movers_text(
         lang.pick("Lý do", "Reason"),
     ];
     out.push_str(&render::table(&headers(&names), &rows));
+    // Those moved by the quota alone have no differing check: their reason names the scope.
     for m in movers.iter().filter(|m| m.differences.as_ref().is_some_and(|d| !d.is_empty())) {
         out.push_str(&format!("{} {}:\n", lang.pick("Vì sao", "Why"), m.id));
-        for difference in telling(m.differences.as_deref().unwrap_or_default()) {
-            for (i, line) in difference_lines(rules, difference, lang).iter().enumerate() {
-                out.push_str(if i == 0 { "  – " } else { "      " });
-                out.push_str(line);
-                out.push('\n');
-            }
-        }
+        let decided_by = m.decided_by.as_ref().map(|d| Pair { left: &d.left, right: &d.right });
+        why_text(out, rules, decided_by, m.differences.as_deref().unwrap_or_default(), lang);
     }
 }
 
@@ -1254,13 +1301,11 @@ pub fn subjects_text(comparisons: &[SubjectComparison], rules: Pair<&RuleSet>, l
     for c in comparisons.iter().filter(shown) {
         let title = if c.id.is_empty() { lang.pick("Đối tượng", "Subject").to_string() } else { c.id.clone() };
         out.push_str(&format!("\n{title}: {}\n", arrow(&levels, &c.place, lang)));
-        for difference in telling(&c.differences) {
-            for (i, line) in difference_lines(&rules, difference, lang).iter().enumerate() {
-                out.push_str(if i == 0 { "  – " } else { "      " });
-                out.push_str(line);
-                out.push('\n');
-            }
-        }
+        let decided_by = match (&c.explanation.left, &c.explanation.right) {
+            (Some(l), Some(r)) => Some(Pair { left: &l.decided_by.summary, right: &r.decided_by.summary }),
+            _ => None,
+        };
+        why_text(&mut out, &rules, decided_by, &c.differences, lang);
         for (side, fact, problem) in &c.problems {
             let side = if *side == Side::Left { "A" } else { "B" };
             out.push_str(&format!("  {side}: {fact}: {}\n", problem.get(lang)));

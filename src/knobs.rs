@@ -299,7 +299,15 @@ pub fn set_knob(text: &str, id: &str, value: &str) -> Result<String, Diagnostic>
 pub fn set_knobs(text: &str, settings: &[(&str, &str)]) -> Result<String, Diagnostic> {
     let all = found_all(text, None).map_err(|mut d| d.remove(0))?;
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
-    for (id, value) in settings {
+    for (position, (id, value)) in settings.iter().enumerate() {
+        if settings[..position].iter().any(|(earlier, _)| earlier == id) {
+            return Err(Diagnostic::new(
+                Code::KnobValue,
+                Location { path: Some(id.to_string()), ..Location::default() },
+                format!("thiết lập `{id}` được đặt hai lần"),
+                format!("the setting `{id}` is set twice"),
+            ));
+        }
         let Some(found) = all.iter().find(|f| f.knob.id == *id) else {
             let ids: Vec<&str> = all.iter().map(|f| f.knob.id.as_str()).collect();
             return Err(Diagnostic::new(
@@ -320,13 +328,9 @@ pub fn set_knobs(text: &str, settings: &[(&str, &str)]) -> Result<String, Diagno
         })?;
         match (&found.knob.span, &found.insert) {
             (Some(span), _) => edits.push((span.clone(), literal)),
-            (None, Some(insert)) => {
-                let line_end = text[insert.after..].find('\n').map_or(text.len(), |i| insert.after + i);
-                let line_start = text[..insert.after].rfind('\n').map_or(0, |i| i + 1);
-                let indent: String = text[line_start..].chars().take_while(|c| *c == ' ' || *c == '\t').collect();
-                edits.push((line_end..line_end, format!("\n{indent}{} = {literal}", insert.key)));
-            }
-            (None, None) => unreachable!("every absent knob has an insertion point"),
+            (None, Some(insert)) => edits.push(insertion(text, insert, &literal)),
+            // Every absent knob has an insertion point.
+            (None, None) => {}
         }
     }
     edits.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
@@ -335,6 +339,20 @@ pub fn set_knobs(text: &str, settings: &[(&str, &str)]) -> Result<String, Diagno
         out.replace_range(range, &replacement);
     }
     Ok(out)
+}
+
+/// Where and what to insert for an absent key: in an inline table (`{ id = "x", … }`), `, key = value` right after
+/// the id; in a table of its own, a line after the id's line, with the same indent.
+fn insertion(text: &str, insert: &Insert, literal: &str) -> (Range<usize>, String) {
+    let after = insert.after;
+    let inline = text[after..].trim_start_matches([' ', '\t']).starts_with([',', '}']);
+    if inline {
+        return (after..after, format!(", {} = {literal}", insert.key));
+    }
+    let line_end = text[after..].find('\n').map_or(text.len(), |i| after + i);
+    let line_start = text[..after].rfind('\n').map_or(0, |i| i + 1);
+    let indent: String = text[line_start..].chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+    (line_end..line_end, format!("\n{indent}{} = {literal}", insert.key))
 }
 
 /// The TOML text for `value`, or why it is not allowed (Vietnamese, English).
@@ -663,6 +681,14 @@ mod tests {
     }
 
     #[test]
+    fn a_key_is_inserted_into_an_inline_table() {
+        let text = "quota = [{ id = \"q\", name = \"Q\" }]  # tỷ lệ\n";
+        let edited = set_knob(text, "quota.q.enabled", "false").unwrap();
+        assert_eq!(edited, "quota = [{ id = \"q\", enabled = false, name = \"Q\" }]  # tỷ lệ\n");
+        assert!(crate::toml_doc::parse(&edited, None).is_ok());
+    }
+
+    #[test]
     fn bad_values_are_located_and_coded() {
         let cases = [
             ("level.htxs.min_score", "abc", Code::KnobValue),
@@ -693,6 +719,8 @@ mod tests {
         );
         assert!(error.message.vi.contains("HTXS"));
         assert_eq!(set_knob("a = [", "x", "1").unwrap_err().code, Code::TomlSyntax);
+        let twice = [("policy.band_fallback", "lowest"), ("policy.band_fallback", "drop_one")];
+        assert_eq!(set_knobs(RULES, &twice).unwrap_err().code, Code::KnobValue);
     }
 
     #[test]

@@ -1088,8 +1088,10 @@ fn diff_subjects(
     let (right_table, right_diagnostics) = side(right)?;
     print_diagnostics(&left_diagnostics, lang);
     let mut out = Vec::new();
+    let right_rows: std::collections::HashMap<&str, usize> =
+        right_table.records.iter().enumerate().rev().map(|(j, r)| (r.id.as_str(), j)).collect();
     for (i, record) in left_table.records.iter().enumerate() {
-        let j = right_table.records.iter().position(|r| r.id == record.id);
+        let j = right_rows.get(record.id.as_str()).copied();
         let right_kind = j.and_then(|j| {
             let kind = right_table.records[j].kind;
             (right.subjects[kind].id == left.subjects[record.kind].id).then_some(kind)

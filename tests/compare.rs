@@ -223,6 +223,17 @@ fn the_cli_diff_command() {
     assert!(table.contains("– Điểm tối thiểu mức HTT: 70 → 80"), "{table}");
     assert!(table.contains("vp08  Bùi Thị Ngọc"), "{table}");
 
+    // Subjects, each on its own: the row that moves, and why.
+    let output = run(&["--lang", "en", "diff", "--set", "level.htt.min_score=80", members]);
+    let table = String::from_utf8(output.stdout).unwrap();
+    assert!(table.contains("vp08: HTT → HT\n  A: In the score band and meets every condition of HTT\n"), "{table}");
+    // Typed figures alone: the quota on the counts.
+    let output =
+        run(&["diff", "--classic", "quota-base", "--figures", "examples/dang-bo-mau/figures.toml", "--format", "json"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(json["figures"]["quotas"].is_array());
+
     let output = run(&["--lang", "en", "diff", "--set", "level.htt.min_score=95"]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
