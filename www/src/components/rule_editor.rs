@@ -18,6 +18,21 @@ pub fn RuleEditor(props: &RuleEditorProps) -> Html {
     let lang = state.lang;
     let textarea = use_node_ref();
     let caret = use_state(|| (1usize, 1usize));
+    let gutter = use_node_ref();
+    // Line numbers beside the text, rebuilt only when the number of lines changes.
+    let line_count = state.text.bytes().filter(|b| *b == b'\n').count() + 1;
+    let numbers = use_memo(line_count, |count| (1..=*count).map(|n| n.to_string()).collect::<Vec<_>>().join("\n"));
+    let onscroll = {
+        let gutter = gutter.clone();
+        let textarea = textarea.clone();
+        Callback::from(move |_: Event| {
+            if let (Some(area), Some(gutter)) =
+                (textarea.cast::<HtmlTextAreaElement>(), gutter.cast::<web_sys::Element>())
+            {
+                gutter.set_scroll_top(area.scroll_top());
+            }
+        })
+    };
     {
         // The text is set only when one is opened: typing must not be overwritten by a render.
         let textarea = textarea.clone();
@@ -76,8 +91,11 @@ pub fn RuleEditor(props: &RuleEditorProps) -> Html {
                 </span>
             </div>
             <p class="help">{ v(lang, V::EditorHelp) }</p>
-            <textarea id="rule-text" ref={textarea.clone()} class="code" spellcheck="false" rows="24"
-                aria-describedby="rule-status" {oninput} {onkeyup} {onclick} />
+            <div class="editor-body">
+                <pre class="gutter" aria-hidden="true" ref={gutter}>{ (*numbers).clone() }</pre>
+                <textarea id="rule-text" ref={textarea.clone()} class="code" spellcheck="false" rows="24"
+                aria-describedby="rule-status" {oninput} {onkeyup} {onclick} {onscroll} />
+            </div>
             <p id="rule-status" role="status" aria-live="polite"
                 class={classes!("rule-status", if state.compiles { "ok" } else { "error" })}
                 data-compiles={state.compiles.to_string()}>
