@@ -66,6 +66,16 @@ fn difference_item(d: &xeploai::compare::ConditionDifference, lang: Lang) -> Htm
     }
 }
 
+/// A population of the distribution, in words.
+fn population_name(id: &str, lang: Lang) -> &'static str {
+    match id {
+        "members_by_criteria" => lang.pick("Đảng viên, theo tiêu chí", "Members, by the criteria"),
+        "members" => lang.pick("Đảng viên, đề xuất sau tỷ lệ", "Members, proposed after the quota"),
+        "organizations" => lang.pick("Tổ chức đảng", "Party organizations"),
+        _ => lang.pick("Tổ chức cơ sở đảng", "Base organizations"),
+    }
+}
+
 /// A level's short name, or what a side gives instead of a level, in the interface's words.
 fn short(levels: &[LevelLabel], key: &str, lang: Lang) -> String {
     let word = |key: Key| t(lang, key).to_string();
@@ -260,7 +270,7 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
                     <tbody>
                         { for unit.distributions.iter().flat_map(|d| d.rows.iter().filter(|r| r.left + r.right > 0).map(move |r| (d, r))).map(|(d, r)| html! {
                             <tr class={classes!((r.left != r.right).then_some("changed"))}>
-                                <td>{ &d.population }</td><td>{ short(levels, &r.key, lang) }</td><td>{ r.left }</td><td>{ r.right }</td>
+                                <td>{ population_name(&d.population, lang) }</td><td>{ short(levels, &r.key, lang) }</td><td>{ r.left }</td><td>{ r.right }</td>
                             </tr>
                         }) }
                     </tbody>

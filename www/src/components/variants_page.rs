@@ -28,7 +28,7 @@ pub struct VariantsPageProps {
     pub persist: bool,
 }
 
-/// Open a bundled rule set: the default is in the page, another is fetched from this site; its cases file too.
+/// Open a bundled rule set: the default is in the page, another is fetched from this site.
 pub fn open_builtin(state: VariantsHandle, id: String) {
     state.dispatch(VariantsAction::Fetching(id.clone()));
     wasm_bindgen_futures::spawn_local(async move {
@@ -39,17 +39,10 @@ pub fn open_builtin(state: VariantsHandle, id: String) {
         };
         match text {
             Ok(text) => state.dispatch(VariantsAction::Open { origin: Origin::Builtin(id.clone()), text }),
-            Err(reason) => {
-                state.dispatch(VariantsAction::Message(Some(xeploai::Text::new(
-                    format!("Không tải được rules/{id}.toml: {reason}"),
-                    format!("rules/{id}.toml could not be fetched: {reason}"),
-                ))));
-                return;
-            }
-        }
-        let source = format!("{id}.cases.toml");
-        if let Ok(text) = crate::web::fetch_text(&format!("rules/{source}")).await {
-            state.dispatch(VariantsAction::SetCases { source, text });
+            Err(reason) => state.dispatch(VariantsAction::Message(Some(xeploai::Text::new(
+                format!("Không tải được rules/{id}.toml: {reason}"),
+                format!("rules/{id}.toml could not be fetched: {reason}"),
+            )))),
         }
     });
 }
@@ -103,6 +96,27 @@ pub fn VariantsPage(props: &VariantsPageProps) -> Html {
         });
     }
     let compare = use_reducer_eq(|| CompareState::new(builtin::target_text("dang-uy-khoi-2026")));
+    {
+        // A text that names a bundled rule set (the bundled one itself, or a variant of it saved, shared or
+        // uploaded) gets that rule set's cases, fetched from this site, so an edit shows which of them broke.
+        let state = state.clone();
+        let bundled = state
+            .rules
+            .as_ref()
+            .map(|rules| rules.0.id.clone())
+            .filter(|id| builtin::CATALOG.iter().any(|e| e.id == id))
+            .filter(|_| state.cases_text.is_none());
+        use_effect_with((state.opened, bundled), move |(_, bundled)| {
+            if let Some(id) = bundled.clone() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let source = format!("{id}.cases.toml");
+                    if let Ok(text) = crate::web::fetch_text(&format!("rules/{source}")).await {
+                        state.dispatch(VariantsAction::SetCases { source, text });
+                    }
+                });
+            }
+        });
+    }
     {
         // The person panel, and a comparison side showing the text being edited, follow the last rule set that
         // compiled.
