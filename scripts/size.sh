@@ -19,19 +19,22 @@ if command -v brotli >/dev/null; then
   printf 'goal: first load <= 250 KB brotli (256000 bytes): %s\n' "$([ "$total_br" -le 256000 ] && echo met || echo NOT MET)"
 fi
 
-# The unit page (unit.html) is a page of its own.
-if [ -f "$dir/xeploai_unit_bg.wasm" ]; then
+# Every other page is a page of its own: its HTML, loader, glue, stylesheet and module.
+page_sizes() {
+  local label=$1 html=$2 loader=$3 module=$4 extra=("${@:5}") total=0
+  [ -f "$dir/${module}_bg.wasm" ] || return 0
   echo
-  total=0
-  printf '%-24s %10s %10s %10s\n' "unit page (unit.html)" raw gzip brotli
-  for f in "$dir"/unit.html "$dir"/main-unit.js "$dir"/xeploai_unit.js "$dir"/style.css "$dir"/xeploai_unit_bg.wasm; do
+  printf '%-24s %10s %10s %10s\n' "$label" raw gzip brotli
+  for f in "$dir/$html" "$dir/$loader" "$dir/$module.js" "$dir"/style.css "${extra[@]/#/$dir/}" "$dir/${module}_bg.wasm"; do
     raw=$(wc -c < "$f"); gz=$(gzip -9 -c "$f" | wc -c)
     if command -v brotli >/dev/null; then br=$(brotli -q 11 -c "$f" | wc -c); else br=0; fi
     total=$((total + br))
     printf '%-24s %10d %10d %10d\n' "$(basename "$f")" "$raw" "$gz" "$br"
   done
-  printf '%-24s %10s %10s %10d\n' "unit page, total" "" "" "$total"
-fi
+  printf '%-24s %10s %10s %10d\n' "${label%% (*}, total" "" "" "$total"
+}
+page_sizes "unit page (unit.html)" unit.html main-unit.js xeploai_unit
+page_sizes "variants (variants.html)" variants.html main-variants.js xeploai_variants variants.css
 
 # Loaded only when an XLSX file is opened or written.
 if [ -f "$dir/xeploai_xlsx_bg.wasm" ]; then

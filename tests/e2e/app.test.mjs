@@ -183,3 +183,27 @@ test('print, export, import, clear', async () => {
   assert.deepEqual(problems(), []);
   await page.context().close();
 });
+
+test('another bundled rule set is fetched from this site when chosen; what was typed stays', async (t) => {
+  const { page, problems } = await openPage(browser, server.url);
+  const ids = await page.$$eval('#rule-set option', (options) => options.map((o) => o.value));
+  if (ids.length < 2) {
+    t.skip('only one bundled rule set');
+    await page.context().close();
+    return;
+  }
+  await fill(page, { common_points: 28 });
+  const fetched = page.waitForResponse((response) => response.url().endsWith(`rules/${ids[1]}.toml`));
+  await page.selectOption('#rule-set', ids[1]);
+  assert.equal((await fetched).status(), 200);
+  await page.waitForSelector('#rule-set-loading', { state: 'detached' });
+  assert.equal(await page.$('#notice.error'), null, 'the rule set compiles');
+  await page.reload();
+  await page.waitForSelector('#level');
+  await page.waitForSelector('#rule-set-loading', { state: 'detached' });
+  assert.equal(await page.inputValue('#rule-set'), ids[1], 'the choice is remembered');
+  await page.selectOption('#rule-set', ids[0]);
+  assert.equal(await page.inputValue('#fact-common_points'), '28');
+  assert.deepEqual(problems(), []);
+  await page.context().close();
+});

@@ -5,17 +5,22 @@
 //! browser (storage, files, printing).
 
 pub mod bridge;
+#[cfg(feature = "page-variants")]
+pub mod compare_state;
 pub mod components;
 pub mod form;
 pub mod i18n;
 pub mod state;
 #[cfg(feature = "page-unit")]
 pub mod unit_state;
+#[cfg(feature = "page-variants")]
+pub mod variants_state;
 pub mod web;
 
 use wasm_bindgen::prelude::*;
 
-/// Mount the app into `#app` when the page has one (test pages do not); `data-page="unit"` asks for unit mode.
+/// Mount the app into `#app` when the page has one (test pages do not); `data-page="unit"` asks for unit mode,
+/// `data-page="variants"` for the variants workbench.
 #[wasm_bindgen(start)]
 pub fn start() {
     let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app")) else {
@@ -26,6 +31,12 @@ pub fn start() {
         _ => components::app::Page::SelfAssessment,
     };
     let (initial, notice) = web::load_saved();
+    #[cfg(feature = "page-variants")]
+    if root.get_attribute("data-page").as_deref() == Some("variants") {
+        let props = components::variants_page::VariantsPageProps { initial, persist: true };
+        yew::Renderer::<components::variants_page::VariantsPage>::with_root_and_props(root, props).render();
+        return;
+    }
     let props = components::app::AppProps { initial, notice, persist: true, page };
     yew::Renderer::<components::app::App>::with_root_and_props(root, props).render();
 }

@@ -155,12 +155,24 @@ pub struct QuotaView {
     pub look_first: Vec<String>,
 }
 
+/// A compiled rule set passed to a component or an action; two are equal when they are the same one.
+#[derive(Clone, Debug)]
+pub struct SharedRules(pub Rc<RuleSet>);
+
+impl PartialEq for SharedRules {
+    fn eq(&self, other: &SharedRules) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 /// Something to tell the person once.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Notice {
     Imported,
     ImportFailed(Text),
     StorageRecovered,
+    /// A rule set chosen from the list could not be fetched or compiled; the previous one stays in use.
+    RuleSetFailed(Text),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -215,6 +227,13 @@ pub enum Action {
     Import(String),
     Notify(Notice),
     DismissNotice,
+    /// The text of the chosen rule set `id`, fetched from the page's own origin, or why it could not be.
+    RuleSetFetched {
+        id: String,
+        text: Result<String, String>,
+    },
+    /// Use this compiled rule set (the variants workbench's text being edited); what was typed is kept.
+    UseRules(SharedRules),
     /// Facts sent by the page that embeds the app (`xeploai:set-facts`, see `bridge.rs`): optionally another
     /// subject kind, then each fact set to its text (empty text clears it). Unknown subject kinds are ignored.
     SetFacts {
@@ -236,11 +255,9 @@ pub struct State {
 }
 
 impl PartialEq for State {
-    /// Rule sets are compared by identity: the same compiled rule set, or one of the same id and version.
+    /// Rule sets are compared by identity: a variant being edited keeps its id and version.
     fn eq(&self, other: &State) -> bool {
-        let same_rules = Rc::ptr_eq(&self.rules, &other.rules)
-            || (self.rules.id == other.rules.id && self.rules.version == other.rules.version);
-        same_rules
+        Rc::ptr_eq(&self.rules, &other.rules)
             && self.saved == other.saved
             && self.kind == other.kind
             && self.evaluation == other.evaluation
@@ -251,12 +268,19 @@ impl PartialEq for State {
 
 impl State {
     /// The state for saved data; an unknown rule set or subject falls back to the defaults.
+    ///
+    /// Only the default rule set's text is in the page: another bundled one stays chosen in `saved.rule_set`
+    /// while the default is in use, and the page fetches its text ([`State::wants_rules`]) and hands it over with
+    /// [`Action::RuleSetFetched`].
     pub fn new(mut saved: Saved) -> State {
-        // Only the default rule set's text is in the page; another is fetched before it is chosen.
-        if saved.rule_set != builtin::DEFAULT {
+        if !builtin::CATALOG.iter().any(|entry| entry.id == saved.rule_set) {
             saved.rule_set = builtin::DEFAULT.to_string();
         }
-        let rules = Rc::new(builtin::load_default());
+        State::with_rules(saved, Rc::new(builtin::load_default()))
+    }
+
+    /// The state for saved data under a compiled rule set; an unknown subject falls back to the first.
+    pub fn with_rules(mut saved: Saved, rules: Rc<RuleSet>) -> State {
         let kind = rules.subject_index(&saved.subject).unwrap_or_else(|| {
             saved.subject = rules.subjects[0].id.clone();
             0
@@ -268,6 +292,11 @@ impl State {
 
     pub fn lang(&self) -> Lang {
         self.saved.lang
+    }
+
+    /// The bundled rule set chosen but not yet in use, whose text the page should fetch.
+    pub fn wants_rules(&self) -> Option<&str> {
+        (self.saved.rule_set != self.rules.id).then_some(self.saved.rule_set.as_str())
     }
 
     /// The text typed for `fact` of the current subject.
@@ -293,7 +322,54 @@ impl State {
                 // Only the language changed: keep the evaluation.
                 return State { saved, ..self.clone() };
             }
-            Action::SetRuleSet(id) => saved.rule_set = id,
+            Action::SetRuleSet(id) => {
+                if id == builtin::DEFAULT && self.rules.id != id {
+                    saved.rule_set = id;
+                    return State { notice: self.notice.clone(), ..State::new(saved) };
+                }
+                // Another rule set is fetched first (see `wants_rules`); until then the current one stays.
+                saved.rule_set = id;
+                return State { saved, ..self.clone() };
+            }
+            Action::RuleSetFetched { id, text } => {
+                if id != saved.rule_set {
+                    // The person chose another one meanwhile.
+                    return self.clone();
+                }
+                // Why it cannot be used, kept short: the page only names the file and the first problem (the
+                // bundled files are tested, so this is about a file that did not arrive whole).
+                let file = format!("rules/{id}.toml");
+                let compiled = match text {
+                    Ok(text) => match xeploai::ruleset::load(&text, None) {
+                        (Some(rules), _) if rules.id == id => Ok(rules),
+                        (Some(rules), _) => Err(Text::new(rules.id.clone(), rules.id)),
+                        (None, diagnostics) => Err(diagnostics.into_iter().find(|d| d.is_error()).map_or_else(
+                            || Text::new("?", "?"),
+                            |d| {
+                                let code = d.code.as_str();
+                                Text::new(
+                                    format!("[{code}] {}", d.message.vi),
+                                    format!("[{code}] {}", d.message.get(Lang::En)),
+                                )
+                            },
+                        )),
+                    },
+                    Err(reason) => Err(Text::new(reason.clone(), reason)),
+                }
+                .map_err(|reason| {
+                    Text::new(format!("{file}: {}", reason.vi), format!("{file}: {}", reason.get(Lang::En)))
+                });
+                return match compiled {
+                    Ok(rules) => State { notice: self.notice.clone(), ..State::with_rules(saved, Rc::new(rules)) },
+                    Err(reason) => {
+                        saved.rule_set = self.rules.id.clone();
+                        State { saved, notice: Some(Notice::RuleSetFailed(reason)), ..self.clone() }
+                    }
+                };
+            }
+            Action::UseRules(SharedRules(rules)) => {
+                return State { notice: self.notice.clone(), ..State::with_rules(saved, rules) };
+            }
             Action::SetSubject(id) => saved.subject = id,
             Action::SetInput { fact, text } => {
                 let inputs = saved.inputs.entry(subject).or_default();
@@ -352,7 +428,7 @@ impl State {
                     subject: saved.subject.clone(),
                     ..Saved::default()
                 };
-                return State::new(cleared);
+                return State::with_rules(cleared, self.rules.clone());
             }
             Action::Import(text) => {
                 return match migrate(&text) {
@@ -376,9 +452,8 @@ impl State {
             Action::Notify(notice) => return State { notice: Some(notice), ..self.clone() },
             Action::DismissNotice => return State { notice: None, ..self.clone() },
         }
-        let structure_changed = saved.rule_set != self.saved.rule_set || saved.subject != self.saved.subject;
-        if structure_changed {
-            return State { notice: self.notice.clone(), ..State::new(saved) };
+        if saved.subject != self.saved.subject {
+            return State { notice: self.notice.clone(), ..State::with_rules(saved, self.rules.clone()) };
         }
         let evaluation = Rc::new(evaluate(&self.rules, self.kind, &saved));
         State { saved, evaluation, confirm_clear: false, ..self.clone() }
@@ -709,6 +784,43 @@ mod tests {
         let failed = imported.apply(Action::Import("{\"version\": 1, \"ruleSet\": ".into()));
         assert!(matches!(failed.notice, Some(Notice::ImportFailed(_))));
         assert_eq!(failed.saved, state.saved, "a bad file changes nothing");
+    }
+
+    /// The default rule set's text as another rule set `id`, with the excellent band at `min_score`.
+    fn other_rule_set(id: &str, min_score: &str) -> String {
+        builtin::DEFAULT_TEXT
+            .replacen(&format!("id = \"{}\"", builtin::DEFAULT), &format!("id = \"{id}\""), 1)
+            .replacen("min_score = 90", &format!("min_score = {min_score}"), 1)
+    }
+
+    #[test]
+    fn another_rule_set_is_fetched_then_used_and_what_was_typed_stays() {
+        let state = typed(&State::new(Saved::default()), &[("common_points", "28")]);
+        assert_eq!(state.wants_rules(), None);
+        let chosen = state.apply(Action::SetRuleSet("other".into()));
+        assert_eq!(chosen.wants_rules(), Some("other"));
+        assert_eq!(chosen.rules.id, builtin::DEFAULT, "the current rule set stays until the text arrives");
+        let late = chosen.apply(Action::RuleSetFetched { id: "late".into(), text: Ok(String::new()) });
+        assert_eq!(late.rules.id, builtin::DEFAULT, "an answer for an earlier choice is ignored");
+        let loaded =
+            chosen.apply(Action::RuleSetFetched { id: "other".into(), text: Ok(other_rule_set("other", "95")) });
+        assert_eq!((loaded.rules.id.as_str(), loaded.wants_rules()), ("other", None));
+        assert_eq!(loaded.input("common_points"), "28");
+        assert_eq!(loaded.notice, None);
+        let back = loaded.apply(Action::SetRuleSet(builtin::DEFAULT.into()));
+        assert_eq!((back.rules.id.as_str(), back.input("common_points")), (builtin::DEFAULT, "28"));
+    }
+
+    #[test]
+    fn a_rule_set_that_cannot_be_fetched_or_compiled_says_why_and_keeps_the_current_one() {
+        let chosen = State::new(Saved::default()).apply(Action::SetRuleSet("other".into()));
+        let failed = chosen.apply(Action::RuleSetFetched { id: "other".into(), text: Err("HTTP 404".into()) });
+        assert_eq!((failed.rules.id.as_str(), failed.saved.rule_set.as_str()), (builtin::DEFAULT, builtin::DEFAULT));
+        let Some(Notice::RuleSetFailed(reason)) = &failed.notice else { panic!("a notice") };
+        assert!(reason.vi.contains("HTTP 404"), "{}", reason.vi);
+        let broken = chosen.apply(Action::RuleSetFetched { id: "other".into(), text: Ok("[rule_set\n".into()) });
+        let Some(Notice::RuleSetFailed(reason)) = &broken.notice else { panic!("a notice") };
+        assert!(reason.vi.contains("toml-syntax") && reason.vi.contains("rules/other.toml"), "{}", reason.vi);
     }
 
     #[test]

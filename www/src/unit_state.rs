@@ -311,6 +311,8 @@ impl PartialEq for UnitState {
 #[derive(Clone, Debug)]
 pub enum UnitAction {
     SetLang(Lang),
+    /// Another rule set was chosen: the files stay and are imported again under it.
+    SetRules(crate::state::SharedRules),
     /// A file was read into rows.
     FileLoaded(LoadedFile),
     /// An XLSX file was opened; its sheet must be chosen.
@@ -564,6 +566,18 @@ impl UnitState {
         let mut next = self.clone();
         match action {
             UnitAction::SetLang(lang) => next.lang = lang,
+            UnitAction::SetRules(crate::state::SharedRules(rules)) => {
+                if Rc::ptr_eq(&rules, &self.rules) {
+                    return next;
+                }
+                next.rules = rules;
+                next.load_target_set();
+                next.start_import();
+                if next.members_file.is_none() {
+                    next.progress = None;
+                    next.check_targets();
+                }
+            }
             UnitAction::FileLoaded(file) => {
                 next.pending_workbook = None;
                 match file.kind {
@@ -750,6 +764,17 @@ mod tests {
         // Same result as in one go.
         let once = imported.result.proposed.clone();
         assert_eq!(self::imported(1000).imported.as_ref().unwrap().result.proposed, once);
+    }
+
+    #[test]
+    fn another_rule_set_imports_the_same_files_again() {
+        let state = imported(1000);
+        let same = state.apply(UnitAction::SetRules(crate::state::SharedRules(state.rules.clone())));
+        assert!(same.imported.is_some(), "the same rule set changes nothing");
+        let other = Rc::new(xeploai::builtin::load_default());
+        let next = state.apply(UnitAction::SetRules(crate::state::SharedRules(other.clone())));
+        assert!(next.imported.is_none() && next.generation > state.generation);
+        assert!(Rc::ptr_eq(&next.job().expect("an import is due").rules, &other));
     }
 
     #[test]

@@ -86,6 +86,21 @@ pub fn read_file(file: web_sys::File, done: impl FnOnce(String) + 'static, faile
     let _ = reader.read_as_text(&file);
 }
 
+/// Read the file chosen in a file input's `change` event as text: `done(file name, text)`. The input is reset, so
+/// choosing the same file again reads it again.
+pub fn read_chosen_file(
+    event: &web_sys::Event,
+    done: impl FnOnce(String, String) + 'static,
+    failed: impl FnOnce(String) + 'static,
+) {
+    let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+    if let Some(file) = input.files().and_then(|files| files.get(0)) {
+        let name = file.name();
+        read_file(file, move |text| done(name, text), failed);
+    }
+    input.set_value("");
+}
+
 /// Read a chosen file's bytes and hand them to `done`.
 #[cfg(feature = "page-unit")]
 pub fn read_file_bytes(file: web_sys::File, done: impl FnOnce(Vec<u8>) + 'static) {
@@ -119,13 +134,7 @@ extern "C" {
 }
 
 #[cfg(feature = "page-unit")]
-fn js_message(error: wasm_bindgen::JsValue) -> String {
-    error
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| "?".into())
-}
+use error_text as js_message;
 
 #[cfg(feature = "page-unit")]
 async fn xlsx_call(name: &str, args: &[wasm_bindgen::JsValue]) -> Result<wasm_bindgen::JsValue, String> {
@@ -171,6 +180,28 @@ pub fn save_unit(saved: &crate::unit_state::UnitSaved) {
     }
 }
 
+/// The text at `path` on the page's own origin (a bundled rule set's or cases file), or why it could not be had.
+pub async fn fetch_text(path: &str) -> Result<String, String> {
+    use wasm_bindgen_futures::JsFuture;
+    let window = web_sys::window().ok_or("no window")?;
+    // `fetch` resolves to a Response (it rejects otherwise), so no type check is needed.
+    let response: web_sys::Response =
+        JsFuture::from(window.fetch_with_str(path)).await.map_err(error_text)?.unchecked_into();
+    if !response.ok() {
+        return Err(format!("HTTP {}", response.status()));
+    }
+    let text = JsFuture::from(response.text().map_err(error_text)?).await.map_err(error_text)?;
+    Ok(text.as_string().unwrap_or_default())
+}
+
+fn error_text(error: wasm_bindgen::JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "?".into())
+}
+
 pub fn print() {
     if let Some(window) = web_sys::window() {
         let _ = window.print();
@@ -182,4 +213,75 @@ pub fn set_document_lang(code: &str) {
     if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
         let _ = root.set_attribute("lang", code);
     }
+}
+
+// The variants workbench's share links carry a rule set in the URL fragment (`#rs=`, never sent to a server):
+// the text compressed with the browser's own deflate-raw, in base64url.
+// A module file, not inline JS: the three page builds share one snippets folder, where inline snippets are
+// numbered per build and would overwrite each other.
+#[cfg(feature = "page-variants")]
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/share.js")]
+extern "C" {
+    fn share_encode(text: &str) -> js_sys::Promise;
+    fn share_decode(code: &str) -> js_sys::Promise;
+}
+
+/// The fragment code of a share link for `text`.
+#[cfg(feature = "page-variants")]
+pub async fn share_code(text: &str) -> Result<String, String> {
+    let value = wasm_bindgen_futures::JsFuture::from(share_encode(text)).await.map_err(error_text)?;
+    value.as_string().ok_or_else(|| "?".into())
+}
+
+/// The rule-set text of a share link's fragment code.
+#[cfg(feature = "page-variants")]
+pub async fn shared_text(code: &str) -> Result<String, String> {
+    let value = wasm_bindgen_futures::JsFuture::from(share_decode(code)).await.map_err(error_text)?;
+    value.as_string().ok_or_else(|| "?".into())
+}
+
+/// The page's address without its fragment, and its fragment (without `#`).
+#[cfg(feature = "page-variants")]
+pub fn location_parts() -> (String, String) {
+    let Some(location) = web_sys::window().map(|w| w.location()) else { return (String::new(), String::new()) };
+    let href = location.href().unwrap_or_default();
+    let hash = location.hash().unwrap_or_default();
+    let base = href.split('#').next().unwrap_or_default().to_string();
+    (base, hash.trim_start_matches('#').to_string())
+}
+
+/// Drop the fragment from the address bar (after a shared rule set was saved), without reloading.
+#[cfg(feature = "page-variants")]
+pub fn clear_fragment() {
+    let (base, hash) = location_parts();
+    if hash.is_empty() {
+        return;
+    }
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&base));
+    }
+}
+
+#[cfg(feature = "page-variants")]
+pub fn load_text(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+#[cfg(feature = "page-variants")]
+pub fn save_text(key: &str, text: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(key, text);
+    }
+}
+
+/// Offer a rule-set text as a `.toml` file.
+#[cfg(feature = "page-variants")]
+pub fn download_toml(file_name: &str, text: &str) {
+    download_value(file_name, &wasm_bindgen::JsValue::from_str(text), "application/toml;charset=utf-8");
+}
+
+/// Now, as ISO 8601 (the browser's clock).
+#[cfg(feature = "page-variants")]
+pub fn now_iso() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
 }

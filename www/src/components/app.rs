@@ -59,6 +59,19 @@ pub fn App(props: &AppProps) -> Html {
     // In an iframe with `?embed=1&origin=…`: facts from the embedding page in, results out (bridge.rs).
     crate::bridge::use_bridge(&state);
     {
+        // Another bundled rule set than the default is fetched from this site when chosen (or remembered).
+        let wanted = state.wants_rules().map(str::to_string);
+        let state = state.clone();
+        use_effect_with(wanted, move |wanted| {
+            if let Some(id) = wanted.clone() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let text = crate::web::fetch_text(&format!("rules/{id}.toml")).await;
+                    state.dispatch(Action::RuleSetFetched { id, text });
+                });
+            }
+        });
+    }
+    {
         let lang = state.lang();
         use_effect_with(lang, move |lang| crate::web::set_document_lang(lang.code()));
     }
@@ -76,6 +89,7 @@ pub fn App(props: &AppProps) -> Html {
                 <nav class="tabs" aria-label={u(lang, U::Modes)}>
                     { link(Page::SelfAssessment, "index.html", "tab-self", U::TabSelf) }
                     { link(Page::Unit, "unit.html", "tab-unit", U::TabUnit) }
+                    <a href="variants.html" id="tab-variants" class="tab" aria-current="false">{ u(lang, U::TabVariants) }</a>
                 </nav>
                 <NoticeBar state={state.clone()} />
                 if page == Page::Unit {

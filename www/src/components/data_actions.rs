@@ -1,4 +1,3 @@
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::Handle;
@@ -32,20 +31,15 @@ pub fn DataActions(props: &DataActionsProps) -> Html {
     let onimport = {
         let state = state.clone();
         Callback::from(move |e: Event| {
-            let input = e.target_unchecked_into::<HtmlInputElement>();
-            if let Some(file) = input.files().and_then(|files| files.get(0)) {
-                let done = state.clone();
-                let failed = state.clone();
-                crate::web::read_file(
-                    file,
-                    move |text| done.dispatch(Action::Import(text)),
-                    move |reason| {
-                        failed
-                            .dispatch(Action::Notify(Notice::ImportFailed(xeploai::Text::new(reason.clone(), reason))))
-                    },
-                );
-            }
-            input.set_value("");
+            let done = state.clone();
+            let failed = state.clone();
+            crate::web::read_chosen_file(
+                &e,
+                move |_, text| done.dispatch(Action::Import(text)),
+                move |reason| {
+                    failed.dispatch(Action::Notify(Notice::ImportFailed(xeploai::Text::new(reason.clone(), reason))))
+                },
+            );
         })
     };
     let onclear = {

@@ -2,6 +2,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::Handle;
+use super::lang_switch::lang_switch;
 use crate::i18n::{Key, t};
 use crate::state::Action;
 
@@ -15,10 +16,6 @@ pub struct HeaderProps {
 pub fn Header(props: &HeaderProps) -> Html {
     let state = &props.state;
     let lang = state.lang();
-    let onlang = |target: xeploai::Lang| {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::SetLang(target)))
-    };
     let onruleset = {
         let state = state.clone();
         Callback::from(move |e: Event| {
@@ -38,15 +35,15 @@ pub fn Header(props: &HeaderProps) -> Html {
                     <label for="rule-set">{ t(lang, Key::RuleSet) }</label>
                     <select id="rule-set" onchange={onruleset}>
                         { for xeploai::builtin::CATALOG.iter().map(|entry| {
-                            html! { <option value={entry.id} selected={entry.id == rules.id}>{ entry.name(lang) }</option> }
+                            html! { <option value={entry.id} selected={entry.id == state.saved.rule_set}>{ entry.name(lang) }</option> }
                         }) }
                     </select>
                     <span class={classes!("badge", (!rules.official).then_some("warning"))}>{ status }</span>
+                    if state.wants_rules().is_some() {
+                        <span id="rule-set-loading" class="badge" role="status">{ t(lang, Key::RuleSetLoading) }</span>
+                    }
                 </div>
-                <div class="lang" role="group" aria-label={t(lang, Key::Language)}>
-                    <button id="lang-vi" type="button" aria-pressed={(lang == xeploai::Lang::Vi).to_string()} onclick={onlang(xeploai::Lang::Vi)}>{ "Tiếng Việt" }</button>
-                    <button id="lang-en" type="button" aria-pressed={(lang == xeploai::Lang::En).to_string()} onclick={onlang(xeploai::Lang::En)}>{ "English" }</button>
-                </div>
+                { lang_switch(state) }
             </div>
         </header>
     }

@@ -1,8 +1,12 @@
 //! One component per file. Components read the state and dispatch actions; none of them calls the engine.
 
 pub mod app;
+#[cfg(feature = "page-variants")]
+pub mod cases_panel;
 #[cfg(feature = "page-unit")]
 pub mod column_mapping;
+#[cfg(feature = "page-variants")]
+pub mod compare_panel;
 pub mod data_actions;
 #[cfg(feature = "page-unit")]
 pub mod detail_panel;
@@ -15,6 +19,9 @@ pub mod finding_item;
 pub mod header;
 #[cfg(feature = "page-unit")]
 pub mod import_problems;
+#[cfg(feature = "page-variants")]
+pub mod knobs_form;
+pub mod lang_switch;
 pub mod members_panel;
 pub mod notice_bar;
 #[cfg(feature = "page-unit")]
@@ -28,6 +35,8 @@ pub mod result_panel;
 pub mod results_table;
 #[cfg(feature = "page-unit")]
 pub mod roster_import;
+#[cfg(feature = "page-variants")]
+pub mod rule_editor;
 pub mod subject_picker;
 #[cfg(feature = "page-unit")]
 pub mod targets_panel;
@@ -35,6 +44,10 @@ pub mod targets_panel;
 pub mod unit_actions;
 #[cfg(feature = "page-unit")]
 pub mod unit_page;
+#[cfg(feature = "page-variants")]
+pub mod variant_store;
+#[cfg(feature = "page-variants")]
+pub mod variants_page;
 
 use yew::UseReducerHandle;
 
@@ -47,12 +60,8 @@ pub type Handle = UseReducerHandle<State>;
 #[cfg(feature = "page-unit")]
 pub type UnitHandle = UseReducerHandle<crate::unit_state::UnitState>;
 
-/// A compiled rule set passed to a component; two are equal when they are the same one.
-#[derive(Clone)]
-pub struct SharedRules(pub std::rc::Rc<xeploai::RuleSet>);
+/// The same for the variants workbench.
+#[cfg(feature = "page-variants")]
+pub type VariantsHandle = UseReducerHandle<crate::variants_state::VariantsState>;
 
-impl PartialEq for SharedRules {
-    fn eq(&self, other: &SharedRules) -> bool {
-        std::rc::Rc::ptr_eq(&self.0, &other.0)
-    }
-}
+pub use crate::state::SharedRules;

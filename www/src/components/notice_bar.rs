@@ -19,6 +19,7 @@ pub fn NoticeBar(props: &NoticeBarProps) -> Html {
         Notice::Imported => ("ok", t(lang, Key::Imported).to_string()),
         Notice::ImportFailed(reason) => ("error", format!("{}: {}", t(lang, Key::ImportFailed), reason.get(lang))),
         Notice::StorageRecovered => ("warning", t(lang, Key::StorageRecovered).to_string()),
+        Notice::RuleSetFailed(reason) => ("error", format!("{}: {}", t(lang, Key::RuleSetFailed), reason.get(lang))),
     };
     let ondismiss = {
         let state = state.clone();

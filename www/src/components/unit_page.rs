@@ -45,6 +45,10 @@ pub fn UnitPage(props: &UnitPageProps) -> Html {
         use_effect_with(props.lang, move |lang| state.dispatch(UnitAction::SetLang(*lang)));
     }
     {
+        let state = state.clone();
+        use_effect_with(props.rules.clone(), move |rules| state.dispatch(UnitAction::SetRules(rules.clone())));
+    }
+    {
         let persist = props.persist;
         use_effect_with(state.saved.clone(), move |saved| {
             if persist {

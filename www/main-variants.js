@@ -1,0 +1,7 @@
+// Load the app's WebAssembly from this site and start it (it mounts into #app).
+import init from './xeploai_variants.js';
+
+init().catch((error) => {
+  const app = document.getElementById('app');
+  app.textContent = 'Không tải được ứng dụng / The app could not load: ' + error;
+});

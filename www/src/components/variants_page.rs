@@ -1,0 +1,211 @@
+use xeploai::builtin;
+use yew::prelude::*;
+
+use super::VariantsHandle;
+use super::cases_panel::CasesPanel;
+use super::compare_panel::ComparePanel;
+use super::explanation::ExplanationPanel;
+use super::fact_form::FactForm;
+use super::knobs_form::KnobsForm;
+use super::lang_switch::lang_switch;
+use super::result_panel::ResultPanel;
+use super::rule_editor::RuleEditor;
+use super::subject_picker::SubjectPicker;
+use super::variant_store::VariantStore;
+use crate::compare_state::{CompareAction, CompareState, subject_input};
+use crate::i18n::{Key, U, V, t, u, v};
+use crate::state::{Action, Saved, State};
+use crate::variants_state::{
+    CURRENT_KEY, Origin, VARIANTS_KEY, VariantsAction, VariantsState, variants_from, variants_json,
+};
+
+#[derive(Properties, PartialEq)]
+pub struct VariantsPageProps {
+    /// What the person typed on the other pages (their facts are tried on the variant).
+    pub initial: Saved,
+    /// Read and write this device's storage (off in component tests).
+    #[prop_or(true)]
+    pub persist: bool,
+}
+
+/// Open a bundled rule set: the default is in the page, another is fetched from this site.
+pub fn open_builtin(state: VariantsHandle, id: String) {
+    state.dispatch(VariantsAction::Fetching(id.clone()));
+    wasm_bindgen_futures::spawn_local(async move {
+        let text = if id == builtin::DEFAULT {
+            Ok(builtin::DEFAULT_TEXT.to_string())
+        } else {
+            crate::web::fetch_text(&format!("rules/{id}.toml")).await
+        };
+        match text {
+            Ok(text) => state.dispatch(VariantsAction::Open { origin: Origin::Builtin(id.clone()), text }),
+            Err(reason) => state.dispatch(VariantsAction::Message(Some(xeploai::Text::new(
+                format!("Không tải được rules/{id}.toml: {reason}"),
+                format!("rules/{id}.toml could not be fetched: {reason}"),
+            )))),
+        }
+    });
+}
+
+/// The variants workbench: open a rule set, edit it with diagnostics as one types, save, share, run its cases, and
+/// try it on one person.
+#[component]
+pub fn VariantsPage(props: &VariantsPageProps) -> Html {
+    let persist = props.persist;
+    let person = {
+        let initial = props.initial.clone();
+        use_reducer_eq(move || State::new(initial))
+    };
+    let lang = person.lang();
+    let state = use_reducer_eq(move || {
+        let variants = if persist { variants_from(crate::web::load_text(VARIANTS_KEY).as_deref()) } else { Vec::new() };
+        VariantsState::new(lang, variants, Origin::Builtin(builtin::DEFAULT.into()), builtin::DEFAULT_TEXT.into())
+    });
+    {
+        // At the start: a shared link's rule set, or what was open last time, or the default with its cases.
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            let (_, fragment) = crate::web::location_parts();
+            let current = if persist { crate::web::load_text(CURRENT_KEY) } else { None };
+            if let Some(code) = fragment.strip_prefix("rs=").map(str::to_string) {
+                let state = state.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    match crate::web::shared_text(&code).await {
+                        Ok(text) => state.dispatch(VariantsAction::Open { origin: Origin::Link, text }),
+                        Err(reason) => state.dispatch(VariantsAction::Message(Some(xeploai::Text::new(
+                            format!("Liên kết không đọc được: {reason}"),
+                            format!("The link cannot be read: {reason}"),
+                        )))),
+                    }
+                });
+            } else if let Some(variant) = current
+                .as_deref()
+                .and_then(|c| c.strip_prefix("saved:"))
+                .and_then(|name| state.variants.iter().find(|v| v.name == name))
+            {
+                let origin = Origin::Saved(variant.name.clone());
+                state.dispatch(VariantsAction::Open { origin, text: variant.text.clone() });
+            } else {
+                let id = current
+                    .as_deref()
+                    .and_then(|c| c.strip_prefix("builtin:"))
+                    .filter(|id| builtin::CATALOG.iter().any(|e| e.id == *id))
+                    .unwrap_or(builtin::DEFAULT);
+                open_builtin(state.clone(), id.to_string());
+            }
+        });
+    }
+    let compare = use_reducer_eq(|| CompareState::new(builtin::target_text("dang-uy-khoi-2026")));
+    {
+        // A text that names a bundled rule set (the bundled one itself, or a variant of it saved, shared or
+        // uploaded) gets that rule set's cases, fetched from this site, so an edit shows which of them broke.
+        let state = state.clone();
+        let bundled = state
+            .rules
+            .as_ref()
+            .map(|rules| rules.0.id.clone())
+            .filter(|id| builtin::CATALOG.iter().any(|e| e.id == id))
+            .filter(|_| state.cases_text.is_none());
+        use_effect_with((state.opened, bundled), move |(_, bundled)| {
+            if let Some(id) = bundled.clone() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let source = format!("{id}.cases.toml");
+                    if let Ok(text) = crate::web::fetch_text(&format!("rules/{source}")).await {
+                        state.dispatch(VariantsAction::SetCases { source, text });
+                    }
+                });
+            }
+        });
+    }
+    {
+        // The person panel, and a comparison side showing the text being edited, follow the last rule set that
+        // compiled.
+        let person = person.clone();
+        let compare = compare.clone();
+        let text = state.text.clone();
+        use_effect_with(state.rules.clone(), move |rules| {
+            if let Some(rules) = rules {
+                person.dispatch(Action::UseRules(rules.clone()));
+                compare.dispatch(CompareAction::Edited { text, rules: rules.clone() });
+            }
+        });
+    }
+    {
+        let compare = compare.clone();
+        use_effect_with(person.saved.clone(), move |saved| {
+            compare.dispatch(CompareAction::Person(subject_input(saved)))
+        });
+    }
+    {
+        let state = state.clone();
+        use_effect_with(lang, move |lang| {
+            state.dispatch(VariantsAction::SetLang(*lang));
+            crate::web::set_document_lang(lang.code());
+        });
+    }
+    {
+        use_effect_with(person.saved.clone(), move |saved| {
+            if persist {
+                crate::web::save(saved);
+            }
+        });
+    }
+    {
+        use_effect_with(state.variants.clone(), move |variants| {
+            if persist {
+                crate::web::save_text(VARIANTS_KEY, &variants_json(variants));
+            }
+        });
+    }
+    {
+        use_effect_with(state.origin.clone(), move |origin| {
+            if persist && !origin.unofficial() {
+                crate::web::save_text(CURRENT_KEY, &origin.key());
+                // A shared rule set that was saved is the person's own now: reloading opens the saved variant.
+                crate::web::clear_fragment();
+            }
+        });
+    }
+    let tab = |href: &'static str, id: &'static str, key: U, current: bool| {
+        html! { <a href={href} id={id} class="tab" aria-current={if current { "page" } else { "false" }}>{ u(lang, key) }</a> }
+    };
+    html! {
+        <div class="root mode-variants">
+            <div class="screen">
+                <header class="header">
+                    <div class="title">
+                        <h1>{ v(lang, V::Title) }</h1>
+                        <p class="subtitle">{ v(lang, V::Intro) }</p>
+                    </div>
+                    <div class="controls">
+                        { lang_switch(&person) }
+                    </div>
+                </header>
+                <nav class="tabs" aria-label={u(lang, U::Modes)}>
+                    { tab("index.html", "tab-self", U::TabSelf, false) }
+                    { tab("unit.html", "tab-unit", U::TabUnit, false) }
+                    { tab("variants.html", "tab-variants", U::TabVariants, true) }
+                </nav>
+                <main class="layout variants">
+                    <section class="inputs" aria-label={v(lang, V::Editor)}>
+                        <VariantStore state={state.clone()} />
+                        <KnobsForm state={state.clone()} />
+                        <RuleEditor state={state.clone()} />
+                        <CasesPanel state={state.clone()} />
+                    </section>
+                    <section class="outputs" aria-label={v(lang, V::Person)}>
+                        <h2>{ v(lang, V::Person) }</h2>
+                        <SubjectPicker state={person.clone()} />
+                        <ResultPanel state={person.clone()} />
+                        <FactForm state={person.clone()} />
+                        <ExplanationPanel state={person.clone()} />
+                    </section>
+                </main>
+                <div class="compare-wrap">
+                    <ComparePanel compare={compare.clone()} variants={state.clone()} />
+                </div>
+                <footer class="footer"><p>{ t(lang, Key::Privacy) }</p></footer>
+            </div>
+        </div>
+    }
+}
