@@ -292,39 +292,27 @@ impl Compiled {
         let level_id = |level: u8| rules.levels.get(level as usize).map(|l| l.id.as_str());
         let mut classifier = Classifier::new(rules);
         let mut trace = Trace::default();
-        let mut subject_result = |record: &'_ xeploai::input::Record, values: &[Num], proposed: u8, score: Num| {
+        // One result per member (`org` false) and per organization, the same way for both.
+        let mut subject_result = |i: usize, org: bool| {
+            let (record, values, proposed, score) = if org {
+                (&roster.orgs.records[i], &result.org_rows[i][..], result.orgs_proposed[i], result.orgs[i].score)
+            } else {
+                (&roster.members.records[i], roster.members.row(i), result.proposed[i], result.members[i].score)
+            };
             let verdict = classifier.trace(record.kind, values, record.target, &mut trace);
             debug_assert_eq!(verdict.score, score);
-            (trace.resolve_brief(rules), level_id(proposed), score.known())
+            SubjectResult {
+                id: &record.id,
+                name: &record.name,
+                subject: &rules.subjects[record.kind].id,
+                org: record.org.as_deref(),
+                proposed: level_id(proposed),
+                score: score.known(),
+                brief: trace.resolve_brief(rules),
+            }
         };
-        let mut member_results = Vec::with_capacity(roster.members.len());
-        for (i, record) in roster.members.records.iter().enumerate() {
-            let (brief, proposed, score) =
-                subject_result(record, roster.members.row(i), result.proposed[i], result.members[i].score);
-            member_results.push(SubjectResult {
-                id: &record.id,
-                name: &record.name,
-                subject: &rules.subjects[record.kind].id,
-                org: record.org.as_deref(),
-                proposed,
-                score,
-                brief,
-            });
-        }
-        let mut org_results = Vec::with_capacity(roster.orgs.len());
-        for (i, record) in roster.orgs.records.iter().enumerate() {
-            let (brief, proposed, score) =
-                subject_result(record, &result.org_rows[i], result.orgs_proposed[i], result.orgs[i].score);
-            org_results.push(SubjectResult {
-                id: &record.id,
-                name: &record.name,
-                subject: &rules.subjects[record.kind].id,
-                org: record.org.as_deref(),
-                proposed,
-                score,
-                brief,
-            });
-        }
+        let member_results: Vec<_> = (0..roster.members.len()).map(|i| subject_result(i, false)).collect();
+        let org_results: Vec<_> = (0..roster.orgs.len()).map(|i| subject_result(i, true)).collect();
         let targets = target_set.map(|set| {
             let (results, target_diagnostics) = xeploai::targets::check(rules, &set, &Figures::from_unit(&result));
             diagnostics.extend(target_diagnostics);
