@@ -11,6 +11,7 @@ pub mod components;
 pub mod form;
 pub mod i18n;
 pub mod state;
+pub mod stored;
 #[cfg(feature = "page-unit")]
 pub mod unit_state;
 #[cfg(feature = "page-variants")]
