@@ -91,7 +91,10 @@ codes! {
     ReportedMismatch = "reported-mismatch", Warning, "A reported percentage does not match the counts it was computed from.";
     FiguresInconsistent = "figures-inconsistent", Error, "Figures contradict each other (a part larger than its whole, a negative count).";
     // Input rows.
-    CsvSyntax = "csv-syntax", Error, "A CSV row cannot be read.";
+    CsvSyntax = "csv-syntax", Error, "A CSV row cannot be read (a quote that does not close on its line); the row is not read.";
+    InputLimit = "input-limit", Error, "An input file is past a limit (more than 1,000 columns, a cell longer than 10,000 bytes); the message names the limit.";
+    RowTooLong = "row-too-long", Error, "A row has more cells than the header (its cells are likely shifted); the row is not read.";
+    RowTooShort = "row-too-short", Warning, "A row has fewer cells than the header; the missing cells are read as empty.";
     MissingColumn = "missing-column", Error, "A required column is absent from the input.";
     UnknownColumn = "unknown-column", Warning, "A column matches no fact and is ignored.";
     UnknownMapping = "unknown-mapping", Error, "A column is mapped by hand to something the table cannot hold (not a meta column, not a fact, or a computed fact); the column is ignored.";

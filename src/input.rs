@@ -6,6 +6,7 @@
 //! A row with an unreadable cell is still in the roster with that fact empty, so its result says which fact is
 //! missing; nothing valid in it is lost.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
@@ -456,11 +457,15 @@ pub fn read_csv_with(
     let mut diagnostics = split_csv(text, options.file, |row, record| match &mut reader {
         Some(reader) => reader.push_cells(row, record),
         None => {
-            let headers: Vec<String> = record.iter().map(str::to_string).collect();
+            let headers: Vec<String> = record.iter().map(|c| c.to_string()).collect();
             reader = Some(TableReader::new(rules, row, &headers, options, overrides));
         }
     });
-    let reader = reader.unwrap_or_else(|| TableReader::new(rules, 1, &[], options, overrides));
+    let Some(reader) = reader else {
+        // No header row: an empty file, or a header that could not be read (which has been reported).
+        let (table, empty) = TableReader::new(rules, 1, &[], options, overrides).finish();
+        return (table, if diagnostics.is_empty() { empty } else { diagnostics });
+    };
     let (table, more) = reader.finish();
     diagnostics.extend(more);
     (table, diagnostics)
@@ -473,42 +478,231 @@ pub fn read_csv_with(
 pub fn csv_rows(text: &str) -> (Vec<(u32, Vec<String>)>, Vec<Diagnostic>) {
     let mut rows = Vec::new();
     let diagnostics =
-        split_csv(text, None, |row, record| rows.push((row, record.iter().map(str::to_string).collect())));
+        split_csv(text, None, |row, record| rows.push((row, record.iter().map(|c| c.to_string()).collect())));
     (rows, diagnostics)
 }
 
-/// The CSV splitter shared by [`read_csv`] and [`csv_rows`]: calls `each` with every record and its row number,
-/// and returns the rows that could not be read.
-fn split_csv(text: &str, file: Option<&str>, mut each: impl FnMut(u32, &csv::StringRecord)) -> Vec<Diagnostic> {
+/// Limits on tabular input, the same for the CLI and the app (CSV, XLSX and JSON all go through [`TableReader`]).
+/// A file past a limit is refused with an `input-limit` diagnostic that names the limit, before the large thing is
+/// held in memory.
+pub mod limits {
+    /// Columns in a table: a rule set has tens of facts; a file with more columns than this is not a roster.
+    pub const MAX_COLUMNS: usize = 1_000;
+    /// Bytes in one cell: an id, a name or a number is short; a longer cell is refused (its row is not read).
+    pub const MAX_CELL_BYTES: usize = 10_000;
+}
+
+/// The `input-limit` diagnostic for a row with too many columns (the header: the file is not read).
+fn too_many_columns(file: Option<&str>, row: u32, header: bool) -> Diagnostic {
+    let max = limits::MAX_COLUMNS;
+    limit_hit(
+        file,
+        row,
+        None,
+        header,
+        format!("dòng có hơn {max} cột (giới hạn số cột)"),
+        format!("the row has more than {max} columns (the column limit)"),
+    )
+}
+
+/// The `input-limit` diagnostic for a cell longer than [`limits::MAX_CELL_BYTES`].
+fn cell_too_long(file: Option<&str>, row: u32, column: usize, header: bool) -> Diagnostic {
+    let max = limits::MAX_CELL_BYTES;
+    limit_hit(
+        file,
+        row,
+        Some(column),
+        header,
+        format!("ô dài hơn {max} byte (giới hạn độ dài ô)"),
+        format!("the cell is longer than {max} bytes (the cell length limit)"),
+    )
+}
+
+/// An `input-limit` diagnostic saying what was hit and what is not read: the file (a header) or the row.
+fn limit_hit(file: Option<&str>, row: u32, column: Option<usize>, header: bool, vi: String, en: String) -> Diagnostic {
+    let (vi_rest, en_rest) = if header {
+        ("tệp không được đọc", "the file is not read")
+    } else {
+        ("dòng này không được đọc", "this row is not read")
+    };
+    Diagnostic::new(
+        Code::InputLimit,
+        Location {
+            file: file.map(str::to_string),
+            row: Some(row),
+            column: column.map(|c| c as u32 + 1),
+            ..Location::default()
+        },
+        format!("{vi}; {vi_rest}"),
+        format!("{en}; {en_rest}"),
+    )
+}
+
+/// The CSV splitter shared by [`read_csv`] and [`csv_rows`]: calls `each` with every record and its row number
+/// (the line it is on; the first call is the header), and returns the rows that could not be read.
+///
+/// A record is one line: a quoted cell may hold the delimiter and doubled quotes, but not a line break. A quote
+/// that does not close on its line is a `csv-syntax` error at the row and column where it opens: when a following
+/// line closes it (a cell with line breaks), the error names the lines the record runs on and they are skipped;
+/// otherwise it is a stray quote, and reading goes on at the next line, so one stray quote costs one row, reported,
+/// instead of swallowing the rest of the file. Rows past a [`limits`] are `input-limit` errors; a header past them
+/// stops reading. Every line that is not blank is either passed to `each` or reported.
+fn split_csv(text: &str, file: Option<&str>, mut each: impl FnMut(u32, &[Cow<str>])) -> Vec<Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let delimiter = sniff_delimiter(text);
-    let mut reader =
-        csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(false).from_reader(text.as_bytes());
     let mut diagnostics = Vec::new();
-    let mut record = csv::StringRecord::new();
-    let mut row_number = 0u32;
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                row_number += 1;
-                let line = record.position().map(|p| p.line() as u32).unwrap_or(row_number);
-                each(line, &record);
+    let mut cells: Vec<Cow<str>> = Vec::new();
+    let mut header = true;
+    let mut rest = text;
+    let mut line_number = 0u32;
+    while !rest.is_empty() {
+        line_number = line_number.saturating_add(1);
+        let line;
+        (line, rest) = next_line(rest);
+        if line.is_empty() {
+            continue;
+        }
+        cells.clear();
+        let problem = match split_line(line, delimiter, &mut cells) {
+            Ok(()) => {
+                each(line_number, &cells);
+                header = false;
+                continue;
             }
-            Err(error) => {
-                row_number += 1;
-                let line = error.position().map(|p| p.line() as u32);
-                let message = error.to_string();
-                diagnostics.push(Diagnostic::new(
+            Err(problem) => problem,
+        };
+        let start = line_number;
+        let at = |column: Option<usize>| Location {
+            file: file.map(str::to_string),
+            row: Some(start),
+            column: column.map(|c| c as u32 + 1),
+            ..Location::default()
+        };
+        let diagnostic = match problem {
+            LineProblem::TooManyColumns => too_many_columns(file, line_number, header),
+            LineProblem::CellTooLong(column) => cell_too_long(file, line_number, column, header),
+            LineProblem::UnclosedQuote(column) => match spanned_lines(rest, delimiter) {
+                Some((lines, after)) => {
+                    let last = line_number.saturating_add(lines);
+                    rest = after;
+                    line_number = last;
+                    Diagnostic::new(
+                        Code::CsvSyntax,
+                        at(Some(column)),
+                        format!(
+                            "ô này mở ngoặc kép và xuống dòng, bản ghi kéo dài đến dòng {last} (một ô không được xuống dòng); các dòng {}–{last} không được đọc",
+                            last - lines
+                        ),
+                        format!(
+                            "this cell opens a quote and breaks the line: the record runs to line {last} (a cell cannot span lines); lines {}–{last} are not read",
+                            last - lines
+                        ),
+                    )
+                }
+                None => Diagnostic::new(
                     Code::CsvSyntax,
-                    Location { file: file.map(str::to_string), row: line.or(Some(row_number)), ..Location::default() },
-                    format!("không đọc được dòng: {message}"),
-                    format!("cannot read the row: {message}"),
-                ));
-            }
+                    at(Some(column)),
+                    "dấu ngoặc kép mở ở ô này không được đóng trên cùng dòng; dòng này không được đọc",
+                    "the quote that opens this cell does not close on its line; this row is not read",
+                ),
+            },
+        };
+        diagnostics.push(diagnostic);
+        if header {
+            break;
         }
     }
     diagnostics
+}
+
+/// The first line of `text` (without its line break: `\n`, `\r\n` or `\r`) and the text after it.
+fn next_line(text: &str) -> (&str, &str) {
+    let end = text.bytes().position(|b| b == b'\n' || b == b'\r').unwrap_or(text.len());
+    let next = if text[end..].starts_with("\r\n") { end + 2 } else { (end + 1).min(text.len()) };
+    (&text[..end], &text[next..])
+}
+
+/// Lines a quoted cell may run on to and still be recognized as one record (a cell with line breaks typed in a
+/// spreadsheet). A stray quote is not looked for further: it costs only its own row.
+const MAX_SPANNED_LINES: u32 = 10;
+
+/// After a line whose quoted cell does not close: if a following line closes it (a quote followed by the delimiter
+/// or the line's end, within [`MAX_SPANNED_LINES`] lines, with no other quote before it), the number of lines the
+/// record runs on and the text after them. Otherwise the quote is a stray one.
+fn spanned_lines(mut rest: &str, delimiter: u8) -> Option<(u32, &str)> {
+    for lines in 1..=MAX_SPANNED_LINES {
+        if rest.is_empty() {
+            return None;
+        }
+        let line;
+        (line, rest) = next_line(rest);
+        let bytes = line.as_bytes();
+        let mut at = 0;
+        while let Some(offset) = bytes[at..].iter().position(|&b| b == b'"') {
+            at += offset + 1;
+            match bytes.get(at) {
+                Some(b'"') => at += 1,
+                Some(&b) if b == delimiter => return Some((lines, rest)),
+                None => return Some((lines, rest)),
+                Some(_) => return None,
+            }
+        }
+    }
+    None
+}
+
+/// Why a line could not be split into cells (columns count from 0).
+enum LineProblem {
+    TooManyColumns,
+    CellTooLong(usize),
+    UnclosedQuote(usize),
+}
+
+/// Split one line (without its line break) into cells.
+fn split_line<'a>(line: &'a str, delimiter: u8, cells: &mut Vec<Cow<'a, str>>) -> Result<(), LineProblem> {
+    let bytes = line.as_bytes();
+    let mut start = 0;
+    loop {
+        if cells.len() == limits::MAX_COLUMNS {
+            return Err(LineProblem::TooManyColumns);
+        }
+        let column = cells.len();
+        let (cell, next) = if bytes.get(start) == Some(&b'"') {
+            // A quoted cell: "" is a quote; text after the closing quote up to the delimiter is kept as written.
+            let mut value = String::new();
+            let mut at = start + 1;
+            loop {
+                let Some(offset) = bytes[at..].iter().position(|&b| b == b'"') else {
+                    return Err(LineProblem::UnclosedQuote(column));
+                };
+                if value.len() + offset > limits::MAX_CELL_BYTES {
+                    return Err(LineProblem::CellTooLong(column));
+                }
+                value.push_str(&line[at..at + offset]);
+                at += offset + 1;
+                if bytes.get(at) == Some(&b'"') {
+                    value.push('"');
+                    at += 1;
+                } else {
+                    break;
+                }
+            }
+            let end = bytes[at..].iter().position(|&b| b == delimiter).map(|o| at + o).unwrap_or(bytes.len());
+            value.push_str(&line[at..end]);
+            (Cow::Owned(value), end)
+        } else {
+            let end = bytes[start..].iter().position(|&b| b == delimiter).map(|o| start + o).unwrap_or(bytes.len());
+            (Cow::Borrowed(&line[start..end]), end)
+        };
+        if cell.len() > limits::MAX_CELL_BYTES {
+            return Err(LineProblem::CellTooLong(column));
+        }
+        cells.push(cell);
+        if next >= bytes.len() {
+            return Ok(());
+        }
+        start = next + 1;
+    }
 }
 
 fn sniff_delimiter(text: &str) -> u8 {
@@ -550,6 +744,7 @@ pub fn read_rows_with(
 trait Cells {
     fn cell(&self, column: usize) -> Option<&str>;
     fn blank(&self) -> bool;
+    fn count(&self) -> usize;
 }
 
 impl<S: AsRef<str>> Cells for [S] {
@@ -560,15 +755,9 @@ impl<S: AsRef<str>> Cells for [S] {
     fn blank(&self) -> bool {
         self.iter().all(|c| c.as_ref().trim().is_empty())
     }
-}
 
-impl Cells for csv::StringRecord {
-    fn cell(&self, column: usize) -> Option<&str> {
-        self.get(column)
-    }
-
-    fn blank(&self) -> bool {
-        self.iter().all(|c| c.trim().is_empty())
+    fn count(&self) -> usize {
+        self.len()
     }
 }
 
@@ -679,6 +868,16 @@ impl TableReader {
             TableKind::Members => rules.input_count,
             TableKind::Organizations => rules.facts.len(),
         };
+        // A header past the limits is refused before its columns are matched (that is the costly part).
+        let limit = if headers.len() > limits::MAX_COLUMNS {
+            Some(too_many_columns(options.file, header_row, true))
+        } else {
+            headers
+                .iter()
+                .position(|h| h.len() > limits::MAX_CELL_BYTES)
+                .map(|column| cell_too_long(options.file, header_row, column, true))
+        };
+        let headers = if limit.is_some() { &[] } else { headers };
         let (uses, bad) = plan_columns(rules, headers, options.kind, overrides);
         let column_of = |name: &'static str| uses.iter().position(|u| *u == ColumnUse::Meta(name));
         let mut reader = TableReader {
@@ -759,6 +958,10 @@ impl TableReader {
                     "column \"{header}\" is mapped to \"{meaning}\", but \"{meaning}\" {en}; the column is ignored"
                 ),
             ));
+        }
+        if let Some(limit) = limit {
+            reader.stop(limit);
+            return reader;
         }
         if headers.is_empty() {
             reader.stop(Diagnostic::new(
@@ -864,6 +1067,9 @@ impl TableReader {
 
     fn push_cells<C: Cells + ?Sized>(&mut self, row: u32, cells: &C) {
         if self.stopped || cells.blank() {
+            return;
+        }
+        if !self.row_fits(row, cells) {
             return;
         }
         let cell = |column: Option<usize>| column.and_then(|c| cells.cell(c)).map(str::trim).unwrap_or("");
@@ -997,6 +1203,46 @@ impl TableReader {
         self.table.push(record, &self.scratch[..stride]);
     }
 
+    /// Check a row's length against the limits and the header: a row past a limit, or with more cells than the
+    /// header (a cell that is not empty past the last column: the cells are likely shifted, by a delimiter in a
+    /// name), is an error and is not read; a shorter row is read with the missing cells empty, and reported.
+    fn row_fits<C: Cells + ?Sized>(&mut self, row: u32, cells: &C) -> bool {
+        let count = cells.count();
+        if count > limits::MAX_COLUMNS {
+            self.diagnostics.push(too_many_columns(self.file.as_deref(), row, false));
+            return false;
+        }
+        if let Some(column) = (0..count).find(|c| cells.cell(*c).is_some_and(|t| t.len() > limits::MAX_CELL_BYTES)) {
+            self.diagnostics.push(cell_too_long(self.file.as_deref(), row, column, false));
+            return false;
+        }
+        let width = self.headers.len();
+        if let Some(extra) = (width..count).find(|c| cells.cell(*c).is_some_and(|t| !t.trim().is_empty())) {
+            self.diagnostics.push(Diagnostic::new(
+                Code::RowTooLong,
+                self.at(row, None),
+                format!(
+                    "dòng có {count} ô, nhiều hơn {width} cột của dòng tiêu đề (ô thừa đầu tiên ở cột {}); các ô có thể bị lệch do dấu phân cách trong một ô; dòng này không được đọc",
+                    extra + 1
+                ),
+                format!(
+                    "the row has {count} cells, more than the header's {width} columns (the first extra cell is in column {}); the cells may be shifted by a delimiter inside a cell; this row is not read",
+                    extra + 1
+                ),
+            ));
+            return false;
+        }
+        if count < width {
+            self.diagnostics.push(Diagnostic::new(
+                Code::RowTooShort,
+                self.at(row, None),
+                format!("dòng có {count} ô, ít hơn {width} cột của dòng tiêu đề; các ô còn thiếu được coi là trống"),
+                format!("the row has {count} cells, fewer than the header's {width} columns; the missing cells are read as empty"),
+            ));
+        }
+        true
+    }
+
     /// The table read, and every problem found (header problems, then by row and column).
     pub fn finish(mut self) -> (Table, Vec<Diagnostic>) {
         if !self.stopped {
@@ -1094,6 +1340,19 @@ pub fn read_json(rules: &RuleSet, text: &str, options: &ReadOptions) -> (Table, 
             }
         }
         flat.push(cells);
+    }
+    // Every object becomes a row as wide as all the keys together: too many distinct keys would multiply.
+    if headers.len() > limits::MAX_COLUMNS {
+        let max = limits::MAX_COLUMNS;
+        return (
+            Table::new(rules.facts.len()),
+            vec![Diagnostic::new(
+                Code::InputLimit,
+                Location::in_file(options.file),
+                format!("các đối tượng có hơn {max} khóa khác nhau (giới hạn số cột); tệp không được đọc"),
+                format!("the objects have more than {max} distinct keys (the column limit); the file is not read"),
+            )],
+        );
     }
     let mut rows = vec![(1u32, headers.clone())];
     for (position, cells) in flat.into_iter().enumerate() {

@@ -392,3 +392,157 @@ fn an_override_naming_nothing_the_table_can_hold_is_reported() {
         [ColumnUse::Meta("id"), ColumnUse::Meta("org"), ColumnUse::Fact(rules.fact_slot("members.total").unwrap())]
     );
 }
+
+// ------------------------------------------------------------------------------------------------------------
+// Broken and hostile CSV: nothing lost silently, limits with their names.
+
+use xeploai::input::limits;
+
+/// A roster of `n` members, one per line, with the given line replaced by `broken` (row = line number).
+fn roster(n: usize, broken: Option<(u32, &str)>) -> String {
+    let mut text = String::from("id,name,org,common_points,task_points,tasks_assigned,tasks_on_time,tasks_exceeding\n");
+    for i in 0..n {
+        let row = i as u32 + 2;
+        match broken {
+            Some((at, line)) if at == row => text.push_str(line),
+            _ => text.push_str(&format!("m{i},Đảng viên {i},cb1,25,55,10,10,1")),
+        }
+        text.push('\n');
+    }
+    text
+}
+
+fn members() -> ReadOptions<'static> {
+    ReadOptions { file: Some("roster.csv"), kind: TableKind::Members, default_subject: Some(0) }
+}
+
+/// Every data row is either a record or an error at its row: counts in equal counts out.
+fn assert_counts(table: &Table, diagnostics: &[Diagnostic], data_rows: usize) {
+    let mut rows: Vec<u32> = table.records.iter().map(|r| r.row).collect();
+    rows.extend(diagnostics.iter().filter(|d| d.is_error()).filter_map(|d| d.location.row));
+    rows.sort_unstable();
+    rows.dedup();
+    assert_eq!(rows.len(), data_rows, "every row is read or reported: {:?}", rendered(diagnostics));
+}
+
+#[test]
+fn an_unclosed_quote_costs_its_row_reported_and_nothing_else() {
+    let rules = rules();
+    let text = roster(1000, Some((13, "m11,\"Bé Lan,cb1,25,55,10,10,1")));
+    let (table, diagnostics) = read_csv(&rules, &text, &members());
+    assert_eq!(table.len(), 999, "{:?}", rendered(&diagnostics));
+    assert_eq!(diagnostics.len(), 1);
+    let problem = &diagnostics[0];
+    assert_eq!(problem.code, Code::CsvSyntax);
+    assert_eq!((problem.location.row, problem.location.column), (Some(13), Some(2)));
+    assert_eq!(
+        problem.render(Lang::Vi),
+        "roster.csv:row 13:col 2: lỗi[csv-syntax]: dấu ngoặc kép mở ở ô này không được đóng trên cùng dòng; dòng này không được đọc"
+    );
+    assert_counts(&table, &diagnostics, 1000);
+    // A later quote does not pair with the stray one: the rows between are all read.
+    let text =
+        roster(100, Some((13, "m11,\"Bé Lan,cb1,25,55,10,10,1"))).replace("m50,Đảng viên 50", "m50,\"Đảng viên, 50\"");
+    let (table, diagnostics) = read_csv(&rules, &text, &members());
+    assert_eq!(table.len(), 99);
+    assert_eq!(table.records.iter().find(|r| r.id == "m50").unwrap().name, "Đảng viên, 50");
+    assert_counts(&table, &diagnostics, 100);
+}
+
+#[test]
+fn a_record_spanning_lines_is_an_error_where_it_starts() {
+    let rules = rules();
+    let text = roster(5, Some((3, "m1,\"Nguyễn\nVăn\r\nA\",cb1,25,55,10,10,1")));
+    let (table, diagnostics) = read_csv(&rules, &text, &members());
+    assert_eq!(ids(&table), ["m0", "m2", "m3", "m4"]);
+    assert_eq!(
+        rendered(&diagnostics),
+        [
+            "roster.csv:row 3:col 2: lỗi[csv-syntax]: ô này mở ngoặc kép và xuống dòng, bản ghi kéo dài đến dòng 5 (một ô không được xuống dòng); các dòng 3–5 không được đọc"
+        ]
+    );
+    // The rows after it keep their line numbers.
+    assert_eq!(table.records[1].row, 6);
+}
+
+#[test]
+fn reading_a_broken_file_in_chunks_gives_what_reading_at_once_gives() {
+    let rules = rules();
+    let text = roster(200, Some((13, "m11,\"Bé Lan,cb1,25,55,10,10,1")))
+        .replace("m20,Đảng viên 20,cb1,25,55,10,10,1", "m20,Đảng viên 20,cb1,25,55,10,10,1,x,y")
+        .replace("m30,Đảng viên 30,cb1,25,55,10,10,1", "m30,Đảng viên 30,cb1");
+    let (once, once_diagnostics) = read_csv(&rules, &text, &members());
+    assert_eq!(once.len(), 198, "{:?}", rendered(&once_diagnostics));
+    for chunk in [1, 7, 1000] {
+        let (table, diagnostics) = read_in_chunks(&rules, &text, &members(), &ColumnOverrides::new(), chunk);
+        assert_eq!(rendered(&diagnostics), rendered(&once_diagnostics), "chunks of {chunk}");
+        assert_eq!(table.records, once.records);
+        assert_eq!(table.values, once.values);
+    }
+}
+
+#[test]
+fn a_row_longer_than_the_header_is_an_error_and_a_shorter_one_is_reported() {
+    let rules = rules();
+    let text = roster(5, Some((3, "m1,Nguyễn, Văn A,cb1,25,55,10,10,1")))
+        .replace("m3,Đảng viên 3,cb1,25,55,10,10,1", "m3,Đảng viên 3,cb1,25,55,10,10,1,,")
+        .replace("m4,Đảng viên 4,cb1,25,55,10,10,1", "m4,Đảng viên 4,cb1,25,55");
+    let (table, diagnostics) = read_csv(&rules, &text, &members());
+    assert_eq!(ids(&table), ["m0", "m2", "m3", "m4"], "empty extra cells lose nothing; a short row is read");
+    assert_eq!(
+        rendered(&diagnostics),
+        [
+            "roster.csv:row 3: lỗi[row-too-long]: dòng có 9 ô, nhiều hơn 8 cột của dòng tiêu đề (ô thừa đầu tiên ở cột 9); các ô có thể bị lệch do dấu phân cách trong một ô; dòng này không được đọc",
+            "roster.csv:row 6: cảnh báo[row-too-short]: dòng có 5 ô, ít hơn 8 cột của dòng tiêu đề; các ô còn thiếu được coi là trống",
+        ]
+    );
+    assert_counts(&table, &diagnostics, 5);
+}
+
+#[test]
+fn limits_are_named_and_the_same_for_every_reader() {
+    let rules = rules();
+    // A header with a million columns: refused at once, no panic, nothing else said.
+    let wide = format!("id,name{}\nm1,An{}\n", ",x".repeat(1_000_000), ",1".repeat(1_000_000));
+    let (table, diagnostics) = read_csv(&rules, &wide, &members());
+    assert!(table.is_empty());
+    assert_eq!(
+        rendered(&diagnostics),
+        [format!(
+            "roster.csv:row 1: lỗi[input-limit]: dòng có hơn {} cột (giới hạn số cột); tệp không được đọc",
+            limits::MAX_COLUMNS
+        )]
+    );
+    let (rows, problems) = csv_rows(&wide);
+    assert!(rows.is_empty());
+    assert_eq!(problems[0].code, Code::InputLimit);
+    // The same header handed to the reader directly (as the app does with a workbook's rows).
+    let headers: Vec<String> = (0..limits::MAX_COLUMNS + 1).map(|i| format!("c{i}")).collect();
+    let (_, diagnostics) = TableReader::new(&rules, 1, &headers, &members(), &ColumnOverrides::new()).finish();
+    assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::InputLimit]);
+    // A 50 MB cell: its row is refused, by row and column, and the other rows are read.
+    let huge = "x".repeat(50 * 1024 * 1024);
+    for cell in [huge.clone(), format!("\"{huge}\"")] {
+        let text = roster(3, Some((3, &format!("m1,{cell},cb1,25,55,10,10,1"))));
+        let (table, diagnostics) = read_csv(&rules, &text, &members());
+        assert_eq!(ids(&table), ["m0", "m2"]);
+        assert_eq!(
+            rendered(&diagnostics),
+            [format!(
+                "roster.csv:row 3:col 2: lỗi[input-limit]: ô dài hơn {} byte (giới hạn độ dài ô); dòng này không được đọc",
+                limits::MAX_CELL_BYTES
+            )]
+        );
+    }
+    // The same cell in JSON goes through the same reader and the same limit.
+    let json =
+        format!("[{{\"id\": \"m1\", \"name\": \"{}\"}}, {{\"id\": \"m2\"}}]", "x".repeat(limits::MAX_CELL_BYTES + 1));
+    let (table, diagnostics) = read_json(&rules, &json, &members());
+    assert_eq!(ids(&table), ["m2"]);
+    assert!(diagnostics.iter().any(|d| d.code == Code::InputLimit), "{:?}", rendered(&diagnostics));
+    // Objects with many distinct keys would each become a row that wide: refused before that.
+    let keys: Vec<String> = (0..2_000).map(|i| format!("{{\"id\": \"m{i}\", \"k{i}\": 1}}")).collect();
+    let (table, diagnostics) = read_json(&rules, &format!("[{}]", keys.join(",")), &members());
+    assert!(table.is_empty());
+    assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::InputLimit]);
+}
