@@ -84,7 +84,9 @@ pub fn read_variants(text: Option<&str>) -> (Vec<Variant>, Option<Text>) {
     let entries = match value.get("variants") {
         None => return (Vec::new(), None),
         Some(serde_json::Value::Array(entries)) => entries,
-        Some(_) => return (Vec::new(), Some(Text::new("\"variants\" không phải danh sách", "\"variants\" is not a list"))),
+        Some(_) => {
+            return (Vec::new(), Some(Text::new("\"variants\" không phải danh sách", "\"variants\" is not a list")));
+        }
     };
     let mut variants = Vec::new();
     let mut unreadable = Vec::new();
@@ -432,8 +434,10 @@ impl VariantsState {
                     }
                     return self.clone();
                 };
-                next.message =
-                    Some(Text::new(format!("Đã lưu \"{name}\" trên máy này."), format!("Saved \"{name}\" on this device.")));
+                next.message = Some(Text::new(
+                    format!("Đã lưu \"{name}\" trên máy này."),
+                    format!("Saved \"{name}\" on this device."),
+                ));
                 next.saving = None;
                 if self.alert.as_ref().is_some_and(|a| a.kind == AlertKind::WriteFailed) {
                     next.alert = None;
@@ -657,7 +661,8 @@ mod tests {
 
     #[test]
     fn a_failed_write_is_shown_with_the_data_to_download_and_never_called_saved() {
-        let state = opened().apply(VariantsAction::SetName("Khung".into())).apply(VariantsAction::Save { at: "t".into() });
+        let state =
+            opened().apply(VariantsAction::SetName("Khung".into())).apply(VariantsAction::Save { at: "t".into() });
         let failed = crate::stored::WriteFailed {
             key: VARIANTS_KEY.into(),
             reason: "QuotaExceededError".into(),

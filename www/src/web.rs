@@ -18,7 +18,9 @@ pub fn load_saved() -> (Saved, Option<Notice>) {
     let Ok(Some(text)) = storage.get_item(STORAGE_KEY) else { return (Saved::default(), None) };
     match migrate(&text) {
         Ok(saved) => (saved, None),
-        Err(error) => (Saved::default(), Some(Notice::StorageRecovered(set_aside(STORAGE_KEY, BACKUP_KEY, text, error.text())))),
+        Err(error) => {
+            (Saved::default(), Some(Notice::StorageRecovered(set_aside(STORAGE_KEY, BACKUP_KEY, text, error.text()))))
+        }
     }
 }
 
@@ -38,7 +40,8 @@ pub fn set_aside(key: &str, backup_base: &str, text: String, reason: xeploai::Te
 
 /// Write `text` under `key`, or say why the browser refused (storage full, storage disabled).
 pub fn write(key: &str, text: &str) -> Result<(), WriteFailed> {
-    let failed = |reason: String| WriteFailed { key: key.to_string(), reason, text: std::rc::Rc::new(text.to_string()) };
+    let failed =
+        |reason: String| WriteFailed { key: key.to_string(), reason, text: std::rc::Rc::new(text.to_string()) };
     let storage = storage().ok_or_else(|| failed("no local storage".into()))?;
     storage.set_item(key, text).map_err(|e| failed(error_text(e)))
 }
@@ -306,7 +309,6 @@ pub fn clear_fragment() {
 pub fn load_text(key: &str) -> Option<String> {
     storage()?.get_item(key).ok().flatten()
 }
-
 
 /// Offer a rule-set text as a `.toml` file.
 #[cfg(feature = "page-variants")]
