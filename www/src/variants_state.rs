@@ -128,6 +128,55 @@ fn salvage(text: &str) -> Vec<Variant> {
     }
 }
 
+/// The longest share link (characters; a compressed rule set is a few kilobytes) and the most text it may inflate
+/// to (bytes; the bundled rule sets are about 40 KB). `share.js` checks both, the second while inflating.
+pub const MAX_LINK_CODE: usize = 1 << 20;
+pub const MAX_LINK_TEXT: usize = 1 << 20;
+
+/// Why a share link cannot be opened, from the code `share.js` throws.
+pub fn link_problem(code: &str) -> Text {
+    match code {
+        "link-too-long" => Text::new(
+            format!("liên kết dài hơn {MAX_LINK_CODE} ký tự (giới hạn độ dài liên kết)"),
+            format!("the link is longer than {MAX_LINK_CODE} characters (the link length limit)"),
+        ),
+        "link-too-large" => Text::new(
+            format!("nội dung giải nén vượt {MAX_LINK_TEXT} byte (giới hạn kích thước bộ tiêu chí); đã dừng giải nén"),
+            format!("its content inflates past {MAX_LINK_TEXT} bytes (the rule-set size limit); inflating stopped"),
+        ),
+        "link-not-base64" => {
+            Text::new("liên kết bị hỏng (không phải base64url)", "the link is damaged (not base64url)")
+        }
+        "link-not-deflate" => Text::new(
+            "liên kết bị hỏng hoặc bị cắt (không giải nén được)",
+            "the link is damaged or cut short (cannot inflate)",
+        ),
+        "link-not-utf8" => {
+            Text::new("nội dung liên kết không phải văn bản UTF-8", "the link's content is not UTF-8 text")
+        }
+        other => Text::new(other.to_string(), other.to_string()),
+    }
+}
+
+/// The alert for a share link that cannot be opened: it stays on screen (the bundled rule set is shown meanwhile,
+/// and the alert says so).
+pub fn link_alert(reason: &Text) -> Alert {
+    Alert {
+        kind: AlertKind::Link,
+        text: Text::new(
+            format!(
+                "Liên kết chia sẻ không mở được: {}. Trang đang hiện bộ tiêu chí chính thức, không phải bộ trong liên kết.",
+                reason.vi
+            ),
+            format!(
+                "The share link could not be opened: {}. The page shows the official rule set, not the link's.",
+                reason.get(Lang::En)
+            ),
+        ),
+        download: None,
+    }
+}
+
 /// The JSON stored under [`VARIANTS_KEY`].
 pub fn variants_json(variants: &[Variant]) -> String {
     serde_json::to_string(&VariantsFile { version: VARIANTS_VERSION, variants: variants.to_vec() }).unwrap_or_default()
@@ -703,6 +752,22 @@ mod tests {
         assert!(other.message.unwrap().vi.contains("thẻ khác"));
         let removed = state.apply(VariantsAction::ChangedElsewhere(vec![variant("B")]));
         assert_eq!(removed.origin, Origin::Builtin(builtin::DEFAULT.into()), "the open variant was deleted there");
+    }
+
+    #[test]
+    fn a_broken_link_says_which_limit_and_stays_on_screen() {
+        let reason = link_problem("link-too-large");
+        assert!(reason.vi.contains("1048576 byte") && reason.get(Lang::En).contains("inflating stopped"));
+        assert!(link_problem("link-not-deflate").vi.contains("bị cắt"));
+        let state = opened().apply(VariantsAction::Alert { alert: link_alert(&reason), hold_writes: false });
+        let later = state
+            .apply(VariantsAction::Edit(builtin::DEFAULT_TEXT.into()))
+            .apply(VariantsAction::SetName("x".into()))
+            .apply(VariantsAction::Stored(Ok(())));
+        let alert = later.alert.clone().expect("still on screen after the next actions");
+        assert_eq!(alert.kind, AlertKind::Link);
+        assert!(alert.text.vi.contains("bộ tiêu chí chính thức") && !later.hold_writes);
+        assert!(later.apply(VariantsAction::DismissAlert).alert.is_none());
     }
 
     #[test]

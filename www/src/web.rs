@@ -266,7 +266,7 @@ pub fn set_document_lang(code: &str) {
 #[wasm_bindgen::prelude::wasm_bindgen(module = "/src/share.js")]
 extern "C" {
     fn share_encode(text: &str) -> js_sys::Promise;
-    fn share_decode(code: &str) -> js_sys::Promise;
+    fn share_decode(code: &str, max_code: usize, max_text: usize) -> js_sys::Promise;
 }
 
 /// The fragment code of a share link for `text`.
@@ -276,11 +276,17 @@ pub async fn share_code(text: &str) -> Result<String, String> {
     value.as_string().ok_or_else(|| "?".into())
 }
 
-/// The rule-set text of a share link's fragment code.
+/// The rule-set text of a share link's fragment code, or why it cannot be had (in both languages).
 #[cfg(feature = "page-variants")]
-pub async fn shared_text(code: &str) -> Result<String, String> {
-    let value = wasm_bindgen_futures::JsFuture::from(share_decode(code)).await.map_err(error_text)?;
-    value.as_string().ok_or_else(|| "?".into())
+pub async fn shared_text(code: &str) -> Result<String, xeploai::Text> {
+    let value = wasm_bindgen_futures::JsFuture::from(share_decode(
+        code,
+        crate::variants_state::MAX_LINK_CODE,
+        crate::variants_state::MAX_LINK_TEXT,
+    ))
+    .await
+    .map_err(|error| crate::variants_state::link_problem(&error_text(error)))?;
+    value.as_string().ok_or_else(|| crate::variants_state::link_problem("?"))
 }
 
 /// The page's address without its fragment, and its fragment (without `#`).

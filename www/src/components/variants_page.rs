@@ -17,7 +17,7 @@ use crate::i18n::{Key, U, V, t, u, v};
 use crate::state::{Action, Saved, State};
 use crate::variants_state::{
     Alert, AlertKind, CURRENT_KEY, Origin, VARIANTS_BACKUP_KEY, VARIANTS_KEY, VariantsAction, VariantsState,
-    read_variants, variants_json,
+    link_alert, read_variants, variants_json,
 };
 
 #[derive(Properties, PartialEq)]
@@ -80,7 +80,9 @@ pub fn VariantsPage(props: &VariantsPageProps) -> Html {
                 wasm_bindgen_futures::spawn_local(async move {
                     match crate::web::shared_text(&code).await {
                         Ok(text) => state.dispatch(VariantsAction::Open { origin: Origin::Link, text }),
-                        Err(reason) => state.dispatch(link_failed(&reason)),
+                        Err(reason) => {
+                            state.dispatch(VariantsAction::Alert { alert: link_alert(&reason), hold_writes: false })
+                        }
                     }
                 });
             } else if let Some(variant) = current
@@ -273,24 +275,5 @@ fn unreadable(text: String, reason: xeploai::Text) -> VariantsAction {
             download: Some((set_aside.file_name(), set_aside.text.clone())),
         },
         hold_writes: set_aside.at_risk(),
-    }
-}
-
-/// A share link that cannot be opened: its error stays on screen (the bundled rule set is shown meanwhile).
-pub fn link_failed(reason: &str) -> VariantsAction {
-    VariantsAction::Alert {
-        alert: Alert {
-            kind: AlertKind::Link,
-            text: xeploai::Text::new(
-                format!(
-                    "Liên kết chia sẻ không mở được: {reason}. Trang đang hiện bộ tiêu chí chính thức, không phải bộ trong liên kết."
-                ),
-                format!(
-                    "The share link could not be opened: {reason}. The page shows the official rule set, not the link's."
-                ),
-            ),
-            download: None,
-        },
-        hold_writes: false,
     }
 }
