@@ -18,6 +18,13 @@ use crate::state::{Action, State};
 pub const SET_FACTS: &str = "xeploai:set-facts";
 pub const RESULT: &str = "xeploai:result";
 
+/// Is the page in iframe mode (`?embed=1` in its query)? Then it neither reads nor writes this device's storage:
+/// the allowed origins come from the iframe's own URL, which any page can write, so an embedding page must never
+/// reach the person's own saved data (see embed/README.md, "Threat model").
+pub fn is_embedded(search: &str) -> bool {
+    search.trim_start_matches('?').split('&').any(|pair| pair == "embed=1")
+}
+
 /// Only exact origins (`scheme://host[:port]`) are allowed; `*` or a path never is.
 pub fn is_origin(text: &str) -> bool {
     let rest = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://"));
@@ -179,6 +186,15 @@ mod glue {
 mod tests {
     use super::*;
     use crate::state::Saved;
+
+    #[test]
+    fn iframe_mode_is_the_embed_parameter() {
+        assert!(is_embedded("?embed=1&origin=https://evil.example"));
+        assert!(is_embedded("?origin=x&embed=1"));
+        assert!(!is_embedded(""));
+        assert!(!is_embedded("?embed=0"));
+        assert!(!is_embedded("?notembed=1"));
+    }
 
     #[test]
     fn only_exact_origins_are_allowed() {
