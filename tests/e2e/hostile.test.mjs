@@ -92,7 +92,7 @@ test('stored variants with one unreadable entry, cut short, or newer: the readab
     assert.match(alert, says);
     assert.match(alert, /cất riêng dưới tên "xeploai\.variants\.backup"/);
     assert.equal(await storage(page, 'xeploai.variants.backup'), stored, 'the original, unchanged');
-    const names = await page.$$eval('optgroup:nth-of-type(2) option', (options) => options.map((o) => o.textContent));
+    const names = await page.$$eval('#base optgroup:nth-of-type(2) option', (options) => options.map((o) => o.textContent));
     assert.deepEqual(names, kept);
     const written = JSON.parse(await storage(page, 'xeploai.variants'));
     assert.deepEqual(written.variants.map((v) => v.name), kept, 'only the readable entries are written back');

@@ -112,6 +112,20 @@ impl WriteFailed {
         )
     }
 
+    /// The same for settings with no download of their own (unit mode's column mapping and typed figures).
+    pub fn message_settings(&self) -> Text {
+        Text::new(
+            format!(
+                "KHÔNG lưu được cài đặt trên máy này ({}): {}. Chúng vẫn dùng được trên trang này cho đến khi đóng trang.",
+                self.key, self.reason
+            ),
+            format!(
+                "The settings could NOT be saved on this device ({}): {}. They still apply on this page until it is closed.",
+                self.key, self.reason
+            ),
+        )
+    }
+
     pub fn file_name(&self) -> String {
         format!("{}.json", self.key)
     }

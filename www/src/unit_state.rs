@@ -734,6 +734,30 @@ fn grouped_count(text: &str) -> String {
     if grouped { trimmed.replace('.', "") } else { trimmed.to_string() }
 }
 
+/// A workbook sheet's rows (row 1 first) as a [`LoadedFile`]. A sheet has no trailing empty cells (the reader
+/// drops them), so a row is padded with empty cells to the header's width: in a spreadsheet, a row that stops
+/// early has its last cells empty, not missing.
+pub fn sheet_file(
+    name: String,
+    kind: TableKind,
+    cells: Vec<Vec<String>>,
+    sheets: Vec<String>,
+    sheet: String,
+) -> LoadedFile {
+    let width = cells.first().map(Vec::len).unwrap_or(0);
+    let rows = cells
+        .into_iter()
+        .enumerate()
+        .map(|(index, mut row)| {
+            if !row.is_empty() && row.len() < width {
+                row.resize(width, String::new());
+            }
+            (index as u32 + 1, row)
+        })
+        .collect();
+    LoadedFile { name, kind, rows, problems: Vec::new(), sheets, sheet: Some(sheet) }
+}
+
 /// Split CSV text into rows for a [`LoadedFile`].
 pub fn csv_file(name: &str, kind: TableKind, text: &str) -> LoadedFile {
     let (rows, problems) = xeploai::input::csv_rows(text);
@@ -910,6 +934,19 @@ mod tests {
             assert!(message.vi.contains(&name) && message.vi.contains(expected), "{}", message.vi);
             assert!(message.get(Lang::En).contains("the previous result is kept"));
         }
+    }
+
+    #[test]
+    fn a_sheet_row_that_stops_early_has_its_last_cells_empty() {
+        let cells = vec![
+            vec!["Mã".to_string(), "Họ và tên".to_string(), "Ghi chú".to_string()],
+            vec!["x1".to_string()],
+            vec![],
+            vec!["x2".to_string(), "B".to_string(), "c".to_string(), "d".to_string()],
+        ];
+        let file = sheet_file("m.xlsx [S]".into(), TableKind::Members, cells, vec!["S".into()], "S".into());
+        let widths: Vec<(u32, usize)> = file.rows.iter().map(|(row, cells)| (*row, cells.len())).collect();
+        assert_eq!(widths, [(1, 3), (2, 3), (3, 0), (4, 4)], "padded, blank rows left blank, longer rows kept");
     }
 
     #[test]

@@ -54,7 +54,7 @@ pub fn UnitPage(props: &UnitPageProps) -> Html {
         let dispatcher = state.dispatcher();
         use_effect_with(state.saved.clone(), move |saved| {
             if persist && let Err(failed) = crate::web::save_unit(saved) {
-                dispatcher.dispatch(UnitAction::Message(Some(failed.message())));
+                dispatcher.dispatch(UnitAction::Message(Some(failed.message_settings())));
             }
         });
     }
