@@ -342,3 +342,26 @@ test('hostile CSV files: a million columns and a 50 MB cell are refused with the
     await context.close();
   }
 });
+
+test('a crash of the WebAssembly leaves a message in both languages and a reload link that keeps the saved data', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await openPage(browser, `${server.url}index.html#rs=anything`, context);
+  await fill(page, htxs);
+  await page.waitForFunction(() => document.querySelector('#level').dataset.level === 'htxs');
+  // A Rust panic aborts as this error, thrown out of whatever called into the module.
+  await page.evaluate(() => {
+    window.dispatchEvent(new ErrorEvent('error', { error: new WebAssembly.RuntimeError('unreachable') }));
+    window.dispatchEvent(new ErrorEvent('error', { error: new WebAssembly.RuntimeError('again') }));
+  });
+  await page.waitForSelector('#panic[role=alert]');
+  const report = await page.textContent('#panic');
+  assert.match(report, /Trang gặp lỗi không lường trước.*The page hit an unexpected error.*RuntimeError: unreachable/s);
+  assert.equal(await page.locator('.panic-report').count(), 1, 'one report');
+  assert.equal(await page.getAttribute('#panic-reload', 'href'), `${server.url}index.html`, 'the fragment is dropped');
+  await page.click('#panic-reload');
+  await page.waitForSelector('#level');
+  assert.equal(await page.$('#panic'), null);
+  assert.equal(await level(page), 'htxs', 'what was typed is back after the reload');
+  assert.deepEqual(problems(), []);
+  await context.close();
+});

@@ -27,8 +27,7 @@ pub fn start() {
     let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app")) else {
         return;
     };
-    // A panic anywhere leaves a message and a way back (a reload that keeps the saved data), never a dead page.
-    web::install_panic_hook();
+    // A panic anywhere aborts the module; the loader (crash.js) then shows a message and a reload link.
     let page = match root.get_attribute("data-page").as_deref() {
         Some("unit") => components::app::Page::Unit,
         _ => components::app::Page::SelfAssessment,

@@ -245,66 +245,6 @@ fn error_text(error: wasm_bindgen::JsValue) -> String {
         .unwrap_or_else(|| "?".into())
 }
 
-/// The last resort after a panic (an unexpected error anywhere in the WebAssembly): a message at the top of the
-/// page, in Vietnamese and English, with what happened and a plain link that reloads the page. The link needs no
-/// WebAssembly (which has stopped), drops a share link's fragment (so a hostile link does not strike again) and keeps
-/// what was saved on this device, which every change has written.
-pub fn report_panic(detail: &str) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let Some(body) = document.body() else { return };
-    if document.get_element_by_id("panic").is_some() {
-        return;
-    }
-    let Ok(report) = document.create_element("div") else { return };
-    report.set_id("panic");
-    report.set_class_name("panic-report");
-    let _ = report.set_attribute("role", "alert");
-    let href = web_sys::window()
-        .and_then(|w| w.location().href().ok())
-        .map(|href| href.split('#').next().unwrap_or_default().to_string())
-        .unwrap_or_default();
-    let paragraph = |text: &str| {
-        let p = document.create_element("p").ok()?;
-        p.set_text_content(Some(text));
-        Some(p)
-    };
-    let parts = [
-        paragraph(
-            "Trang gặp lỗi không lường trước và đã dừng. Những gì bạn đã nhập vẫn được lưu trên máy này (đến thay đổi cuối cùng).",
-        ),
-        paragraph(
-            "The page hit an unexpected error and stopped. What you typed is still saved on this device (up to your last change).",
-        ),
-    ];
-    for part in parts.into_iter().flatten() {
-        let _ = report.append_child(&part);
-    }
-    if let Ok(link) = document.create_element("a") {
-        link.set_id("panic-reload");
-        let _ = link.set_attribute("href", &href);
-        link.set_text_content(Some("Tải lại trang / Reload the page"));
-        let _ = report.append_child(&link);
-    }
-    if let Ok(details) = document.create_element("details") {
-        details.set_text_content(Some(detail));
-        if let Ok(summary) = document.create_element("summary") {
-            summary.set_text_content(Some("Chi tiết / Details"));
-            let _ = details.insert_before(&summary, details.first_child().as_ref());
-        }
-        let _ = report.append_child(&details);
-    }
-    let _ = body.insert_before(&report, body.first_child().as_ref());
-}
-
-/// Report every panic in the page (see [`report_panic`]), and in the console as before.
-pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
-        let detail = info.to_string();
-        web_sys::console::error_1(&detail.clone().into());
-        report_panic(&detail);
-    }));
-}
-
 pub fn print() {
     if let Some(window) = web_sys::window() {
         let _ = window.print();

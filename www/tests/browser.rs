@@ -147,20 +147,3 @@ async fn clear_asks_first() {
     let input: HtmlInputElement = find(&root, "#fact-common_points").dyn_into().unwrap();
     assert_eq!(input.value(), "");
 }
-
-#[wasm_bindgen_test]
-async fn a_panic_leaves_a_message_in_both_languages_and_a_reload_link() {
-    xeploai_web::web::report_panic("panicked at www/src/x.rs:1:1: boom");
-    let report = document().get_element_by_id("panic").expect("the report");
-    assert_eq!(report.get_attribute("role").as_deref(), Some("alert"));
-    let text = report.text_content().unwrap_or_default();
-    assert!(text.contains("Trang gặp lỗi không lường trước") && text.contains("The page hit an unexpected error"));
-    assert!(text.contains("boom"), "what happened is in the details");
-    let link = document().get_element_by_id("panic-reload").expect("a reload link");
-    let href = link.get_attribute("href").unwrap_or_default();
-    assert!(!href.is_empty() && !href.contains('#'), "a plain link, without a share link's fragment: {href}");
-    // A second panic does not pile up a second report.
-    xeploai_web::web::report_panic("again");
-    assert_eq!(document().query_selector_all(".panic-report").unwrap().length(), 1);
-    report.remove();
-}

@@ -1,5 +1,6 @@
 //! Property tests of the workbook reader (stable Rust; the fuzz targets in fuzz/ cover the engine's readers): any
 //! bytes, and a real workbook damaged anywhere, give rows or an error, never a panic, and rows within the limits.
+#![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
 use xeploai_xlsx::{Limits, fixture, read_sheet, sheet_names, write_sheets};
