@@ -6,7 +6,7 @@ dir=${1:-dist}
 total_br=0
 total_gz=0
 printf '%-24s %10s %10s %10s\n' file raw gzip brotli
-for f in "$dir"/index.html "$dir"/main.js "$dir"/crash.js "$dir"/xeploai_web.js "$dir"/style.css "$dir"/xeploai_web_bg.wasm; do
+for f in "$dir"/index.html "$dir"/main.js "$dir"/xeploai_web.js "$dir"/style.css "$dir"/xeploai_web_bg.wasm; do
   raw=$(wc -c < "$f")
   gz=$(gzip -9 -c "$f" | wc -c)
   if command -v brotli >/dev/null; then br=$(brotli -q 11 -c "$f" | wc -c); else br=0; fi
@@ -25,7 +25,7 @@ page_sizes() {
   [ -f "$dir/${module}_bg.wasm" ] || return 0
   echo
   printf '%-24s %10s %10s %10s\n' "$label" raw gzip brotli
-  for f in "$dir/$html" "$dir/$loader" "$dir"/crash.js "$dir/$module.js" "$dir"/style.css "${extra[@]/#/$dir/}" "$dir/${module}_bg.wasm"; do
+  for f in "$dir/$html" "$dir/$loader" "$dir/$module.js" "$dir"/style.css "${extra[@]/#/$dir/}" "$dir/${module}_bg.wasm"; do
     raw=$(wc -c < "$f"); gz=$(gzip -9 -c "$f" | wc -c)
     if command -v brotli >/dev/null; then br=$(brotli -q 11 -c "$f" | wc -c); else br=0; fi
     total=$((total + br))

@@ -37,7 +37,42 @@ struct Incoming {
     kind: String,
     subject: Option<String>,
     #[serde(default)]
-    facts: BTreeMap<String, serde_json::Value>,
+    facts: BTreeMap<String, FactText>,
+}
+
+/// A fact's value in a message as text: a string as it is, a number or `true`/`false` as JSON writes it, `null` as
+/// empty (clears the fact). A list or an object makes the message unreadable (it is ignored).
+struct FactText(String);
+
+impl<'de> Deserialize<'de> for FactText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<FactText, D::Error> {
+        struct Scalar;
+        impl serde::de::Visitor<'_> for Scalar {
+            type Value = FactText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string, a number, true/false or null")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<FactText, E> {
+                Ok(FactText(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<FactText, E> {
+                Ok(FactText(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<FactText, E> {
+                Ok(FactText(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<FactText, E> {
+                Ok(FactText(v.to_string()))
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<FactText, E> {
+                Ok(FactText(v.to_string()))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<FactText, E> {
+                Ok(FactText(String::new()))
+            }
+        }
+        deserializer.deserialize_any(Scalar)
+    }
 }
 
 /// The action for a message's JSON, or `None` for anything else (other types, other shapes).
@@ -46,18 +81,7 @@ pub fn action(message: &str) -> Option<Action> {
     if incoming.kind != SET_FACTS {
         return None;
     }
-    let facts = incoming
-        .facts
-        .into_iter()
-        .map(|(fact, value)| {
-            let text = match value {
-                serde_json::Value::String(text) => text,
-                serde_json::Value::Null => String::new(),
-                other => other.to_string(),
-            };
-            (fact, text)
-        })
-        .collect();
+    let facts = incoming.facts.into_iter().map(|(fact, FactText(text))| (fact, text)).collect();
     Some(Action::SetFacts { subject: incoming.subject, facts })
 }
 

@@ -119,15 +119,28 @@ impl MigrateError {
     }
 }
 
+/// The version of saved data, read before the rest (other fields are skipped unread).
+#[derive(Deserialize)]
+struct VersionOnly {
+    #[serde(default)]
+    version: Option<u64>,
+}
+
 /// Read saved or exported data of any version this app knows, bringing it to the current version.
+///
+/// The text is read twice, version first, rather than through `serde_json::Value`: that keeps JSON's generic value
+/// type out of the first page's module.
 pub fn migrate(text: &str) -> Result<Saved, MigrateError> {
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| MigrateError::Unreadable(format!("JSON, dòng/line {} cột/col {}: {e}", e.line(), e.column())))?;
-    let version =
-        value.get("version").and_then(|v| v.as_u64()).ok_or_else(|| MigrateError::Unreadable("version".into()))?;
-    match version {
+    let header = serde_json::from_str::<VersionOnly>(text).map_err(|e| {
+        if e.is_data() {
+            MigrateError::Unreadable("version".into())
+        } else {
+            MigrateError::Unreadable(format!("JSON, dòng/line {} cột/col {}: {e}", e.line(), e.column()))
+        }
+    })?;
+    match header.version.ok_or_else(|| MigrateError::Unreadable("version".into()))? {
         // Each future format adds an arm that converts the previous one and falls through to the next.
-        1 => serde_json::from_value(value).map_err(|e| MigrateError::Unreadable(e.to_string())),
+        1 => serde_json::from_str(text).map_err(|e| MigrateError::Unreadable(e.to_string())),
         newer => Err(MigrateError::Newer(newer as u32)),
     }
 }
