@@ -239,6 +239,8 @@ mod tests {
         assert_eq!(facts["suspended"], "false");
         assert_eq!(facts["x"], "");
         assert!(action(r#"{"type": "other"}"#).is_none());
+        let list = r#"{"type": "xeploai:set-facts", "facts": {"common_points": [28]}}"#;
+        assert!(action(list).is_none(), "a list is not a fact's value: the message is ignored");
         assert!(action("[1, 2]").is_none());
     }
 
