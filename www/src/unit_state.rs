@@ -377,6 +377,9 @@ pub enum UnitAction {
     Page(usize),
     Select(Option<Selected>),
     Message(Option<Text>),
+    /// Another tab saved unit-mode settings (the `storage` event): follow them, so this tab's next save does not
+    /// wipe that tab's column mapping or typed figures.
+    SettingsChangedElsewhere(UnitSaved),
 }
 
 impl UnitState {
@@ -701,6 +704,23 @@ impl UnitState {
                 next.explain_selected();
             }
             UnitAction::Message(message) => next.message = message,
+            UnitAction::SettingsChangedElsewhere(saved) => {
+                if saved == self.saved {
+                    return next;
+                }
+                let mapping_changed = saved.overrides != self.saved.overrides;
+                next.saved = saved;
+                next.load_target_set();
+                if mapping_changed && next.members_file.is_some() {
+                    next.start_import();
+                } else {
+                    next.check_targets();
+                }
+                next.message = Some(Text::new(
+                    "Cài đặt chế độ đơn vị vừa được lưu từ một thẻ khác; trang này đã cập nhật theo.",
+                    "Another tab just saved the unit-mode settings; this page now uses them.",
+                ));
+            }
         }
         next
     }
@@ -947,6 +967,22 @@ mod tests {
         let file = sheet_file("m.xlsx [S]".into(), TableKind::Members, cells, vec!["S".into()], "S".into());
         let widths: Vec<(u32, usize)> = file.rows.iter().map(|(row, cells)| (*row, cells.len())).collect();
         assert_eq!(widths, [(1, 3), (2, 3), (3, 0), (4, 4)], "padded, blank rows left blank, longer rows kept");
+    }
+
+    #[test]
+    fn settings_saved_in_another_tab_are_followed() {
+        let state = imported(CHUNK);
+        assert_eq!(state.apply(UnitAction::SettingsChangedElsewhere(state.saved.clone())), state);
+        let mut figures = state.saved.clone();
+        figures.figures.values.insert("admitted".into(), "12".into());
+        let followed = state.apply(UnitAction::SettingsChangedElsewhere(figures.clone()));
+        assert_eq!(followed.saved, figures);
+        assert!(followed.imported.is_some(), "typed figures alone do not import again");
+        assert!(followed.message.unwrap().vi.contains("thẻ khác"));
+        let mut mapping = state.saved.clone();
+        mapping.overrides.insert("Ghi chú".into(), String::new());
+        let remapped = state.apply(UnitAction::SettingsChangedElsewhere(mapping));
+        assert!(remapped.job().is_some(), "another column mapping imports the roster again");
     }
 
     #[test]

@@ -58,6 +58,20 @@ pub fn UnitPage(props: &UnitPageProps) -> Html {
             }
         });
     }
+    {
+        // Another tab saved the settings: follow them, so this tab's next save keeps that tab's changes.
+        let persist = props.persist;
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = persist.then(|| {
+                crate::web::on_storage_change(crate::unit_state::UNIT_STORAGE_KEY, move |text| {
+                    let saved = crate::unit_state::unit_saved_from(text.as_deref());
+                    dispatcher.dispatch(UnitAction::SettingsChangedElsewhere(saved));
+                })
+            });
+            move || drop(listener)
+        });
+    }
     // The import runs in steps of CHUNK rows, yielding to the browser between steps so the page stays responsive
     // and the progress bar moves. A newer import makes an older one stop.
     let current = use_mut_ref(|| Rc::new(Cell::new(0u64)));
