@@ -365,3 +365,17 @@ test('a crash of the WebAssembly leaves a message in both languages and a reload
   assert.deepEqual(problems(), []);
   await context.close();
 });
+
+test('two tabs in unit mode: typed figures saved in one are followed by the other', async () => {
+  const context = await browser.newContext();
+  const first = await unitPage(context);
+  const second = await unitPage(context);
+  await first.page.fill('#typed-as-of', '31/12/2026');
+  await second.page.waitForFunction(() => document.querySelector('#typed-as-of').value === '31/12/2026');
+  assert.match(await second.page.textContent('#unit-message'), /thẻ khác/);
+  const saved = JSON.parse(await storage(second.page, 'xeploai.unit'));
+  assert.equal(saved.figures.asOf, '31/12/2026');
+  assert.deepEqual(first.problems(), []);
+  assert.deepEqual(second.problems(), []);
+  await context.close();
+});
