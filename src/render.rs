@@ -292,13 +292,34 @@ pub fn table(headers: &[String], rows: &[Vec<String>]) -> String {
 }
 
 /// Rows as CSV text (comma separated, quoted where needed, UTF-8 with BOM so spreadsheet programs read
-/// Vietnamese correctly).
+/// Vietnamese correctly). Every cell goes through [`csv_cell`]: this is the one CSV writer of the product (the CLI's
+/// `--format csv`, `unit --out-dir`, the app's export through [`crate::report::sheet_csv`]).
 pub fn csv(headers: &[String], rows: &[Vec<String>]) -> String {
     let mut writer = ::csv::WriterBuilder::new().from_writer(Vec::new());
-    let _ = writer.write_record(headers);
-    for row in rows {
-        let _ = writer.write_record(row);
+    for row in std::iter::once(headers).chain(rows.iter().map(Vec::as_slice)) {
+        for cell in row {
+            let _ = writer.write_field(csv_cell(cell).as_bytes());
+        }
+        let _ = writer.write_record(None::<&[u8]>);
     }
     let bytes = writer.into_inner().unwrap_or_default();
     format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+}
+
+/// A cell made safe for a spreadsheet program (the OWASP rule against CSV injection): text that starts with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return would be read as a formula, so it gets a leading `'`, which spreadsheet
+/// programs show as text. A number (`-3`, `+2`, `-27,5`, `-12.5%`) is left as it is, so it stays a number, and so is
+/// a lone `-` (the mark for "no level"), which no spreadsheet reads as a formula.
+pub fn csv_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']) && text != "-";
+    if risky && !is_plain_number(text) { format!("'{text}").into() } else { text.into() }
+}
+
+/// A signed decimal number as the product writes one: a sign, digits with `.` or `,` between them, maybe `%`.
+fn is_plain_number(text: &str) -> bool {
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let digits = unsigned.strip_suffix('%').unwrap_or(unsigned);
+    digits.starts_with(|c: char| c.is_ascii_digit())
+        && digits.ends_with(|c: char| c.is_ascii_digit())
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',')
 }

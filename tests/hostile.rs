@@ -1,0 +1,103 @@
+//! Hostile and broken input at the command line: what comes out must be safe, and every failure must say so.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn xeploai(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xeploai")).args(args).output().expect("the CLI runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A fresh directory for one test's files.
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("hostile-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// Formula injection: no CSV the product writes hands a formula to a spreadsheet program.
+
+const HOSTILE_ROSTER: &str = "id,name,subject,org,common_points,task_points,tasks_assigned,tasks_on_time,tasks_exceeding\n\
+    =1+1,\"=HYPERLINK(\"\"http://x\"\",\"\"a\"\")\",member,cb1,25,55,10,10,1\n\
+    m2,\t=cmd|' /C calc'!A0,member,@SUM(A1),25,55,10,10,1\n\
+    m3,-2+3,member,+cb,25,55,10,10,1\n";
+
+/// Every cell of CSV text, unquoted (our own reader splits it).
+fn cells(csv: &str) -> Vec<String> {
+    let (rows, problems) = xeploai::input::csv_rows(csv);
+    assert!(problems.is_empty(), "{problems:?}");
+    rows.into_iter().flat_map(|(_, cells)| cells).collect()
+}
+
+fn assert_defused(csv: &str) {
+    let cells = cells(csv);
+    for cell in &cells {
+        assert!(!cell.starts_with(['=', '+', '@', '\t', '\r']), "a formula leaves: {cell:?} in\n{csv}");
+        assert!(!cell.starts_with('-') || cell == "-" || cell.parse::<f64>().is_ok(), "a formula leaves: {cell:?}");
+    }
+    for defused in ["'=1+1", "'=HYPERLINK(\"http://x\",\"a\")", "'=cmd|' /C calc'!A0", "'-2+3"] {
+        assert!(cells.iter().any(|c| c == defused), "{defused} in\n{csv}");
+    }
+}
+
+#[test]
+fn formulas_are_defused_in_every_csv_the_cli_writes() {
+    let dir = scratch("injection");
+    let roster = write(&dir, "members.csv", HOSTILE_ROSTER);
+    let classify = xeploai(&["classify", "--format", "csv", &roster]);
+    assert!(classify.status.success(), "{}", stderr(&classify));
+    assert_defused(&stdout(&classify));
+    let unit = xeploai(&["unit", "--members", &roster, "--format", "csv"]);
+    assert!(unit.status.success(), "{}", stderr(&unit));
+    assert_defused(&stdout(&unit));
+    assert!(stdout(&unit).contains(",'@SUM(A1),") && stdout(&unit).contains(",'+cb,"));
+    let out = dir.join("out");
+    let written = xeploai(&["unit", "--members", &roster, "--out-dir", out.to_str().unwrap()]);
+    assert!(written.status.success(), "{}", stderr(&written));
+    let members = std::fs::read_to_string(out.join("dang-vien.csv")).unwrap();
+    assert_defused(&members);
+}
+
+#[test]
+fn the_apps_export_is_defused_and_numbers_stay_numbers() {
+    use xeploai::input::{ReadOptions, TableKind, read_csv};
+    use xeploai::report::{sheet_csv, unit_report};
+    use xeploai::unit::{Roster, Unit};
+    let rules = xeploai::builtin::load(xeploai::builtin::DEFAULT).unwrap();
+    let options = ReadOptions { file: None, kind: TableKind::Members, default_subject: Some(0) };
+    let (members, diagnostics) = read_csv(&rules, HOSTILE_ROSTER, &options);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let roster = Roster { members, orgs: xeploai::input::Table::new(rules.facts.len()) };
+    let result = Unit::prepare(&rules, &roster, None, None).run(&rules, &roster);
+    let sheets = unit_report(&rules, &roster, &result, None, xeploai::Lang::Vi);
+    let csv = sheet_csv(&sheets[0]);
+    assert_defused(&csv);
+    assert!(cells(&csv).iter().any(|c| c == "80"), "the score stays a number");
+    // The one function every writer uses.
+    use xeploai::render::csv_cell;
+    for number in ["-3", "+2", "-27,5", "-12.5%", "80", "0"] {
+        assert_eq!(csv_cell(number), number, "a number stays a number");
+    }
+    for (text, safe) in
+        [("=1", "'=1"), ("-1+1", "'-1+1"), ("@x", "'@x"), ("\tx", "'\tx"), ("\r=1", "'\r=1"), ("--1", "'--1")]
+    {
+        assert_eq!(csv_cell(text), safe);
+    }
+    assert_eq!(csv_cell("Nguyễn Văn A"), "Nguyễn Văn A");
+    assert_eq!(csv_cell("-"), "-", "the mark for no level");
+}
