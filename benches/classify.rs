@@ -830,6 +830,47 @@ fn summary() {
             rate(n, elapsed)
         );
     }
+    let depth = 100_000;
+    let roster = deep_chain(rules, depth);
+    let (_, elapsed) = timed(|| Unit::prepare(rules, &roster, None, None).run(rules, &roster));
+    println!(
+        "organizations/s (prepare + run, a chain {depth} deep): {}  [{depth} in {elapsed:.2?}]",
+        rate(depth, elapsed)
+    );
+}
+
+/// A chain of `depth` organizations, each the parent of the next, with one member at the bottom: the roll-up
+/// must be linear in depth (it was quadratic: 76 s for 100,000).
+fn deep_chain(rules: &RuleSet, depth: usize) -> Roster {
+    let mut orgs = Table::new(rules.facts.len());
+    let row = vec![Num::MISSING; rules.facts.len()];
+    let collective = rules.subjects.iter().position(|s| s.collective).expect("an organization kind");
+    for i in 0..depth {
+        let record = Record {
+            id: format!("o{i}"),
+            name: String::new(),
+            kind: collective,
+            org: (i > 0).then(|| format!("o{}", i - 1)),
+            task_group: None,
+            base: i == 0,
+            target: None,
+            row: i as u32 + 2,
+        };
+        orgs.push(record, &row);
+    }
+    let mut members = Table::new(rules.input_count);
+    let record = Record {
+        id: "m1".into(),
+        name: String::new(),
+        kind: 0,
+        org: Some(format!("o{}", depth - 1)),
+        task_group: None,
+        base: false,
+        target: None,
+        row: 2,
+    };
+    members.push(record, &vec![Num::MISSING; rules.input_count]);
+    Roster { members, orgs }
 }
 
 fn distribution(rules: &RuleSet, d: &xeploai::unit::Distribution) -> String {

@@ -38,6 +38,8 @@ pub struct Unit {
     pub org_parent: Vec<u32>,
     /// Nearest base organization at or above each organization; itself when none is marked.
     pub org_base: Vec<u32>,
+    /// Depth of each organization (0 = no parent), after cycles are broken.
+    pub org_depth: Vec<u32>,
     /// Organizations of the table, children before parents.
     pub org_order: Vec<u32>,
     /// Each member's organization (`u32::MAX` for none).
@@ -156,33 +158,21 @@ impl Unit {
                 }
             }
         }
-        // Break cycles: an organization that reaches itself through its parents loses its parent link.
-        for start in 0..org_parent.len() {
-            let mut steps = 0;
-            let mut at = org_parent[start];
-            while at != NONE && steps <= org_parent.len() {
-                if at as usize == start {
-                    let record = &roster.orgs.records[start];
-                    diagnostics.push(Diagnostic::new(
-                        Code::OrganizationCycle,
-                        Location {
-                            file: file_orgs.map(str::to_string),
-                            row: Some(record.row),
-                            path: Some("parent".into()),
-                            ..Location::default()
-                        },
-                        format!(
-                            "\"{}\" là cấp trên của chính nó qua chuỗi cấp trên; liên kết cấp trên bị bỏ",
-                            record.id
-                        ),
-                        format!("\"{}\" is its own ancestor; its parent link is ignored", record.id),
-                    ));
-                    org_parent[start] = NONE;
-                    break;
-                }
-                at = org_parent[at as usize];
-                steps += 1;
-            }
+        // Break cycles: in each circle of parents, the organization that comes first in the table loses its parent
+        // link, and the circle is reported once.
+        for start in break_cycles(&mut org_parent) {
+            let record = &roster.orgs.records[start];
+            diagnostics.push(Diagnostic::new(
+                Code::OrganizationCycle,
+                Location {
+                    file: file_orgs.map(str::to_string),
+                    row: Some(record.row),
+                    path: Some("parent".into()),
+                    ..Location::default()
+                },
+                format!("\"{}\" là cấp trên của chính nó qua chuỗi cấp trên; liên kết cấp trên bị bỏ", record.id),
+                format!("\"{}\" is its own ancestor; its parent link is ignored", record.id),
+            ));
         }
         let mut member_org = Vec::with_capacity(roster.members.len());
         for record in &roster.members.records {
@@ -209,31 +199,27 @@ impl Unit {
             };
             member_org.push(org);
         }
-        let base_flags: Vec<bool> =
-            (0..org_ids.len()).map(|i| roster.orgs.records.get(i).is_some_and(|r| r.base)).collect();
-        let org_base: Vec<u32> = (0..org_ids.len() as u32)
-            .map(|i| {
-                let mut at = i;
-                while at != NONE {
-                    if base_flags[at as usize] {
-                        return at;
-                    }
-                    at = org_parent[at as usize];
-                }
-                i
-            })
-            .collect();
+        // Depths and base organizations, each computed once from the parent's: linear in the number of
+        // organizations however deep the tree (walking up from every organization was quadratic for a chain).
+        let org_depth = depths(&org_parent);
+        let mut by_depth: Vec<u32> = (0..org_ids.len() as u32).collect();
+        by_depth.sort_by_key(|i| (org_depth[*i as usize], *i));
+        let mut nearest_base = vec![NONE; org_ids.len()];
+        for &i in &by_depth {
+            let i = i as usize;
+            nearest_base[i] = if roster.orgs.records.get(i).is_some_and(|r| r.base) {
+                i as u32
+            } else if org_parent[i] != NONE {
+                nearest_base[org_parent[i] as usize]
+            } else {
+                NONE
+            };
+        }
+        let org_base: Vec<u32> =
+            nearest_base.iter().enumerate().map(|(i, b)| if *b == NONE { i as u32 } else { *b }).collect();
         // Children before parents: by depth, deepest first, then by table order.
-        let depth = |mut i: u32| {
-            let mut d = 0u32;
-            while org_parent[i as usize] != NONE {
-                i = org_parent[i as usize];
-                d += 1;
-            }
-            d
-        };
         let mut org_order: Vec<u32> = (0..roster.orgs.len() as u32).collect();
-        org_order.sort_by_key(|i| (std::cmp::Reverse(depth(*i)), *i));
+        org_order.sort_by_key(|i| (std::cmp::Reverse(org_depth[*i as usize]), *i));
 
         let mut task_group_names = Vec::new();
         let mut task_groups: HashMap<(u32, String), u32> = HashMap::new();
@@ -260,6 +246,7 @@ impl Unit {
             org_ids,
             org_parent,
             org_base,
+            org_depth,
             org_order,
             member_org,
             member_kind,
@@ -356,15 +343,7 @@ impl Unit {
         let mut position = 0;
         while position < self.org_order.len() {
             // One depth at a time, so sibling quotas are resolved before parents count their sub-units.
-            let depth_of = |i: u32| {
-                let mut d = 0;
-                let mut at = i;
-                while self.org_parent[at as usize] != NONE {
-                    at = self.org_parent[at as usize];
-                    d += 1;
-                }
-                d
-            };
+            let depth_of = |i: u32| self.org_depth[i as usize];
             let depth = depth_of(self.org_order[position]);
             let mut end = position;
             while end < self.org_order.len() && depth_of(self.org_order[end]) == depth {
@@ -634,6 +613,55 @@ struct ScopePass {
     counts: Vec<QuotaCounts>,
     resolutions: Vec<QuotaResolution>,
     look_first: HashMap<u32, Vec<usize>>,
+}
+
+/// Cut one parent link in each circle of parents: that of the circle's organization with the lowest index. Returns
+/// the organizations cut, in index order. Each organization is visited once (linear time).
+fn break_cycles(parent: &mut [u32]) -> Vec<usize> {
+    const UNSEEN: u8 = 0;
+    const ON_PATH: u8 = 1;
+    const DONE: u8 = 2;
+    let mut state = vec![UNSEEN; parent.len()];
+    let mut cut = Vec::new();
+    let mut path: Vec<usize> = Vec::new();
+    for start in 0..parent.len() {
+        let mut at = start as u32;
+        while at != NONE && state[at as usize] == UNSEEN {
+            state[at as usize] = ON_PATH;
+            path.push(at as usize);
+            at = parent[at as usize];
+        }
+        if at != NONE && state[at as usize] == ON_PATH {
+            // The path ran into itself: the circle is the path from `at` on.
+            let from = path.iter().position(|p| *p == at as usize).unwrap_or(0);
+            let lowest = path[from..].iter().copied().min().unwrap_or(at as usize);
+            parent[lowest] = NONE;
+            cut.push(lowest);
+        }
+        for p in path.drain(..) {
+            state[p] = DONE;
+        }
+    }
+    cut.sort_unstable();
+    cut
+}
+
+/// Each organization's depth (0 = no parent) in a forest, each computed once from its parent's.
+fn depths(parent: &[u32]) -> Vec<u32> {
+    let mut depth = vec![NONE; parent.len()];
+    let mut path = Vec::new();
+    for start in 0..parent.len() {
+        let mut at = start as u32;
+        while at != NONE && depth[at as usize] == NONE {
+            path.push(at as usize);
+            at = parent[at as usize];
+        }
+        let first = if at == NONE { 0 } else { depth[at as usize] + 1 };
+        for (d, p) in (first..).zip(path.drain(..).rev()) {
+            depth[p] = d;
+        }
+    }
+    depth
 }
 
 fn rollup_value(counts: &[u64], count: RollupCount, levels: usize) -> u64 {

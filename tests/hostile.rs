@@ -101,3 +101,71 @@ fn the_apps_export_is_defused_and_numbers_stay_numbers() {
     assert_eq!(csv_cell("Nguyễn Văn A"), "Nguyễn Văn A");
     assert_eq!(csv_cell("-"), "-", "the mark for no level");
 }
+
+// ------------------------------------------------------------------------------------------------------------
+// Organization trees: roll-up is linear in depth; a circle of parents is reported once.
+
+fn org_chain(n: usize, closed: bool) -> xeploai::input::Table {
+    use xeploai::input::{ReadOptions, TableKind, read_csv};
+    let rules = xeploai::builtin::load(xeploai::builtin::DEFAULT).unwrap();
+    let mut text = String::from("id,parent,base,subject,common_points,task_points,tasks_assigned,tasks_on_time\n");
+    for i in 0..n {
+        let parent = if i > 0 {
+            format!("o{}", i - 1)
+        } else if closed {
+            format!("o{}", n - 1)
+        } else {
+            String::new()
+        };
+        text.push_str(&format!("o{i},{parent},{},collective,25,55,10,10\n", if i == 0 { "có" } else { "" }));
+    }
+    let options = ReadOptions { file: Some("orgs.csv"), kind: TableKind::Organizations, default_subject: None };
+    let (table, diagnostics) = read_csv(&rules, &text, &options);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    table
+}
+
+#[test]
+fn a_100000_deep_chain_rolls_up_to_its_root() {
+    use xeploai::input::{ReadOptions, TableKind, read_csv};
+    use xeploai::unit::{Roster, Unit};
+    let rules = xeploai::builtin::load(xeploai::builtin::DEFAULT).unwrap();
+    let depth = 100_000;
+    let orgs = org_chain(depth, false);
+    let members_text = format!(
+        "id,name,subject,org,common_points,task_points,tasks_assigned,tasks_on_time,tasks_exceeding\n\
+         m1,An,member,o{},25,55,10,10,1\nm2,Bình,member,o0,25,55,10,10,1\n",
+        depth - 1
+    );
+    let options = ReadOptions { file: None, kind: TableKind::Members, default_subject: None };
+    let (members, diagnostics) = read_csv(&rules, &members_text, &options);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let roster = Roster { members, orgs };
+    let unit = Unit::prepare(&rules, &roster, None, None);
+    assert!(unit.diagnostics.is_empty());
+    assert_eq!(unit.org_depth[depth - 1], depth as u32 - 1);
+    assert_eq!(unit.org_base[depth - 1], 0, "the root is the base organization of the whole chain");
+    assert_eq!(unit.org_order[0], depth as u32 - 1, "the deepest first");
+    let result = unit.run(&rules, &roster);
+    let total = rules.fact_slot("all_members.total").expect("the roll-up fact") as usize;
+    assert_eq!(result.org_rows[0][total], xeploai::Num::int(2), "both members reach the root");
+    assert_eq!(result.org_rows[depth / 2][total], xeploai::Num::int(1));
+    let direct = rules.fact_slot("members.total").unwrap() as usize;
+    assert_eq!(result.org_rows[0][direct], xeploai::Num::int(1));
+}
+
+#[test]
+fn a_circle_of_50000_parents_is_reported_once() {
+    use xeploai::diag::Code;
+    use xeploai::unit::{Roster, Unit};
+    let rules = xeploai::builtin::load(xeploai::builtin::DEFAULT).unwrap();
+    let roster = Roster { members: xeploai::input::Table::new(rules.input_count), orgs: org_chain(50_000, true) };
+    let unit = Unit::prepare(&rules, &roster, None, Some("orgs.csv"));
+    let rendered: Vec<String> = unit.diagnostics.iter().map(|d| d.render(xeploai::Lang::En)).collect();
+    assert_eq!(
+        rendered,
+        ["orgs.csv:row 2 [parent]: error[organization-cycle]: \"o0\" is its own ancestor; its parent link is ignored"]
+    );
+    assert_eq!(unit.diagnostics[0].code, Code::OrganizationCycle);
+    assert_eq!(unit.org_depth[49_999], 49_999, "o0 is the root once its link is cut");
+}
