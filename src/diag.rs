@@ -65,6 +65,8 @@ codes! {
     ExprTooDeep = "expr-too-deep", Error, "An expression is nested too deeply.";
     DerivedCycle = "derived-cycle", Error, "Derived facts depend on each other in a circle.";
     NoLevels = "no-levels", Error, "The rule set declares fewer than two levels.";
+    TooManyLevels = "too-many-levels", Error, "The rule set declares more levels than the limit (100); the file is not read further.";
+    TooManyRules = "too-many-rules", Error, "A list of rules (a level's conditions, disqualifiers, caps, not-classified rules) is longer than the limit (10,000); the file is not read further.";
     BandOrder = "band-order", Error, "Minimum scores do not decrease from the highest level to the lowest.";
     LowestHasBand = "lowest-has-band", Error, "The lowest level has a minimum score; it must catch everything below the others.";
     NoSubjects = "no-subjects", Error, "The rule set declares no subject kind.";
@@ -92,7 +94,7 @@ codes! {
     FiguresInconsistent = "figures-inconsistent", Error, "Figures contradict each other (a part larger than its whole, a negative count).";
     // Input rows.
     CsvSyntax = "csv-syntax", Error, "A CSV row cannot be read (a quote that does not close on its line); the row is not read.";
-    InputLimit = "input-limit", Error, "An input file is past a limit (more than 1,000 columns, a cell longer than 10,000 bytes); the message names the limit.";
+    InputLimit = "input-limit", Error, "A file is past a limit (a TOML file over 10 MB, a table with more than 1,000 columns, a cell longer than 10,000 bytes); the message names the limit.";
     RowTooLong = "row-too-long", Error, "A row has more cells than the header (its cells are likely shifted); the row is not read.";
     RowTooShort = "row-too-short", Warning, "A row has fewer cells than the header; the missing cells are read as empty.";
     MissingColumn = "missing-column", Error, "A required column is absent from the input.";

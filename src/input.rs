@@ -1280,13 +1280,15 @@ pub fn read_json(rules: &RuleSet, text: &str, options: &ReadOptions) -> (Table, 
                 column: Some(error.column() as u32),
                 ..Location::default()
             };
+            // The parser's English, without the position (the location has it), and said in Vietnamese.
             let message = error.to_string();
+            let message = message.split(" at line ").next().unwrap_or(&message).to_string();
             return (
                 Table::new(rules.facts.len()),
                 vec![Diagnostic::new(
                     Code::JsonSyntax,
                     location,
-                    format!("JSON không hợp lệ: {message}"),
+                    format!("JSON không hợp lệ: {}", json_words(&message)),
                     format!("invalid JSON: {message}"),
                 )],
             );
@@ -1377,6 +1379,31 @@ pub fn read_json(rules: &RuleSet, text: &str, options: &ReadOptions) -> (Table, 
         record.row -= 1; // position in the array, counting from 1
     }
     (table, diagnostics)
+}
+
+/// Vietnamese for the JSON parser's messages.
+fn json_words(english: &str) -> &'static str {
+    const WORDS: &[(&str, &str)] = &[
+        ("EOF while parsing", "tệp kết thúc giữa chừng (thiếu dấu đóng?)"),
+        ("expected value", "cần một giá trị"),
+        ("expected `,` or `]`", "cần `,` hoặc `]`"),
+        ("expected `,` or `}`", "cần `,` hoặc `}`"),
+        ("expected `:`", "cần `:`"),
+        ("expected `\"`", "cần `\"`"),
+        ("expected ident", "từ không hợp lệ (chỉ true, false, null)"),
+        ("trailing comma", "thừa dấu phẩy ở cuối"),
+        ("trailing characters", "có nội dung thừa sau giá trị JSON"),
+        ("key must be a string", "khóa phải là chuỗi"),
+        ("invalid escape", "ký tự thoát không hợp lệ"),
+        ("unexpected end of hex escape", "ký tự thoát không hợp lệ"),
+        ("invalid number", "số không hợp lệ"),
+        ("number out of range", "số quá lớn"),
+        ("invalid unicode code point", "mã Unicode không hợp lệ"),
+        ("lone leading surrogate", "mã Unicode không hợp lệ"),
+        ("control character", "ký tự điều khiển trong chuỗi"),
+        ("recursion limit exceeded", "lồng nhau quá sâu"),
+    ];
+    WORDS.iter().find(|(en, _)| english.starts_with(en)).map(|(_, vi)| *vi).unwrap_or("cú pháp sai")
 }
 
 fn json_cell(value: &serde_json::Value) -> String {

@@ -163,6 +163,23 @@ fn main() -> ExitCode {
     }
 }
 
+/// Why a file could not be read or written, in Vietnamese (the system's own words, in English, go in the English
+/// message).
+fn io_reason(error: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => "không có tệp hoặc thư mục này",
+        ErrorKind::PermissionDenied => "không có quyền truy cập",
+        ErrorKind::IsADirectory => "đây là một thư mục, không phải tệp",
+        ErrorKind::NotADirectory => "một phần của đường dẫn không phải thư mục",
+        ErrorKind::AlreadyExists => "đã có tệp trùng tên",
+        ErrorKind::StorageFull => "ổ đĩa đã đầy",
+        ErrorKind::ReadOnlyFilesystem => "ổ đĩa chỉ cho đọc",
+        ErrorKind::InvalidData => "dữ liệu không đọc được",
+        _ => "lỗi của hệ thống",
+    }
+}
+
 /// Read a file as UTF-8 text; a file in another encoding is a located error, not a panic.
 fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let name = path.display().to_string();
@@ -170,7 +187,7 @@ fn read_text(path: &Path) -> Result<String, Diagnostic> {
         Diagnostic::new(
             Code::Io,
             Location::in_file(Some(&name)),
-            format!("không đọc được tệp: {error}"),
+            format!("không đọc được tệp: {}", io_reason(&error)),
             format!("cannot read the file: {error}"),
         )
     })?;
@@ -634,7 +651,7 @@ fn write_sheets(dir: &Path, sheets: &[report::Sheet], lang: Lang) -> Result<(), 
         Diagnostic::new(
             Code::Io,
             Location::in_file(Some(&path.display().to_string())),
-            format!("không ghi được: {error}"),
+            format!("không ghi được: {}", io_reason(&error)),
             format!("cannot write: {error}"),
         )
     };

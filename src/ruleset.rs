@@ -417,12 +417,69 @@ impl RuleSet {
     }
 }
 
-/// Parse and compile a rule file. `file` names it in diagnostics.
+/// Parse and compile a rule file. `file` names it in diagnostics. The limits on levels and rules are checked on
+/// the text before it is parsed (see [`count_tables`]), so a file of a million rules is refused at once rather than
+/// after its tree is built.
 pub fn load(text: &str, file: Option<&str>) -> (Option<RuleSet>, Vec<Diagnostic>) {
+    if let Some(diagnostic) = count_tables(text, file) {
+        return (None, vec![diagnostic]);
+    }
     match RuleSetDoc::read(text, file) {
         Ok(doc) => compile(&doc, text, file),
         Err(diagnostics) => (None, diagnostics),
     }
+}
+
+/// The lists of rules, by the name of their array of tables in a rule file.
+const RULE_LISTS: [&str; 4] = ["level.condition", "not_classified", "disqualifier", "cap"];
+
+/// Count the arrays of tables (`[[level]]`, `[[level.condition]]` …) line by line, before parsing: the first header
+/// past [`MAX_LEVELS`] levels or [`MAX_RULES`] rules in one list is a `too-many-levels` / `too-many-rules` error
+/// at its line. A level's conditions are counted per level. Rules written as inline arrays are counted after
+/// parsing, by [`compile`], and the text is bounded by [`crate::toml_doc::MAX_FILE_BYTES`].
+fn count_tables(text: &str, file: Option<&str>) -> Option<Diagnostic> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let Some(header) = line.trim_start().strip_prefix("[[") else { continue };
+        let Some(end) = header.find("]]") else { continue };
+        let name = header[..end].trim();
+        let count = counts.entry(name).or_default();
+        *count += 1;
+        let count = *count;
+        if name == "level" {
+            counts.retain(|key, _| !key.starts_with("level."));
+        }
+        let limit = if name == "level" {
+            (count > MAX_LEVELS).then(|| {
+                (
+                    Code::TooManyLevels,
+                    format!("tối đa {MAX_LEVELS} mức xếp loại"),
+                    format!("at most {MAX_LEVELS} levels"),
+                )
+            })
+        } else {
+            (RULE_LISTS.contains(&name) && count > MAX_RULES).then(|| {
+                (
+                    Code::TooManyRules,
+                    format!("tối đa {MAX_RULES} quy tắc trong [[{name}]]"),
+                    format!("at most {MAX_RULES} rules in [[{name}]]"),
+                )
+            })
+        };
+        if let Some((code, vi, en)) = limit {
+            let location = LineIndex::new(text).location(file, start + (line.len() - line.trim_start().len()), None);
+            return Some(Diagnostic::new(
+                code,
+                location,
+                format!("{vi} (giới hạn); tệp không được đọc tiếp"),
+                format!("{en} (the limit); the file is not read further"),
+            ));
+        }
+    }
+    None
 }
 
 /// A TOML syntax error as a diagnostic with line and column.
@@ -441,10 +498,109 @@ pub fn toml_error(error: &toml::de::Error, text: &str, file: Option<&str>) -> Di
     )
 }
 
-/// The parser's messages are English; say what kind of problem it is in Vietnamese and keep the English detail.
+/// The TOML parser's messages are English (`invalid basic string, expected `"``): each known description and
+/// expectation is said in Vietnamese; the English stays in the diagnostic's English message. Quoted characters
+/// (`` `"` ``) are kept as they are.
 pub fn translate_toml_message(message: &str) -> String {
-    let vietnamese = if message.contains("duplicate key") { "khóa bị lặp" } else { "cú pháp sai" };
-    format!("{vietnamese} ({message})")
+    let (description, expected) = match message.split_once(", expected ") {
+        Some((description, expected)) => (description, Some(expected)),
+        None => (message, None),
+    };
+    let mut out = toml_words(description).unwrap_or("cú pháp sai").to_string();
+    if let Some(expected) = expected {
+        let wanted: Vec<String> = expected
+            .split(", ")
+            .filter_map(|item| {
+                if item.starts_with('`') { Some(item.to_string()) } else { toml_words(item).map(str::to_string) }
+            })
+            .collect();
+        if !wanted.is_empty() {
+            out.push_str(&format!(", cần {}", wanted.join(" hoặc ")));
+        }
+    }
+    out
+}
+
+/// Vietnamese for the descriptions the TOML parser uses (`toml_parser` and `toml::de`).
+fn toml_words(english: &str) -> Option<&'static str> {
+    Some(match english.trim() {
+        "duplicate key" => "khóa bị lặp",
+        "recursion limit" | "cannot recurse further; max recursion depth met" => "lồng nhau quá sâu",
+        "`_` may only go between digits" => "dấu `_` chỉ được đặt giữa các chữ số",
+        "basic string" => "chuỗi trong ngoặc kép",
+        "literal string" => "chuỗi trong ngoặc đơn",
+        "multi-line basic string" => "chuỗi nhiều dòng trong ngoặc kép",
+        "multi-line literal string" => "chuỗi nhiều dòng trong ngoặc đơn",
+        "carriage return must be followed by newline" => "ký tự về đầu dòng (CR) phải đi cùng xuống dòng",
+        "characters" | "printable characters" => "ký tự in được",
+        "non-double-quote visible characters" => "ký tự khác dấu ngoặc kép",
+        "non-single-quote characters" | "non-single-quote visible characters" => "ký tự khác dấu ngoặc đơn",
+        "digits" => "chữ số",
+        "letters" => "chữ cái",
+        "numbers" => "số",
+        "key" => "khóa",
+        "value" => "giá trị",
+        "nothing" => "hết dòng",
+        "whitespace" => "khoảng trắng",
+        "extra `=`" => "thừa dấu `=`",
+        "extra assignment between key-value pairs" => "thừa phép gán giữa các cặp khóa = giá trị",
+        "extra comma in array" => "thừa dấu phẩy trong mảng",
+        "extra comma in inline table" => "thừa dấu phẩy trong bảng một dòng",
+        "integers with a radix cannot be signed" => "số nguyên có cơ số không được có dấu",
+        "invalid basic string" => "chuỗi trong ngoặc kép không hợp lệ (thiếu dấu đóng?)",
+        "invalid literal string" => "chuỗi trong ngoặc đơn không hợp lệ (thiếu dấu đóng?)",
+        "invalid multi-line basic string" => "chuỗi nhiều dòng trong ngoặc kép không hợp lệ",
+        "invalid multi-line literal string" => "chuỗi nhiều dòng trong ngoặc đơn không hợp lệ",
+        "invalid string" => "chuỗi không hợp lệ",
+        "invalid comment character" => "ký tự không được phép trong chú thích",
+        "invalid inline table element" => "phần tử bảng một dòng không hợp lệ",
+        "invalid key-value pair" => "cặp khóa = giá trị không hợp lệ",
+        "invalid unquoted key" | "invalid key" => "khóa không hợp lệ",
+        "invalid value" => "giá trị không hợp lệ",
+        "invalid table" => "bảng không hợp lệ",
+        "invalid integer number" => "số nguyên không hợp lệ",
+        "invalid float" => "số thực không hợp lệ",
+        "invalid mantissa" | "invalid fraction" | "invalid exponent" => "số thực không hợp lệ",
+        "invalid octal number" | "invalid binary number" | "invalid hexadecimal number" => "số không hợp lệ",
+        "invalid boolean" => "giá trị đúng/sai không hợp lệ (true/false)",
+        "invalid date-time" => "ngày giờ không hợp lệ",
+        "key with no value" | "missing value for key" | "missing value" => "khóa thiếu giá trị",
+        "keys cannot be multi-line basic strings" | "keys cannot be multi-line literal strings" => {
+            "khóa không được là chuỗi nhiều dòng"
+        }
+        "missing array opening" => "thiếu dấu mở mảng `[`",
+        "missing assignment between key-value pairs" => "thiếu dấu `=` giữa khóa và giá trị",
+        "missing comma between array elements" => "thiếu dấu phẩy giữa các phần tử mảng",
+        "missing comma between key-value pairs" => "thiếu dấu phẩy giữa các cặp khóa = giá trị",
+        "missing comment start" => "thiếu dấu bắt đầu chú thích `#`",
+        "missing escaped value" => "thiếu ký tự sau dấu `\\`",
+        "missing inline table opening" => "thiếu dấu mở bảng `{`",
+        "missing key for inline table element" => "phần tử bảng một dòng thiếu khóa",
+        "missing opening quote" => "thiếu dấu ngoặc mở",
+        "missing table open" => "thiếu dấu mở bảng `[`",
+        "radix must be lowercase" => "tiền tố cơ số phải viết thường",
+        "redundant integer number prefix" | "redundant numeric sign" | "unexpected sign" => "dấu hoặc tiền tố số thừa",
+        "string values must be quoted" => "giá trị chuỗi phải đặt trong ngoặc kép",
+        "too few unicode value digits" => "mã Unicode thiếu chữ số",
+        "unicode hexadecimal value" => "mã Unicode hệ 16",
+        "unclosed array" => "mảng chưa đóng `]`",
+        "unclosed array table" => "tiêu đề bảng mảng chưa đóng `]]`",
+        "unclosed inline table" => "bảng một dòng chưa đóng `}`",
+        "unclosed table" => "tiêu đề bảng chưa đóng `]`",
+        "unexpected `=` in array" => "dấu `=` không được có trong mảng",
+        "unexpected content" | "unexpected key or value" => "nội dung không mong đợi",
+        "unexpected content between comment and newline" => "nội dung không mong đợi sau chú thích",
+        "unexpected leading zero" => "số không được bắt đầu bằng 0",
+        "unquoted keys cannot be empty" => "khóa không có ngoặc không được rỗng",
+        "could not allocate for string" => "chuỗi quá lớn",
+        "integer number overflowed" | "floating-point number overflowed" => "số quá lớn",
+        other if other.starts_with("cannot extend value of type") => {
+            "không thêm được khóa có dấu chấm vào giá trị đã khai báo"
+        }
+        // Dates and times: `invalid date`, `invalid month`, `invalid offset` …
+        other if other.starts_with("invalid ") => "ngày giờ không hợp lệ",
+        _ => return None,
+    })
 }
 
 /// Shared state while compiling one file.
@@ -706,7 +862,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
     }
     if doc.level.len() > MAX_LEVELS {
         ctx.push(
-            Code::NoLevels,
+            Code::TooManyLevels,
             doc.level[MAX_LEVELS].id.span().start,
             "level",
             format!("tối đa {MAX_LEVELS} mức xếp loại"),
@@ -1054,7 +1210,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
     let too_many = |ctx: &mut Ctx, count: usize, path: &str| {
         if count > MAX_RULES {
             ctx.push(
-                Code::NoLevels,
+                Code::TooManyRules,
                 0,
                 path,
                 format!("tối đa {MAX_RULES} quy tắc mỗi loại"),
@@ -1441,7 +1597,10 @@ fn check_fact_coverage(
     }
 }
 
-/// Order derived facts so each is computed after the derived facts it reads; report cycles.
+/// Order derived facts so each is computed after the derived facts it reads; report each circle once, at the
+/// fact of the circle that comes first in the file, naming the facts on it. A depth-first walk visits every fact
+/// and every dependency once (linear time, no recursion), so a file of 50,000 facts in one circle costs one walk
+/// and one diagnostic.
 fn order_derived(
     ctx: &mut Ctx,
     exprs: Vec<(u32, Expr)>,
@@ -1449,46 +1608,92 @@ fn order_derived(
     docs: &[DerivedDoc],
     facts: &[Fact],
 ) -> Vec<Derived> {
-    let mut remaining: Vec<(u32, Expr)> = exprs;
-    let mut done: HashSet<u32> = HashSet::new();
-    let mut ordered = Vec::new();
-    loop {
-        let before = remaining.len();
-        let waiting: HashSet<u32> = remaining.iter().map(|(slot, _)| *slot).collect();
-        let mut still = Vec::new();
-        for (slot, expr) in remaining {
-            // Blocked only by derived facts still waiting; one that failed to compile was reported already.
-            let ready = expr.facts().iter().all(|s| {
-                (*s as usize) < derived_start
-                    || done.contains(s)
-                    || facts[*s as usize].origin != FactOrigin::Derived
-                    || !waiting.contains(s)
-            });
-            if ready {
-                done.insert(slot);
-                ordered.push(Derived { slot, expr });
-            } else {
-                still.push((slot, expr));
-            }
+    const UNSEEN: u8 = 0;
+    const ON_PATH: u8 = 1;
+    const DONE: u8 = 2;
+    // Position of each derived fact with a compiled expression; the others were reported already and block nothing.
+    let position: HashMap<u32, usize> = exprs.iter().enumerate().map(|(i, (slot, _))| (*slot, i)).collect();
+    let dependencies: Vec<Vec<usize>> = exprs
+        .iter()
+        .map(|(_, expr)| {
+            expr.facts()
+                .iter()
+                .filter(|s| (**s as usize) >= derived_start && facts[**s as usize].origin == FactOrigin::Derived)
+                .filter_map(|s| position.get(s).copied())
+                .collect()
+        })
+        .collect();
+    let mut state = vec![UNSEEN; exprs.len()];
+    // A fact on a circle, or reading one, cannot be computed.
+    let mut blocked = vec![false; exprs.len()];
+    let mut order: Vec<usize> = Vec::with_capacity(exprs.len());
+    let mut circles: Vec<Vec<usize>> = Vec::new();
+    // The walk's path: (fact, how many of its dependencies were looked at).
+    let mut path: Vec<(usize, usize)> = Vec::new();
+    for start in 0..exprs.len() {
+        if state[start] != UNSEEN {
+            continue;
         }
-        remaining = still;
-        if remaining.is_empty() {
-            break;
-        }
-        if remaining.len() == before {
-            for (slot, _) in &remaining {
-                let id = &facts[*slot as usize].id;
-                let offset = docs.iter().find(|d| d.id.get_ref() == id).map(|d| d.id.span().start).unwrap_or(0);
-                ctx.push(
-                    Code::DerivedCycle,
-                    offset,
-                    format!("derived.{id}"),
-                    format!("dữ kiện suy ra `{id}` phụ thuộc vòng tròn vào chính nó"),
-                    format!("derived fact `{id}` depends on itself in a circle"),
-                );
+        state[start] = ON_PATH;
+        path.push((start, 0));
+        while let Some((fact, next)) = path.last_mut() {
+            let fact = *fact;
+            if let Some(&dependency) = dependencies[fact].get(*next) {
+                *next += 1;
+                match state[dependency] {
+                    UNSEEN => {
+                        state[dependency] = ON_PATH;
+                        path.push((dependency, 0));
+                    }
+                    ON_PATH => {
+                        let from = path.iter().position(|(f, _)| *f == dependency).unwrap_or(0);
+                        let circle: Vec<usize> = path[from..].iter().map(|(f, _)| *f).collect();
+                        for &member in &circle {
+                            blocked[member] = true;
+                        }
+                        circles.push(circle);
+                    }
+                    _ => {}
+                }
+                continue;
             }
-            break;
+            path.pop();
+            state[fact] = DONE;
+            if dependencies[fact].iter().any(|d| blocked[*d]) {
+                blocked[fact] = true;
+            }
+            if !blocked[fact] {
+                order.push(fact);
+            }
         }
     }
-    ordered
+    let offsets: HashMap<&str, usize> = docs.iter().map(|d| (d.id.get_ref().as_str(), d.id.span().start)).collect();
+    for circle in circles {
+        let id_of = |i: usize| facts[exprs[i].0 as usize].id.as_str();
+        let offset_of = |i: usize| offsets.get(id_of(i)).copied().unwrap_or(0);
+        // Start the circle at the fact that comes first in the file.
+        let first = (0..circle.len()).min_by_key(|i| offset_of(circle[*i])).unwrap_or(0);
+        let members: Vec<usize> = circle[first..].iter().chain(&circle[..first]).copied().collect();
+        let id = id_of(members[0]);
+        const SHOWN: usize = 10;
+        let mut names: Vec<&str> = members.iter().take(SHOWN).map(|m| id_of(*m)).collect();
+        names.push(id);
+        let more = members.len().saturating_sub(SHOWN);
+        let (more_vi, more_en) = if more > 0 {
+            (format!(" (và {more} dữ kiện khác trên vòng)"), format!(" (and {more} more facts on the circle)"))
+        } else {
+            (String::new(), String::new())
+        };
+        let chain =
+            if more > 0 { format!("{} → … → {id}", names[..SHOWN].join(" → ")) } else { names.join(" → ") };
+        ctx.push(
+            Code::DerivedCycle,
+            offset_of(members[0]),
+            format!("derived.{id}"),
+            format!("dữ kiện suy ra `{id}` phụ thuộc vòng tròn vào chính nó: {chain}{more_vi}"),
+            format!("derived fact `{id}` depends on itself in a circle: {chain}{more_en}"),
+        );
+    }
+    let mut exprs: Vec<Option<(u32, Expr)>> = exprs.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| exprs[i].take()).map(|(slot, expr)| Derived { slot, expr }).collect()
 }

@@ -97,8 +97,30 @@ pub struct Reader<'t> {
 /// Syntax errors reported for one file, at most: the first is the one that matters, the others often follow from it.
 const MAX_SYNTAX_ERRORS: usize = 5;
 
-/// Parse a TOML text into its span-preserving tree, or its syntax errors (`toml-syntax`), located.
+/// The largest TOML file read (rule, target, figures and cases files; a share link's rule set inflates to at most
+/// this): the bundled rule files are under 50 KB and 10,000 rules take about 2 MB, while the parsed tree takes tens
+/// of times the text, so a larger file is refused before it is parsed.
+pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+
+/// The `input-limit` diagnostic for a TOML text over [`MAX_FILE_BYTES`], or `None`.
+pub fn too_large(text: &str, file: Option<&str>) -> Option<Diagnostic> {
+    let megabytes = MAX_FILE_BYTES / (1024 * 1024);
+    (text.len() > MAX_FILE_BYTES).then(|| {
+        Diagnostic::new(
+            Code::InputLimit,
+            crate::diag::Location::in_file(file),
+            format!("tệp lớn hơn {megabytes} MB (giới hạn kích thước tệp TOML); tệp không được đọc"),
+            format!("the file is larger than {megabytes} MB (the TOML file size limit); the file is not read"),
+        )
+    })
+}
+
+/// Parse a TOML text into its span-preserving tree, or its syntax errors (`toml-syntax`), located. A text over
+/// [`MAX_FILE_BYTES`] is refused unparsed.
 pub fn parse<'t>(text: &'t str, file: Option<&str>) -> Result<toml::Spanned<DeTable<'t>>, Vec<Diagnostic>> {
+    if let Some(diagnostic) = too_large(text, file) {
+        return Err(vec![diagnostic]);
+    }
     let (root, errors) = DeTable::parse_recoverable(text);
     if errors.is_empty() {
         return Ok(root);

@@ -199,6 +199,22 @@ fn json_rosters() {
     assert_eq!(diagnostics.len(), 1);
     assert_eq!(diagnostics[0].code, Code::JsonSyntax);
     assert_eq!((diagnostics[0].location.line, diagnostics[0].location.column), (Some(2), Some(18)));
+    // The parser's English is said in Vietnamese, and the position is not repeated.
+    let messages: Vec<String> = ["[{\"id\": 1},]", "[{\"id\": \"a\"", "[{\"id\" 1}]", "[{\"id\": tru}]", "[1] x"]
+        .iter()
+        .map(|text| read_json(&rules, text, &members()).1[0].message.get(Lang::Vi).to_string())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "JSON không hợp lệ: thừa dấu phẩy ở cuối",
+            "JSON không hợp lệ: tệp kết thúc giữa chừng (thiếu dấu đóng?)",
+            "JSON không hợp lệ: cần `:`",
+            "JSON không hợp lệ: từ không hợp lệ (chỉ true, false, null)",
+            "JSON không hợp lệ: có nội dung thừa sau giá trị JSON",
+        ]
+    );
+    assert!(!diagnostics[0].message.get(Lang::En).contains(" at line "));
 }
 
 #[test]
