@@ -5,6 +5,7 @@
 
 #![allow(clippy::result_large_err)] // see src/lib.rs
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -151,7 +152,13 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let lang = Lang::parse(&cli.lang).unwrap_or_default();
+    let Some(lang) = Lang::parse(&cli.lang) else {
+        eprintln!(
+            "lỗi: không có ngôn ngữ \"{0}\"; chọn vi hoặc en\nerror: there is no language \"{0}\"; choose vi or en",
+            cli.lang
+        );
+        return ExitCode::from(2);
+    };
     match run(cli.command, lang) {
         Ok(code) => code,
         Err(diagnostics) => {
@@ -771,15 +778,38 @@ fn print_rules(rules: &RuleSet, format: Format, lang: Lang) {
     print!("{}", render::table(&headers, &rows));
 }
 
+/// The text of a cases file, if there is one; a cases file that exists but cannot be read is an error, printed and
+/// counted.
+fn read_cases(path: &Path, lang: Lang, errors: &mut usize) -> Option<String> {
+    if !path.exists() {
+        return None;
+    }
+    match read_text(path) {
+        Ok(text) => Some(text),
+        Err(diagnostic) => {
+            eprintln!("{}", diagnostic.render(lang));
+            *errors += 1;
+            None
+        }
+    }
+}
+
 /// Validate every rule, target and cases file given (directories: every `*.toml` in them, recursively).
 fn validate(rules_spec: Option<&str>, paths: &[PathBuf], lang: Lang) -> Result<ExitCode, Vec<Diagnostic>> {
     let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let mut seen = HashSet::new();
     let default_paths = [PathBuf::from("rules")];
     for path in if paths.is_empty() { &default_paths[..] } else { paths } {
-        collect_toml(path, &mut files);
+        collect_toml(path, true, &mut seen, &mut files, &mut problems);
     }
     files.sort();
-    let mut errors = 0usize;
+    print_diagnostics(&problems, lang);
+    let mut errors = problems.len();
+    if files.is_empty() && problems.is_empty() {
+        eprintln!("{}", lang.pick("lỗi: không có tệp .toml nào để kiểm tra", "error: there is no .toml file to check"));
+        errors += 1;
+    }
     let mut passed = 0usize;
     for file in &files {
         let name = file.display().to_string();
@@ -799,8 +829,8 @@ fn validate(rules_spec: Option<&str>, paths: &[PathBuf], lang: Lang) -> Result<E
         let (diagnostics, report) = if is_target_file {
             let (rules, _) = load_rules(rules_spec, lang)?;
             let (set, diagnostics) = xeploai::targets::load_targets(&rules, &text, Some(&name));
-            let report = match (&set, read_text(&cases_path)) {
-                (Some(set), Ok(cases)) => {
+            let report = match (&set, read_cases(&cases_path, lang, &mut errors)) {
+                (Some(set), Some(cases)) => {
                     Some(xeploai::cases::run_target_cases(&rules, set, &cases, Some(&cases_path.display().to_string())))
                 }
                 _ => None,
@@ -808,8 +838,8 @@ fn validate(rules_spec: Option<&str>, paths: &[PathBuf], lang: Lang) -> Result<E
             (diagnostics, report)
         } else {
             let (rules, diagnostics) = xeploai::load(&text, Some(&name));
-            let report = match (&rules, read_text(&cases_path)) {
-                (Some(rules), Ok(cases)) => {
+            let report = match (&rules, read_cases(&cases_path, lang, &mut errors)) {
+                (Some(rules), Some(cases)) => {
                     Some(xeploai::cases::run_cases(rules, &cases, Some(&cases_path.display().to_string())))
                 }
                 _ => None,
@@ -867,15 +897,52 @@ fn validate(rules_spec: Option<&str>, paths: &[PathBuf], lang: Lang) -> Result<E
     Ok(if errors == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-fn collect_toml(path: &Path, out: &mut Vec<PathBuf>) {
-    if path.is_dir() {
-        if let Ok(entries) = std::fs::read_dir(path) {
-            for entry in entries.flatten() {
-                collect_toml(&entry.path(), out);
+/// The `*.toml` files at `path` (itself, or in it recursively). Each directory is visited once, by its real path,
+/// so a symbolic link that loops back is not followed again. A path that does not exist or cannot be listed,
+/// or a file named on the command line that is not `.toml`, is a problem.
+fn collect_toml(
+    path: &Path,
+    named: bool,
+    seen: &mut HashSet<PathBuf>,
+    out: &mut Vec<PathBuf>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let problem = |vi: String, en: String| {
+        Diagnostic::new(Code::Io, Location::in_file(Some(&path.display().to_string())), vi, en)
+    };
+    let real = match std::fs::canonicalize(path) {
+        Ok(real) => real,
+        Err(error) => {
+            problems.push(problem(format!("không đọc được: {}", io_reason(&error)), format!("cannot read: {error}")));
+            return;
+        }
+    };
+    if real.is_dir() {
+        if !seen.insert(real) {
+            return;
+        }
+        let entries = match std::fs::read_dir(path) {
+            Ok(entries) => entries,
+            Err(error) => {
+                problems.push(problem(
+                    format!("không đọc được thư mục: {}", io_reason(&error)),
+                    format!("cannot read the directory: {error}"),
+                ));
+                return;
             }
+        };
+        let mut paths: Vec<PathBuf> = entries.flatten().map(|entry| entry.path()).collect();
+        paths.sort();
+        for entry in paths {
+            collect_toml(&entry, false, seen, out, problems);
         }
     } else if path.extension().is_some_and(|e| e == "toml") {
         out.push(path.to_path_buf());
+    } else if named {
+        problems.push(problem(
+            "không phải tệp quy tắc, chỉ tiêu hay trường hợp (.toml)".into(),
+            "not a rule, target or cases file (.toml)".into(),
+        ));
     }
 }
 

@@ -169,3 +169,64 @@ fn a_circle_of_50000_parents_is_reported_once() {
     assert_eq!(unit.diagnostics[0].code, Code::OrganizationCycle);
     assert_eq!(unit.org_depth[49_999], 49_999, "o0 is the root once its link is cut");
 }
+
+// ------------------------------------------------------------------------------------------------------------
+// The command line: a wrong language, a missing path or an unreadable cases file fail, and say so.
+
+#[test]
+fn an_unknown_language_is_refused() {
+    let output = xeploai(&["--lang", "fr", "codes"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "lỗi: không có ngôn ngữ \"fr\"; chọn vi hoặc en\nerror: there is no language \"fr\"; choose vi or en\n"
+    );
+    assert!(stdout(&output).is_empty());
+    assert!(xeploai(&["--lang", "en", "codes"]).status.success());
+}
+
+/// A directory holding a copy of the bundled rule set and its cases.
+fn rules_dir(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    for file in ["qd366-2025.toml", "qd366-2025.cases.toml"] {
+        std::fs::copy(root.join("rules").join(file), dir.join(file)).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn validate_fails_on_a_missing_path_and_an_unreadable_cases_file() {
+    let dir = scratch("validate-missing");
+    let missing = dir.join("no-such-dir");
+    let output = xeploai(&["validate", missing.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    assert!(stderr(&output).contains("no-such-dir: lỗi[io]: không đọc được: không có tệp hoặc thư mục này"));
+    // An empty directory validates nothing: that is not a pass either.
+    let output = xeploai(&["validate", dir.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("không có tệp .toml nào"));
+    // A file that is not TOML, named on the command line.
+    let csv = write(&dir, "members.csv", "id\n");
+    assert_eq!(xeploai(&["validate", &csv]).status.code(), Some(1));
+
+    let dir = rules_dir("validate-cases");
+    assert!(xeploai(&["validate", dir.to_str().unwrap()]).status.success(), "the copy validates");
+    std::fs::write(dir.join("qd366-2025.cases.toml"), b"[[case]]\nid = \"\xff\"\n").unwrap();
+    let output = xeploai(&["validate", dir.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    assert!(stderr(&output).contains("qd366-2025.cases.toml:2:7: lỗi[not-utf8]"), "{}", stderr(&output));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_is_visited_once() {
+    let dir = rules_dir("validate-loop");
+    std::os::unix::fs::symlink(&dir, dir.join("loop")).unwrap();
+    std::fs::create_dir(dir.join("sub")).unwrap();
+    std::os::unix::fs::symlink(&dir, dir.join("sub").join("up")).unwrap();
+    let output = xeploai(&["validate", dir.to_str().unwrap()]);
+    assert!(output.status.success(), "{}{}", stdout(&output), stderr(&output));
+    let out = stdout(&output);
+    assert_eq!(out.matches("hợp lệ").count(), 1, "one rule file, once: {out}");
+}
