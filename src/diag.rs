@@ -96,7 +96,7 @@ codes! {
     CsvSyntax = "csv-syntax", Error, "A CSV row cannot be read (a quote that does not close on its line); the row is not read.";
     InputLimit = "input-limit", Error, "A file is past a limit (a TOML file over 10 MB, a table with more than 1,000 columns, a cell longer than 10,000 bytes); the message names the limit.";
     RowTooLong = "row-too-long", Error, "A row has more cells than the header (its cells are likely shifted); the row is not read.";
-    RowTooShort = "row-too-short", Warning, "A row has fewer cells than the header; the missing cells are read as empty.";
+    RowTooShort = "row-too-short", Warning, "A CSV row has fewer cells than the header; the missing cells are read as empty.";
     MissingColumn = "missing-column", Error, "A required column is absent from the input.";
     UnknownColumn = "unknown-column", Warning, "A column matches no fact and is ignored.";
     UnknownMapping = "unknown-mapping", Error, "A column is mapped by hand to something the table cannot hold (not a meta column, not a fact, or a computed fact); the column is ignored.";

@@ -546,13 +546,16 @@ fn limit_hit(file: Option<&str>, row: u32, column: Option<usize>, header: bool, 
 /// line closes it (a cell with line breaks), the error names the lines the record runs on and they are skipped;
 /// otherwise it is a stray quote, and reading goes on at the next line, so one stray quote costs one row, reported,
 /// instead of swallowing the rest of the file. Rows past a [`limits`] are `input-limit` errors; a header past them
-/// stops reading. Every line that is not blank is either passed to `each` or reported.
+/// stops reading. Every line that is not blank is either passed to `each` or reported. A row with fewer cells than
+/// the header is passed on and reported (`row-too-short`, a warning).
 fn split_csv(text: &str, file: Option<&str>, mut each: impl FnMut(u32, &[Cow<str>])) -> Vec<Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let delimiter = sniff_delimiter(text);
     let mut diagnostics = Vec::new();
     let mut cells: Vec<Cow<str>> = Vec::new();
     let mut header = true;
+    // The header's number of cells, once read.
+    let mut width = None;
     let mut rest = text;
     let mut line_number = 0u32;
     while !rest.is_empty() {
@@ -565,6 +568,19 @@ fn split_csv(text: &str, file: Option<&str>, mut each: impl FnMut(u32, &[Cow<str
         cells.clear();
         let problem = match split_line(line, delimiter, &mut cells) {
             Ok(()) => {
+                let count = cells.len();
+                match width {
+                    None => width = Some(count),
+                    Some(width) if count < width && !cells.iter().all(|c| c.trim().is_empty()) => {
+                        diagnostics.push(Diagnostic::new(
+                            Code::RowTooShort,
+                            Location { file: file.map(str::to_string), row: Some(line_number), ..Location::default() },
+                            format!("dòng có {count} ô, ít hơn {width} cột của dòng tiêu đề; các ô còn thiếu được coi là trống"),
+                            format!("the row has {count} cells, fewer than the header's {width} columns; the missing cells are read as empty"),
+                        ));
+                    }
+                    Some(_) => {}
+                }
                 each(line_number, &cells);
                 header = false;
                 continue;
@@ -1205,7 +1221,8 @@ impl TableReader {
 
     /// Check a row's length against the limits and the header: a row past a limit, or with more cells than the
     /// header (a cell that is not empty past the last column: the cells are likely shifted, by a delimiter in a
-    /// name), is an error and is not read; a shorter row is read with the missing cells empty, and reported.
+    /// name), is an error and is not read. A shorter row is read with the missing cells empty (a workbook's rows
+    /// end at their last filled cell); the CSV splitter reports short CSV rows.
     fn row_fits<C: Cells + ?Sized>(&mut self, row: u32, cells: &C) -> bool {
         let count = cells.count();
         if count > limits::MAX_COLUMNS {
@@ -1231,14 +1248,6 @@ impl TableReader {
                 ),
             ));
             return false;
-        }
-        if count < width {
-            self.diagnostics.push(Diagnostic::new(
-                Code::RowTooShort,
-                self.at(row, None),
-                format!("dòng có {count} ô, ít hơn {width} cột của dòng tiêu đề; các ô còn thiếu được coi là trống"),
-                format!("the row has {count} cells, fewer than the header's {width} columns; the missing cells are read as empty"),
-            ));
         }
         true
     }
