@@ -438,7 +438,8 @@ const RULE_LISTS: [&str; 4] = ["level.condition", "not_classified", "disqualifie
 /// at its line. A level's conditions are counted per level. Rules written as inline arrays are counted after
 /// parsing, by [`compile`], and the text is bounded by [`crate::toml_doc::MAX_FILE_BYTES`].
 fn count_tables(text: &str, file: Option<&str>) -> Option<Diagnostic> {
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+    // (header name, count): a rule file has a handful of kinds of array of tables.
+    let mut counts: Vec<(&str, usize)> = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let start = offset;
@@ -446,11 +447,18 @@ fn count_tables(text: &str, file: Option<&str>) -> Option<Diagnostic> {
         let Some(header) = line.trim_start().strip_prefix("[[") else { continue };
         let Some(end) = header.find("]]") else { continue };
         let name = header[..end].trim();
-        let count = counts.entry(name).or_default();
-        *count += 1;
-        let count = *count;
+        let count = match counts.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, count)) => {
+                *count += 1;
+                *count
+            }
+            None => {
+                counts.push((name, 1));
+                1
+            }
+        };
         if name == "level" {
-            counts.retain(|key, _| !key.starts_with("level."));
+            counts.retain(|(key, _)| !key.starts_with("level."));
         }
         let limit = if name == "level" {
             (count > MAX_LEVELS).then(|| {
@@ -521,86 +529,103 @@ pub fn translate_toml_message(message: &str) -> String {
     out
 }
 
-/// Vietnamese for the descriptions the TOML parser uses (`toml_parser` and `toml::de`).
+/// Vietnamese for the descriptions the TOML parser uses (`toml_parser` and `toml::de`), as a table (smaller in the
+/// WebAssembly build than a `match`).
 fn toml_words(english: &str) -> Option<&'static str> {
-    Some(match english.trim() {
-        "duplicate key" => "khóa bị lặp",
-        "recursion limit" | "cannot recurse further; max recursion depth met" => "lồng nhau quá sâu",
-        "`_` may only go between digits" => "dấu `_` chỉ được đặt giữa các chữ số",
-        "basic string" => "chuỗi trong ngoặc kép",
-        "literal string" => "chuỗi trong ngoặc đơn",
-        "multi-line basic string" => "chuỗi nhiều dòng trong ngoặc kép",
-        "multi-line literal string" => "chuỗi nhiều dòng trong ngoặc đơn",
-        "carriage return must be followed by newline" => "ký tự về đầu dòng (CR) phải đi cùng xuống dòng",
-        "characters" | "printable characters" => "ký tự in được",
-        "non-double-quote visible characters" => "ký tự khác dấu ngoặc kép",
-        "non-single-quote characters" | "non-single-quote visible characters" => "ký tự khác dấu ngoặc đơn",
-        "digits" => "chữ số",
-        "letters" => "chữ cái",
-        "numbers" => "số",
-        "key" => "khóa",
-        "value" => "giá trị",
-        "nothing" => "hết dòng",
-        "whitespace" => "khoảng trắng",
-        "extra `=`" => "thừa dấu `=`",
-        "extra assignment between key-value pairs" => "thừa phép gán giữa các cặp khóa = giá trị",
-        "extra comma in array" => "thừa dấu phẩy trong mảng",
-        "extra comma in inline table" => "thừa dấu phẩy trong bảng một dòng",
-        "integers with a radix cannot be signed" => "số nguyên có cơ số không được có dấu",
-        "invalid basic string" => "chuỗi trong ngoặc kép không hợp lệ (thiếu dấu đóng?)",
-        "invalid literal string" => "chuỗi trong ngoặc đơn không hợp lệ (thiếu dấu đóng?)",
-        "invalid multi-line basic string" => "chuỗi nhiều dòng trong ngoặc kép không hợp lệ",
-        "invalid multi-line literal string" => "chuỗi nhiều dòng trong ngoặc đơn không hợp lệ",
-        "invalid string" => "chuỗi không hợp lệ",
-        "invalid comment character" => "ký tự không được phép trong chú thích",
-        "invalid inline table element" => "phần tử bảng một dòng không hợp lệ",
-        "invalid key-value pair" => "cặp khóa = giá trị không hợp lệ",
-        "invalid unquoted key" | "invalid key" => "khóa không hợp lệ",
-        "invalid value" => "giá trị không hợp lệ",
-        "invalid table" => "bảng không hợp lệ",
-        "invalid integer number" => "số nguyên không hợp lệ",
-        "invalid float" => "số thực không hợp lệ",
-        "invalid mantissa" | "invalid fraction" | "invalid exponent" => "số thực không hợp lệ",
-        "invalid octal number" | "invalid binary number" | "invalid hexadecimal number" => "số không hợp lệ",
-        "invalid boolean" => "giá trị đúng/sai không hợp lệ (true/false)",
-        "invalid date-time" => "ngày giờ không hợp lệ",
-        "key with no value" | "missing value for key" | "missing value" => "khóa thiếu giá trị",
-        "keys cannot be multi-line basic strings" | "keys cannot be multi-line literal strings" => {
-            "khóa không được là chuỗi nhiều dòng"
-        }
-        "missing array opening" => "thiếu dấu mở mảng `[`",
-        "missing assignment between key-value pairs" => "thiếu dấu `=` giữa khóa và giá trị",
-        "missing comma between array elements" => "thiếu dấu phẩy giữa các phần tử mảng",
-        "missing comma between key-value pairs" => "thiếu dấu phẩy giữa các cặp khóa = giá trị",
-        "missing comment start" => "thiếu dấu bắt đầu chú thích `#`",
-        "missing escaped value" => "thiếu ký tự sau dấu `\\`",
-        "missing inline table opening" => "thiếu dấu mở bảng `{`",
-        "missing key for inline table element" => "phần tử bảng một dòng thiếu khóa",
-        "missing opening quote" => "thiếu dấu ngoặc mở",
-        "missing table open" => "thiếu dấu mở bảng `[`",
-        "radix must be lowercase" => "tiền tố cơ số phải viết thường",
-        "redundant integer number prefix" | "redundant numeric sign" | "unexpected sign" => "dấu hoặc tiền tố số thừa",
-        "string values must be quoted" => "giá trị chuỗi phải đặt trong ngoặc kép",
-        "too few unicode value digits" => "mã Unicode thiếu chữ số",
-        "unicode hexadecimal value" => "mã Unicode hệ 16",
-        "unclosed array" => "mảng chưa đóng `]`",
-        "unclosed array table" => "tiêu đề bảng mảng chưa đóng `]]`",
-        "unclosed inline table" => "bảng một dòng chưa đóng `}`",
-        "unclosed table" => "tiêu đề bảng chưa đóng `]`",
-        "unexpected `=` in array" => "dấu `=` không được có trong mảng",
-        "unexpected content" | "unexpected key or value" => "nội dung không mong đợi",
-        "unexpected content between comment and newline" => "nội dung không mong đợi sau chú thích",
-        "unexpected leading zero" => "số không được bắt đầu bằng 0",
-        "unquoted keys cannot be empty" => "khóa không có ngoặc không được rỗng",
-        "could not allocate for string" => "chuỗi quá lớn",
-        "integer number overflowed" | "floating-point number overflowed" => "số quá lớn",
-        other if other.starts_with("cannot extend value of type") => {
-            "không thêm được khóa có dấu chấm vào giá trị đã khai báo"
-        }
-        // Dates and times: `invalid date`, `invalid month`, `invalid offset` …
-        other if other.starts_with("invalid ") => "ngày giờ không hợp lệ",
-        _ => return None,
-    })
+    const WORDS: &[(&str, &str)] = &[
+        ("duplicate key", "khóa bị lặp"),
+        ("recursion limit", "lồng nhau quá sâu"),
+        ("cannot recurse further; max recursion depth met", "lồng nhau quá sâu"),
+        ("`_` may only go between digits", "dấu `_` chỉ được đặt giữa các chữ số"),
+        ("basic string", "chuỗi trong ngoặc kép"),
+        ("literal string", "chuỗi trong ngoặc đơn"),
+        ("multi-line basic string", "chuỗi nhiều dòng trong ngoặc kép"),
+        ("multi-line literal string", "chuỗi nhiều dòng trong ngoặc đơn"),
+        ("carriage return must be followed by newline", "ký tự về đầu dòng (CR) phải đi cùng xuống dòng"),
+        ("characters", "ký tự in được"),
+        ("printable characters", "ký tự in được"),
+        ("non-double-quote visible characters", "ký tự khác dấu ngoặc kép"),
+        ("non-single-quote characters", "ký tự khác dấu ngoặc đơn"),
+        ("non-single-quote visible characters", "ký tự khác dấu ngoặc đơn"),
+        ("digits", "chữ số"),
+        ("letters", "chữ cái"),
+        ("numbers", "số"),
+        ("key", "khóa"),
+        ("value", "giá trị"),
+        ("nothing", "hết dòng"),
+        ("whitespace", "khoảng trắng"),
+        ("extra `=`", "thừa dấu `=`"),
+        ("extra assignment between key-value pairs", "thừa phép gán giữa các cặp khóa = giá trị"),
+        ("extra comma in array", "thừa dấu phẩy trong mảng"),
+        ("extra comma in inline table", "thừa dấu phẩy trong bảng một dòng"),
+        ("integers with a radix cannot be signed", "số nguyên có cơ số không được có dấu"),
+        ("invalid basic string", "chuỗi trong ngoặc kép không hợp lệ (thiếu dấu đóng?)"),
+        ("invalid literal string", "chuỗi trong ngoặc đơn không hợp lệ (thiếu dấu đóng?)"),
+        ("invalid multi-line basic string", "chuỗi nhiều dòng trong ngoặc kép không hợp lệ"),
+        ("invalid multi-line literal string", "chuỗi nhiều dòng trong ngoặc đơn không hợp lệ"),
+        ("invalid string", "chuỗi không hợp lệ"),
+        ("invalid comment character", "ký tự không được phép trong chú thích"),
+        ("invalid inline table element", "phần tử bảng một dòng không hợp lệ"),
+        ("invalid key-value pair", "cặp khóa = giá trị không hợp lệ"),
+        ("invalid unquoted key", "khóa không hợp lệ"),
+        ("invalid key", "khóa không hợp lệ"),
+        ("invalid value", "giá trị không hợp lệ"),
+        ("invalid table", "bảng không hợp lệ"),
+        ("invalid integer number", "số nguyên không hợp lệ"),
+        ("invalid float", "số thực không hợp lệ"),
+        ("invalid mantissa", "số thực không hợp lệ"),
+        ("invalid fraction", "số thực không hợp lệ"),
+        ("invalid exponent", "số thực không hợp lệ"),
+        ("invalid octal number", "số không hợp lệ"),
+        ("invalid binary number", "số không hợp lệ"),
+        ("invalid hexadecimal number", "số không hợp lệ"),
+        ("invalid boolean", "giá trị đúng/sai không hợp lệ (true/false)"),
+        ("invalid date-time", "ngày giờ không hợp lệ"),
+        ("key with no value", "khóa thiếu giá trị"),
+        ("missing value for key", "khóa thiếu giá trị"),
+        ("missing value", "khóa thiếu giá trị"),
+        ("keys cannot be multi-line basic strings", "khóa không được là chuỗi nhiều dòng"),
+        ("keys cannot be multi-line literal strings", "khóa không được là chuỗi nhiều dòng"),
+        ("missing array opening", "thiếu dấu mở mảng `[`"),
+        ("missing assignment between key-value pairs", "thiếu dấu `=` giữa khóa và giá trị"),
+        ("missing comma between array elements", "thiếu dấu phẩy giữa các phần tử mảng"),
+        ("missing comma between key-value pairs", "thiếu dấu phẩy giữa các cặp khóa = giá trị"),
+        ("missing comment start", "thiếu dấu bắt đầu chú thích `#`"),
+        ("missing escaped value", "thiếu ký tự sau dấu `\\`"),
+        ("missing inline table opening", "thiếu dấu mở bảng `{`"),
+        ("missing key for inline table element", "phần tử bảng một dòng thiếu khóa"),
+        ("missing opening quote", "thiếu dấu ngoặc mở"),
+        ("missing table open", "thiếu dấu mở bảng `[`"),
+        ("radix must be lowercase", "tiền tố cơ số phải viết thường"),
+        ("redundant integer number prefix", "dấu hoặc tiền tố số thừa"),
+        ("redundant numeric sign", "dấu hoặc tiền tố số thừa"),
+        ("unexpected sign", "dấu hoặc tiền tố số thừa"),
+        ("string values must be quoted", "giá trị chuỗi phải đặt trong ngoặc kép"),
+        ("too few unicode value digits", "mã Unicode thiếu chữ số"),
+        ("unicode hexadecimal value", "mã Unicode hệ 16"),
+        ("unclosed array", "mảng chưa đóng `]`"),
+        ("unclosed array table", "tiêu đề bảng mảng chưa đóng `]]`"),
+        ("unclosed inline table", "bảng một dòng chưa đóng `}`"),
+        ("unclosed table", "tiêu đề bảng chưa đóng `]`"),
+        ("unexpected `=` in array", "dấu `=` không được có trong mảng"),
+        ("unexpected content", "nội dung không mong đợi"),
+        ("unexpected key or value", "nội dung không mong đợi"),
+        ("unexpected content between comment and newline", "nội dung không mong đợi sau chú thích"),
+        ("unexpected leading zero", "số không được bắt đầu bằng 0"),
+        ("unquoted keys cannot be empty", "khóa không có ngoặc không được rỗng"),
+        ("could not allocate for string", "chuỗi quá lớn"),
+        ("integer number overflowed", "số quá lớn"),
+        ("floating-point number overflowed", "số quá lớn"),
+    ];
+    let english = english.trim();
+    if let Some((_, vietnamese)) = WORDS.iter().find(|(key, _)| *key == english) {
+        return Some(vietnamese);
+    }
+    if english.starts_with("cannot extend value of type") {
+        return Some("không thêm được khóa có dấu chấm vào giá trị đã khai báo");
+    }
+    // Dates and times: `invalid date`, `invalid month`, `invalid offset` …
+    english.starts_with("invalid ").then_some("ngày giờ không hợp lệ")
 }
 
 /// Shared state while compiling one file.
@@ -1612,14 +1637,18 @@ fn order_derived(
     const ON_PATH: u8 = 1;
     const DONE: u8 = 2;
     // Position of each derived fact with a compiled expression; the others were reported already and block nothing.
-    let position: HashMap<u32, usize> = exprs.iter().enumerate().map(|(i, (slot, _))| (*slot, i)).collect();
+    let mut position = vec![usize::MAX; facts.len().saturating_sub(derived_start)];
+    for (i, (slot, _)) in exprs.iter().enumerate() {
+        position[*slot as usize - derived_start] = i;
+    }
     let dependencies: Vec<Vec<usize>> = exprs
         .iter()
         .map(|(_, expr)| {
             expr.facts()
                 .iter()
                 .filter(|s| (**s as usize) >= derived_start && facts[**s as usize].origin == FactOrigin::Derived)
-                .filter_map(|s| position.get(s).copied())
+                .map(|s| position[*s as usize - derived_start])
+                .filter(|p| *p != usize::MAX)
                 .collect()
         })
         .collect();
@@ -1667,12 +1696,10 @@ fn order_derived(
             }
         }
     }
-    let offsets: HashMap<&str, usize> = docs.iter().map(|d| (d.id.get_ref().as_str(), d.id.span().start)).collect();
     for circle in circles {
         let id_of = |i: usize| facts[exprs[i].0 as usize].id.as_str();
-        let offset_of = |i: usize| offsets.get(id_of(i)).copied().unwrap_or(0);
-        // Start the circle at the fact that comes first in the file.
-        let first = (0..circle.len()).min_by_key(|i| offset_of(circle[*i])).unwrap_or(0);
+        // Start the circle at the fact that comes first in the file (the expressions are in the file's order).
+        let first = (0..circle.len()).min_by_key(|i| circle[*i]).unwrap_or(0);
         let members: Vec<usize> = circle[first..].iter().chain(&circle[..first]).copied().collect();
         let id = id_of(members[0]);
         const SHOWN: usize = 10;
@@ -1688,7 +1715,7 @@ fn order_derived(
             if more > 0 { format!("{} → … → {id}", names[..SHOWN].join(" → ")) } else { names.join(" → ") };
         ctx.push(
             Code::DerivedCycle,
-            offset_of(members[0]),
+            docs.iter().find(|d| d.id.get_ref() == id).map(|d| d.id.span().start).unwrap_or(0),
             format!("derived.{id}"),
             format!("dữ kiện suy ra `{id}` phụ thuộc vòng tròn vào chính nó: {chain}{more_vi}"),
             format!("derived fact `{id}` depends on itself in a circle: {chain}{more_en}"),
