@@ -102,17 +102,38 @@ const MAX_SYNTAX_ERRORS: usize = 5;
 /// of times the text, so a larger file is refused before it is parsed.
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 
-/// The `input-limit` diagnostic for a TOML text over [`MAX_FILE_BYTES`], or `None`.
+/// The most values a TOML file may write, counted as the marks that open or separate one (`{`, `[`, `,`, `=`, also
+/// inside strings): the bundled files have one per 17 bytes, so a 10,000-rule file has about 150,000 and 50,000
+/// derived facts about 250,000, while a file of nothing but `{},{},…` would make millions of nodes (about 200 bytes
+/// each) out of a few megabytes; this bounds the parsed tree to about 100 MB.
+pub const MAX_FILE_VALUES: usize = 500_000;
+
+/// The most elements read from one array (a list of rules: [`crate::ruleset::MAX_RULES`]): more are one
+/// `input-limit` problem (`too-many-rules` for a list of rules), not one problem per element.
+pub const MAX_ARRAY_ITEMS: usize = 100_000;
+
+/// The `input-limit` diagnostic for a TOML text over [`MAX_FILE_BYTES`] or [`MAX_FILE_VALUES`], or `None`.
 pub fn too_large(text: &str, file: Option<&str>) -> Option<Diagnostic> {
     let megabytes = MAX_FILE_BYTES / (1024 * 1024);
-    (text.len() > MAX_FILE_BYTES).then(|| {
-        Diagnostic::new(
-            Code::InputLimit,
-            crate::diag::Location::in_file(file),
-            format!("tệp lớn hơn {megabytes} MB (giới hạn kích thước tệp TOML); tệp không được đọc"),
-            format!("the file is larger than {megabytes} MB (the TOML file size limit); the file is not read"),
+    let (vi, en) = if text.len() > MAX_FILE_BYTES {
+        (
+            format!("tệp lớn hơn {megabytes} MB (giới hạn kích thước tệp TOML)"),
+            format!("the file is larger than {megabytes} MB (the TOML file size limit)"),
         )
-    })
+    } else if text.bytes().filter(|b| matches!(b, b'{' | b'[' | b',' | b'=')).count() > MAX_FILE_VALUES {
+        (
+            format!("tệp viết hơn {MAX_FILE_VALUES} giá trị (giới hạn số giá trị của tệp TOML)"),
+            format!("the file writes more than {MAX_FILE_VALUES} values (the TOML value limit)"),
+        )
+    } else {
+        return None;
+    };
+    Some(Diagnostic::new(
+        Code::InputLimit,
+        crate::diag::Location::in_file(file),
+        format!("{vi}; tệp không được đọc"),
+        format!("{en}; the file is not read"),
+    ))
 }
 
 /// Parse a TOML text into its span-preserving tree, or its syntax errors (`toml-syntax`), located. A text over
@@ -471,6 +492,22 @@ impl<T: FromToml> FromToml for Vec<T> {
             r.wrong_type(node, path, ("một danh sách [ … ]", "an array [ … ]"));
             return None;
         };
+        let rules = ["condition", "not_classified", "disqualifier", "cap"].iter().any(|list| path.ends_with(list));
+        let (limit, code, what_vi, what_en) = if rules {
+            (crate::ruleset::MAX_RULES, Code::TooManyRules, "quy tắc", "rules")
+        } else {
+            (MAX_ARRAY_ITEMS, Code::InputLimit, "phần tử", "elements")
+        };
+        if array.len() > limit {
+            r.problem(
+                code,
+                node.span().start,
+                path,
+                format!("danh sách có {} {what_vi}, nhiều hơn giới hạn {limit}; không được đọc", array.len()),
+                format!("the list has {} {what_en}, more than the limit of {limit}; it is not read", array.len()),
+            );
+            return None;
+        }
         let mut items = Vec::with_capacity(array.len());
         let mut complete = true;
         for (i, item) in array.iter().enumerate() {
