@@ -94,7 +94,7 @@ codes! {
     FiguresInconsistent = "figures-inconsistent", Error, "Figures contradict each other (a part larger than its whole, a negative count).";
     // Input rows.
     CsvSyntax = "csv-syntax", Error, "A CSV row cannot be read (a quote that does not close on its line); the row is not read.";
-    InputLimit = "input-limit", Error, "A file is past a limit (a TOML file over 10 MB or writing more than 500,000 values, an array of more than 100,000 elements, a table with more than 1,000 columns, a cell longer than 10,000 bytes); the message names the limit.";
+    InputLimit = "input-limit", Error, "A file is past a limit (a TOML file over 10 MB or writing more than 500,000 values, an array of more than 100,000 elements, a table with more than 1,000 columns, a cell longer than 10,000 bytes), or more than 500 problems in one file; the message names the limit.";
     RowTooLong = "row-too-long", Error, "A row has more cells than the header (its cells are likely shifted); the row is not read.";
     RowTooShort = "row-too-short", Warning, "A CSV row has fewer cells than the header; the missing cells are read as empty.";
     MissingColumn = "missing-column", Error, "A required column is absent from the input.";

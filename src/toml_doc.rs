@@ -108,6 +108,9 @@ pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 /// each) out of a few megabytes; this bounds the parsed tree to about 100 MB.
 pub const MAX_FILE_VALUES: usize = 500_000;
 
+/// The most shape problems listed for one file; the rest are counted in one last problem.
+pub const MAX_PROBLEMS: usize = 500;
+
 /// The most elements read from one array (a list of rules: [`crate::ruleset::MAX_RULES`]): more are one
 /// `input-limit` problem (`too-many-rules` for a list of rules), not one problem per element.
 pub const MAX_ARRAY_ITEMS: usize = 100_000;
@@ -184,7 +187,18 @@ pub fn read_document<T: FromTable>(text: &str, file: Option<&str>) -> Result<T, 
         Some(doc) if reader.problems.is_empty() => Ok(doc),
         _ => {
             reader.problems.sort_by_key(|(offset, _)| *offset);
-            Err(reader.problems.into_iter().map(|(_, d)| d).collect())
+            let more = reader.problems.len().saturating_sub(MAX_PROBLEMS);
+            let mut problems: Vec<Diagnostic> =
+                reader.problems.into_iter().take(MAX_PROBLEMS).map(|(_, d)| d).collect();
+            if more > 0 {
+                problems.push(Diagnostic::new(
+                    Code::InputLimit,
+                    crate::diag::Location::in_file(file),
+                    format!("còn {more} vấn đề nữa không được liệt kê (giới hạn {MAX_PROBLEMS} vấn đề mỗi tệp)"),
+                    format!("{more} more problems are not listed (the limit is {MAX_PROBLEMS} problems per file)"),
+                ));
+            }
+            Err(problems)
         }
     }
 }

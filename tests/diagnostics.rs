@@ -240,6 +240,13 @@ fn rule_and_level_limits_are_checked_before_parsing() {
             "tables.toml: lỗi[input-limit]: tệp viết hơn 500000 giá trị (giới hạn số giá trị của tệp TOML); tệp không được đọc"
         ]
     );
+    // 20,000 facts without their fields: the first 500 problems, then how many more.
+    let facts = format!("{BASE}\n{}", "[[fact]]\n".repeat(20_000));
+    let (_, diagnostics) = xeploai::load(&facts, Some("facts.toml"));
+    assert_eq!(diagnostics.len(), xeploai::toml_doc::MAX_PROBLEMS + 1);
+    let last = diagnostics.last().unwrap().render(Lang::Vi);
+    assert!(last.starts_with("facts.toml: lỗi[input-limit]: còn "), "{last}");
+    assert!(last.ends_with(" vấn đề nữa không được liệt kê (giới hạn 500 vấn đề mỗi tệp)"), "{last}");
     // A file past the size limit is not parsed at all.
     let huge = format!("{BASE}\n# {}\n", "x".repeat(xeploai::toml_doc::MAX_FILE_BYTES));
     let (_, diagnostics) = xeploai::load(&huge, Some("huge.toml"));
