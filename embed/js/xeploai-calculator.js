@@ -18,7 +18,7 @@ const WORDS = {
     met: 'đạt', unmet: 'chưa đạt', unknown: 'chưa rõ', yes: 'Có', no: 'Không', choose: '— chọn —',
     prefilled: 'do cổng thông tin điền sẵn', incomplete: 'Chưa đủ dữ liệu', not_classified: 'Không xếp loại',
     failed: 'Không tính được', loading: 'Đang tải…', range: 'Khoảng', default: 'Mặc định', blockers: 'Trường hợp cản trở',
-    loadFailed: 'Không tải được bộ quy tắc', need: 'cần',
+    loadFailed: 'Không tải được bộ quy tắc', formFailed: 'Không hiển thị được biểu mẫu', need: 'cần',
   },
   en: {
     facts: 'Self-assessment', result: 'Result', level: 'Level', score: 'Total score', parts: 'Points by group',
@@ -27,7 +27,7 @@ const WORDS = {
     met: 'met', unmet: 'not met', unknown: 'unknown', yes: 'Yes', no: 'No', choose: '— choose —',
     prefilled: 'filled in by the portal', incomplete: 'Not enough data', not_classified: 'Not classified',
     failed: 'Could not be computed', loading: 'Loading…', range: 'Range', default: 'Default', blockers: 'Blocking cases',
-    loadFailed: 'The rule set could not be loaded', need: 'needs',
+    loadFailed: 'The rule set could not be loaded', formFailed: 'The form could not be shown', need: 'needs',
   },
 };
 
@@ -200,13 +200,24 @@ export class XeploaiCalculator extends HTMLElement {
       return;
     }
     if (generation !== this._generation) return;
-    this._rules = rules;
-    this._facts = rules.facts(this.subject).filter((fact) => fact.used);
-    this._fields = new Map();
-    const form = this._form(words);
-    this._output = el('section', { 'aria-live': 'polite', 'aria-label': words.result });
-    this._root.replaceChildren(el('div', { class: 'card', part: 'card' }, form, this._output));
-    this._evaluate();
+    // An attribute the rule set does not know (an unknown `subject`, a bad `target`) is said in the element, never
+    // left on "loading"; the next attribute change renders again.
+    try {
+      this._rules = rules;
+      this._facts = rules.facts(this.subject).filter((fact) => fact.used);
+      this._fields = new Map();
+      const form = this._form(words);
+      this._output = el('section', { 'aria-live': 'polite', 'aria-label': words.result });
+      this._root.replaceChildren(el('div', { class: 'card', part: 'card' }, form, this._output));
+      this._evaluate();
+    } catch (error) {
+      this._rules = null;
+      this._fields = new Map();
+      const message = error.messages ? pick(error.messages, this.lang) : error.message;
+      const code = error.code ? ` [${error.code}]` : '';
+      this._root.replaceChildren(el('div', { class: 'card', part: 'card', role: 'alert', 'data-error': error.code || 'error' },
+        `${words.formFailed}: ${message}${code}`));
+    }
   }
 
   _form(words) {

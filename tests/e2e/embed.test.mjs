@@ -229,3 +229,47 @@ test('iframe: messages from an origin that is not allowed are ignored', async ()
   assert.deepEqual(problems(), []);
   await page.context().close();
 });
+
+test('element: an unknown subject kind is said in the element, never left on "loading"; the element recovers', async () => {
+  const { page, problems } = await host();
+  const member = page.locator(element('calc-member'));
+  await page.evaluate(() => document.getElementById('calc-member').setAttribute('subject', 'robot'));
+  await member.locator('[role=alert][data-error="unknown-subject"]').waitFor();
+  assert.match(await member.locator('[role=alert]').textContent(), /Không hiển thị được biểu mẫu: .*robot.*\[unknown-subject\]/);
+  assert.doesNotMatch(await member.textContent(), /Đang tải/);
+  // The other element still answers, and this one comes back with a known subject kind.
+  const collective = page.locator(element('calc-collective'));
+  await collective.locator('input[name=common_points]').fill('28');
+  await page.evaluate(() => document.getElementById('calc-member').setAttribute('subject', 'member'));
+  for (const [fact, value] of Object.entries(htxs)) await member.locator(`input[name=${fact}]`).fill(String(value));
+  assert.equal(await member.locator('.level').getAttribute('data-level'), 'htxs');
+  assert.deepEqual(problems(), []);
+  await page.context().close();
+});
+
+test("iframe mode never reaches the person's own saved data, and cannot overwrite it", async () => {
+  // The person's own self-assessment on the app's origin.
+  const context = await browser.newContext();
+  const own = await openPage(browser, server.url, context);
+  for (const [fact, value] of Object.entries(htxs)) await own.page.fill(`#fact-${fact}`, String(value));
+  await own.page.waitForFunction(() => document.querySelector('#level').dataset.level === 'htxs');
+  const saved = await own.page.evaluate(() => localStorage.getItem('xeploai.saved'));
+  assert.match(saved, /"common_points":"28"/);
+  // A page on the same site frames the app with itself as the allowed origin: the iframe starts empty, and what it
+  // is sent is not written to the person's storage.
+  const framing = await openPage(browser, `${server.url}host-example.html`, context, { ready: '#calc-member .level' });
+  const frame = framing.page.frameLocator('#app-frame');
+  await frame.locator('#level').waitFor();
+  await framing.page.waitForSelector('#frame-status[data-level=incomplete]');
+  assert.equal(await frame.locator('#fact-common_points').inputValue(), '', 'the saved facts are not in the iframe');
+  await framing.page.evaluate(() => document.getElementById('app-frame').contentWindow.postMessage(
+    { type: 'xeploai:set-facts', facts: { common_points: 3 } }, location.origin));
+  for (let i = 0; i < 50 && (await frame.locator('#fact-common_points').inputValue()) !== '3'; i++) await framing.page.waitForTimeout(100);
+  assert.equal(await frame.locator('#fact-common_points').inputValue(), '3', 'the message was applied in the iframe');
+  await framing.page.waitForTimeout(200);
+  assert.equal(await own.page.evaluate(() => localStorage.getItem('xeploai.saved')), saved, 'the saved data is untouched');
+  assert.equal(await own.page.inputValue('#fact-common_points'), '28');
+  assert.deepEqual(own.problems(), []);
+  assert.deepEqual(framing.problems(), []);
+  await context.close();
+});

@@ -83,7 +83,8 @@ pub enum Key {
     ClearNo,
     ImportFailed,
     Imported,
-    StorageRecovered,
+    ChangedElsewhere,
+    DownloadData,
     RuleSetFailed,
     RuleSetLoading,
     PrintTitle,
@@ -196,10 +197,11 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         Imported => ("Đã mở tệp.", "File imported."),
         RuleSetFailed => ("Không dùng được bộ tiêu chí đã chọn", "The chosen rule set cannot be used"),
         RuleSetLoading => ("đang tải…", "loading…"),
-        StorageRecovered => (
-            "Dữ liệu lưu trên máy không đọc được nên đã được giữ riêng (khóa xeploai.backup) và bắt đầu lại.",
-            "The data saved on this device could not be read; it was kept aside (key xeploai.backup) and a fresh form started.",
+        ChangedElsewhere => (
+            "Dữ liệu vừa được lưu từ một thẻ khác của ứng dụng; trang này đã cập nhật theo để không ghi đè lên.",
+            "Another tab of the app just saved its data; this page now shows it, so neither overwrites the other.",
         ),
+        DownloadData => ("Tải dữ liệu về", "Download the data"),
         PrintTitle => ("BẢN TỰ KIỂM ĐIỂM, ĐÁNH GIÁ, XẾP LOẠI", "SELF-ASSESSMENT AND CLASSIFICATION"),
         PrintFacts => {
             ("I. Kết quả thực hiện nhiệm vụ và các nội dung tự đánh giá", "I. Task results and self-assessment")

@@ -119,15 +119,28 @@ impl MigrateError {
     }
 }
 
+/// The version of saved data, read before the rest (other fields are skipped unread).
+#[derive(Deserialize)]
+struct VersionOnly {
+    #[serde(default)]
+    version: Option<u64>,
+}
+
 /// Read saved or exported data of any version this app knows, bringing it to the current version.
+///
+/// The text is read twice, version first, rather than through `serde_json::Value`: that keeps JSON's generic value
+/// type out of the first page's module.
 pub fn migrate(text: &str) -> Result<Saved, MigrateError> {
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| MigrateError::Unreadable(format!("JSON, dòng/line {} cột/col {}: {e}", e.line(), e.column())))?;
-    let version =
-        value.get("version").and_then(|v| v.as_u64()).ok_or_else(|| MigrateError::Unreadable("version".into()))?;
-    match version {
+    let header = serde_json::from_str::<VersionOnly>(text).map_err(|e| {
+        if e.is_data() {
+            MigrateError::Unreadable("version".into())
+        } else {
+            MigrateError::Unreadable(format!("JSON, dòng/line {} cột/col {}: {e}", e.line(), e.column()))
+        }
+    })?;
+    match header.version.ok_or_else(|| MigrateError::Unreadable("version".into()))? {
         // Each future format adds an arm that converts the previous one and falls through to the next.
-        1 => serde_json::from_value(value).map_err(|e| MigrateError::Unreadable(e.to_string())),
+        1 => serde_json::from_str(text).map_err(|e| MigrateError::Unreadable(e.to_string())),
         newer => Err(MigrateError::Newer(newer as u32)),
     }
 }
@@ -170,7 +183,13 @@ impl PartialEq for SharedRules {
 pub enum Notice {
     Imported,
     ImportFailed(Text),
-    StorageRecovered,
+    /// Saved data could not be read: where it was set aside, or that it could not be (then nothing is written
+    /// over it until the notice is dismissed).
+    StorageRecovered(crate::stored::SetAside),
+    /// What was typed could not be saved on this device (storage full, or refused).
+    SaveFailed(crate::stored::WriteFailed),
+    /// Another tab of the app saved newer data, which this page now shows.
+    ChangedElsewhere,
     /// A rule set chosen from the list could not be fetched or compiled; the previous one stays in use.
     RuleSetFailed(Text),
 }
@@ -234,6 +253,11 @@ pub enum Action {
     },
     /// Use this compiled rule set (the variants workbench's text being edited); what was typed is kept.
     UseRules(SharedRules),
+    /// The result of writing `saved` to this device's storage.
+    Stored(Result<(), crate::stored::WriteFailed>),
+    /// Another tab wrote this text under [`STORAGE_KEY`] (the `storage` event): follow it, so this tab's next save
+    /// does not wipe the other tab's edits.
+    ChangedElsewhere(Saved),
     /// Facts sent by the page that embeds the app (`xeploai:set-facts`, see `bridge.rs`): optionally another
     /// subject kind, then each fact set to its text (empty text clears it). Unknown subject kinds are ignored.
     SetFacts {
@@ -306,6 +330,12 @@ impl State {
 
     pub fn target(&self) -> Option<&str> {
         self.saved.targets.get(&self.saved.subject).map(String::as_str)
+    }
+
+    /// May the page write `saved` to storage? Not while unreadable data that could not be set aside is still
+    /// only in memory (the person downloads it or dismisses the notice first).
+    pub fn may_write(&self) -> bool {
+        !matches!(&self.notice, Some(Notice::StorageRecovered(set_aside)) if set_aside.at_risk())
     }
 
     pub fn is_collective(&self) -> bool {
@@ -450,6 +480,24 @@ impl State {
                 }
             }
             Action::Notify(notice) => return State { notice: Some(notice), ..self.clone() },
+            Action::Stored(Ok(())) => {
+                return match self.notice {
+                    Some(Notice::SaveFailed(_)) => State { notice: None, ..self.clone() },
+                    _ => self.clone(),
+                };
+            }
+            Action::Stored(Err(failed)) => return State { notice: Some(Notice::SaveFailed(failed)), ..self.clone() },
+            Action::ChangedElsewhere(other) => {
+                if other == self.saved {
+                    return self.clone();
+                }
+                let state = if other.rule_set == self.rules.id {
+                    State::with_rules(other, self.rules.clone())
+                } else {
+                    State::new(other)
+                };
+                return State { notice: Some(Notice::ChangedElsewhere), ..state };
+            }
             Action::DismissNotice => return State { notice: None, ..self.clone() },
         }
         if saved.subject != self.saved.subject {
@@ -837,6 +885,55 @@ mod tests {
         let state = state.apply(Action::SetFacts { subject: None, facts: cleared });
         assert_eq!(state.input("common_points"), "");
         assert_eq!(state.input("task_points"), "65");
+    }
+
+    #[test]
+    fn a_failed_save_is_shown_with_the_data_and_cleared_by_the_next_good_one() {
+        let state = typed(&State::new(Saved::default()), &[("common_points", "28")]);
+        let text = serde_json::to_string(&state.saved).unwrap();
+        let failed = crate::stored::WriteFailed {
+            key: STORAGE_KEY.into(),
+            reason: "QuotaExceededError".into(),
+            text: Rc::new(text.clone()),
+        };
+        let state = state.apply(Action::Stored(Err(failed)));
+        let Some(Notice::SaveFailed(failed)) = &state.notice else { panic!("a notice") };
+        assert_eq!(*failed.text, text, "the notice carries the data to download");
+        assert_eq!(state.apply(Action::Stored(Ok(()))).notice, None);
+        let imported = state.apply(Action::Notify(Notice::Imported));
+        assert_eq!(imported.apply(Action::Stored(Ok(()))).notice, Some(Notice::Imported), "other notices stay");
+    }
+
+    #[test]
+    fn unreadable_data_that_could_not_be_set_aside_stops_the_writes_until_dismissed() {
+        let set_aside = crate::stored::SetAside {
+            key: STORAGE_KEY.into(),
+            reason: Text::new("x", "x"),
+            kept: Err(crate::stored::no_room(true, "")),
+            text: Rc::new("{\"version\": 9".into()),
+        };
+        let state = State::new(Saved::default());
+        assert!(state.may_write());
+        let kept = crate::stored::SetAside { kept: Ok(BACKUP_KEY.into()), ..set_aside.clone() };
+        assert!(state.apply(Action::Notify(Notice::StorageRecovered(kept))).may_write());
+        let held = state.apply(Action::Notify(Notice::StorageRecovered(set_aside)));
+        assert!(!held.may_write());
+        assert!(typed(&held, &[("common_points", "28")]).notice.is_some(), "the notice stays while typing");
+        assert!(held.apply(Action::DismissNotice).may_write());
+    }
+
+    #[test]
+    fn another_tab_saving_is_followed_and_said() {
+        let state = typed(&State::new(Saved::default()), &[("common_points", "28")]);
+        assert_eq!(state.apply(Action::ChangedElsewhere(state.saved.clone())), state, "our own write changes nothing");
+        let other = typed(&state, &[("task_points", "65")]).saved;
+        let followed = state.apply(Action::ChangedElsewhere(other.clone()));
+        assert_eq!(followed.saved, other);
+        assert_eq!(followed.input("task_points"), "65");
+        assert_eq!(followed.notice, Some(Notice::ChangedElsewhere));
+        let elsewhere = Saved { rule_set: "other".into(), ..other };
+        let chosen = state.apply(Action::ChangedElsewhere(elsewhere));
+        assert_eq!(chosen.rules.id, builtin::DEFAULT, "an unknown rule set falls back");
     }
 
     #[test]

@@ -79,6 +79,29 @@ impl LoadedFile {
     pub fn data_rows(&self) -> usize {
         self.rows.len().saturating_sub(1)
     }
+
+    /// Why this file cannot be imported at all (not text, empty, or past a limit in its header or in every row),
+    /// or `None` when it can. A file that cannot be imported never replaces the one imported before.
+    pub fn refusal(&self) -> Option<Text> {
+        if self.data_rows() > 0 || (self.rows.len() == 1 && self.problems.is_empty()) {
+            return None;
+        }
+        let name = &self.name;
+        let first = |lang: Lang| {
+            self.problems
+                .first()
+                .map(|p| p.render(lang))
+                .unwrap_or_else(|| lang.pick("tệp không có dòng dữ liệu nào", "the file has no data rows").to_string())
+        };
+        let more = self.problems.len().saturating_sub(1);
+        let more = |lang: Lang| {
+            if more == 0 { String::new() } else { format!(" (+{more} {})", lang.pick("lỗi khác", "more problems")) }
+        };
+        Some(Text::new(
+            format!("Không nhập được {name}; kết quả trước vẫn giữ nguyên. {}{}", first(Lang::Vi), more(Lang::Vi)),
+            format!("{name} could not be imported; the previous result is kept. {}{}", first(Lang::En), more(Lang::En)),
+        ))
+    }
 }
 
 /// The result of an import: the roster, its structure, the classification, and every problem found.
@@ -580,6 +603,11 @@ impl UnitState {
             }
             UnitAction::FileLoaded(file) => {
                 next.pending_workbook = None;
+                if let Some(reason) = file.refusal() {
+                    next.message = Some(reason);
+                    return next;
+                }
+                next.message = None;
                 match file.kind {
                     TableKind::Members => next.members_file = Some(Rc::new(file)),
                     TableKind::Organizations => next.orgs_file = Some(Rc::new(file)),
@@ -704,6 +732,30 @@ fn grouped_count(text: &str) -> String {
         && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()))
         && groups[1..].iter().all(|g| g.len() == 3);
     if grouped { trimmed.replace('.', "") } else { trimmed.to_string() }
+}
+
+/// A workbook sheet's rows (row 1 first) as a [`LoadedFile`]. A sheet has no trailing empty cells (the reader
+/// drops them), so a row is padded with empty cells to the header's width: in a spreadsheet, a row that stops
+/// early has its last cells empty, not missing.
+pub fn sheet_file(
+    name: String,
+    kind: TableKind,
+    cells: Vec<Vec<String>>,
+    sheets: Vec<String>,
+    sheet: String,
+) -> LoadedFile {
+    let width = cells.first().map(Vec::len).unwrap_or(0);
+    let rows = cells
+        .into_iter()
+        .enumerate()
+        .map(|(index, mut row)| {
+            if !row.is_empty() && row.len() < width {
+                row.resize(width, String::new());
+            }
+            (index as u32 + 1, row)
+        })
+        .collect();
+    LoadedFile { name, kind, rows, problems: Vec::new(), sheets, sheet: Some(sheet) }
 }
 
 /// Split CSV text into rows for a [`LoadedFile`].
@@ -846,6 +898,55 @@ mod tests {
         let imported = state.job().unwrap().run();
         assert_eq!(imported.roster.members.len(), 6);
         assert_eq!(imported.diagnostics.iter().filter(|d| d.is_error()).count(), 4);
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_imported_keeps_the_previous_result_and_says_why() {
+        let state = imported(CHUNK);
+        let before = state.imported.clone().expect("an import");
+        let members = state.members_file.clone();
+        let not_text = match xeploai::input::decode(vec![b'M', 0xff, b'\n'], Some("latin.csv")) {
+            Ok(_) => unreachable!("not UTF-8"),
+            Err(problem) => LoadedFile {
+                name: "latin.csv".into(),
+                kind: TableKind::Members,
+                rows: Vec::new(),
+                problems: vec![problem],
+                sheets: Vec::new(),
+                sheet: None,
+            },
+        };
+        // A header with a million columns, a cell of 50 MB: past the engine's input limits, so never read.
+        let wide = format!("{}\n1\n", vec!["c"; xeploai::input::limits::MAX_COLUMNS + 1].join(","));
+        let long_cell = format!("ma,ho_ten\nx1,{}\n", "a".repeat(xeploai::input::limits::MAX_CELL_BYTES + 1));
+        for (file, expected) in [
+            (not_text, "not-utf8"),
+            (csv_file("wide.csv", TableKind::Members, &wide), "input-limit"),
+            (csv_file("long.csv", TableKind::Members, &long_cell), "input-limit"),
+            (csv_file("empty.csv", TableKind::Members, ""), "không có dòng dữ liệu"),
+        ] {
+            let name = file.name.clone();
+            let after = state.apply(UnitAction::FileLoaded(file));
+            assert!(Rc::ptr_eq(after.imported.as_ref().unwrap(), &before), "{name}: the previous result stays");
+            assert_eq!(after.members_file, members, "{name}: the previous file stays");
+            assert!(after.job().is_none(), "{name}: nothing is imported again");
+            let message = after.message.expect("a message");
+            assert!(message.vi.contains(&name) && message.vi.contains(expected), "{}", message.vi);
+            assert!(message.get(Lang::En).contains("the previous result is kept"));
+        }
+    }
+
+    #[test]
+    fn a_sheet_row_that_stops_early_has_its_last_cells_empty() {
+        let cells = vec![
+            vec!["Mã".to_string(), "Họ và tên".to_string(), "Ghi chú".to_string()],
+            vec!["x1".to_string()],
+            vec![],
+            vec!["x2".to_string(), "B".to_string(), "c".to_string(), "d".to_string()],
+        ];
+        let file = sheet_file("m.xlsx [S]".into(), TableKind::Members, cells, vec!["S".into()], "S".into());
+        let widths: Vec<(u32, usize)> = file.rows.iter().map(|(row, cells)| (*row, cells.len())).collect();
+        assert_eq!(widths, [(1, 3), (2, 3), (3, 0), (4, 4)], "padded, blank rows left blank, longer rows kept");
     }
 
     #[test]

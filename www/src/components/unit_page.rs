@@ -49,10 +49,12 @@ pub fn UnitPage(props: &UnitPageProps) -> Html {
         use_effect_with(props.rules.clone(), move |rules| state.dispatch(UnitAction::SetRules(rules.clone())));
     }
     {
+        // The settings are saved on each change; a write that fails is said (they stay on the page).
         let persist = props.persist;
+        let dispatcher = state.dispatcher();
         use_effect_with(state.saved.clone(), move |saved| {
-            if persist {
-                crate::web::save_unit(saved);
+            if persist && let Err(failed) = crate::web::save_unit(saved) {
+                dispatcher.dispatch(UnitAction::Message(Some(failed.message_settings())));
             }
         });
     }
