@@ -63,6 +63,8 @@ pub struct UnitExpectDoc {
 
 #[derive(Debug)]
 pub struct QuotaExpectDoc {
+    /// The quota's id, when a rule set has several (one for individuals, one for collectives).
+    pub quota: Option<String>,
     pub scope: String,
     pub candidates: Option<u64>,
     pub good: Option<u64>,
@@ -135,6 +137,7 @@ impl FromTable for UnitExpectDoc {
 
 impl FromTable for QuotaExpectDoc {
     fn from_table(r: &mut Reader, f: &mut Fields) -> Option<QuotaExpectDoc> {
+        let quota = f.opt(r, "quota");
         let scope = f.req(r, "scope");
         let candidates = f.opt(r, "candidates");
         let good = f.opt(r, "good");
@@ -142,7 +145,7 @@ impl FromTable for QuotaExpectDoc {
         let excess = f.opt(r, "excess");
         let cap_after = f.opt(r, "cap_after");
         let look_first = f.opt(r, "look_first");
-        Some(QuotaExpectDoc { scope: scope?, candidates, good, cap, excess, cap_after, look_first })
+        Some(QuotaExpectDoc { quota, scope: scope?, candidates, good, cap, excess, cap_after, look_first })
     }
 }
 
@@ -377,7 +380,11 @@ fn run_unit_case(rules: &RuleSet, case: &UnitCaseDoc) -> Vec<String> {
         }
     }
     for expected in &case.expect.quota {
-        let Some(status) = result.quotas.iter().find(|q| q.scope_id == expected.scope) else {
+        let Some(status) = result
+            .quotas
+            .iter()
+            .find(|q| q.scope_id == expected.scope && expected.quota.as_ref().is_none_or(|id| &q.quota == id))
+        else {
             problems.push(format!("no quota status for scope {}", expected.scope));
             continue;
         };

@@ -602,28 +602,32 @@ mod tests {
     #[test]
     fn lists_the_settings_of_the_default_rule_set() {
         let all: Vec<String> = knobs(RULES).unwrap().into_iter().map(|k| format!("{}={}", k.id, k.value)).collect();
-        assert_eq!(
-            all[..9],
-            [
-                "level.htxs.min_score=90",
-                "level.htt.min_score=70",
-                "level.ht.min_score=50",
-                "policy.band_fallback=cascade",
-                "quota.quota_htxs_members.percent=20",
-                "quota.quota_htxs_members.base=good_only",
-                "quota.quota_htxs_members.scope=base_org",
-                "quota.quota_htxs_members.rounding=floor",
-                "quota.quota_htxs_members.enabled=true",
-            ]
-        );
+        let quota = |id: &str| {
+            ["percent=20", "base=good_only", "scope=base_org", "rounding=floor", "enabled=true"]
+                .map(|setting| format!("quota.{id}.{setting}"))
+        };
+        let mut expected: Vec<String> = [
+            "level.htxs.min_score=90",
+            "level.htt.min_score=70",
+            "level.ht.min_score=50",
+            "policy.band_fallback=cascade",
+        ]
+        .map(String::from)
+        .to_vec();
+        expected.extend(quota("quota_htxs_members"));
+        expected.extend(quota("quota_htxs_collectives"));
+        let fixed = expected.len();
+        assert_eq!(all[..fixed], expected[..]);
         // Then a switch for every rule that rests on an assumption, in the order of the file; confirmed rules
         // have none.
-        assert_eq!(all[9], "rule.htxs_members_rollup.enabled=true");
-        assert!(all.contains(&"rule.kht_disciplined.enabled=true".to_string()));
+        assert_eq!(all[fixed], "rule.htxs_led_units_on_time.enabled=true");
+        assert!(all.contains(&"rule.cap_sick_leave.enabled=false".to_string()));
+        assert!(all.contains(&"rule.kht_basic_targets_any.enabled=true".to_string()));
         assert!(!all.iter().any(|k| k.starts_with("rule.htxs_tasks_on_time.")));
+        assert!(!all.iter().any(|k| k.starts_with("rule.kht_disciplined.")));
         let rules = crate::load(RULES, None).0.unwrap();
         let assumptions = rules.all_rules().filter(|(_, r)| r.source.status == crate::ruleset::Status::Assumption);
-        assert_eq!(all.len() - 9, assumptions.count());
+        assert_eq!(all.len() - fixed, assumptions.count());
         let threshold = knob(RULES, "level.htxs.min_score");
         assert_eq!(&RULES[threshold.span.clone().unwrap()], "90");
         assert_eq!(threshold.kind, KnobKind::Number { min: Some(Num::ZERO), max: Some(Num::HUNDRED) });
@@ -664,16 +668,16 @@ mod tests {
 
     #[test]
     fn an_assumption_is_switched_off_by_inserting_enabled() {
-        let edited = set_knob(RULES, "rule.kht_disciplined.enabled", "không").unwrap();
-        let id_line = "id = \"kht_disciplined\"\n";
+        let edited = set_knob(RULES, "rule.cap_civil_servant_ht.enabled", "không").unwrap();
+        let id_line = "id = \"cap_civil_servant_ht\"\n";
         assert_eq!(edited, RULES.replacen(id_line, &format!("{id_line}enabled = false\n"), 1));
         let (rules, diagnostics) = crate::load(&edited, None);
         let rules = rules.unwrap();
-        assert!(!rules.disqualifiers.iter().find(|r| r.id == "kht_disciplined").unwrap().enabled);
+        assert!(!rules.caps.iter().find(|c| c.rule.id == "cap_civil_servant_ht").unwrap().rule.enabled);
         assert!(diagnostics.iter().any(|d| d.code == Code::DisabledRule));
-        assert_eq!(knob(&edited, "rule.kht_disciplined.enabled").value, "false");
+        assert_eq!(knob(&edited, "rule.cap_civil_servant_ht.enabled").value, "false");
         // Present now, so switching back replaces the value.
-        let back = set_knob(&edited, "rule.kht_disciplined.enabled", "true").unwrap();
+        let back = set_knob(&edited, "rule.cap_civil_servant_ht.enabled", "true").unwrap();
         assert_eq!(back, RULES.replacen(id_line, &format!("{id_line}enabled = true\n"), 1));
         let off = set_knob(RULES, "quota.quota_htxs_members.enabled", "false").unwrap();
         assert!(!crate::load(&off, None).0.unwrap().quotas[0].enabled);
@@ -740,7 +744,7 @@ mod tests {
     #[test]
     fn classic_variants_are_one_call() {
         let (text, changed) = variant(RULES, Classic::QuotaBase).unwrap();
-        assert_eq!(changed.len(), 1);
+        assert_eq!(changed.len(), 2, "both quotas");
         assert_eq!(
             changed[0].describe().en.unwrap(),
             "Base of the share (quota_htxs_members): good_only → good_or_better"

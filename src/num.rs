@@ -405,7 +405,9 @@ impl std::hash::Hash for Num {
 
 impl fmt::Debug for Num {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.fits_decimals(MAX_DECIMALS) {
+        if self.d == 0 {
+            write!(f, "missing")
+        } else if self.fits_decimals(MAX_DECIMALS) {
             write!(f, "{}", self.to_plain_string())
         } else {
             write!(f, "{}/{}", self.n, self.d)

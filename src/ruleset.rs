@@ -1190,29 +1190,36 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
     }
 
     // Which facts are used (for forms and the unused-fact warning).
-    let mut used: HashSet<u32> = HashSet::new();
-    let mut pending: Vec<u32> = Vec::new();
-    for rule in not_classified
-        .iter()
-        .chain(&disqualifiers)
-        .chain(levels.iter().flat_map(|l| &l.conditions))
-        .chain(caps.iter().map(|c| &c.rule))
-    {
-        if rule.enabled {
-            pending.extend_from_slice(rule.expr.facts());
-        }
-    }
-    if let Some(s) = &scoring {
-        pending.push(s.slot);
-        pending.extend_from_slice(&s.parts);
-    }
-    while let Some(slot) = pending.pop() {
-        if used.insert(slot) {
-            if let Some(d) = derived.iter().find(|d| d.slot == slot) {
-                pending.extend_from_slice(d.expr.facts());
+    // A fact read only by rules that are switched off is not asked for, but is not unused either: switching the
+    // rule on uses it.
+    let reached = |enabled: bool| {
+        let mut reached: HashSet<u32> = HashSet::new();
+        let mut pending: Vec<u32> = Vec::new();
+        for rule in not_classified
+            .iter()
+            .chain(&disqualifiers)
+            .chain(levels.iter().flat_map(|l| &l.conditions))
+            .chain(caps.iter().map(|c| &c.rule))
+        {
+            if rule.enabled || !enabled {
+                pending.extend_from_slice(rule.expr.facts());
             }
         }
-    }
+        if let Some(s) = &scoring {
+            pending.push(s.slot);
+            pending.extend_from_slice(&s.parts);
+        }
+        while let Some(slot) = pending.pop() {
+            if reached.insert(slot) {
+                if let Some(d) = derived.iter().find(|d| d.slot == slot) {
+                    pending.extend_from_slice(d.expr.facts());
+                }
+            }
+        }
+        reached
+    };
+    let used = reached(true);
+    let used_when_switched_on = reached(false);
     for slot in &used {
         facts[*slot as usize].used = true;
     }
@@ -1220,7 +1227,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
     let quiet = has_errors(&ctx.diagnostics);
     for (i, f) in doc.fact.iter().enumerate() {
         if let Some(&slot) = fact_index.get(f.id.get_ref()) {
-            if !quiet && (slot as usize) < input_count && !used.contains(&slot) {
+            if !quiet && (slot as usize) < input_count && !used_when_switched_on.contains(&slot) {
                 ctx.push(
                     Code::UnusedFact,
                     f.id.span().start,

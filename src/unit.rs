@@ -595,6 +595,10 @@ impl Unit {
             parents.sort_unstable();
             for parent in parents {
                 let siblings = &by_parent[&parent];
+                // A lone top organization: the level that decides its quota, and its peers, are outside the roster.
+                if parent == NONE && siblings.len() == 1 {
+                    continue;
+                }
                 let counts = QuotaCounts {
                     candidates: siblings.iter().filter(|o| proposed[**o as usize] == capped).count() as u64,
                     good: siblings.iter().filter(|o| proposed[**o as usize] == capped + 1).count() as u64,

@@ -62,7 +62,7 @@ fn identical_rule_sets_move_nobody() {
 fn quota_base_good_or_better_raises_the_cap() {
     let left = load(default_text());
     let (variant, changes) = knobs::variant(default_text(), Classic::QuotaBase).unwrap();
-    assert_eq!(changes.len(), 1);
+    assert_eq!(changes.len(), 2, "one quota for individuals, one for collectives");
     let right = load(&variant);
     let (comparison, rendered) = example(&left, &right);
     let quota = comparison.quotas.iter().find(|q| q.scope_id == "db-stp" && !q.organizations).unwrap();
@@ -117,18 +117,19 @@ fn a_higher_threshold_moves_a_known_member_and_says_why() {
 }
 
 #[test]
-fn an_assumption_switched_off_shows_as_a_check_present_in_one_rule_set_only() {
+fn an_assumption_switched_on_shows_as_a_check_present_in_one_rule_set_only() {
     let left = load(default_text());
-    let right = load(&knobs::set_knob(default_text(), "rule.kht_disciplined.enabled", "false").unwrap());
+    let right = load(&knobs::set_knob(default_text(), "rule.cap_sick_leave.enabled", "true").unwrap());
     let (comparison, _) = example(&left, &right);
-    // tt04 was reprimanded: KHT by the assumed disqualifier, HTT by the points and conditions without it.
-    let tt04 = comparison.movers.iter().find(|m| m.id == "tt04").expect("tt04 moves");
-    assert_eq!((tt04.by_criteria.left.as_str(), tt04.by_criteria.right.as_str()), ("kht", "htt"));
-    let differences = tt04.differences.as_ref().unwrap();
-    assert_eq!(differences[0].rule, "kht_disciplined");
-    assert_eq!(differences[0].kind, DifferenceKind::OnlyLeft);
+    // hc06 was on sick leave for 3 months or more: HTXS on the actual results (HD 43 7.5), at most HT under the old
+    // HD 21 cap, which is off by default.
+    let hc06 = comparison.movers.iter().find(|m| m.id == "hc06").expect("hc06 moves");
+    assert_eq!((hc06.by_criteria.left.as_str(), hc06.by_criteria.right.as_str()), ("htxs", "ht"));
+    let differences = hc06.differences.as_ref().unwrap();
+    assert_eq!(differences[0].rule, "cap_sick_leave");
+    assert_eq!(differences[0].kind, DifferenceKind::OnlyRight);
     assert!(differences[0].decisive());
-    let source = differences[0].left.as_ref().unwrap().source.as_ref().unwrap();
+    let source = differences[0].right.as_ref().unwrap().source.as_ref().unwrap();
     assert_eq!(source.status, xeploai::ruleset::Status::Assumption);
     assert_eq!(comparison.movers.len(), 1, "{:?}", comparison.movers);
 }
@@ -215,8 +216,10 @@ fn the_cli_diff_command() {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["settings"][0]["knob"], "quota.quota_htxs_members.base");
-    assert_eq!(json["unit"]["movers"][0]["id"], "hc02");
-    assert_eq!(json["unit"]["movers"][0]["proposed"]["right"], "htxs");
+    let movers = json["unit"]["movers"].as_array().unwrap();
+    assert_eq!(movers.len(), 1, "{movers:?}");
+    assert_eq!(movers[0]["id"], "hc06");
+    assert_eq!(movers[0]["proposed"]["right"], "htxs");
 
     let output = run(&["diff", "--members", members, "--set", "level.htt.min_score=80"]);
     let table = String::from_utf8(output.stdout).unwrap();
@@ -238,7 +241,7 @@ fn the_cli_diff_command() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
-        stderr.starts_with("rules/qd366-2025.toml:118:13 [level.htt.min_score]: error[knob-value]: the minimum score must be below that of HTXS (90)"),
+        stderr.starts_with("rules/qd366-2025.toml:131:13 [level.htt.min_score]: error[knob-value]: the minimum score must be below that of HTXS (90)"),
         "{stderr}"
     );
 }

@@ -495,19 +495,20 @@ proptest! {
         let order: Vec<usize> = (0..spec.members.len()).collect();
         let (roster, _unit, result) = run(&spec, &order);
         prop_assert_eq!(result.proposed.len(), spec.members.len());
+        // Only ever excellent → good, and only for kinds a quota applies to.
+        for (i, (verdict, &proposed)) in result.members.iter().zip(&result.proposed).enumerate() {
+            let rated = level_of(verdict);
+            if proposed != rated {
+                let kind = roster.members.records[i].kind;
+                prop_assert!(
+                    r.quotas.iter().any(|q| rated == q.level as u8 && proposed == rated + 1 && q.applies_to(kind)),
+                    "member {} moved from {} to {}", roster.members.records[i].id, rated, proposed
+                );
+            }
+        }
         for quota in &r.quotas {
             let capped = quota.level as u8;
             let good = capped + 1;
-            // Only ever excellent → good, and only for kinds the quota applies to.
-            for (i, (verdict, &proposed)) in result.members.iter().zip(&result.proposed).enumerate() {
-                let rated = level_of(verdict);
-                if proposed != rated {
-                    prop_assert!(
-                        rated == capped && proposed == good && quota.applies_to(roster.members.records[i].kind),
-                        "member {} moved from {} to {}", roster.members.records[i].id, rated, proposed
-                    );
-                }
-            }
             for &scope in &quota.scopes {
                 #[derive(Default, Debug)]
                 struct Tally { excellent: u64, good: u64, moved: u64 }

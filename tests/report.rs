@@ -110,7 +110,7 @@ fn json_for_the_workbook_writer_keeps_numbers() {
     assert!(members["rows"][0][4].is_number(), "the score is a number: {}", members["rows"][0][4]);
     assert_eq!(members["rows"][0][4].as_f64(), Some(94.0));
     let distribution = &array[2];
-    assert_eq!(distribution["rows"][0][4].as_f64(), Some(28.57), "HTXS by the criteria: 6 of 21");
+    assert_eq!(distribution["rows"][0][4].as_f64(), Some(33.33), "HTXS by the criteria: 7 of 21");
     let keys: Vec<&String> = members.as_object().unwrap().keys().collect();
     assert_eq!(keys, ["headers", "name", "rows"]);
     assert_eq!(sheets_json(&[]), "[]");
