@@ -65,6 +65,8 @@ pub struct UnitExpectDoc {
 pub struct QuotaExpectDoc {
     /// The quota's id, when a rule set has several (one for individuals, one for collectives).
     pub quota: Option<String>,
+    /// The subject kind, when the quota counts each kind on its own.
+    pub subject: Option<String>,
     pub scope: String,
     pub candidates: Option<u64>,
     pub good: Option<u64>,
@@ -138,6 +140,7 @@ impl FromTable for UnitExpectDoc {
 impl FromTable for QuotaExpectDoc {
     fn from_table(r: &mut Reader, f: &mut Fields) -> Option<QuotaExpectDoc> {
         let quota = f.opt(r, "quota");
+        let subject = f.opt(r, "subject");
         let scope = f.req(r, "scope");
         let candidates = f.opt(r, "candidates");
         let good = f.opt(r, "good");
@@ -145,7 +148,7 @@ impl FromTable for QuotaExpectDoc {
         let excess = f.opt(r, "excess");
         let cap_after = f.opt(r, "cap_after");
         let look_first = f.opt(r, "look_first");
-        Some(QuotaExpectDoc { quota, scope: scope?, candidates, good, cap, excess, cap_after, look_first })
+        Some(QuotaExpectDoc { quota, subject, scope: scope?, candidates, good, cap, excess, cap_after, look_first })
     }
 }
 
@@ -380,11 +383,11 @@ fn run_unit_case(rules: &RuleSet, case: &UnitCaseDoc) -> Vec<String> {
         }
     }
     for expected in &case.expect.quota {
-        let Some(status) = result
-            .quotas
-            .iter()
-            .find(|q| q.scope_id == expected.scope && expected.quota.as_ref().is_none_or(|id| &q.quota == id))
-        else {
+        let Some(status) = result.quotas.iter().find(|q| {
+            q.scope_id == expected.scope
+                && expected.quota.as_ref().is_none_or(|id| &q.quota == id)
+                && expected.subject.as_ref().is_none_or(|kind| q.subject.as_ref() == Some(kind))
+        }) else {
             problems.push(format!("no quota status for scope {}", expected.scope));
             continue;
         };

@@ -485,6 +485,9 @@ pub struct QuotaComparison {
     pub scope: QuotaScope,
     pub scope_id: String,
     pub organizations: bool,
+    /// The subject kind, when the quota counts each kind on its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     pub left: Option<QuotaStatus>,
     pub right: Option<QuotaStatus>,
     /// Good count, cap, candidates, excess or who to look at first differ.
@@ -764,7 +767,7 @@ fn compare_quotas(lr: &RuleSet, rr: &RuleSet, left: &[QuotaStatus], right: &[Quo
         .collect();
     let key = |s: &QuotaStatus, renamed: bool| {
         let quota = if renamed { rename.get(s.quota.as_str()).copied().unwrap_or(&s.quota) } else { &s.quota };
-        (quota.to_string(), s.scope, s.scope_id.clone(), s.organizations)
+        (quota.to_string(), s.scope, s.scope_id.clone(), s.organizations, s.subject.clone())
     };
     let mut out: Vec<QuotaComparison> = Vec::new();
     let mut used = vec![false; right.len()];
@@ -783,6 +786,7 @@ fn compare_quotas(lr: &RuleSet, rr: &RuleSet, left: &[QuotaStatus], right: &[Quo
             scope: l.scope,
             scope_id: l.scope_id.clone(),
             organizations: l.organizations,
+            subject: l.subject.clone(),
             left: Some(l.clone()),
             right: r,
             changed,
@@ -795,6 +799,7 @@ fn compare_quotas(lr: &RuleSet, rr: &RuleSet, left: &[QuotaStatus], right: &[Quo
             scope: r.scope,
             scope_id: r.scope_id.clone(),
             organizations: r.organizations,
+            subject: r.subject.clone(),
             left: None,
             right: Some(r.clone()),
             changed: true,
@@ -1165,7 +1170,7 @@ fn distributions_text(out: &mut String, levels: &[LevelLabel], distributions: &[
     out.push_str(&render::table(&names, &rows));
 }
 
-fn quotas_text(out: &mut String, quotas: &[QuotaComparison], lang: Lang) {
+fn quotas_text(out: &mut String, quotas: &[QuotaComparison], rules: &RuleSet, lang: Lang) {
     if quotas.is_empty() {
         return;
     }
@@ -1177,8 +1182,13 @@ fn quotas_text(out: &mut String, quotas: &[QuotaComparison], lang: Lang) {
     let rows: Vec<Vec<String>> = quotas
         .iter()
         .map(|q| {
+            let kind = q.subject.as_deref().and_then(|id| rules.subjects.iter().find(|s| s.id == id));
+            let scope = match kind {
+                Some(kind) => format!("{} · {}", q.scope_id, kind.name.get(lang)),
+                None => q.scope_id.clone(),
+            };
             vec![
-                q.scope_id.clone(),
+                scope,
                 pair(q, &|s| s.counts.good.to_string()),
                 pair(q, &|s| s.resolution.base.to_string()),
                 pair(q, &|s| s.resolution.cap.to_string()),
@@ -1267,7 +1277,7 @@ pub fn unit_text(comparison: &UnitComparison, rules: Pair<&RuleSet>, lang: Lang)
         );
     }
     distributions_text(&mut out, levels, &comparison.distributions, lang);
-    quotas_text(&mut out, &comparison.quotas, lang);
+    quotas_text(&mut out, &comparison.quotas, rules.left, lang);
     targets_text(&mut out, &comparison.targets, lang);
     reading_text(&mut out, &comparison.reading, lang);
     out

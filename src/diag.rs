@@ -75,11 +75,12 @@ codes! {
     BadDefault = "bad-default", Error, "A fact's default does not fit its type.";
     ScoreNotNumber = "score-not-number", Error, "The score expression is not a number.";
     QuotaPercent = "quota-percent", Error, "A quota percentage is not between 0 and 100.";
+    QuotaCeiling = "quota-ceiling", Error, "A quota percentage is above the ceiling its rule set declares (`max_percent`: the exception the competent level may allow, 25% under QĐ 366).";
     QuotaLevel = "quota-level", Error, "A quota is set on the lowest level, or on a level with no level below it.";
     UnusedFact = "unused-fact", Warning, "A fact is declared but no rule uses it.";
     DisabledRule = "disabled-rule", Warning, "A rule is switched off in this rule set.";
     // Settings of a rule file changed in its text (knobs).
-    UnknownKnob = "unknown-knob", Error, "A setting to change is not one of the rule file's settings (level thresholds, quota percent, base, scope, rounding, band fallback).";
+    UnknownKnob = "unknown-knob", Error, "A setting to change is not one of the rule file's settings (level thresholds, quota percent, base, scope, rounding, pooling of subject kinds, band fallback).";
     KnobValue = "knob-value", Error, "A value given for a setting is not allowed (not a number, out of range or out of order, not one of the choices).";
     // Cases.
     CaseFailed = "case-failed", Error, "A case in a cases file did not give the expected result.";

@@ -235,10 +235,16 @@ pub struct QuotaDoc {
     pub name: Text,
     pub level: Spanned<String>,
     pub percent: Spanned<Num>,
+    /// The highest percent the competent level may allow (an exception ceiling, 25% under QĐ 366): settings that
+    /// change `percent` may not go above it.
+    pub max_percent: Option<Spanned<Num>>,
     pub base: QuotaBase,
     pub scope: Vec<QuotaScope>,
     pub rounding: Rounding,
     pub subjects: Option<Spanned<Vec<String>>>,
+    /// `false` (the default): each subject kind in `subjects` is its own group within each scope; `true`: the kinds
+    /// are counted together.
+    pub pool_subjects: bool,
     pub source: Option<SourceDoc>,
     pub enabled: bool,
 }
@@ -501,15 +507,30 @@ impl FromTable for QuotaDoc {
         let name = f.req(r, "name");
         let level = f.req(r, "level");
         let percent = f.req(r, "percent");
+        let max_percent = f.opt(r, "max_percent");
         let base = f.req(r, "base");
         let scope = f.req(r, "scope");
         let rounding = f.req(r, "rounding");
         let subjects = f.opt(r, "subjects");
+        let pool_subjects = f.opt(r, "pool_subjects").unwrap_or(false);
         let source = f.opt(r, "source");
         let enabled = f.opt(r, "enabled").unwrap_or(true);
         match (id, name, level, percent, base, scope, rounding) {
             (Some(id), Some(name), Some(level), Some(percent), Some(base), Some(scope), Some(rounding)) => {
-                Some(QuotaDoc { id, name, level, percent, base, scope, rounding, subjects, source, enabled })
+                Some(QuotaDoc {
+                    id,
+                    name,
+                    level,
+                    percent,
+                    max_percent,
+                    base,
+                    scope,
+                    rounding,
+                    subjects,
+                    pool_subjects,
+                    source,
+                    enabled,
+                })
             }
             _ => None,
         }

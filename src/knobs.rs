@@ -8,7 +8,7 @@
 //! "round down vs round to nearest") in one call, and [`changes`] says which settings differ between two texts.
 //!
 //! Knob ids: `level.<level id>.min_score`, `policy.band_fallback`, `quota.<quota id>.percent|base|scope|rounding|
-//! enabled`, and `rule.<rule id>.enabled` for every rule whose source is an assumption (switched off by inserting
+//! pool_subjects|enabled`, and `rule.<rule id>.enabled` for every rule whose source is an assumption (switched off by inserting
 //! `enabled = false`).
 
 use std::ops::Range;
@@ -105,6 +105,8 @@ struct Found {
     insert: Option<Insert>,
     /// For a level threshold: the neighbours' minimum scores (the level above, the level below), for the order.
     neighbours: (Option<Threshold>, Option<Threshold>),
+    /// For a quota's percent: the ceiling the rule set declares (`max_percent`).
+    ceiling: Option<Num>,
 }
 
 fn table<'a, 'i>(node: &'a Node<'i>) -> Option<&'a DeTable<'i>> {
@@ -174,6 +176,7 @@ fn found_all(text: &str, file: Option<&str>) -> Result<Vec<Found>, Vec<Diagnosti
             },
             insert: None,
             neighbours: (None, None),
+            ceiling: None,
         });
     };
 
@@ -219,16 +222,18 @@ fn found_all(text: &str, file: Option<&str>) -> Result<Vec<Found>, Vec<Diagnosti
     for quota in array(root, "quota").iter().filter_map(table) {
         let Some(id) = string(quota, "id") else { continue };
         let at = quota.get("id").map_or(0, |n| n.span().start);
-        let fields: [(&'static str, &str, &str, KnobKind); 5] = [
+        let ceiling = quota.get("max_percent").and_then(number).filter(|m| *m >= Num::ZERO && *m <= Num::HUNDRED);
+        let fields: [(&'static str, &str, &str, KnobKind); 6] = [
             (
                 "percent",
                 "Tỷ lệ tối đa (%)",
                 "Maximum share (%)",
-                KnobKind::Number { min: Some(Num::ZERO), max: Some(Num::HUNDRED) },
+                KnobKind::Number { min: Some(Num::ZERO), max: Some(ceiling.unwrap_or(Num::HUNDRED)) },
             ),
             ("base", "Mẫu số của tỷ lệ", "Base of the share", KnobKind::Choice { choices: choices(BASES) }),
             ("scope", "Phạm vi tính tỷ lệ", "Scope of the quota", KnobKind::List { choices: choices(SCOPES) }),
             ("rounding", "Làm tròn số tối đa", "Rounding of the cap", KnobKind::Choice { choices: choices(ROUNDINGS) }),
+            ("pool_subjects", "Tính chung các loại đối tượng", "Subject kinds counted together", KnobKind::Switch),
             ("enabled", "Áp dụng tỷ lệ", "Quota applied", KnobKind::Switch),
         ];
         for (field, vi, en, kind) in fields {
@@ -236,6 +241,14 @@ fn found_all(text: &str, file: Option<&str>) -> Result<Vec<Found>, Vec<Diagnosti
             let node = quota.get(field);
             push(&mut out, format!("quota.{id}.{field}"), label, kind, node, at);
             insert_if_absent(&mut out, quota, field);
+            if let Some(last) = out.last_mut() {
+                match field {
+                    "percent" => last.ceiling = ceiling,
+                    // Absent means each kind its own group.
+                    "pool_subjects" if last.knob.span.is_none() => last.knob.value = "false".into(),
+                    _ => {}
+                }
+            }
         }
     }
 
@@ -317,14 +330,14 @@ pub fn set_knobs(text: &str, settings: &[(&str, &str)]) -> Result<String, Diagno
                 format!("the rule file has no setting `{id}`; the settings are: {}", ids.join(", ")),
             ));
         };
-        let literal = literal(found, value).map_err(|(vi, en)| {
+        let literal = literal(found, value).map_err(|(code, vi, en)| {
             let location = Location {
                 line: Some(found.knob.line),
                 column: Some(found.knob.column),
                 path: Some(id.to_string()),
                 ..Location::default()
             };
-            Diagnostic::new(Code::KnobValue, location, vi, en)
+            Diagnostic::new(code, location, vi, en)
         })?;
         match (&found.knob.span, &found.insert) {
             (Some(span), _) => edits.push((span.clone(), literal)),
@@ -355,9 +368,28 @@ fn insertion(text: &str, insert: &Insert, literal: &str) -> (Range<usize>, Strin
     (line_end..line_end, format!("\n{indent}{} = {literal}", insert.key))
 }
 
-/// The TOML text for `value`, or why it is not allowed (Vietnamese, English).
-fn literal(found: &Found, value: &str) -> Result<String, (String, String)> {
+/// The TOML text for `value`, or why it is not allowed (code, Vietnamese, English).
+fn literal(found: &Found, value: &str) -> Result<String, (Code, String, String)> {
     let value = value.trim();
+    let knob_value = |(vi, en): (String, String)| (Code::KnobValue, vi, en);
+    if let (Some(ceiling), Ok(number)) = (found.ceiling, Num::parse(value.trim_end_matches('%').trim_end())) {
+        if number > ceiling {
+            let ceiling = ceiling.to_plain_string();
+            return Err((
+                Code::QuotaCeiling,
+                format!(
+                    "tỷ lệ {value} vượt mức trần {ceiling}% của bộ quy tắc: cấp có thẩm quyền chỉ được cho tối đa {ceiling}% (`max_percent`)"
+                ),
+                format!(
+                    "{value} is above this rule set's ceiling of {ceiling}%: the competent level may allow at most {ceiling}% (`max_percent`)"
+                ),
+            ));
+        }
+    }
+    literal_in_range(found, value).map_err(knob_value)
+}
+
+fn literal_in_range(found: &Found, value: &str) -> Result<String, (String, String)> {
     match &found.knob.kind {
         KnobKind::Number { min, max } => {
             let is_percent = found.knob.id.ends_with(".percent");
@@ -603,7 +635,7 @@ mod tests {
     fn lists_the_settings_of_the_default_rule_set() {
         let all: Vec<String> = knobs(RULES).unwrap().into_iter().map(|k| format!("{}={}", k.id, k.value)).collect();
         let quota = |id: &str| {
-            ["percent=20", "base=good_only", "scope=base_org", "rounding=floor", "enabled=true"]
+            ["percent=20", "base=good_only", "scope=base_org", "rounding=floor", "pool_subjects=false", "enabled=true"]
                 .map(|setting| format!("quota.{id}.{setting}"))
         };
         let mut expected: Vec<String> = [
@@ -685,6 +717,46 @@ mod tests {
     }
 
     #[test]
+    fn the_quota_percent_stops_at_the_ceiling_of_the_rule_set() {
+        // QĐ 366 Điều 11 k1: 20%, and up to 25% by exception; never more.
+        let percent = knob(RULES, "quota.quota_htxs_members.percent");
+        assert_eq!(percent.kind, KnobKind::Number { min: Some(Num::ZERO), max: Some(Num::int(25)) });
+        let edited = set_knob(RULES, "quota.quota_htxs_members.percent", "25").unwrap();
+        assert_eq!(crate::load(&edited, None).0.unwrap().quotas[0].share, Num::percent(Num::int(25)));
+        for above in ["26", "25,5", "26%", "100"] {
+            let error = set_knob(RULES, "quota.quota_htxs_members.percent", above).unwrap_err();
+            assert_eq!(error.code, Code::QuotaCeiling, "{above}");
+            assert!(error.message.vi.contains("vượt mức trần 25%"), "{}", error.message.vi);
+            assert!(error.message.en.as_deref().unwrap().contains("ceiling of 25%"), "{:?}", error.message.en);
+            assert_eq!(error.location.path.as_deref(), Some("quota.quota_htxs_members.percent"));
+            assert!(error.location.line.is_some());
+        }
+        // Without a ceiling, up to 100 as before.
+        let no_ceiling = RULES.replacen("max_percent = 25\n", "", 1);
+        assert!(set_knob(&no_ceiling, "quota.quota_htxs_members.percent", "26").is_ok());
+        // A file that sets the percent above its own ceiling is an error too.
+        let (rules, diagnostics) = crate::load(&RULES.replacen("percent = 20\n", "percent = 26\n", 1), None);
+        assert!(rules.is_none());
+        assert!(diagnostics.iter().any(|d| d.code == Code::QuotaCeiling), "{diagnostics:?}");
+        let (_, diagnostics) = crate::load(&RULES.replacen("max_percent = 25\n", "max_percent = 125\n", 1), None);
+        assert!(diagnostics.iter().any(|d| d.code == Code::QuotaPercent), "{diagnostics:?}");
+    }
+
+    #[test]
+    fn pooling_subject_kinds_is_a_switch() {
+        let pool = knob(RULES, "quota.quota_htxs_members.pool_subjects");
+        assert_eq!((pool.kind.clone(), pool.value.as_str()), (KnobKind::Switch, "false"));
+        // The collectives' quota does not write it: absent means each kind on its own.
+        let absent = knob(RULES, "quota.quota_htxs_collectives.pool_subjects");
+        assert_eq!((absent.value.as_str(), absent.span.is_none()), ("false", true));
+        let pooled = set_knob(RULES, "quota.quota_htxs_members.pool_subjects", "có").unwrap();
+        assert!(crate::load(&pooled, None).0.unwrap().quotas[0].pool_subjects);
+        assert!(!crate::load(RULES, None).0.unwrap().quotas[0].pool_subjects);
+        let inserted = set_knob(RULES, "quota.quota_htxs_collectives.pool_subjects", "true").unwrap();
+        assert!(crate::load(&inserted, None).0.unwrap().quotas[1].pool_subjects);
+    }
+
+    #[test]
     fn a_key_is_inserted_into_an_inline_table() {
         let text = "quota = [{ id = \"q\", name = \"Q\" }]  # tỷ lệ\n";
         let edited = set_knob(text, "quota.q.enabled", "false").unwrap();
@@ -699,7 +771,8 @@ mod tests {
             ("level.htxs.min_score", "101", Code::KnobValue),
             ("level.htt.min_score", "95", Code::KnobValue), // above HTXS
             ("level.htt.min_score", "50", Code::KnobValue), // not above HT
-            ("quota.quota_htxs_members.percent", "120", Code::KnobValue),
+            ("quota.quota_htxs_members.percent", "120", Code::QuotaCeiling),
+            ("quota.quota_htxs_members.percent", "-1", Code::KnobValue),
             ("quota.quota_htxs_members.base", "everyone", Code::KnobValue),
             ("quota.quota_htxs_members.scope", "", Code::KnobValue),
             ("quota.quota_htxs_members.scope", "org, nation", Code::KnobValue),

@@ -553,8 +553,16 @@ fn print_unit(
                 } else {
                     q.resolution.cap.to_string()
                 };
+                let kind = q.subject.as_deref().and_then(|id| rules.subjects.iter().find(|s| s.id == id));
+                let scope = match (kind, q.organizations) {
+                    (Some(kind), _) => format!("{} · {}", q.scope_id, kind.name.get(lang)),
+                    (None, true) => {
+                        format!("{} · {}", q.scope_id, lang.pick("tổ chức trực thuộc", "its sub-organizations"))
+                    }
+                    (None, false) => q.scope_id.clone(),
+                };
                 vec![
-                    q.scope_id.clone(),
+                    scope,
                     q.counts.good.to_string(),
                     cap,
                     q.counts.candidates.to_string(),

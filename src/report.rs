@@ -380,10 +380,12 @@ fn quota_sheet(rules: &RuleSet, result: &UnitResult, lang: Lang) -> Sheet {
     ];
     let mut sheet = Sheet { name: lang.pick("Tỷ lệ", "Quota").to_string(), headers, rows: Vec::new() };
     for q in &result.quotas {
-        let applies = if q.organizations {
-            lang.pick("Tổ chức cùng cấp trên", "Organizations under one parent")
-        } else {
-            lang.pick("Đảng viên", "Members")
+        let kind = q.subject.as_deref().and_then(|id| rules.subjects.iter().find(|s| s.id == id));
+        let applies = match (kind, q.organizations) {
+            (Some(kind), true) => format!("{} {}", kind.name.get(lang), lang.pick("cùng cấp trên", "under one parent")),
+            (Some(kind), false) => kind.name.get(lang).to_string(),
+            (None, true) => lang.pick("Tổ chức cùng cấp trên", "Organizations under one parent").to_string(),
+            (None, false) => lang.pick("Đảng viên", "Members").to_string(),
         };
         sheet.rows.push(vec![
             q.scope_id.as_str().into(),

@@ -296,11 +296,16 @@ pub struct Quota {
     pub level: usize,
     /// The cap as a fraction (0.2 for 20%).
     pub share: Num,
+    /// The highest percent the rule set allows the cap to be set to (25 under QĐ 366), when it declares one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_percent: Option<Num>,
     pub base: QuotaBase,
     pub scopes: Vec<QuotaScope>,
     pub rounding: Rounding,
     #[serde(skip)]
     pub subjects: SubjectSet,
+    /// Every subject kind counted together (`true`), or each kind its own group within each scope.
+    pub pool_subjects: bool,
     pub source: Provenance,
     pub enabled: bool,
 }
@@ -1162,6 +1167,35 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
                 "the percentage must be between 0 and 100",
             );
         }
+        let max_percent = q.max_percent.as_ref().map(|m| *m.get_ref());
+        if let Some(max) = &q.max_percent {
+            let value = *max.get_ref();
+            if value < Num::ZERO || value > Num::HUNDRED {
+                ctx.push(
+                    Code::QuotaPercent,
+                    max.span().start,
+                    format!("{path}.max_percent"),
+                    "mức trần của tỷ lệ phải từ 0 đến 100",
+                    "the ceiling of the percentage must be between 0 and 100",
+                );
+            } else if percent > value {
+                ctx.push(
+                    Code::QuotaCeiling,
+                    q.percent.span().start,
+                    format!("{path}.percent"),
+                    format!(
+                        "tỷ lệ {} vượt mức trần {} mà bộ quy tắc cho phép (`max_percent`)",
+                        percent.to_plain_string(),
+                        value.to_plain_string()
+                    ),
+                    format!(
+                        "the percentage {} is above the ceiling of {} the rule set allows (`max_percent`)",
+                        percent.to_plain_string(),
+                        value.to_plain_string()
+                    ),
+                );
+            }
+        }
         if q.scope.is_empty() {
             ctx.push(
                 Code::QuotaLevel,
@@ -1179,10 +1213,12 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
                 name: q.name.clone(),
                 level,
                 share: Num::percent(percent),
+                max_percent,
                 base: q.base,
                 scopes: q.scope.clone(),
                 rounding: q.rounding,
                 subjects: subjects_set,
+                pool_subjects: q.pool_subjects,
                 source: source.unwrap_or_else(placeholder_provenance),
                 enabled: q.enabled,
             });

@@ -65,6 +65,10 @@ pub struct QuotaStatus {
     pub look_first: Vec<String>,
     /// The subjects are organizations (siblings under one parent) rather than members.
     pub organizations: bool,
+    /// The subject kind counted, when the quota counts each kind on its own (`pool_subjects = false`) and applies to
+    /// more than one kind; `None` when the kinds are pooled or only one applies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
 }
 
 /// Counts per level, plus the subjects with no level.
@@ -454,15 +458,30 @@ impl Unit {
         out: &mut Vec<QuotaStatus>,
     ) {
         for quota in &rules.quotas {
-            if !rules.subjects.iter().enumerate().any(|(k, s)| !s.collective && quota.applies_to(k)) {
-                continue;
+            for (applies, subject) in subject_groups(rules, quota, false) {
+                self.member_quota_group(quota, &applies, subject, roster, verdicts, proposed, out);
             }
-            let applies: Vec<bool> = (0..rules.subjects.len()).map(|k| quota.applies_to(k)).collect();
+        }
+    }
+
+    /// One quota over one group of member kinds (all of them when pooled, else one kind).
+    #[allow(clippy::too_many_arguments)]
+    fn member_quota_group(
+        &self,
+        quota: &crate::ruleset::Quota,
+        applies: &[bool],
+        subject: Option<String>,
+        roster: &Roster,
+        verdicts: &[Verdict],
+        proposed: &mut [u8],
+        out: &mut Vec<QuotaStatus>,
+    ) {
+        {
             let capped = quota.level as u8;
             // The status of every scope as rated: what the committee sees.
             let mut passes = Vec::with_capacity(quota.scopes.len());
             for &scope in &quota.scopes {
-                let pass = self.scope_pass(quota, scope, &applies, roster, verdicts, proposed);
+                let pass = self.scope_pass(quota, scope, applies, roster, verdicts, proposed);
                 for (group, (counts, resolution)) in pass.counts.iter().zip(&pass.resolutions).enumerate() {
                     if counts.candidates == 0 && counts.good == 0 {
                         continue;
@@ -476,6 +495,7 @@ impl Unit {
                         resolution: *resolution,
                         look_first: look_first.iter().map(|m| roster.members.records[*m].id.clone()).collect(),
                         organizations: false,
+                        subject: subject.clone(),
                     });
                 }
                 passes.push(pass);
@@ -489,12 +509,12 @@ impl Unit {
                         proposed[member] = capped + 1;
                     }
                 }
-                continue;
+                return;
             }
             for _ in 0..16 {
                 let mut changed = false;
                 for &scope in &quota.scopes {
-                    let pass = self.scope_pass(quota, scope, &applies, roster, verdicts, proposed);
+                    let pass = self.scope_pass(quota, scope, applies, roster, verdicts, proposed);
                     for members in pass.look_first.values() {
                         for &member in members {
                             proposed[member] = capped + 1;
@@ -581,13 +601,30 @@ impl Unit {
         out: &mut Vec<QuotaStatus>,
     ) {
         for quota in &rules.quotas {
-            if !rules.subjects.iter().enumerate().any(|(k, s)| s.collective && quota.applies_to(k)) {
-                continue;
+            for (applies, subject) in subject_groups(rules, quota, true) {
+                self.org_quota_group(quota, &applies, subject, roster, batch, verdicts, proposed, out);
             }
+        }
+    }
+
+    /// One quota over one group of organization kinds, among siblings under one parent.
+    #[allow(clippy::too_many_arguments)]
+    fn org_quota_group(
+        &self,
+        quota: &crate::ruleset::Quota,
+        applies: &[bool],
+        subject: Option<String>,
+        roster: &Roster,
+        batch: &[u32],
+        verdicts: &[Verdict],
+        proposed: &mut [u8],
+        out: &mut Vec<QuotaStatus>,
+    ) {
+        {
             let capped = quota.level as u8;
             let mut by_parent: HashMap<u32, Vec<u32>> = HashMap::new();
             for &org in batch {
-                if quota.applies_to(roster.orgs.records[org as usize].kind) {
+                if applies[roster.orgs.records[org as usize].kind] {
                     by_parent.entry(self.org_parent[org as usize]).or_default().push(org);
                 }
             }
@@ -628,9 +665,32 @@ impl Unit {
                     resolution,
                     look_first: candidates.iter().map(|o| roster.orgs.records[*o as usize].id.clone()).collect(),
                     organizations: true,
+                    subject: subject.clone(),
                 });
             }
         }
+    }
+}
+
+/// The groups a quota counts, among member kinds (`collective = false`) or organization kinds: each kind the quota
+/// applies to on its own, or all of them together when it pools them. Each group is the kinds it holds, with the
+/// kind's id when the quota separates several kinds.
+fn subject_groups(
+    rules: &RuleSet,
+    quota: &crate::ruleset::Quota,
+    collective: bool,
+) -> Vec<(Vec<bool>, Option<String>)> {
+    let kinds: Vec<usize> = (0..rules.subjects.len())
+        .filter(|&k| rules.subjects[k].collective == collective && quota.applies_to(k))
+        .collect();
+    let only = |k: usize| (0..rules.subjects.len()).map(|j| j == k).collect::<Vec<bool>>();
+    match kinds.as_slice() {
+        [] => Vec::new(),
+        [one] => vec![(only(*one), None)],
+        _ if quota.pool_subjects => {
+            vec![((0..rules.subjects.len()).map(|k| kinds.contains(&k)).collect(), None)]
+        }
+        _ => kinds.iter().map(|&k| (only(k), Some(rules.subjects[k].id.clone()))).collect(),
     }
 }
 

@@ -44,6 +44,12 @@ fn default_text() -> &'static str {
     builtin::DEFAULT_TEXT
 }
 
+/// The default rule set with every individual counted in one quota group, as before QĐ 366 (and as QĐ 124 did):
+/// in the example unit the quota questions (base, rounding) then change who is proposed.
+fn pooled_text() -> String {
+    knobs::set_knob(default_text(), "quota.quota_htxs_members.pool_subjects", "true").unwrap()
+}
+
 #[test]
 fn identical_rule_sets_move_nobody() {
     let rules = load(default_text());
@@ -60,8 +66,8 @@ fn identical_rule_sets_move_nobody() {
 
 #[test]
 fn quota_base_good_or_better_raises_the_cap() {
-    let left = load(default_text());
-    let (variant, changes) = knobs::variant(default_text(), Classic::QuotaBase).unwrap();
+    let left = load(&pooled_text());
+    let (variant, changes) = knobs::variant(&pooled_text(), Classic::QuotaBase).unwrap();
     assert_eq!(changes.len(), 2, "one quota for individuals, one for collectives");
     let right = load(&variant);
     let (comparison, rendered) = example(&left, &right);
@@ -86,8 +92,8 @@ fn quota_base_good_or_better_raises_the_cap() {
 
 #[test]
 fn rounding_nearest_against_floor() {
-    let left = load(default_text());
-    let (variant, _) = knobs::variant(default_text(), Classic::QuotaRounding).unwrap();
+    let left = load(&pooled_text());
+    let (variant, _) = knobs::variant(&pooled_text(), Classic::QuotaRounding).unwrap();
     let right = load(&variant);
     let (comparison, rendered) = example(&left, &right);
     let quota = comparison.quotas.iter().find(|q| q.scope_id == "db-stp" && !q.organizations).unwrap();
@@ -131,7 +137,11 @@ fn an_assumption_switched_on_shows_as_a_check_present_in_one_rule_set_only() {
     assert!(differences[0].decisive());
     let source = differences[0].right.as_ref().unwrap().source.as_ref().unwrap();
     assert_eq!(source.status, xeploai::ruleset::Status::Assumption);
-    assert_eq!(comparison.movers.len(), 1, "{:?}", comparison.movers);
+    // Anyone else moves only in the proposal: one candidate fewer in hc06's quota group.
+    for other in comparison.movers.iter().filter(|m| m.id != "hc06") {
+        assert_eq!(other.by_criteria.left, other.by_criteria.right, "{other:?}");
+        assert!(other.differences.as_ref().unwrap().iter().all(|d| !d.decisive()), "{other:?}");
+    }
 }
 
 #[test]
@@ -189,8 +199,8 @@ fn aggregate_figures_under_two_rule_sets() {
 
 #[test]
 fn comparisons_serialize_for_the_app() {
-    let left = load(default_text());
-    let (variant, _) = knobs::variant(default_text(), Classic::QuotaBase).unwrap();
+    let left = load(&pooled_text());
+    let (variant, _) = knobs::variant(&pooled_text(), Classic::QuotaBase).unwrap();
     let right = load(&variant);
     let (comparison, _) = example(&left, &right);
     let json = serde_json::to_value(&comparison).unwrap();
@@ -212,7 +222,22 @@ fn the_cli_diff_command() {
     };
     let members = "examples/dang-bo-mau/members.csv";
     let orgs = "examples/dang-bo-mau/orgs.csv";
-    let output = run(&["diff", "--classic", "quota-base", "--members", members, "--orgs", orgs, "--format", "json"]);
+    let pooled = std::env::temp_dir().join(format!("xeploai-pooled-{}.toml", std::process::id()));
+    std::fs::write(&pooled, pooled_text()).unwrap();
+    let pooled = pooled.to_str().unwrap();
+    let output = run(&[
+        "diff",
+        "--left",
+        pooled,
+        "--classic",
+        "quota-base",
+        "--members",
+        members,
+        "--orgs",
+        orgs,
+        "--format",
+        "json",
+    ]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["settings"][0]["knob"], "quota.quota_htxs_members.base");
@@ -236,6 +261,19 @@ fn the_cli_diff_command() {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert!(json["figures"]["quotas"].is_array());
+
+    // The quota's exception ceiling (QĐ 366 Điều 11 k1: up to 25%): 25 is allowed, 26 is refused where it is set.
+    let output = run(&["diff", "--members", members, "--set", "quota.quota_htxs_members.percent=25"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = run(&["--lang", "en", "diff", "--set", "quota.quota_htxs_members.percent=26"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains(
+            "[quota.quota_htxs_members.percent]: error[quota-ceiling]: 26 is above this rule set's ceiling of 25%"
+        ),
+        "{stderr}"
+    );
 
     let output = run(&["--lang", "en", "diff", "--set", "level.htt.min_score=95"]);
     assert_eq!(output.status.code(), Some(2));

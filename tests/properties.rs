@@ -509,10 +509,14 @@ proptest! {
         for quota in &r.quotas {
             let capped = quota.level as u8;
             let good = capped + 1;
+            // Each kind is its own group unless the quota pools them (or only one kind applies).
+            let kinds: Vec<usize> = (0..r.subjects.len()).filter(|&k| !r.subjects[k].collective && quota.applies_to(k)).collect();
+            let separate = !quota.pool_subjects && kinds.len() > 1;
+            let group_of = |kind: usize| separate.then(|| r.subjects[kind].id.clone());
             for &scope in &quota.scopes {
                 #[derive(Default, Debug)]
                 struct Tally { excellent: u64, good: u64, moved: u64 }
-                let mut tallies: HashMap<String, Tally> = HashMap::new();
+                let mut tallies: HashMap<(String, Option<String>), Tally> = HashMap::new();
                 for (i, m) in spec.members.iter().enumerate() {
                     if !quota.applies_to(m.kind) {
                         continue;
@@ -521,13 +525,13 @@ proptest! {
                         prop_assert_eq!(result.proposed[i], level_of(&result.members[i]), "member without scope moved");
                         continue;
                     };
-                    let t = tallies.entry(scope_id).or_default();
+                    let t = tallies.entry((scope_id, group_of(m.kind))).or_default();
                     let p = result.proposed[i];
                     if p == capped { t.excellent += 1; }
                     if p == good { t.good += 1; }
                     if p != level_of(&result.members[i]) { t.moved += 1; }
                 }
-                for (scope_id, t) in &tallies {
+                for ((scope_id, subject), t) in &tallies {
                     let base = match quota.base {
                         QuotaBase::GoodOnly => t.good,
                         QuotaBase::GoodOrBetter => t.good + t.excellent,
@@ -537,7 +541,7 @@ proptest! {
                     let status = result
                         .quotas
                         .iter()
-                        .find(|q| q.quota == quota.id && q.scope == scope && !q.organizations && &q.scope_id == scope_id);
+                        .find(|q| q.quota == quota.id && q.scope == scope && !q.organizations && &q.scope_id == scope_id && &q.subject == subject);
                     // With several scopes the proposal repeats until all hold, so only a single scope's moves
                     // equal its excess as rated.
                     if quota.scopes.len() == 1 {
@@ -546,6 +550,7 @@ proptest! {
                         if let Some(s) = status {
                             let mut moved: Vec<String> = spec.members.iter().enumerate()
                                 .filter(|(i, m)| scope_of(&spec, scope, m).as_deref() == Some(scope_id.as_str())
+                                    && &group_of(m.kind) == subject
                                     && result.proposed[*i] != level_of(&result.members[*i]))
                                 .map(|(i, _)| member_id(i))
                                 .collect();

@@ -759,8 +759,10 @@ mod tests {
         assert_eq!(imported.roster.members.len(), 22);
         assert_eq!(imported.roster.orgs.len(), 4);
         assert_eq!(state.visible.len(), 22);
+        // Each subject kind is its own quota group: the non-leaders first.
         let quota = imported.result.quotas.iter().find(|q| q.scope_id == "db-stp").unwrap();
-        assert_eq!((quota.counts.candidates, quota.resolution.excess), (6, 4));
+        assert_eq!(quota.subject.as_deref(), Some("member"));
+        assert_eq!((quota.counts.candidates, quota.resolution.excess), (5, 3));
         // Same result as in one go.
         let once = imported.result.proposed.clone();
         assert_eq!(self::imported(1000).imported.as_ref().unwrap().result.proposed, once);
