@@ -46,19 +46,22 @@ test('example unit: distribution, quota, organizations, targets, explanation', a
   assert.match(await page.textContent('#orgs-file-name'), /orgs\.csv — 4/);
   assert.match(await page.textContent('#members-file-name'), /members\.csv — 22/);
   assert.match(await page.textContent('#import-problems'), /Mọi dòng đều đọc được/);
-  // Distribution after the quota: 2 HTXS, 14 HTT, 3 HT, 3 KHT of 22.
+  // Distribution after the quota: 2 HTXS, 15 HTT, 1 HT, 3 KHT, 1 not classified of 22.
   const proposed = await page.textContent('#dist-proposed');
   assert.match(proposed, /Hoàn thành xuất sắc nhiệm vụ \(HTXS\)\s*2\s*9,52%/, 'shares of the 21 classified');
   assert.match(proposed, /— 22/);
-  // The base organization is 4 over its cap: 6 candidates, 10 good, cap 2.
-  const quota = await page.textContent('[data-scope="db-stp"]');
-  assert.match(quota, /db-stp\s*10\s*2\s*6\s*4 \(chuyển 4 HTXS → HTT\)/);
-  assert.match(quota, /vp03, vp04, hc01, hc02/);
+  // Each subject kind is its own quota group (QĐ 366 Điều 11 k1). The base organization's non-leaders are 3 over
+  // their cap: 5 candidates, 9 good, cap 1 (2 after the moves); its 3 leaders, 2 over (2 candidates, 1 good).
+  const quota = await page.textContent('[data-scope="db-stp"][data-subject="member"]');
+  assert.match(quota, /db-stp · Cá nhân không giữ chức vụ lãnh đạo, quản lý\s*9\s*1 → 2\s*5\s*3 \(chuyển 3 HTXS → HTT\)/);
+  assert.match(quota, /vp03, vp04, hc02/);
+  assert.match(await page.textContent('[data-scope="db-stp"][data-subject="leader"]'), /hc01, vp01/);
   // Organizations rolled up.
-  assert.equal(await page.textContent('[data-org="cb-vp"] .org-level'), 'HTXS');
+  // cb-vp meets HTXS, but among its 3 sibling cells (1 good) the collectives' quota allows none: proposed HTT.
+  assert.equal(await page.textContent('[data-org="cb-vp"] .org-level'), 'HTT');
   assert.equal(await page.textContent('[data-org="cb-ttr"] .org-level'), 'HT');
   // Targets against the roster's counts.
-  assert.match(await page.textContent('[data-target="members_good"]'), /16\/21 = 76,19%\s*KHÔNG ĐẠT\s*cần thêm 3/);
+  assert.match(await page.textContent('[data-target="members_good"]'), /17\/21 = 80,95%\s*KHÔNG ĐẠT\s*cần thêm 2/);
   // One member's explanation.
   await page.click('[data-id="vp03"] button');
   assert.equal(await page.getAttribute('#detail-level', 'data-level'), 'htxs');

@@ -63,6 +63,12 @@ test('edit a threshold: the level changes; a broken text keeps the last good rul
   await edit(page, 'min_score = 90', 'min_score = 95');
   await page.waitForFunction(() => document.querySelector('#level').dataset.level === 'htt');
 
+  // The quota percent stops at the rule set's ceiling (QĐ 366 Điều 11 k1: up to 25%).
+  await page.fill('#knob-quota-quota_htxs_members-percent', '26');
+  await page.press('#knob-quota-quota_htxs_members-percent', 'Enter');
+  await page.waitForFunction(() => /vượt mức trần 25%/.test(document.querySelector('#store-message')?.textContent || ''));
+  assert.match(await text(page), /percent = 20\n/);
+
   await edit(page, 'min_score = 95', 'min_score = "x"');
   await page.waitForSelector('#rule-status[data-compiles="false"]');
   const diagnostics = await page.textContent('#diagnostics');
@@ -194,6 +200,9 @@ test('compare: a classic question in one click shows who moves and the quota bef
   const { page, problems } = await openWorkbench();
   await page.setInputFiles('#compare-orgs', { name: 'orgs.csv', mimeType: 'text/csv', buffer: example('orgs.csv') });
   await page.setInputFiles('#compare-members', { name: 'members.csv', mimeType: 'text/csv', buffer: example('members.csv') });
+  // Every individual in one quota group (as QĐ 124 did): per kind, the example's groups are too small for the base to
+  // matter.
+  await edit(page, 'pool_subjects = false', 'pool_subjects = true');
   await page.click('#classic-quota-base');
   await page.waitForSelector('#compare-unit');
   assert.match(await page.textContent('#classic-changes'), /good_only → good_or_better/);
