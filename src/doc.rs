@@ -22,9 +22,10 @@ pub struct RuleSetDoc {
     pub scoring: Option<ScoringDoc>,
     pub policy: PolicyDoc,
     pub not_classified: Vec<RuleDoc>,
-    pub disqualifier: Vec<RuleDoc>,
+    pub disqualifier: Vec<DisqualifierDoc>,
     pub cap: Vec<CapDoc>,
     pub quota: Vec<QuotaDoc>,
+    pub check: Vec<CheckDoc>,
 }
 
 #[derive(Debug)]
@@ -185,6 +186,31 @@ pub struct RuleDoc {
     pub enabled: bool,
 }
 
+/// A disqualifying case, with an optional claim of mitigation that sends the case to the competent level.
+#[derive(Debug)]
+pub struct DisqualifierDoc {
+    pub rule: RuleDoc,
+    /// Yes/no expression: when the case applies and this holds, the result is "referred" (for the competent level
+    /// to decide) instead of the lowest level.
+    pub mitigation: Option<Spanned<String>>,
+}
+
+/// A consistency check between facts: when its expression is false, the facts contradict each other and the
+/// result is "invalid" instead of a level.
+#[derive(Debug)]
+pub struct CheckDoc {
+    pub id: Spanned<String>,
+    pub name: Text,
+    pub help: Option<Text>,
+    /// Yes/no expression that must hold.
+    pub expr: Spanned<String>,
+    /// The facts where the error is shown.
+    pub facts: Spanned<Vec<String>>,
+    pub subjects: Option<Spanned<Vec<String>>>,
+    pub source: Option<SourceDoc>,
+    pub enabled: bool,
+}
+
 #[derive(Debug)]
 pub struct CapDoc {
     pub id: Spanned<String>,
@@ -267,6 +293,7 @@ impl FromTable for RuleSetDoc {
         let disqualifier = f.or_default(r, "disqualifier");
         let cap = f.or_default(r, "cap");
         let quota = f.or_default(r, "quota");
+        let check = f.or_default(r, "check");
         Some(RuleSetDoc {
             rule_set: rule_set?,
             document,
@@ -280,6 +307,7 @@ impl FromTable for RuleSetDoc {
             disqualifier,
             cap,
             quota,
+            check,
         })
     }
 }
@@ -460,6 +488,33 @@ impl FromTable for RuleDoc {
         let enabled = f.opt(r, "enabled").unwrap_or(true);
         match (id, name, expr) {
             (Some(id), Some(name), Some(expr)) => Some(RuleDoc { id, name, help, expr, subjects, source, enabled }),
+            _ => None,
+        }
+    }
+}
+
+impl FromTable for DisqualifierDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<DisqualifierDoc> {
+        let rule = RuleDoc::from_table(r, f);
+        let mitigation = f.opt(r, "mitigation");
+        Some(DisqualifierDoc { rule: rule?, mitigation })
+    }
+}
+
+impl FromTable for CheckDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<CheckDoc> {
+        let id = f.req(r, "id");
+        let name = f.req(r, "name");
+        let help = f.opt(r, "help");
+        let expr = f.req(r, "expr");
+        let facts = f.req(r, "facts");
+        let subjects = f.opt(r, "subjects");
+        let source = f.opt(r, "source");
+        let enabled = f.opt(r, "enabled").unwrap_or(true);
+        match (id, name, expr, facts) {
+            (Some(id), Some(name), Some(expr), Some(facts)) => {
+                Some(CheckDoc { id, name, help, expr, facts, subjects, source, enabled })
+            }
             _ => None,
         }
     }

@@ -250,9 +250,12 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Vec<Diagnostic>> {
             if default_subject.is_some_and(|k| rules.subjects[k].collective) {
                 kind = TableKind::Organizations;
             }
-            let (table, diagnostics) = read_table(&rules, &input, kind, default_subject)?;
+            let (table, mut diagnostics) = read_table(&rules, &input, kind, default_subject)?;
             print_diagnostics(&diagnostics, lang);
-            classify(&rules, &table, format, explain, target, lang);
+            let file = input.display().to_string();
+            let contradictions = classify(&rules, &table, &file, format, explain, target, lang);
+            print_diagnostics(&contradictions, lang);
+            diagnostics.extend(contradictions);
             Ok(if has_errors(&diagnostics) { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         Command::Unit { rules, members, orgs, targets, figures, format, out_dir } => {
@@ -274,6 +277,7 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Vec<Diagnostic>> {
             let unit = Unit::prepare(&rules, &roster, Some(&members_name), orgs_name.as_deref());
             diagnostics.extend(unit.diagnostics.iter().cloned());
             let result = unit.run(&rules, &roster);
+            diagnostics.extend(result.contradictions(&rules, &roster, Some(&members_name), orgs_name.as_deref()));
             let mut target_results = None;
             if let Some(path) = &targets {
                 let text = read_text(path).map_err(|d| vec![d])?;
@@ -364,14 +368,25 @@ fn level_short(rules: &RuleSet, level: u8) -> String {
     if level == NO_LEVEL { "-".into() } else { rules.levels[level as usize].short.clone() }
 }
 
-fn classify(rules: &RuleSet, table: &Table, format: Format, explain: bool, target: Option<usize>, lang: Lang) {
+/// Classify and print every row; the subjects whose facts contradict each other come back as diagnostics.
+fn classify(
+    rules: &RuleSet,
+    table: &Table,
+    file: &str,
+    format: Format,
+    explain: bool,
+    target: Option<usize>,
+    lang: Lang,
+) -> Vec<Diagnostic> {
     let mut classifier = Classifier::new(rules);
+    let mut verdicts = Vec::with_capacity(table.len());
     let mut rows = Vec::new();
     let mut json = Vec::new();
     let mut texts = Vec::new();
     for (i, record) in table.records.iter().enumerate() {
         let target = record.target.or(target);
-        let (_, explanation) = classifier.explain(record.kind, table.row(i), target);
+        let (verdict, explanation) = classifier.explain(record.kind, table.row(i), target);
+        verdicts.push(verdict);
         let level = match explanation.status {
             ResultStatus::Classified => explanation
                 .level
@@ -380,6 +395,16 @@ fn classify(rules: &RuleSet, table: &Table, format: Format, explain: bool, targe
                 .map(|l| rules.levels[l].short.clone())
                 .unwrap_or_default(),
             ResultStatus::NotClassified => lang.pick("không xếp loại", "not classified").into(),
+            ResultStatus::Referred => match explanation.referral.as_ref().and_then(|r| r.otherwise.as_deref()) {
+                Some(otherwise) => format!(
+                    "{} ({} {})",
+                    lang.pick("chờ cấp có thẩm quyền quyết định", "for the competent level"),
+                    lang.pick("nếu không:", "otherwise"),
+                    rules.level_index(otherwise).map(|l| rules.levels[l].short.as_str()).unwrap_or(otherwise)
+                ),
+                None => lang.pick("chờ cấp có thẩm quyền quyết định", "for the competent level").into(),
+            },
+            ResultStatus::Invalid => lang.pick("số liệu mâu thuẫn", "contradictory data").into(),
             ResultStatus::Incomplete => lang.pick("thiếu dữ liệu", "incomplete").into(),
             ResultStatus::Failed => lang.pick("lỗi", "error").into(),
         };
@@ -455,6 +480,7 @@ fn classify(rules: &RuleSet, table: &Table, format: Format, explain: bool, targe
         Format::Csv => print!("{}", render::csv(&headers, &rows)),
         Format::Json => println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default()),
     }
+    xeploai::classify::contradictions(rules, table, &verdicts, Some(file))
 }
 
 fn print_unit(

@@ -228,6 +228,7 @@ fn row(kind: usize, clean: bool, top: bool, hole: Option<Index>) -> BoxedStrateg
                         RollupCount::Classified => classified,
                         RollupCount::NotClassified => *not_classified,
                         RollupCount::Total => classified + not_classified + other,
+                        RollupCount::Referred => 0,
                     };
                     row[slot] = Num::int(value as i64);
                 }
@@ -335,6 +336,8 @@ proptest! {
         let status = match fast.outcome {
             Outcome::Level { .. } => xeploai::explain::ResultStatus::Classified,
             Outcome::NotClassified { .. } => xeploai::explain::ResultStatus::NotClassified,
+            Outcome::Referred { .. } => xeploai::explain::ResultStatus::Referred,
+            Outcome::Invalid { .. } => xeploai::explain::ResultStatus::Invalid,
             Outcome::Incomplete { .. } => xeploai::explain::ResultStatus::Incomplete,
             Outcome::Failed { .. } => xeploai::explain::ResultStatus::Failed,
         };
