@@ -96,7 +96,7 @@ fn comparison_text_with(rules: &RuleSet, comparison: &Comparison, lang: Lang, ve
 }
 
 /// Is this stage a case that applies when its expression holds, rather than a condition to meet?
-fn is_case(stage: Stage) -> bool {
+pub fn is_case(stage: Stage) -> bool {
     matches!(stage, Stage::NotClassified | Stage::Disqualifier | Stage::Mitigation | Stage::Cap)
 }
 

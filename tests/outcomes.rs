@@ -235,23 +235,6 @@ fn the_headline_reason_names_every_level_passed() {
     assert!(!explanation.decided_by.summary.get(Lang::En).contains("TT:"));
 }
 
-const MEMBERS: &str = "id,org,points,tasks_assigned,tasks_on_time,tasks_late,tasks_exceeding,suspended,admitted_months,degradation,discipline,duty_related,mitigation_claimed,sick_months
-a1,c1,95,10,10,0,2,no,24,no,none,no,no,0
-a2,c1,95,10,10,0,2,no,24,no,none,no,no,0
-a3,c1,80,10,10,0,0,no,24,no,none,no,no,0
-a4,c1,80,10,10,0,0,no,24,no,none,no,no,0
-r1,c1,95,10,10,0,2,no,24,no,khien_trach,yes,yes,0
-r2,c1,80,10,10,0,0,no,24,no,khien_trach,yes,yes,0
-r3,c2,80,10,10,0,0,no,24,no,canh_cao,yes,yes,0
-x1,c2,80,10,11,3,0,no,24,no,none,no,no,0
-";
-
-const ORGS: &str = "id,parent,base,points
-root,,no,80
-c1,root,yes,80
-c2,root,yes,80
-";
-
 fn unit_of(rules: &RuleSet) -> (Roster, Unit, xeploai::unit::UnitResult) {
     let read = |text: &str, kind: TableKind, file: &str| {
         let default_subject = rules.subjects.iter().position(|s| s.collective == (kind == TableKind::Organizations));
@@ -260,8 +243,8 @@ fn unit_of(rules: &RuleSet) -> (Roster, Unit, xeploai::unit::UnitResult) {
         table
     };
     let roster = Roster {
-        members: read(MEMBERS, TableKind::Members, "members.csv"),
-        orgs: read(ORGS, TableKind::Organizations, "orgs.csv"),
+        members: read(&fixture("members.csv"), TableKind::Members, "members.csv"),
+        orgs: read(&fixture("orgs.csv"), TableKind::Organizations, "orgs.csv"),
     };
     let unit = Unit::prepare(rules, &roster, Some("members.csv"), Some("orgs.csv"));
     assert!(unit.diagnostics.is_empty(), "{:?}", unit.diagnostics);
@@ -434,4 +417,61 @@ fn rule_file_problems_with_checks_and_mitigation_are_located() {
     assert_eq!(codes(&on_a_case), [(Code::UnknownField, "not_classified[1].mitigation".to_string())]);
     let check_not_bool = text.replace("expr = \"tasks_exceeding <= tasks_on_time\"", "expr = \"tasks_exceeding\"");
     assert_eq!(codes(&check_not_bool), [(Code::ExprType, "check[1].expr".to_string())]);
+}
+
+fn cli(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_xeploai"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_cli_shows_the_outcomes_and_fails_on_a_contradiction() {
+    let rules = "tests/fixtures/outcomes/outcomes.toml";
+    let members = "tests/fixtures/outcomes/members.csv";
+    let output = cli(&["--lang", "en", "classify", "--rules", rules, "--subject", "member", members]);
+    assert_eq!(output.status.code(), Some(1), "a contradiction is an error");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let line = |id: &str| stdout.lines().find(|l| l.starts_with(id)).unwrap_or_default().to_string();
+    assert!(line("r2").contains("for the competent level (otherwise TT)"), "{stdout}");
+    assert!(line("x1").contains("contradictory data"), "{stdout}");
+    assert!(
+        stderr.contains("members.csv:row 9 [tasks_on_time, tasks_late, tasks_assigned]: error[contradiction]: x1"),
+        "{stderr}"
+    );
+
+    let output = cli(&[
+        "--lang",
+        "en",
+        "unit",
+        "--rules",
+        rules,
+        "--members",
+        members,
+        "--orgs",
+        "tests/fixtures/outcomes/orgs.csv",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("FOR THE COMPETENT LEVEL TO DECIDE"), "{stdout}");
+    assert!(stdout.lines().any(|l| l.starts_with("r3") && l.ends_with("TT")), "{stdout}");
+    let output = cli(&["unit", "--rules", rules, "--members", members, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["members"][5]["status"], "referred");
+    assert_eq!(json["members"][5]["otherwise"], "tt");
+    assert_eq!(json["distribution"]["members"]["referred"], 3);
+    assert_eq!(json["distribution"]["members"]["invalid"], 1);
+    // Without contradictions the same roster passes.
+    let clean: String =
+        fixture("members.csv").lines().filter(|l| !l.starts_with("x1")).map(|l| format!("{l}\n")).collect();
+    let dir = std::env::temp_dir().join(format!("xeploai-outcomes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("clean.csv");
+    std::fs::write(&path, clean).unwrap();
+    let output = cli(&["unit", "--rules", rules, "--members", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    std::fs::remove_dir_all(&dir).ok();
 }
