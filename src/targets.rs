@@ -870,6 +870,18 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
                 format!("{numerator}/{denominator} = {}", actual.display_percent(Lang::Vi, 2)),
                 format!("{numerator}/{denominator} = {}", actual.display_percent(Lang::En, 2)),
             );
+            if distribution.referred > 0 {
+                let referred = distribution.referred;
+                let (vi, en) = if denominator_levels.is_none() {
+                    ("tính trong tổng số", "counted in the whole")
+                } else {
+                    ("không tính", "not counted")
+                };
+                result.summary = Text::new(
+                    format!("{} ({referred} chờ cấp có thẩm quyền quyết định, {vi})", result.summary.vi),
+                    format!("{} ({referred} for the competent level to decide, {en})", result.summary.get(Lang::En)),
+                );
+            }
         }
         TargetKind::Count => {
             let Some(value) = target.figure.as_ref().and_then(|f| figures.values.get(f)) else {

@@ -350,6 +350,8 @@ min = "50%"
     assert_eq!(checked[0].denominator, Some(xeploai::Num::int(4)));
     assert_eq!(checked[1].denominator, Some(xeploai::Num::int(8)));
     assert!(checked.iter().all(|t| t.referred == 3));
+    assert_eq!(checked[0].summary.get(Lang::En), "4/4 = 100% (3 for the competent level to decide, not counted)");
+    assert!(checked[1].summary.get(Lang::En).ends_with("(3 for the competent level to decide, counted in the whole)"));
     // Typed figures accept a `referred` count, part of the total.
     let figures = "[population.members]\nxs = 1\ntt = 3\nreferred = 2\ntotal = 6\n";
     let (typed, diagnostics) = Figures::load(&rules, figures, None);
