@@ -166,7 +166,8 @@ pub struct BandFallbackDoc {
 pub enum BandFallback {
     /// Go down one level at a time until a level's conditions all hold (the lowest level always does).
     Cascade,
-    /// Go down exactly one level, whatever that level's conditions say.
+    /// Go down one level; when that level's conditions fail too, on one level at a time (a fallback never gives a
+    /// level whose own conditions fail), so in effect the same levels as `Cascade`.
     DropOne,
     /// Go straight to the lowest level.
     Lowest,

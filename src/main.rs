@@ -109,7 +109,7 @@ enum Command {
         #[arg(long)]
         right: Option<String>,
         /// B with one classic setting switched: quota-base (good only ↔ good or better), rounding (down ↔ nearest),
-        /// band-fallback (cascade ↔ drop one).
+        /// band-fallback (cascade ↔ lowest).
         #[arg(long)]
         classic: Option<String>,
         /// B with a setting changed, e.g. `--set level.htxs.min_score=85` (repeatable; `xeploai diff --knobs` lists
