@@ -711,6 +711,7 @@ fn describe(rules: &RuleSet, verdicts: &[Verdict]) -> String {
     let mut levels = vec![0usize; rules.levels.len()];
     let (mut not_classified, mut incomplete, mut failed, mut disqualified, mut capped, mut fallback) =
         (0, 0, 0, 0, 0, 0);
+    let (mut referred, mut invalid) = (0, 0);
     for verdict in verdicts {
         match verdict.outcome {
             Outcome::Level { level, decision } => {
@@ -723,13 +724,15 @@ fn describe(rules: &RuleSet, verdicts: &[Verdict]) -> String {
                 }
             }
             Outcome::NotClassified { .. } => not_classified += 1,
+            Outcome::Referred { .. } => referred += 1,
+            Outcome::Invalid { .. } => invalid += 1,
             Outcome::Incomplete { .. } => incomplete += 1,
             Outcome::Failed { .. } => failed += 1,
         }
     }
     let levels: Vec<String> = rules.levels.iter().zip(&levels).map(|(l, n)| format!("{} {n}", l.short)).collect();
     format!(
-        "{}; not classified {not_classified}, incomplete {incomplete}, failed {failed} (of which disqualified {disqualified}, capped {capped}, band fallback {fallback})",
+        "{}; not classified {not_classified}, referred {referred}, invalid {invalid}, incomplete {incomplete}, failed {failed} (of which disqualified {disqualified}, capped {capped}, band fallback {fallback})",
         levels.join(", ")
     )
 }

@@ -77,6 +77,7 @@ codes! {
     QuotaPercent = "quota-percent", Error, "A quota percentage is not between 0 and 100.";
     QuotaCeiling = "quota-ceiling", Error, "A quota percentage is above the ceiling its rule set declares (`max_percent`: the exception the competent level may allow, 25% under QĐ 366).";
     QuotaLevel = "quota-level", Error, "A quota is set on the lowest level, or on a level with no level below it.";
+    CheckFacts = "check-facts", Error, "A consistency check ([[check]]) names no fact to show its error at, or names something that is not an input fact.";
     UnusedFact = "unused-fact", Warning, "A fact is declared but no rule uses it.";
     DisabledRule = "disabled-rule", Warning, "A rule is switched off in this rule set.";
     // Settings of a rule file changed in its text (knobs).
@@ -107,6 +108,7 @@ codes! {
     WrongSubjectKind = "wrong-subject-kind", Error, "A row's subject kind is not one the rule set declares, or is of the wrong sort (a member kind for an organization).";
     EmptyInput = "empty-input", Error, "The input holds no rows.";
     Evaluation = "evaluation", Error, "A rule could not be evaluated for a subject (division by zero, overflow).";
+    Contradiction = "contradiction", Error, "A subject's facts fail a consistency check of the rule set ([[check]]): the subject gets no level until they are corrected.";
 }
 
 impl Serialize for Code {

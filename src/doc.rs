@@ -22,9 +22,10 @@ pub struct RuleSetDoc {
     pub scoring: Option<ScoringDoc>,
     pub policy: PolicyDoc,
     pub not_classified: Vec<RuleDoc>,
-    pub disqualifier: Vec<RuleDoc>,
+    pub disqualifier: Vec<DisqualifierDoc>,
     pub cap: Vec<CapDoc>,
     pub quota: Vec<QuotaDoc>,
+    pub check: Vec<CheckDoc>,
 }
 
 #[derive(Debug)]
@@ -165,7 +166,8 @@ pub struct BandFallbackDoc {
 pub enum BandFallback {
     /// Go down one level at a time until a level's conditions all hold (the lowest level always does).
     Cascade,
-    /// Go down exactly one level, whatever that level's conditions say.
+    /// Go down one level; when that level's conditions fail too, on one level at a time (a fallback never gives a
+    /// level whose own conditions fail), so in effect the same levels as `Cascade`.
     DropOne,
     /// Go straight to the lowest level.
     Lowest,
@@ -182,6 +184,31 @@ pub struct RuleDoc {
     pub subjects: Option<Spanned<Vec<String>>>,
     pub source: Option<SourceDoc>,
     /// A switch: rules that rest on an assumption can be turned off without deleting them.
+    pub enabled: bool,
+}
+
+/// A disqualifying case, with an optional claim of mitigation that sends the case to the competent level.
+#[derive(Debug)]
+pub struct DisqualifierDoc {
+    pub rule: RuleDoc,
+    /// Yes/no expression: when the case applies and this holds, the result is "referred" (for the competent level
+    /// to decide) instead of the lowest level.
+    pub mitigation: Option<Spanned<String>>,
+}
+
+/// A consistency check between facts: when its expression is false, the facts contradict each other and the
+/// result is "invalid" instead of a level.
+#[derive(Debug)]
+pub struct CheckDoc {
+    pub id: Spanned<String>,
+    pub name: Text,
+    pub help: Option<Text>,
+    /// Yes/no expression that must hold.
+    pub expr: Spanned<String>,
+    /// The facts where the error is shown.
+    pub facts: Spanned<Vec<String>>,
+    pub subjects: Option<Spanned<Vec<String>>>,
+    pub source: Option<SourceDoc>,
     pub enabled: bool,
 }
 
@@ -273,6 +300,7 @@ impl FromTable for RuleSetDoc {
         let disqualifier = f.or_default(r, "disqualifier");
         let cap = f.or_default(r, "cap");
         let quota = f.or_default(r, "quota");
+        let check = f.or_default(r, "check");
         Some(RuleSetDoc {
             rule_set: rule_set?,
             document,
@@ -286,6 +314,7 @@ impl FromTable for RuleSetDoc {
             disqualifier,
             cap,
             quota,
+            check,
         })
     }
 }
@@ -466,6 +495,33 @@ impl FromTable for RuleDoc {
         let enabled = f.opt(r, "enabled").unwrap_or(true);
         match (id, name, expr) {
             (Some(id), Some(name), Some(expr)) => Some(RuleDoc { id, name, help, expr, subjects, source, enabled }),
+            _ => None,
+        }
+    }
+}
+
+impl FromTable for DisqualifierDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<DisqualifierDoc> {
+        let rule = RuleDoc::from_table(r, f);
+        let mitigation = f.opt(r, "mitigation");
+        Some(DisqualifierDoc { rule: rule?, mitigation })
+    }
+}
+
+impl FromTable for CheckDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<CheckDoc> {
+        let id = f.req(r, "id");
+        let name = f.req(r, "name");
+        let help = f.opt(r, "help");
+        let expr = f.req(r, "expr");
+        let facts = f.req(r, "facts");
+        let subjects = f.opt(r, "subjects");
+        let source = f.opt(r, "source");
+        let enabled = f.opt(r, "enabled").unwrap_or(true);
+        match (id, name, expr, facts) {
+            (Some(id), Some(name), Some(expr), Some(facts)) => {
+                Some(CheckDoc { id, name, help, expr, facts, subjects, source, enabled })
+            }
             _ => None,
         }
     }

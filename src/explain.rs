@@ -45,8 +45,38 @@ impl Finding {
 pub enum ResultStatus {
     Classified,
     NotClassified,
+    /// A disqualifier applies but mitigation is claimed: for the competent level to decide.
+    Referred,
+    /// The facts contradict each other (a consistency check fails).
+    Invalid,
     Incomplete,
     Failed,
+}
+
+/// A subject referred to the competent level: the case, the claim and the level the criteria give otherwise.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Referral {
+    /// The disqualifier that applies.
+    pub rule: String,
+    pub name: Text,
+    /// The mitigation claimed, as written.
+    pub claim: String,
+    /// The level the score, conditions and caps give; `None` when that cannot be worked out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub otherwise: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub otherwise_name: Option<Text>,
+}
+
+/// A consistency check that fails, with the facts where the error is shown.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Contradiction {
+    pub check: String,
+    pub name: Text,
+    pub expr: String,
+    pub facts: Vec<String>,
 }
 
 /// What decided, in words and by reference.
@@ -70,6 +100,8 @@ pub enum DeciderKind {
     Disqualifier,
     Cap,
     NotClassified,
+    Referred,
+    Contradiction,
     MissingFact,
     EvaluationError,
 }
@@ -140,6 +172,16 @@ pub struct Explanation {
     pub target: Option<Gap>,
     /// Inputs that are empty and needed (no default).
     pub missing_facts: Vec<String>,
+    /// Of those, the ones the result did not depend on: the result is certain without them (a case that
+    /// certainly applies decided, whatever they are).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_unneeded: Vec<String>,
+    /// For a referred subject: the case, the claim and the level otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referral: Option<Referral>,
+    /// Every consistency check that fails (the first one decided an invalid result).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub contradictions: Vec<Contradiction>,
     pub assumptions: Vec<AssumptionNote>,
 }
 
@@ -199,18 +241,28 @@ impl Classifier<'_> {
         trace.verdict = Some(verdict);
         trace.findings.clear();
         trace.comparisons.clear();
-        let push = |trace: &mut Trace, stage: Stage, level: u8, index: u16, rule: &Rule| {
+        let push_expr = |trace: &mut Trace, stage: Stage, level: u8, index: u16, expr: &crate::expr::Expr| {
             let start = trace.comparisons.len() as u32;
-            let met = rule.expr.trace(row, &mut trace.comparisons).ok().map(|v| !v.is_zero());
+            let met = expr.trace(row, &mut trace.comparisons).ok().map(|v| !v.is_zero());
             let end = trace.comparisons.len() as u32;
             trace.findings.push(TraceFinding { stage, level, index, met, comparisons: (start, end) });
         };
+        let push = |trace: &mut Trace, stage: Stage, level: u8, index: u16, rule: &Rule| {
+            push_expr(trace, stage, level, index, &rule.expr);
+        };
+        for &index in &plan.checks {
+            push_expr(trace, Stage::Check, 0, index, &rules.checks[index as usize].expr);
+        }
         for &index in &plan.not_classified {
             push(trace, Stage::NotClassified, 0, index, &rules.not_classified[index as usize]);
         }
         let lowest = rules.lowest_level() as u8;
         for &index in &plan.disqualifiers {
-            push(trace, Stage::Disqualifier, lowest, index, &rules.disqualifiers[index as usize]);
+            let rule = &rules.disqualifiers[index as usize];
+            push(trace, Stage::Disqualifier, lowest, index, rule);
+            if let Some(mitigation) = &rule.mitigation {
+                push_expr(trace, Stage::Mitigation, lowest, index, mitigation);
+            }
         }
         let score = rules.scoring.as_ref().and_then(|s| row[s.slot as usize].known());
         for (level_index, level) in rules.levels.iter().enumerate() {
@@ -277,10 +329,42 @@ impl Trace {
                 .collect(),
         });
 
-        let missing_facts = rules
+        let missing_facts: Vec<String> = rules
             .input_facts(kind)
             .filter(|(slot, fact)| fact.used && row[*slot as usize].is_missing())
             .map(|(_, fact)| fact.id.clone())
+            .collect();
+        let missing_unneeded = match status {
+            ResultStatus::Incomplete | ResultStatus::Failed => Vec::new(),
+            _ => missing_facts.clone(),
+        };
+        let referral = match self.verdict.map(|v| v.outcome) {
+            Some(Outcome::Referred { rule, otherwise }) => {
+                let case = &rules.disqualifiers[rule as usize];
+                let otherwise = otherwise.map(|l| &rules.levels[l as usize]);
+                Some(Referral {
+                    rule: case.id.clone(),
+                    name: case.name.clone(),
+                    claim: case.mitigation.as_ref().map(|m| m.text().to_string()).unwrap_or_default(),
+                    otherwise: otherwise.map(|l| l.id.clone()),
+                    otherwise_name: otherwise.map(|l| l.name.clone()),
+                })
+            }
+            _ => None,
+        };
+        let contradictions = findings
+            .iter()
+            .zip(&self.findings)
+            .filter(|(_, f)| f.stage == Stage::Check && f.met == Some(false))
+            .map(|(finding, f)| {
+                let check = &rules.checks[f.index as usize];
+                Contradiction {
+                    check: check.id.clone(),
+                    name: check.name.clone(),
+                    expr: finding.expr.clone(),
+                    facts: check.facts.clone(),
+                }
+            })
             .collect();
 
         let mut assumptions: Vec<AssumptionNote> = findings
@@ -319,6 +403,9 @@ impl Trace {
             next_level,
             target,
             missing_facts,
+            missing_unneeded,
+            referral,
+            contradictions,
             assumptions,
         }
     }
@@ -365,6 +452,47 @@ impl Trace {
                 decisive: false,
             };
         }
+        let comparisons = |expr: &crate::expr::Expr| -> Vec<Comparison> {
+            self.comparisons[f.comparisons.0 as usize..f.comparisons.1 as usize]
+                .iter()
+                .map(|c| expr.comparison(c))
+                .collect()
+        };
+        if f.stage == Stage::Check {
+            let check = &rules.checks[f.index as usize];
+            return Finding {
+                stage: Stage::Check,
+                level: None,
+                rule: check.id.clone(),
+                name: check.name.clone(),
+                expr: check.expr.text().to_string(),
+                met: f.met,
+                comparisons: comparisons(&check.expr),
+                source: check.source.clone(),
+                decisive: false,
+            };
+        }
+        if f.stage == Stage::Mitigation {
+            let case = &rules.disqualifiers[f.index as usize];
+            let mitigation = case.mitigation.as_ref().expect("a mitigation finding comes from a mitigation");
+            return Finding {
+                stage: Stage::Mitigation,
+                level: Some(rules.levels[f.level as usize].id.clone()),
+                rule: case.id.clone(),
+                name: Text::new(
+                    format!("Có tình tiết để cấp có thẩm quyền xem xét (trường hợp \"{}\")", case.name.vi),
+                    format!(
+                        "Mitigation claimed for the competent level to consider (case \"{}\")",
+                        case.name.get(crate::lang::Lang::En)
+                    ),
+                ),
+                expr: mitigation.text().to_string(),
+                met: f.met,
+                comparisons: comparisons(mitigation),
+                source: Some(case.source.clone()),
+                decisive: false,
+            };
+        }
         let rule = match f.stage {
             Stage::NotClassified => &rules.not_classified[f.index as usize],
             Stage::Disqualifier => &rules.disqualifiers[f.index as usize],
@@ -382,10 +510,7 @@ impl Trace {
             name: rule.name.clone(),
             expr: rule.expr.text().to_string(),
             met: f.met,
-            comparisons: self.comparisons[f.comparisons.0 as usize..f.comparisons.1 as usize]
-                .iter()
-                .map(|c| rule.expr.comparison(c))
-                .collect(),
+            comparisons: comparisons(&rule.expr),
             source: Some(rule.source.clone()),
             decisive: false,
         }
@@ -451,31 +576,55 @@ impl Trace {
                                 "xuống dần từng mức đến mức đầu tiên đạt đủ điều kiện",
                                 "moved down one level at a time to the first level whose conditions hold",
                             ),
-                            BandFallback::DropOne => ("hạ đúng một mức", "moved down exactly one level"),
+                            BandFallback::DropOne => (
+                                "hạ một mức, và tiếp từng mức nếu mức đó cũng không đạt điều kiện",
+                                "moved down one level, and on one level at a time while the conditions fail",
+                            ),
                             BandFallback::Lowest => ("xếp mức thấp nhất", "placed at the lowest level"),
                         };
                         let to = rules.levels[level].short.as_str();
                         let failed_en = failed_rule.name.get(crate::lang::Lang::En);
+                        // Every level passed on the way down, with the condition that kept the subject from it.
+                        let (mut passed_vi, mut passed_en) = (String::new(), String::new());
+                        if rules.band_fallback != BandFallback::Lowest {
+                            for passed in from as usize + 1..level {
+                                let Some(f) = self.findings.iter().find(|f| {
+                                    f.stage == Stage::Condition && f.level as usize == passed && f.met == Some(false)
+                                }) else {
+                                    continue;
+                                };
+                                let condition = &rules.levels[passed].conditions[f.index as usize];
+                                let short = &rules.levels[passed].short;
+                                passed_vi.push_str(&format!(
+                                    "; mức {short} cũng không đạt điều kiện \"{}\"",
+                                    condition.name.vi
+                                ));
+                                passed_en.push_str(&format!(
+                                    "; {short}: the condition \"{}\" is not met either",
+                                    condition.name.get(crate::lang::Lang::En)
+                                ));
+                            }
+                        }
                         // Without a score there is no band: the level is the best one whose conditions all hold.
                         let summary = if rules.scoring.is_none() && rules.band_fallback == BandFallback::Cascade {
                             Text::new(
                                 format!(
-                                    "Không đạt điều kiện \"{}\" của mức {}; không chấm điểm nên xếp mức cao nhất đạt đủ mọi điều kiện → {to}",
+                                    "Không đạt điều kiện \"{}\" của mức {}{passed_vi}; không chấm điểm nên xếp mức cao nhất đạt đủ mọi điều kiện → {to}",
                                     failed_rule.name.vi, from_level.short
                                 ),
                                 format!(
-                                    "The condition \"{failed_en}\" of {} is not met; with no score, the level is the best one whose conditions all hold → {to}",
+                                    "The condition \"{failed_en}\" of {} is not met{passed_en}; with no score, the level is the best one whose conditions all hold → {to}",
                                     from_level.short
                                 ),
                             )
                         } else {
                             Text::new(
                                 format!(
-                                    "Điểm đạt khung {} nhưng không đạt điều kiện \"{}\"; theo cách xử lý đã chọn: {} → {to}",
+                                    "Điểm đạt khung {} nhưng không đạt điều kiện \"{}\"{passed_vi}; theo cách xử lý đã chọn: {} → {to}",
                                     from_level.short, failed_rule.name.vi, policy.0
                                 ),
                                 format!(
-                                    "Score in the {} band but the condition \"{failed_en}\" is not met; by the chosen policy: {} → {to}",
+                                    "Score in the {} band but the condition \"{failed_en}\" is not met{passed_en}; by the chosen policy: {} → {to}",
                                     from_level.short, policy.1
                                 ),
                             )
@@ -544,6 +693,53 @@ impl Trace {
                 };
                 (ResultStatus::NotClassified, None, decider)
             }
+            Outcome::Referred { rule, otherwise } => {
+                let case = &rules.disqualifiers[rule as usize];
+                mark(Stage::Mitigation, &case.id);
+                let (otherwise_vi, otherwise_en) = match otherwise {
+                    Some(l) => {
+                        let short = &rules.levels[l as usize].short;
+                        (
+                            format!("nếu không thì theo điểm và điều kiện: {short}"),
+                            format!("otherwise by score and conditions: {short}"),
+                        )
+                    }
+                    None => (
+                        "mức theo điểm và điều kiện chưa xác định được".to_string(),
+                        "the level by score and conditions cannot be worked out".to_string(),
+                    ),
+                };
+                let decider = Decider {
+                    kind: DeciderKind::Referred,
+                    rule: Some(case.id.clone()),
+                    summary: Text::new(
+                        format!(
+                            "Thuộc trường hợp \"{}\" nhưng có tình tiết để xem xét: chờ cấp có thẩm quyền xem xét, quyết định ({otherwise_vi})",
+                            case.name.vi
+                        ),
+                        format!(
+                            "Falls under \"{}\" but mitigation is claimed: for the competent level to decide ({otherwise_en})",
+                            case.name.get(crate::lang::Lang::En)
+                        ),
+                    ),
+                    source: Some(case.source.clone()),
+                };
+                (ResultStatus::Referred, None, decider)
+            }
+            Outcome::Invalid { check } => {
+                let check = &rules.checks[check as usize];
+                mark(Stage::Check, &check.id);
+                let decider = Decider {
+                    kind: DeciderKind::Contradiction,
+                    rule: Some(check.id.clone()),
+                    summary: Text::new(
+                        format!("Số liệu mâu thuẫn: {}", check.name.vi),
+                        format!("Contradictory data: {}", check.name.get(crate::lang::Lang::En)),
+                    ),
+                    source: check.source.clone(),
+                };
+                (ResultStatus::Invalid, None, decider)
+            }
             Outcome::Incomplete { fact } => {
                 let fact = &rules.facts[fact as usize];
                 let decider = Decider {
@@ -585,7 +781,8 @@ impl Trace {
                 && match f.stage {
                     Stage::Band => rule.strip_prefix("band.") == Some(rules.levels[f.level as usize].id.as_str()),
                     Stage::NotClassified => rules.not_classified[f.index as usize].id == rule,
-                    Stage::Disqualifier => rules.disqualifiers[f.index as usize].id == rule,
+                    Stage::Disqualifier | Stage::Mitigation => rules.disqualifiers[f.index as usize].id == rule,
+                    Stage::Check => rules.checks[f.index as usize].id == rule,
                     Stage::Condition => rules.levels[f.level as usize].conditions[f.index as usize].id == rule,
                     _ => rules.caps[f.index as usize].rule.id == rule,
                 }
@@ -614,6 +811,7 @@ impl Trace {
                 }
                 let blocking = match f.stage {
                     Stage::NotClassified | Stage::Disqualifier => f.met == Some(true),
+                    Stage::Check => f.met == Some(false),
                     Stage::Cap => f.met == Some(true) && f.level as usize > target_level,
                     _ => false,
                 };
@@ -652,6 +850,8 @@ pub fn rule_id(rules: &RuleSet, rule: crate::classify::RuleRef) -> String {
         Stage::Derived => rules.derived.get(index).map(|d| rules.facts[d.slot as usize].id.clone()),
         Stage::NotClassified => rules.not_classified.get(index).map(|r| r.id.clone()),
         Stage::Disqualifier => rules.disqualifiers.get(index).map(|r| r.id.clone()),
+        Stage::Mitigation => rules.disqualifiers.get(index).map(|r| format!("{}.mitigation", r.id)),
+        Stage::Check => rules.checks.get(index).map(|c| c.id.clone()),
         Stage::Condition => {
             rules.levels.get(rule.level as usize).and_then(|l| l.conditions.get(index)).map(|r| r.id.clone())
         }

@@ -979,13 +979,24 @@ impl Expr {
                 }
                 arith(ArithOp::Div, part, whole, error)
             }
-            Node::And(l, r) => {
+            // Three-valued logic: a side that decides (false for `and`, true for `or`) decides even when the other
+            // side lacks a fact. An arithmetic failure is not an unknown: it stops the evaluation.
+            Node::And(l, r) | Node::Or(l, r) => {
+                let deciding = matches!(self.nodes[index as usize], Node::Or(..));
                 let left = self.ev(*l, values, error);
-                if left.is_missing() || left.is_zero() { left } else { self.ev(*r, values, error) }
-            }
-            Node::Or(l, r) => {
-                let left = self.ev(*l, values, error);
-                if left.is_missing() || !left.is_zero() { left } else { self.ev(*r, values, error) }
+                if !left.is_missing() {
+                    return if left.is_zero() != deciding { left } else { self.ev(*r, values, error) };
+                }
+                if matches!(error, EvalError::Arith(_)) {
+                    return left;
+                }
+                let unknown = *error;
+                let right = self.ev(*r, values, error);
+                if !right.is_missing() && right.is_zero() != deciding {
+                    return right;
+                }
+                *error = unknown;
+                Num::MISSING
             }
             Node::Not(child) => {
                 let value = self.ev(*child, values, error);
@@ -1146,12 +1157,13 @@ impl Expr {
                 let is_and = matches!(self.nodes[index as usize], Node::And(..));
                 let left = self.trace_node(*l, values, out, record);
                 let right = self.trace_node(*r, values, out, record);
-                // Same result as the short-circuit evaluation: a decisive left side wins even if the right side
-                // could not be evaluated.
+                // Same result as the evaluation: a deciding side wins even if the other side lacks a fact; a
+                // left side that cannot be evaluated for another reason stops it.
+                let decides = |side: &Result<Num, EvalError>| side.as_ref().is_ok_and(|v| v.is_zero() == is_and);
                 match left {
-                    Ok(l) if is_and && l.is_zero() => Ok(FALSE),
-                    Ok(l) if !is_and && !l.is_zero() => Ok(TRUE),
+                    _ if decides(&left) => left,
                     Ok(_) => right,
+                    Err(EvalError::Missing(_)) if decides(&right) => right,
                     Err(error) => Err(error),
                 }
             }
@@ -1444,5 +1456,37 @@ mod tests {
         let mut vals = values("95", 0, 0);
         vals[0] = Num::MISSING;
         assert_eq!(expr.holds(&vals), Err(EvalError::Missing(0)));
+    }
+
+    #[test]
+    fn a_deciding_side_decides_without_the_other() {
+        let mut vals = values("95", 10, 3);
+        vals[0] = Num::MISSING;
+        let traced = |text: &str, vals: &[Num]| {
+            let expr = compile_text(text).unwrap();
+            let mut out = Vec::new();
+            let traced = expr.trace(vals, &mut out).map(|v| !v.is_zero());
+            assert_eq!(traced, expr.holds(vals), "{text}: trace and evaluation agree");
+            traced
+        };
+        // True beats unknown in `or`, on either side; false beats unknown in `and`.
+        assert_eq!(traced("score >= 90 or assigned >= 5", &vals), Ok(true));
+        assert_eq!(traced("assigned >= 5 or score >= 90", &vals), Ok(true));
+        assert_eq!(traced("score >= 90 and assigned > 50", &vals), Ok(false));
+        assert_eq!(traced("assigned > 50 and score >= 90", &vals), Ok(false));
+        // Otherwise the missing fact is named.
+        assert_eq!(traced("score >= 90 or assigned > 50", &vals), Err(EvalError::Missing(0)));
+        assert_eq!(traced("score >= 90 and assigned >= 5", &vals), Err(EvalError::Missing(0)));
+        assert_eq!(traced("not (score >= 90 or assigned > 50)", &vals), Err(EvalError::Missing(0)));
+        // A division by zero beside an unknown is unknown: the unknown side could have decided.
+        let zero = values("95", 0, 3);
+        let mut unknown_zero = zero.clone();
+        unknown_zero[0] = Num::MISSING;
+        assert_eq!(traced("score >= 90 or exceeding / assigned > 1", &unknown_zero), Err(EvalError::Missing(0)));
+        // A failure on the left stops the evaluation, as before.
+        assert_eq!(
+            traced("exceeding / assigned > 1 or score >= 90", &zero),
+            Err(EvalError::Arith(ArithError::DivisionByZero))
+        );
     }
 }

@@ -85,7 +85,11 @@ const ROUNDINGS: &[(&str, &str, &str)] = &[
 ];
 const FALLBACKS: &[(&str, &str, &str)] = &[
     ("cascade", "Hạ dần tới mức đạt đủ điều kiện", "Move down to the first level whose conditions hold"),
-    ("drop_one", "Hạ đúng một mức", "Move down exactly one level"),
+    (
+        "drop_one",
+        "Hạ một mức (tiếp từng mức nếu mức đó cũng không đạt điều kiện)",
+        "Move down one level (on, one at a time, while conditions fail)",
+    ),
     ("lowest", "Xếp mức thấp nhất", "Go to the lowest level"),
 ];
 
@@ -548,8 +552,8 @@ impl Classic {
                 Text::new("Làm tròn số tối đa: xuống hay gần nhất", "Quota rounding: down vs to nearest")
             }
             Classic::BandFallback => Text::new(
-                "Khi không đạt điều kiện: hạ dần hay hạ một mức",
-                "When conditions fail: cascade vs drop one level",
+                "Khi không đạt điều kiện: hạ dần hay xếp mức thấp nhất",
+                "When conditions fail: cascade vs the lowest level",
             ),
         }
     }
@@ -568,7 +572,9 @@ impl Classic {
             (Classic::QuotaBase, _) => "good_only",
             (Classic::QuotaRounding, "floor") => "nearest",
             (Classic::QuotaRounding, _) => "floor",
-            (Classic::BandFallback, "cascade") => "drop_one",
+            // `drop_one` now gives the same levels as `cascade` (a fallback never gives a level whose conditions
+            // fail), so the question worth asking is against `lowest`.
+            (Classic::BandFallback, "cascade" | "drop_one") => "lowest",
             (Classic::BandFallback, _) => "cascade",
         }
     }
@@ -832,7 +838,7 @@ mod tests {
         assert_eq!((changed[0].from.as_str(), changed[0].to.as_str()), ("floor", "nearest"));
         assert_eq!(crate::load(&text, None).0.unwrap().quotas[0].rounding, crate::doc::Rounding::Nearest);
         let (text, _) = variant(RULES, Classic::BandFallback).unwrap();
-        assert_eq!(crate::load(&text, None).0.unwrap().band_fallback, crate::doc::BandFallback::DropOne);
+        assert_eq!(crate::load(&text, None).0.unwrap().band_fallback, crate::doc::BandFallback::Lowest);
         for classic in Classic::ALL {
             assert_eq!(Classic::parse(classic.id()), Some(classic));
         }

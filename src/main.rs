@@ -109,7 +109,7 @@ enum Command {
         #[arg(long)]
         right: Option<String>,
         /// B with one classic setting switched: quota-base (good only ↔ good or better), rounding (down ↔ nearest),
-        /// band-fallback (cascade ↔ drop one).
+        /// band-fallback (cascade ↔ lowest).
         #[arg(long)]
         classic: Option<String>,
         /// B with a setting changed, e.g. `--set level.htxs.min_score=85` (repeatable; `xeploai diff --knobs` lists
@@ -250,9 +250,12 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Vec<Diagnostic>> {
             if default_subject.is_some_and(|k| rules.subjects[k].collective) {
                 kind = TableKind::Organizations;
             }
-            let (table, diagnostics) = read_table(&rules, &input, kind, default_subject)?;
+            let (table, mut diagnostics) = read_table(&rules, &input, kind, default_subject)?;
             print_diagnostics(&diagnostics, lang);
-            classify(&rules, &table, format, explain, target, lang);
+            let file = input.display().to_string();
+            let contradictions = classify(&rules, &table, &file, format, explain, target, lang);
+            print_diagnostics(&contradictions, lang);
+            diagnostics.extend(contradictions);
             Ok(if has_errors(&diagnostics) { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         Command::Unit { rules, members, orgs, targets, figures, format, out_dir } => {
@@ -274,6 +277,7 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Vec<Diagnostic>> {
             let unit = Unit::prepare(&rules, &roster, Some(&members_name), orgs_name.as_deref());
             diagnostics.extend(unit.diagnostics.iter().cloned());
             let result = unit.run(&rules, &roster);
+            diagnostics.extend(result.contradictions(&rules, &roster, Some(&members_name), orgs_name.as_deref()));
             let mut target_results = None;
             if let Some(path) = &targets {
                 let text = read_text(path).map_err(|d| vec![d])?;
@@ -364,14 +368,25 @@ fn level_short(rules: &RuleSet, level: u8) -> String {
     if level == NO_LEVEL { "-".into() } else { rules.levels[level as usize].short.clone() }
 }
 
-fn classify(rules: &RuleSet, table: &Table, format: Format, explain: bool, target: Option<usize>, lang: Lang) {
+/// Classify and print every row; the subjects whose facts contradict each other come back as diagnostics.
+fn classify(
+    rules: &RuleSet,
+    table: &Table,
+    file: &str,
+    format: Format,
+    explain: bool,
+    target: Option<usize>,
+    lang: Lang,
+) -> Vec<Diagnostic> {
     let mut classifier = Classifier::new(rules);
+    let mut verdicts = Vec::with_capacity(table.len());
     let mut rows = Vec::new();
     let mut json = Vec::new();
     let mut texts = Vec::new();
     for (i, record) in table.records.iter().enumerate() {
         let target = record.target.or(target);
-        let (_, explanation) = classifier.explain(record.kind, table.row(i), target);
+        let (verdict, explanation) = classifier.explain(record.kind, table.row(i), target);
+        verdicts.push(verdict);
         let level = match explanation.status {
             ResultStatus::Classified => explanation
                 .level
@@ -380,6 +395,16 @@ fn classify(rules: &RuleSet, table: &Table, format: Format, explain: bool, targe
                 .map(|l| rules.levels[l].short.clone())
                 .unwrap_or_default(),
             ResultStatus::NotClassified => lang.pick("không xếp loại", "not classified").into(),
+            ResultStatus::Referred => match explanation.referral.as_ref().and_then(|r| r.otherwise.as_deref()) {
+                Some(otherwise) => format!(
+                    "{} ({} {})",
+                    lang.pick("chờ cấp có thẩm quyền quyết định", "for the competent level"),
+                    lang.pick("nếu không:", "otherwise"),
+                    rules.level_index(otherwise).map(|l| rules.levels[l].short.as_str()).unwrap_or(otherwise)
+                ),
+                None => lang.pick("chờ cấp có thẩm quyền quyết định", "for the competent level").into(),
+            },
+            ResultStatus::Invalid => lang.pick("số liệu mâu thuẫn", "contradictory data").into(),
             ResultStatus::Incomplete => lang.pick("thiếu dữ liệu", "incomplete").into(),
             ResultStatus::Failed => lang.pick("lỗi", "error").into(),
         };
@@ -455,6 +480,7 @@ fn classify(rules: &RuleSet, table: &Table, format: Format, explain: bool, targe
         Format::Csv => print!("{}", render::csv(&headers, &rows)),
         Format::Json => println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default()),
     }
+    xeploai::classify::contradictions(rules, table, &verdicts, Some(file))
 }
 
 fn print_unit(
@@ -472,9 +498,15 @@ fn print_unit(
             .iter()
             .enumerate()
             .map(|(i, r)| {
+                let otherwise = match result.members[i].outcome {
+                    xeploai::Outcome::Referred { otherwise: Some(l), .. } => Some(rules.levels[l as usize].id.clone()),
+                    _ => None,
+                };
                 serde_json::json!({
-                    "id": r.id, "org": r.org, "byCriteria": result.members[i].level().map(|l| rules.levels[l].id.clone()),
+                    "id": r.id, "org": r.org, "status": render::outcome_status(&result.members[i].outcome),
+                    "byCriteria": result.members[i].level().map(|l| rules.levels[l].id.clone()),
                     "proposed": (result.proposed[i] != NO_LEVEL).then(|| rules.levels[result.proposed[i] as usize].id.clone()),
+                    "otherwise": otherwise,
                     "score": result.members[i].score.known(),
                 })
             })
@@ -524,13 +556,19 @@ fn print_unit(
                 r.name.clone(),
                 r.org.clone().unwrap_or_default(),
                 result.members[i].score.known().map(|s| s.display(lang, 2)).unwrap_or_default(),
-                result.members[i].level().map(|l| rules.levels[l].short.clone()).unwrap_or_else(|| "-".into()),
-                level_short(rules, result.proposed[i]),
+                unit_level_text(
+                    rules,
+                    &result.members[i],
+                    result.members[i].level().map_or(NO_LEVEL, |l| l as u8),
+                    lang,
+                ),
+                unit_level_text(rules, &result.members[i], result.proposed[i], lang),
             ]
         })
         .collect();
     println!("{}", lang.pick("ĐẢNG VIÊN", "MEMBERS"));
     print!("{}", render::table(&headers, &rows));
+    print_referred(rules, roster, result, lang);
     if !result.quotas.is_empty() {
         println!("\n{}", lang.pick("TỶ LỆ XUẤT SẮC (theo từng phạm vi)", "EXCELLENT QUOTA (per scope)"));
         let headers: Vec<String> = [
@@ -606,6 +644,16 @@ fn print_unit(
     let mut headers = vec![String::new()];
     headers.extend(rules.levels.iter().map(|l| l.short.clone()));
     headers.push(lang.pick("Không xếp loại", "Not classified").into());
+    // Referred and invalid columns only when some subject is so, so other units read as before.
+    let all = [&result.member_distribution_by_criteria, &result.org_distribution];
+    let referred = all.iter().any(|d| d.referred > 0);
+    let invalid = all.iter().any(|d| d.invalid > 0);
+    if referred {
+        headers.push(lang.pick("Chờ cấp có thẩm quyền", "For the competent level").into());
+    }
+    if invalid {
+        headers.push(lang.pick("Số liệu mâu thuẫn", "Contradictory data").into());
+    }
     headers.push(lang.pick("Thiếu dữ liệu", "Incomplete").into());
     let line = |name: &str, d: &xeploai::unit::Distribution| {
         let mut row = vec![name.to_string()];
@@ -619,6 +667,12 @@ fn print_unit(
             )
         }));
         row.push(d.not_classified.to_string());
+        if referred {
+            row.push(d.referred.to_string());
+        }
+        if invalid {
+            row.push(d.invalid.to_string());
+        }
         row.push((d.incomplete + d.failed).to_string());
         row
     };
@@ -634,6 +688,67 @@ fn print_unit(
         println!();
         print_targets(targets, Format::Table, lang);
     }
+}
+
+/// A member's level in the unit table: the short name, or for a referred or invalid member what it is instead.
+fn unit_level_text(rules: &RuleSet, verdict: &xeploai::Verdict, level: u8, lang: Lang) -> String {
+    if level != NO_LEVEL {
+        return level_short(rules, level);
+    }
+    match verdict.outcome {
+        xeploai::Outcome::Referred { otherwise, .. } => match otherwise {
+            Some(l) => format!(
+                "{} ({} {})",
+                lang.pick("chờ quyết định", "referred"),
+                lang.pick("nếu không:", "otherwise"),
+                rules.levels[l as usize].short
+            ),
+            None => lang.pick("chờ quyết định", "referred").into(),
+        },
+        xeploai::Outcome::Invalid { .. } => lang.pick("số liệu mâu thuẫn", "contradictory data").into(),
+        _ => "-".into(),
+    }
+}
+
+/// The members for the competent level to decide, listed for the committee (nothing when there are none).
+fn print_referred(rules: &RuleSet, roster: &Roster, result: &xeploai::unit::UnitResult, lang: Lang) {
+    let rows: Vec<Vec<String>> = roster
+        .members
+        .records
+        .iter()
+        .zip(&result.members)
+        .filter_map(|(r, verdict)| {
+            let xeploai::Outcome::Referred { rule, otherwise } = verdict.outcome else { return None };
+            Some(vec![
+                r.id.clone(),
+                r.name.clone(),
+                r.org.clone().unwrap_or_default(),
+                rules.disqualifiers[rule as usize].name.get(lang).to_string(),
+                otherwise.map(|l| rules.levels[l as usize].short.clone()).unwrap_or_else(|| "?".into()),
+            ])
+        })
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    println!(
+        "\n{}",
+        lang.pick(
+            "CHỜ CẤP CÓ THẨM QUYỀN XEM XÉT, QUYẾT ĐỊNH (không tính vào mức nào, không vào tỷ lệ)",
+            "FOR THE COMPETENT LEVEL TO DECIDE (in no level, not in the quota)"
+        )
+    );
+    let headers: Vec<String> = [
+        lang.pick("Mã", "Id"),
+        lang.pick("Họ tên", "Name"),
+        lang.pick("Tổ chức", "Organization"),
+        lang.pick("Trường hợp", "Case"),
+        lang.pick("Nếu không thì", "Otherwise"),
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    print!("{}", render::table(&headers, &rows));
 }
 
 /// Write each sheet as `<dir>/<sheet name folded>.csv` and say so on stderr.

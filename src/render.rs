@@ -45,7 +45,7 @@ pub fn value_text(
 }
 
 /// The name of the thing on the left of a comparison: the fact's name when it is a fact, else the formula.
-fn operand_name(rules: &RuleSet, text: &str, lang: Lang) -> String {
+pub fn operand_name(rules: &RuleSet, text: &str, lang: Lang) -> String {
     match rules.fact_slot(text) {
         Some(slot) => rules.fact(slot).name.get(lang).to_string(),
         None => text.to_string(),
@@ -96,8 +96,35 @@ fn comparison_text_with(rules: &RuleSet, comparison: &Comparison, lang: Lang, ve
 }
 
 /// Is this stage a case that applies when its expression holds, rather than a condition to meet?
-fn is_case(stage: Stage) -> bool {
-    matches!(stage, Stage::NotClassified | Stage::Disqualifier | Stage::Cap)
+pub fn is_case(stage: Stage) -> bool {
+    matches!(stage, Stage::NotClassified | Stage::Disqualifier | Stage::Mitigation | Stage::Cap)
+}
+
+/// The words for a result without a level: not classified, referred, invalid, incomplete, failed.
+pub fn unplaced_label(status: &ResultStatus, lang: Lang) -> &'static str {
+    match status {
+        ResultStatus::Classified => "",
+        ResultStatus::NotClassified => lang.pick("Không xếp loại", "Not classified"),
+        ResultStatus::Referred => {
+            lang.pick("Chờ cấp có thẩm quyền xem xét, quyết định", "For the competent level to decide")
+        }
+        ResultStatus::Invalid => lang.pick("Số liệu mâu thuẫn", "Contradictory data"),
+        ResultStatus::Incomplete => lang.pick("Chưa đủ dữ liệu", "Incomplete"),
+        ResultStatus::Failed => lang.pick("Không tính được", "Cannot be evaluated"),
+    }
+}
+
+/// The status of an outcome of the fast path.
+pub fn outcome_status(outcome: &crate::classify::Outcome) -> ResultStatus {
+    use crate::classify::Outcome;
+    match outcome {
+        Outcome::Level { .. } => ResultStatus::Classified,
+        Outcome::NotClassified { .. } => ResultStatus::NotClassified,
+        Outcome::Referred { .. } => ResultStatus::Referred,
+        Outcome::Invalid { .. } => ResultStatus::Invalid,
+        Outcome::Incomplete { .. } => ResultStatus::Incomplete,
+        Outcome::Failed { .. } => ResultStatus::Failed,
+    }
 }
 
 /// ✓ met, ✗ not met, ? unknown; for cases: · does not apply, ! applies.
@@ -195,9 +222,23 @@ pub fn explanation_text(rules: &RuleSet, explanation: &Explanation, lang: Lang) 
                 .unwrap_or_default();
             format!("{} ({short})", name.get(lang))
         }
-        (ResultStatus::NotClassified, _) => lang.pick("Không xếp loại", "Not classified").to_string(),
-        (ResultStatus::Incomplete, _) => lang.pick("Chưa đủ dữ liệu", "Incomplete").to_string(),
-        _ => lang.pick("Không tính được", "Cannot be evaluated").to_string(),
+        (ResultStatus::Referred, _) => {
+            let otherwise = explanation
+                .referral
+                .as_ref()
+                .and_then(|r| r.otherwise.as_deref())
+                .and_then(|id| rules.level_index(id))
+                .map(|l| rules.levels[l].short.as_str());
+            match otherwise {
+                Some(short) => format!(
+                    "{} ({} {short})",
+                    unplaced_label(&explanation.status, lang),
+                    lang.pick("nếu không thì", "otherwise")
+                ),
+                None => unplaced_label(&explanation.status, lang).to_string(),
+            }
+        }
+        (status, _) => unplaced_label(status, lang).to_string(),
     };
     out.push_str(&format!("{}: {result}\n", lang.pick("Kết quả", "Result")));
     out.push_str(&format!("{}: {}", lang.pick("Lý do", "Why"), explanation.decided_by.summary.get(lang)));
@@ -225,7 +266,37 @@ pub fn explanation_text(rules: &RuleSet, explanation: &Explanation, lang: Lang) 
             parts.join("; ")
         ));
     }
-    if !explanation.missing_facts.is_empty() {
+    if let Some(referral) = &explanation.referral {
+        out.push_str(&format!(
+            "{}: {} — {}: {}\n",
+            lang.pick("Trường hợp", "Case"),
+            referral.name.get(lang),
+            lang.pick("tình tiết để xem xét", "mitigation claimed"),
+            operand_name(rules, &referral.claim, lang)
+        ));
+    }
+    for contradiction in &explanation.contradictions {
+        let names: Vec<String> = contradiction.facts.iter().map(|id| operand_name(rules, id, lang)).collect();
+        out.push_str(&format!(
+            "{}: {} ({}) — {}: {}\n",
+            lang.pick("Số liệu mâu thuẫn", "Contradictory data"),
+            contradiction.name.get(lang),
+            contradiction.expr,
+            lang.pick("cần sửa", "correct"),
+            names.join(", ")
+        ));
+    }
+    if !explanation.missing_unneeded.is_empty() {
+        let names: Vec<String> = explanation.missing_unneeded.iter().map(|id| operand_name(rules, id, lang)).collect();
+        out.push_str(&format!(
+            "{}: {}\n",
+            lang.pick(
+                "Chưa nhập nhưng không ảnh hưởng kết quả",
+                "Not filled in, but the result does not depend on them"
+            ),
+            names.join(", ")
+        ));
+    } else if !explanation.missing_facts.is_empty() {
         let names: Vec<String> = explanation.missing_facts.iter().map(|id| operand_name(rules, id, lang)).collect();
         out.push_str(&format!("{}: {}\n", lang.pick("Còn thiếu dữ liệu", "Missing data"), names.join(", ")));
     }

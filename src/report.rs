@@ -137,9 +137,7 @@ fn level_text(rules: &RuleSet, verdict: &Verdict, level: u8, lang: Lang) -> Stri
     }
     match verdict.outcome {
         Outcome::Level { level, .. } => rules.levels[level as usize].short.clone(),
-        Outcome::NotClassified { .. } => lang.pick("Không xếp loại", "Not classified").to_string(),
-        Outcome::Incomplete { .. } => lang.pick("Chưa đủ dữ liệu", "Incomplete").to_string(),
-        Outcome::Failed { .. } => lang.pick("Không tính được", "Cannot be evaluated").to_string(),
+        outcome => crate::render::unplaced_label(&crate::render::outcome_status(&outcome), lang).to_string(),
     }
 }
 
@@ -293,6 +291,8 @@ fn distribution_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, lan
         headers.push(format!("{} (%)", level.short));
     }
     headers.push(lang.pick("Không xếp loại", "Not classified").to_string());
+    headers.push(lang.pick("Chờ cấp có thẩm quyền quyết định", "For the competent level").to_string());
+    headers.push(lang.pick("Số liệu mâu thuẫn", "Contradictory data").to_string());
     headers.push(lang.pick("Chưa đủ dữ liệu", "Incomplete").to_string());
     headers.push(lang.pick("Không tính được", "Cannot be evaluated").to_string());
     let mut sheet = Sheet { name: lang.pick("Phân bố", "Distribution").to_string(), headers, rows: Vec::new() };
@@ -306,6 +306,8 @@ fn distribution_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, lan
             row.push(number(share.checked_mul(Num::HUNDRED).ok().map(|p| p.round_to(2))));
         }
         row.push(count(d.not_classified));
+        row.push(count(d.referred));
+        row.push(count(d.invalid));
         row.push(count(d.incomplete));
         row.push(count(d.failed));
         row
@@ -342,9 +344,7 @@ fn distribution_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, lan
             d.total += 1;
             match verdict.outcome {
                 Outcome::Level { .. } => d.levels[result.proposed[member] as usize] += 1,
-                Outcome::NotClassified { .. } => d.not_classified += 1,
-                Outcome::Incomplete { .. } => d.incomplete += 1,
-                Outcome::Failed { .. } => d.failed += 1,
+                outcome => d.add_unplaced(&outcome),
             }
         }
         for (o, d) in per_base.iter().enumerate() {

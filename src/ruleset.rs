@@ -152,6 +152,8 @@ pub enum RollupCount {
     Total,
     Classified,
     NotClassified,
+    /// Referred to the competent level (a disqualifier with mitigation claimed): counted as no level.
+    Referred,
     /// Exactly this level (index into the rule set's levels).
     Level(usize),
     /// This level or better.
@@ -242,7 +244,10 @@ pub struct Rule {
     pub subjects: SubjectSet,
     pub source: Provenance,
     pub enabled: bool,
-    /// The derived facts the expression reads, directly or through other derived facts, as a mask over
+    /// For a disqualifier: a claim of mitigation; when the case applies and this holds, the result is "referred".
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "serialize_mitigation")]
+    pub mitigation: Option<Expr>,
+    /// The derived facts the expression (and the mitigation) reads, directly or through other derived facts, as a mask over
     /// `RuleSet::derived` (set by `compile`), so they are computed only when a rule needs them.
     #[serde(skip)]
     pub(crate) needs: u64,
@@ -250,6 +255,40 @@ pub struct Rule {
 
 fn serialize_expr<S: serde::Serializer>(expr: &Expr, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(expr.text())
+}
+
+fn serialize_mitigation<S: serde::Serializer>(expr: &Option<Expr>, serializer: S) -> Result<S::Ok, S::Error> {
+    match expr {
+        Some(expr) => serializer.serialize_str(expr.text()),
+        None => serializer.serialize_none(),
+    }
+}
+
+/// A consistency check between facts: it must hold, or the facts contradict each other.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Check {
+    pub id: String,
+    pub name: Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<Text>,
+    #[serde(serialize_with = "serialize_expr")]
+    pub expr: Expr,
+    /// The facts where the error is shown, by id (input facts).
+    pub facts: Vec<String>,
+    #[serde(skip)]
+    pub subjects: SubjectSet,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Provenance>,
+    pub enabled: bool,
+    #[serde(skip)]
+    pub(crate) needs: u64,
+}
+
+impl Check {
+    pub fn applies_to(&self, kind: usize) -> bool {
+        self.enabled && self.subjects.contains(kind)
+    }
 }
 
 impl Rule {
@@ -344,6 +383,8 @@ pub struct RuleSet {
     pub disqualifiers: Vec<Rule>,
     pub caps: Vec<Cap>,
     pub quotas: Vec<Quota>,
+    /// Consistency checks, evaluated before everything else.
+    pub checks: Vec<Check>,
     #[serde(skip)]
     fact_index: HashMap<String, u32>,
     /// What applies to each subject kind, worked out once so classifying tests no subject sets.
@@ -356,6 +397,7 @@ pub struct RuleSet {
 pub(crate) struct KindPlan {
     /// Input facts with a default: `(slot, default)`.
     pub defaults: Vec<(u32, Num)>,
+    pub checks: Vec<u16>,
     pub not_classified: Vec<u16>,
     pub disqualifiers: Vec<u16>,
     /// Per level.
@@ -639,6 +681,22 @@ fn compile_expr(
     }
 }
 
+/// Is `expr` (compiled from `spanned`) a yes/no expression? Reported when not.
+fn bool_expr(ctx: &mut Ctx, expr: &Expr, spanned: &Spanned<String>, path: &str) -> bool {
+    if *expr.ty() == Type::Bool {
+        return true;
+    }
+    let (vi, en) = expr.ty().describe();
+    ctx.push(
+        Code::ExprType,
+        ctx.string_body(spanned.span().start),
+        path,
+        format!("điều kiện phải là đúng/sai, nhưng đây là {vi}"),
+        format!("a condition must be yes/no, but this is a {en}"),
+    );
+    false
+}
+
 /// Check a document and build the rule set. Returns `None` when any diagnostic is an error.
 pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<RuleSet>, Vec<Diagnostic>) {
     let mut ctx = Ctx { text, file, index: LineIndex::new(text), diagnostics: Vec::new() };
@@ -888,6 +946,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
                     rollup_name(group, "at_least", Some(level)),
                 ));
             }
+            counts.push((RollupCount::Referred, "referred".to_string(), rollup_name(group, "referred", None)));
             for (count, suffix, name) in counts {
                 let id = format!("{}.{suffix}", group.prefix());
                 if fact_index.contains_key(&id) {
@@ -1023,15 +1082,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
         let source = provenance(ctx, &r.source, &documents, r.id.span().start, &path, true);
         let expr_path = format!("{path}.expr");
         let expr = compile_expr(ctx, &r.expr, &expr_path, &resolver)?;
-        if *expr.ty() != Type::Bool {
-            let (vi, en) = expr.ty().describe();
-            ctx.push(
-                Code::ExprType,
-                ctx.string_body(r.expr.span().start),
-                expr_path.clone(),
-                format!("điều kiện phải là đúng/sai, nhưng đây là {vi}"),
-                format!("a condition must be yes/no, but this is a {en}"),
-            );
+        if !bool_expr(ctx, &expr, &r.expr, &expr_path) {
             return None;
         }
         check_fact_coverage(ctx, &expr, &facts, subjects_set, &r.expr, &expr_path, &subjects);
@@ -1052,6 +1103,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
             subjects: subjects_set,
             source: source.unwrap_or_else(placeholder_provenance),
             enabled: r.enabled,
+            mitigation: None,
             needs: 0,
         })
     };
@@ -1070,6 +1122,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
     too_many(&mut ctx, doc.not_classified.len(), "not_classified");
     too_many(&mut ctx, doc.disqualifier.len(), "disqualifier");
     too_many(&mut ctx, doc.cap.len(), "cap");
+    too_many(&mut ctx, doc.check.len(), "check");
     for (i, l) in doc.level.iter().enumerate() {
         too_many(&mut ctx, l.condition.len(), &format!("level[{i}].condition"));
     }
@@ -1078,7 +1131,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
             .level
             .iter()
             .map(|l| l.condition.len())
-            .chain([doc.not_classified.len(), doc.disqualifier.len(), doc.cap.len()])
+            .chain([doc.not_classified.len(), doc.disqualifier.len(), doc.cap.len(), doc.check.len()])
             .any(|n| n > MAX_RULES)
     {
         return (None, ctx.diagnostics);
@@ -1093,7 +1146,20 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
         .disqualifier
         .iter()
         .enumerate()
-        .filter_map(|(i, r)| build_rule(&mut ctx, r, format!("disqualifier[{i}]")))
+        .filter_map(|(i, d)| {
+            let path = format!("disqualifier[{i}]");
+            let mut rule = build_rule(&mut ctx, &d.rule, path.clone())?;
+            if let Some(mitigation) = &d.mitigation {
+                let mitigation_path = format!("{path}.mitigation");
+                let expr = compile_expr(&mut ctx, mitigation, &mitigation_path, &resolver)?;
+                if !bool_expr(&mut ctx, &expr, mitigation, &mitigation_path) {
+                    return None;
+                }
+                check_fact_coverage(&mut ctx, &expr, &facts, rule.subjects, mitigation, &mitigation_path, &subjects);
+                rule.mitigation = Some(expr);
+            }
+            Some(rule)
+        })
         .collect();
     for (li, l) in doc.level.iter().enumerate() {
         let conditions: Vec<Rule> = l
@@ -1134,6 +1200,58 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
         }
         if let (Some(rule), Some(max_level)) = (rule, max_level) {
             caps.push(Cap { rule, max_level });
+        }
+    }
+
+    // Consistency checks: like rules, with the facts where a failure is shown; a source is optional.
+    let mut checks = Vec::new();
+    for (i, c) in doc.check.iter().enumerate() {
+        let path = format!("check[{i}]");
+        ctx.check_id(&c.id, &path);
+        if !rule_ids.insert(c.id.get_ref().clone()) {
+            duplicate(&mut ctx, &c.id, &path);
+        }
+        let subjects_set = subject_set(&mut ctx, &c.subjects, &subject_ids, all_subjects, &path);
+        let source = provenance(&mut ctx, &c.source, &documents, c.id.span().start, &path, false);
+        let expr_path = format!("{path}.expr");
+        let expr = compile_expr(&mut ctx, &c.expr, &expr_path, &resolver)
+            .filter(|expr| bool_expr(&mut ctx, expr, &c.expr, &expr_path));
+        if let Some(expr) = &expr {
+            check_fact_coverage(&mut ctx, expr, &facts, subjects_set, &c.expr, &expr_path, &subjects);
+        }
+        if c.facts.get_ref().is_empty() {
+            ctx.push(
+                Code::CheckFacts,
+                c.facts.span().start,
+                format!("{path}.facts"),
+                "cần nêu ít nhất một dữ kiện (`facts`) để hiện lỗi bên cạnh",
+                "name at least one fact (`facts`) to show the error beside",
+            );
+        }
+        for id in c.facts.get_ref() {
+            let input = fact_index.get(id).filter(|slot| (**slot as usize) < input_count);
+            if input.is_none() {
+                ctx.push(
+                    Code::CheckFacts,
+                    c.facts.span().start,
+                    format!("{path}.facts"),
+                    format!("`{id}` không phải là dữ kiện nhập"),
+                    format!("`{id}` is not an input fact"),
+                );
+            }
+        }
+        if let Some(expr) = expr {
+            checks.push(Check {
+                id: c.id.get_ref().clone(),
+                name: c.name.clone(),
+                help: c.help.clone(),
+                expr,
+                facts: c.facts.get_ref().clone(),
+                subjects: subjects_set,
+                source,
+                enabled: c.enabled,
+                needs: 0,
+            });
         }
     }
 
@@ -1239,7 +1357,13 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
         {
             if rule.enabled || !enabled {
                 pending.extend_from_slice(rule.expr.facts());
+                if let Some(mitigation) = &rule.mitigation {
+                    pending.extend_from_slice(mitigation.facts());
+                }
             }
+        }
+        for check in checks.iter().filter(|c| c.enabled || !enabled) {
+            pending.extend_from_slice(check.expr.facts());
         }
         if let Some(s) = &scoring {
             pending.push(s.slot);
@@ -1295,6 +1419,12 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
         .chain(caps.iter_mut().map(|c| &mut c.rule))
     {
         rule.needs = needs_mask(rule.expr.facts(), &derived, &closure);
+        if let Some(mitigation) = &rule.mitigation {
+            rule.needs |= needs_mask(mitigation.facts(), &derived, &closure);
+        }
+    }
+    for check in &mut checks {
+        check.needs = needs_mask(check.expr.facts(), &derived, &closure);
     }
     let mut scoring = scoring;
     if let Some(s) = scoring.as_mut() {
@@ -1308,6 +1438,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
                 .filter(|(_, f)| f.applies_to(kind))
                 .filter_map(|(slot, f)| f.default.map(|d| (slot as u32, d)))
                 .collect(),
+            checks: checks.iter().enumerate().filter(|(_, c)| c.applies_to(kind)).map(|(i, _)| i as u16).collect(),
             not_classified: plan_rules(&not_classified, kind),
             disqualifiers: plan_rules(&disqualifiers, kind),
             conditions: levels.iter().map(|l| plan_rules(&l.conditions, kind)).collect(),
@@ -1342,6 +1473,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
         disqualifiers,
         caps,
         quotas,
+        checks,
         fact_index,
         plans,
     };
@@ -1362,6 +1494,10 @@ fn rollup_name(group: RollupGroup, count: &str, level: Option<&Level>) -> Text {
         ("not_classified", _) => {
             Text::new(format!("Số {group_vi} không xếp loại"), format!("{group_en} not classified"))
         }
+        ("referred", _) => Text::new(
+            format!("Số {group_vi} chờ cấp có thẩm quyền xem xét, quyết định"),
+            format!("{group_en} for the competent level to decide"),
+        ),
         ("level", Some(l)) => {
             Text::new(format!("Số {group_vi} xếp loại {}", l.short), format!("{group_en} rated {}", l.short))
         }

@@ -99,7 +99,7 @@ pub enum OfDoc {
 #[derive(Debug, Default)]
 pub struct FiguresDoc {
     pub as_of: Option<String>,
-    /// Counts per level (ids or short names) and `not_classified`, per population.
+    /// Counts per level (ids or short names), `not_classified` and `referred`, per population.
     pub population: BTreeMap<Population, BTreeMap<String, Spanned<u64>>>,
     pub figures: BTreeMap<String, Spanned<Num>>,
     /// Percentages as reported, by target id: checked against the counts.
@@ -539,6 +539,7 @@ impl Figures {
                 }
                 match key.as_str() {
                     "not_classified" => distribution.not_classified = value,
+                    "referred" => distribution.referred = value,
                     "total" => stated_total = Some((value, count.span().start)),
                     name => match crate::input::parse_level(rules, name) {
                         Some(level) => distribution.levels[level] = value,
@@ -550,7 +551,7 @@ impl Figures {
                     },
                 }
             }
-            distribution.total = distribution.classified() + distribution.not_classified;
+            distribution.total = distribution.classified() + distribution.not_classified + distribution.referred;
             if let Some((total, offset)) = stated_total {
                 if total != distribution.total {
                     diagnostics.push(Diagnostic::new(
@@ -639,6 +640,15 @@ pub struct TargetResult {
     pub summary: Text,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reported: Option<ReportedCheck>,
+    /// Share targets: subjects of the population referred to the competent level, counted apart. They are in no
+    /// level, so never in the numerator nor in an `of = "classified"` or level-list denominator; `of = "all"`
+    /// counts them in the whole.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub referred: u64,
+}
+
+fn is_zero(count: &u64) -> bool {
+    *count == 0
 }
 
 /// Check every target; `diagnostics` receives a warning for each reported percentage that does not match.
@@ -748,6 +758,7 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
         margins: Vec::new(),
         summary: Text::new("không có số liệu", "no figures"),
         reported: None,
+        referred: 0,
     };
     match target.kind {
         TargetKind::Share => {
@@ -757,6 +768,7 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
                     Text::new(format!("chưa có số liệu {}", p.vi), format!("no figures for {}", p.get(Lang::En)));
                 return result;
             };
+            result.referred = distribution.referred;
             let numerator: u64 = target.levels.iter().map(|l| distribution.levels.get(*l).copied().unwrap_or(0)).sum();
             let denominator_levels: Option<Vec<usize>> = match &target.of {
                 Denominator::Classified => Some((0..rules.levels.len()).collect()),
@@ -858,6 +870,18 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
                 format!("{numerator}/{denominator} = {}", actual.display_percent(Lang::Vi, 2)),
                 format!("{numerator}/{denominator} = {}", actual.display_percent(Lang::En, 2)),
             );
+            if distribution.referred > 0 {
+                let referred = distribution.referred;
+                let (vi, en) = if denominator_levels.is_none() {
+                    ("tính trong tổng số", "counted in the whole")
+                } else {
+                    ("không tính", "not counted")
+                };
+                result.summary = Text::new(
+                    format!("{} ({referred} chờ cấp có thẩm quyền quyết định, {vi})", result.summary.vi),
+                    format!("{} ({referred} for the competent level to decide, {en})", result.summary.get(Lang::En)),
+                );
+            }
         }
         TargetKind::Count => {
             let Some(value) = target.figure.as_ref().and_then(|f| figures.values.get(f)) else {

@@ -79,6 +79,10 @@ pub struct Distribution {
     /// By level index, best first.
     pub levels: Vec<u64>,
     pub not_classified: u64,
+    /// For the competent level to decide: counted as no level.
+    pub referred: u64,
+    /// Facts that contradict each other: no level until corrected.
+    pub invalid: u64,
     pub incomplete: u64,
     pub failed: u64,
 }
@@ -99,12 +103,22 @@ impl Distribution {
             d.total += 1;
             match verdict.outcome {
                 crate::Outcome::Level { .. } => d.levels[proposed as usize] += 1,
-                crate::Outcome::NotClassified { .. } => d.not_classified += 1,
-                crate::Outcome::Incomplete { .. } => d.incomplete += 1,
-                crate::Outcome::Failed { .. } => d.failed += 1,
+                _ => d.add_unplaced(&verdict.outcome),
             }
         }
         d
+    }
+
+    /// Count one subject with no level under its outcome.
+    pub fn add_unplaced(&mut self, outcome: &crate::Outcome) {
+        match outcome {
+            crate::Outcome::Level { .. } => {}
+            crate::Outcome::NotClassified { .. } => self.not_classified += 1,
+            crate::Outcome::Referred { .. } => self.referred += 1,
+            crate::Outcome::Invalid { .. } => self.invalid += 1,
+            crate::Outcome::Incomplete { .. } => self.incomplete += 1,
+            crate::Outcome::Failed { .. } => self.failed += 1,
+        }
     }
 }
 
@@ -124,6 +138,21 @@ pub struct UnitResult {
     pub org_distribution: Distribution,
     /// Distribution over base organizations only (when the roster marks them).
     pub base_org_distribution: Distribution,
+}
+
+impl UnitResult {
+    /// A row problem for each member and organization whose facts fail a consistency check (they get no level).
+    pub fn contradictions(
+        &self,
+        rules: &RuleSet,
+        roster: &Roster,
+        file_members: Option<&str>,
+        file_orgs: Option<&str>,
+    ) -> Vec<crate::diag::Diagnostic> {
+        let mut out = crate::classify::contradictions(rules, &roster.members, &self.members, file_members);
+        out.extend(crate::classify::contradictions(rules, &roster.orgs, &self.orgs, file_orgs));
+        out
+    }
 }
 
 fn level_of(verdict: &Verdict) -> u8 {
@@ -322,7 +351,7 @@ impl Unit {
         // Organizations, children first. Direct member counts are gathered in one pass.
         let levels = rules.levels.len();
         let org_count = self.org_ids.len();
-        let width = levels + 3; // levels…, not classified, total, classified
+        let width = levels + 4; // levels…, not classified, total, classified, referred
         let mut direct = vec![0u64; org_count * width];
         for (member, verdict) in members.iter().enumerate() {
             let org = self.member_org[member];
@@ -331,11 +360,11 @@ impl Unit {
             }
             let base = org as usize * width;
             match proposed[member] {
-                NO_LEVEL => {
-                    if matches!(verdict.outcome, crate::Outcome::NotClassified { .. }) {
-                        direct[base + levels] += 1;
-                    }
-                }
+                NO_LEVEL => match verdict.outcome {
+                    crate::Outcome::NotClassified { .. } => direct[base + levels] += 1,
+                    crate::Outcome::Referred { .. } => direct[base + levels + 3] += 1,
+                    _ => {}
+                },
                 level => {
                     direct[base + level as usize] += 1;
                     direct[base + levels + 2] += 1;
@@ -407,11 +436,11 @@ impl Unit {
                 }
                 let p = parent as usize;
                 match orgs_proposed[o] {
-                    NO_LEVEL => {
-                        if matches!(orgs[o].outcome, crate::Outcome::NotClassified { .. }) {
-                            subunits[p * width + levels] += 1;
-                        }
-                    }
+                    NO_LEVEL => match orgs[o].outcome {
+                        crate::Outcome::NotClassified { .. } => subunits[p * width + levels] += 1,
+                        crate::Outcome::Referred { .. } => subunits[p * width + levels + 3] += 1,
+                        _ => {}
+                    },
                     level => {
                         subunits[p * width + level as usize] += 1;
                         subunits[p * width + levels + 2] += 1;
@@ -707,5 +736,6 @@ fn rollup_value(counts: &[u64], count: RollupCount, levels: usize) -> u64 {
         RollupCount::NotClassified => counts[levels],
         RollupCount::Total => counts[levels + 1],
         RollupCount::Classified => counts[levels + 2],
+        RollupCount::Referred => counts[levels + 3],
     }
 }

@@ -6,7 +6,7 @@
 //! counts of collectives are consistent (ge_htt ≤ ge_ht ≤ classified ≤ total).
 //!
 //! 1. Monotonicity in the score parts (for the `cascade` fallback policy).
-//! 2. The fast path and the explanation agree.
+//! 2. The fast path and the explanation agree; a result called certain does not depend on a missing fact.
 //! 3. The excellent quota is never exceeded after the proposal, the proposal only moves excellent to good, and it
 //!    moves exactly the reported excess per scope.
 //! 4. Determinism of a roster run, and independence from the order of members.
@@ -228,6 +228,7 @@ fn row(kind: usize, clean: bool, top: bool, hole: Option<Index>) -> BoxedStrateg
                         RollupCount::Classified => classified,
                         RollupCount::NotClassified => *not_classified,
                         RollupCount::Total => classified + not_classified + other,
+                        RollupCount::Referred => 0,
                     };
                     row[slot] = Num::int(value as i64);
                 }
@@ -268,9 +269,9 @@ fn same_kind(a: &Outcome, b: &Outcome) -> bool {
     std::mem::discriminant(a) == std::mem::discriminant(b)
 }
 
-// Monotonicity holds for the `cascade` policy (the bundled rule set's) and for `drop_one`: in band b the result is
-// the first level at or below b whose conditions hold (drop_one: b or b + 1), and a higher score only widens the
-// levels considered. It does NOT hold for `lowest`: a subject in the HTT band who meets HTT's conditions is HTT,
+// Monotonicity holds for the `cascade` policy (the bundled rule set's) and for `drop_one` (which now gives the same
+// levels): in band b the result is the first level at or below b whose conditions hold, and a higher score only
+// widens the levels considered. It does NOT hold for `lowest`: a subject in the HTT band who meets HTT's conditions is HTT,
 // but raising the score into the HTXS band, where an HTXS-only condition fails (say fewer than 30% of tasks
 // exceeding), sends them straight to the lowest level KHT. More points, worse level.
 proptest! {
@@ -335,6 +336,8 @@ proptest! {
         let status = match fast.outcome {
             Outcome::Level { .. } => xeploai::explain::ResultStatus::Classified,
             Outcome::NotClassified { .. } => xeploai::explain::ResultStatus::NotClassified,
+            Outcome::Referred { .. } => xeploai::explain::ResultStatus::Referred,
+            Outcome::Invalid { .. } => xeploai::explain::ResultStatus::Invalid,
             Outcome::Incomplete { .. } => xeploai::explain::ResultStatus::Incomplete,
             Outcome::Failed { .. } => xeploai::explain::ResultStatus::Failed,
         };
@@ -482,6 +485,39 @@ fn scope_of(spec: &RosterSpec, scope: QuotaScope, member: &MemberSpec) -> Option
 
 fn level_of(v: &Verdict) -> u8 {
     v.level().map(|l| l as u8).unwrap_or(NO_LEVEL)
+}
+
+// --- 2b. Three-valued decisions are sound -------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// Emptying one required fact either gives "incomplete" or the very result the full row gives: a result the
+    /// engine calls certain does not depend on what is missing. Cases, disqualifiers, conditions and caps alike.
+    #[test]
+    fn a_certain_result_does_not_depend_on_a_missing_fact((kind, values, _) in subject(false), pick in any::<Index>()) {
+        let r = rules();
+        let mut classifier = Classifier::new(r);
+        let full = classifier.classify(kind, &values);
+        prop_assume!(!matches!(full.outcome, Outcome::Incomplete { .. } | Outcome::Failed { .. }));
+        let required: Vec<usize> = (0..r.input_count)
+            .filter(|&s| r.facts[s].applies_to(kind) && r.facts[s].default.is_none() && !values[s].is_missing())
+            .collect();
+        prop_assume!(!required.is_empty());
+        let slot = *pick.get(&required);
+        let mut emptied = values.clone();
+        emptied[slot] = Num::MISSING;
+        let partial = classifier.classify(kind, &emptied);
+        match partial.outcome {
+            Outcome::Incomplete { .. } => {}
+            outcome => {
+                prop_assert!(same_kind(&outcome, &full.outcome) && partial.level() == full.level(),
+                    "emptying {} changed a certain result: {:?} → {:?}", r.facts[slot].id, full, partial);
+                let (_, explanation) = classifier.explain(kind, &emptied, None);
+                prop_assert!(explanation.missing_unneeded.contains(&r.facts[slot].id) || !r.facts[slot].used);
+            }
+        }
+    }
 }
 
 // --- 3. Quota -----------------------------------------------------------------------------------------------------

@@ -125,6 +125,9 @@ struct SubjectResult<'a> {
     /// The level after the quota proposal (the level by the criteria is `level`).
     #[serde(skip_serializing_if = "Option::is_none")]
     proposed: Option<&'a str>,
+    /// Referred to the competent level: the level the score and conditions give otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    otherwise: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     score: Option<Num>,
     #[serde(flatten)]
@@ -144,7 +147,8 @@ struct RosterResult<'a> {
     quotas: &'a [QuotaStatus],
     #[serde(skip_serializing_if = "Option::is_none")]
     targets: Option<Vec<TargetResult>>,
-    /// Cells that could not be read (by row and column; the rest of the row is kept), structure problems.
+    /// Cells that could not be read (by row and column; the rest of the row is kept), structure problems, and
+    /// subjects whose facts contradict each other (`contradiction`, naming the row and the check).
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -289,6 +293,7 @@ impl Compiled {
         let unit = Unit::prepare(rules, &roster, Some("members"), Some("orgs"));
         diagnostics.extend(unit.diagnostics.iter().cloned());
         let result = unit.run(rules, &roster);
+        diagnostics.extend(result.contradictions(rules, &roster, Some("members"), Some("orgs")));
         let level_id = |level: u8| rules.levels.get(level as usize).map(|l| l.id.as_str());
         let mut classifier = Classifier::new(rules);
         let mut trace = Trace::default();
@@ -307,6 +312,10 @@ impl Compiled {
                 subject: &rules.subjects[record.kind].id,
                 org: record.org.as_deref(),
                 proposed: level_id(proposed),
+                otherwise: match verdict.outcome {
+                    xeploai::Outcome::Referred { otherwise: Some(level), .. } => level_id(level),
+                    _ => None,
+                },
                 score: score.known(),
                 brief: trace.resolve_brief(rules),
             }

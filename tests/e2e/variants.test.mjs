@@ -233,6 +233,51 @@ test('compare: a classic question in one click shows who moves and the quota bef
   await page.context().close();
 });
 
+test('a mitigation claim refers the case to the competent level; contradictory facts are shown at their fields', async () => {
+  const { page, problems } = await openWorkbench();
+  await fill(page, htxs);
+  assert.equal(await level(page), 'htxs');
+  // A variant with a claim of mitigation on the discipline case, and a consistency check between task counts.
+  const current = await text(page);
+  const discipline = `expr = "discipline >= 'khien_trach'"`;
+  assert.ok(current.includes(discipline));
+  await page.fill('#rule-text', current.replace(discipline, `${discipline}\nmitigation = "mitigation_claimed"`) + `
+[[fact]]
+id = "mitigation_claimed"
+name = { vi = "Có tình tiết để cấp có thẩm quyền xem xét", en = "Mitigation claimed" }
+type = "bool"
+default = false
+subjects = ["member", "leader", "outside"]
+
+[[check]]
+id = "check_done_le_assigned"
+name = { vi = "Số nhiệm vụ đúng hạn cộng trễ hạn không vượt quá số được giao", en = "On time plus late cannot exceed assigned" }
+expr = "tasks_on_time + tasks_late <= tasks_assigned"
+facts = ["tasks_on_time", "tasks_late", "tasks_assigned"]
+subjects = ["member", "outside"]
+`);
+  await page.waitForSelector('#rule-status[data-compiles="true"]');
+  await page.waitForSelector('#fact-mitigation_claimed');
+  await page.selectOption('#fact-discipline', 'khien_trach');
+  await page.waitForFunction(() => document.querySelector('#level').dataset.level === 'kht');
+  await page.check('#fact-mitigation_claimed');
+  await page.waitForFunction(() => document.querySelector('#level').dataset.level === 'referred');
+  assert.match(await page.textContent('#level'), /Chờ cấp có thẩm quyền xem xét, quyết định/);
+  assert.equal(await page.getAttribute('#referral-otherwise', 'data-level'), 'htxs');
+  await shot(page, 'v5-referred');
+
+  await page.uncheck('#fact-mitigation_claimed');
+  await page.selectOption('#fact-discipline', 'none');
+  await page.waitForFunction(() => document.querySelector('#level').dataset.level === 'htxs');
+  await fill(page, { tasks_on_time: 11, tasks_late: 3 });
+  await page.waitForFunction(() => document.querySelector('#level').dataset.level === 'invalid');
+  assert.equal(await page.getAttribute('#fact-tasks_on_time', 'aria-invalid'), 'true');
+  assert.match(await page.textContent('#fact-tasks_assigned-conflict'), /Mâu thuẫn: Số nhiệm vụ đúng hạn cộng trễ hạn/);
+  assert.match(await page.textContent('#contradictions'), /Số nhiệm vụ được giao/);
+  await shot(page, 'v6-invalid');
+  assert.deepEqual(problems(), []);
+});
+
 test('browser benchmark: a keystroke with a 500-member roster compared against the edited rule set', async () => {
   const { page, problems } = await openWorkbench();
   await page.setInputFiles('#compare-orgs', { name: 'orgs.csv', mimeType: 'text/csv', buffer: example('orgs.csv') });

@@ -46,6 +46,15 @@ pub enum Key {
     NotEnoughData,
     MissingFacts,
     NotClassified,
+    Referred,
+    Invalid,
+    Otherwise,
+    OtherwiseUnknown,
+    ReferralCase,
+    ReferralClaim,
+    Contradictions,
+    ContradictionFix,
+    MissingUnneeded,
     Incomplete,
     Failed,
     Met,
@@ -60,6 +69,7 @@ pub enum Key {
     Subunits,
     SubunitsIntro,
     NotClassifiedCount,
+    ReferredCount,
     Candidates,
     CandidateName,
     CandidateScore,
@@ -148,6 +158,21 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         NotEnoughData => ("chưa đủ dữ liệu", "not enough data"),
         MissingFacts => ("Còn thiếu", "Still to fill in"),
         NotClassified => ("Không xếp loại", "Not classified"),
+        Referred => ("Chờ cấp có thẩm quyền xem xét, quyết định", "For the competent level to decide"),
+        Invalid => ("Số liệu mâu thuẫn", "Contradictory data"),
+        Otherwise => {
+            ("Nếu không có tình tiết này, theo điểm và điều kiện", "Without this claim, by score and conditions")
+        }
+        OtherwiseUnknown => ("chưa xác định được", "cannot be worked out yet"),
+        ReferralCase => ("Trường hợp", "Case"),
+        ReferralClaim => ("Tình tiết để xem xét", "Mitigation claimed"),
+        Contradictions => {
+            ("Số liệu mâu thuẫn, cần sửa trước khi xếp loại", "Contradictory data, to correct before any level")
+        }
+        ContradictionFix => ("Sửa các ô", "Correct the fields"),
+        MissingUnneeded => {
+            ("Chưa nhập nhưng không ảnh hưởng kết quả", "Not filled in, but the result does not depend on them")
+        }
         Incomplete => ("Chưa đủ dữ liệu", "Not enough data"),
         Failed => ("Không tính được", "Cannot be evaluated"),
         Met => ("đạt", "met"),
@@ -165,6 +190,7 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         Subunits => ("Tổ chức đảng trực thuộc", "Subordinate organizations"),
         SubunitsIntro => ("Số tổ chức trực thuộc theo từng mức (nếu có).", "Sub-units at each level (if any)."),
         NotClassifiedCount => ("Không xếp loại", "Not classified"),
+        ReferredCount => ("Chờ cấp có thẩm quyền quyết định", "For the competent level"),
         Candidates => ("Danh sách", "List"),
         CandidateName => ("Họ tên", "Name"),
         CandidateScore => ("Điểm", "Score"),
@@ -320,6 +346,14 @@ pub enum U {
     XlsxFailed,
     Incomplete,
     NotClassified,
+    Referred,
+    Invalid,
+    ReferredTitle,
+    ReferredIntro,
+    ReferredNone,
+    ReferredCase,
+    ReferredClaim,
+    ReferredOtherwise,
     Count,
 }
 
@@ -413,6 +447,19 @@ pub fn u(lang: Lang, key: U) -> &'static str {
         XlsxFailed => ("Không đọc/ghi được tệp Excel", "The Excel file could not be read or written"),
         Incomplete => ("Thiếu dữ liệu", "Incomplete"),
         NotClassified => ("Không xếp loại", "Not classified"),
+        Referred => ("Chờ cấp có thẩm quyền quyết định", "For the competent level"),
+        Invalid => ("Số liệu mâu thuẫn", "Contradictory data"),
+        ReferredTitle => {
+            ("Đảng viên chờ cấp có thẩm quyền xem xét, quyết định", "Members for the competent level to decide")
+        }
+        ReferredIntro => (
+            "Thuộc trường hợp không hoàn thành nhiệm vụ nhưng có tình tiết (bất khả kháng, tự phát hiện và khắc phục): không tính vào mức nào, không vào tỷ lệ; cấp có thẩm quyền xem xét, quyết định.",
+            "A not-completed case applies but mitigation is claimed (force majeure, self-detected and remedied): counted in no level and not in the quota; the competent level decides.",
+        ),
+        ReferredNone => ("Không có đảng viên nào.", "None."),
+        ReferredCase => ("Trường hợp", "Case"),
+        ReferredClaim => ("Tình tiết", "Claim"),
+        ReferredOtherwise => ("Nếu không thì", "Otherwise"),
         Count => ("Số lượng", "Count"),
     };
     lang.pick(vi, en)

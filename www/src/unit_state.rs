@@ -201,6 +201,13 @@ impl ImportJob {
                 );
                 diagnostics.extend(unit.diagnostics.iter().cloned());
                 let result = unit.run(&self.rules, &roster);
+                // Rows whose facts contradict each other are row problems, naming the member and the check.
+                diagnostics.extend(result.contradictions(
+                    &self.rules,
+                    &roster,
+                    Some(&members.name),
+                    self.orgs.as_ref().map(|o| o.name.as_str()),
+                ));
                 Err(Box::new(Imported { roster, unit, result, diagnostics }))
             }
             Stage::Done => Ok(Progress { done: total, total }),
@@ -237,11 +244,24 @@ pub struct TableView {
     pub descending: bool,
     /// Text to find in id, name or organization (diacritics and case ignored).
     pub filter: String,
-    /// A level id, `not_classified`, `incomplete`, or empty for all.
+    /// A level id, `not_classified`, `referred`, `invalid`, `incomplete`, or empty for all.
     pub level: String,
     /// An organization id, or empty for all.
     pub org: String,
     pub page: usize,
+}
+
+/// A member referred to the competent level (see [`UnitState::referred_members`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReferredMember {
+    /// Position in the roster's members.
+    pub index: usize,
+    /// The case that applies.
+    pub case: xeploai::Text,
+    /// The mitigation claimed: the fact's name when it is one fact, else the expression as written.
+    pub claim: xeploai::Text,
+    /// The level by score and conditions (short name), when it can be worked out.
+    pub otherwise: Option<String>,
 }
 
 /// What is opened for a closer look.
@@ -449,10 +469,11 @@ impl UnitState {
                 match self.rules.level_index(key) {
                     Some(level) => distribution.levels[level] = count,
                     None if key == "not_classified" => distribution.not_classified = count,
+                    None if key == "referred" => distribution.referred = count,
                     None => {}
                 }
             }
-            distribution.total = distribution.classified() + distribution.not_classified;
+            distribution.total = distribution.classified() + distribution.not_classified + distribution.referred;
             figures.populations.insert(population, distribution);
         }
         for (name, text) in &typed.values {
@@ -506,6 +527,8 @@ impl UnitState {
             match result.members[i].outcome {
                 xeploai::Outcome::Level { .. } => &self.rules.levels[result.proposed[i] as usize].id,
                 xeploai::Outcome::NotClassified { .. } => "not_classified",
+                xeploai::Outcome::Referred { .. } => "referred",
+                xeploai::Outcome::Invalid { .. } => "invalid",
                 _ => "incomplete",
             }
         };
@@ -542,6 +565,34 @@ impl UnitState {
 
     pub fn pages(&self) -> usize {
         self.visible.len().div_ceil(PAGE_SIZE).max(1)
+    }
+
+    /// The members referred to the competent level, for the committee: in roster order, each with the case that
+    /// applies and the level the score and conditions give otherwise.
+    pub fn referred_members(&self) -> Vec<ReferredMember> {
+        let Some(imported) = &self.imported else { return Vec::new() };
+        let rules = &self.rules;
+        imported
+            .result
+            .members
+            .iter()
+            .enumerate()
+            .filter_map(|(index, verdict)| {
+                let xeploai::Outcome::Referred { rule, otherwise } = verdict.outcome else { return None };
+                let case = &rules.disqualifiers[rule as usize];
+                Some(ReferredMember {
+                    index,
+                    case: case.name.clone(),
+                    claim: case.mitigation.as_ref().map_or_else(xeploai::Text::default, |m| {
+                        xeploai::Text::new(
+                            xeploai::render::operand_name(rules, m.text(), Lang::Vi),
+                            xeploai::render::operand_name(rules, m.text(), Lang::En),
+                        )
+                    }),
+                    otherwise: otherwise.map(|l| rules.levels[l as usize].short.clone()),
+                })
+            })
+            .collect()
     }
 
     fn explain_selected(&mut self) {
@@ -878,5 +929,37 @@ mod tests {
         let stale = done.apply(UnitAction::SetOverride { header: "Tên".into(), meaning: "name".into() });
         let ignored = stale.apply(UnitAction::Imported { generation, imported: done.imported.clone().unwrap() });
         assert!(ignored.imported.is_none());
+    }
+
+    #[test]
+    fn referred_and_invalid_members_are_listed_filtered_and_reported() {
+        let text = include_str!("../../tests/fixtures/outcomes/outcomes.toml");
+        let rules = Rc::new(xeploai::load(text, None).0.unwrap());
+        let members = "id,org,points,tasks_assigned,tasks_on_time,tasks_late,tasks_exceeding,suspended,admitted_months,degradation,discipline,duty_related,mitigation_claimed,sick_months
+a1,c1,95,10,10,0,2,no,24,no,none,no,no,0
+r1,c1,95,10,10,0,2,no,24,no,khien_trach,yes,yes,0
+r2,c1,40,10,10,0,0,no,24,no,khien_trach,yes,yes,0
+x1,c1,80,10,11,3,0,no,24,no,none,no,no,0
+";
+        let state = UnitState::new(rules, Lang::Vi, UnitSaved::default());
+        let state = state.apply(UnitAction::FileLoaded(csv_file("m.csv", TableKind::Members, members)));
+        let generation = state.generation;
+        let imported = state.job().unwrap().run();
+        let contradictions: Vec<_> =
+            imported.diagnostics.iter().filter(|d| d.code == xeploai::Code::Contradiction).collect();
+        assert_eq!(contradictions.len(), 1, "{:?}", imported.diagnostics);
+        assert_eq!(contradictions[0].location.row, Some(5));
+        assert!(contradictions[0].message.vi.starts_with("x1: số liệu mâu thuẫn"), "{}", contradictions[0].message.vi);
+        let state = state.apply(UnitAction::Imported { generation, imported: Rc::new(imported) });
+        let referred = state.referred_members();
+        let ids: Vec<(usize, Option<&str>)> = referred.iter().map(|m| (m.index, m.otherwise.as_deref())).collect();
+        assert_eq!(ids, [(1, Some("XS")), (2, Some("KHT"))]);
+        assert_eq!(referred[0].claim.vi, "Có tình tiết bất khả kháng hoặc tự phát hiện, khắc phục");
+        let distribution = &state.imported.as_ref().unwrap().result.member_distribution;
+        assert_eq!((distribution.referred, distribution.invalid, distribution.classified()), (2, 1, 1));
+        let filtered = state.apply(UnitAction::FilterLevel("referred".into()));
+        assert_eq!(*filtered.visible, [1, 2]);
+        let filtered = state.apply(UnitAction::FilterLevel("invalid".into()));
+        assert_eq!(*filtered.visible, [3]);
     }
 }

@@ -36,6 +36,8 @@ pub fn OrgsTable(props: &OrgsTableProps) -> Html {
                             let level = match imported.result.orgs_proposed[i] {
                                 xeploai::unit::NO_LEVEL => match imported.result.orgs[i].outcome {
                                     xeploai::Outcome::NotClassified { .. } => t(lang, Key::NotClassified).to_string(),
+                                    xeploai::Outcome::Referred { .. } => t(lang, Key::Referred).to_string(),
+                                    xeploai::Outcome::Invalid { .. } => t(lang, Key::Invalid).to_string(),
                                     _ => t(lang, Key::Incomplete).to_string(),
                                 },
                                 l => rules.levels[l as usize].short.clone(),

@@ -30,14 +30,27 @@ pub fn ResultPanel(props: &ResultPanelProps) -> Html {
         ResultStatus::NotClassified => {
             (t(lang, Key::NotClassified).to_string(), "not_classified".to_string(), String::new())
         }
+        ResultStatus::Referred => (t(lang, Key::Referred).to_string(), "referred".to_string(), String::new()),
+        ResultStatus::Invalid => (t(lang, Key::Invalid).to_string(), "invalid".to_string(), String::new()),
         ResultStatus::Incomplete => (t(lang, Key::Incomplete).to_string(), "incomplete".to_string(), String::new()),
         ResultStatus::Failed => (t(lang, Key::Failed).to_string(), "failed".to_string(), String::new()),
     };
-    let missing: Vec<String> = explanation
-        .missing_facts
-        .iter()
-        .filter_map(|id| rules.fact_slot(id).map(|slot| rules.fact(slot).name.get(lang).to_string()))
-        .collect();
+    let names = |ids: &[String]| -> Vec<String> {
+        ids.iter()
+            .filter_map(|id| rules.fact_slot(id).map(|slot| rules.fact(slot).name.get(lang).to_string()))
+            .collect()
+    };
+    let unneeded = names(&explanation.missing_unneeded);
+    let missing = if unneeded.is_empty() { names(&explanation.missing_facts) } else { Vec::new() };
+    let otherwise = explanation.referral.as_ref().map(|referral| {
+        referral
+            .otherwise
+            .as_deref()
+            .and_then(|id| rules.level_index(id))
+            .map(|l| format!("{} ({})", rules.levels[l].name.get(lang), rules.levels[l].short))
+            .unwrap_or_else(|| t(lang, Key::OtherwiseUnknown).to_string())
+    });
+    let claim = explanation.findings.iter().find(|f| f.decisive && f.stage == xeploai::classify::Stage::Mitigation);
     let source = explanation.decided_by.source.as_ref();
     html! {
         <section class={classes!("card", "result", format!("level-{level_id}"))} aria-live="polite" aria-atomic="true">
@@ -80,8 +93,32 @@ pub fn ResultPanel(props: &ResultPanelProps) -> Html {
                     </span>
                 }
             </p>
+            if let (Some(referral), Some(otherwise)) = (&explanation.referral, otherwise) {
+                <dl id="referral" class="referral">
+                    <dt>{ t(lang, Key::ReferralCase) }</dt><dd>{ referral.name.get(lang) }</dd>
+                    <dt>{ t(lang, Key::ReferralClaim) }</dt>
+                    <dd>{ claim.map(|f| f.comparisons.iter().map(|c| xeploai::render::comparison_text(rules, c, lang)).collect::<Vec<_>>().join("; ")).unwrap_or_else(|| referral.claim.clone()) }</dd>
+                    <dt>{ t(lang, Key::Otherwise) }</dt><dd id="referral-otherwise" data-level={referral.otherwise.clone().unwrap_or_default()}>{ otherwise }</dd>
+                </dl>
+            }
+            if !explanation.contradictions.is_empty() {
+                <div id="contradictions" class="contradictions" role="alert">
+                    <strong>{ t(lang, Key::Contradictions) }</strong>
+                    <ul>
+                        { for explanation.contradictions.iter().map(|c| html! {
+                            <li data-check={c.check.clone()}>
+                                { c.name.get(lang) }
+                                { format!(" — {}: {}", t(lang, Key::ContradictionFix), names(&c.facts).join(", ")) }
+                            </li>
+                        }) }
+                    </ul>
+                </div>
+            }
             if !missing.is_empty() {
                 <p class="missing"><strong>{ format!("{}: ", t(lang, Key::MissingFacts)) }</strong>{ missing.join(", ") }</p>
+            }
+            if !unneeded.is_empty() {
+                <p id="missing-unneeded" class="missing unneeded"><strong>{ format!("{}: ", t(lang, Key::MissingUnneeded)) }</strong>{ unneeded.join(", ") }</p>
             }
         </section>
     }

@@ -12,6 +12,7 @@ use super::distribution_view::DistributionView;
 use super::import_problems::ImportProblems;
 use super::orgs_table::OrgsTable;
 use super::quota_table::QuotaTable;
+use super::referred_list::ReferredList;
 use super::results_table::ResultsTable;
 use super::roster_import::RosterImport;
 use super::targets_panel::TargetsPanel;
@@ -108,6 +109,7 @@ pub fn UnitPage(props: &UnitPageProps) -> Html {
                         <DistributionView state={state.clone()} />
                         <QuotaTable state={state.clone()} />
                         <OrgsTable state={state.clone()} />
+                        <ReferredList state={state.clone()} />
                         <ResultsTable state={state.clone()} />
                         <DetailPanel state={state.clone()} />
                     }
