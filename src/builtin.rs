@@ -74,8 +74,10 @@ pub const CASES: &[(&str, &str)] = &[
 ];
 
 /// `(id, target file text)` of the bundled target sets (examples of how committees write their targets).
-pub const TARGET_SETS: &[(&str, &str)] =
-    &[("dang-uy-khoi-2026", include_str!("../rules/targets/dang-uy-khoi-2026.toml"))];
+pub const TARGET_SETS: &[(&str, &str)] = &[
+    ("dang-uy-khoi-2026", include_str!("../rules/targets/dang-uy-khoi-2026.toml")),
+    ("chi-tieu-tren-duoi", include_str!("../rules/targets/chi-tieu-tren-duoi.toml")),
+];
 
 /// The text of a bundled target set.
 pub fn target_text(id: &str) -> Option<&'static str> {

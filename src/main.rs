@@ -660,6 +660,7 @@ fn print_targets(results: &[xeploai::targets::TargetResult], format: Format, lan
     }
     let headers: Vec<String> = [
         lang.pick("Chỉ tiêu", "Target"),
+        lang.pick("Yêu cầu", "Required"),
         lang.pick("Thực tế", "Actual"),
         lang.pick("Kết quả", "Status"),
         lang.pick("Chênh lệch", "Margin"),
@@ -679,6 +680,7 @@ fn print_targets(results: &[xeploai::targets::TargetResult], format: Format, lan
             };
             vec![
                 r.name.get(lang).to_string(),
+                r.bound.get(lang).to_string(),
                 r.summary.get(lang).to_string(),
                 status.to_string(),
                 r.margins.iter().map(|m| m.text.get(lang).to_string()).collect::<Vec<_>>().join("; "),

@@ -404,6 +404,7 @@ fn targets_sheet(targets: &[TargetResult], lang: Lang) -> Sheet {
         lang.pick("Chỉ tiêu", "Targets"),
         &[
             lang.pick("Chỉ tiêu", "Target"),
+            lang.pick("Yêu cầu", "Required"),
             lang.pick("Thực tế", "Actual"),
             lang.pick("Kết quả", "Status"),
             lang.pick("Chênh lệch", "Margin"),
@@ -419,6 +420,7 @@ fn targets_sheet(targets: &[TargetResult], lang: Lang) -> Sheet {
         };
         sheet.rows.push(vec![
             r.name.get(lang).into(),
+            r.bound.get(lang).into(),
             r.summary.get(lang).into(),
             status.into(),
             r.margins.iter().map(|m| m.text.get(lang)).collect::<Vec<_>>().join("; ").into(),

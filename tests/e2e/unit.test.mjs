@@ -95,6 +95,22 @@ test('typed totals only: 159 base organizations, 31 / 121 / 7 / 0', async () => 
   await page.context().close();
 });
 
+test('a strict target: exactly 50% is not "over 50%", 51% is', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  await unitMode(page);
+  await page.selectOption('#target-set', 'chi-tieu-tren-duoi');
+  for (const [level, n] of [['htxs', 10], ['htt', 40], ['ht', 45], ['kht', 5]]) {
+    await page.fill(`#typed-members-${level}`, String(n));
+  }
+  const row = '[data-target="members_good_over_half"]';
+  assert.equal(await page.textContent(`${row} .bound`), '> 50%');
+  assert.match(await page.textContent(row), /50\/100 = 50%\s*KHÔNG ĐẠT\s*cần thêm 1 /);
+  await page.fill('#typed-members-htt', '41');
+  assert.match(await page.textContent(row), /51\/101 = 50,5%\s*ĐẠT/);
+  assert.deepEqual(problems(), []);
+  await page.context().close();
+});
+
 test('broken roster: rows with problems listed by row and column, the rest classified', async () => {
   const { page, problems } = await openPage(browser, server.url);
   await unitMode(page);
