@@ -87,6 +87,10 @@ enum Command {
         /// file in this directory (created if needed).
         #[arg(long)]
         out_dir: Option<PathBuf>,
+        /// List only the organizations at these levels (ids or short names, e.g. `ht,kht`: the units a committee
+        /// consolidates), as a table, CSV or JSON; with --out-dir, also written as a sheet of its own.
+        #[arg(long, value_name = "LEVELS")]
+        orgs_at: Option<String>,
     },
     /// Check targets against aggregate figures typed in by a committee.
     Targets {
@@ -255,8 +259,19 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Vec<Diagnostic>> {
             classify(&rules, &table, format, explain, target, lang);
             Ok(if has_errors(&diagnostics) { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
-        Command::Unit { rules, members, orgs, targets, figures, format, out_dir } => {
+        Command::Unit { rules, members, orgs, targets, figures, format, out_dir, orgs_at } => {
             let (rules, _) = load_rules(rules.as_deref(), lang)?;
+            let orgs_at = match &orgs_at {
+                Some(text) => Some(report::parse_levels(&rules, text).map_err(|message| {
+                    vec![Diagnostic::new(
+                        Code::UnknownLevel,
+                        Location { path: Some("--orgs-at".into()), ..Location::default() },
+                        message.vi.clone(),
+                        message.get(Lang::En).to_string(),
+                    )]
+                })?),
+                None => None,
+            };
             let member_kind = rules.subjects.iter().position(|s| !s.collective);
             let org_kind = rules.subjects.iter().position(|s| s.collective);
             let (member_table, mut diagnostics) = read_table(&rules, &members, TableKind::Members, member_kind)?;
@@ -293,9 +308,15 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Vec<Diagnostic>> {
                 target_results = Some(checked);
             }
             print_diagnostics(&diagnostics, lang);
-            print_unit(&rules, &roster, &result, target_results.as_deref(), format, lang);
+            let orgs_at_sheet =
+                orgs_at.as_ref().map(|levels| report::orgs_at_sheet(&rules, &roster, &result, levels, lang));
+            match &orgs_at_sheet {
+                Some(sheet) => print_sheet(sheet, format),
+                None => print_unit(&rules, &roster, &result, target_results.as_deref(), format, lang),
+            }
             if let Some(dir) = &out_dir {
-                let sheets = report::unit_report(&rules, &roster, &result, target_results.as_deref(), lang);
+                let mut sheets = report::unit_report(&rules, &roster, &result, target_results.as_deref(), lang);
+                sheets.extend(orgs_at_sheet);
                 write_sheets(dir, &sheets, lang).map_err(|d| vec![d])?;
             }
             let failed = target_results.iter().flatten().any(|t| t.status == TargetStatus::Fail);
@@ -651,6 +672,20 @@ fn write_sheets(dir: &Path, sheets: &[report::Sheet], lang: Lang) -> Result<(), 
         );
     }
     Ok(())
+}
+
+/// One sheet of the report as a table (with its name as the title), CSV, or JSON.
+fn print_sheet(sheet: &report::Sheet, format: Format) {
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(sheet).unwrap_or_default()),
+        Format::Csv => print!("{}", report::sheet_csv(sheet)),
+        Format::Table => {
+            let rows: Vec<Vec<String>> =
+                sheet.rows.iter().map(|row| row.iter().map(report::Cell::text).collect()).collect();
+            println!("{} ({})", sheet.name.to_uppercase(), sheet.rows.len());
+            print!("{}", render::table(&sheet.headers, &rows));
+        }
+    }
 }
 
 fn print_targets(results: &[xeploai::targets::TargetResult], format: Format, lang: Lang) {

@@ -245,8 +245,47 @@ fn members_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, lang: La
 }
 
 fn orgs_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, lang: Lang) -> Sheet {
+    let all: Vec<usize> = (0..roster.orgs.records.len()).collect();
+    orgs_rows(lang.pick("Tổ chức", "Organizations"), rules, roster, result, &all, lang)
+}
+
+/// The organizations whose level (proposed, after any quota among siblings) is one of `levels`, in roster order:
+/// the units a committee consolidates ("the units rated HT and KHT").
+pub fn orgs_at(result: &UnitResult, levels: &[usize]) -> Vec<usize> {
+    (0..result.orgs_proposed.len())
+        .filter(|&i| result.orgs_proposed[i] != NO_LEVEL && levels.contains(&(result.orgs_proposed[i] as usize)))
+        .collect()
+}
+
+/// The sheet of the organizations at `levels` ([`orgs_at`]), with the same columns as the organizations sheet; its
+/// name says the levels ("Tổ chức HT, KHT"). The CLI (`unit --orgs-at ht,kht`) and the app export this one sheet.
+pub fn orgs_at_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, levels: &[usize], lang: Lang) -> Sheet {
+    let shorts: Vec<&str> = levels.iter().filter_map(|l| rules.levels.get(*l)).map(|l| l.short.as_str()).collect();
+    let name = format!("{} {}", lang.pick("Tổ chức", "Organizations"), shorts.join(", "));
+    orgs_rows(&name, rules, roster, result, &orgs_at(result, levels), lang)
+}
+
+/// Levels from a list as typed (`ht,kht`, `HT; KHT`): ids or short names; the error names the unknown one.
+pub fn parse_levels(rules: &RuleSet, text: &str) -> Result<Vec<usize>, crate::lang::Text> {
+    let mut levels = Vec::new();
+    for name in text.split([',', ';', ' ']).map(str::trim).filter(|n| !n.is_empty()) {
+        let Some(level) = crate::input::parse_level(rules, name) else {
+            let ids: Vec<&str> = rules.levels.iter().map(|l| l.id.as_str()).collect();
+            return Err(crate::lang::Text::new(
+                format!("không có mức \"{name}\"; các mức: {}", ids.join(", ")),
+                format!("no level \"{name}\"; the levels are: {}", ids.join(", ")),
+            ));
+        };
+        if !levels.contains(&level) {
+            levels.push(level);
+        }
+    }
+    Ok(levels)
+}
+
+fn orgs_rows(name: &str, rules: &RuleSet, roster: &Roster, result: &UnitResult, which: &[usize], lang: Lang) -> Sheet {
     let mut sheet = Sheet::new(
-        lang.pick("Tổ chức", "Organizations"),
+        name,
         &[
             lang.pick("Mã", "Id"),
             lang.pick("Tên", "Name"),
@@ -260,7 +299,8 @@ fn orgs_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, lang: Lang)
     let moved = moved_by_quota(result, true);
     let mut classifier = Classifier::new(rules);
     let mut trace = Trace::default();
-    for (i, record) in roster.orgs.records.iter().enumerate() {
+    for &i in which {
+        let record = &roster.orgs.records[i];
         let verdict = &result.orgs[i];
         let by_criteria = verdict.level().map_or(NO_LEVEL, |l| l as u8);
         let proposed = result.orgs_proposed[i];

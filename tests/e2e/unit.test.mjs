@@ -147,6 +147,28 @@ test('column mapping: an unknown header mapped by hand, remembered after reload'
   await context.close();
 });
 
+test('the weak units: filter the organizations by level and export that list', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  await unitMode(page);
+  await importExample(page);
+  assert.equal(await page.locator('#orgs-table tbody tr').count(), 4);
+  await page.check('#orgs-level-ht');
+  await page.check('#orgs-level-kht');
+  assert.equal(await page.locator('#orgs-table tbody tr').count(), 1);
+  assert.equal(await page.textContent('#orgs-table tbody tr th'), 'cb-ttr');
+  assert.equal(await page.textContent('#orgs-shown'), '1 / 4');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-orgs-csv')]);
+  const file = path.join(artifacts, 'unit-orgs-ht-kht.csv');
+  await download.saveAs(file);
+  const csv = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '').trim().split('\n');
+  assert.equal(csv.length, 2, 'a header and one organization');
+  assert.ok(csv[1].startsWith('cb-ttr,') && csv[1].includes(',HT,'));
+  await page.uncheck('#orgs-level-ht');
+  assert.equal(await page.locator('#orgs-table tbody tr').count(), 0);
+  assert.deepEqual(problems(), []);
+  await page.context().close();
+});
+
 test('export CSV and XLSX, read back; import a workbook', async () => {
   const { page, problems } = await openPage(browser, server.url);
   await unitMode(page);

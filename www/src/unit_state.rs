@@ -274,6 +274,8 @@ pub struct UnitState {
     /// An XLSX file waiting for its sheet to be chosen: its name, kind, bytes, sheets.
     pub pending_workbook: Option<Rc<PendingWorkbook>>,
     pub message: Option<Text>,
+    /// The organizations table shows only these levels (indices); all organizations when empty.
+    pub org_levels: Vec<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -305,6 +307,7 @@ impl PartialEq for UnitState {
             && self.selected == other.selected
             && self.pending_workbook == other.pending_workbook
             && self.message == other.message
+            && self.org_levels == other.org_levels
     }
 }
 
@@ -351,6 +354,8 @@ pub enum UnitAction {
     Filter(String),
     FilterLevel(String),
     FilterOrg(String),
+    /// Show (or stop showing) the organizations at this level in the organizations table.
+    ToggleOrgLevel(usize),
     Page(usize),
     Select(Option<Selected>),
     Message(Option<Text>),
@@ -376,6 +381,7 @@ impl UnitState {
             detail: None,
             pending_workbook: None,
             message: None,
+            org_levels: Vec::new(),
         };
         state.load_target_set();
         state.check_targets();
@@ -562,6 +568,16 @@ impl UnitState {
         };
     }
 
+    /// The organizations the table shows: those at the chosen levels ([`xeploai::report::orgs_at`]), or all.
+    pub fn visible_orgs(&self) -> Vec<usize> {
+        let Some(imported) = &self.imported else { return Vec::new() };
+        if self.org_levels.is_empty() {
+            (0..imported.roster.orgs.len()).collect()
+        } else {
+            xeploai::report::orgs_at(&imported.result, &self.org_levels)
+        }
+    }
+
     pub fn apply(&self, action: UnitAction) -> UnitState {
         let mut next = self.clone();
         match action {
@@ -667,6 +683,15 @@ impl UnitState {
                 next.view.page = 0;
                 next.refresh_visible();
             }
+            UnitAction::ToggleOrgLevel(level) => match next.org_levels.iter().position(|l| *l == level) {
+                Some(at) => {
+                    next.org_levels.remove(at);
+                }
+                None => {
+                    next.org_levels.push(level);
+                    next.org_levels.sort_unstable();
+                }
+            },
             UnitAction::Page(page) => next.view.page = page.min(next.pages() - 1),
             UnitAction::Select(selected) => {
                 next.selected = selected;
@@ -795,6 +820,16 @@ mod tests {
         assert_eq!(state.pages(), 1);
         let detail = state.apply(UnitAction::Select(Some(Selected::Member(2))));
         assert_eq!(detail.detail.as_ref().unwrap().level.as_deref(), Some("htxs"));
+        assert_eq!(state.visible_orgs().len(), 4);
+        let weak = state.apply(UnitAction::ToggleOrgLevel(2)).apply(UnitAction::ToggleOrgLevel(3));
+        assert_eq!(weak.org_levels, vec![2, 3]);
+        let ids: Vec<&str> = weak
+            .visible_orgs()
+            .iter()
+            .map(|i| weak.imported.as_ref().unwrap().roster.orgs.records[*i].id.as_str())
+            .collect();
+        assert_eq!(ids, vec!["cb-ttr"]);
+        assert_eq!(weak.apply(UnitAction::ToggleOrgLevel(2)).org_levels, vec![3]);
         let org = state.apply(UnitAction::Select(Some(Selected::Org(0))));
         assert_eq!(org.detail.as_ref().unwrap().subject, "collective");
     }
