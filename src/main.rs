@@ -227,6 +227,18 @@ fn read_table(
     })
 }
 
+/// What a run reported, as its exit code (README, "Exit codes"): 0 nothing, 1 an error (a row or cell not read,
+/// a rule not evaluated) or a target not met, 3 warnings only. (2, nothing could be done, is returned by `main`.)
+fn exit_code(diagnostics: &[Diagnostic], target_failed: bool) -> ExitCode {
+    if has_errors(diagnostics) || target_failed {
+        ExitCode::from(1)
+    } else if !diagnostics.is_empty() {
+        ExitCode::from(3)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 fn print_diagnostics(diagnostics: &[Diagnostic], lang: Lang) {
     for d in diagnostics {
         eprintln!("{}", d.render(lang));
@@ -250,14 +262,11 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Vec<Diagnostic>> {
                 }
                 None => None,
             };
-            let mut kind = TableKind::Members;
-            if default_subject.is_some_and(|k| rules.subjects[k].collective) {
-                kind = TableKind::Organizations;
-            }
-            let (table, diagnostics) = read_table(&rules, &input, kind, default_subject)?;
+            // Each row on its own: members and organizations (`collective`, roll-up counts typed in) alike.
+            let (table, diagnostics) = read_table(&rules, &input, TableKind::Subjects, default_subject)?;
             print_diagnostics(&diagnostics, lang);
             classify(&rules, &table, format, explain, target, lang);
-            Ok(if has_errors(&diagnostics) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(exit_code(&diagnostics, false))
         }
         Command::Unit { rules, members, orgs, targets, figures, format, out_dir, orgs_at } => {
             let (rules, _) = load_rules(rules.as_deref(), lang)?;
@@ -320,7 +329,7 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Vec<Diagnostic>> {
                 write_sheets(dir, &sheets, lang).map_err(|d| vec![d])?;
             }
             let failed = target_results.iter().flatten().any(|t| t.status == TargetStatus::Fail);
-            Ok(if has_errors(&diagnostics) || failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(exit_code(&diagnostics, failed))
         }
         Command::Targets { rules, targets, figures, format } => {
             let (rules, _) = load_rules(rules.as_deref(), lang)?;
@@ -337,7 +346,7 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Vec<Diagnostic>> {
             print_diagnostics(&diagnostics, lang);
             print_targets(&results, format, lang);
             let failed = results.iter().any(|t| t.status == TargetStatus::Fail);
-            Ok(if has_errors(&diagnostics) || failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(exit_code(&diagnostics, failed))
         }
         Command::Diff { left, right, classic, set, knobs, members, orgs, targets, figures, subject, format, input } => {
             let sides = DiffSides { left, right, classic, set };

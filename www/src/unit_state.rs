@@ -597,7 +597,7 @@ impl UnitState {
             UnitAction::FileLoaded(file) => {
                 next.pending_workbook = None;
                 match file.kind {
-                    TableKind::Members => next.members_file = Some(Rc::new(file)),
+                    TableKind::Members | TableKind::Subjects => next.members_file = Some(Rc::new(file)),
                     TableKind::Organizations => next.orgs_file = Some(Rc::new(file)),
                 }
                 next.start_import();
@@ -606,7 +606,7 @@ impl UnitState {
             UnitAction::CancelWorkbook => next.pending_workbook = None,
             UnitAction::RemoveFile(kind) => {
                 match kind {
-                    TableKind::Members => next.members_file = None,
+                    TableKind::Members | TableKind::Subjects => next.members_file = None,
                     TableKind::Organizations => next.orgs_file = None,
                 }
                 next.start_import();
