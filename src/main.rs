@@ -30,8 +30,29 @@ struct Cli {
     /// Ngôn ngữ / language: vi, en.
     #[arg(long, global = true, default_value = "vi")]
     lang: String,
+    /// Năm đánh giá / review year: without --rules, picks the official bundled rule set in force that year (and
+    /// says which); with --rules, warns when the year is outside the rule set's years. Recorded in every result.
+    #[arg(long, global = true)]
+    year: Option<i32>,
+    /// Whose review, for --year: party (đảng viên, tổ chức đảng) or civil_service (công chức, NĐ 335).
+    #[arg(long, global = true, value_enum, default_value = "party")]
+    domain: DomainArg,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum DomainArg {
+    Party,
+    #[value(name = "civil_service")]
+    CivilService,
+}
+
+/// The review the command is run for: `--year` and `--domain`.
+#[derive(Clone, Copy)]
+struct Review {
+    year: Option<i32>,
+    domain: xeploai::doc::Domain,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -156,7 +177,12 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = Lang::parse(&cli.lang).unwrap_or_default();
-    match run(cli.command, lang) {
+    let domain = match cli.domain {
+        DomainArg::Party => xeploai::doc::Domain::Party,
+        DomainArg::CivilService => xeploai::doc::Domain::CivilService,
+    };
+    let review = Review { year: cli.year, domain };
+    match run(cli.command, lang, review) {
         Ok(code) => code,
         Err(diagnostics) => {
             for d in &diagnostics {
@@ -209,6 +235,49 @@ fn load_rules(spec: Option<&str>, lang: Lang) -> Result<(RuleSet, Option<PathBuf
     Ok((compile_rules(&text, &name, lang)?, path))
 }
 
+/// The rule set for a review: `--rules` (a path or a bundled id), or with `--year` alone the official bundled rule
+/// set of the domain in force that year (said on stderr), or the default. A year outside the chosen rule set's years
+/// is a warning, returned to be reported with the input's problems.
+fn load_rules_for(
+    spec: Option<&str>,
+    review: Review,
+    lang: Lang,
+) -> Result<(RuleSet, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let Some(year) = review.year else { return Ok((load_rules(spec, lang)?.0, Vec::new())) };
+    if spec.is_none() {
+        let (entry, text) = builtin::in_force_text(year, review.domain).map_err(|text| {
+            vec![Diagnostic::new(
+                Code::NoRuleSetForYear,
+                Location { path: Some("--year".into()), ..Location::default() },
+                text.vi.clone(),
+                text.get(Lang::En).to_string(),
+            )]
+        })?;
+        eprintln!("{}", text.get(lang));
+        return Ok((load_rules(Some(entry.id), lang)?.0, Vec::new()));
+    }
+    let (rules, _) = load_rules(spec, lang)?;
+    let years = builtin::years_of(&rules);
+    let mut warnings = Vec::new();
+    if years.is_declared() && !years.contains(year) {
+        warnings.push(Diagnostic::new(
+            Code::YearOutsideRuleSet,
+            Location { path: Some("--year".into()), ..Location::default() },
+            format!(
+                "năm đánh giá {year} nằm ngoài các năm bộ quy tắc {} áp dụng ({})",
+                rules.id,
+                years.describe(Lang::Vi)
+            ),
+            format!(
+                "the review year {year} is outside the years the rule set {} governs ({})",
+                rules.id,
+                years.describe(Lang::En)
+            ),
+        ));
+    }
+    Ok((rules, warnings))
+}
+
 fn read_table(
     rules: &RuleSet,
     path: &Path,
@@ -245,11 +314,11 @@ fn print_diagnostics(diagnostics: &[Diagnostic], lang: Lang) {
     }
 }
 
-fn run(command: Command, lang: Lang) -> Result<ExitCode, Vec<Diagnostic>> {
+fn run(command: Command, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagnostic>> {
     match command {
         Command::Validate { rules, paths } => validate(rules.as_deref(), &paths, lang),
         Command::Classify { rules, subject, format, explain, target, input } => {
-            let (rules, _) = load_rules(rules.as_deref(), lang)?;
+            let (rules, warnings) = load_rules_for(rules.as_deref(), review, lang)?;
             let default_subject = match &subject {
                 Some(name) => {
                     Some(xeploai::input::parse_kind(&rules, name).ok_or_else(|| vec![unknown_subject(&rules, name)])?)
@@ -263,13 +332,14 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Vec<Diagnostic>> {
                 None => None,
             };
             // Each row on its own: members and organizations (`collective`, roll-up counts typed in) alike.
-            let (table, diagnostics) = read_table(&rules, &input, TableKind::Subjects, default_subject)?;
+            let (table, more) = read_table(&rules, &input, TableKind::Subjects, default_subject)?;
+            let diagnostics: Vec<Diagnostic> = warnings.into_iter().chain(more).collect();
             print_diagnostics(&diagnostics, lang);
-            classify(&rules, &table, format, explain, target, lang);
+            classify(&rules, &table, format, explain, target, review.year, lang);
             Ok(exit_code(&diagnostics, false))
         }
         Command::Unit { rules, members, orgs, targets, figures, format, out_dir, orgs_at } => {
-            let (rules, _) = load_rules(rules.as_deref(), lang)?;
+            let (rules, warnings) = load_rules_for(rules.as_deref(), review, lang)?;
             let orgs_at = match &orgs_at {
                 Some(text) => Some(report::parse_levels(&rules, text).map_err(|message| {
                     vec![Diagnostic::new(
@@ -283,7 +353,8 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Vec<Diagnostic>> {
             };
             let member_kind = rules.subjects.iter().position(|s| !s.collective);
             let org_kind = rules.subjects.iter().position(|s| s.collective);
-            let (member_table, mut diagnostics) = read_table(&rules, &members, TableKind::Members, member_kind)?;
+            let (member_table, more) = read_table(&rules, &members, TableKind::Members, member_kind)?;
+            let mut diagnostics: Vec<Diagnostic> = warnings.into_iter().chain(more).collect();
             let org_table = match &orgs {
                 Some(path) => {
                     let (table, more) = read_table(&rules, path, TableKind::Organizations, org_kind)?;
@@ -317,14 +388,22 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Vec<Diagnostic>> {
                 target_results = Some(checked);
             }
             print_diagnostics(&diagnostics, lang);
-            let orgs_at_sheet =
-                orgs_at.as_ref().map(|levels| report::orgs_at_sheet(&rules, &roster, &result, levels, lang));
+            let orgs_at_sheet = orgs_at
+                .as_ref()
+                .map(|levels| report::orgs_at_sheet(&rules, &roster, &result, levels, review.year, lang));
             match &orgs_at_sheet {
                 Some(sheet) => print_sheet(sheet, format),
-                None => print_unit(&rules, &roster, &result, target_results.as_deref(), format, lang),
+                None => print_unit(&rules, &roster, &result, target_results.as_deref(), format, review.year, lang),
             }
             if let Some(dir) = &out_dir {
-                let mut sheets = report::unit_report(&rules, &roster, &result, target_results.as_deref(), lang);
+                let mut sheets = report::unit_report_for_year(
+                    &rules,
+                    &roster,
+                    &result,
+                    target_results.as_deref(),
+                    review.year,
+                    lang,
+                );
                 sheets.extend(orgs_at_sheet);
                 write_sheets(dir, &sheets, lang).map_err(|d| vec![d])?;
             }
@@ -332,10 +411,10 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Vec<Diagnostic>> {
             Ok(exit_code(&diagnostics, failed))
         }
         Command::Targets { rules, targets, figures, format } => {
-            let (rules, _) = load_rules(rules.as_deref(), lang)?;
+            let (rules, warnings) = load_rules_for(rules.as_deref(), review, lang)?;
             let text = read_text(&targets).map_err(|d| vec![d])?;
-            let (set, mut diagnostics) =
-                xeploai::targets::load_targets(&rules, &text, Some(&targets.display().to_string()));
+            let (set, more) = xeploai::targets::load_targets(&rules, &text, Some(&targets.display().to_string()));
+            let mut diagnostics: Vec<Diagnostic> = warnings.into_iter().chain(more).collect();
             let Some(set) = set else { return Err(diagnostics) };
             let text = read_text(&figures).map_err(|d| vec![d])?;
             let (figures, more) = Figures::load(&rules, &text, Some(&figures.display().to_string()));
@@ -344,6 +423,9 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Vec<Diagnostic>> {
             let (results, more) = xeploai::targets::check(&rules, &set, &figures);
             diagnostics.extend(more);
             print_diagnostics(&diagnostics, lang);
+            if format == Format::Table {
+                println!("{}", report::review_line(&rules, review.year, lang));
+            }
             print_targets(&results, format, lang);
             let failed = results.iter().any(|t| t.status == TargetStatus::Fail);
             Ok(exit_code(&diagnostics, failed))
@@ -394,7 +476,15 @@ fn level_short(rules: &RuleSet, level: u8) -> String {
     if level == NO_LEVEL { "-".into() } else { rules.levels[level as usize].short.clone() }
 }
 
-fn classify(rules: &RuleSet, table: &Table, format: Format, explain: bool, target: Option<usize>, lang: Lang) {
+fn classify(
+    rules: &RuleSet,
+    table: &Table,
+    format: Format,
+    explain: bool,
+    target: Option<usize>,
+    year: Option<i32>,
+    lang: Lang,
+) {
     let mut classifier = Classifier::new(rules);
     let mut rows = Vec::new();
     let mut json = Vec::new();
@@ -442,6 +532,15 @@ fn classify(rules: &RuleSet, table: &Table, format: Format, explain: bool, targe
             explanation.decided_by.summary.get(lang).to_string(),
             next.join("; "),
         ]);
+        if format == Format::Csv {
+            // Every exported row says which rules and which review produced it.
+            let last = rows.len() - 1;
+            rows[last].extend([
+                rules.id.clone(),
+                rules.version.clone(),
+                year.map(|y| y.to_string()).unwrap_or_default(),
+            ]);
+        }
         if explain && format == Format::Table {
             texts.push(format!(
                 "== {} {}\n{}",
@@ -459,10 +558,13 @@ fn classify(rules: &RuleSet, table: &Table, format: Format, explain: bool, targe
             "level": explanation.level,
             "score": explanation.score.as_ref().and_then(|s| s.total),
             "decidedBy": explanation.decided_by,
+            "ruleSet": rules.id,
+            "ruleSetVersion": rules.version,
+            "reviewYear": year,
             "explanation": if explain { serde_json::to_value(&explanation).unwrap_or_default() } else { serde_json::Value::Null },
         }));
     }
-    let headers: Vec<String> = [
+    let mut headers: Vec<String> = [
         lang.pick("Mã", "Id"),
         lang.pick("Họ tên", "Name"),
         lang.pick("Loại", "Kind"),
@@ -474,8 +576,19 @@ fn classify(rules: &RuleSet, table: &Table, format: Format, explain: bool, targe
     .iter()
     .map(|s| s.to_string())
     .collect();
+    if format == Format::Csv {
+        headers.extend(
+            [
+                lang.pick("Bộ quy tắc", "Rule set"),
+                lang.pick("Phiên bản", "Version"),
+                lang.pick("Năm đánh giá", "Review year"),
+            ]
+            .map(String::from),
+        );
+    }
     match format {
         Format::Table => {
+            println!("{}", report::review_line(rules, year, lang));
             print!("{}", render::table(&headers, &rows));
             for text in texts {
                 println!();
@@ -493,6 +606,7 @@ fn print_unit(
     result: &xeploai::unit::UnitResult,
     targets: Option<&[xeploai::targets::TargetResult]>,
     format: Format,
+    year: Option<i32>,
     lang: Lang,
 ) {
     if format == Format::Json {
@@ -517,6 +631,8 @@ fn print_unit(
             .map(|(i, r)| serde_json::json!({"id": r.id, "parent": r.org, "base": r.base, "level": (result.orgs_proposed[i] != NO_LEVEL).then(|| rules.levels[result.orgs_proposed[i] as usize].id.clone())}))
             .collect();
         let out = serde_json::json!({
+            "ruleSet": {"id": rules.id, "version": rules.version},
+            "reviewYear": year,
             "members": members,
             "organizations": orgs,
             "quota": result.quotas,
@@ -528,7 +644,7 @@ fn print_unit(
     }
     if format == Format::Csv {
         // The members sheet of the report: the one export path, shared with `--out-dir` and the app.
-        let sheets = report::unit_report(rules, roster, result, targets, lang);
+        let sheets = report::unit_report_for_year(rules, roster, result, targets, year, lang);
         print!("{}", report::sheet_csv(&sheets[0]));
         return;
     }
@@ -559,6 +675,7 @@ fn print_unit(
             ]
         })
         .collect();
+    println!("{}", report::review_line(rules, year, lang));
     println!("{}", lang.pick("ĐẢNG VIÊN", "MEMBERS"));
     print!("{}", render::table(&headers, &rows));
     if !result.quotas.is_empty() {

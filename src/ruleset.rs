@@ -381,7 +381,9 @@ pub struct RuleSet {
     pub empty_share_source: Option<Provenance>,
     /// The review years this rule set governs, both ends included; `None` at an end that is open.
     pub years: Years,
-    pub domain: Domain,
+    /// Whose review it governs, when the file says (`builtin::domain_of` falls back to the catalog, then party).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<Domain>,
     pub not_classified: Vec<Rule>,
     pub disqualifiers: Vec<Rule>,
     pub caps: Vec<Cap>,
@@ -1376,7 +1378,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
         empty_share,
         empty_share_source,
         years,
-        domain: doc.rule_set.domain.as_ref().map(|d| *d.get_ref()).unwrap_or_default(),
+        domain: doc.rule_set.domain.as_ref().map(|d| *d.get_ref()),
         not_classified,
         disqualifiers,
         caps,

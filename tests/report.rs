@@ -126,7 +126,7 @@ fn the_weak_units_are_listed_and_exported_as_one_sheet() {
     let by_level: usize = (0..rules.levels.len()).map(|l| xeploai::report::orgs_at(&result, &[l]).len()).sum();
     let with_level = result.orgs_proposed.iter().filter(|l| **l != xeploai::unit::NO_LEVEL).count();
     assert_eq!(by_level, with_level);
-    let sheet = xeploai::report::orgs_at_sheet(&rules, &roster, &result, &levels, Lang::Vi);
+    let sheet = xeploai::report::orgs_at_sheet(&rules, &roster, &result, &levels, Some(2026), Lang::Vi);
     assert_eq!(sheet.name, "Tổ chức HT, KHT");
     let ids: Vec<String> = sheet.rows.iter().map(|row| row[0].text()).collect();
     assert_eq!(ids, vec!["cb-ttr"]);
@@ -134,5 +134,9 @@ fn the_weak_units_are_listed_and_exported_as_one_sheet() {
     // The same columns as the organizations sheet of the full report.
     let full = unit_report(&rules, &roster, &result, None, Lang::Vi);
     assert_eq!(full[1].headers, sheet.headers);
-    assert!(full[1].rows.contains(&sheet.rows[0]));
+    // Every row records the rule set, its version and the review year.
+    assert_eq!(&sheet.headers[7..], ["Bộ quy tắc", "Phiên bản", "Năm đánh giá"]);
+    let cells: Vec<String> = sheet.rows[0][7..].iter().map(Cell::text).collect();
+    assert_eq!(cells, ["qd366-2025", "2025.1", "2026"]);
+    assert_eq!(full[1].rows.iter().find(|row| row[0].text() == "cb-ttr").unwrap()[..7], sheet.rows[0][..7]);
 }

@@ -276,6 +276,8 @@ pub struct UnitState {
     pub message: Option<Text>,
     /// The organizations table shows only these levels (indices); all organizations when empty.
     pub org_levels: Vec<usize>,
+    /// The review year chosen in the header, recorded in exports.
+    pub review_year: Option<i32>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -308,6 +310,7 @@ impl PartialEq for UnitState {
             && self.pending_workbook == other.pending_workbook
             && self.message == other.message
             && self.org_levels == other.org_levels
+            && self.review_year == other.review_year
     }
 }
 
@@ -356,6 +359,7 @@ pub enum UnitAction {
     FilterOrg(String),
     /// Show (or stop showing) the organizations at this level in the organizations table.
     ToggleOrgLevel(usize),
+    SetReviewYear(Option<i32>),
     Page(usize),
     Select(Option<Selected>),
     Message(Option<Text>),
@@ -382,6 +386,7 @@ impl UnitState {
             pending_workbook: None,
             message: None,
             org_levels: Vec::new(),
+            review_year: None,
         };
         state.load_target_set();
         state.check_targets();
@@ -692,6 +697,7 @@ impl UnitState {
                     next.org_levels.sort_unstable();
                 }
             },
+            UnitAction::SetReviewYear(year) => next.review_year = year,
             UnitAction::Page(page) => next.view.page = page.min(next.pages() - 1),
             UnitAction::Select(selected) => {
                 next.selected = selected;

@@ -30,8 +30,14 @@ pub fn OrgsTable(props: &OrgsTableProps) -> Html {
             } else {
                 state.org_levels.clone()
             };
-            let sheet =
-                xeploai::report::orgs_at_sheet(&state.rules, &imported.roster, &imported.result, &levels, state.lang);
+            let sheet = xeploai::report::orgs_at_sheet(
+                &state.rules,
+                &imported.roster,
+                &imported.result,
+                &levels,
+                state.review_year,
+                state.lang,
+            );
             crate::web::download_csv(
                 &format!("xeploai-{}.csv", sheet.file_stem()),
                 &xeploai::report::sheet_csv(&sheet),
