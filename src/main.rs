@@ -1,7 +1,7 @@
 //! `xeploai`: the command-line front end of the engine. It reads files, calls the library and prints; all rules
 //! live in the library. Errors from files come out as `file:line:column: lỗi[code]: message`; the exit code is 0 when
-//! everything was read and passed, 1 when some input or check failed (results for the valid rows are still
-//! printed), 2 when a rule file or the command line is unusable.
+//! nothing was reported, 1 when some input or check failed (results for the valid rows are still printed), 2 when a
+//! rule file, an input file or the command line is unusable, 3 when only warnings were reported.
 
 #![allow(clippy::result_large_err)] // see src/lib.rs
 

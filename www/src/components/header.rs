@@ -80,7 +80,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                     <label for="review-year">{ t(lang, Key::ReviewYear) }</label>
                     <select id="review-year" onchange={onyear}>
                         <option value="" selected={state.saved.review_year.is_none()}>{ "—" }</option>
-                        { for (2018..=2030).map(|year| html! {
+                        { for (2015..=2030).map(|year| html! {
                             <option value={year.to_string()} selected={state.saved.review_year == Some(year)}>{ year }</option>
                         }) }
                     </select>
