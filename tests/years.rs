@@ -69,3 +69,30 @@ fn the_rule_set_in_force_for_each_review_year() {
     assert_eq!(builtin::years_of(&rules), Years { from: Some(2023), to: Some(2024) });
     assert_eq!(builtin::domain_of(&builtin::load("nd335-2025").unwrap()), Domain::CivilService);
 }
+
+/// The `years`/`domain` lines each bundled file is to carry (see the catalog): with them, every bundled file still
+/// loads and says the same as the catalog.
+#[test]
+fn the_bundled_files_with_their_period_lines() {
+    let lines = [
+        ("qd366-2025", "years = { from = 2025 }\ndomain = \"party\""),
+        ("qd366-vi-du-tinh", "years = { from = 2025 }\ndomain = \"party\""),
+        ("qd124-2023", "years = { from = 2023, to = 2024 }\ndomain = \"party\""),
+        ("qd132-2018", "years = { from = 2018, to = 2022 }\ndomain = \"party\""),
+        ("nd335-2025", "years = { from = 2026 }\ndomain = \"civil_service\""),
+    ];
+    for (id, period) in lines {
+        let text = builtin::rule_text(id).unwrap();
+        let text = if text.contains("\nyears = ") {
+            text.to_string()
+        } else {
+            let official = text.find("\nofficial = ").expect("an official line") + 1;
+            let end = official + text[official..].find('\n').unwrap();
+            format!("{}\n{period}{}", &text[..end], &text[end..])
+        };
+        let (rules, diagnostics) = xeploai::load(&text, None);
+        let rules = rules.unwrap_or_else(|| panic!("{id}: {diagnostics:#?}"));
+        let entry = builtin::CATALOG.iter().find(|e| e.id == id).unwrap();
+        assert_eq!((rules.years, rules.domain), (entry.years, Some(entry.domain)), "{id}");
+    }
+}
