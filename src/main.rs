@@ -864,6 +864,14 @@ fn print_rules(rules: &RuleSet, format: Format, lang: Lang) {
         return;
     }
     println!("{} ({}, {})", rules.name.get(lang), rules.id, rules.version);
+    let years = builtin::years_of(rules);
+    if years.is_declared() {
+        let domain = match builtin::domain_of(rules) {
+            xeploai::doc::Domain::Party => lang.pick("đảng viên, tổ chức đảng", "party members and organizations"),
+            xeploai::doc::Domain::CivilService => lang.pick("công chức", "civil servants"),
+        };
+        println!("{}: {} ({domain})", lang.pick("Năm đánh giá", "Review years"), years.describe(lang));
+    }
     if let Some(d) = &rules.description {
         println!("{}", d.get(lang));
     }
