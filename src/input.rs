@@ -167,13 +167,9 @@ fn meta_column(folded: &str, kind: TableKind) -> Option<Meta> {
         "org" | "to chuc" | "chi bo" | "dang bo" | "don vi" | "organization" if kind != TableKind::Organizations => {
             Meta::Org
         }
-        "parent" | "cap tren" | "truc thuoc" | "to chuc cap tren" | "org" if kind == TableKind::Organizations => {
-            Meta::Org
-        }
+        "parent" | "cap tren" | "truc thuoc" | "to chuc cap tren" | "org" if kind != TableKind::Members => Meta::Org,
         "task group" | "nhom" | "nhom nhiem vu" | "nhom cong viec" | "group" => Meta::TaskGroup,
-        "base" | "co so" | "tccsd" | "to chuc co so dang" | "la co so" if kind == TableKind::Organizations => {
-            Meta::Base
-        }
+        "base" | "co so" | "tccsd" | "to chuc co so dang" | "la co so" if kind != TableKind::Members => Meta::Base,
         "target" | "target level" | "dang ky" | "dang ky phan dau" | "muc dang ky" => Meta::Target,
         _ => return None,
     })
