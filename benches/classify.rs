@@ -581,7 +581,9 @@ fn table_csv(rules: &RuleSet, table: &Table, kind: TableKind) -> String {
     let vi = xeploai::Lang::Vi;
     let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
     let mut headers: Vec<String> = match kind {
-        TableKind::Members => ["Mã đảng viên", "Họ và tên", "Chi bộ", "Loại đối tượng", "Đăng ký phấn đấu"],
+        TableKind::Members | TableKind::Subjects => {
+            ["Mã đảng viên", "Họ và tên", "Chi bộ", "Loại đối tượng", "Đăng ký phấn đấu"]
+        }
         TableKind::Organizations => ["Mã tổ chức", "Tên tổ chức", "Cấp trên", "Cơ sở", "Loại đối tượng"],
     }
     .iter()
@@ -597,7 +599,7 @@ fn table_csv(rules: &RuleSet, table: &Table, kind: TableKind) -> String {
         cells.push(if record.name.is_empty() { format!("Đảng viên số {i}") } else { record.name.clone() });
         cells.push(record.org.clone().unwrap_or_default());
         match kind {
-            TableKind::Members => {
+            TableKind::Members | TableKind::Subjects => {
                 cells.push(rules.subjects[record.kind].name.vi.clone());
                 cells.push(record.target.map(|l| rules.levels[l].short.clone()).unwrap_or_default());
             }

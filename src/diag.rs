@@ -80,6 +80,9 @@ codes! {
     CheckFacts = "check-facts", Error, "A consistency check ([[check]]) names no fact to show its error at, or names something that is not an input fact.";
     UnusedFact = "unused-fact", Warning, "A fact is declared but no rule uses it.";
     DisabledRule = "disabled-rule", Warning, "A rule is switched off in this rule set.";
+    RuleSetYears = "rule-set-years", Error, "A rule set's review years (`years = { from, to }`) are empty, implausible, or the first is after the last.";
+    NoRuleSetForYear = "no-rule-set-for-year", Error, "No bundled rule set of the domain governs the review year asked for.";
+    YearOutsideRuleSet = "year-outside-rule-set", Warning, "The review year asked for is outside the years the chosen rule set governs.";
     // Settings of a rule file changed in its text (knobs).
     UnknownKnob = "unknown-knob", Error, "A setting to change is not one of the rule file's settings (level thresholds, quota percent, base, scope, rounding, pooling of subject kinds, band fallback).";
     KnobValue = "knob-value", Error, "A value given for a setting is not allowed (not a number, out of range or out of order, not one of the choices).";
@@ -102,6 +105,7 @@ codes! {
     NotAChoice = "not-a-choice", Error, "A cell holds a value that is not one of the fact's choices.";
     OutOfRange = "out-of-range", Error, "A number is outside the fact's allowed range.";
     MissingValue = "missing-value", Error, "A required value is empty.";
+    FactNotApplicable = "fact-not-applicable", Warning, "A row fills in a fact that does not apply to its subject kind; the value is ignored.";
     DuplicateSubject = "duplicate-subject", Error, "Two rows share an id.";
     UnknownOrganization = "unknown-organization", Error, "A row names an organization that is not in the roster.";
     OrganizationCycle = "organization-cycle", Error, "Organizations are each other's parents in a circle.";

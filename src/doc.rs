@@ -36,6 +36,37 @@ pub struct MetaDoc {
     pub version: String,
     /// Built from central texts and shipped as such; variants and drafts say `false`.
     pub official: bool,
+    /// The review years this rule set governs (inclusive); absent when the file does not say.
+    pub years: Option<Spanned<YearsDoc>>,
+    /// Whose review it is: `party` (the default) or `civil_service`.
+    pub domain: Option<Spanned<Domain>>,
+}
+
+/// `years = { from = 2025, to = 2030 }`: the review years a rule set governs, both ends included.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct YearsDoc {
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+}
+
+/// Whose year-end review a rule set governs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Domain {
+    /// Party members and party organizations.
+    #[default]
+    Party,
+    /// Civil servants and public employees (NĐ 335).
+    CivilService,
+}
+
+impl Domain {
+    pub fn id(self) -> &'static str {
+        match self {
+            Domain::Party => "party",
+            Domain::CivilService => "civil_service",
+        }
+    }
 }
 
 /// A source document that provenances refer to by id.
@@ -125,6 +156,8 @@ pub struct FactDoc {
     pub group: Option<String>,
     /// Other column headers that mean this fact in imported files.
     pub aliases: Vec<String>,
+    /// What a zero in this fact means, said when a share of it has nothing to divide by ("No tasks assigned").
+    pub when_zero: Option<Text>,
 }
 
 #[derive(Debug)]
@@ -152,6 +185,34 @@ pub struct ScoringDoc {
 #[derive(Debug, Default)]
 pub struct PolicyDoc {
     pub band_fallback: Option<BandFallbackDoc>,
+    pub empty_share: Option<EmptyShareDoc>,
+}
+
+#[derive(Debug)]
+pub struct EmptyShareDoc {
+    pub choice: EmptyShare,
+    pub source: SourceDoc,
+}
+
+/// What a level condition that compares a share of nothing (`share(part, 0)`) counts as. A case (not classified,
+/// disqualifier, cap) that compares one never applies.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EmptyShare {
+    /// The condition is met: nothing was assigned, so nothing was missed.
+    #[default]
+    Neutral,
+    /// The condition is not met: nothing done cannot count as doing enough.
+    NotMet,
+}
+
+impl EmptyShare {
+    pub fn id(self) -> &'static str {
+        match self {
+            EmptyShare::Neutral => "neutral",
+            EmptyShare::NotMet => "not_met",
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -326,12 +387,26 @@ impl FromTable for MetaDoc {
         let description = f.opt(r, "description");
         let version = f.req(r, "version");
         let official = f.or_default(r, "official");
+        let years = f.opt(r, "years");
+        let domain = f.opt(r, "domain");
         match (id, name, version) {
-            (Some(id), Some(name), Some(version)) => Some(MetaDoc { id, name, description, version, official }),
+            (Some(id), Some(name), Some(version)) => {
+                Some(MetaDoc { id, name, description, version, official, years, domain })
+            }
             _ => None,
         }
     }
 }
+
+impl FromTable for YearsDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<YearsDoc> {
+        let from = f.opt(r, "from");
+        let to = f.opt(r, "to");
+        Some(YearsDoc { from, to })
+    }
+}
+
+words!(Domain { "party" => Domain::Party, "civil_service" => Domain::CivilService });
 
 impl FromTable for DocumentDoc {
     fn from_table(r: &mut Reader, f: &mut Fields) -> Option<DocumentDoc> {
@@ -423,10 +498,23 @@ impl FromTable for FactDoc {
         let subjects = f.opt(r, "subjects");
         let group = f.opt(r, "group");
         let aliases = f.or_default(r, "aliases");
+        let when_zero = f.opt(r, "when_zero");
         match (id, name, ty) {
-            (Some(id), Some(name), Some(ty)) => {
-                Some(FactDoc { id, name, help, ty, unit, min, max, default, values, subjects, group, aliases })
-            }
+            (Some(id), Some(name), Some(ty)) => Some(FactDoc {
+                id,
+                name,
+                help,
+                ty,
+                unit,
+                min,
+                max,
+                default,
+                values,
+                subjects,
+                group,
+                aliases,
+                when_zero,
+            }),
             _ => None,
         }
     }
@@ -463,9 +551,22 @@ impl FromTable for ScoringDoc {
 
 impl FromTable for PolicyDoc {
     fn from_table(r: &mut Reader, f: &mut Fields) -> Option<PolicyDoc> {
-        Some(PolicyDoc { band_fallback: f.opt(r, "band_fallback") })
+        Some(PolicyDoc { band_fallback: f.opt(r, "band_fallback"), empty_share: f.opt(r, "empty_share") })
     }
 }
+
+impl FromTable for EmptyShareDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<EmptyShareDoc> {
+        let choice = f.req(r, "choice");
+        let source = f.req(r, "source");
+        match (choice, source) {
+            (Some(choice), Some(source)) => Some(EmptyShareDoc { choice, source }),
+            _ => None,
+        }
+    }
+}
+
+words!(EmptyShare { "neutral" => EmptyShare::Neutral, "not_met" => EmptyShare::NotMet });
 
 impl FromTable for BandFallbackDoc {
     fn from_table(r: &mut Reader, f: &mut Fields) -> Option<BandFallbackDoc> {

@@ -32,6 +32,10 @@ pub struct Finding {
     pub source: Option<Provenance>,
     /// This finding decided the result.
     pub decisive: bool,
+    /// A share it compares has nothing to divide by: what that means and how it counted ("No tasks assigned
+    /// (nothing to divide by): this condition counts as met").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub empty_share: Option<Text>,
 }
 
 impl Finding {
@@ -243,7 +247,7 @@ impl Classifier<'_> {
         trace.comparisons.clear();
         let push_expr = |trace: &mut Trace, stage: Stage, level: u8, index: u16, expr: &crate::expr::Expr| {
             let start = trace.comparisons.len() as u32;
-            let met = expr.trace(row, &mut trace.comparisons).ok().map(|v| !v.is_zero());
+            let met = expr.trace(row, &mut trace.comparisons).ok().map(|v| expr.truth_of(v));
             let end = trace.comparisons.len() as u32;
             trace.findings.push(TraceFinding { stage, level, index, met, comparisons: (start, end) });
         };
@@ -391,6 +395,20 @@ impl Trace {
             }
         }
 
+        if let Some(source) = &rules.empty_share_source {
+            if source.status == Status::Assumption && findings.iter().any(|f| f.empty_share.is_some()) {
+                assumptions.push(AssumptionNote {
+                    rule: "policy.empty_share".into(),
+                    name: Text::new(
+                        "Cách tính tỷ lệ khi mẫu số bằng 0 (không có nhiệm vụ nào được giao)",
+                        "How a share counts when there is nothing to divide by (no tasks assigned)",
+                    ),
+                    reason: source.reason.clone(),
+                    decisive: findings.iter().any(|f| f.decisive && f.empty_share.is_some()),
+                });
+            }
+        }
+
         Explanation {
             rule_set: rules.id.clone(),
             subject: rules.subjects[kind].id.clone(),
@@ -447,9 +465,11 @@ impl Trace {
                     observed_choice: None,
                     required_choice: None,
                     met: f.met,
+                    no_base: false,
                 }],
                 source: level.source.clone(),
                 decisive: false,
+                empty_share: None,
             };
         }
         let comparisons = |expr: &crate::expr::Expr| -> Vec<Comparison> {
@@ -470,6 +490,7 @@ impl Trace {
                 comparisons: comparisons(&check.expr),
                 source: check.source.clone(),
                 decisive: false,
+                empty_share: None,
             };
         }
         if f.stage == Stage::Mitigation {
@@ -491,6 +512,7 @@ impl Trace {
                 comparisons: comparisons(mitigation),
                 source: Some(case.source.clone()),
                 decisive: false,
+                empty_share: None,
             };
         }
         let rule = match f.stage {
@@ -503,6 +525,11 @@ impl Trace {
             Stage::NotClassified => None,
             _ => Some(rules.levels[f.level as usize].id.clone()),
         };
+        let traced = &self.comparisons[f.comparisons.0 as usize..f.comparisons.1 as usize];
+        let empty_share = traced
+            .iter()
+            .any(|c| c.observed.is_no_base() || c.required.is_no_base())
+            .then(|| empty_share_note(rules, row, rule, f.stage));
         Finding {
             stage: f.stage,
             level,
@@ -513,6 +540,7 @@ impl Trace {
             comparisons: comparisons(&rule.expr),
             source: Some(rule.source.clone()),
             decisive: false,
+            empty_share,
         }
     }
 
@@ -841,6 +869,61 @@ impl Trace {
             target: self.target.map(|t| self.gap(rules, level, t, finding)),
         }
     }
+}
+
+/// What a share of nothing in `rule` means for this row and how it counted: the zero wholes of the shares the
+/// rule reads (directly or through derived facts), each by its `when_zero` text or its name.
+fn empty_share_note(rules: &RuleSet, row: &[Num], rule: &Rule, stage: Stage) -> Text {
+    let mut wholes: Vec<u32> = Vec::new();
+    let mut seen: Vec<u32> = Vec::new();
+    let mut todo: Vec<&crate::expr::Expr> = vec![&rule.expr];
+    while let Some(expr) = todo.pop() {
+        for whole in expr.share_wholes() {
+            if row.get(whole as usize).is_some_and(|v| v.known().is_some_and(Num::is_zero)) && !wholes.contains(&whole)
+            {
+                wholes.push(whole);
+            }
+        }
+        for &slot in expr.facts() {
+            if seen.contains(&slot) {
+                continue;
+            }
+            seen.push(slot);
+            if let Some(derived) = rules.derived.iter().find(|d| d.slot == slot) {
+                todo.push(&derived.expr);
+            }
+        }
+    }
+    let what = |lang: crate::lang::Lang| -> String {
+        let parts: Vec<String> = wholes
+            .iter()
+            .map(|slot| {
+                let fact = &rules.facts[*slot as usize];
+                match &fact.when_zero {
+                    Some(text) => text.get(lang).to_string(),
+                    None => format!("{} = 0", fact.name.get(lang)),
+                }
+            })
+            .collect();
+        if parts.is_empty() {
+            lang.pick("Không có gì để chia", "Nothing to divide by").to_string()
+        } else {
+            parts.join("; ")
+        }
+    };
+    let (effect_vi, effect_en) = match (stage, rules.empty_share) {
+        (Stage::Condition, crate::doc::EmptyShare::Neutral) => {
+            ("điều kiện này được coi là đạt", "this condition counts as met")
+        }
+        (Stage::Condition, crate::doc::EmptyShare::NotMet) => {
+            ("điều kiện này được coi là không đạt", "this condition counts as not met")
+        }
+        _ => ("trường hợp này không áp dụng", "this case does not apply"),
+    };
+    Text::new(
+        format!("{} (mẫu số bằng 0): {effect_vi}", what(crate::lang::Lang::Vi)),
+        format!("{} (nothing to divide by): {effect_en}", what(crate::lang::Lang::En)),
+    )
 }
 
 /// The id of the rule a [`RuleRef`] points at.

@@ -7,8 +7,9 @@
 //! survive. [`variant`] builds the classic one-click alternatives ("quota base good-only vs good-or-better",
 //! "round down vs round to nearest") in one call, and [`changes`] says which settings differ between two texts.
 //!
-//! Knob ids: `level.<level id>.min_score`, `policy.band_fallback`, `quota.<quota id>.percent|base|scope|rounding|
-//! pool_subjects|enabled`, and `rule.<rule id>.enabled` for every rule whose source is an assumption (switched off by inserting
+//! Knob ids: `level.<level id>.min_score`, `policy.band_fallback`, `policy.empty_share` (a policy may be set
+//! without its `policy.` prefix), `quota.<quota id>.percent|base|scope|rounding|pool_subjects|enabled`, and
+//! `rule.<rule id>.enabled` for every rule whose source is an assumption (switched off by inserting
 //! `enabled = false`).
 
 use std::ops::Range;
@@ -91,6 +92,15 @@ const FALLBACKS: &[(&str, &str, &str)] = &[
         "Move down one level (on, one at a time, while conditions fail)",
     ),
     ("lowest", "Xếp mức thấp nhất", "Go to the lowest level"),
+];
+
+const EMPTY_SHARES: &[(&str, &str, &str)] = &[
+    (
+        "neutral",
+        "Không tính: điều kiện về tỷ lệ được coi là đạt",
+        "Does not count: a condition on the share counts as met",
+    ),
+    ("not_met", "Điều kiện về tỷ lệ được coi là không đạt", "A condition on the share counts as not met"),
 ];
 
 /// Where a knob's key would be inserted when absent: after the line holding this offset, with that line's indent.
@@ -222,6 +232,15 @@ fn found_all(text: &str, file: Option<&str>) -> Result<Vec<Found>, Vec<Diagnosti
         let kind = KnobKind::Choice { choices: choices(FALLBACKS) };
         push(&mut out, "policy.band_fallback".into(), label, kind, Some(node), 0);
     }
+    let empty_share = root.get("policy").and_then(table).and_then(|p| p.get("empty_share")).and_then(table);
+    if let Some(node) = empty_share.and_then(|f| f.get("choice")) {
+        let label = Text::new(
+            "Tỷ lệ khi mẫu số bằng 0 (không có nhiệm vụ nào được giao)",
+            "A share with nothing to divide by (no tasks assigned)",
+        );
+        let kind = KnobKind::Choice { choices: choices(EMPTY_SHARES) };
+        push(&mut out, "policy.empty_share".into(), label, kind, Some(node), 0);
+    }
 
     for quota in array(root, "quota").iter().filter_map(table) {
         let Some(id) = string(quota, "id") else { continue };
@@ -325,7 +344,9 @@ pub fn set_knobs(text: &str, settings: &[(&str, &str)]) -> Result<String, Diagno
                 format!("the setting `{id}` is set twice"),
             ));
         }
-        let Some(found) = all.iter().find(|f| f.knob.id == *id) else {
+        // A policy may be named without its prefix: `empty_share` is `policy.empty_share`.
+        let found = all.iter().find(|f| f.knob.id == *id || f.knob.id.strip_prefix("policy.") == Some(*id));
+        let Some(found) = found else {
             let ids: Vec<&str> = all.iter().map(|f| f.knob.id.as_str()).collect();
             return Err(Diagnostic::new(
                 Code::UnknownKnob,

@@ -64,14 +64,11 @@ fn case_comparison_text(rules: &RuleSet, comparison: &Comparison, lang: Lang) ->
 
 fn comparison_text_with(rules: &RuleSet, comparison: &Comparison, lang: Lang, verb: &str) -> String {
     let left_fact = rules.fact_slot(&comparison.left).map(|_| comparison.left.as_str());
-    let observed = value_text(
-        rules,
-        left_fact,
-        comparison.observed,
-        comparison.style,
-        comparison.observed_choice.as_deref(),
-        lang,
-    );
+    let observed = if comparison.no_base {
+        lang.pick("không tính được (mẫu số bằng 0)", "none (nothing to divide by)").to_string()
+    } else {
+        value_text(rules, left_fact, comparison.observed, comparison.style, comparison.observed_choice.as_deref(), lang)
+    };
     // The required side is a constant or another fact; show it in the left side's terms (choices, percentages).
     let required = match (&comparison.required_choice, left_fact.map(|id| rules.fact(rules.fact_slot(id).unwrap_or(0))))
     {
@@ -169,6 +166,9 @@ pub fn finding_text(rules: &RuleSet, finding: &Finding, lang: Lang) -> String {
     if !parts.is_empty() {
         line.push_str(" — ");
         line.push_str(&parts.join("; "));
+    }
+    if let Some(note) = &finding.empty_share {
+        line.push_str(&format!(" — {}", note.get(lang)));
     }
     if let Some(source) = &finding.source {
         line.push_str(&format!(" · {} ({})", source.cite(lang), status_label(source.status, lang)));

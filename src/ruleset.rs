@@ -206,6 +206,9 @@ pub struct Fact {
     pub aliases: Vec<String>,
     /// Some enabled rule, derived fact or the score reads this fact.
     pub used: bool,
+    /// What a zero in this fact means, for explanations of a share of it ("No tasks assigned").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub when_zero: Option<Text>,
 }
 
 impl Fact {
@@ -349,6 +352,43 @@ pub struct Quota {
     pub enabled: bool,
 }
 
+/// The review years a rule set governs, both ends included; an open end is `None`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Years {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<i32>,
+}
+
+impl Years {
+    /// Declared at all (at least one end).
+    pub fn is_declared(&self) -> bool {
+        self.from.is_some() || self.to.is_some()
+    }
+
+    pub fn contains(&self, year: i32) -> bool {
+        self.from.is_none_or(|from| year >= from) && self.to.is_none_or(|to| year <= to)
+    }
+
+    /// "2018–2022", "từ 2025" / "from 2025", "đến 2024" / "until 2024"; empty when not declared.
+    pub fn describe(&self, lang: crate::lang::Lang) -> String {
+        use crate::lang::Lang;
+        match (self.from, self.to, lang) {
+            (Some(from), Some(to), _) if from == to => format!("{from}"),
+            (Some(from), Some(to), _) => format!("{from}–{to}"),
+            (Some(from), None, Lang::Vi) => format!("từ {from}"),
+            (Some(from), None, Lang::En) => format!("from {from}"),
+            (None, Some(to), Lang::Vi) => format!("đến {to}"),
+            (None, Some(to), Lang::En) => format!("until {to}"),
+            (None, None, _) => String::new(),
+        }
+    }
+}
+
+/// The earliest and latest review year a rule set may name.
+pub const YEAR_RANGE: (i32, i32) = (1945, 2200);
+
 impl Quota {
     pub fn applies_to(&self, kind: usize) -> bool {
         self.enabled && self.subjects.contains(kind)
@@ -379,6 +419,15 @@ pub struct RuleSet {
     pub band_fallback: BandFallback,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub band_fallback_source: Option<Provenance>,
+    /// What a level condition comparing a share of nothing counts as (`[policy.empty_share]`).
+    pub empty_share: EmptyShare,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub empty_share_source: Option<Provenance>,
+    /// The review years this rule set governs, both ends included; `None` at an end that is open.
+    pub years: Years,
+    /// Whose review it governs, when the file says (`builtin::domain_of` falls back to the catalog, then party).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<Domain>,
     pub not_classified: Vec<Rule>,
     pub disqualifiers: Vec<Rule>,
     pub caps: Vec<Cap>,
@@ -897,6 +946,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
             group: f.group.clone(),
             aliases: f.aliases.clone(),
             used: false,
+            when_zero: f.when_zero.clone(),
         });
     }
     let input_count = facts.len();
@@ -927,6 +977,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
             group: None,
             aliases: Vec::new(),
             used: false,
+            when_zero: None,
         });
     }
 
@@ -968,6 +1019,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
                     group: Some(group.prefix().to_string()),
                     aliases: Vec::new(),
                     used: false,
+                    when_zero: None,
                 });
             }
         }
@@ -1071,6 +1123,12 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
         );
     }
 
+    let (empty_share, empty_share_source) = match &doc.policy.empty_share {
+        Some(e) => (e.choice, provenance(&mut ctx, &Some(e.source.clone()), &documents, 0, "policy.empty_share", true)),
+        None => (EmptyShare::Neutral, None),
+    };
+    let years = review_years(&mut ctx, &doc.rule_set.years);
+
     // Rules.
     let mut rule_ids: HashSet<String> = HashSet::new();
     let mut build_rule = |ctx: &mut Ctx, r: &RuleDoc, path: String| -> Option<Rule> {
@@ -1167,6 +1225,12 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
             .iter()
             .enumerate()
             .filter_map(|(ci, r)| build_rule(&mut ctx, r, format!("level[{li}].condition[{ci}]")))
+            .map(|mut rule| {
+                // A case that compares a share of nothing never applies (the default); a level condition counts
+                // as the rule set's declared choice.
+                rule.expr.set_empty_share_holds(empty_share == EmptyShare::Neutral);
+                rule
+            })
             .collect();
         if li + 1 == doc.level.len() && !conditions.is_empty() {
             ctx.push(
@@ -1399,6 +1463,22 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
         }
     }
 
+    let uses_share = derived
+        .iter()
+        .map(|d| &d.expr)
+        .chain(not_classified.iter().chain(&disqualifiers).map(|r| &r.expr))
+        .chain(levels.iter().flat_map(|l| l.conditions.iter().map(|r| &r.expr)))
+        .chain(caps.iter().map(|c| &c.rule.expr))
+        .any(Expr::uses_share);
+    if uses_share && doc.policy.empty_share.is_none() {
+        ctx.push(
+            Code::MissingProvenance,
+            0,
+            "policy.empty_share",
+            "quy tắc dùng `share(…)`, nhưng văn bản không nói tỷ lệ trên mẫu số bằng 0 được tính thế nào: cần khai báo [policy.empty_share] với lựa chọn (neutral | not_met) và lý do",
+            "the rules use `share(…)`, but the texts do not say how a share of nothing counts: declare [policy.empty_share] with the choice (neutral | not_met) and its reason",
+        );
+    }
     let diagnostics = ctx.diagnostics;
     if has_errors(&diagnostics) {
         return (None, diagnostics);
@@ -1469,6 +1549,10 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
         scoring,
         band_fallback,
         band_fallback_source,
+        empty_share,
+        empty_share_source,
+        years,
+        domain: doc.rule_set.domain.as_ref().map(|d| *d.get_ref()),
         not_classified,
         disqualifiers,
         caps,
@@ -1478,6 +1562,51 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
         plans,
     };
     (Some(rule_set), diagnostics)
+}
+
+/// Read `years = { from, to }`: each end a plausible year, `from` not after `to`.
+fn review_years(ctx: &mut Ctx, years: &Option<Spanned<YearsDoc>>) -> Years {
+    let Some(spanned) = years else { return Years::default() };
+    let at = spanned.span().start;
+    let YearsDoc { from, to } = *spanned.get_ref();
+    let mut plausible = |end: Option<i64>, name: &str| -> Option<i32> {
+        let year = end?;
+        match i32::try_from(year) {
+            Ok(year) if (YEAR_RANGE.0..=YEAR_RANGE.1).contains(&year) => Some(year),
+            _ => {
+                ctx.push(
+                    Code::RuleSetYears,
+                    at,
+                    format!("rule_set.years.{name}"),
+                    format!("năm {year} không hợp lý (cần từ {} đến {})", YEAR_RANGE.0, YEAR_RANGE.1),
+                    format!("the year {year} is not plausible (it must be {} to {})", YEAR_RANGE.0, YEAR_RANGE.1),
+                );
+                None
+            }
+        }
+    };
+    let years = Years { from: plausible(from, "from"), to: plausible(to, "to") };
+    if from.is_none() && to.is_none() {
+        ctx.push(
+            Code::RuleSetYears,
+            at,
+            "rule_set.years",
+            "`years` cần ít nhất `from` hoặc `to`",
+            "`years` needs at least `from` or `to`",
+        );
+    }
+    if let (Some(from), Some(to)) = (years.from, years.to) {
+        if from > to {
+            ctx.push(
+                Code::RuleSetYears,
+                at,
+                "rule_set.years",
+                format!("năm bắt đầu ({from}) sau năm kết thúc ({to})"),
+                format!("the first year ({from}) is after the last ({to})"),
+            );
+        }
+    }
+    years
 }
 
 fn rollup_name(group: RollupGroup, count: &str, level: Option<&Level>) -> Text {

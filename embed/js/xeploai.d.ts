@@ -179,6 +179,10 @@ export interface Explanation {
 export interface FieldError { code: string; message: Text }
 
 export interface Classification {
+  /** The rule set and version that produced the result, and the review year the host gave (`options.reviewYear`). */
+  ruleSet: string;
+  ruleSetVersion: string;
+  reviewYear: number | null;
   status: ResultStatus;
   level: string | null;
   score: number | null;
@@ -226,6 +230,10 @@ export interface TargetResult {
 }
 
 export interface RosterResult {
+  /** The rule set and version that produced the result, and the review year the host gave (`options.reviewYear`). */
+  ruleSet: string;
+  ruleSetVersion: string;
+  reviewYear: number | null;
   members: SubjectResult[];
   organizations: SubjectResult[];
   /** Counts by level index (the order of `info.levels`), after the quota proposal. */
@@ -264,10 +272,10 @@ export class RuleSet {
   readonly id: string;
   readonly info: RuleSetInfo;
   facts(subject: string): Fact[];
-  classify(subject: string, facts?: Facts, options?: { target?: string }): Classification;
+  classify(subject: string, facts?: Facts, options?: { target?: string; reviewYear?: number }): Classification;
   classifyRoster(
     members: RosterRow[],
-    options?: { organizations?: RosterRow[]; subject?: string; targets?: string },
+    options?: { organizations?: RosterRow[]; subject?: string; targets?: string; reviewYear?: number },
   ): Promise<RosterResult>;
   /** A target file's text against figures typed in (TOML, the figures format of rules/README.md). */
   checkTargets(targets: string, figures: string): Promise<{ targets: TargetResult[]; diagnostics: Diagnostic[] }>;

@@ -107,7 +107,10 @@ pub struct FieldError {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Evaluation {
+struct Evaluation<'a> {
+    /// The rule set and its version that produced the result, so a stored result can be traced to its rules.
+    rule_set: &'a str,
+    rule_set_version: &'a str,
     /// Per fact id: why its value was not used (the rest were).
     errors: BTreeMap<String, FieldError>,
     explanation: Explanation,
@@ -137,6 +140,8 @@ struct SubjectResult<'a> {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct RosterResult<'a> {
+    rule_set: &'a str,
+    rule_set_version: &'a str,
     members: Vec<SubjectResult<'a>>,
     organizations: Vec<SubjectResult<'a>>,
     /// Counts by level index (the order of `info().levels`), after the quota proposal.
@@ -262,7 +267,7 @@ impl Compiled {
             }
         }
         let (_, explanation) = Classifier::new(rules).explain(kind, &row, target);
-        Ok(to_json(&Evaluation { errors, explanation }))
+        Ok(to_json(&Evaluation { rule_set: &rules.id, rule_set_version: &rules.version, errors, explanation }))
     }
 
     /// A roster: `members` (and `orgs`, may be empty) are JSON arrays of objects as the engine reads them (`id`,
@@ -328,6 +333,8 @@ impl Compiled {
             results
         });
         Ok(to_json(&RosterResult {
+            rule_set: &rules.id,
+            rule_set_version: &rules.version,
             members: member_results,
             organizations: org_results,
             member_distribution: &result.member_distribution,

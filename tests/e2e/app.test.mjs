@@ -207,3 +207,23 @@ test('another bundled rule set is fetched from this site when chosen; what was t
   assert.deepEqual(problems(), []);
   await page.context().close();
 });
+
+test('a review year picks the rule set in force and says which; the print view records it', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  const fetched = page.waitForResponse((response) => response.url().endsWith('rules/qd124-2023.toml'));
+  await page.selectOption('#review-year', '2023');
+  assert.equal((await fetched).status(), 200);
+  await page.waitForSelector('#rule-set-loading', { state: 'detached' });
+  assert.equal(await page.inputValue('#rule-set'), 'qd124-2023');
+  assert.match(await page.textContent('#review-year-note'), /Năm đánh giá 2023: dùng bộ quy tắc .*\(qd124-2023\), áp dụng 2023–2024/);
+  await page.selectOption('#review-year', '2026');
+  await page.waitForSelector('#rule-set-loading', { state: 'detached' });
+  assert.equal(await page.inputValue('#rule-set'), 'qd366-2025');
+  assert.match(await page.textContent('#print-review'), /Bộ quy tắc qd366-2025, phiên bản 2025\.1 · năm đánh giá 2026/);
+  // No bundled rule set governs 2017: the page says so and keeps the one in use.
+  await page.selectOption('#review-year', '2017');
+  assert.match(await page.textContent('#review-year-note.warning'), /không có bộ quy tắc chính thức nào áp dụng cho năm đánh giá 2017/);
+  assert.equal(await page.inputValue('#rule-set'), 'qd366-2025');
+  assert.deepEqual(problems(), []);
+  await page.context().close();
+});

@@ -98,6 +98,22 @@ test('typed totals only: 159 base organizations, 31 / 121 / 7 / 0', async () => 
   await page.context().close();
 });
 
+test('a strict target: exactly 50% is not "over 50%", 51% is', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  await unitMode(page);
+  await page.selectOption('#target-set', 'chi-tieu-tren-duoi');
+  for (const [level, n] of [['htxs', 10], ['htt', 40], ['ht', 45], ['kht', 5]]) {
+    await page.fill(`#typed-members-${level}`, String(n));
+  }
+  const row = '[data-target="members_good_over_half"]';
+  assert.equal(await page.textContent(`${row} .bound`), '> 50%');
+  assert.match(await page.textContent(row), /50\/100 = 50%\s*KHÔNG ĐẠT\s*cần thêm 1 /);
+  await page.fill('#typed-members-htt', '41');
+  assert.match(await page.textContent(row), /51\/101 = 50,5%\s*ĐẠT/);
+  assert.deepEqual(problems(), []);
+  await page.context().close();
+});
+
 test('broken roster: rows with problems listed by row and column, the rest classified', async () => {
   const { page, problems } = await openPage(browser, server.url);
   await unitMode(page);
@@ -132,6 +148,28 @@ test('column mapping: an unknown header mapped by hand, remembered after reload'
   assert.match(await page.textContent('#import-problems'), /Mọi dòng đều đọc được/);
   assert.deepEqual(problems(), []);
   await context.close();
+});
+
+test('the weak units: filter the organizations by level and export that list', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  await unitMode(page);
+  await importExample(page);
+  assert.equal(await page.locator('#orgs-table tbody tr').count(), 4);
+  await page.check('#orgs-level-ht');
+  await page.check('#orgs-level-kht');
+  assert.equal(await page.locator('#orgs-table tbody tr').count(), 1);
+  assert.equal(await page.textContent('#orgs-table tbody tr th'), 'cb-ttr');
+  assert.equal(await page.textContent('#orgs-shown'), '1 / 4');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-orgs-csv')]);
+  const file = path.join(artifacts, 'unit-orgs-ht-kht.csv');
+  await download.saveAs(file);
+  const csv = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '').trim().split('\n');
+  assert.equal(csv.length, 2, 'a header and one organization');
+  assert.ok(csv[1].startsWith('cb-ttr,') && csv[1].includes(',HT,'));
+  await page.uncheck('#orgs-level-ht');
+  assert.equal(await page.locator('#orgs-table tbody tr').count(), 0);
+  assert.deepEqual(problems(), []);
+  await page.context().close();
 });
 
 test('export CSV and XLSX, read back; import a workbook', async () => {

@@ -79,6 +79,9 @@ pub struct Saved {
     pub person: Person,
     #[serde(default)]
     pub members: Members,
+    /// The year-end review this is for: choosing it picks the official rule set in force that year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_year: Option<i32>,
 }
 
 impl Default for Saved {
@@ -92,6 +95,7 @@ impl Default for Saved {
             targets: BTreeMap::new(),
             person: Person::default(),
             members: Members::default(),
+            review_year: None,
         }
     }
 }
@@ -196,6 +200,9 @@ pub enum RowField {
 pub enum Action {
     SetLang(Lang),
     SetRuleSet(String),
+    /// The review year: the official bundled rule set of the current rule set's domain in force that year is
+    /// chosen (and fetched like any other); `None` forgets the year.
+    SetReviewYear(Option<i32>),
     SetSubject(String),
     SetInput {
         fact: String,
@@ -333,6 +340,18 @@ impl State {
                 saved.rule_set = id;
                 return State { saved, ..self.clone() };
             }
+            Action::SetReviewYear(year) => {
+                saved.review_year = year;
+                if let Some(year) = year {
+                    saved.person.year = year.to_string();
+                    let domain = builtin::domain_of(&self.rules);
+                    if let Some(entry) = builtin::in_force(year, domain) {
+                        let chosen = State { saved, ..self.clone() };
+                        return chosen.apply(Action::SetRuleSet(entry.id.to_string()));
+                    }
+                }
+                return State { saved, ..self.clone() };
+            }
             Action::RuleSetFetched { id, text } => {
                 if id != saved.rule_set {
                     // The person chose another one meanwhile.
@@ -428,6 +447,7 @@ impl State {
                     lang: saved.lang,
                     rule_set: saved.rule_set.clone(),
                     subject: saved.subject.clone(),
+                    review_year: saved.review_year,
                     ..Saved::default()
                 };
                 return State::with_rules(cleared, self.rules.clone());
@@ -811,6 +831,26 @@ mod tests {
         builtin::DEFAULT_TEXT
             .replacen(&format!("id = \"{}\"", builtin::DEFAULT), &format!("id = \"{id}\""), 1)
             .replacen("min_score = 90", &format!("min_score = {min_score}"), 1)
+    }
+
+    #[test]
+    fn a_review_year_picks_the_rule_set_in_force_and_is_kept() {
+        let state = State::new(Saved::default());
+        let chosen = state.apply(Action::SetReviewYear(Some(2023)));
+        assert_eq!(chosen.saved.review_year, Some(2023));
+        assert_eq!(chosen.saved.person.year, "2023");
+        assert_eq!(chosen.wants_rules(), Some("qd124-2023"), "QĐ 124 governs the 2023 reviews; it is fetched");
+        let back = chosen.apply(Action::SetReviewYear(Some(2026)));
+        assert_eq!((back.saved.rule_set.as_str(), back.rules.id.as_str()), ("qd366-2025", "qd366-2025"));
+        assert_eq!(back.wants_rules(), None);
+        // No rule set for 2017: the year is kept, the rule set stays, and the header says why.
+        let none = back.apply(Action::SetReviewYear(Some(2017)));
+        assert_eq!((none.saved.review_year, none.saved.rule_set.as_str()), (Some(2017), "qd366-2025"));
+        // Saved with the data, and read back; data saved before there was a year still reads.
+        let text = serde_json::to_string(&back.saved).unwrap();
+        assert_eq!(migrate(&text).unwrap().review_year, Some(2026));
+        assert_eq!(migrate(&serde_json::to_string(&Saved::default()).unwrap()).unwrap().review_year, None);
+        assert_eq!(back.apply(Action::ConfirmClear).saved.review_year, Some(2026));
     }
 
     #[test]

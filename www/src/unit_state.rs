@@ -294,6 +294,10 @@ pub struct UnitState {
     /// An XLSX file waiting for its sheet to be chosen: its name, kind, bytes, sheets.
     pub pending_workbook: Option<Rc<PendingWorkbook>>,
     pub message: Option<Text>,
+    /// The organizations table shows only these levels (indices); all organizations when empty.
+    pub org_levels: Vec<usize>,
+    /// The review year chosen in the header, recorded in exports.
+    pub review_year: Option<i32>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -325,6 +329,8 @@ impl PartialEq for UnitState {
             && self.selected == other.selected
             && self.pending_workbook == other.pending_workbook
             && self.message == other.message
+            && self.org_levels == other.org_levels
+            && self.review_year == other.review_year
     }
 }
 
@@ -371,6 +377,9 @@ pub enum UnitAction {
     Filter(String),
     FilterLevel(String),
     FilterOrg(String),
+    /// Show (or stop showing) the organizations at this level in the organizations table.
+    ToggleOrgLevel(usize),
+    SetReviewYear(Option<i32>),
     Page(usize),
     Select(Option<Selected>),
     Message(Option<Text>),
@@ -396,6 +405,8 @@ impl UnitState {
             detail: None,
             pending_workbook: None,
             message: None,
+            org_levels: Vec::new(),
+            review_year: None,
         };
         state.load_target_set();
         state.check_targets();
@@ -613,6 +624,16 @@ impl UnitState {
         };
     }
 
+    /// The organizations the table shows: those at the chosen levels ([`xeploai::report::orgs_at`]), or all.
+    pub fn visible_orgs(&self) -> Vec<usize> {
+        let Some(imported) = &self.imported else { return Vec::new() };
+        if self.org_levels.is_empty() {
+            (0..imported.roster.orgs.len()).collect()
+        } else {
+            xeploai::report::orgs_at(&imported.result, &self.org_levels)
+        }
+    }
+
     pub fn apply(&self, action: UnitAction) -> UnitState {
         let mut next = self.clone();
         match action {
@@ -632,7 +653,7 @@ impl UnitState {
             UnitAction::FileLoaded(file) => {
                 next.pending_workbook = None;
                 match file.kind {
-                    TableKind::Members => next.members_file = Some(Rc::new(file)),
+                    TableKind::Members | TableKind::Subjects => next.members_file = Some(Rc::new(file)),
                     TableKind::Organizations => next.orgs_file = Some(Rc::new(file)),
                 }
                 next.start_import();
@@ -641,7 +662,7 @@ impl UnitState {
             UnitAction::CancelWorkbook => next.pending_workbook = None,
             UnitAction::RemoveFile(kind) => {
                 match kind {
-                    TableKind::Members => next.members_file = None,
+                    TableKind::Members | TableKind::Subjects => next.members_file = None,
                     TableKind::Organizations => next.orgs_file = None,
                 }
                 next.start_import();
@@ -718,6 +739,16 @@ impl UnitState {
                 next.view.page = 0;
                 next.refresh_visible();
             }
+            UnitAction::ToggleOrgLevel(level) => match next.org_levels.iter().position(|l| *l == level) {
+                Some(at) => {
+                    next.org_levels.remove(at);
+                }
+                None => {
+                    next.org_levels.push(level);
+                    next.org_levels.sort_unstable();
+                }
+            },
+            UnitAction::SetReviewYear(year) => next.review_year = year,
             UnitAction::Page(page) => next.view.page = page.min(next.pages() - 1),
             UnitAction::Select(selected) => {
                 next.selected = selected;
@@ -848,6 +879,16 @@ mod tests {
         assert_eq!(state.pages(), 1);
         let detail = state.apply(UnitAction::Select(Some(Selected::Member(2))));
         assert_eq!(detail.detail.as_ref().unwrap().level.as_deref(), Some("htxs"));
+        assert_eq!(state.visible_orgs().len(), 4);
+        let weak = state.apply(UnitAction::ToggleOrgLevel(2)).apply(UnitAction::ToggleOrgLevel(3));
+        assert_eq!(weak.org_levels, vec![2, 3]);
+        let ids: Vec<&str> = weak
+            .visible_orgs()
+            .iter()
+            .map(|i| weak.imported.as_ref().unwrap().roster.orgs.records[*i].id.as_str())
+            .collect();
+        assert_eq!(ids, vec!["cb-ttr"]);
+        assert_eq!(weak.apply(UnitAction::ToggleOrgLevel(2)).org_levels, vec![3]);
         let org = state.apply(UnitAction::Select(Some(Selected::Org(0))));
         assert_eq!(org.detail.as_ref().unwrap().subject, "collective");
     }

@@ -44,6 +44,9 @@ pub fn FindingItem(props: &FindingItemProps) -> Html {
                 if !comparisons.is_empty() {
                     <span class="observed">{ comparisons.join("; ") }</span>
                 }
+                if let Some(note) = &finding.empty_share {
+                    <span class="empty-share">{ note.get(lang) }</span>
+                }
                 if let Some(source) = &finding.source {
                     <span class={classes!("source", (source.status == Status::Assumption).then_some("assumption"))}>
                         { source.cite(lang) }

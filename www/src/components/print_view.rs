@@ -72,6 +72,7 @@ pub fn PrintView(props: &PrintViewProps) -> Html {
                 <p>{ format!("{}: {}", t(lang, Key::Year), person.year) }</p>
                 <p>{ format!("{}: {} — {}: {} — {}: {}", t(lang, Key::PersonName), person.name, t(lang, Key::PersonPosition), person.position, t(lang, Key::PersonUnit), person.unit) }</p>
                 <p class="muted">{ format!("{}: {} ({})", t(lang, Key::RuleSet), rules.name.get(lang), subject.name.get(lang)) }</p>
+                <p class="muted" id="print-review">{ xeploai::report::review_line(rules, state.saved.review_year, lang) }</p>
             </header>
             <h2>{ t(lang, Key::PrintFacts) }</h2>
             <table class="print-facts">

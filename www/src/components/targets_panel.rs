@@ -89,6 +89,7 @@ pub fn TargetsPanel(props: &TargetsPanelProps) -> Html {
                     <table class="target-results">
                         <thead><tr>
                             <th scope="col">{ u(lang, U::TargetsTitle) }</th>
+                            <th scope="col">{ u(lang, U::Required) }</th>
                             <th scope="col">{ u(lang, U::Actual) }</th>
                             <th scope="col">{ u(lang, U::Status) }</th>
                             <th scope="col">{ u(lang, U::Margin) }</th>
@@ -112,6 +113,7 @@ pub fn TargetsPanel(props: &TargetsPanelProps) -> Html {
                                 html! {
                                     <tr class={class} data-target={r.id.clone()}>
                                         <th scope="row">{ r.name.get(lang) }</th>
+                                        <td class="bound">{ r.bound.get(lang) }</td>
                                         <td>{ r.summary.get(lang) }</td>
                                         <td class="status">{ status }</td>
                                         <td>{ r.margins.iter().map(|m| m.text.get(lang).to_string()).collect::<Vec<_>>().join("; ") }</td>

@@ -27,6 +27,9 @@ pub struct UnitPageProps {
     /// Remember the column mapping and typed figures on this device (off in component tests).
     #[prop_or(true)]
     pub persist: bool,
+    /// The review year chosen in the header.
+    #[prop_or_default]
+    pub review_year: Option<i32>,
 }
 
 /// Unit mode: import a roster, classify everyone, the quota per scope, the organizations, the distribution, the
@@ -48,6 +51,10 @@ pub fn UnitPage(props: &UnitPageProps) -> Html {
     {
         let state = state.clone();
         use_effect_with(props.rules.clone(), move |rules| state.dispatch(UnitAction::SetRules(rules.clone())));
+    }
+    {
+        let state = state.clone();
+        use_effect_with(props.review_year, move |year| state.dispatch(UnitAction::SetReviewYear(*year)));
     }
     {
         let persist = props.persist;
