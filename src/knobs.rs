@@ -670,6 +670,7 @@ mod tests {
             "level.htt.min_score=70",
             "level.ht.min_score=50",
             "policy.band_fallback=cascade",
+            "policy.empty_share=neutral",
         ]
         .map(String::from)
         .to_vec();
