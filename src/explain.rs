@@ -251,7 +251,7 @@ impl Classifier<'_> {
             push_expr(trace, stage, level, index, &rule.expr);
         };
         for &index in &plan.checks {
-            push_expr(trace, Stage::Check, 0, index, &rules.checks[index as usize].expr);
+            push(trace, Stage::Check, 0, index, &rules.checks[index as usize].rule);
         }
         for &index in &plan.not_classified {
             push(trace, Stage::NotClassified, 0, index, &rules.not_classified[index as usize]);
@@ -359,8 +359,8 @@ impl Trace {
             .map(|(finding, f)| {
                 let check = &rules.checks[f.index as usize];
                 Contradiction {
-                    check: check.id.clone(),
-                    name: check.name.clone(),
+                    check: check.rule.id.clone(),
+                    name: check.rule.name.clone(),
                     expr: finding.expr.clone(),
                     facts: check.facts.clone(),
                 }
@@ -458,20 +458,6 @@ impl Trace {
                 .map(|c| expr.comparison(c))
                 .collect()
         };
-        if f.stage == Stage::Check {
-            let check = &rules.checks[f.index as usize];
-            return Finding {
-                stage: Stage::Check,
-                level: None,
-                rule: check.id.clone(),
-                name: check.name.clone(),
-                expr: check.expr.text().to_string(),
-                met: f.met,
-                comparisons: comparisons(&check.expr),
-                source: check.source.clone(),
-                decisive: false,
-            };
-        }
         if f.stage == Stage::Mitigation {
             let case = &rules.disqualifiers[f.index as usize];
             let mitigation = case.mitigation.as_ref().expect("a mitigation finding comes from a mitigation");
@@ -497,11 +483,16 @@ impl Trace {
             Stage::NotClassified => &rules.not_classified[f.index as usize],
             Stage::Disqualifier => &rules.disqualifiers[f.index as usize],
             Stage::Condition => &rules.levels[f.level as usize].conditions[f.index as usize],
+            Stage::Check => &rules.checks[f.index as usize].rule,
             _ => &rules.caps[f.index as usize].rule,
         };
         let level = match f.stage {
-            Stage::NotClassified => None,
+            Stage::NotClassified | Stage::Check => None,
             _ => Some(rules.levels[f.level as usize].id.clone()),
+        };
+        let source = match f.stage {
+            Stage::Check => rules.checks[f.index as usize].source().cloned(),
+            _ => Some(rule.source.clone()),
         };
         Finding {
             stage: f.stage,
@@ -511,7 +502,7 @@ impl Trace {
             expr: rule.expr.text().to_string(),
             met: f.met,
             comparisons: comparisons(&rule.expr),
-            source: Some(rule.source.clone()),
+            source,
             decisive: false,
         }
     }
@@ -728,15 +719,15 @@ impl Trace {
             }
             Outcome::Invalid { check } => {
                 let check = &rules.checks[check as usize];
-                mark(Stage::Check, &check.id);
+                mark(Stage::Check, &check.rule.id);
                 let decider = Decider {
                     kind: DeciderKind::Contradiction,
-                    rule: Some(check.id.clone()),
+                    rule: Some(check.rule.id.clone()),
                     summary: Text::new(
-                        format!("Số liệu mâu thuẫn: {}", check.name.vi),
-                        format!("Contradictory data: {}", check.name.get(crate::lang::Lang::En)),
+                        format!("Số liệu mâu thuẫn: {}", check.rule.name.vi),
+                        format!("Contradictory data: {}", check.rule.name.get(crate::lang::Lang::En)),
                     ),
-                    source: check.source.clone(),
+                    source: check.source().cloned(),
                 };
                 (ResultStatus::Invalid, None, decider)
             }
@@ -782,7 +773,7 @@ impl Trace {
                     Stage::Band => rule.strip_prefix("band.") == Some(rules.levels[f.level as usize].id.as_str()),
                     Stage::NotClassified => rules.not_classified[f.index as usize].id == rule,
                     Stage::Disqualifier | Stage::Mitigation => rules.disqualifiers[f.index as usize].id == rule,
-                    Stage::Check => rules.checks[f.index as usize].id == rule,
+                    Stage::Check => rules.checks[f.index as usize].rule.id == rule,
                     Stage::Condition => rules.levels[f.level as usize].conditions[f.index as usize].id == rule,
                     _ => rules.caps[f.index as usize].rule.id == rule,
                 }
@@ -851,7 +842,7 @@ pub fn rule_id(rules: &RuleSet, rule: crate::classify::RuleRef) -> String {
         Stage::NotClassified => rules.not_classified.get(index).map(|r| r.id.clone()),
         Stage::Disqualifier => rules.disqualifiers.get(index).map(|r| r.id.clone()),
         Stage::Mitigation => rules.disqualifiers.get(index).map(|r| format!("{}.mitigation", r.id)),
-        Stage::Check => rules.checks.get(index).map(|c| c.id.clone()),
+        Stage::Check => rules.checks.get(index).map(|c| c.rule.id.clone()),
         Stage::Condition => {
             rules.levels.get(rule.level as usize).and_then(|l| l.conditions.get(index)).map(|r| r.id.clone())
         }
