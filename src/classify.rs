@@ -238,7 +238,7 @@ impl<'r> Classifier<'r> {
         for &index in &plan.checks {
             let check = &rules.checks[index as usize];
             let at = RuleRef { stage: Stage::Check, level: 0, index };
-            if self.truth(&check.expr, check.needs, at)? == Truth::No {
+            if self.truth(&check.rule.expr, check.rule.needs, at)? == Truth::No {
                 return Ok(Outcome::Invalid { check: index });
             }
         }
@@ -445,14 +445,14 @@ pub fn contradictions(
             },
             format!(
                 "{who}: số liệu mâu thuẫn, không xếp loại được — {} ({}); cần sửa: {}",
-                check.name.vi,
-                check.expr.text(),
+                check.rule.name.vi,
+                check.rule.expr.text(),
                 names(crate::lang::Lang::Vi).join(", ")
             ),
             format!(
                 "{who}: contradictory data, no level — {} ({}); correct: {}",
-                check.name.get(crate::lang::Lang::En),
-                check.expr.text(),
+                check.rule.name.get(crate::lang::Lang::En),
+                check.rule.expr.text(),
                 names(crate::lang::Lang::En).join(", ")
             ),
         ));

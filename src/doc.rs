@@ -22,10 +22,11 @@ pub struct RuleSetDoc {
     pub scoring: Option<ScoringDoc>,
     pub policy: PolicyDoc,
     pub not_classified: Vec<RuleDoc>,
-    pub disqualifier: Vec<DisqualifierDoc>,
+    pub disqualifier: Vec<RuleDoc>,
     pub cap: Vec<CapDoc>,
     pub quota: Vec<QuotaDoc>,
-    pub check: Vec<CheckDoc>,
+    /// Consistency checks: rules that must hold, each with its `facts`.
+    pub check: Vec<RuleDoc>,
 }
 
 #[derive(Debug)]
@@ -234,7 +235,8 @@ pub enum BandFallback {
     Lowest,
 }
 
-/// A named condition with its provenance: a level condition, a not-classified case or a disqualifier.
+/// A named condition with its provenance: a level condition, a not-classified case, a disqualifier or a consistency
+/// check (one shape, so reading them is one piece of code; `compile` refuses the fields a kind does not have).
 #[derive(Debug)]
 pub struct RuleDoc {
     pub id: Spanned<String>,
@@ -246,31 +248,11 @@ pub struct RuleDoc {
     pub source: Option<SourceDoc>,
     /// A switch: rules that rest on an assumption can be turned off without deleting them.
     pub enabled: bool,
-}
-
-/// A disqualifying case, with an optional claim of mitigation that sends the case to the competent level.
-#[derive(Debug)]
-pub struct DisqualifierDoc {
-    pub rule: RuleDoc,
-    /// Yes/no expression: when the case applies and this holds, the result is "referred" (for the competent level
-    /// to decide) instead of the lowest level.
+    /// Disqualifiers only: a yes/no claim of mitigation; when the case applies and it holds, the result is
+    /// "referred" (for the competent level to decide) instead of the lowest level.
     pub mitigation: Option<Spanned<String>>,
-}
-
-/// A consistency check between facts: when its expression is false, the facts contradict each other and the
-/// result is "invalid" instead of a level.
-#[derive(Debug)]
-pub struct CheckDoc {
-    pub id: Spanned<String>,
-    pub name: Text,
-    pub help: Option<Text>,
-    /// Yes/no expression that must hold.
-    pub expr: Spanned<String>,
-    /// The facts where the error is shown.
-    pub facts: Spanned<Vec<String>>,
-    pub subjects: Option<Spanned<Vec<String>>>,
-    pub source: Option<SourceDoc>,
-    pub enabled: bool,
+    /// Consistency checks only (required there): the facts where a failure is shown.
+    pub facts: Option<Spanned<Vec<String>>>,
 }
 
 #[derive(Debug)]
@@ -594,34 +576,11 @@ impl FromTable for RuleDoc {
         let subjects = f.opt(r, "subjects");
         let source = f.opt(r, "source");
         let enabled = f.opt(r, "enabled").unwrap_or(true);
-        match (id, name, expr) {
-            (Some(id), Some(name), Some(expr)) => Some(RuleDoc { id, name, help, expr, subjects, source, enabled }),
-            _ => None,
-        }
-    }
-}
-
-impl FromTable for DisqualifierDoc {
-    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<DisqualifierDoc> {
-        let rule = RuleDoc::from_table(r, f);
         let mitigation = f.opt(r, "mitigation");
-        Some(DisqualifierDoc { rule: rule?, mitigation })
-    }
-}
-
-impl FromTable for CheckDoc {
-    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<CheckDoc> {
-        let id = f.req(r, "id");
-        let name = f.req(r, "name");
-        let help = f.opt(r, "help");
-        let expr = f.req(r, "expr");
-        let facts = f.req(r, "facts");
-        let subjects = f.opt(r, "subjects");
-        let source = f.opt(r, "source");
-        let enabled = f.opt(r, "enabled").unwrap_or(true);
-        match (id, name, expr, facts) {
-            (Some(id), Some(name), Some(expr), Some(facts)) => {
-                Some(CheckDoc { id, name, help, expr, facts, subjects, source, enabled })
+        let facts = f.opt(r, "facts");
+        match (id, name, expr) {
+            (Some(id), Some(name), Some(expr)) => {
+                Some(RuleDoc { id, name, help, expr, subjects, source, enabled, mitigation, facts })
             }
             _ => None,
         }

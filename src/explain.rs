@@ -255,7 +255,7 @@ impl Classifier<'_> {
             push_expr(trace, stage, level, index, &rule.expr);
         };
         for &index in &plan.checks {
-            push_expr(trace, Stage::Check, 0, index, &rules.checks[index as usize].expr);
+            push(trace, Stage::Check, 0, index, &rules.checks[index as usize].rule);
         }
         for &index in &plan.not_classified {
             push(trace, Stage::NotClassified, 0, index, &rules.not_classified[index as usize]);
@@ -363,8 +363,8 @@ impl Trace {
             .map(|(finding, f)| {
                 let check = &rules.checks[f.index as usize];
                 Contradiction {
-                    check: check.id.clone(),
-                    name: check.name.clone(),
+                    check: check.rule.id.clone(),
+                    name: check.rule.name.clone(),
                     expr: finding.expr.clone(),
                     facts: check.facts.clone(),
                 }
@@ -478,21 +478,6 @@ impl Trace {
                 .map(|c| expr.comparison(c))
                 .collect()
         };
-        if f.stage == Stage::Check {
-            let check = &rules.checks[f.index as usize];
-            return Finding {
-                stage: Stage::Check,
-                level: None,
-                rule: check.id.clone(),
-                name: check.name.clone(),
-                expr: check.expr.text().to_string(),
-                met: f.met,
-                comparisons: comparisons(&check.expr),
-                source: check.source.clone(),
-                decisive: false,
-                empty_share: None,
-            };
-        }
         if f.stage == Stage::Mitigation {
             let case = &rules.disqualifiers[f.index as usize];
             let mitigation = case.mitigation.as_ref().expect("a mitigation finding comes from a mitigation");
@@ -519,10 +504,11 @@ impl Trace {
             Stage::NotClassified => &rules.not_classified[f.index as usize],
             Stage::Disqualifier => &rules.disqualifiers[f.index as usize],
             Stage::Condition => &rules.levels[f.level as usize].conditions[f.index as usize],
+            Stage::Check => &rules.checks[f.index as usize].rule,
             _ => &rules.caps[f.index as usize].rule,
         };
         let level = match f.stage {
-            Stage::NotClassified => None,
+            Stage::NotClassified | Stage::Check => None,
             _ => Some(rules.levels[f.level as usize].id.clone()),
         };
         let traced = &self.comparisons[f.comparisons.0 as usize..f.comparisons.1 as usize];
@@ -530,6 +516,10 @@ impl Trace {
             .iter()
             .any(|c| c.observed.is_no_base() || c.required.is_no_base())
             .then(|| empty_share_note(rules, row, rule, f.stage));
+        let source = match f.stage {
+            Stage::Check => rules.checks[f.index as usize].source().cloned(),
+            _ => Some(rule.source.clone()),
+        };
         Finding {
             stage: f.stage,
             level,
@@ -538,7 +528,7 @@ impl Trace {
             expr: rule.expr.text().to_string(),
             met: f.met,
             comparisons: comparisons(&rule.expr),
-            source: Some(rule.source.clone()),
+            source,
             decisive: false,
             empty_share,
         }
@@ -756,15 +746,15 @@ impl Trace {
             }
             Outcome::Invalid { check } => {
                 let check = &rules.checks[check as usize];
-                mark(Stage::Check, &check.id);
+                mark(Stage::Check, &check.rule.id);
                 let decider = Decider {
                     kind: DeciderKind::Contradiction,
-                    rule: Some(check.id.clone()),
+                    rule: Some(check.rule.id.clone()),
                     summary: Text::new(
-                        format!("Số liệu mâu thuẫn: {}", check.name.vi),
-                        format!("Contradictory data: {}", check.name.get(crate::lang::Lang::En)),
+                        format!("Số liệu mâu thuẫn: {}", check.rule.name.vi),
+                        format!("Contradictory data: {}", check.rule.name.get(crate::lang::Lang::En)),
                     ),
-                    source: check.source.clone(),
+                    source: check.source().cloned(),
                 };
                 (ResultStatus::Invalid, None, decider)
             }
@@ -810,7 +800,7 @@ impl Trace {
                     Stage::Band => rule.strip_prefix("band.") == Some(rules.levels[f.level as usize].id.as_str()),
                     Stage::NotClassified => rules.not_classified[f.index as usize].id == rule,
                     Stage::Disqualifier | Stage::Mitigation => rules.disqualifiers[f.index as usize].id == rule,
-                    Stage::Check => rules.checks[f.index as usize].id == rule,
+                    Stage::Check => rules.checks[f.index as usize].rule.id == rule,
                     Stage::Condition => rules.levels[f.level as usize].conditions[f.index as usize].id == rule,
                     _ => rules.caps[f.index as usize].rule.id == rule,
                 }
@@ -934,7 +924,7 @@ pub fn rule_id(rules: &RuleSet, rule: crate::classify::RuleRef) -> String {
         Stage::NotClassified => rules.not_classified.get(index).map(|r| r.id.clone()),
         Stage::Disqualifier => rules.disqualifiers.get(index).map(|r| r.id.clone()),
         Stage::Mitigation => rules.disqualifiers.get(index).map(|r| format!("{}.mitigation", r.id)),
-        Stage::Check => rules.checks.get(index).map(|c| c.id.clone()),
+        Stage::Check => rules.checks.get(index).map(|c| c.rule.id.clone()),
         Stage::Condition => {
             rules.levels.get(rule.level as usize).and_then(|l| l.conditions.get(index)).map(|r| r.id.clone())
         }

@@ -267,30 +267,22 @@ fn serialize_mitigation<S: serde::Serializer>(expr: &Option<Expr>, serializer: S
     }
 }
 
-/// A consistency check between facts: it must hold, or the facts contradict each other.
+/// A consistency check between facts: a rule that must hold, or the facts contradict each other.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Check {
-    pub id: String,
-    pub name: Text,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub help: Option<Text>,
-    #[serde(serialize_with = "serialize_expr")]
-    pub expr: Expr,
+    #[serde(flatten)]
+    pub rule: Rule,
     /// The facts where the error is shown, by id (input facts).
     pub facts: Vec<String>,
+    /// The check gave its `source` (optional for checks).
     #[serde(skip)]
-    pub subjects: SubjectSet,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<Provenance>,
-    pub enabled: bool,
-    #[serde(skip)]
-    pub(crate) needs: u64,
+    pub sourced: bool,
 }
 
 impl Check {
-    pub fn applies_to(&self, kind: usize) -> bool {
-        self.enabled && self.subjects.contains(kind)
+    pub fn source(&self) -> Option<&Provenance> {
+        self.sourced.then_some(&self.rule.source)
     }
 }
 
@@ -730,6 +722,14 @@ fn compile_expr(
     }
 }
 
+/// The section a rule is read from, for the fields only some sections have.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RuleKind {
+    Plain,
+    Disqualifier,
+    Check,
+}
+
 /// Is `expr` (compiled from `spanned`) a yes/no expression? Reported when not.
 fn bool_expr(ctx: &mut Ctx, expr: &Expr, spanned: &Spanned<String>, path: &str) -> bool {
     if *expr.ty() == Type::Bool {
@@ -1131,13 +1131,28 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
 
     // Rules.
     let mut rule_ids: HashSet<String> = HashSet::new();
-    let mut build_rule = |ctx: &mut Ctx, r: &RuleDoc, path: String| -> Option<Rule> {
+    // `kind` is the section: a disqualifier may have a `mitigation`, a check its `facts` (and no required source).
+    let mut build_rule = |ctx: &mut Ctx, r: &RuleDoc, path: String, kind: RuleKind| -> Option<Rule> {
         ctx.check_id(&r.id, &path);
         if !rule_ids.insert(r.id.get_ref().clone()) {
             duplicate(ctx, &r.id, &path);
         }
         let subjects_set = subject_set(ctx, &r.subjects, &subject_ids, all_subjects, &path);
-        let source = provenance(ctx, &r.source, &documents, r.id.span().start, &path, true);
+        let source = provenance(ctx, &r.source, &documents, r.id.span().start, &path, kind != RuleKind::Check);
+        for (present, field, allowed) in [
+            (r.mitigation.as_ref().map(|m| m.span().start), "mitigation", RuleKind::Disqualifier),
+            (r.facts.as_ref().map(|f| f.span().start), "facts", RuleKind::Check),
+        ] {
+            if let Some(offset) = present.filter(|_| kind != allowed) {
+                ctx.push(
+                    Code::UnknownField,
+                    offset,
+                    format!("{path}.{field}"),
+                    format!("trường `{field}` không được phép ở đây"),
+                    format!("unknown field `{field}` here"),
+                );
+            }
+        }
         let expr_path = format!("{path}.expr");
         let expr = compile_expr(ctx, &r.expr, &expr_path, &resolver)?;
         if !bool_expr(ctx, &expr, &r.expr, &expr_path) {
@@ -1148,11 +1163,23 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
             ctx.push(
                 Code::DisabledRule,
                 r.id.span().start,
-                path,
+                path.clone(),
                 format!("quy tắc `{}` đang tắt", r.id.get_ref()),
                 format!("rule `{}` is switched off", r.id.get_ref()),
             );
         }
+        let mitigation = match (&r.mitigation, kind) {
+            (Some(text), RuleKind::Disqualifier) => {
+                let path = format!("{path}.mitigation");
+                let mitigation = compile_expr(ctx, text, &path, &resolver)?;
+                if !bool_expr(ctx, &mitigation, text, &path) {
+                    return None;
+                }
+                check_fact_coverage(ctx, &mitigation, &facts, subjects_set, text, &path, &subjects);
+                Some(mitigation)
+            }
+            _ => None,
+        };
         Some(Rule {
             id: r.id.get_ref().clone(),
             name: r.name.clone(),
@@ -1161,7 +1188,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
             subjects: subjects_set,
             source: source.unwrap_or_else(placeholder_provenance),
             enabled: r.enabled,
-            mitigation: None,
+            mitigation,
             needs: 0,
         })
     };
@@ -1198,33 +1225,20 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
         .not_classified
         .iter()
         .enumerate()
-        .filter_map(|(i, r)| build_rule(&mut ctx, r, format!("not_classified[{i}]")))
+        .filter_map(|(i, r)| build_rule(&mut ctx, r, format!("not_classified[{i}]"), RuleKind::Plain))
         .collect();
     let disqualifiers: Vec<Rule> = doc
         .disqualifier
         .iter()
         .enumerate()
-        .filter_map(|(i, d)| {
-            let path = format!("disqualifier[{i}]");
-            let mut rule = build_rule(&mut ctx, &d.rule, path.clone())?;
-            if let Some(mitigation) = &d.mitigation {
-                let mitigation_path = format!("{path}.mitigation");
-                let expr = compile_expr(&mut ctx, mitigation, &mitigation_path, &resolver)?;
-                if !bool_expr(&mut ctx, &expr, mitigation, &mitigation_path) {
-                    return None;
-                }
-                check_fact_coverage(&mut ctx, &expr, &facts, rule.subjects, mitigation, &mitigation_path, &subjects);
-                rule.mitigation = Some(expr);
-            }
-            Some(rule)
-        })
+        .filter_map(|(i, r)| build_rule(&mut ctx, r, format!("disqualifier[{i}]"), RuleKind::Disqualifier))
         .collect();
     for (li, l) in doc.level.iter().enumerate() {
         let conditions: Vec<Rule> = l
             .condition
             .iter()
             .enumerate()
-            .filter_map(|(ci, r)| build_rule(&mut ctx, r, format!("level[{li}].condition[{ci}]")))
+            .filter_map(|(ci, r)| build_rule(&mut ctx, r, format!("level[{li}].condition[{ci}]"), RuleKind::Plain))
             .map(|mut rule| {
                 // A case that compares a share of nothing never applies (the default); a level condition counts
                 // as the rule set's declared choice.
@@ -1256,8 +1270,10 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
             subjects: c.subjects.clone(),
             source: c.source.clone(),
             enabled: c.enabled,
+            mitigation: None,
+            facts: None,
         };
-        let rule = build_rule(&mut ctx, &as_rule, path.clone());
+        let rule = build_rule(&mut ctx, &as_rule, path.clone(), RuleKind::Plain);
         let max_level = level_ids.get(c.max_level.get_ref()).copied();
         if max_level.is_none() {
             unknown_level(&mut ctx, &c.max_level, &format!("{path}.max_level"), &levels);
@@ -1267,55 +1283,25 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
         }
     }
 
-    // Consistency checks: like rules, with the facts where a failure is shown; a source is optional.
+    // Consistency checks: rules with the facts where a failure is shown; a source is optional.
     let mut checks = Vec::new();
     for (i, c) in doc.check.iter().enumerate() {
         let path = format!("check[{i}]");
-        ctx.check_id(&c.id, &path);
-        if !rule_ids.insert(c.id.get_ref().clone()) {
-            duplicate(&mut ctx, &c.id, &path);
-        }
-        let subjects_set = subject_set(&mut ctx, &c.subjects, &subject_ids, all_subjects, &path);
-        let source = provenance(&mut ctx, &c.source, &documents, c.id.span().start, &path, false);
-        let expr_path = format!("{path}.expr");
-        let expr = compile_expr(&mut ctx, &c.expr, &expr_path, &resolver)
-            .filter(|expr| bool_expr(&mut ctx, expr, &c.expr, &expr_path));
-        if let Some(expr) = &expr {
-            check_fact_coverage(&mut ctx, expr, &facts, subjects_set, &c.expr, &expr_path, &subjects);
-        }
-        if c.facts.get_ref().is_empty() {
+        let rule = build_rule(&mut ctx, c, path.clone(), RuleKind::Check);
+        let facts = c.facts.as_ref().map(|f| f.get_ref().as_slice()).unwrap_or_default();
+        let unknown = facts.iter().find(|id| fact_index.get(*id).is_none_or(|slot| *slot as usize >= input_count));
+        if facts.is_empty() || unknown.is_some() {
+            let name = unknown.map(String::as_str).unwrap_or("");
             ctx.push(
                 Code::CheckFacts,
-                c.facts.span().start,
+                c.facts.as_ref().map_or(c.id.span().start, |f| f.span().start),
                 format!("{path}.facts"),
-                "cần nêu ít nhất một dữ kiện (`facts`) để hiện lỗi bên cạnh",
-                "name at least one fact (`facts`) to show the error beside",
+                format!("cần nêu các dữ kiện nhập để hiện lỗi bên cạnh; `{name}` không phải dữ kiện nhập"),
+                format!("name the input facts to show the error beside; `{name}` is not an input fact"),
             );
         }
-        for id in c.facts.get_ref() {
-            let input = fact_index.get(id).filter(|slot| (**slot as usize) < input_count);
-            if input.is_none() {
-                ctx.push(
-                    Code::CheckFacts,
-                    c.facts.span().start,
-                    format!("{path}.facts"),
-                    format!("`{id}` không phải là dữ kiện nhập"),
-                    format!("`{id}` is not an input fact"),
-                );
-            }
-        }
-        if let Some(expr) = expr {
-            checks.push(Check {
-                id: c.id.get_ref().clone(),
-                name: c.name.clone(),
-                help: c.help.clone(),
-                expr,
-                facts: c.facts.get_ref().clone(),
-                subjects: subjects_set,
-                source,
-                enabled: c.enabled,
-                needs: 0,
-            });
+        if let Some(rule) = rule {
+            checks.push(Check { rule, facts: facts.to_vec(), sourced: c.source.is_some() });
         }
     }
 
@@ -1426,8 +1412,8 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
                 }
             }
         }
-        for check in checks.iter().filter(|c| c.enabled || !enabled) {
-            pending.extend_from_slice(check.expr.facts());
+        for check in checks.iter().filter(|c| c.rule.enabled || !enabled) {
+            pending.extend_from_slice(check.rule.expr.facts());
         }
         if let Some(s) = &scoring {
             pending.push(s.slot);
@@ -1504,7 +1490,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
         }
     }
     for check in &mut checks {
-        check.needs = needs_mask(check.expr.facts(), &derived, &closure);
+        check.rule.needs = needs_mask(check.rule.expr.facts(), &derived, &closure);
     }
     let mut scoring = scoring;
     if let Some(s) = scoring.as_mut() {
@@ -1518,7 +1504,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
                 .filter(|(_, f)| f.applies_to(kind))
                 .filter_map(|(slot, f)| f.default.map(|d| (slot as u32, d)))
                 .collect(),
-            checks: checks.iter().enumerate().filter(|(_, c)| c.applies_to(kind)).map(|(i, _)| i as u16).collect(),
+            checks: checks.iter().enumerate().filter(|(_, c)| c.rule.applies_to(kind)).map(|(i, _)| i as u16).collect(),
             not_classified: plan_rules(&not_classified, kind),
             disqualifiers: plan_rules(&disqualifiers, kind),
             conditions: levels.iter().map(|l| plan_rules(&l.conditions, kind)).collect(),

@@ -404,10 +404,9 @@ fn rule_file_problems_with_checks_and_mitigation_are_located() {
         "facts = [\"tasks_exceeding\", \"tasks_on_time\"]",
         "facts = [\"tasks_exceeding\", \"late_share\", \"nope\"]",
     );
-    assert_eq!(
-        codes(&unknown_fact),
-        [(Code::CheckFacts, "check[1].facts".to_string()), (Code::CheckFacts, "check[1].facts".to_string())]
-    );
+    assert_eq!(codes(&unknown_fact), [(Code::CheckFacts, "check[1].facts".to_string())]);
+    let (_, diagnostics) = xeploai::load(&unknown_fact, None);
+    assert!(diagnostics[0].message.get(Lang::En).ends_with("`late_share` is not an input fact"), "{diagnostics:?}");
     let empty = text.replace("facts = [\"tasks_exceeding\", \"tasks_on_time\"]", "facts = []");
     assert_eq!(codes(&empty), [(Code::CheckFacts, "check[1].facts".to_string())]);
     let not_bool = text.replace("mitigation = \"mitigation_claimed\"", "mitigation = \"points + 1\"");

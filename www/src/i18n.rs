@@ -54,7 +54,6 @@ pub enum Key {
     ReferralCase,
     ReferralClaim,
     Contradictions,
-    ContradictionFix,
     MissingUnneeded,
     Incomplete,
     Failed,
@@ -171,7 +170,6 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         Contradictions => {
             ("Số liệu mâu thuẫn, cần sửa trước khi xếp loại", "Contradictory data, to correct before any level")
         }
-        ContradictionFix => ("Sửa các ô", "Correct the fields"),
         MissingUnneeded => {
             ("Chưa nhập nhưng không ảnh hưởng kết quả", "Not filled in, but the result does not depend on them")
         }
@@ -351,14 +349,6 @@ pub enum U {
     XlsxFailed,
     Incomplete,
     NotClassified,
-    Referred,
-    Invalid,
-    ReferredTitle,
-    ReferredIntro,
-    ReferredNone,
-    ReferredCase,
-    ReferredClaim,
-    ReferredOtherwise,
     Count,
 }
 
@@ -455,20 +445,38 @@ pub fn u(lang: Lang, key: U) -> &'static str {
         XlsxFailed => ("Không đọc/ghi được tệp Excel", "The Excel file could not be read or written"),
         Incomplete => ("Thiếu dữ liệu", "Incomplete"),
         NotClassified => ("Không xếp loại", "Not classified"),
+        Count => ("Số lượng", "Count"),
+    };
+    lang.pick(vi, en)
+}
+
+/// Unit mode's words for results that are not levels: in their own function, so only the unit page carries them.
+#[cfg(feature = "page-unit")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum R {
+    Referred,
+    Invalid,
+    Title,
+    Intro,
+    Case,
+    Claim,
+    Otherwise,
+}
+
+#[cfg(feature = "page-unit")]
+pub fn r(lang: Lang, key: R) -> &'static str {
+    use R::*;
+    let (vi, en) = match key {
         Referred => ("Chờ cấp có thẩm quyền quyết định", "For the competent level"),
         Invalid => ("Số liệu mâu thuẫn", "Contradictory data"),
-        ReferredTitle => {
-            ("Đảng viên chờ cấp có thẩm quyền xem xét, quyết định", "Members for the competent level to decide")
-        }
-        ReferredIntro => (
+        Title => ("Đảng viên chờ cấp có thẩm quyền xem xét, quyết định", "Members for the competent level to decide"),
+        Intro => (
             "Thuộc trường hợp không hoàn thành nhiệm vụ nhưng có tình tiết (bất khả kháng, tự phát hiện và khắc phục): không tính vào mức nào, không vào tỷ lệ; cấp có thẩm quyền xem xét, quyết định.",
             "A not-completed case applies but mitigation is claimed (force majeure, self-detected and remedied): counted in no level and not in the quota; the competent level decides.",
         ),
-        ReferredNone => ("Không có đảng viên nào.", "None."),
-        ReferredCase => ("Trường hợp", "Case"),
-        ReferredClaim => ("Tình tiết", "Claim"),
-        ReferredOtherwise => ("Nếu không thì", "Otherwise"),
-        Count => ("Số lượng", "Count"),
+        Case => ("Trường hợp", "Case"),
+        Claim => ("Tình tiết", "Claim"),
+        Otherwise => ("Nếu không thì", "Otherwise"),
     };
     lang.pick(vi, en)
 }

@@ -4,7 +4,7 @@ use xeploai::{Lang, Num};
 use yew::prelude::*;
 
 use super::UnitHandle;
-use crate::i18n::{U, u};
+use crate::i18n::{R, U, r, u};
 
 #[derive(Properties, PartialEq)]
 pub struct DistributionViewProps {
@@ -32,10 +32,10 @@ pub fn DistributionView(props: &DistributionViewProps) -> Html {
             rows.push((u(lang, U::NotClassified).to_string(), d.not_classified));
         }
         if d.referred > 0 {
-            rows.push((u(lang, U::Referred).to_string(), d.referred));
+            rows.push((r(lang, R::Referred).to_string(), d.referred));
         }
         if d.invalid > 0 {
-            rows.push((u(lang, U::Invalid).to_string(), d.invalid));
+            rows.push((r(lang, R::Invalid).to_string(), d.invalid));
         }
         if d.incomplete + d.failed > 0 {
             rows.push((u(lang, U::Incomplete).to_string(), d.incomplete + d.failed));

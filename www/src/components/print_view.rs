@@ -61,7 +61,7 @@ pub fn PrintView(props: &PrintViewProps) -> Html {
     let reasons: Vec<String> = explanation
         .findings
         .iter()
-        .filter(|f| f.decisive || (f.level == explanation.level && f.met == Some(true)))
+        .filter(|f| f.decisive || (f.level.is_some() && f.level == explanation.level && f.met == Some(true)))
         .map(|f| render::finding_text(rules, f, lang))
         .collect();
     html! {

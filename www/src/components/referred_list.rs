@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
 use super::UnitHandle;
-use crate::i18n::{U, u};
+use crate::i18n::{R, U, r, u};
 use crate::unit_state::{Selected, UnitAction};
 
 #[derive(Properties, PartialEq)]
@@ -23,17 +23,17 @@ pub fn ReferredList(props: &ReferredListProps) -> Html {
     let records = &imported.roster.members.records;
     html! {
         <section class="card referred" id="referred">
-            <h2>{ format!("{} ({})", u(lang, U::ReferredTitle), referred.len()) }</h2>
-            <p class="help">{ u(lang, U::ReferredIntro) }</p>
+            <h2>{ format!("{} ({})", r(lang, R::Title), referred.len()) }</h2>
+            <p class="help">{ r(lang, R::Intro) }</p>
             <div class="scroll">
                 <table>
                     <thead><tr>
                         <th scope="col">{ u(lang, U::Id) }</th>
                         <th scope="col">{ u(lang, U::Name) }</th>
                         <th scope="col">{ u(lang, U::Org) }</th>
-                        <th scope="col">{ u(lang, U::ReferredCase) }</th>
-                        <th scope="col">{ u(lang, U::ReferredClaim) }</th>
-                        <th scope="col">{ u(lang, U::ReferredOtherwise) }</th>
+                        <th scope="col">{ r(lang, R::Case) }</th>
+                        <th scope="col">{ r(lang, R::Claim) }</th>
+                        <th scope="col">{ r(lang, R::Otherwise) }</th>
                     </tr></thead>
                     <tbody>
                         { for referred.iter().map(|member| {

@@ -1,4 +1,5 @@
 use xeploai::explain::ResultStatus;
+use xeploai::render;
 use yew::prelude::*;
 
 use super::Handle;
@@ -42,15 +43,45 @@ pub fn ResultPanel(props: &ResultPanelProps) -> Html {
     };
     let unneeded = names(&explanation.missing_unneeded);
     let missing = if unneeded.is_empty() { names(&explanation.missing_facts) } else { Vec::new() };
-    let otherwise = explanation.referral.as_ref().map(|referral| {
-        referral
+    // Lines under the level: the referral (case, claim, level otherwise), the contradictions to correct, the
+    // missing facts the result does not depend on. Plain paragraphs, so the first page stays small.
+    let mut notes: Vec<(&'static str, String)> = Vec::new();
+    if let Some(referral) = &explanation.referral {
+        let otherwise = referral
             .otherwise
             .as_deref()
             .and_then(|id| rules.level_index(id))
             .map(|l| format!("{} ({})", rules.levels[l].name.get(lang), rules.levels[l].short))
-            .unwrap_or_else(|| t(lang, Key::OtherwiseUnknown).to_string())
-    });
-    let claim = explanation.findings.iter().find(|f| f.decisive && f.stage == xeploai::classify::Stage::Mitigation);
+            .unwrap_or_else(|| t(lang, Key::OtherwiseUnknown).to_string());
+        let claim = explanation
+            .findings
+            .iter()
+            .find(|f| f.decisive)
+            .and_then(|f| f.comparisons.first())
+            .map(|c| render::operand_name(rules, &c.left, lang))
+            .unwrap_or_else(|| referral.claim.clone());
+        notes.push((
+            "referral",
+            format!(
+                "{}: {} · {}: {claim} · {}: {otherwise}",
+                t(lang, Key::ReferralCase),
+                referral.name.get(lang),
+                t(lang, Key::ReferralClaim),
+                t(lang, Key::Otherwise)
+            ),
+        ));
+    }
+    if !explanation.contradictions.is_empty() {
+        let items: Vec<String> = explanation
+            .contradictions
+            .iter()
+            .map(|c| format!("{} ({})", c.name.get(lang), names(&c.facts).join(", ")))
+            .collect();
+        notes.push(("contradictions", format!("{}: {}", t(lang, Key::Contradictions), items.join("; "))));
+    }
+    if !unneeded.is_empty() {
+        notes.push(("missing-unneeded", format!("{}: {}", t(lang, Key::MissingUnneeded), unneeded.join(", "))));
+    }
     let source = explanation.decided_by.source.as_ref();
     html! {
         <section class={classes!("card", "result", format!("level-{level_id}"))} aria-live="polite" aria-atomic="true">
@@ -67,7 +98,7 @@ pub fn ResultPanel(props: &ResultPanelProps) -> Html {
                             { score.total.map(|v| v.display(lang, 2)).unwrap_or_else(|| "—".into()) }
                             { format!(" / {}", score.max.display(lang, 2)) }
                         </span>
-                        <meter min="0" max={score.max.to_f64().to_string()} value={score.total.map(|v| v.to_f64()).unwrap_or(0.0).to_string()}></meter>
+                        <meter min="0" max={score.max.to_string()} value={score.total.unwrap_or(xeploai::Num::ZERO).to_string()}></meter>
                     </div>
                     { for score.parts.iter().map(|part| html! {
                         <div class="score part">
@@ -77,7 +108,7 @@ pub fn ResultPanel(props: &ResultPanelProps) -> Html {
                                 if let Some(max) = part.max { { format!(" / {}", max.display(lang, 2)) } }
                             </span>
                             if let Some(max) = part.max {
-                                <meter min="0" max={max.to_f64().to_string()} value={part.value.map(|v| v.to_f64()).unwrap_or(0.0).to_string()}></meter>
+                                <meter min="0" max={max.to_string()} value={part.value.unwrap_or(xeploai::Num::ZERO).to_string()}></meter>
                             }
                         </div>
                     }) }
@@ -93,33 +124,10 @@ pub fn ResultPanel(props: &ResultPanelProps) -> Html {
                     </span>
                 }
             </p>
-            if let (Some(referral), Some(otherwise)) = (&explanation.referral, otherwise) {
-                <dl id="referral" class="referral">
-                    <dt>{ t(lang, Key::ReferralCase) }</dt><dd>{ referral.name.get(lang) }</dd>
-                    <dt>{ t(lang, Key::ReferralClaim) }</dt>
-                    <dd>{ claim.map(|f| f.comparisons.iter().map(|c| xeploai::render::comparison_text(rules, c, lang)).collect::<Vec<_>>().join("; ")).unwrap_or_else(|| referral.claim.clone()) }</dd>
-                    <dt>{ t(lang, Key::Otherwise) }</dt><dd id="referral-otherwise" data-level={referral.otherwise.clone().unwrap_or_default()}>{ otherwise }</dd>
-                </dl>
-            }
-            if !explanation.contradictions.is_empty() {
-                <div id="contradictions" class="contradictions" role="alert">
-                    <strong>{ t(lang, Key::Contradictions) }</strong>
-                    <ul>
-                        { for explanation.contradictions.iter().map(|c| html! {
-                            <li data-check={c.check.clone()}>
-                                { c.name.get(lang) }
-                                { format!(" — {}: {}", t(lang, Key::ContradictionFix), names(&c.facts).join(", ")) }
-                            </li>
-                        }) }
-                    </ul>
-                </div>
-            }
             if !missing.is_empty() {
                 <p class="missing"><strong>{ format!("{}: ", t(lang, Key::MissingFacts)) }</strong>{ missing.join(", ") }</p>
             }
-            if !unneeded.is_empty() {
-                <p id="missing-unneeded" class="missing unneeded"><strong>{ format!("{}: ", t(lang, Key::MissingUnneeded)) }</strong>{ unneeded.join(", ") }</p>
-            }
+            { for notes.into_iter().map(|(id, text)| html! { <p id={id} class="note">{ text }</p> }) }
         </section>
     }
 }

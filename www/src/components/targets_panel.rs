@@ -29,7 +29,7 @@ pub fn TargetsPanel(props: &TargetsPanelProps) -> Html {
         let counts = typed.populations.get(population);
         let mut keys: Vec<(String, String)> = rules.levels.iter().map(|l| (l.id.clone(), l.short.clone())).collect();
         keys.push(("not_classified".into(), u(lang, U::NotClassified).to_string()));
-        keys.push(("referred".into(), u(lang, U::Referred).to_string()));
+        keys.push(("referred".into(), crate::i18n::r(lang, crate::i18n::R::Referred).to_string()));
         html! {
             <fieldset class="typed-population">
                 <legend>{ u(lang, title) }</legend>
