@@ -882,19 +882,12 @@ mod tests {
 
     fn outcomes_member() -> State {
         let state = State::with_rules(Saved { subject: "member".into(), ..Saved::default() }, outcomes_rules());
-        typed(
-            &state,
-            &[
-                ("points", "80"),
-                ("tasks_assigned", "10"),
-                ("tasks_on_time", "10"),
-                ("suspended", "false"),
-                ("admitted_months", "24"),
-                ("degradation", "false"),
-                ("duty_related", "false"),
-                ("sick_months", "0"),
-            ],
-        )
+        // A clean member with 80 points (the same facts as the engine's and the embed's tests).
+        let clean: Vec<(&str, &str)> = include_str!("../../tests/fixtures/outcomes/clean-member.txt")
+            .lines()
+            .filter_map(|line| line.split_once('='))
+            .collect();
+        typed(&state, &clean)
     }
 
     #[test]
