@@ -272,7 +272,7 @@ subjects = ["member", "outside"]
   await fill(page, { tasks_on_time: 11, tasks_late: 3 });
   await page.waitForFunction(() => document.querySelector('#level').dataset.level === 'invalid');
   assert.equal(await page.getAttribute('#fact-tasks_on_time', 'aria-invalid'), 'true');
-  assert.match(await page.textContent('#fact-tasks_assigned-conflict'), /Mâu thuẫn: Số nhiệm vụ đúng hạn cộng trễ hạn/);
+  assert.match(await page.textContent('#fact-tasks_assigned-error'), /Mâu thuẫn: Số nhiệm vụ đúng hạn cộng trễ hạn/);
   assert.match(await page.textContent('#contradictions'), /Số nhiệm vụ được giao/);
   await shot(page, 'v6-invalid');
   assert.deepEqual(problems(), []);
