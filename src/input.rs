@@ -80,6 +80,9 @@ impl Table {
 pub enum TableKind {
     Members,
     Organizations,
+    /// Subjects of any kind, each on its own (self-assessments, as `classify` reads them): a member's or an
+    /// organization's row (`subject = collective`, its roll-up counts typed in).
+    Subjects,
 }
 
 /// Lowercase, trim, collapse spaces and underscores, and drop Vietnamese diacritics, so `Điểm tiêu chí chung`,
@@ -162,14 +165,12 @@ fn meta_column(folded: &str, kind: TableKind) -> Option<Meta> {
         "id" | "ma" | "ma so" | "ma dang vien" | "ma to chuc" | "so the" | "so the dang vien" | "stt id" => Meta::Id,
         "name" | "ten" | "ho ten" | "ho va ten" | "ten to chuc" | "ho ten dang vien" => Meta::Name,
         "subject" | "loai" | "doi tuong" | "loai doi tuong" | "kind" => Meta::Subject,
-        "org" | "to chuc" | "chi bo" | "dang bo" | "don vi" | "organization" if kind == TableKind::Members => Meta::Org,
-        "parent" | "cap tren" | "truc thuoc" | "to chuc cap tren" | "org" if kind == TableKind::Organizations => {
+        "org" | "to chuc" | "chi bo" | "dang bo" | "don vi" | "organization" if kind != TableKind::Organizations => {
             Meta::Org
         }
+        "parent" | "cap tren" | "truc thuoc" | "to chuc cap tren" | "org" if kind != TableKind::Members => Meta::Org,
         "task group" | "nhom" | "nhom nhiem vu" | "nhom cong viec" | "group" => Meta::TaskGroup,
-        "base" | "co so" | "tccsd" | "to chuc co so dang" | "la co so" if kind == TableKind::Organizations => {
-            Meta::Base
-        }
+        "base" | "co so" | "tccsd" | "to chuc co so dang" | "la co so" if kind != TableKind::Members => Meta::Base,
         "target" | "target level" | "dang ky" | "dang ky phan dau" | "muc dang ky" => Meta::Target,
         _ => return None,
     })
@@ -241,7 +242,7 @@ pub struct ColumnMap {
 fn readable(fact: &Fact, kind: TableKind) -> bool {
     match fact.origin {
         FactOrigin::Input => true,
-        FactOrigin::Rollup { .. } => kind == TableKind::Organizations,
+        FactOrigin::Rollup { .. } => kind != TableKind::Members,
         FactOrigin::Derived => false,
     }
 }
@@ -882,7 +883,7 @@ impl TableReader {
         // totals types in.
         let stride = match options.kind {
             TableKind::Members => rules.input_count,
-            TableKind::Organizations => rules.facts.len(),
+            TableKind::Organizations | TableKind::Subjects => rules.facts.len(),
         };
         // A header past the limits is refused before its columns are matched (that is the costly part).
         let limit = if headers.len() > limits::MAX_COLUMNS {
@@ -1145,7 +1146,7 @@ impl TableReader {
             return;
         };
         let collective = self.subject_collective[kind];
-        if collective != (self.kind == TableKind::Organizations) {
+        if self.kind != TableKind::Subjects && collective != (self.kind == TableKind::Organizations) {
             let (vi, en) = if collective {
                 ("là loại tổ chức, không phải đảng viên", "is an organization kind, not a member kind")
             } else {
@@ -1165,6 +1166,19 @@ impl TableReader {
         for index in 0..self.facts.len() {
             let column = &mut self.facts[index];
             if !column.fact.applies_to(kind) {
+                // A value the rules will never read for this kind: say so rather than drop it silently.
+                let text = cells.cell(column.column).unwrap_or("").trim();
+                if !text.is_empty() {
+                    let column = &self.facts[index];
+                    let subject = &self.subjects[kind].id;
+                    let (fact_vi, fact_en) = (&column.fact.name.vi, column.fact.name.get(Lang::En));
+                    self.diagnostics.push(Diagnostic::new(
+                        Code::FactNotApplicable,
+                        self.at(row, Some(column.column)),
+                        format!("{fact_vi}: \"{text}\" không áp dụng cho loại đối tượng \"{subject}\"; giá trị bị bỏ qua"),
+                        format!("{fact_en}: \"{text}\" does not apply to the subject kind \"{subject}\"; the value is ignored"),
+                    ));
+                }
                 continue;
             }
             match column.read(cells.cell(column.column).unwrap_or("")) {

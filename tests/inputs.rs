@@ -563,3 +563,32 @@ fn limits_are_named_and_the_same_for_every_reader() {
     assert!(table.is_empty());
     assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::InputLimit]);
 }
+
+#[test]
+fn subjects_of_every_kind_and_facts_that_do_not_apply() {
+    let rules = rules();
+    let (file, bytes) = fixture("subjects-mixed.csv");
+    let text = decode(bytes, Some(&file)).unwrap();
+    let options = ReadOptions { file: Some(&file), kind: TableKind::Subjects, default_subject: None };
+    let (table, diagnostics) = read_csv(&rules, &text, &options);
+    // `collective` is accepted beside members (as `classify` reads a file), with its roll-up counts typed in.
+    assert_eq!(ids(&table), vec!["m1", "m2", "l1", "c1"]);
+    let collective = rules.subject_index("collective").unwrap();
+    assert_eq!(table.records[3].kind, collective);
+    let total = rules.fact_slot("members.total").unwrap() as usize;
+    assert_eq!(table.row(3)[total], xeploai::Num::int(10));
+    // A led unit's tasks filled in for a member: a warning naming the row and column; the value is not kept.
+    assert_eq!(
+        rendered(&diagnostics),
+        vec![
+            "tests/fixtures/rosters/subjects-mixed.csv:row 3:col 9 [led_tasks_assigned]: cảnh báo[fact-not-applicable]: Số nhiệm vụ của đơn vị trực tiếp phụ trách: \"12\" không áp dụng cho loại đối tượng \"member\"; giá trị bị bỏ qua"
+        ]
+    );
+    let led = rules.fact_slot("led_tasks_assigned").unwrap() as usize;
+    assert!(table.row(1)[led].is_missing());
+    // In a unit's members file, a collective row is still refused (organizations go in the organizations file).
+    let options = ReadOptions { file: Some(&file), kind: TableKind::Members, default_subject: None };
+    let (table, diagnostics) = read_csv(&rules, &text, &options);
+    assert_eq!(ids(&table), vec!["m1", "m2", "l1"]);
+    assert!(diagnostics.iter().any(|d| d.code == Code::WrongSubjectKind && d.location.row == Some(5)));
+}

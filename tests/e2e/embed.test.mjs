@@ -40,7 +40,7 @@ test('JS API: rule sets, compile (good and bad text), classify, roster, targets,
     const rules = api.defaultRuleSet();
     out.info = rules.info;
     out.facts = rules.facts('member').map((f) => f.id);
-    out.one = rules.classify('member', { common_points: 28, task_points: 65, tasks_assigned: 10, tasks_on_time: 10, tasks_exceeding: 3 });
+    out.one = rules.classify('member', { common_points: 28, task_points: 65, tasks_assigned: 10, tasks_on_time: 10, tasks_exceeding: 3 }, { reviewYear: 2026 });
     out.invalid = rules.classify('member', { common_points: '31', task_points: '65,5' }, { target: 'htxs' });
     try {
       api.compileRuleSet('[rule_set]\nid = "x"\n[[level]]\nid = \n', { name: 'broken.toml' });
@@ -70,6 +70,10 @@ test('JS API: rule sets, compile (good and bad text), classify, roster, targets,
   assert.ok(result.facts.includes('common_points'));
 
   assert.equal(result.one.level, 'htxs');
+  // Every result records the rule set, its version and the review year it was produced for.
+  assert.deepEqual([result.one.ruleSet, result.one.ruleSetVersion, result.one.reviewYear], ['qd366-2025', '2025.2', 2026]);
+  assert.equal(result.roster.ruleSet, 'qd366-2025');
+  assert.equal(result.roster.reviewYear, null);
   assert.equal(result.one.status, 'classified');
   assert.equal(result.one.score, 93);
   const explanation = result.one.explanation;
@@ -228,4 +232,48 @@ test('iframe: messages from an origin that is not allowed are ignored', async ()
   assert.equal(await page.getAttribute('#frame-status', 'data-level'), null, 'nothing is posted to a parent that is not allowed');
   assert.deepEqual(problems(), []);
   await page.context().close();
+});
+
+test('element: an unknown subject kind is said in the element, never left on "loading"; the element recovers', async () => {
+  const { page, problems } = await host();
+  const member = page.locator(element('calc-member'));
+  await page.evaluate(() => document.getElementById('calc-member').setAttribute('subject', 'robot'));
+  await member.locator('[role=alert][data-error="unknown-subject"]').waitFor();
+  assert.match(await member.locator('[role=alert]').textContent(), /Không hiển thị được biểu mẫu: .*robot.*\[unknown-subject\]/);
+  assert.doesNotMatch(await member.textContent(), /Đang tải/);
+  // The other element still answers, and this one comes back with a known subject kind.
+  const collective = page.locator(element('calc-collective'));
+  await collective.locator('input[name=common_points]').fill('28');
+  await page.evaluate(() => document.getElementById('calc-member').setAttribute('subject', 'member'));
+  for (const [fact, value] of Object.entries(htxs)) await member.locator(`input[name=${fact}]`).fill(String(value));
+  assert.equal(await member.locator('.level').getAttribute('data-level'), 'htxs');
+  assert.deepEqual(problems(), []);
+  await page.context().close();
+});
+
+test("iframe mode never reaches the person's own saved data, and cannot overwrite it", async () => {
+  // The person's own self-assessment on the app's origin.
+  const context = await browser.newContext();
+  const own = await openPage(browser, server.url, context);
+  for (const [fact, value] of Object.entries(htxs)) await own.page.fill(`#fact-${fact}`, String(value));
+  await own.page.waitForFunction(() => document.querySelector('#level').dataset.level === 'htxs');
+  const saved = await own.page.evaluate(() => localStorage.getItem('xeploai.saved'));
+  assert.match(saved, /"common_points":"28"/);
+  // A page on the same site frames the app with itself as the allowed origin: the iframe starts empty, and what it
+  // is sent is not written to the person's storage.
+  const framing = await openPage(browser, `${server.url}host-example.html`, context, { ready: '#calc-member .level' });
+  const frame = framing.page.frameLocator('#app-frame');
+  await frame.locator('#level').waitFor();
+  await framing.page.waitForSelector('#frame-status[data-level=incomplete]');
+  assert.equal(await frame.locator('#fact-common_points').inputValue(), '', 'the saved facts are not in the iframe');
+  await framing.page.evaluate(() => document.getElementById('app-frame').contentWindow.postMessage(
+    { type: 'xeploai:set-facts', facts: { common_points: 3 } }, location.origin));
+  for (let i = 0; i < 50 && (await frame.locator('#fact-common_points').inputValue()) !== '3'; i++) await framing.page.waitForTimeout(100);
+  assert.equal(await frame.locator('#fact-common_points').inputValue(), '3', 'the message was applied in the iframe');
+  await framing.page.waitForTimeout(200);
+  assert.equal(await own.page.evaluate(() => localStorage.getItem('xeploai.saved')), saved, 'the saved data is untouched');
+  assert.equal(await own.page.inputValue('#fact-common_points'), '28');
+  assert.deepEqual(own.problems(), []);
+  assert.deepEqual(framing.problems(), []);
+  await context.close();
 });

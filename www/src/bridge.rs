@@ -18,6 +18,13 @@ use crate::state::{Action, State};
 pub const SET_FACTS: &str = "xeploai:set-facts";
 pub const RESULT: &str = "xeploai:result";
 
+/// Is the page in iframe mode (`?embed=1` in its query)? Then it neither reads nor writes this device's storage:
+/// the allowed origins come from the iframe's own URL, which any page can write, so an embedding page must never
+/// reach the person's own saved data (see embed/README.md, "Threat model").
+pub fn is_embedded(search: &str) -> bool {
+    search.trim_start_matches('?').split('&').any(|pair| pair == "embed=1")
+}
+
 /// Only exact origins (`scheme://host[:port]`) are allowed; `*` or a path never is.
 pub fn is_origin(text: &str) -> bool {
     let rest = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://"));
@@ -30,7 +37,42 @@ struct Incoming {
     kind: String,
     subject: Option<String>,
     #[serde(default)]
-    facts: BTreeMap<String, serde_json::Value>,
+    facts: BTreeMap<String, FactText>,
+}
+
+/// A fact's value in a message as text: a string as it is, a number or `true`/`false` as JSON writes it, `null` as
+/// empty (clears the fact). A list or an object makes the message unreadable (it is ignored).
+struct FactText(String);
+
+impl<'de> Deserialize<'de> for FactText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<FactText, D::Error> {
+        struct Scalar;
+        impl serde::de::Visitor<'_> for Scalar {
+            type Value = FactText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string, a number, true/false or null")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<FactText, E> {
+                Ok(FactText(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<FactText, E> {
+                Ok(FactText(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<FactText, E> {
+                Ok(FactText(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<FactText, E> {
+                Ok(FactText(v.to_string()))
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<FactText, E> {
+                Ok(FactText(v.to_string()))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<FactText, E> {
+                Ok(FactText(String::new()))
+            }
+        }
+        deserializer.deserialize_any(Scalar)
+    }
 }
 
 /// The action for a message's JSON, or `None` for anything else (other types, other shapes).
@@ -39,18 +81,7 @@ pub fn action(message: &str) -> Option<Action> {
     if incoming.kind != SET_FACTS {
         return None;
     }
-    let facts = incoming
-        .facts
-        .into_iter()
-        .map(|(fact, value)| {
-            let text = match value {
-                serde_json::Value::String(text) => text,
-                serde_json::Value::Null => String::new(),
-                other => other.to_string(),
-            };
-            (fact, text)
-        })
-        .collect();
+    let facts = incoming.facts.into_iter().map(|(fact, FactText(text))| (fact, text)).collect();
     Some(Action::SetFacts { subject: incoming.subject, facts })
 }
 
@@ -181,6 +212,15 @@ mod tests {
     use crate::state::Saved;
 
     #[test]
+    fn iframe_mode_is_the_embed_parameter() {
+        assert!(is_embedded("?embed=1&origin=https://evil.example"));
+        assert!(is_embedded("?origin=x&embed=1"));
+        assert!(!is_embedded(""));
+        assert!(!is_embedded("?embed=0"));
+        assert!(!is_embedded("?notembed=1"));
+    }
+
+    #[test]
     fn only_exact_origins_are_allowed() {
         assert!(is_origin("https://portal.example.vn"));
         assert!(is_origin("http://localhost:8080"));
@@ -199,6 +239,8 @@ mod tests {
         assert_eq!(facts["suspended"], "false");
         assert_eq!(facts["x"], "");
         assert!(action(r#"{"type": "other"}"#).is_none());
+        let list = r#"{"type": "xeploai:set-facts", "facts": {"common_points": [28]}}"#;
+        assert!(action(list).is_none(), "a list is not a fact's value: the message is ignored");
         assert!(action("[1, 2]").is_none());
     }
 

@@ -11,6 +11,7 @@ pub mod components;
 pub mod form;
 pub mod i18n;
 pub mod state;
+pub mod stored;
 #[cfg(feature = "page-unit")]
 pub mod unit_state;
 #[cfg(feature = "page-variants")]
@@ -26,17 +27,21 @@ pub fn start() {
     let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app")) else {
         return;
     };
+    // A panic anywhere aborts the module; the loader (crash.js) then shows a message and a reload link.
     let page = match root.get_attribute("data-page").as_deref() {
         Some("unit") => components::app::Page::Unit,
         _ => components::app::Page::SelfAssessment,
     };
-    let (initial, notice) = web::load_saved();
+    // In iframe mode the page starts empty and stores nothing: the embedding page sends the facts.
+    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let persist = !bridge::is_embedded(&search);
+    let (initial, notice) = if persist { web::load_saved() } else { (state::Saved::default(), None) };
     #[cfg(feature = "page-variants")]
     if root.get_attribute("data-page").as_deref() == Some("variants") {
-        let props = components::variants_page::VariantsPageProps { initial, persist: true };
+        let props = components::variants_page::VariantsPageProps { initial, persist };
         yew::Renderer::<components::variants_page::VariantsPage>::with_root_and_props(root, props).render();
         return;
     }
-    let props = components::app::AppProps { initial, notice, persist: true, page };
+    let props = components::app::AppProps { initial, notice, persist, page };
     yew::Renderer::<components::app::App>::with_root_and_props(root, props).render();
 }

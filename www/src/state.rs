@@ -79,6 +79,9 @@ pub struct Saved {
     pub person: Person,
     #[serde(default)]
     pub members: Members,
+    /// The year-end review this is for: choosing it picks the official rule set in force that year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_year: Option<i32>,
 }
 
 impl Default for Saved {
@@ -92,6 +95,7 @@ impl Default for Saved {
             targets: BTreeMap::new(),
             person: Person::default(),
             members: Members::default(),
+            review_year: None,
         }
     }
 }
@@ -119,15 +123,28 @@ impl MigrateError {
     }
 }
 
+/// The version of saved data, read before the rest (other fields are skipped unread).
+#[derive(Deserialize)]
+struct VersionOnly {
+    #[serde(default)]
+    version: Option<u64>,
+}
+
 /// Read saved or exported data of any version this app knows, bringing it to the current version.
+///
+/// The text is read twice, version first, rather than through `serde_json::Value`: that keeps JSON's generic value
+/// type out of the first page's module.
 pub fn migrate(text: &str) -> Result<Saved, MigrateError> {
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| MigrateError::Unreadable(format!("JSON, dòng/line {} cột/col {}: {e}", e.line(), e.column())))?;
-    let version =
-        value.get("version").and_then(|v| v.as_u64()).ok_or_else(|| MigrateError::Unreadable("version".into()))?;
-    match version {
+    let header = serde_json::from_str::<VersionOnly>(text).map_err(|e| {
+        if e.is_data() {
+            MigrateError::Unreadable("version".into())
+        } else {
+            MigrateError::Unreadable(format!("JSON, dòng/line {} cột/col {}: {e}", e.line(), e.column()))
+        }
+    })?;
+    match header.version.ok_or_else(|| MigrateError::Unreadable("version".into()))? {
         // Each future format adds an arm that converts the previous one and falls through to the next.
-        1 => serde_json::from_value(value).map_err(|e| MigrateError::Unreadable(e.to_string())),
+        1 => serde_json::from_str(text).map_err(|e| MigrateError::Unreadable(e.to_string())),
         newer => Err(MigrateError::Newer(newer as u32)),
     }
 }
@@ -135,7 +152,8 @@ pub fn migrate(text: &str) -> Result<Saved, MigrateError> {
 /// The result of the engine for the current input.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Evaluation {
-    /// Per fact id (or `members.<level>`, `subunits.<level>`, `row.<index>`): why the text is not a valid value.
+    /// Per fact id (or `members.<level>`, `subunits.<level>`, `row.<index>`): why the text is not a valid value, or
+    /// the consistency check it fails with other facts.
     pub errors: BTreeMap<String, Text>,
     pub explanation: Rc<Explanation>,
     pub quota: Option<QuotaView>,
@@ -170,7 +188,13 @@ impl PartialEq for SharedRules {
 pub enum Notice {
     Imported,
     ImportFailed(Text),
-    StorageRecovered,
+    /// Saved data could not be read: where it was set aside, or that it could not be (then nothing is written
+    /// over it until the notice is dismissed).
+    StorageRecovered(crate::stored::SetAside),
+    /// What was typed could not be saved on this device (storage full, or refused).
+    SaveFailed(crate::stored::WriteFailed),
+    /// Another tab of the app saved newer data, which this page now shows.
+    ChangedElsewhere,
     /// A rule set chosen from the list could not be fetched or compiled; the previous one stays in use.
     RuleSetFailed(Text),
 }
@@ -194,6 +218,9 @@ pub enum RowField {
 pub enum Action {
     SetLang(Lang),
     SetRuleSet(String),
+    /// The review year: the official bundled rule set of the current rule set's domain in force that year is
+    /// chosen (and fetched like any other); `None` forgets the year.
+    SetReviewYear(Option<i32>),
     SetSubject(String),
     SetInput {
         fact: String,
@@ -234,6 +261,11 @@ pub enum Action {
     },
     /// Use this compiled rule set (the variants workbench's text being edited); what was typed is kept.
     UseRules(SharedRules),
+    /// The result of writing `saved` to this device's storage.
+    Stored(Result<(), crate::stored::WriteFailed>),
+    /// Another tab wrote this text under [`STORAGE_KEY`] (the `storage` event): follow it, so this tab's next save
+    /// does not wipe the other tab's edits.
+    ChangedElsewhere(Saved),
     /// Facts sent by the page that embeds the app (`xeploai:set-facts`, see `bridge.rs`): optionally another
     /// subject kind, then each fact set to its text (empty text clears it). Unknown subject kinds are ignored.
     SetFacts {
@@ -308,6 +340,12 @@ impl State {
         self.saved.targets.get(&self.saved.subject).map(String::as_str)
     }
 
+    /// May the page write `saved` to storage? Not while unreadable data that could not be set aside is still
+    /// only in memory (the person downloads it or dismisses the notice first).
+    pub fn may_write(&self) -> bool {
+        !matches!(&self.notice, Some(Notice::StorageRecovered(set_aside)) if set_aside.at_risk())
+    }
+
     pub fn is_collective(&self) -> bool {
         self.rules.subjects[self.kind].collective
     }
@@ -329,6 +367,18 @@ impl State {
                 }
                 // Another rule set is fetched first (see `wants_rules`); until then the current one stays.
                 saved.rule_set = id;
+                return State { saved, ..self.clone() };
+            }
+            Action::SetReviewYear(year) => {
+                saved.review_year = year;
+                if let Some(year) = year {
+                    saved.person.year = year.to_string();
+                    let domain = builtin::domain_of(&self.rules);
+                    if let Some(entry) = builtin::in_force(year, domain) {
+                        let chosen = State { saved, ..self.clone() };
+                        return chosen.apply(Action::SetRuleSet(entry.id.to_string()));
+                    }
+                }
                 return State { saved, ..self.clone() };
             }
             Action::RuleSetFetched { id, text } => {
@@ -426,6 +476,7 @@ impl State {
                     lang: saved.lang,
                     rule_set: saved.rule_set.clone(),
                     subject: saved.subject.clone(),
+                    review_year: saved.review_year,
                     ..Saved::default()
                 };
                 return State::with_rules(cleared, self.rules.clone());
@@ -450,6 +501,24 @@ impl State {
                 }
             }
             Action::Notify(notice) => return State { notice: Some(notice), ..self.clone() },
+            Action::Stored(Ok(())) => {
+                return match self.notice {
+                    Some(Notice::SaveFailed(_)) => State { notice: None, ..self.clone() },
+                    _ => self.clone(),
+                };
+            }
+            Action::Stored(Err(failed)) => return State { notice: Some(Notice::SaveFailed(failed)), ..self.clone() },
+            Action::ChangedElsewhere(other) => {
+                if other == self.saved {
+                    return self.clone();
+                }
+                let state = if other.rule_set == self.rules.id {
+                    State::with_rules(other, self.rules.clone())
+                } else {
+                    State::new(other)
+                };
+                return State { notice: Some(Notice::ChangedElsewhere), ..state };
+            }
             Action::DismissNotice => return State { notice: None, ..self.clone() },
         }
         if saved.subject != self.saved.subject {
@@ -502,7 +571,7 @@ pub fn evaluate(rules: &RuleSet, kind: usize, saved: &Saved) -> Evaluation {
         let (member_counts, scores) = member_counts(rules, &saved.members, &mut errors);
         // A chi bộ has no sub-units: nothing typed there means none.
         let subunit_counts =
-            counts_of(rules, &saved.members.subunits, "subunits", &mut errors).or_else(|| Some(vec![0; levels + 1]));
+            counts_of(rules, &saved.members.subunits, "subunits", &mut errors).or_else(|| Some(vec![0; levels + 2]));
         fill_rollup(rules, &mut row, RollupGroup::Members, member_counts.as_deref());
         fill_rollup(rules, &mut row, RollupGroup::AllMembers, member_counts.as_deref());
         fill_rollup(rules, &mut row, RollupGroup::Subunits, subunit_counts.as_deref());
@@ -527,10 +596,30 @@ pub fn evaluate(rules: &RuleSet, kind: usize, saved: &Saved) -> Evaluation {
     }
     let target = saved.targets.get(&saved.subject).and_then(|id| rules.level_index(id));
     let (_, explanation) = Classifier::new(rules).explain(kind, &row, target);
+    // Facts that contradict each other: the failed check is shown beside each of them, as a field error.
+    for contradiction in &explanation.contradictions {
+        for fact in &contradiction.facts {
+            errors.entry(fact.clone()).or_insert_with(|| {
+                Text::new(
+                    format!("Mâu thuẫn: {}", contradiction.name.vi),
+                    format!("Contradiction: {}", contradiction.name.get(xeploai::Lang::En)),
+                )
+            });
+        }
+    }
     Evaluation { errors, explanation: Rc::new(explanation), quota }
 }
 
-/// Counts per level (then not classified) from typed counts; `None` when nothing was typed.
+/// The position of a typed count key in a counts vector: a level, then not classified, then referred.
+fn count_index(rules: &RuleSet, key: &str) -> Option<usize> {
+    match key {
+        "not_classified" => Some(rules.levels.len()),
+        "referred" => Some(rules.levels.len() + 1),
+        level => rules.level_index(level),
+    }
+}
+
+/// Counts per level (then not classified, then referred) from typed counts; `None` when nothing was typed.
 fn counts_of(
     rules: &RuleSet,
     typed: &BTreeMap<String, String>,
@@ -540,10 +629,9 @@ fn counts_of(
     if typed.is_empty() {
         return None;
     }
-    let mut counts = vec![0u64; rules.levels.len() + 1];
+    let mut counts = vec![0u64; rules.levels.len() + 2];
     for (key, text) in typed {
-        let index = if key == "not_classified" { Some(rules.levels.len()) } else { rules.level_index(key) };
-        let Some(index) = index else { continue };
+        let Some(index) = count_index(rules, key) else { continue };
         match text.trim().parse::<u64>() {
             Ok(n) if n <= 1_000_000 => counts[index] = n,
             _ => {
@@ -575,10 +663,10 @@ fn member_counts(
             if members.rows.is_empty() {
                 return (None, Vec::new());
             }
-            let mut counts = vec![0u64; rules.levels.len() + 1];
+            let mut counts = vec![0u64; rules.levels.len() + 2];
             let mut scored = Vec::new();
             for (index, row) in members.rows.iter().enumerate() {
-                let level = rules.level_index(&row.level).unwrap_or(rules.levels.len());
+                let level = count_index(rules, &row.level).unwrap_or(rules.levels.len());
                 counts[level] += 1;
                 let score = match Num::parse(&row.score) {
                     Ok(score) => Some(score),
@@ -604,7 +692,7 @@ fn member_counts(
     }
 }
 
-/// Write roll-up facts of one group from counts per level (then not classified).
+/// Write roll-up facts of one group from counts per level (then not classified, then referred).
 fn fill_rollup(rules: &RuleSet, row: &mut [Num], group: RollupGroup, counts: Option<&[u64]>) {
     let Some(counts) = counts else { return };
     let levels = rules.levels.len();
@@ -615,9 +703,10 @@ fn fill_rollup(rules: &RuleSet, row: &mut [Num], group: RollupGroup, counts: Opt
                 continue;
             }
             let value = match count {
-                RollupCount::Total => classified + counts[levels],
+                RollupCount::Total => classified + counts[levels] + counts[levels + 1],
                 RollupCount::Classified => classified,
                 RollupCount::NotClassified => counts[levels],
+                RollupCount::Referred => counts[levels + 1],
                 RollupCount::Level(l) => counts[l],
                 RollupCount::AtLeast(l) => counts[..=l].iter().sum(),
             };
@@ -794,6 +883,26 @@ mod tests {
     }
 
     #[test]
+    fn a_review_year_picks_the_rule_set_in_force_and_is_kept() {
+        let state = State::new(Saved::default());
+        let chosen = state.apply(Action::SetReviewYear(Some(2023)));
+        assert_eq!(chosen.saved.review_year, Some(2023));
+        assert_eq!(chosen.saved.person.year, "2023");
+        assert_eq!(chosen.wants_rules(), Some("qd124-2023"), "QĐ 124 governs the 2023 reviews; it is fetched");
+        let back = chosen.apply(Action::SetReviewYear(Some(2026)));
+        assert_eq!((back.saved.rule_set.as_str(), back.rules.id.as_str()), ("qd366-2025", "qd366-2025"));
+        assert_eq!(back.wants_rules(), None);
+        // No rule set for 2017: the year is kept, the rule set stays, and the header says why.
+        let none = back.apply(Action::SetReviewYear(Some(2017)));
+        assert_eq!((none.saved.review_year, none.saved.rule_set.as_str()), (Some(2017), "qd366-2025"));
+        // Saved with the data, and read back; data saved before there was a year still reads.
+        let text = serde_json::to_string(&back.saved).unwrap();
+        assert_eq!(migrate(&text).unwrap().review_year, Some(2026));
+        assert_eq!(migrate(&serde_json::to_string(&Saved::default()).unwrap()).unwrap().review_year, None);
+        assert_eq!(back.apply(Action::ConfirmClear).saved.review_year, Some(2026));
+    }
+
+    #[test]
     fn another_rule_set_is_fetched_then_used_and_what_was_typed_stays() {
         let state = typed(&State::new(Saved::default()), &[("common_points", "28")]);
         assert_eq!(state.wants_rules(), None);
@@ -840,6 +949,55 @@ mod tests {
     }
 
     #[test]
+    fn a_failed_save_is_shown_with_the_data_and_cleared_by_the_next_good_one() {
+        let state = typed(&State::new(Saved::default()), &[("common_points", "28")]);
+        let text = serde_json::to_string(&state.saved).unwrap();
+        let failed = crate::stored::WriteFailed {
+            key: STORAGE_KEY.into(),
+            reason: "QuotaExceededError".into(),
+            text: Rc::new(text.clone()),
+        };
+        let state = state.apply(Action::Stored(Err(failed)));
+        let Some(Notice::SaveFailed(failed)) = &state.notice else { panic!("a notice") };
+        assert_eq!(*failed.text, text, "the notice carries the data to download");
+        assert_eq!(state.apply(Action::Stored(Ok(()))).notice, None);
+        let imported = state.apply(Action::Notify(Notice::Imported));
+        assert_eq!(imported.apply(Action::Stored(Ok(()))).notice, Some(Notice::Imported), "other notices stay");
+    }
+
+    #[test]
+    fn unreadable_data_that_could_not_be_set_aside_stops_the_writes_until_dismissed() {
+        let set_aside = crate::stored::SetAside {
+            key: STORAGE_KEY.into(),
+            reason: Text::new("x", "x"),
+            kept: Err(crate::stored::no_room(true, "")),
+            text: Rc::new("{\"version\": 9".into()),
+        };
+        let state = State::new(Saved::default());
+        assert!(state.may_write());
+        let kept = crate::stored::SetAside { kept: Ok(BACKUP_KEY.into()), ..set_aside.clone() };
+        assert!(state.apply(Action::Notify(Notice::StorageRecovered(kept))).may_write());
+        let held = state.apply(Action::Notify(Notice::StorageRecovered(set_aside)));
+        assert!(!held.may_write());
+        assert!(typed(&held, &[("common_points", "28")]).notice.is_some(), "the notice stays while typing");
+        assert!(held.apply(Action::DismissNotice).may_write());
+    }
+
+    #[test]
+    fn another_tab_saving_is_followed_and_said() {
+        let state = typed(&State::new(Saved::default()), &[("common_points", "28")]);
+        assert_eq!(state.apply(Action::ChangedElsewhere(state.saved.clone())), state, "our own write changes nothing");
+        let other = typed(&state, &[("task_points", "65")]).saved;
+        let followed = state.apply(Action::ChangedElsewhere(other.clone()));
+        assert_eq!(followed.saved, other);
+        assert_eq!(followed.input("task_points"), "65");
+        assert_eq!(followed.notice, Some(Notice::ChangedElsewhere));
+        let elsewhere = Saved { rule_set: "other".into(), ..other };
+        let chosen = state.apply(Action::ChangedElsewhere(elsewhere));
+        assert_eq!(chosen.rules.id, builtin::DEFAULT, "an unknown rule set falls back");
+    }
+
+    #[test]
     fn saved_data_is_versioned() {
         assert!(migrate(&serde_json::to_string(&Saved::default()).unwrap()).is_ok());
         assert_eq!(migrate("{\"version\": 2, \"anything\": true}"), Err(MigrateError::Newer(2)));
@@ -850,5 +1008,81 @@ mod tests {
         let state = State::new(saved);
         assert_eq!(state.saved.rule_set, builtin::DEFAULT);
         assert_eq!(state.saved.subject, "member");
+    }
+
+    fn outcomes_rules() -> Rc<RuleSet> {
+        let text = include_str!("../../tests/fixtures/outcomes/outcomes.toml");
+        let (rules, diagnostics) = xeploai::load(text, None);
+        assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
+        Rc::new(rules.unwrap())
+    }
+
+    fn outcomes_member() -> State {
+        let state = State::with_rules(Saved { subject: "member".into(), ..Saved::default() }, outcomes_rules());
+        // A clean member with 80 points (the same facts as the engine's and the embed's tests).
+        let clean: Vec<(&str, &str)> = include_str!("../../tests/fixtures/outcomes/clean-member.txt")
+            .lines()
+            .filter_map(|line| line.split_once('='))
+            .collect();
+        typed(&state, &clean)
+    }
+
+    #[test]
+    fn a_claim_of_mitigation_refers_the_case_with_the_level_otherwise() {
+        let state = outcomes_member();
+        assert_eq!(level(&state).as_deref(), Some("tt"));
+        let s = typed(&state, &[("discipline", "khien_trach"), ("duty_related", "true")]);
+        assert_eq!(level(&s).as_deref(), Some("kht"));
+        let s = typed(&s, &[("mitigation_claimed", "true")]);
+        let explanation = &s.evaluation.explanation;
+        assert_eq!(explanation.status, ResultStatus::Referred);
+        assert_eq!(explanation.level, None);
+        let referral = explanation.referral.as_ref().unwrap();
+        assert_eq!((referral.rule.as_str(), referral.otherwise.as_deref()), ("dq_discipline", Some("tt")));
+        // Unticking the claim gives the lowest level back.
+        let s = typed(&s, &[("mitigation_claimed", "false")]);
+        assert_eq!(level(&s).as_deref(), Some("kht"));
+    }
+
+    #[test]
+    fn contradictory_facts_are_shown_at_their_fields_instead_of_a_level() {
+        let state = outcomes_member();
+        let s = typed(&state, &[("tasks_on_time", "11"), ("tasks_late", "3"), ("tasks_assigned", "12")]);
+        assert_eq!(s.evaluation.explanation.status, ResultStatus::Invalid);
+        for fact in ["tasks_on_time", "tasks_late", "tasks_assigned"] {
+            assert_eq!(
+                s.evaluation.errors[fact].vi,
+                "Mâu thuẫn: Số nhiệm vụ đúng hạn cộng trễ hạn không vượt quá số được giao"
+            );
+        }
+        assert!(!s.evaluation.errors.contains_key("points"));
+        assert_eq!(s.input("tasks_on_time"), "11", "nothing typed is cleared");
+        let fixed = typed(&s, &[("tasks_on_time", "9")]);
+        assert!(fixed.evaluation.errors.is_empty());
+        assert_ne!(fixed.evaluation.explanation.status, ResultStatus::Invalid);
+    }
+
+    #[test]
+    fn missing_facts_that_do_not_matter_are_said_so() {
+        let state = outcomes_member();
+        let s = typed(&state, &[("degradation", ""), ("discipline", "canh_cao"), ("duty_related", "true")]);
+        assert_eq!(level(&s).as_deref(), Some("kht"));
+        assert_eq!(s.evaluation.explanation.missing_unneeded, ["degradation"]);
+    }
+
+    #[test]
+    fn an_organization_counts_its_referred_members_apart() {
+        let state = State::with_rules(Saved { subject: "cell".into(), ..Saved::default() }, outcomes_rules());
+        let s = [("xs", "1"), ("tt", "2"), ("referred", "3")].iter().fold(state, |s, (level, n)| {
+            s.apply(Action::SetMemberCount { level: level.to_string(), text: n.to_string() })
+        });
+        let rules = &s.rules;
+        let mut row = vec![Num::MISSING; rules.facts.len()];
+        let (counts, _) = member_counts(rules, &s.saved.members, &mut BTreeMap::new());
+        fill_rollup(rules, &mut row, RollupGroup::Members, counts.as_deref());
+        let value = |id: &str| row[rules.fact_slot(id).unwrap() as usize];
+        assert_eq!(value("members.referred"), Num::int(3));
+        assert_eq!(value("members.classified"), Num::int(3));
+        assert_eq!(value("members.total"), Num::int(6));
     }
 }

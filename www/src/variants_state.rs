@@ -39,12 +39,142 @@ struct VariantsFile {
     variants: Vec<Variant>,
 }
 
-/// The saved variants from their stored JSON; anything unreadable gives none (the text stays in storage).
-pub fn variants_from(text: Option<&str>) -> Vec<Variant> {
-    text.and_then(|text| serde_json::from_str::<VariantsFile>(text).ok())
-        .filter(|file| file.version == VARIANTS_VERSION)
-        .map(|file| file.variants)
-        .unwrap_or_default()
+/// Where an unreadable stored list of variants is set aside (`…backup`, `…backup.2`, …; see `stored.rs`).
+pub const VARIANTS_BACKUP_KEY: &str = "xeploai.variants.backup";
+
+/// The saved variants from their stored JSON: every entry that can be read, and what could not be (then the stored
+/// text must be set aside before anything is written over it). A list cut short keeps its complete entries; a
+/// newer format is read as nothing, and said so.
+pub fn read_variants(text: Option<&str>) -> (Vec<Variant>, Option<Text>) {
+    let Some(text) = text else { return (Vec::new(), None) };
+    let value = match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(value) => value,
+        Err(error) => {
+            let variants = salvage(text);
+            let problem = Text::new(
+                format!(
+                    "danh sách biến thể bị cắt cụt hoặc không phải JSON (dòng {} cột {}); đọc lại được {} biến thể",
+                    error.line(),
+                    error.column(),
+                    variants.len()
+                ),
+                format!(
+                    "the list of variants is cut short or not JSON (line {} column {}); {} variants recovered",
+                    error.line(),
+                    error.column(),
+                    variants.len()
+                ),
+            );
+            return (variants, Some(problem));
+        }
+    };
+    match value.get("version").and_then(serde_json::Value::as_u64) {
+        Some(version) if version == u64::from(VARIANTS_VERSION) => {}
+        Some(version) => {
+            return (
+                Vec::new(),
+                Some(Text::new(
+                    format!("danh sách biến thể do phiên bản mới hơn lưu (định dạng {version})"),
+                    format!("the list of variants was saved by a newer version (format {version})"),
+                )),
+            );
+        }
+        None => return (Vec::new(), Some(Text::new("thiếu số phiên bản", "no version number"))),
+    }
+    let entries = match value.get("variants") {
+        None => return (Vec::new(), None),
+        Some(serde_json::Value::Array(entries)) => entries,
+        Some(_) => {
+            return (Vec::new(), Some(Text::new("\"variants\" không phải danh sách", "\"variants\" is not a list")));
+        }
+    };
+    let mut variants = Vec::new();
+    let mut unreadable = Vec::new();
+    for (index, entry) in entries.iter().enumerate() {
+        match serde_json::from_value::<Variant>(entry.clone()) {
+            Ok(variant) => variants.push(variant),
+            Err(error) => unreadable.push(format!("#{}: {error}", index + 1)),
+        }
+    }
+    let problem = (!unreadable.is_empty()).then(|| {
+        let which = unreadable.join("; ");
+        Text::new(
+            format!("{} trong {} biến thể không đọc được ({which})", unreadable.len(), entries.len()),
+            format!("{} of {} variants could not be read ({which})", unreadable.len(), entries.len()),
+        )
+    });
+    (variants, problem)
+}
+
+/// The complete entries at the start of a `variants` list whose text is cut short.
+fn salvage(text: &str) -> Vec<Variant> {
+    let mut variants = Vec::new();
+    let Some(start) = text.find("\"variants\"") else { return variants };
+    let rest = text[start + "\"variants\"".len()..].trim_start();
+    let Some(rest) = rest.strip_prefix(':').map(str::trim_start) else { return variants };
+    let Some(mut rest) = rest.strip_prefix('[') else { return variants };
+    loop {
+        rest = rest.trim_start();
+        let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<Variant>();
+        match stream.next() {
+            Some(Ok(variant)) => variants.push(variant),
+            _ => return variants,
+        }
+        rest = rest[stream.byte_offset()..].trim_start();
+        match rest.strip_prefix(',') {
+            Some(after) => rest = after,
+            None => return variants,
+        }
+    }
+}
+
+/// The longest share link (characters; a compressed rule set is a few kilobytes) and the most text it may inflate
+/// to (bytes; the bundled rule sets are about 40 KB). `share.js` checks both, the second while inflating.
+pub const MAX_LINK_CODE: usize = 1 << 20;
+pub const MAX_LINK_TEXT: usize = 1 << 20;
+
+/// Why a share link cannot be opened, from the code `share.js` throws.
+pub fn link_problem(code: &str) -> Text {
+    match code {
+        "link-too-long" => Text::new(
+            format!("liên kết dài hơn {MAX_LINK_CODE} ký tự (giới hạn độ dài liên kết)"),
+            format!("the link is longer than {MAX_LINK_CODE} characters (the link length limit)"),
+        ),
+        "link-too-large" => Text::new(
+            format!("nội dung giải nén vượt {MAX_LINK_TEXT} byte (giới hạn kích thước bộ tiêu chí); đã dừng giải nén"),
+            format!("its content inflates past {MAX_LINK_TEXT} bytes (the rule-set size limit); inflating stopped"),
+        ),
+        "link-not-base64" => {
+            Text::new("liên kết bị hỏng (không phải base64url)", "the link is damaged (not base64url)")
+        }
+        "link-not-deflate" => Text::new(
+            "liên kết bị hỏng hoặc bị cắt (không giải nén được)",
+            "the link is damaged or cut short (cannot inflate)",
+        ),
+        "link-not-utf8" => {
+            Text::new("nội dung liên kết không phải văn bản UTF-8", "the link's content is not UTF-8 text")
+        }
+        other => Text::new(other.to_string(), other.to_string()),
+    }
+}
+
+/// The alert for a share link that cannot be opened: it stays on screen (the bundled rule set is shown meanwhile,
+/// and the alert says so).
+pub fn link_alert(reason: &Text) -> Alert {
+    Alert {
+        kind: AlertKind::Link,
+        text: Text::new(
+            format!(
+                "Liên kết chia sẻ không mở được: {}. Trang đang hiện bộ tiêu chí chính thức, không phải bộ trong liên kết.",
+                reason.vi
+            ),
+            format!(
+                "The share link could not be opened: {}. The page shows the official rule set, not the link's.",
+                reason.get(Lang::En)
+            ),
+        ),
+        download: None,
+    }
 }
 
 /// The JSON stored under [`VARIANTS_KEY`].
@@ -99,6 +229,26 @@ pub struct CasesView {
     pub file_problems: Vec<Diagnostic>,
 }
 
+/// What kind of trouble an [`Alert`] is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AlertKind {
+    /// Stored data could not be read (and was set aside, or could not be).
+    Unreadable,
+    /// A write to this device's storage failed.
+    WriteFailed,
+    /// A share link could not be opened.
+    Link,
+}
+
+/// Something that stays on screen until dismissed (unlike `message`, which the next action clears).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Alert {
+    pub kind: AlertKind,
+    pub text: Text,
+    /// Data at risk, to download: file name and text.
+    pub download: Option<(String, Rc<String>)>,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum VariantsAction {
     SetLang(Lang),
@@ -137,6 +287,18 @@ pub enum VariantsAction {
         text: String,
     },
     Message(Option<Text>),
+    /// Show an alert; `hold_writes` stops writing the variants until it is dismissed (unreadable data that could
+    /// not be set aside is only in memory).
+    Alert {
+        alert: Alert,
+        hold_writes: bool,
+    },
+    DismissAlert,
+    /// The result of writing the variants to this device's storage.
+    Stored(Result<(), crate::stored::WriteFailed>),
+    /// Another tab wrote the list of variants (the `storage` event): follow it, so this tab's next write does not
+    /// wipe that tab's variants.
+    ChangedElsewhere(Vec<Variant>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -167,6 +329,11 @@ pub struct VariantsState {
     pub cases_stale: bool,
     /// The common settings of the text (those of the last well-formed text while it is not).
     pub knobs: Rc<Vec<Knob>>,
+    pub alert: Option<Alert>,
+    /// Do not write the variants to storage (see [`VariantsAction::Alert`]).
+    pub hold_writes: bool,
+    /// The name just saved, until the write is confirmed (only then does the page say "saved").
+    pub saving: Option<String>,
 }
 
 /// The file name diagnostics are located in.
@@ -192,6 +359,9 @@ impl VariantsState {
             edits: 0,
             cases_stale: false,
             knobs: Rc::new(Vec::new()),
+            alert: None,
+            hold_writes: false,
+            saving: None,
         };
         empty.apply(VariantsAction::Open { origin, text })
     }
@@ -258,10 +428,8 @@ impl VariantsState {
                     None => variants.push(variant),
                 }
                 next.variants = Rc::new(variants);
-                next.message = Some(Text::new(
-                    format!("Đã lưu \"{name}\" trên máy này."),
-                    format!("Saved \"{name}\" on this device."),
-                ));
+                // "Saved" is said once the write is confirmed (`Stored`).
+                next.saving = Some(name.clone());
                 next.origin = Origin::Saved(name.clone());
                 next.name = name;
             }
@@ -300,6 +468,53 @@ impl VariantsState {
                 next.run_cases();
             }
             VariantsAction::Message(message) => next.message = message,
+            VariantsAction::Alert { alert, hold_writes } => {
+                next.alert = Some(alert);
+                next.hold_writes |= hold_writes;
+            }
+            VariantsAction::DismissAlert => {
+                next.alert = None;
+                next.hold_writes = false;
+            }
+            VariantsAction::Stored(Ok(())) => {
+                let Some(name) = &self.saving else {
+                    if self.alert.as_ref().is_some_and(|a| a.kind == AlertKind::WriteFailed) {
+                        return VariantsState { alert: None, ..self.clone() };
+                    }
+                    return self.clone();
+                };
+                next.message = Some(Text::new(
+                    format!("Đã lưu \"{name}\" trên máy này."),
+                    format!("Saved \"{name}\" on this device."),
+                ));
+                next.saving = None;
+                if self.alert.as_ref().is_some_and(|a| a.kind == AlertKind::WriteFailed) {
+                    next.alert = None;
+                }
+            }
+            VariantsAction::Stored(Err(failed)) => {
+                next.saving = None;
+                next.alert = Some(Alert {
+                    kind: AlertKind::WriteFailed,
+                    text: failed.message(),
+                    download: Some((failed.file_name(), failed.text.clone())),
+                });
+            }
+            VariantsAction::ChangedElsewhere(variants) => {
+                if variants == *self.variants {
+                    return self.clone();
+                }
+                if let Origin::Saved(name) = &self.origin
+                    && !variants.iter().any(|v| &v.name == name)
+                {
+                    next.origin = Origin::Builtin(next.rules.as_ref().map(|r| r.0.id.clone()).unwrap_or_default());
+                }
+                next.variants = Rc::new(variants);
+                next.message = Some(Text::new(
+                    "Danh sách biến thể vừa được lưu từ một thẻ khác; trang này đã cập nhật theo.",
+                    "Another tab just saved the list of variants; this page now shows it.",
+                ));
+            }
         }
         next
     }
@@ -446,6 +661,9 @@ mod tests {
         assert!(state.message.as_ref().unwrap().vi.contains("tên"), "a name is needed");
         let state =
             state.apply(VariantsAction::SetName(" Khung 95 ".into())).apply(VariantsAction::Save { at: "t1".into() });
+        assert_eq!(state.message, None, "\"saved\" waits for the write");
+        let state = state.apply(VariantsAction::Stored(Ok(())));
+        assert!(state.message.as_ref().unwrap().vi.starts_with("Đã lưu"));
         assert_eq!(state.origin, Origin::Saved("Khung 95".into()));
         assert_eq!(state.variants.len(), 1);
         let edited =
@@ -455,13 +673,101 @@ mod tests {
         assert_eq!(resaved.variants[0].saved_at, "t2");
         let json = variants_json(&resaved.variants);
         assert!(json.starts_with("{\"version\":1,\"variants\":[{\"name\":\"Khung 95\""), "{json}");
-        assert_eq!(variants_from(Some(&json)), *resaved.variants);
-        assert!(variants_from(Some("{\"version\":2}")).is_empty());
+        assert_eq!(read_variants(Some(&json)), ((*resaved.variants).clone(), None));
         let renamed = resaved.apply(VariantsAction::Rename { from: "Khung 95".into(), to: "Khung 95 điểm".into() });
         assert_eq!(renamed.origin, Origin::Saved("Khung 95 điểm".into()));
         let deleted = renamed.apply(VariantsAction::Delete("Khung 95 điểm".into()));
         assert!(deleted.variants.is_empty());
         assert_eq!(deleted.origin, Origin::Builtin(builtin::DEFAULT.into()));
+    }
+
+    fn variant(name: &str) -> Variant {
+        Variant { name: name.into(), text: builtin::DEFAULT_TEXT.into(), saved_at: "t".into() }
+    }
+
+    #[test]
+    fn unreadable_stored_variants_keep_the_readable_ones_and_say_what_was_not() {
+        let good = variants_json(&[variant("A"), variant("B"), variant("C")]);
+        assert_eq!(read_variants(Some(&good)).0.len(), 3);
+        assert_eq!(read_variants(None), (Vec::new(), None));
+        // One entry of another shape: the two others are kept.
+        let mut value: serde_json::Value = serde_json::from_str(&good).unwrap();
+        value["variants"][1] = serde_json::json!({"name": 7});
+        let (variants, problem) = read_variants(Some(&value.to_string()));
+        assert_eq!(variants.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["A", "C"]);
+        let problem = problem.expect("a problem");
+        assert!(problem.vi.starts_with("1 trong 3 biến thể") && problem.vi.contains("#2"), "{}", problem.vi);
+        // Cut short inside the third entry: the first two are recovered.
+        let cut = &good[..good.len() - 40];
+        let (variants, problem) = read_variants(Some(cut));
+        assert_eq!(variants.len(), 2);
+        assert!(problem.unwrap().get(Lang::En).contains("2 variants recovered"));
+        // A newer format is not guessed at, and said so.
+        let (variants, problem) = read_variants(Some(r#"{"version": 2, "variants": []}"#));
+        assert!(variants.is_empty() && problem.unwrap().vi.contains("định dạng 2"));
+        assert!(read_variants(Some("not json")).1.is_some());
+    }
+
+    #[test]
+    fn a_failed_write_is_shown_with_the_data_to_download_and_never_called_saved() {
+        let state =
+            opened().apply(VariantsAction::SetName("Khung".into())).apply(VariantsAction::Save { at: "t".into() });
+        let failed = crate::stored::WriteFailed {
+            key: VARIANTS_KEY.into(),
+            reason: "QuotaExceededError".into(),
+            text: Rc::new(variants_json(&state.variants)),
+        };
+        let state = state.apply(VariantsAction::Stored(Err(failed)));
+        assert_eq!(state.message, None, "never \"saved\"");
+        let alert = state.alert.clone().expect("an alert");
+        assert_eq!(alert.kind, AlertKind::WriteFailed);
+        assert!(alert.text.vi.contains("KHÔNG lưu được") && alert.text.vi.contains("QuotaExceededError"));
+        let (file, text) = alert.download.expect("a way out");
+        assert!(file.ends_with(".json") && text.contains("\"Khung\""));
+        // The alert stays through other actions, and goes once a write works.
+        let state = state.apply(VariantsAction::SetName("x".into()));
+        assert!(state.alert.is_some());
+        assert!(state.apply(VariantsAction::Stored(Ok(()))).alert.is_none());
+    }
+
+    #[test]
+    fn unreadable_data_not_set_aside_holds_the_writes_until_dismissed() {
+        let alert = Alert { kind: AlertKind::Unreadable, text: Text::new("x", "x"), download: None };
+        let state = opened().apply(VariantsAction::Alert { alert, hold_writes: true });
+        assert!(state.hold_writes);
+        let state = state.apply(VariantsAction::Edit(builtin::DEFAULT_TEXT.into()));
+        assert!(state.alert.is_some() && state.hold_writes, "an alert stays until dismissed");
+        let state = state.apply(VariantsAction::DismissAlert);
+        assert!(state.alert.is_none() && !state.hold_writes);
+    }
+
+    #[test]
+    fn another_tab_saving_variants_is_followed() {
+        let state = opened().apply(VariantsAction::SetName("A".into())).apply(VariantsAction::Save { at: "t".into() });
+        let state = state.apply(VariantsAction::Stored(Ok(())));
+        let same = state.apply(VariantsAction::ChangedElsewhere((*state.variants).clone()));
+        assert_eq!(same, state, "our own list changes nothing");
+        let other = state.apply(VariantsAction::ChangedElsewhere(vec![variant("A"), variant("B")]));
+        assert_eq!(other.variants.len(), 2);
+        assert!(other.message.unwrap().vi.contains("thẻ khác"));
+        let removed = state.apply(VariantsAction::ChangedElsewhere(vec![variant("B")]));
+        assert_eq!(removed.origin, Origin::Builtin(builtin::DEFAULT.into()), "the open variant was deleted there");
+    }
+
+    #[test]
+    fn a_broken_link_says_which_limit_and_stays_on_screen() {
+        let reason = link_problem("link-too-large");
+        assert!(reason.vi.contains("1048576 byte") && reason.get(Lang::En).contains("inflating stopped"));
+        assert!(link_problem("link-not-deflate").vi.contains("bị cắt"));
+        let state = opened().apply(VariantsAction::Alert { alert: link_alert(&reason), hold_writes: false });
+        let later = state
+            .apply(VariantsAction::Edit(builtin::DEFAULT_TEXT.into()))
+            .apply(VariantsAction::SetName("x".into()))
+            .apply(VariantsAction::Stored(Ok(())));
+        let alert = later.alert.clone().expect("still on screen after the next actions");
+        assert_eq!(alert.kind, AlertKind::Link);
+        assert!(alert.text.vi.contains("bộ tiêu chí chính thức") && !later.hold_writes);
+        assert!(later.apply(VariantsAction::DismissAlert).alert.is_none());
     }
 
     #[test]

@@ -3,29 +3,74 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
-use crate::state::{BACKUP_KEY, MigrateError, Notice, STORAGE_KEY, Saved, migrate};
+use crate::state::{BACKUP_KEY, Notice, STORAGE_KEY, Saved, migrate};
+use crate::stored::{SetAside, WriteFailed, backup_key, no_room};
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
-/// What was saved on this device, brought to the current version. Data that cannot be read is set aside under
-/// [`BACKUP_KEY`] (never deleted) and the app starts fresh with a notice.
+/// What was saved on this device, brought to the current version. Data that cannot be read is set aside under a
+/// backup key of its own (never overwriting an earlier one) and the app starts fresh with a notice that says
+/// where it went, or that it could not be kept (then it waits in memory, to be downloaded).
 pub fn load_saved() -> (Saved, Option<Notice>) {
     let Some(storage) = storage() else { return (Saved::default(), None) };
     let Ok(Some(text)) = storage.get_item(STORAGE_KEY) else { return (Saved::default(), None) };
     match migrate(&text) {
         Ok(saved) => (saved, None),
-        Err(MigrateError::Newer(_) | MigrateError::Unreadable(_)) => {
-            let _ = storage.set_item(BACKUP_KEY, &text);
-            (Saved::default(), Some(Notice::StorageRecovered))
+        Err(error) => {
+            (Saved::default(), Some(Notice::StorageRecovered(set_aside(STORAGE_KEY, BACKUP_KEY, text, error.text()))))
         }
     }
 }
 
-pub fn save(saved: &Saved) {
-    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(saved)) {
-        let _ = storage.set_item(STORAGE_KEY, &text);
+/// Copy unreadable `text` stored under `key` to the first free backup key from `backup_base` on.
+pub fn set_aside(key: &str, backup_base: &str, text: String, reason: xeploai::Text) -> SetAside {
+    let kept = match storage() {
+        None => Err(no_room(false, "no local storage")),
+        Some(storage) => match backup_key(backup_base, |k| storage.get_item(k).ok().flatten().is_some()) {
+            None => Err(no_room(true, "")),
+            Some(backup) => {
+                storage.set_item(&backup, &text).map(|_| backup).map_err(|e| no_room(false, &error_text(e)))
+            }
+        },
+    };
+    SetAside { key: key.to_string(), reason, kept, text: std::rc::Rc::new(text) }
+}
+
+/// Write `text` under `key`, or say why the browser refused (storage full, storage disabled).
+pub fn write(key: &str, text: &str) -> Result<(), WriteFailed> {
+    let failed =
+        |reason: String| WriteFailed { key: key.to_string(), reason, text: std::rc::Rc::new(text.to_string()) };
+    let storage = storage().ok_or_else(|| failed("no local storage".into()))?;
+    storage.set_item(key, text).map_err(|e| failed(error_text(e)))
+}
+
+pub fn save(saved: &Saved) -> Result<(), WriteFailed> {
+    write(STORAGE_KEY, &serde_json::to_string(saved).unwrap_or_default())
+}
+
+/// Listen to writes of another tab under `key` (the `storage` event, which the writing tab itself never gets):
+/// `changed` gets the new text (`None` when removed). The listener is removed when the returned guard is dropped.
+pub fn on_storage_change(key: &'static str, changed: impl Fn(Option<String>) + 'static) -> StorageListener {
+    let listener = Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |event: web_sys::StorageEvent| {
+        if event.key().as_deref() == Some(key) {
+            changed(event.new_value());
+        }
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window.add_event_listener_with_callback("storage", listener.as_ref().unchecked_ref());
+    }
+    StorageListener(listener)
+}
+
+pub struct StorageListener(Closure<dyn Fn(web_sys::StorageEvent)>);
+
+impl Drop for StorageListener {
+    fn drop(&mut self) {
+        if let Some(window) = web_sys::window() {
+            let _ = window.remove_event_listener_with_callback("storage", self.0.as_ref().unchecked_ref());
+        }
     }
 }
 
@@ -174,10 +219,8 @@ pub fn load_unit_saved() -> crate::unit_state::UnitSaved {
 }
 
 #[cfg(feature = "page-unit")]
-pub fn save_unit(saved: &crate::unit_state::UnitSaved) {
-    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(saved)) {
-        let _ = storage.set_item(crate::unit_state::UNIT_STORAGE_KEY, &text);
-    }
+pub fn save_unit(saved: &crate::unit_state::UnitSaved) -> Result<(), WriteFailed> {
+    write(crate::unit_state::UNIT_STORAGE_KEY, &serde_json::to_string(saved).unwrap_or_default())
 }
 
 /// The text at `path` on the page's own origin (a bundled rule set's or cases file), or why it could not be had.
@@ -223,7 +266,7 @@ pub fn set_document_lang(code: &str) {
 #[wasm_bindgen::prelude::wasm_bindgen(module = "/src/share.js")]
 extern "C" {
     fn share_encode(text: &str) -> js_sys::Promise;
-    fn share_decode(code: &str) -> js_sys::Promise;
+    fn share_decode(code: &str, max_code: usize, max_text: usize) -> js_sys::Promise;
 }
 
 /// The fragment code of a share link for `text`.
@@ -233,11 +276,17 @@ pub async fn share_code(text: &str) -> Result<String, String> {
     value.as_string().ok_or_else(|| "?".into())
 }
 
-/// The rule-set text of a share link's fragment code.
+/// The rule-set text of a share link's fragment code, or why it cannot be had (in both languages).
 #[cfg(feature = "page-variants")]
-pub async fn shared_text(code: &str) -> Result<String, String> {
-    let value = wasm_bindgen_futures::JsFuture::from(share_decode(code)).await.map_err(error_text)?;
-    value.as_string().ok_or_else(|| "?".into())
+pub async fn shared_text(code: &str) -> Result<String, xeploai::Text> {
+    let value = wasm_bindgen_futures::JsFuture::from(share_decode(
+        code,
+        crate::variants_state::MAX_LINK_CODE,
+        crate::variants_state::MAX_LINK_TEXT,
+    ))
+    .await
+    .map_err(|error| crate::variants_state::link_problem(&error_text(error)))?;
+    value.as_string().ok_or_else(|| crate::variants_state::link_problem("?"))
 }
 
 /// The page's address without its fragment, and its fragment (without `#`).
@@ -265,13 +314,6 @@ pub fn clear_fragment() {
 #[cfg(feature = "page-variants")]
 pub fn load_text(key: &str) -> Option<String> {
     storage()?.get_item(key).ok().flatten()
-}
-
-#[cfg(feature = "page-variants")]
-pub fn save_text(key: &str, text: &str) {
-    if let Some(storage) = storage() {
-        let _ = storage.set_item(key, text);
-    }
 }
 
 /// Offer a rule-set text as a `.toml` file.

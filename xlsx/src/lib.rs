@@ -33,6 +33,8 @@ pub enum ErrorKind {
     NoSheet,
     /// `xlsx-write`: the sheets given could not be written (bad JSON, a limit of Excel exceeded).
     Write,
+    /// `xlsx-limit`: the workbook is past one of the reader's [`Limits`] (the detail names it, in both languages).
+    Limit,
 }
 
 /// An error of this crate: a stable English code, a message in Vietnamese and in English.
@@ -60,6 +62,7 @@ impl XlsxError {
             ErrorKind::Unreadable => "xlsx-unreadable",
             ErrorKind::NoSheet => "xlsx-no-sheet",
             ErrorKind::Write => "xlsx-write",
+            ErrorKind::Limit => "xlsx-limit",
         }
     }
 
@@ -76,6 +79,9 @@ impl XlsxError {
             (ErrorKind::NoSheet, Some(d)) => format!("tệp không có trang tính “{d}”"),
             (ErrorKind::Write, None) => "không tạo được tệp XLSX".to_string(),
             (ErrorKind::Write, Some(d)) => format!("không tạo được tệp XLSX ({d})"),
+            (ErrorKind::Limit, d) => {
+                format!("tệp vượt giới hạn đọc: {}", d.as_deref().and_then(|d| d.split(" / ").next()).unwrap_or("?"))
+            }
         }
     }
 
@@ -87,6 +93,12 @@ impl XlsxError {
             (ErrorKind::NoSheet, Some(d)) => format!("the file has no sheet “{d}”"),
             (ErrorKind::Write, None) => "could not create the XLSX file".to_string(),
             (ErrorKind::Write, Some(d)) => format!("could not create the XLSX file ({d})"),
+            (ErrorKind::Limit, d) => {
+                format!(
+                    "the file is past a reading limit: {}",
+                    d.as_deref().and_then(|d| d.split(" / ").nth(1)).unwrap_or("?")
+                )
+            }
         }
     }
 
@@ -111,7 +123,71 @@ fn write_error(e: impl fmt::Display) -> XlsxError {
 // ---------------------------------------------------------------------------------------------------------------
 // Reading
 
-fn open(bytes: &[u8]) -> Result<Xlsx<Cursor<&[u8]>>, XlsxError> {
+/// What the reader accepts, checked before anything large is built: a workbook is a zip of XML parts, and a few
+/// kilobytes can inflate to gigabytes (one enormous cell) or name a cell a billion cells away (`XFD1048576`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes of one part once inflated (a sheet, the shared strings), as the zip's directory declares them.
+    pub max_part_bytes: u64,
+    /// Rows of a sheet (the last row that holds a cell).
+    pub max_rows: u32,
+    /// Columns of a sheet (the last column that holds a cell); the same as the engine's limit for every table.
+    pub max_columns: u32,
+    /// Cells that hold something.
+    pub max_cells: usize,
+}
+
+impl Limits {
+    /// A roster of 200,000 members with a few dozen columns fits well inside these.
+    pub const DEFAULT: Limits =
+        Limits { max_part_bytes: 200_000_000, max_rows: 1_048_576, max_columns: 1_000, max_cells: 10_000_000 };
+}
+
+fn limit(vi: String, en: String) -> XlsxError {
+    XlsxError::new(ErrorKind::Limit, format!("{vi} / {en}"))
+}
+
+/// Refuse a workbook whose parts would inflate past the limit, before any is read.
+fn check_parts(bytes: &[u8], limits: &Limits) -> Result<(), XlsxError> {
+    let unreadable = |e: zip::result::ZipError| XlsxError::new(ErrorKind::Unreadable, e.to_string());
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
+    for index in 0..archive.len() {
+        let part = archive.by_index_raw(index).map_err(unreadable)?;
+        if part.size() > limits.max_part_bytes {
+            let name = String::from_utf8_lossy(part.name_raw()).into_owned();
+            let (size, max) = (part.size(), limits.max_part_bytes);
+            return Err(limit(
+                format!(
+                    "phần {name} bung ra {} byte, quá {} byte (giới hạn kích thước)",
+                    grouped(size, '.'),
+                    grouped(max, '.')
+                ),
+                format!(
+                    "part {name} inflates to {} bytes, more than {} bytes (the size limit)",
+                    grouped(size, ','),
+                    grouped(max, ',')
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `1234567` as `1.234.567` (Vietnamese) or `1,234,567` (English).
+fn grouped(n: u64, separator: char) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(digit);
+    }
+    out
+}
+
+fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Xlsx<Cursor<&'a [u8]>>, XlsxError> {
+    check_parts(bytes, limits)?;
     Xlsx::new(Cursor::new(bytes)).map_err(|e| XlsxError::new(ErrorKind::Unreadable, e.to_string()))
 }
 
@@ -122,7 +198,7 @@ fn worksheet_names(book: &Xlsx<Cursor<&[u8]>>) -> Vec<String> {
 /// The worksheets of a workbook, in workbook order (hidden ones included; chart sheets, which hold no cells, left
 /// out).
 pub fn sheet_names(bytes: &[u8]) -> Result<Vec<String>, XlsxError> {
-    Ok(worksheet_names(&open(bytes)?))
+    Ok(worksheet_names(&open(bytes, &Limits::DEFAULT)?))
 }
 
 /// Every row of a worksheet as text, as a person reads the cells: integers without `.0`, decimals with `.` (`89.5`,
@@ -134,31 +210,79 @@ pub fn sheet_names(bytes: &[u8]) -> Result<Vec<String>, XlsxError> {
 /// data are kept as empty vectors, and empty leading cells as `""`. Trailing empty cells of a row and trailing empty
 /// rows are dropped. What a cell's number format adds (`50%` for 0.5, thousands separators, currency) is not applied:
 /// the number is given as stored.
+///
+/// The sheet is read cell by cell within [`Limits::DEFAULT`]; past a limit it is an `xlsx-limit` error naming it.
 pub fn read_sheet(bytes: &[u8], sheet: &str) -> Result<Vec<Vec<String>>, XlsxError> {
-    let mut book = open(bytes)?;
+    read_sheet_within(bytes, sheet, &Limits::DEFAULT)
+}
+
+/// [`read_sheet`] within other limits.
+pub fn read_sheet_within(bytes: &[u8], sheet: &str, limits: &Limits) -> Result<Vec<Vec<String>>, XlsxError> {
+    let mut book = open(bytes, limits)?;
     if !worksheet_names(&book).iter().any(|n| n == sheet) {
         return Err(XlsxError::new(ErrorKind::NoSheet, sheet));
     }
-    let range = book.worksheet_range(sheet).map_err(|e| match e {
+    let mut reader = book.worksheet_cells_reader(sheet).map_err(|e| match e {
         calamine::XlsxError::WorksheetNotFound(_) => XlsxError::new(ErrorKind::NoSheet, sheet),
         e => XlsxError::new(ErrorKind::Unreadable, e.to_string()),
     })?;
-    let Some((first_row, first_col)) = range.start() else {
-        return Ok(Vec::new());
-    };
-    let mut rows: Vec<Vec<String>> = vec![Vec::new(); first_row as usize];
-    for cells in range.rows() {
-        let mut row: Vec<String> = vec![String::new(); first_col as usize];
-        row.extend(cells.iter().map(cell_text));
-        while row.last().is_some_and(String::is_empty) {
-            row.pop();
+    // Cells come in sheet order; each is placed where it stands, after checking it against the limits, so nothing
+    // is allocated for the empty space between two distant cells but empty rows.
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut cells = 0usize;
+    while let Some(cell) = reader.next_cell().map_err(|e| XlsxError::new(ErrorKind::Unreadable, e.to_string()))? {
+        let (row, column) = cell.get_position();
+        let text = cell_text(&Data::from(cell.get_value().clone()));
+        if text.is_empty() {
+            continue;
         }
-        rows.push(row);
-    }
-    while rows.last().is_some_and(Vec::is_empty) {
-        rows.pop();
+        let name = cell_name(row, column);
+        if row >= limits.max_rows {
+            let max = limits.max_rows;
+            return Err(limit(
+                format!("ô {name} nằm sau dòng {max} (giới hạn số dòng)"),
+                format!("cell {name} is past row {max} (the row limit)"),
+            ));
+        }
+        if column >= limits.max_columns {
+            let max = limits.max_columns;
+            return Err(limit(
+                format!("ô {name} nằm sau cột thứ {max} (giới hạn số cột)"),
+                format!("cell {name} is past column {max} (the column limit)"),
+            ));
+        }
+        cells += 1;
+        if cells > limits.max_cells {
+            let max = limits.max_cells;
+            return Err(limit(
+                format!("trang tính có hơn {max} ô có dữ liệu (giới hạn số ô)"),
+                format!("the sheet has more than {max} cells with data (the cell limit)"),
+            ));
+        }
+        let (row, column) = (row as usize, column as usize);
+        if rows.len() <= row {
+            rows.resize_with(row + 1, Vec::new);
+        }
+        let cells_of_row = &mut rows[row];
+        if cells_of_row.len() <= column {
+            cells_of_row.resize(column + 1, String::new());
+        }
+        cells_of_row[column] = text;
     }
     Ok(rows)
+}
+
+/// A cell's name as a spreadsheet shows it: `A1`, `XFD1048576` (0-based row and column).
+pub fn cell_name(row: u32, column: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = column as u64 + 1;
+    while n > 0 {
+        let rest = (n - 1) % 26;
+        letters.push(b'A' + rest as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8(letters).unwrap_or_default(), row as u64 + 1)
 }
 
 /// The text of one cell, as a person reads it (see [`read_sheet`]).

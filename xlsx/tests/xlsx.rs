@@ -1,8 +1,8 @@
 use std::path::Path;
 
 use xeploai_xlsx::{
-    ErrorKind, cell_text, fixture, format_number, read_sheet, sanitize_sheet_name, sanitize_sheet_names, sheet_names,
-    write_sheets, write_workbook,
+    ErrorKind, Limits, cell_name, cell_text, fixture, format_number, read_sheet, read_sheet_within,
+    sanitize_sheet_name, sanitize_sheet_names, sheet_names, write_sheets, write_workbook,
 };
 
 fn rows(rows: &[&[&str]]) -> Vec<Vec<String>> {
@@ -209,4 +209,66 @@ fn the_committed_fixture_reads() {
     );
     // The committed file is what the generator makes today (else: cargo run -p xeploai-xlsx --example make-fixture).
     assert_eq!(bytes, fixture::members_xlsx().unwrap(), "{} is stale", path.display());
+}
+
+/// A workbook with one sheet "S" and the given cells (0-based row, column, text), written by rust_xlsxwriter.
+fn workbook_with(cells: &[(u32, u16, &str)]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("S").unwrap();
+    for (row, column, text) in cells {
+        sheet.write_string(*row, *column, *text).unwrap();
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn distant_cells_are_refused_by_name_before_anything_is_built() {
+    // A1 and XFD1048576: a dense range would be 17 billion cells.
+    let bytes = workbook_with(&[(0, 0, "Mã"), (1_048_575, 16_383, "x")]);
+    let error = read_sheet(&bytes, "S").unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Limit);
+    assert_eq!(error.code(), "xlsx-limit");
+    assert!(
+        error.message_vi().contains("ô XFD1048576") && error.message_vi().contains("giới hạn số cột"),
+        "{}",
+        error.message_vi()
+    );
+    assert!(
+        error.message_en().contains("cell XFD1048576 is past column 1000 (the column limit)"),
+        "{}",
+        error.message_en()
+    );
+    assert_eq!(error.js_message().matches(" / ").count(), 1, "{}", error.js_message());
+    // Far down but within the columns: read, with the empty rows between.
+    let bytes = workbook_with(&[(0, 0, "Mã"), (99_999, 2, "x")]);
+    let read = read_sheet(&bytes, "S").unwrap();
+    assert_eq!(read.len(), 100_000);
+    assert_eq!(read[99_999], ["", "", "x"]);
+    let rows_limit = Limits { max_rows: 1_000, ..Limits::DEFAULT };
+    let error = read_sheet_within(&bytes, "S", &rows_limit).unwrap_err();
+    assert!(error.message_en().contains("cell C100000 is past row 1000 (the row limit)"), "{}", error.message_en());
+    let cells_limit = Limits { max_cells: 1, ..Limits::DEFAULT };
+    assert!(read_sheet_within(&bytes, "S", &cells_limit).unwrap_err().message_en().contains("the cell limit"));
+}
+
+#[test]
+fn a_part_that_inflates_past_the_limit_is_refused_before_it_is_read() {
+    let big = "a".repeat(20_000);
+    let bytes = workbook_with(&[(0, 0, &big), (1, 0, &big)]);
+    let small = Limits { max_part_bytes: 10_000, ..Limits::DEFAULT };
+    let error = read_sheet_within(&bytes, "S", &small).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Limit);
+    assert!(error.message_en().contains("xl/sharedStrings.xml inflates to"), "{}", error.message_en());
+    assert!(error.message_vi().contains("giới hạn kích thước"), "{}", error.message_vi());
+    assert_eq!(read_sheet(&bytes, "S").unwrap()[1][0].len(), 20_000, "within the default limits it reads");
+}
+
+#[test]
+fn the_column_limit_is_the_engines() {
+    assert_eq!(Limits::DEFAULT.max_columns as usize, xeploai::input::limits::MAX_COLUMNS);
+    assert_eq!(cell_name(0, 0), "A1");
+    assert_eq!(cell_name(9, 25), "Z10");
+    assert_eq!(cell_name(0, 26), "AA1");
+    assert_eq!(cell_name(1_048_575, 16_383), "XFD1048576");
 }

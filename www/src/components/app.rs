@@ -49,11 +49,39 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
     {
+        // Every change is saved, and the write is checked: a failure is shown with the data to download. Nothing is
+        // written while unreadable data that could not be set aside waits in memory (see `State::may_write`).
         let persist = props.persist;
-        use_effect_with(state.saved.clone(), move |saved| {
-            if persist {
-                crate::web::save(saved);
+        let dispatcher = state.dispatcher();
+        use_effect_with((state.saved.clone(), state.may_write()), move |(saved, may_write)| {
+            if persist && *may_write {
+                dispatcher.dispatch(Action::Stored(crate::web::save(saved)));
             }
+        });
+    }
+    {
+        // Another tab saved: follow it, so this tab's next save does not wipe that tab's edits.
+        let persist = props.persist;
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = persist.then(|| {
+                crate::web::on_storage_change(crate::state::STORAGE_KEY, move |text| {
+                    let Some(text) = text else { return };
+                    match crate::state::migrate(&text) {
+                        Ok(saved) => dispatcher.dispatch(Action::ChangedElsewhere(saved)),
+                        Err(error) => {
+                            let set_aside = crate::web::set_aside(
+                                crate::state::STORAGE_KEY,
+                                crate::state::BACKUP_KEY,
+                                text,
+                                error.text(),
+                            );
+                            dispatcher.dispatch(Action::Notify(crate::state::Notice::StorageRecovered(set_aside)));
+                        }
+                    }
+                })
+            });
+            move || drop(listener)
         });
     }
     // In an iframe with `?embed=1&origin=…`: facts from the embedding page in, results out (bridge.rs).
@@ -122,7 +150,14 @@ pub fn App(props: &AppProps) -> Html {
 
 #[cfg(feature = "page-unit")]
 fn unit_page(state: &super::Handle, persist: bool) -> Html {
-    html! { <super::unit_page::UnitPage rules={super::SharedRules(state.rules.clone())} lang={state.lang()} persist={persist} /> }
+    html! {
+        <super::unit_page::UnitPage
+            rules={super::SharedRules(state.rules.clone())}
+            lang={state.lang()}
+            persist={persist}
+            review_year={state.saved.review_year}
+        />
+    }
 }
 
 /// A build without unit mode links to the page that has it.

@@ -9,18 +9,34 @@ pub struct NoticeBarProps {
     pub state: Handle,
 }
 
-/// A message to read once: an import that worked or failed, saved data that had to be set aside.
+/// A message to read once: an import that worked or failed, saved data that had to be set aside or could not be
+/// saved (with its download), data changed in another tab.
 #[component]
 pub fn NoticeBar(props: &NoticeBarProps) -> Html {
     let state = &props.state;
     let lang = state.lang();
     let Some(notice) = &state.notice else { return html! {} };
+    // A notice about data at risk offers it as a file: the original that could not be set aside, or what could
+    // not be saved.
+    let mut download: Option<(String, std::rc::Rc<String>)> = None;
     let (class, text) = match notice {
         Notice::Imported => ("ok", t(lang, Key::Imported).to_string()),
         Notice::ImportFailed(reason) => ("error", format!("{}: {}", t(lang, Key::ImportFailed), reason.get(lang))),
-        Notice::StorageRecovered => ("warning", t(lang, Key::StorageRecovered).to_string()),
+        Notice::StorageRecovered(set_aside) => {
+            download = Some((set_aside.file_name(), set_aside.text.clone()));
+            (if set_aside.at_risk() { "error" } else { "warning" }, set_aside.message().get(lang).to_string())
+        }
+        Notice::SaveFailed(failed) => {
+            download = Some((failed.file_name(), failed.text.clone()));
+            ("error", failed.message().get(lang).to_string())
+        }
+        Notice::ChangedElsewhere => ("warning", t(lang, Key::ChangedElsewhere).to_string()),
         Notice::RuleSetFailed(reason) => ("error", format!("{}: {}", t(lang, Key::RuleSetFailed), reason.get(lang))),
     };
+    let download = download.map(|(name, text)| {
+        let ondownload = Callback::from(move |_: MouseEvent| crate::web::download(&name, &text));
+        html! { <button type="button" id="notice-download" onclick={ondownload}>{ t(lang, Key::DownloadData) }</button> }
+    });
     let ondismiss = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::DismissNotice))
@@ -28,6 +44,7 @@ pub fn NoticeBar(props: &NoticeBarProps) -> Html {
     html! {
         <div id="notice" class={classes!("notice", class)} role="status">
             <span>{ text }</span>
+            { for download }
             <button type="button" class="link" onclick={ondismiss} aria-label="OK">{ "×" }</button>
         </div>
     }

@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use super::UnitHandle;
 use crate::i18n::{U, u};
-use crate::unit_state::{LoadedFile, PendingWorkbook, UnitAction, csv_file};
+use crate::unit_state::{LoadedFile, PendingWorkbook, UnitAction, csv_file, sheet_file};
 
 #[derive(Properties, PartialEq)]
 pub struct RosterImportProps {
@@ -66,16 +66,15 @@ fn failed(state: &UnitHandle, error: &str) {
 async fn read_sheet(state: UnitHandle, workbook: PendingWorkbook, sheet: String) {
     match crate::web::xlsx_read_sheet(&workbook.bytes, &sheet).await {
         Ok(cells) => {
-            let rows = cells.into_iter().enumerate().map(|(i, row)| (i as u32 + 1, row)).collect();
             state.dispatch(UnitAction::Message(None));
-            state.dispatch(UnitAction::FileLoaded(LoadedFile {
-                name: format!("{} [{sheet}]", workbook.name),
-                kind: workbook.kind,
-                rows,
-                problems: Vec::new(),
-                sheets: workbook.sheets.clone(),
-                sheet: Some(sheet),
-            }));
+            let name = format!("{} [{sheet}]", workbook.name);
+            state.dispatch(UnitAction::FileLoaded(sheet_file(
+                name,
+                workbook.kind,
+                cells,
+                workbook.sheets.clone(),
+                sheet,
+            )));
         }
         Err(error) => failed(&state, &error),
     }

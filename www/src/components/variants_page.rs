@@ -16,7 +16,8 @@ use crate::compare_state::{CompareAction, CompareState, subject_input};
 use crate::i18n::{Key, U, V, t, u, v};
 use crate::state::{Action, Saved, State};
 use crate::variants_state::{
-    CURRENT_KEY, Origin, VARIANTS_KEY, VariantsAction, VariantsState, variants_from, variants_json,
+    Alert, AlertKind, CURRENT_KEY, Origin, VARIANTS_BACKUP_KEY, VARIANTS_KEY, VariantsAction, VariantsState,
+    link_alert, read_variants, variants_json,
 };
 
 #[derive(Properties, PartialEq)]
@@ -58,8 +59,15 @@ pub fn VariantsPage(props: &VariantsPageProps) -> Html {
     };
     let lang = person.lang();
     let state = use_reducer_eq(move || {
-        let variants = if persist { variants_from(crate::web::load_text(VARIANTS_KEY).as_deref()) } else { Vec::new() };
-        VariantsState::new(lang, variants, Origin::Builtin(builtin::DEFAULT.into()), builtin::DEFAULT_TEXT.into())
+        let stored = if persist { crate::web::load_text(VARIANTS_KEY) } else { None };
+        let (variants, problem) = read_variants(stored.as_deref());
+        let state =
+            VariantsState::new(lang, variants, Origin::Builtin(builtin::DEFAULT.into()), builtin::DEFAULT_TEXT.into());
+        // What cannot be read is set aside before the readable entries are written back.
+        match (problem, stored) {
+            (Some(reason), Some(text)) => state.apply(unreadable(text, reason)),
+            _ => state,
+        }
     });
     {
         // At the start: a shared link's rule set, or what was open last time, or the default with its cases.
@@ -72,10 +80,9 @@ pub fn VariantsPage(props: &VariantsPageProps) -> Html {
                 wasm_bindgen_futures::spawn_local(async move {
                     match crate::web::shared_text(&code).await {
                         Ok(text) => state.dispatch(VariantsAction::Open { origin: Origin::Link, text }),
-                        Err(reason) => state.dispatch(VariantsAction::Message(Some(xeploai::Text::new(
-                            format!("Liên kết không đọc được: {reason}"),
-                            format!("The link cannot be read: {reason}"),
-                        )))),
+                        Err(reason) => {
+                            state.dispatch(VariantsAction::Alert { alert: link_alert(&reason), hold_writes: false })
+                        }
                     }
                 });
             } else if let Some(variant) = current
@@ -144,28 +151,74 @@ pub fn VariantsPage(props: &VariantsPageProps) -> Html {
         });
     }
     {
+        // Each write is checked; a failure stays on screen with the data to download.
+        let dispatcher = state.dispatcher();
         use_effect_with(person.saved.clone(), move |saved| {
-            if persist {
-                crate::web::save(saved);
+            if persist && let Err(failed) = crate::web::save(saved) {
+                dispatcher.dispatch(VariantsAction::Stored(Err(failed)));
             }
         });
     }
     {
-        use_effect_with(state.variants.clone(), move |variants| {
-            if persist {
-                crate::web::save_text(VARIANTS_KEY, &variants_json(variants));
+        let dispatcher = state.dispatcher();
+        use_effect_with((state.variants.clone(), state.hold_writes), move |(variants, hold_writes)| {
+            if !persist {
+                dispatcher.dispatch(VariantsAction::Stored(Ok(())));
+            } else if !*hold_writes {
+                dispatcher.dispatch(VariantsAction::Stored(crate::web::write(VARIANTS_KEY, &variants_json(variants))));
             }
         });
     }
     {
+        // Another tab saved variants: follow it, so this tab's next write keeps them.
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = persist.then(|| {
+                crate::web::on_storage_change(VARIANTS_KEY, move |text| {
+                    let (variants, problem) = read_variants(text.as_deref());
+                    if let (Some(reason), Some(text)) = (problem, text) {
+                        dispatcher.dispatch(unreadable(text, reason));
+                    }
+                    dispatcher.dispatch(VariantsAction::ChangedElsewhere(variants));
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    {
+        let dispatcher = state.dispatcher();
         use_effect_with(state.origin.clone(), move |origin| {
             if persist && !origin.unofficial() {
-                crate::web::save_text(CURRENT_KEY, &origin.key());
+                if let Err(failed) = crate::web::write(CURRENT_KEY, &origin.key()) {
+                    dispatcher.dispatch(VariantsAction::Stored(Err(failed)));
+                }
                 // A shared rule set that was saved is the person's own now: reloading opens the saved variant.
                 crate::web::clear_fragment();
             }
         });
     }
+    let alert = state.alert.as_ref().map(|alert| {
+        let ondismiss = {
+            let state = state.clone();
+            Callback::from(move |_: MouseEvent| state.dispatch(VariantsAction::DismissAlert))
+        };
+        let download = alert.download.clone().map(|(name, text)| {
+            let ondownload = Callback::from(move |_: MouseEvent| crate::web::download(&name, &text));
+            html! { <button type="button" id="alert-download" onclick={ondownload}>{ t(lang, Key::DownloadData) }</button> }
+        });
+        let kind = match alert.kind {
+            AlertKind::Unreadable => "unreadable",
+            AlertKind::WriteFailed => "write-failed",
+            AlertKind::Link => "link",
+        };
+        html! {
+            <div id="variants-alert" class="notice error" role="alert" data-kind={kind}>
+                <span>{ alert.text.get(lang) }</span>
+                { for download }
+                <button type="button" class="link" id="alert-dismiss" onclick={ondismiss} aria-label="OK">{ "×" }</button>
+            </div>
+        }
+    });
     let tab = |href: &'static str, id: &'static str, key: U, current: bool| {
         html! { <a href={href} id={id} class="tab" aria-current={if current { "page" } else { "false" }}>{ u(lang, key) }</a> }
     };
@@ -186,6 +239,7 @@ pub fn VariantsPage(props: &VariantsPageProps) -> Html {
                     { tab("unit.html", "tab-unit", U::TabUnit, false) }
                     { tab("variants.html", "tab-variants", U::TabVariants, true) }
                 </nav>
+                { for alert }
                 <main class="layout variants">
                     <section class="inputs" aria-label={v(lang, V::Editor)}>
                         <VariantStore state={state.clone()} />
@@ -207,5 +261,19 @@ pub fn VariantsPage(props: &VariantsPageProps) -> Html {
                 <footer class="footer"><p>{ t(lang, Key::Privacy) }</p></footer>
             </div>
         </div>
+    }
+}
+
+/// The alert for a stored list of variants that could not be read (all or part): it is set aside first, and if it
+/// cannot be, nothing is written over it until the person has downloaded it or dismissed the alert.
+fn unreadable(text: String, reason: xeploai::Text) -> VariantsAction {
+    let set_aside = crate::web::set_aside(VARIANTS_KEY, VARIANTS_BACKUP_KEY, text, reason);
+    VariantsAction::Alert {
+        alert: Alert {
+            kind: AlertKind::Unreadable,
+            text: set_aside.message(),
+            download: Some((set_aside.file_name(), set_aside.text.clone())),
+        },
+        hold_writes: set_aside.at_risk(),
     }
 }
