@@ -581,7 +581,9 @@ fn table_csv(rules: &RuleSet, table: &Table, kind: TableKind) -> String {
     let vi = xeploai::Lang::Vi;
     let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
     let mut headers: Vec<String> = match kind {
-        TableKind::Members => ["Mã đảng viên", "Họ và tên", "Chi bộ", "Loại đối tượng", "Đăng ký phấn đấu"],
+        TableKind::Members | TableKind::Subjects => {
+            ["Mã đảng viên", "Họ và tên", "Chi bộ", "Loại đối tượng", "Đăng ký phấn đấu"]
+        }
         TableKind::Organizations => ["Mã tổ chức", "Tên tổ chức", "Cấp trên", "Cơ sở", "Loại đối tượng"],
     }
     .iter()
@@ -597,7 +599,7 @@ fn table_csv(rules: &RuleSet, table: &Table, kind: TableKind) -> String {
         cells.push(if record.name.is_empty() { format!("Đảng viên số {i}") } else { record.name.clone() });
         cells.push(record.org.clone().unwrap_or_default());
         match kind {
-            TableKind::Members => {
+            TableKind::Members | TableKind::Subjects => {
                 cells.push(rules.subjects[record.kind].name.vi.clone());
                 cells.push(record.target.map(|l| rules.levels[l].short.clone()).unwrap_or_default());
             }
@@ -711,6 +713,7 @@ fn describe(rules: &RuleSet, verdicts: &[Verdict]) -> String {
     let mut levels = vec![0usize; rules.levels.len()];
     let (mut not_classified, mut incomplete, mut failed, mut disqualified, mut capped, mut fallback) =
         (0, 0, 0, 0, 0, 0);
+    let (mut referred, mut invalid) = (0, 0);
     for verdict in verdicts {
         match verdict.outcome {
             Outcome::Level { level, decision } => {
@@ -723,13 +726,15 @@ fn describe(rules: &RuleSet, verdicts: &[Verdict]) -> String {
                 }
             }
             Outcome::NotClassified { .. } => not_classified += 1,
+            Outcome::Referred { .. } => referred += 1,
+            Outcome::Invalid { .. } => invalid += 1,
             Outcome::Incomplete { .. } => incomplete += 1,
             Outcome::Failed { .. } => failed += 1,
         }
     }
     let levels: Vec<String> = rules.levels.iter().zip(&levels).map(|(l, n)| format!("{} {n}", l.short)).collect();
     format!(
-        "{}; not classified {not_classified}, incomplete {incomplete}, failed {failed} (of which disqualified {disqualified}, capped {capped}, band fallback {fallback})",
+        "{}; not classified {not_classified}, referred {referred}, invalid {invalid}, incomplete {incomplete}, failed {failed} (of which disqualified {disqualified}, capped {capped}, band fallback {fallback})",
         levels.join(", ")
     )
 }
@@ -830,6 +835,47 @@ fn summary() {
             rate(n, elapsed)
         );
     }
+    let depth = 100_000;
+    let roster = deep_chain(rules, depth);
+    let (_, elapsed) = timed(|| Unit::prepare(rules, &roster, None, None).run(rules, &roster));
+    println!(
+        "organizations/s (prepare + run, a chain {depth} deep): {}  [{depth} in {elapsed:.2?}]",
+        rate(depth, elapsed)
+    );
+}
+
+/// A chain of `depth` organizations, each the parent of the next, with one member at the bottom: the roll-up
+/// must be linear in depth (it was quadratic: 76 s for 100,000).
+fn deep_chain(rules: &RuleSet, depth: usize) -> Roster {
+    let mut orgs = Table::new(rules.facts.len());
+    let row = vec![Num::MISSING; rules.facts.len()];
+    let collective = rules.subjects.iter().position(|s| s.collective).expect("an organization kind");
+    for i in 0..depth {
+        let record = Record {
+            id: format!("o{i}"),
+            name: String::new(),
+            kind: collective,
+            org: (i > 0).then(|| format!("o{}", i - 1)),
+            task_group: None,
+            base: i == 0,
+            target: None,
+            row: i as u32 + 2,
+        };
+        orgs.push(record, &row);
+    }
+    let mut members = Table::new(rules.input_count);
+    let record = Record {
+        id: "m1".into(),
+        name: String::new(),
+        kind: 0,
+        org: Some(format!("o{}", depth - 1)),
+        task_group: None,
+        base: false,
+        target: None,
+        row: 2,
+    };
+    members.push(record, &vec![Num::MISSING; rules.input_count]);
+    Roster { members, orgs }
 }
 
 fn distribution(rules: &RuleSet, d: &xeploai::unit::Distribution) -> String {

@@ -25,6 +25,9 @@ cargo clippy --target wasm32-unknown-unknown -p xeploai-web -p xeploai-xlsx -p x
 step "cargo test: engine and web app, natively (golden files must match: CI=true)"
 CI=true cargo test --workspace --quiet
 
+step "bounded fuzzing: property tests over every reader (scripts/fuzz.sh, 2,000 inputs per property)"
+scripts/fuzz.sh
+
 step "benchmarks compile"
 cargo check --benches --quiet
 

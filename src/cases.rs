@@ -30,8 +30,10 @@ pub struct CaseDoc {
     pub description: Option<String>,
     pub subject: String,
     pub facts: BTreeMap<String, Value>,
-    /// A level id, `not_classified` or `incomplete`.
+    /// A level id, `not_classified`, `referred`, `invalid` or `incomplete`.
     pub expect: String,
+    /// For `referred`: the level the score and conditions give otherwise.
+    pub otherwise: Option<String>,
     /// The rule that decided (a rule id), or `reached` / `below_bands`.
     pub decided_by: Option<String>,
     /// A registered target level, and the ids of what is expected to be missing for it (unmet band or
@@ -63,6 +65,10 @@ pub struct UnitExpectDoc {
 
 #[derive(Debug)]
 pub struct QuotaExpectDoc {
+    /// The quota's id, when a rule set has several (one for individuals, one for collectives).
+    pub quota: Option<String>,
+    /// The subject kind, when the quota counts each kind on its own.
+    pub subject: Option<String>,
     pub scope: String,
     pub candidates: Option<u64>,
     pub good: Option<u64>,
@@ -87,6 +93,7 @@ impl FromTable for CaseDoc {
         let subject = f.req(r, "subject");
         let facts = f.or_default(r, "facts");
         let expect = f.req(r, "expect");
+        let otherwise = f.opt(r, "otherwise");
         let decided_by = f.opt(r, "decided_by");
         let target = f.opt(r, "target");
         let target_missing = f.opt(r, "target_missing");
@@ -99,6 +106,7 @@ impl FromTable for CaseDoc {
                 subject,
                 facts,
                 expect,
+                otherwise,
                 decided_by,
                 target,
                 target_missing,
@@ -135,6 +143,8 @@ impl FromTable for UnitExpectDoc {
 
 impl FromTable for QuotaExpectDoc {
     fn from_table(r: &mut Reader, f: &mut Fields) -> Option<QuotaExpectDoc> {
+        let quota = f.opt(r, "quota");
+        let subject = f.opt(r, "subject");
         let scope = f.req(r, "scope");
         let candidates = f.opt(r, "candidates");
         let good = f.opt(r, "good");
@@ -142,7 +152,7 @@ impl FromTable for QuotaExpectDoc {
         let excess = f.opt(r, "excess");
         let cap_after = f.opt(r, "cap_after");
         let look_first = f.opt(r, "look_first");
-        Some(QuotaExpectDoc { scope: scope?, candidates, good, cap, excess, cap_after, look_first })
+        Some(QuotaExpectDoc { quota, subject, scope: scope?, candidates, good, cap, excess, cap_after, look_first })
     }
 }
 
@@ -239,6 +249,8 @@ pub fn run_cases(rules: &RuleSet, text: &str, file: Option<&str>) -> CaseReport 
         let got = match explanation.status {
             ResultStatus::Classified => explanation.level.clone().unwrap_or_default(),
             ResultStatus::NotClassified => "not_classified".into(),
+            ResultStatus::Referred => "referred".into(),
+            ResultStatus::Invalid => "invalid".into(),
             ResultStatus::Incomplete => "incomplete".into(),
             ResultStatus::Failed => "failed".into(),
         };
@@ -251,6 +263,21 @@ pub fn run_cases(rules: &RuleSet, text: &str, file: Option<&str>) -> CaseReport 
                 "expected {expected}, got {got} ({})",
                 explanation.decided_by.summary.get(crate::Lang::En)
             ));
+        }
+        if let Some(name) = &case.otherwise {
+            let Some(level) = crate::input::parse_level(rules, name) else {
+                report.failed += 1;
+                fail(&mut report, Code::CaseInvalid, format!("no level `{name}`"));
+                continue;
+            };
+            let expected = &rules.levels[level].id;
+            let actual = explanation.referral.as_ref().and_then(|r| r.otherwise.clone());
+            if actual.as_ref() != Some(expected) {
+                problems.push(format!(
+                    "expected otherwise {expected}, got {}",
+                    actual.unwrap_or_else(|| "no level otherwise".into())
+                ));
+            }
         }
         if let Some(decided_by) = &case.decided_by {
             let actual = explanation.decided_by.rule.clone().unwrap_or_else(|| {
@@ -377,7 +404,11 @@ fn run_unit_case(rules: &RuleSet, case: &UnitCaseDoc) -> Vec<String> {
         }
     }
     for expected in &case.expect.quota {
-        let Some(status) = result.quotas.iter().find(|q| q.scope_id == expected.scope) else {
+        let Some(status) = result.quotas.iter().find(|q| {
+            q.scope_id == expected.scope
+                && expected.quota.as_ref().is_none_or(|id| &q.quota == id)
+                && expected.subject.as_ref().is_none_or(|kind| q.subject.as_ref() == Some(kind))
+        }) else {
             problems.push(format!("no quota status for scope {}", expected.scope));
             continue;
         };

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::doc::BandFallback;
 use crate::expr::EvalError;
 use crate::num::{ArithError, Num};
-use crate::ruleset::{FactOrigin, FactType, Rule, RuleSet};
+use crate::ruleset::{FactOrigin, FactType, RuleSet};
 
 /// Which stage of classification a rule belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -19,9 +19,13 @@ pub enum Stage {
     Derived,
     NotClassified,
     Disqualifier,
+    /// The mitigation claimed for a disqualifier (`index` is the disqualifier's).
+    Mitigation,
     Band,
     Condition,
     Cap,
+    /// A consistency check between facts.
+    Check,
 }
 
 /// A rule by position: `index` into the stage's list (for conditions, into the level's list).
@@ -56,6 +60,16 @@ pub enum Outcome {
     },
     NotClassified {
         rule: u16,
+    },
+    /// A disqualifier applies but mitigation is claimed: for the competent level to decide. `otherwise` is the level
+    /// the score, conditions and caps give (`None` when that cannot be worked out).
+    Referred {
+        rule: u16,
+        otherwise: Option<u8>,
+    },
+    /// The facts fail a consistency check: no level until they are corrected.
+    Invalid {
+        check: u16,
     },
     /// A fact the rules need has no value (and no default).
     Incomplete {
@@ -100,11 +114,12 @@ enum Stop {
     Failed(RuleRef, ArithError),
 }
 
-fn stop(rule: RuleRef) -> impl Fn(EvalError) -> Stop {
-    move |error| match error {
-        EvalError::Missing(slot) => Stop::Missing(slot),
-        EvalError::Arith(error) => Stop::Failed(rule, error),
-    }
+/// A yes/no rule's value on one row: three-valued, an unknown naming the fact it lacks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Truth {
+    Yes,
+    No,
+    Unknown(u32),
 }
 
 impl<'r> Classifier<'r> {
@@ -201,30 +216,107 @@ impl<'r> Classifier<'r> {
         slot
     }
 
-    /// Evaluate one rule on the current row, computing the derived facts it needs first.
+    /// Evaluate a yes/no expression on the current row, computing the derived facts in `needs` first. A missing
+    /// fact gives [`Truth::Unknown`]; only an arithmetic failure stops.
     #[inline]
-    fn check(&mut self, rule: &Rule, at: RuleRef) -> Result<bool, Stop> {
-        self.ensure(rule.needs)
+    fn truth(&mut self, expr: &crate::expr::Expr, needs: u64, at: RuleRef) -> Result<Truth, Stop> {
+        self.ensure(needs)
             .map_err(|(index, error)| Stop::Failed(RuleRef { stage: Stage::Derived, level: 0, index }, error))?;
-        rule.expr.holds(&self.scratch).map_err(stop(at))
+        match expr.holds(&self.scratch) {
+            Ok(true) => Ok(Truth::Yes),
+            Ok(false) => Ok(Truth::No),
+            Err(EvalError::Missing(slot)) => Ok(Truth::Unknown(slot)),
+            Err(EvalError::Arith(error)) => Err(Stop::Failed(at, error)),
+        }
     }
 
     fn decide(&mut self) -> Result<Outcome, Stop> {
         let rules = self.rules;
         let plan = &rules.plans[self.kind];
+        // Consistency checks first: facts that contradict each other decide nothing else. A check that lacks a
+        // fact is skipped.
+        for &index in &plan.checks {
+            let check = &rules.checks[index as usize];
+            let at = RuleRef { stage: Stage::Check, level: 0, index };
+            if self.truth(&check.rule.expr, check.rule.needs, at)? == Truth::No {
+                return Ok(Outcome::Invalid { check: index });
+            }
+        }
+        // Any of the not-classified cases: one that certainly applies decides, even when another lacks a fact.
+        let mut unknown = None;
         for &index in &plan.not_classified {
+            let rule = &rules.not_classified[index as usize];
             let at = RuleRef { stage: Stage::NotClassified, level: 0, index };
-            if self.check(&rules.not_classified[index as usize], at)? {
-                return Ok(Outcome::NotClassified { rule: index });
+            match self.truth(&rule.expr, rule.needs, at)? {
+                Truth::Yes => return Ok(Outcome::NotClassified { rule: index }),
+                Truth::Unknown(slot) => {
+                    unknown.get_or_insert(slot);
+                }
+                Truth::No => {}
             }
         }
+        if let Some(slot) = unknown {
+            return Err(Stop::Missing(slot));
+        }
+        // Any of the disqualifiers: one that certainly applies without mitigation decides; a mitigated one refers
+        // the subject to the competent level unless another certainly applies without.
         let lowest = rules.lowest_level();
+        let mut referred = None;
+        let mut unknown_mitigable = false;
         for &index in &plan.disqualifiers {
+            let rule = &rules.disqualifiers[index as usize];
             let at = RuleRef { stage: Stage::Disqualifier, level: lowest as u8, index };
-            if self.check(&rules.disqualifiers[index as usize], at)? {
-                return Ok(Outcome::Level { level: lowest as u8, decision: Decision::Disqualifier(index) });
+            let applies = self.truth(&rule.expr, rule.needs, at)?;
+            let mitigated = match (&rule.mitigation, applies) {
+                (_, Truth::No) => continue,
+                (None, _) => Truth::No,
+                (Some(mitigation), _) => {
+                    let at = RuleRef { stage: Stage::Mitigation, level: lowest as u8, index };
+                    self.truth(mitigation, rule.needs, at)?
+                }
+            };
+            match (applies, mitigated) {
+                (Truth::Yes, Truth::No) => {
+                    return Ok(Outcome::Level { level: lowest as u8, decision: Decision::Disqualifier(index) });
+                }
+                (Truth::Yes, Truth::Yes) => {
+                    referred.get_or_insert(index);
+                }
+                (Truth::Yes, Truth::Unknown(slot)) | (Truth::Unknown(slot), _) => {
+                    unknown.get_or_insert(slot);
+                    unknown_mitigable |= rule.mitigation.is_some();
+                }
+                (Truth::No, _) => {}
             }
         }
+        if let Some(slot) = unknown {
+            // An undecided case still leaves the result certain when the criteria give the lowest level anyway
+            // and no claim of mitigation could refer the subject instead.
+            if referred.is_none() && !unknown_mitigable {
+                if let Ok((level, decision)) = self.by_criteria() {
+                    if level == lowest {
+                        return Ok(Outcome::Level { level: level as u8, decision });
+                    }
+                }
+            }
+            return Err(Stop::Missing(slot));
+        }
+        if let Some(rule) = referred {
+            let otherwise = match self.by_criteria() {
+                Ok((level, _)) => Some(level as u8),
+                Err(_) => None,
+            };
+            return Ok(Outcome::Referred { rule, otherwise });
+        }
+        let (level, decision) = self.by_criteria()?;
+        Ok(Outcome::Level { level: level as u8, decision })
+    }
+
+    /// The level by the score band, the level conditions with the fallback policy, and the caps.
+    fn by_criteria(&mut self) -> Result<(usize, Decision), Stop> {
+        let rules = self.rules;
+        let plan = &rules.plans[self.kind];
+        let lowest = rules.lowest_level();
         let band = self.band()?;
         let (mut level, mut decision) = if band == lowest {
             (lowest, Decision::BelowBands)
@@ -233,10 +325,11 @@ impl<'r> Classifier<'r> {
                 None => (band, Decision::Reached),
                 Some(failed) => {
                     let from = band as u8;
-                    match rules.band_fallback {
-                        BandFallback::Lowest => (lowest, Decision::Fallback { from, failed }),
-                        BandFallback::DropOne => (band + 1, Decision::Fallback { from, failed }),
-                        BandFallback::Cascade => {
+                    // A fallback never gives a level whose own conditions fail. `cascade` and `drop_one` move down
+                    // one level at a time to the first level whose conditions hold; `lowest` goes straight there.
+                    let chosen = match rules.band_fallback {
+                        BandFallback::Lowest => lowest,
+                        BandFallback::DropOne | BandFallback::Cascade => {
                             let mut chosen = lowest;
                             for candidate in band + 1..lowest {
                                 if self.failed_condition(candidate)?.is_none() {
@@ -244,23 +337,40 @@ impl<'r> Classifier<'r> {
                                     break;
                                 }
                             }
-                            (chosen, Decision::Fallback { from, failed })
+                            chosen
                         }
-                    }
+                    };
+                    (chosen, Decision::Fallback { from, failed })
                 }
             }
         };
+        // Caps: each one that applies lowers the level to its maximum. One that lacks a fact matters only when it
+        // would lower the level further than the caps that certainly apply.
+        let mut unknown: Option<(u32, usize)> = None;
         for &index in &plan.caps {
             let cap = &rules.caps[index as usize];
             if cap.max_level > level {
                 let at = RuleRef { stage: Stage::Cap, level: cap.max_level as u8, index };
-                if self.check(&cap.rule, at)? {
-                    decision = Decision::Cap { index, from: level as u8 };
-                    level = cap.max_level;
+                match self.truth(&cap.rule.expr, cap.rule.needs, at)? {
+                    Truth::Yes => {
+                        decision = Decision::Cap { index, from: level as u8 };
+                        level = cap.max_level;
+                    }
+                    Truth::Unknown(slot) => {
+                        if unknown.is_none_or(|(_, max_level)| cap.max_level > max_level) {
+                            unknown = Some((slot, cap.max_level));
+                        }
+                    }
+                    Truth::No => {}
                 }
             }
         }
-        Ok(Outcome::Level { level: level as u8, decision })
+        if let Some((slot, max_level)) = unknown {
+            if max_level > level {
+                return Err(Stop::Missing(slot));
+            }
+        }
+        Ok((level, decision))
     }
 
     /// The best level whose score band the subject is in; the best level when the rule set has no score.
@@ -280,17 +390,74 @@ impl<'r> Classifier<'r> {
             .unwrap_or(rules.lowest_level()))
     }
 
-    /// The first condition of `level` that does not hold for the current kind, or `None` when all hold.
+    /// The first condition of `level` that certainly does not hold for the current kind (even when another lacks a
+    /// fact), or `None` when all hold; a missing fact when none fails but one cannot be decided.
     fn failed_condition(&mut self, level: usize) -> Result<Option<u16>, Stop> {
         let rules = self.rules;
+        let mut unknown = None;
         for &index in &rules.plans[self.kind].conditions[level] {
+            let rule = &rules.levels[level].conditions[index as usize];
             let at = RuleRef { stage: Stage::Condition, level: level as u8, index };
-            if !self.check(&rules.levels[level].conditions[index as usize], at)? {
-                return Ok(Some(index));
+            match self.truth(&rule.expr, rule.needs, at)? {
+                Truth::No => return Ok(Some(index)),
+                Truth::Unknown(slot) => {
+                    unknown.get_or_insert(slot);
+                }
+                Truth::Yes => {}
             }
         }
-        Ok(None)
+        match unknown {
+            Some(slot) => Err(Stop::Missing(slot)),
+            None => Ok(None),
+        }
     }
+}
+
+/// A row problem ([`crate::diag::Code::Contradiction`]) for each record whose verdict is [`Outcome::Invalid`]: the
+/// row, the subject, the check and the columns (facts) to correct.
+pub fn contradictions(
+    rules: &RuleSet,
+    table: &crate::input::Table,
+    verdicts: &[Verdict],
+    file: Option<&str>,
+) -> Vec<crate::diag::Diagnostic> {
+    let mut out = Vec::new();
+    for (record, verdict) in table.records.iter().zip(verdicts) {
+        let Outcome::Invalid { check } = verdict.outcome else { continue };
+        let check = &rules.checks[check as usize];
+        let names = |lang| -> Vec<String> {
+            check
+                .facts
+                .iter()
+                .map(|id| {
+                    rules.fact_slot(id).map_or(id.clone(), |s| rules.facts[s as usize].name.get(lang).to_string())
+                })
+                .collect()
+        };
+        let who = if record.name.is_empty() { record.id.clone() } else { format!("{} ({})", record.id, record.name) };
+        out.push(crate::diag::Diagnostic::new(
+            crate::diag::Code::Contradiction,
+            crate::diag::Location {
+                file: file.map(str::to_string),
+                row: Some(record.row),
+                path: Some(check.facts.join(", ")),
+                ..crate::diag::Location::default()
+            },
+            format!(
+                "{who}: số liệu mâu thuẫn, không xếp loại được — {} ({}); cần sửa: {}",
+                check.rule.name.vi,
+                check.rule.expr.text(),
+                names(crate::lang::Lang::Vi).join(", ")
+            ),
+            format!(
+                "{who}: contradictory data, no level — {} ({}); correct: {}",
+                check.rule.name.get(crate::lang::Lang::En),
+                check.rule.expr.text(),
+                names(crate::lang::Lang::En).join(", ")
+            ),
+        ));
+    }
+    out
 }
 
 /// A derived fact's value: empty when an input it reads is empty.

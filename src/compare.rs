@@ -78,6 +78,10 @@ fn level_labels(left: &RuleSet, right: &RuleSet) -> Vec<LevelLabel> {
 pub const NOT_CLASSIFIED: &str = "not_classified";
 pub const INCOMPLETE: &str = "incomplete";
 pub const FAILED: &str = "failed";
+/// For the competent level to decide (a disqualifier applies, mitigation is claimed).
+pub const REFERRED: &str = "referred";
+/// The facts contradict each other.
+pub const INVALID: &str = "invalid";
 /// The rule set does not have the subject's kind.
 pub const NO_SUBJECT_KIND: &str = "no_subject_kind";
 
@@ -89,6 +93,8 @@ fn place(rules: &RuleSet, verdict: Option<&Verdict>, level: u8) -> String {
         None => NO_SUBJECT_KIND,
         Some(Outcome::Level { level, .. }) => return rules.levels[level as usize].id.clone(),
         Some(Outcome::NotClassified { .. }) => NOT_CLASSIFIED,
+        Some(Outcome::Referred { .. }) => REFERRED,
+        Some(Outcome::Invalid { .. }) => INVALID,
         Some(Outcome::Incomplete { .. }) => INCOMPLETE,
         Some(Outcome::Failed { .. }) => FAILED,
     }
@@ -227,7 +233,7 @@ pub struct SubjectComparison {
     pub name: String,
     /// The subject kind's id.
     pub subject: String,
-    /// A level id, or `not_classified`, `incomplete`, `failed`, `no_subject_kind`.
+    /// A level id, or `not_classified`, `referred`, `invalid`, `incomplete`, `failed`, `no_subject_kind`.
     pub place: Pair<String>,
     pub movement: Movement,
     pub score: Pair<Option<Num>>,
@@ -468,6 +474,13 @@ fn distribution(
         .map(|l| CountRow { key: l.id.clone(), left: count(lr, left, &l.id), right: count(rr, right, &l.id) })
         .collect();
     rows.push(CountRow { key: NOT_CLASSIFIED.into(), left: left.not_classified, right: right.not_classified });
+    // Referred and invalid subjects only when there are some, so comparisons without them read as before.
+    if left.referred + right.referred > 0 {
+        rows.push(CountRow { key: REFERRED.into(), left: left.referred, right: right.referred });
+    }
+    if left.invalid + right.invalid > 0 {
+        rows.push(CountRow { key: INVALID.into(), left: left.invalid, right: right.invalid });
+    }
     rows.push(CountRow {
         key: INCOMPLETE.into(),
         left: left.incomplete + left.failed,
@@ -485,6 +498,9 @@ pub struct QuotaComparison {
     pub scope: QuotaScope,
     pub scope_id: String,
     pub organizations: bool,
+    /// The subject kind, when the quota counts each kind on its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     pub left: Option<QuotaStatus>,
     pub right: Option<QuotaStatus>,
     /// Good count, cap, candidates, excess or who to look at first differ.
@@ -606,6 +622,8 @@ fn place_key(verdict: &Verdict, level: u8, map: Option<&[u16]>) -> u32 {
         None => match verdict.outcome {
             Outcome::NotClassified { .. } => 1 << 20,
             Outcome::Incomplete { .. } => 2 << 20,
+            Outcome::Referred { .. } => 4 << 20,
+            Outcome::Invalid { .. } => 5 << 20,
             _ => 3 << 20,
         },
     }
@@ -764,7 +782,7 @@ fn compare_quotas(lr: &RuleSet, rr: &RuleSet, left: &[QuotaStatus], right: &[Quo
         .collect();
     let key = |s: &QuotaStatus, renamed: bool| {
         let quota = if renamed { rename.get(s.quota.as_str()).copied().unwrap_or(&s.quota) } else { &s.quota };
-        (quota.to_string(), s.scope, s.scope_id.clone(), s.organizations)
+        (quota.to_string(), s.scope, s.scope_id.clone(), s.organizations, s.subject.clone())
     };
     let mut out: Vec<QuotaComparison> = Vec::new();
     let mut used = vec![false; right.len()];
@@ -783,6 +801,7 @@ fn compare_quotas(lr: &RuleSet, rr: &RuleSet, left: &[QuotaStatus], right: &[Quo
             scope: l.scope,
             scope_id: l.scope_id.clone(),
             organizations: l.organizations,
+            subject: l.subject.clone(),
             left: Some(l.clone()),
             right: r,
             changed,
@@ -795,6 +814,7 @@ fn compare_quotas(lr: &RuleSet, rr: &RuleSet, left: &[QuotaStatus], right: &[Quo
             scope: r.scope,
             scope_id: r.scope_id.clone(),
             organizations: r.organizations,
+            subject: r.subject.clone(),
             left: None,
             right: Some(r.clone()),
             changed: true,
@@ -988,6 +1008,8 @@ fn short_of(levels: &[LevelLabel], key: &str, lang: Lang) -> String {
     }
     match key {
         NOT_CLASSIFIED => lang.pick("không xếp loại", "not classified"),
+        REFERRED => lang.pick("chờ cấp có thẩm quyền quyết định", "for the competent level"),
+        INVALID => lang.pick("số liệu mâu thuẫn", "contradictory data"),
         INCOMPLETE => lang.pick("thiếu dữ liệu", "incomplete"),
         FAILED => lang.pick("lỗi", "error"),
         NO_SUBJECT_KIND => lang.pick("không có loại đối tượng", "no such subject kind"),
@@ -1165,7 +1187,7 @@ fn distributions_text(out: &mut String, levels: &[LevelLabel], distributions: &[
     out.push_str(&render::table(&names, &rows));
 }
 
-fn quotas_text(out: &mut String, quotas: &[QuotaComparison], lang: Lang) {
+fn quotas_text(out: &mut String, quotas: &[QuotaComparison], rules: &RuleSet, lang: Lang) {
     if quotas.is_empty() {
         return;
     }
@@ -1177,8 +1199,13 @@ fn quotas_text(out: &mut String, quotas: &[QuotaComparison], lang: Lang) {
     let rows: Vec<Vec<String>> = quotas
         .iter()
         .map(|q| {
+            let kind = q.subject.as_deref().and_then(|id| rules.subjects.iter().find(|s| s.id == id));
+            let scope = match kind {
+                Some(kind) => format!("{} · {}", q.scope_id, kind.name.get(lang)),
+                None => q.scope_id.clone(),
+            };
             vec![
-                q.scope_id.clone(),
+                scope,
                 pair(q, &|s| s.counts.good.to_string()),
                 pair(q, &|s| s.resolution.base.to_string()),
                 pair(q, &|s| s.resolution.cap.to_string()),
@@ -1267,7 +1294,7 @@ pub fn unit_text(comparison: &UnitComparison, rules: Pair<&RuleSet>, lang: Lang)
         );
     }
     distributions_text(&mut out, levels, &comparison.distributions, lang);
-    quotas_text(&mut out, &comparison.quotas, lang);
+    quotas_text(&mut out, &comparison.quotas, rules.left, lang);
     targets_text(&mut out, &comparison.targets, lang);
     reading_text(&mut out, &comparison.reading, lang);
     out

@@ -65,6 +65,8 @@ codes! {
     ExprTooDeep = "expr-too-deep", Error, "An expression is nested too deeply.";
     DerivedCycle = "derived-cycle", Error, "Derived facts depend on each other in a circle.";
     NoLevels = "no-levels", Error, "The rule set declares fewer than two levels.";
+    TooManyLevels = "too-many-levels", Error, "The rule set declares more levels than the limit (100); the file is not read further.";
+    TooManyRules = "too-many-rules", Error, "A list of rules (a level's conditions, disqualifiers, caps, not-classified rules) is longer than the limit (10,000); the file is not read further.";
     BandOrder = "band-order", Error, "Minimum scores do not decrease from the highest level to the lowest.";
     LowestHasBand = "lowest-has-band", Error, "The lowest level has a minimum score; it must catch everything below the others.";
     NoSubjects = "no-subjects", Error, "The rule set declares no subject kind.";
@@ -75,11 +77,16 @@ codes! {
     BadDefault = "bad-default", Error, "A fact's default does not fit its type.";
     ScoreNotNumber = "score-not-number", Error, "The score expression is not a number.";
     QuotaPercent = "quota-percent", Error, "A quota percentage is not between 0 and 100.";
+    QuotaCeiling = "quota-ceiling", Error, "A quota percentage is above the ceiling its rule set declares (`max_percent`: the exception the competent level may allow, 25% under QĐ 366).";
     QuotaLevel = "quota-level", Error, "A quota is set on the lowest level, or on a level with no level below it.";
+    CheckFacts = "check-facts", Error, "A consistency check ([[check]]) names no fact to show its error at, or names something that is not an input fact.";
     UnusedFact = "unused-fact", Warning, "A fact is declared but no rule uses it.";
     DisabledRule = "disabled-rule", Warning, "A rule is switched off in this rule set.";
+    RuleSetYears = "rule-set-years", Error, "A rule set's review years (`years = { from, to }`) are empty, implausible, or the first is after the last.";
+    NoRuleSetForYear = "no-rule-set-for-year", Error, "No bundled rule set of the domain governs the review year asked for.";
+    YearOutsideRuleSet = "year-outside-rule-set", Warning, "The review year asked for is outside the years the chosen rule set governs.";
     // Settings of a rule file changed in its text (knobs).
-    UnknownKnob = "unknown-knob", Error, "A setting to change is not one of the rule file's settings (level thresholds, quota percent, base, scope, rounding, band fallback).";
+    UnknownKnob = "unknown-knob", Error, "A setting to change is not one of the rule file's settings (level thresholds, quota percent, base, scope, rounding, pooling of subject kinds, band fallback).";
     KnobValue = "knob-value", Error, "A value given for a setting is not allowed (not a number, out of range or out of order, not one of the choices).";
     // Cases.
     CaseFailed = "case-failed", Error, "A case in a cases file did not give the expected result.";
@@ -92,9 +99,9 @@ codes! {
     FiguresInconsistent = "figures-inconsistent", Error, "Figures contradict each other (a part larger than its whole, a negative count).";
     // Input rows.
     CsvSyntax = "csv-syntax", Error, "A CSV row cannot be read (a quote that does not close on its line); the row is not read.";
-    InputLimit = "input-limit", Error, "An input file is past a limit (more than 1,000 columns, a cell longer than 10,000 bytes); the message names the limit.";
+    InputLimit = "input-limit", Error, "A file is past a limit (a TOML file over 10 MB or writing more than 500,000 values, an array of more than 100,000 elements, a table with more than 1,000 columns, a cell longer than 10,000 bytes), or more than 500 problems in one file; the message names the limit.";
     RowTooLong = "row-too-long", Error, "A row has more cells than the header (its cells are likely shifted); the row is not read.";
-    RowTooShort = "row-too-short", Warning, "A row has fewer cells than the header; the missing cells are read as empty.";
+    RowTooShort = "row-too-short", Warning, "A CSV row has fewer cells than the header; the missing cells are read as empty.";
     MissingColumn = "missing-column", Error, "A required column is absent from the input.";
     UnknownColumn = "unknown-column", Warning, "A column matches no fact and is ignored.";
     UnknownMapping = "unknown-mapping", Error, "A column is mapped by hand to something the table cannot hold (not a meta column, not a fact, or a computed fact); the column is ignored.";
@@ -103,12 +110,14 @@ codes! {
     NotAChoice = "not-a-choice", Error, "A cell holds a value that is not one of the fact's choices.";
     OutOfRange = "out-of-range", Error, "A number is outside the fact's allowed range.";
     MissingValue = "missing-value", Error, "A required value is empty.";
+    FactNotApplicable = "fact-not-applicable", Warning, "A row fills in a fact that does not apply to its subject kind; the value is ignored.";
     DuplicateSubject = "duplicate-subject", Error, "Two rows share an id.";
     UnknownOrganization = "unknown-organization", Error, "A row names an organization that is not in the roster.";
     OrganizationCycle = "organization-cycle", Error, "Organizations are each other's parents in a circle.";
     WrongSubjectKind = "wrong-subject-kind", Error, "A row's subject kind is not one the rule set declares, or is of the wrong sort (a member kind for an organization).";
     EmptyInput = "empty-input", Error, "The input holds no rows.";
     Evaluation = "evaluation", Error, "A rule could not be evaluated for a subject (division by zero, overflow).";
+    Contradiction = "contradiction", Error, "A subject's facts fail a consistency check of the rule set ([[check]]): the subject gets no level until they are corrected.";
 }
 
 impl Serialize for Code {

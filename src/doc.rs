@@ -25,6 +25,8 @@ pub struct RuleSetDoc {
     pub disqualifier: Vec<RuleDoc>,
     pub cap: Vec<CapDoc>,
     pub quota: Vec<QuotaDoc>,
+    /// Consistency checks: rules that must hold, each with its `facts`.
+    pub check: Vec<RuleDoc>,
 }
 
 #[derive(Debug)]
@@ -35,6 +37,37 @@ pub struct MetaDoc {
     pub version: String,
     /// Built from central texts and shipped as such; variants and drafts say `false`.
     pub official: bool,
+    /// The review years this rule set governs (inclusive); absent when the file does not say.
+    pub years: Option<Spanned<YearsDoc>>,
+    /// Whose review it is: `party` (the default) or `civil_service`.
+    pub domain: Option<Spanned<Domain>>,
+}
+
+/// `years = { from = 2025, to = 2030 }`: the review years a rule set governs, both ends included.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct YearsDoc {
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+}
+
+/// Whose year-end review a rule set governs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Domain {
+    /// Party members and party organizations.
+    #[default]
+    Party,
+    /// Civil servants and public employees (NĐ 335).
+    CivilService,
+}
+
+impl Domain {
+    pub fn id(self) -> &'static str {
+        match self {
+            Domain::Party => "party",
+            Domain::CivilService => "civil_service",
+        }
+    }
 }
 
 /// A source document that provenances refer to by id.
@@ -124,6 +157,8 @@ pub struct FactDoc {
     pub group: Option<String>,
     /// Other column headers that mean this fact in imported files.
     pub aliases: Vec<String>,
+    /// What a zero in this fact means, said when a share of it has nothing to divide by ("No tasks assigned").
+    pub when_zero: Option<Text>,
 }
 
 #[derive(Debug)]
@@ -151,6 +186,34 @@ pub struct ScoringDoc {
 #[derive(Debug, Default)]
 pub struct PolicyDoc {
     pub band_fallback: Option<BandFallbackDoc>,
+    pub empty_share: Option<EmptyShareDoc>,
+}
+
+#[derive(Debug)]
+pub struct EmptyShareDoc {
+    pub choice: EmptyShare,
+    pub source: SourceDoc,
+}
+
+/// What a level condition that compares a share of nothing (`share(part, 0)`) counts as. A case (not classified,
+/// disqualifier, cap) that compares one never applies.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EmptyShare {
+    /// The condition is met: nothing was assigned, so nothing was missed.
+    #[default]
+    Neutral,
+    /// The condition is not met: nothing done cannot count as doing enough.
+    NotMet,
+}
+
+impl EmptyShare {
+    pub fn id(self) -> &'static str {
+        match self {
+            EmptyShare::Neutral => "neutral",
+            EmptyShare::NotMet => "not_met",
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -165,13 +228,15 @@ pub struct BandFallbackDoc {
 pub enum BandFallback {
     /// Go down one level at a time until a level's conditions all hold (the lowest level always does).
     Cascade,
-    /// Go down exactly one level, whatever that level's conditions say.
+    /// Go down one level; when that level's conditions fail too, on one level at a time (a fallback never gives a
+    /// level whose own conditions fail), so in effect the same levels as `Cascade`.
     DropOne,
     /// Go straight to the lowest level.
     Lowest,
 }
 
-/// A named condition with its provenance: a level condition, a not-classified case or a disqualifier.
+/// A named condition with its provenance: a level condition, a not-classified case, a disqualifier or a consistency
+/// check (one shape, so reading them is one piece of code; `compile` refuses the fields a kind does not have).
 #[derive(Debug)]
 pub struct RuleDoc {
     pub id: Spanned<String>,
@@ -183,6 +248,11 @@ pub struct RuleDoc {
     pub source: Option<SourceDoc>,
     /// A switch: rules that rest on an assumption can be turned off without deleting them.
     pub enabled: bool,
+    /// Disqualifiers only: a yes/no claim of mitigation; when the case applies and it holds, the result is
+    /// "referred" (for the competent level to decide) instead of the lowest level.
+    pub mitigation: Option<Spanned<String>>,
+    /// Consistency checks only (required there): the facts where a failure is shown.
+    pub facts: Option<Spanned<Vec<String>>>,
 }
 
 #[derive(Debug)]
@@ -235,10 +305,16 @@ pub struct QuotaDoc {
     pub name: Text,
     pub level: Spanned<String>,
     pub percent: Spanned<Num>,
+    /// The highest percent the competent level may allow (an exception ceiling, 25% under QĐ 366): settings that
+    /// change `percent` may not go above it.
+    pub max_percent: Option<Spanned<Num>>,
     pub base: QuotaBase,
     pub scope: Vec<QuotaScope>,
     pub rounding: Rounding,
     pub subjects: Option<Spanned<Vec<String>>>,
+    /// `false` (the default): each subject kind in `subjects` is its own group within each scope; `true`: the kinds
+    /// are counted together.
+    pub pool_subjects: bool,
     pub source: Option<SourceDoc>,
     pub enabled: bool,
 }
@@ -267,6 +343,7 @@ impl FromTable for RuleSetDoc {
         let disqualifier = f.or_default(r, "disqualifier");
         let cap = f.or_default(r, "cap");
         let quota = f.or_default(r, "quota");
+        let check = f.or_default(r, "check");
         Some(RuleSetDoc {
             rule_set: rule_set?,
             document,
@@ -280,6 +357,7 @@ impl FromTable for RuleSetDoc {
             disqualifier,
             cap,
             quota,
+            check,
         })
     }
 }
@@ -291,12 +369,26 @@ impl FromTable for MetaDoc {
         let description = f.opt(r, "description");
         let version = f.req(r, "version");
         let official = f.or_default(r, "official");
+        let years = f.opt(r, "years");
+        let domain = f.opt(r, "domain");
         match (id, name, version) {
-            (Some(id), Some(name), Some(version)) => Some(MetaDoc { id, name, description, version, official }),
+            (Some(id), Some(name), Some(version)) => {
+                Some(MetaDoc { id, name, description, version, official, years, domain })
+            }
             _ => None,
         }
     }
 }
+
+impl FromTable for YearsDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<YearsDoc> {
+        let from = f.opt(r, "from");
+        let to = f.opt(r, "to");
+        Some(YearsDoc { from, to })
+    }
+}
+
+words!(Domain { "party" => Domain::Party, "civil_service" => Domain::CivilService });
 
 impl FromTable for DocumentDoc {
     fn from_table(r: &mut Reader, f: &mut Fields) -> Option<DocumentDoc> {
@@ -388,10 +480,23 @@ impl FromTable for FactDoc {
         let subjects = f.opt(r, "subjects");
         let group = f.opt(r, "group");
         let aliases = f.or_default(r, "aliases");
+        let when_zero = f.opt(r, "when_zero");
         match (id, name, ty) {
-            (Some(id), Some(name), Some(ty)) => {
-                Some(FactDoc { id, name, help, ty, unit, min, max, default, values, subjects, group, aliases })
-            }
+            (Some(id), Some(name), Some(ty)) => Some(FactDoc {
+                id,
+                name,
+                help,
+                ty,
+                unit,
+                min,
+                max,
+                default,
+                values,
+                subjects,
+                group,
+                aliases,
+                when_zero,
+            }),
             _ => None,
         }
     }
@@ -428,9 +533,22 @@ impl FromTable for ScoringDoc {
 
 impl FromTable for PolicyDoc {
     fn from_table(r: &mut Reader, f: &mut Fields) -> Option<PolicyDoc> {
-        Some(PolicyDoc { band_fallback: f.opt(r, "band_fallback") })
+        Some(PolicyDoc { band_fallback: f.opt(r, "band_fallback"), empty_share: f.opt(r, "empty_share") })
     }
 }
+
+impl FromTable for EmptyShareDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<EmptyShareDoc> {
+        let choice = f.req(r, "choice");
+        let source = f.req(r, "source");
+        match (choice, source) {
+            (Some(choice), Some(source)) => Some(EmptyShareDoc { choice, source }),
+            _ => None,
+        }
+    }
+}
+
+words!(EmptyShare { "neutral" => EmptyShare::Neutral, "not_met" => EmptyShare::NotMet });
 
 impl FromTable for BandFallbackDoc {
     fn from_table(r: &mut Reader, f: &mut Fields) -> Option<BandFallbackDoc> {
@@ -458,8 +576,12 @@ impl FromTable for RuleDoc {
         let subjects = f.opt(r, "subjects");
         let source = f.opt(r, "source");
         let enabled = f.opt(r, "enabled").unwrap_or(true);
+        let mitigation = f.opt(r, "mitigation");
+        let facts = f.opt(r, "facts");
         match (id, name, expr) {
-            (Some(id), Some(name), Some(expr)) => Some(RuleDoc { id, name, help, expr, subjects, source, enabled }),
+            (Some(id), Some(name), Some(expr)) => {
+                Some(RuleDoc { id, name, help, expr, subjects, source, enabled, mitigation, facts })
+            }
             _ => None,
         }
     }
@@ -501,15 +623,30 @@ impl FromTable for QuotaDoc {
         let name = f.req(r, "name");
         let level = f.req(r, "level");
         let percent = f.req(r, "percent");
+        let max_percent = f.opt(r, "max_percent");
         let base = f.req(r, "base");
         let scope = f.req(r, "scope");
         let rounding = f.req(r, "rounding");
         let subjects = f.opt(r, "subjects");
+        let pool_subjects = f.opt(r, "pool_subjects").unwrap_or(false);
         let source = f.opt(r, "source");
         let enabled = f.opt(r, "enabled").unwrap_or(true);
         match (id, name, level, percent, base, scope, rounding) {
             (Some(id), Some(name), Some(level), Some(percent), Some(base), Some(scope), Some(rounding)) => {
-                Some(QuotaDoc { id, name, level, percent, base, scope, rounding, subjects, source, enabled })
+                Some(QuotaDoc {
+                    id,
+                    name,
+                    level,
+                    percent,
+                    max_percent,
+                    base,
+                    scope,
+                    rounding,
+                    subjects,
+                    pool_subjects,
+                    source,
+                    enabled,
+                })
             }
             _ => None,
         }

@@ -32,6 +32,10 @@ pub struct Finding {
     pub source: Option<Provenance>,
     /// This finding decided the result.
     pub decisive: bool,
+    /// A share it compares has nothing to divide by: what that means and how it counted ("No tasks assigned
+    /// (nothing to divide by): this condition counts as met").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub empty_share: Option<Text>,
 }
 
 impl Finding {
@@ -45,8 +49,38 @@ impl Finding {
 pub enum ResultStatus {
     Classified,
     NotClassified,
+    /// A disqualifier applies but mitigation is claimed: for the competent level to decide.
+    Referred,
+    /// The facts contradict each other (a consistency check fails).
+    Invalid,
     Incomplete,
     Failed,
+}
+
+/// A subject referred to the competent level: the case, the claim and the level the criteria give otherwise.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Referral {
+    /// The disqualifier that applies.
+    pub rule: String,
+    pub name: Text,
+    /// The mitigation claimed, as written.
+    pub claim: String,
+    /// The level the score, conditions and caps give; `None` when that cannot be worked out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub otherwise: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub otherwise_name: Option<Text>,
+}
+
+/// A consistency check that fails, with the facts where the error is shown.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Contradiction {
+    pub check: String,
+    pub name: Text,
+    pub expr: String,
+    pub facts: Vec<String>,
 }
 
 /// What decided, in words and by reference.
@@ -70,6 +104,8 @@ pub enum DeciderKind {
     Disqualifier,
     Cap,
     NotClassified,
+    Referred,
+    Contradiction,
     MissingFact,
     EvaluationError,
 }
@@ -140,6 +176,16 @@ pub struct Explanation {
     pub target: Option<Gap>,
     /// Inputs that are empty and needed (no default).
     pub missing_facts: Vec<String>,
+    /// Of those, the ones the result did not depend on: the result is certain without them (a case that
+    /// certainly applies decided, whatever they are).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_unneeded: Vec<String>,
+    /// For a referred subject: the case, the claim and the level otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referral: Option<Referral>,
+    /// Every consistency check that fails (the first one decided an invalid result).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub contradictions: Vec<Contradiction>,
     pub assumptions: Vec<AssumptionNote>,
 }
 
@@ -199,18 +245,28 @@ impl Classifier<'_> {
         trace.verdict = Some(verdict);
         trace.findings.clear();
         trace.comparisons.clear();
-        let push = |trace: &mut Trace, stage: Stage, level: u8, index: u16, rule: &Rule| {
+        let push_expr = |trace: &mut Trace, stage: Stage, level: u8, index: u16, expr: &crate::expr::Expr| {
             let start = trace.comparisons.len() as u32;
-            let met = rule.expr.trace(row, &mut trace.comparisons).ok().map(|v| !v.is_zero());
+            let met = expr.trace(row, &mut trace.comparisons).ok().map(|v| expr.truth_of(v));
             let end = trace.comparisons.len() as u32;
             trace.findings.push(TraceFinding { stage, level, index, met, comparisons: (start, end) });
         };
+        let push = |trace: &mut Trace, stage: Stage, level: u8, index: u16, rule: &Rule| {
+            push_expr(trace, stage, level, index, &rule.expr);
+        };
+        for &index in &plan.checks {
+            push(trace, Stage::Check, 0, index, &rules.checks[index as usize].rule);
+        }
         for &index in &plan.not_classified {
             push(trace, Stage::NotClassified, 0, index, &rules.not_classified[index as usize]);
         }
         let lowest = rules.lowest_level() as u8;
         for &index in &plan.disqualifiers {
-            push(trace, Stage::Disqualifier, lowest, index, &rules.disqualifiers[index as usize]);
+            let rule = &rules.disqualifiers[index as usize];
+            push(trace, Stage::Disqualifier, lowest, index, rule);
+            if let Some(mitigation) = &rule.mitigation {
+                push_expr(trace, Stage::Mitigation, lowest, index, mitigation);
+            }
         }
         let score = rules.scoring.as_ref().and_then(|s| row[s.slot as usize].known());
         for (level_index, level) in rules.levels.iter().enumerate() {
@@ -277,10 +333,42 @@ impl Trace {
                 .collect(),
         });
 
-        let missing_facts = rules
+        let missing_facts: Vec<String> = rules
             .input_facts(kind)
             .filter(|(slot, fact)| fact.used && row[*slot as usize].is_missing())
             .map(|(_, fact)| fact.id.clone())
+            .collect();
+        let missing_unneeded = match status {
+            ResultStatus::Incomplete | ResultStatus::Failed => Vec::new(),
+            _ => missing_facts.clone(),
+        };
+        let referral = match self.verdict.map(|v| v.outcome) {
+            Some(Outcome::Referred { rule, otherwise }) => {
+                let case = &rules.disqualifiers[rule as usize];
+                let otherwise = otherwise.map(|l| &rules.levels[l as usize]);
+                Some(Referral {
+                    rule: case.id.clone(),
+                    name: case.name.clone(),
+                    claim: case.mitigation.as_ref().map(|m| m.text().to_string()).unwrap_or_default(),
+                    otherwise: otherwise.map(|l| l.id.clone()),
+                    otherwise_name: otherwise.map(|l| l.name.clone()),
+                })
+            }
+            _ => None,
+        };
+        let contradictions = findings
+            .iter()
+            .zip(&self.findings)
+            .filter(|(_, f)| f.stage == Stage::Check && f.met == Some(false))
+            .map(|(finding, f)| {
+                let check = &rules.checks[f.index as usize];
+                Contradiction {
+                    check: check.rule.id.clone(),
+                    name: check.rule.name.clone(),
+                    expr: finding.expr.clone(),
+                    facts: check.facts.clone(),
+                }
+            })
             .collect();
 
         let mut assumptions: Vec<AssumptionNote> = findings
@@ -307,6 +395,20 @@ impl Trace {
             }
         }
 
+        if let Some(source) = &rules.empty_share_source {
+            if source.status == Status::Assumption && findings.iter().any(|f| f.empty_share.is_some()) {
+                assumptions.push(AssumptionNote {
+                    rule: "policy.empty_share".into(),
+                    name: Text::new(
+                        "Cách tính tỷ lệ khi mẫu số bằng 0 (không có nhiệm vụ nào được giao)",
+                        "How a share counts when there is nothing to divide by (no tasks assigned)",
+                    ),
+                    reason: source.reason.clone(),
+                    decisive: findings.iter().any(|f| f.decisive && f.empty_share.is_some()),
+                });
+            }
+        }
+
         Explanation {
             rule_set: rules.id.clone(),
             subject: rules.subjects[kind].id.clone(),
@@ -319,6 +421,9 @@ impl Trace {
             next_level,
             target,
             missing_facts,
+            missing_unneeded,
+            referral,
+            contradictions,
             assumptions,
         }
     }
@@ -360,20 +465,55 @@ impl Trace {
                     observed_choice: None,
                     required_choice: None,
                     met: f.met,
+                    no_base: false,
                 }],
                 source: level.source.clone(),
                 decisive: false,
+                empty_share: None,
+            };
+        }
+        let comparisons = |expr: &crate::expr::Expr| -> Vec<Comparison> {
+            self.comparisons[f.comparisons.0 as usize..f.comparisons.1 as usize]
+                .iter()
+                .map(|c| expr.comparison(c))
+                .collect()
+        };
+        if f.stage == Stage::Mitigation {
+            // The claim of a disqualifier: shown under the case's name, with the claim's own comparisons.
+            let case = &rules.disqualifiers[f.index as usize];
+            let mitigation = case.mitigation.as_ref().expect("a mitigation finding comes from a mitigation");
+            return Finding {
+                stage: Stage::Mitigation,
+                level: Some(rules.levels[f.level as usize].id.clone()),
+                rule: case.id.clone(),
+                name: case.name.clone(),
+                expr: mitigation.text().to_string(),
+                met: f.met,
+                comparisons: comparisons(mitigation),
+                source: Some(case.source.clone()),
+                decisive: false,
+                empty_share: None,
             };
         }
         let rule = match f.stage {
             Stage::NotClassified => &rules.not_classified[f.index as usize],
             Stage::Disqualifier => &rules.disqualifiers[f.index as usize],
             Stage::Condition => &rules.levels[f.level as usize].conditions[f.index as usize],
+            Stage::Check => &rules.checks[f.index as usize].rule,
             _ => &rules.caps[f.index as usize].rule,
         };
         let level = match f.stage {
-            Stage::NotClassified => None,
+            Stage::NotClassified | Stage::Check => None,
             _ => Some(rules.levels[f.level as usize].id.clone()),
+        };
+        let traced = &self.comparisons[f.comparisons.0 as usize..f.comparisons.1 as usize];
+        let empty_share = traced
+            .iter()
+            .any(|c| c.observed.is_no_base() || c.required.is_no_base())
+            .then(|| empty_share_note(rules, row, rule, f.stage));
+        let source = match f.stage {
+            Stage::Check => rules.checks[f.index as usize].source().cloned(),
+            _ => Some(rule.source.clone()),
         };
         Finding {
             stage: f.stage,
@@ -382,12 +522,10 @@ impl Trace {
             name: rule.name.clone(),
             expr: rule.expr.text().to_string(),
             met: f.met,
-            comparisons: self.comparisons[f.comparisons.0 as usize..f.comparisons.1 as usize]
-                .iter()
-                .map(|c| rule.expr.comparison(c))
-                .collect(),
-            source: Some(rule.source.clone()),
+            comparisons: comparisons(&rule.expr),
+            source,
             decisive: false,
+            empty_share,
         }
     }
 
@@ -451,31 +589,55 @@ impl Trace {
                                 "xuống dần từng mức đến mức đầu tiên đạt đủ điều kiện",
                                 "moved down one level at a time to the first level whose conditions hold",
                             ),
-                            BandFallback::DropOne => ("hạ đúng một mức", "moved down exactly one level"),
+                            BandFallback::DropOne => (
+                                "hạ một mức, và tiếp từng mức nếu mức đó cũng không đạt điều kiện",
+                                "moved down one level, and on one level at a time while the conditions fail",
+                            ),
                             BandFallback::Lowest => ("xếp mức thấp nhất", "placed at the lowest level"),
                         };
                         let to = rules.levels[level].short.as_str();
                         let failed_en = failed_rule.name.get(crate::lang::Lang::En);
+                        // Every level passed on the way down, with the condition that kept the subject from it.
+                        let (mut passed_vi, mut passed_en) = (String::new(), String::new());
+                        if rules.band_fallback != BandFallback::Lowest {
+                            for passed in from as usize + 1..level {
+                                let Some(f) = self.findings.iter().find(|f| {
+                                    f.stage == Stage::Condition && f.level as usize == passed && f.met == Some(false)
+                                }) else {
+                                    continue;
+                                };
+                                let condition = &rules.levels[passed].conditions[f.index as usize];
+                                let short = &rules.levels[passed].short;
+                                passed_vi.push_str(&format!(
+                                    "; mức {short} cũng không đạt điều kiện \"{}\"",
+                                    condition.name.vi
+                                ));
+                                passed_en.push_str(&format!(
+                                    "; {short}: the condition \"{}\" is not met either",
+                                    condition.name.get(crate::lang::Lang::En)
+                                ));
+                            }
+                        }
                         // Without a score there is no band: the level is the best one whose conditions all hold.
                         let summary = if rules.scoring.is_none() && rules.band_fallback == BandFallback::Cascade {
                             Text::new(
                                 format!(
-                                    "Không đạt điều kiện \"{}\" của mức {}; không chấm điểm nên xếp mức cao nhất đạt đủ mọi điều kiện → {to}",
+                                    "Không đạt điều kiện \"{}\" của mức {}{passed_vi}; không chấm điểm nên xếp mức cao nhất đạt đủ mọi điều kiện → {to}",
                                     failed_rule.name.vi, from_level.short
                                 ),
                                 format!(
-                                    "The condition \"{failed_en}\" of {} is not met; with no score, the level is the best one whose conditions all hold → {to}",
+                                    "The condition \"{failed_en}\" of {} is not met{passed_en}; with no score, the level is the best one whose conditions all hold → {to}",
                                     from_level.short
                                 ),
                             )
                         } else {
                             Text::new(
                                 format!(
-                                    "Điểm đạt khung {} nhưng không đạt điều kiện \"{}\"; theo cách xử lý đã chọn: {} → {to}",
+                                    "Điểm đạt khung {} nhưng không đạt điều kiện \"{}\"{passed_vi}; theo cách xử lý đã chọn: {} → {to}",
                                     from_level.short, failed_rule.name.vi, policy.0
                                 ),
                                 format!(
-                                    "Score in the {} band but the condition \"{failed_en}\" is not met; by the chosen policy: {} → {to}",
+                                    "Score in the {} band but the condition \"{failed_en}\" is not met{passed_en}; by the chosen policy: {} → {to}",
                                     from_level.short, policy.1
                                 ),
                             )
@@ -544,6 +706,53 @@ impl Trace {
                 };
                 (ResultStatus::NotClassified, None, decider)
             }
+            Outcome::Referred { rule, otherwise } => {
+                let case = &rules.disqualifiers[rule as usize];
+                mark(Stage::Mitigation, &case.id);
+                let (otherwise_vi, otherwise_en) = match otherwise {
+                    Some(l) => {
+                        let short = &rules.levels[l as usize].short;
+                        (
+                            format!("nếu không thì theo điểm và điều kiện: {short}"),
+                            format!("otherwise by score and conditions: {short}"),
+                        )
+                    }
+                    None => (
+                        "mức theo điểm và điều kiện chưa xác định được".to_string(),
+                        "the level by score and conditions cannot be worked out".to_string(),
+                    ),
+                };
+                let decider = Decider {
+                    kind: DeciderKind::Referred,
+                    rule: Some(case.id.clone()),
+                    summary: Text::new(
+                        format!(
+                            "Thuộc trường hợp \"{}\" nhưng có tình tiết để xem xét: chờ cấp có thẩm quyền xem xét, quyết định ({otherwise_vi})",
+                            case.name.vi
+                        ),
+                        format!(
+                            "Falls under \"{}\" but mitigation is claimed: for the competent level to decide ({otherwise_en})",
+                            case.name.get(crate::lang::Lang::En)
+                        ),
+                    ),
+                    source: Some(case.source.clone()),
+                };
+                (ResultStatus::Referred, None, decider)
+            }
+            Outcome::Invalid { check } => {
+                let check = &rules.checks[check as usize];
+                mark(Stage::Check, &check.rule.id);
+                let decider = Decider {
+                    kind: DeciderKind::Contradiction,
+                    rule: Some(check.rule.id.clone()),
+                    summary: Text::new(
+                        format!("Số liệu mâu thuẫn: {}", check.rule.name.vi),
+                        format!("Contradictory data: {}", check.rule.name.get(crate::lang::Lang::En)),
+                    ),
+                    source: check.source().cloned(),
+                };
+                (ResultStatus::Invalid, None, decider)
+            }
             Outcome::Incomplete { fact } => {
                 let fact = &rules.facts[fact as usize];
                 let decider = Decider {
@@ -585,7 +794,8 @@ impl Trace {
                 && match f.stage {
                     Stage::Band => rule.strip_prefix("band.") == Some(rules.levels[f.level as usize].id.as_str()),
                     Stage::NotClassified => rules.not_classified[f.index as usize].id == rule,
-                    Stage::Disqualifier => rules.disqualifiers[f.index as usize].id == rule,
+                    Stage::Disqualifier | Stage::Mitigation => rules.disqualifiers[f.index as usize].id == rule,
+                    Stage::Check => rules.checks[f.index as usize].rule.id == rule,
                     Stage::Condition => rules.levels[f.level as usize].conditions[f.index as usize].id == rule,
                     _ => rules.caps[f.index as usize].rule.id == rule,
                 }
@@ -614,6 +824,7 @@ impl Trace {
                 }
                 let blocking = match f.stage {
                     Stage::NotClassified | Stage::Disqualifier => f.met == Some(true),
+                    Stage::Check => f.met == Some(false),
                     Stage::Cap => f.met == Some(true) && f.level as usize > target_level,
                     _ => false,
                 };
@@ -645,6 +856,61 @@ impl Trace {
     }
 }
 
+/// What a share of nothing in `rule` means for this row and how it counted: the zero wholes of the shares the
+/// rule reads (directly or through derived facts), each by its `when_zero` text or its name.
+fn empty_share_note(rules: &RuleSet, row: &[Num], rule: &Rule, stage: Stage) -> Text {
+    let mut wholes: Vec<u32> = Vec::new();
+    let mut seen: Vec<u32> = Vec::new();
+    let mut todo: Vec<&crate::expr::Expr> = vec![&rule.expr];
+    while let Some(expr) = todo.pop() {
+        for whole in expr.share_wholes() {
+            if row.get(whole as usize).is_some_and(|v| v.known().is_some_and(Num::is_zero)) && !wholes.contains(&whole)
+            {
+                wholes.push(whole);
+            }
+        }
+        for &slot in expr.facts() {
+            if seen.contains(&slot) {
+                continue;
+            }
+            seen.push(slot);
+            if let Some(derived) = rules.derived.iter().find(|d| d.slot == slot) {
+                todo.push(&derived.expr);
+            }
+        }
+    }
+    let what = |lang: crate::lang::Lang| -> String {
+        let parts: Vec<String> = wholes
+            .iter()
+            .map(|slot| {
+                let fact = &rules.facts[*slot as usize];
+                match &fact.when_zero {
+                    Some(text) => text.get(lang).to_string(),
+                    None => format!("{} = 0", fact.name.get(lang)),
+                }
+            })
+            .collect();
+        if parts.is_empty() {
+            lang.pick("Không có gì để chia", "Nothing to divide by").to_string()
+        } else {
+            parts.join("; ")
+        }
+    };
+    let (effect_vi, effect_en) = match (stage, rules.empty_share) {
+        (Stage::Condition, crate::doc::EmptyShare::Neutral) => {
+            ("điều kiện này được coi là đạt", "this condition counts as met")
+        }
+        (Stage::Condition, crate::doc::EmptyShare::NotMet) => {
+            ("điều kiện này được coi là không đạt", "this condition counts as not met")
+        }
+        _ => ("trường hợp này không áp dụng", "this case does not apply"),
+    };
+    Text::new(
+        format!("{} (mẫu số bằng 0): {effect_vi}", what(crate::lang::Lang::Vi)),
+        format!("{} (nothing to divide by): {effect_en}", what(crate::lang::Lang::En)),
+    )
+}
+
 /// The id of the rule a [`RuleRef`] points at.
 pub fn rule_id(rules: &RuleSet, rule: crate::classify::RuleRef) -> String {
     let index = rule.index as usize;
@@ -652,6 +918,8 @@ pub fn rule_id(rules: &RuleSet, rule: crate::classify::RuleRef) -> String {
         Stage::Derived => rules.derived.get(index).map(|d| rules.facts[d.slot as usize].id.clone()),
         Stage::NotClassified => rules.not_classified.get(index).map(|r| r.id.clone()),
         Stage::Disqualifier => rules.disqualifiers.get(index).map(|r| r.id.clone()),
+        Stage::Mitigation => rules.disqualifiers.get(index).map(|r| format!("{}.mitigation", r.id)),
+        Stage::Check => rules.checks.get(index).map(|c| c.rule.id.clone()),
         Stage::Condition => {
             rules.levels.get(rule.level as usize).and_then(|l| l.conditions.get(index)).map(|r| r.id.clone())
         }

@@ -527,6 +527,8 @@ enum Node {
         denominator: u32,
         when_zero: Num,
     },
+    /// `share(part, whole)`: `part / whole`, and [`Num::NO_BASE`] when `whole` is zero.
+    ShareOf(u32, u32),
     And(u32, u32),
     Or(u32, u32),
     Not(u32),
@@ -548,6 +550,9 @@ pub struct Expr {
     text: String,
     ty: Type,
     facts: Vec<u32>,
+    /// What a yes/no expression whose value rests only on shares of nothing ([`Num::NO_BASE`]) counts as: set by
+    /// the rule set from `[policy.empty_share]` (a level condition) or `false` (a case does not apply).
+    empty_share_holds: bool,
 }
 
 /// Why an evaluation has no value.
@@ -591,6 +596,7 @@ pub fn compile(text: &str, ast: &Ast, resolve: &dyn Fn(&str) -> Option<FactInfo>
         text: text.to_string(),
         ty,
         facts: builder.facts,
+        empty_share_holds: false,
     })
 }
 
@@ -830,11 +836,26 @@ impl Builder<'_> {
                     let node = if name == "min" { Node::Min(children) } else { Node::Max(children) };
                     Ok((self.push(node, span, style, None), Type::Num(style)))
                 }
+                "share" => {
+                    if arguments.len() != 2 {
+                        return Err(type_error(
+                            span,
+                            "`share` cần đúng 2 đối số: phần và tổng (mẫu số)",
+                            "`share` takes exactly 2 arguments: the part and the whole",
+                        ));
+                    }
+                    let (part, part_ty) = self.build(&arguments[0], None)?;
+                    self.expect_num(&part_ty, arguments[0].span)?;
+                    let (whole, whole_ty) = self.build(&arguments[1], None)?;
+                    self.expect_num(&whole_ty, arguments[1].span)?;
+                    let style = NumStyle::Percent;
+                    Ok((self.push(Node::ShareOf(part, whole), span, style, None), Type::Num(style)))
+                }
                 _ => Err(CheckError {
                     span,
                     kind: CheckErrorKind::UnknownName,
-                    message_vi: format!("không có hàm `{name}`; các hàm: if, min, max"),
-                    message_en: format!("there is no function `{name}`; the functions are: if, min, max"),
+                    message_vi: format!("không có hàm `{name}`; các hàm: if, min, max, share"),
+                    message_en: format!("there is no function `{name}`; the functions are: if, min, max, share"),
                 }),
             },
         }
@@ -873,6 +894,9 @@ pub struct Comparison {
     pub required_choice: Option<String>,
     /// `None` when a fact it needs has no value.
     pub met: Option<bool>,
+    /// A side is a share of nothing (`share(part, whole)` with a whole of zero): the comparison does not count.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub no_base: bool,
 }
 
 impl Expr {
@@ -898,7 +922,39 @@ impl Expr {
     pub fn eval(&self, values: &[Num]) -> Result<Num, EvalError> {
         let mut error = EvalError::Missing(0);
         let value = self.ev(self.root, values, &mut error);
-        if value.is_missing() { Err(error) } else { Ok(value) }
+        if value.is_missing() && !value.is_no_base() { Err(error) } else { Ok(value) }
+    }
+
+    /// Whether shares of nothing make this yes/no expression hold (see `[policy.empty_share]`).
+    pub fn set_empty_share_holds(&mut self, holds: bool) {
+        self.empty_share_holds = holds;
+    }
+
+    pub fn empty_share_holds(&self) -> bool {
+        self.empty_share_holds
+    }
+
+    /// The truth of a yes/no value this expression gave: a value resting only on shares of nothing counts as
+    /// [`Expr::empty_share_holds`].
+    #[inline]
+    pub fn truth_of(&self, value: Num) -> bool {
+        if value.is_no_base() { self.empty_share_holds } else { !value.is_zero() }
+    }
+
+    /// Does the expression take a `share(part, whole)`?
+    pub fn uses_share(&self) -> bool {
+        self.nodes.iter().any(|node| matches!(node, Node::ShareOf(..)))
+    }
+
+    /// The facts that are the whole of a `share(part, whole)` written with a fact as its whole.
+    pub fn share_wholes(&self) -> impl Iterator<Item = u32> + '_ {
+        self.nodes.iter().filter_map(|node| match node {
+            Node::ShareOf(_, whole) => match self.nodes[*whole as usize] {
+                Node::Fact(slot) => Some(slot),
+                _ => None,
+            },
+            _ => None,
+        })
     }
 
     /// Evaluate a yes/no expression. The two most common shapes (`fact op constant`, a yes/no fact) are decided
@@ -908,10 +964,10 @@ impl Expr {
         match &self.nodes[self.root as usize] {
             Node::CmpFactConst(op, slot, constant) => match load(values, *slot) {
                 Some(value) => Ok(op.holds(value, *constant)),
+                None if no_base_at(values, *slot) => Ok(self.empty_share_holds),
                 None => Err(EvalError::Missing(*slot)),
             },
-            Node::Fact(slot) => load(values, *slot).map(|v| !v.is_zero()).ok_or(EvalError::Missing(*slot)),
-            _ => self.eval(values).map(|v| !v.is_zero()),
+            _ => self.eval(values).map(|v| self.truth_of(v)),
         }
     }
 
@@ -979,13 +1035,42 @@ impl Expr {
                 }
                 arith(ArithOp::Div, part, whole, error)
             }
-            Node::And(l, r) => {
-                let left = self.ev(*l, values, error);
-                if left.is_missing() || left.is_zero() { left } else { self.ev(*r, values, error) }
+            Node::ShareOf(part, whole) => {
+                let whole = self.ev(*whole, values, error);
+                if whole.is_missing() {
+                    return whole;
+                }
+                if whole.is_zero() {
+                    return Num::NO_BASE;
+                }
+                let part = self.ev(*part, values, error);
+                if part.is_missing() {
+                    return part;
+                }
+                arith(ArithOp::Div, part, whole, error)
             }
-            Node::Or(l, r) => {
+            // Three-valued logic: a side that decides (false for `and`, true for `or`) decides even when the other
+            // side lacks a fact; a side that rests on a share of nothing does not count, the other side decides. An
+            // arithmetic failure is not an unknown: it stops the evaluation.
+            Node::And(l, r) | Node::Or(l, r) => {
+                let deciding = matches!(self.nodes[index as usize], Node::Or(..));
                 let left = self.ev(*l, values, error);
-                if left.is_missing() || !left.is_zero() { left } else { self.ev(*r, values, error) }
+                if left.is_no_base() {
+                    return self.ev(*r, values, error);
+                }
+                if !left.is_missing() {
+                    return if left.is_zero() != deciding { left } else { self.ev(*r, values, error) };
+                }
+                if matches!(error, EvalError::Arith(_)) {
+                    return left;
+                }
+                let unknown = *error;
+                let right = self.ev(*r, values, error);
+                if !right.is_missing() && right.is_zero() != deciding {
+                    return right;
+                }
+                *error = unknown;
+                Num::MISSING
             }
             Node::Not(child) => {
                 let value = self.ev(*child, values, error);
@@ -1022,7 +1107,7 @@ impl Expr {
     fn eval_node(&self, index: u32, values: &[Num]) -> Result<Num, EvalError> {
         let mut error = EvalError::Missing(0);
         let value = self.ev(index, values, &mut error);
-        if value.is_missing() { Err(error) } else { Ok(value) }
+        if value.is_missing() && !value.is_no_base() { Err(error) } else { Ok(value) }
     }
 
     /// Evaluate and record every comparison reached, including the ones a short-circuit would skip, so an
@@ -1045,7 +1130,8 @@ impl Expr {
         let observed = traced.observed.known();
         let required = traced.required.known();
         let met = traced.met;
-        match &self.nodes[traced.node as usize] {
+        let no_base = traced.observed.is_no_base() || traced.required.is_no_base();
+        let mut comparison = match &self.nodes[traced.node as usize] {
             Node::CmpFactConst(op, _, _) => {
                 // The constant's span is the part after the operator; rebuild the two sides from the whole.
                 let (left, right) = split_comparison(&self.span_text(traced.node));
@@ -1060,6 +1146,7 @@ impl Expr {
                     observed_choice: choices.as_ref().and_then(|c| name_at(c, observed)),
                     required_choice: choices.as_ref().and_then(|c| name_at(c, required)),
                     met,
+                    no_base: false,
                 }
             }
             Node::CmpFactFact(op, _, _) => {
@@ -1077,8 +1164,11 @@ impl Expr {
                 observed_choice: None,
                 required_choice: None,
                 met,
+                no_base: false,
             },
-        }
+        };
+        comparison.no_base = no_base;
+        comparison
     }
 
     fn comparison_of(
@@ -1101,6 +1191,7 @@ impl Expr {
             observed_choice: self.choice_name(l, observed),
             required_choice: self.choice_name(r, required),
             met,
+            no_base: false,
         }
     }
 
@@ -1128,13 +1219,17 @@ impl Expr {
         match &self.nodes[index as usize] {
             Node::CmpFactConst(op, slot, constant) => {
                 let observed = load(values, *slot);
+                let no_base = no_base_at(values, *slot);
                 if record {
                     out.push(TracedComparison {
                         node: index,
-                        observed: observed.unwrap_or(Num::MISSING),
+                        observed: if no_base { Num::NO_BASE } else { observed.unwrap_or(Num::MISSING) },
                         required: *constant,
                         met: observed.map(|v| op.holds(v, *constant)),
                     });
+                }
+                if no_base {
+                    return Ok(Num::NO_BASE);
                 }
                 let value = observed.ok_or(EvalError::Missing(*slot))?;
                 Ok(truth(op.holds(value, *constant)))
@@ -1146,19 +1241,28 @@ impl Expr {
                 let is_and = matches!(self.nodes[index as usize], Node::And(..));
                 let left = self.trace_node(*l, values, out, record);
                 let right = self.trace_node(*r, values, out, record);
-                // Same result as the short-circuit evaluation: a decisive left side wins even if the right side
-                // could not be evaluated.
+                // Same result as the evaluation: a deciding side wins even if the other side lacks a fact; a
+                // left side that cannot be evaluated for another reason stops it.
+                let decides = |side: &Result<Num, EvalError>| {
+                    side.as_ref().is_ok_and(|v| !v.is_no_base() && v.is_zero() == is_and)
+                };
                 match left {
-                    Ok(l) if is_and && l.is_zero() => Ok(FALSE),
-                    Ok(l) if !is_and && !l.is_zero() => Ok(TRUE),
+                    Ok(l) if l.is_no_base() => right,
+                    _ if decides(&left) => left,
                     Ok(_) => right,
+                    Err(EvalError::Missing(_)) if decides(&right) => right,
                     Err(error) => Err(error),
                 }
             }
-            Node::Not(child) => Ok(truth(self.trace_node(*child, values, out, record)?.is_zero())),
+            Node::Not(child) => {
+                let value = self.trace_node(*child, values, out, record)?;
+                Ok(if value.is_no_base() { value } else { truth(value.is_zero()) })
+            }
             Node::If(c, a, b) => {
                 let condition = self.trace_node(*c, values, out, record)?;
-                if !condition.is_zero() {
+                if condition.is_no_base() {
+                    Ok(condition)
+                } else if !condition.is_zero() {
                     self.trace_node(*a, values, out, record)
                 } else {
                     self.trace_node(*b, values, out, record)
@@ -1174,6 +1278,9 @@ impl Expr {
                         required: TRUE,
                         met: observed.map(|v| !v.is_zero()),
                     });
+                }
+                if no_base_at(values, *slot) {
+                    return Ok(Num::NO_BASE);
                 }
                 observed.ok_or(EvalError::Missing(*slot))
             }
@@ -1200,13 +1307,17 @@ impl Expr {
                 node: index,
                 observed: observed.unwrap_or(Num::MISSING),
                 required: required.unwrap_or(Num::MISSING),
-                met: match (observed, required) {
+                met: match (observed.and_then(Num::known), required.and_then(Num::known)) {
                     (Some(a), Some(b)) => Some(op.holds(a, b)),
                     _ => None,
                 },
             });
         }
-        Ok(truth(op.holds(left?, right?)))
+        let (left, right) = (left?, right?);
+        if left.is_no_base() || right.is_no_base() {
+            return Ok(Num::NO_BASE);
+        }
+        Ok(truth(op.holds(left, right)))
     }
 
     /// Is node `index` (a fact node) used as a yes/no value? Only yes/no facts can stand alone as a condition,
@@ -1241,7 +1352,7 @@ impl Expr {
 #[inline]
 fn fetch(values: &[Num], slot: u32, error: &mut EvalError) -> Num {
     match values.get(slot as usize) {
-        Some(value) if !value.is_missing() => *value,
+        Some(value) if !value.is_missing() || value.is_no_base() => *value,
         _ => {
             *error = EvalError::Missing(slot);
             Num::MISSING
@@ -1264,6 +1375,12 @@ fn arith(op: ArithOp, left: Num, right: Num, error: &mut EvalError) -> Num {
             Num::MISSING
         }
     }
+}
+
+/// Does `slot` hold a share of nothing ([`Num::NO_BASE`])?
+#[inline]
+fn no_base_at(values: &[Num], slot: u32) -> bool {
+    values.get(slot as usize).is_some_and(|value| value.is_no_base())
 }
 
 /// The value in `slot`, `None` when it is unknown (see [`Num::MISSING`]) or out of range.
@@ -1359,6 +1476,37 @@ mod tests {
     }
 
     #[test]
+    fn a_share_of_nothing_does_not_count() {
+        let row = |assigned: i64, exceeding: i64| values("95", assigned, exceeding);
+        let share = compile_text("share(exceeding, assigned)").unwrap();
+        assert_eq!(share.style(), NumStyle::Percent);
+        assert_eq!(share.eval(&row(10, 3)), Ok(Num::ratio(3, 10).unwrap()));
+        assert!(share.eval(&row(0, 0)).unwrap().is_no_base());
+        // Alone, a comparison of a share of nothing counts as the expression's declared choice.
+        let mut condition = compile_text("share(exceeding, assigned) >= 30%").unwrap();
+        assert!(!condition.holds(&row(0, 0)).unwrap());
+        condition.set_empty_share_holds(true);
+        assert!(condition.holds(&row(0, 0)).unwrap());
+        assert!(!condition.holds(&row(10, 2)).unwrap());
+        // With other parts, the other parts decide; `not` keeps it not counting.
+        for (text, expected) in [
+            ("share(exceeding, assigned) >= 30% and score >= 90", true),
+            ("share(exceeding, assigned) >= 30% and score >= 99", false),
+            ("share(exceeding, assigned) < 30% or score >= 99", false),
+            ("not (share(exceeding, assigned) < 30%) or score < 0", false),
+        ] {
+            let expr = compile_text(text).unwrap();
+            assert_eq!(expr.holds(&row(0, 0)), Ok(expected), "{text}");
+            let mut traced = Vec::new();
+            let value = expr.eval_traced(&row(0, 0), &mut traced).unwrap();
+            assert_eq!(expr.truth_of(value), expected, "{text}");
+            assert!(traced.iter().any(|c| c.no_base), "{text}");
+        }
+        assert!(compile_text("share(exceeding)").unwrap_err().contains("exactly 2 arguments"));
+        assert!(compile_text("share(suspended, assigned)").unwrap_err().contains("a number is needed"));
+    }
+
+    #[test]
     fn short_circuit_avoids_division_by_zero() {
         assert!(check("assigned == 0 or exceeding / assigned >= 30%", &values("0", 0, 0)));
         let expr = compile_text("exceeding / assigned >= 30%").unwrap();
@@ -1400,7 +1548,7 @@ mod tests {
         assert_eq!(compile_text("score + suspended > 1").unwrap_err(), "a number is needed here, but this is a yes/no");
         assert_eq!(
             compile_text("frob(1)").unwrap_err(),
-            "there is no function `frob`; the functions are: if, min, max"
+            "there is no function `frob`; the functions are: if, min, max, share"
         );
         let deep = format!("{}1{}", "(".repeat(200), ")".repeat(200));
         assert_eq!(parse(&deep).unwrap_err().message_en, "expression nested too deeply");
@@ -1444,5 +1592,37 @@ mod tests {
         let mut vals = values("95", 0, 0);
         vals[0] = Num::MISSING;
         assert_eq!(expr.holds(&vals), Err(EvalError::Missing(0)));
+    }
+
+    #[test]
+    fn a_deciding_side_decides_without_the_other() {
+        let mut vals = values("95", 10, 3);
+        vals[0] = Num::MISSING;
+        let traced = |text: &str, vals: &[Num]| {
+            let expr = compile_text(text).unwrap();
+            let mut out = Vec::new();
+            let traced = expr.trace(vals, &mut out).map(|v| !v.is_zero());
+            assert_eq!(traced, expr.holds(vals), "{text}: trace and evaluation agree");
+            traced
+        };
+        // True beats unknown in `or`, on either side; false beats unknown in `and`.
+        assert_eq!(traced("score >= 90 or assigned >= 5", &vals), Ok(true));
+        assert_eq!(traced("assigned >= 5 or score >= 90", &vals), Ok(true));
+        assert_eq!(traced("score >= 90 and assigned > 50", &vals), Ok(false));
+        assert_eq!(traced("assigned > 50 and score >= 90", &vals), Ok(false));
+        // Otherwise the missing fact is named.
+        assert_eq!(traced("score >= 90 or assigned > 50", &vals), Err(EvalError::Missing(0)));
+        assert_eq!(traced("score >= 90 and assigned >= 5", &vals), Err(EvalError::Missing(0)));
+        assert_eq!(traced("not (score >= 90 or assigned > 50)", &vals), Err(EvalError::Missing(0)));
+        // A division by zero beside an unknown is unknown: the unknown side could have decided.
+        let zero = values("95", 0, 3);
+        let mut unknown_zero = zero.clone();
+        unknown_zero[0] = Num::MISSING;
+        assert_eq!(traced("score >= 90 or exceeding / assigned > 1", &unknown_zero), Err(EvalError::Missing(0)));
+        // A failure on the left stops the evaluation, as before.
+        assert_eq!(
+            traced("exceeding / assigned > 1 or score >= 90", &zero),
+            Err(EvalError::Arith(ArithError::DivisionByZero))
+        );
     }
 }

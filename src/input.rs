@@ -80,6 +80,9 @@ impl Table {
 pub enum TableKind {
     Members,
     Organizations,
+    /// Subjects of any kind, each on its own (self-assessments, as `classify` reads them): a member's or an
+    /// organization's row (`subject = collective`, its roll-up counts typed in).
+    Subjects,
 }
 
 /// Lowercase, trim, collapse spaces and underscores, and drop Vietnamese diacritics, so `Điểm tiêu chí chung`,
@@ -162,14 +165,12 @@ fn meta_column(folded: &str, kind: TableKind) -> Option<Meta> {
         "id" | "ma" | "ma so" | "ma dang vien" | "ma to chuc" | "so the" | "so the dang vien" | "stt id" => Meta::Id,
         "name" | "ten" | "ho ten" | "ho va ten" | "ten to chuc" | "ho ten dang vien" => Meta::Name,
         "subject" | "loai" | "doi tuong" | "loai doi tuong" | "kind" => Meta::Subject,
-        "org" | "to chuc" | "chi bo" | "dang bo" | "don vi" | "organization" if kind == TableKind::Members => Meta::Org,
-        "parent" | "cap tren" | "truc thuoc" | "to chuc cap tren" | "org" if kind == TableKind::Organizations => {
+        "org" | "to chuc" | "chi bo" | "dang bo" | "don vi" | "organization" if kind != TableKind::Organizations => {
             Meta::Org
         }
+        "parent" | "cap tren" | "truc thuoc" | "to chuc cap tren" | "org" if kind != TableKind::Members => Meta::Org,
         "task group" | "nhom" | "nhom nhiem vu" | "nhom cong viec" | "group" => Meta::TaskGroup,
-        "base" | "co so" | "tccsd" | "to chuc co so dang" | "la co so" if kind == TableKind::Organizations => {
-            Meta::Base
-        }
+        "base" | "co so" | "tccsd" | "to chuc co so dang" | "la co so" if kind != TableKind::Members => Meta::Base,
         "target" | "target level" | "dang ky" | "dang ky phan dau" | "muc dang ky" => Meta::Target,
         _ => return None,
     })
@@ -241,7 +242,7 @@ pub struct ColumnMap {
 fn readable(fact: &Fact, kind: TableKind) -> bool {
     match fact.origin {
         FactOrigin::Input => true,
-        FactOrigin::Rollup { .. } => kind == TableKind::Organizations,
+        FactOrigin::Rollup { .. } => kind != TableKind::Members,
         FactOrigin::Derived => false,
     }
 }
@@ -546,13 +547,16 @@ fn limit_hit(file: Option<&str>, row: u32, column: Option<usize>, header: bool, 
 /// line closes it (a cell with line breaks), the error names the lines the record runs on and they are skipped;
 /// otherwise it is a stray quote, and reading goes on at the next line, so one stray quote costs one row, reported,
 /// instead of swallowing the rest of the file. Rows past a [`limits`] are `input-limit` errors; a header past them
-/// stops reading. Every line that is not blank is either passed to `each` or reported.
+/// stops reading. Every line that is not blank is either passed to `each` or reported. A row with fewer cells than
+/// the header is passed on and reported (`row-too-short`, a warning).
 fn split_csv(text: &str, file: Option<&str>, mut each: impl FnMut(u32, &[Cow<str>])) -> Vec<Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let delimiter = sniff_delimiter(text);
     let mut diagnostics = Vec::new();
     let mut cells: Vec<Cow<str>> = Vec::new();
     let mut header = true;
+    // The header's number of cells, once read.
+    let mut width = None;
     let mut rest = text;
     let mut line_number = 0u32;
     while !rest.is_empty() {
@@ -565,6 +569,19 @@ fn split_csv(text: &str, file: Option<&str>, mut each: impl FnMut(u32, &[Cow<str
         cells.clear();
         let problem = match split_line(line, delimiter, &mut cells) {
             Ok(()) => {
+                let count = cells.len();
+                match width {
+                    None => width = Some(count),
+                    Some(width) if count < width && !cells.iter().all(|c| c.trim().is_empty()) => {
+                        diagnostics.push(Diagnostic::new(
+                            Code::RowTooShort,
+                            Location { file: file.map(str::to_string), row: Some(line_number), ..Location::default() },
+                            format!("dòng có {count} ô, ít hơn {width} cột của dòng tiêu đề; các ô còn thiếu được coi là trống"),
+                            format!("the row has {count} cells, fewer than the header's {width} columns; the missing cells are read as empty"),
+                        ));
+                    }
+                    Some(_) => {}
+                }
                 each(line_number, &cells);
                 header = false;
                 continue;
@@ -866,7 +883,7 @@ impl TableReader {
         // totals types in.
         let stride = match options.kind {
             TableKind::Members => rules.input_count,
-            TableKind::Organizations => rules.facts.len(),
+            TableKind::Organizations | TableKind::Subjects => rules.facts.len(),
         };
         // A header past the limits is refused before its columns are matched (that is the costly part).
         let limit = if headers.len() > limits::MAX_COLUMNS {
@@ -1129,7 +1146,7 @@ impl TableReader {
             return;
         };
         let collective = self.subject_collective[kind];
-        if collective != (self.kind == TableKind::Organizations) {
+        if self.kind != TableKind::Subjects && collective != (self.kind == TableKind::Organizations) {
             let (vi, en) = if collective {
                 ("là loại tổ chức, không phải đảng viên", "is an organization kind, not a member kind")
             } else {
@@ -1149,6 +1166,19 @@ impl TableReader {
         for index in 0..self.facts.len() {
             let column = &mut self.facts[index];
             if !column.fact.applies_to(kind) {
+                // A value the rules will never read for this kind: say so rather than drop it silently.
+                let text = cells.cell(column.column).unwrap_or("").trim();
+                if !text.is_empty() {
+                    let column = &self.facts[index];
+                    let subject = &self.subjects[kind].id;
+                    let (fact_vi, fact_en) = (&column.fact.name.vi, column.fact.name.get(Lang::En));
+                    self.diagnostics.push(Diagnostic::new(
+                        Code::FactNotApplicable,
+                        self.at(row, Some(column.column)),
+                        format!("{fact_vi}: \"{text}\" không áp dụng cho loại đối tượng \"{subject}\"; giá trị bị bỏ qua"),
+                        format!("{fact_en}: \"{text}\" does not apply to the subject kind \"{subject}\"; the value is ignored"),
+                    ));
+                }
                 continue;
             }
             match column.read(cells.cell(column.column).unwrap_or("")) {
@@ -1205,7 +1235,8 @@ impl TableReader {
 
     /// Check a row's length against the limits and the header: a row past a limit, or with more cells than the
     /// header (a cell that is not empty past the last column: the cells are likely shifted, by a delimiter in a
-    /// name), is an error and is not read; a shorter row is read with the missing cells empty, and reported.
+    /// name), is an error and is not read. A shorter row is read with the missing cells empty (a workbook's rows
+    /// end at their last filled cell); the CSV splitter reports short CSV rows.
     fn row_fits<C: Cells + ?Sized>(&mut self, row: u32, cells: &C) -> bool {
         let count = cells.count();
         if count > limits::MAX_COLUMNS {
@@ -1231,14 +1262,6 @@ impl TableReader {
                 ),
             ));
             return false;
-        }
-        if count < width {
-            self.diagnostics.push(Diagnostic::new(
-                Code::RowTooShort,
-                self.at(row, None),
-                format!("dòng có {count} ô, ít hơn {width} cột của dòng tiêu đề; các ô còn thiếu được coi là trống"),
-                format!("the row has {count} cells, fewer than the header's {width} columns; the missing cells are read as empty"),
-            ));
         }
         true
     }
@@ -1280,13 +1303,15 @@ pub fn read_json(rules: &RuleSet, text: &str, options: &ReadOptions) -> (Table, 
                 column: Some(error.column() as u32),
                 ..Location::default()
             };
+            // The parser's English, without the position (the location has it), and said in Vietnamese.
             let message = error.to_string();
+            let message = message.split(" at line ").next().unwrap_or(&message).to_string();
             return (
                 Table::new(rules.facts.len()),
                 vec![Diagnostic::new(
                     Code::JsonSyntax,
                     location,
-                    format!("JSON không hợp lệ: {message}"),
+                    format!("JSON không hợp lệ: {}", json_words(&message)),
                     format!("invalid JSON: {message}"),
                 )],
             );
@@ -1377,6 +1402,31 @@ pub fn read_json(rules: &RuleSet, text: &str, options: &ReadOptions) -> (Table, 
         record.row -= 1; // position in the array, counting from 1
     }
     (table, diagnostics)
+}
+
+/// Vietnamese for the JSON parser's messages.
+fn json_words(english: &str) -> &'static str {
+    const WORDS: &[(&str, &str)] = &[
+        ("EOF while parsing", "tệp kết thúc giữa chừng (thiếu dấu đóng?)"),
+        ("expected value", "cần một giá trị"),
+        ("expected `,` or `]`", "cần `,` hoặc `]`"),
+        ("expected `,` or `}`", "cần `,` hoặc `}`"),
+        ("expected `:`", "cần `:`"),
+        ("expected `\"`", "cần `\"`"),
+        ("expected ident", "từ không hợp lệ (chỉ true, false, null)"),
+        ("trailing comma", "thừa dấu phẩy ở cuối"),
+        ("trailing characters", "có nội dung thừa sau giá trị JSON"),
+        ("key must be a string", "khóa phải là chuỗi"),
+        ("invalid escape", "ký tự thoát không hợp lệ"),
+        ("unexpected end of hex escape", "ký tự thoát không hợp lệ"),
+        ("invalid number", "số không hợp lệ"),
+        ("number out of range", "số quá lớn"),
+        ("invalid unicode code point", "mã Unicode không hợp lệ"),
+        ("lone leading surrogate", "mã Unicode không hợp lệ"),
+        ("control character", "ký tự điều khiển trong chuỗi"),
+        ("recursion limit exceeded", "lồng nhau quá sâu"),
+    ];
+    WORDS.iter().find(|(en, _)| english.starts_with(en)).map(|(_, vi)| *vi).unwrap_or("cú pháp sai")
 }
 
 fn json_cell(value: &serde_json::Value) -> String {

@@ -7,8 +7,9 @@
 //! survive. [`variant`] builds the classic one-click alternatives ("quota base good-only vs good-or-better",
 //! "round down vs round to nearest") in one call, and [`changes`] says which settings differ between two texts.
 //!
-//! Knob ids: `level.<level id>.min_score`, `policy.band_fallback`, `quota.<quota id>.percent|base|scope|rounding|
-//! enabled`, and `rule.<rule id>.enabled` for every rule whose source is an assumption (switched off by inserting
+//! Knob ids: `level.<level id>.min_score`, `policy.band_fallback`, `policy.empty_share` (a policy may be set
+//! without its `policy.` prefix), `quota.<quota id>.percent|base|scope|rounding|pool_subjects|enabled`, and
+//! `rule.<rule id>.enabled` for every rule whose source is an assumption (switched off by inserting
 //! `enabled = false`).
 
 use std::ops::Range;
@@ -85,8 +86,21 @@ const ROUNDINGS: &[(&str, &str, &str)] = &[
 ];
 const FALLBACKS: &[(&str, &str, &str)] = &[
     ("cascade", "Hạ dần tới mức đạt đủ điều kiện", "Move down to the first level whose conditions hold"),
-    ("drop_one", "Hạ đúng một mức", "Move down exactly one level"),
+    (
+        "drop_one",
+        "Hạ một mức (tiếp từng mức nếu mức đó cũng không đạt điều kiện)",
+        "Move down one level (on, one at a time, while conditions fail)",
+    ),
     ("lowest", "Xếp mức thấp nhất", "Go to the lowest level"),
+];
+
+const EMPTY_SHARES: &[(&str, &str, &str)] = &[
+    (
+        "neutral",
+        "Không tính: điều kiện về tỷ lệ được coi là đạt",
+        "Does not count: a condition on the share counts as met",
+    ),
+    ("not_met", "Điều kiện về tỷ lệ được coi là không đạt", "A condition on the share counts as not met"),
 ];
 
 /// Where a knob's key would be inserted when absent: after the line holding this offset, with that line's indent.
@@ -105,6 +119,8 @@ struct Found {
     insert: Option<Insert>,
     /// For a level threshold: the neighbours' minimum scores (the level above, the level below), for the order.
     neighbours: (Option<Threshold>, Option<Threshold>),
+    /// For a quota's percent: the ceiling the rule set declares (`max_percent`).
+    ceiling: Option<Num>,
 }
 
 fn table<'a, 'i>(node: &'a Node<'i>) -> Option<&'a DeTable<'i>> {
@@ -174,6 +190,7 @@ fn found_all(text: &str, file: Option<&str>) -> Result<Vec<Found>, Vec<Diagnosti
             },
             insert: None,
             neighbours: (None, None),
+            ceiling: None,
         });
     };
 
@@ -215,20 +232,31 @@ fn found_all(text: &str, file: Option<&str>) -> Result<Vec<Found>, Vec<Diagnosti
         let kind = KnobKind::Choice { choices: choices(FALLBACKS) };
         push(&mut out, "policy.band_fallback".into(), label, kind, Some(node), 0);
     }
+    let empty_share = root.get("policy").and_then(table).and_then(|p| p.get("empty_share")).and_then(table);
+    if let Some(node) = empty_share.and_then(|f| f.get("choice")) {
+        let label = Text::new(
+            "Tỷ lệ khi mẫu số bằng 0 (không có nhiệm vụ nào được giao)",
+            "A share with nothing to divide by (no tasks assigned)",
+        );
+        let kind = KnobKind::Choice { choices: choices(EMPTY_SHARES) };
+        push(&mut out, "policy.empty_share".into(), label, kind, Some(node), 0);
+    }
 
     for quota in array(root, "quota").iter().filter_map(table) {
         let Some(id) = string(quota, "id") else { continue };
         let at = quota.get("id").map_or(0, |n| n.span().start);
-        let fields: [(&'static str, &str, &str, KnobKind); 5] = [
+        let ceiling = quota.get("max_percent").and_then(number).filter(|m| *m >= Num::ZERO && *m <= Num::HUNDRED);
+        let fields: [(&'static str, &str, &str, KnobKind); 6] = [
             (
                 "percent",
                 "Tỷ lệ tối đa (%)",
                 "Maximum share (%)",
-                KnobKind::Number { min: Some(Num::ZERO), max: Some(Num::HUNDRED) },
+                KnobKind::Number { min: Some(Num::ZERO), max: Some(ceiling.unwrap_or(Num::HUNDRED)) },
             ),
             ("base", "Mẫu số của tỷ lệ", "Base of the share", KnobKind::Choice { choices: choices(BASES) }),
             ("scope", "Phạm vi tính tỷ lệ", "Scope of the quota", KnobKind::List { choices: choices(SCOPES) }),
             ("rounding", "Làm tròn số tối đa", "Rounding of the cap", KnobKind::Choice { choices: choices(ROUNDINGS) }),
+            ("pool_subjects", "Tính chung các loại đối tượng", "Subject kinds counted together", KnobKind::Switch),
             ("enabled", "Áp dụng tỷ lệ", "Quota applied", KnobKind::Switch),
         ];
         for (field, vi, en, kind) in fields {
@@ -236,6 +264,14 @@ fn found_all(text: &str, file: Option<&str>) -> Result<Vec<Found>, Vec<Diagnosti
             let node = quota.get(field);
             push(&mut out, format!("quota.{id}.{field}"), label, kind, node, at);
             insert_if_absent(&mut out, quota, field);
+            if let Some(last) = out.last_mut() {
+                match field {
+                    "percent" => last.ceiling = ceiling,
+                    // Absent means each kind its own group.
+                    "pool_subjects" if last.knob.span.is_none() => last.knob.value = "false".into(),
+                    _ => {}
+                }
+            }
         }
     }
 
@@ -308,7 +344,9 @@ pub fn set_knobs(text: &str, settings: &[(&str, &str)]) -> Result<String, Diagno
                 format!("the setting `{id}` is set twice"),
             ));
         }
-        let Some(found) = all.iter().find(|f| f.knob.id == *id) else {
+        // A policy may be named without its prefix: `empty_share` is `policy.empty_share`.
+        let found = all.iter().find(|f| f.knob.id == *id || f.knob.id.strip_prefix("policy.") == Some(*id));
+        let Some(found) = found else {
             let ids: Vec<&str> = all.iter().map(|f| f.knob.id.as_str()).collect();
             return Err(Diagnostic::new(
                 Code::UnknownKnob,
@@ -317,14 +355,14 @@ pub fn set_knobs(text: &str, settings: &[(&str, &str)]) -> Result<String, Diagno
                 format!("the rule file has no setting `{id}`; the settings are: {}", ids.join(", ")),
             ));
         };
-        let literal = literal(found, value).map_err(|(vi, en)| {
+        let literal = literal(found, value).map_err(|(code, vi, en)| {
             let location = Location {
                 line: Some(found.knob.line),
                 column: Some(found.knob.column),
                 path: Some(id.to_string()),
                 ..Location::default()
             };
-            Diagnostic::new(Code::KnobValue, location, vi, en)
+            Diagnostic::new(code, location, vi, en)
         })?;
         match (&found.knob.span, &found.insert) {
             (Some(span), _) => edits.push((span.clone(), literal)),
@@ -355,9 +393,28 @@ fn insertion(text: &str, insert: &Insert, literal: &str) -> (Range<usize>, Strin
     (line_end..line_end, format!("\n{indent}{} = {literal}", insert.key))
 }
 
-/// The TOML text for `value`, or why it is not allowed (Vietnamese, English).
-fn literal(found: &Found, value: &str) -> Result<String, (String, String)> {
+/// The TOML text for `value`, or why it is not allowed (code, Vietnamese, English).
+fn literal(found: &Found, value: &str) -> Result<String, (Code, String, String)> {
     let value = value.trim();
+    let knob_value = |(vi, en): (String, String)| (Code::KnobValue, vi, en);
+    if let (Some(ceiling), Ok(number)) = (found.ceiling, Num::parse(value.trim_end_matches('%').trim_end())) {
+        if number > ceiling {
+            let ceiling = ceiling.to_plain_string();
+            return Err((
+                Code::QuotaCeiling,
+                format!(
+                    "tỷ lệ {value} vượt mức trần {ceiling}% của bộ quy tắc: cấp có thẩm quyền chỉ được cho tối đa {ceiling}% (`max_percent`)"
+                ),
+                format!(
+                    "{value} is above this rule set's ceiling of {ceiling}%: the competent level may allow at most {ceiling}% (`max_percent`)"
+                ),
+            ));
+        }
+    }
+    literal_in_range(found, value).map_err(knob_value)
+}
+
+fn literal_in_range(found: &Found, value: &str) -> Result<String, (String, String)> {
     match &found.knob.kind {
         KnobKind::Number { min, max } => {
             let is_percent = found.knob.id.ends_with(".percent");
@@ -516,8 +573,8 @@ impl Classic {
                 Text::new("Làm tròn số tối đa: xuống hay gần nhất", "Quota rounding: down vs to nearest")
             }
             Classic::BandFallback => Text::new(
-                "Khi không đạt điều kiện: hạ dần hay hạ một mức",
-                "When conditions fail: cascade vs drop one level",
+                "Khi không đạt điều kiện: hạ dần hay xếp mức thấp nhất",
+                "When conditions fail: cascade vs the lowest level",
             ),
         }
     }
@@ -536,7 +593,9 @@ impl Classic {
             (Classic::QuotaBase, _) => "good_only",
             (Classic::QuotaRounding, "floor") => "nearest",
             (Classic::QuotaRounding, _) => "floor",
-            (Classic::BandFallback, "cascade") => "drop_one",
+            // `drop_one` now gives the same levels as `cascade` (a fallback never gives a level whose conditions
+            // fail), so the question worth asking is against `lowest`.
+            (Classic::BandFallback, "cascade" | "drop_one") => "lowest",
             (Classic::BandFallback, _) => "cascade",
         }
     }
@@ -602,28 +661,33 @@ mod tests {
     #[test]
     fn lists_the_settings_of_the_default_rule_set() {
         let all: Vec<String> = knobs(RULES).unwrap().into_iter().map(|k| format!("{}={}", k.id, k.value)).collect();
-        assert_eq!(
-            all[..9],
-            [
-                "level.htxs.min_score=90",
-                "level.htt.min_score=70",
-                "level.ht.min_score=50",
-                "policy.band_fallback=cascade",
-                "quota.quota_htxs_members.percent=20",
-                "quota.quota_htxs_members.base=good_only",
-                "quota.quota_htxs_members.scope=base_org",
-                "quota.quota_htxs_members.rounding=floor",
-                "quota.quota_htxs_members.enabled=true",
-            ]
-        );
+        let quota = |id: &str| {
+            ["percent=20", "base=good_only", "scope=base_org", "rounding=floor", "pool_subjects=false", "enabled=true"]
+                .map(|setting| format!("quota.{id}.{setting}"))
+        };
+        let mut expected: Vec<String> = [
+            "level.htxs.min_score=90",
+            "level.htt.min_score=70",
+            "level.ht.min_score=50",
+            "policy.band_fallback=cascade",
+            "policy.empty_share=neutral",
+        ]
+        .map(String::from)
+        .to_vec();
+        expected.extend(quota("quota_htxs_members"));
+        expected.extend(quota("quota_htxs_collectives"));
+        let fixed = expected.len();
+        assert_eq!(all[..fixed], expected[..]);
         // Then a switch for every rule that rests on an assumption, in the order of the file; confirmed rules
         // have none.
-        assert_eq!(all[9], "rule.htxs_members_rollup.enabled=true");
-        assert!(all.contains(&"rule.kht_disciplined.enabled=true".to_string()));
+        assert_eq!(all[fixed], "rule.htxs_led_units_on_time.enabled=true");
+        assert!(all.contains(&"rule.cap_sick_leave.enabled=false".to_string()));
+        assert!(all.contains(&"rule.kht_basic_targets_any.enabled=true".to_string()));
         assert!(!all.iter().any(|k| k.starts_with("rule.htxs_tasks_on_time.")));
+        assert!(!all.iter().any(|k| k.starts_with("rule.kht_disciplined.")));
         let rules = crate::load(RULES, None).0.unwrap();
         let assumptions = rules.all_rules().filter(|(_, r)| r.source.status == crate::ruleset::Status::Assumption);
-        assert_eq!(all.len() - 9, assumptions.count());
+        assert_eq!(all.len() - fixed, assumptions.count());
         let threshold = knob(RULES, "level.htxs.min_score");
         assert_eq!(&RULES[threshold.span.clone().unwrap()], "90");
         assert_eq!(threshold.kind, KnobKind::Number { min: Some(Num::ZERO), max: Some(Num::HUNDRED) });
@@ -664,20 +728,60 @@ mod tests {
 
     #[test]
     fn an_assumption_is_switched_off_by_inserting_enabled() {
-        let edited = set_knob(RULES, "rule.kht_disciplined.enabled", "không").unwrap();
-        let id_line = "id = \"kht_disciplined\"\n";
+        let edited = set_knob(RULES, "rule.cap_civil_servant_ht.enabled", "không").unwrap();
+        let id_line = "id = \"cap_civil_servant_ht\"\n";
         assert_eq!(edited, RULES.replacen(id_line, &format!("{id_line}enabled = false\n"), 1));
         let (rules, diagnostics) = crate::load(&edited, None);
         let rules = rules.unwrap();
-        assert!(!rules.disqualifiers.iter().find(|r| r.id == "kht_disciplined").unwrap().enabled);
+        assert!(!rules.caps.iter().find(|c| c.rule.id == "cap_civil_servant_ht").unwrap().rule.enabled);
         assert!(diagnostics.iter().any(|d| d.code == Code::DisabledRule));
-        assert_eq!(knob(&edited, "rule.kht_disciplined.enabled").value, "false");
+        assert_eq!(knob(&edited, "rule.cap_civil_servant_ht.enabled").value, "false");
         // Present now, so switching back replaces the value.
-        let back = set_knob(&edited, "rule.kht_disciplined.enabled", "true").unwrap();
+        let back = set_knob(&edited, "rule.cap_civil_servant_ht.enabled", "true").unwrap();
         assert_eq!(back, RULES.replacen(id_line, &format!("{id_line}enabled = true\n"), 1));
         let off = set_knob(RULES, "quota.quota_htxs_members.enabled", "false").unwrap();
         assert!(!crate::load(&off, None).0.unwrap().quotas[0].enabled);
         assert_eq!(set_knob(RULES, "quota.quota_htxs_members.enabled", "maybe").unwrap_err().code, Code::KnobValue);
+    }
+
+    #[test]
+    fn the_quota_percent_stops_at_the_ceiling_of_the_rule_set() {
+        // QĐ 366 Điều 11 k1: 20%, and up to 25% by exception; never more.
+        let percent = knob(RULES, "quota.quota_htxs_members.percent");
+        assert_eq!(percent.kind, KnobKind::Number { min: Some(Num::ZERO), max: Some(Num::int(25)) });
+        let edited = set_knob(RULES, "quota.quota_htxs_members.percent", "25").unwrap();
+        assert_eq!(crate::load(&edited, None).0.unwrap().quotas[0].share, Num::percent(Num::int(25)));
+        for above in ["26", "25,5", "26%", "100"] {
+            let error = set_knob(RULES, "quota.quota_htxs_members.percent", above).unwrap_err();
+            assert_eq!(error.code, Code::QuotaCeiling, "{above}");
+            assert!(error.message.vi.contains("vượt mức trần 25%"), "{}", error.message.vi);
+            assert!(error.message.en.as_deref().unwrap().contains("ceiling of 25%"), "{:?}", error.message.en);
+            assert_eq!(error.location.path.as_deref(), Some("quota.quota_htxs_members.percent"));
+            assert!(error.location.line.is_some());
+        }
+        // Without a ceiling, up to 100 as before.
+        let no_ceiling = RULES.replacen("max_percent = 25\n", "", 1);
+        assert!(set_knob(&no_ceiling, "quota.quota_htxs_members.percent", "26").is_ok());
+        // A file that sets the percent above its own ceiling is an error too.
+        let (rules, diagnostics) = crate::load(&RULES.replacen("percent = 20\n", "percent = 26\n", 1), None);
+        assert!(rules.is_none());
+        assert!(diagnostics.iter().any(|d| d.code == Code::QuotaCeiling), "{diagnostics:?}");
+        let (_, diagnostics) = crate::load(&RULES.replacen("max_percent = 25\n", "max_percent = 125\n", 1), None);
+        assert!(diagnostics.iter().any(|d| d.code == Code::QuotaPercent), "{diagnostics:?}");
+    }
+
+    #[test]
+    fn pooling_subject_kinds_is_a_switch() {
+        let pool = knob(RULES, "quota.quota_htxs_members.pool_subjects");
+        assert_eq!((pool.kind.clone(), pool.value.as_str()), (KnobKind::Switch, "false"));
+        // The collectives' quota does not write it: absent means each kind on its own.
+        let absent = knob(RULES, "quota.quota_htxs_collectives.pool_subjects");
+        assert_eq!((absent.value.as_str(), absent.span.is_none()), ("false", true));
+        let pooled = set_knob(RULES, "quota.quota_htxs_members.pool_subjects", "có").unwrap();
+        assert!(crate::load(&pooled, None).0.unwrap().quotas[0].pool_subjects);
+        assert!(!crate::load(RULES, None).0.unwrap().quotas[0].pool_subjects);
+        let inserted = set_knob(RULES, "quota.quota_htxs_collectives.pool_subjects", "true").unwrap();
+        assert!(crate::load(&inserted, None).0.unwrap().quotas[1].pool_subjects);
     }
 
     #[test]
@@ -695,7 +799,8 @@ mod tests {
             ("level.htxs.min_score", "101", Code::KnobValue),
             ("level.htt.min_score", "95", Code::KnobValue), // above HTXS
             ("level.htt.min_score", "50", Code::KnobValue), // not above HT
-            ("quota.quota_htxs_members.percent", "120", Code::KnobValue),
+            ("quota.quota_htxs_members.percent", "120", Code::QuotaCeiling),
+            ("quota.quota_htxs_members.percent", "-1", Code::KnobValue),
             ("quota.quota_htxs_members.base", "everyone", Code::KnobValue),
             ("quota.quota_htxs_members.scope", "", Code::KnobValue),
             ("quota.quota_htxs_members.scope", "org, nation", Code::KnobValue),
@@ -740,7 +845,7 @@ mod tests {
     #[test]
     fn classic_variants_are_one_call() {
         let (text, changed) = variant(RULES, Classic::QuotaBase).unwrap();
-        assert_eq!(changed.len(), 1);
+        assert_eq!(changed.len(), 2, "both quotas");
         assert_eq!(
             changed[0].describe().en.unwrap(),
             "Base of the share (quota_htxs_members): good_only → good_or_better"
@@ -755,7 +860,7 @@ mod tests {
         assert_eq!((changed[0].from.as_str(), changed[0].to.as_str()), ("floor", "nearest"));
         assert_eq!(crate::load(&text, None).0.unwrap().quotas[0].rounding, crate::doc::Rounding::Nearest);
         let (text, _) = variant(RULES, Classic::BandFallback).unwrap();
-        assert_eq!(crate::load(&text, None).0.unwrap().band_fallback, crate::doc::BandFallback::DropOne);
+        assert_eq!(crate::load(&text, None).0.unwrap().band_fallback, crate::doc::BandFallback::Lowest);
         for classic in Classic::ALL {
             assert_eq!(Classic::parse(classic.id()), Some(classic));
         }

@@ -1,10 +1,11 @@
 //! `xeploai`: the command-line front end of the engine. It reads files, calls the library and prints; all rules
 //! live in the library. Errors from files come out as `file:line:column: lỗi[code]: message`; the exit code is 0 when
-//! everything was read and passed, 1 when some input or check failed (results for the valid rows are still
-//! printed), 2 when a rule file or the command line is unusable.
+//! nothing was reported, 1 when some input or check failed (results for the valid rows are still printed), 2 when a
+//! rule file, an input file or the command line is unusable, 3 when only warnings were reported.
 
 #![allow(clippy::result_large_err)] // see src/lib.rs
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -30,8 +31,29 @@ struct Cli {
     /// Ngôn ngữ / language: vi, en.
     #[arg(long, global = true, default_value = "vi")]
     lang: String,
+    /// Năm đánh giá / review year: without --rules, picks the official bundled rule set in force that year (and
+    /// says which); with --rules, warns when the year is outside the rule set's years. Recorded in every result.
+    #[arg(long, global = true)]
+    year: Option<i32>,
+    /// Whose review, for --year: party (đảng viên, tổ chức đảng) or civil_service (công chức, NĐ 335).
+    #[arg(long, global = true, value_enum, default_value = "party")]
+    domain: DomainArg,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum DomainArg {
+    Party,
+    #[value(name = "civil_service")]
+    CivilService,
+}
+
+/// The review the command is run for: `--year` and `--domain`.
+#[derive(Clone, Copy)]
+struct Review {
+    year: Option<i32>,
+    domain: xeploai::doc::Domain,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -87,6 +109,10 @@ enum Command {
         /// file in this directory (created if needed).
         #[arg(long)]
         out_dir: Option<PathBuf>,
+        /// List only the organizations at these levels (ids or short names, e.g. `ht,kht`: the units a committee
+        /// consolidates), as a table, CSV or JSON; with --out-dir, also written as a sheet of its own.
+        #[arg(long, value_name = "LEVELS")]
+        orgs_at: Option<String>,
     },
     /// Check targets against aggregate figures typed in by a committee.
     Targets {
@@ -109,7 +135,7 @@ enum Command {
         #[arg(long)]
         right: Option<String>,
         /// B with one classic setting switched: quota-base (good only ↔ good or better), rounding (down ↔ nearest),
-        /// band-fallback (cascade ↔ drop one).
+        /// band-fallback (cascade ↔ lowest).
         #[arg(long)]
         classic: Option<String>,
         /// B with a setting changed, e.g. `--set level.htxs.min_score=85` (repeatable; `xeploai diff --knobs` lists
@@ -151,8 +177,19 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let lang = Lang::parse(&cli.lang).unwrap_or_default();
-    match run(cli.command, lang) {
+    let Some(lang) = Lang::parse(&cli.lang) else {
+        eprintln!(
+            "lỗi: không có ngôn ngữ \"{0}\"; chọn vi hoặc en\nerror: there is no language \"{0}\"; choose vi or en",
+            cli.lang
+        );
+        return ExitCode::from(2);
+    };
+    let domain = match cli.domain {
+        DomainArg::Party => xeploai::doc::Domain::Party,
+        DomainArg::CivilService => xeploai::doc::Domain::CivilService,
+    };
+    let review = Review { year: cli.year, domain };
+    match run(cli.command, lang, review) {
         Ok(code) => code,
         Err(diagnostics) => {
             for d in &diagnostics {
@@ -163,6 +200,23 @@ fn main() -> ExitCode {
     }
 }
 
+/// Why a file could not be read or written, in Vietnamese (the system's own words, in English, go in the English
+/// message).
+fn io_reason(error: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => "không có tệp hoặc thư mục này",
+        ErrorKind::PermissionDenied => "không có quyền truy cập",
+        ErrorKind::IsADirectory => "đây là một thư mục, không phải tệp",
+        ErrorKind::NotADirectory => "một phần của đường dẫn không phải thư mục",
+        ErrorKind::AlreadyExists => "đã có tệp trùng tên",
+        ErrorKind::StorageFull => "ổ đĩa đã đầy",
+        ErrorKind::ReadOnlyFilesystem => "ổ đĩa chỉ cho đọc",
+        ErrorKind::InvalidData => "dữ liệu không đọc được",
+        _ => "lỗi của hệ thống",
+    }
+}
+
 /// Read a file as UTF-8 text; a file in another encoding is a located error, not a panic.
 fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let name = path.display().to_string();
@@ -170,7 +224,7 @@ fn read_text(path: &Path) -> Result<String, Diagnostic> {
         Diagnostic::new(
             Code::Io,
             Location::in_file(Some(&name)),
-            format!("không đọc được tệp: {error}"),
+            format!("không đọc được tệp: {}", io_reason(&error)),
             format!("cannot read the file: {error}"),
         )
     })?;
@@ -205,6 +259,49 @@ fn load_rules(spec: Option<&str>, lang: Lang) -> Result<(RuleSet, Option<PathBuf
     Ok((compile_rules(&text, &name, lang)?, path))
 }
 
+/// The rule set for a review: `--rules` (a path or a bundled id), or with `--year` alone the official bundled rule
+/// set of the domain in force that year (said on stderr), or the default. A year outside the chosen rule set's years
+/// is a warning, returned to be reported with the input's problems.
+fn load_rules_for(
+    spec: Option<&str>,
+    review: Review,
+    lang: Lang,
+) -> Result<(RuleSet, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let Some(year) = review.year else { return Ok((load_rules(spec, lang)?.0, Vec::new())) };
+    if spec.is_none() {
+        let (entry, text) = builtin::in_force_text(year, review.domain).map_err(|text| {
+            vec![Diagnostic::new(
+                Code::NoRuleSetForYear,
+                Location { path: Some("--year".into()), ..Location::default() },
+                text.vi.clone(),
+                text.get(Lang::En).to_string(),
+            )]
+        })?;
+        eprintln!("{}", text.get(lang));
+        return Ok((load_rules(Some(entry.id), lang)?.0, Vec::new()));
+    }
+    let (rules, _) = load_rules(spec, lang)?;
+    let years = builtin::years_of(&rules);
+    let mut warnings = Vec::new();
+    if years.is_declared() && !years.contains(year) {
+        warnings.push(Diagnostic::new(
+            Code::YearOutsideRuleSet,
+            Location { path: Some("--year".into()), ..Location::default() },
+            format!(
+                "năm đánh giá {year} nằm ngoài các năm bộ quy tắc {} áp dụng ({})",
+                rules.id,
+                years.describe(Lang::Vi)
+            ),
+            format!(
+                "the review year {year} is outside the years the rule set {} governs ({})",
+                rules.id,
+                years.describe(Lang::En)
+            ),
+        ));
+    }
+    Ok((rules, warnings))
+}
+
 fn read_table(
     rules: &RuleSet,
     path: &Path,
@@ -223,17 +320,29 @@ fn read_table(
     })
 }
 
+/// What a run reported, as its exit code (README, "Exit codes"): 0 nothing, 1 an error (a row or cell not read,
+/// a rule not evaluated) or a target not met, 3 warnings only. (2, nothing could be done, is returned by `main`.)
+fn exit_code(diagnostics: &[Diagnostic], target_failed: bool) -> ExitCode {
+    if has_errors(diagnostics) || target_failed {
+        ExitCode::from(1)
+    } else if !diagnostics.is_empty() {
+        ExitCode::from(3)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 fn print_diagnostics(diagnostics: &[Diagnostic], lang: Lang) {
     for d in diagnostics {
         eprintln!("{}", d.render(lang));
     }
 }
 
-fn run(command: Command, lang: Lang) -> Result<ExitCode, Vec<Diagnostic>> {
+fn run(command: Command, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagnostic>> {
     match command {
         Command::Validate { rules, paths } => validate(rules.as_deref(), &paths, lang),
         Command::Classify { rules, subject, format, explain, target, input } => {
-            let (rules, _) = load_rules(rules.as_deref(), lang)?;
+            let (rules, warnings) = load_rules_for(rules.as_deref(), review, lang)?;
             let default_subject = match &subject {
                 Some(name) => {
                     Some(xeploai::input::parse_kind(&rules, name).ok_or_else(|| vec![unknown_subject(&rules, name)])?)
@@ -246,20 +355,33 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Vec<Diagnostic>> {
                 }
                 None => None,
             };
-            let mut kind = TableKind::Members;
-            if default_subject.is_some_and(|k| rules.subjects[k].collective) {
-                kind = TableKind::Organizations;
-            }
-            let (table, diagnostics) = read_table(&rules, &input, kind, default_subject)?;
+            // Each row on its own: members and organizations (`collective`, roll-up counts typed in) alike.
+            let (table, more) = read_table(&rules, &input, TableKind::Subjects, default_subject)?;
+            let mut diagnostics: Vec<Diagnostic> = warnings.into_iter().chain(more).collect();
             print_diagnostics(&diagnostics, lang);
-            classify(&rules, &table, format, explain, target, lang);
-            Ok(if has_errors(&diagnostics) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            let file = input.display().to_string();
+            let contradictions = classify(&rules, &table, &file, format, explain, target, review.year, lang);
+            print_diagnostics(&contradictions, lang);
+            diagnostics.extend(contradictions);
+            Ok(exit_code(&diagnostics, false))
         }
-        Command::Unit { rules, members, orgs, targets, figures, format, out_dir } => {
-            let (rules, _) = load_rules(rules.as_deref(), lang)?;
+        Command::Unit { rules, members, orgs, targets, figures, format, out_dir, orgs_at } => {
+            let (rules, warnings) = load_rules_for(rules.as_deref(), review, lang)?;
+            let orgs_at = match &orgs_at {
+                Some(text) => Some(report::parse_levels(&rules, text).map_err(|message| {
+                    vec![Diagnostic::new(
+                        Code::UnknownLevel,
+                        Location { path: Some("--orgs-at".into()), ..Location::default() },
+                        message.vi.clone(),
+                        message.get(Lang::En).to_string(),
+                    )]
+                })?),
+                None => None,
+            };
             let member_kind = rules.subjects.iter().position(|s| !s.collective);
             let org_kind = rules.subjects.iter().position(|s| s.collective);
-            let (member_table, mut diagnostics) = read_table(&rules, &members, TableKind::Members, member_kind)?;
+            let (member_table, more) = read_table(&rules, &members, TableKind::Members, member_kind)?;
+            let mut diagnostics: Vec<Diagnostic> = warnings.into_iter().chain(more).collect();
             let org_table = match &orgs {
                 Some(path) => {
                     let (table, more) = read_table(&rules, path, TableKind::Organizations, org_kind)?;
@@ -274,6 +396,7 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Vec<Diagnostic>> {
             let unit = Unit::prepare(&rules, &roster, Some(&members_name), orgs_name.as_deref());
             diagnostics.extend(unit.diagnostics.iter().cloned());
             let result = unit.run(&rules, &roster);
+            diagnostics.extend(result.contradictions(&rules, &roster, Some(&members_name), orgs_name.as_deref()));
             let mut target_results = None;
             if let Some(path) = &targets {
                 let text = read_text(path).map_err(|d| vec![d])?;
@@ -293,19 +416,33 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Vec<Diagnostic>> {
                 target_results = Some(checked);
             }
             print_diagnostics(&diagnostics, lang);
-            print_unit(&rules, &roster, &result, target_results.as_deref(), format, lang);
+            let orgs_at_sheet = orgs_at
+                .as_ref()
+                .map(|levels| report::orgs_at_sheet(&rules, &roster, &result, levels, review.year, lang));
+            match &orgs_at_sheet {
+                Some(sheet) => print_sheet(sheet, format),
+                None => print_unit(&rules, &roster, &result, target_results.as_deref(), format, review.year, lang),
+            }
             if let Some(dir) = &out_dir {
-                let sheets = report::unit_report(&rules, &roster, &result, target_results.as_deref(), lang);
+                let mut sheets = report::unit_report_for_year(
+                    &rules,
+                    &roster,
+                    &result,
+                    target_results.as_deref(),
+                    review.year,
+                    lang,
+                );
+                sheets.extend(orgs_at_sheet);
                 write_sheets(dir, &sheets, lang).map_err(|d| vec![d])?;
             }
             let failed = target_results.iter().flatten().any(|t| t.status == TargetStatus::Fail);
-            Ok(if has_errors(&diagnostics) || failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(exit_code(&diagnostics, failed))
         }
         Command::Targets { rules, targets, figures, format } => {
-            let (rules, _) = load_rules(rules.as_deref(), lang)?;
+            let (rules, warnings) = load_rules_for(rules.as_deref(), review, lang)?;
             let text = read_text(&targets).map_err(|d| vec![d])?;
-            let (set, mut diagnostics) =
-                xeploai::targets::load_targets(&rules, &text, Some(&targets.display().to_string()));
+            let (set, more) = xeploai::targets::load_targets(&rules, &text, Some(&targets.display().to_string()));
+            let mut diagnostics: Vec<Diagnostic> = warnings.into_iter().chain(more).collect();
             let Some(set) = set else { return Err(diagnostics) };
             let text = read_text(&figures).map_err(|d| vec![d])?;
             let (figures, more) = Figures::load(&rules, &text, Some(&figures.display().to_string()));
@@ -314,9 +451,12 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Vec<Diagnostic>> {
             let (results, more) = xeploai::targets::check(&rules, &set, &figures);
             diagnostics.extend(more);
             print_diagnostics(&diagnostics, lang);
+            if format == Format::Table {
+                println!("{}", report::review_line(&rules, review.year, lang));
+            }
             print_targets(&results, format, lang);
             let failed = results.iter().any(|t| t.status == TargetStatus::Fail);
-            Ok(if has_errors(&diagnostics) || failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(exit_code(&diagnostics, failed))
         }
         Command::Diff { left, right, classic, set, knobs, members, orgs, targets, figures, subject, format, input } => {
             let sides = DiffSides { left, right, classic, set };
@@ -364,14 +504,27 @@ fn level_short(rules: &RuleSet, level: u8) -> String {
     if level == NO_LEVEL { "-".into() } else { rules.levels[level as usize].short.clone() }
 }
 
-fn classify(rules: &RuleSet, table: &Table, format: Format, explain: bool, target: Option<usize>, lang: Lang) {
+/// Classify and print every row; the subjects whose facts contradict each other come back as diagnostics.
+#[allow(clippy::too_many_arguments)]
+fn classify(
+    rules: &RuleSet,
+    table: &Table,
+    file: &str,
+    format: Format,
+    explain: bool,
+    target: Option<usize>,
+    year: Option<i32>,
+    lang: Lang,
+) -> Vec<Diagnostic> {
     let mut classifier = Classifier::new(rules);
+    let mut verdicts = Vec::with_capacity(table.len());
     let mut rows = Vec::new();
     let mut json = Vec::new();
     let mut texts = Vec::new();
     for (i, record) in table.records.iter().enumerate() {
         let target = record.target.or(target);
-        let (_, explanation) = classifier.explain(record.kind, table.row(i), target);
+        let (verdict, explanation) = classifier.explain(record.kind, table.row(i), target);
+        verdicts.push(verdict);
         let level = match explanation.status {
             ResultStatus::Classified => explanation
                 .level
@@ -380,6 +533,16 @@ fn classify(rules: &RuleSet, table: &Table, format: Format, explain: bool, targe
                 .map(|l| rules.levels[l].short.clone())
                 .unwrap_or_default(),
             ResultStatus::NotClassified => lang.pick("không xếp loại", "not classified").into(),
+            ResultStatus::Referred => match explanation.referral.as_ref().and_then(|r| r.otherwise.as_deref()) {
+                Some(otherwise) => format!(
+                    "{} ({} {})",
+                    lang.pick("chờ cấp có thẩm quyền quyết định", "for the competent level"),
+                    lang.pick("nếu không:", "otherwise"),
+                    rules.level_index(otherwise).map(|l| rules.levels[l].short.as_str()).unwrap_or(otherwise)
+                ),
+                None => lang.pick("chờ cấp có thẩm quyền quyết định", "for the competent level").into(),
+            },
+            ResultStatus::Invalid => lang.pick("số liệu mâu thuẫn", "contradictory data").into(),
             ResultStatus::Incomplete => lang.pick("thiếu dữ liệu", "incomplete").into(),
             ResultStatus::Failed => lang.pick("lỗi", "error").into(),
         };
@@ -412,6 +575,15 @@ fn classify(rules: &RuleSet, table: &Table, format: Format, explain: bool, targe
             explanation.decided_by.summary.get(lang).to_string(),
             next.join("; "),
         ]);
+        if format == Format::Csv {
+            // Every exported row says which rules and which review produced it.
+            let last = rows.len() - 1;
+            rows[last].extend([
+                rules.id.clone(),
+                rules.version.clone(),
+                year.map(|y| y.to_string()).unwrap_or_default(),
+            ]);
+        }
         if explain && format == Format::Table {
             texts.push(format!(
                 "== {} {}\n{}",
@@ -429,10 +601,13 @@ fn classify(rules: &RuleSet, table: &Table, format: Format, explain: bool, targe
             "level": explanation.level,
             "score": explanation.score.as_ref().and_then(|s| s.total),
             "decidedBy": explanation.decided_by,
+            "ruleSet": rules.id,
+            "ruleSetVersion": rules.version,
+            "reviewYear": year,
             "explanation": if explain { serde_json::to_value(&explanation).unwrap_or_default() } else { serde_json::Value::Null },
         }));
     }
-    let headers: Vec<String> = [
+    let mut headers: Vec<String> = [
         lang.pick("Mã", "Id"),
         lang.pick("Họ tên", "Name"),
         lang.pick("Loại", "Kind"),
@@ -444,8 +619,19 @@ fn classify(rules: &RuleSet, table: &Table, format: Format, explain: bool, targe
     .iter()
     .map(|s| s.to_string())
     .collect();
+    if format == Format::Csv {
+        headers.extend(
+            [
+                lang.pick("Bộ quy tắc", "Rule set"),
+                lang.pick("Phiên bản", "Version"),
+                lang.pick("Năm đánh giá", "Review year"),
+            ]
+            .map(String::from),
+        );
+    }
     match format {
         Format::Table => {
+            println!("{}", report::review_line(rules, year, lang));
             print!("{}", render::table(&headers, &rows));
             for text in texts {
                 println!();
@@ -455,6 +641,7 @@ fn classify(rules: &RuleSet, table: &Table, format: Format, explain: bool, targe
         Format::Csv => print!("{}", render::csv(&headers, &rows)),
         Format::Json => println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default()),
     }
+    xeploai::classify::contradictions(rules, table, &verdicts, Some(file))
 }
 
 fn print_unit(
@@ -463,6 +650,7 @@ fn print_unit(
     result: &xeploai::unit::UnitResult,
     targets: Option<&[xeploai::targets::TargetResult]>,
     format: Format,
+    year: Option<i32>,
     lang: Lang,
 ) {
     if format == Format::Json {
@@ -472,9 +660,15 @@ fn print_unit(
             .iter()
             .enumerate()
             .map(|(i, r)| {
+                let otherwise = match result.members[i].outcome {
+                    xeploai::Outcome::Referred { otherwise: Some(l), .. } => Some(rules.levels[l as usize].id.clone()),
+                    _ => None,
+                };
                 serde_json::json!({
-                    "id": r.id, "org": r.org, "byCriteria": result.members[i].level().map(|l| rules.levels[l].id.clone()),
+                    "id": r.id, "org": r.org, "status": render::outcome_status(&result.members[i].outcome),
+                    "byCriteria": result.members[i].level().map(|l| rules.levels[l].id.clone()),
                     "proposed": (result.proposed[i] != NO_LEVEL).then(|| rules.levels[result.proposed[i] as usize].id.clone()),
+                    "otherwise": otherwise,
                     "score": result.members[i].score.known(),
                 })
             })
@@ -487,6 +681,8 @@ fn print_unit(
             .map(|(i, r)| serde_json::json!({"id": r.id, "parent": r.org, "base": r.base, "level": (result.orgs_proposed[i] != NO_LEVEL).then(|| rules.levels[result.orgs_proposed[i] as usize].id.clone())}))
             .collect();
         let out = serde_json::json!({
+            "ruleSet": {"id": rules.id, "version": rules.version},
+            "reviewYear": year,
             "members": members,
             "organizations": orgs,
             "quota": result.quotas,
@@ -498,7 +694,7 @@ fn print_unit(
     }
     if format == Format::Csv {
         // The members sheet of the report: the one export path, shared with `--out-dir` and the app.
-        let sheets = report::unit_report(rules, roster, result, targets, lang);
+        let sheets = report::unit_report_for_year(rules, roster, result, targets, year, lang);
         print!("{}", report::sheet_csv(&sheets[0]));
         return;
     }
@@ -524,13 +720,20 @@ fn print_unit(
                 r.name.clone(),
                 r.org.clone().unwrap_or_default(),
                 result.members[i].score.known().map(|s| s.display(lang, 2)).unwrap_or_default(),
-                result.members[i].level().map(|l| rules.levels[l].short.clone()).unwrap_or_else(|| "-".into()),
-                level_short(rules, result.proposed[i]),
+                unit_level_text(
+                    rules,
+                    &result.members[i],
+                    result.members[i].level().map_or(NO_LEVEL, |l| l as u8),
+                    lang,
+                ),
+                unit_level_text(rules, &result.members[i], result.proposed[i], lang),
             ]
         })
         .collect();
+    println!("{}", report::review_line(rules, year, lang));
     println!("{}", lang.pick("ĐẢNG VIÊN", "MEMBERS"));
     print!("{}", render::table(&headers, &rows));
+    print_referred(rules, roster, result, lang);
     if !result.quotas.is_empty() {
         println!("\n{}", lang.pick("TỶ LỆ XUẤT SẮC (theo từng phạm vi)", "EXCELLENT QUOTA (per scope)"));
         let headers: Vec<String> = [
@@ -553,8 +756,16 @@ fn print_unit(
                 } else {
                     q.resolution.cap.to_string()
                 };
+                let kind = q.subject.as_deref().and_then(|id| rules.subjects.iter().find(|s| s.id == id));
+                let scope = match (kind, q.organizations) {
+                    (Some(kind), _) => format!("{} · {}", q.scope_id, kind.name.get(lang)),
+                    (None, true) => {
+                        format!("{} · {}", q.scope_id, lang.pick("tổ chức trực thuộc", "its sub-organizations"))
+                    }
+                    (None, false) => q.scope_id.clone(),
+                };
                 vec![
-                    q.scope_id.clone(),
+                    scope,
                     q.counts.good.to_string(),
                     cap,
                     q.counts.candidates.to_string(),
@@ -598,6 +809,16 @@ fn print_unit(
     let mut headers = vec![String::new()];
     headers.extend(rules.levels.iter().map(|l| l.short.clone()));
     headers.push(lang.pick("Không xếp loại", "Not classified").into());
+    // Referred and invalid columns only when some subject is so, so other units read as before.
+    let all = [&result.member_distribution_by_criteria, &result.org_distribution];
+    let referred = all.iter().any(|d| d.referred > 0);
+    let invalid = all.iter().any(|d| d.invalid > 0);
+    if referred {
+        headers.push(lang.pick("Chờ cấp có thẩm quyền", "For the competent level").into());
+    }
+    if invalid {
+        headers.push(lang.pick("Số liệu mâu thuẫn", "Contradictory data").into());
+    }
     headers.push(lang.pick("Thiếu dữ liệu", "Incomplete").into());
     let line = |name: &str, d: &xeploai::unit::Distribution| {
         let mut row = vec![name.to_string()];
@@ -611,6 +832,12 @@ fn print_unit(
             )
         }));
         row.push(d.not_classified.to_string());
+        if referred {
+            row.push(d.referred.to_string());
+        }
+        if invalid {
+            row.push(d.invalid.to_string());
+        }
         row.push((d.incomplete + d.failed).to_string());
         row
     };
@@ -628,13 +855,74 @@ fn print_unit(
     }
 }
 
+/// A member's level in the unit table: the short name, or for a referred or invalid member what it is instead.
+fn unit_level_text(rules: &RuleSet, verdict: &xeploai::Verdict, level: u8, lang: Lang) -> String {
+    if level != NO_LEVEL {
+        return level_short(rules, level);
+    }
+    match verdict.outcome {
+        xeploai::Outcome::Referred { otherwise, .. } => match otherwise {
+            Some(l) => format!(
+                "{} ({} {})",
+                lang.pick("chờ quyết định", "referred"),
+                lang.pick("nếu không:", "otherwise"),
+                rules.levels[l as usize].short
+            ),
+            None => lang.pick("chờ quyết định", "referred").into(),
+        },
+        xeploai::Outcome::Invalid { .. } => lang.pick("số liệu mâu thuẫn", "contradictory data").into(),
+        _ => "-".into(),
+    }
+}
+
+/// The members for the competent level to decide, listed for the committee (nothing when there are none).
+fn print_referred(rules: &RuleSet, roster: &Roster, result: &xeploai::unit::UnitResult, lang: Lang) {
+    let rows: Vec<Vec<String>> = roster
+        .members
+        .records
+        .iter()
+        .zip(&result.members)
+        .filter_map(|(r, verdict)| {
+            let xeploai::Outcome::Referred { rule, otherwise } = verdict.outcome else { return None };
+            Some(vec![
+                r.id.clone(),
+                r.name.clone(),
+                r.org.clone().unwrap_or_default(),
+                rules.disqualifiers[rule as usize].name.get(lang).to_string(),
+                otherwise.map(|l| rules.levels[l as usize].short.clone()).unwrap_or_else(|| "?".into()),
+            ])
+        })
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    println!(
+        "\n{}",
+        lang.pick(
+            "CHỜ CẤP CÓ THẨM QUYỀN XEM XÉT, QUYẾT ĐỊNH (không tính vào mức nào, không vào tỷ lệ)",
+            "FOR THE COMPETENT LEVEL TO DECIDE (in no level, not in the quota)"
+        )
+    );
+    let headers: Vec<String> = [
+        lang.pick("Mã", "Id"),
+        lang.pick("Họ tên", "Name"),
+        lang.pick("Tổ chức", "Organization"),
+        lang.pick("Trường hợp", "Case"),
+        lang.pick("Nếu không thì", "Otherwise"),
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    print!("{}", render::table(&headers, &rows));
+}
+
 /// Write each sheet as `<dir>/<sheet name folded>.csv` and say so on stderr.
 fn write_sheets(dir: &Path, sheets: &[report::Sheet], lang: Lang) -> Result<(), Diagnostic> {
     let io_error = |path: &Path, error: std::io::Error| {
         Diagnostic::new(
             Code::Io,
             Location::in_file(Some(&path.display().to_string())),
-            format!("không ghi được: {error}"),
+            format!("không ghi được: {}", io_reason(&error)),
             format!("cannot write: {error}"),
         )
     };
@@ -653,6 +941,20 @@ fn write_sheets(dir: &Path, sheets: &[report::Sheet], lang: Lang) -> Result<(), 
     Ok(())
 }
 
+/// One sheet of the report as a table (with its name as the title), CSV, or JSON.
+fn print_sheet(sheet: &report::Sheet, format: Format) {
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(sheet).unwrap_or_default()),
+        Format::Csv => print!("{}", report::sheet_csv(sheet)),
+        Format::Table => {
+            let rows: Vec<Vec<String>> =
+                sheet.rows.iter().map(|row| row.iter().map(report::Cell::text).collect()).collect();
+            println!("{} ({})", sheet.name.to_uppercase(), sheet.rows.len());
+            print!("{}", render::table(&sheet.headers, &rows));
+        }
+    }
+}
+
 fn print_targets(results: &[xeploai::targets::TargetResult], format: Format, lang: Lang) {
     if format == Format::Json {
         println!("{}", serde_json::to_string_pretty(results).unwrap_or_default());
@@ -660,6 +962,7 @@ fn print_targets(results: &[xeploai::targets::TargetResult], format: Format, lan
     }
     let headers: Vec<String> = [
         lang.pick("Chỉ tiêu", "Target"),
+        lang.pick("Yêu cầu", "Required"),
         lang.pick("Thực tế", "Actual"),
         lang.pick("Kết quả", "Status"),
         lang.pick("Chênh lệch", "Margin"),
@@ -679,6 +982,7 @@ fn print_targets(results: &[xeploai::targets::TargetResult], format: Format, lan
             };
             vec![
                 r.name.get(lang).to_string(),
+                r.bound.get(lang).to_string(),
                 r.summary.get(lang).to_string(),
                 status.to_string(),
                 r.margins.iter().map(|m| m.text.get(lang).to_string()).collect::<Vec<_>>().join("; "),
@@ -701,6 +1005,14 @@ fn print_rules(rules: &RuleSet, format: Format, lang: Lang) {
         return;
     }
     println!("{} ({}, {})", rules.name.get(lang), rules.id, rules.version);
+    let years = builtin::years_of(rules);
+    if years.is_declared() {
+        let domain = match builtin::domain_of(rules) {
+            xeploai::doc::Domain::Party => lang.pick("đảng viên, tổ chức đảng", "party members and organizations"),
+            xeploai::doc::Domain::CivilService => lang.pick("công chức", "civil servants"),
+        };
+        println!("{}: {} ({domain})", lang.pick("Năm đánh giá", "Review years"), years.describe(lang));
+    }
     if let Some(d) = &rules.description {
         println!("{}", d.get(lang));
     }
@@ -754,15 +1066,38 @@ fn print_rules(rules: &RuleSet, format: Format, lang: Lang) {
     print!("{}", render::table(&headers, &rows));
 }
 
+/// The text of a cases file, if there is one; a cases file that exists but cannot be read is an error, printed and
+/// counted.
+fn read_cases(path: &Path, lang: Lang, errors: &mut usize) -> Option<String> {
+    if !path.exists() {
+        return None;
+    }
+    match read_text(path) {
+        Ok(text) => Some(text),
+        Err(diagnostic) => {
+            eprintln!("{}", diagnostic.render(lang));
+            *errors += 1;
+            None
+        }
+    }
+}
+
 /// Validate every rule, target and cases file given (directories: every `*.toml` in them, recursively).
 fn validate(rules_spec: Option<&str>, paths: &[PathBuf], lang: Lang) -> Result<ExitCode, Vec<Diagnostic>> {
     let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let mut seen = HashSet::new();
     let default_paths = [PathBuf::from("rules")];
     for path in if paths.is_empty() { &default_paths[..] } else { paths } {
-        collect_toml(path, &mut files);
+        collect_toml(path, true, &mut seen, &mut files, &mut problems);
     }
     files.sort();
-    let mut errors = 0usize;
+    print_diagnostics(&problems, lang);
+    let mut errors = problems.len();
+    if files.is_empty() && problems.is_empty() {
+        eprintln!("{}", lang.pick("lỗi: không có tệp .toml nào để kiểm tra", "error: there is no .toml file to check"));
+        errors += 1;
+    }
     let mut passed = 0usize;
     for file in &files {
         let name = file.display().to_string();
@@ -782,8 +1117,8 @@ fn validate(rules_spec: Option<&str>, paths: &[PathBuf], lang: Lang) -> Result<E
         let (diagnostics, report) = if is_target_file {
             let (rules, _) = load_rules(rules_spec, lang)?;
             let (set, diagnostics) = xeploai::targets::load_targets(&rules, &text, Some(&name));
-            let report = match (&set, read_text(&cases_path)) {
-                (Some(set), Ok(cases)) => {
+            let report = match (&set, read_cases(&cases_path, lang, &mut errors)) {
+                (Some(set), Some(cases)) => {
                     Some(xeploai::cases::run_target_cases(&rules, set, &cases, Some(&cases_path.display().to_string())))
                 }
                 _ => None,
@@ -791,8 +1126,8 @@ fn validate(rules_spec: Option<&str>, paths: &[PathBuf], lang: Lang) -> Result<E
             (diagnostics, report)
         } else {
             let (rules, diagnostics) = xeploai::load(&text, Some(&name));
-            let report = match (&rules, read_text(&cases_path)) {
-                (Some(rules), Ok(cases)) => {
+            let report = match (&rules, read_cases(&cases_path, lang, &mut errors)) {
+                (Some(rules), Some(cases)) => {
                     Some(xeploai::cases::run_cases(rules, &cases, Some(&cases_path.display().to_string())))
                 }
                 _ => None,
@@ -850,15 +1185,52 @@ fn validate(rules_spec: Option<&str>, paths: &[PathBuf], lang: Lang) -> Result<E
     Ok(if errors == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-fn collect_toml(path: &Path, out: &mut Vec<PathBuf>) {
-    if path.is_dir() {
-        if let Ok(entries) = std::fs::read_dir(path) {
-            for entry in entries.flatten() {
-                collect_toml(&entry.path(), out);
+/// The `*.toml` files at `path` (itself, or in it recursively). Each directory is visited once, by its real path,
+/// so a symbolic link that loops back is not followed again. A path that does not exist or cannot be listed,
+/// or a file named on the command line that is not `.toml`, is a problem.
+fn collect_toml(
+    path: &Path,
+    named: bool,
+    seen: &mut HashSet<PathBuf>,
+    out: &mut Vec<PathBuf>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let problem = |vi: String, en: String| {
+        Diagnostic::new(Code::Io, Location::in_file(Some(&path.display().to_string())), vi, en)
+    };
+    let real = match std::fs::canonicalize(path) {
+        Ok(real) => real,
+        Err(error) => {
+            problems.push(problem(format!("không đọc được: {}", io_reason(&error)), format!("cannot read: {error}")));
+            return;
+        }
+    };
+    if real.is_dir() {
+        if !seen.insert(real) {
+            return;
+        }
+        let entries = match std::fs::read_dir(path) {
+            Ok(entries) => entries,
+            Err(error) => {
+                problems.push(problem(
+                    format!("không đọc được thư mục: {}", io_reason(&error)),
+                    format!("cannot read the directory: {error}"),
+                ));
+                return;
             }
+        };
+        let mut paths: Vec<PathBuf> = entries.flatten().map(|entry| entry.path()).collect();
+        paths.sort();
+        for entry in paths {
+            collect_toml(&entry, false, seen, out, problems);
         }
     } else if path.extension().is_some_and(|e| e == "toml") {
         out.push(path.to_path_buf());
+    } else if named {
+        problems.push(problem(
+            "không phải tệp quy tắc, chỉ tiêu hay trường hợp (.toml)".into(),
+            "not a rule, target or cases file (.toml)".into(),
+        ));
     }
 }
 

@@ -58,10 +58,20 @@ impl Num {
     pub const HUNDRED: Num = Num { n: 100, d: 1 };
     /// The marker of an unknown value in a row of facts. Not a number: never compute with it.
     pub const MISSING: Num = Num { n: 0, d: 0 };
+    /// The value of a share whose whole is zero (`share(part, 0)`): known, but not a number. Like
+    /// [`Num::MISSING`] it has a zero denominator, so `is_missing` and `known` treat it as no number; evaluation
+    /// tells the two apart with [`Num::is_no_base`] and never computes with it.
+    pub const NO_BASE: Num = Num { n: 1, d: 0 };
 
     #[inline]
     pub const fn is_missing(self) -> bool {
         self.d == 0
+    }
+
+    /// A share of nothing ([`Num::NO_BASE`]).
+    #[inline]
+    pub const fn is_no_base(self) -> bool {
+        self.d == 0 && self.n == 1
     }
 
     /// `Some(self)` unless this is [`Num::MISSING`].
@@ -405,7 +415,9 @@ impl std::hash::Hash for Num {
 
 impl fmt::Debug for Num {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.fits_decimals(MAX_DECIMALS) {
+        if self.d == 0 {
+            write!(f, "missing")
+        } else if self.fits_decimals(MAX_DECIMALS) {
             write!(f, "{}", self.to_plain_string())
         } else {
             write!(f, "{}/{}", self.n, self.d)

@@ -45,7 +45,7 @@ pub fn value_text(
 }
 
 /// The name of the thing on the left of a comparison: the fact's name when it is a fact, else the formula.
-fn operand_name(rules: &RuleSet, text: &str, lang: Lang) -> String {
+pub fn operand_name(rules: &RuleSet, text: &str, lang: Lang) -> String {
     match rules.fact_slot(text) {
         Some(slot) => rules.fact(slot).name.get(lang).to_string(),
         None => text.to_string(),
@@ -64,14 +64,11 @@ fn case_comparison_text(rules: &RuleSet, comparison: &Comparison, lang: Lang) ->
 
 fn comparison_text_with(rules: &RuleSet, comparison: &Comparison, lang: Lang, verb: &str) -> String {
     let left_fact = rules.fact_slot(&comparison.left).map(|_| comparison.left.as_str());
-    let observed = value_text(
-        rules,
-        left_fact,
-        comparison.observed,
-        comparison.style,
-        comparison.observed_choice.as_deref(),
-        lang,
-    );
+    let observed = if comparison.no_base {
+        lang.pick("không tính được (mẫu số bằng 0)", "none (nothing to divide by)").to_string()
+    } else {
+        value_text(rules, left_fact, comparison.observed, comparison.style, comparison.observed_choice.as_deref(), lang)
+    };
     // The required side is a constant or another fact; show it in the left side's terms (choices, percentages).
     let required = match (&comparison.required_choice, left_fact.map(|id| rules.fact(rules.fact_slot(id).unwrap_or(0))))
     {
@@ -96,8 +93,35 @@ fn comparison_text_with(rules: &RuleSet, comparison: &Comparison, lang: Lang, ve
 }
 
 /// Is this stage a case that applies when its expression holds, rather than a condition to meet?
-fn is_case(stage: Stage) -> bool {
-    matches!(stage, Stage::NotClassified | Stage::Disqualifier | Stage::Cap)
+pub fn is_case(stage: Stage) -> bool {
+    matches!(stage, Stage::NotClassified | Stage::Disqualifier | Stage::Mitigation | Stage::Cap)
+}
+
+/// The words for a result without a level: not classified, referred, invalid, incomplete, failed.
+pub fn unplaced_label(status: &ResultStatus, lang: Lang) -> &'static str {
+    match status {
+        ResultStatus::Classified => "",
+        ResultStatus::NotClassified => lang.pick("Không xếp loại", "Not classified"),
+        ResultStatus::Referred => {
+            lang.pick("Chờ cấp có thẩm quyền xem xét, quyết định", "For the competent level to decide")
+        }
+        ResultStatus::Invalid => lang.pick("Số liệu mâu thuẫn", "Contradictory data"),
+        ResultStatus::Incomplete => lang.pick("Chưa đủ dữ liệu", "Incomplete"),
+        ResultStatus::Failed => lang.pick("Không tính được", "Cannot be evaluated"),
+    }
+}
+
+/// The status of an outcome of the fast path.
+pub fn outcome_status(outcome: &crate::classify::Outcome) -> ResultStatus {
+    use crate::classify::Outcome;
+    match outcome {
+        Outcome::Level { .. } => ResultStatus::Classified,
+        Outcome::NotClassified { .. } => ResultStatus::NotClassified,
+        Outcome::Referred { .. } => ResultStatus::Referred,
+        Outcome::Invalid { .. } => ResultStatus::Invalid,
+        Outcome::Incomplete { .. } => ResultStatus::Incomplete,
+        Outcome::Failed { .. } => ResultStatus::Failed,
+    }
 }
 
 /// ✓ met, ✗ not met, ? unknown; for cases: · does not apply, ! applies.
@@ -131,7 +155,12 @@ pub fn finding_text(rules: &RuleSet, finding: &Finding, lang: Lang) -> String {
             }
         })
         .unwrap_or_default();
-    let mut line = format!("{} {level}{}", mark(finding.stage, finding.met), finding.name.get(lang));
+    let claim = if finding.stage == Stage::Mitigation {
+        lang.pick("tình tiết để xem xét: ", "mitigation claimed: ")
+    } else {
+        ""
+    };
+    let mut line = format!("{} {level}{claim}{}", mark(finding.stage, finding.met), finding.name.get(lang));
     let parts: Vec<String> = finding
         .comparisons
         .iter()
@@ -142,6 +171,9 @@ pub fn finding_text(rules: &RuleSet, finding: &Finding, lang: Lang) -> String {
     if !parts.is_empty() {
         line.push_str(" — ");
         line.push_str(&parts.join("; "));
+    }
+    if let Some(note) = &finding.empty_share {
+        line.push_str(&format!(" — {}", note.get(lang)));
     }
     if let Some(source) = &finding.source {
         line.push_str(&format!(" · {} ({})", source.cite(lang), status_label(source.status, lang)));
@@ -195,9 +227,23 @@ pub fn explanation_text(rules: &RuleSet, explanation: &Explanation, lang: Lang) 
                 .unwrap_or_default();
             format!("{} ({short})", name.get(lang))
         }
-        (ResultStatus::NotClassified, _) => lang.pick("Không xếp loại", "Not classified").to_string(),
-        (ResultStatus::Incomplete, _) => lang.pick("Chưa đủ dữ liệu", "Incomplete").to_string(),
-        _ => lang.pick("Không tính được", "Cannot be evaluated").to_string(),
+        (ResultStatus::Referred, _) => {
+            let otherwise = explanation
+                .referral
+                .as_ref()
+                .and_then(|r| r.otherwise.as_deref())
+                .and_then(|id| rules.level_index(id))
+                .map(|l| rules.levels[l].short.as_str());
+            match otherwise {
+                Some(short) => format!(
+                    "{} ({} {short})",
+                    unplaced_label(&explanation.status, lang),
+                    lang.pick("nếu không thì", "otherwise")
+                ),
+                None => unplaced_label(&explanation.status, lang).to_string(),
+            }
+        }
+        (status, _) => unplaced_label(status, lang).to_string(),
     };
     out.push_str(&format!("{}: {result}\n", lang.pick("Kết quả", "Result")));
     out.push_str(&format!("{}: {}", lang.pick("Lý do", "Why"), explanation.decided_by.summary.get(lang)));
@@ -225,7 +271,37 @@ pub fn explanation_text(rules: &RuleSet, explanation: &Explanation, lang: Lang) 
             parts.join("; ")
         ));
     }
-    if !explanation.missing_facts.is_empty() {
+    if let Some(referral) = &explanation.referral {
+        out.push_str(&format!(
+            "{}: {} — {}: {}\n",
+            lang.pick("Trường hợp", "Case"),
+            referral.name.get(lang),
+            lang.pick("tình tiết để xem xét", "mitigation claimed"),
+            operand_name(rules, &referral.claim, lang)
+        ));
+    }
+    for contradiction in &explanation.contradictions {
+        let names: Vec<String> = contradiction.facts.iter().map(|id| operand_name(rules, id, lang)).collect();
+        out.push_str(&format!(
+            "{}: {} ({}) — {}: {}\n",
+            lang.pick("Số liệu mâu thuẫn", "Contradictory data"),
+            contradiction.name.get(lang),
+            contradiction.expr,
+            lang.pick("cần sửa", "correct"),
+            names.join(", ")
+        ));
+    }
+    if !explanation.missing_unneeded.is_empty() {
+        let names: Vec<String> = explanation.missing_unneeded.iter().map(|id| operand_name(rules, id, lang)).collect();
+        out.push_str(&format!(
+            "{}: {}\n",
+            lang.pick(
+                "Chưa nhập nhưng không ảnh hưởng kết quả",
+                "Not filled in, but the result does not depend on them"
+            ),
+            names.join(", ")
+        ));
+    } else if !explanation.missing_facts.is_empty() {
         let names: Vec<String> = explanation.missing_facts.iter().map(|id| operand_name(rules, id, lang)).collect();
         out.push_str(&format!("{}: {}\n", lang.pick("Còn thiếu dữ liệu", "Missing data"), names.join(", ")));
     }
@@ -292,13 +368,34 @@ pub fn table(headers: &[String], rows: &[Vec<String>]) -> String {
 }
 
 /// Rows as CSV text (comma separated, quoted where needed, UTF-8 with BOM so spreadsheet programs read
-/// Vietnamese correctly).
+/// Vietnamese correctly). Every cell goes through [`csv_cell`]: this is the one CSV writer of the product (the CLI's
+/// `--format csv`, `unit --out-dir`, the app's export through [`crate::report::sheet_csv`]).
 pub fn csv(headers: &[String], rows: &[Vec<String>]) -> String {
     let mut writer = ::csv::WriterBuilder::new().from_writer(Vec::new());
-    let _ = writer.write_record(headers);
-    for row in rows {
-        let _ = writer.write_record(row);
+    for row in std::iter::once(headers).chain(rows.iter().map(Vec::as_slice)) {
+        for cell in row {
+            let _ = writer.write_field(csv_cell(cell).as_bytes());
+        }
+        let _ = writer.write_record(None::<&[u8]>);
     }
     let bytes = writer.into_inner().unwrap_or_default();
     format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+}
+
+/// A cell made safe for a spreadsheet program (the OWASP rule against CSV injection): text that starts with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return would be read as a formula, so it gets a leading `'`, which spreadsheet
+/// programs show as text. A number (`-3`, `+2`, `-27,5`, `-12.5%`) is left as it is, so it stays a number, and so is
+/// a lone `-` (the mark for "no level"), which no spreadsheet reads as a formula.
+pub fn csv_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']) && text != "-";
+    if risky && !is_plain_number(text) { format!("'{text}").into() } else { text.into() }
+}
+
+/// A signed decimal number as the product writes one: a sign, digits with `.` or `,` between them, maybe `%`.
+fn is_plain_number(text: &str) -> bool {
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let digits = unsigned.strip_suffix('%').unwrap_or(unsigned);
+    digits.starts_with(|c: char| c.is_ascii_digit())
+        && digits.ends_with(|c: char| c.is_ascii_digit())
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',')
 }

@@ -116,9 +116,22 @@ pub fn unit_report(
     targets: Option<&[TargetResult]>,
     lang: Lang,
 ) -> Vec<Sheet> {
-    let mut sheets = vec![members_sheet(rules, roster, result, lang)];
+    unit_report_for_year(rules, roster, result, targets, None, lang)
+}
+
+/// [`unit_report`] for the reviews of `year`: the members and organizations sheets record, on every row, the rule
+/// set, its version and the review year, so a printed or exported result can be traced to the rules behind it.
+pub fn unit_report_for_year(
+    rules: &RuleSet,
+    roster: &Roster,
+    result: &UnitResult,
+    targets: Option<&[TargetResult]>,
+    year: Option<i32>,
+    lang: Lang,
+) -> Vec<Sheet> {
+    let mut sheets = vec![members_sheet(rules, roster, result, year, lang)];
     if !roster.orgs.is_empty() {
-        sheets.push(orgs_sheet(rules, roster, result, lang));
+        sheets.push(orgs_sheet(rules, roster, result, year, lang));
     }
     sheets.push(distribution_sheet(rules, roster, result, lang));
     if !result.quotas.is_empty() {
@@ -130,6 +143,35 @@ pub fn unit_report(
     sheets
 }
 
+/// The rule set and review year behind a result, as people read it: "Bộ quy tắc qd366-2025, phiên bản 2025.1 · năm
+/// đánh giá 2026" (the year part only when given).
+pub fn review_line(rules: &RuleSet, year: Option<i32>, lang: Lang) -> String {
+    let mut line = format!(
+        "{} {}, {} {}",
+        lang.pick("Bộ quy tắc", "Rule set"),
+        rules.id,
+        lang.pick("phiên bản", "version"),
+        rules.version
+    );
+    if let Some(year) = year {
+        line.push_str(&format!(" · {} {year}", lang.pick("năm đánh giá", "review year")));
+    }
+    line
+}
+
+/// The three columns every exported row ends with: the rule set, its version, the review year.
+fn review_headers(lang: Lang) -> [&'static str; 3] {
+    [lang.pick("Bộ quy tắc", "Rule set"), lang.pick("Phiên bản", "Version"), lang.pick("Năm đánh giá", "Review year")]
+}
+
+fn review_cells(rules: &RuleSet, year: Option<i32>) -> [Cell; 3] {
+    [
+        rules.id.as_str().into(),
+        rules.version.as_str().into(),
+        year.map_or(Cell::Text(String::new()), |y| Cell::Number(y as f64)),
+    ]
+}
+
 /// A level for people: its short name, or why there is none.
 fn level_text(rules: &RuleSet, verdict: &Verdict, level: u8, lang: Lang) -> String {
     if level != NO_LEVEL {
@@ -137,9 +179,7 @@ fn level_text(rules: &RuleSet, verdict: &Verdict, level: u8, lang: Lang) -> Stri
     }
     match verdict.outcome {
         Outcome::Level { level, .. } => rules.levels[level as usize].short.clone(),
-        Outcome::NotClassified { .. } => lang.pick("Không xếp loại", "Not classified").to_string(),
-        Outcome::Incomplete { .. } => lang.pick("Chưa đủ dữ liệu", "Incomplete").to_string(),
-        Outcome::Failed { .. } => lang.pick("Không tính được", "Cannot be evaluated").to_string(),
+        outcome => crate::render::unplaced_label(&crate::render::outcome_status(&outcome), lang).to_string(),
     }
 }
 
@@ -203,7 +243,7 @@ fn quota_note(rules: &RuleSet, status: Option<&&QuotaStatus>, proposed: u8, lang
     }
 }
 
-fn members_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, lang: Lang) -> Sheet {
+fn members_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, year: Option<i32>, lang: Lang) -> Sheet {
     let mut sheet = Sheet::new(
         lang.pick("Đảng viên", "Members"),
         &[
@@ -217,6 +257,7 @@ fn members_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, lang: La
             lang.pick("Lý do chính", "Key reasons"),
         ],
     );
+    sheet.headers.extend(review_headers(lang).map(String::from));
     let moved = moved_by_quota(result, false);
     let mut classifier = Classifier::new(rules);
     let mut trace = Trace::default();
@@ -240,13 +281,70 @@ fn members_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, lang: La
             level_text(rules, verdict, proposed, lang).into(),
             why.into(),
         ]);
+        if let Some(row) = sheet.rows.last_mut() {
+            row.extend(review_cells(rules, year));
+        }
     }
     sheet
 }
 
-fn orgs_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, lang: Lang) -> Sheet {
+fn orgs_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, year: Option<i32>, lang: Lang) -> Sheet {
+    let all: Vec<usize> = (0..roster.orgs.records.len()).collect();
+    orgs_rows(lang.pick("Tổ chức", "Organizations"), rules, roster, result, &all, year, lang)
+}
+
+/// The organizations whose level (proposed, after any quota among siblings) is one of `levels`, in roster order:
+/// the units a committee consolidates ("the units rated HT and KHT").
+pub fn orgs_at(result: &UnitResult, levels: &[usize]) -> Vec<usize> {
+    (0..result.orgs_proposed.len())
+        .filter(|&i| result.orgs_proposed[i] != NO_LEVEL && levels.contains(&(result.orgs_proposed[i] as usize)))
+        .collect()
+}
+
+/// The sheet of the organizations at `levels` ([`orgs_at`]), with the same columns as the organizations sheet; its
+/// name says the levels ("Tổ chức HT, KHT"). The CLI (`unit --orgs-at ht,kht`) and the app export this one sheet.
+pub fn orgs_at_sheet(
+    rules: &RuleSet,
+    roster: &Roster,
+    result: &UnitResult,
+    levels: &[usize],
+    year: Option<i32>,
+    lang: Lang,
+) -> Sheet {
+    let shorts: Vec<&str> = levels.iter().filter_map(|l| rules.levels.get(*l)).map(|l| l.short.as_str()).collect();
+    let name = format!("{} {}", lang.pick("Tổ chức", "Organizations"), shorts.join(", "));
+    orgs_rows(&name, rules, roster, result, &orgs_at(result, levels), year, lang)
+}
+
+/// Levels from a list as typed (`ht,kht`, `HT; KHT`): ids or short names; the error names the unknown one.
+pub fn parse_levels(rules: &RuleSet, text: &str) -> Result<Vec<usize>, crate::lang::Text> {
+    let mut levels = Vec::new();
+    for name in text.split([',', ';', ' ']).map(str::trim).filter(|n| !n.is_empty()) {
+        let Some(level) = crate::input::parse_level(rules, name) else {
+            let ids: Vec<&str> = rules.levels.iter().map(|l| l.id.as_str()).collect();
+            return Err(crate::lang::Text::new(
+                format!("không có mức \"{name}\"; các mức: {}", ids.join(", ")),
+                format!("no level \"{name}\"; the levels are: {}", ids.join(", ")),
+            ));
+        };
+        if !levels.contains(&level) {
+            levels.push(level);
+        }
+    }
+    Ok(levels)
+}
+
+fn orgs_rows(
+    name: &str,
+    rules: &RuleSet,
+    roster: &Roster,
+    result: &UnitResult,
+    which: &[usize],
+    year: Option<i32>,
+    lang: Lang,
+) -> Sheet {
     let mut sheet = Sheet::new(
-        lang.pick("Tổ chức", "Organizations"),
+        name,
         &[
             lang.pick("Mã", "Id"),
             lang.pick("Tên", "Name"),
@@ -257,10 +355,12 @@ fn orgs_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, lang: Lang)
             lang.pick("Lý do chính", "Key reasons"),
         ],
     );
+    sheet.headers.extend(review_headers(lang).map(String::from));
     let moved = moved_by_quota(result, true);
     let mut classifier = Classifier::new(rules);
     let mut trace = Trace::default();
-    for (i, record) in roster.orgs.records.iter().enumerate() {
+    for &i in which {
+        let record = &roster.orgs.records[i];
         let verdict = &result.orgs[i];
         let by_criteria = verdict.level().map_or(NO_LEVEL, |l| l as u8);
         let proposed = result.orgs_proposed[i];
@@ -278,6 +378,9 @@ fn orgs_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, lang: Lang)
             level_text(rules, verdict, proposed, lang).into(),
             why.into(),
         ]);
+        if let Some(row) = sheet.rows.last_mut() {
+            row.extend(review_cells(rules, year));
+        }
     }
     sheet
 }
@@ -293,6 +396,8 @@ fn distribution_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, lan
         headers.push(format!("{} (%)", level.short));
     }
     headers.push(lang.pick("Không xếp loại", "Not classified").to_string());
+    headers.push(lang.pick("Chờ cấp có thẩm quyền quyết định", "For the competent level").to_string());
+    headers.push(lang.pick("Số liệu mâu thuẫn", "Contradictory data").to_string());
     headers.push(lang.pick("Chưa đủ dữ liệu", "Incomplete").to_string());
     headers.push(lang.pick("Không tính được", "Cannot be evaluated").to_string());
     let mut sheet = Sheet { name: lang.pick("Phân bố", "Distribution").to_string(), headers, rows: Vec::new() };
@@ -306,6 +411,8 @@ fn distribution_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, lan
             row.push(number(share.checked_mul(Num::HUNDRED).ok().map(|p| p.round_to(2))));
         }
         row.push(count(d.not_classified));
+        row.push(count(d.referred));
+        row.push(count(d.invalid));
         row.push(count(d.incomplete));
         row.push(count(d.failed));
         row
@@ -342,9 +449,7 @@ fn distribution_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, lan
             d.total += 1;
             match verdict.outcome {
                 Outcome::Level { .. } => d.levels[result.proposed[member] as usize] += 1,
-                Outcome::NotClassified { .. } => d.not_classified += 1,
-                Outcome::Incomplete { .. } => d.incomplete += 1,
-                Outcome::Failed { .. } => d.failed += 1,
+                outcome => d.add_unplaced(&outcome),
             }
         }
         for (o, d) in per_base.iter().enumerate() {
@@ -380,10 +485,12 @@ fn quota_sheet(rules: &RuleSet, result: &UnitResult, lang: Lang) -> Sheet {
     ];
     let mut sheet = Sheet { name: lang.pick("Tỷ lệ", "Quota").to_string(), headers, rows: Vec::new() };
     for q in &result.quotas {
-        let applies = if q.organizations {
-            lang.pick("Tổ chức cùng cấp trên", "Organizations under one parent")
-        } else {
-            lang.pick("Đảng viên", "Members")
+        let kind = q.subject.as_deref().and_then(|id| rules.subjects.iter().find(|s| s.id == id));
+        let applies = match (kind, q.organizations) {
+            (Some(kind), true) => format!("{} {}", kind.name.get(lang), lang.pick("cùng cấp trên", "under one parent")),
+            (Some(kind), false) => kind.name.get(lang).to_string(),
+            (None, true) => lang.pick("Tổ chức cùng cấp trên", "Organizations under one parent").to_string(),
+            (None, false) => lang.pick("Đảng viên", "Members").to_string(),
         };
         sheet.rows.push(vec![
             q.scope_id.as_str().into(),
@@ -404,6 +511,7 @@ fn targets_sheet(targets: &[TargetResult], lang: Lang) -> Sheet {
         lang.pick("Chỉ tiêu", "Targets"),
         &[
             lang.pick("Chỉ tiêu", "Target"),
+            lang.pick("Yêu cầu", "Required"),
             lang.pick("Thực tế", "Actual"),
             lang.pick("Kết quả", "Status"),
             lang.pick("Chênh lệch", "Margin"),
@@ -419,6 +527,7 @@ fn targets_sheet(targets: &[TargetResult], lang: Lang) -> Sheet {
         };
         sheet.rows.push(vec![
             r.name.get(lang).into(),
+            r.bound.get(lang).into(),
             r.summary.get(lang).into(),
             status.into(),
             r.margins.iter().map(|m| m.text.get(lang)).collect::<Vec<_>>().join("; ").into(),

@@ -152,6 +152,8 @@ pub enum RollupCount {
     Total,
     Classified,
     NotClassified,
+    /// Referred to the competent level (a disqualifier with mitigation claimed): counted as no level.
+    Referred,
     /// Exactly this level (index into the rule set's levels).
     Level(usize),
     /// This level or better.
@@ -204,6 +206,9 @@ pub struct Fact {
     pub aliases: Vec<String>,
     /// Some enabled rule, derived fact or the score reads this fact.
     pub used: bool,
+    /// What a zero in this fact means, for explanations of a share of it ("No tasks assigned").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub when_zero: Option<Text>,
 }
 
 impl Fact {
@@ -242,7 +247,10 @@ pub struct Rule {
     pub subjects: SubjectSet,
     pub source: Provenance,
     pub enabled: bool,
-    /// The derived facts the expression reads, directly or through other derived facts, as a mask over
+    /// For a disqualifier: a claim of mitigation; when the case applies and this holds, the result is "referred".
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "serialize_mitigation")]
+    pub mitigation: Option<Expr>,
+    /// The derived facts the expression (and the mitigation) reads, directly or through other derived facts, as a mask over
     /// `RuleSet::derived` (set by `compile`), so they are computed only when a rule needs them.
     #[serde(skip)]
     pub(crate) needs: u64,
@@ -250,6 +258,32 @@ pub struct Rule {
 
 fn serialize_expr<S: serde::Serializer>(expr: &Expr, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(expr.text())
+}
+
+fn serialize_mitigation<S: serde::Serializer>(expr: &Option<Expr>, serializer: S) -> Result<S::Ok, S::Error> {
+    match expr {
+        Some(expr) => serializer.serialize_str(expr.text()),
+        None => serializer.serialize_none(),
+    }
+}
+
+/// A consistency check between facts: a rule that must hold, or the facts contradict each other.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Check {
+    #[serde(flatten)]
+    pub rule: Rule,
+    /// The facts where the error is shown, by id (input facts).
+    pub facts: Vec<String>,
+    /// The check gave its `source` (optional for checks).
+    #[serde(skip)]
+    pub sourced: bool,
+}
+
+impl Check {
+    pub fn source(&self) -> Option<&Provenance> {
+        self.sourced.then_some(&self.rule.source)
+    }
 }
 
 impl Rule {
@@ -296,14 +330,56 @@ pub struct Quota {
     pub level: usize,
     /// The cap as a fraction (0.2 for 20%).
     pub share: Num,
+    /// The highest percent the rule set allows the cap to be set to (25 under QĐ 366), when it declares one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_percent: Option<Num>,
     pub base: QuotaBase,
     pub scopes: Vec<QuotaScope>,
     pub rounding: Rounding,
     #[serde(skip)]
     pub subjects: SubjectSet,
+    /// Every subject kind counted together (`true`), or each kind its own group within each scope.
+    pub pool_subjects: bool,
     pub source: Provenance,
     pub enabled: bool,
 }
+
+/// The review years a rule set governs, both ends included; an open end is `None`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Years {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<i32>,
+}
+
+impl Years {
+    /// Declared at all (at least one end).
+    pub fn is_declared(&self) -> bool {
+        self.from.is_some() || self.to.is_some()
+    }
+
+    pub fn contains(&self, year: i32) -> bool {
+        self.from.is_none_or(|from| year >= from) && self.to.is_none_or(|to| year <= to)
+    }
+
+    /// "2018–2022", "từ 2025" / "from 2025", "đến 2024" / "until 2024"; empty when not declared.
+    pub fn describe(&self, lang: crate::lang::Lang) -> String {
+        use crate::lang::Lang;
+        match (self.from, self.to, lang) {
+            (Some(from), Some(to), _) if from == to => format!("{from}"),
+            (Some(from), Some(to), _) => format!("{from}–{to}"),
+            (Some(from), None, Lang::Vi) => format!("từ {from}"),
+            (Some(from), None, Lang::En) => format!("from {from}"),
+            (None, Some(to), Lang::Vi) => format!("đến {to}"),
+            (None, Some(to), Lang::En) => format!("until {to}"),
+            (None, None, _) => String::new(),
+        }
+    }
+}
+
+/// The earliest and latest review year a rule set may name.
+pub const YEAR_RANGE: (i32, i32) = (1945, 2200);
 
 impl Quota {
     pub fn applies_to(&self, kind: usize) -> bool {
@@ -335,10 +411,21 @@ pub struct RuleSet {
     pub band_fallback: BandFallback,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub band_fallback_source: Option<Provenance>,
+    /// What a level condition comparing a share of nothing counts as (`[policy.empty_share]`).
+    pub empty_share: EmptyShare,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub empty_share_source: Option<Provenance>,
+    /// The review years this rule set governs, both ends included; `None` at an end that is open.
+    pub years: Years,
+    /// Whose review it governs, when the file says (`builtin::domain_of` falls back to the catalog, then party).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<Domain>,
     pub not_classified: Vec<Rule>,
     pub disqualifiers: Vec<Rule>,
     pub caps: Vec<Cap>,
     pub quotas: Vec<Quota>,
+    /// Consistency checks, evaluated before everything else.
+    pub checks: Vec<Check>,
     #[serde(skip)]
     fact_index: HashMap<String, u32>,
     /// What applies to each subject kind, worked out once so classifying tests no subject sets.
@@ -351,6 +438,7 @@ pub struct RuleSet {
 pub(crate) struct KindPlan {
     /// Input facts with a default: `(slot, default)`.
     pub defaults: Vec<(u32, Num)>,
+    pub checks: Vec<u16>,
     pub not_classified: Vec<u16>,
     pub disqualifiers: Vec<u16>,
     /// Per level.
@@ -417,12 +505,77 @@ impl RuleSet {
     }
 }
 
-/// Parse and compile a rule file. `file` names it in diagnostics.
+/// Parse and compile a rule file. `file` names it in diagnostics. The limits on levels and rules are checked on
+/// the text before it is parsed (see [`count_tables`]), so a file of a million rules is refused at once rather than
+/// after its tree is built.
 pub fn load(text: &str, file: Option<&str>) -> (Option<RuleSet>, Vec<Diagnostic>) {
+    if let Some(diagnostic) = count_tables(text, file) {
+        return (None, vec![diagnostic]);
+    }
     match RuleSetDoc::read(text, file) {
         Ok(doc) => compile(&doc, text, file),
         Err(diagnostics) => (None, diagnostics),
     }
+}
+
+/// The lists of rules, by the name of their array of tables in a rule file.
+const RULE_LISTS: [&str; 4] = ["level.condition", "not_classified", "disqualifier", "cap"];
+
+/// Count the arrays of tables (`[[level]]`, `[[level.condition]]` …) line by line, before parsing: the first header
+/// past [`MAX_LEVELS`] levels or [`MAX_RULES`] rules in one list is a `too-many-levels` / `too-many-rules` error
+/// at its line. A level's conditions are counted per level. Rules written as inline arrays are counted after
+/// parsing, by [`compile`], and the text is bounded by [`crate::toml_doc::MAX_FILE_BYTES`].
+fn count_tables(text: &str, file: Option<&str>) -> Option<Diagnostic> {
+    // (header name, count): a rule file has a handful of kinds of array of tables.
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let Some(header) = line.trim_start().strip_prefix("[[") else { continue };
+        let Some(end) = header.find("]]") else { continue };
+        let name = header[..end].trim();
+        let count = match counts.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, count)) => {
+                *count += 1;
+                *count
+            }
+            None => {
+                counts.push((name, 1));
+                1
+            }
+        };
+        if name == "level" {
+            counts.retain(|(key, _)| !key.starts_with("level."));
+        }
+        let limit = if name == "level" {
+            (count > MAX_LEVELS).then(|| {
+                (
+                    Code::TooManyLevels,
+                    format!("tối đa {MAX_LEVELS} mức xếp loại"),
+                    format!("at most {MAX_LEVELS} levels"),
+                )
+            })
+        } else {
+            (RULE_LISTS.contains(&name) && count > MAX_RULES).then(|| {
+                (
+                    Code::TooManyRules,
+                    format!("tối đa {MAX_RULES} quy tắc trong [[{name}]]"),
+                    format!("at most {MAX_RULES} rules in [[{name}]]"),
+                )
+            })
+        };
+        if let Some((code, vi, en)) = limit {
+            let location = LineIndex::new(text).location(file, start + (line.len() - line.trim_start().len()), None);
+            return Some(Diagnostic::new(
+                code,
+                location,
+                format!("{vi} (giới hạn); tệp không được đọc tiếp"),
+                format!("{en} (the limit); the file is not read further"),
+            ));
+        }
+    }
+    None
 }
 
 /// A TOML syntax error as a diagnostic with line and column.
@@ -441,10 +594,126 @@ pub fn toml_error(error: &toml::de::Error, text: &str, file: Option<&str>) -> Di
     )
 }
 
-/// The parser's messages are English; say what kind of problem it is in Vietnamese and keep the English detail.
+/// The TOML parser's messages are English (`invalid basic string, expected `"``): each known description and
+/// expectation is said in Vietnamese; the English stays in the diagnostic's English message. Quoted characters
+/// (`` `"` ``) are kept as they are.
 pub fn translate_toml_message(message: &str) -> String {
-    let vietnamese = if message.contains("duplicate key") { "khóa bị lặp" } else { "cú pháp sai" };
-    format!("{vietnamese} ({message})")
+    let (description, expected) = match message.split_once(", expected ") {
+        Some((description, expected)) => (description, Some(expected)),
+        None => (message, None),
+    };
+    let mut out = toml_words(description).unwrap_or("cú pháp sai").to_string();
+    if let Some(expected) = expected {
+        let wanted: Vec<String> = expected
+            .split(", ")
+            .filter_map(|item| {
+                if item.starts_with('`') { Some(item.to_string()) } else { toml_words(item).map(str::to_string) }
+            })
+            .collect();
+        if !wanted.is_empty() {
+            out.push_str(&format!(", cần {}", wanted.join(" hoặc ")));
+        }
+    }
+    out
+}
+
+/// Vietnamese for the descriptions the TOML parser uses (`toml_parser` and `toml::de`), as a table (smaller in the
+/// WebAssembly build than a `match`).
+fn toml_words(english: &str) -> Option<&'static str> {
+    const WORDS: &[(&str, &str)] = &[
+        ("duplicate key", "khóa bị lặp"),
+        ("recursion limit", "lồng nhau quá sâu"),
+        ("cannot recurse further; max recursion depth met", "lồng nhau quá sâu"),
+        ("`_` may only go between digits", "dấu `_` chỉ được đặt giữa các chữ số"),
+        ("basic string", "chuỗi trong ngoặc kép"),
+        ("literal string", "chuỗi trong ngoặc đơn"),
+        ("multi-line basic string", "chuỗi nhiều dòng trong ngoặc kép"),
+        ("multi-line literal string", "chuỗi nhiều dòng trong ngoặc đơn"),
+        ("carriage return must be followed by newline", "ký tự về đầu dòng (CR) phải đi cùng xuống dòng"),
+        ("characters", "ký tự in được"),
+        ("printable characters", "ký tự in được"),
+        ("non-double-quote visible characters", "ký tự khác dấu ngoặc kép"),
+        ("non-single-quote characters", "ký tự khác dấu ngoặc đơn"),
+        ("non-single-quote visible characters", "ký tự khác dấu ngoặc đơn"),
+        ("digits", "chữ số"),
+        ("letters", "chữ cái"),
+        ("numbers", "số"),
+        ("key", "khóa"),
+        ("value", "giá trị"),
+        ("nothing", "hết dòng"),
+        ("whitespace", "khoảng trắng"),
+        ("extra `=`", "thừa dấu `=`"),
+        ("extra assignment between key-value pairs", "thừa phép gán giữa các cặp khóa = giá trị"),
+        ("extra comma in array", "thừa dấu phẩy trong mảng"),
+        ("extra comma in inline table", "thừa dấu phẩy trong bảng một dòng"),
+        ("integers with a radix cannot be signed", "số nguyên có cơ số không được có dấu"),
+        ("invalid basic string", "chuỗi trong ngoặc kép không hợp lệ (thiếu dấu đóng?)"),
+        ("invalid literal string", "chuỗi trong ngoặc đơn không hợp lệ (thiếu dấu đóng?)"),
+        ("invalid multi-line basic string", "chuỗi nhiều dòng trong ngoặc kép không hợp lệ"),
+        ("invalid multi-line literal string", "chuỗi nhiều dòng trong ngoặc đơn không hợp lệ"),
+        ("invalid string", "chuỗi không hợp lệ"),
+        ("invalid comment character", "ký tự không được phép trong chú thích"),
+        ("invalid inline table element", "phần tử bảng một dòng không hợp lệ"),
+        ("invalid key-value pair", "cặp khóa = giá trị không hợp lệ"),
+        ("invalid unquoted key", "khóa không hợp lệ"),
+        ("invalid key", "khóa không hợp lệ"),
+        ("invalid value", "giá trị không hợp lệ"),
+        ("invalid table", "bảng không hợp lệ"),
+        ("invalid integer number", "số nguyên không hợp lệ"),
+        ("invalid float", "số thực không hợp lệ"),
+        ("invalid mantissa", "số thực không hợp lệ"),
+        ("invalid fraction", "số thực không hợp lệ"),
+        ("invalid exponent", "số thực không hợp lệ"),
+        ("invalid octal number", "số không hợp lệ"),
+        ("invalid binary number", "số không hợp lệ"),
+        ("invalid hexadecimal number", "số không hợp lệ"),
+        ("invalid boolean", "giá trị đúng/sai không hợp lệ (true/false)"),
+        ("invalid date-time", "ngày giờ không hợp lệ"),
+        ("key with no value", "khóa thiếu giá trị"),
+        ("missing value for key", "khóa thiếu giá trị"),
+        ("missing value", "khóa thiếu giá trị"),
+        ("keys cannot be multi-line basic strings", "khóa không được là chuỗi nhiều dòng"),
+        ("keys cannot be multi-line literal strings", "khóa không được là chuỗi nhiều dòng"),
+        ("missing array opening", "thiếu dấu mở mảng `[`"),
+        ("missing assignment between key-value pairs", "thiếu dấu `=` giữa khóa và giá trị"),
+        ("missing comma between array elements", "thiếu dấu phẩy giữa các phần tử mảng"),
+        ("missing comma between key-value pairs", "thiếu dấu phẩy giữa các cặp khóa = giá trị"),
+        ("missing comment start", "thiếu dấu bắt đầu chú thích `#`"),
+        ("missing escaped value", "thiếu ký tự sau dấu `\\`"),
+        ("missing inline table opening", "thiếu dấu mở bảng `{`"),
+        ("missing key for inline table element", "phần tử bảng một dòng thiếu khóa"),
+        ("missing opening quote", "thiếu dấu ngoặc mở"),
+        ("missing table open", "thiếu dấu mở bảng `[`"),
+        ("radix must be lowercase", "tiền tố cơ số phải viết thường"),
+        ("redundant integer number prefix", "dấu hoặc tiền tố số thừa"),
+        ("redundant numeric sign", "dấu hoặc tiền tố số thừa"),
+        ("unexpected sign", "dấu hoặc tiền tố số thừa"),
+        ("string values must be quoted", "giá trị chuỗi phải đặt trong ngoặc kép"),
+        ("too few unicode value digits", "mã Unicode thiếu chữ số"),
+        ("unicode hexadecimal value", "mã Unicode hệ 16"),
+        ("unclosed array", "mảng chưa đóng `]`"),
+        ("unclosed array table", "tiêu đề bảng mảng chưa đóng `]]`"),
+        ("unclosed inline table", "bảng một dòng chưa đóng `}`"),
+        ("unclosed table", "tiêu đề bảng chưa đóng `]`"),
+        ("unexpected `=` in array", "dấu `=` không được có trong mảng"),
+        ("unexpected content", "nội dung không mong đợi"),
+        ("unexpected key or value", "nội dung không mong đợi"),
+        ("unexpected content between comment and newline", "nội dung không mong đợi sau chú thích"),
+        ("unexpected leading zero", "số không được bắt đầu bằng 0"),
+        ("unquoted keys cannot be empty", "khóa không có ngoặc không được rỗng"),
+        ("could not allocate for string", "chuỗi quá lớn"),
+        ("integer number overflowed", "số quá lớn"),
+        ("floating-point number overflowed", "số quá lớn"),
+    ];
+    let english = english.trim();
+    if let Some((_, vietnamese)) = WORDS.iter().find(|(key, _)| *key == english) {
+        return Some(vietnamese);
+    }
+    if english.starts_with("cannot extend value of type") {
+        return Some("không thêm được khóa có dấu chấm vào giá trị đã khai báo");
+    }
+    // Dates and times: `invalid date`, `invalid month`, `invalid offset` …
+    english.starts_with("invalid ").then_some("ngày giờ không hợp lệ")
 }
 
 /// Shared state while compiling one file.
@@ -634,6 +903,30 @@ fn compile_expr(
     }
 }
 
+/// The section a rule is read from, for the fields only some sections have.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RuleKind {
+    Plain,
+    Disqualifier,
+    Check,
+}
+
+/// Is `expr` (compiled from `spanned`) a yes/no expression? Reported when not.
+fn bool_expr(ctx: &mut Ctx, expr: &Expr, spanned: &Spanned<String>, path: &str) -> bool {
+    if *expr.ty() == Type::Bool {
+        return true;
+    }
+    let (vi, en) = expr.ty().describe();
+    ctx.push(
+        Code::ExprType,
+        ctx.string_body(spanned.span().start),
+        path,
+        format!("điều kiện phải là đúng/sai, nhưng đây là {vi}"),
+        format!("a condition must be yes/no, but this is a {en}"),
+    );
+    false
+}
+
 /// Check a document and build the rule set. Returns `None` when any diagnostic is an error.
 pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<RuleSet>, Vec<Diagnostic>) {
     let mut ctx = Ctx { text, file, index: LineIndex::new(text), diagnostics: Vec::new() };
@@ -706,7 +999,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
     }
     if doc.level.len() > MAX_LEVELS {
         ctx.push(
-            Code::NoLevels,
+            Code::TooManyLevels,
             doc.level[MAX_LEVELS].id.span().start,
             "level",
             format!("tối đa {MAX_LEVELS} mức xếp loại"),
@@ -834,6 +1127,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
             group: f.group.clone(),
             aliases: f.aliases.clone(),
             used: false,
+            when_zero: f.when_zero.clone(),
         });
     }
     let input_count = facts.len();
@@ -864,6 +1158,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
             group: None,
             aliases: Vec::new(),
             used: false,
+            when_zero: None,
         });
     }
 
@@ -883,6 +1178,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
                     rollup_name(group, "at_least", Some(level)),
                 ));
             }
+            counts.push((RollupCount::Referred, "referred".to_string(), rollup_name(group, "referred", None)));
             for (count, suffix, name) in counts {
                 let id = format!("{}.{suffix}", group.prefix());
                 if fact_index.contains_key(&id) {
@@ -904,6 +1200,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
                     group: Some(group.prefix().to_string()),
                     aliases: Vec::new(),
                     used: false,
+                    when_zero: None,
                 });
             }
         }
@@ -1007,26 +1304,39 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
         );
     }
 
+    let (empty_share, empty_share_source) = match &doc.policy.empty_share {
+        Some(e) => (e.choice, provenance(&mut ctx, &Some(e.source.clone()), &documents, 0, "policy.empty_share", true)),
+        None => (EmptyShare::Neutral, None),
+    };
+    let years = review_years(&mut ctx, &doc.rule_set.years);
+
     // Rules.
     let mut rule_ids: HashSet<String> = HashSet::new();
-    let mut build_rule = |ctx: &mut Ctx, r: &RuleDoc, path: String| -> Option<Rule> {
+    // `kind` is the section: a disqualifier may have a `mitigation`, a check its `facts` (and no required source).
+    let mut build_rule = |ctx: &mut Ctx, r: &RuleDoc, path: String, kind: RuleKind| -> Option<Rule> {
         ctx.check_id(&r.id, &path);
         if !rule_ids.insert(r.id.get_ref().clone()) {
             duplicate(ctx, &r.id, &path);
         }
         let subjects_set = subject_set(ctx, &r.subjects, &subject_ids, all_subjects, &path);
-        let source = provenance(ctx, &r.source, &documents, r.id.span().start, &path, true);
+        let source = provenance(ctx, &r.source, &documents, r.id.span().start, &path, kind != RuleKind::Check);
+        for (present, field, allowed) in [
+            (r.mitigation.as_ref().map(|m| m.span().start), "mitigation", RuleKind::Disqualifier),
+            (r.facts.as_ref().map(|f| f.span().start), "facts", RuleKind::Check),
+        ] {
+            if let Some(offset) = present.filter(|_| kind != allowed) {
+                ctx.push(
+                    Code::UnknownField,
+                    offset,
+                    format!("{path}.{field}"),
+                    format!("trường `{field}` không được phép ở đây"),
+                    format!("unknown field `{field}` here"),
+                );
+            }
+        }
         let expr_path = format!("{path}.expr");
         let expr = compile_expr(ctx, &r.expr, &expr_path, &resolver)?;
-        if *expr.ty() != Type::Bool {
-            let (vi, en) = expr.ty().describe();
-            ctx.push(
-                Code::ExprType,
-                ctx.string_body(r.expr.span().start),
-                expr_path.clone(),
-                format!("điều kiện phải là đúng/sai, nhưng đây là {vi}"),
-                format!("a condition must be yes/no, but this is a {en}"),
-            );
+        if !bool_expr(ctx, &expr, &r.expr, &expr_path) {
             return None;
         }
         check_fact_coverage(ctx, &expr, &facts, subjects_set, &r.expr, &expr_path, &subjects);
@@ -1034,11 +1344,23 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
             ctx.push(
                 Code::DisabledRule,
                 r.id.span().start,
-                path,
+                path.clone(),
                 format!("quy tắc `{}` đang tắt", r.id.get_ref()),
                 format!("rule `{}` is switched off", r.id.get_ref()),
             );
         }
+        let mitigation = match (&r.mitigation, kind) {
+            (Some(text), RuleKind::Disqualifier) => {
+                let path = format!("{path}.mitigation");
+                let mitigation = compile_expr(ctx, text, &path, &resolver)?;
+                if !bool_expr(ctx, &mitigation, text, &path) {
+                    return None;
+                }
+                check_fact_coverage(ctx, &mitigation, &facts, subjects_set, text, &path, &subjects);
+                Some(mitigation)
+            }
+            _ => None,
+        };
         Some(Rule {
             id: r.id.get_ref().clone(),
             name: r.name.clone(),
@@ -1047,6 +1369,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
             subjects: subjects_set,
             source: source.unwrap_or_else(placeholder_provenance),
             enabled: r.enabled,
+            mitigation,
             needs: 0,
         })
     };
@@ -1054,7 +1377,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
     let too_many = |ctx: &mut Ctx, count: usize, path: &str| {
         if count > MAX_RULES {
             ctx.push(
-                Code::NoLevels,
+                Code::TooManyRules,
                 0,
                 path,
                 format!("tối đa {MAX_RULES} quy tắc mỗi loại"),
@@ -1065,6 +1388,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
     too_many(&mut ctx, doc.not_classified.len(), "not_classified");
     too_many(&mut ctx, doc.disqualifier.len(), "disqualifier");
     too_many(&mut ctx, doc.cap.len(), "cap");
+    too_many(&mut ctx, doc.check.len(), "check");
     for (i, l) in doc.level.iter().enumerate() {
         too_many(&mut ctx, l.condition.len(), &format!("level[{i}].condition"));
     }
@@ -1073,7 +1397,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
             .level
             .iter()
             .map(|l| l.condition.len())
-            .chain([doc.not_classified.len(), doc.disqualifier.len(), doc.cap.len()])
+            .chain([doc.not_classified.len(), doc.disqualifier.len(), doc.cap.len(), doc.check.len()])
             .any(|n| n > MAX_RULES)
     {
         return (None, ctx.diagnostics);
@@ -1082,20 +1406,26 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
         .not_classified
         .iter()
         .enumerate()
-        .filter_map(|(i, r)| build_rule(&mut ctx, r, format!("not_classified[{i}]")))
+        .filter_map(|(i, r)| build_rule(&mut ctx, r, format!("not_classified[{i}]"), RuleKind::Plain))
         .collect();
     let disqualifiers: Vec<Rule> = doc
         .disqualifier
         .iter()
         .enumerate()
-        .filter_map(|(i, r)| build_rule(&mut ctx, r, format!("disqualifier[{i}]")))
+        .filter_map(|(i, r)| build_rule(&mut ctx, r, format!("disqualifier[{i}]"), RuleKind::Disqualifier))
         .collect();
     for (li, l) in doc.level.iter().enumerate() {
         let conditions: Vec<Rule> = l
             .condition
             .iter()
             .enumerate()
-            .filter_map(|(ci, r)| build_rule(&mut ctx, r, format!("level[{li}].condition[{ci}]")))
+            .filter_map(|(ci, r)| build_rule(&mut ctx, r, format!("level[{li}].condition[{ci}]"), RuleKind::Plain))
+            .map(|mut rule| {
+                // A case that compares a share of nothing never applies (the default); a level condition counts
+                // as the rule set's declared choice.
+                rule.expr.set_empty_share_holds(empty_share == EmptyShare::Neutral);
+                rule
+            })
             .collect();
         if li + 1 == doc.level.len() && !conditions.is_empty() {
             ctx.push(
@@ -1121,14 +1451,38 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
             subjects: c.subjects.clone(),
             source: c.source.clone(),
             enabled: c.enabled,
+            mitigation: None,
+            facts: None,
         };
-        let rule = build_rule(&mut ctx, &as_rule, path.clone());
+        let rule = build_rule(&mut ctx, &as_rule, path.clone(), RuleKind::Plain);
         let max_level = level_ids.get(c.max_level.get_ref()).copied();
         if max_level.is_none() {
             unknown_level(&mut ctx, &c.max_level, &format!("{path}.max_level"), &levels);
         }
         if let (Some(rule), Some(max_level)) = (rule, max_level) {
             caps.push(Cap { rule, max_level });
+        }
+    }
+
+    // Consistency checks: rules with the facts where a failure is shown; a source is optional.
+    let mut checks = Vec::new();
+    for (i, c) in doc.check.iter().enumerate() {
+        let path = format!("check[{i}]");
+        let rule = build_rule(&mut ctx, c, path.clone(), RuleKind::Check);
+        let facts = c.facts.as_ref().map(|f| f.get_ref().as_slice()).unwrap_or_default();
+        let unknown = facts.iter().find(|id| fact_index.get(*id).is_none_or(|slot| *slot as usize >= input_count));
+        if facts.is_empty() || unknown.is_some() {
+            let name = unknown.map(String::as_str).unwrap_or("");
+            ctx.push(
+                Code::CheckFacts,
+                c.facts.as_ref().map_or(c.id.span().start, |f| f.span().start),
+                format!("{path}.facts"),
+                format!("cần nêu các dữ kiện nhập để hiện lỗi bên cạnh; `{name}` không phải dữ kiện nhập"),
+                format!("name the input facts to show the error beside; `{name}` is not an input fact"),
+            );
+        }
+        if let Some(rule) = rule {
+            checks.push(Check { rule, facts: facts.to_vec(), sourced: c.source.is_some() });
         }
     }
 
@@ -1162,6 +1516,35 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
                 "the percentage must be between 0 and 100",
             );
         }
+        let max_percent = q.max_percent.as_ref().map(|m| *m.get_ref());
+        if let Some(max) = &q.max_percent {
+            let value = *max.get_ref();
+            if value < Num::ZERO || value > Num::HUNDRED {
+                ctx.push(
+                    Code::QuotaPercent,
+                    max.span().start,
+                    format!("{path}.max_percent"),
+                    "mức trần của tỷ lệ phải từ 0 đến 100",
+                    "the ceiling of the percentage must be between 0 and 100",
+                );
+            } else if percent > value {
+                ctx.push(
+                    Code::QuotaCeiling,
+                    q.percent.span().start,
+                    format!("{path}.percent"),
+                    format!(
+                        "tỷ lệ {} vượt mức trần {} mà bộ quy tắc cho phép (`max_percent`)",
+                        percent.to_plain_string(),
+                        value.to_plain_string()
+                    ),
+                    format!(
+                        "the percentage {} is above the ceiling of {} the rule set allows (`max_percent`)",
+                        percent.to_plain_string(),
+                        value.to_plain_string()
+                    ),
+                );
+            }
+        }
         if q.scope.is_empty() {
             ctx.push(
                 Code::QuotaLevel,
@@ -1179,10 +1562,12 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
                 name: q.name.clone(),
                 level,
                 share: Num::percent(percent),
+                max_percent,
                 base: q.base,
                 scopes: q.scope.clone(),
                 rounding: q.rounding,
                 subjects: subjects_set,
+                pool_subjects: q.pool_subjects,
                 source: source.unwrap_or_else(placeholder_provenance),
                 enabled: q.enabled,
             });
@@ -1190,29 +1575,42 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
     }
 
     // Which facts are used (for forms and the unused-fact warning).
-    let mut used: HashSet<u32> = HashSet::new();
-    let mut pending: Vec<u32> = Vec::new();
-    for rule in not_classified
-        .iter()
-        .chain(&disqualifiers)
-        .chain(levels.iter().flat_map(|l| &l.conditions))
-        .chain(caps.iter().map(|c| &c.rule))
-    {
-        if rule.enabled {
-            pending.extend_from_slice(rule.expr.facts());
-        }
-    }
-    if let Some(s) = &scoring {
-        pending.push(s.slot);
-        pending.extend_from_slice(&s.parts);
-    }
-    while let Some(slot) = pending.pop() {
-        if used.insert(slot) {
-            if let Some(d) = derived.iter().find(|d| d.slot == slot) {
-                pending.extend_from_slice(d.expr.facts());
+    // A fact read only by rules that are switched off is not asked for, but is not unused either: switching the
+    // rule on uses it.
+    let reached = |enabled: bool| {
+        let mut reached: HashSet<u32> = HashSet::new();
+        let mut pending: Vec<u32> = Vec::new();
+        for rule in not_classified
+            .iter()
+            .chain(&disqualifiers)
+            .chain(levels.iter().flat_map(|l| &l.conditions))
+            .chain(caps.iter().map(|c| &c.rule))
+        {
+            if rule.enabled || !enabled {
+                pending.extend_from_slice(rule.expr.facts());
+                if let Some(mitigation) = &rule.mitigation {
+                    pending.extend_from_slice(mitigation.facts());
+                }
             }
         }
-    }
+        for check in checks.iter().filter(|c| c.rule.enabled || !enabled) {
+            pending.extend_from_slice(check.rule.expr.facts());
+        }
+        if let Some(s) = &scoring {
+            pending.push(s.slot);
+            pending.extend_from_slice(&s.parts);
+        }
+        while let Some(slot) = pending.pop() {
+            if reached.insert(slot) {
+                if let Some(d) = derived.iter().find(|d| d.slot == slot) {
+                    pending.extend_from_slice(d.expr.facts());
+                }
+            }
+        }
+        reached
+    };
+    let used = reached(true);
+    let used_when_switched_on = reached(false);
     for slot in &used {
         facts[*slot as usize].used = true;
     }
@@ -1220,7 +1618,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
     let quiet = has_errors(&ctx.diagnostics);
     for (i, f) in doc.fact.iter().enumerate() {
         if let Some(&slot) = fact_index.get(f.id.get_ref()) {
-            if !quiet && (slot as usize) < input_count && !used.contains(&slot) {
+            if !quiet && (slot as usize) < input_count && !used_when_switched_on.contains(&slot) {
                 ctx.push(
                     Code::UnusedFact,
                     f.id.span().start,
@@ -1232,6 +1630,22 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
         }
     }
 
+    let uses_share = derived
+        .iter()
+        .map(|d| &d.expr)
+        .chain(not_classified.iter().chain(&disqualifiers).map(|r| &r.expr))
+        .chain(levels.iter().flat_map(|l| l.conditions.iter().map(|r| &r.expr)))
+        .chain(caps.iter().map(|c| &c.rule.expr))
+        .any(Expr::uses_share);
+    if uses_share && doc.policy.empty_share.is_none() {
+        ctx.push(
+            Code::MissingProvenance,
+            0,
+            "policy.empty_share",
+            "quy tắc dùng `share(…)`, nhưng văn bản không nói tỷ lệ trên mẫu số bằng 0 được tính thế nào: cần khai báo [policy.empty_share] với lựa chọn (neutral | not_met) và lý do",
+            "the rules use `share(…)`, but the texts do not say how a share of nothing counts: declare [policy.empty_share] with the choice (neutral | not_met) and its reason",
+        );
+    }
     let diagnostics = ctx.diagnostics;
     if has_errors(&diagnostics) {
         return (None, diagnostics);
@@ -1252,6 +1666,12 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
         .chain(caps.iter_mut().map(|c| &mut c.rule))
     {
         rule.needs = needs_mask(rule.expr.facts(), &derived, &closure);
+        if let Some(mitigation) = &rule.mitigation {
+            rule.needs |= needs_mask(mitigation.facts(), &derived, &closure);
+        }
+    }
+    for check in &mut checks {
+        check.rule.needs = needs_mask(check.rule.expr.facts(), &derived, &closure);
     }
     let mut scoring = scoring;
     if let Some(s) = scoring.as_mut() {
@@ -1265,6 +1685,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
                 .filter(|(_, f)| f.applies_to(kind))
                 .filter_map(|(slot, f)| f.default.map(|d| (slot as u32, d)))
                 .collect(),
+            checks: checks.iter().enumerate().filter(|(_, c)| c.rule.applies_to(kind)).map(|(i, _)| i as u16).collect(),
             not_classified: plan_rules(&not_classified, kind),
             disqualifiers: plan_rules(&disqualifiers, kind),
             conditions: levels.iter().map(|l| plan_rules(&l.conditions, kind)).collect(),
@@ -1295,14 +1716,64 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
         scoring,
         band_fallback,
         band_fallback_source,
+        empty_share,
+        empty_share_source,
+        years,
+        domain: doc.rule_set.domain.as_ref().map(|d| *d.get_ref()),
         not_classified,
         disqualifiers,
         caps,
         quotas,
+        checks,
         fact_index,
         plans,
     };
     (Some(rule_set), diagnostics)
+}
+
+/// Read `years = { from, to }`: each end a plausible year, `from` not after `to`.
+fn review_years(ctx: &mut Ctx, years: &Option<Spanned<YearsDoc>>) -> Years {
+    let Some(spanned) = years else { return Years::default() };
+    let at = spanned.span().start;
+    let YearsDoc { from, to } = *spanned.get_ref();
+    let mut plausible = |end: Option<i64>, name: &str| -> Option<i32> {
+        let year = end?;
+        match i32::try_from(year) {
+            Ok(year) if (YEAR_RANGE.0..=YEAR_RANGE.1).contains(&year) => Some(year),
+            _ => {
+                ctx.push(
+                    Code::RuleSetYears,
+                    at,
+                    format!("rule_set.years.{name}"),
+                    format!("năm {year} không hợp lý (cần từ {} đến {})", YEAR_RANGE.0, YEAR_RANGE.1),
+                    format!("the year {year} is not plausible (it must be {} to {})", YEAR_RANGE.0, YEAR_RANGE.1),
+                );
+                None
+            }
+        }
+    };
+    let years = Years { from: plausible(from, "from"), to: plausible(to, "to") };
+    if from.is_none() && to.is_none() {
+        ctx.push(
+            Code::RuleSetYears,
+            at,
+            "rule_set.years",
+            "`years` cần ít nhất `from` hoặc `to`",
+            "`years` needs at least `from` or `to`",
+        );
+    }
+    if let (Some(from), Some(to)) = (years.from, years.to) {
+        if from > to {
+            ctx.push(
+                Code::RuleSetYears,
+                at,
+                "rule_set.years",
+                format!("năm bắt đầu ({from}) sau năm kết thúc ({to})"),
+                format!("the first year ({from}) is after the last ({to})"),
+            );
+        }
+    }
+    years
 }
 
 fn rollup_name(group: RollupGroup, count: &str, level: Option<&Level>) -> Text {
@@ -1319,6 +1790,10 @@ fn rollup_name(group: RollupGroup, count: &str, level: Option<&Level>) -> Text {
         ("not_classified", _) => {
             Text::new(format!("Số {group_vi} không xếp loại"), format!("{group_en} not classified"))
         }
+        ("referred", _) => Text::new(
+            format!("Số {group_vi} chờ cấp có thẩm quyền xem xét, quyết định"),
+            format!("{group_en} for the competent level to decide"),
+        ),
         ("level", Some(l)) => {
             Text::new(format!("Số {group_vi} xếp loại {}", l.short), format!("{group_en} rated {}", l.short))
         }
@@ -1441,7 +1916,10 @@ fn check_fact_coverage(
     }
 }
 
-/// Order derived facts so each is computed after the derived facts it reads; report cycles.
+/// Order derived facts so each is computed after the derived facts it reads; report each circle once, at the
+/// fact of the circle that comes first in the file, naming the facts on it. A depth-first walk visits every fact
+/// and every dependency once (linear time, no recursion), so a file of 50,000 facts in one circle costs one walk
+/// and one diagnostic.
 fn order_derived(
     ctx: &mut Ctx,
     exprs: Vec<(u32, Expr)>,
@@ -1449,46 +1927,94 @@ fn order_derived(
     docs: &[DerivedDoc],
     facts: &[Fact],
 ) -> Vec<Derived> {
-    let mut remaining: Vec<(u32, Expr)> = exprs;
-    let mut done: HashSet<u32> = HashSet::new();
-    let mut ordered = Vec::new();
-    loop {
-        let before = remaining.len();
-        let waiting: HashSet<u32> = remaining.iter().map(|(slot, _)| *slot).collect();
-        let mut still = Vec::new();
-        for (slot, expr) in remaining {
-            // Blocked only by derived facts still waiting; one that failed to compile was reported already.
-            let ready = expr.facts().iter().all(|s| {
-                (*s as usize) < derived_start
-                    || done.contains(s)
-                    || facts[*s as usize].origin != FactOrigin::Derived
-                    || !waiting.contains(s)
-            });
-            if ready {
-                done.insert(slot);
-                ordered.push(Derived { slot, expr });
-            } else {
-                still.push((slot, expr));
-            }
+    const UNSEEN: u8 = 0;
+    const ON_PATH: u8 = 1;
+    const DONE: u8 = 2;
+    // Position of each derived fact with a compiled expression; the others were reported already and block nothing.
+    let mut position = vec![usize::MAX; facts.len().saturating_sub(derived_start)];
+    for (i, (slot, _)) in exprs.iter().enumerate() {
+        position[*slot as usize - derived_start] = i;
+    }
+    let dependencies: Vec<Vec<usize>> = exprs
+        .iter()
+        .map(|(_, expr)| {
+            expr.facts()
+                .iter()
+                .filter(|s| (**s as usize) >= derived_start && facts[**s as usize].origin == FactOrigin::Derived)
+                .map(|s| position[*s as usize - derived_start])
+                .filter(|p| *p != usize::MAX)
+                .collect()
+        })
+        .collect();
+    let mut state = vec![UNSEEN; exprs.len()];
+    // A fact on a circle, or reading one, cannot be computed.
+    let mut blocked = vec![false; exprs.len()];
+    let mut order: Vec<usize> = Vec::with_capacity(exprs.len());
+    let mut circles: Vec<Vec<usize>> = Vec::new();
+    // The walk's path: (fact, how many of its dependencies were looked at).
+    let mut path: Vec<(usize, usize)> = Vec::new();
+    for start in 0..exprs.len() {
+        if state[start] != UNSEEN {
+            continue;
         }
-        remaining = still;
-        if remaining.is_empty() {
-            break;
-        }
-        if remaining.len() == before {
-            for (slot, _) in &remaining {
-                let id = &facts[*slot as usize].id;
-                let offset = docs.iter().find(|d| d.id.get_ref() == id).map(|d| d.id.span().start).unwrap_or(0);
-                ctx.push(
-                    Code::DerivedCycle,
-                    offset,
-                    format!("derived.{id}"),
-                    format!("dữ kiện suy ra `{id}` phụ thuộc vòng tròn vào chính nó"),
-                    format!("derived fact `{id}` depends on itself in a circle"),
-                );
+        state[start] = ON_PATH;
+        path.push((start, 0));
+        while let Some((fact, next)) = path.last_mut() {
+            let fact = *fact;
+            if let Some(&dependency) = dependencies[fact].get(*next) {
+                *next += 1;
+                match state[dependency] {
+                    UNSEEN => {
+                        state[dependency] = ON_PATH;
+                        path.push((dependency, 0));
+                    }
+                    ON_PATH => {
+                        let from = path.iter().position(|(f, _)| *f == dependency).unwrap_or(0);
+                        let circle: Vec<usize> = path[from..].iter().map(|(f, _)| *f).collect();
+                        for &member in &circle {
+                            blocked[member] = true;
+                        }
+                        circles.push(circle);
+                    }
+                    _ => {}
+                }
+                continue;
             }
-            break;
+            path.pop();
+            state[fact] = DONE;
+            if dependencies[fact].iter().any(|d| blocked[*d]) {
+                blocked[fact] = true;
+            }
+            if !blocked[fact] {
+                order.push(fact);
+            }
         }
     }
-    ordered
+    for circle in circles {
+        let id_of = |i: usize| facts[exprs[i].0 as usize].id.as_str();
+        // Start the circle at the fact that comes first in the file (the expressions are in the file's order).
+        let first = (0..circle.len()).min_by_key(|i| circle[*i]).unwrap_or(0);
+        let members: Vec<usize> = circle[first..].iter().chain(&circle[..first]).copied().collect();
+        let id = id_of(members[0]);
+        const SHOWN: usize = 10;
+        let mut names: Vec<&str> = members.iter().take(SHOWN).map(|m| id_of(*m)).collect();
+        names.push(id);
+        let more = members.len().saturating_sub(SHOWN);
+        let (more_vi, more_en) = if more > 0 {
+            (format!(" (và {more} dữ kiện khác trên vòng)"), format!(" (and {more} more facts on the circle)"))
+        } else {
+            (String::new(), String::new())
+        };
+        let chain =
+            if more > 0 { format!("{} → … → {id}", names[..SHOWN].join(" → ")) } else { names.join(" → ") };
+        ctx.push(
+            Code::DerivedCycle,
+            docs.iter().find(|d| d.id.get_ref() == id).map(|d| d.id.span().start).unwrap_or(0),
+            format!("derived.{id}"),
+            format!("dữ kiện suy ra `{id}` phụ thuộc vòng tròn vào chính nó: {chain}{more_vi}"),
+            format!("derived fact `{id}` depends on itself in a circle: {chain}{more_en}"),
+        );
+    }
+    let mut exprs: Vec<Option<(u32, Expr)>> = exprs.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| exprs[i].take()).map(|(slot, expr)| Derived { slot, expr }).collect()
 }

@@ -86,6 +86,10 @@ pub struct TargetDoc {
     pub deadline: Option<String>,
     pub min: Option<Spanned<Num>>,
     pub max: Option<Spanned<Num>>,
+    /// A strict lower bound: `above = "50%"` is "> 50%" ("trên 50%").
+    pub above: Option<Spanned<Num>>,
+    /// A strict upper bound: `below = "1%"` is "< 1%" ("dưới 1%").
+    pub below: Option<Spanned<Num>>,
     pub source: Option<Text>,
 }
 
@@ -99,7 +103,7 @@ pub enum OfDoc {
 #[derive(Debug, Default)]
 pub struct FiguresDoc {
     pub as_of: Option<String>,
-    /// Counts per level (ids or short names) and `not_classified`, per population.
+    /// Counts per level (ids or short names), `not_classified` and `referred`, per population.
     pub population: BTreeMap<Population, BTreeMap<String, Spanned<u64>>>,
     pub figures: BTreeMap<String, Spanned<Num>>,
     /// Percentages as reported, by target id: checked against the counts.
@@ -177,6 +181,8 @@ impl FromTable for TargetDoc {
         let deadline = f.opt(r, "deadline");
         let min = f.opt(r, "min");
         let max = f.opt(r, "max");
+        let above = f.opt(r, "above");
+        let below = f.opt(r, "below");
         let source = f.opt(r, "source");
         match (id, name, kind) {
             (Some(id), Some(name), Some(kind)) => Some(TargetDoc {
@@ -192,6 +198,8 @@ impl FromTable for TargetDoc {
                 deadline,
                 min,
                 max,
+                above,
+                below,
                 source,
             }),
             _ => None,
@@ -269,7 +277,34 @@ pub struct Target {
     pub deadline: Option<(i32, u32, u32)>,
     pub min: Option<Num>,
     pub max: Option<Num>,
+    /// The lower bound is strict (`above`: the actual value must be more than `min`).
+    pub min_strict: bool,
+    /// The upper bound is strict (`below`: the actual value must be less than `max`).
+    pub max_strict: bool,
     pub source: Option<Text>,
+}
+
+/// Does `value` satisfy the lower bound `min` (strict or not)?
+fn meets_min(value: Num, min: Num, strict: bool) -> bool {
+    if strict { value > min } else { value >= min }
+}
+
+/// Does `value` satisfy the upper bound `max` (strict or not)?
+fn meets_max(value: Num, max: Num, strict: bool) -> bool {
+    if strict { value < max } else { value <= max }
+}
+
+/// The bounds as people write them: "≥ 80%", "> 50%", "≤ 1%", "< 1%", or both.
+pub fn bound_text(min: Option<(Num, bool)>, max: Option<(Num, bool)>, percent: bool, lang: Lang) -> String {
+    let show = |n: Num| if percent { n.display_percent(lang, 2) } else { n.display(lang, 2) };
+    let mut parts = Vec::new();
+    if let Some((min, strict)) = min {
+        parts.push(format!("{} {}", if strict { ">" } else { "≥" }, show(min)));
+    }
+    if let Some((max, strict)) = max {
+        parts.push(format!("{} {}", if strict { "<" } else { "≤" }, show(max)));
+    }
+    parts.join(lang.pick(" và ", " and "))
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -335,25 +370,40 @@ pub fn load_targets(rules: &RuleSet, text: &str, file: Option<&str>) -> (Option<
                 Denominator::Levels(list)
             }
         };
-        let min = t.min.as_ref().map(|m| *m.get_ref());
-        let max = t.max.as_ref().map(|m| *m.get_ref());
+        for (inclusive, strict, name) in [(&t.min, &t.above, "min` và `above"), (&t.max, &t.below, "max` và `below")]
+        {
+            if let (Some(_), Some(second)) = (inclusive, strict) {
+                let (vi, en) = name.split_once(" và ").unwrap_or((name, name));
+                diagnostics.push(Diagnostic::new(
+                    Code::TargetBounds,
+                    at(second.span().start, path.clone()),
+                    format!("chỉ tiêu chỉ có một trong `{vi}`, không cả hai"),
+                    format!("a target has one of `{vi}` and `{en}`, not both"),
+                ));
+            }
+        }
+        let min_strict = t.min.is_none() && t.above.is_some();
+        let max_strict = t.max.is_none() && t.below.is_some();
+        let min = t.min.as_ref().or(t.above.as_ref()).map(|m| *m.get_ref());
+        let max = t.max.as_ref().or(t.below.as_ref()).map(|m| *m.get_ref());
         let default_min =
             if t.kind == TargetKind::Progress && min.is_none() && max.is_none() { Some(Num::ONE) } else { None };
         if min.is_none() && max.is_none() && default_min.is_none() {
             diagnostics.push(Diagnostic::new(
                 Code::TargetBounds,
                 at(t.id.span().start, path.clone()),
-                "chỉ tiêu cần `min` hoặc `max`",
-                "a target needs `min` or `max`",
+                "chỉ tiêu cần `min`, `max`, `above` (trên) hoặc `below` (dưới)",
+                "a target needs `min`, `max`, `above` or `below`",
             ));
         }
         if let (Some(lo), Some(hi)) = (min, max) {
-            if lo > hi {
+            if lo > hi || (lo == hi && (min_strict || max_strict)) {
+                let lower = t.min.as_ref().or(t.above.as_ref());
                 diagnostics.push(Diagnostic::new(
                     Code::TargetBounds,
-                    at(t.min.as_ref().map(|m| m.span().start).unwrap_or(0), format!("{path}.min")),
-                    "`min` lớn hơn `max`",
-                    "`min` is above `max`",
+                    at(lower.map(|m| m.span().start).unwrap_or(0), format!("{path}.min")),
+                    "cận dưới không nhỏ hơn cận trên: không giá trị nào đạt",
+                    "the lower bound is not below the upper bound: no value can meet both",
                 ));
             }
         }
@@ -412,6 +462,8 @@ pub fn load_targets(rules: &RuleSet, text: &str, file: Option<&str>) -> (Option<
             deadline,
             min: min.or(default_min),
             max,
+            min_strict,
+            max_strict,
             source: t.source.clone(),
         });
     }
@@ -539,6 +591,7 @@ impl Figures {
                 }
                 match key.as_str() {
                     "not_classified" => distribution.not_classified = value,
+                    "referred" => distribution.referred = value,
                     "total" => stated_total = Some((value, count.span().start)),
                     name => match crate::input::parse_level(rules, name) {
                         Some(level) => distribution.levels[level] = value,
@@ -550,7 +603,7 @@ impl Figures {
                     },
                 }
             }
-            distribution.total = distribution.classified() + distribution.not_classified;
+            distribution.total = distribution.classified() + distribution.not_classified + distribution.referred;
             if let Some((total, offset)) = stated_total {
                 if total != distribution.total {
                     diagnostics.push(Diagnostic::new(
@@ -634,11 +687,26 @@ pub struct TargetResult {
     pub denominator: Option<Num>,
     pub min: Option<Num>,
     pub max: Option<Num>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub min_strict: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub max_strict: bool,
+    /// The bounds as written for people: "≥ 80%", "> 50%", "< 1%".
+    pub bound: Text,
     pub percent: bool,
     pub margins: Vec<Margin>,
     pub summary: Text,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reported: Option<ReportedCheck>,
+    /// Share targets: subjects of the population referred to the competent level, counted apart. They are in no
+    /// level, so never in the numerator nor in an `of = "classified"` or level-list denominator; `of = "all"`
+    /// counts them in the whole.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub referred: u64,
+}
+
+fn is_zero(count: &u64) -> bool {
+    *count == 0
 }
 
 /// Check every target; `diagnostics` receives a warning for each reported percentage that does not match.
@@ -744,10 +812,19 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
         denominator: None,
         min: target.min,
         max: target.max,
+        min_strict: target.min_strict,
+        max_strict: target.max_strict,
+        bound: {
+            let percent = target.kind != TargetKind::Count;
+            let min = target.min.map(|m| (m, target.min_strict));
+            let max = target.max.map(|m| (m, target.max_strict));
+            Text::new(bound_text(min, max, percent, Lang::Vi), bound_text(min, max, percent, Lang::En))
+        },
         percent: target.kind != TargetKind::Count,
         margins: Vec::new(),
         summary: Text::new("không có số liệu", "no figures"),
         reported: None,
+        referred: 0,
     };
     match target.kind {
         TargetKind::Share => {
@@ -757,6 +834,7 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
                     Text::new(format!("chưa có số liệu {}", p.vi), format!("no figures for {}", p.get(Lang::En)));
                 return result;
             };
+            result.referred = distribution.referred;
             let numerator: u64 = target.levels.iter().map(|l| distribution.levels.get(*l).copied().unwrap_or(0)).sum();
             let denominator_levels: Option<Vec<usize>> = match &target.of {
                 Denominator::Classified => Some((0..rules.levels.len()).collect()),
@@ -790,7 +868,8 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
                 let needed = smallest(
                     |x| {
                         let d = denominator as i64 + x * (counted_in - below_in);
-                        d > 0 && Num::ratio(numerator as i64 + x, d).is_some_and(|s| s >= min)
+                        d > 0
+                            && Num::ratio(numerator as i64 + x, d).is_some_and(|s| meets_min(s, min, target.min_strict))
                     },
                     distribution.total as i64,
                 );
@@ -799,7 +878,9 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
                         let spare = largest_loss(
                             |x| {
                                 let d = denominator as i64 - x * (counted_in - below_in);
-                                d > 0 && Num::ratio(numerator as i64 - x, d).is_some_and(|s| s >= min)
+                                d > 0
+                                    && Num::ratio(numerator as i64 - x, d)
+                                        .is_some_and(|s| meets_min(s, min, target.min_strict))
                             },
                             numerator as i64,
                         );
@@ -835,7 +916,8 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
                 let over = smallest(
                     |x| {
                         let d = denominator as i64 - x * (counted_in - below_in);
-                        d <= 0 || Num::ratio(numerator as i64 - x, d).is_some_and(|s| s <= max)
+                        d <= 0
+                            || Num::ratio(numerator as i64 - x, d).is_some_and(|s| meets_max(s, max, target.max_strict))
                     },
                     numerator as i64,
                 );
@@ -858,6 +940,18 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
                 format!("{numerator}/{denominator} = {}", actual.display_percent(Lang::Vi, 2)),
                 format!("{numerator}/{denominator} = {}", actual.display_percent(Lang::En, 2)),
             );
+            if distribution.referred > 0 {
+                let referred = distribution.referred;
+                let (vi, en) = if denominator_levels.is_none() {
+                    ("tính trong tổng số", "counted in the whole")
+                } else {
+                    ("không tính", "not counted")
+                };
+                result.summary = Text::new(
+                    format!("{} ({referred} chờ cấp có thẩm quyền quyết định, {vi})", result.summary.vi),
+                    format!("{} ({referred} for the competent level to decide, {en})", result.summary.get(Lang::En)),
+                );
+            }
         }
         TargetKind::Count => {
             let Some(value) = target.figure.as_ref().and_then(|f| figures.values.get(f)) else {
@@ -867,9 +961,11 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
             result.actual = Some(*value);
             let mut pass = true;
             if let Some(min) = target.min {
-                if *value < min {
+                if !meets_min(*value, min, target.min_strict) {
                     pass = false;
-                    let x = min.checked_sub(*value).map(|n| n.ceil()).unwrap_or(0);
+                    // Whole units to add: up to the bound, and one past it when the bound is strict.
+                    let gap = min.checked_sub(*value).unwrap_or(Num::ZERO);
+                    let x = if target.min_strict { gap.floor() + 1 } else { gap.ceil() };
                     result.margins.push(Margin {
                         units: x,
                         text: Text::new(
@@ -878,7 +974,8 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
                         ),
                     });
                 } else {
-                    let spare = value.checked_sub(min).map(|n| n.floor()).unwrap_or(0);
+                    let over = value.checked_sub(min).unwrap_or(Num::ZERO);
+                    let spare = if target.min_strict { over.ceil() - 1 } else { over.floor() };
                     result.margins.push(Margin {
                         units: -spare,
                         text: Text::new(
@@ -889,9 +986,10 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
                 }
             }
             if let Some(max) = target.max {
-                if *value > max {
+                if !meets_max(*value, max, target.max_strict) {
                     pass = false;
-                    let x = value.checked_sub(max).map(|n| n.ceil()).unwrap_or(0);
+                    let over = value.checked_sub(max).unwrap_or(Num::ZERO);
+                    let x = if target.max_strict { over.floor() + 1 } else { over.ceil() };
                     result.margins.push(Margin {
                         units: x,
                         text: Text::new(
@@ -921,8 +1019,12 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
             result.actual = Some(actual);
             let mut pass = true;
             if let Some(min) = target.min {
-                let needed = min.checked_mul(*plan).map(|n| n.ceil()).unwrap_or(0).saturating_sub(value.floor());
-                if actual < min {
+                // The smallest whole count that meets the bound: min × plan rounded up, or the next whole number
+                // above it when the bound is strict.
+                let at_bound = min.checked_mul(*plan).unwrap_or(Num::ZERO);
+                let first = if target.min_strict { at_bound.floor() + 1 } else { at_bound.ceil() };
+                let needed = first.saturating_sub(value.floor());
+                if !meets_min(actual, min, target.min_strict) {
                     pass = false;
                     result.margins.push(Margin {
                         units: needed,
@@ -942,9 +1044,13 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
                 }
             }
             if let Some(max) = target.max {
-                if actual > max {
+                if !meets_max(actual, max, target.max_strict) {
                     pass = false;
-                    let x = value.floor().saturating_sub(max.checked_mul(*plan).map(|n| n.floor()).unwrap_or(0));
+                    // The largest whole count within the bound: max × plan rounded down, or the whole number just
+                    // below it when the bound is strict.
+                    let at_bound = max.checked_mul(*plan).unwrap_or(Num::ZERO);
+                    let last = if target.max_strict { at_bound.ceil() - 1 } else { at_bound.floor() };
+                    let x = value.floor().saturating_sub(last);
                     result.margins.push(Margin {
                         units: x,
                         text: Text::new(
@@ -1040,6 +1146,32 @@ mod tests {
         assert_eq!(parse_date("2028-02-29"), Some((2028, 2, 29)));
         assert_eq!(days_from_civil((1970, 1, 1)), 0);
         assert_eq!(days_from_civil((2026, 12, 31)) - days_from_civil((2026, 11, 23)), 38);
+    }
+
+    #[test]
+    fn strict_bounds_are_read_and_checked_for_sense() {
+        let rules = crate::builtin::load_default();
+        let file = |bounds: &str| {
+            format!(
+                "[target_set]\nid = \"t\"\nname = \"t\"\n[[target]]\nid = \"a\"\nname = \"a\"\nkind = \"share\"\nlevels = [\"kht\"]\n{bounds}\n"
+            )
+        };
+        let (set, _) = load_targets(&rules, &file("above = \"50%\"\nbelow = \"60%\""), None);
+        let target = &set.expect("loads").targets[0];
+        assert_eq!((target.min_strict, target.max_strict), (true, true));
+        assert_eq!(
+            bound_text(target.min.map(|m| (m, true)), target.max.map(|m| (m, true)), true, Lang::Vi),
+            "> 50% và < 60%"
+        );
+        for bounds in
+            ["min = \"50%\"\nabove = \"50%\"", "above = \"50%\"\nmax = \"50%\"", "min = \"50%\"\nbelow = \"50%\""]
+        {
+            let (set, diagnostics) = load_targets(&rules, &file(bounds), None);
+            assert!(set.is_none(), "{bounds}");
+            assert!(diagnostics.iter().any(|d| d.code == Code::TargetBounds), "{bounds}");
+        }
+        // An inclusive range of one value is allowed.
+        assert!(load_targets(&rules, &file("min = \"50%\"\nmax = \"50%\""), None).0.is_some());
     }
 
     #[test]

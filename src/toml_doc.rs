@@ -97,8 +97,54 @@ pub struct Reader<'t> {
 /// Syntax errors reported for one file, at most: the first is the one that matters, the others often follow from it.
 const MAX_SYNTAX_ERRORS: usize = 5;
 
-/// Parse a TOML text into its span-preserving tree, or its syntax errors (`toml-syntax`), located.
+/// The largest TOML file read (rule, target, figures and cases files; a share link's rule set inflates to at most
+/// this): the bundled rule files are under 50 KB and 10,000 rules take about 2 MB, while the parsed tree takes tens
+/// of times the text, so a larger file is refused before it is parsed.
+pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+
+/// The most values a TOML file may write, counted as the marks that open or separate one (`{`, `[`, `,`, `=`, also
+/// inside strings): the bundled files have one per 17 bytes, so a 10,000-rule file has about 150,000 and 50,000
+/// derived facts about 250,000, while a file of nothing but `{},{},…` would make millions of nodes (about 200 bytes
+/// each) out of a few megabytes; this bounds the parsed tree to about 100 MB.
+pub const MAX_FILE_VALUES: usize = 500_000;
+
+/// The most shape problems listed for one file; the rest are counted in one last problem.
+pub const MAX_PROBLEMS: usize = 500;
+
+/// The most elements read from one array (a list of rules: [`crate::ruleset::MAX_RULES`]): more are one
+/// `input-limit` problem (`too-many-rules` for a list of rules), not one problem per element.
+pub const MAX_ARRAY_ITEMS: usize = 100_000;
+
+/// The `input-limit` diagnostic for a TOML text over [`MAX_FILE_BYTES`] or [`MAX_FILE_VALUES`], or `None`.
+pub fn too_large(text: &str, file: Option<&str>) -> Option<Diagnostic> {
+    let megabytes = MAX_FILE_BYTES / (1024 * 1024);
+    let (vi, en) = if text.len() > MAX_FILE_BYTES {
+        (
+            format!("tệp lớn hơn {megabytes} MB (giới hạn kích thước tệp TOML)"),
+            format!("the file is larger than {megabytes} MB (the TOML file size limit)"),
+        )
+    } else if text.bytes().filter(|b| matches!(b, b'{' | b'[' | b',' | b'=')).count() > MAX_FILE_VALUES {
+        (
+            format!("tệp viết hơn {MAX_FILE_VALUES} giá trị (giới hạn số giá trị của tệp TOML)"),
+            format!("the file writes more than {MAX_FILE_VALUES} values (the TOML value limit)"),
+        )
+    } else {
+        return None;
+    };
+    Some(Diagnostic::new(
+        Code::InputLimit,
+        crate::diag::Location::in_file(file),
+        format!("{vi}; tệp không được đọc"),
+        format!("{en}; the file is not read"),
+    ))
+}
+
+/// Parse a TOML text into its span-preserving tree, or its syntax errors (`toml-syntax`), located. A text over
+/// [`MAX_FILE_BYTES`] is refused unparsed.
 pub fn parse<'t>(text: &'t str, file: Option<&str>) -> Result<toml::Spanned<DeTable<'t>>, Vec<Diagnostic>> {
+    if let Some(diagnostic) = too_large(text, file) {
+        return Err(vec![diagnostic]);
+    }
     let (root, errors) = DeTable::parse_recoverable(text);
     if errors.is_empty() {
         return Ok(root);
@@ -141,7 +187,18 @@ pub fn read_document<T: FromTable>(text: &str, file: Option<&str>) -> Result<T, 
         Some(doc) if reader.problems.is_empty() => Ok(doc),
         _ => {
             reader.problems.sort_by_key(|(offset, _)| *offset);
-            Err(reader.problems.into_iter().map(|(_, d)| d).collect())
+            let more = reader.problems.len().saturating_sub(MAX_PROBLEMS);
+            let mut problems: Vec<Diagnostic> =
+                reader.problems.into_iter().take(MAX_PROBLEMS).map(|(_, d)| d).collect();
+            if more > 0 {
+                problems.push(Diagnostic::new(
+                    Code::InputLimit,
+                    crate::diag::Location::in_file(file),
+                    format!("còn {more} vấn đề nữa không được liệt kê (giới hạn {MAX_PROBLEMS} vấn đề mỗi tệp)"),
+                    format!("{more} more problems are not listed (the limit is {MAX_PROBLEMS} problems per file)"),
+                ));
+            }
+            Err(problems)
         }
     }
 }
@@ -449,6 +506,22 @@ impl<T: FromToml> FromToml for Vec<T> {
             r.wrong_type(node, path, ("một danh sách [ … ]", "an array [ … ]"));
             return None;
         };
+        let rules = ["condition", "not_classified", "disqualifier", "cap"].iter().any(|list| path.ends_with(list));
+        let (limit, code, what_vi, what_en) = if rules {
+            (crate::ruleset::MAX_RULES, Code::TooManyRules, "quy tắc", "rules")
+        } else {
+            (MAX_ARRAY_ITEMS, Code::InputLimit, "phần tử", "elements")
+        };
+        if array.len() > limit {
+            r.problem(
+                code,
+                node.span().start,
+                path,
+                format!("danh sách có {} {what_vi}, nhiều hơn giới hạn {limit}; không được đọc", array.len()),
+                format!("the list has {} {what_en}, more than the limit of {limit}; it is not read", array.len()),
+            );
+            return None;
+        }
         let mut items = Vec::with_capacity(array.len());
         let mut complete = true;
         for (i, item) in array.iter().enumerate() {

@@ -38,6 +38,8 @@ pub struct Unit {
     pub org_parent: Vec<u32>,
     /// Nearest base organization at or above each organization; itself when none is marked.
     pub org_base: Vec<u32>,
+    /// Depth of each organization (0 = no parent), after cycles are broken.
+    pub org_depth: Vec<u32>,
     /// Organizations of the table, children before parents.
     pub org_order: Vec<u32>,
     /// Each member's organization (`u32::MAX` for none).
@@ -65,6 +67,10 @@ pub struct QuotaStatus {
     pub look_first: Vec<String>,
     /// The subjects are organizations (siblings under one parent) rather than members.
     pub organizations: bool,
+    /// The subject kind counted, when the quota counts each kind on its own (`pool_subjects = false`) and applies to
+    /// more than one kind; `None` when the kinds are pooled or only one applies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
 }
 
 /// Counts per level, plus the subjects with no level.
@@ -75,6 +81,10 @@ pub struct Distribution {
     /// By level index, best first.
     pub levels: Vec<u64>,
     pub not_classified: u64,
+    /// For the competent level to decide: counted as no level.
+    pub referred: u64,
+    /// Facts that contradict each other: no level until corrected.
+    pub invalid: u64,
     pub incomplete: u64,
     pub failed: u64,
 }
@@ -95,12 +105,22 @@ impl Distribution {
             d.total += 1;
             match verdict.outcome {
                 crate::Outcome::Level { .. } => d.levels[proposed as usize] += 1,
-                crate::Outcome::NotClassified { .. } => d.not_classified += 1,
-                crate::Outcome::Incomplete { .. } => d.incomplete += 1,
-                crate::Outcome::Failed { .. } => d.failed += 1,
+                _ => d.add_unplaced(&verdict.outcome),
             }
         }
         d
+    }
+
+    /// Count one subject with no level under its outcome.
+    pub fn add_unplaced(&mut self, outcome: &crate::Outcome) {
+        match outcome {
+            crate::Outcome::Level { .. } => {}
+            crate::Outcome::NotClassified { .. } => self.not_classified += 1,
+            crate::Outcome::Referred { .. } => self.referred += 1,
+            crate::Outcome::Invalid { .. } => self.invalid += 1,
+            crate::Outcome::Incomplete { .. } => self.incomplete += 1,
+            crate::Outcome::Failed { .. } => self.failed += 1,
+        }
     }
 }
 
@@ -120,6 +140,21 @@ pub struct UnitResult {
     pub org_distribution: Distribution,
     /// Distribution over base organizations only (when the roster marks them).
     pub base_org_distribution: Distribution,
+}
+
+impl UnitResult {
+    /// A row problem for each member and organization whose facts fail a consistency check (they get no level).
+    pub fn contradictions(
+        &self,
+        rules: &RuleSet,
+        roster: &Roster,
+        file_members: Option<&str>,
+        file_orgs: Option<&str>,
+    ) -> Vec<crate::diag::Diagnostic> {
+        let mut out = crate::classify::contradictions(rules, &roster.members, &self.members, file_members);
+        out.extend(crate::classify::contradictions(rules, &roster.orgs, &self.orgs, file_orgs));
+        out
+    }
 }
 
 fn level_of(verdict: &Verdict) -> u8 {
@@ -156,33 +191,21 @@ impl Unit {
                 }
             }
         }
-        // Break cycles: an organization that reaches itself through its parents loses its parent link.
-        for start in 0..org_parent.len() {
-            let mut steps = 0;
-            let mut at = org_parent[start];
-            while at != NONE && steps <= org_parent.len() {
-                if at as usize == start {
-                    let record = &roster.orgs.records[start];
-                    diagnostics.push(Diagnostic::new(
-                        Code::OrganizationCycle,
-                        Location {
-                            file: file_orgs.map(str::to_string),
-                            row: Some(record.row),
-                            path: Some("parent".into()),
-                            ..Location::default()
-                        },
-                        format!(
-                            "\"{}\" là cấp trên của chính nó qua chuỗi cấp trên; liên kết cấp trên bị bỏ",
-                            record.id
-                        ),
-                        format!("\"{}\" is its own ancestor; its parent link is ignored", record.id),
-                    ));
-                    org_parent[start] = NONE;
-                    break;
-                }
-                at = org_parent[at as usize];
-                steps += 1;
-            }
+        // Break cycles: in each circle of parents, the organization that comes first in the table loses its parent
+        // link, and the circle is reported once.
+        for start in break_cycles(&mut org_parent) {
+            let record = &roster.orgs.records[start];
+            diagnostics.push(Diagnostic::new(
+                Code::OrganizationCycle,
+                Location {
+                    file: file_orgs.map(str::to_string),
+                    row: Some(record.row),
+                    path: Some("parent".into()),
+                    ..Location::default()
+                },
+                format!("\"{}\" là cấp trên của chính nó qua chuỗi cấp trên; liên kết cấp trên bị bỏ", record.id),
+                format!("\"{}\" is its own ancestor; its parent link is ignored", record.id),
+            ));
         }
         let mut member_org = Vec::with_capacity(roster.members.len());
         for record in &roster.members.records {
@@ -209,31 +232,27 @@ impl Unit {
             };
             member_org.push(org);
         }
-        let base_flags: Vec<bool> =
-            (0..org_ids.len()).map(|i| roster.orgs.records.get(i).is_some_and(|r| r.base)).collect();
-        let org_base: Vec<u32> = (0..org_ids.len() as u32)
-            .map(|i| {
-                let mut at = i;
-                while at != NONE {
-                    if base_flags[at as usize] {
-                        return at;
-                    }
-                    at = org_parent[at as usize];
-                }
-                i
-            })
-            .collect();
+        // Depths and base organizations, each computed once from the parent's: linear in the number of
+        // organizations however deep the tree (walking up from every organization was quadratic for a chain).
+        let org_depth = depths(&org_parent);
+        let mut by_depth: Vec<u32> = (0..org_ids.len() as u32).collect();
+        by_depth.sort_by_key(|i| (org_depth[*i as usize], *i));
+        let mut nearest_base = vec![NONE; org_ids.len()];
+        for &i in &by_depth {
+            let i = i as usize;
+            nearest_base[i] = if roster.orgs.records.get(i).is_some_and(|r| r.base) {
+                i as u32
+            } else if org_parent[i] != NONE {
+                nearest_base[org_parent[i] as usize]
+            } else {
+                NONE
+            };
+        }
+        let org_base: Vec<u32> =
+            nearest_base.iter().enumerate().map(|(i, b)| if *b == NONE { i as u32 } else { *b }).collect();
         // Children before parents: by depth, deepest first, then by table order.
-        let depth = |mut i: u32| {
-            let mut d = 0u32;
-            while org_parent[i as usize] != NONE {
-                i = org_parent[i as usize];
-                d += 1;
-            }
-            d
-        };
         let mut org_order: Vec<u32> = (0..roster.orgs.len() as u32).collect();
-        org_order.sort_by_key(|i| (std::cmp::Reverse(depth(*i)), *i));
+        org_order.sort_by_key(|i| (std::cmp::Reverse(org_depth[*i as usize]), *i));
 
         let mut task_group_names = Vec::new();
         let mut task_groups: HashMap<(u32, String), u32> = HashMap::new();
@@ -260,6 +279,7 @@ impl Unit {
             org_ids,
             org_parent,
             org_base,
+            org_depth,
             org_order,
             member_org,
             member_kind,
@@ -318,7 +338,7 @@ impl Unit {
         // Organizations, children first. Direct member counts are gathered in one pass.
         let levels = rules.levels.len();
         let org_count = self.org_ids.len();
-        let width = levels + 3; // levels…, not classified, total, classified
+        let width = levels + 4; // levels…, not classified, total, classified, referred
         let mut direct = vec![0u64; org_count * width];
         for (member, verdict) in members.iter().enumerate() {
             let org = self.member_org[member];
@@ -327,11 +347,11 @@ impl Unit {
             }
             let base = org as usize * width;
             match proposed[member] {
-                NO_LEVEL => {
-                    if matches!(verdict.outcome, crate::Outcome::NotClassified { .. }) {
-                        direct[base + levels] += 1;
-                    }
-                }
+                NO_LEVEL => match verdict.outcome {
+                    crate::Outcome::NotClassified { .. } => direct[base + levels] += 1,
+                    crate::Outcome::Referred { .. } => direct[base + levels + 3] += 1,
+                    _ => {}
+                },
                 level => {
                     direct[base + level as usize] += 1;
                     direct[base + levels + 2] += 1;
@@ -356,15 +376,7 @@ impl Unit {
         let mut position = 0;
         while position < self.org_order.len() {
             // One depth at a time, so sibling quotas are resolved before parents count their sub-units.
-            let depth_of = |i: u32| {
-                let mut d = 0;
-                let mut at = i;
-                while self.org_parent[at as usize] != NONE {
-                    at = self.org_parent[at as usize];
-                    d += 1;
-                }
-                d
-            };
+            let depth_of = |i: u32| self.org_depth[i as usize];
             let depth = depth_of(self.org_order[position]);
             let mut end = position;
             while end < self.org_order.len() && depth_of(self.org_order[end]) == depth {
@@ -403,11 +415,11 @@ impl Unit {
                 }
                 let p = parent as usize;
                 match orgs_proposed[o] {
-                    NO_LEVEL => {
-                        if matches!(orgs[o].outcome, crate::Outcome::NotClassified { .. }) {
-                            subunits[p * width + levels] += 1;
-                        }
-                    }
+                    NO_LEVEL => match orgs[o].outcome {
+                        crate::Outcome::NotClassified { .. } => subunits[p * width + levels] += 1,
+                        crate::Outcome::Referred { .. } => subunits[p * width + levels + 3] += 1,
+                        _ => {}
+                    },
                     level => {
                         subunits[p * width + level as usize] += 1;
                         subunits[p * width + levels + 2] += 1;
@@ -454,15 +466,30 @@ impl Unit {
         out: &mut Vec<QuotaStatus>,
     ) {
         for quota in &rules.quotas {
-            if !rules.subjects.iter().enumerate().any(|(k, s)| !s.collective && quota.applies_to(k)) {
-                continue;
+            for (applies, subject) in subject_groups(rules, quota, false) {
+                self.member_quota_group(quota, &applies, subject, roster, verdicts, proposed, out);
             }
-            let applies: Vec<bool> = (0..rules.subjects.len()).map(|k| quota.applies_to(k)).collect();
+        }
+    }
+
+    /// One quota over one group of member kinds (all of them when pooled, else one kind).
+    #[allow(clippy::too_many_arguments)]
+    fn member_quota_group(
+        &self,
+        quota: &crate::ruleset::Quota,
+        applies: &[bool],
+        subject: Option<String>,
+        roster: &Roster,
+        verdicts: &[Verdict],
+        proposed: &mut [u8],
+        out: &mut Vec<QuotaStatus>,
+    ) {
+        {
             let capped = quota.level as u8;
             // The status of every scope as rated: what the committee sees.
             let mut passes = Vec::with_capacity(quota.scopes.len());
             for &scope in &quota.scopes {
-                let pass = self.scope_pass(quota, scope, &applies, roster, verdicts, proposed);
+                let pass = self.scope_pass(quota, scope, applies, roster, verdicts, proposed);
                 for (group, (counts, resolution)) in pass.counts.iter().zip(&pass.resolutions).enumerate() {
                     if counts.candidates == 0 && counts.good == 0 {
                         continue;
@@ -476,6 +503,7 @@ impl Unit {
                         resolution: *resolution,
                         look_first: look_first.iter().map(|m| roster.members.records[*m].id.clone()).collect(),
                         organizations: false,
+                        subject: subject.clone(),
                     });
                 }
                 passes.push(pass);
@@ -489,12 +517,12 @@ impl Unit {
                         proposed[member] = capped + 1;
                     }
                 }
-                continue;
+                return;
             }
             for _ in 0..16 {
                 let mut changed = false;
                 for &scope in &quota.scopes {
-                    let pass = self.scope_pass(quota, scope, &applies, roster, verdicts, proposed);
+                    let pass = self.scope_pass(quota, scope, applies, roster, verdicts, proposed);
                     for members in pass.look_first.values() {
                         for &member in members {
                             proposed[member] = capped + 1;
@@ -581,13 +609,30 @@ impl Unit {
         out: &mut Vec<QuotaStatus>,
     ) {
         for quota in &rules.quotas {
-            if !rules.subjects.iter().enumerate().any(|(k, s)| s.collective && quota.applies_to(k)) {
-                continue;
+            for (applies, subject) in subject_groups(rules, quota, true) {
+                self.org_quota_group(quota, &applies, subject, roster, batch, verdicts, proposed, out);
             }
+        }
+    }
+
+    /// One quota over one group of organization kinds, among siblings under one parent.
+    #[allow(clippy::too_many_arguments)]
+    fn org_quota_group(
+        &self,
+        quota: &crate::ruleset::Quota,
+        applies: &[bool],
+        subject: Option<String>,
+        roster: &Roster,
+        batch: &[u32],
+        verdicts: &[Verdict],
+        proposed: &mut [u8],
+        out: &mut Vec<QuotaStatus>,
+    ) {
+        {
             let capped = quota.level as u8;
             let mut by_parent: HashMap<u32, Vec<u32>> = HashMap::new();
             for &org in batch {
-                if quota.applies_to(roster.orgs.records[org as usize].kind) {
+                if applies[roster.orgs.records[org as usize].kind] {
                     by_parent.entry(self.org_parent[org as usize]).or_default().push(org);
                 }
             }
@@ -595,6 +640,10 @@ impl Unit {
             parents.sort_unstable();
             for parent in parents {
                 let siblings = &by_parent[&parent];
+                // A lone top organization: the level that decides its quota, and its peers, are outside the roster.
+                if parent == NONE && siblings.len() == 1 {
+                    continue;
+                }
                 let counts = QuotaCounts {
                     candidates: siblings.iter().filter(|o| proposed[**o as usize] == capped).count() as u64,
                     good: siblings.iter().filter(|o| proposed[**o as usize] == capped + 1).count() as u64,
@@ -624,9 +673,32 @@ impl Unit {
                     resolution,
                     look_first: candidates.iter().map(|o| roster.orgs.records[*o as usize].id.clone()).collect(),
                     organizations: true,
+                    subject: subject.clone(),
                 });
             }
         }
+    }
+}
+
+/// The groups a quota counts, among member kinds (`collective = false`) or organization kinds: each kind the quota
+/// applies to on its own, or all of them together when it pools them. Each group is the kinds it holds, with the
+/// kind's id when the quota separates several kinds.
+fn subject_groups(
+    rules: &RuleSet,
+    quota: &crate::ruleset::Quota,
+    collective: bool,
+) -> Vec<(Vec<bool>, Option<String>)> {
+    let kinds: Vec<usize> = (0..rules.subjects.len())
+        .filter(|&k| rules.subjects[k].collective == collective && quota.applies_to(k))
+        .collect();
+    let only = |k: usize| (0..rules.subjects.len()).map(|j| j == k).collect::<Vec<bool>>();
+    match kinds.as_slice() {
+        [] => Vec::new(),
+        [one] => vec![(only(*one), None)],
+        _ if quota.pool_subjects => {
+            vec![((0..rules.subjects.len()).map(|k| kinds.contains(&k)).collect(), None)]
+        }
+        _ => kinds.iter().map(|&k| (only(k), Some(rules.subjects[k].id.clone()))).collect(),
     }
 }
 
@@ -636,6 +708,55 @@ struct ScopePass {
     look_first: HashMap<u32, Vec<usize>>,
 }
 
+/// Cut one parent link in each circle of parents: that of the circle's organization with the lowest index. Returns
+/// the organizations cut, in index order. Each organization is visited once (linear time).
+fn break_cycles(parent: &mut [u32]) -> Vec<usize> {
+    const UNSEEN: u8 = 0;
+    const ON_PATH: u8 = 1;
+    const DONE: u8 = 2;
+    let mut state = vec![UNSEEN; parent.len()];
+    let mut cut = Vec::new();
+    let mut path: Vec<usize> = Vec::new();
+    for start in 0..parent.len() {
+        let mut at = start as u32;
+        while at != NONE && state[at as usize] == UNSEEN {
+            state[at as usize] = ON_PATH;
+            path.push(at as usize);
+            at = parent[at as usize];
+        }
+        if at != NONE && state[at as usize] == ON_PATH {
+            // The path ran into itself: the circle is the path from `at` on.
+            let from = path.iter().position(|p| *p == at as usize).unwrap_or(0);
+            let lowest = path[from..].iter().copied().min().unwrap_or(at as usize);
+            parent[lowest] = NONE;
+            cut.push(lowest);
+        }
+        for p in path.drain(..) {
+            state[p] = DONE;
+        }
+    }
+    cut.sort_unstable();
+    cut
+}
+
+/// Each organization's depth (0 = no parent) in a forest, each computed once from its parent's.
+fn depths(parent: &[u32]) -> Vec<u32> {
+    let mut depth = vec![NONE; parent.len()];
+    let mut path = Vec::new();
+    for start in 0..parent.len() {
+        let mut at = start as u32;
+        while at != NONE && depth[at as usize] == NONE {
+            path.push(at as usize);
+            at = parent[at as usize];
+        }
+        let first = if at == NONE { 0 } else { depth[at as usize] + 1 };
+        for (d, p) in (first..).zip(path.drain(..).rev()) {
+            depth[p] = d;
+        }
+    }
+    depth
+}
+
 fn rollup_value(counts: &[u64], count: RollupCount, levels: usize) -> u64 {
     match count {
         RollupCount::Level(level) => counts[level],
@@ -643,5 +764,6 @@ fn rollup_value(counts: &[u64], count: RollupCount, levels: usize) -> u64 {
         RollupCount::NotClassified => counts[levels],
         RollupCount::Total => counts[levels + 1],
         RollupCount::Classified => counts[levels + 2],
+        RollupCount::Referred => counts[levels + 3],
     }
 }

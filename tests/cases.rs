@@ -93,6 +93,14 @@ fn bundled_rule_sets_match_the_files_and_compile_cleanly() {
         let entry = builtin::CATALOG.iter().find(|e| e.id == *id).unwrap_or_else(|| panic!("{id} not in CATALOG"));
         assert_eq!(entry.vi, rules.name.get(Lang::Vi), "{id}: CATALOG name (vi) differs from the file");
         assert_eq!(entry.en, rules.name.get(Lang::En), "{id}: CATALOG name (en) differs from the file");
+        assert_eq!(entry.official, rules.official, "{id}: CATALOG official differs from the file");
+        // The catalog carries each rule set's period while the files do not all declare it; when one does, they agree.
+        if rules.years.is_declared() {
+            assert_eq!(entry.years, rules.years, "{id}: CATALOG years differ from the file's [rule_set] years");
+        }
+        if let Some(domain) = rules.domain {
+            assert_eq!(entry.domain, domain, "{id}: CATALOG domain differs from the file's [rule_set] domain");
+        }
     }
     let catalog: Vec<&str> = builtin::CATALOG.iter().map(|e| e.id).collect();
     let bundled: Vec<&str> = builtin::RULE_SETS.iter().map(|(id, _)| *id).collect();

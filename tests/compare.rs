@@ -44,6 +44,12 @@ fn default_text() -> &'static str {
     builtin::DEFAULT_TEXT
 }
 
+/// The default rule set with every individual counted in one quota group, as before QĐ 366 (and as QĐ 124 did):
+/// in the example unit the quota questions (base, rounding) then change who is proposed.
+fn pooled_text() -> String {
+    knobs::set_knob(default_text(), "quota.quota_htxs_members.pool_subjects", "true").unwrap()
+}
+
 #[test]
 fn identical_rule_sets_move_nobody() {
     let rules = load(default_text());
@@ -60,9 +66,9 @@ fn identical_rule_sets_move_nobody() {
 
 #[test]
 fn quota_base_good_or_better_raises_the_cap() {
-    let left = load(default_text());
-    let (variant, changes) = knobs::variant(default_text(), Classic::QuotaBase).unwrap();
-    assert_eq!(changes.len(), 1);
+    let left = load(&pooled_text());
+    let (variant, changes) = knobs::variant(&pooled_text(), Classic::QuotaBase).unwrap();
+    assert_eq!(changes.len(), 2, "one quota for individuals, one for collectives");
     let right = load(&variant);
     let (comparison, rendered) = example(&left, &right);
     let quota = comparison.quotas.iter().find(|q| q.scope_id == "db-stp" && !q.organizations).unwrap();
@@ -86,8 +92,8 @@ fn quota_base_good_or_better_raises_the_cap() {
 
 #[test]
 fn rounding_nearest_against_floor() {
-    let left = load(default_text());
-    let (variant, _) = knobs::variant(default_text(), Classic::QuotaRounding).unwrap();
+    let left = load(&pooled_text());
+    let (variant, _) = knobs::variant(&pooled_text(), Classic::QuotaRounding).unwrap();
     let right = load(&variant);
     let (comparison, rendered) = example(&left, &right);
     let quota = comparison.quotas.iter().find(|q| q.scope_id == "db-stp" && !q.organizations).unwrap();
@@ -117,20 +123,25 @@ fn a_higher_threshold_moves_a_known_member_and_says_why() {
 }
 
 #[test]
-fn an_assumption_switched_off_shows_as_a_check_present_in_one_rule_set_only() {
+fn an_assumption_switched_on_shows_as_a_check_present_in_one_rule_set_only() {
     let left = load(default_text());
-    let right = load(&knobs::set_knob(default_text(), "rule.kht_disciplined.enabled", "false").unwrap());
+    let right = load(&knobs::set_knob(default_text(), "rule.cap_sick_leave.enabled", "true").unwrap());
     let (comparison, _) = example(&left, &right);
-    // tt04 was reprimanded: KHT by the assumed disqualifier, HTT by the points and conditions without it.
-    let tt04 = comparison.movers.iter().find(|m| m.id == "tt04").expect("tt04 moves");
-    assert_eq!((tt04.by_criteria.left.as_str(), tt04.by_criteria.right.as_str()), ("kht", "htt"));
-    let differences = tt04.differences.as_ref().unwrap();
-    assert_eq!(differences[0].rule, "kht_disciplined");
-    assert_eq!(differences[0].kind, DifferenceKind::OnlyLeft);
+    // hc06 was on sick leave for 3 months or more: HTXS on the actual results (HD 43 7.5), at most HT under the old
+    // HD 21 cap, which is off by default.
+    let hc06 = comparison.movers.iter().find(|m| m.id == "hc06").expect("hc06 moves");
+    assert_eq!((hc06.by_criteria.left.as_str(), hc06.by_criteria.right.as_str()), ("htxs", "ht"));
+    let differences = hc06.differences.as_ref().unwrap();
+    assert_eq!(differences[0].rule, "cap_sick_leave");
+    assert_eq!(differences[0].kind, DifferenceKind::OnlyRight);
     assert!(differences[0].decisive());
-    let source = differences[0].left.as_ref().unwrap().source.as_ref().unwrap();
+    let source = differences[0].right.as_ref().unwrap().source.as_ref().unwrap();
     assert_eq!(source.status, xeploai::ruleset::Status::Assumption);
-    assert_eq!(comparison.movers.len(), 1, "{:?}", comparison.movers);
+    // Anyone else moves only in the proposal: one candidate fewer in hc06's quota group.
+    for other in comparison.movers.iter().filter(|m| m.id != "hc06") {
+        assert_eq!(other.by_criteria.left, other.by_criteria.right, "{other:?}");
+        assert!(other.differences.as_ref().unwrap().iter().all(|d| !d.decisive()), "{other:?}");
+    }
 }
 
 #[test]
@@ -188,8 +199,8 @@ fn aggregate_figures_under_two_rule_sets() {
 
 #[test]
 fn comparisons_serialize_for_the_app() {
-    let left = load(default_text());
-    let (variant, _) = knobs::variant(default_text(), Classic::QuotaBase).unwrap();
+    let left = load(&pooled_text());
+    let (variant, _) = knobs::variant(&pooled_text(), Classic::QuotaBase).unwrap();
     let right = load(&variant);
     let (comparison, _) = example(&left, &right);
     let json = serde_json::to_value(&comparison).unwrap();
@@ -211,12 +222,29 @@ fn the_cli_diff_command() {
     };
     let members = "examples/dang-bo-mau/members.csv";
     let orgs = "examples/dang-bo-mau/orgs.csv";
-    let output = run(&["diff", "--classic", "quota-base", "--members", members, "--orgs", orgs, "--format", "json"]);
+    let pooled = std::env::temp_dir().join(format!("xeploai-pooled-{}.toml", std::process::id()));
+    std::fs::write(&pooled, pooled_text()).unwrap();
+    let pooled = pooled.to_str().unwrap();
+    let output = run(&[
+        "diff",
+        "--left",
+        pooled,
+        "--classic",
+        "quota-base",
+        "--members",
+        members,
+        "--orgs",
+        orgs,
+        "--format",
+        "json",
+    ]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["settings"][0]["knob"], "quota.quota_htxs_members.base");
-    assert_eq!(json["unit"]["movers"][0]["id"], "hc02");
-    assert_eq!(json["unit"]["movers"][0]["proposed"]["right"], "htxs");
+    let movers = json["unit"]["movers"].as_array().unwrap();
+    assert_eq!(movers.len(), 1, "{movers:?}");
+    assert_eq!(movers[0]["id"], "hc06");
+    assert_eq!(movers[0]["proposed"]["right"], "htxs");
 
     let output = run(&["diff", "--members", members, "--set", "level.htt.min_score=80"]);
     let table = String::from_utf8(output.stdout).unwrap();
@@ -234,11 +262,24 @@ fn the_cli_diff_command() {
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert!(json["figures"]["quotas"].is_array());
 
+    // The quota's exception ceiling (QĐ 366 Điều 11 k1: up to 25%): 25 is allowed, 26 is refused where it is set.
+    let output = run(&["diff", "--members", members, "--set", "quota.quota_htxs_members.percent=25"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = run(&["--lang", "en", "diff", "--set", "quota.quota_htxs_members.percent=26"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains(
+            "[quota.quota_htxs_members.percent]: error[quota-ceiling]: 26 is above this rule set's ceiling of 25%"
+        ),
+        "{stderr}"
+    );
+
     let output = run(&["--lang", "en", "diff", "--set", "level.htt.min_score=95"]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
-        stderr.starts_with("rules/qd366-2025.toml:118:13 [level.htt.min_score]: error[knob-value]: the minimum score must be below that of HTXS (90)"),
+        stderr.starts_with("rules/qd366-2025.toml:133:13 [level.htt.min_score]: error[knob-value]: the minimum score must be below that of HTXS (90)"),
         "{stderr}"
     );
 }

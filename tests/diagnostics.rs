@@ -2,7 +2,7 @@
 //! code, a Vietnamese (and English) message, and the file, line and column. The expected output of each broken
 //! file is a golden file in `tests/snapshots/`.
 
-use xeploai::Lang;
+use xeploai::{Code, Lang};
 
 /// A small rule set that compiles; each check below breaks one thing in it.
 const BASE: &str = r#"[rule_set]
@@ -165,4 +165,125 @@ fn every_code_is_documented_in_the_rules_readme() {
         readme.contains(&table),
         "rules/README.md is out of date: replace its code table with the output of `xeploai codes`:\n{table}"
     );
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// Hostile rule files: limits checked before the tree is built, a circle reported once, no library English.
+
+#[test]
+fn a_circle_of_50000_derived_facts_is_reported_once() {
+    let n = 50_000;
+    let mut derived = String::new();
+    for i in 0..n {
+        derived.push_str(&format!("[[derived]]\nid = \"d{i}\"\nname = \"D{i}\"\nexpr = \"d{} + 1\"\n\n", (i + 1) % n));
+    }
+    let text = BASE.replacen("[scoring]", &format!("{derived}[scoring]"), 1);
+    let (rules, diagnostics) = xeploai::load(&text, Some("circle.toml"));
+    assert!(rules.is_none());
+    let circles: Vec<String> =
+        diagnostics.iter().filter(|d| d.code == Code::DerivedCycle).map(|d| d.render(Lang::En)).collect();
+    assert_eq!(circles.len(), 1, "{:?}", diagnostics.iter().take(3).map(|d| d.render(Lang::En)).collect::<Vec<_>>());
+    assert!(
+        circles[0].ends_with(
+            "error[derived-cycle]: derived fact `d0` depends on itself in a circle: d0 → d1 → d2 → d3 → d4 → d5 → d6 → d7 → d8 → d9 → … → d0 (and 49990 more facts on the circle)"
+        ),
+        "{}",
+        circles[0]
+    );
+    // A fact that reads the circle is not computed either, and is not reported again.
+    let text =
+        text.replacen("[scoring]", "[[derived]]\nid = \"reader\"\nname = \"R\"\nexpr = \"d7 * 2\"\n\n[scoring]", 1);
+    let (_, diagnostics) = xeploai::load(&text, Some("circle.toml"));
+    assert_eq!(diagnostics.iter().filter(|d| d.code == Code::DerivedCycle).count(), 1);
+}
+
+#[test]
+fn rule_and_level_limits_are_checked_before_parsing() {
+    use xeploai::ruleset::{MAX_LEVELS, MAX_RULES};
+    // 10,001 disqualifiers: refused at the header past the limit, by its line, before the file is parsed.
+    let rule = "[[disqualifier]]\nid = \"x\"\nname = \"X\"\nexpr = \"true\"\n\n";
+    let text = format!("{BASE}\n{}", rule.repeat(MAX_RULES + 1));
+    let (rules, diagnostics) = xeploai::load(&text, Some("many.toml"));
+    assert!(rules.is_none());
+    let line = BASE.lines().count() + 2 + 5 * MAX_RULES;
+    assert_eq!(
+        diagnostics.iter().map(|d| d.render(Lang::Vi)).collect::<Vec<_>>(),
+        [format!(
+            "many.toml:{line}:1: lỗi[too-many-rules]: tối đa {MAX_RULES} quy tắc trong [[disqualifier]] (giới hạn); tệp không được đọc tiếp"
+        )]
+    );
+    // A level's conditions are counted per level: 6,000 in each of two levels is allowed by this check.
+    let conditions = "[[level.condition]]\nid = \"c\"\n".repeat(6_000);
+    let two = format!("[[level]]\nid = \"a\"\n{conditions}[[level]]\nid = \"b\"\n{conditions}");
+    let (_, diagnostics) = xeploai::load(&two, Some("two.toml"));
+    assert!(diagnostics.iter().all(|d| d.code != Code::TooManyRules), "{:?}", diagnostics.first());
+    // 101 levels.
+    let levels = "[[level]]\nid = \"l\"\n".repeat(MAX_LEVELS + 1);
+    let (_, diagnostics) = xeploai::load(&levels, Some("levels.toml"));
+    assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::TooManyLevels]);
+    assert_eq!(diagnostics[0].location.line, Some(2 * MAX_LEVELS as u32 + 1));
+    // An inline array of 20,000 rules: one problem for the list, not one per element.
+    let inline = format!("cap = [{}]\n{BASE}", "{},".repeat(20_000));
+    let (_, diagnostics) = xeploai::load(&inline, Some("inline.toml"));
+    assert_eq!(
+        diagnostics.iter().map(|d| d.render(Lang::Vi)).collect::<Vec<_>>(),
+        [
+            "inline.toml:1:7 [cap]: lỗi[too-many-rules]: danh sách có 20000 quy tắc, nhiều hơn giới hạn 10000; không được đọc"
+        ]
+    );
+    // A few megabytes of empty tables would be millions of nodes: refused unparsed.
+    let empty_tables = format!("x = [{}]\n{BASE}", "{},".repeat(xeploai::toml_doc::MAX_FILE_VALUES));
+    let (_, diagnostics) = xeploai::load(&empty_tables, Some("tables.toml"));
+    assert_eq!(
+        diagnostics.iter().map(|d| d.render(Lang::Vi)).collect::<Vec<_>>(),
+        [
+            "tables.toml: lỗi[input-limit]: tệp viết hơn 500000 giá trị (giới hạn số giá trị của tệp TOML); tệp không được đọc"
+        ]
+    );
+    // 20,000 facts without their fields: the first 500 problems, then how many more.
+    let facts = format!("{BASE}\n{}", "[[fact]]\n".repeat(20_000));
+    let (_, diagnostics) = xeploai::load(&facts, Some("facts.toml"));
+    assert_eq!(diagnostics.len(), xeploai::toml_doc::MAX_PROBLEMS + 1);
+    let last = diagnostics.last().unwrap().render(Lang::Vi);
+    assert!(last.starts_with("facts.toml: lỗi[input-limit]: còn "), "{last}");
+    assert!(last.ends_with(" vấn đề nữa không được liệt kê (giới hạn 500 vấn đề mỗi tệp)"), "{last}");
+    // A file past the size limit is not parsed at all.
+    let huge = format!("{BASE}\n# {}\n", "x".repeat(xeploai::toml_doc::MAX_FILE_BYTES));
+    let (_, diagnostics) = xeploai::load(&huge, Some("huge.toml"));
+    assert_eq!(
+        diagnostics.iter().map(|d| d.render(Lang::Vi)).collect::<Vec<_>>(),
+        ["huge.toml: lỗi[input-limit]: tệp lớn hơn 10 MB (giới hạn kích thước tệp TOML); tệp không được đọc"]
+    );
+}
+
+#[test]
+fn toml_syntax_errors_are_said_in_vietnamese() {
+    let broken = [
+        "a = \"open",
+        "a = 'open",
+        "a =",
+        "a = [1, 2",
+        "a = 1\na = 2",
+        "a = 1__2",
+        "[[level",
+        "[table",
+        "a = { b = 1",
+        "a = tru",
+        "a = 1979-13-40",
+        "= 1",
+        "a = [1 2]",
+        "a = \"\\q\"",
+    ];
+    for text in broken {
+        let (_, diagnostics) = xeploai::load(text, Some("x.toml"));
+        assert!(!diagnostics.is_empty(), "{text}");
+        for diagnostic in diagnostics.iter().filter(|d| d.code == Code::TomlSyntax) {
+            let vi = diagnostic.message.get(Lang::Vi);
+            let en = diagnostic.message.get(Lang::En);
+            let detail = en.trim_start_matches("invalid TOML: ");
+            let description = detail.split(", expected ").next().unwrap();
+            assert!(!vi.contains(description), "{text:?}: English in the Vietnamese message: {vi}");
+            assert!(!vi.ends_with("cú pháp sai"), "{text:?}: `{description}` has no Vietnamese words");
+        }
+    }
 }

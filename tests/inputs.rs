@@ -199,6 +199,22 @@ fn json_rosters() {
     assert_eq!(diagnostics.len(), 1);
     assert_eq!(diagnostics[0].code, Code::JsonSyntax);
     assert_eq!((diagnostics[0].location.line, diagnostics[0].location.column), (Some(2), Some(18)));
+    // The parser's English is said in Vietnamese, and the position is not repeated.
+    let messages: Vec<String> = ["[{\"id\": 1},]", "[{\"id\": \"a\"", "[{\"id\" 1}]", "[{\"id\": tru}]", "[1] x"]
+        .iter()
+        .map(|text| read_json(&rules, text, &members()).1[0].message.get(Lang::Vi).to_string())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "JSON không hợp lệ: thừa dấu phẩy ở cuối",
+            "JSON không hợp lệ: tệp kết thúc giữa chừng (thiếu dấu đóng?)",
+            "JSON không hợp lệ: cần `:`",
+            "JSON không hợp lệ: từ không hợp lệ (chỉ true, false, null)",
+            "JSON không hợp lệ: có nội dung thừa sau giá trị JSON",
+        ]
+    );
+    assert!(!diagnostics[0].message.get(Lang::En).contains(" at line "));
 }
 
 #[test]
@@ -492,8 +508,9 @@ fn a_row_longer_than_the_header_is_an_error_and_a_shorter_one_is_reported() {
     assert_eq!(
         rendered(&diagnostics),
         [
-            "roster.csv:row 3: lỗi[row-too-long]: dòng có 9 ô, nhiều hơn 8 cột của dòng tiêu đề (ô thừa đầu tiên ở cột 9); các ô có thể bị lệch do dấu phân cách trong một ô; dòng này không được đọc",
+            // Found while splitting the CSV (a workbook's rows may be short), so listed with the splitter's problems.
             "roster.csv:row 6: cảnh báo[row-too-short]: dòng có 5 ô, ít hơn 8 cột của dòng tiêu đề; các ô còn thiếu được coi là trống",
+            "roster.csv:row 3: lỗi[row-too-long]: dòng có 9 ô, nhiều hơn 8 cột của dòng tiêu đề (ô thừa đầu tiên ở cột 9); các ô có thể bị lệch do dấu phân cách trong một ô; dòng này không được đọc",
         ]
     );
     assert_counts(&table, &diagnostics, 5);
@@ -545,4 +562,33 @@ fn limits_are_named_and_the_same_for_every_reader() {
     let (table, diagnostics) = read_json(&rules, &format!("[{}]", keys.join(",")), &members());
     assert!(table.is_empty());
     assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::InputLimit]);
+}
+
+#[test]
+fn subjects_of_every_kind_and_facts_that_do_not_apply() {
+    let rules = rules();
+    let (file, bytes) = fixture("subjects-mixed.csv");
+    let text = decode(bytes, Some(&file)).unwrap();
+    let options = ReadOptions { file: Some(&file), kind: TableKind::Subjects, default_subject: None };
+    let (table, diagnostics) = read_csv(&rules, &text, &options);
+    // `collective` is accepted beside members (as `classify` reads a file), with its roll-up counts typed in.
+    assert_eq!(ids(&table), vec!["m1", "m2", "l1", "c1"]);
+    let collective = rules.subject_index("collective").unwrap();
+    assert_eq!(table.records[3].kind, collective);
+    let total = rules.fact_slot("members.total").unwrap() as usize;
+    assert_eq!(table.row(3)[total], xeploai::Num::int(10));
+    // A led unit's tasks filled in for a member: a warning naming the row and column; the value is not kept.
+    assert_eq!(
+        rendered(&diagnostics),
+        vec![
+            "tests/fixtures/rosters/subjects-mixed.csv:row 3:col 9 [led_tasks_assigned]: cảnh báo[fact-not-applicable]: Số nhiệm vụ của đơn vị trực tiếp phụ trách: \"12\" không áp dụng cho loại đối tượng \"member\"; giá trị bị bỏ qua"
+        ]
+    );
+    let led = rules.fact_slot("led_tasks_assigned").unwrap() as usize;
+    assert!(table.row(1)[led].is_missing());
+    // In a unit's members file, a collective row is still refused (organizations go in the organizations file).
+    let options = ReadOptions { file: Some(&file), kind: TableKind::Members, default_subject: None };
+    let (table, diagnostics) = read_csv(&rules, &text, &options);
+    assert_eq!(ids(&table), vec!["m1", "m2", "l1"]);
+    assert!(diagnostics.iter().any(|d| d.code == Code::WrongSubjectKind && d.location.row == Some(5)));
 }

@@ -6,7 +6,7 @@
 //! counts of collectives are consistent (ge_htt ≤ ge_ht ≤ classified ≤ total).
 //!
 //! 1. Monotonicity in the score parts (for the `cascade` fallback policy).
-//! 2. The fast path and the explanation agree.
+//! 2. The fast path and the explanation agree; a result called certain does not depend on a missing fact.
 //! 3. The excellent quota is never exceeded after the proposal, the proposal only moves excellent to good, and it
 //!    moves exactly the reported excess per scope.
 //! 4. Determinism of a roster run, and independence from the order of members.
@@ -228,6 +228,7 @@ fn row(kind: usize, clean: bool, top: bool, hole: Option<Index>) -> BoxedStrateg
                         RollupCount::Classified => classified,
                         RollupCount::NotClassified => *not_classified,
                         RollupCount::Total => classified + not_classified + other,
+                        RollupCount::Referred => 0,
                     };
                     row[slot] = Num::int(value as i64);
                 }
@@ -268,9 +269,9 @@ fn same_kind(a: &Outcome, b: &Outcome) -> bool {
     std::mem::discriminant(a) == std::mem::discriminant(b)
 }
 
-// Monotonicity holds for the `cascade` policy (the bundled rule set's) and for `drop_one`: in band b the result is
-// the first level at or below b whose conditions hold (drop_one: b or b + 1), and a higher score only widens the
-// levels considered. It does NOT hold for `lowest`: a subject in the HTT band who meets HTT's conditions is HTT,
+// Monotonicity holds for the `cascade` policy (the bundled rule set's) and for `drop_one` (which now gives the same
+// levels): in band b the result is the first level at or below b whose conditions hold, and a higher score only
+// widens the levels considered. It does NOT hold for `lowest`: a subject in the HTT band who meets HTT's conditions is HTT,
 // but raising the score into the HTXS band, where an HTXS-only condition fails (say fewer than 30% of tasks
 // exceeding), sends them straight to the lowest level KHT. More points, worse level.
 proptest! {
@@ -335,6 +336,8 @@ proptest! {
         let status = match fast.outcome {
             Outcome::Level { .. } => xeploai::explain::ResultStatus::Classified,
             Outcome::NotClassified { .. } => xeploai::explain::ResultStatus::NotClassified,
+            Outcome::Referred { .. } => xeploai::explain::ResultStatus::Referred,
+            Outcome::Invalid { .. } => xeploai::explain::ResultStatus::Invalid,
             Outcome::Incomplete { .. } => xeploai::explain::ResultStatus::Incomplete,
             Outcome::Failed { .. } => xeploai::explain::ResultStatus::Failed,
         };
@@ -484,6 +487,39 @@ fn level_of(v: &Verdict) -> u8 {
     v.level().map(|l| l as u8).unwrap_or(NO_LEVEL)
 }
 
+// --- 2b. Three-valued decisions are sound -------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// Emptying one required fact either gives "incomplete" or the very result the full row gives: a result the
+    /// engine calls certain does not depend on what is missing. Cases, disqualifiers, conditions and caps alike.
+    #[test]
+    fn a_certain_result_does_not_depend_on_a_missing_fact((kind, values, _) in subject(false), pick in any::<Index>()) {
+        let r = rules();
+        let mut classifier = Classifier::new(r);
+        let full = classifier.classify(kind, &values);
+        prop_assume!(!matches!(full.outcome, Outcome::Incomplete { .. } | Outcome::Failed { .. }));
+        let required: Vec<usize> = (0..r.input_count)
+            .filter(|&s| r.facts[s].applies_to(kind) && r.facts[s].default.is_none() && !values[s].is_missing())
+            .collect();
+        prop_assume!(!required.is_empty());
+        let slot = *pick.get(&required);
+        let mut emptied = values.clone();
+        emptied[slot] = Num::MISSING;
+        let partial = classifier.classify(kind, &emptied);
+        match partial.outcome {
+            Outcome::Incomplete { .. } => {}
+            outcome => {
+                prop_assert!(same_kind(&outcome, &full.outcome) && partial.level() == full.level(),
+                    "emptying {} changed a certain result: {:?} → {:?}", r.facts[slot].id, full, partial);
+                let (_, explanation) = classifier.explain(kind, &emptied, None);
+                prop_assert!(explanation.missing_unneeded.contains(&r.facts[slot].id) || !r.facts[slot].used);
+            }
+        }
+    }
+}
+
 // --- 3. Quota -----------------------------------------------------------------------------------------------------
 
 proptest! {
@@ -495,23 +531,28 @@ proptest! {
         let order: Vec<usize> = (0..spec.members.len()).collect();
         let (roster, _unit, result) = run(&spec, &order);
         prop_assert_eq!(result.proposed.len(), spec.members.len());
+        // Only ever excellent → good, and only for kinds a quota applies to.
+        for (i, (verdict, &proposed)) in result.members.iter().zip(&result.proposed).enumerate() {
+            let rated = level_of(verdict);
+            if proposed != rated {
+                let kind = roster.members.records[i].kind;
+                prop_assert!(
+                    r.quotas.iter().any(|q| rated == q.level as u8 && proposed == rated + 1 && q.applies_to(kind)),
+                    "member {} moved from {} to {}", roster.members.records[i].id, rated, proposed
+                );
+            }
+        }
         for quota in &r.quotas {
             let capped = quota.level as u8;
             let good = capped + 1;
-            // Only ever excellent → good, and only for kinds the quota applies to.
-            for (i, (verdict, &proposed)) in result.members.iter().zip(&result.proposed).enumerate() {
-                let rated = level_of(verdict);
-                if proposed != rated {
-                    prop_assert!(
-                        rated == capped && proposed == good && quota.applies_to(roster.members.records[i].kind),
-                        "member {} moved from {} to {}", roster.members.records[i].id, rated, proposed
-                    );
-                }
-            }
+            // Each kind is its own group unless the quota pools them (or only one kind applies).
+            let kinds: Vec<usize> = (0..r.subjects.len()).filter(|&k| !r.subjects[k].collective && quota.applies_to(k)).collect();
+            let separate = !quota.pool_subjects && kinds.len() > 1;
+            let group_of = |kind: usize| separate.then(|| r.subjects[kind].id.clone());
             for &scope in &quota.scopes {
                 #[derive(Default, Debug)]
                 struct Tally { excellent: u64, good: u64, moved: u64 }
-                let mut tallies: HashMap<String, Tally> = HashMap::new();
+                let mut tallies: HashMap<(String, Option<String>), Tally> = HashMap::new();
                 for (i, m) in spec.members.iter().enumerate() {
                     if !quota.applies_to(m.kind) {
                         continue;
@@ -520,13 +561,13 @@ proptest! {
                         prop_assert_eq!(result.proposed[i], level_of(&result.members[i]), "member without scope moved");
                         continue;
                     };
-                    let t = tallies.entry(scope_id).or_default();
+                    let t = tallies.entry((scope_id, group_of(m.kind))).or_default();
                     let p = result.proposed[i];
                     if p == capped { t.excellent += 1; }
                     if p == good { t.good += 1; }
                     if p != level_of(&result.members[i]) { t.moved += 1; }
                 }
-                for (scope_id, t) in &tallies {
+                for ((scope_id, subject), t) in &tallies {
                     let base = match quota.base {
                         QuotaBase::GoodOnly => t.good,
                         QuotaBase::GoodOrBetter => t.good + t.excellent,
@@ -536,7 +577,7 @@ proptest! {
                     let status = result
                         .quotas
                         .iter()
-                        .find(|q| q.quota == quota.id && q.scope == scope && !q.organizations && &q.scope_id == scope_id);
+                        .find(|q| q.quota == quota.id && q.scope == scope && !q.organizations && &q.scope_id == scope_id && &q.subject == subject);
                     // With several scopes the proposal repeats until all hold, so only a single scope's moves
                     // equal its excess as rated.
                     if quota.scopes.len() == 1 {
@@ -545,6 +586,7 @@ proptest! {
                         if let Some(s) = status {
                             let mut moved: Vec<String> = spec.members.iter().enumerate()
                                 .filter(|(i, m)| scope_of(&spec, scope, m).as_deref() == Some(scope_id.as_str())
+                                    && &group_of(m.kind) == subject
                                     && result.proposed[*i] != level_of(&result.members[*i]))
                                 .map(|(i, _)| member_id(i))
                                 .collect();

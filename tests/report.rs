@@ -110,8 +110,33 @@ fn json_for_the_workbook_writer_keeps_numbers() {
     assert!(members["rows"][0][4].is_number(), "the score is a number: {}", members["rows"][0][4]);
     assert_eq!(members["rows"][0][4].as_f64(), Some(94.0));
     let distribution = &array[2];
-    assert_eq!(distribution["rows"][0][4].as_f64(), Some(30.0), "HTXS by the criteria: 6 of 20 (tt06 is suspended)");
+    assert_eq!(distribution["rows"][0][4].as_f64(), Some(35.0), "HTXS by the criteria: 7 of 20 (tt06 is suspended)");
     let keys: Vec<&String> = members.as_object().unwrap().keys().collect();
     assert_eq!(keys, ["headers", "name", "rows"]);
     assert_eq!(sheets_json(&[]), "[]");
+}
+
+#[test]
+fn the_weak_units_are_listed_and_exported_as_one_sheet() {
+    let (rules, roster, result, _) = example();
+    let levels = xeploai::report::parse_levels(&rules, "ht, KHT").unwrap();
+    assert_eq!(levels, vec![2, 3]);
+    assert!(xeploai::report::parse_levels(&rules, "ht,xx").unwrap_err().vi.contains("\"xx\""));
+    // Counts in = counts out: the lists by level partition the organizations that have a level.
+    let by_level: usize = (0..rules.levels.len()).map(|l| xeploai::report::orgs_at(&result, &[l]).len()).sum();
+    let with_level = result.orgs_proposed.iter().filter(|l| **l != xeploai::unit::NO_LEVEL).count();
+    assert_eq!(by_level, with_level);
+    let sheet = xeploai::report::orgs_at_sheet(&rules, &roster, &result, &levels, Some(2026), Lang::Vi);
+    assert_eq!(sheet.name, "Tổ chức HT, KHT");
+    let ids: Vec<String> = sheet.rows.iter().map(|row| row[0].text()).collect();
+    assert_eq!(ids, vec!["cb-ttr"]);
+    assert_eq!(sheet.rows[0][5].text(), "HT");
+    // The same columns as the organizations sheet of the full report.
+    let full = unit_report(&rules, &roster, &result, None, Lang::Vi);
+    assert_eq!(full[1].headers, sheet.headers);
+    // Every row records the rule set, its version and the review year.
+    assert_eq!(&sheet.headers[7..], ["Bộ quy tắc", "Phiên bản", "Năm đánh giá"]);
+    let cells: Vec<String> = sheet.rows[0][7..].iter().map(Cell::text).collect();
+    assert_eq!(cells, ["qd366-2025", "2025.2", "2026"]);
+    assert_eq!(full[1].rows.iter().find(|row| row[0].text() == "cb-ttr").unwrap()[..7], sheet.rows[0][..7]);
 }

@@ -17,6 +17,9 @@ const WORDS = {
     missingNext: 'Còn thiếu để đạt', missingFacts: 'Cần nhập', assumption: 'GIẢ ĐỊNH', confirmed: 'có căn cứ',
     met: 'đạt', unmet: 'chưa đạt', unknown: 'chưa rõ', yes: 'Có', no: 'Không', choose: '— chọn —',
     prefilled: 'do cổng thông tin điền sẵn', incomplete: 'Chưa đủ dữ liệu', not_classified: 'Không xếp loại',
+    referred: 'Chờ cấp có thẩm quyền xem xét, quyết định', invalid: 'Số liệu mâu thuẫn',
+    otherwise: 'Nếu không có tình tiết, theo điểm và điều kiện', contradictions: 'Cần sửa',
+    unneeded: 'Chưa nhập nhưng không ảnh hưởng kết quả',
     failed: 'Không tính được', loading: 'Đang tải…', range: 'Khoảng', default: 'Mặc định', blockers: 'Trường hợp cản trở',
     loadFailed: 'Không tải được bộ quy tắc', formFailed: 'Không hiển thị được biểu mẫu', need: 'cần',
   },
@@ -26,6 +29,9 @@ const WORDS = {
     missingNext: 'Missing for', missingFacts: 'To fill in', assumption: 'ASSUMPTION', confirmed: 'confirmed',
     met: 'met', unmet: 'not met', unknown: 'unknown', yes: 'Yes', no: 'No', choose: '— choose —',
     prefilled: 'filled in by the portal', incomplete: 'Not enough data', not_classified: 'Not classified',
+    referred: 'For the competent level to decide', invalid: 'Contradictory data',
+    otherwise: 'Without the claim, by score and conditions', contradictions: 'To correct',
+    unneeded: 'Not filled in, but the result does not depend on them',
     failed: 'Could not be computed', loading: 'Loading…', range: 'Range', default: 'Default', blockers: 'Blocking cases',
     loadFailed: 'The rule set could not be loaded', formFailed: 'The form could not be shown', need: 'needs',
   },
@@ -334,9 +340,21 @@ export class XeploaiCalculator extends HTMLElement {
     }
     out.push(el('h3', {}, words.decided),
       el('p', { class: 'decided' }, pick(explanation.decidedBy.summary, lang), this._source(explanation.decidedBy.source, words, lang)));
-    if (explanation.missingFacts.length) {
-      const names = explanation.missingFacts.map((id) => pick(this._facts.find((f) => f.id === id)?.name, lang) || id);
-      out.push(el('h3', {}, words.missingFacts), el('p', { class: 'missing' }, names.join(', ')));
+    const factNames = (ids) => ids.map((id) => pick(this._facts.find((f) => f.id === id)?.name, lang) || id);
+    const referral = explanation.referral;
+    if (referral) {
+      const level = info.levels.find((l) => l.id === referral.otherwise);
+      out.push(el('p', { class: 'referral', part: 'referral' }, `${words.otherwise}: ${level ? `${pick(level.name, lang)} (${level.short})` : '—'}`));
+    }
+    for (const c of explanation.contradictions || []) {
+      out.push(el('p', { class: 'contradiction', part: 'contradiction', role: 'alert', 'data-check': c.check },
+        `${pick(c.name, lang)} — ${words.contradictions}: ${factNames(c.facts).join(', ')}`));
+    }
+    const unneeded = explanation.missingUnneeded || [];
+    if (unneeded.length) {
+      out.push(el('h3', {}, words.unneeded), el('p', { class: 'missing unneeded' }, factNames(unneeded).join(', ')));
+    } else if (explanation.missingFacts.length) {
+      out.push(el('h3', {}, words.missingFacts), el('p', { class: 'missing' }, factNames(explanation.missingFacts).join(', ')));
     }
     const conditions = (level) => explanation.findings.filter((f) => f.stage === 'condition' && f.level === level);
     if (explanation.level) {

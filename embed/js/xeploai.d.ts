@@ -84,7 +84,7 @@ export interface Fact {
   help?: Text;
   origin:
     | { kind: 'input' }
-    | { kind: 'rollup'; group: 'members' | 'subunits' | 'all_members'; count: string; level?: number };
+    | { kind: 'rollup'; group: 'members' | 'subunits' | 'all_members'; count: 'total' | 'classified' | 'not_classified' | 'referred' | 'level' | 'at_least'; level?: number };
   type: FactType;
   unit?: Text;
   /** Percent facts hold fractions: 0.3 for 30%. */
@@ -115,7 +115,8 @@ export interface Comparison {
   met: boolean | null;
 }
 
-export type Stage = 'derived' | 'not_classified' | 'disqualifier' | 'band' | 'condition' | 'cap';
+/** `check`: a consistency check between facts (met = it holds); `mitigation`: the claim of a disqualifier. */
+export type Stage = 'derived' | 'not_classified' | 'disqualifier' | 'mitigation' | 'band' | 'condition' | 'cap' | 'check';
 
 export interface Finding {
   stage: Stage;
@@ -130,10 +131,14 @@ export interface Finding {
   decisive: boolean;
 }
 
-export type ResultStatus = 'classified' | 'not_classified' | 'incomplete' | 'failed';
+/**
+ * `referred`: a disqualifier applies but mitigation is claimed, for the competent level to decide (no level);
+ * `invalid`: the facts contradict each other (a consistency check fails; no level).
+ */
+export type ResultStatus = 'classified' | 'not_classified' | 'referred' | 'invalid' | 'incomplete' | 'failed';
 
 export interface Decider {
-  kind: 'reached' | 'below_bands' | 'fallback' | 'disqualifier' | 'cap' | 'not_classified' | 'missing_fact' | 'evaluation_error';
+  kind: 'reached' | 'below_bands' | 'fallback' | 'disqualifier' | 'cap' | 'not_classified' | 'referred' | 'contradiction' | 'missing_fact' | 'evaluation_error';
   rule?: string;
   summary: Text;
   source?: Provenance;
@@ -162,12 +167,22 @@ export interface Explanation {
   /** The registered level (đăng ký phấn đấu), when given. */
   target?: Gap;
   missingFacts: string[];
+  /** Of those, the ones the result does not depend on (a case that certainly applies decided). */
+  missingUnneeded?: string[];
+  /** For `referred`: the case, the claim as written, and the level the score and conditions give otherwise. */
+  referral?: { rule: string; name: Text; claim: string; otherwise?: string; otherwiseName?: Text };
+  /** Every consistency check that fails, with the facts to correct (show the error beside those fields). */
+  contradictions?: { check: string; name: Text; expr: string; facts: string[] }[];
   assumptions: { rule: string; name: Text; reason: Text | null; decisive: boolean }[];
 }
 
 export interface FieldError { code: string; message: Text }
 
 export interface Classification {
+  /** The rule set and version that produced the result, and the review year the host gave (`options.reviewYear`). */
+  ruleSet: string;
+  ruleSetVersion: string;
+  reviewYear: number | null;
   status: ResultStatus;
   level: string | null;
   score: number | null;
@@ -176,7 +191,8 @@ export interface Classification {
   explanation: Explanation;
 }
 
-export interface Distribution { total: number; levels: number[]; notClassified: number; incomplete: number; failed: number }
+/** `referred` and `invalid` subjects are in no level (not in `levels`, not classified), counted apart. */
+export interface Distribution { total: number; levels: number[]; notClassified: number; referred: number; invalid: number; incomplete: number; failed: number }
 
 export interface SubjectResult {
   id: string;
@@ -188,6 +204,8 @@ export interface SubjectResult {
   level?: string;
   /** The level after the quota proposal. */
   proposed?: string;
+  /** For `referred`: the level the score and conditions give otherwise. */
+  otherwise?: string;
   score?: number;
   decidedBy: Decider;
   nextLevel?: Gap;
@@ -207,9 +225,15 @@ export interface TargetResult {
   margins: { units: number; text: Text }[];
   summary: Text;
   reported?: { reported: string; computed: number; matches: boolean; text: Text };
+  /** Share targets: subjects referred to the competent level, in no level (only an `of = "all"` whole counts them). */
+  referred?: number;
 }
 
 export interface RosterResult {
+  /** The rule set and version that produced the result, and the review year the host gave (`options.reviewYear`). */
+  ruleSet: string;
+  ruleSetVersion: string;
+  reviewYear: number | null;
   members: SubjectResult[];
   organizations: SubjectResult[];
   /** Counts by level index (the order of `info.levels`), after the quota proposal. */
@@ -248,10 +272,10 @@ export class RuleSet {
   readonly id: string;
   readonly info: RuleSetInfo;
   facts(subject: string): Fact[];
-  classify(subject: string, facts?: Facts, options?: { target?: string }): Classification;
+  classify(subject: string, facts?: Facts, options?: { target?: string; reviewYear?: number }): Classification;
   classifyRoster(
     members: RosterRow[],
-    options?: { organizations?: RosterRow[]; subject?: string; targets?: string },
+    options?: { organizations?: RosterRow[]; subject?: string; targets?: string; reviewYear?: number },
   ): Promise<RosterResult>;
   /** A target file's text against figures typed in (TOML, the figures format of rules/README.md). */
   checkTargets(targets: string, figures: string): Promise<{ targets: TargetResult[]; diagnostics: Diagnostic[] }>;

@@ -78,8 +78,11 @@ export class RuleSet {
   /** One subject: `facts` maps fact ids to values (numbers, booleans, or text as typed: "89,5", "30%", "có"). */
   classify(subject, facts = {}, options = {}) {
     const [ids, values] = factText(facts);
-    const { errors, explanation } = call(() => this._rules.evaluate(subject, ids, values, options.target ?? undefined));
+    const { ruleSet, ruleSetVersion, errors, explanation } = call(() => this._rules.evaluate(subject, ids, values, options.target ?? undefined));
     return {
+      ruleSet,
+      ruleSetVersion,
+      reviewYear: options.reviewYear ?? null,
       status: explanation.status,
       level: explanation.level ?? null,
       score: explanation.score?.total ?? null,
@@ -98,7 +101,8 @@ export class RuleSet {
   async classifyRoster(members, options = {}) {
     const rules = await this._fullRules();
     const targets = options.targets ?? undefined;
-    return call(() => rules.roster(JSON.stringify(members), JSON.stringify(options.organizations || []), options.subject || 'member', targets));
+    const result = call(() => rules.roster(JSON.stringify(members), JSON.stringify(options.organizations || []), options.subject || 'member', targets));
+    return { ...result, reviewYear: options.reviewYear ?? null };
   }
 
   /** A target file's text against figures typed in (TOML text, the format of rules/README.md). */

@@ -107,7 +107,10 @@ pub struct FieldError {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Evaluation {
+struct Evaluation<'a> {
+    /// The rule set and its version that produced the result, so a stored result can be traced to its rules.
+    rule_set: &'a str,
+    rule_set_version: &'a str,
     /// Per fact id: why its value was not used (the rest were).
     errors: BTreeMap<String, FieldError>,
     explanation: Explanation,
@@ -125,6 +128,9 @@ struct SubjectResult<'a> {
     /// The level after the quota proposal (the level by the criteria is `level`).
     #[serde(skip_serializing_if = "Option::is_none")]
     proposed: Option<&'a str>,
+    /// Referred to the competent level: the level the score and conditions give otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    otherwise: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     score: Option<Num>,
     #[serde(flatten)]
@@ -134,6 +140,8 @@ struct SubjectResult<'a> {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct RosterResult<'a> {
+    rule_set: &'a str,
+    rule_set_version: &'a str,
     members: Vec<SubjectResult<'a>>,
     organizations: Vec<SubjectResult<'a>>,
     /// Counts by level index (the order of `info().levels`), after the quota proposal.
@@ -144,7 +152,8 @@ struct RosterResult<'a> {
     quotas: &'a [QuotaStatus],
     #[serde(skip_serializing_if = "Option::is_none")]
     targets: Option<Vec<TargetResult>>,
-    /// Cells that could not be read (by row and column; the rest of the row is kept), structure problems.
+    /// Cells that could not be read (by row and column; the rest of the row is kept), structure problems, and
+    /// subjects whose facts contradict each other (`contradiction`, naming the row and the check).
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -258,7 +267,7 @@ impl Compiled {
             }
         }
         let (_, explanation) = Classifier::new(rules).explain(kind, &row, target);
-        Ok(to_json(&Evaluation { errors, explanation }))
+        Ok(to_json(&Evaluation { rule_set: &rules.id, rule_set_version: &rules.version, errors, explanation }))
     }
 
     /// A roster: `members` (and `orgs`, may be empty) are JSON arrays of objects as the engine reads them (`id`,
@@ -289,6 +298,7 @@ impl Compiled {
         let unit = Unit::prepare(rules, &roster, Some("members"), Some("orgs"));
         diagnostics.extend(unit.diagnostics.iter().cloned());
         let result = unit.run(rules, &roster);
+        diagnostics.extend(result.contradictions(rules, &roster, Some("members"), Some("orgs")));
         let level_id = |level: u8| rules.levels.get(level as usize).map(|l| l.id.as_str());
         let mut classifier = Classifier::new(rules);
         let mut trace = Trace::default();
@@ -307,6 +317,10 @@ impl Compiled {
                 subject: &rules.subjects[record.kind].id,
                 org: record.org.as_deref(),
                 proposed: level_id(proposed),
+                otherwise: match verdict.outcome {
+                    xeploai::Outcome::Referred { otherwise: Some(level), .. } => level_id(level),
+                    _ => None,
+                },
                 score: score.known(),
                 brief: trace.resolve_brief(rules),
             }
@@ -319,6 +333,8 @@ impl Compiled {
             results
         });
         Ok(to_json(&RosterResult {
+            rule_set: &rules.id,
+            rule_set_version: &rules.version,
             members: member_results,
             organizations: org_results,
             member_distribution: &result.member_distribution,

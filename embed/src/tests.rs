@@ -84,7 +84,10 @@ fn one_member_explained_with_field_errors_kept_apart() {
     assert_eq!(explanation["status"], "classified");
     assert_eq!(explanation["score"]["total"], 93);
     assert_eq!(explanation["decidedBy"]["kind"], "reached");
-    assert!(explanation["findings"][0]["source"]["documentTitle"]["vi"].is_string());
+    // Every finding but a consistency check (arithmetic, not law) names its source document.
+    let findings = explanation["findings"].as_array().unwrap();
+    assert!(findings.iter().filter(|f| f["stage"] != "check").all(|f| f["source"]["documentTitle"]["vi"].is_string()));
+    assert!(findings.iter().any(|f| f["stage"] != "check"));
     assert_eq!(result["errors"], json!({}));
 
     let typed = [("common_points", "31"), ("task_points", "65,5"), ("discipline", "no such"), ("score", "99")];
@@ -149,4 +152,63 @@ fn a_syntax_error_points_at_its_line_and_column() {
     assert_eq!(first["code"], "toml-syntax");
     assert_eq!(first["location"]["line"], 2);
     assert!(first["location"]["column"].as_u64().unwrap() >= 4, "{first}");
+}
+
+const OUTCOMES: &str = include_str!("../../tests/fixtures/outcomes/outcomes.toml");
+
+/// A clean member with 80 points (the same facts as the engine's and the app's tests).
+fn clean() -> Vec<(&'static str, &'static str)> {
+    include_str!("../../tests/fixtures/outcomes/clean-member.txt").lines().filter_map(|l| l.split_once('=')).collect()
+}
+
+#[test]
+fn referred_and_invalid_results_carry_their_details() {
+    let rules = Compiled::load(OUTCOMES, "outcomes.toml").unwrap();
+    let mut facts = clean();
+    facts.extend([("discipline", "khien_trach"), ("duty_related", "true"), ("mitigation_claimed", "true")]);
+    let result = parse(&rules.evaluate_json("member", pairs(&facts), None).unwrap());
+    let explanation = &result["explanation"];
+    assert_eq!(explanation["status"], "referred");
+    assert!(explanation.get("level").is_none());
+    assert_eq!(explanation["decidedBy"]["kind"], "referred");
+    assert_eq!(explanation["referral"]["rule"], "dq_discipline");
+    assert_eq!(explanation["referral"]["otherwise"], "tt");
+    assert!(
+        explanation["findings"].as_array().unwrap().iter().any(|f| f["stage"] == "mitigation" && f["decisive"] == true)
+    );
+
+    let mut facts = clean();
+    facts.extend([("tasks_on_time", "11"), ("tasks_late", "3")]);
+    let result = parse(&rules.evaluate_json("member", pairs(&facts), None).unwrap());
+    let explanation = &result["explanation"];
+    assert_eq!(explanation["status"], "invalid");
+    assert_eq!(explanation["decidedBy"]["kind"], "contradiction");
+    assert_eq!(explanation["contradictions"][0]["check"], "check_done_le_assigned");
+    assert_eq!(explanation["contradictions"][0]["facts"], json!(["tasks_on_time", "tasks_late", "tasks_assigned"]));
+}
+
+#[test]
+fn a_roster_counts_referred_apart_and_reports_contradictions() {
+    let rules = Compiled::load(OUTCOMES, "outcomes.toml").unwrap();
+    let members = r#"[
+        {"id": "a", "org": "c1", "points": 80, "tasks_assigned": 10, "tasks_on_time": 10, "suspended": false,
+         "admitted_months": 24, "degradation": false, "duty_related": false, "sick_months": 0},
+        {"id": "r", "org": "c1", "points": 60, "tasks_assigned": 10, "tasks_on_time": 10, "suspended": false,
+         "admitted_months": 24, "degradation": false, "discipline": "khien_trach", "duty_related": true,
+         "mitigation_claimed": true, "sick_months": 0},
+        {"id": "x", "org": "c1", "points": 80, "tasks_assigned": 10, "tasks_on_time": 11, "tasks_late": 3,
+         "suspended": false, "admitted_months": 24, "degradation": false, "duty_related": false, "sick_months": 0}
+    ]"#;
+    let orgs = r#"[{"id": "c1", "points": 80}]"#;
+    let result = parse(&rules.roster_json(members, orgs, "member", None).unwrap());
+    assert_eq!(result["members"][1]["status"], "referred");
+    assert_eq!(result["members"][1]["otherwise"], "ht");
+    assert!(result["members"][1].get("proposed").is_none());
+    assert_eq!(result["members"][2]["status"], "invalid");
+    let distribution = &result["memberDistribution"];
+    assert_eq!((distribution["referred"].as_u64(), distribution["invalid"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(distribution["levels"], json!([0, 1, 0, 0]));
+    let contradiction =
+        result["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "contradiction").unwrap();
+    assert_eq!(contradiction["location"]["row"], 3, "the third object of the array");
 }

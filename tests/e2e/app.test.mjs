@@ -41,15 +41,15 @@ test('member: the four levels, with the explanation', async () => {
   assert.match(await page.textContent('#level'), /Hoàn thành xuất sắc nhiệm vụ/);
   assert.match(await page.textContent('#score-total'), /^93/);
   const explanation = await page.textContent('#explanation');
-  assert.match(explanation, /Từ 30% nhiệm vụ trở lên vượt yêu cầu/);
+  assert.match(explanation, /Ít nhất 30% số nhiệm vụ hoàn thành vượt mức yêu cầu/);
   assert.match(explanation, /Điều 11 khoản 1, Quy định 366-QĐ\/TW/);
   await shot(page, '02-htxs');
 
   await fill(page, { tasks_exceeding: 2 });
   assert.equal(await level(page), 'htt');
-  assert.match(await page.textContent('#decided-by'), /không đạt điều kiện "Từ 30% nhiệm vụ trở lên vượt yêu cầu"/);
+  assert.match(await page.textContent('#decided-by'), /không đạt điều kiện "Ít nhất 30% số nhiệm vụ hoàn thành vượt mức yêu cầu"/);
   assert.match(await page.textContent('#decided-by'), /GIẢ ĐỊNH/);
-  assert.match(await page.textContent('#next-level'), /Tỷ lệ nhiệm vụ vượt yêu cầu: 20% \(cần ≥ 30%\)/);
+  assert.match(await page.textContent('#next-level'), /Tỷ lệ nhiệm vụ vượt mức yêu cầu: 20% \(cần ≥ 30%\)/);
   await shot(page, '03-htt-fallback');
 
   await fill(page, { task_points: '35,5' });
@@ -69,7 +69,7 @@ test('not classified: admitted less than 6 months ago', async () => {
   await fill(page, { ...htxs, months_since_admission: 4 });
   assert.equal(await level(page), 'not_classified');
   assert.match(await page.textContent('#decided-by'), /Đảng viên mới kết nạp chưa đủ 6 tháng/);
-  assert.match(await page.textContent('#decided-by'), /Hướng dẫn 21-HD\/BTCTW/);
+  assert.match(await page.textContent('#decided-by'), /Điều 5 khoản 2 điểm 2.1, Quy định 366-QĐ\/TW/);
   await shot(page, '05-not-classified');
   assert.deepEqual(problems(), []);
   await page.context().close();
@@ -84,7 +84,7 @@ test('invalid input is explained next to the field and kept; registered target s
   await page.selectOption('#target', 'htxs');
   const gap = await page.textContent('#target-gap');
   assert.match(gap, /Điểm đạt khung HTXS/);
-  assert.match(gap, /Từ 30% nhiệm vụ trở lên vượt yêu cầu/);
+  assert.match(gap, /Ít nhất 30% số nhiệm vụ hoàn thành vượt mức yêu cầu/);
   assert.deepEqual(problems(), []);
   await page.context().close();
 });
@@ -204,6 +204,26 @@ test('another bundled rule set is fetched from this site when chosen; what was t
   assert.equal(await page.inputValue('#rule-set'), ids[1], 'the choice is remembered');
   await page.selectOption('#rule-set', ids[0]);
   assert.equal(await page.inputValue('#fact-common_points'), '28');
+  assert.deepEqual(problems(), []);
+  await page.context().close();
+});
+
+test('a review year picks the rule set in force and says which; the print view records it', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  const fetched = page.waitForResponse((response) => response.url().endsWith('rules/qd124-2023.toml'));
+  await page.selectOption('#review-year', '2023');
+  assert.equal((await fetched).status(), 200);
+  await page.waitForSelector('#rule-set-loading', { state: 'detached' });
+  assert.equal(await page.inputValue('#rule-set'), 'qd124-2023');
+  assert.match(await page.textContent('#review-year-note'), /Năm đánh giá 2023: dùng bộ quy tắc .*\(qd124-2023\), áp dụng 2023–2024/);
+  await page.selectOption('#review-year', '2026');
+  await page.waitForSelector('#rule-set-loading', { state: 'detached' });
+  assert.equal(await page.inputValue('#rule-set'), 'qd366-2025');
+  assert.match(await page.textContent('#print-review'), /Bộ quy tắc qd366-2025, phiên bản 2025\.1 · năm đánh giá 2026/);
+  // No bundled rule set governs 2017: the page says so and keeps the one in use.
+  await page.selectOption('#review-year', '2017');
+  assert.match(await page.textContent('#review-year-note.warning'), /không có bộ quy tắc chính thức nào áp dụng cho năm đánh giá 2017/);
+  assert.equal(await page.inputValue('#rule-set'), 'qd366-2025');
   assert.deepEqual(problems(), []);
   await page.context().close();
 });

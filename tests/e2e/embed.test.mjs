@@ -40,7 +40,7 @@ test('JS API: rule sets, compile (good and bad text), classify, roster, targets,
     const rules = api.defaultRuleSet();
     out.info = rules.info;
     out.facts = rules.facts('member').map((f) => f.id);
-    out.one = rules.classify('member', { common_points: 28, task_points: 65, tasks_assigned: 10, tasks_on_time: 10, tasks_exceeding: 3 });
+    out.one = rules.classify('member', { common_points: 28, task_points: 65, tasks_assigned: 10, tasks_on_time: 10, tasks_exceeding: 3 }, { reviewYear: 2026 });
     out.invalid = rules.classify('member', { common_points: '31', task_points: '65,5' }, { target: 'htxs' });
     try {
       api.compileRuleSet('[rule_set]\nid = "x"\n[[level]]\nid = \n', { name: 'broken.toml' });
@@ -70,6 +70,10 @@ test('JS API: rule sets, compile (good and bad text), classify, roster, targets,
   assert.ok(result.facts.includes('common_points'));
 
   assert.equal(result.one.level, 'htxs');
+  // Every result records the rule set, its version and the review year it was produced for.
+  assert.deepEqual([result.one.ruleSet, result.one.ruleSetVersion, result.one.reviewYear], ['qd366-2025', '2025.2', 2026]);
+  assert.equal(result.roster.ruleSet, 'qd366-2025');
+  assert.equal(result.roster.reviewYear, null);
   assert.equal(result.one.status, 'classified');
   assert.equal(result.one.score, 93);
   const explanation = result.one.explanation;

@@ -46,19 +46,22 @@ test('example unit: distribution, quota, organizations, targets, explanation', a
   assert.match(await page.textContent('#orgs-file-name'), /orgs\.csv — 4/);
   assert.match(await page.textContent('#members-file-name'), /members\.csv — 22/);
   assert.match(await page.textContent('#import-problems'), /Mọi dòng đều đọc được/);
-  // Distribution after the quota: 2 HTXS, 13 HTT, 2 HT, 3 KHT, 2 not classified (tt06 is suspended) of 22.
+  // Distribution after the quota: 2 HTXS, 14 HTT, 1 HT, 3 KHT, 2 not classified (tt06 is suspended) of 22.
   const proposed = await page.textContent('#dist-proposed');
   assert.match(proposed, /Hoàn thành xuất sắc nhiệm vụ \(HTXS\)\s*2\s*10%/, 'shares of the 20 classified');
   assert.match(proposed, /— 22/);
-  // The base organization is 4 over its cap: 6 candidates, 9 good, cap 1 (2 after the proposal).
-  const quota = await page.textContent('[data-scope="db-stp"]');
-  assert.match(quota, /db-stp\s*9\s*1 → 2\s*6\s*4 \(chuyển 4 HTXS → HTT\)/);
-  assert.match(quota, /vp03, vp04, hc01, hc02/);
+  // Each subject kind is its own quota group (QĐ 366 Điều 11 k1). The base organization's non-leaders are 3 over
+  // their cap: 5 candidates, 8 good, cap 1 (2 after the moves); its 3 leaders, 2 over (2 candidates, 1 good).
+  const quota = await page.textContent('[data-scope="db-stp"][data-subject="member"]');
+  assert.match(quota, /db-stp · Cá nhân không giữ chức vụ lãnh đạo, quản lý\s*8\s*1 → 2\s*5\s*3 \(chuyển 3 HTXS → HTT\)/);
+  assert.match(quota, /vp03, vp04, hc02/);
+  assert.match(await page.textContent('[data-scope="db-stp"][data-subject="leader"]'), /hc01, vp01/);
   // Organizations rolled up.
-  assert.equal(await page.textContent('[data-org="cb-vp"] .org-level'), 'HTXS');
+  // cb-vp meets HTXS, but among its 3 sibling cells (1 good) the collectives' quota allows none: proposed HTT.
+  assert.equal(await page.textContent('[data-org="cb-vp"] .org-level'), 'HTT');
   assert.equal(await page.textContent('[data-org="cb-ttr"] .org-level'), 'HT');
   // Targets against the roster's counts.
-  assert.match(await page.textContent('[data-target="members_good"]'), /15\/20 = 75%\s*KHÔNG ĐẠT\s*cần thêm 3/);
+  assert.match(await page.textContent('[data-target="members_good"]'), /16\/20 = 80%\s*KHÔNG ĐẠT\s*cần thêm 2/);
   // One member's explanation.
   await page.click('[data-id="vp03"] button');
   assert.equal(await page.getAttribute('#detail-level', 'data-level'), 'htxs');
@@ -91,6 +94,22 @@ test('typed totals only: 159 base organizations, 31 / 121 / 7 / 0', async () => 
   await page.fill('#reported-admission_plan', '72,85%');
   assert.match(await page.textContent('[data-target="admission_plan"] .reported'), /không khớp/);
   await shot(page, '11-typed-totals');
+  assert.deepEqual(problems(), []);
+  await page.context().close();
+});
+
+test('a strict target: exactly 50% is not "over 50%", 51% is', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  await unitMode(page);
+  await page.selectOption('#target-set', 'chi-tieu-tren-duoi');
+  for (const [level, n] of [['htxs', 10], ['htt', 40], ['ht', 45], ['kht', 5]]) {
+    await page.fill(`#typed-members-${level}`, String(n));
+  }
+  const row = '[data-target="members_good_over_half"]';
+  assert.equal(await page.textContent(`${row} .bound`), '> 50%');
+  assert.match(await page.textContent(row), /50\/100 = 50%\s*KHÔNG ĐẠT\s*cần thêm 1 /);
+  await page.fill('#typed-members-htt', '41');
+  assert.match(await page.textContent(row), /51\/101 = 50,5%\s*ĐẠT/);
   assert.deepEqual(problems(), []);
   await page.context().close();
 });
@@ -132,6 +151,28 @@ test('column mapping: an unknown header mapped by hand, remembered after reload'
   assert.match(await page.textContent('#import-problems'), /Mọi dòng đều đọc được/);
   assert.deepEqual(problems(), []);
   await context.close();
+});
+
+test('the weak units: filter the organizations by level and export that list', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  await unitMode(page);
+  await importExample(page);
+  assert.equal(await page.locator('#orgs-table tbody tr').count(), 4);
+  await page.check('#orgs-level-ht');
+  await page.check('#orgs-level-kht');
+  assert.equal(await page.locator('#orgs-table tbody tr').count(), 1);
+  assert.equal(await page.textContent('#orgs-table tbody tr th'), 'cb-ttr');
+  assert.equal(await page.textContent('#orgs-shown'), '1 / 4');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-orgs-csv')]);
+  const file = path.join(artifacts, 'unit-orgs-ht-kht.csv');
+  await download.saveAs(file);
+  const csv = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '').trim().split('\n');
+  assert.equal(csv.length, 2, 'a header and one organization');
+  assert.ok(csv[1].startsWith('cb-ttr,') && csv[1].includes(',HT,'));
+  await page.uncheck('#orgs-level-ht');
+  assert.equal(await page.locator('#orgs-table tbody tr').count(), 0);
+  assert.deepEqual(problems(), []);
+  await page.context().close();
 });
 
 test('export CSV and XLSX, read back; import a workbook', async () => {

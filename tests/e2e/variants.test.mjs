@@ -63,6 +63,12 @@ test('edit a threshold: the level changes; a broken text keeps the last good rul
   await edit(page, 'min_score = 90', 'min_score = 95');
   await page.waitForFunction(() => document.querySelector('#level').dataset.level === 'htt');
 
+  // The quota percent stops at the rule set's ceiling (QĐ 366 Điều 11 k1: up to 25%).
+  await page.fill('#knob-quota-quota_htxs_members-percent', '26');
+  await page.press('#knob-quota-quota_htxs_members-percent', 'Enter');
+  await page.waitForFunction(() => /vượt mức trần 25%/.test(document.querySelector('#store-message')?.textContent || ''));
+  assert.match(await text(page), /percent = 20\n/);
+
   await edit(page, 'min_score = 95', 'min_score = "x"');
   await page.waitForSelector('#rule-status[data-compiles="false"]');
   const diagnostics = await page.textContent('#diagnostics');
@@ -194,6 +200,9 @@ test('compare: a classic question in one click shows who moves and the quota bef
   const { page, problems } = await openWorkbench();
   await page.setInputFiles('#compare-orgs', { name: 'orgs.csv', mimeType: 'text/csv', buffer: example('orgs.csv') });
   await page.setInputFiles('#compare-members', { name: 'members.csv', mimeType: 'text/csv', buffer: example('members.csv') });
+  // Every individual in one quota group (as QĐ 124 did): per kind, the example's groups are too small for the base to
+  // matter.
+  await edit(page, 'pool_subjects = false', 'pool_subjects = true');
   await page.click('#classic-quota-base');
   await page.waitForSelector('#compare-unit');
   assert.match(await page.textContent('#classic-changes'), /good_only → good_or_better/);
@@ -222,6 +231,51 @@ test('compare: a classic question in one click shows who moves and the quota bef
   await shot(page, 'v4-compare');
   assert.deepEqual(problems(), []);
   await page.context().close();
+});
+
+test('a mitigation claim refers the case to the competent level; contradictory facts are shown at their fields', async () => {
+  const { page, problems } = await openWorkbench();
+  await fill(page, htxs);
+  assert.equal(await level(page), 'htxs');
+  // A variant with a claim of mitigation on the discipline case, and a consistency check between task counts.
+  const current = await text(page);
+  const discipline = `expr = "discipline >= 'khien_trach'"`;
+  assert.ok(current.includes(discipline));
+  await page.fill('#rule-text', current.replace(discipline, `${discipline}\nmitigation = "mitigation_claimed"`) + `
+[[fact]]
+id = "mitigation_claimed"
+name = { vi = "Có tình tiết để cấp có thẩm quyền xem xét", en = "Mitigation claimed" }
+type = "bool"
+default = false
+subjects = ["member", "leader", "outside"]
+
+[[check]]
+id = "check_done_le_assigned"
+name = { vi = "Số nhiệm vụ đúng hạn cộng trễ hạn không vượt quá số được giao", en = "On time plus late cannot exceed assigned" }
+expr = "tasks_on_time + tasks_late <= tasks_assigned"
+facts = ["tasks_on_time", "tasks_late", "tasks_assigned"]
+subjects = ["member", "outside"]
+`);
+  await page.waitForSelector('#rule-status[data-compiles="true"]');
+  await page.waitForSelector('#fact-mitigation_claimed');
+  await page.selectOption('#fact-discipline', 'khien_trach');
+  await page.waitForFunction(() => document.querySelector('#level').dataset.level === 'kht');
+  await page.check('#fact-mitigation_claimed');
+  await page.waitForFunction(() => document.querySelector('#level').dataset.level === 'referred');
+  assert.match(await page.textContent('#level'), /Chờ cấp có thẩm quyền xem xét, quyết định/);
+  assert.match(await page.textContent('#referral'), /Bị kỷ luật trong năm.*Có tình tiết để cấp có thẩm quyền xem xét.*Hoàn thành xuất sắc nhiệm vụ \(HTXS\)/);
+  await shot(page, 'v5-referred');
+
+  await page.uncheck('#fact-mitigation_claimed');
+  await page.selectOption('#fact-discipline', 'none');
+  await page.waitForFunction(() => document.querySelector('#level').dataset.level === 'htxs');
+  await fill(page, { tasks_on_time: 11, tasks_late: 3 });
+  await page.waitForFunction(() => document.querySelector('#level').dataset.level === 'invalid');
+  assert.equal(await page.getAttribute('#fact-tasks_on_time', 'aria-invalid'), 'true');
+  assert.match(await page.textContent('#fact-tasks_assigned-error'), /Mâu thuẫn: Số nhiệm vụ đúng hạn cộng trễ hạn/);
+  assert.match(await page.textContent('#contradictions'), /Số nhiệm vụ được giao/);
+  await shot(page, 'v6-invalid');
+  assert.deepEqual(problems(), []);
 });
 
 test('browser benchmark: a keystroke with a 500-member roster compared against the edited rule set', async () => {

@@ -19,6 +19,7 @@ pub enum Key {
     PersonUnit,
     PersonPosition,
     Year,
+    ReviewYear,
     Target,
     NoTarget,
     Facts,
@@ -46,6 +47,14 @@ pub enum Key {
     NotEnoughData,
     MissingFacts,
     NotClassified,
+    Referred,
+    Invalid,
+    Otherwise,
+    OtherwiseUnknown,
+    ReferralCase,
+    ReferralClaim,
+    Contradictions,
+    MissingUnneeded,
     Incomplete,
     Failed,
     Met,
@@ -60,6 +69,7 @@ pub enum Key {
     Subunits,
     SubunitsIntro,
     NotClassifiedCount,
+    ReferredCount,
     Candidates,
     CandidateName,
     CandidateScore,
@@ -119,6 +129,7 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         PersonUnit => ("Chi bộ, đơn vị", "Party cell, unit"),
         PersonPosition => ("Chức vụ", "Position"),
         Year => ("Năm đánh giá", "Year"),
+        ReviewYear => ("Năm đánh giá", "Review year"),
         Target => ("Đăng ký phấn đấu", "Registered target level"),
         NoTarget => ("(không đăng ký)", "(none)"),
         Facts => ("Nội dung tự đánh giá", "Self-assessment"),
@@ -149,6 +160,20 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         NotEnoughData => ("chưa đủ dữ liệu", "not enough data"),
         MissingFacts => ("Còn thiếu", "Still to fill in"),
         NotClassified => ("Không xếp loại", "Not classified"),
+        Referred => ("Chờ cấp có thẩm quyền xem xét, quyết định", "For the competent level to decide"),
+        Invalid => ("Số liệu mâu thuẫn", "Contradictory data"),
+        Otherwise => {
+            ("Nếu không có tình tiết này, theo điểm và điều kiện", "Without this claim, by score and conditions")
+        }
+        OtherwiseUnknown => ("chưa xác định được", "cannot be worked out yet"),
+        ReferralCase => ("Trường hợp", "Case"),
+        ReferralClaim => ("Tình tiết để xem xét", "Mitigation claimed"),
+        Contradictions => {
+            ("Số liệu mâu thuẫn, cần sửa trước khi xếp loại", "Contradictory data, to correct before any level")
+        }
+        MissingUnneeded => {
+            ("Chưa nhập nhưng không ảnh hưởng kết quả", "Not filled in, but the result does not depend on them")
+        }
         Incomplete => ("Chưa đủ dữ liệu", "Not enough data"),
         Failed => ("Không tính được", "Cannot be evaluated"),
         Met => ("đạt", "met"),
@@ -166,6 +191,7 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         Subunits => ("Tổ chức đảng trực thuộc", "Subordinate organizations"),
         SubunitsIntro => ("Số tổ chức trực thuộc theo từng mức (nếu có).", "Sub-units at each level (if any)."),
         NotClassifiedCount => ("Không xếp loại", "Not classified"),
+        ReferredCount => ("Chờ cấp có thẩm quyền quyết định", "For the competent level"),
         Candidates => ("Danh sách", "List"),
         CandidateName => ("Họ tên", "Name"),
         CandidateScore => ("Điểm", "Score"),
@@ -309,6 +335,9 @@ pub enum U {
     Figure,
     Reported,
     Actual,
+    Required,
+    OrgsAtLevels,
+    ExportOrgsCsv,
     Status,
     Margin,
     Pass,
@@ -402,6 +431,9 @@ pub fn u(lang: Lang, key: U) -> &'static str {
         Figure => ("Số liệu", "Figure"),
         Reported => ("Tỷ lệ đã báo cáo", "Reported percentage"),
         Actual => ("Thực tế", "Actual"),
+        Required => ("Yêu cầu", "Required"),
+        OrgsAtLevels => ("Chỉ hiện tổ chức ở mức", "Show only organizations at"),
+        ExportOrgsCsv => ("Tải danh sách này (CSV)", "Download this list (CSV)"),
         Status => ("Kết quả", "Status"),
         Margin => ("Chênh lệch", "Margin"),
         Pass => ("ĐẠT", "PASS"),
@@ -416,6 +448,37 @@ pub fn u(lang: Lang, key: U) -> &'static str {
         Incomplete => ("Thiếu dữ liệu", "Incomplete"),
         NotClassified => ("Không xếp loại", "Not classified"),
         Count => ("Số lượng", "Count"),
+    };
+    lang.pick(vi, en)
+}
+
+/// Unit mode's words for results that are not levels: in their own function, so only the unit page carries them.
+#[cfg(feature = "page-unit")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum R {
+    Referred,
+    Invalid,
+    Title,
+    Intro,
+    Case,
+    Claim,
+    Otherwise,
+}
+
+#[cfg(feature = "page-unit")]
+pub fn r(lang: Lang, key: R) -> &'static str {
+    use R::*;
+    let (vi, en) = match key {
+        Referred => ("Chờ cấp có thẩm quyền quyết định", "For the competent level"),
+        Invalid => ("Số liệu mâu thuẫn", "Contradictory data"),
+        Title => ("Đảng viên chờ cấp có thẩm quyền xem xét, quyết định", "Members for the competent level to decide"),
+        Intro => (
+            "Thuộc trường hợp không hoàn thành nhiệm vụ nhưng có tình tiết (bất khả kháng, tự phát hiện và khắc phục): không tính vào mức nào, không vào tỷ lệ; cấp có thẩm quyền xem xét, quyết định.",
+            "A not-completed case applies but mitigation is claimed (force majeure, self-detected and remedied): counted in no level and not in the quota; the competent level decides.",
+        ),
+        Case => ("Trường hợp", "Case"),
+        Claim => ("Tình tiết", "Claim"),
+        Otherwise => ("Nếu không thì", "Otherwise"),
     };
     lang.pick(vi, en)
 }

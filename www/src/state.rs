@@ -79,6 +79,9 @@ pub struct Saved {
     pub person: Person,
     #[serde(default)]
     pub members: Members,
+    /// The year-end review this is for: choosing it picks the official rule set in force that year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_year: Option<i32>,
 }
 
 impl Default for Saved {
@@ -92,6 +95,7 @@ impl Default for Saved {
             targets: BTreeMap::new(),
             person: Person::default(),
             members: Members::default(),
+            review_year: None,
         }
     }
 }
@@ -148,7 +152,8 @@ pub fn migrate(text: &str) -> Result<Saved, MigrateError> {
 /// The result of the engine for the current input.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Evaluation {
-    /// Per fact id (or `members.<level>`, `subunits.<level>`, `row.<index>`): why the text is not a valid value.
+    /// Per fact id (or `members.<level>`, `subunits.<level>`, `row.<index>`): why the text is not a valid value, or
+    /// the consistency check it fails with other facts.
     pub errors: BTreeMap<String, Text>,
     pub explanation: Rc<Explanation>,
     pub quota: Option<QuotaView>,
@@ -213,6 +218,9 @@ pub enum RowField {
 pub enum Action {
     SetLang(Lang),
     SetRuleSet(String),
+    /// The review year: the official bundled rule set of the current rule set's domain in force that year is
+    /// chosen (and fetched like any other); `None` forgets the year.
+    SetReviewYear(Option<i32>),
     SetSubject(String),
     SetInput {
         fact: String,
@@ -361,6 +369,18 @@ impl State {
                 saved.rule_set = id;
                 return State { saved, ..self.clone() };
             }
+            Action::SetReviewYear(year) => {
+                saved.review_year = year;
+                if let Some(year) = year {
+                    saved.person.year = year.to_string();
+                    let domain = builtin::domain_of(&self.rules);
+                    if let Some(entry) = builtin::in_force(year, domain) {
+                        let chosen = State { saved, ..self.clone() };
+                        return chosen.apply(Action::SetRuleSet(entry.id.to_string()));
+                    }
+                }
+                return State { saved, ..self.clone() };
+            }
             Action::RuleSetFetched { id, text } => {
                 if id != saved.rule_set {
                     // The person chose another one meanwhile.
@@ -456,6 +476,7 @@ impl State {
                     lang: saved.lang,
                     rule_set: saved.rule_set.clone(),
                     subject: saved.subject.clone(),
+                    review_year: saved.review_year,
                     ..Saved::default()
                 };
                 return State::with_rules(cleared, self.rules.clone());
@@ -550,7 +571,7 @@ pub fn evaluate(rules: &RuleSet, kind: usize, saved: &Saved) -> Evaluation {
         let (member_counts, scores) = member_counts(rules, &saved.members, &mut errors);
         // A chi bộ has no sub-units: nothing typed there means none.
         let subunit_counts =
-            counts_of(rules, &saved.members.subunits, "subunits", &mut errors).or_else(|| Some(vec![0; levels + 1]));
+            counts_of(rules, &saved.members.subunits, "subunits", &mut errors).or_else(|| Some(vec![0; levels + 2]));
         fill_rollup(rules, &mut row, RollupGroup::Members, member_counts.as_deref());
         fill_rollup(rules, &mut row, RollupGroup::AllMembers, member_counts.as_deref());
         fill_rollup(rules, &mut row, RollupGroup::Subunits, subunit_counts.as_deref());
@@ -575,10 +596,30 @@ pub fn evaluate(rules: &RuleSet, kind: usize, saved: &Saved) -> Evaluation {
     }
     let target = saved.targets.get(&saved.subject).and_then(|id| rules.level_index(id));
     let (_, explanation) = Classifier::new(rules).explain(kind, &row, target);
+    // Facts that contradict each other: the failed check is shown beside each of them, as a field error.
+    for contradiction in &explanation.contradictions {
+        for fact in &contradiction.facts {
+            errors.entry(fact.clone()).or_insert_with(|| {
+                Text::new(
+                    format!("Mâu thuẫn: {}", contradiction.name.vi),
+                    format!("Contradiction: {}", contradiction.name.get(xeploai::Lang::En)),
+                )
+            });
+        }
+    }
     Evaluation { errors, explanation: Rc::new(explanation), quota }
 }
 
-/// Counts per level (then not classified) from typed counts; `None` when nothing was typed.
+/// The position of a typed count key in a counts vector: a level, then not classified, then referred.
+fn count_index(rules: &RuleSet, key: &str) -> Option<usize> {
+    match key {
+        "not_classified" => Some(rules.levels.len()),
+        "referred" => Some(rules.levels.len() + 1),
+        level => rules.level_index(level),
+    }
+}
+
+/// Counts per level (then not classified, then referred) from typed counts; `None` when nothing was typed.
 fn counts_of(
     rules: &RuleSet,
     typed: &BTreeMap<String, String>,
@@ -588,10 +629,9 @@ fn counts_of(
     if typed.is_empty() {
         return None;
     }
-    let mut counts = vec![0u64; rules.levels.len() + 1];
+    let mut counts = vec![0u64; rules.levels.len() + 2];
     for (key, text) in typed {
-        let index = if key == "not_classified" { Some(rules.levels.len()) } else { rules.level_index(key) };
-        let Some(index) = index else { continue };
+        let Some(index) = count_index(rules, key) else { continue };
         match text.trim().parse::<u64>() {
             Ok(n) if n <= 1_000_000 => counts[index] = n,
             _ => {
@@ -623,10 +663,10 @@ fn member_counts(
             if members.rows.is_empty() {
                 return (None, Vec::new());
             }
-            let mut counts = vec![0u64; rules.levels.len() + 1];
+            let mut counts = vec![0u64; rules.levels.len() + 2];
             let mut scored = Vec::new();
             for (index, row) in members.rows.iter().enumerate() {
-                let level = rules.level_index(&row.level).unwrap_or(rules.levels.len());
+                let level = count_index(rules, &row.level).unwrap_or(rules.levels.len());
                 counts[level] += 1;
                 let score = match Num::parse(&row.score) {
                     Ok(score) => Some(score),
@@ -652,7 +692,7 @@ fn member_counts(
     }
 }
 
-/// Write roll-up facts of one group from counts per level (then not classified).
+/// Write roll-up facts of one group from counts per level (then not classified, then referred).
 fn fill_rollup(rules: &RuleSet, row: &mut [Num], group: RollupGroup, counts: Option<&[u64]>) {
     let Some(counts) = counts else { return };
     let levels = rules.levels.len();
@@ -663,9 +703,10 @@ fn fill_rollup(rules: &RuleSet, row: &mut [Num], group: RollupGroup, counts: Opt
                 continue;
             }
             let value = match count {
-                RollupCount::Total => classified + counts[levels],
+                RollupCount::Total => classified + counts[levels] + counts[levels + 1],
                 RollupCount::Classified => classified,
                 RollupCount::NotClassified => counts[levels],
+                RollupCount::Referred => counts[levels + 1],
                 RollupCount::Level(l) => counts[l],
                 RollupCount::AtLeast(l) => counts[..=l].iter().sum(),
             };
@@ -842,6 +883,26 @@ mod tests {
     }
 
     #[test]
+    fn a_review_year_picks_the_rule_set_in_force_and_is_kept() {
+        let state = State::new(Saved::default());
+        let chosen = state.apply(Action::SetReviewYear(Some(2023)));
+        assert_eq!(chosen.saved.review_year, Some(2023));
+        assert_eq!(chosen.saved.person.year, "2023");
+        assert_eq!(chosen.wants_rules(), Some("qd124-2023"), "QĐ 124 governs the 2023 reviews; it is fetched");
+        let back = chosen.apply(Action::SetReviewYear(Some(2026)));
+        assert_eq!((back.saved.rule_set.as_str(), back.rules.id.as_str()), ("qd366-2025", "qd366-2025"));
+        assert_eq!(back.wants_rules(), None);
+        // No rule set for 2017: the year is kept, the rule set stays, and the header says why.
+        let none = back.apply(Action::SetReviewYear(Some(2017)));
+        assert_eq!((none.saved.review_year, none.saved.rule_set.as_str()), (Some(2017), "qd366-2025"));
+        // Saved with the data, and read back; data saved before there was a year still reads.
+        let text = serde_json::to_string(&back.saved).unwrap();
+        assert_eq!(migrate(&text).unwrap().review_year, Some(2026));
+        assert_eq!(migrate(&serde_json::to_string(&Saved::default()).unwrap()).unwrap().review_year, None);
+        assert_eq!(back.apply(Action::ConfirmClear).saved.review_year, Some(2026));
+    }
+
+    #[test]
     fn another_rule_set_is_fetched_then_used_and_what_was_typed_stays() {
         let state = typed(&State::new(Saved::default()), &[("common_points", "28")]);
         assert_eq!(state.wants_rules(), None);
@@ -947,5 +1008,81 @@ mod tests {
         let state = State::new(saved);
         assert_eq!(state.saved.rule_set, builtin::DEFAULT);
         assert_eq!(state.saved.subject, "member");
+    }
+
+    fn outcomes_rules() -> Rc<RuleSet> {
+        let text = include_str!("../../tests/fixtures/outcomes/outcomes.toml");
+        let (rules, diagnostics) = xeploai::load(text, None);
+        assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
+        Rc::new(rules.unwrap())
+    }
+
+    fn outcomes_member() -> State {
+        let state = State::with_rules(Saved { subject: "member".into(), ..Saved::default() }, outcomes_rules());
+        // A clean member with 80 points (the same facts as the engine's and the embed's tests).
+        let clean: Vec<(&str, &str)> = include_str!("../../tests/fixtures/outcomes/clean-member.txt")
+            .lines()
+            .filter_map(|line| line.split_once('='))
+            .collect();
+        typed(&state, &clean)
+    }
+
+    #[test]
+    fn a_claim_of_mitigation_refers_the_case_with_the_level_otherwise() {
+        let state = outcomes_member();
+        assert_eq!(level(&state).as_deref(), Some("tt"));
+        let s = typed(&state, &[("discipline", "khien_trach"), ("duty_related", "true")]);
+        assert_eq!(level(&s).as_deref(), Some("kht"));
+        let s = typed(&s, &[("mitigation_claimed", "true")]);
+        let explanation = &s.evaluation.explanation;
+        assert_eq!(explanation.status, ResultStatus::Referred);
+        assert_eq!(explanation.level, None);
+        let referral = explanation.referral.as_ref().unwrap();
+        assert_eq!((referral.rule.as_str(), referral.otherwise.as_deref()), ("dq_discipline", Some("tt")));
+        // Unticking the claim gives the lowest level back.
+        let s = typed(&s, &[("mitigation_claimed", "false")]);
+        assert_eq!(level(&s).as_deref(), Some("kht"));
+    }
+
+    #[test]
+    fn contradictory_facts_are_shown_at_their_fields_instead_of_a_level() {
+        let state = outcomes_member();
+        let s = typed(&state, &[("tasks_on_time", "11"), ("tasks_late", "3"), ("tasks_assigned", "12")]);
+        assert_eq!(s.evaluation.explanation.status, ResultStatus::Invalid);
+        for fact in ["tasks_on_time", "tasks_late", "tasks_assigned"] {
+            assert_eq!(
+                s.evaluation.errors[fact].vi,
+                "Mâu thuẫn: Số nhiệm vụ đúng hạn cộng trễ hạn không vượt quá số được giao"
+            );
+        }
+        assert!(!s.evaluation.errors.contains_key("points"));
+        assert_eq!(s.input("tasks_on_time"), "11", "nothing typed is cleared");
+        let fixed = typed(&s, &[("tasks_on_time", "9")]);
+        assert!(fixed.evaluation.errors.is_empty());
+        assert_ne!(fixed.evaluation.explanation.status, ResultStatus::Invalid);
+    }
+
+    #[test]
+    fn missing_facts_that_do_not_matter_are_said_so() {
+        let state = outcomes_member();
+        let s = typed(&state, &[("degradation", ""), ("discipline", "canh_cao"), ("duty_related", "true")]);
+        assert_eq!(level(&s).as_deref(), Some("kht"));
+        assert_eq!(s.evaluation.explanation.missing_unneeded, ["degradation"]);
+    }
+
+    #[test]
+    fn an_organization_counts_its_referred_members_apart() {
+        let state = State::with_rules(Saved { subject: "cell".into(), ..Saved::default() }, outcomes_rules());
+        let s = [("xs", "1"), ("tt", "2"), ("referred", "3")].iter().fold(state, |s, (level, n)| {
+            s.apply(Action::SetMemberCount { level: level.to_string(), text: n.to_string() })
+        });
+        let rules = &s.rules;
+        let mut row = vec![Num::MISSING; rules.facts.len()];
+        let (counts, _) = member_counts(rules, &s.saved.members, &mut BTreeMap::new());
+        fill_rollup(rules, &mut row, RollupGroup::Members, counts.as_deref());
+        let value = |id: &str| row[rules.fact_slot(id).unwrap() as usize];
+        assert_eq!(value("members.referred"), Num::int(3));
+        assert_eq!(value("members.classified"), Num::int(3));
+        assert_eq!(value("members.total"), Num::int(6));
     }
 }

@@ -224,6 +224,13 @@ impl ImportJob {
                 );
                 diagnostics.extend(unit.diagnostics.iter().cloned());
                 let result = unit.run(&self.rules, &roster);
+                // Rows whose facts contradict each other are row problems, naming the member and the check.
+                diagnostics.extend(result.contradictions(
+                    &self.rules,
+                    &roster,
+                    Some(&members.name),
+                    self.orgs.as_ref().map(|o| o.name.as_str()),
+                ));
                 Err(Box::new(Imported { roster, unit, result, diagnostics }))
             }
             Stage::Done => Ok(Progress { done: total, total }),
@@ -260,11 +267,24 @@ pub struct TableView {
     pub descending: bool,
     /// Text to find in id, name or organization (diacritics and case ignored).
     pub filter: String,
-    /// A level id, `not_classified`, `incomplete`, or empty for all.
+    /// A level id, `not_classified`, `referred`, `invalid`, `incomplete`, or empty for all.
     pub level: String,
     /// An organization id, or empty for all.
     pub org: String,
     pub page: usize,
+}
+
+/// A member referred to the competent level (see [`UnitState::referred_members`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReferredMember {
+    /// Position in the roster's members.
+    pub index: usize,
+    /// The case that applies.
+    pub case: xeploai::Text,
+    /// The mitigation claimed: the fact's name when it is one fact, else the expression as written.
+    pub claim: xeploai::Text,
+    /// The level by score and conditions (short name), when it can be worked out.
+    pub otherwise: Option<String>,
 }
 
 /// What is opened for a closer look.
@@ -297,6 +317,10 @@ pub struct UnitState {
     /// An XLSX file waiting for its sheet to be chosen: its name, kind, bytes, sheets.
     pub pending_workbook: Option<Rc<PendingWorkbook>>,
     pub message: Option<Text>,
+    /// The organizations table shows only these levels (indices); all organizations when empty.
+    pub org_levels: Vec<usize>,
+    /// The review year chosen in the header, recorded in exports.
+    pub review_year: Option<i32>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -328,6 +352,8 @@ impl PartialEq for UnitState {
             && self.selected == other.selected
             && self.pending_workbook == other.pending_workbook
             && self.message == other.message
+            && self.org_levels == other.org_levels
+            && self.review_year == other.review_year
     }
 }
 
@@ -374,6 +400,9 @@ pub enum UnitAction {
     Filter(String),
     FilterLevel(String),
     FilterOrg(String),
+    /// Show (or stop showing) the organizations at this level in the organizations table.
+    ToggleOrgLevel(usize),
+    SetReviewYear(Option<i32>),
     Page(usize),
     Select(Option<Selected>),
     Message(Option<Text>),
@@ -402,6 +431,8 @@ impl UnitState {
             detail: None,
             pending_workbook: None,
             message: None,
+            org_levels: Vec::new(),
+            review_year: None,
         };
         state.load_target_set();
         state.check_targets();
@@ -475,10 +506,11 @@ impl UnitState {
                 match self.rules.level_index(key) {
                     Some(level) => distribution.levels[level] = count,
                     None if key == "not_classified" => distribution.not_classified = count,
+                    None if key == "referred" => distribution.referred = count,
                     None => {}
                 }
             }
-            distribution.total = distribution.classified() + distribution.not_classified;
+            distribution.total = distribution.classified() + distribution.not_classified + distribution.referred;
             figures.populations.insert(population, distribution);
         }
         for (name, text) in &typed.values {
@@ -532,6 +564,8 @@ impl UnitState {
             match result.members[i].outcome {
                 xeploai::Outcome::Level { .. } => &self.rules.levels[result.proposed[i] as usize].id,
                 xeploai::Outcome::NotClassified { .. } => "not_classified",
+                xeploai::Outcome::Referred { .. } => "referred",
+                xeploai::Outcome::Invalid { .. } => "invalid",
                 _ => "incomplete",
             }
         };
@@ -570,6 +604,34 @@ impl UnitState {
         self.visible.len().div_ceil(PAGE_SIZE).max(1)
     }
 
+    /// The members referred to the competent level, for the committee: in roster order, each with the case that
+    /// applies and the level the score and conditions give otherwise.
+    pub fn referred_members(&self) -> Vec<ReferredMember> {
+        let Some(imported) = &self.imported else { return Vec::new() };
+        let rules = &self.rules;
+        imported
+            .result
+            .members
+            .iter()
+            .enumerate()
+            .filter_map(|(index, verdict)| {
+                let xeploai::Outcome::Referred { rule, otherwise } = verdict.outcome else { return None };
+                let case = &rules.disqualifiers[rule as usize];
+                Some(ReferredMember {
+                    index,
+                    case: case.name.clone(),
+                    claim: case.mitigation.as_ref().map_or_else(xeploai::Text::default, |m| {
+                        xeploai::Text::new(
+                            xeploai::render::operand_name(rules, m.text(), Lang::Vi),
+                            xeploai::render::operand_name(rules, m.text(), Lang::En),
+                        )
+                    }),
+                    otherwise: otherwise.map(|l| rules.levels[l as usize].short.clone()),
+                })
+            })
+            .collect()
+    }
+
     fn explain_selected(&mut self) {
         self.detail = match (self.selected, &self.imported) {
             (Some(Selected::Member(i)), Some(imported)) if i < imported.roster.members.len() => {
@@ -586,6 +648,16 @@ impl UnitState {
             }
             _ => None,
         };
+    }
+
+    /// The organizations the table shows: those at the chosen levels ([`xeploai::report::orgs_at`]), or all.
+    pub fn visible_orgs(&self) -> Vec<usize> {
+        let Some(imported) = &self.imported else { return Vec::new() };
+        if self.org_levels.is_empty() {
+            (0..imported.roster.orgs.len()).collect()
+        } else {
+            xeploai::report::orgs_at(&imported.result, &self.org_levels)
+        }
     }
 
     pub fn apply(&self, action: UnitAction) -> UnitState {
@@ -612,7 +684,7 @@ impl UnitState {
                 }
                 next.message = None;
                 match file.kind {
-                    TableKind::Members => next.members_file = Some(Rc::new(file)),
+                    TableKind::Members | TableKind::Subjects => next.members_file = Some(Rc::new(file)),
                     TableKind::Organizations => next.orgs_file = Some(Rc::new(file)),
                 }
                 next.start_import();
@@ -621,7 +693,7 @@ impl UnitState {
             UnitAction::CancelWorkbook => next.pending_workbook = None,
             UnitAction::RemoveFile(kind) => {
                 match kind {
-                    TableKind::Members => next.members_file = None,
+                    TableKind::Members | TableKind::Subjects => next.members_file = None,
                     TableKind::Organizations => next.orgs_file = None,
                 }
                 next.start_import();
@@ -698,6 +770,16 @@ impl UnitState {
                 next.view.page = 0;
                 next.refresh_visible();
             }
+            UnitAction::ToggleOrgLevel(level) => match next.org_levels.iter().position(|l| *l == level) {
+                Some(at) => {
+                    next.org_levels.remove(at);
+                }
+                None => {
+                    next.org_levels.push(level);
+                    next.org_levels.sort_unstable();
+                }
+            },
+            UnitAction::SetReviewYear(year) => next.review_year = year,
             UnitAction::Page(page) => next.view.page = page.min(next.pages() - 1),
             UnitAction::Select(selected) => {
                 next.selected = selected;
@@ -831,8 +913,10 @@ mod tests {
         assert_eq!(imported.roster.members.len(), 22);
         assert_eq!(imported.roster.orgs.len(), 4);
         assert_eq!(state.visible.len(), 22);
+        // Each subject kind is its own quota group: the non-leaders first.
         let quota = imported.result.quotas.iter().find(|q| q.scope_id == "db-stp").unwrap();
-        assert_eq!((quota.counts.candidates, quota.resolution.excess), (6, 4));
+        assert_eq!(quota.subject.as_deref(), Some("member"));
+        assert_eq!((quota.counts.candidates, quota.resolution.excess), (5, 3));
         // Same result as in one go.
         let once = imported.result.proposed.clone();
         assert_eq!(self::imported(1000).imported.as_ref().unwrap().result.proposed, once);
@@ -867,6 +951,16 @@ mod tests {
         assert_eq!(state.pages(), 1);
         let detail = state.apply(UnitAction::Select(Some(Selected::Member(2))));
         assert_eq!(detail.detail.as_ref().unwrap().level.as_deref(), Some("htxs"));
+        assert_eq!(state.visible_orgs().len(), 4);
+        let weak = state.apply(UnitAction::ToggleOrgLevel(2)).apply(UnitAction::ToggleOrgLevel(3));
+        assert_eq!(weak.org_levels, vec![2, 3]);
+        let ids: Vec<&str> = weak
+            .visible_orgs()
+            .iter()
+            .map(|i| weak.imported.as_ref().unwrap().roster.orgs.records[*i].id.as_str())
+            .collect();
+        assert_eq!(ids, vec!["cb-ttr"]);
+        assert_eq!(weak.apply(UnitAction::ToggleOrgLevel(2)).org_levels, vec![3]);
         let org = state.apply(UnitAction::Select(Some(Selected::Org(0))));
         assert_eq!(org.detail.as_ref().unwrap().subject, "collective");
     }
@@ -1013,5 +1107,37 @@ mod tests {
         let stale = done.apply(UnitAction::SetOverride { header: "Tên".into(), meaning: "name".into() });
         let ignored = stale.apply(UnitAction::Imported { generation, imported: done.imported.clone().unwrap() });
         assert!(ignored.imported.is_none());
+    }
+
+    #[test]
+    fn referred_and_invalid_members_are_listed_filtered_and_reported() {
+        let text = include_str!("../../tests/fixtures/outcomes/outcomes.toml");
+        let rules = Rc::new(xeploai::load(text, None).0.unwrap());
+        let members = "id,org,points,tasks_assigned,tasks_on_time,tasks_late,tasks_exceeding,suspended,admitted_months,degradation,discipline,duty_related,mitigation_claimed,sick_months
+a1,c1,95,10,10,0,2,no,24,no,none,no,no,0
+r1,c1,95,10,10,0,2,no,24,no,khien_trach,yes,yes,0
+r2,c1,40,10,10,0,0,no,24,no,khien_trach,yes,yes,0
+x1,c1,80,10,11,3,0,no,24,no,none,no,no,0
+";
+        let state = UnitState::new(rules, Lang::Vi, UnitSaved::default());
+        let state = state.apply(UnitAction::FileLoaded(csv_file("m.csv", TableKind::Members, members)));
+        let generation = state.generation;
+        let imported = state.job().unwrap().run();
+        let contradictions: Vec<_> =
+            imported.diagnostics.iter().filter(|d| d.code == xeploai::Code::Contradiction).collect();
+        assert_eq!(contradictions.len(), 1, "{:?}", imported.diagnostics);
+        assert_eq!(contradictions[0].location.row, Some(5));
+        assert!(contradictions[0].message.vi.starts_with("x1: số liệu mâu thuẫn"), "{}", contradictions[0].message.vi);
+        let state = state.apply(UnitAction::Imported { generation, imported: Rc::new(imported) });
+        let referred = state.referred_members();
+        let ids: Vec<(usize, Option<&str>)> = referred.iter().map(|m| (m.index, m.otherwise.as_deref())).collect();
+        assert_eq!(ids, [(1, Some("XS")), (2, Some("KHT"))]);
+        assert_eq!(referred[0].claim.vi, "Có tình tiết bất khả kháng hoặc tự phát hiện, khắc phục");
+        let distribution = &state.imported.as_ref().unwrap().result.member_distribution;
+        assert_eq!((distribution.referred, distribution.invalid, distribution.classified()), (2, 1, 1));
+        let filtered = state.apply(UnitAction::FilterLevel("referred".into()));
+        assert_eq!(*filtered.visible, [1, 2]);
+        let filtered = state.apply(UnitAction::FilterLevel("invalid".into()));
+        assert_eq!(*filtered.visible, [3]);
     }
 }

@@ -150,7 +150,14 @@ pub fn App(props: &AppProps) -> Html {
 
 #[cfg(feature = "page-unit")]
 fn unit_page(state: &super::Handle, persist: bool) -> Html {
-    html! { <super::unit_page::UnitPage rules={super::SharedRules(state.rules.clone())} lang={state.lang()} persist={persist} /> }
+    html! {
+        <super::unit_page::UnitPage
+            rules={super::SharedRules(state.rules.clone())}
+            lang={state.lang()}
+            persist={persist}
+            review_year={state.saved.review_year}
+        />
+    }
 }
 
 /// A build without unit mode links to the page that has it.

@@ -4,7 +4,7 @@ use xeploai::{Lang, Num};
 use yew::prelude::*;
 
 use super::UnitHandle;
-use crate::i18n::{U, u};
+use crate::i18n::{R, U, r, u};
 
 #[derive(Properties, PartialEq)]
 pub struct DistributionViewProps {
@@ -30,6 +30,12 @@ pub fn DistributionView(props: &DistributionViewProps) -> Html {
             .collect();
         if d.not_classified > 0 {
             rows.push((u(lang, U::NotClassified).to_string(), d.not_classified));
+        }
+        if d.referred > 0 {
+            rows.push((r(lang, R::Referred).to_string(), d.referred));
+        }
+        if d.invalid > 0 {
+            rows.push((r(lang, R::Invalid).to_string(), d.invalid));
         }
         if d.incomplete + d.failed > 0 {
             rows.push((u(lang, U::Incomplete).to_string(), d.incomplete + d.failed));
@@ -71,9 +77,7 @@ pub fn DistributionView(props: &DistributionViewProps) -> Html {
                     d.total += 1;
                     match result.members[member].outcome {
                         xeploai::Outcome::Level { .. } => d.levels[result.proposed[member] as usize] += 1,
-                        xeploai::Outcome::NotClassified { .. } => d.not_classified += 1,
-                        xeploai::Outcome::Incomplete { .. } => d.incomplete += 1,
-                        xeploai::Outcome::Failed { .. } => d.failed += 1,
+                        outcome => d.add_unplaced(&outcome),
                     }
                 }
             }

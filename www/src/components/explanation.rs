@@ -42,7 +42,8 @@ pub fn ExplanationView(props: &ExplanationViewProps) -> Html {
     let lang = props.lang;
     let rules = &props.rules.0;
     let explanation = &*props.explanation;
-    let reached = explanation.level.clone();
+    // A referred subject has no level: the conditions shown are those of the level it would get otherwise.
+    let reached = explanation.level.clone().or_else(|| explanation.referral.as_ref().and_then(|r| r.otherwise.clone()));
     let next = explanation.next_level.as_ref().map(|g| g.level.clone());
     let of_level = |level: &Option<String>| -> Vec<Finding> {
         explanation
@@ -55,7 +56,13 @@ pub fn ExplanationView(props: &ExplanationViewProps) -> Html {
     let decisive_cases: Vec<Finding> = explanation
         .findings
         .iter()
-        .filter(|f| f.decisive && !matches!(f.stage, Stage::Band | Stage::Condition))
+        .filter(|f| {
+            let referred_case = explanation
+                .referral
+                .as_ref()
+                .is_some_and(|r| f.stage == Stage::Disqualifier && f.rule == r.rule && f.met == Some(true));
+            (f.decisive || referred_case) && !matches!(f.stage, Stage::Band | Stage::Condition)
+        })
         .cloned()
         .collect();
     let list = |findings: Vec<Finding>| {

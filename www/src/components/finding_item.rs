@@ -19,7 +19,7 @@ pub fn FindingItem(props: &FindingItemProps) -> Html {
     let finding = &props.finding;
     let lang = props.lang;
     let rules: &RuleSet = &props.rules.0;
-    let is_case = matches!(finding.stage, Stage::NotClassified | Stage::Disqualifier | Stage::Cap);
+    let is_case = render::is_case(finding.stage);
     let (mark, class, state_text) = match (is_case, finding.met) {
         (_, None) => ("?", "unknown", t(lang, Key::Unknown)),
         (false, Some(true)) => ("✓", "met", t(lang, Key::Met)),
@@ -43,6 +43,9 @@ pub fn FindingItem(props: &FindingItemProps) -> Html {
                 </span>
                 if !comparisons.is_empty() {
                     <span class="observed">{ comparisons.join("; ") }</span>
+                }
+                if let Some(note) = &finding.empty_share {
+                    <span class="empty-share">{ note.get(lang) }</span>
                 }
                 if let Some(source) = &finding.source {
                     <span class={classes!("source", (source.status == Status::Assumption).then_some("assumption"))}>

@@ -22,6 +22,7 @@ pub fn MembersPanel(props: &MembersPanelProps) -> Html {
     let mut keys: Vec<(String, String)> =
         rules.levels.iter().map(|l| (l.id.clone(), format!("{} ({})", l.name.get(lang), l.short))).collect();
     keys.push(("not_classified".into(), t(lang, Key::NotClassifiedCount).to_string()));
+    keys.push(("referred".into(), t(lang, Key::ReferredCount).to_string()));
 
     let count_inputs = |prefix: &'static str, values: &std::collections::BTreeMap<String, String>| {
         html! {

@@ -30,6 +30,8 @@ pub mod person_form;
 pub mod print_view;
 #[cfg(feature = "page-unit")]
 pub mod quota_table;
+#[cfg(feature = "page-unit")]
+pub mod referred_list;
 pub mod result_panel;
 #[cfg(feature = "page-unit")]
 pub mod results_table;

@@ -20,9 +20,51 @@ pub fn OrgsTable(props: &OrgsTableProps) -> Html {
     if orgs.is_empty() {
         return html! {};
     }
+    let visible = state.visible_orgs();
+    let onexport = {
+        let state = state.clone();
+        let imported = imported.clone();
+        Callback::from(move |_: MouseEvent| {
+            let levels: Vec<usize> = if state.org_levels.is_empty() {
+                (0..state.rules.levels.len()).collect()
+            } else {
+                state.org_levels.clone()
+            };
+            let sheet = xeploai::report::orgs_at_sheet(
+                &state.rules,
+                &imported.roster,
+                &imported.result,
+                &levels,
+                state.review_year,
+                state.lang,
+            );
+            crate::web::download_csv(
+                &format!("xeploai-{}.csv", sheet.file_stem()),
+                &xeploai::report::sheet_csv(&sheet),
+            );
+        })
+    };
     html! {
         <section class="card orgs" id="orgs-table">
             <h2>{ u(lang, U::OrgsTitle) }</h2>
+            <fieldset class="org-levels">
+                <legend>{ u(lang, U::OrgsAtLevels) }</legend>
+                { for rules.levels.iter().enumerate().map(|(index, level)| {
+                    let id = format!("orgs-level-{}", level.id);
+                    let onchange = {
+                        let state = state.clone();
+                        Callback::from(move |_: Event| state.dispatch(UnitAction::ToggleOrgLevel(index)))
+                    };
+                    html! {
+                        <label for={id.clone()} class="check">
+                            <input type="checkbox" id={id} checked={state.org_levels.contains(&index)} {onchange} />
+                            { level.short.clone() }
+                        </label>
+                    }
+                }) }
+                <span id="orgs-shown" class="muted">{ format!("{} / {}", visible.len(), orgs.len()) }</span>
+                <button type="button" id="export-orgs-csv" onclick={onexport}>{ u(lang, U::ExportOrgsCsv) }</button>
+            </fieldset>
             <div class="scroll">
                 <table>
                     <thead><tr>
@@ -32,10 +74,13 @@ pub fn OrgsTable(props: &OrgsTableProps) -> Html {
                         <th scope="col">{ u(lang, U::Level) }</th>
                     </tr></thead>
                     <tbody>
-                        { for orgs.records.iter().enumerate().take(2000).map(|(i, record)| {
+                        { for visible.iter().copied().take(2000).map(|i| {
+                            let record = &orgs.records[i];
                             let level = match imported.result.orgs_proposed[i] {
                                 xeploai::unit::NO_LEVEL => match imported.result.orgs[i].outcome {
                                     xeploai::Outcome::NotClassified { .. } => t(lang, Key::NotClassified).to_string(),
+                                    xeploai::Outcome::Referred { .. } => t(lang, Key::Referred).to_string(),
+                                    xeploai::Outcome::Invalid { .. } => t(lang, Key::Invalid).to_string(),
                                     _ => t(lang, Key::Incomplete).to_string(),
                                 },
                                 l => rules.levels[l as usize].short.clone(),

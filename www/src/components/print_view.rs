@@ -25,6 +25,8 @@ pub fn PrintView(props: &PrintViewProps) -> Html {
             explanation.level_name.as_ref().map(|n| n.get(lang).to_string()).unwrap_or_default()
         }
         ResultStatus::NotClassified => t(lang, Key::NotClassified).to_string(),
+        ResultStatus::Referred => t(lang, Key::Referred).to_string(),
+        ResultStatus::Invalid => t(lang, Key::Invalid).to_string(),
         ResultStatus::Incomplete => t(lang, Key::Incomplete).to_string(),
         ResultStatus::Failed => t(lang, Key::Failed).to_string(),
     };
@@ -50,7 +52,7 @@ pub fn PrintView(props: &PrintViewProps) -> Html {
     let reasons: Vec<String> = explanation
         .findings
         .iter()
-        .filter(|f| f.decisive || (f.level == explanation.level && f.met == Some(true)))
+        .filter(|f| f.decisive || (f.level.is_some() && f.level == explanation.level && f.met == Some(true)))
         .map(|f| render::finding_text(rules, f, lang))
         .collect();
     html! {
@@ -61,6 +63,7 @@ pub fn PrintView(props: &PrintViewProps) -> Html {
                 <p>{ format!("{}: {}", t(lang, Key::Year), person.year) }</p>
                 <p>{ format!("{}: {} — {}: {} — {}: {}", t(lang, Key::PersonName), person.name, t(lang, Key::PersonPosition), person.position, t(lang, Key::PersonUnit), person.unit) }</p>
                 <p class="muted">{ format!("{}: {} ({})", t(lang, Key::RuleSet), rules.name.get(lang), subject.name.get(lang)) }</p>
+                <p class="muted" id="print-review">{ xeploai::report::review_line(rules, state.saved.review_year, lang) }</p>
             </header>
             <h2>{ t(lang, Key::PrintFacts) }</h2>
             <table class="print-facts">

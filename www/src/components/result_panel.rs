@@ -1,4 +1,5 @@
 use xeploai::explain::ResultStatus;
+use xeploai::render;
 use yew::prelude::*;
 
 use super::Handle;
@@ -30,14 +31,57 @@ pub fn ResultPanel(props: &ResultPanelProps) -> Html {
         ResultStatus::NotClassified => {
             (t(lang, Key::NotClassified).to_string(), "not_classified".to_string(), String::new())
         }
+        ResultStatus::Referred => (t(lang, Key::Referred).to_string(), "referred".to_string(), String::new()),
+        ResultStatus::Invalid => (t(lang, Key::Invalid).to_string(), "invalid".to_string(), String::new()),
         ResultStatus::Incomplete => (t(lang, Key::Incomplete).to_string(), "incomplete".to_string(), String::new()),
         ResultStatus::Failed => (t(lang, Key::Failed).to_string(), "failed".to_string(), String::new()),
     };
-    let missing: Vec<String> = explanation
-        .missing_facts
-        .iter()
-        .filter_map(|id| rules.fact_slot(id).map(|slot| rules.fact(slot).name.get(lang).to_string()))
-        .collect();
+    let names = |ids: &[String]| -> Vec<String> {
+        ids.iter()
+            .filter_map(|id| rules.fact_slot(id).map(|slot| rules.fact(slot).name.get(lang).to_string()))
+            .collect()
+    };
+    let unneeded = names(&explanation.missing_unneeded);
+    let missing = if unneeded.is_empty() { names(&explanation.missing_facts) } else { Vec::new() };
+    // Lines under the level: the referral (case, claim, level otherwise), the contradictions to correct, the
+    // missing facts the result does not depend on. Plain paragraphs, so the first page stays small.
+    let mut notes: Vec<(&'static str, String)> = Vec::new();
+    if let Some(referral) = &explanation.referral {
+        let otherwise = referral
+            .otherwise
+            .as_deref()
+            .and_then(|id| rules.level_index(id))
+            .map(|l| format!("{} ({})", rules.levels[l].name.get(lang), rules.levels[l].short))
+            .unwrap_or_else(|| t(lang, Key::OtherwiseUnknown).to_string());
+        let claim = explanation
+            .findings
+            .iter()
+            .find(|f| f.decisive)
+            .and_then(|f| f.comparisons.first())
+            .map(|c| render::operand_name(rules, &c.left, lang))
+            .unwrap_or_else(|| referral.claim.clone());
+        notes.push((
+            "referral",
+            format!(
+                "{}: {} · {}: {claim} · {}: {otherwise}",
+                t(lang, Key::ReferralCase),
+                referral.name.get(lang),
+                t(lang, Key::ReferralClaim),
+                t(lang, Key::Otherwise)
+            ),
+        ));
+    }
+    if !explanation.contradictions.is_empty() {
+        let items: Vec<String> = explanation
+            .contradictions
+            .iter()
+            .map(|c| format!("{} ({})", c.name.get(lang), names(&c.facts).join(", ")))
+            .collect();
+        notes.push(("contradictions", format!("{}: {}", t(lang, Key::Contradictions), items.join("; "))));
+    }
+    if !unneeded.is_empty() {
+        notes.push(("missing-unneeded", format!("{}: {}", t(lang, Key::MissingUnneeded), unneeded.join(", "))));
+    }
     let source = explanation.decided_by.source.as_ref();
     html! {
         <section class={classes!("card", "result", format!("level-{level_id}"))} aria-live="polite" aria-atomic="true">
@@ -54,7 +98,7 @@ pub fn ResultPanel(props: &ResultPanelProps) -> Html {
                             { score.total.map(|v| v.display(lang, 2)).unwrap_or_else(|| "—".into()) }
                             { format!(" / {}", score.max.display(lang, 2)) }
                         </span>
-                        <meter min="0" max={score.max.to_f64().to_string()} value={score.total.map(|v| v.to_f64()).unwrap_or(0.0).to_string()}></meter>
+                        <meter min="0" max={score.max.to_string()} value={score.total.unwrap_or(xeploai::Num::ZERO).to_string()}></meter>
                     </div>
                     { for score.parts.iter().map(|part| html! {
                         <div class="score part">
@@ -64,7 +108,7 @@ pub fn ResultPanel(props: &ResultPanelProps) -> Html {
                                 if let Some(max) = part.max { { format!(" / {}", max.display(lang, 2)) } }
                             </span>
                             if let Some(max) = part.max {
-                                <meter min="0" max={max.to_f64().to_string()} value={part.value.map(|v| v.to_f64()).unwrap_or(0.0).to_string()}></meter>
+                                <meter min="0" max={max.to_string()} value={part.value.unwrap_or(xeploai::Num::ZERO).to_string()}></meter>
                             }
                         </div>
                     }) }
@@ -83,6 +127,7 @@ pub fn ResultPanel(props: &ResultPanelProps) -> Html {
             if !missing.is_empty() {
                 <p class="missing"><strong>{ format!("{}: ", t(lang, Key::MissingFacts)) }</strong>{ missing.join(", ") }</p>
             }
+            { for notes.into_iter().map(|(id, text)| html! { <p id={id} class="note">{ text }</p> }) }
         </section>
     }
 }

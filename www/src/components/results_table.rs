@@ -2,7 +2,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::UnitHandle;
-use crate::i18n::{U, u};
+use crate::i18n::{R, U, r, u};
 use crate::unit_state::{PAGE_SIZE, Selected, SortKey, UnitAction};
 
 #[derive(Properties, PartialEq)]
@@ -56,6 +56,8 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
     let level_text = |level: Option<usize>, i: usize| match (level, result.members[i].outcome) {
         (Some(l), _) => rules.levels[l].short.clone(),
         (None, xeploai::Outcome::NotClassified { .. }) => u(lang, U::NotClassified).to_string(),
+        (None, xeploai::Outcome::Referred { .. }) => r(lang, R::Referred).to_string(),
+        (None, xeploai::Outcome::Invalid { .. }) => r(lang, R::Invalid).to_string(),
         _ => u(lang, U::Incomplete).to_string(),
     };
     let mut org_ids: Vec<&String> = imported.unit.org_ids.iter().collect();
@@ -74,6 +76,8 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
                         <option value="" selected={view.level.is_empty()}>{ u(lang, U::AllLevels) }</option>
                         { for rules.levels.iter().map(|l| html! { <option value={l.id.clone()} selected={view.level == l.id}>{ l.short.clone() }</option> }) }
                         <option value="not_classified" selected={view.level == "not_classified"}>{ u(lang, U::NotClassified) }</option>
+                        <option value="referred" selected={view.level == "referred"}>{ r(lang, R::Referred) }</option>
+                        <option value="invalid" selected={view.level == "invalid"}>{ r(lang, R::Invalid) }</option>
                         <option value="incomplete" selected={view.level == "incomplete"}>{ u(lang, U::Incomplete) }</option>
                     </select>
                 </div>

@@ -29,6 +29,7 @@ pub fn TargetsPanel(props: &TargetsPanelProps) -> Html {
         let counts = typed.populations.get(population);
         let mut keys: Vec<(String, String)> = rules.levels.iter().map(|l| (l.id.clone(), l.short.clone())).collect();
         keys.push(("not_classified".into(), u(lang, U::NotClassified).to_string()));
+        keys.push(("referred".into(), crate::i18n::r(lang, crate::i18n::R::Referred).to_string()));
         html! {
             <fieldset class="typed-population">
                 <legend>{ u(lang, title) }</legend>
@@ -88,6 +89,7 @@ pub fn TargetsPanel(props: &TargetsPanelProps) -> Html {
                     <table class="target-results">
                         <thead><tr>
                             <th scope="col">{ u(lang, U::TargetsTitle) }</th>
+                            <th scope="col">{ u(lang, U::Required) }</th>
                             <th scope="col">{ u(lang, U::Actual) }</th>
                             <th scope="col">{ u(lang, U::Status) }</th>
                             <th scope="col">{ u(lang, U::Margin) }</th>
@@ -111,6 +113,7 @@ pub fn TargetsPanel(props: &TargetsPanelProps) -> Html {
                                 html! {
                                     <tr class={class} data-target={r.id.clone()}>
                                         <th scope="row">{ r.name.get(lang) }</th>
+                                        <td class="bound">{ r.bound.get(lang) }</td>
                                         <td>{ r.summary.get(lang) }</td>
                                         <td class="status">{ status }</td>
                                         <td>{ r.margins.iter().map(|m| m.text.get(lang).to_string()).collect::<Vec<_>>().join("; ") }</td>

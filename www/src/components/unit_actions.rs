@@ -20,11 +20,12 @@ pub fn UnitActions(props: &UnitActionsProps) -> Html {
         let state = state.clone();
         let imported = imported.clone();
         move || {
-            xeploai::report::unit_report(
+            xeploai::report::unit_report_for_year(
                 &state.rules,
                 &imported.roster,
                 &imported.result,
                 Some(state.target_results.as_slice()),
+                state.review_year,
                 state.lang,
             )
         }
@@ -60,6 +61,7 @@ pub fn UnitActions(props: &UnitActionsProps) -> Html {
     let onprint = Callback::from(|_: MouseEvent| crate::web::print());
     html! {
         <section class="card actions">
+            <p id="unit-review" class="muted">{ xeploai::report::review_line(&state.rules, state.review_year, lang) }</p>
             <div class="buttons">
                 <button type="button" id="export-csv" onclick={oncsv}>{ u(lang, U::ExportCsv) }</button>
                 <button type="button" id="export-xlsx" onclick={onxlsx}>{ u(lang, U::ExportXlsx) }</button>

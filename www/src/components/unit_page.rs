@@ -12,6 +12,7 @@ use super::distribution_view::DistributionView;
 use super::import_problems::ImportProblems;
 use super::orgs_table::OrgsTable;
 use super::quota_table::QuotaTable;
+use super::referred_list::ReferredList;
 use super::results_table::ResultsTable;
 use super::roster_import::RosterImport;
 use super::targets_panel::TargetsPanel;
@@ -26,6 +27,9 @@ pub struct UnitPageProps {
     /// Remember the column mapping and typed figures on this device (off in component tests).
     #[prop_or(true)]
     pub persist: bool,
+    /// The review year chosen in the header.
+    #[prop_or_default]
+    pub review_year: Option<i32>,
 }
 
 /// Unit mode: import a roster, classify everyone, the quota per scope, the organizations, the distribution, the
@@ -47,6 +51,10 @@ pub fn UnitPage(props: &UnitPageProps) -> Html {
     {
         let state = state.clone();
         use_effect_with(props.rules.clone(), move |rules| state.dispatch(UnitAction::SetRules(rules.clone())));
+    }
+    {
+        let state = state.clone();
+        use_effect_with(props.review_year, move |year| state.dispatch(UnitAction::SetReviewYear(*year)));
     }
     {
         // The settings are saved on each change; a write that fails is said (they stay on the page).
@@ -124,6 +132,7 @@ pub fn UnitPage(props: &UnitPageProps) -> Html {
                         <DistributionView state={state.clone()} />
                         <QuotaTable state={state.clone()} />
                         <OrgsTable state={state.clone()} />
+                        <ReferredList state={state.clone()} />
                         <ResultsTable state={state.clone()} />
                         <DetailPanel state={state.clone()} />
                     }
