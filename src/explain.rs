@@ -479,19 +479,14 @@ impl Trace {
                 .collect()
         };
         if f.stage == Stage::Mitigation {
+            // The claim of a disqualifier: shown under the case's name, with the claim's own comparisons.
             let case = &rules.disqualifiers[f.index as usize];
             let mitigation = case.mitigation.as_ref().expect("a mitigation finding comes from a mitigation");
             return Finding {
                 stage: Stage::Mitigation,
                 level: Some(rules.levels[f.level as usize].id.clone()),
                 rule: case.id.clone(),
-                name: Text::new(
-                    format!("Có tình tiết để cấp có thẩm quyền xem xét (trường hợp \"{}\")", case.name.vi),
-                    format!(
-                        "Mitigation claimed for the competent level to consider (case \"{}\")",
-                        case.name.get(crate::lang::Lang::En)
-                    ),
-                ),
+                name: case.name.clone(),
                 expr: mitigation.text().to_string(),
                 met: f.met,
                 comparisons: comparisons(mitigation),

@@ -155,7 +155,12 @@ pub fn finding_text(rules: &RuleSet, finding: &Finding, lang: Lang) -> String {
             }
         })
         .unwrap_or_default();
-    let mut line = format!("{} {level}{}", mark(finding.stage, finding.met), finding.name.get(lang));
+    let claim = if finding.stage == Stage::Mitigation {
+        lang.pick("tình tiết để xem xét: ", "mitigation claimed: ")
+    } else {
+        ""
+    };
+    let mut line = format!("{} {level}{claim}{}", mark(finding.stage, finding.met), finding.name.get(lang));
     let parts: Vec<String> = finding
         .comparisons
         .iter()

@@ -32,16 +32,9 @@ fn rules() -> RuleSet {
 
 /// A member's facts as typed, over a clean member with 80 points.
 fn member(rules: &RuleSet, changes: &[(&str, Option<&str>)]) -> Vec<xeploai::Num> {
-    let mut facts: Vec<(&str, Option<&str>)> = vec![
-        ("points", Some("80")),
-        ("tasks_assigned", Some("10")),
-        ("tasks_on_time", Some("10")),
-        ("suspended", Some("false")),
-        ("admitted_months", Some("24")),
-        ("degradation", Some("false")),
-        ("duty_related", Some("false")),
-        ("sick_months", Some("0")),
-    ];
+    let clean = fixture("clean-member.txt");
+    let mut facts: Vec<(&str, Option<&str>)> =
+        clean.lines().filter_map(|line| line.split_once('=')).map(|(id, value)| (id, Some(value))).collect();
     for (id, value) in changes {
         match facts.iter_mut().find(|(f, _)| f == id) {
             Some(entry) => entry.1 = *value,

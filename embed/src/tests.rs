@@ -153,21 +153,15 @@ fn a_syntax_error_points_at_its_line_and_column() {
 
 const OUTCOMES: &str = include_str!("../../tests/fixtures/outcomes/outcomes.toml");
 
-const CLEAN: [(&str, &str); 8] = [
-    ("points", "80"),
-    ("tasks_assigned", "10"),
-    ("tasks_on_time", "10"),
-    ("suspended", "false"),
-    ("admitted_months", "24"),
-    ("degradation", "false"),
-    ("duty_related", "false"),
-    ("sick_months", "0"),
-];
+/// A clean member with 80 points (the same facts as the engine's and the app's tests).
+fn clean() -> Vec<(&'static str, &'static str)> {
+    include_str!("../../tests/fixtures/outcomes/clean-member.txt").lines().filter_map(|l| l.split_once('=')).collect()
+}
 
 #[test]
 fn referred_and_invalid_results_carry_their_details() {
     let rules = Compiled::load(OUTCOMES, "outcomes.toml").unwrap();
-    let mut facts = CLEAN.to_vec();
+    let mut facts = clean();
     facts.extend([("discipline", "khien_trach"), ("duty_related", "true"), ("mitigation_claimed", "true")]);
     let result = parse(&rules.evaluate_json("member", pairs(&facts), None).unwrap());
     let explanation = &result["explanation"];
@@ -180,7 +174,7 @@ fn referred_and_invalid_results_carry_their_details() {
         explanation["findings"].as_array().unwrap().iter().any(|f| f["stage"] == "mitigation" && f["decisive"] == true)
     );
 
-    let mut facts = CLEAN.to_vec();
+    let mut facts = clean();
     facts.extend([("tasks_on_time", "11"), ("tasks_late", "3")]);
     let result = parse(&rules.evaluate_json("member", pairs(&facts), None).unwrap());
     let explanation = &result["explanation"];

@@ -254,7 +254,7 @@ test('a mitigation claim refers the case to the competent level; contradictory f
   await fill(page, { tasks_on_time: 11, tasks_late: 3 });
   await page.waitForFunction(() => document.querySelector('#level').dataset.level === 'invalid');
   assert.equal(await page.getAttribute('#fact-tasks_on_time', 'aria-invalid'), 'true');
-  assert.match(await page.textContent('#fact-tasks_assigned-conflict'), /Mâu thuẫn: Số nhiệm vụ đúng hạn cộng trễ hạn/);
+  assert.match(await page.textContent('#fact-tasks_assigned-error'), /Mâu thuẫn: Số nhiệm vụ đúng hạn cộng trễ hạn/);
   assert.match(await page.textContent('#contradictions'), /Số nhiệm vụ được giao/);
   await shot(page, 'v6-invalid');
   assert.deepEqual(problems(), []);

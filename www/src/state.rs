@@ -139,10 +139,9 @@ pub fn migrate(text: &str) -> Result<Saved, MigrateError> {
 /// The result of the engine for the current input.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Evaluation {
-    /// Per fact id (or `members.<level>`, `subunits.<level>`, `row.<index>`): why the text is not a valid value.
+    /// Per fact id (or `members.<level>`, `subunits.<level>`, `row.<index>`): why the text is not a valid value, or
+    /// the consistency check it fails with other facts.
     pub errors: BTreeMap<String, Text>,
-    /// Per fact id: the consistency checks that fail and name it (the facts contradict each other).
-    pub conflicts: BTreeMap<String, Vec<Text>>,
     pub explanation: Rc<Explanation>,
     pub quota: Option<QuotaView>,
 }
@@ -549,16 +548,18 @@ pub fn evaluate(rules: &RuleSet, kind: usize, saved: &Saved) -> Evaluation {
     }
     let target = saved.targets.get(&saved.subject).and_then(|id| rules.level_index(id));
     let (_, explanation) = Classifier::new(rules).explain(kind, &row, target);
-    let mut conflicts: BTreeMap<String, Vec<Text>> = BTreeMap::new();
+    // Facts that contradict each other: the failed check is shown beside each of them, as a field error.
     for contradiction in &explanation.contradictions {
         for fact in &contradiction.facts {
-            conflicts.entry(fact.clone()).or_default().push(Text::new(
-                format!("Mâu thuẫn: {}", contradiction.name.vi),
-                format!("Contradiction: {}", contradiction.name.get(xeploai::Lang::En)),
-            ));
+            errors.entry(fact.clone()).or_insert_with(|| {
+                Text::new(
+                    format!("Mâu thuẫn: {}", contradiction.name.vi),
+                    format!("Contradiction: {}", contradiction.name.get(xeploai::Lang::En)),
+                )
+            });
         }
     }
-    Evaluation { errors, conflicts, explanation: Rc::new(explanation), quota }
+    Evaluation { errors, explanation: Rc::new(explanation), quota }
 }
 
 /// The position of a typed count key in a counts vector: a level, then not classified, then referred.
@@ -921,19 +922,12 @@ mod tests {
 
     fn outcomes_member() -> State {
         let state = State::with_rules(Saved { subject: "member".into(), ..Saved::default() }, outcomes_rules());
-        typed(
-            &state,
-            &[
-                ("points", "80"),
-                ("tasks_assigned", "10"),
-                ("tasks_on_time", "10"),
-                ("suspended", "false"),
-                ("admitted_months", "24"),
-                ("degradation", "false"),
-                ("duty_related", "false"),
-                ("sick_months", "0"),
-            ],
-        )
+        // A clean member with 80 points (the same facts as the engine's and the embed's tests).
+        let clean: Vec<(&str, &str)> = include_str!("../../tests/fixtures/outcomes/clean-member.txt")
+            .lines()
+            .filter_map(|line| line.split_once('='))
+            .collect();
+        typed(&state, &clean)
     }
 
     #[test]
@@ -959,14 +953,15 @@ mod tests {
         let s = typed(&state, &[("tasks_on_time", "11"), ("tasks_late", "3"), ("tasks_assigned", "12")]);
         assert_eq!(s.evaluation.explanation.status, ResultStatus::Invalid);
         for fact in ["tasks_on_time", "tasks_late", "tasks_assigned"] {
-            let conflicts = &s.evaluation.conflicts[fact];
-            assert_eq!(conflicts.len(), 1);
-            assert_eq!(conflicts[0].vi, "Mâu thuẫn: Số nhiệm vụ đúng hạn cộng trễ hạn không vượt quá số được giao");
+            assert_eq!(
+                s.evaluation.errors[fact].vi,
+                "Mâu thuẫn: Số nhiệm vụ đúng hạn cộng trễ hạn không vượt quá số được giao"
+            );
         }
-        assert!(!s.evaluation.conflicts.contains_key("points"));
+        assert!(!s.evaluation.errors.contains_key("points"));
         assert_eq!(s.input("tasks_on_time"), "11", "nothing typed is cleared");
         let fixed = typed(&s, &[("tasks_on_time", "9")]);
-        assert!(fixed.evaluation.conflicts.is_empty());
+        assert!(fixed.evaluation.errors.is_empty());
         assert_ne!(fixed.evaluation.explanation.status, ResultStatus::Invalid);
     }
 

@@ -23,19 +23,13 @@ pub fn FactField(props: &FactFieldProps) -> Html {
     let help_id = format!("{id}-help");
     let error_id = format!("{id}-error");
     let error = state.evaluation.errors.get(&field.fact);
-    let conflicts = state.evaluation.conflicts.get(&field.fact);
-    let conflict_id = format!("{id}-conflict");
     let value = state.input(&field.fact).to_string();
     let dispatch_text = {
         let state = state.clone();
         let fact = field.fact.clone();
         move |text: String| state.dispatch(Action::SetInput { fact: fact.clone(), text })
     };
-    let mut described = if error.is_some() { format!("{help_id} {error_id}") } else { help_id.clone() };
-    if conflicts.is_some() {
-        described.push_str(&format!(" {conflict_id}"));
-    }
-    let invalid = error.is_some() || conflicts.is_some();
+    let described = if error.is_some() { format!("{help_id} {error_id}") } else { help_id.clone() };
     let control = match &field.widget {
         Widget::Number { decimal, .. } => {
             let oninput = {
@@ -48,7 +42,7 @@ pub fn FactField(props: &FactFieldProps) -> Html {
             html! {
                 <input id={id.clone()} type="text" inputmode={if *decimal { "decimal" } else { "numeric" }} autocomplete="off"
                     value={value} placeholder={placeholder} aria-describedby={described.clone()}
-                    aria-invalid={invalid.to_string()} aria-required={field.required.to_string()} {oninput} />
+                    aria-invalid={error.is_some().to_string()} aria-required={field.required.to_string()} {oninput} />
             }
         }
         Widget::Checkbox => {
@@ -80,7 +74,7 @@ pub fn FactField(props: &FactFieldProps) -> Html {
             };
             let default_label = field.default.as_ref().map(|d| d.get(lang).to_string());
             html! {
-                <select id={id.clone()} aria-describedby={described.clone()} aria-invalid={invalid.to_string()} {onchange}>
+                <select id={id.clone()} aria-describedby={described.clone()} aria-invalid={error.is_some().to_string()} {onchange}>
                     if *allow_empty {
                         <option value="" selected={selected.is_empty()}>{ t(lang, Key::Empty) }</option>
                     }
@@ -95,7 +89,7 @@ pub fn FactField(props: &FactFieldProps) -> Html {
     let range = range_text(field, lang);
     let requirement = if field.required { t(lang, Key::Required) } else { t(lang, Key::Optional) };
     html! {
-        <div class={classes!("field", matches!(field.widget, Widget::Checkbox).then_some("checkbox"), invalid.then_some("invalid"))}>
+        <div class={classes!("field", matches!(field.widget, Widget::Checkbox).then_some("checkbox"), error.map(|_| "invalid"))}>
             <label for={id.clone()}>
                 { field.label.get(lang) }
                 if let Some(unit) = &field.unit { <span class="muted">{ format!(" ({})", unit.get(lang)) }</span> }
@@ -108,11 +102,6 @@ pub fn FactField(props: &FactFieldProps) -> Html {
             </p>
             if let Some(error) = error {
                 <p id={error_id} class="error" role="alert">{ error.get(lang) }</p>
-            }
-            if let Some(conflicts) = conflicts {
-                <p id={conflict_id} class="error conflict" role="alert">
-                    { conflicts.iter().map(|c| c.get(lang)).collect::<Vec<_>>().join("; ") }
-                </p>
             }
         </div>
     }

@@ -25,16 +25,7 @@ pub fn PrintView(props: &PrintViewProps) -> Html {
             explanation.level_name.as_ref().map(|n| n.get(lang).to_string()).unwrap_or_default()
         }
         ResultStatus::NotClassified => t(lang, Key::NotClassified).to_string(),
-        ResultStatus::Referred => {
-            let otherwise = explanation
-                .referral
-                .as_ref()
-                .and_then(|r| r.otherwise.as_deref())
-                .and_then(|id| rules.level_index(id))
-                .map(|l| format!(" ({}: {})", t(lang, Key::Otherwise), rules.levels[l].short))
-                .unwrap_or_default();
-            format!("{}{otherwise}", t(lang, Key::Referred))
-        }
+        ResultStatus::Referred => t(lang, Key::Referred).to_string(),
         ResultStatus::Invalid => t(lang, Key::Invalid).to_string(),
         ResultStatus::Incomplete => t(lang, Key::Incomplete).to_string(),
         ResultStatus::Failed => t(lang, Key::Failed).to_string(),
