@@ -1199,13 +1199,8 @@ fn quotas_text(out: &mut String, quotas: &[QuotaComparison], rules: &RuleSet, la
     let rows: Vec<Vec<String>> = quotas
         .iter()
         .map(|q| {
-            let kind = q.subject.as_deref().and_then(|id| rules.subjects.iter().find(|s| s.id == id));
-            let scope = match kind {
-                Some(kind) => format!("{} · {}", q.scope_id, kind.name.get(lang)),
-                None => q.scope_id.clone(),
-            };
             vec![
-                scope,
+                crate::unit::scope_label(&q.scope_id, q.subject.as_deref(), rules, lang),
                 pair(q, &|s| s.counts.good.to_string()),
                 pair(q, &|s| s.resolution.base.to_string()),
                 pair(q, &|s| s.resolution.cap.to_string()),

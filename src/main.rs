@@ -756,13 +756,11 @@ fn print_unit(
                 } else {
                     q.resolution.cap.to_string()
                 };
-                let kind = q.subject.as_deref().and_then(|id| rules.subjects.iter().find(|s| s.id == id));
-                let scope = match (kind, q.organizations) {
-                    (Some(kind), _) => format!("{} · {}", q.scope_id, kind.name.get(lang)),
+                let scope = match (&q.subject, q.organizations) {
                     (None, true) => {
                         format!("{} · {}", q.scope_id, lang.pick("tổ chức trực thuộc", "its sub-organizations"))
                     }
-                    (None, false) => q.scope_id.clone(),
+                    (subject, _) => xeploai::unit::scope_label(&q.scope_id, subject.as_deref(), rules, lang),
                 };
                 vec![
                     scope,

@@ -73,6 +73,14 @@ pub struct QuotaStatus {
     pub subject: Option<String>,
 }
 
+/// A quota scope as shown: its id, with the subject kind's name when the quota counts each kind on its own.
+pub fn scope_label(scope_id: &str, subject: Option<&str>, rules: &RuleSet, lang: crate::Lang) -> String {
+    match subject.and_then(|id| rules.subjects.iter().find(|s| s.id == id)) {
+        Some(kind) => format!("{scope_id} · {}", kind.name.get(lang)),
+        None => scope_id.to_string(),
+    }
+}
+
 /// Counts per level, plus the subjects with no level.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -219,7 +219,7 @@ test('a review year picks the rule set in force and says which; the print view r
   await page.selectOption('#review-year', '2026');
   await page.waitForSelector('#rule-set-loading', { state: 'detached' });
   assert.equal(await page.inputValue('#rule-set'), 'qd366-2025');
-  assert.match(await page.textContent('#print-review'), /Bộ quy tắc qd366-2025, phiên bản 2025\.1 · năm đánh giá 2026/);
+  assert.match(await page.textContent('#print-review'), /Bộ quy tắc qd366-2025, phiên bản 2025\.2 · năm đánh giá 2026/);
   // No bundled rule set governs 2017: the page says so and keeps the one in use.
   await page.selectOption('#review-year', '2017');
   assert.match(await page.textContent('#review-year-note.warning'), /không có bộ quy tắc chính thức nào áp dụng cho năm đánh giá 2017/);

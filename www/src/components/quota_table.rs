@@ -47,11 +47,7 @@ pub fn QuotaTable(props: &QuotaTableProps) -> Html {
                             let cap = if q.resolution.cap_after != q.resolution.cap { format!("{} → {}", q.resolution.cap, q.resolution.cap_after) } else { q.resolution.cap.to_string() };
                             let excess = if q.resolution.excess > 0 { format!("{} ({} {} {high} → {low})", q.resolution.excess, u(lang, U::QuotaMove), q.resolution.excess) } else { "0".into() };
                             // A quota that counts each subject kind on its own names the kind beside the scope.
-                            let kind = q.subject.as_deref().and_then(|id| rules.subjects.iter().find(|s| s.id == id));
-                            let scope = match kind {
-                                Some(kind) => format!("{} · {}", q.scope_id, kind.name.get(lang)),
-                                None => q.scope_id.clone(),
-                            };
+                            let scope = xeploai::unit::scope_label(&q.scope_id, q.subject.as_deref(), rules, lang);
                             html! {
                                 <tr class={classes!((q.resolution.excess > 0).then_some("over"))} data-scope={q.scope_id.clone()} data-subject={q.subject.clone()} data-organizations={q.organizations.to_string()}>
                                     <th scope="row">{ scope }</th>
