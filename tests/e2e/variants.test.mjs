@@ -42,7 +42,9 @@ async function text(page) {
 async function edit(page, from, to) {
   const current = await text(page);
   assert.ok(current.includes(from), `the text has ${from}`);
-  await page.fill('#rule-text', current.replace(from, to));
+  // The bundled cases run in the page after each change (100 for QĐ 366): on a loaded machine the page may be busy
+  // for a while before the text can be edited again.
+  await page.fill('#rule-text', current.replace(from, to), { timeout: 120000 });
 }
 
 test('edit a threshold: the level changes; a broken text keeps the last good rule set and says where', async () => {
@@ -63,7 +65,9 @@ test('edit a threshold: the level changes; a broken text keeps the last good rul
   await edit(page, 'min_score = 90', 'min_score = 95');
   await page.waitForFunction(() => document.querySelector('#level').dataset.level === 'htt');
 
-  // The quota percent stops at the rule set's ceiling (QĐ 366 Điều 11 k1: up to 25%).
+  // The quota percent stops at the rule set's ceiling (QĐ 366 Điều 11 k1: up to 25%). Once the cases have run on the
+  // edit (any later action clears the message).
+  await page.waitForFunction(() => Number(document.querySelector('#cases-summary')?.dataset.failed) > 0, null, { timeout: 120000 });
   await page.fill('#knob-quota-quota_htxs_members-percent', '26');
   await page.press('#knob-quota-quota_htxs_members-percent', 'Enter');
   await page.waitForFunction(() => /vượt mức trần 25%/.test(document.querySelector('#store-message')?.textContent || ''));
