@@ -83,7 +83,7 @@ async fn typing_classifies_live_and_explains() {
     type_into(&root, "tasks_exceeding", "2").await;
     assert_eq!(level(&root), "htt");
     let next = find(&root, "#next-level").text_content().unwrap();
-    assert!(next.contains("Từ 30% nhiệm vụ trở lên vượt yêu cầu"), "{next}");
+    assert!(next.contains("Ít nhất 30% số nhiệm vụ hoàn thành vượt mức yêu cầu"), "{next}");
     assert!(next.contains("20%"), "{next}");
 }
 
