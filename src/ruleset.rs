@@ -16,8 +16,9 @@ use crate::num::Num;
 
 /// More levels than any regime has; levels are numbered in a byte, with 255 meaning "no level".
 pub const MAX_LEVELS: usize = 100;
-/// Rules per list (conditions of a level, disqualifiers …) are numbered in 16 bits.
-pub const MAX_RULES: usize = 10_000;
+/// Rules per list (conditions of a level, disqualifiers …) are numbered in 16 bits; the TOML reader refuses a
+/// longer list, so the limit lives there.
+pub use crate::toml_doc::MAX_RULES;
 
 /// A set of subject kinds, one bit per kind (at most 64 kinds).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -576,144 +577,6 @@ fn count_tables(text: &str, file: Option<&str>) -> Option<Diagnostic> {
         }
     }
     None
-}
-
-/// A TOML syntax error as a diagnostic with line and column.
-pub fn toml_error(error: &toml::de::Error, text: &str, file: Option<&str>) -> Diagnostic {
-    let index = LineIndex::new(text);
-    let location = match error.span() {
-        Some(span) => index.location(file, span.start, None),
-        None => Location::in_file(file),
-    };
-    let message = error.message().trim().to_string();
-    Diagnostic::new(
-        Code::TomlSyntax,
-        location,
-        format!("tệp TOML không hợp lệ: {}", translate_toml_message(&message)),
-        format!("invalid TOML: {message}"),
-    )
-}
-
-/// The TOML parser's messages are English (`invalid basic string, expected `"``): each known description and
-/// expectation is said in Vietnamese; the English stays in the diagnostic's English message. Quoted characters
-/// (`` `"` ``) are kept as they are.
-pub fn translate_toml_message(message: &str) -> String {
-    let (description, expected) = match message.split_once(", expected ") {
-        Some((description, expected)) => (description, Some(expected)),
-        None => (message, None),
-    };
-    let mut out = toml_words(description).unwrap_or("cú pháp sai").to_string();
-    if let Some(expected) = expected {
-        let wanted: Vec<String> = expected
-            .split(", ")
-            .filter_map(|item| {
-                if item.starts_with('`') { Some(item.to_string()) } else { toml_words(item).map(str::to_string) }
-            })
-            .collect();
-        if !wanted.is_empty() {
-            out.push_str(&format!(", cần {}", wanted.join(" hoặc ")));
-        }
-    }
-    out
-}
-
-/// Vietnamese for the descriptions the TOML parser uses (`toml_parser` and `toml::de`), as a table (smaller in the
-/// WebAssembly build than a `match`).
-fn toml_words(english: &str) -> Option<&'static str> {
-    const WORDS: &[(&str, &str)] = &[
-        ("duplicate key", "khóa bị lặp"),
-        ("recursion limit", "lồng nhau quá sâu"),
-        ("cannot recurse further; max recursion depth met", "lồng nhau quá sâu"),
-        ("`_` may only go between digits", "dấu `_` chỉ được đặt giữa các chữ số"),
-        ("basic string", "chuỗi trong ngoặc kép"),
-        ("literal string", "chuỗi trong ngoặc đơn"),
-        ("multi-line basic string", "chuỗi nhiều dòng trong ngoặc kép"),
-        ("multi-line literal string", "chuỗi nhiều dòng trong ngoặc đơn"),
-        ("carriage return must be followed by newline", "ký tự về đầu dòng (CR) phải đi cùng xuống dòng"),
-        ("characters", "ký tự in được"),
-        ("printable characters", "ký tự in được"),
-        ("non-double-quote visible characters", "ký tự khác dấu ngoặc kép"),
-        ("non-single-quote characters", "ký tự khác dấu ngoặc đơn"),
-        ("non-single-quote visible characters", "ký tự khác dấu ngoặc đơn"),
-        ("digits", "chữ số"),
-        ("letters", "chữ cái"),
-        ("numbers", "số"),
-        ("key", "khóa"),
-        ("value", "giá trị"),
-        ("nothing", "hết dòng"),
-        ("whitespace", "khoảng trắng"),
-        ("extra `=`", "thừa dấu `=`"),
-        ("extra assignment between key-value pairs", "thừa phép gán giữa các cặp khóa = giá trị"),
-        ("extra comma in array", "thừa dấu phẩy trong mảng"),
-        ("extra comma in inline table", "thừa dấu phẩy trong bảng một dòng"),
-        ("integers with a radix cannot be signed", "số nguyên có cơ số không được có dấu"),
-        ("invalid basic string", "chuỗi trong ngoặc kép không hợp lệ (thiếu dấu đóng?)"),
-        ("invalid literal string", "chuỗi trong ngoặc đơn không hợp lệ (thiếu dấu đóng?)"),
-        ("invalid multi-line basic string", "chuỗi nhiều dòng trong ngoặc kép không hợp lệ"),
-        ("invalid multi-line literal string", "chuỗi nhiều dòng trong ngoặc đơn không hợp lệ"),
-        ("invalid string", "chuỗi không hợp lệ"),
-        ("invalid comment character", "ký tự không được phép trong chú thích"),
-        ("invalid inline table element", "phần tử bảng một dòng không hợp lệ"),
-        ("invalid key-value pair", "cặp khóa = giá trị không hợp lệ"),
-        ("invalid unquoted key", "khóa không hợp lệ"),
-        ("invalid key", "khóa không hợp lệ"),
-        ("invalid value", "giá trị không hợp lệ"),
-        ("invalid table", "bảng không hợp lệ"),
-        ("invalid integer number", "số nguyên không hợp lệ"),
-        ("invalid float", "số thực không hợp lệ"),
-        ("invalid mantissa", "số thực không hợp lệ"),
-        ("invalid fraction", "số thực không hợp lệ"),
-        ("invalid exponent", "số thực không hợp lệ"),
-        ("invalid octal number", "số không hợp lệ"),
-        ("invalid binary number", "số không hợp lệ"),
-        ("invalid hexadecimal number", "số không hợp lệ"),
-        ("invalid boolean", "giá trị đúng/sai không hợp lệ (true/false)"),
-        ("invalid date-time", "ngày giờ không hợp lệ"),
-        ("key with no value", "khóa thiếu giá trị"),
-        ("missing value for key", "khóa thiếu giá trị"),
-        ("missing value", "khóa thiếu giá trị"),
-        ("keys cannot be multi-line basic strings", "khóa không được là chuỗi nhiều dòng"),
-        ("keys cannot be multi-line literal strings", "khóa không được là chuỗi nhiều dòng"),
-        ("missing array opening", "thiếu dấu mở mảng `[`"),
-        ("missing assignment between key-value pairs", "thiếu dấu `=` giữa khóa và giá trị"),
-        ("missing comma between array elements", "thiếu dấu phẩy giữa các phần tử mảng"),
-        ("missing comma between key-value pairs", "thiếu dấu phẩy giữa các cặp khóa = giá trị"),
-        ("missing comment start", "thiếu dấu bắt đầu chú thích `#`"),
-        ("missing escaped value", "thiếu ký tự sau dấu `\\`"),
-        ("missing inline table opening", "thiếu dấu mở bảng `{`"),
-        ("missing key for inline table element", "phần tử bảng một dòng thiếu khóa"),
-        ("missing opening quote", "thiếu dấu ngoặc mở"),
-        ("missing table open", "thiếu dấu mở bảng `[`"),
-        ("radix must be lowercase", "tiền tố cơ số phải viết thường"),
-        ("redundant integer number prefix", "dấu hoặc tiền tố số thừa"),
-        ("redundant numeric sign", "dấu hoặc tiền tố số thừa"),
-        ("unexpected sign", "dấu hoặc tiền tố số thừa"),
-        ("string values must be quoted", "giá trị chuỗi phải đặt trong ngoặc kép"),
-        ("too few unicode value digits", "mã Unicode thiếu chữ số"),
-        ("unicode hexadecimal value", "mã Unicode hệ 16"),
-        ("unclosed array", "mảng chưa đóng `]`"),
-        ("unclosed array table", "tiêu đề bảng mảng chưa đóng `]]`"),
-        ("unclosed inline table", "bảng một dòng chưa đóng `}`"),
-        ("unclosed table", "tiêu đề bảng chưa đóng `]`"),
-        ("unexpected `=` in array", "dấu `=` không được có trong mảng"),
-        ("unexpected content", "nội dung không mong đợi"),
-        ("unexpected key or value", "nội dung không mong đợi"),
-        ("unexpected content between comment and newline", "nội dung không mong đợi sau chú thích"),
-        ("unexpected leading zero", "số không được bắt đầu bằng 0"),
-        ("unquoted keys cannot be empty", "khóa không có ngoặc không được rỗng"),
-        ("could not allocate for string", "chuỗi quá lớn"),
-        ("integer number overflowed", "số quá lớn"),
-        ("floating-point number overflowed", "số quá lớn"),
-    ];
-    let english = english.trim();
-    if let Some((_, vietnamese)) = WORDS.iter().find(|(key, _)| *key == english) {
-        return Some(vietnamese);
-    }
-    if english.starts_with("cannot extend value of type") {
-        return Some("không thêm được khóa có dấu chấm vào giá trị đã khai báo");
-    }
-    // Dates and times: `invalid date`, `invalid month`, `invalid offset` …
-    english.starts_with("invalid ").then_some("ngày giờ không hợp lệ")
 }
 
 /// Shared state while compiling one file.

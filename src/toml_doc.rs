@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use toml::de::{DeTable, DeValue};
 
-use crate::diag::{Code, Diagnostic, LineIndex};
+use crate::diag::{Code, Diagnostic, LineIndex, Location};
 use crate::lang::Text;
 use crate::num::Num;
 
@@ -111,7 +111,11 @@ pub const MAX_FILE_VALUES: usize = 500_000;
 /// The most shape problems listed for one file; the rest are counted in one last problem.
 pub const MAX_PROBLEMS: usize = 500;
 
-/// The most elements read from one array (a list of rules: [`crate::ruleset::MAX_RULES`]): more are one
+/// Rules per list of a rule file (conditions of a level, disqualifiers …): the compiled rule set numbers them in 16
+/// bits. A longer list is one `too-many-rules` problem.
+pub const MAX_RULES: usize = 10_000;
+
+/// The most elements read from one array (a list of rules: [`MAX_RULES`]): more are one
 /// `input-limit` problem (`too-many-rules` for a list of rules), not one problem per element.
 pub const MAX_ARRAY_ITEMS: usize = 100_000;
 
@@ -166,7 +170,7 @@ pub fn parse<'t>(text: &'t str, file: Option<&str>) -> Result<toml::Spanned<DeTa
                 || error.message().starts_with("missing key for inline table element")
         });
         if !echo {
-            diagnostics.push(crate::ruleset::toml_error(error, text, file));
+            diagnostics.push(toml_error(error, text, file));
             last_line = Some(line);
         }
         if diagnostics.len() == MAX_SYNTAX_ERRORS {
@@ -508,7 +512,7 @@ impl<T: FromToml> FromToml for Vec<T> {
         };
         let rules = ["condition", "not_classified", "disqualifier", "cap"].iter().any(|list| path.ends_with(list));
         let (limit, code, what_vi, what_en) = if rules {
-            (crate::ruleset::MAX_RULES, Code::TooManyRules, "quy tắc", "rules")
+            (MAX_RULES, Code::TooManyRules, "quy tắc", "rules")
         } else {
             (MAX_ARRAY_ITEMS, Code::InputLimit, "phần tử", "elements")
         };
@@ -588,6 +592,144 @@ macro_rules! words {
     };
 }
 pub(crate) use words;
+
+/// A TOML syntax error as a diagnostic with line and column.
+pub fn toml_error(error: &toml::de::Error, text: &str, file: Option<&str>) -> Diagnostic {
+    let index = LineIndex::new(text);
+    let location = match error.span() {
+        Some(span) => index.location(file, span.start, None),
+        None => Location::in_file(file),
+    };
+    let message = error.message().trim().to_string();
+    Diagnostic::new(
+        Code::TomlSyntax,
+        location,
+        format!("tệp TOML không hợp lệ: {}", translate_toml_message(&message)),
+        format!("invalid TOML: {message}"),
+    )
+}
+
+/// The TOML parser's messages are English (`invalid basic string, expected `"``): each known description and
+/// expectation is said in Vietnamese; the English stays in the diagnostic's English message. Quoted characters
+/// (`` `"` ``) are kept as they are.
+pub fn translate_toml_message(message: &str) -> String {
+    let (description, expected) = match message.split_once(", expected ") {
+        Some((description, expected)) => (description, Some(expected)),
+        None => (message, None),
+    };
+    let mut out = toml_words(description).unwrap_or("cú pháp sai").to_string();
+    if let Some(expected) = expected {
+        let wanted: Vec<String> = expected
+            .split(", ")
+            .filter_map(|item| {
+                if item.starts_with('`') { Some(item.to_string()) } else { toml_words(item).map(str::to_string) }
+            })
+            .collect();
+        if !wanted.is_empty() {
+            out.push_str(&format!(", cần {}", wanted.join(" hoặc ")));
+        }
+    }
+    out
+}
+
+/// Vietnamese for the descriptions the TOML parser uses (`toml_parser` and `toml::de`), as a table (smaller in the
+/// WebAssembly build than a `match`).
+fn toml_words(english: &str) -> Option<&'static str> {
+    const WORDS: &[(&str, &str)] = &[
+        ("duplicate key", "khóa bị lặp"),
+        ("recursion limit", "lồng nhau quá sâu"),
+        ("cannot recurse further; max recursion depth met", "lồng nhau quá sâu"),
+        ("`_` may only go between digits", "dấu `_` chỉ được đặt giữa các chữ số"),
+        ("basic string", "chuỗi trong ngoặc kép"),
+        ("literal string", "chuỗi trong ngoặc đơn"),
+        ("multi-line basic string", "chuỗi nhiều dòng trong ngoặc kép"),
+        ("multi-line literal string", "chuỗi nhiều dòng trong ngoặc đơn"),
+        ("carriage return must be followed by newline", "ký tự về đầu dòng (CR) phải đi cùng xuống dòng"),
+        ("characters", "ký tự in được"),
+        ("printable characters", "ký tự in được"),
+        ("non-double-quote visible characters", "ký tự khác dấu ngoặc kép"),
+        ("non-single-quote characters", "ký tự khác dấu ngoặc đơn"),
+        ("non-single-quote visible characters", "ký tự khác dấu ngoặc đơn"),
+        ("digits", "chữ số"),
+        ("letters", "chữ cái"),
+        ("numbers", "số"),
+        ("key", "khóa"),
+        ("value", "giá trị"),
+        ("nothing", "hết dòng"),
+        ("whitespace", "khoảng trắng"),
+        ("extra `=`", "thừa dấu `=`"),
+        ("extra assignment between key-value pairs", "thừa phép gán giữa các cặp khóa = giá trị"),
+        ("extra comma in array", "thừa dấu phẩy trong mảng"),
+        ("extra comma in inline table", "thừa dấu phẩy trong bảng một dòng"),
+        ("integers with a radix cannot be signed", "số nguyên có cơ số không được có dấu"),
+        ("invalid basic string", "chuỗi trong ngoặc kép không hợp lệ (thiếu dấu đóng?)"),
+        ("invalid literal string", "chuỗi trong ngoặc đơn không hợp lệ (thiếu dấu đóng?)"),
+        ("invalid multi-line basic string", "chuỗi nhiều dòng trong ngoặc kép không hợp lệ"),
+        ("invalid multi-line literal string", "chuỗi nhiều dòng trong ngoặc đơn không hợp lệ"),
+        ("invalid string", "chuỗi không hợp lệ"),
+        ("invalid comment character", "ký tự không được phép trong chú thích"),
+        ("invalid inline table element", "phần tử bảng một dòng không hợp lệ"),
+        ("invalid key-value pair", "cặp khóa = giá trị không hợp lệ"),
+        ("invalid unquoted key", "khóa không hợp lệ"),
+        ("invalid key", "khóa không hợp lệ"),
+        ("invalid value", "giá trị không hợp lệ"),
+        ("invalid table", "bảng không hợp lệ"),
+        ("invalid integer number", "số nguyên không hợp lệ"),
+        ("invalid float", "số thực không hợp lệ"),
+        ("invalid mantissa", "số thực không hợp lệ"),
+        ("invalid fraction", "số thực không hợp lệ"),
+        ("invalid exponent", "số thực không hợp lệ"),
+        ("invalid octal number", "số không hợp lệ"),
+        ("invalid binary number", "số không hợp lệ"),
+        ("invalid hexadecimal number", "số không hợp lệ"),
+        ("invalid boolean", "giá trị đúng/sai không hợp lệ (true/false)"),
+        ("invalid date-time", "ngày giờ không hợp lệ"),
+        ("key with no value", "khóa thiếu giá trị"),
+        ("missing value for key", "khóa thiếu giá trị"),
+        ("missing value", "khóa thiếu giá trị"),
+        ("keys cannot be multi-line basic strings", "khóa không được là chuỗi nhiều dòng"),
+        ("keys cannot be multi-line literal strings", "khóa không được là chuỗi nhiều dòng"),
+        ("missing array opening", "thiếu dấu mở mảng `[`"),
+        ("missing assignment between key-value pairs", "thiếu dấu `=` giữa khóa và giá trị"),
+        ("missing comma between array elements", "thiếu dấu phẩy giữa các phần tử mảng"),
+        ("missing comma between key-value pairs", "thiếu dấu phẩy giữa các cặp khóa = giá trị"),
+        ("missing comment start", "thiếu dấu bắt đầu chú thích `#`"),
+        ("missing escaped value", "thiếu ký tự sau dấu `\\`"),
+        ("missing inline table opening", "thiếu dấu mở bảng `{`"),
+        ("missing key for inline table element", "phần tử bảng một dòng thiếu khóa"),
+        ("missing opening quote", "thiếu dấu ngoặc mở"),
+        ("missing table open", "thiếu dấu mở bảng `[`"),
+        ("radix must be lowercase", "tiền tố cơ số phải viết thường"),
+        ("redundant integer number prefix", "dấu hoặc tiền tố số thừa"),
+        ("redundant numeric sign", "dấu hoặc tiền tố số thừa"),
+        ("unexpected sign", "dấu hoặc tiền tố số thừa"),
+        ("string values must be quoted", "giá trị chuỗi phải đặt trong ngoặc kép"),
+        ("too few unicode value digits", "mã Unicode thiếu chữ số"),
+        ("unicode hexadecimal value", "mã Unicode hệ 16"),
+        ("unclosed array", "mảng chưa đóng `]`"),
+        ("unclosed array table", "tiêu đề bảng mảng chưa đóng `]]`"),
+        ("unclosed inline table", "bảng một dòng chưa đóng `}`"),
+        ("unclosed table", "tiêu đề bảng chưa đóng `]`"),
+        ("unexpected `=` in array", "dấu `=` không được có trong mảng"),
+        ("unexpected content", "nội dung không mong đợi"),
+        ("unexpected key or value", "nội dung không mong đợi"),
+        ("unexpected content between comment and newline", "nội dung không mong đợi sau chú thích"),
+        ("unexpected leading zero", "số không được bắt đầu bằng 0"),
+        ("unquoted keys cannot be empty", "khóa không có ngoặc không được rỗng"),
+        ("could not allocate for string", "chuỗi quá lớn"),
+        ("integer number overflowed", "số quá lớn"),
+        ("floating-point number overflowed", "số quá lớn"),
+    ];
+    let english = english.trim();
+    if let Some((_, vietnamese)) = WORDS.iter().find(|(key, _)| *key == english) {
+        return Some(vietnamese);
+    }
+    if english.starts_with("cannot extend value of type") {
+        return Some("không thêm được khóa có dấu chấm vào giá trị đã khai báo");
+    }
+    // Dates and times: `invalid date`, `invalid month`, `invalid offset` …
+    english.starts_with("invalid ").then_some("ngày giờ không hợp lệ")
+}
 
 #[cfg(test)]
 mod tests {
