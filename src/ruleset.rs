@@ -747,8 +747,7 @@ fn compile_expr(
     let ast = match expr::parse(text) {
         Ok(ast) => ast,
         Err(error) => {
-            let code =
-                if error.message_en.contains("nested too deeply") { Code::ExprTooDeep } else { Code::ExprSyntax };
+            let code = if error.too_deep { Code::ExprTooDeep } else { Code::ExprSyntax };
             ctx.push(code, body + error.offset, path, error.message_vi, error.message_en);
             return None;
         }

@@ -164,13 +164,10 @@ pub fn parse<'t>(text: &'t str, file: Option<&str>) -> Result<toml::Spanned<DeTa
         // After a mistake the parser goes on at the next line, so more errors on the same line are noise; so
         // are the missing commas that follow once a string or bracket is left open and swallows what comes
         // after it. A few errors are enough to go on.
-        let echo = last_line.is_some_and(|last| {
-            last == line
-                || error.message().starts_with("missing comma between")
-                || error.message().starts_with("missing key for inline table element")
-        });
+        let problem = TomlProblem::classify(error.message());
+        let echo = last_line.is_some_and(|last| last == line || problem.is_echo());
         if !echo {
-            diagnostics.push(toml_error(error, text, file));
+            diagnostics.push(toml_error(error, &problem, text, file));
             last_line = Some(line);
         }
         if diagnostics.len() == MAX_SYNTAX_ERRORS {
@@ -593,8 +590,9 @@ macro_rules! words {
 }
 pub(crate) use words;
 
-/// A TOML syntax error as a diagnostic with line and column.
-pub fn toml_error(error: &toml::de::Error, text: &str, file: Option<&str>) -> Diagnostic {
+/// A TOML syntax error as a diagnostic with line and column: the Vietnamese from its [`TomlProblem`], the English as
+/// the parser said it.
+pub fn toml_error(error: &toml::de::Error, problem: &TomlProblem, text: &str, file: Option<&str>) -> Diagnostic {
     let index = LineIndex::new(text);
     let location = match error.span() {
         Some(span) => index.location(file, span.start, None),
@@ -604,131 +602,270 @@ pub fn toml_error(error: &toml::de::Error, text: &str, file: Option<&str>) -> Di
     Diagnostic::new(
         Code::TomlSyntax,
         location,
-        format!("tệp TOML không hợp lệ: {}", translate_toml_message(&message)),
+        format!("tệp TOML không hợp lệ: {}", problem.vietnamese()),
         format!("invalid TOML: {message}"),
     )
 }
 
-/// The TOML parser's messages are English (`invalid basic string, expected `"``): each known description and
-/// expectation is said in Vietnamese; the English stays in the diagnostic's English message. Quoted characters
-/// (`` `"` ``) are kept as they are.
-pub fn translate_toml_message(message: &str) -> String {
-    let (description, expected) = match message.split_once(", expected ") {
-        Some((description, expected)) => (description, Some(expected)),
-        None => (message, None),
-    };
-    let mut out = toml_words(description).unwrap_or("cú pháp sai").to_string();
-    if let Some(expected) = expected {
-        let wanted: Vec<String> = expected
-            .split(", ")
+/// What the TOML parser says went wrong, classified once where its error comes in. The parser gives its errors only
+/// as English text (`invalid basic string, expected `"``): the description and each thing it expected are read
+/// into [`TomlWord`]s here, and the Vietnamese message and every decision about the error come from those values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TomlProblem {
+    /// What went wrong ([`TomlWord::Other`] for a description not known here).
+    pub what: TomlWord,
+    /// What the parser expected instead, as far as known: words, and quoted characters as the parser wrote them.
+    pub expected: Vec<TomlExpected>,
+}
+
+/// One thing the TOML parser expected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TomlExpected {
+    /// A quoted character or word, kept as written (`` `"` ``).
+    Quoted(String),
+    Word(TomlWord),
+}
+
+impl TomlProblem {
+    /// Classify a message of the TOML parser: `description[, expected item, item …]`.
+    pub fn classify(message: &str) -> TomlProblem {
+        let message = message.trim();
+        let (description, expected) = match message.split_once(", expected ") {
+            Some((description, expected)) => (description, Some(expected)),
+            None => (message, None),
+        };
+        let expected = expected
+            .into_iter()
+            .flat_map(|expected| expected.split(", "))
             .filter_map(|item| {
-                if item.starts_with('`') { Some(item.to_string()) } else { toml_words(item).map(str::to_string) }
+                if item.starts_with('`') {
+                    Some(TomlExpected::Quoted(item.to_string()))
+                } else {
+                    TomlWord::classify(item).map(TomlExpected::Word)
+                }
+            })
+            .collect();
+        TomlProblem { what: TomlWord::classify(description).unwrap_or(TomlWord::Other), expected }
+    }
+
+    /// The problem in Vietnamese: `chuỗi trong ngoặc kép không hợp lệ (thiếu dấu đóng?), cần `"``.
+    pub fn vietnamese(&self) -> String {
+        let mut out = self.what.vietnamese().to_string();
+        let wanted: Vec<&str> = self
+            .expected
+            .iter()
+            .map(|item| match item {
+                TomlExpected::Quoted(quoted) => quoted.as_str(),
+                TomlExpected::Word(word) => word.vietnamese(),
             })
             .collect();
         if !wanted.is_empty() {
             out.push_str(&format!(", cần {}", wanted.join(" hoặc ")));
         }
+        out
     }
-    out
+
+    /// An error the parser reports after an earlier one on another line has left a string or bracket open, which
+    /// then swallows what comes after it: a missing comma, a missing key in an inline table.
+    pub fn is_echo(&self) -> bool {
+        matches!(
+            self.what,
+            TomlWord::MissingCommaBetweenArrayElements
+                | TomlWord::MissingCommaBetweenKeyValuePairs
+                | TomlWord::MissingKeyForInlineTableElement
+        )
+    }
 }
 
-/// Vietnamese for the descriptions the TOML parser uses (`toml_parser` and `toml::de`), as a table (smaller in the
-/// WebAssembly build than a `match`).
-fn toml_words(english: &str) -> Option<&'static str> {
-    const WORDS: &[(&str, &str)] = &[
-        ("duplicate key", "khóa bị lặp"),
-        ("recursion limit", "lồng nhau quá sâu"),
-        ("cannot recurse further; max recursion depth met", "lồng nhau quá sâu"),
-        ("`_` may only go between digits", "dấu `_` chỉ được đặt giữa các chữ số"),
-        ("basic string", "chuỗi trong ngoặc kép"),
-        ("literal string", "chuỗi trong ngoặc đơn"),
-        ("multi-line basic string", "chuỗi nhiều dòng trong ngoặc kép"),
-        ("multi-line literal string", "chuỗi nhiều dòng trong ngoặc đơn"),
-        ("carriage return must be followed by newline", "ký tự về đầu dòng (CR) phải đi cùng xuống dòng"),
-        ("characters", "ký tự in được"),
-        ("printable characters", "ký tự in được"),
-        ("non-double-quote visible characters", "ký tự khác dấu ngoặc kép"),
-        ("non-single-quote characters", "ký tự khác dấu ngoặc đơn"),
-        ("non-single-quote visible characters", "ký tự khác dấu ngoặc đơn"),
-        ("digits", "chữ số"),
-        ("letters", "chữ cái"),
-        ("numbers", "số"),
-        ("key", "khóa"),
-        ("value", "giá trị"),
-        ("nothing", "hết dòng"),
-        ("whitespace", "khoảng trắng"),
-        ("extra `=`", "thừa dấu `=`"),
-        ("extra assignment between key-value pairs", "thừa phép gán giữa các cặp khóa = giá trị"),
-        ("extra comma in array", "thừa dấu phẩy trong mảng"),
-        ("extra comma in inline table", "thừa dấu phẩy trong bảng một dòng"),
-        ("integers with a radix cannot be signed", "số nguyên có cơ số không được có dấu"),
-        ("invalid basic string", "chuỗi trong ngoặc kép không hợp lệ (thiếu dấu đóng?)"),
-        ("invalid literal string", "chuỗi trong ngoặc đơn không hợp lệ (thiếu dấu đóng?)"),
-        ("invalid multi-line basic string", "chuỗi nhiều dòng trong ngoặc kép không hợp lệ"),
-        ("invalid multi-line literal string", "chuỗi nhiều dòng trong ngoặc đơn không hợp lệ"),
-        ("invalid string", "chuỗi không hợp lệ"),
-        ("invalid comment character", "ký tự không được phép trong chú thích"),
-        ("invalid inline table element", "phần tử bảng một dòng không hợp lệ"),
-        ("invalid key-value pair", "cặp khóa = giá trị không hợp lệ"),
-        ("invalid unquoted key", "khóa không hợp lệ"),
-        ("invalid key", "khóa không hợp lệ"),
-        ("invalid value", "giá trị không hợp lệ"),
-        ("invalid table", "bảng không hợp lệ"),
-        ("invalid integer number", "số nguyên không hợp lệ"),
-        ("invalid float", "số thực không hợp lệ"),
-        ("invalid mantissa", "số thực không hợp lệ"),
-        ("invalid fraction", "số thực không hợp lệ"),
-        ("invalid exponent", "số thực không hợp lệ"),
-        ("invalid octal number", "số không hợp lệ"),
-        ("invalid binary number", "số không hợp lệ"),
-        ("invalid hexadecimal number", "số không hợp lệ"),
-        ("invalid boolean", "giá trị đúng/sai không hợp lệ (true/false)"),
-        ("invalid date-time", "ngày giờ không hợp lệ"),
-        ("key with no value", "khóa thiếu giá trị"),
-        ("missing value for key", "khóa thiếu giá trị"),
-        ("missing value", "khóa thiếu giá trị"),
-        ("keys cannot be multi-line basic strings", "khóa không được là chuỗi nhiều dòng"),
-        ("keys cannot be multi-line literal strings", "khóa không được là chuỗi nhiều dòng"),
-        ("missing array opening", "thiếu dấu mở mảng `[`"),
-        ("missing assignment between key-value pairs", "thiếu dấu `=` giữa khóa và giá trị"),
-        ("missing comma between array elements", "thiếu dấu phẩy giữa các phần tử mảng"),
-        ("missing comma between key-value pairs", "thiếu dấu phẩy giữa các cặp khóa = giá trị"),
-        ("missing comment start", "thiếu dấu bắt đầu chú thích `#`"),
-        ("missing escaped value", "thiếu ký tự sau dấu `\\`"),
-        ("missing inline table opening", "thiếu dấu mở bảng `{`"),
-        ("missing key for inline table element", "phần tử bảng một dòng thiếu khóa"),
-        ("missing opening quote", "thiếu dấu ngoặc mở"),
-        ("missing table open", "thiếu dấu mở bảng `[`"),
-        ("radix must be lowercase", "tiền tố cơ số phải viết thường"),
-        ("redundant integer number prefix", "dấu hoặc tiền tố số thừa"),
-        ("redundant numeric sign", "dấu hoặc tiền tố số thừa"),
-        ("unexpected sign", "dấu hoặc tiền tố số thừa"),
-        ("string values must be quoted", "giá trị chuỗi phải đặt trong ngoặc kép"),
-        ("too few unicode value digits", "mã Unicode thiếu chữ số"),
-        ("unicode hexadecimal value", "mã Unicode hệ 16"),
-        ("unclosed array", "mảng chưa đóng `]`"),
-        ("unclosed array table", "tiêu đề bảng mảng chưa đóng `]]`"),
-        ("unclosed inline table", "bảng một dòng chưa đóng `}`"),
-        ("unclosed table", "tiêu đề bảng chưa đóng `]`"),
-        ("unexpected `=` in array", "dấu `=` không được có trong mảng"),
-        ("unexpected content", "nội dung không mong đợi"),
-        ("unexpected key or value", "nội dung không mong đợi"),
-        ("unexpected content between comment and newline", "nội dung không mong đợi sau chú thích"),
-        ("unexpected leading zero", "số không được bắt đầu bằng 0"),
-        ("unquoted keys cannot be empty", "khóa không có ngoặc không được rỗng"),
-        ("could not allocate for string", "chuỗi quá lớn"),
-        ("integer number overflowed", "số quá lớn"),
-        ("floating-point number overflowed", "số quá lớn"),
-    ];
-    let english = english.trim();
-    if let Some((_, vietnamese)) = WORDS.iter().find(|(key, _)| *key == english) {
-        return Some(vietnamese);
+/// The words of the TOML parser's messages, each with its Vietnamese (a table, smaller in the WebAssembly build than
+/// a `match`).
+macro_rules! toml_words {
+    ($( $(#[$doc:meta])* $variant:ident = $vietnamese:literal; )*) => {
+        /// A description or an expectation of the TOML parser (`toml_parser` and `toml::de`), as a value.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum TomlWord { $( $(#[$doc])* $variant, )* }
+
+        impl TomlWord {
+            pub fn vietnamese(self) -> &'static str {
+                const VIETNAMESE: &[&str] = &[ $( $vietnamese, )* ];
+                VIETNAMESE[self as usize]
+            }
+        }
+    };
+}
+
+toml_words! {
+    DuplicateKey = "khóa bị lặp";
+    TooDeep = "lồng nhau quá sâu";
+    UnderscoreBetweenDigits = "dấu `_` chỉ được đặt giữa các chữ số";
+    BasicString = "chuỗi trong ngoặc kép";
+    LiteralString = "chuỗi trong ngoặc đơn";
+    MultiLineBasicString = "chuỗi nhiều dòng trong ngoặc kép";
+    MultiLineLiteralString = "chuỗi nhiều dòng trong ngoặc đơn";
+    CarriageReturn = "ký tự về đầu dòng (CR) phải đi cùng xuống dòng";
+    PrintableCharacters = "ký tự in được";
+    NonDoubleQuoteCharacters = "ký tự khác dấu ngoặc kép";
+    NonSingleQuoteCharacters = "ký tự khác dấu ngoặc đơn";
+    Digits = "chữ số";
+    Letters = "chữ cái";
+    Numbers = "số";
+    Key = "khóa";
+    Value = "giá trị";
+    Nothing = "hết dòng";
+    Whitespace = "khoảng trắng";
+    ExtraEquals = "thừa dấu `=`";
+    ExtraAssignment = "thừa phép gán giữa các cặp khóa = giá trị";
+    ExtraCommaInArray = "thừa dấu phẩy trong mảng";
+    ExtraCommaInInlineTable = "thừa dấu phẩy trong bảng một dòng";
+    SignedRadix = "số nguyên có cơ số không được có dấu";
+    InvalidBasicString = "chuỗi trong ngoặc kép không hợp lệ (thiếu dấu đóng?)";
+    InvalidLiteralString = "chuỗi trong ngoặc đơn không hợp lệ (thiếu dấu đóng?)";
+    InvalidMultiLineBasicString = "chuỗi nhiều dòng trong ngoặc kép không hợp lệ";
+    InvalidMultiLineLiteralString = "chuỗi nhiều dòng trong ngoặc đơn không hợp lệ";
+    InvalidString = "chuỗi không hợp lệ";
+    InvalidCommentCharacter = "ký tự không được phép trong chú thích";
+    InvalidInlineTableElement = "phần tử bảng một dòng không hợp lệ";
+    InvalidKeyValuePair = "cặp khóa = giá trị không hợp lệ";
+    InvalidKey = "khóa không hợp lệ";
+    InvalidValue = "giá trị không hợp lệ";
+    InvalidTable = "bảng không hợp lệ";
+    InvalidInteger = "số nguyên không hợp lệ";
+    InvalidFloat = "số thực không hợp lệ";
+    InvalidRadixNumber = "số không hợp lệ";
+    InvalidBoolean = "giá trị đúng/sai không hợp lệ (true/false)";
+    InvalidDateTime = "ngày giờ không hợp lệ";
+    MissingValue = "khóa thiếu giá trị";
+    MultiLineKey = "khóa không được là chuỗi nhiều dòng";
+    MissingArrayOpening = "thiếu dấu mở mảng `[`";
+    MissingAssignment = "thiếu dấu `=` giữa khóa và giá trị";
+    MissingCommaBetweenArrayElements = "thiếu dấu phẩy giữa các phần tử mảng";
+    MissingCommaBetweenKeyValuePairs = "thiếu dấu phẩy giữa các cặp khóa = giá trị";
+    MissingCommentStart = "thiếu dấu bắt đầu chú thích `#`";
+    MissingEscapedValue = "thiếu ký tự sau dấu `\\`";
+    MissingInlineTableOpening = "thiếu dấu mở bảng `{`";
+    MissingKeyForInlineTableElement = "phần tử bảng một dòng thiếu khóa";
+    MissingOpeningQuote = "thiếu dấu ngoặc mở";
+    MissingTableOpen = "thiếu dấu mở bảng `[`";
+    RadixMustBeLowercase = "tiền tố cơ số phải viết thường";
+    RedundantSign = "dấu hoặc tiền tố số thừa";
+    UnquotedString = "giá trị chuỗi phải đặt trong ngoặc kép";
+    TooFewUnicodeDigits = "mã Unicode thiếu chữ số";
+    UnicodeHexValue = "mã Unicode hệ 16";
+    UnclosedArray = "mảng chưa đóng `]`";
+    UnclosedArrayTable = "tiêu đề bảng mảng chưa đóng `]]`";
+    UnclosedInlineTable = "bảng một dòng chưa đóng `}`";
+    UnclosedTable = "tiêu đề bảng chưa đóng `]`";
+    EqualsInArray = "dấu `=` không được có trong mảng";
+    UnexpectedContent = "nội dung không mong đợi";
+    UnexpectedAfterComment = "nội dung không mong đợi sau chú thích";
+    LeadingZero = "số không được bắt đầu bằng 0";
+    EmptyUnquotedKey = "khóa không có ngoặc không được rỗng";
+    StringTooLarge = "chuỗi quá lớn";
+    NumberOverflow = "số quá lớn";
+    ExtendValue = "không thêm được khóa có dấu chấm vào giá trị đã khai báo";
+    /// A description not known here.
+    Other = "cú pháp sai";
+}
+
+impl TomlWord {
+    /// The word for a description or expectation of the parser, as it writes it; `None` when not known.
+    pub fn classify(english: &str) -> Option<TomlWord> {
+        use TomlWord::*;
+        const ENGLISH: &[(&str, TomlWord)] = &[
+            ("duplicate key", DuplicateKey),
+            ("recursion limit", TooDeep),
+            ("cannot recurse further; max recursion depth met", TooDeep),
+            ("`_` may only go between digits", UnderscoreBetweenDigits),
+            ("basic string", BasicString),
+            ("literal string", LiteralString),
+            ("multi-line basic string", MultiLineBasicString),
+            ("multi-line literal string", MultiLineLiteralString),
+            ("carriage return must be followed by newline", CarriageReturn),
+            ("characters", PrintableCharacters),
+            ("printable characters", PrintableCharacters),
+            ("non-double-quote visible characters", NonDoubleQuoteCharacters),
+            ("non-single-quote characters", NonSingleQuoteCharacters),
+            ("non-single-quote visible characters", NonSingleQuoteCharacters),
+            ("digits", Digits),
+            ("letters", Letters),
+            ("numbers", Numbers),
+            ("key", Key),
+            ("value", Value),
+            ("nothing", Nothing),
+            ("whitespace", Whitespace),
+            ("extra `=`", ExtraEquals),
+            ("extra assignment between key-value pairs", ExtraAssignment),
+            ("extra comma in array", ExtraCommaInArray),
+            ("extra comma in inline table", ExtraCommaInInlineTable),
+            ("integers with a radix cannot be signed", SignedRadix),
+            ("invalid basic string", InvalidBasicString),
+            ("invalid literal string", InvalidLiteralString),
+            ("invalid multi-line basic string", InvalidMultiLineBasicString),
+            ("invalid multi-line literal string", InvalidMultiLineLiteralString),
+            ("invalid string", InvalidString),
+            ("invalid comment character", InvalidCommentCharacter),
+            ("invalid inline table element", InvalidInlineTableElement),
+            ("invalid key-value pair", InvalidKeyValuePair),
+            ("invalid unquoted key", InvalidKey),
+            ("invalid key", InvalidKey),
+            ("invalid value", InvalidValue),
+            ("invalid table", InvalidTable),
+            ("invalid integer number", InvalidInteger),
+            ("invalid float", InvalidFloat),
+            ("invalid mantissa", InvalidFloat),
+            ("invalid fraction", InvalidFloat),
+            ("invalid exponent", InvalidFloat),
+            ("invalid octal number", InvalidRadixNumber),
+            ("invalid binary number", InvalidRadixNumber),
+            ("invalid hexadecimal number", InvalidRadixNumber),
+            ("invalid boolean", InvalidBoolean),
+            ("invalid date-time", InvalidDateTime),
+            ("key with no value", MissingValue),
+            ("missing value for key", MissingValue),
+            ("missing value", MissingValue),
+            ("keys cannot be multi-line basic strings", MultiLineKey),
+            ("keys cannot be multi-line literal strings", MultiLineKey),
+            ("missing array opening", MissingArrayOpening),
+            ("missing assignment between key-value pairs", MissingAssignment),
+            ("missing comma between array elements", MissingCommaBetweenArrayElements),
+            ("missing comma between key-value pairs", MissingCommaBetweenKeyValuePairs),
+            ("missing comment start", MissingCommentStart),
+            ("missing escaped value", MissingEscapedValue),
+            ("missing inline table opening", MissingInlineTableOpening),
+            ("missing key for inline table element", MissingKeyForInlineTableElement),
+            ("missing opening quote", MissingOpeningQuote),
+            ("missing table open", MissingTableOpen),
+            ("radix must be lowercase", RadixMustBeLowercase),
+            ("redundant integer number prefix", RedundantSign),
+            ("redundant numeric sign", RedundantSign),
+            ("unexpected sign", RedundantSign),
+            ("string values must be quoted", UnquotedString),
+            ("too few unicode value digits", TooFewUnicodeDigits),
+            ("unicode hexadecimal value", UnicodeHexValue),
+            ("unclosed array", UnclosedArray),
+            ("unclosed array table", UnclosedArrayTable),
+            ("unclosed inline table", UnclosedInlineTable),
+            ("unclosed table", UnclosedTable),
+            ("unexpected `=` in array", EqualsInArray),
+            ("unexpected content", UnexpectedContent),
+            ("unexpected key or value", UnexpectedContent),
+            ("unexpected content between comment and newline", UnexpectedAfterComment),
+            ("unexpected leading zero", LeadingZero),
+            ("unquoted keys cannot be empty", EmptyUnquotedKey),
+            ("could not allocate for string", StringTooLarge),
+            ("integer number overflowed", NumberOverflow),
+            ("floating-point number overflowed", NumberOverflow),
+        ];
+        let english = english.trim();
+        if let Some((_, word)) = ENGLISH.iter().find(|(key, _)| *key == english) {
+            return Some(*word);
+        }
+        if english.starts_with("cannot extend value of type") {
+            return Some(ExtendValue);
+        }
+        // Dates and times: `invalid date`, `invalid month`, `invalid offset` …
+        english.starts_with("invalid ").then_some(InvalidDateTime)
     }
-    if english.starts_with("cannot extend value of type") {
-        return Some("không thêm được khóa có dấu chấm vào giá trị đã khai báo");
-    }
-    // Dates and times: `invalid date`, `invalid month`, `invalid offset` …
-    english.starts_with("invalid ").then_some("ngày giờ không hợp lệ")
 }
 
 #[cfg(test)]
@@ -744,6 +881,21 @@ mod tests {
         assert_eq!(float_num("inf"), None);
         assert_eq!(float_num("nan"), None);
         assert_eq!(float_num("1e400"), None);
+    }
+
+    #[test]
+    fn toml_messages_are_classified_once() {
+        let problem = TomlProblem::classify("invalid basic string, expected `\"`");
+        assert_eq!(problem.what, TomlWord::InvalidBasicString);
+        assert_eq!(problem.expected, vec![TomlExpected::Quoted("`\"`".into())]);
+        assert_eq!(problem.vietnamese(), "chuỗi trong ngoặc kép không hợp lệ (thiếu dấu đóng?), cần `\"`");
+        // Unknown expectations are left out; an unknown description is a syntax error said plainly.
+        let problem = TomlProblem::classify("something new, expected digits, etc");
+        assert_eq!((problem.what, problem.expected), (TomlWord::Other, vec![TomlExpected::Word(TomlWord::Digits)]));
+        assert_eq!(TomlWord::classify("invalid month"), Some(TomlWord::InvalidDateTime));
+        assert!(TomlProblem::classify("missing comma between array elements, expected `,`").is_echo());
+        assert!(!TomlProblem::classify("duplicate key").is_echo());
+        assert_eq!(TomlWord::Other.vietnamese(), "cú pháp sai");
     }
 
     #[test]
