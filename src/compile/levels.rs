@@ -1,13 +1,15 @@
 //! `[[level]]`: the levels from the best to the lowest, their score bands and sources; their conditions are read
 //! later ([`super::conditions`]), since they need the facts.
 
+use std::ops::ControlFlow;
+
 use super::Compiler;
 use super::fields::provenance;
 use crate::diag::Code;
 use crate::num::Num;
 use crate::ruleset::{Level, MAX_LEVELS};
 
-pub(super) fn compile(c: &mut Compiler) {
+pub(super) fn compile(c: &mut Compiler) -> ControlFlow<()> {
     let doc = c.doc;
     if doc.level.len() < 2 {
         c.diag.push(
@@ -26,8 +28,7 @@ pub(super) fn compile(c: &mut Compiler) {
             format!("tối đa {MAX_LEVELS} mức xếp loại"),
             format!("at most {MAX_LEVELS} levels"),
         );
-        c.stopped = true;
-        return;
+        return ControlFlow::Break(());
     }
     let mut previous_band: Option<Num> = None;
     for (i, l) in doc.level.iter().enumerate() {
@@ -72,4 +73,5 @@ pub(super) fn compile(c: &mut Compiler) {
             conditions: Vec::new(),
         });
     }
+    ControlFlow::Continue(())
 }

@@ -2,13 +2,15 @@
 //! before it is parsed ([`count_tables`]) and on the document ([`rule_lists`]); past a limit the file is not read
 //! further.
 
+use std::ops::ControlFlow;
+
 use super::Compiler;
 use crate::diag::{Code, Diagnostic, LineIndex, has_errors};
 use crate::ruleset::{MAX_LEVELS, MAX_RULES};
 
 /// The length of every list of rules (a level's conditions, not-classified cases, disqualifiers, caps, checks):
 /// a list past [`MAX_RULES`] is an error, and then compiling stops.
-pub(super) fn rule_lists(c: &mut Compiler) {
+pub(super) fn rule_lists(c: &mut Compiler) -> ControlFlow<()> {
     let doc = c.doc;
     let mut too_many = |count: usize, path: &str| {
         if count > MAX_RULES {
@@ -36,8 +38,9 @@ pub(super) fn rule_lists(c: &mut Compiler) {
             .chain([doc.not_classified.len(), doc.disqualifier.len(), doc.cap.len(), doc.check.len()])
             .any(|n| n > MAX_RULES)
     {
-        c.stopped = true;
+        return ControlFlow::Break(());
     }
+    ControlFlow::Continue(())
 }
 
 /// The lists of rules, by the name of their array of tables in a rule file.

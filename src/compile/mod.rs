@@ -1,10 +1,10 @@
 //! The compiler: a rule file's text becomes a [`RuleSet`], in steps, one per section of the file.
 //!
 //! [`load`] refuses a text past the limits on lists before it is parsed ([`limits::count_tables`]), reads it into a
-//! [`RuleSetDoc`] and [`compile`]s it. [`compile`] runs the [`STEPS`] in order over one [`Compiler`]: each step reads
-//! its section of the document, reports every problem as a located diagnostic and fills in its part of the rule set
-//! being built; once no step found an error, the [`FINISH`] steps work out what evaluation needs. A new mechanism of
-//! the rule file is one new step file and one line in [`STEPS`].
+//! [`RuleSetDoc`] and [`compile`]s it. [`compile`] runs the steps ([`check`]) in order over one [`Compiler`]: each
+//! step reads its section of the document, reports every problem as a located diagnostic and fills in its part of the
+//! rule set being built; once no step found an error, [`finish`] works out what evaluation needs. A new mechanism of
+//! the rule file is one new step file and one line in [`check`].
 //!
 //! Problems come back as diagnostics in the order the steps find them; a rule set with an error diagnostic is not
 //! returned, so every [`RuleSet`] in hand is complete and consistent.
@@ -33,6 +33,7 @@ mod subjects;
 mod usage;
 
 use std::collections::{HashMap, HashSet};
+use std::ops::ControlFlow;
 
 use crate::diag::{Diagnostic, LineIndex, has_errors};
 use crate::doc::RuleSetDoc;
@@ -40,40 +41,40 @@ use crate::expr::Type;
 use crate::ruleset::{RuleSet, SubjectSet};
 use reporter::Reporter;
 
-/// One step of the compiler: a section of the rule file checked and compiled into the rule set being built.
-type Step = fn(&mut Compiler);
-
-/// The steps, in the order their diagnostics come out. Each may rely on what the steps before it built.
-const STEPS: &[Step] = &[
-    rule_set::id,                 // [rule_set] id
-    documents::compile,           // [[document]]
-    subjects::compile,            // [[subject]]
-    levels::compile,              // [[level]], without their conditions (those need the facts); stops past the limit
-    facts::compile,               // [[fact]]: the input facts
-    derived::declare,             // [[derived]], declared first so they can refer to each other
-    rollup::compile,              // the roll-up counts of collective subject kinds
-    expressions::names,           // every fact's slot and type, for the expressions from here on
-    derived::compile,             // [[derived]] expressions, in dependency order
-    scoring::compile,             // [scoring]
-    policy::band_fallback,        // [policy.band_fallback]
-    policy::empty_share,          // [policy.empty_share]
-    rule_set::years,              // [rule_set] years
-    limits::rule_lists,           // the length of every list of rules; stops past the limit
-    not_classified::compile,      // [[not_classified]]
-    disqualifiers::compile,       // [[disqualifier]], with their mitigation
-    conditions::compile,          // [[level.condition]]
-    caps::compile,                // [[cap]]
-    checks::compile,              // [[check]]
-    quotas::compile,              // [[quota]]
-    usage::compile,               // which facts the rules read; the unused ones
-    policy::empty_share_declared, // `share(…)` needs [policy.empty_share]
-];
+/// The steps, in the order their diagnostics come out; each may rely on what the steps before it built. A step that
+/// can stop compiling (a list past its limit) returns [`ControlFlow::Break`]. Each is called here once, directly,
+/// so the WebAssembly build inlines them as it did when they were one function.
+fn check(c: &mut Compiler) -> ControlFlow<()> {
+    rule_set::id(c); // [rule_set] id
+    documents::compile(c); // [[document]]
+    subjects::compile(c); // [[subject]]
+    levels::compile(c)?; // [[level]], without their conditions (those need the facts); stops past the limit
+    facts::compile(c); // [[fact]]: the input facts
+    derived::declare(c); // [[derived]], declared first so they can refer to each other
+    rollup::compile(c); // the roll-up counts of collective subject kinds
+    expressions::names(c); // every fact's slot and type, for the expressions from here on
+    derived::compile(c); // [[derived]] expressions, in dependency order
+    scoring::compile(c); // [scoring]
+    policy::band_fallback(c); // [policy.band_fallback]
+    policy::empty_share(c); // [policy.empty_share]
+    rule_set::years(c); // [rule_set] years
+    limits::rule_lists(c)?; // the length of every list of rules; stops past the limit
+    not_classified::compile(c); // [[not_classified]]
+    disqualifiers::compile(c); // [[disqualifier]], with their mitigation
+    conditions::compile(c); // [[level.condition]]
+    caps::compile(c); // [[cap]]
+    checks::compile(c); // [[check]]
+    quotas::compile(c); // [[quota]]
+    usage::compile(c); // which facts the rules read; the unused ones
+    policy::empty_share_declared(c); // `share(…)` needs [policy.empty_share]
+    ControlFlow::Continue(())
+}
 
 /// The steps run once the document has no error: what evaluation needs, worked out once.
-const FINISH: &[Step] = &[
-    plans::needs, // the derived facts each rule reads
-    plans::kinds, // what applies to each subject kind
-];
+fn finish(c: &mut Compiler) {
+    plans::needs(c); // the derived facts each rule reads
+    plans::kinds(c); // what applies to each subject kind
+}
 
 /// One rule file being compiled: the document, the diagnostics so far, the rule set being built, and what a step
 /// hands on to later ones (ids by name, the names expressions may use).
@@ -81,8 +82,6 @@ struct Compiler<'a> {
     doc: &'a RuleSetDoc,
     diag: Reporter<'a>,
     rules: RuleSet,
-    /// Set by a step after which nothing more is checked (a list past its limit).
-    stopped: bool,
     /// Subject kinds by id, and the sets of all of them and of the collective ones.
     subject_ids: HashMap<String, usize>,
     all_subjects: SubjectSet,
@@ -116,7 +115,6 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
         doc,
         diag: Reporter { text, file, index: LineIndex::new(text), diagnostics: Vec::new() },
         rules: rule_set::header(doc),
-        stopped: false,
         subject_ids: HashMap::new(),
         all_subjects: SubjectSet::default(),
         collectives: SubjectSet::default(),
@@ -125,17 +123,9 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
         names: HashMap::new(),
         rule_ids: HashSet::new(),
     };
-    for step in STEPS {
-        step(&mut compiler);
-        if compiler.stopped {
-            return (None, compiler.diag.diagnostics);
-        }
-    }
-    if has_errors(&compiler.diag.diagnostics) {
+    if check(&mut compiler).is_break() || has_errors(&compiler.diag.diagnostics) {
         return (None, compiler.diag.diagnostics);
     }
-    for step in FINISH {
-        step(&mut compiler);
-    }
+    finish(&mut compiler);
     (Some(compiler.rules), compiler.diag.diagnostics)
 }
