@@ -592,7 +592,7 @@ pub(crate) use words;
 
 /// A TOML syntax error as a diagnostic with line and column: the Vietnamese from its [`TomlProblem`], the English as
 /// the parser said it.
-pub fn toml_error(error: &toml::de::Error, problem: &TomlProblem, text: &str, file: Option<&str>) -> Diagnostic {
+pub fn toml_error(error: &toml::de::Error, problem: &TomlProblem<'_>, text: &str, file: Option<&str>) -> Diagnostic {
     let index = LineIndex::new(text);
     let location = match error.span() {
         Some(span) => index.location(file, span.start, None),
@@ -611,24 +611,24 @@ pub fn toml_error(error: &toml::de::Error, problem: &TomlProblem, text: &str, fi
 /// as English text (`invalid basic string, expected `"``): the description and each thing it expected are read
 /// into [`TomlWord`]s here, and the Vietnamese message and every decision about the error come from those values.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TomlProblem {
+pub struct TomlProblem<'m> {
     /// What went wrong ([`TomlWord::Other`] for a description not known here).
     pub what: TomlWord,
     /// What the parser expected instead, as far as known: words, and quoted characters as the parser wrote them.
-    pub expected: Vec<TomlExpected>,
+    pub expected: Vec<TomlExpected<'m>>,
 }
 
 /// One thing the TOML parser expected.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum TomlExpected {
+pub enum TomlExpected<'m> {
     /// A quoted character or word, kept as written (`` `"` ``).
-    Quoted(String),
+    Quoted(&'m str),
     Word(TomlWord),
 }
 
-impl TomlProblem {
+impl<'m> TomlProblem<'m> {
     /// Classify a message of the TOML parser: `description[, expected item, item …]`.
-    pub fn classify(message: &str) -> TomlProblem {
+    pub fn classify(message: &'m str) -> TomlProblem<'m> {
         let message = message.trim();
         let (description, expected) = match message.split_once(", expected ") {
             Some((description, expected)) => (description, Some(expected)),
@@ -639,7 +639,7 @@ impl TomlProblem {
             .flat_map(|expected| expected.split(", "))
             .filter_map(|item| {
                 if item.starts_with('`') {
-                    Some(TomlExpected::Quoted(item.to_string()))
+                    Some(TomlExpected::Quoted(item))
                 } else {
                     TomlWord::classify(item).map(TomlExpected::Word)
                 }
@@ -655,7 +655,7 @@ impl TomlProblem {
             .expected
             .iter()
             .map(|item| match item {
-                TomlExpected::Quoted(quoted) => quoted.as_str(),
+                TomlExpected::Quoted(quoted) => quoted,
                 TomlExpected::Word(word) => word.vietnamese(),
             })
             .collect();
@@ -887,7 +887,7 @@ mod tests {
     fn toml_messages_are_classified_once() {
         let problem = TomlProblem::classify("invalid basic string, expected `\"`");
         assert_eq!(problem.what, TomlWord::InvalidBasicString);
-        assert_eq!(problem.expected, vec![TomlExpected::Quoted("`\"`".into())]);
+        assert_eq!(problem.expected, vec![TomlExpected::Quoted("`\"`")]);
         assert_eq!(problem.vietnamese(), "chuỗi trong ngoặc kép không hợp lệ (thiếu dấu đóng?), cần `\"`");
         // Unknown expectations are left out; an unknown description is a syntax error said plainly.
         let problem = TomlProblem::classify("something new, expected digits, etc");
