@@ -1,10 +1,10 @@
 //! The compiler: a rule file's text becomes a [`RuleSet`], in steps, one per section of the file.
 //!
-//! [`load`] refuses a text past the limits on lists before it is parsed ([`limits::count_tables`]), reads it into a
-//! [`RuleSetDoc`] and [`compile`]s it. [`compile`] runs the steps ([`check`]) in order over one [`Compiler`]: each
+//! [`load`] refuses a text past the limits on lists before it is parsed (`limits::count_tables`), reads it into a
+//! [`RuleSetDoc`] and [`compile`]s it. [`compile`] runs the steps (`check`) in order over one `Compiler`: each
 //! step reads its section of the document, reports every problem as a located diagnostic and fills in its part of the
-//! rule set being built; once no step found an error, [`finish`] works out what evaluation needs. A new mechanism of
-//! the rule file is one new step file and one line in [`check`].
+//! rule set being built; once no step found an error, `finish` works out what evaluation needs. A new mechanism of
+//! the rule file is one new step file and one line in `check`.
 //!
 //! Problems come back as diagnostics in the order the steps find them; a rule set with an error diagnostic is not
 //! returned, so every [`RuleSet`] in hand is complete and consistent.
@@ -97,7 +97,7 @@ struct Compiler<'a> {
 }
 
 /// Parse and compile a rule file. `file` names it in diagnostics. The limits on levels and rules are checked on
-/// the text before it is parsed (see [`limits::count_tables`]), so a file of a million rules is refused at once
+/// the text before it is parsed (see `limits::count_tables`), so a file of a million rules is refused at once
 /// rather than after its tree is built.
 pub fn load(text: &str, file: Option<&str>) -> (Option<RuleSet>, Vec<Diagnostic>) {
     if let Some(diagnostic) = limits::count_tables(text, file) {
