@@ -22,7 +22,6 @@ pub mod lang;
 pub mod num;
 pub mod quota;
 pub mod render;
-pub mod report;
 pub mod ruleset;
 pub mod targets;
 pub mod toml_doc;
@@ -33,4 +32,6 @@ pub use diag::{Code, Diagnostic, Location, Severity};
 pub use explain::Explanation;
 pub use lang::{Lang, Text};
 pub use num::Num;
+/// The report for export lives with the other renderings; `xeploai::report` stays its name for callers.
+pub use render::report;
 pub use ruleset::{RuleSet, load};

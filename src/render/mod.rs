@@ -1,0 +1,17 @@
+//! Renderings of explanations and results for people: plain text, aligned tables and CSV, in Vietnamese or English.
+//! JSON is the serde form of the same data; the web app renders HTML from the same data.
+//!
+//! - [`explain`]: an explanation as text (findings, the deciding rule, gaps, assumptions).
+//! - [`table`]: aligned text tables and CSV ([`csv_cell`] defuses formulas in every cell).
+//! - [`compare`]: the comparison of two rule sets as text and CSV.
+//! - [`report`]: the report of a unit for export (sheets of cells), also known as `xeploai::report`.
+
+pub mod compare;
+pub mod explain;
+pub mod report;
+pub mod table;
+
+pub use explain::{
+    comparison_text, explanation_text, finding_text, is_case, operand_name, outcome_status, unplaced_label, value_text,
+};
+pub use table::{csv, csv_cell, table};
