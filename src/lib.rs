@@ -2,7 +2,7 @@
 //!
 //! The pipeline runs one way: rule file → [`ruleset::load`] (parse, validate, compile) → [`classify::Classifier`]
 //! (score, level, trace) → [`unit`] (quota, roll-up) → [`targets`] → rendering ([`render`]). The engine does no IO and
-//! has no web dependency; the CLI (`src/main.rs`) and the web app (`www/`) sit on top of it.
+//! has no web dependency; the CLI (`src/main.rs`, `src/cli/`) and the web app (`www/`) sit on top of it.
 #![forbid(unsafe_code)]
 // Diagnostics are the error type throughout; they are large on purpose (a message in two languages and a location)
 // and only ever built on the error path.

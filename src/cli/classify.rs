@@ -55,6 +55,7 @@ pub fn run(args: Args, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagn
     diagnostics.extend(contradictions);
     Ok(exit_code(&diagnostics, false))
 }
+
 /// Classify and print every row; the subjects whose facts contradict each other come back as diagnostics.
 #[allow(clippy::too_many_arguments)]
 fn classify(
@@ -158,7 +159,7 @@ fn classify(
             "explanation": if explain { serde_json::to_value(&explanation).unwrap_or_default() } else { serde_json::Value::Null },
         }));
     }
-    let mut headers: Vec<String> = [
+    let mut headers = render::headers(&[
         lang.pick("Mã", "Id"),
         lang.pick("Họ tên", "Name"),
         lang.pick("Loại", "Kind"),
@@ -166,19 +167,9 @@ fn classify(
         lang.pick("Điểm", "Score"),
         lang.pick("Căn cứ", "Why"),
         lang.pick("Còn thiếu để lên mức (đăng ký)", "Missing for the next (registered) level"),
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    ]);
     if format == Format::Csv {
-        headers.extend(
-            [
-                lang.pick("Bộ quy tắc", "Rule set"),
-                lang.pick("Phiên bản", "Version"),
-                lang.pick("Năm đánh giá", "Review year"),
-            ]
-            .map(String::from),
-        );
+        headers.extend(report::review_headers(lang).map(String::from));
     }
     match format {
         Format::Table => {

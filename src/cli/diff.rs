@@ -126,7 +126,7 @@ fn print_knobs(text: &str, name: &str, format: Format, lang: Lang) -> Result<(),
         println!("{}", serde_json::to_string_pretty(&knobs).unwrap_or_default());
         return Ok(());
     }
-    let headers = strings(&[
+    let headers = render::headers(&[
         lang.pick("Thiết lập", "Setting"),
         lang.pick("Giá trị", "Value"),
         lang.pick("Cho phép", "Allowed"),
@@ -154,10 +154,6 @@ fn print_knobs(text: &str, name: &str, format: Format, lang: Lang) -> Result<(),
         .collect();
     print!("{}", if format == Format::Csv { render::csv(&headers, &rows) } else { render::table(&headers, &rows) });
     Ok(())
-}
-
-fn strings(names: &[&str]) -> Vec<String> {
-    names.iter().map(|s| s.to_string()).collect()
 }
 
 /// `xeploai diff`: the settings that differ, then the comparison of the input given (a roster, subjects or
@@ -220,7 +216,7 @@ fn diff(sides: &DiffSides, files: &DiffFiles, format: Format, lang: Lang) -> Res
                     .unwrap_or_default()
             ),
             Format::Csv => {
-                let headers = strings(&["id", "name", "subject", "a", "b", "movement"]);
+                let headers = render::headers(&["id", "name", "subject", "a", "b", "movement"]);
                 let rows: Vec<Vec<String>> = comparisons
                     .0
                     .iter()

@@ -40,17 +40,14 @@ fn print_rules(rules: &RuleSet, format: Format, lang: Lang) {
     if let Some(d) = &rules.description {
         println!("{}", d.get(lang));
     }
-    let headers: Vec<String> = [
+    let headers = render::headers(&[
         lang.pick("Giai đoạn", "Stage"),
         lang.pick("Mã", "Id"),
         lang.pick("Nội dung", "Rule"),
         lang.pick("Điều kiện", "Expression"),
         lang.pick("Nguồn", "Source"),
         lang.pick("Trạng thái", "Status"),
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    ]);
     let mut rows = Vec::new();
     for level in &rules.levels {
         let band = level.min_score.map(|m| format!("score >= {m}")).unwrap_or_default();

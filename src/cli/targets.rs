@@ -45,46 +45,16 @@ pub fn run(args: Args, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagn
     let failed = results.iter().any(|t| t.status == TargetStatus::Fail);
     Ok(exit_code(&diagnostics, failed))
 }
+
 pub fn print_targets(results: &[xeploai::targets::TargetResult], format: Format, lang: Lang) {
     if format == Format::Json {
         println!("{}", serde_json::to_string_pretty(results).unwrap_or_default());
         return;
     }
-    let headers: Vec<String> = [
-        lang.pick("Chỉ tiêu", "Target"),
-        lang.pick("Yêu cầu", "Required"),
-        lang.pick("Thực tế", "Actual"),
-        lang.pick("Kết quả", "Status"),
-        lang.pick("Chênh lệch", "Margin"),
-        lang.pick("Số báo cáo", "Reported"),
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    let rows: Vec<Vec<String>> = results
-        .iter()
-        .map(|r| {
-            let status = match r.status {
-                TargetStatus::Pass => lang.pick("ĐẠT", "PASS"),
-                TargetStatus::Fail => lang.pick("KHÔNG ĐẠT", "FAIL"),
-                TargetStatus::Pending => lang.pick("ĐANG THỰC HIỆN", "PENDING"),
-                TargetStatus::NoData => lang.pick("THIẾU SỐ LIỆU", "NO DATA"),
-            };
-            vec![
-                r.name.get(lang).to_string(),
-                r.bound.get(lang).to_string(),
-                r.summary.get(lang).to_string(),
-                status.to_string(),
-                r.margins.iter().map(|m| m.text.get(lang).to_string()).collect::<Vec<_>>().join("; "),
-                r.reported.as_ref().map(|c| c.text.get(lang).to_string()).unwrap_or_default(),
-            ]
-        })
-        .collect();
-    match format {
-        Format::Csv => print!("{}", render::csv(&headers, &rows)),
-        _ => {
-            println!("{}", lang.pick("CHỈ TIÊU", "TARGETS"));
-            print!("{}", render::table(&headers, &rows));
-        }
+    if format == Format::Csv {
+        let rows: Vec<Vec<String>> = results.iter().map(|r| render::targets::row(r, lang)).collect();
+        print!("{}", render::csv(&render::targets::headers(lang), &rows));
+    } else {
+        print!("{}", render::targets::targets_text(results, lang));
     }
 }

@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use xeploai::classify::Classifier;
 use xeploai::diag::{Code, Diagnostic, Location};
 use xeploai::input::{Table, TableKind};
 use xeploai::targets::{Figures, TargetStatus};
@@ -11,7 +10,6 @@ use xeploai::unit::{NO_LEVEL, Roster, Unit};
 use xeploai::{Lang, RuleSet, render, report};
 
 use super::io::{io_reason, load_rules_for, print_diagnostics, read_table, read_text};
-use super::targets::print_targets;
 use super::{Format, Review};
 use crate::exit_code;
 
@@ -108,9 +106,6 @@ pub fn run(args: Args, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagn
     let failed = target_results.iter().flatten().any(|t| t.status == TargetStatus::Fail);
     Ok(exit_code(&diagnostics, failed))
 }
-fn level_short(rules: &RuleSet, level: u8) -> String {
-    if level == NO_LEVEL { "-".into() } else { rules.levels[level as usize].short.clone() }
-}
 
 fn print_unit(
     rules: &RuleSet,
@@ -166,220 +161,7 @@ fn print_unit(
         print!("{}", report::sheet_csv(&sheets[0]));
         return;
     }
-    let headers: Vec<String> = [
-        lang.pick("Mã", "Id"),
-        lang.pick("Họ tên", "Name"),
-        lang.pick("Tổ chức", "Organization"),
-        lang.pick("Điểm", "Score"),
-        lang.pick("Theo tiêu chí", "By criteria"),
-        lang.pick("Đề xuất sau tỷ lệ", "Proposed after quota"),
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    let rows: Vec<Vec<String>> = roster
-        .members
-        .records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            vec![
-                r.id.clone(),
-                r.name.clone(),
-                r.org.clone().unwrap_or_default(),
-                result.members[i].score.known().map(|s| s.display(lang, 2)).unwrap_or_default(),
-                unit_level_text(
-                    rules,
-                    &result.members[i],
-                    result.members[i].level().map_or(NO_LEVEL, |l| l as u8),
-                    lang,
-                ),
-                unit_level_text(rules, &result.members[i], result.proposed[i], lang),
-            ]
-        })
-        .collect();
-    println!("{}", report::review_line(rules, year, lang));
-    println!("{}", lang.pick("ĐẢNG VIÊN", "MEMBERS"));
-    print!("{}", render::table(&headers, &rows));
-    print_referred(rules, roster, result, lang);
-    if !result.quotas.is_empty() {
-        println!("\n{}", lang.pick("TỶ LỆ XUẤT SẮC (theo từng phạm vi)", "EXCELLENT QUOTA (per scope)"));
-        let headers: Vec<String> = [
-            lang.pick("Phạm vi", "Scope"),
-            "HTT",
-            lang.pick("Trần", "Cap"),
-            lang.pick("Ứng viên HTXS", "Candidates"),
-            lang.pick("Vượt", "Excess"),
-            lang.pick("Xem xét trước", "Look at first"),
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        let rows: Vec<Vec<String>> = result
-            .quotas
-            .iter()
-            .map(|q| {
-                let cap = if q.resolution.cap_after != q.resolution.cap {
-                    format!("{} → {}", q.resolution.cap, q.resolution.cap_after)
-                } else {
-                    q.resolution.cap.to_string()
-                };
-                let scope = match (&q.subject, q.organizations) {
-                    (None, true) => {
-                        format!("{} · {}", q.scope_id, lang.pick("tổ chức trực thuộc", "its sub-organizations"))
-                    }
-                    (subject, _) => xeploai::unit::scope_label(&q.scope_id, subject.as_deref(), rules, lang),
-                };
-                vec![
-                    scope,
-                    q.counts.good.to_string(),
-                    cap,
-                    q.counts.candidates.to_string(),
-                    q.resolution.excess.to_string(),
-                    q.look_first.join(", "),
-                ]
-            })
-            .collect();
-        print!("{}", render::table(&headers, &rows));
-    }
-    if !roster.orgs.is_empty() {
-        println!("\n{}", lang.pick("TỔ CHỨC", "ORGANIZATIONS"));
-        let headers: Vec<String> = [
-            lang.pick("Mã", "Id"),
-            lang.pick("Tên", "Name"),
-            lang.pick("Cấp trên", "Parent"),
-            lang.pick("Xếp loại", "Level"),
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        let mut classifier = Classifier::new(rules);
-        let rows: Vec<Vec<String>> = roster
-            .orgs
-            .records
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let (_, explanation) = classifier.explain(r.kind, &result.org_rows[i], None);
-                let level = if result.orgs_proposed[i] == NO_LEVEL {
-                    explanation.decided_by.summary.get(lang).to_string()
-                } else {
-                    level_short(rules, result.orgs_proposed[i])
-                };
-                vec![r.id.clone(), r.name.clone(), r.org.clone().unwrap_or_default(), level]
-            })
-            .collect();
-        print!("{}", render::table(&headers, &rows));
-    }
-    println!("\n{}", lang.pick("PHÂN BỐ", "DISTRIBUTION"));
-    let mut headers = vec![String::new()];
-    headers.extend(rules.levels.iter().map(|l| l.short.clone()));
-    headers.push(lang.pick("Không xếp loại", "Not classified").into());
-    // Referred and invalid columns only when some subject is so, so other units read as before.
-    let all = [&result.member_distribution_by_criteria, &result.org_distribution];
-    let referred = all.iter().any(|d| d.referred > 0);
-    let invalid = all.iter().any(|d| d.invalid > 0);
-    if referred {
-        headers.push(lang.pick("Chờ cấp có thẩm quyền", "For the competent level").into());
-    }
-    if invalid {
-        headers.push(lang.pick("Số liệu mâu thuẫn", "Contradictory data").into());
-    }
-    headers.push(lang.pick("Thiếu dữ liệu", "Incomplete").into());
-    let line = |name: &str, d: &xeploai::unit::Distribution| {
-        let mut row = vec![name.to_string()];
-        let classified = d.classified().max(1);
-        row.extend(d.levels.iter().map(|c| {
-            format!(
-                "{c} ({})",
-                xeploai::Num::ratio(*c as i64, classified as i64)
-                    .unwrap_or(xeploai::Num::ZERO)
-                    .display_percent(lang, 2)
-            )
-        }));
-        row.push(d.not_classified.to_string());
-        if referred {
-            row.push(d.referred.to_string());
-        }
-        if invalid {
-            row.push(d.invalid.to_string());
-        }
-        row.push((d.incomplete + d.failed).to_string());
-        row
-    };
-    let mut rows = vec![
-        line(lang.pick("Đảng viên (đề xuất)", "Members (proposed)"), &result.member_distribution),
-        line(lang.pick("Đảng viên (theo tiêu chí)", "Members (by criteria)"), &result.member_distribution_by_criteria),
-    ];
-    if result.org_distribution.total > 0 {
-        rows.push(line(lang.pick("Tổ chức", "Organizations"), &result.org_distribution));
-    }
-    print!("{}", render::table(&headers, &rows));
-    if let Some(targets) = targets {
-        println!();
-        print_targets(targets, Format::Table, lang);
-    }
-}
-
-/// A member's level in the unit table: the short name, or for a referred or invalid member what it is instead.
-fn unit_level_text(rules: &RuleSet, verdict: &xeploai::Verdict, level: u8, lang: Lang) -> String {
-    if level != NO_LEVEL {
-        return level_short(rules, level);
-    }
-    match verdict.outcome {
-        xeploai::Outcome::Referred { otherwise, .. } => match otherwise {
-            Some(l) => format!(
-                "{} ({} {})",
-                lang.pick("chờ quyết định", "referred"),
-                lang.pick("nếu không:", "otherwise"),
-                rules.levels[l as usize].short
-            ),
-            None => lang.pick("chờ quyết định", "referred").into(),
-        },
-        xeploai::Outcome::Invalid { .. } => lang.pick("số liệu mâu thuẫn", "contradictory data").into(),
-        _ => "-".into(),
-    }
-}
-
-/// The members for the competent level to decide, listed for the committee (nothing when there are none).
-fn print_referred(rules: &RuleSet, roster: &Roster, result: &xeploai::unit::UnitResult, lang: Lang) {
-    let rows: Vec<Vec<String>> = roster
-        .members
-        .records
-        .iter()
-        .zip(&result.members)
-        .filter_map(|(r, verdict)| {
-            let xeploai::Outcome::Referred { rule, otherwise } = verdict.outcome else { return None };
-            Some(vec![
-                r.id.clone(),
-                r.name.clone(),
-                r.org.clone().unwrap_or_default(),
-                rules.disqualifiers[rule as usize].name.get(lang).to_string(),
-                otherwise.map(|l| rules.levels[l as usize].short.clone()).unwrap_or_else(|| "?".into()),
-            ])
-        })
-        .collect();
-    if rows.is_empty() {
-        return;
-    }
-    println!(
-        "\n{}",
-        lang.pick(
-            "CHỜ CẤP CÓ THẨM QUYỀN XEM XÉT, QUYẾT ĐỊNH (không tính vào mức nào, không vào tỷ lệ)",
-            "FOR THE COMPETENT LEVEL TO DECIDE (in no level, not in the quota)"
-        )
-    );
-    let headers: Vec<String> = [
-        lang.pick("Mã", "Id"),
-        lang.pick("Họ tên", "Name"),
-        lang.pick("Tổ chức", "Organization"),
-        lang.pick("Trường hợp", "Case"),
-        lang.pick("Nếu không thì", "Otherwise"),
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    print!("{}", render::table(&headers, &rows));
+    print!("{}", render::unit::unit_text(rules, roster, result, targets, year, lang));
 }
 
 /// Write each sheet as `<dir>/<sheet name folded>.csv` and say so on stderr.

@@ -12,7 +12,7 @@ use crate::lang::{Lang, Text};
 use crate::num::Num;
 use crate::render;
 use crate::ruleset::RuleSet;
-use crate::targets::{TargetResult, TargetStatus};
+use crate::targets::TargetResult;
 use crate::unit::QuotaStatus;
 
 fn short_of(levels: &[LevelLabel], key: &str, lang: Lang) -> String {
@@ -101,10 +101,6 @@ fn both<T>(left: Option<&T>, right: Option<&T>, f: &dyn Fn(&T) -> String) -> Str
     if l == r { l } else { format!("{l} → {r}") }
 }
 
-fn headers(names: &[&str]) -> Vec<String> {
-    names.iter().map(|s| s.to_string()).collect()
-}
-
 fn legend(rule_sets: &Pair<RuleSetLabel>, lang: Lang) -> String {
     let name = |r: &RuleSetLabel| format!("{} ({}, {})", r.name.get(lang), r.id, r.version);
     format!("A = {}\nB = {}\n", name(&rule_sets.left), name(&rule_sets.right))
@@ -166,7 +162,7 @@ fn movers_text(
         lang.pick("Đề xuất A → B", "Proposed A → B"),
         lang.pick("Lý do", "Reason"),
     ];
-    out.push_str(&render::table(&headers(&names), &rows));
+    out.push_str(&render::table(&render::headers(&names), &rows));
     // Those moved by the quota alone have no differing check: their reason names the scope.
     for m in movers.iter().filter(|m| m.differences.as_ref().is_some_and(|d| !d.is_empty())) {
         out.push_str(&format!("{} {}:\n", lang.pick("Vì sao", "Why"), m.id));
@@ -234,7 +230,7 @@ fn quotas_text(out: &mut String, quotas: &[QuotaComparison], rules: &RuleSet, la
         lang.pick("Vượt", "Excess"),
         lang.pick("Xem xét trước", "Look at first"),
     ];
-    out.push_str(&render::table(&headers(&names), &rows));
+    out.push_str(&render::table(&render::headers(&names), &rows));
 }
 
 fn targets_text(out: &mut String, targets: &[TargetComparison], lang: Lang) {
@@ -242,13 +238,7 @@ fn targets_text(out: &mut String, targets: &[TargetComparison], lang: Lang) {
         return;
     }
     out.push_str(&format!("\n{}\n", lang.pick("CHỈ TIÊU A → B", "TARGETS A → B")));
-    let status = |t: &Option<TargetResult>| match t.as_ref().map(|t| t.status) {
-        Some(TargetStatus::Pass) => lang.pick("ĐẠT", "PASS"),
-        Some(TargetStatus::Fail) => lang.pick("KHÔNG ĐẠT", "FAIL"),
-        Some(TargetStatus::Pending) => lang.pick("ĐANG THỰC HIỆN", "PENDING"),
-        Some(TargetStatus::NoData) => lang.pick("THIẾU SỐ LIỆU", "NO DATA"),
-        None => "—",
-    };
+    let status = |t: &Option<TargetResult>| t.as_ref().map_or("—", |t| render::targets::status_text(t.status, lang));
     let summary = |t: &Option<TargetResult>| t.as_ref().map(|t| t.summary.get(lang).to_string()).unwrap_or_default();
     let rows: Vec<Vec<String>> = targets
         .iter()
@@ -262,7 +252,7 @@ fn targets_text(out: &mut String, targets: &[TargetComparison], lang: Lang) {
         })
         .collect();
     let names = [lang.pick("Chỉ tiêu", "Target"), "A", "B", lang.pick("Kết quả A → B", "Status A → B")];
-    out.push_str(&render::table(&headers(&names), &rows));
+    out.push_str(&render::table(&render::headers(&names), &rows));
 }
 
 fn reading_text(out: &mut String, reading: &[ReadingDifference], lang: Lang) {
@@ -327,7 +317,7 @@ pub fn subjects_text(comparisons: &[SubjectComparison], rules: Pair<&RuleSet>, l
         lang.pick("Xếp loại A → B", "Level A → B"),
     ];
     out.push('\n');
-    out.push_str(&render::table(&headers(&names), &rows));
+    out.push_str(&render::table(&render::headers(&names), &rows));
     // The checks that differ, for those who change level (for every subject when there is one).
     let shown = |c: &&SubjectComparison| {
         (comparisons.len() == 1 || c.movement != Movement::Same)
@@ -389,7 +379,7 @@ pub fn figures_text(comparison: &FiguresComparison, lang: Lang) -> String {
             "HTXS",
             lang.pick("Vượt", "Excess"),
         ];
-        out.push_str(&render::table(&headers(&names), &rows));
+        out.push_str(&render::table(&render::headers(&names), &rows));
     }
     targets_text(&mut out, &comparison.targets, lang);
     reading_text(&mut out, &comparison.reading, lang);
@@ -431,5 +421,5 @@ pub fn movers_csv(comparison: &UnitComparison, lang: Lang) -> String {
             ]
         })
         .collect();
-    render::csv(&headers(&names), &rows)
+    render::csv(&render::headers(&names), &rows)
 }

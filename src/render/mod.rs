@@ -3,6 +3,8 @@
 //!
 //! - [`explain`]: an explanation as text (findings, the deciding rule, gaps, assumptions).
 //! - [`table`]: aligned text tables and CSV ([`csv_cell`] defuses formulas in every cell).
+//! - [`targets`]: a target's bound, margins, status and row, for every table of targets.
+//! - [`unit`]: a classified unit as text (members, referred, quota, organizations, distribution, targets).
 //! - [`compare`]: the comparison of two rule sets as text and CSV.
 //! - [`report`]: the report of a unit for export (sheets of cells), also known as `xeploai::report`.
 
@@ -10,8 +12,10 @@ pub mod compare;
 pub mod explain;
 pub mod report;
 pub mod table;
+pub mod targets;
+pub mod unit;
 
 pub use explain::{
     comparison_text, explanation_text, finding_text, is_case, operand_name, outcome_status, unplaced_label, value_text,
 };
-pub use table::{csv, csv_cell, table};
+pub use table::{csv, csv_cell, headers, table};

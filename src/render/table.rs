@@ -1,5 +1,10 @@
 //! Aligned text tables and CSV: the one CSV writer of the product.
 
+/// Column headers from their words (one `lang.pick` each), for [`table`] and [`csv`].
+pub fn headers(names: &[&str]) -> Vec<String> {
+    names.iter().map(|name| name.to_string()).collect()
+}
+
 /// An aligned text table; widths count characters.
 pub fn table(headers: &[String], rows: &[Vec<String>]) -> String {
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
