@@ -77,26 +77,23 @@ fn classify(
         let target = record.target.or(target);
         let (verdict, explanation) = classifier.explain(record.kind, table.row(i), target);
         verdicts.push(verdict);
-        let level = match explanation.status {
+        let level = match &explanation.status {
             ResultStatus::Classified => explanation
                 .level
                 .as_deref()
                 .and_then(|l| rules.level_index(l))
                 .map(|l| rules.levels[l].short.clone())
                 .unwrap_or_default(),
-            ResultStatus::NotClassified => lang.pick("không xếp loại", "not classified").into(),
             ResultStatus::Referred => match explanation.referral.as_ref().and_then(|r| r.otherwise.as_deref()) {
                 Some(otherwise) => format!(
                     "{} ({} {})",
-                    lang.pick("chờ cấp có thẩm quyền quyết định", "for the competent level"),
+                    render::unplaced_short(&explanation.status, lang),
                     lang.pick("nếu không:", "otherwise"),
                     rules.level_index(otherwise).map(|l| rules.levels[l].short.as_str()).unwrap_or(otherwise)
                 ),
-                None => lang.pick("chờ cấp có thẩm quyền quyết định", "for the competent level").into(),
+                None => render::unplaced_short(&explanation.status, lang).into(),
             },
-            ResultStatus::Invalid => lang.pick("số liệu mâu thuẫn", "contradictory data").into(),
-            ResultStatus::Incomplete => lang.pick("thiếu dữ liệu", "incomplete").into(),
-            ResultStatus::Failed => lang.pick("lỗi", "error").into(),
+            status => render::unplaced_short(status, lang).into(),
         };
         let score = explanation.score.as_ref().and_then(|s| s.total).map(|t| t.display(lang, 2)).unwrap_or_default();
         let next: Vec<String> = explanation

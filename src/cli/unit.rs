@@ -194,11 +194,6 @@ fn print_sheet(sheet: &report::Sheet, format: Format) {
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(sheet).unwrap_or_default()),
         Format::Csv => print!("{}", report::sheet_csv(sheet)),
-        Format::Table => {
-            let rows: Vec<Vec<String>> =
-                sheet.rows.iter().map(|row| row.iter().map(report::Cell::text).collect()).collect();
-            println!("{} ({})", sheet.name.to_uppercase(), sheet.rows.len());
-            print!("{}", render::table(&sheet.headers, &rows));
-        }
+        Format::Table => print!("{}", report::sheet_text(sheet)),
     }
 }

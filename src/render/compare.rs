@@ -8,6 +8,7 @@ use crate::compare::{
     INVALID, LevelLabel, Movement, Mover, NO_SUBJECT_KIND, NOT_CLASSIFIED, Pair, QuotaComparison, QuotaFigure,
     REFERRED, ReadingDifference, RuleSetLabel, Side, SubjectComparison, TargetComparison, UnitComparison, level_labels,
 };
+use crate::explain::ResultStatus;
 use crate::lang::{Lang, Text};
 use crate::num::Num;
 use crate::render;
@@ -19,16 +20,16 @@ fn short_of(levels: &[LevelLabel], key: &str, lang: Lang) -> String {
     if let Some(level) = levels.iter().find(|l| l.id == key) {
         return level.short.clone();
     }
-    match key {
-        NOT_CLASSIFIED => lang.pick("không xếp loại", "not classified"),
-        REFERRED => lang.pick("chờ cấp có thẩm quyền quyết định", "for the competent level"),
-        INVALID => lang.pick("số liệu mâu thuẫn", "contradictory data"),
-        INCOMPLETE => lang.pick("thiếu dữ liệu", "incomplete"),
-        FAILED => lang.pick("lỗi", "error"),
-        NO_SUBJECT_KIND => lang.pick("không có loại đối tượng", "no such subject kind"),
-        other => other,
-    }
-    .to_string()
+    let status = match key {
+        NOT_CLASSIFIED => ResultStatus::NotClassified,
+        REFERRED => ResultStatus::Referred,
+        INVALID => ResultStatus::Invalid,
+        INCOMPLETE => ResultStatus::Incomplete,
+        FAILED => ResultStatus::Failed,
+        NO_SUBJECT_KIND => return lang.pick("không có loại đối tượng", "no such subject kind").to_string(),
+        other => return other.to_string(),
+    };
+    render::unplaced_short(&status, lang).to_string()
 }
 
 pub(crate) fn arrow(levels: &[LevelLabel], pair: &Pair<String>, lang: Lang) -> String {

@@ -111,6 +111,18 @@ pub fn unplaced_label(status: &ResultStatus, lang: Lang) -> &'static str {
     }
 }
 
+/// The same in the few words of a table cell (lower case), as the CLI's tables and the comparison write them.
+pub fn unplaced_short(status: &ResultStatus, lang: Lang) -> &'static str {
+    match status {
+        ResultStatus::Classified => "",
+        ResultStatus::NotClassified => lang.pick("không xếp loại", "not classified"),
+        ResultStatus::Referred => lang.pick("chờ cấp có thẩm quyền quyết định", "for the competent level"),
+        ResultStatus::Invalid => lang.pick("số liệu mâu thuẫn", "contradictory data"),
+        ResultStatus::Incomplete => lang.pick("thiếu dữ liệu", "incomplete"),
+        ResultStatus::Failed => lang.pick("lỗi", "error"),
+    }
+}
+
 /// The status of an outcome of the fast path.
 pub fn outcome_status(outcome: &crate::classify::Outcome) -> ResultStatus {
     use crate::classify::Outcome;

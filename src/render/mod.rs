@@ -16,6 +16,7 @@ pub mod targets;
 pub mod unit;
 
 pub use explain::{
-    comparison_text, explanation_text, finding_text, is_case, operand_name, outcome_status, unplaced_label, value_text,
+    comparison_text, explanation_text, finding_text, is_case, operand_name, outcome_status, unplaced_label,
+    unplaced_short, value_text,
 };
 pub use table::{csv, csv_cell, headers, table};

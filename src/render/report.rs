@@ -91,6 +91,12 @@ impl Sheet {
     }
 }
 
+/// The sheet as a text table under its name in capitals and its number of rows.
+pub fn sheet_text(sheet: &Sheet) -> String {
+    let rows: Vec<Vec<String>> = sheet.rows.iter().map(|row| row.iter().map(Cell::text).collect()).collect();
+    format!("{} ({})\n{}", sheet.name.to_uppercase(), sheet.rows.len(), super::table(&sheet.headers, &rows))
+}
+
 /// The sheet as CSV text: comma separated, quoted where needed, UTF-8 with a BOM so spreadsheet programs read
 /// Vietnamese correctly. Numbers are written with `.` (`89.5`).
 pub fn sheet_csv(sheet: &Sheet) -> String {
