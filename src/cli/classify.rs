@@ -5,7 +5,6 @@ use std::process::ExitCode;
 
 use xeploai::classify::Classifier;
 use xeploai::diag::Diagnostic;
-use xeploai::explain::ResultStatus;
 use xeploai::input::{Table, TableKind};
 use xeploai::{Lang, RuleSet, render, report};
 
@@ -77,53 +76,7 @@ fn classify(
         let target = record.target.or(target);
         let (verdict, explanation) = classifier.explain(record.kind, table.row(i), target);
         verdicts.push(verdict);
-        let level = match &explanation.status {
-            ResultStatus::Classified => explanation
-                .level
-                .as_deref()
-                .and_then(|l| rules.level_index(l))
-                .map(|l| rules.levels[l].short.clone())
-                .unwrap_or_default(),
-            ResultStatus::Referred => match explanation.referral.as_ref().and_then(|r| r.otherwise.as_deref()) {
-                Some(otherwise) => format!(
-                    "{} ({} {})",
-                    render::unplaced_short(&explanation.status, lang),
-                    lang.pick("nếu không:", "otherwise"),
-                    rules.level_index(otherwise).map(|l| rules.levels[l].short.as_str()).unwrap_or(otherwise)
-                ),
-                None => render::unplaced_short(&explanation.status, lang).into(),
-            },
-            status => render::unplaced_short(status, lang).into(),
-        };
-        let score = explanation.score.as_ref().and_then(|s| s.total).map(|t| t.display(lang, 2)).unwrap_or_default();
-        let next: Vec<String> = explanation
-            .target
-            .as_ref()
-            .or(explanation.next_level.as_ref())
-            .map(|gap| {
-                gap.blockers
-                    .iter()
-                    .chain(&gap.unmet)
-                    .map(|f| {
-                        let unknown = if f.met.is_none() {
-                            lang.pick(" (chưa đủ dữ liệu)", " (not enough data)")
-                        } else {
-                            ""
-                        };
-                        format!("{}{unknown}", f.name.get(lang))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        rows.push(vec![
-            record.id.clone(),
-            record.name.clone(),
-            rules.subjects[record.kind].id.clone(),
-            level,
-            score,
-            explanation.decided_by.summary.get(lang).to_string(),
-            next.join("; "),
-        ]);
+        rows.push(render::subjects::row(rules, record, &explanation, lang));
         if format == Format::Csv {
             // Every exported row says which rules and which review produced it.
             let last = rows.len() - 1;
@@ -156,15 +109,7 @@ fn classify(
             "explanation": if explain { serde_json::to_value(&explanation).unwrap_or_default() } else { serde_json::Value::Null },
         }));
     }
-    let mut headers = render::headers(&[
-        lang.pick("Mã", "Id"),
-        lang.pick("Họ tên", "Name"),
-        lang.pick("Loại", "Kind"),
-        lang.pick("Xếp loại", "Level"),
-        lang.pick("Điểm", "Score"),
-        lang.pick("Căn cứ", "Why"),
-        lang.pick("Còn thiếu để lên mức (đăng ký)", "Missing for the next (registered) level"),
-    ]);
+    let mut headers = render::subjects::headers(lang);
     if format == Format::Csv {
         headers.extend(report::review_headers(lang).map(String::from));
     }

@@ -126,32 +126,7 @@ fn print_knobs(text: &str, name: &str, format: Format, lang: Lang) -> Result<(),
         println!("{}", serde_json::to_string_pretty(&knobs).unwrap_or_default());
         return Ok(());
     }
-    let headers = render::headers(&[
-        lang.pick("Thiết lập", "Setting"),
-        lang.pick("Giá trị", "Value"),
-        lang.pick("Cho phép", "Allowed"),
-        lang.pick("Nội dung", "Meaning"),
-    ]);
-    let rows: Vec<Vec<String>> = knobs
-        .iter()
-        .map(|k| {
-            let allowed = match &k.kind {
-                xeploai::knobs::KnobKind::Number { min, max } => format!(
-                    "{}–{}",
-                    min.map(|m| m.display(lang, 2)).unwrap_or_default(),
-                    max.map(|m| m.display(lang, 2)).unwrap_or_default()
-                ),
-                xeploai::knobs::KnobKind::Choice { choices } => {
-                    choices.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(" | ")
-                }
-                xeploai::knobs::KnobKind::Switch => "true | false".to_string(),
-                xeploai::knobs::KnobKind::List { choices } => {
-                    format!("{} …", choices.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", "))
-                }
-            };
-            vec![k.id.clone(), k.value.clone(), allowed, k.label.get(lang).to_string()]
-        })
-        .collect();
+    let (headers, rows) = render::compare::knobs_table(&knobs, lang);
     print!("{}", if format == Format::Csv { render::csv(&headers, &rows) } else { render::table(&headers, &rows) });
     Ok(())
 }
@@ -167,16 +142,7 @@ fn diff(sides: &DiffSides, files: &DiffFiles, format: Format, lang: Lang) -> Res
     let right = compile_rules(&right_text, &right_name, lang)?;
     let settings = xeploai::knobs::changes(&left_source.0, &right_text).unwrap_or_default();
     let rules = Pair { left: &left, right: &right };
-    let settings_text = || {
-        let mut out = format!("{}\n", lang.pick("THIẾT LẬP KHÁC NHAU (A → B)", "SETTINGS THAT DIFFER (A → B)"));
-        if settings.is_empty() {
-            out.push_str(lang.pick("(không có thiết lập chung nào khác)\n", "(none of the common settings differ)\n"));
-        }
-        for change in &settings {
-            out.push_str(&format!("– {}\n", change.describe().get(lang)));
-        }
-        out
-    };
+    let settings_text = || render::compare::settings_text(&settings, lang);
     let read = |path: &PathBuf| -> Result<(String, String), Vec<Diagnostic>> {
         Ok((read_text(path).map_err(|d| vec![d])?, path.display().to_string()))
     };

@@ -9,6 +9,7 @@ use crate::compare::{
     REFERRED, ReadingDifference, RuleSetLabel, Side, SubjectComparison, TargetComparison, UnitComparison, level_labels,
 };
 use crate::explain::ResultStatus;
+use crate::knobs::{Change, Knob, KnobKind};
 use crate::lang::{Lang, Text};
 use crate::num::Num;
 use crate::render;
@@ -423,4 +424,45 @@ pub fn movers_csv(comparison: &UnitComparison, lang: Lang) -> String {
         })
         .collect();
     render::csv(&render::headers(&names), &rows)
+}
+
+/// The settings that differ between A and B, a line each (`xeploai diff` starts with them).
+pub fn settings_text(settings: &[Change], lang: Lang) -> String {
+    let mut out = format!("{}\n", lang.pick("THIẾT LẬP KHÁC NHAU (A → B)", "SETTINGS THAT DIFFER (A → B)"));
+    if settings.is_empty() {
+        out.push_str(lang.pick("(không có thiết lập chung nào khác)\n", "(none of the common settings differ)\n"));
+    }
+    for change in settings {
+        out.push_str(&format!("– {}\n", change.describe().get(lang)));
+    }
+    out
+}
+
+/// The settings of a rule set as a table (id, value, allowed values, meaning), for `xeploai diff --knobs`.
+pub fn knobs_table(knobs: &[Knob], lang: Lang) -> (Vec<String>, Vec<Vec<String>>) {
+    let headers = render::headers(&[
+        lang.pick("Thiết lập", "Setting"),
+        lang.pick("Giá trị", "Value"),
+        lang.pick("Cho phép", "Allowed"),
+        lang.pick("Nội dung", "Meaning"),
+    ]);
+    let rows: Vec<Vec<String>> = knobs
+        .iter()
+        .map(|k| {
+            let allowed = match &k.kind {
+                KnobKind::Number { min, max } => format!(
+                    "{}–{}",
+                    min.map(|m| m.display(lang, 2)).unwrap_or_default(),
+                    max.map(|m| m.display(lang, 2)).unwrap_or_default()
+                ),
+                KnobKind::Choice { choices } => choices.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(" | "),
+                KnobKind::Switch => "true | false".to_string(),
+                KnobKind::List { choices } => {
+                    format!("{} …", choices.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", "))
+                }
+            };
+            vec![k.id.clone(), k.value.clone(), allowed, k.label.get(lang).to_string()]
+        })
+        .collect();
+    (headers, rows)
 }
