@@ -8,7 +8,7 @@ use xeploai::input::{Table, TableKind};
 use xeploai::{Lang, RuleSet, render};
 
 use super::Format;
-use super::io::{compile_rules, print_diagnostics, read_table, read_text, rules_text, unknown_subject};
+use super::io::{as_pair, compile_rules, print_diagnostics, read_table, read_text, rules_text, unknown_subject};
 
 /// The arguments of the subcommand.
 #[derive(clap::Args)]
@@ -274,9 +274,4 @@ fn diff_subjects(
         ));
     }
     Ok((out, has_errors(&left_diagnostics) || has_errors(&right_diagnostics)))
-}
-
-/// A file read for `diff`, as `(text, Some(name))`.
-fn as_pair(file: &Option<(String, String)>) -> Option<(&str, Option<&str>)> {
-    file.as_ref().map(|(text, name)| (text.as_str(), Some(name.as_str())))
 }

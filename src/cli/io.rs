@@ -154,3 +154,8 @@ pub fn unknown_level(rules: &RuleSet, name: &str) -> Diagnostic {
         format!("no level \"{name}\"; the levels are: {}", ids.join(", ")),
     )
 }
+
+/// A file read, `(text, name)`, as the library takes it: `(text, Some(name))`.
+pub fn as_pair(file: &Option<(String, String)>) -> Option<(&str, Option<&str>)> {
+    file.as_ref().map(|(text, name)| (text.as_str(), Some(name.as_str())))
+}
