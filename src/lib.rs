@@ -2,7 +2,7 @@
 //!
 //! The pipeline runs one way: rule file → [`load`] (parse, then [`compile`] in steps) → [`classify::Classifier`]
 //! (score, level, trace) → [`unit`] (quota, roll-up) → [`targets`] → rendering ([`render`]). The engine does no IO and
-//! has no web dependency; the CLI (`src/main.rs`) and the web app (`www/`) sit on top of it.
+//! has no web dependency; the CLI (`src/main.rs`, `src/cli/`) and the web app (`www/`) sit on top of it.
 #![forbid(unsafe_code)]
 // Diagnostics are the error type throughout; they are large on purpose (a message in two languages and a location)
 // and only ever built on the error path.
@@ -23,7 +23,6 @@ pub mod lang;
 pub mod num;
 pub mod quota;
 pub mod render;
-pub mod report;
 pub mod ruleset;
 pub mod targets;
 pub mod toml_doc;
@@ -35,4 +34,6 @@ pub use diag::{Code, Diagnostic, Location, Severity};
 pub use explain::Explanation;
 pub use lang::{Lang, Text};
 pub use num::Num;
+/// The report for export lives with the other renderings; `xeploai::report` stays its name for callers.
+pub use render::report;
 pub use ruleset::RuleSet;

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::diag::{Code, Diagnostic, LineIndex, Location};
 use crate::lang::{Lang, Text};
 use crate::num::Num;
+use crate::render::targets::{MarginWords, bound_text, margin};
 use crate::ruleset::RuleSet;
 use crate::toml_doc::{Fields, FromTable, FromToml, Node, Reader, Spanned, words};
 use crate::unit::{Distribution, UnitResult};
@@ -292,19 +293,6 @@ fn meets_min(value: Num, min: Num, strict: bool) -> bool {
 /// Does `value` satisfy the upper bound `max` (strict or not)?
 fn meets_max(value: Num, max: Num, strict: bool) -> bool {
     if strict { value < max } else { value <= max }
-}
-
-/// The bounds as people write them: "≥ 80%", "> 50%", "≤ 1%", "< 1%", or both.
-pub fn bound_text(min: Option<(Num, bool)>, max: Option<(Num, bool)>, percent: bool, lang: Lang) -> String {
-    let show = |n: Num| if percent { n.display_percent(lang, 2) } else { n.display(lang, 2) };
-    let mut parts = Vec::new();
-    if let Some((min, strict)) = min {
-        parts.push(format!("{} {}", if strict { ">" } else { "≥" }, show(min)));
-    }
-    if let Some((max, strict)) = max {
-        parts.push(format!("{} {}", if strict { "<" } else { "≤" }, show(max)));
-    }
-    parts.join(lang.pick(" và ", " and "))
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -860,8 +848,10 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
             let counted_in = in_denominator(lowest_counted) as i64;
             let below_in = in_denominator(below) as i64;
             let pop = target.population.name();
-            let what_vi = format!("{} ở mức {}", pop.vi, level_names(rules, &target.levels));
-            let what_en = format!("{} at {}", pop.get(Lang::En), level_names(rules, &target.levels));
+            let what = Text::new(
+                format!("{} ở mức {}", pop.vi, level_names(rules, &target.levels)),
+                format!("{} at {}", pop.get(Lang::En), level_names(rules, &target.levels)),
+            );
             let mut pass = true;
             if let Some(min) = target.min {
                 // Smallest x: (n + x) / (d + x·(counted_in − below_in)) ≥ min.
@@ -884,30 +874,15 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
                             },
                             numerator as i64,
                         );
-                        result.margins.push(Margin {
-                            units: -spare,
-                            text: Text::new(
-                                format!("đạt; dư {} so với mức tối thiểu", count(spare, Lang::Vi)),
-                                format!("met, with {} to spare", count(spare, Lang::En)),
-                            ),
-                        });
+                        result.margins.push(margin(MarginWords::Spare(spare)));
                     }
                     Some(x) => {
                         pass = false;
-                        result.margins.push(Margin {
-                            units: x,
-                            text: Text::new(
-                                format!("cần thêm {} {what_vi}", count(x, Lang::Vi)),
-                                format!("{} more {what_en} needed", count(x, Lang::En)),
-                            ),
-                        });
+                        result.margins.push(margin(MarginWords::Needed { count: x, what: Some(&what) }));
                     }
                     None => {
                         pass = false;
-                        result.margins.push(Margin {
-                            units: i64::MAX,
-                            text: Text::new("không thể đạt với số hiện có", "cannot be met with the current numbers"),
-                        });
+                        result.margins.push(margin(MarginWords::OutOfReach));
                     }
                 }
             }
@@ -925,13 +900,7 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
                     Some(0) | None => {}
                     Some(x) => {
                         pass = false;
-                        result.margins.push(Margin {
-                            units: x,
-                            text: Text::new(
-                                format!("vượt mức tối đa {} {}", count(x, Lang::Vi), pop.vi),
-                                format!("exceeds the maximum by {} {}", count(x, Lang::En), pop.get(Lang::En)),
-                            ),
-                        });
+                        result.margins.push(margin(MarginWords::OverMax { count: x, what: Some(&pop) }));
                     }
                 }
             }
@@ -966,23 +935,11 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
                     // Whole units to add: up to the bound, and one past it when the bound is strict.
                     let gap = min.checked_sub(*value).unwrap_or(Num::ZERO);
                     let x = if target.min_strict { gap.floor() + 1 } else { gap.ceil() };
-                    result.margins.push(Margin {
-                        units: x,
-                        text: Text::new(
-                            format!("còn thiếu {}", count(x, Lang::Vi)),
-                            format!("{} short", count(x, Lang::En)),
-                        ),
-                    });
+                    result.margins.push(margin(MarginWords::Short(x)));
                 } else {
                     let over = value.checked_sub(min).unwrap_or(Num::ZERO);
                     let spare = if target.min_strict { over.ceil() - 1 } else { over.floor() };
-                    result.margins.push(Margin {
-                        units: -spare,
-                        text: Text::new(
-                            format!("vượt {}", count(spare, Lang::Vi)),
-                            format!("{} above", count(spare, Lang::En)),
-                        ),
-                    });
+                    result.margins.push(margin(MarginWords::Above(spare)));
                 }
             }
             if let Some(max) = target.max {
@@ -990,13 +947,7 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
                     pass = false;
                     let over = value.checked_sub(max).unwrap_or(Num::ZERO);
                     let x = if target.max_strict { over.floor() + 1 } else { over.ceil() };
-                    result.margins.push(Margin {
-                        units: x,
-                        text: Text::new(
-                            format!("vượt mức tối đa {}", count(x, Lang::Vi)),
-                            format!("exceeds the maximum by {}", count(x, Lang::En)),
-                        ),
-                    });
+                    result.margins.push(margin(MarginWords::OverMax { count: x, what: None }));
                 }
             }
             result.status = if pass { TargetStatus::Pass } else { TargetStatus::Fail };
@@ -1026,21 +977,9 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
                 let needed = first.saturating_sub(value.floor());
                 if !meets_min(actual, min, target.min_strict) {
                     pass = false;
-                    result.margins.push(Margin {
-                        units: needed,
-                        text: Text::new(
-                            format!("cần thêm {}", count(needed, Lang::Vi)),
-                            format!("{} more needed", count(needed, Lang::En)),
-                        ),
-                    });
+                    result.margins.push(margin(MarginWords::Needed { count: needed, what: None }));
                 } else {
-                    result.margins.push(Margin {
-                        units: needed.min(0),
-                        text: Text::new(
-                            format!("đạt, vượt {}", count(-needed.min(0), Lang::Vi)),
-                            format!("met, {} above", count(-needed.min(0), Lang::En)),
-                        ),
-                    });
+                    result.margins.push(margin(MarginWords::MetAbove(-needed.min(0))));
                 }
             }
             if let Some(max) = target.max {
@@ -1051,13 +990,7 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
                     let at_bound = max.checked_mul(*plan).unwrap_or(Num::ZERO);
                     let last = if target.max_strict { at_bound.ceil() - 1 } else { at_bound.floor() };
                     let x = value.floor().saturating_sub(last);
-                    result.margins.push(Margin {
-                        units: x,
-                        text: Text::new(
-                            format!("vượt mức tối đa {}", count(x, Lang::Vi)),
-                            format!("exceeds the maximum by {}", count(x, Lang::En)),
-                        ),
-                    });
+                    result.margins.push(margin(MarginWords::OverMax { count: x, what: None }));
                 }
             }
             result.status = if pass { TargetStatus::Pass } else { TargetStatus::Fail };
@@ -1066,13 +999,7 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
                     let days = days_from_civil(deadline) - days_from_civil(today);
                     if days >= 0 {
                         result.status = TargetStatus::Pending;
-                        result.margins.push(Margin {
-                            units: days,
-                            text: Text::new(
-                                format!("còn {days} ngày đến hạn {:02}/{:02}/{}", deadline.2, deadline.1, deadline.0),
-                                format!("{days} days left to {}-{:02}-{:02}", deadline.0, deadline.1, deadline.2),
-                            ),
-                        });
+                        result.margins.push(margin(MarginWords::DaysLeft { days, deadline }));
                     }
                 }
             }
@@ -1093,11 +1020,6 @@ fn check_one(rules: &RuleSet, target: &Target, figures: &Figures) -> TargetResul
         }
     }
     result
-}
-
-/// A count for people: `1.107` in Vietnamese, `1,107` in English.
-fn count(value: i64, lang: Lang) -> String {
-    Num::int(value).display(lang, 0)
 }
 
 fn missing_figure(name: Option<&str>) -> Text {

@@ -36,7 +36,7 @@ fn example(left: &RuleSet, right: &RuleSet) -> (UnitComparison, String) {
     assert!(l.diagnostics.iter().all(|d| !d.is_error()), "{:?}", l.diagnostics);
     let comparison =
         compare::compare_units(UnitSide { rules: left, run: &l }, UnitSide { rules: right, run: &r }, usize::MAX);
-    let rendered = compare::unit_text(&comparison, Pair { left, right }, Lang::Vi);
+    let rendered = xeploai::render::compare::unit_text(&comparison, Pair { left, right }, Lang::Vi);
     (comparison, rendered)
 }
 
@@ -169,7 +169,11 @@ fn one_subject_through_two_rule_sets() {
     let same = compare::compare_subject(&left, &left, &input);
     assert_eq!(same.movement, Movement::Same);
     assert!(same.differences.is_empty());
-    insta::assert_snapshot!(compare::subjects_text(&[comparison], Pair { left: &left, right: &right }, Lang::En));
+    insta::assert_snapshot!(xeploai::render::compare::subjects_text(
+        &[comparison],
+        Pair { left: &left, right: &right },
+        Lang::En
+    ));
     // A value a rule set cannot read is reported on each side that cannot.
     let bad = SubjectInput { facts: vec![("common_points".into(), "abc".into())], ..input };
     let comparison = compare::compare_subject(&left, &right, &bad);

@@ -140,3 +140,23 @@ fn the_weak_units_are_listed_and_exported_as_one_sheet() {
     assert_eq!(cells, ["qd366-2025", "2025.2", "2026"]);
     assert_eq!(full[1].rows.iter().find(|row| row[0].text() == "cb-ttr").unwrap()[..7], sheet.rows[0][..7]);
 }
+
+/// What `xeploai unit` prints for the example unit (members, referred, quota, organizations, distribution, targets)
+/// is a golden file in both languages, and its targets table says for each target what the report's targets sheet
+/// says: both come from `render::targets::row`.
+#[test]
+fn unit_text_of_the_example() {
+    let (rules, roster, result, targets) = example();
+    for lang in [Lang::Vi, Lang::En] {
+        let text = xeploai::render::unit::unit_text(&rules, &roster, &result, Some(&targets), Some(2026), lang);
+        insta::assert_snapshot!(format!("unit_text_{}", lang.code()), text);
+        let sheets = xeploai::report::unit_report_for_year(&rules, &roster, &result, Some(&targets), Some(2026), lang);
+        let sheet = sheets.iter().find(|s| s.name == lang.pick("Chỉ tiêu", "Targets")).unwrap();
+        for (target, row) in targets.iter().zip(&sheet.rows) {
+            let cells: Vec<String> = row.iter().map(Cell::text).collect();
+            assert_eq!(cells, xeploai::render::targets::row(target, lang));
+            let line = text.lines().find(|l| l.starts_with(target.name.get(lang))).unwrap();
+            assert!(line.contains(&xeploai::render::targets::margins_text(target, lang)), "{line}");
+        }
+    }
+}

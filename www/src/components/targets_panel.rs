@@ -97,12 +97,13 @@ pub fn TargetsPanel(props: &TargetsPanelProps) -> Html {
                         </tr></thead>
                         <tbody>
                             { for state.target_results.iter().map(|r| {
-                                let (class, status) = match r.status {
-                                    TargetStatus::Pass => ("pass", u(lang, U::Pass)),
-                                    TargetStatus::Fail => ("fail", u(lang, U::Fail)),
-                                    TargetStatus::Pending => ("pending", u(lang, U::Pending)),
-                                    TargetStatus::NoData => ("nodata", u(lang, U::NoData)),
+                                let class = match r.status {
+                                    TargetStatus::Pass => "pass",
+                                    TargetStatus::Fail => "fail",
+                                    TargetStatus::Pending => "pending",
+                                    TargetStatus::NoData => "nodata",
                                 };
+                                let status = xeploai::render::targets::status_text(r.status, lang);
                                 let report_id = format!("reported-{}", r.id);
                                 let onreported = {
                                     let state = state.clone();
@@ -116,7 +117,7 @@ pub fn TargetsPanel(props: &TargetsPanelProps) -> Html {
                                         <td class="bound">{ r.bound.get(lang) }</td>
                                         <td>{ r.summary.get(lang) }</td>
                                         <td class="status">{ status }</td>
-                                        <td>{ r.margins.iter().map(|m| m.text.get(lang).to_string()).collect::<Vec<_>>().join("; ") }</td>
+                                        <td>{ xeploai::render::targets::margins_text(r, lang) }</td>
                                         <td>
                                             if r.percent {
                                                 <input id={report_id.clone()} type="text" aria-label={format!("{}: {}", u(lang, U::Reported), r.name.get(lang))} value={reported_text} oninput={onreported} />

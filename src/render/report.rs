@@ -15,8 +15,9 @@ use crate::classify::{Classifier, Outcome, Verdict};
 use crate::explain::{Brief, Trace};
 use crate::lang::Lang;
 use crate::num::Num;
+use crate::render::targets;
 use crate::ruleset::RuleSet;
-use crate::targets::{TargetResult, TargetStatus};
+use crate::targets::TargetResult;
 use crate::unit::{NO_LEVEL, QuotaStatus, Roster, Unit, UnitResult};
 
 /// One cell: text, or a number a spreadsheet can compute with.
@@ -90,6 +91,12 @@ impl Sheet {
     }
 }
 
+/// The sheet as a text table under its name in capitals and its number of rows.
+pub fn sheet_text(sheet: &Sheet) -> String {
+    let rows: Vec<Vec<String>> = sheet.rows.iter().map(|row| row.iter().map(Cell::text).collect()).collect();
+    format!("{} ({})\n{}", sheet.name.to_uppercase(), sheet.rows.len(), super::table(&sheet.headers, &rows))
+}
+
 /// The sheet as CSV text: comma separated, quoted where needed, UTF-8 with a BOM so spreadsheet programs read
 /// Vietnamese correctly. Numbers are written with `.` (`89.5`).
 pub fn sheet_csv(sheet: &Sheet) -> String {
@@ -160,7 +167,7 @@ pub fn review_line(rules: &RuleSet, year: Option<i32>, lang: Lang) -> String {
 }
 
 /// The three columns every exported row ends with: the rule set, its version, the review year.
-fn review_headers(lang: Lang) -> [&'static str; 3] {
+pub fn review_headers(lang: Lang) -> [&'static str; 3] {
     [lang.pick("Bộ quy tắc", "Rule set"), lang.pick("Phiên bản", "Version"), lang.pick("Năm đánh giá", "Review year")]
 }
 
@@ -507,32 +514,12 @@ fn quota_sheet(rules: &RuleSet, result: &UnitResult, lang: Lang) -> Sheet {
 }
 
 fn targets_sheet(targets: &[TargetResult], lang: Lang) -> Sheet {
-    let mut sheet = Sheet::new(
-        lang.pick("Chỉ tiêu", "Targets"),
-        &[
-            lang.pick("Chỉ tiêu", "Target"),
-            lang.pick("Yêu cầu", "Required"),
-            lang.pick("Thực tế", "Actual"),
-            lang.pick("Kết quả", "Status"),
-            lang.pick("Chênh lệch", "Margin"),
-            lang.pick("Số báo cáo", "Reported"),
-        ],
-    );
-    for r in targets {
-        let status = match r.status {
-            TargetStatus::Pass => lang.pick("ĐẠT", "PASS"),
-            TargetStatus::Fail => lang.pick("KHÔNG ĐẠT", "FAIL"),
-            TargetStatus::Pending => lang.pick("ĐANG THỰC HIỆN", "PENDING"),
-            TargetStatus::NoData => lang.pick("THIẾU SỐ LIỆU", "NO DATA"),
+    let mut sheet =
+        Sheet {
+            name: lang.pick("Chỉ tiêu", "Targets").to_string(), headers: targets::headers(lang), rows: Vec::new()
         };
-        sheet.rows.push(vec![
-            r.name.get(lang).into(),
-            r.bound.get(lang).into(),
-            r.summary.get(lang).into(),
-            status.into(),
-            r.margins.iter().map(|m| m.text.get(lang)).collect::<Vec<_>>().join("; ").into(),
-            r.reported.as_ref().map(|c| c.text.get(lang)).unwrap_or("").into(),
-        ]);
+    for r in targets {
+        sheet.rows.push(targets::row(r, lang).into_iter().map(Cell::Text).collect());
     }
     sheet
 }
