@@ -5,17 +5,10 @@
 //! browser (storage, files, printing).
 
 pub mod bridge;
-#[cfg(feature = "page-variants")]
-pub mod compare_state;
-pub mod components;
-pub mod form;
 pub mod i18n;
-pub mod state;
+pub mod pages;
+pub mod shared;
 pub mod stored;
-#[cfg(feature = "page-unit")]
-pub mod unit_state;
-#[cfg(feature = "page-variants")]
-pub mod variants_state;
 pub mod web;
 
 use wasm_bindgen::prelude::*;
@@ -29,19 +22,19 @@ pub fn start() {
     };
     // A panic anywhere aborts the module; the loader (crash.js) then shows a message and a reload link.
     let page = match root.get_attribute("data-page").as_deref() {
-        Some("unit") => components::app::Page::Unit,
-        _ => components::app::Page::SelfAssessment,
+        Some("unit") => pages::self_assessment::page::Page::Unit,
+        _ => pages::self_assessment::page::Page::SelfAssessment,
     };
     // In iframe mode the page starts empty and stores nothing: the embedding page sends the facts.
     let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     let persist = !bridge::is_embedded(&search);
-    let (initial, notice) = if persist { web::load_saved() } else { (state::Saved::default(), None) };
+    let (initial, notice) = if persist { web::load_saved() } else { (shared::state::Saved::default(), None) };
     #[cfg(feature = "page-variants")]
     if root.get_attribute("data-page").as_deref() == Some("variants") {
-        let props = components::variants_page::VariantsPageProps { initial, persist };
-        yew::Renderer::<components::variants_page::VariantsPage>::with_root_and_props(root, props).render();
+        let props = pages::variants::page::VariantsPageProps { initial, persist };
+        yew::Renderer::<pages::variants::page::VariantsPage>::with_root_and_props(root, props).render();
         return;
     }
-    let props = components::app::AppProps { initial, notice, persist, page };
-    yew::Renderer::<components::app::App>::with_root_and_props(root, props).render();
+    let props = pages::self_assessment::page::AppProps { initial, notice, persist, page };
+    yew::Renderer::<pages::self_assessment::page::App>::with_root_and_props(root, props).render();
 }

@@ -7,8 +7,8 @@ use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
-use xeploai_web::components::app::{App, AppProps};
-use xeploai_web::state::Saved;
+use xeploai_web::pages::self_assessment::page::{App, AppProps};
+use xeploai_web::shared::state::Saved;
 
 wasm_bindgen_test_configure!(run_in_browser);
 

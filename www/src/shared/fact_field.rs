@@ -2,9 +2,9 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::Handle;
-use crate::form::{Field, Widget, range_text};
 use crate::i18n::{Key, t};
-use crate::state::Action;
+use crate::shared::form::{Field, Widget, range_text};
+use crate::shared::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct FactFieldProps {

@@ -2,7 +2,7 @@ use yew::prelude::*;
 
 use super::Handle;
 use crate::i18n::{Key, t};
-use crate::state::Action;
+use crate::shared::state::Action;
 
 /// The two language buttons (the choice is saved with what was typed, so every page follows it). A function, not
 /// a component, to keep the first page small.

@@ -2,7 +2,7 @@ use yew::prelude::*;
 
 use super::Handle;
 use crate::i18n::{Key, t};
-use crate::state::{Action, Notice};
+use crate::shared::state::{Action, Notice};
 
 #[derive(Properties, PartialEq)]
 pub struct NoticeBarProps {

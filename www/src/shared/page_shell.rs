@@ -4,7 +4,7 @@ use yew::prelude::*;
 use super::Handle;
 use super::lang_switch::lang_switch;
 use crate::i18n::{Key, t};
-use crate::state::Action;
+use crate::shared::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct HeaderProps {

@@ -13,7 +13,7 @@ use xeploai::quota::QuotaCounts;
 use xeploai::ruleset::{FactOrigin, RollupCount, RollupGroup, RuleSet};
 use xeploai::{Classifier, Lang, Num, Text, builtin};
 
-use crate::form::{self, Group};
+use crate::shared::form::{self, Group};
 
 /// Where the saved data lives in the browser, and where unreadable data is set aside instead of being lost.
 pub const STORAGE_KEY: &str = "xeploai.saved";
@@ -1011,7 +1011,7 @@ mod tests {
     }
 
     fn outcomes_rules() -> Rc<RuleSet> {
-        let text = include_str!("../../tests/fixtures/outcomes/outcomes.toml");
+        let text = include_str!("../../../tests/fixtures/outcomes/outcomes.toml");
         let (rules, diagnostics) = xeploai::load(text, None);
         assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
         Rc::new(rules.unwrap())
@@ -1020,7 +1020,7 @@ mod tests {
     fn outcomes_member() -> State {
         let state = State::with_rules(Saved { subject: "member".into(), ..Saved::default() }, outcomes_rules());
         // A clean member with 80 points (the same facts as the engine's and the embed's tests).
-        let clean: Vec<(&str, &str)> = include_str!("../../tests/fixtures/outcomes/clean-member.txt")
+        let clean: Vec<(&str, &str)> = include_str!("../../../tests/fixtures/outcomes/clean-member.txt")
             .lines()
             .filter_map(|line| line.split_once('='))
             .collect();

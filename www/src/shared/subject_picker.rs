@@ -2,7 +2,7 @@ use yew::prelude::*;
 
 use super::Handle;
 use crate::i18n::{Key, t};
-use crate::state::Action;
+use crate::shared::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct SubjectPickerProps {

@@ -1,8 +1,8 @@
 use yew::prelude::*;
 
-use super::Handle;
 use crate::i18n::{Key, t};
-use crate::state::{Action, Notice};
+use crate::shared::Handle;
+use crate::shared::state::{Action, Notice};
 
 #[derive(Properties, PartialEq)]
 pub struct DataActionsProps {

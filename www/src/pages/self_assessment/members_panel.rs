@@ -1,9 +1,9 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::Handle;
 use crate::i18n::{Key, t};
-use crate::state::{Action, MembersMode, RowField};
+use crate::shared::Handle;
+use crate::shared::state::{Action, MembersMode, RowField};
 
 #[derive(Properties, PartialEq)]
 pub struct MembersPanelProps {

@@ -1,17 +1,17 @@
 use yew::prelude::*;
 
 use super::data_actions::DataActions;
-use super::explanation::ExplanationPanel;
-use super::fact_form::FactForm;
-use super::header::Header;
 use super::members_panel::MembersPanel;
-use super::notice_bar::NoticeBar;
 use super::person_form::PersonForm;
 use super::print_view::PrintView;
-use super::result_panel::ResultPanel;
-use super::subject_picker::SubjectPicker;
 use crate::i18n::{Key, U, t, u};
-use crate::state::{Action, State};
+use crate::shared::explanation::ExplanationPanel;
+use crate::shared::fact_form::FactForm;
+use crate::shared::notice_bar::NoticeBar;
+use crate::shared::page_shell::Header;
+use crate::shared::result_panel::ResultPanel;
+use crate::shared::state::{Action, State};
+use crate::shared::subject_picker::SubjectPicker;
 
 /// The two pages of the app. Each is its own WebAssembly build (see the crate's features); they share the saved
 /// data, so the language and the rule set follow from one page to the other.
@@ -25,9 +25,9 @@ pub enum Page {
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
     /// The data to start from (loaded from this device's storage by the caller).
-    pub initial: crate::state::Saved,
+    pub initial: crate::shared::state::Saved,
     #[prop_or_default]
-    pub notice: Option<crate::state::Notice>,
+    pub notice: Option<crate::shared::state::Notice>,
     /// Save each change to this device's storage (off in component tests).
     #[prop_or(true)]
     pub persist: bool,
@@ -65,18 +65,19 @@ pub fn App(props: &AppProps) -> Html {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
             let listener = persist.then(|| {
-                crate::web::on_storage_change(crate::state::STORAGE_KEY, move |text| {
+                crate::web::on_storage_change(crate::shared::state::STORAGE_KEY, move |text| {
                     let Some(text) = text else { return };
-                    match crate::state::migrate(&text) {
+                    match crate::shared::state::migrate(&text) {
                         Ok(saved) => dispatcher.dispatch(Action::ChangedElsewhere(saved)),
                         Err(error) => {
                             let set_aside = crate::web::set_aside(
-                                crate::state::STORAGE_KEY,
-                                crate::state::BACKUP_KEY,
+                                crate::shared::state::STORAGE_KEY,
+                                crate::shared::state::BACKUP_KEY,
                                 text,
                                 error.text(),
                             );
-                            dispatcher.dispatch(Action::Notify(crate::state::Notice::StorageRecovered(set_aside)));
+                            dispatcher
+                                .dispatch(Action::Notify(crate::shared::state::Notice::StorageRecovered(set_aside)));
                         }
                     }
                 })
@@ -149,10 +150,10 @@ pub fn App(props: &AppProps) -> Html {
 }
 
 #[cfg(feature = "page-unit")]
-fn unit_page(state: &super::Handle, persist: bool) -> Html {
+fn unit_page(state: &crate::shared::Handle, persist: bool) -> Html {
     html! {
-        <super::unit_page::UnitPage
-            rules={super::SharedRules(state.rules.clone())}
+        <crate::pages::unit::page::UnitPage
+            rules={crate::shared::SharedRules(state.rules.clone())}
             lang={state.lang()}
             persist={persist}
             review_year={state.saved.review_year}
@@ -162,6 +163,6 @@ fn unit_page(state: &super::Handle, persist: bool) -> Html {
 
 /// A build without unit mode links to the page that has it.
 #[cfg(not(feature = "page-unit"))]
-fn unit_page(_state: &super::Handle, _persist: bool) -> Html {
+fn unit_page(_state: &crate::shared::Handle, _persist: bool) -> Html {
     html! {}
 }

@@ -2,8 +2,8 @@ use xeploai::explain::ResultStatus;
 use xeploai::render;
 use yew::prelude::*;
 
-use super::Handle;
 use crate::i18n::{Key, t};
+use crate::shared::Handle;
 
 #[derive(Properties, PartialEq)]
 pub struct PrintViewProps {

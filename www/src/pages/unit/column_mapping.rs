@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use super::UnitHandle;
 use crate::i18n::{U, u};
-use crate::unit_state::{AUTOMATIC, UnitAction};
+use crate::pages::unit::state::{AUTOMATIC, UnitAction};
 
 #[derive(Properties, PartialEq)]
 pub struct ColumnMappingProps {

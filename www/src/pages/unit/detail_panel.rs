@@ -1,9 +1,10 @@
 use yew::prelude::*;
 
-use super::explanation::ExplanationView;
-use super::{SharedRules, UnitHandle};
+use super::UnitHandle;
 use crate::i18n::{U, u};
-use crate::unit_state::{Selected, UnitAction};
+use crate::pages::unit::state::{Selected, UnitAction};
+use crate::shared::SharedRules;
+use crate::shared::explanation::ExplanationView;
 
 #[derive(Properties, PartialEq)]
 pub struct DetailPanelProps {

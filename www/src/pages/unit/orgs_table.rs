@@ -2,7 +2,7 @@ use yew::prelude::*;
 
 use super::UnitHandle;
 use crate::i18n::{Key, U, t, u};
-use crate::unit_state::{Selected, UnitAction};
+use crate::pages::unit::state::{Selected, UnitAction};
 
 #[derive(Properties, PartialEq)]
 pub struct OrgsTableProps {

@@ -5,7 +5,6 @@ use std::time::Duration;
 use xeploai::Lang;
 use yew::prelude::*;
 
-use super::SharedRules;
 use super::column_mapping::ColumnMapping;
 use super::detail_panel::DetailPanel;
 use super::distribution_view::DistributionView;
@@ -18,7 +17,8 @@ use super::roster_import::RosterImport;
 use super::targets_panel::TargetsPanel;
 use super::unit_actions::UnitActions;
 use crate::i18n::{U, u};
-use crate::unit_state::{CHUNK, UnitAction, UnitSaved, UnitState};
+use crate::pages::unit::state::{CHUNK, UnitAction, UnitSaved, UnitState};
+use crate::shared::SharedRules;
 
 #[derive(Properties, PartialEq)]
 pub struct UnitPageProps {
@@ -72,8 +72,8 @@ pub fn UnitPage(props: &UnitPageProps) -> Html {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
             let listener = persist.then(|| {
-                crate::web::on_storage_change(crate::unit_state::UNIT_STORAGE_KEY, move |text| {
-                    let saved = crate::unit_state::unit_saved_from(text.as_deref());
+                crate::web::on_storage_change(crate::pages::unit::state::UNIT_STORAGE_KEY, move |text| {
+                    let saved = crate::pages::unit::state::unit_saved_from(text.as_deref());
                     dispatcher.dispatch(UnitAction::SettingsChangedElsewhere(saved));
                 })
             });

@@ -3,7 +3,7 @@ use yew::prelude::*;
 
 use super::UnitHandle;
 use crate::i18n::{R, U, r, u};
-use crate::unit_state::{PAGE_SIZE, Selected, SortKey, UnitAction};
+use crate::pages::unit::state::{PAGE_SIZE, Selected, SortKey, UnitAction};
 
 #[derive(Properties, PartialEq)]
 pub struct ResultsTableProps {

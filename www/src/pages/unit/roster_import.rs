@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use super::UnitHandle;
 use crate::i18n::{U, u};
-use crate::unit_state::{LoadedFile, PendingWorkbook, UnitAction, csv_file, sheet_file};
+use crate::pages::unit::state::{LoadedFile, PendingWorkbook, UnitAction, csv_file, sheet_file};
 
 #[derive(Properties, PartialEq)]
 pub struct RosterImportProps {

@@ -361,7 +361,7 @@ impl PartialEq for UnitState {
 pub enum UnitAction {
     SetLang(Lang),
     /// Another rule set was chosen: the files stay and are imported again under it.
-    SetRules(crate::state::SharedRules),
+    SetRules(crate::shared::state::SharedRules),
     /// A file was read into rows.
     FileLoaded(LoadedFile),
     /// An XLSX file was opened; its sheet must be chosen.
@@ -664,7 +664,7 @@ impl UnitState {
         let mut next = self.clone();
         match action {
             UnitAction::SetLang(lang) => next.lang = lang,
-            UnitAction::SetRules(crate::state::SharedRules(rules)) => {
+            UnitAction::SetRules(crate::shared::state::SharedRules(rules)) => {
                 if Rc::ptr_eq(&rules, &self.rules) {
                     return next;
                 }
@@ -925,10 +925,10 @@ mod tests {
     #[test]
     fn another_rule_set_imports_the_same_files_again() {
         let state = imported(1000);
-        let same = state.apply(UnitAction::SetRules(crate::state::SharedRules(state.rules.clone())));
+        let same = state.apply(UnitAction::SetRules(crate::shared::state::SharedRules(state.rules.clone())));
         assert!(same.imported.is_some(), "the same rule set changes nothing");
         let other = Rc::new(xeploai::builtin::load_default());
-        let next = state.apply(UnitAction::SetRules(crate::state::SharedRules(other.clone())));
+        let next = state.apply(UnitAction::SetRules(crate::shared::state::SharedRules(other.clone())));
         assert!(next.imported.is_none() && next.generation > state.generation);
         assert!(Rc::ptr_eq(&next.job().expect("an import is due").rules, &other));
     }
@@ -1111,7 +1111,7 @@ mod tests {
 
     #[test]
     fn referred_and_invalid_members_are_listed_filtered_and_reported() {
-        let text = include_str!("../../tests/fixtures/outcomes/outcomes.toml");
+        let text = include_str!("../../../../tests/fixtures/outcomes/outcomes.toml");
         let rules = Rc::new(xeploai::load(text, None).0.unwrap());
         let members = "id,org,points,tasks_assigned,tasks_on_time,tasks_late,tasks_exceeding,suspended,admitted_months,degradation,discipline,duty_related,mitigation_claimed,sick_months
 a1,c1,95,10,10,0,2,no,24,no,none,no,no,0

@@ -2,7 +2,7 @@ use yew::prelude::*;
 
 use super::UnitHandle;
 use crate::i18n::{U, u};
-use crate::unit_state::UnitAction;
+use crate::pages::unit::state::UnitAction;
 
 #[derive(Properties, PartialEq)]
 pub struct UnitActionsProps {

@@ -3,7 +3,7 @@ use yew::prelude::*;
 
 use super::VariantsHandle;
 use crate::i18n::{V, v};
-use crate::variants_state::VariantsAction;
+use crate::pages::variants::state::VariantsAction;
 
 /// How long typing must pause before the cases run again.
 const CASES_PAUSE_MS: u64 = 250;

@@ -64,13 +64,13 @@ pub enum CompareAction {
     /// The text being edited compiled again: a side showing it follows.
     Edited {
         text: Rc<String>,
-        rules: crate::state::SharedRules,
+        rules: crate::shared::state::SharedRules,
     },
     /// A classic question: left = the text being edited, right = the same with one kind of setting switched.
     Classic {
         classic: Classic,
         text: Rc<String>,
-        rules: crate::state::SharedRules,
+        rules: crate::shared::state::SharedRules,
     },
     /// The person's typed facts (from the person panel).
     Person(SubjectInput),
@@ -237,7 +237,7 @@ impl yew::Reducible for CompareState {
 }
 
 /// The person's typed facts for the current subject, as the comparison takes them.
-pub fn subject_input(saved: &crate::state::Saved) -> SubjectInput {
+pub fn subject_input(saved: &crate::shared::state::Saved) -> SubjectInput {
     SubjectInput {
         subject: saved.subject.clone(),
         facts: saved
@@ -252,7 +252,7 @@ pub fn subject_input(saved: &crate::state::Saved) -> SubjectInput {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::SharedRules;
+    use crate::shared::state::SharedRules;
     use xeploai::builtin;
 
     fn example(name: &str) -> String {

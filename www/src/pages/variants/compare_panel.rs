@@ -6,8 +6,8 @@ use yew::prelude::*;
 
 use super::VariantsHandle;
 use super::variant_store::rule_set_options;
-use crate::compare_state::{CLASSIC, CompareAction, CompareState, EDITED};
 use crate::i18n::{Key, V, t, v};
+use crate::pages::variants::compare::{CLASSIC, CompareAction, CompareState, EDITED};
 
 pub type CompareHandle = UseReducerHandle<CompareState>;
 
@@ -47,7 +47,7 @@ fn choose(compare: &CompareHandle, variants: &VariantsHandle, left: bool, key: S
 }
 
 /// How many movers the table lists (each with the conditions that differ).
-const MOVERS_SHOWN: usize = crate::compare_state::EXPLAIN_LIMIT;
+const MOVERS_SHOWN: usize = crate::pages::variants::compare::EXPLAIN_LIMIT;
 
 /// One condition that differs: its name, then met or not and the condition on each side.
 fn difference_item(d: &xeploai::compare::ConditionDifference, lang: Lang) -> Html {

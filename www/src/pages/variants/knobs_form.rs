@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use super::VariantsHandle;
 use crate::i18n::{V, v};
-use crate::variants_state::VariantsAction;
+use crate::pages::variants::state::VariantsAction;
 
 #[derive(Properties, PartialEq)]
 pub struct KnobsFormProps {

@@ -4,21 +4,21 @@ use yew::prelude::*;
 use super::VariantsHandle;
 use super::cases_panel::CasesPanel;
 use super::compare_panel::ComparePanel;
-use super::explanation::ExplanationPanel;
-use super::fact_form::FactForm;
 use super::knobs_form::KnobsForm;
-use super::lang_switch::lang_switch;
-use super::result_panel::ResultPanel;
 use super::rule_editor::RuleEditor;
-use super::subject_picker::SubjectPicker;
 use super::variant_store::VariantStore;
-use crate::compare_state::{CompareAction, CompareState, subject_input};
 use crate::i18n::{Key, U, V, t, u, v};
-use crate::state::{Action, Saved, State};
-use crate::variants_state::{
+use crate::pages::variants::compare::{CompareAction, CompareState, subject_input};
+use crate::pages::variants::state::{
     Alert, AlertKind, CURRENT_KEY, Origin, VARIANTS_BACKUP_KEY, VARIANTS_KEY, VariantsAction, VariantsState,
     link_alert, read_variants, variants_json,
 };
+use crate::shared::explanation::ExplanationPanel;
+use crate::shared::fact_form::FactForm;
+use crate::shared::lang_switch::lang_switch;
+use crate::shared::result_panel::ResultPanel;
+use crate::shared::state::{Action, Saved, State};
+use crate::shared::subject_picker::SubjectPicker;
 
 #[derive(Properties, PartialEq)]
 pub struct VariantsPageProps {

@@ -3,7 +3,7 @@ use yew::prelude::*;
 
 use super::VariantsHandle;
 use crate::i18n::{V, v};
-use crate::variants_state::{VariantsAction, line_column, offset_of};
+use crate::pages::variants::state::{VariantsAction, line_column, offset_of};
 
 #[derive(Properties, PartialEq)]
 pub struct RuleEditorProps {

@@ -13,7 +13,7 @@ use xeploai::knobs::Knob;
 use xeploai::ruleset::RuleSet;
 use xeploai::{Diagnostic, Lang, Text};
 
-use crate::state::SharedRules;
+use crate::shared::state::SharedRules;
 
 /// Where the saved variants live; `{version: 1, variants: [{name, text, savedAt}]}`. Other pages may read it.
 pub const VARIANTS_KEY: &str = "xeploai.variants";

@@ -2,9 +2,9 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::VariantsHandle;
-use super::variants_page::open_builtin;
+use super::page::open_builtin;
 use crate::i18n::{V, v};
-use crate::variants_state::{Origin, VariantsAction};
+use crate::pages::variants::state::{Origin, VariantsAction};
 
 #[derive(Properties, PartialEq)]
 pub struct VariantStoreProps {
@@ -224,7 +224,11 @@ pub fn VariantStore(props: &VariantStoreProps) -> Html {
 }
 
 /// The bundled rule sets and the saved variants as options (`builtin:<id>`, `saved:<name>`), `selected` marked.
-pub fn rule_set_options(lang: xeploai::Lang, variants: &[crate::variants_state::Variant], selected: &str) -> Html {
+pub fn rule_set_options(
+    lang: xeploai::Lang,
+    variants: &[crate::pages::variants::state::Variant],
+    selected: &str,
+) -> Html {
     html! {
         <>
             <optgroup label={v(lang, V::BuiltIn)}>
