@@ -8,23 +8,9 @@ use std::rc::Rc;
 use xeploai::Lang;
 use xeploai::explain::Explanation;
 
+use super::SharedRules;
 use super::finding_item::FindingItem;
-use super::{Handle, SharedRules};
 use crate::i18n::{Key, t};
-
-#[derive(Properties, PartialEq)]
-pub struct ExplanationPanelProps {
-    pub state: Handle,
-}
-
-/// The explanation of the self-assessment being typed.
-#[component]
-pub fn ExplanationPanel(props: &ExplanationPanelProps) -> Html {
-    let state = &props.state;
-    html! {
-        <ExplanationView explanation={state.evaluation.explanation.clone()} rules={SharedRules(state.rules.clone())} lang={state.lang()} />
-    }
-}
 
 #[derive(Properties, PartialEq)]
 pub struct ExplanationViewProps {

@@ -1,33 +1,36 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::Handle;
+use xeploai::{Lang, Text};
+
 use crate::i18n::{Key, t};
-use crate::shared::form::{Field, Widget, range_text};
-use crate::shared::state::Action;
+use crate::shared::form::{Field, Widget, is_checked, range_text, selected_option};
 
 #[derive(Properties, PartialEq)]
 pub struct FactFieldProps {
-    pub state: Handle,
+    pub lang: Lang,
     pub field: Field,
+    /// The text typed.
+    pub value: AttrValue,
+    /// Why that text is not valid.
+    pub error: Option<Text>,
+    pub oninput: Callback<String>,
 }
 
 /// One fact: its label, the input, help and range, and, next to it, why the text typed is not valid. What was
 /// typed is never cleared.
 #[component]
 pub fn FactField(props: &FactFieldProps) -> Html {
-    let state = &props.state;
     let field = &props.field;
-    let lang = state.lang();
+    let lang = props.lang;
     let id = format!("fact-{}", field.fact);
     let help_id = format!("{id}-help");
     let error_id = format!("{id}-error");
-    let error = state.evaluation.errors.get(&field.fact);
-    let value = state.input(&field.fact).to_string();
+    let error = props.error.as_ref();
+    let value = props.value.to_string();
     let dispatch_text = {
-        let state = state.clone();
-        let fact = field.fact.clone();
-        move |text: String| state.dispatch(Action::SetInput { fact: fact.clone(), text })
+        let oninput = props.oninput.clone();
+        move |text: String| oninput.emit(text)
     };
     let described = if error.is_some() { format!("{help_id} {error_id}") } else { help_id.clone() };
     let control = match &field.widget {
@@ -46,8 +49,7 @@ pub fn FactField(props: &FactFieldProps) -> Html {
             }
         }
         Widget::Checkbox => {
-            let checked = xeploai::input::parse_bool(&value)
-                .unwrap_or_else(|| field.default.as_ref().is_some_and(|d| d.vi == "Có"));
+            let checked = is_checked(field, &value);
             let onchange = {
                 let dispatch_text = dispatch_text.clone();
                 Callback::from(move |e: Event| {
@@ -62,16 +64,7 @@ pub fn FactField(props: &FactFieldProps) -> Html {
                 let dispatch_text = dispatch_text.clone();
                 Callback::from(move |e: Event| dispatch_text(e.target_unchecked_into::<HtmlSelectElement>().value()))
             };
-            let selected = if value.is_empty() {
-                String::new()
-            } else {
-                let folded = xeploai::input::fold(&value);
-                options
-                    .iter()
-                    .find(|(id, name)| *id == value || xeploai::input::fold(&name.vi) == folded)
-                    .map(|(id, _)| id.clone())
-                    .unwrap_or_default()
-            };
+            let selected = selected_option(options, &value);
             let default_label = field.default.as_ref().map(|d| d.get(lang).to_string());
             html! {
                 <select id={id.clone()} aria-describedby={described.clone()} aria-invalid={error.is_some().to_string()} {onchange}>

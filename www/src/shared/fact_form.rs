@@ -1,26 +1,43 @@
 use yew::prelude::*;
 
-use super::Handle;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use xeploai::{Lang, Text};
+
 use super::fact_field::FactField;
 use crate::i18n::group_title;
+use crate::shared::form::Group;
 
 #[derive(Properties, PartialEq)]
 pub struct FactFormProps {
-    pub state: Handle,
+    pub lang: Lang,
+    pub form: Rc<Vec<Group>>,
+    /// The text typed per fact.
+    pub values: BTreeMap<String, String>,
+    /// Why the text typed for a fact is not valid.
+    pub errors: BTreeMap<String, Text>,
+    /// A fact's text changed: (fact, text).
+    pub oninput: Callback<(String, String)>,
 }
 
 /// The form generated from the rule set's facts for the chosen subject kind, one fieldset per group.
 #[component]
 pub fn FactForm(props: &FactFormProps) -> Html {
-    let state = &props.state;
-    let lang = state.lang();
+    let lang = props.lang;
     html! {
         <div class="facts">
-            { for state.form.iter().map(|group| html! {
+            { for props.form.iter().map(|group| html! {
                 <fieldset class="card group" id={format!("group-{}", if group.id.is_empty() { "other" } else { &group.id })}>
                     <legend>{ group_title(lang, &group.id) }</legend>
                     { for group.fields.iter().map(|field| html! {
-                        <FactField state={state.clone()} field={field.clone()} />
+                        <FactField
+                            lang={lang}
+                            field={field.clone()}
+                            value={props.values.get(&field.fact).cloned().unwrap_or_default()}
+                            error={props.errors.get(&field.fact).cloned()}
+                            oninput={{ let fact = field.fact.clone(); props.oninput.reform(move |text| (fact.clone(), text)) }}
+                        />
                     }) }
                 </fieldset>
             }) }

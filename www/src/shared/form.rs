@@ -105,6 +105,24 @@ pub fn range_text(field: &Field, lang: Lang) -> Option<String> {
     }
 }
 
+/// Whether a checkbox shows ticked for the text typed: a yes/no as the engine reads it, else the field's default.
+pub fn is_checked(field: &Field, typed: &str) -> bool {
+    xeploai::input::parse_bool(typed).unwrap_or_else(|| field.default.as_ref().is_some_and(|d| d.vi == "Có"))
+}
+
+/// The option a typed text selects (its id, or its Vietnamese name with or without diacritics); empty when none.
+pub fn selected_option(options: &[(String, Text)], typed: &str) -> String {
+    if typed.is_empty() {
+        return String::new();
+    }
+    let folded = xeploai::input::fold(typed);
+    options
+        .iter()
+        .find(|(id, name)| *id == typed || xeploai::input::fold(&name.vi) == folded)
+        .map(|(id, _)| id.clone())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,5 +165,23 @@ mod tests {
         assert!(facts.contains(&"subunits_disciplined"));
         assert!(!facts.contains(&"discipline"), "individual discipline is not asked of a collective");
         assert!(!facts.iter().any(|f| f.starts_with("members.")), "roll-up counts come from the members section");
+    }
+
+    #[test]
+    fn a_typed_text_selects_an_option_and_ticks_a_checkbox() {
+        let rules = rules();
+        let groups = form(&rules, rules.subject_index("member").unwrap());
+        let discipline = field(&groups, "discipline");
+        let Widget::Select { options, .. } = &discipline.widget else { panic!("discipline is a choice") };
+        let (first_id, first_name) = options[0].clone();
+        assert_eq!(selected_option(options, &first_id), first_id);
+        assert_eq!(selected_option(options, &xeploai::input::fold(&first_name.vi)), first_id, "without diacritics");
+        assert_eq!(selected_option(options, ""), "");
+        assert_eq!(selected_option(options, "không có"), "");
+        let suspended = field(&groups, "suspended");
+        assert!(is_checked(suspended, "có"));
+        assert!(!is_checked(suspended, "false"));
+        let default = suspended.default.as_ref().is_some_and(|d| d.vi == "Có");
+        assert_eq!(is_checked(suspended, ""), default, "empty text shows the default");
     }
 }

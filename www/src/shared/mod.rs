@@ -1,5 +1,6 @@
-//! What several pages use: the person's state every page shares (`state`, with the form model `form`), and the
-//! components reused across pages. One component per file; none of them calls the engine.
+//! What several pages use: the person's state every page shares (`state`, with the form model `form`, and
+//! `person`, its hook and header wiring), and the components reused across pages, which take data and `on…`
+//! callbacks. One component per file; none of them calls the engine.
 
 pub mod explanation;
 pub mod fact_field;
@@ -9,7 +10,9 @@ pub mod form;
 pub mod lang_switch;
 pub mod notice_bar;
 pub mod page_shell;
+pub mod person;
 pub mod result_panel;
+pub mod rule_set_picker;
 pub mod state;
 pub mod subject_picker;
 
@@ -17,7 +20,7 @@ use yew::UseReducerHandle;
 
 use crate::shared::state::State;
 
-/// What every component gets: the state, and through it the dispatcher.
+/// The person's state, and through it the dispatcher (for a page and its own components).
 pub type Handle = UseReducerHandle<State>;
 
 pub use crate::shared::state::SharedRules;

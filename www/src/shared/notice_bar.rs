@@ -1,21 +1,23 @@
 use yew::prelude::*;
 
-use super::Handle;
+use xeploai::Lang;
+
 use crate::i18n::{Key, t};
-use crate::shared::state::{Action, Notice};
+use crate::shared::state::Notice;
 
 #[derive(Properties, PartialEq)]
 pub struct NoticeBarProps {
-    pub state: Handle,
+    pub lang: Lang,
+    pub notice: Option<Notice>,
+    pub ondismiss: Callback<()>,
 }
 
 /// A message to read once: an import that worked or failed, saved data that had to be set aside or could not be
 /// saved (with its download), data changed in another tab.
 #[component]
 pub fn NoticeBar(props: &NoticeBarProps) -> Html {
-    let state = &props.state;
-    let lang = state.lang();
-    let Some(notice) = &state.notice else { return html! {} };
+    let lang = props.lang;
+    let Some(notice) = &props.notice else { return html! {} };
     // A notice about data at risk offers it as a file: the original that could not be set aside, or what could
     // not be saved.
     let mut download: Option<(String, std::rc::Rc<String>)> = None;
@@ -37,10 +39,7 @@ pub fn NoticeBar(props: &NoticeBarProps) -> Html {
         let ondownload = Callback::from(move |_: MouseEvent| crate::web::download(&name, &text));
         html! { <button type="button" id="notice-download" onclick={ondownload}>{ t(lang, Key::DownloadData) }</button> }
     });
-    let ondismiss = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::DismissNotice))
-    };
+    let ondismiss = props.ondismiss.reform(|_: MouseEvent| ());
     html! {
         <div id="notice" class={classes!("notice", class)} role="status">
             <span>{ text }</span>

@@ -1,23 +1,26 @@
-use xeploai::explain::ResultStatus;
-use xeploai::render;
+use std::rc::Rc;
+
+use xeploai::explain::{Explanation, ResultStatus};
+use xeploai::{Lang, render};
 use yew::prelude::*;
 
-use super::Handle;
 use crate::i18n::{Key, t};
+use crate::shared::SharedRules;
 
 #[derive(Properties, PartialEq)]
 pub struct ResultPanelProps {
-    pub state: Handle,
+    pub lang: Lang,
+    pub rules: SharedRules,
+    pub explanation: Rc<Explanation>,
 }
 
 /// The level, the total and each group of points against its maximum, and what decided, updated as one types
 /// (announced politely to screen readers).
 #[component]
 pub fn ResultPanel(props: &ResultPanelProps) -> Html {
-    let state = &props.state;
-    let lang = state.lang();
-    let rules = &state.rules;
-    let explanation = &state.evaluation.explanation;
+    let lang = props.lang;
+    let rules = &props.rules.0;
+    let explanation = &props.explanation;
     let (title, level_id, short) = match explanation.status {
         ResultStatus::Classified => {
             let level = explanation.level.as_deref().and_then(|id| rules.level_index(id));

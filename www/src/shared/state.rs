@@ -274,6 +274,16 @@ pub enum Action {
     },
 }
 
+/// The printed summary's computed parts (see [`State::print_summary`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrintSummary {
+    /// (label, value as shown) per asked fact, in the form's order.
+    pub facts: Vec<(String, String)>,
+    pub reasons: Vec<String>,
+    /// The rule set, its version and the review year, as the reports say it.
+    pub review: String,
+}
+
 #[derive(Clone, Debug)]
 pub struct State {
     pub saved: Saved,
@@ -338,6 +348,78 @@ impl State {
 
     pub fn target(&self) -> Option<&str> {
         self.saved.targets.get(&self.saved.subject).map(String::as_str)
+    }
+
+    /// What the chosen review year calls for: which rule set governs it, or that the one in use does not (then
+    /// `true`, a warning). `None` without a review year.
+    pub fn year_note(&self) -> Option<(bool, Text)> {
+        let year = self.saved.review_year?;
+        let rules = &self.rules;
+        let domain = builtin::domain_of(rules);
+        let years = builtin::years_of(rules);
+        Some(match builtin::in_force_text(year, domain) {
+            Ok((entry, _)) if entry.id != rules.id && self.wants_rules().is_none() => {
+                let text = Text::new(
+                    format!(
+                        "Năm {year} nằm ngoài các năm bộ quy tắc {} áp dụng ({}); bộ đang áp dụng năm đó: {}",
+                        rules.id,
+                        years.describe(Lang::Vi),
+                        entry.id
+                    ),
+                    format!(
+                        "{year} is outside the years of the rule set {} ({}); the one in force that year: {}",
+                        rules.id,
+                        years.describe(Lang::En),
+                        entry.id
+                    ),
+                );
+                (true, text)
+            }
+            Ok((_, text)) => (false, text),
+            Err(text) => (true, text),
+        })
+    }
+
+    /// What the printed summary shows, in the page's language: each asked fact with the value typed (as the
+    /// engine reads it; the text itself when it cannot be read; the default when empty), the reasons for the
+    /// level (the deciding check and the met conditions of the level reached), and the review line.
+    pub fn print_summary(&self) -> PrintSummary {
+        let lang = self.lang();
+        let rules = &self.rules;
+        let explanation = &self.evaluation.explanation;
+        let facts = self
+            .form
+            .iter()
+            .flat_map(|g| &g.fields)
+            .map(|field| {
+                let typed = self.input(&field.fact);
+                let shown = match rules.fact_slot(&field.fact) {
+                    Some(slot) if !typed.is_empty() => {
+                        match xeploai::input::parse_value(rules, rules.fact(slot), typed) {
+                            Ok(value) => xeploai::render::value_text(
+                                rules,
+                                Some(&field.fact),
+                                value,
+                                xeploai::expr::NumStyle::Plain,
+                                None,
+                                lang,
+                            ),
+                            Err(_) => typed.to_string(),
+                        }
+                    }
+                    _ => field.default.as_ref().map(|d| d.get(lang).to_string()).unwrap_or_else(|| "—".into()),
+                };
+                (field.label.get(lang).to_string(), shown)
+            })
+            .collect();
+        let reasons = explanation
+            .findings
+            .iter()
+            .filter(|f| f.decisive || (f.level.is_some() && f.level == explanation.level && f.met == Some(true)))
+            .map(|f| xeploai::render::finding_text(rules, f, lang))
+            .collect();
+        let review = xeploai::report::review_line(rules, self.saved.review_year, lang);
+        PrintSummary { facts, reasons, review }
     }
 
     /// May the page write `saved` to storage? Not while unreadable data that could not be set aside is still

@@ -1,5 +1,4 @@
 use xeploai::explain::ResultStatus;
-use xeploai::render;
 use yew::prelude::*;
 
 use crate::i18n::{Key, t};
@@ -30,31 +29,7 @@ pub fn PrintView(props: &PrintViewProps) -> Html {
         ResultStatus::Incomplete => t(lang, Key::Incomplete).to_string(),
         ResultStatus::Failed => t(lang, Key::Failed).to_string(),
     };
-    let facts: Vec<(String, String)> = state
-        .form
-        .iter()
-        .flat_map(|g| &g.fields)
-        .map(|field| {
-            let slot = rules.fact_slot(&field.fact);
-            let typed = state.input(&field.fact);
-            let shown = match slot {
-                Some(slot) if !typed.is_empty() => match xeploai::input::parse_value(rules, rules.fact(slot), typed) {
-                    Ok(value) => {
-                        render::value_text(rules, Some(&field.fact), value, xeploai::expr::NumStyle::Plain, None, lang)
-                    }
-                    Err(_) => typed.to_string(),
-                },
-                _ => field.default.as_ref().map(|d| d.get(lang).to_string()).unwrap_or_else(|| "—".into()),
-            };
-            (field.label.get(lang).to_string(), shown)
-        })
-        .collect();
-    let reasons: Vec<String> = explanation
-        .findings
-        .iter()
-        .filter(|f| f.decisive || (f.level.is_some() && f.level == explanation.level && f.met == Some(true)))
-        .map(|f| render::finding_text(rules, f, lang))
-        .collect();
+    let summary = state.print_summary();
     html! {
         <article class="print-only print-sheet" aria-hidden="true">
             <header>
@@ -63,12 +38,12 @@ pub fn PrintView(props: &PrintViewProps) -> Html {
                 <p>{ format!("{}: {}", t(lang, Key::Year), person.year) }</p>
                 <p>{ format!("{}: {} — {}: {} — {}: {}", t(lang, Key::PersonName), person.name, t(lang, Key::PersonPosition), person.position, t(lang, Key::PersonUnit), person.unit) }</p>
                 <p class="muted">{ format!("{}: {} ({})", t(lang, Key::RuleSet), rules.name.get(lang), subject.name.get(lang)) }</p>
-                <p class="muted" id="print-review">{ xeploai::report::review_line(rules, state.saved.review_year, lang) }</p>
+                <p class="muted" id="print-review">{ summary.review.clone() }</p>
             </header>
             <h2>{ t(lang, Key::PrintFacts) }</h2>
             <table class="print-facts">
                 <tbody>
-                    { for facts.iter().map(|(label, value)| html! { <tr><th scope="row">{ label.clone() }</th><td>{ value.clone() }</td></tr> }) }
+                    { for summary.facts.iter().map(|(label, value)| html! { <tr><th scope="row">{ label.clone() }</th><td>{ value.clone() }</td></tr> }) }
                 </tbody>
             </table>
             <h2>{ t(lang, Key::PrintPoints) }</h2>
@@ -82,7 +57,7 @@ pub fn PrintView(props: &PrintViewProps) -> Html {
             <p class="print-level">{ proposed }</p>
             <h2>{ t(lang, Key::PrintReasons) }</h2>
             <p>{ explanation.decided_by.summary.get(lang) }</p>
-            <ul class="print-reasons">{ for reasons.into_iter().map(|r| html! { <li>{ r }</li> }) }</ul>
+            <ul class="print-reasons">{ for summary.reasons.into_iter().map(|r| html! { <li>{ r }</li> }) }</ul>
             <footer class="print-signature">
                 <p>{ t(lang, Key::PrintDate) }</p>
                 <p>{ t(lang, Key::PrintSignature) }</p>

@@ -9,6 +9,7 @@ pub mod page;
 pub mod quota_table;
 pub mod referred_list;
 pub mod results_table;
+pub mod root;
 pub mod roster_import;
 pub mod state;
 pub mod targets_panel;

@@ -1,21 +1,23 @@
 use xeploai::builtin;
 use yew::prelude::*;
 
-use super::VariantsHandle;
 use super::cases_panel::CasesPanel;
 use super::compare_panel::ComparePanel;
 use super::knobs_form::KnobsForm;
 use super::rule_editor::RuleEditor;
-use super::variant_store::VariantStore;
-use crate::i18n::{Key, U, V, t, u, v};
+use super::variant_store::{VariantStore, open_builtin};
+use crate::i18n::{Key, V, t, v};
 use crate::pages::variants::compare::{CompareAction, CompareState, subject_input};
 use crate::pages::variants::state::{
     Alert, AlertKind, CURRENT_KEY, Origin, VARIANTS_BACKUP_KEY, VARIANTS_KEY, VariantsAction, VariantsState,
     link_alert, read_variants, variants_json,
 };
-use crate::shared::explanation::ExplanationPanel;
+use crate::shared::SharedRules;
+use crate::shared::explanation::ExplanationView;
 use crate::shared::fact_form::FactForm;
 use crate::shared::lang_switch::lang_switch;
+use crate::shared::page_shell::{Page, PageShell};
+use crate::shared::person::on_lang;
 use crate::shared::result_panel::ResultPanel;
 use crate::shared::state::{Action, Saved, State};
 use crate::shared::subject_picker::SubjectPicker;
@@ -27,25 +29,6 @@ pub struct VariantsPageProps {
     /// Read and write this device's storage (off in component tests).
     #[prop_or(true)]
     pub persist: bool,
-}
-
-/// Open a bundled rule set: the default is in the page, another is fetched from this site.
-pub fn open_builtin(state: VariantsHandle, id: String) {
-    state.dispatch(VariantsAction::Fetching(id.clone()));
-    wasm_bindgen_futures::spawn_local(async move {
-        let text = if id == builtin::DEFAULT {
-            Ok(builtin::DEFAULT_TEXT.to_string())
-        } else {
-            crate::web::fetch_text(&format!("rules/{id}.toml")).await
-        };
-        match text {
-            Ok(text) => state.dispatch(VariantsAction::Open { origin: Origin::Builtin(id.clone()), text }),
-            Err(reason) => state.dispatch(VariantsAction::Message(Some(xeploai::Text::new(
-                format!("Không tải được rules/{id}.toml: {reason}"),
-                format!("rules/{id}.toml could not be fetched: {reason}"),
-            )))),
-        }
-    });
 }
 
 /// The variants workbench: open a rule set, edit it with diagnostics as one types, save, share, run its cases, and
@@ -219,48 +202,49 @@ pub fn VariantsPage(props: &VariantsPageProps) -> Html {
             </div>
         }
     });
-    let tab = |href: &'static str, id: &'static str, key: U, current: bool| {
-        html! { <a href={href} id={id} class="tab" aria-current={if current { "page" } else { "false" }}>{ u(lang, key) }</a> }
+    let rules = SharedRules(person.rules.clone());
+    let onselect = {
+        let person = person.clone();
+        Callback::from(move |id: String| person.dispatch(Action::SetSubject(id)))
+    };
+    let oninput = {
+        let person = person.clone();
+        Callback::from(move |(fact, text): (String, String)| person.dispatch(Action::SetInput { fact, text }))
     };
     html! {
-        <div class="root mode-variants">
-            <div class="screen">
-                <header class="header">
-                    <div class="title">
-                        <h1>{ v(lang, V::Title) }</h1>
-                        <p class="subtitle">{ v(lang, V::Intro) }</p>
-                    </div>
-                    <div class="controls">
-                        { lang_switch(&person) }
-                    </div>
-                </header>
-                <nav class="tabs" aria-label={u(lang, U::Modes)}>
-                    { tab("index.html", "tab-self", U::TabSelf, false) }
-                    { tab("unit.html", "tab-unit", U::TabUnit, false) }
-                    { tab("variants.html", "tab-variants", U::TabVariants, true) }
-                </nav>
-                { for alert }
-                <main class="layout variants">
-                    <section class="inputs" aria-label={v(lang, V::Editor)}>
-                        <VariantStore state={state.clone()} />
-                        <KnobsForm state={state.clone()} />
-                        <RuleEditor state={state.clone()} />
-                        <CasesPanel state={state.clone()} />
-                    </section>
-                    <section class="outputs" aria-label={v(lang, V::Person)}>
-                        <h2>{ v(lang, V::Person) }</h2>
-                        <SubjectPicker state={person.clone()} />
-                        <ResultPanel state={person.clone()} />
-                        <FactForm state={person.clone()} />
-                        <ExplanationPanel state={person.clone()} />
-                    </section>
-                </main>
-                <div class="compare-wrap">
-                    <ComparePanel compare={compare.clone()} variants={state.clone()} />
-                </div>
-                <footer class="footer"><p>{ t(lang, Key::Privacy) }</p></footer>
+        <PageShell
+            page={Page::Variants}
+            lang={lang}
+            title={v(lang, V::Title)}
+            subtitle={v(lang, V::Intro)}
+            controls={lang_switch(lang, &on_lang(&person))}
+            notice={html! { { for alert } }}
+        >
+            <main class="layout variants">
+                <section class="inputs" aria-label={v(lang, V::Editor)}>
+                    <VariantStore state={state.clone()} />
+                    <KnobsForm state={state.clone()} />
+                    <RuleEditor state={state.clone()} />
+                    <CasesPanel state={state.clone()} />
+                </section>
+                <section class="outputs" aria-label={v(lang, V::Person)}>
+                    <h2>{ v(lang, V::Person) }</h2>
+                    <SubjectPicker lang={lang} rules={rules.clone()} selected={person.saved.subject.clone()} {onselect} />
+                    <ResultPanel lang={lang} rules={rules.clone()} explanation={person.evaluation.explanation.clone()} />
+                    <FactForm
+                        lang={lang}
+                        form={person.form.clone()}
+                        values={person.saved.inputs.get(&person.saved.subject).cloned().unwrap_or_default()}
+                        errors={person.evaluation.errors.clone()}
+                        {oninput}
+                    />
+                    <ExplanationView lang={lang} rules={rules} explanation={person.evaluation.explanation.clone()} />
+                </section>
+            </main>
+            <div class="compare-wrap">
+                <ComparePanel compare={compare.clone()} variants={state.clone()} />
             </div>
-        </div>
+        </PageShell>
     }
 }
 

@@ -1,10 +1,29 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
+use xeploai::builtin;
 use yew::prelude::*;
 
 use super::VariantsHandle;
-use super::page::open_builtin;
 use crate::i18n::{V, v};
 use crate::pages::variants::state::{Origin, VariantsAction};
+
+/// Open a bundled rule set: the default is in the page, another is fetched from this site.
+pub fn open_builtin(state: VariantsHandle, id: String) {
+    state.dispatch(VariantsAction::Fetching(id.clone()));
+    wasm_bindgen_futures::spawn_local(async move {
+        let text = if id == builtin::DEFAULT {
+            Ok(builtin::DEFAULT_TEXT.to_string())
+        } else {
+            crate::web::fetch_text(&format!("rules/{id}.toml")).await
+        };
+        match text {
+            Ok(text) => state.dispatch(VariantsAction::Open { origin: Origin::Builtin(id.clone()), text }),
+            Err(reason) => state.dispatch(VariantsAction::Message(Some(xeploai::Text::new(
+                format!("Không tải được rules/{id}.toml: {reason}"),
+                format!("rules/{id}.toml could not be fetched: {reason}"),
+            )))),
+        }
+    });
+}
 
 #[derive(Properties, PartialEq)]
 pub struct VariantStoreProps {
