@@ -1,9 +1,9 @@
 use web_sys::HtmlSelectElement;
 use xeploai::input::{ColumnUse, TableKind};
-use xeploai::ruleset::FactOrigin;
 use yew::prelude::*;
 
 use super::UnitHandle;
+use super::derived::mappable_facts;
 use crate::i18n::{U, u};
 use crate::pages::unit::state::{AUTOMATIC, UnitAction};
 
@@ -35,19 +35,10 @@ pub fn ColumnMapping(props: &ColumnMappingProps) -> Html {
     }
     let tables = files.iter().map(|file| {
         let headers = file.headers().to_vec();
-        let plan = xeploai::input::column_plan(rules, &headers, file.kind, &state.saved.overrides);
+        let plan = state.column_plan(file);
         let mut order: Vec<usize> = (0..headers.len()).filter(|i| !headers[*i].trim().is_empty()).collect();
         order.sort_by_key(|i| !matches!(plan.get(*i), Some(ColumnUse::Ignored)));
-        let facts: Vec<(String, String)> = rules
-            .facts
-            .iter()
-            .filter(|f| match f.origin {
-                FactOrigin::Input => f.used,
-                FactOrigin::Rollup { .. } => file.kind == TableKind::Organizations && f.used,
-                FactOrigin::Derived => false,
-            })
-            .map(|f| (f.id.clone(), f.name.get(lang).to_string()))
-            .collect();
+        let facts = mappable_facts(rules, file.kind, lang);
         html! {
             <table class="mapping">
                 <caption>{ file.name.clone() }</caption>

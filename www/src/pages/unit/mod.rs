@@ -1,6 +1,7 @@
 //! The unit page (`unit.html`): import a roster, classify everyone, quotas, organizations, targets, export.
 
 pub mod column_mapping;
+pub mod derived;
 pub mod detail_panel;
 pub mod distribution_view;
 pub mod import_problems;

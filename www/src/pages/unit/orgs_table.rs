@@ -23,25 +23,10 @@ pub fn OrgsTable(props: &OrgsTableProps) -> Html {
     let visible = state.visible_orgs();
     let onexport = {
         let state = state.clone();
-        let imported = imported.clone();
         Callback::from(move |_: MouseEvent| {
-            let levels: Vec<usize> = if state.org_levels.is_empty() {
-                (0..state.rules.levels.len()).collect()
-            } else {
-                state.org_levels.clone()
-            };
-            let sheet = xeploai::report::orgs_at_sheet(
-                &state.rules,
-                &imported.roster,
-                &imported.result,
-                &levels,
-                state.review_year,
-                state.lang,
-            );
-            crate::web::download_csv(
-                &format!("xeploai-{}.csv", sheet.file_stem()),
-                &xeploai::report::sheet_csv(&sheet),
-            );
+            if let Some(csv) = state.orgs_csv() {
+                crate::web::download_csv(&csv.name, &csv.text);
+            }
         })
     };
     html! {

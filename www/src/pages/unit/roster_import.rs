@@ -3,8 +3,9 @@ use xeploai::input::TableKind;
 use yew::prelude::*;
 
 use super::UnitHandle;
+use super::derived::bytes_file;
 use crate::i18n::{U, u};
-use crate::pages::unit::state::{LoadedFile, PendingWorkbook, UnitAction, csv_file, sheet_file};
+use crate::pages::unit::state::{LoadedFile, PendingWorkbook, UnitAction, sheet_file};
 
 #[derive(Properties, PartialEq)]
 pub struct RosterImportProps {
@@ -22,18 +23,7 @@ fn open(state: UnitHandle, kind: TableKind, file: web_sys::File) {
     let name = file.name();
     crate::web::read_file_bytes(file, move |bytes| {
         if !is_workbook(&name) {
-            let loaded = match xeploai::input::decode(bytes, Some(&name)) {
-                Ok(text) => csv_file(&name, kind, &text),
-                Err(problem) => LoadedFile {
-                    name,
-                    kind,
-                    rows: Vec::new(),
-                    problems: vec![problem],
-                    sheets: Vec::new(),
-                    sheet: None,
-                },
-            };
-            state.dispatch(UnitAction::FileLoaded(loaded));
+            state.dispatch(UnitAction::FileLoaded(bytes_file(name, kind, bytes)));
             return;
         }
         state.dispatch(UnitAction::Message(Some(xeploai::Text::new(

@@ -15,33 +15,21 @@ pub struct UnitActionsProps {
 pub fn UnitActions(props: &UnitActionsProps) -> Html {
     let state = &props.state;
     let lang = state.lang;
-    let Some(imported) = state.imported.clone() else { return html! {} };
-    let sheets = {
-        let state = state.clone();
-        let imported = imported.clone();
-        move || {
-            xeploai::report::unit_report_for_year(
-                &state.rules,
-                &imported.roster,
-                &imported.result,
-                Some(state.target_results.as_slice()),
-                state.review_year,
-                state.lang,
-            )
-        }
-    };
+    if state.imported.is_none() {
+        return html! {};
+    }
     let oncsv = {
-        let sheets = sheets.clone();
+        let state = state.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Some(members) = sheets().first() {
-                crate::web::download_csv("xeploai-ket-qua.csv", &xeploai::report::sheet_csv(members));
+            if let Some(csv) = state.members_csv() {
+                crate::web::download_csv(&csv.name, &csv.text);
             }
         })
     };
     let onxlsx = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
-            let json = xeploai::report::sheets_json(&sheets());
+            let Some(json) = state.workbook_json() else { return };
             let state = state.clone();
             yew::platform::spawn_local(async move {
                 match crate::web::xlsx_write(&json).await {
@@ -61,7 +49,7 @@ pub fn UnitActions(props: &UnitActionsProps) -> Html {
     let onprint = Callback::from(|_: MouseEvent| crate::web::print());
     html! {
         <section class="card actions">
-            <p id="unit-review" class="muted">{ xeploai::report::review_line(&state.rules, state.review_year, lang) }</p>
+            <p id="unit-review" class="muted">{ state.review_line() }</p>
             <div class="buttons">
                 <button type="button" id="export-csv" onclick={oncsv}>{ u(lang, U::ExportCsv) }</button>
                 <button type="button" id="export-xlsx" onclick={onxlsx}>{ u(lang, U::ExportXlsx) }</button>

@@ -1,4 +1,3 @@
-use xeploai::builtin;
 use yew::prelude::*;
 
 use super::cases_panel::CasesPanel;
@@ -44,8 +43,12 @@ pub fn VariantsPage(props: &VariantsPageProps) -> Html {
     let state = use_reducer_eq(move || {
         let stored = if persist { crate::web::load_text(VARIANTS_KEY) } else { None };
         let (variants, problem) = read_variants(stored.as_deref());
-        let state =
-            VariantsState::new(lang, variants, Origin::Builtin(builtin::DEFAULT.into()), builtin::DEFAULT_TEXT.into());
+        let state = VariantsState::new(
+            lang,
+            variants,
+            Origin::Builtin(xeploai::builtin::DEFAULT.into()),
+            xeploai::builtin::DEFAULT_TEXT.into(),
+        );
         // What cannot be read is set aside before the readable entries are written back.
         match (problem, stored) {
             (Some(reason), Some(text)) => state.apply(unreadable(text, reason)),
@@ -79,13 +82,13 @@ pub fn VariantsPage(props: &VariantsPageProps) -> Html {
                 let id = current
                     .as_deref()
                     .and_then(|c| c.strip_prefix("builtin:"))
-                    .filter(|id| builtin::CATALOG.iter().any(|e| e.id == *id))
-                    .unwrap_or(builtin::DEFAULT);
+                    .filter(|id| xeploai::builtin::CATALOG.iter().any(|e| e.id == *id))
+                    .unwrap_or(xeploai::builtin::DEFAULT);
                 open_builtin(state.clone(), id.to_string());
             }
         });
     }
-    let compare = use_reducer_eq(|| CompareState::new(builtin::target_text("dang-uy-khoi-2026")));
+    let compare = use_reducer_eq(|| CompareState::new(xeploai::builtin::target_text("dang-uy-khoi-2026")));
     {
         // A text that names a bundled rule set (the bundled one itself, or a variant of it saved, shared or
         // uploaded) gets that rule set's cases, fetched from this site, so an edit shows which of them broke.
@@ -94,7 +97,7 @@ pub fn VariantsPage(props: &VariantsPageProps) -> Html {
             .rules
             .as_ref()
             .map(|rules| rules.0.id.clone())
-            .filter(|id| builtin::CATALOG.iter().any(|e| e.id == id))
+            .filter(|id| xeploai::builtin::CATALOG.iter().any(|e| e.id == id))
             .filter(|_| state.cases_text.is_none());
         use_effect_with((state.opened, bundled), move |(_, bundled)| {
             if let Some(id) = bundled.clone() {

@@ -1,5 +1,4 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
-use xeploai::builtin;
 use yew::prelude::*;
 
 use super::VariantsHandle;
@@ -10,8 +9,8 @@ use crate::pages::variants::state::{Origin, VariantsAction};
 pub fn open_builtin(state: VariantsHandle, id: String) {
     state.dispatch(VariantsAction::Fetching(id.clone()));
     wasm_bindgen_futures::spawn_local(async move {
-        let text = if id == builtin::DEFAULT {
-            Ok(builtin::DEFAULT_TEXT.to_string())
+        let text = if id == xeploai::builtin::DEFAULT {
+            Ok(xeploai::builtin::DEFAULT_TEXT.to_string())
         } else {
             crate::web::fetch_text(&format!("rules/{id}.toml")).await
         };
