@@ -37,12 +37,12 @@ pub fn start() {
         }
         #[cfg(feature = "page-unit")]
         "unit" => {
-            let props = pages::unit::root::UnitRootProps { initial, notice, persist };
+            let props = shared::person::PersonPageProps { initial, notice, persist };
             yew::Renderer::<pages::unit::root::UnitRoot>::with_root_and_props(root, props).render();
         }
         #[cfg(feature = "page-self")]
         _ => {
-            let props = pages::self_assessment::page::SelfAssessmentPageProps { initial, notice, persist };
+            let props = shared::person::PersonPageProps { initial, notice, persist };
             yew::Renderer::<pages::self_assessment::page::SelfAssessmentPage>::with_root_and_props(root, props)
                 .render();
         }

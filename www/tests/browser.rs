@@ -7,7 +7,8 @@ use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
-use xeploai_web::pages::self_assessment::page::{SelfAssessmentPage, SelfAssessmentPageProps};
+use xeploai_web::pages::self_assessment::page::SelfAssessmentPage;
+use xeploai_web::shared::person::PersonPageProps;
 use xeploai_web::shared::state::Saved;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -22,7 +23,7 @@ fn mount() -> Element {
     document().body().unwrap().append_child(&root).unwrap();
     yew::Renderer::<SelfAssessmentPage>::with_root_and_props(
         root.clone(),
-        SelfAssessmentPageProps { initial: Saved::default(), notice: None, persist: false },
+        PersonPageProps { initial: Saved::default(), notice: None, persist: false },
     )
     .render();
     root

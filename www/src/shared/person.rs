@@ -1,10 +1,24 @@
 use yew::prelude::*;
 
-use crate::shared::Handle;
+use crate::shared::fact_form::FactForm;
 use crate::shared::lang_switch::lang_switch;
 use crate::shared::notice_bar::NoticeBar;
 use crate::shared::rule_set_picker::RuleSetPicker;
 use crate::shared::state::{Action, BACKUP_KEY, Notice, STORAGE_KEY, Saved, State, migrate};
+use crate::shared::subject_picker::SubjectPicker;
+use crate::shared::{Handle, SharedRules};
+
+/// What a page over the person's state starts from.
+#[derive(Properties, PartialEq)]
+pub struct PersonPageProps {
+    /// The data to start from (loaded from this device's storage by the caller).
+    pub initial: Saved,
+    #[prop_or_default]
+    pub notice: Option<Notice>,
+    /// Save each change to this device's storage (off in component tests).
+    #[prop_or(true)]
+    pub persist: bool,
+}
 
 /// The person's state that the self-assessment and unit pages share, with its effects: every change saved (the
 /// write checked), another tab's save followed, the chosen rule set fetched from this site, the document's
@@ -112,4 +126,32 @@ pub fn person_notice(state: &Handle) -> Html {
         Callback::from(move |_: ()| state.dispatch(Action::DismissNotice))
     };
     html! { <NoticeBar lang={state.lang()} notice={state.notice.clone()} {ondismiss} /> }
+}
+
+/// The subject kinds to choose from, wired to the person's state.
+pub fn person_subjects(state: &Handle) -> Html {
+    let onselect = {
+        let state = state.clone();
+        Callback::from(move |id: String| state.dispatch(Action::SetSubject(id)))
+    };
+    html! {
+        <SubjectPicker lang={state.lang()} rules={SharedRules(state.rules.clone())} selected={state.saved.subject.clone()} {onselect} />
+    }
+}
+
+/// The facts' form, wired to the person's state.
+pub fn person_facts(state: &Handle) -> Html {
+    let oninput = {
+        let state = state.clone();
+        Callback::from(move |(fact, text): (String, String)| state.dispatch(Action::SetInput { fact, text }))
+    };
+    html! {
+        <FactForm
+            lang={state.lang()}
+            form={state.form.clone()}
+            values={state.saved.inputs.get(&state.saved.subject).cloned().unwrap_or_default()}
+            errors={state.evaluation.errors.clone()}
+            {oninput}
+        />
+    }
 }

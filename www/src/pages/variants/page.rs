@@ -13,13 +13,11 @@ use crate::pages::variants::state::{
 };
 use crate::shared::SharedRules;
 use crate::shared::explanation::ExplanationView;
-use crate::shared::fact_form::FactForm;
 use crate::shared::lang_switch::lang_switch;
 use crate::shared::page_shell::{Page, PageShell};
-use crate::shared::person::on_lang;
+use crate::shared::person::{on_lang, person_facts, person_subjects};
 use crate::shared::result_panel::ResultPanel;
 use crate::shared::state::{Action, Saved, State};
-use crate::shared::subject_picker::SubjectPicker;
 
 #[derive(Properties, PartialEq)]
 pub struct VariantsPageProps {
@@ -206,14 +204,6 @@ pub fn VariantsPage(props: &VariantsPageProps) -> Html {
         }
     });
     let rules = SharedRules(person.rules.clone());
-    let onselect = {
-        let person = person.clone();
-        Callback::from(move |id: String| person.dispatch(Action::SetSubject(id)))
-    };
-    let oninput = {
-        let person = person.clone();
-        Callback::from(move |(fact, text): (String, String)| person.dispatch(Action::SetInput { fact, text }))
-    };
     html! {
         <PageShell
             page={Page::Variants}
@@ -232,15 +222,9 @@ pub fn VariantsPage(props: &VariantsPageProps) -> Html {
                 </section>
                 <section class="outputs" aria-label={v(lang, V::Person)}>
                     <h2>{ v(lang, V::Person) }</h2>
-                    <SubjectPicker lang={lang} rules={rules.clone()} selected={person.saved.subject.clone()} {onselect} />
+                    { person_subjects(&person) }
                     <ResultPanel lang={lang} rules={rules.clone()} explanation={person.evaluation.explanation.clone()} />
-                    <FactForm
-                        lang={lang}
-                        form={person.form.clone()}
-                        values={person.saved.inputs.get(&person.saved.subject).cloned().unwrap_or_default()}
-                        errors={person.evaluation.errors.clone()}
-                        {oninput}
-                    />
+                    { person_facts(&person) }
                     <ExplanationView lang={lang} rules={rules} explanation={person.evaluation.explanation.clone()} />
                 </section>
             </main>
