@@ -13,27 +13,25 @@ pub enum Page {
     Variants,
 }
 
-#[derive(Properties, PartialEq)]
+/// What a page puts in its shell.
 pub struct PageShellProps {
     pub page: Page,
     pub lang: Lang,
-    pub title: AttrValue,
-    pub subtitle: AttrValue,
+    pub title: &'static str,
+    pub subtitle: &'static str,
     /// The header's controls (pickers, the language switch).
     pub controls: Html,
     /// A message under the tabs, if any.
-    #[prop_or_default]
     pub notice: Html,
-    /// What is outside the screen (the self-assessment's print view).
-    #[prop_or_default]
-    pub after: Html,
+    /// The page's content.
     pub children: Html,
+    /// What is outside the screen (the self-assessment's print view).
+    pub after: Html,
 }
 
 /// What every page has around its content, written once: the header, the tabs (plain links to the three pages,
-/// the current one marked) and the footer.
-#[component]
-pub fn PageShell(props: &PageShellProps) -> Html {
+/// the current one marked) and the footer. A function, not a component, to keep the first page small.
+pub fn page_shell(props: PageShellProps) -> Html {
     let lang = props.lang;
     let page = props.page;
     let tab = |target: Page, href: &'static str, id: &'static str, key: U| {
@@ -51,21 +49,21 @@ pub fn PageShell(props: &PageShellProps) -> Html {
             <div class="screen">
                 <header class="header">
                     <div class="title">
-                        <h1>{ props.title.clone() }</h1>
-                        <p class="subtitle">{ props.subtitle.clone() }</p>
+                        <h1>{ props.title }</h1>
+                        <p class="subtitle">{ props.subtitle }</p>
                     </div>
-                    <div class="controls">{ props.controls.clone() }</div>
+                    <div class="controls">{ props.controls }</div>
                 </header>
                 <nav class="tabs" aria-label={u(lang, U::Modes)}>
                     { tab(Page::SelfAssessment, "index.html", "tab-self", U::TabSelf) }
                     { tab(Page::Unit, "unit.html", "tab-unit", U::TabUnit) }
                     { tab(Page::Variants, "variants.html", "tab-variants", U::TabVariants) }
                 </nav>
-                { props.notice.clone() }
-                { props.children.clone() }
+                { props.notice }
+                { props.children }
                 <footer class="footer"><p>{ t(lang, Key::Privacy) }</p></footer>
             </div>
-            { props.after.clone() }
+            { props.after }
         </div>
     }
 }

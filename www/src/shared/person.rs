@@ -3,7 +3,7 @@ use yew::prelude::*;
 use crate::shared::fact_form::FactForm;
 use crate::shared::lang_switch::lang_switch;
 use crate::shared::notice_bar::NoticeBar;
-use crate::shared::rule_set_picker::RuleSetPicker;
+use crate::shared::rule_set_picker::{RuleSetPickerProps, rule_set_picker};
 use crate::shared::state::{Action, BACKUP_KEY, Notice, STORAGE_KEY, Saved, State, migrate};
 use crate::shared::subject_picker::SubjectPicker;
 use crate::shared::{Handle, SharedRules};
@@ -98,16 +98,16 @@ pub fn person_controls(state: &Handle) -> Html {
     let lang = state.lang();
     html! {
         <>
-            <RuleSetPicker
-                lang={lang}
-                selected={state.saved.rule_set.clone()}
-                official={state.rules.official}
-                loading={state.wants_rules().is_some()}
-                review_year={state.saved.review_year}
-                year_note={state.year_note()}
-                onruleset={dispatch(Action::SetRuleSet)}
-                onyear={onyear}
-            />
+            { rule_set_picker(RuleSetPickerProps {
+                lang,
+                selected: state.saved.rule_set.clone(),
+                official: state.rules.official,
+                loading: state.wants_rules().is_some(),
+                review_year: state.saved.review_year,
+                year_note: state.year_note(),
+                onruleset: dispatch(Action::SetRuleSet),
+                onyear,
+            }) }
             { lang_switch(lang, &on_lang(state)) }
         </>
     }

@@ -4,11 +4,11 @@ use yew::prelude::*;
 
 use crate::i18n::{Key, t};
 
-#[derive(Properties, PartialEq)]
+/// What the picker shows and whom it tells.
 pub struct RuleSetPickerProps {
     pub lang: Lang,
     /// The bundled rule set chosen (its id).
-    pub selected: AttrValue,
+    pub selected: String,
     /// Whether the rule set in use is official.
     pub official: bool,
     /// The chosen rule set is being fetched.
@@ -20,9 +20,9 @@ pub struct RuleSetPickerProps {
     pub onyear: Callback<Option<i32>>,
 }
 
-/// The header's choice of a bundled rule set and of the review year.
-#[component]
-pub fn RuleSetPicker(props: &RuleSetPickerProps) -> Html {
+/// The header's choice of a bundled rule set and of the review year. A function, not a component, to keep the
+/// first page small.
+pub fn rule_set_picker(props: RuleSetPickerProps) -> Html {
     let lang = props.lang;
     let onruleset = props.onruleset.reform(|e: Event| e.target_unchecked_into::<HtmlSelectElement>().value());
     let onyear = props.onyear.reform(|e: Event| e.target_unchecked_into::<HtmlSelectElement>().value().parse().ok());

@@ -7,7 +7,7 @@ use super::print_view::PrintView;
 use crate::i18n::{Key, t};
 use crate::shared::SharedRules;
 use crate::shared::explanation::ExplanationView;
-use crate::shared::page_shell::{Page, PageShell};
+use crate::shared::page_shell::{Page, PageShellProps, page_shell};
 use crate::shared::person::{
     PersonPageProps, person_controls, person_facts, person_notice, person_subjects, use_person,
 };
@@ -21,16 +21,14 @@ pub fn SelfAssessmentPage(props: &PersonPageProps) -> Html {
     crate::bridge::use_bridge(&state);
     let lang = state.lang();
     let rules = SharedRules(state.rules.clone());
-    html! {
-        <PageShell
-            page={Page::SelfAssessment}
-            lang={lang}
-            title={t(lang, Key::AppTitle)}
-            subtitle={t(lang, Key::AppSubtitle)}
-            controls={person_controls(&state)}
-            notice={person_notice(&state)}
-            after={html! { <PrintView state={state.clone()} /> }}
-        >
+    page_shell(PageShellProps {
+        page: Page::SelfAssessment,
+        lang,
+        title: t(lang, Key::AppTitle),
+        subtitle: t(lang, Key::AppSubtitle),
+        controls: person_controls(&state),
+        notice: person_notice(&state),
+        children: html! {
             <main class="layout">
                 <section class="inputs" aria-label={t(lang, Key::Facts)}>
                     { person_subjects(&state) }
@@ -46,6 +44,7 @@ pub fn SelfAssessmentPage(props: &PersonPageProps) -> Html {
                     <DataActions state={state.clone()} />
                 </section>
             </main>
-        </PageShell>
-    }
+        },
+        after: html! { <PrintView state={state.clone()} /> },
+    })
 }

@@ -3,7 +3,7 @@ use yew::prelude::*;
 use super::page::UnitPage;
 use crate::i18n::{Key, t};
 use crate::shared::SharedRules;
-use crate::shared::page_shell::{Page, PageShell};
+use crate::shared::page_shell::{Page, PageShellProps, page_shell};
 use crate::shared::person::{PersonPageProps, person_controls, person_notice, use_person};
 
 /// The unit page as mounted: the header and tabs over the rule set, year and language every page shares, and the
@@ -12,21 +12,21 @@ use crate::shared::person::{PersonPageProps, person_controls, person_notice, use
 pub fn UnitRoot(props: &PersonPageProps) -> Html {
     let state = use_person(&props.initial, &props.notice, props.persist);
     let lang = state.lang();
-    html! {
-        <PageShell
-            page={Page::Unit}
-            lang={lang}
-            title={t(lang, Key::AppTitle)}
-            subtitle={t(lang, Key::AppSubtitle)}
-            controls={person_controls(&state)}
-            notice={person_notice(&state)}
-        >
+    page_shell(PageShellProps {
+        page: Page::Unit,
+        lang,
+        title: t(lang, Key::AppTitle),
+        subtitle: t(lang, Key::AppSubtitle),
+        controls: person_controls(&state),
+        notice: person_notice(&state),
+        children: html! {
             <UnitPage
                 rules={SharedRules(state.rules.clone())}
                 lang={lang}
                 persist={props.persist}
                 review_year={state.saved.review_year}
             />
-        </PageShell>
-    }
+        },
+        after: Html::default(),
+    })
 }

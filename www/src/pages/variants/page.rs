@@ -14,7 +14,7 @@ use crate::pages::variants::state::{
 use crate::shared::SharedRules;
 use crate::shared::explanation::ExplanationView;
 use crate::shared::lang_switch::lang_switch;
-use crate::shared::page_shell::{Page, PageShell};
+use crate::shared::page_shell::{Page, PageShellProps, page_shell};
 use crate::shared::person::{on_lang, person_facts, person_subjects};
 use crate::shared::result_panel::ResultPanel;
 use crate::shared::state::{Action, Saved, State};
@@ -204,35 +204,37 @@ pub fn VariantsPage(props: &VariantsPageProps) -> Html {
         }
     });
     let rules = SharedRules(person.rules.clone());
-    html! {
-        <PageShell
-            page={Page::Variants}
-            lang={lang}
-            title={v(lang, V::Title)}
-            subtitle={v(lang, V::Intro)}
-            controls={lang_switch(lang, &on_lang(&person))}
-            notice={html! { { for alert } }}
-        >
-            <main class="layout variants">
-                <section class="inputs" aria-label={v(lang, V::Editor)}>
-                    <VariantStore state={state.clone()} />
-                    <KnobsForm state={state.clone()} />
-                    <RuleEditor state={state.clone()} />
-                    <CasesPanel state={state.clone()} />
-                </section>
-                <section class="outputs" aria-label={v(lang, V::Person)}>
-                    <h2>{ v(lang, V::Person) }</h2>
-                    { person_subjects(&person) }
-                    <ResultPanel lang={lang} rules={rules.clone()} explanation={person.evaluation.explanation.clone()} />
-                    { person_facts(&person) }
-                    <ExplanationView lang={lang} rules={rules} explanation={person.evaluation.explanation.clone()} />
-                </section>
-            </main>
-            <div class="compare-wrap">
-                <ComparePanel compare={compare.clone()} variants={state.clone()} />
-            </div>
-        </PageShell>
-    }
+    page_shell(PageShellProps {
+        page: Page::Variants,
+        lang,
+        title: v(lang, V::Title),
+        subtitle: v(lang, V::Intro),
+        controls: lang_switch(lang, &on_lang(&person)),
+        notice: html! { { for alert } },
+        children: html! {
+            <>
+                <main class="layout variants">
+                    <section class="inputs" aria-label={v(lang, V::Editor)}>
+                        <VariantStore state={state.clone()} />
+                        <KnobsForm state={state.clone()} />
+                        <RuleEditor state={state.clone()} />
+                        <CasesPanel state={state.clone()} />
+                    </section>
+                    <section class="outputs" aria-label={v(lang, V::Person)}>
+                        <h2>{ v(lang, V::Person) }</h2>
+                        { person_subjects(&person) }
+                        <ResultPanel lang={lang} rules={rules.clone()} explanation={person.evaluation.explanation.clone()} />
+                        { person_facts(&person) }
+                        <ExplanationView lang={lang} rules={rules} explanation={person.evaluation.explanation.clone()} />
+                    </section>
+                </main>
+                <div class="compare-wrap">
+                    <ComparePanel compare={compare.clone()} variants={state.clone()} />
+                </div>
+            </>
+        },
+        after: Html::default(),
+    })
 }
 
 /// The alert for a stored list of variants that could not be read (all or part): it is set aside first, and if it
