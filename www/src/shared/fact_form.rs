@@ -3,11 +3,12 @@ use yew::prelude::*;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use xeploai::{Lang, Text};
+use xeploai::Lang;
 
 use super::fact_field::FactField;
 use crate::i18n::group_title;
 use crate::shared::form::Group;
+use crate::shared::state::Evaluation;
 
 #[derive(Properties, PartialEq)]
 pub struct FactFormProps {
@@ -15,8 +16,8 @@ pub struct FactFormProps {
     pub form: Rc<Vec<Group>>,
     /// The text typed per fact.
     pub values: BTreeMap<String, String>,
-    /// Why the text typed for a fact is not valid.
-    pub errors: BTreeMap<String, Text>,
+    /// The evaluation of what was typed: why the text typed for a fact is not valid.
+    pub evaluation: Rc<Evaluation>,
     /// A fact's text changed: (fact, text).
     pub oninput: Callback<(String, String)>,
 }
@@ -35,7 +36,7 @@ pub fn FactForm(props: &FactFormProps) -> Html {
                             lang={lang}
                             field={field.clone()}
                             value={props.values.get(&field.fact).cloned().unwrap_or_default()}
-                            error={props.errors.get(&field.fact).cloned()}
+                            error={props.evaluation.errors.get(&field.fact).cloned()}
                             oninput={{ let fact = field.fact.clone(); props.oninput.reform(move |text| (fact.clone(), text)) }}
                         />
                     }) }

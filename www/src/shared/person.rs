@@ -150,7 +150,7 @@ pub fn person_facts(state: &Handle) -> Html {
             lang={state.lang()}
             form={state.form.clone()}
             values={state.saved.inputs.get(&state.saved.subject).cloned().unwrap_or_default()}
-            errors={state.evaluation.errors.clone()}
+            evaluation={state.evaluation.clone()}
             {oninput}
         />
     }
