@@ -11,7 +11,7 @@ pub struct FactFieldProps {
     pub lang: Lang,
     pub field: Field,
     /// The text typed.
-    pub value: AttrValue,
+    pub value: String,
     /// Why that text is not valid.
     pub error: Option<Text>,
     pub oninput: Callback<String>,
@@ -27,7 +27,7 @@ pub fn FactField(props: &FactFieldProps) -> Html {
     let help_id = format!("{id}-help");
     let error_id = format!("{id}-error");
     let error = props.error.as_ref();
-    let value = props.value.to_string();
+    let value = props.value.clone();
     let dispatch_text = {
         let oninput = props.oninput.clone();
         move |text: String| oninput.emit(text)

@@ -10,7 +10,7 @@ pub struct SubjectPickerProps {
     pub lang: Lang,
     pub rules: SharedRules,
     /// The subject kind chosen (its id).
-    pub selected: AttrValue,
+    pub selected: String,
     pub onselect: Callback<String>,
 }
 
