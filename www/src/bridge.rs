@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use xeploai::Text;
 use xeploai::explain::Explanation;
 
-use crate::state::{Action, State};
+use crate::shared::state::{Action, State};
 
 pub const SET_FACTS: &str = "xeploai:set-facts";
 pub const RESULT: &str = "xeploai:result";
@@ -125,7 +125,7 @@ mod glue {
     use wasm_bindgen::prelude::*;
     use yew::prelude::*;
 
-    use crate::components::Handle;
+    use crate::shared::Handle;
 
     /// The allowed parent origins from the page's URL; empty when the app is not embedded.
     fn allowed_origins() -> Vec<String> {
@@ -209,7 +209,7 @@ mod glue {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::Saved;
+    use crate::shared::state::Saved;
 
     #[test]
     fn iframe_mode_is_the_embed_parameter() {

@@ -1,21 +1,16 @@
-//! The xeploai web app: self-assessment in the browser, on the xeploai engine. Everything is computed locally.
+//! The xeploai web app: self-assessment, a unit and the variants workbench in the browser, on the xeploai engine.
+//! Everything is computed locally.
 //!
-//! `state` holds the state, the actions and the reducer (pure, tested natively); `form` generates the form from a
-//! rule set; `i18n` has the interface's words; `components/` has one component per file; `web` is the glue to the
-//! browser (storage, files, printing).
+//! `pages/` has one folder per page (its state, reducer and components, behind the page's feature); `shared/` has
+//! the person's state every page shares and the components several pages use; `i18n` has the interface's words;
+//! `web` (with `share.js`), `stored` and `bridge` are the glue to the browser (storage, files, printing, links,
+//! an embedding page).
 
 pub mod bridge;
-#[cfg(feature = "page-variants")]
-pub mod compare_state;
-pub mod components;
-pub mod form;
 pub mod i18n;
-pub mod state;
+pub mod pages;
+pub mod shared;
 pub mod stored;
-#[cfg(feature = "page-unit")]
-pub mod unit_state;
-#[cfg(feature = "page-variants")]
-pub mod variants_state;
 pub mod web;
 
 use wasm_bindgen::prelude::*;
@@ -28,20 +23,30 @@ pub fn start() {
         return;
     };
     // A panic anywhere aborts the module; the loader (crash.js) then shows a message and a reload link.
-    let page = match root.get_attribute("data-page").as_deref() {
-        Some("unit") => components::app::Page::Unit,
-        _ => components::app::Page::SelfAssessment,
-    };
+    let page = root.get_attribute("data-page").unwrap_or_default();
     // In iframe mode the page starts empty and stores nothing: the embedding page sends the facts.
     let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     let persist = !bridge::is_embedded(&search);
-    let (initial, notice) = if persist { web::load_saved() } else { (state::Saved::default(), None) };
-    #[cfg(feature = "page-variants")]
-    if root.get_attribute("data-page").as_deref() == Some("variants") {
-        let props = components::variants_page::VariantsPageProps { initial, persist };
-        yew::Renderer::<components::variants_page::VariantsPage>::with_root_and_props(root, props).render();
-        return;
+    let (initial, notice) = if persist { web::load_saved() } else { (shared::state::Saved::default(), None) };
+    // Each build has its page (the features); a build with several (the tests) picks by `data-page`.
+    match page.as_str() {
+        #[cfg(feature = "page-variants")]
+        "variants" => {
+            let props = pages::variants::page::VariantsPageProps { initial, persist };
+            yew::Renderer::<pages::variants::page::VariantsPage>::with_root_and_props(root, props).render();
+        }
+        #[cfg(feature = "page-unit")]
+        "unit" => {
+            let props = shared::person::PersonPageProps { initial, notice, persist };
+            yew::Renderer::<pages::unit::root::UnitRoot>::with_root_and_props(root, props).render();
+        }
+        #[cfg(feature = "page-self")]
+        _ => {
+            let props = shared::person::PersonPageProps { initial, notice, persist };
+            yew::Renderer::<pages::self_assessment::page::SelfAssessmentPage>::with_root_and_props(root, props)
+                .render();
+        }
+        #[cfg(not(feature = "page-self"))]
+        _ => drop((initial, notice)),
     }
-    let props = components::app::AppProps { initial, notice, persist, page };
-    yew::Renderer::<components::app::App>::with_root_and_props(root, props).render();
 }

@@ -3,7 +3,7 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
-use crate::state::{BACKUP_KEY, Notice, STORAGE_KEY, Saved, migrate};
+use crate::shared::state::{BACKUP_KEY, Notice, STORAGE_KEY, Saved, migrate};
 use crate::stored::{SetAside, WriteFailed, backup_key, no_room};
 
 fn storage() -> Option<web_sys::Storage> {
@@ -213,14 +213,14 @@ pub async fn xlsx_write(sheets_json: &str) -> Result<Vec<u8>, String> {
 
 /// Unit-mode settings saved on this device.
 #[cfg(feature = "page-unit")]
-pub fn load_unit_saved() -> crate::unit_state::UnitSaved {
-    let text = storage().and_then(|s| s.get_item(crate::unit_state::UNIT_STORAGE_KEY).ok().flatten());
-    crate::unit_state::unit_saved_from(text.as_deref())
+pub fn load_unit_saved() -> crate::pages::unit::state::UnitSaved {
+    let text = storage().and_then(|s| s.get_item(crate::pages::unit::state::UNIT_STORAGE_KEY).ok().flatten());
+    crate::pages::unit::state::unit_saved_from(text.as_deref())
 }
 
 #[cfg(feature = "page-unit")]
-pub fn save_unit(saved: &crate::unit_state::UnitSaved) -> Result<(), WriteFailed> {
-    write(crate::unit_state::UNIT_STORAGE_KEY, &serde_json::to_string(saved).unwrap_or_default())
+pub fn save_unit(saved: &crate::pages::unit::state::UnitSaved) -> Result<(), WriteFailed> {
+    write(crate::pages::unit::state::UNIT_STORAGE_KEY, &serde_json::to_string(saved).unwrap_or_default())
 }
 
 /// The text at `path` on the page's own origin (a bundled rule set's or cases file), or why it could not be had.
@@ -281,12 +281,12 @@ pub async fn share_code(text: &str) -> Result<String, String> {
 pub async fn shared_text(code: &str) -> Result<String, xeploai::Text> {
     let value = wasm_bindgen_futures::JsFuture::from(share_decode(
         code,
-        crate::variants_state::MAX_LINK_CODE,
-        crate::variants_state::MAX_LINK_TEXT,
+        crate::pages::variants::state::MAX_LINK_CODE,
+        crate::pages::variants::state::MAX_LINK_TEXT,
     ))
     .await
-    .map_err(|error| crate::variants_state::link_problem(&error_text(error)))?;
-    value.as_string().ok_or_else(|| crate::variants_state::link_problem("?"))
+    .map_err(|error| crate::pages::variants::state::link_problem(&error_text(error)))?;
+    value.as_string().ok_or_else(|| crate::pages::variants::state::link_problem("?"))
 }
 
 /// The page's address without its fragment, and its fragment (without `#`).

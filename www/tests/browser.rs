@@ -7,8 +7,9 @@ use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
-use xeploai_web::components::app::{App, AppProps};
-use xeploai_web::state::Saved;
+use xeploai_web::pages::self_assessment::page::SelfAssessmentPage;
+use xeploai_web::shared::person::PersonPageProps;
+use xeploai_web::shared::state::Saved;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -20,9 +21,9 @@ fn document() -> web_sys::Document {
 fn mount() -> Element {
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root_and_props(
+    yew::Renderer::<SelfAssessmentPage>::with_root_and_props(
         root.clone(),
-        AppProps { initial: Saved::default(), notice: None, persist: false, page: Default::default() },
+        PersonPageProps { initial: Saved::default(), notice: None, persist: false },
     )
     .render();
     root

@@ -3,8 +3,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
-use xeploai_web::state::migrate;
-use xeploai_web::variants_state::{Variant, read_variants, variants_json};
+use xeploai_web::pages::variants::state::{Variant, read_variants, variants_json};
+use xeploai_web::shared::state::migrate;
 
 fn variants() -> impl Strategy<Value = Vec<Variant>> {
     proptest::collection::vec(

@@ -1,0 +1,50 @@
+use yew::prelude::*;
+
+use super::data_actions::DataActions;
+use super::members_panel::MembersPanel;
+use super::person_form::PersonForm;
+use super::print_view::PrintView;
+use crate::i18n::{Key, t};
+use crate::shared::SharedRules;
+use crate::shared::explanation::ExplanationView;
+use crate::shared::page_shell::{Page, PageShellProps, page_shell};
+use crate::shared::person::{
+    PersonPageProps, person_controls, person_facts, person_notice, person_subjects, use_person,
+};
+use crate::shared::result_panel::ResultPanel;
+
+/// The self-assessment: the subject kind, the person, the facts, the result and why, live as one types.
+#[component]
+pub fn SelfAssessmentPage(props: &PersonPageProps) -> Html {
+    let state = use_person(&props.initial, &props.notice, props.persist);
+    // In an iframe with `?embed=1&origin=…`: facts from the embedding page in, results out (bridge.rs).
+    crate::bridge::use_bridge(&state);
+    let lang = state.lang();
+    let rules = SharedRules(state.rules.clone());
+    page_shell(PageShellProps {
+        page: Page::SelfAssessment,
+        lang,
+        title: t(lang, Key::AppTitle),
+        subtitle: t(lang, Key::AppSubtitle),
+        controls: person_controls(&state),
+        notice: person_notice(&state),
+        children: html! {
+            <main class="layout">
+                <section class="inputs" aria-label={t(lang, Key::Facts)}>
+                    { person_subjects(&state) }
+                    <PersonForm state={state.clone()} />
+                    { person_facts(&state) }
+                    if state.is_collective() {
+                        <MembersPanel state={state.clone()} />
+                    }
+                </section>
+                <section class="outputs" aria-label={t(lang, Key::Result)}>
+                    <ResultPanel lang={lang} rules={rules.clone()} explanation={state.evaluation.explanation.clone()} />
+                    <ExplanationView lang={lang} rules={rules} explanation={state.evaluation.explanation.clone()} />
+                    <DataActions state={state.clone()} />
+                </section>
+            </main>
+        },
+        after: html! { <PrintView state={state.clone()} /> },
+    })
+}

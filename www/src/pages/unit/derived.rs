@@ -1,0 +1,217 @@
+//! What the unit page's components show or export that is computed from [`UnitState`]: the report's sheets and
+//! their CSV or workbook JSON, the organizations at the chosen levels, the column plan of a file read, one
+//! organization's distribution, a file's bytes decoded. Pure and tested natively, so the components call these and
+//! never the engine.
+
+use xeploai::input::{ColumnUse, TableKind};
+use xeploai::report::{Sheet, orgs_at_sheet, sheet_csv, sheets_json, unit_report_for_year};
+use xeploai::unit::Distribution;
+use xeploai::{Outcome, RuleSet};
+
+use super::state::{LoadedFile, UnitState, csv_file};
+
+/// A file to download: its name and its text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Download {
+    pub name: String,
+    pub text: String,
+}
+
+impl UnitState {
+    /// The report of the unit imported, in the page's language (the same sheets as `xeploai unit --out-dir`).
+    pub fn report_sheets(&self) -> Option<Vec<Sheet>> {
+        let imported = self.imported.as_ref()?;
+        Some(unit_report_for_year(
+            &self.rules,
+            &imported.roster,
+            &imported.result,
+            Some(self.target_results.as_slice()),
+            self.review_year,
+            self.lang,
+        ))
+    }
+
+    /// The members sheet as CSV (UTF-8 with BOM).
+    pub fn members_csv(&self) -> Option<Download> {
+        let sheets = self.report_sheets()?;
+        let members = sheets.first()?;
+        Some(Download { name: "xeploai-ket-qua.csv".into(), text: sheet_csv(members) })
+    }
+
+    /// Every sheet as the JSON the workbook writer takes.
+    pub fn workbook_json(&self) -> Option<String> {
+        self.report_sheets().map(|sheets| sheets_json(&sheets))
+    }
+
+    /// The organizations at the levels chosen (all levels when none is) as CSV, named after the sheet.
+    pub fn orgs_csv(&self) -> Option<Download> {
+        let imported = self.imported.as_ref()?;
+        let levels: Vec<usize> =
+            if self.org_levels.is_empty() { (0..self.rules.levels.len()).collect() } else { self.org_levels.clone() };
+        let sheet =
+            orgs_at_sheet(&self.rules, &imported.roster, &imported.result, &levels, self.review_year, self.lang);
+        Some(Download { name: format!("xeploai-{}.csv", sheet.file_stem()), text: sheet_csv(&sheet) })
+    }
+
+    /// The line naming the rule set, its version and the review year, as the reports say it.
+    pub fn review_line(&self) -> String {
+        xeploai::report::review_line(&self.rules, self.review_year, self.lang)
+    }
+
+    /// What each column of `file` is taken to mean under the remembered choices.
+    pub fn column_plan(&self, file: &LoadedFile) -> Vec<ColumnUse> {
+        xeploai::input::column_plan(&self.rules, file.headers(), file.kind, &self.saved.overrides)
+    }
+
+    /// The distribution of the members of organization `org` (with a base organization, its sub-units' members
+    /// too), by the proposed levels; `None` without an import or for an unknown organization.
+    pub fn org_distribution(&self, org: &str) -> Option<Distribution> {
+        let imported = self.imported.as_ref()?;
+        let index = imported.unit.org_ids.iter().position(|o| o == org)?;
+        let result = &imported.result;
+        let mut d = Distribution { levels: vec![0; self.rules.levels.len()], ..Distribution::default() };
+        for (member, org) in imported.unit.member_org.iter().enumerate() {
+            let org = *org as usize;
+            let under_base = imported.unit.org_base.get(org).is_some_and(|b| *b as usize == index && org != index);
+            if org == index || under_base {
+                d.total += 1;
+                match result.members[member].outcome {
+                    Outcome::Level { .. } => d.levels[result.proposed[member] as usize] += 1,
+                    outcome => d.add_unplaced(&outcome),
+                }
+            }
+        }
+        Some(d)
+    }
+}
+
+/// The rule set's facts a column of a `kind` file may be mapped to: (id, name) in `lang`.
+pub fn mappable_facts(rules: &RuleSet, kind: TableKind, lang: xeploai::Lang) -> Vec<(String, String)> {
+    use xeploai::ruleset::FactOrigin;
+    rules
+        .facts
+        .iter()
+        .filter(|f| match f.origin {
+            FactOrigin::Input => f.used,
+            FactOrigin::Rollup { .. } => kind == TableKind::Organizations && f.used,
+            FactOrigin::Derived => false,
+        })
+        .map(|f| (f.id.clone(), f.name.get(lang).to_string()))
+        .collect()
+}
+
+/// A CSV file's bytes as a loaded file: decoded (a file that is not UTF-8 is one problem, named) and split into rows.
+pub fn bytes_file(name: String, kind: TableKind, bytes: Vec<u8>) -> LoadedFile {
+    match xeploai::input::decode(bytes, Some(&name)) {
+        Ok(text) => csv_file(&name, kind, &text),
+        Err(problem) => {
+            LoadedFile { name, kind, rows: Vec::new(), problems: vec![problem], sheets: Vec::new(), sheet: None }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::rc::Rc;
+
+    use xeploai::Lang;
+    use xeploai::report::Cell;
+
+    use super::*;
+    use crate::pages::unit::state::{UnitAction, UnitSaved};
+
+    fn example(name: &str) -> String {
+        std::fs::read_to_string(format!("{}/../examples/dang-bo-mau/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    }
+
+    /// The example unit, imported in one step.
+    fn example_unit(lang: Lang) -> UnitState {
+        let rules = Rc::new(xeploai::builtin::load_default());
+        let state = UnitState::new(rules, lang, UnitSaved::default())
+            .apply(UnitAction::FileLoaded(csv_file("orgs.csv", TableKind::Organizations, &example("orgs.csv"))))
+            .apply(UnitAction::FileLoaded(csv_file("members.csv", TableKind::Members, &example("members.csv"))));
+        let mut job = state.job().expect("an import is due");
+        let imported = loop {
+            if let Err(imported) = job.step(100_000) {
+                break imported;
+            }
+        };
+        state.apply(UnitAction::Imported { generation: state.generation, imported: Rc::new(*imported) })
+    }
+
+    #[test]
+    fn nothing_to_export_before_an_import() {
+        let state = UnitState::new(Rc::new(xeploai::builtin::load_default()), Lang::Vi, UnitSaved::default());
+        assert!(state.report_sheets().is_none() && state.members_csv().is_none() && state.workbook_json().is_none());
+        assert!(state.orgs_csv().is_none() && state.org_distribution("db-stp").is_none());
+    }
+
+    #[test]
+    fn the_exports_carry_every_member_and_organization() {
+        let state = example_unit(Lang::Vi);
+        let sheets = state.report_sheets().unwrap();
+        assert_eq!(sheets[0].rows.len(), 22, "one members row per member");
+        let csv = state.members_csv().unwrap();
+        assert_eq!(csv.name, "xeploai-ket-qua.csv");
+        assert!(csv.text.starts_with('\u{feff}'), "UTF-8 with BOM for spreadsheets");
+        assert_eq!(csv.text.lines().count(), 23, "a header and 22 members");
+        let json: serde_json::Value = serde_json::from_str(&state.workbook_json().unwrap()).unwrap();
+        assert_eq!(json.as_array().unwrap().len(), sheets.len());
+        let orgs = state.orgs_csv().unwrap();
+        assert!(orgs.name.starts_with("xeploai-") && orgs.name.ends_with(".csv"));
+        assert_eq!(orgs.text.lines().count(), 5, "a header and the 4 organizations (no level chosen: all)");
+        let weak = state.apply(UnitAction::ToggleOrgLevel(3)).orgs_csv().unwrap();
+        assert!(weak.text.lines().count() < 5 && weak.name != orgs.name, "only the organizations at the level chosen");
+        assert!(state.review_line().contains(&state.rules.id));
+        let english = example_unit(Lang::En).report_sheets().unwrap();
+        assert_ne!(english[0].headers, sheets[0].headers, "the report follows the page's language");
+        assert!(matches!(sheets[0].rows[0][0], Cell::Text(_)));
+    }
+
+    #[test]
+    fn one_organizations_distribution_counts_its_members_and_those_under_it() {
+        let state = example_unit(Lang::Vi);
+        let imported = state.imported.clone().unwrap();
+        let all: u64 = imported
+            .unit
+            .org_ids
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| imported.unit.org_base.get(*i).is_some_and(|b| *b as usize == *i))
+            .map(|(_, id)| state.org_distribution(id).unwrap().total)
+            .sum();
+        assert_eq!(all, 22, "the base organizations together hold every member");
+        for id in &imported.unit.org_ids {
+            let d = state.org_distribution(id).unwrap();
+            let placed: u64 = d.levels.iter().sum();
+            assert!(placed <= d.total);
+        }
+        assert!(state.org_distribution("no-such-org").is_none());
+    }
+
+    #[test]
+    fn the_column_plan_follows_the_remembered_choice() {
+        let state = example_unit(Lang::Vi);
+        let file = state.members_file.clone().unwrap();
+        let plan = state.column_plan(&file);
+        assert_eq!(plan.len(), file.headers().len());
+        assert!(plan.iter().any(|c| matches!(c, ColumnUse::Fact(_))));
+        let points = file.headers().iter().position(|h| h == "Điểm nhóm tiêu chí chung").unwrap();
+        assert!(matches!(plan[points], ColumnUse::Fact(_)));
+        let header = file.headers()[points].clone();
+        let ignored = state.apply(UnitAction::SetOverride { header, meaning: String::new() });
+        assert!(matches!(ignored.column_plan(&file)[points], ColumnUse::Skipped), "a column chosen to be skipped");
+        let facts = mappable_facts(&state.rules, TableKind::Members, Lang::Vi);
+        assert!(facts.iter().any(|(id, _)| id == "common_points"));
+        assert!(!facts.iter().any(|(id, _)| id.starts_with("members.")), "roll-up counts are for organizations");
+    }
+
+    #[test]
+    fn a_file_that_is_not_utf8_is_one_named_problem() {
+        let file = bytes_file("members.csv".into(), TableKind::Members, vec![b'i', b'd', 0xff, b'\n']);
+        assert!(file.rows.is_empty());
+        assert_eq!(file.problems.len(), 1);
+        let good = bytes_file("members.csv".into(), TableKind::Members, b"id,name\n1,A\n".to_vec());
+        assert!(good.problems.is_empty() && good.rows.len() == 2);
+    }
+}

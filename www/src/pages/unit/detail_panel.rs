@@ -1,0 +1,48 @@
+use yew::prelude::*;
+
+use super::UnitHandle;
+use crate::i18n::{U, u};
+use crate::pages::unit::state::{Selected, UnitAction};
+use crate::shared::SharedRules;
+use crate::shared::explanation::ExplanationView;
+
+#[derive(Properties, PartialEq)]
+pub struct DetailPanelProps {
+    pub state: UnitHandle,
+}
+
+/// The explanation of the member or organization opened from a table: the same view as the self-assessment.
+#[component]
+pub fn DetailPanel(props: &DetailPanelProps) -> Html {
+    let state = &props.state;
+    let lang = state.lang;
+    let (Some(selected), Some(explanation), Some(imported)) = (state.selected, &state.detail, &state.imported) else {
+        return html! {};
+    };
+    let (id, name) = match selected {
+        Selected::Member(i) => {
+            (imported.roster.members.records[i].id.clone(), imported.roster.members.records[i].name.clone())
+        }
+        Selected::Org(i) => (imported.roster.orgs.records[i].id.clone(), imported.roster.orgs.records[i].name.clone()),
+    };
+    let level = explanation
+        .level_name
+        .as_ref()
+        .map(|n| n.get(lang).to_string())
+        .unwrap_or_else(|| explanation.decided_by.summary.get(lang).to_string());
+    let onclose = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(UnitAction::Select(None)))
+    };
+    html! {
+        <section class="card detail" id="detail" aria-live="polite">
+            <div class="detail-head">
+                <h2>{ format!("{}: {id} {name}", u(lang, U::DetailTitle)) }</h2>
+                <button type="button" id="detail-close" onclick={onclose}>{ u(lang, U::Close) }</button>
+            </div>
+            <p class="level" id="detail-level" data-level={explanation.level.clone().unwrap_or_default()}>{ level }</p>
+            <p class="why">{ explanation.decided_by.summary.get(lang) }</p>
+            <ExplanationView explanation={explanation.clone()} rules={SharedRules(state.rules.clone())} lang={lang} id="detail-explanation" />
+        </section>
+    }
+}

@@ -1,0 +1,20 @@
+//! The unit page (`unit.html`): import a roster, classify everyone, quotas, organizations, targets, export.
+
+pub mod column_mapping;
+pub mod derived;
+pub mod detail_panel;
+pub mod distribution_view;
+pub mod import_problems;
+pub mod orgs_table;
+pub mod page;
+pub mod quota_table;
+pub mod referred_list;
+pub mod results_table;
+pub mod root;
+pub mod roster_import;
+pub mod state;
+pub mod targets_panel;
+pub mod unit_actions;
+
+/// What the unit page's components get: its state, and through it the dispatcher.
+pub type UnitHandle = yew::UseReducerHandle<state::UnitState>;

@@ -1,0 +1,144 @@
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use xeploai::Lang;
+use yew::prelude::*;
+
+use super::column_mapping::ColumnMapping;
+use super::detail_panel::DetailPanel;
+use super::distribution_view::DistributionView;
+use super::import_problems::ImportProblems;
+use super::orgs_table::OrgsTable;
+use super::quota_table::QuotaTable;
+use super::referred_list::ReferredList;
+use super::results_table::ResultsTable;
+use super::roster_import::RosterImport;
+use super::targets_panel::TargetsPanel;
+use super::unit_actions::UnitActions;
+use crate::i18n::{U, u};
+use crate::pages::unit::state::{CHUNK, UnitAction, UnitSaved, UnitState};
+use crate::shared::SharedRules;
+
+#[derive(Properties, PartialEq)]
+pub struct UnitPageProps {
+    pub rules: SharedRules,
+    pub lang: Lang,
+    /// Remember the column mapping and typed figures on this device (off in component tests).
+    #[prop_or(true)]
+    pub persist: bool,
+    /// The review year chosen in the header.
+    #[prop_or_default]
+    pub review_year: Option<i32>,
+}
+
+/// Unit mode: import a roster, classify everyone, the quota per scope, the organizations, the distribution, the
+/// targets, export.
+#[component]
+pub fn UnitPage(props: &UnitPageProps) -> Html {
+    let state = {
+        let rules = props.rules.0.clone();
+        let lang = props.lang;
+        let persist = props.persist;
+        use_reducer_eq(move || {
+            UnitState::new(rules, lang, if persist { crate::web::load_unit_saved() } else { UnitSaved::default() })
+        })
+    };
+    {
+        let state = state.clone();
+        use_effect_with(props.lang, move |lang| state.dispatch(UnitAction::SetLang(*lang)));
+    }
+    {
+        let state = state.clone();
+        use_effect_with(props.rules.clone(), move |rules| state.dispatch(UnitAction::SetRules(rules.clone())));
+    }
+    {
+        let state = state.clone();
+        use_effect_with(props.review_year, move |year| state.dispatch(UnitAction::SetReviewYear(*year)));
+    }
+    {
+        // The settings are saved on each change; a write that fails is said (they stay on the page).
+        let persist = props.persist;
+        let dispatcher = state.dispatcher();
+        use_effect_with(state.saved.clone(), move |saved| {
+            if persist && let Err(failed) = crate::web::save_unit(saved) {
+                dispatcher.dispatch(UnitAction::Message(Some(failed.message_settings())));
+            }
+        });
+    }
+    {
+        // Another tab saved the settings: follow them, so this tab's next save keeps that tab's changes.
+        let persist = props.persist;
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = persist.then(|| {
+                crate::web::on_storage_change(crate::pages::unit::state::UNIT_STORAGE_KEY, move |text| {
+                    let saved = crate::pages::unit::state::unit_saved_from(text.as_deref());
+                    dispatcher.dispatch(UnitAction::SettingsChangedElsewhere(saved));
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    // The import runs in steps of CHUNK rows, yielding to the browser between steps so the page stays responsive
+    // and the progress bar moves. A newer import makes an older one stop.
+    let current = use_mut_ref(|| Rc::new(Cell::new(0u64)));
+    {
+        let state = state.clone();
+        let current = current.borrow().clone();
+        use_effect_with(state.generation, move |generation| {
+            current.set(*generation);
+            if let Some(mut job) = state.job() {
+                let generation = *generation;
+                let dispatcher = state.dispatcher();
+                yew::platform::spawn_local(async move {
+                    loop {
+                        if current.get() != generation {
+                            return;
+                        }
+                        match job.step(CHUNK) {
+                            Ok(progress) => {
+                                dispatcher.dispatch(UnitAction::Progress { generation, progress });
+                                yew::platform::time::sleep(Duration::from_millis(0)).await;
+                            }
+                            Err(imported) => {
+                                dispatcher.dispatch(UnitAction::Imported { generation, imported: Rc::new(*imported) });
+                                return;
+                            }
+                        }
+                    }
+                });
+            }
+        });
+    }
+    let lang = state.lang;
+    html! {
+        <main class="unit">
+            <div class="unit-grid">
+                <section class="unit-inputs">
+                    <RosterImport state={state.clone()} />
+                    <ColumnMapping state={state.clone()} />
+                    if let Some(progress) = state.progress {
+                        <div class="card progress" role="status" aria-live="polite" id="import-progress">
+                            <label for="import-progress-bar">{ format!("{}: {} / {} {}", u(lang, U::Reading), progress.done, progress.total, u(lang, U::Rows)) }</label>
+                            <progress id="import-progress-bar" max={progress.total.max(1).to_string()} value={progress.done.to_string()}></progress>
+                        </div>
+                    }
+                    <ImportProblems state={state.clone()} />
+                    <TargetsPanel state={state.clone()} />
+                </section>
+                <section class="unit-outputs">
+                    if state.imported.is_some() {
+                        <DistributionView state={state.clone()} />
+                        <QuotaTable state={state.clone()} />
+                        <OrgsTable state={state.clone()} />
+                        <ReferredList state={state.clone()} />
+                        <ResultsTable state={state.clone()} />
+                        <DetailPanel state={state.clone()} />
+                    }
+                    <UnitActions state={state.clone()} />
+                </section>
+            </div>
+        </main>
+    }
+}

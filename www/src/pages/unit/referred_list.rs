@@ -1,0 +1,62 @@
+use yew::prelude::*;
+
+use super::UnitHandle;
+use crate::i18n::{R, U, r, u};
+use crate::pages::unit::state::{Selected, UnitAction};
+
+#[derive(Properties, PartialEq)]
+pub struct ReferredListProps {
+    pub state: UnitHandle,
+}
+
+/// The members for the competent level to decide: a case of not completing applies but mitigation is claimed. The
+/// committee sees each one with the case, the claim and the level otherwise; a name opens the explanation.
+#[component]
+pub fn ReferredList(props: &ReferredListProps) -> Html {
+    let state = &props.state;
+    let lang = state.lang;
+    let Some(imported) = &state.imported else { return html! {} };
+    let referred = state.referred_members();
+    if referred.is_empty() && imported.result.member_distribution.referred == 0 {
+        return html! {};
+    }
+    let records = &imported.roster.members.records;
+    html! {
+        <section class="card referred" id="referred">
+            <h2>{ format!("{} ({})", r(lang, R::Title), referred.len()) }</h2>
+            <p class="help">{ r(lang, R::Intro) }</p>
+            <div class="scroll">
+                <table>
+                    <thead><tr>
+                        <th scope="col">{ u(lang, U::Id) }</th>
+                        <th scope="col">{ u(lang, U::Name) }</th>
+                        <th scope="col">{ u(lang, U::Org) }</th>
+                        <th scope="col">{ r(lang, R::Case) }</th>
+                        <th scope="col">{ r(lang, R::Claim) }</th>
+                        <th scope="col">{ r(lang, R::Otherwise) }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for referred.iter().map(|member| {
+                            let record = &records[member.index];
+                            let index = member.index;
+                            let onclick = {
+                                let state = state.clone();
+                                Callback::from(move |_: MouseEvent| state.dispatch(UnitAction::Select(Some(Selected::Member(index)))))
+                            };
+                            html! {
+                                <tr data-id={record.id.clone()}>
+                                    <th scope="row"><button type="button" class="link-text" onclick={onclick}>{ record.id.clone() }</button></th>
+                                    <td>{ record.name.clone() }</td>
+                                    <td>{ record.org.clone().unwrap_or_default() }</td>
+                                    <td>{ member.case.get(lang) }</td>
+                                    <td>{ member.claim.get(lang) }</td>
+                                    <td class="referred-otherwise">{ member.otherwise.clone().unwrap_or_else(|| "—".into()) }</td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,132 @@
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::UnitHandle;
+use crate::i18n::{R, U, r, u};
+use crate::pages::unit::state::{PAGE_SIZE, Selected, SortKey, UnitAction};
+
+#[derive(Properties, PartialEq)]
+pub struct ResultsTableProps {
+    pub state: UnitHandle,
+}
+
+/// Every member's result: sortable by any column, filtered by text, level and organization, fifty rows a page (so
+/// 100,000 rows cost no more than fifty); a name opens the same explanation as the self-assessment view.
+#[component]
+pub fn ResultsTable(props: &ResultsTableProps) -> Html {
+    let state = &props.state;
+    let lang = state.lang;
+    let rules = &state.rules;
+    let Some(imported) = &state.imported else { return html! {} };
+    let records = &imported.roster.members.records;
+    let result = &imported.result;
+    let view = &state.view;
+    let header = |key: SortKey, label: U| {
+        let onclick = {
+            let state = state.clone();
+            Callback::from(move |_: MouseEvent| state.dispatch(UnitAction::Sort(key)))
+        };
+        let sort = if view.sort == key { if view.descending { "descending" } else { "ascending" } } else { "none" };
+        html! { <th scope="col" aria-sort={sort}><button type="button" class="sort" onclick={onclick}>{ u(lang, label) }</button></th> }
+    };
+    let onfilter = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            state.dispatch(UnitAction::Filter(e.target_unchecked_into::<HtmlInputElement>().value()))
+        })
+    };
+    let onlevel = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            state.dispatch(UnitAction::FilterLevel(e.target_unchecked_into::<HtmlSelectElement>().value()))
+        })
+    };
+    let onorg = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            state.dispatch(UnitAction::FilterOrg(e.target_unchecked_into::<HtmlSelectElement>().value()))
+        })
+    };
+    let page = view.page;
+    let pages = state.pages();
+    let go = |target: usize| {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(UnitAction::Page(target)))
+    };
+    let level_text = |level: Option<usize>, i: usize| match (level, result.members[i].outcome) {
+        (Some(l), _) => rules.levels[l].short.clone(),
+        (None, xeploai::Outcome::NotClassified { .. }) => u(lang, U::NotClassified).to_string(),
+        (None, xeploai::Outcome::Referred { .. }) => r(lang, R::Referred).to_string(),
+        (None, xeploai::Outcome::Invalid { .. }) => r(lang, R::Invalid).to_string(),
+        _ => u(lang, U::Incomplete).to_string(),
+    };
+    let mut org_ids: Vec<&String> = imported.unit.org_ids.iter().collect();
+    org_ids.sort();
+    html! {
+        <section class="card results" id="results">
+            <h2>{ format!("{} ({} / {})", u(lang, U::ResultsTitle), state.visible.len(), records.len()) }</h2>
+            <div class="filters">
+                <div class="field">
+                    <label for="results-filter">{ u(lang, U::Search) }</label>
+                    <input id="results-filter" type="search" value={view.filter.clone()} oninput={onfilter} />
+                </div>
+                <div class="field">
+                    <label for="results-level">{ u(lang, U::Level) }</label>
+                    <select id="results-level" onchange={onlevel}>
+                        <option value="" selected={view.level.is_empty()}>{ u(lang, U::AllLevels) }</option>
+                        { for rules.levels.iter().map(|l| html! { <option value={l.id.clone()} selected={view.level == l.id}>{ l.short.clone() }</option> }) }
+                        <option value="not_classified" selected={view.level == "not_classified"}>{ u(lang, U::NotClassified) }</option>
+                        <option value="referred" selected={view.level == "referred"}>{ r(lang, R::Referred) }</option>
+                        <option value="invalid" selected={view.level == "invalid"}>{ r(lang, R::Invalid) }</option>
+                        <option value="incomplete" selected={view.level == "incomplete"}>{ u(lang, U::Incomplete) }</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="results-org">{ u(lang, U::Org) }</label>
+                    <select id="results-org" onchange={onorg}>
+                        <option value="" selected={view.org.is_empty()}>{ u(lang, U::AllOrgs) }</option>
+                        { for org_ids.into_iter().map(|o| html! { <option value={o.clone()} selected={view.org == *o}>{ o.clone() }</option> }) }
+                    </select>
+                </div>
+            </div>
+            <div class="scroll">
+                <table class="result-table">
+                    <thead><tr>
+                        { header(SortKey::Id, U::Id) }
+                        { header(SortKey::Name, U::Name) }
+                        { header(SortKey::Org, U::Org) }
+                        { header(SortKey::Score, U::Score) }
+                        { header(SortKey::Level, U::LevelByCriteria) }
+                        { header(SortKey::Proposed, U::LevelProposed) }
+                    </tr></thead>
+                    <tbody>
+                        { for state.visible.iter().skip(page * PAGE_SIZE).take(PAGE_SIZE).map(|&i| {
+                            let record = &records[i];
+                            let proposed = (result.proposed[i] != xeploai::unit::NO_LEVEL).then_some(result.proposed[i] as usize);
+                            let by_criteria = result.members[i].level();
+                            let onclick = {
+                                let state = state.clone();
+                                Callback::from(move |_: MouseEvent| state.dispatch(UnitAction::Select(Some(Selected::Member(i)))))
+                            };
+                            html! {
+                                <tr data-id={record.id.clone()} class={classes!((proposed != by_criteria).then_some("moved"))}>
+                                    <th scope="row"><button type="button" class="link-text" onclick={onclick}>{ record.id.clone() }</button></th>
+                                    <td>{ record.name.clone() }</td>
+                                    <td>{ record.org.clone().unwrap_or_default() }</td>
+                                    <td class="num">{ result.members[i].score.known().map(|s| s.display(lang, 2)).unwrap_or_default() }</td>
+                                    <td>{ level_text(by_criteria, i) }</td>
+                                    <td>{ level_text(proposed, i) }</td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+            <nav class="pager" aria-label={u(lang, U::Page)}>
+                <button type="button" id="page-prev" disabled={page == 0} onclick={go(page.saturating_sub(1))}>{ u(lang, U::Previous) }</button>
+                <span id="page-of">{ format!("{} {} / {}", u(lang, U::Page), page + 1, pages) }</span>
+                <button type="button" id="page-next" disabled={page + 1 >= pages} onclick={go(page + 1)}>{ u(lang, U::Next) }</button>
+            </nav>
+        </section>
+    }
+}

@@ -1,0 +1,1143 @@
+//! Unit mode: a roster imported from CSV or XLSX, classified, with the quota per scope, the organizations rolled
+//! up, the distribution, and the targets. Like `state.rs`, a pure reducer over data, tested natively; the long
+//! work (reading 100,000 rows) is an [`ImportJob`] that a component steps through in chunks, showing progress.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+use xeploai::diag::Diagnostic;
+use xeploai::explain::Explanation;
+use xeploai::input::{ColumnOverrides, ReadOptions, Table, TableKind, TableReader};
+use xeploai::targets::{Figures, Population, TargetResult, TargetSet};
+use xeploai::unit::{Distribution, NO_LEVEL, Roster, Unit, UnitResult};
+use xeploai::{Classifier, Lang, Num, RuleSet, Text};
+
+pub const UNIT_STORAGE_KEY: &str = "xeploai.unit";
+pub const UNIT_VERSION: u32 = 1;
+/// Rows read per step of an import: small enough to keep the page responsive between steps.
+pub const CHUNK: usize = 5_000;
+pub const PAGE_SIZE: usize = 50;
+/// The meaning that removes a column's mapping and lets it be recognized automatically again.
+pub const AUTOMATIC: &str = "__auto";
+
+/// Figures typed in by a committee that has only totals, or to add what a roster cannot give (admissions…).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct TypedFigures {
+    pub as_of: String,
+    /// Population (`members`, `organizations`, `base_organizations`) → level id or `not_classified` → count.
+    pub populations: BTreeMap<String, BTreeMap<String, String>>,
+    /// Named figures (`admitted`, `admitted_plan` …) as typed.
+    pub values: BTreeMap<String, String>,
+    /// Reported percentages by target id, as typed ("71,85%").
+    pub reported: BTreeMap<String, String>,
+}
+
+/// What unit mode remembers on this device: the column mapping, the target set, the typed figures. The roster
+/// itself is not stored (it can be large); it stays in memory until the page is closed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct UnitSaved {
+    pub version: u32,
+    pub overrides: ColumnOverrides,
+    /// A bundled target set id, or empty for none.
+    pub target_set: String,
+    pub figures: TypedFigures,
+}
+
+impl Default for UnitSaved {
+    fn default() -> UnitSaved {
+        UnitSaved {
+            version: UNIT_VERSION,
+            overrides: ColumnOverrides::new(),
+            target_set: xeploai::builtin::TARGET_SETS.first().map(|(id, _)| id.to_string()).unwrap_or_default(),
+            figures: TypedFigures::default(),
+        }
+    }
+}
+
+/// A file as read from disk: its rows of cells, not yet interpreted.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadedFile {
+    pub name: String,
+    pub kind: TableKind,
+    /// `(row number, cells)`, the header first.
+    pub rows: Vec<(u32, Vec<String>)>,
+    /// Problems found while splitting the file into rows (encoding, quoting).
+    pub problems: Vec<Diagnostic>,
+    /// For a workbook: its sheets and the one read.
+    pub sheets: Vec<String>,
+    pub sheet: Option<String>,
+}
+
+impl LoadedFile {
+    pub fn headers(&self) -> &[String] {
+        self.rows.first().map(|(_, cells)| cells.as_slice()).unwrap_or(&[])
+    }
+
+    pub fn data_rows(&self) -> usize {
+        self.rows.len().saturating_sub(1)
+    }
+
+    /// Why this file cannot be imported at all (not text, empty, or past a limit in its header or in every row),
+    /// or `None` when it can. A file that cannot be imported never replaces the one imported before.
+    pub fn refusal(&self) -> Option<Text> {
+        if self.data_rows() > 0 || (self.rows.len() == 1 && self.problems.is_empty()) {
+            return None;
+        }
+        let name = &self.name;
+        let first = |lang: Lang| {
+            self.problems
+                .first()
+                .map(|p| p.render(lang))
+                .unwrap_or_else(|| lang.pick("tệp không có dòng dữ liệu nào", "the file has no data rows").to_string())
+        };
+        let more = self.problems.len().saturating_sub(1);
+        let more = |lang: Lang| {
+            if more == 0 { String::new() } else { format!(" (+{more} {})", lang.pick("lỗi khác", "more problems")) }
+        };
+        Some(Text::new(
+            format!("Không nhập được {name}; kết quả trước vẫn giữ nguyên. {}{}", first(Lang::Vi), more(Lang::Vi)),
+            format!("{name} could not be imported; the previous result is kept. {}{}", first(Lang::En), more(Lang::En)),
+        ))
+    }
+}
+
+/// The result of an import: the roster, its structure, the classification, and every problem found.
+#[derive(Debug)]
+pub struct Imported {
+    pub roster: Roster,
+    pub unit: Unit,
+    pub result: UnitResult,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reading and classifying a roster, one chunk at a time.
+pub struct ImportJob {
+    rules: Rc<RuleSet>,
+    members: Rc<LoadedFile>,
+    orgs: Option<Rc<LoadedFile>>,
+    overrides: ColumnOverrides,
+    stage: Stage,
+}
+
+enum Stage {
+    Orgs { reader: Option<TableReader>, next: usize },
+    Members { orgs: Table, diagnostics: Vec<Diagnostic>, reader: Option<TableReader>, next: usize },
+    Done,
+}
+
+/// Progress of a job: rows read of rows in all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+}
+
+impl ImportJob {
+    pub fn new(
+        rules: Rc<RuleSet>,
+        members: Rc<LoadedFile>,
+        orgs: Option<Rc<LoadedFile>>,
+        overrides: ColumnOverrides,
+    ) -> ImportJob {
+        ImportJob { rules, members, orgs, overrides, stage: Stage::Orgs { reader: None, next: 1 } }
+    }
+
+    pub fn total(&self) -> usize {
+        self.members.data_rows() + self.orgs.as_ref().map(|o| o.data_rows()).unwrap_or(0)
+    }
+
+    fn reader(rules: &RuleSet, file: &LoadedFile, overrides: &ColumnOverrides) -> TableReader {
+        let default_subject =
+            rules.subjects.iter().position(|s| s.collective == (file.kind == TableKind::Organizations));
+        let options = ReadOptions { file: Some(&file.name), kind: file.kind, default_subject };
+        let (header_row, headers) =
+            file.rows.first().map(|(row, cells)| (*row, cells.clone())).unwrap_or((1, Vec::new()));
+        TableReader::new(rules, header_row, &headers, &options, overrides)
+    }
+
+    /// Read up to `budget` more rows; `Ok(progress)` while there is more to do, `Err(imported)` when done.
+    pub fn step(&mut self, budget: usize) -> Result<Progress, Box<Imported>> {
+        let orgs_rows = self.orgs.as_ref().map(|o| o.data_rows()).unwrap_or(0);
+        let total = self.total();
+        match &mut self.stage {
+            Stage::Orgs { reader, next } => {
+                let Some(orgs) = self.orgs.clone() else {
+                    self.stage = Stage::Members {
+                        orgs: Table::new(self.rules.facts.len()),
+                        diagnostics: Vec::new(),
+                        reader: None,
+                        next: 1,
+                    };
+                    return Ok(Progress { done: 0, total });
+                };
+                let reader = reader.get_or_insert_with(|| Self::reader(&self.rules, &orgs, &self.overrides));
+                let end = (*next + budget).min(orgs.rows.len());
+                for (row, cells) in &orgs.rows[*next..end] {
+                    reader.push(*row, cells);
+                }
+                *next = end;
+                let done = end - 1;
+                if end >= orgs.rows.len() {
+                    let Stage::Orgs { reader, .. } = std::mem::replace(&mut self.stage, Stage::Done) else {
+                        unreachable!()
+                    };
+                    let (table, mut diagnostics) = reader
+                        .map(TableReader::finish)
+                        .unwrap_or_else(|| (Table::new(self.rules.facts.len()), Vec::new()));
+                    diagnostics.splice(0..0, orgs.problems.iter().cloned());
+                    self.stage = Stage::Members { orgs: table, diagnostics, reader: None, next: 1 };
+                }
+                Ok(Progress { done, total })
+            }
+            Stage::Members { reader, next, .. } => {
+                let members = self.members.clone();
+                let reader = reader.get_or_insert_with(|| Self::reader(&self.rules, &members, &self.overrides));
+                let end = (*next + budget).min(members.rows.len().max(1));
+                for (row, cells) in members.rows.get(*next..end).unwrap_or(&[]) {
+                    reader.push(*row, cells);
+                }
+                *next = end;
+                if end < members.rows.len() {
+                    return Ok(Progress { done: orgs_rows + end - 1, total });
+                }
+                let Stage::Members { orgs, mut diagnostics, reader, .. } =
+                    std::mem::replace(&mut self.stage, Stage::Done)
+                else {
+                    unreachable!()
+                };
+                let (table, member_diagnostics) =
+                    reader.map(TableReader::finish).unwrap_or_else(|| (Table::new(self.rules.input_count), Vec::new()));
+                diagnostics.extend(members.problems.iter().cloned());
+                // A file that could not be split into rows (not UTF-8) has said so; "empty" would only repeat it.
+                if !members.rows.is_empty() || members.problems.is_empty() {
+                    diagnostics.extend(member_diagnostics);
+                }
+                let roster = Roster { members: table, orgs };
+                let unit = Unit::prepare(
+                    &self.rules,
+                    &roster,
+                    Some(&members.name),
+                    self.orgs.as_ref().map(|o| o.name.as_str()),
+                );
+                diagnostics.extend(unit.diagnostics.iter().cloned());
+                let result = unit.run(&self.rules, &roster);
+                // Rows whose facts contradict each other are row problems, naming the member and the check.
+                diagnostics.extend(result.contradictions(
+                    &self.rules,
+                    &roster,
+                    Some(&members.name),
+                    self.orgs.as_ref().map(|o| o.name.as_str()),
+                ));
+                Err(Box::new(Imported { roster, unit, result, diagnostics }))
+            }
+            Stage::Done => Ok(Progress { done: total, total }),
+        }
+    }
+
+    /// Run to the end at once (tests, small files).
+    pub fn run(mut self) -> Imported {
+        loop {
+            if let Err(imported) = self.step(usize::MAX / 2) {
+                return *imported;
+            }
+        }
+    }
+}
+
+/// Which column the results table is sorted on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortKey {
+    #[default]
+    Row,
+    Id,
+    Name,
+    Org,
+    Score,
+    Level,
+    Proposed,
+}
+
+/// The results table as the person has arranged it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TableView {
+    pub sort: SortKey,
+    pub descending: bool,
+    /// Text to find in id, name or organization (diacritics and case ignored).
+    pub filter: String,
+    /// A level id, `not_classified`, `referred`, `invalid`, `incomplete`, or empty for all.
+    pub level: String,
+    /// An organization id, or empty for all.
+    pub org: String,
+    pub page: usize,
+}
+
+/// A member referred to the competent level (see [`UnitState::referred_members`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReferredMember {
+    /// Position in the roster's members.
+    pub index: usize,
+    /// The case that applies.
+    pub case: xeploai::Text,
+    /// The mitigation claimed: the fact's name when it is one fact, else the expression as written.
+    pub claim: xeploai::Text,
+    /// The level by score and conditions (short name), when it can be worked out.
+    pub otherwise: Option<String>,
+}
+
+/// What is opened for a closer look.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Selected {
+    Member(usize),
+    Org(usize),
+}
+
+#[derive(Clone, Debug)]
+pub struct UnitState {
+    pub rules: Rc<RuleSet>,
+    pub lang: Lang,
+    pub saved: UnitSaved,
+    pub members_file: Option<Rc<LoadedFile>>,
+    pub orgs_file: Option<Rc<LoadedFile>>,
+    /// Set while an import runs.
+    pub progress: Option<Progress>,
+    /// Bumped for every new import, so a running job knows when it is stale.
+    pub generation: u64,
+    pub imported: Option<Rc<Imported>>,
+    pub targets: Option<Rc<TargetSet>>,
+    pub target_results: Rc<Vec<TargetResult>>,
+    pub target_diagnostics: Rc<Vec<Diagnostic>>,
+    pub view: TableView,
+    /// Member indices in the order and selection of `view`.
+    pub visible: Rc<Vec<usize>>,
+    pub selected: Option<Selected>,
+    pub detail: Option<Rc<Explanation>>,
+    /// An XLSX file waiting for its sheet to be chosen: its name, kind, bytes, sheets.
+    pub pending_workbook: Option<Rc<PendingWorkbook>>,
+    pub message: Option<Text>,
+    /// The organizations table shows only these levels (indices); all organizations when empty.
+    pub org_levels: Vec<usize>,
+    /// The review year chosen in the header, recorded in exports.
+    pub review_year: Option<i32>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingWorkbook {
+    pub name: String,
+    pub kind: TableKind,
+    pub bytes: Vec<u8>,
+    pub sheets: Vec<String>,
+}
+
+impl PartialEq for UnitState {
+    fn eq(&self, other: &UnitState) -> bool {
+        let same_import = match (&self.imported, &other.imported) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        Rc::ptr_eq(&self.rules, &other.rules)
+            && same_import
+            && self.lang == other.lang
+            && self.saved == other.saved
+            && self.members_file == other.members_file
+            && self.orgs_file == other.orgs_file
+            && self.progress == other.progress
+            && self.generation == other.generation
+            && self.target_results == other.target_results
+            && self.view == other.view
+            && self.visible == other.visible
+            && self.selected == other.selected
+            && self.pending_workbook == other.pending_workbook
+            && self.message == other.message
+            && self.org_levels == other.org_levels
+            && self.review_year == other.review_year
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum UnitAction {
+    SetLang(Lang),
+    /// Another rule set was chosen: the files stay and are imported again under it.
+    SetRules(crate::shared::state::SharedRules),
+    /// A file was read into rows.
+    FileLoaded(LoadedFile),
+    /// An XLSX file was opened; its sheet must be chosen.
+    WorkbookOpened(PendingWorkbook),
+    CancelWorkbook,
+    RemoveFile(TableKind),
+    /// Map a column header (as written) to a meta column, a fact id, "" to ignore it, or [`AUTOMATIC`].
+    SetOverride {
+        header: String,
+        meaning: String,
+    },
+    Progress {
+        generation: u64,
+        progress: Progress,
+    },
+    Imported {
+        generation: u64,
+        imported: Rc<Imported>,
+    },
+    SetTargetSet(String),
+    SetPopulationCount {
+        population: String,
+        level: String,
+        text: String,
+    },
+    SetFigure {
+        name: String,
+        text: String,
+    },
+    SetReported {
+        target: String,
+        text: String,
+    },
+    SetAsOf(String),
+    Sort(SortKey),
+    Filter(String),
+    FilterLevel(String),
+    FilterOrg(String),
+    /// Show (or stop showing) the organizations at this level in the organizations table.
+    ToggleOrgLevel(usize),
+    SetReviewYear(Option<i32>),
+    Page(usize),
+    Select(Option<Selected>),
+    Message(Option<Text>),
+    /// Another tab saved unit-mode settings (the `storage` event): follow them, so this tab's next save does not
+    /// wipe that tab's column mapping or typed figures.
+    SettingsChangedElsewhere(UnitSaved),
+}
+
+impl UnitState {
+    pub fn new(rules: Rc<RuleSet>, lang: Lang, saved: UnitSaved) -> UnitState {
+        let mut state = UnitState {
+            rules,
+            lang,
+            saved,
+            members_file: None,
+            orgs_file: None,
+            progress: None,
+            generation: 0,
+            imported: None,
+            targets: None,
+            target_results: Rc::new(Vec::new()),
+            target_diagnostics: Rc::new(Vec::new()),
+            view: TableView::default(),
+            visible: Rc::new(Vec::new()),
+            selected: None,
+            detail: None,
+            pending_workbook: None,
+            message: None,
+            org_levels: Vec::new(),
+            review_year: None,
+        };
+        state.load_target_set();
+        state.check_targets();
+        state
+    }
+
+    /// Is there a roster to import (members read, nothing running)?
+    pub fn needs_import(&self) -> bool {
+        self.members_file.is_some() && self.imported.is_none() && self.progress.is_some()
+    }
+
+    fn start_import(&mut self) {
+        self.imported = None;
+        self.selected = None;
+        self.detail = None;
+        self.visible = Rc::new(Vec::new());
+        self.generation += 1;
+        self.progress = self.members_file.as_ref().map(|m| Progress {
+            done: 0,
+            total: m.data_rows() + self.orgs_file.as_ref().map(|o| o.data_rows()).unwrap_or(0),
+        });
+        self.check_targets();
+    }
+
+    /// The job for the current files, when an import is due.
+    pub fn job(&self) -> Option<ImportJob> {
+        let members = self.members_file.clone()?;
+        self.progress?;
+        Some(ImportJob::new(self.rules.clone(), members, self.orgs_file.clone(), self.saved.overrides.clone()))
+    }
+
+    fn load_target_set(&mut self) {
+        self.targets = xeploai::builtin::target_text(&self.saved.target_set).and_then(|text| {
+            let (set, _) = xeploai::targets::load_targets(&self.rules, text, Some(&self.saved.target_set));
+            set.map(Rc::new)
+        });
+    }
+
+    /// Figures for the targets: the roster's counts when there is one, the typed counts otherwise (typed counts
+    /// win for a population when given), plus the typed named figures and reported percentages.
+    pub fn figures(&self) -> (Figures, Vec<Diagnostic>) {
+        let mut figures = match &self.imported {
+            Some(imported) => Figures::from_unit(&imported.result),
+            None => Figures::default(),
+        };
+        let mut diagnostics = Vec::new();
+        let typed = &self.saved.figures;
+        for (population, counts) in &typed.populations {
+            let population = match population.as_str() {
+                "members" => Population::Members,
+                "organizations" => Population::Organizations,
+                "base_organizations" => Population::BaseOrganizations,
+                _ => continue,
+            };
+            if counts.values().all(|v| v.trim().is_empty()) {
+                continue;
+            }
+            let mut distribution = Distribution { levels: vec![0; self.rules.levels.len()], ..Distribution::default() };
+            for (key, text) in counts {
+                let Ok(count) = text.trim().parse::<u64>() else {
+                    if !text.trim().is_empty() {
+                        diagnostics.push(Diagnostic::new(
+                            xeploai::Code::NotANumber,
+                            xeploai::Location { path: Some(format!("{population:?}.{key}")), ..Default::default() },
+                            format!("\"{text}\" không phải số nguyên không âm"),
+                            format!("\"{text}\" is not a whole number"),
+                        ));
+                    }
+                    continue;
+                };
+                match self.rules.level_index(key) {
+                    Some(level) => distribution.levels[level] = count,
+                    None if key == "not_classified" => distribution.not_classified = count,
+                    None if key == "referred" => distribution.referred = count,
+                    None => {}
+                }
+            }
+            distribution.total = distribution.classified() + distribution.not_classified + distribution.referred;
+            figures.populations.insert(population, distribution);
+        }
+        for (name, text) in &typed.values {
+            match Num::parse(&grouped_count(text)) {
+                Ok(value) => {
+                    figures.values.insert(name.clone(), value);
+                }
+                Err(xeploai::num::ParseNumError::Empty) => {}
+                Err(_) => diagnostics.push(Diagnostic::new(
+                    xeploai::Code::NotANumber,
+                    xeploai::Location { path: Some(name.clone()), ..Default::default() },
+                    format!("\"{text}\" không phải là số"),
+                    format!("\"{text}\" is not a number"),
+                )),
+            }
+        }
+        for (target, text) in &typed.reported {
+            if !text.trim().is_empty() {
+                figures.reported.insert(target.clone(), text.clone());
+            }
+        }
+        figures.as_of = xeploai::targets::parse_date(&typed.as_of);
+        (figures, diagnostics)
+    }
+
+    fn check_targets(&mut self) {
+        let Some(set) = &self.targets else {
+            self.target_results = Rc::new(Vec::new());
+            self.target_diagnostics = Rc::new(Vec::new());
+            return;
+        };
+        let (figures, mut diagnostics) = self.figures();
+        let (results, more) = xeploai::targets::check(&self.rules, set, &figures);
+        diagnostics.extend(more);
+        self.target_results = Rc::new(results);
+        self.target_diagnostics = Rc::new(diagnostics);
+    }
+
+    /// Recompute which members the table shows, in which order.
+    fn refresh_visible(&mut self) {
+        let Some(imported) = &self.imported else {
+            self.visible = Rc::new(Vec::new());
+            return;
+        };
+        let records = &imported.roster.members.records;
+        let result = &imported.result;
+        let view = &self.view;
+        let needle = xeploai::input::fold(&view.filter);
+        let level_filter = if view.level.is_empty() { None } else { Some(view.level.as_str()) };
+        let level_of = |i: usize| -> &str {
+            match result.members[i].outcome {
+                xeploai::Outcome::Level { .. } => &self.rules.levels[result.proposed[i] as usize].id,
+                xeploai::Outcome::NotClassified { .. } => "not_classified",
+                xeploai::Outcome::Referred { .. } => "referred",
+                xeploai::Outcome::Invalid { .. } => "invalid",
+                _ => "incomplete",
+            }
+        };
+        let mut visible: Vec<usize> = (0..records.len())
+            .filter(|&i| {
+                let record = &records[i];
+                (needle.is_empty()
+                    || xeploai::input::fold(&record.id).contains(&needle)
+                    || xeploai::input::fold(&record.name).contains(&needle)
+                    || record.org.as_deref().is_some_and(|o| xeploai::input::fold(o).contains(&needle)))
+                    && level_filter.is_none_or(|l| level_of(i) == l)
+                    && (view.org.is_empty() || record.org.as_deref() == Some(view.org.as_str()))
+            })
+            .collect();
+        let rank = |level: u8| if level == NO_LEVEL { u8::MAX } else { level };
+        match view.sort {
+            SortKey::Row => {}
+            SortKey::Id => visible.sort_by(|a, b| records[*a].id.cmp(&records[*b].id)),
+            SortKey::Name => visible.sort_by(|a, b| records[*a].name.cmp(&records[*b].name)),
+            SortKey::Org => visible.sort_by(|a, b| records[*a].org.cmp(&records[*b].org)),
+            SortKey::Score => {
+                visible.sort_by(|a, b| result.members[*a].score.known().cmp(&result.members[*b].score.known()))
+            }
+            SortKey::Level => {
+                visible.sort_by_key(|i| rank(result.members[*i].level().map(|l| l as u8).unwrap_or(NO_LEVEL)))
+            }
+            SortKey::Proposed => visible.sort_by_key(|i| rank(result.proposed[*i])),
+        }
+        if view.descending {
+            visible.reverse();
+        }
+        self.visible = Rc::new(visible);
+    }
+
+    pub fn pages(&self) -> usize {
+        self.visible.len().div_ceil(PAGE_SIZE).max(1)
+    }
+
+    /// The members referred to the competent level, for the committee: in roster order, each with the case that
+    /// applies and the level the score and conditions give otherwise.
+    pub fn referred_members(&self) -> Vec<ReferredMember> {
+        let Some(imported) = &self.imported else { return Vec::new() };
+        let rules = &self.rules;
+        imported
+            .result
+            .members
+            .iter()
+            .enumerate()
+            .filter_map(|(index, verdict)| {
+                let xeploai::Outcome::Referred { rule, otherwise } = verdict.outcome else { return None };
+                let case = &rules.disqualifiers[rule as usize];
+                Some(ReferredMember {
+                    index,
+                    case: case.name.clone(),
+                    claim: case.mitigation.as_ref().map_or_else(xeploai::Text::default, |m| {
+                        xeploai::Text::new(
+                            xeploai::render::operand_name(rules, m.text(), Lang::Vi),
+                            xeploai::render::operand_name(rules, m.text(), Lang::En),
+                        )
+                    }),
+                    otherwise: otherwise.map(|l| rules.levels[l as usize].short.clone()),
+                })
+            })
+            .collect()
+    }
+
+    fn explain_selected(&mut self) {
+        self.detail = match (self.selected, &self.imported) {
+            (Some(Selected::Member(i)), Some(imported)) if i < imported.roster.members.len() => {
+                let record = &imported.roster.members.records[i];
+                let (_, explanation) =
+                    Classifier::new(&self.rules).explain(record.kind, imported.roster.members.row(i), record.target);
+                Some(Rc::new(explanation))
+            }
+            (Some(Selected::Org(i)), Some(imported)) if i < imported.roster.orgs.len() => {
+                let record = &imported.roster.orgs.records[i];
+                let (_, explanation) =
+                    Classifier::new(&self.rules).explain(record.kind, &imported.result.org_rows[i], record.target);
+                Some(Rc::new(explanation))
+            }
+            _ => None,
+        };
+    }
+
+    /// The organizations the table shows: those at the chosen levels ([`xeploai::report::orgs_at`]), or all.
+    pub fn visible_orgs(&self) -> Vec<usize> {
+        let Some(imported) = &self.imported else { return Vec::new() };
+        if self.org_levels.is_empty() {
+            (0..imported.roster.orgs.len()).collect()
+        } else {
+            xeploai::report::orgs_at(&imported.result, &self.org_levels)
+        }
+    }
+
+    pub fn apply(&self, action: UnitAction) -> UnitState {
+        let mut next = self.clone();
+        match action {
+            UnitAction::SetLang(lang) => next.lang = lang,
+            UnitAction::SetRules(crate::shared::state::SharedRules(rules)) => {
+                if Rc::ptr_eq(&rules, &self.rules) {
+                    return next;
+                }
+                next.rules = rules;
+                next.load_target_set();
+                next.start_import();
+                if next.members_file.is_none() {
+                    next.progress = None;
+                    next.check_targets();
+                }
+            }
+            UnitAction::FileLoaded(file) => {
+                next.pending_workbook = None;
+                if let Some(reason) = file.refusal() {
+                    next.message = Some(reason);
+                    return next;
+                }
+                next.message = None;
+                match file.kind {
+                    TableKind::Members | TableKind::Subjects => next.members_file = Some(Rc::new(file)),
+                    TableKind::Organizations => next.orgs_file = Some(Rc::new(file)),
+                }
+                next.start_import();
+            }
+            UnitAction::WorkbookOpened(workbook) => next.pending_workbook = Some(Rc::new(workbook)),
+            UnitAction::CancelWorkbook => next.pending_workbook = None,
+            UnitAction::RemoveFile(kind) => {
+                match kind {
+                    TableKind::Members | TableKind::Subjects => next.members_file = None,
+                    TableKind::Organizations => next.orgs_file = None,
+                }
+                next.start_import();
+                if next.members_file.is_none() {
+                    next.progress = None;
+                    next.check_targets();
+                }
+            }
+            UnitAction::SetOverride { header, meaning } => {
+                if meaning == AUTOMATIC {
+                    next.saved.overrides.remove(&header);
+                } else {
+                    next.saved.overrides.insert(header, meaning);
+                }
+                next.start_import();
+            }
+            UnitAction::Progress { generation, progress } => {
+                if generation == next.generation && next.imported.is_none() {
+                    next.progress = Some(progress);
+                }
+            }
+            UnitAction::Imported { generation, imported } => {
+                if generation != next.generation {
+                    return next;
+                }
+                next.imported = Some(imported);
+                next.progress = None;
+                next.view.page = 0;
+                next.refresh_visible();
+                next.check_targets();
+            }
+            UnitAction::SetTargetSet(id) => {
+                next.saved.target_set = id;
+                next.load_target_set();
+                next.check_targets();
+            }
+            UnitAction::SetPopulationCount { population, level, text } => {
+                next.saved.figures.populations.entry(population).or_default().insert(level, text);
+                next.check_targets();
+            }
+            UnitAction::SetFigure { name, text } => {
+                next.saved.figures.values.insert(name, text);
+                next.check_targets();
+            }
+            UnitAction::SetReported { target, text } => {
+                next.saved.figures.reported.insert(target, text);
+                next.check_targets();
+            }
+            UnitAction::SetAsOf(text) => {
+                next.saved.figures.as_of = text;
+                next.check_targets();
+            }
+            UnitAction::Sort(key) => {
+                if next.view.sort == key {
+                    next.view.descending = !next.view.descending;
+                } else {
+                    next.view.sort = key;
+                    next.view.descending = false;
+                }
+                next.refresh_visible();
+            }
+            UnitAction::Filter(text) => {
+                next.view.filter = text;
+                next.view.page = 0;
+                next.refresh_visible();
+            }
+            UnitAction::FilterLevel(level) => {
+                next.view.level = level;
+                next.view.page = 0;
+                next.refresh_visible();
+            }
+            UnitAction::FilterOrg(org) => {
+                next.view.org = org;
+                next.view.page = 0;
+                next.refresh_visible();
+            }
+            UnitAction::ToggleOrgLevel(level) => match next.org_levels.iter().position(|l| *l == level) {
+                Some(at) => {
+                    next.org_levels.remove(at);
+                }
+                None => {
+                    next.org_levels.push(level);
+                    next.org_levels.sort_unstable();
+                }
+            },
+            UnitAction::SetReviewYear(year) => next.review_year = year,
+            UnitAction::Page(page) => next.view.page = page.min(next.pages() - 1),
+            UnitAction::Select(selected) => {
+                next.selected = selected;
+                next.explain_selected();
+            }
+            UnitAction::Message(message) => next.message = message,
+            UnitAction::SettingsChangedElsewhere(saved) => {
+                if saved == self.saved {
+                    return next;
+                }
+                let mapping_changed = saved.overrides != self.saved.overrides;
+                next.saved = saved;
+                next.load_target_set();
+                if mapping_changed && next.members_file.is_some() {
+                    next.start_import();
+                } else {
+                    next.check_targets();
+                }
+                next.message = Some(Text::new(
+                    "Cài đặt chế độ đơn vị vừa được lưu từ một thẻ khác; trang này đã cập nhật theo.",
+                    "Another tab just saved the unit-mode settings; this page now uses them.",
+                ));
+            }
+        }
+        next
+    }
+}
+
+impl yew::Reducible for UnitState {
+    type Action = UnitAction;
+
+    fn reduce(self: Rc<Self>, action: UnitAction) -> Rc<Self> {
+        Rc::new(self.apply(action))
+    }
+}
+
+/// Read saved unit-mode settings; anything unreadable gives the defaults (the settings are few and easy to redo).
+pub fn unit_saved_from(text: Option<&str>) -> UnitSaved {
+    text.and_then(|t| serde_json::from_str::<UnitSaved>(t).ok())
+        .filter(|s| s.version == UNIT_VERSION)
+        .unwrap_or_default()
+}
+
+/// Figures such as admissions are counts, and Vietnamese writes 1.300 for one thousand three hundred: a number
+/// whose dots all separate groups of three digits is read as a whole number.
+fn grouped_count(text: &str) -> String {
+    let trimmed = text.trim();
+    let groups: Vec<&str> = trimmed.split('.').collect();
+    let grouped = groups.len() > 1
+        && !groups[0].is_empty()
+        && groups[0].len() <= 3
+        && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()))
+        && groups[1..].iter().all(|g| g.len() == 3);
+    if grouped { trimmed.replace('.', "") } else { trimmed.to_string() }
+}
+
+/// A workbook sheet's rows (row 1 first) as a [`LoadedFile`]. A sheet has no trailing empty cells (the reader
+/// drops them), so a row is padded with empty cells to the header's width: in a spreadsheet, a row that stops
+/// early has its last cells empty, not missing.
+pub fn sheet_file(
+    name: String,
+    kind: TableKind,
+    cells: Vec<Vec<String>>,
+    sheets: Vec<String>,
+    sheet: String,
+) -> LoadedFile {
+    let width = cells.first().map(Vec::len).unwrap_or(0);
+    let rows = cells
+        .into_iter()
+        .enumerate()
+        .map(|(index, mut row)| {
+            if !row.is_empty() && row.len() < width {
+                row.resize(width, String::new());
+            }
+            (index as u32 + 1, row)
+        })
+        .collect();
+    LoadedFile { name, kind, rows, problems: Vec::new(), sheets, sheet: Some(sheet) }
+}
+
+/// Split CSV text into rows for a [`LoadedFile`].
+pub fn csv_file(name: &str, kind: TableKind, text: &str) -> LoadedFile {
+    let (rows, problems) = xeploai::input::csv_rows(text);
+    LoadedFile { name: name.to_string(), kind, rows, problems, sheets: Vec::new(), sheet: None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> Rc<RuleSet> {
+        Rc::new(xeploai::builtin::load(xeploai::builtin::DEFAULT).unwrap())
+    }
+
+    fn fixture(name: &str) -> String {
+        std::fs::read_to_string(format!("{}/../tests/fixtures/rosters/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    }
+
+    fn example(name: &str) -> String {
+        std::fs::read_to_string(format!("{}/../examples/dang-bo-mau/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    }
+
+    /// Load the example unit and run its import to the end, in chunks of `chunk` rows.
+    fn imported(chunk: usize) -> UnitState {
+        let state = UnitState::new(rules(), Lang::Vi, UnitSaved::default());
+        let state =
+            state.apply(UnitAction::FileLoaded(csv_file("orgs.csv", TableKind::Organizations, &example("orgs.csv"))));
+        let state =
+            state.apply(UnitAction::FileLoaded(csv_file("members.csv", TableKind::Members, &example("members.csv"))));
+        let mut job = state.job().expect("an import is due");
+        let mut steps = 0;
+        let imported = loop {
+            match job.step(chunk) {
+                Ok(progress) => {
+                    assert!(progress.done <= progress.total);
+                    steps += 1;
+                    let next = state.apply(UnitAction::Progress { generation: state.generation, progress });
+                    assert_eq!(next.progress, Some(progress));
+                }
+                Err(imported) => break imported,
+            }
+        };
+        assert!(steps >= 1);
+        state.apply(UnitAction::Imported { generation: state.generation, imported: Rc::new(*imported) })
+    }
+
+    #[test]
+    fn the_example_unit_is_imported_in_chunks() {
+        let state = imported(5);
+        let imported = state.imported.as_ref().unwrap();
+        assert_eq!(imported.roster.members.len(), 22);
+        assert_eq!(imported.roster.orgs.len(), 4);
+        assert_eq!(state.visible.len(), 22);
+        // Each subject kind is its own quota group: the non-leaders first.
+        let quota = imported.result.quotas.iter().find(|q| q.scope_id == "db-stp").unwrap();
+        assert_eq!(quota.subject.as_deref(), Some("member"));
+        assert_eq!((quota.counts.candidates, quota.resolution.excess), (5, 3));
+        // Same result as in one go.
+        let once = imported.result.proposed.clone();
+        assert_eq!(self::imported(1000).imported.as_ref().unwrap().result.proposed, once);
+    }
+
+    #[test]
+    fn another_rule_set_imports_the_same_files_again() {
+        let state = imported(1000);
+        let same = state.apply(UnitAction::SetRules(crate::shared::state::SharedRules(state.rules.clone())));
+        assert!(same.imported.is_some(), "the same rule set changes nothing");
+        let other = Rc::new(xeploai::builtin::load_default());
+        let next = state.apply(UnitAction::SetRules(crate::shared::state::SharedRules(other.clone())));
+        assert!(next.imported.is_none() && next.generation > state.generation);
+        assert!(Rc::ptr_eq(&next.job().expect("an import is due").rules, &other));
+    }
+
+    #[test]
+    fn sorting_filtering_paging_and_details() {
+        let state = imported(100);
+        let by_score = state.apply(UnitAction::Sort(SortKey::Score));
+        let scores: Vec<Num> =
+            by_score.visible.iter().map(|i| by_score.imported.as_ref().unwrap().result.members[*i].score).collect();
+        assert!(scores.windows(2).all(|w| w[0] <= w[1]));
+        let down = by_score.apply(UnitAction::Sort(SortKey::Score));
+        assert!(down.view.descending);
+        let filtered = state.apply(UnitAction::Filter("nguyen".into()));
+        assert_eq!(filtered.visible.len(), 1, "Nguyễn Văn Hùng, found without diacritics");
+        let kht = state.apply(UnitAction::FilterLevel("kht".into()));
+        assert_eq!(kht.visible.len(), 3);
+        let ttr = state.apply(UnitAction::FilterOrg("cb-ttr".into()));
+        assert_eq!(ttr.visible.len(), 6);
+        assert_eq!(state.pages(), 1);
+        let detail = state.apply(UnitAction::Select(Some(Selected::Member(2))));
+        assert_eq!(detail.detail.as_ref().unwrap().level.as_deref(), Some("htxs"));
+        assert_eq!(state.visible_orgs().len(), 4);
+        let weak = state.apply(UnitAction::ToggleOrgLevel(2)).apply(UnitAction::ToggleOrgLevel(3));
+        assert_eq!(weak.org_levels, vec![2, 3]);
+        let ids: Vec<&str> = weak
+            .visible_orgs()
+            .iter()
+            .map(|i| weak.imported.as_ref().unwrap().roster.orgs.records[*i].id.as_str())
+            .collect();
+        assert_eq!(ids, vec!["cb-ttr"]);
+        assert_eq!(weak.apply(UnitAction::ToggleOrgLevel(2)).org_levels, vec![3]);
+        let org = state.apply(UnitAction::Select(Some(Selected::Org(0))));
+        assert_eq!(org.detail.as_ref().unwrap().subject, "collective");
+    }
+
+    #[test]
+    fn targets_from_the_roster_and_from_typed_figures() {
+        let state = imported(100);
+        let members_good = state.target_results.iter().find(|t| t.id == "members_good").unwrap();
+        assert_eq!(members_good.status, xeploai::targets::TargetStatus::Fail);
+        // A committee with only totals: 159 base organizations, 31 / 121 / 7 / 0.
+        let typed = [("htxs", "31"), ("htt", "121"), ("ht", "7"), ("kht", "0")].iter().fold(
+            UnitState::new(rules(), Lang::Vi, UnitSaved::default()),
+            |s, (level, n)| {
+                s.apply(UnitAction::SetPopulationCount {
+                    population: "base_organizations".into(),
+                    level: level.to_string(),
+                    text: n.to_string(),
+                })
+            },
+        );
+        let base = typed.target_results.iter().find(|t| t.id == "base_orgs_good").unwrap();
+        assert_eq!(base.actual, Num::ratio(152, 159));
+        let typed = typed.apply(UnitAction::SetFigure { name: "admitted".into(), text: "934".into() });
+        let typed = typed.apply(UnitAction::SetFigure { name: "admitted_plan".into(), text: "1.300".into() });
+        let typed = typed.apply(UnitAction::SetReported { target: "admission_plan".into(), text: "71,85%".into() });
+        let plan = typed.target_results.iter().find(|t| t.id == "admission_plan").unwrap();
+        assert_eq!(plan.reported.as_ref().map(|r| r.matches), Some(true));
+        let typed = typed.apply(UnitAction::SetReported { target: "admission_plan".into(), text: "72,85%".into() });
+        assert!(typed.target_diagnostics.iter().any(|d| d.code == xeploai::Code::ReportedMismatch));
+    }
+
+    #[test]
+    fn vietnamese_thousands_in_typed_counts() {
+        assert_eq!(grouped_count("1.300"), "1300");
+        assert_eq!(grouped_count("2.900.000"), "2900000");
+        assert_eq!(grouped_count("71,85"), "71,85");
+        assert_eq!(grouped_count("1.5"), "1.5");
+        assert_eq!(grouped_count("1.3000"), "1.3000");
+    }
+
+    #[test]
+    fn broken_rows_are_listed_and_the_rest_classified() {
+        let state = UnitState::new(rules(), Lang::Vi, UnitSaved::default());
+        let state = state.apply(UnitAction::FileLoaded(csv_file(
+            "members-bad-cells.csv",
+            TableKind::Members,
+            &fixture("members-bad-cells.csv"),
+        )));
+        let imported = state.job().unwrap().run();
+        assert_eq!(imported.roster.members.len(), 6);
+        assert_eq!(imported.diagnostics.iter().filter(|d| d.is_error()).count(), 4);
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_imported_keeps_the_previous_result_and_says_why() {
+        let state = imported(CHUNK);
+        let before = state.imported.clone().expect("an import");
+        let members = state.members_file.clone();
+        let not_text = match xeploai::input::decode(vec![b'M', 0xff, b'\n'], Some("latin.csv")) {
+            Ok(_) => unreachable!("not UTF-8"),
+            Err(problem) => LoadedFile {
+                name: "latin.csv".into(),
+                kind: TableKind::Members,
+                rows: Vec::new(),
+                problems: vec![problem],
+                sheets: Vec::new(),
+                sheet: None,
+            },
+        };
+        // A header with a million columns, a cell of 50 MB: past the engine's input limits, so never read.
+        let wide = format!("{}\n1\n", vec!["c"; xeploai::input::limits::MAX_COLUMNS + 1].join(","));
+        let long_cell = format!("ma,ho_ten\nx1,{}\n", "a".repeat(xeploai::input::limits::MAX_CELL_BYTES + 1));
+        for (file, expected) in [
+            (not_text, "not-utf8"),
+            (csv_file("wide.csv", TableKind::Members, &wide), "input-limit"),
+            (csv_file("long.csv", TableKind::Members, &long_cell), "input-limit"),
+            (csv_file("empty.csv", TableKind::Members, ""), "không có dòng dữ liệu"),
+        ] {
+            let name = file.name.clone();
+            let after = state.apply(UnitAction::FileLoaded(file));
+            assert!(Rc::ptr_eq(after.imported.as_ref().unwrap(), &before), "{name}: the previous result stays");
+            assert_eq!(after.members_file, members, "{name}: the previous file stays");
+            assert!(after.job().is_none(), "{name}: nothing is imported again");
+            let message = after.message.expect("a message");
+            assert!(message.vi.contains(&name) && message.vi.contains(expected), "{}", message.vi);
+            assert!(message.get(Lang::En).contains("the previous result is kept"));
+        }
+    }
+
+    #[test]
+    fn a_sheet_row_that_stops_early_has_its_last_cells_empty() {
+        let cells = vec![
+            vec!["Mã".to_string(), "Họ và tên".to_string(), "Ghi chú".to_string()],
+            vec!["x1".to_string()],
+            vec![],
+            vec!["x2".to_string(), "B".to_string(), "c".to_string(), "d".to_string()],
+        ];
+        let file = sheet_file("m.xlsx [S]".into(), TableKind::Members, cells, vec!["S".into()], "S".into());
+        let widths: Vec<(u32, usize)> = file.rows.iter().map(|(row, cells)| (*row, cells.len())).collect();
+        assert_eq!(widths, [(1, 3), (2, 3), (3, 0), (4, 4)], "padded, blank rows left blank, longer rows kept");
+    }
+
+    #[test]
+    fn settings_saved_in_another_tab_are_followed() {
+        let state = imported(CHUNK);
+        assert_eq!(state.apply(UnitAction::SettingsChangedElsewhere(state.saved.clone())), state);
+        let mut figures = state.saved.clone();
+        figures.figures.values.insert("admitted".into(), "12".into());
+        let followed = state.apply(UnitAction::SettingsChangedElsewhere(figures.clone()));
+        assert_eq!(followed.saved, figures);
+        assert!(followed.imported.is_some(), "typed figures alone do not import again");
+        assert!(followed.message.unwrap().vi.contains("thẻ khác"));
+        let mut mapping = state.saved.clone();
+        mapping.overrides.insert("Ghi chú".into(), String::new());
+        let remapped = state.apply(UnitAction::SettingsChangedElsewhere(mapping));
+        assert!(remapped.job().is_some(), "another column mapping imports the roster again");
+    }
+
+    #[test]
+    fn a_column_mapping_is_remembered_and_reruns_the_import() {
+        let text = "Mã,Tên,Đơn vị,Điểm A,Điểm B,Giao,Đúng hạn\nx1,An,cb1,28,65,10,10\n";
+        let state = UnitState::new(rules(), Lang::Vi, UnitSaved::default());
+        let state = state.apply(UnitAction::FileLoaded(csv_file("m.csv", TableKind::Members, text)));
+        let first = state.job().unwrap().run();
+        assert!(first.diagnostics.iter().any(|d| d.code == xeploai::Code::MissingColumn));
+        let mapped = [
+            ("Điểm A", "common_points"),
+            ("Điểm B", "task_points"),
+            ("Giao", "tasks_assigned"),
+            ("Đúng hạn", "tasks_on_time"),
+            ("Đơn vị", "org"),
+        ]
+        .iter()
+        .fold(state, |s, (h, m)| s.apply(UnitAction::SetOverride { header: h.to_string(), meaning: m.to_string() }));
+        let generation = mapped.generation;
+        let second = mapped.job().unwrap().run();
+        assert!(!second.diagnostics.iter().any(|d| d.is_error()), "{:?}", second.diagnostics);
+        assert_eq!(second.result.members[0].level(), Some(1));
+        let done = mapped.apply(UnitAction::Imported { generation, imported: Rc::new(second) });
+        assert_eq!(done.saved.overrides.get("Điểm A").map(String::as_str), Some("common_points"));
+        let saved = serde_json::to_string(&done.saved).unwrap();
+        assert_eq!(unit_saved_from(Some(&saved)), done.saved);
+        // A stale job's result is ignored.
+        let stale = done.apply(UnitAction::SetOverride { header: "Tên".into(), meaning: "name".into() });
+        let ignored = stale.apply(UnitAction::Imported { generation, imported: done.imported.clone().unwrap() });
+        assert!(ignored.imported.is_none());
+    }
+
+    #[test]
+    fn referred_and_invalid_members_are_listed_filtered_and_reported() {
+        let text = include_str!("../../../../tests/fixtures/outcomes/outcomes.toml");
+        let rules = Rc::new(xeploai::load(text, None).0.unwrap());
+        let members = "id,org,points,tasks_assigned,tasks_on_time,tasks_late,tasks_exceeding,suspended,admitted_months,degradation,discipline,duty_related,mitigation_claimed,sick_months
+a1,c1,95,10,10,0,2,no,24,no,none,no,no,0
+r1,c1,95,10,10,0,2,no,24,no,khien_trach,yes,yes,0
+r2,c1,40,10,10,0,0,no,24,no,khien_trach,yes,yes,0
+x1,c1,80,10,11,3,0,no,24,no,none,no,no,0
+";
+        let state = UnitState::new(rules, Lang::Vi, UnitSaved::default());
+        let state = state.apply(UnitAction::FileLoaded(csv_file("m.csv", TableKind::Members, members)));
+        let generation = state.generation;
+        let imported = state.job().unwrap().run();
+        let contradictions: Vec<_> =
+            imported.diagnostics.iter().filter(|d| d.code == xeploai::Code::Contradiction).collect();
+        assert_eq!(contradictions.len(), 1, "{:?}", imported.diagnostics);
+        assert_eq!(contradictions[0].location.row, Some(5));
+        assert!(contradictions[0].message.vi.starts_with("x1: số liệu mâu thuẫn"), "{}", contradictions[0].message.vi);
+        let state = state.apply(UnitAction::Imported { generation, imported: Rc::new(imported) });
+        let referred = state.referred_members();
+        let ids: Vec<(usize, Option<&str>)> = referred.iter().map(|m| (m.index, m.otherwise.as_deref())).collect();
+        assert_eq!(ids, [(1, Some("XS")), (2, Some("KHT"))]);
+        assert_eq!(referred[0].claim.vi, "Có tình tiết bất khả kháng hoặc tự phát hiện, khắc phục");
+        let distribution = &state.imported.as_ref().unwrap().result.member_distribution;
+        assert_eq!((distribution.referred, distribution.invalid, distribution.classified()), (2, 1, 1));
+        let filtered = state.apply(UnitAction::FilterLevel("referred".into()));
+        assert_eq!(*filtered.visible, [1, 2]);
+        let filtered = state.apply(UnitAction::FilterLevel("invalid".into()));
+        assert_eq!(*filtered.visible, [3]);
+    }
+}

@@ -1,0 +1,60 @@
+use yew::prelude::*;
+
+use super::UnitHandle;
+use crate::i18n::{U, u};
+use crate::pages::unit::state::UnitAction;
+
+#[derive(Properties, PartialEq)]
+pub struct UnitActionsProps {
+    pub state: UnitHandle,
+}
+
+/// Export the results (CSV of the members, or a workbook with every sheet: members, organizations, distribution,
+/// quota, targets) and print the report.
+#[component]
+pub fn UnitActions(props: &UnitActionsProps) -> Html {
+    let state = &props.state;
+    let lang = state.lang;
+    if state.imported.is_none() {
+        return html! {};
+    }
+    let oncsv = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(csv) = state.members_csv() {
+                crate::web::download_csv(&csv.name, &csv.text);
+            }
+        })
+    };
+    let onxlsx = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(json) = state.workbook_json() else { return };
+            let state = state.clone();
+            yew::platform::spawn_local(async move {
+                match crate::web::xlsx_write(&json).await {
+                    Ok(bytes) => crate::web::download_bytes(
+                        "xeploai-ket-qua.xlsx",
+                        &bytes,
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    ),
+                    Err(error) => state.dispatch(UnitAction::Message(Some(xeploai::Text::new(
+                        format!("{}: {error}", u(xeploai::Lang::Vi, U::XlsxFailed)),
+                        format!("{}: {error}", u(xeploai::Lang::En, U::XlsxFailed)),
+                    )))),
+                }
+            });
+        })
+    };
+    let onprint = Callback::from(|_: MouseEvent| crate::web::print());
+    html! {
+        <section class="card actions">
+            <p id="unit-review" class="muted">{ state.review_line() }</p>
+            <div class="buttons">
+                <button type="button" id="export-csv" onclick={oncsv}>{ u(lang, U::ExportCsv) }</button>
+                <button type="button" id="export-xlsx" onclick={onxlsx}>{ u(lang, U::ExportXlsx) }</button>
+                <button type="button" id="print-report" onclick={onprint}>{ u(lang, U::PrintReport) }</button>
+            </div>
+        </section>
+    }
+}

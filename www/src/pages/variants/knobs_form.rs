@@ -1,0 +1,88 @@
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use xeploai::knobs::{Knob, KnobKind};
+use yew::prelude::*;
+
+use super::VariantsHandle;
+use crate::i18n::{V, v};
+use crate::pages::variants::state::VariantsAction;
+
+#[derive(Properties, PartialEq)]
+pub struct KnobsFormProps {
+    pub state: VariantsHandle,
+}
+
+/// The common settings of the rule set (level thresholds, quota percentage, base, scope, rounding, the fallback
+/// when a level's conditions fail) as a form; each change is written into the text, comments and layout kept.
+#[component]
+pub fn KnobsForm(props: &KnobsFormProps) -> Html {
+    let state = &props.state;
+    let lang = state.lang;
+    let set = |id: String| {
+        let state = state.clone();
+        move |value: String| state.dispatch(VariantsAction::SetKnob { id: id.clone(), value })
+    };
+    let field = |knob: &Knob| {
+        let input_id = format!("knob-{}", knob.id.replace('.', "-"));
+        let label = html! { <label for={input_id.clone()}>{ knob.label.get(lang) }</label> };
+        let set = set(knob.id.clone());
+        let control = match &knob.kind {
+            KnobKind::Number { .. } => {
+                let onchange =
+                    Callback::from(move |e: Event| set(e.target_unchecked_into::<HtmlInputElement>().value()));
+                html! { <input type="text" inputmode="decimal" id={input_id.clone()} value={knob.value.clone()} {onchange} /> }
+            }
+            KnobKind::Choice { choices } => {
+                let onchange =
+                    Callback::from(move |e: Event| set(e.target_unchecked_into::<HtmlSelectElement>().value()));
+                html! {
+                    <select id={input_id.clone()} {onchange}>
+                        { for choices.iter().map(|c| html! { <option value={c.id.clone()} selected={c.id == knob.value}>{ c.label.get(lang) }</option> }) }
+                    </select>
+                }
+            }
+            KnobKind::Switch => {
+                let on = knob.value != "false";
+                let onchange = Callback::from(move |_: Event| set((!on).to_string()));
+                return html! {
+                    <div class="field checkbox">
+                        <input type="checkbox" id={input_id.clone()} checked={on} {onchange} />
+                        <label for={input_id}>{ knob.label.get(lang) }</label>
+                    </div>
+                };
+            }
+            KnobKind::List { choices } => {
+                let chosen: Vec<String> =
+                    knob.value.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+                html! {
+                    <div id={input_id.clone()} class="choice-row" role="group">
+                        { for choices.iter().map(|c| {
+                            let mut next = chosen.clone();
+                            if let Some(at) = next.iter().position(|x| *x == c.id) { next.remove(at); } else { next.push(c.id.clone()); }
+                            let value = next.join(", ");
+                            let set = set.clone();
+                            let onchange = Callback::from(move |_: Event| set(value.clone()));
+                            let box_id = format!("{input_id}-{}", c.id);
+                            html! {
+                                <span class="choice">
+                                    <input type="checkbox" id={box_id.clone()} checked={chosen.contains(&c.id)} {onchange} />
+                                    <label for={box_id}>{ c.label.get(lang) }</label>
+                                </span>
+                            }
+                        }) }
+                    </div>
+                }
+            }
+        };
+        html! { <div class="field">{ label }{ control }</div> }
+    };
+    if state.knobs.is_empty() {
+        return html! {};
+    }
+    html! {
+        <details class="card knobs" open=true>
+            <summary><h2 class="inline-heading">{ v(lang, V::Knobs) }</h2></summary>
+            <p class="help">{ v(lang, V::KnobsHelp) }</p>
+            <div class="grid">{ for state.knobs.iter().map(field) }</div>
+        </details>
+    }
+}

@@ -1,0 +1,69 @@
+use xeploai::Lang;
+use yew::prelude::*;
+
+use crate::i18n::{Key, U, t, u};
+
+/// The three pages. Each is its own WebAssembly build (see the crate's features); they share the saved data, so
+/// the language and the rule set follow from one page to the other.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Page {
+    #[default]
+    SelfAssessment,
+    Unit,
+    Variants,
+}
+
+/// What a page puts in its shell.
+pub struct PageShellProps {
+    pub page: Page,
+    pub lang: Lang,
+    pub title: &'static str,
+    pub subtitle: &'static str,
+    /// The header's controls (pickers, the language switch).
+    pub controls: Html,
+    /// A message under the tabs, if any.
+    pub notice: Html,
+    /// The page's content.
+    pub children: Html,
+    /// What is outside the screen (the self-assessment's print view).
+    pub after: Html,
+}
+
+/// What every page has around its content, written once: the header, the tabs (plain links to the three pages,
+/// the current one marked) and the footer. A function, not a component, to keep the first page small.
+pub fn page_shell(props: PageShellProps) -> Html {
+    let lang = props.lang;
+    let page = props.page;
+    let tab = |target: Page, href: &'static str, id: &'static str, key: U| {
+        html! {
+            <a href={href} id={id} class="tab" aria-current={if page == target { "page" } else { "false" }}>{ u(lang, key) }</a>
+        }
+    };
+    let mode = match page {
+        Page::SelfAssessment => "mode-self",
+        Page::Unit => "mode-unit",
+        Page::Variants => "mode-variants",
+    };
+    html! {
+        <div class={classes!("root", mode)}>
+            <div class="screen">
+                <header class="header">
+                    <div class="title">
+                        <h1>{ props.title }</h1>
+                        <p class="subtitle">{ props.subtitle }</p>
+                    </div>
+                    <div class="controls">{ props.controls }</div>
+                </header>
+                <nav class="tabs" aria-label={u(lang, U::Modes)}>
+                    { tab(Page::SelfAssessment, "index.html", "tab-self", U::TabSelf) }
+                    { tab(Page::Unit, "unit.html", "tab-unit", U::TabUnit) }
+                    { tab(Page::Variants, "variants.html", "tab-variants", U::TabVariants) }
+                </nav>
+                { props.notice }
+                { props.children }
+                <footer class="footer"><p>{ t(lang, Key::Privacy) }</p></footer>
+            </div>
+            { props.after }
+        </div>
+    }
+}

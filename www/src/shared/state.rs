@@ -1,0 +1,1170 @@
+//! The app's state: what the person typed (saved on this device, versioned), and what the engine makes of it.
+//!
+//! One `State`, one `Action` enum, one pure reducer ([`State::apply`]): every change goes through it, and the
+//! engine is called from there (`evaluate`), never from a component. All of it runs natively, so it is tested
+//! without a browser.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+use xeploai::explain::Explanation;
+use xeploai::quota::QuotaCounts;
+use xeploai::ruleset::{FactOrigin, RollupCount, RollupGroup, RuleSet};
+use xeploai::{Classifier, Lang, Num, Text, builtin};
+
+use crate::shared::form::{self, Group};
+
+/// Where the saved data lives in the browser, and where unreadable data is set aside instead of being lost.
+pub const STORAGE_KEY: &str = "xeploai.saved";
+pub const BACKUP_KEY: &str = "xeploai.backup";
+/// The version of [`Saved`]. A new version adds a step to [`migrate`], so old data is carried forward.
+pub const VERSION: u32 = 1;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Person {
+    pub name: String,
+    pub unit: String,
+    pub position: String,
+    pub year: String,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MembersMode {
+    #[default]
+    Count,
+    List,
+}
+
+/// One member of an organization, in list mode.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct MemberRow {
+    pub name: String,
+    /// A level id, or `not_classified`.
+    pub level: String,
+    pub score: String,
+}
+
+/// The members and sub-units of an organization being assessed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Members {
+    pub mode: MembersMode,
+    /// Count mode: level id (or `not_classified`) → the number as typed.
+    pub counts: BTreeMap<String, String>,
+    pub rows: Vec<MemberRow>,
+    /// Sub-units: level id (or `not_classified`) → the number as typed.
+    pub subunits: BTreeMap<String, String>,
+}
+
+/// Everything the person typed: the only part of the state that is saved, exported and imported.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Saved {
+    pub version: u32,
+    #[serde(default)]
+    pub lang: Lang,
+    pub rule_set: String,
+    pub subject: String,
+    /// Per subject kind id: fact id → the text as typed (kept even when it is not a valid value).
+    #[serde(default)]
+    pub inputs: BTreeMap<String, BTreeMap<String, String>>,
+    /// Per subject kind id: the registered level id.
+    #[serde(default)]
+    pub targets: BTreeMap<String, String>,
+    #[serde(default)]
+    pub person: Person,
+    #[serde(default)]
+    pub members: Members,
+    /// The year-end review this is for: choosing it picks the official rule set in force that year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_year: Option<i32>,
+}
+
+impl Default for Saved {
+    fn default() -> Saved {
+        Saved {
+            version: VERSION,
+            lang: Lang::Vi,
+            rule_set: builtin::DEFAULT.to_string(),
+            subject: "member".to_string(),
+            inputs: BTreeMap::new(),
+            targets: BTreeMap::new(),
+            person: Person::default(),
+            members: Members::default(),
+            review_year: None,
+        }
+    }
+}
+
+/// Why saved data could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MigrateError {
+    /// Not JSON, or not the shape of any version.
+    Unreadable(String),
+    /// Saved by a newer version of the app.
+    Newer(u32),
+}
+
+impl MigrateError {
+    pub fn text(&self) -> Text {
+        match self {
+            MigrateError::Unreadable(detail) => {
+                Text::new(format!("dữ liệu không đọc được ({detail})"), format!("unreadable data ({detail})"))
+            }
+            MigrateError::Newer(version) => Text::new(
+                format!("dữ liệu do phiên bản mới hơn lưu (phiên bản {version}); hãy dùng phiên bản mới"),
+                format!("saved by a newer version (format {version}); use the newer app"),
+            ),
+        }
+    }
+}
+
+/// The version of saved data, read before the rest (other fields are skipped unread).
+#[derive(Deserialize)]
+struct VersionOnly {
+    #[serde(default)]
+    version: Option<u64>,
+}
+
+/// Read saved or exported data of any version this app knows, bringing it to the current version.
+///
+/// The text is read twice, version first, rather than through `serde_json::Value`: that keeps JSON's generic value
+/// type out of the first page's module.
+pub fn migrate(text: &str) -> Result<Saved, MigrateError> {
+    let header = serde_json::from_str::<VersionOnly>(text).map_err(|e| {
+        if e.is_data() {
+            MigrateError::Unreadable("version".into())
+        } else {
+            MigrateError::Unreadable(format!("JSON, dòng/line {} cột/col {}: {e}", e.line(), e.column()))
+        }
+    })?;
+    match header.version.ok_or_else(|| MigrateError::Unreadable("version".into()))? {
+        // Each future format adds an arm that converts the previous one and falls through to the next.
+        1 => serde_json::from_str(text).map_err(|e| MigrateError::Unreadable(e.to_string())),
+        newer => Err(MigrateError::Newer(newer as u32)),
+    }
+}
+
+/// The result of the engine for the current input.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evaluation {
+    /// Per fact id (or `members.<level>`, `subunits.<level>`, `row.<index>`): why the text is not a valid value, or
+    /// the consistency check it fails with other facts.
+    pub errors: BTreeMap<String, Text>,
+    pub explanation: Rc<Explanation>,
+    pub quota: Option<QuotaView>,
+}
+
+/// The excellent quota among an organization's members.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuotaView {
+    pub name: Text,
+    pub level_short: String,
+    pub good_short: String,
+    pub counts: QuotaCounts,
+    pub cap: u64,
+    pub excess: u64,
+    pub cap_after: u64,
+    /// Names from the members list, lowest score first; empty in count mode.
+    pub look_first: Vec<String>,
+}
+
+/// A compiled rule set passed to a component or an action; two are equal when they are the same one.
+#[derive(Clone, Debug)]
+pub struct SharedRules(pub Rc<RuleSet>);
+
+impl PartialEq for SharedRules {
+    fn eq(&self, other: &SharedRules) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Something to tell the person once.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    Imported,
+    ImportFailed(Text),
+    /// Saved data could not be read: where it was set aside, or that it could not be (then nothing is written
+    /// over it until the notice is dismissed).
+    StorageRecovered(crate::stored::SetAside),
+    /// What was typed could not be saved on this device (storage full, or refused).
+    SaveFailed(crate::stored::WriteFailed),
+    /// Another tab of the app saved newer data, which this page now shows.
+    ChangedElsewhere,
+    /// A rule set chosen from the list could not be fetched or compiled; the previous one stays in use.
+    RuleSetFailed(Text),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PersonField {
+    Name,
+    Unit,
+    Position,
+    Year,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowField {
+    Name,
+    Level,
+    Score,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    SetLang(Lang),
+    SetRuleSet(String),
+    /// The review year: the official bundled rule set of the current rule set's domain in force that year is
+    /// chosen (and fetched like any other); `None` forgets the year.
+    SetReviewYear(Option<i32>),
+    SetSubject(String),
+    SetInput {
+        fact: String,
+        text: String,
+    },
+    SetTarget(Option<String>),
+    SetPerson {
+        field: PersonField,
+        text: String,
+    },
+    SetMembersMode(MembersMode),
+    SetMemberCount {
+        level: String,
+        text: String,
+    },
+    SetSubunitCount {
+        level: String,
+        text: String,
+    },
+    AddMemberRow,
+    SetMemberRow {
+        index: usize,
+        field: RowField,
+        text: String,
+    },
+    RemoveMemberRow(usize),
+    AskClear,
+    CancelClear,
+    ConfirmClear,
+    /// The text of an exported file.
+    Import(String),
+    Notify(Notice),
+    DismissNotice,
+    /// The text of the chosen rule set `id`, fetched from the page's own origin, or why it could not be.
+    RuleSetFetched {
+        id: String,
+        text: Result<String, String>,
+    },
+    /// Use this compiled rule set (the variants workbench's text being edited); what was typed is kept.
+    UseRules(SharedRules),
+    /// The result of writing `saved` to this device's storage.
+    Stored(Result<(), crate::stored::WriteFailed>),
+    /// Another tab wrote this text under [`STORAGE_KEY`] (the `storage` event): follow it, so this tab's next save
+    /// does not wipe the other tab's edits.
+    ChangedElsewhere(Saved),
+    /// Facts sent by the page that embeds the app (`xeploai:set-facts`, see `bridge.rs`): optionally another
+    /// subject kind, then each fact set to its text (empty text clears it). Unknown subject kinds are ignored.
+    SetFacts {
+        subject: Option<String>,
+        facts: BTreeMap<String, String>,
+    },
+}
+
+/// The printed summary's computed parts (see [`State::print_summary`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrintSummary {
+    /// (label, value as shown) per asked fact, in the form's order.
+    pub facts: Vec<(String, String)>,
+    pub reasons: Vec<String>,
+    /// The rule set, its version and the review year, as the reports say it.
+    pub review: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct State {
+    pub saved: Saved,
+    pub rules: Rc<RuleSet>,
+    /// The subject kind's index in `rules.subjects`.
+    pub kind: usize,
+    pub form: Rc<Vec<Group>>,
+    pub evaluation: Rc<Evaluation>,
+    pub confirm_clear: bool,
+    pub notice: Option<Notice>,
+}
+
+impl PartialEq for State {
+    /// Rule sets are compared by identity: a variant being edited keeps its id and version.
+    fn eq(&self, other: &State) -> bool {
+        Rc::ptr_eq(&self.rules, &other.rules)
+            && self.saved == other.saved
+            && self.kind == other.kind
+            && self.evaluation == other.evaluation
+            && self.confirm_clear == other.confirm_clear
+            && self.notice == other.notice
+    }
+}
+
+impl State {
+    /// The state for saved data; an unknown rule set or subject falls back to the defaults.
+    ///
+    /// Only the default rule set's text is in the page: another bundled one stays chosen in `saved.rule_set`
+    /// while the default is in use, and the page fetches its text ([`State::wants_rules`]) and hands it over with
+    /// [`Action::RuleSetFetched`].
+    pub fn new(mut saved: Saved) -> State {
+        if !builtin::CATALOG.iter().any(|entry| entry.id == saved.rule_set) {
+            saved.rule_set = builtin::DEFAULT.to_string();
+        }
+        State::with_rules(saved, Rc::new(builtin::load_default()))
+    }
+
+    /// The state for saved data under a compiled rule set; an unknown subject falls back to the first.
+    pub fn with_rules(mut saved: Saved, rules: Rc<RuleSet>) -> State {
+        let kind = rules.subject_index(&saved.subject).unwrap_or_else(|| {
+            saved.subject = rules.subjects[0].id.clone();
+            0
+        });
+        let form = Rc::new(form::form(&rules, kind));
+        let evaluation = Rc::new(evaluate(&rules, kind, &saved));
+        State { saved, rules, kind, form, evaluation, confirm_clear: false, notice: None }
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.saved.lang
+    }
+
+    /// The bundled rule set chosen but not yet in use, whose text the page should fetch.
+    pub fn wants_rules(&self) -> Option<&str> {
+        (self.saved.rule_set != self.rules.id).then_some(self.saved.rule_set.as_str())
+    }
+
+    /// The text typed for `fact` of the current subject.
+    pub fn input(&self, fact: &str) -> &str {
+        self.saved.inputs.get(&self.saved.subject).and_then(|m| m.get(fact)).map(String::as_str).unwrap_or("")
+    }
+
+    pub fn target(&self) -> Option<&str> {
+        self.saved.targets.get(&self.saved.subject).map(String::as_str)
+    }
+
+    /// What the chosen review year calls for: which rule set governs it, or that the one in use does not (then
+    /// `true`, a warning). `None` without a review year.
+    pub fn year_note(&self) -> Option<(bool, Text)> {
+        let year = self.saved.review_year?;
+        let rules = &self.rules;
+        let domain = builtin::domain_of(rules);
+        let years = builtin::years_of(rules);
+        Some(match builtin::in_force_text(year, domain) {
+            Ok((entry, _)) if entry.id != rules.id && self.wants_rules().is_none() => {
+                let text = Text::new(
+                    format!(
+                        "Năm {year} nằm ngoài các năm bộ quy tắc {} áp dụng ({}); bộ đang áp dụng năm đó: {}",
+                        rules.id,
+                        years.describe(Lang::Vi),
+                        entry.id
+                    ),
+                    format!(
+                        "{year} is outside the years of the rule set {} ({}); the one in force that year: {}",
+                        rules.id,
+                        years.describe(Lang::En),
+                        entry.id
+                    ),
+                );
+                (true, text)
+            }
+            Ok((_, text)) => (false, text),
+            Err(text) => (true, text),
+        })
+    }
+
+    /// What the printed summary shows, in the page's language: each asked fact with the value typed (as the
+    /// engine reads it; the text itself when it cannot be read; the default when empty), the reasons for the
+    /// level (the deciding check and the met conditions of the level reached), and the review line.
+    pub fn print_summary(&self) -> PrintSummary {
+        let lang = self.lang();
+        let rules = &self.rules;
+        let explanation = &self.evaluation.explanation;
+        let facts = self
+            .form
+            .iter()
+            .flat_map(|g| &g.fields)
+            .map(|field| {
+                let typed = self.input(&field.fact);
+                let shown = match rules.fact_slot(&field.fact) {
+                    Some(slot) if !typed.is_empty() => {
+                        match xeploai::input::parse_value(rules, rules.fact(slot), typed) {
+                            Ok(value) => xeploai::render::value_text(
+                                rules,
+                                Some(&field.fact),
+                                value,
+                                xeploai::expr::NumStyle::Plain,
+                                None,
+                                lang,
+                            ),
+                            Err(_) => typed.to_string(),
+                        }
+                    }
+                    _ => field.default.as_ref().map(|d| d.get(lang).to_string()).unwrap_or_else(|| "—".into()),
+                };
+                (field.label.get(lang).to_string(), shown)
+            })
+            .collect();
+        let reasons = explanation
+            .findings
+            .iter()
+            .filter(|f| f.decisive || (f.level.is_some() && f.level == explanation.level && f.met == Some(true)))
+            .map(|f| xeploai::render::finding_text(rules, f, lang))
+            .collect();
+        let review = xeploai::report::review_line(rules, self.saved.review_year, lang);
+        PrintSummary { facts, reasons, review }
+    }
+
+    /// May the page write `saved` to storage? Not while unreadable data that could not be set aside is still
+    /// only in memory (the person downloads it or dismisses the notice first).
+    pub fn may_write(&self) -> bool {
+        !matches!(&self.notice, Some(Notice::StorageRecovered(set_aside)) if set_aside.at_risk())
+    }
+
+    pub fn is_collective(&self) -> bool {
+        self.rules.subjects[self.kind].collective
+    }
+
+    /// The reducer: the state after `action`.
+    pub fn apply(&self, action: Action) -> State {
+        let mut saved = self.saved.clone();
+        let subject = saved.subject.clone();
+        match action {
+            Action::SetLang(lang) => {
+                saved.lang = lang;
+                // Only the language changed: keep the evaluation.
+                return State { saved, ..self.clone() };
+            }
+            Action::SetRuleSet(id) => {
+                if id == builtin::DEFAULT && self.rules.id != id {
+                    saved.rule_set = id;
+                    return State { notice: self.notice.clone(), ..State::new(saved) };
+                }
+                // Another rule set is fetched first (see `wants_rules`); until then the current one stays.
+                saved.rule_set = id;
+                return State { saved, ..self.clone() };
+            }
+            Action::SetReviewYear(year) => {
+                saved.review_year = year;
+                if let Some(year) = year {
+                    saved.person.year = year.to_string();
+                    let domain = builtin::domain_of(&self.rules);
+                    if let Some(entry) = builtin::in_force(year, domain) {
+                        let chosen = State { saved, ..self.clone() };
+                        return chosen.apply(Action::SetRuleSet(entry.id.to_string()));
+                    }
+                }
+                return State { saved, ..self.clone() };
+            }
+            Action::RuleSetFetched { id, text } => {
+                if id != saved.rule_set {
+                    // The person chose another one meanwhile.
+                    return self.clone();
+                }
+                // Why it cannot be used, kept short: the page only names the file and the first problem (the
+                // bundled files are tested, so this is about a file that did not arrive whole).
+                let file = format!("rules/{id}.toml");
+                let compiled = match text {
+                    Ok(text) => match xeploai::ruleset::load(&text, None) {
+                        (Some(rules), _) if rules.id == id => Ok(rules),
+                        (Some(rules), _) => Err(Text::new(rules.id.clone(), rules.id)),
+                        (None, diagnostics) => Err(diagnostics.into_iter().find(|d| d.is_error()).map_or_else(
+                            || Text::new("?", "?"),
+                            |d| {
+                                let code = d.code.as_str();
+                                Text::new(
+                                    format!("[{code}] {}", d.message.vi),
+                                    format!("[{code}] {}", d.message.get(Lang::En)),
+                                )
+                            },
+                        )),
+                    },
+                    Err(reason) => Err(Text::new(reason.clone(), reason)),
+                }
+                .map_err(|reason| {
+                    Text::new(format!("{file}: {}", reason.vi), format!("{file}: {}", reason.get(Lang::En)))
+                });
+                return match compiled {
+                    Ok(rules) => State { notice: self.notice.clone(), ..State::with_rules(saved, Rc::new(rules)) },
+                    Err(reason) => {
+                        saved.rule_set = self.rules.id.clone();
+                        State { saved, notice: Some(Notice::RuleSetFailed(reason)), ..self.clone() }
+                    }
+                };
+            }
+            Action::UseRules(SharedRules(rules)) => {
+                return State { notice: self.notice.clone(), ..State::with_rules(saved, rules) };
+            }
+            Action::SetSubject(id) => saved.subject = id,
+            Action::SetInput { fact, text } => {
+                let inputs = saved.inputs.entry(subject).or_default();
+                if text.trim().is_empty() {
+                    inputs.remove(&fact);
+                } else {
+                    inputs.insert(fact, text);
+                }
+            }
+            Action::SetTarget(level) => match level {
+                Some(level) => {
+                    saved.targets.insert(subject, level);
+                }
+                None => {
+                    saved.targets.remove(&subject);
+                }
+            },
+            Action::SetPerson { field, text } => {
+                let person = &mut saved.person;
+                match field {
+                    PersonField::Name => person.name = text,
+                    PersonField::Unit => person.unit = text,
+                    PersonField::Position => person.position = text,
+                    PersonField::Year => person.year = text,
+                }
+                return State { saved, ..self.clone() };
+            }
+            Action::SetMembersMode(mode) => saved.members.mode = mode,
+            Action::SetMemberCount { level, text } => set_count(&mut saved.members.counts, level, text),
+            Action::SetSubunitCount { level, text } => set_count(&mut saved.members.subunits, level, text),
+            Action::AddMemberRow => saved.members.rows.push(MemberRow {
+                level: self.rules.levels[1.min(self.rules.levels.len() - 1)].id.clone(),
+                ..MemberRow::default()
+            }),
+            Action::SetMemberRow { index, field, text } => {
+                if let Some(row) = saved.members.rows.get_mut(index) {
+                    match field {
+                        RowField::Name => row.name = text,
+                        RowField::Level => row.level = text,
+                        RowField::Score => row.score = text,
+                    }
+                }
+            }
+            Action::RemoveMemberRow(index) => {
+                if index < saved.members.rows.len() {
+                    saved.members.rows.remove(index);
+                }
+            }
+            Action::AskClear => return State { confirm_clear: true, ..self.clone() },
+            Action::CancelClear => return State { confirm_clear: false, ..self.clone() },
+            Action::ConfirmClear => {
+                // Keep the language and the choices of rule set and subject; clear what was typed.
+                let cleared = Saved {
+                    lang: saved.lang,
+                    rule_set: saved.rule_set.clone(),
+                    subject: saved.subject.clone(),
+                    review_year: saved.review_year,
+                    ..Saved::default()
+                };
+                return State::with_rules(cleared, self.rules.clone());
+            }
+            Action::Import(text) => {
+                return match migrate(&text) {
+                    Ok(imported) => State { notice: Some(Notice::Imported), ..State::new(imported) },
+                    Err(error) => State { notice: Some(Notice::ImportFailed(error.text())), ..self.clone() },
+                };
+            }
+            Action::SetFacts { subject, facts } => {
+                if let Some(kind) = subject.filter(|id| self.rules.subject_index(id).is_some()) {
+                    saved.subject = kind;
+                }
+                let inputs = saved.inputs.entry(saved.subject.clone()).or_default();
+                for (fact, text) in facts {
+                    if text.trim().is_empty() {
+                        inputs.remove(&fact);
+                    } else {
+                        inputs.insert(fact, text);
+                    }
+                }
+            }
+            Action::Notify(notice) => return State { notice: Some(notice), ..self.clone() },
+            Action::Stored(Ok(())) => {
+                return match self.notice {
+                    Some(Notice::SaveFailed(_)) => State { notice: None, ..self.clone() },
+                    _ => self.clone(),
+                };
+            }
+            Action::Stored(Err(failed)) => return State { notice: Some(Notice::SaveFailed(failed)), ..self.clone() },
+            Action::ChangedElsewhere(other) => {
+                if other == self.saved {
+                    return self.clone();
+                }
+                let state = if other.rule_set == self.rules.id {
+                    State::with_rules(other, self.rules.clone())
+                } else {
+                    State::new(other)
+                };
+                return State { notice: Some(Notice::ChangedElsewhere), ..state };
+            }
+            Action::DismissNotice => return State { notice: None, ..self.clone() },
+        }
+        if saved.subject != self.saved.subject {
+            return State { notice: self.notice.clone(), ..State::with_rules(saved, self.rules.clone()) };
+        }
+        let evaluation = Rc::new(evaluate(&self.rules, self.kind, &saved));
+        State { saved, evaluation, confirm_clear: false, ..self.clone() }
+    }
+}
+
+fn set_count(counts: &mut BTreeMap<String, String>, level: String, text: String) {
+    if text.trim().is_empty() {
+        counts.remove(&level);
+    } else {
+        counts.insert(level, text);
+    }
+}
+
+impl yew::Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(self.apply(action))
+    }
+}
+
+/// Run the engine on what was typed.
+pub fn evaluate(rules: &RuleSet, kind: usize, saved: &Saved) -> Evaluation {
+    let mut errors = BTreeMap::new();
+    let mut row = vec![Num::MISSING; rules.facts.len()];
+    let no_inputs = BTreeMap::new();
+    let inputs = saved.inputs.get(&saved.subject).unwrap_or(&no_inputs);
+    for (fact_id, text) in inputs {
+        let Some(slot) = rules.fact_slot(fact_id) else { continue };
+        let fact = rules.fact(slot);
+        if fact.origin != FactOrigin::Input || !fact.applies_to(kind) {
+            continue;
+        }
+        match xeploai::input::parse_value(rules, fact, text) {
+            Ok(Some(value)) => row[slot as usize] = value,
+            Ok(None) => {}
+            Err((_, vi, en)) => {
+                errors.insert(fact_id.clone(), Text::new(vi, en));
+            }
+        }
+    }
+    let mut quota = None;
+    if rules.subjects[kind].collective {
+        let levels = rules.levels.len();
+        let (member_counts, scores) = member_counts(rules, &saved.members, &mut errors);
+        // A chi bộ has no sub-units: nothing typed there means none.
+        let subunit_counts =
+            counts_of(rules, &saved.members.subunits, "subunits", &mut errors).or_else(|| Some(vec![0; levels + 2]));
+        fill_rollup(rules, &mut row, RollupGroup::Members, member_counts.as_deref());
+        fill_rollup(rules, &mut row, RollupGroup::AllMembers, member_counts.as_deref());
+        fill_rollup(rules, &mut row, RollupGroup::Subunits, subunit_counts.as_deref());
+        if let (Some(counts), Some(q)) =
+            (&member_counts, rules.quotas.iter().find(|q| q.enabled && q.level + 1 < levels))
+        {
+            let quota_counts = QuotaCounts { candidates: counts[q.level], good: counts[q.level + 1] };
+            let resolution = quota_counts.resolve(q.share, q.base, q.rounding);
+            let mut candidates: Vec<&ScoredMember> = scores.iter().filter(|(_, _, level)| *level == q.level).collect();
+            candidates.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+            quota = Some(QuotaView {
+                name: q.name.clone(),
+                level_short: rules.levels[q.level].short.clone(),
+                good_short: rules.levels[q.level + 1].short.clone(),
+                counts: quota_counts,
+                cap: resolution.cap,
+                excess: resolution.excess,
+                cap_after: resolution.cap_after,
+                look_first: candidates.iter().take(resolution.excess as usize).map(|c| c.0.clone()).collect(),
+            });
+        }
+    }
+    let target = saved.targets.get(&saved.subject).and_then(|id| rules.level_index(id));
+    let (_, explanation) = Classifier::new(rules).explain(kind, &row, target);
+    // Facts that contradict each other: the failed check is shown beside each of them, as a field error.
+    for contradiction in &explanation.contradictions {
+        for fact in &contradiction.facts {
+            errors.entry(fact.clone()).or_insert_with(|| {
+                Text::new(
+                    format!("Mâu thuẫn: {}", contradiction.name.vi),
+                    format!("Contradiction: {}", contradiction.name.get(xeploai::Lang::En)),
+                )
+            });
+        }
+    }
+    Evaluation { errors, explanation: Rc::new(explanation), quota }
+}
+
+/// The position of a typed count key in a counts vector: a level, then not classified, then referred.
+fn count_index(rules: &RuleSet, key: &str) -> Option<usize> {
+    match key {
+        "not_classified" => Some(rules.levels.len()),
+        "referred" => Some(rules.levels.len() + 1),
+        level => rules.level_index(level),
+    }
+}
+
+/// Counts per level (then not classified, then referred) from typed counts; `None` when nothing was typed.
+fn counts_of(
+    rules: &RuleSet,
+    typed: &BTreeMap<String, String>,
+    prefix: &str,
+    errors: &mut BTreeMap<String, Text>,
+) -> Option<Vec<u64>> {
+    if typed.is_empty() {
+        return None;
+    }
+    let mut counts = vec![0u64; rules.levels.len() + 2];
+    for (key, text) in typed {
+        let Some(index) = count_index(rules, key) else { continue };
+        match text.trim().parse::<u64>() {
+            Ok(n) if n <= 1_000_000 => counts[index] = n,
+            _ => {
+                errors.insert(
+                    format!("{prefix}.{key}"),
+                    Text::new(
+                        format!("\"{text}\" không phải số nguyên không âm"),
+                        format!("\"{text}\" is not a whole number"),
+                    ),
+                );
+            }
+        }
+    }
+    Some(counts)
+}
+
+/// A listed member: name, score (if typed) and level index.
+type ScoredMember = (String, Option<Num>, usize);
+
+/// Member counts from the chosen mode, and in list mode each member's name, score and level.
+fn member_counts(
+    rules: &RuleSet,
+    members: &Members,
+    errors: &mut BTreeMap<String, Text>,
+) -> (Option<Vec<u64>>, Vec<ScoredMember>) {
+    match members.mode {
+        MembersMode::Count => (counts_of(rules, &members.counts, "members", errors), Vec::new()),
+        MembersMode::List => {
+            if members.rows.is_empty() {
+                return (None, Vec::new());
+            }
+            let mut counts = vec![0u64; rules.levels.len() + 2];
+            let mut scored = Vec::new();
+            for (index, row) in members.rows.iter().enumerate() {
+                let level = count_index(rules, &row.level).unwrap_or(rules.levels.len());
+                counts[level] += 1;
+                let score = match Num::parse(&row.score) {
+                    Ok(score) => Some(score),
+                    Err(xeploai::num::ParseNumError::Empty) => None,
+                    Err(_) => {
+                        errors.insert(
+                            format!("row.{index}"),
+                            Text::new(
+                                format!("\"{}\" không phải là số", row.score),
+                                format!("\"{}\" is not a number", row.score),
+                            ),
+                        );
+                        None
+                    }
+                };
+                let name = if row.name.trim().is_empty() { format!("#{}", index + 1) } else { row.name.clone() };
+                if level < rules.levels.len() {
+                    scored.push((name, score, level));
+                }
+            }
+            (Some(counts), scored)
+        }
+    }
+}
+
+/// Write roll-up facts of one group from counts per level (then not classified, then referred).
+fn fill_rollup(rules: &RuleSet, row: &mut [Num], group: RollupGroup, counts: Option<&[u64]>) {
+    let Some(counts) = counts else { return };
+    let levels = rules.levels.len();
+    let classified: u64 = counts[..levels].iter().sum();
+    for (slot, fact) in rules.facts.iter().enumerate() {
+        if let FactOrigin::Rollup { group: g, count } = fact.origin {
+            if g != group {
+                continue;
+            }
+            let value = match count {
+                RollupCount::Total => classified + counts[levels] + counts[levels + 1],
+                RollupCount::Classified => classified,
+                RollupCount::NotClassified => counts[levels],
+                RollupCount::Referred => counts[levels + 1],
+                RollupCount::Level(l) => counts[l],
+                RollupCount::AtLeast(l) => counts[..=l].iter().sum(),
+            };
+            row[slot] = Num::int(value as i64);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use xeploai::explain::ResultStatus;
+
+    fn typed(state: &State, pairs: &[(&str, &str)]) -> State {
+        pairs.iter().fold(state.clone(), |s, (fact, text)| {
+            s.apply(Action::SetInput { fact: fact.to_string(), text: text.to_string() })
+        })
+    }
+
+    fn level(state: &State) -> Option<String> {
+        state.evaluation.explanation.level.clone()
+    }
+
+    #[test]
+    fn a_new_form_is_incomplete_and_says_what_to_fill_in() {
+        let state = State::new(Saved::default());
+        assert_eq!(state.evaluation.explanation.status, ResultStatus::Incomplete);
+        assert!(state.evaluation.explanation.missing_facts.contains(&"common_points".to_string()));
+    }
+
+    #[test]
+    fn typing_gives_the_four_levels() {
+        let state = State::new(Saved::default());
+        let base = [("tasks_assigned", "10"), ("tasks_on_time", "10")];
+        let s =
+            typed(&typed(&state, &base), &[("common_points", "28"), ("task_points", "65"), ("tasks_exceeding", "3")]);
+        assert_eq!(level(&s).as_deref(), Some("htxs"));
+        let s = typed(&s, &[("tasks_exceeding", "0")]);
+        assert_eq!(level(&s).as_deref(), Some("htt"));
+        let s = typed(&s, &[("task_points", "35")]);
+        assert_eq!(level(&s).as_deref(), Some("ht"));
+        let s = typed(&s, &[("task_points", "10")]);
+        assert_eq!(level(&s).as_deref(), Some("kht"));
+        let s = typed(&s, &[("months_since_admission", "3")]);
+        assert_eq!(s.evaluation.explanation.status, ResultStatus::NotClassified);
+    }
+
+    #[test]
+    fn invalid_text_is_kept_and_explained() {
+        let state = State::new(Saved::default());
+        let s = typed(&state, &[("common_points", "31"), ("task_points", "6x")]);
+        assert_eq!(s.input("common_points"), "31", "nothing typed is cleared");
+        assert_eq!(s.evaluation.errors["common_points"].vi, "không được lớn hơn 30");
+        assert_eq!(s.evaluation.errors["task_points"].en.as_deref(), Some("\"6x\" is not a number"));
+        let s = typed(&s, &[("common_points", "29,5")]);
+        assert!(!s.evaluation.errors.contains_key("common_points"));
+    }
+
+    #[test]
+    fn subjects_keep_their_own_inputs_and_language_switch_keeps_everything() {
+        let state = typed(&State::new(Saved::default()), &[("common_points", "28")]);
+        let leader = state.apply(Action::SetSubject("leader".into()));
+        assert_eq!(leader.input("common_points"), "");
+        let back = leader.apply(Action::SetSubject("member".into()));
+        assert_eq!(back.input("common_points"), "28");
+        let english = back.apply(Action::SetLang(Lang::En));
+        assert_eq!(english.lang(), Lang::En);
+        assert_eq!(english.evaluation, back.evaluation);
+    }
+
+    #[test]
+    fn registered_target_shows_the_gap() {
+        let state = typed(
+            &State::new(Saved::default()),
+            &[
+                ("common_points", "27"),
+                ("task_points", "58"),
+                ("tasks_assigned", "10"),
+                ("tasks_on_time", "10"),
+                ("tasks_exceeding", "2"),
+            ],
+        );
+        let s = state.apply(Action::SetTarget(Some("htxs".into())));
+        let gap = s.evaluation.explanation.target.as_ref().expect("a target gap");
+        let missing: Vec<&str> = gap.unmet.iter().map(|f| f.rule.as_str()).collect();
+        assert_eq!(missing, ["band.htxs", "htxs_tasks_exceeding"]);
+        assert!(s.apply(Action::SetTarget(None)).evaluation.explanation.target.is_none());
+    }
+
+    #[test]
+    fn organization_with_member_counts_and_quota() {
+        let state = State::new(Saved::default()).apply(Action::SetSubject("collective".into()));
+        assert!(state.is_collective());
+        let s = typed(
+            &state,
+            &[
+                ("common_points", "28"),
+                ("task_points", "66"),
+                ("tasks_assigned", "20"),
+                ("tasks_on_time", "20"),
+                ("tasks_exceeding", "6"),
+            ],
+        );
+        assert_eq!(s.evaluation.explanation.status, ResultStatus::Incomplete, "member counts are needed");
+        let s = [("htxs", "5"), ("htt", "13"), ("ht", "0")]
+            .iter()
+            .fold(s, |s, (level, n)| s.apply(Action::SetMemberCount { level: level.to_string(), text: n.to_string() }));
+        assert_eq!(level(&s).as_deref(), Some("htxs"));
+        let quota = s.evaluation.quota.as_ref().expect("quota status");
+        assert_eq!(
+            (quota.counts.candidates, quota.counts.good, quota.cap, quota.excess, quota.cap_after),
+            (5, 13, 2, 2, 3)
+        );
+        let s = s.apply(Action::SetMemberCount { level: "ht".into(), text: "5".into() });
+        assert_eq!(level(&s).as_deref(), Some("htt"), "18 of 23 good or better is under 80%");
+    }
+
+    #[test]
+    fn organization_member_list_names_who_to_look_at_first() {
+        let state = State::new(Saved::default())
+            .apply(Action::SetSubject("collective".into()))
+            .apply(Action::SetMembersMode(MembersMode::List));
+        let mut s = state;
+        let rows = [
+            ("An", "htxs", "95"),
+            ("Bình", "htxs", "91"),
+            ("Cường", "htxs", "92"),
+            ("Dung", "htt", "80"),
+            ("Em", "htt", "82"),
+        ];
+        for (i, (name, level, score)) in rows.iter().enumerate() {
+            s = s.apply(Action::AddMemberRow);
+            s = s.apply(Action::SetMemberRow { index: i, field: RowField::Name, text: name.to_string() });
+            s = s.apply(Action::SetMemberRow { index: i, field: RowField::Level, text: level.to_string() });
+            s = s.apply(Action::SetMemberRow { index: i, field: RowField::Score, text: score.to_string() });
+        }
+        let quota = s.evaluation.quota.as_ref().unwrap();
+        assert_eq!((quota.counts.candidates, quota.counts.good, quota.cap, quota.excess), (3, 2, 0, 3));
+        assert_eq!(quota.look_first, ["Bình", "Cường", "An"]);
+        let s = s.apply(Action::RemoveMemberRow(0));
+        assert_eq!(s.saved.members.rows.len(), 4);
+    }
+
+    #[test]
+    fn clear_asks_first_and_keeps_the_choices() {
+        let state = typed(&State::new(Saved::default()).apply(Action::SetLang(Lang::En)), &[("common_points", "28")]);
+        let asked = state.apply(Action::AskClear);
+        assert!(asked.confirm_clear);
+        assert_eq!(asked.input("common_points"), "28");
+        assert_eq!(asked.apply(Action::CancelClear).input("common_points"), "28");
+        let cleared = asked.apply(Action::ConfirmClear);
+        assert_eq!(cleared.input("common_points"), "");
+        assert_eq!(cleared.lang(), Lang::En);
+    }
+
+    #[test]
+    fn export_and_import_round_trip() {
+        let state = typed(&State::new(Saved::default()), &[("common_points", "28"), ("task_points", "abc")])
+            .apply(Action::SetPerson { field: PersonField::Name, text: "Nguyễn Văn An".into() });
+        let exported = serde_json::to_string(&state.saved).unwrap();
+        let imported = State::new(Saved::default()).apply(Action::Import(exported));
+        assert_eq!(imported.saved, state.saved);
+        assert_eq!(imported.notice, Some(Notice::Imported));
+        let failed = imported.apply(Action::Import("{\"version\": 1, \"ruleSet\": ".into()));
+        assert!(matches!(failed.notice, Some(Notice::ImportFailed(_))));
+        assert_eq!(failed.saved, state.saved, "a bad file changes nothing");
+    }
+
+    /// The default rule set's text as another rule set `id`, with the excellent band at `min_score`.
+    fn other_rule_set(id: &str, min_score: &str) -> String {
+        builtin::DEFAULT_TEXT
+            .replacen(&format!("id = \"{}\"", builtin::DEFAULT), &format!("id = \"{id}\""), 1)
+            .replacen("min_score = 90", &format!("min_score = {min_score}"), 1)
+    }
+
+    #[test]
+    fn a_review_year_picks_the_rule_set_in_force_and_is_kept() {
+        let state = State::new(Saved::default());
+        let chosen = state.apply(Action::SetReviewYear(Some(2023)));
+        assert_eq!(chosen.saved.review_year, Some(2023));
+        assert_eq!(chosen.saved.person.year, "2023");
+        assert_eq!(chosen.wants_rules(), Some("qd124-2023"), "QĐ 124 governs the 2023 reviews; it is fetched");
+        let back = chosen.apply(Action::SetReviewYear(Some(2026)));
+        assert_eq!((back.saved.rule_set.as_str(), back.rules.id.as_str()), ("qd366-2025", "qd366-2025"));
+        assert_eq!(back.wants_rules(), None);
+        // No rule set for 2017: the year is kept, the rule set stays, and the header says why.
+        let none = back.apply(Action::SetReviewYear(Some(2017)));
+        assert_eq!((none.saved.review_year, none.saved.rule_set.as_str()), (Some(2017), "qd366-2025"));
+        // Saved with the data, and read back; data saved before there was a year still reads.
+        let text = serde_json::to_string(&back.saved).unwrap();
+        assert_eq!(migrate(&text).unwrap().review_year, Some(2026));
+        assert_eq!(migrate(&serde_json::to_string(&Saved::default()).unwrap()).unwrap().review_year, None);
+        assert_eq!(back.apply(Action::ConfirmClear).saved.review_year, Some(2026));
+    }
+
+    #[test]
+    fn another_rule_set_is_fetched_then_used_and_what_was_typed_stays() {
+        let state = typed(&State::new(Saved::default()), &[("common_points", "28")]);
+        assert_eq!(state.wants_rules(), None);
+        let chosen = state.apply(Action::SetRuleSet("other".into()));
+        assert_eq!(chosen.wants_rules(), Some("other"));
+        assert_eq!(chosen.rules.id, builtin::DEFAULT, "the current rule set stays until the text arrives");
+        let late = chosen.apply(Action::RuleSetFetched { id: "late".into(), text: Ok(String::new()) });
+        assert_eq!(late.rules.id, builtin::DEFAULT, "an answer for an earlier choice is ignored");
+        let loaded =
+            chosen.apply(Action::RuleSetFetched { id: "other".into(), text: Ok(other_rule_set("other", "95")) });
+        assert_eq!((loaded.rules.id.as_str(), loaded.wants_rules()), ("other", None));
+        assert_eq!(loaded.input("common_points"), "28");
+        assert_eq!(loaded.notice, None);
+        let back = loaded.apply(Action::SetRuleSet(builtin::DEFAULT.into()));
+        assert_eq!((back.rules.id.as_str(), back.input("common_points")), (builtin::DEFAULT, "28"));
+    }
+
+    #[test]
+    fn a_rule_set_that_cannot_be_fetched_or_compiled_says_why_and_keeps_the_current_one() {
+        let chosen = State::new(Saved::default()).apply(Action::SetRuleSet("other".into()));
+        let failed = chosen.apply(Action::RuleSetFetched { id: "other".into(), text: Err("HTTP 404".into()) });
+        assert_eq!((failed.rules.id.as_str(), failed.saved.rule_set.as_str()), (builtin::DEFAULT, builtin::DEFAULT));
+        let Some(Notice::RuleSetFailed(reason)) = &failed.notice else { panic!("a notice") };
+        assert!(reason.vi.contains("HTTP 404"), "{}", reason.vi);
+        let broken = chosen.apply(Action::RuleSetFetched { id: "other".into(), text: Ok("[rule_set\n".into()) });
+        let Some(Notice::RuleSetFailed(reason)) = &broken.notice else { panic!("a notice") };
+        assert!(reason.vi.contains("toml-syntax") && reason.vi.contains("rules/other.toml"), "{}", reason.vi);
+    }
+
+    #[test]
+    fn facts_set_by_an_embedding_page() {
+        let state = State::new(Saved::default());
+        let facts = [("common_points", "28"), ("task_points", "65"), ("tasks_assigned", "10"), ("tasks_on_time", "10")];
+        let facts: BTreeMap<String, String> = facts.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let state = state.apply(Action::SetFacts { subject: Some("leader".into()), facts: facts.clone() });
+        assert_eq!(state.saved.subject, "leader");
+        assert_eq!(state.input("common_points"), "28");
+        let state = state.apply(Action::SetFacts { subject: Some("robot".into()), facts: BTreeMap::new() });
+        assert_eq!(state.saved.subject, "leader", "an unknown subject kind is ignored");
+        let cleared = BTreeMap::from([("common_points".to_string(), String::new())]);
+        let state = state.apply(Action::SetFacts { subject: None, facts: cleared });
+        assert_eq!(state.input("common_points"), "");
+        assert_eq!(state.input("task_points"), "65");
+    }
+
+    #[test]
+    fn a_failed_save_is_shown_with_the_data_and_cleared_by_the_next_good_one() {
+        let state = typed(&State::new(Saved::default()), &[("common_points", "28")]);
+        let text = serde_json::to_string(&state.saved).unwrap();
+        let failed = crate::stored::WriteFailed {
+            key: STORAGE_KEY.into(),
+            reason: "QuotaExceededError".into(),
+            text: Rc::new(text.clone()),
+        };
+        let state = state.apply(Action::Stored(Err(failed)));
+        let Some(Notice::SaveFailed(failed)) = &state.notice else { panic!("a notice") };
+        assert_eq!(*failed.text, text, "the notice carries the data to download");
+        assert_eq!(state.apply(Action::Stored(Ok(()))).notice, None);
+        let imported = state.apply(Action::Notify(Notice::Imported));
+        assert_eq!(imported.apply(Action::Stored(Ok(()))).notice, Some(Notice::Imported), "other notices stay");
+    }
+
+    #[test]
+    fn unreadable_data_that_could_not_be_set_aside_stops_the_writes_until_dismissed() {
+        let set_aside = crate::stored::SetAside {
+            key: STORAGE_KEY.into(),
+            reason: Text::new("x", "x"),
+            kept: Err(crate::stored::no_room(true, "")),
+            text: Rc::new("{\"version\": 9".into()),
+        };
+        let state = State::new(Saved::default());
+        assert!(state.may_write());
+        let kept = crate::stored::SetAside { kept: Ok(BACKUP_KEY.into()), ..set_aside.clone() };
+        assert!(state.apply(Action::Notify(Notice::StorageRecovered(kept))).may_write());
+        let held = state.apply(Action::Notify(Notice::StorageRecovered(set_aside)));
+        assert!(!held.may_write());
+        assert!(typed(&held, &[("common_points", "28")]).notice.is_some(), "the notice stays while typing");
+        assert!(held.apply(Action::DismissNotice).may_write());
+    }
+
+    #[test]
+    fn another_tab_saving_is_followed_and_said() {
+        let state = typed(&State::new(Saved::default()), &[("common_points", "28")]);
+        assert_eq!(state.apply(Action::ChangedElsewhere(state.saved.clone())), state, "our own write changes nothing");
+        let other = typed(&state, &[("task_points", "65")]).saved;
+        let followed = state.apply(Action::ChangedElsewhere(other.clone()));
+        assert_eq!(followed.saved, other);
+        assert_eq!(followed.input("task_points"), "65");
+        assert_eq!(followed.notice, Some(Notice::ChangedElsewhere));
+        let elsewhere = Saved { rule_set: "other".into(), ..other };
+        let chosen = state.apply(Action::ChangedElsewhere(elsewhere));
+        assert_eq!(chosen.rules.id, builtin::DEFAULT, "an unknown rule set falls back");
+    }
+
+    #[test]
+    fn saved_data_is_versioned() {
+        assert!(migrate(&serde_json::to_string(&Saved::default()).unwrap()).is_ok());
+        assert_eq!(migrate("{\"version\": 2, \"anything\": true}"), Err(MigrateError::Newer(2)));
+        assert!(matches!(migrate("not json"), Err(MigrateError::Unreadable(_))));
+        assert!(matches!(migrate("{\"ruleSet\": \"x\"}"), Err(MigrateError::Unreadable(_))));
+        // An unknown rule set or subject falls back instead of failing.
+        let saved = Saved { rule_set: "gone".into(), subject: "nobody".into(), ..Saved::default() };
+        let state = State::new(saved);
+        assert_eq!(state.saved.rule_set, builtin::DEFAULT);
+        assert_eq!(state.saved.subject, "member");
+    }
+
+    fn outcomes_rules() -> Rc<RuleSet> {
+        let text = include_str!("../../../tests/fixtures/outcomes/outcomes.toml");
+        let (rules, diagnostics) = xeploai::load(text, None);
+        assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
+        Rc::new(rules.unwrap())
+    }
+
+    fn outcomes_member() -> State {
+        let state = State::with_rules(Saved { subject: "member".into(), ..Saved::default() }, outcomes_rules());
+        // A clean member with 80 points (the same facts as the engine's and the embed's tests).
+        let clean: Vec<(&str, &str)> = include_str!("../../../tests/fixtures/outcomes/clean-member.txt")
+            .lines()
+            .filter_map(|line| line.split_once('='))
+            .collect();
+        typed(&state, &clean)
+    }
+
+    #[test]
+    fn a_claim_of_mitigation_refers_the_case_with_the_level_otherwise() {
+        let state = outcomes_member();
+        assert_eq!(level(&state).as_deref(), Some("tt"));
+        let s = typed(&state, &[("discipline", "khien_trach"), ("duty_related", "true")]);
+        assert_eq!(level(&s).as_deref(), Some("kht"));
+        let s = typed(&s, &[("mitigation_claimed", "true")]);
+        let explanation = &s.evaluation.explanation;
+        assert_eq!(explanation.status, ResultStatus::Referred);
+        assert_eq!(explanation.level, None);
+        let referral = explanation.referral.as_ref().unwrap();
+        assert_eq!((referral.rule.as_str(), referral.otherwise.as_deref()), ("dq_discipline", Some("tt")));
+        // Unticking the claim gives the lowest level back.
+        let s = typed(&s, &[("mitigation_claimed", "false")]);
+        assert_eq!(level(&s).as_deref(), Some("kht"));
+    }
+
+    #[test]
+    fn contradictory_facts_are_shown_at_their_fields_instead_of_a_level() {
+        let state = outcomes_member();
+        let s = typed(&state, &[("tasks_on_time", "11"), ("tasks_late", "3"), ("tasks_assigned", "12")]);
+        assert_eq!(s.evaluation.explanation.status, ResultStatus::Invalid);
+        for fact in ["tasks_on_time", "tasks_late", "tasks_assigned"] {
+            assert_eq!(
+                s.evaluation.errors[fact].vi,
+                "Mâu thuẫn: Số nhiệm vụ đúng hạn cộng trễ hạn không vượt quá số được giao"
+            );
+        }
+        assert!(!s.evaluation.errors.contains_key("points"));
+        assert_eq!(s.input("tasks_on_time"), "11", "nothing typed is cleared");
+        let fixed = typed(&s, &[("tasks_on_time", "9")]);
+        assert!(fixed.evaluation.errors.is_empty());
+        assert_ne!(fixed.evaluation.explanation.status, ResultStatus::Invalid);
+    }
+
+    #[test]
+    fn missing_facts_that_do_not_matter_are_said_so() {
+        let state = outcomes_member();
+        let s = typed(&state, &[("degradation", ""), ("discipline", "canh_cao"), ("duty_related", "true")]);
+        assert_eq!(level(&s).as_deref(), Some("kht"));
+        assert_eq!(s.evaluation.explanation.missing_unneeded, ["degradation"]);
+    }
+
+    #[test]
+    fn an_organization_counts_its_referred_members_apart() {
+        let state = State::with_rules(Saved { subject: "cell".into(), ..Saved::default() }, outcomes_rules());
+        let s = [("xs", "1"), ("tt", "2"), ("referred", "3")].iter().fold(state, |s, (level, n)| {
+            s.apply(Action::SetMemberCount { level: level.to_string(), text: n.to_string() })
+        });
+        let rules = &s.rules;
+        let mut row = vec![Num::MISSING; rules.facts.len()];
+        let (counts, _) = member_counts(rules, &s.saved.members, &mut BTreeMap::new());
+        fill_rollup(rules, &mut row, RollupGroup::Members, counts.as_deref());
+        let value = |id: &str| row[rules.fact_slot(id).unwrap() as usize];
+        assert_eq!(value("members.referred"), Num::int(3));
+        assert_eq!(value("members.classified"), Num::int(3));
+        assert_eq!(value("members.total"), Num::int(6));
+    }
+}
