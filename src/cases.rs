@@ -11,12 +11,12 @@ use std::collections::BTreeMap;
 use crate::classify::Classifier;
 use crate::diag::{Code, Diagnostic, LineIndex};
 use crate::explain::{Explanation, ResultStatus};
-use crate::input::{ReadOptions, TableKind, parse_value};
 use crate::num::Num;
+use crate::pipeline::{UnitFiles, UnitRun};
 use crate::ruleset::RuleSet;
 use crate::targets::{Figures, FiguresDoc, TargetSet, TargetStatus};
 use crate::toml_doc::{Fields, FromTable, Reader, Spanned, Value, words};
-use crate::unit::{NO_LEVEL, Roster, Unit};
+use crate::unit::NO_LEVEL;
 
 #[derive(Debug)]
 pub struct CasesDoc {
@@ -167,15 +167,11 @@ pub struct CaseReport {
     pub snapshots: Vec<(String, Explanation)>,
 }
 
-/// Turn a case's facts into a row of values for `kind`.
+/// Turn a case's facts into a row of values for `kind` (through [`crate::input::typed_row`], as typed facts); the
+/// first fact that cannot be used is the error.
 pub fn facts_row(rules: &RuleSet, kind: usize, facts: &BTreeMap<String, Value>) -> Result<Vec<Num>, String> {
-    let mut row = vec![Num::MISSING; rules.facts.len()];
+    let mut texts = Vec::with_capacity(facts.len());
     for (name, value) in facts {
-        let slot = rules.fact_slot(name).ok_or_else(|| format!("no fact `{name}`"))?;
-        let fact = rules.fact(slot);
-        if !fact.applies_to(kind) {
-            return Err(format!("fact `{name}` does not apply to subject `{}`", rules.subjects[kind].id));
-        }
         let text = match value {
             Value::String(s) => s.clone(),
             Value::Integer(i) => i.to_string(),
@@ -183,13 +179,13 @@ pub fn facts_row(rules: &RuleSet, kind: usize, facts: &BTreeMap<String, Value>) 
             Value::Boolean(b) => b.to_string(),
             Value::Other(kind) => return Err(format!("fact `{name}`: unsupported value ({kind})")),
         };
-        match parse_value(rules, fact, &text) {
-            Ok(Some(v)) => row[slot as usize] = v,
-            Ok(None) => {}
-            Err((_, _, en)) => return Err(format!("fact `{name}`: {en}")),
-        }
+        texts.push((name.as_str(), text));
     }
-    Ok(row)
+    let (row, errors) = crate::input::typed_row(rules, kind, texts);
+    match errors.first() {
+        None => Ok(row),
+        Some(error) => Err(format!("fact `{}`: {}", error.fact, error.message.get(crate::Lang::En))),
+    }
 }
 
 /// Run a cases file against a rule set.
@@ -352,33 +348,19 @@ pub fn run_cases(rules: &RuleSet, text: &str, file: Option<&str>) -> CaseReport 
 
 fn run_unit_case(rules: &RuleSet, case: &UnitCaseDoc) -> Vec<String> {
     let mut problems = Vec::new();
-    let member_kind = rules.subjects.iter().position(|s| !s.collective);
-    let org_kind = rules.subjects.iter().position(|s| s.collective);
-    let (members, diagnostics) = crate::input::read_csv(
-        rules,
-        &case.members,
-        &ReadOptions { file: None, kind: TableKind::Members, default_subject: member_kind },
-    );
-    for d in diagnostics.iter().filter(|d| d.is_error()) {
-        problems.push(format!("input: members {}", d.render(crate::Lang::En)));
-    }
-    let orgs = match &case.orgs {
-        Some(text) => {
-            let (orgs, diagnostics) = crate::input::read_csv(
-                rules,
-                text,
-                &ReadOptions { file: None, kind: TableKind::Organizations, default_subject: org_kind },
-            );
-            for d in diagnostics.iter().filter(|d| d.is_error()) {
-                problems.push(format!("input: orgs {}", d.render(crate::Lang::En)));
-            }
-            orgs
-        }
-        None => crate::input::Table::new(rules.facts.len()),
+    let files = UnitFiles {
+        members: (&case.members, Some("members")),
+        orgs: case.orgs.as_deref().map(|text| (text, Some("orgs"))),
+        ..UnitFiles::default()
     };
-    let roster = Roster { members, orgs };
-    let unit = Unit::prepare(rules, &roster, None, None);
-    let result = unit.run(rules, &roster);
+    // Without a target file the run cannot fail.
+    let Ok(run) = UnitRun::new(rules, &files) else { return vec!["input: the unit could not be run".into()] };
+    // Cells and rows that could not be read are problems of the case; the roster's structure and contradicting
+    // rows are part of what it checks (through the levels).
+    for d in run.diagnostics[..run.reading].iter().filter(|d| d.is_error()) {
+        problems.push(format!("input: {}", d.render(crate::Lang::En)));
+    }
+    let (roster, result) = (&run.roster, &run.result);
     let level_name =
         |level: u8| if level == NO_LEVEL { "-".to_string() } else { rules.levels[level as usize].id.clone() };
     for (member, expected) in &case.expect.levels {

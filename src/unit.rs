@@ -765,6 +765,25 @@ fn depths(parent: &[u32]) -> Vec<u32> {
     depth
 }
 
+/// Write the roll-up facts of one group into an organization's row from counts typed by a committee: per level
+/// (best first), then not classified, then referred (`levels + 2` numbers). The same counting as a roster's.
+pub fn fill_rollup(rules: &RuleSet, row: &mut [Num], group: RollupGroup, counts: &[u64]) {
+    let levels = rules.levels.len();
+    let classified: u64 = counts.iter().take(levels).sum();
+    let (not_classified, referred) =
+        (counts.get(levels).copied().unwrap_or(0), counts.get(levels + 1).copied().unwrap_or(0));
+    let mut layout: Vec<u64> = counts.iter().take(levels).copied().collect();
+    layout.resize(levels, 0);
+    layout.extend([not_classified, classified + not_classified + referred, classified, referred]);
+    for (slot, fact) in rules.facts.iter().enumerate() {
+        if let FactOrigin::Rollup { group: g, count } = fact.origin {
+            if g == group {
+                row[slot] = Num::int(rollup_value(&layout, count, levels) as i64);
+            }
+        }
+    }
+}
+
 fn rollup_value(counts: &[u64], count: RollupCount, levels: usize) -> u64 {
     match count {
         RollupCount::Level(level) => counts[level],

@@ -10,7 +10,7 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 use xeploai::explain::Explanation;
 use xeploai::quota::QuotaCounts;
-use xeploai::ruleset::{FactOrigin, RollupCount, RollupGroup, RuleSet};
+use xeploai::ruleset::{FactOrigin, RollupGroup, RuleSet};
 use xeploai::{Classifier, Lang, Num, Text, builtin};
 
 use crate::form::{self, Group};
@@ -547,31 +547,23 @@ impl yew::Reducible for State {
 
 /// Run the engine on what was typed.
 pub fn evaluate(rules: &RuleSet, kind: usize, saved: &Saved) -> Evaluation {
-    let mut errors = BTreeMap::new();
-    let mut row = vec![Num::MISSING; rules.facts.len()];
     let no_inputs = BTreeMap::new();
     let inputs = saved.inputs.get(&saved.subject).unwrap_or(&no_inputs);
-    for (fact_id, text) in inputs {
-        let Some(slot) = rules.fact_slot(fact_id) else { continue };
-        let fact = rules.fact(slot);
-        if fact.origin != FactOrigin::Input || !fact.applies_to(kind) {
-            continue;
-        }
-        match xeploai::input::parse_value(rules, fact, text) {
-            Ok(Some(value)) => row[slot as usize] = value,
-            Ok(None) => {}
-            Err((_, vi, en)) => {
-                errors.insert(fact_id.clone(), Text::new(vi, en));
-            }
-        }
-    }
+    let (mut row, fact_errors) = xeploai::input::typed_row(rules, kind, inputs);
+    // Facts of another rule set (kept when the rule set changes) are not this one's: they are left alone.
+    let mut errors: BTreeMap<String, Text> =
+        fact_errors.into_iter().filter(|e| e.code != xeploai::Code::UnknownFact).map(|e| (e.fact, e.message)).collect();
     let mut quota = None;
     if rules.subjects[kind].collective {
         let levels = rules.levels.len();
         let (member_counts, scores) = member_counts(rules, &saved.members, &mut errors);
         // A chi bộ has no sub-units: nothing typed there means none.
-        let subunit_counts =
-            counts_of(rules, &saved.members.subunits, "subunits", &mut errors).or_else(|| Some(vec![0; levels + 2]));
+        // Unless sub-unit counts were given as facts (an embedding page may send them).
+        let subunits_given = rules.facts.iter().zip(&row).any(|(fact, value)| {
+            matches!(fact.origin, FactOrigin::Rollup { group: RollupGroup::Subunits, .. }) && !value.is_missing()
+        });
+        let subunit_counts = counts_of(rules, &saved.members.subunits, "subunits", &mut errors)
+            .or_else(|| (!subunits_given).then(|| vec![0; levels + 2]));
         fill_rollup(rules, &mut row, RollupGroup::Members, member_counts.as_deref());
         fill_rollup(rules, &mut row, RollupGroup::AllMembers, member_counts.as_deref());
         fill_rollup(rules, &mut row, RollupGroup::Subunits, subunit_counts.as_deref());
@@ -692,26 +684,11 @@ fn member_counts(
     }
 }
 
-/// Write roll-up facts of one group from counts per level (then not classified, then referred).
+/// Write roll-up facts of one group from counts per level (then not classified, then referred), when there are
+/// counts; otherwise roll-up counts typed as facts stay.
 fn fill_rollup(rules: &RuleSet, row: &mut [Num], group: RollupGroup, counts: Option<&[u64]>) {
-    let Some(counts) = counts else { return };
-    let levels = rules.levels.len();
-    let classified: u64 = counts[..levels].iter().sum();
-    for (slot, fact) in rules.facts.iter().enumerate() {
-        if let FactOrigin::Rollup { group: g, count } = fact.origin {
-            if g != group {
-                continue;
-            }
-            let value = match count {
-                RollupCount::Total => classified + counts[levels] + counts[levels + 1],
-                RollupCount::Classified => classified,
-                RollupCount::NotClassified => counts[levels],
-                RollupCount::Referred => counts[levels + 1],
-                RollupCount::Level(l) => counts[l],
-                RollupCount::AtLeast(l) => counts[..=l].iter().sum(),
-            };
-            row[slot] = Num::int(value as i64);
-        }
+    if let Some(counts) = counts {
+        xeploai::unit::fill_rollup(rules, row, group, counts);
     }
 }
 
