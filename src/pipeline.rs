@@ -266,3 +266,63 @@ impl UnitJob {
         }
     }
 }
+
+/// A unit's result in a few comparable words, the same whichever front end ran it: each member's level by the
+/// criteria and proposed, each organization's proposed level, the four distributions, the quota statuses, each
+/// target's status and actual value, and the diagnostics as [`diagnostic_key`]s (sorted). The test that feeds one
+/// unit through the CLI, the comparison, the cases runner, the embedded module and the app compares these.
+pub fn digest(rules: &RuleSet, run: &UnitRun) -> serde_json::Value {
+    let level = |level: u8| rules.levels.get(level as usize).map(|l| l.id.clone());
+    let members: Vec<serde_json::Value> = (0..run.roster.members.len())
+        .map(|i| {
+            let by_criteria = run.result.members[i].level().map(|l| rules.levels[l].id.clone());
+            serde_json::json!([run.roster.members.records[i].id, by_criteria, level(run.result.proposed[i])])
+        })
+        .collect();
+    let organizations: Vec<serde_json::Value> = (0..run.roster.orgs.len())
+        .map(|i| serde_json::json!([run.roster.orgs.records[i].id, level(run.result.orgs_proposed[i])]))
+        .collect();
+    let targets: Vec<serde_json::Value> =
+        run.targets.iter().flatten().map(|t| serde_json::json!([t.id, t.status, t.actual])).collect();
+    let mut diagnostics: Vec<String> = run.diagnostics.iter().map(diagnostic_key).collect();
+    diagnostics.sort();
+    serde_json::json!({
+        "members": members,
+        "organizations": organizations,
+        "distributions": {
+            "members": run.result.member_distribution,
+            "membersByCriteria": run.result.member_distribution_by_criteria,
+            "organizations": run.result.org_distribution,
+            "baseOrganizations": run.result.base_org_distribution,
+        },
+        "quotas": run.result.quotas,
+        "targets": targets,
+        "diagnostics": diagnostics,
+    })
+}
+
+/// A diagnostic as `code table:row` (`contradiction members:5`): the table is `orgs` when the file's name says so,
+/// `members` for another file, `-` for none; the row is the record's line, or for JSON input (`[3].fact`) the
+/// position plus 2, as the same records written as CSV under a header would have it.
+pub fn diagnostic_key(diagnostic: &Diagnostic) -> String {
+    let location = &diagnostic.location;
+    let row = location.row.or_else(|| {
+        let path = location.path.as_deref()?.strip_prefix('[')?;
+        path.split(']').next()?.parse::<u32>().ok().map(|i| i + 2)
+    });
+    digest_key(diagnostic.code.as_str(), location.file.as_deref(), row)
+}
+
+/// [`diagnostic_key`] from its parts (for a diagnostic read back from text).
+pub fn digest_key(code: &str, file: Option<&str>, row: Option<u32>) -> String {
+    let table = match file {
+        None => "-",
+        Some(name) if name.contains("org") => "orgs",
+        Some(name) if name.contains("target") || name.contains("figure") => "targets",
+        Some(_) => "members",
+    };
+    match row {
+        Some(row) => format!("{code} {table}:{row}"),
+        None => format!("{code} {table}"),
+    }
+}
