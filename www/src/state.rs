@@ -801,6 +801,35 @@ mod tests {
         assert_eq!(level(&s).as_deref(), Some("htt"), "18 of 23 good or better is under 80%");
     }
 
+    /// Roll-up counts sent as facts (an embedding page, like the embedded element's form) are used as the embedded
+    /// module uses them, through the engine's one reading of typed facts; counts typed in the members panel win.
+    #[test]
+    fn organization_with_roll_up_counts_sent_as_facts() {
+        let facts = [
+            ("common_points", "28"),
+            ("task_points", "66"),
+            ("tasks_assigned", "20"),
+            ("tasks_on_time", "20"),
+            ("tasks_exceeding", "6"),
+            ("members.classified", "18"),
+            ("members.ge_ht", "18"),
+            ("members.ge_htt", "18"),
+            ("members.htxs", "5"),
+            ("subunits.classified", "0"),
+        ];
+        let sent: BTreeMap<String, String> = facts.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let s = State::new(Saved::default())
+            .apply(Action::SetFacts { subject: Some("collective".into()), facts: sent.clone() });
+        assert!(s.evaluation.errors.is_empty(), "{:?}", s.evaluation.errors);
+        let (row, errors) = xeploai::input::typed_row(&s.rules, s.kind, &sent);
+        assert!(errors.is_empty());
+        let (_, engine) = Classifier::new(&s.rules).explain(s.kind, &row, None);
+        assert_eq!(s.evaluation.explanation.level, engine.level);
+        assert_eq!(level(&s).as_deref(), Some("htxs"), "the typed counts are used, not ignored");
+        let s = s.apply(Action::SetMemberCount { level: "ht".into(), text: "5".into() });
+        assert_eq!(level(&s).as_deref(), Some("htt"), "counts typed in the panel win: 0 of 5 good or better");
+    }
+
     #[test]
     fn organization_member_list_names_who_to_look_at_first() {
         let state = State::new(Saved::default())

@@ -812,6 +812,41 @@ mod tests {
         state.apply(UnitAction::Imported { generation: state.generation, imported: Rc::new(*imported) })
     }
 
+    /// The units of `tests/pipeline.rs`, imported in steps of 2 rows with the bundled target set checked, give the
+    /// digest every front end is held to (`tests/fixtures/pipeline/<unit>.json`).
+    #[test]
+    fn a_unit_imported_in_steps_gives_the_digest_every_front_end_gives() {
+        let root = format!("{}/..", env!("CARGO_MANIFEST_DIR"));
+        let read = |path: &str| std::fs::read_to_string(format!("{root}/{path}")).unwrap();
+        let units = [
+            ("dang-bo-mau", "examples/dang-bo-mau/members.csv", "examples/dang-bo-mau/orgs.csv"),
+            ("typed-rollup", "tests/fixtures/pipeline/rollup-members.csv", "tests/fixtures/pipeline/rollup-orgs.csv"),
+            ("contradiction", "tests/fixtures/pipeline/contradiction-members.csv", "examples/dang-bo-mau/orgs.csv"),
+        ];
+        for (name, members, orgs) in units {
+            let saved = UnitSaved { target_set: "dang-uy-khoi-2026".into(), ..UnitSaved::default() };
+            let state = UnitState::new(rules(), Lang::Vi, saved);
+            let state =
+                state.apply(UnitAction::FileLoaded(csv_file("members.csv", TableKind::Members, &read(members))));
+            let state =
+                state.apply(UnitAction::FileLoaded(csv_file("orgs.csv", TableKind::Organizations, &read(orgs))));
+            let mut job = state.job().expect("an import is due");
+            let imported = loop {
+                if let Err(imported) = job.step(2) {
+                    break imported;
+                }
+            };
+            let state =
+                state.apply(UnitAction::Imported { generation: state.generation, imported: Rc::new(*imported) });
+            let mut run = (**state.imported.as_ref().unwrap()).clone();
+            run.targets = Some(state.target_results.to_vec());
+            run.diagnostics.extend(state.target_diagnostics.iter().cloned());
+            let expected: serde_json::Value =
+                serde_json::from_str(&read(&format!("tests/fixtures/pipeline/{name}.json"))).unwrap();
+            assert_eq!(xeploai::pipeline::digest(&state.rules, &run), expected, "{name}: the app's import differs");
+        }
+    }
+
     #[test]
     fn the_example_unit_is_imported_in_chunks() {
         let state = imported(5);
