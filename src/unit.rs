@@ -297,6 +297,24 @@ impl Unit {
         }
     }
 
+    /// Members (proposed levels) in one organization (an index into `org_ids`): its own members and, for a base
+    /// organization, those of the organizations under it. The distribution per organization that the report and the
+    /// app show.
+    pub fn members_in(&self, rules: &RuleSet, result: &UnitResult, org: usize) -> Distribution {
+        let mut d = Distribution { levels: vec![0; rules.levels.len()], ..Distribution::default() };
+        for (member, verdict) in result.members.iter().enumerate() {
+            let own = self.member_org[member] as usize;
+            if own == org || self.org_base.get(own) == Some(&(org as u32)) {
+                d.total += 1;
+                match verdict.outcome {
+                    crate::Outcome::Level { .. } => d.levels[result.proposed[member] as usize] += 1,
+                    outcome => d.add_unplaced(&outcome),
+                }
+            }
+        }
+        d
+    }
+
     /// The member's group for a scope: an index into `scope_name`'s space.
     #[inline]
     fn member_scope(&self, scope: QuotaScope, member: usize) -> u32 {

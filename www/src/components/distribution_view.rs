@@ -62,27 +62,9 @@ pub fn DistributionView(props: &DistributionViewProps) -> Html {
         }
     };
     let orgs: Vec<String> = imported.unit.org_ids.clone();
-    let per_org = (!chosen.is_empty()).then(|| {
-        let index = orgs.iter().position(|o| *o == *chosen);
-        let mut d = Distribution { levels: vec![0; rules.levels.len()], ..Distribution::default() };
-        if let Some(index) = index {
-            for (member, org) in imported.unit.member_org.iter().enumerate() {
-                if *org as usize == index
-                    || imported
-                        .unit
-                        .org_base
-                        .get(*org as usize)
-                        .is_some_and(|b| *b as usize == index && *org as usize != index)
-                {
-                    d.total += 1;
-                    match result.members[member].outcome {
-                        xeploai::Outcome::Level { .. } => d.levels[result.proposed[member] as usize] += 1,
-                        outcome => d.add_unplaced(&outcome),
-                    }
-                }
-            }
-        }
-        d
+    let per_org = (!chosen.is_empty()).then(|| match orgs.iter().position(|o| *o == *chosen) {
+        Some(index) => imported.unit.members_in(rules, result, index),
+        None => Distribution { levels: vec![0; rules.levels.len()], ..Distribution::default() },
     });
     let onorg = {
         let chosen = chosen.clone();
