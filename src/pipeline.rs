@@ -326,3 +326,56 @@ pub fn digest_key(code: &str, file: Option<&str>, row: Option<u32>) -> String {
         None => format!("{code} {table}"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MEMBERS: &str = include_str!("../examples/dang-bo-mau/members.csv");
+    const ORGS: &str = include_str!("../examples/dang-bo-mau/orgs.csv");
+
+    #[test]
+    fn a_job_in_steps_gives_what_reading_the_whole_texts_gives() {
+        let rules = crate::builtin::load_default();
+        let files = UnitFiles {
+            members: (MEMBERS, Some("members.csv")),
+            orgs: Some((ORGS, Some("orgs.csv"))),
+            ..UnitFiles::default()
+        };
+        let whole = UnitRun::new(&rules, &files).expect("no target file");
+        let (member_rows, member_problems) = crate::input::csv_rows(MEMBERS);
+        let (org_rows, org_problems) = crate::input::csv_rows(ORGS);
+        let rows = UnitRows {
+            members: RowsFile { name: "members.csv", rows: &member_rows, problems: &member_problems },
+            orgs: Some(RowsFile { name: "orgs.csv", rows: &org_rows, problems: &org_problems }),
+        };
+        let mut job = UnitJob::new(ColumnOverrides::new());
+        let mut steps = Vec::new();
+        let stepped = loop {
+            match job.step(&rules, &rows, 3) {
+                Ok(progress) => steps.push(progress.done),
+                Err(run) => break *run,
+            }
+        };
+        assert_eq!(rows.total(), 26);
+        assert!(steps.windows(2).all(|w| w[0] <= w[1]) && steps.len() >= 8, "{steps:?}");
+        assert_eq!(digest(&rules, &stepped), digest(&rules, &whole));
+        assert_eq!(stepped.reading, whole.reading);
+    }
+
+    #[test]
+    fn typed_population_counts_win_over_the_rosters() {
+        let rules = crate::builtin::load_default();
+        let files = UnitFiles { members: (MEMBERS, None), ..UnitFiles::default() };
+        let run = UnitRun::new(&rules, &files).expect("no target file");
+        let mut typed = Figures::default();
+        let members = crate::unit::Distribution { total: 3, levels: vec![1, 2, 0, 0], ..Default::default() };
+        typed.populations.insert(crate::targets::Population::Members, members.clone());
+        typed.values.insert("admitted".into(), crate::Num::int(5));
+        let figures = unit_figures(Some(&run.result), Some(typed));
+        assert_eq!(figures.populations[&crate::targets::Population::Members], members);
+        assert_eq!(figures.values["admitted"], crate::Num::int(5));
+        let counted = unit_figures(Some(&run.result), None);
+        assert_eq!(counted.populations[&crate::targets::Population::Members].total, 22);
+    }
+}
