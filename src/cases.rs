@@ -318,25 +318,18 @@ fn check_case(
         ids.sort();
         ids
     };
-    if let Some(expected) = &case.target_missing {
+    let gaps = [
+        (&case.target_missing, &explanation.target, "the target"),
+        (&case.next_missing, &explanation.next_level, "the next level"),
+    ];
+    for (expected, gap, what) in gaps {
+        let Some(expected) = expected else { continue };
         let mut expected = expected.clone();
         expected.sort();
-        let actual = ids(&explanation.target);
+        let actual = ids(gap);
         if actual != expected {
             problems.push(format!(
-                "expected missing for the target [{}], got [{}]",
-                expected.join(", "),
-                actual.join(", ")
-            ));
-        }
-    }
-    if let Some(expected) = &case.next_missing {
-        let mut expected = expected.clone();
-        expected.sort();
-        let actual = ids(&explanation.next_level);
-        if actual != expected {
-            problems.push(format!(
-                "expected missing for the next level [{}], got [{}]",
+                "expected missing for {what} [{}], got [{}]",
                 expected.join(", "),
                 actual.join(", ")
             ));
