@@ -49,10 +49,12 @@ pub fn default_subject(rules: &RuleSet, kind: TableKind) -> Option<usize> {
     rules.subjects.iter().position(|s| s.collective == (kind == TableKind::Organizations))
 }
 
-/// Read a whole text as a table: JSON when it starts with `[` or `{` (after a BOM and blanks), CSV otherwise.
+/// Read a whole text as a table: JSON when its name ends in `.json` or it starts with `[` or `{` (after a BOM and
+/// blanks), CSV otherwise.
 pub fn read_table(rules: &RuleSet, (text, file): (&str, Option<&str>), kind: TableKind) -> (Table, Vec<Diagnostic>) {
     let options = ReadOptions { file, kind, default_subject: default_subject(rules, kind) };
-    if text.trim_start_matches('\u{feff}').trim_start().starts_with(['[', '{']) {
+    let named_json = file.is_some_and(|name| name.to_ascii_lowercase().ends_with(".json"));
+    if named_json || text.trim_start_matches('\u{feff}').trim_start().starts_with(['[', '{']) {
         crate::input::read_json(rules, text, &options)
     } else {
         crate::input::read_csv(rules, text, &options)
