@@ -11,8 +11,8 @@
 //!   [`Figures::from_unit`] and [`targets::check`]. [`Unit::prepare`] and [`targets::load_targets`] run outside
 //!   the timed part;
 //! - `import`, for 10k, 100k and 1M members: the web app's import from CSV text (Vietnamese headers, `;`, decimal
-//!   commas; written once, outside the timed part): [`csv_rows`], a [`TableReader`] fed in chunks of
-//!   [`IMPORT_CHUNK`] rows (organizations, then members), [`Unit::prepare`], [`Unit::run`] and the target checks.
+//!   commas; written once, outside the timed part): [`csv_rows`], the engine's unit job stepped [`IMPORT_CHUNK`]
+//!   rows at a time (organizations, then members; prepare, run, contradictions) and the target checks.
 //!
 //! The plain summary also times the report for export (`xeploai::report::unit_report` with every member's key
 //! reasons, and the CSV of every sheet) on the 100k roster.
@@ -32,7 +32,8 @@ use std::time::{Duration, Instant};
 
 use divan::Bencher;
 use divan::counter::ItemsCount;
-use xeploai::input::{ColumnOverrides, ReadOptions, Record, Table, TableKind, TableReader, csv_rows};
+use xeploai::input::{ColumnOverrides, Record, Table, TableKind, csv_rows};
+use xeploai::pipeline::{RowsFile, UnitJob, UnitRows};
 use xeploai::ruleset::FactType;
 use xeploai::targets::{self, Figures, TargetSet, TargetStatus};
 use xeploai::unit::{Roster, Unit};
@@ -625,38 +626,29 @@ fn table_csv(rules: &RuleSet, table: &Table, kind: TableKind) -> String {
     String::from_utf8(writer.into_inner().expect("write to memory")).expect("UTF-8")
 }
 
-/// Split CSV text into rows and read them through a [`TableReader`], a chunk at a time.
-fn read_table_in_chunks(rules: &RuleSet, text: &str, kind: TableKind) -> (Table, Vec<xeploai::Diagnostic>) {
-    let default_subject = rules.subjects.iter().position(|s| s.collective == (kind == TableKind::Organizations));
-    let options = ReadOptions { file: None, kind, default_subject };
-    let (rows, mut diagnostics) = csv_rows(text);
-    let (header_row, headers) = rows.first().map(|(r, h)| (*r, h.as_slice())).unwrap_or((1, &[]));
-    let mut reader = TableReader::new(rules, header_row, headers, &options, &ColumnOverrides::new());
-    for chunk in rows.get(1..).unwrap_or(&[]).chunks(IMPORT_CHUNK) {
-        for (row, cells) in chunk {
-            reader.push(*row, cells);
-        }
-    }
-    let (table, more) = reader.finish();
-    diagnostics.extend(more);
-    (table, diagnostics)
-}
-
-/// The whole import: both tables read, the unit prepared and run, targets checked.
+/// The whole import as the app runs it: both texts split into rows, the engine's unit job stepped
+/// [`IMPORT_CHUNK`] rows at a time (read, prepare, run, contradictions), then the targets checked.
 fn import_all(
     rules: &RuleSet,
     fixture: &ImportFixture,
     set: &TargetSet,
 ) -> (xeploai::unit::UnitResult, Vec<targets::TargetResult>, usize) {
-    let (orgs, org_diagnostics) = read_table_in_chunks(rules, &fixture.orgs_csv, TableKind::Organizations);
-    let (members, member_diagnostics) = read_table_in_chunks(rules, &fixture.members_csv, TableKind::Members);
-    let roster = Roster { members, orgs };
-    let unit = Unit::prepare(rules, &roster, None, None);
-    let result = unit.run(rules, &roster);
-    let figures = Figures::from_unit(&result);
-    let (checks, _) = targets::check(rules, set, &figures);
-    let errors = org_diagnostics.iter().chain(&member_diagnostics).chain(&unit.diagnostics).filter(|d| d.is_error());
-    (result, checks, errors.count())
+    let (member_rows, member_problems) = csv_rows(&fixture.members_csv);
+    let (org_rows, org_problems) = csv_rows(&fixture.orgs_csv);
+    let files = UnitRows {
+        members: RowsFile { name: "members.csv", rows: &member_rows, problems: &member_problems },
+        orgs: Some(RowsFile { name: "orgs.csv", rows: &org_rows, problems: &org_problems }),
+    };
+    let mut job = UnitJob::new(ColumnOverrides::new());
+    let mut run = loop {
+        if let Err(run) = job.step(rules, &files, IMPORT_CHUNK) {
+            break *run;
+        }
+    };
+    run.check_targets(rules, set, None);
+    // Errors reading the files or of their structure (rows the generator made contradictory are results, not these).
+    let errors = run.diagnostics.iter().filter(|d| d.is_error() && d.code != xeploai::Code::Contradiction).count();
+    (run.result, run.targets.unwrap_or_default(), errors)
 }
 
 // ------------------------------------------------------------------------------------------------------------
@@ -831,7 +823,7 @@ fn summary() {
         assert_eq!(errors, 0, "the synthetic CSV reads without errors");
         assert_eq!(result.members.len(), n, "every member read");
         println!(
-            "members/s (import: csv_rows + TableReader + Unit::prepare + Unit::run + targets, {name}): {}  [{n} in {elapsed:.2?}]",
+            "members/s (import: csv_rows + the unit job in steps + targets, {name}): {}  [{n} in {elapsed:.2?}]",
             rate(n, elapsed)
         );
     }

@@ -11,12 +11,12 @@ use std::collections::BTreeMap;
 use crate::classify::Classifier;
 use crate::diag::{Code, Diagnostic, LineIndex};
 use crate::explain::{Explanation, ResultStatus};
-use crate::input::{ReadOptions, TableKind, parse_value};
 use crate::num::Num;
+use crate::pipeline::{UnitFiles, UnitRun};
 use crate::ruleset::RuleSet;
 use crate::targets::{Figures, FiguresDoc, TargetSet, TargetStatus};
 use crate::toml_doc::{Fields, FromTable, Reader, Spanned, Value, words};
-use crate::unit::{NO_LEVEL, Roster, Unit};
+use crate::unit::NO_LEVEL;
 
 #[derive(Debug)]
 pub struct CasesDoc {
@@ -167,15 +167,11 @@ pub struct CaseReport {
     pub snapshots: Vec<(String, Explanation)>,
 }
 
-/// Turn a case's facts into a row of values for `kind`.
+/// Turn a case's facts into a row of values for `kind` (through [`crate::input::typed_row`], as typed facts); the
+/// first fact that cannot be used is the error.
 pub fn facts_row(rules: &RuleSet, kind: usize, facts: &BTreeMap<String, Value>) -> Result<Vec<Num>, String> {
-    let mut row = vec![Num::MISSING; rules.facts.len()];
+    let mut texts = Vec::with_capacity(facts.len());
     for (name, value) in facts {
-        let slot = rules.fact_slot(name).ok_or_else(|| format!("no fact `{name}`"))?;
-        let fact = rules.fact(slot);
-        if !fact.applies_to(kind) {
-            return Err(format!("fact `{name}` does not apply to subject `{}`", rules.subjects[kind].id));
-        }
         let text = match value {
             Value::String(s) => s.clone(),
             Value::Integer(i) => i.to_string(),
@@ -183,202 +179,183 @@ pub fn facts_row(rules: &RuleSet, kind: usize, facts: &BTreeMap<String, Value>) 
             Value::Boolean(b) => b.to_string(),
             Value::Other(kind) => return Err(format!("fact `{name}`: unsupported value ({kind})")),
         };
-        match parse_value(rules, fact, &text) {
-            Ok(Some(v)) => row[slot as usize] = v,
-            Ok(None) => {}
-            Err((_, _, en)) => return Err(format!("fact `{name}`: {en}")),
-        }
+        texts.push((name.as_str(), text));
     }
-    Ok(row)
+    let (row, errors) = crate::input::typed_row(rules, kind, texts);
+    match errors.first() {
+        None => Ok(row),
+        Some(error) => Err(format!("fact `{}`: {}", error.fact, error.message.get(crate::Lang::En))),
+    }
 }
 
 /// Run a cases file against a rule set.
 pub fn run_cases(rules: &RuleSet, text: &str, file: Option<&str>) -> CaseReport {
-    let mut report = CaseReport::default();
-    let doc: CasesDoc = match crate::toml_doc::read_document(text, file) {
-        Ok(doc) => doc,
-        Err(diagnostics) => {
-            report.failed += 1;
-            report.diagnostics = diagnostics;
-            return report;
-        }
+    let (doc, mut runner) = match CaseRunner::start::<CasesDoc>(text, file) {
+        Ok(started) => started,
+        Err(report) => return report,
     };
-    let index = LineIndex::new(text);
     let mut classifier = Classifier::new(rules);
     for case in &doc.case {
-        let id = case.id.get_ref();
-        let location = index.location(file, case.id.span().start, Some(format!("case {id}")));
-        let fail = |report: &mut CaseReport, code: Code, en: String| {
-            report.diagnostics.push(Diagnostic::new(
-                code,
-                location.clone(),
-                format!("trường hợp `{id}`: {en}"),
-                format!("case `{id}`: {en}"),
-            ));
-        };
-        let Some(kind) = crate::input::parse_kind(rules, &case.subject) else {
-            report.failed += 1;
-            fail(&mut report, Code::CaseInvalid, format!("no subject kind `{}`", case.subject));
-            continue;
-        };
-        let row = match facts_row(rules, kind, &case.facts) {
-            Ok(row) => row,
-            Err(message) => {
-                report.failed += 1;
-                fail(&mut report, Code::CaseInvalid, message);
-                continue;
-            }
-        };
-        let target = match &case.target {
-            Some(name) => match crate::input::parse_level(rules, name) {
-                Some(level) => Some(level),
-                None => {
-                    report.failed += 1;
-                    fail(&mut report, Code::CaseInvalid, format!("no level `{name}`"));
-                    continue;
-                }
-            },
-            None => None,
-        };
-        let (verdict, explanation) = classifier.explain(kind, &row, target);
-        let fast = classifier.classify(kind, &row);
-        let mut problems: Vec<String> = Vec::new();
-        if fast != verdict {
-            problems.push("the fast path and the explanation disagree".into());
-        }
-        let got = match explanation.status {
-            ResultStatus::Classified => explanation.level.clone().unwrap_or_default(),
-            ResultStatus::NotClassified => "not_classified".into(),
-            ResultStatus::Referred => "referred".into(),
-            ResultStatus::Invalid => "invalid".into(),
-            ResultStatus::Incomplete => "incomplete".into(),
-            ResultStatus::Failed => "failed".into(),
-        };
-        let expected = match crate::input::parse_level(rules, &case.expect) {
-            Some(level) => rules.levels[level].id.clone(),
-            None => case.expect.clone(),
-        };
-        if got != expected {
-            problems.push(format!(
-                "expected {expected}, got {got} ({})",
-                explanation.decided_by.summary.get(crate::Lang::En)
-            ));
-        }
-        if let Some(name) = &case.otherwise {
-            let Some(level) = crate::input::parse_level(rules, name) else {
-                report.failed += 1;
-                fail(&mut report, Code::CaseInvalid, format!("no level `{name}`"));
-                continue;
-            };
-            let expected = &rules.levels[level].id;
-            let actual = explanation.referral.as_ref().and_then(|r| r.otherwise.clone());
-            if actual.as_ref() != Some(expected) {
-                problems.push(format!(
-                    "expected otherwise {expected}, got {}",
-                    actual.unwrap_or_else(|| "no level otherwise".into())
-                ));
-            }
-        }
-        if let Some(decided_by) = &case.decided_by {
-            let actual = explanation.decided_by.rule.clone().unwrap_or_else(|| {
-                serde_json::to_value(explanation.decided_by.kind)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default()
-            });
-            if &actual != decided_by {
-                problems.push(format!("expected decided by {decided_by}, got {actual}"));
-            }
-        }
-        let ids = |gap: &Option<crate::explain::Gap>| -> Vec<String> {
-            let mut ids: Vec<String> =
-                gap.iter().flat_map(|g| g.blockers.iter().chain(&g.unmet)).map(|f| f.rule.clone()).collect();
-            ids.sort();
-            ids
-        };
-        if let Some(expected) = &case.target_missing {
-            let mut expected = expected.clone();
-            expected.sort();
-            let actual = ids(&explanation.target);
-            if actual != expected {
-                problems.push(format!(
-                    "expected missing for the target [{}], got [{}]",
-                    expected.join(", "),
-                    actual.join(", ")
-                ));
-            }
-        }
-        if let Some(expected) = &case.next_missing {
-            let mut expected = expected.clone();
-            expected.sort();
-            let actual = ids(&explanation.next_level);
-            if actual != expected {
-                problems.push(format!(
-                    "expected missing for the next level [{}], got [{}]",
-                    expected.join(", "),
-                    actual.join(", ")
-                ));
-            }
-        }
-        if problems.is_empty() {
-            report.passed += 1;
-        } else {
-            report.failed += 1;
-            fail(&mut report, Code::CaseFailed, problems.join("; "));
-        }
-        if case.snapshot {
-            report.snapshots.push((id.clone(), explanation));
-        }
+        let outcome = check_case(rules, &mut classifier, case, &mut runner.report.snapshots);
+        runner.record("case", &case.id, outcome);
     }
     for case in &doc.unit_case {
-        let id = case.id.get_ref();
-        let location = index.location(file, case.id.span().start, Some(format!("unit_case {id}")));
         let problems = run_unit_case(rules, case);
-        if problems.is_empty() {
-            report.passed += 1;
-        } else {
-            report.failed += 1;
-            let text = problems.join("; ");
-            report.diagnostics.push(Diagnostic::new(
-                if problems.iter().any(|p| p.starts_with("input:")) { Code::CaseInvalid } else { Code::CaseFailed },
-                location,
-                format!("trường hợp `{id}`: {text}"),
-                format!("case `{id}`: {text}"),
+        let code = if problems.iter().any(|p| p.starts_with("input:")) { Code::CaseInvalid } else { Code::CaseFailed };
+        let outcome = if problems.is_empty() { Ok(()) } else { Err((code, problems.join("; "))) };
+        runner.record("unit_case", &case.id, outcome);
+    }
+    runner.report
+}
+
+/// What one case gives: passed, or the code and the reasons it did not.
+type CaseOutcome = Result<(), (Code, String)>;
+
+/// The part every cases file shares: the file read (a file that cannot be read is one failure with its
+/// diagnostics), then each case recorded as passed or failed, the failure located at the case's id and naming it.
+struct CaseRunner<'a> {
+    index: LineIndex<'a>,
+    file: Option<&'a str>,
+    report: CaseReport,
+}
+
+impl<'a> CaseRunner<'a> {
+    fn start<D: FromTable>(text: &'a str, file: Option<&'a str>) -> Result<(D, CaseRunner<'a>), CaseReport> {
+        match crate::toml_doc::read_document(text, file) {
+            Ok(doc) => Ok((doc, CaseRunner { index: LineIndex::new(text), file, report: CaseReport::default() })),
+            Err(diagnostics) => Err(CaseReport { failed: 1, diagnostics, ..CaseReport::default() }),
+        }
+    }
+
+    fn record(&mut self, table: &str, id: &Spanned<String>, outcome: CaseOutcome) {
+        match outcome {
+            Ok(()) => self.report.passed += 1,
+            Err((code, text)) => {
+                self.report.failed += 1;
+                let name = id.get_ref();
+                let location = self.index.location(self.file, id.span().start, Some(format!("{table} {name}")));
+                self.report.diagnostics.push(Diagnostic::new(
+                    code,
+                    location,
+                    format!("trường hợp `{name}`: {text}"),
+                    format!("case `{name}`: {text}"),
+                ));
+            }
+        }
+    }
+}
+
+/// One individual case: its facts classified and explained, checked against what it expects.
+fn check_case(
+    rules: &RuleSet,
+    classifier: &mut Classifier,
+    case: &CaseDoc,
+    snapshots: &mut Vec<(String, Explanation)>,
+) -> CaseOutcome {
+    let Some(kind) = crate::input::parse_kind(rules, &case.subject) else {
+        return Err((Code::CaseInvalid, format!("no subject kind `{}`", case.subject)));
+    };
+    let row = match facts_row(rules, kind, &case.facts) {
+        Ok(row) => row,
+        Err(message) => return Err((Code::CaseInvalid, message)),
+    };
+    let target = match &case.target {
+        Some(name) => match crate::input::parse_level(rules, name) {
+            Some(level) => Some(level),
+            None => return Err((Code::CaseInvalid, format!("no level `{name}`"))),
+        },
+        None => None,
+    };
+    let (verdict, explanation) = classifier.explain(kind, &row, target);
+    let fast = classifier.classify(kind, &row);
+    let mut problems: Vec<String> = Vec::new();
+    if fast != verdict {
+        problems.push("the fast path and the explanation disagree".into());
+    }
+    let got = match explanation.status {
+        ResultStatus::Classified => explanation.level.clone().unwrap_or_default(),
+        ResultStatus::NotClassified => "not_classified".into(),
+        ResultStatus::Referred => "referred".into(),
+        ResultStatus::Invalid => "invalid".into(),
+        ResultStatus::Incomplete => "incomplete".into(),
+        ResultStatus::Failed => "failed".into(),
+    };
+    let expected = match crate::input::parse_level(rules, &case.expect) {
+        Some(level) => rules.levels[level].id.clone(),
+        None => case.expect.clone(),
+    };
+    if got != expected {
+        problems
+            .push(format!("expected {expected}, got {got} ({})", explanation.decided_by.summary.get(crate::Lang::En)));
+    }
+    if let Some(name) = &case.otherwise {
+        let Some(level) = crate::input::parse_level(rules, name) else {
+            return Err((Code::CaseInvalid, format!("no level `{name}`")));
+        };
+        let expected = &rules.levels[level].id;
+        let actual = explanation.referral.as_ref().and_then(|r| r.otherwise.clone());
+        if actual.as_ref() != Some(expected) {
+            problems.push(format!(
+                "expected otherwise {expected}, got {}",
+                actual.unwrap_or_else(|| "no level otherwise".into())
             ));
         }
     }
-    report
+    if let Some(decided_by) = &case.decided_by {
+        let actual = explanation.decided_by.rule.clone().unwrap_or_else(|| {
+            serde_json::to_value(explanation.decided_by.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        });
+        if &actual != decided_by {
+            problems.push(format!("expected decided by {decided_by}, got {actual}"));
+        }
+    }
+    let ids = |gap: &Option<crate::explain::Gap>| -> Vec<String> {
+        let mut ids: Vec<String> =
+            gap.iter().flat_map(|g| g.blockers.iter().chain(&g.unmet)).map(|f| f.rule.clone()).collect();
+        ids.sort();
+        ids
+    };
+    let gaps = [
+        (&case.target_missing, &explanation.target, "the target"),
+        (&case.next_missing, &explanation.next_level, "the next level"),
+    ];
+    for (expected, gap, what) in gaps {
+        let Some(expected) = expected else { continue };
+        let mut expected = expected.clone();
+        expected.sort();
+        let actual = ids(gap);
+        if actual != expected {
+            problems.push(format!(
+                "expected missing for {what} [{}], got [{}]",
+                expected.join(", "),
+                actual.join(", ")
+            ));
+        }
+    }
+    if case.snapshot {
+        snapshots.push((case.id.get_ref().clone(), explanation));
+    }
+    if problems.is_empty() { Ok(()) } else { Err((Code::CaseFailed, problems.join("; "))) }
 }
 
 fn run_unit_case(rules: &RuleSet, case: &UnitCaseDoc) -> Vec<String> {
     let mut problems = Vec::new();
-    let member_kind = rules.subjects.iter().position(|s| !s.collective);
-    let org_kind = rules.subjects.iter().position(|s| s.collective);
-    let (members, diagnostics) = crate::input::read_csv(
-        rules,
-        &case.members,
-        &ReadOptions { file: None, kind: TableKind::Members, default_subject: member_kind },
-    );
-    for d in diagnostics.iter().filter(|d| d.is_error()) {
-        problems.push(format!("input: members {}", d.render(crate::Lang::En)));
-    }
-    let orgs = match &case.orgs {
-        Some(text) => {
-            let (orgs, diagnostics) = crate::input::read_csv(
-                rules,
-                text,
-                &ReadOptions { file: None, kind: TableKind::Organizations, default_subject: org_kind },
-            );
-            for d in diagnostics.iter().filter(|d| d.is_error()) {
-                problems.push(format!("input: orgs {}", d.render(crate::Lang::En)));
-            }
-            orgs
-        }
-        None => crate::input::Table::new(rules.facts.len()),
+    let files = UnitFiles {
+        members: (&case.members, Some("members")),
+        orgs: case.orgs.as_deref().map(|text| (text, Some("orgs"))),
+        ..UnitFiles::default()
     };
-    let roster = Roster { members, orgs };
-    let unit = Unit::prepare(rules, &roster, None, None);
-    let result = unit.run(rules, &roster);
+    // Without a target file the run cannot fail.
+    let Ok(run) = UnitRun::new(rules, &files) else { return vec!["input: the unit could not be run".into()] };
+    // Cells and rows that could not be read are problems of the case; the roster's structure and contradicting
+    // rows are part of what it checks (through the levels).
+    for d in run.diagnostics[..run.reading].iter().filter(|d| d.is_error()) {
+        problems.push(format!("input: {}", d.render(crate::Lang::En)));
+    }
+    let (roster, result) = (&run.roster, &run.result);
     let level_name =
         |level: u8| if level == NO_LEVEL { "-".to_string() } else { rules.levels[level as usize].id.clone() };
     for (member, expected) in &case.expect.levels {
@@ -511,19 +488,11 @@ impl FromTable for TargetExpectDoc {
 }
 
 pub fn run_target_cases(rules: &RuleSet, set: &TargetSet, text: &str, file: Option<&str>) -> CaseReport {
-    let mut report = CaseReport::default();
-    let doc: TargetCasesDoc = match crate::toml_doc::read_document(text, file) {
-        Ok(doc) => doc,
-        Err(diagnostics) => {
-            report.failed += 1;
-            report.diagnostics = diagnostics;
-            return report;
-        }
+    let (doc, mut runner) = match CaseRunner::start::<TargetCasesDoc>(text, file) {
+        Ok(started) => started,
+        Err(report) => return report,
     };
-    let index = LineIndex::new(text);
     for case in &doc.case {
-        let id = case.id.get_ref();
-        let location = index.location(file, case.id.span().start, Some(format!("case {id}")));
         let (figures, mut diagnostics) = Figures::from_doc(rules, &case.figures, text, file);
         let (results, more) = crate::targets::check(rules, set, &figures);
         diagnostics.extend(more);
@@ -584,18 +553,52 @@ pub fn run_target_cases(rules: &RuleSet, set: &TargetSet, text: &str, file: Opti
                 codes.join(", ")
             ));
         }
-        if problems.is_empty() {
-            report.passed += 1;
-        } else {
-            report.failed += 1;
-            let text = problems.join("; ");
-            report.diagnostics.push(Diagnostic::new(
-                Code::CaseFailed,
-                location,
-                format!("trường hợp `{id}`: {text}"),
-                format!("case `{id}`: {text}"),
-            ));
-        }
+        let outcome = if problems.is_empty() { Ok(()) } else { Err((Code::CaseFailed, problems.join("; "))) };
+        runner.record("case", &case.id, outcome);
     }
-    report
+    runner.report
+}
+
+// ----------------------------------------------------------------------------------------------------------------
+// A rule or target file with its cases.
+
+/// A target file (it has a `[target_set]` table), rather than a rule set.
+pub fn is_target_file(text: &str) -> bool {
+    text.lines().any(|l| l.trim() == "[target_set]")
+}
+
+/// What checking a rule or target file gives.
+#[derive(Debug)]
+pub struct FileCheck {
+    /// The file's own diagnostics (compiling it).
+    pub diagnostics: Vec<Diagnostic>,
+    /// The rule set the file compiled to, or the one its targets were read against.
+    pub rules: Option<RuleSet>,
+    /// Its cases' report, when the file compiled and a cases file was given.
+    pub report: Option<CaseReport>,
+}
+
+/// Compile a rule file, or read a target file against the rule set `rules_for_targets` gives, and run the cases
+/// file beside it when there is one (`cases`: its text and name). `Err` only when `rules_for_targets` fails.
+pub fn check_file(
+    text: &str,
+    name: &str,
+    cases: Option<(&str, &str)>,
+    rules_for_targets: impl FnOnce() -> Result<RuleSet, Vec<Diagnostic>>,
+) -> Result<FileCheck, Vec<Diagnostic>> {
+    if is_target_file(text) {
+        let rules = rules_for_targets()?;
+        let (set, diagnostics) = crate::targets::load_targets(&rules, text, Some(name));
+        let report = match (&set, cases) {
+            (Some(set), Some((cases, cases_name))) => Some(run_target_cases(&rules, set, cases, Some(cases_name))),
+            _ => None,
+        };
+        return Ok(FileCheck { diagnostics, rules: Some(rules), report });
+    }
+    let (rules, diagnostics) = crate::load(text, Some(name));
+    let report = match (&rules, cases) {
+        (Some(rules), Some((cases, cases_name))) => Some(run_cases(rules, cases, Some(cases_name))),
+        _ => None,
+    };
+    Ok(FileCheck { diagnostics, rules, report })
 }

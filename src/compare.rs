@@ -17,14 +17,13 @@ use crate::classify::{Classifier, Outcome, Stage, Verdict};
 use crate::diag::{Diagnostic, has_errors};
 use crate::doc::{QuotaBase, QuotaScope, Rounding};
 use crate::explain::{Explanation, Finding};
-use crate::input::{ReadOptions, TableKind};
 use crate::lang::{Lang, Text};
 use crate::num::Num;
 use crate::quota::{QuotaCounts, QuotaResolution};
 use crate::render::compare::arrow;
 use crate::ruleset::RuleSet;
 use crate::targets::{Figures, Population, TargetResult};
-use crate::unit::{Distribution, NO_LEVEL, QuotaStatus, Roster, Unit, UnitResult};
+use crate::unit::{Distribution, NO_LEVEL, QuotaStatus};
 
 /// The same thing on each side.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -306,17 +305,12 @@ fn side_values(
     let kind = crate::input::parse_kind(rules, &input.subject);
     let mut values = vec![Num::MISSING; rules.facts.len()];
     if let Some(kind) = kind {
-        for (id, text) in &input.facts {
-            let Some(slot) = rules.fact_slot(id) else { continue };
-            if slot as usize >= rules.input_count || !rules.fact(slot).applies_to(kind) {
-                continue;
-            }
-            match crate::input::parse_value(rules, rules.fact(slot), text) {
-                Ok(Some(value)) => values[slot as usize] = value,
-                Ok(None) => {}
-                Err((_, vi, en)) => problems.push((side, id.clone(), Text::new(vi, en))),
-            }
-        }
+        let (row, errors) = crate::input::typed_row(rules, kind, input.facts.iter().map(|(id, text)| (id, text)));
+        values = row;
+        // A fact one rule set lacks (or does not take for this kind) is simply missing there.
+        problems.extend(
+            errors.into_iter().filter(|e| e.code != crate::diag::Code::UnknownFact).map(|e| (side, e.fact, e.message)),
+        );
     }
     let target = input.target.as_deref().and_then(|t| crate::input::parse_level(rules, t));
     (kind, values, target)
@@ -340,80 +334,8 @@ pub fn compare_subject(left: &RuleSet, right: &RuleSet, input: &SubjectInput) ->
 // ----------------------------------------------------------------------------------------------------------------
 // A roster.
 
-/// The texts of a unit's files, as `xeploai unit` takes them.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct UnitFiles<'a> {
-    /// The members roster (CSV, or JSON: an array of objects) and its file name for diagnostics.
-    pub members: (&'a str, Option<&'a str>),
-    pub orgs: Option<(&'a str, Option<&'a str>)>,
-    /// A target file, checked on the roster's counts …
-    pub targets: Option<(&'a str, Option<&'a str>)>,
-    /// … with figures typed in beside the roster (admitted, plan …).
-    pub figures: Option<(&'a str, Option<&'a str>)>,
-}
-
-/// A roster read against one rule set and classified: what `xeploai unit` does, one side of a comparison.
-#[derive(Clone, Debug)]
-pub struct UnitRun {
-    pub roster: Roster,
-    pub unit: Unit,
-    pub result: UnitResult,
-    pub targets: Option<Vec<TargetResult>>,
-    /// Problems reading the files (by row and column), of the roster's structure, and of the figures.
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-fn read_table(
-    rules: &RuleSet,
-    (text, file): (&str, Option<&str>),
-    kind: TableKind,
-) -> (crate::input::Table, Vec<Diagnostic>) {
-    let default_subject = rules.subjects.iter().position(|s| s.collective == (kind == TableKind::Organizations));
-    let options = ReadOptions { file, kind, default_subject };
-    if text.trim_start().starts_with(['[', '{']) {
-        crate::input::read_json(rules, text, &options)
-    } else {
-        crate::input::read_csv(rules, text, &options)
-    }
-}
-
-impl UnitRun {
-    /// Read, prepare, run and check the targets. `Err` only when the target or figures file cannot be used.
-    pub fn new(rules: &RuleSet, files: &UnitFiles) -> Result<UnitRun, Vec<Diagnostic>> {
-        let (members, mut diagnostics) = read_table(rules, files.members, TableKind::Members);
-        let orgs = match files.orgs {
-            Some(orgs) => {
-                let (table, more) = read_table(rules, orgs, TableKind::Organizations);
-                diagnostics.extend(more);
-                table
-            }
-            None => crate::input::Table::new(rules.facts.len()),
-        };
-        let roster = Roster { members, orgs };
-        let unit = Unit::prepare(rules, &roster, files.members.1, files.orgs.and_then(|o| o.1));
-        diagnostics.extend(unit.diagnostics.iter().cloned());
-        let result = unit.run(rules, &roster);
-        let targets = match files.targets {
-            None => None,
-            Some((text, file)) => {
-                let (set, more) = crate::targets::load_targets(rules, text, file);
-                let Some(set) = set else { return Err(more) };
-                let mut figures = Figures::from_unit(&result);
-                if let Some((text, file)) = files.figures {
-                    let (typed, more) = Figures::load(rules, text, file);
-                    diagnostics.extend(more);
-                    if let Some(typed) = typed {
-                        figures.add_typed(typed);
-                    }
-                }
-                let (checked, more) = crate::targets::check(rules, &set, &figures);
-                diagnostics.extend(more);
-                Some(checked)
-            }
-        };
-        Ok(UnitRun { roster, unit, result, targets, diagnostics })
-    }
-}
+// The roster on each side is read and run by the unit pipeline, as `xeploai unit` does.
+pub use crate::pipeline::{UnitFiles, UnitRun};
 
 /// A member or organization whose level differs between the two sides, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

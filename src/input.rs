@@ -385,6 +385,64 @@ fn parse_fact_value(fact: &Fact, text: &str) -> Result<Option<Num>, (Code, Strin
     Ok(Some(value))
 }
 
+/// Why a typed fact was not used (the rest of the facts were).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FactError {
+    /// The fact id as given.
+    pub fact: String,
+    /// `unknown-fact` for a fact the rule set lacks or that cannot be given for the subject kind; otherwise why the
+    /// value is not one of the fact's (`not-a-number`, `not-a-choice` …).
+    pub code: Code,
+    pub message: crate::lang::Text,
+}
+
+/// Facts as typed (fact id → text, as a form, a message or a cases file gives them) for one subject kind, as a row of
+/// values by slot, with an error for each fact not used. Every front end turns typed facts into a row here.
+///
+/// A fact can be given when it applies to the kind and is not worked out from others: input facts and roll-up
+/// counts (counted from a roster when there is one, typed in otherwise). Empty text is no value.
+pub fn typed_row<I, K, V>(rules: &RuleSet, kind: usize, facts: I) -> (Vec<Num>, Vec<FactError>)
+where
+    I: IntoIterator<Item = (K, V)>,
+    K: AsRef<str>,
+    V: AsRef<str>,
+{
+    let mut row = vec![Num::MISSING; rules.facts.len()];
+    let mut errors = Vec::new();
+    for (id, text) in facts {
+        let id = id.as_ref();
+        let error = |code: Code, vi: String, en: String| FactError {
+            fact: id.to_string(),
+            code,
+            message: crate::lang::Text::new(vi, en),
+        };
+        let Some(slot) = rules.fact_slot(id) else {
+            errors.push(error(
+                Code::UnknownFact,
+                format!("không có dữ kiện \"{id}\" trong bộ quy tắc này"),
+                format!("there is no fact \"{id}\" in this rule set"),
+            ));
+            continue;
+        };
+        let fact = rules.fact(slot);
+        if !fact.applies_to(kind) || fact.origin == FactOrigin::Derived {
+            let subject = &rules.subjects[kind].id;
+            errors.push(error(
+                Code::UnknownFact,
+                format!("\"{id}\" không phải dữ kiện nhập được của loại đối tượng \"{subject}\""),
+                format!("\"{id}\" is not a fact that can be given for the subject kind \"{subject}\""),
+            ));
+            continue;
+        }
+        match parse_fact_value(fact, text.as_ref()) {
+            Ok(value) => row[slot as usize] = value.unwrap_or(Num::MISSING),
+            Err((code, vi, en)) => errors.push(error(code, vi, en)),
+        }
+    }
+    (row, errors)
+}
+
 pub fn parse_bool(text: &str) -> Option<bool> {
     match fold(text).as_str() {
         "co" | "x" | "yes" | "y" | "true" | "1" | "dung" | "c" => Some(true),

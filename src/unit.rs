@@ -297,6 +297,24 @@ impl Unit {
         }
     }
 
+    /// Members (proposed levels) in one organization (an index into `org_ids`): its own members and, for a base
+    /// organization, those of the organizations under it. The distribution per organization that the report and the
+    /// app show.
+    pub fn members_in(&self, rules: &RuleSet, result: &UnitResult, org: usize) -> Distribution {
+        let mut d = Distribution { levels: vec![0; rules.levels.len()], ..Distribution::default() };
+        for (member, verdict) in result.members.iter().enumerate() {
+            let own = self.member_org[member] as usize;
+            if own == org || self.org_base.get(own) == Some(&(org as u32)) {
+                d.total += 1;
+                match verdict.outcome {
+                    crate::Outcome::Level { .. } => d.levels[result.proposed[member] as usize] += 1,
+                    outcome => d.add_unplaced(&outcome),
+                }
+            }
+        }
+        d
+    }
+
     /// The member's group for a scope: an index into `scope_name`'s space.
     #[inline]
     fn member_scope(&self, scope: QuotaScope, member: usize) -> u32 {
@@ -763,6 +781,25 @@ fn depths(parent: &[u32]) -> Vec<u32> {
         }
     }
     depth
+}
+
+/// Write the roll-up facts of one group into an organization's row from counts typed by a committee: per level
+/// (best first), then not classified, then referred (`levels + 2` numbers). The same counting as a roster's.
+pub fn fill_rollup(rules: &RuleSet, row: &mut [Num], group: RollupGroup, counts: &[u64]) {
+    let levels = rules.levels.len();
+    let classified: u64 = counts.iter().take(levels).sum();
+    let (not_classified, referred) =
+        (counts.get(levels).copied().unwrap_or(0), counts.get(levels + 1).copied().unwrap_or(0));
+    let mut layout: Vec<u64> = counts.iter().take(levels).copied().collect();
+    layout.resize(levels, 0);
+    layout.extend([not_classified, classified + not_classified + referred, classified, referred]);
+    for (slot, fact) in rules.facts.iter().enumerate() {
+        if let FactOrigin::Rollup { group: g, count } = fact.origin {
+            if g == group {
+                row[slot] = Num::int(rollup_value(&layout, count, levels) as i64);
+            }
+        }
+    }
 }
 
 fn rollup_value(counts: &[u64], count: RollupCount, levels: usize) -> u64 {

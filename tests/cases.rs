@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use xeploai::toml_doc::Value;
-use xeploai::{Lang, builtin, cases, render, targets};
+use xeploai::{Lang, builtin, cases, render};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -49,21 +49,15 @@ fn every_rule_set_and_target_file_passes_its_cases() {
             failures.push(format!("{name}: no cases file {cases_name} beside it"));
             continue;
         };
-        if text.lines().any(|l| l.trim() == "[target_set]") {
-            let (set, diagnostics) = targets::load_targets(&default_rules, &text, Some(&name));
-            failures.extend(diagnostics.iter().filter(|d| d.is_error()).map(|d| d.render(Lang::En)));
-            let Some(set) = set else { continue };
-            let report = cases::run_target_cases(&default_rules, &set, &cases_text, Some(&cases_name));
-            passed += report.passed;
-            failures.extend(report.diagnostics.iter().map(|d| d.render(Lang::En)));
-            continue;
-        }
-        let (rules, diagnostics) = xeploai::load(&text, Some(&name));
-        failures.extend(diagnostics.iter().filter(|d| d.is_error()).map(|d| d.render(Lang::En)));
-        let Some(rules) = rules else { continue };
-        let report = cases::run_cases(&rules, &cases_text, Some(&cases_name));
+        let check = cases::check_file(&text, &name, Some((&cases_text, &cases_name)), || Ok(default_rules.clone()))
+            .expect("the default rule set is given");
+        failures.extend(check.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.render(Lang::En)));
+        let (Some(rules), Some(report)) = (check.rules, check.report) else { continue };
         passed += report.passed;
         failures.extend(report.diagnostics.iter().map(|d| d.render(Lang::En)));
+        if cases::is_target_file(&text) {
+            continue;
+        }
         let stem = path.file_stem().unwrap_or_default().to_string_lossy().to_string();
         for (case, explanation) in &report.snapshots {
             insta::assert_snapshot!(

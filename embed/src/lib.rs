@@ -20,9 +20,10 @@ use serde::Serialize;
 use xeploai::diag::{Code, Diagnostic, Location};
 use xeploai::explain::{Brief, Explanation, Trace};
 use xeploai::input::{ReadOptions, TableKind};
+use xeploai::pipeline::UnitRun;
 use xeploai::ruleset::{Document, FactOrigin, RuleSet, SubjectKind};
 use xeploai::targets::{Figures, TargetResult};
-use xeploai::unit::{Distribution, QuotaStatus, Roster, Unit};
+use xeploai::unit::{Distribution, QuotaStatus, Roster};
 use xeploai::{Classifier, Num, Text, builtin};
 
 pub mod wasm;
@@ -246,26 +247,9 @@ impl Compiled {
             })?),
             None => None,
         };
-        let mut errors = BTreeMap::new();
-        let mut row = vec![Num::MISSING; rules.facts.len()];
-        for (id, text) in facts {
-            let given = rules.fact_slot(&id).map(|slot| (slot, rules.fact(slot)));
-            let Some((slot, fact)) = given.filter(|(_, f)| f.applies_to(kind) && f.origin != FactOrigin::Derived)
-            else {
-                let message = Text::new(
-                    format!("\"{id}\" không phải dữ kiện nhập được của loại đối tượng này"),
-                    format!("\"{id}\" is not a fact that can be given for this subject kind"),
-                );
-                errors.insert(id, FieldError { code: Code::UnknownFact, message });
-                continue;
-            };
-            match xeploai::input::parse_value(rules, fact, &text) {
-                Ok(value) => row[slot as usize] = value.unwrap_or(Num::MISSING),
-                Err((code, vi, en)) => {
-                    errors.insert(id, FieldError { code, message: Text::new(vi, en) });
-                }
-            }
-        }
+        let (row, fact_errors) = xeploai::input::typed_row(rules, kind, facts);
+        let errors =
+            fact_errors.into_iter().map(|e| (e.fact, FieldError { code: e.code, message: e.message })).collect();
         let (_, explanation) = Classifier::new(rules).explain(kind, &row, target);
         Ok(to_json(&Evaluation { rule_set: &rules.id, rule_set_version: &rules.version, errors, explanation }))
     }
@@ -295,10 +279,11 @@ impl Compiled {
         diagnostics.extend(org_diagnostics);
         let target_set = targets.map(|text| self.load_targets(text)).transpose()?;
         let roster = Roster { members: member_table, orgs: org_table };
-        let unit = Unit::prepare(rules, &roster, Some("members"), Some("orgs"));
-        diagnostics.extend(unit.diagnostics.iter().cloned());
-        let result = unit.run(rules, &roster);
-        diagnostics.extend(result.contradictions(rules, &roster, Some("members"), Some("orgs")));
+        let mut run = UnitRun::from_tables(rules, roster, (Some("members"), Some("orgs")), diagnostics);
+        if let Some(set) = &target_set {
+            run.check_targets(rules, set, None);
+        }
+        let UnitRun { roster, result, targets, diagnostics, .. } = run;
         let level_id = |level: u8| rules.levels.get(level as usize).map(|l| l.id.as_str());
         let mut classifier = Classifier::new(rules);
         let mut trace = Trace::default();
@@ -327,11 +312,6 @@ impl Compiled {
         };
         let member_results: Vec<_> = (0..roster.members.len()).map(|i| subject_result(i, false)).collect();
         let org_results: Vec<_> = (0..roster.orgs.len()).map(|i| subject_result(i, true)).collect();
-        let targets = target_set.map(|set| {
-            let (results, target_diagnostics) = xeploai::targets::check(rules, &set, &Figures::from_unit(&result));
-            diagnostics.extend(target_diagnostics);
-            results
-        });
         Ok(to_json(&RosterResult {
             rule_set: &rules.id,
             rule_set_version: &rules.version,

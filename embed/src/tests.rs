@@ -212,3 +212,83 @@ fn a_roster_counts_referred_apart_and_reports_contradictions() {
         result["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "contradiction").unwrap();
     assert_eq!(contradiction["location"]["row"], 3, "the third object of the array");
 }
+
+/// The units of `tests/pipeline.rs`, with the digest every front end is held to.
+const UNITS: [(&str, &str, &str, &str); 3] = [
+    (
+        include_str!("../../examples/dang-bo-mau/members.csv"),
+        include_str!("../../examples/dang-bo-mau/orgs.csv"),
+        include_str!("../../tests/fixtures/pipeline/dang-bo-mau.json"),
+        "dang-bo-mau",
+    ),
+    (
+        include_str!("../../tests/fixtures/pipeline/rollup-members.csv"),
+        include_str!("../../tests/fixtures/pipeline/rollup-orgs.csv"),
+        include_str!("../../tests/fixtures/pipeline/typed-rollup.json"),
+        "typed-rollup",
+    ),
+    (
+        include_str!("../../tests/fixtures/pipeline/contradiction-members.csv"),
+        include_str!("../../examples/dang-bo-mau/orgs.csv"),
+        include_str!("../../tests/fixtures/pipeline/contradiction.json"),
+        "contradiction",
+    ),
+];
+
+/// A CSV roster as the JSON a portal would send: one object per row, keyed by the header, empty cells left out.
+fn csv_as_json(text: &str) -> String {
+    let (rows, problems) = xeploai::input::csv_rows(text);
+    assert!(problems.is_empty(), "{problems:?}");
+    let header = &rows[0].1;
+    let objects: Vec<Value> = rows[1..]
+        .iter()
+        .map(|(_, cells)| {
+            let pairs = header.iter().zip(cells).filter(|(_, cell)| !cell.is_empty());
+            Value::Object(pairs.map(|(key, cell)| (key.clone(), Value::String(cell.clone()))).collect())
+        })
+        .collect();
+    Value::Array(objects).to_string()
+}
+
+#[test]
+fn a_roster_gives_the_digest_every_front_end_gives() {
+    let rules = default_rules();
+    let targets = include_str!("../../rules/targets/dang-uy-khoi-2026.toml");
+    for (members, orgs, expected, name) in UNITS {
+        let out = parse(
+            &rules.roster_json(&csv_as_json(members), &csv_as_json(orgs), "member", Some(targets)).expect("runs"),
+        );
+        let list = |key: &str| out[key].as_array().cloned().unwrap_or_default();
+        let members: Vec<Value> = list("members").iter().map(|m| json!([m["id"], m["level"], m["proposed"]])).collect();
+        let organizations: Vec<Value> = list("organizations").iter().map(|o| json!([o["id"], o["proposed"]])).collect();
+        let targets: Vec<Value> = list("targets").iter().map(|t| json!([t["id"], t["status"], t["actual"]])).collect();
+        let mut diagnostics: Vec<String> = list("diagnostics")
+            .iter()
+            .map(|d| {
+                let location = &d["location"];
+                // A JSON record's row is its position in the array from 1 (the CSV line is one more, for the
+                // header); a cell that cannot be read is at `[index].key`.
+                let row = location["row"].as_u64().map(|r| r as u32 + 1).or_else(|| {
+                    let path = location["path"].as_str()?.strip_prefix('[')?;
+                    path.split(']').next()?.parse::<u32>().ok().map(|i| i + 2)
+                });
+                xeploai::pipeline::digest_key(d["code"].as_str().unwrap_or(""), location["file"].as_str(), row)
+            })
+            .collect();
+        diagnostics.sort();
+        let digest = json!({
+            "members": members,
+            "organizations": organizations,
+            "distributions": {
+                "members": out["memberDistribution"],
+                "membersByCriteria": out["memberDistributionByCriteria"],
+                "organizations": out["orgDistribution"],
+                "baseOrganizations": out["baseOrgDistribution"],
+            },
+            "quotas": out["quotas"],
+            "targets": targets,
+            "diagnostics": diagnostics,
+        });
+        assert_eq!(digest, parse(expected), "{name}: the embedded module differs");
+    }
+}

@@ -4,12 +4,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use xeploai::diag::{Code, Diagnostic, Location};
-use xeploai::input::{Table, TableKind};
-use xeploai::targets::{Figures, TargetStatus};
-use xeploai::unit::{NO_LEVEL, Roster, Unit};
+use xeploai::targets::TargetStatus;
+use xeploai::unit::{NO_LEVEL, Roster};
 use xeploai::{Lang, RuleSet, render, report};
 
-use super::io::{io_reason, load_rules_for, print_diagnostics, read_table, read_text};
+use super::io::{as_pair, io_reason, load_rules_for, print_diagnostics, read_text};
 use super::{Format, Review};
 use crate::exit_code;
 
@@ -53,57 +52,34 @@ pub fn run(args: Args, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagn
         })?),
         None => None,
     };
-    let member_kind = rules.subjects.iter().position(|s| !s.collective);
-    let org_kind = rules.subjects.iter().position(|s| s.collective);
-    let (member_table, more) = read_table(&rules, &members, TableKind::Members, member_kind)?;
-    let mut diagnostics: Vec<Diagnostic> = warnings.into_iter().chain(more).collect();
-    let org_table = match &orgs {
-        Some(path) => {
-            let (table, more) = read_table(&rules, path, TableKind::Organizations, org_kind)?;
-            diagnostics.extend(more);
-            table
-        }
-        None => Table::new(rules.facts.len()),
+    // The files' texts, then the unit pipeline (read → prepare → run → contradictions → targets).
+    let text_of = |path: &Path| read_text(path).map(|text| (text, path.display().to_string()));
+    let text_of = |path: Option<&PathBuf>| path.map(|p| text_of(p)).transpose().map_err(|d| vec![d]);
+    let members_text = text_of(Some(&members))?;
+    let (orgs_text, targets_text) = (text_of(orgs.as_ref())?, text_of(targets.as_ref())?);
+    let figures_text = if targets.is_some() { text_of(figures.as_ref())? } else { None };
+    let files = xeploai::pipeline::UnitFiles {
+        members: as_pair(&members_text).unwrap_or_default(),
+        orgs: as_pair(&orgs_text),
+        targets: as_pair(&targets_text),
+        figures: as_pair(&figures_text),
     };
-    let roster = Roster { members: member_table, orgs: org_table };
-    let members_name = members.display().to_string();
-    let orgs_name = orgs.as_ref().map(|p| p.display().to_string());
-    let unit = Unit::prepare(&rules, &roster, Some(&members_name), orgs_name.as_deref());
-    diagnostics.extend(unit.diagnostics.iter().cloned());
-    let result = unit.run(&rules, &roster);
-    diagnostics.extend(result.contradictions(&rules, &roster, Some(&members_name), orgs_name.as_deref()));
-    let mut target_results = None;
-    if let Some(path) = &targets {
-        let text = read_text(path).map_err(|d| vec![d])?;
-        let (set, more) = xeploai::targets::load_targets(&rules, &text, Some(&path.display().to_string()));
-        let Some(set) = set else { return Err(more) };
-        let mut figures_in = Figures::from_unit(&result);
-        if let Some(path) = &figures {
-            let text = read_text(path).map_err(|d| vec![d])?;
-            let (typed, more) = Figures::load(&rules, &text, Some(&path.display().to_string()));
-            diagnostics.extend(more);
-            if let Some(typed) = typed {
-                figures_in.add_typed(typed);
-            }
-        }
-        let (checked, more) = xeploai::targets::check(&rules, &set, &figures_in);
-        diagnostics.extend(more);
-        target_results = Some(checked);
-    }
+    let run = xeploai::pipeline::UnitRun::new(&rules, &files)?;
+    let (roster, result, target_results) = (&run.roster, &run.result, run.targets.as_deref());
+    let diagnostics: Vec<Diagnostic> = warnings.into_iter().chain(run.diagnostics.iter().cloned()).collect();
     print_diagnostics(&diagnostics, lang);
     let orgs_at_sheet =
-        orgs_at.as_ref().map(|levels| report::orgs_at_sheet(&rules, &roster, &result, levels, review.year, lang));
+        orgs_at.as_ref().map(|levels| report::orgs_at_sheet(&rules, roster, result, levels, review.year, lang));
     match &orgs_at_sheet {
         Some(sheet) => print_sheet(sheet, format),
-        None => print_unit(&rules, &roster, &result, target_results.as_deref(), format, review.year, lang),
+        None => print_unit(&rules, roster, result, target_results, format, review.year, lang),
     }
     if let Some(dir) = &out_dir {
-        let mut sheets =
-            report::unit_report_for_year(&rules, &roster, &result, target_results.as_deref(), review.year, lang);
+        let mut sheets = report::unit_report_for_year(&rules, roster, result, target_results, review.year, lang);
         sheets.extend(orgs_at_sheet);
         write_sheets(dir, &sheets, lang).map_err(|d| vec![d])?;
     }
-    let failed = target_results.iter().flatten().any(|t| t.status == TargetStatus::Fail);
+    let failed = target_results.into_iter().flatten().any(|t| t.status == TargetStatus::Fail);
     Ok(exit_code(&diagnostics, failed))
 }
 

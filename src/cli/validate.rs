@@ -70,27 +70,13 @@ fn validate(rules_spec: Option<&str>, paths: &[PathBuf], lang: Lang) -> Result<E
             }
         };
         let cases_path = PathBuf::from(name.trim_end_matches(".toml").to_string() + ".cases.toml");
-        let is_target_file = text.lines().any(|l| l.trim() == "[target_set]");
-        let (diagnostics, report) = if is_target_file {
-            let (rules, _) = load_rules(rules_spec, lang)?;
-            let (set, diagnostics) = xeploai::targets::load_targets(&rules, &text, Some(&name));
-            let report = match (&set, read_cases(&cases_path, lang, &mut errors)) {
-                (Some(set), Some(cases)) => {
-                    Some(xeploai::cases::run_target_cases(&rules, set, &cases, Some(&cases_path.display().to_string())))
-                }
-                _ => None,
-            };
-            (diagnostics, report)
-        } else {
-            let (rules, diagnostics) = xeploai::load(&text, Some(&name));
-            let report = match (&rules, read_cases(&cases_path, lang, &mut errors)) {
-                (Some(rules), Some(cases)) => {
-                    Some(xeploai::cases::run_cases(rules, &cases, Some(&cases_path.display().to_string())))
-                }
-                _ => None,
-            };
-            (diagnostics, report)
-        };
+        let cases_name = cases_path.display().to_string();
+        let cases = read_cases(&cases_path, lang, &mut errors);
+        let check =
+            xeploai::cases::check_file(&text, &name, cases.as_deref().map(|c| (c, cases_name.as_str())), || {
+                load_rules(rules_spec, lang).map(|(rules, _)| rules)
+            })?;
+        let (diagnostics, report) = (check.diagnostics, check.report);
         print_diagnostics(&diagnostics, lang);
         let file_errors = diagnostics.iter().filter(|d| d.is_error()).count();
         errors += file_errors;

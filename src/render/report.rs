@@ -441,24 +441,9 @@ fn distribution_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, lan
         ));
         // Members (proposed) per base organization, in the order of the organizations table.
         let unit = Unit::prepare(rules, roster, None, None);
-        let levels = rules.levels.len();
-        let mut per_base: Vec<Option<crate::unit::Distribution>> = vec![None; roster.orgs.len()];
-        for (o, record) in roster.orgs.records.iter().enumerate() {
-            if record.base {
-                per_base[o] =
-                    Some(crate::unit::Distribution { levels: vec![0; levels], ..crate::unit::Distribution::default() });
-            }
-        }
-        for (member, verdict) in result.members.iter().enumerate() {
-            let org = unit.member_org[member];
-            let Some(base) = unit.org_base.get(org as usize) else { continue };
-            let Some(Some(d)) = per_base.get_mut(*base as usize) else { continue };
-            d.total += 1;
-            match verdict.outcome {
-                Outcome::Level { .. } => d.levels[result.proposed[member] as usize] += 1,
-                outcome => d.add_unplaced(&outcome),
-            }
-        }
+        let per_base: Vec<Option<crate::unit::Distribution>> = (0..roster.orgs.len())
+            .map(|o| roster.orgs.records[o].base.then(|| unit.members_in(rules, result, o)))
+            .collect();
         for (o, d) in per_base.iter().enumerate() {
             if let Some(d) = d {
                 let record = &roster.orgs.records[o];

@@ -10,7 +10,7 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 use xeploai::explain::Explanation;
 use xeploai::quota::QuotaCounts;
-use xeploai::ruleset::{FactOrigin, RollupCount, RollupGroup, RuleSet};
+use xeploai::ruleset::{FactOrigin, RollupGroup, RuleSet};
 use xeploai::{Classifier, Lang, Num, Text, builtin};
 
 use crate::shared::form::{self, Group};
@@ -629,31 +629,23 @@ impl yew::Reducible for State {
 
 /// Run the engine on what was typed.
 pub fn evaluate(rules: &RuleSet, kind: usize, saved: &Saved) -> Evaluation {
-    let mut errors = BTreeMap::new();
-    let mut row = vec![Num::MISSING; rules.facts.len()];
     let no_inputs = BTreeMap::new();
     let inputs = saved.inputs.get(&saved.subject).unwrap_or(&no_inputs);
-    for (fact_id, text) in inputs {
-        let Some(slot) = rules.fact_slot(fact_id) else { continue };
-        let fact = rules.fact(slot);
-        if fact.origin != FactOrigin::Input || !fact.applies_to(kind) {
-            continue;
-        }
-        match xeploai::input::parse_value(rules, fact, text) {
-            Ok(Some(value)) => row[slot as usize] = value,
-            Ok(None) => {}
-            Err((_, vi, en)) => {
-                errors.insert(fact_id.clone(), Text::new(vi, en));
-            }
-        }
-    }
+    let (mut row, fact_errors) = xeploai::input::typed_row(rules, kind, inputs);
+    // Facts of another rule set (kept when the rule set changes) are not this one's: they are left alone.
+    let mut errors: BTreeMap<String, Text> =
+        fact_errors.into_iter().filter(|e| e.code != xeploai::Code::UnknownFact).map(|e| (e.fact, e.message)).collect();
     let mut quota = None;
     if rules.subjects[kind].collective {
         let levels = rules.levels.len();
         let (member_counts, scores) = member_counts(rules, &saved.members, &mut errors);
         // A chi bộ has no sub-units: nothing typed there means none.
-        let subunit_counts =
-            counts_of(rules, &saved.members.subunits, "subunits", &mut errors).or_else(|| Some(vec![0; levels + 2]));
+        // Unless sub-unit counts were given as facts (an embedding page may send them).
+        let subunits_given = rules.facts.iter().zip(&row).any(|(fact, value)| {
+            matches!(fact.origin, FactOrigin::Rollup { group: RollupGroup::Subunits, .. }) && !value.is_missing()
+        });
+        let subunit_counts = counts_of(rules, &saved.members.subunits, "subunits", &mut errors)
+            .or_else(|| (!subunits_given).then(|| vec![0; levels + 2]));
         fill_rollup(rules, &mut row, RollupGroup::Members, member_counts.as_deref());
         fill_rollup(rules, &mut row, RollupGroup::AllMembers, member_counts.as_deref());
         fill_rollup(rules, &mut row, RollupGroup::Subunits, subunit_counts.as_deref());
@@ -774,26 +766,11 @@ fn member_counts(
     }
 }
 
-/// Write roll-up facts of one group from counts per level (then not classified, then referred).
+/// Write roll-up facts of one group from counts per level (then not classified, then referred), when there are
+/// counts; otherwise roll-up counts typed as facts stay.
 fn fill_rollup(rules: &RuleSet, row: &mut [Num], group: RollupGroup, counts: Option<&[u64]>) {
-    let Some(counts) = counts else { return };
-    let levels = rules.levels.len();
-    let classified: u64 = counts[..levels].iter().sum();
-    for (slot, fact) in rules.facts.iter().enumerate() {
-        if let FactOrigin::Rollup { group: g, count } = fact.origin {
-            if g != group {
-                continue;
-            }
-            let value = match count {
-                RollupCount::Total => classified + counts[levels] + counts[levels + 1],
-                RollupCount::Classified => classified,
-                RollupCount::NotClassified => counts[levels],
-                RollupCount::Referred => counts[levels + 1],
-                RollupCount::Level(l) => counts[l],
-                RollupCount::AtLeast(l) => counts[..=l].iter().sum(),
-            };
-            row[slot] = Num::int(value as i64);
-        }
+    if let Some(counts) = counts {
+        xeploai::unit::fill_rollup(rules, row, group, counts);
     }
 }
 
@@ -904,6 +881,35 @@ mod tests {
         );
         let s = s.apply(Action::SetMemberCount { level: "ht".into(), text: "5".into() });
         assert_eq!(level(&s).as_deref(), Some("htt"), "18 of 23 good or better is under 80%");
+    }
+
+    /// Roll-up counts sent as facts (an embedding page, like the embedded element's form) are used as the embedded
+    /// module uses them, through the engine's one reading of typed facts; counts typed in the members panel win.
+    #[test]
+    fn organization_with_roll_up_counts_sent_as_facts() {
+        let facts = [
+            ("common_points", "28"),
+            ("task_points", "66"),
+            ("tasks_assigned", "20"),
+            ("tasks_on_time", "20"),
+            ("tasks_exceeding", "6"),
+            ("members.classified", "18"),
+            ("members.ge_ht", "18"),
+            ("members.ge_htt", "18"),
+            ("members.htxs", "5"),
+            ("subunits.classified", "0"),
+        ];
+        let sent: BTreeMap<String, String> = facts.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let s = State::new(Saved::default())
+            .apply(Action::SetFacts { subject: Some("collective".into()), facts: sent.clone() });
+        assert!(s.evaluation.errors.is_empty(), "{:?}", s.evaluation.errors);
+        let (row, errors) = xeploai::input::typed_row(&s.rules, s.kind, &sent);
+        assert!(errors.is_empty());
+        let (_, engine) = Classifier::new(&s.rules).explain(s.kind, &row, None);
+        assert_eq!(s.evaluation.explanation.level, engine.level);
+        assert_eq!(level(&s).as_deref(), Some("htxs"), "the typed counts are used, not ignored");
+        let s = s.apply(Action::SetMemberCount { level: "ht".into(), text: "5".into() });
+        assert_eq!(level(&s).as_deref(), Some("htt"), "counts typed in the panel win: 0 of 5 good or better");
     }
 
     #[test]

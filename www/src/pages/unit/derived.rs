@@ -6,7 +6,7 @@
 use xeploai::input::{ColumnUse, TableKind};
 use xeploai::report::{Sheet, orgs_at_sheet, sheet_csv, sheets_json, unit_report_for_year};
 use xeploai::unit::Distribution;
-use xeploai::{Outcome, RuleSet};
+use xeploai::RuleSet;
 
 use super::state::{LoadedFile, UnitState, csv_file};
 
@@ -68,20 +68,7 @@ impl UnitState {
     pub fn org_distribution(&self, org: &str) -> Option<Distribution> {
         let imported = self.imported.as_ref()?;
         let index = imported.unit.org_ids.iter().position(|o| o == org)?;
-        let result = &imported.result;
-        let mut d = Distribution { levels: vec![0; self.rules.levels.len()], ..Distribution::default() };
-        for (member, org) in imported.unit.member_org.iter().enumerate() {
-            let org = *org as usize;
-            let under_base = imported.unit.org_base.get(org).is_some_and(|b| *b as usize == index && org != index);
-            if org == index || under_base {
-                d.total += 1;
-                match result.members[member].outcome {
-                    Outcome::Level { .. } => d.levels[result.proposed[member] as usize] += 1,
-                    outcome => d.add_unplaced(&outcome),
-                }
-            }
-        }
-        Some(d)
+        Some(imported.unit.members_in(&self.rules, &imported.result, index))
     }
 }
 

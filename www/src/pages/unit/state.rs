@@ -8,9 +8,11 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 use xeploai::diag::Diagnostic;
 use xeploai::explain::Explanation;
-use xeploai::input::{ColumnOverrides, ReadOptions, Table, TableKind, TableReader};
+use xeploai::input::{ColumnOverrides, TableKind};
+pub use xeploai::pipeline::Progress;
+use xeploai::pipeline::{RowsFile, UnitJob, UnitRows, UnitRun};
 use xeploai::targets::{Figures, Population, TargetResult, TargetSet};
-use xeploai::unit::{Distribution, NO_LEVEL, Roster, Unit, UnitResult};
+use xeploai::unit::{Distribution, NO_LEVEL};
 use xeploai::{Classifier, Lang, Num, RuleSet, Text};
 
 pub const UNIT_STORAGE_KEY: &str = "xeploai.unit";
@@ -104,35 +106,23 @@ impl LoadedFile {
     }
 }
 
-/// The result of an import: the roster, its structure, the classification, and every problem found.
-#[derive(Debug)]
-pub struct Imported {
-    pub roster: Roster,
-    pub unit: Unit,
-    pub result: UnitResult,
-    pub diagnostics: Vec<Diagnostic>,
+impl LoadedFile {
+    /// The rows as the engine's unit job reads them.
+    pub fn rows_file(&self) -> RowsFile<'_> {
+        RowsFile { name: &self.name, rows: &self.rows, problems: &self.problems }
+    }
 }
 
-/// Reading and classifying a roster, one chunk at a time.
+/// The result of an import: the roster, its structure, the classification, and every problem found (the engine's
+/// unit pipeline; targets are checked apart, since typed figures change without a new import).
+pub type Imported = UnitRun;
+
+/// Reading and classifying a roster, one chunk at a time: the engine's [`UnitJob`] over the files read.
 pub struct ImportJob {
     rules: Rc<RuleSet>,
     members: Rc<LoadedFile>,
     orgs: Option<Rc<LoadedFile>>,
-    overrides: ColumnOverrides,
-    stage: Stage,
-}
-
-enum Stage {
-    Orgs { reader: Option<TableReader>, next: usize },
-    Members { orgs: Table, diagnostics: Vec<Diagnostic>, reader: Option<TableReader>, next: usize },
-    Done,
-}
-
-/// Progress of a job: rows read of rows in all.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Progress {
-    pub done: usize,
-    pub total: usize,
+    job: UnitJob,
 }
 
 impl ImportJob {
@@ -142,99 +132,18 @@ impl ImportJob {
         orgs: Option<Rc<LoadedFile>>,
         overrides: ColumnOverrides,
     ) -> ImportJob {
-        ImportJob { rules, members, orgs, overrides, stage: Stage::Orgs { reader: None, next: 1 } }
+        ImportJob { rules, members, orgs, job: UnitJob::new(overrides) }
     }
 
     pub fn total(&self) -> usize {
         self.members.data_rows() + self.orgs.as_ref().map(|o| o.data_rows()).unwrap_or(0)
     }
 
-    fn reader(rules: &RuleSet, file: &LoadedFile, overrides: &ColumnOverrides) -> TableReader {
-        let default_subject =
-            rules.subjects.iter().position(|s| s.collective == (file.kind == TableKind::Organizations));
-        let options = ReadOptions { file: Some(&file.name), kind: file.kind, default_subject };
-        let (header_row, headers) =
-            file.rows.first().map(|(row, cells)| (*row, cells.clone())).unwrap_or((1, Vec::new()));
-        TableReader::new(rules, header_row, &headers, &options, overrides)
-    }
-
     /// Read up to `budget` more rows; `Ok(progress)` while there is more to do, `Err(imported)` when done.
     pub fn step(&mut self, budget: usize) -> Result<Progress, Box<Imported>> {
-        let orgs_rows = self.orgs.as_ref().map(|o| o.data_rows()).unwrap_or(0);
-        let total = self.total();
-        match &mut self.stage {
-            Stage::Orgs { reader, next } => {
-                let Some(orgs) = self.orgs.clone() else {
-                    self.stage = Stage::Members {
-                        orgs: Table::new(self.rules.facts.len()),
-                        diagnostics: Vec::new(),
-                        reader: None,
-                        next: 1,
-                    };
-                    return Ok(Progress { done: 0, total });
-                };
-                let reader = reader.get_or_insert_with(|| Self::reader(&self.rules, &orgs, &self.overrides));
-                let end = (*next + budget).min(orgs.rows.len());
-                for (row, cells) in &orgs.rows[*next..end] {
-                    reader.push(*row, cells);
-                }
-                *next = end;
-                let done = end - 1;
-                if end >= orgs.rows.len() {
-                    let Stage::Orgs { reader, .. } = std::mem::replace(&mut self.stage, Stage::Done) else {
-                        unreachable!()
-                    };
-                    let (table, mut diagnostics) = reader
-                        .map(TableReader::finish)
-                        .unwrap_or_else(|| (Table::new(self.rules.facts.len()), Vec::new()));
-                    diagnostics.splice(0..0, orgs.problems.iter().cloned());
-                    self.stage = Stage::Members { orgs: table, diagnostics, reader: None, next: 1 };
-                }
-                Ok(Progress { done, total })
-            }
-            Stage::Members { reader, next, .. } => {
-                let members = self.members.clone();
-                let reader = reader.get_or_insert_with(|| Self::reader(&self.rules, &members, &self.overrides));
-                let end = (*next + budget).min(members.rows.len().max(1));
-                for (row, cells) in members.rows.get(*next..end).unwrap_or(&[]) {
-                    reader.push(*row, cells);
-                }
-                *next = end;
-                if end < members.rows.len() {
-                    return Ok(Progress { done: orgs_rows + end - 1, total });
-                }
-                let Stage::Members { orgs, mut diagnostics, reader, .. } =
-                    std::mem::replace(&mut self.stage, Stage::Done)
-                else {
-                    unreachable!()
-                };
-                let (table, member_diagnostics) =
-                    reader.map(TableReader::finish).unwrap_or_else(|| (Table::new(self.rules.input_count), Vec::new()));
-                diagnostics.extend(members.problems.iter().cloned());
-                // A file that could not be split into rows (not UTF-8) has said so; "empty" would only repeat it.
-                if !members.rows.is_empty() || members.problems.is_empty() {
-                    diagnostics.extend(member_diagnostics);
-                }
-                let roster = Roster { members: table, orgs };
-                let unit = Unit::prepare(
-                    &self.rules,
-                    &roster,
-                    Some(&members.name),
-                    self.orgs.as_ref().map(|o| o.name.as_str()),
-                );
-                diagnostics.extend(unit.diagnostics.iter().cloned());
-                let result = unit.run(&self.rules, &roster);
-                // Rows whose facts contradict each other are row problems, naming the member and the check.
-                diagnostics.extend(result.contradictions(
-                    &self.rules,
-                    &roster,
-                    Some(&members.name),
-                    self.orgs.as_ref().map(|o| o.name.as_str()),
-                ));
-                Err(Box::new(Imported { roster, unit, result, diagnostics }))
-            }
-            Stage::Done => Ok(Progress { done: total, total }),
-        }
+        let files =
+            UnitRows { members: self.members.rows_file(), orgs: self.orgs.as_deref().map(LoadedFile::rows_file) };
+        self.job.step(&self.rules, &files, budget)
     }
 
     /// Run to the end at once (tests, small files).
@@ -474,10 +383,7 @@ impl UnitState {
     /// Figures for the targets: the roster's counts when there is one, the typed counts otherwise (typed counts
     /// win for a population when given), plus the typed named figures and reported percentages.
     pub fn figures(&self) -> (Figures, Vec<Diagnostic>) {
-        let mut figures = match &self.imported {
-            Some(imported) => Figures::from_unit(&imported.result),
-            None => Figures::default(),
-        };
+        let mut figures = Figures::default();
         let mut diagnostics = Vec::new();
         let typed = &self.saved.figures;
         for (population, counts) in &typed.populations {
@@ -533,7 +439,7 @@ impl UnitState {
             }
         }
         figures.as_of = xeploai::targets::parse_date(&typed.as_of);
-        (figures, diagnostics)
+        (xeploai::pipeline::unit_figures(self.imported.as_ref().map(|i| &i.result), Some(figures)), diagnostics)
     }
 
     fn check_targets(&mut self) {
@@ -904,6 +810,41 @@ mod tests {
         };
         assert!(steps >= 1);
         state.apply(UnitAction::Imported { generation: state.generation, imported: Rc::new(*imported) })
+    }
+
+    /// The units of `tests/pipeline.rs`, imported in steps of 2 rows with the bundled target set checked, give the
+    /// digest every front end is held to (`tests/fixtures/pipeline/<unit>.json`).
+    #[test]
+    fn a_unit_imported_in_steps_gives_the_digest_every_front_end_gives() {
+        let root = format!("{}/..", env!("CARGO_MANIFEST_DIR"));
+        let read = |path: &str| std::fs::read_to_string(format!("{root}/{path}")).unwrap();
+        let units = [
+            ("dang-bo-mau", "examples/dang-bo-mau/members.csv", "examples/dang-bo-mau/orgs.csv"),
+            ("typed-rollup", "tests/fixtures/pipeline/rollup-members.csv", "tests/fixtures/pipeline/rollup-orgs.csv"),
+            ("contradiction", "tests/fixtures/pipeline/contradiction-members.csv", "examples/dang-bo-mau/orgs.csv"),
+        ];
+        for (name, members, orgs) in units {
+            let saved = UnitSaved { target_set: "dang-uy-khoi-2026".into(), ..UnitSaved::default() };
+            let state = UnitState::new(rules(), Lang::Vi, saved);
+            let state =
+                state.apply(UnitAction::FileLoaded(csv_file("members.csv", TableKind::Members, &read(members))));
+            let state =
+                state.apply(UnitAction::FileLoaded(csv_file("orgs.csv", TableKind::Organizations, &read(orgs))));
+            let mut job = state.job().expect("an import is due");
+            let imported = loop {
+                if let Err(imported) = job.step(2) {
+                    break imported;
+                }
+            };
+            let state =
+                state.apply(UnitAction::Imported { generation: state.generation, imported: Rc::new(*imported) });
+            let mut run = (**state.imported.as_ref().unwrap()).clone();
+            run.targets = Some(state.target_results.to_vec());
+            run.diagnostics.extend(state.target_diagnostics.iter().cloned());
+            let expected: serde_json::Value =
+                serde_json::from_str(&read(&format!("tests/fixtures/pipeline/{name}.json"))).unwrap();
+            assert_eq!(xeploai::pipeline::digest(&state.rules, &run), expected, "{name}: the app's import differs");
+        }
     }
 
     #[test]

@@ -1,0 +1,383 @@
+//! The whole-unit pipeline, written once for every front end: read the members and organizations rows
+//! ([`TableReader`]) → [`Unit::prepare`] → [`Unit::run`] → rows whose facts contradict each other → targets with the
+//! figures typed beside the roster.
+//!
+//! [`UnitJob`] does it in steps of a given number of rows, so the app repaints between them; [`UnitRun::new`] reads
+//! whole texts (CSV or JSON) for the CLI, the comparison, the cases runner and the embedded module.
+//! [`UnitRun::from_tables`] is the part after reading that both share, and [`unit_figures`] the one way a roster's
+//! counts and typed figures are put together for the targets.
+
+use serde::Serialize;
+
+use crate::diag::Diagnostic;
+use crate::input::{ColumnOverrides, ReadOptions, Table, TableKind, TableReader};
+use crate::ruleset::RuleSet;
+use crate::targets::{Figures, TargetResult, TargetSet};
+use crate::unit::{Roster, Unit, UnitResult};
+
+/// The texts of a unit's files, as `xeploai unit` takes them.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct UnitFiles<'a> {
+    /// The members roster (CSV, or JSON: an array of objects) and its file name for diagnostics.
+    pub members: (&'a str, Option<&'a str>),
+    pub orgs: Option<(&'a str, Option<&'a str>)>,
+    /// A target file, checked on the roster's counts …
+    pub targets: Option<(&'a str, Option<&'a str>)>,
+    /// … with figures typed in beside the roster (admitted, plan …).
+    pub figures: Option<(&'a str, Option<&'a str>)>,
+}
+
+/// A roster read against one rule set and classified: what `xeploai unit` does, one side of a comparison, the app's
+/// import.
+#[derive(Clone, Debug)]
+pub struct UnitRun {
+    pub roster: Roster,
+    pub unit: Unit,
+    pub result: UnitResult,
+    /// When a target file was given.
+    pub targets: Option<Vec<TargetResult>>,
+    /// Problems reading the files (by row and column), of the roster's structure, rows whose facts contradict each
+    /// other, and problems of the figures.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The first `reading` diagnostics are the problems reading the files.
+    pub reading: usize,
+}
+
+/// The subject kind of rows without a subject column: the first individual kind for members, the first collective
+/// kind for organizations.
+pub fn default_subject(rules: &RuleSet, kind: TableKind) -> Option<usize> {
+    rules.subjects.iter().position(|s| s.collective == (kind == TableKind::Organizations))
+}
+
+/// Read a whole text as a table: JSON when its name ends in `.json` or it starts with `[` or `{` (after a BOM and
+/// blanks), CSV otherwise.
+pub fn read_table(rules: &RuleSet, (text, file): (&str, Option<&str>), kind: TableKind) -> (Table, Vec<Diagnostic>) {
+    let options = ReadOptions { file, kind, default_subject: default_subject(rules, kind) };
+    let named_json = file.is_some_and(|name| name.to_ascii_lowercase().ends_with(".json"));
+    if named_json || text.trim_start_matches('\u{feff}').trim_start().starts_with(['[', '{']) {
+        crate::input::read_json(rules, text, &options)
+    } else {
+        crate::input::read_csv(rules, text, &options)
+    }
+}
+
+/// Figures for the targets: the roster's counts (when there is a roster), and what was typed beside it — named
+/// figures, the date, reported percentages, and counts of a population, which win over the roster's for that
+/// population (a committee that types them means them).
+pub fn unit_figures(result: Option<&UnitResult>, typed: Option<Figures>) -> Figures {
+    let mut figures = result.map(Figures::from_unit).unwrap_or_default();
+    if let Some(typed) = typed {
+        let populations = typed.populations.clone();
+        figures.add_typed(typed);
+        figures.populations.extend(populations);
+    }
+    figures
+}
+
+impl UnitRun {
+    /// Read, prepare, run and check the targets. `Err` only when the target or figures file cannot be used.
+    pub fn new(rules: &RuleSet, files: &UnitFiles) -> Result<UnitRun, Vec<Diagnostic>> {
+        let (members, mut diagnostics) = read_table(rules, files.members, TableKind::Members);
+        let orgs = match files.orgs {
+            Some(orgs) => {
+                let (table, more) = read_table(rules, orgs, TableKind::Organizations);
+                diagnostics.extend(more);
+                table
+            }
+            None => Table::new(rules.facts.len()),
+        };
+        let names = (files.members.1, files.orgs.and_then(|o| o.1));
+        let mut run = UnitRun::from_tables(rules, Roster { members, orgs }, names, diagnostics);
+        if let Some((text, file)) = files.targets {
+            let (set, more) = crate::targets::load_targets(rules, text, file);
+            let Some(set) = set else { return Err(more) };
+            let typed = match files.figures {
+                Some((text, file)) => {
+                    let (typed, more) = Figures::load(rules, text, file);
+                    run.diagnostics.extend(more);
+                    typed
+                }
+                None => None,
+            };
+            run.check_targets(rules, &set, typed);
+        }
+        Ok(run)
+    }
+
+    /// The tables read (with the problems reading them) → the roster's structure → classification, quota and
+    /// roll-up → rows whose facts contradict each other. `names` name the members and organizations files.
+    pub fn from_tables(
+        rules: &RuleSet,
+        roster: Roster,
+        names: (Option<&str>, Option<&str>),
+        mut diagnostics: Vec<Diagnostic>,
+    ) -> UnitRun {
+        let reading = diagnostics.len();
+        let unit = Unit::prepare(rules, &roster, names.0, names.1);
+        diagnostics.extend(unit.diagnostics.iter().cloned());
+        let result = unit.run(rules, &roster);
+        // Rows whose facts contradict each other are row problems, naming the subject and the check.
+        diagnostics.extend(result.contradictions(rules, &roster, names.0, names.1));
+        UnitRun { roster, unit, result, targets: None, diagnostics, reading }
+    }
+
+    /// Check a target set on the roster's counts and the figures typed beside it ([`unit_figures`]).
+    pub fn check_targets(&mut self, rules: &RuleSet, set: &TargetSet, typed: Option<Figures>) {
+        let (checked, more) = crate::targets::check(rules, set, &unit_figures(Some(&self.result), typed));
+        self.diagnostics.extend(more);
+        self.targets = Some(checked);
+    }
+}
+
+/// A file already split into rows (CSV split by [`crate::input::csv_rows`], a workbook's sheet), as a job reads it.
+#[derive(Clone, Copy, Debug)]
+pub struct RowsFile<'a> {
+    pub name: &'a str,
+    /// `(row number, cells)`, the header first.
+    pub rows: &'a [(u32, Vec<String>)],
+    /// Problems found while splitting the file into rows (encoding, quoting).
+    pub problems: &'a [Diagnostic],
+}
+
+impl RowsFile<'_> {
+    fn data_rows(&self) -> usize {
+        self.rows.len().saturating_sub(1)
+    }
+}
+
+/// The files of a job: the members and, optionally, the organizations.
+#[derive(Clone, Copy, Debug)]
+pub struct UnitRows<'a> {
+    pub members: RowsFile<'a>,
+    pub orgs: Option<RowsFile<'a>>,
+}
+
+impl UnitRows<'_> {
+    /// Data rows in all.
+    pub fn total(&self) -> usize {
+        self.members.data_rows() + self.orgs.map(|o| o.data_rows()).unwrap_or(0)
+    }
+}
+
+/// Progress of a job: rows read of rows in all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+}
+
+/// Reading and classifying a roster, a number of rows at a time: the organizations first (members name them), then
+/// the members, then [`UnitRun::from_tables`]. The caller hands the same rows to every step.
+pub struct UnitJob {
+    overrides: ColumnOverrides,
+    stage: Stage,
+}
+
+enum Stage {
+    Orgs { reader: Option<TableReader>, next: usize },
+    Members { orgs: (Table, Vec<Diagnostic>), reader: Option<TableReader>, next: usize },
+    Done,
+}
+
+fn table_reader(rules: &RuleSet, file: &RowsFile, kind: TableKind, overrides: &ColumnOverrides) -> TableReader {
+    let options = ReadOptions { file: Some(file.name), kind, default_subject: default_subject(rules, kind) };
+    let (header_row, headers) = file.rows.first().map(|(row, cells)| (*row, cells.as_slice())).unwrap_or((1, &[]));
+    TableReader::new(rules, header_row, headers, &options, overrides)
+}
+
+/// Push rows `next..` of a file (at most `budget`) into its reader; the new `next`.
+fn read_some(
+    rules: &RuleSet,
+    file: &RowsFile,
+    kind: TableKind,
+    overrides: &ColumnOverrides,
+    reader: &mut Option<TableReader>,
+    next: usize,
+    budget: usize,
+) -> usize {
+    let reader = reader.get_or_insert_with(|| table_reader(rules, file, kind, overrides));
+    let end = next.saturating_add(budget).min(file.rows.len()).max(next);
+    for (row, cells) in file.rows.get(next..end).unwrap_or(&[]) {
+        reader.push(*row, cells);
+    }
+    end
+}
+
+/// The table read and its problems: those of splitting the file first. A file that could not be split into rows
+/// (not UTF-8) has said so; "empty" would only repeat it.
+fn finish_table(rules: &RuleSet, file: &RowsFile, reader: Option<TableReader>) -> (Table, Vec<Diagnostic>) {
+    let (table, read) = reader.map(TableReader::finish).unwrap_or_else(|| (Table::new(rules.facts.len()), Vec::new()));
+    let mut diagnostics = file.problems.to_vec();
+    if !file.rows.is_empty() || file.problems.is_empty() {
+        diagnostics.extend(read);
+    }
+    (table, diagnostics)
+}
+
+impl UnitJob {
+    pub fn new(overrides: ColumnOverrides) -> UnitJob {
+        UnitJob { overrides, stage: Stage::Orgs { reader: None, next: 1 } }
+    }
+
+    /// Read up to `budget` more rows; `Ok(progress)` while there is more to do, `Err(run)` when done.
+    pub fn step(&mut self, rules: &RuleSet, files: &UnitRows, budget: usize) -> Result<Progress, Box<UnitRun>> {
+        let total = files.total();
+        let orgs_rows = files.orgs.map(|o| o.data_rows()).unwrap_or(0);
+        match &mut self.stage {
+            Stage::Orgs { reader, next } => {
+                let Some(orgs) = files.orgs else {
+                    let empty = (Table::new(rules.facts.len()), Vec::new());
+                    self.stage = Stage::Members { orgs: empty, reader: None, next: 1 };
+                    return Ok(Progress { done: 0, total });
+                };
+                *next = read_some(rules, &orgs, TableKind::Organizations, &self.overrides, reader, *next, budget);
+                let done = next.saturating_sub(1);
+                if *next >= orgs.rows.len() {
+                    let table = finish_table(rules, &orgs, reader.take());
+                    self.stage = Stage::Members { orgs: table, reader: None, next: 1 };
+                }
+                Ok(Progress { done, total })
+            }
+            Stage::Members { reader, next, .. } => {
+                let members = files.members;
+                *next = read_some(rules, &members, TableKind::Members, &self.overrides, reader, *next, budget);
+                if *next < members.rows.len() {
+                    return Ok(Progress { done: orgs_rows + *next - 1, total });
+                }
+                let Stage::Members { orgs: (orgs, org_diagnostics), reader, .. } =
+                    std::mem::replace(&mut self.stage, Stage::Done)
+                else {
+                    return Ok(Progress { done: total, total });
+                };
+                let (members_table, mut diagnostics) = finish_table(rules, &members, reader);
+                diagnostics.extend(org_diagnostics);
+                let roster = Roster { members: members_table, orgs };
+                let names = (Some(members.name), files.orgs.map(|o| o.name));
+                Err(Box::new(UnitRun::from_tables(rules, roster, names, diagnostics)))
+            }
+            Stage::Done => Ok(Progress { done: total, total }),
+        }
+    }
+
+    /// Run to the end at once.
+    pub fn run(mut self, rules: &RuleSet, files: &UnitRows) -> UnitRun {
+        loop {
+            if let Err(run) = self.step(rules, files, usize::MAX / 2) {
+                return *run;
+            }
+        }
+    }
+}
+
+/// A unit's result in a few comparable words, the same whichever front end ran it: each member's level by the
+/// criteria and proposed, each organization's proposed level, the four distributions, the quota statuses, each
+/// target's status and actual value, and the diagnostics as [`diagnostic_key`]s (sorted). The test that feeds one
+/// unit through the CLI, the comparison, the cases runner, the embedded module and the app compares these.
+pub fn digest(rules: &RuleSet, run: &UnitRun) -> serde_json::Value {
+    let level = |level: u8| rules.levels.get(level as usize).map(|l| l.id.clone());
+    let members: Vec<serde_json::Value> = (0..run.roster.members.len())
+        .map(|i| {
+            let by_criteria = run.result.members[i].level().map(|l| rules.levels[l].id.clone());
+            serde_json::json!([run.roster.members.records[i].id, by_criteria, level(run.result.proposed[i])])
+        })
+        .collect();
+    let organizations: Vec<serde_json::Value> = (0..run.roster.orgs.len())
+        .map(|i| serde_json::json!([run.roster.orgs.records[i].id, level(run.result.orgs_proposed[i])]))
+        .collect();
+    let targets: Vec<serde_json::Value> =
+        run.targets.iter().flatten().map(|t| serde_json::json!([t.id, t.status, t.actual])).collect();
+    let mut diagnostics: Vec<String> = run.diagnostics.iter().map(diagnostic_key).collect();
+    diagnostics.sort();
+    serde_json::json!({
+        "members": members,
+        "organizations": organizations,
+        "distributions": {
+            "members": run.result.member_distribution,
+            "membersByCriteria": run.result.member_distribution_by_criteria,
+            "organizations": run.result.org_distribution,
+            "baseOrganizations": run.result.base_org_distribution,
+        },
+        "quotas": run.result.quotas,
+        "targets": targets,
+        "diagnostics": diagnostics,
+    })
+}
+
+/// A diagnostic as `code table:row` (`contradiction members:5`): the table is `orgs` when the file's name says so,
+/// `members` for another file, `-` for none; the row is the record's line, or for JSON input (`[3].fact`) the
+/// position plus 2, as the same records written as CSV under a header would have it.
+pub fn diagnostic_key(diagnostic: &Diagnostic) -> String {
+    let location = &diagnostic.location;
+    let row = location.row.or_else(|| {
+        let path = location.path.as_deref()?.strip_prefix('[')?;
+        path.split(']').next()?.parse::<u32>().ok().map(|i| i + 2)
+    });
+    digest_key(diagnostic.code.as_str(), location.file.as_deref(), row)
+}
+
+/// [`diagnostic_key`] from its parts (for a diagnostic read back from text).
+pub fn digest_key(code: &str, file: Option<&str>, row: Option<u32>) -> String {
+    let table = match file {
+        None => "-",
+        Some(name) if name.contains("org") => "orgs",
+        Some(name) if name.contains("target") || name.contains("figure") => "targets",
+        Some(_) => "members",
+    };
+    match row {
+        Some(row) => format!("{code} {table}:{row}"),
+        None => format!("{code} {table}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MEMBERS: &str = include_str!("../examples/dang-bo-mau/members.csv");
+    const ORGS: &str = include_str!("../examples/dang-bo-mau/orgs.csv");
+
+    #[test]
+    fn a_job_in_steps_gives_what_reading_the_whole_texts_gives() {
+        let rules = crate::builtin::load_default();
+        let files = UnitFiles {
+            members: (MEMBERS, Some("members.csv")),
+            orgs: Some((ORGS, Some("orgs.csv"))),
+            ..UnitFiles::default()
+        };
+        let whole = UnitRun::new(&rules, &files).expect("no target file");
+        let (member_rows, member_problems) = crate::input::csv_rows(MEMBERS);
+        let (org_rows, org_problems) = crate::input::csv_rows(ORGS);
+        let rows = UnitRows {
+            members: RowsFile { name: "members.csv", rows: &member_rows, problems: &member_problems },
+            orgs: Some(RowsFile { name: "orgs.csv", rows: &org_rows, problems: &org_problems }),
+        };
+        let mut job = UnitJob::new(ColumnOverrides::new());
+        let mut steps = Vec::new();
+        let stepped = loop {
+            match job.step(&rules, &rows, 3) {
+                Ok(progress) => steps.push(progress.done),
+                Err(run) => break *run,
+            }
+        };
+        assert_eq!(rows.total(), 26);
+        assert!(steps.windows(2).all(|w| w[0] <= w[1]) && steps.len() >= 8, "{steps:?}");
+        assert_eq!(digest(&rules, &stepped), digest(&rules, &whole));
+        assert_eq!(stepped.reading, whole.reading);
+    }
+
+    #[test]
+    fn typed_population_counts_win_over_the_rosters() {
+        let rules = crate::builtin::load_default();
+        let files = UnitFiles { members: (MEMBERS, None), ..UnitFiles::default() };
+        let run = UnitRun::new(&rules, &files).expect("no target file");
+        let mut typed = Figures::default();
+        let members = crate::unit::Distribution { total: 3, levels: vec![1, 2, 0, 0], ..Default::default() };
+        typed.populations.insert(crate::targets::Population::Members, members.clone());
+        typed.values.insert("admitted".into(), crate::Num::int(5));
+        let figures = unit_figures(Some(&run.result), Some(typed));
+        assert_eq!(figures.populations[&crate::targets::Population::Members], members);
+        assert_eq!(figures.values["admitted"], crate::Num::int(5));
+        let counted = unit_figures(Some(&run.result), None);
+        assert_eq!(counted.populations[&crate::targets::Population::Members].total, 22);
+    }
+}
