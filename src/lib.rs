@@ -20,6 +20,7 @@ pub mod input;
 pub mod knobs;
 pub mod lang;
 pub mod num;
+pub mod overlay;
 pub mod quota;
 pub mod render;
 pub mod report;

@@ -51,14 +51,21 @@ pub struct Provenance {
     pub status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<Text>,
+    /// Set when an overlay changed or added the rule ([`crate::overlay`]): that overlay.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overlay: Option<crate::overlay::OverlayNote>,
 }
 
 impl Provenance {
-    /// "Điều 11 khoản 1, Quy định 366-QĐ/TW".
+    /// "Điều 11 khoản 1, Quy định 366-QĐ/TW", and the overlay that changed it when one did.
     pub fn cite(&self, lang: crate::lang::Lang) -> String {
-        match &self.at {
+        let cited = match &self.at {
             Some(at) => format!("{at}, {}", self.document_title.get(lang)),
             None => self.document_title.get(lang).to_string(),
+        };
+        match &self.overlay {
+            Some(note) => format!("{cited}; {}", note.describe(lang)),
+            None => cited,
         }
     }
 }
@@ -420,6 +427,8 @@ pub struct RuleSet {
     /// Whose review it governs, when the file says (`builtin::domain_of` falls back to the catalog, then party).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<Domain>,
+    /// The rule set this one extends, when it is an overlay ([`crate::overlay`]).
+    pub extends: Option<String>,
     pub not_classified: Vec<Rule>,
     pub disqualifiers: Vec<Rule>,
     pub caps: Vec<Cap>,
@@ -509,6 +518,14 @@ impl RuleSet {
 /// the text before it is parsed (see [`count_tables`]), so a file of a million rules is refused at once rather than
 /// after its tree is built.
 pub fn load(text: &str, file: Option<&str>) -> (Option<RuleSet>, Vec<Diagnostic>) {
+    load_with(text, file, &crate::overlay::default_base)
+}
+
+/// [`load`], with the bases an overlay may extend ([`crate::overlay::Bases`]).
+pub fn load_with(text: &str, file: Option<&str>, bases: crate::overlay::Bases) -> (Option<RuleSet>, Vec<Diagnostic>) {
+    if crate::overlay::extends_of(text).is_some() {
+        return crate::overlay::load(text, file, bases, count_tables);
+    }
     if let Some(diagnostic) = count_tables(text, file) {
         return (None, vec![diagnostic]);
     }
@@ -859,6 +876,7 @@ fn provenance(
         at: source.at.clone(),
         status,
         reason: source.reason.clone(),
+        overlay: None,
     })
 }
 
@@ -869,6 +887,7 @@ fn placeholder_provenance() -> Provenance {
         at: None,
         status: Status::Assumption,
         reason: None,
+        overlay: None,
     }
 }
 
@@ -1720,6 +1739,7 @@ pub fn compile(doc: &RuleSetDoc, text: &str, file: Option<&str>) -> (Option<Rule
         empty_share_source,
         years,
         domain: doc.rule_set.domain.as_ref().map(|d| *d.get_ref()),
+        extends: doc.rule_set.extends.as_ref().map(|e| e.get_ref().clone()),
         not_classified,
         disqualifiers,
         caps,

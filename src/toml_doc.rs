@@ -179,8 +179,14 @@ pub fn parse<'t>(text: &'t str, file: Option<&str>) -> Result<toml::Spanned<DeTa
 /// Read a whole document: the syntax errors (`toml-syntax`), or else every shape problem, or the document.
 pub fn read_document<T: FromTable>(text: &str, file: Option<&str>) -> Result<T, Vec<Diagnostic>> {
     let root = parse(text, file)?;
+    read_tree(root.get_ref(), text, file)
+}
+
+/// Read a document from a parsed tree whose spans are offsets into `text` (a file's text, or the virtual text of
+/// an overlay and its bases, [`crate::overlay`]): every shape problem, or the document.
+pub fn read_tree<T: FromTable>(root: &DeTable, text: &str, file: Option<&str>) -> Result<T, Vec<Diagnostic>> {
     let mut reader = Reader { file, index: LineIndex::new(text), problems: Vec::new() };
-    let mut fields = Fields { table: root.get_ref(), at: 0, path: String::new(), known: Vec::new() };
+    let mut fields = Fields { table: root, at: 0, path: String::new(), known: Vec::new() };
     let doc = T::from_table(&mut reader, &mut fields);
     fields.finish(&mut reader);
     match doc {
