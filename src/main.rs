@@ -244,9 +244,22 @@ fn rules_text(spec: Option<&str>) -> Result<(String, String, Option<PathBuf>), V
     })
 }
 
+/// The bases an overlay named `name` may extend: a bundled rule set, or else a sibling file `<id>.toml`.
+fn bases_near(name: &str) -> impl Fn(&str) -> Option<xeploai::overlay::Base> + use<> {
+    let folder = Path::new(name).parent().map(Path::to_path_buf).unwrap_or_default();
+    move |id: &str| match builtin::rule_text(id) {
+        Some(text) => Some(xeploai::overlay::Base { file: format!("rules/{id}.toml"), text: text.to_string() }),
+        None => {
+            let path = folder.join(format!("{id}.toml"));
+            let text = std::fs::read_to_string(&path).ok()?;
+            Some(xeploai::overlay::Base { file: path.display().to_string(), text })
+        }
+    }
+}
+
 /// Compile a rule file's text; warnings (but disabled rules) are printed, errors returned.
 fn compile_rules(text: &str, name: &str, lang: Lang) -> Result<RuleSet, Vec<Diagnostic>> {
-    let (rules, diagnostics) = xeploai::load(text, Some(name));
+    let (rules, diagnostics) = xeploai::ruleset::load_with(text, Some(name), &bases_near(name));
     for d in diagnostics.iter().filter(|d| !d.is_error() && d.code != Code::DisabledRule) {
         eprintln!("{}", d.render(lang));
     }
@@ -1123,7 +1136,7 @@ fn validate(rules_spec: Option<&str>, paths: &[PathBuf], lang: Lang) -> Result<E
             };
             (diagnostics, report)
         } else {
-            let (rules, diagnostics) = xeploai::load(&text, Some(&name));
+            let (rules, diagnostics) = xeploai::ruleset::load_with(&text, Some(&name), &bases_near(&name));
             let report = match (&rules, read_cases(&cases_path, lang, &mut errors)) {
                 (Some(rules), Some(cases)) => {
                     Some(xeploai::cases::run_cases(rules, &cases, Some(&cases_path.display().to_string())))
@@ -1274,19 +1287,20 @@ fn right_text(sides: &DiffSides, left: &(String, String)) -> Result<(String, Str
                 format!("no classic comparison \"{id}\"; they are: {}", ids.join(", ")),
             )]
         })?;
-        text = xeploai::knobs::variant(&text, classic).map_err(|d| locate(d, &name))?.0;
+        text = xeploai::knobs::variant_with(&text, classic, &bases_near(&name)).map_err(|d| locate(d, &name))?.0;
         name = format!("{name} (--classic {id})");
     }
     for setting in &sides.set {
         let (id, value) = setting.split_once('=').unwrap_or((setting.as_str(), ""));
-        text = xeploai::knobs::set_knob(&text, id.trim(), value).map_err(|d| locate(d, &name))?;
+        text =
+            xeploai::knobs::set_knob_with(&text, id.trim(), value, &bases_near(&name)).map_err(|d| locate(d, &name))?;
         name = format!("{name} (--set {setting})");
     }
     Ok((text, name))
 }
 
 fn print_knobs(text: &str, name: &str, format: Format, lang: Lang) -> Result<(), Vec<Diagnostic>> {
-    let knobs = xeploai::knobs::knobs(text).map_err(|mut ds| {
+    let knobs = xeploai::knobs::knobs_with(text, &bases_near(name)).map_err(|mut ds| {
         for d in &mut ds {
             d.location.file = Some(name.to_string());
         }
@@ -1339,7 +1353,8 @@ fn diff(sides: &DiffSides, files: &DiffFiles, format: Format, lang: Lang) -> Res
     let (right_text, right_name) = right_text(sides, &left_source)?;
     let left = compile_rules(&left_source.0, &left_source.1, lang)?;
     let right = compile_rules(&right_text, &right_name, lang)?;
-    let settings = xeploai::knobs::changes(&left_source.0, &right_text).unwrap_or_default();
+    let bases = bases_near(&left_source.1);
+    let settings = xeploai::knobs::changes_with(&left_source.0, &right_text, &bases).unwrap_or_default();
     let rules = Pair { left: &left, right: &right };
     let settings_text = || {
         let mut out = format!("{}\n", lang.pick("THIẾT LẬP KHÁC NHAU (A → B)", "SETTINGS THAT DIFFER (A → B)"));

@@ -279,3 +279,43 @@ fn the_provincial_example_is_a_small_overlay() {
     let parts = &rules.scoring.as_ref().unwrap().parts;
     assert_eq!(parts.len(), 4);
 }
+
+/// The CLI loads overlays: a bundled base, or a sibling file; `validate`, `diff` and `rules` name the overlay.
+#[test]
+fn the_cli_loads_an_overlay_and_its_sibling_base() {
+    use std::process::Command;
+    let dir = std::env::temp_dir().join(format!("xeploai-overlays-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let head = |extends: &str, id: &str| {
+        format!("[rule_set]\nextends = \"{extends}\"\nid = \"{id}\"\nname = \"{id}\"\nversion = \"1\"\n")
+    };
+    std::fs::write(
+        dir.join("tinh.toml"),
+        format!("{}\n[[level]]\nid = \"htxs\"\nmin_score = 92\n", head("qd366-2025", "tinh")),
+    )
+    .unwrap();
+    std::fs::write(dir.join("xa.toml"), format!("{}\n[[level]]\nid = \"htt\"\nmin_score = 95\n", head("tinh", "xa")))
+        .unwrap();
+    std::fs::write(
+        dir.join("p.csv"),
+        "id,common_points,task_points,tasks_assigned,tasks_on_time,tasks_exceeding\na,28,63,10,10,3\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_xeploai")).current_dir(&dir).args(args).output().unwrap();
+        (String::from_utf8_lossy(&output.stdout).to_string(), String::from_utf8_lossy(&output.stderr).to_string())
+    };
+    let (out, _) = run(&["validate", "tinh.toml"]);
+    assert!(out.contains("tinh.toml: hợp lệ"), "{out}");
+    // The overlay of an overlay is wrong: its threshold is above its base's, and it says so at its own line.
+    let (out, err) = run(&["--lang", "en", "validate", "xa.toml"]);
+    assert!(format!("{out}{err}").contains("xa.toml:9:13 [level[1].min_score]: error[band-order]"), "{out}{err}");
+    let (out, err) = run(&["diff", "--left", "qd366-2025", "--right", "tinh.toml", "--subject", "member", "p.csv"]);
+    assert!(out.contains("B = tinh (tinh, 1, mở rộng qd366-2025)"), "{out}{err}");
+    assert!(out.contains("Điểm tối thiểu mức HTXS: 90 → 92"), "{out}");
+    assert!(out.contains("Quy định 366-QĐ/TW; sửa trong tinh (có nguồn xác nhận)"), "{out}");
+    let (out, _) =
+        run(&["diff", "--left", "tinh.toml", "--set", "level.htt.min_score=75", "--subject", "member", "p.csv"]);
+    assert!(out.contains("Điểm tối thiểu mức HTT: 70 → 75"), "{out}");
+    std::fs::remove_dir_all(&dir).ok();
+}
