@@ -312,7 +312,8 @@ impl<'i> Merger<'_, '_> {
         }
     }
 
-    /// Merge `over` into `base`, key by key.
+    /// Merge `over` into `base`, key by key: sections merge in turn, lists by id, other values are replaced (the
+    /// same for the fields of a list's item).
     fn table(&mut self, base: &mut DeTable<'i>, over: DeTable<'i>, path: &str) {
         for (key, value) in over {
             let child = join(path, key.get_ref());
@@ -461,7 +462,7 @@ impl<'i> Merger<'_, '_> {
                     if changes_fields {
                         self.touch(path, &id);
                     }
-                    self.table_item(&mut old_table, table, path);
+                    self.table(&mut old_table, table, path);
                     // An item changed by the overlay is located in the overlay; one it only reaches into (a
                     // level whose conditions change) keeps its place in the base.
                     let span = if changes_fields { item_span.clone() } else { old_span };
@@ -506,28 +507,6 @@ impl<'i> Merger<'_, '_> {
             out.push(item);
         }
         out
-    }
-
-    /// Merge one item's fields: its nested lists by id, every other field replaced.
-    fn table_item(&mut self, base: &mut DeTable<'i>, over: DeTable<'i>, path: &str) {
-        for (key, value) in over {
-            let child = join(path, key.get_ref());
-            let merged = match (base.get_mut(key.get_ref().as_ref()), value) {
-                (Some(old), value) if LISTS.contains(&child.as_str()) && is_array(old) && is_array(&value) => {
-                    let span = value.span();
-                    let (DeValue::Array(old_items), DeValue::Array(new_items)) = (old.get_mut(), value.into_inner())
-                    else {
-                        continue;
-                    };
-                    let items = self.list(std::mem::replace(old_items, DeArray::new()), new_items, &child);
-                    toml::Spanned::new(span, DeValue::Array(items))
-                }
-                (_, value) if LISTS.contains(&child.as_str()) => self.strip_list(value, &child),
-                (_, value) => value,
-            };
-            base.remove(key.get_ref().as_ref());
-            base.insert(key, merged);
-        }
     }
 }
 

@@ -5,72 +5,7 @@ use xeploai::overlay::Base;
 use xeploai::{Code, Lang};
 
 /// A small base rule set; the overlays below extend it as `mini`.
-const MINI: &str = r#"[rule_set]
-id = "mini"
-name = "Bộ quy tắc nhỏ"
-description = "Mô tả của bộ gốc"
-version = "1"
-official = true
-
-[[document]]
-id = "qd"
-title = "Quy định mẫu"
-
-[[level]]
-id = "tot"
-short = "T"
-name = "Tốt"
-min_score = 70
-source = { doc = "qd", at = "Điều 1", status = "confirmed" }
-
-  [[level.condition]]
-  id = "dung_han"
-  name = "Đúng hạn"
-  expr = "done >= assigned"
-  source = { doc = "qd", at = "Điều 1", status = "confirmed" }
-
-[[level]]
-id = "dat"
-short = "Đ"
-name = "Đạt"
-
-[[subject]]
-id = "member"
-name = "Đảng viên"
-
-[[fact]]
-id = "points"
-name = "Điểm"
-type = "number"
-min = 0
-max = 100
-
-[[fact]]
-id = "assigned"
-name = "Được giao"
-type = "integer"
-
-[[fact]]
-id = "done"
-name = "Đã xong"
-type = "integer"
-
-[[cap]]
-id = "cap_late"
-name = "Trễ hạn thì tối đa Đạt"
-expr = "done < assigned - 2"
-max_level = "dat"
-source = { doc = "qd", status = "assumption", reason = "Văn bản không nói." }
-
-[scoring]
-score = "points"
-max = 100
-source = { doc = "qd", status = "confirmed" }
-
-[policy.band_fallback]
-choice = "cascade"
-source = { doc = "qd", status = "assumption", reason = "Văn bản không nói." }
-"#;
+const MINI: &str = include_str!("fixtures/overlay-base.toml");
 
 /// The head of every overlay of `mini`.
 const HEAD: &str = "[rule_set]\nextends = \"mini\"\nid = \"mini-tinh\"\nname = \"Biến thể\"\nversion = \"1-t\"\n";
