@@ -13,8 +13,6 @@
 //!
 //! The engine does no IO: the caller says where a base's text comes from ([`Bases`]).
 
-use std::collections::HashSet;
-
 use toml::de::{DeArray, DeTable, DeValue};
 
 use crate::diag::{Code, Diagnostic, LineIndex, Location};
@@ -153,15 +151,12 @@ pub struct Chain {
 pub fn chain(text: &str, file: Option<&str>, bases: Bases) -> Result<Chain, Vec<Diagnostic>> {
     // Nearest first: (file, text).
     let mut files: Vec<(Option<String>, String)> = vec![(file.map(str::to_string), text.to_string())];
+    // The ids named by `extends` so far: one named twice closes a circle. (An overlay may keep its base's id.)
     let mut ids: Vec<String> = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
     loop {
         let (current_file, current_text) = files.last().cloned().unwrap_or_default();
         let root = crate::toml_doc::parse(&current_text, current_file.as_deref())?;
         let Some((id, span)) = extends_node(root.get_ref()) else { break };
-        if let Some(own) = own_id(root.get_ref()) {
-            seen.insert(own);
-        }
         let at = |code: Code, vi: String, en: String| {
             let location = LineIndex::new(&current_text).location(
                 current_file.as_deref(),
@@ -170,7 +165,7 @@ pub fn chain(text: &str, file: Option<&str>, bases: Bases) -> Result<Chain, Vec<
             );
             vec![Diagnostic::new(code, location, vi, en)]
         };
-        if seen.contains(&id) || ids.contains(&id) {
+        if ids.contains(&id) {
             let mut circle = ids.clone();
             circle.push(id.clone());
             let circle = circle.join(" → ");
@@ -229,14 +224,6 @@ fn extends_node(root: &DeTable) -> Option<(String, std::ops::Range<usize>)> {
     let node = rule_set.get("extends")?;
     match node.get_ref() {
         DeValue::String(id) => Some((id.to_string(), node.span())),
-        _ => None,
-    }
-}
-
-fn own_id(root: &DeTable) -> Option<String> {
-    let DeValue::Table(rule_set) = root.get("rule_set")?.get_ref() else { return None };
-    match rule_set.get("id")?.get_ref() {
-        DeValue::String(id) => Some(id.to_string()),
         _ => None,
     }
 }
@@ -369,10 +356,12 @@ impl<'i> Merger<'_, '_> {
         let mut items: Vec<Node<'i>> = base.iter().cloned().collect();
         for item in over.iter().cloned() {
             let item_span = item.span();
-            let DeValue::Table(mut table) = item.into_inner() else {
-                items.push(toml::Spanned::new(item_span, DeValue::Table(DeTable::new())));
+            if !is_table(&item) {
+                // Not a table: kept as written, so the reader says what it should be.
+                items.push(item);
                 continue;
-            };
+            }
+            let DeValue::Table(mut table) = item.into_inner() else { continue };
             let remove = table.remove("remove");
             let before = table.remove("before");
             let id = match table.get("id").map(|n| n.get_ref()) {

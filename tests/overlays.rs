@@ -193,6 +193,11 @@ fn codes_of_the_misuses() {
     assert_eq!(load("[[fact]]\nid = \"x\"\nremove = true\n").1[0].code, Code::OverlayItem);
     let (_, diagnostics) = xeploai::ruleset::load_with(&HEAD.replace("\"mini\"", "\"nope\""), None, &bases);
     assert_eq!(diagnostics[0].code, Code::UnknownBase);
+    // An overlay may keep its base's id (not a circle); a list item that is not a table is said to be one.
+    let same_id = "[rule_set]\nextends = \"mini\"\nid = \"mini\"\nname = \"M\"\nversion = \"2\"\n";
+    assert!(xeploai::ruleset::load_with(same_id, None, &bases).0.is_some());
+    let (_, diagnostics) = xeploai::ruleset::load_with(&format!("level = [1]\n{HEAD}"), None, &bases);
+    assert_eq!(diagnostics[0].code, Code::WrongType, "{}", rendered(&diagnostics));
     // Without a resolver, only the default rule set is known: a page links no other text.
     let (rules, _) =
         xeploai::load("[rule_set]\nextends = \"qd366-2025\"\nid = \"v\"\nname = \"V\"\nversion = \"1\"\n", None);
