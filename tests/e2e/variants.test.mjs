@@ -1,8 +1,8 @@
 // End to end: the variants workbench (variants.html) in Chromium. Edits a threshold and sees the level change,
 // breaks the text and sees where, shares the link and opens it in a fresh page (not official until saved), saves
-// it and reloads, runs the rule set's cases after an edit, edits an overlay (the provincial example) over its base; prints the time per keystroke (reload of the rule set +
-// the person re-evaluated) as a browser benchmark, not a pass/fail check. Fails on any console error or any
-// request to another origin.
+// it and reloads, runs the rule set's cases after an edit, edits an overlay (the provincial example) over its
+// base; prints the time per keystroke (reload of the rule set + the person re-evaluated) as a browser benchmark,
+// not a pass/fail check. Fails on any console error or any request to another origin.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
