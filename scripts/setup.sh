@@ -3,7 +3,7 @@
 # Sourced by the other scripts. Installs come from crates.io, npm and Debian only.
 set -euo pipefail
 
-WASM_BINDGEN_VERSION=0.2.130   # must equal the `wasm-bindgen = "=…"` pin in www/Cargo.toml
+WASM_BINDGEN_VERSION=0.2.130   # must equal the `wasm-bindgen = "=…"` pin in the root Cargo.toml ([workspace.dependencies])
 
 setup_rust() {
   rustup target add wasm32-unknown-unknown >/dev/null

@@ -89,12 +89,14 @@ enum Token {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SyntaxError {
     pub offset: usize,
+    /// Nested past [`MAX_DEPTH`] (its own diagnostic code), rather than not well formed.
+    pub too_deep: bool,
     pub message_vi: String,
     pub message_en: String,
 }
 
 fn syntax(offset: usize, vi: impl Into<String>, en: impl Into<String>) -> SyntaxError {
-    SyntaxError { offset, message_vi: vi.into(), message_en: en.into() }
+    SyntaxError { offset, too_deep: false, message_vi: vi.into(), message_en: en.into() }
 }
 
 fn lex(text: &str) -> Result<Vec<(Token, usize)>, SyntaxError> {
@@ -249,7 +251,10 @@ impl Parser<'_> {
     fn enter(&mut self) -> Result<(), SyntaxError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(syntax(self.offset(), "biểu thức lồng quá sâu", "expression nested too deeply"));
+            return Err(SyntaxError {
+                too_deep: true,
+                ..syntax(self.offset(), "biểu thức lồng quá sâu", "expression nested too deeply")
+            });
         }
         Ok(())
     }
@@ -1552,6 +1557,7 @@ mod tests {
         );
         let deep = format!("{}1{}", "(".repeat(200), ")".repeat(200));
         assert_eq!(parse(&deep).unwrap_err().message_en, "expression nested too deeply");
+        assert!(parse(&deep).unwrap_err().too_deep && !parse("(score").unwrap_err().too_deep);
         // A long chain is a tall tree too (found by fuzzing: it overflowed the stack while compiling).
         let chain = format!("score{}", "+1".repeat(2000));
         assert_eq!(parse(&chain).unwrap_err().message_en, "expression nested too deeply");

@@ -1,6 +1,6 @@
 //! xeploai: the year-end quality classification of party organizations and members, as a pure library.
 //!
-//! The pipeline runs one way: rule file → [`ruleset::load`] (parse, validate, compile) → [`classify::Classifier`]
+//! The pipeline runs one way: rule file → [`load`] (parse, then [`compile`] in steps) → [`classify::Classifier`]
 //! (score, level, trace) → [`unit`] (quota, roll-up) → [`targets`] → rendering ([`render`]). The engine does no IO and
 //! has no web dependency; the CLI (`src/main.rs`) and the web app (`www/`) sit on top of it.
 #![forbid(unsafe_code)]
@@ -12,6 +12,7 @@ pub mod builtin;
 pub mod cases;
 pub mod classify;
 pub mod compare;
+pub mod compile;
 pub mod diag;
 pub mod doc;
 pub mod explain;
@@ -30,8 +31,9 @@ pub mod toml_doc;
 pub mod unit;
 
 pub use classify::{Classifier, Outcome, Verdict};
+pub use compile::load;
 pub use diag::{Code, Diagnostic, Location, Severity};
 pub use explain::Explanation;
 pub use lang::{Lang, Text};
 pub use num::Num;
-pub use ruleset::{RuleSet, load};
+pub use ruleset::RuleSet;

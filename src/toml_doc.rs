@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use toml::de::{DeTable, DeValue};
 
-use crate::diag::{Code, Diagnostic, LineIndex};
+use crate::diag::{Code, Diagnostic, LineIndex, Location};
 use crate::lang::Text;
 use crate::num::Num;
 
@@ -111,7 +111,11 @@ pub const MAX_FILE_VALUES: usize = 500_000;
 /// The most shape problems listed for one file; the rest are counted in one last problem.
 pub const MAX_PROBLEMS: usize = 500;
 
-/// The most elements read from one array (a list of rules: [`crate::ruleset::MAX_RULES`]): more are one
+/// Rules per list of a rule file (conditions of a level, disqualifiers …): the compiled rule set numbers them in 16
+/// bits. A longer list is one `too-many-rules` problem.
+pub const MAX_RULES: usize = 10_000;
+
+/// The most elements read from one array (a list of rules: [`MAX_RULES`]): more are one
 /// `input-limit` problem (`too-many-rules` for a list of rules), not one problem per element.
 pub const MAX_ARRAY_ITEMS: usize = 100_000;
 
@@ -160,13 +164,10 @@ pub fn parse<'t>(text: &'t str, file: Option<&str>) -> Result<toml::Spanned<DeTa
         // After a mistake the parser goes on at the next line, so more errors on the same line are noise; so
         // are the missing commas that follow once a string or bracket is left open and swallows what comes
         // after it. A few errors are enough to go on.
-        let echo = last_line.is_some_and(|last| {
-            last == line
-                || error.message().starts_with("missing comma between")
-                || error.message().starts_with("missing key for inline table element")
-        });
+        let problem = TomlProblem::classify(error.message());
+        let echo = last_line.is_some_and(|last| last == line || problem.is_echo());
         if !echo {
-            diagnostics.push(crate::ruleset::toml_error(error, text, file));
+            diagnostics.push(toml_error(error, &problem, text, file));
             last_line = Some(line);
         }
         if diagnostics.len() == MAX_SYNTAX_ERRORS {
@@ -514,7 +515,7 @@ impl<T: FromToml> FromToml for Vec<T> {
         };
         let rules = ["condition", "not_classified", "disqualifier", "cap"].iter().any(|list| path.ends_with(list));
         let (limit, code, what_vi, what_en) = if rules {
-            (crate::ruleset::MAX_RULES, Code::TooManyRules, "quy tắc", "rules")
+            (MAX_RULES, Code::TooManyRules, "quy tắc", "rules")
         } else {
             (MAX_ARRAY_ITEMS, Code::InputLimit, "phần tử", "elements")
         };
@@ -595,6 +596,284 @@ macro_rules! words {
 }
 pub(crate) use words;
 
+/// A TOML syntax error as a diagnostic with line and column: the Vietnamese from its [`TomlProblem`], the English as
+/// the parser said it.
+pub fn toml_error(error: &toml::de::Error, problem: &TomlProblem<'_>, text: &str, file: Option<&str>) -> Diagnostic {
+    let index = LineIndex::new(text);
+    let location = match error.span() {
+        Some(span) => index.location(file, span.start, None),
+        None => Location::in_file(file),
+    };
+    let message = error.message().trim().to_string();
+    Diagnostic::new(
+        Code::TomlSyntax,
+        location,
+        format!("tệp TOML không hợp lệ: {}", problem.vietnamese()),
+        format!("invalid TOML: {message}"),
+    )
+}
+
+/// What the TOML parser says went wrong, classified once where its error comes in. The parser gives its errors only
+/// as English text (`invalid basic string, expected `"``): the description and each thing it expected are read
+/// into [`TomlWord`]s here, and the Vietnamese message and every decision about the error come from those values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TomlProblem<'m> {
+    /// What went wrong ([`TomlWord::Other`] for a description not known here).
+    pub what: TomlWord,
+    /// What the parser expected instead, as far as known: words, and quoted characters as the parser wrote them.
+    pub expected: Vec<TomlExpected<'m>>,
+}
+
+/// One thing the TOML parser expected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TomlExpected<'m> {
+    /// A quoted character or word, kept as written (`` `"` ``).
+    Quoted(&'m str),
+    Word(TomlWord),
+}
+
+impl<'m> TomlProblem<'m> {
+    /// Classify a message of the TOML parser: `description[, expected item, item …]`.
+    pub fn classify(message: &'m str) -> TomlProblem<'m> {
+        let message = message.trim();
+        let (description, expected) = match message.split_once(", expected ") {
+            Some((description, expected)) => (description, Some(expected)),
+            None => (message, None),
+        };
+        let expected = expected
+            .into_iter()
+            .flat_map(|expected| expected.split(", "))
+            .filter_map(|item| {
+                if item.starts_with('`') {
+                    Some(TomlExpected::Quoted(item))
+                } else {
+                    TomlWord::classify(item).map(TomlExpected::Word)
+                }
+            })
+            .collect();
+        TomlProblem { what: TomlWord::classify(description).unwrap_or(TomlWord::Other), expected }
+    }
+
+    /// The problem in Vietnamese: `chuỗi trong ngoặc kép không hợp lệ (thiếu dấu đóng?), cần `"``.
+    pub fn vietnamese(&self) -> String {
+        let mut out = self.what.vietnamese().to_string();
+        let wanted: Vec<&str> = self
+            .expected
+            .iter()
+            .map(|item| match item {
+                TomlExpected::Quoted(quoted) => quoted,
+                TomlExpected::Word(word) => word.vietnamese(),
+            })
+            .collect();
+        if !wanted.is_empty() {
+            out.push_str(&format!(", cần {}", wanted.join(" hoặc ")));
+        }
+        out
+    }
+
+    /// An error the parser reports after an earlier one on another line has left a string or bracket open, which
+    /// then swallows what comes after it: a missing comma, a missing key in an inline table.
+    pub fn is_echo(&self) -> bool {
+        matches!(
+            self.what,
+            TomlWord::MissingCommaBetweenArrayElements
+                | TomlWord::MissingCommaBetweenKeyValuePairs
+                | TomlWord::MissingKeyForInlineTableElement
+        )
+    }
+}
+
+/// The words of the TOML parser's messages, each with its Vietnamese (a table, smaller in the WebAssembly build than
+/// a `match`).
+macro_rules! toml_words {
+    ($( $(#[$doc:meta])* $variant:ident = $vietnamese:literal; )*) => {
+        /// A description or an expectation of the TOML parser (`toml_parser` and `toml::de`), as a value.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum TomlWord { $( $(#[$doc])* $variant, )* }
+
+        impl TomlWord {
+            pub fn vietnamese(self) -> &'static str {
+                const VIETNAMESE: &[&str] = &[ $( $vietnamese, )* ];
+                VIETNAMESE[self as usize]
+            }
+        }
+    };
+}
+
+toml_words! {
+    DuplicateKey = "khóa bị lặp";
+    TooDeep = "lồng nhau quá sâu";
+    UnderscoreBetweenDigits = "dấu `_` chỉ được đặt giữa các chữ số";
+    BasicString = "chuỗi trong ngoặc kép";
+    LiteralString = "chuỗi trong ngoặc đơn";
+    MultiLineBasicString = "chuỗi nhiều dòng trong ngoặc kép";
+    MultiLineLiteralString = "chuỗi nhiều dòng trong ngoặc đơn";
+    CarriageReturn = "ký tự về đầu dòng (CR) phải đi cùng xuống dòng";
+    PrintableCharacters = "ký tự in được";
+    NonDoubleQuoteCharacters = "ký tự khác dấu ngoặc kép";
+    NonSingleQuoteCharacters = "ký tự khác dấu ngoặc đơn";
+    Digits = "chữ số";
+    Letters = "chữ cái";
+    Numbers = "số";
+    Key = "khóa";
+    Value = "giá trị";
+    Nothing = "hết dòng";
+    Whitespace = "khoảng trắng";
+    ExtraEquals = "thừa dấu `=`";
+    ExtraAssignment = "thừa phép gán giữa các cặp khóa = giá trị";
+    ExtraCommaInArray = "thừa dấu phẩy trong mảng";
+    ExtraCommaInInlineTable = "thừa dấu phẩy trong bảng một dòng";
+    SignedRadix = "số nguyên có cơ số không được có dấu";
+    InvalidBasicString = "chuỗi trong ngoặc kép không hợp lệ (thiếu dấu đóng?)";
+    InvalidLiteralString = "chuỗi trong ngoặc đơn không hợp lệ (thiếu dấu đóng?)";
+    InvalidMultiLineBasicString = "chuỗi nhiều dòng trong ngoặc kép không hợp lệ";
+    InvalidMultiLineLiteralString = "chuỗi nhiều dòng trong ngoặc đơn không hợp lệ";
+    InvalidString = "chuỗi không hợp lệ";
+    InvalidCommentCharacter = "ký tự không được phép trong chú thích";
+    InvalidInlineTableElement = "phần tử bảng một dòng không hợp lệ";
+    InvalidKeyValuePair = "cặp khóa = giá trị không hợp lệ";
+    InvalidKey = "khóa không hợp lệ";
+    InvalidValue = "giá trị không hợp lệ";
+    InvalidTable = "bảng không hợp lệ";
+    InvalidInteger = "số nguyên không hợp lệ";
+    InvalidFloat = "số thực không hợp lệ";
+    InvalidRadixNumber = "số không hợp lệ";
+    InvalidBoolean = "giá trị đúng/sai không hợp lệ (true/false)";
+    InvalidDateTime = "ngày giờ không hợp lệ";
+    MissingValue = "khóa thiếu giá trị";
+    MultiLineKey = "khóa không được là chuỗi nhiều dòng";
+    MissingArrayOpening = "thiếu dấu mở mảng `[`";
+    MissingAssignment = "thiếu dấu `=` giữa khóa và giá trị";
+    MissingCommaBetweenArrayElements = "thiếu dấu phẩy giữa các phần tử mảng";
+    MissingCommaBetweenKeyValuePairs = "thiếu dấu phẩy giữa các cặp khóa = giá trị";
+    MissingCommentStart = "thiếu dấu bắt đầu chú thích `#`";
+    MissingEscapedValue = "thiếu ký tự sau dấu `\\`";
+    MissingInlineTableOpening = "thiếu dấu mở bảng `{`";
+    MissingKeyForInlineTableElement = "phần tử bảng một dòng thiếu khóa";
+    MissingOpeningQuote = "thiếu dấu ngoặc mở";
+    MissingTableOpen = "thiếu dấu mở bảng `[`";
+    RadixMustBeLowercase = "tiền tố cơ số phải viết thường";
+    RedundantSign = "dấu hoặc tiền tố số thừa";
+    UnquotedString = "giá trị chuỗi phải đặt trong ngoặc kép";
+    TooFewUnicodeDigits = "mã Unicode thiếu chữ số";
+    UnicodeHexValue = "mã Unicode hệ 16";
+    UnclosedArray = "mảng chưa đóng `]`";
+    UnclosedArrayTable = "tiêu đề bảng mảng chưa đóng `]]`";
+    UnclosedInlineTable = "bảng một dòng chưa đóng `}`";
+    UnclosedTable = "tiêu đề bảng chưa đóng `]`";
+    EqualsInArray = "dấu `=` không được có trong mảng";
+    UnexpectedContent = "nội dung không mong đợi";
+    UnexpectedAfterComment = "nội dung không mong đợi sau chú thích";
+    LeadingZero = "số không được bắt đầu bằng 0";
+    EmptyUnquotedKey = "khóa không có ngoặc không được rỗng";
+    StringTooLarge = "chuỗi quá lớn";
+    NumberOverflow = "số quá lớn";
+    ExtendValue = "không thêm được khóa có dấu chấm vào giá trị đã khai báo";
+    /// A description not known here.
+    Other = "cú pháp sai";
+}
+
+impl TomlWord {
+    /// The word for a description or expectation of the parser, as it writes it; `None` when not known.
+    pub fn classify(english: &str) -> Option<TomlWord> {
+        use TomlWord::*;
+        const ENGLISH: &[(&str, TomlWord)] = &[
+            ("duplicate key", DuplicateKey),
+            ("recursion limit", TooDeep),
+            ("cannot recurse further; max recursion depth met", TooDeep),
+            ("`_` may only go between digits", UnderscoreBetweenDigits),
+            ("basic string", BasicString),
+            ("literal string", LiteralString),
+            ("multi-line basic string", MultiLineBasicString),
+            ("multi-line literal string", MultiLineLiteralString),
+            ("carriage return must be followed by newline", CarriageReturn),
+            ("characters", PrintableCharacters),
+            ("printable characters", PrintableCharacters),
+            ("non-double-quote visible characters", NonDoubleQuoteCharacters),
+            ("non-single-quote characters", NonSingleQuoteCharacters),
+            ("non-single-quote visible characters", NonSingleQuoteCharacters),
+            ("digits", Digits),
+            ("letters", Letters),
+            ("numbers", Numbers),
+            ("key", Key),
+            ("value", Value),
+            ("nothing", Nothing),
+            ("whitespace", Whitespace),
+            ("extra `=`", ExtraEquals),
+            ("extra assignment between key-value pairs", ExtraAssignment),
+            ("extra comma in array", ExtraCommaInArray),
+            ("extra comma in inline table", ExtraCommaInInlineTable),
+            ("integers with a radix cannot be signed", SignedRadix),
+            ("invalid basic string", InvalidBasicString),
+            ("invalid literal string", InvalidLiteralString),
+            ("invalid multi-line basic string", InvalidMultiLineBasicString),
+            ("invalid multi-line literal string", InvalidMultiLineLiteralString),
+            ("invalid string", InvalidString),
+            ("invalid comment character", InvalidCommentCharacter),
+            ("invalid inline table element", InvalidInlineTableElement),
+            ("invalid key-value pair", InvalidKeyValuePair),
+            ("invalid unquoted key", InvalidKey),
+            ("invalid key", InvalidKey),
+            ("invalid value", InvalidValue),
+            ("invalid table", InvalidTable),
+            ("invalid integer number", InvalidInteger),
+            ("invalid float", InvalidFloat),
+            ("invalid mantissa", InvalidFloat),
+            ("invalid fraction", InvalidFloat),
+            ("invalid exponent", InvalidFloat),
+            ("invalid octal number", InvalidRadixNumber),
+            ("invalid binary number", InvalidRadixNumber),
+            ("invalid hexadecimal number", InvalidRadixNumber),
+            ("invalid boolean", InvalidBoolean),
+            ("invalid date-time", InvalidDateTime),
+            ("key with no value", MissingValue),
+            ("missing value for key", MissingValue),
+            ("missing value", MissingValue),
+            ("keys cannot be multi-line basic strings", MultiLineKey),
+            ("keys cannot be multi-line literal strings", MultiLineKey),
+            ("missing array opening", MissingArrayOpening),
+            ("missing assignment between key-value pairs", MissingAssignment),
+            ("missing comma between array elements", MissingCommaBetweenArrayElements),
+            ("missing comma between key-value pairs", MissingCommaBetweenKeyValuePairs),
+            ("missing comment start", MissingCommentStart),
+            ("missing escaped value", MissingEscapedValue),
+            ("missing inline table opening", MissingInlineTableOpening),
+            ("missing key for inline table element", MissingKeyForInlineTableElement),
+            ("missing opening quote", MissingOpeningQuote),
+            ("missing table open", MissingTableOpen),
+            ("radix must be lowercase", RadixMustBeLowercase),
+            ("redundant integer number prefix", RedundantSign),
+            ("redundant numeric sign", RedundantSign),
+            ("unexpected sign", RedundantSign),
+            ("string values must be quoted", UnquotedString),
+            ("too few unicode value digits", TooFewUnicodeDigits),
+            ("unicode hexadecimal value", UnicodeHexValue),
+            ("unclosed array", UnclosedArray),
+            ("unclosed array table", UnclosedArrayTable),
+            ("unclosed inline table", UnclosedInlineTable),
+            ("unclosed table", UnclosedTable),
+            ("unexpected `=` in array", EqualsInArray),
+            ("unexpected content", UnexpectedContent),
+            ("unexpected key or value", UnexpectedContent),
+            ("unexpected content between comment and newline", UnexpectedAfterComment),
+            ("unexpected leading zero", LeadingZero),
+            ("unquoted keys cannot be empty", EmptyUnquotedKey),
+            ("could not allocate for string", StringTooLarge),
+            ("integer number overflowed", NumberOverflow),
+            ("floating-point number overflowed", NumberOverflow),
+        ];
+        let english = english.trim();
+        if let Some((_, word)) = ENGLISH.iter().find(|(key, _)| *key == english) {
+            return Some(*word);
+        }
+        if english.starts_with("cannot extend value of type") {
+            return Some(ExtendValue);
+        }
+        // Dates and times: `invalid date`, `invalid month`, `invalid offset` …
+        english.starts_with("invalid ").then_some(InvalidDateTime)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -608,6 +887,21 @@ mod tests {
         assert_eq!(float_num("inf"), None);
         assert_eq!(float_num("nan"), None);
         assert_eq!(float_num("1e400"), None);
+    }
+
+    #[test]
+    fn toml_messages_are_classified_once() {
+        let problem = TomlProblem::classify("invalid basic string, expected `\"`");
+        assert_eq!(problem.what, TomlWord::InvalidBasicString);
+        assert_eq!(problem.expected, vec![TomlExpected::Quoted("`\"`")]);
+        assert_eq!(problem.vietnamese(), "chuỗi trong ngoặc kép không hợp lệ (thiếu dấu đóng?), cần `\"`");
+        // Unknown expectations are left out; an unknown description is a syntax error said plainly.
+        let problem = TomlProblem::classify("something new, expected digits, etc");
+        assert_eq!((problem.what, problem.expected), (TomlWord::Other, vec![TomlExpected::Word(TomlWord::Digits)]));
+        assert_eq!(TomlWord::classify("invalid month"), Some(TomlWord::InvalidDateTime));
+        assert!(TomlProblem::classify("missing comma between array elements, expected `,`").is_echo());
+        assert!(!TomlProblem::classify("duplicate key").is_echo());
+        assert_eq!(TomlWord::Other.vietnamese(), "cú pháp sai");
     }
 
     #[test]
