@@ -352,9 +352,9 @@ impl<'i> Merger<'_, '_> {
     }
 
     /// Merge the items of `over` into `base` by id.
-    fn list(&mut self, base: DeArray<'i>, over: DeArray<'i>, path: &str) -> DeArray<'i> {
-        let mut items: Vec<Node<'i>> = base.iter().cloned().collect();
-        for item in over.iter().cloned() {
+    fn list(&mut self, mut base: DeArray<'i>, mut over: DeArray<'i>, path: &str) -> DeArray<'i> {
+        let mut items: Vec<Node<'i>> = take_items(&mut base);
+        for item in take_items(&mut over) {
             let item_span = item.span();
             if !is_table(&item) {
                 // Not a table: kept as written, so the reader says what it should be.
@@ -497,6 +497,12 @@ impl<'i> Merger<'_, '_> {
         }
         out
     }
+}
+
+/// The items of an array, moved out (a `DeArray` gives no owned iterator; a copy of each tree would cost the page
+/// the code of cloning one).
+fn take_items<'i>(array: &mut DeArray<'i>) -> Vec<Node<'i>> {
+    array.iter_mut().map(|slot| std::mem::replace(slot, toml::Spanned::new(0..0, DeValue::Boolean(false)))).collect()
 }
 
 fn is_table(node: &Node) -> bool {
