@@ -39,6 +39,10 @@ pub fn default_base(id: &str) -> Option<Base> {
 /// The most bases above one file: an overlay of an overlay of an overlay of an overlay.
 pub const MAX_DEPTH: usize = 4;
 
+/// The most items an overlay writes in one list: merging looks items up by id, so a hostile overlay of 100,000
+/// items would take minutes; a real one changes a handful.
+pub const MAX_OVERLAY_ITEMS: usize = 2_000;
+
 /// The sections whose keys merge one by one.
 const SECTIONS: &[&str] = &["rule_set", "scoring", "policy", "policy.band_fallback", "policy.empty_share"];
 
@@ -354,6 +358,16 @@ impl<'i> Merger<'_, '_> {
     /// Merge the items of `over` into `base` by id.
     fn list(&mut self, mut base: DeArray<'i>, mut over: DeArray<'i>, path: &str) -> DeArray<'i> {
         let mut items: Vec<Node<'i>> = take_items(&mut base);
+        if over.len() > MAX_OVERLAY_ITEMS {
+            let location = self.index.location(None, over.first().map_or(0, |n| n.span().start), Some(path.into()));
+            self.diagnostics.push(Diagnostic::new(
+                Code::InputLimit,
+                location,
+                format!("bộ quy tắc mở rộng ghi {} mục `{path}`, quá giới hạn {MAX_OVERLAY_ITEMS}", over.len()),
+                format!("the overlay writes {} `{path}` items, more than the limit of {MAX_OVERLAY_ITEMS}", over.len()),
+            ));
+            return base;
+        }
         for item in take_items(&mut over) {
             let item_span = item.span();
             if !is_table(&item) {

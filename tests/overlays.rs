@@ -198,6 +198,13 @@ fn codes_of_the_misuses() {
     assert!(xeploai::ruleset::load_with(same_id, None, &bases).0.is_some());
     let (_, diagnostics) = xeploai::ruleset::load_with(&format!("level = [1]\n{HEAD}"), None, &bases);
     assert_eq!(diagnostics[0].code, Code::WrongType, "{}", rendered(&diagnostics));
+    // A hostile overlay of very many items is refused at once (merging looks items up by id).
+    let many: String = (0..xeploai::overlay::MAX_OVERLAY_ITEMS + 1)
+        .map(|i| format!("[[fact]]\nid = \"f{i}\"\nname = \"F\"\ntype = \"bool\"\n"))
+        .collect();
+    let (rules, diagnostics) = load(&many);
+    assert!(rules.is_none());
+    assert_eq!(diagnostics.iter().filter(|d| d.code == Code::InputLimit).count(), 1, "{}", rendered(&diagnostics[..3]));
     // Without a resolver, only the default rule set is known: a page links no other text.
     let (rules, _) =
         xeploai::load("[rule_set]\nextends = \"qd366-2025\"\nid = \"v\"\nname = \"V\"\nversion = \"1\"\n", None);
