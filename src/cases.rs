@@ -579,11 +579,12 @@ pub struct FileCheck {
 }
 
 /// Compile a rule file, or read a target file against the rule set `rules_for_targets` gives, and run the cases
-/// file beside it when there is one (`cases`: its text and name). `Err` only when `rules_for_targets` fails.
+/// file beside it when there is one (`cases`: its text and name); an overlay finds its base through `bases`. `Err` only when `rules_for_targets` fails.
 pub fn check_file(
     text: &str,
     name: &str,
     cases: Option<(&str, &str)>,
+    bases: crate::overlay::Bases,
     rules_for_targets: impl FnOnce() -> Result<RuleSet, Vec<Diagnostic>>,
 ) -> Result<FileCheck, Vec<Diagnostic>> {
     if is_target_file(text) {
@@ -595,7 +596,7 @@ pub fn check_file(
         };
         return Ok(FileCheck { diagnostics, rules: Some(rules), report });
     }
-    let (rules, diagnostics) = crate::load(text, Some(name));
+    let (rules, diagnostics) = crate::ruleset::load_with(text, Some(name), bases);
     let report = match (&rules, cases) {
         (Some(rules), Some((cases, cases_name))) => Some(run_cases(rules, cases, Some(cases_name))),
         _ => None,

@@ -46,11 +46,35 @@ pub struct RuleSetLabel {
     pub id: String,
     pub name: Text,
     pub version: String,
+    /// The rule set an overlay extends, so an overlay beside its base says so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extends: Option<String>,
 }
 
 impl RuleSetLabel {
     pub fn of(rules: &RuleSet) -> RuleSetLabel {
-        RuleSetLabel { id: rules.id.clone(), name: rules.name.clone(), version: rules.version.clone() }
+        RuleSetLabel {
+            id: rules.id.clone(),
+            name: rules.name.clone(),
+            version: rules.version.clone(),
+            extends: rules.extends.clone(),
+        }
+    }
+
+    /// "Tỉnh X (tinh-x, 1, mở rộng qd366-2025)".
+    pub fn describe(&self, lang: Lang) -> String {
+        match &self.extends {
+            Some(base) => {
+                format!(
+                    "{} ({}, {}, {} {base})",
+                    self.name.get(lang),
+                    self.id,
+                    self.version,
+                    lang.pick("mở rộng", "extends")
+                )
+            }
+            None => format!("{} ({}, {})", self.name.get(lang), self.id, self.version),
+        }
     }
 }
 

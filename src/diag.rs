@@ -85,6 +85,10 @@ codes! {
     RuleSetYears = "rule-set-years", Error, "A rule set's review years (`years = { from, to }`) are empty, implausible, or the first is after the last.";
     NoRuleSetForYear = "no-rule-set-for-year", Error, "No bundled rule set of the domain governs the review year asked for.";
     YearOutsideRuleSet = "year-outside-rule-set", Warning, "The review year asked for is outside the years the chosen rule set governs.";
+    // Overlays (`extends`).
+    UnknownBase = "unknown-base", Error, "A rule set extends (`extends`) a rule set that is not bundled or given.";
+    OverlayCycle = "overlay-cycle", Error, "Rule sets extend each other in a circle, or the chain of bases is longer than 4.";
+    OverlayItem = "overlay-item", Error, "An overlay removes or changes an item its base does not have, or misuses `remove` / `before`.";
     // Settings of a rule file changed in its text (knobs).
     UnknownKnob = "unknown-knob", Error, "A setting to change is not one of the rule file's settings (level thresholds, quota percent, base, scope, rounding, pooling of subject kinds, band fallback).";
     KnobValue = "knob-value", Error, "A value given for a setting is not allowed (not a number, out of range or out of order, not one of the choices).";

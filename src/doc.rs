@@ -41,6 +41,8 @@ pub struct MetaDoc {
     pub years: Option<Spanned<YearsDoc>>,
     /// Whose review it is: `party` (the default) or `civil_service`.
     pub domain: Option<Spanned<Domain>>,
+    /// The rule set this one extends (an overlay, [`crate::overlay`]); already merged when a document is read.
+    pub extends: Option<Spanned<String>>,
 }
 
 /// `years = { from = 2025, to = 2030 }`: the review years a rule set governs, both ends included.
@@ -371,9 +373,10 @@ impl FromTable for MetaDoc {
         let official = f.or_default(r, "official");
         let years = f.opt(r, "years");
         let domain = f.opt(r, "domain");
+        let extends = f.opt(r, "extends");
         match (id, name, version) {
             (Some(id), Some(name), Some(version)) => {
-                Some(MetaDoc { id, name, description, version, official, years, domain })
+                Some(MetaDoc { id, name, description, version, official, years, domain, extends })
             }
             _ => None,
         }

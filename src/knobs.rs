@@ -20,6 +20,7 @@ use toml::de::{DeTable, DeValue};
 use crate::diag::{Code, Diagnostic, LineIndex, Location};
 use crate::lang::Text;
 use crate::num::Num;
+use crate::overlay::Bases;
 use crate::toml_doc::{Node, float_num};
 
 /// One setting of a rule file.
@@ -121,6 +122,8 @@ struct Found {
     neighbours: (Option<Threshold>, Option<Threshold>),
     /// For a quota's percent: the ceiling the rule set declares (`max_percent`).
     ceiling: Option<Num>,
+    /// In an overlay, a knob whose value comes from a base: where in the overlay its key would be added.
+    addition: Option<Addition>,
 }
 
 fn table<'a, 'i>(node: &'a Node<'i>) -> Option<&'a DeTable<'i>> {
@@ -170,10 +173,16 @@ fn written(node: &Node) -> String {
     }
 }
 
-fn found_all(text: &str, file: Option<&str>) -> Result<Vec<Found>, Vec<Diagnostic>> {
-    let root = crate::toml_doc::parse(text, file)?;
-    let root = root.get_ref();
-    let index = LineIndex::new(text);
+fn found_all(text: &str, bases: Bases) -> Result<Vec<Found>, Vec<Diagnostic>> {
+    if crate::overlay::extends_of(text).is_some() {
+        return found_in_overlay(text, bases);
+    }
+    let root = crate::toml_doc::parse(text, None)?;
+    Ok(found_in(root.get_ref(), &LineIndex::new(text)))
+}
+
+/// The knobs of a parsed tree whose spans are offsets into the text of `index`.
+fn found_in(root: &DeTable, index: &LineIndex) -> Vec<Found> {
     let mut out = Vec::new();
     let push = |out: &mut Vec<Found>, id: String, label: Text, kind: KnobKind, node: Option<&Node>, at: usize| {
         let offset = node.map_or(at, |n| n.span().start);
@@ -191,6 +200,7 @@ fn found_all(text: &str, file: Option<&str>) -> Result<Vec<Found>, Vec<Diagnosti
             insert: None,
             neighbours: (None, None),
             ceiling: None,
+            addition: None,
         });
     };
 
@@ -301,7 +311,7 @@ fn found_all(text: &str, file: Option<&str>) -> Result<Vec<Found>, Vec<Diagnosti
         push(&mut out, format!("rule.{id}.enabled"), label, KnobKind::Switch, rule.get("enabled"), at);
         insert_if_absent(&mut out, rule, "enabled");
     }
-    Ok(out)
+    out
 }
 
 /// For the knob just pushed for `field` of `table`: when the field is absent, where to insert it (after the line
@@ -322,7 +332,13 @@ fn insert_if_absent(out: &mut [Found], table: &DeTable, field: &'static str) {
 /// rule that rests on an assumption (level conditions, not-classified cases, disqualifiers, caps). Only a text that is not
 /// well-formed TOML gives an error; a file with content problems still has its knobs.
 pub fn knobs(text: &str) -> Result<Vec<Knob>, Vec<Diagnostic>> {
-    Ok(found_all(text, None)?.into_iter().map(|f| f.knob).collect())
+    knobs_with(text, &crate::overlay::default_base)
+}
+
+/// [`knobs`] of a text that may be an overlay, with the bases it may extend: the effective values, each with its
+/// span in the overlay's text, or none when it comes from a base (a change then adds it to the overlay).
+pub fn knobs_with(text: &str, bases: Bases) -> Result<Vec<Knob>, Vec<Diagnostic>> {
+    Ok(found_all(text, bases)?.into_iter().map(|f| f.knob).collect())
 }
 
 /// `text` with knob `id` set to `value` (as one would type it: `85`, `89,5`, `good_or_better`, `org, base_org`).
@@ -331,10 +347,22 @@ pub fn set_knob(text: &str, id: &str, value: &str) -> Result<String, Diagnostic>
     set_knobs(text, &[(id, value)])
 }
 
+/// [`set_knob`] for a text that may be an overlay: the change is written into the overlay's text.
+pub fn set_knob_with(text: &str, id: &str, value: &str, bases: Bases) -> Result<String, Diagnostic> {
+    set_knobs_with(text, &[(id, value)], bases)
+}
+
 /// Several knobs at once (each id at most once).
 pub fn set_knobs(text: &str, settings: &[(&str, &str)]) -> Result<String, Diagnostic> {
-    let all = found_all(text, None).map_err(|mut d| d.remove(0))?;
+    set_knobs_with(text, settings, &crate::overlay::default_base)
+}
+
+/// [`set_knobs`] for a text that may be an overlay: a knob the overlay does not write yet is added to it (the key
+/// in its item, or the item, `[[level]] id = …`, at the end of the text).
+pub fn set_knobs_with(text: &str, settings: &[(&str, &str)], bases: Bases) -> Result<String, Diagnostic> {
+    let all = found_all(text, bases).map_err(|mut d| d.remove(0))?;
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    let mut additions: Vec<(&Addition, String)> = Vec::new();
     for (position, (id, value)) in settings.iter().enumerate() {
         if settings[..position].iter().any(|(earlier, _)| earlier == id) {
             return Err(Diagnostic::new(
@@ -364,12 +392,16 @@ pub fn set_knobs(text: &str, settings: &[(&str, &str)]) -> Result<String, Diagno
             };
             Diagnostic::new(code, location, vi, en)
         })?;
-        match (&found.knob.span, &found.insert) {
-            (Some(span), _) => edits.push((span.clone(), literal)),
-            (None, Some(insert)) => edits.push(insertion(text, insert, &literal)),
+        match (&found.knob.span, &found.insert, &found.addition) {
+            (Some(span), _, _) => edits.push((span.clone(), literal)),
+            (None, Some(insert), _) => edits.push(insertion(text, insert, &literal)),
+            (None, None, Some(addition)) => additions.push((addition, literal)),
             // Every absent knob has an insertion point.
-            (None, None) => {}
+            (None, None, None) => {}
         }
+    }
+    if !additions.is_empty() {
+        edits.extend(overlay_additions(text, &additions));
     }
     edits.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
     let mut out = text.to_string();
@@ -514,8 +546,13 @@ impl Change {
 
 /// The knobs whose values differ between `left` and `right` (both must be well-formed TOML).
 pub fn changes(left: &str, right: &str) -> Result<Vec<Change>, Vec<Diagnostic>> {
-    let left = knobs(left)?;
-    let right = knobs(right)?;
+    changes_with(left, right, &crate::overlay::default_base)
+}
+
+/// [`changes`] between texts that may be overlays (their effective values are compared).
+pub fn changes_with(left: &str, right: &str, bases: Bases) -> Result<Vec<Change>, Vec<Diagnostic>> {
+    let left = knobs_with(left, bases)?;
+    let right = knobs_with(right, bases)?;
     let mut out = Vec::new();
     for knob in &left {
         let to = right.iter().find(|k| k.id == knob.id).map(|k| k.value.clone()).unwrap_or_default();
@@ -604,7 +641,12 @@ impl Classic {
 /// `text` with the classic alternative applied, and the settings that changed. A rule file without the setting
 /// (no quota, no band fallback policy) gives `unknown-knob`.
 pub fn variant(text: &str, classic: Classic) -> Result<(String, Vec<Change>), Diagnostic> {
-    let all = knobs(text).map_err(|mut d| d.remove(0))?;
+    variant_with(text, classic, &crate::overlay::default_base)
+}
+
+/// [`variant`] of a text that may be an overlay (the change is written into the overlay).
+pub fn variant_with(text: &str, classic: Classic, bases: Bases) -> Result<(String, Vec<Change>), Diagnostic> {
+    let all = knobs_with(text, bases).map_err(|mut d| d.remove(0))?;
     let targets: Vec<&Knob> = all
         .iter()
         .filter(|k| {
@@ -626,7 +668,7 @@ pub fn variant(text: &str, classic: Classic) -> Result<(String, Vec<Change>), Di
         ));
     }
     let settings: Vec<(&str, &str)> = targets.iter().map(|k| (k.id.as_str(), classic.other(&k.value))).collect();
-    let changed = set_knobs(text, &settings)?;
+    let changed = set_knobs_with(text, &settings, bases)?;
     let changes = targets
         .iter()
         .map(|k| Change {
@@ -637,6 +679,172 @@ pub fn variant(text: &str, classic: Classic) -> Result<(String, Vec<Change>), Di
         })
         .collect();
     Ok((changed, changes))
+}
+
+/// Where a knob's key goes in an overlay that does not write it yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Addition {
+    /// A field of an item of a list at the root (`[[level]]`, `[[quota]]`, `[[disqualifier]]` …).
+    Item { list: &'static str, id: String, key: &'static str },
+    /// A field of a level's condition.
+    Condition { level: String, id: String, key: &'static str },
+    /// A field of a section (`[policy.band_fallback]`).
+    Section { header: &'static str, key: &'static str },
+}
+
+/// The addition a knob of an overlay needs, from its id and the merged tree.
+fn addition_for(id: &str, merged: &DeTable) -> Option<Addition> {
+    if let Some(policy) = id.strip_prefix("policy.") {
+        let header = ["policy.band_fallback", "policy.empty_share"].into_iter().find(|h| h.ends_with(policy))?;
+        return Some(Addition::Section { header, key: "choice" });
+    }
+    let (kind, rest) = id.split_once('.')?;
+    let (item, field) = rest.rsplit_once('.')?;
+    let key = ["min_score", "percent", "base", "scope", "rounding", "pool_subjects", "enabled"]
+        .into_iter()
+        .find(|k| *k == field)?;
+    match kind {
+        "level" => Some(Addition::Item { list: "level", id: item.to_string(), key }),
+        "quota" => Some(Addition::Item { list: "quota", id: item.to_string(), key }),
+        "rule" => {
+            for level in array(merged, "level").iter().filter_map(table) {
+                if array(level, "condition").iter().filter_map(table).any(|c| string(c, "id") == Some(item)) {
+                    let level = string(level, "id")?.to_string();
+                    return Some(Addition::Condition { level, id: item.to_string(), key });
+                }
+            }
+            let list = ["not_classified", "disqualifier", "cap"]
+                .into_iter()
+                .find(|list| array(merged, list).iter().filter_map(table).any(|r| string(r, "id") == Some(item)))?;
+            Some(Addition::Item { list, id: item.to_string(), key })
+        }
+        _ => None,
+    }
+}
+
+/// The knobs of an overlay: the effective values of the merged tree, located in the overlay's text when the
+/// overlay writes them, otherwise to be added to it ([`Addition`]) and located at its `extends`.
+fn found_in_overlay(text: &str, bases: Bases) -> Result<Vec<Found>, Vec<Diagnostic>> {
+    let chain = crate::overlay::chain(text, None, bases)?;
+    let (root, _, _) = chain.merge();
+    let DeValue::Table(merged) = root.get_ref() else { return Ok(Vec::new()) };
+    let mut found = found_in(merged, &LineIndex::new(&chain.text));
+    let start = chain.map.overlay_start();
+    let local = LineIndex::new(text);
+    let extends = local.line_column(text.find("extends").unwrap_or(0));
+    for f in &mut found {
+        let own = match (f.knob.span.clone(), &mut f.insert) {
+            (Some(span), _) if span.start >= start => {
+                f.knob.span = Some(span.start - start..span.end - start);
+                Some(span.start - start)
+            }
+            (None, Some(insert)) if insert.after >= start => {
+                insert.after -= start;
+                Some(insert.after)
+            }
+            _ => None,
+        };
+        let (line, column) = match own {
+            Some(offset) => local.line_column(offset),
+            None => {
+                f.knob.span = None;
+                f.insert = None;
+                f.addition = addition_for(&f.knob.id, merged);
+                extends
+            }
+        };
+        (f.knob.line, f.knob.column) = (line, column);
+    }
+    Ok(found)
+}
+
+/// The edits that add knobs to an overlay's text: a key into an item the overlay has, a condition into a level it
+/// has, or new items and sections at the end.
+fn overlay_additions(text: &str, additions: &[(&Addition, String)]) -> Vec<(Range<usize>, String)> {
+    let Ok(root) = crate::toml_doc::parse(text, None) else { return Vec::new() };
+    let root = root.get_ref();
+    let item = |list: &str, id: &str| -> Option<&DeTable> {
+        array(root, list).iter().filter_map(table).find(|t| string(t, "id") == Some(id))
+    };
+    let after_id = |table: &DeTable, key: &'static str, literal: &str| {
+        let after = table.get("id").map_or(0, |n| n.span().end);
+        insertion(text, &Insert { after, key }, literal)
+    };
+    let mut edits = Vec::new();
+    // Appended at the end: (header, id, lines), nested conditions as their own entries after their level.
+    let mut appended: Vec<(String, String, Vec<String>)> = Vec::new();
+    let mut append =
+        |header: String, id: String, line: String| match appended.iter_mut().find(|(h, i, _)| *h == header && *i == id)
+        {
+            Some((_, _, lines)) => lines.push(line),
+            None => appended.push((header, id, vec![line])),
+        };
+    for (addition, literal) in additions {
+        match addition {
+            Addition::Item { list, id, key } => match item(list, id) {
+                Some(table) => edits.push(after_id(table, key, literal)),
+                None => append(format!("[[{list}]]"), id.clone(), format!("{key} = {literal}")),
+            },
+            Addition::Condition { level, id, key } => {
+                let Some(level_table) = item("level", level) else {
+                    append("[[level]]".into(), level.clone(), String::new());
+                    append("  [[level.condition]]".into(), id.clone(), format!("  {key} = {literal}"));
+                    continue;
+                };
+                let condition =
+                    array(level_table, "condition").iter().filter_map(table).find(|c| string(c, "id") == Some(id));
+                match condition {
+                    Some(condition) => edits.push(after_id(condition, key, literal)),
+                    None => {
+                        // At the end of the level's part of the text: before the next header that is not one of
+                        // its conditions.
+                        let from = level_table.get("id").map_or(0, |n| n.span().end);
+                        let mut offset = text.len();
+                        let mut at = from + text[from..].find('\n').map_or(text.len() - from, |i| i + 1);
+                        while at < text.len() {
+                            let line = &text[at..];
+                            let trimmed = line.trim_start();
+                            if trimmed.starts_with('[') && !trimmed.starts_with("[[level.condition") {
+                                offset = at;
+                                break;
+                            }
+                            at += line.find('\n').map_or(line.len(), |i| i + 1);
+                        }
+                        let block = format!("\n  [[level.condition]]\n  id = \"{id}\"\n  {key} = {literal}\n");
+                        let block =
+                            if offset == text.len() && !text.ends_with('\n') { format!("\n{block}") } else { block };
+                        edits.push((offset..offset, block));
+                    }
+                }
+            }
+            Addition::Section { header, key } => match text.find(&format!("[{header}]")) {
+                Some(at) => {
+                    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+                    edits.push((end..end, format!("\n{key} = {literal}")));
+                }
+                None => append(format!("[{header}]"), String::new(), format!("{key} = {literal}")),
+            },
+        }
+    }
+    if !appended.is_empty() {
+        let mut block = String::new();
+        if !text.ends_with('\n') {
+            block.push('\n');
+        }
+        for (header, id, lines) in appended {
+            let indent: String = header.chars().take_while(|c| *c == ' ').collect();
+            block.push_str(&format!("\n{header}\n"));
+            if !id.is_empty() {
+                block.push_str(&format!("{indent}id = \"{id}\"\n"));
+            }
+            for line in lines.iter().filter(|l| !l.is_empty()) {
+                block.push_str(line);
+                block.push('\n');
+            }
+        }
+        edits.push((text.len()..text.len(), block));
+    }
+    edits
 }
 
 #[cfg(test)]
@@ -865,5 +1073,75 @@ mod tests {
             assert_eq!(Classic::parse(classic.id()), Some(classic));
         }
         assert!(changes(RULES, RULES).unwrap().is_empty());
+    }
+
+    /// An overlay of the default rule set, as the variants workbench would hold it.
+    const OVERLAY: &str = "[rule_set]\nextends = \"qd366-2025\"\nid = \"tinh\"\nname = \"Tỉnh\"\nversion = \"1\"\n";
+
+    fn load_overlay(text: &str) -> crate::RuleSet {
+        let (rules, diagnostics) = crate::load(text, Some("tinh.toml"));
+        rules.unwrap_or_else(|| panic!("{text}\n{diagnostics:#?}"))
+    }
+
+    #[test]
+    fn an_overlay_shows_the_effective_values_and_a_change_goes_into_the_overlay() {
+        let threshold = knob(OVERLAY, "level.htxs.min_score");
+        assert_eq!((threshold.value.as_str(), threshold.span.clone()), ("90", None), "from the base");
+        assert_eq!((threshold.line, threshold.column), (2, 1), "located at `extends`");
+        assert_eq!(knobs(OVERLAY).unwrap().len(), knobs(RULES).unwrap().len());
+
+        let edited = set_knob(OVERLAY, "level.htxs.min_score", "85").unwrap();
+        assert_eq!(edited, format!("{OVERLAY}\n[[level]]\nid = \"htxs\"\nmin_score = 85\n"));
+        assert_eq!(load_overlay(&edited).levels[0].min_score, Some(Num::int(85)));
+        // Now the overlay writes it: a second change replaces the value in place.
+        let span = knob(&edited, "level.htxs.min_score").span.unwrap();
+        assert_eq!(&edited[span.clone()], "85");
+        let again = set_knob(&edited, "level.htxs.min_score", "88").unwrap();
+        assert_eq!(again, edited.replace("min_score = 85", "min_score = 88"));
+        // A key the overlay's item does not have yet goes after its id; the order check sees the merged levels.
+        let name_only = format!("{OVERLAY}\n[[level]]\nid = \"htt\"\nshort = \"HTT\"\n");
+        let edited = set_knob(&name_only, "level.htt.min_score", "72").unwrap();
+        assert_eq!(edited, name_only.replace("id = \"htt\"\n", "id = \"htt\"\nmin_score = 72\n"));
+        assert_eq!(set_knob(&name_only, "level.htt.min_score", "95").unwrap_err().code, Code::KnobValue);
+    }
+
+    #[test]
+    fn an_overlay_gets_the_items_and_sections_it_lacks() {
+        // A level condition that rests on an assumption: its level and the condition are added.
+        let edited = set_knob(OVERLAY, "rule.htxs_led_units_on_time.enabled", "false").unwrap();
+        assert_eq!(
+            edited,
+            format!(
+                "{OVERLAY}\n[[level]]\nid = \"htxs\"\n\n  [[level.condition]]\n  id = \"htxs_led_units_on_time\"\n  enabled = false\n"
+            )
+        );
+        let rules = load_overlay(&edited);
+        let condition = rules.levels[0].conditions.iter().find(|c| c.id == "htxs_led_units_on_time").unwrap();
+        assert!(!condition.enabled);
+        assert_eq!(condition.source.overlay.as_ref().map(|n| n.id.as_str()), Some("tinh"));
+        // The overlay has the level now: another condition goes into it, before the next header.
+        let more = format!("{edited}\n[[quota]]\nid = \"quota_htxs_members\"\npercent = 25\n");
+        let twice = set_knob(&more, "rule.htxs_own_tasks.enabled", "false").unwrap();
+        let rules = load_overlay(&twice);
+        assert!(!rules.levels[0].conditions.iter().find(|c| c.id == "htxs_own_tasks").unwrap().enabled);
+        assert!(twice.find("htxs_own_tasks").unwrap() < twice.find("[[quota]]").unwrap());
+        assert_eq!(twice.matches("[[level]]").count(), 1);
+        // A section: only its choice is written; its source stays the base's.
+        let edited = set_knob(OVERLAY, "policy.band_fallback", "lowest").unwrap();
+        assert_eq!(edited, format!("{OVERLAY}\n[policy.band_fallback]\nchoice = \"lowest\"\n"));
+        let rules = load_overlay(&edited);
+        assert_eq!(rules.band_fallback, crate::doc::BandFallback::Lowest);
+        assert!(rules.band_fallback_source.as_ref().unwrap().reason.is_some());
+        // A classic variant of an overlay: both quotas added, each once.
+        let (edited, changed) = variant(OVERLAY, Classic::QuotaBase).unwrap();
+        assert_eq!(changed.len(), 2);
+        assert_eq!(edited.matches("[[quota]]").count(), 2);
+        assert!(load_overlay(&edited).quotas.iter().all(|q| q.base == crate::doc::QuotaBase::GoodOrBetter));
+        assert_eq!(changes(OVERLAY, &edited).unwrap(), changed);
+        // The provincial example: the same, into its own text.
+        let example = crate::builtin::rule_text("qd366-vi-du-tinh").unwrap();
+        let edited = set_knob(example, "quota.quota_htxs_members.percent", "25").unwrap();
+        assert!(edited.starts_with(example));
+        assert_eq!(load_overlay(&edited).quotas[0].share, Num::percent(Num::int(25)));
     }
 }

@@ -21,6 +21,7 @@ pub mod input;
 pub mod knobs;
 pub mod lang;
 pub mod num;
+pub mod overlay;
 pub mod pipeline;
 pub mod quota;
 pub mod render;

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-pub use crate::compile::{compile, load};
+pub use crate::compile::{compile, load, load_with};
 use crate::doc::*;
 use crate::expr::{Expr, NumStyle, Type};
 use crate::lang::Text;
@@ -54,14 +54,21 @@ pub struct Provenance {
     pub status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<Text>,
+    /// Set when an overlay changed or added the rule ([`crate::overlay`]): that overlay.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overlay: Option<crate::overlay::OverlayNote>,
 }
 
 impl Provenance {
-    /// "Điều 11 khoản 1, Quy định 366-QĐ/TW".
+    /// "Điều 11 khoản 1, Quy định 366-QĐ/TW", and the overlay that changed it when one did.
     pub fn cite(&self, lang: crate::lang::Lang) -> String {
-        match &self.at {
+        let cited = match &self.at {
             Some(at) => format!("{at}, {}", self.document_title.get(lang)),
             None => self.document_title.get(lang).to_string(),
+        };
+        match &self.overlay {
+            Some(note) => format!("{cited}; {}", note.describe(lang)),
+            None => cited,
         }
     }
 }
@@ -423,6 +430,8 @@ pub struct RuleSet {
     /// Whose review it governs, when the file says (`builtin::domain_of` falls back to the catalog, then party).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<Domain>,
+    /// The rule set this one extends, when it is an overlay ([`crate::overlay`]).
+    pub extends: Option<String>,
     pub not_classified: Vec<Rule>,
     pub disqualifiers: Vec<Rule>,
     pub caps: Vec<Cap>,

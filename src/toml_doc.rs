@@ -180,8 +180,14 @@ pub fn parse<'t>(text: &'t str, file: Option<&str>) -> Result<toml::Spanned<DeTa
 /// Read a whole document: the syntax errors (`toml-syntax`), or else every shape problem, or the document.
 pub fn read_document<T: FromTable>(text: &str, file: Option<&str>) -> Result<T, Vec<Diagnostic>> {
     let root = parse(text, file)?;
+    read_tree(root.get_ref(), text, file)
+}
+
+/// Read a document from a parsed tree whose spans are offsets into `text` (a file's text, or the virtual text of
+/// an overlay and its bases, [`crate::overlay`]): every shape problem, or the document.
+pub fn read_tree<T: FromTable>(root: &DeTable, text: &str, file: Option<&str>) -> Result<T, Vec<Diagnostic>> {
     let mut reader = Reader { file, index: LineIndex::new(text), problems: Vec::new() };
-    let mut fields = Fields { table: root.get_ref(), at: 0, path: String::new(), known: Vec::new() };
+    let mut fields = Fields { table: root, at: 0, path: String::new(), known: Vec::new() };
     let doc = T::from_table(&mut reader, &mut fields);
     fields.finish(&mut reader);
     match doc {
@@ -902,5 +908,41 @@ mod tests {
     fn misspellings_get_a_hint() {
         assert_eq!(closest("verison", &["id", "name", "version"]), Some("version"));
         assert_eq!(closest("xyz", &["id", "name", "version"]), None);
+    }
+}
+
+#[cfg(test)]
+mod dotted_keys {
+    use crate::diag::Code;
+
+    /// `source.doc = …` on lines of their own reads as `source = { doc = … }`, and every problem points at its
+    /// own line.
+    #[test]
+    fn dotted_keys_read_as_tables_with_their_spans() {
+        let base = crate::builtin::DEFAULT_TEXT;
+        let inline = "source = { doc = \"qd366\", at = \"Phụ lục 1–5\", status = \"confirmed\" }";
+        assert!(base.contains(inline));
+        let dotted = "source.doc = \"qd366\"\nsource.at = \"Phụ lục 1–5\"\nsource.status = \"confirmed\"";
+        let text = base.replacen(inline, dotted, 1);
+        let (rules, diagnostics) = crate::load(&text, None);
+        let (rules, original) = (rules.expect("dotted keys load"), crate::load(base, None).0.unwrap());
+        assert!(diagnostics.iter().all(|d| !d.is_error()));
+        assert_eq!(rules.scoring.unwrap().source, original.scoring.unwrap().source);
+
+        // A misspelt and a missing field: each at its line and column.
+        let broken = text.replacen("source.status = \"confirmed\"", "source.statsu = \"confirmed\"", 1);
+        let (_, diagnostics) = crate::load(&broken, Some("r.toml"));
+        let line = broken[..broken.find("source.statsu").unwrap()].matches('\n').count() as u32 + 1;
+        let unknown = diagnostics.iter().find(|d| d.code == Code::UnknownField).expect("unknown field");
+        assert_eq!((unknown.location.line, unknown.location.column), (Some(line), Some(8)), "{unknown:?}");
+        assert_eq!(unknown.location.path.as_deref(), Some("scoring.source.statsu"));
+        let missing = diagnostics.iter().find(|d| d.code == Code::MissingField).expect("missing field");
+        assert_eq!(missing.location.path.as_deref(), Some("scoring.source.status"));
+        assert_eq!(missing.location.line, Some(line - 2), "at the first line of the dotted table: {missing:?}");
+        // A wrong type in a dotted key is at its value.
+        let wrong = text.replacen("source.at = \"Phụ lục 1–5\"", "source.at = 5", 1);
+        let (_, diagnostics) = crate::load(&wrong, None);
+        let wrong_type = diagnostics.iter().find(|d| d.code == Code::WrongType).expect("wrong type");
+        assert_eq!((wrong_type.location.line, wrong_type.location.column), (Some(line - 1), Some(13)));
     }
 }

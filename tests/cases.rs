@@ -49,8 +49,10 @@ fn every_rule_set_and_target_file_passes_its_cases() {
             failures.push(format!("{name}: no cases file {cases_name} beside it"));
             continue;
         };
-        let check = cases::check_file(&text, &name, Some((&cases_text, &cases_name)), || Ok(default_rules.clone()))
-            .expect("the default rule set is given");
+        let check = cases::check_file(&text, &name, Some((&cases_text, &cases_name)), &bundled_base, || {
+            Ok(default_rules.clone())
+        })
+        .expect("the default rule set is given");
         failures.extend(check.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.render(Lang::En)));
         let (Some(rules), Some(report)) = (check.rules, check.report) else { continue };
         passed += report.passed;
@@ -139,4 +141,10 @@ fn a_rule_set_without_a_score_explains_its_fallback_without_bands() {
     let text = render::explanation_text(&rules, &explanation, Lang::En);
     assert!(text.contains("with no score, the level is the best one whose conditions all hold → HTT"), "{text}");
     assert!(!text.contains("band"), "{text}");
+}
+
+/// An overlay's base among the bundled rule sets.
+fn bundled_base(id: &str) -> Option<xeploai::overlay::Base> {
+    let text = xeploai::builtin::rule_text(id)?;
+    Some(xeploai::overlay::Base { file: format!("rules/{id}.toml"), text: text.to_string() })
 }

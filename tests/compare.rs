@@ -283,7 +283,7 @@ fn the_cli_diff_command() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
-        stderr.starts_with("rules/qd366-2025.toml:133:13 [level.htt.min_score]: error[knob-value]: the minimum score must be below that of HTXS (90)"),
+        stderr.starts_with("rules/qd366-2025.toml:145:13 [level.htt.min_score]: error[knob-value]: the minimum score must be below that of HTXS (90)"),
         "{stderr}"
     );
 }

@@ -83,7 +83,8 @@ fn the_bundled_files_with_their_period_lines() {
     ];
     for (id, period) in lines {
         let text = builtin::rule_text(id).unwrap();
-        let text = if text.contains("\nyears = ") {
+        // An overlay inherits its base's years and domain.
+        let text = if text.contains("\nyears = ") || text.contains("\nextends = ") {
             text.to_string()
         } else {
             let official = text.find("\nofficial = ").expect("an official line") + 1;

@@ -54,6 +54,8 @@ export interface Provenance {
   status: Status;
   /** Why the rule set makes this assumption. */
   reason?: Text;
+  /** The overlay (a rule set that `extends` another) that changed or added this rule. */
+  overlay?: { id: string; added: boolean };
 }
 
 export interface LevelInfo { id: string; short: string; name: Text; minScore?: number }

@@ -8,7 +8,9 @@ use xeploai::input::{Table, TableKind};
 use xeploai::{Lang, RuleSet, render};
 
 use super::Format;
-use super::io::{as_pair, compile_rules, print_diagnostics, read_table, read_text, rules_text, unknown_subject};
+use super::io::{
+    as_pair, bases_near, compile_rules, print_diagnostics, read_table, read_text, rules_text, unknown_subject,
+};
 
 /// The arguments of the subcommand.
 #[derive(clap::Args)]
@@ -104,19 +106,20 @@ fn right_text(sides: &DiffSides, left: &(String, String)) -> Result<(String, Str
                 format!("no classic comparison \"{id}\"; they are: {}", ids.join(", ")),
             )]
         })?;
-        text = xeploai::knobs::variant(&text, classic).map_err(|d| locate(d, &name))?.0;
+        text = xeploai::knobs::variant_with(&text, classic, &bases_near(&name)).map_err(|d| locate(d, &name))?.0;
         name = format!("{name} (--classic {id})");
     }
     for setting in &sides.set {
         let (id, value) = setting.split_once('=').unwrap_or((setting.as_str(), ""));
-        text = xeploai::knobs::set_knob(&text, id.trim(), value).map_err(|d| locate(d, &name))?;
+        text =
+            xeploai::knobs::set_knob_with(&text, id.trim(), value, &bases_near(&name)).map_err(|d| locate(d, &name))?;
         name = format!("{name} (--set {setting})");
     }
     Ok((text, name))
 }
 
 fn print_knobs(text: &str, name: &str, format: Format, lang: Lang) -> Result<(), Vec<Diagnostic>> {
-    let knobs = xeploai::knobs::knobs(text).map_err(|mut ds| {
+    let knobs = xeploai::knobs::knobs_with(text, &bases_near(name)).map_err(|mut ds| {
         for d in &mut ds {
             d.location.file = Some(name.to_string());
         }
@@ -140,7 +143,8 @@ fn diff(sides: &DiffSides, files: &DiffFiles, format: Format, lang: Lang) -> Res
     let (right_text, right_name) = right_text(sides, &left_source)?;
     let left = compile_rules(&left_source.0, &left_source.1, lang)?;
     let right = compile_rules(&right_text, &right_name, lang)?;
-    let settings = xeploai::knobs::changes(&left_source.0, &right_text).unwrap_or_default();
+    let bases = bases_near(&left_source.1);
+    let settings = xeploai::knobs::changes_with(&left_source.0, &right_text, &bases).unwrap_or_default();
     let rules = Pair { left: &left, right: &right };
     let settings_text = || render::compare::settings_text(&settings, lang);
     let read = |path: &PathBuf| -> Result<(String, String), Vec<Diagnostic>> {

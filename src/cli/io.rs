@@ -53,9 +53,22 @@ pub fn rules_text(spec: Option<&str>) -> Result<(String, String, Option<PathBuf>
     })
 }
 
+/// The bases an overlay named `name` may extend: a bundled rule set, or else a sibling file `<id>.toml`.
+pub fn bases_near(name: &str) -> impl Fn(&str) -> Option<xeploai::overlay::Base> + use<> {
+    let folder = Path::new(name).parent().map(Path::to_path_buf).unwrap_or_default();
+    move |id: &str| match builtin::rule_text(id) {
+        Some(text) => Some(xeploai::overlay::Base { file: format!("rules/{id}.toml"), text: text.to_string() }),
+        None => {
+            let path = folder.join(format!("{id}.toml"));
+            let text = std::fs::read_to_string(&path).ok()?;
+            Some(xeploai::overlay::Base { file: path.display().to_string(), text })
+        }
+    }
+}
+
 /// Compile a rule file's text; warnings (but disabled rules) are printed, errors returned.
 pub fn compile_rules(text: &str, name: &str, lang: Lang) -> Result<RuleSet, Vec<Diagnostic>> {
-    let (rules, diagnostics) = xeploai::load(text, Some(name));
+    let (rules, diagnostics) = xeploai::ruleset::load_with(text, Some(name), &bases_near(name));
     for d in diagnostics.iter().filter(|d| !d.is_error() && d.code != Code::DisabledRule) {
         eprintln!("{}", d.render(lang));
     }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use xeploai::Lang;
 use xeploai::diag::{Code, Diagnostic, Location};
 
-use super::io::{io_reason, load_rules, print_diagnostics, read_text};
+use super::io::{bases_near, io_reason, load_rules, print_diagnostics, read_text};
 
 /// The arguments of the subcommand.
 #[derive(clap::Args)]
@@ -72,10 +72,13 @@ fn validate(rules_spec: Option<&str>, paths: &[PathBuf], lang: Lang) -> Result<E
         let cases_path = PathBuf::from(name.trim_end_matches(".toml").to_string() + ".cases.toml");
         let cases_name = cases_path.display().to_string();
         let cases = read_cases(&cases_path, lang, &mut errors);
-        let check =
-            xeploai::cases::check_file(&text, &name, cases.as_deref().map(|c| (c, cases_name.as_str())), || {
-                load_rules(rules_spec, lang).map(|(rules, _)| rules)
-            })?;
+        let check = xeploai::cases::check_file(
+            &text,
+            &name,
+            cases.as_deref().map(|c| (c, cases_name.as_str())),
+            &bases_near(&name),
+            || load_rules(rules_spec, lang).map(|(rules, _)| rules),
+        )?;
         let (diagnostics, report) = (check.diagnostics, check.report);
         print_diagnostics(&diagnostics, lang);
         let file_errors = diagnostics.iter().filter(|d| d.is_error()).count();

@@ -96,6 +96,7 @@ pub(super) fn provenance(
         at: source.at.clone(),
         status,
         reason: source.reason.clone(),
+        overlay: None,
     })
 }
 
@@ -107,5 +108,6 @@ pub(super) fn placeholder_provenance() -> Provenance {
         at: None,
         status: Status::Assumption,
         reason: None,
+        overlay: None,
     }
 }

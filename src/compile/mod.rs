@@ -100,6 +100,15 @@ struct Compiler<'a> {
 /// the text before it is parsed (see `limits::count_tables`), so a file of a million rules is refused at once
 /// rather than after its tree is built.
 pub fn load(text: &str, file: Option<&str>) -> (Option<RuleSet>, Vec<Diagnostic>) {
+    load_with(text, file, &crate::overlay::default_base)
+}
+
+/// [`load`], with the bases an overlay may extend ([`crate::overlay::Bases`]): an overlay is merged with its bases
+/// first ([`crate::overlay::load`]), then compiled as one file.
+pub fn load_with(text: &str, file: Option<&str>, bases: crate::overlay::Bases) -> (Option<RuleSet>, Vec<Diagnostic>) {
+    if crate::overlay::extends_of(text).is_some() {
+        return crate::overlay::load(text, file, bases, limits::count_tables);
+    }
     if let Some(diagnostic) = limits::count_tables(text, file) {
         return (None, vec![diagnostic]);
     }

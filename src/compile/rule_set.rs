@@ -28,6 +28,7 @@ pub(super) fn header(doc: &RuleSetDoc) -> RuleSet {
         empty_share_source: None,
         years: Years::default(),
         domain: doc.rule_set.domain.as_ref().map(|d| *d.get_ref()),
+        extends: doc.rule_set.extends.as_ref().map(|e| e.get_ref().clone()),
         not_classified: Vec::new(),
         disqualifiers: Vec::new(),
         caps: Vec::new(),

@@ -104,7 +104,7 @@ fn both<T>(left: Option<&T>, right: Option<&T>, f: &dyn Fn(&T) -> String) -> Str
 }
 
 fn legend(rule_sets: &Pair<RuleSetLabel>, lang: Lang) -> String {
-    let name = |r: &RuleSetLabel| format!("{} ({}, {})", r.name.get(lang), r.id, r.version);
+    let name = |r: &RuleSetLabel| r.describe(lang);
     format!("A = {}\nB = {}\n", name(&rule_sets.left), name(&rule_sets.right))
 }
 

@@ -1,8 +1,8 @@
 // End to end: the variants workbench (variants.html) in Chromium. Edits a threshold and sees the level change,
 // breaks the text and sees where, shares the link and opens it in a fresh page (not official until saved), saves
-// it and reloads, runs the rule set's cases after an edit; prints the time per keystroke (reload of the rule set +
-// the person re-evaluated) as a browser benchmark, not a pass/fail check. Fails on any console error or any
-// request to another origin.
+// it and reloads, runs the rule set's cases after an edit, edits an overlay (the provincial example) over its
+// base; prints the time per keystroke (reload of the rule set + the person re-evaluated) as a browser benchmark,
+// not a pass/fail check. Fails on any console error or any request to another origin.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -300,5 +300,37 @@ test('browser benchmark: a keystroke with a 500-member roster compared against t
   });
   console.log(`browser: one keystroke with a 500-member roster (reload + classify 500 + quota + targets + compare with the other side): ${perKeystroke.toFixed(1)} ms`);
   assert.deepEqual(problems(), []);
+  await page.context().close();
+});
+
+test('an overlay: edited as its own short text over its base, the settings form writes into it, a link carries only it', async () => {
+  const { page, problems } = await openWorkbench();
+  await page.selectOption('#base', 'builtin:qd366-vi-du-tinh');
+  await page.waitForFunction(() => /extends = "qd366-2025"/.test(document.querySelector('#rule-text').value));
+  await page.waitForSelector('#rule-status[data-compiles="true"]');
+  const overlay = await text(page);
+  assert.ok(overlay.length < 10000, `the overlay says only what differs (${overlay.length} characters)`);
+  // The settings form shows the base's threshold, and a change is added to the overlay's text.
+  assert.equal(await page.inputValue('#knob-level-htxs-min_score'), '90');
+  await page.fill('#knob-level-htxs-min_score', '92');
+  await page.press('#knob-level-htxs-min_score', 'Enter');
+  await page.waitForFunction(() => document.querySelector('#rule-text').value.endsWith('[[level]]\nid = "htxs"\nmin_score = 92\n'));
+  const edited = await text(page);
+  assert.ok(edited.startsWith(overlay));
+  // A mistake in the overlay is located in the edited text.
+  await edit(page, 'min_score = 92', 'min_score = 20');
+  await page.waitForSelector('#rule-status[data-compiles="false"]');
+  assert.match(await page.textContent('#diagnostics'), /band-order/);
+  await edit(page, 'min_score = 20', 'min_score = 92');
+  await page.waitForSelector('#rule-status[data-compiles="true"]');
+  // The share link opens the same overlay text (not the merged rule set), compiled with its base.
+  await page.click('#share');
+  await page.waitForSelector('#share-link');
+  const link = await page.inputValue('#share-link');
+  const other = await openWorkbench(link);
+  await other.page.waitForFunction((expected) => document.querySelector('#rule-text').value === expected, edited);
+  assert.deepEqual(problems(), []);
+  assert.deepEqual(other.problems(), []);
+  await other.page.context().close();
   await page.context().close();
 });

@@ -3,10 +3,10 @@
 //! organization's distribution, a file's bytes decoded. Pure and tested natively, so the components call these and
 //! never the engine.
 
+use xeploai::RuleSet;
 use xeploai::input::{ColumnUse, TableKind};
 use xeploai::report::{Sheet, orgs_at_sheet, sheet_csv, sheets_json, unit_report_for_year};
 use xeploai::unit::Distribution;
-use xeploai::RuleSet;
 
 use super::state::{LoadedFile, UnitState, csv_file};
 

@@ -83,6 +83,8 @@ pub enum CompareAction {
     /// Aggregate figures typed as a figures file (see `rules/README.md`).
     Figures(String),
     Message(Option<Text>),
+    /// The bundled rule sets the workbench has fetched as bases of overlays (see `VariantsState::bases`).
+    Bases(Rc<Vec<(String, String)>>),
 }
 
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -102,6 +104,8 @@ pub struct CompareState {
     pub message: Option<Text>,
     /// A target file the roster and the figures are checked against (a bundled example).
     pub targets: Option<Rc<String>>,
+    /// Bases an overlay side may extend besides the default rule set: `(id, text)`.
+    pub bases: Rc<Vec<(String, String)>>,
 }
 
 impl CompareState {
@@ -115,7 +119,7 @@ impl CompareState {
         let (mut left_changed, mut right_changed) = (false, false);
         match action {
             CompareAction::SetSide { left, key, text } => {
-                match xeploai::ruleset::load(&text, Some(&format!("{key}.toml"))) {
+                match xeploai::ruleset::load_with(&text, Some(&format!("{key}.toml")), &self.resolver()) {
                     (Some(rules), _) => {
                         let side = Side { key, text: Rc::new(text), rules: Rc::new(rules), run: None };
                         if left {
@@ -142,26 +146,30 @@ impl CompareState {
                     }
                 }
             }
-            CompareAction::Classic { classic, text, rules } => match xeploai::knobs::variant(&text, classic) {
-                Ok((changed_text, changes)) => match xeploai::ruleset::load(&changed_text, Some("classic.toml")) {
-                    (Some(right), _) => {
-                        next.left = Some(Side { key: EDITED.into(), text, rules: rules.0, run: None });
-                        next.right = Some(Side {
-                            key: CLASSIC.into(),
-                            text: Rc::new(changed_text),
-                            rules: Rc::new(right),
-                            run: None,
-                        });
-                        next.classic = Some(changes.iter().map(|c| c.describe()).collect());
-                        left_changed = true;
-                        right_changed = true;
+            CompareAction::Classic { classic, text, rules } => {
+                match xeploai::knobs::variant_with(&text, classic, &self.resolver()) {
+                    Ok((changed_text, changes)) => {
+                        match xeploai::ruleset::load_with(&changed_text, Some("classic.toml"), &self.resolver()) {
+                            (Some(right), _) => {
+                                next.left = Some(Side { key: EDITED.into(), text, rules: rules.0, run: None });
+                                next.right = Some(Side {
+                                    key: CLASSIC.into(),
+                                    text: Rc::new(changed_text),
+                                    rules: Rc::new(right),
+                                    run: None,
+                                });
+                                next.classic = Some(changes.iter().map(|c| c.describe()).collect());
+                                left_changed = true;
+                                right_changed = true;
+                            }
+                            (None, diagnostics) => {
+                                next.message = diagnostics.into_iter().find(|d| d.is_error()).map(|d| d.message);
+                            }
+                        }
                     }
-                    (None, diagnostics) => {
-                        next.message = diagnostics.into_iter().find(|d| d.is_error()).map(|d| d.message);
-                    }
-                },
-                Err(diagnostic) => next.message = Some(diagnostic.message),
-            },
+                    Err(diagnostic) => next.message = Some(diagnostic.message),
+                }
+            }
             CompareAction::Person(input) => next.person_input = input,
             CompareAction::Roster { organizations, name, text } => {
                 let file = Some((name, Rc::new(text)));
@@ -175,9 +183,21 @@ impl CompareState {
             }
             CompareAction::Figures(text) => next.figures_text = text,
             CompareAction::Message(message) => next.message = message,
+            CompareAction::Bases(bases) => next.bases = bases,
         }
         next.run(left_changed, right_changed);
         next
+    }
+
+    /// Where an overlay side's base comes from: the default rule set (in the page), or one the workbench fetched.
+    fn resolver(&self) -> impl Fn(&str) -> Option<xeploai::overlay::Base> + use<> {
+        let bases = self.bases.clone();
+        move |id: &str| {
+            xeploai::overlay::default_base(id).or_else(|| {
+                let (_, text) = bases.iter().find(|(known, _)| known == id)?;
+                Some(xeploai::overlay::Base { file: format!("rules/{id}.toml"), text: text.clone() })
+            })
+        }
     }
 
     /// Run what changed and compare.
@@ -367,5 +387,52 @@ mod tests {
         let figures = state.figures.as_ref().unwrap().as_ref().as_ref().expect("figures read");
         assert!(!figures.quotas.is_empty() || !figures.targets.is_empty());
         let _ = rules;
+    }
+
+    #[test]
+    fn an_overlay_beside_its_base() {
+        let overlay = builtin::rule_text("qd366-vi-du-tinh").unwrap().to_string();
+        let state = CompareState::new(None)
+            .apply(CompareAction::SetSide {
+                left: true,
+                key: "builtin:qd366-2025".into(),
+                text: builtin::DEFAULT_TEXT.into(),
+            })
+            .apply(CompareAction::SetSide {
+                left: false,
+                key: "builtin:qd366-vi-du-tinh".into(),
+                text: overlay.clone(),
+            });
+        assert_eq!(state.message, None);
+        let right = &state.right.as_ref().unwrap().rules;
+        assert_eq!((right.id.as_str(), right.extends.as_deref()), ("qd366-vi-du-tinh", Some("qd366-2025")));
+        assert!(state.person.is_some());
+        let label = xeploai::compare::RuleSetLabel::of(right);
+        assert_eq!(
+            label.describe(xeploai::Lang::En),
+            format!("{} (qd366-vi-du-tinh, {}, extends qd366-2025)", right.name.en.as_deref().unwrap(), right.version)
+        );
+        // A classic question on an overlay: the right side is the overlay with the setting written into it.
+        let rules = crate::shared::state::SharedRules(Rc::new(xeploai::load(&overlay, None).0.unwrap()));
+        let state = state.apply(CompareAction::Classic {
+            classic: Classic::QuotaRounding,
+            text: Rc::new(overlay.clone()),
+            rules,
+        });
+        let right = state.right.as_ref().unwrap();
+        assert!(right.text.starts_with(&overlay) && right.text.contains("[[quota]]"), "{}", right.text);
+        assert_eq!(right.rules.quotas[0].rounding, xeploai::doc::Rounding::Nearest);
+        // An overlay of another bundled rule set needs its base fetched first.
+        let text = "[rule_set]\nextends = \"nd335-2025\"\nid = \"cq\"\nname = \"CQ\"\nversion = \"1\"\n";
+        let missing = state.apply(CompareAction::SetSide { left: true, key: "saved:cq".into(), text: text.into() });
+        assert!(missing.message.is_some());
+        let bases = Rc::new(vec![("nd335-2025".to_string(), builtin::rule_text("nd335-2025").unwrap().to_string())]);
+        let found = state.apply(CompareAction::Bases(bases)).apply(CompareAction::SetSide {
+            left: true,
+            key: "saved:cq".into(),
+            text: text.into(),
+        });
+        assert_eq!(found.message, None);
+        assert_eq!(found.left.as_ref().unwrap().rules.extends.as_deref(), Some("nd335-2025"));
     }
 }

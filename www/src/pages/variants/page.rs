@@ -86,7 +86,25 @@ pub fn VariantsPage(props: &VariantsPageProps) -> Html {
             }
         });
     }
+    {
+        // An overlay of a bundled rule set other than the default: its base is fetched from this site.
+        let state = state.clone();
+        use_effect_with(state.missing_base(), move |missing| {
+            if let Some(id) = missing.clone() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(text) = crate::web::fetch_text(&format!("rules/{id}.toml")).await {
+                        state.dispatch(VariantsAction::BaseFetched { id, text });
+                    }
+                });
+            }
+        });
+    }
     let compare = use_reducer_eq(|| CompareState::new(xeploai::builtin::target_text("dang-uy-khoi-2026")));
+    {
+        // The bases fetched for overlays serve the comparison's sides too.
+        let compare = compare.clone();
+        use_effect_with(state.bases.clone(), move |bases| compare.dispatch(CompareAction::Bases(bases.clone())));
+    }
     {
         // A text that names a bundled rule set (the bundled one itself, or a variant of it saved, shared or
         // uploaded) gets that rule set's cases, fetched from this site, so an edit shows which of them broke.

@@ -299,6 +299,12 @@ pub enum VariantsAction {
     /// Another tab wrote the list of variants (the `storage` event): follow it, so this tab's next write does not
     /// wipe that tab's variants.
     ChangedElsewhere(Vec<Variant>),
+    /// The text of a bundled rule set the edited overlay extends (see [`VariantsState::missing_base`]): kept, and the
+    /// text loaded again with it.
+    BaseFetched {
+        id: String,
+        text: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -334,6 +340,8 @@ pub struct VariantsState {
     pub hold_writes: bool,
     /// The name just saved, until the write is confirmed (only then does the page say "saved").
     pub saving: Option<String>,
+    /// Bundled rule sets fetched as the bases of an overlay (`extends`), by id; the default's text is in the page.
+    pub bases: Rc<Vec<(String, String)>>,
 }
 
 /// The file name diagnostics are located in.
@@ -362,6 +370,7 @@ impl VariantsState {
             alert: None,
             hold_writes: false,
             saving: None,
+            bases: Rc::new(Vec::new()),
         };
         empty.apply(VariantsAction::Open { origin, text })
     }
@@ -401,14 +410,16 @@ impl VariantsState {
                 next.reload(text);
                 next.cases_stale = next.cases.is_some();
             }
-            VariantsAction::SetKnob { id, value } => match xeploai::knobs::set_knob(&self.text, &id, &value) {
-                Ok(text) => {
-                    next.opened += 1;
-                    next.reload(text);
-                    next.run_cases();
+            VariantsAction::SetKnob { id, value } => {
+                match xeploai::knobs::set_knob_with(&self.text, &id, &value, &self.resolver()) {
+                    Ok(text) => {
+                        next.opened += 1;
+                        next.reload(text);
+                        next.run_cases();
+                    }
+                    Err(diagnostic) => next.message = Some(diagnostic.message),
                 }
-                Err(diagnostic) => next.message = Some(diagnostic.message),
-            },
+            }
             VariantsAction::RunCases { edit } => {
                 if edit == self.edits && self.cases_stale {
                     next.run_cases();
@@ -500,6 +511,15 @@ impl VariantsState {
                     download: Some((failed.file_name(), failed.text.clone())),
                 });
             }
+            VariantsAction::BaseFetched { id, text } => {
+                if !self.bases.iter().any(|(known, _)| *known == id) {
+                    let mut bases = (*self.bases).clone();
+                    bases.push((id, text));
+                    next.bases = Rc::new(bases);
+                    next.reload((*self.text).clone());
+                    next.run_cases();
+                }
+            }
             VariantsAction::ChangedElsewhere(variants) => {
                 if variants == *self.variants {
                     return self.clone();
@@ -519,15 +539,48 @@ impl VariantsState {
         next
     }
 
-    /// Parse, validate and compile `text`; keep the last good rule set while it is broken; rerun the cases.
+    /// Where an overlay's base comes from: the default rule set (in the page), or a bundled one fetched.
+    pub fn resolver(&self) -> impl Fn(&str) -> Option<xeploai::overlay::Base> + use<> {
+        let bases = self.bases.clone();
+        move |id: &str| {
+            xeploai::overlay::default_base(id).or_else(|| {
+                let (_, text) = bases.iter().find(|(known, _)| known == id)?;
+                Some(xeploai::overlay::Base { file: format!("rules/{id}.toml"), text: text.clone() })
+            })
+        }
+    }
+
+    /// A bundled rule set the edited text extends that the page has not fetched yet (the page fetches it and sends
+    /// [`VariantsAction::BaseFetched`]); only the nearest base is named, the next is asked for once it is in.
+    pub fn missing_base(&self) -> Option<String> {
+        let resolver = self.resolver();
+        let mut text = (*self.text).clone();
+        for _ in 0..xeploai::overlay::MAX_DEPTH {
+            let id = xeploai::overlay::extends_of(&text)?;
+            match resolver(&id) {
+                Some(base) => text = base.text,
+                None => return xeploai::builtin::CATALOG.iter().any(|e| e.id == id).then_some(id),
+            }
+        }
+        None
+    }
+
+    /// What a share link carries: the text as edited (an overlay's own text, never the merged rule set).
+    pub fn share_text(&self) -> &str {
+        &self.text
+    }
+
+    /// Parse, validate and compile `text` (an overlay with its base); keep the last good rule set while it is broken;
+    /// rerun the cases.
     fn reload(&mut self, text: String) {
-        let (rules, diagnostics) = xeploai::ruleset::load(&text, Some(EDITED_FILE));
+        let resolver = self.resolver();
+        let (rules, diagnostics) = xeploai::ruleset::load_with(&text, Some(EDITED_FILE), &resolver);
         self.compiles = rules.is_some();
         if let Some(rules) = rules {
             self.rules = Some(SharedRules(Rc::new(rules)));
         }
         self.diagnostics = Rc::new(diagnostics);
-        if let Ok(knobs) = xeploai::knobs::knobs(&text) {
+        if let Ok(knobs) = xeploai::knobs::knobs_with(&text, &resolver) {
             self.knobs = Rc::new(knobs);
         }
         self.text = Rc::new(text);
@@ -823,5 +876,53 @@ mod tests {
         assert_eq!(line_column(text, 8), (2, 5));
         assert_eq!(line_column(text, 0), (1, 1));
         assert_eq!(offset_of(text, 9, 1), text.encode_utf16().count());
+    }
+
+    #[test]
+    fn an_overlay_is_edited_with_its_base_and_shared_as_itself() {
+        let overlay = builtin::rule_text("qd366-vi-du-tinh").unwrap();
+        let state = opened()
+            .apply(VariantsAction::Open { origin: Origin::Builtin("qd366-vi-du-tinh".into()), text: overlay.into() });
+        assert!(state.compiles, "{:?}", state.diagnostics);
+        let rules = &state.rules.as_ref().unwrap().0;
+        assert_eq!((rules.id.as_str(), rules.extends.as_deref()), ("qd366-vi-du-tinh", Some("qd366-2025")));
+        assert_eq!(state.missing_base(), None, "the default rule set is in the page");
+        // The share link carries the overlay's own text, not the merged rule set.
+        assert_eq!(state.share_text(), overlay);
+        assert!(state.share_text().len() < builtin::DEFAULT_TEXT.len() / 5);
+        let opened_link =
+            opened().apply(VariantsAction::Open { origin: Origin::Link, text: state.share_text().into() });
+        assert!(opened_link.compiles);
+        // The settings form shows the effective values and writes into the overlay.
+        let threshold = state.knobs.iter().find(|k| k.id == "level.htxs.min_score").unwrap();
+        assert_eq!((threshold.value.as_str(), threshold.span.clone()), ("90", None));
+        let edited = state.apply(VariantsAction::SetKnob { id: "level.htxs.min_score".into(), value: "92".into() });
+        assert!(
+            edited.text.starts_with(overlay) && edited.text.ends_with("[[level]]\nid = \"htxs\"\nmin_score = 92\n")
+        );
+        assert_eq!(edited.rules.as_ref().unwrap().0.levels[0].min_score, xeploai::Num::parse("92").ok());
+        // A mistake in the overlay is located in the edited text.
+        let broken = state.apply(VariantsAction::Edit(format!("{overlay}\n[[level]]\nid = \"htt\"\nmin_score = 95\n")));
+        assert!(!broken.compiles);
+        let error = broken.diagnostics.iter().find(|d| d.is_error()).unwrap();
+        assert_eq!(error.location.file.as_deref(), Some(EDITED_FILE), "{error:?}");
+        assert_eq!(error.location.line, Some(overlay.lines().count() as u32 + 4));
+    }
+
+    #[test]
+    fn an_overlay_of_another_bundled_rule_set_waits_for_its_base() {
+        let text = "[rule_set]\nextends = \"nd335-2025\"\nid = \"co-quan\"\nname = \"Cơ quan\"\nversion = \"1\"\n";
+        let state = opened().apply(VariantsAction::Open { origin: Origin::Link, text: text.into() });
+        assert!(!state.compiles);
+        assert_eq!(state.missing_base().as_deref(), Some("nd335-2025"));
+        let base = builtin::rule_text("nd335-2025").unwrap().to_string();
+        let state = state.apply(VariantsAction::BaseFetched { id: "nd335-2025".into(), text: base });
+        assert!(state.compiles, "{:?}", state.diagnostics);
+        assert_eq!(state.missing_base(), None);
+        assert_eq!(state.rules.as_ref().unwrap().0.extends.as_deref(), Some("nd335-2025"));
+        // An unknown base is a diagnostic, not a fetch.
+        let unknown = state.apply(VariantsAction::Edit(text.replace("nd335-2025", "qd999")));
+        assert_eq!(unknown.missing_base(), None);
+        assert_eq!(unknown.diagnostics[0].code, xeploai::Code::UnknownBase);
     }
 }

@@ -93,7 +93,7 @@ pub fn VariantStore(props: &VariantStoreProps) -> Html {
         let state = state.clone();
         let share_link = share_link.clone();
         Callback::from(move |_: MouseEvent| {
-            let text = (*state.text).clone();
+            let text = state.share_text().to_string();
             let share_link = share_link.clone();
             let state = state.clone();
             wasm_bindgen_futures::spawn_local(async move {
