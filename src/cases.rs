@@ -200,9 +200,7 @@ pub fn run_cases(rules: &RuleSet, text: &str, file: Option<&str>) -> CaseReport 
         runner.record("case", &case.id, outcome);
     }
     for case in &doc.unit_case {
-        let problems = run_unit_case(rules, case);
-        let code = if problems.iter().any(|p| p.starts_with("input:")) { Code::CaseInvalid } else { Code::CaseFailed };
-        let outcome = if problems.is_empty() { Ok(()) } else { Err((code, problems.join("; "))) };
+        let outcome = run_unit_case(rules, case).outcome();
         runner.record("unit_case", &case.id, outcome);
     }
     runner.report
@@ -341,19 +339,53 @@ fn check_case(
     if problems.is_empty() { Ok(()) } else { Err((Code::CaseFailed, problems.join("; "))) }
 }
 
-fn run_unit_case(rules: &RuleSet, case: &UnitCaseDoc) -> Vec<String> {
-    let mut problems = Vec::new();
+/// What a unit case found wrong, in order, and whether any of it is a fault of the case's own input (a roster that
+/// cannot be read, a member or organization it names that is not there) rather than a result other than expected.
+/// The fault is a value beside the texts, so the diagnostic's code never depends on how a message is worded.
+#[derive(Debug, Default)]
+struct UnitProblems {
+    texts: Vec<String>,
+    input_fault: bool,
+}
+
+impl UnitProblems {
+    /// A problem with the case's input: the case is invalid (`Code::CaseInvalid`), whatever else it finds.
+    fn input(&mut self, text: String) {
+        self.input_fault = true;
+        self.texts.push(format!("input: {text}"));
+    }
+
+    /// A result other than the case expects (`Code::CaseFailed`).
+    fn mismatch(&mut self, text: String) {
+        self.texts.push(text);
+    }
+
+    fn outcome(self) -> CaseOutcome {
+        if self.texts.is_empty() {
+            return Ok(());
+        }
+        let code = if self.input_fault { Code::CaseInvalid } else { Code::CaseFailed };
+        Err((code, self.texts.join("; ")))
+    }
+}
+
+/// One unit case: its roster run through the unit pipeline, checked against the levels and quotas it expects.
+fn run_unit_case(rules: &RuleSet, case: &UnitCaseDoc) -> UnitProblems {
+    let mut problems = UnitProblems::default();
     let files = UnitFiles {
         members: (&case.members, Some("members")),
         orgs: case.orgs.as_deref().map(|text| (text, Some("orgs"))),
         ..UnitFiles::default()
     };
     // Without a target file the run cannot fail.
-    let Ok(run) = UnitRun::new(rules, &files) else { return vec!["input: the unit could not be run".into()] };
+    let Ok(run) = UnitRun::new(rules, &files) else {
+        problems.input("the unit could not be run".into());
+        return problems;
+    };
     // Cells and rows that could not be read are problems of the case; the roster's structure and contradicting
     // rows are part of what it checks (through the levels).
     for d in run.diagnostics[..run.reading].iter().filter(|d| d.is_error()) {
-        problems.push(format!("input: {}", d.render(crate::Lang::En)));
+        problems.input(d.render(crate::Lang::En));
     }
     let (roster, result) = (&run.roster, &run.result);
     let level_name =
@@ -363,10 +395,10 @@ fn run_unit_case(rules: &RuleSet, case: &UnitCaseDoc) -> Vec<String> {
             Some(i) => {
                 let got = level_name(result.proposed[i]);
                 if &got != expected {
-                    problems.push(format!("member {member}: expected {expected}, got {got}"));
+                    problems.mismatch(format!("member {member}: expected {expected}, got {got}"));
                 }
             }
-            None => problems.push(format!("input: no member {member}")),
+            None => problems.input(format!("no member {member}")),
         }
     }
     for (org, expected) in &case.expect.orgs {
@@ -374,10 +406,10 @@ fn run_unit_case(rules: &RuleSet, case: &UnitCaseDoc) -> Vec<String> {
             Some(i) => {
                 let got = level_name(result.orgs_proposed[i]);
                 if &got != expected {
-                    problems.push(format!("organization {org}: expected {expected}, got {got}"));
+                    problems.mismatch(format!("organization {org}: expected {expected}, got {got}"));
                 }
             }
-            None => problems.push(format!("input: no organization {org}")),
+            None => problems.input(format!("no organization {org}")),
         }
     }
     for expected in &case.expect.quota {
@@ -386,13 +418,13 @@ fn run_unit_case(rules: &RuleSet, case: &UnitCaseDoc) -> Vec<String> {
                 && expected.quota.as_ref().is_none_or(|id| &q.quota == id)
                 && expected.subject.as_ref().is_none_or(|kind| q.subject.as_ref() == Some(kind))
         }) else {
-            problems.push(format!("no quota status for scope {}", expected.scope));
+            problems.mismatch(format!("no quota status for scope {}", expected.scope));
             continue;
         };
         let mut check = |name: &str, want: Option<u64>, got: u64| {
             if let Some(want) = want {
                 if want != got {
-                    problems.push(format!("quota {}: {name} expected {want}, got {got}", expected.scope));
+                    problems.mismatch(format!("quota {}: {name} expected {want}, got {got}", expected.scope));
                 }
             }
         };
@@ -403,7 +435,7 @@ fn run_unit_case(rules: &RuleSet, case: &UnitCaseDoc) -> Vec<String> {
         check("cap_after", expected.cap_after, status.resolution.cap_after);
         if let Some(look_first) = &expected.look_first {
             if look_first != &status.look_first {
-                problems.push(format!(
+                problems.mismatch(format!(
                     "quota {}: look first expected [{}], got [{}]",
                     expected.scope,
                     look_first.join(", "),

@@ -478,10 +478,17 @@ impl Trace {
                 .map(|c| expr.comparison(c))
                 .collect()
         };
-        if f.stage == Stage::Mitigation {
-            // The claim of a disqualifier: shown under the case's name, with the claim's own comparisons.
-            let case = &rules.disqualifiers[f.index as usize];
-            let mitigation = case.mitigation.as_ref().expect("a mitigation finding comes from a mitigation");
+        // The claim of a disqualifier: shown under the case's name, with the claim's own comparisons.
+        // A mitigation finding is only traced for a case with a claim; were one ever traced without, it would be
+        // shown as the disqualifier itself (below) rather than stop the explanation.
+        let claim = match f.stage {
+            Stage::Mitigation => {
+                let case = &rules.disqualifiers[f.index as usize];
+                case.mitigation.as_ref().map(|mitigation| (case, mitigation))
+            }
+            _ => None,
+        };
+        if let Some((case, mitigation)) = claim {
             return Finding {
                 stage: Stage::Mitigation,
                 level: Some(rules.levels[f.level as usize].id.clone()),
@@ -497,7 +504,7 @@ impl Trace {
         }
         let rule = match f.stage {
             Stage::NotClassified => &rules.not_classified[f.index as usize],
-            Stage::Disqualifier => &rules.disqualifiers[f.index as usize],
+            Stage::Disqualifier | Stage::Mitigation => &rules.disqualifiers[f.index as usize],
             Stage::Condition => &rules.levels[f.level as usize].conditions[f.index as usize],
             Stage::Check => &rules.checks[f.index as usize].rule,
             _ => &rules.caps[f.index as usize].rule,

@@ -7,6 +7,9 @@
 // Diagnostics are the error type throughout; they are large on purpose (a message in two languages and a location)
 // and only ever built on the error path.
 #![allow(clippy::result_large_err)]
+// The engine never panics on what it is given: no `unwrap`/`expect`/`panic!`/`unreachable!` outside tests (a test in
+// `tests/tidy.rs` keeps this line); the few invariants that truly hold say why with `#[expect(lint, reason = …)]`.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::unreachable))]
 
 pub mod builtin;
 pub mod cases;

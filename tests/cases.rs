@@ -148,3 +148,40 @@ fn bundled_base(id: &str) -> Option<xeploai::overlay::Base> {
     let text = xeploai::builtin::rule_text(id)?;
     Some(xeploai::overlay::Base { file: format!("rules/{id}.toml"), text: text.to_string() })
 }
+
+/// A unit case's code comes from what went wrong, not from the wording of its message: a member or organization it
+/// names that is not in its roster makes it invalid (even beside a wrong level), a wrong level alone makes it fail.
+#[test]
+fn a_unit_case_is_invalid_for_its_input_and_failed_for_its_results() {
+    let rules = builtin::load_default();
+    let case = |id: &str, levels: &str, orgs: &str| {
+        format!(
+            "[[unit_case]]\nid = \"{id}\"\nmembers = \"\"\"\n\
+             id,org,common_points,task_points,tasks_assigned,tasks_on_time,tasks_exceeding\n\
+             a,cb1,30,66,10,10,3\nb,cb1,25,55,10,10,0\nc,cb1,25,55,10,10,0\nd,cb1,25,55,10,10,0\n\
+             e,cb1,25,55,10,10,0\nf,cb1,25,55,10,10,0\n\"\"\"\n\
+             [unit_case.expect]\nlevels = {{ {levels} }}\norgs = {{ {orgs} }}\n"
+        )
+    };
+    let text = [
+        case("passes", "a = \"htxs\", b = \"htt\"", ""),
+        case("wrong-level", "a = \"htt\"", ""),
+        case("unknown-member", "zz = \"htt\"", ""),
+        case("unknown-org-and-wrong-level", "a = \"htt\"", "nowhere = \"htt\""),
+    ]
+    .concat();
+    let report = cases::run_cases(&rules, &text, Some("unit.cases.toml"));
+    assert_eq!((report.passed, report.failed), (1, 3), "{:?}", report.diagnostics);
+    let codes: Vec<(String, xeploai::Code)> =
+        report.diagnostics.iter().map(|d| (d.location.path.clone().unwrap_or_default(), d.code)).collect();
+    assert_eq!(
+        codes,
+        [
+            ("unit_case wrong-level".to_string(), xeploai::Code::CaseFailed),
+            ("unit_case unknown-member".to_string(), xeploai::Code::CaseInvalid),
+            ("unit_case unknown-org-and-wrong-level".to_string(), xeploai::Code::CaseInvalid),
+        ]
+    );
+    let last = report.diagnostics[2].render(Lang::En);
+    assert!(last.contains("expected htt, got htxs") && last.contains("input: no organization nowhere"), "{last}");
+}

@@ -21,40 +21,44 @@ fn engine_has_no_web_dependencies() {
     }
 }
 
-/// No IO in evaluation: the library reads no files and no environment; only the CLI does.
-/// The whole `src/` tree is walked (a module folder is checked like a file), except the binary's own files: its
-/// `main.rs` and its subcommands in `src/cli/`, which the library must not declare as a module of its own.
-#[test]
-fn library_does_no_io() {
-    let src = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src"));
-    let cli = src.join("cli");
-    fn walk(dir: &std::path::Path, cli: &std::path::Path, checked: &mut usize) {
+/// The library's source files: the whole `src/` tree (a module folder is walked like a file), except the binary's
+/// own files: its `main.rs` and its subcommands in `src/cli/`.
+fn library_files() -> Vec<std::path::PathBuf> {
+    fn walk(dir: &std::path::Path, cli: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             if path == cli {
                 continue;
             }
             if path.is_dir() {
-                walk(&path, cli, checked);
+                walk(&path, cli, out);
                 continue;
             }
             if path.extension().is_none_or(|e| e != "rs") || path.file_name().is_some_and(|n| n == "main.rs") {
                 continue;
             }
-            let text = std::fs::read_to_string(&path).unwrap();
-            for forbidden in ["std::fs", "std::env", "std::net", "std::process", "println!", "eprintln!"] {
-                assert!(
-                    !text.contains(forbidden),
-                    "{} uses {forbidden}; IO belongs to the CLI or the app",
-                    path.display()
-                );
-            }
-            *checked += 1;
+            out.push(path);
         }
     }
-    let mut checked = 0;
-    walk(src, &cli, &mut checked);
-    assert!(checked >= 10, "the walk found the library's files ({checked})");
+    let src = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src"));
+    let mut files = Vec::new();
+    walk(src, &src.join("cli"), &mut files);
+    assert!(files.len() >= 10, "the walk found the library's files ({})", files.len());
+    files
+}
+
+/// No IO in evaluation: the library reads no files and no environment; only the CLI does.
+/// The library must not declare the binary's `src/cli/` as a module of its own.
+#[test]
+fn library_does_no_io() {
+    let src = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src"));
+    for path in library_files() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for forbidden in ["std::fs", "std::env", "std::net", "std::process", "println!", "eprintln!"] {
+            assert!(!text.contains(forbidden), "{} uses {forbidden}; IO belongs to the CLI or the app", path.display());
+        }
+    }
+    let cli = src.join("cli");
     assert!(cli.join("mod.rs").exists(), "the CLI's subcommands live in src/cli/");
     let lib = std::fs::read_to_string(src.join("lib.rs")).unwrap();
     assert!(
@@ -64,6 +68,33 @@ fn library_does_no_io() {
         }),
         "src/lib.rs declares the CLI's folder as a module; src/cli/ belongs to the binary (src/main.rs)"
     );
+}
+
+/// The engine does not panic on what it is given: clippy denies `unwrap`, `expect`, `panic!` and `unreachable!`
+/// in the library outside tests (`src/lib.rs`; CI runs clippy with `-D warnings`). This test keeps that line in
+/// place, and keeps every exception an `#[expect(…, reason = …)]` (which clippy reports once it is no longer
+/// needed) rather than a silent `allow`.
+#[test]
+fn library_denies_unwrap_outside_tests() {
+    const DENY: &str =
+        "#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::unreachable))]";
+    let lib = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/lib.rs")).unwrap();
+    assert!(lib.lines().any(|line| line.trim() == DENY), "src/lib.rs lost `{DENY}`");
+    for path in library_files() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (number, line) in text.lines().enumerate() {
+            let lints = ["clippy::unwrap_used", "clippy::expect_used", "clippy::panic", "clippy::unreachable"];
+            if !lints.iter().any(|lint| line.contains(lint)) || path.ends_with("lib.rs") {
+                continue;
+            }
+            assert!(
+                line.contains("expect(clippy::") && line.contains("reason = \""),
+                "{}:{}: a panic path is allowed only by `#[expect(lint, reason = \"why it cannot happen\")]`",
+                path.display(),
+                number + 1
+            );
+        }
+    }
 }
 
 /// Every rule file in rules/ has a cases file beside it.
