@@ -2,7 +2,7 @@
 //! organizations carry roll-up counts typed in; one with a contradicting row and a bad cell) go through the CLI
 //! (`xeploai unit --format json`), the comparison's side, and the cases runner here; through the embedded module's
 //! `roster_json` in `embed/src/tests.rs`; and through the app's import job and target check in
-//! `www/src/unit_state.rs`. Each compares its [`pipeline::digest`] (levels by the criteria and proposed,
+//! `www/src/pages/unit/state.rs`. Each compares its [`pipeline::digest`] (levels by the criteria and proposed,
 //! distributions, quota statuses, targets, diagnostics) with the same file, `tests/fixtures/pipeline/<unit>.json`,
 //! which the engine's run writes when `UPDATE_DIGESTS=1` and otherwise must equal. A front end that drifts (drops
 //! contradictions, ignores typed counts, reads another way) fails its test.
