@@ -24,11 +24,14 @@ pub(super) fn subject_set(
         match known.get(name) {
             Some(&index) => set |= 1 << index,
             None => {
-                let names: Vec<&str> = {
-                    let mut v: Vec<(&String, &usize)> = known.iter().collect();
-                    v.sort_by_key(|(_, i)| **i);
-                    v.into_iter().map(|(n, _)| n.as_str()).collect()
-                };
+                // The indices are 0..n in declaration order (`subjects.rs`): placed, not sorted (one sort less in
+                // the pages' WebAssembly).
+                let mut names: Vec<&str> = vec![""; known.len()];
+                for (n, &i) in known {
+                    if let Some(slot) = names.get_mut(i) {
+                        *slot = n.as_str();
+                    }
+                }
                 diag.push(
                     Code::UnknownSubject,
                     list.span().start,
