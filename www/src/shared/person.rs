@@ -1,8 +1,10 @@
 use yew::prelude::*;
 
+use crate::i18n::{Key, t};
 use crate::shared::fact_form::FactForm;
 use crate::shared::lang_switch::lang_switch;
 use crate::shared::notice_bar::NoticeBar;
+use crate::shared::page_shell::{Page, PageShellProps, page_shell};
 use crate::shared::rule_set_picker::{RuleSetPickerProps, rule_set_picker};
 use crate::shared::state::{Action, BACKUP_KEY, Notice, STORAGE_KEY, Saved, State, migrate};
 use crate::shared::subject_picker::SubjectPicker;
@@ -86,7 +88,7 @@ pub fn use_person(initial: &Saved, notice: &Option<Notice>, persist: bool) -> Ha
 }
 
 /// The header's controls on a page with the person's state: the rule set, the review year, the language.
-pub fn person_controls(state: &Handle) -> Html {
+fn person_controls(state: &Handle) -> Html {
     let dispatch = |make: fn(String) -> Action| {
         let state = state.clone();
         Callback::from(move |value: String| state.dispatch(make(value)))
@@ -120,7 +122,7 @@ pub fn on_lang(state: &Handle) -> Callback<xeploai::Lang> {
 }
 
 /// The notice bar on a page with the person's state.
-pub fn person_notice(state: &Handle) -> Html {
+fn person_notice(state: &Handle) -> Html {
     let ondismiss = {
         let state = state.clone();
         Callback::from(move |_: ()| state.dispatch(Action::DismissNotice))
@@ -154,4 +156,20 @@ pub fn person_facts(state: &Handle) -> Html {
             {oninput}
         />
     }
+}
+
+/// The page shell of a page over the person's state (the self-assessment, the unit): the app's title, the person's
+/// header controls (rule set, year, language) and notice, the page's own content and what follows the main part.
+pub fn person_shell(state: &Handle, page: Page, children: Html, after: Html) -> Html {
+    let lang = state.lang();
+    page_shell(PageShellProps {
+        page,
+        lang,
+        title: t(lang, Key::AppTitle),
+        subtitle: t(lang, Key::AppSubtitle),
+        controls: person_controls(state),
+        notice: person_notice(state),
+        children,
+        after,
+    })
 }

@@ -7,10 +7,8 @@ use super::print_view::PrintView;
 use crate::i18n::{Key, t};
 use crate::shared::SharedRules;
 use crate::shared::explanation::ExplanationView;
-use crate::shared::page_shell::{Page, PageShellProps, page_shell};
-use crate::shared::person::{
-    PersonPageProps, person_controls, person_facts, person_notice, person_subjects, use_person,
-};
+use crate::shared::page_shell::Page;
+use crate::shared::person::{PersonPageProps, person_facts, person_shell, person_subjects, use_person};
 use crate::shared::result_panel::ResultPanel;
 
 /// The self-assessment: the subject kind, the person, the facts, the result and why, live as one types.
@@ -21,14 +19,10 @@ pub fn SelfAssessmentPage(props: &PersonPageProps) -> Html {
     crate::bridge::use_bridge(&state);
     let lang = state.lang();
     let rules = SharedRules(state.rules.clone());
-    page_shell(PageShellProps {
-        page: Page::SelfAssessment,
-        lang,
-        title: t(lang, Key::AppTitle),
-        subtitle: t(lang, Key::AppSubtitle),
-        controls: person_controls(&state),
-        notice: person_notice(&state),
-        children: html! {
+    person_shell(
+        &state,
+        Page::SelfAssessment,
+        html! {
             <main class="layout">
                 <section class="inputs" aria-label={t(lang, Key::Facts)}>
                     { person_subjects(&state) }
@@ -45,6 +39,6 @@ pub fn SelfAssessmentPage(props: &PersonPageProps) -> Html {
                 </section>
             </main>
         },
-        after: html! { <PrintView state={state.clone()} /> },
-    })
+        html! { <PrintView state={state.clone()} /> },
+    )
 }
