@@ -26,9 +26,12 @@ cargo build --quiet -p xeploai-xlsx --target wasm32-unknown-unknown --profile wa
 wasm-bindgen --target web --no-typescript --out-dir dist "$target_dir/wasm32-unknown-unknown/wasm/xeploai_xlsx.wasm"
 node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers dist/xeploai_xlsx_bg.wasm -o dist/xeploai_xlsx_bg.wasm
 cp www/index.html www/unit.html www/variants.html www/style.css www/variants.css www/main.js www/main-unit.js www/main-variants.js www/crash.js dist/
-# The bundled rule sets and their cases: the pages carry only the default's text and fetch another when chosen.
+# The bundled rule sets and their cases: the variants workbench fetches their text; the other pages carry the
+# default compiled and packed (www/build.rs) and fetch another one packed (`rules/<id>.bin`, xeploai::pack).
 mkdir -p dist/rules
 cp rules/*.toml dist/rules/
+echo "== packed rule sets (examples/pack_rules.rs)"
+cargo run --quiet --no-default-features --example pack_rules -- dist/rules >/dev/null
 
 # The embed bundle for other people's pages (embed/README.md): the API and the element over a single-subject
 # module, and a larger module with rosters and targets that the API fetches on first use.

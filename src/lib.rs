@@ -25,6 +25,7 @@ pub mod knobs;
 pub mod lang;
 pub mod num;
 pub mod overlay;
+pub mod pack;
 pub mod pipeline;
 pub mod quota;
 pub mod render;
