@@ -33,12 +33,16 @@ cp rules/*.toml dist/rules/
 echo "== packed rule sets (examples/pack_rules.rs)"
 cargo run --quiet --no-default-features --example pack_rules -- dist/rules >/dev/null
 
-# The embed bundle for other people's pages (embed/README.md): the API and the element over a single-subject
-# module, and a larger module with rosters and targets that the API fetches on first use.
+# The embed bundle for other people's pages (embed/README.md): the element's module (the default rule set packed,
+# no TOML reader or compiler), the API's single-subject module (compileRuleSet), and a larger module with rosters
+# and targets that the API fetches on first use.
 mkdir -p dist/embed
-for variant in core full; do
-  out=$([ "$variant" = core ] && echo xeploai_embed || echo xeploai_embed_full)
-  features=$([ "$variant" = core ] && echo "--no-default-features" || echo "")
+for variant in lite core full; do
+  case $variant in
+    lite) out=xeploai_embed_lite features="--no-default-features" ;;
+    core) out=xeploai_embed features="--no-default-features --features compile" ;;
+    full) out=xeploai_embed_full features="" ;;
+  esac
   echo "== cargo build -p xeploai-embed ($variant, wasm32, profile wasm)"
   cargo build --quiet -p xeploai-embed $features --target wasm32-unknown-unknown --profile wasm
   wasm-bindgen --target web --no-typescript --out-name "$out" --out-dir dist/embed "$target_dir/wasm32-unknown-unknown/wasm/xeploai_embed.wasm"

@@ -52,7 +52,7 @@ if [ -f "$dir/embed/xeploai_embed_bg.wasm" ]; then
   echo
   total=0
   printf '%-24s %10s %10s %10s\n' "embed: element" raw gzip brotli
-  for f in "$dir"/embed/xeploai-calculator.js "$dir"/embed/xeploai.js "$dir"/embed/xeploai_embed.js "$dir"/embed/xeploai_embed_bg.wasm; do
+  for f in "$dir"/embed/xeploai-calculator.js "$dir"/embed/xeploai.js "$dir"/embed/xeploai_embed_lite.js "$dir"/embed/xeploai_embed_lite_bg.wasm; do
     raw=$(wc -c < "$f"); gz=$(gzip -9 -c "$f" | wc -c)
     if command -v brotli >/dev/null; then br=$(brotli -q 11 -c "$f" | wc -c); else br=0; fi
     total=$((total + br))
@@ -63,7 +63,7 @@ if [ -f "$dir/embed/xeploai_embed_bg.wasm" ]; then
     printf 'goal: element with the default rule set <= 120 KB brotli (122880 bytes): %s\n' "$([ "$total" -le 122880 ] && echo met || echo "NOT MET")"
   fi
   printf '%-24s %10s %10s %10s\n' "embed: on demand" raw gzip brotli
-  for f in "$dir"/embed/xeploai_embed_full.js "$dir"/embed/xeploai_embed_full_bg.wasm; do
+  for f in "$dir"/embed/xeploai_embed.js "$dir"/embed/xeploai_embed_bg.wasm "$dir"/embed/xeploai_embed_full.js "$dir"/embed/xeploai_embed_full_bg.wasm; do
     raw=$(wc -c < "$f"); gz=$(gzip -9 -c "$f" | wc -c)
     if command -v brotli >/dev/null; then br=$(brotli -q 11 -c "$f" | wc -c); else br=0; fi
     printf '%-24s %10d %10d %10d\n' "$(basename "$f")" "$raw" "$gz" "$br"

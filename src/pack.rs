@@ -57,6 +57,11 @@ fn checksum(bytes: &[u8]) -> u32 {
     bytes.iter().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(*b)).wrapping_mul(0x0100_0193))
 }
 
+/// The default rule set compiled and encoded (for the build scripts of the pages and the embed module).
+pub fn default_bytes() -> Vec<u8> {
+    encode(&crate::builtin::load_default())
+}
+
 /// Every bundled rule set compiled and encoded, `(id, bytes)`, the default first (for build scripts).
 pub fn bundled() -> Vec<(&'static str, Vec<u8>)> {
     crate::builtin::RULE_SETS

@@ -3,6 +3,5 @@
 
 fn main() {
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
-    let bytes = xeploai::pack::encode(&xeploai::builtin::load_default());
-    std::fs::write(format!("{out}/default.bin"), bytes).expect("OUT_DIR is writable");
+    std::fs::write(format!("{out}/default.bin"), xeploai::pack::default_bytes()).expect("OUT_DIR is writable");
 }
