@@ -224,8 +224,14 @@ impl<T: Pack> Pack for Vec<T> {
         }
     }
     fn take(r: &mut Reader) -> Option<Self> {
-        // Every item takes at least one byte, which `len` checked against what is left.
-        (0..r.len()?).map(|_| T::take(r)).collect()
+        // Every item takes at least one byte, which `len` checked against what is left. A plain loop: collecting
+        // into `Option<Vec<_>>` costs an iterator adapter per item type in WebAssembly.
+        let len = r.len()?;
+        let mut items = Vec::with_capacity(len);
+        for _ in 0..len {
+            items.push(T::take(r)?);
+        }
+        Some(items)
     }
 }
 
