@@ -181,9 +181,13 @@ impl Compiled {
         }
     }
 
-    /// The bundled default rule set, compiled and packed by `build.rs` (no TOML is read here).
+    /// The bundled default rule set: in the element's module packed by `build.rs` (no TOML is read there); where
+    /// the module compiles text anyway (feature `compile`), from the text, rather than carrying both.
     pub fn load_default() -> Compiled {
+        #[cfg(not(feature = "compile"))]
         let rules = xeploai::pack::decode(DEFAULT_PACKED).expect("the packed default rule set reads back (tested)");
+        #[cfg(feature = "compile")]
+        let rules = builtin::load_default();
         Compiled { rules, warnings: Vec::new() }
     }
 
