@@ -104,6 +104,26 @@ pub enum Key {
     PrintReasons,
     PrintSignature,
     PrintDate,
+    // form
+    FormTitle,
+    FormIntro,
+    FormHeader,
+    FormCommittee,
+    FormPlace,
+    FormDate,
+    FormPartA,
+    FormStrengths,
+    FormFixes,
+    FormFixesHelp,
+    FormFixShortcoming,
+    FormFixStatus,
+    FormFixAdd,
+    FormFixRemove,
+    FormPartB,
+    FormPrint,
+    FormDocx,
+    FormDocxBusy,
+    FormDocxFailed,
 }
 
 /// The text of `key` in `lang`.
@@ -237,6 +257,35 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         PrintReasons => ("IV. Căn cứ", "IV. Reasons"),
         PrintSignature => ("Người tự đánh giá (ký, ghi rõ họ tên)", "Signed"),
         PrintDate => ("ngày … tháng … năm", "date"),
+        // form
+        FormTitle => ("Bản kiểm điểm theo mẫu", "The official review form"),
+        FormIntro => (
+            "Phần A viết ở đây; phần B (điểm, mức xếp loại) và phụ lục nhiệm vụ được điền từ kết quả tính. Mọi nội dung được lưu trên máy này khi gõ.",
+            "Write Part A here; Part B (points, level) and the task annex are filled from the result. Everything is saved on this device as you type.",
+        ),
+        FormHeader => ("Đầu văn bản", "Heading"),
+        FormCommittee => ("Đảng bộ cấp trên", "Party committee above"),
+        FormPlace => ("Nơi viết", "Place"),
+        FormDate => ("Ngày viết (ngày/tháng/năm)", "Date (day/month/year)"),
+        FormPartA => ("Phần A. Kiểm điểm", "Part A. Review"),
+        FormStrengths => ("I. Ưu điểm, kết quả đạt được", "I. Strengths and results"),
+        FormFixes => (
+            "III. Kết quả khắc phục những hạn chế, khuyết điểm đã được chỉ ra ở các kỳ kiểm điểm trước",
+            "III. Fixing the shortcomings pointed out at earlier reviews",
+        ),
+        FormFixesHelp => (
+            "Mỗi hạn chế một dòng, ghi rõ đã khắc phục, đang khắc phục hay chưa khắc phục.",
+            "One shortcoming per row, marked fixed, being fixed or not fixed.",
+        ),
+        FormFixShortcoming => ("Hạn chế, khuyết điểm", "Shortcoming"),
+        FormFixStatus => ("Kết quả khắc phục", "How far fixed"),
+        FormFixAdd => ("Thêm hạn chế, khuyết điểm", "Add a shortcoming"),
+        FormFixRemove => ("Xoá dòng", "Remove row"),
+        FormPartB => ("Phần B được điền từ kết quả tính ở trên", "Part B is filled from the result above"),
+        FormPrint => ("In bản kiểm điểm (A4)", "Print the form (A4)"),
+        FormDocx => ("Tải về Word (.docx)", "Download Word (.docx)"),
+        FormDocxBusy => ("Đang tạo tệp Word…", "Making the Word file…"),
+        FormDocxFailed => ("Không tạo được tệp Word", "The Word file could not be made"),
     };
     lang.pick(vi, en)
 }

@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 use xeploai::explain::Explanation;
+use xeploai::form::{Fix, FixStatus, Form, FormInput, FormKind, ReviewText, Section, Signer};
 use xeploai::quota::QuotaCounts;
 use xeploai::ruleset::{FactOrigin, RollupGroup, RuleSet};
 use xeploai::{Classifier, Lang, Num, Text, builtin};
@@ -82,6 +83,11 @@ pub struct Saved {
     /// The year-end review this is for: choosing it picks the official rule set in force that year.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_year: Option<i32>,
+    // form
+    /// The official form's header (committee, place, date) and Part A (sections I–VI), as typed.
+    /// Boxed: the form's texts are many strings, and `Saved` travels in an `Action`.
+    #[serde(default)]
+    pub review: Box<ReviewText>,
 }
 
 impl Default for Saved {
@@ -96,6 +102,7 @@ impl Default for Saved {
             person: Person::default(),
             members: Members::default(),
             review_year: None,
+            review: Box::default(),
         }
     }
 }
@@ -157,6 +164,8 @@ pub struct Evaluation {
     pub errors: BTreeMap<String, Text>,
     pub explanation: Rc<Explanation>,
     pub quota: Option<QuotaView>,
+    /// The facts the explanation was made from (typed, derived, roll-up counts), for the form's annex and Mẫu 01.
+    pub row: Rc<Vec<Num>>,
 }
 
 /// The excellent quota among an organization's members.
@@ -272,16 +281,32 @@ pub enum Action {
         subject: Option<String>,
         facts: BTreeMap<String, String>,
     },
+    // form
+    /// A field of the official form's header or Part A.
+    SetReview {
+        field: ReviewField,
+        text: String,
+    },
+    /// Part A section III: a shortcoming pointed out earlier, added at the end, changed, marked, or removed.
+    AddFix,
+    SetFix {
+        index: usize,
+        text: String,
+    },
+    SetFixStatus {
+        index: usize,
+        status: FixStatus,
+    },
+    RemoveFix(usize),
 }
 
-/// The printed summary's computed parts (see [`State::print_summary`]).
-#[derive(Clone, Debug, PartialEq)]
-pub struct PrintSummary {
-    /// (label, value as shown) per asked fact, in the form's order.
-    pub facts: Vec<(String, String)>,
-    pub reasons: Vec<String>,
-    /// The rule set, its version and the review year, as the reports say it.
-    pub review: String,
+/// A free-text field of the official form (see [`ReviewText`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReviewField {
+    Committee,
+    Place,
+    Date,
+    Section(Section),
 }
 
 #[derive(Clone, Debug)]
@@ -380,52 +405,37 @@ impl State {
         })
     }
 
-    /// What the printed summary shows, in the page's language: each asked fact with the value typed (as the
-    /// engine reads it; the text itself when it cannot be read; the default when empty), the reasons for the
-    /// level (the deciding check and the met conditions of the level reached), and the review line.
-    pub fn print_summary(&self) -> PrintSummary {
-        let lang = self.lang();
-        let rules = &self.rules;
-        let explanation = &self.evaluation.explanation;
-        let facts = self
-            .form
-            .iter()
-            .flat_map(|g| &g.fields)
-            .map(|field| {
-                let typed = self.input(&field.fact);
-                let shown = match rules.fact_slot(&field.fact) {
-                    Some(slot) if !typed.is_empty() => {
-                        match xeploai::input::parse_value(rules, rules.fact(slot), typed) {
-                            Ok(value) => xeploai::render::value_text(
-                                rules,
-                                Some(&field.fact),
-                                value,
-                                xeploai::expr::NumStyle::Plain,
-                                None,
-                                lang,
-                            ),
-                            Err(_) => typed.to_string(),
-                        }
-                    }
-                    _ => field.default.as_ref().map(|d| d.get(lang).to_string()).unwrap_or_else(|| "—".into()),
-                };
-                (field.label.get(lang).to_string(), shown)
-            })
-            .collect();
-        let reasons = explanation
-            .findings
-            .iter()
-            .filter(|f| f.decisive || (f.level.is_some() && f.level == explanation.level && f.met == Some(true)))
-            .map(|f| xeploai::render::finding_text(rules, f, lang))
-            .collect();
-        let review = xeploai::report::review_line(rules, self.saved.review_year, lang);
-        PrintSummary { facts, reasons, review }
-    }
-
     /// May the page write `saved` to storage? Not while unreadable data that could not be set aside is still
     /// only in memory (the person downloads it or dismisses the notice first).
     pub fn may_write(&self) -> bool {
         !matches!(&self.notice, Some(Notice::StorageRecovered(set_aside)) if set_aside.at_risk())
+    }
+
+    /// The official form this subject kind hands in (Mẫu 01, 2A, 2B, 2C).
+    pub fn form_kind(&self) -> FormKind {
+        let subject = &self.rules.subjects[self.kind];
+        FormKind::of(subject.form.as_deref(), subject.collective)
+    }
+
+    /// The official form filled from what was typed and the evaluation; its `document()` is what the print view
+    /// shows and the Word file holds.
+    pub fn form(&self) -> Form {
+        let person = &self.saved.person;
+        Form::build(FormInput {
+            rules: &self.rules,
+            kind: self.kind,
+            row: &self.evaluation.row,
+            explanation: &self.evaluation.explanation,
+            signer: Signer {
+                name: person.name.clone(),
+                position: person.position.clone(),
+                unit: person.unit.clone(),
+                year: person.year.clone(),
+            },
+            review: (*self.saved.review).clone(),
+            review_year: self.saved.review_year,
+            lang: self.lang(),
+        })
     }
 
     pub fn is_collective(&self) -> bool {
@@ -602,6 +612,39 @@ impl State {
                 return State { notice: Some(Notice::ChangedElsewhere), ..state };
             }
             Action::DismissNotice => return State { notice: None, ..self.clone() },
+            // form: what is written in the form changes no fact, so the evaluation stays.
+            Action::SetReview { field, text } => {
+                let review = &mut saved.review;
+                *match field {
+                    ReviewField::Committee => &mut review.committee,
+                    ReviewField::Place => &mut review.place,
+                    ReviewField::Date => &mut review.date,
+                    ReviewField::Section(section) => section.text_mut(review),
+                } = text;
+                return State { saved, ..self.clone() };
+            }
+            Action::AddFix => {
+                saved.review.fixes.push(Fix::default());
+                return State { saved, ..self.clone() };
+            }
+            Action::SetFix { index, text } => {
+                if let Some(fix) = saved.review.fixes.get_mut(index) {
+                    fix.shortcoming = text;
+                }
+                return State { saved, ..self.clone() };
+            }
+            Action::SetFixStatus { index, status } => {
+                if let Some(fix) = saved.review.fixes.get_mut(index) {
+                    fix.status = status;
+                }
+                return State { saved, ..self.clone() };
+            }
+            Action::RemoveFix(index) => {
+                if index < saved.review.fixes.len() {
+                    saved.review.fixes.remove(index);
+                }
+                return State { saved, ..self.clone() };
+            }
         }
         if saved.subject != self.saved.subject {
             return State { notice: self.notice.clone(), ..State::with_rules(saved, self.rules.clone()) };
@@ -681,7 +724,7 @@ pub fn evaluate(rules: &RuleSet, kind: usize, saved: &Saved) -> Evaluation {
             });
         }
     }
-    Evaluation { errors, explanation: Rc::new(explanation), quota }
+    Evaluation { errors, explanation: Rc::new(explanation), quota, row: Rc::new(row) }
 }
 
 /// The position of a typed count key in a counts vector: a level, then not classified, then referred.
@@ -1083,6 +1126,56 @@ mod tests {
         let elsewhere = Saved { rule_set: "other".into(), ..other };
         let chosen = state.apply(Action::ChangedElsewhere(elsewhere));
         assert_eq!(chosen.rules.id, builtin::DEFAULT, "an unknown rule set falls back");
+    }
+
+    // form
+    #[test]
+    fn part_a_of_the_form_is_saved_and_printed_with_part_b() {
+        use xeploai::form::{Block, FixStatus, Section};
+        let state = typed(
+            &State::new(Saved::default()),
+            &[("common_points", "28"), ("task_points", "65"), ("tasks_assigned", "12"), ("tasks_on_time", "12")],
+        );
+        let s = state
+            .apply(Action::SetReview { field: ReviewField::Place, text: "Huế".into() })
+            .apply(Action::SetReview {
+                field: ReviewField::Section(Section::Shortcomings), text: "Còn chậm.".into()
+            })
+            .apply(Action::AddFix)
+            .apply(Action::AddFix)
+            .apply(Action::SetFix { index: 0, text: "Báo cáo trễ".into() })
+            .apply(Action::SetFixStatus { index: 0, status: FixStatus::Fixed })
+            .apply(Action::SetFix { index: 9, text: "nobody".into() })
+            .apply(Action::RemoveFix(1));
+        assert!(Rc::ptr_eq(&s.evaluation, &state.evaluation), "the form's text changes no fact");
+        assert_eq!(s.saved.review.place, "Huế");
+        assert_eq!(s.saved.review.fixes.len(), 1);
+        assert_eq!(
+            (s.saved.review.fixes[0].shortcoming.as_str(), s.saved.review.fixes[0].status),
+            ("Báo cáo trễ", FixStatus::Fixed)
+        );
+        // Saved and read back; data saved before the form existed still reads.
+        let text = serde_json::to_string(&s.saved).unwrap();
+        assert_eq!(migrate(&text).unwrap().review, s.saved.review);
+        assert_eq!(
+            migrate(r#"{"version": 1, "ruleSet": "qd366-2025", "subject": "member"}"#).unwrap().review,
+            Default::default()
+        );
+        // The form: Part A as typed, Part B from the evaluation.
+        let form = s.form();
+        assert_eq!((form.code.as_str(), form.total.as_ref().and_then(|t| t.value)), ("Mẫu 2B", Some(Num::int(93))));
+        let document = form.document();
+        let paragraphs: Vec<&str> = document
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Para(p) => Some(p.text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(paragraphs.contains(&"Còn chậm."));
+        assert!(paragraphs.contains(&"☒ Hoàn thành tốt nhiệm vụ"), "{paragraphs:#?}");
+        assert_eq!(s.apply(Action::ConfirmClear).saved.review, Box::default(), "clear empties the form too");
     }
 
     #[test]

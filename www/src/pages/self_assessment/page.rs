@@ -4,6 +4,7 @@ use super::data_actions::DataActions;
 use super::members_panel::MembersPanel;
 use super::person_form::PersonForm;
 use super::print_view::PrintView;
+use super::review_form::ReviewForm;
 use crate::i18n::{Key, t};
 use crate::shared::SharedRules;
 use crate::shared::explanation::ExplanationView;
@@ -37,6 +38,7 @@ pub fn SelfAssessmentPage(props: &PersonPageProps) -> Html {
                     <ExplanationView lang={lang} rules={rules} explanation={state.evaluation.explanation.clone()} />
                     <DataActions state={state.clone()} />
                 </section>
+                <ReviewForm state={state.clone()} />
             </main>
         },
         html! { <PrintView state={state.clone()} /> },
