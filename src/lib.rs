@@ -23,6 +23,7 @@ pub mod expr;
 pub mod input;
 pub mod knobs;
 pub mod lang;
+pub mod lists;
 pub mod num;
 pub mod overlay;
 pub mod pipeline;
