@@ -24,6 +24,7 @@ pub mod form;
 pub mod input;
 pub mod knobs;
 pub mod lang;
+pub mod lists;
 pub mod num;
 pub mod overlay;
 pub mod pipeline;

@@ -54,6 +54,10 @@ fn reached(rules: &RuleSet, enabled: bool) -> HashSet<u32> {
     for check in rules.checks.iter().filter(|c| c.rule.enabled || !enabled) {
         pending.extend_from_slice(check.rule.expr.facts());
     }
+    // Facts a computation from a list reads (a switch such as how deductions compound).
+    for feed in &rules.feeds {
+        pending.extend(feed.facts_read());
+    }
     if let Some(s) = &rules.scoring {
         pending.push(s.slot);
         pending.extend_from_slice(&s.parts);
