@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::explain::{Explanation, ResultStatus};
 use crate::lang::Lang;
+use crate::lists::Lists;
 use crate::num::Num;
 use crate::ruleset::{FactOrigin, FactType, RollupCount, RollupGroup, RuleSet};
 
@@ -262,6 +263,8 @@ pub struct ScoreLine {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Annex {
+    /// The list's name ("Nhiệm vụ được giao"), or what the typed counts are.
+    pub title: String,
     pub columns: Vec<String>,
     pub rows: Vec<Vec<String>>,
     /// Where the rows come from, said under the table ("from the counts typed in").
@@ -295,7 +298,8 @@ pub struct Form {
     pub proposed: Option<usize>,
     /// The proposed level's name, or why there is none.
     pub proposed_text: String,
-    pub annex: Annex,
+    /// One table per list given (the tasks, a leader's own tasks), or the typed counts when no list was given.
+    pub annexes: Vec<Annex>,
     /// A collective's members and sub-units by level (Mẫu 01).
     pub distributions: Vec<Distribution>,
     /// The rule set, its version and the review year, as the reports say it.
@@ -313,13 +317,15 @@ pub struct FormInput<'a> {
     pub signer: Signer,
     pub review: ReviewText,
     pub review_year: Option<i32>,
+    /// The lists given (tasks, products): each becomes a table of the annex.
+    pub lists: &'a Lists,
     pub lang: Lang,
 }
 
 impl Form {
     /// The form's content from the evaluation and what was typed.
     pub fn build(input: FormInput<'_>) -> Form {
-        let FormInput { rules, kind, row, explanation, signer, review, review_year, lang } = input;
+        let FormInput { rules, kind, row, explanation, signer, review, review_year, lists, lang } = input;
         let subject = &rules.subjects[kind];
         let form_kind = FormKind::of(subject.form.as_deref(), subject.collective);
         let code = subject.form.clone().unwrap_or_else(|| form_kind.code().to_string());
@@ -362,7 +368,7 @@ impl Form {
             kind: form_kind,
             lang,
             code,
-            annex: typed_annex(rules, kind, row, lang),
+            annexes: annexes(rules, kind, row, lists, lang),
             signer,
             review,
             scores,
@@ -599,7 +605,8 @@ impl Form {
         });
 
         // The annex, on a page of its own.
-        if !self.annex.rows.is_empty() {
+        let annexes: Vec<&Annex> = self.annexes.iter().filter(|a| !a.rows.is_empty()).collect();
+        if !annexes.is_empty() {
             blocks.push(Block::PageBreak);
             blocks.push(Para::new(Style::Title, w("PHỤ LỤC", "ANNEX")).into());
             blocks.push(
@@ -609,21 +616,22 @@ impl Form {
                 )
                 .into(),
             );
-            let columns = self.annex.columns.len().max(1) as u16;
-            let first = if columns > 2 { 6 } else { 0 };
-            let rest = (100 - first) / columns.saturating_sub(u16::from(first > 0)).max(1);
+        }
+        for (n, annex) in annexes.into_iter().enumerate() {
+            blocks.push(Para::new(Style::Heading, format!("{}. {}", n + 1, annex.title)).into());
+            // The first column is the row number: narrow; the others share the rest.
+            let columns = annex.columns.len().max(2) as u16;
+            let rest = 94 / (columns - 1);
             let mut widths = vec![rest; columns as usize];
-            if first > 0 {
-                widths[0] = first;
-            }
+            widths[0] = 6;
             blocks.push(Block::Table {
-                id: "annex".into(),
+                id: if n == 0 { "annex".into() } else { format!("annex-{}", n + 1) },
                 widths,
-                header: self.annex.columns.clone(),
-                rows: self.annex.rows.clone(),
+                header: annex.columns.clone(),
+                rows: annex.rows.clone(),
             });
-            if !self.annex.note.is_empty() {
-                blocks.push(Para::new(Style::Note, self.annex.note.clone()).into());
+            if !annex.note.is_empty() {
+                blocks.push(Para::new(Style::Note, annex.note.clone()).into());
             }
         }
         Document { title: format!("{} {}", self.code, self.signer.name.trim()).trim().to_string(), lang, blocks }
@@ -662,6 +670,59 @@ fn body(blocks: &mut Vec<Block>, text: &str) {
     }
 }
 
+/// The annex: a table per list given for the subject kind (its fields as columns, one row per item that is not
+/// empty, the facts computed from it below), or the typed counts of the `tasks` group when no list was given.
+fn annexes(rules: &RuleSet, kind: usize, row: &[Num], lists: &Lists, lang: Lang) -> Vec<Annex> {
+    let mut filled = row.to_vec();
+    let report = crate::lists::apply(rules, kind, &mut filled, lists);
+    let given: Vec<Annex> = rules
+        .lists_for(kind)
+        .filter_map(|(_, list)| {
+            let items = lists.get(&list.id)?;
+            let columns = std::iter::once(lang.pick("TT", "No.").to_string())
+                .chain(list.fields.iter().map(|f| match &f.unit {
+                    Some(unit) => format!("{} ({})", f.name.get(lang), unit.get(lang)),
+                    None => f.name.get(lang).to_string(),
+                }))
+                .collect();
+            // Item numbers are the list's own, so "nhiệm vụ 7" in the explanation is row 7 here.
+            let rows = items
+                .iter()
+                .enumerate()
+                .filter(|(_, item)| item.values().any(|v| !v.trim().is_empty()))
+                .map(|(i, item)| {
+                    std::iter::once((i + 1).to_string())
+                        .chain(list.fields.iter().map(|f| {
+                            let text = item.get(&f.id).map(String::as_str).unwrap_or("");
+                            if text.trim().is_empty() {
+                                String::new()
+                            } else {
+                                crate::lists::field_text(rules, f, text).get(lang).to_string()
+                            }
+                        }))
+                        .collect()
+                })
+                .collect();
+            let fed: Vec<String> = report
+                .fed
+                .iter()
+                .filter(|fed| fed.lists.contains(&list.id))
+                .filter_map(|fed| {
+                    let fact = rules.fact(rules.fact_slot(&fed.fact)?);
+                    let value = fed.value.map_or_else(|| "—".to_string(), |v| shown(fact.ty, v, lang));
+                    Some(format!("{}: {value}", fact.name.get(lang)))
+                })
+                .collect();
+            Some(Annex { title: list.name.get(lang).to_string(), columns, rows, note: fed.join("; ") })
+        })
+        .collect();
+    if given.is_empty() { vec![typed_annex(rules, kind, row, lang)] } else { given }
+}
+
+fn shown(ty: FactType, value: Num, lang: Lang) -> String {
+    if ty == FactType::Percent { value.display_percent(lang, 2) } else { value.display(lang, 2) }
+}
+
 /// The annex from the typed counts: each asked fact of the `tasks` group with its value.
 fn typed_annex(rules: &RuleSet, kind: usize, row: &[Num], lang: Lang) -> Annex {
     let rows: Vec<Vec<String>> = rules
@@ -669,14 +730,8 @@ fn typed_annex(rules: &RuleSet, kind: usize, row: &[Num], lang: Lang) -> Annex {
         .filter(|(_, fact)| fact.group.as_deref() == Some("tasks"))
         .filter_map(|(slot, fact)| {
             let value = *row.get(slot as usize)?;
-            let shown = if value.is_missing() {
-                "—".to_string()
-            } else if fact.ty == FactType::Percent {
-                value.display_percent(lang, 2)
-            } else {
-                value.display(lang, 2)
-            };
-            Some(vec![fact.name.get(lang).to_string(), shown])
+            let value = if value.is_missing() { "—".to_string() } else { shown(fact.ty, value, lang) };
+            Some(vec![fact.name.get(lang).to_string(), value])
         })
         .enumerate()
         .map(|(i, mut cells)| {
@@ -685,6 +740,7 @@ fn typed_annex(rules: &RuleSet, kind: usize, row: &[Num], lang: Lang) -> Annex {
         })
         .collect();
     Annex {
+        title: lang.pick("Số liệu nhiệm vụ", "Task counts").into(),
         columns: vec![
             lang.pick("TT", "No.").into(),
             lang.pick("Nội dung", "Item").into(),
@@ -866,6 +922,7 @@ mod tests {
             },
             review,
             review_year: Some(2025),
+            lists: &Lists::new(),
             lang: Lang::Vi,
         })
     }
@@ -996,6 +1053,7 @@ mod tests {
             signer: Signer { unit: "Chi bộ Phòng Tổ chức".into(), year: "2025".into(), ..Signer::default() },
             review: ReviewText::default(),
             review_year: None,
+            lists: &Lists::new(),
             lang: Lang::Vi,
         });
         assert_eq!(form.kind, FormKind::Collective);
@@ -1008,6 +1066,121 @@ mod tests {
         assert!(lines.iter().any(|l| l.starts_with(&format!("{} | 2 | 13,3%", members.counts[0].0))), "{lines:#?}");
         assert!(lines.contains(&"Tổng số | 15 | ".to_string()));
         assert!(lines.contains(&"T/M TẬP THỂ".to_string()));
+    }
+
+    const LIST_RULES: &str = r#"
+[rule_set]
+id = "form-lists"
+name = "Form with a task list"
+version = "1"
+
+[[document]]
+id = "d"
+title = "Doc"
+
+[[level]]
+id = "good"
+short = "G"
+name = { vi = "Tốt", en = "Good" }
+source = { doc = "d", status = "confirmed" }
+
+  [[level.condition]]
+  id = "all_on_time"
+  name = { vi = "100% đúng tiến độ", en = "100% on time" }
+  expr = "on_time >= assigned"
+  source = { doc = "d", status = "confirmed" }
+
+[[level]]
+id = "fair"
+short = "F"
+name = { vi = "Đạt", en = "Fair" }
+source = { doc = "d", status = "confirmed" }
+
+[[subject]]
+id = "member"
+name = "Member"
+form = "Mẫu 2B"
+
+[[list]]
+id = "tasks"
+name = { vi = "Nhiệm vụ được giao", en = "Assigned tasks" }
+item = { vi = "nhiệm vụ", en = "task" }
+
+  [[list.field]]
+  id = "name"
+  name = { vi = "Nhiệm vụ", en = "Task" }
+  type = "text"
+
+  [[list.field]]
+  id = "status"
+  name = { vi = "Tiến độ", en = "Progress" }
+  type = "choice"
+  choices = [
+    { id = "on_time", name = { vi = "đúng hạn", en = "on time" } },
+    { id = "late", name = { vi = "chậm", en = "late" } },
+  ]
+
+  [[list.field]]
+  id = "exceeded"
+  name = { vi = "Vượt yêu cầu", en = "Exceeded" }
+  type = "bool"
+  default = false
+
+[[fact]]
+id = "assigned"
+name = { vi = "Số nhiệm vụ được giao", en = "Assigned" }
+type = "integer"
+min = 0
+from_list = "count(tasks)"
+
+[[fact]]
+id = "on_time"
+name = { vi = "Số nhiệm vụ đúng hạn", en = "On time" }
+type = "integer"
+min = 0
+from_list = "count(tasks where status == on_time)"
+"#;
+
+    #[test]
+    fn the_annex_lists_each_task_as_declared() {
+        let (rules, diagnostics) = crate::compile::load(LIST_RULES, Some("form-lists.toml"));
+        let rules = rules.unwrap_or_else(|| panic!("{diagnostics:#?}"));
+        let item = |name: &str, status: &str, exceeded: &str| {
+            [("name", name), ("status", status), ("exceeded", exceeded)]
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let tasks =
+            vec![item("Soạn báo cáo quý", "on_time", "true"), item("", "", ""), item("Tổng kết năm", "late", "")];
+        let lists = Lists::from([("tasks".to_string(), tasks)]);
+        let (mut row, _) = crate::input::typed_row(&rules, 0, [("", ""); 0]);
+        crate::lists::apply(&rules, 0, &mut row, &lists);
+        let (_, explanation) = Classifier::new(&rules).explain(0, &row, None);
+        let form = Form::build(FormInput {
+            rules: &rules,
+            kind: 0,
+            row: &row,
+            explanation: &explanation,
+            signer: Signer::default(),
+            review: ReviewText::default(),
+            review_year: None,
+            lists: &lists,
+            lang: Lang::Vi,
+        });
+        assert_eq!(form.proposed, Some(1), "one late task: not the best level");
+        let annex = &form.annexes[0];
+        assert_eq!(annex.title, "Nhiệm vụ được giao");
+        assert_eq!(annex.columns, ["TT", "Nhiệm vụ", "Tiến độ", "Vượt yêu cầu"]);
+        // The empty item is left out, and the others keep their numbers (as the explanation names them).
+        assert_eq!(
+            annex.rows,
+            [vec!["1", "Soạn báo cáo quý", "đúng hạn", "có"], vec!["3", "Tổng kết năm", "chậm", ""]]
+        );
+        assert_eq!(annex.note, "Số nhiệm vụ được giao: 2; Số nhiệm vụ đúng hạn: 1");
+        let lines = texts(&form.document());
+        assert!(lines.contains(&"1. Nhiệm vụ được giao".to_string()), "{lines:#?}");
+        assert!(lines.contains(&"3 | Tổng kết năm | chậm | ".to_string()));
     }
 
     #[test]
@@ -1024,6 +1197,7 @@ mod tests {
             signer: Signer::default(),
             review: ReviewText { date: "mid December".into(), ..ReviewText::default() },
             review_year: None,
+            lists: &Lists::new(),
             lang: Lang::En,
         });
         assert_eq!(form.kind, FormKind::Outside);

@@ -738,8 +738,8 @@ fn filter_fields(rules: &RuleSet, slot: u32) -> Vec<usize> {
     fields
 }
 
-/// A field's value as people read it: a choice's name, yes/no, the number as typed.
-fn field_text(rules: &RuleSet, field: &crate::ruleset::ListField, text: &str) -> Text {
+/// A field's value as people read it: a choice's name, yes/no, the number as typed (also the form's annex).
+pub fn field_text(rules: &RuleSet, field: &crate::ruleset::ListField, text: &str) -> Text {
     let Some(fact) = &field.as_fact else { return Text::new(text.trim(), text.trim()) };
     match crate::input::parse_value(rules, fact, text) {
         Ok(Some(value)) => match field.ty {

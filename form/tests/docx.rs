@@ -29,6 +29,7 @@ fn form_json(subject: &str, facts: &[(&str, &str)]) -> String {
             ..ReviewText::default()
         },
         review_year: Some(2025),
+        lists: &Default::default(),
         lang: Lang::Vi,
     });
     serde_json::to_string(&form.document()).unwrap()

@@ -10,6 +10,7 @@ use xeploai::Lang;
 use xeploai::classify::Classifier;
 use xeploai::diag::{Code, Diagnostic, Location};
 use xeploai::form::{Block, Form, FormInput, ReviewText, Signer};
+use xeploai::lists::Lists;
 use xeploai::ruleset::RollupGroup;
 
 use super::Review;
@@ -53,6 +54,8 @@ struct Exported {
     review: ReviewText,
     members: Members,
     review_year: Option<i32>,
+    /// Per subject kind: the lists declared (tasks, products), item by item.
+    lists: BTreeMap<String, Lists>,
 }
 
 #[derive(Deserialize, Default)]
@@ -141,6 +144,21 @@ pub fn run(args: Args, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagn
         let subunits = counts(&exported.members.subunits).unwrap_or_else(|| vec![0; levels + 2]);
         xeploai::unit::fill_rollup(&rules, &mut row, RollupGroup::Subunits, &subunits);
     }
+    // The lists given (even empty) compute the facts they feed, as in the app; a bad item is named, never dropped.
+    let lists = exported.lists.get(&kind_id).cloned().unwrap_or_default();
+    let report = xeploai::lists::apply(&rules, kind, &mut row, &lists);
+    for problem in report.problems {
+        let field = problem.field.map(|f| format!(".{f}")).unwrap_or_default();
+        diagnostics.push(Diagnostic::new(
+            problem.code,
+            Location {
+                path: Some(format!("lists.{kind_id}.{}[{}]{field}", problem.list, problem.item)),
+                ..Location::in_file(Some(&file))
+            },
+            problem.message.vi.clone(),
+            problem.message.get(Lang::En).to_string(),
+        ));
+    }
     let target = exported.targets.get(&kind_id).and_then(|id| rules.level_index(id));
     let (_, explanation) = Classifier::new(&rules).explain(kind, &row, target);
     let form = Form::build(FormInput {
@@ -151,6 +169,7 @@ pub fn run(args: Args, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagn
         signer: exported.person,
         review: exported.review,
         review_year: review.year,
+        lists: &lists,
         lang,
     });
     print_diagnostics(&diagnostics, lang);

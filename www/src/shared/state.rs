@@ -434,6 +434,7 @@ impl State {
             },
             review: (*self.saved.review).clone(),
             review_year: self.saved.review_year,
+            lists: &xeploai::lists::Lists::new(),
             lang: self.lang(),
         })
     }
