@@ -583,7 +583,9 @@ pub fn annotate(
             return;
         }
         let Some(expr) = rule_expr(rules, finding) else { return };
-        finding.items = deciding_items(rules, expr, prepared, lists, report);
+        // A failed condition is decided by its comparisons that fail, a case that applies by those that hold.
+        let met = finding.met == Some(true);
+        finding.items = deciding_items(rules, expr, met, prepared, lists, report);
     };
     explanation.findings.iter_mut().for_each(fill);
     for gap in [&mut explanation.next_level, &mut explanation.target].into_iter().flatten() {
@@ -631,13 +633,20 @@ type Sides = (Vec<bool>, Option<Vec<bool>>, Vec<bool>, Option<Vec<bool>>);
 
 /// The items that made a rule's comparisons come out as they did: for a side that came out too small, the items
 /// that a count on it did not count (and those a count against it did); for a side too large, the reverse.
-fn deciding_items(rules: &RuleSet, expr: &Expr, row: &[Num], lists: &Lists, report: &ListReport) -> Vec<DecidingItem> {
+fn deciding_items(
+    rules: &RuleSet,
+    expr: &Expr,
+    outcome: bool,
+    row: &[Num],
+    lists: &Lists,
+    report: &ListReport,
+) -> Vec<DecidingItem> {
     let mut traced = Vec::new();
     let _ = expr.trace(row, &mut traced);
     // Per list: the items chosen, and the fields that say why (the counts' conditions read them).
     let mut chosen: BTreeMap<usize, (Vec<bool>, Vec<usize>)> = BTreeMap::new();
     for comparison in &traced {
-        let Some(met) = comparison.met else { continue };
+        let Some(met) = comparison.met.filter(|met| *met == outcome) else { continue };
         let Some((op, signs)) = expr.comparison_signs(comparison.node) else { continue };
         let large = match op {
             CmpOp::Ge | CmpOp::Gt => met,

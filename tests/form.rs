@@ -61,3 +61,20 @@ fn the_word_file_is_written_where_asked() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("json-syntax"));
 }
+
+#[test]
+fn twelve_tasks_declared_one_by_one_fill_the_annex_and_decide_the_level() {
+    let output = xeploai(&["form", "--format", "text", "tests/fixtures/form/member-tasks.json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8(output.stdout).unwrap();
+    // 11 on time, 1 late, 4 exceeding: not 100% on time, so the third level.
+    assert!(text.contains("☒ Hoàn thành nhiệm vụ\n"), "{text}");
+    assert!(text.contains("1. Nhiệm vụ được giao\n"), "{text}");
+    assert!(
+        text.contains("TT | Nhiệm vụ, sản phẩm | Kết quả, sản phẩm cụ thể | Tiến độ, chất lượng | Vượt mức yêu cầu\n")
+    );
+    assert!(text.contains("10 | Tổng hợp báo cáo quý III |  | Hoàn thành nhưng chưa bảo đảm tiến độ | \n"), "{text}");
+    assert!(text.contains("12 | Lưu trữ hồ sơ |"));
+    assert!(text.contains("Số nhiệm vụ được giao: 12"), "{text}");
+    assert!(text.contains("Số nhiệm vụ vượt yêu cầu: 4"), "{text}");
+}

@@ -1,7 +1,7 @@
 //! `xeploai form`: the official review form (Mẫu 01, 2A, 2B, 2C) of a person or collective, from the file the app
 //! exports ("Xuất dữ liệu"), as Word (`.docx`), as the form's text, or as the form model in JSON.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -56,6 +56,8 @@ struct Exported {
     review_year: Option<i32>,
     /// Per subject kind: the lists declared (tasks, products), item by item.
     lists: BTreeMap<String, Lists>,
+    /// Per subject kind: lists kept but switched off in the app (their typed facts count instead).
+    lists_off: BTreeMap<String, BTreeSet<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -145,7 +147,10 @@ pub fn run(args: Args, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagn
         xeploai::unit::fill_rollup(&rules, &mut row, RollupGroup::Subunits, &subunits);
     }
     // The lists given (even empty) compute the facts they feed, as in the app; a bad item is named, never dropped.
-    let lists = exported.lists.get(&kind_id).cloned().unwrap_or_default();
+    let mut lists = exported.lists.get(&kind_id).cloned().unwrap_or_default();
+    if let Some(off) = exported.lists_off.get(&kind_id) {
+        lists.retain(|id, _| !off.contains(id));
+    }
     let report = xeploai::lists::apply(&rules, kind, &mut row, &lists);
     for problem in report.problems {
         let field = problem.field.map(|f| format!(".{f}")).unwrap_or_default();

@@ -104,6 +104,19 @@ pub enum Key {
     PrintReasons,
     PrintSignature,
     PrintDate,
+    // lists
+    ListPastedExtra,
+    ListUse,
+    ListAdd,
+    ListRemove,
+    ListUp,
+    ListDown,
+    ListActions,
+    ListHelp,
+    ListNumber,
+    ListEmpty,
+    ListComputed,
+    ListTotals,
     // form
     FormTitle,
     FormIntro,
@@ -257,6 +270,25 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         PrintReasons => ("IV. Căn cứ", "IV. Reasons"),
         PrintSignature => ("Người tự đánh giá (ký, ghi rõ họ tên)", "Signed"),
         PrintDate => ("ngày … tháng … năm", "date"),
+        // lists
+        ListPastedExtra => (
+            "Các ô thừa (nhiều cột hơn bảng) không được dán; số ô:",
+            "Cells beyond the table's columns were not pasted; cells:",
+        ),
+        ListUse => ("Kê khai từng mục (thay cho nhập số tổng)", "Declare item by item (instead of typing totals)"),
+        ListAdd => ("Thêm dòng", "Add a row"),
+        ListRemove => ("Xóa dòng", "Remove the row"),
+        ListUp => ("Lên", "Up"),
+        ListDown => ("Xuống", "Down"),
+        ListActions => ("Thao tác", "Actions"),
+        ListHelp => (
+            "Dán nhiều dòng chép từ Excel hoặc Word vào một ô; Enter ở dòng cuối thêm dòng mới; Alt+↑/↓ đổi thứ tự; Ctrl+Delete xóa dòng.",
+            "Paste rows copied from Excel or Word into a cell; Enter on the last row adds a row; Alt+↑/↓ reorders; Ctrl+Delete removes the row.",
+        ),
+        ListNumber => ("STT", "No."),
+        ListEmpty => ("Chưa có dòng nào.", "No rows yet."),
+        ListComputed => ("tính từ danh sách", "computed from the list"),
+        ListTotals => ("Tổng hợp", "Totals"),
         // form
         FormTitle => ("Bản kiểm điểm theo mẫu", "The official review form"),
         FormIntro => (
