@@ -56,7 +56,7 @@ pub fn use_person(initial: &Saved, notice: &Option<Notice>, persist: bool) -> Ha
                 crate::web::on_storage_change(STORAGE_KEY, move |text| {
                     let Some(text) = text else { return };
                     match migrate(&text) {
-                        Ok(saved) => dispatcher.dispatch(Action::ChangedElsewhere(saved)),
+                        Ok(saved) => dispatcher.dispatch(Action::ChangedElsewhere(Box::new(saved))),
                         Err(error) => {
                             let set_aside = crate::web::set_aside(STORAGE_KEY, BACKUP_KEY, text, error.text());
                             dispatcher.dispatch(Action::Notify(Notice::StorageRecovered(set_aside)));

@@ -305,7 +305,7 @@ pub enum Action {
     Stored(Result<(), crate::stored::WriteFailed>),
     /// Another tab wrote this text under [`STORAGE_KEY`] (the `storage` event): follow it, so this tab's next save
     /// does not wipe the other tab's edits.
-    ChangedElsewhere(Saved),
+    ChangedElsewhere(Box<Saved>),
     /// Facts sent by the page that embeds the app (`xeploai:set-facts`, see `bridge.rs`): optionally another
     /// subject kind, then each fact set to its text (empty text clears it). Unknown subject kinds are ignored.
     SetFacts {
@@ -679,6 +679,7 @@ impl State {
             }
             Action::Stored(Err(failed)) => return State { notice: Some(Notice::SaveFailed(failed)), ..self.clone() },
             Action::ChangedElsewhere(other) => {
+                let other = *other;
                 if other == self.saved {
                     return self.clone();
                 }
@@ -1337,14 +1338,18 @@ mod tests {
     #[test]
     fn another_tab_saving_is_followed_and_said() {
         let state = typed(&State::new(Saved::default()), &[("common_points", "28")]);
-        assert_eq!(state.apply(Action::ChangedElsewhere(state.saved.clone())), state, "our own write changes nothing");
+        assert_eq!(
+            state.apply(Action::ChangedElsewhere(Box::new(state.saved.clone()))),
+            state,
+            "our own write changes nothing"
+        );
         let other = typed(&state, &[("task_points", "65")]).saved;
-        let followed = state.apply(Action::ChangedElsewhere(other.clone()));
+        let followed = state.apply(Action::ChangedElsewhere(Box::new(other.clone())));
         assert_eq!(followed.saved, other);
         assert_eq!(followed.input("task_points"), "65");
         assert_eq!(followed.notice, Some(Notice::ChangedElsewhere));
         let elsewhere = Saved { rule_set: "other".into(), ..other };
-        let chosen = state.apply(Action::ChangedElsewhere(elsewhere));
+        let chosen = state.apply(Action::ChangedElsewhere(Box::new(elsewhere)));
         assert_eq!(chosen.rules.id, builtin::DEFAULT, "an unknown rule set falls back");
     }
 
