@@ -779,6 +779,10 @@ fn distribution(rules: &RuleSet, row: &[Num], group: RollupGroup, name: &str, la
         }
     }
     let total = value(RollupCount::Total);
+    // A chi bộ has no sub-units: a group of none is left out of the form.
+    if total == Some(Num::ZERO) {
+        return None;
+    }
     Some(Distribution { group: name.to_string(), counts, total })
 }
 
@@ -1044,6 +1048,7 @@ mod tests {
         let typed = [("common_points", "27"), ("task_points", "62")];
         let (mut row, _) = crate::input::typed_row(&rules, kind, typed);
         crate::unit::fill_rollup(&rules, &mut row, RollupGroup::Members, &[2, 10, 3, 0, 0, 0]);
+        crate::unit::fill_rollup(&rules, &mut row, RollupGroup::Subunits, &[0, 0, 0, 0, 0, 0]);
         let (_, explanation) = Classifier::new(&rules).explain(kind, &row, None);
         let form = Form::build(FormInput {
             rules: &rules,
@@ -1066,6 +1071,7 @@ mod tests {
         assert!(lines.iter().any(|l| l.starts_with(&format!("{} | 2 | 13,3%", members.counts[0].0))), "{lines:#?}");
         assert!(lines.contains(&"Tổng số | 15 | ".to_string()));
         assert!(lines.contains(&"T/M TẬP THỂ".to_string()));
+        assert_eq!(form.distributions.len(), 1, "no sub-units: no table of them");
     }
 
     const LIST_RULES: &str = r#"

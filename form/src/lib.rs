@@ -111,18 +111,29 @@ pub fn docx(document: &Document) -> Result<Vec<u8>, FormError> {
                 docx = docx.add_paragraph(paragraph(para).page_break_before(std::mem::take(&mut page_break)));
             }
             Block::Columns { columns } => {
-                let width = TEXT_WIDTH / columns.len().max(1);
+                // The first column (the party's name, the cell's remarks) takes 40%, the others share the rest,
+                // so the place and date stay on one line, as in the print view.
+                let widths: Vec<usize> = match columns.len() {
+                    0 | 1 => vec![TEXT_WIDTH],
+                    n => {
+                        let first = TEXT_WIDTH * 2 / 5;
+                        std::iter::once(first)
+                            .chain(std::iter::repeat_n((TEXT_WIDTH - first) / (n - 1), n - 1))
+                            .collect()
+                    }
+                };
                 let cells = columns
                     .iter()
-                    .map(|paras| {
-                        paras.iter().fold(TableCell::new().width(width, WidthType::Dxa), |cell, p| {
+                    .zip(&widths)
+                    .map(|(paras, width)| {
+                        paras.iter().fold(TableCell::new().width(*width, WidthType::Dxa), |cell, p| {
                             cell.add_paragraph(paragraph(p))
                         })
                     })
                     .collect();
                 docx = docx.add_table(
                     Table::without_borders(vec![TableRow::new(cells).cant_split()])
-                        .set_grid(vec![width; columns.len()])
+                        .set_grid(widths)
                         .width(TEXT_WIDTH, WidthType::Dxa),
                 );
             }

@@ -156,7 +156,7 @@ test('a member fills Mẫu 2B: level and why, Part A, print, Word, reload', asyn
   await page.setViewportSize({ width: 1280, height: 900 });
   await shot(page, 'form-01-desktop');
   await page.setViewportSize({ width: 390, height: 844 });
-  await shot(page, 'form-02-phone');
+  await page.locator('#review').screenshot({ path: path.join(artifacts, 'form-02-phone-review.png') });
   await page.setViewportSize({ width: 1280, height: 900 });
 
   // Print: the official layout, with Part B's scores and level.

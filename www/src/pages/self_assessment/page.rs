@@ -32,13 +32,13 @@ pub fn SelfAssessmentPage(props: &PersonPageProps) -> Html {
                     if state.is_collective() {
                         <MembersPanel state={state.clone()} />
                     }
+                    <ReviewForm state={state.clone()} />
                 </section>
                 <section class="outputs" aria-label={t(lang, Key::Result)}>
                     <ResultPanel lang={lang} rules={rules.clone()} explanation={state.evaluation.explanation.clone()} />
                     <ExplanationView lang={lang} rules={rules} explanation={state.evaluation.explanation.clone()} />
                     <DataActions state={state.clone()} />
                 </section>
-                <ReviewForm state={state.clone()} />
             </main>
         },
         html! { <PrintView state={state.clone()} /> },
