@@ -520,6 +520,58 @@ fn evaluate_aggregate(
     (value, matched)
 }
 
+/// Apply a roster's lists ([`crate::input::read_list_rows`]) to its members: each member's list-fed facts computed
+/// from her items. Every item problem is a diagnostic at the item's row of the lists file, naming the member; items
+/// of an id the roster lacks are reported, not dropped silently.
+pub fn apply_table(
+    rules: &RuleSet,
+    table: &mut crate::input::Table,
+    rows: &crate::input::ListRows,
+    file: Option<&str>,
+) -> Vec<crate::diag::Diagnostic> {
+    use crate::diag::{Diagnostic, Location};
+    let mut diagnostics = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for index in 0..table.len() {
+        let record = &table.records[index];
+        let Some(lists) = rows.lists.get(&record.id) else { continue };
+        seen.insert(record.id.clone());
+        let (id, name, kind) = (record.id.clone(), record.name.clone(), record.kind);
+        let report = apply(rules, kind, table.row_mut(index), lists);
+        for problem in report.problems {
+            let row = rows
+                .rows
+                .get(&(id.clone(), problem.list.clone()))
+                .and_then(|rows| problem.item.checked_sub(1).and_then(|i| rows.get(i)))
+                .copied();
+            let who = if name.is_empty() { id.clone() } else { format!("{id} ({name})") };
+            diagnostics.push(Diagnostic::new(
+                problem.code,
+                Location { file: file.map(str::to_string), row, path: problem.field.clone(), ..Location::default() },
+                format!("{who}: {}", problem.message.vi),
+                format!("{who}: {}", problem.message.get(Lang::En)),
+            ));
+        }
+    }
+    for (id, lists) in &rows.lists {
+        if seen.contains(id) {
+            continue;
+        }
+        let count: usize = lists.values().map(Vec::len).sum();
+        let row =
+            lists.keys().next().and_then(|list| rows.rows.get(&(id.clone(), list.clone()))).and_then(|r| r.first());
+        diagnostics.push(Diagnostic::new(
+            Code::MissingValue,
+            Location { file: file.map(str::to_string), row: row.copied(), ..Location::default() },
+            format!(
+                "không có đảng viên mã \"{id}\" trong danh sách đảng viên; {count} mục của người này không được dùng"
+            ),
+            format!("there is no member \"{id}\" in the roster; their {count} items are not used"),
+        ));
+    }
+    diagnostics
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // The explanation: which items decided.
 

@@ -245,6 +245,9 @@ pub enum RowField {
     Score,
 }
 
+// A whole `Saved` (another tab's) is the largest action; actions are dispatched one at a time, so its size does not
+// matter, and boxing it would only move the allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     SetLang(Lang),
