@@ -72,6 +72,20 @@ impl Feed {
     }
 }
 
+/// The input facts the computations from lists read for a subject kind (a switch, a leader's further items): a form
+/// asks for them beside the lists, since no rule reads them.
+pub fn facts_read(rules: &RuleSet, kind: usize) -> Vec<u32> {
+    let mut slots: Vec<u32> = Vec::new();
+    for feed in rules.feeds.iter().filter(|f| f.subjects.contains(kind)) {
+        for slot in feed.facts_read() {
+            if !slots.contains(&slot) {
+                slots.push(slot);
+            }
+        }
+    }
+    slots
+}
+
 /// A problem with one item of a list (or with the list as a whole: `item` 0).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
