@@ -72,6 +72,20 @@ impl Feed {
     }
 }
 
+/// The input facts the computations from lists read for a subject kind (a switch, a leader's further items): a form
+/// asks for them beside the lists, since no rule reads them.
+pub fn facts_read(rules: &RuleSet, kind: usize) -> Vec<u32> {
+    let mut slots: Vec<u32> = Vec::new();
+    for feed in rules.feeds.iter().filter(|f| f.subjects.contains(kind)) {
+        for slot in feed.facts_read() {
+            if !slots.contains(&slot) {
+                slots.push(slot);
+            }
+        }
+    }
+    slots
+}
+
 /// A problem with one item of a list (or with the list as a whole: `item` 0).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -518,6 +532,58 @@ fn evaluate_aggregate(
         AggregateKind::Mean => total.checked_div(weights).ok(),
     };
     (value, matched)
+}
+
+/// Apply a roster's lists ([`crate::input::read_list_rows`]) to its members: each member's list-fed facts computed
+/// from her items. Every item problem is a diagnostic at the item's row of the lists file, naming the member; items
+/// of an id the roster lacks are reported, not dropped silently.
+pub fn apply_table(
+    rules: &RuleSet,
+    table: &mut crate::input::Table,
+    rows: &crate::input::ListRows,
+    file: Option<&str>,
+) -> Vec<crate::diag::Diagnostic> {
+    use crate::diag::{Diagnostic, Location};
+    let mut diagnostics = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for index in 0..table.len() {
+        let record = &table.records[index];
+        let Some(lists) = rows.lists.get(&record.id) else { continue };
+        seen.insert(record.id.clone());
+        let (id, name, kind) = (record.id.clone(), record.name.clone(), record.kind);
+        let report = apply(rules, kind, table.row_mut(index), lists);
+        for problem in report.problems {
+            let row = rows
+                .rows
+                .get(&(id.clone(), problem.list.clone()))
+                .and_then(|rows| problem.item.checked_sub(1).and_then(|i| rows.get(i)))
+                .copied();
+            let who = if name.is_empty() { id.clone() } else { format!("{id} ({name})") };
+            diagnostics.push(Diagnostic::new(
+                problem.code,
+                Location { file: file.map(str::to_string), row, path: problem.field.clone(), ..Location::default() },
+                format!("{who}: {}", problem.message.vi),
+                format!("{who}: {}", problem.message.get(Lang::En)),
+            ));
+        }
+    }
+    for (id, lists) in &rows.lists {
+        if seen.contains(id) {
+            continue;
+        }
+        let count: usize = lists.values().map(Vec::len).sum();
+        let row =
+            lists.keys().next().and_then(|list| rows.rows.get(&(id.clone(), list.clone()))).and_then(|r| r.first());
+        diagnostics.push(Diagnostic::new(
+            Code::MissingValue,
+            Location { file: file.map(str::to_string), row: row.copied(), ..Location::default() },
+            format!(
+                "không có đảng viên mã \"{id}\" trong danh sách đảng viên; {count} mục của người này không được dùng"
+            ),
+            format!("there is no member \"{id}\" in the roster; their {count} items are not used"),
+        ));
+    }
+    diagnostics
 }
 
 // ---------------------------------------------------------------------------------------------------------------

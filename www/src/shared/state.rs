@@ -254,6 +254,9 @@ pub enum RowField {
     Score,
 }
 
+// A whole `Saved` (another tab's) is the largest action; actions are dispatched one at a time, so its size does not
+// matter, and boxing it would only move the allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     SetLang(Lang),
@@ -898,6 +901,26 @@ fn edit_list(rules: &RuleSet, saved: &mut Saved, action: Action) -> Option<Notic
         _ => {}
     }
     notice
+}
+
+/// Whether a yes/no cell of a list as typed (or pasted: "có", "x", "yes") is ticked.
+pub fn list_checked(text: &str) -> bool {
+    xeploai::input::parse_bool(text).unwrap_or(false)
+}
+
+/// The choice a cell of a list holds, by id or by name as pasted (with or without diacritics); `None` when empty or
+/// not one of the field's choices (the cell then keeps its text, and its error says why).
+pub fn list_choice(field: &xeploai::ruleset::ListField, text: &str) -> Option<String> {
+    let folded = xeploai::input::fold(text);
+    field
+        .choices
+        .iter()
+        .find(|c| {
+            c.id == text
+                || xeploai::input::fold(&c.name.vi) == folded
+                || c.name.en.as_deref().is_some_and(|en| xeploai::input::fold(en) == folded)
+        })
+        .map(|c| c.id.clone())
 }
 
 /// Split text copied from a spreadsheet or a word processor's table into rows of cells: tab-separated, one row a

@@ -8,6 +8,7 @@ use super::review_form::ReviewForm;
 use crate::i18n::{Key, t};
 use crate::shared::SharedRules;
 use crate::shared::explanation::ExplanationView;
+use crate::shared::list_table::ListTables;
 use crate::shared::page_shell::Page;
 use crate::shared::person::{PersonPageProps, person_facts, person_shell, person_subjects, use_person};
 use crate::shared::result_panel::ResultPanel;
@@ -28,6 +29,7 @@ pub fn SelfAssessmentPage(props: &PersonPageProps) -> Html {
                 <section class="inputs" aria-label={t(lang, Key::Facts)}>
                     { person_subjects(&state) }
                     <PersonForm state={state.clone()} />
+                    <ListTables state={state.clone()} />
                     { person_facts(&state) }
                     if state.is_collective() {
                         <MembersPanel state={state.clone()} />
