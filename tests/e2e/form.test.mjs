@@ -1,4 +1,4 @@
-// End to end: the official review form (Mẫu 2B) filled in the built app. A member gives her twelve tasks (11 on
+// End to end: the official review form (Mẫu 2B) filled in the built app. A member enters her twelve tasks (11 on
 // time, 1 late, 4 exceeding) and her common points, sees the level and why, writes Part A, prints (the PDF has
 // Part B with her scores and level), downloads the Word file (unzipped here: the scores, the level, the task annex),
 // reloads and finds everything. Also a collective's Mẫu 01. Screenshots and files go to tests/e2e/artifacts/.
@@ -96,6 +96,19 @@ function pdfText(bytes) {
   return text;
 }
 
+/** Paste `text` into the element `selector` as the browser does with the clipboard. */
+async function paste(page, selector, text) {
+  await page.focus(selector);
+  await page.evaluate(
+    ([selector, text]) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', text);
+      document.querySelector(selector).dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    },
+    [selector, text],
+  );
+}
+
 const tasks = [
   ['Xây dựng kế hoạch công tác năm', 'on_time', true],
   ['Tham mưu báo cáo sơ kết 6 tháng', 'on_time', true],
@@ -117,7 +130,8 @@ test('a member fills Mẫu 2B: level and why, Part A, print, Word, reload', asyn
   await page.fill('#person-unit', 'Chi bộ Văn phòng');
   await page.fill('#person-position', 'Chuyên viên');
   await page.fill('#person-year', '2025');
-  // The tasks, as counts of the twelve (11 on time, 1 late, 4 exceeding), and the common points.
+  // Her twelve tasks in the task table (11 on time, 1 late, 4 exceeding): the first by hand, the rest pasted from
+  // a spreadsheet (name, result, progress, exceeded), and her common points.
   const counts = {
     assigned: tasks.length,
     onTime: tasks.filter((t) => t[1] === 'on_time').length,
@@ -125,18 +139,24 @@ test('a member fills Mẫu 2B: level and why, Part A, print, Word, reload', asyn
     exceeding: tasks.filter((t) => t[2]).length,
   };
   assert.deepEqual(counts, { assigned: 12, onTime: 11, late: 1, exceeding: 4 });
-  await fill(page, {
-    common_points: 28,
-    task_points: 65,
-    tasks_assigned: counts.assigned,
-    tasks_on_time: counts.onTime,
-    tasks_late: counts.late,
-    tasks_exceeding: counts.exceeding,
-  });
+  await fill(page, { common_points: 28, task_points: 65 });
+  await page.check('#list-tasks-use');
+  await page.click('#list-tasks-add');
+  await page.fill('#list-tasks-0-name', tasks[0][0]);
+  await page.selectOption('#list-tasks-0-status', tasks[0][1]);
+  await page.check('#list-tasks-0-exceeded');
+  await page.click('#list-tasks-add');
+  const rows = tasks.slice(1).map(([name, status, exceeded]) => [name, '', status, exceeded ? 'x' : ''].join('\t'));
+  await paste(page, '#list-tasks-1-name', rows.join('\r\n') + '\r\n');
+  await page.waitForSelector('#list-tasks-11-name');
+  for (const [fact, expected] of [['tasks_assigned', '12'], ['tasks_on_time', '11'], ['tasks_late', '1'], ['tasks_exceeding', '4']]) {
+    assert.equal((await page.textContent(`#list-tasks-total-${fact}`)).trim(), expected);
+  }
   // One task late: not 100% on time, so neither of the two best levels.
   assert.equal(await level(page), 'ht');
   assert.match(await page.textContent('#level'), /Hoàn thành nhiệm vụ/);
   assert.match(await page.textContent('main'), /100% nhiệm vụ hoàn thành đúng thời hạn/);
+  assert.match(await page.textContent('#next-level'), /nhiệm vụ 10 «Tổng hợp báo cáo quý III»/);
 
   // Part A, as she writes it.
   await page.fill('#review-committee', 'Đảng bộ Sở Nội vụ');
@@ -176,12 +196,15 @@ test('a member fills Mẫu 2B: level and why, Part A, print, Word, reload', asyn
     '☒ Hoàn thành nhiệm vụ',
     'NGƯỜI TỰ KIỂM ĐIỂM',
     'PHỤ LỤC',
+    'Nhiệm vụ được giao',
+    'Tổng hợp báo cáo quý III',
+    'Số nhiệm vụ được giao: 12',
   ]) {
     assert.ok(sheet.includes(expected), `the printed form has ${expected}`);
   }
   const pdf = await page.pdf({ path: path.join(artifacts, 'form-03-print.pdf'), format: 'A4', preferCSSPageSize: true });
   const printed = pdfText(pdf);
-  for (const expected of ['B. TỰ ĐÁNH GIÁ', '93/100', '28/30', 'Hoàn thành nhiệm vụ', 'PHỤ LỤC', 'Phạm Thị Lan']) {
+  for (const expected of ['B. TỰ ĐÁNH GIÁ', '93/100', '28/30', 'Hoàn thành nhiệm vụ', 'PHỤ LỤC', 'Phạm Thị Lan', 'Lưu trữ hồ sơ']) {
     assert.ok(printed.includes(expected), `the PDF has ${expected}`);
   }
   const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page\b/g) || []).length;
@@ -196,7 +219,7 @@ test('a member fills Mẫu 2B: level and why, Part A, print, Word, reload', asyn
   const file = path.join(artifacts, 'form-04.docx');
   await download.saveAs(file);
   const xml = unzipEntry(await readFile(file), 'word/document.xml');
-  for (const expected of ['Mẫu 2B', 'Phạm Thị Lan', '28/30', '65/70', '93/100', '☒ Hoàn thành nhiệm vụ', 'PHỤ LỤC', 'Số nhiệm vụ hoàn thành nhưng chưa bảo đảm tiến độ', 'Nộp hồ sơ chậm', 'Đang khắc phục']) {
+  for (const expected of ['Mẫu 2B', 'Phạm Thị Lan', '28/30', '65/70', '93/100', '☒ Hoàn thành nhiệm vụ', 'PHỤ LỤC', 'Tổng hợp báo cáo quý III', 'Hoàn thành nhưng chưa bảo đảm tiến độ', 'Số nhiệm vụ vượt yêu cầu: 4', 'Nộp hồ sơ chậm', 'Đang khắc phục']) {
     assert.ok(xml.includes(expected), `the Word file has ${expected}`);
   }
 
@@ -208,7 +231,8 @@ test('a member fills Mẫu 2B: level and why, Part A, print, Word, reload', asyn
   assert.equal(await page.inputValue('#review-date'), '15/12/2025');
   assert.equal(await page.inputValue('#fix-1'), 'Nộp hồ sơ chậm');
   assert.equal(await page.inputValue('#fix-status-0'), 'fixed');
-  assert.equal(await page.inputValue('#fact-tasks_late'), '1');
+  assert.equal(await page.inputValue('#list-tasks-9-name'), 'Tổng hợp báo cáo quý III');
+  assert.equal((await page.textContent('#list-tasks-total-tasks_exceeding')).trim(), '4');
   assert.deepEqual(problems(), []);
   await page.context().close();
 });
