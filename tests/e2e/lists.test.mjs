@@ -62,6 +62,9 @@ test('twelve tasks typed and pasted: the counts, the level and the late task nam
   await paste(page, '#list-tasks-1-name', rows.join('\r\n') + '\r\n');
   await page.waitForSelector('#list-tasks-11-name');
   assert.equal(await total(page, 'tasks_assigned'), '12');
+  // Each choice shows what was pasted, by its id or its Vietnamese name.
+  assert.equal(await page.inputValue('#list-tasks-11-status'), 'on_time');
+  assert.equal(await page.inputValue('#list-tasks-6-status'), 'late');
   assert.equal(await total(page, 'tasks_on_time'), '11');
   assert.equal(await total(page, 'tasks_late'), '1');
   assert.equal(await total(page, 'tasks_exceeding'), '4');
@@ -69,12 +72,15 @@ test('twelve tasks typed and pasted: the counts, the level and the late task nam
   assert.match(await page.textContent('#lists-used'), /Nhiệm vụ được giao \(12 nhiệm vụ\)/);
   assert.match(await page.textContent('#next-level'), /nhiệm vụ 7 «Nhiệm vụ 7»: Hoàn thành nhưng chưa bảo đảm tiến độ/);
   await shot(page, 'lists-01-desktop');
+  await page.locator('#list-tasks').screenshot({ path: 'tests/e2e/artifacts/lists-04-desktop-table.png' });
 
   // Alt+↓ moves the late task down one row; the explanation follows its new number.
   await page.focus('#list-tasks-6-name');
   await page.keyboard.press('Alt+ArrowDown');
   await page.waitForFunction(() => document.querySelector('#list-tasks-7-name')?.value === 'Nhiệm vụ 7');
   assert.match(await page.textContent('#next-level'), /nhiệm vụ 8 «Nhiệm vụ 7»/);
+  assert.equal(await page.inputValue('#list-tasks-7-status'), 'late');
+  assert.equal(await page.inputValue('#list-tasks-6-status'), 'on_time');
   // Ctrl+Delete removes the late task: 11 tasks, all on time, 4 exceeding (36%): HTXS.
   await page.focus('#list-tasks-7-name');
   await page.keyboard.press('Control+Delete');
@@ -97,6 +103,7 @@ test('twelve tasks typed and pasted: the counts, the level and the late task nam
   // Phone width.
   await page.setViewportSize({ width: 390, height: 844 });
   await shot(page, 'lists-02-390px');
+  await page.locator('#list-tasks').screenshot({ path: 'tests/e2e/artifacts/lists-03-390px-table.png' });
 
   // Back to typed totals: the items are kept, the typed fields return.
   await page.uncheck('#list-tasks-use');

@@ -313,7 +313,9 @@ fn cell(
             let selected = list_choice(field, &value);
             let onchange = Callback::from(move |e: Event| set(e.target_unchecked_into::<HtmlSelectElement>().value()));
             html! {
-                <select id={id.clone()} aria-label={label} aria-invalid={invalid} {onchange} onpaste={onpaste}>
+                // Keyed by the value, so the shown option is always the saved one (an option's `selected` is only
+                // read when the element is created).
+                <select key={format!("{id}={value}")} id={id.clone()} aria-label={label} aria-invalid={invalid} {onchange} onpaste={onpaste}>
                     <option value="" selected={selected.is_none() && value.is_empty()}>{ "—" }</option>
                     if selected.is_none() && !value.is_empty() {
                         <option value={value.clone()} selected=true>{ value.clone() }</option>
@@ -337,7 +339,7 @@ fn cell(
         }
     };
     html! {
-        <td class={classes!(error.map(|_| "invalid"))}>
+        <td class={classes!(error.map(|_| "invalid"))} data-label={field.name.get(lang).to_string()}>
             { control }
             if let Some(error) = error { <p class="error" role="alert">{ error.get(lang) }</p> }
         </td>
