@@ -275,6 +275,7 @@ pub struct Annex {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Distribution {
+    /// The table's heading ("Kết quả xếp loại đảng viên").
     pub group: String,
     /// (level name, count) from the best level down, then not classified and referred when any.
     pub counts: Vec<(String, Num)>,
@@ -355,8 +356,11 @@ impl Form {
         let levels = rules.levels.iter().map(|l| l.name.get(lang).to_string()).collect();
         let distributions = if subject.collective {
             [
-                (RollupGroup::Members, lang.pick("Đảng viên", "Members")),
-                (RollupGroup::Subunits, lang.pick("Tổ chức đảng trực thuộc", "Sub-units")),
+                (RollupGroup::Members, lang.pick("Kết quả xếp loại đảng viên", "Levels of the members")),
+                (
+                    RollupGroup::Subunits,
+                    lang.pick("Kết quả xếp loại tổ chức đảng trực thuộc", "Levels of the sub-units"),
+                ),
             ]
             .into_iter()
             .filter_map(|(group, name)| distribution(rules, row, group, name, lang))
@@ -394,14 +398,15 @@ impl Form {
         let w = |vi: &str, en: &str| lang.pick(vi, en).to_string();
         let collective = self.kind == FormKind::Collective;
         let mut blocks = Vec::new();
-        let upper =
-            |text: &str, fill: &str| if text.trim().is_empty() { fill.to_string() } else { text.trim().to_uppercase() };
+        // Capitals are the renderers' (CSS `text-transform`, Word's caps): no Unicode case tables in the page.
+        let filled =
+            |text: &str, fill: &str| if text.trim().is_empty() { fill.to_string() } else { text.trim().to_string() };
         let unit_fallback = w("CHI BỘ ……………", "CELL ……………");
         blocks.push(Block::Columns {
             columns: vec![
                 vec![
-                    Para::new(Style::Party, upper(&self.review.committee, &w("ĐẢNG BỘ ……………", "COMMITTEE ……………"))),
-                    Para::new(Style::Party, upper(&self.signer.unit, &unit_fallback)).with_bold(),
+                    Para::new(Style::Party, filled(&self.review.committee, &w("ĐẢNG BỘ ……………", "COMMITTEE ……………"))),
+                    Para::new(Style::Party, filled(&self.signer.unit, &unit_fallback)).with_bold(),
                     Para::new(Style::Center, "*".to_string()),
                 ],
                 vec![
@@ -554,13 +559,7 @@ impl Form {
             );
         }
         for distribution in &self.distributions {
-            blocks.push(
-                Para::new(
-                    Style::Heading,
-                    format!("{} {}", w("Kết quả xếp loại:", "Levels of"), distribution.group.to_lowercase()),
-                )
-                .into(),
-            );
+            blocks.push(Para::new(Style::Heading, distribution.group.clone()).into());
             let total = distribution.total.unwrap_or(Num::ZERO);
             blocks.push(Block::Table {
                 id: format!("distribution-{}", distribution.group.len()),
@@ -844,7 +843,7 @@ impl Para {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Style {
-    /// The party committee and unit, top left, upper case, centered in their column.
+    /// The party committee and unit, top left, centered in their column, shown in capitals (as typed in the text).
     Party,
     /// "ĐẢNG CỘNG SẢN VIỆT NAM", top right, bold and underlined.
     Motto,
@@ -1016,8 +1015,8 @@ mod tests {
         let document = form.document();
         let lines = texts(&document);
         for expected in [
-            "ĐẢNG BỘ SỞ NỘI VỤ",
-            "CHI BỘ PHÒNG TỔ CHỨC",
+            "Đảng bộ Sở Nội vụ",
+            "Chi bộ Phòng Tổ chức",
             "Hà Nội, ngày 15 tháng 12 năm 2025",
             "Mẫu 2B",
             "BẢN KIỂM ĐIỂM CÁ NHÂN",

@@ -18,7 +18,7 @@ fn a_member_form_as_text_has_part_a_part_b_and_the_annex() {
     let text = String::from_utf8(output.stdout).unwrap();
     let mut from = 0;
     for expected in [
-        "ĐẢNG BỘ SỞ TƯ PHÁP",
+        "Đảng bộ Sở Tư pháp",
         "Huế, ngày 12 tháng 12 năm 2025",
         "Mẫu 2B",
         "Họ và tên: Lê Thị Hoa",

@@ -181,7 +181,9 @@ fn paragraph(para: &Para) -> Paragraph {
     let mut p = Paragraph::new().line_spacing(spacing);
     match para.style.as_str() {
         "party" => {
+            // The committee and the unit as typed, shown in capitals by Word.
             run = run.size(26);
+            run.run_property = run.run_property.caps();
             p = p.align(AlignmentType::Center);
         }
         "motto" => {

@@ -70,6 +70,7 @@ fn a_member_form_in_word_has_part_a_part_b_and_the_annex() {
         from += at;
     }
     assert!(xml.contains("w:pageBreakBefore"), "the annex starts a page");
+    assert!(xml.contains("<w:caps"), "the committee and the unit in capitals");
     assert!(xml.contains("w:w=\"11906\"") && xml.contains("w:h=\"16838\""), "A4");
 }
 

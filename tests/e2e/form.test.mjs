@@ -183,7 +183,7 @@ test('a member fills Mẫu 2B: level and why, Part A, print, Word, reload', asyn
   await page.emulateMedia({ media: 'print' });
   const sheet = await page.textContent('#print-form');
   for (const expected of [
-    'ĐẢNG BỘ SỞ NỘI VỤ',
+    'Đảng bộ Sở Nội vụ',
     'Hà Nội, ngày 15 tháng 12 năm 2025',
     'Mẫu 2B',
     'BẢN KIỂM ĐIỂM CÁ NHÂN',
@@ -250,7 +250,8 @@ test('a collective prints Mẫu 01 with its members by level', async () => {
   await page.emulateMedia({ media: 'print' });
   const sheet = await page.textContent('#print-form');
   assert.ok(sheet.includes('Mẫu 01') && sheet.includes('BÁO CÁO KIỂM ĐIỂM TẬP THỂ'), sheet);
-  assert.ok(sheet.includes('CHI BỘ PHÒNG TỔ CHỨC'));
+  assert.ok(sheet.includes('Chi bộ Phòng Tổ chức'));
+  assert.ok(sheet.includes('Kết quả xếp loại đảng viên'));
   assert.match(sheet, /Hoàn thành xuất sắc nhiệm vụ\s*2\s*13,3%/);
   await page.pdf({ path: path.join(artifacts, 'form-05-collective.pdf'), format: 'A4', preferCSSPageSize: true });
   assert.deepEqual(problems(), []);
