@@ -20,6 +20,7 @@ pub mod diag;
 pub mod doc;
 pub mod explain;
 pub mod expr;
+pub mod history;
 pub mod input;
 pub mod knobs;
 pub mod lang;

@@ -11,6 +11,7 @@ pub mod lang_switch;
 pub mod notice_bar;
 pub mod page_shell;
 pub mod person;
+pub mod profiles;
 pub mod result_panel;
 pub mod rule_set_picker;
 pub mod state;

@@ -197,6 +197,9 @@ pub enum Notice {
     ChangedElsewhere,
     /// A rule set chosen from the list could not be fetched or compiled; the previous one stays in use.
     RuleSetFailed(Text),
+    /// Something done with the saved profiles, said with its counts (an import: what came in, what did not);
+    /// `false` when something could not be read.
+    Done(Text, bool),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -272,6 +275,8 @@ pub enum Action {
         subject: Option<String>,
         facts: BTreeMap<String, String>,
     },
+    /// Another saved profile or year was opened (`shared/profiles.rs`): show what it holds, with a notice.
+    OpenProfile(Saved, Option<Notice>),
 }
 
 /// The printed summary's computed parts (see [`State::print_summary`]).
@@ -602,6 +607,14 @@ impl State {
                 return State { notice: Some(Notice::ChangedElsewhere), ..state };
             }
             Action::DismissNotice => return State { notice: None, ..self.clone() },
+            Action::OpenProfile(opened, notice) => {
+                let state = if opened.rule_set == self.rules.id {
+                    State::with_rules(opened, self.rules.clone())
+                } else {
+                    State::new(opened)
+                };
+                return State { notice, ..state };
+            }
         }
         if saved.subject != self.saved.subject {
             return State { notice: self.notice.clone(), ..State::with_rules(saved, self.rules.clone()) };

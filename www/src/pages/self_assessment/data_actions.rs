@@ -35,7 +35,8 @@ pub fn DataActions(props: &DataActionsProps) -> Html {
             let failed = state.clone();
             crate::web::read_chosen_file(
                 &e,
-                move |_, text| done.dispatch(Action::Import(text)),
+                // A file comes in as a new saved profile: nothing open is overwritten.
+                move |_, text| super::profiles_panel::import_text(&done, &text),
                 move |reason| {
                     failed.dispatch(Action::Notify(Notice::ImportFailed(xeploai::Text::new(reason.clone(), reason))))
                 },
