@@ -205,6 +205,12 @@ pub fn default_name(n: usize, lang: Lang) -> String {
     }
 }
 
+/// Is `name` one that [`default_name`] gives?
+pub fn is_default_name(name: &str) -> bool {
+    let number = name.strip_prefix("Hồ sơ ").or_else(|| name.strip_prefix("Profile "));
+    number.is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+
 /// The year a `Saved` is for: the review year, else the year typed in the header.
 pub fn year_of(saved: &Saved) -> Option<i32> {
     saved.review_year.or_else(|| saved.person.year.trim().parse().ok())
@@ -278,6 +284,11 @@ impl Book {
     pub fn put(&mut self, id: u32, saved: &Saved) {
         let id = if self.profile(id).is_some() { id } else { self.open_profile().id };
         if let Some(profile) = self.profile_mut(id) {
+            // A profile still under its default name takes the person's name once it is typed.
+            let person = saved.person.name.trim();
+            if !person.is_empty() && is_default_name(&profile.name) {
+                profile.name = person.to_string();
+            }
             profile.year_mut().saved = saved.clone();
         }
     }
@@ -539,6 +550,12 @@ mod tests {
         book.put(1, &typed("Lan", "29"));
         assert_eq!(book.profile(1).unwrap().year().saved.inputs["member"]["common_points"], "29");
         assert!(book.profile(second).unwrap().year().saved.inputs.is_empty());
+        let third = book.create("");
+        book.put(third, &typed("  Phạm Thu Hà ", "25"));
+        assert_eq!(book.profile(third).unwrap().name, "Phạm Thu Hà", "a default name takes the person's name");
+        book.put(third, &typed("Hà", "25"));
+        assert_eq!(book.profile(third).unwrap().name, "Phạm Thu Hà", "once only");
+        book.switch(second);
         book.put(77, &typed("Minh", "25"));
         assert_eq!(
             book.profile(second).unwrap().year().saved.person.name,

@@ -53,6 +53,22 @@ pub fn import_text(state: &Handle, text: &str) {
     }
 }
 
+/// The callback of a file input that imports profiles (see [`import_text`]).
+pub fn on_import_file(state: &Handle) -> Callback<Event> {
+    let state = state.clone();
+    Callback::from(move |e: Event| {
+        let done = state.clone();
+        let failed = state.clone();
+        crate::web::read_chosen_file(
+            &e,
+            move |_, text| import_text(&done, &text),
+            move |reason| {
+                failed.dispatch(Action::Notify(Notice::ImportFailed(xeploai::Text::new(reason.clone(), reason))))
+            },
+        );
+    })
+}
+
 fn year_label(lang: xeploai::Lang, saved: &crate::shared::state::Saved) -> String {
     profiles::year_of(saved).map_or_else(|| t(lang, Key::ProfileNoYear).to_string(), |y| y.to_string())
 }
@@ -148,20 +164,7 @@ pub fn ProfilesBar(props: &ProfilesProps) -> Html {
             crate::web::download("xeploai-ho-so.json", &book.export());
         })
     };
-    let onimport = {
-        let state = state.clone();
-        Callback::from(move |e: Event| {
-            let done = state.clone();
-            let failed = state.clone();
-            crate::web::read_chosen_file(
-                &e,
-                move |_, text| import_text(&done, &text),
-                move |reason| {
-                    failed.dispatch(Action::Notify(Notice::ImportFailed(xeploai::Text::new(reason.clone(), reason))))
-                },
-            );
-        })
-    };
+    let onimport = on_import_file(state);
     let years_word = t(lang, Key::ProfileYears);
     html! {
         <section class="card profiles" id="profiles" aria-labelledby="profiles-title">
