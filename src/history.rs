@@ -276,8 +276,8 @@ pub fn quarter_notes(quarters: &[String; 4]) -> Vec<Note> {
     let Some(kht) = kht_quarters(quarters) else { return Vec::new() };
     let likely = || {
         Text::new(
-            "Quy định 366-QĐ/TW Điều 15 khoản 1; cách tính theo văn bản địa phương, có thể từ Hướng dẫn 02-HD/BTCTW (22/5/2026), CHƯA xác nhận",
-            "Regulation 366-QĐ/TW Article 15 clause 1; how to combine from local texts, possibly Guidance 02-HD/BTCTW (22/5/2026), NOT confirmed",
+            "Quy định 366-QĐ/TW Điều 15 khoản 1; cách tính theo văn bản địa phương, có thể từ Hướng dẫn 02-HD/BTCTW (22/5/2026)",
+            "Regulation 366-QĐ/TW Article 15 clause 1; how to combine from local texts, possibly Guidance 02-HD/BTCTW (22/5/2026)",
         )
     };
     let mut notes = Vec::new();
@@ -406,7 +406,7 @@ mod tests {
         let notes = quarter_notes(&q(["htxs", "kht", "htt", ""]));
         assert!(has(&notes, NoteKind::Gap, "quý 4"));
         assert!(has(&notes, NoteKind::Quarters, "1 quý KHT"));
-        assert!(notes.iter().any(|n| !n.confirmed && n.source.vi.contains("CHƯA xác nhận")));
+        assert!(notes.iter().any(|n| !n.confirmed && n.source.vi.contains("02-HD/BTCTW")));
         let two = quarter_notes(&q(["kht", "kht", "htt", "htt"]));
         assert!(has(&two, NoteKind::Consequence, "Hai quý liền KHT"));
         let apart = quarter_notes(&q(["kht", "htt", "kht", "htt"]));

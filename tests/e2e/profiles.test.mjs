@@ -79,7 +79,8 @@ test('an old save opens as the first profile, nothing lost; create, rename, swit
   await page.waitForFunction(() => [...document.querySelectorAll('#profile-select option')].some((o) => o.textContent.startsWith('Trần Văn Minh')));
   assert.deepEqual(await options(page, '#profile-select'), ['Nguyễn Thị Lan (1 năm)', 'Trần Văn Minh (1 năm)'], 'a new profile takes the person’s name');
 
-  // Rename, then switch back and forth.
+  // Rename (behind "more"), then switch back and forth.
+  await page.click('#profile-more summary');
   await page.fill('#profile-name', 'Minh (tổ 2)');
   await page.press('#profile-name', 'Tab');
   await page.waitForFunction(() => [...document.querySelectorAll('#profile-select option')].some((o) => o.textContent.startsWith('Minh (tổ 2)')));
@@ -153,6 +154,7 @@ test('quarters feed the KHT-quarter assumption; next year records the level; pas
   // Delete asks first; "keep" keeps it; the last profile deleted leaves an empty one.
   await page.click('#profile-new');
   await page.waitForFunction(() => document.querySelectorAll('#profile-select option').length === 2);
+  await page.click('#profile-more summary');
   await page.click('#profile-delete');
   assert.ok(await page.isVisible('#profile-delete-confirm'));
   assert.match(await page.textContent('#profile-delete-question'), /Hồ sơ 2.*Không khôi phục được/);
@@ -177,6 +179,7 @@ test('export all and import elsewhere: counts in = counts out; an import names w
   await page.fill('#person-name', 'Lê Hoa');
   await fill(page, { common_points: 25 });
   await page.waitForFunction(() => JSON.parse(localStorage.getItem('xeploai.saved')).profiles.length === 2);
+  await page.click('#profile-more summary');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#profile-export')]);
   assert.equal(download.suggestedFilename(), 'xeploai-ho-so.json');
   const file = path.join(artifacts, 'profiles-export.json');
@@ -248,6 +251,7 @@ test('screenshots: desktop and 390 px, nothing wider than the screen', async () 
       .map((el) => el.id || el.tagName);
   });
   assert.deepEqual(overflow, [], 'no part of the profiles sticks out at 390 px');
+  await page.click('#profile-more summary');
   await page.click('#profile-delete');
   await page.locator('#profile-delete-confirm').screenshot({ path: path.join(artifacts, 'profiles-05-delete-390px.png') });
   assert.deepEqual(problems(), []);

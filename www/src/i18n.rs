@@ -138,6 +138,8 @@ pub enum Key {
     NotesTitle,
     NoteConfirmed,
     NoteLikely,
+    ProfileMore,
+    PastYear,
 }
 
 /// The text of `key` in `lang`.
@@ -329,6 +331,8 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         ),
         NoteConfirmed => ("nguồn đã xác nhận", "confirmed source"),
         NoteLikely => ("CHƯA xác nhận", "NOT confirmed"),
+        ProfileMore => ("Đổi tên, xuất, nhập, xóa hồ sơ", "Rename, export, import, delete profiles"),
+        PastYear => ("Năm", "Year"),
     };
     lang.pick(vi, en)
 }

@@ -83,10 +83,14 @@ pub fn store_book(book: &Book) -> Result<(), WriteFailed> {
     write(STORAGE_KEY, &serde_json::to_string(book).unwrap_or_default())
 }
 
-/// The open year of this tab's profile in a document another tab wrote (`None`: not readable).
+/// The open year of this tab's profile in a document another tab wrote, or why it cannot be read.
 pub fn saved_in(text: &str) -> Result<Saved, crate::shared::state::MigrateError> {
     let read = profiles::read(text)?;
     let book = read.book;
+    // This tab's profile was deleted in the other tab: follow the one open there.
+    if book.profile(open_profile_id()).is_none() {
+        OPEN.with(|open| open.set(book.open));
+    }
     let saved = book.profile(open_profile_id()).map_or_else(|| book.open_saved(), |p| &p.year().saved).clone();
     LAST.with(|last| *last.borrow_mut() = Some(book));
     Ok(saved)

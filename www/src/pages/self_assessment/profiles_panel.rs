@@ -182,10 +182,6 @@ pub fn ProfilesBar(props: &ProfilesProps) -> Html {
                     </select>
                 </div>
                 <div class="field">
-                    <label for="profile-name">{ t(lang, Key::ProfileName) }</label>
-                    <input id="profile-name" type="text" autocomplete="off" value={open.name.clone()} onchange={onrename} disabled={paused} />
-                </div>
-                <div class="field">
                     <label for="profile-year">{ t(lang, Key::ProfileYear) }</label>
                     <select id="profile-year" onchange={onyear} disabled={paused}>
                         { for open.years.iter().enumerate().map(|(i, y)| html! {
@@ -197,11 +193,20 @@ pub fn ProfilesBar(props: &ProfilesProps) -> Html {
             <div class="buttons">
                 <button type="button" id="profile-new" onclick={onnew} disabled={paused}>{ t(lang, Key::ProfileNew) }</button>
                 <button type="button" id="profile-next-year" onclick={onnext} disabled={paused}>{ format!("{} {next}", t(lang, Key::ProfileNextYear)) }</button>
-                <button type="button" id="profile-export" onclick={onexport}>{ t(lang, Key::ProfileExportAll) }</button>
-                <input type="file" id="profiles-import" class="visually-hidden file-input" accept=".json,application/json" onchange={onimport} disabled={paused} />
-                <label class="button" for="profiles-import">{ t(lang, Key::ProfileImport) }</label>
-                <button type="button" id="profile-delete" class="danger" onclick={ondelete} disabled={paused}>{ t(lang, Key::ProfileDelete) }</button>
             </div>
+            <details id="profile-more" class="profile-more">
+                <summary>{ t(lang, Key::ProfileMore) }</summary>
+                <div class="field">
+                    <label for="profile-name">{ t(lang, Key::ProfileName) }</label>
+                    <input id="profile-name" type="text" autocomplete="off" value={open.name.clone()} onchange={onrename} disabled={paused} />
+                </div>
+                <div class="buttons">
+                    <button type="button" id="profile-export" onclick={onexport}>{ t(lang, Key::ProfileExportAll) }</button>
+                    <input type="file" id="profiles-import" class="visually-hidden file-input" accept=".json,application/json" onchange={onimport} disabled={paused} />
+                    <label class="button" for="profiles-import">{ t(lang, Key::ProfileImport) }</label>
+                    <button type="button" id="profile-delete" class="danger" onclick={ondelete} disabled={paused}>{ t(lang, Key::ProfileDelete) }</button>
+                </div>
+            </details>
             if paused {
                 <p class="help">{ t(lang, Key::ProfilesPaused) }</p>
             }
@@ -247,14 +252,14 @@ pub fn YearsPanel(props: &ProfilesProps) -> Html {
             .levels
             .iter()
             .find(|l| l.id == id)
-            .map_or_else(|| id.to_uppercase(), |l| format!("{} ({})", l.name.get(lang), l.short))
+            .map_or_else(|| id.to_uppercase(), |l| format!("{} — {}", l.short, l.name.get(lang)))
     };
     let level_options = |selected: &str, none: Key| {
         html! {
             <>
                 <option value="" selected={selected.is_empty()}>{ t(lang, none) }</option>
                 { for rules.levels.iter().map(|l| html! {
-                    <option value={l.id.clone()} selected={selected == l.id}>{ format!("{} ({})", l.name.get(lang), l.short) }</option>
+                    <option value={l.id.clone()} selected={selected == l.id}>{ format!("{} — {}", l.short, l.name.get(lang)) }</option>
                 }) }
             </>
         }
@@ -353,7 +358,7 @@ pub fn YearsPanel(props: &ProfilesProps) -> Html {
             } else {
                 <table class="past" id="past-years">
                     <thead><tr>
-                        <th scope="col">{ t(lang, Key::Year) }</th>
+                        <th scope="col">{ t(lang, Key::PastYear) }</th>
                         <th scope="col">{ t(lang, Key::PastLevel) }</th>
                         <th scope="col">{ t(lang, Key::PastNote) }</th>
                         <th scope="col"><span class="visually-hidden">{ t(lang, Key::PastRemove) }</span></th>
@@ -382,11 +387,11 @@ pub fn YearsPanel(props: &ProfilesProps) -> Html {
                 </table>
             }
             <form class="past-add" id="past-add" onsubmit={onadd}>
-                <div class="field inline">
-                    <label for="past-year">{ t(lang, Key::Year) }</label>
-                    <input id="past-year" ref={year_ref} type="number" inputmode="numeric" min="1945" max="2200" value={suggested.to_string()} />
+                <div class="field">
+                    <label for="past-year">{ t(lang, Key::PastYear) }</label>
+                    <input id="past-year" ref={year_ref} type="text" inputmode="numeric" autocomplete="off" size="6" value={suggested.to_string()} />
                 </div>
-                <div class="field inline">
+                <div class="field">
                     <label for="past-level">{ t(lang, Key::PastLevel) }</label>
                     <select id="past-level" ref={level_ref}>{ level_options("", Key::QuarterNone) }</select>
                 </div>
