@@ -276,8 +276,8 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         // profiles
         ProfilesTitle => ("Hồ sơ đã lưu trên máy này", "Profiles saved on this device"),
         ProfilesHelp => (
-            "Mỗi người một hồ sơ; mỗi hồ sơ giữ các năm đã làm, kết quả các quý và mức xếp loại các năm trước. Chỉ lưu trên máy này: hãy xuất ra tệp để giữ hoặc chuyển sang máy khác.",
-            "One profile per person; each keeps the years worked on, the quarters' results and past years' levels. Saved on this device only: export them to a file to keep them or move them to another device.",
+            "Mỗi người một hồ sơ, mỗi hồ sơ giữ các năm. “Chép sang năm” giữ người và bộ tiêu chí, ghi mức năm đang mở vào các năm trước; điểm, nhiệm vụ năm mới để trống. Chỉ lưu trên máy này: hãy xuất ra tệp để giữ.",
+            "One profile per person, each keeping its years. “Copy to the year” keeps the person and the rule set and records the open year's level among past years; the new year's points and tasks start empty. Saved on this device only: export to a file to keep them.",
         ),
         ProfileOpen => ("Hồ sơ đang mở", "Profile open"),
         ProfileName => ("Tên hồ sơ (sửa để đổi tên)", "Profile name (edit to rename)"),
