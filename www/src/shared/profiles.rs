@@ -676,6 +676,21 @@ mod tests {
     }
 
     #[test]
+    fn opening_a_profile_shows_its_data_and_says_what_happened() {
+        use crate::shared::state::{Action, Notice, State};
+        let state = State::new(typed("Lan", "28"));
+        let other = typed("Minh", "20");
+        let done = Notice::Done(Text::new("Đã nhập", "Imported"), true);
+        let opened = state.apply(Action::OpenProfile(other.clone(), Some(done.clone())));
+        assert_eq!(opened.saved, other);
+        assert_eq!(opened.input("common_points"), "20");
+        assert_eq!(opened.notice, Some(done));
+        assert!(opened.evaluation != state.evaluation, "evaluated anew");
+        let quiet = opened.apply(Action::OpenProfile(typed("Lan", "28"), None));
+        assert_eq!(quiet.notice, None);
+    }
+
+    #[test]
     fn the_quarters_feed_the_rule_sets_fact() {
         let rules = builtin::load_default();
         let member = rules.subject_index("member").unwrap();
