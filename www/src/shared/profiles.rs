@@ -128,7 +128,11 @@ pub fn read(text: &str) -> Result<Read, MigrateError> {
         }
     })?;
     match header.version.ok_or_else(|| unreadable("version"))? {
-        1 => Ok(Read { book: Book::single(migrate(text)?, Lang::Vi), problems: Vec::new(), from_single: true }),
+        1 => {
+            let saved = migrate(text)?;
+            let lang = saved.lang;
+            Ok(Read { book: Book::single(saved, lang), problems: Vec::new(), from_single: true })
+        }
         2 => read_book(text),
         newer => Err(MigrateError::Newer(newer as u32)),
     }
