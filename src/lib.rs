@@ -21,6 +21,7 @@ pub mod doc;
 pub mod explain;
 pub mod expr;
 pub mod form;
+pub mod history;
 pub mod input;
 pub mod knobs;
 pub mod lang;

@@ -12,6 +12,7 @@ pub mod list_table;
 pub mod notice_bar;
 pub mod page_shell;
 pub mod person;
+pub mod profiles;
 pub mod result_panel;
 pub mod rule_set_picker;
 pub mod state;

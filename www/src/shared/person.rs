@@ -6,7 +6,7 @@ use crate::shared::lang_switch::lang_switch;
 use crate::shared::notice_bar::NoticeBar;
 use crate::shared::page_shell::{Page, PageShellProps, page_shell};
 use crate::shared::rule_set_picker::{RuleSetPickerProps, rule_set_picker};
-use crate::shared::state::{Action, BACKUP_KEY, Notice, STORAGE_KEY, Saved, State, migrate};
+use crate::shared::state::{Action, BACKUP_KEY, Notice, STORAGE_KEY, Saved, State};
 use crate::shared::subject_picker::SubjectPicker;
 use crate::shared::{Handle, SharedRules};
 
@@ -55,7 +55,7 @@ pub fn use_person(initial: &Saved, notice: &Option<Notice>, persist: bool) -> Ha
             let listener = persist.then(|| {
                 crate::web::on_storage_change(STORAGE_KEY, move |text| {
                     let Some(text) = text else { return };
-                    match migrate(&text) {
+                    match crate::web::saved_in(&text) {
                         Ok(saved) => dispatcher.dispatch(Action::ChangedElsewhere(Box::new(saved))),
                         Err(error) => {
                             let set_aside = crate::web::set_aside(STORAGE_KEY, BACKUP_KEY, text, error.text());

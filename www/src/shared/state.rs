@@ -237,6 +237,9 @@ pub enum Notice {
     RuleSetFailed(Text),
     /// Rows pasted into a list had this many cells beyond the list's columns; those were not pasted.
     PastedExtra(usize),
+    /// Something done with the saved profiles, said with its counts (an import: what came in, what did not);
+    /// `false` when something could not be read.
+    Done(Text, bool),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -367,6 +370,8 @@ pub enum Action {
         status: FixStatus,
     },
     RemoveFix(usize),
+    /// Another saved profile or year was opened (`shared/profiles.rs`): show what it holds, with a notice.
+    OpenProfile(Saved, Option<Notice>),
 }
 
 /// A free-text field of the official form (see [`ReviewText`]).
@@ -726,6 +731,14 @@ impl State {
                     saved.review.fixes.remove(index);
                 }
                 return State { saved, ..self.clone() };
+            }
+            Action::OpenProfile(opened, notice) => {
+                let state = if opened.rule_set == self.rules.id {
+                    State::with_rules(opened, self.rules.clone())
+                } else {
+                    State::new(opened)
+                };
+                return State { notice, ..state };
             }
         }
         if saved.subject != self.saved.subject {

@@ -4,6 +4,7 @@ use super::data_actions::DataActions;
 use super::members_panel::MembersPanel;
 use super::person_form::PersonForm;
 use super::print_view::PrintView;
+use super::profiles_panel::{ProfilesBar, YearsPanel};
 use super::review_form::ReviewForm;
 use crate::i18n::{Key, t};
 use crate::shared::SharedRules;
@@ -27,10 +28,17 @@ pub fn SelfAssessmentPage(props: &PersonPageProps) -> Html {
         html! {
             <main class="layout">
                 <section class="inputs" aria-label={t(lang, Key::Facts)}>
+                    // Saved profiles live in this device's storage, which an embedded page never touches.
+                    if props.persist {
+                        <ProfilesBar state={state.clone()} />
+                    }
                     { person_subjects(&state) }
                     <PersonForm state={state.clone()} />
                     <ListTables state={state.clone()} />
                     { person_facts(&state) }
+                    if props.persist {
+                        <YearsPanel state={state.clone()} />
+                    }
                     if state.is_collective() {
                         <MembersPanel state={state.clone()} />
                     }
