@@ -620,9 +620,9 @@ impl Form {
             blocks.push(Para::new(Style::Heading, format!("{}. {}", n + 1, annex.title)).into());
             // The first column is the row number: narrow; the others share the rest.
             let columns = annex.columns.len().max(2) as u16;
-            let rest = 94 / (columns - 1);
+            let rest = 92 / (columns - 1);
             let mut widths = vec![rest; columns as usize];
-            widths[0] = 6;
+            widths[0] = 8;
             blocks.push(Block::Table {
                 id: if n == 0 { "annex".into() } else { format!("annex-{}", n + 1) },
                 widths,
@@ -662,7 +662,7 @@ const ROMAN: [&str; 8] = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"];
 fn body(blocks: &mut Vec<Block>, text: &str) {
     let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
     if lines.is_empty() {
-        blocks.push(Para::new(Style::Blank, "……………………………………………………………………………………………".into()).into());
+        blocks.push(Para::new(Style::Blank, "……………………………………………………………………………".into()).into());
     }
     for line in lines {
         blocks.push(Para::new(Style::Body, line.to_string()).into());

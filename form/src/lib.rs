@@ -224,15 +224,15 @@ fn paragraph(para: &Para) -> Paragraph {
         }
         "choice" => p = p.indent(Some(567), None, None, None),
         "note" => run = run.italic().size(24),
-        "sign-title" => {
+        "sign_title" => {
             run = run.bold();
             p = p.align(AlignmentType::Center).line_spacing(LineSpacing::new().before(240).after(0));
         }
-        "sign-note" => {
+        "sign_note" => {
             run = run.italic().size(24);
             p = p.align(AlignmentType::Center).line_spacing(LineSpacing::new().before(0).after(1200));
         }
-        "sign-name" => {
+        "sign_name" => {
             run = run.bold();
             p = p.align(AlignmentType::Center);
         }

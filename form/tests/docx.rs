@@ -71,6 +71,12 @@ fn a_member_form_in_word_has_part_a_part_b_and_the_annex() {
     }
     assert!(xml.contains("w:pageBreakBefore"), "the annex starts a page");
     assert!(xml.contains("<w:caps"), "the committee and the unit in capitals");
+    // Every style the engine lays out has its look here: the signature's title is bold and centered.
+    let signature = xml.find("NGƯỜI TỰ KIỂM ĐIỂM").unwrap();
+    let paragraph =
+        &xml[xml[..signature].rfind("<w:p>").or_else(|| xml[..signature].rfind("<w:p ")).unwrap()..signature];
+    assert!(paragraph.contains("<w:b ") || paragraph.contains("<w:b/>"), "{paragraph}");
+    assert!(paragraph.contains("w:val=\"center\""), "{paragraph}");
     assert!(xml.contains("w:w=\"11906\"") && xml.contains("w:h=\"16838\""), "A4");
 }
 
