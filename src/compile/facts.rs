@@ -42,7 +42,7 @@ pub(super) fn compile(c: &mut Compiler) {
                         format!("value `{}` is repeated", value.id),
                     );
                 }
-                choices.push(Choice { id: value.id.clone(), name: value.name.clone() });
+                choices.push(Choice { id: value.id.clone(), name: value.name.clone(), aliases: value.aliases.clone() });
             }
         } else if !f.values.is_empty() {
             c.diag.push(
