@@ -357,6 +357,10 @@ fn plan_columns(
             if let Some(meta) = meta_column(&folded, kind) {
                 return ColumnUse::Meta(meta.name());
             }
+            // The running number offices put first ("STT") and columns they keep for notes are not facts.
+            if matches!(folded.as_str(), "stt" | "tt" | "so tt" | "so thu tu" | "ghi chu" | "ky ten" | "ky xac nhan") {
+                return ColumnUse::Skipped;
+            }
             match by_name.get(&folded) {
                 Some(slot) => ColumnUse::Fact(*slot),
                 None => ColumnUse::Ignored,
@@ -1377,13 +1381,28 @@ impl TableReader {
         }
     }
 
-    /// Read one row that is not blank into the table; `false` when it cannot be (the problems say why).
+    /// Read one row that is not blank into the table; `false` when it holds someone who cannot be read (the problems
+    /// say why). A row with neither id nor name is no one: said, and `true`.
     fn read_row<C: Cells + ?Sized>(&mut self, row: u32, cells: &C) -> bool {
         if !self.row_fits(row, cells) {
             return false;
         }
         let cell = |column: Option<usize>| column.and_then(|c| cells.cell(c)).map(str::trim).unwrap_or("");
         let id = cell(self.id);
+        if id.is_empty() && cell(self.name).is_empty() {
+            // No id and no name: a footer, a note or a signature line under the table, not a person. Said, not read.
+            let count = cells.count();
+            let text: Vec<&str> =
+                (0..count).filter_map(|c| cells.cell(c)).map(str::trim).filter(|t| !t.is_empty()).collect();
+            let text = text.join(" ");
+            self.diagnostics.push(Diagnostic::new(
+                Code::NotAPerson,
+                self.at(row, None),
+                format!("dòng không có mã và họ tên (dòng ký tên, ghi chú?) nên không phải một người: «{text}»; dòng này không được đọc"),
+                format!("the row has neither an id nor a name (a signature line, a note?) so it is not a person: «{text}»; it is not read"),
+            ));
+            return true;
+        }
         if id.is_empty() {
             self.diagnostics.push(Diagnostic::new(
                 Code::MissingValue,

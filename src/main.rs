@@ -61,6 +61,8 @@ enum Command {
     Codes,
     /// Show a rule set: levels, facts, rules and where each comes from.
     Rules(cli::rules::Args),
+    /// Write a roster template for a rule set: Vietnamese headers, one example row, notes on every column.
+    Template(cli::template::Args),
 }
 
 fn main() -> ExitCode {
@@ -109,5 +111,6 @@ fn run(command: Command, lang: Lang, review: Review) -> Result<ExitCode, Vec<Dia
         Command::Diff(args) => cli::diff::run(args, lang),
         Command::Codes => cli::codes::run(),
         Command::Rules(args) => cli::rules::run(args, lang),
+        Command::Template(args) => cli::template::run(args, lang, review),
     }
 }

@@ -7,6 +7,7 @@ pub mod diff;
 pub mod io;
 pub mod rules;
 pub mod targets;
+pub mod template;
 pub mod unit;
 pub mod validate;
 
