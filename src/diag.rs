@@ -117,7 +117,7 @@ codes! {
     NotAChoice = "not-a-choice", Error, "A cell holds a value that is not one of the fact's choices.";
     OutOfRange = "out-of-range", Error, "A number is outside the fact's allowed range.";
     MissingValue = "missing-value", Error, "A required value is empty.";
-    NotAPerson = "not-a-person", Warning, "A row under the header has neither an id nor a name (a signature line, a date, a note): it is not a person and is not read; the message shows its text.";
+    NotAPerson = "not-a-person", Warning, "A row under the header has no id, and no name or no data (a signature line, a date, a note): it is not a person and is not read; the message shows its text.";
     EmptyCells = "empty-cells", Warning, "A row leaves empty the cells of facts that have no default; where the rules need them, the subject gets no level until they are filled in.";
     FactNotApplicable = "fact-not-applicable", Warning, "A row fills in a fact that does not apply to its subject kind; the value is ignored.";
     DuplicateSubject = "duplicate-subject", Error, "Two rows share an id.";

@@ -1389,8 +1389,11 @@ impl TableReader {
         }
         let cell = |column: Option<usize>| column.and_then(|c| cells.cell(c)).map(str::trim).unwrap_or("");
         let id = cell(self.id);
-        if id.is_empty() && cell(self.name).is_empty() {
-            // No id and no name: a footer, a note or a signature line under the table, not a person. Said, not read.
+        // No id, and no name or nothing else about the person (no kind, no fact): a date, a note or a signature line
+        // under the table ("BÍ THƯ CHI BỘ", then a name), not a person. Said, not read.
+        let nothing_else = cell(self.subject).is_empty()
+            && self.facts.iter().all(|f| cells.cell(f.column).is_none_or(|t| t.trim().is_empty()));
+        if id.is_empty() && (cell(self.name).is_empty() || nothing_else) {
             let count = cells.count();
             let text: Vec<&str> =
                 (0..count).filter_map(|c| cells.cell(c)).map(str::trim).filter(|t| !t.is_empty()).collect();
@@ -1398,8 +1401,8 @@ impl TableReader {
             self.diagnostics.push(Diagnostic::new(
                 Code::NotAPerson,
                 self.at(row, None),
-                format!("dòng không có mã và họ tên (dòng ký tên, ghi chú?) nên không phải một người: «{text}»; dòng này không được đọc"),
-                format!("the row has neither an id nor a name (a signature line, a note?) so it is not a person: «{text}»; it is not read"),
+                format!("dòng không có mã, và không có họ tên hay số liệu nào (dòng ký tên, ghi chú?) nên không phải một người: «{text}»; dòng này không được đọc"),
+                format!("the row has no id, and no name or data (a signature line, a note?) so it is not a person: «{text}»; it is not read"),
             ));
             return true;
         }

@@ -26,18 +26,21 @@ pub fn io_reason(error: &std::io::Error) -> &'static str {
     }
 }
 
-/// Read a file as UTF-8 text; a file in another encoding is a located error, not a panic.
-pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|error| {
+/// A file's bytes; a file that cannot be read is a located error.
+fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    std::fs::read(path).map_err(|error| {
         Diagnostic::new(
             Code::Io,
-            Location::in_file(Some(&name)),
+            Location::in_file(Some(&path.display().to_string())),
             format!("không đọc được tệp: {}", io_reason(&error)),
             format!("cannot read the file: {error}"),
         )
-    })?;
-    xeploai::input::decode(bytes, Some(&name))
+    })
+}
+
+/// Read a file as UTF-8 text; a file in another encoding is a located error, not a panic.
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    xeploai::input::decode(read_bytes(path)?, Some(&path.display().to_string()))
 }
 
 /// The text of a rule set from a path or a bundled id (the default when none is given), with its name for
@@ -140,14 +143,7 @@ pub fn is_workbook(path: &Path) -> bool {
 /// (UTF-8, UTF-16, Windows-1258, Windows-1252; TCVN3 and VNI converted), with notices saying what was done.
 pub fn read_roster(path: &Path) -> Result<(RosterFile, Vec<Diagnostic>), Diagnostic> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|error| {
-        Diagnostic::new(
-            Code::Io,
-            Location::in_file(Some(&name)),
-            format!("không đọc được tệp: {}", io_reason(&error)),
-            format!("cannot read the file: {error}"),
-        )
-    })?;
+    let bytes = read_bytes(path)?;
     if !is_workbook(path) {
         let (text, notices) = xeploai::input::decode_roster(&bytes, Some(&name));
         return Ok((RosterFile::Text(text), notices));
