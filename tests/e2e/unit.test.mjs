@@ -53,7 +53,7 @@ test('example unit: distribution, quota, organizations, targets, explanation', a
   // Each subject kind is its own quota group (QĐ 366 Điều 11 k1). The base organization's non-leaders are 3 over
   // their cap: 5 candidates, 8 good, cap 1 (2 after the moves); its 3 leaders, 2 over (2 candidates, 1 good).
   const quota = await page.textContent('[data-scope="db-stp"][data-subject="member"]');
-  assert.match(quota, /db-stp · Cá nhân không giữ chức vụ lãnh đạo, quản lý\s*8\s*1 → 2\s*5\s*3 \(chuyển 3 HTXS → HTT\)/);
+  assert.match(quota, /Đảng bộ Sở Tư pháp \(db-stp\) · Cá nhân không giữ chức vụ lãnh đạo, quản lý\s*8\s*1 → 2\s*5\s*3 \(chuyển 3 HTXS → HTT\)/);
   assert.match(quota, /vp03, vp04, hc02/);
   assert.match(await page.textContent('[data-scope="db-stp"][data-subject="leader"]'), /hc01, vp01/);
   // Organizations rolled up.
@@ -161,7 +161,7 @@ test('the weak units: filter the organizations by level and export that list', a
   await page.check('#orgs-level-ht');
   await page.check('#orgs-level-kht');
   assert.equal(await page.locator('#orgs-table tbody tr').count(), 1);
-  assert.equal(await page.textContent('#orgs-table tbody tr th'), 'cb-ttr');
+  assert.equal(await page.textContent('#orgs-table tbody tr th .org-code'), 'cb-ttr');
   assert.equal(await page.textContent('#orgs-shown'), '1 / 4');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-orgs-csv')]);
   const file = path.join(artifacts, 'unit-orgs-ht-kht.csv');

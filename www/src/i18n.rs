@@ -348,6 +348,14 @@ pub enum U {
     Incomplete,
     NotClassified,
     Count,
+    // rosters
+    HeaderRow,
+    HeaderRowAuto,
+    TemplateTitle,
+    TemplateHelp,
+    TemplateXlsx,
+    TemplateCsv,
+    Unreadable,
 }
 
 pub fn u(lang: Lang, key: U) -> &'static str {
@@ -440,6 +448,17 @@ pub fn u(lang: Lang, key: U) -> &'static str {
         Incomplete => ("Thiếu dữ liệu", "Incomplete"),
         NotClassified => ("Không xếp loại", "Not classified"),
         Count => ("Số lượng", "Count"),
+        // rosters
+        HeaderRow => ("Dòng tiêu đề", "Header row"),
+        HeaderRowAuto => ("(tự tìm)", "(found automatically)"),
+        TemplateTitle => ("Mẫu danh sách", "Roster template"),
+        TemplateHelp => (
+            "Tệp mẫu theo bộ quy tắc đang chọn: tiêu đề cột tiếng Việt, một dòng ví dụ, trang ghi chú giải thích từng cột và giá trị được nhận.",
+            "A template for the chosen rule set: Vietnamese headers, one example row, and a notes sheet explaining every column and its allowed values.",
+        ),
+        TemplateXlsx => ("Tải mẫu (XLSX)", "Download the template (XLSX)"),
+        TemplateCsv => ("Tải mẫu (CSV)", "Download the template (CSV)"),
+        Unreadable => ("Không đọc được", "Could not be read"),
     };
     lang.pick(vi, en)
 }
