@@ -146,6 +146,24 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
     }
 }
 
+/// UTF-8 with a few stray bytes: a Vietnamese letter only Unicode has (three bytes that single-byte text almost never
+/// forms by chance), or at least as many valid multi-byte letters as invalid bytes. The offset of the first invalid
+/// byte, if so.
+fn mostly_utf8(bytes: &[u8]) -> Option<usize> {
+    let (mut letters, mut vietnamese, mut invalid, mut first, mut at) = (0usize, 0usize, 0usize, None, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        letters += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        vietnamese += chunk.valid().chars().filter(|c| is_unicode_vietnamese(*c)).count();
+        at += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            first.get_or_insert(at);
+            invalid += chunk.invalid().len();
+            at += chunk.invalid().len();
+        }
+    }
+    (vietnamese > 0 || (letters > 0 && letters >= invalid)).then_some(first).flatten()
+}
+
 /// Bytes only Windows-1258 Vietnamese uses: Ă ă Đ đ Ơ ơ Ư ư, and the combining tone marks right after a letter.
 fn looks_like_1258(bytes: &[u8]) -> bool {
     let letters = [0xC3, 0xE3, 0xD0, 0xF0, 0xD5, 0xF5, 0xDD, 0xFD];
@@ -181,6 +199,19 @@ pub fn decode_file(bytes: &[u8], file: Option<&str>) -> Decoded {
     } else if let Some(little) = utf16_without_bom(bytes) {
         let encoding = if little { TextEncoding::Utf16Le } else { TextEncoding::Utf16Be };
         (decode_utf16(bytes, little), encoding)
+    } else if let Some(stray) = mostly_utf8(bytes) {
+        // UTF-8 text with a few stray bytes (a cell pasted from elsewhere): read as UTF-8, the stray bytes shown as
+        // "�", and the first one located, rather than turning every Vietnamese letter into two Western ones.
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let before = String::from_utf8_lossy(&bytes[..stray]);
+        let location = crate::diag::LineIndex::new(&before).location(file, before.len(), None);
+        let notice = Diagnostic::new(
+            Code::NotUtf8,
+            location,
+            "tệp UTF-8 có byte không đọc được (bắt đầu từ đây), đã thay bằng «�»: hãy sửa ô này hoặc lưu lại dưới dạng UTF-8 (trong Excel: \"CSV UTF-8\")",
+            "the UTF-8 file has bytes that cannot be read (from here on), shown as «�»: correct the cell or save it again as UTF-8 (in Excel: \"CSV UTF-8\")",
+        );
+        return Decoded { text, encoding: TextEncoding::Utf8, legacy: None, notices: vec![notice] };
     } else {
         // Text typed in a legacy font and saved as "ANSI" is Windows-1252 bytes; read it so, then convert.
         let western = decode_single(bytes, TextEncoding::Windows1252);
@@ -571,6 +602,12 @@ mod tests {
             assert_eq!(decoded.text, text, "{}", encoding.name());
             assert_eq!(decoded.notices.len(), 1);
         }
+        let stray = decode_file(
+            "id,name\nx1,Nguyễn\nx2,Tr".bytes().chain([0xff]).chain(*b"n\n").collect::<Vec<u8>>().as_slice(),
+            None,
+        );
+        assert_eq!(stray.text, "id,name\nx1,Nguyễn\nx2,Tr\u{fffd}n\n");
+        assert_eq!((stray.notices[0].code, stray.notices[0].location.line), (Code::NotUtf8, Some(3)));
         let western = decode_file(b"id,name\nx1,Jos\xe9 M\xfcller\n", None);
         assert_eq!((western.text.as_str(), western.encoding), ("id,name\nx1,José Müller\n", TextEncoding::Windows1252));
     }

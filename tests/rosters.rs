@@ -168,6 +168,17 @@ fn message_any(diagnostics: &[Diagnostic], code: Code) -> &str {
 }
 
 #[test]
+fn a_utf8_file_with_a_stray_byte_keeps_its_letters_and_points_at_the_byte() {
+    let rules = rules();
+    let (table, diagnostics) = read_members(&rules, "members-not-utf8.csv");
+    assert_eq!(table.people(), 2);
+    assert_eq!(table.records[0].name, "Nguyễn");
+    let stray = diagnostics.iter().find(|d| d.code == Code::NotUtf8).expect("said");
+    assert_eq!((stray.location.line, stray.location.column), (Some(3), Some(6)));
+    assert!(table.records[1].name.contains('\u{fffd}'), "{:?}", table.records[1].name);
+}
+
+#[test]
 fn tcvn3_text_is_converted_with_a_notice() {
     let rules = rules();
     let (table, diagnostics) = read_members(&rules, "offices/chi-bo-tcvn3.csv");

@@ -121,12 +121,12 @@ test('broken roster: rows with problems listed by row and column, the rest class
   await page.waitForSelector('#results');
   const listed = await page.textContent('#import-problems');
   assert.match(listed, /Dòng có vấn đề \(4\)/);
-  assert.match(listed, /3\s*common_points\s*Điểm nhóm tiêu chí chung: "hai mươi" không phải là số \[not-a-number\]/);
+  assert.match(listed, /3\s*common_points\s*\[a2 · Not a number\] Điểm nhóm tiêu chí chung: "hai mươi" không phải là số \[not-a-number\]/);
   assert.equal(await page.locator('.result-table tbody tr').count(), 6);
-  // A file that cannot be read at all never replaces what was imported: the message says why.
-  await page.setInputFiles('#members-file', path.join(root, 'tests/fixtures/rosters/members-not-utf8.csv'));
-  await page.waitForFunction(() => document.querySelector('#unit-message')?.textContent.includes('not-utf8'));
-  assert.match(await page.textContent('#unit-message'), /members-not-utf8\.csv.*kết quả trước vẫn giữ nguyên.*tệp không phải UTF-8/);
+  // A file that cannot be read at all (empty) never replaces what was imported: the message says why.
+  await page.setInputFiles('#members-file', path.join(root, 'tests/fixtures/rosters/empty.csv'));
+  await page.waitForFunction(() => document.querySelector('#unit-message')?.textContent.includes('empty.csv'));
+  assert.match(await page.textContent('#unit-message'), /empty\.csv.*kết quả trước vẫn giữ nguyên.*không có dòng dữ liệu nào/);
   assert.equal(await page.locator('.result-table tbody tr').count(), 6);
   assert.match(await page.textContent('#members-file-name'), /members-bad-cells\.csv/);
   assert.deepEqual(problems(), []);
