@@ -146,17 +146,7 @@ pub fn RosterImport(props: &RosterImportProps) -> Html {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
             let json = xeploai::report::sheets_json(&template());
-            let state = state.clone();
-            yew::platform::spawn_local(async move {
-                match crate::web::xlsx_write(&json).await {
-                    Ok(bytes) => crate::web::download_bytes(
-                        "mau-danh-sach.xlsx",
-                        &bytes,
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    ),
-                    Err(error) => failed(&state, &error),
-                }
-            });
+            super::unit_actions::download_workbook(state.clone(), json, "mau-danh-sach.xlsx");
         })
     };
     html! {
