@@ -124,6 +124,8 @@ pub struct SubjectDoc {
     pub collective: bool,
     /// The self-assessment form this subject fills in (Mẫu 2A …).
     pub form: Option<String>,
+    /// Other words for this kind in a roster's subject column ("Đảng viên", "Lãnh đạo, quản lý").
+    pub aliases: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,6 +142,8 @@ pub enum FactTypeDoc {
 pub struct ChoiceDoc {
     pub id: String,
     pub name: Text,
+    /// Other words for this value in a roster's cell ("không", "KT").
+    pub aliases: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -504,8 +508,9 @@ impl FromTable for SubjectDoc {
         let description = f.opt(r, "description");
         let collective = f.or_default(r, "collective");
         let form = f.opt(r, "form");
+        let aliases = f.or_default(r, "aliases");
         match (id, name) {
-            (Some(id), Some(name)) => Some(SubjectDoc { id, name, description, collective, form }),
+            (Some(id), Some(name)) => Some(SubjectDoc { id, name, description, collective, form, aliases }),
             _ => None,
         }
     }
@@ -523,8 +528,9 @@ impl FromTable for ChoiceDoc {
     fn from_table(r: &mut Reader, f: &mut Fields) -> Option<ChoiceDoc> {
         let id = f.req(r, "id");
         let name = f.req(r, "name");
+        let aliases = f.or_default(r, "aliases");
         match (id, name) {
-            (Some(id), Some(name)) => Some(ChoiceDoc { id, name }),
+            (Some(id), Some(name)) => Some(ChoiceDoc { id, name, aliases }),
             _ => None,
         }
     }

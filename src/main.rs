@@ -63,6 +63,8 @@ enum Command {
     Rules(cli::rules::Args),
     /// The official review form (Mẫu 01, 2A, 2B, 2C) from the file the app exports: Word, text or JSON.
     Form(cli::form::Args),
+    /// Write a roster template for a rule set: Vietnamese headers, one example row, notes on every column.
+    Template(cli::template::Args),
 }
 
 fn main() -> ExitCode {
@@ -112,5 +114,6 @@ fn run(command: Command, lang: Lang, review: Review) -> Result<ExitCode, Vec<Dia
         Command::Codes => cli::codes::run(),
         Command::Rules(args) => cli::rules::run(args, lang),
         Command::Form(args) => cli::form::run(args, lang, review),
+        Command::Template(args) => cli::template::run(args, lang, review),
     }
 }

@@ -107,6 +107,9 @@ pub struct SubjectKind {
     pub collective: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<String>,
+    /// Other words for the kind in a roster's subject column, matched like the name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -186,6 +189,9 @@ pub enum FactOrigin {
 pub struct Choice {
     pub id: String,
     pub name: Text,
+    /// Other words for the value in a roster's cell, matched like the name (any case, with or without diacritics).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -8,6 +8,7 @@ pub mod form;
 pub mod io;
 pub mod rules;
 pub mod targets;
+pub mod template;
 pub mod unit;
 pub mod validate;
 

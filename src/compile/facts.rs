@@ -80,7 +80,7 @@ pub(super) fn shape(
                     format!("value `{}` is repeated", value.id),
                 );
             }
-            choices.push(Choice { id: value.id.clone(), name: value.name.clone() });
+            choices.push(Choice { id: value.id.clone(), name: value.name.clone(), aliases: value.aliases.clone() });
         }
     } else if !values.is_empty() {
         diag.push(

@@ -525,6 +525,14 @@ pub enum U {
     Incomplete,
     NotClassified,
     Count,
+    // rosters
+    HeaderRow,
+    HeaderRowAuto,
+    TemplateTitle,
+    TemplateHelp,
+    TemplateXlsx,
+    TemplateCsv,
+    Unreadable,
 }
 
 pub fn u(lang: Lang, key: U) -> &'static str {
@@ -536,8 +544,8 @@ pub fn u(lang: Lang, key: U) -> &'static str {
         Modes => ("Chế độ", "Mode"),
         ImportTitle => ("Nhập danh sách", "Import a roster"),
         ImportIntro => (
-            "Tệp CSV (UTF-8, dấu phẩy hoặc chấm phẩy) hoặc XLSX, tiêu đề cột tiếng Việt. Danh sách đảng viên có cột mã, họ tên, chi bộ và các nội dung đánh giá; danh sách tổ chức (nếu có) có mã, tên, cấp trên, cơ sở. Tệp chỉ được đọc trên máy này.",
-            "CSV (UTF-8, comma or semicolon) or XLSX, Vietnamese headers. The members file has id, name, party cell and the assessment columns; the organizations file (optional) has id, name, parent, base. Files are read on this device only.",
+            "Tệp CSV (UTF-8, UTF-16, Windows-1258; dấu phẩy, chấm phẩy hoặc tab; chữ gõ bằng TCVN3/VNI được chuyển sang Unicode) hoặc XLSX, tiêu đề cột tiếng Việt (dòng tiêu đề có thể nằm dưới tên văn bản). Danh sách đảng viên có cột mã, họ tên, chi bộ và các nội dung đánh giá; danh sách tổ chức (nếu có) có mã, tên, cấp trên, cơ sở. Tệp chỉ được đọc trên máy này.",
+            "CSV (UTF-8, UTF-16, Windows-1258; comma, semicolon or tab; text typed in TCVN3/VNI is converted to Unicode) or XLSX, Vietnamese headers (the header row may sit below a title). The members file has id, name, party cell and the assessment columns; the organizations file (optional) has id, name, parent, base. Files are read on this device only.",
         ),
         MembersFile => ("Danh sách đảng viên", "Members"),
         OrgsFile => ("Danh sách tổ chức (không bắt buộc)", "Organizations (optional)"),
@@ -617,6 +625,17 @@ pub fn u(lang: Lang, key: U) -> &'static str {
         Incomplete => ("Thiếu dữ liệu", "Incomplete"),
         NotClassified => ("Không xếp loại", "Not classified"),
         Count => ("Số lượng", "Count"),
+        // rosters
+        HeaderRow => ("Dòng tiêu đề", "Header row"),
+        HeaderRowAuto => ("(tự tìm)", "(found automatically)"),
+        TemplateTitle => ("Mẫu danh sách", "Roster template"),
+        TemplateHelp => (
+            "Tệp mẫu theo bộ quy tắc đang chọn: tiêu đề cột tiếng Việt, một dòng ví dụ, trang ghi chú giải thích từng cột và giá trị được nhận.",
+            "A template for the chosen rule set: Vietnamese headers, one example row, and a notes sheet explaining every column and its allowed values.",
+        ),
+        TemplateXlsx => ("Tải mẫu (XLSX)", "Download the template (XLSX)"),
+        TemplateCsv => ("Tải mẫu (CSV)", "Download the template (CSV)"),
+        Unreadable => ("Không đọc được", "Could not be read"),
     };
     lang.pick(vi, en)
 }
