@@ -1517,3 +1517,141 @@ mod tests {
         assert_eq!(parse_bool("maybe"), None);
     }
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// lists: a roster's task lists (a second CSV keyed by member id; see `crate::lists`).
+
+/// The items of a roster's lists, read from a CSV of one item a row: per member id, its lists; and for each
+/// (member id, list id), the spreadsheet row of each item, for diagnostics.
+#[derive(Clone, Debug, Default)]
+pub struct ListRows {
+    pub lists: BTreeMap<String, crate::lists::Lists>,
+    pub rows: BTreeMap<(String, String), Vec<u32>>,
+    /// Data rows read (each is an item, or a problem reported).
+    pub read: usize,
+}
+
+/// Read a tasks CSV: a member id column (`id`, `mã đảng viên` …), an optional list column (`list`, `danh sách`; the
+/// rule set's first list when absent or empty) and one column per field (by id or name, with or without diacritics).
+/// A row without an id, a list the rule set lacks or a column that matches no field is reported, never dropped
+/// silently.
+pub fn read_list_rows(rules: &RuleSet, text: &str, file: Option<&str>) -> (ListRows, Vec<Diagnostic>) {
+    let (rows, mut diagnostics) = csv_rows(text.trim_start_matches('\u{feff}'));
+    let mut out = ListRows::default();
+    let at = |row: u32, column: Option<usize>| Location {
+        file: file.map(str::to_string),
+        row: Some(row),
+        column: column.map(|c| c as u32 + 1),
+        ..Location::default()
+    };
+    let Some(((_, header), data)) = rows.split_first() else {
+        diagnostics.push(Diagnostic::new(
+            Code::EmptyInput,
+            at(1, None),
+            "tệp không có dòng nào",
+            "the file has no rows",
+        ));
+        return (out, diagnostics);
+    };
+    #[derive(Clone, PartialEq)]
+    enum Column {
+        Id,
+        List,
+        Field(String),
+        Unknown,
+    }
+    let fields = || rules.lists.iter().flat_map(|l| l.fields.iter());
+    let columns: Vec<Column> = header
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let folded = fold(name);
+            let column = if meta_column(&folded, TableKind::Members) == Some(Meta::Id)
+                || matches!(folded.as_str(), "member" | "member id" | "dang vien")
+            {
+                Column::Id
+            } else if matches!(folded.as_str(), "list" | "danh sach" | "loai danh sach") {
+                Column::List
+            } else if let Some(field) = fields().find(|f| {
+                fold(&f.id) == folded
+                    || fold(&f.name.vi) == folded
+                    || f.name.en.as_deref().is_some_and(|en| fold(en) == folded)
+            }) {
+                Column::Field(field.id.clone())
+            } else {
+                Column::Unknown
+            };
+            if column == Column::Unknown {
+                diagnostics.push(Diagnostic::new(
+                    Code::UnknownColumn,
+                    at(1, Some(i)),
+                    format!("cột \"{name}\" không khớp trường nào của danh sách; bỏ qua"),
+                    format!("column \"{name}\" matches no field of a list; ignored"),
+                ));
+            }
+            column
+        })
+        .collect();
+    if !columns.contains(&Column::Id) {
+        diagnostics.push(Diagnostic::new(
+            Code::MissingColumn,
+            at(1, None),
+            "thiếu cột mã đảng viên (id); không đọc được danh sách",
+            "the member id column (id) is missing; the lists cannot be read",
+        ));
+        return (out, diagnostics);
+    }
+    for (row, cells) in data {
+        out.read += 1;
+        let mut id = String::new();
+        let mut list = String::new();
+        let mut item = BTreeMap::new();
+        for (column, cell) in columns.iter().zip(cells) {
+            let cell = cell.trim();
+            match column {
+                Column::Id => id = cell.to_string(),
+                Column::List => list = cell.to_string(),
+                Column::Field(field) if !cell.is_empty() => {
+                    item.insert(field.clone(), cell.to_string());
+                }
+                _ => {}
+            }
+        }
+        if id.is_empty() {
+            diagnostics.push(Diagnostic::new(
+                Code::MissingValue,
+                at(*row, None),
+                "dòng không có mã đảng viên; mục này không được dùng",
+                "the row has no member id; this item is not used",
+            ));
+            continue;
+        }
+        let list_id = if list.is_empty() {
+            rules.lists.first().map(|l| l.id.clone())
+        } else {
+            let folded = fold(&list);
+            rules
+                .lists
+                .iter()
+                .find(|l| {
+                    l.id == list
+                        || fold(&l.name.vi) == folded
+                        || l.name.en.as_deref().is_some_and(|en| fold(en) == folded)
+                })
+                .map(|l| l.id.clone())
+        };
+        let Some(list_id) = list_id else {
+            let known: Vec<&str> = rules.lists.iter().map(|l| l.id.as_str()).collect();
+            diagnostics.push(Diagnostic::new(
+                Code::UnknownFact,
+                at(*row, None),
+                format!("không có danh sách \"{list}\"; các danh sách: {}; mục này không được dùng", known.join(", ")),
+                format!("there is no list \"{list}\"; the lists are: {}; this item is not used", known.join(", ")),
+            ));
+            continue;
+        };
+        out.lists.entry(id.clone()).or_default().entry(list_id.clone()).or_default().push(item);
+        out.rows.entry((id, list_id)).or_default().push(*row);
+    }
+    (out, diagnostics)
+}

@@ -77,7 +77,22 @@ pub fn unit_figures(result: Option<&UnitResult>, typed: Option<Figures>) -> Figu
 impl UnitRun {
     /// Read, prepare, run and check the targets. `Err` only when the target or figures file cannot be used.
     pub fn new(rules: &RuleSet, files: &UnitFiles) -> Result<UnitRun, Vec<Diagnostic>> {
-        let (members, mut diagnostics) = read_table(rules, files.members, TableKind::Members);
+        UnitRun::new_with_lists(rules, files, None)
+    }
+
+    /// [`UnitRun::new`], with the members' lists (tasks, products) from a CSV of one item a row keyed by member id
+    /// ([`crate::input::read_list_rows`]): each member's list-fed facts are computed from her items.
+    pub fn new_with_lists(
+        rules: &RuleSet,
+        files: &UnitFiles,
+        lists: Option<(&str, Option<&str>)>,
+    ) -> Result<UnitRun, Vec<Diagnostic>> {
+        let (mut members, mut diagnostics) = read_table(rules, files.members, TableKind::Members);
+        if let Some((text, file)) = lists {
+            let (rows, more) = crate::input::read_list_rows(rules, text, file);
+            diagnostics.extend(more);
+            diagnostics.extend(crate::lists::apply_table(rules, &mut members, &rows, file));
+        }
         let orgs = match files.orgs {
             Some(orgs) => {
                 let (table, more) = read_table(rules, orgs, TableKind::Organizations);

@@ -36,10 +36,14 @@ pub struct Args {
     /// consolidates), as a table, CSV or JSON; with --out-dir, also written as a sheet of its own.
     #[arg(long, value_name = "LEVELS")]
     pub orgs_at: Option<String>,
+    /// The members' task lists: a CSV of one task (or product) a row, with the member id, optionally the list, and
+    /// the list's fields (status, exceeded …); each member's counts are computed from her tasks.
+    #[arg(long)]
+    pub tasks: Option<PathBuf>,
 }
 
 pub fn run(args: Args, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagnostic>> {
-    let Args { rules, members, orgs, targets, figures, format, out_dir, orgs_at } = args;
+    let Args { rules, members, orgs, targets, figures, format, out_dir, orgs_at, tasks } = args;
     let (rules, warnings) = load_rules_for(rules.as_deref(), review, lang)?;
     let orgs_at = match &orgs_at {
         Some(text) => Some(report::parse_levels(&rules, text).map_err(|message| {
@@ -64,7 +68,8 @@ pub fn run(args: Args, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagn
         targets: as_pair(&targets_text),
         figures: as_pair(&figures_text),
     };
-    let run = xeploai::pipeline::UnitRun::new(&rules, &files)?;
+    let tasks_text = text_of(tasks.as_ref())?;
+    let run = xeploai::pipeline::UnitRun::new_with_lists(&rules, &files, as_pair(&tasks_text))?;
     let (roster, result, target_results) = (&run.roster, &run.result, run.targets.as_deref());
     let diagnostics: Vec<Diagnostic> = warnings.into_iter().chain(run.diagnostics.iter().cloned()).collect();
     print_diagnostics(&diagnostics, lang);

@@ -158,8 +158,8 @@ pub fn download_csv(file_name: &str, text: &str) {
     download_value(file_name, &wasm_bindgen::JsValue::from_str(text), "text/csv;charset=utf-8");
 }
 
-/// Offer bytes (an XLSX workbook) as a file to save.
-#[cfg(feature = "page-unit")]
+/// Offer bytes (an XLSX workbook, a Word form) as a file to save.
+#[cfg(any(feature = "page-unit", feature = "page-self"))]
 pub fn download_bytes(file_name: &str, bytes: &[u8], mime: &str) {
     download_value(file_name, &js_sys::Uint8Array::from(bytes).into(), mime);
 }
@@ -281,6 +281,23 @@ pub async fn xlsx_read_sheet(bytes: &[u8], sheet: &str) -> Result<Vec<Vec<String
 #[cfg(feature = "page-unit")]
 pub async fn xlsx_write(sheets_json: &str) -> Result<Vec<u8>, String> {
     let value = xlsx_call("writeWorkbook", &[sheets_json.into()]).await?;
+    Ok(js_sys::Uint8Array::new(&value).to_vec())
+}
+
+// form: the Word writer, a separate WebAssembly module loaded on the first download (`www/src/form.js`).
+#[cfg(feature = "page-self")]
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/form.js")]
+extern "C" {
+    fn form_module() -> js_sys::Promise;
+}
+
+/// The `.docx` bytes of a laid-out form (`xeploai::form::Document` as JSON), or why they could not be made.
+#[cfg(feature = "page-self")]
+pub async fn form_docx(document_json: &str) -> Result<Vec<u8>, String> {
+    let module = wasm_bindgen_futures::JsFuture::from(form_module()).await.map_err(error_text)?;
+    let function: js_sys::Function =
+        js_sys::Reflect::get(&module, &"formDocx".into()).map_err(error_text)?.dyn_into().map_err(error_text)?;
+    let value = function.call1(&wasm_bindgen::JsValue::NULL, &document_json.into()).map_err(error_text)?;
     Ok(js_sys::Uint8Array::new(&value).to_vec())
 }
 

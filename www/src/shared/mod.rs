@@ -8,6 +8,7 @@ pub mod fact_form;
 pub mod finding_item;
 pub mod form;
 pub mod lang_switch;
+pub mod list_table;
 pub mod notice_bar;
 pub mod page_shell;
 pub mod person;

@@ -6,3 +6,4 @@ pub mod page;
 pub mod person_form;
 pub mod print_view;
 pub mod profiles_panel;
+pub mod review_form;

@@ -5,9 +5,11 @@ use super::members_panel::MembersPanel;
 use super::person_form::PersonForm;
 use super::print_view::PrintView;
 use super::profiles_panel::{ProfilesBar, YearsPanel};
+use super::review_form::ReviewForm;
 use crate::i18n::{Key, t};
 use crate::shared::SharedRules;
 use crate::shared::explanation::ExplanationView;
+use crate::shared::list_table::ListTables;
 use crate::shared::page_shell::Page;
 use crate::shared::person::{PersonPageProps, person_facts, person_shell, person_subjects, use_person};
 use crate::shared::result_panel::ResultPanel;
@@ -32,6 +34,7 @@ pub fn SelfAssessmentPage(props: &PersonPageProps) -> Html {
                     }
                     { person_subjects(&state) }
                     <PersonForm state={state.clone()} />
+                    <ListTables state={state.clone()} />
                     { person_facts(&state) }
                     if props.persist {
                         <YearsPanel state={state.clone()} />
@@ -39,6 +42,7 @@ pub fn SelfAssessmentPage(props: &PersonPageProps) -> Html {
                     if state.is_collective() {
                         <MembersPanel state={state.clone()} />
                     }
+                    <ReviewForm state={state.clone()} />
                 </section>
                 <section class="outputs" aria-label={t(lang, Key::Result)}>
                     <ResultPanel lang={lang} rules={rules.clone()} explanation={state.evaluation.explanation.clone()} />
