@@ -18,8 +18,9 @@ use crate::shared::state::{MigrateError, Saved, migrate};
 /// The version of the stored document of profiles; version 1 is a lone [`Saved`].
 pub const BOOK_VERSION: u32 = 2;
 
-/// Every profile on this device.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Every profile on this device (written with serde; read part by part through `RawBook`, so one unreadable
+/// profile does not lose the others, and only one reader is in the first page's module).
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Book {
     pub version: u32,
@@ -29,7 +30,7 @@ pub struct Book {
 }
 
 /// One person (or organization): her years in the app and the levels of past years.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Profile {
     pub id: u32,
@@ -43,7 +44,7 @@ pub struct Profile {
 }
 
 /// One year worked on in the app.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Year {
     pub saved: Saved,
