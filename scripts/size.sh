@@ -49,6 +49,20 @@ if [ -f "$dir/xeploai_xlsx_bg.wasm" ]; then
   done
 fi
 
+# form: the Word writer, loaded only when a form is downloaded as .docx (not part of the first load).
+if [ -f "$dir/xeploai_form_bg.wasm" ]; then
+  echo
+  total=0
+  printf '%-24s %10s %10s %10s\n' "on demand (Word form)" raw gzip brotli
+  for f in "$dir"/xeploai_form.js "$dir"/xeploai_form_bg.wasm; do
+    raw=$(wc -c < "$f"); gz=$(gzip -9 -c "$f" | wc -c)
+    if command -v brotli >/dev/null; then br=$(brotli -q 11 -c "$f" | wc -c); else br=0; fi
+    total=$((total + br))
+    printf '%-24s %10d %10d %10d\n' "$(basename "$f")" "$raw" "$gz" "$br"
+  done
+  printf '%-24s %10s %10s %10d\n' "Word form, total" "" "" "$total"
+fi
+
 # The embed bundle (embed/README.md): what a portal page with <xeploai-calculator> and the default rule set loads
 # (the element's module: the rule set packed, no TOML reader or compiler), against the 120 KB goal.
 if [ -f "$dir/embed/xeploai_embed_bg.wasm" ]; then

@@ -44,6 +44,12 @@ pub struct CaseDoc {
     pub next_missing: Option<Vec<String>>,
     /// Keep the explanation as a golden file (`tests/snapshots`).
     pub snapshot: bool,
+    /// Lists given item by item (list id → items, each field id → value); the facts they feed are computed.
+    pub lists: BTreeMap<String, Vec<BTreeMap<String, Value>>>,
+    /// Facts expected after the lists are applied (`{ task_points = 63.5 }`).
+    pub computed: BTreeMap<String, Value>,
+    /// Per rule id, the numbers of the list items expected to be named as deciding it.
+    pub deciding: BTreeMap<String, Vec<u64>>,
 }
 
 #[derive(Debug)]
@@ -99,6 +105,9 @@ impl FromTable for CaseDoc {
         let target_missing = f.opt(r, "target_missing");
         let next_missing = f.opt(r, "next_missing");
         let snapshot = f.or_default(r, "snapshot");
+        let lists = f.or_default(r, "lists");
+        let computed = f.or_default(r, "computed");
+        let deciding = f.or_default(r, "deciding");
         match (id, subject, expect) {
             (Some(id), Some(subject), Some(expect)) => Some(CaseDoc {
                 id,
@@ -112,6 +121,9 @@ impl FromTable for CaseDoc {
                 target_missing,
                 next_missing,
                 snapshot,
+                lists,
+                computed,
+                deciding,
             }),
             _ => None,
         }
@@ -172,13 +184,7 @@ pub struct CaseReport {
 pub fn facts_row(rules: &RuleSet, kind: usize, facts: &BTreeMap<String, Value>) -> Result<Vec<Num>, String> {
     let mut texts = Vec::with_capacity(facts.len());
     for (name, value) in facts {
-        let text = match value {
-            Value::String(s) => s.clone(),
-            Value::Integer(i) => i.to_string(),
-            Value::Float(f) => crate::toml_doc::float_num(f).map_or_else(|| f.clone(), |n| n.to_string()),
-            Value::Boolean(b) => b.to_string(),
-            Value::Other(kind) => return Err(format!("fact `{name}`: unsupported value ({kind})")),
-        };
+        let text = value_text(value).map_err(|kind| format!("fact `{name}`: unsupported value ({kind})"))?;
         texts.push((name.as_str(), text));
     }
     let (row, errors) = crate::input::typed_row(rules, kind, texts);
@@ -186,6 +192,35 @@ pub fn facts_row(rules: &RuleSet, kind: usize, facts: &BTreeMap<String, Value>) 
         None => Ok(row),
         Some(error) => Err(format!("fact `{}`: {}", error.fact, error.message.get(crate::Lang::En))),
     }
+}
+
+/// A TOML value as the text a person would type.
+fn value_text(value: &Value) -> Result<String, &'static str> {
+    Ok(match value {
+        Value::String(s) => s.clone(),
+        Value::Integer(i) => i.to_string(),
+        Value::Float(f) => crate::toml_doc::float_num(f).map_or_else(|| f.clone(), |n| n.to_string()),
+        Value::Boolean(b) => b.to_string(),
+        Value::Other(kind) => return Err(kind),
+    })
+}
+
+/// A case's lists as typed text ([`crate::lists::Lists`]).
+fn case_lists(case: &CaseDoc) -> Result<crate::lists::Lists, String> {
+    let mut lists = crate::lists::Lists::new();
+    for (id, items) in &case.lists {
+        let mut typed = Vec::with_capacity(items.len());
+        for item in items {
+            let mut fields = BTreeMap::new();
+            for (field, value) in item {
+                let text = value_text(value).map_err(|kind| format!("list `{id}`, `{field}`: unsupported ({kind})"))?;
+                fields.insert(field.clone(), text);
+            }
+            typed.push(fields);
+        }
+        lists.insert(id.clone(), typed);
+    }
+    Ok(lists)
 }
 
 /// Run a cases file against a rule set.
@@ -264,9 +299,44 @@ fn check_case(
         },
         None => None,
     };
-    let (verdict, explanation) = classifier.explain(kind, &row, target);
-    let fast = classifier.classify(kind, &row);
+    let mut row = row;
     let mut problems: Vec<String> = Vec::new();
+    let (verdict, explanation) = if case.lists.is_empty() {
+        classifier.explain(kind, &row, target)
+    } else {
+        let lists = case_lists(case).map_err(|message| (Code::CaseInvalid, message))?;
+        let (verdict, explanation, report) = crate::lists::explain(rules, kind, &mut row, &lists, target);
+        // An empty item is only noted; any other problem of an item means the case is written wrong.
+        if let Some(problem) = report.problems.iter().find(|p| !(p.code == Code::MissingValue && p.field.is_none())) {
+            return Err((Code::CaseInvalid, problem.message.get(crate::Lang::En).to_string()));
+        }
+        (verdict, explanation)
+    };
+    for (id, value) in &case.computed {
+        let Some(slot) = rules.fact_slot(id) else { return Err((Code::CaseInvalid, format!("no fact `{id}`"))) };
+        let text = value_text(value).map_err(|kind| (Code::CaseInvalid, format!("`{id}`: unsupported ({kind})")))?;
+        let expected = crate::input::parse_value(rules, rules.fact(slot), &text)
+            .ok()
+            .flatten()
+            .ok_or_else(|| (Code::CaseInvalid, format!("`{id}`: \"{text}\" is not a value of the fact")))?;
+        let actual = row[slot as usize];
+        if actual.is_missing() || actual != expected {
+            let shown = if actual.is_missing() { "empty".to_string() } else { actual.to_string() };
+            problems.push(format!("expected {id} = {expected}, computed {shown}"));
+        }
+    }
+    for (rule, expected) in &case.deciding {
+        let actual: Vec<u64> = explanation
+            .findings
+            .iter()
+            .filter(|f| f.rule == *rule)
+            .flat_map(|f| f.items.iter().map(|i| i.index as u64))
+            .collect();
+        if &actual != expected {
+            problems.push(format!("expected items {expected:?} to decide {rule}, got {actual:?}"));
+        }
+    }
+    let fast = classifier.classify(kind, &row);
     if fast != verdict {
         problems.push("the fast path and the explanation disagree".into());
     }

@@ -46,6 +46,8 @@ codes! {
     // Reading files.
     Io = "io", Error, "The file cannot be read.";
     NotUtf8 = "not-utf8", Error, "The file is not UTF-8 text.";
+    TextEncoding = "text-encoding", Warning, "A roster file is not UTF-8: it was read as UTF-16, Windows-1258 or Windows-1252 and converted to Unicode.";
+    LegacyFont = "legacy-font", Warning, "A roster's text was typed in a legacy Vietnamese font encoding (TCVN3/ABC or VNI) and has been converted to Unicode; the message shows an example.";
     TomlSyntax = "toml-syntax", Error, "The TOML text is not well formed.";
     JsonSyntax = "json-syntax", Error, "The JSON text is not well formed or does not have the expected shape.";
     // The shape of a TOML file (rule, target, figures and cases files).
@@ -105,6 +107,7 @@ codes! {
     CsvSyntax = "csv-syntax", Error, "A CSV row cannot be read (a quote that does not close on its line); the row is not read.";
     InputLimit = "input-limit", Error, "A file is past a limit (a TOML file over 10 MB or writing more than 500,000 values, an array of more than 100,000 elements, a table with more than 1,000 columns, a cell longer than 10,000 bytes), or more than 500 problems in one file; the message names the limit.";
     RowTooLong = "row-too-long", Error, "A row has more cells than the header (its cells are likely shifted); the row is not read.";
+    HeaderRow = "header-row", Warning, "The header row is not the first row of a roster: the rows above it (titles, blank lines) are not read.";
     RowTooShort = "row-too-short", Warning, "A CSV row has fewer cells than the header; the missing cells are read as empty.";
     MissingColumn = "missing-column", Error, "A required column is absent from the input.";
     UnknownColumn = "unknown-column", Warning, "A column matches no fact and is ignored.";
@@ -114,6 +117,8 @@ codes! {
     NotAChoice = "not-a-choice", Error, "A cell holds a value that is not one of the fact's choices.";
     OutOfRange = "out-of-range", Error, "A number is outside the fact's allowed range.";
     MissingValue = "missing-value", Error, "A required value is empty.";
+    NotAPerson = "not-a-person", Warning, "A row under the header has no id, and no name or no data (a signature line, a date, a note): it is not a person and is not read; the message shows its text.";
+    EmptyCells = "empty-cells", Warning, "A row leaves empty the cells of facts that have no default; where the rules need them, the subject gets no level until they are filled in.";
     FactNotApplicable = "fact-not-applicable", Warning, "A row fills in a fact that does not apply to its subject kind; the value is ignored.";
     DuplicateSubject = "duplicate-subject", Error, "Two rows share an id.";
     UnknownOrganization = "unknown-organization", Error, "A row names an organization that is not in the roster.";

@@ -18,6 +18,8 @@ pub struct RuleSetDoc {
     pub level: Vec<LevelDoc>,
     pub subject: Vec<SubjectDoc>,
     pub fact: Vec<FactDoc>,
+    /// Lists a person declares item by item (tasks, products), which feed facts through `from_list`.
+    pub list: Vec<ListDoc>,
     pub derived: Vec<DerivedDoc>,
     pub scoring: Option<ScoringDoc>,
     pub policy: PolicyDoc,
@@ -122,6 +124,8 @@ pub struct SubjectDoc {
     pub collective: bool,
     /// The self-assessment form this subject fills in (Mẫu 2A …).
     pub form: Option<String>,
+    /// Other words for this kind in a roster's subject column ("Đảng viên", "Lãnh đạo, quản lý").
+    pub aliases: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -138,6 +142,8 @@ pub enum FactTypeDoc {
 pub struct ChoiceDoc {
     pub id: String,
     pub name: Text,
+    /// Other words for this value in a roster's cell ("không", "KT").
+    pub aliases: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -161,6 +167,63 @@ pub struct FactDoc {
     pub aliases: Vec<String>,
     /// What a zero in this fact means, said when a share of it has nothing to divide by ("No tasks assigned").
     pub when_zero: Option<Text>,
+    /// Computed from lists when the person gives them: `count(tasks where status == on_time)` (see `crate::lists`).
+    pub from_list: Option<Spanned<String>>,
+    /// The same, per subject kind, where a kind computes it otherwise (`{ manager = "…" }`).
+    pub from_list_for: Option<Spanned<std::collections::BTreeMap<String, Spanned<String>>>>,
+    /// How the value computed from lists is rounded (per item or on the total).
+    pub from_list_round: Option<RoundDoc>,
+    /// Where the computation from lists comes from (an assumption where the texts are silent).
+    pub from_list_source: Option<SourceDoc>,
+}
+
+/// `from_list_round = { digits = 2, on = "total" }`: rounding half away from zero.
+#[derive(Clone, Copy, Debug)]
+pub struct RoundDoc {
+    pub digits: u64,
+    pub on: RoundOn,
+}
+
+/// Where a computation from a list rounds: each item's value before it is summed or averaged, or the result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundOn {
+    Item,
+    Total,
+}
+
+/// `[[list]]`: a list whose items the person declares one by one, each with its typed fields.
+#[derive(Debug)]
+pub struct ListDoc {
+    pub id: Spanned<String>,
+    pub name: Text,
+    /// The word for one item in explanations ("nhiệm vụ").
+    pub item: Text,
+    pub help: Option<Text>,
+    pub subjects: Option<Spanned<Vec<String>>>,
+    pub source: Option<SourceDoc>,
+    pub field: Vec<ListFieldDoc>,
+}
+
+/// `[[list.field]]`: the keys of `[[fact]]`, and the type `text`.
+#[derive(Debug)]
+pub struct ListFieldDoc {
+    pub id: Spanned<String>,
+    pub name: Text,
+    pub help: Option<Text>,
+    pub ty: FieldTypeDoc,
+    pub unit: Option<Text>,
+    pub min: Option<Num>,
+    pub max: Option<Num>,
+    pub default: Option<Spanned<Value>>,
+    /// Written `choices` (or `values`, as for facts).
+    pub choices: Vec<ChoiceDoc>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldTypeDoc {
+    Text,
+    Fact(FactTypeDoc),
 }
 
 #[derive(Debug)]
@@ -338,6 +401,7 @@ impl FromTable for RuleSetDoc {
         let level = f.or_default(r, "level");
         let subject = f.or_default(r, "subject");
         let fact = f.or_default(r, "fact");
+        let list = f.or_default(r, "list");
         let derived = f.or_default(r, "derived");
         let scoring = f.opt(r, "scoring");
         let policy = f.or_default(r, "policy");
@@ -352,6 +416,7 @@ impl FromTable for RuleSetDoc {
             level,
             subject,
             fact,
+            list,
             derived,
             scoring,
             policy,
@@ -443,8 +508,9 @@ impl FromTable for SubjectDoc {
         let description = f.opt(r, "description");
         let collective = f.or_default(r, "collective");
         let form = f.opt(r, "form");
+        let aliases = f.or_default(r, "aliases");
         match (id, name) {
-            (Some(id), Some(name)) => Some(SubjectDoc { id, name, description, collective, form }),
+            (Some(id), Some(name)) => Some(SubjectDoc { id, name, description, collective, form, aliases }),
             _ => None,
         }
     }
@@ -462,8 +528,9 @@ impl FromTable for ChoiceDoc {
     fn from_table(r: &mut Reader, f: &mut Fields) -> Option<ChoiceDoc> {
         let id = f.req(r, "id");
         let name = f.req(r, "name");
+        let aliases = f.or_default(r, "aliases");
         match (id, name) {
-            (Some(id), Some(name)) => Some(ChoiceDoc { id, name }),
+            (Some(id), Some(name)) => Some(ChoiceDoc { id, name, aliases }),
             _ => None,
         }
     }
@@ -484,6 +551,10 @@ impl FromTable for FactDoc {
         let group = f.opt(r, "group");
         let aliases = f.or_default(r, "aliases");
         let when_zero = f.opt(r, "when_zero");
+        let from_list = f.opt(r, "from_list");
+        let from_list_for = f.opt(r, "from_list_for");
+        let from_list_round = f.opt(r, "from_list_round");
+        let from_list_source = f.opt(r, "from_list_source");
         match (id, name, ty) {
             (Some(id), Some(name), Some(ty)) => Some(FactDoc {
                 id,
@@ -499,7 +570,68 @@ impl FromTable for FactDoc {
                 group,
                 aliases,
                 when_zero,
+                from_list,
+                from_list_for,
+                from_list_round,
+                from_list_source,
             }),
+            _ => None,
+        }
+    }
+}
+
+impl FromTable for RoundDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<RoundDoc> {
+        let digits = f.req(r, "digits");
+        let on = f.req(r, "on");
+        Some(RoundDoc { digits: digits?, on: on? })
+    }
+}
+
+words!(RoundOn { "item" => RoundOn::Item, "total" => RoundOn::Total });
+
+impl FromTable for ListDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<ListDoc> {
+        let id = f.req(r, "id");
+        let name = f.req(r, "name");
+        let item = f.req(r, "item");
+        let help = f.opt(r, "help");
+        let subjects = f.opt(r, "subjects");
+        let source = f.opt(r, "source");
+        let field = f.or_default(r, "field");
+        match (id, name, item) {
+            (Some(id), Some(name), Some(item)) => Some(ListDoc { id, name, item, help, subjects, source, field }),
+            _ => None,
+        }
+    }
+}
+
+words!(FieldTypeDoc {
+    "text" => FieldTypeDoc::Text,
+    "number" => FieldTypeDoc::Fact(FactTypeDoc::Number),
+    "integer" => FieldTypeDoc::Fact(FactTypeDoc::Integer),
+    "percent" => FieldTypeDoc::Fact(FactTypeDoc::Percent),
+    "bool" => FieldTypeDoc::Fact(FactTypeDoc::Bool),
+    "choice" => FieldTypeDoc::Fact(FactTypeDoc::Choice),
+});
+
+impl FromTable for ListFieldDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<ListFieldDoc> {
+        let id = f.req(r, "id");
+        let name = f.req(r, "name");
+        let help = f.opt(r, "help");
+        let ty = f.req(r, "type");
+        let unit = f.opt(r, "unit");
+        let min = f.opt(r, "min");
+        let max = f.opt(r, "max");
+        let default = f.opt(r, "default");
+        let choices: Option<Vec<ChoiceDoc>> = f.opt(r, "choices");
+        let values: Option<Vec<ChoiceDoc>> = f.opt(r, "values");
+        let choices = choices.or(values).unwrap_or_default();
+        match (id, name, ty) {
+            (Some(id), Some(name), Some(ty)) => {
+                Some(ListFieldDoc { id, name, help, ty, unit, min, max, default, choices })
+            }
             _ => None,
         }
     }

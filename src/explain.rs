@@ -36,6 +36,44 @@ pub struct Finding {
     /// (nothing to divide by): this condition counts as met").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub empty_share: Option<Text>,
+    /// The items of a list that decided it, when it rests on facts computed from a list ([`crate::lists::annotate`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<DecidingItem>,
+}
+
+/// An item of a list that decided a finding: "nhiệm vụ 7 «Báo cáo quý»: Tiến độ: hoàn thành chậm".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DecidingItem {
+    pub list: String,
+    /// The item's number, from 1.
+    pub index: usize,
+    /// The list's word for an item ("nhiệm vụ").
+    pub item: Text,
+    /// The item's name, when it has one (its first text field).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The fields that say why (those the counts' conditions read).
+    pub details: Vec<ItemDetail>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemDetail {
+    pub field: Text,
+    pub value: Text,
+}
+
+/// A list used instead of typed facts, with the facts it computed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListUse {
+    pub list: String,
+    pub name: Text,
+    pub item: Text,
+    /// Items counted (empty items are not).
+    pub items: usize,
+    pub facts: Vec<String>,
 }
 
 impl Finding {
@@ -187,6 +225,9 @@ pub struct Explanation {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub contradictions: Vec<Contradiction>,
     pub assumptions: Vec<AssumptionNote>,
+    /// The lists the facts were computed from ([`crate::lists`]); empty when every fact was typed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lists: Vec<ListUse>,
 }
 
 /// The parts of an [`Explanation`] a list shows for every row ([`Trace::resolve_brief`]): the result, what decided,
@@ -425,6 +466,7 @@ impl Trace {
             referral,
             contradictions,
             assumptions,
+            lists: Vec::new(),
         }
     }
 
@@ -470,6 +512,7 @@ impl Trace {
                 source: level.source.clone(),
                 decisive: false,
                 empty_share: None,
+                items: Vec::new(),
             };
         }
         let comparisons = |expr: &crate::expr::Expr| -> Vec<Comparison> {
@@ -500,6 +543,7 @@ impl Trace {
                 source: Some(case.source.clone()),
                 decisive: false,
                 empty_share: None,
+                items: Vec::new(),
             };
         }
         let rule = match f.stage {
@@ -533,6 +577,7 @@ impl Trace {
             source,
             decisive: false,
             empty_share,
+            items: Vec::new(),
         }
     }
 

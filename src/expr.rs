@@ -540,7 +540,12 @@ pub(crate) enum Node {
     If(u32, u32, u32),
     Min(Vec<u32>),
     Max(Vec<u32>),
+    /// `pow(base, exponent)`: the exponent a whole number from 0 to [`MAX_POWER`] (a deduction per error).
+    Pow(u32, u32),
 }
+
+/// The largest exponent `pow` takes; a larger one (or a negative or fractional one) fails the evaluation.
+pub const MAX_POWER: i64 = 64;
 
 /// A compiled, type-checked expression.
 #[derive(Clone, Debug)]
@@ -856,11 +861,25 @@ impl Builder<'_> {
                     let style = NumStyle::Percent;
                     Ok((self.push(Node::ShareOf(part, whole), span, style, None), Type::Num(style)))
                 }
+                "pow" => {
+                    if arguments.len() != 2 {
+                        return Err(type_error(
+                            span,
+                            "`pow` cần đúng 2 đối số: cơ số và số mũ (số nguyên từ 0)",
+                            "`pow` takes exactly 2 arguments: the base and a whole exponent from 0",
+                        ));
+                    }
+                    let (base, base_ty) = self.build(&arguments[0], None)?;
+                    let style = self.expect_num(&base_ty, arguments[0].span)?;
+                    let (exponent, exponent_ty) = self.build(&arguments[1], None)?;
+                    self.expect_num(&exponent_ty, arguments[1].span)?;
+                    Ok((self.push(Node::Pow(base, exponent), span, style, None), Type::Num(style)))
+                }
                 _ => Err(CheckError {
                     span,
                     kind: CheckErrorKind::UnknownName,
-                    message_vi: format!("không có hàm `{name}`; các hàm: if, min, max, share"),
-                    message_en: format!("there is no function `{name}`; the functions are: if, min, max, share"),
+                    message_vi: format!("không có hàm `{name}`; các hàm: if, min, max, share, pow"),
+                    message_en: format!("there is no function `{name}`; the functions are: if, min, max, share, pow"),
                 }),
             },
         }
@@ -869,6 +888,25 @@ impl Builder<'_> {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Evaluation.
+
+/// `base` to a whole `exponent` from 0 to [`MAX_POWER`], exactly; another exponent is an overflow (no value).
+fn power(base: Num, exponent: Num, error: &mut EvalError) -> Num {
+    if !exponent.is_integer() || exponent.is_negative() || exponent > Num::int(MAX_POWER) {
+        *error = EvalError::Arith(ArithError::Overflow);
+        return Num::MISSING;
+    }
+    let mut result = Num::ONE;
+    for _ in 0..exponent.floor() {
+        match result.checked_mul(base) {
+            Ok(value) => result = value,
+            Err(problem) => {
+                *error = EvalError::Arith(problem);
+                return Num::MISSING;
+            }
+        }
+    }
+    result
+}
 
 /// One comparison seen while tracing, by reference: the comparison node and the two values. No text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -1105,7 +1143,122 @@ impl Expr {
                 }
                 best
             }
+            Node::Pow(base, exponent) => {
+                let base = self.ev(*base, values, error);
+                if base.is_missing() {
+                    return base;
+                }
+                let exponent = self.ev(*exponent, values, error);
+                if exponent.is_missing() {
+                    return exponent;
+                }
+                power(base, exponent, error)
+            }
         }
+    }
+
+    /// The facts a subtree reads with the direction each moves it: `+1` when a larger fact makes the subtree larger,
+    /// `-1` when smaller, `0` when it depends (a fact on both sides, inside `if`, `min`, `max`, `pow` or a product
+    /// of facts). `node` is the subtree (the root when `None`). Used to say which items of a list decided.
+    pub fn fact_signs(&self, node: Option<u32>, sign: i8, out: &mut Vec<(u32, i8)>) {
+        let index = node.unwrap_or(self.root);
+        let push = |out: &mut Vec<(u32, i8)>, slot: u32, sign: i8| match out.iter_mut().find(|(s, _)| *s == slot) {
+            Some((_, old)) if *old != sign => *old = 0,
+            Some(_) => {}
+            None => out.push((slot, sign)),
+        };
+        match &self.nodes[index as usize] {
+            Node::Const(_) => {}
+            Node::Fact(slot) => push(out, *slot, sign),
+            Node::Neg(child) => self.fact_signs(Some(*child), -sign, out),
+            Node::Arith(ArithOp::Add, l, r) => {
+                self.fact_signs(Some(*l), sign, out);
+                self.fact_signs(Some(*r), sign, out);
+            }
+            Node::Arith(ArithOp::Sub, l, r) => {
+                self.fact_signs(Some(*l), sign, out);
+                self.fact_signs(Some(*r), -sign, out);
+            }
+            Node::Arith(op @ (ArithOp::Mul | ArithOp::Div), l, r) => {
+                let constant = |i: u32| match self.nodes[i as usize] {
+                    Node::Const(value) => Some(value),
+                    _ => None,
+                };
+                let factor = |value: Num| if value.is_negative() { -1 } else { 1 };
+                match (constant(*l), constant(*r)) {
+                    (Some(value), _) if *op == ArithOp::Mul => self.fact_signs(Some(*r), sign * factor(value), out),
+                    (_, Some(value)) => self.fact_signs(Some(*l), sign * factor(value), out),
+                    _ if *op == ArithOp::Div => {
+                        self.fact_signs(Some(*l), sign, out);
+                        self.fact_signs(Some(*r), -sign, out);
+                    }
+                    _ => {
+                        self.fact_signs(Some(*l), 0, out);
+                        self.fact_signs(Some(*r), 0, out);
+                    }
+                }
+            }
+            Node::Share { numerator, denominator, .. } => {
+                self.fact_signs(Some(*numerator), sign, out);
+                push(out, *denominator, -sign);
+            }
+            Node::ShareOf(part, whole) => {
+                self.fact_signs(Some(*part), sign, out);
+                self.fact_signs(Some(*whole), -sign, out);
+            }
+            Node::Min(children) | Node::Max(children) => {
+                for child in children {
+                    self.fact_signs(Some(*child), sign, out);
+                }
+            }
+            Node::If(c, a, b) => {
+                self.fact_signs(Some(*c), 0, out);
+                self.fact_signs(Some(*a), 0, out);
+                self.fact_signs(Some(*b), 0, out);
+            }
+            Node::Pow(base, exponent) => {
+                self.fact_signs(Some(*base), 0, out);
+                self.fact_signs(Some(*exponent), 0, out);
+            }
+            Node::CmpFactConst(_, slot, _) => push(out, *slot, 0),
+            Node::CmpFactFact(_, a, b) => {
+                push(out, *a, 0);
+                push(out, *b, 0);
+            }
+            Node::Cmp(_, l, r) | Node::And(l, r) | Node::Or(l, r) => {
+                self.fact_signs(Some(*l), 0, out);
+                self.fact_signs(Some(*r), 0, out);
+            }
+            Node::Not(child) => self.fact_signs(Some(*child), 0, out),
+        }
+    }
+
+    /// A traced comparison's operator and the facts of its two sides with their direction (the left side's facts
+    /// as they move the left side, the right side's reversed): `None` for a node that is not a comparison.
+    pub fn comparison_signs(&self, node: u32) -> Option<(CmpOp, Vec<(u32, i8)>)> {
+        let mut out = Vec::new();
+        let op = match &self.nodes[node as usize] {
+            Node::CmpFactConst(op, slot, _) => {
+                out.push((*slot, 1));
+                *op
+            }
+            Node::CmpFactFact(op, a, b) => {
+                out.push((*a, 1));
+                if *a == *b {
+                    out[0].1 = 0;
+                } else {
+                    out.push((*b, -1));
+                }
+                *op
+            }
+            Node::Cmp(op, l, r) => {
+                self.fact_signs(Some(*l), 1, &mut out);
+                self.fact_signs(Some(*r), -1, &mut out);
+                *op
+            }
+            _ => return None,
+        };
+        Some((op, out))
     }
 
     /// The fallible evaluation of a subtree, for the traced path.
@@ -1553,7 +1706,7 @@ mod tests {
         assert_eq!(compile_text("score + suspended > 1").unwrap_err(), "a number is needed here, but this is a yes/no");
         assert_eq!(
             compile_text("frob(1)").unwrap_err(),
-            "there is no function `frob`; the functions are: if, min, max, share"
+            "there is no function `frob`; the functions are: if, min, max, share, pow"
         );
         let deep = format!("{}1{}", "(".repeat(200), ")".repeat(200));
         assert_eq!(parse(&deep).unwrap_err().message_en, "expression nested too deeply");

@@ -39,17 +39,75 @@ pub struct Record {
     pub row: u32,
 }
 
+/// A row that holds someone but could not be read (no id, an id that repeats, a subject kind that is not one, a
+/// row that cannot be split): it stays in the results as "không đọc được" with its reasons, and counts in the
+/// totals, so the number of people in equals the number out.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Unread {
+    /// The row, as the spreadsheet numbers it.
+    pub row: u32,
+    /// The id and name as far as they could be read (empty when not).
+    pub id: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org: Option<String>,
+    /// Why the row could not be read: the messages of its problems.
+    pub reasons: Vec<crate::lang::Text>,
+}
+
+impl Unread {
+    /// `dv07 · Nguyễn Văn A`, `dv07`, `Nguyễn Văn A`, or `dòng 7` / `row 7` when nothing could be read.
+    pub fn label(&self, lang: Lang) -> String {
+        match (self.id.is_empty(), self.name.is_empty()) {
+            (false, false) => format!("{} · {}", self.id, self.name),
+            (false, true) => self.id.clone(),
+            (true, false) => self.name.clone(),
+            (true, true) => format!("{} {}", lang.pick("dòng", "row"), self.row),
+        }
+    }
+}
+
 /// Records and their input facts, stored flat: `values[i * stride .. (i + 1) * stride]` is record `i`'s row.
+/// Rows that hold someone but could not be read are in `unread`.
 #[derive(Clone, Debug, Default)]
 pub struct Table {
     pub records: Vec<Record>,
     pub values: Vec<Num>,
     pub stride: usize,
+    pub unread: Vec<Unread>,
 }
 
 impl Table {
     pub fn new(stride: usize) -> Table {
-        Table { records: Vec::new(), values: Vec::new(), stride }
+        Table { records: Vec::new(), values: Vec::new(), stride, unread: Vec::new() }
+    }
+
+    /// Rows that held someone: those read and those that could not be.
+    pub fn people(&self) -> usize {
+        self.records.len() + self.unread.len()
+    }
+
+    /// The rows a file's splitter could not read (a quote that does not close, a row past a limit) as unread rows,
+    /// unless already there. `header_row` is the header's number: problems at or above it are not rows of people.
+    pub fn add_unsplit_rows(&mut self, problems: &[Diagnostic], header_row: u32) {
+        for problem in problems {
+            let Some(row) = problem.location.row else { continue };
+            if row <= header_row
+                || !matches!(problem.code, Code::CsvSyntax | Code::InputLimit)
+                || self.unread.iter().any(|u| u.row == row)
+            {
+                continue;
+            }
+            self.unread.push(Unread {
+                row,
+                id: String::new(),
+                name: String::new(),
+                org: None,
+                reasons: vec![problem.message.clone()],
+            });
+        }
+        self.unread.sort_by_key(|u| u.row);
     }
 
     pub fn row(&self, index: usize) -> &[Num] {
@@ -299,6 +357,10 @@ fn plan_columns(
             if let Some(meta) = meta_column(&folded, kind) {
                 return ColumnUse::Meta(meta.name());
             }
+            // The running number offices put first ("STT") and columns they keep for notes are not facts.
+            if matches!(folded.as_str(), "stt" | "tt" | "so tt" | "so thu tu" | "ghi chu" | "ky ten" | "ky xac nhan") {
+                return ColumnUse::Skipped;
+            }
             match by_name.get(&folded) {
                 Some(slot) => ColumnUse::Fact(*slot),
                 None => ColumnUse::Ignored,
@@ -353,6 +415,7 @@ fn parse_fact_value(fact: &Fact, text: &str) -> Result<Option<Num>, (Code, Strin
                     || fold(&c.id) == folded
                     || fold(&c.name.vi) == folded
                     || c.name.en.as_deref().is_some_and(|en| fold(en) == folded)
+                    || c.aliases.iter().any(|alias| fold(alias) == folded)
             }) {
                 Some(index) => Num::int(index as i64),
                 None => {
@@ -445,8 +508,8 @@ where
 
 pub fn parse_bool(text: &str) -> Option<bool> {
     match fold(text).as_str() {
-        "co" | "x" | "yes" | "y" | "true" | "1" | "dung" | "c" => Some(true),
-        "khong" | "no" | "n" | "false" | "0" | "sai" | "k" => Some(false),
+        "co" | "x" | "yes" | "y" | "true" | "1" | "dung" | "c" | "dat" | "v" | "√" | "✓" => Some(true),
+        "khong" | "no" | "n" | "false" | "0" | "sai" | "k" | "ko" | "khong co" | "khong dat" | "-" => Some(false),
         _ => None,
     }
 }
@@ -459,6 +522,7 @@ pub fn parse_kind(rules: &RuleSet, text: &str) -> Option<usize> {
             || fold(&s.id) == folded
             || fold(&s.name.vi) == folded
             || s.name.en.as_deref().is_some_and(|en| fold(en) == folded)
+            || s.aliases.iter().any(|alias| fold(alias) == folded)
     })
 }
 
@@ -490,6 +554,88 @@ pub fn decode(bytes: Vec<u8>, file: Option<&str>) -> Result<String, Diagnostic> 
     })
 }
 
+/// Bytes of a roster file as text, whatever encoding an office saved it in (UTF-8 with or without BOM, UTF-16,
+/// Windows-1258, Windows-1252), with Vietnamese typed in the legacy TCVN3 or VNI fonts converted to Unicode; the
+/// notices say what was done ([`crate::encoding`]). Never fails.
+pub fn decode_roster(bytes: &[u8], file: Option<&str>) -> (String, Vec<Diagnostic>) {
+    let decoded = crate::encoding::decode_file(bytes, file);
+    (decoded.text, decoded.notices)
+}
+
+/// How many rows from the top the header row is looked for in (titles, a unit's name, blank lines above it).
+const HEADER_SEARCH_ROWS: usize = 30;
+
+/// Is this row a table's header? It names the id column and at least one other known column (a meta column or a
+/// fact), as a title row ("DANH SÁCH ĐẢNG VIÊN …") never does.
+pub fn is_header_row<S: AsRef<str>>(rules: &RuleSet, cells: &[S], kind: TableKind) -> bool {
+    let headers: Vec<String> = cells.iter().map(|c| c.as_ref().to_string()).collect();
+    if headers.iter().all(|h| h.trim().is_empty()) || headers.len() > limits::MAX_COLUMNS {
+        return false;
+    }
+    let uses = column_plan(rules, &headers, kind, &ColumnOverrides::new());
+    let id = uses.contains(&ColumnUse::Meta("id"));
+    let known = uses.iter().filter(|u| matches!(u, ColumnUse::Meta(_) | ColumnUse::Fact(_))).count();
+    id && known >= 2
+}
+
+/// The position of the header among the first rows (`rows` in order, blank ones included): the first row that
+/// [`is_header_row`], else the first row that is not blank (a table whose header names nothing known is read from
+/// its first row, and its columns are reported). `None` when there is no row.
+pub fn header_position(rules: &RuleSet, rows: &[(u32, Vec<String>)], kind: TableKind) -> Option<usize> {
+    let first = rows.iter().position(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))?;
+    Some(
+        rows.iter()
+            .enumerate()
+            .skip(first)
+            .take(HEADER_SEARCH_ROWS)
+            .find(|(_, (_, cells))| is_header_row(rules, cells, kind))
+            .map(|(index, _)| index)
+            .unwrap_or(first),
+    )
+}
+
+/// A reader whose header is found among `rows` ([`header_position`]; the first row when none is), with the
+/// `header-row` notice when rows lie above it, and the index of the first row after the header.
+pub fn reader_for_rows(
+    rules: &RuleSet,
+    rows: &[(u32, Vec<String>)],
+    options: &ReadOptions,
+    overrides: &ColumnOverrides,
+) -> (TableReader, usize) {
+    let at = header_position(rules, rows, options.kind).unwrap_or(0);
+    let (header_row, headers) = rows.get(at).map(|(row, cells)| (*row, cells.as_slice())).unwrap_or((1, &[]));
+    let mut reader = TableReader::new(rules, header_row, headers, options, overrides);
+    if at > 0 {
+        let titles: Vec<String> = rows[..at].iter().map(|(_, cells)| row_text(cells)).collect();
+        reader.diagnostics.push(header_notice(options.file, header_row, &titles));
+    }
+    (reader, at + 1)
+}
+
+/// The `header-row` warning: the header is row `header`, and the rows above it are not read.
+pub fn header_notice(file: Option<&str>, header: u32, above: &[String]) -> Diagnostic {
+    let shown: Vec<String> = above.iter().filter(|t| !t.trim().is_empty()).take(2).map(|t| format!("«{t}»")).collect();
+    let shown = if shown.is_empty() { String::new() } else { format!(": {}", shown.join(", ")) };
+    Diagnostic::new(
+        Code::HeaderRow,
+        Location { file: file.map(str::to_string), row: Some(header), ..Location::default() },
+        format!(
+            "dòng tiêu đề của bảng là dòng {header}; các dòng phía trên (tên văn bản, dòng trống) không được đọc{shown}"
+        ),
+        format!("the table's header is row {header}; the rows above it (titles, blank lines) are not read{shown}"),
+    )
+}
+
+/// The first row with a cell that is not blank (0 when none is).
+fn first_filled(rows: &[(u32, Vec<String>)]) -> usize {
+    rows.iter().position(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty())).unwrap_or(0)
+}
+
+/// The first non-blank cells of a row, joined, to show a title row in a notice.
+fn row_text<S: AsRef<str>>(cells: &[S]) -> String {
+    cells.iter().map(|c| c.as_ref().trim()).filter(|c| !c.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
 /// Options for reading a table.
 #[derive(Clone, Debug)]
 pub struct ReadOptions<'a> {
@@ -513,19 +659,50 @@ pub fn read_csv_with(
     overrides: &ColumnOverrides,
 ) -> (Table, Vec<Diagnostic>) {
     let mut reader: Option<TableReader> = None;
-    let mut diagnostics = split_csv(text, options.file, |row, record| match &mut reader {
-        Some(reader) => reader.push_cells(row, record),
-        None => {
-            let headers: Vec<String> = record.iter().map(|c| c.to_string()).collect();
-            reader = Some(TableReader::new(rules, row, &headers, options, overrides));
+    // Rows before the header is found (titles above it), held until a header is seen or the search gives up.
+    let mut above: Vec<(u32, Vec<String>)> = Vec::new();
+    let mut notice = None;
+    let mut start = |reader: &mut Option<TableReader>, above: &mut Vec<(u32, Vec<String>)>, at: usize| {
+        let (row, headers) = &above[at];
+        let mut started = TableReader::new(rules, *row, headers, options, overrides);
+        if at > 0 {
+            let titles: Vec<String> = above[..at].iter().map(|(_, cells)| row_text(cells)).collect();
+            notice = Some(header_notice(options.file, *row, &titles));
+        }
+        for (row, cells) in &above[at + 1..] {
+            started.push(*row, cells);
+        }
+        above.clear();
+        *reader = Some(started);
+    };
+    let mut diagnostics = split_csv(text, options.file, |row, record| {
+        if let Some(reader) = &mut reader {
+            return reader.push_cells(row, record);
+        }
+        let cells: Vec<String> = record.iter().map(|c| c.to_string()).collect();
+        let header = is_header_row(rules, &cells, options.kind);
+        above.push((row, cells));
+        if header {
+            let at = above.len() - 1;
+            start(&mut reader, &mut above, at);
+        } else if above.len() >= HEADER_SEARCH_ROWS {
+            let at = first_filled(&above);
+            start(&mut reader, &mut above, at);
         }
     });
+    if reader.is_none() && !above.is_empty() {
+        let at = first_filled(&above);
+        start(&mut reader, &mut above, at);
+    }
     let Some(reader) = reader else {
         // No header row: an empty file, or a header that could not be read (which has been reported).
         let (table, empty) = TableReader::new(rules, 1, &[], options, overrides).finish();
         return (table, if diagnostics.is_empty() { empty } else { diagnostics });
     };
-    let (table, more) = reader.finish();
+    let header_row = reader.header_row;
+    let (mut table, more) = reader.finish();
+    table.add_unsplit_rows(&diagnostics, header_row);
+    diagnostics.extend(notice);
     diagnostics.extend(more);
     (table, diagnostics)
 }
@@ -628,7 +805,10 @@ fn split_csv(text: &str, file: Option<&str>, mut each: impl FnMut(u32, &[Cow<str
         let problem = match split_line(line, delimiter, &mut cells) {
             Ok(()) => {
                 let count = cells.len();
+                // The header sets the width; a title row above it (one cell) does not.
+                let filled = cells.iter().filter(|c| !c.trim().is_empty()).count();
                 match width {
+                    None if filled < 2 => {}
                     None => width = Some(count),
                     Some(width) if count < width && !cells.iter().all(|c| c.trim().is_empty()) => {
                         diagnostics.push(Diagnostic::new(
@@ -780,13 +960,35 @@ fn split_line<'a>(line: &'a str, delimiter: u8, cells: &mut Vec<Cow<'a, str>>) -
     }
 }
 
+/// The delimiter of a CSV text: the one that splits the first lines into the same number of cells most often
+/// outside quotes (title lines above the header, with no delimiter, do not count; comma decimals in a semicolon file
+/// vary from line to line, the semicolons do not). Ties go to tab, then semicolon, then comma.
 fn sniff_delimiter(text: &str) -> u8 {
-    let header = text.lines().next().unwrap_or("");
-    let count = |c: char| header.matches(c).count();
-    let (commas, semicolons, tabs) = (count(','), count(';'), count('\t'));
-    if tabs > commas && tabs > semicolons {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(HEADER_SEARCH_ROWS).collect();
+    let score = |delimiter: char| {
+        let mut counts: HashMap<usize, usize> = HashMap::new();
+        for line in &lines {
+            // Delimiters inside quoted cells do not count.
+            let mut quoted = false;
+            let count = line
+                .chars()
+                .filter(|c| {
+                    if *c == '"' {
+                        quoted = !quoted;
+                    }
+                    !quoted && *c == delimiter
+                })
+                .count();
+            if count > 0 {
+                *counts.entry(count).or_default() += 1;
+            }
+        }
+        counts.into_iter().map(|(count, lines)| (lines, count)).max().unwrap_or((0, 0))
+    };
+    let (commas, semicolons, tabs) = (score(','), score(';'), score('\t'));
+    if tabs > (0, 0) && tabs >= commas && tabs >= semicolons {
         b'\t'
-    } else if semicolons > commas {
+    } else if semicolons > (0, 0) && semicolons >= commas {
         b';'
     } else {
         b','
@@ -806,11 +1008,9 @@ pub fn read_rows_with(
     options: &ReadOptions,
     overrides: &ColumnOverrides,
 ) -> (Table, Vec<Diagnostic>) {
-    let mut rows = rows.into_iter();
-    let (header_row, headers) = rows.next().unwrap_or((1, Vec::new()));
-    let mut reader = TableReader::new(rules, header_row, &headers, options, overrides);
-    for (row, cells) in rows {
-        reader.push(row, &cells);
+    let (mut reader, next) = reader_for_rows(rules, &rows, options, overrides);
+    for (row, cells) in rows.iter().skip(next) {
+        reader.push(*row, cells);
     }
     reader.finish()
 }
@@ -984,7 +1184,11 @@ impl TableReader {
             subjects: rules
                 .subjects
                 .iter()
-                .map(|s| Names::new(&s.id, &[s.name.vi.as_str(), s.name.en.as_deref().unwrap_or(&s.name.vi)]))
+                .map(|s| {
+                    let mut names = vec![s.name.vi.as_str(), s.name.en.as_deref().unwrap_or(&s.name.vi)];
+                    names.extend(s.aliases.iter().map(String::as_str));
+                    Names::new(&s.id, &names)
+                })
                 .collect(),
             subject_collective: rules.subjects.iter().map(|s| s.collective).collect(),
             levels: rules
@@ -1120,6 +1324,11 @@ impl TableReader {
         }
     }
 
+    /// The header's row number.
+    pub fn header_row(&self) -> u32 {
+        self.header_row
+    }
+
     /// How each column is read.
     pub fn columns(&self) -> &[ColumnUse] {
         &self.uses
@@ -1144,19 +1353,67 @@ impl TableReader {
         if self.stopped || cells.blank() {
             return;
         }
+        let first_problem = self.diagnostics.len();
+        let read = self.read_row(row, cells);
+        let cell = |column: Option<usize>| column.and_then(|c| cells.cell(c)).map(str::trim).unwrap_or("");
+        let (id, name) = (cell(self.id).to_string(), cell(self.name).to_string());
+        // Every message about the row names the person (or organization), not only the row.
+        let who = match (id.is_empty(), name.is_empty()) {
+            (false, false) => format!("{id} · {name}"),
+            (false, true) => id.clone(),
+            (true, false) => name.clone(),
+            (true, true) => String::new(),
+        };
+        if !who.is_empty() {
+            for diagnostic in &mut self.diagnostics[first_problem..] {
+                let message = &mut diagnostic.message;
+                message.vi = format!("[{who}] {}", message.vi);
+                if let Some(en) = &mut message.en {
+                    *en = format!("[{who}] {en}");
+                }
+            }
+        }
+        if !read {
+            let reasons =
+                self.diagnostics[first_problem..].iter().filter(|d| d.is_error()).map(|d| d.message.clone()).collect();
+            let org = Some(cell(self.org).to_string()).filter(|s| !s.is_empty());
+            self.table.unread.push(Unread { row, id, name, org, reasons });
+        }
+    }
+
+    /// Read one row that is not blank into the table; `false` when it holds someone who cannot be read (the problems
+    /// say why). A row with neither id nor name is no one: said, and `true`.
+    fn read_row<C: Cells + ?Sized>(&mut self, row: u32, cells: &C) -> bool {
         if !self.row_fits(row, cells) {
-            return;
+            return false;
         }
         let cell = |column: Option<usize>| column.and_then(|c| cells.cell(c)).map(str::trim).unwrap_or("");
         let id = cell(self.id);
+        // No id, and no name or nothing else about the person (no kind, no fact): a date, a note or a signature line
+        // under the table ("BÍ THƯ CHI BỘ", then a name), not a person. Said, not read.
+        let nothing_else = cell(self.subject).is_empty()
+            && self.facts.iter().all(|f| cells.cell(f.column).is_none_or(|t| t.trim().is_empty()));
+        if id.is_empty() && (cell(self.name).is_empty() || nothing_else) {
+            let count = cells.count();
+            let text: Vec<&str> =
+                (0..count).filter_map(|c| cells.cell(c)).map(str::trim).filter(|t| !t.is_empty()).collect();
+            let text = text.join(" ");
+            self.diagnostics.push(Diagnostic::new(
+                Code::NotAPerson,
+                self.at(row, None),
+                format!("dòng không có mã, và không có họ tên hay số liệu nào (dòng ký tên, ghi chú?) nên không phải một người: «{text}»; dòng này không được đọc"),
+                format!("the row has no id, and no name or data (a signature line, a note?) so it is not a person: «{text}»; it is not read"),
+            ));
+            return true;
+        }
         if id.is_empty() {
             self.diagnostics.push(Diagnostic::new(
                 Code::MissingValue,
                 self.at(row, self.id),
-                "thiếu mã",
-                "the id is empty",
+                "thiếu mã; dòng này không được xếp loại",
+                "the id is empty; this row is not classified",
             ));
-            return;
+            return false;
         }
         if let Some(first) = self.seen_ids.get(id) {
             self.diagnostics.push(Diagnostic::new(
@@ -1165,7 +1422,7 @@ impl TableReader {
                 format!("mã \"{id}\" trùng với dòng {first}; dòng này không được xếp loại"),
                 format!("id \"{id}\" repeats row {first}; this row is not classified"),
             ));
-            return;
+            return false;
         }
         let id = id.to_string();
         self.seen_ids.insert(id.clone(), row);
@@ -1184,8 +1441,14 @@ impl TableReader {
                 self.diagnostics.push(Diagnostic::new(
                     Code::WrongSubjectKind,
                     self.at(row, self.subject),
-                    format!("\"{subject_text}\" không phải loại đối tượng; các loại: {}", names.join(", ")),
-                    format!("\"{subject_text}\" is not a subject kind; the kinds are: {}", names.join(", ")),
+                    format!(
+                        "\"{subject_text}\" không phải loại đối tượng; các loại: {}; dòng này không được xếp loại",
+                        names.join(", ")
+                    ),
+                    format!(
+                        "\"{subject_text}\" is not a subject kind; the kinds are: {}; this row is not classified",
+                        names.join(", ")
+                    ),
                 ));
             }
             found
@@ -1197,11 +1460,11 @@ impl TableReader {
                 self.diagnostics.push(Diagnostic::new(
                     Code::MissingValue,
                     self.at(row, self.subject),
-                    "thiếu loại đối tượng",
-                    "the subject kind is empty",
+                    "thiếu loại đối tượng; dòng này không được xếp loại",
+                    "the subject kind is empty; this row is not classified",
                 ));
             }
-            return;
+            return false;
         };
         let collective = self.subject_collective[kind];
         if self.kind != TableKind::Subjects && collective != (self.kind == TableKind::Organizations) {
@@ -1214,13 +1477,15 @@ impl TableReader {
             self.diagnostics.push(Diagnostic::new(
                 Code::WrongSubjectKind,
                 self.at(row, self.subject),
-                format!("\"{id}\" {vi}"),
-                format!("\"{id}\" {en}"),
+                format!("\"{id}\" {vi}; dòng này không được xếp loại"),
+                format!("\"{id}\" {en}; this row is not classified"),
             ));
-            return;
+            return false;
         }
         self.kinds_seen[kind] = true;
         self.scratch.fill(Num::MISSING);
+        // Required facts (used by the rules, no default) whose cell is empty: listed, one problem per row.
+        let mut empty: Vec<usize> = Vec::new();
         for index in 0..self.facts.len() {
             let column = &mut self.facts[index];
             if !column.fact.applies_to(kind) {
@@ -1241,7 +1506,11 @@ impl TableReader {
             }
             match column.read(cells.cell(column.column).unwrap_or("")) {
                 Ok(Some(value)) => self.scratch[column.slot as usize] = value,
-                Ok(None) => {}
+                Ok(None) => {
+                    if column.fact.used && column.fact.default.is_none() && column.fact.origin == FactOrigin::Input {
+                        empty.push(index);
+                    }
+                }
                 Err((code, vi, en)) => {
                     let column = &self.facts[index];
                     self.diagnostics.push(Diagnostic::new(
@@ -1252,6 +1521,23 @@ impl TableReader {
                     ));
                 }
             }
+        }
+        if !empty.is_empty() {
+            let names = |lang: Lang| {
+                empty
+                    .iter()
+                    .map(|i| format!("\"{}\"", self.facts[*i].fact.name.get(lang)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let (vi, en) = (names(Lang::Vi), names(Lang::En));
+            let column = (empty.len() == 1).then(|| self.facts[empty[0]].column);
+            self.diagnostics.push(Diagnostic::new(
+                Code::EmptyCells,
+                self.at(row, column),
+                format!("ô còn trống (dữ kiện không có giá trị mặc định): {vi}; nếu quy tắc cần đến, chưa xếp loại được cho đến khi điền"),
+                format!("cells are empty (facts without a default): {en}; where the rules need them, no level until they are filled in"),
+            ));
         }
         let target_text = cell(self.target);
         let target = if self.target.is_some() && !target_text.is_empty() {
@@ -1289,6 +1575,7 @@ impl TableReader {
         };
         let stride = self.table.stride;
         self.table.push(record, &self.scratch[..stride]);
+        true
     }
 
     /// Check a row's length against the limits and the header: a row past a limit, or with more cells than the
@@ -1516,4 +1803,142 @@ mod tests {
         assert_eq!(parse_bool("x"), Some(true));
         assert_eq!(parse_bool("maybe"), None);
     }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// lists: a roster's task lists (a second CSV keyed by member id; see `crate::lists`).
+
+/// The items of a roster's lists, read from a CSV of one item a row: per member id, its lists; and for each
+/// (member id, list id), the spreadsheet row of each item, for diagnostics.
+#[derive(Clone, Debug, Default)]
+pub struct ListRows {
+    pub lists: BTreeMap<String, crate::lists::Lists>,
+    pub rows: BTreeMap<(String, String), Vec<u32>>,
+    /// Data rows read (each is an item, or a problem reported).
+    pub read: usize,
+}
+
+/// Read a tasks CSV: a member id column (`id`, `mã đảng viên` …), an optional list column (`list`, `danh sách`; the
+/// rule set's first list when absent or empty) and one column per field (by id or name, with or without diacritics).
+/// A row without an id, a list the rule set lacks or a column that matches no field is reported, never dropped
+/// silently.
+pub fn read_list_rows(rules: &RuleSet, text: &str, file: Option<&str>) -> (ListRows, Vec<Diagnostic>) {
+    let (rows, mut diagnostics) = csv_rows(text.trim_start_matches('\u{feff}'));
+    let mut out = ListRows::default();
+    let at = |row: u32, column: Option<usize>| Location {
+        file: file.map(str::to_string),
+        row: Some(row),
+        column: column.map(|c| c as u32 + 1),
+        ..Location::default()
+    };
+    let Some(((_, header), data)) = rows.split_first() else {
+        diagnostics.push(Diagnostic::new(
+            Code::EmptyInput,
+            at(1, None),
+            "tệp không có dòng nào",
+            "the file has no rows",
+        ));
+        return (out, diagnostics);
+    };
+    #[derive(Clone, PartialEq)]
+    enum Column {
+        Id,
+        List,
+        Field(String),
+        Unknown,
+    }
+    let fields = || rules.lists.iter().flat_map(|l| l.fields.iter());
+    let columns: Vec<Column> = header
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let folded = fold(name);
+            let column = if meta_column(&folded, TableKind::Members) == Some(Meta::Id)
+                || matches!(folded.as_str(), "member" | "member id" | "dang vien")
+            {
+                Column::Id
+            } else if matches!(folded.as_str(), "list" | "danh sach" | "loai danh sach") {
+                Column::List
+            } else if let Some(field) = fields().find(|f| {
+                fold(&f.id) == folded
+                    || fold(&f.name.vi) == folded
+                    || f.name.en.as_deref().is_some_and(|en| fold(en) == folded)
+            }) {
+                Column::Field(field.id.clone())
+            } else {
+                Column::Unknown
+            };
+            if column == Column::Unknown {
+                diagnostics.push(Diagnostic::new(
+                    Code::UnknownColumn,
+                    at(1, Some(i)),
+                    format!("cột \"{name}\" không khớp trường nào của danh sách; bỏ qua"),
+                    format!("column \"{name}\" matches no field of a list; ignored"),
+                ));
+            }
+            column
+        })
+        .collect();
+    if !columns.contains(&Column::Id) {
+        diagnostics.push(Diagnostic::new(
+            Code::MissingColumn,
+            at(1, None),
+            "thiếu cột mã đảng viên (id); không đọc được danh sách",
+            "the member id column (id) is missing; the lists cannot be read",
+        ));
+        return (out, diagnostics);
+    }
+    for (row, cells) in data {
+        out.read += 1;
+        let mut id = String::new();
+        let mut list = String::new();
+        let mut item = BTreeMap::new();
+        for (column, cell) in columns.iter().zip(cells) {
+            let cell = cell.trim();
+            match column {
+                Column::Id => id = cell.to_string(),
+                Column::List => list = cell.to_string(),
+                Column::Field(field) if !cell.is_empty() => {
+                    item.insert(field.clone(), cell.to_string());
+                }
+                _ => {}
+            }
+        }
+        if id.is_empty() {
+            diagnostics.push(Diagnostic::new(
+                Code::MissingValue,
+                at(*row, None),
+                "dòng không có mã đảng viên; mục này không được dùng",
+                "the row has no member id; this item is not used",
+            ));
+            continue;
+        }
+        let list_id = if list.is_empty() {
+            rules.lists.first().map(|l| l.id.clone())
+        } else {
+            let folded = fold(&list);
+            rules
+                .lists
+                .iter()
+                .find(|l| {
+                    l.id == list
+                        || fold(&l.name.vi) == folded
+                        || l.name.en.as_deref().is_some_and(|en| fold(en) == folded)
+                })
+                .map(|l| l.id.clone())
+        };
+        let Some(list_id) = list_id else {
+            let known: Vec<&str> = rules.lists.iter().map(|l| l.id.as_str()).collect();
+            diagnostics.push(Diagnostic::new(
+                Code::UnknownFact,
+                at(*row, None),
+                format!("không có danh sách \"{list}\"; các danh sách: {}; mục này không được dùng", known.join(", ")),
+                format!("there is no list \"{list}\"; the lists are: {}; this item is not used", known.join(", ")),
+            ));
+            continue;
+        };
+        out.lists.entry(id.clone()).or_default().entry(list_id.clone()).or_default().push(item);
+        out.rows.entry((id, list_id)).or_default().push(*row);
+    }
+    (out, diagnostics)
 }

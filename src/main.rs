@@ -61,6 +61,10 @@ enum Command {
     Codes,
     /// Show a rule set: levels, facts, rules and where each comes from.
     Rules(cli::rules::Args),
+    /// The official review form (Mẫu 01, 2A, 2B, 2C) from the file the app exports: Word, text or JSON.
+    Form(cli::form::Args),
+    /// Write a roster template for a rule set: Vietnamese headers, one example row, notes on every column.
+    Template(cli::template::Args),
 }
 
 fn main() -> ExitCode {
@@ -109,5 +113,7 @@ fn run(command: Command, lang: Lang, review: Review) -> Result<ExitCode, Vec<Dia
         Command::Diff(args) => cli::diff::run(args, lang),
         Command::Codes => cli::codes::run(),
         Command::Rules(args) => cli::rules::run(args, lang),
+        Command::Form(args) => cli::form::run(args, lang, review),
+        Command::Template(args) => cli::template::run(args, lang, review),
     }
 }

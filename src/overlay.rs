@@ -53,6 +53,8 @@ const LISTS: &[&str] = &[
     "level.condition",
     "subject",
     "fact",
+    "list",
+    "list.field",
     "derived",
     "not_classified",
     "disqualifier",

@@ -13,15 +13,16 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::doc::{BandFallback, Domain, EmptyShare, QuotaBase, QuotaScope, Rounding};
+use crate::doc::{BandFallback, Domain, EmptyShare, QuotaBase, QuotaScope, RoundOn, Rounding};
 use crate::expr::{ArithOp, CmpOp, Expr, Node, NumStyle, Type};
 use crate::lang::Text;
+use crate::lists::{Aggregate, AggregateKind, Feed};
 use crate::num::Num;
 use crate::overlay::OverlayNote;
 use crate::ruleset::*;
 
 /// Bumped whenever the shape of [`RuleSet`] or of this encoding changes.
-const FORMAT: u8 = 1;
+const FORMAT: u8 = 2;
 const MAGIC: [u8; 2] = *b"XR";
 
 /// The rule set as bytes.
@@ -311,6 +312,9 @@ variants! {
     NumStyle { Plain, Percent }
     CmpOp { Ge, Le, Gt, Lt, Eq, Ne }
     ArithOp { Add, Sub, Mul, Div }
+    FieldType { Text, Number, Integer, Percent, Bool, Choice }
+    RoundOn { Item, Total }
+    AggregateKind { Count, Share, Sum, Mean }
 }
 
 fields! {
@@ -319,9 +323,9 @@ fields! {
     Provenance { document, document_title, at, status, reason, overlay }
     Document { id, title, date, url }
     Level { id, name, short, min_score, source, conditions }
-    SubjectKind { id, name, description, collective, form }
-    Choice { id, name }
-    Fact { id, name, help, origin, ty, unit, min, max, default, choices, subjects, group, aliases, used, when_zero }
+    SubjectKind { id, name, description, collective, form, aliases }
+    Choice { id, name, aliases }
+    Fact { id, name, help, origin, ty, unit, min, max, default, choices, subjects, group, aliases, used, when_zero, from_list }
     Rule { id, name, help, expr, subjects, source, enabled, mitigation, needs }
     Check { rule, facts, sourced }
     Cap { rule, max_level }
@@ -331,6 +335,10 @@ fields! {
     Years { from, to }
     KindPlan { defaults, checks, not_classified, disqualifiers, conditions, caps, derived }
     Expr { nodes, root, spans, styles, choices, text, ty, facts, empty_share_holds }
+    ListField { id, name, help, ty, unit, min, max, default, choices, as_fact }
+    ListDef { id, name, item, help, subjects, fields, source }
+    Aggregate { kind, list, filter, value, weight, facts }
+    Feed { slot, subjects, outer, aggregates, facts, round, source }
 }
 
 impl Pack for SubjectSet {
@@ -435,6 +443,7 @@ impl Pack for Node {
             Node::If(..) => 12,
             Node::Min(_) => 13,
             Node::Max(_) => 14,
+            Node::Pow(..) => 15,
         };
         out.push(tag);
         match self {
@@ -456,7 +465,7 @@ impl Pack for Node {
                 (*numerator, *denominator).put(out);
                 when_zero.put(out);
             }
-            Node::ShareOf(a, b) | Node::And(a, b) | Node::Or(a, b) => (*a, *b).put(out),
+            Node::ShareOf(a, b) | Node::And(a, b) | Node::Or(a, b) | Node::Pow(a, b) => (*a, *b).put(out),
             Node::If(a, b, c) => {
                 (*a, *b).put(out);
                 c.put(out);
@@ -481,6 +490,7 @@ impl Pack for Node {
             12 => Node::If(u32::take(r)?, u32::take(r)?, u32::take(r)?),
             13 => Node::Min(Pack::take(r)?),
             14 => Node::Max(Pack::take(r)?),
+            15 => Node::Pow(u32::take(r)?, u32::take(r)?),
             _ => return None,
         })
     }
@@ -513,6 +523,8 @@ impl Pack for RuleSet {
             caps,
             quotas,
             checks,
+            lists,
+            feeds,
             // Rebuilt from `facts` when read.
             fact_index: _,
             plans,
@@ -541,6 +553,8 @@ impl Pack for RuleSet {
         caps.put(out);
         quotas.put(out);
         checks.put(out);
+        lists.put(out);
+        feeds.put(out);
         plans.put(out);
     }
     fn take(r: &mut Reader) -> Option<Self> {
@@ -569,6 +583,8 @@ impl Pack for RuleSet {
             caps: Pack::take(r)?,
             quotas: Pack::take(r)?,
             checks: Pack::take(r)?,
+            lists: Pack::take(r)?,
+            feeds: Pack::take(r)?,
             fact_index: HashMap::new(),
             plans: Pack::take(r)?,
         };

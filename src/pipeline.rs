@@ -77,7 +77,22 @@ pub fn unit_figures(result: Option<&UnitResult>, typed: Option<Figures>) -> Figu
 impl UnitRun {
     /// Read, prepare, run and check the targets. `Err` only when the target or figures file cannot be used.
     pub fn new(rules: &RuleSet, files: &UnitFiles) -> Result<UnitRun, Vec<Diagnostic>> {
-        let (members, mut diagnostics) = read_table(rules, files.members, TableKind::Members);
+        UnitRun::new_with_lists(rules, files, None)
+    }
+
+    /// [`UnitRun::new`], with the members' lists (tasks, products) from a CSV of one item a row keyed by member id
+    /// ([`crate::input::read_list_rows`]): each member's list-fed facts are computed from her items.
+    pub fn new_with_lists(
+        rules: &RuleSet,
+        files: &UnitFiles,
+        lists: Option<(&str, Option<&str>)>,
+    ) -> Result<UnitRun, Vec<Diagnostic>> {
+        let (mut members, mut diagnostics) = read_table(rules, files.members, TableKind::Members);
+        if let Some((text, file)) = lists {
+            let (rows, more) = crate::input::read_list_rows(rules, text, file);
+            diagnostics.extend(more);
+            diagnostics.extend(crate::lists::apply_table(rules, &mut members, &rows, file));
+        }
         let orgs = match files.orgs {
             Some(orgs) => {
                 let (table, more) = read_table(rules, orgs, TableKind::Organizations);
@@ -179,13 +194,20 @@ enum Stage {
     Done,
 }
 
-fn table_reader(rules: &RuleSet, file: &RowsFile, kind: TableKind, overrides: &ColumnOverrides) -> TableReader {
+/// The reader of a file, from its header row wherever it is (titles above it are said, not read), and the index of
+/// the first data row.
+fn table_reader(
+    rules: &RuleSet,
+    file: &RowsFile,
+    kind: TableKind,
+    overrides: &ColumnOverrides,
+) -> (TableReader, usize) {
     let options = ReadOptions { file: Some(file.name), kind, default_subject: default_subject(rules, kind) };
-    let (header_row, headers) = file.rows.first().map(|(row, cells)| (*row, cells.as_slice())).unwrap_or((1, &[]));
-    TableReader::new(rules, header_row, headers, &options, overrides)
+    crate::input::reader_for_rows(rules, file.rows, &options, overrides)
 }
 
-/// Push rows `next..` of a file (at most `budget`) into its reader; the new `next`.
+/// Push rows `next..` of a file (at most `budget`) into its reader (made at the first call, which starts after the
+/// header); the new `next`.
 fn read_some(
     rules: &RuleSet,
     file: &RowsFile,
@@ -195,7 +217,13 @@ fn read_some(
     next: usize,
     budget: usize,
 ) -> usize {
-    let reader = reader.get_or_insert_with(|| table_reader(rules, file, kind, overrides));
+    let mut next = next;
+    if reader.is_none() {
+        let (made, first) = table_reader(rules, file, kind, overrides);
+        *reader = Some(made);
+        next = next.max(first);
+    }
+    let Some(reader) = reader else { return next };
     let end = next.saturating_add(budget).min(file.rows.len()).max(next);
     for (row, cells) in file.rows.get(next..end).unwrap_or(&[]) {
         reader.push(*row, cells);
@@ -206,7 +234,11 @@ fn read_some(
 /// The table read and its problems: those of splitting the file first. A file that could not be split into rows
 /// (not UTF-8) has said so; "empty" would only repeat it.
 fn finish_table(rules: &RuleSet, file: &RowsFile, reader: Option<TableReader>) -> (Table, Vec<Diagnostic>) {
-    let (table, read) = reader.map(TableReader::finish).unwrap_or_else(|| (Table::new(rules.facts.len()), Vec::new()));
+    let header_row = reader.as_ref().map(TableReader::header_row).unwrap_or(1);
+    let (mut table, read) =
+        reader.map(TableReader::finish).unwrap_or_else(|| (Table::new(rules.facts.len()), Vec::new()));
+    // Rows the splitter could not read held people too: they stay, unread, with the reason.
+    table.add_unsplit_rows(file.problems, header_row);
     let mut diagnostics = file.problems.to_vec();
     if !file.rows.is_empty() || file.problems.is_empty() {
         diagnostics.extend(read);

@@ -107,6 +107,9 @@ pub struct SubjectKind {
     pub collective: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<String>,
+    /// Other words for the kind in a roster's subject column, matched like the name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -186,6 +189,9 @@ pub enum FactOrigin {
 pub struct Choice {
     pub id: String,
     pub name: Text,
+    /// Other words for the value in a roster's cell, matched like the name (any case, with or without diacritics).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -219,6 +225,81 @@ pub struct Fact {
     /// What a zero in this fact means, for explanations of a share of it ("No tasks assigned").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub when_zero: Option<Text>,
+    /// The computation from lists, as written, when the fact can be fed by a list (`count(tasks where …)`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_list: Option<String>,
+}
+
+/// The type of a list's field: a fact's types, and free text (a task's name), which no expression reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldType {
+    Text,
+    Number,
+    Integer,
+    Percent,
+    Bool,
+    Choice,
+}
+
+/// One field of a list's items (`[[list.field]]`).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListField {
+    pub id: String,
+    pub name: Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<Text>,
+    #[serde(rename = "type")]
+    pub ty: FieldType,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<Num>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<Num>,
+    /// Used when an item leaves the field empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<Num>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<Choice>,
+    /// The field as a fact, so an item's text is read as a typed fact's is; `None` for text.
+    #[serde(skip)]
+    pub(crate) as_fact: Option<Fact>,
+}
+
+impl ListField {
+    /// How values of this field are shown.
+    pub fn style(&self) -> NumStyle {
+        if self.ty == FieldType::Percent { NumStyle::Percent } else { NumStyle::Plain }
+    }
+}
+
+/// A list whose items a person declares one by one (`[[list]]`: tasks, products), each with typed fields.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListDef {
+    pub id: String,
+    pub name: Text,
+    /// The word for one item in explanations ("nhiệm vụ").
+    pub item: Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<Text>,
+    #[serde(skip)]
+    pub subjects: SubjectSet,
+    pub fields: Vec<ListField>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Provenance>,
+}
+
+impl ListDef {
+    pub fn applies_to(&self, kind: usize) -> bool {
+        self.subjects.contains(kind)
+    }
+
+    pub fn field(&self, id: &str) -> Option<&ListField> {
+        self.fields.iter().find(|f| f.id == id)
+    }
 }
 
 impl Fact {
@@ -438,6 +519,11 @@ pub struct RuleSet {
     pub quotas: Vec<Quota>,
     /// Consistency checks, evaluated before everything else.
     pub checks: Vec<Check>,
+    /// Lists a person may declare item by item; facts with `from_list` are computed from them ([`crate::lists`]).
+    pub lists: Vec<ListDef>,
+    /// The compiled computations of list-fed facts, one per fact and group of subject kinds.
+    #[serde(skip)]
+    pub(crate) feeds: Vec<crate::lists::Feed>,
     #[serde(skip)]
     pub(crate) fact_index: HashMap<String, u32>,
     /// What applies to each subject kind, worked out once so classifying tests no subject sets.
@@ -496,6 +582,15 @@ impl RuleSet {
             .chain(self.disqualifiers.iter().map(|r| ("disqualifier", r)))
             .chain(conditions)
             .chain(self.caps.iter().map(|c| ("cap", &c.rule)))
+    }
+
+    /// The lists a subject kind may declare, with their index.
+    pub fn lists_for(&self, kind: usize) -> impl Iterator<Item = (usize, &ListDef)> {
+        self.lists.iter().enumerate().filter(move |(_, l)| l.applies_to(kind))
+    }
+
+    pub fn list_index(&self, id: &str) -> Option<usize> {
+        self.lists.iter().position(|l| l.id == id)
     }
 
     /// Read a choice value or yes/no or number as typed for fact `slot`.

@@ -95,11 +95,24 @@ pub struct Distribution {
     pub invalid: u64,
     pub incomplete: u64,
     pub failed: u64,
+    /// Rows that hold someone but could not be read ("không đọc được"): counted in the total, never dropped.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub unreadable: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl Distribution {
     pub fn classified(&self) -> u64 {
         self.levels.iter().sum()
+    }
+
+    /// Count rows that could not be read: in the total, under "không đọc được".
+    pub fn add_unreadable(&mut self, count: usize) {
+        self.unreadable += count as u64;
+        self.total += count as u64;
     }
 
     /// Count at `level` or better.
@@ -356,8 +369,9 @@ impl Unit {
             .map(|i| classifier.classify(roster.members.records[i].kind, roster.members.row(i)))
             .collect();
         let mut proposed: Vec<u8> = members.iter().map(level_of).collect();
-        let member_distribution_by_criteria =
+        let mut member_distribution_by_criteria =
             Distribution::count(rules.levels.len(), members.iter().zip(&proposed).map(|(v, p)| (*v, *p)));
+        member_distribution_by_criteria.add_unreadable(roster.members.unread.len());
         let mut quotas = Vec::new();
         self.member_quotas(rules, roster, &members, &mut proposed, &mut quotas);
 
@@ -459,8 +473,10 @@ impl Unit {
             position = end;
         }
 
-        let member_distribution = Distribution::count(levels, members.iter().zip(&proposed).map(|(v, p)| (*v, *p)));
-        let org_distribution = Distribution::count(levels, orgs.iter().zip(&orgs_proposed).map(|(v, p)| (*v, *p)));
+        let mut member_distribution = Distribution::count(levels, members.iter().zip(&proposed).map(|(v, p)| (*v, *p)));
+        member_distribution.add_unreadable(roster.members.unread.len());
+        let mut org_distribution = Distribution::count(levels, orgs.iter().zip(&orgs_proposed).map(|(v, p)| (*v, *p)));
+        org_distribution.add_unreadable(roster.orgs.unread.len());
         let base_org_distribution = Distribution::count(
             levels,
             orgs.iter()

@@ -72,3 +72,23 @@ fn the_old_rules_are_off_by_default_and_work_when_switched_on() {
     let old = knobs::set_knob(default, "rule.kht_collective_disciplined.enabled", "true").unwrap();
     assert_eq!(level_of(&old, "collective", &collective).as_deref(), Some("kht"));
 }
+
+#[test]
+fn one_kht_quarter_blocks_htxs_by_default_and_not_when_switched_off() {
+    let member = |quarters: i64| {
+        vec![
+            ("common_points", Value::Integer(28)),
+            ("task_points", Value::Integer(65)),
+            ("tasks_assigned", Value::Integer(10)),
+            ("tasks_on_time", Value::Integer(10)),
+            ("tasks_exceeding", Value::Integer(3)),
+            ("quarters_kht", Value::Integer(quarters)),
+        ]
+    };
+    let default = builtin::DEFAULT_TEXT;
+    assert_eq!(level_of(default, "member", &member(0)).as_deref(), Some("htxs"));
+    assert_eq!(level_of(default, "member", &member(1)).as_deref(), Some("htt"));
+    let off = knobs::set_knob(default, "rule.htxs_no_kht_quarter.enabled", "false").unwrap();
+    assert_eq!(level_of(&off, "member", &member(1)).as_deref(), Some("htxs"), "no averaging, no blocking when off");
+    assert_eq!(level_of(&off, "member", &member(4)).as_deref(), Some("htxs"));
+}

@@ -28,11 +28,15 @@ pub struct Args {
     /// Registered target level for every row (đăng ký phấn đấu), e.g. htxs; a `target` column overrides it.
     #[arg(long)]
     pub target: Option<String>,
+    /// Task lists: a CSV of one task (or product) a row, with the id of the row it belongs to, optionally the list,
+    /// and the list's fields; each row's counts are computed from its tasks, and the explanation names the tasks.
+    #[arg(long)]
+    pub tasks: Option<PathBuf>,
     pub input: PathBuf,
 }
 
 pub fn run(args: Args, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagnostic>> {
-    let Args { rules, subject, format, explain, target, input } = args;
+    let Args { rules, subject, format, explain, target, tasks, input } = args;
     let (rules, warnings) = load_rules_for(rules.as_deref(), review, lang)?;
     let default_subject = match &subject {
         Some(name) => {
@@ -45,21 +49,39 @@ pub fn run(args: Args, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagn
         None => None,
     };
     // Each row on its own: members and organizations (`collective`, roll-up counts typed in) alike.
-    let (table, more) = read_table(&rules, &input, TableKind::Subjects, default_subject)?;
+    let (mut table, more) = read_table(&rules, &input, TableKind::Subjects, default_subject)?;
     let mut diagnostics: Vec<Diagnostic> = warnings.into_iter().chain(more).collect();
+    let list_rows = match &tasks {
+        Some(path) => {
+            let text = super::io::read_text(path).map_err(|d| vec![d])?;
+            let name = path.display().to_string();
+            let (rows, more) = xeploai::input::read_list_rows(&rules, &text, Some(&name));
+            diagnostics.extend(more);
+            diagnostics.extend(xeploai::lists::apply_table(&rules, &mut table, &rows, Some(&name)));
+            Some(rows)
+        }
+        None => None,
+    };
     print_diagnostics(&diagnostics, lang);
     let file = input.display().to_string();
-    let contradictions = classify(&rules, &table, &file, format, explain, target, review.year, lang);
+    let subjects = Subjects { table: &table, lists: list_rows.as_ref() };
+    let contradictions = classify(&rules, subjects, &file, format, explain, target, review.year, lang);
     print_diagnostics(&contradictions, lang);
     diagnostics.extend(contradictions);
     Ok(exit_code(&diagnostics, false))
+}
+
+/// The rows to classify, and their lists when given (already applied to the rows).
+struct Subjects<'a> {
+    table: &'a Table,
+    lists: Option<&'a xeploai::input::ListRows>,
 }
 
 /// Classify and print every row; the subjects whose facts contradict each other come back as diagnostics.
 #[allow(clippy::too_many_arguments)]
 fn classify(
     rules: &RuleSet,
-    table: &Table,
+    subjects: Subjects,
     file: &str,
     format: Format,
     explain: bool,
@@ -67,6 +89,7 @@ fn classify(
     year: Option<i32>,
     lang: Lang,
 ) -> Vec<Diagnostic> {
+    let table = subjects.table;
     let mut classifier = Classifier::new(rules);
     let mut verdicts = Vec::with_capacity(table.len());
     let mut rows = Vec::new();
@@ -74,7 +97,13 @@ fn classify(
     let mut texts = Vec::new();
     for (i, record) in table.records.iter().enumerate() {
         let target = record.target.or(target);
-        let (verdict, explanation) = classifier.explain(record.kind, table.row(i), target);
+        let (verdict, mut explanation) = classifier.explain(record.kind, table.row(i), target);
+        if let Some(lists) = subjects.lists.and_then(|rows| rows.lists.get(&record.id)) {
+            // The row holds the computed facts already; applying again gives the report the explanation names.
+            let mut row = table.row(i).to_vec();
+            let report = xeploai::lists::apply(rules, record.kind, &mut row, lists);
+            xeploai::lists::annotate(rules, record.kind, &row, lists, &report, &mut explanation);
+        }
         verdicts.push(verdict);
         rows.push(render::subjects::row(rules, record, &explanation, lang));
         if format == Format::Csv {

@@ -26,18 +26,21 @@ pub fn io_reason(error: &std::io::Error) -> &'static str {
     }
 }
 
-/// Read a file as UTF-8 text; a file in another encoding is a located error, not a panic.
-pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|error| {
+/// A file's bytes; a file that cannot be read is a located error.
+fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    std::fs::read(path).map_err(|error| {
         Diagnostic::new(
             Code::Io,
-            Location::in_file(Some(&name)),
+            Location::in_file(Some(&path.display().to_string())),
             format!("không đọc được tệp: {}", io_reason(&error)),
             format!("cannot read the file: {error}"),
         )
-    })?;
-    xeploai::input::decode(bytes, Some(&name))
+    })
+}
+
+/// Read a file as UTF-8 text; a file in another encoding is a located error, not a panic.
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    xeploai::input::decode(read_bytes(path)?, Some(&path.display().to_string()))
 }
 
 /// The text of a rule set from a path or a bundled id (the default when none is given), with its name for
@@ -124,22 +127,61 @@ pub fn load_rules_for(
     Ok((rules, warnings))
 }
 
+/// A roster file as read: text (CSV or JSON, decoded whatever its encoding) or a workbook's first sheet as rows, with
+/// the notices of how it was read (encoding, legacy font).
+pub enum RosterFile {
+    Text(String),
+    Rows(Vec<(u32, Vec<String>)>),
+}
+
+/// Is the path a workbook (`.xlsx`, `.xlsm`)?
+pub fn is_workbook(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"))
+}
+
+/// Read a roster: a workbook's first worksheet as rows, or text in whatever encoding an office saved it in
+/// (UTF-8, UTF-16, Windows-1258, Windows-1252; TCVN3 and VNI converted), with notices saying what was done.
+pub fn read_roster(path: &Path) -> Result<(RosterFile, Vec<Diagnostic>), Diagnostic> {
+    let name = path.display().to_string();
+    let bytes = read_bytes(path)?;
+    if !is_workbook(path) {
+        let (text, notices) = xeploai::input::decode_roster(&bytes, Some(&name));
+        return Ok((RosterFile::Text(text), notices));
+    }
+    let unreadable = |error: xeploai_xlsx::XlsxError| {
+        Diagnostic::new(Code::Io, Location::in_file(Some(&name)), error.message_vi(), error.message_en())
+    };
+    let sheets = xeploai_xlsx::sheet_names(&bytes).map_err(unreadable)?;
+    let first = sheets.first().cloned().unwrap_or_default();
+    let cells = xeploai_xlsx::read_sheet(&bytes, &first).map_err(unreadable)?;
+    let mut rows: Vec<(u32, Vec<String>)> =
+        cells.into_iter().enumerate().map(|(index, row)| (index as u32 + 1, row)).collect();
+    let notices = xeploai::encoding::convert_legacy_rows(&mut rows, Some(&name)).into_iter().collect();
+    Ok((RosterFile::Rows(rows), notices))
+}
+
 pub fn read_table(
     rules: &RuleSet,
     path: &Path,
     kind: TableKind,
     default_subject: Option<usize>,
 ) -> Result<(Table, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let text = read_text(path).map_err(|d| vec![d])?;
+    let (file, notices) = read_roster(path).map_err(|d| vec![d])?;
     let name = path.display().to_string();
     let options = ReadOptions { file: Some(&name), kind, default_subject };
-    let is_json =
-        path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) || text.trim_start().starts_with(['[', '{']);
-    Ok(if is_json {
-        xeploai::input::read_json(rules, &text, &options)
-    } else {
-        xeploai::input::read_csv(rules, &text, &options)
-    })
+    let (table, more) = match file {
+        RosterFile::Rows(rows) => xeploai::input::read_rows(rules, rows, &options),
+        RosterFile::Text(text) => {
+            let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
+                || text.trim_start().starts_with(['[', '{']);
+            if is_json {
+                xeploai::input::read_json(rules, &text, &options)
+            } else {
+                xeploai::input::read_csv(rules, &text, &options)
+            }
+        }
+    };
+    Ok((table, notices.into_iter().chain(more).collect()))
 }
 
 pub fn print_diagnostics(diagnostics: &[Diagnostic], lang: Lang) {

@@ -4,9 +4,11 @@
 pub mod classify;
 pub mod codes;
 pub mod diff;
+pub mod form;
 pub mod io;
 pub mod rules;
 pub mod targets;
+pub mod template;
 pub mod unit;
 pub mod validate;
 

@@ -8,7 +8,9 @@ use xeploai::targets::TargetStatus;
 use xeploai::unit::{NO_LEVEL, Roster};
 use xeploai::{Lang, RuleSet, render, report};
 
-use super::io::{as_pair, io_reason, load_rules_for, print_diagnostics, read_text};
+use xeploai::pipeline::{RowsFile, UnitJob, UnitRows};
+
+use super::io::{RosterFile, as_pair, io_reason, load_rules_for, print_diagnostics, read_roster, read_text};
 use super::{Format, Review};
 use crate::exit_code;
 
@@ -36,10 +38,14 @@ pub struct Args {
     /// consolidates), as a table, CSV or JSON; with --out-dir, also written as a sheet of its own.
     #[arg(long, value_name = "LEVELS")]
     pub orgs_at: Option<String>,
+    /// The members' task lists: a CSV of one task (or product) a row, with the member id, optionally the list, and
+    /// the list's fields (status, exceeded …); each member's counts are computed from her tasks.
+    #[arg(long)]
+    pub tasks: Option<PathBuf>,
 }
 
 pub fn run(args: Args, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagnostic>> {
-    let Args { rules, members, orgs, targets, figures, format, out_dir, orgs_at } = args;
+    let Args { rules, members, orgs, targets, figures, format, out_dir, orgs_at, tasks } = args;
     let (rules, warnings) = load_rules_for(rules.as_deref(), review, lang)?;
     let orgs_at = match &orgs_at {
         Some(text) => Some(report::parse_levels(&rules, text).map_err(|message| {
@@ -55,18 +61,97 @@ pub fn run(args: Args, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagn
     // The files' texts, then the unit pipeline (read → prepare → run → contradictions → targets).
     let text_of = |path: &Path| read_text(path).map(|text| (text, path.display().to_string()));
     let text_of = |path: Option<&PathBuf>| path.map(|p| text_of(p)).transpose().map_err(|d| vec![d]);
-    let members_text = text_of(Some(&members))?;
-    let (orgs_text, targets_text) = (text_of(orgs.as_ref())?, text_of(targets.as_ref())?);
-    let figures_text = if targets.is_some() { text_of(figures.as_ref())? } else { None };
-    let files = xeploai::pipeline::UnitFiles {
-        members: as_pair(&members_text).unwrap_or_default(),
-        orgs: as_pair(&orgs_text),
-        targets: as_pair(&targets_text),
-        figures: as_pair(&figures_text),
+    let (targets_text, figures_text) =
+        (text_of(targets.as_ref())?, if targets.is_some() { text_of(figures.as_ref())? } else { None });
+    // Rosters come as offices make them: any encoding, or a workbook.
+    let (members_file, mut notices) = read_roster(&members).map_err(|d| vec![d])?;
+    let orgs_file = match &orgs {
+        Some(path) => {
+            let (file, more) = read_roster(path).map_err(|d| vec![d])?;
+            notices.extend(more);
+            Some((file, path.display().to_string()))
+        }
+        None => None,
     };
-    let run = xeploai::pipeline::UnitRun::new(&rules, &files)?;
+    let members_name = members.display().to_string();
+    // The members' task lists (one task a row, keyed by member id), read as text in any office encoding.
+    let tasks_text = match &tasks {
+        Some(path) => {
+            let (file, more) = read_roster(path).map_err(|d| vec![d])?;
+            notices.extend(more);
+            match file {
+                RosterFile::Text(text) => Some((text, path.display().to_string())),
+                RosterFile::Rows(_) => {
+                    return Err(vec![Diagnostic::new(
+                        Code::Io,
+                        Location::in_file(Some(&path.display().to_string())),
+                        "danh sách nhiệm vụ (--tasks) cần là tệp CSV; hãy lưu trang tính thành CSV",
+                        "the task lists (--tasks) must be a CSV file; save the sheet as CSV",
+                    )]);
+                }
+            }
+        }
+        None => None,
+    };
+    let run = match (&members_file, &orgs_file) {
+        (RosterFile::Text(members_text), None | Some((RosterFile::Text(_), _))) => {
+            let orgs_pair = orgs_file.as_ref().and_then(|(file, name)| match file {
+                RosterFile::Text(text) => Some((text.as_str(), Some(name.as_str()))),
+                RosterFile::Rows(_) => None,
+            });
+            let files = xeploai::pipeline::UnitFiles {
+                members: (members_text.as_str(), Some(members_name.as_str())),
+                orgs: orgs_pair,
+                targets: as_pair(&targets_text),
+                figures: as_pair(&figures_text),
+            };
+            xeploai::pipeline::UnitRun::new_with_lists(&rules, &files, as_pair(&tasks_text))?
+        }
+        _ if tasks_text.is_some() => {
+            return Err(vec![Diagnostic::new(
+                Code::Io,
+                Location::in_file(Some(&members_name)),
+                "danh sách nhiệm vụ (--tasks) đi cùng danh sách đảng viên dạng CSV; hãy lưu bảng tính thành CSV",
+                "task lists (--tasks) go with a CSV roster; save the workbook as CSV",
+            )]);
+        }
+        _ => {
+            let split = |file: &RosterFile, name: &str| match file {
+                RosterFile::Rows(rows) => (rows.clone(), Vec::new()),
+                RosterFile::Text(text) => {
+                    let (rows, mut problems) = xeploai::input::csv_rows(text);
+                    for problem in &mut problems {
+                        problem.location.file = Some(name.to_string());
+                    }
+                    (rows, problems)
+                }
+            };
+            let (member_rows, member_problems) = split(&members_file, &members_name);
+            let orgs_split = orgs_file.as_ref().map(|(file, name)| (split(file, name), name.clone()));
+            let rows = UnitRows {
+                members: RowsFile { name: &members_name, rows: &member_rows, problems: &member_problems },
+                orgs: orgs_split.as_ref().map(|((rows, problems), name)| RowsFile { name, rows, problems }),
+            };
+            let mut run = UnitJob::new(Default::default()).run(&rules, &rows);
+            if let Some((text, file)) = as_pair(&targets_text) {
+                let (set, more) = xeploai::targets::load_targets(&rules, text, file);
+                let Some(set) = set else { return Err(more) };
+                let typed = match as_pair(&figures_text) {
+                    Some((text, file)) => {
+                        let (typed, more) = xeploai::targets::Figures::load(&rules, text, file);
+                        run.diagnostics.extend(more);
+                        typed
+                    }
+                    None => None,
+                };
+                run.check_targets(&rules, &set, typed);
+            }
+            run
+        }
+    };
     let (roster, result, target_results) = (&run.roster, &run.result, run.targets.as_deref());
-    let diagnostics: Vec<Diagnostic> = warnings.into_iter().chain(run.diagnostics.iter().cloned()).collect();
+    let diagnostics: Vec<Diagnostic> =
+        warnings.into_iter().chain(notices).chain(run.diagnostics.iter().cloned()).collect();
     print_diagnostics(&diagnostics, lang);
     let orgs_at_sheet =
         orgs_at.as_ref().map(|levels| report::orgs_at_sheet(&rules, roster, result, levels, review.year, lang));

@@ -40,6 +40,7 @@ pub(super) fn declare(c: &mut Compiler) {
             aliases: Vec::new(),
             used: false,
             when_zero: None,
+            from_list: None,
         });
     }
 }

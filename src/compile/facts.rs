@@ -6,6 +6,7 @@ use super::Compiler;
 use super::fields::subject_set;
 use super::reporter::Reporter;
 use crate::diag::Code;
+use crate::doc::ChoiceDoc;
 use crate::num::Num;
 use crate::ruleset::{Choice, Fact, FactOrigin, FactType};
 use crate::toml_doc::{Spanned, Value};
@@ -20,56 +21,8 @@ pub(super) fn compile(c: &mut Compiler) {
             continue;
         }
         let ty = FactType::from(f.ty);
-        let mut choices = Vec::new();
-        if ty == FactType::Choice {
-            let mut seen = HashSet::new();
-            if f.values.is_empty() {
-                c.diag.push(
-                    Code::EnumValues,
-                    f.id.span().start,
-                    format!("{path}.values"),
-                    "dữ kiện lựa chọn cần danh sách `values`",
-                    "a choice fact needs its `values`",
-                );
-            }
-            for value in &f.values {
-                if !seen.insert(value.id.clone()) {
-                    c.diag.push(
-                        Code::EnumValues,
-                        f.id.span().start,
-                        format!("{path}.values"),
-                        format!("giá trị `{}` bị lặp", value.id),
-                        format!("value `{}` is repeated", value.id),
-                    );
-                }
-                choices.push(Choice { id: value.id.clone(), name: value.name.clone() });
-            }
-        } else if !f.values.is_empty() {
-            c.diag.push(
-                Code::EnumValues,
-                f.id.span().start,
-                format!("{path}.values"),
-                "chỉ dữ kiện kiểu `choice` mới có `values`",
-                "only a `choice` fact has `values`",
-            );
-        }
-        let (min, max) = match ty {
-            FactType::Percent => (f.min.map(Num::percent), f.max.map(Num::percent)),
-            _ => (f.min, f.max),
-        };
-        if let (Some(lo), Some(hi)) = (min, max) {
-            if lo > hi {
-                c.diag.push(
-                    Code::FactRange,
-                    f.id.span().start,
-                    path.clone(),
-                    "`min` lớn hơn `max`",
-                    "`min` is above `max`",
-                );
-            }
-        }
-        let default =
-            f.default.as_ref().and_then(|value| fact_default(&mut c.diag, value, ty, &choices, min, max, &path));
+        let (choices, min, max, default) =
+            shape(&mut c.diag, &f.id, ty, &f.values, (f.min, f.max), f.default.as_ref(), &path);
         let subjects = subject_set(&mut c.diag, &f.subjects, &c.subject_ids, c.all_subjects, &path);
         c.rules.fact_index.insert(f.id.get_ref().clone(), c.rules.facts.len() as u32);
         c.rules.facts.push(Fact {
@@ -88,9 +41,73 @@ pub(super) fn compile(c: &mut Compiler) {
             aliases: f.aliases.clone(),
             used: false,
             when_zero: f.when_zero.clone(),
+            from_list: f.from_list.as_ref().map(|text| text.get_ref().clone()),
         });
     }
     c.rules.input_count = c.rules.facts.len();
+}
+
+/// A typed value's shape, shared by facts and list fields: its choices (checked), range (a percent's in fractions)
+/// and default (checked against both).
+pub(super) fn shape(
+    diag: &mut Reporter,
+    id: &Spanned<String>,
+    ty: FactType,
+    values: &[ChoiceDoc],
+    range: (Option<Num>, Option<Num>),
+    default: Option<&Spanned<Value>>,
+    path: &str,
+) -> (Vec<Choice>, Option<Num>, Option<Num>, Option<Num>) {
+    let mut choices = Vec::new();
+    if ty == FactType::Choice {
+        let mut seen = HashSet::new();
+        if values.is_empty() {
+            diag.push(
+                Code::EnumValues,
+                id.span().start,
+                format!("{path}.values"),
+                "dữ kiện lựa chọn cần danh sách `values`",
+                "a choice fact needs its `values`",
+            );
+        }
+        for value in values {
+            if !seen.insert(value.id.clone()) {
+                diag.push(
+                    Code::EnumValues,
+                    id.span().start,
+                    format!("{path}.values"),
+                    format!("giá trị `{}` bị lặp", value.id),
+                    format!("value `{}` is repeated", value.id),
+                );
+            }
+            choices.push(Choice { id: value.id.clone(), name: value.name.clone(), aliases: value.aliases.clone() });
+        }
+    } else if !values.is_empty() {
+        diag.push(
+            Code::EnumValues,
+            id.span().start,
+            format!("{path}.values"),
+            "chỉ dữ kiện kiểu `choice` mới có `values`",
+            "only a `choice` fact has `values`",
+        );
+    }
+    let (min, max) = match ty {
+        FactType::Percent => (range.0.map(Num::percent), range.1.map(Num::percent)),
+        _ => range,
+    };
+    if let (Some(lo), Some(hi)) = (min, max) {
+        if lo > hi {
+            diag.push(
+                Code::FactRange,
+                id.span().start,
+                path.to_string(),
+                "`min` lớn hơn `max`",
+                "`min` is above `max`",
+            );
+        }
+    }
+    let default = default.and_then(|value| fact_default(diag, value, ty, &choices, min, max, path));
+    (choices, min, max, default)
 }
 
 /// Read a fact's default from its TOML value (any type: checked here against the fact's).

@@ -20,6 +20,7 @@ mod facts;
 mod fields;
 mod levels;
 mod limits;
+mod lists;
 mod not_classified;
 mod plans;
 mod policy;
@@ -50,6 +51,7 @@ fn check(c: &mut Compiler) -> ControlFlow<()> {
     subjects::compile(c); // [[subject]]
     levels::compile(c)?; // [[level]], without their conditions (those need the facts); stops past the limit
     facts::compile(c); // [[fact]]: the input facts
+    lists::compile(c); // [[list]], and the facts' `from_list` computations over them
     derived::declare(c); // [[derived]], declared first so they can refer to each other
     rollup::compile(c); // the roll-up counts of collective subject kinds
     expressions::names(c); // every fact's slot and type, for the expressions from here on

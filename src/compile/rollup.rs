@@ -47,6 +47,7 @@ pub(super) fn compile(c: &mut Compiler) {
                 aliases: Vec::new(),
                 used: false,
                 when_zero: None,
+                from_list: None,
             });
         }
     }

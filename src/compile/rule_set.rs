@@ -34,6 +34,8 @@ pub(super) fn header(doc: &RuleSetDoc) -> RuleSet {
         caps: Vec::new(),
         quotas: Vec::new(),
         checks: Vec::new(),
+        lists: Vec::new(),
+        feeds: Vec::new(),
         fact_index: HashMap::new(),
         plans: Vec::new(),
     }

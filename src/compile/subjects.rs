@@ -40,6 +40,7 @@ pub(super) fn compile(c: &mut Compiler) {
             description: s.description.clone(),
             collective: s.collective,
             form: s.form.clone(),
+            aliases: s.aliases.clone(),
         });
     }
     c.all_subjects = SubjectSet(if subjects.len() >= 64 { u64::MAX } else { (1u64 << subjects.len()) - 1 });

@@ -12,6 +12,9 @@ pub(super) fn compile(c: &mut Compiler) {
     // rule on uses it.
     let used = reached(&c.rules, true);
     let used_when_switched_on = reached(&c.rules, false);
+    // Facts only a computation from a list reads (a switch such as how deductions add up) are not asked for when the
+    // list is not given, but are not unused either.
+    let read_by_lists: HashSet<u32> = c.rules.feeds.iter().flat_map(|f| f.facts_read()).collect();
     for slot in &used {
         c.rules.facts[*slot as usize].used = true;
     }
@@ -19,7 +22,11 @@ pub(super) fn compile(c: &mut Compiler) {
     let quiet = has_errors(&c.diag.diagnostics);
     for (i, f) in doc.fact.iter().enumerate() {
         if let Some(&slot) = c.rules.fact_index.get(f.id.get_ref()) {
-            if !quiet && (slot as usize) < c.rules.input_count && !used_when_switched_on.contains(&slot) {
+            if !quiet
+                && (slot as usize) < c.rules.input_count
+                && !used_when_switched_on.contains(&slot)
+                && !read_by_lists.contains(&slot)
+            {
                 c.diag.push(
                     Code::UnusedFact,
                     f.id.span().start,

@@ -2,7 +2,7 @@
 //! assumptions involved.
 
 use crate::classify::Stage;
-use crate::explain::{Explanation, Finding, Gap, ResultStatus};
+use crate::explain::{DecidingItem, Explanation, Finding, Gap, ListUse, ResultStatus};
 use crate::expr::{Comparison, NumStyle};
 use crate::lang::Lang;
 use crate::num::Num;
@@ -187,6 +187,9 @@ pub fn finding_text(rules: &RuleSet, finding: &Finding, lang: Lang) -> String {
     if let Some(note) = &finding.empty_share {
         line.push_str(&format!(" — {}", note.get(lang)));
     }
+    if !finding.items.is_empty() {
+        line.push_str(&format!(" — {}", deciding_items_text(&finding.items, lang)));
+    }
     if let Some(source) = &finding.source {
         line.push_str(&format!(" · {} ({})", source.cite(lang), status_label(source.status, lang)));
     }
@@ -194,6 +197,59 @@ pub fn finding_text(rules: &RuleSet, finding: &Finding, lang: Lang) -> String {
         line.push_str(lang.pick("  ← quyết định kết quả", "  ← decided the result"));
     }
     line
+}
+
+/// How many deciding items are named before "and N more".
+const ITEMS_SHOWN: usize = 10;
+
+/// One item that decided: "nhiệm vụ 7 «Báo cáo quý»: hoàn thành chậm" (a choice by its name, other fields with
+/// theirs).
+pub fn deciding_item_text(item: &DecidingItem, lang: Lang) -> String {
+    let mut text = format!("{} {}", item.item.get(lang), item.index);
+    if let Some(name) = &item.name {
+        text.push_str(&format!(" «{name}»"));
+    }
+    let details: Vec<String> = item
+        .details
+        .iter()
+        .map(|d| {
+            let value = d.value.get(lang);
+            if matches!(value, "có" | "không" | "yes" | "no") {
+                format!("{}: {value}", d.field.get(lang))
+            } else {
+                value.to_string()
+            }
+        })
+        .collect();
+    if !details.is_empty() {
+        text.push_str(&format!(": {}", details.join(", ")));
+    }
+    text
+}
+
+/// The items that decided a finding, at most [`ITEMS_SHOWN`] of them named: "→ nhiệm vụ 2 «B»: hoàn thành chậm; …".
+pub fn deciding_items_text(items: &[DecidingItem], lang: Lang) -> String {
+    let mut parts: Vec<String> = items.iter().take(ITEMS_SHOWN).map(|i| deciding_item_text(i, lang)).collect();
+    if items.len() > ITEMS_SHOWN {
+        let more = items.len() - ITEMS_SHOWN;
+        parts.push(match lang {
+            Lang::Vi => format!("và {more} {} khác", items[0].item.get(lang)),
+            Lang::En => format!("and {more} more"),
+        });
+    }
+    format!("→ {}", parts.join("; "))
+}
+
+/// The lists the facts were computed from: "Tính từ danh sách: Nhiệm vụ (12 nhiệm vụ): …".
+pub fn lists_used_text(rules: &RuleSet, lists: &[ListUse], lang: Lang) -> String {
+    let parts: Vec<String> = lists
+        .iter()
+        .map(|l| {
+            let facts: Vec<String> = l.facts.iter().map(|id| operand_name(rules, id, lang)).collect();
+            format!("{} ({} {}) → {}", l.name.get(lang), l.items, l.item.get(lang), facts.join(", "))
+        })
+        .collect();
+    format!("{}: {}", lang.pick("Tính từ danh sách", "Computed from the list"), parts.join("; "))
 }
 
 fn gap_text(rules: &RuleSet, gap: &Gap, heading_vi: &str, heading_en: &str, lang: Lang, out: &mut String) {
@@ -220,6 +276,9 @@ fn gap_text(rules: &RuleSet, gap: &Gap, heading_vi: &str, heading_en: &str, lang
         let unknown =
             if finding.met.is_none() { lang.pick(" (chưa đủ dữ liệu)", " (not enough data)") } else { "" };
         out.push_str(&format!("  – {}{unknown}: {}\n", finding.name.get(lang), detail.join("; ")));
+        if !finding.items.is_empty() {
+            out.push_str(&format!("    {}\n", deciding_items_text(&finding.items, lang)));
+        }
     }
     if gap.blockers.is_empty() && gap.unmet.is_empty() {
         out.push_str(&format!("  {}\n", lang.pick("không còn điều kiện nào thiếu", "nothing is missing")));
@@ -282,6 +341,10 @@ pub fn explanation_text(rules: &RuleSet, explanation: &Explanation, lang: Lang) 
             score.max.display(lang, 2),
             parts.join("; ")
         ));
+    }
+    if !explanation.lists.is_empty() {
+        out.push_str(&lists_used_text(rules, &explanation.lists, lang));
+        out.push('\n');
     }
     if let Some(referral) = &explanation.referral {
         out.push_str(&format!(

@@ -17,6 +17,7 @@ pub mod rules;
 pub mod subjects;
 pub mod table;
 pub mod targets;
+pub mod template;
 pub mod unit;
 
 pub use explain::{

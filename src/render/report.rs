@@ -292,7 +292,30 @@ fn members_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, year: Op
             row.extend(review_cells(rules, year));
         }
     }
+    // Rows that held a member but could not be read stay in the report, with why.
+    for unread in &roster.members.unread {
+        let mut row = unread_row(unread, lang);
+        row.extend(review_cells(rules, year));
+        sheet.rows.push(row);
+    }
     sheet
+}
+
+/// "Không đọc được": a row that could not be read, in the members' columns (id, name, organization, kind, score,
+/// level, proposed, reasons).
+fn unread_row(unread: &crate::input::Unread, lang: Lang) -> Vec<Cell> {
+    let status = lang.pick("Không đọc được", "Could not be read");
+    let reasons: Vec<&str> = unread.reasons.iter().map(|r| r.get(lang)).collect();
+    vec![
+        unread.id.as_str().into(),
+        unread.name.as_str().into(),
+        unread.org.as_deref().unwrap_or("").into(),
+        "".into(),
+        number(None),
+        status.into(),
+        status.into(),
+        format!("{} {}: {}", lang.pick("dòng", "row"), unread.row, reasons.join("; ")).into(),
+    ]
 }
 
 fn orgs_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, year: Option<i32>, lang: Lang) -> Sheet {
@@ -407,6 +430,11 @@ fn distribution_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, lan
     headers.push(lang.pick("Số liệu mâu thuẫn", "Contradictory data").to_string());
     headers.push(lang.pick("Chưa đủ dữ liệu", "Incomplete").to_string());
     headers.push(lang.pick("Không tính được", "Cannot be evaluated").to_string());
+    // The column of unread rows only when some row could not be read, so other reports keep their columns.
+    let unreadable = [&result.member_distribution, &result.org_distribution].iter().any(|d| d.unreadable > 0);
+    if unreadable {
+        headers.push(lang.pick("Không đọc được", "Could not be read").to_string());
+    }
     let mut sheet = Sheet { name: lang.pick("Phân bố", "Distribution").to_string(), headers, rows: Vec::new() };
     let row = |name: String, d: &crate::unit::Distribution| {
         let classified = d.classified();
@@ -422,6 +450,9 @@ fn distribution_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, lan
         row.push(count(d.invalid));
         row.push(count(d.incomplete));
         row.push(count(d.failed));
+        if unreadable {
+            row.push(count(d.unreadable));
+        }
         row
     };
     sheet.rows.push(row(

@@ -53,6 +53,28 @@ pub fn unit_text(
     out.push_str(&format!("{}\n", report::review_line(rules, year, lang)));
     out.push_str(&format!("{}\n", lang.pick("ĐẢNG VIÊN", "MEMBERS")));
     out.push_str(&table(&headers, &rows));
+    for (title, table_of) in
+        [(lang.pick("đảng viên", "members"), &roster.members), (lang.pick("tổ chức", "organizations"), &roster.orgs)]
+    {
+        if table_of.unread.is_empty() {
+            continue;
+        }
+        out.push_str(&format!(
+            "\n{} ({title}: {})\n",
+            lang.pick("KHÔNG ĐỌC ĐƯỢC", "COULD NOT BE READ"),
+            table_of.unread.len()
+        ));
+        for unread in &table_of.unread {
+            let reasons: Vec<&str> = unread.reasons.iter().map(|r| r.get(lang)).collect();
+            out.push_str(&format!(
+                "  {} {}: {} — {}\n",
+                lang.pick("dòng", "row"),
+                unread.row,
+                unread.label(lang),
+                reasons.join("; ")
+            ));
+        }
+    }
     referred_text(&mut out, rules, roster, result, lang);
     if !result.quotas.is_empty() {
         out.push_str(&format!(
@@ -135,6 +157,10 @@ pub fn unit_text(
         headers.push(lang.pick("Số liệu mâu thuẫn", "Contradictory data").into());
     }
     headers.push(lang.pick("Thiếu dữ liệu", "Incomplete").into());
+    let unreadable = all.iter().any(|d| d.unreadable > 0);
+    if unreadable {
+        headers.push(lang.pick("Không đọc được", "Could not be read").into());
+    }
     let line = |name: &str, d: &Distribution| {
         let mut row = vec![name.to_string()];
         let classified = d.classified().max(1);
@@ -149,6 +175,9 @@ pub fn unit_text(
             row.push(d.invalid.to_string());
         }
         row.push((d.incomplete + d.failed).to_string());
+        if unreadable {
+            row.push(d.unreadable.to_string());
+        }
         row
     };
     let mut rows = vec![

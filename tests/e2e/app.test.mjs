@@ -153,7 +153,7 @@ test('print, export, import, clear', async () => {
   assert.ok(await page.isVisible('.print-sheet'));
   assert.ok(!(await page.isVisible('.screen')));
   assert.match(await page.textContent('.print-sheet'), /Nguyễn Văn An/);
-  assert.match(await page.textContent('.print-level'), /Hoàn thành xuất sắc nhiệm vụ/);
+  assert.match(await page.textContent('.print-sheet'), /☒ Hoàn thành xuất sắc nhiệm vụ/);
   await page.pdf({ path: path.join(artifacts, '08-print.pdf'), format: 'A4' });
   await page.emulateMedia({ media: 'screen' });
 
@@ -219,7 +219,7 @@ test('a review year picks the rule set in force and says which; the print view r
   await page.selectOption('#review-year', '2026');
   await page.waitForSelector('#rule-set-loading', { state: 'detached' });
   assert.equal(await page.inputValue('#rule-set'), 'qd366-2025');
-  assert.match(await page.textContent('#print-review'), /Bộ quy tắc qd366-2025, phiên bản 2025\.2 · năm đánh giá 2026/);
+  assert.match(await page.textContent('#print-form'), /Bộ quy tắc qd366-2025, phiên bản 2025\.2 · năm đánh giá 2026/);
   // No bundled rule set governs 2017: the page says so and keeps the one in use.
   await page.selectOption('#review-year', '2017');
   assert.match(await page.textContent('#review-year-note.warning'), /không có bộ quy tắc chính thức nào áp dụng cho năm đánh giá 2017/);

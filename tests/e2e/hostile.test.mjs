@@ -169,7 +169,8 @@ test('two tabs: each follows the other\'s saves, so neither wipes the other\'s e
   assert.match(await second.page.textContent('#notice'), /thẻ khác/);
   await second.page.fill('#fact-task_points', '65');
   await first.page.waitForFunction(() => document.querySelector('#fact-task_points').value === '65');
-  const saved = JSON.parse(await storage(first.page, 'xeploai.saved'));
+  // The stored document holds every saved profile (version 2); this tab's person is the first.
+  const saved = JSON.parse(await storage(first.page, 'xeploai.saved')).profiles[0].years[0].saved;
   assert.equal(saved.inputs.member.common_points, '28', "the first tab's edit survives the second tab's save");
   assert.equal(saved.inputs.member.task_points, '65');
 

@@ -53,7 +53,7 @@ test('example unit: distribution, quota, organizations, targets, explanation', a
   // Each subject kind is its own quota group (QĐ 366 Điều 11 k1). The base organization's non-leaders are 3 over
   // their cap: 5 candidates, 8 good, cap 1 (2 after the moves); its 3 leaders, 2 over (2 candidates, 1 good).
   const quota = await page.textContent('[data-scope="db-stp"][data-subject="member"]');
-  assert.match(quota, /db-stp · Cá nhân không giữ chức vụ lãnh đạo, quản lý\s*8\s*1 → 2\s*5\s*3 \(chuyển 3 HTXS → HTT\)/);
+  assert.match(quota, /Đảng bộ Sở Tư pháp \(db-stp\) · Cá nhân không giữ chức vụ lãnh đạo, quản lý\s*8\s*1 → 2\s*5\s*3 \(chuyển 3 HTXS → HTT\)/);
   assert.match(quota, /vp03, vp04, hc02/);
   assert.match(await page.textContent('[data-scope="db-stp"][data-subject="leader"]'), /hc01, vp01/);
   // Organizations rolled up.
@@ -121,12 +121,12 @@ test('broken roster: rows with problems listed by row and column, the rest class
   await page.waitForSelector('#results');
   const listed = await page.textContent('#import-problems');
   assert.match(listed, /Dòng có vấn đề \(4\)/);
-  assert.match(listed, /3\s*common_points\s*Điểm nhóm tiêu chí chung: "hai mươi" không phải là số \[not-a-number\]/);
+  assert.match(listed, /3\s*common_points\s*\[a2 · Not a number\] Điểm nhóm tiêu chí chung: "hai mươi" không phải là số \[not-a-number\]/);
   assert.equal(await page.locator('.result-table tbody tr').count(), 6);
-  // A file that cannot be read at all never replaces what was imported: the message says why.
-  await page.setInputFiles('#members-file', path.join(root, 'tests/fixtures/rosters/members-not-utf8.csv'));
-  await page.waitForFunction(() => document.querySelector('#unit-message')?.textContent.includes('not-utf8'));
-  assert.match(await page.textContent('#unit-message'), /members-not-utf8\.csv.*kết quả trước vẫn giữ nguyên.*tệp không phải UTF-8/);
+  // A file that cannot be read at all (empty) never replaces what was imported: the message says why.
+  await page.setInputFiles('#members-file', path.join(root, 'tests/fixtures/rosters/empty.csv'));
+  await page.waitForFunction(() => document.querySelector('#unit-message')?.textContent.includes('empty.csv'));
+  assert.match(await page.textContent('#unit-message'), /empty\.csv.*kết quả trước vẫn giữ nguyên.*không có dòng dữ liệu nào/);
   assert.equal(await page.locator('.result-table tbody tr').count(), 6);
   assert.match(await page.textContent('#members-file-name'), /members-bad-cells\.csv/);
   assert.deepEqual(problems(), []);
@@ -161,7 +161,7 @@ test('the weak units: filter the organizations by level and export that list', a
   await page.check('#orgs-level-ht');
   await page.check('#orgs-level-kht');
   assert.equal(await page.locator('#orgs-table tbody tr').count(), 1);
-  assert.equal(await page.textContent('#orgs-table tbody tr th'), 'cb-ttr');
+  assert.equal(await page.textContent('#orgs-table tbody tr th .org-code'), 'cb-ttr');
   assert.equal(await page.textContent('#orgs-shown'), '1 / 4');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-orgs-csv')]);
   const file = path.join(artifacts, 'unit-orgs-ht-kht.csv');

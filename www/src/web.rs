@@ -3,25 +3,97 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
-use crate::shared::state::{BACKUP_KEY, Notice, STORAGE_KEY, Saved, migrate};
+use crate::shared::profiles::{self, Book};
+use crate::shared::state::{BACKUP_KEY, Notice, STORAGE_KEY, Saved};
 use crate::stored::{SetAside, WriteFailed, backup_key, no_room};
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
-/// What was saved on this device, brought to the current version. Data that cannot be read is set aside under a
-/// backup key of its own (never overwriting an earlier one) and the app starts fresh with a notice that says
+thread_local! {
+    /// The profile this tab has open (another tab may open another one).
+    static OPEN: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    /// The profiles as this tab last read or wrote them, for when the stored text cannot be read again.
+    static LAST: std::cell::RefCell<Option<Book>> = const { std::cell::RefCell::new(None) };
+}
+
+/// What was saved on this device, brought to the current version: the open year of the profile opened last (see
+/// `shared/profiles.rs`; data stored before profiles becomes the first one). Data that cannot be read, wholly or in
+/// part, is set aside under a backup key of its own (never overwriting an earlier one) with a notice that says
 /// where it went, or that it could not be kept (then it waits in memory, to be downloaded).
 pub fn load_saved() -> (Saved, Option<Notice>) {
-    let Some(storage) = storage() else { return (Saved::default(), None) };
-    let Ok(Some(text)) = storage.get_item(STORAGE_KEY) else { return (Saved::default(), None) };
-    match migrate(&text) {
-        Ok(saved) => (saved, None),
+    let text = storage().and_then(|storage| storage.get_item(STORAGE_KEY).ok().flatten());
+    let Some(text) = text else {
+        remember(Book::single(Saved::default(), xeploai::Lang::Vi));
+        return (Saved::default(), None);
+    };
+    match profiles::read(&text) {
+        Ok(read) => {
+            let notice = (!read.problems.is_empty()).then(|| {
+                let parts = read.problems.iter().map(|p| p.vi.as_str()).collect::<Vec<_>>().join("; ");
+                let parts_en = read.problems.iter().map(|p| p.get(xeploai::Lang::En)).collect::<Vec<_>>().join("; ");
+                Notice::StorageRecovered(set_aside(
+                    STORAGE_KEY,
+                    BACKUP_KEY,
+                    text.clone(),
+                    xeploai::Text::new(parts, parts_en),
+                ))
+            });
+            let saved = read.book.open_saved().clone();
+            remember(read.book);
+            (saved, notice)
+        }
         Err(error) => {
+            remember(Book::single(Saved::default(), xeploai::Lang::Vi));
             (Saved::default(), Some(Notice::StorageRecovered(set_aside(STORAGE_KEY, BACKUP_KEY, text, error.text()))))
         }
     }
+}
+
+fn remember(book: Book) {
+    OPEN.with(|open| open.set(book.open));
+    LAST.with(|last| *last.borrow_mut() = Some(book));
+}
+
+/// The profile open in this tab.
+pub fn open_profile_id() -> u32 {
+    OPEN.with(|open| open.get())
+}
+
+/// Every profile as stored now (another tab may have changed them), with what this tab holds put into its open
+/// profile; the stored text when readable, else what this tab read or wrote last.
+pub fn load_book(saved: &Saved) -> Book {
+    let stored = storage()
+        .and_then(|storage| storage.get_item(STORAGE_KEY).ok().flatten())
+        .and_then(|text| profiles::read(&text).ok())
+        .filter(|read| read.problems.is_empty())
+        .map(|read| read.book);
+    let mut book = stored
+        .or_else(|| LAST.with(|last| last.borrow().clone()))
+        .unwrap_or_else(|| Book::single(Saved::default(), saved.lang));
+    book.put(open_profile_id(), saved);
+    book.open = book.profile(open_profile_id()).map_or(book.open, |p| p.id);
+    book
+}
+
+/// Write every profile, and open `book.open` in this tab.
+pub fn store_book(book: &Book) -> Result<(), WriteFailed> {
+    remember(book.clone());
+    write(STORAGE_KEY, &serde_json::to_string(book).unwrap_or_default())
+}
+
+/// The open year of this tab's profile in a document another tab wrote, or why it cannot be read.
+pub fn saved_in(text: &str) -> Result<Saved, crate::shared::state::MigrateError> {
+    let read = profiles::read(text)?;
+    let book = read.book;
+    // This tab's profile was deleted in the other tab: follow the one open there.
+    if book.profile(open_profile_id()).is_none() {
+        OPEN.with(|open| open.set(book.open));
+    }
+    let saved = book.profile(open_profile_id()).map_or_else(|| book.open_saved(), |p| &p.year().saved).clone();
+    LAST.with(|last| *last.borrow_mut() = Some(book));
+    Ok(saved)
 }
 
 /// Copy unreadable `text` stored under `key` to the first free backup key from `backup_base` on.
@@ -46,8 +118,9 @@ pub fn write(key: &str, text: &str) -> Result<(), WriteFailed> {
     storage.set_item(key, text).map_err(|e| failed(error_text(e)))
 }
 
+/// Save what the page holds into this tab's open profile, among every profile as stored now.
 pub fn save(saved: &Saved) -> Result<(), WriteFailed> {
-    write(STORAGE_KEY, &serde_json::to_string(saved).unwrap_or_default())
+    store_book(&load_book(saved))
 }
 
 /// Listen to writes of another tab under `key` (the `storage` event, which the writing tab itself never gets):
@@ -85,8 +158,8 @@ pub fn download_csv(file_name: &str, text: &str) {
     download_value(file_name, &wasm_bindgen::JsValue::from_str(text), "text/csv;charset=utf-8");
 }
 
-/// Offer bytes (an XLSX workbook) as a file to save.
-#[cfg(feature = "page-unit")]
+/// Offer bytes (an XLSX workbook, a Word form) as a file to save.
+#[cfg(any(feature = "page-unit", feature = "page-self"))]
 pub fn download_bytes(file_name: &str, bytes: &[u8], mime: &str) {
     download_value(file_name, &js_sys::Uint8Array::from(bytes).into(), mime);
 }
@@ -208,6 +281,23 @@ pub async fn xlsx_read_sheet(bytes: &[u8], sheet: &str) -> Result<Vec<Vec<String
 #[cfg(feature = "page-unit")]
 pub async fn xlsx_write(sheets_json: &str) -> Result<Vec<u8>, String> {
     let value = xlsx_call("writeWorkbook", &[sheets_json.into()]).await?;
+    Ok(js_sys::Uint8Array::new(&value).to_vec())
+}
+
+// form: the Word writer, a separate WebAssembly module loaded on the first download (`www/src/form.js`).
+#[cfg(feature = "page-self")]
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/form.js")]
+extern "C" {
+    fn form_module() -> js_sys::Promise;
+}
+
+/// The `.docx` bytes of a laid-out form (`xeploai::form::Document` as JSON), or why they could not be made.
+#[cfg(feature = "page-self")]
+pub async fn form_docx(document_json: &str) -> Result<Vec<u8>, String> {
+    let module = wasm_bindgen_futures::JsFuture::from(form_module()).await.map_err(error_text)?;
+    let function: js_sys::Function =
+        js_sys::Reflect::get(&module, &"formDocx".into()).map_err(error_text)?.dyn_into().map_err(error_text)?;
+    let value = function.call1(&wasm_bindgen::JsValue::NULL, &document_json.into()).map_err(error_text)?;
     Ok(js_sys::Uint8Array::new(&value).to_vec())
 }
 

@@ -1,5 +1,5 @@
 //! What the self-assessment's components read that the state computes (moved out of the components): the review
-//! year's note in the header and the printed summary.
+//! year's note in the header and the printed form.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::rc::Rc;
@@ -29,23 +29,38 @@ fn the_year_note_says_which_rule_set_governs_the_year() {
 }
 
 #[test]
-fn the_printed_summary_shows_each_fact_as_read_and_the_reasons() {
+fn the_printed_form_follows_the_facts_the_person_and_the_language() {
+    use xeploai::form::Block;
     let state = state_with_year(Some(2025));
-    let empty = state.print_summary();
-    assert_eq!(empty.facts.len(), state.form.iter().map(|g| g.fields.len()).sum::<usize>(), "every asked fact");
-    assert!(empty.review.contains(&state.rules.id) && empty.review.contains("2025"));
+    let form = state.form();
+    assert_eq!(form.code, "Mẫu 2B");
+    assert!(form.rule_line.contains(&state.rules.id) && form.rule_line.contains("2025"));
+    assert_eq!(form.total.as_ref().and_then(|t| t.value), None, "nothing typed, no total");
     let typed = state
         .apply(Action::SetInput { fact: "common_points".into(), text: "27,5".into() })
         .apply(Action::SetInput { fact: "tasks_assigned".into(), text: "abc".into() });
-    let summary = typed.print_summary();
-    let label = |fact: &str| {
-        let field = typed.form.iter().flat_map(|g| &g.fields).find(|f| f.fact == fact).unwrap();
-        field.label.get(Lang::Vi).to_string()
-    };
-    let shown = |fact: &str| summary.facts.iter().find(|(l, _)| *l == label(fact)).unwrap().1.clone();
-    assert_eq!(shown("common_points"), "27,5", "as the engine reads it, in Vietnamese");
-    assert_eq!(shown("tasks_assigned"), "abc", "text that cannot be read is printed as typed");
-    assert!(!summary.reasons.is_empty() || typed.evaluation.explanation.findings.iter().all(|f| !f.decisive));
-    let english = typed.apply(Action::SetLang(Lang::En)).print_summary();
-    assert_ne!(english.review, summary.review, "the summary follows the page's language");
+    let form = typed.form();
+    assert_eq!(form.scores[0].value, Some(xeploai::Num::parse("27.5").unwrap()), "as the engine reads it");
+    let tables: Vec<(String, Vec<Vec<String>>)> = form
+        .document()
+        .blocks
+        .into_iter()
+        .filter_map(|b| match b {
+            Block::Table { id, rows, .. } => Some((id, rows)),
+            _ => None,
+        })
+        .collect();
+    let scores = &tables.iter().find(|(id, _)| id == "scores").unwrap().1;
+    assert_eq!(scores[0][1], "27,5/30", "Vietnamese numbers");
+    let annex = &tables.iter().find(|(id, _)| id == "annex").unwrap().1;
+    assert_eq!(annex[0][2], "—", "text that cannot be read is no count");
+    let english = typed.apply(Action::SetLang(Lang::En)).form();
+    assert_eq!(
+        english.document().blocks.iter().find_map(|b| match b {
+            Block::Table { id, rows, .. } if id == "scores" => Some(rows[0][1].clone()),
+            _ => None,
+        }),
+        Some("27.5/30".to_string()),
+        "the form follows the page's language"
+    );
 }

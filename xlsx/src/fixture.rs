@@ -62,3 +62,55 @@ pub fn members_sheets() -> Vec<SheetData> {
 pub fn members_xlsx() -> Result<Vec<u8>, XlsxError> {
     write_sheets(&members_sheets(), Some(CREATED))
 }
+
+/// Where the office-made workbook fixture lives, relative to the workspace root.
+pub const OFFICE_XLSX: &str = "tests/fixtures/rosters/offices/chi-bo-tieu-de.xlsx";
+
+/// A workbook as a cell secretary makes one: the unit's and the list's names in merged cells above the header
+/// (rows 1, 2 and 4; row 3 empty), the header in row 5 with a running number, three members, an empty row, a member
+/// whose kind is not one ("Quần chúng", row 10), and the signature under the table (rows 12–13).
+pub fn office_xlsx() -> Result<Vec<u8>, XlsxError> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook};
+    let error = |e: rust_xlsxwriter::XlsxError| XlsxError::new(crate::ErrorKind::Write, e.to_string());
+    let mut book = Workbook::new();
+    let (y, m, d) = CREATED;
+    let date = ExcelDateTime::from_ymd(y, m, d).map_err(error)?;
+    book.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&date));
+    let ws = book.add_worksheet();
+    ws.set_name("DS dang vien").map_err(error)?;
+    let title = Format::new().set_bold().set_align(FormatAlign::Center);
+    ws.merge_range(0, 0, 0, 7, "ĐẢNG BỘ PHƯỜNG HÒA BÌNH", &title).map_err(error)?;
+    ws.merge_range(1, 0, 1, 7, "CHI BỘ KHU PHỐ 2", &title).map_err(error)?;
+    ws.merge_range(3, 0, 3, 7, "DANH SÁCH ĐẢNG VIÊN ĐÁNH GIÁ, XẾP LOẠI NĂM 2025", &title).map_err(error)?;
+    let header = [
+        "TT",
+        "Mã",
+        "Họ và tên",
+        "Loại",
+        "Điểm nhóm tiêu chí chung",
+        "Điểm kết quả thực hiện nhiệm vụ",
+        "Số nhiệm vụ được giao",
+        "Số nhiệm vụ hoàn thành đúng tiến độ, có chất lượng, hiệu quả",
+    ];
+    for (col, text) in header.iter().enumerate() {
+        ws.write_string(4, col as u16, *text).map_err(error)?;
+    }
+    let members: [(u32, &str, &str, &str, [f64; 4]); 4] = [
+        (5, "kp01", "Nguyễn Thị Hòa", "Đảng viên", [28.0, 66.0, 10.0, 10.0]),
+        (6, "kp02", "Trần Văn Phúc", "Đảng viên", [26.5, 60.0, 9.0, 9.0]),
+        (7, "kp03", "Lê Thị Quỳnh", "đảng viên", [24.0, 52.0, 10.0, 8.0]),
+        (9, "kp04", "Phan Văn Sơn", "Quần chúng", [25.0, 55.0, 10.0, 10.0]),
+    ];
+    for (row, (at, id, name, kind, numbers)) in members.iter().enumerate() {
+        ws.write_number(*at, 0, (row + 1) as f64).map_err(error)?;
+        ws.write_string(*at, 1, *id).map_err(error)?;
+        ws.write_string(*at, 2, *name).map_err(error)?;
+        ws.write_string(*at, 3, *kind).map_err(error)?;
+        for (col, n) in numbers.iter().enumerate() {
+            ws.write_number(*at, 4 + col as u16, *n).map_err(error)?;
+        }
+    }
+    ws.write_string(11, 5, "BÍ THƯ CHI BỘ").map_err(error)?;
+    ws.write_string(12, 5, "Võ Văn Tâm").map_err(error)?;
+    book.save_to_buffer().map_err(error)
+}

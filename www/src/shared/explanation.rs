@@ -90,6 +90,9 @@ pub fn ExplanationView(props: &ExplanationViewProps) -> Html {
                                     <strong>{ f.name.get(lang) }</strong>
                                     if f.met.is_none() { <span class="muted">{ format!(" ({})", t(lang, Key::NotEnoughData)) }</span> }
                                     if !detail.is_empty() { { format!(" — {}", detail.join("; ")) } }
+                                    if !f.items.is_empty() {
+                                        <span class="deciding-items">{ format!(" {}", render::explain::deciding_items_text(&f.items, lang)) }</span>
+                                    }
                                 </li>
                             }
                         }) }
@@ -100,6 +103,9 @@ pub fn ExplanationView(props: &ExplanationViewProps) -> Html {
     };
     html! {
         <section id={props.id.clone()} class="card explanation">
+            if !explanation.lists.is_empty() {
+                <p id="lists-used" class="lists-used">{ render::explain::lists_used_text(rules, &explanation.lists, lang) }</p>
+            }
             if !decisive_cases.is_empty() {
                 { list(decisive_cases) }
             }

@@ -44,6 +44,9 @@ pub fn FindingItem(props: &FindingItemProps) -> Html {
                 if !comparisons.is_empty() {
                     <span class="observed">{ comparisons.join("; ") }</span>
                 }
+                if !finding.items.is_empty() {
+                    <span class="deciding-items">{ render::explain::deciding_items_text(&finding.items, lang) }</span>
+                }
                 if let Some(note) = &finding.empty_share {
                     <span class="empty-share">{ note.get(lang) }</span>
                 }

@@ -40,8 +40,10 @@ pub struct Group {
 /// some rule reads are asked for; roll-up counts are entered in the members section, derived facts are computed.
 pub fn form(rules: &RuleSet, kind: usize) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
-    for (_, fact) in rules.input_facts(kind) {
-        if !fact.used || fact.origin != FactOrigin::Input {
+    // Facts only a computation from a list reads are asked for too (their help says when they count).
+    let read_by_lists = xeploai::lists::facts_read(rules, kind);
+    for (slot, fact) in rules.input_facts(kind) {
+        if !(fact.used || read_by_lists.contains(&slot)) || fact.origin != FactOrigin::Input {
             continue;
         }
         let widget = match fact.ty {
@@ -78,7 +80,7 @@ pub fn form(rules: &RuleSet, kind: usize) -> Vec<Group> {
             help: fact.help.clone(),
             unit: fact.unit.clone(),
             widget,
-            required: fact.default.is_none(),
+            required: fact.default.is_none() && fact.used,
             min: fact.min,
             max: fact.max,
             default,

@@ -34,6 +34,8 @@ pub fn NoticeBar(props: &NoticeBarProps) -> Html {
         }
         Notice::ChangedElsewhere => ("warning", t(lang, Key::ChangedElsewhere).to_string()),
         Notice::RuleSetFailed(reason) => ("error", format!("{}: {}", t(lang, Key::RuleSetFailed), reason.get(lang))),
+        Notice::PastedExtra(cells) => ("warning", format!("{} {cells}", t(lang, Key::ListPastedExtra))),
+        Notice::Done(text, whole) => (if *whole { "ok" } else { "warning" }, text.get(lang).to_string()),
     };
     let download = download.map(|(name, text)| {
         let ondownload = Callback::from(move |_: MouseEvent| crate::web::download(&name, &text));

@@ -6,7 +6,7 @@ use crate::shared::lang_switch::lang_switch;
 use crate::shared::notice_bar::NoticeBar;
 use crate::shared::page_shell::{Page, PageShellProps, page_shell};
 use crate::shared::rule_set_picker::{RuleSetPickerProps, rule_set_picker};
-use crate::shared::state::{Action, BACKUP_KEY, Notice, STORAGE_KEY, Saved, State, migrate};
+use crate::shared::state::{Action, BACKUP_KEY, Notice, STORAGE_KEY, Saved, State};
 use crate::shared::subject_picker::SubjectPicker;
 use crate::shared::{Handle, SharedRules};
 
@@ -55,8 +55,8 @@ pub fn use_person(initial: &Saved, notice: &Option<Notice>, persist: bool) -> Ha
             let listener = persist.then(|| {
                 crate::web::on_storage_change(STORAGE_KEY, move |text| {
                     let Some(text) = text else { return };
-                    match migrate(&text) {
-                        Ok(saved) => dispatcher.dispatch(Action::ChangedElsewhere(saved)),
+                    match crate::web::saved_in(&text) {
+                        Ok(saved) => dispatcher.dispatch(Action::ChangedElsewhere(Box::new(saved))),
                         Err(error) => {
                             let set_aside = crate::web::set_aside(STORAGE_KEY, BACKUP_KEY, text, error.text());
                             dispatcher.dispatch(Action::Notify(Notice::StorageRecovered(set_aside)));
@@ -147,10 +147,22 @@ pub fn person_facts(state: &Handle) -> Html {
         let state = state.clone();
         Callback::from(move |(fact, text): (String, String)| state.dispatch(Action::SetInput { fact, text }))
     };
+    // Facts computed from a list in use are not typed: the list's table shows them.
+    let fed = &state.evaluation.lists.fed;
+    let form = if fed.is_empty() {
+        state.form.clone()
+    } else {
+        let groups = state.form.iter().map(|group| {
+            let mut group = group.clone();
+            group.fields.retain(|field| !fed.iter().any(|f| f.fact == field.fact));
+            group
+        });
+        std::rc::Rc::new(groups.filter(|group| !group.fields.is_empty()).collect())
+    };
     html! {
         <FactForm
             lang={state.lang()}
-            form={state.form.clone()}
+            form={form}
             values={state.saved.inputs.get(&state.saved.subject).cloned().unwrap_or_default()}
             evaluation={state.evaluation.clone()}
             {oninput}

@@ -4,14 +4,16 @@
 //! engine is called from there (`evaluate`), never from a component. All of it runs natively, so it is tested
 //! without a browser.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 use xeploai::explain::Explanation;
+use xeploai::form::{Fix, FixStatus, Form, FormInput, FormKind, ReviewText, Section, Signer};
+use xeploai::lists::{ListReport, Lists};
 use xeploai::quota::QuotaCounts;
 use xeploai::ruleset::{FactOrigin, RollupGroup, RuleSet};
-use xeploai::{Classifier, Lang, Num, Text, builtin};
+use xeploai::{Lang, Num, Text, builtin};
 
 use crate::shared::form::{self, Group};
 
@@ -82,6 +84,18 @@ pub struct Saved {
     /// The year-end review this is for: choosing it picks the official rule set in force that year.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_year: Option<i32>,
+    /// Per subject kind id: the lists declared item by item (list id → items, each field id → text as typed). A
+    /// list that is absent is not used: its facts are typed.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub lists: BTreeMap<String, Lists>,
+    /// Per subject kind id: lists kept but switched off (`Action::ListUse { on: false }`): the typed facts count.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub lists_off: BTreeMap<String, BTreeSet<String>>,
+    // form
+    /// The official form's header (committee, place, date) and Part A (sections I–VI), as typed.
+    /// Boxed: the form's texts are many strings, and `Saved` travels in an `Action`.
+    #[serde(default)]
+    pub review: Box<ReviewText>,
 }
 
 impl Default for Saved {
@@ -96,7 +110,27 @@ impl Default for Saved {
             person: Person::default(),
             members: Members::default(),
             review_year: None,
+            lists: BTreeMap::new(),
+            lists_off: BTreeMap::new(),
+            review: Box::default(),
         }
+    }
+}
+
+impl Saved {
+    /// The lists used for the current subject kind (those switched off are left out).
+    pub fn lists_used(&self) -> Lists {
+        let off = self.lists_off.get(&self.subject);
+        self.lists
+            .get(&self.subject)
+            .map(|lists| {
+                lists
+                    .iter()
+                    .filter(|(id, _)| off.is_none_or(|off| !off.contains(*id)))
+                    .map(|(id, items)| (id.clone(), items.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 }
 
@@ -157,6 +191,10 @@ pub struct Evaluation {
     pub errors: BTreeMap<String, Text>,
     pub explanation: Rc<Explanation>,
     pub quota: Option<QuotaView>,
+    /// What the lists given did: items' problems (also in `errors` as `list.<id>.<item>.<field>`), facts computed.
+    pub lists: Rc<ListReport>,
+    /// The facts the explanation was made from (typed, derived, roll-up counts), for the form's annex and Mẫu 01.
+    pub row: Rc<Vec<Num>>,
 }
 
 /// The excellent quota among an organization's members.
@@ -197,6 +235,11 @@ pub enum Notice {
     ChangedElsewhere,
     /// A rule set chosen from the list could not be fetched or compiled; the previous one stays in use.
     RuleSetFailed(Text),
+    /// Rows pasted into a list had this many cells beyond the list's columns; those were not pasted.
+    PastedExtra(usize),
+    /// Something done with the saved profiles, said with its counts (an import: what came in, what did not);
+    /// `false` when something could not be read.
+    Done(Text, bool),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -214,6 +257,9 @@ pub enum RowField {
     Score,
 }
 
+// A whole `Saved` (another tab's) is the largest action; actions are dispatched one at a time, so its size does not
+// matter, and boxing it would only move the allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     SetLang(Lang),
@@ -266,23 +312,76 @@ pub enum Action {
     Stored(Result<(), crate::stored::WriteFailed>),
     /// Another tab wrote this text under [`STORAGE_KEY`] (the `storage` event): follow it, so this tab's next save
     /// does not wipe the other tab's edits.
-    ChangedElsewhere(Saved),
+    ChangedElsewhere(Box<Saved>),
     /// Facts sent by the page that embeds the app (`xeploai:set-facts`, see `bridge.rs`): optionally another
     /// subject kind, then each fact set to its text (empty text clears it). Unknown subject kinds are ignored.
     SetFacts {
         subject: Option<String>,
         facts: BTreeMap<String, String>,
     },
+    // lists
+    /// Set one field of a list's item (`index` from 0; one past the end adds an item); empty text clears it.
+    ListItem {
+        list: String,
+        index: usize,
+        field: String,
+        value: String,
+    },
+    /// Insert an empty item before position `at` (past the end: at the end).
+    ListAdd {
+        list: String,
+        at: usize,
+    },
+    ListRemove {
+        list: String,
+        index: usize,
+    },
+    /// Move an item from one position to another.
+    ListMove {
+        list: String,
+        from: usize,
+        to: usize,
+    },
+    /// Rows copied from a spreadsheet or a table (cells in the order of the list's fields), written over the items
+    /// from `at` on, adding items as needed.
+    ListPaste {
+        list: String,
+        at: usize,
+        rows: Vec<Vec<String>>,
+    },
+    /// Use the list instead of the typed facts (`on`), or the typed facts again (the items are kept).
+    ListUse {
+        list: String,
+        on: bool,
+    },
+    // form
+    /// A field of the official form's header or Part A.
+    SetReview {
+        field: ReviewField,
+        text: String,
+    },
+    /// Part A section III: a shortcoming pointed out earlier, added at the end, changed, marked, or removed.
+    AddFix,
+    SetFix {
+        index: usize,
+        text: String,
+    },
+    SetFixStatus {
+        index: usize,
+        status: FixStatus,
+    },
+    RemoveFix(usize),
+    /// Another saved profile or year was opened (`shared/profiles.rs`): show what it holds, with a notice.
+    OpenProfile(Saved, Option<Notice>),
 }
 
-/// The printed summary's computed parts (see [`State::print_summary`]).
-#[derive(Clone, Debug, PartialEq)]
-pub struct PrintSummary {
-    /// (label, value as shown) per asked fact, in the form's order.
-    pub facts: Vec<(String, String)>,
-    pub reasons: Vec<String>,
-    /// The rule set, its version and the review year, as the reports say it.
-    pub review: String,
+/// A free-text field of the official form (see [`ReviewText`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReviewField {
+    Committee,
+    Place,
+    Date,
+    Section(Section),
 }
 
 #[derive(Clone, Debug)]
@@ -381,52 +480,38 @@ impl State {
         })
     }
 
-    /// What the printed summary shows, in the page's language: each asked fact with the value typed (as the
-    /// engine reads it; the text itself when it cannot be read; the default when empty), the reasons for the
-    /// level (the deciding check and the met conditions of the level reached), and the review line.
-    pub fn print_summary(&self) -> PrintSummary {
-        let lang = self.lang();
-        let rules = &self.rules;
-        let explanation = &self.evaluation.explanation;
-        let facts = self
-            .form
-            .iter()
-            .flat_map(|g| &g.fields)
-            .map(|field| {
-                let typed = self.input(&field.fact);
-                let shown = match rules.fact_slot(&field.fact) {
-                    Some(slot) if !typed.is_empty() => {
-                        match xeploai::input::parse_value(rules, rules.fact(slot), typed) {
-                            Ok(value) => xeploai::render::value_text(
-                                rules,
-                                Some(&field.fact),
-                                value,
-                                xeploai::expr::NumStyle::Plain,
-                                None,
-                                lang,
-                            ),
-                            Err(_) => typed.to_string(),
-                        }
-                    }
-                    _ => field.default.as_ref().map(|d| d.get(lang).to_string()).unwrap_or_else(|| "—".into()),
-                };
-                (field.label.get(lang).to_string(), shown)
-            })
-            .collect();
-        let reasons = explanation
-            .findings
-            .iter()
-            .filter(|f| f.decisive || (f.level.is_some() && f.level == explanation.level && f.met == Some(true)))
-            .map(|f| xeploai::render::finding_text(rules, f, lang))
-            .collect();
-        let review = xeploai::report::review_line(rules, self.saved.review_year, lang);
-        PrintSummary { facts, reasons, review }
-    }
-
     /// May the page write `saved` to storage? Not while unreadable data that could not be set aside is still
     /// only in memory (the person downloads it or dismisses the notice first).
     pub fn may_write(&self) -> bool {
         !matches!(&self.notice, Some(Notice::StorageRecovered(set_aside)) if set_aside.at_risk())
+    }
+
+    /// The official form this subject kind hands in (Mẫu 01, 2A, 2B, 2C).
+    pub fn form_kind(&self) -> FormKind {
+        let subject = &self.rules.subjects[self.kind];
+        FormKind::of(subject.form.as_deref(), subject.collective)
+    }
+
+    /// The official form filled from what was typed and the evaluation; its `document()` is what the print view
+    /// shows and the Word file holds.
+    pub fn form(&self) -> Form {
+        let person = &self.saved.person;
+        Form::build(FormInput {
+            rules: &self.rules,
+            kind: self.kind,
+            row: &self.evaluation.row,
+            explanation: &self.evaluation.explanation,
+            signer: Signer {
+                name: person.name.clone(),
+                position: person.position.clone(),
+                unit: person.unit.clone(),
+                year: person.year.clone(),
+            },
+            review: (*self.saved.review).clone(),
+            review_year: self.saved.review_year,
+            lists: &self.saved.lists_used(),
+            lang: self.lang(),
+        })
     }
 
     pub fn is_collective(&self) -> bool {
@@ -577,6 +662,17 @@ impl State {
                     }
                 }
             }
+            Action::ListItem { .. }
+            | Action::ListAdd { .. }
+            | Action::ListRemove { .. }
+            | Action::ListMove { .. }
+            | Action::ListPaste { .. }
+            | Action::ListUse { .. } => {
+                if let Some(notice) = edit_list(&self.rules, &mut saved, action) {
+                    let state = State::with_rules(saved, self.rules.clone());
+                    return State { notice: Some(notice), ..state };
+                }
+            }
             Action::Notify(notice) => return State { notice: Some(notice), ..self.clone() },
             Action::Stored(Ok(())) => {
                 return match self.notice {
@@ -586,6 +682,7 @@ impl State {
             }
             Action::Stored(Err(failed)) => return State { notice: Some(Notice::SaveFailed(failed)), ..self.clone() },
             Action::ChangedElsewhere(other) => {
+                let other = *other;
                 if other == self.saved {
                     return self.clone();
                 }
@@ -597,6 +694,47 @@ impl State {
                 return State { notice: Some(Notice::ChangedElsewhere), ..state };
             }
             Action::DismissNotice => return State { notice: None, ..self.clone() },
+            // form: what is written in the form changes no fact, so the evaluation stays.
+            Action::SetReview { field, text } => {
+                let review = &mut saved.review;
+                *match field {
+                    ReviewField::Committee => &mut review.committee,
+                    ReviewField::Place => &mut review.place,
+                    ReviewField::Date => &mut review.date,
+                    ReviewField::Section(section) => section.text_mut(review),
+                } = text;
+                return State { saved, ..self.clone() };
+            }
+            Action::AddFix => {
+                saved.review.fixes.push(Fix::default());
+                return State { saved, ..self.clone() };
+            }
+            Action::SetFix { index, text } => {
+                if let Some(fix) = saved.review.fixes.get_mut(index) {
+                    fix.shortcoming = text;
+                }
+                return State { saved, ..self.clone() };
+            }
+            Action::SetFixStatus { index, status } => {
+                if let Some(fix) = saved.review.fixes.get_mut(index) {
+                    fix.status = status;
+                }
+                return State { saved, ..self.clone() };
+            }
+            Action::RemoveFix(index) => {
+                if index < saved.review.fixes.len() {
+                    saved.review.fixes.remove(index);
+                }
+                return State { saved, ..self.clone() };
+            }
+            Action::OpenProfile(opened, notice) => {
+                let state = if opened.rule_set == self.rules.id {
+                    State::with_rules(opened, self.rules.clone())
+                } else {
+                    State::new(opened)
+                };
+                return State { notice, ..state };
+            }
         }
         if saved.subject != self.saved.subject {
             return State { notice: self.notice.clone(), ..State::with_rules(saved, self.rules.clone()) };
@@ -664,7 +802,12 @@ pub fn evaluate(rules: &RuleSet, kind: usize, saved: &Saved) -> Evaluation {
         }
     }
     let target = saved.targets.get(&saved.subject).and_then(|id| rules.level_index(id));
-    let (_, explanation) = Classifier::new(rules).explain(kind, &row, target);
+    let lists = saved.lists_used();
+    let (_, explanation, report) = xeploai::lists::explain(rules, kind, &mut row, &lists, target);
+    for problem in &report.problems {
+        let key = format!("list.{}.{}.{}", problem.list, problem.item, problem.field.as_deref().unwrap_or(""));
+        errors.entry(key).or_insert_with(|| problem.message.clone());
+    }
     // Facts that contradict each other: the failed check is shown beside each of them, as a field error.
     for contradiction in &explanation.contradictions {
         for fact in &contradiction.facts {
@@ -676,7 +819,163 @@ pub fn evaluate(rules: &RuleSet, kind: usize, saved: &Saved) -> Evaluation {
             });
         }
     }
-    Evaluation { errors, explanation: Rc::new(explanation), quota }
+    Evaluation { errors, explanation: Rc::new(explanation), quota, lists: Rc::new(report), row: Rc::new(row) }
+}
+
+// lists
+/// Apply a list edit to `saved` (the current subject kind's lists); a notice when something given was not used.
+fn edit_list(rules: &RuleSet, saved: &mut Saved, action: Action) -> Option<Notice> {
+    let subject = saved.subject.clone();
+    // Pasted cells go to the list's fields in their order (the table's columns).
+    let pasted_into = match &action {
+        Action::ListPaste { list, .. } => list.as_str(),
+        _ => "",
+    };
+    let fields: Vec<String> = rules
+        .lists
+        .iter()
+        .find(|l| l.id == pasted_into)
+        .map(|l| l.fields.iter().map(|f| f.id.clone()).collect())
+        .unwrap_or_default();
+    let lists = saved.lists.entry(subject.clone()).or_default();
+    let mut notice = None;
+    match action {
+        Action::ListItem { list, index, field, value } => {
+            let items = lists.entry(list).or_default();
+            if index > items.len() {
+                return None;
+            }
+            if index == items.len() {
+                if value.trim().is_empty() {
+                    return None;
+                }
+                items.push(BTreeMap::new());
+            }
+            if value.trim().is_empty() {
+                items[index].remove(&field);
+            } else {
+                items[index].insert(field, value);
+            }
+        }
+        Action::ListAdd { list, at } => {
+            let items = lists.entry(list).or_default();
+            items.insert(at.min(items.len()), BTreeMap::new());
+        }
+        Action::ListRemove { list, index } => {
+            if let Some(items) = lists.get_mut(&list).filter(|items| index < items.len()) {
+                items.remove(index);
+            }
+        }
+        Action::ListMove { list, from, to } => {
+            if let Some(items) = lists.get_mut(&list).filter(|items| from < items.len() && to < items.len()) {
+                let item = items.remove(from);
+                items.insert(to, item);
+            }
+        }
+        Action::ListPaste { list, at, rows } => {
+            let items = lists.entry(list).or_default();
+            let mut extra = 0;
+            for (offset, cells) in rows.into_iter().enumerate() {
+                let index = at + offset;
+                while items.len() <= index {
+                    items.push(BTreeMap::new());
+                }
+                extra += cells.len().saturating_sub(fields.len());
+                for (field, cell) in fields.iter().zip(cells) {
+                    let cell = cell.trim().to_string();
+                    if cell.is_empty() {
+                        items[index].remove(field);
+                    } else {
+                        items[index].insert(field.clone(), cell);
+                    }
+                }
+            }
+            if extra > 0 {
+                notice = Some(Notice::PastedExtra(extra));
+            }
+        }
+        Action::ListUse { list, on } => {
+            let off = saved.lists_off.entry(subject.clone()).or_default();
+            if on {
+                off.remove(&list);
+                lists.entry(list).or_default();
+            } else {
+                off.insert(list);
+            }
+            if off.is_empty() {
+                saved.lists_off.remove(&subject);
+            }
+        }
+        _ => {}
+    }
+    notice
+}
+
+/// Whether a yes/no cell of a list as typed (or pasted: "có", "x", "yes") is ticked.
+pub fn list_checked(text: &str) -> bool {
+    xeploai::input::parse_bool(text).unwrap_or(false)
+}
+
+/// The choice a cell of a list holds, by id or by name as pasted (with or without diacritics); `None` when empty or
+/// not one of the field's choices (the cell then keeps its text, and its error says why).
+pub fn list_choice(field: &xeploai::ruleset::ListField, text: &str) -> Option<String> {
+    let folded = xeploai::input::fold(text);
+    field
+        .choices
+        .iter()
+        .find(|c| {
+            c.id == text
+                || xeploai::input::fold(&c.name.vi) == folded
+                || c.name.en.as_deref().is_some_and(|en| xeploai::input::fold(en) == folded)
+        })
+        .map(|c| c.id.clone())
+}
+
+/// Split text copied from a spreadsheet or a word processor's table into rows of cells: tab-separated, one row a
+/// line (a cell quoted by the spreadsheet may hold tabs or line breaks); blank lines are dropped.
+pub fn paste_rows(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row: Vec<String> = Vec::new();
+    let mut cell = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    let mut at_start = true;
+    while let Some(ch) = chars.next() {
+        match ch {
+            '"' if at_start && !quoted => quoted = true,
+            '"' if quoted => {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                    cell.push('"');
+                } else {
+                    quoted = false;
+                }
+            }
+            '\t' if !quoted => {
+                row.push(std::mem::take(&mut cell));
+                at_start = true;
+                continue;
+            }
+            '\r' if !quoted => continue,
+            '\n' if !quoted => {
+                row.push(std::mem::take(&mut cell));
+                if row.iter().any(|c| !c.trim().is_empty()) {
+                    rows.push(std::mem::take(&mut row));
+                } else {
+                    row.clear();
+                }
+                at_start = true;
+                continue;
+            }
+            other => cell.push(other),
+        }
+        at_start = false;
+    }
+    row.push(cell);
+    if row.iter().any(|c| !c.trim().is_empty()) {
+        rows.push(row);
+    }
+    rows
 }
 
 /// The position of a typed count key in a counts vector: a level, then not classified, then referred.
@@ -772,6 +1071,7 @@ fn fill_rollup(rules: &RuleSet, row: &mut [Num], group: RollupGroup, counts: Opt
 #[cfg(test)]
 mod tests {
     use super::*;
+    use xeploai::Classifier;
     use xeploai::explain::ResultStatus;
 
     fn typed(state: &State, pairs: &[(&str, &str)]) -> State {
@@ -1080,15 +1380,69 @@ mod tests {
     #[test]
     fn another_tab_saving_is_followed_and_said() {
         let state = typed(&State::new(Saved::default()), &[("common_points", "28")]);
-        assert_eq!(state.apply(Action::ChangedElsewhere(state.saved.clone())), state, "our own write changes nothing");
+        assert_eq!(
+            state.apply(Action::ChangedElsewhere(Box::new(state.saved.clone()))),
+            state,
+            "our own write changes nothing"
+        );
         let other = typed(&state, &[("task_points", "65")]).saved;
-        let followed = state.apply(Action::ChangedElsewhere(other.clone()));
+        let followed = state.apply(Action::ChangedElsewhere(Box::new(other.clone())));
         assert_eq!(followed.saved, other);
         assert_eq!(followed.input("task_points"), "65");
         assert_eq!(followed.notice, Some(Notice::ChangedElsewhere));
         let elsewhere = Saved { rule_set: "other".into(), ..other };
-        let chosen = state.apply(Action::ChangedElsewhere(elsewhere));
+        let chosen = state.apply(Action::ChangedElsewhere(Box::new(elsewhere)));
         assert_eq!(chosen.rules.id, builtin::DEFAULT, "an unknown rule set falls back");
+    }
+
+    // form
+    #[test]
+    fn part_a_of_the_form_is_saved_and_printed_with_part_b() {
+        use xeploai::form::{Block, FixStatus, Section};
+        let state = typed(
+            &State::new(Saved::default()),
+            &[("common_points", "28"), ("task_points", "65"), ("tasks_assigned", "12"), ("tasks_on_time", "12")],
+        );
+        let s = state
+            .apply(Action::SetReview { field: ReviewField::Place, text: "Huế".into() })
+            .apply(Action::SetReview {
+                field: ReviewField::Section(Section::Shortcomings), text: "Còn chậm.".into()
+            })
+            .apply(Action::AddFix)
+            .apply(Action::AddFix)
+            .apply(Action::SetFix { index: 0, text: "Báo cáo trễ".into() })
+            .apply(Action::SetFixStatus { index: 0, status: FixStatus::Fixed })
+            .apply(Action::SetFix { index: 9, text: "nobody".into() })
+            .apply(Action::RemoveFix(1));
+        assert!(Rc::ptr_eq(&s.evaluation, &state.evaluation), "the form's text changes no fact");
+        assert_eq!(s.saved.review.place, "Huế");
+        assert_eq!(s.saved.review.fixes.len(), 1);
+        assert_eq!(
+            (s.saved.review.fixes[0].shortcoming.as_str(), s.saved.review.fixes[0].status),
+            ("Báo cáo trễ", FixStatus::Fixed)
+        );
+        // Saved and read back; data saved before the form existed still reads.
+        let text = serde_json::to_string(&s.saved).unwrap();
+        assert_eq!(migrate(&text).unwrap().review, s.saved.review);
+        assert_eq!(
+            migrate(r#"{"version": 1, "ruleSet": "qd366-2025", "subject": "member"}"#).unwrap().review,
+            Default::default()
+        );
+        // The form: Part A as typed, Part B from the evaluation.
+        let form = s.form();
+        assert_eq!((form.code.as_str(), form.total.as_ref().and_then(|t| t.value)), ("Mẫu 2B", Some(Num::int(93))));
+        let document = form.document();
+        let paragraphs: Vec<&str> = document
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Para(p) => Some(p.text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(paragraphs.contains(&"Còn chậm."));
+        assert!(paragraphs.contains(&"☒ Hoàn thành tốt nhiệm vụ"), "{paragraphs:#?}");
+        assert_eq!(s.apply(Action::ConfirmClear).saved.review, Box::default(), "clear empties the form too");
     }
 
     #[test]
@@ -1178,5 +1532,89 @@ mod tests {
         assert_eq!(value("members.referred"), Num::int(3));
         assert_eq!(value("members.classified"), Num::int(3));
         assert_eq!(value("members.total"), Num::int(6));
+    }
+
+    // lists
+    fn with_tasks(state: &State, statuses: &[(&str, &str, bool)]) -> State {
+        statuses.iter().enumerate().fold(state.clone(), |s, (i, (name, status, exceeded))| {
+            let s = s.apply(Action::ListItem {
+                list: "tasks".into(),
+                index: i,
+                field: "name".into(),
+                value: name.to_string(),
+            });
+            let s = s.apply(Action::ListItem {
+                list: "tasks".into(),
+                index: i,
+                field: "status".into(),
+                value: status.to_string(),
+            });
+            s.apply(Action::ListItem {
+                list: "tasks".into(),
+                index: i,
+                field: "exceeded".into(),
+                value: if *exceeded { "có".into() } else { String::new() },
+            })
+        })
+    }
+
+    #[test]
+    fn twelve_tasks_give_the_level_of_their_counts_and_name_the_late_one() {
+        let state = typed(&State::new(Saved::default()), &[("common_points", "28"), ("task_points", "65")]);
+        let tasks: Vec<(String, &str, bool)> =
+            (1..=12).map(|i| (format!("Nhiệm vụ {i}"), if i == 7 { "late" } else { "on_time" }, i <= 4)).collect();
+        let tasks: Vec<(&str, &str, bool)> = tasks.iter().map(|(n, s, e)| (n.as_str(), *s, *e)).collect();
+        let s = with_tasks(&state, &tasks);
+        assert_eq!(s.saved.lists["member"]["tasks"].len(), 12);
+        assert_eq!(level(&s).as_deref(), Some("ht"));
+        let counts = typed(
+            &state,
+            &[("tasks_assigned", "12"), ("tasks_on_time", "11"), ("tasks_late", "1"), ("tasks_exceeding", "4")],
+        );
+        assert_eq!(level(&counts), level(&s), "the same level from counts and from the list");
+        let finding = s.evaluation.explanation.findings.iter().find(|f| f.rule == "htxs_tasks_on_time").unwrap();
+        assert_eq!(finding.items.iter().map(|i| i.index).collect::<Vec<_>>(), [7]);
+        assert_eq!(s.evaluation.lists.used[0].items, 12);
+        // Switched off, the typed counts count again and the items are kept.
+        let off = s.apply(Action::ListUse { list: "tasks".into(), on: false });
+        assert_eq!(off.saved.lists["member"]["tasks"].len(), 12);
+        assert!(off.evaluation.explanation.lists.is_empty());
+        assert_eq!(off.evaluation.explanation.status, ResultStatus::Incomplete);
+        let on = off.apply(Action::ListUse { list: "tasks".into(), on: true });
+        assert_eq!(level(&on).as_deref(), Some("ht"));
+        // Old saves without lists read, and a save with lists round-trips.
+        let text = serde_json::to_string(&on.saved).unwrap();
+        assert_eq!(migrate(&text).unwrap(), on.saved);
+        assert!(migrate(r#"{"version":1,"ruleSet":"qd366-2025","subject":"member"}"#).is_ok());
+    }
+
+    #[test]
+    fn rows_are_added_removed_moved_and_pasted() {
+        let state = State::new(Saved::default());
+        let s = with_tasks(&state, &[("A", "on_time", false), ("B", "late", false)]);
+        let s = s.apply(Action::ListAdd { list: "tasks".into(), at: 1 });
+        let names = |s: &State| -> Vec<String> {
+            s.saved.lists["member"]["tasks"].iter().map(|i| i.get("name").cloned().unwrap_or_default()).collect()
+        };
+        assert_eq!(names(&s), ["A", "", "B"]);
+        let s = s.apply(Action::ListMove { list: "tasks".into(), from: 2, to: 0 });
+        assert_eq!(names(&s), ["B", "A", ""]);
+        let s = s.apply(Action::ListRemove { list: "tasks".into(), index: 2 });
+        assert_eq!(names(&s), ["B", "A"]);
+        let pasted = paste_rows("C\tkết quả\ton_time\tx\r\nD\t\tlate\t\textra\n\n");
+        assert_eq!(pasted.len(), 2);
+        let s = s.apply(Action::ListPaste { list: "tasks".into(), at: 1, rows: pasted });
+        assert_eq!(names(&s), ["B", "C", "D"]);
+        assert_eq!(s.saved.lists["member"]["tasks"][1].get("exceeded").map(String::as_str), Some("x"));
+        assert_eq!(s.notice, Some(Notice::PastedExtra(1)), "the extra cell is said, not dropped silently");
+        // A bad cell is shown at its item and field.
+        let s =
+            s.apply(Action::ListItem { list: "tasks".into(), index: 0, field: "status".into(), value: "soon".into() });
+        assert!(s.evaluation.errors.contains_key("list.tasks.1.status"), "{:?}", s.evaluation.errors);
+    }
+
+    #[test]
+    fn pasted_cells_may_be_quoted() {
+        assert_eq!(paste_rows("\"a\tb\"\tc\n\"x \"\"y\"\"\"\tz"), [vec!["a\tb", "c"], vec!["x \"y\"", "z"]]);
     }
 }

@@ -2,7 +2,7 @@ use yew::prelude::*;
 
 use crate::i18n::{Key, t};
 use crate::shared::Handle;
-use crate::shared::state::{Action, Notice};
+use crate::shared::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct DataActionsProps {
@@ -28,20 +28,8 @@ pub fn DataActions(props: &DataActionsProps) -> Html {
             }
         })
     };
-    let onimport = {
-        let state = state.clone();
-        Callback::from(move |e: Event| {
-            let done = state.clone();
-            let failed = state.clone();
-            crate::web::read_chosen_file(
-                &e,
-                move |_, text| done.dispatch(Action::Import(text)),
-                move |reason| {
-                    failed.dispatch(Action::Notify(Notice::ImportFailed(xeploai::Text::new(reason.clone(), reason))))
-                },
-            );
-        })
-    };
+    // A file comes in as a new saved profile: nothing open is overwritten.
+    let onimport = super::profiles_panel::on_import_file(state);
     let onclear = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::AskClear))

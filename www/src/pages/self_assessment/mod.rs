@@ -5,3 +5,5 @@ pub mod members_panel;
 pub mod page;
 pub mod person_form;
 pub mod print_view;
+pub mod profiles_panel;
+pub mod review_form;

@@ -34,12 +34,36 @@ pub fn ColumnMapping(props: &ColumnMappingProps) -> Html {
         return html! {};
     }
     let tables = files.iter().map(|file| {
-        let headers = file.headers().to_vec();
+        let headers = file.headers(rules).to_vec();
         let plan = state.column_plan(file);
         let mut order: Vec<usize> = (0..headers.len()).filter(|i| !headers[*i].trim().is_empty()).collect();
         order.sort_by_key(|i| !matches!(plan.get(*i), Some(ColumnUse::Ignored)));
         let facts = mappable_facts(rules, file.kind, lang);
+        // The header row: found below any title rows, or picked here.
+        let found = file.header_index(rules);
+        let kind = file.kind;
+        let onheader = {
+            let state = state.clone();
+            Callback::from(move |e: Event| {
+                let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+                state.dispatch(UnitAction::PickHeader { kind, index: value.parse().ok() })
+            })
+        };
+        let header_id = format!("header-row-{}", if file.kind == TableKind::Members { "m" } else { "o" });
+        let header_choice = html! {
+            <div class="field header-row">
+                <label for={header_id.clone()}>{ u(lang, U::HeaderRow) }</label>
+                <select id={header_id} onchange={onheader}>
+                    <option value="" selected={file.header_pick.is_none()}>{ format!("{} — {} {}", u(lang, U::HeaderRowAuto), lang.pick("dòng", "row"), file.rows.get(found).map(|r| r.0).unwrap_or(1)) }</option>
+                    { for file.header_choices().into_iter().map(|(index, row, text)| html! {
+                        <option value={index.to_string()} selected={file.header_pick == Some(index)}>{ format!("{} {row}: {text}", lang.pick("dòng", "row")) }</option>
+                    }) }
+                </select>
+            </div>
+        };
         html! {
+            <>
+            { header_choice }
             <table class="mapping">
                 <caption>{ file.name.clone() }</caption>
                 <thead><tr><th scope="col">{ u(lang, U::Column) }</th><th scope="col">{ u(lang, U::Figure) }</th></tr></thead>
@@ -81,6 +105,7 @@ pub fn ColumnMapping(props: &ColumnMappingProps) -> Html {
                     }) }
                 </tbody>
             </table>
+            </>
         }
     });
     html! {

@@ -58,9 +58,21 @@ impl UnitState {
         xeploai::report::review_line(&self.rules, self.review_year, self.lang)
     }
 
+    /// An organization as people know it: its name with the code beside it ("Chi bộ Tân Trào (cb-ttr)"), or the code
+    /// alone when the organizations list does not name it.
+    pub fn org_label(&self, id: &str) -> String {
+        let name = self.imported.as_ref().and_then(|imported| {
+            imported.roster.orgs.records.iter().find(|r| r.id == id).map(|r| r.name.trim()).filter(|n| !n.is_empty())
+        });
+        match name {
+            Some(name) => format!("{name} ({id})"),
+            None => id.to_string(),
+        }
+    }
+
     /// What each column of `file` is taken to mean under the remembered choices.
     pub fn column_plan(&self, file: &LoadedFile) -> Vec<ColumnUse> {
-        xeploai::input::column_plan(&self.rules, file.headers(), file.kind, &self.saved.overrides)
+        xeploai::input::column_plan(&self.rules, file.headers(&self.rules), file.kind, &self.saved.overrides)
     }
 
     /// The distribution of the members of organization `org` (with a base organization, its sub-units' members
@@ -89,12 +101,11 @@ pub fn mappable_facts(rules: &RuleSet, kind: TableKind, lang: xeploai::Lang) -> 
 
 /// A CSV file's bytes as a loaded file: decoded (a file that is not UTF-8 is one problem, named) and split into rows.
 pub fn bytes_file(name: String, kind: TableKind, bytes: Vec<u8>) -> LoadedFile {
-    match xeploai::input::decode(bytes, Some(&name)) {
-        Ok(text) => csv_file(&name, kind, &text),
-        Err(problem) => {
-            LoadedFile { name, kind, rows: Vec::new(), problems: vec![problem], sheets: Vec::new(), sheet: None }
-        }
-    }
+    // Any encoding an office saves in (UTF-8, UTF-16, Windows-1258/1252; TCVN3 and VNI converted), said first.
+    let (text, notices) = xeploai::input::decode_roster(&bytes, Some(&name));
+    let mut file = csv_file(&name, kind, &text);
+    file.problems.splice(0..0, notices);
+    file
 }
 
 #[cfg(test)]
@@ -124,6 +135,43 @@ mod tests {
             }
         };
         state.apply(UnitAction::Imported { generation: state.generation, imported: Rc::new(*imported) })
+    }
+
+    /// Import what the state's files hold, in one step.
+    fn import(state: UnitState) -> UnitState {
+        let imported = state.job().expect("an import is due").run();
+        state.apply(UnitAction::Imported { generation: state.generation, imported: Rc::new(imported) })
+    }
+
+    #[test]
+    fn an_office_roster_keeps_everyone_and_its_header_row_can_be_picked() {
+        let path = format!("{}/../tests/fixtures/rosters/offices/chi-bo-an-binh.csv", env!("CARGO_MANIFEST_DIR"));
+        let file = bytes_file("chi-bo-an-binh.csv".into(), TableKind::Members, std::fs::read(path).unwrap());
+        let rules = Rc::new(xeploai::builtin::load_default());
+        let header = file.header_index(&rules);
+        assert_eq!(file.rows[header].0, 6, "row 6, below the titles");
+        assert_eq!(file.headers(&rules)[1], "Mã đảng viên");
+        let state =
+            import(UnitState::new(rules.clone(), Lang::Vi, UnitSaved::default()).apply(UnitAction::FileLoaded(file)));
+        let imported = state.imported.clone().unwrap();
+        assert_eq!((imported.roster.members.len(), imported.roster.members.unread.len()), (5, 3));
+        assert_eq!(imported.result.member_distribution.total, 8, "eight people in, eight out");
+        // Picking a title row as the header: nothing is read from it, and the file says so.
+        let picked = import(state.apply(UnitAction::PickHeader { kind: TableKind::Members, index: Some(0) }));
+        assert_eq!(picked.members_file.as_ref().unwrap().header_index(&rules), header, "a title is not a header");
+        let picked = import(picked.apply(UnitAction::PickHeader { kind: TableKind::Members, index: Some(header + 1) }));
+        let file = picked.members_file.as_ref().unwrap();
+        assert_eq!(file.rows[file.header_index(&rules)].0, 7, "the first member's row, taken for the header");
+        assert!(picked.imported.as_ref().unwrap().diagnostics.iter().any(|d| d.code == xeploai::Code::MissingColumn));
+        let back = import(picked.apply(UnitAction::PickHeader { kind: TableKind::Members, index: None }));
+        assert_eq!(back.imported.as_ref().unwrap().result.member_distribution.total, 8);
+    }
+
+    #[test]
+    fn organizations_are_shown_by_name_with_the_code_beside() {
+        let state = example_unit(Lang::Vi);
+        assert_eq!(state.org_label("db-stp"), "Đảng bộ Sở Tư pháp (db-stp)");
+        assert_eq!(state.org_label("no-such-org"), "no-such-org");
     }
 
     #[test]
@@ -181,11 +229,11 @@ mod tests {
         let state = example_unit(Lang::Vi);
         let file = state.members_file.clone().unwrap();
         let plan = state.column_plan(&file);
-        assert_eq!(plan.len(), file.headers().len());
+        assert_eq!(plan.len(), file.headers(&state.rules).len());
         assert!(plan.iter().any(|c| matches!(c, ColumnUse::Fact(_))));
-        let points = file.headers().iter().position(|h| h == "Điểm nhóm tiêu chí chung").unwrap();
+        let points = file.headers(&state.rules).iter().position(|h| h == "Điểm nhóm tiêu chí chung").unwrap();
         assert!(matches!(plan[points], ColumnUse::Fact(_)));
-        let header = file.headers()[points].clone();
+        let header = file.headers(&state.rules)[points].clone();
         let ignored = state.apply(UnitAction::SetOverride { header, meaning: String::new() });
         assert!(matches!(ignored.column_plan(&file)[points], ColumnUse::Skipped), "a column chosen to be skipped");
         let facts = mappable_facts(&state.rules, TableKind::Members, Lang::Vi);
@@ -194,10 +242,14 @@ mod tests {
     }
 
     #[test]
-    fn a_file_that_is_not_utf8_is_one_named_problem() {
-        let file = bytes_file("members.csv".into(), TableKind::Members, vec![b'i', b'd', 0xff, b'\n']);
-        assert!(file.rows.is_empty());
+    fn a_file_that_is_not_utf8_is_read_with_a_notice() {
+        // "id,tên\nd1,Đặng" saved as Windows-1258 (Excel's "CSV" on a Vietnamese Windows).
+        let bytes = b"id,t\xean\nd1,\xd0\xe3\xf2ng\n".to_vec();
+        let file = bytes_file("members.csv".into(), TableKind::Members, bytes);
+        assert_eq!(file.rows[1].1, ["d1", "Đặng"]);
         assert_eq!(file.problems.len(), 1);
+        assert_eq!(file.problems[0].code, xeploai::Code::TextEncoding);
+        assert!(file.problems[0].message.vi.contains("Windows-1258"));
         let good = bytes_file("members.csv".into(), TableKind::Members, b"id,name\n1,A\n".to_vec());
         assert!(good.problems.is_empty() && good.rows.len() == 2);
     }

@@ -40,6 +40,10 @@ pub fn DistributionView(props: &DistributionViewProps) -> Html {
         if d.incomplete + d.failed > 0 {
             rows.push((u(lang, U::Incomplete).to_string(), d.incomplete + d.failed));
         }
+        // Rows that held someone but could not be read: in the total, never left out.
+        if d.unreadable > 0 {
+            rows.push((u(lang, U::Unreadable).to_string(), d.unreadable));
+        }
         html! {
             <figure class="chart" id={id.to_string()}>
                 <figcaption>{ format!("{title} — {}", d.total) }</figcaption>
@@ -82,10 +86,10 @@ pub fn DistributionView(props: &DistributionViewProps) -> Html {
                 <label for="dist-org">{ u(lang, U::PerOrg) }</label>
                 <select id="dist-org" onchange={onorg}>
                     <option value="" selected={chosen.is_empty()}>{ "—" }</option>
-                    { for orgs.iter().map(|o| html! { <option value={o.clone()} selected={*chosen == *o}>{ o.clone() }</option> }) }
+                    { for orgs.iter().map(|o| html! { <option value={o.clone()} selected={*chosen == *o}>{ state.org_label(o) }</option> }) }
                 </select>
             </div>
-            if let Some(d) = per_org { { chart("dist-one-org", (*chosen).clone(), &d) } }
+            if let Some(d) = per_org { { chart("dist-one-org", state.org_label(&chosen), &d) } }
         </section>
     }
 }

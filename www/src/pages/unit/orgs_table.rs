@@ -53,7 +53,6 @@ pub fn OrgsTable(props: &OrgsTableProps) -> Html {
             <div class="scroll">
                 <table>
                     <thead><tr>
-                        <th scope="col">{ u(lang, U::Id) }</th>
                         <th scope="col">{ u(lang, U::Name) }</th>
                         <th scope="col">{ u(lang, U::Parent) }</th>
                         <th scope="col">{ u(lang, U::Level) }</th>
@@ -76,9 +75,11 @@ pub fn OrgsTable(props: &OrgsTableProps) -> Html {
                             };
                             html! {
                                 <tr data-org={record.id.clone()}>
-                                    <th scope="row"><button type="button" class="link-text" onclick={onclick}>{ record.id.clone() }</button></th>
-                                    <td>{ record.name.clone() }</td>
-                                    <td>{ record.org.clone().unwrap_or_default() }</td>
+                                    <th scope="row">
+                                        <button type="button" class="link-text" onclick={onclick}>{ if record.name.trim().is_empty() { record.id.clone() } else { record.name.clone() } }</button>
+                                        { " " }<span class="org-code muted">{ record.id.clone() }</span>
+                                    </th>
+                                    <td>{ record.org.as_deref().map(|o| state.org_label(o)).unwrap_or_default() }</td>
                                     <td class="org-level">{ level }</td>
                                 </tr>
                             }

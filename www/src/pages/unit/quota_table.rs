@@ -47,7 +47,8 @@ pub fn QuotaTable(props: &QuotaTableProps) -> Html {
                             let cap = if q.resolution.cap_after != q.resolution.cap { format!("{} → {}", q.resolution.cap, q.resolution.cap_after) } else { q.resolution.cap.to_string() };
                             let excess = if q.resolution.excess > 0 { format!("{} ({} {} {high} → {low})", q.resolution.excess, u(lang, U::QuotaMove), q.resolution.excess) } else { "0".into() };
                             // A quota that counts each subject kind on its own names the kind beside the scope.
-                            let scope = xeploai::unit::scope_label(&q.scope_id, q.subject.as_deref(), rules, lang);
+                            // An organization's scope by its name, the code beside it.
+                            let scope = xeploai::unit::scope_label(&state.org_label(&q.scope_id), q.subject.as_deref(), rules, lang);
                             html! {
                                 <tr class={classes!((q.resolution.excess > 0).then_some("over"))} data-scope={q.scope_id.clone()} data-subject={q.subject.clone()} data-organizations={q.organizations.to_string()}>
                                     <th scope="row">{ scope }</th>

@@ -85,7 +85,7 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
                     <label for="results-org">{ u(lang, U::Org) }</label>
                     <select id="results-org" onchange={onorg}>
                         <option value="" selected={view.org.is_empty()}>{ u(lang, U::AllOrgs) }</option>
-                        { for org_ids.into_iter().map(|o| html! { <option value={o.clone()} selected={view.org == *o}>{ o.clone() }</option> }) }
+                        { for org_ids.into_iter().map(|o| html! { <option value={o.clone()} selected={view.org == *o}>{ state.org_label(o) }</option> }) }
                     </select>
                 </div>
             </div>
@@ -112,7 +112,7 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
                                 <tr data-id={record.id.clone()} class={classes!((proposed != by_criteria).then_some("moved"))}>
                                     <th scope="row"><button type="button" class="link-text" onclick={onclick}>{ record.id.clone() }</button></th>
                                     <td>{ record.name.clone() }</td>
-                                    <td>{ record.org.clone().unwrap_or_default() }</td>
+                                    <td>{ record.org.as_deref().map(|o| state.org_label(o)).unwrap_or_default() }</td>
                                     <td class="num">{ result.members[i].score.known().map(|s| s.display(lang, 2)).unwrap_or_default() }</td>
                                     <td>{ level_text(by_criteria, i) }</td>
                                     <td>{ level_text(proposed, i) }</td>

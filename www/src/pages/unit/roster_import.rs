@@ -130,10 +130,35 @@ pub fn RosterImport(props: &RosterImportProps) -> Html {
             </div>
         }
     });
+    // The template for the chosen rule set, the same sheets `xeploai template` writes.
+    let template = {
+        let rules = state.rules.clone();
+        move || xeploai::render::template::roster_template(&rules, &[], lang)
+    };
+    let ontemplate_csv = {
+        let template = template.clone();
+        Callback::from(move |_: MouseEvent| {
+            let sheets = template();
+            crate::web::download_csv("mau-danh-sach.csv", &xeploai::report::sheet_csv(&sheets[0]));
+        })
+    };
+    let ontemplate_xlsx = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            let json = xeploai::report::sheets_json(&template());
+            super::unit_actions::download_workbook(state.clone(), json, "mau-danh-sach.xlsx");
+        })
+    };
     html! {
         <section class="card import" id="roster-import">
             <h2>{ u(lang, U::ImportTitle) }</h2>
             <p class="help">{ u(lang, U::ImportIntro) }</p>
+            <div class="field template" id="roster-template">
+                <span class="label">{ u(lang, U::TemplateTitle) }</span>
+                <button type="button" id="template-xlsx" onclick={ontemplate_xlsx}>{ u(lang, U::TemplateXlsx) }</button>
+                <button type="button" id="template-csv" onclick={ontemplate_csv}>{ u(lang, U::TemplateCsv) }</button>
+                <p class="help">{ u(lang, U::TemplateHelp) }</p>
+            </div>
             { picker(TableKind::Members, "members-file", U::MembersFile, state.members_file.as_ref()) }
             { picker(TableKind::Organizations, "orgs-file", U::OrgsFile, state.orgs_file.as_ref()) }
             { for sheet_chooser }

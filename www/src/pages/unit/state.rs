@@ -71,11 +71,45 @@ pub struct LoadedFile {
     /// For a workbook: its sheets and the one read.
     pub sheets: Vec<String>,
     pub sheet: Option<String>,
+    /// The header row the user picked (an index into `rows`); `None`: found by the engine (the first row that names
+    /// the id column and another known column, below any title rows).
+    pub header_pick: Option<usize>,
 }
 
+/// How many of a file's first rows the header row may be picked from.
+pub const HEADER_CHOICES: usize = 30;
+
 impl LoadedFile {
-    pub fn headers(&self) -> &[String] {
-        self.rows.first().map(|(_, cells)| cells.as_slice()).unwrap_or(&[])
+    /// The rows the reader starts from: all of them, or from the picked header row on.
+    fn rows_from_header(&self) -> &[(u32, Vec<String>)] {
+        self.rows.get(self.header_pick.unwrap_or(0)..).unwrap_or(&[])
+    }
+
+    /// The index into `rows` of the header row, as the reader will take it.
+    pub fn header_index(&self, rules: &RuleSet) -> usize {
+        let start = self.header_pick.unwrap_or(0);
+        start + xeploai::input::header_position(rules, self.rows_from_header(), self.kind).unwrap_or(0)
+    }
+
+    /// The header row's cells, as the reader will take them.
+    pub fn headers(&self, rules: &RuleSet) -> &[String] {
+        self.rows.get(self.header_index(rules)).map(|(_, cells)| cells.as_slice()).unwrap_or(&[])
+    }
+
+    /// The rows the header may be picked from: `(index, row number, the row's text, shortened)`.
+    pub fn header_choices(&self) -> Vec<(usize, u32, String)> {
+        self.rows
+            .iter()
+            .enumerate()
+            .take(HEADER_CHOICES)
+            .filter(|(_, (_, cells))| cells.iter().any(|c| !c.trim().is_empty()))
+            .map(|(index, (row, cells))| {
+                let text: Vec<&str> = cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+                let text = text.join(" | ");
+                let short: String = text.chars().take(60).collect();
+                (index, *row, if short.len() < text.len() { format!("{short}…") } else { short })
+            })
+            .collect()
     }
 
     pub fn data_rows(&self) -> usize {
@@ -109,7 +143,7 @@ impl LoadedFile {
 impl LoadedFile {
     /// The rows as the engine's unit job reads them.
     pub fn rows_file(&self) -> RowsFile<'_> {
-        RowsFile { name: &self.name, rows: &self.rows, problems: &self.problems }
+        RowsFile { name: &self.name, rows: self.rows_from_header(), problems: &self.problems }
     }
 }
 
@@ -277,6 +311,11 @@ pub enum UnitAction {
     WorkbookOpened(PendingWorkbook),
     CancelWorkbook,
     RemoveFile(TableKind),
+    /// The user picked the header row of a file (an index into its rows), or left it to be found (`None`).
+    PickHeader {
+        kind: TableKind,
+        index: Option<usize>,
+    },
     /// Map a column header (as written) to a meta column, a fact id, "" to ignore it, or [`AUTOMATIC`].
     SetOverride {
         header: String,
@@ -597,6 +636,18 @@ impl UnitState {
             }
             UnitAction::WorkbookOpened(workbook) => next.pending_workbook = Some(Rc::new(workbook)),
             UnitAction::CancelWorkbook => next.pending_workbook = None,
+            UnitAction::PickHeader { kind, index } => {
+                let file = match kind {
+                    TableKind::Members | TableKind::Subjects => &mut next.members_file,
+                    TableKind::Organizations => &mut next.orgs_file,
+                };
+                if let Some(loaded) = file {
+                    let mut picked = (**loaded).clone();
+                    picked.header_pick = index;
+                    *file = Some(Rc::new(picked));
+                    next.start_import();
+                }
+            }
             UnitAction::RemoveFile(kind) => {
                 match kind {
                     TableKind::Members | TableKind::Subjects => next.members_file = None,
@@ -753,7 +804,7 @@ pub fn sheet_file(
     sheet: String,
 ) -> LoadedFile {
     let width = cells.first().map(Vec::len).unwrap_or(0);
-    let rows = cells
+    let mut rows: Vec<(u32, Vec<String>)> = cells
         .into_iter()
         .enumerate()
         .map(|(index, mut row)| {
@@ -763,13 +814,15 @@ pub fn sheet_file(
             (index as u32 + 1, row)
         })
         .collect();
-    LoadedFile { name, kind, rows, problems: Vec::new(), sheets, sheet: Some(sheet) }
+    // Text typed in the legacy TCVN3 or VNI fonts is converted, and the notice says so.
+    let problems = xeploai::encoding::convert_legacy_rows(&mut rows, Some(&name)).into_iter().collect();
+    LoadedFile { name, kind, rows, problems, sheets, sheet: Some(sheet), header_pick: None }
 }
 
 /// Split CSV text into rows for a [`LoadedFile`].
 pub fn csv_file(name: &str, kind: TableKind, text: &str) -> LoadedFile {
     let (rows, problems) = xeploai::input::csv_rows(text);
-    LoadedFile { name: name.to_string(), kind, rows, problems, sheets: Vec::new(), sheet: None }
+    LoadedFile { name: name.to_string(), kind, rows, problems, sheets: Vec::new(), sheet: None, header_pick: None }
 }
 
 #[cfg(test)]
@@ -969,6 +1022,7 @@ mod tests {
                 problems: vec![problem],
                 sheets: Vec::new(),
                 sheet: None,
+                header_pick: None,
             },
         };
         // A header with a million columns, a cell of 50 MB: past the engine's input limits, so never read.

@@ -4,6 +4,24 @@ use super::UnitHandle;
 use crate::i18n::{U, u};
 use crate::pages::unit::state::UnitAction;
 
+/// Write sheets (`report::sheets_json`) as a workbook with the XLSX module (loaded on first use) and download it;
+/// a failure is said in the page's message.
+pub fn download_workbook(state: UnitHandle, json: String, file_name: &'static str) {
+    yew::platform::spawn_local(async move {
+        match crate::web::xlsx_write(&json).await {
+            Ok(bytes) => crate::web::download_bytes(
+                file_name,
+                &bytes,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            Err(error) => state.dispatch(UnitAction::Message(Some(xeploai::Text::new(
+                format!("{}: {error}", u(xeploai::Lang::Vi, U::XlsxFailed)),
+                format!("{}: {error}", u(xeploai::Lang::En, U::XlsxFailed)),
+            )))),
+        }
+    });
+}
+
 #[derive(Properties, PartialEq)]
 pub struct UnitActionsProps {
     pub state: UnitHandle,
@@ -30,20 +48,7 @@ pub fn UnitActions(props: &UnitActionsProps) -> Html {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
             let Some(json) = state.workbook_json() else { return };
-            let state = state.clone();
-            yew::platform::spawn_local(async move {
-                match crate::web::xlsx_write(&json).await {
-                    Ok(bytes) => crate::web::download_bytes(
-                        "xeploai-ket-qua.xlsx",
-                        &bytes,
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    ),
-                    Err(error) => state.dispatch(UnitAction::Message(Some(xeploai::Text::new(
-                        format!("{}: {error}", u(xeploai::Lang::Vi, U::XlsxFailed)),
-                        format!("{}: {error}", u(xeploai::Lang::En, U::XlsxFailed)),
-                    )))),
-                }
-            });
+            download_workbook(state.clone(), json, "xeploai-ket-qua.xlsx");
         })
     };
     let onprint = Callback::from(|_: MouseEvent| crate::web::print());
