@@ -107,7 +107,7 @@ test('one visit: installable, every file cached, versioned by the build', async 
   for (const file of ['index.html', 'unit.html', 'variants.html', 'style.css', 'variants.css', 'main.js', 'crash.js',
     'xeploai_web_bg.wasm', 'xeploai_unit_bg.wasm', 'xeploai_variants_bg.wasm', 'xeploai_xlsx_bg.wasm', 'xeploai_xlsx.js',
     'manifest.webmanifest', 'icons/icon-192.png', 'icons/icon-512.png', 'rules/qd366-2025.toml', 'rules/nd335-2025.toml',
-    'rules/qd366-2025.cases.toml', 'rules/targets/dang-uy-khoi-2026.toml']) {
+    'rules/qd366-2025.cases.toml']) {
     assert.ok(cached.includes(file), `${file} is cached (cached: ${cached.length} files)`);
   }
   assert.ok(!cached.some((file) => file.startsWith('embed/') || file.endsWith('.br') || file.endsWith('.gz') || file === 'sw.js'));
