@@ -66,7 +66,7 @@ echo "== service worker: version $version, $(echo "$app_files" | wc -l) files ca
 
 # The portal kit (embed/README.md): the guide, a working example page and the servers' configuration snippets
 # (deploy/) travel with the embed bundle; the snippets also serve the whole app.
-cp embed/README.md dist/embed/README.md
+cp embed/README.md embed/js/xeploai-calculator.d.ts dist/embed/
 mkdir -p dist/embed/example dist/embed/deploy dist/deploy
 cp embed/example/* dist/embed/example/
 cp deploy/* dist/embed/deploy/

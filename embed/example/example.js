@@ -140,7 +140,7 @@ async function runApi() {
 
   const roster = await rules.classifyRoster(
     [
-      { id: 'dv01', name: 'Nguyễn Văn An', org: 'cb1', common_points: 28, task_points: 65, tasks_assigned: 10, tasks_on_time: 10 },
+      { id: 'dv01', name: 'Nguyễn Văn An', org: 'cb1', common_points: 28, task_points: 65, tasks_assigned: 10, tasks_on_time: 10, tasks_exceeding: 3 },
       { id: 'dv02', org: 'cb1', target: 'htt', facts: { common_points: 25, task_points: 50, tasks_assigned: 10, tasks_on_time: 9 } },
     ],
     { organizations: [{ id: 'cb1', name: 'Chi bộ 1', base: true }], subject: 'member', reviewYear: 2026 },

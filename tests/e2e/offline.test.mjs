@@ -9,13 +9,11 @@
 // Each test serves its own copy of dist/ (python's http.server), so it can stop it or change it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launch, fill, level, shot, artifacts } from './harness.mjs';
+import { serve, launch, fill, level, shot, artifacts } from './harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 let browser;
@@ -28,38 +26,27 @@ after(async () => {
   await browser?.close();
 });
 
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-/** A copy of dist/ served on its own port: `{ url, dir, stop }`. */
+/** A copy of dist/ served on its own port: `{ url, dir, stop, remove }`. */
 async function serveCopy() {
   const dir = mkdtempSync(path.join(tmpdir(), 'xeploai-offline-'));
   cpSync(path.join(root, 'dist'), dir, { recursive: true });
-  const port = await freePort();
-  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir], { stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}/`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url)).ok) break;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const server = await serve(dir);
   let stopped = false;
   const stop = () => {
-    if (!stopped) server.kill();
+    if (!stopped) server.stop();
     stopped = true;
   };
-  return { url, dir, stop, remove: () => { stop(); rmSync(dir, { recursive: true, force: true }); } };
+  return { url: server.url, dir, stop, remove: () => { stop(); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+/** A fresh context on a served copy, its first page on the self-assessment, and what goes wrong in it. */
+async function visit(server, options = {}) {
+  const context = await browser.newContext(options);
+  const issues = watch(context, server.url);
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.waitForSelector('#level');
+  return { context, issues, page };
 }
 
 /** Console errors and page errors of every page of a context, and requests that left for another origin. */
@@ -95,11 +82,7 @@ async function controlled(page) {
 
 test('one visit: installable, every file cached, versioned by the build', async () => {
   const server = await serveCopy();
-  const context = await browser.newContext();
-  const issues = watch(context, server.url);
-  const page = await context.newPage();
-  await page.goto(server.url);
-  await page.waitForSelector('#level');
+  const { context, issues, page } = await visit(server);
   const { version, names, cached } = await controlled(page);
   const sw = readFileSync(path.join(server.dir, 'sw.js'), 'utf8');
   assert.ok(sw.includes(JSON.stringify(version)), 'the worker carries the build version');
@@ -130,11 +113,7 @@ test('one visit: installable, every file cached, versioned by the build', async 
 
 test('offline round trip: reload every page, a self-assessment, another rule set, a roster (CSV and XLSX), the workbench', async () => {
   const server = await serveCopy();
-  const context = await browser.newContext({ acceptDownloads: true });
-  const issues = watch(context, server.url);
-  const page = await context.newPage();
-  await page.goto(server.url);
-  await page.waitForSelector('#level');
+  const { context, issues, page } = await visit(server, { acceptDownloads: true });
   await controlled(page);
 
   // No network at all: the browser is offline and the server is gone.
@@ -186,11 +165,7 @@ test('offline round trip: reload every page, a self-assessment, another rule set
 
 test('a new build is offered, waits while the person types, and takes over only on their word', async () => {
   const server = await serveCopy();
-  const context = await browser.newContext();
-  const issues = watch(context, server.url);
-  const page = await context.newPage();
-  await page.goto(server.url);
-  await page.waitForSelector('#level');
+  const { context, issues, page } = await visit(server);
   const first = await controlled(page);
 
   // A new build on the server: another version (the worker's bytes differ).

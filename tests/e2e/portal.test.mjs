@@ -1,5 +1,6 @@
 // The portal kit served as a portal would: Debian's nginx (nginx-light + libnginx-mod-http-brotli-static, installed
-// by .ci/run) with deploy/nginx.conf included as the README says, dist/ under /xeploai/. Checks that the
+// by .ci/run) with deploy/nginx.conf included as the README says, dist/ under /xeploai/; and Apache httpd
+// (apache2-bin) with deploy/apache.htaccess. Checks that the
 // WebAssembly comes as the pre-compressed brotli copy with the type application/wasm (and gzip or raw to clients
 // that do not take brotli), that every text asset has its .br and .gz beside it, and, in Chromium, that the kit's
 // example page works from there (the element, the API, and the app in an iframe that sends no referrer) and the
@@ -8,12 +9,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { launch, shot } from './harness.mjs';
+import { freePort, launch, shot } from './harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = path.join(root, 'dist');
@@ -22,24 +22,13 @@ let base;
 let prefix;
 let browser;
 
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
 before(async () => {
-  assert.ok(existsSync('/usr/sbin/nginx'), "nginx is missing: apt-get install nginx-light libnginx-mod-http-brotli-static (.ci/run does)");
+  assert.ok(existsSync('/usr/lib/nginx/modules/ngx_http_brotli_static_module.so'), "nginx's brotli module is missing: apt-get install nginx-light libnginx-mod-http-brotli-static (.ci/run does)");
   prefix = mkdtempSync(path.join(tmpdir(), 'xeploai-nginx-'));
   const port = await freePort();
   // A minimal nginx.conf around the kit's snippet, exactly as the README shows it (alias + include).
   writeFileSync(path.join(prefix, 'nginx.conf'), `
-include /etc/nginx/modules-enabled/*.conf;
+load_module /usr/lib/nginx/modules/ngx_http_brotli_static_module.so;
 daemon off;
 master_process off;
 worker_processes 1;
@@ -84,10 +73,10 @@ after(async () => {
 });
 
 /** A raw GET (node's fetch would decompress and hide the encoding). */
-async function get(file, encoding) {
+async function get(file, encoding, from = base) {
   const { request } = await import('node:http');
   return new Promise((resolve, reject) => {
-    const req = request(`${base}${file}`, { headers: encoding ? { 'accept-encoding': encoding } : {} }, (res) => {
+    const req = request(`${from}${file}`, { headers: encoding ? { 'accept-encoding': encoding } : {} }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -196,4 +185,73 @@ test('the app from nginx: the first page loads compressed, well under its raw si
   assert.ok(sizes.encoded < sizes.decoded / 2.5, JSON.stringify(sizes));
   console.log(`first page through nginx: ${sizes.encoded} bytes transferred for ${sizes.decoded} bytes (brotli)`);
   await context.close();
+});
+
+test('Apache httpd (Debian apache2-bin) with deploy/apache.htaccess: brotli for the WebAssembly, typed application/wasm', async (t) => {
+  if (!existsSync('/usr/sbin/apache2')) {
+    t.skip('apache2 is not installed (apt-get install apache2-bin; .ci/run does)');
+    return;
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'xeploai-apache-'));
+  const port = await freePort();
+  const modules = ['mpm_prefork', 'authz_core', 'mime', 'rewrite', 'headers', 'dir']
+    .map((m) => `LoadModule ${m}_module /usr/lib/apache2/modules/mod_${m}.so`).join('\n');
+  // The snippet as a .htaccess would be read: in the folder's <Directory> block (the README's other option).
+  writeFileSync(path.join(dir, 'httpd.conf'), `
+ServerRoot ${dir}
+ServerName 127.0.0.1
+Listen 127.0.0.1:${port}
+${modules}
+User nobody
+Group nogroup
+PidFile ${dir}/httpd.pid
+ErrorLog ${dir}/error.log
+TypesConfig /etc/mime.types
+DocumentRoot ${dist}
+<Directory ${dist}>
+  Require all granted
+  Include ${root}/deploy/apache.htaccess
+</Directory>
+`);
+  const check = spawnSync('/usr/sbin/apache2', ['-t', '-f', path.join(dir, 'httpd.conf')], { encoding: 'utf8' });
+  assert.equal(check.status, 0, `apache2 -t: ${check.stderr}`);
+  const httpd = spawn('/usr/sbin/apache2', ['-X', '-f', path.join(dir, 'httpd.conf')], { stdio: 'ignore' });
+  const apache = `http://127.0.0.1:${port}/`;
+  try {
+    for (let i = 0; i < 100; i++) {
+      try {
+        if ((await fetch(`${apache}index.html`)).ok) break;
+      } catch {
+        // not up yet
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    for (const file of ['xeploai_web_bg.wasm', 'embed/xeploai_embed_bg.wasm']) {
+      const raw = readFileSync(path.join(dist, file));
+      const br = await get(file, 'gzip, deflate, br', apache);
+      assert.equal(br.status, 200, `${file}: ${readFileSync(path.join(dir, 'error.log'), 'utf8')}`);
+      assert.equal(br.headers['content-type'], 'application/wasm');
+      assert.equal(br.headers['content-encoding'], 'br');
+      assert.match(br.headers.vary || '', /Accept-Encoding/i);
+      assert.equal(br.headers['cache-control'], 'no-cache');
+      assert.ok(brotliDecompressSync(br.body).equals(raw));
+      const gz = await get(file, 'gzip', apache);
+      assert.equal(gz.headers['content-encoding'], 'gzip');
+      assert.equal(gz.headers['content-type'], 'application/wasm');
+      assert.ok(gunzipSync(gz.body).equals(raw));
+      const plain = await get(file, undefined, apache);
+      assert.equal(plain.headers['content-encoding'], undefined);
+      assert.equal(plain.headers['content-type'], 'application/wasm');
+      assert.ok(plain.body.equals(raw));
+    }
+    const js = await get('embed/xeploai.js', 'br', apache);
+    assert.match(js.headers['content-type'], /^text\/javascript/);
+    assert.equal(js.headers['content-encoding'], 'br');
+    const html = await get('index.html', 'br', apache);
+    assert.match(html.headers['content-type'], /^text\/html/);
+    assert.equal(html.headers['content-encoding'], 'br');
+  } finally {
+    httpd.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
