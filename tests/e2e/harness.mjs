@@ -42,11 +42,18 @@ export async function serve(dir = path.join(root, 'dist')) {
   throw new Error('the static server did not start');
 }
 
+const chromiumOptions = {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+};
+
 export async function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  return chromium.launch(chromiumOptions);
+}
+
+/** A browser with a profile on disk (`dir`), not incognito: what installing an app needs. */
+export async function launchProfile(dir, options = {}) {
+  return chromium.launchPersistentContext(dir, { ...chromiumOptions, ...options });
 }
 
 /**

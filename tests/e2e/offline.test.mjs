@@ -13,7 +13,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, fill, level, shot, artifacts } from './harness.mjs';
+import { serve, launch, launchProfile, fill, level, shot, artifacts } from './harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 let browser;
@@ -100,14 +100,24 @@ test('one visit: installable, every file cached, versioned by the build', async 
   assert.match(manifest.name, /Tự đánh giá, xếp loại chất lượng/);
   assert.equal(manifest.lang, 'vi');
   assert.equal(manifest.display, 'standalone');
-  const cdp = await context.newCDPSession(page);
+  assert.deepEqual(issues, []);
+  await context.close();
+
+  // Installing needs a profile (an incognito context never can): Chromium with one on disk finds no reason not to.
+  const profileDir = mkdtempSync(path.join(tmpdir(), 'xeploai-profile-'));
+  const profile = await launchProfile(profileDir);
+  const installed = profile.pages()[0] || (await profile.newPage());
+  await installed.goto(server.url);
+  await installed.waitForSelector('#level');
+  await controlled(installed);
+  const cdp = await profile.newCDPSession(installed);
   const { url, errors } = await cdp.send('Page.getAppManifest');
   assert.equal(url, `${server.url}manifest.webmanifest`);
   assert.deepEqual(errors, []);
   const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
   assert.deepEqual(installabilityErrors, [], 'Chromium finds the app installable');
-  assert.deepEqual(issues, []);
-  await context.close();
+  await profile.close();
+  rmSync(profileDir, { recursive: true, force: true });
   server.remove();
 });
 
