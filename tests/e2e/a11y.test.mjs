@@ -80,10 +80,10 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 900 }], ['pho
     await page.waitForSelector('#cases-summary');
     await scan(page, 'variants: default');
     const text = await page.inputValue('#rule-text');
-    await page.fill('#rule-text', text.replace('min_score = 90', 'min_score = '));
+    await page.fill('#rule-text', text.replace('min_score = 90', 'min_score = '), { timeout: 120_000 });
     await page.waitForSelector('#rule-status[data-compiles="false"]');
     await scan(page, 'variants: broken text');
-    await page.fill('#rule-text', text.replace('min_score = 90', 'min_score = 95'));
+    await page.fill('#rule-text', text.replace('min_score = 90', 'min_score = 95'), { timeout: 120_000 });
     await page.waitForSelector('#rule-status[data-compiles="true"]');
     await page.click('#share');
     await page.waitForSelector('#share-link');

@@ -245,7 +245,8 @@ pub fn VariantsPage(props: &VariantsPageProps) -> Html {
         children: html! {
             <>
                 <main class="layout variants">
-                    <section class="inputs" aria-label={v(lang, V::Editor)}>
+                    // Named apart from the editor's own region inside it (two landmarks, two names).
+                    <section class="inputs" aria-label={lang.pick("Bộ tiêu chí: chọn, sửa, lưu, thử", "The rule set: open, edit, save, test")}>
                         <VariantStore state={state.clone()} />
                         <KnobsForm state={state.clone()} />
                         <RuleEditor state={state.clone()} />

@@ -138,14 +138,14 @@ pub fn VariantStore(props: &VariantStoreProps) -> Html {
     let edits = (!state.user_edits.is_empty()).then(|| {
         let base = state.rules.as_ref().map(|r| r.0.id.clone()).unwrap_or_default();
         html! {
-            <div id="edited-rules" class="notice warning" role="status">
+            <div id="edited-rules" class="notice warning" role="status"><div>
                 <p><strong>{ v(lang, V::NotOfficial) }</strong>{ " — " }{ format!("{} {base} ({}):", lang.pick("đã sửa so với văn bản", "changed from the text of"), lang.pick("do người dùng sửa", "changed by the user")) }</p>
                 <ul>
                     { for state.user_edits.iter().map(|edit| html! {
                         <li data-rule={edit.id.clone()} data-list={edit.list}>{ edit.describe().get(lang).to_string() }</li>
                     }) }
                 </ul>
-            </div>
+            </div></div>
         }
     });
     let selected = state.origin.key();
