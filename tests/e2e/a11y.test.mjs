@@ -99,6 +99,51 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 900 }], ['pho
   });
 }
 
+test('honest variants: an edited threshold is not official and says from what; the share link is copied and measured; compare in words', async () => {
+  const { page, problems, context } = await open('variants.html', '#rule-status[data-compiles="true"]');
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.waitForSelector('#cases-summary');
+  assert.equal(await page.getAttribute('#official-status', 'data-official'), 'true');
+  assert.equal(await page.$('#edited-rules'), null);
+  await fill(page, htxs);
+  const text = await page.inputValue('#rule-text');
+  await page.fill('#rule-text', text.replace('min_score = 90', 'min_score = 95'), { timeout: 120_000 });
+  await page.waitForSelector('#edited-rules');
+  assert.equal(await page.getAttribute('#official-status', 'data-official'), 'false');
+  assert.match(await page.textContent('#edited-rules'), /KHÔNG CHÍNH THỨC[\s\S]*do người dùng sửa[\s\S]*≥ 90 → ≥ 95/);
+  // The person's explanation cites the changed rule as changed by the user, never as confirmed by the sources.
+  assert.equal(await level(page), 'htt');
+  await page.waitForFunction(() => /do người dùng sửa, văn bản ghi ≥ 90/.test(document.body.textContent));
+  // The share link: its length, and a copy button.
+  await page.click('#share');
+  await page.waitForSelector('#share-link');
+  const link = await page.inputValue('#share-link');
+  assert.equal(await page.getAttribute('#share-length', 'data-length'), String(link.length));
+  assert.match(await page.textContent('#share-length'), new RegExp(`Liên kết dài ${link.length} ký tự`));
+  await page.click('#share-copy');
+  await page.waitForSelector('#share-copied');
+  assert.match(await page.textContent('#share-copied'), /Đã chép liên kết/);
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
+  // Compare: the differing condition in words, not as an expression; caps written as the unit page writes them.
+  await page.setInputFiles('#compare-orgs', path.join(root, 'examples/dang-bo-mau/orgs.csv'));
+  await page.setInputFiles('#compare-members', path.join(root, 'examples/dang-bo-mau/members.csv'));
+  await page.selectOption('#compare-left', 'builtin:qd366-2025');
+  await page.selectOption('#compare-right', 'edited');
+  await page.waitForFunction(() => document.querySelector('#compare-person')?.getAttribute('data-right') === 'htt');
+  const person = await page.textContent('#compare-person');
+  assert.match(person, /HTXS → HTT/);
+  assert.match(person, /cần ≥ 95/);
+  assert.doesNotMatch(person, /score\s*>=|>=/, 'no raw expression');
+  await page.waitForSelector('#compare-unit');
+  for (const cell of await page.$$eval('#compare-quota td.cap', (cells) => cells.map((c) => c.textContent))) {
+    assert.match(cell, /^(\d+|\d+ → \d+|—)$/, `a cap reads like the unit page's: ${cell}`);
+  }
+  assert.equal(await page.$$eval('#compare-quota thead th', (th) => th.length), 5, 'cap and excess in their own columns');
+  await shot(page, 'variants-honest');
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
 test('axe, the portal pages: the kit example and the host example (element, iframe)', async () => {
   for (const [file, ready] of [['embed/example/index.html', '#calc'], ['host-example.html', '#calc-member .level']]) {
     const context = await browser.newContext({ bypassCSP: true });
