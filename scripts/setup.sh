@@ -15,8 +15,8 @@ setup_rust() {
 }
 
 setup_node() {
-  if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ]; then
-    echo "== npm ci (binaryen for wasm-opt, playwright-core)"
+  if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -x node_modules/.bin/tsc ] || [ ! -d node_modules/axe-core ]; then
+    echo "== npm ci (binaryen for wasm-opt, playwright-core, typescript, axe-core)"
     npm ci --no-audit --no-fund
   fi
 }
