@@ -35,3 +35,15 @@ setup_browser() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends brotli >/dev/null
   fi
 }
+
+# Debian's nginx with its brotli module, and Apache httpd: the portal kit's end-to-end test serves dist/ with the
+# kit's own server snippets (tests/e2e/portal.test.mjs).
+setup_servers() {
+  if [ ! -x /usr/sbin/nginx ] || [ ! -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || [ ! -x /usr/sbin/apache2 ]; then
+    echo "== installing Debian's nginx-light, its brotli module and apache2-bin (portal kit test)"
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nginx-light libnginx-mod-http-brotli-static apache2-bin >/dev/null
+  fi
+}

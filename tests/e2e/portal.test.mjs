@@ -1,5 +1,5 @@
 // The portal kit served as a portal would: Debian's nginx (nginx-light + libnginx-mod-http-brotli-static, installed
-// by .ci/run) with deploy/nginx.conf included as the README says, dist/ under /xeploai/; and Apache httpd
+// by scripts/setup.sh) with deploy/nginx.conf included as the README says, dist/ under /xeploai/; and Apache httpd
 // (apache2-bin) with deploy/apache.htaccess. Checks that the
 // WebAssembly comes as the pre-compressed brotli copy with the type application/wasm (and gzip or raw to clients
 // that do not take brotli), that every text asset has its .br and .gz beside it, and, in Chromium, that the kit's
@@ -23,7 +23,7 @@ let prefix;
 let browser;
 
 before(async () => {
-  assert.ok(existsSync('/usr/lib/nginx/modules/ngx_http_brotli_static_module.so'), "nginx's brotli module is missing: apt-get install nginx-light libnginx-mod-http-brotli-static (.ci/run does)");
+  assert.ok(existsSync('/usr/lib/nginx/modules/ngx_http_brotli_static_module.so'), "nginx's brotli module is missing: apt-get install nginx-light libnginx-mod-http-brotli-static (scripts/test.sh does)");
   prefix = mkdtempSync(path.join(tmpdir(), 'xeploai-nginx-'));
   const port = await freePort();
   // A minimal nginx.conf around the kit's snippet, exactly as the README shows it (alias + include).
