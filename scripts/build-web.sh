@@ -58,3 +58,39 @@ cp embed/js/xeploai.js embed/js/xeploai.d.ts embed/js/xeploai-calculator.js dist
 cp www/host-example.html www/host-example.css www/host-example.js dist/
 
 scripts/size.sh dist
+
+# Offline and installable (www/sw.js): the manifest, the icons and the service worker, which caches every file of
+# the app (the pages, their modules, the on-demand modules, the bundled rule sets) under a version computed from
+# their contents, so each build replaces the last one's cache (on the person's word, see www/sw-register.js).
+cp www/manifest.webmanifest www/sw-register.js dist/
+mkdir -p dist/icons
+cp www/icons/icon.svg www/icons/icon-192.png www/icons/icon-512.png dist/icons/
+app_files=$(cd dist && find . -type f ! -path './embed/*' ! -name 'host-example.*' ! -name 'sw.js' ! -name '*.br' ! -name '*.gz' | sed 's|^\./||' | LC_ALL=C sort)
+version=$(cd dist && echo "$app_files" | xargs sha256sum | sha256sum | cut -c1-16)
+python3 - "$version" "$app_files" <<'PY'
+import json, sys
+version, files = sys.argv[1], sys.argv[2].split()
+text = open('www/sw.js', encoding='utf-8').read()
+text = text.replace("'__XEPLOAI_VERSION__'", json.dumps(version)).replace("['__XEPLOAI_FILES__']", json.dumps(files))
+open('dist/sw.js', 'w', encoding='utf-8').write(text)
+PY
+echo "== service worker: version $version, $(echo "$app_files" | wc -l) files cached for offline use"
+
+# The portal kit (embed/README.md): the guide, a working example page and the servers' configuration snippets
+# (deploy/) travel with the embed bundle; the snippets also serve the whole app.
+cp embed/README.md embed/js/xeploai-calculator.d.ts dist/embed/
+mkdir -p dist/embed/example dist/embed/deploy dist/deploy
+cp embed/example/* dist/embed/example/
+cp deploy/* dist/embed/deploy/
+cp deploy/* dist/deploy/
+
+# Pre-compressed copies beside each text and WebAssembly file (`x.wasm.br`, `x.wasm.gz`), for servers that send them
+# as they are (nginx `brotli_static`/`gzip_static`, the Apache and IIS rules in deploy/): the first page is about a
+# third of its raw size in brotli. `-n`: no name or time in the gzip header, so the same build gives the same bytes.
+command -v brotli >/dev/null || { echo "brotli is missing (apt-get install brotli)" >&2; exit 1; }
+find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.toml' -o -name '*.webmanifest' -o -name '*.svg' -o -name '*.json' -o -name '*.ts' -o -name '*.md' \) -print0 |
+  while IFS= read -r -d '' file; do
+    brotli -q 11 -f -k -o "$file.br" "$file"
+    gzip -9 -n -k -f "$file"
+  done
+echo "== pre-compressed: $(find dist -name '*.br' | wc -l) files as .br and .gz"

@@ -15,8 +15,8 @@ setup_rust() {
 }
 
 setup_node() {
-  if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ]; then
-    echo "== npm ci (binaryen for wasm-opt, playwright-core)"
+  if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -x node_modules/.bin/tsc ] || [ ! -d node_modules/axe-core ]; then
+    echo "== npm ci (binaryen for wasm-opt, playwright-core, typescript, axe-core)"
     npm ci --no-audit --no-fund
   fi
 }
@@ -33,5 +33,17 @@ setup_browser() {
     local sudo=""
     [ "$(id -u)" -ne 0 ] && sudo="sudo"
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends brotli >/dev/null
+  fi
+}
+
+# Debian's nginx with its brotli module, and Apache httpd: the portal kit's end-to-end test serves dist/ with the
+# kit's own server snippets (tests/e2e/portal.test.mjs).
+setup_servers() {
+  if [ ! -x /usr/sbin/nginx ] || [ ! -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || [ ! -x /usr/sbin/apache2 ]; then
+    echo "== installing Debian's nginx-light, its brotli module and apache2-bin (portal kit test)"
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nginx-light libnginx-mod-http-brotli-static apache2-bin >/dev/null
   fi
 }

@@ -8,11 +8,12 @@ source scripts/setup.sh
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "setup: wasm32 target, wasm-bindgen-cli, npm packages, Chromium"
+step "setup: wasm32 target, wasm-bindgen-cli, npm packages, Chromium, nginx and Apache"
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 setup_rust
 setup_node
 setup_browser
+setup_servers
 
 step "cargo fmt --check"
 cargo fmt --all -- --check

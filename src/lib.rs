@@ -18,6 +18,7 @@ pub mod compare;
 pub mod compile;
 pub mod diag;
 pub mod doc;
+pub mod edits;
 pub mod encoding;
 pub mod explain;
 pub mod expr;

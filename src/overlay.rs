@@ -537,13 +537,26 @@ pub struct OverlayNote {
     pub id: String,
     /// Added by the overlay (not in its base), rather than changed.
     pub added: bool,
+    /// Set when the person changed the rule in the workbench rather than a published overlay ([`crate::edits`]):
+    /// what the bundled text said (empty when the rule was added).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edited_from: Option<String>,
 }
 
 impl OverlayNote {
-    /// "sửa trong qd366-vi-du-tinh" / "changed in qd366-vi-du-tinh".
+    /// "sửa trong qd366-vi-du-tinh" / "changed in qd366-vi-du-tinh"; "do người dùng sửa, văn bản ghi ≥ 90" /
+    /// "changed by the user, was ≥ 90" for an edit in the workbench.
     pub fn describe(&self, lang: crate::Lang) -> String {
-        let (vi, en) = if self.added { ("thêm trong", "added in") } else { ("sửa trong", "changed in") };
-        format!("{} {}", lang.pick(vi, en), self.id)
+        match (&self.edited_from, self.added) {
+            (Some(_), true) => lang.pick("do người dùng thêm", "added by the user").to_string(),
+            (Some(from), false) => {
+                format!("{} {from}", lang.pick("do người dùng sửa, văn bản ghi", "changed by the user, was"))
+            }
+            (None, added) => {
+                let (vi, en) = if added { ("thêm trong", "added in") } else { ("sửa trong", "changed in") };
+                format!("{} {}", lang.pick(vi, en), self.id)
+            }
+        }
     }
 }
 
@@ -618,6 +631,7 @@ fn mark(rules: &mut crate::RuleSet, touched: &Touched, base_items: Vec<(String, 
         touched.has(list, item).then(|| OverlayNote {
             id: id.clone(),
             added: !item.is_empty() && !base_items.iter().any(|(l, i)| l == list && i == item),
+            edited_from: None,
         })
     };
     for level in &mut rules.levels {

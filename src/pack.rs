@@ -319,7 +319,7 @@ variants! {
 
 fields! {
     Text { vi, en }
-    OverlayNote { id, added }
+    OverlayNote { id, added, edited_from }
     Provenance { document, document_title, at, status, reason, overlay }
     Document { id, title, date, url }
     Level { id, name, short, min_score, source, conditions }

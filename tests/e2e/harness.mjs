@@ -11,7 +11,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const artifacts = path.join(root, 'tests/e2e/artifacts');
 mkdirSync(artifacts, { recursive: true });
 
-async function freePort() {
+export async function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
@@ -22,10 +22,10 @@ async function freePort() {
   });
 }
 
-/** Start `python3 -m http.server` on dist/ and wait until it answers. */
-export async function serve() {
+/** Start `python3 -m http.server` on dist/ (or `dir`) and wait until it answers. */
+export async function serve(dir = path.join(root, 'dist')) {
   const port = await freePort();
-  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', path.join(root, 'dist')], {
+  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir], {
     stdio: 'ignore',
   });
   const url = `http://127.0.0.1:${port}/`;
@@ -42,11 +42,18 @@ export async function serve() {
   throw new Error('the static server did not start');
 }
 
+const chromiumOptions = {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+};
+
 export async function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  return chromium.launch(chromiumOptions);
+}
+
+/** A browser with a profile on disk (`dir`), not incognito: what installing an app needs. */
+export async function launchProfile(dir, options = {}) {
+  return chromium.launchPersistentContext(dir, { ...chromiumOptions, ...options });
 }
 
 /**

@@ -115,6 +115,20 @@ pub fn result(state: &State) -> String {
     serde_json::to_string(&message).unwrap_or_default()
 }
 
+/// Where the results go before the embedding page has sent anything: its origin from the referrer when that is
+/// allowed; with no referrer, the only allowed origin if there is one (the browser delivers a message only to a
+/// parent of that origin, so nothing reaches anyone else); with several, nowhere until a message from one of them
+/// arrives (then its origin).
+pub fn answer_to(referrer_origin: Option<&str>, allowed: &[String]) -> Option<String> {
+    match referrer_origin.filter(|origin| !origin.is_empty() && *origin != "null") {
+        Some(origin) => allowed.iter().find(|a| *a == origin).cloned(),
+        None => match allowed {
+            [only] => Some(only.clone()),
+            _ => None,
+        },
+    }
+}
+
 pub use glue::use_bridge;
 
 mod glue {
@@ -137,11 +151,12 @@ mod glue {
         params.get_all("origin").iter().filter_map(|v| v.as_string()).filter(|o| super::is_origin(o)).collect()
     }
 
-    /// The embedding page's origin as the browser reports it (the referrer), if it is allowed.
+    /// The embedding page's origin as the browser reports it (the referrer), if it is allowed; without a referrer
+    /// (`referrerpolicy="no-referrer"`, a portal's `Referrer-Policy`) see [`super::answer_to`].
     fn parent_origin(allowed: &[String]) -> Option<String> {
-        let referrer = web_sys::window()?.document()?.referrer();
-        let origin = web_sys::Url::new(&referrer).ok()?.origin();
-        allowed.contains(&origin).then_some(origin)
+        let referrer = web_sys::window()?.document().map(|d| d.referrer()).unwrap_or_default();
+        let origin = web_sys::Url::new(&referrer).ok().map(|url| url.origin());
+        super::answer_to(origin.as_deref(), allowed)
     }
 
     fn post(origin: &str, json: &str) {
@@ -227,6 +242,18 @@ mod tests {
         assert!(!is_origin("*"));
         assert!(!is_origin("https://portal.example.vn/path"));
         assert!(!is_origin("portal.example.vn"));
+    }
+
+    #[test]
+    fn without_a_referrer_the_results_go_to_the_only_allowed_origin() {
+        let one = vec!["https://portal.example.vn".to_string()];
+        let two = vec!["https://portal.example.vn".to_string(), "https://cms.example.vn".to_string()];
+        assert_eq!(answer_to(Some("https://cms.example.vn"), &two).as_deref(), Some("https://cms.example.vn"));
+        assert_eq!(answer_to(Some("https://evil.example"), &one), None, "a referrer that is not allowed gets nothing");
+        assert_eq!(answer_to(None, &one).as_deref(), Some("https://portal.example.vn"));
+        assert_eq!(answer_to(Some(""), &one).as_deref(), Some("https://portal.example.vn"));
+        assert_eq!(answer_to(None, &two), None, "several: wait for a message");
+        assert_eq!(answer_to(None, &[]), None);
     }
 
     #[test]

@@ -55,3 +55,14 @@ export async function share_decode(code, maxCode, maxText) {
     throw new Error('link-not-utf8');
   }
 }
+
+// Copy a share link to the clipboard; resolves to true when copied (false when the browser refused: the page then
+// says to copy it from the field, which is selected).
+export async function share_copy(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -355,11 +355,15 @@ pub fn print() {
     }
 }
 
-/// Tell the page which language it is in, for screen readers and hyphenation.
+/// Tell the page which language it is in, for screen readers and hyphenation, and title it in that language (the
+/// title is what a tab, a bookmark and an installed app show).
 pub fn set_document_lang(code: &str) {
-    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Some(root) = document.document_element() {
         let _ = root.set_attribute("lang", code);
     }
+    let page = document.get_element_by_id("app").and_then(|app| app.get_attribute("data-page")).unwrap_or_default();
+    document.set_title(crate::shared::page_shell::page_title(&page, code));
 }
 
 // The variants workbench's share links carry a rule set in the URL fragment (`#rs=`, never sent to a server):
@@ -371,6 +375,13 @@ pub fn set_document_lang(code: &str) {
 extern "C" {
     fn share_encode(text: &str) -> js_sys::Promise;
     fn share_decode(code: &str, max_code: usize, max_text: usize) -> js_sys::Promise;
+    fn share_copy(text: &str) -> js_sys::Promise;
+}
+
+/// Copy a text to the clipboard: whether the browser let it.
+#[cfg(feature = "page-variants")]
+pub async fn copy_text(text: &str) -> bool {
+    wasm_bindgen_futures::JsFuture::from(share_copy(text)).await.ok().and_then(|v| v.as_bool()).unwrap_or(false)
 }
 
 /// The fragment code of a share link for `text`.

@@ -13,6 +13,19 @@ pub enum Page {
     Variants,
 }
 
+/// The document's title for a page (its `#app` `data-page`: empty, `unit` or `variants`) in a language (`vi`, `en`);
+/// the HTML files carry the Vietnamese one for the first paint.
+pub fn page_title(page: &str, lang: &str) -> &'static str {
+    match (page, lang) {
+        ("unit", "en") => "xeploai — Classify a whole unit",
+        ("unit", _) => "xeploai — Xếp loại cả đơn vị",
+        ("variants", "en") => "xeploai — Try criteria",
+        ("variants", _) => "xeploai — Thử tiêu chí",
+        (_, "en") => "xeploai — Quality self-assessment",
+        _ => "xeploai — Tự đánh giá, xếp loại chất lượng",
+    }
+}
+
 /// What a page puts in its shell.
 pub struct PageShellProps {
     pub page: Page,
@@ -29,8 +42,8 @@ pub struct PageShellProps {
     pub after: Html,
 }
 
-/// What every page has around its content, written once: the header, the tabs (plain links to the three pages,
-/// the current one marked) and the footer. A function, not a component, to keep the first page small.
+/// What every page has around its content, written once: the header, the tabs (links to the three pages, styled
+/// as tabs, the current one marked with `aria-current="page"`) and the footer. A function, not a component, to keep the first page small.
 pub fn page_shell(props: PageShellProps) -> Html {
     let lang = props.lang;
     let page = props.page;
@@ -65,5 +78,23 @@ pub fn page_shell(props: PageShellProps) -> Html {
             </div>
             { props.after }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_title;
+
+    #[test]
+    fn each_page_is_titled_in_its_language_and_the_html_carries_the_vietnamese_title() {
+        for (page, html) in [
+            ("", include_str!("../../index.html")),
+            ("unit", include_str!("../../unit.html")),
+            ("variants", include_str!("../../variants.html")),
+        ] {
+            let vi = page_title(page, "vi");
+            assert!(html.contains(&format!("<title>{vi}</title>")), "{page:?}: the HTML title is {vi:?}");
+            assert_ne!(page_title(page, "en"), vi, "{page:?} has an English title");
+        }
     }
 }

@@ -137,7 +137,8 @@ pub fn MembersPanel(props: &MembersPanelProps) -> Html {
                 </table>
                 <button type="button" id="add-member" onclick={onadd}>{ t(lang, Key::AddRow) }</button>
             }
-            <h3>{ t(lang, Key::Subunits) }</h3>
+            // The first heading in the inputs column (the rest are legends): h2 under the page's h1.
+            <h2 class="subunits-title">{ t(lang, Key::Subunits) }</h2>
             <p class="help">{ t(lang, Key::SubunitsIntro) }</p>
             { count_inputs("subunits", &members.subunits) }
             if let Some(quota) = &state.evaluation.quota {

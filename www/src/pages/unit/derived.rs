@@ -32,6 +32,17 @@ impl UnitState {
     }
 
     /// The members sheet as CSV (UTF-8 with BOM).
+    /// The roster template for the chosen rule set (the sheets `xeploai template` writes): its first sheet as CSV.
+    pub fn template_csv(&self, lang: xeploai::Lang) -> String {
+        let sheets = xeploai::render::template::roster_template(&self.rules, &[], lang);
+        sheets.first().map(sheet_csv).unwrap_or_default()
+    }
+
+    /// The roster template as workbook JSON for the XLSX module.
+    pub fn template_json(&self, lang: xeploai::Lang) -> String {
+        sheets_json(&xeploai::render::template::roster_template(&self.rules, &[], lang))
+    }
+
     pub fn members_csv(&self) -> Option<Download> {
         let sheets = self.report_sheets()?;
         let members = sheets.first()?;

@@ -31,7 +31,8 @@ pub fn QuotaTable(props: &QuotaTableProps) -> Html {
         <section class="card quota-table" id="quota-table">
             <h2>{ format!("{} ({} / {})", u(lang, U::QuotaTitle), over, quotas.len()) }</h2>
             if over == 0 { <p>{ u(lang, U::QuotaNone) }</p> }
-            <div class="scroll">
+            // Scrolls sideways on a phone: focusable, so the keyboard can scroll it.
+            <div class="scroll" tabindex="0" role="region" aria-label={u(lang, U::QuotaTitle)}>
                 <table>
                     <thead><tr>
                         <th scope="col">{ u(lang, U::QuotaScope) }</th>

@@ -131,21 +131,14 @@ pub fn RosterImport(props: &RosterImportProps) -> Html {
         }
     });
     // The template for the chosen rule set, the same sheets `xeploai template` writes.
-    let template = {
-        let rules = state.rules.clone();
-        move || xeploai::render::template::roster_template(&rules, &[], lang)
-    };
     let ontemplate_csv = {
-        let template = template.clone();
-        Callback::from(move |_: MouseEvent| {
-            let sheets = template();
-            crate::web::download_csv("mau-danh-sach.csv", &xeploai::report::sheet_csv(&sheets[0]));
-        })
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| crate::web::download_csv("mau-danh-sach.csv", &state.template_csv(lang)))
     };
     let ontemplate_xlsx = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
-            let json = xeploai::report::sheets_json(&template());
+            let json = state.template_json(lang);
             super::unit_actions::download_workbook(state.clone(), json, "mau-danh-sach.xlsx");
         })
     };

@@ -71,7 +71,8 @@ pub fn CasesPanel(props: &CasesPanelProps) -> Html {
                         class={classes!("cases-summary", if view.failed == 0 { "ok" } else { "error" })}>
                         { format!("{} {}, {} {}", view.passed, v(lang, V::Passed), view.failed, v(lang, V::Failed)) }
                     </p>
-                    <ul class="case-list">
+                    // A scrolling list: focusable, so it scrolls by keyboard too.
+                    <ul class="case-list" tabindex="0" aria-label={v(lang, V::Cases)}>
                         { for view.file_problems.iter().map(|d| html! { <li class="case fail">{ d.render(lang) }</li> }) }
                         { for view.cases.iter().map(|case| {
                             let passed = case.failures.is_empty();

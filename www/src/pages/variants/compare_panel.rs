@@ -1,7 +1,9 @@
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
-use xeploai::Lang;
 use xeploai::compare::{LevelLabel, Pair};
 use xeploai::knobs::Classic;
+use xeploai::quota::QuotaResolution;
+use xeploai::ruleset::RuleSet;
+use xeploai::{Lang, render};
 use yew::prelude::*;
 
 use super::VariantsHandle;
@@ -49,19 +51,26 @@ fn choose(compare: &CompareHandle, variants: &VariantsHandle, left: bool, key: S
 /// How many movers the table lists (each with the conditions that differ).
 const MOVERS_SHOWN: usize = crate::pages::variants::compare::EXPLAIN_LIMIT;
 
-/// One condition that differs: its name, then met or not and the condition on each side.
-fn difference_item(d: &xeploai::compare::ConditionDifference, lang: Lang) -> Html {
-    let met = |f: &Option<xeploai::explain::Finding>| match f.as_ref().map(|f| f.met) {
-        Some(Some(true)) => lang.pick("đạt", "met"),
-        Some(Some(false)) => lang.pick("không đạt", "not met"),
-        Some(None) => lang.pick("chưa rõ", "unknown"),
-        None => "—",
+/// One condition that differs: its name, then on each side met or not and the condition in words ("Tổng điểm: 93
+/// (cần ≥ 95)"), as the explanation writes it, never the raw expression.
+fn difference_item(d: &xeploai::compare::ConditionDifference, sides: Option<(&RuleSet, &RuleSet)>, lang: Lang) -> Html {
+    let side = |f: &Option<xeploai::explain::Finding>, rules: Option<&RuleSet>| -> String {
+        let Some(finding) = f.as_ref() else { return "—".into() };
+        let met = match finding.met {
+            Some(true) => lang.pick("đạt", "met"),
+            Some(false) => lang.pick("không đạt", "not met"),
+            None => lang.pick("chưa rõ", "unknown"),
+        };
+        let words: Vec<String> = match rules {
+            Some(rules) => finding.comparisons.iter().map(|c| render::comparison_text(rules, c, lang)).collect(),
+            None => Vec::new(),
+        };
+        if words.is_empty() { met.to_string() } else { format!("{met} — {}", words.join("; ")) }
     };
-    let expr = |f: &Option<xeploai::explain::Finding>| f.as_ref().map(|f| f.expr.clone()).unwrap_or_else(|| "—".into());
     html! {
         <li class={classes!("difference", d.decisive().then_some("decisive"))}>
             <strong>{ d.name.get(lang) }</strong>
-            { format!(" — A: {} ({}) · B: {} ({})", met(&d.left), expr(&d.left), met(&d.right), expr(&d.right)) }
+            { format!(" — A: {} · B: {}", side(&d.left, sides.map(|s| s.0)), side(&d.right, sides.map(|s| s.1))) }
         </li>
     }
 }
@@ -96,26 +105,47 @@ fn arrow(levels: &[LevelLabel], pair: &Pair<String>, lang: Lang) -> String {
     }
 }
 
-fn cap(status: Option<(u64, u64)>) -> String {
-    status.map(|(cap, excess)| format!("{cap} / {excess}")).unwrap_or_else(|| "—".into())
+/// A side's cap as the unit page writes it: the cap, and "→ the cap after the moves" when the moves raise it.
+pub fn cap_text(resolution: Option<&QuotaResolution>) -> String {
+    match resolution {
+        Some(r) if r.cap_after != r.cap => format!("{} → {}", r.cap, r.cap_after),
+        Some(r) => r.cap.to_string(),
+        None => "—".into(),
+    }
 }
 
-/// Quota cap and excess on each side, one row per scope (or quota); a row that differs is marked.
+/// A side's excess in words: how many must move down for the cap to hold.
+pub fn excess_text(resolution: Option<&QuotaResolution>, lang: Lang) -> String {
+    match resolution {
+        Some(r) if r.excess > 0 => format!("{} {}", lang.pick("chuyển", "move"), r.excess),
+        Some(_) => "0".into(),
+        None => "—".into(),
+    }
+}
+
+/// Quota cap and excess on each side, one row per scope (or quota), in separate columns and written as the unit
+/// page writes them (so a cap reads the same on both); a row that differs is marked.
 fn quota_table(
     id: &'static str,
     first: &'static str,
     lang: Lang,
-    rows: impl Iterator<Item = (String, Option<(u64, u64)>, Option<(u64, u64)>)>,
+    rows: impl Iterator<Item = (String, Option<QuotaResolution>, Option<QuotaResolution>)>,
 ) -> Html {
     html! {
         <table {id} class="data">
-            <thead><tr><th scope="col">{ first }</th><th scope="col">{ lang.pick("A: tối đa / vượt", "A: cap / excess") }</th><th scope="col">{ lang.pick("B: tối đa / vượt", "B: cap / excess") }</th></tr></thead>
+            <thead><tr>
+                <th scope="col">{ first }</th>
+                <th scope="col">{ lang.pick("A: tối đa", "A: cap") }</th><th scope="col">{ lang.pick("A: vượt", "A: excess") }</th>
+                <th scope="col">{ lang.pick("B: tối đa", "B: cap") }</th><th scope="col">{ lang.pick("B: vượt", "B: excess") }</th>
+            </tr></thead>
             <tbody>
                 { for rows.map(|(name, left, right)| {
                     let changed = left != right;
                     html! {
                         <tr class={classes!(changed.then_some("changed"))} data-changed={changed.to_string()}>
-                            <td>{ name }</td><td>{ cap(left) }</td><td>{ cap(right) }</td>
+                            <th scope="row">{ name }</th>
+                            <td class="num cap">{ cap_text(left.as_ref()) }</td><td class="num excess">{ excess_text(left.as_ref(), lang) }</td>
+                            <td class="num cap">{ cap_text(right.as_ref()) }</td><td class="num excess">{ excess_text(right.as_ref(), lang) }</td>
                         </tr>
                     }
                 }) }
@@ -198,6 +228,7 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
             </div>
         }
     };
+    let sides = compare.left.as_ref().zip(compare.right.as_ref()).map(|(l, r)| (&*l.rules, &*r.rules));
     let person = compare.person.as_ref().map(|person| {
         let levels: Vec<LevelLabel> = compare
             .left
@@ -217,7 +248,7 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
                 <p class="compare-levels">{ arrow(&levels, &person.place, lang) }</p>
                 if !person.differences.is_empty() {
                     <ul class="differences">
-                        { for person.differences.iter().map(|d| difference_item(d, lang)) }
+                        { for person.differences.iter().map(|d| difference_item(d, sides, lang)) }
                     </ul>
                 }
             </div>
@@ -231,7 +262,7 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
                 if unit.movers.is_empty() {
                     <p class="muted">{ v(lang, V::NoMovers) }</p>
                 } else {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0" role="region" aria-label={v(lang, V::Movers)}>
                         <table id="movers" class="data">
                             <thead><tr>
                                 <th scope="col">{ lang.pick("Họ tên", "Name") }</th>
@@ -251,7 +282,7 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
                                             { m.reason.get(lang) }
                                             if let Some(differences) = &m.differences {
                                                 <ul class="differences">
-                                                    { for differences.iter().filter(|d| d.decisive()).map(|d| difference_item(d, lang)) }
+                                                    { for differences.iter().filter(|d| d.decisive()).map(|d| difference_item(d, sides, lang)) }
                                                 </ul>
                                             }
                                         </td>
@@ -277,7 +308,7 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
                 </table>
                 <h3>{ v(lang, V::QuotaBeforeAfter) }</h3>
                 { quota_table("compare-quota", lang.pick("Phạm vi", "Scope"), lang, unit.quotas.iter().map(|q| {
-                    let resolved = |s: &Option<xeploai::unit::QuotaStatus>| s.as_ref().map(|s| (s.resolution.cap, s.resolution.excess));
+                    let resolved = |s: &Option<xeploai::unit::QuotaStatus>| s.as_ref().map(|s| s.resolution);
                     (q.scope_id.clone(), resolved(&q.left), resolved(&q.right))
                 })) }
                 { targets_table(&unit.targets, lang) }
@@ -289,14 +320,14 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
             <div id="compare-figures-result">
                 <h3>{ v(lang, V::QuotaBeforeAfter) }</h3>
                 { quota_table("compare-figures-quota", lang.pick("Tỷ lệ", "Quota"), lang, figures.quotas.iter().map(|q| {
-                    let resolved = |f: &Option<xeploai::compare::QuotaFigure>| f.as_ref().map(|f| (f.resolution.cap, f.resolution.excess));
+                    let resolved = |f: &Option<xeploai::compare::QuotaFigure>| f.as_ref().map(|f| f.resolution);
                     (q.quota.clone(), resolved(&q.left), resolved(&q.right))
                 })) }
                 { targets_table(&figures.targets, lang) }
             </div>
         },
         Err(diagnostics) => html! {
-            <ul id="compare-figures-result" class="diagnostics">
+            <ul id="compare-figures-result" class="diagnostics" tabindex="0" aria-label={lang.pick("Lỗi trong số liệu", "Problems in the figures")}>
                 { for diagnostics.iter().map(|d| html! { <li class="diagnostic error">{ d.render(lang) }</li> }) }
             </ul>
         },

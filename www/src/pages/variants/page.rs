@@ -99,6 +99,19 @@ pub fn VariantsPage(props: &VariantsPageProps) -> Html {
             }
         });
     }
+    {
+        // A text naming a bundled rule set whose text the page does not have: fetched, to tell what was changed.
+        let state = state.clone();
+        use_effect_with(state.missing_reference(), move |missing| {
+            if let Some(id) = missing.clone() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(text) = crate::web::fetch_text(&format!("rules/{id}.toml")).await {
+                        state.dispatch(VariantsAction::ReferenceFetched { id, text });
+                    }
+                });
+            }
+        });
+    }
     let compare = use_reducer_eq(|| CompareState::new(xeploai::builtin::target_text("dang-uy-khoi-2026")));
     {
         // The bases fetched for overlays serve the comparison's sides too.
@@ -232,7 +245,8 @@ pub fn VariantsPage(props: &VariantsPageProps) -> Html {
         children: html! {
             <>
                 <main class="layout variants">
-                    <section class="inputs" aria-label={v(lang, V::Editor)}>
+                    // Named apart from the editor's own region inside it (two landmarks, two names).
+                    <section class="inputs" aria-label={lang.pick("Bộ tiêu chí: chọn, sửa, lưu, thử", "The rule set: open, edit, save, test")}>
                         <VariantStore state={state.clone()} />
                         <KnobsForm state={state.clone()} />
                         <RuleEditor state={state.clone()} />

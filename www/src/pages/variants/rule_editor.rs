@@ -105,7 +105,7 @@ pub fn RuleEditor(props: &RuleEditorProps) -> Html {
             if state.diagnostics.is_empty() {
                 <p class="muted">{ v(lang, V::NoDiagnostics) }</p>
             } else {
-                <ul id="diagnostics" class="diagnostics">
+                <ul id="diagnostics" class="diagnostics" tabindex="0" aria-label={lang.pick("Lỗi và cảnh báo", "Errors and warnings")}>
                     { for state.diagnostics.iter().map(|d| {
                         let line = d.location.line.unwrap_or(1);
                         let column = d.location.column.unwrap_or(1);

@@ -270,6 +270,12 @@ pub enum VariantsAction {
     RunCases {
         edit: u64,
     },
+    /// The bundled text of the edited rule set's id, fetched from this site (see [`VariantsState::missing_reference`]):
+    /// what the edits are measured against.
+    ReferenceFetched {
+        id: String,
+        text: String,
+    },
     /// The name to save under.
     SetName(String),
     /// Save the text under the name (replacing a variant of that name); `at` is the time.
@@ -342,6 +348,14 @@ pub struct VariantsState {
     pub saving: Option<String>,
     /// Bundled rule sets fetched as the bases of an overlay (`extends`), by id; the default's text is in the page.
     pub bases: Rc<Vec<(String, String)>>,
+    /// What the text changes in the bundled rule set of the same id (empty when it is that text, or names no
+    /// bundled rule set); each changed rule is marked in `rules` as changed by the user, from what.
+    pub user_edits: Rc<Vec<xeploai::edits::Edit>>,
+    /// The bundled rule set the edits are measured against, compiled once per id.
+    reference: Option<(String, SharedRules)>,
+    /// The bundled texts this page has (the default's, and those fetched from this site), by id: an edited text is
+    /// measured against the one of its id.
+    pristine: Rc<Vec<(String, String)>>,
 }
 
 /// The file name diagnostics are located in.
@@ -371,6 +385,9 @@ impl VariantsState {
             hold_writes: false,
             saving: None,
             bases: Rc::new(Vec::new()),
+            user_edits: Rc::new(Vec::new()),
+            reference: None,
+            pristine: Rc::new(vec![(xeploai::builtin::DEFAULT.into(), xeploai::builtin::DEFAULT_TEXT.into())]),
         };
         empty.apply(VariantsAction::Open { origin, text })
     }
@@ -399,6 +416,9 @@ impl VariantsState {
                 next.cases_source = None;
                 next.cases_text = None;
                 next.cases = None;
+                if let Origin::Builtin(id) = &origin {
+                    next.keep_pristine(id, &text);
+                }
                 next.origin = origin;
                 next.rules = None;
                 next.opened += 1;
@@ -511,7 +531,12 @@ impl VariantsState {
                     download: Some((failed.file_name(), failed.text.clone())),
                 });
             }
+            VariantsAction::ReferenceFetched { id, text } => {
+                next.keep_pristine(&id, &text);
+                next.reload((*self.text).clone());
+            }
             VariantsAction::BaseFetched { id, text } => {
+                next.keep_pristine(&id, &text);
                 if !self.bases.iter().any(|(known, _)| *known == id) {
                     let mut bases = (*self.bases).clone();
                     bases.push((id, text));
@@ -576,7 +601,8 @@ impl VariantsState {
         let resolver = self.resolver();
         let (rules, diagnostics) = xeploai::ruleset::load_with(&text, Some(EDITED_FILE), &resolver);
         self.compiles = rules.is_some();
-        if let Some(rules) = rules {
+        if let Some(mut rules) = rules {
+            self.user_edits = Rc::new(self.honest(&mut rules, &text));
             self.rules = Some(SharedRules(Rc::new(rules)));
         }
         self.diagnostics = Rc::new(diagnostics);
@@ -584,6 +610,45 @@ impl VariantsState {
             self.knobs = Rc::new(knobs);
         }
         self.text = Rc::new(text);
+    }
+
+    /// An edited rule set is not official: only a text identical to the bundled text of its id (one that says it is
+    /// official) is. The rules that differ from that bundled rule set are marked "changed by the user" with what
+    /// they were, and listed. Until the bundled text of its id is here, a text is not official either.
+    fn honest(&mut self, rules: &mut RuleSet, text: &str) -> Vec<xeploai::edits::Edit> {
+        let Some(bundled) = self.pristine.iter().find(|(id, _)| *id == rules.id).map(|(_, t)| t.clone()) else {
+            rules.official = false;
+            return Vec::new();
+        };
+        rules.official = rules.official && bundled == text;
+        if bundled == text {
+            return Vec::new();
+        }
+        if self.reference.as_ref().is_none_or(|(id, _)| *id != rules.id) {
+            let file = format!("rules/{}.toml", rules.id);
+            let (reference, _) = xeploai::ruleset::load_with(&bundled, Some(&file), &self.resolver());
+            self.reference = reference.map(|r| (rules.id.clone(), SharedRules(Rc::new(r))));
+        }
+        match &self.reference {
+            Some((_, reference)) => xeploai::edits::mark_edits(rules, &reference.0),
+            None => Vec::new(),
+        }
+    }
+
+    fn keep_pristine(&mut self, id: &str, text: &str) {
+        if !self.pristine.iter().any(|(known, _)| known == id) {
+            let mut pristine = (*self.pristine).clone();
+            pristine.push((id.to_string(), text.to_string()));
+            self.pristine = Rc::new(pristine);
+        }
+    }
+
+    /// The bundled rule set whose text the page must fetch to tell what the edited text changes (its id is bundled,
+    /// its text is not here yet).
+    pub fn missing_reference(&self) -> Option<String> {
+        let id = &self.rules.as_ref()?.0.id;
+        let bundled = xeploai::builtin::CATALOG.iter().any(|e| e.id == *id);
+        (bundled && !self.pristine.iter().any(|(known, _)| known == id)).then(|| id.clone())
     }
 
     fn run_cases(&mut self) {
@@ -830,6 +895,45 @@ mod tests {
         let saved =
             state.apply(VariantsAction::SetName("từ liên kết".into())).apply(VariantsAction::Save { at: "t".into() });
         assert!(!saved.origin.unofficial());
+    }
+
+    #[test]
+    fn an_edited_rule_set_is_not_official_and_its_changed_rule_says_from_what_and_by_whom() {
+        let state = opened();
+        assert!(state.rules.as_ref().unwrap().0.official, "the bundled text as it is");
+        assert!(state.user_edits.is_empty());
+        let edited =
+            state.apply(VariantsAction::Edit(builtin::DEFAULT_TEXT.replacen("min_score = 90", "min_score = 85", 1)));
+        let rules = &edited.rules.as_ref().unwrap().0;
+        assert!(!rules.official, "an edited threshold is not the official text");
+        assert_eq!(edited.user_edits.len(), 1);
+        assert_eq!(edited.user_edits[0].describe().vi, format!("{}: ≥ 90 → ≥ 85", rules.levels[0].name.vi));
+        let cite = rules.levels[0].source.as_ref().unwrap().cite(Lang::Vi);
+        assert!(cite.contains("do người dùng sửa, văn bản ghi ≥ 90"), "{cite}");
+        // Saved under a name, it stays not official; typed back to the text, it is official again.
+        let saved =
+            edited.apply(VariantsAction::SetName("Khung 85".into())).apply(VariantsAction::Save { at: "t".into() });
+        assert!(!saved.rules.as_ref().unwrap().0.official);
+        let back = saved.apply(VariantsAction::Edit(builtin::DEFAULT_TEXT.into()));
+        assert!(back.rules.as_ref().unwrap().0.official && back.user_edits.is_empty());
+        // A comment alone is a different text: not official, though no rule changed.
+        let commented = state.apply(VariantsAction::Edit(format!("{}\n# ghi chú\n", builtin::DEFAULT_TEXT)));
+        assert!(!commented.rules.as_ref().unwrap().0.official && commented.user_edits.is_empty());
+    }
+
+    #[test]
+    fn a_saved_variant_of_another_bundled_rule_set_is_measured_once_its_text_is_fetched() {
+        let text = builtin::rule_text("qd124-2023").unwrap();
+        let Some((at, _)) = text.match_indices("min_score = ").next() else { return };
+        let end = at + text[at..].find('\n').unwrap();
+        let edited = format!("{}min_score = 99{}", &text[..at], &text[end..]);
+        let state = opened().apply(VariantsAction::Open { origin: Origin::Saved("cũ".into()), text: edited });
+        assert_eq!(state.missing_reference().as_deref(), Some("qd124-2023"));
+        assert!(!state.rules.as_ref().unwrap().0.official, "not official until measured");
+        let state = state.apply(VariantsAction::ReferenceFetched { id: "qd124-2023".into(), text: text.into() });
+        assert_eq!(state.missing_reference(), None);
+        assert_eq!(state.user_edits.len(), 1, "{:?}", state.user_edits);
+        assert!(state.user_edits[0].to.contains("99"));
     }
 
     #[test]

@@ -36,6 +36,7 @@ pub fn VariantStore(props: &VariantStoreProps) -> Html {
     let state = &props.state;
     let lang = state.lang;
     let share_link = use_state(|| None::<String>);
+    let copied = use_state(|| None::<bool>);
     let renaming = use_state(|| None::<String>);
     let rename_to = use_state(String::new);
     let deleting = use_state(|| None::<String>);
@@ -92,19 +93,33 @@ pub fn VariantStore(props: &VariantStoreProps) -> Html {
     let onshare = {
         let state = state.clone();
         let share_link = share_link.clone();
+        let copied = copied.clone();
         Callback::from(move |_: MouseEvent| {
             let text = state.share_text().to_string();
             let share_link = share_link.clone();
+            let copied = copied.clone();
             let state = state.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 match crate::web::share_code(&text).await {
-                    Ok(code) => share_link.set(Some(format!("{}#rs={code}", crate::web::location_parts().0))),
+                    Ok(code) => {
+                        copied.set(None);
+                        share_link.set(Some(format!("{}#rs={code}", crate::web::location_parts().0)))
+                    }
                     Err(reason) => state.dispatch(VariantsAction::Message(Some(xeploai::Text::new(
                         format!("Không tạo được liên kết: {reason}"),
                         format!("The link could not be made: {reason}"),
                     )))),
                 }
             });
+        })
+    };
+    let oncopy = {
+        let share_link = share_link.clone();
+        let copied = copied.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(link) = (*share_link).clone() else { return };
+            let copied = copied.clone();
+            wasm_bindgen_futures::spawn_local(async move { copied.set(Some(crate::web::copy_text(&link).await)) });
         })
     };
     let modified = state.saved_text().is_some_and(|saved| saved != state.text.as_str());
@@ -119,6 +134,20 @@ pub fn VariantStore(props: &VariantStoreProps) -> Html {
         },
         Origin::Builtin(_) => html! {},
     };
+    let official = state.rules.as_ref().is_some_and(|r| r.0.official);
+    let edits = (!state.user_edits.is_empty()).then(|| {
+        let base = state.rules.as_ref().map(|r| r.0.id.clone()).unwrap_or_default();
+        html! {
+            <div id="edited-rules" class="notice warning" role="status"><div>
+                <p><strong>{ v(lang, V::NotOfficial) }</strong>{ " — " }{ format!("{} {base} ({}):", lang.pick("đã sửa so với văn bản", "changed from the text of"), lang.pick("do người dùng sửa", "changed by the user")) }</p>
+                <ul>
+                    { for state.user_edits.iter().map(|edit| html! {
+                        <li data-rule={edit.id.clone()} data-list={edit.list}>{ edit.describe().get(lang).to_string() }</li>
+                    }) }
+                </ul>
+            </div></div>
+        }
+    });
     let selected = state.origin.key();
     html! {
         <section class="card store" aria-labelledby="store-title">
@@ -136,6 +165,10 @@ pub fn VariantStore(props: &VariantStoreProps) -> Html {
                 }
             </div>
             { badge }
+            <p id="official-status" data-official={official.to_string()} class={classes!("badge", (!official).then_some("warning"))}>
+                { if official { lang.pick("Văn bản chính thức, chưa sửa", "The official text, unchanged") } else { lang.pick("Không chính thức", "Not official") } }
+            </p>
+            { for edits }
             <form class="save-row" onsubmit={onsave}>
                 <div class="field">
                     <label for="variant-name">{ v(lang, V::VariantName) }</label>
@@ -155,7 +188,14 @@ pub fn VariantStore(props: &VariantStoreProps) -> Html {
             if let Some(link) = &*share_link {
                 <div class="field">
                     <label for="share-link">{ v(lang, V::ShareLink) }</label>
-                    <input type="text" id="share-link" readonly=true value={link.clone()} onfocus={Callback::from(|e: FocusEvent| e.target_unchecked_into::<HtmlInputElement>().select())} />
+                    <div class="share-row">
+                        <input type="text" id="share-link" readonly=true value={link.clone()} aria-describedby="share-length" onfocus={Callback::from(|e: FocusEvent| e.target_unchecked_into::<HtmlInputElement>().select())} />
+                        <button type="button" id="share-copy" onclick={oncopy}>{ lang.pick("Sao chép", "Copy") }</button>
+                    </div>
+                    <p id="share-length" class="help" data-length={link.chars().count().to_string()}>{ link_length(link.chars().count(), lang) }</p>
+                    if let Some(copied) = *copied {
+                        <p id="share-copied" role="status">{ if copied { lang.pick("Đã chép liên kết.", "The link is copied.") } else { lang.pick("Trình duyệt không cho chép: hãy chép từ ô trên (đã chọn sẵn).", "The browser did not allow copying: copy it from the field above (selected).") } }</p>
+                    }
                     <p class="help">{ v(lang, V::ShareHelp) }</p>
                 </div>
             }
@@ -265,4 +305,20 @@ pub fn rule_set_options(
             }
         </>
     }
+}
+
+/// How long a share link is, and where a long one may not fit.
+fn link_length(chars: usize, lang: xeploai::Lang) -> String {
+    let mut text = match lang {
+        xeploai::Lang::Vi => format!("Liên kết dài {chars} ký tự."),
+        xeploai::Lang::En => format!("The link is {chars} characters long."),
+    };
+    if chars > 2000 {
+        text.push(' ');
+        text.push_str(lang.pick(
+            "Dài hơn 2.000 ký tự: một số ứng dụng nhắn tin, thư điện tử có thể cắt mất; nên gửi tệp .toml thay vì liên kết.",
+            "Longer than 2,000 characters: some messaging and e-mail apps may cut it; send the .toml file instead.",
+        ));
+    }
+    text
 }
