@@ -31,16 +31,23 @@ cargo build --quiet -p xeploai-form --target wasm32-unknown-unknown --profile wa
 wasm-bindgen --target web --no-typescript --out-dir dist "$target_dir/wasm32-unknown-unknown/wasm/xeploai_form.wasm"
 node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers dist/xeploai_form_bg.wasm -o dist/xeploai_form_bg.wasm
 cp www/index.html www/unit.html www/variants.html www/style.css www/variants.css www/main.js www/main-unit.js www/main-variants.js www/crash.js dist/
-# The bundled rule sets and their cases: the pages carry only the default's text and fetch another when chosen.
+# The bundled rule sets and their cases: the variants workbench fetches their text; the other pages carry the
+# default compiled and packed (www/build.rs) and fetch another one packed (`rules/<id>.bin`, xeploai::pack).
 mkdir -p dist/rules
 cp rules/*.toml dist/rules/
+echo "== packed rule sets (examples/pack_rules.rs)"
+cargo run --quiet --no-default-features --example pack_rules -- dist/rules >/dev/null
 
-# The embed bundle for other people's pages (embed/README.md): the API and the element over a single-subject
-# module, and a larger module with rosters and targets that the API fetches on first use.
+# The embed bundle for other people's pages (embed/README.md): the element's module (the default rule set packed,
+# no TOML reader or compiler), the API's single-subject module (compileRuleSet), and a larger module with rosters
+# and targets that the API fetches on first use.
 mkdir -p dist/embed
-for variant in core full; do
-  out=$([ "$variant" = core ] && echo xeploai_embed || echo xeploai_embed_full)
-  features=$([ "$variant" = core ] && echo "--no-default-features" || echo "")
+for variant in lite core full; do
+  case $variant in
+    lite) out=xeploai_embed_lite features="--no-default-features" ;;
+    core) out=xeploai_embed features="--no-default-features --features compile" ;;
+    full) out=xeploai_embed_full features="" ;;
+  esac
   echo "== cargo build -p xeploai-embed ($variant, wasm32, profile wasm)"
   cargo build --quiet -p xeploai-embed $features --target wasm32-unknown-unknown --profile wasm
   wasm-bindgen --target web --no-typescript --out-name "$out" --out-dir dist/embed "$target_dir/wasm32-unknown-unknown/wasm/xeploai_embed.wasm"

@@ -17,6 +17,8 @@ done
 printf '%-24s %10s %10d %10d\n' "first load, total" "" "$total_gz" "$total_br"
 if command -v brotli >/dev/null; then
   printf 'goal: first load <= 250 KB brotli (256000 bytes): %s\n' "$([ "$total_br" -le 256000 ] && echo met || echo NOT MET)"
+  # The aim, set before the task table, the form and the profiles came, and the figure under (or over) the goal.
+  printf 'aim: first load <= 225000 bytes brotli: %s (%d bytes under the goal)\n' "$([ "$total_br" -le 225000 ] && echo met || echo NOT MET)" "$((256000 - total_br))"
 fi
 
 # Every other page is a page of its own: its HTML, loader, glue, stylesheet and module.
@@ -61,12 +63,13 @@ if [ -f "$dir/xeploai_form_bg.wasm" ]; then
   printf '%-24s %10s %10s %10d\n' "Word form, total" "" "" "$total"
 fi
 
-# The embed bundle (embed/README.md): what a portal page with <xeploai-calculator> loads, against the 120 KB goal.
+# The embed bundle (embed/README.md): what a portal page with <xeploai-calculator> and the default rule set loads
+# (the element's module: the rule set packed, no TOML reader or compiler), against the 120 KB goal.
 if [ -f "$dir/embed/xeploai_embed_bg.wasm" ]; then
   echo
   total=0
   printf '%-24s %10s %10s %10s\n' "embed: element" raw gzip brotli
-  for f in "$dir"/embed/xeploai-calculator.js "$dir"/embed/xeploai.js "$dir"/embed/xeploai_embed.js "$dir"/embed/xeploai_embed_bg.wasm; do
+  for f in "$dir"/embed/xeploai-calculator.js "$dir"/embed/xeploai.js "$dir"/embed/xeploai_embed_lite.js "$dir"/embed/xeploai_embed_lite_bg.wasm; do
     raw=$(wc -c < "$f"); gz=$(gzip -9 -c "$f" | wc -c)
     if command -v brotli >/dev/null; then br=$(brotli -q 11 -c "$f" | wc -c); else br=0; fi
     total=$((total + br))
@@ -76,8 +79,10 @@ if [ -f "$dir/embed/xeploai_embed_bg.wasm" ]; then
   if command -v brotli >/dev/null; then
     printf 'goal: element with the default rule set <= 120 KB brotli (122880 bytes): %s\n' "$([ "$total" -le 122880 ] && echo met || echo "NOT MET")"
   fi
-  printf '%-24s %10s %10s %10s\n' "embed: on demand" raw gzip brotli
-  for f in "$dir"/embed/xeploai_embed_full.js "$dir"/embed/xeploai_embed_full_bg.wasm; do
+  # The API's module (load(): compileRuleSet; the element loads it only for another rule set than the default),
+  # and the one with rosters and targets, fetched on first use.
+  printf '%-24s %10s %10s %10s\n' "embed: API, on demand" raw gzip brotli
+  for f in "$dir"/embed/xeploai_embed.js "$dir"/embed/xeploai_embed_bg.wasm "$dir"/embed/xeploai_embed_full.js "$dir"/embed/xeploai_embed_full_bg.wasm; do
     raw=$(wc -c < "$f"); gz=$(gzip -9 -c "$f" | wc -c)
     if command -v brotli >/dev/null; then br=$(brotli -q 11 -c "$f" | wc -c); else br=0; fi
     printf '%-24s %10d %10d %10d\n' "$(basename "$f")" "$raw" "$gz" "$br"

@@ -516,7 +516,7 @@ fn type_error(span: (usize, usize), vi: impl Into<String>, en: impl Into<String>
 
 /// One flat node of a compiled expression; children are indices into [`Expr::nodes`].
 #[derive(Clone, Debug)]
-enum Node {
+pub(crate) enum Node {
     Const(Num),
     Fact(u32),
     Neg(u32),
@@ -550,19 +550,19 @@ pub const MAX_POWER: i64 = 64;
 /// A compiled, type-checked expression.
 #[derive(Clone, Debug)]
 pub struct Expr {
-    nodes: Vec<Node>,
-    root: u32,
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) root: u32,
     /// Source text of each node, for explanations.
-    spans: Vec<(usize, usize)>,
-    styles: Vec<NumStyle>,
+    pub(crate) spans: Vec<(usize, usize)>,
+    pub(crate) styles: Vec<NumStyle>,
     /// Choice value names per node where the node is a choice (for showing `'canh_cao'` rather than 2).
-    choices: Vec<Option<std::sync::Arc<[String]>>>,
-    text: String,
-    ty: Type,
-    facts: Vec<u32>,
+    pub(crate) choices: Vec<Option<std::sync::Arc<[String]>>>,
+    pub(crate) text: String,
+    pub(crate) ty: Type,
+    pub(crate) facts: Vec<u32>,
     /// What a yes/no expression whose value rests only on shares of nothing ([`Num::NO_BASE`]) counts as: set by
     /// the rule set from `[policy.empty_share]` (a level condition) or `false` (a case does not apply).
-    empty_share_holds: bool,
+    pub(crate) empty_share_holds: bool,
 }
 
 /// Why an evaluation has no value.

@@ -30,6 +30,7 @@ pub mod lang;
 pub mod lists;
 pub mod num;
 pub mod overlay;
+pub mod pack;
 pub mod pipeline;
 pub mod quota;
 pub mod render;

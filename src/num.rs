@@ -58,6 +58,15 @@ impl Num {
     pub const HUNDRED: Num = Num { n: 100, d: 1 };
     /// The marker of an unknown value in a row of facts. Not a number: never compute with it.
     pub const MISSING: Num = Num { n: 0, d: 0 };
+
+    /// The fraction as stored, and back ([`crate::pack`]).
+    pub(crate) fn raw_parts(self) -> (i64, i64) {
+        (self.n, self.d)
+    }
+
+    pub(crate) fn from_raw_parts(n: i64, d: i64) -> Num {
+        Num { n, d }
+    }
     /// The value of a share whose whole is zero (`share(part, 0)`): known, but not a number. Like
     /// [`Num::MISSING`] it has a zero denominator, so `is_missing` and `known` treat it as no number; evaluation
     /// tells the two apart with [`Num::is_no_base`] and never computes with it.

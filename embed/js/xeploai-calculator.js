@@ -8,7 +8,7 @@
 // --xeploai-muted, --xeploai-border, --xeploai-radius, --xeploai-font). The form is generated from the rule set's facts
 // for the subject kind; every result comes from the engine (xeploai.js); this file only lays it out. On every
 // change it dispatches `xeploai-change` (bubbles, composed) with the structured result.
-import { load, compileRuleSet, defaultRuleSet, listRuleSets } from './xeploai.js';
+import { load, loadDefault, compileRuleSet, defaultRuleSet, listRuleSets } from './xeploai.js';
 
 const WORDS = {
   vi: {
@@ -87,9 +87,11 @@ const ruleSets = new Map();
 function ruleSetFor(id, url) {
   const key = url || id;
   if (!ruleSets.has(key)) {
-    ruleSets.set(key, load().then(async () => {
+    // The default rule set needs only the smaller module; any other one is compiled by the API's module.
+    ruleSets.set(key, loadDefault().then(async () => {
       const bundled = listRuleSets().find((entry) => entry.id === id && entry.bundled);
       if (bundled && !url) return defaultRuleSet();
+      await load();
       const response = await fetch(url || `rules/${id}.toml`);
       if (!response.ok) throw new Error(`${response.status} ${response.url}`);
       return compileRuleSet(await response.text(), { name: url || `rules/${id}.toml` });

@@ -295,6 +295,9 @@ export interface Api {
 /** Load the WebAssembly module (once). `lang` is the language of error messages; `wasmUrl` overrides its URL. */
 export function load(options?: { lang?: 'vi' | 'en'; wasmUrl?: string | URL }): Promise<Api>;
 export default load;
+/** Load only what the default rule set needs: a smaller module without the TOML reader and compiler (what the
+ *  element starts with). `listRuleSets` and `defaultRuleSet` work after it; `compileRuleSet` needs `load()`. */
+export function loadDefault(options?: { lang?: 'vi' | 'en'; wasmUrl?: string | URL }): Promise<Api>;
 export function listRuleSets(): CatalogEntry[];
 export function defaultRuleSet(): RuleSet;
 export function compileRuleSet(text: string, options?: { name?: string; lang?: 'vi' | 'en' }): RuleSet;

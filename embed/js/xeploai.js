@@ -1,9 +1,10 @@
 // xeploai for other people's pages: a typed JavaScript API over the engine's WebAssembly module.
 //
 // Everything is computed in the browser from static files served beside this one (xeploai_embed.js and its .wasm;
-// xeploai_embed_full.js and its .wasm, fetched only when a roster or targets are first checked). This file holds
-// no rules: it converts plain objects to and from the JSON the module speaks and turns failures into XeploaiError.
-import init, { catalog, Rules } from './xeploai_embed.js';
+// xeploai_embed_full.js and its .wasm, fetched only when a roster or targets are first checked;
+// xeploai_embed_lite.js and its .wasm, the element's module: the default rule set without the TOML reader and
+// compiler). This file holds no rules: it converts plain objects to and from the JSON the module speaks and turns
+// failures into XeploaiError.
 
 /** A rule set, a fact value or an argument the engine could not use: the first error's code, message and place. */
 export class XeploaiError extends Error {
@@ -24,13 +25,36 @@ export class XeploaiError extends Error {
 
 let language = 'vi';
 let ready = null;
+let readyLite = null;
 let fullModule = null;
+// The module in use: the API's (`load`), or until then the element's smaller one (`loadDefault`).
+let core = null;
+let lite = null;
+const wasm = () => core ?? lite;
+
+function start(module, url) {
+  return module.default(url ? { module_or_path: url } : undefined).then(() => module);
+}
 
 /** Load the WebAssembly module once (later calls return the same promise). `lang` is the language of errors. */
 export function load(options = {}) {
   if (options.lang) language = options.lang;
-  ready ??= init(options.wasmUrl ? { module_or_path: options.wasmUrl } : undefined).then(() => api);
+  ready ??= import('./xeploai_embed.js').then((module) => start(module, options.wasmUrl)).then((module) => {
+    core = module;
+    return api;
+  });
   return ready;
+}
+
+/** Load only what the default rule set needs (a smaller module without the TOML reader and compiler, what the
+ *  element starts with): `listRuleSets` and `defaultRuleSet` work after it; `compileRuleSet` needs `load()`. */
+export function loadDefault(options = {}) {
+  if (options.lang) language = options.lang;
+  readyLite ??= import('./xeploai_embed_lite.js').then((module) => start(module, options.wasmUrl)).then((module) => {
+    lite = module;
+    return api;
+  });
+  return readyLite;
 }
 
 // A call into the module: its failures arrive as JSON text of diagnostics.
@@ -120,18 +144,19 @@ export class RuleSet {
 
 /** The bundled rule sets, the default first; `bundled` ones need no text, the others are files to fetch. */
 export function listRuleSets() {
-  return call(() => catalog());
+  return call(() => wasm().catalog());
 }
 
 /** The default rule set, bundled in the module. */
 export function defaultRuleSet() {
-  return new RuleSet(Rules.bundled(), null, null);
+  return new RuleSet(wasm().Rules.bundled(), null, null);
 }
 
 /** Compile rule-set text; throws XeploaiError (code, line, column, diagnostics) when it has an error. */
 export function compileRuleSet(text, options = {}) {
   const name = options.name || 'rules.toml';
-  return new RuleSet(compile(Rules, text, name, options.lang || language), text, name);
+  if (!core) throw new Error('compileRuleSet: call load() first');
+  return new RuleSet(compile(core.Rules, text, name, options.lang || language), text, name);
 }
 
 function compile(rulesClass, text, name, lang) {

@@ -6,7 +6,8 @@
 //! function is plain Rust, tested natively; [`wasm`] only exports them.
 //!
 //! - [`catalog_json`] — the bundled rule sets (id, names); only the default's text is in this module.
-//! - [`Compiled::load`] / [`Compiled::load_default`] — a rule set compiled from text; errors are diagnostics.
+//! - [`Compiled::load`] — a rule set compiled from text (feature `compile`); errors are diagnostics.
+//! - [`Compiled::load_default`] — the default rule set, packed at build time (no TOML read: the element's module).
 //! - [`Compiled::info_json`], [`Compiled::facts_json`] — what a form needs: levels, subject kinds, facts.
 //! - [`Compiled::evaluate_json`] — one subject: facts as typed → per-fact errors and the full explanation.
 //! - [`Compiled::roster_json`] — a roster (members, optionally organizations): levels, quota, roll-up, targets.
@@ -27,6 +28,9 @@ use xeploai::unit::{Distribution, QuotaStatus, Roster};
 use xeploai::{Classifier, Num, Text, builtin};
 
 pub mod wasm;
+
+/// The default rule set compiled and packed by `build.rs` (`xeploai::pack`).
+pub const DEFAULT_PACKED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/default.bin"));
 
 /// A failure as the JS API throws it: every diagnostic, errors first (the first one names the error's code, line
 /// and column), as JSON.
@@ -168,6 +172,7 @@ struct TargetsResult {
 impl Compiled {
     /// Compile rule-set text; `name` names the file in diagnostics. Fails with the diagnostics when the text has
     /// an error; warnings are kept for [`Compiled::info_json`].
+    #[cfg(feature = "compile")]
     pub fn load(text: &str, name: &str) -> Result<Compiled, Failure> {
         let (rules, diagnostics) = xeploai::load(text, Some(name));
         match rules {
@@ -176,9 +181,14 @@ impl Compiled {
         }
     }
 
-    /// The bundled default rule set.
+    /// The bundled default rule set: in the element's module packed by `build.rs` (no TOML is read there); where
+    /// the module compiles text anyway (feature `compile`), from the text, rather than carrying both.
     pub fn load_default() -> Compiled {
-        Compiled { rules: builtin::load_default(), warnings: Vec::new() }
+        #[cfg(not(feature = "compile"))]
+        let rules = xeploai::pack::decode(DEFAULT_PACKED).expect("the packed default rule set reads back (tested)");
+        #[cfg(feature = "compile")]
+        let rules = builtin::load_default();
+        Compiled { rules, warnings: Vec::new() }
     }
 
     pub fn rules(&self) -> &RuleSet {

@@ -292,3 +292,17 @@ fn a_roster_gives_the_digest_every_front_end_gives() {
         assert_eq!(digest, parse(expected), "{name}: the embedded module differs");
     }
 }
+
+#[test]
+fn the_packed_default_is_the_compiled_default_text() {
+    assert_eq!(DEFAULT_PACKED, xeploai::pack::encode(&builtin::load_default()).as_slice());
+    let packed = Compiled { rules: xeploai::pack::decode(DEFAULT_PACKED).unwrap(), warnings: Vec::new() };
+    // The bundled default was always given without the warnings of its text (switched-off assumptions).
+    let compiled =
+        Compiled { warnings: Vec::new(), ..Compiled::load(builtin::DEFAULT_TEXT, "rules/qd366-2025.toml").unwrap() };
+    assert_eq!(packed.info_json(), compiled.info_json());
+    assert_eq!(packed.facts_json("member").unwrap(), compiled.facts_json("member").unwrap());
+    let (a, b) =
+        (packed.evaluate_json("member", pairs(&HTXS), None), compiled.evaluate_json("member", pairs(&HTXS), None));
+    assert_eq!(a.unwrap(), b.unwrap());
+}

@@ -23,6 +23,7 @@ pub struct Rules(Compiled);
 #[wasm_bindgen]
 impl Rules {
     /// `Rules.compile(text, name)` — throws the diagnostics (JSON) when the text has an error.
+    #[cfg(feature = "compile")]
     pub fn compile(text: &str, name: &str) -> Result<Rules, JsValue> {
         Compiled::load(text, name).map(Rules).map_err(thrown)
     }

@@ -193,7 +193,7 @@ test('another bundled rule set is fetched from this site when chosen; what was t
     return;
   }
   await fill(page, { common_points: 28 });
-  const fetched = page.waitForResponse((response) => response.url().endsWith(`rules/${ids[1]}.toml`));
+  const fetched = page.waitForResponse((response) => response.url().endsWith(`rules/${ids[1]}.bin`));
   await page.selectOption('#rule-set', ids[1]);
   assert.equal((await fetched).status(), 200);
   await page.waitForSelector('#rule-set-loading', { state: 'detached' });
@@ -210,7 +210,7 @@ test('another bundled rule set is fetched from this site when chosen; what was t
 
 test('a review year picks the rule set in force and says which; the print view records it', async () => {
   const { page, problems } = await openPage(browser, server.url);
-  const fetched = page.waitForResponse((response) => response.url().endsWith('rules/qd124-2023.toml'));
+  const fetched = page.waitForResponse((response) => response.url().endsWith('rules/qd124-2023.bin'));
   await page.selectOption('#review-year', '2023');
   assert.equal((await fetched).status(), 200);
   await page.waitForSelector('#rule-set-loading', { state: 'detached' });

@@ -194,6 +194,16 @@ test('element: two instances are independent; attribute changes re-render; theme
   assert.equal(await member.locator('select:not([disabled])').count(), 0);
   assert.equal(await collective.locator('.level').getAttribute('data-level'), 'incomplete');
   assert.equal(await collective.locator('input[readonly]').count(), 0, 'the other element is not read-only');
+
+  // The default rule set needs only the element's module (packed rule set, no TOML reader or compiler); another
+  // one is fetched as text and compiled by the API's module, loaded only then.
+  const wasm = () => page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.endsWith('.wasm')));
+  assert.ok((await wasm()).some((p) => p.endsWith('/embed/xeploai_embed_lite_bg.wasm')), (await wasm()).join(' '));
+  assert.ok(!(await wasm()).some((p) => p.endsWith('/embed/xeploai_embed_bg.wasm')), (await wasm()).join(' '));
+  await page.evaluate(() => document.getElementById('calc-collective').setAttribute('rule-set', 'qd124-2023'));
+  await page.waitForFunction(() => document.getElementById('calc-collective').result?.ruleSet === 'qd124-2023');
+  assert.ok((await wasm()).some((p) => p.endsWith('/embed/xeploai_embed_bg.wasm')));
+  assert.equal(await collective.locator('.level').getAttribute('data-level'), 'incomplete');
   await shot(page, 'embed-02-attributes');
   assert.deepEqual(problems(), []);
   await page.context().close();

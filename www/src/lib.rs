@@ -8,6 +8,7 @@
 
 pub mod bridge;
 pub mod i18n;
+pub mod packed;
 pub mod pages;
 pub mod shared;
 pub mod stored;

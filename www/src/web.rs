@@ -313,8 +313,8 @@ pub fn save_unit(saved: &crate::pages::unit::state::UnitSaved) -> Result<(), Wri
     write(crate::pages::unit::state::UNIT_STORAGE_KEY, &serde_json::to_string(saved).unwrap_or_default())
 }
 
-/// The text at `path` on the page's own origin (a bundled rule set's or cases file), or why it could not be had.
-pub async fn fetch_text(path: &str) -> Result<String, String> {
+/// The answer for `path` on the page's own origin, or why there is none.
+async fn fetch_ok(path: &str) -> Result<web_sys::Response, String> {
     use wasm_bindgen_futures::JsFuture;
     let window = web_sys::window().ok_or("no window")?;
     // `fetch` resolves to a Response (it rejects otherwise), so no type check is needed.
@@ -323,8 +323,22 @@ pub async fn fetch_text(path: &str) -> Result<String, String> {
     if !response.ok() {
         return Err(format!("HTTP {}", response.status()));
     }
-    let text = JsFuture::from(response.text().map_err(error_text)?).await.map_err(error_text)?;
+    Ok(response)
+}
+
+/// The text at `path` on the page's own origin (a bundled rule set's or cases file), or why it could not be had.
+pub async fn fetch_text(path: &str) -> Result<String, String> {
+    let response = fetch_ok(path).await?;
+    let text = wasm_bindgen_futures::JsFuture::from(response.text().map_err(error_text)?).await.map_err(error_text)?;
     Ok(text.as_string().unwrap_or_default())
+}
+
+/// The bytes at `path` on the page's own origin (a packed bundled rule set), or why they could not be had.
+pub async fn fetch_bytes(path: &str) -> Result<Vec<u8>, String> {
+    let response = fetch_ok(path).await?;
+    let buffer =
+        wasm_bindgen_futures::JsFuture::from(response.array_buffer().map_err(error_text)?).await.map_err(error_text)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 fn error_text(error: wasm_bindgen::JsValue) -> String {

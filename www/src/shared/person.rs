@@ -74,8 +74,8 @@ pub fn use_person(initial: &Saved, notice: &Option<Notice>, persist: bool) -> Ha
         use_effect_with(wanted, move |wanted| {
             if let Some(id) = wanted.clone() {
                 wasm_bindgen_futures::spawn_local(async move {
-                    let text = crate::web::fetch_text(&format!("rules/{id}.toml")).await;
-                    state.dispatch(Action::RuleSetFetched { id, text });
+                    let bytes = crate::web::fetch_bytes(&format!("rules/{id}.bin")).await;
+                    state.dispatch(Action::RuleSetFetched { id, bytes });
                 });
             }
         });

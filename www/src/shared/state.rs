@@ -300,10 +300,11 @@ pub enum Action {
     Import(String),
     Notify(Notice),
     DismissNotice,
-    /// The text of the chosen rule set `id`, fetched from the page's own origin, or why it could not be.
+    /// The chosen rule set `id`, compiled and packed (`rules/<id>.bin`, see `xeploai::pack`), fetched from the
+    /// page's own origin, or why it could not be.
     RuleSetFetched {
         id: String,
-        text: Result<String, String>,
+        bytes: Result<Vec<u8>, String>,
     },
     /// Use this compiled rule set (the variants workbench's text being edited); what was typed is kept.
     UseRules(SharedRules),
@@ -411,13 +412,13 @@ impl State {
     /// The state for saved data; an unknown rule set or subject falls back to the defaults.
     ///
     /// Only the default rule set's text is in the page: another bundled one stays chosen in `saved.rule_set`
-    /// while the default is in use, and the page fetches its text ([`State::wants_rules`]) and hands it over with
+    /// while the default is in use, and the page fetches it packed ([`State::wants_rules`]) and hands it over with
     /// [`Action::RuleSetFetched`].
     pub fn new(mut saved: Saved) -> State {
         if !builtin::CATALOG.iter().any(|entry| entry.id == saved.rule_set) {
             saved.rule_set = builtin::DEFAULT.to_string();
         }
-        State::with_rules(saved, Rc::new(builtin::load_default()))
+        State::with_rules(saved, Rc::new(crate::packed::default_rules()))
     }
 
     /// The state for saved data under a compiled rule set; an unknown subject falls back to the first.
@@ -548,27 +549,21 @@ impl State {
                 }
                 return State { saved, ..self.clone() };
             }
-            Action::RuleSetFetched { id, text } => {
+            Action::RuleSetFetched { id, bytes } => {
                 if id != saved.rule_set {
                     // The person chose another one meanwhile.
                     return self.clone();
                 }
-                // Why it cannot be used, kept short: the page only names the file and the first problem (the
-                // bundled files are tested, so this is about a file that did not arrive whole).
-                let file = format!("rules/{id}.toml");
-                let compiled = match text {
-                    Ok(text) => match xeploai::ruleset::load(&text, None) {
-                        (Some(rules), _) if rules.id == id => Ok(rules),
-                        (Some(rules), _) => Err(Text::new(rules.id.clone(), rules.id)),
-                        (None, diagnostics) => Err(diagnostics.into_iter().find(|d| d.is_error()).map_or_else(
-                            || Text::new("?", "?"),
-                            |d| {
-                                let code = d.code.as_str();
-                                Text::new(
-                                    format!("[{code}] {}", d.message.vi),
-                                    format!("[{code}] {}", d.message.get(Lang::En)),
-                                )
-                            },
+                // Why it cannot be used, kept short: the bundled files are made by the same build and tested, so
+                // this is about a file that did not arrive whole (or is left from another version of the app).
+                let file = format!("rules/{id}.bin");
+                let compiled = match bytes {
+                    Ok(bytes) => match xeploai::pack::decode(&bytes) {
+                        Some(rules) if rules.id == id => Ok(rules),
+                        Some(rules) => Err(Text::new(rules.id.clone(), rules.id)),
+                        None => Err(Text::new(
+                            "tệp hỏng hoặc của một phiên bản khác của ứng dụng",
+                            "the file is damaged or from another version of the app",
                         )),
                     },
                     Err(reason) => Err(Text::new(reason.clone(), reason)),
@@ -1270,6 +1265,11 @@ mod tests {
             .replacen("min_score = 90", &format!("min_score = {min_score}"), 1)
     }
 
+    /// A rule set's text compiled and packed, as the page fetches it.
+    fn packed(text: &str) -> Vec<u8> {
+        xeploai::pack::encode(&xeploai::load(text, None).0.unwrap())
+    }
+
     #[test]
     fn a_review_year_picks_the_rule_set_in_force_and_is_kept() {
         let state = State::new(Saved::default());
@@ -1297,10 +1297,10 @@ mod tests {
         let chosen = state.apply(Action::SetRuleSet("other".into()));
         assert_eq!(chosen.wants_rules(), Some("other"));
         assert_eq!(chosen.rules.id, builtin::DEFAULT, "the current rule set stays until the text arrives");
-        let late = chosen.apply(Action::RuleSetFetched { id: "late".into(), text: Ok(String::new()) });
+        let late = chosen.apply(Action::RuleSetFetched { id: "late".into(), bytes: Ok(Vec::new()) });
         assert_eq!(late.rules.id, builtin::DEFAULT, "an answer for an earlier choice is ignored");
-        let loaded =
-            chosen.apply(Action::RuleSetFetched { id: "other".into(), text: Ok(other_rule_set("other", "95")) });
+        let loaded = chosen
+            .apply(Action::RuleSetFetched { id: "other".into(), bytes: Ok(packed(&other_rule_set("other", "95"))) });
         assert_eq!((loaded.rules.id.as_str(), loaded.wants_rules()), ("other", None));
         assert_eq!(loaded.input("common_points"), "28");
         assert_eq!(loaded.notice, None);
@@ -1311,13 +1311,19 @@ mod tests {
     #[test]
     fn a_rule_set_that_cannot_be_fetched_or_compiled_says_why_and_keeps_the_current_one() {
         let chosen = State::new(Saved::default()).apply(Action::SetRuleSet("other".into()));
-        let failed = chosen.apply(Action::RuleSetFetched { id: "other".into(), text: Err("HTTP 404".into()) });
+        let failed = chosen.apply(Action::RuleSetFetched { id: "other".into(), bytes: Err("HTTP 404".into()) });
         assert_eq!((failed.rules.id.as_str(), failed.saved.rule_set.as_str()), (builtin::DEFAULT, builtin::DEFAULT));
         let Some(Notice::RuleSetFailed(reason)) = &failed.notice else { panic!("a notice") };
         assert!(reason.vi.contains("HTTP 404"), "{}", reason.vi);
-        let broken = chosen.apply(Action::RuleSetFetched { id: "other".into(), text: Ok("[rule_set\n".into()) });
+        let mut damaged = packed(&other_rule_set("other", "95"));
+        damaged.truncate(damaged.len() - 1);
+        let broken = chosen.apply(Action::RuleSetFetched { id: "other".into(), bytes: Ok(damaged) });
         let Some(Notice::RuleSetFailed(reason)) = &broken.notice else { panic!("a notice") };
-        assert!(reason.vi.contains("toml-syntax") && reason.vi.contains("rules/other.toml"), "{}", reason.vi);
+        assert!(reason.vi.contains("tệp hỏng") && reason.vi.contains("rules/other.bin"), "{}", reason.vi);
+        let wrong =
+            chosen.apply(Action::RuleSetFetched { id: "other".into(), bytes: Ok(packed(&other_rule_set("x", "95"))) });
+        let Some(Notice::RuleSetFailed(reason)) = &wrong.notice else { panic!("a notice") };
+        assert!(reason.vi.contains("rules/other.bin: x"), "{}", reason.vi);
     }
 
     #[test]

@@ -252,7 +252,7 @@ pub fn YearsPanel(props: &ProfilesProps) -> Html {
             .levels
             .iter()
             .find(|l| l.id == id)
-            .map_or_else(|| id.to_uppercase(), |l| format!("{} — {}", l.short, l.name.get(lang)))
+            .map_or_else(|| id.to_ascii_uppercase(), |l| format!("{} — {}", l.short, l.name.get(lang)))
     };
     let level_options = |selected: &str, none: Key| {
         html! {
@@ -401,7 +401,7 @@ pub fn YearsPanel(props: &ProfilesProps) -> Html {
                 <h3>{ t(lang, Key::NotesTitle) }</h3>
                 <ul class="history-notes" id="history-notes">
                     { for notes.iter().map(|n| html! {
-                        <li class={classes!(format!("note-{:?}", n.kind).to_lowercase())}>
+                        <li class={classes!(format!("note-{:?}", n.kind).to_ascii_lowercase())}>
                             { n.text.get(lang) }
                             if n.source.vi != "—" {
                                 <span class="source">{ format!(" · {} ({})", n.source.get(lang), t(lang, if n.confirmed { Key::NoteConfirmed } else { Key::NoteLikely })) }</span>
