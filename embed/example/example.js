@@ -122,6 +122,11 @@ async function runApi() {
     const source = finding.source ? ` [${finding.source.documentTitle.vi} ${finding.source.at ?? ''} ${finding.source.status}]` : '';
     out.push(`  ${finding.stage} ${finding.name.vi}: ${finding.met}${source}`);
   }
+  // The tasks declared one by one instead of typed counts: the list computes them; the explanation names the late one.
+  const tasks = Array.from({ length: 12 }, (_, i) => ({ name: `Nhiệm vụ ${i + 1}`, status: i === 6 ? 'late' : 'on_time', exceeded: i < 4 }));
+  const listed = rules.classify('member', { common_points: 28, task_points: 65 }, { lists: { tasks } });
+  const deciding = listed.explanation.findings.flatMap((f) => f.items ?? []).map((item) => `${item.item.vi} ${item.index}`);
+  out.push(`from a task list (${info.lists?.map((list) => list.id).join(', ') ?? '—'}): ${line(listed)}; deciding: ${[...new Set(deciding)].join(', ') || '—'}; list errors: ${listed.listErrors.length}`);
   out.push(`same default from the module's exports: ${defaultRuleSet().id === rules.id}`);
 
   const mini = api.compileRuleSet(MINI, { name: 'mini.toml', lang: 'vi' });

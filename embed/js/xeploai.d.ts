@@ -74,9 +74,31 @@ export interface RuleSetInfo {
   levels: LevelInfo[];
   subjects: SubjectKind[];
   documents: DocumentInfo[];
+  /** Lists a person can declare item by item (tasks, products); absent when the rule set has none. */
+  lists?: ListDef[];
   scoreMax?: number;
   warnings: Diagnostic[];
 }
+
+export interface ListField {
+  id: string;
+  name: Text;
+  help?: Text;
+  type: 'text' | FactType;
+  unit?: Text;
+  min?: number;
+  max?: number;
+  default?: number;
+  choices?: { id: string; name: Text; aliases?: string[] }[];
+}
+
+export interface ListDef { id: string; name: Text; item: Text; help?: Text; fields: ListField[]; source?: Provenance }
+
+/** One item of a list: field id → value (numbers, booleans, or text as typed). */
+export type ListItem = Record<string, string | number | boolean | null | undefined>;
+
+/** A cell of a list item that was not used, with where it is (item from 1; 0 for the list as a whole). */
+export interface ListProblem { list: string; item: number; field?: string; code: string; message: Text }
 
 export type FactType = 'number' | 'integer' | 'percent' | 'bool' | 'choice';
 
@@ -131,6 +153,8 @@ export interface Finding {
   comparisons: Comparison[];
   source?: Provenance;
   decisive: boolean;
+  /** For a finding on facts computed from a list: the items that decided it (the late task, …). */
+  items?: { list: string; index: number; item: Text; name?: string; details: { field: Text; value: Text }[] }[];
 }
 
 /**
@@ -176,6 +200,8 @@ export interface Explanation {
   /** Every consistency check that fails, with the facts to correct (show the error beside those fields). */
   contradictions?: { check: string; name: Text; expr: string; facts: string[] }[];
   assumptions: { rule: string; name: Text; reason: Text | null; decisive: boolean }[];
+  /** The lists used instead of typed counts, with the facts they computed. */
+  lists?: { list: string; name: Text; item: Text; items: number; facts: string[] }[];
 }
 
 export interface FieldError { code: string; message: Text }
@@ -190,6 +216,8 @@ export interface Classification {
   score: number | null;
   /** Per fact id: why its value was not used (the others were). */
   errors: Record<string, FieldError>;
+  /** Per list item and field: why a cell was not used (empty when no list was given or all were read). */
+  listErrors: ListProblem[];
   explanation: Explanation;
 }
 
@@ -274,7 +302,11 @@ export class RuleSet {
   readonly id: string;
   readonly info: RuleSetInfo;
   facts(subject: string): Fact[];
-  classify(subject: string, facts?: Facts, options?: { target?: string; reviewYear?: number }): Classification;
+  classify(
+    subject: string,
+    facts?: Facts,
+    options?: { target?: string; reviewYear?: number; lists?: Record<string, ListItem[]> },
+  ): Classification;
   classifyRoster(
     members: RosterRow[],
     options?: { organizations?: RosterRow[]; subject?: string; targets?: string; reviewYear?: number },

@@ -73,6 +73,25 @@ function factText(facts = {}) {
   return [given.map(([id]) => id), given.map(([, value]) => String(value))];
 }
 
+// Lists declared item by item ({ tasks: [{ name, status, exceeded }, …] }) as flat cells: the ids of the lists given
+// (even empty), then per cell its list, its item (from 0), its field and its text; empty cells left out.
+function listCells(lists = {}) {
+  const given = [], cellLists = [], items = [], fields = [], cells = [];
+  for (const [list, entries] of Object.entries(lists || {})) {
+    given.push(list);
+    (entries || []).forEach((entry, item) => {
+      for (const [field, value] of Object.entries(entry || {})) {
+        if (value === null || value === undefined || value === '') continue;
+        cellLists.push(list);
+        items.push(item);
+        fields.push(field);
+        cells.push(String(value));
+      }
+    });
+  }
+  return [given, cellLists, Uint32Array.from(items), fields, cells];
+}
+
 // The roster, targets and figures code is a second, larger module, loaded on first use.
 function full() {
   fullModule ??= import('./xeploai_embed_full.js').then(async (module) => {
@@ -99,10 +118,12 @@ export class RuleSet {
     return call(() => this._rules.facts(subject));
   }
 
-  /** One subject: `facts` maps fact ids to values (numbers, booleans, or text as typed: "89,5", "30%", "có"). */
+  /** One subject: `facts` maps fact ids to values (numbers, booleans, or text as typed: "89,5", "30%", "có");
+   *  `options.lists` maps a list id to its items (field id → value), computing the facts the list feeds. */
   classify(subject, facts = {}, options = {}) {
     const [ids, values] = factText(facts);
-    const { ruleSet, ruleSetVersion, errors, explanation } = call(() => this._rules.evaluate(subject, ids, values, options.target ?? undefined));
+    const lists = listCells(options.lists);
+    const { ruleSet, ruleSetVersion, errors, listErrors, explanation } = call(() => this._rules.evaluate(subject, ids, values, options.target ?? undefined, ...lists));
     return {
       ruleSet,
       ruleSetVersion,
@@ -111,6 +132,7 @@ export class RuleSet {
       level: explanation.level ?? null,
       score: explanation.score?.total ?? null,
       errors,
+      listErrors: listErrors ?? [],
       explanation,
     };
   }

@@ -60,6 +60,28 @@ struct CatalogEntry {
 }
 
 /// `[{"id", "name": {"vi", "en"}, "bundled"}]`, the default first.
+/// Lists as the JS wrapper sends them (no JSON reader in this module): the ids of the lists given (even empty), then
+/// one entry per cell: its list, its item (from 0), its field and its text. An item with no cell stays (empty), so
+/// the engine notes it rather than losing count.
+pub fn lists_from_cells(
+    given: Vec<String>,
+    cell_lists: Vec<String>,
+    items: Vec<u32>,
+    fields: Vec<String>,
+    cells: Vec<String>,
+) -> xeploai::lists::Lists {
+    let mut lists: xeploai::lists::Lists = given.into_iter().map(|id| (id, Vec::new())).collect();
+    for (((list, item), field), text) in cell_lists.into_iter().zip(items).zip(fields).zip(cells) {
+        let entries = lists.entry(list).or_default();
+        let index = item as usize;
+        if entries.len() <= index {
+            entries.resize_with(index + 1, BTreeMap::new);
+        }
+        entries[index].insert(field, text);
+    }
+    lists
+}
+
 pub fn catalog_json() -> String {
     let entries: Vec<CatalogEntry> = builtin::CATALOG
         .iter()
@@ -97,6 +119,9 @@ struct Info<'a> {
     levels: Vec<LevelInfo<'a>>,
     subjects: &'a [SubjectKind],
     documents: &'a [Document],
+    /// The lists a person can declare item by item (tasks, products), with their typed fields.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    lists: &'a [xeploai::ruleset::ListDef],
     #[serde(skip_serializing_if = "Option::is_none")]
     score_max: Option<Num>,
     warnings: &'a [Diagnostic],
@@ -118,6 +143,9 @@ struct Evaluation<'a> {
     rule_set_version: &'a str,
     /// Per fact id: why its value was not used (the rest were).
     errors: BTreeMap<String, FieldError>,
+    /// Per list item (list, item number from 1, field): why a cell was not used. Nothing is dropped silently.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    list_errors: Vec<xeploai::lists::ItemProblem>,
     explanation: Explanation,
 }
 
@@ -213,6 +241,7 @@ impl Compiled {
             levels,
             subjects: &rules.subjects,
             documents: &rules.documents,
+            lists: &rules.lists,
             score_max: rules.scoring.as_ref().map(|s| s.max),
             warnings: &self.warnings,
         })
@@ -243,11 +272,16 @@ impl Compiled {
     /// `"30%"`, `"có"`, a choice's id or name). Values that are not valid are reported per fact and left out; the
     /// explanation says what is then missing. `target` is a registered level id (đăng ký phấn đấu). The pairs come
     /// as two lists rather than JSON so this module carries no JSON reader.
+    ///
+    /// `lists` (list id → items, each field id → text as typed) are the lists declared item by item: a list given,
+    /// even empty, computes the facts it feeds (tasks on time, task points …) in place of typed counts; the
+    /// explanation then names the deciding items, and `listErrors` says why a cell was not used.
     pub fn evaluate_json(
         &self,
         subject: &str,
         facts: impl IntoIterator<Item = (String, String)>,
         target: Option<&str>,
+        lists: &xeploai::lists::Lists,
     ) -> Result<String, Failure> {
         let rules = &self.rules;
         let kind = self.kind(subject)?;
@@ -257,11 +291,17 @@ impl Compiled {
             })?),
             None => None,
         };
-        let (row, fact_errors) = xeploai::input::typed_row(rules, kind, facts);
+        let (mut row, fact_errors) = xeploai::input::typed_row(rules, kind, facts);
         let errors =
             fact_errors.into_iter().map(|e| (e.fact, FieldError { code: e.code, message: e.message })).collect();
-        let (_, explanation) = Classifier::new(rules).explain(kind, &row, target);
-        Ok(to_json(&Evaluation { rule_set: &rules.id, rule_set_version: &rules.version, errors, explanation }))
+        let (_, explanation, report) = xeploai::lists::explain(rules, kind, &mut row, lists, target);
+        Ok(to_json(&Evaluation {
+            rule_set: &rules.id,
+            rule_set_version: &rules.version,
+            errors,
+            list_errors: report.problems,
+            explanation,
+        }))
     }
 
     /// A roster: `members` (and `orgs`, may be empty) are JSON arrays of objects as the engine reads them (`id`,

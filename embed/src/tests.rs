@@ -24,6 +24,63 @@ fn pairs(facts: &[(&str, &str)]) -> Vec<(String, String)> {
     facts.iter().map(|(id, text)| (id.to_string(), text.to_string())).collect()
 }
 
+fn no_lists() -> xeploai::lists::Lists {
+    xeploai::lists::Lists::new()
+}
+
+/// Twelve tasks as the JS wrapper sends them (cells), the seventh late, four exceeding.
+fn twelve_tasks(late: Option<u32>) -> xeploai::lists::Lists {
+    let (mut lists, mut items, mut fields, mut cells) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for item in 0..12u32 {
+        let status = if Some(item) == late { "late" } else { "on_time" };
+        let exceeded = if item < 4 { "true" } else { "false" };
+        for (field, text) in
+            [("name", format!("Nhiệm vụ {}", item + 1)), ("status", status.into()), ("exceeded", exceeded.into())]
+        {
+            lists.push("tasks".to_string());
+            items.push(item);
+            fields.push(field.to_string());
+            cells.push(text);
+        }
+    }
+    lists_from_cells(vec!["tasks".into()], lists, items, fields, cells)
+}
+
+#[test]
+fn a_task_list_gives_the_level_of_its_counts_and_names_the_deciding_task() {
+    let rules = default_rules();
+    let common = [("common_points", "28"), ("task_points", "65")];
+    let from_list = parse(&rules.evaluate_json("member", pairs(&common), None, &twelve_tasks(None)).unwrap());
+    assert_eq!(from_list["explanation"]["level"], "htxs");
+    assert_eq!(from_list["explanation"]["lists"][0]["list"], "tasks");
+    let late = parse(&rules.evaluate_json("member", pairs(&common), None, &twelve_tasks(Some(6))).unwrap());
+    let counts = [
+        ("common_points", "28"),
+        ("task_points", "65"),
+        ("tasks_assigned", "12"),
+        ("tasks_on_time", "11"),
+        ("tasks_late", "1"),
+        ("tasks_exceeding", "4"),
+    ];
+    let typed = parse(&rules.evaluate_json("member", pairs(&counts), None, &no_lists()).unwrap());
+    assert_eq!(late["explanation"]["level"], typed["explanation"]["level"]);
+    assert_eq!(late["explanation"]["level"], "ht");
+    let named = late["explanation"]["findings"].as_array().unwrap().iter().any(|f| {
+        f["items"].as_array().is_some_and(|items| items.iter().any(|i| i["index"] == 7 && i["name"] == "Nhiệm vụ 7"))
+    });
+    assert!(named, "the late task (7) is named: {}", late["explanation"]["findings"]);
+    // A cell that is not a value of its field is reported with its item and field, never dropped silently.
+    let mut bad = twelve_tasks(None);
+    bad.get_mut("tasks").unwrap()[2].insert("status".into(), "xong".into());
+    let result = parse(&rules.evaluate_json("member", pairs(&common), None, &bad).unwrap());
+    let problem = &result["listErrors"][0];
+    assert_eq!(
+        (problem["list"].as_str(), problem["item"].as_u64(), problem["field"].as_str()),
+        (Some("tasks"), Some(3), Some("status"))
+    );
+    assert!(parse(&rules.info_json())["lists"][0]["id"] == "tasks");
+}
+
 #[test]
 fn catalog_lists_the_default_first_as_bundled() {
     let catalog = parse(&catalog_json());
@@ -78,7 +135,7 @@ fn facts_of_a_member_are_the_ones_that_can_be_given() {
 #[test]
 fn one_member_explained_with_field_errors_kept_apart() {
     let rules = default_rules();
-    let result = parse(&rules.evaluate_json("member", pairs(&HTXS), None).unwrap());
+    let result = parse(&rules.evaluate_json("member", pairs(&HTXS), None, &no_lists()).unwrap());
     let explanation = &result["explanation"];
     assert_eq!(explanation["level"], "htxs");
     assert_eq!(explanation["status"], "classified");
@@ -91,7 +148,7 @@ fn one_member_explained_with_field_errors_kept_apart() {
     assert_eq!(result["errors"], json!({}));
 
     let typed = [("common_points", "31"), ("task_points", "65,5"), ("discipline", "no such"), ("score", "99")];
-    let result = parse(&rules.evaluate_json("member", pairs(&typed), Some("htxs")).unwrap());
+    let result = parse(&rules.evaluate_json("member", pairs(&typed), Some("htxs"), &no_lists()).unwrap());
     assert_eq!(result["errors"]["common_points"]["code"], "out-of-range");
     assert_eq!(result["errors"]["discipline"]["code"], "not-a-choice");
     assert_eq!(result["errors"]["score"]["code"], "unknown-fact");
@@ -100,9 +157,12 @@ fn one_member_explained_with_field_errors_kept_apart() {
     assert_eq!(result["explanation"]["target"]["level"], "htxs");
     assert!(result["explanation"]["missingFacts"].as_array().unwrap().iter().any(|f| f == "common_points"));
 
-    assert_eq!(parse(&rules.evaluate_json("robot", pairs(&[]), None).unwrap_err())[0]["code"], "unknown-subject");
     assert_eq!(
-        parse(&rules.evaluate_json("member", pairs(&[]), Some("best")).unwrap_err())[0]["code"],
+        parse(&rules.evaluate_json("robot", pairs(&[]), None, &no_lists()).unwrap_err())[0]["code"],
+        "unknown-subject"
+    );
+    assert_eq!(
+        parse(&rules.evaluate_json("member", pairs(&[]), Some("best"), &no_lists()).unwrap_err())[0]["code"],
         "unknown-level"
     );
 }
@@ -166,7 +226,7 @@ fn referred_and_invalid_results_carry_their_details() {
     let rules = Compiled::load(OUTCOMES, "outcomes.toml").unwrap();
     let mut facts = clean();
     facts.extend([("discipline", "khien_trach"), ("duty_related", "true"), ("mitigation_claimed", "true")]);
-    let result = parse(&rules.evaluate_json("member", pairs(&facts), None).unwrap());
+    let result = parse(&rules.evaluate_json("member", pairs(&facts), None, &no_lists()).unwrap());
     let explanation = &result["explanation"];
     assert_eq!(explanation["status"], "referred");
     assert!(explanation.get("level").is_none());
@@ -179,7 +239,7 @@ fn referred_and_invalid_results_carry_their_details() {
 
     let mut facts = clean();
     facts.extend([("tasks_on_time", "11"), ("tasks_late", "3")]);
-    let result = parse(&rules.evaluate_json("member", pairs(&facts), None).unwrap());
+    let result = parse(&rules.evaluate_json("member", pairs(&facts), None, &no_lists()).unwrap());
     let explanation = &result["explanation"];
     assert_eq!(explanation["status"], "invalid");
     assert_eq!(explanation["decidedBy"]["kind"], "contradiction");
@@ -302,7 +362,9 @@ fn the_packed_default_is_the_compiled_default_text() {
         Compiled { warnings: Vec::new(), ..Compiled::load(builtin::DEFAULT_TEXT, "rules/qd366-2025.toml").unwrap() };
     assert_eq!(packed.info_json(), compiled.info_json());
     assert_eq!(packed.facts_json("member").unwrap(), compiled.facts_json("member").unwrap());
-    let (a, b) =
-        (packed.evaluate_json("member", pairs(&HTXS), None), compiled.evaluate_json("member", pairs(&HTXS), None));
+    let (a, b) = (
+        packed.evaluate_json("member", pairs(&HTXS), None, &no_lists()),
+        compiled.evaluate_json("member", pairs(&HTXS), None, &no_lists()),
+    );
     assert_eq!(a.unwrap(), b.unwrap());
 }

@@ -41,15 +41,24 @@ impl Rules {
         self.0.facts_json(subject).map_err(thrown)
     }
 
-    /// `evaluate(subject, ids, values, target)` — `values[i]` is the text of fact `ids[i]`.
+    /// `evaluate(subject, ids, values, target, lists, items, fields, cells)` — `values[i]` is the text of fact
+    /// `ids[i]`; `lists` are the lists given (even empty); cell `j` is field `fields[j]` of item `items[j]` (from 0) of
+    /// list `cell_lists[j]`, as text.
+    #[allow(clippy::too_many_arguments)]
     pub fn evaluate(
         &self,
         subject: &str,
         ids: Vec<String>,
         values: Vec<String>,
         target: Option<String>,
+        lists: Vec<String>,
+        cell_lists: Vec<String>,
+        items: Vec<u32>,
+        fields: Vec<String>,
+        cells: Vec<String>,
     ) -> Result<String, JsValue> {
-        self.0.evaluate_json(subject, ids.into_iter().zip(values), target.as_deref()).map_err(thrown)
+        let lists = crate::lists_from_cells(lists, cell_lists, items, fields, cells);
+        self.0.evaluate_json(subject, ids.into_iter().zip(values), target.as_deref(), &lists).map_err(thrown)
     }
 
     #[cfg(feature = "roster")]
