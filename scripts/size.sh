@@ -17,8 +17,8 @@ done
 printf '%-24s %10s %10d %10d\n' "first load, total" "" "$total_gz" "$total_br"
 if command -v brotli >/dev/null; then
   printf 'goal: first load <= 250 KB brotli (256000 bytes): %s\n' "$([ "$total_br" -le 256000 ] && echo met || echo NOT MET)"
-  # The aim, set before the task table, the form and the profiles came, and the figure under (or over) the goal.
-  printf 'aim: first load <= 225000 bytes brotli: %s (%d bytes under the goal)\n' "$([ "$total_br" -le 225000 ] && echo met || echo NOT MET)" "$((256000 - total_br))"
+  # How far under (negative: over) the goal.
+  printf 'margin to the goal: %d bytes\n' "$((256000 - total_br))"
 fi
 
 # Every other page is a page of its own: its HTML, loader, glue, stylesheet and module.
