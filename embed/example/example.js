@@ -29,6 +29,12 @@ byId('calc-readonly').addEventListener('click', () => {
   if (calc.hasAttribute('readonly')) calc.removeAttribute('readonly');
   else calc.setAttribute('readonly', '');
 });
+// Tasks declared one by one (the portal may hold them): the element computes the counts and names the late one.
+byId('calc-tasks').addEventListener('click', () => {
+  calc.lists = calc.lists ? null : {
+    tasks: Array.from({ length: 12 }, (_, i) => ({ name: `Nhiệm vụ ${i + 1}`, status: i === 6 ? 'late' : 'on_time', exceeded: i < 4 })),
+  };
+});
 /** @type {Record<CalculatorAttribute, string>} every attribute the element reads, with the values this page uses */
 const attributes = {
   'rule-set': 'qd366-2025',

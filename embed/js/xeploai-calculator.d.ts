@@ -1,6 +1,6 @@
 // TypeScript declarations of xeploai-calculator.js: the <xeploai-calculator> element, its attributes, its
 // properties and its event. Type-checked with the kit's example (tests/e2e/types.test.mjs).
-import type { CalculatorResult } from './xeploai.js';
+import type { CalculatorResult, ListItem } from './xeploai.js';
 
 export type { CalculatorResult };
 
@@ -33,6 +33,9 @@ export class XeploaiCalculator extends HTMLElement {
   readonly result: CalculatorResult | null;
   /** Facts the portal filled in through the `facts` attribute (read-only in the form). */
   readonly prefilled: Record<string, unknown>;
+  /** Lists declared item by item (`{ tasks: [{ name, status, exceeded }, …] }`), or null: the facts they feed are
+   *  computed from them and shown read-only; the result's reasons name the deciding items. */
+  lists: Record<string, ListItem[]> | null;
   getAttribute(name: CalculatorAttribute): string | null;
   getAttribute(name: string): string | null;
   setAttribute<K extends CalculatorAttribute>(name: K, value: NonNullable<CalculatorAttributes[K]>): void;

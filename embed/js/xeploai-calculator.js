@@ -22,6 +22,7 @@ const WORDS = {
     unneeded: 'Chưa nhập nhưng không ảnh hưởng kết quả',
     failed: 'Không tính được', loading: 'Đang tải…', range: 'Khoảng', default: 'Mặc định', blockers: 'Trường hợp cản trở',
     loadFailed: 'Không tải được bộ quy tắc', formFailed: 'Không hiển thị được biểu mẫu', need: 'cần',
+    fromList: 'tính từ danh sách kê khai',
   },
   en: {
     facts: 'Self-assessment', result: 'Result', level: 'Level', score: 'Total score', parts: 'Points by group',
@@ -34,6 +35,7 @@ const WORDS = {
     unneeded: 'Not filled in, but the result does not depend on them',
     failed: 'Could not be computed', loading: 'Loading…', range: 'Range', default: 'Default', blockers: 'Blocking cases',
     loadFailed: 'The rule set could not be loaded', formFailed: 'The form could not be shown', need: 'needs',
+    fromList: 'computed from the declared list',
   },
 };
 
@@ -149,6 +151,7 @@ export class XeploaiCalculator extends HTMLElement {
     this._rules = null;
     this._result = null;
     this._generation = 0;
+    this._lists = null;
   }
 
   connectedCallback() {
@@ -173,6 +176,17 @@ export class XeploaiCalculator extends HTMLElement {
   /** The last result (as in the `xeploai-change` event's detail), or null before the first. */
   get result() {
     return this._result;
+  }
+
+  /** Lists declared item by item that the portal passes in (`{ tasks: [{ name, status, exceeded }, …] }`): the
+   *  facts they feed are computed from them (shown read-only), the reasons name the deciding items. */
+  get lists() {
+    return this._lists;
+  }
+
+  set lists(value) {
+    this._lists = value && typeof value === 'object' ? value : null;
+    this._schedule();
   }
 
   /** Facts the portal filled in (read-only in the form). */
@@ -300,11 +314,18 @@ export class XeploaiCalculator extends HTMLElement {
   _evaluate() {
     const facts = this._values();
     const target = this.getAttribute('target') || undefined;
-    const result = this._rules.classify(this.subject, facts, { target });
-    for (const [fact, { error }] of this._fields) {
+    const lists = this._lists ?? undefined;
+    const result = this._rules.classify(this.subject, facts, { target, lists });
+    // A fact a given list computes is not typed: its field shows that, read-only.
+    const fed = new Set((result.explanation.lists ?? []).flatMap((list) => list.facts));
+    for (const [fact, { input, error }] of this._fields) {
       error.textContent = pick(result.errors[fact]?.message, this.lang);
+      if (fed.has(fact)) {
+        input.disabled = true;
+        input.title = WORDS[this.lang].fromList;
+      }
     }
-    this._result = { ruleSet: this._rules.id, subject: this.subject, facts, ...result };
+    this._result = { ruleSet: this._rules.id, subject: this.subject, facts, ...(lists ? { lists } : {}), ...result };
     this._show(result.explanation);
     this.dispatchEvent(new CustomEvent('xeploai-change', { bubbles: true, composed: true, detail: this._result }));
   }
@@ -313,8 +334,12 @@ export class XeploaiCalculator extends HTMLElement {
     const state = finding.met === true ? 'met' : finding.met === false ? 'unmet' : 'unknown';
     const observed = finding.comparisons.map((c) =>
       `${c.observedChoice ?? show(c.observed, lang, c.style)}, ${words.need} ${OPS[c.op] || c.op} ${c.requiredChoice ?? show(c.required, lang, c.style)}`);
+    // From a list: the items that decided ("nhiệm vụ 7 «Báo cáo quý»: Hoàn thành nhưng chưa bảo đảm tiến độ").
+    const items = (finding.items ?? []).map((item) =>
+      `${pick(item.item, lang)} ${item.index}${item.name ? ` «${item.name}»` : ''}${item.details.length ? `: ${item.details.map((d) => pick(d.value, lang)).join(', ')}` : ''}`);
     return el('li', { class: state, 'data-rule': finding.rule },
       pick(finding.name, lang), ` — ${words[state]}`, observed.length ? ` (${observed.join('; ')})` : '',
+      items.length ? el('span', { class: 'items' }, ` — ${items.join('; ')}`) : '',
       this._source(finding.source, words, lang));
   }
 

@@ -340,6 +340,8 @@ export interface CalculatorResult extends Classification {
   subject: string;
   /** The values in the form, as text. */
   facts: Record<string, string>;
+  /** The lists the portal passed in (`element.lists`), when it did. */
+  lists?: Record<string, ListItem[]>;
 }
 
 declare global {

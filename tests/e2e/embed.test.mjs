@@ -162,6 +162,32 @@ test('element: renders in a hostile page, keeps its styles and leaves the page a
   await page.context().close();
 });
 
+test('element: lists passed in compute the counts they feed (read-only) and the reasons name the deciding task', async () => {
+  const { page, problems } = await host();
+  const member = page.locator(element('calc-member'));
+  for (const [fact, value] of Object.entries({ common_points: 28, task_points: 65 })) await member.locator(`input[name=${fact}]`).fill(String(value));
+  await page.evaluate(() => {
+    document.getElementById('calc-member').lists = {
+      tasks: Array.from({ length: 12 }, (_, i) => ({ name: `Nhiệm vụ ${i + 1}`, status: i === 6 ? 'late' : 'on_time', exceeded: i < 4 })),
+    };
+  });
+  await page.waitForFunction(() => document.getElementById('calc-member').result?.lists?.tasks?.length === 12);
+  const result = await page.evaluate(() => {
+    const r = document.getElementById('calc-member').result;
+    return { level: r.level, listErrors: r.listErrors.length, used: r.explanation.lists.map((l) => [l.list, l.items]) };
+  });
+  assert.deepEqual(result, { level: 'ht', listErrors: 0, used: [['tasks', 12]] });
+  assert.equal(await member.locator('.level').getAttribute('data-level'), 'ht');
+  assert.equal(await member.locator('input[name=tasks_on_time]').isDisabled(), true);
+  assert.match(await member.locator('li[data-rule=htt_tasks_on_time]').first().textContent(), /nhiệm vụ 7 «Nhiệm vụ 7»: Hoàn thành nhưng chưa bảo đảm tiến độ/);
+  // Taken back: the typed counts again.
+  await page.evaluate(() => { document.getElementById('calc-member').lists = null; });
+  await page.waitForFunction(() => !document.getElementById('calc-member').result?.lists);
+  assert.equal(await member.locator('input[name=tasks_on_time]').isDisabled(), false);
+  assert.deepEqual(problems(), []);
+  await page.context().close();
+});
+
 test('element: two instances are independent; attribute changes re-render; theme by custom properties', async () => {
   const { page, problems } = await host();
   const member = page.locator(element('calc-member'));
