@@ -76,11 +76,19 @@ pub struct Table {
     pub values: Vec<Num>,
     pub stride: usize,
     pub unread: Vec<Unread>,
+    /// The levels each record's row declares (self-proposed, the cell's proposal, the decision), by record; empty
+    /// when the table has none of those columns ([`Table::declared`]).
+    pub declared: Vec<crate::decision::Declared>,
 }
 
 impl Table {
     pub fn new(stride: usize) -> Table {
-        Table { records: Vec::new(), values: Vec::new(), stride, unread: Vec::new() }
+        Table { records: Vec::new(), values: Vec::new(), stride, unread: Vec::new(), declared: Vec::new() }
+    }
+
+    /// The levels record `index` declares (none when the table has no such column).
+    pub fn declared(&self, index: usize) -> crate::decision::Declared {
+        self.declared.get(index).copied().unwrap_or_default()
     }
 
     /// Rows that held someone: those read and those that could not be.
@@ -202,6 +210,9 @@ enum Meta {
     TaskGroup,
     Base,
     Target,
+    SelfLevel,
+    Proposal,
+    Decision,
 }
 
 impl Meta {
@@ -214,6 +225,9 @@ impl Meta {
             Meta::TaskGroup => "task_group",
             Meta::Base => "base",
             Meta::Target => "target",
+            Meta::SelfLevel => "self_level",
+            Meta::Proposal => "proposal",
+            Meta::Decision => "decision",
         }
     }
 }
@@ -230,12 +244,45 @@ fn meta_column(folded: &str, kind: TableKind) -> Option<Meta> {
         "task group" | "nhom" | "nhom nhiem vu" | "nhom cong viec" | "group" => Meta::TaskGroup,
         "base" | "co so" | "tccsd" | "to chuc co so dang" | "la co so" if kind != TableKind::Members => Meta::Base,
         "target" | "target level" | "dang ky" | "dang ky phan dau" | "muc dang ky" => Meta::Target,
+        // decide: the three steps of QĐ 366 Điều 12 k1, members only.
+        "self level"
+        | "self proposed"
+        | "tu nhan"
+        | "muc tu nhan"
+        | "tu nhan muc"
+        | "ca nhan tu nhan"
+        | "tu xep loai"
+        | "tu danh gia xep loai"
+        | "ca nhan tu xep loai"
+            if kind == TableKind::Members =>
+        {
+            Meta::SelfLevel
+        }
+        "proposal" | "cell proposal" | "de nghi" | "chi bo de nghi" | "muc de nghi" | "chi bo de xuat"
+        | "de xuat cua chi bo" | "chi bo bieu quyet" | "ket qua bieu quyet"
+            if kind == TableKind::Members =>
+        {
+            Meta::Proposal
+        }
+        "decision"
+        | "decided"
+        | "quyet dinh"
+        | "muc quyet dinh"
+        | "cap tren quyet dinh"
+        | "cap co tham quyen quyet dinh"
+        | "xep loai cua cap co tham quyen"
+        | "dang uy quyet dinh"
+            if kind == TableKind::Members =>
+        {
+            Meta::Decision
+        }
         _ => return None,
     })
 }
 
 /// The meta columns a [`ColumnOverrides`] entry may name (`parent` is also accepted for `org`).
-pub const META_COLUMNS: &[&str] = &["id", "name", "subject", "org", "task_group", "base", "target"];
+pub const META_COLUMNS: &[&str] =
+    &["id", "name", "subject", "org", "task_group", "base", "target", "self_level", "proposal", "decision"];
 
 /// Column meanings set by hand (the app's mapping step): the header exactly as written → what the column means:
 /// a meta column ([`META_COLUMNS`]; in an organizations table `org` is the parent, and `parent` is accepted too), a
@@ -278,6 +325,9 @@ impl ColumnUse {
             ColumnUse::Meta("task_group") => text("Nhóm nhiệm vụ", "Task group"),
             ColumnUse::Meta("base") => text("Tổ chức cơ sở đảng (có/không)", "Base organization (yes/no)"),
             ColumnUse::Meta("target") => text("Đăng ký phấn đấu", "Registered level"),
+            ColumnUse::Meta("self_level") => text("Tự nhận mức", "Self-proposed level"),
+            ColumnUse::Meta("proposal") => text("Chi bộ đề nghị", "Cell's proposal"),
+            ColumnUse::Meta("decision") => text("Cấp có thẩm quyền quyết định", "Decision"),
             ColumnUse::Meta(other) => other.to_string(),
             ColumnUse::Fact(slot) => {
                 rules.facts.get(*slot as usize).map(|f| f.name.get(lang).to_string()).unwrap_or_default()
@@ -1110,6 +1160,8 @@ pub struct TableReader {
     task_group: Option<usize>,
     base: Option<usize>,
     target: Option<usize>,
+    /// The columns of the declared levels: self-proposed, the cell's proposal, the decision.
+    declared: [Option<usize>; 3],
     facts: Vec<FactColumn>,
     subjects: Vec<Names>,
     subject_collective: Vec<bool>,
@@ -1169,6 +1221,7 @@ impl TableReader {
             task_group: column_of("task_group"),
             base: column_of("base"),
             target: column_of("target"),
+            declared: [column_of("self_level"), column_of("proposal"), column_of("decision")],
             facts: uses
                 .iter()
                 .enumerate()
@@ -1561,6 +1614,7 @@ impl TableReader {
         } else {
             None
         };
+        let declared = self.read_declared(row, cells);
         let base = self.base.is_some_and(|_| parse_bool(cell(self.base)).unwrap_or(false));
         let optional = |column: Option<usize>| Some(cell(column).to_string()).filter(|s| !s.is_empty());
         let record = Record {
@@ -1575,7 +1629,46 @@ impl TableReader {
         };
         let stride = self.table.stride;
         self.table.push(record, &self.scratch[..stride]);
+        if self.declared.iter().any(Option::is_some) {
+            self.table.declared.push(declared);
+        }
         true
+    }
+
+    /// decide: the levels a row declares (self-proposed, the cell's proposal, the decision), as level ids, short or
+    /// full names with or without diacritics. A value that is not a level is a located problem and the row is kept
+    /// with that step empty.
+    fn read_declared<C: Cells + ?Sized>(&mut self, row: u32, cells: &C) -> crate::decision::Declared {
+        let mut declared = crate::decision::Declared::default();
+        for (stage, column) in crate::decision::Stage::ALL.into_iter().zip(self.declared) {
+            let text = column.and_then(|c| cells.cell(c)).map(str::trim).unwrap_or("");
+            if text.is_empty() {
+                continue;
+            }
+            let found = match self.level_cache.get(text) {
+                Some(found) => *found,
+                None => {
+                    // "Hoàn thành tốt" for "Hoàn thành tốt nhiệm vụ", as minutes write it.
+                    let found = Names::find(&self.levels, text)
+                        .or_else(|| Names::find(&self.levels, &format!("{text} nhiệm vụ")));
+                    self.level_cache.insert(text.to_string(), found);
+                    found
+                }
+            };
+            match found {
+                Some(level) => declared.set(stage, level as u8),
+                None => {
+                    let label = stage.header();
+                    self.diagnostics.push(Diagnostic::new(
+                        Code::NotAChoice,
+                        self.at(row, column),
+                        format!("{}: \"{text}\" không phải một mức xếp loại; bước này để trống", label.vi),
+                        format!("{}: \"{text}\" is not a level; this step is left empty", label.get(Lang::En)),
+                    ));
+                }
+            }
+        }
+        declared
     }
 
     /// Check a row's length against the limits and the header: a row past a limit, or with more cells than the
@@ -1699,6 +1792,7 @@ pub fn read_json(rules: &RuleSet, text: &str, options: &ReadOptions) -> (Table, 
                 }
                 let key = match key.as_str() {
                     "taskGroup" => "task_group".to_string(),
+                    "selfLevel" => "self_level".to_string(),
                     "parent" if options.kind == TableKind::Organizations => "parent".to_string(),
                     other => other.to_string(),
                 };

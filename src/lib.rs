@@ -16,6 +16,7 @@ pub mod cases;
 pub mod classify;
 pub mod compare;
 pub mod compile;
+pub mod decision;
 pub mod diag;
 pub mod doc;
 pub mod edits;

@@ -41,6 +41,8 @@ pub struct UnitRun {
     pub diagnostics: Vec<Diagnostic>,
     /// The first `reading` diagnostics are the problems reading the files.
     pub reading: usize,
+    /// The target set and typed figures last checked, so a change of basis checks them again.
+    checked_with: Option<(TargetSet, Option<Figures>)>,
 }
 
 /// The subject kind of rows without a subject column: the first individual kind for members, the first collective
@@ -133,14 +135,26 @@ impl UnitRun {
         let result = unit.run(rules, &roster);
         // Rows whose facts contradict each other are row problems, naming the subject and the check.
         diagnostics.extend(result.contradictions(rules, &roster, names.0, names.1));
-        UnitRun { roster, unit, result, targets: None, diagnostics, reading }
+        UnitRun { roster, unit, result, targets: None, diagnostics, reading, checked_with: None }
     }
 
     /// Check a target set on the roster's counts and the figures typed beside it ([`unit_figures`]).
     pub fn check_targets(&mut self, rules: &RuleSet, set: &TargetSet, typed: Option<Figures>) {
-        let (checked, more) = crate::targets::check(rules, set, &unit_figures(Some(&self.result), typed));
+        let (checked, more) = crate::targets::check(rules, set, &unit_figures(Some(&self.result), typed.clone()));
         self.diagnostics.extend(more);
         self.targets = Some(checked);
+        self.checked_with = Some((set.clone(), typed));
+    }
+
+    /// decide: count the distribution, the quota and the organizations' roll-up on `basis` (the computed levels,
+    /// the cell's proposals or the decisions, [`crate::decision::Basis`]) and check the targets again on it.
+    /// The members' declared levels are the roster's (`roster.members.declared`), which the app may have edited.
+    pub fn set_basis(&mut self, rules: &RuleSet, basis: crate::decision::Basis) {
+        self.result = self.unit.run_on(rules, &self.roster, basis);
+        if let Some((set, typed)) = &self.checked_with {
+            let figures = unit_figures(Some(&self.result), typed.clone());
+            self.targets = Some(crate::targets::check(rules, set, &figures).0);
+        }
     }
 }
 

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::classify::{Classifier, Verdict};
+use crate::decision::Basis;
 use crate::diag::{Code, Diagnostic, Location};
 use crate::doc::QuotaScope;
 use crate::input::Table;
@@ -124,9 +125,10 @@ impl Distribution {
         let mut d = Distribution { levels: vec![0; levels], ..Distribution::default() };
         for (verdict, proposed) in verdicts {
             d.total += 1;
-            match verdict.outcome {
-                crate::Outcome::Level { .. } => d.levels[proposed as usize] += 1,
-                _ => d.add_unplaced(&verdict.outcome),
+            // A level counts wherever it comes from: the criteria, the quota, or a person's decision on a basis.
+            match proposed {
+                NO_LEVEL => d.add_unplaced(&verdict.outcome),
+                level => d.levels[level as usize] += 1,
             }
         }
         d
@@ -161,6 +163,14 @@ pub struct UnitResult {
     pub org_distribution: Distribution,
     /// Distribution over base organizations only (when the roster marks them).
     pub base_org_distribution: Distribution,
+    /// The levels the member distribution, the quota statuses, the organizations' roll-up and the targets are
+    /// counted on ([`Unit::run_on`]).
+    pub basis: Basis,
+    /// Each member's level on that basis; empty on the computed basis (it is `proposed` then).
+    pub basis_levels: Vec<u8>,
+    /// Members counted at an earlier step for want of the basis's own (no decision: the proposal or the computed
+    /// level), said beside the basis.
+    pub basis_fallbacks: u64,
 }
 
 impl UnitResult {
@@ -364,6 +374,13 @@ impl Unit {
 
     /// Classify, apply quotas, roll up, classify organizations.
     pub fn run(&self, rules: &RuleSet, roster: &Roster) -> UnitResult {
+        self.run_on(rules, roster, Basis::Computed)
+    }
+
+    /// [`Unit::run`], with the member distribution, the quota statuses (counted, never proposing) and the
+    /// organizations' roll-up on the levels of `basis`: the cell's proposals or the competent level's decisions
+    /// ([`crate::decision`]), a member without one at the earlier step.
+    pub fn run_on(&self, rules: &RuleSet, roster: &Roster, basis: Basis) -> UnitResult {
         let mut classifier = Classifier::new(rules);
         let members: Vec<Verdict> = (0..roster.members.len())
             .map(|i| classifier.classify(roster.members.records[i].kind, roster.members.row(i)))
@@ -373,7 +390,27 @@ impl Unit {
             Distribution::count(rules.levels.len(), members.iter().zip(&proposed).map(|(v, p)| (*v, *p)));
         member_distribution_by_criteria.add_unreadable(roster.members.unread.len());
         let mut quotas = Vec::new();
-        self.member_quotas(rules, roster, &members, &mut proposed, &mut quotas);
+        self.member_quotas(rules, roster, &members, &mut proposed, &mut quotas, true);
+        // The levels counted from here on: the computed ones, or the people's (then the quota is a count only).
+        let (basis_levels, basis_fallbacks) = if basis == Basis::Computed {
+            (Vec::new(), 0)
+        } else {
+            let mut fallbacks = 0;
+            let levels: Vec<u8> = proposed
+                .iter()
+                .enumerate()
+                .map(|(i, &computed)| {
+                    let (level, fell_back) = basis.pick(roster.members.declared(i), computed);
+                    fallbacks += u64::from(fell_back);
+                    level
+                })
+                .collect();
+            quotas.clear();
+            let mut counted = levels.clone();
+            self.member_quotas(rules, roster, &members, &mut counted, &mut quotas, false);
+            (levels, fallbacks)
+        };
+        let counted: &[u8] = if basis == Basis::Computed { &proposed } else { &basis_levels };
 
         // Organizations, children first. Direct member counts are gathered in one pass.
         let levels = rules.levels.len();
@@ -386,7 +423,7 @@ impl Unit {
                 continue;
             }
             let base = org as usize * width;
-            match proposed[member] {
+            match counted[member] {
                 NO_LEVEL => match verdict.outcome {
                     crate::Outcome::NotClassified { .. } => direct[base + levels] += 1,
                     crate::Outcome::Referred { .. } => direct[base + levels + 3] += 1,
@@ -473,7 +510,7 @@ impl Unit {
             position = end;
         }
 
-        let mut member_distribution = Distribution::count(levels, members.iter().zip(&proposed).map(|(v, p)| (*v, *p)));
+        let mut member_distribution = Distribution::count(levels, members.iter().zip(counted).map(|(v, p)| (*v, *p)));
         member_distribution.add_unreadable(roster.members.unread.len());
         let mut org_distribution = Distribution::count(levels, orgs.iter().zip(&orgs_proposed).map(|(v, p)| (*v, *p)));
         org_distribution.add_unreadable(roster.orgs.unread.len());
@@ -496,6 +533,9 @@ impl Unit {
             member_distribution_by_criteria,
             org_distribution,
             base_org_distribution,
+            basis,
+            basis_levels,
+            basis_fallbacks,
         }
     }
 
@@ -506,10 +546,11 @@ impl Unit {
         verdicts: &[Verdict],
         proposed: &mut [u8],
         out: &mut Vec<QuotaStatus>,
+        propose: bool,
     ) {
         for quota in &rules.quotas {
             for (applies, subject) in subject_groups(rules, quota, false) {
-                self.member_quota_group(quota, &applies, subject, roster, verdicts, proposed, out);
+                self.member_quota_group(quota, &applies, subject, roster, verdicts, proposed, out, propose);
             }
         }
     }
@@ -525,6 +566,7 @@ impl Unit {
         verdicts: &[Verdict],
         proposed: &mut [u8],
         out: &mut Vec<QuotaStatus>,
+        propose: bool,
     ) {
         {
             let capped = quota.level as u8;
@@ -549,6 +591,9 @@ impl Unit {
                     });
                 }
                 passes.push(pass);
+            }
+            if !propose {
+                return;
             }
             // The proposal: move the first candidates of each scope over its cap down one level. With one scope,
             // the pass above already holds the fixed point of every group. Overlapping scopes (an agency and its
