@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::classify::Classifier;
-use crate::explain::{Gap, Trace};
+use crate::explain::{Explanation, Gap, QuotaNote, Trace};
 use crate::lang::{Lang, Text};
 use crate::ruleset::RuleSet;
 use crate::unit::{NO_LEVEL, Roster, UnitResult};
@@ -185,11 +185,47 @@ fn gap_reason(gap: &Gap, lang: Lang) -> Option<String> {
 /// with the subject kind when the quota counts kinds apart), or "?" when none does.
 pub fn quota_scope(rules: &RuleSet, roster: &Roster, result: &UnitResult, member: usize, lang: Lang) -> String {
     let id = &roster.members.records[member].id;
-    result
-        .quotas
+    let statuses = if result.quotas_computed.is_empty() { &result.quotas } else { &result.quotas_computed };
+    statuses
         .iter()
         .find(|q| !q.organizations && q.look_first.iter().any(|m| m == id))
         .map_or_else(|| "?".to_string(), |q| crate::unit::scope_label(&q.scope_id, q.subject.as_deref(), rules, lang))
+}
+
+/// The quota's proposal for a member, when it is lower than the level by the criteria: what her explanation in unit
+/// mode says beside the criteria (so "đạt mức đăng ký HTXS" never stands alone when the quota proposes HTT).
+pub fn quota_note(rules: &RuleSet, roster: &Roster, result: &UnitResult, member: usize) -> Option<QuotaNote> {
+    let by_criteria = result.members.get(member)?.level()?;
+    let proposed = *result.proposed.get(member)?;
+    if proposed == NO_LEVEL || proposed as usize == by_criteria {
+        return None;
+    }
+    let level = rules.levels.get(proposed as usize)?;
+    let scope = Text::new(
+        quota_scope(rules, roster, result, member, Lang::Vi),
+        quota_scope(rules, roster, result, member, Lang::En),
+    );
+    let criteria = &rules.levels[by_criteria].short;
+    let text = Text::new(
+        format!(
+            "Đề nghị sau tỷ lệ HTXS: {} (theo tiêu chí đạt {criteria}; vượt tỷ lệ trong phạm vi {}; cấp có thẩm quyền quyết định)",
+            level.short, scope.vi
+        ),
+        format!(
+            "Proposed after the HTXS quota: {} ({criteria} by the criteria; the quota is exceeded in {}; the competent level decides)",
+            level.short,
+            scope.get(Lang::En)
+        ),
+    );
+    Some(QuotaNote { level: level.id.clone(), level_name: level.name.clone(), scope, text })
+}
+
+/// A member's explanation in unit mode: the criteria (with her registered level) and the quota's proposal.
+pub fn explain_member(rules: &RuleSet, roster: &Roster, result: &UnitResult, member: usize) -> Option<Explanation> {
+    let record = roster.members.records.get(member)?;
+    let (_, mut explanation) = Classifier::new(rules).explain(record.kind, roster.members.row(member), record.target);
+    explanation.quota = quota_note(rules, roster, result, member);
+    Some(explanation)
 }
 
 /// Every declared level that differs from the computed level (after the quota proposal), in roster order, each with

@@ -228,6 +228,22 @@ pub struct Explanation {
     /// The lists the facts were computed from ([`crate::lists`]); empty when every fact was typed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lists: Vec<ListUse>,
+    /// In unit mode, when the quota proposes a lower level than the criteria give ([`crate::decision::explain_member`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quota: Option<QuotaNote>,
+}
+
+/// A unit's quota proposal for one member: the level proposed after the quota and the scope whose quota is exceeded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuotaNote {
+    /// The proposed level's id.
+    pub level: String,
+    pub level_name: Text,
+    /// The scope as shown (organization, with the subject kind when kinds are counted apart).
+    pub scope: Text,
+    /// "Đề nghị sau tỷ lệ HTXS: HTT …", ready to show.
+    pub text: Text,
 }
 
 /// The parts of an [`Explanation`] a list shows for every row ([`Trace::resolve_brief`]): the result, what decided,
@@ -467,6 +483,7 @@ impl Trace {
             contradictions,
             assumptions,
             lists: Vec::new(),
+            quota: None,
         }
     }
 

@@ -171,9 +171,17 @@ pub struct UnitResult {
     /// Members counted at an earlier step for want of the basis's own (no decision: the proposal or the computed
     /// level), said beside the basis.
     pub basis_fallbacks: u64,
+    /// On another basis than the computed one: the quota statuses of the computed levels (what proposed members
+    /// lower), while `quotas` counts the basis; empty on the computed basis.
+    pub quotas_computed: Vec<QuotaStatus>,
 }
 
 impl UnitResult {
+    /// A member's level as the distributions count it: on the basis ([`UnitResult::basis`]), or the proposed level.
+    pub fn counted_level(&self, member: usize) -> u8 {
+        self.basis_levels.get(member).or(self.proposed.get(member)).copied().unwrap_or(NO_LEVEL)
+    }
+
     /// A row problem for each member and organization whose facts fail a consistency check (they get no level).
     pub fn contradictions(
         &self,
@@ -329,9 +337,9 @@ impl Unit {
             let own = self.member_org[member] as usize;
             if own == org || self.org_base.get(own) == Some(&(org as u32)) {
                 d.total += 1;
-                match verdict.outcome {
-                    crate::Outcome::Level { .. } => d.levels[result.proposed[member] as usize] += 1,
-                    outcome => d.add_unplaced(&outcome),
+                match result.counted_level(member) {
+                    NO_LEVEL => d.add_unplaced(&verdict.outcome),
+                    level => d.levels[level as usize] += 1,
                 }
             }
         }
@@ -392,6 +400,7 @@ impl Unit {
         let mut quotas = Vec::new();
         self.member_quotas(rules, roster, &members, &mut proposed, &mut quotas, true);
         // The levels counted from here on: the computed ones, or the people's (then the quota is a count only).
+        let mut quotas_computed = Vec::new();
         let (basis_levels, basis_fallbacks) = if basis == Basis::Computed {
             (Vec::new(), 0)
         } else {
@@ -405,7 +414,7 @@ impl Unit {
                     level
                 })
                 .collect();
-            quotas.clear();
+            quotas_computed = std::mem::take(&mut quotas);
             let mut counted = levels.clone();
             self.member_quotas(rules, roster, &members, &mut counted, &mut quotas, false);
             (levels, fallbacks)
@@ -536,6 +545,7 @@ impl Unit {
             basis,
             basis_levels,
             basis_fallbacks,
+            quotas_computed,
         }
     }
 

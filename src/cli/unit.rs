@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use xeploai::decision::Basis;
 use xeploai::diag::{Code, Diagnostic, Location};
 use xeploai::targets::TargetStatus;
 use xeploai::unit::{NO_LEVEL, Roster};
@@ -42,11 +43,27 @@ pub struct Args {
     /// the list's fields (status, exceeded …); each member's counts are computed from her tasks.
     #[arg(long)]
     pub tasks: Option<PathBuf>,
+    /// The levels the distribution, the quota and the targets are counted on: `computed` (by the criteria, after
+    /// the quota proposal), `proposed` (the roster's "Chi bộ đề nghị" column) or `decided` (its "Quyết định"
+    /// column); a member without one counts at the earlier step. Named in the output.
+    #[arg(long, value_name = "computed|proposed|decided")]
+    pub basis: Option<String>,
 }
 
 pub fn run(args: Args, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagnostic>> {
-    let Args { rules, members, orgs, targets, figures, format, out_dir, orgs_at, tasks } = args;
+    let Args { rules, members, orgs, targets, figures, format, out_dir, orgs_at, tasks, basis } = args;
     let (rules, warnings) = load_rules_for(rules.as_deref(), review, lang)?;
+    let basis = match basis.as_deref() {
+        None => Basis::Computed,
+        Some(text) => Basis::parse(text).ok_or_else(|| {
+            vec![Diagnostic::new(
+                Code::Io,
+                Location { path: Some("--basis".into()), ..Location::default() },
+                format!("\"{text}\" không phải cơ sở tính: computed (tính được), proposed (đề nghị) hay decided (quyết định)"),
+                format!("\"{text}\" is not a basis: computed, proposed or decided"),
+            )]
+        })?,
+    };
     let orgs_at = match &orgs_at {
         Some(text) => Some(report::parse_levels(&rules, text).map_err(|message| {
             vec![Diagnostic::new(
@@ -105,7 +122,11 @@ pub fn run(args: Args, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagn
                 targets: as_pair(&targets_text),
                 figures: as_pair(&figures_text),
             };
-            xeploai::pipeline::UnitRun::new_with_lists(&rules, &files, as_pair(&tasks_text))?
+            let mut run = xeploai::pipeline::UnitRun::new_with_lists(&rules, &files, as_pair(&tasks_text))?;
+            if basis != Basis::Computed {
+                run.set_basis(&rules, basis);
+            }
+            run
         }
         _ if tasks_text.is_some() => {
             return Err(vec![Diagnostic::new(
@@ -133,6 +154,9 @@ pub fn run(args: Args, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagn
                 orgs: orgs_split.as_ref().map(|((rows, problems), name)| RowsFile { name, rows, problems }),
             };
             let mut run = UnitJob::new(Default::default()).run(&rules, &rows);
+            if basis != Basis::Computed {
+                run.set_basis(&rules, basis);
+            }
             if let Some((text, file)) = as_pair(&targets_text) {
                 let (set, more) = xeploai::targets::load_targets(&rules, text, file);
                 let Some(set) = set else { return Err(more) };
@@ -153,6 +177,10 @@ pub fn run(args: Args, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagn
     let diagnostics: Vec<Diagnostic> =
         warnings.into_iter().chain(notices).chain(run.diagnostics.iter().cloned()).collect();
     print_diagnostics(&diagnostics, lang);
+    // The basis is named whenever it is not the computed one or the roster declares levels of its own.
+    if format == Format::Table && (basis != Basis::Computed || !roster.members.declared.is_empty()) {
+        println!("{}", basis_line(&rules, roster, result, lang));
+    }
     let orgs_at_sheet =
         orgs_at.as_ref().map(|levels| report::orgs_at_sheet(&rules, roster, result, levels, review.year, lang));
     match &orgs_at_sheet {
@@ -210,6 +238,11 @@ fn print_unit(
             "members": members,
             "organizations": orgs,
             "quota": result.quotas,
+            "basis": {"id": result.basis.id(), "name": result.basis.name().get(lang), "fallbacks": result.basis_fallbacks},
+            "differences": xeploai::decision::differences(rules, roster, result).iter().map(|d| serde_json::json!({
+                "id": roster.members.records[d.member].id, "stage": d.stage, "declared": d.declared,
+                "computed": d.computed, "reason": d.reason.get(lang),
+            })).collect::<Vec<_>>(),
             "distribution": {"members": result.member_distribution, "membersByCriteria": result.member_distribution_by_criteria, "organizations": result.org_distribution, "baseOrganizations": result.base_org_distribution},
             "targets": targets,
         });
@@ -223,6 +256,33 @@ fn print_unit(
         return;
     }
     print!("{}", render::unit::unit_text(rules, roster, result, targets, year, lang));
+}
+
+/// "Cơ sở tính …: mức cấp có thẩm quyền quyết định (2 người tính theo bước trước)", then the differences between the
+/// declared levels and the computed ones, one a line.
+fn basis_line(rules: &RuleSet, roster: &Roster, result: &xeploai::unit::UnitResult, lang: Lang) -> String {
+    let mut out = format!(
+        "{}: {}",
+        lang.pick("Cơ sở tính phân bố, tỷ lệ HTXS và chỉ tiêu", "Distribution, quota and targets counted on"),
+        result.basis.name().get(lang)
+    );
+    if result.basis_fallbacks > 0 {
+        out.push_str(&format!(
+            " ({} {})",
+            result.basis_fallbacks,
+            lang.pick("người tính theo bước trước", "counted at the earlier step")
+        ));
+    }
+    let differences = xeploai::decision::differences(rules, roster, result);
+    if !differences.is_empty() {
+        out.push_str(&format!("\n{}:", lang.pick("Khác mức tính được", "Differences from the computed level")));
+        for d in &differences {
+            let record = &roster.members.records[d.member];
+            out.push_str(&format!("\n  {} {}: {}", record.id, record.name, d.reason.get(lang)));
+        }
+    }
+    out.push('\n');
+    out
 }
 
 /// Write each sheet as `<dir>/<sheet name folded>.csv` and say so on stderr.

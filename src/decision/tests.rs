@@ -155,3 +155,22 @@ fn a_tally_that_does_not_add_up_suggests_nothing_and_says_why() {
     assert_eq!(s.level, None);
     assert_eq!(s.problems.len(), 1);
 }
+
+#[test]
+fn a_member_proposed_down_by_the_quota_reads_the_proposal_beside_her_registered_level() {
+    let text = "id,name,org,subject,common_points,task_points,tasks_assigned,tasks_on_time,tasks_late,tasks_exceeding,target\n\
+        a1,An,cb1,member,29,65,10,10,0,5,HTXS\n\
+        a2,Bình,cb1,member,28,62,10,10,0,1,\n\
+        a3,Chi,cb1,member,28,62,10,10,0,1,\n";
+    let (rules, run) = run(text);
+    assert_eq!(run.result.proposed[0], 1);
+    let explanation = explain_member(&rules, &run.roster, &run.result, 0).expect("a member");
+    assert!(explanation.target.as_ref().is_some_and(|g| g.reached));
+    let rendered = crate::render::explanation_text(&rules, &explanation, Lang::Vi);
+    assert!(
+        rendered.contains("Đề nghị sau tỷ lệ HTXS: HTT (theo tiêu chí đạt HTXS; vượt tỷ lệ trong phạm vi cb1"),
+        "{rendered}"
+    );
+    // Members the quota does not move have no note.
+    assert!(explain_member(&rules, &run.roster, &run.result, 1).expect("a member").quota.is_none());
+}

@@ -395,6 +395,11 @@ pub fn explanation_text(rules: &RuleSet, explanation: &Explanation, lang: Lang) 
     if let Some(gap) = &explanation.target {
         gap_text(rules, gap, "So với mức đăng ký phấn đấu", "Against the registered target", lang, &mut out);
     }
+    // Unit mode: the quota's proposal, so a registered level reached by the criteria is not read as the result.
+    if let Some(note) = &explanation.quota {
+        out.push_str(note.text.get(lang));
+        out.push('\n');
+    }
     if !explanation.assumptions.is_empty() {
         out.push_str(lang.pick(
             "Giả định của bộ quy tắc (văn bản chưa quy định rõ):\n",

@@ -116,6 +116,42 @@ pub fn sheets_json(sheets: &[Sheet]) -> String {
 /// [`Trace::resolve_brief`]: the same decision and gap as [`Trace::resolve`], without resolving every other
 /// check): what decided, and what is missing for the next level up; a level proposed below the criteria by the
 /// quota names the scope.
+/// decide: the members' row of the distribution, named by its basis ("Đảng viên (đề xuất)" on the computed levels).
+fn members_label(result: &UnitResult, lang: Lang) -> String {
+    use crate::decision::Basis;
+    match result.basis {
+        Basis::Computed => lang.pick("Đảng viên (đề xuất)", "Members (proposed)").to_string(),
+        basis => {
+            let fallbacks = match result.basis_fallbacks {
+                0 => String::new(),
+                n => format!("; {n} {}", lang.pick("người tính theo bước trước", "counted at the earlier step")),
+            };
+            format!("{} ({}{fallbacks})", lang.pick("Đảng viên", "Members"), basis.name().get(lang))
+        }
+    }
+}
+
+/// decide: the members sheet's columns of the declared levels (self-proposed, the cell's proposal, the decision)
+/// and of their differences from the computed level with reasons ([`crate::decision::differences`]); only when the
+/// roster declares them.
+fn declared_columns(rules: &RuleSet, roster: &Roster, result: &UnitResult, sheet: &mut Sheet, lang: Lang) {
+    use crate::decision::Stage;
+    if roster.members.declared.is_empty() {
+        return;
+    }
+    let differences = crate::decision::differences(rules, roster, result);
+    sheet.headers.extend(Stage::ALL.iter().map(|s| s.header().get(lang).to_string()));
+    sheet.headers.push(lang.pick("Khác mức tính được", "Differs from the computed level").to_string());
+    let level = |l: u8| rules.levels.get(l as usize).map_or(String::new(), |l| l.short.clone());
+    let records = roster.members.len();
+    for (i, row) in sheet.rows.iter_mut().enumerate() {
+        let declared = if i < records { roster.members.declared(i) } else { Default::default() };
+        row.extend(Stage::ALL.iter().map(|s| Cell::from(level(declared.at(*s)))));
+        let why: Vec<&str> = differences.iter().filter(|d| d.member == i).map(|d| d.reason.get(lang)).collect();
+        row.push(Cell::from(why.join("; ")));
+    }
+}
+
 pub fn unit_report(
     rules: &RuleSet,
     roster: &Roster,
@@ -298,6 +334,7 @@ fn members_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, year: Op
         row.extend(review_cells(rules, year));
         sheet.rows.push(row);
     }
+    declared_columns(rules, roster, result, &mut sheet, lang);
     sheet
 }
 
@@ -459,9 +496,7 @@ fn distribution_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, lan
         lang.pick("Đảng viên (theo tiêu chí)", "Members (by the criteria)").to_string(),
         &result.member_distribution_by_criteria,
     ));
-    sheet
-        .rows
-        .push(row(lang.pick("Đảng viên (đề xuất)", "Members (proposed)").to_string(), &result.member_distribution));
+    sheet.rows.push(row(members_label(result, lang), &result.member_distribution));
     if result.org_distribution.total > 0 {
         sheet.rows.push(row(lang.pick("Tổ chức đảng", "Party organizations").to_string(), &result.org_distribution));
     }
@@ -480,10 +515,7 @@ fn distribution_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, lan
                 let record = &roster.orgs.records[o];
                 let name =
                     if record.name.is_empty() { record.id.clone() } else { format!("{} {}", record.id, record.name) };
-                sheet.rows.push(row(
-                    format!("{} {name}", lang.pick("Đảng viên (đề xuất) thuộc", "Members (proposed) in")),
-                    d,
-                ));
+                sheet.rows.push(row(format!("{} {} {name}", members_label(result, lang), lang.pick("thuộc", "in")), d));
             }
         }
     }
