@@ -484,5 +484,58 @@ pub fn suggest(rules: &RuleSet, tally: &Tally, rule: &VoteRule) -> Suggestion {
     }
 }
 
+/// A date the review must keep, with its source.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Deadline {
+    /// "15/12/2026", or "15/12" when no review year is given.
+    pub date: String,
+    pub what: Text,
+    pub source: &'static str,
+}
+
+/// The deadlines of the annual review of `year` (brief 1.7, HD 43-HD/BTCTW Mục 4; NĐ 335/2025 Điều 21), in order:
+/// civil servants first, the review, the special units, the records.
+pub fn deadlines(year: Option<i32>) -> Vec<Deadline> {
+    let date = |day_month: &str, next_year: bool| match year {
+        Some(y) => format!("{day_month}/{}", if next_year { y + 1 } else { y }),
+        None => day_month.to_string(),
+    };
+    vec![
+        Deadline {
+            date: date("15/12", false),
+            what: Text::new(
+                "Xong đánh giá, xếp loại công chức (trước khi kiểm điểm đảng viên)",
+                "Civil servants rated (before the party review)",
+            ),
+            source: "NĐ 335/2025/NĐ-CP Điều 21",
+        },
+        Deadline {
+            date: date("31/12", false),
+            what: Text::new(
+                "Xong kiểm điểm, đánh giá, xếp loại chất lượng tổ chức đảng và đảng viên",
+                "The review and classification of party organizations and members done",
+            ),
+            source: "HD 43-HD/BTCTW Mục 4",
+        },
+        Deadline {
+            date: date("15/01", true),
+            what: Text::new(
+                "Đơn vị đặc thù (kết thúc năm công tác muộn) xong kiểm điểm",
+                "Special units (whose work year ends later) done",
+            ),
+            source: "HD 43-HD/BTCTW Mục 4",
+        },
+        Deadline {
+            date: date("01/02", true),
+            what: Text::new(
+                "Gửi báo cáo, hồ sơ kết quả (Mẫu 04) về Ban Tổ chức Trung ương",
+                "Reports and records (Mẫu 04) sent to the Central Organization Commission",
+            ),
+            source: "HD 43-HD/BTCTW Mục 4; QĐ 366 Điều 17",
+        },
+    ]
+}
+
 #[cfg(test)]
 mod tests;

@@ -174,3 +174,18 @@ fn a_member_proposed_down_by_the_quota_reads_the_proposal_beside_her_registered_
     // Members the quota does not move have no note.
     assert!(explain_member(&rules, &run.roster, &run.result, 1).expect("a member").quota.is_none());
 }
+
+#[test]
+fn deadlines_follow_the_review_year_with_their_sources() {
+    let dates: Vec<String> = deadlines(Some(2026)).into_iter().map(|d| format!("{} {}", d.date, d.source)).collect();
+    assert_eq!(
+        dates,
+        [
+            "15/12/2026 NĐ 335/2025/NĐ-CP Điều 21",
+            "31/12/2026 HD 43-HD/BTCTW Mục 4",
+            "15/01/2027 HD 43-HD/BTCTW Mục 4",
+            "01/02/2027 HD 43-HD/BTCTW Mục 4; QĐ 366 Điều 17"
+        ]
+    );
+    assert_eq!(deadlines(None)[1].date, "31/12");
+}

@@ -841,3 +841,61 @@ pub fn v(lang: Lang, key: V) -> &'static str {
     };
     lang.pick(vi, en)
 }
+
+// decide
+/// The words of the decisions panel of unit mode (from proposal to decision, the vote, the deadlines).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dec {
+    Title,
+    Intro,
+    Basis,
+    Fallbacks,
+    Differences,
+    NoDifferences,
+    VoteRule,
+    Deadlines,
+    Declared,
+    Tally,
+    Official,
+    Issued,
+    Valid,
+    VotesFor,
+    Suggested,
+    UseSuggestion,
+    None,
+    Column,
+}
+
+pub fn dec(lang: Lang, key: Dec) -> &'static str {
+    use Dec::*;
+    let (vi, en) = match key {
+        Title => ("Từ đề nghị đến quyết định", "From proposal to decision"),
+        Intro => (
+            "Cá nhân tự nhận mức, chi bộ biểu quyết đề nghị, cấp có thẩm quyền quyết định (QĐ 366 Điều 12). Danh sách có thể có các cột «Tự nhận», «Chi bộ đề nghị», «Cấp trên quyết định»; mở một đảng viên để sửa hoặc nhập kết quả biểu quyết.",
+            "The member proposes a level, the cell votes a proposal, the competent level decides (QĐ 366 Điều 12). The roster may have the columns «Tự nhận», «Chi bộ đề nghị», «Cấp trên quyết định»; open a member to change them or type the vote.",
+        ),
+        Basis => ("Tính phân bố, tỷ lệ HTXS và chỉ tiêu theo", "Count the distribution, quota and targets on"),
+        Fallbacks => (
+            "người chưa có mức ở bước này, tính theo bước trước",
+            "members without a level at this step, counted at the earlier one",
+        ),
+        Differences => ("Khác mức tính được", "Differences from the computed level"),
+        NoDifferences => (
+            "Không có mức tự nhận, đề nghị hay quyết định nào khác mức tính được.",
+            "No declared level differs from the computed one.",
+        ),
+        VoteRule => ("Quy định biểu quyết (lựa chọn của địa phương)", "Vote rule (a local choice)"),
+        Deadlines => ("Thời hạn", "Deadlines"),
+        Declared => ("Mức qua các bước", "Levels at each step"),
+        Tally => ("Kết quả biểu quyết của chi bộ", "The cell's vote"),
+        Official => ("Đảng viên chính thức", "Official members"),
+        Issued => ("Phiếu phát ra", "Ballots issued"),
+        Valid => ("Phiếu hợp lệ", "Valid ballots"),
+        VotesFor => ("Phiếu", "Votes"),
+        Suggested => ("Gợi ý đề nghị của chi bộ", "Suggested cell proposal"),
+        UseSuggestion => ("Dùng làm đề nghị của chi bộ", "Use as the cell's proposal"),
+        None => ("(chưa có)", "(none)"),
+        Column => ("TN / ĐN / QĐ", "Self / proposed / decided"),
+    };
+    lang.pick(vi, en)
+}

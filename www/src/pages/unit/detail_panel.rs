@@ -1,6 +1,7 @@
 use yew::prelude::*;
 
 use super::UnitHandle;
+use super::member_decision::MemberDecision;
 use crate::i18n::{U, u};
 use crate::pages::unit::state::{Selected, UnitAction};
 use crate::shared::SharedRules;
@@ -42,6 +43,12 @@ pub fn DetailPanel(props: &DetailPanelProps) -> Html {
             </div>
             <p class="level" id="detail-level" data-level={explanation.level.clone().unwrap_or_default()}>{ level }</p>
             <p class="why">{ explanation.decided_by.summary.get(lang) }</p>
+            if let Some(note) = &explanation.quota {
+                <p class="quota-note" id="detail-quota" data-level={note.level.clone()}>{ note.text.get(lang).to_string() }</p>
+            }
+            if let Selected::Member(member) = selected {
+                <MemberDecision state={state.clone()} member={member} />
+            }
             <ExplanationView explanation={explanation.clone()} rules={SharedRules(state.rules.clone())} lang={lang} id="detail-explanation" />
         </section>
     }

@@ -1,10 +1,13 @@
 //! The unit page (`unit.html`): import a roster, classify everyone, quotas, organizations, targets, export.
 
 pub mod column_mapping;
+pub mod decisions;
+pub mod decisions_panel;
 pub mod derived;
 pub mod detail_panel;
 pub mod distribution_view;
 pub mod import_problems;
+pub mod member_decision;
 pub mod orgs_table;
 pub mod page;
 pub mod quota_table;

@@ -6,6 +6,7 @@ use xeploai::Lang;
 use yew::prelude::*;
 
 use super::column_mapping::ColumnMapping;
+use super::decisions_panel::DecisionsPanel;
 use super::detail_panel::DetailPanel;
 use super::distribution_view::DistributionView;
 use super::import_problems::ImportProblems;
@@ -130,6 +131,9 @@ pub fn UnitPage(props: &UnitPageProps) -> Html {
                 <section class="unit-outputs">
                     if state.imported.is_some() {
                         <DistributionView state={state.clone()} />
+                    }
+                    <DecisionsPanel state={state.clone()} />
+                    if state.imported.is_some() {
                         <QuotaTable state={state.clone()} />
                         <OrgsTable state={state.clone()} />
                         <ReferredList state={state.clone()} />

@@ -60,6 +60,13 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
         (None, xeploai::Outcome::Invalid { .. }) => r(lang, R::Invalid).to_string(),
         _ => u(lang, U::Incomplete).to_string(),
     };
+    // decide: the levels the roster declares (self-proposed / proposed / decided), when it has any.
+    let declared_column = !imported.roster.members.declared.is_empty();
+    let declared_text = |i: usize| {
+        let d = state.declared(i);
+        let short = |l: u8| if l == xeploai::unit::NO_LEVEL { "–".to_string() } else { state.level_short(l) };
+        format!("{} / {} / {}", short(d.self_level), short(d.proposal), short(d.decision))
+    };
     let mut org_ids: Vec<&String> = imported.unit.org_ids.iter().collect();
     org_ids.sort();
     html! {
@@ -98,6 +105,9 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
                         { header(SortKey::Score, U::Score) }
                         { header(SortKey::Level, U::LevelByCriteria) }
                         { header(SortKey::Proposed, U::LevelProposed) }
+                        if declared_column {
+                            <th scope="col">{ crate::i18n::dec(lang, crate::i18n::Dec::Column) }</th>
+                        }
                     </tr></thead>
                     <tbody>
                         { for state.visible.iter().skip(page * PAGE_SIZE).take(PAGE_SIZE).map(|&i| {
@@ -116,6 +126,9 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
                                     <td class="num">{ result.members[i].score.known().map(|s| s.display(lang, 2)).unwrap_or_default() }</td>
                                     <td>{ level_text(by_criteria, i) }</td>
                                     <td>{ level_text(proposed, i) }</td>
+                                    if declared_column {
+                                        <td class="declared">{ declared_text(i) }</td>
+                                    }
                                 </tr>
                             }
                         }) }

@@ -264,6 +264,8 @@ pub struct UnitState {
     pub org_levels: Vec<usize>,
     /// The review year chosen in the header, recorded in exports.
     pub review_year: Option<i32>,
+    /// decide: the basis, the vote tallies and the differences (`decisions.rs`).
+    pub decisions: super::decisions::Decisions,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -297,6 +299,7 @@ impl PartialEq for UnitState {
             && self.message == other.message
             && self.org_levels == other.org_levels
             && self.review_year == other.review_year
+            && self.decisions == other.decisions
     }
 }
 
@@ -357,6 +360,8 @@ pub enum UnitAction {
     /// Another tab saved unit-mode settings (the `storage` event): follow them, so this tab's next save does not
     /// wipe that tab's column mapping or typed figures.
     SettingsChangedElsewhere(UnitSaved),
+    /// decide: the basis, a declared level, the vote rule, a tally (`decisions.rs`).
+    Decide(super::decisions::DecideAction),
 }
 
 impl UnitState {
@@ -381,6 +386,7 @@ impl UnitState {
             message: None,
             org_levels: Vec::new(),
             review_year: None,
+            decisions: Default::default(),
         };
         state.load_target_set();
         state.check_targets();
@@ -481,7 +487,7 @@ impl UnitState {
         (xeploai::pipeline::unit_figures(self.imported.as_ref().map(|i| &i.result), Some(figures)), diagnostics)
     }
 
-    fn check_targets(&mut self) {
+    pub(super) fn check_targets(&mut self) {
         let Some(set) = &self.targets else {
             self.target_results = Rc::new(Vec::new());
             self.target_diagnostics = Rc::new(Vec::new());
@@ -495,7 +501,7 @@ impl UnitState {
     }
 
     /// Recompute which members the table shows, in which order.
-    fn refresh_visible(&mut self) {
+    pub(super) fn refresh_visible(&mut self) {
         let Some(imported) = &self.imported else {
             self.visible = Rc::new(Vec::new());
             return;
@@ -577,13 +583,11 @@ impl UnitState {
             .collect()
     }
 
-    fn explain_selected(&mut self) {
+    pub(super) fn explain_selected(&mut self) {
         self.detail = match (self.selected, &self.imported) {
             (Some(Selected::Member(i)), Some(imported)) if i < imported.roster.members.len() => {
-                let record = &imported.roster.members.records[i];
-                let (_, explanation) =
-                    Classifier::new(&self.rules).explain(record.kind, imported.roster.members.row(i), record.target);
-                Some(Rc::new(explanation))
+                // In unit mode the explanation says the quota's proposal beside the criteria.
+                xeploai::decision::explain_member(&self.rules, &imported.roster, &imported.result, i).map(Rc::new)
             }
             (Some(Selected::Org(i)), Some(imported)) if i < imported.roster.orgs.len() => {
                 let record = &imported.roster.orgs.records[i];
@@ -676,7 +680,9 @@ impl UnitState {
                 if generation != next.generation {
                     return next;
                 }
-                next.imported = Some(imported);
+                next.imported = Some(next.on_basis(imported));
+                next.decisions.tallies.clear();
+                next.after_import_decisions();
                 next.progress = None;
                 next.view.page = 0;
                 next.refresh_visible();
@@ -743,6 +749,7 @@ impl UnitState {
                 next.explain_selected();
             }
             UnitAction::Message(message) => next.message = message,
+            UnitAction::Decide(action) => next.decide(action),
             UnitAction::SettingsChangedElsewhere(saved) => {
                 if saved == self.saved {
                     return next;
