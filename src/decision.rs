@@ -142,6 +142,15 @@ impl Basis {
         }
     }
 
+    /// The basis in a few words, for a choice list.
+    pub fn short(self) -> Text {
+        match self {
+            Basis::Computed => Text::new("Mức tính được", "Computed levels"),
+            Basis::Proposed => Text::new("Mức chi bộ đề nghị", "The cell's proposals"),
+            Basis::Decided => Text::new("Mức cấp có thẩm quyền quyết định", "The decisions"),
+        }
+    }
+
     /// A member's level on this basis, and whether it fell back to an earlier step.
     pub fn pick(self, declared: Declared, computed: u8) -> (u8, bool) {
         let chain: &[u8] = match self {
@@ -360,6 +369,18 @@ impl VoteRule {
     /// The presets, by id.
     pub const PRESETS: [(&'static str, VoteRule); 2] =
         [("more-than-half", Self::MORE_THAN_HALF), ("top-down", Self::TOP_DOWN)];
+
+    /// The rule in a few words, for a choice list.
+    pub fn short(&self) -> Text {
+        if self.top_down {
+            Text::new("Từ mức cao xuống (HTXS trước)", "Top-down (HTXS first)")
+        } else {
+            Text::new(
+                "Trên một nửa đảng viên chính thức, từng mức",
+                "More than half of the official members, each level",
+            )
+        }
+    }
 
     /// The rule in words, labelled as a local choice.
     pub fn label(&self) -> Text {

@@ -49,7 +49,7 @@ pub fn DecisionsPanel(props: &DecisionsPanelProps) -> Html {
                     <label for="basis">{ dec(lang, Dec::Basis) }</label>
                     <select id="basis" onchange={onbasis}>
                         { for Basis::ALL.iter().map(|b| html! {
-                            <option value={b.id()} selected={*b == decisions.basis}>{ b.name().get(lang).to_string() }</option>
+                            <option value={b.id()} selected={*b == decisions.basis}>{ b.short().get(lang).to_string() }</option>
                         }) }
                     </select>
                     if fallbacks > 0 {
@@ -60,9 +60,10 @@ pub fn DecisionsPanel(props: &DecisionsPanelProps) -> Html {
                     <label for="vote-rule">{ dec(lang, Dec::VoteRule) }</label>
                     <select id="vote-rule" onchange={onrule}>
                         { for VoteRule::PRESETS.iter().map(|(id, rule)| html! {
-                            <option value={*id} selected={*rule == decisions.rule}>{ rule.label().get(lang).to_string() }</option>
+                            <option value={*id} selected={*rule == decisions.rule}>{ rule.short().get(lang).to_string() }</option>
                         }) }
                     </select>
+                    <p class="hint" id="vote-rule-label">{ decisions.rule.label().get(lang).to_string() }</p>
                 </div>
                 <h3>{ dec(lang, Dec::Differences) }</h3>
                 if decisions.differences.is_empty() {
@@ -77,7 +78,7 @@ pub fn DecisionsPanel(props: &DecisionsPanelProps) -> Html {
                             };
                             let record = &records[member];
                             html! {
-                                <li data-id={record.id.clone()}>
+                                <li data-difference={record.id.clone()}>
                                     <button type="button" class="link-text" onclick={onclick}>{ format!("{} {}", record.id, record.name) }</button>
                                     { format!(": {}", d.reason.get(lang)) }
                                 </li>
@@ -93,5 +94,20 @@ pub fn DecisionsPanel(props: &DecisionsPanelProps) -> Html {
                 }) }
             </ul>
         </section>
+    }
+}
+
+/// The basis the distribution, quota and targets below are counted on, named above them.
+#[component]
+pub fn BasisNote(props: &DecisionsPanelProps) -> Html {
+    let state = &props.state;
+    let lang = state.lang;
+    if state.imported.is_none() {
+        return html! {};
+    }
+    html! {
+        <p class="basis-note" id="basis-note" data-basis={state.decisions.basis.id()}>
+            { format!("{}: {}", dec(lang, Dec::Basis), state.decisions.basis.name().get(lang)) }
+        </p>
     }
 }

@@ -69,14 +69,14 @@ pub fn MemberDecision(props: &MemberDecisionProps) -> Html {
     html! {
         <div class="member-decision" id="member-decision">
             <h3>{ dec(lang, Dec::Declared) }</h3>
-            <div class="field-row">
+            <div class="filters">
                 { select(Stage::SelfProposed, "declared-self") }
                 { select(Stage::Proposal, "declared-proposal") }
                 { select(Stage::Decision, "declared-decision") }
             </div>
             <h3>{ dec(lang, Dec::Tally) }</h3>
             <p class="hint">{ state.decisions.rule.label().get(lang).to_string() }</p>
-            <div class="field-row">
+            <div class="filters">
                 { number(TallyField::Official, "tally-official".into(), dec(lang, Dec::Official).into(), tally.official) }
                 { number(TallyField::Issued, "tally-issued".into(), dec(lang, Dec::Issued).into(), tally.issued) }
                 { number(TallyField::Valid, "tally-valid".into(), dec(lang, Dec::Valid).into(), tally.valid) }

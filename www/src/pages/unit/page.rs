@@ -6,7 +6,7 @@ use xeploai::Lang;
 use yew::prelude::*;
 
 use super::column_mapping::ColumnMapping;
-use super::decisions_panel::DecisionsPanel;
+use super::decisions_panel::{BasisNote, DecisionsPanel};
 use super::detail_panel::DetailPanel;
 use super::distribution_view::DistributionView;
 use super::import_problems::ImportProblems;
@@ -129,6 +129,7 @@ pub fn UnitPage(props: &UnitPageProps) -> Html {
                     <TargetsPanel state={state.clone()} />
                 </section>
                 <section class="unit-outputs">
+                    <BasisNote state={state.clone()} />
                     if state.imported.is_some() {
                         <DistributionView state={state.clone()} />
                     }
