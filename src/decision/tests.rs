@@ -189,3 +189,12 @@ fn deadlines_follow_the_review_year_with_their_sources() {
     );
     assert_eq!(deadlines(None)[1].date, "31/12");
 }
+
+#[test]
+fn json_rosters_declare_the_same_levels() {
+    let rules = crate::builtin::load_default();
+    let text = r#"[{"id": "j1", "selfLevel": "HTXS", "proposal": "htt", "decision": "Hoàn thành nhiệm vụ",
+        "common_points": 28, "task_points": 62}]"#;
+    let run = UnitRun::new(&rules, &UnitFiles { members: (text, Some("m.json")), ..UnitFiles::default() }).expect("ok");
+    assert_eq!(run.roster.members.declared(0), Declared { self_level: 0, proposal: 1, decision: 2 });
+}
