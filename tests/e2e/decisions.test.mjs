@@ -24,11 +24,13 @@ after(async () => {
 });
 
 async function level(page, short) {
-  // The members' chart: "<name> (<short>)  <count>  <share>".
-  const text = await page.textContent('#dist-proposed');
-  const match = text.match(new RegExp(`\\(${short}\\)\\s*(\\d+)`));
-  assert.ok(match, `${short} in ${text}`);
-  return Number(match[1]);
+  // The members' chart: one row a level, "<name> (<short>)", a bar, the count, the share.
+  const count = await page.evaluate((short) => {
+    const row = [...document.querySelectorAll('#dist-proposed tr')].find((tr) => tr.querySelector('th')?.textContent.endsWith(`(${short})`));
+    return row?.querySelector('td.num')?.textContent;
+  }, short);
+  assert.ok(count !== undefined, `no ${short} row`);
+  return Number(count);
 }
 
 test('a proposal/decision round trip changes the decided distribution', async () => {
