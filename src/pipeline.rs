@@ -186,6 +186,8 @@ pub struct Progress {
 pub struct UnitJob {
     overrides: ColumnOverrides,
     stage: Stage,
+    /// The members' lists (tasks, products) read from their own file, applied to the members table when it is read.
+    lists: Option<JobLists>,
 }
 
 enum Stage {
@@ -248,7 +250,7 @@ fn finish_table(rules: &RuleSet, file: &RowsFile, reader: Option<TableReader>) -
 
 impl UnitJob {
     pub fn new(overrides: ColumnOverrides) -> UnitJob {
-        UnitJob { overrides, stage: Stage::Orgs { reader: None, next: 1 } }
+        UnitJob { overrides, stage: Stage::Orgs { reader: None, next: 1 }, lists: None }
     }
 
     /// Read up to `budget` more rows; `Ok(progress)` while there is more to do, `Err(run)` when done.
@@ -281,7 +283,10 @@ impl UnitJob {
                 else {
                     return Ok(Progress { done: total, total });
                 };
-                let (members_table, mut diagnostics) = finish_table(rules, &members, reader);
+                let (mut members_table, mut diagnostics) = finish_table(rules, &members, reader);
+                if let Some(lists) = self.lists.take() {
+                    diagnostics.extend(lists.apply(rules, &mut members_table));
+                }
                 diagnostics.extend(org_diagnostics);
                 let roster = Roster { members: members_table, orgs };
                 let names = (Some(members.name), files.orgs.map(|o| o.name));
@@ -298,6 +303,37 @@ impl UnitJob {
                 return *run;
             }
         }
+    }
+}
+
+// keep: the members' lists (a tasks file) in a job, as `UnitRun::new_with_lists` reads them from a text.
+
+/// A tasks file read for a job: its items by member, the problems reading them, its name.
+struct JobLists {
+    rows: crate::input::ListRows,
+    diagnostics: Vec<Diagnostic>,
+    name: String,
+}
+
+impl JobLists {
+    /// Each member's list-fed facts computed from her items ([`crate::lists::apply_table`]); the problems of
+    /// reading the file first, then those of the items and of ids that name nobody in the roster.
+    fn apply(self, rules: &RuleSet, members: &mut Table) -> Vec<Diagnostic> {
+        let mut diagnostics = self.diagnostics;
+        diagnostics.extend(crate::lists::apply_table(rules, members, &self.rows, Some(&self.name)));
+        diagnostics
+    }
+}
+
+impl UnitJob {
+    /// The job, with the members' lists from a file of one item a row keyed by member id (a CSV split into rows,
+    /// a workbook's sheet; [`crate::input::read_list_cells`]), read at once: a member's list-fed facts are computed
+    /// from her items, every item not used is a problem at its row naming the member.
+    pub fn with_lists(mut self, rules: &RuleSet, file: &RowsFile) -> UnitJob {
+        let (rows, diagnostics) =
+            crate::input::read_list_cells(rules, file.rows, file.problems.to_vec(), Some(file.name));
+        self.lists = Some(JobLists { rows, diagnostics, name: file.name.to_string() });
+        self
     }
 }
 
@@ -395,6 +431,35 @@ mod tests {
         assert!(steps.windows(2).all(|w| w[0] <= w[1]) && steps.len() >= 8, "{steps:?}");
         assert_eq!(digest(&rules, &stepped), digest(&rules, &whole));
         assert_eq!(stepped.reading, whole.reading);
+    }
+
+    #[test]
+    fn a_job_with_a_tasks_file_gives_what_the_cli_gives() {
+        let rules = crate::builtin::load_default();
+        let members = include_str!("../tests/fixtures/lists/members.csv");
+        let tasks = include_str!("../tests/fixtures/lists/tasks.csv");
+        let files = UnitFiles { members: (members, Some("members.csv")), ..UnitFiles::default() };
+        let whole = UnitRun::new_with_lists(&rules, &files, Some((tasks, Some("tasks.csv")))).expect("no targets");
+        let (member_rows, member_problems) = crate::input::csv_rows(members);
+        let (task_rows, task_problems) = crate::input::csv_rows(tasks);
+        let rows = UnitRows {
+            members: RowsFile { name: "members.csv", rows: &member_rows, problems: &member_problems },
+            orgs: None,
+        };
+        let tasks = RowsFile { name: "tasks.csv", rows: &task_rows, problems: &task_problems };
+        let stepped = UnitJob::new(ColumnOverrides::new()).with_lists(&rules, &tasks).run(&rules, &rows);
+        assert_eq!(digest(&rules, &stepped), digest(&rules, &whole));
+        assert_eq!(stepped.reading, whole.reading);
+        // a1's counts come from her 12 tasks (one late): HT, where her empty typed counts leave her unclassified.
+        let by_criteria = |run: &UnitRun| run.result.members[0].level().map(|l| rules.levels[l].id.clone());
+        assert_eq!(by_criteria(&stepped).as_deref(), Some("ht"));
+        let without = UnitJob::new(ColumnOverrides::new()).run(&rules, &rows);
+        assert_eq!(by_criteria(&without), None);
+        // Every item not used is said at its row, naming the member: a3's bad status, a9 not in the roster.
+        let keys: Vec<String> = stepped.diagnostics.iter().map(diagnostic_key).collect();
+        assert!(keys.contains(&"not-a-choice members:18".to_string()), "{keys:?}");
+        let unknown = stepped.diagnostics.iter().find(|d| d.location.row == Some(17)).expect("a9 is said");
+        assert!(unknown.message.vi.contains("\"a9\""), "{}", unknown.message.vi);
     }
 
     #[test]
