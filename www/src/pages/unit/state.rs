@@ -169,6 +169,14 @@ impl ImportJob {
         ImportJob { rules, members, orgs, job: UnitJob::new(overrides) }
     }
 
+    /// keep: with the members' tasks from a file of one item a row keyed by member id, read at once.
+    pub fn with_tasks(mut self, tasks: Option<&LoadedFile>) -> ImportJob {
+        if let Some(tasks) = tasks {
+            self.job = self.job.with_lists(&self.rules, &tasks.rows_file());
+        }
+        self
+    }
+
     pub fn total(&self) -> usize {
         self.members.data_rows() + self.orgs.as_ref().map(|o| o.data_rows()).unwrap_or(0)
     }
@@ -264,12 +272,18 @@ pub struct UnitState {
     pub org_levels: Vec<usize>,
     /// The review year chosen in the header, recorded in exports.
     pub review_year: Option<i32>,
+    // keep: the tasks file and the files kept on this device (`persist.rs`).
+    /// The members' tasks (one item a row, keyed by member id): their list-fed facts are computed from them.
+    pub tasks_file: Option<Rc<LoadedFile>>,
+    pub kept: super::persist::Kept,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct PendingWorkbook {
     pub name: String,
     pub kind: TableKind,
+    /// keep: the workbook was chosen as the tasks file.
+    pub tasks: bool,
     pub bytes: Vec<u8>,
     pub sheets: Vec<String>,
 }
@@ -297,6 +311,8 @@ impl PartialEq for UnitState {
             && self.message == other.message
             && self.org_levels == other.org_levels
             && self.review_year == other.review_year
+            && self.tasks_file == other.tasks_file
+            && self.kept == other.kept
     }
 }
 
@@ -357,6 +373,8 @@ pub enum UnitAction {
     /// Another tab saved unit-mode settings (the `storage` event): follow them, so this tab's next save does not
     /// wipe that tab's column mapping or typed figures.
     SettingsChangedElsewhere(UnitSaved),
+    /// keep: a file chosen, restored, removed or cleared; the store read or written (`persist.rs`).
+    Keep(super::persist::KeepAction),
 }
 
 impl UnitState {
@@ -381,6 +399,8 @@ impl UnitState {
             message: None,
             org_levels: Vec::new(),
             review_year: None,
+            tasks_file: None,
+            kept: super::persist::Kept::default(),
         };
         state.load_target_set();
         state.check_targets();
@@ -392,7 +412,7 @@ impl UnitState {
         self.members_file.is_some() && self.imported.is_none() && self.progress.is_some()
     }
 
-    fn start_import(&mut self) {
+    pub(super) fn start_import(&mut self) {
         self.imported = None;
         self.selected = None;
         self.detail = None;
@@ -409,7 +429,8 @@ impl UnitState {
     pub fn job(&self) -> Option<ImportJob> {
         let members = self.members_file.clone()?;
         self.progress?;
-        Some(ImportJob::new(self.rules.clone(), members, self.orgs_file.clone(), self.saved.overrides.clone()))
+        let job = ImportJob::new(self.rules.clone(), members, self.orgs_file.clone(), self.saved.overrides.clone());
+        Some(job.with_tasks(self.tasks_file.as_deref()))
     }
 
     fn load_target_set(&mut self) {
@@ -481,7 +502,7 @@ impl UnitState {
         (xeploai::pipeline::unit_figures(self.imported.as_ref().map(|i| &i.result), Some(figures)), diagnostics)
     }
 
-    fn check_targets(&mut self) {
+    pub(super) fn check_targets(&mut self) {
         let Some(set) = &self.targets else {
             self.target_results = Rc::new(Vec::new());
             self.target_diagnostics = Rc::new(Vec::new());
@@ -760,6 +781,7 @@ impl UnitState {
                     "Another tab just saved the unit-mode settings; this page now uses them.",
                 ));
             }
+            UnitAction::Keep(action) => next.keep(action),
         }
         next
     }
