@@ -391,6 +391,28 @@ impl UnitState {
     }
 }
 
+impl UnitState {
+    /// A member's explanation; with a tasks file, from her tasks: the lists used and the tasks that decided a failed
+    /// condition are named, as in the self-assessment (`lists::explain`). The tasks file is read again for this one
+    /// member (a click, not the import).
+    pub(super) fn member_explanation(&self, imported: &super::state::Imported, index: usize) -> xeploai::Explanation {
+        let record = &imported.roster.members.records[index];
+        let row = imported.roster.members.row(index);
+        let lists = self.tasks_file.as_ref().and_then(|tasks| {
+            let file = tasks.rows_file();
+            let (rows, _) = xeploai::input::read_list_cells(&self.rules, file.rows, Vec::new(), Some(file.name));
+            rows.lists.get(&record.id).cloned()
+        });
+        match lists {
+            Some(lists) => {
+                let mut row = row.to_vec();
+                xeploai::lists::explain(&self.rules, record.kind, &mut row, &lists, record.target).1
+            }
+            None => xeploai::Classifier::new(&self.rules).explain(record.kind, row, record.target).1,
+        }
+    }
+}
+
 /// Read every slot of the store: the files, and the records that could not be read; `Err` when the store cannot be
 /// opened.
 async fn read_store() -> Result<KeepAction, String> {
@@ -528,6 +550,12 @@ mod tests {
         let bad = run.diagnostics.iter().find(|d| d.code == xeploai::Code::NotAChoice).expect("a3's bad status");
         assert_eq!((bad.location.file.as_deref(), bad.location.row), (Some("tasks.csv"), Some(18)));
         assert!(bad.message.vi.starts_with("a3 (Lê Thị Cúc)"), "{}", bad.message.vi);
+        // Her explanation names the list used and the late task that decided.
+        let detail = state.apply(UnitAction::Select(Some(super::super::state::Selected::Member(0))));
+        let explanation = detail.detail.as_ref().expect("explained");
+        assert_eq!(explanation.lists.len(), 1, "{:?}", explanation.lists);
+        let text = xeploai::render::explain::explanation_text(&state.rules, explanation, Lang::Vi);
+        assert!(text.contains("Nhiệm vụ 7"), "{text}");
         // Without the tasks file, a1 has no counts.
         let without = import(state.apply(UnitAction::Keep(KeepAction::Remove(Slot::Tasks))));
         assert!(without.tasks_file.is_none());

@@ -601,10 +601,7 @@ impl UnitState {
     fn explain_selected(&mut self) {
         self.detail = match (self.selected, &self.imported) {
             (Some(Selected::Member(i)), Some(imported)) if i < imported.roster.members.len() => {
-                let record = &imported.roster.members.records[i];
-                let (_, explanation) =
-                    Classifier::new(&self.rules).explain(record.kind, imported.roster.members.row(i), record.target);
-                Some(Rc::new(explanation))
+                Some(Rc::new(self.member_explanation(imported, i)))
             }
             (Some(Selected::Org(i)), Some(imported)) if i < imported.roster.orgs.len() => {
                 let record = &imported.roster.orgs.records[i];
