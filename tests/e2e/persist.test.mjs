@@ -58,7 +58,7 @@ test('roster and tasks survive a reload with the same results; the tasks file ch
   await page.click('[data-id="a1"] button');
   assert.equal(await page.getAttribute('#detail-level', 'data-level'), 'ht');
   // Every problem of the tasks file names the member: a3's bad status at row 18, a9 who is not in the roster.
-  assert.match(loaded.problems, /18\s*\[?status\]?\s*a3 \(Lê Thị Cúc\)/);
+  assert.match(loaded.problems, /tasks\.csv: 18\s*status\s*a3 \(Lê Thị Cúc\)/);
   assert.match(loaded.problems, /"a9"/);
   assert.match(await page.textContent('#kept'), /giữ trên máy này/);
 
