@@ -220,3 +220,16 @@ fn kept_bar(state: &UnitHandle) -> Html {
         </div>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_sheet_of_tasks_is_known_by_its_name() {
+        for name in ["Nhiệm vụ", "NHIEM VU 2025", "Tasks", "Danh sách sản phẩm", "products"] {
+            assert!(super::is_tasks_sheet(name), "{name}");
+        }
+        for name in ["Danh sách", "Sheet1", "Tổ chức", "Ghi chú"] {
+            assert!(!super::is_tasks_sheet(name), "{name}");
+        }
+    }
+}
