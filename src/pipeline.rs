@@ -41,6 +41,8 @@ pub struct UnitRun {
     pub diagnostics: Vec<Diagnostic>,
     /// The first `reading` diagnostics are the problems reading the files.
     pub reading: usize,
+    /// The members' lists read from a tasks file, when one was given (to explain a member from her items).
+    pub lists: Option<crate::input::ListRows>,
 }
 
 /// The subject kind of rows without a subject column: the first individual kind for members, the first collective
@@ -88,11 +90,12 @@ impl UnitRun {
         lists: Option<(&str, Option<&str>)>,
     ) -> Result<UnitRun, Vec<Diagnostic>> {
         let (mut members, mut diagnostics) = read_table(rules, files.members, TableKind::Members);
-        if let Some((text, file)) = lists {
+        let lists = lists.map(|(text, file)| {
             let (rows, more) = crate::input::read_list_rows(rules, text, file);
             diagnostics.extend(more);
             diagnostics.extend(crate::lists::apply_table(rules, &mut members, &rows, file));
-        }
+            rows
+        });
         let orgs = match files.orgs {
             Some(orgs) => {
                 let (table, more) = read_table(rules, orgs, TableKind::Organizations);
@@ -103,6 +106,7 @@ impl UnitRun {
         };
         let names = (files.members.1, files.orgs.and_then(|o| o.1));
         let mut run = UnitRun::from_tables(rules, Roster { members, orgs }, names, diagnostics);
+        run.lists = lists;
         if let Some((text, file)) = files.targets {
             let (set, more) = crate::targets::load_targets(rules, text, file);
             let Some(set) = set else { return Err(more) };
@@ -133,7 +137,7 @@ impl UnitRun {
         let result = unit.run(rules, &roster);
         // Rows whose facts contradict each other are row problems, naming the subject and the check.
         diagnostics.extend(result.contradictions(rules, &roster, names.0, names.1));
-        UnitRun { roster, unit, result, targets: None, diagnostics, reading }
+        UnitRun { roster, unit, result, targets: None, diagnostics, reading, lists: None }
     }
 
     /// Check a target set on the roster's counts and the figures typed beside it ([`unit_figures`]).
@@ -284,13 +288,16 @@ impl UnitJob {
                     return Ok(Progress { done: total, total });
                 };
                 let (mut members_table, mut diagnostics) = finish_table(rules, &members, reader);
-                if let Some(lists) = self.lists.take() {
+                let lists = self.lists.take();
+                if let Some(lists) = &lists {
                     diagnostics.extend(lists.apply(rules, &mut members_table));
                 }
                 diagnostics.extend(org_diagnostics);
                 let roster = Roster { members: members_table, orgs };
                 let names = (Some(members.name), files.orgs.map(|o| o.name));
-                Err(Box::new(UnitRun::from_tables(rules, roster, names, diagnostics)))
+                let mut run = UnitRun::from_tables(rules, roster, names, diagnostics);
+                run.lists = lists.map(|lists| lists.rows);
+                Err(Box::new(run))
             }
             Stage::Done => Ok(Progress { done: total, total }),
         }
@@ -318,8 +325,8 @@ struct JobLists {
 impl JobLists {
     /// Each member's list-fed facts computed from her items ([`crate::lists::apply_table`]); the problems of
     /// reading the file first, then those of the items and of ids that name nobody in the roster.
-    fn apply(self, rules: &RuleSet, members: &mut Table) -> Vec<Diagnostic> {
-        let mut diagnostics = self.diagnostics;
+    fn apply(&self, rules: &RuleSet, members: &mut Table) -> Vec<Diagnostic> {
+        let mut diagnostics = self.diagnostics.clone();
         diagnostics.extend(crate::lists::apply_table(rules, members, &self.rows, Some(&self.name)));
         diagnostics
     }
@@ -450,6 +457,8 @@ mod tests {
         let stepped = UnitJob::new(ColumnOverrides::new()).with_lists(&rules, &tasks).run(&rules, &rows);
         assert_eq!(digest(&rules, &stepped), digest(&rules, &whole));
         assert_eq!(stepped.reading, whole.reading);
+        assert_eq!(stepped.lists.as_ref().map(|l| l.lists.len()), Some(3), "a1, a3 and a9, kept to explain");
+        assert_eq!(whole.lists.as_ref().map(|l| l.read), stepped.lists.as_ref().map(|l| l.read));
         // a1's counts come from her 12 tasks (one late): HT, where her empty typed counts leave her unclassified.
         let by_criteria = |run: &UnitRun| run.result.members[0].level().map(|l| rules.levels[l].id.clone());
         assert_eq!(by_criteria(&stepped).as_deref(), Some("ht"));

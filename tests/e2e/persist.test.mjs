@@ -57,6 +57,7 @@ test('roster and tasks survive a reload with the same results; the tasks file ch
   assert.notEqual(loaded.a1, without, 'a1 is classified from her twelve tasks');
   await page.click('[data-id="a1"] button');
   assert.equal(await page.getAttribute('#detail-level', 'data-level'), 'ht');
+  assert.match(await page.textContent('#detail-explanation'), /Nhiệm vụ 7/, 'explained from her tasks: the late one');
   // Every problem of the tasks file names the member: a3's bad status at row 18, a9 who is not in the roster.
   assert.match(loaded.problems, /tasks\.csv: 18\s*status\s*a3 \(Lê Thị Cúc\)/);
   assert.match(loaded.problems, /"a9"/);

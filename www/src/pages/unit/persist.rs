@@ -392,21 +392,15 @@ impl UnitState {
 }
 
 impl UnitState {
-    /// A member's explanation; with a tasks file, from her tasks: the lists used and the tasks that decided a failed
-    /// condition are named, as in the self-assessment (`lists::explain`). The tasks file is read again for this one
-    /// member (a click, not the import).
+    /// A member's explanation; with a tasks file, from her tasks (as the import read them): the lists used and the
+    /// tasks that decided a failed condition are named, as in the self-assessment (`lists::explain`).
     pub(super) fn member_explanation(&self, imported: &super::state::Imported, index: usize) -> xeploai::Explanation {
         let record = &imported.roster.members.records[index];
         let row = imported.roster.members.row(index);
-        let lists = self.tasks_file.as_ref().and_then(|tasks| {
-            let file = tasks.rows_file();
-            let (rows, _) = xeploai::input::read_list_cells(&self.rules, file.rows, Vec::new(), Some(file.name));
-            rows.lists.get(&record.id).cloned()
-        });
-        match lists {
+        match imported.lists.as_ref().and_then(|lists| lists.lists.get(&record.id)) {
             Some(lists) => {
                 let mut row = row.to_vec();
-                xeploai::lists::explain(&self.rules, record.kind, &mut row, &lists, record.target).1
+                xeploai::lists::explain(&self.rules, record.kind, &mut row, lists, record.target).1
             }
             None => xeploai::Classifier::new(&self.rules).explain(record.kind, row, record.target).1,
         }

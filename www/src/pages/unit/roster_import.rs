@@ -170,7 +170,8 @@ pub fn RosterImport(props: &RosterImportProps) -> Html {
             </div>
             { picker(Slot::Members, "members-file", u(lang, U::MembersFile), state.members_file.as_ref()) }
             { picker(Slot::Orgs, "orgs-file", u(lang, U::OrgsFile), state.orgs_file.as_ref()) }
-            if !state.rules.lists.is_empty() {
+            // Shown while a tasks file is loaded even under a rule set without lists, so it can be removed.
+            if !state.rules.lists.is_empty() || state.tasks_file.is_some() {
                 { picker(Slot::Tasks, "tasks-file", k(lang, K::TasksFile), state.tasks_file.as_ref()) }
                 <p class="help" id="tasks-help">{ k(lang, K::TasksHelp) }</p>
             }
