@@ -94,6 +94,7 @@ impl UnitRun {
             let (rows, more) = crate::input::read_list_rows(rules, text, file);
             diagnostics.extend(more);
             diagnostics.extend(crate::lists::apply_table(rules, &mut members, &rows, file));
+            settle_empty_cells(rules, &members, &rows, files.members.1, &mut diagnostics);
             rows
         });
         let orgs = match files.orgs {
@@ -290,7 +291,9 @@ impl UnitJob {
                 let (mut members_table, mut diagnostics) = finish_table(rules, &members, reader);
                 let lists = self.lists.take();
                 if let Some(lists) = &lists {
-                    diagnostics.extend(lists.apply(rules, &mut members_table));
+                    let more = lists.apply(rules, &mut members_table);
+                    settle_empty_cells(rules, &members_table, &lists.rows, Some(members.name), &mut diagnostics);
+                    diagnostics.extend(more);
                 }
                 diagnostics.extend(org_diagnostics);
                 let roster = Roster { members: members_table, orgs };
@@ -330,6 +333,37 @@ impl JobLists {
         diagnostics.extend(crate::lists::apply_table(rules, members, &self.rows, Some(&self.name)));
         diagnostics
     }
+}
+
+/// Drop the "empty cells" warnings of the members file that a tasks file has answered: those at the row of a member
+/// with items and no fact left empty that could have been reported (used, without a default, typed, hers). A member
+/// whose items left a fact empty keeps her warning.
+fn settle_empty_cells(
+    rules: &RuleSet,
+    members: &Table,
+    rows: &crate::input::ListRows,
+    members_file: Option<&str>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let settled: std::collections::BTreeSet<u32> = (0..members.len())
+        .filter(|&i| rows.lists.contains_key(&members.records[i].id))
+        .filter(|&i| {
+            let kind = members.records[i].kind;
+            rules.facts.iter().zip(members.row(i)).all(|(fact, value)| {
+                let reported = fact.used
+                    && fact.default.is_none()
+                    && fact.origin == crate::ruleset::FactOrigin::Input
+                    && fact.applies_to(kind);
+                !reported || !value.is_missing()
+            })
+        })
+        .map(|i| members.records[i].row)
+        .collect();
+    diagnostics.retain(|d| {
+        !(d.code == crate::diag::Code::EmptyCells
+            && d.location.file.as_deref() == members_file
+            && d.location.row.is_some_and(|row| settled.contains(&row)))
+    });
 }
 
 impl UnitJob {
@@ -467,6 +501,11 @@ mod tests {
         // Every item not used is said at its row, naming the member: a3's bad status, a9 not in the roster.
         let keys: Vec<String> = stepped.diagnostics.iter().map(diagnostic_key).collect();
         assert!(keys.contains(&"not-a-choice members:18".to_string()), "{keys:?}");
+        // a1's empty count cells are answered by her tasks; a3's are not (a task without a usable status).
+        assert!(!keys.contains(&"empty-cells members:2".to_string()), "{keys:?}");
+        assert!(keys.contains(&"empty-cells members:4".to_string()), "{keys:?}");
+        let without_keys: Vec<String> = without.diagnostics.iter().map(diagnostic_key).collect();
+        assert!(without_keys.contains(&"empty-cells members:2".to_string()), "{without_keys:?}");
         let unknown = stepped.diagnostics.iter().find(|d| d.location.row == Some(17)).expect("a9 is said");
         assert!(unknown.message.vi.contains("\"a9\""), "{}", unknown.message.vi);
     }
