@@ -4,9 +4,10 @@
 // page keeps working. Any console error or request to another origin fails the test.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, openPage, shot } from './harness.mjs';
+import { serve, launch, openPage, shot, artifacts } from './harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const MEMBERS = path.join(root, 'tests/fixtures/lists/members.csv');
@@ -61,6 +62,7 @@ test('roster and tasks survive a reload with the same results; the tasks file ch
   // Every problem of the tasks file names the member: a3's bad status at row 18, a9 who is not in the roster.
   assert.match(loaded.problems, /tasks\.csv: 18\s*status\s*a3 \(Lê Thị Cúc\)/);
   assert.match(loaded.problems, /"a9"/);
+  assert.doesNotMatch(loaded.problems, /a1 · Nguyễn Thị An\] ô còn trống/, 'her tasks answered her empty counts');
   assert.match(await page.textContent('#kept'), /giữ trên máy này/);
 
   await page.reload();
@@ -146,4 +148,41 @@ test('a stored file that cannot be read is said and offered, never overwritten s
   assert.equal(download.suggestedFilename(), 'xeploai-members.ban-luu.txt');
   assert.deepEqual(problems(), []);
   await context.close();
+});
+
+// A CSV as the rows of a sheet: the header, then the data rows.
+async function sheet(name, file) {
+  const [headers, ...rows] = (await readFile(file, 'utf8')).trim().split('\n').map((line) => line.split(','));
+  return { name, headers, rows };
+}
+
+test('a roster workbook with a "Nhiệm vụ" sheet: the tasks are read from it too, and kept', async () => {
+  const { page, problems } = await openUnit();
+  // The workbook is written by the app's own XLSX module, from the fixtures.
+  const tasks = await sheet('Nhiệm vụ', TASKS);
+  // The fixture quotes one header ("Nhiệm vụ, sản phẩm"); as sheet cells the columns are the list's field ids.
+  tasks.headers = ['mã đảng viên', 'name', 'status', 'exceeded'];
+  const sheets = [await sheet('Danh sách', MEMBERS), tasks];
+  const bytes = await page.evaluate(async (json) => {
+    const xlsx = await import(new URL('xeploai_xlsx.js', document.baseURI).href);
+    await xlsx.default();
+    return Array.from(xlsx.writeWorkbook(json));
+  }, JSON.stringify(sheets));
+  const file = path.join(artifacts, 'roster-with-tasks.xlsx');
+  await writeFile(file, Buffer.from(bytes));
+  await page.setInputFiles('#members-file', file);
+  await page.waitForSelector('#sheet');
+  await page.selectOption('#sheet', 'Danh sách');
+  await page.waitForSelector('#tasks-file-name');
+  assert.match(await page.textContent('#tasks-file-name'), /roster-with-tasks\.xlsx \[Nhiệm vụ\] — 17/);
+  await page.waitForSelector('#results');
+  await page.click('[data-id="a1"] button');
+  assert.equal(await page.getAttribute('#detail-level', 'data-level'), 'ht');
+  await page.reload();
+  await page.waitForSelector('#tasks-file-name');
+  await page.waitForSelector('#results');
+  await page.click('[data-id="a1"] button');
+  assert.equal(await page.getAttribute('#detail-level', 'data-level'), 'ht', 'the same after a reload');
+  assert.deepEqual(problems(), []);
+  await page.context().close();
 });
