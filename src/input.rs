@@ -1917,7 +1917,18 @@ pub struct ListRows {
 /// A row without an id, a list the rule set lacks or a column that matches no field is reported, never dropped
 /// silently.
 pub fn read_list_rows(rules: &RuleSet, text: &str, file: Option<&str>) -> (ListRows, Vec<Diagnostic>) {
-    let (rows, mut diagnostics) = csv_rows(text.trim_start_matches('\u{feff}'));
+    let (rows, diagnostics) = csv_rows(text.trim_start_matches('\u{feff}'));
+    read_list_cells(rules, &rows, diagnostics, file)
+}
+
+/// [`read_list_rows`] over rows already split (a CSV by [`csv_rows`], a workbook's sheet), after the `diagnostics`
+/// of splitting them.
+pub fn read_list_cells(
+    rules: &RuleSet,
+    rows: &[(u32, Vec<String>)],
+    mut diagnostics: Vec<Diagnostic>,
+    file: Option<&str>,
+) -> (ListRows, Vec<Diagnostic>) {
     let mut out = ListRows::default();
     let at = |row: u32, column: Option<usize>| Location {
         file: file.map(str::to_string),
@@ -1925,7 +1936,7 @@ pub fn read_list_rows(rules: &RuleSet, text: &str, file: Option<&str>) -> (ListR
         column: column.map(|c| c as u32 + 1),
         ..Location::default()
     };
-    let Some(((_, header), data)) = rows.split_first() else {
+    let Some(((header_row, header), data)) = rows.split_first() else {
         diagnostics.push(Diagnostic::new(
             Code::EmptyInput,
             at(1, None),
@@ -1965,7 +1976,7 @@ pub fn read_list_rows(rules: &RuleSet, text: &str, file: Option<&str>) -> (ListR
             if column == Column::Unknown {
                 diagnostics.push(Diagnostic::new(
                     Code::UnknownColumn,
-                    at(1, Some(i)),
+                    at(*header_row, Some(i)),
                     format!("cột \"{name}\" không khớp trường nào của danh sách; bỏ qua"),
                     format!("column \"{name}\" matches no field of a list; ignored"),
                 ));
@@ -1976,13 +1987,17 @@ pub fn read_list_rows(rules: &RuleSet, text: &str, file: Option<&str>) -> (ListR
     if !columns.contains(&Column::Id) {
         diagnostics.push(Diagnostic::new(
             Code::MissingColumn,
-            at(1, None),
+            at(*header_row, None),
             "thiếu cột mã đảng viên (id); không đọc được danh sách",
             "the member id column (id) is missing; the lists cannot be read",
         ));
         return (out, diagnostics);
     }
     for (row, cells) in data {
+        // A blank line (a sheet's empty row) holds no item.
+        if cells.iter().all(|cell| cell.trim().is_empty()) {
+            continue;
+        }
         out.read += 1;
         let mut id = String::new();
         let mut list = String::new();

@@ -43,6 +43,8 @@ pub struct UnitRun {
     pub reading: usize,
     /// The target set and typed figures last checked, so a change of basis checks them again.
     checked_with: Option<(TargetSet, Option<Figures>)>,
+    /// The members' lists read from a tasks file, when one was given (to explain a member from her items).
+    pub lists: Option<crate::input::ListRows>,
 }
 
 /// The subject kind of rows without a subject column: the first individual kind for members, the first collective
@@ -90,11 +92,13 @@ impl UnitRun {
         lists: Option<(&str, Option<&str>)>,
     ) -> Result<UnitRun, Vec<Diagnostic>> {
         let (mut members, mut diagnostics) = read_table(rules, files.members, TableKind::Members);
-        if let Some((text, file)) = lists {
+        let lists = lists.map(|(text, file)| {
             let (rows, more) = crate::input::read_list_rows(rules, text, file);
             diagnostics.extend(more);
             diagnostics.extend(crate::lists::apply_table(rules, &mut members, &rows, file));
-        }
+            settle_empty_cells(rules, &members, &rows, files.members.1, &mut diagnostics);
+            rows
+        });
         let orgs = match files.orgs {
             Some(orgs) => {
                 let (table, more) = read_table(rules, orgs, TableKind::Organizations);
@@ -105,6 +109,7 @@ impl UnitRun {
         };
         let names = (files.members.1, files.orgs.and_then(|o| o.1));
         let mut run = UnitRun::from_tables(rules, Roster { members, orgs }, names, diagnostics);
+        run.lists = lists;
         if let Some((text, file)) = files.targets {
             let (set, more) = crate::targets::load_targets(rules, text, file);
             let Some(set) = set else { return Err(more) };
@@ -135,7 +140,7 @@ impl UnitRun {
         let result = unit.run(rules, &roster);
         // Rows whose facts contradict each other are row problems, naming the subject and the check.
         diagnostics.extend(result.contradictions(rules, &roster, names.0, names.1));
-        UnitRun { roster, unit, result, targets: None, diagnostics, reading, checked_with: None }
+        UnitRun { roster, unit, result, targets: None, diagnostics, reading, checked_with: None, lists: None }
     }
 
     /// Check a target set on the roster's counts and the figures typed beside it ([`unit_figures`]).
@@ -200,6 +205,8 @@ pub struct Progress {
 pub struct UnitJob {
     overrides: ColumnOverrides,
     stage: Stage,
+    /// The members' lists (tasks, products) read from their own file, applied to the members table when it is read.
+    lists: Option<JobLists>,
 }
 
 enum Stage {
@@ -262,7 +269,7 @@ fn finish_table(rules: &RuleSet, file: &RowsFile, reader: Option<TableReader>) -
 
 impl UnitJob {
     pub fn new(overrides: ColumnOverrides) -> UnitJob {
-        UnitJob { overrides, stage: Stage::Orgs { reader: None, next: 1 } }
+        UnitJob { overrides, stage: Stage::Orgs { reader: None, next: 1 }, lists: None }
     }
 
     /// Read up to `budget` more rows; `Ok(progress)` while there is more to do, `Err(run)` when done.
@@ -295,11 +302,19 @@ impl UnitJob {
                 else {
                     return Ok(Progress { done: total, total });
                 };
-                let (members_table, mut diagnostics) = finish_table(rules, &members, reader);
+                let (mut members_table, mut diagnostics) = finish_table(rules, &members, reader);
+                let lists = self.lists.take();
+                if let Some(lists) = &lists {
+                    let more = lists.apply(rules, &mut members_table);
+                    settle_empty_cells(rules, &members_table, &lists.rows, Some(members.name), &mut diagnostics);
+                    diagnostics.extend(more);
+                }
                 diagnostics.extend(org_diagnostics);
                 let roster = Roster { members: members_table, orgs };
                 let names = (Some(members.name), files.orgs.map(|o| o.name));
-                Err(Box::new(UnitRun::from_tables(rules, roster, names, diagnostics)))
+                let mut run = UnitRun::from_tables(rules, roster, names, diagnostics);
+                run.lists = lists.map(|lists| lists.rows);
+                Err(Box::new(run))
             }
             Stage::Done => Ok(Progress { done: total, total }),
         }
@@ -312,6 +327,68 @@ impl UnitJob {
                 return *run;
             }
         }
+    }
+}
+
+// keep: the members' lists (a tasks file) in a job, as `UnitRun::new_with_lists` reads them from a text.
+
+/// A tasks file read for a job: its items by member, the problems reading them, its name.
+struct JobLists {
+    rows: crate::input::ListRows,
+    diagnostics: Vec<Diagnostic>,
+    name: String,
+}
+
+impl JobLists {
+    /// Each member's list-fed facts computed from her items ([`crate::lists::apply_table`]); the problems of
+    /// reading the file first, then those of the items and of ids that name nobody in the roster.
+    fn apply(&self, rules: &RuleSet, members: &mut Table) -> Vec<Diagnostic> {
+        let mut diagnostics = self.diagnostics.clone();
+        diagnostics.extend(crate::lists::apply_table(rules, members, &self.rows, Some(&self.name)));
+        diagnostics
+    }
+}
+
+/// Drop the "empty cells" warnings of the members file that a tasks file has answered: those at the row of a member
+/// with items and no fact left empty that could have been reported (used, without a default, typed, hers). A member
+/// whose items left a fact empty keeps her warning.
+fn settle_empty_cells(
+    rules: &RuleSet,
+    members: &Table,
+    rows: &crate::input::ListRows,
+    members_file: Option<&str>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let settled: std::collections::BTreeSet<u32> = (0..members.len())
+        .filter(|&i| rows.lists.contains_key(&members.records[i].id))
+        .filter(|&i| {
+            let kind = members.records[i].kind;
+            rules.facts.iter().zip(members.row(i)).all(|(fact, value)| {
+                let reported = fact.used
+                    && fact.default.is_none()
+                    && fact.origin == crate::ruleset::FactOrigin::Input
+                    && fact.applies_to(kind);
+                !reported || !value.is_missing()
+            })
+        })
+        .map(|i| members.records[i].row)
+        .collect();
+    diagnostics.retain(|d| {
+        !(d.code == crate::diag::Code::EmptyCells
+            && d.location.file.as_deref() == members_file
+            && d.location.row.is_some_and(|row| settled.contains(&row)))
+    });
+}
+
+impl UnitJob {
+    /// The job, with the members' lists from a file of one item a row keyed by member id (a CSV split into rows,
+    /// a workbook's sheet; [`crate::input::read_list_cells`]), read at once: a member's list-fed facts are computed
+    /// from her items, every item not used is a problem at its row naming the member.
+    pub fn with_lists(mut self, rules: &RuleSet, file: &RowsFile) -> UnitJob {
+        let (rows, diagnostics) =
+            crate::input::read_list_cells(rules, file.rows, file.problems.to_vec(), Some(file.name));
+        self.lists = Some(JobLists { rows, diagnostics, name: file.name.to_string() });
+        self
     }
 }
 
@@ -409,6 +486,42 @@ mod tests {
         assert!(steps.windows(2).all(|w| w[0] <= w[1]) && steps.len() >= 8, "{steps:?}");
         assert_eq!(digest(&rules, &stepped), digest(&rules, &whole));
         assert_eq!(stepped.reading, whole.reading);
+    }
+
+    #[test]
+    fn a_job_with_a_tasks_file_gives_what_the_cli_gives() {
+        let rules = crate::builtin::load_default();
+        let members = include_str!("../tests/fixtures/lists/members.csv");
+        let tasks = include_str!("../tests/fixtures/lists/tasks.csv");
+        let files = UnitFiles { members: (members, Some("members.csv")), ..UnitFiles::default() };
+        let whole = UnitRun::new_with_lists(&rules, &files, Some((tasks, Some("tasks.csv")))).expect("no targets");
+        let (member_rows, member_problems) = crate::input::csv_rows(members);
+        let (task_rows, task_problems) = crate::input::csv_rows(tasks);
+        let rows = UnitRows {
+            members: RowsFile { name: "members.csv", rows: &member_rows, problems: &member_problems },
+            orgs: None,
+        };
+        let tasks = RowsFile { name: "tasks.csv", rows: &task_rows, problems: &task_problems };
+        let stepped = UnitJob::new(ColumnOverrides::new()).with_lists(&rules, &tasks).run(&rules, &rows);
+        assert_eq!(digest(&rules, &stepped), digest(&rules, &whole));
+        assert_eq!(stepped.reading, whole.reading);
+        assert_eq!(stepped.lists.as_ref().map(|l| l.lists.len()), Some(3), "a1, a3 and a9, kept to explain");
+        assert_eq!(whole.lists.as_ref().map(|l| l.read), stepped.lists.as_ref().map(|l| l.read));
+        // a1's counts come from her 12 tasks (one late): HT, where her empty typed counts leave her unclassified.
+        let by_criteria = |run: &UnitRun| run.result.members[0].level().map(|l| rules.levels[l].id.clone());
+        assert_eq!(by_criteria(&stepped).as_deref(), Some("ht"));
+        let without = UnitJob::new(ColumnOverrides::new()).run(&rules, &rows);
+        assert_eq!(by_criteria(&without), None);
+        // Every item not used is said at its row, naming the member: a3's bad status, a9 not in the roster.
+        let keys: Vec<String> = stepped.diagnostics.iter().map(diagnostic_key).collect();
+        assert!(keys.contains(&"not-a-choice members:18".to_string()), "{keys:?}");
+        // a1's empty count cells are answered by her tasks; a3's are not (a task without a usable status).
+        assert!(!keys.contains(&"empty-cells members:2".to_string()), "{keys:?}");
+        assert!(keys.contains(&"empty-cells members:4".to_string()), "{keys:?}");
+        let without_keys: Vec<String> = without.diagnostics.iter().map(diagnostic_key).collect();
+        assert!(without_keys.contains(&"empty-cells members:2".to_string()), "{without_keys:?}");
+        let unknown = stepped.diagnostics.iter().find(|d| d.location.row == Some(17)).expect("a9 is said");
+        assert!(unknown.message.vi.contains("\"a9\""), "{}", unknown.message.vi);
     }
 
     #[test]

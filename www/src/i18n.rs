@@ -899,3 +899,31 @@ pub fn dec(lang: Lang, key: Dec) -> &'static str {
     };
     lang.pick(vi, en)
 }
+
+// keep: unit mode's tasks file and the files kept on this device.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum K {
+    TasksFile,
+    TasksHelp,
+    KeptHelp,
+    ClearLoaded,
+    DownloadStored,
+}
+
+pub fn k(lang: Lang, key: K) -> &'static str {
+    use K::*;
+    let (vi, en) = match key {
+        TasksFile => ("Danh sách nhiệm vụ (không bắt buộc)", "Tasks (optional)"),
+        TasksHelp => (
+            "Mỗi dòng một nhiệm vụ, có cột mã đảng viên: số nhiệm vụ đúng tiến độ, chậm, vượt mức của mỗi người được tính từ đây thay cho các cột số đếm. Một bảng tính có trang \"Nhiệm vụ\" cạnh danh sách được đọc luôn.",
+            "One task a row, with a member id column: each member's tasks on time, late and exceeding are counted from here instead of the count columns. A workbook with a \"Tasks\" sheet beside the roster is read too.",
+        ),
+        KeptHelp => (
+            "Các tệp đã tải được giữ trên máy này (không gửi đi đâu) và mở lại sau khi tải lại trang; kết quả được tính lại từ chúng.",
+            "The files loaded are kept on this device (never sent anywhere) and opened again after a reload; the results are computed again from them.",
+        ),
+        ClearLoaded => ("Xoá dữ liệu đã tải", "Clear the loaded data"),
+        DownloadStored => ("Tải bản lưu về máy", "Download the stored copy"),
+    };
+    lang.pick(vi, en)
+}

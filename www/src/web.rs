@@ -442,3 +442,39 @@ pub fn download_toml(file_name: &str, text: &str) {
 pub fn now_iso() -> String {
     String::from(js_sys::Date::new_0().to_iso_string())
 }
+
+// keep: unit mode's files in IndexedDB (`www/src/unit_store.js`; what is kept and why: `pages/unit/persist.rs`).
+// A module file, not inline JS, like `share.js`: inline snippets of the page builds would collide.
+#[cfg(feature = "page-unit")]
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/unit_store.js")]
+extern "C" {
+    fn unit_store_get(key: &str) -> js_sys::Promise;
+    fn unit_store_put(key: &str, meta: &str, data: &js_sys::Uint8Array) -> js_sys::Promise;
+    fn unit_store_delete(key: &str) -> js_sys::Promise;
+}
+
+/// A stored file's record (its description and its data), `None` when the slot is empty, or why the store could
+/// not be read.
+#[cfg(feature = "page-unit")]
+pub async fn kept_get(key: &str) -> Result<Option<(String, Vec<u8>)>, String> {
+    let value = wasm_bindgen_futures::JsFuture::from(unit_store_get(key)).await.map_err(error_text)?;
+    if value.is_null() || value.is_undefined() {
+        return Ok(None);
+    }
+    let pair = js_sys::Array::from(&value);
+    let meta = pair.get(0).as_string().unwrap_or_default();
+    let data = pair.get(1).dyn_into::<js_sys::Uint8Array>().map(|a| a.to_vec()).unwrap_or_default();
+    Ok(Some((meta, data)))
+}
+
+/// Store a file's record, or say why the browser refused (quota exceeded, private mode).
+#[cfg(feature = "page-unit")]
+pub async fn kept_put(key: &str, meta: &str, data: &[u8]) -> Result<(), String> {
+    let data = js_sys::Uint8Array::from(data);
+    wasm_bindgen_futures::JsFuture::from(unit_store_put(key, meta, &data)).await.map(|_| ()).map_err(error_text)
+}
+
+#[cfg(feature = "page-unit")]
+pub async fn kept_delete(key: &str) -> Result<(), String> {
+    wasm_bindgen_futures::JsFuture::from(unit_store_delete(key)).await.map(|_| ()).map_err(error_text)
+}

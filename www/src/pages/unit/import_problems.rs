@@ -18,6 +18,12 @@ pub fn ImportProblems(props: &ImportProblemsProps) -> Html {
     let lang = state.lang;
     let Some(imported) = &state.imported else { return html! {} };
     let problems = &imported.diagnostics;
+    // keep: a problem of the tasks file says so beside its row (the rows of the other files are the roster's).
+    let tasks_name = state.tasks_file.as_ref().map(|t| t.name.clone());
+    let tasks_prefix = |d: &xeploai::diag::Diagnostic| match (&tasks_name, &d.location.file) {
+        (Some(tasks), Some(file)) if tasks == file => format!("{file}: "),
+        _ => String::new(),
+    };
     html! {
         <section class="card problems" id="import-problems">
             <h2>{ format!("{} ({})", u(lang, U::ProblemsTitle), problems.len()) }</h2>
@@ -33,7 +39,7 @@ pub fn ImportProblems(props: &ImportProblemsProps) -> Html {
                     <tbody>
                         { for problems.iter().take(SHOWN).map(|d| html! {
                             <tr class={classes!(if d.is_error() { "error-row" } else { "warning-row" })}>
-                                <td>{ d.location.row.or(d.location.line).map(|r| r.to_string()).unwrap_or_default() }</td>
+                                <td>{ tasks_prefix(d) }{ d.location.row.or(d.location.line).map(|r| r.to_string()).unwrap_or_default() }</td>
                                 <td>{ d.location.path.clone().unwrap_or_default() }</td>
                                 <td>{ format!("{} [{}]", d.message.get(lang), d.code) }</td>
                             </tr>

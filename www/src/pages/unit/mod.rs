@@ -10,6 +10,7 @@ pub mod import_problems;
 pub mod member_decision;
 pub mod orgs_table;
 pub mod page;
+pub mod persist;
 pub mod quota_table;
 pub mod referred_list;
 pub mod results_table;

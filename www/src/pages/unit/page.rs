@@ -45,6 +45,8 @@ pub fn UnitPage(props: &UnitPageProps) -> Html {
             UnitState::new(rules, lang, if persist { crate::web::load_unit_saved() } else { UnitSaved::default() })
         })
     };
+    // keep: the files loaded are kept on this device and opened again after a reload (`persist.rs`).
+    super::persist::use_kept(&state, props.persist);
     {
         let state = state.clone();
         use_effect_with(props.lang, move |lang| state.dispatch(UnitAction::SetLang(*lang)));

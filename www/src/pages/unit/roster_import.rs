@@ -1,11 +1,10 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
-use xeploai::input::TableKind;
 use yew::prelude::*;
 
 use super::UnitHandle;
-use super::derived::bytes_file;
-use crate::i18n::{U, u};
-use crate::pages::unit::state::{LoadedFile, PendingWorkbook, UnitAction, sheet_file};
+use super::persist::{KeepAction, KeptFile, Slot, Source};
+use crate::i18n::{K, U, k, u};
+use crate::pages::unit::state::{LoadedFile, PendingWorkbook, UnitAction};
 
 #[derive(Properties, PartialEq)]
 pub struct RosterImportProps {
@@ -17,13 +16,15 @@ fn is_workbook(name: &str) -> bool {
     lower.ends_with(".xlsx") || lower.ends_with(".xlsm")
 }
 
-/// Open a file: CSV is split into rows here; a workbook goes to the XLSX module (loaded on first use), and its
-/// sheet is chosen when it has more than one.
-fn open(state: UnitHandle, kind: TableKind, file: web_sys::File) {
+/// Open a file for a slot: CSV is split into rows by the state (and kept on this device, `persist.rs`); a
+/// workbook goes to the XLSX module (loaded on first use), and its sheet is chosen when it has more than one.
+fn open(state: UnitHandle, slot: Slot, file: web_sys::File) {
     let name = file.name();
+    let (kind, tasks) = (slot.kind(), slot == Slot::Tasks);
     crate::web::read_file_bytes(file, move |bytes| {
         if !is_workbook(&name) {
-            state.dispatch(UnitAction::FileLoaded(bytes_file(name, kind, bytes)));
+            let kept = KeptFile { slot, name, source: Source::Csv(bytes) };
+            state.dispatch(UnitAction::Keep(KeepAction::Opened(kept)));
             return;
         }
         state.dispatch(UnitAction::Message(Some(xeploai::Text::new(
@@ -33,12 +34,12 @@ fn open(state: UnitHandle, kind: TableKind, file: web_sys::File) {
         yew::platform::spawn_local(async move {
             match crate::web::xlsx_sheet_names(&bytes).await {
                 Ok(sheets) if sheets.len() == 1 => {
-                    read_sheet(state, PendingWorkbook { name, kind, bytes, sheets: sheets.clone() }, sheets[0].clone())
-                        .await
+                    let workbook = PendingWorkbook { name, kind, tasks, bytes, sheets: sheets.clone() };
+                    read_sheet(state, workbook, sheets[0].clone()).await
                 }
                 Ok(sheets) => {
                     state.dispatch(UnitAction::Message(None));
-                    state.dispatch(UnitAction::WorkbookOpened(PendingWorkbook { name, kind, bytes, sheets }));
+                    state.dispatch(UnitAction::WorkbookOpened(PendingWorkbook { name, kind, tasks, bytes, sheets }));
                 }
                 Err(error) => failed(&state, &error),
             }
@@ -54,20 +55,35 @@ fn failed(state: &UnitHandle, error: &str) {
 }
 
 async fn read_sheet(state: UnitHandle, workbook: PendingWorkbook, sheet: String) {
+    let slot = if workbook.tasks { Slot::Tasks } else { Slot::of(workbook.kind) };
     match crate::web::xlsx_read_sheet(&workbook.bytes, &sheet).await {
         Ok(cells) => {
             state.dispatch(UnitAction::Message(None));
             let name = format!("{} [{sheet}]", workbook.name);
-            state.dispatch(UnitAction::FileLoaded(sheet_file(
-                name,
-                workbook.kind,
-                cells,
-                workbook.sheets.clone(),
-                sheet,
-            )));
+            let source = Source::Sheet { cells, sheets: workbook.sheets.clone(), sheet: sheet.clone() };
+            state.dispatch(UnitAction::Keep(KeepAction::Opened(KeptFile { slot, name, source })));
         }
-        Err(error) => failed(&state, &error),
+        Err(error) => {
+            failed(&state, &error);
+            return;
+        }
     }
+    // A roster workbook with a sheet of tasks beside it (named "Nhiệm vụ", "Tasks" …): read as the tasks file too,
+    // unless one is loaded.
+    if slot == Slot::Members
+        && state.tasks_file.is_none()
+        && !state.rules.lists.is_empty()
+        && let Some(tasks_sheet) = workbook.sheets.iter().find(|s| **s != sheet && is_tasks_sheet(s))
+    {
+        let tasks = PendingWorkbook { tasks: true, ..workbook.clone() };
+        Box::pin(read_sheet(state, tasks, tasks_sheet.clone())).await;
+    }
+}
+
+/// Is this sheet, by its name, a list of tasks (or products)?
+fn is_tasks_sheet(name: &str) -> bool {
+    let folded = xeploai::input::fold(name);
+    ["nhiem vu", "task", "san pham", "product"].iter().any(|word| folded.contains(word))
 }
 
 /// The two files of a roster: members, and optionally organizations.
@@ -75,24 +91,24 @@ async fn read_sheet(state: UnitHandle, workbook: PendingWorkbook, sheet: String)
 pub fn RosterImport(props: &RosterImportProps) -> Html {
     let state = &props.state;
     let lang = state.lang;
-    let picker = |kind: TableKind, id: &'static str, title: U, file: Option<&std::rc::Rc<LoadedFile>>| {
+    let picker = |slot: Slot, id: &'static str, title: &'static str, file: Option<&std::rc::Rc<LoadedFile>>| {
         let onchange = {
             let state = state.clone();
             Callback::from(move |e: Event| {
                 let input = e.target_unchecked_into::<HtmlInputElement>();
                 if let Some(file) = input.files().and_then(|files| files.get(0)) {
-                    open(state.clone(), kind, file);
+                    open(state.clone(), slot, file);
                 }
                 input.set_value("");
             })
         };
         let onremove = {
             let state = state.clone();
-            Callback::from(move |_: MouseEvent| state.dispatch(UnitAction::RemoveFile(kind)))
+            Callback::from(move |_: MouseEvent| state.dispatch(UnitAction::Keep(KeepAction::Remove(slot))))
         };
         html! {
             <div class="field file">
-                <span class="label">{ u(lang, title) }</span>
+                <span class="label">{ title }</span>
                 <input type="file" id={id} class="visually-hidden file-input" accept=".csv,.txt,.xlsx,text/csv" onchange={onchange} />
                 <label class="button" for={id}>{ u(lang, U::ChooseFile) }</label>
                 if let Some(file) = file {
@@ -152,12 +168,69 @@ pub fn RosterImport(props: &RosterImportProps) -> Html {
                 <button type="button" id="template-csv" onclick={ontemplate_csv}>{ u(lang, U::TemplateCsv) }</button>
                 <p class="help">{ u(lang, U::TemplateHelp) }</p>
             </div>
-            { picker(TableKind::Members, "members-file", U::MembersFile, state.members_file.as_ref()) }
-            { picker(TableKind::Organizations, "orgs-file", U::OrgsFile, state.orgs_file.as_ref()) }
+            { picker(Slot::Members, "members-file", u(lang, U::MembersFile), state.members_file.as_ref()) }
+            { picker(Slot::Orgs, "orgs-file", u(lang, U::OrgsFile), state.orgs_file.as_ref()) }
+            // Shown while a tasks file is loaded even under a rule set without lists, so it can be removed.
+            if !state.rules.lists.is_empty() || state.tasks_file.is_some() {
+                { picker(Slot::Tasks, "tasks-file", k(lang, K::TasksFile), state.tasks_file.as_ref()) }
+                <p class="help" id="tasks-help">{ k(lang, K::TasksHelp) }</p>
+            }
             { for sheet_chooser }
+            { kept_bar(state) }
             if let Some(message) = &state.message {
                 <p class="notice warning" role="status" id="unit-message">{ message.get(lang) }</p>
             }
         </section>
+    }
+}
+
+/// keep: what is kept on this device, a failure to keep it, a stored file that could not be read (offered for
+/// download), and the explicit clear.
+fn kept_bar(state: &UnitHandle) -> Html {
+    let lang = state.lang;
+    let any = Slot::ALL.iter().any(|slot| state.file_in(*slot).is_some()) || !state.kept.unreadable.is_empty();
+    let onclear = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(UnitAction::Keep(KeepAction::Clear)))
+    };
+    html! {
+        <div class="kept" id="kept">
+            if let Some(notice) = &state.kept.notice {
+                <p class="notice warning" role="alert" id="kept-notice">{ notice.get(lang) }</p>
+            }
+            { for state.kept.unreadable.values().map(|record| {
+                let ondownload = {
+                    let record = record.clone();
+                    Callback::from(move |_: MouseEvent| crate::web::download(&record.file_name(), &record.download_text()))
+                };
+                html! {
+                    <p class="notice warning" role="alert" data-unreadable={record.slot.key()}>
+                        { record.message().get(lang) }
+                        { " " }
+                        <button type="button" class="link" onclick={ondownload}>{ k(lang, K::DownloadStored) }</button>
+                    </p>
+                }
+            }) }
+            if any {
+                <p class="help">
+                    { k(lang, K::KeptHelp) }
+                    { " " }
+                    <button type="button" id="clear-loaded" onclick={onclear}>{ k(lang, K::ClearLoaded) }</button>
+                </p>
+            }
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_sheet_of_tasks_is_known_by_its_name() {
+        for name in ["Nhiệm vụ", "NHIEM VU 2025", "Tasks", "Danh sách sản phẩm", "products"] {
+            assert!(super::is_tasks_sheet(name), "{name}");
+        }
+        for name in ["Danh sách", "Sheet1", "Tổ chức", "Ghi chú"] {
+            assert!(!super::is_tasks_sheet(name), "{name}");
+        }
     }
 }

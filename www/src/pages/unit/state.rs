@@ -169,6 +169,14 @@ impl ImportJob {
         ImportJob { rules, members, orgs, job: UnitJob::new(overrides) }
     }
 
+    /// keep: with the members' tasks from a file of one item a row keyed by member id, read at once.
+    pub fn with_tasks(mut self, tasks: Option<&LoadedFile>) -> ImportJob {
+        if let Some(tasks) = tasks {
+            self.job = self.job.with_lists(&self.rules, &tasks.rows_file());
+        }
+        self
+    }
+
     pub fn total(&self) -> usize {
         self.members.data_rows() + self.orgs.as_ref().map(|o| o.data_rows()).unwrap_or(0)
     }
@@ -266,12 +274,18 @@ pub struct UnitState {
     pub review_year: Option<i32>,
     /// decide: the basis, the vote tallies and the differences (`decisions.rs`).
     pub decisions: super::decisions::Decisions,
+    // keep: the tasks file and the files kept on this device (`persist.rs`).
+    /// The members' tasks (one item a row, keyed by member id): their list-fed facts are computed from them.
+    pub tasks_file: Option<Rc<LoadedFile>>,
+    pub kept: super::persist::Kept,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct PendingWorkbook {
     pub name: String,
     pub kind: TableKind,
+    /// keep: the workbook was chosen as the tasks file.
+    pub tasks: bool,
     pub bytes: Vec<u8>,
     pub sheets: Vec<String>,
 }
@@ -300,6 +314,8 @@ impl PartialEq for UnitState {
             && self.org_levels == other.org_levels
             && self.review_year == other.review_year
             && self.decisions == other.decisions
+            && self.tasks_file == other.tasks_file
+            && self.kept == other.kept
     }
 }
 
@@ -362,6 +378,8 @@ pub enum UnitAction {
     SettingsChangedElsewhere(UnitSaved),
     /// decide: the basis, a declared level, the vote rule, a tally (`decisions.rs`).
     Decide(super::decisions::DecideAction),
+    /// keep: a file chosen, restored, removed or cleared; the store read or written (`persist.rs`).
+    Keep(super::persist::KeepAction),
 }
 
 impl UnitState {
@@ -387,6 +405,8 @@ impl UnitState {
             org_levels: Vec::new(),
             review_year: None,
             decisions: Default::default(),
+            tasks_file: None,
+            kept: super::persist::Kept::default(),
         };
         state.load_target_set();
         state.check_targets();
@@ -398,7 +418,7 @@ impl UnitState {
         self.members_file.is_some() && self.imported.is_none() && self.progress.is_some()
     }
 
-    fn start_import(&mut self) {
+    pub(super) fn start_import(&mut self) {
         self.imported = None;
         self.selected = None;
         self.detail = None;
@@ -415,7 +435,8 @@ impl UnitState {
     pub fn job(&self) -> Option<ImportJob> {
         let members = self.members_file.clone()?;
         self.progress?;
-        Some(ImportJob::new(self.rules.clone(), members, self.orgs_file.clone(), self.saved.overrides.clone()))
+        let job = ImportJob::new(self.rules.clone(), members, self.orgs_file.clone(), self.saved.overrides.clone());
+        Some(job.with_tasks(self.tasks_file.as_deref()))
     }
 
     fn load_target_set(&mut self) {
@@ -586,8 +607,12 @@ impl UnitState {
     pub(super) fn explain_selected(&mut self) {
         self.detail = match (self.selected, &self.imported) {
             (Some(Selected::Member(i)), Some(imported)) if i < imported.roster.members.len() => {
-                // In unit mode the explanation says the quota's proposal beside the criteria.
-                xeploai::decision::explain_member(&self.rules, &imported.roster, &imported.result, i).map(Rc::new)
+                // In unit mode the explanation says the quota's proposal beside the criteria (and, with a tasks file,
+                // names the deciding tasks).
+                let mut explanation = self.member_explanation(imported, i);
+                explanation.quota =
+                    xeploai::decision::quota_note(&self.rules, &imported.roster, &imported.result, i);
+                Some(Rc::new(explanation))
             }
             (Some(Selected::Org(i)), Some(imported)) if i < imported.roster.orgs.len() => {
                 let record = &imported.roster.orgs.records[i];
@@ -767,6 +792,7 @@ impl UnitState {
                     "Another tab just saved the unit-mode settings; this page now uses them.",
                 ));
             }
+            UnitAction::Keep(action) => next.keep(action),
         }
         next
     }

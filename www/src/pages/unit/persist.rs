@@ -1,0 +1,651 @@
+//! What unit mode keeps on this device between visits: the files loaded (members, organizations, tasks), each as
+//! it was read (a CSV's bytes, a workbook sheet's cells) with the header row picked, in IndexedDB (a roster can be
+//! megabytes, past local storage's few). The column choices, target set and typed figures stay in local storage
+//! (`UnitSaved`). Results are never stored: after a reload the files are read and classified again, so quota and
+//! targets come from them under the rule set of the day.
+//!
+//! The same "never lost" rules as `stored.rs`: a record that cannot be read is said, left where it is and offered
+//! for download until the person loads another file or clears; a write the browser refuses (quota, private mode)
+//! is said, and the files stay on the page until it is closed. Clearing is explicit ([`KeepAction::Clear`]).
+//!
+//! The reducer part ([`KeepAction`], [`UnitState::wanted`]) is pure and tested natively; [`use_kept`] is the hook
+//! the page calls once, which reads the stored files on load and writes what changed.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+use xeploai::input::TableKind;
+use xeploai::{Lang, Text};
+
+use super::derived::bytes_file;
+use super::state::{LoadedFile, UnitState, sheet_file};
+
+/// The version of a stored record's description; a record of another version is unreadable, never guessed at.
+pub const KEPT_VERSION: u32 = 1;
+
+/// Which file of unit mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Slot {
+    Members,
+    Orgs,
+    Tasks,
+}
+
+impl Slot {
+    pub const ALL: [Slot; 3] = [Slot::Members, Slot::Orgs, Slot::Tasks];
+
+    /// The record's key in the store.
+    pub fn key(self) -> &'static str {
+        match self {
+            Slot::Members => "members",
+            Slot::Orgs => "orgs",
+            Slot::Tasks => "tasks",
+        }
+    }
+
+    /// The kind of table the file is read as (a tasks file is read by its own reader; its kind is not used).
+    pub fn kind(self) -> TableKind {
+        match self {
+            Slot::Orgs => TableKind::Organizations,
+            Slot::Members | Slot::Tasks => TableKind::Members,
+        }
+    }
+
+    pub fn of(kind: TableKind) -> Slot {
+        match kind {
+            TableKind::Organizations => Slot::Orgs,
+            TableKind::Members | TableKind::Subjects => Slot::Members,
+        }
+    }
+
+    fn name(self, lang: Lang) -> &'static str {
+        match self {
+            Slot::Members => lang.pick("danh sách đảng viên", "members roster"),
+            Slot::Orgs => lang.pick("danh sách tổ chức", "organizations file"),
+            Slot::Tasks => lang.pick("danh sách nhiệm vụ", "tasks file"),
+        }
+    }
+}
+
+/// A file as the person chose it, before it is split into rows: reading it again gives the same rows and the same
+/// notices (encoding, legacy fonts).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// A CSV or text file's bytes.
+    Csv(Vec<u8>),
+    /// A workbook's sheet, as the XLSX module read it (so restoring needs no workbook module).
+    Sheet { cells: Vec<Vec<String>>, sheets: Vec<String>, sheet: String },
+}
+
+/// A file chosen for a slot, kept to be stored and restored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeptFile {
+    pub slot: Slot,
+    /// The name shown (for a sheet, `book.xlsx [Sheet]`).
+    pub name: String,
+    pub source: Source,
+}
+
+/// A stored record's description (JSON); the data (bytes, or the sheet's cells as JSON) is stored beside it.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Meta {
+    version: u32,
+    slot: Slot,
+    name: String,
+    header_pick: Option<usize>,
+    /// `csv` or `sheet`.
+    source: String,
+    #[serde(default)]
+    sheets: Vec<String>,
+    #[serde(default)]
+    sheet: String,
+}
+
+impl KeptFile {
+    /// The file as the page reads it (split into rows, with its notices), as when it was first chosen.
+    pub fn file(&self) -> LoadedFile {
+        let kind = self.slot.kind();
+        match &self.source {
+            Source::Csv(bytes) => bytes_file(self.name.clone(), kind, bytes.clone()),
+            Source::Sheet { cells, sheets, sheet } => {
+                sheet_file(self.name.clone(), kind, cells.clone(), sheets.clone(), sheet.clone())
+            }
+        }
+    }
+
+    /// The record to store: its description (JSON) and its data.
+    pub fn record(&self, header_pick: Option<usize>) -> (String, Vec<u8>) {
+        let (source, sheets, sheet, data) = match &self.source {
+            Source::Csv(bytes) => ("csv", Vec::new(), String::new(), bytes.clone()),
+            Source::Sheet { cells, sheets, sheet } => {
+                ("sheet", sheets.clone(), sheet.clone(), serde_json::to_vec(cells).unwrap_or_default())
+            }
+        };
+        let meta = Meta {
+            version: KEPT_VERSION,
+            slot: self.slot,
+            name: self.name.clone(),
+            header_pick,
+            source: source.to_string(),
+            sheets,
+            sheet,
+        };
+        (serde_json::to_string(&meta).unwrap_or_default(), data)
+    }
+
+    /// A stored record read back: the file and the header row picked, or why it cannot be read.
+    pub fn from_record(slot: Slot, meta: &str, data: Vec<u8>) -> Result<(KeptFile, Option<usize>), Text> {
+        let meta: Meta = serde_json::from_str(meta)
+            .map_err(|e| Text::new(format!("mô tả hỏng ({e})"), format!("damaged description ({e})")))?;
+        if meta.version != KEPT_VERSION {
+            return Err(Text::new(
+                format!("phiên bản {} không đọc được (trang đọc phiên bản {KEPT_VERSION})", meta.version),
+                format!("version {} cannot be read (this page reads version {KEPT_VERSION})", meta.version),
+            ));
+        }
+        if meta.slot != slot {
+            return Err(Text::new("ghi nhầm chỗ", "stored in the wrong place"));
+        }
+        let source = match meta.source.as_str() {
+            "csv" => Source::Csv(data),
+            "sheet" => {
+                let cells = serde_json::from_slice(&data)
+                    .map_err(|e| Text::new(format!("trang tính hỏng ({e})"), format!("damaged sheet ({e})")))?;
+                Source::Sheet { cells, sheets: meta.sheets, sheet: meta.sheet }
+            }
+            other => {
+                return Err(Text::new(format!("loại \"{other}\" không rõ"), format!("unknown kind \"{other}\"")));
+            }
+        };
+        Ok((KeptFile { slot, name: meta.name, source }, meta.header_pick))
+    }
+}
+
+/// A stored record that could not be read: left in place, offered for download.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unreadable {
+    pub slot: Slot,
+    pub reason: Text,
+    /// The description and the data as stored.
+    pub meta: String,
+    pub data: Vec<u8>,
+}
+
+impl Unreadable {
+    pub fn message(&self) -> Text {
+        let (vi, en) = (self.slot.name(Lang::Vi), self.slot.name(Lang::En));
+        Text::new(
+            format!(
+                "Tệp {vi} đã lưu trên máy này không đọc được ({}); bản lưu được giữ nguyên cho đến khi bạn chọn tệp khác hoặc xoá dữ liệu đã tải. Hãy tải bản lưu về máy nếu cần.",
+                self.reason.vi
+            ),
+            format!(
+                "The {en} stored on this device could not be read ({}); it is left as it is until you choose another file or clear the loaded data. Download it if you need it.",
+                self.reason.get(Lang::En)
+            ),
+        )
+    }
+
+    pub fn file_name(&self) -> String {
+        format!("xeploai-{}.ban-luu.txt", self.slot.key())
+    }
+
+    /// What to download: the description, a blank line, then the data (as text when it is).
+    pub fn download_text(&self) -> String {
+        format!("{}\n\n{}", self.meta, String::from_utf8_lossy(&self.data))
+    }
+}
+
+/// What a slot of the store holds, or should hold.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stored {
+    Empty,
+    File(Rc<KeptFile>, Option<usize>),
+    /// A record that could not be read: nothing is written over it until the person chooses.
+    Unreadable,
+}
+
+/// Unit mode's files on this device: what was chosen, what the store holds, and what could not be read or written.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Kept {
+    /// The source of each file on the page (the file the person chose or that was restored).
+    pub sources: BTreeMap<Slot, Rc<KeptFile>>,
+    /// What the store holds, as far as this page knows (after reading it, and after each write).
+    pub written: BTreeMap<Slot, Stored>,
+    /// Records that could not be read.
+    pub unreadable: BTreeMap<Slot, Rc<Unreadable>>,
+    /// The store has been read (or could not be): until then nothing is written, so nothing stored is lost.
+    pub restored: bool,
+    /// A failure to read or write the store, said until the next success or a clear.
+    pub notice: Option<Text>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum KeepAction {
+    /// The person chose a file (a CSV, or a workbook's sheet).
+    Opened(KeptFile),
+    /// The store was read: the files found, with their header rows, and the records that could not be read. A file
+    /// chosen in the meantime wins over the stored one.
+    Restored { files: Vec<(KeptFile, Option<usize>)>, unreadable: Vec<Unreadable> },
+    /// The store could not be opened at all (private mode, storage disabled).
+    Unavailable(String),
+    /// A slot of the store now holds this.
+    Written(Slot, Stored),
+    /// The browser refused to write a slot.
+    WriteFailed(Slot, String),
+    /// Remove one file from the page (and from the store).
+    Remove(Slot),
+    /// "Xoá dữ liệu đã tải": every file off the page and out of the store, unreadable records too.
+    Clear,
+}
+
+impl UnitState {
+    pub fn file_in(&self, slot: Slot) -> Option<&Rc<LoadedFile>> {
+        match slot {
+            Slot::Members => self.members_file.as_ref(),
+            Slot::Orgs => self.orgs_file.as_ref(),
+            Slot::Tasks => self.tasks_file.as_ref(),
+        }
+    }
+
+    fn file_slot(&mut self, slot: Slot) -> &mut Option<Rc<LoadedFile>> {
+        match slot {
+            Slot::Members => &mut self.members_file,
+            Slot::Orgs => &mut self.orgs_file,
+            Slot::Tasks => &mut self.tasks_file,
+        }
+    }
+
+    /// Put a file on the page, unless it cannot be imported (then the message says why, and the file before it
+    /// stays): whether it was put.
+    fn put_file(&mut self, kept: Rc<KeptFile>, header_pick: Option<usize>) -> bool {
+        let mut file = kept.file();
+        if let Some(reason) = file.refusal() {
+            self.message = Some(reason);
+            return false;
+        }
+        file.header_pick = header_pick.filter(|pick| *pick < file.rows.len());
+        let slot = kept.slot;
+        *self.file_slot(slot) = Some(Rc::new(file));
+        self.kept.sources.insert(slot, kept);
+        self.kept.unreadable.remove(&slot);
+        true
+    }
+
+    /// What each slot of the store should hold now: the file on the page (as chosen, with its header row), an
+    /// unreadable record left alone, or nothing.
+    pub fn wanted(&self) -> BTreeMap<Slot, Stored> {
+        Slot::ALL
+            .iter()
+            .map(|&slot| {
+                let on_page = self.file_in(slot).zip(self.kept.sources.get(&slot));
+                let stored = match on_page {
+                    Some((file, source)) if file.name == source.name => Stored::File(source.clone(), file.header_pick),
+                    _ if self.kept.unreadable.contains_key(&slot) => Stored::Unreadable,
+                    _ => Stored::Empty,
+                };
+                (slot, stored)
+            })
+            .collect()
+    }
+
+    /// The writes due: the slots whose stored content differs from what they should hold. None before the store
+    /// has been read.
+    pub fn writes_due(&self) -> Vec<(Slot, Stored)> {
+        if !self.kept.restored {
+            return Vec::new();
+        }
+        self.wanted()
+            .into_iter()
+            .filter(|(slot, stored)| self.kept.written.get(slot).unwrap_or(&Stored::Empty) != stored)
+            .collect()
+    }
+
+    pub(super) fn keep(&mut self, action: KeepAction) {
+        match action {
+            KeepAction::Opened(kept) => {
+                self.pending_workbook = None;
+                self.message = None;
+                if self.put_file(Rc::new(kept), None) {
+                    self.start_import();
+                }
+            }
+            KeepAction::Restored { files, unreadable } => {
+                self.kept.restored = true;
+                let mut any = false;
+                for (kept, header_pick) in files {
+                    let slot = kept.slot;
+                    let kept = Rc::new(kept);
+                    self.kept.written.insert(slot, Stored::File(kept.clone(), header_pick));
+                    if self.file_in(slot).is_none() {
+                        any |= self.put_file(kept, header_pick);
+                    }
+                }
+                for record in unreadable {
+                    self.kept.written.insert(record.slot, Stored::Unreadable);
+                    if self.file_in(record.slot).is_none() {
+                        self.kept.unreadable.insert(record.slot, Rc::new(record));
+                    }
+                }
+                if any {
+                    self.start_import();
+                }
+            }
+            KeepAction::Unavailable(reason) => {
+                self.kept.restored = true;
+                self.kept.notice = Some(Text::new(
+                    format!(
+                        "Trình duyệt không cho lưu tệp trên máy này ({reason}): các tệp vẫn dùng được đến khi đóng trang; sau khi tải lại trang cần chọn lại tệp."
+                    ),
+                    format!(
+                        "The browser does not let files be kept on this device ({reason}): they still work until the page is closed; after a reload, choose them again."
+                    ),
+                ));
+            }
+            KeepAction::Written(slot, stored) => {
+                self.kept.written.insert(slot, stored);
+                self.kept.notice = None;
+            }
+            KeepAction::WriteFailed(slot, reason) => {
+                let (vi, en) = (slot.name(Lang::Vi), slot.name(Lang::En));
+                self.kept.notice = Some(Text::new(
+                    format!(
+                        "KHÔNG lưu được {vi} trên máy này ({reason}): tệp vẫn dùng được đến khi đóng trang; sau khi tải lại trang cần chọn lại tệp. Cài đặt và số liệu đã nhập vẫn được lưu riêng."
+                    ),
+                    format!(
+                        "The {en} could NOT be kept on this device ({reason}): it still works until the page is closed; after a reload, choose it again. The settings and figures typed are saved apart."
+                    ),
+                ));
+            }
+            KeepAction::Remove(slot) => {
+                *self.file_slot(slot) = None;
+                self.kept.sources.remove(&slot);
+                self.after_removal();
+            }
+            KeepAction::Clear => {
+                for slot in Slot::ALL {
+                    *self.file_slot(slot) = None;
+                }
+                self.kept.sources.clear();
+                self.kept.unreadable.clear();
+                self.kept.notice = None;
+                self.pending_workbook = None;
+                self.after_removal();
+                self.message = Some(Text::new(
+                    "Đã xoá các tệp đã tải khỏi trang và khỏi máy này; cài đặt cột và số liệu đã nhập vẫn giữ.",
+                    "The loaded files were removed from the page and from this device; the column choices and typed figures stay.",
+                ));
+            }
+        }
+    }
+
+    fn after_removal(&mut self) {
+        self.start_import();
+        if self.members_file.is_none() {
+            self.progress = None;
+            self.check_targets();
+        }
+    }
+}
+
+impl UnitState {
+    /// A member's explanation; with a tasks file, from her tasks (as the import read them): the lists used and the
+    /// tasks that decided a failed condition are named, as in the self-assessment (`lists::explain`).
+    pub(super) fn member_explanation(&self, imported: &super::state::Imported, index: usize) -> xeploai::Explanation {
+        let record = &imported.roster.members.records[index];
+        let row = imported.roster.members.row(index);
+        match imported.lists.as_ref().and_then(|lists| lists.lists.get(&record.id)) {
+            Some(lists) => {
+                let mut row = row.to_vec();
+                xeploai::lists::explain(&self.rules, record.kind, &mut row, lists, record.target).1
+            }
+            None => xeploai::Classifier::new(&self.rules).explain(record.kind, row, record.target).1,
+        }
+    }
+}
+
+/// Read every slot of the store: the files, and the records that could not be read; `Err` when the store cannot be
+/// opened.
+async fn read_store() -> Result<KeepAction, String> {
+    let mut files = Vec::new();
+    let mut unreadable = Vec::new();
+    for slot in Slot::ALL {
+        let Some((meta, data)) = crate::web::kept_get(slot.key()).await? else { continue };
+        match KeptFile::from_record(slot, &meta, data.clone()) {
+            Ok(file) => files.push(file),
+            Err(reason) => unreadable.push(Unreadable { slot, reason, meta, data }),
+        }
+    }
+    Ok(KeepAction::Restored { files, unreadable })
+}
+
+/// Write one slot: the action that records the outcome.
+async fn write_slot(slot: Slot, stored: Stored) -> KeepAction {
+    let outcome = match &stored {
+        Stored::File(kept, header_pick) => {
+            let (meta, data) = kept.record(*header_pick);
+            crate::web::kept_put(slot.key(), &meta, &data).await
+        }
+        Stored::Empty => crate::web::kept_delete(slot.key()).await,
+        Stored::Unreadable => Ok(()),
+    };
+    match outcome {
+        Ok(()) => KeepAction::Written(slot, stored),
+        Err(reason) => KeepAction::WriteFailed(slot, reason),
+    }
+}
+
+/// The page's files kept on this device: read once when the page opens, then each change written (when `persist`).
+#[yew::hook]
+pub fn use_kept(state: &super::UnitHandle, persist: bool) {
+    {
+        let dispatcher = state.dispatcher();
+        yew::use_effect_with((), move |_| {
+            if persist {
+                yew::platform::spawn_local(async move {
+                    let action = read_store().await.unwrap_or_else(KeepAction::Unavailable);
+                    dispatcher.dispatch(super::state::UnitAction::Keep(action));
+                });
+            }
+        });
+    }
+    let due = state.writes_due();
+    let dispatcher = state.dispatcher();
+    yew::use_effect_with(due, move |due| {
+        for (slot, stored) in due.clone() {
+            let dispatcher = dispatcher.clone();
+            yew::platform::spawn_local(async move {
+                dispatcher.dispatch(super::state::UnitAction::Keep(write_slot(slot, stored).await));
+            });
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pages::unit::state::{UnitAction, UnitSaved};
+
+    fn rules() -> Rc<xeploai::RuleSet> {
+        Rc::new(xeploai::builtin::load_default())
+    }
+
+    fn read(path: &str) -> Vec<u8> {
+        std::fs::read(format!("{}/../{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    }
+
+    fn csv(slot: Slot, name: &str, path: &str) -> KeptFile {
+        KeptFile { slot, name: name.into(), source: Source::Csv(read(path)) }
+    }
+
+    fn opened(state: UnitState, kept: KeptFile) -> UnitState {
+        state.apply(UnitAction::Keep(KeepAction::Opened(kept)))
+    }
+
+    fn import(state: UnitState) -> UnitState {
+        let Some(job) = state.job() else { return state };
+        let generation = state.generation;
+        state.apply(UnitAction::Imported { generation, imported: Rc::new(job.run()) })
+    }
+
+    fn digest(state: &UnitState) -> serde_json::Value {
+        xeploai::pipeline::digest(&state.rules, state.imported.as_ref().expect("imported"))
+    }
+
+    /// The store as a page left it: every slot's record.
+    fn stored(state: &UnitState) -> Vec<(Slot, String, Vec<u8>)> {
+        state
+            .wanted()
+            .into_iter()
+            .filter_map(|(slot, stored)| match stored {
+                Stored::File(kept, pick) => {
+                    let (meta, data) = kept.record(pick);
+                    Some((slot, meta, data))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// A new page reading that store.
+    fn reloaded(records: &[(Slot, String, Vec<u8>)]) -> UnitState {
+        let mut files = Vec::new();
+        let mut unreadable = Vec::new();
+        for (slot, meta, data) in records {
+            match KeptFile::from_record(*slot, meta, data.clone()) {
+                Ok(file) => files.push(file),
+                Err(reason) => {
+                    unreadable.push(Unreadable { slot: *slot, reason, meta: meta.clone(), data: data.clone() })
+                }
+            }
+        }
+        let state = UnitState::new(rules(), Lang::Vi, UnitSaved::default());
+        import(state.apply(UnitAction::Keep(KeepAction::Restored { files, unreadable })))
+    }
+
+    fn loaded() -> UnitState {
+        let state = UnitState::new(rules(), Lang::Vi, UnitSaved::default());
+        let state = state.apply(UnitAction::Keep(KeepAction::Restored { files: Vec::new(), unreadable: Vec::new() }));
+        let state = opened(state, csv(Slot::Members, "members.csv", "tests/fixtures/lists/members.csv"));
+        import(opened(state, csv(Slot::Tasks, "tasks.csv", "tests/fixtures/lists/tasks.csv")))
+    }
+
+    #[test]
+    fn a_tasks_file_classifies_members_from_their_tasks() {
+        let state = loaded();
+        let run = state.imported.as_ref().unwrap();
+        let level = |i: usize| run.result.members[i].level().map(|l| state.rules.levels[l].id.clone());
+        assert_eq!(level(0).as_deref(), Some("ht"), "a1's twelve tasks, one late");
+        assert_eq!(run.roster.members.len(), 3, "members in = members out");
+        // The problems of the tasks file are at its rows, naming the member.
+        let bad = run.diagnostics.iter().find(|d| d.code == xeploai::Code::NotAChoice).expect("a3's bad status");
+        assert_eq!((bad.location.file.as_deref(), bad.location.row), (Some("tasks.csv"), Some(18)));
+        assert!(bad.message.vi.starts_with("a3 (Lê Thị Cúc)"), "{}", bad.message.vi);
+        // Her explanation names the list used and the late task that decided.
+        let detail = state.apply(UnitAction::Select(Some(super::super::state::Selected::Member(0))));
+        let explanation = detail.detail.as_ref().expect("explained");
+        assert_eq!(explanation.lists.len(), 1, "{:?}", explanation.lists);
+        let text = xeploai::render::explain::explanation_text(&state.rules, explanation, Lang::Vi);
+        assert!(text.contains("Nhiệm vụ 7"), "{text}");
+        // Without the tasks file, a1 has no counts.
+        let without = import(state.apply(UnitAction::Keep(KeepAction::Remove(Slot::Tasks))));
+        assert!(without.tasks_file.is_none());
+        assert_eq!(without.imported.as_ref().unwrap().result.members[0].level(), None);
+    }
+
+    #[test]
+    fn the_files_survive_a_reload_and_give_the_same_results() {
+        let state = import(opened(loaded(), csv(Slot::Orgs, "orgs.csv", "examples/dang-bo-mau/orgs.csv")));
+        let records = stored(&state);
+        assert_eq!(records.iter().map(|r| r.0).collect::<Vec<_>>(), Slot::ALL);
+        let again = reloaded(&records);
+        assert_eq!(digest(&again), digest(&state));
+        assert_eq!(again.members_file, state.members_file);
+        assert_eq!(again.tasks_file, state.tasks_file);
+        assert!(again.writes_due().is_empty(), "what was read is not written again");
+    }
+
+    #[test]
+    fn a_sheet_and_a_picked_header_row_survive_a_reload() {
+        let cells = vec![
+            vec!["DANH SÁCH".to_string()],
+            vec!["id".into(), "name".into(), "common_points".into(), "task_points".into()],
+            vec!["a1".into(), "An".into(), "28".into(), "65".into()],
+        ];
+        let kept = KeptFile {
+            slot: Slot::Members,
+            name: "m.xlsx [S]".into(),
+            source: Source::Sheet { cells, sheets: vec!["S".into(), "T".into()], sheet: "S".into() },
+        };
+        let state = UnitState::new(rules(), Lang::Vi, UnitSaved::default());
+        let state = state.apply(UnitAction::Keep(KeepAction::Restored { files: Vec::new(), unreadable: Vec::new() }));
+        let state =
+            import(opened(state, kept).apply(UnitAction::PickHeader { kind: TableKind::Members, index: Some(1) }));
+        let due = state.writes_due();
+        assert!(matches!(&due[..], [(Slot::Members, Stored::File(_, Some(1)))]), "{due:?}");
+        let again = reloaded(&stored(&state));
+        assert_eq!(again.members_file, state.members_file);
+        assert_eq!(digest(&again), digest(&state));
+    }
+
+    #[test]
+    fn an_unreadable_record_is_said_kept_and_offered_until_replaced_or_cleared() {
+        let good = stored(&loaded());
+        let mut records = good.clone();
+        records[0].1 = records[0].1.replace("\"version\":1", "\"version\":9");
+        let state = reloaded(&records);
+        assert!(state.members_file.is_none() && state.tasks_file.is_some());
+        let record = state.kept.unreadable.get(&Slot::Members).expect("said");
+        assert!(record.message().vi.contains("phiên bản 9"), "{}", record.message().vi);
+        assert!(record.download_text().contains("a1,Nguyễn Thị An"), "the data can be downloaded");
+        assert!(state.writes_due().is_empty(), "nothing is written over it");
+        // Choosing another members file replaces it; clearing removes it.
+        let replaced = opened(state.clone(), csv(Slot::Members, "members.csv", "tests/fixtures/lists/members.csv"));
+        assert!(replaced.kept.unreadable.is_empty());
+        assert!(matches!(&replaced.writes_due()[..], [(Slot::Members, Stored::File(..))]));
+        let cleared = state.apply(UnitAction::Keep(KeepAction::Clear));
+        let due = cleared.writes_due();
+        assert_eq!(due, vec![(Slot::Members, Stored::Empty), (Slot::Tasks, Stored::Empty)]);
+        assert!(cleared.members_file.is_none() && cleared.tasks_file.is_none() && cleared.imported.is_none());
+        assert!(cleared.message.unwrap().vi.contains("Đã xoá"));
+        // A damaged description or sheet is unreadable too, never a panic.
+        for (meta, data) in [("{", b"".to_vec()), (&good[0].1.replace("csv", "sheet")[..], b"[1".to_vec())] {
+            assert!(KeptFile::from_record(Slot::Members, meta, data).is_err());
+        }
+        assert!(KeptFile::from_record(Slot::Orgs, &good[0].1, good[0].2.clone()).is_err(), "wrong slot");
+    }
+
+    #[test]
+    fn nothing_is_written_before_the_store_is_read_and_a_file_chosen_meanwhile_wins() {
+        let state = UnitState::new(rules(), Lang::Vi, UnitSaved::default());
+        let state = opened(state, csv(Slot::Members, "members.csv", "tests/fixtures/lists/members.csv"));
+        assert!(state.writes_due().is_empty(), "the store is not read yet");
+        let old = csv(Slot::Members, "old.csv", "examples/dang-bo-mau/members.csv");
+        let restored =
+            state.apply(UnitAction::Keep(KeepAction::Restored { files: vec![(old, None)], unreadable: vec![] }));
+        assert_eq!(restored.members_file.as_ref().unwrap().name, "members.csv");
+        assert!(
+            matches!(&restored.writes_due()[..], [(Slot::Members, Stored::File(kept, None))] if kept.name == "members.csv")
+        );
+    }
+
+    #[test]
+    fn a_failed_write_is_said_and_the_files_stay() {
+        let state = loaded();
+        let failed = state.apply(UnitAction::Keep(KeepAction::WriteFailed(Slot::Members, "QuotaExceededError".into())));
+        let notice = failed.kept.notice.clone().expect("said");
+        assert!(notice.vi.contains("KHÔNG lưu được danh sách đảng viên") && notice.vi.contains("QuotaExceededError"));
+        assert!(failed.members_file.is_some() && failed.imported.is_some());
+        let unavailable = UnitState::new(rules(), Lang::Vi, UnitSaved::default())
+            .apply(UnitAction::Keep(KeepAction::Unavailable("SecurityError".into())));
+        assert!(unavailable.kept.notice.unwrap().get(Lang::En).contains("choose them again"));
+        // A file that cannot be imported is neither put on the page nor kept.
+        let empty = KeptFile { slot: Slot::Members, name: "empty.csv".into(), source: Source::Csv(Vec::new()) };
+        let refused = opened(state.clone(), empty);
+        assert_eq!(refused.members_file, state.members_file);
+        assert_eq!(refused.kept.sources, state.kept.sources);
+    }
+}
