@@ -864,6 +864,7 @@ pub enum Dec {
     UseSuggestion,
     None,
     Column,
+    Unmatched,
 }
 
 pub fn dec(lang: Lang, key: Dec) -> &'static str {
@@ -896,6 +897,10 @@ pub fn dec(lang: Lang, key: Dec) -> &'static str {
         UseSuggestion => ("Dùng làm đề nghị của chi bộ", "Use as the cell's proposal"),
         None => ("(chưa có)", "(none)"),
         Column => ("TN / ĐN / QĐ", "Self / proposed / decided"),
+        Unmatched => (
+            "Mức hoặc kết quả biểu quyết đã nhập trong ứng dụng cho những người không có trong danh sách vừa tải (hoặc mức không có trong bộ tiêu chí này); vẫn được giữ",
+            "Levels or vote tallies typed in the app for people not in the roster just loaded (or a level this rule set lacks); still kept",
+        ),
     };
     lang.pick(vi, en)
 }

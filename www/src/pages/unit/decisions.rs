@@ -6,6 +6,8 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use serde::{Deserialize, Serialize};
+
 use xeploai::decision::{Basis, Deadline, Declared, Difference, Stage, Suggestion, Tally, VoteRule};
 use xeploai::unit::NO_LEVEL;
 
@@ -21,6 +23,57 @@ pub struct Decisions {
     pub tallies: BTreeMap<usize, Tally>,
     /// Every declared level that differs from the computed one, with why.
     pub differences: Rc<Vec<Difference>>,
+    /// Members with levels or a tally typed in the app (kept in [`DecisionsSaved`]) whom the roster imported last
+    /// does not have, by id: kept, and named on the page.
+    pub unmatched: Vec<String>,
+}
+
+/// What was typed in the decisions panel, remembered with unit mode's settings (`UnitSaved::decisions`) so a reload
+/// or a new import of the same roster finds it: by member id, never by row.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DecisionsSaved {
+    pub basis: Basis,
+    /// The local vote rule, when one was chosen.
+    pub rule: Option<VoteRule>,
+    /// Levels set in the app, by member id: per step the level's id, or `""` when cleared there.
+    pub levels: BTreeMap<String, SavedLevels>,
+    /// Vote tallies typed in the app, by member id.
+    pub tallies: BTreeMap<String, Tally>,
+}
+
+/// A member's levels set in the app; `None` where the roster's own value stands.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SavedLevels {
+    pub self_level: Option<String>,
+    pub proposal: Option<String>,
+    pub decision: Option<String>,
+}
+
+impl SavedLevels {
+    fn slot(&mut self, stage: Stage) -> &mut Option<String> {
+        match stage {
+            Stage::SelfProposed => &mut self.self_level,
+            Stage::Proposal => &mut self.proposal,
+            Stage::Decision => &mut self.decision,
+        }
+    }
+
+    fn get(&self, stage: Stage) -> Option<&String> {
+        match stage {
+            Stage::SelfProposed => self.self_level.as_ref(),
+            Stage::Proposal => self.proposal.as_ref(),
+            Stage::Decision => self.decision.as_ref(),
+        }
+    }
+}
+
+impl Decisions {
+    /// The decisions as remembered: the basis and the vote rule (tallies and levels come with an import).
+    pub fn from_saved(saved: &DecisionsSaved) -> Decisions {
+        Decisions { basis: saved.basis, rule: saved.rule.unwrap_or(VoteRule::MORE_THAN_HALF), ..Decisions::default() }
+    }
 }
 
 impl Default for Decisions {
@@ -30,6 +83,7 @@ impl Default for Decisions {
             rule: VoteRule::MORE_THAN_HALF,
             tallies: BTreeMap::new(),
             differences: Rc::new(Vec::new()),
+            unmatched: Vec::new(),
         }
     }
 }
@@ -69,9 +123,18 @@ impl UnitState {
         match action {
             DecideAction::SetBasis(basis) => {
                 self.decisions.basis = basis;
+                self.saved.decisions.basis = basis;
                 self.rerun_decisions(|_| {});
             }
             DecideAction::SetDeclared { member, stage, level } => {
+                if let Some(id) = self.member_id(member) {
+                    let value = if level == NO_LEVEL {
+                        String::new()
+                    } else {
+                        self.rules.levels.get(level as usize).map(|l| l.id.clone()).unwrap_or_default()
+                    };
+                    *self.saved.decisions.levels.entry(id).or_default().slot(stage) = Some(value);
+                }
                 self.rerun_decisions(|run| {
                     let members = &mut run.roster.members;
                     if member < members.len() {
@@ -80,7 +143,10 @@ impl UnitState {
                     }
                 });
             }
-            DecideAction::SetRule(rule) => self.decisions.rule = rule,
+            DecideAction::SetRule(rule) => {
+                self.decisions.rule = rule;
+                self.saved.decisions.rule = Some(rule);
+            }
             DecideAction::SetTally { member, field, text } => {
                 let levels = self.rules.levels.len();
                 let tally = self
@@ -96,6 +162,10 @@ impl UnitState {
                     TallyField::Valid => tally.valid = value,
                     TallyField::Level(level) if level < levels => tally.votes[level] = value,
                     TallyField::Level(_) => {}
+                }
+                let tally = tally.clone();
+                if let Some(id) = self.member_id(member) {
+                    self.saved.decisions.tallies.insert(id, tally);
                 }
             }
             DecideAction::UseSuggestion(member) => {
@@ -117,6 +187,65 @@ impl UnitState {
         self.refresh_visible();
         self.check_targets();
         self.explain_selected();
+    }
+
+    /// The id of the member at an index of the roster imported.
+    fn member_id(&self, member: usize) -> Option<String> {
+        self.imported.as_ref()?.roster.members.records.get(member).map(|r| r.id.clone())
+    }
+
+    /// A new import with what was typed in the app put back by member id: the levels set (they win over the
+    /// roster's columns, being later) and the tallies; who is not in this roster is named in `unmatched`, and kept.
+    pub(super) fn restore_decisions(
+        &mut self,
+        imported: Rc<xeploai::pipeline::UnitRun>,
+    ) -> Rc<xeploai::pipeline::UnitRun> {
+        let saved = &self.saved.decisions;
+        self.decisions.tallies.clear();
+        self.decisions.unmatched.clear();
+        if saved.levels.is_empty() && saved.tallies.is_empty() {
+            return imported;
+        }
+        let index: std::collections::HashMap<&str, usize> =
+            imported.roster.members.records.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
+        let mut unmatched = std::collections::BTreeSet::new();
+        for (id, tally) in &saved.tallies {
+            match index.get(id.as_str()) {
+                Some(&i) => {
+                    self.decisions.tallies.insert(i, tally.clone());
+                }
+                None => {
+                    unmatched.insert(id.clone());
+                }
+            }
+        }
+        let mut run = (*imported).clone();
+        let members = &mut run.roster.members;
+        let len = members.len();
+        for (id, levels) in &saved.levels {
+            let Some(&i) = index.get(id.as_str()) else {
+                unmatched.insert(id.clone());
+                continue;
+            };
+            members.declared.resize(len.max(members.declared.len()), Declared::default());
+            for stage in Stage::ALL {
+                let Some(value) = levels.get(stage) else { continue };
+                let level = if value.is_empty() {
+                    Some(NO_LEVEL)
+                } else {
+                    self.rules.levels.iter().position(|l| &l.id == value).map(|l| l as u8)
+                };
+                match level {
+                    Some(level) => members.declared[i].set(stage, level),
+                    // A level this rule set does not have: the roster's value stands, and the member is named.
+                    None => {
+                        unmatched.insert(id.clone());
+                    }
+                }
+            }
+        }
+        self.decisions.unmatched = unmatched.into_iter().collect();
+        Rc::new(run)
     }
 
     /// After an import: the differences of the new roster. A basis other than the computed one was applied by
@@ -239,5 +368,53 @@ mod tests {
         let used = top_down.apply(UnitAction::Decide(DecideAction::UseSuggestion(8)));
         assert_eq!(used.declared(8).proposal, 1);
         assert_eq!(state.deadlines().len(), 4);
+    }
+
+    /// What was typed in the decisions panel survives a reload: a new state from the saved settings, the same
+    /// files imported again, has the decision, the tally and the basis; a member the new roster lacks is named.
+    #[test]
+    fn decisions_typed_in_the_app_come_back_after_a_reload_by_member_id() {
+        let state = imported();
+        let tt03 = state.imported.as_ref().unwrap().roster.members.records.iter().position(|r| r.id == "tt03").unwrap();
+        let state = state.apply(UnitAction::Decide(DecideAction::SetBasis(Basis::Decided)));
+        let state = state.apply(UnitAction::Decide(DecideAction::SetDeclared {
+            member: tt03,
+            stage: Stage::Decision,
+            level: 2,
+        }));
+        let state = state.apply(UnitAction::Decide(DecideAction::SetTally {
+            member: tt03,
+            field: TallyField::Official,
+            text: "9".into(),
+        }));
+        let state = state.apply(UnitAction::Decide(DecideAction::SetRule(VoteRule::TOP_DOWN)));
+        assert_eq!(levels(&state), [2, 14, 3, 1]);
+        // The saved settings as local storage holds them, read back.
+        let mut saved: UnitSaved = serde_json::from_str(&serde_json::to_string(&state.saved).unwrap()).unwrap();
+        assert_eq!(saved.decisions.levels["tt03"].decision.as_deref(), Some("ht"));
+        // One more member typed earlier whom this roster does not have.
+        saved.decisions.tallies.insert("zz99".into(), Tally::default());
+        let rules = Rc::new(xeploai::builtin::load_default());
+        let orgs = fixture("examples/dang-bo-mau/orgs.csv");
+        let members = fixture("tests/fixtures/decisions/members.csv");
+        let again = UnitState::new(rules, Lang::Vi, saved);
+        let again = again.apply(UnitAction::FileLoaded(csv_file("orgs.csv", TableKind::Organizations, &orgs)));
+        let again = again.apply(UnitAction::FileLoaded(csv_file("members.csv", TableKind::Members, &members)));
+        let run = again.job().expect("an import").run();
+        let again = again.apply(UnitAction::Imported { generation: again.generation, imported: Rc::new(run) });
+        assert_eq!(again.decisions.basis, Basis::Decided);
+        assert_eq!(again.decisions.rule, VoteRule::TOP_DOWN);
+        assert_eq!(again.declared(tt03).decision, 2);
+        assert_eq!(again.tally(tt03).official, 9);
+        assert_eq!(levels(&again), [2, 14, 3, 1]);
+        assert_eq!(again.decisions.unmatched, ["zz99"]);
+        // Cleared in the app: the roster's empty cell does not come back as a decision after the next import.
+        let cleared = again.apply(UnitAction::Decide(DecideAction::SetDeclared {
+            member: tt03,
+            stage: Stage::Decision,
+            level: NO_LEVEL,
+        }));
+        assert_eq!(cleared.saved.decisions.levels["tt03"].decision.as_deref(), Some(""));
+        assert_eq!(levels(&cleared), [2, 14, 2, 2]);
     }
 }

@@ -65,6 +65,11 @@ pub fn DecisionsPanel(props: &DecisionsPanelProps) -> Html {
                     </select>
                     <p class="hint" id="vote-rule-label">{ decisions.rule.label().get(lang).to_string() }</p>
                 </div>
+                if !decisions.unmatched.is_empty() {
+                    <p class="notice" id="decisions-unmatched">
+                        { format!("{} ({}): {}", dec(lang, Dec::Unmatched), decisions.unmatched.len(), decisions.unmatched.join(", ")) }
+                    </p>
+                }
                 <h3>{ dec(lang, Dec::Differences) }</h3>
                 if decisions.differences.is_empty() {
                     <p id="differences">{ dec(lang, Dec::NoDifferences) }</p>

@@ -46,6 +46,8 @@ pub struct UnitSaved {
     /// A bundled target set id, or empty for none.
     pub target_set: String,
     pub figures: TypedFigures,
+    /// decide: levels, tallies, basis and vote rule typed in the decisions panel, by member id.
+    pub decisions: super::decisions::DecisionsSaved,
 }
 
 impl Default for UnitSaved {
@@ -55,6 +57,7 @@ impl Default for UnitSaved {
             overrides: ColumnOverrides::new(),
             target_set: xeploai::builtin::TARGET_SETS.first().map(|(id, _)| id.to_string()).unwrap_or_default(),
             figures: TypedFigures::default(),
+            decisions: Default::default(),
         }
     }
 }
@@ -384,6 +387,7 @@ pub enum UnitAction {
 
 impl UnitState {
     pub fn new(rules: Rc<RuleSet>, lang: Lang, saved: UnitSaved) -> UnitState {
+        let decisions = super::decisions::Decisions::from_saved(&saved.decisions);
         let mut state = UnitState {
             rules,
             lang,
@@ -404,7 +408,7 @@ impl UnitState {
             message: None,
             org_levels: Vec::new(),
             review_year: None,
-            decisions: Default::default(),
+            decisions,
             tasks_file: None,
             kept: super::persist::Kept::default(),
         };
@@ -610,8 +614,7 @@ impl UnitState {
                 // In unit mode the explanation says the quota's proposal beside the criteria (and, with a tasks file,
                 // names the deciding tasks).
                 let mut explanation = self.member_explanation(imported, i);
-                explanation.quota =
-                    xeploai::decision::quota_note(&self.rules, &imported.roster, &imported.result, i);
+                explanation.quota = xeploai::decision::quota_note(&self.rules, &imported.roster, &imported.result, i);
                 Some(Rc::new(explanation))
             }
             (Some(Selected::Org(i)), Some(imported)) if i < imported.roster.orgs.len() => {
@@ -705,8 +708,8 @@ impl UnitState {
                 if generation != next.generation {
                     return next;
                 }
+                let imported = next.restore_decisions(imported);
                 next.imported = Some(next.on_basis(imported));
-                next.decisions.tallies.clear();
                 next.after_import_decisions();
                 next.progress = None;
                 next.view.page = 0;
