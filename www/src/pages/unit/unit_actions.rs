@@ -25,6 +25,8 @@ pub fn download_workbook(state: UnitHandle, json: String, file_name: &'static st
 #[derive(Properties, PartialEq)]
 pub struct UnitActionsProps {
     pub state: UnitHandle,
+    /// Set to ask the print report (`print_report.rs`) to lay out the whole roster and print it.
+    pub print: UseStateHandle<bool>,
 }
 
 /// Export the results (CSV of the members, or a workbook with every sheet: members, organizations, distribution,
@@ -51,7 +53,10 @@ pub fn UnitActions(props: &UnitActionsProps) -> Html {
             download_workbook(state.clone(), json, "xeploai-ket-qua.xlsx");
         })
     };
-    let onprint = Callback::from(|_: MouseEvent| crate::web::print());
+    let onprint = {
+        let print = props.print.clone();
+        Callback::from(move |_: MouseEvent| print.set(true))
+    };
     html! {
         <section class="card actions">
             <p id="unit-review" class="muted">{ state.review_line() }</p>
