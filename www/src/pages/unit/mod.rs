@@ -7,6 +7,7 @@ pub mod distribution_view;
 pub mod import_problems;
 pub mod orgs_table;
 pub mod page;
+pub mod paper;
 pub mod print_report;
 pub mod quota_table;
 pub mod referred_list;
