@@ -54,6 +54,7 @@ async function unitPage(viewport = { width: 1280, height: 900 }) {
 test('a 120-member roster prints all 120 with heading, summary and signatures', async () => {
   const { page, problems, context } = await unitPage();
   const { orgsFile, membersFile } = await writeRoster(120);
+  await page.selectOption('#review-year', '2026');
   await page.setInputFiles('#orgs-file', orgsFile);
   await page.waitForSelector('#orgs-file-name');
   await page.setInputFiles('#members-file', membersFile);
@@ -69,7 +70,8 @@ test('a 120-member roster prints all 120 with heading, summary and signatures', 
   assert.match(await page.textContent('#print-members tbody tr:last-child'), /dv120\s*Đảng viên số 120/);
   assert.match(await page.textContent('#print-unit'), /ĐẢNG BỘ PHƯỜNG MỘT/);
   assert.match(await page.textContent('#print-title'), /BÁO CÁO KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG/);
-  assert.match(await page.textContent('#print-review'), /Bộ quy tắc qd366-2025, phiên bản \S+ · năm đánh giá \d{4}/);
+  assert.match(await page.textContent('#print-review'), /Bộ quy tắc qd366-2025, phiên bản \S+ · năm đánh giá 2026/);
+  assert.match(await page.textContent('#unit-print .f-subtitle'), /Năm 2026/);
   const signatures = await page.textContent('#print-signatures');
   assert.match(signatures, /NGƯỜI LẬP BIỂU/);
   assert.match(signatures, /T\/M CẤP ỦY/);
