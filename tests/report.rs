@@ -219,3 +219,26 @@ fn the_summary_keeps_unread_rows_and_members_without_an_organization() {
     assert_eq!(seen, [("cb1", 2, 1), ("Không thuộc tổ chức nào", 1, 0), ("Cộng đảng viên", 3, 1)]);
     assert!(rows.iter().all(|r| r.part == Part::Members), "no organizations without an organizations table");
 }
+
+/// `xeploai unit --out-dir` writes the summary beside the other sheets (`tong-hop.csv`), the same text as the sheet.
+#[test]
+fn the_cli_writes_the_summary_sheet() {
+    let (rules, roster, result, _) = example();
+    let out = std::env::temp_dir().join(format!("xeploai-report-summary-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_xeploai"))
+        .args(["unit", "--members"])
+        .arg(root.join("examples/dang-bo-mau/members.csv"))
+        .arg("--orgs")
+        .arg(root.join("examples/dang-bo-mau/orgs.csv"))
+        .arg("--out-dir")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(status.status.code().is_some_and(|c| c != 2), "{}", String::from_utf8_lossy(&status.stderr));
+    let written = std::fs::read_to_string(out.join("tong-hop.csv")).unwrap();
+    let sheet = xeploai::render::summary::summary_sheet(&rules, &roster, &result, Lang::Vi);
+    assert_eq!(written, sheet_csv(&sheet));
+    let _ = std::fs::remove_dir_all(&out);
+}

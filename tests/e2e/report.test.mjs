@@ -5,7 +5,7 @@
 // with the example roster loaded. Any console error or request to another origin fails the test.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, launch, openPage, shot, artifacts } from './harness.mjs';
@@ -62,6 +62,13 @@ test('a 120-member roster prints all 120 with heading, summary and signatures', 
   assert.match(await page.textContent('#members-file-name'), /— 120/);
   assert.equal(await page.locator('#results tbody tr').count(), 50, 'the screen shows a page of fifty');
   assert.equal(await page.isVisible('#unit-print'), false, 'the paper is not on the screen');
+  // The summary as a committee sends it up, as CSV: counts and percentages in their own columns.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-summary')]);
+  assert.equal(download.suggestedFilename(), 'xeploai-tong-hop.csv');
+  const csv = await readFile(await download.path(), 'utf8');
+  assert.match(csv, /^\uFEFFĐối tượng,Tổ chức,Mã,Tổng số,Được xếp loại,HTXS \(số lượng\),HTXS \(%\),/);
+  assert.match(csv, /\nĐảng viên,Chi bộ Khu phố 1,cb1,60,60,/);
+  assert.match(csv, /\nĐảng viên,Cộng đảng viên,,120,120,/);
 
   await page.emulateMedia({ media: 'print' });
   assert.ok(await page.isVisible('#unit-print'));

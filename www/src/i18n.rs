@@ -863,6 +863,7 @@ pub enum Rp {
     OnBehalf,
     SignNote,
     UseButton,
+    ExportSummary,
 }
 
 pub fn rp(lang: Lang, key: Rp) -> &'static str {
@@ -897,6 +898,7 @@ pub fn rp(lang: Lang, key: Rp) -> &'static str {
             "Danh sách lớn: bấm «In báo cáo» trên trang để in toàn bộ đảng viên",
             "A large roster: press «Print the report» on the page to print every member",
         ),
+        ExportSummary => ("Tải bảng tổng hợp (CSV)", "Download the summary (CSV)"),
     };
     lang.pick(vi, en)
 }

@@ -1,11 +1,21 @@
 //! The unit's report as paper holds it, computed from the results (pure, tested natively); the print report
 //! (`print_report.rs`) lays it out.
 
-use xeploai::report::{Sheet, review_headers, unit_report_for_year};
+use xeploai::report::{Sheet, review_headers, sheet_csv, unit_report_for_year};
 use xeploai::targets::TargetResult;
 use xeploai::{Lang, RuleSet};
 
-use super::state::Imported;
+use super::derived::Download;
+use super::state::{Imported, UnitState};
+
+impl UnitState {
+    /// The summary a committee reports upward (the report's "Tổng hợp" sheet) as CSV, UTF-8 with BOM.
+    pub fn summary_csv(&self) -> Option<Download> {
+        let imported = self.imported.as_ref()?;
+        let sheet = xeploai::render::summary::summary_sheet(&self.rules, &imported.roster, &imported.result, self.lang);
+        Some(Download { name: format!("xeploai-{}.csv", sheet.file_stem()), text: sheet_csv(&sheet) })
+    }
+}
 
 /// What the paper holds, computed from the unit's results (pure, tested natively).
 #[derive(Clone, Debug, PartialEq)]
@@ -132,5 +142,11 @@ mod tests {
         assert_eq!(percent_text(1, 0, Lang::Vi), "");
         assert_eq!(number_text(89.5, Lang::Vi), "89,5");
         assert_eq!(number_text(90.0, Lang::En), "90");
+        let csv = state.summary_csv().unwrap();
+        assert_eq!(csv.name, "xeploai-tong-hop.csv");
+        assert!(csv.text.starts_with('\u{feff}'));
+        assert!(csv.text.contains("\nĐảng viên,Cộng đảng viên,,120,"), "{}", csv.text);
+        let empty = UnitState::new(state.rules.clone(), Lang::Vi, UnitSaved::default());
+        assert!(empty.summary_csv().is_none(), "nothing to export before an import");
     }
 }
