@@ -1,7 +1,8 @@
 // End to end, a report to sign: a 120-member roster prints all 120 members (not the 50 of the screen's page) under
 // a heading (unit, review year, rule set and version), with the summary by level (counts and percentages in
 // separate cells), the quota, the date line and the signature blocks, and no form controls on paper; the PDF goes
-// to tests/e2e/artifacts/. Then the three pages on a 390 px phone: nothing wider than the screen, the unit page
+// to tests/e2e/artifacts/; the summary downloads as CSV. A roster over 3,000 members is laid out for paper only when
+// the print button asks, and then all of it. Then the three pages on a 390 px phone: nothing wider than the screen, the unit page
 // with the example roster loaded. Any console error or request to another origin fails the test.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -39,7 +40,7 @@ async function writeRoster(n) {
     members += `${id},Đảng viên số ${i + 1},cb${1 + (i % 2)},member,${24 + (i % 7)},${50 + ((i * 7) % 21)},10,${10 - late},${late},${i % 4}\n`;
   }
   const orgsFile = path.join(artifacts, 'report-orgs.csv');
-  const membersFile = path.join(artifacts, 'report-members-120.csv');
+  const membersFile = path.join(artifacts, `report-members-${n}.csv`);
   await writeFile(orgsFile, orgs);
   await writeFile(membersFile, members);
   return { orgsFile, membersFile };
@@ -119,6 +120,33 @@ test('a 120-member roster prints all 120 with heading, summary and signatures', 
   await page.click('#print-report');
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator('#print-members tbody tr').count(), 120);
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
+test('a roster over 3,000 members is laid out for paper when the print button asks, all of it', async () => {
+  const { page, problems, context } = await unitPage();
+  const { orgsFile, membersFile } = await writeRoster(3001);
+  await page.setInputFiles('#orgs-file', orgsFile);
+  await page.waitForSelector('#orgs-file-name');
+  await page.setInputFiles('#members-file', membersFile);
+  await page.waitForSelector('#results');
+  // Ctrl+P before the button: the paper says to use the button rather than print part of the roster.
+  await page.emulateMedia({ media: 'print' });
+  assert.match(await page.textContent('#unit-print-pending'), /In báo cáo.*\(3001\)/);
+  assert.equal(await page.locator('#unit-print').count(), 0);
+  await page.emulateMedia({ media: 'screen' });
+  // The button lays the whole roster out, then prints: count the rows at the moment the browser is asked.
+  await page.evaluate(() => {
+    window.print = () => {
+      window.printedRows = document.querySelectorAll('#print-members tbody tr').length;
+    };
+  });
+  await page.click('#print-report');
+  await page.waitForFunction(() => window.printedRows !== undefined);
+  assert.equal(await page.evaluate(() => window.printedRows), 3001);
+  // Printed: the large paper is let go again.
+  await page.waitForSelector('#unit-print-pending', { state: 'attached' });
   assert.deepEqual(problems(), []);
   await context.close();
 });
