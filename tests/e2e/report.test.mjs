@@ -1,9 +1,9 @@
 // End to end, a report to sign: a 120-member roster prints all 120 members (not the 50 of the screen's page) under
 // a heading (unit, review year, rule set and version), with the summary by level (counts and percentages in
 // separate cells), the quota, the date line and the signature blocks, and no form controls on paper; the PDF goes
-// to tests/e2e/artifacts/; the summary downloads as CSV. A roster over 3,000 members is laid out for paper only when
-// the print button asks, and then all of it. Then the three pages on a 390 px phone: nothing wider than the screen, the unit page
-// with the example roster loaded. Any console error or request to another origin fails the test.
+// to tests/e2e/artifacts/; the summary downloads as CSV. A roster over 3,000 members is laid out for paper only
+// when the print button asks, and then all of it. Then the three pages on a 390 px phone: nothing wider than the
+// screen, the unit page with the example roster loaded. Any console error or request to another origin fails.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
