@@ -64,7 +64,7 @@ fn the_example_unit_report_in_vietnamese() {
     let (rules, roster, result, targets) = example();
     let sheets = unit_report(&rules, &roster, &result, Some(&targets), Lang::Vi);
     let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
-    assert_eq!(names, ["Đảng viên", "Tổ chức", "Phân bố", "Tỷ lệ", "Chỉ tiêu"]);
+    assert_eq!(names, ["Đảng viên", "Tổ chức", "Phân bố", "Tổng hợp", "Tỷ lệ", "Chỉ tiêu"]);
     for sheet in &sheets {
         assert!(sheet.rows.iter().all(|row| row.len() == sheet.headers.len()), "{}: ragged rows", sheet.name);
     }
@@ -77,7 +77,7 @@ fn english_names_and_no_targets_sheet_without_targets() {
     let (rules, roster, result, _) = example();
     let sheets = unit_report(&rules, &roster, &result, None, Lang::En);
     let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
-    assert_eq!(names, ["Members", "Organizations", "Distribution", "Quota"]);
+    assert_eq!(names, ["Members", "Organizations", "Distribution", "Summary", "Quota"]);
     assert_eq!(sheets[0].headers[6], "Proposed after the quota");
     let vp03 = sheets[0].rows.iter().find(|r| r[0] == Cell::Text("vp03".into())).unwrap();
     assert_eq!(vp03[4], Cell::Number(90.0));
@@ -159,4 +159,86 @@ fn unit_text_of_the_example() {
             assert!(line.contains(&xeploai::render::targets::margins_text(target, lang)), "{line}");
         }
     }
+}
+
+/// The summary a committee reports upward: per organization, counts and percentages in separate columns (never run
+/// together as "1466,67%"); the member rows add up to the total row, column by column, and so do people in and out.
+#[test]
+fn the_summary_counts_everyone_once_with_percentages_apart() {
+    use xeploai::render::summary::{Part, percent, summary, summary_sheet};
+    let (rules, roster, result, _) = example();
+    let rows = summary(&rules, &roster, &result, Lang::Vi);
+    let members: Vec<_> = rows.iter().filter(|r| r.part == Part::Members && !r.total).collect();
+    let labels: Vec<&str> = members.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(labels, ["Chi bộ Văn phòng", "Chi bộ Hành chính - Bổ trợ tư pháp", "Chi bộ Thanh tra"]);
+    let total = rows.iter().find(|r| r.part == Part::Members && r.total).unwrap();
+    assert_eq!(total.counts.total, roster.members.len() as u64);
+    for level in 0..rules.levels.len() {
+        let sum: u64 = members.iter().map(|r| r.counts.levels[level]).sum();
+        assert_eq!(sum, total.counts.levels[level], "level {level}");
+    }
+    let sum: u64 = members.iter().map(|r| r.counts.total).sum();
+    assert_eq!(sum, total.counts.total, "each member once");
+    for row in &rows {
+        assert_eq!(row.counts.total, row.counts.classified() + row.not_classified() + row.pending(), "{}", row.label);
+    }
+    let orgs = rows.iter().find(|r| r.part == Part::Organizations && r.total).unwrap();
+    assert_eq!(orgs.counts.total, roster.orgs.len() as u64);
+    let under = rows.iter().find(|r| r.code == "db-stp" && r.part == Part::Organizations).unwrap();
+    assert_eq!((under.label.as_str(), under.counts.total), ("Trực thuộc Đảng bộ Sở Tư pháp", 3));
+    assert_eq!(percent(1, 3).map(|p| p.to_f64()), Some(33.33));
+    assert_eq!(percent(0, 0), None, "no percentage of nobody");
+
+    let sheet = summary_sheet(&rules, &roster, &result, Lang::Vi);
+    assert_eq!(sheet.name, "Tổng hợp");
+    assert_eq!(sheet.headers[5..7], ["HTXS (số lượng)", "HTXS (%)"]);
+    assert!(sheet.rows.iter().all(|row| row.len() == sheet.headers.len()));
+    let english = summary_sheet(&rules, &roster, &result, Lang::En);
+    assert_eq!((english.name.as_str(), english.headers[6].as_str()), ("Summary", "HTXS (%)"));
+    insta::assert_snapshot!("example_summary_vi", sheet_csv(&sheet).trim_start_matches('\u{feff}'));
+}
+
+/// Members that could not be read, or that name no organization, stay in the summary: in their organization's
+/// row when the roster names one, in "no organization" otherwise, and always in the total.
+#[test]
+fn the_summary_keeps_unread_rows_and_members_without_an_organization() {
+    use xeploai::render::summary::{Part, summary};
+    let rules = builtin::load(builtin::DEFAULT).unwrap();
+    let csv = "Mã,Họ và tên,Chi bộ,Loại,Điểm nhóm tiêu chí chung,Điểm kết quả thực hiện nhiệm vụ\n\
+               a1,An,cb1,member,28,64\n\
+               a2,Bình,,member,28,64\n\
+               a3,Chi,cb1,không biết,28,64\n";
+    let options = ReadOptions { file: None, kind: TableKind::Members, default_subject: Some(0) };
+    let (members, _) = read_csv(&rules, csv, &options);
+    assert_eq!((members.len(), members.unread.len()), (2, 1));
+    let roster = Roster { members, orgs: xeploai::input::Table::new(rules.facts.len()) };
+    let result = Unit::prepare(&rules, &roster, None, None).run(&rules, &roster);
+    let rows = summary(&rules, &roster, &result, Lang::Vi);
+    let seen: Vec<(&str, u64, u64)> =
+        rows.iter().map(|r| (r.label.as_str(), r.counts.total, r.counts.unreadable)).collect();
+    assert_eq!(seen, [("cb1", 2, 1), ("Không thuộc tổ chức nào", 1, 0), ("Cộng đảng viên", 3, 1)]);
+    assert!(rows.iter().all(|r| r.part == Part::Members), "no organizations without an organizations table");
+}
+
+/// `xeploai unit --out-dir` writes the summary beside the other sheets (`tong-hop.csv`), the same text as the sheet.
+#[test]
+fn the_cli_writes_the_summary_sheet() {
+    let (rules, roster, result, _) = example();
+    let out = std::env::temp_dir().join(format!("xeploai-report-summary-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_xeploai"))
+        .args(["unit", "--members"])
+        .arg(root.join("examples/dang-bo-mau/members.csv"))
+        .arg("--orgs")
+        .arg(root.join("examples/dang-bo-mau/orgs.csv"))
+        .arg("--out-dir")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(status.status.code().is_some_and(|c| c != 2), "{}", String::from_utf8_lossy(&status.stderr));
+    let written = std::fs::read_to_string(out.join("tong-hop.csv")).unwrap();
+    let sheet = xeploai::render::summary::summary_sheet(&rules, &roster, &result, Lang::Vi);
+    assert_eq!(written, sheet_csv(&sheet));
+    let _ = std::fs::remove_dir_all(&out);
 }

@@ -9,12 +9,14 @@
 //! - [`compare`]: the comparison of two rule sets as text and CSV.
 //! - [`rules`]: a rule set as text (levels, rules, quotas, where each comes from).
 //! - [`report`]: the report of a unit for export (sheets of cells), also known as `xeploai::report`.
+//! - [`summary`]: the summary a committee reports upward (counts and percentages per level, by organization).
 
 pub mod compare;
 pub mod explain;
 pub mod report;
 pub mod rules;
 pub mod subjects;
+pub mod summary;
 pub mod table;
 pub mod targets;
 pub mod template;

@@ -177,6 +177,7 @@ pub fn unit_report_for_year(
         sheets.push(orgs_sheet(rules, roster, result, year, lang));
     }
     sheets.push(distribution_sheet(rules, roster, result, lang));
+    sheets.push(super::summary::summary_sheet(rules, roster, result, lang));
     if !result.quotas.is_empty() {
         sheets.push(quota_sheet(rules, result, lang));
     }

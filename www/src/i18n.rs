@@ -932,3 +932,64 @@ pub fn k(lang: Lang, key: K) -> &'static str {
     };
     lang.pick(vi, en)
 }
+
+// report
+/// The words of the unit's report on paper (`pages/unit/print_report.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rp {
+    Number,
+    Party,
+    DateLine,
+    Title,
+    Year,
+    Summary,
+    SummaryNote,
+    Quota,
+    QuotaNote,
+    NoQuota,
+    Targets,
+    Members,
+    Orgs,
+    PreparedBy,
+    OnBehalf,
+    SignNote,
+    UseButton,
+    ExportSummary,
+}
+
+pub fn rp(lang: Lang, key: Rp) -> &'static str {
+    use Rp::*;
+    let (vi, en) = match key {
+        Number => ("STT", "No."),
+        Party => ("ĐẢNG CỘNG SẢN VIỆT NAM", "COMMUNIST PARTY OF VIETNAM"),
+        DateLine => ("……………, ngày …… tháng …… năm ……", "……………, on …… / …… / ……"),
+        Title => (
+            "BÁO CÁO KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG TỔ CHỨC ĐẢNG VÀ ĐẢNG VIÊN",
+            "REPORT ON THE REVIEW AND QUALITY RATING OF PARTY ORGANIZATIONS AND MEMBERS",
+        ),
+        Year => ("Năm", "Year"),
+        Summary => ("Tổng hợp kết quả theo mức", "Summary by level"),
+        SummaryNote => (
+            "Số lượng và tỷ lệ ở hai cột riêng; tỷ lệ (%) tính trên số được xếp loại; đảng viên theo mức đề xuất sau tỷ lệ, mỗi người tính một lần ở tổ chức của mình.",
+            "Counts and percentages in separate columns; percentages of those classified; members by the level proposed after the quota, each counted once in their own organization.",
+        ),
+        Quota => ("Tỷ lệ hoàn thành xuất sắc nhiệm vụ", "The quota of excellent ratings"),
+        QuotaNote => (
+            "Số vượt và người xem xét trước là đề xuất của phần mềm; cấp có thẩm quyền quyết định.",
+            "The excess and who to look at first are the tool's proposal; the competent level decides.",
+        ),
+        NoQuota => ("Không phạm vi nào có ứng viên xét tỷ lệ.", "No scope has candidates for the quota."),
+        Targets => ("Chỉ tiêu", "Targets"),
+        Members => ("Danh sách đảng viên", "Members"),
+        Orgs => ("Tổ chức đảng", "Party organizations"),
+        PreparedBy => ("NGƯỜI LẬP BIỂU", "PREPARED BY"),
+        OnBehalf => ("T/M CẤP ỦY", "FOR THE COMMITTEE"),
+        SignNote => ("(Ký, ghi rõ họ tên)", "(Signature and full name)"),
+        UseButton => (
+            "Danh sách lớn: bấm «In báo cáo» trên trang để in toàn bộ đảng viên",
+            "A large roster: press «Print the report» on the page to print every member",
+        ),
+        ExportSummary => ("Tải bảng tổng hợp (CSV)", "Download the summary (CSV)"),
+    };
+    lang.pick(vi, en)
+}

@@ -11,6 +11,7 @@ use super::detail_panel::DetailPanel;
 use super::distribution_view::DistributionView;
 use super::import_problems::ImportProblems;
 use super::orgs_table::OrgsTable;
+use super::print_report::PrintReport;
 use super::quota_table::QuotaTable;
 use super::referred_list::ReferredList;
 use super::results_table::ResultsTable;
@@ -115,6 +116,8 @@ pub fn UnitPage(props: &UnitPageProps) -> Html {
         });
     }
     let lang = state.lang;
+    // The print button asks; the print report lays the paper out and prints.
+    let print_requested = use_state(|| false);
     html! {
         <main class="unit">
             <div class="unit-grid">
@@ -143,9 +146,10 @@ pub fn UnitPage(props: &UnitPageProps) -> Html {
                         <ResultsTable state={state.clone()} />
                         <DetailPanel state={state.clone()} />
                     }
-                    <UnitActions state={state.clone()} />
+                    <UnitActions state={state.clone()} print={print_requested.clone()} />
                 </section>
             </div>
+            <PrintReport state={state.clone()} requested={print_requested} />
         </main>
     }
 }

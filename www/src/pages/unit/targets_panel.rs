@@ -114,11 +114,11 @@ pub fn TargetsPanel(props: &TargetsPanelProps) -> Html {
                                 html! {
                                     <tr class={class} data-target={r.id.clone()}>
                                         <th scope="row">{ r.name.get(lang) }</th>
-                                        <td class="bound">{ r.bound.get(lang) }</td>
-                                        <td>{ r.summary.get(lang) }</td>
-                                        <td class="status">{ status }</td>
-                                        <td>{ xeploai::render::targets::margins_text(r, lang) }</td>
-                                        <td>
+                                        <td class="bound" data-label={u(lang, U::Required)}>{ r.bound.get(lang) }</td>
+                                        <td data-label={u(lang, U::Actual)}>{ r.summary.get(lang) }</td>
+                                        <td class="status" data-label={u(lang, U::Status)}>{ status }</td>
+                                        <td data-label={u(lang, U::Margin)}>{ xeploai::render::targets::margins_text(r, lang) }</td>
+                                        <td data-label={u(lang, U::Reported)}>
                                             if r.percent {
                                                 <input id={report_id.clone()} type="text" aria-label={format!("{}: {}", u(lang, U::Reported), r.name.get(lang))} value={reported_text} oninput={onreported} />
                                             }

@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
 use super::UnitHandle;
-use crate::i18n::{U, u};
+use crate::i18n::{Rp, U, rp, u};
 use crate::pages::unit::state::UnitAction;
 
 /// Write sheets (`report::sheets_json`) as a workbook with the XLSX module (loaded on first use) and download it;
@@ -25,6 +25,8 @@ pub fn download_workbook(state: UnitHandle, json: String, file_name: &'static st
 #[derive(Properties, PartialEq)]
 pub struct UnitActionsProps {
     pub state: UnitHandle,
+    /// Set to ask the print report (`print_report.rs`) to lay out the whole roster and print it.
+    pub print: UseStateHandle<bool>,
 }
 
 /// Export the results (CSV of the members, or a workbook with every sheet: members, organizations, distribution,
@@ -51,13 +53,25 @@ pub fn UnitActions(props: &UnitActionsProps) -> Html {
             download_workbook(state.clone(), json, "xeploai-ket-qua.xlsx");
         })
     };
-    let onprint = Callback::from(|_: MouseEvent| crate::web::print());
+    let onsummary = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(csv) = state.summary_csv() {
+                crate::web::download_csv(&csv.name, &csv.text);
+            }
+        })
+    };
+    let onprint = {
+        let print = props.print.clone();
+        Callback::from(move |_: MouseEvent| print.set(true))
+    };
     html! {
         <section class="card actions">
             <p id="unit-review" class="muted">{ state.review_line() }</p>
             <div class="buttons">
                 <button type="button" id="export-csv" onclick={oncsv}>{ u(lang, U::ExportCsv) }</button>
                 <button type="button" id="export-xlsx" onclick={onxlsx}>{ u(lang, U::ExportXlsx) }</button>
+                <button type="button" id="export-summary" onclick={onsummary}>{ rp(lang, Rp::ExportSummary) }</button>
                 <button type="button" id="print-report" onclick={onprint}>{ u(lang, U::PrintReport) }</button>
             </div>
         </section>
