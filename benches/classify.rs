@@ -17,24 +17,35 @@
 //! The plain summary also times the report for export (`xeploai::report::unit_report` with every member's key
 //! reasons, and the CSV of every sheet) on the 100k roster.
 //!
-//! `cargo bench --bench classify` prints divan's table (with items/s), then one plain line per benchmark from a
-//! single timed pass, e.g. `members/s (fast path, 1M): 23.4 M/s`, and a check that the synthetic roster reaches
-//! every outcome. Set `XEPLOAI_BENCH_NO_SUMMARY=1` to skip that part.
+//! `cargo bench --bench classify` prints divan's table (with items/s, wall time), then one plain line per benchmark
+//! from a single timed pass, timed on the CPU (the thread's run time, so a busy shared machine does not halve the
+//! figure; the wall time beside it), the resident bytes per member (roster tables, prepared unit, `UnitResult`,
+//! counted by a global allocator), the CLI's `read_csv` alone, and a check that the synthetic roster reaches every
+//! outcome. Set `XEPLOAI_BENCH_NO_SUMMARY=1` to skip that part; run `… --bench classify -- none` to skip divan's
+//! table and print only the plain lines.
 //!
 //! Under `cargo test --benches` (divan's test mode: each benchmark runs once, unoptimized) the rosters are
 //! scaled down 100× so the smoke test stays quick.
 //!
-//! The rosters are deterministic: a small xorshift generator with a fixed seed, no extra dependency.
+//! Measured with this file on the 2-core development machine on 2026-11-30, on the CPU while other builds loaded
+//! it (README, "Benchmarks", has the table): fast path 3.1 M/s and trace 1.4 M/s on 1M members; whole unit 1.75 M/s;
+//! `read_csv` 264–394 k rows/s; 976 resident bytes per member at 1M. Under callgrind the fast path runs 3,540
+//! instructions per member (4,220 before `Expr::holds` and `Expr::ev` read facts in place).
+//!
+//! The rosters are deterministic: the library's generator (`xeploai::generate`, also `xeploai generate`) with a
+//! fixed seed.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{LazyLock, OnceLock};
 use std::time::{Duration, Instant};
 
 use divan::Bencher;
 use divan::counter::ItemsCount;
-use xeploai::input::{ColumnOverrides, Record, Table, TableKind, csv_rows};
+use xeploai::generate::Shape;
+use xeploai::input::{ColumnOverrides, ReadOptions, Record, Table, TableKind, csv_rows};
 use xeploai::pipeline::{RowsFile, UnitJob, UnitRows};
-use xeploai::ruleset::FactType;
 use xeploai::targets::{self, Figures, TargetSet, TargetStatus};
 use xeploai::unit::{Roster, Unit};
 use xeploai::{Classifier, Num, Outcome, RuleSet, Verdict};
@@ -91,6 +102,56 @@ max = "1%"
 "#;
 
 // ------------------------------------------------------------------------------------------------------------
+// Resident memory: a global allocator that counts the bytes alive, so the summary can print what a table and a
+// unit's result hold per member (heap only; the handful of fixed-size values on the stack are left out).
+
+struct Counting;
+
+static LIVE_BYTES: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is passed to the system allocator unchanged; only a counter is updated beside it.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE_BYTES.fetch_add(layout.size(), Ordering::Relaxed);
+        // SAFETY: the caller's contract is the system allocator's.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        LIVE_BYTES.fetch_add(layout.size(), Ordering::Relaxed);
+        // SAFETY: as above.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: as above.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        LIVE_BYTES.fetch_add(new_size, Ordering::Relaxed);
+        LIVE_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: as above.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// The value `make` returns and the heap bytes it still holds once made (what was freed on the way is not counted).
+fn retained<T>(make: impl FnOnce() -> T) -> (T, usize) {
+    let before = LIVE_BYTES.load(Ordering::Relaxed);
+    let value = make();
+    (value, LIVE_BYTES.load(Ordering::Relaxed).saturating_sub(before))
+}
+
+fn per_member(bytes: usize, members: usize) -> String {
+    format!("{:.0} B/member", bytes as f64 / members.max(1) as f64)
+}
+
+// ------------------------------------------------------------------------------------------------------------
 // Mode and fixtures.
 
 /// `cargo bench` passes `--bench`; `cargo test --benches` does not (divan then runs each benchmark once).
@@ -119,6 +180,9 @@ fn target_set() -> &'static TargetSet {
 struct Fixture {
     roster: Roster,
     unit: Unit,
+    /// Heap bytes the roster's tables hold (members and organizations), and the prepared unit's.
+    roster_bytes: usize,
+    unit_bytes: usize,
 }
 
 /// The roster for a nominal size (one of [`SIZES`]), built once.
@@ -131,11 +195,18 @@ fn fixture(nominal: usize) -> &'static Fixture {
         } else {
             (nominal / TEST_SCALE, BASE_ORGS / TEST_SCALE, DISTRICTS / 20)
         };
-        let roster = generate(rules(), members, base_orgs, districts, SEED ^ nominal as u64);
-        let unit = Unit::prepare(rules(), &roster, None, None);
+        let (roster, roster_bytes) = retained(|| generate(members, base_orgs, districts, SEED ^ nominal as u64));
+        let (unit, unit_bytes) = retained(|| Unit::prepare(rules(), &roster, None, None));
         assert!(unit.diagnostics.is_empty(), "synthetic roster has structural problems: {:?}", &unit.diagnostics[..1]);
-        Fixture { roster, unit }
+        Fixture { roster, unit, roster_bytes, unit_bytes }
     })
+}
+
+/// A roster from the library's generator (`xeploai generate`): one top committee, `districts` committees under it,
+/// `base_orgs` base organizations (90% under a district), some with cells; members spread at random.
+fn generate(members: usize, base_orgs: usize, districts: usize, seed: u64) -> Roster {
+    let shape = Shape { members, seed, base_orgs, districts, tops: 1, with_cells_per_mille: 300 };
+    xeploai::generate::roster(rules(), shape)
 }
 
 fn label(nominal: usize) -> &'static str {
@@ -144,337 +215,6 @@ fn label(nominal: usize) -> &'static str {
         1_000_000 => "1M",
         _ => "?",
     }
-}
-
-// ------------------------------------------------------------------------------------------------------------
-// Synthetic rosters.
-
-/// xorshift64*: tiny, deterministic, good enough for test data.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(seed | 1)
-    }
-
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    /// Uniform in `lo..=hi`.
-    fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + (self.next() % (hi - lo + 1) as u64) as i64
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    /// True with probability `per_mille / 1000`.
-    fn chance(&mut self, per_mille: u64) -> bool {
-        self.next() % 1000 < per_mille
-    }
-}
-
-/// Fact slots by id, resolved once.
-struct Slots {
-    common_points: usize,
-    task_points: usize,
-    tasks_assigned: usize,
-    tasks_on_time: usize,
-    tasks_late: usize,
-    tasks_exceeding: usize,
-    led_tasks_assigned: usize,
-    led_tasks_on_time: usize,
-    led_tasks_late: usize,
-    led_tasks_exceeding: usize,
-    shortcomings_identified: usize,
-    shortcomings_fixed: usize,
-    discipline: usize,
-    degradation_concluded: usize,
-    led_unit_corruption_handled: usize,
-    collective_disciplined: usize,
-    internal_disunity: usize,
-    civil_servant_level: usize,
-    months_since_admission: usize,
-    suspended: usize,
-    exempted: usize,
-    sick_leave_months: usize,
-    months_since_established: usize,
-}
-
-impl Slots {
-    fn new(rules: &RuleSet) -> Slots {
-        let slot = |id: &str| {
-            let slot = rules.fact_slot(id).unwrap_or_else(|| panic!("qd366-2025 has no fact `{id}`")) as usize;
-            assert!(slot < rules.input_count, "`{id}` is not an input fact");
-            slot
-        };
-        Slots {
-            common_points: slot("common_points"),
-            task_points: slot("task_points"),
-            tasks_assigned: slot("tasks_assigned"),
-            tasks_on_time: slot("tasks_on_time"),
-            tasks_late: slot("tasks_late"),
-            tasks_exceeding: slot("tasks_exceeding"),
-            led_tasks_assigned: slot("led_tasks_assigned"),
-            led_tasks_on_time: slot("led_tasks_on_time"),
-            led_tasks_late: slot("led_tasks_late"),
-            led_tasks_exceeding: slot("led_tasks_exceeding"),
-            shortcomings_identified: slot("shortcomings_identified"),
-            shortcomings_fixed: slot("shortcomings_fixed"),
-            discipline: slot("discipline"),
-            degradation_concluded: slot("degradation_concluded"),
-            led_unit_corruption_handled: slot("led_unit_corruption_handled"),
-            collective_disciplined: slot("collective_disciplined"),
-            internal_disunity: slot("internal_disunity"),
-            civil_servant_level: slot("civil_servant_level"),
-            months_since_admission: slot("months_since_admission"),
-            suspended: slot("suspended"),
-            exempted: slot("exempted"),
-            sick_leave_months: slot("sick_leave_months"),
-            months_since_established: slot("months_since_established"),
-        }
-    }
-}
-
-/// Index of a choice value of a choice fact.
-fn choice(rules: &RuleSet, fact: usize, id: &str) -> Num {
-    let index = rules.facts[fact].choices.iter().position(|c| c.id == id).unwrap_or_else(|| panic!("no choice `{id}`"));
-    Num::int(index as i64)
-}
-
-fn int(value: i64) -> Num {
-    Num::int(value)
-}
-
-/// Points, sometimes with a half point, never above `max`.
-fn points(rng: &mut Rng, lo: i64, hi: i64, max: i64) -> Num {
-    let whole = rng.range(lo, hi);
-    if whole < max && rng.chance(100) { Num::ratio(2 * whole + 1, 2).expect("nonzero denominator") } else { int(whole) }
-}
-
-/// Task counts `(assigned, on_time, late, exceeding)` for a profile: 0 excellent-like, 1 good, 2 complete,
-/// 3 weak.
-fn tasks(rng: &mut Rng, profile: u8, lo: i64, hi: i64) -> (i64, i64, i64, i64) {
-    if rng.chance(30) {
-        return (0, 0, 0, 0);
-    }
-    let assigned = rng.range(lo, hi);
-    match profile {
-        0 => {
-            let min_exceeding = (assigned * 3 + 9) / 10;
-            // A few miss the 30% share of exceeding tasks and fall back to HTT.
-            let exceeding = if rng.chance(150) {
-                rng.range(0, min_exceeding.max(1) - 1)
-            } else {
-                rng.range(min_exceeding, assigned)
-            };
-            (assigned, assigned, 0, exceeding)
-        }
-        1 => (assigned, assigned, 0, rng.range(0, assigned / 3)),
-        2 => {
-            let late = rng.range(0, (assigned / 5).max(1)).min(assigned);
-            (assigned, assigned - late, late, 0)
-        }
-        _ => {
-            let done = rng.range(assigned / 3, assigned);
-            let late = rng.range(0, done / 2);
-            (assigned, done - late, late, 0)
-        }
-    }
-}
-
-/// Points by profile: `(common 0..=30, task 0..=70)`.
-fn profile_points(rng: &mut Rng, profile: u8) -> (Num, Num) {
-    match profile {
-        0 => (points(rng, 27, 30, 30), points(rng, 62, 70, 70)),
-        1 => (points(rng, 22, 30, 30), points(rng, 50, 66, 70)),
-        2 => (points(rng, 15, 28, 30), points(rng, 35, 60, 70)),
-        _ => (points(rng, 0, 25, 30), points(rng, 0, 45, 70)),
-    }
-}
-
-fn pick_profile(rng: &mut Rng) -> u8 {
-    match rng.below(1000) {
-        0..220 => 0,
-        220..770 => 1,
-        770..920 => 2,
-        _ => 3,
-    }
-}
-
-/// A roster: one top committee, `districts` committees under it, `base_orgs` base organizations (90% under a
-/// district, the rest directly under the top), and `members` members spread at random over the base organizations.
-fn generate(rules: &RuleSet, members: usize, base_orgs: usize, districts: usize, seed: u64) -> Roster {
-    let s = Slots::new(rules);
-    let mut rng = Rng::new(seed);
-    let kind = |id: &str| rules.subject_index(id).unwrap_or_else(|| panic!("no subject kind `{id}`"));
-    let (member, leader, outside, collective) = (kind("member"), kind("leader"), kind("outside"), kind("collective"));
-    let none = choice(rules, s.discipline, "none");
-    let discipline = [
-        choice(rules, s.discipline, "khien_trach"),
-        choice(rules, s.discipline, "canh_cao"),
-        choice(rules, s.discipline, "cach_chuc"),
-    ];
-    let civil = |id| choice(rules, s.civil_servant_level, id);
-    let (cs_kht, cs_ht, cs_htt, cs_htxs) = (civil("kht"), civil("ht"), civil("htt"), civil("htxs"));
-
-    // Organizations.
-    let mut orgs = Table::new(rules.facts.len());
-    let mut row = vec![Num::MISSING; rules.facts.len()];
-    let org_record = |id: String, parent: Option<String>, base: bool, row_number: usize| Record {
-        name: format!("Tổ chức {id}"),
-        id,
-        kind: collective,
-        org: parent,
-        task_group: None,
-        base,
-        target: None,
-        row: row_number as u32 + 2,
-    };
-    let fill_org = |rng: &mut Rng, row: &mut [Num]| {
-        row.fill(Num::MISSING);
-        let profile = match rng.below(100) {
-            0..30 => 0,
-            30..85 => 1,
-            85..97 => 2,
-            _ => 3,
-        };
-        let (common, task) = profile_points(rng, profile);
-        row[s.common_points] = common;
-        row[s.task_points] = task;
-        let (assigned, on_time, late, exceeding) = tasks(rng, profile, 5, 20);
-        row[s.tasks_assigned] = int(assigned);
-        row[s.tasks_on_time] = int(on_time);
-        row[s.tasks_late] = int(late);
-        row[s.tasks_exceeding] = int(exceeding);
-        if rng.chance(5) {
-            row[s.collective_disciplined] = Num::ONE;
-        }
-        if rng.chance(3) {
-            row[s.internal_disunity] = Num::ONE;
-        }
-        if rng.chance(5) {
-            row[s.months_since_established] = int(rng.range(1, 5));
-        }
-        if rng.chance(100) {
-            let identified = rng.range(1, 4);
-            row[s.shortcomings_identified] = int(identified);
-            row[s.shortcomings_fixed] = int(identified - rng.range(0, 1));
-        }
-    };
-    fill_org(&mut rng, &mut row);
-    orgs.push(org_record("TOP".into(), None, false, 0), &row);
-    for d in 0..districts {
-        fill_org(&mut rng, &mut row);
-        orgs.push(org_record(format!("D{d:03}"), Some("TOP".into()), false, orgs.len()), &row);
-    }
-    let mut base_ids = Vec::with_capacity(base_orgs);
-    for b in 0..base_orgs {
-        fill_org(&mut rng, &mut row);
-        let parent =
-            if districts > 0 && rng.chance(900) { format!("D{:03}", rng.below(districts)) } else { "TOP".into() };
-        let id = format!("B{b:05}");
-        base_ids.push(id.clone());
-        orgs.push(org_record(id, Some(parent), true, orgs.len()), &row);
-    }
-
-    // Members.
-    let mut table = Table::new(rules.input_count);
-    table.records.reserve(members);
-    table.values.reserve(members * rules.input_count);
-    let mut row = vec![Num::MISSING; rules.input_count];
-    for i in 0..members {
-        row.fill(Num::MISSING);
-        let k = match rng.below(100) {
-            0..85 => member,
-            85..95 => leader,
-            _ => outside,
-        };
-        let profile = pick_profile(&mut rng);
-        let (common, task) = profile_points(&mut rng, profile);
-        row[s.common_points] = common;
-        row[s.task_points] = task;
-        if rng.chance(1) {
-            row[s.task_points] = Num::MISSING; // incomplete
-        }
-        let (assigned, on_time, late, exceeding) = tasks(&mut rng, profile, 2, 12);
-        if k == leader {
-            row[s.led_tasks_assigned] = int(assigned);
-            row[s.led_tasks_on_time] = int(on_time);
-            if late > 0 || rng.chance(500) {
-                row[s.led_tasks_late] = int(late);
-            }
-            if exceeding > 0 || rng.chance(500) {
-                row[s.led_tasks_exceeding] = int(exceeding);
-            }
-            if rng.chance(3) {
-                row[s.led_unit_corruption_handled] = Num::ONE;
-            }
-        } else {
-            row[s.tasks_assigned] = int(assigned);
-            row[s.tasks_on_time] = int(on_time);
-            // Leave defaulted facts empty half the time, so default filling is exercised.
-            if late > 0 || rng.chance(500) {
-                row[s.tasks_late] = int(late);
-            }
-            if exceeding > 0 || rng.chance(500) {
-                row[s.tasks_exceeding] = int(exceeding);
-            }
-        }
-        if rng.chance(200) {
-            let identified = rng.range(1, 3);
-            row[s.shortcomings_identified] = int(identified);
-            row[s.shortcomings_fixed] = int(identified - i64::from(rng.chance(100)));
-        }
-        if rng.chance(10) {
-            row[s.discipline] = discipline[rng.below(3)];
-        } else if rng.chance(300) {
-            row[s.discipline] = none;
-        }
-        if rng.chance(1) {
-            row[s.degradation_concluded] = Num::ONE;
-        }
-        if k != outside && rng.chance(400) {
-            row[s.civil_servant_level] = match rng.below(1000) {
-                0..10 => cs_kht,
-                10..110 => cs_ht,
-                110..550 => cs_htt,
-                _ => cs_htxs,
-            };
-        }
-        if rng.chance(20) {
-            row[s.months_since_admission] = int(rng.range(1, 11)); // under 6: not classified
-        }
-        if rng.chance(2) {
-            row[s.suspended] = Num::ONE;
-        }
-        if rng.chance(2) {
-            row[s.exempted] = Num::ONE;
-        }
-        if rng.chance(30) {
-            row[s.sick_leave_months] = int(rng.range(1, 6)); // 3 or more: capped at HT
-        }
-        let target = if rng.chance(300) { Some(rng.below(2)) } else { None };
-        let record = Record {
-            id: format!("M{i:07}"),
-            name: String::new(),
-            kind: k,
-            org: Some(base_ids[rng.below(base_ids.len())].clone()),
-            task_group: None,
-            base: false,
-            target,
-            row: i as u32 + 2,
-        };
-        table.push(record, &row);
-    }
-    Roster { members: table, orgs }
 }
 
 // ------------------------------------------------------------------------------------------------------------
@@ -557,12 +297,12 @@ fn import_fixture(nominal: usize) -> &'static ImportFixture {
         } else {
             let scale = if bench_mode() { 1 } else { TEST_SCALE };
             let base_orgs = (nominal / 10).min(BASE_ORGS) / scale;
-            generated = generate(rules, nominal / scale, base_orgs.max(1), DISTRICTS / 20, SEED ^ nominal as u64);
+            generated = generate(nominal / scale, base_orgs.max(1), DISTRICTS / 20, SEED ^ nominal as u64);
             &generated
         };
         ImportFixture {
-            members_csv: table_csv(rules, &roster.members, TableKind::Members),
-            orgs_csv: table_csv(rules, &roster.orgs, TableKind::Organizations),
+            members_csv: xeploai::generate::table_csv(rules, &roster.members, TableKind::Members),
+            orgs_csv: xeploai::generate::table_csv(rules, &roster.orgs, TableKind::Organizations),
             members: roster.members.len(),
         }
     })
@@ -575,55 +315,6 @@ fn import_label(nominal: usize) -> &'static str {
         1_000_000 => "1M",
         _ => "?",
     }
-}
-
-/// A table as CSV text with Vietnamese headers.
-fn table_csv(rules: &RuleSet, table: &Table, kind: TableKind) -> String {
-    let vi = xeploai::Lang::Vi;
-    let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
-    let mut headers: Vec<String> = match kind {
-        TableKind::Members | TableKind::Subjects => {
-            ["Mã đảng viên", "Họ và tên", "Chi bộ", "Loại đối tượng", "Đăng ký phấn đấu"]
-        }
-        TableKind::Organizations => ["Mã tổ chức", "Tên tổ chức", "Cấp trên", "Cơ sở", "Loại đối tượng"],
-    }
-    .iter()
-    .map(|h| h.to_string())
-    .collect();
-    let facts = &rules.facts[..rules.input_count];
-    headers.extend(facts.iter().map(|f| f.name.vi.clone()));
-    writer.write_record(&headers).expect("write to memory");
-    let mut cells: Vec<String> = Vec::with_capacity(headers.len());
-    for (i, record) in table.records.iter().enumerate() {
-        cells.clear();
-        cells.push(record.id.clone());
-        cells.push(if record.name.is_empty() { format!("Đảng viên số {i}") } else { record.name.clone() });
-        cells.push(record.org.clone().unwrap_or_default());
-        match kind {
-            TableKind::Members | TableKind::Subjects => {
-                cells.push(rules.subjects[record.kind].name.vi.clone());
-                cells.push(record.target.map(|l| rules.levels[l].short.clone()).unwrap_or_default());
-            }
-            TableKind::Organizations => {
-                cells.push(if record.base { "có".into() } else { String::new() });
-                cells.push(rules.subjects[record.kind].name.vi.clone());
-            }
-        }
-        for (slot, fact) in facts.iter().enumerate() {
-            let value = table.row(i)[slot];
-            cells.push(match value.known() {
-                None => String::new(),
-                Some(v) => match fact.ty {
-                    FactType::Bool => (if v.is_zero() { "không" } else { "có" }).to_string(),
-                    FactType::Choice => fact.choices[v.floor() as usize].name.vi.clone(),
-                    FactType::Percent => v.display_percent(vi, 2),
-                    _ => v.display(vi, 2),
-                },
-            });
-        }
-        writer.write_record(&cells).expect("write to memory");
-    }
-    String::from_utf8(writer.into_inner().expect("write to memory")).expect("UTF-8")
 }
 
 /// The whole import as the app runs it: both texts split into rows, the engine's unit job stepped
@@ -694,10 +385,32 @@ fn rate(items: usize, elapsed: Duration) -> String {
     if per_second >= 1e6 { format!("{:.2} M/s", per_second / 1e6) } else { format!("{:.1} k/s", per_second / 1e3) }
 }
 
+/// The work's result and the time it took on the CPU (this thread's run time from `/proc/thread-self/schedstat`,
+/// so the figure holds on a machine shared with other work; the wall time where that file is missing). The wall
+/// time is remembered for [`wall_note`].
 fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration) {
-    let start = Instant::now();
+    let (cpu_start, start) = (cpu_time(), Instant::now());
     let out = black_box(work());
-    (out, start.elapsed())
+    let wall = start.elapsed();
+    LAST_WALL.store(wall.as_nanos() as usize, Ordering::Relaxed);
+    let elapsed = match (cpu_start, cpu_time()) {
+        (Some(a), Some(b)) if b > a => b - a,
+        _ => wall,
+    };
+    (out, elapsed)
+}
+
+static LAST_WALL: AtomicUsize = AtomicUsize::new(0);
+
+/// This thread's time on the CPU so far.
+fn cpu_time() -> Option<Duration> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    text.split_whitespace().next()?.parse().ok().map(Duration::from_nanos)
+}
+
+/// The wall time of the last [`timed`] work, for the record when the machine was busy.
+fn wall_note() -> String {
+    format!("wall {:.2?}", Duration::from_nanos(LAST_WALL.load(Ordering::Relaxed) as u64))
 }
 
 /// What the roster produced, to show that every outcome is exercised.
@@ -736,7 +449,7 @@ fn summary() {
     let set = target_set();
     println!();
     println!(
-        "Plain figures (one timed pass each, {} CPU(s) available):",
+        "Plain figures (one timed pass each, time on the CPU of the benchmark's thread; {} CPU(s) available):",
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
     for nominal in SIZES {
@@ -754,10 +467,18 @@ fn summary() {
         // Warm up once, then time one pass.
         black_box(classify_all(rules, members));
         let (_, elapsed) = timed(|| classify_all(rules, members));
-        println!("members/s (fast path, {name}): {}  [{n} in {elapsed:.2?}]", rate(n, elapsed));
+        println!(
+            "members/s (fast path, {name}): {}  [{n} in {elapsed:.2?} on the CPU, {}]",
+            rate(n, elapsed),
+            wall_note()
+        );
 
         let (_, elapsed) = timed(|| trace_all(rules, members));
-        println!("members/s (with explanations: full trace, {name}): {}  [{n} in {elapsed:.2?}]", rate(n, elapsed));
+        println!(
+            "members/s (with explanations: full trace, {name}): {}  [{n} in {elapsed:.2?} on the CPU, {}]",
+            rate(n, elapsed),
+            wall_note()
+        );
 
         let explained = explain_count(members);
         let (_, elapsed) = timed(|| explain_all(rules, members));
@@ -768,7 +489,21 @@ fn summary() {
         );
 
         let ((result, checks), elapsed) = timed(|| run_unit(rules, fixture, set));
-        println!("members/s (whole unit + targets, {name}): {}  [{n} in {elapsed:.2?}]", rate(n, elapsed));
+        println!(
+            "members/s (whole unit + targets, {name}): {}  [{n} in {elapsed:.2?} on the CPU, {}]",
+            rate(n, elapsed),
+            wall_note()
+        );
+        let ((result_again, _), result_bytes) = retained(|| run_unit(rules, fixture, set));
+        drop(result_again);
+        let total = fixture.roster_bytes + fixture.unit_bytes + result_bytes;
+        println!(
+            "bytes/member (resident, {name}): {} = roster tables {} + prepared unit {} + UnitResult {}",
+            per_member(total, n),
+            per_member(fixture.roster_bytes, n),
+            per_member(fixture.unit_bytes, n),
+            per_member(result_bytes, n),
+        );
 
         println!("    members by criteria: {}", describe(rules, &result.members));
         let proposed = &result.member_distribution;
@@ -823,8 +558,18 @@ fn summary() {
         assert_eq!(errors, 0, "the synthetic CSV reads without errors");
         assert_eq!(result.members.len(), n, "every member read");
         println!(
-            "members/s (import: csv_rows + the unit job in steps + targets, {name}): {}  [{n} in {elapsed:.2?}]",
-            rate(n, elapsed)
+            "members/s (import: csv_rows + the unit job in steps + targets, {name}): {}  [{n} in {elapsed:.2?} on the CPU, {}]",
+            rate(n, elapsed),
+            wall_note()
+        );
+        // The CLI's reading alone (`xeploai unit`): the text split and read into a table, no copy of the cells.
+        let options = ReadOptions { file: Some("members.csv"), kind: TableKind::Members, default_subject: None };
+        let ((table, _), elapsed) = timed(|| xeploai::input::read_csv(rules, &fixture.members_csv, &options));
+        assert_eq!(table.len(), n, "every member read");
+        println!(
+            "rows/s (read_csv, the CLI's import of the members file, {name}): {}  [{n} in {elapsed:.2?} on the CPU, {}]",
+            rate(n, elapsed),
+            wall_note()
         );
     }
     let depth = 100_000;

@@ -1000,8 +1000,9 @@ impl Expr {
         })
     }
 
-    /// Evaluate a yes/no expression. The two most common shapes (`fact op constant`, a yes/no fact) are decided
-    /// here without walking the tree.
+    /// Evaluate a yes/no expression. The most common shapes (`fact op constant`, a yes/no fact, `fact op fact`)
+    /// are decided here without walking the tree, with the tree's answers: an empty fact is unknown, a share of
+    /// nothing counts as [`Expr::empty_share_holds`].
     #[inline]
     pub fn holds(&self, values: &[Num]) -> Result<bool, EvalError> {
         match &self.nodes[self.root as usize] {
@@ -1010,7 +1011,35 @@ impl Expr {
                 None if no_base_at(values, *slot) => Ok(self.empty_share_holds),
                 None => Err(EvalError::Missing(*slot)),
             },
+            Node::Fact(slot) => match load(values, *slot) {
+                Some(value) => Ok(!value.is_zero()),
+                None if no_base_at(values, *slot) => Ok(self.empty_share_holds),
+                None => Err(EvalError::Missing(*slot)),
+            },
+            Node::CmpFactFact(op, a, b) => {
+                let left = match load(values, *a) {
+                    Some(value) => value,
+                    None if no_base_at(values, *a) => return Ok(self.empty_share_holds),
+                    None => return Err(EvalError::Missing(*a)),
+                };
+                match load(values, *b) {
+                    Some(right) => Ok(op.holds(left, right)),
+                    None if no_base_at(values, *b) => Ok(self.empty_share_holds),
+                    None => Err(EvalError::Missing(*b)),
+                }
+            }
             _ => self.eval(values).map(|v| self.truth_of(v)),
+        }
+    }
+
+    /// A child's value: a fact or a constant read in place (most children are), anything else by [`Expr::ev`].
+    /// The same answers as `ev`, without a call per leaf.
+    #[inline(always)]
+    fn operand(&self, index: u32, values: &[Num], error: &mut EvalError) -> Num {
+        match &self.nodes[index as usize] {
+            Node::Fact(slot) => fetch(values, *slot, error),
+            Node::Const(value) => *value,
+            _ => self.ev(index, values, error),
         }
     }
 
@@ -1039,11 +1068,11 @@ impl Expr {
                 truth(op.holds(left, right))
             }
             Node::Cmp(op, l, r) => {
-                let left = self.ev(*l, values, error);
+                let left = self.operand(*l, values, error);
                 if left.is_missing() {
                     return left;
                 }
-                let right = self.ev(*r, values, error);
+                let right = self.operand(*r, values, error);
                 if right.is_missing() {
                     return right;
                 }
@@ -1054,11 +1083,11 @@ impl Expr {
                 if value.is_missing() { value } else { value.negated() }
             }
             Node::Arith(op, l, r) => {
-                let left = self.ev(*l, values, error);
+                let left = self.operand(*l, values, error);
                 if left.is_missing() {
                     return left;
                 }
-                let right = self.ev(*r, values, error);
+                let right = self.operand(*r, values, error);
                 if right.is_missing() {
                     return right;
                 }
@@ -1072,21 +1101,21 @@ impl Expr {
                 if whole.is_zero() {
                     return *when_zero;
                 }
-                let part = self.ev(*numerator, values, error);
+                let part = self.operand(*numerator, values, error);
                 if part.is_missing() {
                     return part;
                 }
                 arith(ArithOp::Div, part, whole, error)
             }
             Node::ShareOf(part, whole) => {
-                let whole = self.ev(*whole, values, error);
+                let whole = self.operand(*whole, values, error);
                 if whole.is_missing() {
                     return whole;
                 }
                 if whole.is_zero() {
                     return Num::NO_BASE;
                 }
-                let part = self.ev(*part, values, error);
+                let part = self.operand(*part, values, error);
                 if part.is_missing() {
                     return part;
                 }

@@ -856,9 +856,9 @@ fn split_csv(text: &str, file: Option<&str>, mut each: impl FnMut(u32, &[Cow<str
             Ok(()) => {
                 let count = cells.len();
                 // The header sets the width; a title row above it (one cell) does not.
-                let filled = cells.iter().filter(|c| !c.trim().is_empty()).count();
+                let filled = || cells.iter().filter(|c| !c.trim().is_empty()).count();
                 match width {
-                    None if filled < 2 => {}
+                    None if filled() < 2 => {}
                     None => width = Some(count),
                     Some(width) if count < width && !cells.iter().all(|c| c.trim().is_empty()) => {
                         diagnostics.push(Diagnostic::new(
@@ -1106,6 +1106,10 @@ impl FactColumn {
     fn read(&mut self, text: &str) -> CellValue {
         let Some(words) = &mut self.words else { return parse_fact_value(&self.fact, text) };
         let text = text.trim();
+        if text.is_empty() {
+            // What `parse_fact_value` says of an empty cell, without hashing it.
+            return Ok(None);
+        }
         if let Some(value) = words.get(text) {
             return value.clone();
         }
@@ -1408,6 +1412,10 @@ impl TableReader {
         }
         let first_problem = self.diagnostics.len();
         let read = self.read_row(row, cells);
+        if read && self.diagnostics.len() == first_problem {
+            // The common case: read, nothing to say about it.
+            return;
+        }
         let cell = |column: Option<usize>| column.and_then(|c| cells.cell(c)).map(str::trim).unwrap_or("");
         let (id, name) = (cell(self.id).to_string(), cell(self.name).to_string());
         // Every message about the row names the person (or organization), not only the row.

@@ -24,6 +24,7 @@ pub mod encoding;
 pub mod explain;
 pub mod expr;
 pub mod form;
+pub mod generate;
 pub mod history;
 pub mod input;
 pub mod knobs;

@@ -65,6 +65,8 @@ enum Command {
     Form(cli::form::Args),
     /// Write a roster template for a rule set: Vietnamese headers, one example row, notes on every column.
     Template(cli::template::Args),
+    /// Write a synthetic roster (members.csv, orgs.csv) for benchmarks and scale tests: the same seed, the same roster.
+    Generate(cli::generate::Args),
 }
 
 fn main() -> ExitCode {
@@ -115,5 +117,6 @@ fn run(command: Command, lang: Lang, review: Review) -> Result<ExitCode, Vec<Dia
         Command::Rules(args) => cli::rules::run(args, lang),
         Command::Form(args) => cli::form::run(args, lang, review),
         Command::Template(args) => cli::template::run(args, lang, review),
+        Command::Generate(args) => cli::generate::run(args, lang, review),
     }
 }

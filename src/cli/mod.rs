@@ -5,6 +5,7 @@ pub mod classify;
 pub mod codes;
 pub mod diff;
 pub mod form;
+pub mod generate;
 pub mod io;
 pub mod rules;
 pub mod targets;
