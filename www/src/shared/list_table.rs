@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use xeploai::form::{FixStatus, SECTION_THREE_LIST};
+use xeploai::form::{Fix, FixStatus, SECTION_THREE_LIST};
 use xeploai::ruleset::{FieldType, ListDef};
 
 use crate::i18n::{C, Key, c, t};
@@ -434,7 +434,21 @@ fn checklist_table(state: &Handle, def: &ListDef, items: &[std::collections::BTr
 /// Part A section III shown as the list it feeds: its items as typed in the review form, to read (typed once).
 fn section_three_items(state: &Handle) -> Html {
     let lang = state.lang();
-    let fixes: Vec<_> = state.saved.review.fixes.iter().filter(|f| !f.shortcoming.trim().is_empty()).collect();
+    let mut fixes: Vec<Fix> =
+        state.saved.review.fixes.iter().filter(|f| !f.shortcoming.trim().is_empty()).cloned().collect();
+    // The list saved as such (an imported file) counts while the section has no items: shown, never hidden.
+    if fixes.is_empty() {
+        let saved = state.saved.lists.get(&state.saved.subject).and_then(|l| l.get(SECTION_THREE_LIST));
+        let status = state.rules.lists.iter().find(|l| l.id == SECTION_THREE_LIST).and_then(|l| l.field("status"));
+        for item in saved.into_iter().flatten() {
+            let shortcoming = item.get("name").cloned().unwrap_or_default();
+            let status = status
+                .and_then(|field| list_choice(field, item.get("status").map_or("", String::as_str)))
+                .and_then(|id| FixStatus::from_id(&id))
+                .unwrap_or_default();
+            fixes.push(Fix { shortcoming, status });
+        }
+    }
     html! {
         <>
             <p class="help">{ c(lang, C::SectionThreeHelp) }</p>

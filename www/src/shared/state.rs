@@ -140,7 +140,11 @@ impl Saved {
     /// its items are typed once (an old save's section III counts as soon as it is read).
     pub fn lists_given(&self, rules: &RuleSet, kind: usize) -> Lists {
         let mut lists = self.lists_used();
-        lists.remove(SECTION_THREE_LIST);
+        // Items of the list saved as such (an imported file) count while the section has none: never dropped.
+        let section_empty = self.review.fixes.iter().all(|f| f.shortcoming.trim().is_empty());
+        if !(section_empty && lists.get(SECTION_THREE_LIST).is_some_and(|items| !items.is_empty())) {
+            lists.remove(SECTION_THREE_LIST);
+        }
         let off = self.lists_off.get(&self.subject).is_some_and(|off| off.contains(SECTION_THREE_LIST));
         if !off {
             section_three_into_lists(rules, kind, &self.review, &mut lists);
