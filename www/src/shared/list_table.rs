@@ -168,13 +168,7 @@ fn table(state: &Handle, def: &ListDef, items: &[std::collections::BTreeMap<Stri
                 <table class="list-items" id={format!("list-{list_id}-table")}>
                     <caption class="visually-hidden">{ def.name.get(lang) }</caption>
                     <thead><tr>
-                        <th scope="col">{ t(lang, Key::ListNumber) }</th>
-                        { for def.fields.iter().map(|f| html! {
-                            <th scope="col" title={f.help.as_ref().map(|h| h.get(lang).to_string())}>
-                                { f.name.get(lang) }
-                                if let Some(unit) = &f.unit { <span class="muted">{ format!(" ({})", unit.get(lang)) }</span> }
-                            </th>
-                        }) }
+                        { field_headers(def, lang) }
                         <th scope="col">{ t(lang, Key::ListActions) }</th>
                     </tr></thead>
                     <tbody>
@@ -186,6 +180,21 @@ fn table(state: &Handle, def: &ListDef, items: &[std::collections::BTreeMap<Stri
                 </table>
             </div>
             <button type="button" id={format!("list-{list_id}-add")} onclick={onadd}>{ t(lang, Key::ListAdd) }</button>
+        </>
+    }
+}
+
+/// The column headers of a list's table: the item number, then each field (its help as a tooltip, its unit).
+fn field_headers(def: &ListDef, lang: xeploai::Lang) -> Html {
+    html! {
+        <>
+            <th scope="col">{ t(lang, Key::ListNumber) }</th>
+            { for def.fields.iter().map(|f| html! {
+                <th scope="col" title={f.help.as_ref().map(|h| h.get(lang).to_string())}>
+                    { f.name.get(lang) }
+                    if let Some(unit) = &f.unit { <span class="muted">{ format!(" ({})", unit.get(lang)) }</span> }
+                </th>
+            }) }
         </>
     }
 }
@@ -397,15 +406,7 @@ fn checklist_table(state: &Handle, def: &ListDef, items: &[std::collections::BTr
         <div class="table-scroll">
             <table class="list-items checklist" id={format!("list-{list_id}-table")}>
                 <caption class="visually-hidden">{ def.name.get(lang) }</caption>
-                <thead><tr>
-                    <th scope="col">{ t(lang, Key::ListNumber) }</th>
-                    { for def.fields.iter().map(|f| html! {
-                        <th scope="col" title={f.help.as_ref().map(|h| h.get(lang).to_string())}>
-                            { f.name.get(lang) }
-                            if let Some(unit) = &f.unit { <span class="muted">{ format!(" ({})", unit.get(lang)) }</span> }
-                        </th>
-                    }) }
-                </tr></thead>
+                <thead><tr>{ field_headers(def, lang) }</tr></thead>
                 <tbody>
                     { for def.items_for(state.kind).enumerate().map(|(index, (_, declared))| {
                         let item = items.get(index).unwrap_or(&empty);
