@@ -50,6 +50,8 @@ pub struct CaseDoc {
     pub computed: BTreeMap<String, Value>,
     /// Per rule id, the numbers of the list items expected to be named as deciding it.
     pub deciding: BTreeMap<String, Vec<u64>>,
+    /// The problems of list items expected (`"list.item.field"`, `"list.item"` or `"list"`); any other is an error.
+    pub list_problems: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -108,6 +110,7 @@ impl FromTable for CaseDoc {
         let lists = f.or_default(r, "lists");
         let computed = f.or_default(r, "computed");
         let deciding = f.or_default(r, "deciding");
+        let list_problems = f.or_default(r, "list_problems");
         match (id, subject, expect) {
             (Some(id), Some(subject), Some(expect)) => Some(CaseDoc {
                 id,
@@ -124,6 +127,7 @@ impl FromTable for CaseDoc {
                 lists,
                 computed,
                 deciding,
+                list_problems,
             }),
             _ => None,
         }
@@ -306,9 +310,29 @@ fn check_case(
     } else {
         let lists = case_lists(case).map_err(|message| (Code::CaseInvalid, message))?;
         let (verdict, explanation, report) = crate::lists::explain(rules, kind, &mut row, &lists, target);
-        // An empty item is only noted; any other problem of an item means the case is written wrong.
-        if let Some(problem) = report.problems.iter().find(|p| !(p.code == Code::MissingValue && p.field.is_none())) {
-            return Err((Code::CaseInvalid, problem.message.get(crate::Lang::En).to_string()));
+        // An empty item is only noted; any other problem of an item means the case is written wrong, unless the
+        // case expects it (`list_problems`).
+        let mut expected_problems = case.list_problems.clone();
+        for problem in report.problems.iter().filter(|p| !(p.code == Code::MissingValue && p.field.is_none())) {
+            let mut at = problem.list.clone();
+            if problem.item > 0 {
+                at.push_str(&format!(".{}", problem.item));
+            }
+            if let Some(field) = &problem.field {
+                at.push_str(&format!(".{field}"));
+            }
+            match expected_problems.iter().position(|e| *e == at) {
+                Some(found) => {
+                    expected_problems.remove(found);
+                }
+                None => {
+                    let message = problem.message.get(crate::Lang::En);
+                    return Err((Code::CaseInvalid, format!("{at}: {message}")));
+                }
+            }
+        }
+        if !expected_problems.is_empty() {
+            problems.push(format!("expected list problems {expected_problems:?}, not found"));
         }
         (verdict, explanation)
     };

@@ -75,6 +75,7 @@ codes! {
     MissingProvenance = "missing-provenance", Error, "A rule does not say where it comes from.";
     AssumptionWithoutReason = "assumption-without-reason", Error, "A rule marked as an assumption does not give its reason.";
     FactRange = "fact-range", Error, "A fact's minimum is above its maximum, or its default is out of range.";
+    ChecklistMax = "checklist-max", Error, "A checklist's item maxima (`[[list.items]]` `max`) are given for some items and not others, or do not add up to the maximum of the fact they are summed into.";
     EnumValues = "enum-values", Error, "A choice fact has no values, or repeats one.";
     BadDefault = "bad-default", Error, "A fact's default does not fit its type.";
     ScoreNotNumber = "score-not-number", Error, "The score expression is not a number.";

@@ -203,6 +203,20 @@ pub struct ListDoc {
     pub subjects: Option<Spanned<Vec<String>>>,
     pub source: Option<SourceDoc>,
     pub field: Vec<ListFieldDoc>,
+    /// `[[list.items]]`: a checklist's fixed items (the annex's criteria); empty for a list the person fills freely.
+    pub items: Vec<ListItemDoc>,
+    /// The field each item's `max` bounds (`max_field = "points"`).
+    pub max_field: Option<Spanned<String>>,
+}
+
+/// `[[list.items]]`: one fixed item of a checklist, for some subject kinds, with the most points it may get.
+#[derive(Debug)]
+pub struct ListItemDoc {
+    pub id: Spanned<String>,
+    pub name: Text,
+    pub help: Option<Text>,
+    pub subjects: Option<Spanned<Vec<String>>>,
+    pub max: Option<Spanned<Num>>,
 }
 
 /// `[[list.field]]`: the keys of `[[fact]]`, and the type `text`.
@@ -599,8 +613,26 @@ impl FromTable for ListDoc {
         let subjects = f.opt(r, "subjects");
         let source = f.opt(r, "source");
         let field = f.or_default(r, "field");
+        let items = f.or_default(r, "items");
+        let max_field = f.opt(r, "max_field");
         match (id, name, item) {
-            (Some(id), Some(name), Some(item)) => Some(ListDoc { id, name, item, help, subjects, source, field }),
+            (Some(id), Some(name), Some(item)) => {
+                Some(ListDoc { id, name, item, help, subjects, source, field, items, max_field })
+            }
+            _ => None,
+        }
+    }
+}
+
+impl FromTable for ListItemDoc {
+    fn from_table(r: &mut Reader, f: &mut Fields) -> Option<ListItemDoc> {
+        let id = f.req(r, "id");
+        let name = f.req(r, "name");
+        let help = f.opt(r, "help");
+        let subjects = f.opt(r, "subjects");
+        let max = f.opt(r, "max");
+        match (id, name) {
+            (Some(id), Some(name)) => Some(ListItemDoc { id, name, help, subjects, max }),
             _ => None,
         }
     }

@@ -90,6 +90,56 @@ impl FixStatus {
     }
 }
 
+/// The list that is Part A section III (`shortcomings`: a text `name`, a choice `status` of [`FixStatus`] ids): the
+/// facts it feeds (shortcomings pointed out, fixed) come from the section's items, typed once.
+pub const SECTION_THREE_LIST: &str = "shortcomings";
+
+/// Put section III's items (`review.fixes`, those with a text) into `lists` as [`SECTION_THREE_LIST`], when the
+/// rule set declares that list for the subject kind, the section has items and the list is not given otherwise;
+/// whether it did. Front ends call it before [`crate::lists::apply`], so the section feeds the facts.
+pub fn section_three_into_lists(rules: &RuleSet, kind: usize, review: &ReviewText, lists: &mut Lists) -> bool {
+    let declared = rules.lists_for(kind).any(|(_, l)| l.id == SECTION_THREE_LIST);
+    let fixes: Vec<&Fix> = review.fixes.iter().filter(|f| !f.shortcoming.trim().is_empty()).collect();
+    if !declared || fixes.is_empty() || lists.contains_key(SECTION_THREE_LIST) {
+        return false;
+    }
+    let items = fixes
+        .iter()
+        .map(|f| {
+            std::collections::BTreeMap::from([
+                ("name".to_string(), f.shortcoming.trim().to_string()),
+                ("status".to_string(), f.status.id().to_string()),
+            ])
+        })
+        .collect();
+    lists.insert(SECTION_THREE_LIST.to_string(), items);
+    true
+}
+
+/// Section III's items from the list [`SECTION_THREE_LIST`] when the review has none (a file that gives the list
+/// only); a status that is not one of the list's choices stays "being fixed" (the list's own problems name it).
+fn section_three_from_list(rules: &RuleSet, kind: usize, lists: &Lists) -> Vec<Fix> {
+    let Some((_, def)) = rules.lists_for(kind).find(|(_, l)| l.id == SECTION_THREE_LIST) else { return Vec::new() };
+    let Some(items) = lists.get(SECTION_THREE_LIST) else { return Vec::new() };
+    let status_field = def.field("status");
+    items
+        .iter()
+        .filter(|item| item.get("name").is_some_and(|n| !n.trim().is_empty()))
+        .map(|item| {
+            let status = status_field
+                .and_then(|field| {
+                    let fact = field.as_fact.as_ref()?;
+                    let text = item.get("status")?;
+                    let index = crate::input::parse_value(rules, fact, text).ok().flatten()?;
+                    let choice = field.choices.get(usize::try_from(index.floor()).ok()?)?;
+                    FixStatus::from_id(&choice.id)
+                })
+                .unwrap_or_default();
+            Fix { shortcoming: item.get("name").map(|n| n.trim().to_string()).unwrap_or_default(), status }
+        })
+        .collect()
+}
+
 /// One shortcoming pointed out at an earlier review, and how far it has been fixed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -326,7 +376,10 @@ pub struct FormInput<'a> {
 impl Form {
     /// The form's content from the evaluation and what was typed.
     pub fn build(input: FormInput<'_>) -> Form {
-        let FormInput { rules, kind, row, explanation, signer, review, review_year, lists, lang } = input;
+        let FormInput { rules, kind, row, explanation, signer, mut review, review_year, lists, lang } = input;
+        if review.fixes.iter().all(|f| f.shortcoming.trim().is_empty()) {
+            review.fixes = section_three_from_list(rules, kind, lists);
+        }
         let subject = &rules.subjects[kind];
         let form_kind = FormKind::of(subject.form.as_deref(), subject.collective);
         let code = subject.form.clone().unwrap_or_else(|| form_kind.code().to_string());
@@ -676,14 +729,10 @@ fn annexes(rules: &RuleSet, kind: usize, row: &[Num], lists: &Lists, lang: Lang)
     let report = crate::lists::apply(rules, kind, &mut filled, lists);
     let given: Vec<Annex> = rules
         .lists_for(kind)
+        .filter(|(_, list)| !list.is_checklist() && list.id != SECTION_THREE_LIST)
         .filter_map(|(_, list)| {
             let items = lists.get(&list.id)?;
-            let columns = std::iter::once(lang.pick("TT", "No.").to_string())
-                .chain(list.fields.iter().map(|f| match &f.unit {
-                    Some(unit) => format!("{} ({})", f.name.get(lang), unit.get(lang)),
-                    None => f.name.get(lang).to_string(),
-                }))
-                .collect();
+            let columns = annex_columns(list, lang);
             // Item numbers are the list's own, so "nhiệm vụ 7" in the explanation is row 7 here.
             let rows = items
                 .iter()
@@ -691,31 +740,109 @@ fn annexes(rules: &RuleSet, kind: usize, row: &[Num], lists: &Lists, lang: Lang)
                 .filter(|(_, item)| item.values().any(|v| !v.trim().is_empty()))
                 .map(|(i, item)| {
                     std::iter::once((i + 1).to_string())
-                        .chain(list.fields.iter().map(|f| {
-                            let text = item.get(&f.id).map(String::as_str).unwrap_or("");
-                            if text.trim().is_empty() {
-                                String::new()
-                            } else {
-                                crate::lists::field_text(rules, f, text).get(lang).to_string()
-                            }
-                        }))
+                        .chain(list.fields.iter().map(|f| cell_text(rules, f, item, lang)))
                         .collect()
                 })
                 .collect();
-            let fed: Vec<String> = report
-                .fed
-                .iter()
-                .filter(|fed| fed.lists.contains(&list.id))
-                .filter_map(|fed| {
-                    let fact = rules.fact(rules.fact_slot(&fed.fact)?);
-                    let value = fed.value.map_or_else(|| "—".to_string(), |v| shown(fact.ty, v, lang));
-                    Some(format!("{}: {value}", fact.name.get(lang)))
-                })
-                .collect();
-            Some(Annex { title: list.name.get(lang).to_string(), columns, rows, note: fed.join("; ") })
+            Some(Annex {
+                title: list.name.get(lang).to_string(),
+                columns,
+                rows,
+                note: annex_note(rules, list, &report, lang),
+            })
         })
         .collect();
-    if given.is_empty() { vec![typed_annex(rules, kind, row, lang)] } else { given }
+    let mut annexes = if given.is_empty() { vec![typed_annex(rules, kind, row, lang)] } else { given };
+    annexes.extend(
+        rules
+            .lists_for(kind)
+            .filter(|(_, list)| list.is_checklist())
+            .filter_map(|(_, list)| checklist_annex(rules, kind, list, lists.get(&list.id)?, &report, lang)),
+    );
+    annexes
+}
+
+/// A checklist given (the common criteria scored item by item): one row per fixed item of the subject kind, its
+/// name (and maximum) then the fields as typed, the facts computed from it below.
+fn checklist_annex(
+    rules: &RuleSet,
+    kind: usize,
+    list: &crate::ruleset::ListDef,
+    items: &[std::collections::BTreeMap<String, String>],
+    report: &crate::lists::ListReport,
+    lang: Lang,
+) -> Option<Annex> {
+    let columns = annex_columns(list, lang);
+    let empty = std::collections::BTreeMap::new();
+    let rows = list
+        .items_for(kind)
+        .enumerate()
+        .map(|(position, (_, declared))| {
+            let item = items.get(position).unwrap_or(&empty);
+            std::iter::once((position + 1).to_string())
+                .chain(list.fields.iter().enumerate().map(|(f, field)| {
+                    if f == 0 {
+                        return match declared.max {
+                            Some(max) => format!(
+                                "{} ({} {})",
+                                declared.name.get(lang),
+                                lang.pick("tối đa", "at most"),
+                                max.display(lang, 2)
+                            ),
+                            None => declared.name.get(lang).to_string(),
+                        };
+                    }
+                    cell_text(rules, field, item, lang)
+                }))
+                .collect()
+        })
+        .collect();
+    Some(Annex { title: list.name.get(lang).to_string(), columns, rows, note: annex_note(rules, list, report, lang) })
+}
+
+/// An item's field as the annex shows it (a choice by its name, yes/no in words); empty when not typed.
+fn cell_text(
+    rules: &RuleSet,
+    field: &crate::ruleset::ListField,
+    item: &std::collections::BTreeMap<String, String>,
+    lang: Lang,
+) -> String {
+    let text = item.get(&field.id).map(String::as_str).unwrap_or("");
+    if text.trim().is_empty() {
+        String::new()
+    } else {
+        crate::lists::field_text(rules, field, text).get(lang).to_string()
+    }
+}
+
+/// An annex table's headers: the item number, then each field with its unit.
+fn annex_columns(list: &crate::ruleset::ListDef, lang: Lang) -> Vec<String> {
+    std::iter::once(lang.pick("TT", "No.").to_string())
+        .chain(list.fields.iter().map(|f| match &f.unit {
+            Some(unit) => format!("{} ({})", f.name.get(lang), unit.get(lang)),
+            None => f.name.get(lang).to_string(),
+        }))
+        .collect()
+}
+
+/// The line under an annex table: the facts computed from the list, with their values.
+fn annex_note(
+    rules: &RuleSet,
+    list: &crate::ruleset::ListDef,
+    report: &crate::lists::ListReport,
+    lang: Lang,
+) -> String {
+    let fed: Vec<String> = report
+        .fed
+        .iter()
+        .filter(|fed| fed.lists.contains(&list.id))
+        .filter_map(|fed| {
+            let fact = rules.fact(rules.fact_slot(&fed.fact)?);
+            let value = fed.value.map_or_else(|| "—".to_string(), |v| shown(fact.ty, v, lang));
+            Some(format!("{}: {value}", fact.name.get(lang)))
+        })
+        .collect();
+    fed.join("; ")
 }
 
 fn shown(ty: FactType, value: Num, lang: Lang) -> String {
@@ -1143,5 +1270,97 @@ mod tests {
         assert!(lines.contains(&"……, …/…/……".to_string()), "{lines:#?}");
         assert!(lines.contains(&"PERSONAL REVIEW".to_string()));
         assert!(lines.iter().any(|l| l.starts_with("No level yet: ")));
+    }
+
+    /// A member's form built as the app does: section III put into the lists, the lists applied, then the form.
+    fn form_with_lists(facts: &[(&str, &str)], review: ReviewText, lists: Lists) -> (Form, Vec<Num>) {
+        let rules = crate::builtin::load_default();
+        let kind = rules.subject_index("member").unwrap();
+        let (mut row, errors) = crate::input::typed_row(&rules, kind, facts.iter().copied());
+        assert!(errors.is_empty(), "{errors:?}");
+        let mut lists = lists;
+        section_three_into_lists(&rules, kind, &review, &mut lists);
+        let (_, explanation, _) = crate::lists::explain(&rules, kind, &mut row, &lists, None);
+        let form = Form::build(FormInput {
+            rules: &rules,
+            kind,
+            row: &row,
+            explanation: &explanation,
+            signer: Signer::default(),
+            review,
+            review_year: Some(2025),
+            lists: &lists,
+            lang: Lang::Vi,
+        });
+        (form, row)
+    }
+
+    fn fix(text: &str, status: FixStatus) -> Fix {
+        Fix { shortcoming: text.into(), status }
+    }
+
+    #[test]
+    fn section_three_feeds_the_counts_and_is_printed_once() {
+        let rules = crate::builtin::load_default();
+        let review = ReviewText {
+            fixes: vec![
+                fix("Chậm nộp báo cáo", FixStatus::Fixed),
+                fix("  ", FixStatus::NotFixed),
+                fix("Ít phát biểu", FixStatus::Fixing),
+            ],
+            ..ReviewText::default()
+        };
+        let facts = [GOOD[0], GOOD[1], ("tasks_assigned", "10"), ("tasks_on_time", "10"), ("tasks_exceeding", "4")];
+        let (form, row) = form_with_lists(&facts, review.clone(), Lists::new());
+        let value = |id: &str| row[rules.fact_slot(id).unwrap() as usize];
+        assert_eq!((value("shortcomings_identified"), value("shortcomings_fixed")), (Num::int(2), Num::int(1)));
+        assert_eq!(form.proposed_text, "Hoàn thành tốt nhiệm vụ", "1 of 2 fixed: not HTXS");
+        let lines = texts(&form.document());
+        assert!(lines.contains(&"1 | Chậm nộp báo cáo | Đã khắc phục".to_string()), "{lines:#?}");
+        assert!(lines.contains(&"Đã khắc phục: 1; Đang khắc phục: 1; Chưa khắc phục: 0.".to_string()));
+        assert!(
+            form.annexes.iter().all(|a| a.title != "Hạn chế, khuyết điểm được chỉ ra ở lần kiểm điểm trước"),
+            "section III is not repeated in the annex"
+        );
+        // A list given in the file is not overwritten by the section.
+        let mut lists = Lists::new();
+        lists.insert(SECTION_THREE_LIST.into(), Vec::new());
+        let kind = rules.subject_index("member").unwrap();
+        assert!(!section_three_into_lists(&rules, kind, &review, &mut lists));
+        assert!(lists[SECTION_THREE_LIST].is_empty());
+    }
+
+    #[test]
+    fn section_three_is_printed_from_the_list_when_the_review_has_none() {
+        let item = |name: &str, status: &str| {
+            std::collections::BTreeMap::from([
+                ("name".to_string(), name.to_string()),
+                ("status".to_string(), status.to_string()),
+            ])
+        };
+        let lists = Lists::from([(
+            SECTION_THREE_LIST.to_string(),
+            vec![item("Chưa sâu sát", "Chưa khắc phục"), item("Chậm báo cáo", "fixed")],
+        )]);
+        let (form, _) = form_with_lists(&GOOD, ReviewText::default(), lists);
+        assert_eq!(
+            form.review.fixes,
+            [fix("Chưa sâu sát", FixStatus::NotFixed), fix("Chậm báo cáo", FixStatus::Fixed)]
+        );
+    }
+
+    #[test]
+    fn a_checklist_is_an_annex_beside_the_task_counts() {
+        let points = |p: &str| std::collections::BTreeMap::from([("points".to_string(), p.to_string())]);
+        let lists = Lists::from([("common_criteria".to_string(), vec![points("9"), points("10"), points("9")])]);
+        let (form, _) = form_with_lists(&GOOD[1..], ReviewText::default(), lists);
+        assert_eq!(form.annexes.len(), 2, "the typed task counts, then the checklist");
+        assert_eq!(form.annexes[0].title, "Số liệu nhiệm vụ");
+        let checklist = &form.annexes[1];
+        assert_eq!(checklist.rows.len(), 3);
+        assert_eq!(checklist.rows[1][1], "Tư duy đổi mới, chiến lược, khát vọng cống hiến, dám nghĩ, dám làm");
+        assert_eq!(checklist.rows[1][2], "10");
+        assert_eq!(checklist.note, "Điểm nhóm tiêu chí chung: 28");
+        assert_eq!(form.scores[0].value, Some(Num::int(28)), "Part B has the sum");
     }
 }

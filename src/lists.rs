@@ -24,7 +24,7 @@ use crate::explain::{DecidingItem, Explanation, Finding, ItemDetail, ListUse};
 use crate::expr::{CmpOp, EvalError, Expr, NumStyle};
 use crate::lang::{Lang, Text};
 use crate::num::Num;
-use crate::ruleset::{FactOrigin, FieldType, Provenance, RuleSet, SubjectSet};
+use crate::ruleset::{FactOrigin, FieldType, ListDef, Provenance, RuleSet, SubjectSet};
 
 /// One item: field id → the text as typed.
 pub type Items = Vec<BTreeMap<String, String>>;
@@ -170,24 +170,14 @@ fn parse_lists(rules: &RuleSet, kind: usize, lists: &Lists, report: &mut ListRep
             ));
             continue;
         }
+        if def.is_checklist() {
+            parsed[index] = Some(parse_checklist(rules, kind, def, items, report));
+            continue;
+        }
         let mut rows = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             let number = i + 1;
-            for key in item.keys().filter(|k| def.field(k).is_none()) {
-                let fields: Vec<&str> = def.fields.iter().map(|f| f.id.as_str()).collect();
-                report.problems.push(problem(
-                    id,
-                    number,
-                    Some(key),
-                    Code::UnknownField,
-                    format!("{} {number}: không có trường \"{key}\"; các trường: {}", def.item.vi, fields.join(", ")),
-                    format!(
-                        "{} {number}: there is no field \"{key}\"; the fields are: {}",
-                        def.item.get(Lang::En),
-                        fields.join(", ")
-                    ),
-                ));
-            }
+            unknown_keys(def, number, item, report);
             let empty = def.fields.iter().all(|f| item.get(&f.id).is_none_or(|t| t.trim().is_empty()));
             if empty {
                 report.problems.push(problem(
@@ -203,32 +193,144 @@ fn parse_lists(rules: &RuleSet, kind: usize, lists: &Lists, report: &mut ListRep
             }
             let mut values = Vec::with_capacity(def.fields.len());
             for field in &def.fields {
-                let text = item.get(&field.id).map(String::as_str).unwrap_or("");
-                let value = match &field.as_fact {
-                    None => Num::MISSING,
-                    Some(fact) => match crate::input::parse_value(rules, fact, text) {
-                        Ok(Some(value)) => value,
-                        Ok(None) => field.default.unwrap_or(Num::MISSING),
-                        Err((code, vi, en)) => {
-                            report.problems.push(problem(
-                                id,
-                                number,
-                                Some(&field.id),
-                                code,
-                                format!("{} {number}, {}: {vi}", def.item.vi, field.name.vi),
-                                format!("{} {number}, {}: {en}", def.item.get(Lang::En), field.name.get(Lang::En)),
-                            ));
-                            Num::MISSING
-                        }
-                    },
-                };
-                values.push(value);
+                let label = (format!("{} {number}", def.item.vi), format!("{} {number}", def.item.get(Lang::En)));
+                values.push(field_value(rules, def, field, item, number, &label, report));
             }
             rows.push(Some(values));
         }
         parsed[index] = Some(rows);
     }
     parsed
+}
+
+/// Every key of an item that is not one of the list's fields, reported at the item.
+fn unknown_keys(def: &ListDef, number: usize, item: &BTreeMap<String, String>, report: &mut ListReport) {
+    for key in item.keys().filter(|k| def.field(k).is_none()) {
+        let fields: Vec<&str> = def.fields.iter().map(|f| f.id.as_str()).collect();
+        report.problems.push(problem(
+            &def.id,
+            number,
+            Some(key),
+            Code::UnknownField,
+            format!("{} {number}: không có trường \"{key}\"; các trường: {}", def.item.vi, fields.join(", ")),
+            format!(
+                "{} {number}: there is no field \"{key}\"; the fields are: {}",
+                def.item.get(Lang::En),
+                fields.join(", ")
+            ),
+        ));
+    }
+}
+
+/// One field of an item read as a value (its default when empty; missing, with the problem reported under
+/// `label`, the item as the person sees it, when it cannot be read).
+fn field_value(
+    rules: &RuleSet,
+    def: &ListDef,
+    field: &crate::ruleset::ListField,
+    item: &BTreeMap<String, String>,
+    number: usize,
+    label: &(String, String),
+    report: &mut ListReport,
+) -> Num {
+    let text = item.get(&field.id).map(String::as_str).unwrap_or("");
+    let Some(fact) = &field.as_fact else { return Num::MISSING };
+    match crate::input::parse_value(rules, fact, text) {
+        Ok(Some(value)) => value,
+        Ok(None) => field.default.unwrap_or(Num::MISSING),
+        Err((code, vi, en)) => {
+            report.problems.push(problem(
+                &def.id,
+                number,
+                Some(&field.id),
+                code,
+                format!("{}, {}: {vi}", label.0, field.name.vi),
+                format!("{}, {}: {en}", label.1, field.name.get(Lang::En)),
+            ));
+            Num::MISSING
+        }
+    }
+}
+
+/// Read a checklist's rows: row `n` is the `n`-th of the subject kind's fixed items (its `item` field set from
+/// the rule set, whatever was typed), an item left empty keeps its fields empty (a sum that needs them cannot be
+/// computed, and says which item), a value above the item's `max` is reported, rows past the last item are
+/// reported and not counted.
+fn parse_checklist(
+    rules: &RuleSet,
+    kind: usize,
+    def: &ListDef,
+    items: &[BTreeMap<String, String>],
+    report: &mut ListReport,
+) -> ParsedItems {
+    let declared: Vec<(usize, &crate::ruleset::ListItem)> = def.items_for(kind).collect();
+    let empty = BTreeMap::new();
+    for (i, item) in items.iter().enumerate() {
+        unknown_keys(def, i + 1, item, report);
+    }
+    for number in declared.len() + 1..=items.len() {
+        report.problems.push(problem(
+            &def.id,
+            number,
+            None,
+            Code::InvalidValue,
+            format!("danh sách \"{}\" chỉ có {} mục; dòng {number} không được tính", def.name.vi, declared.len()),
+            format!(
+                "the checklist \"{}\" has {} items; row {number} is not counted",
+                def.name.get(Lang::En),
+                declared.len()
+            ),
+        ));
+    }
+    let mut rows = Vec::with_capacity(declared.len());
+    for (position, (index, declared_item)) in declared.iter().enumerate() {
+        let number = position + 1;
+        let item = items.get(position).unwrap_or(&empty);
+        let mut values = Vec::with_capacity(def.fields.len());
+        for (f, field) in def.fields.iter().enumerate() {
+            if f == 0 {
+                values.push(Num::int(*index as i64));
+                continue;
+            }
+            let label = (
+                format!("{} «{}»", def.item.vi, declared_item.name.vi),
+                format!("{} «{}»", def.item.get(Lang::En), declared_item.name.get(Lang::En)),
+            );
+            let value = field_value(rules, def, field, item, number, &label, report);
+            let over =
+                def.max_field == Some(f) && declared_item.max.is_some_and(|max| !value.is_missing() && value > max);
+            if over {
+                let max = declared_item.max.unwrap_or(Num::ZERO);
+                report.problems.push(problem(
+                    &def.id,
+                    number,
+                    Some(&field.id),
+                    Code::OutOfRange,
+                    format!(
+                        "{} «{}»: {} {} vượt mức tối đa {} của mục này",
+                        def.item.vi,
+                        declared_item.name.vi,
+                        field.name.vi,
+                        value.display(Lang::Vi, 2),
+                        max.display(Lang::Vi, 2)
+                    ),
+                    format!(
+                        "{} «{}»: {} {} is above this item's maximum of {}",
+                        def.item.get(Lang::En),
+                        declared_item.name.get(Lang::En),
+                        field.name.get(Lang::En),
+                        value.display(Lang::En, 2),
+                        max.display(Lang::En, 2)
+                    ),
+                ));
+                values.push(Num::MISSING);
+                continue;
+            }
+            values.push(value);
+        }
+        rows.push(Some(values));
+    }
+    rows
 }
 
 /// Compute the list-fed facts of a typed row (from [`crate::input::typed_row`]) from the lists given, before
@@ -831,5 +933,7 @@ pub fn field_text(rules: &RuleSet, field: &crate::ruleset::ListField, text: &str
     }
 }
 
+#[cfg(test)]
+mod checklist_tests;
 #[cfg(test)]
 mod tests;

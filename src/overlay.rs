@@ -55,6 +55,7 @@ const LISTS: &[&str] = &[
     "fact",
     "list",
     "list.field",
+    "list.items",
     "derived",
     "not_classified",
     "disqualifier",

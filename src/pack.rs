@@ -22,7 +22,7 @@ use crate::overlay::OverlayNote;
 use crate::ruleset::*;
 
 /// Bumped whenever the shape of [`RuleSet`] or of this encoding changes.
-const FORMAT: u8 = 2;
+const FORMAT: u8 = 3;
 const MAGIC: [u8; 2] = *b"XR";
 
 /// The rule set as bytes.
@@ -336,7 +336,8 @@ fields! {
     KindPlan { defaults, checks, not_classified, disqualifiers, conditions, caps, derived }
     Expr { nodes, root, spans, styles, choices, text, ty, facts, empty_share_holds }
     ListField { id, name, help, ty, unit, min, max, default, choices, as_fact }
-    ListDef { id, name, item, help, subjects, fields, source }
+    ListDef { id, name, item, help, subjects, fields, source, items, max_field }
+    ListItem { id, name, help, subjects, max }
     Aggregate { kind, list, filter, value, weight, facts }
     Feed { slot, subjects, outer, aggregates, facts, round, source }
 }

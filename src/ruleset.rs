@@ -290,11 +290,44 @@ pub struct ListDef {
     pub fields: Vec<ListField>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Provenance>,
+    /// A checklist's fixed items (`[[list.items]]`), for every subject kind; the field `item` (the first) says
+    /// which one a row is. Empty for a list the person fills freely.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<ListItem>,
+    /// The field (by index) each item's `max` bounds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_field: Option<usize>,
+}
+
+/// One fixed item of a checklist (`[[list.items]]`): a criterion of the annex the person scores herself against.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListItem {
+    pub id: String,
+    pub name: Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<Text>,
+    #[serde(skip)]
+    pub subjects: SubjectSet,
+    /// The most the item's `max_field` may hold (the rule set's split of the points).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<Num>,
 }
 
 impl ListDef {
     pub fn applies_to(&self, kind: usize) -> bool {
         self.subjects.contains(kind)
+    }
+
+    /// Whether the items are fixed by the rule set (a checklist) rather than declared by the person.
+    pub fn is_checklist(&self) -> bool {
+        !self.items.is_empty()
+    }
+
+    /// A checklist's items for a subject kind, in order, with their index in `items` (the `item` field's value):
+    /// row `n` of the person's list is the `n`-th of these.
+    pub fn items_for(&self, kind: usize) -> impl Iterator<Item = (usize, &ListItem)> + '_ {
+        self.items.iter().enumerate().filter(move |(_, item)| item.subjects.contains(kind))
     }
 
     pub fn field(&self, id: &str) -> Option<&ListField> {

@@ -217,8 +217,9 @@ fn codes_of_the_misuses() {
 #[test]
 fn the_provincial_example_is_a_small_overlay() {
     let text = xeploai::builtin::rule_text("qd366-vi-du-tinh").unwrap();
-    // 70 lines for the 10/10/10 split, and 16 for the task points scored from the task list.
-    assert!(text.lines().count() <= 86, "{} lines", text.lines().count());
+    // 70 lines for the 10/10/10 split, 16 for the task points scored from the task list, 18 for the checklist's
+    // maxima and the three sub-items fed from it.
+    assert!(text.lines().count() <= 104, "{} lines", text.lines().count());
     let (rules, diagnostics) = xeploai::load(text, Some("rules/qd366-vi-du-tinh.toml"));
     let rules = rules.unwrap_or_else(|| panic!("{}", rendered(&diagnostics)));
     assert!(diagnostics.is_empty(), "{}", rendered(&diagnostics));

@@ -151,6 +151,10 @@ pub fn run(args: Args, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagn
     if let Some(off) = exported.lists_off.get(&kind_id) {
         lists.retain(|id, _| !off.contains(id));
     }
+    // Part A section III's items feed the shortcomings counts, as in the app (unless that list is switched off).
+    if !exported.lists_off.get(&kind_id).is_some_and(|off| off.contains(xeploai::form::SECTION_THREE_LIST)) {
+        xeploai::form::section_three_into_lists(&rules, kind, &exported.review, &mut lists);
+    }
     let report = xeploai::lists::apply(&rules, kind, &mut row, &lists);
     for problem in report.problems {
         let field = problem.field.map(|f| format!(".{f}")).unwrap_or_default();

@@ -14,8 +14,10 @@ use super::fields::{provenance, subject_set};
 use crate::diag::Code;
 use crate::doc::{FieldTypeDoc, RoundOn};
 use crate::expr::{self, Ast, AstKind, Expr, FactInfo, NumStyle, Type};
+use crate::lang::{Lang, Text};
 use crate::lists::{Aggregate, AggregateKind, Feed};
-use crate::ruleset::{Fact, FactOrigin, FactType, FieldType, ListDef, ListField, SubjectSet};
+use crate::num::Num;
+use crate::ruleset::{Choice, Fact, FactOrigin, FactType, FieldType, ListDef, ListField, ListItem, SubjectSet};
 use crate::toml_doc::Spanned;
 
 /// The most decimals a computation may round to.
@@ -108,6 +110,7 @@ fn declare(c: &mut Compiler) {
             };
             fields.push(field);
         }
+        let (items, max_field) = checklist(c, l, subjects, &mut fields, &path);
         c.rules.lists.push(ListDef {
             id: l.id.get_ref().clone(),
             name: l.name.clone(),
@@ -116,6 +119,8 @@ fn declare(c: &mut Compiler) {
             subjects,
             fields,
             source,
+            items,
+            max_field,
         });
     }
 }
@@ -330,7 +335,7 @@ fn feed(
         return None;
     }
     let facts = facts.into_inner();
-    Some(Feed {
+    let feed = Feed {
         slot,
         subjects,
         outer,
@@ -338,7 +343,9 @@ fn feed(
         facts,
         round,
         source,
-    })
+    };
+    checklist_maxima(c, &feed, body, path);
+    Some(feed)
 }
 
 /// Replace each aggregate call of `ast` (not inside another) by a name `\u{1}k`, compiling it into `aggregates`.
@@ -585,5 +592,252 @@ fn bare_choices(ast: &mut Ast, fields: &[(String, Type, bool)]) {
         }
         AstKind::Call(_, arguments) => arguments.iter_mut().for_each(|a| bare_choices(a, fields)),
         _ => {}
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Checklists: a list whose items the rule set fixes (`[[list.items]]`: the annex's criteria), scored by the person.
+
+/// The id of the field a checklist gets first: which of the items a row is (a choice of the items' ids), so a
+/// computation can pick items (`sum(common_criteria where item == politics, points)`).
+pub const CHECKLIST_ITEM_FIELD: &str = "item";
+
+/// A checklist's items, checked, with the `item` field put first in `fields`; and the field their `max` bounds.
+fn checklist(
+    c: &mut Compiler,
+    l: &crate::doc::ListDoc,
+    subjects: SubjectSet,
+    fields: &mut Vec<ListField>,
+    path: &str,
+) -> (Vec<ListItem>, Option<usize>) {
+    if l.items.is_empty() {
+        if let Some(max_field) = &l.max_field {
+            c.diag.push(
+                Code::InvalidValue,
+                max_field.span().start,
+                format!("{path}.max_field"),
+                "`max_field` chỉ dùng cho danh sách có các mục cố định (`[[list.items]]`)",
+                "`max_field` only goes with a list of fixed items (`[[list.items]]`)",
+            );
+        }
+        return (Vec::new(), None);
+    }
+    let mut items: Vec<ListItem> = Vec::new();
+    for (k, item) in l.items.iter().enumerate() {
+        let path = format!("{path}.items[{k}]");
+        c.diag.check_id(&item.id, &path);
+        if items.iter().any(|other| other.id == *item.id.get_ref()) {
+            c.diag.duplicate(&item.id, &path);
+            continue;
+        }
+        let item_subjects = subject_set(&mut c.diag, &item.subjects, &c.subject_ids, subjects, &path);
+        if !subjects.is_superset_of(item_subjects) {
+            c.diag.push(
+                Code::UnknownSubject,
+                item.id.span().start,
+                format!("{path}.subjects"),
+                "mục của danh sách chỉ dùng cho các loại đối tượng của danh sách",
+                "an item may only be for the list's own subject kinds",
+            );
+        }
+        let max = item.max.as_ref().map(|m| *m.get_ref());
+        if max.is_some_and(|m| m.is_negative()) {
+            c.diag.push(
+                Code::FactRange,
+                item.id.span().start,
+                format!("{path}.max"),
+                "điểm tối đa của mục không được âm",
+                "an item's max cannot be negative",
+            );
+        }
+        items.push(ListItem {
+            id: item.id.get_ref().clone(),
+            name: item.name.clone(),
+            help: item.help.clone(),
+            subjects: SubjectSet(item_subjects.0 & subjects.0),
+            max,
+        });
+    }
+    let without: Vec<&str> = items.iter().filter(|i| i.max.is_none()).map(|i| i.id.as_str()).collect();
+    if !without.is_empty() && without.len() < items.len() {
+        c.diag.push(
+            Code::ChecklistMax,
+            l.id.span().start,
+            format!("{path}.items"),
+            format!(
+                "các mục {} chưa có `max` trong khi mục khác có: cho mọi mục một `max`, hoặc bỏ hết",
+                without.join(", ")
+            ),
+            format!("the items {} have no `max` while others do: give every item a `max`, or none", without.join(", ")),
+        );
+    }
+    if fields.iter().any(|f| f.id == CHECKLIST_ITEM_FIELD) {
+        c.diag.push(
+            Code::DuplicateId,
+            l.id.span().start,
+            format!("{path}.field"),
+            format!("danh sách có các mục cố định đã có sẵn trường `{CHECKLIST_ITEM_FIELD}` (mục nào); đặt tên khác"),
+            format!("a list of fixed items has its own field `{CHECKLIST_ITEM_FIELD}` (which item); rename yours"),
+        );
+    }
+    let choices: Vec<Choice> =
+        items.iter().map(|i| Choice { id: i.id.clone(), name: i.name.clone(), aliases: Vec::new() }).collect();
+    let as_fact = Fact {
+        id: CHECKLIST_ITEM_FIELD.to_string(),
+        name: Text::new("Nội dung", "Item"),
+        help: None,
+        origin: FactOrigin::Input,
+        ty: FactType::Choice,
+        unit: None,
+        min: None,
+        max: None,
+        default: None,
+        choices: choices.clone(),
+        subjects,
+        group: None,
+        aliases: Vec::new(),
+        used: true,
+        when_zero: None,
+        from_list: None,
+    };
+    fields.insert(
+        0,
+        ListField {
+            id: CHECKLIST_ITEM_FIELD.to_string(),
+            name: as_fact.name.clone(),
+            help: None,
+            ty: FieldType::Choice,
+            unit: None,
+            min: None,
+            max: None,
+            default: None,
+            choices,
+            as_fact: Some(as_fact),
+        },
+    );
+    let max_field = match &l.max_field {
+        None => {
+            if let Some(item) = l.items.iter().find(|i| i.max.is_some()) {
+                c.diag.push(
+                    Code::MissingField,
+                    item.id.span().start,
+                    format!("{path}.max_field"),
+                    "mục có `max` thì danh sách cần `max_field` (trường mà `max` giới hạn)",
+                    "items with a `max` need the list's `max_field` (the field the `max` bounds)",
+                );
+            }
+            None
+        }
+        Some(name) => {
+            let numeric = |f: &ListField| matches!(f.ty, FieldType::Number | FieldType::Integer);
+            match fields.iter().position(|f| f.id == *name.get_ref()) {
+                Some(index) if numeric(&fields[index]) => {
+                    let field_max = fields[index].max;
+                    for item in &items {
+                        if let (Some(max), Some(field_max)) = (item.max, field_max) {
+                            if max > field_max {
+                                c.diag.push(
+                                    Code::FactRange,
+                                    name.span().start,
+                                    format!("{path}.items"),
+                                    format!(
+                                        "mục `{}` tối đa {}, hơn `max` của trường",
+                                        item.id,
+                                        max.display(Lang::Vi, 2)
+                                    ),
+                                    format!("item `{}` has a max above the field's `max`", item.id),
+                                );
+                            }
+                        }
+                    }
+                    Some(index)
+                }
+                _ => {
+                    c.diag.push(
+                        Code::InvalidValue,
+                        name.span().start,
+                        format!("{path}.max_field"),
+                        format!("`max_field` phải là một trường số của danh sách, không phải `{}`", name.get_ref()),
+                        format!("`max_field` must be a number field of the list, not `{}`", name.get_ref()),
+                    );
+                    None
+                }
+            }
+        }
+    };
+    (items, max_field)
+}
+
+/// A fact that is the sum of a checklist's scored field (`sum(list [where c], points)`): for each subject kind, the
+/// maxima of the items it sums must all be given or all absent, and add up to the fact's `max` (a split of the
+/// points that does not add up is a mistake in the rule set, not something a person can fix).
+fn checklist_maxima(c: &mut Compiler, feed: &Feed, offset: usize, path: &str) {
+    let [aggregate] = feed.aggregates.as_slice() else { return };
+    if aggregate.kind != AggregateKind::Sum || !feed.facts.is_empty() {
+        return;
+    }
+    let list = &c.rules.lists[aggregate.list];
+    let Some(max_field) = list.max_field else { return };
+    if list.items.iter().all(|i| i.max.is_none()) {
+        return;
+    }
+    let fact = &c.rules.facts[feed.slot as usize];
+    let mut problems: Vec<(String, String)> = Vec::new();
+    for (kind, subject) in c.rules.subjects.iter().enumerate().filter(|(k, _)| feed.subjects.contains(*k)) {
+        let mut total = Num::ZERO;
+        let mut unbounded: Vec<&str> = Vec::new();
+        let mut bounded = 0;
+        for (index, item) in list.items_for(kind) {
+            let mut buffer = vec![Num::MISSING; list.fields.len() + aggregate.facts.len()];
+            buffer[0] = Num::int(index as i64);
+            if let Some(filter) = &aggregate.filter {
+                if let Ok(false) = filter.holds(&buffer) {
+                    continue;
+                }
+            }
+            let Some(max) = item.max else {
+                unbounded.push(&item.id);
+                continue;
+            };
+            bounded += 1;
+            buffer[max_field] = max;
+            // Only a plain sum of the field is checked; a computed value (points × weight) is the rule set's own.
+            let Some(value) = aggregate.value.as_ref().and_then(|v| v.eval(&buffer).ok()) else { return };
+            let Ok(sum) = total.checked_add(value) else { return };
+            total = sum;
+        }
+        if bounded == 0 {
+            continue;
+        }
+        if !unbounded.is_empty() {
+            problems.push((
+                format!("với {}, các mục {} chưa có `max` trong khi mục khác có", subject.id, unbounded.join(", ")),
+                format!("for {}, the items {} have no `max` while others do", subject.id, unbounded.join(", ")),
+            ));
+            continue;
+        }
+        let Ok(total) = feed.outer.eval(&[total]) else { return };
+        if fact.max.is_some_and(|max| max != total) {
+            let max = fact.max.unwrap_or(Num::ZERO);
+            problems.push((
+                format!(
+                    "với {}, điểm tối đa của các mục cộng lại là {}, nhưng \"{}\" tối đa {}",
+                    subject.id,
+                    total.display(Lang::Vi, 2),
+                    fact.id,
+                    max.display(Lang::Vi, 2)
+                ),
+                format!(
+                    "for {}, the items' maxima add up to {}, but \"{}\" is at most {}",
+                    subject.id,
+                    total.display(Lang::En, 2),
+                    fact.id,
+                    max.display(Lang::En, 2)
+                ),
+            ));
+        }
+    }
+    for (vi, en) in problems {
+        c.diag.push(Code::ChecklistMax, offset, path, vi, en);
     }
 }

@@ -257,3 +257,84 @@ test('a collective prints Mẫu 01 with its members by level', async () => {
   assert.deepEqual(problems(), []);
   await page.context().close();
 });
+
+// crit
+test("a leader's Mẫu 2A: the led units' tasks and her own, the checklist, section III, Part B and the annex with both", async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  await page.check('#subject-leader');
+  await page.fill('#person-name', 'Trần Văn Hùng');
+  await page.fill('#person-position', 'Trưởng phòng');
+  await page.fill('#person-unit', 'Chi bộ Phòng Kế hoạch');
+  await page.fill('#person-year', '2025');
+  await fill(page, { task_points: 65 });
+  // The common criteria scored item by item: their sum is the 30-point score.
+  await page.check('#list-common_criteria-use');
+  for (const [i, points] of ['10', '9', '9'].entries()) await page.fill(`#list-common_criteria-${i}-points`, points);
+  assert.equal((await page.textContent('#list-common_criteria-total-common_points')).trim(), '28');
+  // The tasks of the units she leads (10, all on time, 3 exceeding) and her own (2 on time, 1 exceeding), pasted.
+  await page.check('#list-led_tasks-use');
+  await page.click('#list-led_tasks-add');
+  const led = Array.from({ length: 10 }, (_, i) => [`Chỉ tiêu đơn vị ${i + 1}`, '', 'on_time', i < 3 ? 'x' : ''].join('\t'));
+  await paste(page, '#list-led_tasks-0-name', led.join('\r\n') + '\r\n');
+  await page.waitForSelector('#list-led_tasks-9-name');
+  await page.check('#list-tasks-use');
+  await page.click('#list-tasks-add');
+  await paste(page, '#list-tasks-0-name', ['Đề án sắp xếp bộ máy\t\ton_time\tx', 'Báo cáo chuyên đề\t\ton_time\t'].join('\r\n'));
+  await page.waitForSelector('#list-tasks-1-name');
+  for (const [fact, expected] of [['led_tasks_assigned', '10'], ['led_tasks_on_time', '10'], ['led_tasks_exceeding', '3']]) {
+    assert.equal((await page.textContent(`#list-led_tasks-total-${fact}`)).trim(), expected);
+  }
+  assert.equal((await page.textContent('#list-tasks-total-own_tasks_assigned')).trim(), '2');
+  assert.equal(await level(page), 'htxs');
+  // Section III, typed once: a shortcoming still being fixed keeps her from HTXS and is named; fixed, HTXS again.
+  await page.click('#fix-add');
+  await page.fill('#fix-0', 'Chưa sâu sát cơ sở');
+  await page.selectOption('#fix-status-0', 'fixing');
+  assert.equal(await level(page), 'htt');
+  assert.match(await page.textContent('#list-shortcomings-items'), /Chưa sâu sát cơ sở: Đang khắc phục/);
+  assert.match(await page.textContent('main'), /hạn chế, khuyết điểm 1 «Chưa sâu sát cơ sở»: Đang khắc phục/);
+  await page.selectOption('#fix-status-0', 'fixed');
+  assert.equal(await level(page), 'htxs');
+  await page.fill('#review-responsibility', 'Chịu trách nhiệm về việc phòng chậm báo cáo quý III.');
+  await shot(page, 'form-06-leader');
+
+  await page.emulateMedia({ media: 'print' });
+  const sheet = await page.textContent('#print-form');
+  for (const expected of [
+    'Mẫu 2A',
+    'Họ và tên: Trần Văn Hùng',
+    'Làm rõ trách nhiệm của cá nhân',
+    'Chịu trách nhiệm về việc phòng chậm báo cáo quý III.',
+    'Chưa sâu sát cơ sở',
+    '28/30',
+    '65/70',
+    '93/100',
+    '☒ Hoàn thành xuất sắc nhiệm vụ',
+    'PHỤ LỤC',
+    'Nhiệm vụ của đơn vị trực tiếp phụ trách',
+    'Chỉ tiêu đơn vị 10',
+    'Nhiệm vụ được giao',
+    'Đề án sắp xếp bộ máy',
+    'Nhóm tiêu chí chung: tự rà soát theo nội dung',
+    'Tư duy đổi mới, chiến lược, khát vọng cống hiến, dám nghĩ, dám làm',
+  ]) {
+    assert.ok(sheet.includes(expected), `the printed 2A has ${expected}`);
+  }
+  assert.ok(!sheet.includes('Hạn chế, khuyết điểm được chỉ ra ở lần kiểm điểm trước'), 'section III is not repeated in the annex');
+  const pdf = await page.pdf({ path: path.join(artifacts, 'form-07-leader.pdf'), format: 'A4', preferCSSPageSize: true });
+  const printed = pdfText(pdf);
+  for (const expected of ['Mẫu 2A', '93/100', 'Hoàn thành xuất sắc nhiệm vụ', 'Chỉ tiêu đơn', 'Đề án sắp']) {
+    assert.ok(printed.includes(expected), `the PDF has ${expected}`);
+  }
+  await page.emulateMedia({ media: 'screen' });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#form-docx')]);
+  assert.equal(download.suggestedFilename(), 'mau-2a-tran-van-hung-2025.docx');
+  const file = path.join(artifacts, 'form-08-leader.docx');
+  await download.saveAs(file);
+  const xml = unzipEntry(await readFile(file), 'word/document.xml');
+  for (const expected of ['Mẫu 2A', '93/100', 'Nhiệm vụ của đơn vị trực tiếp phụ trách', 'Chỉ tiêu đơn vị 1', 'Đề án sắp xếp bộ máy', 'Chưa sâu sát cơ sở', 'Đã khắc phục']) {
+    assert.ok(xml.includes(expected), `the Word file has ${expected}`);
+  }
+  assert.deepEqual(problems(), []);
+  await page.context().close();
+});

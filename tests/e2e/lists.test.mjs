@@ -114,3 +114,49 @@ test('twelve tasks typed and pasted: the counts, the level and the late task nam
   assert.deepEqual(problems(), []);
   await page.context().close();
 });
+
+// crit
+test('the common criteria as a checklist and section III as a list: both ways, kept after a reload', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  await fill(page, { common_points: 12, task_points: 65, tasks_assigned: 10, tasks_on_time: 10, tasks_exceeding: 3 });
+  // Switched off, the checklist is a guide: the member's three items.
+  assert.equal(await page.locator('#list-common_criteria-guide li').count(), 3);
+  assert.equal(await level(page), 'htt', '12 + 65 is below 90');
+  await page.check('#list-common_criteria-use');
+  assert.equal(await page.locator('#fact-common_points').count(), 0, 'the typed score gives way to the items');
+  // Item 3 first: the sum waits for the others and says which is missing.
+  await page.fill('#list-common_criteria-2-points', '9');
+  assert.equal(await level(page), 'incomplete');
+  await page.fill('#list-common_criteria-0-points', '10');
+  await page.fill('#list-common_criteria-1-points', '9');
+  await page.fill('#list-common_criteria-1-note', 'Đề xuất cải tiến quy trình');
+  assert.equal((await page.textContent('#list-common_criteria-total-common_points')).trim(), '28');
+  assert.equal(await level(page), 'htxs');
+  assert.match(await page.textContent('#list-common_criteria-0-item'), /Phẩm chất chính trị/);
+  // Section III feeds the shortcomings pointed out and fixed.
+  assert.ok(await page.isChecked('#list-shortcomings-use'));
+  assert.ok(await page.isVisible('#list-shortcomings-empty'));
+  await page.click('#fix-add');
+  await page.fill('#fix-0', 'Chậm nộp báo cáo');
+  await page.selectOption('#fix-status-0', 'not_fixed');
+  assert.equal(await level(page), 'htt');
+  assert.equal((await page.textContent('#list-shortcomings-total-shortcomings_identified')).trim(), '1');
+  assert.equal((await page.textContent('#list-shortcomings-total-shortcomings_fixed')).trim(), '0');
+  // Switched off, the typed numbers (none: 0 and 0) count again.
+  await page.uncheck('#list-shortcomings-use');
+  assert.equal(await level(page), 'htxs');
+  await page.check('#list-shortcomings-use');
+  assert.equal(await level(page), 'htt');
+  await page.locator('#list-common_criteria').screenshot({ path: 'tests/e2e/artifacts/lists-05-checklist.png' });
+
+  await page.reload();
+  await page.waitForSelector('#list-common_criteria-0-points');
+  assert.equal(await page.inputValue('#list-common_criteria-0-points'), '10');
+  assert.equal(await page.inputValue('#list-common_criteria-1-note'), 'Đề xuất cải tiến quy trình');
+  assert.equal(await level(page), 'htt');
+  // A collective has its own items.
+  await page.check('#subject-collective');
+  assert.match(await page.textContent('#list-common_criteria-guide'), /Lãnh đạo xây dựng Đảng/);
+  assert.deepEqual(problems(), []);
+  await page.context().close();
+});

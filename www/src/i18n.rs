@@ -993,3 +993,41 @@ pub fn rp(lang: Lang, key: Rp) -> &'static str {
     };
     lang.pick(vi, en)
 }
+
+// crit
+/// The texts of checklists (the common criteria item by item) and of Part A section III shown as a list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum C {
+    ChecklistUse,
+    ChecklistGuide,
+    ChecklistAtMost,
+    SectionThreeUse,
+    SectionThreeHelp,
+    SectionThreeEmpty,
+}
+
+/// The text of `key` in `lang`.
+pub fn c(lang: Lang, key: C) -> &'static str {
+    use C::*;
+    let (vi, en) = match key {
+        ChecklistUse => (
+            "Chấm điểm từng nội dung (tổng các nội dung thay cho điểm đã nhập)",
+            "Score item by item (the items' sum replaces the score typed)",
+        ),
+        ChecklistGuide => ("Các nội dung để tự rà soát:", "Items to review yourself against:"),
+        ChecklistAtMost => ("tối đa", "at most"),
+        SectionThreeUse => (
+            "Lấy từ Phần A, mục III của bản kiểm điểm (thay cho số đã nhập)",
+            "From Part A, section III of the review form (instead of the numbers typed)",
+        ),
+        SectionThreeHelp => (
+            "Các hạn chế, khuyết điểm được nhập một lần, ở bản kiểm điểm, Phần A, mục III; ở đây để xem.",
+            "The shortcomings are typed once, in the review form's Part A, section III; shown here to read.",
+        ),
+        SectionThreeEmpty => (
+            "Mục III chưa có hạn chế, khuyết điểm nào: số đã nhập được dùng.",
+            "Section III has no shortcomings yet: the numbers typed are used.",
+        ),
+    };
+    lang.pick(vi, en)
+}

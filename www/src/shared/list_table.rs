@@ -7,9 +7,10 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use xeploai::form::{Fix, FixStatus, SECTION_THREE_LIST};
 use xeploai::ruleset::{FieldType, ListDef};
 
-use crate::i18n::{Key, t};
+use crate::i18n::{C, Key, c, t};
 use crate::shared::Handle;
 use crate::shared::state::{Action, list_checked, list_choice, paste_rows};
 
@@ -64,7 +65,9 @@ pub fn ListTable(props: &ListTableProps) -> Html {
     let subject = &state.saved.subject;
     let off = state.saved.lists_off.get(subject).is_some_and(|off| off.contains(&list_id));
     let items = state.saved.lists.get(subject).and_then(|lists| lists.get(&list_id));
-    let on = items.is_some() && !off;
+    // Section III is always given from the review form unless switched off; other lists once she starts one.
+    let section_three = list_id == SECTION_THREE_LIST;
+    let on = (items.is_some() || section_three) && !off;
     let items: Vec<_> = items.cloned().unwrap_or_default();
     let errors = &state.evaluation.errors;
 
@@ -102,17 +105,32 @@ pub fn ListTable(props: &ListTableProps) -> Html {
         .map(|(_, message)| html! { <li>{ message.get(lang) }</li> })
         .collect();
 
+    let use_label = if section_three {
+        c(lang, C::SectionThreeUse)
+    } else if def.is_checklist() {
+        c(lang, C::ChecklistUse)
+    } else {
+        t(lang, Key::ListUse)
+    };
     html! {
         <fieldset class="card list-table" id={format!("list-{list_id}")}>
             <legend>{ def.name.get(lang) }</legend>
             if let Some(help) = &def.help { <p class="help">{ help.get(lang) }</p> }
             <div class="field checkbox">
                 <input type="checkbox" id={use_id.clone()} checked={on} onchange={onuse} />
-                <label for={use_id}>{ t(lang, Key::ListUse) }</label>
+                <label for={use_id}>{ use_label }</label>
             </div>
-            if on {
+            if section_three {
+                if on { { section_three_items(state) } }
+            } else if def.is_checklist() && !on {
+                { checklist_guide(state, def) }
+            } else if def.is_checklist() {
+                { checklist_table(state, def, &items) }
+            } else if on {
                 <p class="help">{ t(lang, Key::ListHelp) }</p>
                 { table(state, def, &items) }
+            }
+            if on {
                 if !list_errors.is_empty() {
                     <ul class="error" role="alert">{ for list_errors }</ul>
                 }
@@ -150,13 +168,7 @@ fn table(state: &Handle, def: &ListDef, items: &[std::collections::BTreeMap<Stri
                 <table class="list-items" id={format!("list-{list_id}-table")}>
                     <caption class="visually-hidden">{ def.name.get(lang) }</caption>
                     <thead><tr>
-                        <th scope="col">{ t(lang, Key::ListNumber) }</th>
-                        { for def.fields.iter().map(|f| html! {
-                            <th scope="col" title={f.help.as_ref().map(|h| h.get(lang).to_string())}>
-                                { f.name.get(lang) }
-                                if let Some(unit) = &f.unit { <span class="muted">{ format!(" ({})", unit.get(lang)) }</span> }
-                            </th>
-                        }) }
+                        { field_headers(def, lang) }
                         <th scope="col">{ t(lang, Key::ListActions) }</th>
                     </tr></thead>
                     <tbody>
@@ -168,6 +180,21 @@ fn table(state: &Handle, def: &ListDef, items: &[std::collections::BTreeMap<Stri
                 </table>
             </div>
             <button type="button" id={format!("list-{list_id}-add")} onclick={onadd}>{ t(lang, Key::ListAdd) }</button>
+        </>
+    }
+}
+
+/// The column headers of a list's table: the item number, then each field (its help as a tooltip, its unit).
+fn field_headers(def: &ListDef, lang: xeploai::Lang) -> Html {
+    html! {
+        <>
+            <th scope="col">{ t(lang, Key::ListNumber) }</th>
+            { for def.fields.iter().map(|f| html! {
+                <th scope="col" title={f.help.as_ref().map(|h| h.get(lang).to_string())}>
+                    { f.name.get(lang) }
+                    if let Some(unit) = &f.unit { <span class="muted">{ format!(" ({})", unit.get(lang)) }</span> }
+                </th>
+            }) }
         </>
     }
 }
@@ -269,6 +296,8 @@ fn cell(
         let state = state.clone();
         let list = list.clone();
         let fields: Vec<String> = def.fields.iter().map(|f| f.id.clone()).collect();
+        // A checklist's first field (which item) is not typed: pasted rows start after it.
+        let first_typed = usize::from(def.is_checklist());
         let saved = state.saved.lists.get(&state.saved.subject).and_then(|l| l.get(&list)).cloned().unwrap_or_default();
         Callback::from(move |e: Event| {
             let Some(text) = e
@@ -288,7 +317,7 @@ fn cell(
                 .enumerate()
                 .map(|(offset, cells)| {
                     let before = saved.get(index + offset);
-                    let mut full: Vec<String> = fields[..column]
+                    let mut full: Vec<String> = fields[first_typed.min(column)..column]
                         .iter()
                         .map(|f| before.and_then(|b| b.get(f)).cloned().unwrap_or_default())
                         .collect();
@@ -343,5 +372,99 @@ fn cell(
             { control }
             if let Some(error) = error { <p class="error" role="alert">{ error.get(lang) }</p> }
         </td>
+    }
+}
+
+// crit
+/// A checklist switched off: its items for the subject kind as a guide to review oneself against.
+fn checklist_guide(state: &Handle, def: &ListDef) -> Html {
+    let lang = state.lang();
+    html! {
+        <>
+            <p class="help">{ c(lang, C::ChecklistGuide) }</p>
+            <ol class="checklist-guide" id={format!("list-{}-guide", def.id)}>
+                { for def.items_for(state.kind).map(|(_, item)| html! {
+                    <li>
+                        { item.name.get(lang) }
+                        if let Some(max) = item.max { { format!(" ({} {})", c(lang, C::ChecklistAtMost), max.display(lang, 2)) } }
+                        if let Some(help) = &item.help { <span class="help">{ format!(" — {}", help.get(lang)) }</span> }
+                    </li>
+                }) }
+            </ol>
+        </>
+    }
+}
+
+/// A checklist switched on: one row per item of the subject kind (named by the rule set, never added, removed or
+/// moved), a control per field the person fills.
+fn checklist_table(state: &Handle, def: &ListDef, items: &[std::collections::BTreeMap<String, String>]) -> Html {
+    let lang = state.lang();
+    let list_id = def.id.clone();
+    let empty = std::collections::BTreeMap::new();
+    let errors = &state.evaluation.errors;
+    html! {
+        <div class="table-scroll">
+            <table class="list-items checklist" id={format!("list-{list_id}-table")}>
+                <caption class="visually-hidden">{ def.name.get(lang) }</caption>
+                <thead><tr>{ field_headers(def, lang) }</tr></thead>
+                <tbody>
+                    { for def.items_for(state.kind).enumerate().map(|(index, (_, declared))| {
+                        let item = items.get(index).unwrap_or(&empty);
+                        let number = index + 1;
+                        let item_error = errors.get(&format!("list.{list_id}.{number}."));
+                        html! {
+                            <tr class={classes!(item_error.map(|_| "invalid"))}>
+                                <th scope="row">{ number }</th>
+                                <td class="checklist-item" id={format!("list-{list_id}-{index}-item")} title={declared.help.as_ref().map(|h| h.get(lang).to_string())}>
+                                    { declared.name.get(lang) }
+                                    if let Some(max) = declared.max {
+                                        <span class="muted">{ format!(" ({} {})", c(lang, C::ChecklistAtMost), max.display(lang, 2)) }</span>
+                                    }
+                                    if let Some(error) = item_error { <p class="error" role="alert">{ error.get(lang) }</p> }
+                                </td>
+                                { for def.fields.iter().enumerate().skip(1).map(|(column, field)| cell(state, def, index, column, field, item)) }
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// Part A section III shown as the list it feeds: its items as typed in the review form, to read (typed once).
+fn section_three_items(state: &Handle) -> Html {
+    let lang = state.lang();
+    let mut fixes: Vec<Fix> =
+        state.saved.review.fixes.iter().filter(|f| !f.shortcoming.trim().is_empty()).cloned().collect();
+    // The list saved as such (an imported file) counts while the section has no items: shown, never hidden.
+    if fixes.is_empty() {
+        let saved = state.saved.lists.get(&state.saved.subject).and_then(|l| l.get(SECTION_THREE_LIST));
+        let status = state.rules.lists.iter().find(|l| l.id == SECTION_THREE_LIST).and_then(|l| l.field("status"));
+        for item in saved.into_iter().flatten() {
+            let shortcoming = item.get("name").cloned().unwrap_or_default();
+            let status = status
+                .and_then(|field| list_choice(field, item.get("status").map_or("", String::as_str)))
+                .and_then(|id| FixStatus::from_id(&id))
+                .unwrap_or_default();
+            fixes.push(Fix { shortcoming, status });
+        }
+    }
+    html! {
+        <>
+            <p class="help">{ c(lang, C::SectionThreeHelp) }</p>
+            if fixes.is_empty() {
+                <p class="muted" id="list-shortcomings-empty">{ c(lang, C::SectionThreeEmpty) }</p>
+            } else {
+                <ol class="section-three" id="list-shortcomings-items">
+                    { for fixes.iter().map(|f| html! {
+                        <li>
+                            { f.shortcoming.trim() }{ ": " }
+                            <strong class={classes!((f.status == FixStatus::Fixed).then_some("met"))}>{ f.status.name(lang) }</strong>
+                        </li>
+                    }) }
+                </ol>
+            }
+        </>
     }
 }

@@ -9,7 +9,10 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 use xeploai::explain::Explanation;
-use xeploai::form::{Fix, FixStatus, Form, FormInput, FormKind, ReviewText, Section, Signer};
+use xeploai::form::{
+    Fix, FixStatus, Form, FormInput, FormKind, ReviewText, SECTION_THREE_LIST, Section, Signer,
+    section_three_into_lists,
+};
 use xeploai::lists::{ListReport, Lists};
 use xeploai::quota::QuotaCounts;
 use xeploai::ruleset::{FactOrigin, RollupGroup, RuleSet};
@@ -131,6 +134,22 @@ impl Saved {
                     .collect()
             })
             .unwrap_or_default()
+    }
+    /// The lists the engine reads for the current subject kind (`kind`): those used, and Part A section III as the
+    /// list it feeds (`shortcomings`) unless that list is switched off; the section is its only source here, so
+    /// its items are typed once (an old save's section III counts as soon as it is read).
+    pub fn lists_given(&self, rules: &RuleSet, kind: usize) -> Lists {
+        let mut lists = self.lists_used();
+        // Items of the list saved as such (an imported file) count while the section has none: never dropped.
+        let section_empty = self.review.fixes.iter().all(|f| f.shortcoming.trim().is_empty());
+        if !(section_empty && lists.get(SECTION_THREE_LIST).is_some_and(|items| !items.is_empty())) {
+            lists.remove(SECTION_THREE_LIST);
+        }
+        let off = self.lists_off.get(&self.subject).is_some_and(|off| off.contains(SECTION_THREE_LIST));
+        if !off {
+            section_three_into_lists(rules, kind, &self.review, &mut lists);
+        }
+        lists
     }
 }
 
@@ -509,9 +528,14 @@ impl State {
             },
             review: (*self.saved.review).clone(),
             review_year: self.saved.review_year,
-            lists: &self.saved.lists_used(),
+            lists: &self.saved.lists_given(&self.rules, self.kind),
             lang: self.lang(),
         })
+    }
+
+    /// Whether Part A section III feeds facts here (the rule set has its list for the subject kind).
+    pub fn section_three_feeds(&self) -> bool {
+        self.rules.lists_for(self.kind).any(|(_, l)| l.id == SECTION_THREE_LIST)
     }
 
     pub fn is_collective(&self) -> bool {
@@ -705,27 +729,36 @@ impl State {
                 } = text;
                 return State { saved, ..self.clone() };
             }
+            // Section III's items feed the shortcomings counts when the rule set has that list: then re-evaluate.
             Action::AddFix => {
                 saved.review.fixes.push(Fix::default());
-                return State { saved, ..self.clone() };
+                if !self.section_three_feeds() {
+                    return State { saved, ..self.clone() };
+                }
             }
             Action::SetFix { index, text } => {
                 if let Some(fix) = saved.review.fixes.get_mut(index) {
                     fix.shortcoming = text;
                 }
-                return State { saved, ..self.clone() };
+                if !self.section_three_feeds() {
+                    return State { saved, ..self.clone() };
+                }
             }
             Action::SetFixStatus { index, status } => {
                 if let Some(fix) = saved.review.fixes.get_mut(index) {
                     fix.status = status;
                 }
-                return State { saved, ..self.clone() };
+                if !self.section_three_feeds() {
+                    return State { saved, ..self.clone() };
+                }
             }
             Action::RemoveFix(index) => {
                 if index < saved.review.fixes.len() {
                     saved.review.fixes.remove(index);
                 }
-                return State { saved, ..self.clone() };
+                if !self.section_three_feeds() {
+                    return State { saved, ..self.clone() };
+                }
             }
             Action::OpenProfile(opened, notice) => {
                 let state = if opened.rule_set == self.rules.id {
@@ -802,7 +835,7 @@ pub fn evaluate(rules: &RuleSet, kind: usize, saved: &Saved) -> Evaluation {
         }
     }
     let target = saved.targets.get(&saved.subject).and_then(|id| rules.level_index(id));
-    let lists = saved.lists_used();
+    let lists = saved.lists_given(rules, kind);
     let (_, explanation, report) = xeploai::lists::explain(rules, kind, &mut row, &lists, target);
     for problem in &report.problems {
         let key = format!("list.{}.{}.{}", problem.list, problem.item, problem.field.as_deref().unwrap_or(""));
@@ -831,17 +864,24 @@ fn edit_list(rules: &RuleSet, saved: &mut Saved, action: Action) -> Option<Notic
         Action::ListPaste { list, .. } => list.as_str(),
         _ => "",
     };
+    // A checklist's first field (which item) is the rule set's, never typed or pasted.
     let fields: Vec<String> = rules
         .lists
         .iter()
         .find(|l| l.id == pasted_into)
-        .map(|l| l.fields.iter().map(|f| f.id.clone()).collect())
+        .map(|l| l.fields.iter().skip(usize::from(l.is_checklist())).map(|f| f.id.clone()).collect())
         .unwrap_or_default();
+    let checklist = |id: &str| rules.lists.iter().any(|l| l.id == id && l.is_checklist());
     let lists = saved.lists.entry(subject.clone()).or_default();
     let mut notice = None;
     match action {
         Action::ListItem { list, index, field, value } => {
+            let fixed = checklist(&list);
             let items = lists.entry(list).or_default();
+            // A checklist's rows are its items: scoring item 3 first keeps items 1 and 2 as empty rows.
+            while fixed && items.len() < index {
+                items.push(BTreeMap::new());
+            }
             if index > items.len() {
                 return None;
             }
@@ -857,6 +897,8 @@ fn edit_list(rules: &RuleSet, saved: &mut Saved, action: Action) -> Option<Notic
                 items[index].insert(field, value);
             }
         }
+        Action::ListAdd { list, .. } | Action::ListRemove { list, .. } | Action::ListMove { list, .. }
+            if checklist(&list) => {}
         Action::ListAdd { list, at } => {
             let items = lists.entry(list).or_default();
             items.insert(at.min(items.len()), BTreeMap::new());
@@ -898,7 +940,9 @@ fn edit_list(rules: &RuleSet, saved: &mut Saved, action: Action) -> Option<Notic
             let off = saved.lists_off.entry(subject.clone()).or_default();
             if on {
                 off.remove(&list);
-                lists.entry(list).or_default();
+                if list != SECTION_THREE_LIST {
+                    lists.entry(list).or_default();
+                }
             } else {
                 off.insert(list);
             }
@@ -1403,18 +1447,21 @@ mod tests {
             &State::new(Saved::default()),
             &[("common_points", "28"), ("task_points", "65"), ("tasks_assigned", "12"), ("tasks_on_time", "12")],
         );
-        let s = state
-            .apply(Action::SetReview { field: ReviewField::Place, text: "Huế".into() })
-            .apply(Action::SetReview {
-                field: ReviewField::Section(Section::Shortcomings), text: "Còn chậm.".into()
-            })
+        let texts =
+            state.apply(Action::SetReview { field: ReviewField::Place, text: "Huế".into() }).apply(Action::SetReview {
+                field: ReviewField::Section(Section::Shortcomings),
+                text: "Còn chậm.".into(),
+            });
+        assert!(Rc::ptr_eq(&texts.evaluation, &state.evaluation), "the form's text changes no fact");
+        let s = texts
             .apply(Action::AddFix)
             .apply(Action::AddFix)
             .apply(Action::SetFix { index: 0, text: "Báo cáo trễ".into() })
             .apply(Action::SetFixStatus { index: 0, status: FixStatus::Fixed })
             .apply(Action::SetFix { index: 9, text: "nobody".into() })
             .apply(Action::RemoveFix(1));
-        assert!(Rc::ptr_eq(&s.evaluation, &state.evaluation), "the form's text changes no fact");
+        let fed = |s: &State| s.evaluation.row[s.rules.fact_slot("shortcomings_identified").unwrap() as usize];
+        assert_eq!(fed(&s), Num::int(1), "section III's items count the shortcomings");
         assert_eq!(s.saved.review.place, "Huế");
         assert_eq!(s.saved.review.fixes.len(), 1);
         assert_eq!(
@@ -1611,6 +1658,73 @@ mod tests {
         let s =
             s.apply(Action::ListItem { list: "tasks".into(), index: 0, field: "status".into(), value: "soon".into() });
         assert!(s.evaluation.errors.contains_key("list.tasks.1.status"), "{:?}", s.evaluation.errors);
+    }
+
+    #[test]
+    fn section_three_feeds_the_counts_and_an_old_saves_items_carry_over() {
+        // A save from before section III fed the counts: its items are read as they were and now count.
+        let old = r#"{"version":1,"ruleSet":"qd366-2025","subject":"member",
+            "inputs":{"member":{"common_points":"28","task_points":"65","tasks_assigned":"10","tasks_on_time":"10",
+            "tasks_exceeding":"4","shortcomings_identified":"5","shortcomings_fixed":"5"}},
+            "review":{"fixes":[{"shortcoming":"Chậm báo cáo","status":"fixed"},{"shortcoming":"Ít phát biểu","status":"fixing"},
+            {"shortcoming":"","status":"not_fixed"}]}}"#;
+        let saved = migrate(old).unwrap();
+        assert_eq!(saved.review.fixes.len(), 3, "every item of the old section III is kept");
+        let state = State::new(saved);
+        let value = |s: &State, id: &str| s.evaluation.row[s.rules.fact_slot(id).unwrap() as usize];
+        assert_eq!(value(&state, "shortcomings_identified"), Num::int(2), "the empty row is nothing typed");
+        assert_eq!(value(&state, "shortcomings_fixed"), Num::int(1));
+        assert_eq!(level(&state).as_deref(), Some("htt"));
+        let finding =
+            state.evaluation.explanation.findings.iter().find(|f| f.rule == "htxs_shortcomings_fixed").unwrap();
+        assert_eq!(finding.items.iter().map(|i| i.index).collect::<Vec<_>>(), [2], "the one being fixed is named");
+        // Fixing it in section III (typed once) changes the level; the form prints the same items.
+        let fixed = state.apply(Action::SetFixStatus { index: 1, status: FixStatus::Fixed });
+        assert_eq!(level(&fixed).as_deref(), Some("htxs"));
+        assert_eq!(fixed.form().review.fixes.len(), 3);
+        // Switched off, the numbers typed count again; switched on, the section.
+        let off = fixed.apply(Action::ListUse { list: SECTION_THREE_LIST.into(), on: false });
+        assert_eq!(value(&off, "shortcomings_identified"), Num::int(5));
+        let on = off.apply(Action::ListUse { list: SECTION_THREE_LIST.into(), on: true });
+        assert_eq!(value(&on, "shortcomings_identified"), Num::int(2));
+        assert!(!on.saved.lists.get("member").is_some_and(|l| l.contains_key(SECTION_THREE_LIST)), "no second copy");
+    }
+
+    #[test]
+    fn a_checklist_is_scored_item_by_item_and_keeps_its_rows() {
+        let state = typed(&State::new(Saved::default()), &[("common_points", "12"), ("task_points", "65")]);
+        let on = state.apply(Action::ListUse { list: "common_criteria".into(), on: true });
+        let score = |s: &State, index: usize, value: &str| {
+            s.apply(Action::ListItem {
+                list: "common_criteria".into(),
+                index,
+                field: "points".into(),
+                value: value.into(),
+            })
+        };
+        // Item 3 first: items 1 and 2 stay as empty rows, and the sum waits for them.
+        let s = score(&on, 2, "9");
+        assert_eq!(s.saved.lists["member"]["common_criteria"].len(), 3);
+        assert!(s.evaluation.errors.contains_key("list.common_criteria.1.points"), "{:?}", s.evaluation.errors);
+        let s = score(&score(&s, 0, "10"), 1, "9,5");
+        let value = s.evaluation.row[s.rules.fact_slot("common_points").unwrap() as usize];
+        assert_eq!(value, Num::ratio(57, 2).unwrap());
+        // Rows of a checklist are not added, removed or moved; a paste fills the points and remarks.
+        let same = s.apply(Action::ListRemove { list: "common_criteria".into(), index: 0 });
+        assert_eq!(same.saved.lists, s.saved.lists);
+        let same = s.apply(Action::ListAdd { list: "common_criteria".into(), at: 3 });
+        assert_eq!(same.saved.lists, s.saved.lists);
+        let pasted = s.apply(Action::ListPaste {
+            list: "common_criteria".into(),
+            at: 0,
+            rows: vec![vec!["8".into(), "ghi chú".into()], vec!["7".into()]],
+        });
+        let row = &pasted.saved.lists["member"]["common_criteria"][0];
+        assert_eq!(
+            (row.get("points").map(String::as_str), row.get("note").map(String::as_str)),
+            (Some("8"), Some("ghi chú"))
+        );
+        assert!(!row.contains_key("item"));
     }
 
     #[test]
