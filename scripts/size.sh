@@ -35,6 +35,7 @@ page_sizes() {
   done
   printf '%-24s %10s %10s %10d\n' "${label%% (*}, total" "" "" "$total"
 }
+page_sizes "form page (form.html)" form.html main-form.js xeploai_form_page
 page_sizes "unit page (unit.html)" unit.html main-unit.js xeploai_unit
 page_sizes "variants (variants.html)" variants.html main-variants.js xeploai_variants variants.css
 

@@ -14,7 +14,7 @@ use crate::shared::profiles::{self, Book, QUARTERS_FACT};
 use crate::shared::state::{Action, Notice};
 
 /// Apply `change` to every profile as stored, write them, and open the profile (and year) it leaves open.
-fn change(state: &Handle, notice: Option<Notice>, change: impl FnOnce(&mut Book)) {
+pub(super) fn change(state: &Handle, notice: Option<Notice>, change: impl FnOnce(&mut Book)) {
     if !state.may_write() {
         return;
     }
@@ -69,7 +69,7 @@ pub fn on_import_file(state: &Handle) -> Callback<Event> {
     })
 }
 
-fn year_label(lang: xeploai::Lang, saved: &crate::shared::state::Saved) -> String {
+pub(super) fn year_label(lang: xeploai::Lang, saved: &crate::shared::state::Saved) -> String {
     profiles::year_of(saved).map_or_else(|| t(lang, Key::ProfileNoYear).to_string(), |y| y.to_string())
 }
 
@@ -223,6 +223,24 @@ pub fn ProfilesBar(props: &ProfilesProps) -> Html {
     }
 }
 
+/// The open year's quarters, once one is entered, decide the rule set's `quarters_kht` fact: keep it equal (another
+/// subject kind, another year), on both pages. Returns what the quarters give (see `profiles::quarters_fact`).
+#[hook]
+pub fn use_quarters_fact(state: &Handle, book: &Book) -> Option<String> {
+    let fed = profiles::quarters_fact(&state.rules, state.kind, &book.open_profile().year().quarters);
+    let state = state.clone();
+    let wanted = fed.clone().filter(|text| !text.is_empty());
+    let typed = state.input(QUARTERS_FACT).to_string();
+    use_effect_with((wanted, typed), move |(wanted, typed)| {
+        if let Some(text) = wanted
+            && text != typed
+        {
+            state.dispatch(Action::SetInput { fact: QUARTERS_FACT.to_string(), text: text.clone() });
+        }
+    });
+    fed
+}
+
 /// The open profile's quarters of the year, past years' levels, and the notes they give.
 #[component]
 pub fn YearsPanel(props: &ProfilesProps) -> Html {
@@ -233,20 +251,7 @@ pub fn YearsPanel(props: &ProfilesProps) -> Html {
     let profile = book.open_profile().clone();
     let quarters = profile.year().quarters.clone();
     let rules = state.rules.clone();
-    let fed = profiles::quarters_fact(&rules, state.kind, &quarters);
-    {
-        // The quarters, once one is entered, decide the fact: keep it equal (another subject kind, another year).
-        let state = state.clone();
-        let wanted = fed.clone().filter(|text| !text.is_empty());
-        let typed = state.input(QUARTERS_FACT).to_string();
-        use_effect_with((wanted, typed), move |(wanted, typed)| {
-            if let Some(text) = wanted
-                && text != typed
-            {
-                state.dispatch(Action::SetInput { fact: QUARTERS_FACT.to_string(), text: text.clone() });
-            }
-        });
-    }
+    let fed = use_quarters_fact(state, &book);
     let level_name = |id: &str| {
         rules
             .levels
