@@ -11,9 +11,9 @@ target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import js
 rm -rf dist
 mkdir -p dist
 # Four pages, four modules: the self-assessment page (index.html) loads without the other pages' code, its official
-# form (form.html) included.
-for page in self form unit variants; do
-  case $page in self) out=xeploai_web ;; form) out=xeploai_form_page ;; unit) out=xeploai_unit ;; variants) out=xeploai_variants ;; esac
+# form (form.html) included; a fifth module is index.html inside another site's iframe (`?embed=1`, main.js).
+for page in self form frame unit variants; do
+  case $page in self) out=xeploai_web ;; form) out=xeploai_form_page ;; frame) out=xeploai_frame ;; unit) out=xeploai_unit ;; variants) out=xeploai_variants ;; esac
   echo "== cargo build -p xeploai-web --features page-$page (wasm32, profile wasm)"
   cargo build --quiet -p xeploai-web --no-default-features --features "page-$page" --target wasm32-unknown-unknown --profile wasm
   wasm-bindgen --target web --no-typescript --out-name "$out" --out-dir dist "$target_dir/wasm32-unknown-unknown/wasm/xeploai_web.wasm"

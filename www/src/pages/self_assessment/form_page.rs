@@ -7,6 +7,7 @@ use super::review_form::ReviewForm;
 use super::steps::{Step, steps};
 use crate::i18n::{Key, t};
 use crate::shared::SharedRules;
+use crate::shared::explanation::ExplanationView;
 use crate::shared::page_shell::Page;
 use crate::shared::person::{PersonPageProps, person_shell, use_person};
 use crate::shared::result_panel::ResultPanel;
@@ -30,12 +31,13 @@ pub fn FormPage(props: &PersonPageProps) -> Html {
                         <ReviewForm state={state.clone()} />
                     </section>
                     <section class="outputs" aria-label={t(lang, Key::Result)}>
-                        <ResultPanel lang={lang} rules={rules} explanation={state.evaluation.explanation.clone()} />
+                        <ResultPanel lang={lang} rules={rules.clone()} explanation={state.evaluation.explanation.clone()} />
                         if props.persist {
                             <ProfilesBar state={state.clone()} />
                             <YearsPanel state={state.clone()} />
                         }
                         <DataActions state={state.clone()} />
+                        <ExplanationView lang={lang} rules={rules} explanation={state.evaluation.explanation.clone()} />
                     </section>
                 </main>
             </>

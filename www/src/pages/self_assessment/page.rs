@@ -13,13 +13,22 @@ use crate::shared::page_shell::Page;
 use crate::shared::person::{PersonPageProps, person_facts, person_shell, person_subjects, use_person};
 use crate::shared::result_panel::ResultPanel;
 
+// The iframe's messages are only in the iframe's module (feature `page-frame`; main.js picks the module), so the
+// first page loads without them.
+#[cfg(feature = "page-frame")]
+use crate::bridge::use_bridge as use_frame;
+
+#[cfg(not(feature = "page-frame"))]
+#[hook]
+fn use_frame(_state: &crate::shared::Handle) {}
+
 /// The self-assessment: the subject kind, the person, the facts, the result and why, live as one types. The
 /// official form (Part A, print, Word), the profiles' management and the years are the second step, `form.html`.
 #[component]
 pub fn SelfAssessmentPage(props: &PersonPageProps) -> Html {
     let state = use_person(&props.initial, &props.notice, props.persist);
     // In an iframe with `?embed=1&origin=…`: facts from the embedding page in, results out (bridge.rs).
-    crate::bridge::use_bridge(&state);
+    use_frame(&state);
     let lang = state.lang();
     let rules = SharedRules(state.rules.clone());
     let form_code =
