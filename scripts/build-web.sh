@@ -10,9 +10,10 @@ setup_node
 target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 rm -rf dist
 mkdir -p dist
-# Three pages, three modules: the self-assessment page (index.html) loads without the other pages' code.
-for page in self unit variants; do
-  case $page in self) out=xeploai_web ;; unit) out=xeploai_unit ;; variants) out=xeploai_variants ;; esac
+# Four pages, four modules: the self-assessment page (index.html) loads without the other pages' code, its official
+# form (form.html) included; a fifth module is index.html inside another site's iframe (`?embed=1`, main.js).
+for page in self form frame unit variants; do
+  case $page in self) out=xeploai_web ;; form) out=xeploai_form_page ;; frame) out=xeploai_frame ;; unit) out=xeploai_unit ;; variants) out=xeploai_variants ;; esac
   echo "== cargo build -p xeploai-web --features page-$page (wasm32, profile wasm)"
   cargo build --quiet -p xeploai-web --no-default-features --features "page-$page" --target wasm32-unknown-unknown --profile wasm
   wasm-bindgen --target web --no-typescript --out-name "$out" --out-dir dist "$target_dir/wasm32-unknown-unknown/wasm/xeploai_web.wasm"
@@ -30,7 +31,7 @@ echo "== cargo build -p xeploai-form (wasm32, profile wasm)"
 cargo build --quiet -p xeploai-form --target wasm32-unknown-unknown --profile wasm
 wasm-bindgen --target web --no-typescript --out-dir dist "$target_dir/wasm32-unknown-unknown/wasm/xeploai_form.wasm"
 node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers dist/xeploai_form_bg.wasm -o dist/xeploai_form_bg.wasm
-cp www/index.html www/unit.html www/variants.html www/style.css www/variants.css www/main.js www/main-unit.js www/main-variants.js www/crash.js dist/
+cp www/index.html www/form.html www/unit.html www/variants.html www/style.css www/variants.css www/main.js www/main-form.js www/main-unit.js www/main-variants.js www/crash.js dist/
 # The bundled rule sets and their cases: the variants workbench fetches their text; the other pages carry the
 # default compiled and packed (www/build.rs) and fetch another one packed (`rules/<id>.bin`, xeploai::pack).
 mkdir -p dist/rules

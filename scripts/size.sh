@@ -35,6 +35,9 @@ page_sizes() {
   done
   printf '%-24s %10s %10s %10d\n' "${label%% (*}, total" "" "" "$total"
 }
+page_sizes "form page (form.html)" form.html main-form.js xeploai_form_page
+# index.html in another site's iframe (`?embed=1`): main.js loads this module instead of the first page's.
+page_sizes "iframe mode (?embed=1)" index.html main.js xeploai_frame
 page_sizes "unit page (unit.html)" unit.html main-unit.js xeploai_unit
 page_sizes "variants (variants.html)" variants.html main-variants.js xeploai_variants variants.css
 

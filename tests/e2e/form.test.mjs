@@ -1,7 +1,9 @@
 // End to end: the official review form (Mẫu 2B) filled in the built app. A member enters her twelve tasks (11 on
-// time, 1 late, 4 exceeding) and her common points, sees the level and why, writes Part A, prints (the PDF has
-// Part B with her scores and level), downloads the Word file (unzipped here: the scores, the level, the task annex),
-// reloads and finds everything. Also a collective's Mẫu 01. Screenshots and files go to tests/e2e/artifacts/.
+// time, 1 late, 4 exceeding) and her common points on the first page, sees the level and why, goes on to the form's
+// page (form.html, its own module) and writes Part A, prints (the PDF has Part B with her scores and level),
+// downloads the Word file (unzipped here: the scores, the level, the task annex), reloads both pages and finds
+// everything; the two pages follow each other's changes in two tabs. Also a collective's Mẫu 01, and the level in
+// sight while typing on a phone. Screenshots and files go to tests/e2e/artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -109,6 +111,16 @@ async function paste(page, selector, text) {
   );
 }
 
+/** From the first page to the form's page by the step link, and back. */
+async function toForm(page) {
+  await page.click('#step-form');
+  await page.waitForSelector('#review');
+}
+async function toLevel(page) {
+  await page.click('#step-level');
+  await page.waitForSelector('#fact-common_points');
+}
+
 const tasks = [
   ['Xây dựng kế hoạch công tác năm', 'on_time', true],
   ['Tham mưu báo cáo sơ kết 6 tháng', 'on_time', true],
@@ -157,6 +169,13 @@ test('a member fills Mẫu 2B: level and why, Part A, print, Word, reload', asyn
   assert.match(await page.textContent('#level'), /Hoàn thành nhiệm vụ/);
   assert.match(await page.textContent('main'), /100% nhiệm vụ hoàn thành đúng thời hạn/);
   assert.match(await page.textContent('#next-level'), /nhiệm vụ 10 «Tổng hợp báo cáo quý III»/);
+  // The form is the next step, a page of its own; the first page does not load its code.
+  assert.equal(await page.$('#review'), null);
+  assert.match(await page.textContent('#form-next'), /Mẫu 2B/);
+  await page.click('#form-open');
+  await page.waitForSelector('#review');
+  assert.equal(await level(page), 'ht', 'the form page computes the same level from the same stored document');
+  assert.equal(await page.getAttribute('#step-form', 'aria-current'), 'page');
 
   // Part A, as she writes it.
   await page.fill('#review-committee', 'Đảng bộ Sở Nội vụ');
@@ -223,14 +242,18 @@ test('a member fills Mẫu 2B: level and why, Part A, print, Word, reload', asyn
     assert.ok(xml.includes(expected), `the Word file has ${expected}`);
   }
 
-  // Reload: everything typed is still there.
+  // Reload: everything typed is still there, on both pages.
   await page.reload();
-  await page.waitForSelector('#level');
+  await page.waitForSelector('#review');
   assert.equal(await level(page), 'ht');
   assert.equal(await page.inputValue('#review-politics'), 'Luôn giữ vững lập trường chính trị.\nGương mẫu trong sinh hoạt.');
   assert.equal(await page.inputValue('#review-date'), '15/12/2025');
   assert.equal(await page.inputValue('#fix-1'), 'Nộp hồ sơ chậm');
   assert.equal(await page.inputValue('#fix-status-0'), 'fixed');
+  await toLevel(page);
+  await page.reload();
+  await page.waitForSelector('#list-tasks-9-name');
+  assert.equal(await level(page), 'ht');
   assert.equal(await page.inputValue('#list-tasks-9-name'), 'Tổng hợp báo cáo quý III');
   assert.equal((await page.textContent('#list-tasks-total-tasks_exceeding')).trim(), '4');
   assert.deepEqual(problems(), []);
@@ -246,6 +269,7 @@ test('a collective prints Mẫu 01 with its members by level', async () => {
   await page.fill('#members-htt', '10');
   await page.fill('#members-ht', '3');
   await page.fill('#members-kht', '0');
+  await toForm(page);
   assert.ok(await page.isVisible('#review-responsibility'), 'Mẫu 01 has the section on responsibility');
   await page.emulateMedia({ media: 'print' });
   const sheet = await page.textContent('#print-form');
@@ -286,13 +310,18 @@ test("a leader's Mẫu 2A: the led units' tasks and her own, the checklist, sect
   }
   assert.equal((await page.textContent('#list-tasks-total-own_tasks_assigned')).trim(), '2');
   assert.equal(await level(page), 'htxs');
-  // Section III, typed once: a shortcoming still being fixed keeps her from HTXS and is named; fixed, HTXS again.
+  // Section III, typed once on the form's page: a shortcoming still being fixed keeps her from HTXS and is named;
+  // the first page shows it read-only in its shortcomings list; fixed, HTXS again.
+  await toForm(page);
   await page.click('#fix-add');
   await page.fill('#fix-0', 'Chưa sâu sát cơ sở');
   await page.selectOption('#fix-status-0', 'fixing');
   assert.equal(await level(page), 'htt');
-  assert.match(await page.textContent('#list-shortcomings-items'), /Chưa sâu sát cơ sở: Đang khắc phục/);
   assert.match(await page.textContent('main'), /hạn chế, khuyết điểm 1 «Chưa sâu sát cơ sở»: Đang khắc phục/);
+  await toLevel(page);
+  assert.equal(await level(page), 'htt');
+  assert.match(await page.textContent('#list-shortcomings-items'), /Chưa sâu sát cơ sở: Đang khắc phục/);
+  await toForm(page);
   await page.selectOption('#fix-status-0', 'fixed');
   assert.equal(await level(page), 'htxs');
   await page.fill('#review-responsibility', 'Chịu trách nhiệm về việc phòng chậm báo cáo quý III.');
@@ -335,6 +364,65 @@ test("a leader's Mẫu 2A: the led units' tasks and her own, the checklist, sect
   for (const expected of ['Mẫu 2A', '93/100', 'Nhiệm vụ của đơn vị trực tiếp phụ trách', 'Chỉ tiêu đơn vị 1', 'Đề án sắp xếp bộ máy', 'Chưa sâu sát cơ sở', 'Đã khắc phục']) {
     assert.ok(xml.includes(expected), `the Word file has ${expected}`);
   }
+  assert.deepEqual(problems(), []);
+  await page.context().close();
+});
+
+test('the two pages in two tabs follow each other: a level changed on the first shows on the form, Part A typed on the form is kept', async () => {
+  const { page: first, context, problems } = await openPage(browser, server.url);
+  await fill(first, { common_points: 28, task_points: 65, tasks_assigned: 10, tasks_on_time: 10, tasks_exceeding: 3 });
+  const { page: form, problems: formProblems } = await openPage(browser, `${server.url}form.html`, context);
+  assert.equal(await level(form), 'htxs');
+  // The first tab hears the form's write (the storage event) before it is typed in again.
+  const heard = first.evaluate(
+    () => new Promise((resolve) => addEventListener('storage', (e) => (e.newValue || '').includes('Đà Nẵng') && resolve())),
+  );
+  await form.fill('#review-place', 'Đà Nẵng');
+  await heard;
+  // One task late on the first page: the form's page follows (its Part B and print change with it).
+  await fill(first, { tasks_on_time: 9, tasks_late: 1 });
+  await form.waitForFunction(() => document.querySelector('#level')?.dataset.level === 'ht');
+  await form.emulateMedia({ media: 'print' });
+  assert.match(await form.textContent('#print-form'), /☒ Hoàn thành nhiệm vụ/);
+  assert.match(await form.textContent('#print-form'), /Đà Nẵng/);
+  await form.emulateMedia({ media: 'screen' });
+  // Typing on the first page after the form's change did not wipe it.
+  await first.reload();
+  await first.waitForSelector('#level');
+  await toForm(first);
+  assert.equal(await first.inputValue('#review-place'), 'Đà Nẵng');
+  assert.deepEqual(problems(), []);
+  assert.deepEqual(formProblems(), []);
+  await context.close();
+});
+
+test('on a phone the level stays in sight while she types, wherever she is on the page', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  await page.setViewportSize({ width: 390, height: 844 });
+  const inSight = () =>
+    page.evaluate(() => {
+      const bar = document.querySelector('#level-bar');
+      const box = bar.getBoundingClientRect();
+      return getComputedStyle(bar).display !== 'none' && box.top >= 0 && box.bottom <= innerHeight && box.height > 0;
+    });
+  assert.ok(await inSight(), 'at the top of the page');
+  // Deep in the facts, typing: the bar is still on screen and says the level as it changes.
+  await fill(page, { common_points: 28, task_points: 65, tasks_assigned: 10, tasks_on_time: 10 });
+  await page.locator('#fact-tasks_exceeding').scrollIntoViewIfNeeded();
+  await page.fill('#fact-tasks_exceeding', '3');
+  await page.waitForFunction(() => document.querySelector('#level-bar').dataset.level === 'htxs');
+  assert.ok(await inSight(), 'beside the field being typed');
+  assert.ok(await page.evaluate(() => scrollY > 300), 'the page was scrolled down to the field');
+  assert.match(await page.textContent('#level-bar'), /HTXS — Hoàn thành xuất sắc nhiệm vụ/);
+  assert.match(await page.textContent('#level-bar'), /93\/100/);
+  await page.fill('#fact-tasks_exceeding', '0');
+  await page.waitForFunction(() => document.querySelector('#level-bar').dataset.level !== 'htxs');
+  assert.equal(await page.getAttribute('#level-bar', 'data-level'), await level(page), 'the bar says what the result panel says');
+  await shot(page, 'form-06-phone-level-bar');
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'no sideways scrolling at 390 px');
+  // On a wide screen the result panel itself stays in sight: no bar.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  assert.equal(await page.isVisible('#level-bar'), false);
   assert.deepEqual(problems(), []);
   await page.context().close();
 });

@@ -2,7 +2,9 @@
 // single-person save opens as the first profile with nothing lost; profiles are created, renamed, switched,
 // copied to the next year and deleted (after asking); the quarters feed the rule set's KHT-quarter assumption;
 // past years' levels give the history notes; every profile is exported as one file and imported elsewhere, and an
-// import names what it could not read. Screenshots at desktop width and at 390 px go to tests/e2e/artifacts/.
+// import names what it could not read. The first page (index.html) switches profiles and years; the rest is on
+// the form's page (form.html), which shares the stored document. Screenshots at desktop width and at 390 px go to
+// tests/e2e/artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -48,6 +50,16 @@ async function contextWith(items) {
   return context;
 }
 
+/** To the form's page (profiles, years, export and import) and back to the first page (the facts). */
+async function toForm(page) {
+  await page.click('#step-form');
+  await page.waitForSelector('#years');
+}
+async function toLevel(page) {
+  await page.click('#step-level');
+  await page.waitForSelector('#fact-common_points');
+}
+
 const stored = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('xeploai.saved')));
 const options = (page, select) => page.$$eval(`${select} option`, (os) => os.map((o) => o.textContent.trim()));
 
@@ -68,22 +80,26 @@ test('an old save opens as the first profile, nothing lost; create, rename, swit
   assert.equal(saved.inputs.member.common_points, '29');
   assert.equal(saved.inputs.member.tasks_exceeding, '3');
 
-  // A second person: a new, empty profile for the same review year.
+  // A second person: a new, empty profile for the same review year (on the form's page).
+  await toForm(page);
   await page.click('#profile-new');
-  await page.waitForFunction(() => document.querySelector('#fact-common_points').value === '');
-  assert.equal(await level(page), 'incomplete');
+  await page.waitForFunction(() => document.querySelector('#level')?.dataset.level === 'incomplete');
   assert.equal(await page.inputValue('#profile-year'), '0');
   assert.match(await page.textContent('#profile-year'), /2025/);
+  await toLevel(page);
+  assert.equal(await page.inputValue('#fact-common_points'), '');
   await page.fill('#person-name', 'Trần Văn Minh');
   await fill(page, { common_points: 20, task_points: 55 });
   await page.waitForFunction(() => [...document.querySelectorAll('#profile-select option')].some((o) => o.textContent.startsWith('Trần Văn Minh')));
   assert.deepEqual(await options(page, '#profile-select'), ['Nguyễn Thị Lan (1 năm)', 'Trần Văn Minh (1 năm)'], 'a new profile takes the person’s name');
 
-  // Rename (behind "more"), then switch back and forth.
+  // Rename (behind "more", on the form's page), then switch back and forth on the first page.
+  await toForm(page);
   await page.click('#profile-more summary');
   await page.fill('#profile-name', 'Minh (tổ 2)');
   await page.press('#profile-name', 'Tab');
   await page.waitForFunction(() => [...document.querySelectorAll('#profile-select option')].some((o) => o.textContent.startsWith('Minh (tổ 2)')));
+  await toLevel(page);
   await page.selectOption('#profile-select', { label: 'Nguyễn Thị Lan (1 năm)' });
   await page.waitForFunction(() => document.querySelector('#fact-common_points').value === '29');
   assert.equal(await page.inputValue('#person-name'), 'Nguyễn Thị Lan');
@@ -104,11 +120,12 @@ test('quarters feed the KHT-quarter assumption; next year records the level; pas
   const context = await contextWith({ 'xeploai.saved': JSON.stringify(oldSave) });
   const { page, problems } = await openPage(browser, server.url, context);
   assert.equal(await level(page), 'htxs');
+  assert.match(await page.getAttribute('#profiles-manage', 'href'), /form\.html#profiles/);
+  await toForm(page);
 
   // One quarter rated KHT: the fact is filled and HTXS is out (a labelled assumption), the explanation says why.
   await page.selectOption('#quarter-2', 'kht');
-  await page.waitForFunction(() => document.querySelector('#fact-quarters_kht')?.value === '1');
-  assert.equal(await level(page), 'htt');
+  await page.waitForFunction(() => document.querySelector('#level')?.dataset.level === 'htt');
   assert.match(await page.textContent('#quarters-fed'), /1$/);
   assert.match(await page.textContent('#history-notes'), /1 quý KHT.*CHƯA xác nhận/s);
   assert.match(await page.textContent('.outputs'), /Không có quý nào trong năm xếp loại không hoàn thành nhiệm vụ/);
@@ -116,9 +133,13 @@ test('quarters feed the KHT-quarter assumption; next year records the level; pas
   await page.selectOption('#quarter-1', 'htxs');
   await page.selectOption('#quarter-3', 'htxs');
   await page.selectOption('#quarter-4', 'htxs');
+  // The first page shows the fact as the quarters give it.
+  await toLevel(page);
+  assert.equal(await page.inputValue('#fact-quarters_kht'), '1');
+  assert.equal(await level(page), 'htt');
+  await toForm(page);
   await page.selectOption('#quarter-2', 'htxs');
-  await page.waitForFunction(() => document.querySelector('#fact-quarters_kht')?.value === '0');
-  assert.equal(await level(page), 'htxs');
+  await page.waitForFunction(() => document.querySelector('#level')?.dataset.level === 'htxs');
   await shot(page, 'profiles-01-quarters');
 
   // Past years 2021–2024 at HTXS, then copy to 2026: 2025's HTXS is recorded, five years in a row.
@@ -131,9 +152,8 @@ test('quarters feed the KHT-quarter assumption; next year records the level; pas
   assert.match(await page.textContent('#history-notes'), /HTXS 4 năm liền \(2021–2024\): nếu năm 2025 cũng HTXS thì đủ 5 năm liền/);
   assert.match(await page.textContent('#profile-next-year'), /2026/);
   await page.click('#profile-next-year');
-  await page.waitForFunction(() => document.querySelector('#fact-common_points').value === '');
+  await page.waitForFunction(() => document.querySelector('#level')?.dataset.level === 'incomplete');
   assert.match(await page.textContent('#profile-year option:checked'), /2026/);
-  assert.equal(await page.inputValue('#person-name'), 'Nguyễn Thị Lan', 'the person carries over');
   assert.equal(await page.inputValue('#review-year'), '2026');
   assert.equal(await page.inputValue('#quarter-2'), '', 'the new year has no quarters yet');
   assert.ok(await page.$('#past-years tr[data-year="2025"]'));
@@ -143,10 +163,15 @@ test('quarters feed the KHT-quarter assumption; next year records the level; pas
   assert.match(notes, /06-HD\/TW/);
   assert.deepEqual(await options(page, '#profile-select'), ['Nguyễn Thị Lan (2 năm)']);
   await shot(page, 'profiles-02-next-year');
+  await toLevel(page);
+  assert.equal(await page.inputValue('#fact-common_points'), '');
+  assert.equal(await page.inputValue('#person-name'), 'Nguyễn Thị Lan', 'the person carries over');
+  assert.match(await page.textContent('#profile-year option:checked'), /2026/);
 
   // The old year is still there; a KHT year gives notes, never decisions.
   await page.selectOption('#profile-year', '0');
   await page.waitForFunction(() => document.querySelector('#fact-common_points').value === '28');
+  await toForm(page);
   await page.selectOption('#past-years tr[data-year="2023"] select', 'kht');
   await page.waitForFunction(() => /Năm 2023 KHT/.test(document.querySelector('#history-notes').textContent));
   assert.match(await page.textContent('#history-notes'), /không phải quyết định/);
@@ -164,21 +189,25 @@ test('quarters feed the KHT-quarter assumption; next year records the level; pas
   await page.click('#profile-delete');
   await page.click('#profile-delete-yes');
   await page.waitForFunction(() => document.querySelectorAll('#profile-select option').length === 1);
-  assert.equal(await page.inputValue('#person-name'), 'Nguyễn Thị Lan');
   assert.equal((await stored(page)).profiles.length, 1);
+  await toLevel(page);
+  assert.equal(await page.inputValue('#person-name'), 'Nguyễn Thị Lan');
   assert.deepEqual(problems(), []);
   await context.close();
 });
 
 test('export all and import elsewhere: counts in = counts out; an import names what it could not read', async () => {
   const context = await contextWith({ 'xeploai.saved': JSON.stringify(oldSave) });
-  const { page, problems } = await openPage(browser, server.url, context);
+  const { page, problems } = await openPage(browser, `${server.url}form.html`, context);
   await page.click('#profile-next-year');
-  await page.waitForFunction(() => document.querySelector('#fact-common_points').value === '');
+  await page.waitForFunction(() => document.querySelector('#level')?.dataset.level === 'incomplete');
   await page.click('#profile-new');
+  await page.waitForFunction(() => document.querySelectorAll('#profile-select option').length === 2);
+  await toLevel(page);
   await page.fill('#person-name', 'Lê Hoa');
   await fill(page, { common_points: 25 });
-  await page.waitForFunction(() => JSON.parse(localStorage.getItem('xeploai.saved')).profiles.length === 2);
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem('xeploai.saved')).profiles[1]?.name === 'Lê Hoa');
+  await toForm(page);
   await page.click('#profile-more summary');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#profile-export')]);
   assert.equal(download.suggestedFilename(), 'xeploai-ho-so.json');
@@ -192,15 +221,17 @@ test('export all and import elsewhere: counts in = counts out; an import names w
   await context.close();
 
   // Another browser: the file comes in whole, beside what is there; the same file twice adds nothing.
-  const { page: other, problems: otherProblems } = await openPage(browser, server.url);
+  const { page: other, problems: otherProblems } = await openPage(browser, `${server.url}form.html`);
   await other.setInputFiles('#profiles-import', file);
   await other.waitForSelector('#notice.ok');
   assert.match(await other.textContent('#notice'), /2 hồ sơ \(3 năm\) đọc được; 2 hồ sơ thêm mới/);
   assert.deepEqual(await options(other, '#profile-select'), ['Hồ sơ 1 (1 năm)', 'Nguyễn Thị Lan (2 năm)', 'Lê Hoa (1 năm)']);
   await other.selectOption('#profile-select', { label: 'Nguyễn Thị Lan (2 năm)' });
   await other.selectOption('#profile-year', '0');
-  await other.waitForFunction(() => document.querySelector('#fact-common_points').value === '28');
-  assert.equal(await level(other), 'htxs');
+  await other.waitForFunction(() => document.querySelector('#level')?.dataset.level === 'htxs');
+  await toLevel(other);
+  assert.equal(await other.inputValue('#fact-common_points'), '28');
+  await toForm(other);
   await other.setInputFiles('#profiles-import', file);
   await other.waitForFunction(() => /2 đã có sẵn/.test(document.querySelector('#notice')?.textContent || ''));
   assert.equal((await options(other, '#profile-select')).length, 3);
@@ -224,9 +255,10 @@ test('export all and import elsewhere: counts in = counts out; an import names w
   const single = path.join(artifacts, 'profiles-single.json');
   await writeFile(single, JSON.stringify({ ...oldSave, person: { ...oldSave.person, name: 'Đỗ An' } }));
   await other.setInputFiles('#import', single);
-  await other.waitForFunction(() => document.querySelector('#person-name').value === 'Đỗ An');
+  await other.waitForFunction(() => [...document.querySelectorAll('#profile-select option')].some((o) => o.selected && o.textContent === 'Đỗ An (1 năm)'));
   assert.equal(await level(other), 'htxs');
-  assert.ok((await options(other, '#profile-select')).includes('Đỗ An (1 năm)'));
+  await toLevel(other);
+  assert.equal(await other.inputValue('#person-name'), 'Đỗ An');
   assert.deepEqual(otherProblems(), []);
   assert.deepEqual(problems(), []);
   await other.context().close();
@@ -234,7 +266,7 @@ test('export all and import elsewhere: counts in = counts out; an import names w
 
 test('screenshots: desktop and 390 px, nothing wider than the screen', async () => {
   const context = await contextWith({ 'xeploai.saved': JSON.stringify(oldSave) });
-  const { page, problems } = await openPage(browser, server.url, context);
+  const { page, problems } = await openPage(browser, `${server.url}form.html`, context);
   await page.selectOption('#quarter-1', 'htt');
   await page.fill('#past-year', '2024');
   await page.selectOption('#past-level', 'htxs');

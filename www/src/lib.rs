@@ -17,7 +17,7 @@ pub mod web;
 use wasm_bindgen::prelude::*;
 
 /// Mount the app into `#app` when the page has one (test pages do not); `data-page="unit"` asks for unit mode,
-/// `data-page="variants"` for the variants workbench.
+/// `data-page="variants"` for the variants workbench, `data-page="form"` for the self-assessment's official form.
 #[wasm_bindgen(start)]
 pub fn start() {
     let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app")) else {
@@ -40,6 +40,11 @@ pub fn start() {
         "unit" => {
             let props = shared::person::PersonPageProps { initial, notice, persist };
             yew::Renderer::<pages::unit::root::UnitRoot>::with_root_and_props(root, props).render();
+        }
+        #[cfg(feature = "page-form")]
+        "form" => {
+            let props = shared::person::PersonPageProps { initial, notice, persist };
+            yew::Renderer::<pages::self_assessment::form_page::FormPage>::with_root_and_props(root, props).render();
         }
         #[cfg(feature = "page-self")]
         _ => {

@@ -159,7 +159,7 @@ pub fn download_csv(file_name: &str, text: &str) {
 }
 
 /// Offer bytes (an XLSX workbook, a Word form) as a file to save.
-#[cfg(any(feature = "page-unit", feature = "page-self"))]
+#[cfg(any(feature = "page-unit", feature = "page-form"))]
 pub fn download_bytes(file_name: &str, bytes: &[u8], mime: &str) {
     download_value(file_name, &js_sys::Uint8Array::from(bytes).into(), mime);
 }
@@ -285,14 +285,14 @@ pub async fn xlsx_write(sheets_json: &str) -> Result<Vec<u8>, String> {
 }
 
 // form: the Word writer, a separate WebAssembly module loaded on the first download (`www/src/form.js`).
-#[cfg(feature = "page-self")]
+#[cfg(feature = "page-form")]
 #[wasm_bindgen::prelude::wasm_bindgen(module = "/src/form.js")]
 extern "C" {
     fn form_module() -> js_sys::Promise;
 }
 
 /// The `.docx` bytes of a laid-out form (`xeploai::form::Document` as JSON), or why they could not be made.
-#[cfg(feature = "page-self")]
+#[cfg(feature = "page-form")]
 pub async fn form_docx(document_json: &str) -> Result<Vec<u8>, String> {
     let module = wasm_bindgen_futures::JsFuture::from(form_module()).await.map_err(error_text)?;
     let function: js_sys::Function =

@@ -9,6 +9,8 @@ use crate::i18n::{Key, U, t, u};
 pub enum Page {
     #[default]
     SelfAssessment,
+    /// The self-assessment's second step (`form.html`): its tab is the self-assessment's.
+    Form,
     Unit,
     Variants,
 }
@@ -21,6 +23,8 @@ pub fn page_title(page: &str, lang: &str) -> &'static str {
         ("unit", _) => "xeploai — Xếp loại cả đơn vị",
         ("variants", "en") => "xeploai — Try criteria",
         ("variants", _) => "xeploai — Thử tiêu chí",
+        ("form", "en") => "xeploai — The review form",
+        ("form", _) => "xeploai — Bản kiểm điểm",
         (_, "en") => "xeploai — Quality self-assessment",
         _ => "xeploai — Tự đánh giá, xếp loại chất lượng",
     }
@@ -48,12 +52,13 @@ pub fn page_shell(props: PageShellProps) -> Html {
     let lang = props.lang;
     let page = props.page;
     let tab = |target: Page, href: &'static str, id: &'static str, key: U| {
+        let current = page == target || (page == Page::Form && target == Page::SelfAssessment);
         html! {
-            <a href={href} id={id} class="tab" aria-current={if page == target { "page" } else { "false" }}>{ u(lang, key) }</a>
+            <a href={href} id={id} class="tab" aria-current={if current { "page" } else { "false" }}>{ u(lang, key) }</a>
         }
     };
     let mode = match page {
-        Page::SelfAssessment => "mode-self",
+        Page::SelfAssessment | Page::Form => "mode-self",
         Page::Unit => "mode-unit",
         Page::Variants => "mode-variants",
     };
@@ -91,6 +96,7 @@ mod tests {
             ("", include_str!("../../index.html")),
             ("unit", include_str!("../../unit.html")),
             ("variants", include_str!("../../variants.html")),
+            ("form", include_str!("../../form.html")),
         ] {
             let vi = page_title(page, "vi");
             assert!(html.contains(&format!("<title>{vi}</title>")), "{page:?}: the HTML title is {vi:?}");

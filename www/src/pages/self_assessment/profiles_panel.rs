@@ -14,7 +14,7 @@ use crate::shared::profiles::{self, Book, QUARTERS_FACT};
 use crate::shared::state::{Action, Notice};
 
 /// Apply `change` to every profile as stored, write them, and open the profile (and year) it leaves open.
-fn change(state: &Handle, notice: Option<Notice>, change: impl FnOnce(&mut Book)) {
+pub(super) fn change(state: &Handle, notice: Option<Notice>, change: impl FnOnce(&mut Book)) {
     if !state.may_write() {
         return;
     }
@@ -78,6 +78,51 @@ pub struct ProfilesProps {
     pub state: Handle,
 }
 
+/// The two choices of what is open, on both pages: the profile (`switched` is told) and which of its years.
+pub(super) fn open_selects(state: &Handle, book: &Book, switched: Callback<()>) -> Html {
+    let lang = state.lang();
+    let open = book.open_profile();
+    let paused = !state.may_write();
+    let onprofile = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let id = e.target_unchecked_into::<HtmlSelectElement>().value().parse().unwrap_or(0);
+            switched.emit(());
+            change(&state, None, |book| book.switch(id));
+        })
+    };
+    let onyear = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let index = e.target_unchecked_into::<HtmlSelectElement>().value().parse().unwrap_or(0);
+            change(&state, None, |book| book.open_year(index));
+        })
+    };
+    let years_word = t(lang, Key::ProfileYears);
+    html! {
+        <div class="grid">
+            <div class="field">
+                <label for="profile-select">{ t(lang, Key::ProfileOpen) }</label>
+                <select id="profile-select" onchange={onprofile} disabled={paused}>
+                    { for book.profiles.iter().map(|p| html! {
+                        <option value={p.id.to_string()} selected={p.id == open.id}>
+                            { format!("{} ({} {years_word})", p.name, p.years.len()) }
+                        </option>
+                    }) }
+                </select>
+            </div>
+            <div class="field">
+                <label for="profile-year">{ t(lang, Key::ProfileYear) }</label>
+                <select id="profile-year" onchange={onyear} disabled={paused}>
+                    { for open.years.iter().enumerate().map(|(i, y)| html! {
+                        <option value={i.to_string()} selected={i == open.open}>{ year_label(lang, &y.saved) }</option>
+                    }) }
+                </select>
+            </div>
+        </div>
+    }
+}
+
 /// Which profile and year is open, and what can be done with profiles.
 #[component]
 pub fn ProfilesBar(props: &ProfilesProps) -> Html {
@@ -89,21 +134,9 @@ pub fn ProfilesBar(props: &ProfilesProps) -> Html {
     let open = book.open_profile().clone();
     let paused = !state.may_write();
 
-    let onprofile = {
-        let state = state.clone();
+    let onswitch = {
         let confirm_delete = confirm_delete.clone();
-        Callback::from(move |e: Event| {
-            let id = e.target_unchecked_into::<HtmlSelectElement>().value().parse().unwrap_or(0);
-            confirm_delete.set(false);
-            change(&state, None, |book| book.switch(id));
-        })
-    };
-    let onyear = {
-        let state = state.clone();
-        Callback::from(move |e: Event| {
-            let index = e.target_unchecked_into::<HtmlSelectElement>().value().parse().unwrap_or(0);
-            change(&state, None, |book| book.open_year(index));
-        })
+        Callback::from(move |_: ()| confirm_delete.set(false))
     };
     let onrename = {
         let state = state.clone();
@@ -170,26 +203,7 @@ pub fn ProfilesBar(props: &ProfilesProps) -> Html {
         <section class="card profiles" id="profiles" aria-labelledby="profiles-title">
             <h2 id="profiles-title">{ t(lang, Key::ProfilesTitle) }</h2>
             <p class="help">{ t(lang, Key::ProfilesHelp) }</p>
-            <div class="grid">
-                <div class="field">
-                    <label for="profile-select">{ t(lang, Key::ProfileOpen) }</label>
-                    <select id="profile-select" onchange={onprofile} disabled={paused}>
-                        { for book.profiles.iter().map(|p| html! {
-                            <option value={p.id.to_string()} selected={p.id == open.id}>
-                                { format!("{} ({} {years_word})", p.name, p.years.len()) }
-                            </option>
-                        }) }
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="profile-year">{ t(lang, Key::ProfileYear) }</label>
-                    <select id="profile-year" onchange={onyear} disabled={paused}>
-                        { for open.years.iter().enumerate().map(|(i, y)| html! {
-                            <option value={i.to_string()} selected={i == open.open}>{ year_label(lang, &y.saved) }</option>
-                        }) }
-                    </select>
-                </div>
-            </div>
+            { open_selects(state, &book, onswitch) }
             <div class="buttons">
                 <button type="button" id="profile-new" onclick={onnew} disabled={paused}>{ t(lang, Key::ProfileNew) }</button>
                 <button type="button" id="profile-next-year" onclick={onnext} disabled={paused}>{ format!("{} {next}", t(lang, Key::ProfileNextYear)) }</button>
@@ -223,6 +237,24 @@ pub fn ProfilesBar(props: &ProfilesProps) -> Html {
     }
 }
 
+/// The open year's quarters, once one is entered, decide the rule set's `quarters_kht` fact: keep it equal (another
+/// subject kind, another year), on both pages. Returns what the quarters give (see `profiles::quarters_fact`).
+#[hook]
+pub fn use_quarters_fact(state: &Handle, book: &Book) -> Option<String> {
+    let fed = profiles::quarters_fact(&state.rules, state.kind, &book.open_profile().year().quarters);
+    let state = state.clone();
+    let wanted = fed.clone().filter(|text| !text.is_empty());
+    let typed = state.input(QUARTERS_FACT).to_string();
+    use_effect_with((wanted, typed), move |(wanted, typed)| {
+        if let Some(text) = wanted
+            && text != typed
+        {
+            state.dispatch(Action::SetInput { fact: QUARTERS_FACT.to_string(), text: text.clone() });
+        }
+    });
+    fed
+}
+
 /// The open profile's quarters of the year, past years' levels, and the notes they give.
 #[component]
 pub fn YearsPanel(props: &ProfilesProps) -> Html {
@@ -233,20 +265,7 @@ pub fn YearsPanel(props: &ProfilesProps) -> Html {
     let profile = book.open_profile().clone();
     let quarters = profile.year().quarters.clone();
     let rules = state.rules.clone();
-    let fed = profiles::quarters_fact(&rules, state.kind, &quarters);
-    {
-        // The quarters, once one is entered, decide the fact: keep it equal (another subject kind, another year).
-        let state = state.clone();
-        let wanted = fed.clone().filter(|text| !text.is_empty());
-        let typed = state.input(QUARTERS_FACT).to_string();
-        use_effect_with((wanted, typed), move |(wanted, typed)| {
-            if let Some(text) = wanted
-                && text != typed
-            {
-                state.dispatch(Action::SetInput { fact: QUARTERS_FACT.to_string(), text: text.clone() });
-            }
-        });
-    }
+    let fed = use_quarters_fact(state, &book);
     let level_name = |id: &str| {
         rules
             .levels
