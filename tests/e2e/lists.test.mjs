@@ -136,9 +136,15 @@ test('the common criteria as a checklist and section III as a list: both ways, k
   // Section III feeds the shortcomings pointed out and fixed.
   assert.ok(await page.isChecked('#list-shortcomings-use'));
   assert.ok(await page.isVisible('#list-shortcomings-empty'));
+  // Section III is typed on the form's page (form.html), then counted on the first page.
+  await page.click('#step-form');
+  await page.waitForSelector('#review');
   await page.click('#fix-add');
   await page.fill('#fix-0', 'Chậm nộp báo cáo');
   await page.selectOption('#fix-status-0', 'not_fixed');
+  assert.equal(await level(page), 'htt');
+  await page.click('#step-level');
+  await page.waitForSelector('#list-shortcomings-items');
   assert.equal(await level(page), 'htt');
   assert.equal((await page.textContent('#list-shortcomings-total-shortcomings_identified')).trim(), '1');
   assert.equal((await page.textContent('#list-shortcomings-total-shortcomings_fixed')).trim(), '0');
