@@ -161,7 +161,7 @@ test('the kit example from nginx: the element, the API, and the app in an iframe
   await page.waitForFunction(() => /targets: /.test(document.getElementById('api-output').textContent), null, { timeout: 30_000 });
   const output = await page.textContent('#api-output');
   assert.match(output, /one member: qd366-2025 [\d.]+: htxs/);
-  assert.match(output, /from a task list \(tasks, led_tasks\): qd366-2025 [\d.]+: ht \(93\); deciding: nhiệm vụ 7; list errors: 0/);
+  assert.match(output, /from a task list \(tasks, led_tasks, common_criteria, shortcomings\): qd366-2025 [\d.]+: ht \(93\); deciding: nhiệm vụ 7; list errors: 0/);
   assert.match(output, /compiled: mini 1: tot \(75\)/);
   assert.match(output, /broken text: toml-syntax at 2:/);
   assert.match(output, /roster: dv01 htxs/);
