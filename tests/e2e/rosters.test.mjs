@@ -42,6 +42,10 @@ test('an office roster: titles, semicolons, mistakes; nobody vanishes', async ()
   const proposed = await page.textContent('#dist-proposed');
   assert.match(proposed, / — 8/);
   assert.match(proposed, /Không đọc được\s*3/);
+  // The three stay in the results, each with its row and why.
+  assert.match(await page.textContent('#results-unread-title'), /Không đọc được \(3\)/);
+  assert.equal(await page.locator('#results-unread tbody tr').count(), 3);
+  assert.match(await page.textContent('#results-unread tr[data-id="dv05"]'), /Hoàng Văn Đức/);
   const listed = await page.textContent('#import-problems');
   assert.match(listed, /dv05 · Hoàng Văn Đức/);
   assert.match(listed, /dòng tiêu đề của bảng là dòng 6/);

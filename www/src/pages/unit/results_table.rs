@@ -20,6 +20,7 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
     let Some(imported) = &state.imported else { return html! {} };
     let records = &imported.roster.members.records;
     let result = &imported.result;
+    let unread = &imported.roster.members.unread;
     let view = &state.view;
     let header = |key: SortKey, label: U| {
         let onclick = {
@@ -140,6 +141,35 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
                 <span id="page-of">{ format!("{} {} / {}", u(lang, U::Page), page + 1, pages) }</span>
                 <button type="button" id="page-next" disabled={page + 1 >= pages} onclick={go(page + 1)}>{ u(lang, U::Next) }</button>
             </nav>
+            // Rows that hold someone but could not be read stay in the results, with why (people in = people out).
+            if !unread.is_empty() {
+                <h3 id="results-unread-title">{ format!("{} ({})", u(lang, U::Unreadable), unread.len()) }</h3>
+                <div class="scroll">
+                    <table class="result-table" id="results-unread">
+                        <thead><tr>
+                            <th scope="col">{ u(lang, U::Row) }</th>
+                            <th scope="col">{ u(lang, U::Id) }</th>
+                            <th scope="col">{ u(lang, U::Name) }</th>
+                            <th scope="col">{ u(lang, U::Org) }</th>
+                            <th scope="col">{ u(lang, U::Level) }</th>
+                        </tr></thead>
+                        <tbody>
+                            { for unread.iter().map(|row| html! {
+                                <tr data-id={row.id.clone()} data-row={row.row.to_string()}>
+                                    <td class="num">{ row.row }</td>
+                                    <th scope="row">{ row.id.clone() }</th>
+                                    <td>{ row.name.clone() }</td>
+                                    <td>{ row.org.as_deref().map(|o| state.org_label(o)).unwrap_or_default() }</td>
+                                    <td>
+                                        { u(lang, U::Unreadable) }
+                                        { for row.reasons.iter().map(|reason| html! { <div class="muted">{ reason.get(lang).to_string() }</div> }) }
+                                    </td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
+            }
         </section>
     }
 }
