@@ -290,8 +290,8 @@ pub struct Trace {
 impl Classifier<'_> {
     /// Classify with a full trace into `trace` (its buffers are reused). `target` is a registered level.
     pub fn trace(&mut self, kind: usize, values: &[Num], target: Option<usize>, trace: &mut Trace) -> Verdict {
-        let verdict = self.classify(kind, values);
-        // `classify` left the prepared row in the scratch buffer; the explanation shows every derived fact, so
+        let verdict = self.classify_on_scratch(kind, values);
+        // That left the prepared row in the scratch buffer; the explanation shows every derived fact, so
         // compute those the decision did not need. A failure among them was already reported by `classify`.
         let _ = self.ensure(u64::MAX);
         let rules = self.rules;
