@@ -205,9 +205,10 @@ impl<'r> Classifier<'r> {
         out.extend(rows.into_iter().map(|(kind, values)| self.classify(kind, values)));
     }
 
-    /// [`Classifier::classify`] through the scratch row, derived facts computed as rules ask: what the fast
-    /// program falls back on, and what a test holds it to.
-    pub(crate) fn classify_on_scratch(&mut self, kind: usize, values: &[Num]) -> Verdict {
+    /// [`Classifier::classify`] through the scratch row (the row copied in, defaults filled, derived facts computed
+    /// as rules ask), leaving the prepared row there: what the fast program falls back on, what a trace starts
+    /// from, and what a test and the benchmark hold the program to.
+    pub fn classify_on_scratch(&mut self, kind: usize, values: &[Num]) -> Verdict {
         self.prepare(kind, values);
         let outcome = match decide(self.rules, kind, self) {
             Ok(outcome) => outcome,

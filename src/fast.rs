@@ -14,8 +14,8 @@
 //! apply to the kind, or a roll-up count of a non-collective kind, or more than 64 derived facts) has no program and
 //! always goes the classifier's way.
 
-use crate::classify::{Outcome, Row, RuleRef, Stop, Truth, Verdict, truth_of};
-use crate::expr::{EvalError, Expr, Facts};
+use crate::classify::{Outcome, Row, RuleRef, Stage, Stop, Truth, Verdict, truth_of};
+use crate::expr::{CmpOp, EvalError, Expr, Facts, Node};
 use crate::num::Num;
 use crate::ruleset::{FactOrigin, RuleSet, Scoring};
 
@@ -37,6 +37,47 @@ struct KindProgram {
     defaults: Vec<Num>,
     /// The derived facts that apply, by position in `RuleSet::derived`, in dependency order.
     derived: Vec<u16>,
+    /// Every rule compiled for this kind, by the rule set's indices.
+    tests: Tests,
+}
+
+/// The rules of one kind compiled to [`Test`]s, indexed as in the rule set (a rule that does not apply to the kind
+/// is [`Test::Tree`] and never asked for).
+#[derive(Clone, Debug, Default)]
+struct Tests {
+    checks: Vec<Test>,
+    not_classified: Vec<Test>,
+    disqualifiers: Vec<Test>,
+    mitigations: Vec<Test>,
+    /// Per level.
+    conditions: Vec<Vec<Test>>,
+    caps: Vec<Test>,
+}
+
+/// Where a fact's value comes from, resolved once per kind.
+#[derive(Clone, Copy, Debug)]
+enum Source {
+    /// An input fact in the row, its default (or [`Num::MISSING`]) when empty.
+    Input { slot: u32, default: Num },
+    /// A derived fact in the scratch, by its offset there.
+    Derived(u32),
+    /// A roll-up count in the row.
+    Row(u32),
+}
+
+/// A yes/no rule compiled for one kind: the common shapes decided directly (the same answers as
+/// [`Expr::holds`]: an empty fact is unknown, a share of nothing counts as the rule's `empty_share_holds`), any
+/// other shape by walking the expression over the row view.
+#[derive(Clone, Debug)]
+enum Test {
+    /// `fact op constant`.
+    FactConst { source: Source, slot: u32, op: CmpOp, constant: Num, empty: bool },
+    /// A yes/no fact.
+    Flag { source: Source, slot: u32, empty: bool },
+    /// `fact op fact`.
+    FactFact { left: (Source, u32), op: CmpOp, right: (Source, u32), empty: bool },
+    /// Any other shape.
+    Tree,
 }
 
 impl Program {
@@ -55,6 +96,7 @@ impl Program {
             let derived = &rules.derived[index as usize];
             let view = RowView {
                 row,
+                tests: &program.tests,
                 defaults: &program.defaults,
                 derived: &self.derived,
                 input_count: self.input_count,
@@ -68,6 +110,7 @@ impl Program {
         }
         let mut view = RowView {
             row,
+            tests: &program.tests,
             defaults: &program.defaults,
             derived: &self.derived,
             input_count: self.input_count,
@@ -131,7 +174,63 @@ impl KindProgram {
         if !score_readable || !exprs.iter().all(|e| e.facts().iter().all(readable)) {
             return None;
         }
-        Some(KindProgram { defaults, derived })
+        let source = |slot: u32| -> Source {
+            if slot < rules.input_count as u32 {
+                Source::Input { slot, default: defaults[slot as usize] }
+            } else if slot < rollup_start {
+                Source::Derived(slot - rules.input_count as u32)
+            } else {
+                Source::Row(slot)
+            }
+        };
+        let compile = |expr: &Expr| Test::new(expr, &source);
+        let tests = Tests {
+            checks: rules.checks.iter().map(|c| compile(&c.rule.expr)).collect(),
+            not_classified: rules.not_classified.iter().map(|r| compile(&r.expr)).collect(),
+            disqualifiers: rules.disqualifiers.iter().map(|r| compile(&r.expr)).collect(),
+            mitigations: rules
+                .disqualifiers
+                .iter()
+                .map(|r| r.mitigation.as_ref().map_or(Test::Tree, compile))
+                .collect(),
+            conditions: rules.levels.iter().map(|l| l.conditions.iter().map(|r| compile(&r.expr)).collect()).collect(),
+            caps: rules.caps.iter().map(|c| compile(&c.rule.expr)).collect(),
+        };
+        Some(KindProgram { defaults, derived, tests })
+    }
+}
+
+impl Test {
+    fn new(expr: &Expr, source: &dyn Fn(u32) -> Source) -> Test {
+        let empty = expr.empty_share_holds();
+        match expr.nodes[expr.root as usize] {
+            Node::CmpFactConst(op, slot, constant) => {
+                Test::FactConst { source: source(slot), slot, op, constant, empty }
+            }
+            Node::Fact(slot) => Test::Flag { source: source(slot), slot, empty },
+            Node::CmpFactFact(op, a, b) => Test::FactFact { left: (source(a), a), op, right: (source(b), b), empty },
+            _ => Test::Tree,
+        }
+    }
+}
+
+impl Tests {
+    #[inline(always)]
+    fn at(&self, at: RuleRef) -> &Test {
+        let index = at.index as usize;
+        let list = match at.stage {
+            Stage::Check => &self.checks,
+            Stage::NotClassified => &self.not_classified,
+            Stage::Disqualifier => &self.disqualifiers,
+            Stage::Mitigation => &self.mitigations,
+            Stage::Condition => match self.conditions.get(at.level as usize) {
+                Some(list) => list,
+                None => return &Test::Tree,
+            },
+            Stage::Cap => &self.caps,
+            Stage::Derived | Stage::Band => return &Test::Tree,
+        };
+        list.get(index).unwrap_or(&Test::Tree)
     }
 }
 
@@ -139,6 +238,7 @@ impl KindProgram {
 /// scratch, roll-up counts from the row.
 pub(crate) struct RowView<'a, F: ?Sized> {
     row: &'a F,
+    tests: &'a Tests,
     defaults: &'a [Num],
     derived: &'a [Num],
     input_count: u32,
@@ -159,10 +259,66 @@ impl<F: Facts + ?Sized> Facts for RowView<'_, F> {
     }
 }
 
+impl<F: Facts + ?Sized> RowView<'_, F> {
+    /// A fact from where the program found it.
+    #[inline(always)]
+    fn read(&self, source: Source) -> Num {
+        match source {
+            Source::Input { slot, default } => {
+                let value = self.row.fact(slot);
+                if value.is_missing() { default } else { value }
+            }
+            Source::Derived(offset) => self.derived[offset as usize],
+            Source::Row(slot) => self.row.fact(slot),
+        }
+    }
+}
+
+#[inline(always)]
+fn yes_no(value: bool) -> Truth {
+    if value { Truth::Yes } else { Truth::No }
+}
+
 impl<F: Facts + ?Sized> Row for RowView<'_, F> {
     #[inline]
     fn truth(&mut self, expr: &Expr, _needs: u64, at: RuleRef) -> Result<Truth, Stop> {
-        truth_of(expr, self, at)
+        match *self.tests.at(at) {
+            Test::FactConst { source, slot, op, constant, empty } => {
+                let value = self.read(source);
+                Ok(if !value.is_missing() {
+                    yes_no(op.holds(value, constant))
+                } else if value.is_no_base() {
+                    yes_no(empty)
+                } else {
+                    Truth::Unknown(slot)
+                })
+            }
+            Test::Flag { source, slot, empty } => {
+                let value = self.read(source);
+                Ok(if !value.is_missing() {
+                    yes_no(!value.is_zero())
+                } else if value.is_no_base() {
+                    yes_no(empty)
+                } else {
+                    Truth::Unknown(slot)
+                })
+            }
+            Test::FactFact { left: (a, a_slot), op, right: (b, b_slot), empty } => {
+                let left = self.read(a);
+                if left.is_missing() {
+                    return Ok(if left.is_no_base() { yes_no(empty) } else { Truth::Unknown(a_slot) });
+                }
+                let right = self.read(b);
+                Ok(if !right.is_missing() {
+                    yes_no(op.holds(left, right))
+                } else if right.is_no_base() {
+                    yes_no(empty)
+                } else {
+                    Truth::Unknown(b_slot)
+                })
+            }
+            Test::Tree => truth_of(expr, self, at),
+        }
     }
 
     #[inline]
