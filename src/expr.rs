@@ -968,6 +968,15 @@ impl Expr {
         if value.is_missing() && !value.is_no_base() { Err(error) } else { Ok(value) }
     }
 
+    /// The value of the subtree at `node` as the evaluator gives it: a number, [`Num::NO_BASE`], or
+    /// [`Num::MISSING`] with why (the fast program's fallback for a shape it does not fuse).
+    #[inline]
+    pub(crate) fn eval_subtree<V: Facts + ?Sized>(&self, node: u32, values: &V) -> (Num, EvalError) {
+        let mut error = EvalError::Missing(0);
+        let value = self.ev(node, values, &mut error);
+        (value, error)
+    }
+
     /// Whether shares of nothing make this yes/no expression hold (see `[policy.empty_share]`).
     pub fn set_empty_share_holds(&mut self, holds: bool) {
         self.empty_share_holds = holds;

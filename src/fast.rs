@@ -15,7 +15,8 @@
 //! always goes the classifier's way.
 
 use crate::classify::{Outcome, Row, RuleRef, Stage, Stop, Truth, Verdict, truth_of};
-use crate::expr::{CmpOp, EvalError, Expr, Facts, Node};
+use crate::expr::{ArithOp, CmpOp, EvalError, Expr, Facts, Node};
+use crate::num::ArithError;
 use crate::num::Num;
 use crate::ruleset::{FactOrigin, RuleSet, Scoring};
 
@@ -65,20 +66,65 @@ enum Source {
     Row(u32),
 }
 
-/// A yes/no rule compiled for one kind: the common shapes decided directly (the same answers as
-/// [`Expr::holds`]: an empty fact is unknown, a share of nothing counts as the rule's `empty_share_holds`), any
-/// other shape by walking the expression over the row view.
+/// A yes/no rule compiled for one kind: a small tree of fused steps giving the evaluator's answers (an empty fact
+/// is unknown, a share of nothing does not count on either side of `and`/`or`, an arithmetic failure stops); what
+/// it does not fuse is walked as the expression's subtree over the row view.
 #[derive(Clone, Debug)]
 enum Test {
     /// `fact op constant`.
-    FactConst { source: Source, slot: u32, op: CmpOp, constant: Num, empty: bool },
+    FactConst {
+        source: Source,
+        slot: u32,
+        op: CmpOp,
+        constant: Num,
+    },
     /// A yes/no fact.
-    Flag { source: Source, slot: u32, empty: bool },
+    Flag {
+        source: Source,
+        slot: u32,
+    },
     /// `fact op fact`.
-    FactFact { left: (Source, u32), op: CmpOp, right: (Source, u32), empty: bool },
-    /// Any other shape.
-    Tree,
+    FactFact {
+        left: (Source, u32),
+        op: CmpOp,
+        right: (Source, u32),
+    },
+    /// A comparison of sums of input facts times constants, moved to one side: `Σ coefficient × fact + constant op 0`
+    /// with whole coefficients, computed in whole numbers when every fact is a whole number of moderate size (the
+    /// subtree at `node` otherwise).
+    Linear {
+        terms: Box<[(i64, u32, Num)]>,
+        constant: i64,
+        op: CmpOp,
+        node: u32,
+    },
+    And(Box<Test>, Box<Test>),
+    Or(Box<Test>, Box<Test>),
+    Not(Box<Test>),
+    /// Any other shape: the subtree at `node` of the rule's expression.
+    Tree {
+        node: u32,
+    },
+    /// Never asked for (a rule that does not apply to the kind).
+    Unused,
 }
+
+/// A yes/no step's value, as the evaluator's number would say it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Logic {
+    Yes,
+    No,
+    /// Rests on a share of nothing ([`Num::NO_BASE`]).
+    NoBase,
+    Unknown(u32),
+    Failed(ArithError),
+}
+
+/// Facts in a fused sum stay below this size, so the whole-number sum is exact where the fractions' arithmetic
+/// would not overflow either; a larger fact takes the expression's own walk.
+const SMALL: u64 = 1 << 40;
+/// Coefficients of a fused sum stay below this size (after scaling to whole numbers).
+const SMALL_COEFFICIENT: i128 = 1 << 20;
 
 impl Program {
     pub(crate) fn new(rules: &RuleSet) -> Program {
@@ -91,23 +137,8 @@ impl Program {
     /// Classify a row of kind `kind` in place; `None` when the row must go through the classifier's scratch row.
     #[inline]
     pub(crate) fn classify<F: Facts + ?Sized>(&mut self, rules: &RuleSet, kind: usize, row: &F) -> Option<Verdict> {
+        self.compute_derived(rules, kind, row)?;
         let program = self.kinds.get(kind)?.as_ref()?;
-        for &index in &program.derived {
-            let derived = &rules.derived[index as usize];
-            let view = RowView {
-                row,
-                tests: &program.tests,
-                defaults: &program.defaults,
-                derived: &self.derived,
-                input_count: self.input_count,
-                rollup_start: self.rollup_start,
-            };
-            self.derived[(derived.slot - self.input_count) as usize] = match derived.expr.eval(&view) {
-                Ok(value) => value,
-                Err(EvalError::Missing(_)) => Num::MISSING,
-                Err(EvalError::Arith(_)) => return None,
-            };
-        }
         let mut view = RowView {
             row,
             tests: &program.tests,
@@ -127,6 +158,30 @@ impl Program {
             None => Num::MISSING,
         };
         Some(Verdict { outcome, score })
+    }
+
+    /// The derived facts of the row that apply to its kind, into the scratch; `None` when the kind has no program
+    /// or one fails (division by zero, overflow).
+    #[inline]
+    fn compute_derived<F: Facts + ?Sized>(&mut self, rules: &RuleSet, kind: usize, row: &F) -> Option<()> {
+        let program = self.kinds.get(kind)?.as_ref()?;
+        for &index in &program.derived {
+            let derived = &rules.derived[index as usize];
+            let view = RowView {
+                row,
+                tests: &program.tests,
+                defaults: &program.defaults,
+                derived: &self.derived,
+                input_count: self.input_count,
+                rollup_start: self.rollup_start,
+            };
+            self.derived[(derived.slot - self.input_count) as usize] = match derived.expr.eval(&view) {
+                Ok(value) => value,
+                Err(EvalError::Missing(_)) => Num::MISSING,
+                Err(EvalError::Arith(_)) => return None,
+            };
+        }
+        Some(())
     }
 }
 
@@ -183,7 +238,7 @@ impl KindProgram {
                 Source::Row(slot)
             }
         };
-        let compile = |expr: &Expr| Test::new(expr, &source);
+        let compile = |expr: &Expr| Test::new(expr, expr.root, &source);
         let tests = Tests {
             checks: rules.checks.iter().map(|c| compile(&c.rule.expr)).collect(),
             not_classified: rules.not_classified.iter().map(|r| compile(&r.expr)).collect(),
@@ -191,7 +246,7 @@ impl KindProgram {
             mitigations: rules
                 .disqualifiers
                 .iter()
-                .map(|r| r.mitigation.as_ref().map_or(Test::Tree, compile))
+                .map(|r| r.mitigation.as_ref().map_or(Test::Unused, compile))
                 .collect(),
             conditions: rules.levels.iter().map(|l| l.conditions.iter().map(|r| compile(&r.expr)).collect()).collect(),
             caps: rules.caps.iter().map(|c| compile(&c.rule.expr)).collect(),
@@ -201,17 +256,82 @@ impl KindProgram {
 }
 
 impl Test {
-    fn new(expr: &Expr, source: &dyn Fn(u32) -> Source) -> Test {
-        let empty = expr.empty_share_holds();
-        match expr.nodes[expr.root as usize] {
+    fn new(expr: &Expr, node: u32, source: &dyn Fn(u32) -> Source) -> Test {
+        match &expr.nodes[node as usize] {
             Node::CmpFactConst(op, slot, constant) => {
-                Test::FactConst { source: source(slot), slot, op, constant, empty }
+                Test::FactConst { source: source(*slot), slot: *slot, op: *op, constant: *constant }
             }
-            Node::Fact(slot) => Test::Flag { source: source(slot), slot, empty },
-            Node::CmpFactFact(op, a, b) => Test::FactFact { left: (source(a), a), op, right: (source(b), b), empty },
-            _ => Test::Tree,
+            Node::Fact(slot) => Test::Flag { source: source(*slot), slot: *slot },
+            Node::CmpFactFact(op, a, b) => Test::FactFact { left: (source(*a), *a), op: *op, right: (source(*b), *b) },
+            Node::Cmp(op, left, right) => {
+                Test::linear(expr, node, *op, *left, *right, source).unwrap_or(Test::Tree { node })
+            }
+            Node::And(a, b) => Test::And(Box::new(Test::new(expr, *a, source)), Box::new(Test::new(expr, *b, source))),
+            Node::Or(a, b) => Test::Or(Box::new(Test::new(expr, *a, source)), Box::new(Test::new(expr, *b, source))),
+            Node::Not(a) => Test::Not(Box::new(Test::new(expr, *a, source))),
+            _ => Test::Tree { node },
         }
     }
+
+    /// `left op right` (the node `node`) as one sum, when both sides are sums of input facts times constants.
+    fn linear(
+        expr: &Expr,
+        node: u32,
+        op: CmpOp,
+        left: u32,
+        right: u32,
+        source: &dyn Fn(u32) -> Source,
+    ) -> Option<Test> {
+        let mut terms: Vec<(Num, Option<u32>)> = Vec::new();
+        collect_linear(expr, left, Num::ONE, &mut terms)?;
+        collect_linear(expr, right, Num::ONE.negated(), &mut terms)?;
+        // Whole coefficients: every one times the product of the denominators (kept small).
+        let mut scale: i128 = 1;
+        for (coefficient, _) in &terms {
+            scale = scale.checked_mul(coefficient.denominator() as i128).filter(|s| *s < SMALL_COEFFICIENT)?;
+        }
+        let mut whole_terms = Vec::new();
+        let mut constant: i128 = 0;
+        for (coefficient, slot) in terms {
+            let whole = coefficient.numerator() as i128 * scale / coefficient.denominator() as i128;
+            if whole.abs() >= SMALL_COEFFICIENT {
+                return None;
+            }
+            match slot {
+                Some(slot) => {
+                    let Source::Input { default, .. } = source(slot) else { return None };
+                    whole_terms.push((whole as i64, slot, default));
+                }
+                None => constant = constant.checked_add(whole).filter(|c| c.abs() < SMALL_COEFFICIENT)?,
+            }
+        }
+        Some(Test::Linear { terms: whole_terms.into(), constant: constant as i64, op, node })
+    }
+}
+
+/// The terms of a sum of input facts times constants, in the order the evaluator reads them, each times `sign`;
+/// `None` for any other shape.
+fn collect_linear(expr: &Expr, node: u32, sign: Num, out: &mut Vec<(Num, Option<u32>)>) -> Option<()> {
+    match &expr.nodes[node as usize] {
+        Node::Fact(slot) => out.push((sign, Some(*slot))),
+        Node::Const(value) if !value.is_missing() => out.push((sign.checked_mul(*value).ok()?, None)),
+        Node::Neg(inner) => collect_linear(expr, *inner, sign.negated(), out)?,
+        Node::Arith(ArithOp::Add, a, b) => {
+            collect_linear(expr, *a, sign, out)?;
+            collect_linear(expr, *b, sign, out)?;
+        }
+        Node::Arith(ArithOp::Sub, a, b) => {
+            collect_linear(expr, *a, sign, out)?;
+            collect_linear(expr, *b, sign.negated(), out)?;
+        }
+        Node::Arith(ArithOp::Mul, a, b) => match (&expr.nodes[*a as usize], &expr.nodes[*b as usize]) {
+            (Node::Const(c), _) if !c.is_missing() => collect_linear(expr, *b, sign.checked_mul(*c).ok()?, out)?,
+            (_, Node::Const(c)) if !c.is_missing() => collect_linear(expr, *a, sign.checked_mul(*c).ok()?, out)?,
+            _ => return None,
+        },
+        _ => return None,
+    }
+    Some(())
 }
 
 impl Tests {
@@ -225,12 +345,12 @@ impl Tests {
             Stage::Mitigation => &self.mitigations,
             Stage::Condition => match self.conditions.get(at.level as usize) {
                 Some(list) => list,
-                None => return &Test::Tree,
+                None => return &Test::Unused,
             },
             Stage::Cap => &self.caps,
-            Stage::Derived | Stage::Band => return &Test::Tree,
+            Stage::Derived | Stage::Band => return &Test::Unused,
         };
-        list.get(index).unwrap_or(&Test::Tree)
+        list.get(index).unwrap_or(&Test::Unused)
     }
 }
 
@@ -274,6 +394,94 @@ impl<F: Facts + ?Sized> RowView<'_, F> {
     }
 }
 
+impl<F: Facts + ?Sized> RowView<'_, F> {
+    /// A step's value, as [`Expr`]'s evaluator gives it for the same node.
+    fn logic(&self, test: &Test, expr: &Expr) -> Logic {
+        match test {
+            Test::FactConst { source, slot, op, constant } => {
+                let value = self.read(*source);
+                if value.is_missing() { missing(value, *slot) } else { logic(op.holds(value, *constant)) }
+            }
+            Test::Flag { source, slot } => {
+                let value = self.read(*source);
+                if value.is_missing() { missing(value, *slot) } else { logic(!value.is_zero()) }
+            }
+            Test::FactFact { left: (a, a_slot), op, right: (b, b_slot) } => {
+                let left = self.read(*a);
+                if left.is_missing() {
+                    return missing(left, *a_slot);
+                }
+                let right = self.read(*b);
+                if right.is_missing() { missing(right, *b_slot) } else { logic(op.holds(left, right)) }
+            }
+            Test::Linear { terms, constant, op, node } => {
+                let mut sum = *constant as i128;
+                for &(coefficient, slot, default) in terms.iter() {
+                    let mut value = self.row.fact(slot);
+                    if value.is_missing() {
+                        value = default;
+                        if value.is_missing() {
+                            return Logic::Unknown(slot);
+                        }
+                    }
+                    if value.denominator() != 1 || value.numerator().unsigned_abs() >= SMALL {
+                        return self.logic(&Test::Tree { node: *node }, expr);
+                    }
+                    sum += coefficient as i128 * value.numerator() as i128;
+                }
+                logic(op.holds(Num::int(sum.signum() as i64), Num::ZERO))
+            }
+            Test::And(a, b) | Test::Or(a, b) => {
+                // The evaluator's three-valued `and`/`or` (see `Expr::ev`): a deciding side decides even when the
+                // other is unknown; a side resting on a share of nothing leaves it to the other; a failure stops.
+                let deciding = if matches!(test, Test::Or(..)) { Logic::Yes } else { Logic::No };
+                let left = self.logic(a, expr);
+                match left {
+                    Logic::NoBase => self.logic(b, expr),
+                    Logic::Yes | Logic::No if left == deciding => left,
+                    Logic::Yes | Logic::No => self.logic(b, expr),
+                    Logic::Failed(_) => left,
+                    Logic::Unknown(_) => {
+                        let right = self.logic(b, expr);
+                        if right == deciding { right } else { left }
+                    }
+                }
+            }
+            Test::Not(a) => match self.logic(a, expr) {
+                Logic::Yes => Logic::No,
+                Logic::No => Logic::Yes,
+                other => other,
+            },
+            Test::Tree { node } => {
+                let (value, error) = expr.eval_subtree(*node, self);
+                if !value.is_missing() {
+                    logic(!value.is_zero())
+                } else if value.is_no_base() {
+                    Logic::NoBase
+                } else {
+                    match error {
+                        EvalError::Missing(slot) => Logic::Unknown(slot),
+                        EvalError::Arith(error) => Logic::Failed(error),
+                    }
+                }
+            }
+            // Never compiled for a rule that is asked for; the rule's own walk would be taken.
+            Test::Unused => Logic::Unknown(0),
+        }
+    }
+}
+
+/// An empty value's meaning: a share of nothing, or the fact in `slot` unknown.
+#[inline(always)]
+fn missing(value: Num, slot: u32) -> Logic {
+    if value.is_no_base() { Logic::NoBase } else { Logic::Unknown(slot) }
+}
+
+#[inline(always)]
+fn logic(value: bool) -> Logic {
+    if value { Logic::Yes } else { Logic::No }
+}
+
 #[inline(always)]
 fn yes_no(value: bool) -> Truth {
     if value { Truth::Yes } else { Truth::No }
@@ -282,47 +490,120 @@ fn yes_no(value: bool) -> Truth {
 impl<F: Facts + ?Sized> Row for RowView<'_, F> {
     #[inline]
     fn truth(&mut self, expr: &Expr, _needs: u64, at: RuleRef) -> Result<Truth, Stop> {
-        match *self.tests.at(at) {
-            Test::FactConst { source, slot, op, constant, empty } => {
-                let value = self.read(source);
-                Ok(if !value.is_missing() {
-                    yes_no(op.holds(value, constant))
-                } else if value.is_no_base() {
-                    yes_no(empty)
-                } else {
-                    Truth::Unknown(slot)
-                })
-            }
-            Test::Flag { source, slot, empty } => {
-                let value = self.read(source);
-                Ok(if !value.is_missing() {
-                    yes_no(!value.is_zero())
-                } else if value.is_no_base() {
-                    yes_no(empty)
-                } else {
-                    Truth::Unknown(slot)
-                })
-            }
-            Test::FactFact { left: (a, a_slot), op, right: (b, b_slot), empty } => {
-                let left = self.read(a);
-                if left.is_missing() {
-                    return Ok(if left.is_no_base() { yes_no(empty) } else { Truth::Unknown(a_slot) });
-                }
-                let right = self.read(b);
-                Ok(if !right.is_missing() {
-                    yes_no(op.holds(left, right))
-                } else if right.is_no_base() {
-                    yes_no(empty)
-                } else {
-                    Truth::Unknown(b_slot)
-                })
-            }
-            Test::Tree => truth_of(expr, self, at),
+        let test = self.tests.at(at);
+        if let Test::Unused = test {
+            return truth_of(expr, self, at);
+        }
+        match self.logic(test, expr) {
+            Logic::Yes => Ok(Truth::Yes),
+            Logic::No => Ok(Truth::No),
+            Logic::NoBase => Ok(yes_no(expr.empty_share_holds())),
+            Logic::Unknown(slot) => Ok(Truth::Unknown(slot)),
+            Logic::Failed(error) => Err(Stop::Failed(at, error)),
         }
     }
 
     #[inline]
     fn score(&mut self, scoring: &Scoring) -> Result<Num, Stop> {
         Ok(self.fact(scoring.slot))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::Classifier;
+
+    fn same(a: Result<Truth, Stop>, b: Result<Truth, Stop>) -> bool {
+        match (a, b) {
+            (Ok(a), Ok(b)) => a == b,
+            (Err(Stop::Failed(ra, ea)), Err(Stop::Failed(rb, eb))) => ra == rb && ea == eb,
+            (Err(Stop::Missing(a)), Err(Stop::Missing(b))) => a == b,
+            _ => false,
+        }
+    }
+
+    /// Every rule of every kind, compiled to a [`Test`], gives the truth the expression gives on the classifier's
+    /// prepared row (the same yes, no, or unknown naming the same fact), on every row of generated rosters of the
+    /// bundled rule sets, organizations with roll-up counts included, and with cells emptied one by one.
+    #[test]
+    fn every_compiled_rule_gives_the_evaluators_truth() {
+        for entry in crate::builtin::CATALOG {
+            let rules = crate::builtin::load(entry.id).expect("a bundled rule set compiles");
+            let roster = crate::generate::roster(&rules, crate::generate::Shape::new(5_000, 366));
+            let mut program = Program::new(&rules);
+            let mut slow = Classifier::new(&rules);
+            let mut checked = 0usize;
+            for table in [&roster.members, &roster.orgs] {
+                for (i, record) in table.records.iter().enumerate() {
+                    let kind = record.kind;
+                    let mut row = table.row(i).to_vec();
+                    if rules.subjects[kind].collective {
+                        row.resize(rules.facts.len(), Num::MISSING);
+                        for slot in rules.input_count + rules.derived.len()..rules.facts.len() {
+                            row[slot] =
+                                if (i + slot) % 11 == 0 { Num::MISSING } else { Num::int(((i + slot) % 7) as i64) };
+                        }
+                    }
+                    // Empty one cell in turn, so every fact is sometimes missing.
+                    if i % 3 == 0 && !row.is_empty() {
+                        let slot = (i / 3) % row.len();
+                        row[slot] = Num::MISSING;
+                    }
+                    slow.classify_on_scratch(kind, &row);
+                    let _ = slow.ensure(u64::MAX);
+                    if program.compute_derived(&rules, kind, &row[..]).is_none() {
+                        continue;
+                    }
+                    let Some(kind_program) = program.kinds[kind].as_ref() else { continue };
+                    let mut view = RowView {
+                        row: &row[..],
+                        tests: &kind_program.tests,
+                        defaults: &kind_program.defaults,
+                        derived: &program.derived,
+                        input_count: program.input_count,
+                        rollup_start: program.rollup_start,
+                    };
+                    let plan = &rules.plans[kind];
+                    let mut asked: Vec<(&Expr, RuleRef)> = Vec::new();
+                    for &index in &plan.checks {
+                        asked.push((
+                            &rules.checks[index as usize].rule.expr,
+                            RuleRef { stage: Stage::Check, level: 0, index },
+                        ));
+                    }
+                    for &index in &plan.not_classified {
+                        let at = RuleRef { stage: Stage::NotClassified, level: 0, index };
+                        asked.push((&rules.not_classified[index as usize].expr, at));
+                    }
+                    for &index in &plan.disqualifiers {
+                        let rule = &rules.disqualifiers[index as usize];
+                        asked.push((&rule.expr, RuleRef { stage: Stage::Disqualifier, level: 0, index }));
+                        if let Some(mitigation) = &rule.mitigation {
+                            asked.push((mitigation, RuleRef { stage: Stage::Mitigation, level: 0, index }));
+                        }
+                    }
+                    for (level, list) in plan.conditions.iter().enumerate() {
+                        for &index in list {
+                            let at = RuleRef { stage: Stage::Condition, level: level as u8, index };
+                            asked.push((&rules.levels[level].conditions[index as usize].expr, at));
+                        }
+                    }
+                    for &index in &plan.caps {
+                        asked.push((
+                            &rules.caps[index as usize].rule.expr,
+                            RuleRef { stage: Stage::Cap, level: 0, index },
+                        ));
+                    }
+                    for (expr, at) in asked {
+                        let fast = view.truth(expr, 0, at);
+                        let expected = truth_of(expr, &slow.scratch[..], at);
+                        assert!(same(fast, expected), "{}: {} on {}", entry.id, expr.text(), record.id);
+                        checked += 1;
+                    }
+                }
+            }
+            assert!(checked > 10_000, "{}: {checked}", entry.id);
+        }
     }
 }
