@@ -38,6 +38,8 @@ struct KindProgram {
     defaults: Vec<Num>,
     /// The derived facts that apply, by position in `RuleSet::derived`, in dependency order.
     derived: Vec<u16>,
+    /// How each of them is computed, in the same order.
+    steps: Vec<DerivedStep>,
     /// Every rule compiled for this kind, by the rule set's indices.
     tests: Tests,
 }
@@ -165,8 +167,17 @@ impl Program {
     #[inline]
     fn compute_derived<F: Facts + ?Sized>(&mut self, rules: &RuleSet, kind: usize, row: &F) -> Option<()> {
         let program = self.kinds.get(kind)?.as_ref()?;
-        for &index in &program.derived {
+        for (&index, step) in program.derived.iter().zip(&program.steps) {
             let derived = &rules.derived[index as usize];
+            let offset = (derived.slot - self.input_count) as usize;
+            match step.value(row) {
+                Fused::Value(value) => {
+                    self.derived[offset] = value;
+                    continue;
+                }
+                Fused::Failed => return None,
+                Fused::Walk => {}
+            }
             let view = RowView {
                 row,
                 tests: &program.tests,
@@ -175,7 +186,7 @@ impl Program {
                 input_count: self.input_count,
                 rollup_start: self.rollup_start,
             };
-            self.derived[(derived.slot - self.input_count) as usize] = match derived.expr.eval(&view) {
+            self.derived[offset] = match derived.expr.eval(&view) {
                 Ok(value) => value,
                 Err(EvalError::Missing(_)) => Num::MISSING,
                 Err(EvalError::Arith(_)) => return None,
@@ -251,7 +262,8 @@ impl KindProgram {
             conditions: rules.levels.iter().map(|l| l.conditions.iter().map(|r| compile(&r.expr)).collect()).collect(),
             caps: rules.caps.iter().map(|c| compile(&c.rule.expr)).collect(),
         };
-        Some(KindProgram { defaults, derived, tests })
+        let steps = derived.iter().map(|&i| DerivedStep::new(&rules.derived[i as usize].expr, &source)).collect();
+        Some(KindProgram { defaults, derived, steps, tests })
     }
 }
 
@@ -306,6 +318,135 @@ impl Test {
             }
         }
         Some(Test::Linear { terms: whole_terms.into(), constant: constant as i64, op, node })
+    }
+}
+
+/// A derived fact's computation, fused for the common shapes; the fused steps do the fractions' arithmetic in the
+/// evaluator's order, so the value is the same number in the same form.
+#[derive(Clone, Debug)]
+enum DerivedStep {
+    /// `share(Σ ±fact, whole)` (or the `if(whole == 0, …)` pattern with a share of nothing): input facts summed as
+    /// whole numbers, divided by the input fact `whole`; a share of nothing when it is zero.
+    Share { part: Box<[(i64, u32, Num)]>, whole: (u32, Num), when_zero: Num },
+    /// `a ± b ± …` of input facts, added in order as fractions.
+    Sum { first: (u32, Num), rest: Box<[(bool, u32, Num)]> },
+    /// Any other shape: the expression's walk over the row view.
+    Walk,
+}
+
+/// A fused derived step's result.
+enum Fused {
+    Value(Num),
+    Failed,
+    Walk,
+}
+
+impl DerivedStep {
+    fn new(expr: &Expr, source: &dyn Fn(u32) -> Source) -> DerivedStep {
+        let input = |node: u32| match expr.nodes[node as usize] {
+            Node::Fact(slot) => match source(slot) {
+                Source::Input { slot, default } => Some((slot, default)),
+                _ => None,
+            },
+            _ => None,
+        };
+        let share = |part: u32, whole: Option<(u32, Num)>, when_zero: Num| -> Option<DerivedStep> {
+            let whole = whole?;
+            let mut terms = Vec::new();
+            collect_linear(expr, part, Num::ONE, &mut terms)?;
+            let mut part = Vec::new();
+            for (coefficient, slot) in terms {
+                let Source::Input { slot, default } = source(slot?) else { return None };
+                // Only ±1: a sum of whole numbers is then the evaluator's fraction exactly (denominator 1).
+                if coefficient.denominator() != 1 || coefficient.numerator().abs() != 1 {
+                    return None;
+                }
+                part.push((coefficient.numerator(), slot, default));
+            }
+            Some(DerivedStep::Share { part: part.into(), whole, when_zero })
+        };
+        let root = expr.root;
+        let fused = match expr.nodes[root as usize] {
+            Node::ShareOf(part, whole) => share(part, input(whole), Num::NO_BASE),
+            Node::Share { numerator, denominator, when_zero } => {
+                let whole = match source(denominator) {
+                    Source::Input { slot, default } => Some((slot, default)),
+                    _ => None,
+                };
+                share(numerator, whole, when_zero)
+            }
+            _ => DerivedStep::sum(expr, root, &input),
+        };
+        fused.unwrap_or(DerivedStep::Walk)
+    }
+
+    /// `a ± b ± …` written left to right (`(a + b) - c`), every operand an input fact.
+    fn sum(expr: &Expr, node: u32, input: &dyn Fn(u32) -> Option<(u32, Num)>) -> Option<DerivedStep> {
+        let mut rest = Vec::new();
+        let mut at = node;
+        while let Node::Arith(op @ (ArithOp::Add | ArithOp::Sub), left, right) = expr.nodes[at as usize] {
+            let (slot, default) = input(right)?;
+            rest.push((op == ArithOp::Sub, slot, default));
+            at = left;
+        }
+        if rest.is_empty() {
+            return None;
+        }
+        let first = input(at)?;
+        rest.reverse();
+        Some(DerivedStep::Sum { first, rest: rest.into() })
+    }
+
+    #[inline]
+    fn value<F: Facts + ?Sized>(&self, row: &F) -> Fused {
+        let read = |slot: u32, default: Num| {
+            let value = row.fact(slot);
+            if value.is_missing() { default } else { value }
+        };
+        match self {
+            DerivedStep::Share { part, whole: (whole_slot, whole_default), when_zero } => {
+                let whole = read(*whole_slot, *whole_default);
+                if whole.is_missing() {
+                    return Fused::Value(Num::MISSING);
+                }
+                if whole.is_zero() {
+                    return Fused::Value(*when_zero);
+                }
+                let mut sum: i64 = 0;
+                for &(sign, slot, default) in part.iter() {
+                    let value = read(slot, default);
+                    if value.is_missing() {
+                        return Fused::Value(Num::MISSING);
+                    }
+                    if value.denominator() != 1 || value.numerator().unsigned_abs() >= SMALL {
+                        return Fused::Walk;
+                    }
+                    sum += sign * value.numerator();
+                }
+                match Num::int(sum).checked_div(whole) {
+                    Ok(value) => Fused::Value(value),
+                    Err(_) => Fused::Failed,
+                }
+            }
+            DerivedStep::Sum { first: (slot, default), rest } => {
+                let mut total = read(*slot, *default);
+                if total.is_missing() {
+                    return Fused::Value(Num::MISSING);
+                }
+                for &(minus, slot, default) in rest.iter() {
+                    let value = read(slot, default);
+                    if value.is_missing() {
+                        return Fused::Value(Num::MISSING);
+                    }
+                    total = match if minus { total.checked_sub(value) } else { total.checked_add(value) } {
+                        Ok(total) => total,
+                        Err(_) => return Fused::Failed,
+                    };
+                }
+                Fused::Value(total)
+            }
+            DerivedStep::Walk => Fused::Walk,
+        }
     }
 }
 
@@ -525,7 +666,8 @@ mod tests {
 
     /// Every rule of every kind, compiled to a [`Test`], gives the truth the expression gives on the classifier's
     /// prepared row (the same yes, no, or unknown naming the same fact), on every row of generated rosters of the
-    /// bundled rule sets, organizations with roll-up counts included, and with cells emptied one by one.
+    /// bundled rule sets, organizations with roll-up counts included, and with cells emptied one by one; every
+    /// derived fact is the scratch row's, in the same form.
     #[test]
     fn every_compiled_rule_gives_the_evaluators_truth() {
         for entry in crate::builtin::CATALOG {
@@ -556,6 +698,20 @@ mod tests {
                         continue;
                     }
                     let Some(kind_program) = program.kinds[kind].as_ref() else { continue };
+                    // Every derived fact the same number in the same form (numerator and denominator).
+                    for &index in &kind_program.derived {
+                        let slot = rules.derived[index as usize].slot;
+                        let fast = program.derived[(slot - program.input_count) as usize];
+                        let expected = slow.scratch[slot as usize];
+                        assert_eq!(
+                            fast.raw_parts(),
+                            expected.raw_parts(),
+                            "{}: derived {slot} on {}",
+                            entry.id,
+                            record.id
+                        );
+                        checked += 1;
+                    }
                     let mut view = RowView {
                         row: &row[..],
                         tests: &kind_program.tests,
