@@ -629,13 +629,34 @@ fn yes_no(value: bool) -> Truth {
 }
 
 impl<F: Facts + ?Sized> Row for RowView<'_, F> {
-    #[inline]
+    #[inline(always)]
     fn truth(&mut self, expr: &Expr, _needs: u64, at: RuleRef) -> Result<Truth, Stop> {
         let test = self.tests.at(at);
-        if let Test::Unused = test {
-            return truth_of(expr, self, at);
-        }
-        match self.logic(test, expr) {
+        // The common one-step shapes without a call.
+        let logic = match *test {
+            Test::FactConst { source, slot, op, constant } => {
+                let value = self.read(source);
+                if value.is_missing() { missing(value, slot) } else { logic(op.holds(value, constant)) }
+            }
+            Test::Flag { source, slot } => {
+                let value = self.read(source);
+                if value.is_missing() { missing(value, slot) } else { logic(!value.is_zero()) }
+            }
+            Test::FactFact { left: (a, a_slot), op, right: (b, b_slot) } => {
+                let left = self.read(a);
+                let right = self.read(b);
+                if left.is_missing() {
+                    missing(left, a_slot)
+                } else if right.is_missing() {
+                    missing(right, b_slot)
+                } else {
+                    logic(op.holds(left, right))
+                }
+            }
+            Test::Unused => return truth_of(expr, self, at),
+            _ => self.logic(test, expr),
+        };
+        match logic {
             Logic::Yes => Ok(Truth::Yes),
             Logic::No => Ok(Truth::No),
             Logic::NoBase => Ok(yes_no(expr.empty_share_holds())),
@@ -682,8 +703,9 @@ mod tests {
                     let mut row = table.row(i).to_vec();
                     if rules.subjects[kind].collective {
                         row.resize(rules.facts.len(), Num::MISSING);
-                        for slot in rules.input_count + rules.derived.len()..rules.facts.len() {
-                            row[slot] =
+                        let rollup_start = rules.input_count + rules.derived.len();
+                        for (slot, value) in row.iter_mut().enumerate().skip(rollup_start) {
+                            *value =
                                 if (i + slot) % 11 == 0 { Num::MISSING } else { Num::int(((i + slot) % 7) as i64) };
                         }
                     }
