@@ -639,7 +639,25 @@ fn distribution(rules: &RuleSet, d: &xeploai::unit::Distribution) -> String {
     format!("{} NC {} inc {}", levels.join(" "), d.not_classified, d.incomplete)
 }
 
+/// One pass of one path over the 100k roster and nothing else, for counting instructions under callgrind (set by
+/// `XEPLOAI_BENCH_CALLGRIND`: `none` builds the roster only, `program` adds the fast path, `scratch` the scratch
+/// row, `trace` the full trace); the instructions per member are the difference from `none` over 100,000.
+fn callgrind_pass(path: &str) {
+    let (rules, members) = (rules(), &fixture(SIZES[0]).roster.members);
+    let checksum = match path {
+        "program" => classify_all(rules, members),
+        "scratch" => classify_on_scratch_all(rules, members),
+        "trace" => trace_all(rules, members),
+        _ => 0,
+    };
+    println!("callgrind pass `{path}` over {} members: checksum {checksum}", members.len());
+}
+
 fn main() {
+    if let Ok(path) = std::env::var("XEPLOAI_BENCH_CALLGRIND") {
+        callgrind_pass(&path);
+        return;
+    }
     divan::main();
     if bench_mode() && std::env::var_os("XEPLOAI_BENCH_NO_SUMMARY").is_none() {
         summary();

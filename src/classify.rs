@@ -104,6 +104,8 @@ pub struct Classifier<'r> {
     pub rules: &'r RuleSet,
     /// The fast path's program (`fast.rs`), built at the first [`Classifier::classify`].
     program: Option<crate::fast::Program>,
+    /// A row read through [`Facts`] copied for the scratch row ([`Classifier::classify_facts`]).
+    row_buffer: Vec<Num>,
     pub(crate) scratch: Vec<Num>,
     /// The subject kind of the row in `scratch`.
     kind: usize,
@@ -126,7 +128,14 @@ pub(crate) enum Truth {
 
 impl<'r> Classifier<'r> {
     pub fn new(rules: &'r RuleSet) -> Classifier<'r> {
-        Classifier { rules, program: None, scratch: vec![Num::MISSING; rules.facts.len()], kind: 0, computed: 0 }
+        Classifier {
+            rules,
+            program: None,
+            row_buffer: Vec::new(),
+            scratch: vec![Num::MISSING; rules.facts.len()],
+            kind: 0,
+            computed: 0,
+        }
     }
 
     /// Load a row into the scratch buffer: the given values (inputs, and roll-up counts for organizations) with
@@ -196,6 +205,23 @@ impl<'r> Classifier<'r> {
             Some(verdict) => verdict,
             None => self.classify_on_scratch(kind, values),
         }
+    }
+
+    /// [`Classifier::classify`] for a row read through [`Facts`] without copying it (a columnar table's row, say);
+    /// `width` is the row's number of slots (what `values.len()` is to `classify`). Only a row the program sends
+    /// back to the scratch row is copied, slot by slot.
+    pub fn classify_facts<F: Facts + ?Sized>(&mut self, kind: usize, row: &F, width: usize) -> Verdict {
+        let rules = self.rules;
+        let program = self.program.get_or_insert_with(|| crate::fast::Program::new(rules));
+        if let Some(verdict) = program.classify(rules, kind, row) {
+            return verdict;
+        }
+        let mut buffer = std::mem::take(&mut self.row_buffer);
+        buffer.clear();
+        buffer.extend((0..width as u32).map(|slot| row.fact(slot)));
+        let verdict = self.classify_on_scratch(kind, &buffer);
+        self.row_buffer = buffer;
+        verdict
     }
 
     /// Classify every row of a batch (`(kind, facts by slot)`), in order, into `out` (cleared first): the fast
@@ -627,6 +653,7 @@ mod tests {
                     }
                     let expected = slow.classify_on_scratch(record.kind, &row);
                     assert_eq!(fast.classify(record.kind, &row), expected, "{}: {}", entry.id, record.id);
+                    assert_eq!(fast.classify_facts(record.kind, &row[..], row.len()), expected, "{}", record.id);
                     if let Some(verdict) = program.classify(&rules, record.kind, &row[..]) {
                         assert_eq!(verdict, expected, "{}: {}", entry.id, record.id);
                         in_place += 1;
