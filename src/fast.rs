@@ -141,14 +141,7 @@ impl Program {
     pub(crate) fn classify<F: Facts + ?Sized>(&mut self, rules: &RuleSet, kind: usize, row: &F) -> Option<Verdict> {
         self.compute_derived(rules, kind, row)?;
         let program = self.kinds.get(kind)?.as_ref()?;
-        let mut view = RowView {
-            row,
-            tests: &program.tests,
-            defaults: &program.defaults,
-            derived: &self.derived,
-            input_count: self.input_count,
-            rollup_start: self.rollup_start,
-        };
+        let mut view = program.view(row, &self.derived, self.input_count, self.rollup_start);
         let outcome = match crate::classify::decide(rules, kind, &mut view) {
             Ok(outcome) => outcome,
             // The missing input behind a derived fact is worked out on the classifier's row.
@@ -178,14 +171,7 @@ impl Program {
                 Fused::Failed => return None,
                 Fused::Walk => {}
             }
-            let view = RowView {
-                row,
-                tests: &program.tests,
-                defaults: &program.defaults,
-                derived: &self.derived,
-                input_count: self.input_count,
-                rollup_start: self.rollup_start,
-            };
+            let view = program.view(row, &self.derived, self.input_count, self.rollup_start);
             self.derived[offset] = match derived.expr.eval(&view) {
                 Ok(value) => value,
                 Err(EvalError::Missing(_)) => Num::MISSING,
@@ -197,6 +183,18 @@ impl Program {
 }
 
 impl KindProgram {
+    /// The row view of `row` for this kind, with the derived facts in `derived`.
+    #[inline(always)]
+    fn view<'a, F: ?Sized>(
+        &'a self,
+        row: &'a F,
+        derived: &'a [Num],
+        input_count: u32,
+        rollup_start: u32,
+    ) -> RowView<'a, F> {
+        RowView { row, tests: &self.tests, defaults: &self.defaults, derived, input_count, rollup_start }
+    }
+
     /// The program of `kind`, or `None` when a rule of it reads what the row view cannot give as the classifier's
     /// scratch row would.
     fn new(rules: &RuleSet, kind: usize) -> Option<KindProgram> {
@@ -734,14 +732,8 @@ mod tests {
                         );
                         checked += 1;
                     }
-                    let mut view = RowView {
-                        row: &row[..],
-                        tests: &kind_program.tests,
-                        defaults: &kind_program.defaults,
-                        derived: &program.derived,
-                        input_count: program.input_count,
-                        rollup_start: program.rollup_start,
-                    };
+                    let mut view =
+                        kind_program.view(&row[..], &program.derived, program.input_count, program.rollup_start);
                     let plan = &rules.plans[kind];
                     let mut asked: Vec<(&Expr, RuleRef)> = Vec::new();
                     for &index in &plan.checks {
