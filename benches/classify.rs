@@ -2,7 +2,9 @@
 //! organizations (≈10 and ≈100 members per base organization), with the bundled rule set `qd366-2025`.
 //!
 //! Benchmarks, each for both sizes:
-//! - `fast_path`: [`Classifier::classify`] on every member (no trace, no allocation);
+//! - `fast_path`: [`Classifier::classify_batch`] over every member (the compiled program reading each row in
+//!   place; no trace, no allocation per member); the plain summary also times the scratch row
+//!   ([`Classifier::classify_on_scratch`], the path before the program) and checks both give the same levels;
 //! - `trace`: [`Classifier::trace`] on every member (the explanation as data, by reference);
 //! - `explain`: [`Classifier::explain`] with a full trace, on every member of the 100k roster and on the first
 //!   [`EXPLAIN_LIMIT`] (100,000) members of the 1M roster, so the run stays within a few minutes; items/s counts
@@ -28,9 +30,11 @@
 //! scaled down 100× so the smoke test stays quick.
 //!
 //! Measured with this file on the 2-core development machine on 2026-11-30, on the CPU while other builds loaded
-//! it (README, "Benchmarks", has the table): fast path 3.1 M/s and trace 1.4 M/s on 1M members; whole unit 1.75 M/s;
-//! `read_csv` 264–394 k rows/s; 976 resident bytes per member at 1M. Under callgrind the fast path runs 3,540
-//! instructions per member (4,220 before `Expr::holds` and `Expr::ev` read facts in place).
+//! it (load average 7–9; README, "Benchmarks", has the table): fast path 4.43 M/s on 100k and 4.73 M/s on 1M
+//! members (the scratch row beside it 2.91 and 2.86 M/s); trace 1.22–1.24 M/s; whole unit 2.84 M/s on 1M.
+//! Instructions per member under callgrind (`XEPLOAI_BENCH_CALLGRIND=none|program|scratch valgrind
+//! --tool=callgrind target/release/deps/classify-<hash> --bench`, the difference from `none` over 100,000 members):
+//! 2,252 for the program, 3,766 for the scratch row.
 //!
 //! The rosters are deterministic: the library's generator (`xeploai::generate`, also `xeploai generate`) with a
 //! fixed seed.
