@@ -36,8 +36,9 @@ pub(crate) struct Program {
 struct KindProgram {
     /// The default of each input fact by slot ([`Num::MISSING`] when it has none or does not apply).
     defaults: Vec<Num>,
-    /// The derived facts that apply, by position in `RuleSet::derived`, in dependency order.
-    derived: Vec<u16>,
+    /// The derived facts that apply, by position in `RuleSet::derived` and offset in the scratch, in dependency
+    /// order.
+    derived: Vec<(u16, u32)>,
     /// How each of them is computed, in the same order.
     steps: Vec<DerivedStep>,
     /// Every rule compiled for this kind, by the rule set's indices.
@@ -160,9 +161,8 @@ impl Program {
     #[inline]
     fn compute_derived<F: Facts + ?Sized>(&mut self, rules: &RuleSet, kind: usize, row: &F) -> Option<()> {
         let program = self.kinds.get(kind)?.as_ref()?;
-        for (&index, step) in program.derived.iter().zip(&program.steps) {
-            let derived = &rules.derived[index as usize];
-            let offset = (derived.slot - self.input_count) as usize;
+        for (&(index, offset), step) in program.derived.iter().zip(&program.steps) {
+            let offset = offset as usize;
             match step.value(row) {
                 Fused::Value(value) => {
                     self.derived[offset] = value;
@@ -172,7 +172,7 @@ impl Program {
                 Fused::Walk => {}
             }
             let view = program.view(row, &self.derived, self.input_count, self.rollup_start);
-            self.derived[offset] = match derived.expr.eval(&view) {
+            self.derived[offset] = match rules.derived[index as usize].expr.eval(&view) {
                 Ok(value) => value,
                 Err(EvalError::Missing(_)) => Num::MISSING,
                 Err(EvalError::Arith(_)) => return None,
@@ -261,6 +261,8 @@ impl KindProgram {
             caps: rules.caps.iter().map(|c| compile(&c.rule.expr)).collect(),
         };
         let steps = derived.iter().map(|&i| DerivedStep::new(&rules.derived[i as usize].expr, &source)).collect();
+        let derived =
+            derived.into_iter().map(|i| (i, rules.derived[i as usize].slot - rules.input_count as u32)).collect();
         Some(KindProgram { defaults, derived, steps, tests })
     }
 }
@@ -534,6 +536,26 @@ impl<F: Facts + ?Sized> RowView<'_, F> {
 }
 
 impl<F: Facts + ?Sized> RowView<'_, F> {
+    /// A fused sum compared with zero ([`Test::Linear`]); the subtree's walk when a fact is a fraction or large.
+    #[inline(always)]
+    fn linear(&self, terms: &[(i64, u32, Num)], constant: i64, op: CmpOp, node: u32, expr: &Expr) -> Logic {
+        let mut sum = constant as i128;
+        for &(coefficient, slot, default) in terms {
+            let mut value = self.row.fact(slot);
+            if value.is_missing() {
+                value = default;
+                if value.is_missing() {
+                    return Logic::Unknown(slot);
+                }
+            }
+            if value.denominator() != 1 || value.numerator().unsigned_abs() >= SMALL {
+                return self.logic(&Test::Tree { node }, expr);
+            }
+            sum += coefficient as i128 * value.numerator() as i128;
+        }
+        logic(op.holds(Num::int(sum.signum() as i64), Num::ZERO))
+    }
+
     /// A step's value, as [`Expr`]'s evaluator gives it for the same node.
     fn logic(&self, test: &Test, expr: &Expr) -> Logic {
         match test {
@@ -553,23 +575,7 @@ impl<F: Facts + ?Sized> RowView<'_, F> {
                 let right = self.read(*b);
                 if right.is_missing() { missing(right, *b_slot) } else { logic(op.holds(left, right)) }
             }
-            Test::Linear { terms, constant, op, node } => {
-                let mut sum = *constant as i128;
-                for &(coefficient, slot, default) in terms.iter() {
-                    let mut value = self.row.fact(slot);
-                    if value.is_missing() {
-                        value = default;
-                        if value.is_missing() {
-                            return Logic::Unknown(slot);
-                        }
-                    }
-                    if value.denominator() != 1 || value.numerator().unsigned_abs() >= SMALL {
-                        return self.logic(&Test::Tree { node: *node }, expr);
-                    }
-                    sum += coefficient as i128 * value.numerator() as i128;
-                }
-                logic(op.holds(Num::int(sum.signum() as i64), Num::ZERO))
-            }
+            Test::Linear { terms, constant, op, node } => self.linear(terms, *constant, *op, *node, expr),
             Test::And(a, b) | Test::Or(a, b) => {
                 // The evaluator's three-valued `and`/`or` (see `Expr::ev`): a deciding side decides even when the
                 // other is unknown; a side resting on a share of nothing leaves it to the other; a failure stops.
@@ -651,6 +657,7 @@ impl<F: Facts + ?Sized> Row for RowView<'_, F> {
                     logic(op.holds(left, right))
                 }
             }
+            Test::Linear { ref terms, constant, op, node } => self.linear(terms, constant, op, node, expr),
             Test::Unused => return truth_of(expr, self, at),
             _ => self.logic(test, expr),
         };
@@ -719,7 +726,7 @@ mod tests {
                     }
                     let Some(kind_program) = program.kinds[kind].as_ref() else { continue };
                     // Every derived fact the same number in the same form (numerator and denominator).
-                    for &index in &kind_program.derived {
+                    for &(index, _) in &kind_program.derived {
                         let slot = rules.derived[index as usize].slot;
                         let fast = program.derived[(slot - program.input_count) as usize];
                         let expected = slow.scratch[slot as usize];
