@@ -30,11 +30,11 @@
 //! scaled down 100× so the smoke test stays quick.
 //!
 //! Measured with this file on the 2-core development machine on 2026-11-30, on the CPU while other builds loaded
-//! it (load average 7–9; README, "Benchmarks", has the table): fast path 4.43 M/s on 100k and 4.73 M/s on 1M
-//! members (the scratch row beside it 2.91 and 2.86 M/s); trace 1.22–1.24 M/s; whole unit 2.84 M/s on 1M.
-//! Instructions per member under callgrind (`XEPLOAI_BENCH_CALLGRIND=none|program|scratch valgrind
+//! it (load average 8–10; README, "Benchmarks", has the table): fast path 5.62 M/s on 100k and 5.08 M/s on 1M
+//! members (the scratch row beside it 2.83 and 2.95 M/s); trace 1.32 and 1.29 M/s; whole unit 3.03 M/s on 1M.
+//! Instructions per member under callgrind (`XEPLOAI_BENCH_CALLGRIND=none|program|scratch|trace valgrind
 //! --tool=callgrind target/release/deps/classify-<hash> --bench`, the difference from `none` over 100,000 members):
-//! 2,252 for the program, 3,766 for the scratch row.
+//! 2,148 for the program, 3,766 for the scratch row, 9,807 for the full trace.
 //!
 //! The rosters are deterministic: the library's generator (`xeploai::generate`, also `xeploai generate`) with a
 //! fixed seed.
