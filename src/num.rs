@@ -236,7 +236,7 @@ impl Num {
     /// Parse a decimal as people type it: `89.5`, `89,5`, `-3`, `1.234,5` (Vietnamese grouping), `1,234.5`,
     /// optionally followed by `%` (then divided by 100). At most nine decimals.
     pub fn parse(text: &str) -> Result<Num, ParseNumError> {
-        let trimmed = text.trim();
+        let trimmed = crate::input::trim_cell(text);
         if trimmed.is_empty() {
             return Err(ParseNumError::Empty);
         }
