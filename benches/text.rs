@@ -7,6 +7,8 @@
 //!   and yes/no in words, as a Vietnamese spreadsheet exports them): split, matched, every cell read, the table
 //!   built;
 //! - `split`: [`csv_rows`] alone, the splitting the web app does before feeding the reader in steps;
+//! - `unit_job`: the web app's import: both files split by [`csv_rows`], then the engine's unit job stepped
+//!   [`IMPORT_CHUNK`] rows at a time (organizations, then members; prepare, run, contradictions);
 //! - `export`: [`write_members_csv`], the members sheet of the report with every member's key reasons, written as
 //!   CSV row by row (to a sink: the text is made, nothing is kept).
 //!
@@ -25,7 +27,8 @@ use std::time::{Duration, Instant};
 use divan::Bencher;
 use divan::counter::ItemsCount;
 use xeploai::generate::Shape;
-use xeploai::input::{ReadOptions, TableKind, csv_rows, read_csv};
+use xeploai::input::{ColumnOverrides, ReadOptions, TableKind, csv_rows, read_csv};
+use xeploai::pipeline::{RowsFile, UnitJob, UnitRows};
 use xeploai::report::{sheet_csv, unit_report, write_members_csv};
 use xeploai::unit::{Roster, Unit, UnitResult};
 use xeploai::{Lang, RuleSet};
@@ -34,6 +37,8 @@ use xeploai::{Lang, RuleSet};
 const SIZES: [usize; 2] = [100_000, 1_000_000];
 const TEST_SCALE: usize = 100;
 const SEED: u64 = 0x7e47_2025;
+/// Rows fed to the unit job at a time, as the app does between progress updates.
+const IMPORT_CHUNK: usize = 5_000;
 
 /// `cargo bench` passes `--bench`; `cargo test --benches` does not (divan then runs each benchmark once).
 fn bench_mode() -> bool {
@@ -55,6 +60,7 @@ struct Fixture {
     roster: Roster,
     result: UnitResult,
     members_csv: String,
+    orgs_csv: String,
 }
 
 fn fixture(nominal: usize) -> &'static Fixture {
@@ -68,7 +74,8 @@ fn fixture(nominal: usize) -> &'static Fixture {
         assert!(unit.diagnostics.is_empty(), "synthetic roster has structural problems: {:?}", &unit.diagnostics[..1]);
         let result = unit.run(rules, &roster);
         let members_csv = xeploai::generate::table_csv(rules, &roster.members, TableKind::Members);
-        Fixture { roster, result, members_csv }
+        let orgs_csv = xeploai::generate::table_csv(rules, &roster.orgs, TableKind::Organizations);
+        Fixture { roster, result, members_csv, orgs_csv }
     })
 }
 
@@ -87,6 +94,24 @@ fn import(text: &str) -> usize {
 
 fn split(text: &str) -> usize {
     csv_rows(text).0.len()
+}
+
+/// The app's import: both texts split into rows, the unit job stepped [`IMPORT_CHUNK`] rows at a time; the
+/// members classified.
+fn unit_job(fixture: &Fixture) -> usize {
+    let (member_rows, member_problems) = csv_rows(&fixture.members_csv);
+    let (org_rows, org_problems) = csv_rows(&fixture.orgs_csv);
+    let files = UnitRows {
+        members: RowsFile { name: "members.csv", rows: &member_rows, problems: &member_problems },
+        orgs: Some(RowsFile { name: "orgs.csv", rows: &org_rows, problems: &org_problems }),
+    };
+    let mut job = UnitJob::new(ColumnOverrides::new());
+    let run = loop {
+        if let Err(run) = job.step(rules(), &files, IMPORT_CHUNK) {
+            break *run;
+        }
+    };
+    run.result.members.len()
 }
 
 /// The members sheet with key reasons as CSV, into a sink; the bytes written.
@@ -125,6 +150,12 @@ fn split_members(bencher: Bencher, nominal: usize) {
     bencher
         .counter(ItemsCount::new(fixture.roster.members.len()))
         .bench_local(|| split(black_box(&fixture.members_csv)));
+}
+
+#[divan::bench(args = SIZES, sample_count = 3, sample_size = 1)]
+fn import_unit_job(bencher: Bencher, nominal: usize) {
+    let fixture = fixture(nominal);
+    bencher.counter(ItemsCount::new(fixture.roster.members.len())).bench_local(|| unit_job(black_box(fixture)));
 }
 
 #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
@@ -168,9 +199,10 @@ fn summary() {
             "  (roster {name}: {n} members, {:.1} MB of CSV, generated, classified and written in {build:.2?})",
             fixture.members_csv.len() as f64 / 1e6
         );
-        let lines: [(&str, &dyn Fn() -> u64); 3] = [
+        let lines: [(&str, &dyn Fn() -> u64); 4] = [
             ("rows/s (import: read_csv of the members file", &|| import(&fixture.members_csv) as u64),
             ("rows/s (split: csv_rows alone", &|| split(&fixture.members_csv) as u64),
+            ("members/s (the app's import: csv_rows + the unit job in steps of 5,000", &|| unit_job(fixture) as u64),
             ("rows/s (export: members sheet with key reasons as CSV, streamed", &|| export(fixture)),
         ];
         for (what, work) in lines {

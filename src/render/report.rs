@@ -263,12 +263,42 @@ fn review_cells(rules: &RuleSet, year: Option<i32>) -> [Cell; 3] {
 
 /// A level for people: its short name, or why there is none.
 fn level_text(rules: &RuleSet, verdict: &Verdict, level: u8, lang: Lang) -> String {
+    level_words(rules, verdict, level, lang).to_string()
+}
+
+fn level_words<'a>(rules: &'a RuleSet, verdict: &Verdict, level: u8, lang: Lang) -> &'a str {
     if level != NO_LEVEL {
-        return rules.levels[level as usize].short.clone();
+        return &rules.levels[level as usize].short;
     }
     match verdict.outcome {
-        Outcome::Level { level, .. } => rules.levels[level as usize].short.clone(),
-        outcome => crate::render::unplaced_label(&crate::render::outcome_status(&outcome), lang).to_string(),
+        Outcome::Level { level, .. } => &rules.levels[level as usize].short,
+        outcome => crate::render::unplaced_label(&crate::render::outcome_status(&outcome), lang),
+    }
+}
+
+/// Set a cell of a row buffer to `text`, in the text it already holds when it is one (no allocation once the
+/// buffer has held a row).
+fn put(cell: &mut Cell, text: &str) {
+    match cell {
+        Cell::Text(held) => {
+            held.clear();
+            held.push_str(text);
+        }
+        Cell::Number(_) => *cell = Cell::Text(text.to_string()),
+    }
+}
+
+/// The text a cell of a row buffer holds, emptied, to write into.
+fn text_of(cell: &mut Cell) -> &mut String {
+    if let Cell::Number(_) = cell {
+        *cell = Cell::Text(String::new());
+    }
+    match cell {
+        Cell::Text(held) => {
+            held.clear();
+            held
+        }
+        Cell::Number(_) => unreachable!("made text above"),
     }
 }
 
@@ -417,50 +447,54 @@ fn members_rows(
             why.push_str(d.reason.get(lang));
         }
     }
-    let level = |l: u8| rules.levels.get(l as usize).map_or(String::new(), |l| l.short.clone());
-    let declared_cells = |row: &mut Vec<Cell>, i: usize| {
+    let level = |l: u8| rules.levels.get(l as usize).map_or("", |l| l.short.as_str());
+    // The declared levels and the differences, in the last cells of the row.
+    let declared_cells = |row: &mut [Cell], i: usize| {
         let steps = if i < members.len() { members.declared(i) } else { Default::default() };
-        row.extend(Step::ALL.iter().map(|s| Cell::from(level(steps.at(*s)))));
-        row.push(Cell::from(differences.get(&i).cloned().unwrap_or_default()));
+        for (cell, step) in row.iter_mut().zip(Step::ALL) {
+            put(cell, level(steps.at(step)));
+        }
+        put(&mut row[Step::ALL.len()], differences.get(&i).map_or("", String::as_str));
     };
     let moved = moved_by_quota(result, false);
     let mut reasons = KeyReasons::new(rules, lang);
-    let mut row: Vec<Cell> = Vec::new();
+    // One row buffer, its texts written over from row to row.
+    let width = 8 + 3 + if declared { Step::ALL.len() + 1 } else { 0 };
+    let mut row: Vec<Cell> = vec![Cell::Text(String::new()); width];
+    let year_cell = year.map_or(Cell::Text(String::new()), |y| Cell::Number(y as f64));
     for (i, record) in members.records.iter().enumerate() {
         let verdict = &result.members[i];
         let by_criteria = verdict.level().map_or(NO_LEVEL, |l| l as u8);
         let proposed = result.proposed[i];
-        let mut why = String::new();
-        reasons.write(record.kind, members.row(i), verdict, &mut why);
+        put(&mut row[0], &record.id);
+        put(&mut row[1], &record.name);
+        put(&mut row[2], record.org.as_deref().unwrap_or(""));
+        put(&mut row[3], rules.subjects[record.kind].name.get(lang));
+        row[4] = number(Some(verdict.score));
+        put(&mut row[5], level_words(rules, verdict, by_criteria, lang));
+        put(&mut row[6], level_words(rules, verdict, proposed, lang));
+        let why = text_of(&mut row[7]);
+        reasons.write(record.kind, members.row(i), verdict, why);
         if proposed != by_criteria && proposed != NO_LEVEL {
             why.push_str(&quota_note(rules, moved.get(record.id.as_str()), proposed, lang));
         }
-        row.clear();
-        row.extend([
-            record.id.as_str().into(),
-            record.name.as_str().into(),
-            record.org.as_deref().unwrap_or("").into(),
-            rules.subjects[record.kind].name.get(lang).into(),
-            number(Some(verdict.score)),
-            level_text(rules, verdict, by_criteria, lang).into(),
-            level_text(rules, verdict, proposed, lang).into(),
-            why.into(),
-        ]);
-        row.extend(review_cells(rules, year));
+        put(&mut row[8], &rules.id);
+        put(&mut row[9], &rules.version);
+        row[10] = year_cell.clone();
         if declared {
-            declared_cells(&mut row, i);
+            declared_cells(&mut row[11..], i);
         }
         each(&row)?;
     }
     // Rows that held a member but could not be read stay in the report, with why.
     for (j, unread) in members.unread.iter().enumerate() {
-        row.clear();
-        row.extend(unread_row(unread, lang));
-        row.extend(review_cells(rules, year));
+        let mut cells = unread_row(unread, lang);
+        cells.extend(review_cells(rules, year));
         if declared {
-            declared_cells(&mut row, members.len() + j);
+            cells.resize(width, Cell::Text(String::new()));
+            declared_cells(&mut cells[11..], members.len() + j);
         }
-        each(&row)?;
+        each(&cells)?;
     }
     Ok(())
 }
