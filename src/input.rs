@@ -935,7 +935,9 @@ fn split_csv(text: &str, file: Option<&str>, mut each: impl FnMut(u32, &[Cow<str
 
 /// The first line of `text` (without its line break: `\n`, `\r\n` or `\r`) and the text after it.
 fn next_line(text: &str) -> (&str, &str) {
-    let end = text.bytes().position(|b| b == b'\n' || b == b'\r').unwrap_or(text.len());
+    // The line feed is searched for first (a word at a time), then a carriage return before it.
+    let feed = text.find('\n').unwrap_or(text.len());
+    let end = text[..feed].find('\r').unwrap_or(feed);
     let next = if text[end..].starts_with("\r\n") { end + 2 } else { (end + 1).min(text.len()) };
     (&text[..end], &text[next..])
 }
@@ -1169,9 +1171,12 @@ struct SeenIds {
     text: String,
     /// Per id: where it is in `text`, its row, and the previous id with the same hash (`u32::MAX`: none).
     ids: Vec<SeenId>,
-    /// The last id read with each hash.
+    /// The last id read with each hash; built only once an id comes out of order (`sorted` false).
     by_hash: HashMap<u64, u32, BuildHasherDefault<HashIsKey>>,
     hasher: RandomState,
+    /// Every id so far came after the one before it: a new id greater than the last cannot repeat one, so a sorted
+    /// roster (ids as a program numbers them) is checked without hashing.
+    unsorted: bool,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -1185,6 +1190,19 @@ struct SeenId {
 impl SeenIds {
     /// The row `id` was first read on; `None` for a new id, which is remembered with `row`.
     fn first_or_add(&mut self, id: &str, row: u32) -> Option<u32> {
+        if !self.unsorted {
+            if self.ids.last().is_none_or(|last| id > self.text_of(last)) {
+                self.ids.push(SeenId { start: self.text.len(), len: id.len() as u32, row, same_hash: u32::MAX });
+                self.text.push_str(id);
+                return None;
+            }
+            // The first id out of order: every id so far is indexed by its hash, then looked up as they will be.
+            self.unsorted = true;
+            for index in 0..self.ids.len() {
+                let hash = self.hasher.hash_one(self.text_of(&self.ids[index]));
+                self.ids[index].same_hash = self.by_hash.insert(hash, index as u32).unwrap_or(u32::MAX);
+            }
+        }
         let hash = self.hasher.hash_one(id);
         let index = self.ids.len() as u32;
         let previous = match self.by_hash.entry(hash) {
@@ -1207,6 +1225,10 @@ impl SeenIds {
         self.ids.push(SeenId { start: self.text.len(), len: id.len() as u32, row, same_hash: previous });
         self.text.push_str(id);
         None
+    }
+
+    fn text_of(&self, seen: &SeenId) -> &str {
+        &self.text[seen.start..seen.start + seen.len as usize]
     }
 }
 
@@ -2013,6 +2035,31 @@ fn json_cell(value: &serde_json::Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Ids in order are taken without hashing; the first one out of order indexes them all, and a repeat is found
+    /// before and after that, with the row it was first read on.
+    #[test]
+    fn seen_ids_find_repeats_in_order_and_out_of_it() {
+        let mut seen = SeenIds::default();
+        for (row, id) in ["a1", "a2", "b1"].iter().enumerate() {
+            assert_eq!(seen.first_or_add(id, row as u32 + 2), None);
+        }
+        assert!(!seen.unsorted);
+        assert_eq!(seen.first_or_add("b1", 5), Some(4));
+        assert!(seen.unsorted);
+        assert_eq!(seen.first_or_add("a0", 6), None);
+        assert_eq!(seen.first_or_add("a2", 7), Some(3));
+        assert_eq!(seen.first_or_add("a0", 8), Some(6));
+        assert_eq!(seen.first_or_add("c9", 9), None);
+        // A table of many ids: every one is found again.
+        let mut many = SeenIds::default();
+        for i in (0..5_000u32).rev() {
+            assert_eq!(many.first_or_add(&format!("m{i}"), i + 2), None);
+        }
+        for i in 0..5_000u32 {
+            assert_eq!(many.first_or_add(&format!("m{i}"), 0), Some(i + 2));
+        }
+    }
 
     #[test]
     fn folds_vietnamese_headers() {

@@ -87,3 +87,37 @@ fn key_reasons_are_the_reasons_of_the_full_trace() {
     }
     assert!(rows > 20_000, "{rows} rows compared");
 }
+
+/// `xeploai unit` on the example unit: `--format csv` prints, and `--out-dir` writes, the members sheet built whole;
+/// the plain text ends with the summary table.
+#[test]
+fn the_cli_streams_the_members_sheet_and_prints_the_summary() {
+    let rules = builtin::load(builtin::DEFAULT).unwrap();
+    let (members, orgs) = ("examples/dang-bo-mau/members.csv", "examples/dang-bo-mau/orgs.csv");
+    let roster = Roster {
+        members: read(&rules, members, TableKind::Members),
+        orgs: read(&rules, orgs, TableKind::Organizations),
+    };
+    let result = run(&rules, &roster);
+    let whole = xeploai::report::sheet_csv(&unit_report_for_year(&rules, &roster, &result, None, None, Lang::Vi)[0]);
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let out = std::env::temp_dir().join(format!("xeploai-streamed-{}", std::process::id()));
+    let cli = |args: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_xeploai"))
+            .current_dir(&root)
+            .args(["unit", "--members", members, "--orgs", orgs])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(output.status.code().is_some_and(|c| c != 2), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    assert_eq!(cli(&["--format", "csv"]), whole);
+    cli(&["--format", "json", "--out-dir", out.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(out.join("dang-vien.csv")).unwrap(), whole);
+    std::fs::remove_dir_all(&out).ok();
+    let text = cli(&[]);
+    let summary = xeploai::render::summary::summary_text(&rules, &roster, &result, Lang::Vi);
+    assert!(text.ends_with(&format!("\n{summary}")), "the plain text ends with the summary:\n{text}");
+    assert!(summary.starts_with("TỔNG HỢP\n") && summary.contains("Cộng đảng viên"), "{summary}");
+}

@@ -174,6 +174,8 @@ pub fn run(args: Args, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagn
             run
         }
     };
+    // The files' texts are read into the tables: let them go before the results are written.
+    drop((members_file, orgs_file, tasks_text));
     let (roster, result, target_results) = (&run.roster, &run.result, run.targets.as_deref());
     let diagnostics: Vec<Diagnostic> =
         warnings.into_iter().chain(notices).chain(run.diagnostics.iter().cloned()).collect();

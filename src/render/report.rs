@@ -161,13 +161,6 @@ pub fn sheets_json(sheets: &[Sheet]) -> String {
     serde_json::to_string(sheets).unwrap_or_else(|_| "[]".to_string())
 }
 
-/// The report of a classified unit: members (always the first sheet), organizations (when the roster has them),
-/// distribution, quota (when any scope has candidates) and targets (when checked), in `lang`.
-///
-/// The key reasons come from the explanation of each subject ([`Classifier::trace`], then
-/// [`Trace::resolve_brief`]: the same decision and gap as [`Trace::resolve`], without resolving every other
-/// check): what decided, and what is missing for the next level up; a level proposed below the criteria by the
-/// quota names the scope.
 /// decide: the members' row of the distribution, named by its basis ("Đảng viên (đề xuất)" on the computed levels).
 fn members_label(result: &UnitResult, lang: Lang) -> String {
     use crate::decision::Basis;
@@ -183,6 +176,12 @@ fn members_label(result: &UnitResult, lang: Lang) -> String {
     }
 }
 
+/// The report of a classified unit: members (always the first sheet), organizations (when the roster has them),
+/// distribution, quota (when any scope has candidates) and targets (when checked), in `lang`.
+///
+/// The key reasons are those of the explanation of each subject ([`reasons`] of [`Trace::resolve_brief`], made by
+/// [`KeyReasons`]): what decided, and what is missing for the next level up; a level proposed below the criteria by
+/// the quota names the scope.
 pub fn unit_report(
     rules: &RuleSet,
     roster: &Roster,
@@ -819,9 +818,8 @@ fn distribution_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, lan
         ));
         // Members (proposed) per base organization, in the order of the organizations table.
         let unit = Unit::prepare(rules, roster, None, None);
-        let per_base: Vec<Option<crate::unit::Distribution>> = (0..roster.orgs.len())
-            .map(|o| roster.orgs.records[o].base.then(|| unit.members_in(rules, result, o)))
-            .collect();
+        let base: Vec<bool> = roster.orgs.records.iter().map(|r| r.base).collect();
+        let per_base = members_in_each(rules, &unit, result, &base);
         for (o, d) in per_base.iter().enumerate() {
             if let Some(d) = d {
                 let record = &roster.orgs.records[o];
@@ -832,6 +830,33 @@ fn distribution_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, lan
         }
     }
     sheet
+}
+
+/// [`Unit::members_in`] of each organization `o` with `wanted[o]` (`None` for the others), counted in one pass over
+/// the members rather than one pass per organization (a province has ten thousand base organizations).
+fn members_in_each(
+    rules: &RuleSet,
+    unit: &Unit,
+    result: &UnitResult,
+    wanted: &[bool],
+) -> Vec<Option<crate::unit::Distribution>> {
+    let empty = crate::unit::Distribution { levels: vec![0; rules.levels.len()], ..Default::default() };
+    let mut each: Vec<Option<crate::unit::Distribution>> = wanted.iter().map(|w| w.then(|| empty.clone())).collect();
+    for (member, verdict) in result.members.iter().enumerate() {
+        // A member counts in her own organization and in the base organization above it, once.
+        let own = unit.member_org[member] as usize;
+        let base = unit.org_base.get(own).map(|&b| b as usize).filter(|&b| b != own);
+        for org in [Some(own), base].into_iter().flatten() {
+            if let Some(Some(d)) = each.get_mut(org) {
+                d.total += 1;
+                match result.counted_level(member) {
+                    NO_LEVEL => d.add_unplaced(&verdict.outcome),
+                    level => d.levels[level as usize] += 1,
+                }
+            }
+        }
+    }
+    each
 }
 
 fn quota_sheet(rules: &RuleSet, result: &UnitResult, lang: Lang) -> Sheet {
@@ -882,4 +907,24 @@ fn targets_sheet(targets: &[TargetResult], lang: Lang) -> Sheet {
         sheet.rows.push(targets::row(r, lang).into_iter().map(Cell::Text).collect());
     }
     sheet
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The one-pass count per organization is what `Unit::members_in` counts for each, on a generated roster with
+    /// cells under base organizations.
+    #[test]
+    fn members_in_each_counts_as_members_in() {
+        let rules = crate::builtin::load(crate::builtin::DEFAULT).unwrap();
+        let roster = crate::generate::roster(&rules, crate::generate::Shape::new(5_000, 3));
+        let unit = Unit::prepare(&rules, &roster, None, None);
+        let result = unit.run(&rules, &roster);
+        let wanted = vec![true; roster.orgs.len()];
+        let each = members_in_each(&rules, &unit, &result, &wanted);
+        for (o, d) in each.iter().enumerate() {
+            assert_eq!(d.as_ref(), Some(&unit.members_in(&rules, &result, o)), "organization {o}");
+        }
+    }
 }
