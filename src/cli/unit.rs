@@ -304,7 +304,9 @@ fn write_unit_json(
             map.end()
         }
     }
-    let Value::Object(document) = document else { unreachable!("an object literal") };
+    let Value::Object(document) = document else {
+        return Err(std::io::Error::other("the unit's JSON is an object"));
+    };
     let members = Streamed(roster.members.len(), member);
     let organizations = Streamed(roster.orgs.len(), organization);
     serde_json::to_writer_pretty(out, &Document(&document, members, organizations)).map_err(std::io::Error::from)

@@ -287,20 +287,6 @@ fn put(cell: &mut Cell, text: &str) {
     }
 }
 
-/// The text a cell of a row buffer holds, emptied, to write into.
-fn text_of(cell: &mut Cell) -> &mut String {
-    if let Cell::Number(_) = cell {
-        *cell = Cell::Text(String::new());
-    }
-    match cell {
-        Cell::Text(held) => {
-            held.clear();
-            held
-        }
-        Cell::Number(_) => unreachable!("made text above"),
-    }
-}
-
 /// The key reasons, compact: what decided, then what is missing for the next level up (each unmet check with
 /// observed against required, or a case that must no longer apply).
 pub fn reasons(rules: &RuleSet, brief: &Brief, lang: Lang) -> String {
@@ -460,6 +446,7 @@ fn members_rows(
     // One row buffer, its texts written over from row to row.
     let width = 8 + 3 + if declared { Step::ALL.len() + 1 } else { 0 };
     let mut row: Vec<Cell> = vec![Cell::Text(String::new()); width];
+    let mut why = String::new();
     let year_cell = year.map_or(Cell::Text(String::new()), |y| Cell::Number(y as f64));
     for (i, record) in members.records.iter().enumerate() {
         let verdict = &result.members[i];
@@ -472,11 +459,12 @@ fn members_rows(
         row[4] = number(Some(verdict.score));
         put(&mut row[5], level_words(rules, verdict, by_criteria, lang));
         put(&mut row[6], level_words(rules, verdict, proposed, lang));
-        let why = text_of(&mut row[7]);
-        reasons.write(record.kind, members.row(i), verdict, why);
+        why.clear();
+        reasons.write(record.kind, members.row(i), verdict, &mut why);
         if proposed != by_criteria && proposed != NO_LEVEL {
             why.push_str(&quota_note(rules, moved.get(record.id.as_str()), proposed, lang));
         }
+        put(&mut row[7], &why);
         put(&mut row[8], &rules.id);
         put(&mut row[9], &rules.version);
         row[10] = year_cell.clone();
