@@ -12,17 +12,13 @@
 //! - `unit`: [`Unit::run`] (classify, quota per base organization, roll-up through the organization tree) plus
 //!   [`Figures::from_unit`] and [`targets::check`]. [`Unit::prepare`] and [`targets::load_targets`] run outside
 //!   the timed part;
-//! - `import`, for 10k, 100k and 1M members: the web app's import from CSV text (Vietnamese headers, `;`, decimal
-//!   commas; written once, outside the timed part): [`csv_rows`], the engine's unit job stepped [`IMPORT_CHUNK`]
-//!   rows at a time (organizations, then members; prepare, run, contradictions) and the target checks.
 //!
-//! The plain summary also times the report for export (`xeploai::report::unit_report` with every member's key
-//! reasons, and the CSV of every sheet) on the 100k roster.
+//! Text in and out (the import from CSV, the report for export) is `benches/text.rs`'s.
 //!
 //! `cargo bench --bench classify` prints divan's table (with items/s, wall time), then one plain line per benchmark
 //! from a single timed pass, timed on the CPU (the thread's run time, so a busy shared machine does not halve the
 //! figure; the wall time beside it), the resident bytes per member (roster tables, prepared unit, `UnitResult`,
-//! counted by a global allocator), the CLI's `read_csv` alone, and a check that the synthetic roster reaches every
+//! counted by a global allocator), and a check that the synthetic roster reaches every
 //! outcome. Set `XEPLOAI_BENCH_NO_SUMMARY=1` to skip that part; run `… --bench classify -- none` to skip divan's
 //! table and print only the plain lines.
 //!
@@ -48,8 +44,7 @@ use std::time::{Duration, Instant};
 use divan::Bencher;
 use divan::counter::ItemsCount;
 use xeploai::generate::Shape;
-use xeploai::input::{ColumnOverrides, ReadOptions, Record, Table, TableKind, csv_rows};
-use xeploai::pipeline::{RowsFile, UnitJob, UnitRows};
+use xeploai::input::{Record, Table};
 use xeploai::targets::{self, Figures, TargetSet, TargetStatus};
 use xeploai::unit::{Roster, Unit};
 use xeploai::{Classifier, Num, Outcome, RuleSet, Verdict};
@@ -286,78 +281,6 @@ fn run_unit(
 }
 
 // ------------------------------------------------------------------------------------------------------------
-// Import: CSV text → rows → TableReader → unit → targets, as the web app runs it.
-
-/// Member counts of the import benchmark (in test mode divided by [`TEST_SCALE`]).
-const IMPORT_SIZES: [usize; 3] = [10_000, 100_000, 1_000_000];
-/// Rows fed to the reader at a time, as the app does between progress updates.
-const IMPORT_CHUNK: usize = 5_000;
-
-/// A roster as CSV text, the way a Vietnamese spreadsheet exports it: `;`-separated, decimal commas, Vietnamese
-/// headers (facts by their Vietnamese names), choices and yes/no in words.
-struct ImportFixture {
-    members_csv: String,
-    orgs_csv: String,
-    members: usize,
-}
-
-fn import_fixture(nominal: usize) -> &'static ImportFixture {
-    static FIXTURES: [OnceLock<ImportFixture>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
-    let index = IMPORT_SIZES.iter().position(|s| *s == nominal).expect("a size from IMPORT_SIZES");
-    FIXTURES[index].get_or_init(|| {
-        let rules = rules();
-        let generated;
-        let roster = if SIZES.contains(&nominal) {
-            &fixture(nominal).roster
-        } else {
-            let scale = if bench_mode() { 1 } else { TEST_SCALE };
-            let base_orgs = (nominal / 10).min(BASE_ORGS) / scale;
-            generated = generate(nominal / scale, base_orgs.max(1), DISTRICTS / 20, SEED ^ nominal as u64);
-            &generated
-        };
-        ImportFixture {
-            members_csv: xeploai::generate::table_csv(rules, &roster.members, TableKind::Members),
-            orgs_csv: xeploai::generate::table_csv(rules, &roster.orgs, TableKind::Organizations),
-            members: roster.members.len(),
-        }
-    })
-}
-
-fn import_label(nominal: usize) -> &'static str {
-    match nominal {
-        10_000 => "10k",
-        100_000 => "100k",
-        1_000_000 => "1M",
-        _ => "?",
-    }
-}
-
-/// The whole import as the app runs it: both texts split into rows, the engine's unit job stepped
-/// [`IMPORT_CHUNK`] rows at a time (read, prepare, run, contradictions), then the targets checked.
-fn import_all(
-    rules: &RuleSet,
-    fixture: &ImportFixture,
-    set: &TargetSet,
-) -> (xeploai::unit::UnitResult, Vec<targets::TargetResult>, usize) {
-    let (member_rows, member_problems) = csv_rows(&fixture.members_csv);
-    let (org_rows, org_problems) = csv_rows(&fixture.orgs_csv);
-    let files = UnitRows {
-        members: RowsFile { name: "members.csv", rows: &member_rows, problems: &member_problems },
-        orgs: Some(RowsFile { name: "orgs.csv", rows: &org_rows, problems: &org_problems }),
-    };
-    let mut job = UnitJob::new(ColumnOverrides::new());
-    let mut run = loop {
-        if let Err(run) = job.step(rules, &files, IMPORT_CHUNK) {
-            break *run;
-        }
-    };
-    run.check_targets(rules, set, None);
-    // Errors reading the files or of their structure (rows the generator made contradictory are results, not these).
-    let errors = run.diagnostics.iter().filter(|d| d.is_error() && d.code != xeploai::Code::Contradiction).count();
-    (run.result, run.targets.unwrap_or_default(), errors)
-}
-
-// ------------------------------------------------------------------------------------------------------------
 // divan benchmarks.
 
 #[divan::bench(args = SIZES, sample_count = 20, sample_size = 1)]
@@ -384,12 +307,6 @@ fn unit(bencher: Bencher, nominal: usize) {
     bencher
         .counter(ItemsCount::new(fixture.roster.members.len()))
         .bench_local(|| run_unit(rules, black_box(fixture), set));
-}
-
-#[divan::bench(args = IMPORT_SIZES, sample_count = 3, sample_size = 1)]
-fn import(bencher: Bencher, nominal: usize) {
-    let (rules, fixture, set) = (rules(), import_fixture(nominal), target_set());
-    bencher.counter(ItemsCount::new(fixture.members)).bench_local(|| import_all(rules, black_box(fixture), set));
 }
 
 // ------------------------------------------------------------------------------------------------------------
@@ -549,51 +466,6 @@ fn summary() {
             })
             .collect();
         println!("    targets: {}", statuses.join("; "));
-        if nominal == SIZES[0] {
-            // The report for export (what the app's "export" and `xeploai unit --out-dir` produce), with the key
-            // reasons of every member.
-            let ((sheets, bytes), elapsed) = timed(|| {
-                let sheets =
-                    xeploai::report::unit_report(rules, &fixture.roster, &result, Some(&checks), xeploai::Lang::Vi);
-                let bytes: usize = sheets.iter().map(|s| xeploai::report::sheet_csv(s).len()).sum();
-                (sheets, bytes)
-            });
-            println!(
-                "members/s (report for export: sheets with key reasons + CSV, {name}): {}  [{n} in {elapsed:.2?}; {} sheets, {:.1} MB]",
-                rate(n, elapsed),
-                sheets.len(),
-                bytes as f64 / 1e6
-            );
-        }
-    }
-    for nominal in IMPORT_SIZES {
-        let (fixture, build) = timed(|| import_fixture(nominal));
-        let name = import_label(nominal);
-        let n = fixture.members;
-        if build > Duration::from_millis(1) {
-            println!(
-                "  (import {name}: CSV text of {n} members, {:.1} MB, and {} organizations, written in {build:.2?})",
-                fixture.members_csv.len() as f64 / 1e6,
-                fixture.orgs_csv.lines().count().saturating_sub(1)
-            );
-        }
-        let ((result, _, errors), elapsed) = timed(|| import_all(rules, fixture, set));
-        assert_eq!(errors, 0, "the synthetic CSV reads without errors");
-        assert_eq!(result.members.len(), n, "every member read");
-        println!(
-            "members/s (import: csv_rows + the unit job in steps + targets, {name}): {}  [{n} in {elapsed:.2?} on the CPU, {}]",
-            rate(n, elapsed),
-            wall_note()
-        );
-        // The CLI's reading alone (`xeploai unit`): the text split and read into a table, no copy of the cells.
-        let options = ReadOptions { file: Some("members.csv"), kind: TableKind::Members, default_subject: None };
-        let ((table, _), elapsed) = timed(|| xeploai::input::read_csv(rules, &fixture.members_csv, &options));
-        assert_eq!(table.len(), n, "every member read");
-        println!(
-            "rows/s (read_csv, the CLI's import of the members file, {name}): {}  [{n} in {elapsed:.2?} on the CPU, {}]",
-            rate(n, elapsed),
-            wall_note()
-        );
     }
     let depth = 100_000;
     let roster = deep_chain(rules, depth);

@@ -221,7 +221,7 @@ pub fn decode_file(bytes: &[u8], file: Option<&str>) -> Decoded {
             (western, TextEncoding::Windows1252)
         }
     };
-    if text.contains(['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}']) {
+    if has_tone_mark(&text) {
         text = compose(&text);
     }
     let mut notices = Vec::new();
@@ -251,6 +251,15 @@ pub fn decode_file(bytes: &[u8], file: Option<&str>) -> Decoded {
         notices.push(legacy_notice(font, file, example));
     }
     Decoded { text, encoding, legacy, notices }
+}
+
+/// Does the text hold a combining tone mark (U+0300, U+0301, U+0303, U+0309, U+0323)? Each is `0xCC` then its
+/// second byte in UTF-8, so the bytes are searched, not the characters (a roster is hundreds of megabytes).
+fn has_tone_mark(text: &str) -> bool {
+    text.as_bytes()
+        .split(|&b| b == 0xCC)
+        .skip(1)
+        .any(|after| matches!(after.first(), Some(0x80 | 0x81 | 0x83 | 0x89 | 0xA3)))
 }
 
 /// The first word that changed, before and after: `§¶ng → Đảng`.
@@ -560,6 +569,15 @@ mod tests {
     fn leaves_unicode_and_western_text_alone() {
         assert_eq!(legacy_font(["Nguyễn Văn An", "Hoàng Thị Hoa", "Müller", "José"].into_iter()), None);
         assert_eq!(convert_legacy("Nguyễn Văn Đảng", LegacyFont::Tcvn3), "Nguyễn Văn Đảng");
+    }
+
+    #[test]
+    fn finds_tone_marks_by_their_bytes() {
+        for mark in ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'] {
+            assert!(has_tone_mark(&format!("Đa{mark}ng")), "{mark:?}");
+        }
+        // Other marks after 0xCC (U+0302, U+0306 …) and text without any are not tone marks.
+        assert!(!has_tone_mark("vie\u{302}n a\u{306} Đảng viên"));
     }
 
     #[test]

@@ -290,6 +290,24 @@ pub struct Trace {
 impl Classifier<'_> {
     /// Classify with a full trace into `trace` (its buffers are reused). `target` is a registered level.
     pub fn trace(&mut self, kind: usize, values: &[Num], target: Option<usize>, trace: &mut Trace) -> Verdict {
+        self.trace_levels(kind, values, target, trace, None)
+    }
+
+    /// [`Classifier::trace`] with the band and conditions of one level only (`level`), the other checks all: what
+    /// the gap to that level needs ([`Trace::gap_positions`]), for a report's key reasons of every row.
+    pub fn trace_for_gap(&mut self, kind: usize, values: &[Num], level: usize, trace: &mut Trace) -> Verdict {
+        self.trace_levels(kind, values, None, trace, Some(level))
+    }
+
+    /// The trace, of every level's band and conditions or of `only` that level's.
+    fn trace_levels(
+        &mut self,
+        kind: usize,
+        values: &[Num],
+        target: Option<usize>,
+        trace: &mut Trace,
+        only: Option<usize>,
+    ) -> Verdict {
         let verdict = self.classify_on_scratch(kind, values);
         // That left the prepared row in the scratch buffer; the explanation shows every derived fact, so
         // compute those the decision did not need. A failure among them was already reported by `classify`.
@@ -327,6 +345,9 @@ impl Classifier<'_> {
         }
         let score = rules.scoring.as_ref().and_then(|s| row[s.slot as usize].known());
         for (level_index, level) in rules.levels.iter().enumerate() {
+            if only.is_some_and(|only| only != level_index) {
+                continue;
+            }
             if let (Some(min), Some(_)) = (level.min_score, &rules.scoring) {
                 let at = trace.comparisons.len() as u32;
                 trace.findings.push(TraceFinding {
@@ -881,28 +902,56 @@ impl Trace {
         finding: impl Fn(usize) -> Finding,
     ) -> Gap {
         let target = &rules.levels[target_level];
+        let (mut unmet, mut blockers) = (Vec::new(), Vec::new());
+        let reached = self.gap_positions(level, target_level, &mut unmet, &mut blockers);
+        let unmet = unmet.into_iter().map(&finding).collect();
+        let blockers = blockers.into_iter().map(&finding).collect();
+        Gap { level: target.id.clone(), level_name: target.name.clone(), reached, unmet, blockers }
+    }
+
+    /// The positions in `findings` of what stands between the subject (at `level`) and `target_level`, in order
+    /// (the buffers are cleared first): the target level's unmet band and conditions into `unmet`, the cases that
+    /// hold and keep the subject below it into `blockers`. `true` when the level is reached (both then empty).
+    pub fn gap_positions(
+        &self,
+        level: Option<usize>,
+        target_level: usize,
+        unmet: &mut Vec<usize>,
+        blockers: &mut Vec<usize>,
+    ) -> bool {
+        unmet.clear();
+        blockers.clear();
         let reached = level.is_some_and(|l| l <= target_level);
-        let mut unmet: Vec<Finding> = Vec::new();
-        let mut blockers: Vec<Finding> = Vec::new();
-        if !reached {
-            for (i, f) in self.findings.iter().enumerate() {
-                // The target level's own band and conditions.
-                let own = matches!(f.stage, Stage::Band | Stage::Condition) && f.level as usize == target_level;
-                if own && f.met != Some(true) {
-                    unmet.push(finding(i));
-                }
-                let blocking = match f.stage {
-                    Stage::NotClassified | Stage::Disqualifier => f.met == Some(true),
-                    Stage::Check => f.met == Some(false),
-                    Stage::Cap => f.met == Some(true) && f.level as usize > target_level,
-                    _ => false,
-                };
-                if blocking {
-                    blockers.push(finding(i));
-                }
+        if reached {
+            return true;
+        }
+        for (i, f) in self.findings.iter().enumerate() {
+            // The target level's own band and conditions.
+            let own = matches!(f.stage, Stage::Band | Stage::Condition) && f.level as usize == target_level;
+            if own && f.met != Some(true) {
+                unmet.push(i);
+            }
+            let blocking = match f.stage {
+                Stage::NotClassified | Stage::Disqualifier => f.met == Some(true),
+                Stage::Check => f.met == Some(false),
+                Stage::Cap => f.met == Some(true) && f.level as usize > target_level,
+                _ => false,
+            };
+            if blocking {
+                blockers.push(i);
             }
         }
-        Gap { level: target.id.clone(), level_name: target.name.clone(), reached, unmet, blockers }
+        false
+    }
+
+    /// The check at `index` of `findings` with its text (names, formula, comparisons), not marked decisive.
+    pub fn resolve_finding(&self, rules: &RuleSet, index: usize) -> Finding {
+        self.finding(rules, &self.findings[index])
+    }
+
+    /// What decided the result ([`Explanation::decided_by`]), alone.
+    pub fn decider(&self, rules: &RuleSet) -> Decider {
+        self.decision(rules).2
     }
 
     /// The parts of the explanation a list shows for every row, without resolving every check: the result, what

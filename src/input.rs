@@ -7,7 +7,9 @@
 //! missing; nothing valid in it is lost.
 
 use std::borrow::Cow;
+use std::collections::hash_map::{Entry, RandomState};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
 use serde::Serialize;
 
@@ -442,8 +444,19 @@ pub fn parse_value(rules: &RuleSet, fact: &Fact, text: &str) -> Result<Option<Nu
     parse_fact_value(fact, text)
 }
 
+/// `text.trim()`, without looking at each character when the text begins and ends with a printable ASCII one (a
+/// cell as most are typed).
+pub(crate) fn trim_cell(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (None, _) => text,
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
+}
+
 fn parse_fact_value(fact: &Fact, text: &str) -> Result<Option<Num>, (Code, String, String)> {
-    let text = text.trim();
+    let text = trim_cell(text);
     if text.is_empty() {
         return Ok(None);
     }
@@ -922,7 +935,9 @@ fn split_csv(text: &str, file: Option<&str>, mut each: impl FnMut(u32, &[Cow<str
 
 /// The first line of `text` (without its line break: `\n`, `\r\n` or `\r`) and the text after it.
 fn next_line(text: &str) -> (&str, &str) {
-    let end = text.bytes().position(|b| b == b'\n' || b == b'\r').unwrap_or(text.len());
+    // The line feed is searched for first (a word at a time), then a carriage return before it.
+    let feed = text.find('\n').unwrap_or(text.len());
+    let end = text[..feed].find('\r').unwrap_or(feed);
     let next = if text[end..].starts_with("\r\n") { end + 2 } else { (end + 1).min(text.len()) };
     (&text[..end], &text[next..])
 }
@@ -1078,7 +1093,7 @@ impl<S: AsRef<str>> Cells for [S] {
     }
 
     fn blank(&self) -> bool {
-        self.iter().all(|c| c.as_ref().trim().is_empty())
+        self.iter().all(|c| trim_cell(c.as_ref()).is_empty())
     }
 
     fn count(&self) -> usize {
@@ -1095,6 +1110,7 @@ struct FactColumn {
     /// Choices and yes/no: the cell texts seen, read once (a column holds few distinct words, and reading one
     /// folds every choice's names).
     words: Option<HashMap<String, CellValue>>,
+    last: LastWord<CellValue>,
 }
 
 type CellValue = Result<Option<Num>, (Code, String, String)>;
@@ -1105,18 +1121,25 @@ const WORDS_REMEMBERED: usize = 256;
 impl FactColumn {
     fn read(&mut self, text: &str) -> CellValue {
         let Some(words) = &mut self.words else { return parse_fact_value(&self.fact, text) };
-        let text = text.trim();
+        let text = trim_cell(text);
         if text.is_empty() {
             // What `parse_fact_value` says of an empty cell, without hashing it.
             return Ok(None);
         }
-        if let Some(value) = words.get(text) {
-            return value.clone();
+        if let Some(value) = self.last.get(text) {
+            return value;
         }
-        let value = parse_fact_value(&self.fact, text);
-        if words.len() < WORDS_REMEMBERED {
-            words.insert(text.to_string(), value.clone());
-        }
+        let value = match words.get(text) {
+            Some(value) => value.clone(),
+            None => {
+                let value = parse_fact_value(&self.fact, text);
+                if words.len() < WORDS_REMEMBERED {
+                    words.insert(text.to_string(), value.clone());
+                }
+                value
+            }
+        };
+        self.last.set(text, &value);
         value
     }
 }
@@ -1137,6 +1160,121 @@ impl Names {
     fn find(list: &[Names], text: &str) -> Option<usize> {
         let folded = fold(text);
         list.iter().position(|n| n.id == text || n.folded.contains(&folded))
+    }
+}
+
+/// The ids read so far, with the row of each, to find an id that repeats: the ids in one text, found by a keyed hash
+/// of each (computed once per row), so a million ids cost no allocation of their own.
+#[derive(Clone, Debug, Default)]
+struct SeenIds {
+    /// Every id read, one after another.
+    text: String,
+    /// Per id: where it is in `text`, its row, and the previous id with the same hash (`u32::MAX`: none).
+    ids: Vec<SeenId>,
+    /// The last id read with each hash; built only once an id comes out of order (`sorted` false).
+    by_hash: HashMap<u64, u32, BuildHasherDefault<HashIsKey>>,
+    hasher: RandomState,
+    /// Every id so far came after the one before it: a new id greater than the last cannot repeat one, so a sorted
+    /// roster (ids as a program numbers them) is checked without hashing.
+    unsorted: bool,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct SeenId {
+    start: usize,
+    len: u32,
+    row: u32,
+    same_hash: u32,
+}
+
+impl SeenIds {
+    /// The row `id` was first read on; `None` for a new id, which is remembered with `row`.
+    fn first_or_add(&mut self, id: &str, row: u32) -> Option<u32> {
+        if !self.unsorted {
+            if self.ids.last().is_none_or(|last| id > self.text_of(last)) {
+                self.ids.push(SeenId { start: self.text.len(), len: id.len() as u32, row, same_hash: u32::MAX });
+                self.text.push_str(id);
+                return None;
+            }
+            // The first id out of order: every id so far is indexed by its hash, then looked up as they will be.
+            self.unsorted = true;
+            for index in 0..self.ids.len() {
+                let hash = self.hasher.hash_one(self.text_of(&self.ids[index]));
+                self.ids[index].same_hash = self.by_hash.insert(hash, index as u32).unwrap_or(u32::MAX);
+            }
+        }
+        let hash = self.hasher.hash_one(id);
+        let index = self.ids.len() as u32;
+        let previous = match self.by_hash.entry(hash) {
+            Entry::Occupied(mut last) => {
+                let mut at = *last.get();
+                while at != u32::MAX {
+                    let seen = self.ids[at as usize];
+                    if &self.text[seen.start..seen.start + seen.len as usize] == id {
+                        return Some(seen.row);
+                    }
+                    at = seen.same_hash;
+                }
+                std::mem::replace(last.get_mut(), index)
+            }
+            Entry::Vacant(vacant) => {
+                vacant.insert(index);
+                u32::MAX
+            }
+        };
+        self.ids.push(SeenId { start: self.text.len(), len: id.len() as u32, row, same_hash: previous });
+        self.text.push_str(id);
+        None
+    }
+
+    fn text_of(&self, seen: &SeenId) -> &str {
+        &self.text[seen.start..seen.start + seen.len as usize]
+    }
+}
+
+/// A hasher for keys that are already hashes (keyed, [`RandomState`]): the key is the hash.
+#[derive(Default)]
+struct HashIsKey(u64);
+
+impl Hasher for HashIsKey {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ byte as u64;
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+}
+
+/// The last cell text a column read and what it gave: a column holds the same word row after row (a subject
+/// kind, a level), so it is compared before any hashing.
+#[derive(Clone, Debug)]
+struct LastWord<T> {
+    text: String,
+    value: Option<T>,
+}
+
+impl<T> Default for LastWord<T> {
+    fn default() -> LastWord<T> {
+        LastWord { text: String::new(), value: None }
+    }
+}
+
+impl<T: Clone> LastWord<T> {
+    fn get(&self, text: &str) -> Option<T> {
+        self.value.as_ref().filter(|_| self.text == text).cloned()
+    }
+
+    fn set(&mut self, text: &str, value: &T) {
+        self.text.clear();
+        self.text.push_str(text);
+        self.value = Some(value.clone());
     }
 }
 
@@ -1176,7 +1314,8 @@ pub struct TableReader {
     /// Subject kinds and levels by cell text, as found.
     kind_cache: HashMap<String, Option<usize>>,
     level_cache: HashMap<String, Option<usize>>,
-    seen_ids: HashMap<String, u32>,
+    last_kind: LastWord<Option<usize>>,
+    seen_ids: SeenIds,
     scratch: Vec<Num>,
     table: Table,
     diagnostics: Vec<Diagnostic>,
@@ -1233,7 +1372,7 @@ impl TableReader {
                     ColumnUse::Fact(slot) => {
                         let fact = rules.fact(*slot).clone();
                         let words = matches!(fact.ty, FactType::Choice | FactType::Bool).then(HashMap::new);
-                        Some(FactColumn { column, slot: *slot, fact, words })
+                        Some(FactColumn { column, slot: *slot, fact, words, last: LastWord::default() })
                     }
                     _ => None,
                 })
@@ -1262,7 +1401,8 @@ impl TableReader {
             kinds_seen: vec![false; rules.subjects.len()],
             kind_cache: HashMap::new(),
             level_cache: HashMap::new(),
-            seen_ids: HashMap::new(),
+            last_kind: LastWord::default(),
+            seen_ids: SeenIds::default(),
             scratch: vec![Num::MISSING; rules.facts.len()],
             table: Table::new(stride),
             diagnostics: Vec::new(),
@@ -1416,7 +1556,7 @@ impl TableReader {
             // The common case: read, nothing to say about it.
             return;
         }
-        let cell = |column: Option<usize>| column.and_then(|c| cells.cell(c)).map(str::trim).unwrap_or("");
+        let cell = |column: Option<usize>| column.and_then(|c| cells.cell(c)).map(trim_cell).unwrap_or("");
         let (id, name) = (cell(self.id).to_string(), cell(self.name).to_string());
         // Every message about the row names the person (or organization), not only the row.
         let who = match (id.is_empty(), name.is_empty()) {
@@ -1448,7 +1588,7 @@ impl TableReader {
         if !self.row_fits(row, cells) {
             return false;
         }
-        let cell = |column: Option<usize>| column.and_then(|c| cells.cell(c)).map(str::trim).unwrap_or("");
+        let cell = |column: Option<usize>| column.and_then(|c| cells.cell(c)).map(trim_cell).unwrap_or("");
         let id = cell(self.id);
         // No id, and no name or nothing else about the person (no kind, no fact): a date, a note or a signature line
         // under the table ("BÍ THƯ CHI BỘ", then a name), not a person. Said, not read.
@@ -1476,7 +1616,7 @@ impl TableReader {
             ));
             return false;
         }
-        if let Some(first) = self.seen_ids.get(id) {
+        if let Some(first) = self.seen_ids.first_or_add(id, row) {
             self.diagnostics.push(Diagnostic::new(
                 Code::DuplicateSubject,
                 self.at(row, self.id),
@@ -1486,14 +1626,20 @@ impl TableReader {
             return false;
         }
         let id = id.to_string();
-        self.seen_ids.insert(id.clone(), row);
         let subject_text = cell(self.subject);
         let kind = if self.subject.is_some() && !subject_text.is_empty() {
-            let found = match self.kind_cache.get(subject_text) {
-                Some(found) => *found,
+            let found = match self.last_kind.get(subject_text) {
+                Some(found) => found,
                 None => {
-                    let found = Names::find(&self.subjects, subject_text);
-                    self.kind_cache.insert(subject_text.to_string(), found);
+                    let found = match self.kind_cache.get(subject_text) {
+                        Some(found) => *found,
+                        None => {
+                            let found = Names::find(&self.subjects, subject_text);
+                            self.kind_cache.insert(subject_text.to_string(), found);
+                            found
+                        }
+                    };
+                    self.last_kind.set(subject_text, &found);
                     found
                 }
             };
@@ -1889,6 +2035,31 @@ fn json_cell(value: &serde_json::Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Ids in order are taken without hashing; the first one out of order indexes them all, and a repeat is found
+    /// before and after that, with the row it was first read on.
+    #[test]
+    fn seen_ids_find_repeats_in_order_and_out_of_it() {
+        let mut seen = SeenIds::default();
+        for (row, id) in ["a1", "a2", "b1"].iter().enumerate() {
+            assert_eq!(seen.first_or_add(id, row as u32 + 2), None);
+        }
+        assert!(!seen.unsorted);
+        assert_eq!(seen.first_or_add("b1", 5), Some(4));
+        assert!(seen.unsorted);
+        assert_eq!(seen.first_or_add("a0", 6), None);
+        assert_eq!(seen.first_or_add("a2", 7), Some(3));
+        assert_eq!(seen.first_or_add("a0", 8), Some(6));
+        assert_eq!(seen.first_or_add("c9", 9), None);
+        // A table of many ids: every one is found again.
+        let mut many = SeenIds::default();
+        for i in (0..5_000u32).rev() {
+            assert_eq!(many.first_or_add(&format!("m{i}"), i + 2), None);
+        }
+        for i in 0..5_000u32 {
+            assert_eq!(many.first_or_add(&format!("m{i}"), 0), Some(i + 2));
+        }
+    }
 
     #[test]
     fn folds_vietnamese_headers() {

@@ -1,5 +1,6 @@
 //! `xeploai unit`: a whole unit (members, quota per scope, organizations rolled up, targets) and its report.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -173,6 +174,8 @@ pub fn run(args: Args, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagn
             run
         }
     };
+    // The files' texts are read into the tables: let them go before the results are written.
+    drop((members_file, orgs_file, tasks_text));
     let (roster, result, target_results) = (&run.roster, &run.result, run.targets.as_deref());
     let diagnostics: Vec<Diagnostic> =
         warnings.into_iter().chain(notices).chain(run.diagnostics.iter().cloned()).collect();
@@ -183,20 +186,29 @@ pub fn run(args: Args, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagn
     }
     let orgs_at_sheet =
         orgs_at.as_ref().map(|levels| report::orgs_at_sheet(&rules, roster, result, levels, review.year, lang));
-    match &orgs_at_sheet {
-        Some(sheet) => print_sheet(sheet, format),
-        None => print_unit(&rules, roster, result, target_results, format, review.year, lang),
-    }
+    // Written to stdout as made (a million members' rows are never one string).
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let printed = match &orgs_at_sheet {
+        Some(sheet) => print_sheet(&mut out, sheet, format),
+        None => print_unit(&mut out, &rules, roster, result, target_results, format, review.year, lang),
+    };
+    printed.and_then(|()| out.flush()).map_err(|error| vec![cannot_write(Path::new("stdout"), &error)])?;
+    drop(out);
     if let Some(dir) = &out_dir {
-        let mut sheets = report::unit_report_for_year(&rules, roster, result, target_results, review.year, lang);
+        let mut sheets = report::sheets_after_members(&rules, roster, result, target_results, review.year, lang);
         sheets.extend(orgs_at_sheet);
-        write_sheets(dir, &sheets, lang).map_err(|d| vec![d])?;
+        write_sheets(dir, &rules, roster, result, review.year, &sheets, lang).map_err(|d| vec![d])?;
     }
     let failed = target_results.into_iter().flatten().any(|t| t.status == TargetStatus::Fail);
+    // The process ends here: its memory goes back whole, without freeing a million members' rows one by one.
+    std::mem::forget(run);
     Ok(exit_code(&diagnostics, failed))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn print_unit(
+    out: &mut impl Write,
     rules: &RuleSet,
     roster: &Roster,
     result: &xeploai::unit::UnitResult,
@@ -204,58 +216,100 @@ fn print_unit(
     format: Format,
     year: Option<i32>,
     lang: Lang,
-) {
-    if format == Format::Json {
-        let members: Vec<_> = roster
-            .members
-            .records
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let otherwise = match result.members[i].outcome {
-                    xeploai::Outcome::Referred { otherwise: Some(l), .. } => Some(rules.levels[l as usize].id.clone()),
-                    _ => None,
-                };
-                serde_json::json!({
-                    "id": r.id, "org": r.org, "status": render::outcome_status(&result.members[i].outcome),
-                    "byCriteria": result.members[i].level().map(|l| rules.levels[l].id.clone()),
-                    "proposed": (result.proposed[i] != NO_LEVEL).then(|| rules.levels[result.proposed[i] as usize].id.clone()),
-                    "otherwise": otherwise,
-                    "score": result.members[i].score.known(),
-                })
-            })
-            .collect();
-        let orgs: Vec<_> = roster
-            .orgs
-            .records
-            .iter()
-            .enumerate()
-            .map(|(i, r)| serde_json::json!({"id": r.id, "parent": r.org, "base": r.base, "level": (result.orgs_proposed[i] != NO_LEVEL).then(|| rules.levels[result.orgs_proposed[i] as usize].id.clone())}))
-            .collect();
-        let out = serde_json::json!({
-            "ruleSet": {"id": rules.id, "version": rules.version},
-            "reviewYear": year,
-            "members": members,
-            "organizations": orgs,
-            "quota": result.quotas,
-            "basis": {"id": result.basis.id(), "name": result.basis.name().get(lang), "fallbacks": result.basis_fallbacks},
-            "differences": xeploai::decision::differences(rules, roster, result).iter().map(|d| serde_json::json!({
-                "id": roster.members.records[d.member].id, "stage": d.stage, "declared": d.declared,
-                "computed": d.computed, "reason": d.reason.get(lang),
-            })).collect::<Vec<_>>(),
-            "distribution": {"members": result.member_distribution, "membersByCriteria": result.member_distribution_by_criteria, "organizations": result.org_distribution, "baseOrganizations": result.base_org_distribution},
-            "targets": targets,
-        });
-        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
-        return;
-    }
-    if format == Format::Csv {
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => {
+            write_unit_json(&mut *out, rules, roster, result, targets, year, lang)?;
+            writeln!(out)
+        }
         // The members sheet of the report: the one export path, shared with `--out-dir` and the app.
-        let sheets = report::unit_report_for_year(rules, roster, result, targets, year, lang);
-        print!("{}", report::sheet_csv(&sheets[0]));
-        return;
+        Format::Csv => report::write_members_csv(out, rules, roster, result, year, lang).map(|_| ()),
+        Format::Table => {
+            write!(out, "{}", render::unit::unit_text(rules, roster, result, targets, year, lang))?;
+            write!(out, "\n{}", render::summary::summary_text(rules, roster, result, lang))
+        }
     }
-    print!("{}", render::unit::unit_text(rules, roster, result, targets, year, lang));
+}
+
+/// The unit as JSON, pretty-printed, each member's object made and written in turn: the bytes of the whole
+/// document built as one `serde_json::Value` (its keys in the order `serde_json::Map` keeps them).
+fn write_unit_json(
+    out: impl Write,
+    rules: &RuleSet,
+    roster: &Roster,
+    result: &xeploai::unit::UnitResult,
+    targets: Option<&[xeploai::targets::TargetResult]>,
+    year: Option<i32>,
+    lang: Lang,
+) -> std::io::Result<()> {
+    use serde::ser::{SerializeMap, SerializeSeq};
+    use serde_json::{Value, json};
+
+    let member = |i: usize| {
+        let r = &roster.members.records[i];
+        let otherwise = match result.members[i].outcome {
+            xeploai::Outcome::Referred { otherwise: Some(l), .. } => Some(rules.levels[l as usize].id.clone()),
+            _ => None,
+        };
+        json!({
+            "id": r.id, "org": r.org, "status": render::outcome_status(&result.members[i].outcome),
+            "byCriteria": result.members[i].level().map(|l| rules.levels[l].id.clone()),
+            "proposed": (result.proposed[i] != NO_LEVEL).then(|| rules.levels[result.proposed[i] as usize].id.clone()),
+            "otherwise": otherwise,
+            "score": result.members[i].score.known(),
+        })
+    };
+    let organization = |i: usize| {
+        let r = &roster.orgs.records[i];
+        json!({"id": r.id, "parent": r.org, "base": r.base, "level": (result.orgs_proposed[i] != NO_LEVEL).then(|| rules.levels[result.orgs_proposed[i] as usize].id.clone())})
+    };
+    // The document with the two long lists left out (`null` where they go), so its keys keep their order.
+    let document = json!({
+        "ruleSet": {"id": rules.id, "version": rules.version},
+        "reviewYear": year,
+        "members": null,
+        "organizations": null,
+        "quota": result.quotas,
+        "basis": {"id": result.basis.id(), "name": result.basis.name().get(lang), "fallbacks": result.basis_fallbacks},
+        "differences": xeploai::decision::differences(rules, roster, result).iter().map(|d| json!({
+            "id": roster.members.records[d.member].id, "stage": d.stage, "declared": d.declared,
+            "computed": d.computed, "reason": d.reason.get(lang),
+        })).collect::<Vec<_>>(),
+        "distribution": {"members": result.member_distribution, "membersByCriteria": result.member_distribution_by_criteria, "organizations": result.org_distribution, "baseOrganizations": result.base_org_distribution},
+        "targets": targets,
+    });
+
+    /// A list serialized element by element, each made when written.
+    struct Streamed<F: Fn(usize) -> Value>(usize, F);
+    impl<F: Fn(usize) -> Value> serde::Serialize for Streamed<F> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut seq = serializer.serialize_seq(Some(self.0))?;
+            for i in 0..self.0 {
+                seq.serialize_element(&(self.1)(i))?;
+            }
+            seq.end()
+        }
+    }
+    struct Document<'a, M: serde::Serialize, O: serde::Serialize>(&'a serde_json::Map<String, Value>, M, O);
+    impl<M: serde::Serialize, O: serde::Serialize> serde::Serialize for Document<'_, M, O> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Some(self.0.len()))?;
+            for (key, value) in self.0 {
+                match key.as_str() {
+                    "members" => map.serialize_entry(key, &self.1)?,
+                    "organizations" => map.serialize_entry(key, &self.2)?,
+                    _ => map.serialize_entry(key, value)?,
+                }
+            }
+            map.end()
+        }
+    }
+    let Value::Object(document) = document else {
+        return Err(std::io::Error::other("the unit's JSON is an object"));
+    };
+    let members = Streamed(roster.members.len(), member);
+    let organizations = Streamed(roster.orgs.len(), organization);
+    serde_json::to_writer_pretty(out, &Document(&document, members, organizations)).map_err(std::io::Error::from)
 }
 
 /// "Cơ sở tính …: mức cấp có thẩm quyền quyết định (2 người tính theo bước trước)", then the differences between the
@@ -285,36 +339,53 @@ fn basis_line(rules: &RuleSet, roster: &Roster, result: &xeploai::unit::UnitResu
     out
 }
 
-/// Write each sheet as `<dir>/<sheet name folded>.csv` and say so on stderr.
-fn write_sheets(dir: &Path, sheets: &[report::Sheet], lang: Lang) -> Result<(), Diagnostic> {
-    let io_error = |path: &Path, error: std::io::Error| {
-        Diagnostic::new(
-            Code::Io,
-            Location::in_file(Some(&path.display().to_string())),
-            format!("không ghi được: {}", io_reason(&error)),
-            format!("cannot write: {error}"),
-        )
+/// Write each sheet as `<dir>/<sheet name folded>.csv` and say so on stderr: the members sheet first, its rows
+/// written as they are made ([`report::write_members_csv`]), then `sheets`.
+fn write_sheets(
+    dir: &Path,
+    rules: &RuleSet,
+    roster: &Roster,
+    result: &xeploai::unit::UnitResult,
+    year: Option<i32>,
+    sheets: &[report::Sheet],
+    lang: Lang,
+) -> Result<(), Diagnostic> {
+    std::fs::create_dir_all(dir).map_err(|e| cannot_write(dir, &e))?;
+    let said = |path: &Path, rows: usize| {
+        eprintln!("{} {} ({rows} {})", lang.pick("đã ghi", "wrote"), path.display(), lang.pick("dòng", "row(s)"))
     };
-    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+    let stem =
+        report::Sheet { name: report::members_sheet_name(lang).to_string(), headers: Vec::new(), rows: Vec::new() }
+            .file_stem();
+    let path = dir.join(format!("{stem}.csv"));
+    let file = std::fs::File::create(&path).map_err(|e| cannot_write(&path, &e))?;
+    let out = std::io::BufWriter::with_capacity(1 << 16, file);
+    let (_, rows) =
+        report::write_members_csv(out, rules, roster, result, year, lang).map_err(|e| cannot_write(&path, &e))?;
+    said(&path, rows);
     for sheet in sheets {
         let path = dir.join(format!("{}.csv", sheet.file_stem()));
-        std::fs::write(&path, report::sheet_csv(sheet)).map_err(|e| io_error(&path, e))?;
-        eprintln!(
-            "{} {} ({} {})",
-            lang.pick("đã ghi", "wrote"),
-            path.display(),
-            sheet.rows.len(),
-            lang.pick("dòng", "row(s)")
-        );
+        std::fs::write(&path, report::sheet_csv(sheet)).map_err(|e| cannot_write(&path, &e))?;
+        said(&path, sheet.rows.len());
     }
     Ok(())
 }
 
+/// The `io` diagnostic of a file (or stdout) that could not be written.
+fn cannot_write(path: &Path, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::new(
+        Code::Io,
+        Location::in_file(Some(&path.display().to_string())),
+        format!("không ghi được: {}", io_reason(error)),
+        format!("cannot write: {error}"),
+    )
+}
+
 /// One sheet of the report as a table (with its name as the title), CSV, or JSON.
-fn print_sheet(sheet: &report::Sheet, format: Format) {
+fn print_sheet(out: &mut impl Write, sheet: &report::Sheet, format: Format) -> std::io::Result<()> {
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(sheet).unwrap_or_default()),
-        Format::Csv => print!("{}", report::sheet_csv(sheet)),
-        Format::Table => print!("{}", report::sheet_text(sheet)),
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(sheet).unwrap_or_default()),
+        Format::Csv => write!(out, "{}", report::sheet_csv(sheet)),
+        Format::Table => write!(out, "{}", report::sheet_text(sheet)),
     }
 }

@@ -7,11 +7,12 @@
 //! [`sheet_csv`] renders one sheet as CSV (UTF-8 with BOM, like [`crate::render::csv`]); [`sheets_json`] renders
 //! them all as `[{"name": …, "headers": […], "rows": [[…]]}]`, numbers as JSON numbers, for the XLSX writer.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::classify::{Classifier, Outcome, Verdict};
+use crate::classify::{Classifier, Decision, Outcome, Stage, Verdict};
 use crate::explain::{Brief, Trace};
 use crate::lang::Lang;
 use crate::num::Num;
@@ -100,8 +101,59 @@ pub fn sheet_text(sheet: &Sheet) -> String {
 /// The sheet as CSV text: comma separated, quoted where needed, UTF-8 with a BOM so spreadsheet programs read
 /// Vietnamese correctly. Numbers are written with `.` (`89.5`).
 pub fn sheet_csv(sheet: &Sheet) -> String {
-    let rows: Vec<Vec<String>> = sheet.rows.iter().map(|row| row.iter().map(Cell::text).collect()).collect();
-    crate::render::csv(&sheet.headers, &rows)
+    let mut bytes = Vec::new();
+    let written = CsvRows::new(&mut bytes, &sheet.headers)
+        .and_then(|mut csv| sheet.rows.iter().try_for_each(|row| csv.row(row)).and_then(|()| csv.finish()));
+    debug_assert!(written.is_ok(), "writing into memory does not fail");
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// A sheet written as CSV row by row, as its rows are made, so a large one is never held: the bytes of
+/// [`crate::render::csv`] (UTF-8 with a BOM, comma separated, quoted where needed, every cell through
+/// [`crate::render::csv_cell`]), numbers as [`Cell::text`] writes them.
+pub struct CsvRows<W: Write> {
+    writer: ::csv::Writer<W>,
+    number: String,
+}
+
+impl<W: Write> CsvRows<W> {
+    /// Start the CSV with the BOM and the header row.
+    pub fn new(mut out: W, headers: &[String]) -> io::Result<CsvRows<W>> {
+        out.write_all("\u{feff}".as_bytes())?;
+        let mut rows = CsvRows { writer: ::csv::WriterBuilder::new().from_writer(out), number: String::new() };
+        for header in headers {
+            rows.writer.write_field(crate::render::csv_cell(header).as_bytes())?;
+        }
+        rows.writer.write_record(None::<&[u8]>)?;
+        Ok(rows)
+    }
+
+    /// One row.
+    pub fn row(&mut self, cells: &[Cell]) -> io::Result<()> {
+        use std::fmt::Write as _;
+        for cell in cells {
+            let text = match cell {
+                Cell::Text(text) => text.as_str(),
+                Cell::Number(x) => {
+                    self.number.clear();
+                    if x.is_finite() {
+                        let _ = write!(self.number, "{x}");
+                    }
+                    self.number.as_str()
+                }
+            };
+            self.writer.write_field(crate::render::csv_cell(text).as_bytes())?;
+        }
+        self.writer.write_record(None::<&[u8]>)?;
+        Ok(())
+    }
+
+    /// Every row written: the output, flushed.
+    pub fn finish(self) -> io::Result<W> {
+        let mut out = self.writer.into_inner().map_err(|error| error.into_error())?;
+        out.flush()?;
+        Ok(out)
+    }
 }
 
 /// Every sheet as JSON: `[{"name": …, "headers": […], "rows": [[…]]}]`, numbers as JSON numbers.
@@ -109,13 +161,6 @@ pub fn sheets_json(sheets: &[Sheet]) -> String {
     serde_json::to_string(sheets).unwrap_or_else(|_| "[]".to_string())
 }
 
-/// The report of a classified unit: members (always the first sheet), organizations (when the roster has them),
-/// distribution, quota (when any scope has candidates) and targets (when checked), in `lang`.
-///
-/// The key reasons come from the explanation of each subject ([`Classifier::trace`], then
-/// [`Trace::resolve_brief`]: the same decision and gap as [`Trace::resolve`], without resolving every other
-/// check): what decided, and what is missing for the next level up; a level proposed below the criteria by the
-/// quota names the scope.
 /// decide: the members' row of the distribution, named by its basis ("Đảng viên (đề xuất)" on the computed levels).
 fn members_label(result: &UnitResult, lang: Lang) -> String {
     use crate::decision::Basis;
@@ -131,27 +176,12 @@ fn members_label(result: &UnitResult, lang: Lang) -> String {
     }
 }
 
-/// decide: the members sheet's columns of the declared levels (self-proposed, the cell's proposal, the decision)
-/// and of their differences from the computed level with reasons ([`crate::decision::differences`]); only when the
-/// roster declares them.
-fn declared_columns(rules: &RuleSet, roster: &Roster, result: &UnitResult, sheet: &mut Sheet, lang: Lang) {
-    use crate::decision::Stage;
-    if roster.members.declared.is_empty() {
-        return;
-    }
-    let differences = crate::decision::differences(rules, roster, result);
-    sheet.headers.extend(Stage::ALL.iter().map(|s| s.header().get(lang).to_string()));
-    sheet.headers.push(lang.pick("Khác mức tính được", "Differs from the computed level").to_string());
-    let level = |l: u8| rules.levels.get(l as usize).map_or(String::new(), |l| l.short.clone());
-    let records = roster.members.len();
-    for (i, row) in sheet.rows.iter_mut().enumerate() {
-        let declared = if i < records { roster.members.declared(i) } else { Default::default() };
-        row.extend(Stage::ALL.iter().map(|s| Cell::from(level(declared.at(*s)))));
-        let why: Vec<&str> = differences.iter().filter(|d| d.member == i).map(|d| d.reason.get(lang)).collect();
-        row.push(Cell::from(why.join("; ")));
-    }
-}
-
+/// The report of a classified unit: members (always the first sheet), organizations (when the roster has them),
+/// distribution, quota (when any scope has candidates) and targets (when checked), in `lang`.
+///
+/// The key reasons are those of the explanation of each subject ([`reasons`] of [`Trace::resolve_brief`], made by
+/// [`KeyReasons`]): what decided, and what is missing for the next level up; a level proposed below the criteria by
+/// the quota names the scope.
 pub fn unit_report(
     rules: &RuleSet,
     roster: &Roster,
@@ -173,6 +203,20 @@ pub fn unit_report_for_year(
     lang: Lang,
 ) -> Vec<Sheet> {
     let mut sheets = vec![members_sheet(rules, roster, result, year, lang)];
+    sheets.extend(sheets_after_members(rules, roster, result, targets, year, lang));
+    sheets
+}
+
+/// Every sheet of [`unit_report_for_year`] but the first, the members sheet, which [`write_members_csv`] streams.
+pub fn sheets_after_members(
+    rules: &RuleSet,
+    roster: &Roster,
+    result: &UnitResult,
+    targets: Option<&[TargetResult]>,
+    year: Option<i32>,
+    lang: Lang,
+) -> Vec<Sheet> {
+    let mut sheets = Vec::new();
     if !roster.orgs.is_empty() {
         sheets.push(orgs_sheet(rules, roster, result, year, lang));
     }
@@ -218,12 +262,28 @@ fn review_cells(rules: &RuleSet, year: Option<i32>) -> [Cell; 3] {
 
 /// A level for people: its short name, or why there is none.
 fn level_text(rules: &RuleSet, verdict: &Verdict, level: u8, lang: Lang) -> String {
+    level_words(rules, verdict, level, lang).to_string()
+}
+
+fn level_words<'a>(rules: &'a RuleSet, verdict: &Verdict, level: u8, lang: Lang) -> &'a str {
     if level != NO_LEVEL {
-        return rules.levels[level as usize].short.clone();
+        return &rules.levels[level as usize].short;
     }
     match verdict.outcome {
-        Outcome::Level { level, .. } => rules.levels[level as usize].short.clone(),
-        outcome => crate::render::unplaced_label(&crate::render::outcome_status(&outcome), lang).to_string(),
+        Outcome::Level { level, .. } => &rules.levels[level as usize].short,
+        outcome => crate::render::unplaced_label(&crate::render::outcome_status(&outcome), lang),
+    }
+}
+
+/// Set a cell of a row buffer to `text`, in the text it already holds when it is one (no allocation once the
+/// buffer has held a row).
+fn put(cell: &mut Cell, text: &str) {
+    match cell {
+        Cell::Text(held) => {
+            held.clear();
+            held.push_str(text);
+        }
+        Cell::Number(_) => *cell = Cell::Text(text.to_string()),
     }
 }
 
@@ -287,56 +347,295 @@ fn quota_note(rules: &RuleSet, status: Option<&&QuotaStatus>, proposed: u8, lang
     }
 }
 
+/// The members sheet's name.
+pub fn members_sheet_name(lang: Lang) -> &'static str {
+    lang.pick("Đảng viên", "Members")
+}
+
 fn members_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, year: Option<i32>, lang: Lang) -> Sheet {
-    let mut sheet = Sheet::new(
-        lang.pick("Đảng viên", "Members"),
-        &[
-            lang.pick("Mã", "Id"),
-            lang.pick("Họ tên", "Name"),
-            lang.pick("Tổ chức", "Organization"),
-            lang.pick("Loại đối tượng", "Subject kind"),
-            lang.pick("Điểm", "Score"),
-            lang.pick("Xếp loại theo tiêu chí", "Level by the criteria"),
-            lang.pick("Đề xuất sau tỷ lệ", "Proposed after the quota"),
-            lang.pick("Lý do chính", "Key reasons"),
-        ],
-    );
-    sheet.headers.extend(review_headers(lang).map(String::from));
+    let mut sheet = Sheet::new(members_sheet_name(lang), &[]);
+    sheet.headers = members_headers(roster, lang);
+    sheet.rows.reserve(roster.members.people());
+    let rows = &mut sheet.rows;
+    let kept: io::Result<()> = members_rows(rules, roster, result, year, lang, &mut |row| {
+        rows.push(row.to_vec());
+        Ok(())
+    });
+    debug_assert!(kept.is_ok(), "keeping rows does not fail");
+    sheet
+}
+
+/// The members sheet ([`unit_report_for_year`]'s first) written as CSV into `out` as its rows are made, never
+/// held whole: the same bytes as [`sheet_csv`] of that sheet. Returns the output and the number of rows.
+pub fn write_members_csv<W: Write>(
+    out: W,
+    rules: &RuleSet,
+    roster: &Roster,
+    result: &UnitResult,
+    year: Option<i32>,
+    lang: Lang,
+) -> io::Result<(W, usize)> {
+    let mut csv = CsvRows::new(out, &members_headers(roster, lang))?;
+    let mut count = 0;
+    members_rows(rules, roster, result, year, lang, &mut |row| {
+        count += 1;
+        csv.row(row)
+    })?;
+    Ok((csv.finish()?, count))
+}
+
+/// The members sheet's header row; the declared levels (self-proposed, the cell's proposal, the decision) and
+/// their differences from the computed level only when the roster declares them.
+fn members_headers(roster: &Roster, lang: Lang) -> Vec<String> {
+    let mut headers: Vec<String> = [
+        lang.pick("Mã", "Id"),
+        lang.pick("Họ tên", "Name"),
+        lang.pick("Tổ chức", "Organization"),
+        lang.pick("Loại đối tượng", "Subject kind"),
+        lang.pick("Điểm", "Score"),
+        lang.pick("Xếp loại theo tiêu chí", "Level by the criteria"),
+        lang.pick("Đề xuất sau tỷ lệ", "Proposed after the quota"),
+        lang.pick("Lý do chính", "Key reasons"),
+    ]
+    .map(String::from)
+    .to_vec();
+    headers.extend(review_headers(lang).map(String::from));
+    if !roster.members.declared.is_empty() {
+        headers.extend(crate::decision::Stage::ALL.iter().map(|s| s.header().get(lang).to_string()));
+        headers.push(lang.pick("Khác mức tính được", "Differs from the computed level").to_string());
+    }
+    headers
+}
+
+/// The members sheet's rows, each made and handed to `each` in turn (one buffer, reused): the members read, then
+/// the rows that held a member but could not be read, with why. Each member's key reasons come from
+/// [`KeyReasons`]; a level proposed below the criteria by the quota names the scope.
+fn members_rows(
+    rules: &RuleSet,
+    roster: &Roster,
+    result: &UnitResult,
+    year: Option<i32>,
+    lang: Lang,
+    each: &mut dyn FnMut(&[Cell]) -> io::Result<()>,
+) -> io::Result<()> {
+    use crate::decision::Stage as Step;
+    let members = &roster.members;
+    let declared = !members.declared.is_empty();
+    // decide: each member's differences from the computed level, in the order `differences` gives them.
+    let mut differences: BTreeMap<usize, String> = BTreeMap::new();
+    if declared {
+        for d in crate::decision::differences(rules, roster, result) {
+            let why = differences.entry(d.member).or_default();
+            if !why.is_empty() {
+                why.push_str("; ");
+            }
+            why.push_str(d.reason.get(lang));
+        }
+    }
+    let level = |l: u8| rules.levels.get(l as usize).map_or("", |l| l.short.as_str());
+    // The declared levels and the differences, in the last cells of the row.
+    let declared_cells = |row: &mut [Cell], i: usize| {
+        let steps = if i < members.len() { members.declared(i) } else { Default::default() };
+        for (cell, step) in row.iter_mut().zip(Step::ALL) {
+            put(cell, level(steps.at(step)));
+        }
+        put(&mut row[Step::ALL.len()], differences.get(&i).map_or("", String::as_str));
+    };
     let moved = moved_by_quota(result, false);
-    let mut classifier = Classifier::new(rules);
-    let mut trace = Trace::default();
-    sheet.rows.reserve(roster.members.len());
-    for (i, record) in roster.members.records.iter().enumerate() {
+    let mut reasons = KeyReasons::new(rules, lang);
+    // One row buffer, its texts written over from row to row.
+    let width = 8 + 3 + if declared { Step::ALL.len() + 1 } else { 0 };
+    let mut row: Vec<Cell> = vec![Cell::Text(String::new()); width];
+    let mut why = String::new();
+    let year_cell = year.map_or(Cell::Text(String::new()), |y| Cell::Number(y as f64));
+    for (i, record) in members.records.iter().enumerate() {
         let verdict = &result.members[i];
         let by_criteria = verdict.level().map_or(NO_LEVEL, |l| l as u8);
         let proposed = result.proposed[i];
-        classifier.trace(record.kind, roster.members.row(i), None, &mut trace);
-        let mut why = reasons(rules, &trace.resolve_brief(rules), lang);
+        put(&mut row[0], &record.id);
+        put(&mut row[1], &record.name);
+        put(&mut row[2], record.org.as_deref().unwrap_or(""));
+        put(&mut row[3], rules.subjects[record.kind].name.get(lang));
+        row[4] = number(Some(verdict.score));
+        put(&mut row[5], level_words(rules, verdict, by_criteria, lang));
+        put(&mut row[6], level_words(rules, verdict, proposed, lang));
+        why.clear();
+        reasons.write(record.kind, members.row(i), verdict, &mut why);
         if proposed != by_criteria && proposed != NO_LEVEL {
             why.push_str(&quota_note(rules, moved.get(record.id.as_str()), proposed, lang));
         }
-        sheet.rows.push(vec![
-            record.id.as_str().into(),
-            record.name.as_str().into(),
-            record.org.as_deref().unwrap_or("").into(),
-            rules.subjects[record.kind].name.get(lang).into(),
-            number(Some(verdict.score)),
-            level_text(rules, verdict, by_criteria, lang).into(),
-            level_text(rules, verdict, proposed, lang).into(),
-            why.into(),
-        ]);
-        if let Some(row) = sheet.rows.last_mut() {
-            row.extend(review_cells(rules, year));
+        put(&mut row[7], &why);
+        put(&mut row[8], &rules.id);
+        put(&mut row[9], &rules.version);
+        row[10] = year_cell.clone();
+        if declared {
+            declared_cells(&mut row[11..], i);
         }
+        each(&row)?;
     }
     // Rows that held a member but could not be read stay in the report, with why.
-    for unread in &roster.members.unread {
-        let mut row = unread_row(unread, lang);
-        row.extend(review_cells(rules, year));
-        sheet.rows.push(row);
+    for (j, unread) in members.unread.iter().enumerate() {
+        let mut cells = unread_row(unread, lang);
+        cells.extend(review_cells(rules, year));
+        if declared {
+            cells.resize(width, Cell::Text(String::new()));
+            declared_cells(&mut cells[11..], members.len() + j);
+        }
+        each(&cells)?;
     }
-    declared_columns(rules, roster, result, &mut sheet, lang);
-    sheet
+    Ok(())
+}
+
+/// The key reasons of a report's rows, one row after another: the text of [`reasons`] of
+/// [`Trace::resolve_brief`], made without resolving every check. What depends only on the rule set and a few values
+/// is made once and kept: the words of each decision (by outcome), each check's name, each comparison's text for
+/// the values seen (a roster's values repeat: counts, scores to a decimal). A row with no level above its own to
+/// reach (the top level, or no level) needs no trace; the others are traced for the level above only
+/// ([`Classifier::trace_for_gap`]), a band fallback in full (its words name the levels passed on the way down).
+pub struct KeyReasons<'r> {
+    rules: &'r RuleSet,
+    lang: Lang,
+    classifier: Classifier<'r>,
+    trace: Trace,
+    deciders: Vec<(Outcome, String)>,
+    names: HashMap<(Stage, u8, u16), String>,
+    comparisons: HashMap<ComparisonKey, String>,
+    unmet: Vec<usize>,
+    blockers: Vec<usize>,
+}
+
+/// What the text of one comparison of a check depends on: the check (stage, level, index), the comparison's node
+/// in its expression (`u32::MAX` for a score band), the observed and required values as stored, and whether it is
+/// met.
+type ComparisonKey = (Stage, u8, u16, u32, (i64, i64), (i64, i64), Option<bool>);
+
+/// Texts kept per kind by [`KeyReasons`], so values that never repeat cannot grow the memory without bound.
+const TEXTS_REMEMBERED: usize = 1 << 16;
+/// Outcomes whose words [`KeyReasons`] keeps (looked up one by one: a roster has a few dozen).
+const OUTCOMES_REMEMBERED: usize = 256;
+
+impl<'r> KeyReasons<'r> {
+    pub fn new(rules: &'r RuleSet, lang: Lang) -> KeyReasons<'r> {
+        KeyReasons {
+            rules,
+            lang,
+            classifier: Classifier::new(rules),
+            trace: Trace::default(),
+            deciders: Vec::new(),
+            names: HashMap::new(),
+            comparisons: HashMap::new(),
+            unmet: Vec::new(),
+            blockers: Vec::new(),
+        }
+    }
+
+    /// Append the key reasons of a subject of kind `kind` whose facts are `row` and whose verdict is `verdict` to
+    /// `out`.
+    pub fn write(&mut self, kind: usize, row: &[Num], verdict: &Verdict, out: &mut String) {
+        let (rules, lang) = (self.rules, self.lang);
+        let fallback = matches!(verdict.outcome, Outcome::Level { decision: Decision::Fallback { .. }, .. });
+        let gap_level = verdict.level().filter(|l| *l > 0).map(|l| l - 1);
+        if fallback {
+            self.classifier.trace(kind, row, None, &mut self.trace);
+            out.push_str(self.trace.decider(rules).summary.get(lang));
+        } else {
+            if let Some(gap_level) = gap_level {
+                self.classifier.trace_for_gap(kind, row, gap_level, &mut self.trace);
+            }
+            self.decider(verdict, out);
+        }
+        let Some(target) = gap_level else { return };
+        debug_assert_eq!(self.trace.verdict.as_ref(), Some(verdict), "the report's verdict is the trace's");
+        let KeyReasons { trace, names, comparisons, unmet, blockers, .. } = self;
+        if trace.gap_positions(verdict.level(), target, unmet, blockers) || (unmet.is_empty() && blockers.is_empty()) {
+            return;
+        }
+        let level = &rules.levels[target];
+        let short = rules.level_index(&level.id).map(|l| rules.levels[l].short.as_str()).unwrap_or(&level.id);
+        out.push_str(". ");
+        out.push_str(lang.pick("Để đạt", "For"));
+        out.push(' ');
+        out.push_str(short);
+        out.push_str(": ");
+        let name = |names: &mut HashMap<(Stage, u8, u16), String>, i: usize| -> String {
+            let f = &trace.findings[i];
+            let key = (f.stage, f.level, f.index);
+            if let Some(name) = names.get(&key) {
+                return name.clone();
+            }
+            let name = trace.resolve_finding(rules, i).name.get(lang).to_string();
+            if names.len() < TEXTS_REMEMBERED {
+                names.insert(key, name.clone());
+            }
+            name
+        };
+        let mut first = true;
+        let mut separate = |out: &mut String| {
+            if !std::mem::take(&mut first) {
+                out.push_str("; ");
+            }
+        };
+        for &i in blockers.iter() {
+            separate(out);
+            out.push_str(lang.pick("không còn thuộc", "no longer under"));
+            out.push(' ');
+            out.push_str(&name(names, i));
+        }
+        let score = rules.scoring.as_ref().map_or(Num::MISSING, |s| trace.row[s.slot as usize]);
+        for &i in unmet.iter() {
+            separate(out);
+            let f = trace.findings[i];
+            let mut parts = 0;
+            let mut part = |out: &mut String, k: usize, key: ComparisonKey| {
+                if parts > 0 {
+                    out.push_str(", ");
+                }
+                parts += 1;
+                if let Some(text) = comparisons.get(&key) {
+                    out.push_str(text);
+                    return;
+                }
+                let finding = trace.resolve_finding(rules, i);
+                let text = crate::render::comparison_text(rules, &finding.comparisons[k], lang);
+                out.push_str(&text);
+                if comparisons.len() < TEXTS_REMEMBERED {
+                    comparisons.insert(key, text);
+                }
+            };
+            if f.stage == Stage::Band {
+                // A band's one comparison: the score against the level's minimum, met as the band is.
+                part(out, 0, (f.stage, f.level, f.index, u32::MAX, score.raw_parts(), (0, 0), f.met));
+            } else {
+                let traced = &trace.comparisons[f.comparisons.0 as usize..f.comparisons.1 as usize];
+                for (k, c) in traced.iter().enumerate().filter(|(_, c)| c.met != Some(true)) {
+                    let key =
+                        (f.stage, f.level, f.index, c.node, c.observed.raw_parts(), c.required.raw_parts(), c.met);
+                    part(out, k, key);
+                }
+            }
+            if parts == 0 {
+                out.push_str(&name(names, i));
+                if f.met.is_none() {
+                    out.push_str(lang.pick(" (chưa đủ dữ liệu)", " (not enough data)"));
+                }
+            }
+        }
+    }
+
+    /// What decided `verdict` (not a band fallback), in words kept per outcome.
+    fn decider(&mut self, verdict: &Verdict, out: &mut String) {
+        if let Some((_, text)) = self.deciders.iter().find(|(outcome, _)| *outcome == verdict.outcome) {
+            out.push_str(text);
+            return;
+        }
+        // The words of every decision but a band fallback depend on the outcome alone, not on the checks.
+        let alone = Trace { verdict: Some(*verdict), ..Trace::default() };
+        let text = alone.decider(self.rules).summary.get(self.lang).to_string();
+        out.push_str(&text);
+        if self.deciders.len() < OUTCOMES_REMEMBERED {
+            self.deciders.push((verdict.outcome, text));
+        }
+    }
 }
 
 /// "Không đọc được": a row that could not be read, in the members' columns (id, name, organization, kind, score,
@@ -425,15 +724,14 @@ fn orgs_rows(
     );
     sheet.headers.extend(review_headers(lang).map(String::from));
     let moved = moved_by_quota(result, true);
-    let mut classifier = Classifier::new(rules);
-    let mut trace = Trace::default();
+    let mut reasons = KeyReasons::new(rules, lang);
     for &i in which {
         let record = &roster.orgs.records[i];
         let verdict = &result.orgs[i];
         let by_criteria = verdict.level().map_or(NO_LEVEL, |l| l as u8);
         let proposed = result.orgs_proposed[i];
-        classifier.trace(record.kind, &result.org_rows[i], None, &mut trace);
-        let mut why = reasons(rules, &trace.resolve_brief(rules), lang);
+        let mut why = String::new();
+        reasons.write(record.kind, &result.org_rows[i], verdict, &mut why);
         if proposed != by_criteria && proposed != NO_LEVEL {
             why.push_str(&quota_note(rules, moved.get(record.id.as_str()), proposed, lang));
         }
@@ -508,9 +806,8 @@ fn distribution_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, lan
         ));
         // Members (proposed) per base organization, in the order of the organizations table.
         let unit = Unit::prepare(rules, roster, None, None);
-        let per_base: Vec<Option<crate::unit::Distribution>> = (0..roster.orgs.len())
-            .map(|o| roster.orgs.records[o].base.then(|| unit.members_in(rules, result, o)))
-            .collect();
+        let base: Vec<bool> = roster.orgs.records.iter().map(|r| r.base).collect();
+        let per_base = members_in_each(rules, &unit, result, &base);
         for (o, d) in per_base.iter().enumerate() {
             if let Some(d) = d {
                 let record = &roster.orgs.records[o];
@@ -521,6 +818,33 @@ fn distribution_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, lan
         }
     }
     sheet
+}
+
+/// [`Unit::members_in`] of each organization `o` with `wanted[o]` (`None` for the others), counted in one pass over
+/// the members rather than one pass per organization (a province has ten thousand base organizations).
+fn members_in_each(
+    rules: &RuleSet,
+    unit: &Unit,
+    result: &UnitResult,
+    wanted: &[bool],
+) -> Vec<Option<crate::unit::Distribution>> {
+    let empty = crate::unit::Distribution { levels: vec![0; rules.levels.len()], ..Default::default() };
+    let mut each: Vec<Option<crate::unit::Distribution>> = wanted.iter().map(|w| w.then(|| empty.clone())).collect();
+    for (member, verdict) in result.members.iter().enumerate() {
+        // A member counts in her own organization and in the base organization above it, once.
+        let own = unit.member_org[member] as usize;
+        let base = unit.org_base.get(own).map(|&b| b as usize).filter(|&b| b != own);
+        for org in [Some(own), base].into_iter().flatten() {
+            if let Some(Some(d)) = each.get_mut(org) {
+                d.total += 1;
+                match result.counted_level(member) {
+                    NO_LEVEL => d.add_unplaced(&verdict.outcome),
+                    level => d.levels[level as usize] += 1,
+                }
+            }
+        }
+    }
+    each
 }
 
 fn quota_sheet(rules: &RuleSet, result: &UnitResult, lang: Lang) -> Sheet {
@@ -571,4 +895,24 @@ fn targets_sheet(targets: &[TargetResult], lang: Lang) -> Sheet {
         sheet.rows.push(targets::row(r, lang).into_iter().map(Cell::Text).collect());
     }
     sheet
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The one-pass count per organization is what `Unit::members_in` counts for each, on a generated roster with
+    /// cells under base organizations.
+    #[test]
+    fn members_in_each_counts_as_members_in() {
+        let rules = crate::builtin::load(crate::builtin::DEFAULT).unwrap();
+        let roster = crate::generate::roster(&rules, crate::generate::Shape::new(5_000, 3));
+        let unit = Unit::prepare(&rules, &roster, None, None);
+        let result = unit.run(&rules, &roster);
+        let wanted = vec![true; roster.orgs.len()];
+        let each = members_in_each(&rules, &unit, &result, &wanted);
+        for (o, d) in each.iter().enumerate() {
+            assert_eq!(d.as_ref(), Some(&unit.members_in(&rules, &result, o)), "organization {o}");
+        }
+    }
 }

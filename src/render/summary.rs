@@ -145,11 +145,14 @@ pub fn summary(rules: &RuleSet, roster: &Roster, result: &UnitResult, lang: Lang
     // Organizations: those directly under each parent, the base organizations, all of them.
     if result.org_distribution.total > 0 {
         let orgs = roster.orgs.records.len().min(result.orgs.len());
-        for parent in 0..unit.org_ids.len() {
-            let mut counts = empty(rules);
-            for o in (0..orgs).filter(|&o| unit.org_parent.get(o) == Some(&(parent as u32))) {
-                count_one(&mut counts, &result.orgs[o], result.orgs_proposed[o]);
+        // Each organization counted under its parent in one pass, in the order of the organizations table.
+        let mut under: Vec<Distribution> = vec![empty(rules); unit.org_ids.len()];
+        for o in 0..orgs {
+            if let Some(counts) = unit.org_parent.get(o).and_then(|&parent| under.get_mut(parent as usize)) {
+                count_one(counts, &result.orgs[o], result.orgs_proposed[o]);
             }
+        }
+        for (parent, counts) in under.into_iter().enumerate() {
             if counts.total > 0 {
                 rows.push(SummaryRow {
                     part: Part::Organizations,
@@ -236,4 +239,31 @@ pub fn summary_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, lang
         })
         .collect();
     Sheet { name: lang.pick("Tổng hợp", "Summary").to_string(), headers: headers(rules, lang), rows }
+}
+
+/// The summary as a text table under its title, for the CLI (`xeploai unit`): counts, and percentages as people
+/// read them in `lang` (`33,33` in Vietnamese), each in its own column.
+pub fn summary_text(rules: &RuleSet, roster: &Roster, result: &UnitResult, lang: Lang) -> String {
+    let rows: Vec<Vec<String>> = summary(rules, roster, result, lang)
+        .iter()
+        .map(|row| {
+            let d = &row.counts;
+            let classified = d.classified();
+            let mut cells = vec![
+                part_name(row.part, lang).to_string(),
+                row.label.clone(),
+                row.code.clone(),
+                d.total.to_string(),
+                classified.to_string(),
+            ];
+            for count in &d.levels {
+                cells.push(count.to_string());
+                cells.push(percent(*count, classified).map(|p| p.display(lang, 2)).unwrap_or_default());
+            }
+            cells.push(row.not_classified().to_string());
+            cells.push(row.pending().to_string());
+            cells
+        })
+        .collect();
+    format!("{}\n{}", lang.pick("TỔNG HỢP", "SUMMARY"), crate::render::table(&headers(rules, lang), &rows))
 }

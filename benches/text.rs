@@ -1,0 +1,236 @@
+//! Text in and out of the engine on synthetic rosters of 100,000 and 1,000,000 members (the library's generator,
+//! `xeploai generate`, with a fixed seed; one member per 106 in a base organization, as in the whole Party), with
+//! the bundled rule set `qd366-2025`.
+//!
+//! Benchmarks, each for both sizes:
+//! - `import`: [`read_csv`], the CLI's reading of a members file (Vietnamese headers, `;`, decimal commas, choices
+//!   and yes/no in words, as a Vietnamese spreadsheet exports them): split, matched, every cell read, the table
+//!   built;
+//! - `split`: [`csv_rows`] alone, the splitting the web app does before feeding the reader in steps;
+//! - `unit_job`: the web app's import: both files split by [`csv_rows`], then the engine's unit job stepped
+//!   [`IMPORT_CHUNK`] rows at a time (organizations, then members; prepare, run, contradictions);
+//! - `export`: [`write_members_csv`], the members sheet of the report with every member's key reasons, written as
+//!   CSV row by row (to a sink: the text is made, nothing is kept).
+//!
+//! `cargo bench --bench text` prints divan's table, then one plain line per benchmark from a single timed pass, timed
+//! on the CPU (this thread's run time, so a busy shared machine does not halve the figure; the wall time beside
+//! it), and a check that the streamed members sheet is the bytes of the sheet built whole. Set
+//! `XEPLOAI_BENCH_NO_SUMMARY=1` to skip that part; run `… --bench text -- none` to print only the plain lines.
+//! Under `cargo test --benches` the rosters are 100 times smaller.
+//!
+//! The figures measured with this file are in README, "Benchmarks", with the date and the machine.
+
+use std::hint::black_box;
+use std::sync::{LazyLock, OnceLock};
+use std::time::{Duration, Instant};
+
+use divan::Bencher;
+use divan::counter::ItemsCount;
+use xeploai::generate::Shape;
+use xeploai::input::{ColumnOverrides, ReadOptions, TableKind, csv_rows, read_csv};
+use xeploai::pipeline::{RowsFile, UnitJob, UnitRows};
+use xeploai::report::{sheet_csv, unit_report, write_members_csv};
+use xeploai::unit::{Roster, Unit, UnitResult};
+use xeploai::{Lang, RuleSet};
+
+/// Member counts benchmarked (in test mode divided by [`TEST_SCALE`]).
+const SIZES: [usize; 2] = [100_000, 1_000_000];
+const TEST_SCALE: usize = 100;
+const SEED: u64 = 0x7e47_2025;
+/// Rows fed to the unit job at a time, as the app does between progress updates.
+const IMPORT_CHUNK: usize = 5_000;
+
+/// `cargo bench` passes `--bench`; `cargo test --benches` does not (divan then runs each benchmark once).
+fn bench_mode() -> bool {
+    static MODE: OnceLock<bool> = OnceLock::new();
+    *MODE.get_or_init(|| {
+        let args: Vec<String> = std::env::args().collect();
+        args.iter().any(|a| a == "--bench") && !args.iter().any(|a| a == "--test" || a == "--list")
+    })
+}
+
+fn rules() -> &'static RuleSet {
+    static RULES: LazyLock<RuleSet> =
+        LazyLock::new(|| xeploai::builtin::load("qd366-2025").expect("the bundled rule set qd366-2025 compiles"));
+    &RULES
+}
+
+/// A generated roster, classified as a unit, and its members as CSV text.
+struct Fixture {
+    roster: Roster,
+    result: UnitResult,
+    members_csv: String,
+    orgs_csv: String,
+}
+
+fn fixture(nominal: usize) -> &'static Fixture {
+    static FIXTURES: [OnceLock<Fixture>; 2] = [OnceLock::new(), OnceLock::new()];
+    let index = SIZES.iter().position(|s| *s == nominal).expect("a size from SIZES");
+    FIXTURES[index].get_or_init(|| {
+        let members = if bench_mode() { nominal } else { nominal / TEST_SCALE };
+        let rules = rules();
+        let roster = xeploai::generate::roster(rules, Shape::new(members, SEED ^ nominal as u64));
+        let unit = Unit::prepare(rules, &roster, None, None);
+        assert!(unit.diagnostics.is_empty(), "synthetic roster has structural problems: {:?}", &unit.diagnostics[..1]);
+        let result = unit.run(rules, &roster);
+        let members_csv = xeploai::generate::table_csv(rules, &roster.members, TableKind::Members);
+        let orgs_csv = xeploai::generate::table_csv(rules, &roster.orgs, TableKind::Organizations);
+        Fixture { roster, result, members_csv, orgs_csv }
+    })
+}
+
+fn label(nominal: usize) -> &'static str {
+    if nominal == SIZES[0] { "100k" } else { "1M" }
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// The timed work, shared by divan and the plain summary.
+
+fn import(text: &str) -> usize {
+    let options = ReadOptions { file: Some("members.csv"), kind: TableKind::Members, default_subject: None };
+    let (table, _diagnostics) = read_csv(rules(), text, &options);
+    table.len()
+}
+
+fn split(text: &str) -> usize {
+    csv_rows(text).0.len()
+}
+
+/// The app's import: both texts split into rows, the unit job stepped [`IMPORT_CHUNK`] rows at a time; the
+/// members classified.
+fn unit_job(fixture: &Fixture) -> usize {
+    let (member_rows, member_problems) = csv_rows(&fixture.members_csv);
+    let (org_rows, org_problems) = csv_rows(&fixture.orgs_csv);
+    let files = UnitRows {
+        members: RowsFile { name: "members.csv", rows: &member_rows, problems: &member_problems },
+        orgs: Some(RowsFile { name: "orgs.csv", rows: &org_rows, problems: &org_problems }),
+    };
+    let mut job = UnitJob::new(ColumnOverrides::new());
+    let run = loop {
+        if let Err(run) = job.step(rules(), &files, IMPORT_CHUNK) {
+            break *run;
+        }
+    };
+    run.result.members.len()
+}
+
+/// The members sheet with key reasons as CSV, into a sink; the bytes written.
+fn export(fixture: &Fixture) -> u64 {
+    let mut counted = Counted(0);
+    write_members_csv(&mut counted, rules(), &fixture.roster, &fixture.result, Some(2025), Lang::Vi)
+        .expect("writing to a sink does not fail");
+    counted.0
+}
+
+/// A writer that counts the bytes and keeps none.
+struct Counted(u64);
+
+impl std::io::Write for Counted {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0 += bytes.len() as u64;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+fn import_members(bencher: Bencher, nominal: usize) {
+    let fixture = fixture(nominal);
+    bencher
+        .counter(ItemsCount::new(fixture.roster.members.len()))
+        .bench_local(|| import(black_box(&fixture.members_csv)));
+}
+
+#[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+fn split_members(bencher: Bencher, nominal: usize) {
+    let fixture = fixture(nominal);
+    bencher
+        .counter(ItemsCount::new(fixture.roster.members.len()))
+        .bench_local(|| split(black_box(&fixture.members_csv)));
+}
+
+#[divan::bench(args = SIZES, sample_count = 3, sample_size = 1)]
+fn import_unit_job(bencher: Bencher, nominal: usize) {
+    let fixture = fixture(nominal);
+    bencher.counter(ItemsCount::new(fixture.roster.members.len())).bench_local(|| unit_job(black_box(fixture)));
+}
+
+#[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+fn export_members(bencher: Bencher, nominal: usize) {
+    let fixture = fixture(nominal);
+    bencher.counter(ItemsCount::new(fixture.roster.members.len())).bench_local(|| export(black_box(fixture)));
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// Plain summary.
+
+fn rate(items: usize, elapsed: Duration) -> String {
+    let per_second = items as f64 / elapsed.as_secs_f64();
+    if per_second >= 1e6 { format!("{:.2} M/s", per_second / 1e6) } else { format!("{:.1} k/s", per_second / 1e3) }
+}
+
+/// The work's result, its time on the CPU (this thread's run time from `/proc/thread-self/schedstat`; the wall
+/// time where that file is missing) and its wall time.
+fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration, Duration) {
+    let cpu_time = || -> Option<Duration> {
+        let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+        text.split_whitespace().next()?.parse().ok().map(Duration::from_nanos)
+    };
+    let (cpu_start, start) = (cpu_time(), Instant::now());
+    let out = black_box(work());
+    let wall = start.elapsed();
+    let cpu = match (cpu_start, cpu_time()) {
+        (Some(a), Some(b)) if b > a => b - a,
+        _ => wall,
+    };
+    (out, cpu, wall)
+}
+
+fn summary() {
+    println!();
+    println!("Plain figures (one timed pass each, time on the CPU of the benchmark's thread):");
+    for nominal in SIZES {
+        let (fixture, build, _) = timed(|| fixture(nominal));
+        let (name, n) = (label(nominal), fixture.roster.members.len());
+        println!(
+            "  (roster {name}: {n} members, {:.1} MB of CSV, generated, classified and written in {build:.2?})",
+            fixture.members_csv.len() as f64 / 1e6
+        );
+        let lines: [(&str, &dyn Fn() -> u64); 4] = [
+            ("rows/s (import: read_csv of the members file", &|| import(&fixture.members_csv) as u64),
+            ("rows/s (split: csv_rows alone", &|| split(&fixture.members_csv) as u64),
+            ("members/s (the app's import: csv_rows + the unit job in steps of 5,000", &|| unit_job(fixture) as u64),
+            ("rows/s (export: members sheet with key reasons as CSV, streamed", &|| export(fixture)),
+        ];
+        for (what, work) in lines {
+            black_box(work());
+            let (_, cpu, wall) = timed(work);
+            println!("{what}, {name}): {}  [{n} in {cpu:.2?} on the CPU, wall {wall:.2?}]", rate(n, cpu));
+        }
+        if nominal == SIZES[0] {
+            // The sheet built whole (as the app's export does), and the check that streaming changes no byte.
+            let (whole, cpu, _) = timed(|| {
+                let sheets = unit_report(rules(), &fixture.roster, &fixture.result, None, Lang::Vi);
+                sheet_csv(&sheets[0])
+            });
+            println!(
+                "rows/s (export: every sheet built whole, then the members sheet as CSV, {name}): {}  [{n} in {cpu:.2?} on the CPU]",
+                rate(n, cpu)
+            );
+            let (bytes, _) = write_members_csv(Vec::new(), rules(), &fixture.roster, &fixture.result, None, Lang::Vi)
+                .expect("writing into memory does not fail");
+            assert!(bytes == whole.as_bytes(), "the streamed members sheet is the sheet built whole");
+            println!("    the streamed members sheet is the bytes of the sheet built whole ({} bytes)", bytes.len());
+        }
+    }
+}
+
+fn main() {
+    divan::main();
+    if bench_mode() && std::env::var_os("XEPLOAI_BENCH_NO_SUMMARY").is_none() {
+        summary();
+    }
+}
