@@ -308,8 +308,8 @@ impl Classifier<'_> {
         trace: &mut Trace,
         only: Option<usize>,
     ) -> Verdict {
-        let verdict = self.classify(kind, values);
-        // `classify` left the prepared row in the scratch buffer; the explanation shows every derived fact, so
+        let verdict = self.classify_on_scratch(kind, values);
+        // That left the prepared row in the scratch buffer; the explanation shows every derived fact, so
         // compute those the decision did not need. A failure among them was already reported by `classify`.
         let _ = self.ensure(u64::MAX);
         let rules = self.rules;

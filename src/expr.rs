@@ -962,10 +962,19 @@ impl Expr {
 
     /// Evaluate. `values[slot]` is the fact in that slot, [`Num::MISSING`] when unknown.
     #[inline]
-    pub fn eval(&self, values: &[Num]) -> Result<Num, EvalError> {
+    pub fn eval<V: Facts + ?Sized>(&self, values: &V) -> Result<Num, EvalError> {
         let mut error = EvalError::Missing(0);
         let value = self.ev(self.root, values, &mut error);
         if value.is_missing() && !value.is_no_base() { Err(error) } else { Ok(value) }
+    }
+
+    /// The value of the subtree at `node` as the evaluator gives it: a number, [`Num::NO_BASE`], or
+    /// [`Num::MISSING`] with why (the fast program's fallback for a shape it does not fuse).
+    #[inline]
+    pub(crate) fn eval_subtree<V: Facts + ?Sized>(&self, node: u32, values: &V) -> (Num, EvalError) {
+        let mut error = EvalError::Missing(0);
+        let value = self.ev(node, values, &mut error);
+        (value, error)
     }
 
     /// Whether shares of nothing make this yes/no expression hold (see `[policy.empty_share]`).
@@ -1004,7 +1013,7 @@ impl Expr {
     /// are decided here without walking the tree, with the tree's answers: an empty fact is unknown, a share of
     /// nothing counts as [`Expr::empty_share_holds`].
     #[inline]
-    pub fn holds(&self, values: &[Num]) -> Result<bool, EvalError> {
+    pub fn holds<V: Facts + ?Sized>(&self, values: &V) -> Result<bool, EvalError> {
         match &self.nodes[self.root as usize] {
             Node::CmpFactConst(op, slot, constant) => match load(values, *slot) {
                 Some(value) => Ok(op.holds(value, *constant)),
@@ -1035,7 +1044,7 @@ impl Expr {
     /// A child's value: a fact or a constant read in place (most children are), anything else by [`Expr::ev`].
     /// The same answers as `ev`, without a call per leaf.
     #[inline(always)]
-    fn operand(&self, index: u32, values: &[Num], error: &mut EvalError) -> Num {
+    fn operand<V: Facts + ?Sized>(&self, index: u32, values: &V, error: &mut EvalError) -> Num {
         match &self.nodes[index as usize] {
             Node::Fact(slot) => fetch(values, *slot, error),
             Node::Const(value) => *value,
@@ -1045,7 +1054,7 @@ impl Expr {
 
     /// The evaluator. It returns [`Num::MISSING`] on failure and says why in `error`: a 16-byte return travels in
     /// registers, where a `Result` would not, and failures are the rare path.
-    fn ev(&self, index: u32, values: &[Num], error: &mut EvalError) -> Num {
+    fn ev<V: Facts + ?Sized>(&self, index: u32, values: &V, error: &mut EvalError) -> Num {
         match &self.nodes[index as usize] {
             Node::Const(value) => *value,
             Node::Fact(slot) => fetch(values, *slot, error),
@@ -1535,11 +1544,42 @@ impl Expr {
     }
 }
 
+/// Where evaluation reads facts: a row of values by slot (`[Num]`), or a view that reads them in place
+/// (`fast::RowView`: a table's row with the kind's defaults, derived facts from a small scratch).
+pub trait Facts {
+    /// The value in `slot`: [`Num::MISSING`] when unknown (or past the end), [`Num::NO_BASE`] for a share of nothing.
+    fn fact(&self, slot: u32) -> Num;
+}
+
+impl Facts for [Num] {
+    #[inline(always)]
+    fn fact(&self, slot: u32) -> Num {
+        match self.get(slot as usize) {
+            Some(value) => *value,
+            None => Num::MISSING,
+        }
+    }
+}
+
+impl Facts for Vec<Num> {
+    #[inline(always)]
+    fn fact(&self, slot: u32) -> Num {
+        self.as_slice().fact(slot)
+    }
+}
+
+impl<const N: usize> Facts for [Num; N] {
+    #[inline(always)]
+    fn fact(&self, slot: u32) -> Num {
+        self.as_slice().fact(slot)
+    }
+}
+
 /// The value in `slot`, or [`Num::MISSING`] with `error` set when it is unknown.
 #[inline]
-fn fetch(values: &[Num], slot: u32, error: &mut EvalError) -> Num {
-    match values.get(slot as usize) {
-        Some(value) if !value.is_missing() || value.is_no_base() => *value,
+fn fetch<V: Facts + ?Sized>(values: &V, slot: u32, error: &mut EvalError) -> Num {
+    match values.fact(slot) {
+        value if !value.is_missing() || value.is_no_base() => value,
         _ => {
             *error = EvalError::Missing(slot);
             Num::MISSING
@@ -1566,17 +1606,14 @@ fn arith(op: ArithOp, left: Num, right: Num, error: &mut EvalError) -> Num {
 
 /// Does `slot` hold a share of nothing ([`Num::NO_BASE`])?
 #[inline]
-fn no_base_at(values: &[Num], slot: u32) -> bool {
-    values.get(slot as usize).is_some_and(|value| value.is_no_base())
+fn no_base_at<V: Facts + ?Sized>(values: &V, slot: u32) -> bool {
+    values.fact(slot).is_no_base()
 }
 
 /// The value in `slot`, `None` when it is unknown (see [`Num::MISSING`]) or out of range.
 #[inline]
-fn load(values: &[Num], slot: u32) -> Option<Num> {
-    match values.get(slot as usize) {
-        Some(value) if !value.is_missing() => Some(*value),
-        _ => None,
-    }
+fn load<V: Facts + ?Sized>(values: &V, slot: u32) -> Option<Num> {
+    values.fact(slot).known()
 }
 
 fn name_at(names: &[String], value: Option<Num>) -> Option<String> {

@@ -23,6 +23,7 @@ pub mod edits;
 pub mod encoding;
 pub mod explain;
 pub mod expr;
+mod fast;
 pub mod form;
 pub mod generate;
 pub mod history;
