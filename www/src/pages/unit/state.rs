@@ -292,6 +292,10 @@ pub struct UnitState {
     /// The members' tasks (one item a row, keyed by member id): their list-fed facts are computed from them.
     pub tasks_file: Option<Rc<LoadedFile>>,
     pub kept: super::persist::Kept,
+    /// The imported organizations by id (their index in the roster), made once an import ends: the tables, the
+    /// quota and the filters name an organization by id, and searching the roster for each of 21,000 organizations
+    /// made a 1,000,000-member page quadratic.
+    pub org_index: Rc<std::collections::HashMap<String, usize>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -428,6 +432,7 @@ impl UnitState {
             decisions,
             tasks_file: None,
             kept: super::persist::Kept::default(),
+            org_index: Rc::default(),
         };
         state.load_target_set();
         state.check_targets();
@@ -441,6 +446,7 @@ impl UnitState {
 
     pub(super) fn start_import(&mut self) {
         self.imported = None;
+        self.org_index = Rc::default();
         self.selected = None;
         self.detail = None;
         self.visible = Rc::new(Vec::new());
@@ -726,6 +732,7 @@ impl UnitState {
                     return next;
                 }
                 let imported = next.restore_decisions(imported);
+                next.org_index = Rc::new(org_index(&imported));
                 next.imported = Some(next.on_basis(imported));
                 next.after_import_decisions();
                 next.progress = None;
@@ -824,6 +831,15 @@ impl yew::Reducible for UnitState {
     fn reduce(self: Rc<Self>, action: UnitAction) -> Rc<Self> {
         Rc::new(self.apply(action))
     }
+}
+
+/// The organizations of an import by id; the first of two with the same id (the import reports the second).
+fn org_index(imported: &Imported) -> std::collections::HashMap<String, usize> {
+    let mut index = std::collections::HashMap::with_capacity(imported.roster.orgs.records.len());
+    for (at, record) in imported.roster.orgs.records.iter().enumerate() {
+        index.entry(record.id.clone()).or_insert(at);
+    }
+    index
 }
 
 /// Read saved unit-mode settings; anything unreadable gives the defaults (the settings are few and easy to redo).
@@ -984,6 +1000,19 @@ mod tests {
         assert_ne!(copy, state, "a file put again is another file, even with the same rows");
         assert!(same(&state.members_file, &state.clone().members_file));
         assert!(same::<LoadedFile>(&None, &None) && !same(&None, &state.members_file));
+    }
+
+    /// Organizations are named from an index made once per import, the same names a search of the roster gives.
+    #[test]
+    fn organizations_are_named_from_an_index() {
+        let state = imported(CHUNK);
+        let orgs = &state.imported.as_ref().unwrap().roster.orgs.records;
+        assert_eq!(state.org_index.len(), orgs.len());
+        for record in orgs {
+            assert_eq!(state.org_label(&record.id), format!("{} ({})", record.name.trim(), record.id));
+        }
+        let again = state.apply(UnitAction::SetOverride { header: "Ghi chú".into(), meaning: String::new() });
+        assert!(again.org_index.is_empty() && again.org_label("db-stp") == "db-stp", "a new import, no names yet");
     }
 
     /// An import in slices of a time budget gives what one in steps of rows gives, whatever the clock says.
