@@ -122,6 +122,12 @@ pub fn UnitPage(props: &UnitPageProps) -> Html {
         });
     }
     let lang = state.lang;
+    let oncancel = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            state.dispatch(UnitAction::Keep(super::persist::KeepAction::Remove(super::persist::Slot::Members)))
+        })
+    };
     // The print button asks; the print report lays the paper out and prints.
     let print_requested = use_state(|| false);
     html! {
@@ -134,6 +140,8 @@ pub fn UnitPage(props: &UnitPageProps) -> Html {
                         <div class="card progress" role="status" aria-live="polite" id="import-progress">
                             <label for="import-progress-bar">{ format!("{}: {} / {} {}", u(lang, U::Reading), progress.done, progress.total, u(lang, U::Rows)) }</label>
                             <progress id="import-progress-bar" max={progress.total.max(1).to_string()} value={progress.done.to_string()}></progress>
+                            // Cancel at any time: the members file is put away (as its × does) and its import stops.
+                            <button type="button" id="import-cancel" onclick={oncancel}>{ u(lang, U::Cancel) }</button>
                         </div>
                     }
                     <ImportProblems state={state.clone()} />
