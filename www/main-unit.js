@@ -7,7 +7,8 @@ let first;
 const report = (e) => crashed(e) && (first ??= import('./crash.js').then((m) => m.reportCrash(`${e.name}: ${e.message}`)));
 addEventListener('error', (event) => report(event.error));
 addEventListener('unhandledrejection', (event) => report(event.reason));
-init().catch((error) => {
+// The WebAssembly memory, for scripts/browser-scale.mjs to print its peak (it only grows).
+init().then((exports) => { window.xeploaiMemory = exports.memory; }).catch((error) => {
   const app = document.getElementById('app');
   app.textContent = 'Không tải được ứng dụng / The app could not load: ' + error;
 });

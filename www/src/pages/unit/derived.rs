@@ -72,9 +72,10 @@ impl UnitState {
     /// An organization as people know it: its name with the code beside it ("Chi bộ Tân Trào (cb-ttr)"), or the code
     /// alone when the organizations list does not name it.
     pub fn org_label(&self, id: &str) -> String {
-        let name = self.imported.as_ref().and_then(|imported| {
-            imported.roster.orgs.records.iter().find(|r| r.id == id).map(|r| r.name.trim()).filter(|n| !n.is_empty())
-        });
+        let name =
+            self.imported.as_ref().zip(self.org_index.get(id)).and_then(|(imported, at)| {
+                Some(imported.roster.orgs.records[*at].name.trim()).filter(|n| !n.is_empty())
+            });
         match name {
             Some(name) => format!("{name} ({id})"),
             None => id.to_string(),

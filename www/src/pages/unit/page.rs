@@ -19,7 +19,13 @@ use super::roster_import::RosterImport;
 use super::targets_panel::TargetsPanel;
 use super::unit_actions::UnitActions;
 use crate::i18n::{U, u};
-use crate::pages::unit::state::{CHUNK, UnitAction, UnitSaved, UnitState};
+use crate::pages::unit::state::{UnitAction, UnitSaved, UnitState};
+
+/// Rows read between two looks at the clock: a few milliseconds of work.
+const STEP_ROWS: usize = 250;
+/// How long a slice of an import may run before the page repaints: well under the 50 ms of a long task, leaving
+/// room for the repaint itself.
+const SLICE_MS: f64 = 25.0;
 use crate::shared::SharedRules;
 
 #[derive(Properties, PartialEq)]
@@ -84,8 +90,8 @@ pub fn UnitPage(props: &UnitPageProps) -> Html {
             move || drop(listener)
         });
     }
-    // The import runs in steps of CHUNK rows, yielding to the browser between steps so the page stays responsive
-    // and the progress bar moves. A newer import makes an older one stop.
+    // The import runs in slices of SLICE_MS, yielding to the browser between slices so the page stays responsive
+    // (no task over 50 ms while rows are read) and the progress bar moves. A newer import makes an older one stop.
     let current = use_mut_ref(|| Rc::new(Cell::new(0u64)));
     {
         let state = state.clone();
@@ -100,7 +106,7 @@ pub fn UnitPage(props: &UnitPageProps) -> Html {
                         if current.get() != generation {
                             return;
                         }
-                        match job.step(CHUNK) {
+                        match job.step_for(STEP_ROWS, SLICE_MS, js_sys::Date::now) {
                             Ok(progress) => {
                                 dispatcher.dispatch(UnitAction::Progress { generation, progress });
                                 yew::platform::time::sleep(Duration::from_millis(0)).await;
@@ -116,6 +122,12 @@ pub fn UnitPage(props: &UnitPageProps) -> Html {
         });
     }
     let lang = state.lang;
+    let oncancel = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            state.dispatch(UnitAction::Keep(super::persist::KeepAction::Remove(super::persist::Slot::Members)))
+        })
+    };
     // The print button asks; the print report lays the paper out and prints.
     let print_requested = use_state(|| false);
     html! {
@@ -128,6 +140,8 @@ pub fn UnitPage(props: &UnitPageProps) -> Html {
                         <div class="card progress" role="status" aria-live="polite" id="import-progress">
                             <label for="import-progress-bar">{ format!("{}: {} / {} {}", u(lang, U::Reading), progress.done, progress.total, u(lang, U::Rows)) }</label>
                             <progress id="import-progress-bar" max={progress.total.max(1).to_string()} value={progress.done.to_string()}></progress>
+                            // Cancel at any time: the members file is put away (as its × does) and its import stops.
+                            <button type="button" id="import-cancel" onclick={oncancel}>{ u(lang, U::Cancel) }</button>
                         </div>
                     }
                     <ImportProblems state={state.clone()} />

@@ -17,8 +17,6 @@ use xeploai::{Classifier, Lang, Num, RuleSet, Text};
 
 pub const UNIT_STORAGE_KEY: &str = "xeploai.unit";
 pub const UNIT_VERSION: u32 = 1;
-/// Rows read per step of an import: small enough to keep the page responsive between steps.
-pub const CHUNK: usize = 5_000;
 pub const PAGE_SIZE: usize = 50;
 /// The meaning that removes a column's mapping and lets it be recognized automatically again.
 pub const AUTOMATIC: &str = "__auto";
@@ -191,6 +189,19 @@ impl ImportJob {
         self.job.step(&self.rules, &files, budget)
     }
 
+    /// Read `rows` rows at a time until `budget` milliseconds have passed by `clock` (then `Ok(progress)`), or to the
+    /// end (`Err(imported)`): the page gives each slice of an import a time, not a number of rows, so a slow device
+    /// or wide rows never block it longer than a frame or two, and a fast one does not yield needlessly.
+    pub fn step_for(&mut self, rows: usize, budget: f64, clock: impl Fn() -> f64) -> Result<Progress, Box<Imported>> {
+        let start = clock();
+        loop {
+            let progress = self.step(rows)?;
+            if clock() - start >= budget {
+                return Ok(progress);
+            }
+        }
+    }
+
     /// Run to the end at once (tests, small files).
     pub fn run(mut self) -> Imported {
         loop {
@@ -281,6 +292,10 @@ pub struct UnitState {
     /// The members' tasks (one item a row, keyed by member id): their list-fed facts are computed from them.
     pub tasks_file: Option<Rc<LoadedFile>>,
     pub kept: super::persist::Kept,
+    /// The imported organizations by id (their index in the roster), made once an import ends: the tables, the
+    /// quota and the filters name an organization by id, and searching the roster for each of 21,000 organizations
+    /// made a 1,000,000-member page quadratic.
+    pub org_index: Rc<std::collections::HashMap<String, usize>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -293,31 +308,37 @@ pub struct PendingWorkbook {
     pub sheets: Vec<String>,
 }
 
+/// The same shared value (or both absent), by pointer: a file, an import or a workbook is replaced, never changed in
+/// place, so comparing its address is enough, and comparing a roster's rows by content at every step of an import
+/// made the import quadratic (1,000,000 members took 98 s in Chromium; see `the_reducer_compares_files_by_pointer`).
+fn same<T>(a: &Option<Rc<T>>, b: &Option<Rc<T>>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
 impl PartialEq for UnitState {
     fn eq(&self, other: &UnitState) -> bool {
-        let same_import = match (&self.imported, &other.imported) {
-            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-            (None, None) => true,
-            _ => false,
-        };
         Rc::ptr_eq(&self.rules, &other.rules)
-            && same_import
+            && same(&self.imported, &other.imported)
             && self.lang == other.lang
             && self.saved == other.saved
-            && self.members_file == other.members_file
-            && self.orgs_file == other.orgs_file
+            && same(&self.members_file, &other.members_file)
+            && same(&self.orgs_file, &other.orgs_file)
             && self.progress == other.progress
             && self.generation == other.generation
             && self.target_results == other.target_results
             && self.view == other.view
             && self.visible == other.visible
             && self.selected == other.selected
-            && self.pending_workbook == other.pending_workbook
+            && same(&self.pending_workbook, &other.pending_workbook)
             && self.message == other.message
             && self.org_levels == other.org_levels
             && self.review_year == other.review_year
             && self.decisions == other.decisions
-            && self.tasks_file == other.tasks_file
+            && same(&self.tasks_file, &other.tasks_file)
             && self.kept == other.kept
     }
 }
@@ -411,6 +432,7 @@ impl UnitState {
             decisions,
             tasks_file: None,
             kept: super::persist::Kept::default(),
+            org_index: Rc::default(),
         };
         state.load_target_set();
         state.check_targets();
@@ -424,6 +446,7 @@ impl UnitState {
 
     pub(super) fn start_import(&mut self) {
         self.imported = None;
+        self.org_index = Rc::default();
         self.selected = None;
         self.detail = None;
         self.visible = Rc::new(Vec::new());
@@ -709,6 +732,7 @@ impl UnitState {
                     return next;
                 }
                 let imported = next.restore_decisions(imported);
+                next.org_index = Rc::new(org_index(&imported));
                 next.imported = Some(next.on_basis(imported));
                 next.after_import_decisions();
                 next.progress = None;
@@ -809,6 +833,15 @@ impl yew::Reducible for UnitState {
     }
 }
 
+/// The organizations of an import by id; the first of two with the same id (the import reports the second).
+fn org_index(imported: &Imported) -> std::collections::HashMap<String, usize> {
+    let mut index = std::collections::HashMap::with_capacity(imported.roster.orgs.records.len());
+    for (at, record) in imported.roster.orgs.records.iter().enumerate() {
+        index.entry(record.id.clone()).or_insert(at);
+    }
+    index
+}
+
 /// Read saved unit-mode settings; anything unreadable gives the defaults (the settings are few and easy to redo).
 pub fn unit_saved_from(text: Option<&str>) -> UnitSaved {
     text.and_then(|t| serde_json::from_str::<UnitSaved>(t).ok())
@@ -864,6 +897,9 @@ pub fn csv_file(name: &str, kind: TableKind, text: &str) -> LoadedFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Rows a step reads in these tests' imports.
+    const CHUNK: usize = 5_000;
 
     fn rules() -> Rc<RuleSet> {
         Rc::new(xeploai::builtin::load(xeploai::builtin::DEFAULT).unwrap())
@@ -950,6 +986,64 @@ mod tests {
         // Same result as in one go.
         let once = imported.result.proposed.clone();
         assert_eq!(self::imported(1000).imported.as_ref().unwrap().result.proposed, once);
+    }
+
+    /// The reducer's equality (which decides whether the page repaints) looks at files by pointer: comparing a
+    /// roster's rows by content at each step of an import made a 1,000,000-member import quadratic.
+    #[test]
+    fn the_reducer_compares_files_by_pointer() {
+        let state = imported(CHUNK);
+        assert_eq!(state.apply(UnitAction::Message(None)), state, "nothing changed, nothing to repaint");
+        let members = state.members_file.clone().expect("a members file");
+        let mut copy = state.clone();
+        copy.members_file = Some(Rc::new((*members).clone()));
+        assert_ne!(copy, state, "a file put again is another file, even with the same rows");
+        assert!(same(&state.members_file, &state.clone().members_file));
+        assert!(same::<LoadedFile>(&None, &None) && !same(&None, &state.members_file));
+    }
+
+    /// Organizations are named from an index made once per import, the same names a search of the roster gives.
+    #[test]
+    fn organizations_are_named_from_an_index() {
+        let state = imported(CHUNK);
+        let orgs = &state.imported.as_ref().unwrap().roster.orgs.records;
+        assert_eq!(state.org_index.len(), orgs.len());
+        for record in orgs {
+            assert_eq!(state.org_label(&record.id), format!("{} ({})", record.name.trim(), record.id));
+        }
+        let again = state.apply(UnitAction::SetOverride { header: "Ghi chú".into(), meaning: String::new() });
+        assert!(again.org_index.is_empty() && again.org_label("db-stp") == "db-stp", "a new import, no names yet");
+    }
+
+    /// An import in slices of a time budget gives what one in steps of rows gives, whatever the clock says.
+    #[test]
+    fn an_import_sliced_by_time_gives_the_same_result() {
+        let once = imported(CHUNK).imported.as_ref().unwrap().result.proposed.clone();
+        let state = UnitState::new(rules(), Lang::Vi, UnitSaved::default())
+            .apply(UnitAction::FileLoaded(csv_file("orgs.csv", TableKind::Organizations, &example("orgs.csv"))))
+            .apply(UnitAction::FileLoaded(csv_file("members.csv", TableKind::Members, &example("members.csv"))));
+        for (rows, budget, expected) in [(1, 0.0, 25), (2, 5.0, 2), (3, 1e9, 0)] {
+            let mut job = state.job().expect("an import is due");
+            let ticks = std::cell::Cell::new(0.0);
+            let clock = || {
+                ticks.set(ticks.get() + 1.0);
+                ticks.get()
+            };
+            let mut slices = 0;
+            let imported = loop {
+                match job.step_for(rows, budget, clock) {
+                    Ok(progress) => {
+                        assert!(progress.done <= progress.total);
+                        slices += 1;
+                    }
+                    Err(imported) => break imported,
+                }
+            };
+            assert_eq!(imported.result.proposed, once, "{rows} rows a step, {budget} ms a slice");
+            // 4 organizations and 22 members, the last step ends the import; a tick a step: budget 0 is a step a slice,
+            // 5 is 5 steps (10 rows).
+            assert_eq!(slices, expected, "{rows} rows a step, {budget} ms a slice");
+        }
     }
 
     #[test]

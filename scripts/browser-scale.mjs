@@ -1,0 +1,134 @@
+// The unit page at scale, in Chromium: for each generated roster size, import its organizations and members files
+// into unit.html (built in dist/ by scripts/build-web.sh) and print the time from choosing the members file to the
+// results, the longest task that blocked the page (a PerformanceObserver of 'longtask' entries), and the peak JS
+// heap and WebAssembly memory. A benchmark that prints figures, not a test: it fails only when an import does not
+// finish.
+//
+//   node scripts/browser-scale.mjs [members …]        (default: 100000 1000000)
+//
+// The rosters are made by `xeploai generate` (seed 1) into $XEPLOAI_SCALE_DIR (default /tmp/xeploai-scale), once;
+// $XEPLOAI_BIN names the xeploai binary (default: `cargo run --quiet --bin xeploai --`).
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve, launch } from '../tests/e2e/harness.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const scaleDir = process.env.XEPLOAI_SCALE_DIR || '/tmp/xeploai-scale';
+
+/** The generated roster of `members` members: its folder, made when missing. */
+export function roster(members) {
+  const dir = path.join(scaleDir, `m${members}`);
+  if (existsSync(path.join(dir, 'members.csv'))) return dir;
+  const args = ['generate', '--members', String(members), '--seed', '1', '--out-dir', dir];
+  const bin = process.env.XEPLOAI_BIN;
+  const run = bin
+    ? spawnSync(bin, args, { stdio: 'inherit' })
+    : spawnSync('cargo', ['run', '--quiet', '--bin', 'xeploai', '--', ...args], { cwd: root, stdio: 'inherit' });
+  if (run.status !== 0) throw new Error(`xeploai generate --members ${members} failed`);
+  return dir;
+}
+
+/**
+ * Before the page's scripts: record every long task (> 50 ms, with its start) and sample the JS heap, so the
+ * figures cover the whole import. `window.xeploaiMemory` is the WebAssembly memory (main-unit.js sets it).
+ */
+export function observe() {
+  window.__scale = { tasks: [], heap: 0, paints: [] };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__scale.tasks.push([entry.startTime, entry.duration]);
+  }).observe({ type: 'longtask', buffered: true });
+  const sample = () => {
+    window.__scale.heap = Math.max(window.__scale.heap, performance.memory?.usedJSHeapSize || 0);
+  };
+  setInterval(sample, 50);
+  // Each frame that shows a new progress figure: when the page repainted during the import, and how far it was.
+  let last = '';
+  // performance.now(), not the frame's timestamp: a frame's timestamp is when it began, before a long task that
+  // delayed it.
+  const frame = () => {
+    const now = performance.now();
+    const shown = document.querySelector('#import-progress-bar')?.getAttribute('value') || '';
+    if (shown && shown !== last) window.__scale.paints.push([now, Number(shown)]);
+    last = shown;
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+}
+
+/**
+ * The figures since `start` (performance.now()): seconds to now, the longest task and how many took over 50 ms,
+ * the longest task while rows were read (from the first progress painted to the last), the progress figures
+ * painted, the peak JS heap and the WebAssembly memory.
+ */
+export function figures(start) {
+  const end = performance.now();
+  const { tasks, paints, heap } = window.__scale;
+  const during = tasks.filter(([at, duration]) => at + duration >= start);
+  const painted = paints.filter(([at]) => at >= start);
+  const [first, last] = [painted[0]?.[0] ?? end, painted.at(-1)?.[0] ?? end];
+  const reading = during.filter(([at, duration]) => at + duration > first && at < last);
+  return {
+    seconds: (end - start) / 1000,
+    longestTask: Math.max(0, ...during.map(([, duration]) => duration)),
+    longTasks: during.length,
+    longestWhileReading: Math.max(0, ...reading.map(([, duration]) => duration)),
+    paints: painted.length,
+    heap: Math.max(heap, performance.memory?.usedJSHeapSize || 0),
+    wasm: window.xeploaiMemory?.buffer.byteLength || 0,
+  };
+}
+
+/** Import one roster into a fresh page; the figures measured. */
+export async function importRoster(browser, url, dir, { timeout = 600_000 } = {}) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.addInitScript(observe);
+  await page.goto(`${url}unit.html`);
+  await page.waitForSelector('#roster-import');
+  await page.setInputFiles('#orgs-file', path.join(dir, 'orgs.csv'));
+  await page.waitForSelector('#orgs-file-name');
+  const start = await page.evaluate(() => performance.now());
+  await page.setInputFiles('#members-file', path.join(dir, 'members.csv'));
+  await page.waitForSelector('#results', { timeout });
+  const measured = await page.evaluate(figures, start);
+  measured.results = await page.textContent('#results h2');
+  await context.close();
+  return { ...measured, errors };
+}
+
+const mb = (bytes) => `${(bytes / 1048576).toFixed(0)} MB`;
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const runs = sizes.length ? sizes : [100_000, 1_000_000];
+  const server = await serve();
+  const browser = await launch();
+  const date = new Date().toISOString().slice(0, 10);
+  console.log(`unit.html in Chromium, ${date}; members file → results`);
+  console.log('members\tCSV\ttime to results\tlongest task\tlong tasks\tlongest while reading rows\tpeak JS heap\twasm memory');
+  let failed = false;
+  try {
+    for (const members of runs) {
+      const dir = roster(members);
+      try {
+        const f = await importRoster(browser, server.url, dir);
+        const size = statSync(path.join(dir, 'members.csv')).size;
+        console.log(
+          `${members}\t${mb(size)}\t${f.seconds.toFixed(2)} s\t${f.longestTask.toFixed(0)} ms\t${f.longTasks}\t${f.longestWhileReading.toFixed(0)} ms\t${mb(f.heap)}\t${mb(f.wasm)}` +
+            (f.errors.length ? `\terrors: ${f.errors.join('; ')}` : ''),
+        );
+      } catch (error) {
+        failed = true;
+        console.log(`${members}\tdid not finish: ${error.message.split('\n')[0]}`);
+      }
+    }
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+  process.exit(failed ? 1 : 0);
+}
