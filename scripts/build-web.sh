@@ -31,7 +31,7 @@ echo "== cargo build -p xeploai-form (wasm32, profile wasm)"
 cargo build --quiet -p xeploai-form --target wasm32-unknown-unknown --profile wasm
 wasm-bindgen --target web --no-typescript --out-dir dist "$target_dir/wasm32-unknown-unknown/wasm/xeploai_form.wasm"
 node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers dist/xeploai_form_bg.wasm -o dist/xeploai_form_bg.wasm
-cp www/index.html www/form.html www/unit.html www/variants.html www/style.css www/variants.css www/main.js www/main-form.js www/main-unit.js www/main-variants.js www/crash.js dist/
+cp www/index.html www/form.html www/unit.html www/variants.html www/style.css www/pages.css www/variants.css www/main.js www/main-form.js www/main-unit.js www/main-variants.js www/crash.js dist/
 # The bundled rule sets and their cases: the variants workbench fetches their text; the other pages carry the
 # default compiled and packed (www/build.rs) and fetch another one packed (`rules/<id>.bin`, xeploai::pack).
 mkdir -p dist/rules
