@@ -21,7 +21,8 @@ if command -v brotli >/dev/null; then
   printf 'margin to the goal: %d bytes\n' "$((256000 - total_br))"
 fi
 
-# Every other page is a page of its own: its HTML, loader, glue, stylesheet and module.
+# Every other page is a page of its own: its HTML, loader, glue, stylesheets (style.css, and pages.css with the
+# rules the first page does not use; iframe mode is index.html, style.css alone) and module.
 page_sizes() {
   local label=$1 html=$2 loader=$3 module=$4 extra=("${@:5}") total=0
   [ -f "$dir/${module}_bg.wasm" ] || return 0
@@ -35,11 +36,11 @@ page_sizes() {
   done
   printf '%-24s %10s %10s %10d\n' "${label%% (*}, total" "" "" "$total"
 }
-page_sizes "form page (form.html)" form.html main-form.js xeploai_form_page
+page_sizes "form page (form.html)" form.html main-form.js xeploai_form_page pages.css
 # index.html in another site's iframe (`?embed=1`): main.js loads this module instead of the first page's.
 page_sizes "iframe mode (?embed=1)" index.html main.js xeploai_frame
-page_sizes "unit page (unit.html)" unit.html main-unit.js xeploai_unit
-page_sizes "variants (variants.html)" variants.html main-variants.js xeploai_variants variants.css
+page_sizes "unit page (unit.html)" unit.html main-unit.js xeploai_unit pages.css
+page_sizes "variants (variants.html)" variants.html main-variants.js xeploai_variants pages.css variants.css
 
 # Loaded only when an XLSX file is opened or written.
 if [ -f "$dir/xeploai_xlsx_bg.wasm" ]; then

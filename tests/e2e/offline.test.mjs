@@ -87,7 +87,7 @@ test('one visit: installable, every file cached, versioned by the build', async 
   const sw = readFileSync(path.join(server.dir, 'sw.js'), 'utf8');
   assert.ok(sw.includes(JSON.stringify(version)), 'the worker carries the build version');
   assert.deepEqual(names, [`xeploai-${version}`]);
-  for (const file of ['index.html', 'form.html', 'main-form.js', 'xeploai_form_page_bg.wasm', 'unit.html', 'variants.html', 'style.css', 'variants.css', 'main.js', 'crash.js',
+  for (const file of ['index.html', 'form.html', 'main-form.js', 'xeploai_form_page_bg.wasm', 'unit.html', 'variants.html', 'style.css', 'pages.css', 'variants.css', 'main.js', 'crash.js',
     'xeploai_web_bg.wasm', 'xeploai_unit_bg.wasm', 'xeploai_variants_bg.wasm', 'xeploai_xlsx_bg.wasm', 'xeploai_xlsx.js',
     'manifest.webmanifest', 'icons/icon-192.png', 'icons/icon-512.png', 'rules/qd366-2025.toml', 'rules/nd335-2025.toml',
     'rules/qd366-2025.cases.toml']) {
