@@ -118,6 +118,16 @@ impl Table {
         self.unread.sort_by_key(|u| u.row);
     }
 
+    /// Record `index`.
+    pub fn record(&self, index: usize) -> &Record {
+        &self.records[index]
+    }
+
+    /// Record `index`'s facts copied into `row` (at least `stride` long).
+    pub fn load_row(&self, index: usize, row: &mut [Num]) {
+        row[..self.stride].copy_from_slice(self.row(index));
+    }
+
     pub fn row(&self, index: usize) -> &[Num] {
         &self.values[index * self.stride..(index + 1) * self.stride]
     }
