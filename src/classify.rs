@@ -422,7 +422,7 @@ pub fn contradictions(
     file: Option<&str>,
 ) -> Vec<crate::diag::Diagnostic> {
     let mut out = Vec::new();
-    for (record, verdict) in table.records.iter().zip(verdicts) {
+    for (record, verdict) in table.records().zip(verdicts) {
         let Outcome::Invalid { check } = verdict.outcome else { continue };
         let check = &rules.checks[check as usize];
         let names = |lang| -> Vec<String> {
@@ -434,7 +434,8 @@ pub fn contradictions(
                 })
                 .collect()
         };
-        let who = if record.name.is_empty() { record.id.clone() } else { format!("{} ({})", record.id, record.name) };
+        let who =
+            if record.name.is_empty() { record.id.to_string() } else { format!("{} ({})", record.id, record.name) };
         out.push(crate::diag::Diagnostic::new(
             crate::diag::Code::Contradiction,
             crate::diag::Location {
@@ -537,8 +538,8 @@ mod tests {
             let mut traced = Vec::new();
             let mut checked = 0usize;
             for table in [&roster.members, &roster.orgs] {
-                for (i, record) in table.records.iter().enumerate() {
-                    classifier.classify(record.kind, table.row(i));
+                for (i, record) in table.records().enumerate() {
+                    classifier.classify(record.kind, &table.row_vec(i));
                     let _ = classifier.ensure(u64::MAX);
                     let row = &classifier.scratch;
                     for expr in &exprs {

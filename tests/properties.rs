@@ -535,10 +535,10 @@ proptest! {
         for (i, (verdict, &proposed)) in result.members.iter().zip(&result.proposed).enumerate() {
             let rated = level_of(verdict);
             if proposed != rated {
-                let kind = roster.members.records[i].kind;
+                let kind = roster.members.record(i).kind;
                 prop_assert!(
                     r.quotas.iter().any(|q| rated == q.level as u8 && proposed == rated + 1 && q.applies_to(kind)),
-                    "member {} moved from {} to {}", roster.members.records[i].id, rated, proposed
+                    "member {} moved from {} to {}", roster.members.record(i).id, rated, proposed
                 );
             }
         }
@@ -646,13 +646,13 @@ proptest! {
         let (permuted_roster, _, permuted) = run(&spec, &shuffled);
         let by_id: HashMap<&str, (Verdict, u8)> = permuted_roster
             .members
-            .records
-            .iter()
+            .records()
+
             .enumerate()
-            .map(|(i, rec)| (rec.id.as_str(), (permuted.members[i], permuted.proposed[i])))
+            .map(|(i, rec)| (rec.id, (permuted.members[i], permuted.proposed[i])))
             .collect();
-        for (i, rec) in roster.members.records.iter().enumerate() {
-            let (verdict, proposed) = by_id[rec.id.as_str()];
+        for (i, rec) in roster.members.records().enumerate() {
+            let (verdict, proposed) = by_id[rec.id];
             prop_assert_eq!(verdict, first.members[i], "verdict of {}", rec.id);
             prop_assert_eq!(proposed, first.proposed[i], "proposed level of {} (order {:?})", rec.id, shuffled);
         }

@@ -208,8 +208,7 @@ fn print_unit(
     if format == Format::Json {
         let members: Vec<_> = roster
             .members
-            .records
-            .iter()
+            .records()
             .enumerate()
             .map(|(i, r)| {
                 let otherwise = match result.members[i].outcome {
@@ -227,8 +226,7 @@ fn print_unit(
             .collect();
         let orgs: Vec<_> = roster
             .orgs
-            .records
-            .iter()
+            .records()
             .enumerate()
             .map(|(i, r)| serde_json::json!({"id": r.id, "parent": r.org, "base": r.base, "level": (result.orgs_proposed[i] != NO_LEVEL).then(|| rules.levels[result.orgs_proposed[i] as usize].id.clone())}))
             .collect();
@@ -240,7 +238,7 @@ fn print_unit(
             "quota": result.quotas,
             "basis": {"id": result.basis.id(), "name": result.basis.name().get(lang), "fallbacks": result.basis_fallbacks},
             "differences": xeploai::decision::differences(rules, roster, result).iter().map(|d| serde_json::json!({
-                "id": roster.members.records[d.member].id, "stage": d.stage, "declared": d.declared,
+                "id": roster.members.record(d.member).id, "stage": d.stage, "declared": d.declared,
                 "computed": d.computed, "reason": d.reason.get(lang),
             })).collect::<Vec<_>>(),
             "distribution": {"members": result.member_distribution, "membersByCriteria": result.member_distribution_by_criteria, "organizations": result.org_distribution, "baseOrganizations": result.base_org_distribution},
@@ -277,7 +275,7 @@ fn basis_line(rules: &RuleSet, roster: &Roster, result: &xeploai::unit::UnitResu
     if !differences.is_empty() {
         out.push_str(&format!("\n{}:", lang.pick("Khác mức tính được", "Differences from the computed level")));
         for d in &differences {
-            let record = &roster.members.records[d.member];
+            let record = roster.members.record(d.member);
             out.push_str(&format!("\n  {} {}: {}", record.id, record.name, d.reason.get(lang)));
         }
     }

@@ -306,19 +306,21 @@ fn members_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, year: Op
     let mut classifier = Classifier::new(rules);
     let mut trace = Trace::default();
     sheet.rows.reserve(roster.members.len());
-    for (i, record) in roster.members.records.iter().enumerate() {
+    let mut row = vec![crate::Num::MISSING; roster.members.stride];
+    for (i, record) in roster.members.records().enumerate() {
         let verdict = &result.members[i];
         let by_criteria = verdict.level().map_or(NO_LEVEL, |l| l as u8);
         let proposed = result.proposed[i];
-        classifier.trace(record.kind, roster.members.row(i), None, &mut trace);
+        roster.members.load_row(i, &mut row);
+        classifier.trace(record.kind, &row, None, &mut trace);
         let mut why = reasons(rules, &trace.resolve_brief(rules), lang);
         if proposed != by_criteria && proposed != NO_LEVEL {
-            why.push_str(&quota_note(rules, moved.get(record.id.as_str()), proposed, lang));
+            why.push_str(&quota_note(rules, moved.get(record.id), proposed, lang));
         }
         sheet.rows.push(vec![
-            record.id.as_str().into(),
-            record.name.as_str().into(),
-            record.org.as_deref().unwrap_or("").into(),
+            record.id.into(),
+            record.name.into(),
+            record.org.unwrap_or("").into(),
             rules.subjects[record.kind].name.get(lang).into(),
             number(Some(verdict.score)),
             level_text(rules, verdict, by_criteria, lang).into(),
@@ -357,7 +359,7 @@ fn unread_row(unread: &crate::input::Unread, lang: Lang) -> Vec<Cell> {
 }
 
 fn orgs_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, year: Option<i32>, lang: Lang) -> Sheet {
-    let all: Vec<usize> = (0..roster.orgs.records.len()).collect();
+    let all: Vec<usize> = (0..roster.orgs.len()).collect();
     orgs_rows(lang.pick("Tổ chức", "Organizations"), rules, roster, result, &all, year, lang)
 }
 
@@ -428,19 +430,19 @@ fn orgs_rows(
     let mut classifier = Classifier::new(rules);
     let mut trace = Trace::default();
     for &i in which {
-        let record = &roster.orgs.records[i];
+        let record = roster.orgs.record(i);
         let verdict = &result.orgs[i];
         let by_criteria = verdict.level().map_or(NO_LEVEL, |l| l as u8);
         let proposed = result.orgs_proposed[i];
         classifier.trace(record.kind, &result.org_rows[i], None, &mut trace);
         let mut why = reasons(rules, &trace.resolve_brief(rules), lang);
         if proposed != by_criteria && proposed != NO_LEVEL {
-            why.push_str(&quota_note(rules, moved.get(record.id.as_str()), proposed, lang));
+            why.push_str(&quota_note(rules, moved.get(record.id), proposed, lang));
         }
         sheet.rows.push(vec![
-            record.id.as_str().into(),
-            record.name.as_str().into(),
-            record.org.as_deref().unwrap_or("").into(),
+            record.id.into(),
+            record.name.into(),
+            record.org.unwrap_or("").into(),
             lang.pick(if record.base { "có" } else { "không" }, if record.base { "yes" } else { "no" }).into(),
             number(Some(verdict.score)),
             level_text(rules, verdict, proposed, lang).into(),
@@ -509,13 +511,16 @@ fn distribution_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, lan
         // Members (proposed) per base organization, in the order of the organizations table.
         let unit = Unit::prepare(rules, roster, None, None);
         let per_base: Vec<Option<crate::unit::Distribution>> = (0..roster.orgs.len())
-            .map(|o| roster.orgs.records[o].base.then(|| unit.members_in(rules, result, o)))
+            .map(|o| roster.orgs.record(o).base.then(|| unit.members_in(rules, result, o)))
             .collect();
         for (o, d) in per_base.iter().enumerate() {
             if let Some(d) = d {
-                let record = &roster.orgs.records[o];
-                let name =
-                    if record.name.is_empty() { record.id.clone() } else { format!("{} {}", record.id, record.name) };
+                let record = roster.orgs.record(o);
+                let name = if record.name.is_empty() {
+                    record.id.to_string()
+                } else {
+                    format!("{} {}", record.id, record.name)
+                };
                 sheet.rows.push(row(format!("{} {} {name}", members_label(result, lang), lang.pick("thuộc", "in")), d));
             }
         }

@@ -78,8 +78,7 @@ pub fn summary(rules: &RuleSet, roster: &Roster, result: &UnitResult, lang: Lang
     let label = |o: usize| {
         roster
             .orgs
-            .records
-            .get(o)
+            .get_record(o)
             .map(|r| r.name.trim())
             .filter(|n| !n.is_empty())
             .map_or_else(|| unit.org_ids[o].clone(), str::to_string)
@@ -144,7 +143,7 @@ pub fn summary(rules: &RuleSet, roster: &Roster, result: &UnitResult, lang: Lang
 
     // Organizations: those directly under each parent, the base organizations, all of them.
     if result.org_distribution.total > 0 {
-        let orgs = roster.orgs.records.len().min(result.orgs.len());
+        let orgs = roster.orgs.len().min(result.orgs.len());
         for parent in 0..unit.org_ids.len() {
             let mut counts = empty(rules);
             for o in (0..orgs).filter(|&o| unit.org_parent.get(o) == Some(&(parent as u32))) {

@@ -73,7 +73,7 @@ impl UnitState {
     /// alone when the organizations list does not name it.
     pub fn org_label(&self, id: &str) -> String {
         let name = self.imported.as_ref().and_then(|imported| {
-            imported.roster.orgs.records.iter().find(|r| r.id == id).map(|r| r.name.trim()).filter(|n| !n.is_empty())
+            imported.roster.orgs.records().find(|r| r.id == id).map(|r| r.name.trim()).filter(|n| !n.is_empty())
         });
         match name {
             Some(name) => format!("{name} ({id})"),

@@ -395,14 +395,11 @@ impl UnitState {
     /// A member's explanation; with a tasks file, from her tasks (as the import read them): the lists used and the
     /// tasks that decided a failed condition are named, as in the self-assessment (`lists::explain`).
     pub(super) fn member_explanation(&self, imported: &super::state::Imported, index: usize) -> xeploai::Explanation {
-        let record = &imported.roster.members.records[index];
-        let row = imported.roster.members.row(index);
-        match imported.lists.as_ref().and_then(|lists| lists.lists.get(&record.id)) {
-            Some(lists) => {
-                let mut row = row.to_vec();
-                xeploai::lists::explain(&self.rules, record.kind, &mut row, lists, record.target).1
-            }
-            None => xeploai::Classifier::new(&self.rules).explain(record.kind, row, record.target).1,
+        let record = imported.roster.members.record(index);
+        let mut row = imported.roster.members.row_vec(index);
+        match imported.lists.as_ref().and_then(|lists| lists.lists.get(record.id)) {
+            Some(lists) => xeploai::lists::explain(&self.rules, record.kind, &mut row, lists, record.target).1,
+            None => xeploai::Classifier::new(&self.rules).explain(record.kind, &row, record.target).1,
         }
     }
 }

@@ -531,7 +531,7 @@ impl UnitState {
             self.visible = Rc::new(Vec::new());
             return;
         };
-        let records = &imported.roster.members.records;
+        let records = &imported.roster.members;
         let result = &imported.result;
         let view = &self.view;
         let needle = xeploai::input::fold(&view.filter);
@@ -547,21 +547,21 @@ impl UnitState {
         };
         let mut visible: Vec<usize> = (0..records.len())
             .filter(|&i| {
-                let record = &records[i];
+                let record = records.record(i);
                 (needle.is_empty()
-                    || xeploai::input::fold(&record.id).contains(&needle)
-                    || xeploai::input::fold(&record.name).contains(&needle)
-                    || record.org.as_deref().is_some_and(|o| xeploai::input::fold(o).contains(&needle)))
+                    || xeploai::input::fold(record.id).contains(&needle)
+                    || xeploai::input::fold(record.name).contains(&needle)
+                    || record.org.is_some_and(|o| xeploai::input::fold(o).contains(&needle)))
                     && level_filter.is_none_or(|l| level_of(i) == l)
-                    && (view.org.is_empty() || record.org.as_deref() == Some(view.org.as_str()))
+                    && (view.org.is_empty() || record.org == Some(view.org.as_str()))
             })
             .collect();
         let rank = |level: u8| if level == NO_LEVEL { u8::MAX } else { level };
         match view.sort {
             SortKey::Row => {}
-            SortKey::Id => visible.sort_by(|a, b| records[*a].id.cmp(&records[*b].id)),
-            SortKey::Name => visible.sort_by(|a, b| records[*a].name.cmp(&records[*b].name)),
-            SortKey::Org => visible.sort_by(|a, b| records[*a].org.cmp(&records[*b].org)),
+            SortKey::Id => visible.sort_by(|a, b| records.record(*a).id.cmp(records.record(*b).id)),
+            SortKey::Name => visible.sort_by(|a, b| records.record(*a).name.cmp(records.record(*b).name)),
+            SortKey::Org => visible.sort_by(|a, b| records.record(*a).org.cmp(&records.record(*b).org)),
             SortKey::Score => {
                 visible.sort_by(|a, b| result.members[*a].score.known().cmp(&result.members[*b].score.known()))
             }
@@ -618,7 +618,7 @@ impl UnitState {
                 Some(Rc::new(explanation))
             }
             (Some(Selected::Org(i)), Some(imported)) if i < imported.roster.orgs.len() => {
-                let record = &imported.roster.orgs.records[i];
+                let record = imported.roster.orgs.record(i);
                 let (_, explanation) =
                     Classifier::new(&self.rules).explain(record.kind, &imported.result.org_rows[i], record.target);
                 Some(Rc::new(explanation))
@@ -984,11 +984,8 @@ mod tests {
         assert_eq!(state.visible_orgs().len(), 4);
         let weak = state.apply(UnitAction::ToggleOrgLevel(2)).apply(UnitAction::ToggleOrgLevel(3));
         assert_eq!(weak.org_levels, vec![2, 3]);
-        let ids: Vec<&str> = weak
-            .visible_orgs()
-            .iter()
-            .map(|i| weak.imported.as_ref().unwrap().roster.orgs.records[*i].id.as_str())
-            .collect();
+        let ids: Vec<&str> =
+            weak.visible_orgs().iter().map(|i| weak.imported.as_ref().unwrap().roster.orgs.record(*i).id).collect();
         assert_eq!(ids, vec!["cb-ttr"]);
         assert_eq!(weak.apply(UnitAction::ToggleOrgLevel(2)).org_levels, vec![3]);
         let org = state.apply(UnitAction::Select(Some(Selected::Org(0))));
