@@ -529,7 +529,7 @@ fn summary() {
             widths[0]
         );
 
-        println!("    members by criteria: {}", describe(rules, &result.members));
+        println!("    members by criteria: {}", describe(rules, &result.members.iter().collect::<Vec<_>>()));
         let proposed = &result.member_distribution;
         println!(
             "    members after quota: {} | base organizations: {} | organizations: {}",

@@ -418,7 +418,7 @@ impl<'r> Classifier<'r> {
 pub fn contradictions(
     rules: &RuleSet,
     table: &crate::input::Table,
-    verdicts: &[Verdict],
+    verdicts: impl IntoIterator<Item = Verdict>,
     file: Option<&str>,
 ) -> Vec<crate::diag::Diagnostic> {
     let mut out = Vec::new();

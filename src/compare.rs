@@ -589,7 +589,7 @@ pub fn compare_units(left: UnitSide, right: UnitSide, explain_limit: usize) -> U
     let members = match_ids(&lu.roster.members, &ru.roster.members);
     for (i, j) in members.iter().enumerate() {
         let Some(j) = *j else { continue };
-        let (lv, rv) = (&lu.result.members[i], &ru.result.members[j]);
+        let (lv, rv) = (&lu.result.members.verdict(i), &ru.result.members.verdict(j));
         let (lp, rp) = (lu.result.proposed[i], ru.result.proposed[j]);
         let criteria_same = place_key(lv, NO_LEVEL, None) == place_key(rv, NO_LEVEL, Some(&map));
         if criteria_same && place_key(lv, lp, None) == place_key(rv, rp, Some(&map)) {

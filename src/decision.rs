@@ -249,7 +249,7 @@ pub fn differences(rules: &RuleSet, roster: &Roster, result: &UnitResult) -> Vec
         if declared.is_empty() || member >= result.members.len() {
             continue;
         }
-        let verdict = &result.members[member];
+        let verdict = &result.members.verdict(member);
         let by_criteria = verdict.level().map_or(NO_LEVEL, |l| l as u8);
         let computed = result.proposed[member];
         for stage in Stage::ALL {

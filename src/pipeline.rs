@@ -399,7 +399,7 @@ pub fn digest(rules: &RuleSet, run: &UnitRun) -> serde_json::Value {
     let level = |level: u8| rules.levels.get(level as usize).map(|l| l.id.clone());
     let members: Vec<serde_json::Value> = (0..run.roster.members.len())
         .map(|i| {
-            let by_criteria = run.result.members[i].level().map(|l| rules.levels[l].id.clone());
+            let by_criteria = run.result.members.verdict(i).level().map(|l| rules.levels[l].id.clone());
             serde_json::json!([run.roster.members.record(i).id, by_criteria, level(run.result.proposed[i])])
         })
         .collect();
@@ -507,7 +507,7 @@ mod tests {
         assert_eq!(stepped.lists.as_ref().map(|l| l.lists.len()), Some(3), "a1, a3 and a9, kept to explain");
         assert_eq!(whole.lists.as_ref().map(|l| l.read), stepped.lists.as_ref().map(|l| l.read));
         // a1's counts come from her 12 tasks (one late): HT, where her empty typed counts leave her unclassified.
-        let by_criteria = |run: &UnitRun| run.result.members[0].level().map(|l| rules.levels[l].id.clone());
+        let by_criteria = |run: &UnitRun| run.result.members.verdict(0).level().map(|l| rules.levels[l].id.clone());
         assert_eq!(by_criteria(&stepped).as_deref(), Some("ht"));
         let without = UnitJob::new(ColumnOverrides::new()).run(&rules, &rows);
         assert_eq!(by_criteria(&without), None);

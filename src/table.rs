@@ -454,6 +454,37 @@ impl Column {
     }
 }
 
+/// A list of numbers stored as one column ([the module](self)): the members' scores in a unit's result.
+#[derive(Clone, Debug, Default)]
+pub struct Numbers {
+    column: Column,
+    len: usize,
+}
+
+impl Numbers {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn push(&mut self, value: Num) {
+        self.column.set(self.len, self.len, value);
+        self.len += 1;
+    }
+
+    /// Number `index` (below `len`).
+    pub fn get(&self, index: usize) -> Num {
+        self.column.get(index)
+    }
+
+    pub fn shrink_to_fit(&mut self) {
+        self.column.shrink();
+    }
+}
+
 /// Records and their input facts, `stride` facts each, stored by column ([the module](self)). Rows that hold
 /// someone but could not be read are in `unread`.
 #[derive(Clone, Debug, Default)]

@@ -147,9 +147,68 @@ impl Distribution {
     }
 }
 
+/// The members' verdicts, stored compact: the outcome as the fast path gives it (8 bytes) and the score in a column
+/// of narrow integers ([`crate::table::Numbers`]) instead of a 16-byte number beside each.
+#[derive(Clone, Debug, Default)]
+pub struct Verdicts {
+    outcomes: Vec<crate::Outcome>,
+    scores: crate::table::Numbers,
+}
+
+impl Verdicts {
+    pub fn len(&self) -> usize {
+        self.outcomes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.outcomes.is_empty()
+    }
+
+    /// Member `index`'s verdict (below `len`).
+    pub fn verdict(&self, index: usize) -> Verdict {
+        Verdict { outcome: self.outcomes[index], score: self.scores.get(index) }
+    }
+
+    /// Member `index`'s verdict, when there is one.
+    pub fn get(&self, index: usize) -> Option<Verdict> {
+        (index < self.len()).then(|| self.verdict(index))
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = Verdict> + ExactSizeIterator + '_ {
+        (0..self.len()).map(|i| self.verdict(i))
+    }
+
+    pub fn push(&mut self, verdict: Verdict) {
+        self.outcomes.push(verdict.outcome);
+        self.scores.push(verdict.score);
+    }
+}
+
+/// Equal when every verdict is (whatever form the scores' column took).
+impl PartialEq for Verdicts {
+    fn eq(&self, other: &Verdicts) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Verdicts {}
+
+impl FromIterator<Verdict> for Verdicts {
+    fn from_iter<I: IntoIterator<Item = Verdict>>(verdicts: I) -> Verdicts {
+        let verdicts = verdicts.into_iter();
+        let mut out = Verdicts { outcomes: Vec::with_capacity(verdicts.size_hint().0), ..Verdicts::default() };
+        for verdict in verdicts {
+            out.push(verdict);
+        }
+        out.scores.shrink_to_fit();
+        out
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct UnitResult {
-    pub members: Vec<Verdict>,
+    /// Each member's verdict by the criteria (stored compact: [`Verdicts::verdict`]).
+    pub members: Verdicts,
     /// Each member's level after the quota proposal ([`NO_LEVEL`] when none).
     pub proposed: Vec<u8>,
     pub orgs: Vec<Verdict>,
@@ -190,8 +249,8 @@ impl UnitResult {
         file_members: Option<&str>,
         file_orgs: Option<&str>,
     ) -> Vec<crate::diag::Diagnostic> {
-        let mut out = crate::classify::contradictions(rules, &roster.members, &self.members, file_members);
-        out.extend(crate::classify::contradictions(rules, &roster.orgs, &self.orgs, file_orgs));
+        let mut out = crate::classify::contradictions(rules, &roster.members, self.members.iter(), file_members);
+        out.extend(crate::classify::contradictions(rules, &roster.orgs, self.orgs.iter().copied(), file_orgs));
         out
     }
 }
@@ -551,7 +610,7 @@ impl Unit {
                 .map(|(_, (v, p))| (*v, *p)),
         );
         UnitResult {
-            members,
+            members: members.into_iter().collect(),
             proposed,
             orgs,
             orgs_proposed,

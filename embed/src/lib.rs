@@ -342,7 +342,12 @@ impl Compiled {
             let (record, values, proposed, score) = if org {
                 (roster.orgs.record(i), result.org_rows[i].clone(), result.orgs_proposed[i], result.orgs[i].score)
             } else {
-                (roster.members.record(i), roster.members.row_vec(i), result.proposed[i], result.members[i].score)
+                (
+                    roster.members.record(i),
+                    roster.members.row_vec(i),
+                    result.proposed[i],
+                    result.members.verdict(i).score,
+                )
             };
             let verdict = classifier.trace(record.kind, &values, record.target, &mut trace);
             debug_assert_eq!(verdict.score, score);

@@ -154,5 +154,5 @@ fn classify(
         Format::Csv => print!("{}", render::csv(&headers, &rows)),
         Format::Json => println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default()),
     }
-    xeploai::classify::contradictions(rules, table, &verdicts, Some(file))
+    xeploai::classify::contradictions(rules, table, verdicts.iter().copied(), Some(file))
 }

@@ -211,16 +211,16 @@ fn print_unit(
             .records()
             .enumerate()
             .map(|(i, r)| {
-                let otherwise = match result.members[i].outcome {
+                let otherwise = match result.members.verdict(i).outcome {
                     xeploai::Outcome::Referred { otherwise: Some(l), .. } => Some(rules.levels[l as usize].id.clone()),
                     _ => None,
                 };
                 serde_json::json!({
-                    "id": r.id, "org": r.org, "status": render::outcome_status(&result.members[i].outcome),
-                    "byCriteria": result.members[i].level().map(|l| rules.levels[l].id.clone()),
+                    "id": r.id, "org": r.org, "status": render::outcome_status(&result.members.verdict(i).outcome),
+                    "byCriteria": result.members.verdict(i).level().map(|l| rules.levels[l].id.clone()),
                     "proposed": (result.proposed[i] != NO_LEVEL).then(|| rules.levels[result.proposed[i] as usize].id.clone()),
                     "otherwise": otherwise,
-                    "score": result.members[i].score.known(),
+                    "score": result.members.verdict(i).score.known(),
                 })
             })
             .collect();

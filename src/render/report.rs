@@ -308,7 +308,7 @@ fn members_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, year: Op
     sheet.rows.reserve(roster.members.len());
     let mut row = vec![crate::Num::MISSING; roster.members.stride];
     for (i, record) in roster.members.records().enumerate() {
-        let verdict = &result.members[i];
+        let verdict = &result.members.verdict(i);
         let by_criteria = verdict.level().map_or(NO_LEVEL, |l| l as u8);
         let proposed = result.proposed[i];
         roster.members.load_row(i, &mut row);

@@ -91,7 +91,7 @@ pub fn summary(rules: &RuleSet, roster: &Roster, result: &UnitResult, lang: Lang
     for (member, verdict) in result.members.iter().enumerate() {
         let org = unit.member_org.get(member).copied().unwrap_or(u32::MAX);
         let d = per_org.get_mut(org as usize).unwrap_or(&mut no_org);
-        count_one(d, verdict, result.counted_level(member));
+        count_one(d, &verdict, result.counted_level(member));
     }
     let mut unread_orgs: Vec<(String, Distribution)> = Vec::new();
     for unread in &roster.members.unread {

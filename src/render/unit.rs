@@ -38,14 +38,14 @@ pub fn unit_text(
                 r.id.to_string(),
                 r.name.to_string(),
                 r.org.map(str::to_string).unwrap_or_default(),
-                result.members[i].score.known().map(|s| s.display(lang, 2)).unwrap_or_default(),
+                result.members.verdict(i).score.known().map(|s| s.display(lang, 2)).unwrap_or_default(),
                 unit_level_text(
                     rules,
-                    &result.members[i],
-                    result.members[i].level().map_or(NO_LEVEL, |l| l as u8),
+                    &result.members.verdict(i),
+                    result.members.verdict(i).level().map_or(NO_LEVEL, |l| l as u8),
                     lang,
                 ),
-                unit_level_text(rules, &result.members[i], result.proposed[i], lang),
+                unit_level_text(rules, &result.members.verdict(i), result.proposed[i], lang),
             ]
         })
         .collect();
@@ -222,7 +222,7 @@ fn referred_text(out: &mut String, rules: &RuleSet, roster: &Roster, result: &Un
     let rows: Vec<Vec<String>> = roster
         .members
         .records()
-        .zip(&result.members)
+        .zip(result.members.iter())
         .filter_map(|(r, verdict)| {
             let Outcome::Referred { rule, otherwise } = verdict.outcome else { return None };
             Some(vec![

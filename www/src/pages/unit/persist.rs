@@ -534,7 +534,7 @@ mod tests {
     fn a_tasks_file_classifies_members_from_their_tasks() {
         let state = loaded();
         let run = state.imported.as_ref().unwrap();
-        let level = |i: usize| run.result.members[i].level().map(|l| state.rules.levels[l].id.clone());
+        let level = |i: usize| run.result.members.verdict(i).level().map(|l| state.rules.levels[l].id.clone());
         assert_eq!(level(0).as_deref(), Some("ht"), "a1's twelve tasks, one late");
         assert_eq!(run.roster.members.len(), 3, "members in = members out");
         // The problems of the tasks file are at its rows, naming the member.
@@ -550,7 +550,7 @@ mod tests {
         // Without the tasks file, a1 has no counts.
         let without = import(state.apply(UnitAction::Keep(KeepAction::Remove(Slot::Tasks))));
         assert!(without.tasks_file.is_none());
-        assert_eq!(without.imported.as_ref().unwrap().result.members[0].level(), None);
+        assert_eq!(without.imported.as_ref().unwrap().result.members.verdict(0).level(), None);
     }
 
     #[test]

@@ -537,7 +537,7 @@ impl UnitState {
         let needle = xeploai::input::fold(&view.filter);
         let level_filter = if view.level.is_empty() { None } else { Some(view.level.as_str()) };
         let level_of = |i: usize| -> &str {
-            match result.members[i].outcome {
+            match result.members.verdict(i).outcome {
                 xeploai::Outcome::Level { .. } => &self.rules.levels[result.proposed[i] as usize].id,
                 xeploai::Outcome::NotClassified { .. } => "not_classified",
                 xeploai::Outcome::Referred { .. } => "referred",
@@ -562,11 +562,11 @@ impl UnitState {
             SortKey::Id => visible.sort_by(|a, b| records.record(*a).id.cmp(records.record(*b).id)),
             SortKey::Name => visible.sort_by(|a, b| records.record(*a).name.cmp(records.record(*b).name)),
             SortKey::Org => visible.sort_by(|a, b| records.record(*a).org.cmp(&records.record(*b).org)),
-            SortKey::Score => {
-                visible.sort_by(|a, b| result.members[*a].score.known().cmp(&result.members[*b].score.known()))
-            }
+            SortKey::Score => visible.sort_by(|a, b| {
+                result.members.verdict(*a).score.known().cmp(&result.members.verdict(*b).score.known())
+            }),
             SortKey::Level => {
-                visible.sort_by_key(|i| rank(result.members[*i].level().map(|l| l as u8).unwrap_or(NO_LEVEL)))
+                visible.sort_by_key(|i| rank(result.members.verdict(*i).level().map(|l| l as u8).unwrap_or(NO_LEVEL)))
             }
             SortKey::Proposed => visible.sort_by_key(|i| rank(result.proposed[*i])),
         }
@@ -967,8 +967,11 @@ mod tests {
     fn sorting_filtering_paging_and_details() {
         let state = imported(100);
         let by_score = state.apply(UnitAction::Sort(SortKey::Score));
-        let scores: Vec<Num> =
-            by_score.visible.iter().map(|i| by_score.imported.as_ref().unwrap().result.members[*i].score).collect();
+        let scores: Vec<Num> = by_score
+            .visible
+            .iter()
+            .map(|i| by_score.imported.as_ref().unwrap().result.members.verdict(*i).score)
+            .collect();
         assert!(scores.windows(2).all(|w| w[0] <= w[1]));
         let down = by_score.apply(UnitAction::Sort(SortKey::Score));
         assert!(down.view.descending);
@@ -1126,7 +1129,7 @@ mod tests {
         let generation = mapped.generation;
         let second = mapped.job().unwrap().run();
         assert!(!second.diagnostics.iter().any(|d| d.is_error()), "{:?}", second.diagnostics);
-        assert_eq!(second.result.members[0].level(), Some(1));
+        assert_eq!(second.result.members.verdict(0).level(), Some(1));
         let done = mapped.apply(UnitAction::Imported { generation, imported: Rc::new(second) });
         assert_eq!(done.saved.overrides.get("Điểm A").map(String::as_str), Some("common_points"));
         let saved = serde_json::to_string(&done.saved).unwrap();
