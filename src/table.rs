@@ -454,6 +454,34 @@ impl Column {
     }
 }
 
+/// One fact's cells as stored, for evaluation that reads a column in place: cell `c` of a width means no value
+/// when it is the width's `MIN`, a value kept whole ([`ColumnView::whole`]) when `MIN + 1`, and `c / scale`
+/// otherwise.
+#[derive(Clone, Copy, Debug)]
+pub enum ColumnCells<'a> {
+    /// No record has a value.
+    Empty,
+    I8(&'a [i8]),
+    I16(&'a [i16]),
+    I32(&'a [i32]),
+}
+
+/// A column of a [`Table`] as stored ([`Table::column`]).
+#[derive(Clone, Copy, Debug)]
+pub struct ColumnView<'a> {
+    pub cells: ColumnCells<'a>,
+    /// The denominator the cells count in.
+    pub scale: i64,
+    column: &'a Column,
+}
+
+impl ColumnView<'_> {
+    /// The value kept whole for record `index` (its cell is the width's `MIN + 1`).
+    pub fn whole(&self, index: usize) -> Num {
+        self.column.get(index)
+    }
+}
+
 /// A list of numbers stored as one column ([the module](self)): the members' scores in a unit's result.
 #[derive(Clone, Debug, Default)]
 pub struct Numbers {
@@ -623,6 +651,18 @@ impl Table {
         values
     }
 
+    /// Fact `fact`'s column as stored, to read in place ([`ColumnView`]).
+    pub fn column(&self, fact: usize) -> ColumnView<'_> {
+        let column = &self.columns[fact];
+        let cells = match &column.cells {
+            Cells::Empty => ColumnCells::Empty,
+            Cells::I8(cells) => ColumnCells::I8(cells),
+            Cells::I16(cells) => ColumnCells::I16(cells),
+            Cells::I32(cells) => ColumnCells::I32(cells),
+        };
+        ColumnView { cells, scale: column.scale, column }
+    }
+
     /// The bytes each column's cells take (1, 2, 4; 0 for a column with no value), for the benchmark's account.
     pub fn column_widths(&self) -> Vec<u8> {
         self.columns.iter().map(Column::width).collect()
@@ -742,6 +782,10 @@ mod tests {
         let expected: Vec<Num> = (BLOCK - 2..BLOCK + 2).flat_map(|i| [Num::int(i as i64), Num::MISSING]).collect();
         assert_eq!(rows, expected);
         assert!(table.get_record(pushed.len()).is_none());
+        let column = table.column(0);
+        let ColumnCells::I16(cells) = column.cells else { panic!("2,053 records need 16 bits: {column:?}") };
+        assert_eq!((cells[BLOCK], column.scale), (BLOCK as i16, 1));
+        assert!(matches!(table.column(1).cells, ColumnCells::Empty));
     }
 
     #[test]
