@@ -803,7 +803,7 @@ fn member_why(left: UnitSide, right: UnitSide, left_index: usize, right_index: u
 fn org_why(left: UnitSide, right: UnitSide, left_index: usize, right_index: usize) -> Why {
     let explain = |side: UnitSide, i: usize| {
         let record = side.run.roster.orgs.record(i);
-        Classifier::new(side.rules).explain(record.kind, &side.run.result.org_rows[i], record.target).1
+        Classifier::new(side.rules).explain(record.kind, &side.run.result.org_rows.row_vec(i), record.target).1
     };
     why(&explain(left, left_index), &explain(right, right_index))
 }

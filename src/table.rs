@@ -482,6 +482,61 @@ impl ColumnView<'_> {
     }
 }
 
+/// Rows of numbers without records, stored by column as a [`Table`]'s facts are: the organizations' evaluated rows
+/// in a unit's result.
+#[derive(Clone, Debug, Default)]
+pub struct Rows {
+    columns: Vec<Column>,
+    len: usize,
+}
+
+impl Rows {
+    pub fn new(stride: usize) -> Rows {
+        Rows { columns: vec![Column::default(); stride], len: 0 }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Add a row (`stride` values; missing ones are no value).
+    pub fn push(&mut self, row: &[Num]) {
+        for (fact, column) in self.columns.iter_mut().enumerate() {
+            column.set(self.len, self.len, row.get(fact).copied().unwrap_or(Num::MISSING));
+        }
+        self.len += 1;
+    }
+
+    /// Value `fact` of row `index`.
+    pub fn value(&self, index: usize, fact: usize) -> Num {
+        self.columns[fact].get(index)
+    }
+
+    /// Row `index` as a new vector.
+    pub fn row_vec(&self, index: usize) -> Vec<Num> {
+        self.columns.iter().map(|column| column.get(index)).collect()
+    }
+
+    pub fn shrink_to_fit(&mut self) {
+        for column in &mut self.columns {
+            column.shrink();
+        }
+    }
+}
+
+/// Equal when every value is (whatever form the columns took).
+impl PartialEq for Rows {
+    fn eq(&self, other: &Rows) -> bool {
+        self.len == other.len
+            && self.columns.len() == other.columns.len()
+            && (0..self.len).all(|i| self.row_vec(i) == other.row_vec(i))
+    }
+}
+
 /// A list of numbers stored as one column ([the module](self)): the members' scores in a unit's result.
 #[derive(Clone, Debug, Default)]
 pub struct Numbers {

@@ -214,7 +214,7 @@ pub struct UnitResult {
     pub orgs: Vec<Verdict>,
     pub orgs_proposed: Vec<u8>,
     /// Each organization's facts as evaluated, roll-up counts included, for explanations.
-    pub org_rows: Vec<Vec<Num>>,
+    pub org_rows: crate::table::Rows,
     pub quotas: Vec<QuotaStatus>,
     pub member_distribution: Distribution,
     /// Members by the criteria alone, before the quota proposal.
@@ -614,7 +614,14 @@ impl Unit {
             proposed,
             orgs,
             orgs_proposed,
-            org_rows,
+            org_rows: {
+                let mut rows = crate::table::Rows::new(rules.facts.len());
+                for row in &org_rows {
+                    rows.push(row);
+                }
+                rows.shrink_to_fit();
+                rows
+            },
             quotas,
             member_distribution,
             member_distribution_by_criteria,

@@ -87,7 +87,10 @@ fn fingerprint(rules: &RuleSet, run: &UnitRun) -> String {
         print.line(&format!("{verdict:?} {proposed}"));
     }
     for (i, (verdict, proposed)) in result.orgs.iter().zip(&result.orgs_proposed).enumerate() {
-        print.line(&format!("{verdict:?} {proposed} {:?}", result.org_rows.get(i)));
+        print.line(&format!(
+            "{verdict:?} {proposed} {:?}",
+            (i < result.org_rows.len()).then(|| result.org_rows.row_vec(i))
+        ));
     }
     print.line(&pipeline::digest(rules, run).to_string());
     print.text()

@@ -135,7 +135,7 @@ fn member_of_an_organization_that_is_not_in_the_roster() {
     assert_eq!(result.members.verdict(1).level(), Some(1), "u2 is still classified");
     let cb1 = roster.orgs.records().position(|r| r.id == "cb1").unwrap();
     let total = rules.fact_slot("members.total").unwrap() as usize;
-    assert_eq!(result.org_rows[cb1][total], xeploai::Num::int(1), "only u1 counts for cb1");
+    assert_eq!(result.org_rows.value(cb1, total), xeploai::Num::int(1), "only u1 counts for cb1");
 }
 
 #[test]

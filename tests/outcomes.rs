@@ -263,10 +263,10 @@ fn referred_members_count_as_no_level_in_the_unit() {
     // Roll-up: each cell counts its referred members, the root all of them.
     let slot = |id: &str| rules.fact_slot(id).unwrap() as usize;
     let org = |id: &str| roster.orgs.records().position(|r| r.id == id).unwrap();
-    assert_eq!(result.org_rows[org("c1")][slot("members.referred")], xeploai::Num::int(2));
-    assert_eq!(result.org_rows[org("c2")][slot("members.referred")], xeploai::Num::int(1));
-    assert_eq!(result.org_rows[org("root")][slot("all_members.referred")], xeploai::Num::int(3));
-    assert_eq!(result.org_rows[org("root")][slot("members.referred")], xeploai::Num::int(0));
+    assert_eq!(result.org_rows.value(org("c1"), slot("members.referred")), xeploai::Num::int(2));
+    assert_eq!(result.org_rows.value(org("c2"), slot("members.referred")), xeploai::Num::int(1));
+    assert_eq!(result.org_rows.value(org("root"), slot("all_members.referred")), xeploai::Num::int(3));
+    assert_eq!(result.org_rows.value(org("root"), slot("members.referred")), xeploai::Num::int(0));
 }
 
 #[test]

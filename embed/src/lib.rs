@@ -340,7 +340,7 @@ impl Compiled {
         // One result per member (`org` false) and per organization, the same way for both.
         let mut subject_result = |i: usize, org: bool| {
             let (record, values, proposed, score) = if org {
-                (roster.orgs.record(i), result.org_rows[i].clone(), result.orgs_proposed[i], result.orgs[i].score)
+                (roster.orgs.record(i), result.org_rows.row_vec(i), result.orgs_proposed[i], result.orgs[i].score)
             } else {
                 (
                     roster.members.record(i),

@@ -434,7 +434,7 @@ fn orgs_rows(
         let verdict = &result.orgs[i];
         let by_criteria = verdict.level().map_or(NO_LEVEL, |l| l as u8);
         let proposed = result.orgs_proposed[i];
-        classifier.trace(record.kind, &result.org_rows[i], None, &mut trace);
+        classifier.trace(record.kind, &result.org_rows.row_vec(i), None, &mut trace);
         let mut why = reasons(rules, &trace.resolve_brief(rules), lang);
         if proposed != by_criteria && proposed != NO_LEVEL {
             why.push_str(&quota_note(rules, moved.get(record.id), proposed, lang));

@@ -129,7 +129,7 @@ pub fn unit_text(
             .records()
             .enumerate()
             .map(|(i, r)| {
-                let (_, explanation) = classifier.explain(r.kind, &result.org_rows[i], None);
+                let (_, explanation) = classifier.explain(r.kind, &result.org_rows.row_vec(i), None);
                 let level = if result.orgs_proposed[i] == NO_LEVEL {
                     explanation.decided_by.summary.get(lang).to_string()
                 } else {

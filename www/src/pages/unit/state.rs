@@ -619,8 +619,11 @@ impl UnitState {
             }
             (Some(Selected::Org(i)), Some(imported)) if i < imported.roster.orgs.len() => {
                 let record = imported.roster.orgs.record(i);
-                let (_, explanation) =
-                    Classifier::new(&self.rules).explain(record.kind, &imported.result.org_rows[i], record.target);
+                let (_, explanation) = Classifier::new(&self.rules).explain(
+                    record.kind,
+                    &imported.result.org_rows.row_vec(i),
+                    record.target,
+                );
                 Some(Rc::new(explanation))
             }
             _ => None,
