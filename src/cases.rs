@@ -485,7 +485,7 @@ fn run_unit_case(rules: &RuleSet, case: &UnitCaseDoc) -> UnitProblems {
     let level_name =
         |level: u8| if level == NO_LEVEL { "-".to_string() } else { rules.levels[level as usize].id.clone() };
     for (member, expected) in &case.expect.levels {
-        match roster.members.records.iter().position(|r| &r.id == member) {
+        match roster.members.records().position(|r| r.id == member) {
             Some(i) => {
                 let got = level_name(result.proposed[i]);
                 if &got != expected {
@@ -496,7 +496,7 @@ fn run_unit_case(rules: &RuleSet, case: &UnitCaseDoc) -> UnitProblems {
         }
     }
     for (org, expected) in &case.expect.orgs {
-        match roster.orgs.records.iter().position(|r| &r.id == org) {
+        match roster.orgs.records().position(|r| r.id == org) {
             Some(i) => {
                 let got = level_name(result.orgs_proposed[i]);
                 if &got != expected {

@@ -483,11 +483,11 @@ fn failed_condition<R: Row>(rules: &RuleSet, kind: usize, level: usize, row: &mu
 pub fn contradictions(
     rules: &RuleSet,
     table: &crate::input::Table,
-    verdicts: &[Verdict],
+    verdicts: impl IntoIterator<Item = Verdict>,
     file: Option<&str>,
 ) -> Vec<crate::diag::Diagnostic> {
     let mut out = Vec::new();
-    for (record, verdict) in table.records.iter().zip(verdicts) {
+    for (record, verdict) in table.records().zip(verdicts) {
         let Outcome::Invalid { check } = verdict.outcome else { continue };
         let check = &rules.checks[check as usize];
         let names = |lang| -> Vec<String> {
@@ -499,7 +499,8 @@ pub fn contradictions(
                 })
                 .collect()
         };
-        let who = if record.name.is_empty() { record.id.clone() } else { format!("{} ({})", record.id, record.name) };
+        let who =
+            if record.name.is_empty() { record.id.to_string() } else { format!("{} ({})", record.id, record.name) };
         out.push(crate::diag::Diagnostic::new(
             crate::diag::Code::Contradiction,
             crate::diag::Location {
@@ -602,8 +603,8 @@ mod tests {
             let mut traced = Vec::new();
             let mut checked = 0usize;
             for table in [&roster.members, &roster.orgs] {
-                for (i, record) in table.records.iter().enumerate() {
-                    classifier.classify_on_scratch(record.kind, table.row(i));
+                for (i, record) in table.records().enumerate() {
+                    classifier.classify_on_scratch(record.kind, &table.row_vec(i));
                     let _ = classifier.ensure(u64::MAX);
                     let row = &classifier.scratch;
                     for expr in &exprs {
@@ -642,8 +643,8 @@ mod tests {
                 .filter(|&s| matches!(rules.facts[s].origin, FactOrigin::Rollup { .. }))
                 .collect();
             for table in [&roster.members, &roster.orgs] {
-                for (i, record) in table.records.iter().enumerate() {
-                    let mut row = table.row(i).to_vec();
+                for (i, record) in table.records().enumerate() {
+                    let mut row = table.row_vec(i);
                     if record.kind < rules.subjects.len() && rules.subjects[record.kind].collective {
                         row.resize(rules.facts.len(), Num::MISSING);
                         for (n, &slot) in rollups.iter().enumerate() {

@@ -482,7 +482,7 @@ fn compare_targets(left: Option<&[TargetResult]>, right: Option<&[TargetResult]>
         .collect();
     for r in right.iter().filter(|r| !left.iter().any(|l| l.id == r.id)) {
         out.push(TargetComparison {
-            id: r.id.clone(),
+            id: r.id.to_string(),
             name: r.name.clone(),
             left: None,
             right: Some(r.clone()),
@@ -542,12 +542,12 @@ pub struct UnitSide<'a> {
 /// The position of each left record's id among the right records (the same file read twice gives the same order;
 /// otherwise matched by id).
 fn match_ids(left: &crate::input::Table, right: &crate::input::Table) -> Vec<Option<usize>> {
-    let same_order = left.len() == right.len() && left.records.iter().zip(&right.records).all(|(l, r)| l.id == r.id);
+    let same_order = left.len() == right.len() && left.records().zip(right.records()).all(|(l, r)| l.id == r.id);
     if same_order {
         return (0..left.len()).map(Some).collect();
     }
-    let index: HashMap<&str, usize> = right.records.iter().enumerate().rev().map(|(i, r)| (r.id.as_str(), i)).collect();
-    left.records.iter().map(|r| index.get(r.id.as_str()).copied()).collect()
+    let index: HashMap<&str, usize> = right.records().enumerate().rev().map(|(i, r)| (r.id, i)).collect();
+    left.records().map(|r| index.get(r.id).copied()).collect()
 }
 
 /// A level on the right mapped to the left's numbering, so places compare as numbers (no allocation per member).
@@ -589,16 +589,17 @@ pub fn compare_units(left: UnitSide, right: UnitSide, explain_limit: usize) -> U
     let members = match_ids(&lu.roster.members, &ru.roster.members);
     for (i, j) in members.iter().enumerate() {
         let Some(j) = *j else { continue };
-        let (lv, rv) = (&lu.result.members[i], &ru.result.members[j]);
+        let (lv, rv) = (&lu.result.members.verdict(i), &ru.result.members.verdict(j));
         let (lp, rp) = (lu.result.proposed[i], ru.result.proposed[j]);
         let criteria_same = place_key(lv, NO_LEVEL, None) == place_key(rv, NO_LEVEL, Some(&map));
         if criteria_same && place_key(lv, lp, None) == place_key(rv, rp, Some(&map)) {
             continue;
         }
-        let record = &lu.roster.members.records[i];
-        let mut mover = mover(&levels, (lr, lv, lp), (rr, rv, rp), &record.id, &record.name, record.org.clone());
+        let record = lu.roster.members.record(i);
+        let mut mover =
+            mover(&levels, (lr, lv, lp), (rr, rv, rp), record.id, record.name, record.org.map(str::to_string));
         if criteria_same {
-            mover.reason = quota_reason(&levels, &mover, quota_of.get(record.id.as_str()).map(|q| &quotas[*q]));
+            mover.reason = quota_reason(&levels, &mover, quota_of.get(record.id).map(|q| &quotas[*q]));
         }
         if explained < explain_limit {
             explained += 1;
@@ -618,8 +619,9 @@ pub fn compare_units(left: UnitSide, right: UnitSide, explain_limit: usize) -> U
         {
             continue;
         }
-        let record = &lu.roster.orgs.records[i];
-        let mut mover = mover(&levels, (lr, lv, lp), (rr, rv, rp), &record.id, &record.name, record.org.clone());
+        let record = lu.roster.orgs.record(i);
+        let mut mover =
+            mover(&levels, (lr, lv, lp), (rr, rv, rp), record.id, record.name, record.org.map(str::to_string));
         if explained < explain_limit {
             explained += 1;
             let (decided_by, differences) = org_why(left, right, i, j);
@@ -792,16 +794,16 @@ fn why(left: &Explanation, right: &Explanation) -> Why {
 
 fn member_why(left: UnitSide, right: UnitSide, left_index: usize, right_index: usize) -> Why {
     let explain = |side: UnitSide, i: usize| {
-        let record = &side.run.roster.members.records[i];
-        Classifier::new(side.rules).explain(record.kind, side.run.roster.members.row(i), record.target).1
+        let record = side.run.roster.members.record(i);
+        Classifier::new(side.rules).explain(record.kind, &side.run.roster.members.row_vec(i), record.target).1
     };
     why(&explain(left, left_index), &explain(right, right_index))
 }
 
 fn org_why(left: UnitSide, right: UnitSide, left_index: usize, right_index: usize) -> Why {
     let explain = |side: UnitSide, i: usize| {
-        let record = &side.run.roster.orgs.records[i];
-        Classifier::new(side.rules).explain(record.kind, &side.run.result.org_rows[i], record.target).1
+        let record = side.run.roster.orgs.record(i);
+        Classifier::new(side.rules).explain(record.kind, &side.run.result.org_rows.row_vec(i), record.target).1
     };
     why(&explain(left, left_index), &explain(right, right_index))
 }
@@ -818,7 +820,7 @@ pub fn member_differences(
 
 /// The checks that differ for the member or organization `id` (for a mover whose differences were not worked out).
 pub fn mover_differences(left: UnitSide, right: UnitSide, id: &str) -> Option<Vec<ConditionDifference>> {
-    let find = |table: &crate::input::Table| table.records.iter().position(|r| r.id == id);
+    let find = |table: &crate::input::Table| table.records().position(|r| r.id == id);
     let (lm, rm) = (&left.run.roster.members, &right.run.roster.members);
     if let (Some(i), Some(j)) = (find(lm), find(rm)) {
         return Some(member_differences(left, right, i, j));

@@ -193,7 +193,7 @@ fn gap_reason(gap: &Gap, lang: Lang) -> Option<String> {
 /// The quota scope that proposed a member lower: the scope whose candidates to look at first name her (its label
 /// with the subject kind when the quota counts kinds apart), or "?" when none does.
 pub fn quota_scope(rules: &RuleSet, roster: &Roster, result: &UnitResult, member: usize, lang: Lang) -> String {
-    let id = &roster.members.records[member].id;
+    let id = roster.members.record(member).id;
     let statuses = if result.quotas_computed.is_empty() { &result.quotas } else { &result.quotas_computed };
     statuses
         .iter()
@@ -231,8 +231,9 @@ pub fn quota_note(rules: &RuleSet, roster: &Roster, result: &UnitResult, member:
 
 /// A member's explanation in unit mode: the criteria (with her registered level) and the quota's proposal.
 pub fn explain_member(rules: &RuleSet, roster: &Roster, result: &UnitResult, member: usize) -> Option<Explanation> {
-    let record = roster.members.records.get(member)?;
-    let (_, mut explanation) = Classifier::new(rules).explain(record.kind, roster.members.row(member), record.target);
+    let record = roster.members.get_record(member)?;
+    let (_, mut explanation) =
+        Classifier::new(rules).explain(record.kind, &roster.members.row_vec(member), record.target);
     explanation.quota = quota_note(rules, roster, result, member);
     Some(explanation)
 }
@@ -248,7 +249,7 @@ pub fn differences(rules: &RuleSet, roster: &Roster, result: &UnitResult) -> Vec
         if declared.is_empty() || member >= result.members.len() {
             continue;
         }
-        let verdict = &result.members[member];
+        let verdict = &result.members.verdict(member);
         let by_criteria = verdict.level().map_or(NO_LEVEL, |l| l as u8);
         let computed = result.proposed[member];
         for stage in Stage::ALL {
@@ -310,8 +311,8 @@ pub fn differences(rules: &RuleSet, roster: &Roster, result: &UnitResult) -> Vec
             };
             let (mut vi, mut en) = (why(Lang::Vi), why(Lang::En));
             if vi.is_empty() {
-                let record = &roster.members.records[member];
-                classifier.trace(record.kind, roster.members.row(member), Some(level as usize), &mut trace);
+                let record = roster.members.record(member);
+                classifier.trace(record.kind, &roster.members.row_vec(member), Some(level as usize), &mut trace);
                 let brief = trace.resolve_brief(rules);
                 let gap = brief.target.as_ref();
                 vi = gap.and_then(|g| gap_reason(g, Lang::Vi)).map_or_else(

@@ -703,9 +703,9 @@ mod tests {
             let mut slow = Classifier::new(&rules);
             let mut checked = 0usize;
             for table in [&roster.members, &roster.orgs] {
-                for (i, record) in table.records.iter().enumerate() {
+                for (i, record) in table.records().enumerate() {
                     let kind = record.kind;
-                    let mut row = table.row(i).to_vec();
+                    let mut row = table.row_vec(i);
                     if rules.subjects[kind].collective {
                         row.resize(rules.facts.len(), Num::MISSING);
                         let rollup_start = rules.input_count + rules.derived.len();

@@ -446,9 +446,9 @@ pub fn roster(rules: &RuleSet, shape: Shape) -> Roster {
         orgs.push(record.clone(), &wide);
     });
     let mut members = Table::new(rules.input_count);
-    members.records.reserve(shape.members);
-    members.values.reserve(shape.members * rules.input_count);
     generator.members(|record, row| members.push(record.clone(), row));
+    members.shrink_to_fit();
+    orgs.shrink_to_fit();
     Roster { members, orgs }
 }
 
@@ -480,8 +480,8 @@ impl<'r, W: std::io::Write> CsvWriter<'r, W> {
         let rules = self.rules;
         let cells = &mut self.cells;
         cells.clear();
-        cells.push(record.id.clone());
-        cells.push(record.name.clone());
+        cells.push(record.id.to_string());
+        cells.push(record.name.to_string());
         cells.push(record.org.clone().unwrap_or_default());
         let kind_name = rules.subjects.get(record.kind).map(|s| s.name.vi.clone()).unwrap_or_default();
         match self.kind {
@@ -522,8 +522,10 @@ impl<'r, W: std::io::Write> CsvWriter<'r, W> {
 pub fn table_csv(rules: &RuleSet, table: &Table, kind: TableKind) -> String {
     let write = || -> std::io::Result<Vec<u8>> {
         let mut writer = CsvWriter::new(rules, kind, Vec::new())?;
-        for (i, record) in table.records.iter().enumerate() {
-            writer.write(record, &table.row(i)[..rules.input_count.min(table.stride)])?;
+        let mut row = vec![Num::MISSING; table.stride];
+        for (i, record) in table.records().enumerate() {
+            table.load_row(i, &mut row);
+            writer.write(&record.to_owned(), &row[..rules.input_count.min(table.stride)])?;
         }
         writer.finish()
     };
@@ -545,9 +547,9 @@ mod tests {
         let a = roster(&rules, Shape::new(2_000, 7));
         let b = roster(&rules, Shape::new(2_000, 7));
         let c = roster(&rules, Shape::new(2_000, 8));
-        assert_eq!(a.members.values, b.members.values);
-        assert_eq!(a.orgs.records, b.orgs.records);
-        assert_ne!(a.members.values, c.members.values);
+        assert_eq!(a.members.to_values(), b.members.to_values());
+        assert_eq!(a.orgs.to_records(), b.orgs.to_records());
+        assert_ne!(a.members.to_values(), c.members.to_values());
         assert_eq!(a.members.len(), 2_000);
     }
 
@@ -563,12 +565,12 @@ mod tests {
         let text = table_csv(&rules, &roster.members, TableKind::Members);
         let (table, diagnostics) = crate::input::read_csv(&rules, &text, &options(TableKind::Members, "members.csv"));
         assert!(diagnostics.iter().all(|d| !d.is_error()), "{:?}", diagnostics.first());
-        assert_eq!(table.records, roster.members.records);
-        assert_eq!(table.values, roster.members.values);
+        assert_eq!(table.to_records(), roster.members.to_records());
+        assert_eq!(table.to_values(), roster.members.to_values());
         let text = table_csv(&rules, &roster.orgs, TableKind::Organizations);
         let (orgs, diagnostics) = crate::input::read_csv(&rules, &text, &options(TableKind::Organizations, "orgs.csv"));
         assert!(diagnostics.iter().all(|d| !d.is_error()), "{:?}", diagnostics.first());
-        assert_eq!(orgs.records, roster.orgs.records);
+        assert_eq!(orgs.to_records(), roster.orgs.to_records());
     }
 
     #[test]
@@ -588,7 +590,7 @@ mod tests {
         assert!((9_000..14_000).contains(&by_criteria(1)), "HTT {}", by_criteria(1));
         for kind in ["member", "leader", "outside"] {
             let index = rules.subject_index(kind).expect("kind");
-            assert!(roster.members.records.iter().any(|r| r.kind == index), "{kind}");
+            assert!(roster.members.records().any(|r| r.kind == index), "{kind}");
         }
         assert!(result.members.iter().any(|v| matches!(v.outcome, crate::Outcome::Incomplete { .. })));
         assert!(result.members.iter().any(|v| matches!(v.outcome, crate::Outcome::NotClassified { .. })));

@@ -18,28 +18,7 @@ use crate::lang::Lang;
 use crate::num::Num;
 use crate::ruleset::{Fact, FactOrigin, FactType, RuleSet};
 
-/// One person (or, in the organizations table, one organization) read from input.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Record {
-    pub id: String,
-    pub name: String,
-    /// Subject kind, as an index into the rule set's subjects.
-    pub kind: usize,
-    /// Members: the organization they belong to. Organizations: their parent.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub org: Option<String>,
-    /// Members: the group with similar duties (NĐ 335 quota scope).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub task_group: Option<String>,
-    /// Organizations: a base organization (tổ chức cơ sở đảng), the scope of the member quota.
-    pub base: bool,
-    /// The level the subject registered to strive for (đăng ký phấn đấu).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<usize>,
-    /// Where the record came from: the row in a table (1 = header), or the position in a JSON array plus one.
-    pub row: u32,
-}
+pub use crate::table::{Record, RecordRef, Table};
 
 /// A row that holds someone but could not be read (no id, an id that repeats, a subject kind that is not one, a
 /// row that cannot be split): it stays in the results as "không đọc được" with its reasons, and counts in the
@@ -70,24 +49,7 @@ impl Unread {
     }
 }
 
-/// Records and their input facts, stored flat: `values[i * stride .. (i + 1) * stride]` is record `i`'s row.
-/// Rows that hold someone but could not be read are in `unread`.
-#[derive(Clone, Debug, Default)]
-pub struct Table {
-    pub records: Vec<Record>,
-    pub values: Vec<Num>,
-    pub stride: usize,
-    pub unread: Vec<Unread>,
-    /// The levels each record's row declares (self-proposed, the cell's proposal, the decision), by record; empty
-    /// when the table has none of those columns ([`Table::declared`]).
-    pub declared: Vec<crate::decision::Declared>,
-}
-
 impl Table {
-    pub fn new(stride: usize) -> Table {
-        Table { records: Vec::new(), values: Vec::new(), stride, unread: Vec::new(), declared: Vec::new() }
-    }
-
     /// The levels record `index` declares (none when the table has no such column).
     pub fn declared(&self, index: usize) -> crate::decision::Declared {
         self.declared.get(index).copied().unwrap_or_default()
@@ -95,7 +57,7 @@ impl Table {
 
     /// Rows that held someone: those read and those that could not be.
     pub fn people(&self) -> usize {
-        self.records.len() + self.unread.len()
+        self.len() + self.unread.len()
     }
 
     /// The rows a file's splitter could not read (a quote that does not close, a row past a limit) as unread rows,
@@ -118,28 +80,6 @@ impl Table {
             });
         }
         self.unread.sort_by_key(|u| u.row);
-    }
-
-    pub fn row(&self, index: usize) -> &[Num] {
-        &self.values[index * self.stride..(index + 1) * self.stride]
-    }
-
-    pub fn row_mut(&mut self, index: usize) -> &mut [Num] {
-        &mut self.values[index * self.stride..(index + 1) * self.stride]
-    }
-
-    pub fn len(&self) -> usize {
-        self.records.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.records.is_empty()
-    }
-
-    pub fn push(&mut self, record: Record, row: &[Num]) {
-        debug_assert_eq!(row.len(), self.stride);
-        self.records.push(record);
-        self.values.extend_from_slice(row);
     }
 }
 
@@ -1876,6 +1816,7 @@ impl TableReader {
                 ));
             }
         }
+        self.table.shrink_to_fit();
         self.diagnostics.sort_by_key(|d| (d.location.row, d.location.column));
         (self.table, self.diagnostics)
     }
@@ -1991,8 +1932,9 @@ pub fn read_json(rules: &RuleSet, text: &str, options: &ReadOptions) -> (Table, 
         }
         location.column = None;
     }
-    for record in &mut table.records {
-        record.row -= 1; // position in the array, counting from 1
+    for index in 0..table.len() {
+        // The position in the array, counting from 1.
+        table.set_row_number(index, table.record(index).row - 1);
     }
     (table, diagnostics)
 }

@@ -38,6 +38,7 @@ pub mod pipeline;
 pub mod quota;
 pub mod render;
 pub mod ruleset;
+pub mod table;
 pub mod targets;
 pub mod toml_doc;
 pub mod unit;

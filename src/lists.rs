@@ -649,11 +649,13 @@ pub fn apply_table(
     let mut diagnostics = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     for index in 0..table.len() {
-        let record = &table.records[index];
-        let Some(lists) = rows.lists.get(&record.id) else { continue };
-        seen.insert(record.id.clone());
-        let (id, name, kind) = (record.id.clone(), record.name.clone(), record.kind);
-        let report = apply(rules, kind, table.row_mut(index), lists);
+        let record = table.record(index);
+        let Some(lists) = rows.lists.get(record.id) else { continue };
+        seen.insert(record.id.to_string());
+        let (id, name, kind) = (record.id.to_string(), record.name.to_string(), record.kind);
+        let mut row = table.row_vec(index);
+        let report = apply(rules, kind, &mut row, lists);
+        table.store_row(index, &row);
         for problem in report.problems {
             let row = rows
                 .rows

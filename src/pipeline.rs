@@ -211,7 +211,7 @@ pub struct UnitJob {
 
 enum Stage {
     Orgs { reader: Option<TableReader>, next: usize },
-    Members { orgs: (Table, Vec<Diagnostic>), reader: Option<TableReader>, next: usize },
+    Members { orgs: Box<(Table, Vec<Diagnostic>)>, reader: Option<TableReader>, next: usize },
     Done,
 }
 
@@ -280,14 +280,14 @@ impl UnitJob {
             Stage::Orgs { reader, next } => {
                 let Some(orgs) = files.orgs else {
                     let empty = (Table::new(rules.facts.len()), Vec::new());
-                    self.stage = Stage::Members { orgs: empty, reader: None, next: 1 };
+                    self.stage = Stage::Members { orgs: Box::new(empty), reader: None, next: 1 };
                     return Ok(Progress { done: 0, total });
                 };
                 *next = read_some(rules, &orgs, TableKind::Organizations, &self.overrides, reader, *next, budget);
                 let done = next.saturating_sub(1);
                 if *next >= orgs.rows.len() {
                     let table = finish_table(rules, &orgs, reader.take());
-                    self.stage = Stage::Members { orgs: table, reader: None, next: 1 };
+                    self.stage = Stage::Members { orgs: Box::new(table), reader: None, next: 1 };
                 }
                 Ok(Progress { done, total })
             }
@@ -297,11 +297,10 @@ impl UnitJob {
                 if *next < members.rows.len() {
                     return Ok(Progress { done: orgs_rows + *next - 1, total });
                 }
-                let Stage::Members { orgs: (orgs, org_diagnostics), reader, .. } =
-                    std::mem::replace(&mut self.stage, Stage::Done)
-                else {
+                let Stage::Members { orgs, reader, .. } = std::mem::replace(&mut self.stage, Stage::Done) else {
                     return Ok(Progress { done: total, total });
                 };
+                let (orgs, org_diagnostics) = *orgs;
                 let (mut members_table, mut diagnostics) = finish_table(rules, &members, reader);
                 let lists = self.lists.take();
                 if let Some(lists) = &lists {
@@ -360,10 +359,10 @@ fn settle_empty_cells(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let settled: std::collections::BTreeSet<u32> = (0..members.len())
-        .filter(|&i| rows.lists.contains_key(&members.records[i].id))
+        .filter(|&i| rows.lists.contains_key(members.record(i).id))
         .filter(|&i| {
-            let kind = members.records[i].kind;
-            rules.facts.iter().zip(members.row(i)).all(|(fact, value)| {
+            let kind = members.record(i).kind;
+            rules.facts.iter().zip(members.row_vec(i)).all(|(fact, value)| {
                 let reported = fact.used
                     && fact.default.is_none()
                     && fact.origin == crate::ruleset::FactOrigin::Input
@@ -371,7 +370,7 @@ fn settle_empty_cells(
                 !reported || !value.is_missing()
             })
         })
-        .map(|i| members.records[i].row)
+        .map(|i| members.record(i).row)
         .collect();
     diagnostics.retain(|d| {
         !(d.code == crate::diag::Code::EmptyCells
@@ -400,12 +399,12 @@ pub fn digest(rules: &RuleSet, run: &UnitRun) -> serde_json::Value {
     let level = |level: u8| rules.levels.get(level as usize).map(|l| l.id.clone());
     let members: Vec<serde_json::Value> = (0..run.roster.members.len())
         .map(|i| {
-            let by_criteria = run.result.members[i].level().map(|l| rules.levels[l].id.clone());
-            serde_json::json!([run.roster.members.records[i].id, by_criteria, level(run.result.proposed[i])])
+            let by_criteria = run.result.members.verdict(i).level().map(|l| rules.levels[l].id.clone());
+            serde_json::json!([run.roster.members.record(i).id, by_criteria, level(run.result.proposed[i])])
         })
         .collect();
     let organizations: Vec<serde_json::Value> = (0..run.roster.orgs.len())
-        .map(|i| serde_json::json!([run.roster.orgs.records[i].id, level(run.result.orgs_proposed[i])]))
+        .map(|i| serde_json::json!([run.roster.orgs.record(i).id, level(run.result.orgs_proposed[i])]))
         .collect();
     let targets: Vec<serde_json::Value> =
         run.targets.iter().flatten().map(|t| serde_json::json!([t.id, t.status, t.actual])).collect();
@@ -508,7 +507,7 @@ mod tests {
         assert_eq!(stepped.lists.as_ref().map(|l| l.lists.len()), Some(3), "a1, a3 and a9, kept to explain");
         assert_eq!(whole.lists.as_ref().map(|l| l.read), stepped.lists.as_ref().map(|l| l.read));
         // a1's counts come from her 12 tasks (one late): HT, where her empty typed counts leave her unclassified.
-        let by_criteria = |run: &UnitRun| run.result.members[0].level().map(|l| rules.levels[l].id.clone());
+        let by_criteria = |run: &UnitRun| run.result.members.verdict(0).level().map(|l| rules.levels[l].id.clone());
         assert_eq!(by_criteria(&stepped).as_deref(), Some("ht"));
         let without = UnitJob::new(ColumnOverrides::new()).run(&rules, &rows);
         assert_eq!(by_criteria(&without), None);

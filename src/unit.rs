@@ -147,15 +147,74 @@ impl Distribution {
     }
 }
 
+/// The members' verdicts, stored compact: the outcome as the fast path gives it (8 bytes) and the score in a column
+/// of narrow integers ([`crate::table::Numbers`]) instead of a 16-byte number beside each.
+#[derive(Clone, Debug, Default)]
+pub struct Verdicts {
+    outcomes: Vec<crate::Outcome>,
+    scores: crate::table::Numbers,
+}
+
+impl Verdicts {
+    pub fn len(&self) -> usize {
+        self.outcomes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.outcomes.is_empty()
+    }
+
+    /// Member `index`'s verdict (below `len`).
+    pub fn verdict(&self, index: usize) -> Verdict {
+        Verdict { outcome: self.outcomes[index], score: self.scores.get(index) }
+    }
+
+    /// Member `index`'s verdict, when there is one.
+    pub fn get(&self, index: usize) -> Option<Verdict> {
+        (index < self.len()).then(|| self.verdict(index))
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = Verdict> + ExactSizeIterator + '_ {
+        (0..self.len()).map(|i| self.verdict(i))
+    }
+
+    pub fn push(&mut self, verdict: Verdict) {
+        self.outcomes.push(verdict.outcome);
+        self.scores.push(verdict.score);
+    }
+}
+
+/// Equal when every verdict is (whatever form the scores' column took).
+impl PartialEq for Verdicts {
+    fn eq(&self, other: &Verdicts) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Verdicts {}
+
+impl FromIterator<Verdict> for Verdicts {
+    fn from_iter<I: IntoIterator<Item = Verdict>>(verdicts: I) -> Verdicts {
+        let verdicts = verdicts.into_iter();
+        let mut out = Verdicts { outcomes: Vec::with_capacity(verdicts.size_hint().0), ..Verdicts::default() };
+        for verdict in verdicts {
+            out.push(verdict);
+        }
+        out.scores.shrink_to_fit();
+        out
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct UnitResult {
-    pub members: Vec<Verdict>,
+    /// Each member's verdict by the criteria (stored compact: [`Verdicts::verdict`]).
+    pub members: Verdicts,
     /// Each member's level after the quota proposal ([`NO_LEVEL`] when none).
     pub proposed: Vec<u8>,
     pub orgs: Vec<Verdict>,
     pub orgs_proposed: Vec<u8>,
     /// Each organization's facts as evaluated, roll-up counts included, for explanations.
-    pub org_rows: Vec<Vec<Num>>,
+    pub org_rows: crate::table::Rows,
     pub quotas: Vec<QuotaStatus>,
     pub member_distribution: Distribution,
     /// Members by the criteria alone, before the quota proposal.
@@ -190,10 +249,29 @@ impl UnitResult {
         file_members: Option<&str>,
         file_orgs: Option<&str>,
     ) -> Vec<crate::diag::Diagnostic> {
-        let mut out = crate::classify::contradictions(rules, &roster.members, &self.members, file_members);
-        out.extend(crate::classify::contradictions(rules, &roster.orgs, &self.orgs, file_orgs));
+        let mut out = crate::classify::contradictions(rules, &roster.members, self.members.iter(), file_members);
+        out.extend(crate::classify::contradictions(rules, &roster.orgs, self.orgs.iter().copied(), file_orgs));
         out
     }
+}
+
+/// Rows decoded from the table's columns at a time, for the fast path.
+const BATCH: usize = 256;
+
+/// Every member's verdict on the fast path, the rows decoded a batch at a time ([`Table::load_rows`]).
+fn classify_members(rules: &RuleSet, members: &Table) -> Vec<Verdict> {
+    let mut classifier = Classifier::new(rules);
+    let stride = members.stride;
+    let mut verdicts = Vec::with_capacity(members.len());
+    let mut rows = Vec::with_capacity(BATCH * stride);
+    for start in (0..members.len()).step_by(BATCH) {
+        let count = BATCH.min(members.len() - start);
+        members.load_rows(start, count, &mut rows);
+        for k in 0..count {
+            verdicts.push(classifier.classify(members.kind(start + k), &rows[k * stride..(k + 1) * stride]));
+        }
+    }
+    verdicts
 }
 
 fn level_of(verdict: &Verdict) -> u8 {
@@ -206,14 +284,14 @@ impl Unit {
         let mut diagnostics = Vec::new();
         let mut org_ids: Vec<String> = Vec::new();
         let mut index: HashMap<String, u32> = HashMap::new();
-        for record in &roster.orgs.records {
-            index.insert(record.id.clone(), org_ids.len() as u32);
-            org_ids.push(record.id.clone());
+        for record in roster.orgs.records() {
+            index.insert(record.id.to_string(), org_ids.len() as u32);
+            org_ids.push(record.id.to_string());
         }
         let has_org_table = !roster.orgs.is_empty();
         let mut org_parent = vec![NONE; org_ids.len()];
-        for (i, record) in roster.orgs.records.iter().enumerate() {
-            if let Some(parent) = &record.org {
+        for (i, record) in roster.orgs.records().enumerate() {
+            if let Some(parent) = record.org {
                 match index.get(parent) {
                     Some(&p) => org_parent[i] = p,
                     None => diagnostics.push(Diagnostic::new(
@@ -233,7 +311,7 @@ impl Unit {
         // Break cycles: in each circle of parents, the organization that comes first in the table loses its parent
         // link, and the circle is reported once.
         for start in break_cycles(&mut org_parent) {
-            let record = &roster.orgs.records[start];
+            let record = roster.orgs.record(start);
             diagnostics.push(Diagnostic::new(
                 Code::OrganizationCycle,
                 Location {
@@ -247,8 +325,8 @@ impl Unit {
             ));
         }
         let mut member_org = Vec::with_capacity(roster.members.len());
-        for record in &roster.members.records {
-            let org = match &record.org {
+        for record in roster.members.records() {
+            let org = match record.org {
                 None => NONE,
                 Some(id) => match index.get(id) {
                     Some(&i) => i,
@@ -262,8 +340,8 @@ impl Unit {
                             ));
                         }
                         let i = org_ids.len() as u32;
-                        index.insert(id.clone(), i);
-                        org_ids.push(id.clone());
+                        index.insert(id.to_string(), i);
+                        org_ids.push(id.to_string());
                         org_parent.push(NONE);
                         i
                     }
@@ -279,7 +357,7 @@ impl Unit {
         let mut nearest_base = vec![NONE; org_ids.len()];
         for &i in &by_depth {
             let i = i as usize;
-            nearest_base[i] = if roster.orgs.records.get(i).is_some_and(|r| r.base) {
+            nearest_base[i] = if roster.orgs.get_record(i).is_some_and(|r| r.base) {
                 i as u32
             } else if org_parent[i] != NONE {
                 nearest_base[org_parent[i] as usize]
@@ -297,23 +375,25 @@ impl Unit {
         let mut task_groups: HashMap<(u32, String), u32> = HashMap::new();
         let member_task_group = roster
             .members
-            .records
-            .iter()
+            .records()
             .zip(&member_org)
-            .map(|(record, org)| match &record.task_group {
+            .map(|(record, org)| match record.task_group {
                 None => NONE,
                 Some(group) => {
                     let base = if *org == NONE { NONE } else { org_base[*org as usize] };
-                    *task_groups.entry((base, group.clone())).or_insert_with(|| {
-                        let scope =
-                            if base == NONE { group.clone() } else { format!("{} / {group}", org_ids[base as usize]) };
+                    *task_groups.entry((base, group.to_string())).or_insert_with(|| {
+                        let scope = if base == NONE {
+                            group.to_string()
+                        } else {
+                            format!("{} / {group}", org_ids[base as usize])
+                        };
                         task_group_names.push(scope);
                         task_group_names.len() as u32 - 1
                     })
                 }
             })
             .collect();
-        let member_kind = roster.members.records.iter().map(|r| r.kind as u8).collect();
+        let member_kind = roster.members.records().map(|r| r.kind as u8).collect();
         Unit {
             org_ids,
             org_parent,
@@ -389,10 +469,8 @@ impl Unit {
     /// organizations' roll-up on the levels of `basis`: the cell's proposals or the competent level's decisions
     /// ([`crate::decision`]), a member without one at the earlier step.
     pub fn run_on(&self, rules: &RuleSet, roster: &Roster, basis: Basis) -> UnitResult {
+        let members = classify_members(rules, &roster.members);
         let mut classifier = Classifier::new(rules);
-        let members: Vec<Verdict> = (0..roster.members.len())
-            .map(|i| classifier.classify(roster.members.records[i].kind, roster.members.row(i)))
-            .collect();
         let mut proposed: Vec<u8> = members.iter().map(level_of).collect();
         let mut member_distribution_by_criteria =
             Distribution::count(rules.levels.len(), members.iter().zip(&proposed).map(|(v, p)| (*v, *p)));
@@ -470,8 +548,8 @@ impl Unit {
             }
             for &org in &self.org_order[position..end] {
                 let o = org as usize;
-                let record = &roster.orgs.records[o];
-                let mut row = roster.orgs.row(o).to_vec();
+                let record = roster.orgs.record(o);
+                let mut row = roster.orgs.row_vec(o);
                 let has_members = direct[o * width + levels + 1] > 0;
                 for (slot, fact) in rules.facts.iter().enumerate() {
                     if let FactOrigin::Rollup { group, count } = fact.origin {
@@ -528,15 +606,22 @@ impl Unit {
             orgs.iter()
                 .zip(&orgs_proposed)
                 .enumerate()
-                .filter(|(i, _)| roster.orgs.records[*i].base)
+                .filter(|(i, _)| roster.orgs.record(*i).base)
                 .map(|(_, (v, p))| (*v, *p)),
         );
         UnitResult {
-            members,
+            members: members.into_iter().collect(),
             proposed,
             orgs,
             orgs_proposed,
-            org_rows,
+            org_rows: {
+                let mut rows = crate::table::Rows::new(rules.facts.len());
+                for row in &org_rows {
+                    rows.push(row);
+                }
+                rows.shrink_to_fit();
+                rows
+            },
             quotas,
             member_distribution,
             member_distribution_by_criteria,
@@ -595,7 +680,7 @@ impl Unit {
                         scope_id: self.scope_name(scope, group as u32),
                         counts: *counts,
                         resolution: *resolution,
-                        look_first: look_first.iter().map(|m| roster.members.records[*m].id.clone()).collect(),
+                        look_first: look_first.iter().map(|m| roster.members.record(*m).id.to_string()).collect(),
                         organizations: false,
                         subject: subject.clone(),
                     });
@@ -687,7 +772,7 @@ impl Unit {
                         .score
                         .known()
                         .cmp(&verdicts[*b].score.known())
-                        .then_with(|| roster.members.records[*a].id.cmp(&roster.members.records[*b].id))
+                        .then_with(|| roster.members.record(*a).id.cmp(roster.members.record(*b).id))
                 });
                 list.truncate(resolutions[*group as usize].excess as usize);
             }
@@ -729,7 +814,7 @@ impl Unit {
             let capped = quota.level as u8;
             let mut by_parent: HashMap<u32, Vec<u32>> = HashMap::new();
             for &org in batch {
-                if applies[roster.orgs.records[org as usize].kind] {
+                if applies[roster.orgs.record(org as usize).kind] {
                     by_parent.entry(self.org_parent[org as usize]).or_default().push(org);
                 }
             }
@@ -756,7 +841,7 @@ impl Unit {
                         .score
                         .known()
                         .cmp(&verdicts[*b as usize].score.known())
-                        .then_with(|| roster.orgs.records[*a as usize].id.cmp(&roster.orgs.records[*b as usize].id))
+                        .then_with(|| roster.orgs.record(*a as usize).id.cmp(roster.orgs.record(*b as usize).id))
                 });
                 candidates.truncate(resolution.excess as usize);
                 for org in &candidates {
@@ -768,7 +853,7 @@ impl Unit {
                     scope_id: if parent == NONE { "*".into() } else { self.org_ids[parent as usize].clone() },
                     counts,
                     resolution,
-                    look_first: candidates.iter().map(|o| roster.orgs.records[*o as usize].id.clone()).collect(),
+                    look_first: candidates.iter().map(|o| roster.orgs.record(*o as usize).id.to_string()).collect(),
                     organizations: true,
                     subject: subject.clone(),
                 });

@@ -148,10 +148,10 @@ fn a_100000_deep_chain_rolls_up_to_its_root() {
     assert_eq!(unit.org_order[0], depth as u32 - 1, "the deepest first");
     let result = unit.run(&rules, &roster);
     let total = rules.fact_slot("all_members.total").expect("the roll-up fact") as usize;
-    assert_eq!(result.org_rows[0][total], xeploai::Num::int(2), "both members reach the root");
-    assert_eq!(result.org_rows[depth / 2][total], xeploai::Num::int(1));
+    assert_eq!(result.org_rows.value(0, total), xeploai::Num::int(2), "both members reach the root");
+    assert_eq!(result.org_rows.value(depth / 2, total), xeploai::Num::int(1));
     let direct = rules.fact_slot("members.total").unwrap() as usize;
-    assert_eq!(result.org_rows[0][direct], xeploai::Num::int(1));
+    assert_eq!(result.org_rows.value(0, direct), xeploai::Num::int(1));
 }
 
 #[test]

@@ -257,22 +257,16 @@ fn referred_members_count_as_no_level_in_the_unit() {
     let quota = result.quotas.iter().find(|q| q.scope_id == "c1").unwrap();
     assert_eq!((quota.counts.candidates, quota.counts.good), (2, 2));
     assert_eq!(quota.resolution.excess, 1);
-    let referred: Vec<&str> = roster
-        .members
-        .records
-        .iter()
-        .zip(&result.proposed)
-        .filter(|(_, p)| **p == NO_LEVEL)
-        .map(|(r, _)| r.id.as_str())
-        .collect();
+    let referred: Vec<&str> =
+        roster.members.records().zip(&result.proposed).filter(|(_, p)| **p == NO_LEVEL).map(|(r, _)| r.id).collect();
     assert_eq!(referred, ["r1", "r2", "r3", "x1"]);
     // Roll-up: each cell counts its referred members, the root all of them.
     let slot = |id: &str| rules.fact_slot(id).unwrap() as usize;
-    let org = |id: &str| roster.orgs.records.iter().position(|r| r.id == id).unwrap();
-    assert_eq!(result.org_rows[org("c1")][slot("members.referred")], xeploai::Num::int(2));
-    assert_eq!(result.org_rows[org("c2")][slot("members.referred")], xeploai::Num::int(1));
-    assert_eq!(result.org_rows[org("root")][slot("all_members.referred")], xeploai::Num::int(3));
-    assert_eq!(result.org_rows[org("root")][slot("members.referred")], xeploai::Num::int(0));
+    let org = |id: &str| roster.orgs.records().position(|r| r.id == id).unwrap();
+    assert_eq!(result.org_rows.value(org("c1"), slot("members.referred")), xeploai::Num::int(2));
+    assert_eq!(result.org_rows.value(org("c2"), slot("members.referred")), xeploai::Num::int(1));
+    assert_eq!(result.org_rows.value(org("root"), slot("all_members.referred")), xeploai::Num::int(3));
+    assert_eq!(result.org_rows.value(org("root"), slot("members.referred")), xeploai::Num::int(0));
 }
 
 #[test]

@@ -533,12 +533,12 @@ proptest! {
         prop_assert_eq!(result.proposed.len(), spec.members.len());
         // Only ever excellent → good, and only for kinds a quota applies to.
         for (i, (verdict, &proposed)) in result.members.iter().zip(&result.proposed).enumerate() {
-            let rated = level_of(verdict);
+            let rated = level_of(&verdict);
             if proposed != rated {
-                let kind = roster.members.records[i].kind;
+                let kind = roster.members.record(i).kind;
                 prop_assert!(
                     r.quotas.iter().any(|q| rated == q.level as u8 && proposed == rated + 1 && q.applies_to(kind)),
-                    "member {} moved from {} to {}", roster.members.records[i].id, rated, proposed
+                    "member {} moved from {} to {}", roster.members.record(i).id, rated, proposed
                 );
             }
         }
@@ -558,14 +558,14 @@ proptest! {
                         continue;
                     }
                     let Some(scope_id) = scope_of(&spec, scope, m) else {
-                        prop_assert_eq!(result.proposed[i], level_of(&result.members[i]), "member without scope moved");
+                        prop_assert_eq!(result.proposed[i], level_of(&result.members.verdict(i)), "member without scope moved");
                         continue;
                     };
                     let t = tallies.entry((scope_id, group_of(m.kind))).or_default();
                     let p = result.proposed[i];
                     if p == capped { t.excellent += 1; }
                     if p == good { t.good += 1; }
-                    if p != level_of(&result.members[i]) { t.moved += 1; }
+                    if p != level_of(&result.members.verdict(i)) { t.moved += 1; }
                 }
                 for ((scope_id, subject), t) in &tallies {
                     let base = match quota.base {
@@ -587,7 +587,7 @@ proptest! {
                             let mut moved: Vec<String> = spec.members.iter().enumerate()
                                 .filter(|(i, m)| scope_of(&spec, scope, m).as_deref() == Some(scope_id.as_str())
                                     && &group_of(m.kind) == subject
-                                    && result.proposed[*i] != level_of(&result.members[*i]))
+                                    && result.proposed[*i] != level_of(&result.members.verdict(*i)))
                                 .map(|(i, _)| member_id(i))
                                 .collect();
                             moved.sort();
@@ -646,14 +646,14 @@ proptest! {
         let (permuted_roster, _, permuted) = run(&spec, &shuffled);
         let by_id: HashMap<&str, (Verdict, u8)> = permuted_roster
             .members
-            .records
-            .iter()
+            .records()
+
             .enumerate()
-            .map(|(i, rec)| (rec.id.as_str(), (permuted.members[i], permuted.proposed[i])))
+            .map(|(i, rec)| (rec.id, (permuted.members.verdict(i), permuted.proposed[i])))
             .collect();
-        for (i, rec) in roster.members.records.iter().enumerate() {
-            let (verdict, proposed) = by_id[rec.id.as_str()];
-            prop_assert_eq!(verdict, first.members[i], "verdict of {}", rec.id);
+        for (i, rec) in roster.members.records().enumerate() {
+            let (verdict, proposed) = by_id[rec.id];
+            prop_assert_eq!(verdict, first.members.verdict(i), "verdict of {}", rec.id);
             prop_assert_eq!(proposed, first.proposed[i], "proposed level of {} (order {:?})", rec.id, shuffled);
         }
         prop_assert_eq!(&permuted.quotas, &first.quotas);

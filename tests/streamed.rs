@@ -71,15 +71,17 @@ fn key_reasons_are_the_reasons_of_the_full_trace() {
             let mut fast = KeyReasons::new(&rules, lang);
             let mut classifier = Classifier::new(&rules);
             let mut trace = Trace::default();
-            let subjects =
-                roster.members.records.iter().enumerate().map(|(i, r)| (r, roster.members.row(i), &result.members[i]));
-            let orgs =
-                roster.orgs.records.iter().enumerate().map(|(i, r)| (r, &result.org_rows[i][..], &result.orgs[i]));
+            let subjects = roster
+                .members
+                .records()
+                .enumerate()
+                .map(|(i, r)| (r, roster.members.row_vec(i), result.members.verdict(i)));
+            let orgs = roster.orgs.records().enumerate().map(|(i, r)| (r, result.org_rows.row_vec(i), result.orgs[i]));
             for (record, row, verdict) in subjects.chain(orgs) {
-                classifier.trace(record.kind, row, None, &mut trace);
+                classifier.trace(record.kind, &row, None, &mut trace);
                 let expected = reasons(&rules, &trace.resolve_brief(&rules), lang);
                 let mut got = String::new();
-                fast.write(record.kind, row, verdict, &mut got);
+                fast.write(record.kind, &row, &verdict, &mut got);
                 assert_eq!(got, expected, "{name}, {} ({lang:?})", record.id);
                 rows += 1;
             }

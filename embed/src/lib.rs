@@ -340,17 +340,22 @@ impl Compiled {
         // One result per member (`org` false) and per organization, the same way for both.
         let mut subject_result = |i: usize, org: bool| {
             let (record, values, proposed, score) = if org {
-                (&roster.orgs.records[i], &result.org_rows[i][..], result.orgs_proposed[i], result.orgs[i].score)
+                (roster.orgs.record(i), result.org_rows.row_vec(i), result.orgs_proposed[i], result.orgs[i].score)
             } else {
-                (&roster.members.records[i], roster.members.row(i), result.proposed[i], result.members[i].score)
+                (
+                    roster.members.record(i),
+                    roster.members.row_vec(i),
+                    result.proposed[i],
+                    result.members.verdict(i).score,
+                )
             };
-            let verdict = classifier.trace(record.kind, values, record.target, &mut trace);
+            let verdict = classifier.trace(record.kind, &values, record.target, &mut trace);
             debug_assert_eq!(verdict.score, score);
             SubjectResult {
-                id: &record.id,
-                name: &record.name,
+                id: record.id,
+                name: record.name,
                 subject: &rules.subjects[record.kind].id,
-                org: record.org.as_deref(),
+                org: record.org,
                 proposed: level_id(proposed),
                 otherwise: match verdict.outcome {
                     xeploai::Outcome::Referred { otherwise: Some(level), .. } => level_id(level),

@@ -95,17 +95,17 @@ fn classify(
     let mut rows = Vec::new();
     let mut json = Vec::new();
     let mut texts = Vec::new();
-    for (i, record) in table.records.iter().enumerate() {
+    for (i, record) in table.records().enumerate() {
         let target = record.target.or(target);
-        let (verdict, mut explanation) = classifier.explain(record.kind, table.row(i), target);
-        if let Some(lists) = subjects.lists.and_then(|rows| rows.lists.get(&record.id)) {
+        let mut row = table.row_vec(i);
+        let (verdict, mut explanation) = classifier.explain(record.kind, &row, target);
+        if let Some(lists) = subjects.lists.and_then(|rows| rows.lists.get(record.id)) {
             // The row holds the computed facts already; applying again gives the report the explanation names.
-            let mut row = table.row(i).to_vec();
             let report = xeploai::lists::apply(rules, record.kind, &mut row, lists);
             xeploai::lists::annotate(rules, record.kind, &row, lists, &report, &mut explanation);
         }
         verdicts.push(verdict);
-        rows.push(render::subjects::row(rules, record, &explanation, lang));
+        rows.push(render::subjects::row(rules, &record.to_owned(), &explanation, lang));
         if format == Format::Csv {
             // Every exported row says which rules and which review produced it.
             let last = rows.len() - 1;
@@ -154,5 +154,5 @@ fn classify(
         Format::Csv => print!("{}", render::csv(&headers, &rows)),
         Format::Json => println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default()),
     }
-    xeploai::classify::contradictions(rules, table, &verdicts, Some(file))
+    xeploai::classify::contradictions(rules, table, verdicts.iter().copied(), Some(file))
 }

@@ -257,23 +257,24 @@ fn diff_subjects(
     print_diagnostics(&left_diagnostics, lang);
     let mut out = Vec::new();
     let right_rows: std::collections::HashMap<&str, usize> =
-        right_table.records.iter().enumerate().rev().map(|(j, r)| (r.id.as_str(), j)).collect();
-    for (i, record) in left_table.records.iter().enumerate() {
-        let j = right_rows.get(record.id.as_str()).copied();
+        right_table.records().enumerate().rev().map(|(j, r)| (r.id, j)).collect();
+    for (i, record) in left_table.records().enumerate() {
+        let j = right_rows.get(record.id).copied();
         let right_kind = j.and_then(|j| {
-            let kind = right_table.records[j].kind;
+            let kind = right_table.record(j).kind;
             (right.subjects[kind].id == left.subjects[record.kind].id).then_some(kind)
         });
         let missing = vec![xeploai::Num::MISSING; right.facts.len()];
+        let (left_row, right_row) = (left_table.row_vec(i), j.map(|j| right_table.row_vec(j)));
         out.push(xeploai::compare::compare_values(
-            &record.id,
-            &record.name,
-            SubjectSide { rules: left, kind: Some(record.kind), values: left_table.row(i), target: record.target },
+            record.id,
+            record.name,
+            SubjectSide { rules: left, kind: Some(record.kind), values: &left_row, target: record.target },
             SubjectSide {
                 rules: right,
                 kind: right_kind,
-                values: j.map_or(&missing[..], |j| right_table.row(j)),
-                target: j.and_then(|j| right_table.records[j].target),
+                values: right_row.as_deref().unwrap_or(&missing),
+                target: j.and_then(|j| right_table.record(j).target),
             },
         ));
     }

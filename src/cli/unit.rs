@@ -246,21 +246,21 @@ fn write_unit_json(
     use serde_json::{Value, json};
 
     let member = |i: usize| {
-        let r = &roster.members.records[i];
-        let otherwise = match result.members[i].outcome {
+        let r = roster.members.record(i);
+        let otherwise = match result.members.verdict(i).outcome {
             xeploai::Outcome::Referred { otherwise: Some(l), .. } => Some(rules.levels[l as usize].id.clone()),
             _ => None,
         };
         json!({
-            "id": r.id, "org": r.org, "status": render::outcome_status(&result.members[i].outcome),
-            "byCriteria": result.members[i].level().map(|l| rules.levels[l].id.clone()),
+            "id": r.id, "org": r.org, "status": render::outcome_status(&result.members.verdict(i).outcome),
+            "byCriteria": result.members.verdict(i).level().map(|l| rules.levels[l].id.clone()),
             "proposed": (result.proposed[i] != NO_LEVEL).then(|| rules.levels[result.proposed[i] as usize].id.clone()),
             "otherwise": otherwise,
-            "score": result.members[i].score.known(),
+            "score": result.members.verdict(i).score.known(),
         })
     };
     let organization = |i: usize| {
-        let r = &roster.orgs.records[i];
+        let r = roster.orgs.record(i);
         json!({"id": r.id, "parent": r.org, "base": r.base, "level": (result.orgs_proposed[i] != NO_LEVEL).then(|| rules.levels[result.orgs_proposed[i] as usize].id.clone())})
     };
     // The document with the two long lists left out (`null` where they go), so its keys keep their order.
@@ -272,7 +272,7 @@ fn write_unit_json(
         "quota": result.quotas,
         "basis": {"id": result.basis.id(), "name": result.basis.name().get(lang), "fallbacks": result.basis_fallbacks},
         "differences": xeploai::decision::differences(rules, roster, result).iter().map(|d| json!({
-            "id": roster.members.records[d.member].id, "stage": d.stage, "declared": d.declared,
+            "id": roster.members.record(d.member).id, "stage": d.stage, "declared": d.declared,
             "computed": d.computed, "reason": d.reason.get(lang),
         })).collect::<Vec<_>>(),
         "distribution": {"members": result.member_distribution, "membersByCriteria": result.member_distribution_by_criteria, "organizations": result.org_distribution, "baseOrganizations": result.base_org_distribution},
@@ -331,7 +331,7 @@ fn basis_line(rules: &RuleSet, roster: &Roster, result: &xeploai::unit::UnitResu
     if !differences.is_empty() {
         out.push_str(&format!("\n{}:", lang.pick("Khác mức tính được", "Differences from the computed level")));
         for d in &differences {
-            let record = &roster.members.records[d.member];
+            let record = roster.members.record(d.member);
             out.push_str(&format!("\n  {} {}: {}", record.id, record.name, d.reason.get(lang)));
         }
     }

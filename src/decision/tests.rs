@@ -73,7 +73,7 @@ fn differences_name_the_stage_both_levels_and_the_reason() {
     let (rules, run) = run(MEMBERS);
     let found = differences(&rules, &run.roster, &run.result);
     let texts: Vec<String> =
-        found.iter().map(|d| format!("{} {}", run.roster.members.records[d.member].id, d.reason.vi)).collect();
+        found.iter().map(|d| format!("{} {}", run.roster.members.record(d.member).id, d.reason.vi)).collect();
     // a1 is HTXS by the criteria, and the quota proposes HTT (one HTXS among two HTT is over 20%): the quota and
     // its scope are the reason. a3 proposes HT but computes better: said, with what to record.
     assert!(

@@ -447,22 +447,24 @@ fn members_rows(
     let width = 8 + 3 + if declared { Step::ALL.len() + 1 } else { 0 };
     let mut row: Vec<Cell> = vec![Cell::Text(String::new()); width];
     let mut why = String::new();
+    let mut facts = vec![Num::MISSING; members.stride];
     let year_cell = year.map_or(Cell::Text(String::new()), |y| Cell::Number(y as f64));
-    for (i, record) in members.records.iter().enumerate() {
-        let verdict = &result.members[i];
+    for (i, record) in members.records().enumerate() {
+        let verdict = &result.members.verdict(i);
         let by_criteria = verdict.level().map_or(NO_LEVEL, |l| l as u8);
         let proposed = result.proposed[i];
-        put(&mut row[0], &record.id);
-        put(&mut row[1], &record.name);
-        put(&mut row[2], record.org.as_deref().unwrap_or(""));
+        put(&mut row[0], record.id);
+        put(&mut row[1], record.name);
+        put(&mut row[2], record.org.unwrap_or(""));
         put(&mut row[3], rules.subjects[record.kind].name.get(lang));
         row[4] = number(Some(verdict.score));
         put(&mut row[5], level_words(rules, verdict, by_criteria, lang));
         put(&mut row[6], level_words(rules, verdict, proposed, lang));
         why.clear();
-        reasons.write(record.kind, members.row(i), verdict, &mut why);
+        members.load_row(i, &mut facts);
+        reasons.write(record.kind, &facts, verdict, &mut why);
         if proposed != by_criteria && proposed != NO_LEVEL {
-            why.push_str(&quota_note(rules, moved.get(record.id.as_str()), proposed, lang));
+            why.push_str(&quota_note(rules, moved.get(record.id), proposed, lang));
         }
         put(&mut row[7], &why);
         put(&mut row[8], &rules.id);
@@ -656,7 +658,7 @@ fn unread_row(unread: &crate::input::Unread, lang: Lang) -> Vec<Cell> {
 }
 
 fn orgs_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, year: Option<i32>, lang: Lang) -> Sheet {
-    let all: Vec<usize> = (0..roster.orgs.records.len()).collect();
+    let all: Vec<usize> = (0..roster.orgs.len()).collect();
     orgs_rows(lang.pick("Tổ chức", "Organizations"), rules, roster, result, &all, year, lang)
 }
 
@@ -726,19 +728,19 @@ fn orgs_rows(
     let moved = moved_by_quota(result, true);
     let mut reasons = KeyReasons::new(rules, lang);
     for &i in which {
-        let record = &roster.orgs.records[i];
+        let record = roster.orgs.record(i);
         let verdict = &result.orgs[i];
         let by_criteria = verdict.level().map_or(NO_LEVEL, |l| l as u8);
         let proposed = result.orgs_proposed[i];
         let mut why = String::new();
-        reasons.write(record.kind, &result.org_rows[i], verdict, &mut why);
+        reasons.write(record.kind, &result.org_rows.row_vec(i), verdict, &mut why);
         if proposed != by_criteria && proposed != NO_LEVEL {
-            why.push_str(&quota_note(rules, moved.get(record.id.as_str()), proposed, lang));
+            why.push_str(&quota_note(rules, moved.get(record.id), proposed, lang));
         }
         sheet.rows.push(vec![
-            record.id.as_str().into(),
-            record.name.as_str().into(),
-            record.org.as_deref().unwrap_or("").into(),
+            record.id.into(),
+            record.name.into(),
+            record.org.unwrap_or("").into(),
             lang.pick(if record.base { "có" } else { "không" }, if record.base { "yes" } else { "no" }).into(),
             number(Some(verdict.score)),
             level_text(rules, verdict, proposed, lang).into(),
@@ -806,13 +808,16 @@ fn distribution_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, lan
         ));
         // Members (proposed) per base organization, in the order of the organizations table.
         let unit = Unit::prepare(rules, roster, None, None);
-        let base: Vec<bool> = roster.orgs.records.iter().map(|r| r.base).collect();
+        let base: Vec<bool> = roster.orgs.records().map(|r| r.base).collect();
         let per_base = members_in_each(rules, &unit, result, &base);
         for (o, d) in per_base.iter().enumerate() {
             if let Some(d) = d {
-                let record = &roster.orgs.records[o];
-                let name =
-                    if record.name.is_empty() { record.id.clone() } else { format!("{} {}", record.id, record.name) };
+                let record = roster.orgs.record(o);
+                let name = if record.name.is_empty() {
+                    record.id.to_string()
+                } else {
+                    format!("{} {}", record.id, record.name)
+                };
                 sheet.rows.push(row(format!("{} {} {name}", members_label(result, lang), lang.pick("thuộc", "in")), d));
             }
         }

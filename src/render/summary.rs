@@ -78,8 +78,7 @@ pub fn summary(rules: &RuleSet, roster: &Roster, result: &UnitResult, lang: Lang
     let label = |o: usize| {
         roster
             .orgs
-            .records
-            .get(o)
+            .get_record(o)
             .map(|r| r.name.trim())
             .filter(|n| !n.is_empty())
             .map_or_else(|| unit.org_ids[o].clone(), str::to_string)
@@ -92,7 +91,7 @@ pub fn summary(rules: &RuleSet, roster: &Roster, result: &UnitResult, lang: Lang
     for (member, verdict) in result.members.iter().enumerate() {
         let org = unit.member_org.get(member).copied().unwrap_or(u32::MAX);
         let d = per_org.get_mut(org as usize).unwrap_or(&mut no_org);
-        count_one(d, verdict, result.counted_level(member));
+        count_one(d, &verdict, result.counted_level(member));
     }
     let mut unread_orgs: Vec<(String, Distribution)> = Vec::new();
     for unread in &roster.members.unread {
@@ -144,7 +143,7 @@ pub fn summary(rules: &RuleSet, roster: &Roster, result: &UnitResult, lang: Lang
 
     // Organizations: those directly under each parent, the base organizations, all of them.
     if result.org_distribution.total > 0 {
-        let orgs = roster.orgs.records.len().min(result.orgs.len());
+        let orgs = roster.orgs.len().min(result.orgs.len());
         // Each organization counted under its parent in one pass, in the order of the organizations table.
         let mut under: Vec<Distribution> = vec![empty(rules); unit.org_ids.len()];
         for o in 0..orgs {

@@ -31,22 +31,21 @@ pub fn unit_text(
     ]);
     let rows: Vec<Vec<String>> = roster
         .members
-        .records
-        .iter()
+        .records()
         .enumerate()
         .map(|(i, r)| {
             vec![
-                r.id.clone(),
-                r.name.clone(),
-                r.org.clone().unwrap_or_default(),
-                result.members[i].score.known().map(|s| s.display(lang, 2)).unwrap_or_default(),
+                r.id.to_string(),
+                r.name.to_string(),
+                r.org.map(str::to_string).unwrap_or_default(),
+                result.members.verdict(i).score.known().map(|s| s.display(lang, 2)).unwrap_or_default(),
                 unit_level_text(
                     rules,
-                    &result.members[i],
-                    result.members[i].level().map_or(NO_LEVEL, |l| l as u8),
+                    &result.members.verdict(i),
+                    result.members.verdict(i).level().map_or(NO_LEVEL, |l| l as u8),
                     lang,
                 ),
-                unit_level_text(rules, &result.members[i], result.proposed[i], lang),
+                unit_level_text(rules, &result.members.verdict(i), result.proposed[i], lang),
             ]
         })
         .collect();
@@ -127,17 +126,16 @@ pub fn unit_text(
         let mut classifier = Classifier::new(rules);
         let rows: Vec<Vec<String>> = roster
             .orgs
-            .records
-            .iter()
+            .records()
             .enumerate()
             .map(|(i, r)| {
-                let (_, explanation) = classifier.explain(r.kind, &result.org_rows[i], None);
+                let (_, explanation) = classifier.explain(r.kind, &result.org_rows.row_vec(i), None);
                 let level = if result.orgs_proposed[i] == NO_LEVEL {
                     explanation.decided_by.summary.get(lang).to_string()
                 } else {
                     level_short(rules, result.orgs_proposed[i])
                 };
-                vec![r.id.clone(), r.name.clone(), r.org.clone().unwrap_or_default(), level]
+                vec![r.id.to_string(), r.name.to_string(), r.org.map(str::to_string).unwrap_or_default(), level]
             })
             .collect();
         out.push_str(&table(&headers, &rows));
@@ -223,15 +221,14 @@ fn unit_level_text(rules: &RuleSet, verdict: &Verdict, level: u8, lang: Lang) ->
 fn referred_text(out: &mut String, rules: &RuleSet, roster: &Roster, result: &UnitResult, lang: Lang) {
     let rows: Vec<Vec<String>> = roster
         .members
-        .records
-        .iter()
-        .zip(&result.members)
+        .records()
+        .zip(result.members.iter())
         .filter_map(|(r, verdict)| {
             let Outcome::Referred { rule, otherwise } = verdict.outcome else { return None };
             Some(vec![
-                r.id.clone(),
-                r.name.clone(),
-                r.org.clone().unwrap_or_default(),
+                r.id.to_string(),
+                r.name.to_string(),
+                r.org.map(str::to_string).unwrap_or_default(),
                 rules.disqualifiers[rule as usize].name.get(lang).to_string(),
                 otherwise.map(|l| rules.levels[l as usize].short.clone()).unwrap_or_else(|| "?".into()),
             ])

@@ -191,7 +191,7 @@ impl UnitState {
 
     /// The id of the member at an index of the roster imported.
     fn member_id(&self, member: usize) -> Option<String> {
-        self.imported.as_ref()?.roster.members.records.get(member).map(|r| r.id.clone())
+        self.imported.as_ref()?.roster.members.get_record(member).map(|r| r.id.to_string())
     }
 
     /// A new import with what was typed in the app put back by member id: the levels set (they win over the
@@ -207,7 +207,7 @@ impl UnitState {
             return imported;
         }
         let index: std::collections::HashMap<&str, usize> =
-            imported.roster.members.records.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
+            imported.roster.members.records().enumerate().map(|(i, r)| (r.id, i)).collect();
         let mut unmatched = std::collections::BTreeSet::new();
         for (id, tally) in &saved.tallies {
             match index.get(id.as_str()) {
@@ -336,8 +336,7 @@ mod tests {
         let decided = state.apply(UnitAction::Decide(DecideAction::SetBasis(Basis::Decided)));
         assert_eq!(levels(&decided), [2, 14, 2, 2]);
         // tt03 (KHT, nothing declared) decided HT: one more HT, one less KHT; her difference is listed.
-        let tt03 =
-            decided.imported.as_ref().unwrap().roster.members.records.iter().position(|r| r.id == "tt03").unwrap();
+        let tt03 = decided.imported.as_ref().unwrap().roster.members.records().position(|r| r.id == "tt03").unwrap();
         let moved = decided.apply(UnitAction::Decide(DecideAction::SetDeclared {
             member: tt03,
             stage: Stage::Decision,
@@ -375,7 +374,7 @@ mod tests {
     #[test]
     fn decisions_typed_in_the_app_come_back_after_a_reload_by_member_id() {
         let state = imported();
-        let tt03 = state.imported.as_ref().unwrap().roster.members.records.iter().position(|r| r.id == "tt03").unwrap();
+        let tt03 = state.imported.as_ref().unwrap().roster.members.records().position(|r| r.id == "tt03").unwrap();
         let state = state.apply(UnitAction::Decide(DecideAction::SetBasis(Basis::Decided)));
         let state = state.apply(UnitAction::Decide(DecideAction::SetDeclared {
             member: tt03,

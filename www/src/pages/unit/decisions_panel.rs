@@ -38,7 +38,7 @@ pub fn DecisionsPanel(props: &DecisionsPanelProps) -> Html {
             }
         })
     };
-    let records = state.imported.as_ref().map(|run| &run.roster.members.records);
+    let records = state.imported.as_ref().map(|run| &run.roster.members);
     let fallbacks = state.basis_fallbacks();
     html! {
         <section class="card decisions" id="decisions">
@@ -81,9 +81,9 @@ pub fn DecisionsPanel(props: &DecisionsPanelProps) -> Html {
                                 let state = state.clone();
                                 Callback::from(move |_: MouseEvent| state.dispatch(UnitAction::Select(Some(Selected::Member(member)))))
                             };
-                            let record = &records[member];
+                            let record = records.record(member);
                             html! {
-                                <li data-difference={record.id.clone()}>
+                                <li data-difference={record.id.to_string()}>
                                     <button type="button" class="link-text" onclick={onclick}>{ format!("{} {}", record.id, record.name) }</button>
                                     { format!(": {}", d.reason.get(lang)) }
                                 </li>

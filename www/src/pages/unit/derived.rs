@@ -74,7 +74,7 @@ impl UnitState {
     pub fn org_label(&self, id: &str) -> String {
         let name =
             self.imported.as_ref().zip(self.org_index.get(id)).and_then(|(imported, at)| {
-                Some(imported.roster.orgs.records[*at].name.trim()).filter(|n| !n.is_empty())
+                Some(imported.roster.orgs.record(*at).name.trim()).filter(|n| !n.is_empty())
             });
         match name {
             Some(name) => format!("{name} ({id})"),

@@ -22,9 +22,11 @@ pub fn DetailPanel(props: &DetailPanelProps) -> Html {
     };
     let (id, name) = match selected {
         Selected::Member(i) => {
-            (imported.roster.members.records[i].id.clone(), imported.roster.members.records[i].name.clone())
+            (imported.roster.members.record(i).id.to_string(), imported.roster.members.record(i).name.to_string())
         }
-        Selected::Org(i) => (imported.roster.orgs.records[i].id.clone(), imported.roster.orgs.records[i].name.clone()),
+        Selected::Org(i) => {
+            (imported.roster.orgs.record(i).id.to_string(), imported.roster.orgs.record(i).name.to_string())
+        }
     };
     let level = explanation
         .level_name

@@ -59,7 +59,7 @@ pub fn OrgsTable(props: &OrgsTableProps) -> Html {
                     </tr></thead>
                     <tbody>
                         { for visible.iter().copied().take(2000).map(|i| {
-                            let record = &orgs.records[i];
+                            let record = orgs.record(i);
                             let level = match imported.result.orgs_proposed[i] {
                                 xeploai::unit::NO_LEVEL => match imported.result.orgs[i].outcome {
                                     xeploai::Outcome::NotClassified { .. } => t(lang, Key::NotClassified).to_string(),
@@ -74,12 +74,12 @@ pub fn OrgsTable(props: &OrgsTableProps) -> Html {
                                 Callback::from(move |_: MouseEvent| state.dispatch(UnitAction::Select(Some(Selected::Org(i)))))
                             };
                             html! {
-                                <tr data-org={record.id.clone()}>
+                                <tr data-org={record.id.to_string()}>
                                     <th scope="row">
-                                        <button type="button" class="link-text" onclick={onclick}>{ if record.name.trim().is_empty() { record.id.clone() } else { record.name.clone() } }</button>
-                                        { " " }<span class="org-code muted">{ record.id.clone() }</span>
+                                        <button type="button" class="link-text" onclick={onclick}>{ if record.name.trim().is_empty() { record.id.to_string() } else { record.name.to_string() } }</button>
+                                        { " " }<span class="org-code muted">{ record.id.to_string() }</span>
                                     </th>
-                                    <td>{ record.org.as_deref().map(|o| state.org_label(o)).unwrap_or_default() }</td>
+                                    <td>{ record.org.map(|o| state.org_label(o)).unwrap_or_default() }</td>
                                     <td class="org-level">{ level }</td>
                                 </tr>
                             }

@@ -58,10 +58,9 @@ pub fn paper_report(
     let unit_name = imported
         .roster
         .orgs
-        .records
-        .iter()
+        .records()
         .find(|r| r.org.is_none())
-        .map(|r| if r.name.trim().is_empty() { r.id.clone() } else { r.name.trim().to_string() });
+        .map(|r| if r.name.trim().is_empty() { r.id.to_string() } else { r.name.trim().to_string() });
     PaperReport {
         unit_name,
         review_line: xeploai::report::review_line(rules, year, lang),

@@ -395,14 +395,11 @@ impl UnitState {
     /// A member's explanation; with a tasks file, from her tasks (as the import read them): the lists used and the
     /// tasks that decided a failed condition are named, as in the self-assessment (`lists::explain`).
     pub(super) fn member_explanation(&self, imported: &super::state::Imported, index: usize) -> xeploai::Explanation {
-        let record = &imported.roster.members.records[index];
-        let row = imported.roster.members.row(index);
-        match imported.lists.as_ref().and_then(|lists| lists.lists.get(&record.id)) {
-            Some(lists) => {
-                let mut row = row.to_vec();
-                xeploai::lists::explain(&self.rules, record.kind, &mut row, lists, record.target).1
-            }
-            None => xeploai::Classifier::new(&self.rules).explain(record.kind, row, record.target).1,
+        let record = imported.roster.members.record(index);
+        let mut row = imported.roster.members.row_vec(index);
+        match imported.lists.as_ref().and_then(|lists| lists.lists.get(record.id)) {
+            Some(lists) => xeploai::lists::explain(&self.rules, record.kind, &mut row, lists, record.target).1,
+            None => xeploai::Classifier::new(&self.rules).explain(record.kind, &row, record.target).1,
         }
     }
 }
@@ -537,7 +534,7 @@ mod tests {
     fn a_tasks_file_classifies_members_from_their_tasks() {
         let state = loaded();
         let run = state.imported.as_ref().unwrap();
-        let level = |i: usize| run.result.members[i].level().map(|l| state.rules.levels[l].id.clone());
+        let level = |i: usize| run.result.members.verdict(i).level().map(|l| state.rules.levels[l].id.clone());
         assert_eq!(level(0).as_deref(), Some("ht"), "a1's twelve tasks, one late");
         assert_eq!(run.roster.members.len(), 3, "members in = members out");
         // The problems of the tasks file are at its rows, naming the member.
@@ -553,7 +550,7 @@ mod tests {
         // Without the tasks file, a1 has no counts.
         let without = import(state.apply(UnitAction::Keep(KeepAction::Remove(Slot::Tasks))));
         assert!(without.tasks_file.is_none());
-        assert_eq!(without.imported.as_ref().unwrap().result.members[0].level(), None);
+        assert_eq!(without.imported.as_ref().unwrap().result.members.verdict(0).level(), None);
     }
 
     #[test]

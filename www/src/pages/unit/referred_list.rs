@@ -20,7 +20,7 @@ pub fn ReferredList(props: &ReferredListProps) -> Html {
     if referred.is_empty() && imported.result.member_distribution.referred == 0 {
         return html! {};
     }
-    let records = &imported.roster.members.records;
+    let records = &imported.roster.members;
     html! {
         <section class="card referred" id="referred">
             <h2>{ format!("{} ({})", r(lang, R::Title), referred.len()) }</h2>
@@ -37,17 +37,17 @@ pub fn ReferredList(props: &ReferredListProps) -> Html {
                     </tr></thead>
                     <tbody>
                         { for referred.iter().map(|member| {
-                            let record = &records[member.index];
+                            let record = records.record(member.index);
                             let index = member.index;
                             let onclick = {
                                 let state = state.clone();
                                 Callback::from(move |_: MouseEvent| state.dispatch(UnitAction::Select(Some(Selected::Member(index)))))
                             };
                             html! {
-                                <tr data-id={record.id.clone()}>
-                                    <th scope="row"><button type="button" class="link-text" onclick={onclick}>{ record.id.clone() }</button></th>
-                                    <td>{ record.name.clone() }</td>
-                                    <td>{ record.org.clone().unwrap_or_default() }</td>
+                                <tr data-id={record.id.to_string()}>
+                                    <th scope="row"><button type="button" class="link-text" onclick={onclick}>{ record.id.to_string() }</button></th>
+                                    <td>{ record.name.to_string() }</td>
+                                    <td>{ record.org.map(str::to_string).unwrap_or_default() }</td>
                                     <td>{ member.case.get(lang) }</td>
                                     <td>{ member.claim.get(lang) }</td>
                                     <td class="referred-otherwise">{ member.otherwise.clone().unwrap_or_else(|| "—".into()) }</td>

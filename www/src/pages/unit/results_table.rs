@@ -18,7 +18,7 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
     let lang = state.lang;
     let rules = &state.rules;
     let Some(imported) = &state.imported else { return html! {} };
-    let records = &imported.roster.members.records;
+    let records = &imported.roster.members;
     let result = &imported.result;
     let unread = &imported.roster.members.unread;
     let view = &state.view;
@@ -54,7 +54,7 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(UnitAction::Page(target)))
     };
-    let level_text = |level: Option<usize>, i: usize| match (level, result.members[i].outcome) {
+    let level_text = |level: Option<usize>, i: usize| match (level, result.members.verdict(i).outcome) {
         (Some(l), _) => rules.levels[l].short.clone(),
         (None, xeploai::Outcome::NotClassified { .. }) => u(lang, U::NotClassified).to_string(),
         (None, xeploai::Outcome::Referred { .. }) => r(lang, R::Referred).to_string(),
@@ -112,19 +112,19 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
                     </tr></thead>
                     <tbody>
                         { for state.visible.iter().skip(page * PAGE_SIZE).take(PAGE_SIZE).map(|&i| {
-                            let record = &records[i];
+                            let record = records.record(i);
                             let proposed = (result.proposed[i] != xeploai::unit::NO_LEVEL).then_some(result.proposed[i] as usize);
-                            let by_criteria = result.members[i].level();
+                            let by_criteria = result.members.verdict(i).level();
                             let onclick = {
                                 let state = state.clone();
                                 Callback::from(move |_: MouseEvent| state.dispatch(UnitAction::Select(Some(Selected::Member(i)))))
                             };
                             html! {
-                                <tr data-id={record.id.clone()} class={classes!((proposed != by_criteria).then_some("moved"))}>
-                                    <th scope="row"><button type="button" class="link-text" onclick={onclick}>{ record.id.clone() }</button></th>
-                                    <td>{ record.name.clone() }</td>
-                                    <td>{ record.org.as_deref().map(|o| state.org_label(o)).unwrap_or_default() }</td>
-                                    <td class="num">{ result.members[i].score.known().map(|s| s.display(lang, 2)).unwrap_or_default() }</td>
+                                <tr data-id={record.id.to_string()} class={classes!((proposed != by_criteria).then_some("moved"))}>
+                                    <th scope="row"><button type="button" class="link-text" onclick={onclick}>{ record.id.to_string() }</button></th>
+                                    <td>{ record.name.to_string() }</td>
+                                    <td>{ record.org.map(|o| state.org_label(o)).unwrap_or_default() }</td>
+                                    <td class="num">{ result.members.verdict(i).score.known().map(|s| s.display(lang, 2)).unwrap_or_default() }</td>
                                     <td>{ level_text(by_criteria, i) }</td>
                                     <td>{ level_text(proposed, i) }</td>
                                     if declared_column {

@@ -554,13 +554,13 @@ impl UnitState {
             self.visible = Rc::new(Vec::new());
             return;
         };
-        let records = &imported.roster.members.records;
+        let records = &imported.roster.members;
         let result = &imported.result;
         let view = &self.view;
         let needle = xeploai::input::fold(&view.filter);
         let level_filter = if view.level.is_empty() { None } else { Some(view.level.as_str()) };
         let level_of = |i: usize| -> &str {
-            match result.members[i].outcome {
+            match result.members.verdict(i).outcome {
                 xeploai::Outcome::Level { .. } => &self.rules.levels[result.proposed[i] as usize].id,
                 xeploai::Outcome::NotClassified { .. } => "not_classified",
                 xeploai::Outcome::Referred { .. } => "referred",
@@ -570,26 +570,26 @@ impl UnitState {
         };
         let mut visible: Vec<usize> = (0..records.len())
             .filter(|&i| {
-                let record = &records[i];
+                let record = records.record(i);
                 (needle.is_empty()
-                    || xeploai::input::fold(&record.id).contains(&needle)
-                    || xeploai::input::fold(&record.name).contains(&needle)
-                    || record.org.as_deref().is_some_and(|o| xeploai::input::fold(o).contains(&needle)))
+                    || xeploai::input::fold(record.id).contains(&needle)
+                    || xeploai::input::fold(record.name).contains(&needle)
+                    || record.org.is_some_and(|o| xeploai::input::fold(o).contains(&needle)))
                     && level_filter.is_none_or(|l| level_of(i) == l)
-                    && (view.org.is_empty() || record.org.as_deref() == Some(view.org.as_str()))
+                    && (view.org.is_empty() || record.org == Some(view.org.as_str()))
             })
             .collect();
         let rank = |level: u8| if level == NO_LEVEL { u8::MAX } else { level };
         match view.sort {
             SortKey::Row => {}
-            SortKey::Id => visible.sort_by(|a, b| records[*a].id.cmp(&records[*b].id)),
-            SortKey::Name => visible.sort_by(|a, b| records[*a].name.cmp(&records[*b].name)),
-            SortKey::Org => visible.sort_by(|a, b| records[*a].org.cmp(&records[*b].org)),
-            SortKey::Score => {
-                visible.sort_by(|a, b| result.members[*a].score.known().cmp(&result.members[*b].score.known()))
-            }
+            SortKey::Id => visible.sort_by(|a, b| records.record(*a).id.cmp(records.record(*b).id)),
+            SortKey::Name => visible.sort_by(|a, b| records.record(*a).name.cmp(records.record(*b).name)),
+            SortKey::Org => visible.sort_by(|a, b| records.record(*a).org.cmp(&records.record(*b).org)),
+            SortKey::Score => visible.sort_by(|a, b| {
+                result.members.verdict(*a).score.known().cmp(&result.members.verdict(*b).score.known())
+            }),
             SortKey::Level => {
-                visible.sort_by_key(|i| rank(result.members[*i].level().map(|l| l as u8).unwrap_or(NO_LEVEL)))
+                visible.sort_by_key(|i| rank(result.members.verdict(*i).level().map(|l| l as u8).unwrap_or(NO_LEVEL)))
             }
             SortKey::Proposed => visible.sort_by_key(|i| rank(result.proposed[*i])),
         }
@@ -641,9 +641,12 @@ impl UnitState {
                 Some(Rc::new(explanation))
             }
             (Some(Selected::Org(i)), Some(imported)) if i < imported.roster.orgs.len() => {
-                let record = &imported.roster.orgs.records[i];
-                let (_, explanation) =
-                    Classifier::new(&self.rules).explain(record.kind, &imported.result.org_rows[i], record.target);
+                let record = imported.roster.orgs.record(i);
+                let (_, explanation) = Classifier::new(&self.rules).explain(
+                    record.kind,
+                    &imported.result.org_rows.row_vec(i),
+                    record.target,
+                );
                 Some(Rc::new(explanation))
             }
             _ => None,
@@ -835,9 +838,9 @@ impl yew::Reducible for UnitState {
 
 /// The organizations of an import by id; the first of two with the same id (the import reports the second).
 fn org_index(imported: &Imported) -> std::collections::HashMap<String, usize> {
-    let mut index = std::collections::HashMap::with_capacity(imported.roster.orgs.records.len());
-    for (at, record) in imported.roster.orgs.records.iter().enumerate() {
-        index.entry(record.id.clone()).or_insert(at);
+    let mut index = std::collections::HashMap::with_capacity(imported.roster.orgs.len());
+    for (at, record) in imported.roster.orgs.records().enumerate() {
+        index.entry(record.id.to_string()).or_insert(at);
     }
     index
 }
@@ -1006,10 +1009,10 @@ mod tests {
     #[test]
     fn organizations_are_named_from_an_index() {
         let state = imported(CHUNK);
-        let orgs = &state.imported.as_ref().unwrap().roster.orgs.records;
+        let orgs = &state.imported.as_ref().unwrap().roster.orgs;
         assert_eq!(state.org_index.len(), orgs.len());
-        for record in orgs {
-            assert_eq!(state.org_label(&record.id), format!("{} ({})", record.name.trim(), record.id));
+        for record in orgs.records() {
+            assert_eq!(state.org_label(record.id), format!("{} ({})", record.name.trim(), record.id));
         }
         let again = state.apply(UnitAction::SetOverride { header: "Ghi chú".into(), meaning: String::new() });
         assert!(again.org_index.is_empty() && again.org_label("db-stp") == "db-stp", "a new import, no names yet");
@@ -1061,8 +1064,11 @@ mod tests {
     fn sorting_filtering_paging_and_details() {
         let state = imported(100);
         let by_score = state.apply(UnitAction::Sort(SortKey::Score));
-        let scores: Vec<Num> =
-            by_score.visible.iter().map(|i| by_score.imported.as_ref().unwrap().result.members[*i].score).collect();
+        let scores: Vec<Num> = by_score
+            .visible
+            .iter()
+            .map(|i| by_score.imported.as_ref().unwrap().result.members.verdict(*i).score)
+            .collect();
         assert!(scores.windows(2).all(|w| w[0] <= w[1]));
         let down = by_score.apply(UnitAction::Sort(SortKey::Score));
         assert!(down.view.descending);
@@ -1078,11 +1084,8 @@ mod tests {
         assert_eq!(state.visible_orgs().len(), 4);
         let weak = state.apply(UnitAction::ToggleOrgLevel(2)).apply(UnitAction::ToggleOrgLevel(3));
         assert_eq!(weak.org_levels, vec![2, 3]);
-        let ids: Vec<&str> = weak
-            .visible_orgs()
-            .iter()
-            .map(|i| weak.imported.as_ref().unwrap().roster.orgs.records[*i].id.as_str())
-            .collect();
+        let ids: Vec<&str> =
+            weak.visible_orgs().iter().map(|i| weak.imported.as_ref().unwrap().roster.orgs.record(*i).id).collect();
         assert_eq!(ids, vec!["cb-ttr"]);
         assert_eq!(weak.apply(UnitAction::ToggleOrgLevel(2)).org_levels, vec![3]);
         let org = state.apply(UnitAction::Select(Some(Selected::Org(0))));
@@ -1223,7 +1226,7 @@ mod tests {
         let generation = mapped.generation;
         let second = mapped.job().unwrap().run();
         assert!(!second.diagnostics.iter().any(|d| d.is_error()), "{:?}", second.diagnostics);
-        assert_eq!(second.result.members[0].level(), Some(1));
+        assert_eq!(second.result.members.verdict(0).level(), Some(1));
         let done = mapped.apply(UnitAction::Imported { generation, imported: Rc::new(second) });
         assert_eq!(done.saved.overrides.get("Điểm A").map(String::as_str), Some("common_points"));
         let saved = serde_json::to_string(&done.saved).unwrap();

@@ -1,0 +1,854 @@
+//! The roster's tables, stored compact: a million members in well under 150 bytes each.
+//!
+//! Facts are kept by column, each column in the narrowest exact form its values allow: integers of 8, 16 or 32 bits
+//! counting in units of a column denominator (`89,5` in a column of halves is the integer 179), so a yes/no, a
+//! choice or a score takes one or two bytes instead of a 16-byte [`Num`]. A value that does not fit (a denominator
+//! the column cannot take, a number too large) is kept exactly as a [`Num`] beside the column; a cell marks it.
+//! Widening a column (wider integers, a finer denominator) re-encodes that column only, exactly.
+//!
+//! Ids and names sit in one text arena with offsets; organizations and task groups are interned (a member holds a
+//! 4-byte index); subject kinds and registered levels are bytes.
+//!
+//! *Architecture Invariant:* a value read back is equal to the value stored ([`Num`]'s equality, by value): the
+//! test `tests/compact.rs` holds the example unit and a generated roster of 100,000 members to fingerprints taken
+//! before the tables were made compact.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::input::Unread;
+use crate::num::Num;
+
+/// One person (or, in the organizations table, one organization) as read from input: what a reader pushes into a
+/// [`Table`], and what [`RecordRef::to_owned`] gives back.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Record {
+    pub id: String,
+    pub name: String,
+    /// Subject kind, as an index into the rule set's subjects.
+    pub kind: usize,
+    /// Members: the organization they belong to. Organizations: their parent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org: Option<String>,
+    /// Members: the group with similar duties (NĐ 335 quota scope).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task_group: Option<String>,
+    /// Organizations: a base organization (tổ chức cơ sở đảng), the scope of the member quota.
+    pub base: bool,
+    /// The level the subject registered to strive for (đăng ký phấn đấu).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<usize>,
+    /// Where the record came from: the row in a table (1 = header), or the position in a JSON array plus one.
+    pub row: u32,
+}
+
+/// A record as the table holds it, borrowed: the same fields as [`Record`], texts by reference.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordRef<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub kind: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task_group: Option<&'a str>,
+    pub base: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<usize>,
+    pub row: u32,
+}
+
+impl RecordRef<'_> {
+    pub fn to_owned(&self) -> Record {
+        Record {
+            id: self.id.to_string(),
+            name: self.name.to_string(),
+            kind: self.kind,
+            org: self.org.map(str::to_string),
+            task_group: self.task_group.map(str::to_string),
+            base: self.base,
+            target: self.target,
+            row: self.row,
+        }
+    }
+}
+
+/// No organization, task group or registered level.
+const NONE: u32 = u32::MAX;
+const NO_BYTE: u8 = u8::MAX;
+/// Records per block of the text arena: offsets are kept relative to their block's start, in 32 bits.
+const BLOCK: usize = 1024;
+/// An id or a name longer than this is cut (at a character boundary) so a block's text stays within 32-bit offsets;
+/// the readers' cell limit is far below it.
+const MAX_TEXT: usize = 1 << 20;
+/// The finest column denominator; a value that would need a finer one is kept whole beside the column.
+const MAX_SCALE: i128 = 1_000_000;
+
+/// Strings stored once, named by index.
+#[derive(Clone, Debug, Default)]
+struct Interner {
+    names: Vec<Box<str>>,
+    index: HashMap<Box<str>, u32>,
+}
+
+impl Interner {
+    fn intern(&mut self, name: Option<&str>) -> u32 {
+        let Some(name) = name else { return NONE };
+        if let Some(&at) = self.index.get(name) {
+            return at;
+        }
+        let at = self.names.len() as u32;
+        self.names.push(name.into());
+        self.index.insert(name.into(), at);
+        at
+    }
+
+    fn get(&self, at: u32) -> Option<&str> {
+        self.names.get(at as usize).map(|n| &**n)
+    }
+}
+
+/// The records' fields, one vector each.
+#[derive(Clone, Debug, Default)]
+struct Records {
+    /// Every record's id then name, one after the other.
+    text: String,
+    /// Where each block of [`BLOCK`] records starts in `text`.
+    block_start: Vec<usize>,
+    /// Per record, the ends of its id and of its name, relative to its block's start.
+    ends: Vec<[u32; 2]>,
+    kind: Vec<u8>,
+    org: Vec<u32>,
+    task_group: Vec<u32>,
+    target: Vec<u8>,
+    base: Vec<bool>,
+    row: Vec<u32>,
+    /// Organization and task group names.
+    names: Interner,
+}
+
+fn cut(text: &str) -> &str {
+    if text.len() <= MAX_TEXT {
+        return text;
+    }
+    let mut end = MAX_TEXT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+impl Records {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn push(&mut self, record: &Record) {
+        let index = self.len();
+        if index % BLOCK == 0 {
+            self.block_start.push(self.text.len());
+        }
+        let start = self.block_start[index / BLOCK];
+        self.text.push_str(cut(&record.id));
+        let id_end = (self.text.len() - start) as u32;
+        self.text.push_str(cut(&record.name));
+        let name_end = (self.text.len() - start) as u32;
+        self.ends.push([id_end, name_end]);
+        debug_assert!(record.kind < NO_BYTE as usize, "subject kinds are few");
+        self.kind.push(record.kind.min(NO_BYTE as usize - 1) as u8);
+        self.org.push(self.names.intern(record.org.as_deref()));
+        self.task_group.push(self.names.intern(record.task_group.as_deref()));
+        self.target.push(record.target.map_or(NO_BYTE, |t| t.min(NO_BYTE as usize - 1) as u8));
+        self.base.push(record.base);
+        self.row.push(record.row);
+    }
+
+    fn texts(&self, index: usize) -> (&str, &str) {
+        let start = self.block_start[index / BLOCK];
+        let begin = if index % BLOCK == 0 { 0 } else { self.ends[index - 1][1] as usize };
+        let [id_end, name_end] = self.ends[index];
+        (
+            &self.text[start + begin..start + id_end as usize],
+            &self.text[start + id_end as usize..start + name_end as usize],
+        )
+    }
+
+    fn get(&self, index: usize) -> RecordRef<'_> {
+        let (id, name) = self.texts(index);
+        RecordRef {
+            id,
+            name,
+            kind: self.kind[index] as usize,
+            org: self.names.get(self.org[index]),
+            task_group: self.names.get(self.task_group[index]),
+            base: self.base[index],
+            target: (self.target[index] != NO_BYTE).then_some(self.target[index] as usize),
+            row: self.row[index],
+        }
+    }
+
+    fn shrink(&mut self) {
+        self.text.shrink_to_fit();
+        self.block_start.shrink_to_fit();
+        self.ends.shrink_to_fit();
+        self.kind.shrink_to_fit();
+        self.org.shrink_to_fit();
+        self.task_group.shrink_to_fit();
+        self.target.shrink_to_fit();
+        self.base.shrink_to_fit();
+        self.row.shrink_to_fit();
+    }
+}
+
+/// A column's cells: integers counting in units of the column's denominator. The two lowest values of each width
+/// are markers: no value ([`Num::MISSING`]) and a value kept whole in the column's `whole` map.
+#[derive(Clone, Debug)]
+enum Cells {
+    /// Every cell so far has no value.
+    Empty,
+    I8(Vec<i8>),
+    I16(Vec<i16>),
+    I32(Vec<i32>),
+}
+
+/// The markers and limits of a width, as `i64`.
+trait Width: Copy + Into<i64> + TryFrom<i64> {
+    const MISSING: Self;
+    const WHOLE: Self;
+    const LOW: i64;
+}
+
+macro_rules! width {
+    ($t:ty) => {
+        impl Width for $t {
+            const MISSING: $t = <$t>::MIN;
+            const WHOLE: $t = <$t>::MIN + 1;
+            const LOW: i64 = <$t>::MIN as i64 + 2;
+        }
+    };
+}
+width!(i8);
+width!(i16);
+width!(i32);
+
+/// What a cell holds, whatever the width.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Code {
+    Missing,
+    Whole,
+    Value(i64),
+}
+
+fn code_of<W: Width>(cell: W) -> Code {
+    let value: i64 = cell.into();
+    if value == W::MISSING.into() {
+        Code::Missing
+    } else if value == W::WHOLE.into() {
+        Code::Whole
+    } else {
+        Code::Value(value)
+    }
+}
+
+fn cell_of<W: Width>(code: Code) -> Option<W> {
+    match code {
+        Code::Missing => Some(W::MISSING),
+        Code::Whole => Some(W::WHOLE),
+        Code::Value(value) if value >= W::LOW => W::try_from(value).ok(),
+        Code::Value(_) => None,
+    }
+}
+
+/// The width a value needs: 1, 2, 4 bytes, or none (kept whole).
+fn width_for(value: i64) -> Option<u8> {
+    if cell_of::<i8>(Code::Value(value)).is_some() {
+        Some(1)
+    } else if cell_of::<i16>(Code::Value(value)).is_some() {
+        Some(2)
+    } else if cell_of::<i32>(Code::Value(value)).is_some() {
+        Some(4)
+    } else {
+        None
+    }
+}
+
+fn gcd(mut a: i128, mut b: i128) -> i128 {
+    a = a.abs();
+    b = b.abs();
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+/// One fact's values for every record.
+#[derive(Clone, Debug)]
+struct Column {
+    /// The denominator the cells count in (a value `v` is stored as `v × scale`).
+    scale: i64,
+    cells: Cells,
+    /// Values that do not fit the cells, by record.
+    whole: HashMap<u32, Num>,
+}
+
+impl Default for Column {
+    fn default() -> Column {
+        Column { scale: 1, cells: Cells::Empty, whole: HashMap::new() }
+    }
+}
+
+impl Column {
+    fn width(&self) -> u8 {
+        match self.cells {
+            Cells::Empty => 0,
+            Cells::I8(_) => 1,
+            Cells::I16(_) => 2,
+            Cells::I32(_) => 4,
+        }
+    }
+
+    fn code(&self, index: usize) -> Code {
+        match &self.cells {
+            Cells::Empty => Code::Missing,
+            Cells::I8(cells) => code_of(cells[index]),
+            Cells::I16(cells) => code_of(cells[index]),
+            Cells::I32(cells) => code_of(cells[index]),
+        }
+    }
+
+    fn get(&self, index: usize) -> Num {
+        match self.code(index) {
+            Code::Missing => Num::MISSING,
+            Code::Whole => self.whole.get(&(index as u32)).copied().unwrap_or(Num::MISSING),
+            Code::Value(value) => Num::from_raw_parts(value, self.scale),
+        }
+    }
+
+    /// The cell of `value` at this column's scale, when it is a whole number of units.
+    fn scaled(&self, value: Num) -> Option<i64> {
+        let (n, d) = value.raw_parts();
+        let scaled = n as i128 * self.scale as i128;
+        (scaled % d as i128 == 0).then(|| i64::try_from(scaled / d as i128).ok()).flatten()
+    }
+
+    /// Every cell as a code, `len` of them.
+    fn codes(&self, len: usize) -> Vec<Code> {
+        (0..len).map(|i| self.code(i)).collect()
+    }
+
+    /// Re-encode the column at `scale` and at least `width` bytes (values that do not fit become whole).
+    fn rebuild(&mut self, len: usize, scale: i64, width: u8) {
+        let factor = scale / self.scale;
+        let mut codes = self.codes(len);
+        let mut widest = width;
+        for (index, code) in codes.iter_mut().enumerate() {
+            if let Code::Value(value) = *code {
+                match value.checked_mul(factor).filter(|v| width_for(*v).is_some()) {
+                    Some(value) => {
+                        *code = Code::Value(value);
+                        widest = widest.max(width_for(value).unwrap_or(4));
+                    }
+                    None => {
+                        self.whole.insert(index as u32, Num::from_raw_parts(value, self.scale));
+                        *code = Code::Whole;
+                    }
+                }
+            }
+        }
+        self.scale = scale;
+        self.cells = match widest {
+            0 | 1 => Cells::I8(codes.iter().map(|c| cell_of(*c).unwrap_or(i8::WHOLE)).collect()),
+            2 => Cells::I16(codes.iter().map(|c| cell_of(*c).unwrap_or(i16::WHOLE)).collect()),
+            _ => Cells::I32(codes.iter().map(|c| cell_of(*c).unwrap_or(i32::WHOLE)).collect()),
+        };
+    }
+
+    /// The code `value` takes, re-encoding the column first when it needs a finer denominator or wider cells.
+    fn code_for(&mut self, len: usize, value: Num) -> Code {
+        if value.is_missing() && !value.is_no_base() {
+            return Code::Missing;
+        }
+        if value.is_missing() {
+            return Code::Whole;
+        }
+        let scaled = match self.scaled(value) {
+            Some(scaled) => Some(scaled),
+            None => {
+                let (n, d) = value.raw_parts();
+                let reduced = d as i128 / gcd(n as i128, d as i128).max(1);
+                let scale = self.scale as i128 / gcd(self.scale as i128, reduced) * reduced;
+                if scale <= MAX_SCALE {
+                    self.rebuild(len, scale as i64, self.width());
+                    self.scaled(value)
+                } else {
+                    None
+                }
+            }
+        };
+        let Some(scaled) = scaled else { return Code::Whole };
+        match width_for(scaled) {
+            Some(width) if width > self.width() => {
+                self.rebuild(len, self.scale, width);
+                Code::Value(scaled)
+            }
+            Some(_) => Code::Value(scaled),
+            None => Code::Whole,
+        }
+    }
+
+    /// Store `code` at `index` (`index == len` appends).
+    fn put(&mut self, index: usize, code: Code) {
+        fn at<W: Width>(cells: &mut Vec<W>, index: usize, code: Code) {
+            let cell = cell_of(code).unwrap_or(W::WHOLE);
+            if index == cells.len() {
+                cells.push(cell);
+            } else {
+                cells[index] = cell;
+            }
+        }
+        match &mut self.cells {
+            Cells::Empty => {}
+            Cells::I8(cells) => at(cells, index, code),
+            Cells::I16(cells) => at(cells, index, code),
+            Cells::I32(cells) => at(cells, index, code),
+        }
+    }
+
+    /// Set record `index`'s value; `len` is the number of records before (`index == len` appends).
+    fn set(&mut self, len: usize, index: usize, value: Num) {
+        let mut code = self.code_for(len, value);
+        if matches!(self.cells, Cells::Empty) && code != Code::Missing {
+            self.rebuild(len, self.scale, 1);
+            code = self.code_for(len, value);
+        }
+        if code == Code::Whole {
+            self.whole.insert(index as u32, value);
+        } else if index < len {
+            self.whole.remove(&(index as u32));
+        }
+        self.put(index, code);
+    }
+
+    /// `cells` (those of records `start..`) decoded into slot `fact` of `rows`, `stride` values a record.
+    fn decode<W: Width>(&self, cells: &[W], start: usize, fact: usize, stride: usize, rows: &mut [Num]) {
+        for (record, cell) in cells.iter().enumerate() {
+            rows[record * stride + fact] = match code_of(*cell) {
+                Code::Missing => Num::MISSING,
+                Code::Value(value) => Num::from_raw_parts(value, self.scale),
+                Code::Whole => self.whole.get(&((start + record) as u32)).copied().unwrap_or(Num::MISSING),
+            };
+        }
+    }
+
+    fn shrink(&mut self) {
+        match &mut self.cells {
+            Cells::Empty => {}
+            Cells::I8(cells) => cells.shrink_to_fit(),
+            Cells::I16(cells) => cells.shrink_to_fit(),
+            Cells::I32(cells) => cells.shrink_to_fit(),
+        }
+        self.whole.shrink_to_fit();
+    }
+}
+
+/// One fact's cells as stored, for evaluation that reads a column in place: cell `c` of a width means no value
+/// when it is the width's `MIN`, a value kept whole ([`ColumnView::whole`]) when `MIN + 1`, and `c / scale`
+/// otherwise.
+#[derive(Clone, Copy, Debug)]
+pub enum ColumnCells<'a> {
+    /// No record has a value.
+    Empty,
+    I8(&'a [i8]),
+    I16(&'a [i16]),
+    I32(&'a [i32]),
+}
+
+/// A column of a [`Table`] as stored ([`Table::column`]).
+#[derive(Clone, Copy, Debug)]
+pub struct ColumnView<'a> {
+    pub cells: ColumnCells<'a>,
+    /// The denominator the cells count in.
+    pub scale: i64,
+    column: &'a Column,
+}
+
+impl ColumnView<'_> {
+    /// The value kept whole for record `index` (its cell is the width's `MIN + 1`).
+    pub fn whole(&self, index: usize) -> Num {
+        self.column.get(index)
+    }
+}
+
+/// Rows of numbers without records, stored by column as a [`Table`]'s facts are: the organizations' evaluated rows
+/// in a unit's result.
+#[derive(Clone, Debug, Default)]
+pub struct Rows {
+    columns: Vec<Column>,
+    len: usize,
+}
+
+impl Rows {
+    pub fn new(stride: usize) -> Rows {
+        Rows { columns: vec![Column::default(); stride], len: 0 }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Add a row (`stride` values; missing ones are no value).
+    pub fn push(&mut self, row: &[Num]) {
+        for (fact, column) in self.columns.iter_mut().enumerate() {
+            column.set(self.len, self.len, row.get(fact).copied().unwrap_or(Num::MISSING));
+        }
+        self.len += 1;
+    }
+
+    /// Value `fact` of row `index`.
+    pub fn value(&self, index: usize, fact: usize) -> Num {
+        self.columns[fact].get(index)
+    }
+
+    /// Row `index` as a new vector.
+    pub fn row_vec(&self, index: usize) -> Vec<Num> {
+        self.columns.iter().map(|column| column.get(index)).collect()
+    }
+
+    pub fn shrink_to_fit(&mut self) {
+        for column in &mut self.columns {
+            column.shrink();
+        }
+    }
+}
+
+/// Equal when every value is (whatever form the columns took).
+impl PartialEq for Rows {
+    fn eq(&self, other: &Rows) -> bool {
+        self.len == other.len
+            && self.columns.len() == other.columns.len()
+            && (0..self.len).all(|i| self.row_vec(i) == other.row_vec(i))
+    }
+}
+
+/// A list of numbers stored as one column ([the module](self)): the members' scores in a unit's result.
+#[derive(Clone, Debug, Default)]
+pub struct Numbers {
+    column: Column,
+    len: usize,
+}
+
+impl Numbers {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn push(&mut self, value: Num) {
+        self.column.set(self.len, self.len, value);
+        self.len += 1;
+    }
+
+    /// Number `index` (below `len`).
+    pub fn get(&self, index: usize) -> Num {
+        self.column.get(index)
+    }
+
+    pub fn shrink_to_fit(&mut self) {
+        self.column.shrink();
+    }
+}
+
+/// Records and their input facts, `stride` facts each, stored by column ([the module](self)). Rows that hold
+/// someone but could not be read are in `unread`.
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    pub stride: usize,
+    pub unread: Vec<Unread>,
+    /// The levels each record's row declares (self-proposed, the cell's proposal, the decision), by record; empty
+    /// when the table has none of those columns ([`Table::declared`]).
+    pub declared: Vec<crate::decision::Declared>,
+    records: Records,
+    columns: Vec<Column>,
+}
+
+impl Table {
+    pub fn new(stride: usize) -> Table {
+        Table { stride, columns: vec![Column::default(); stride], ..Table::default() }
+    }
+
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Add a record and its row (`stride` facts).
+    pub fn push(&mut self, record: Record, row: &[Num]) {
+        debug_assert_eq!(row.len(), self.stride);
+        let len = self.len();
+        for (column, value) in self.columns.iter_mut().zip(row) {
+            column.set(len, len, *value);
+        }
+        self.records.push(&record);
+    }
+
+    /// Give back the room reserved for growth (once the table is read).
+    pub fn shrink_to_fit(&mut self) {
+        self.records.shrink();
+        for column in &mut self.columns {
+            column.shrink();
+        }
+        self.unread.shrink_to_fit();
+        self.declared.shrink_to_fit();
+    }
+
+    /// Record `index`.
+    pub fn record(&self, index: usize) -> RecordRef<'_> {
+        self.records.get(index)
+    }
+
+    /// Record `index`, when there is one.
+    pub fn get_record(&self, index: usize) -> Option<RecordRef<'_>> {
+        (index < self.len()).then(|| self.records.get(index))
+    }
+
+    /// Every record, in order.
+    pub fn records(&self) -> impl DoubleEndedIterator<Item = RecordRef<'_>> + ExactSizeIterator + Clone + '_ {
+        (0..self.len()).map(|i| self.records.get(i))
+    }
+
+    /// Record `index`'s id (without building the whole record).
+    pub fn id(&self, index: usize) -> &str {
+        self.records.texts(index).0
+    }
+
+    /// Record `index`'s subject kind.
+    pub fn kind(&self, index: usize) -> usize {
+        self.records.kind[index] as usize
+    }
+
+    /// Set record `index`'s row number (JSON input numbers records by position).
+    pub fn set_row_number(&mut self, index: usize, row: u32) {
+        self.records.row[index] = row;
+    }
+
+    /// The value of fact `fact` (a slot below `stride`) for record `index`.
+    pub fn value(&self, index: usize, fact: usize) -> Num {
+        self.columns[fact].get(index)
+    }
+
+    /// Set the value of fact `fact` for record `index`.
+    pub fn set_value(&mut self, index: usize, fact: usize, value: Num) {
+        let len = self.len();
+        self.columns[fact].set(len, index, value);
+    }
+
+    /// Record `index`'s facts copied into `row` (at least `stride` long).
+    pub fn load_row(&self, index: usize, row: &mut [Num]) {
+        for (value, column) in row.iter_mut().zip(&self.columns) {
+            *value = column.get(index);
+        }
+    }
+
+    /// Record `index`'s facts as a new vector (for one row at a time: explanations, edits).
+    pub fn row_vec(&self, index: usize) -> Vec<Num> {
+        let mut row = vec![Num::MISSING; self.stride];
+        self.load_row(index, &mut row);
+        row
+    }
+
+    /// Replace record `index`'s facts with `row`.
+    pub fn store_row(&mut self, index: usize, row: &[Num]) {
+        let len = self.len();
+        for (column, value) in self.columns.iter_mut().zip(row) {
+            column.set(len, index, *value);
+        }
+    }
+
+    /// The facts of records `start..start + count` into `rows`, `stride` values a record, one column at a time (a
+    /// batch for evaluation: one pass per column, no decision per cell on the column's form).
+    pub fn load_rows(&self, start: usize, count: usize, rows: &mut Vec<Num>) {
+        let stride = self.stride;
+        rows.clear();
+        rows.resize(count * stride, Num::MISSING);
+        for (fact, column) in self.columns.iter().enumerate() {
+            let range = start..start + count;
+            match &column.cells {
+                Cells::Empty => {}
+                Cells::I8(cells) => column.decode(&cells[range], start, fact, stride, rows),
+                Cells::I16(cells) => column.decode(&cells[range], start, fact, stride, rows),
+                Cells::I32(cells) => column.decode(&cells[range], start, fact, stride, rows),
+            }
+        }
+    }
+
+    /// Every record, owned (for tests and comparisons).
+    pub fn to_records(&self) -> Vec<Record> {
+        self.records().map(|r| r.to_owned()).collect()
+    }
+
+    /// Every value, record after record, `stride` a record (for tests and comparisons).
+    pub fn to_values(&self) -> Vec<Num> {
+        let mut values = Vec::new();
+        self.load_rows(0, self.len(), &mut values);
+        values
+    }
+
+    /// Fact `fact`'s column as stored, to read in place ([`ColumnView`]).
+    pub fn column(&self, fact: usize) -> ColumnView<'_> {
+        let column = &self.columns[fact];
+        let cells = match &column.cells {
+            Cells::Empty => ColumnCells::Empty,
+            Cells::I8(cells) => ColumnCells::I8(cells),
+            Cells::I16(cells) => ColumnCells::I16(cells),
+            Cells::I32(cells) => ColumnCells::I32(cells),
+        };
+        ColumnView { cells, scale: column.scale, column }
+    }
+
+    /// The bytes each column's cells take (1, 2, 4; 0 for a column with no value), for the benchmark's account.
+    pub fn column_widths(&self) -> Vec<u8> {
+        self.columns.iter().map(Column::width).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(id: &str, org: Option<&str>) -> Record {
+        Record {
+            id: id.into(),
+            name: format!("Tên {id}"),
+            kind: 1,
+            org: org.map(str::to_string),
+            task_group: None,
+            base: id.ends_with('0'),
+            target: Some(2),
+            row: 7,
+        }
+    }
+
+    fn num(text: &str) -> Num {
+        Num::parse(text).expect("a number")
+    }
+
+    /// A table of one column holding `values`, and the column's width afterwards.
+    fn column_of(values: &[Num]) -> (Table, u8) {
+        let mut table = Table::new(1);
+        for (i, value) in values.iter().enumerate() {
+            table.push(record(&format!("dv{i}"), None), &[*value]);
+        }
+        let width = table.column_widths()[0];
+        (table, width)
+    }
+
+    #[test]
+    fn every_value_reads_back_equal_and_the_column_takes_the_narrowest_form() {
+        let cases: &[(&[&str], u8)] = &[
+            (&["1", "0", "1"], 1),
+            (&["89,5", "90", "27.25"], 2),
+            (&["30%", "12,34%"], 2),
+            (&["1000", "-3"], 2),
+            (&["100000", "0,5"], 4),
+            (&["123456789012", "1"], 1),
+            (&["0,000000001", "2"], 1),
+        ];
+        for (texts, width) in cases {
+            let values: Vec<Num> = texts.iter().map(|t| num(t)).collect();
+            let (table, got) = column_of(&values);
+            assert_eq!(got, *width, "{texts:?}");
+            for (i, value) in values.iter().enumerate() {
+                assert_eq!(table.value(i, 0), *value, "{texts:?} [{i}]");
+                assert_eq!(format!("{:?}", table.value(i, 0)), format!("{value:?}"));
+            }
+        }
+    }
+
+    #[test]
+    fn missing_no_base_and_the_markers_own_values_stay_apart() {
+        let values =
+            [Num::MISSING, Num::NO_BASE, Num::int(-128), Num::int(-127), Num::int(127), Num::MISSING, Num::int(-126)];
+        let (table, width) = column_of(&values);
+        assert_eq!(width, 2, "-128 and -127 are the markers of bytes: the column takes 16 bits");
+        for (i, value) in values.iter().enumerate() {
+            let got = table.value(i, 0);
+            assert_eq!((got.is_missing(), got.is_no_base()), (value.is_missing(), value.is_no_base()), "[{i}]");
+            if !value.is_missing() {
+                assert_eq!(got, *value, "[{i}]");
+            }
+        }
+        let (empty, width) = column_of(&[Num::MISSING, Num::MISSING]);
+        assert_eq!(width, 0, "a column with no value takes no room");
+        assert!(empty.value(1, 0).is_missing());
+    }
+
+    #[test]
+    fn setting_a_value_widens_the_column_and_keeps_the_others() {
+        let (mut table, _) = column_of(&[num("1"), num("2"), Num::MISSING]);
+        table.set_value(1, 0, num("0,125"));
+        table.set_value(2, 0, num("40000"));
+        table.set_value(0, 0, Num::NO_BASE);
+        assert_eq!(table.value(1, 0), num("0,125"));
+        assert_eq!(table.value(2, 0), num("40000"));
+        assert!(table.value(0, 0).is_no_base());
+        table.set_value(0, 0, num("3"));
+        assert_eq!(table.value(0, 0), num("3"));
+        assert_eq!(table.to_values(), vec![num("3"), num("0,125"), num("40000")]);
+        let mut row = [Num::MISSING];
+        table.store_row(2, &[Num::MISSING]);
+        table.load_row(2, &mut row);
+        assert!(row[0].is_missing());
+    }
+
+    #[test]
+    fn records_read_back_as_pushed_across_blocks() {
+        let mut table = Table::new(2);
+        let pushed: Vec<Record> = (0..BLOCK * 2 + 5)
+            .map(|i| Record {
+                task_group: (i % 3 == 0).then(|| format!("nhóm {}", i % 4)),
+                kind: i % 3,
+                target: (i % 5 != 0).then_some(i % 4),
+                row: i as u32 + 2,
+                ..record(&format!("dv{i}"), (i % 7 != 0).then(|| format!("cb{}", i % 10)).as_deref())
+            })
+            .collect();
+        for (i, record) in pushed.iter().enumerate() {
+            table.push(record.clone(), &[Num::int(i as i64), Num::MISSING]);
+        }
+        table.shrink_to_fit();
+        assert_eq!(table.to_records(), pushed);
+        assert_eq!(table.id(BLOCK), "dv1024");
+        assert_eq!(table.kind(5), 2);
+        let mut rows = Vec::new();
+        table.load_rows(BLOCK - 2, 4, &mut rows);
+        let expected: Vec<Num> = (BLOCK - 2..BLOCK + 2).flat_map(|i| [Num::int(i as i64), Num::MISSING]).collect();
+        assert_eq!(rows, expected);
+        assert!(table.get_record(pushed.len()).is_none());
+        let column = table.column(0);
+        let ColumnCells::I16(cells) = column.cells else { panic!("2,053 records need 16 bits: {column:?}") };
+        assert_eq!((cells[BLOCK], column.scale), (BLOCK as i16, 1));
+        assert!(matches!(table.column(1).cells, ColumnCells::Empty));
+    }
+
+    #[test]
+    fn an_overlong_name_is_cut_at_a_character_boundary() {
+        let mut table = Table::new(0);
+        let long = "ữ".repeat(MAX_TEXT);
+        table.push(Record { name: long, ..record("a", None) }, &[]);
+        assert!(table.record(0).name.len() <= MAX_TEXT);
+        assert_eq!(table.record(0).id, "a");
+    }
+}
