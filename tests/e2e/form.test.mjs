@@ -383,7 +383,14 @@ test('the two pages in two tabs follow each other: a level changed on the first 
   await heard;
   // One task late on the first page: the form's page follows (its Part B and print change with it).
   await fill(first, { tasks_on_time: 9, tasks_late: 1 });
-  await form.waitForFunction(() => document.querySelector('#level')?.dataset.level === 'ht');
+  // The first page writes each field as it is typed, so the form hears every step: wait for the last (one late
+  // task in the annex, HT ticked), not only the first step that reads HT.
+  await form.waitForFunction(
+    () =>
+      document.querySelector('#level')?.dataset.level === 'ht' &&
+      /☒ Hoàn thành nhiệm vụ/.test(document.querySelector('#print-form')?.textContent || '') &&
+      /chưa bảo đảm tiến độ1/.test(document.querySelector('#print-form')?.textContent || ''),
+  );
   await form.emulateMedia({ media: 'print' });
   assert.match(await form.textContent('#print-form'), /☒ Hoàn thành nhiệm vụ/);
   assert.match(await form.textContent('#print-form'), /Đà Nẵng/);
