@@ -2,7 +2,7 @@
 //! organizations (≈10 and ≈100 members per base organization), with the bundled rule set `qd366-2025`.
 //!
 //! Benchmarks, each for both sizes:
-//! - `fast_path`: [`Classifier::classify_batch`] over every member (the compiled program reading each row in
+//! - `fast_path`: [`Classifier::classify`] over every member (the compiled program reading each row in
 //!   place; no trace, no allocation per member); the plain summary also times the scratch row
 //!   ([`Classifier::classify_on_scratch`], the path before the program) and checks both give the same levels;
 //! - `trace`: [`Classifier::trace`] on every member (the explanation as data, by reference);
@@ -221,23 +221,29 @@ fn label(nominal: usize) -> &'static str {
 // ------------------------------------------------------------------------------------------------------------
 // The timed work, shared by divan and the plain summary.
 
-/// The fast path over the whole roster: [`Classifier::classify_batch`] (the program reading each row in place).
+/// The fast path over the whole roster: [`Classifier::classify`] (the compiled program reading each row in place).
 fn classify_all(rules: &RuleSet, members: &Table) -> u64 {
     let mut classifier = Classifier::new(rules);
-    let mut verdicts = Vec::with_capacity(256);
     let mut checksum = 0u64;
-    // The rows come out of the table's columns a batch at a time, as `Unit::run` reads them.
+    each_row(members, |kind, row| {
+        let verdict = classifier.classify(kind, row);
+        checksum = checksum.wrapping_add(verdict.level().map_or(7, |l| l as u64));
+    });
+    checksum
+}
+
+/// Each member's kind and facts, the rows coming out of the table's columns a batch at a time, as `Unit::run`
+/// reads them.
+fn each_row(members: &Table, mut each: impl FnMut(usize, &[Num])) {
     let (stride, batch) = (members.stride, 256);
     let mut rows = Vec::new();
     for start in (0..members.len()).step_by(batch) {
         let count = batch.min(members.len() - start);
         members.load_rows(start, count, &mut rows);
-        let kinds_rows = (0..count).map(|k| (members.kind(start + k), &rows[k * stride..(k + 1) * stride]));
-        classifier.classify_batch(kinds_rows, &mut verdicts);
-        checksum =
-            verdicts.iter().fold(checksum, |sum, verdict| sum.wrapping_add(verdict.level().map_or(7, |l| l as u64)));
+        for k in 0..count {
+            each(members.kind(start + k), &rows[k * stride..(k + 1) * stride]);
+        }
     }
-    checksum
 }
 
 /// The same verdicts through the classifier's scratch row ([`Classifier::classify_on_scratch`]: the row copied,
@@ -245,17 +251,10 @@ fn classify_all(rules: &RuleSet, members: &Table) -> u64 {
 fn classify_on_scratch_all(rules: &RuleSet, members: &Table) -> u64 {
     let mut classifier = Classifier::new(rules);
     let mut checksum = 0u64;
-    // The rows come out of the table's columns a batch at a time, as `Unit::run` reads them.
-    let (stride, batch) = (members.stride, 256);
-    let mut rows = Vec::new();
-    for start in (0..members.len()).step_by(batch) {
-        let count = batch.min(members.len() - start);
-        members.load_rows(start, count, &mut rows);
-        for k in 0..count {
-            let verdict = classifier.classify_on_scratch(members.kind(start + k), &rows[k * stride..(k + 1) * stride]);
-            checksum = checksum.wrapping_add(verdict.level().map_or(7, |l| l as u64));
-        }
-    }
+    each_row(members, |kind, row| {
+        let verdict = classifier.classify_on_scratch(kind, row);
+        checksum = checksum.wrapping_add(verdict.level().map_or(7, |l| l as u64));
+    });
     checksum
 }
 
