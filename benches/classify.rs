@@ -37,6 +37,8 @@
 //! The rosters are deterministic: the library's generator (`xeploai::generate`, also `xeploai generate`) with a
 //! fixed seed.
 
+mod common;
+use common::{bench_mode, rules};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -154,21 +156,6 @@ fn per_member(bytes: usize, members: usize) -> String {
 
 // ------------------------------------------------------------------------------------------------------------
 // Mode and fixtures.
-
-/// `cargo bench` passes `--bench`; `cargo test --benches` does not (divan then runs each benchmark once).
-fn bench_mode() -> bool {
-    static MODE: OnceLock<bool> = OnceLock::new();
-    *MODE.get_or_init(|| {
-        let args: Vec<String> = std::env::args().collect();
-        args.iter().any(|a| a == "--bench") && !args.iter().any(|a| a == "--test" || a == "--list")
-    })
-}
-
-fn rules() -> &'static RuleSet {
-    static RULES: LazyLock<RuleSet> =
-        LazyLock::new(|| xeploai::builtin::load("qd366-2025").expect("the bundled rule set qd366-2025 compiles"));
-    &RULES
-}
 
 fn target_set() -> &'static TargetSet {
     static SET: LazyLock<TargetSet> = LazyLock::new(|| {

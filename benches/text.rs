@@ -20,18 +20,20 @@
 //!
 //! The figures measured with this file are in README, "Benchmarks", with the date and the machine.
 
+mod common;
+use common::{bench_mode, rules};
 use std::hint::black_box;
-use std::sync::{LazyLock, OnceLock};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use divan::Bencher;
 use divan::counter::ItemsCount;
+use xeploai::Lang;
 use xeploai::generate::Shape;
 use xeploai::input::{ColumnOverrides, ReadOptions, TableKind, csv_rows, read_csv};
 use xeploai::pipeline::{RowsFile, UnitJob, UnitRows};
 use xeploai::report::{sheet_csv, unit_report, write_members_csv};
 use xeploai::unit::{Roster, Unit, UnitResult};
-use xeploai::{Lang, RuleSet};
 
 /// Member counts benchmarked (in test mode divided by [`TEST_SCALE`]).
 const SIZES: [usize; 2] = [100_000, 1_000_000];
@@ -39,21 +41,6 @@ const TEST_SCALE: usize = 100;
 const SEED: u64 = 0x7e47_2025;
 /// Rows fed to the unit job at a time, as the app does between progress updates.
 const IMPORT_CHUNK: usize = 5_000;
-
-/// `cargo bench` passes `--bench`; `cargo test --benches` does not (divan then runs each benchmark once).
-fn bench_mode() -> bool {
-    static MODE: OnceLock<bool> = OnceLock::new();
-    *MODE.get_or_init(|| {
-        let args: Vec<String> = std::env::args().collect();
-        args.iter().any(|a| a == "--bench") && !args.iter().any(|a| a == "--test" || a == "--list")
-    })
-}
-
-fn rules() -> &'static RuleSet {
-    static RULES: LazyLock<RuleSet> =
-        LazyLock::new(|| xeploai::builtin::load("qd366-2025").expect("the bundled rule set qd366-2025 compiles"));
-    &RULES
-}
 
 /// A generated roster, classified as a unit, and its members as CSV text.
 struct Fixture {
