@@ -32,6 +32,13 @@ scripts/fuzz.sh
 step "benchmarks compile"
 cargo check --benches --quiet
 
+# The issue's figures in CI's log (issue 14): members/s, bytes per member resident and at the peak of a run, for
+# 100,000, 1,000,000 and a 5,500,000-member national roster, then the import and the export with reasons.
+# Only the plain lines (`-- none` skips divan's tables); README, "Benchmarks", says how long this step takes.
+step "benchmark figures (cargo bench: classify, then text; plain lines only)"
+cargo bench --quiet --bench classify -- none
+cargo bench --quiet --bench text -- none
+
 step "engine builds for wasm32-unknown-unknown without the CLI"
 cargo build --lib --no-default-features --target wasm32-unknown-unknown --quiet
 

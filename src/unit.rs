@@ -121,13 +121,13 @@ impl Distribution {
         self.levels.iter().take(level + 1).sum()
     }
 
-    fn count(levels: usize, verdicts: impl Iterator<Item = (Verdict, u8)>) -> Distribution {
+    fn count(levels: usize, outcomes: impl Iterator<Item = (crate::Outcome, u8)>) -> Distribution {
         let mut d = Distribution { levels: vec![0; levels], ..Distribution::default() };
-        for (verdict, proposed) in verdicts {
+        for (outcome, proposed) in outcomes {
             d.total += 1;
             // A level counts wherever it comes from: the criteria, the quota, or a person's decision on a basis.
             match proposed {
-                NO_LEVEL => d.add_unplaced(&verdict.outcome),
+                NO_LEVEL => d.add_unplaced(&outcome),
                 level => d.levels[level as usize] += 1,
             }
         }
@@ -182,6 +182,26 @@ impl Verdicts {
         self.outcomes.push(verdict.outcome);
         self.scores.push(verdict.score);
     }
+
+    /// Room for `members` verdicts, so a run's outcomes take one allocation of the right size.
+    pub fn with_capacity(members: usize) -> Verdicts {
+        Verdicts { outcomes: Vec::with_capacity(members), ..Verdicts::default() }
+    }
+
+    /// Member `index`'s outcome (below `len`), without its score.
+    pub fn outcome(&self, index: usize) -> crate::Outcome {
+        self.outcomes[index]
+    }
+
+    /// Every member's outcome, in roster order.
+    pub fn outcomes(&self) -> &[crate::Outcome] {
+        &self.outcomes
+    }
+
+    pub fn shrink_to_fit(&mut self) {
+        self.outcomes.shrink_to_fit();
+        self.scores.shrink_to_fit();
+    }
 }
 
 /// Equal when every verdict is (whatever form the scores' column took).
@@ -196,7 +216,7 @@ impl Eq for Verdicts {}
 impl FromIterator<Verdict> for Verdicts {
     fn from_iter<I: IntoIterator<Item = Verdict>>(verdicts: I) -> Verdicts {
         let verdicts = verdicts.into_iter();
-        let mut out = Verdicts { outcomes: Vec::with_capacity(verdicts.size_hint().0), ..Verdicts::default() };
+        let mut out = Verdicts::with_capacity(verdicts.size_hint().0);
         for verdict in verdicts {
             out.push(verdict);
         }
@@ -258,11 +278,12 @@ impl UnitResult {
 /// Rows decoded from the table's columns at a time, for the fast path.
 const BATCH: usize = 256;
 
-/// Every member's verdict on the fast path, the rows decoded a batch at a time ([`Table::load_rows`]).
-fn classify_members(rules: &RuleSet, members: &Table) -> Vec<Verdict> {
+/// Every member's verdict on the fast path, the rows decoded a batch at a time ([`Table::load_rows`]), stored
+/// compact as they come (a run never holds the 24-byte verdicts of every member: the peak stays near the resident).
+fn classify_members(rules: &RuleSet, members: &Table) -> Verdicts {
     let mut classifier = Classifier::new(rules);
     let stride = members.stride;
-    let mut verdicts = Vec::with_capacity(members.len());
+    let mut verdicts = Verdicts::with_capacity(members.len());
     let mut rows = Vec::with_capacity(BATCH * stride);
     for start in (0..members.len()).step_by(BATCH) {
         let count = BATCH.min(members.len() - start);
@@ -271,11 +292,15 @@ fn classify_members(rules: &RuleSet, members: &Table) -> Vec<Verdict> {
             verdicts.push(classifier.classify(members.kind(start + k), &rows[k * stride..(k + 1) * stride]));
         }
     }
+    verdicts.shrink_to_fit();
     verdicts
 }
 
-fn level_of(verdict: &Verdict) -> u8 {
-    verdict.level().map(|l| l as u8).unwrap_or(NO_LEVEL)
+fn level_of(outcome: &crate::Outcome) -> u8 {
+    match *outcome {
+        crate::Outcome::Level { level, .. } => level,
+        _ => NO_LEVEL,
+    }
 }
 
 impl Unit {
@@ -413,12 +438,12 @@ impl Unit {
     /// app show.
     pub fn members_in(&self, rules: &RuleSet, result: &UnitResult, org: usize) -> Distribution {
         let mut d = Distribution { levels: vec![0; rules.levels.len()], ..Distribution::default() };
-        for (member, verdict) in result.members.iter().enumerate() {
+        for (member, outcome) in result.members.outcomes().iter().enumerate() {
             let own = self.member_org[member] as usize;
             if own == org || self.org_base.get(own) == Some(&(org as u32)) {
                 d.total += 1;
                 match result.counted_level(member) {
-                    NO_LEVEL => d.add_unplaced(&verdict.outcome),
+                    NO_LEVEL => d.add_unplaced(outcome),
                     level => d.levels[level as usize] += 1,
                 }
             }
@@ -471,9 +496,9 @@ impl Unit {
     pub fn run_on(&self, rules: &RuleSet, roster: &Roster, basis: Basis) -> UnitResult {
         let members = classify_members(rules, &roster.members);
         let mut classifier = Classifier::new(rules);
-        let mut proposed: Vec<u8> = members.iter().map(level_of).collect();
+        let mut proposed: Vec<u8> = members.outcomes().iter().map(level_of).collect();
         let mut member_distribution_by_criteria =
-            Distribution::count(rules.levels.len(), members.iter().zip(&proposed).map(|(v, p)| (*v, *p)));
+            Distribution::count(rules.levels.len(), members.outcomes().iter().zip(&proposed).map(|(o, p)| (*o, *p)));
         member_distribution_by_criteria.add_unreadable(roster.members.unread.len());
         let mut quotas = Vec::new();
         self.member_quotas(rules, roster, &members, &mut proposed, &mut quotas, true);
@@ -504,14 +529,14 @@ impl Unit {
         let org_count = self.org_ids.len();
         let width = levels + 4; // levels…, not classified, total, classified, referred
         let mut direct = vec![0u64; org_count * width];
-        for (member, verdict) in members.iter().enumerate() {
+        for (member, outcome) in members.outcomes().iter().enumerate() {
             let org = self.member_org[member];
             if org == NONE {
                 continue;
             }
             let base = org as usize * width;
             match counted[member] {
-                NO_LEVEL => match verdict.outcome {
+                NO_LEVEL => match outcome {
                     crate::Outcome::NotClassified { .. } => direct[base + levels] += 1,
                     crate::Outcome::Referred { .. } => direct[base + levels + 3] += 1,
                     _ => {}
@@ -523,18 +548,32 @@ impl Unit {
             }
             direct[base + levels + 1] += 1;
         }
-        let mut all_members = direct.clone();
-        let mut subunits = vec![0u64; org_count * width];
+        let mut counts = RollupCounts {
+            all_members: direct.clone(),
+            direct,
+            subunits: vec![0u64; org_count * width],
+            has_subunits: vec![false; org_count],
+            slots: rules
+                .facts
+                .iter()
+                .enumerate()
+                .filter_map(|(slot, fact)| match fact.origin {
+                    FactOrigin::Rollup { group, count } => Some((slot, group, count)),
+                    _ => None,
+                })
+                .collect(),
+            levels,
+        };
         let table_orgs = roster.orgs.len();
         let mut orgs =
             vec![Verdict { outcome: crate::Outcome::Incomplete { fact: 0 }, score: Num::MISSING }; table_orgs];
         let mut orgs_proposed = vec![NO_LEVEL; table_orgs];
-        let mut org_rows: Vec<Vec<Num>> = vec![Vec::new(); table_orgs];
-        let mut has_subunits = vec![false; org_count];
+        // One organization's row at a time: the evaluated rows are stored by column at the end, in table order.
+        let mut row = vec![Num::MISSING; roster.orgs.stride];
         for &org in &self.org_order {
             let parent = self.org_parent[org as usize];
             if parent != NONE {
-                has_subunits[parent as usize] = true;
+                counts.has_subunits[parent as usize] = true;
             }
         }
         let mut position = 0;
@@ -548,27 +587,9 @@ impl Unit {
             }
             for &org in &self.org_order[position..end] {
                 let o = org as usize;
-                let record = roster.orgs.record(o);
-                let mut row = roster.orgs.row_vec(o);
-                let has_members = direct[o * width + levels + 1] > 0;
-                for (slot, fact) in rules.facts.iter().enumerate() {
-                    if let FactOrigin::Rollup { group, count } = fact.origin {
-                        let (counts, present) = match group {
-                            RollupGroup::Members => (&direct[o * width..(o + 1) * width], has_members),
-                            RollupGroup::AllMembers => {
-                                (&all_members[o * width..(o + 1) * width], all_members[o * width + levels + 1] > 0)
-                            }
-                            RollupGroup::Subunits => (&subunits[o * width..(o + 1) * width], has_subunits[o]),
-                        };
-                        // Counts typed in stay when the roster has nothing to count.
-                        if present || row[slot].is_missing() && (has_members || has_subunits[o]) {
-                            row[slot] = Num::int(rollup_value(counts, count, levels) as i64);
-                        }
-                    }
-                }
-                orgs[o] = classifier.classify(record.kind, &row);
-                orgs_proposed[o] = level_of(&orgs[o]);
-                org_rows[o] = row;
+                counts.evaluated_row(&roster.orgs, o, &mut row);
+                orgs[o] = classifier.classify(roster.orgs.kind(o), &row);
+                orgs_proposed[o] = level_of(&orgs[o].outcome);
             }
             self.org_quotas(rules, roster, &self.org_order[position..end], &orgs, &mut orgs_proposed, &mut quotas);
             for &org in &self.org_order[position..end] {
@@ -578,6 +599,7 @@ impl Unit {
                     continue;
                 }
                 let p = parent as usize;
+                let subunits = &mut counts.subunits;
                 match orgs_proposed[o] {
                     NO_LEVEL => match orgs[o].outcome {
                         crate::Outcome::NotClassified { .. } => subunits[p * width + levels] += 1,
@@ -590,6 +612,7 @@ impl Unit {
                     }
                 }
                 subunits[p * width + levels + 1] += 1;
+                let all_members = &mut counts.all_members;
                 for k in 0..width {
                     all_members[p * width + k] += all_members[o * width + k];
                 }
@@ -597,9 +620,21 @@ impl Unit {
             position = end;
         }
 
-        let mut member_distribution = Distribution::count(levels, members.iter().zip(counted).map(|(v, p)| (*v, *p)));
+        // The counts an organization's row was evaluated on are final once it was (its members and sub-units come
+        // before it), so its row is made again here, in table order, straight into the columns.
+        let mut org_rows = crate::table::Rows::new(rules.facts.len());
+        for o in 0..table_orgs {
+            counts.evaluated_row(&roster.orgs, o, &mut row);
+            org_rows.push(&row);
+        }
+        org_rows.shrink_to_fit();
+        drop(counts);
+
+        let mut member_distribution =
+            Distribution::count(levels, members.outcomes().iter().zip(counted).map(|(o, p)| (*o, *p)));
         member_distribution.add_unreadable(roster.members.unread.len());
-        let mut org_distribution = Distribution::count(levels, orgs.iter().zip(&orgs_proposed).map(|(v, p)| (*v, *p)));
+        let mut org_distribution =
+            Distribution::count(levels, orgs.iter().zip(&orgs_proposed).map(|(v, p)| (v.outcome, *p)));
         org_distribution.add_unreadable(roster.orgs.unread.len());
         let base_org_distribution = Distribution::count(
             levels,
@@ -607,21 +642,14 @@ impl Unit {
                 .zip(&orgs_proposed)
                 .enumerate()
                 .filter(|(i, _)| roster.orgs.record(*i).base)
-                .map(|(_, (v, p))| (*v, *p)),
+                .map(|(_, (v, p))| (v.outcome, *p)),
         );
         UnitResult {
-            members: members.into_iter().collect(),
+            members,
             proposed,
             orgs,
             orgs_proposed,
-            org_rows: {
-                let mut rows = crate::table::Rows::new(rules.facts.len());
-                for row in &org_rows {
-                    rows.push(row);
-                }
-                rows.shrink_to_fit();
-                rows
-            },
+            org_rows,
             quotas,
             member_distribution,
             member_distribution_by_criteria,
@@ -638,7 +666,7 @@ impl Unit {
         &self,
         rules: &RuleSet,
         roster: &Roster,
-        verdicts: &[Verdict],
+        verdicts: &Verdicts,
         proposed: &mut [u8],
         out: &mut Vec<QuotaStatus>,
         propose: bool,
@@ -658,7 +686,7 @@ impl Unit {
         applies: &[bool],
         subject: Option<String>,
         roster: &Roster,
-        verdicts: &[Verdict],
+        verdicts: &Verdicts,
         proposed: &mut [u8],
         out: &mut Vec<QuotaStatus>,
         propose: bool,
@@ -726,7 +754,7 @@ impl Unit {
         scope: QuotaScope,
         applies: &[bool],
         roster: &Roster,
-        verdicts: &[Verdict],
+        verdicts: &Verdicts,
         levels: &[u8],
     ) -> ScopePass {
         let capped = quota.level as u8;
@@ -768,10 +796,11 @@ impl Unit {
             }
             for (group, list) in look_first.iter_mut() {
                 list.sort_by(|a, b| {
-                    verdicts[*a]
+                    verdicts
+                        .verdict(*a)
                         .score
                         .known()
-                        .cmp(&verdicts[*b].score.known())
+                        .cmp(&verdicts.verdict(*b).score.known())
                         .then_with(|| roster.members.record(*a).id.cmp(roster.members.record(*b).id))
                 });
                 list.truncate(resolutions[*group as usize].excess as usize);
@@ -888,6 +917,42 @@ struct ScopePass {
     counts: Vec<QuotaCounts>,
     resolutions: Vec<QuotaResolution>,
     look_first: HashMap<u32, Vec<usize>>,
+}
+
+/// What an organization's roll-up facts are counted from during a run: per organization, `levels + 4` counts
+/// (levels…, not classified, total, classified, referred) of its own members, of all members under it, and of its
+/// sub-units by their proposed levels.
+struct RollupCounts {
+    direct: Vec<u64>,
+    all_members: Vec<u64>,
+    subunits: Vec<u64>,
+    has_subunits: Vec<bool>,
+    /// The rule set's roll-up facts: slot, group, count.
+    slots: Vec<(usize, RollupGroup, RollupCount)>,
+    levels: usize,
+}
+
+impl RollupCounts {
+    /// Organization `o`'s row as evaluated: its facts from the table, the roll-up facts counted.
+    fn evaluated_row(&self, orgs: &Table, o: usize, row: &mut [Num]) {
+        orgs.load_row(o, row);
+        let (levels, width) = (self.levels, self.levels + 4);
+        let at = o * width..(o + 1) * width;
+        let has_members = self.direct[o * width + levels + 1] > 0;
+        for &(slot, group, count) in &self.slots {
+            let (counts, present) = match group {
+                RollupGroup::Members => (&self.direct[at.clone()], has_members),
+                RollupGroup::AllMembers => {
+                    (&self.all_members[at.clone()], self.all_members[o * width + levels + 1] > 0)
+                }
+                RollupGroup::Subunits => (&self.subunits[at.clone()], self.has_subunits[o]),
+            };
+            // Counts typed in stay when the roster has nothing to count.
+            if present || row[slot].is_missing() && (has_members || self.has_subunits[o]) {
+                row[slot] = Num::int(rollup_value(counts, count, levels) as i64);
+            }
+        }
+    }
 }
 
 /// Cut one parent link in each circle of parents: that of the circle's organization with the lowest index. Returns
