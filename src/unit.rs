@@ -795,15 +795,7 @@ impl Unit {
                 }
             }
             for (group, list) in look_first.iter_mut() {
-                list.sort_by(|a, b| {
-                    verdicts
-                        .verdict(*a)
-                        .score
-                        .known()
-                        .cmp(&verdicts.verdict(*b).score.known())
-                        .then_with(|| roster.members.record(*a).id.cmp(roster.members.record(*b).id))
-                });
-                list.truncate(resolutions[*group as usize].excess as usize);
+                *list = lowest_first(list, resolutions[*group as usize].excess as usize, verdicts, &roster.members);
             }
         }
         ScopePass { counts, resolutions, look_first }
@@ -919,6 +911,23 @@ struct ScopePass {
     look_first: HashMap<u32, Vec<usize>>,
 }
 
+/// The first `excess` of `members` by score (lowest first, no score first), then by id, then by roster order: what a
+/// stable sort of all of them by score and id, cut to `excess`, gives. Only the first `excess` are sorted, and each
+/// member's score is read once (a national roster's base organizations hold hundreds of thousands of candidates).
+fn lowest_first(members: &[usize], excess: usize, verdicts: &Verdicts, table: &Table) -> Vec<usize> {
+    let mut keyed: Vec<(Option<Num>, usize)> =
+        members.iter().map(|&m| (verdicts.verdict(m).score.known(), m)).collect();
+    let order = |a: &(Option<Num>, usize), b: &(Option<Num>, usize)| {
+        a.0.cmp(&b.0).then_with(|| table.id(a.1).cmp(table.id(b.1))).then(a.1.cmp(&b.1))
+    };
+    if excess < keyed.len() {
+        keyed.select_nth_unstable_by(excess, order);
+        keyed.truncate(excess);
+    }
+    keyed.sort_unstable_by(order);
+    keyed.into_iter().map(|(_, member)| member).collect()
+}
+
 /// What an organization's roll-up facts are counted from during a run: per organization, `levels + 4` counts
 /// (levels…, not classified, total, classified, referred) of its own members, of all members under it, and of its
 /// sub-units by their proposed levels.
@@ -1031,5 +1040,57 @@ fn rollup_value(counts: &[u64], count: RollupCount, levels: usize) -> u64 {
         RollupCount::Total => counts[levels + 1],
         RollupCount::Classified => counts[levels + 2],
         RollupCount::Referred => counts[levels + 3],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::Decision;
+    use crate::input::Record;
+
+    /// The candidates a committee looks at first are those a stable sort by score and id, cut to the excess, gives:
+    /// with equal scores, equal ids (a roster may repeat one) and members without a score.
+    #[test]
+    fn lowest_first_is_the_stable_sort_cut_to_the_excess() {
+        let mut table = Table::new(0);
+        let mut verdicts = Verdicts::default();
+        let mut seed = 7u64;
+        for i in 0..400u32 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let pick = (seed >> 33) as usize;
+            let id = format!("M{:02}", pick % 60);
+            let record = Record {
+                id,
+                name: String::new(),
+                kind: 0,
+                org: None,
+                task_group: None,
+                base: false,
+                target: None,
+                row: i + 2,
+            };
+            table.push(record, &[]);
+            let score = if pick % 11 == 0 {
+                Num::MISSING
+            } else {
+                Num::ratio(160 + (pick / 7 % 9) as i64, 2).expect("a ratio")
+            };
+            verdicts.push(Verdict { outcome: crate::Outcome::Level { level: 0, decision: Decision::Reached }, score });
+        }
+        let members: Vec<usize> = (0..400).filter(|m| m % 3 != 1).collect();
+        for excess in [0, 1, 5, 100, 266, 267, 500] {
+            let mut expected = members.clone();
+            expected.sort_by(|a, b| {
+                verdicts
+                    .verdict(*a)
+                    .score
+                    .known()
+                    .cmp(&verdicts.verdict(*b).score.known())
+                    .then_with(|| table.record(*a).id.cmp(table.record(*b).id))
+            });
+            expected.truncate(excess);
+            assert_eq!(lowest_first(&members, excess, &verdicts, &table), expected, "excess {excess}");
+        }
     }
 }
