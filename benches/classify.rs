@@ -36,7 +36,10 @@
 //! --tool=callgrind target/release/deps/classify-<hash> --bench`, the difference from `none` over 100,000 members):
 //! 2,148 for the program, 3,766 for the scratch row, 9,807 for the full trace.
 //! Resident bytes per member (roster tables, prepared unit, `UnitResult`): 976 at 1M before the compact tables, 102
-//! after (220 at 100k, whose 22,233 organizations hold 4.5 members each).
+//! after (220 at 100k, whose 22,233 organizations hold 4.5 members each). At the peak of a whole-unit run (same
+//! machine, 2026-11-30, loaded by other builds): 593, 162 and 163 B on 100k, 1M and 5.5M before the run stored its
+//! verdicts and organizations' rows compact as they come, 272, 107 and 108 after; the whole unit on the 5.5M national
+//! roster 1.96 M/s on the CPU (1.56 before the quota's candidates were sorted only as far as the excess).
 //!
 //! The rosters are deterministic: the library's generator (`xeploai::generate`, also `xeploai generate`) with a
 //! fixed seed.
