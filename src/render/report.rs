@@ -111,49 +111,125 @@ pub fn sheet_csv(sheet: &Sheet) -> String {
 /// A sheet written as CSV row by row, as its rows are made, so a large one is never held: the bytes of
 /// [`crate::render::csv`] (UTF-8 with a BOM, comma separated, quoted where needed, every cell through
 /// [`crate::render::csv_cell`]), numbers as [`Cell::text`] writes them.
+///
+/// The bytes are those of the `csv` crate's writer with its defaults (a field is quoted when it holds `,`, `"`, a
+/// carriage return or a line feed, a quote doubled inside; `\n` after each row), written straight into one buffer
+/// handed to `out` in large pieces.
 pub struct CsvRows<W: Write> {
-    writer: ::csv::Writer<W>,
-    number: String,
+    out: W,
+    buffer: Vec<u8>,
+    /// Numbers that are not whole, as written, by their bits (a roster's scores repeat).
+    numbers: QuickMap<u64, String>,
 }
+
+/// Bytes gathered before they are handed to the output.
+const CSV_BUFFER: usize = 1 << 16;
 
 impl<W: Write> CsvRows<W> {
     /// Start the CSV with the BOM and the header row.
-    pub fn new(mut out: W, headers: &[String]) -> io::Result<CsvRows<W>> {
-        out.write_all("\u{feff}".as_bytes())?;
-        let mut rows = CsvRows { writer: ::csv::WriterBuilder::new().from_writer(out), number: String::new() };
-        for header in headers {
-            rows.writer.write_field(crate::render::csv_cell(header).as_bytes())?;
+    pub fn new(out: W, headers: &[String]) -> io::Result<CsvRows<W>> {
+        let mut rows = CsvRows { out, buffer: Vec::with_capacity(CSV_BUFFER + 4096), numbers: QuickMap::default() };
+        rows.buffer.extend_from_slice("\u{feff}".as_bytes());
+        for (i, header) in headers.iter().enumerate() {
+            if i > 0 {
+                rows.buffer.push(b',');
+            }
+            csv_field(&mut rows.buffer, &crate::render::csv_cell(header));
         }
-        rows.writer.write_record(None::<&[u8]>)?;
+        rows.end_row()?;
         Ok(rows)
     }
 
     /// One row.
     pub fn row(&mut self, cells: &[Cell]) -> io::Result<()> {
-        use std::fmt::Write as _;
-        for cell in cells {
-            let text = match cell {
-                Cell::Text(text) => text.as_str(),
-                Cell::Number(x) => {
-                    self.number.clear();
-                    if x.is_finite() {
-                        let _ = write!(self.number, "{x}");
-                    }
-                    self.number.as_str()
-                }
-            };
-            self.writer.write_field(crate::render::csv_cell(text).as_bytes())?;
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                self.buffer.push(b',');
+            }
+            match cell {
+                Cell::Text(text) => csv_field(&mut self.buffer, &crate::render::csv_cell(text)),
+                Cell::Number(x) => self.number(*x),
+            }
         }
-        self.writer.write_record(None::<&[u8]>)?;
+        self.end_row()
+    }
+
+    /// A number as `{x}` writes it (`89.5`, `80`, nothing when not finite): [`crate::render::csv_cell`] leaves
+    /// such a number as it is and it holds nothing to quote.
+    fn number(&mut self, x: f64) {
+        use std::fmt::Write as _;
+        if !x.is_finite() {
+            return;
+        }
+        // A whole number prints as the integer it is (`{x}` never writes an exponent); -0 keeps its sign.
+        if x.fract() == 0.0 && x.abs() < 1e15 && !(x == 0.0 && x.is_sign_negative()) {
+            self.buffer.extend_from_slice(itoa(x as i64, &mut [0; 20]));
+            return;
+        }
+        if let Some(text) = self.numbers.get(&x.to_bits()) {
+            self.buffer.extend_from_slice(text.as_bytes());
+            return;
+        }
+        let mut text = String::new();
+        let _ = write!(text, "{x}");
+        self.buffer.extend_from_slice(text.as_bytes());
+        if self.numbers.len() < TEXTS_REMEMBERED {
+            self.numbers.insert(x.to_bits(), text);
+        }
+    }
+
+    fn end_row(&mut self) -> io::Result<()> {
+        self.buffer.push(b'\n');
+        if self.buffer.len() >= CSV_BUFFER {
+            self.out.write_all(&self.buffer)?;
+            self.buffer.clear();
+        }
         Ok(())
     }
 
     /// Every row written: the output, flushed.
-    pub fn finish(self) -> io::Result<W> {
-        let mut out = self.writer.into_inner().map_err(|error| error.into_error())?;
-        out.flush()?;
-        Ok(out)
+    pub fn finish(mut self) -> io::Result<W> {
+        self.out.write_all(&self.buffer)?;
+        self.out.flush()?;
+        Ok(self.out)
     }
+}
+
+/// One CSV field as the `csv` crate writes it: quoted when it holds a comma, a quote, a carriage return or a line
+/// feed, each quote inside doubled.
+fn csv_field(buffer: &mut Vec<u8>, text: &str) {
+    let bytes = text.as_bytes();
+    if !bytes.iter().any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n')) {
+        buffer.extend_from_slice(bytes);
+        return;
+    }
+    buffer.push(b'"');
+    for piece in bytes.split_inclusive(|&b| b == b'"') {
+        buffer.extend_from_slice(piece);
+        if piece.ends_with(b"\"") {
+            buffer.push(b'"');
+        }
+    }
+    buffer.push(b'"');
+}
+
+/// The decimal digits of `value` (with its sign), as `{value}` writes them, in `buffer`.
+fn itoa(value: i64, buffer: &mut [u8; 20]) -> &[u8] {
+    let mut at = buffer.len();
+    let mut rest = value.unsigned_abs();
+    loop {
+        at -= 1;
+        buffer[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if value < 0 {
+        at -= 1;
+        buffer[at] = b'-';
+    }
+    &buffer[at..]
 }
 
 /// Every sheet as JSON: `[{"name": …, "headers": […], "rows": [[…]]}]`, numbers as JSON numbers.
@@ -324,8 +400,8 @@ pub fn reasons(rules: &RuleSet, brief: &Brief, lang: Lang) -> String {
 }
 
 /// The quota status whose "look at first" list names a subject, by subject id.
-fn moved_by_quota(result: &UnitResult, organizations: bool) -> HashMap<&str, &QuotaStatus> {
-    let mut moved = HashMap::new();
+fn moved_by_quota(result: &UnitResult, organizations: bool) -> QuickMap<&str, &QuotaStatus> {
+    let mut moved = QuickMap::default();
     for quota in result.quotas.iter().filter(|q| q.organizations == organizations) {
         for id in &quota.look_first {
             moved.entry(id.as_str()).or_insert(quota);
@@ -461,7 +537,10 @@ fn members_rows(
         put(&mut row[5], level_words(rules, verdict, by_criteria, lang));
         put(&mut row[6], level_words(rules, verdict, proposed, lang));
         why.clear();
-        members.load_row(i, &mut facts);
+        // The facts are read out of the columns only for a row whose reasons trace it.
+        if KeyReasons::traces(verdict) {
+            members.load_row(i, &mut facts);
+        }
         reasons.write(record.kind, &facts, verdict, &mut why);
         if proposed != by_criteria && proposed != NO_LEVEL {
             why.push_str(&quota_note(rules, moved.get(record.id), proposed, lang));
@@ -500,10 +579,51 @@ pub struct KeyReasons<'r> {
     classifier: Classifier<'r>,
     trace: Trace,
     deciders: Vec<(Outcome, String)>,
-    names: HashMap<(Stage, u8, u16), String>,
-    comparisons: HashMap<ComparisonKey, String>,
+    names: QuickMap<(Stage, u8, u16), String>,
+    comparisons: QuickMap<ComparisonKey, String>,
     unmet: Vec<usize>,
     blockers: Vec<usize>,
+}
+
+/// A map of the texts kept while writing a report, keyed by a few small numbers: hashed by multiply and rotate
+/// (the scheme of rustc's FxHash) rather than the default SipHash, which costs more than the lookup it serves.
+type QuickMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<QuickHasher>>;
+
+#[derive(Default)]
+struct QuickHasher(u64);
+
+impl std::hash::Hasher for QuickHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, value: u8) {
+        self.write_u64(value.into());
+    }
+
+    fn write_u16(&mut self, value: u16) {
+        self.write_u64(value.into());
+    }
+
+    fn write_u32(&mut self, value: u32) {
+        self.write_u64(value.into());
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.write_u64(value as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// What the text of one comparison of a check depends on: the check (stage, level, index), the comparison's node
@@ -524,11 +644,18 @@ impl<'r> KeyReasons<'r> {
             classifier: Classifier::new(rules),
             trace: Trace::default(),
             deciders: Vec::new(),
-            names: HashMap::new(),
-            comparisons: HashMap::new(),
+            names: QuickMap::default(),
+            comparisons: QuickMap::default(),
             unmet: Vec::new(),
             blockers: Vec::new(),
         }
+    }
+
+    /// Whether [`KeyReasons::write`] reads the facts of a subject with `verdict` (it traces those below the top
+    /// level and a band fallback; the words of any other verdict depend on the verdict alone).
+    pub fn traces(verdict: &Verdict) -> bool {
+        matches!(verdict.outcome, Outcome::Level { decision: Decision::Fallback { .. }, .. })
+            || verdict.level().is_some_and(|l| l > 0)
     }
 
     /// Append the key reasons of a subject of kind `kind` whose facts are `row` and whose verdict is `verdict` to
@@ -541,7 +668,9 @@ impl<'r> KeyReasons<'r> {
             self.classifier.trace(kind, row, None, &mut self.trace);
             out.push_str(self.trace.decider(rules).summary.get(lang));
         } else {
-            if let Some(gap_level) = gap_level {
+            if let Some(gap_level) = gap_level
+                && !self.classifier.trace_gap_of(kind, row, verdict, gap_level, &mut self.trace)
+            {
                 self.classifier.trace_for_gap(kind, row, gap_level, &mut self.trace);
             }
             self.decider(verdict, out);
@@ -559,7 +688,7 @@ impl<'r> KeyReasons<'r> {
         out.push(' ');
         out.push_str(short);
         out.push_str(": ");
-        let name = |names: &mut HashMap<(Stage, u8, u16), String>, i: usize| -> String {
+        let name = |names: &mut QuickMap<(Stage, u8, u16), String>, i: usize| -> String {
             let f = &trace.findings[i];
             let key = (f.stage, f.level, f.index);
             if let Some(name) = names.get(&key) {
