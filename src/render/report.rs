@@ -199,7 +199,9 @@ impl<W: Write> CsvRows<W> {
 /// feed, each quote inside doubled.
 fn csv_field(buffer: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
-    if !bytes.iter().any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n')) {
+    // Looked for 32 bytes at a time without an early exit inside, which the compiler turns into vector compares.
+    let special = |chunk: &[u8]| chunk.iter().fold(false, |any, &b| any | matches!(b, b',' | b'"' | b'\r' | b'\n'));
+    if !bytes.chunks(32).any(special) {
         buffer.extend_from_slice(bytes);
         return;
     }
@@ -579,6 +581,7 @@ pub struct KeyReasons<'r> {
     classifier: Classifier<'r>,
     trace: Trace,
     deciders: Vec<(Outcome, String)>,
+    fallbacks: QuickMap<FallbackKey, String>,
     names: QuickMap<(Stage, u8, u16), String>,
     comparisons: QuickMap<ComparisonKey, String>,
     unmet: Vec<usize>,
@@ -631,6 +634,35 @@ impl std::hash::Hasher for QuickHasher {
 /// met.
 type ComparisonKey = (Stage, u8, u16, u32, (i64, i64), (i64, i64), Option<bool>);
 
+/// What the words of a band fallback depend on: the level it fell from, the condition that failed there, the level
+/// it reached, and for each level passed between them the first condition not met ([`NOT_PASSED`] for none).
+type FallbackKey = (u8, u16, u8, [u16; PASSED_KEPT]);
+
+/// Levels passed on the way down that a [`FallbackKey`] holds; a longer fall is traced in full.
+const PASSED_KEPT: usize = 6;
+const NOT_PASSED: u16 = u16::MAX;
+
+/// For each level passed between `from` and `level`, the first of its conditions (in the plan's order, as the
+/// trace records them) that the prepared `row` does not meet; `None` when more levels than a key holds.
+fn passed_conditions(rules: &RuleSet, kind: usize, row: &[Num], from: u8, level: u8) -> Option<[u16; PASSED_KEPT]> {
+    let mut passed = [NOT_PASSED; PASSED_KEPT];
+    let levels = from as usize + 1..level as usize;
+    if levels.len() > PASSED_KEPT {
+        return None;
+    }
+    for (slot, at) in passed.iter_mut().zip(levels) {
+        let conditions = &rules.levels[at].conditions;
+        let first = rules.plans[kind].conditions[at].iter().find(|&&index| {
+            let expr = &conditions[index as usize].expr;
+            expr.eval(row).ok().map(|v| expr.truth_of(v)) == Some(false)
+        });
+        if let Some(&index) = first {
+            *slot = index;
+        }
+    }
+    Some(passed)
+}
+
 /// Texts kept per kind by [`KeyReasons`], so values that never repeat cannot grow the memory without bound.
 const TEXTS_REMEMBERED: usize = 1 << 16;
 /// Outcomes whose words [`KeyReasons`] keeps (looked up one by one: a roster has a few dozen).
@@ -644,6 +676,7 @@ impl<'r> KeyReasons<'r> {
             classifier: Classifier::new(rules),
             trace: Trace::default(),
             deciders: Vec::new(),
+            fallbacks: QuickMap::default(),
             names: QuickMap::default(),
             comparisons: QuickMap::default(),
             unmet: Vec::new(),
@@ -665,8 +698,7 @@ impl<'r> KeyReasons<'r> {
         let fallback = matches!(verdict.outcome, Outcome::Level { decision: Decision::Fallback { .. }, .. });
         let gap_level = verdict.level().filter(|l| *l > 0).map(|l| l - 1);
         if fallback {
-            self.classifier.trace(kind, row, None, &mut self.trace);
-            out.push_str(self.trace.decider(rules).summary.get(lang));
+            self.fallback_decider(kind, row, verdict, out);
         } else {
             if let Some(gap_level) = gap_level
                 && !self.classifier.trace_gap_of(kind, row, verdict, gap_level, &mut self.trace)
@@ -750,6 +782,35 @@ impl<'r> KeyReasons<'r> {
                     out.push_str(lang.pick(" (chưa đủ dữ liệu)", " (not enough data)"));
                 }
             }
+        }
+    }
+
+    /// What decided a band fallback, leaving the trace the gap to the level above reads. Its words depend on the
+    /// outcome and, for each level passed on the way down, on the first condition of that level not met
+    /// ([`Trace::decider`]): kept by those, so a row only evaluates the passed levels' conditions. A row whose
+    /// words are not kept yet (or whose row cannot be traced for the gap alone) is traced in full.
+    fn fallback_decider(&mut self, kind: usize, row: &[Num], verdict: &Verdict, out: &mut String) {
+        let rules = self.rules;
+        let Outcome::Level { level, decision: Decision::Fallback { from, failed } } = verdict.outcome else { return };
+        let traced = level > 0 && self.classifier.trace_gap_of(kind, row, verdict, level as usize - 1, &mut self.trace);
+        let key = if !traced {
+            None
+        } else if rules.band_fallback == crate::doc::BandFallback::Lowest {
+            Some((from, failed, level, [NOT_PASSED; PASSED_KEPT]))
+        } else {
+            passed_conditions(rules, kind, &self.trace.row, from, level).map(|passed| (from, failed, level, passed))
+        };
+        if let Some(text) = key.as_ref().and_then(|key| self.fallbacks.get(key)) {
+            out.push_str(text);
+            return;
+        }
+        self.classifier.trace(kind, row, None, &mut self.trace);
+        let text = self.trace.decider(rules).summary.get(self.lang).to_string();
+        out.push_str(&text);
+        if let Some(key) = key
+            && self.fallbacks.len() < TEXTS_REMEMBERED
+        {
+            self.fallbacks.insert(key, text);
         }
     }
 
@@ -1034,6 +1095,39 @@ fn targets_sheet(targets: &[TargetResult], lang: Lang) -> Sheet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The key reasons of a band fallback, kept by the levels passed on the way down, are the words of the full
+    /// trace, under each fallback policy (the bundled rule sets name only one), in both languages.
+    #[test]
+    fn fallback_words_kept_are_those_of_the_full_trace() {
+        use crate::doc::BandFallback;
+        let mut fallbacks = 0;
+        for policy in [BandFallback::Cascade, BandFallback::DropOne, BandFallback::Lowest] {
+            let mut rules = crate::builtin::load(crate::builtin::DEFAULT).unwrap();
+            rules.band_fallback = policy;
+            let roster = crate::generate::roster(&rules, crate::generate::Shape::new(4_000, 11));
+            let result = Unit::prepare(&rules, &roster, None, None).run(&rules, &roster);
+            for lang in [Lang::Vi, Lang::En] {
+                let mut kept = KeyReasons::new(&rules, lang);
+                let mut classifier = Classifier::new(&rules);
+                let mut trace = Trace::default();
+                for i in 0..roster.members.len() {
+                    let (kind, row, verdict) =
+                        (roster.members.record(i).kind, roster.members.row_vec(i), result.members.verdict(i));
+                    classifier.trace(kind, &row, None, &mut trace);
+                    let expected = reasons(&rules, &trace.resolve_brief(&rules), lang);
+                    let mut got = String::new();
+                    kept.write(kind, &row, &verdict, &mut got);
+                    assert_eq!(got, expected, "{policy:?}, member {i} ({lang:?})");
+                    fallbacks += usize::from(matches!(
+                        verdict.outcome,
+                        Outcome::Level { decision: Decision::Fallback { from, .. }, level } if level > from + 1
+                    ));
+                }
+            }
+        }
+        assert!(fallbacks > 100, "{fallbacks} falls past a level compared");
+    }
 
     /// The one-pass count per organization is what `Unit::members_in` counts for each, on a generated roster with
     /// cells under base organizations.
