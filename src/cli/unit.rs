@@ -225,7 +225,7 @@ fn print_unit(
         // The members sheet of the report: the one export path, shared with `--out-dir` and the app.
         Format::Csv => report::write_members_csv(out, rules, roster, result, year, lang).map(|_| ()),
         Format::Table => {
-            write!(out, "{}", render::unit::unit_text(rules, roster, result, targets, year, lang))?;
+            render::unit::write_unit_text(&mut *out, rules, roster, result, targets, year, lang)?;
             write!(out, "\n{}", render::summary::summary_text(rules, roster, result, lang))
         }
     }
