@@ -240,7 +240,7 @@ pub fn sheets_json(sheets: &[Sheet]) -> String {
 }
 
 /// decide: the members' row of the distribution, named by its basis ("Đảng viên (đề xuất)" on the computed levels).
-pub(crate) fn members_label(result: &UnitResult, lang: Lang) -> String {
+fn members_label(result: &UnitResult, lang: Lang) -> String {
     use crate::decision::Basis;
     match result.basis {
         Basis::Computed => lang.pick("Đảng viên (đề xuất)", "Members (proposed)").to_string(),
