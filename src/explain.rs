@@ -379,6 +379,28 @@ impl Classifier<'_> {
     }
 }
 
+impl Trace {
+    /// Comparison `k` of the check at `index` of `findings`, as [`Trace::resolve_finding`] gives it, without
+    /// resolving the rest of the check (its name, formula, other comparisons): what a report's key reasons need of
+    /// a value not seen before.
+    pub fn resolve_comparison(&self, rules: &RuleSet, index: usize, k: usize) -> Comparison {
+        let f = &self.findings[index];
+        let expr = match f.stage {
+            Stage::Band => return self.finding(rules, f).comparisons.swap_remove(k),
+            Stage::Mitigation => {
+                let case = &rules.disqualifiers[f.index as usize];
+                case.mitigation.as_ref().unwrap_or(&case.expr)
+            }
+            Stage::NotClassified => &rules.not_classified[f.index as usize].expr,
+            Stage::Disqualifier => &rules.disqualifiers[f.index as usize].expr,
+            Stage::Condition => &rules.levels[f.level as usize].conditions[f.index as usize].expr,
+            Stage::Check => &rules.checks[f.index as usize].rule.expr,
+            _ => &rules.caps[f.index as usize].rule.expr,
+        };
+        expr.comparison(&self.comparisons[f.comparisons.0 as usize + k])
+    }
+}
+
 impl Classifier<'_> {
     /// What [`Trace::gap_positions`] and a report's key reasons read of [`Classifier::trace_for_gap`], for a subject
     /// whose `verdict` is known (the unit's run gave it): the row prepared with every derived fact, the verdict, and

@@ -200,8 +200,11 @@ impl<W: Write> CsvRows<W> {
 fn csv_field(buffer: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
     // Looked for 32 bytes at a time without an early exit inside, which the compiler turns into vector compares.
-    let special = |chunk: &[u8]| chunk.iter().fold(false, |any, &b| any | matches!(b, b',' | b'"' | b'\r' | b'\n'));
-    if !bytes.chunks(32).any(special) {
+    let special = |b: u8| matches!(b, b',' | b'"' | b'\r' | b'\n');
+    let mut chunks = bytes.chunks_exact(32);
+    let quoted = chunks.by_ref().any(|chunk| chunk.iter().fold(false, |any, &b| any | special(b)))
+        || chunks.remainder().iter().any(|&b| special(b));
+    if !quoted {
         buffer.extend_from_slice(bytes);
         return;
     }
@@ -758,8 +761,7 @@ impl<'r> KeyReasons<'r> {
                     out.push_str(text);
                     return;
                 }
-                let finding = trace.resolve_finding(rules, i);
-                let text = crate::render::comparison_text(rules, &finding.comparisons[k], lang);
+                let text = crate::render::comparison_text(rules, &trace.resolve_comparison(rules, i, k), lang);
                 out.push_str(&text);
                 if comparisons.len() < TEXTS_REMEMBERED {
                     comparisons.insert(key, text);
