@@ -380,6 +380,111 @@ impl Classifier<'_> {
 }
 
 impl Trace {
+    /// Comparison `k` of the check at `index` of `findings`, as [`Trace::resolve_finding`] gives it, without
+    /// resolving the rest of the check (its name, formula, other comparisons): what a report's key reasons need of
+    /// a value not seen before.
+    pub fn resolve_comparison(&self, rules: &RuleSet, index: usize, k: usize) -> Comparison {
+        let f = &self.findings[index];
+        let expr = match f.stage {
+            Stage::Band => return self.finding(rules, f).comparisons.swap_remove(k),
+            Stage::Mitigation => {
+                let case = &rules.disqualifiers[f.index as usize];
+                case.mitigation.as_ref().unwrap_or(&case.expr)
+            }
+            Stage::NotClassified => &rules.not_classified[f.index as usize].expr,
+            Stage::Disqualifier => &rules.disqualifiers[f.index as usize].expr,
+            Stage::Condition => &rules.levels[f.level as usize].conditions[f.index as usize].expr,
+            Stage::Check => &rules.checks[f.index as usize].rule.expr,
+            _ => &rules.caps[f.index as usize].rule.expr,
+        };
+        expr.comparison(&self.comparisons[f.comparisons.0 as usize + k])
+    }
+}
+
+impl Classifier<'_> {
+    /// What [`Trace::gap_positions`] and a report's key reasons read of [`Classifier::trace_for_gap`], for a subject
+    /// whose `verdict` is known (the unit's run gave it): the row prepared with every derived fact, the verdict, and
+    /// the findings of the checks, not-classified cases, disqualifiers and caps with their truth only, the band and
+    /// conditions of `level` with their comparisons when not met. Mitigations and the other levels are left out:
+    /// neither the gap nor the key reasons read them. Nothing is classified again.
+    ///
+    /// `false` (and the trace unusable) when a derived fact fails to compute: then the full trace's row depends on
+    /// what the decision computed first, so the caller traces in full ([`Classifier::trace_for_gap`]).
+    pub fn trace_gap_of(
+        &mut self,
+        kind: usize,
+        values: &[Num],
+        verdict: &Verdict,
+        level: usize,
+        trace: &mut Trace,
+    ) -> bool {
+        self.prepare(kind, values);
+        if self.ensure(u64::MAX).is_err() {
+            return false;
+        }
+        let rules = self.rules;
+        let row = &self.scratch[..];
+        let plan = &rules.plans[kind];
+        trace.kind = kind;
+        trace.target = None;
+        trace.verdict = Some(*verdict);
+        trace.findings.clear();
+        trace.comparisons.clear();
+        let truth = |expr: &crate::expr::Expr| expr.eval(row).ok().map(|v| expr.truth_of(v));
+        let untraced = |trace: &mut Trace, stage: Stage, level: u8, index: u16, expr: &crate::expr::Expr| {
+            let at = trace.comparisons.len() as u32;
+            trace.findings.push(TraceFinding { stage, level, index, met: truth(expr), comparisons: (at, at) });
+        };
+        for &index in &plan.checks {
+            untraced(trace, Stage::Check, 0, index, &rules.checks[index as usize].rule.expr);
+        }
+        for &index in &plan.not_classified {
+            untraced(trace, Stage::NotClassified, 0, index, &rules.not_classified[index as usize].expr);
+        }
+        let lowest = rules.lowest_level() as u8;
+        for &index in &plan.disqualifiers {
+            untraced(trace, Stage::Disqualifier, lowest, index, &rules.disqualifiers[index as usize].expr);
+        }
+        let target = &rules.levels[level];
+        if let (Some(min), Some(scoring)) = (target.min_score, &rules.scoring) {
+            let at = trace.comparisons.len() as u32;
+            let met = row[scoring.slot as usize].known().map(|s| s >= min);
+            trace.findings.push(TraceFinding {
+                stage: Stage::Band,
+                level: level as u8,
+                index: 0,
+                met,
+                comparisons: (at, at),
+            });
+        }
+        for &index in &plan.conditions[level] {
+            let expr = &target.conditions[index as usize].expr;
+            let start = trace.comparisons.len() as u32;
+            // A met condition is not in the gap: its comparisons are not needed.
+            let met = match truth(expr) {
+                Some(true) => Some(true),
+                _ => expr.trace(row, &mut trace.comparisons).ok().map(|v| expr.truth_of(v)),
+            };
+            let end = trace.comparisons.len() as u32;
+            trace.findings.push(TraceFinding {
+                stage: Stage::Condition,
+                level: level as u8,
+                index,
+                met,
+                comparisons: (start, end),
+            });
+        }
+        for &index in &plan.caps {
+            let cap = &rules.caps[index as usize];
+            untraced(trace, Stage::Cap, cap.max_level as u8, index, &cap.rule.expr);
+        }
+        trace.row.clear();
+        trace.row.extend_from_slice(row);
+        true
+    }
+}
+
+impl Trace {
     /// The explanation with its text: names, formulas, sources, the decision, gaps and assumptions.
     pub fn resolve(&self, rules: &RuleSet) -> Explanation {
         let kind = self.kind;

@@ -225,7 +225,7 @@ fn print_unit(
         // The members sheet of the report: the one export path, shared with `--out-dir` and the app.
         Format::Csv => report::write_members_csv(out, rules, roster, result, year, lang).map(|_| ()),
         Format::Table => {
-            write!(out, "{}", render::unit::unit_text(rules, roster, result, targets, year, lang))?;
+            render::unit::write_unit_text(&mut *out, rules, roster, result, targets, year, lang)?;
             write!(out, "\n{}", render::summary::summary_text(rules, roster, result, lang))
         }
     }
@@ -245,23 +245,47 @@ fn write_unit_json(
     use serde::ser::{SerializeMap, SerializeSeq};
     use serde_json::{Value, json};
 
+    // Each member's and organization's object as a struct whose fields come in the order `serde_json::Map` keeps
+    // keys (sorted), so the bytes are those of the `json!` object it replaces, made without a map per row.
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Member<'a> {
+        by_criteria: Option<&'a str>,
+        id: &'a str,
+        org: Option<&'a str>,
+        otherwise: Option<&'a str>,
+        proposed: Option<&'a str>,
+        score: Option<xeploai::Num>,
+        status: xeploai::explain::ResultStatus,
+    }
+    #[derive(serde::Serialize)]
+    struct Organization<'a> {
+        base: bool,
+        id: &'a str,
+        level: Option<&'a str>,
+        parent: Option<&'a str>,
+    }
+    let level_id = |level: u8| (level != NO_LEVEL).then(|| rules.levels[level as usize].id.as_str());
     let member = |i: usize| {
         let r = roster.members.record(i);
-        let otherwise = match result.members.verdict(i).outcome {
-            xeploai::Outcome::Referred { otherwise: Some(l), .. } => Some(rules.levels[l as usize].id.clone()),
+        let verdict = result.members.verdict(i);
+        let otherwise = match verdict.outcome {
+            xeploai::Outcome::Referred { otherwise: Some(l), .. } => Some(rules.levels[l as usize].id.as_str()),
             _ => None,
         };
-        json!({
-            "id": r.id, "org": r.org, "status": render::outcome_status(&result.members.verdict(i).outcome),
-            "byCriteria": result.members.verdict(i).level().map(|l| rules.levels[l].id.clone()),
-            "proposed": (result.proposed[i] != NO_LEVEL).then(|| rules.levels[result.proposed[i] as usize].id.clone()),
-            "otherwise": otherwise,
-            "score": result.members.verdict(i).score.known(),
-        })
+        Member {
+            by_criteria: verdict.level().map(|l| rules.levels[l].id.as_str()),
+            id: r.id,
+            org: r.org,
+            otherwise,
+            proposed: level_id(result.proposed[i]),
+            score: verdict.score.known(),
+            status: render::outcome_status(&verdict.outcome),
+        }
     };
     let organization = |i: usize| {
         let r = roster.orgs.record(i);
-        json!({"id": r.id, "parent": r.org, "base": r.base, "level": (result.orgs_proposed[i] != NO_LEVEL).then(|| rules.levels[result.orgs_proposed[i] as usize].id.clone())})
+        Organization { base: r.base, id: r.id, level: level_id(result.orgs_proposed[i]), parent: r.org }
     };
     // The document with the two long lists left out (`null` where they go), so its keys keep their order.
     let document = json!({
@@ -280,8 +304,8 @@ fn write_unit_json(
     });
 
     /// A list serialized element by element, each made when written.
-    struct Streamed<F: Fn(usize) -> Value>(usize, F);
-    impl<F: Fn(usize) -> Value> serde::Serialize for Streamed<F> {
+    struct Streamed<T: serde::Serialize, F: Fn(usize) -> T>(usize, F);
+    impl<T: serde::Serialize, F: Fn(usize) -> T> serde::Serialize for Streamed<T, F> {
         fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut seq = serializer.serialize_seq(Some(self.0))?;
             for i in 0..self.0 {

@@ -111,49 +111,138 @@ pub fn sheet_csv(sheet: &Sheet) -> String {
 /// A sheet written as CSV row by row, as its rows are made, so a large one is never held: the bytes of
 /// [`crate::render::csv`] (UTF-8 with a BOM, comma separated, quoted where needed, every cell through
 /// [`crate::render::csv_cell`]), numbers as [`Cell::text`] writes them.
+///
+/// The bytes are those of the `csv` crate's writer with its defaults (a field is quoted when it holds `,`, `"`, a
+/// carriage return or a line feed, a quote doubled inside; `\n` after each row), written straight into one buffer
+/// handed to `out` in large pieces.
 pub struct CsvRows<W: Write> {
-    writer: ::csv::Writer<W>,
-    number: String,
+    out: W,
+    buffer: Vec<u8>,
+    /// Numbers that are not whole, as written, by their bits (a roster's scores repeat).
+    numbers: QuickMap<u64, String>,
 }
+
+/// Bytes gathered before they are handed to the output.
+const CSV_BUFFER: usize = 1 << 16;
 
 impl<W: Write> CsvRows<W> {
     /// Start the CSV with the BOM and the header row.
-    pub fn new(mut out: W, headers: &[String]) -> io::Result<CsvRows<W>> {
-        out.write_all("\u{feff}".as_bytes())?;
-        let mut rows = CsvRows { writer: ::csv::WriterBuilder::new().from_writer(out), number: String::new() };
-        for header in headers {
-            rows.writer.write_field(crate::render::csv_cell(header).as_bytes())?;
+    pub fn new(out: W, headers: &[String]) -> io::Result<CsvRows<W>> {
+        let mut rows = CsvRows { out, buffer: Vec::with_capacity(CSV_BUFFER + 4096), numbers: QuickMap::default() };
+        rows.buffer.extend_from_slice("\u{feff}".as_bytes());
+        for (i, header) in headers.iter().enumerate() {
+            if i > 0 {
+                rows.buffer.push(b',');
+            }
+            csv_field(&mut rows.buffer, &crate::render::csv_cell(header));
         }
-        rows.writer.write_record(None::<&[u8]>)?;
+        rows.end_row()?;
         Ok(rows)
     }
 
     /// One row.
     pub fn row(&mut self, cells: &[Cell]) -> io::Result<()> {
-        use std::fmt::Write as _;
-        for cell in cells {
-            let text = match cell {
-                Cell::Text(text) => text.as_str(),
-                Cell::Number(x) => {
-                    self.number.clear();
-                    if x.is_finite() {
-                        let _ = write!(self.number, "{x}");
-                    }
-                    self.number.as_str()
-                }
-            };
-            self.writer.write_field(crate::render::csv_cell(text).as_bytes())?;
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                self.buffer.push(b',');
+            }
+            match cell {
+                Cell::Text(text) => csv_field(&mut self.buffer, &crate::render::csv_cell(text)),
+                Cell::Number(x) => self.number(*x),
+            }
         }
-        self.writer.write_record(None::<&[u8]>)?;
+        self.end_row()
+    }
+
+    /// A number as `{x}` writes it (`89.5`, `80`, nothing when not finite): [`crate::render::csv_cell`] leaves
+    /// such a number as it is and it holds nothing to quote.
+    fn number(&mut self, x: f64) {
+        use std::fmt::Write as _;
+        if !x.is_finite() {
+            return;
+        }
+        // A whole number prints as the integer it is (`{x}` never writes an exponent); -0 keeps its sign.
+        if x.fract() == 0.0 && x.abs() < 1e15 && !(x == 0.0 && x.is_sign_negative()) {
+            self.buffer.extend_from_slice(itoa(x as i64, &mut [0; 20]));
+            return;
+        }
+        if let Some(text) = self.numbers.get(&x.to_bits()) {
+            self.buffer.extend_from_slice(text.as_bytes());
+            return;
+        }
+        let mut text = String::new();
+        let _ = write!(text, "{x}");
+        self.buffer.extend_from_slice(text.as_bytes());
+        if self.numbers.len() < TEXTS_REMEMBERED {
+            self.numbers.insert(x.to_bits(), text);
+        }
+    }
+
+    fn end_row(&mut self) -> io::Result<()> {
+        self.buffer.push(b'\n');
+        if self.buffer.len() >= CSV_BUFFER {
+            self.out.write_all(&self.buffer)?;
+            self.buffer.clear();
+        }
         Ok(())
     }
 
     /// Every row written: the output, flushed.
-    pub fn finish(self) -> io::Result<W> {
-        let mut out = self.writer.into_inner().map_err(|error| error.into_error())?;
-        out.flush()?;
-        Ok(out)
+    pub fn finish(mut self) -> io::Result<W> {
+        self.out.write_all(&self.buffer)?;
+        self.out.flush()?;
+        Ok(self.out)
     }
+}
+
+/// One CSV field as the `csv` crate writes it: quoted when it holds a comma, a quote, a carriage return or a line
+/// feed, each quote inside doubled.
+fn csv_field(buffer: &mut Vec<u8>, text: &str) {
+    let bytes = text.as_bytes();
+    // Eight bytes at a time: a byte of the word equal to `c` is a zero byte of `word ^ c…c`, which the classic
+    // test (`(v - 0x01…) & !v & 0x80…`, exact as to whether any byte is zero) finds in a few operations.
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has = |word: u64, c: u8| {
+        let v = word ^ (ONES * c as u64);
+        v.wrapping_sub(ONES) & !v & HIGHS != 0
+    };
+    let mut words = bytes.chunks_exact(8);
+    let quoted = words.by_ref().any(|chunk| {
+        let word = u64::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7]]);
+        has(word, b',') | has(word, b'"') | has(word, b'\r') | has(word, b'\n')
+    }) || words.remainder().iter().any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n'));
+    if !quoted {
+        buffer.extend_from_slice(bytes);
+        return;
+    }
+    buffer.push(b'"');
+    for piece in bytes.split_inclusive(|&b| b == b'"') {
+        buffer.extend_from_slice(piece);
+        if piece.ends_with(b"\"") {
+            buffer.push(b'"');
+        }
+    }
+    buffer.push(b'"');
+}
+
+/// The decimal digits of `value` (with its sign), as `{value}` writes them, in `buffer`.
+fn itoa(value: i64, buffer: &mut [u8; 20]) -> &[u8] {
+    let mut at = buffer.len();
+    let mut rest = value.unsigned_abs();
+    loop {
+        at -= 1;
+        buffer[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if value < 0 {
+        at -= 1;
+        buffer[at] = b'-';
+    }
+    &buffer[at..]
 }
 
 /// Every sheet as JSON: `[{"name": …, "headers": […], "rows": [[…]]}]`, numbers as JSON numbers.
@@ -324,8 +413,8 @@ pub fn reasons(rules: &RuleSet, brief: &Brief, lang: Lang) -> String {
 }
 
 /// The quota status whose "look at first" list names a subject, by subject id.
-fn moved_by_quota(result: &UnitResult, organizations: bool) -> HashMap<&str, &QuotaStatus> {
-    let mut moved = HashMap::new();
+fn moved_by_quota(result: &UnitResult, organizations: bool) -> QuickMap<&str, &QuotaStatus> {
+    let mut moved = QuickMap::default();
     for quota in result.quotas.iter().filter(|q| q.organizations == organizations) {
         for id in &quota.look_first {
             moved.entry(id.as_str()).or_insert(quota);
@@ -461,7 +550,10 @@ fn members_rows(
         put(&mut row[5], level_words(rules, verdict, by_criteria, lang));
         put(&mut row[6], level_words(rules, verdict, proposed, lang));
         why.clear();
-        members.load_row(i, &mut facts);
+        // The facts are read out of the columns only for a row whose reasons trace it.
+        if KeyReasons::traces(verdict) {
+            members.load_row(i, &mut facts);
+        }
         reasons.write(record.kind, &facts, verdict, &mut why);
         if proposed != by_criteria && proposed != NO_LEVEL {
             why.push_str(&quota_note(rules, moved.get(record.id), proposed, lang));
@@ -500,16 +592,87 @@ pub struct KeyReasons<'r> {
     classifier: Classifier<'r>,
     trace: Trace,
     deciders: Vec<(Outcome, String)>,
-    names: HashMap<(Stage, u8, u16), String>,
-    comparisons: HashMap<ComparisonKey, String>,
+    fallbacks: QuickMap<FallbackKey, String>,
+    names: QuickMap<(Stage, u8, u16), String>,
+    comparisons: QuickMap<ComparisonKey, String>,
     unmet: Vec<usize>,
     blockers: Vec<usize>,
+}
+
+/// A map of the texts kept while writing a report, keyed by a few small numbers: hashed by multiply and rotate
+/// (the scheme of rustc's FxHash) rather than the default SipHash, which costs more than the lookup it serves.
+type QuickMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<QuickHasher>>;
+
+#[derive(Default)]
+struct QuickHasher(u64);
+
+impl std::hash::Hasher for QuickHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, value: u8) {
+        self.write_u64(value.into());
+    }
+
+    fn write_u16(&mut self, value: u16) {
+        self.write_u64(value.into());
+    }
+
+    fn write_u32(&mut self, value: u32) {
+        self.write_u64(value.into());
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.write_u64(value as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// What the text of one comparison of a check depends on: the check (stage, level, index), the comparison's node
 /// in its expression (`u32::MAX` for a score band), the observed and required values as stored, and whether it is
 /// met.
 type ComparisonKey = (Stage, u8, u16, u32, (i64, i64), (i64, i64), Option<bool>);
+
+/// What the words of a band fallback depend on: the level it fell from, the condition that failed there, the level
+/// it reached, and for each level passed between them the first condition not met ([`NOT_PASSED`] for none).
+type FallbackKey = (u8, u16, u8, [u16; PASSED_KEPT]);
+
+/// Levels passed on the way down that a [`FallbackKey`] holds; a longer fall is traced in full.
+const PASSED_KEPT: usize = 6;
+const NOT_PASSED: u16 = u16::MAX;
+
+/// For each level passed between `from` and `level`, the first of its conditions (in the plan's order, as the
+/// trace records them) that the prepared `row` does not meet; `None` when more levels than a key holds.
+fn passed_conditions(rules: &RuleSet, kind: usize, row: &[Num], from: u8, level: u8) -> Option<[u16; PASSED_KEPT]> {
+    let mut passed = [NOT_PASSED; PASSED_KEPT];
+    let levels = from as usize + 1..level as usize;
+    if levels.len() > PASSED_KEPT {
+        return None;
+    }
+    for (slot, at) in passed.iter_mut().zip(levels) {
+        let conditions = &rules.levels[at].conditions;
+        let first = rules.plans[kind].conditions[at].iter().find(|&&index| {
+            let expr = &conditions[index as usize].expr;
+            expr.eval(row).ok().map(|v| expr.truth_of(v)) == Some(false)
+        });
+        if let Some(&index) = first {
+            *slot = index;
+        }
+    }
+    Some(passed)
+}
 
 /// Texts kept per kind by [`KeyReasons`], so values that never repeat cannot grow the memory without bound.
 const TEXTS_REMEMBERED: usize = 1 << 16;
@@ -524,11 +687,19 @@ impl<'r> KeyReasons<'r> {
             classifier: Classifier::new(rules),
             trace: Trace::default(),
             deciders: Vec::new(),
-            names: HashMap::new(),
-            comparisons: HashMap::new(),
+            fallbacks: QuickMap::default(),
+            names: QuickMap::default(),
+            comparisons: QuickMap::default(),
             unmet: Vec::new(),
             blockers: Vec::new(),
         }
+    }
+
+    /// Whether [`KeyReasons::write`] reads the facts of a subject with `verdict` (it traces those below the top
+    /// level and a band fallback; the words of any other verdict depend on the verdict alone).
+    pub fn traces(verdict: &Verdict) -> bool {
+        matches!(verdict.outcome, Outcome::Level { decision: Decision::Fallback { .. }, .. })
+            || verdict.level().is_some_and(|l| l > 0)
     }
 
     /// Append the key reasons of a subject of kind `kind` whose facts are `row` and whose verdict is `verdict` to
@@ -538,10 +709,11 @@ impl<'r> KeyReasons<'r> {
         let fallback = matches!(verdict.outcome, Outcome::Level { decision: Decision::Fallback { .. }, .. });
         let gap_level = verdict.level().filter(|l| *l > 0).map(|l| l - 1);
         if fallback {
-            self.classifier.trace(kind, row, None, &mut self.trace);
-            out.push_str(self.trace.decider(rules).summary.get(lang));
+            self.fallback_decider(kind, row, verdict, out);
         } else {
-            if let Some(gap_level) = gap_level {
+            if let Some(gap_level) = gap_level
+                && !self.classifier.trace_gap_of(kind, row, verdict, gap_level, &mut self.trace)
+            {
                 self.classifier.trace_for_gap(kind, row, gap_level, &mut self.trace);
             }
             self.decider(verdict, out);
@@ -559,7 +731,7 @@ impl<'r> KeyReasons<'r> {
         out.push(' ');
         out.push_str(short);
         out.push_str(": ");
-        let name = |names: &mut HashMap<(Stage, u8, u16), String>, i: usize| -> String {
+        let name = |names: &mut QuickMap<(Stage, u8, u16), String>, i: usize| -> String {
             let f = &trace.findings[i];
             let key = (f.stage, f.level, f.index);
             if let Some(name) = names.get(&key) {
@@ -597,8 +769,7 @@ impl<'r> KeyReasons<'r> {
                     out.push_str(text);
                     return;
                 }
-                let finding = trace.resolve_finding(rules, i);
-                let text = crate::render::comparison_text(rules, &finding.comparisons[k], lang);
+                let text = crate::render::comparison_text(rules, &trace.resolve_comparison(rules, i, k), lang);
                 out.push_str(&text);
                 if comparisons.len() < TEXTS_REMEMBERED {
                     comparisons.insert(key, text);
@@ -621,6 +792,35 @@ impl<'r> KeyReasons<'r> {
                     out.push_str(lang.pick(" (chưa đủ dữ liệu)", " (not enough data)"));
                 }
             }
+        }
+    }
+
+    /// What decided a band fallback, leaving the trace the gap to the level above reads. Its words depend on the
+    /// outcome and, for each level passed on the way down, on the first condition of that level not met
+    /// ([`Trace::decider`]): kept by those, so a row only evaluates the passed levels' conditions. A row whose
+    /// words are not kept yet (or whose row cannot be traced for the gap alone) is traced in full.
+    fn fallback_decider(&mut self, kind: usize, row: &[Num], verdict: &Verdict, out: &mut String) {
+        let rules = self.rules;
+        let Outcome::Level { level, decision: Decision::Fallback { from, failed } } = verdict.outcome else { return };
+        let traced = level > 0 && self.classifier.trace_gap_of(kind, row, verdict, level as usize - 1, &mut self.trace);
+        let key = if !traced {
+            None
+        } else if rules.band_fallback == crate::doc::BandFallback::Lowest {
+            Some((from, failed, level, [NOT_PASSED; PASSED_KEPT]))
+        } else {
+            passed_conditions(rules, kind, &self.trace.row, from, level).map(|passed| (from, failed, level, passed))
+        };
+        if let Some(text) = key.as_ref().and_then(|key| self.fallbacks.get(key)) {
+            out.push_str(text);
+            return;
+        }
+        self.classifier.trace(kind, row, None, &mut self.trace);
+        let text = self.trace.decider(rules).summary.get(self.lang).to_string();
+        out.push_str(&text);
+        if let Some(key) = key
+            && self.fallbacks.len() < TEXTS_REMEMBERED
+        {
+            self.fallbacks.insert(key, text);
         }
     }
 
@@ -905,6 +1105,62 @@ fn targets_sheet(targets: &[TargetResult], lang: Lang) -> Sheet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A field is quoted as the `csv` crate quotes it, wherever its special byte falls in its words of eight.
+    #[test]
+    fn csv_fields_are_quoted_as_the_csv_crate_quotes_them() {
+        let mut texts = vec![String::new(), "plain".to_string(), "Tổng điểm: 80 (cần ≥ 90)".to_string()];
+        for special in [",", "\"", "\r", "\n", "\"\"", "+", "\u{80}"] {
+            for at in 0..18 {
+                let text = format!("{}{special}{}", "ả".repeat(at / 2) + &"a".repeat(at % 2), "x".repeat(at));
+                texts.push(text);
+            }
+        }
+        for text in texts {
+            let mut ours = Vec::new();
+            csv_field(&mut ours, &text);
+            let mut theirs = ::csv::WriterBuilder::new().from_writer(Vec::new());
+            theirs.write_field(&text).unwrap();
+            theirs.write_field("next").unwrap();
+            theirs.write_record(None::<&[u8]>).unwrap();
+            let theirs = theirs.into_inner().unwrap();
+            ours.extend_from_slice(b",next\n");
+            assert_eq!(String::from_utf8_lossy(&ours), String::from_utf8_lossy(&theirs), "{text:?}");
+        }
+    }
+
+    /// The key reasons of a band fallback, kept by the levels passed on the way down, are the words of the full
+    /// trace, under each fallback policy (the bundled rule sets name only one), in both languages.
+    #[test]
+    fn fallback_words_kept_are_those_of_the_full_trace() {
+        use crate::doc::BandFallback;
+        let mut fallbacks = 0;
+        for policy in [BandFallback::Cascade, BandFallback::DropOne, BandFallback::Lowest] {
+            let mut rules = crate::builtin::load(crate::builtin::DEFAULT).unwrap();
+            rules.band_fallback = policy;
+            let roster = crate::generate::roster(&rules, crate::generate::Shape::new(4_000, 11));
+            let result = Unit::prepare(&rules, &roster, None, None).run(&rules, &roster);
+            for lang in [Lang::Vi, Lang::En] {
+                let mut kept = KeyReasons::new(&rules, lang);
+                let mut classifier = Classifier::new(&rules);
+                let mut trace = Trace::default();
+                for i in 0..roster.members.len() {
+                    let (kind, row, verdict) =
+                        (roster.members.record(i).kind, roster.members.row_vec(i), result.members.verdict(i));
+                    classifier.trace(kind, &row, None, &mut trace);
+                    let expected = reasons(&rules, &trace.resolve_brief(&rules), lang);
+                    let mut got = String::new();
+                    kept.write(kind, &row, &verdict, &mut got);
+                    assert_eq!(got, expected, "{policy:?}, member {i} ({lang:?})");
+                    fallbacks += usize::from(matches!(
+                        verdict.outcome,
+                        Outcome::Level { decision: Decision::Fallback { from, .. }, level } if level > from + 1
+                    ));
+                }
+            }
+        }
+        assert!(fallbacks > 100, "{fallbacks} falls past a level compared");
+    }
 
     /// The one-pass count per organization is what `Unit::members_in` counts for each, on a generated roster with
     /// cells under base organizations.
