@@ -104,6 +104,8 @@ pub struct Classifier<'r> {
     pub rules: &'r RuleSet,
     /// The fast path's program (`fast.rs`), built at the first [`Classifier::classify`].
     program: Option<crate::fast::Program>,
+    /// The fast path by column (`fast/columns.rs`), built at the first [`Classifier::classify_table`].
+    columns: Option<crate::fast::ColumnProgram>,
     /// A row read through [`Facts`] copied for the scratch row ([`Classifier::classify_facts`]).
     row_buffer: Vec<Num>,
     pub(crate) scratch: Vec<Num>,
@@ -131,6 +133,7 @@ impl<'r> Classifier<'r> {
         Classifier {
             rules,
             program: None,
+            columns: None,
             row_buffer: Vec::new(),
             scratch: vec![Num::MISSING; rules.facts.len()],
             kind: 0,
@@ -222,6 +225,14 @@ impl<'r> Classifier<'r> {
         let verdict = self.classify_on_scratch(kind, &buffer);
         self.row_buffer = buffer;
         verdict
+    }
+
+    /// The row program and the column program, built once.
+    pub(crate) fn column_program(&mut self) -> (&crate::fast::Program, &crate::fast::ColumnProgram) {
+        let rules = self.rules;
+        let program = self.program.get_or_insert_with(|| crate::fast::Program::new(rules));
+        let columns = self.columns.get_or_insert_with(|| crate::fast::ColumnProgram::new(rules, program));
+        (program, columns)
     }
 
     /// Classify every row of a batch (`(kind, facts by slot)`), in order, into `out` (cleared first): the fast
