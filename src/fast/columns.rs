@@ -143,6 +143,9 @@ struct KindColumns {
     score: Score,
     /// The kind's derived steps that are sums (whose arithmetic may fail), by index in the kind's program.
     sums: Vec<usize>,
+    /// When the score is a sum of input facts: its terms (subtracted or not, slot), read from the decoded columns
+    /// for the rows where every term has a value and the columns count in the same units.
+    score_sum: Option<Box<[(bool, u32)]>>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -165,7 +168,8 @@ pub(crate) struct ColumnProgram {
     kinds: Vec<Option<KindColumns>>,
     /// The input slots the tests read from decoded columns, and each one's place among them.
     slots: Vec<u32>,
-    place: HashMap<u32, usize>,
+    /// By input slot, its place among `slots` (`u32::MAX` when no test reads it from a decoded column).
+    place: Vec<u32>,
     /// Slots a fused share or sum reads: their columns must count in whole numbers.
     whole_slots: Vec<u32>,
 }
@@ -329,6 +333,7 @@ impl Builder<'_> {
             caps: Vec::new(),
             used: Vec::new(),
             score: Score::None,
+            score_sum: None,
             sums: (0..program.steps.len()).filter(|&s| matches!(program.steps[s], DerivedStep::Sum { .. })).collect(),
         };
         for &index in &plan.checks {
@@ -366,7 +371,16 @@ impl Builder<'_> {
                 Score::Input { slot, default }
             } else {
                 let offset = slot - rules.input_count as u32;
-                Score::Derived(program.derived.iter().position(|&(_, o)| o == offset)?)
+                let step = program.derived.iter().position(|&(_, o)| o == offset)?;
+                if let DerivedStep::Sum { first, rest } = &program.steps[step] {
+                    let mut terms = vec![(false, first.0)];
+                    terms.extend(rest.iter().map(|&(minus, slot, _)| (minus, slot)));
+                    for &(_, slot) in &terms {
+                        self.slot(slot);
+                    }
+                    columns.score_sum = Some(terms.into());
+                }
+                Score::Derived(step)
             };
         }
         let mut used: Vec<u32> = columns.checks.iter().map(|c| c.1).collect();
@@ -410,7 +424,10 @@ impl ColumnProgram {
                 columns
             })
             .collect();
-        let place = builder.slots.iter().enumerate().map(|(place, &slot)| (slot, place)).collect();
+        let mut place = vec![u32::MAX; rules.input_count];
+        for (at, &slot) in builder.slots.iter().enumerate() {
+            place[slot as usize] = at as u32;
+        }
         ColumnProgram {
             tests: builder.tests,
             empty_share_holds: builder.empty_share_holds,
@@ -467,10 +484,10 @@ fn decode<W: Copy + Into<i64>>(cells: &[W], marker: i64, out: &mut [i64; WORD]) 
 fn range(op: CmpOp, constant: Num, scale: i64) -> (i64, i64, bool) {
     let (n, d) = constant.raw_parts();
     let (t, d) = (n as i128 * scale as i128, d as i128);
-    let floor = t.div_euclid(d);
-    let ceil = -(-t).div_euclid(d);
+    // A whole constant (the common case) needs no division.
+    let (floor, ceil) = if d == 1 { (t, t) } else { (t.div_euclid(d), -(-t).div_euclid(d)) };
     let clamp = |v: i128| v.clamp(i64::MIN as i128, i64::MAX as i128) as i64;
-    let exact = t.rem_euclid(d) == 0;
+    let exact = d == 1 || t.rem_euclid(d) == 0;
     match op {
         CmpOp::Ge => (clamp(ceil), i64::MAX, false),
         CmpOp::Gt => (clamp(floor + 1), i64::MAX, false),
@@ -511,8 +528,9 @@ impl Word<'_> {
         TableRow { table: self.table, index: self.start + j }
     }
 
+    #[inline]
     fn place(&self, slot: u32) -> usize {
-        self.columns.place[&slot]
+        self.columns.place[slot as usize] as usize
     }
 
     /// A cell as a number (its default when empty), or `None` when kept whole.
@@ -600,7 +618,32 @@ impl Word<'_> {
             }
             ColumnTest::Linear { terms, constant, op } => {
                 let mut masks = Masks::default();
-                let mut rest = rows;
+                let decoded = self.decoded;
+                let mut plain = rows;
+                let mut sums = [*constant; WORD];
+                for &(coefficient, slot, _) in terms.iter() {
+                    let place = self.place(slot);
+                    plain &= !decoded.missing[place] & !decoded.whole[place];
+                    let cells = &decoded.cells[place];
+                    for j in 0..WORD {
+                        sums[j] = sums[j].wrapping_add(coefficient.wrapping_mul(cells[j]));
+                    }
+                }
+                let mut hit = 0u64;
+                for (j, &sum) in sums.iter().enumerate() {
+                    let holds = match op {
+                        CmpOp::Ge => sum >= 0,
+                        CmpOp::Le => sum <= 0,
+                        CmpOp::Gt => sum > 0,
+                        CmpOp::Lt => sum < 0,
+                        CmpOp::Eq => sum == 0,
+                        CmpOp::Ne => sum != 0,
+                    };
+                    hit |= u64::from(holds) << j;
+                }
+                masks.yes = hit & plain;
+                masks.no = !hit & plain;
+                let mut rest = rows & !plain;
                 while rest != 0 {
                     let j = rest.trailing_zeros() as usize;
                     let bit = 1u64 << j;
@@ -631,10 +674,45 @@ impl Word<'_> {
             ColumnTest::ShareConst { part, whole, when_zero, op, constant } => {
                 let constant = num(*constant);
                 let (cn, cd) = constant.raw_parts();
-                let zero = default_logic(num(*when_zero), *op, constant);
+                let when_zero = default_logic(num(*when_zero), *op, constant);
                 let mut masks = Masks::default();
-                let mut rest = rows;
                 let whole_place = self.place(whole.0);
+                // Rows where every cell has a value and the whole is not zero, in one pass.
+                let decoded = self.decoded;
+                let mut plain = rows & !decoded.missing[whole_place] & !decoded.whole[whole_place];
+                let mut sums = [0i64; WORD];
+                for &(sign, slot, _) in part.iter() {
+                    let place = self.place(slot);
+                    plain &= !decoded.missing[place] & !decoded.whole[place];
+                    let cells = &decoded.cells[place];
+                    for j in 0..WORD {
+                        sums[j] += sign * cells[j];
+                    }
+                }
+                let whole_cells = &decoded.cells[whole_place];
+                let mut hit = 0u64;
+                let mut zero = 0u64;
+                for j in 0..WORD {
+                    let (mut sum, mut w) = (sums[j] as i128, whole_cells[j] as i128);
+                    zero |= u64::from(w == 0) << j;
+                    if w < 0 {
+                        (sum, w) = (-sum, -w);
+                    }
+                    let (x, y) = (sum * cd as i128, cn as i128 * w);
+                    let holds = match op {
+                        CmpOp::Ge => x >= y,
+                        CmpOp::Le => x <= y,
+                        CmpOp::Gt => x > y,
+                        CmpOp::Lt => x < y,
+                        CmpOp::Eq => x == y,
+                        CmpOp::Ne => x != y,
+                    };
+                    hit |= u64::from(holds) << j;
+                }
+                plain &= !zero;
+                masks.yes = hit & plain;
+                masks.no = !hit & plain;
+                let mut rest = rows & !plain;
                 while rest != 0 {
                     let j = rest.trailing_zeros() as usize;
                     let bit = 1u64 << j;
@@ -647,7 +725,7 @@ impl Word<'_> {
                             break 'row Logic::Unknown(whole.0);
                         }
                         if w.is_zero() {
-                            break 'row zero;
+                            break 'row when_zero;
                         }
                         let mut sum: i128 = 0;
                         for &(sign, slot, default) in part.iter() {
@@ -915,7 +993,36 @@ fn decide_word(
         each_bit(rows, |j| fallback.push((start + j) as u32));
         return;
     };
-    each_bit(rows & !failed, |j| {
+    // The score summed from the decoded columns where every term has a value in the same units (the evaluator's
+    // sum of fractions with one denominator is the sum of the numerators over it, in the same form).
+    let mut summed = 0u64;
+    if let (Some(terms), Score::Derived(score_step)) = (&columns.score_sum, columns.score) {
+        let decoded = word.decoded;
+        let places: Vec<usize> = terms.iter().map(|&(_, slot)| word.place(slot)).collect();
+        let scale = decoded.scale[places[0]];
+        if places.iter().all(|&p| decoded.scale[p] == scale) {
+            summed = places.iter().fold(rows & !failed, |acc, &p| acc & !decoded.missing[p] & !decoded.whole[p]);
+            let mut total = [0i64; WORD];
+            for (&(minus, _), &place) in terms.iter().zip(&places) {
+                let cells = &decoded.cells[place];
+                for j in 0..WORD {
+                    total[j] += if minus { -cells[j] } else { cells[j] };
+                }
+            }
+            each_bit(summed, |j| score[j] = Num::from_raw_parts(total[j], scale));
+            let others: Vec<usize> = columns.sums.iter().copied().filter(|&s| s != score_step).collect();
+            if !others.is_empty() {
+                each_bit(summed, |j| {
+                    for &step in &others {
+                        if !matches!(kind_program.steps[step].value(&word.row(j)), Fused::Value(_)) {
+                            failed |= 1u64 << j;
+                        }
+                    }
+                });
+            }
+        }
+    }
+    each_bit(rows & !failed & !summed, |j| {
         let row = word.row(j);
         for &step in &columns.sums {
             match kind_program.steps[step].value(&row) {
