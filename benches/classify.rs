@@ -262,12 +262,13 @@ fn trace_all(rules: &RuleSet, members: &Table) -> u64 {
     let mut classifier = Classifier::new(rules);
     let mut trace = xeploai::explain::Trace::default();
     let mut checksum = 0u64;
-    let mut row = vec![Num::MISSING; members.stride];
-    for (i, record) in members.records().enumerate() {
-        members.load_row(i, &mut row);
-        let verdict = classifier.trace(record.kind, &row, record.target, &mut trace);
+    let targets: Vec<Option<usize>> = members.records().map(|r| r.target).collect();
+    let mut index = 0;
+    each_row(members, |kind, row| {
+        let verdict = classifier.trace(kind, row, targets[index], &mut trace);
         checksum = checksum.wrapping_add(verdict.level().map_or(7, |l| l as u64) + trace.findings.len() as u64);
-    }
+        index += 1;
+    });
     checksum
 }
 

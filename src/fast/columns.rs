@@ -578,9 +578,8 @@ impl Word<'_> {
             }
             ColumnTest::Pair { left, op, right } => {
                 let (a, b) = (self.place(left.0), self.place(right.0));
-                let mut masks = Masks::default();
-                let special =
-                    self.decoded.missing[a] | self.decoded.missing[b] | self.decoded.whole[a] | self.decoded.whole[b];
+                let (failed, unknown, by_row, plain) = self.classes([(a, left.1), (b, right.1)].into_iter(), rows);
+                let mut masks = Masks { failed, unknown, ..Masks::default() };
                 let (sa, sb) = (self.decoded.scale[a] as i128, self.decoded.scale[b] as i128);
                 let (ca, cb) = (&self.decoded.cells[a], &self.decoded.cells[b]);
                 let mut hit = 0u64;
@@ -596,10 +595,9 @@ impl Word<'_> {
                     };
                     hit |= u64::from(holds) << j;
                 }
-                let plain = rows & !special;
                 masks.yes = hit & plain;
                 masks.no = !hit & plain;
-                let mut rest = rows & special;
+                let mut rest = by_row;
                 while rest != 0 {
                     let j = rest.trailing_zeros() as usize;
                     let bit = 1u64 << j;
@@ -617,13 +615,13 @@ impl Word<'_> {
                 masks
             }
             ColumnTest::Linear { terms, constant, op } => {
-                let mut masks = Masks::default();
                 let decoded = self.decoded;
-                let mut plain = rows;
+                let (failed, unknown, by_row, plain) =
+                    self.classes(terms.iter().map(|&(_, slot, default)| (self.place(slot), default)), rows);
+                let mut masks = Masks { failed, unknown, ..Masks::default() };
                 let mut sums = [*constant; WORD];
                 for &(coefficient, slot, _) in terms.iter() {
                     let place = self.place(slot);
-                    plain &= !decoded.missing[place] & !decoded.whole[place];
                     let cells = &decoded.cells[place];
                     for j in 0..WORD {
                         sums[j] = sums[j].wrapping_add(coefficient.wrapping_mul(cells[j]));
@@ -643,7 +641,7 @@ impl Word<'_> {
                 }
                 masks.yes = hit & plain;
                 masks.no = !hit & plain;
-                let mut rest = rows & !plain;
+                let mut rest = by_row;
                 while rest != 0 {
                     let j = rest.trailing_zeros() as usize;
                     let bit = 1u64 << j;
@@ -675,26 +673,37 @@ impl Word<'_> {
                 let constant = num(*constant);
                 let (cn, cd) = constant.raw_parts();
                 let when_zero = default_logic(num(*when_zero), *op, constant);
-                let mut masks = Masks::default();
                 let whole_place = self.place(whole.0);
-                // Rows where every cell has a value and the whole is not zero, in one pass.
                 let decoded = self.decoded;
-                let mut plain = rows & !decoded.missing[whole_place] & !decoded.whole[whole_place];
+                // The whole first (empty, zero), as the evaluator reads it; then the parts.
+                let (whole_failed, whole_unknown, whole_by_row, whole_plain) =
+                    self.classes(std::iter::once((whole_place, whole.1)), rows);
+                let whole_cells = &decoded.cells[whole_place];
+                let mut zero = 0u64;
+                for (j, &cell) in whole_cells.iter().enumerate() {
+                    zero |= u64::from(cell == 0) << j;
+                }
+                zero &= whole_plain;
+                let (parts_failed, parts_unknown, parts_by_row, _) =
+                    self.classes(part.iter().map(|&(_, slot, default)| (self.place(slot), default)), rows);
+                let failed = whole_failed | parts_failed;
+                let unknown = (whole_unknown | (whole_plain & !zero & parts_unknown)) & !failed;
+                let zero = zero & !failed;
+                let by_row = (whole_by_row | (whole_plain & !zero & parts_by_row)) & !failed & !unknown;
+                let plain = rows & !failed & !unknown & !zero & !by_row;
+                let mut masks = Masks { failed, unknown, ..Masks::default() };
+                masks = masks.or(Masks::of_logic(when_zero, zero));
                 let mut sums = [0i64; WORD];
                 for &(sign, slot, _) in part.iter() {
                     let place = self.place(slot);
-                    plain &= !decoded.missing[place] & !decoded.whole[place];
                     let cells = &decoded.cells[place];
                     for j in 0..WORD {
                         sums[j] += sign * cells[j];
                     }
                 }
-                let whole_cells = &decoded.cells[whole_place];
                 let mut hit = 0u64;
-                let mut zero = 0u64;
                 for j in 0..WORD {
                     let (mut sum, mut w) = (sums[j] as i128, whole_cells[j] as i128);
-                    zero |= u64::from(w == 0) << j;
                     if w < 0 {
                         (sum, w) = (-sum, -w);
                     }
@@ -709,10 +718,9 @@ impl Word<'_> {
                     };
                     hit |= u64::from(holds) << j;
                 }
-                plain &= !zero;
                 masks.yes = hit & plain;
                 masks.no = !hit & plain;
-                let mut rest = rows & !plain;
+                let mut rest = by_row;
                 while rest != 0 {
                     let j = rest.trailing_zeros() as usize;
                     let bit = 1u64 << j;
@@ -816,6 +824,25 @@ impl Word<'_> {
         }
     }
 
+    /// The rows of a test reading `inputs` (place, default): those with a cell kept whole (`failed`), those where
+    /// an empty cell has no default (`unknown`: no other failure is possible once the cells kept whole are set
+    /// apart), those where an empty cell takes its default (`by_row`), and the rest, every cell with a value.
+    fn classes(&self, inputs: impl Iterator<Item = (usize, Raw)>, rows: u64) -> (u64, u64, u64, u64) {
+        let (mut whole, mut no_default, mut default) = (0u64, 0u64, 0u64);
+        for (place, raw) in inputs {
+            whole |= self.decoded.whole[place];
+            if num(raw).is_missing() {
+                no_default |= self.decoded.missing[place];
+            } else {
+                default |= self.decoded.missing[place];
+            }
+        }
+        let failed = rows & whole;
+        let unknown = rows & !failed & no_default;
+        let by_row = rows & !failed & !unknown & default;
+        (failed, unknown, by_row, rows & !failed & !unknown & !by_row)
+    }
+
     /// A leaf's masks: `hit` where the cell has a value, `empty` where it has none, failed where kept whole.
     fn leaf(&self, place: usize, hit: u64, empty: Logic, rows: u64) -> Masks {
         let missing = self.decoded.missing[place] & rows;
@@ -906,6 +933,8 @@ fn classify_words(
     // The word each test was last computed for (plus one), so a test two kinds share is computed once a word.
     let mut computed = vec![0usize; columns.tests.len()];
     let mut kind_rows = vec![0u64; columns.kinds.len()];
+    // Per level, reused: the rows in its band, those where a condition fails, those where one is unknown.
+    let mut by_level: [Vec<u64>; 3] = Default::default();
     for start in (0..table.len()).step_by(WORD) {
         let len = WORD.min(table.len() - start);
         for (place, view) in views.iter().enumerate() {
@@ -967,7 +996,19 @@ fn classify_words(
             if kind_rows[kind] == 0 {
                 continue;
             }
-            decide_word(rules, program, kind, kind_columns, &truths, &word, kind_rows[kind], out, fallback);
+            let [band, fails, unsure] = &mut by_level;
+            decide_word(
+                rules,
+                program,
+                kind,
+                kind_columns,
+                &truths,
+                &word,
+                kind_rows[kind],
+                out,
+                fallback,
+                [band, fails, unsure],
+            );
         }
     }
 }
@@ -984,6 +1025,7 @@ fn decide_word(
     rows: u64,
     out: &mut [Verdict],
     fallback: &mut Vec<u32>,
+    masks_by_level: [&mut Vec<u64>; 3],
 ) {
     let start = word.start;
     let mut failed = columns.used.iter().fold(0u64, |acc, &t| acc | truths[t as usize].failed) & rows;
@@ -998,22 +1040,23 @@ fn decide_word(
     let mut summed = 0u64;
     if let (Some(terms), Score::Derived(score_step)) = (&columns.score_sum, columns.score) {
         let decoded = word.decoded;
-        let places: Vec<usize> = terms.iter().map(|&(_, slot)| word.place(slot)).collect();
-        let scale = decoded.scale[places[0]];
-        if places.iter().all(|&p| decoded.scale[p] == scale) {
-            summed = places.iter().fold(rows & !failed, |acc, &p| acc & !decoded.missing[p] & !decoded.whole[p]);
+        let scale = decoded.scale[word.place(terms[0].1)];
+        if terms.iter().all(|&(_, slot)| decoded.scale[word.place(slot)] == scale) {
+            summed = terms.iter().fold(rows & !failed, |acc, &(_, slot)| {
+                let place = word.place(slot);
+                acc & !decoded.missing[place] & !decoded.whole[place]
+            });
             let mut total = [0i64; WORD];
-            for (&(minus, _), &place) in terms.iter().zip(&places) {
-                let cells = &decoded.cells[place];
+            for &(minus, slot) in terms.iter() {
+                let cells = &decoded.cells[word.place(slot)];
                 for j in 0..WORD {
                     total[j] += if minus { -cells[j] } else { cells[j] };
                 }
             }
             each_bit(summed, |j| score[j] = Num::from_raw_parts(total[j], scale));
-            let others: Vec<usize> = columns.sums.iter().copied().filter(|&s| s != score_step).collect();
-            if !others.is_empty() {
+            if columns.sums.iter().any(|&s| s != score_step) {
                 each_bit(summed, |j| {
-                    for &step in &others {
+                    for &step in columns.sums.iter().filter(|&&s| s != score_step) {
                         if !matches!(kind_program.steps[step].value(&word.row(j)), Fused::Value(_)) {
                             failed |= 1u64 << j;
                         }
@@ -1088,7 +1131,11 @@ fn decide_word(
     live &= !undecided;
     // The band.
     let levels = rules.levels.len();
-    let mut band = vec![0u64; levels];
+    let [band, fails, unsure] = masks_by_level;
+    for list in [&mut *band, &mut *fails, &mut *unsure] {
+        list.clear();
+        list.resize(levels, 0);
+    }
     match &rules.scoring {
         None => band[0] = live,
         Some(_) => each_bit(live, |j| {
@@ -1107,8 +1154,6 @@ fn decide_word(
     }
     live &= !to_fallback;
     // Per level: rows where some condition fails, and rows where none fails but one is unknown.
-    let mut fails = vec![0u64; levels];
-    let mut unsure = vec![0u64; levels];
     for (level, list) in columns.conditions.iter().enumerate() {
         let (mut no, mut unknown) = (0u64, 0u64);
         for &(_, test) in list {
