@@ -1244,7 +1244,7 @@ mod tests {
             if !row.is_empty() {
                 let slot = (i * 7 + seed) % row.len();
                 match (i + seed) % 29 {
-                    0 | 1 | 2 => row[slot] = Num::MISSING,
+                    0..=2 => row[slot] = Num::MISSING,
                     3 => row[slot] = Num::from_raw_parts(1, 1_000_003),
                     4 => row[slot] = Num::int(1 << 42),
                     5 | 6 => row[slot] = Num::ZERO,
