@@ -445,6 +445,14 @@ impl ColumnProgram {
 }
 
 /// A table's row read in place, for the tests walked row by row and for the rows the row program classifies.
+/// A test's masks: `hit` on the `plain` rows, `row(j)` on each row of `by_row`, beside those of `masks`.
+#[inline]
+fn answered(hit: u64, plain: u64, masks: Masks, by_row: u64, mut row: impl FnMut(usize) -> Logic) -> Masks {
+    let mut masks = Masks { yes: masks.yes | (hit & plain), no: masks.no | (!hit & plain), ..masks };
+    each_bit(by_row, |j| masks.set(row(j), 1u64 << j));
+    masks
+}
+
 pub(crate) struct TableRow<'a> {
     pub(crate) table: &'a Table,
     pub(crate) index: usize,
@@ -497,6 +505,19 @@ fn range(op: CmpOp, constant: Num, scale: i64) -> (i64, i64, bool) {
         CmpOp::Ne if exact => (clamp(floor), clamp(floor), true),
         CmpOp::Eq => (1, 0, false),
         CmpOp::Ne => (1, 0, true),
+    }
+}
+
+/// `x op y` on whole numbers.
+#[inline(always)]
+fn compare(op: CmpOp, x: i128, y: i128) -> bool {
+    match op {
+        CmpOp::Ge => x >= y,
+        CmpOp::Le => x <= y,
+        CmpOp::Gt => x > y,
+        CmpOp::Lt => x < y,
+        CmpOp::Eq => x == y,
+        CmpOp::Ne => x != y,
     }
 }
 
@@ -579,46 +600,29 @@ impl Word<'_> {
             ColumnTest::Pair { left, op, right } => {
                 let (a, b) = (self.place(left.0), self.place(right.0));
                 let (failed, unknown, by_row, plain) = self.classes([(a, left.1), (b, right.1)].into_iter(), rows);
-                let mut masks = Masks { failed, unknown, ..Masks::default() };
+                let masks = Masks { failed, unknown, ..Masks::default() };
                 let (sa, sb) = (self.decoded.scale[a] as i128, self.decoded.scale[b] as i128);
                 let (ca, cb) = (&self.decoded.cells[a], &self.decoded.cells[b]);
                 let mut hit = 0u64;
                 for j in 0..WORD {
                     let (x, y) = (ca[j] as i128 * sb, cb[j] as i128 * sa);
-                    let holds = match op {
-                        CmpOp::Ge => x >= y,
-                        CmpOp::Le => x <= y,
-                        CmpOp::Gt => x > y,
-                        CmpOp::Lt => x < y,
-                        CmpOp::Eq => x == y,
-                        CmpOp::Ne => x != y,
-                    };
+                    let holds = compare(*op, x, y);
                     hit |= u64::from(holds) << j;
                 }
-                masks.yes = hit & plain;
-                masks.no = !hit & plain;
-                let mut rest = by_row;
-                while rest != 0 {
-                    let j = rest.trailing_zeros() as usize;
-                    let bit = 1u64 << j;
-                    rest &= rest - 1;
-                    let logic = match (self.value(a, j, left.1), self.value(b, j, right.1)) {
-                        (Some(x), Some(y)) if x.is_missing() || y.is_missing() => {
-                            let missing = if x.is_missing() { x } else { y };
-                            if missing.is_no_base() { Logic::NoBase } else { Logic::Unknown(0) }
-                        }
-                        (Some(x), Some(y)) => logic_of(op.holds(x, y)),
-                        _ => Logic::Failed(crate::num::ArithError::Overflow),
-                    };
-                    masks.set(logic, bit);
-                }
-                masks
+                answered(hit, plain, masks, by_row, |j| match (self.value(a, j, left.1), self.value(b, j, right.1)) {
+                    (Some(x), Some(y)) if x.is_missing() || y.is_missing() => {
+                        let missing = if x.is_missing() { x } else { y };
+                        if missing.is_no_base() { Logic::NoBase } else { Logic::Unknown(0) }
+                    }
+                    (Some(x), Some(y)) => logic_of(op.holds(x, y)),
+                    _ => Logic::Failed(crate::num::ArithError::Overflow),
+                })
             }
             ColumnTest::Linear { terms, constant, op } => {
                 let decoded = self.decoded;
                 let (failed, unknown, by_row, plain) =
                     self.classes(terms.iter().map(|&(_, slot, default)| (self.place(slot), default)), rows);
-                let mut masks = Masks { failed, unknown, ..Masks::default() };
+                let masks = Masks { failed, unknown, ..Masks::default() };
                 let mut sums = [*constant; WORD];
                 for &(coefficient, slot, _) in terms.iter() {
                     let place = self.place(slot);
@@ -629,34 +633,19 @@ impl Word<'_> {
                 }
                 let mut hit = 0u64;
                 for (j, &sum) in sums.iter().enumerate() {
-                    let holds = match op {
-                        CmpOp::Ge => sum >= 0,
-                        CmpOp::Le => sum <= 0,
-                        CmpOp::Gt => sum > 0,
-                        CmpOp::Lt => sum < 0,
-                        CmpOp::Eq => sum == 0,
-                        CmpOp::Ne => sum != 0,
-                    };
+                    let holds = compare(*op, sum as i128, 0);
                     hit |= u64::from(holds) << j;
                 }
-                masks.yes = hit & plain;
-                masks.no = !hit & plain;
-                let mut rest = by_row;
-                while rest != 0 {
-                    let j = rest.trailing_zeros() as usize;
+                answered(hit, plain, masks, by_row, |j| {
                     let bit = 1u64 << j;
-                    rest &= rest - 1;
                     let mut sum = *constant as i128;
-                    let mut logic = None;
                     for &(coefficient, slot, default) in terms.iter() {
                         let place = self.place(slot);
                         let value = if self.decoded.whole[place] & bit != 0 {
-                            logic = Some(Logic::Failed(crate::num::ArithError::Overflow));
-                            break;
+                            return Logic::Failed(crate::num::ArithError::Overflow);
                         } else if self.decoded.missing[place] & bit != 0 {
                             if num(default).is_missing() {
-                                logic = Some(Logic::Unknown(slot));
-                                break;
+                                return Logic::Unknown(slot);
                             }
                             default.0
                         } else {
@@ -664,10 +653,8 @@ impl Word<'_> {
                         };
                         sum += coefficient as i128 * value as i128;
                     }
-                    let logic = logic.unwrap_or_else(|| logic_of(op.holds(Num::int(sum.signum() as i64), Num::ZERO)));
-                    masks.set(logic, bit);
-                }
-                masks
+                    logic_of(op.holds(Num::int(sum.signum() as i64), Num::ZERO))
+                })
             }
             ColumnTest::ShareConst { part, whole, when_zero, op, constant } => {
                 let constant = num(*constant);
@@ -691,8 +678,7 @@ impl Word<'_> {
                 let zero = zero & !failed;
                 let by_row = (whole_by_row | (whole_plain & !zero & parts_by_row)) & !failed & !unknown;
                 let plain = rows & !failed & !unknown & !zero & !by_row;
-                let mut masks = Masks { failed, unknown, ..Masks::default() };
-                masks = masks.or(Masks::of_logic(when_zero, zero));
+                let masks = Masks { failed, unknown, ..Masks::default() }.or(Masks::of_logic(when_zero, zero));
                 let mut sums = [0i64; WORD];
                 for &(sign, slot, _) in part.iter() {
                     let place = self.place(slot);
@@ -707,61 +693,34 @@ impl Word<'_> {
                     if w < 0 {
                         (sum, w) = (-sum, -w);
                     }
-                    let (x, y) = (sum * cd as i128, cn as i128 * w);
-                    let holds = match op {
-                        CmpOp::Ge => x >= y,
-                        CmpOp::Le => x <= y,
-                        CmpOp::Gt => x > y,
-                        CmpOp::Lt => x < y,
-                        CmpOp::Eq => x == y,
-                        CmpOp::Ne => x != y,
-                    };
-                    hit |= u64::from(holds) << j;
+                    hit |= u64::from(compare(*op, sum * cd as i128, cn as i128 * w)) << j;
                 }
-                masks.yes = hit & plain;
-                masks.no = !hit & plain;
-                let mut rest = by_row;
-                while rest != 0 {
-                    let j = rest.trailing_zeros() as usize;
-                    let bit = 1u64 << j;
-                    rest &= rest - 1;
-                    let logic = 'row: {
-                        let Some(w) = self.value(whole_place, j, whole.1) else {
-                            break 'row Logic::Failed(crate::num::ArithError::Overflow);
+                answered(hit, plain, masks, by_row, |j| {
+                    let Some(w) = self.value(whole_place, j, whole.1) else {
+                        return Logic::Failed(crate::num::ArithError::Overflow);
+                    };
+                    if w.is_missing() {
+                        return Logic::Unknown(whole.0);
+                    }
+                    if w.is_zero() {
+                        return when_zero;
+                    }
+                    let mut sum: i128 = 0;
+                    for &(sign, slot, default) in part.iter() {
+                        let Some(value) = self.value(self.place(slot), j, default) else {
+                            return Logic::Failed(crate::num::ArithError::Overflow);
                         };
-                        if w.is_missing() {
-                            break 'row Logic::Unknown(whole.0);
+                        if value.is_missing() {
+                            return Logic::Unknown(slot);
                         }
-                        if w.is_zero() {
-                            break 'row when_zero;
-                        }
-                        let mut sum: i128 = 0;
-                        for &(sign, slot, default) in part.iter() {
-                            let Some(value) = self.value(self.place(slot), j, default) else {
-                                break 'row Logic::Failed(crate::num::ArithError::Overflow);
-                            };
-                            if value.is_missing() {
-                                break 'row Logic::Unknown(slot);
-                            }
-                            sum += sign as i128 * value.numerator() as i128;
-                        }
-                        let mut w = w.numerator() as i128;
-                        if w < 0 {
-                            (sum, w) = (-sum, -w);
-                        }
-                        let (x, y) = (sum * cd as i128, cn as i128 * w);
-                        logic_of(match op {
-                            CmpOp::Ge => x >= y,
-                            CmpOp::Le => x <= y,
-                            CmpOp::Gt => x > y,
-                            CmpOp::Lt => x < y,
-                            CmpOp::Eq => x == y,
-                            CmpOp::Ne => x != y,
-                        })
-                    };
-                    masks.set(logic, bit);
-                }
-                masks
+                        sum += sign as i128 * value.numerator() as i128;
+                    }
+                    let mut w = w.numerator() as i128;
+                    if w < 0 {
+                        (sum, w) = (-sum, -w);
+                    }
+                    logic_of(compare(*op, sum * cd as i128, cn as i128 * w))
+                })
             }
             ColumnTest::DerivedConst { kind, step, op, constant } => {
                 let mut masks = Masks::default();
