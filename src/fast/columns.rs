@@ -602,7 +602,7 @@ impl Word<'_> {
                 let (failed, unknown, by_row, plain) = self.classes([(a, left.1), (b, right.1)].into_iter(), rows);
                 let masks = Masks { failed, unknown, ..Masks::default() };
                 let (sa, sb) = (self.decoded.scale[a] as i128, self.decoded.scale[b] as i128);
-                let (ca, cb) = (&self.decoded.cells[a], &self.decoded.cells[b]);
+                let (ca, cb) = (self.filled(a, left.1), self.filled(b, right.1));
                 let mut hit = 0u64;
                 for j in 0..WORD {
                     let (x, y) = (ca[j] as i128 * sb, cb[j] as i128 * sa);
@@ -619,14 +619,12 @@ impl Word<'_> {
                 })
             }
             ColumnTest::Linear { terms, constant, op } => {
-                let decoded = self.decoded;
                 let (failed, unknown, by_row, plain) =
                     self.classes(terms.iter().map(|&(_, slot, default)| (self.place(slot), default)), rows);
                 let masks = Masks { failed, unknown, ..Masks::default() };
                 let mut sums = [*constant; WORD];
-                for &(coefficient, slot, _) in terms.iter() {
-                    let place = self.place(slot);
-                    let cells = &decoded.cells[place];
+                for &(coefficient, slot, default) in terms.iter() {
+                    let cells = self.filled(self.place(slot), default);
                     for j in 0..WORD {
                         sums[j] = sums[j].wrapping_add(coefficient.wrapping_mul(cells[j]));
                     }
@@ -661,11 +659,10 @@ impl Word<'_> {
                 let (cn, cd) = constant.raw_parts();
                 let when_zero = default_logic(num(*when_zero), *op, constant);
                 let whole_place = self.place(whole.0);
-                let decoded = self.decoded;
                 // The whole first (empty, zero), as the evaluator reads it; then the parts.
                 let (whole_failed, whole_unknown, whole_by_row, whole_plain) =
                     self.classes(std::iter::once((whole_place, whole.1)), rows);
-                let whole_cells = &decoded.cells[whole_place];
+                let whole_cells = self.filled(whole_place, whole.1);
                 let mut zero = 0u64;
                 for (j, &cell) in whole_cells.iter().enumerate() {
                     zero |= u64::from(cell == 0) << j;
@@ -680,9 +677,8 @@ impl Word<'_> {
                 let plain = rows & !failed & !unknown & !zero & !by_row;
                 let masks = Masks { failed, unknown, ..Masks::default() }.or(Masks::of_logic(when_zero, zero));
                 let mut sums = [0i64; WORD];
-                for &(sign, slot, _) in part.iter() {
-                    let place = self.place(slot);
-                    let cells = &decoded.cells[place];
+                for &(sign, slot, default) in part.iter() {
+                    let cells = self.filled(self.place(slot), default);
                     for j in 0..WORD {
                         sums[j] += sign * cells[j];
                     }
@@ -783,16 +779,37 @@ impl Word<'_> {
         }
     }
 
+    /// A default in the units of the column at `place`, when it is a whole number of them.
+    fn in_units(&self, place: usize, default: Raw) -> Option<i64> {
+        let scaled = default.0 as i128 * self.decoded.scale[place] as i128;
+        let d = default.1 as i128;
+        (d > 0 && scaled % d == 0).then(|| i64::try_from(scaled / d).ok()).flatten()
+    }
+
+    /// The cells at `place` with each empty one holding `default` (in the column's units) when it is a whole number
+    /// of them (the rows where it is not are answered one by one: [`Word::classes`]).
+    fn filled(&self, place: usize, default: Raw) -> [i64; WORD] {
+        let mut cells = self.decoded.cells[place];
+        let missing = self.decoded.missing[place];
+        if missing != 0 && !num(default).is_missing() {
+            if let Some(value) = self.in_units(place, default) {
+                each_bit(missing, |j| cells[j] = value);
+            }
+        }
+        cells
+    }
+
     /// The rows of a test reading `inputs` (place, default): those with a cell kept whole (`failed`), those where
     /// an empty cell has no default (`unknown`: no other failure is possible once the cells kept whole are set
-    /// apart), those where an empty cell takes its default (`by_row`), and the rest, every cell with a value.
+    /// apart), those where an empty cell takes a default that is not a whole number of the column's units
+    /// (`by_row`), and the rest, every cell with a value or its default ([`Word::filled`]).
     fn classes(&self, inputs: impl Iterator<Item = (usize, Raw)>, rows: u64) -> (u64, u64, u64, u64) {
         let (mut whole, mut no_default, mut default) = (0u64, 0u64, 0u64);
         for (place, raw) in inputs {
             whole |= self.decoded.whole[place];
             if num(raw).is_missing() {
                 no_default |= self.decoded.missing[place];
-            } else {
+            } else if self.in_units(place, raw).is_none() {
                 default |= self.decoded.missing[place];
             }
         }
