@@ -2,9 +2,11 @@
 //! organizations (≈10 and ≈100 members per base organization), with the bundled rule set `qd366-2025`.
 //!
 //! Benchmarks, each for both sizes:
-//! - `fast_path`: [`Classifier::classify`] over every member (the compiled program reading each row in
-//!   place; no trace, no allocation per member); the plain summary also times the scratch row
-//!   ([`Classifier::classify_on_scratch`], the path before the program) and checks both give the same levels;
+//! - `fast_path`: [`Classifier::classify_table`] over the members' table (by column, 64 rows a word: each rule a
+//!   pass giving bit masks, the decision over the masks); `row_program`: [`Classifier::classify`] over every member
+//!   (the compiled program reading each row in place; no trace, no allocation per member); the plain summary also
+//!   times the scratch row ([`Classifier::classify_on_scratch`], the path before the program) and checks all give
+//!   the same levels;
 //! - `trace`: [`Classifier::trace`] on every member (the explanation as data, by reference);
 //! - `explain`: [`Classifier::explain`] with a full trace, on every member of the 100k roster and on the first
 //!   [`EXPLAIN_LIMIT`] (100,000) members of the 1M roster, so the run stays within a few minutes; items/s counts
@@ -28,9 +30,12 @@
 //! Measured with this file on the 2-core development machine on 2026-11-30, on the CPU while other builds loaded
 //! it (load average 8–10; README, "Benchmarks", has the table): fast path 5.62 M/s on 100k and 5.08 M/s on 1M
 //! members (the scratch row beside it 2.83 and 2.95 M/s); trace 1.32 and 1.29 M/s; whole unit 3.03 M/s on 1M.
-//! Instructions per member under callgrind (`XEPLOAI_BENCH_CALLGRIND=none|program|scratch|trace valgrind
+//! Instructions per member under callgrind (`XEPLOAI_BENCH_CALLGRIND=none|columns|program|scratch|trace valgrind
 //! --tool=callgrind target/release/deps/classify-<hash> --bench`, the difference from `none` over 100,000 members):
 //! 2,148 for the program, 3,766 for the scratch row, 9,807 for the full trace.
+//! Later the same day (same machine, loaded; `columns` added to `XEPLOAI_BENCH_CALLGRIND`): by column 4.69 M/s on
+//! 100k and 4.32 M/s on 1M against 5.42 and 5.12 M/s for the row program in the same run; trace 1.32 M/s on 100k;
+//! 2,534 instructions per member by column (the generation's 1,237.6 M taken off).
 //! Resident bytes per member (roster tables, prepared unit, `UnitResult`): 976 at 1M before the compact tables, 102
 //! after (220 at 100k, whose 22,233 organizations hold 4.5 members each).
 //!
@@ -559,8 +564,9 @@ fn distribution(rules: &RuleSet, d: &xeploai::unit::Distribution) -> String {
 }
 
 /// One pass of one path over the 100k roster and nothing else, for counting instructions under callgrind (set by
-/// `XEPLOAI_BENCH_CALLGRIND`: `none` builds the roster only, `program` adds the fast path, `scratch` the scratch
-/// row, `trace` the full trace); the instructions per member are the difference from `none` over 100,000.
+/// `XEPLOAI_BENCH_CALLGRIND`: `none` builds the roster only, `columns` adds the fast path by column, `program` the
+/// row program, `scratch` the scratch row, `trace` the full trace); the instructions per member are the difference
+/// from `none` over 100,000.
 fn callgrind_pass(path: &str) {
     let (rules, members) = (rules(), &fixture(SIZES[0]).roster.members);
     let checksum = match path {

@@ -255,9 +255,23 @@ impl UnitResult {
     }
 }
 
-/// Every member's verdict on the fast path, by column ([`Classifier::classify_table`]).
+/// Rows decoded from the table's columns at a time, for the fast path.
+const BATCH: usize = 256;
+
+/// Every member's verdict on the fast path, the rows decoded a batch at a time ([`Table::load_rows`]).
 fn classify_members(rules: &RuleSet, members: &Table) -> Vec<Verdict> {
-    Classifier::new(rules).classify_table(members)
+    let mut classifier = Classifier::new(rules);
+    let stride = members.stride;
+    let mut verdicts = Vec::with_capacity(members.len());
+    let mut rows = Vec::with_capacity(BATCH * stride);
+    for start in (0..members.len()).step_by(BATCH) {
+        let count = BATCH.min(members.len() - start);
+        members.load_rows(start, count, &mut rows);
+        for k in 0..count {
+            verdicts.push(classifier.classify(members.kind(start + k), &rows[k * stride..(k + 1) * stride]));
+        }
+    }
+    verdicts
 }
 
 fn level_of(verdict: &Verdict) -> u8 {
