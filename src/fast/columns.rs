@@ -1261,7 +1261,6 @@ mod tests {
                 if entry.id == "qd366-2025" && name == "members" {
                     assert!(fell_back * 20 <= table.len(), "{name}: {fell_back} of {} rows by row", table.len());
                 }
-                eprintln!("{} {name}: {fell_back} of {} rows by row", entry.id, table.len());
             }
         }
     }
