@@ -35,7 +35,8 @@
 //! 2,148 for the program, 3,766 for the scratch row, 9,807 for the full trace.
 //! Later the same day (same machine, loaded; `columns` added to `XEPLOAI_BENCH_CALLGRIND`): by column 4.69 M/s on
 //! 100k and 4.32 M/s on 1M against 5.42 and 5.12 M/s for the row program in the same run; trace 1.32 M/s on 100k;
-//! 2,534 instructions per member by column (the generation's 1,237.6 M taken off).
+//! 2,534 instructions per member by column, 3,138 by the row program, 10,481 for the trace (the generation's
+//! 1,237.6 M taken off; the trace was 10,878 before it started from the row program's verdict).
 //! Resident bytes per member (roster tables, prepared unit, `UnitResult`): 976 at 1M before the compact tables, 102
 //! after (220 at 100k, whose 22,233 organizations hold 4.5 members each).
 //!
