@@ -4,9 +4,11 @@
 //! the bundled rule set `qd366-2025`.
 //!
 //! Benchmarks, each for both sizes:
-//! - `fast_path`: [`Classifier::classify`] over every member (the compiled program reading each row in
-//!   place; no trace, no allocation per member); the plain summary also times the scratch row
-//!   ([`Classifier::classify_on_scratch`], the path before the program) and checks both give the same levels;
+//! - `fast_path`: [`Classifier::classify_table`] over the members' table (by column, 64 rows a word: each rule a
+//!   pass giving bit masks, the decision over the masks); `row_program`: [`Classifier::classify`] over every member
+//!   (the compiled program reading each row in place; no trace, no allocation per member); the plain summary also
+//!   times the scratch row ([`Classifier::classify_on_scratch`], the path before the program) and checks all give
+//!   the same levels;
 //! - `trace`: [`Classifier::trace`] on every member (the explanation as data, by reference);
 //! - `explain`: [`Classifier::explain`] with a full trace, on every member of the 100k roster and on the first
 //!   [`EXPLAIN_LIMIT`] (100,000) members of the 1M roster, so the run stays within a few minutes; items/s counts
@@ -32,9 +34,13 @@
 //! Measured with this file on the 2-core development machine on 2026-11-30, on the CPU while other builds loaded
 //! it (load average 8–10; README, "Benchmarks", has the table): fast path 5.62 M/s on 100k and 5.08 M/s on 1M
 //! members (the scratch row beside it 2.83 and 2.95 M/s); trace 1.32 and 1.29 M/s; whole unit 3.03 M/s on 1M.
-//! Instructions per member under callgrind (`XEPLOAI_BENCH_CALLGRIND=none|program|scratch|trace valgrind
+//! Instructions per member under callgrind (`XEPLOAI_BENCH_CALLGRIND=none|columns|program|scratch|trace valgrind
 //! --tool=callgrind target/release/deps/classify-<hash> --bench`, the difference from `none` over 100,000 members):
 //! 2,148 for the program, 3,766 for the scratch row, 9,807 for the full trace.
+//! Later the same day (same machine, loaded; `columns` added to `XEPLOAI_BENCH_CALLGRIND`): by column 4.69 M/s on
+//! 100k and 4.32 M/s on 1M against 5.42 and 5.12 M/s for the row program in the same run; trace 1.32 M/s on 100k;
+//! 2,534 instructions per member by column, 3,138 by the row program, 10,481 for the trace (the generation's
+//! 1,237.6 M taken off; the trace was 10,878 before it started from the row program's verdict).
 //! Resident bytes per member (roster tables, prepared unit, `UnitResult`): 976 at 1M before the compact tables, 102
 //! after (220 at 100k, whose 22,233 organizations hold 4.5 members each). At the peak of a whole-unit run (same
 //! machine, 2026-11-30, loaded by other builds): 593, 162 and 163 B on 100k, 1M and 5.5M before the run stored its
@@ -253,6 +259,13 @@ fn classify_all(rules: &RuleSet, members: &Table) -> u64 {
     checksum
 }
 
+/// The fast path by column over the whole roster: [`Classifier::classify_table`] (what `Unit::run` calls: each
+/// rule a pass over a word of 64 rows of the table's columns, giving bit masks; rare rows by the row program).
+fn classify_table_all(rules: &RuleSet, members: &Table) -> u64 {
+    let verdicts = Classifier::new(rules).classify_table(members);
+    verdicts.iter().fold(0u64, |checksum, verdict| checksum.wrapping_add(verdict.level().map_or(7, |l| l as u64)))
+}
+
 /// Each member's kind and facts, the rows coming out of the table's columns a batch at a time, as `Unit::run`
 /// reads them.
 fn each_row(members: &Table, mut each: impl FnMut(usize, &[Num])) {
@@ -289,12 +302,13 @@ fn trace_all(rules: &RuleSet, members: &Table) -> u64 {
     let mut classifier = Classifier::new(rules);
     let mut trace = xeploai::explain::Trace::default();
     let mut checksum = 0u64;
-    let mut row = vec![Num::MISSING; members.stride];
-    for (i, record) in members.records().enumerate() {
-        members.load_row(i, &mut row);
-        let verdict = classifier.trace(record.kind, &row, record.target, &mut trace);
+    let targets: Vec<Option<usize>> = members.records().map(|r| r.target).collect();
+    let mut index = 0;
+    each_row(members, |kind, row| {
+        let verdict = classifier.trace(kind, row, targets[index], &mut trace);
         checksum = checksum.wrapping_add(verdict.level().map_or(7, |l| l as u64) + trace.findings.len() as u64);
-    }
+        index += 1;
+    });
     checksum
 }
 
@@ -328,6 +342,12 @@ fn run_unit(
 
 #[divan::bench(args = SIZES, sample_count = 20, sample_size = 1)]
 fn fast_path(bencher: Bencher, nominal: usize) {
+    let (rules, members) = (rules(), &fixture(nominal).roster.members);
+    bencher.counter(ItemsCount::new(members.len())).bench_local(|| classify_table_all(rules, black_box(members)));
+}
+
+#[divan::bench(args = SIZES, sample_count = 20, sample_size = 1)]
+fn row_program(bencher: Bencher, nominal: usize) {
     let (rules, members) = (rules(), &fixture(nominal).roster.members);
     bencher.counter(ItemsCount::new(members.len())).bench_local(|| classify_all(rules, black_box(members)));
 }
@@ -516,10 +536,17 @@ fn summary() {
         let name = label(nominal);
         // Warm up once, then time one pass (the best of three for the fast path, whose pass is short enough for a
         // busy machine to disturb).
-        let fast_checksum = classify_all(rules, members);
+        let fast_checksum = classify_table_all(rules, members);
+        let elapsed = (0..3).map(|_| timed(|| classify_table_all(rules, members)).1).min().unwrap_or_default();
+        println!(
+            "members/s (fast path: by column, 64 rows a word, {name}): {}  [{n} in {elapsed:.2?} on the CPU, {}]",
+            rate(n, elapsed),
+            wall_note()
+        );
+        assert_eq!(fast_checksum, classify_all(rules, members), "by column and by row give the same levels");
         let elapsed = (0..3).map(|_| timed(|| classify_all(rules, members)).1).min().unwrap_or_default();
         println!(
-            "members/s (fast path: the compiled program over the batch, {name}): {}  [{n} in {elapsed:.2?} on the CPU, {}]",
+            "members/s (the row program: each row decoded and read in place, {name}): {}  [{n} in {elapsed:.2?} on the CPU, {}]",
             rate(n, elapsed),
             wall_note()
         );
@@ -607,9 +634,10 @@ fn distribution(rules: &RuleSet, d: &xeploai::unit::Distribution) -> String {
 }
 
 /// One pass of one path over the 100k roster and nothing else, for counting instructions under callgrind (set by
-/// `XEPLOAI_BENCH_CALLGRIND`: `none` builds the roster only, `program` adds the fast path, `scratch` the scratch
-/// row, `trace` the full trace, `unit` the whole unit); the instructions per member are the difference from `none`
-/// over 100,000. `national-none` and `national-unit` do the same on the 5.5 M national roster, for `perf record`.
+/// `XEPLOAI_BENCH_CALLGRIND`: `none` builds the roster only, `columns` adds the fast path by column, `program` the
+/// row program, `scratch` the scratch row, `trace` the full trace, `unit` the whole unit); the instructions per member
+/// are the difference from `none` over 100,000. `national-none` and `national-unit` do the same on the 5.5 M national
+/// roster, for `perf record`.
 fn callgrind_pass(path: &str) {
     let (nominal, path) = match path.strip_prefix("national-") {
         Some(path) => (NATIONAL, path),
@@ -618,6 +646,7 @@ fn callgrind_pass(path: &str) {
     let (rules, fixture) = (rules(), fixture(nominal));
     let members = &fixture.roster.members;
     let checksum = match path {
+        "columns" => classify_table_all(rules, members),
         "program" => classify_all(rules, members),
         "scratch" => classify_on_scratch_all(rules, members),
         "trace" => trace_all(rules, members),

@@ -104,6 +104,8 @@ pub struct Classifier<'r> {
     pub rules: &'r RuleSet,
     /// The fast path's program (`fast.rs`), built at the first [`Classifier::classify`].
     program: Option<crate::fast::Program>,
+    /// The fast path by column (`fast/columns.rs`), built at the first [`Classifier::classify_table`].
+    columns: Option<crate::fast::ColumnProgram>,
     /// A row read through [`Facts`] copied for the scratch row ([`Classifier::classify_facts`]).
     row_buffer: Vec<Num>,
     pub(crate) scratch: Vec<Num>,
@@ -131,6 +133,7 @@ impl<'r> Classifier<'r> {
         Classifier {
             rules,
             program: None,
+            columns: None,
             row_buffer: Vec::new(),
             scratch: vec![Num::MISSING; rules.facts.len()],
             kind: 0,
@@ -224,6 +227,14 @@ impl<'r> Classifier<'r> {
         verdict
     }
 
+    /// The row program and the column program, built once.
+    pub(crate) fn column_program(&mut self) -> (&crate::fast::Program, &crate::fast::ColumnProgram) {
+        let rules = self.rules;
+        let program = self.program.get_or_insert_with(|| crate::fast::Program::new(rules));
+        let columns = self.columns.get_or_insert_with(|| crate::fast::ColumnProgram::new(rules, program));
+        (program, columns)
+    }
+
     /// Classify every row of a batch (`(kind, facts by slot)`), in order, into `out` (cleared first): the fast
     /// path over many rows, for a roster.
     pub fn classify_batch<'v>(&mut self, rows: impl IntoIterator<Item = (usize, &'v [Num])>, out: &mut Vec<Verdict>) {
@@ -246,6 +257,22 @@ impl<'r> Classifier<'r> {
             _ => Num::MISSING,
         };
         Verdict { outcome, score }
+    }
+
+    /// [`Classifier::classify_on_scratch`]'s verdict and prepared row, the verdict from the fast program when it
+    /// reads the row (the scratch row's decision runs only for a row the program sends back): what a trace starts
+    /// from. The derived facts are left to compute ([`Classifier::ensure`]); computed all, the scratch holds what
+    /// `classify_on_scratch` leaves, since a row the program reads has no derived fact that fails.
+    pub(crate) fn classify_and_prepare(&mut self, kind: usize, values: &[Num]) -> Verdict {
+        let rules = self.rules;
+        let program = self.program.get_or_insert_with(|| crate::fast::Program::new(rules));
+        match program.classify(rules, kind, values) {
+            Some(verdict) => {
+                self.prepare(kind, values);
+                verdict
+            }
+            None => self.classify_on_scratch(kind, values),
+        }
     }
 
     /// When a derived fact is empty, the input behind it is what the person must fill in.

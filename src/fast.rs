@@ -14,6 +14,10 @@
 //! apply to the kind, or a roll-up count of a non-collective kind, or more than 64 derived facts) has no program and
 //! always goes the classifier's way.
 
+mod columns;
+
+pub(crate) use columns::ColumnProgram;
+
 use crate::classify::{Outcome, Row, RuleRef, Stage, Stop, Truth, Verdict, truth_of};
 use crate::expr::{ArithOp, CmpOp, EvalError, Expr, Facts, Node};
 use crate::num::ArithError;

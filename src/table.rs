@@ -722,6 +722,11 @@ impl Table {
     pub fn column_widths(&self) -> Vec<u8> {
         self.columns.iter().map(Column::width).collect()
     }
+
+    /// Every record's subject kind, as stored (one byte each), for evaluation by column.
+    pub fn kinds(&self) -> &[u8] {
+        &self.records.kind
+    }
 }
 
 #[cfg(test)]
