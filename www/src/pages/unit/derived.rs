@@ -3,12 +3,14 @@
 //! organization's distribution, a file's bytes decoded. Pure and tested natively, so the components call these and
 //! never the engine.
 
+use std::rc::Rc;
+
 use xeploai::RuleSet;
 use xeploai::input::{ColumnUse, TableKind};
 use xeploai::report::{Sheet, orgs_at_sheet, sheet_csv, sheets_json, unit_report_for_year};
 use xeploai::unit::Distribution;
 
-use super::state::{LoadedFile, UnitState, csv_file};
+use super::state::{Imported, LoadedFile, UnitState, csv_file};
 
 /// A file to download: its name and its text.
 #[derive(Clone, Debug, PartialEq)]
@@ -93,6 +95,53 @@ impl UnitState {
         let imported = self.imported.as_ref()?;
         let index = imported.unit.org_ids.iter().position(|o| o == org)?;
         Some(imported.unit.members_in(&self.rules, &imported.result, index))
+    }
+}
+
+/// An import compared by address, as the reducer compares it (an import is replaced, never changed in place): the key
+/// of what a component works out once per import instead of at every render.
+#[derive(Clone)]
+pub struct ImportKey(pub Rc<Imported>);
+
+impl PartialEq for ImportKey {
+    fn eq(&self, other: &ImportKey) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl UnitState {
+    /// The organizations whose code or name holds `text` (diacritics and case ignored; every one for an empty
+    /// text), the first `limit` of them in the roster's order, each as its code and the label people know it by.
+    /// It stops at `limit`, so a search of 52,000 organizations costs no more than the first matches it finds.
+    pub fn org_suggestions(&self, text: &str, limit: usize) -> Vec<(String, String)> {
+        let Some(imported) = &self.imported else { return Vec::new() };
+        let needle = xeploai::input::fold(text);
+        let name = |id: &str| self.org_index.get(id).map(|at| imported.roster.orgs.record(*at).name).unwrap_or("");
+        imported
+            .unit
+            .org_ids
+            .iter()
+            .filter(|id| {
+                needle.is_empty()
+                    || xeploai::input::fold(id).contains(&needle)
+                    || xeploai::input::fold(name(id)).contains(&needle)
+            })
+            .take(limit)
+            .map(|id| (id.clone(), self.org_label(id)))
+            .collect()
+    }
+
+    /// The quota scopes in the order the quota table shows them: over their cap first (the largest excess first),
+    /// then by scope; positions in the result's quotas.
+    pub fn quota_order(&self) -> Vec<usize> {
+        let Some(imported) = &self.imported else { return Vec::new() };
+        let quotas = &imported.result.quotas;
+        let mut order: Vec<usize> = (0..quotas.len()).collect();
+        order.sort_by(|a, b| {
+            let (a, b) = (&quotas[*a], &quotas[*b]);
+            b.resolution.excess.cmp(&a.resolution.excess).then_with(|| a.scope_id.cmp(&b.scope_id))
+        });
+        order
     }
 }
 
@@ -251,6 +300,38 @@ mod tests {
         let facts = mappable_facts(&state.rules, TableKind::Members, Lang::Vi);
         assert!(facts.iter().any(|(id, _)| id == "common_points"));
         assert!(!facts.iter().any(|(id, _)| id.starts_with("members.")), "roll-up counts are for organizations");
+    }
+
+    #[test]
+    fn organizations_are_suggested_by_code_or_name_up_to_the_limit() {
+        let state = example_unit(Lang::Vi);
+        let all = state.org_suggestions("", 100);
+        assert_eq!(all.len(), 4, "no text: every organization");
+        assert_eq!(state.org_suggestions("", 2).len(), 2, "never more than the limit");
+        // By name, diacritics and case ignored, with the label people know it by.
+        let by_name = state.org_suggestions("SỞ TU PHAP", 10);
+        assert_eq!(by_name, vec![("db-stp".to_string(), "Đảng bộ Sở Tư pháp (db-stp)".to_string())]);
+        assert_eq!(state.org_suggestions("tư pháp", 10).len(), 2, "every organization whose name holds it");
+        assert_eq!(state.org_suggestions("cb-vp", 10)[0].0, "cb-vp", "by code");
+        assert!(state.org_suggestions("no such organization", 10).is_empty());
+        let none = UnitState::new(Rc::new(xeploai::builtin::load_default()), Lang::Vi, UnitSaved::default());
+        assert!(none.org_suggestions("", 10).is_empty() && none.quota_order().is_empty());
+    }
+
+    #[test]
+    fn the_quota_table_shows_every_scope_once_those_over_their_cap_first() {
+        let state = example_unit(Lang::Vi);
+        let quotas = &state.imported.as_ref().unwrap().result.quotas;
+        let order = state.quota_order();
+        let mut seen = order.clone();
+        seen.sort();
+        assert_eq!(seen, (0..quotas.len()).collect::<Vec<_>>(), "every scope, once");
+        let excess: Vec<u64> = order.iter().map(|at| quotas[*at].resolution.excess).collect();
+        assert!(excess.windows(2).all(|w| w[0] >= w[1]), "the largest excess first: {excess:?}");
+        for pair in order.windows(2) {
+            let (a, b) = (&quotas[pair[0]], &quotas[pair[1]]);
+            assert!(a.resolution.excess != b.resolution.excess || a.scope_id <= b.scope_id, "then by scope");
+        }
     }
 
     #[test]

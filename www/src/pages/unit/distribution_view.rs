@@ -1,9 +1,9 @@
-use web_sys::HtmlSelectElement;
 use xeploai::unit::Distribution;
 use xeploai::{Lang, Num};
 use yew::prelude::*;
 
 use super::UnitHandle;
+use super::org_picker::OrgPicker;
 use crate::i18n::{R, U, r, u};
 
 #[derive(Properties, PartialEq)]
@@ -11,7 +11,7 @@ pub struct DistributionViewProps {
     pub state: UnitHandle,
 }
 
-/// Counts and shares per level, as bars, for the whole unit and for one organization chosen from a list.
+/// Counts and shares per level, as bars, for the whole unit and for one organization chosen ([`OrgPicker`]).
 #[component]
 pub fn DistributionView(props: &DistributionViewProps) -> Html {
     let state = &props.state;
@@ -65,7 +65,6 @@ pub fn DistributionView(props: &DistributionViewProps) -> Html {
             </figure>
         }
     };
-    let orgs: Vec<String> = imported.unit.org_ids.clone();
     let per_org = (!chosen.is_empty()).then(|| {
         state
             .org_distribution(&chosen)
@@ -73,7 +72,7 @@ pub fn DistributionView(props: &DistributionViewProps) -> Html {
     });
     let onorg = {
         let chosen = chosen.clone();
-        Callback::from(move |e: Event| chosen.set(e.target_unchecked_into::<HtmlSelectElement>().value()))
+        Callback::from(move |org: String| chosen.set(org))
     };
     html! {
         <section class="card distribution" id="distribution">
@@ -84,10 +83,7 @@ pub fn DistributionView(props: &DistributionViewProps) -> Html {
             if result.base_org_distribution.total > 0 { { chart("dist-base", u(lang, U::BaseOrganizations).to_string(), &result.base_org_distribution) } }
             <div class="field inline">
                 <label for="dist-org">{ u(lang, U::PerOrg) }</label>
-                <select id="dist-org" onchange={onorg}>
-                    <option value="" selected={chosen.is_empty()}>{ "—" }</option>
-                    { for orgs.iter().map(|o| html! { <option value={o.clone()} selected={*chosen == *o}>{ state.org_label(o) }</option> }) }
-                </select>
+                <OrgPicker state={state.clone()} id="dist-org" value={(*chosen).clone()} none="—" onchange={onorg} />
             </div>
             if let Some(d) = per_org { { chart("dist-one-org", state.org_label(&chosen), &d) } }
         </section>

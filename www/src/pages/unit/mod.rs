@@ -8,6 +8,7 @@ pub mod detail_panel;
 pub mod distribution_view;
 pub mod import_problems;
 pub mod member_decision;
+pub mod org_picker;
 pub mod orgs_table;
 pub mod page;
 pub mod paper;
@@ -21,6 +22,7 @@ pub mod roster_import;
 pub mod state;
 pub mod targets_panel;
 pub mod unit_actions;
+pub mod virtual_rows;
 
 /// What the unit page's components get: its state, and through it the dispatcher.
 pub type UnitHandle = yew::UseReducerHandle<state::UnitState>;

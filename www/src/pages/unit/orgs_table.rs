@@ -1,6 +1,8 @@
 use yew::prelude::*;
 
 use super::UnitHandle;
+use super::derived::ImportKey;
+use super::virtual_rows::use_virtual_rows;
 use crate::i18n::{Key, U, t, u};
 use crate::pages::unit::state::{Selected, UnitAction};
 
@@ -10,17 +12,25 @@ pub struct OrgsTableProps {
 }
 
 /// The organizations with the level rolled up from their members and sub-units; each opens its explanation.
+/// Virtualized: only the rows in view (and a margin) are rendered ([`use_virtual_rows`]).
 #[component]
 pub fn OrgsTable(props: &OrgsTableProps) -> Html {
     let state = &props.state;
     let lang = state.lang;
     let rules = &state.rules;
+    // The organizations at the chosen levels, worked out once per import and choice (not at every render), and only
+    // those scrolled into view rendered: 21,000 organizations at 1,000,000 members.
+    let visible = {
+        let state = state.clone();
+        use_memo((state.imported.clone().map(ImportKey), state.org_levels.clone()), move |_| state.visible_orgs())
+    };
+    let rows = use_virtual_rows(visible.len());
     let Some(imported) = &state.imported else { return html! {} };
     let orgs = &imported.roster.orgs;
     if orgs.is_empty() {
         return html! {};
     }
-    let visible = state.visible_orgs();
+    let window = rows.window;
     let onexport = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
@@ -50,15 +60,16 @@ pub fn OrgsTable(props: &OrgsTableProps) -> Html {
                 <span id="orgs-shown" class="muted">{ format!("{} / {}", visible.len(), orgs.len()) }</span>
                 <button type="button" id="export-orgs-csv" onclick={onexport}>{ u(lang, U::ExportOrgsCsv) }</button>
             </fieldset>
-            <div class="scroll">
-                <table>
+            <div class="scroll virtual" tabindex="0" role="region" aria-label={u(lang, U::OrgsTitle)} onscroll={rows.onscroll.clone()}>
+                <table aria-rowcount={(visible.len() + 1).to_string()}>
                     <thead><tr>
                         <th scope="col">{ u(lang, U::Name) }</th>
                         <th scope="col">{ u(lang, U::Parent) }</th>
                         <th scope="col">{ u(lang, U::Level) }</th>
                     </tr></thead>
                     <tbody>
-                        { for visible.iter().copied().take(2000).map(|i| {
+                        { rows.spacer(window.above(), 3) }
+                        { for visible[window.start..window.end].iter().copied().zip(window.start..).map(|(i, position)| {
                             let record = orgs.record(i);
                             let level = match imported.result.orgs_proposed[i] {
                                 xeploai::unit::NO_LEVEL => match imported.result.orgs[i].outcome {
@@ -74,7 +85,7 @@ pub fn OrgsTable(props: &OrgsTableProps) -> Html {
                                 Callback::from(move |_: MouseEvent| state.dispatch(UnitAction::Select(Some(Selected::Org(i)))))
                             };
                             html! {
-                                <tr data-org={record.id.to_string()}>
+                                <tr key={i} data-org={record.id.to_string()} aria-rowindex={(position + 2).to_string()}>
                                     <th scope="row">
                                         <button type="button" class="link-text" onclick={onclick}>{ if record.name.trim().is_empty() { record.id.to_string() } else { record.name.to_string() } }</button>
                                         { " " }<span class="org-code muted">{ record.id.to_string() }</span>
@@ -84,6 +95,7 @@ pub fn OrgsTable(props: &OrgsTableProps) -> Html {
                                 </tr>
                             }
                         }) }
+                        { rows.spacer(window.below(), 3) }
                     </tbody>
                 </table>
             </div>

@@ -1,6 +1,8 @@
 use yew::prelude::*;
 
 use super::UnitHandle;
+use super::derived::ImportKey;
+use super::virtual_rows::use_virtual_rows;
 use crate::i18n::{Key, U, t, u};
 
 #[derive(Properties, PartialEq)]
@@ -9,16 +11,24 @@ pub struct QuotaTableProps {
 }
 
 /// The quota per scope, scopes over their cap first: good, cap, candidates, excess ("move 2 from excellent"), and
-/// who a committee would look at first. Nobody is moved by the tool.
+/// who a committee would look at first. Nobody is moved by the tool. Virtualized: only the rows in view (and a
+/// margin) are rendered ([`use_virtual_rows`]).
 #[component]
 pub fn QuotaTable(props: &QuotaTableProps) -> Html {
     let state = &props.state;
     let lang = state.lang;
     let rules = &state.rules;
+    // The scopes' order, worked out once per import; only the rows scrolled into view are rendered.
+    let order = {
+        let state = state.clone();
+        use_memo(state.imported.clone().map(ImportKey), move |_| state.quota_order())
+    };
+    let rows = use_virtual_rows(order.len());
     let Some(imported) = &state.imported else { return html! {} };
-    let mut quotas: Vec<&xeploai::unit::QuotaStatus> = imported.result.quotas.iter().collect();
-    quotas.sort_by(|a, b| b.resolution.excess.cmp(&a.resolution.excess).then_with(|| a.scope_id.cmp(&b.scope_id)));
-    let over = quotas.iter().filter(|q| q.resolution.excess > 0).count();
+    let quotas: Vec<&xeploai::unit::QuotaStatus> =
+        order.iter().filter_map(|at| imported.result.quotas.get(*at)).collect();
+    let over = quotas.iter().take_while(|q| q.resolution.excess > 0).count();
+    let window = rows.window;
     let short = |id: &str| {
         rules
             .quotas
@@ -32,8 +42,8 @@ pub fn QuotaTable(props: &QuotaTableProps) -> Html {
             <h2>{ format!("{} ({} / {})", u(lang, U::QuotaTitle), over, quotas.len()) }</h2>
             if over == 0 { <p>{ u(lang, U::QuotaNone) }</p> }
             // Scrolls sideways on a phone: focusable, so the keyboard can scroll it.
-            <div class="scroll" tabindex="0" role="region" aria-label={u(lang, U::QuotaTitle)}>
-                <table>
+            <div class="scroll virtual" tabindex="0" role="region" aria-label={u(lang, U::QuotaTitle)} onscroll={rows.onscroll.clone()}>
+                <table aria-rowcount={(quotas.len() + 1).to_string()}>
                     <thead><tr>
                         <th scope="col">{ u(lang, U::QuotaScope) }</th>
                         <th scope="col">{ t(lang, Key::QuotaGood) }</th>
@@ -43,7 +53,8 @@ pub fn QuotaTable(props: &QuotaTableProps) -> Html {
                         <th scope="col">{ t(lang, Key::QuotaLookFirst) }</th>
                     </tr></thead>
                     <tbody>
-                        { for quotas.iter().take(200).map(|q| {
+                        { rows.spacer(window.above(), 6) }
+                        { for quotas[window.start..window.end].iter().zip(window.start..).map(|(q, position)| {
                             let (high, low) = short(&q.quota);
                             let cap = if q.resolution.cap_after != q.resolution.cap { format!("{} → {}", q.resolution.cap, q.resolution.cap_after) } else { q.resolution.cap.to_string() };
                             let excess = if q.resolution.excess > 0 { format!("{} ({} {} {high} → {low})", q.resolution.excess, u(lang, U::QuotaMove), q.resolution.excess) } else { "0".into() };
@@ -51,7 +62,7 @@ pub fn QuotaTable(props: &QuotaTableProps) -> Html {
                             // An organization's scope by its name, the code beside it.
                             let scope = xeploai::unit::scope_label(&state.org_label(&q.scope_id), q.subject.as_deref(), rules, lang);
                             html! {
-                                <tr class={classes!((q.resolution.excess > 0).then_some("over"))} data-scope={q.scope_id.clone()} data-subject={q.subject.clone()} data-organizations={q.organizations.to_string()}>
+                                <tr key={position} aria-rowindex={(position + 2).to_string()} class={classes!((q.resolution.excess > 0).then_some("over"))} data-scope={q.scope_id.clone()} data-subject={q.subject.clone()} data-organizations={q.organizations.to_string()}>
                                     <th scope="row">{ scope }</th>
                                     <td class="num">{ q.counts.good }</td>
                                     <td class="num">{ cap }</td>
@@ -61,6 +72,7 @@ pub fn QuotaTable(props: &QuotaTableProps) -> Html {
                                 </tr>
                             }
                         }) }
+                        { rows.spacer(window.below(), 6) }
                     </tbody>
                 </table>
             </div>

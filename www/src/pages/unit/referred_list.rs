@@ -1,6 +1,8 @@
 use yew::prelude::*;
 
 use super::UnitHandle;
+use super::derived::ImportKey;
+use super::virtual_rows::use_virtual_rows;
 use crate::i18n::{R, U, r, u};
 use crate::pages::unit::state::{Selected, UnitAction};
 
@@ -11,12 +13,19 @@ pub struct ReferredListProps {
 
 /// The members for the competent level to decide: a case of not completing applies but mitigation is claimed. The
 /// committee sees each one with the case, the claim and the level otherwise; a name opens the explanation.
+/// Virtualized: only the rows in view (and a margin) are rendered ([`use_virtual_rows`]).
 #[component]
 pub fn ReferredList(props: &ReferredListProps) -> Html {
     let state = &props.state;
     let lang = state.lang;
+    // The members referred, worked out once per import; only the rows scrolled into view are rendered.
+    let referred = {
+        let state = state.clone();
+        use_memo(state.imported.clone().map(ImportKey), move |_| state.referred_members())
+    };
+    let rows = use_virtual_rows(referred.len());
+    let window = rows.window;
     let Some(imported) = &state.imported else { return html! {} };
-    let referred = state.referred_members();
     if referred.is_empty() && imported.result.member_distribution.referred == 0 {
         return html! {};
     }
@@ -25,8 +34,8 @@ pub fn ReferredList(props: &ReferredListProps) -> Html {
         <section class="card referred" id="referred">
             <h2>{ format!("{} ({})", r(lang, R::Title), referred.len()) }</h2>
             <p class="help">{ r(lang, R::Intro) }</p>
-            <div class="scroll">
-                <table>
+            <div class="scroll virtual" tabindex="0" role="region" aria-label={r(lang, R::Title)} onscroll={rows.onscroll.clone()}>
+                <table aria-rowcount={(referred.len() + 1).to_string()}>
                     <thead><tr>
                         <th scope="col">{ u(lang, U::Id) }</th>
                         <th scope="col">{ u(lang, U::Name) }</th>
@@ -36,7 +45,8 @@ pub fn ReferredList(props: &ReferredListProps) -> Html {
                         <th scope="col">{ r(lang, R::Otherwise) }</th>
                     </tr></thead>
                     <tbody>
-                        { for referred.iter().map(|member| {
+                        { rows.spacer(window.above(), 6) }
+                        { for referred[window.start..window.end].iter().zip(window.start..).map(|(member, position)| {
                             let record = records.record(member.index);
                             let index = member.index;
                             let onclick = {
@@ -44,7 +54,7 @@ pub fn ReferredList(props: &ReferredListProps) -> Html {
                                 Callback::from(move |_: MouseEvent| state.dispatch(UnitAction::Select(Some(Selected::Member(index)))))
                             };
                             html! {
-                                <tr data-id={record.id.to_string()}>
+                                <tr key={index} data-id={record.id.to_string()} aria-rowindex={(position + 2).to_string()}>
                                     <th scope="row"><button type="button" class="link-text" onclick={onclick}>{ record.id.to_string() }</button></th>
                                     <td>{ record.name.to_string() }</td>
                                     <td>{ record.org.map(str::to_string).unwrap_or_default() }</td>
@@ -54,6 +64,7 @@ pub fn ReferredList(props: &ReferredListProps) -> Html {
                                 </tr>
                             }
                         }) }
+                        { rows.spacer(window.below(), 6) }
                     </tbody>
                 </table>
             </div>

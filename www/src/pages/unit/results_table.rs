@@ -2,6 +2,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::UnitHandle;
+use super::org_picker::OrgPicker;
 use crate::i18n::{R, U, r, u};
 use crate::pages::unit::state::{PAGE_SIZE, Selected, SortKey, UnitAction};
 
@@ -44,9 +45,7 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
     };
     let onorg = {
         let state = state.clone();
-        Callback::from(move |e: Event| {
-            state.dispatch(UnitAction::FilterOrg(e.target_unchecked_into::<HtmlSelectElement>().value()))
-        })
+        Callback::from(move |org: String| state.dispatch(UnitAction::FilterOrg(org)))
     };
     let page = view.page;
     let pages = state.pages();
@@ -68,8 +67,6 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
         let short = |l: u8| if l == xeploai::unit::NO_LEVEL { "–".to_string() } else { state.level_short(l) };
         format!("{} / {} / {}", short(d.self_level), short(d.proposal), short(d.decision))
     };
-    let mut org_ids: Vec<&String> = imported.unit.org_ids.iter().collect();
-    org_ids.sort();
     html! {
         <section class="card results" id="results">
             <h2>{ format!("{} ({} / {})", u(lang, U::ResultsTitle), state.visible.len(), records.len()) }</h2>
@@ -91,10 +88,7 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
                 </div>
                 <div class="field">
                     <label for="results-org">{ u(lang, U::Org) }</label>
-                    <select id="results-org" onchange={onorg}>
-                        <option value="" selected={view.org.is_empty()}>{ u(lang, U::AllOrgs) }</option>
-                        { for org_ids.into_iter().map(|o| html! { <option value={o.clone()} selected={view.org == *o}>{ state.org_label(o) }</option> }) }
-                    </select>
+                    <OrgPicker state={state.clone()} id="results-org" value={view.org.clone()} none={u(lang, U::AllOrgs)} onchange={onorg} />
                 </div>
             </div>
             <div class="scroll">

@@ -1,0 +1,146 @@
+// End to end, the unit's results browsable at scale: a generated roster of 100,000 members (2,071 organizations,
+// `xeploai generate`, seed 1) imported into unit mode. The long tables (organizations, quota, referred members)
+// render only the rows in view plus a margin, with spacers for the rest: scrolling and the keyboard bring any row
+// in, and the page holds a few thousand elements however large the roster. An organization is chosen by typing
+// (a list of thousands is not rendered); the example unit (4 organizations) keeps its list. Screenshots at 1280 and
+// 390 px. Any console error or request to another origin fails the test.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve, launch, openPage, shot } from './harness.mjs';
+import { roster } from '../../scripts/browser-scale.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const MEMBERS = 100_000;
+let server;
+let browser;
+let dir;
+
+before(async () => {
+  dir = roster(MEMBERS);
+  server = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+/** unit.html, opened straight (as a bookmark would). */
+function openUnit() {
+  return openPage(browser, `${server.url}unit.html`, undefined, { ready: '#roster-import' });
+}
+
+async function importUnit(page, orgs, members) {
+  await page.setInputFiles('#orgs-file', orgs);
+  await page.waitForSelector('#orgs-file-name');
+  await page.setInputFiles('#members-file', members);
+  await page.waitForSelector('#results', { timeout: 300_000 });
+}
+
+/** In the page: the results show fewer than `n` members (a filter applied). */
+function fewer(n) {
+  const shown = document.querySelector('#results h2')?.textContent.match(/\((\d+) \//);
+  return shown && Number(shown[1]) < n;
+}
+
+/** The rows a table renders (spacers left out). */
+const rendered = (page, table) => page.locator(`${table} tbody tr:not(.spacer)`).count();
+
+test(`${MEMBERS.toLocaleString('en')} members: the long tables render the rows in view, any row can be reached`, async () => {
+  const { page, problems } = await openUnit();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await importUnit(page, path.join(dir, 'orgs.csv'), path.join(dir, 'members.csv'));
+  const orgLines = (await readFile(path.join(dir, 'orgs.csv'), 'utf8')).trim().split('\n').slice(1);
+  const orgIds = orgLines.map((line) => line.split(';')[0]);
+  const total = orgIds.length;
+
+  // The organizations: every one counted, a window of them rendered, the table's row count said to screen readers.
+  assert.equal(await page.textContent('#orgs-shown'), `${total} / ${total}`);
+  assert.equal(await page.getAttribute('#orgs-table table', 'aria-rowcount'), String(total + 1));
+  const first = await rendered(page, '#orgs-table');
+  assert.ok(first > 10 && first < 100, `${first} organizations rendered of ${total}`);
+  assert.equal(await page.locator(`#orgs-table [data-org="${orgIds[0]}"]`).count(), 1, 'the first is rendered');
+  assert.equal(await page.locator(`#orgs-table [data-org="${orgIds.at(-1)}"]`).count(), 0, 'the last is not yet');
+  // The spacers keep the scroll bar true: the box scrolls as far as all the rows would.
+  const box = page.locator('#orgs-table .scroll.virtual');
+  const { scrollHeight, clientHeight } = await box.evaluate((e) => ({ scrollHeight: e.scrollHeight, clientHeight: e.clientHeight }));
+  assert.ok(scrollHeight > total * 15 && clientHeight < 1000, `${scrollHeight} px of rows in a ${clientHeight} px box`);
+
+  // Scrolled to the end: the last organizations are rendered, still only a window.
+  await box.evaluate((e) => { e.scrollTop = e.scrollHeight; });
+  await page.waitForSelector(`#orgs-table [data-org="${orgIds.at(-1)}"]`);
+  assert.equal(await page.getAttribute(`#orgs-table [data-org="${orgIds.at(-1)}"]`, 'aria-rowindex'), String(total + 1));
+  assert.ok((await rendered(page, '#orgs-table')) < 100);
+  // The keyboard: the box takes the focus and Home scrolls back to the first organization, whose name opens its
+  // explanation.
+  await box.focus();
+  await page.keyboard.press('Home');
+  await page.waitForSelector(`#orgs-table [data-org="${orgIds[0]}"]`);
+  await page.click(`#orgs-table [data-org="${orgIds[0]}"] button`);
+  await page.waitForSelector('#detail');
+  assert.match(await page.textContent('#detail h2'), new RegExp(orgIds[0]));
+
+  // The quota: every scope counted in the heading and the table, a window rendered, those over their cap first.
+  const quotaCount = Number(await page.getAttribute('#quota-table table', 'aria-rowcount')) - 1;
+  assert.match(await page.textContent('#quota-table h2'), new RegExp(`/ ${quotaCount}\\)`));
+  assert.ok(quotaCount > 100, `${quotaCount} quota scopes`);
+  assert.ok((await rendered(page, '#quota-table')) < 100);
+
+  // The results filtered by an organization typed: a search box with a few suggestions, not a list of thousands.
+  assert.equal(await page.locator('#results-org').evaluate((e) => e.tagName), 'INPUT');
+  await page.fill('#results-org', orgIds[5].slice(0, 3));
+  const suggestions = await page.locator('#results-org-list option').count();
+  assert.ok(suggestions > 0 && suggestions <= 30, `${suggestions} suggestions`);
+  // A base organization with members: the first member's.
+  const firstMember = (await readFile(path.join(dir, 'members.csv'), 'utf8')).split('\n')[1].split(';');
+  const org = firstMember[2];
+  await page.fill('#results-org', org);
+  await page.waitForFunction(fewer, MEMBERS);
+  const heading = await page.textContent('#results h2');
+  const shown = Number(heading.match(/\((\d+) \//)[1]);
+  assert.ok(shown > 0 && shown < MEMBERS, heading);
+  assert.ok(await page.locator(`#results tbody tr[data-id="${firstMember[0]}"]`).count() <= 1);
+  for (const cell of await page.locator('#results table.result-table tbody tr td:nth-child(3)').allTextContents()) {
+    assert.ok(cell.includes(`(${org})`) || cell === org, `${cell} is in ${org}`);
+  }
+  // Cleared: every member again.
+  await page.fill('#results-org', '');
+  await page.waitForFunction((n) => document.querySelector('#results h2').textContent.includes(`(${n} / ${n})`), MEMBERS);
+  // One organization's distribution, chosen the same way.
+  await page.fill('#dist-org', org);
+  await page.waitForSelector('#dist-one-org');
+  assert.match(await page.textContent('#dist-one-org figcaption'), new RegExp(`\\(${org}\\)`));
+
+  // However large the roster, the page holds a few thousand elements (it held 24,599 at 100,000 members and 63,251
+  // at 1,000,000 before the tables were virtualized).
+  const elements = await page.evaluate(() => document.querySelectorAll('*').length);
+  assert.ok(elements < 10_000, `${elements} elements`);
+  await shot(page, 'unit-browse-1280');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(300);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 1, `the page is ${overflow} px wider than a 390 px screen`);
+  await shot(page, 'unit-browse-390');
+  assert.deepEqual(problems(), []);
+  await page.context().close();
+});
+
+test('a small unit keeps its lists of organizations and renders every row', async () => {
+  const { page, problems } = await openUnit();
+  await importUnit(page, path.join(root, 'examples/dang-bo-mau/orgs.csv'), path.join(root, 'examples/dang-bo-mau/members.csv'));
+  assert.equal(await page.locator('#results-org').evaluate((e) => e.tagName), 'SELECT');
+  assert.equal(await page.locator('#results-org option').count(), 5, 'all, and the 4 organizations');
+  assert.equal(await page.locator('#orgs-table tbody tr').count(), 4, 'no spacer');
+  assert.equal(await page.locator('#quota-table tbody tr.spacer').count(), 0);
+  await page.selectOption('#results-org', 'cb-vp');
+  await page.waitForFunction(fewer, 22);
+  await page.selectOption('#dist-org', 'cb-ttr');
+  await page.waitForSelector('#dist-one-org');
+  assert.match(await page.textContent('#dist-one-org figcaption'), /Chi bộ Thanh tra \(cb-ttr\)/);
+  assert.deepEqual(problems(), []);
+  await page.context().close();
+});
