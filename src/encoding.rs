@@ -589,6 +589,7 @@ pub const TEXT_WINDOW: usize = 1 << 16;
 #[derive(Clone, Debug)]
 pub struct TextStream {
     file: Option<String>,
+    window: usize,
     state: TextState,
     notices: Vec<Diagnostic>,
 }
@@ -609,7 +610,19 @@ enum TextState {
 
 impl TextStream {
     pub fn new(file: Option<&str>) -> TextStream {
-        TextStream { file: file.map(str::to_string), state: TextState::Looking(Vec::new()), notices: Vec::new() }
+        TextStream::with_window(file, TEXT_WINDOW)
+    }
+
+    /// A stream that tells the encoding from its first `window` bytes (at least 4, for a BOM): tests use small
+    /// windows to read small files as a stream.
+    #[doc(hidden)]
+    pub fn with_window(file: Option<&str>, window: usize) -> TextStream {
+        TextStream {
+            file: file.map(str::to_string),
+            window: window.max(4),
+            state: TextState::Looking(Vec::new()),
+            notices: Vec::new(),
+        }
     }
 
     /// Take the next bytes (a chunk may end anywhere, inside a line or a letter); `emit` gets the text they complete.
@@ -617,13 +630,14 @@ impl TextStream {
         match &mut self.state {
             TextState::Looking(kept) => {
                 kept.extend_from_slice(bytes);
-                if kept.len() >= TEXT_WINDOW {
+                if kept.len() >= self.window {
                     self.decide(emit);
                 }
             }
             TextState::Utf8 { carry, signs } => {
                 carry.extend_from_slice(bytes);
-                if !give_lines(carry, signs, emit) {
+                // Lines are given out when a line feed comes.
+                if bytes.contains(&b'\n') && !give_lines(carry, signs, emit) {
                     self.state = TextState::Whole(Vec::new());
                     return Feed::FromStart;
                 }
@@ -665,10 +679,8 @@ impl TextStream {
     fn decide(&mut self, emit: &mut impl FnMut(&str)) {
         let TextState::Looking(kept) = &mut self.state else { return };
         let bom = kept.starts_with(&[0xEF, 0xBB, 0xBF]);
-        let utf16 = kept.starts_with(&[0xFF, 0xFE])
-            || kept.starts_with(&[0xFE, 0xFF])
-            || (!bom && utf16_without_bom(kept).is_some());
-        if utf16 {
+        // UTF-16 without a BOM has zero bytes, which plain UTF-8 lines never hold (`give_lines`).
+        if kept.starts_with(&[0xFF, 0xFE]) || kept.starts_with(&[0xFE, 0xFF]) {
             self.state = TextState::Whole(std::mem::take(kept));
             return;
         }
@@ -683,10 +695,15 @@ impl TextStream {
 }
 
 /// Give out the complete lines at the start of `carry` (up to its last line feed) and keep the rest, if they are
-/// plain UTF-8 and bring no legacy font's signs; `false` (nothing given out) when they do not.
+/// plain UTF-8 (no zero byte: UTF-16 without a BOM has them) and bring no legacy font's signs; `false` (nothing given
+/// out) when they do not.
 fn give_lines(carry: &mut Vec<u8>, signs: &mut LegacySigns, emit: &mut impl FnMut(&str)) -> bool {
     let Some(last) = carry.iter().rposition(|&b| b == b'\n') else { return true };
-    let Ok(text) = std::str::from_utf8(&carry[..=last]) else { return false };
+    let lines = &carry[..=last];
+    if lines.contains(&0) {
+        return false;
+    }
+    let Ok(text) = std::str::from_utf8(lines) else { return false };
     // The lines end at a line feed, which no tone mark composes with: composed piece by piece as the whole.
     let composed;
     let text = if has_tone_mark(text) {

@@ -768,8 +768,19 @@ pub struct CsvRead {
 
 impl<'r> CsvStream<'r> {
     pub fn new(rules: &'r RuleSet, options: &ReadOptions<'r>, overrides: &'r ColumnOverrides) -> CsvStream<'r> {
+        CsvStream::with_window(rules, options, overrides, crate::encoding::TEXT_WINDOW)
+    }
+
+    /// A stream whose encoding is told from the first `window` bytes ([`crate::encoding::TextStream::with_window`]).
+    #[doc(hidden)]
+    pub fn with_window(
+        rules: &'r RuleSet,
+        options: &ReadOptions<'r>,
+        overrides: &'r ColumnOverrides,
+        window: usize,
+    ) -> CsvStream<'r> {
         CsvStream {
-            text: crate::encoding::TextStream::new(options.file),
+            text: crate::encoding::TextStream::with_window(options.file, window),
             splitter: Splitter::new(options.file),
             pending: String::new(),
             rows: CsvRows::new(rules, options, overrides),
