@@ -1777,7 +1777,6 @@ impl TableReader {
             ));
             return false;
         }
-        let id = id.to_string();
         let subject_text = cell(self.subject);
         let kind = if self.subject.is_some() && !subject_text.is_empty() {
             let found = match self.last_kind.get(subject_text) {
@@ -1922,10 +1921,10 @@ impl TableReader {
         };
         let declared = self.read_declared(row, cells);
         let base = self.base.is_some_and(|_| parse_bool(cell(self.base)).unwrap_or(false));
-        let optional = |column: Option<usize>| Some(cell(column).to_string()).filter(|s| !s.is_empty());
-        let record = Record {
+        let optional = |column: Option<usize>| Some(cell(column)).filter(|s| !s.is_empty());
+        let record = RecordRef {
             id,
-            name: cell(self.name).to_string(),
+            name: cell(self.name),
             kind,
             org: optional(self.org),
             task_group: optional(self.task_group),
@@ -1934,7 +1933,7 @@ impl TableReader {
             row,
         };
         let stride = self.table.stride;
-        self.table.push(record, &self.scratch[..stride]);
+        self.table.push_ref(record, &self.scratch[..stride]);
         if self.declared.iter().any(Option::is_some) {
             self.table.declared.push(declared);
         }

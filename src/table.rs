@@ -61,6 +61,22 @@ pub struct RecordRef<'a> {
     pub row: u32,
 }
 
+impl Record {
+    /// The record, borrowed.
+    pub fn as_ref(&self) -> RecordRef<'_> {
+        RecordRef {
+            id: &self.id,
+            name: &self.name,
+            kind: self.kind,
+            org: self.org.as_deref(),
+            task_group: self.task_group.as_deref(),
+            base: self.base,
+            target: self.target,
+            row: self.row,
+        }
+    }
+}
+
 impl RecordRef<'_> {
     pub fn to_owned(&self) -> Record {
         Record {
@@ -146,21 +162,21 @@ impl Records {
         self.ends.len()
     }
 
-    fn push(&mut self, record: &Record) {
+    fn push(&mut self, record: RecordRef) {
         let index = self.len();
         if index % BLOCK == 0 {
             self.block_start.push(self.text.len());
         }
         let start = self.block_start[index / BLOCK];
-        self.text.push_str(cut(&record.id));
+        self.text.push_str(cut(record.id));
         let id_end = (self.text.len() - start) as u32;
-        self.text.push_str(cut(&record.name));
+        self.text.push_str(cut(record.name));
         let name_end = (self.text.len() - start) as u32;
         self.ends.push([id_end, name_end]);
         debug_assert!(record.kind < NO_BYTE as usize, "subject kinds are few");
         self.kind.push(record.kind.min(NO_BYTE as usize - 1) as u8);
-        self.org.push(self.names.intern(record.org.as_deref()));
-        self.task_group.push(self.names.intern(record.task_group.as_deref()));
+        self.org.push(self.names.intern(record.org));
+        self.task_group.push(self.names.intern(record.task_group));
         self.target.push(record.target.map_or(NO_BYTE, |t| t.min(NO_BYTE as usize - 1) as u8));
         self.base.push(record.base);
         self.row.push(record.row);
@@ -596,12 +612,18 @@ impl Table {
 
     /// Add a record and its row (`stride` facts).
     pub fn push(&mut self, record: Record, row: &[Num]) {
+        self.push_ref(record.as_ref(), row);
+    }
+
+    /// [`Table::push`] with the record's texts borrowed (a reader's cells): they are copied into the table's
+    /// arena, with no text of their own on the way.
+    pub fn push_ref(&mut self, record: RecordRef, row: &[Num]) {
         debug_assert_eq!(row.len(), self.stride);
         let len = self.len();
         for (column, value) in self.columns.iter_mut().zip(row) {
             column.set(len, len, *value);
         }
-        self.records.push(&record);
+        self.records.push(record);
     }
 
     /// Give back the room reserved for growth (once the table is read).
