@@ -635,12 +635,19 @@ impl TextStream {
                 }
             }
             TextState::Utf8 { carry, signs } => {
-                carry.extend_from_slice(bytes);
-                // Lines are given out when a line feed comes.
-                if bytes.contains(&b'\n') && !give_lines(carry, signs, emit) {
+                // Lines are given out when a line feed comes: the line begun in `carry`, completed, then the chunk's
+                // own lines straight from it, and what follows its last line feed is kept.
+                let Some(first) = bytes.iter().position(|&b| b == b'\n') else {
+                    carry.extend_from_slice(bytes);
+                    return Feed::More;
+                };
+                let last = bytes.iter().rposition(|&b| b == b'\n').unwrap_or(first);
+                carry.extend_from_slice(&bytes[..=first]);
+                if !give_lines(carry, signs, emit) || !give_text(&bytes[first + 1..=last], signs, emit) {
                     self.state = TextState::Whole(Vec::new());
                     return Feed::FromStart;
                 }
+                carry.extend_from_slice(&bytes[last + 1..]);
             }
             TextState::Whole(all) => all.extend_from_slice(bytes),
             TextState::Ended => {}
@@ -699,7 +706,18 @@ impl TextStream {
 /// out) when they do not.
 fn give_lines(carry: &mut Vec<u8>, signs: &mut LegacySigns, emit: &mut impl FnMut(&str)) -> bool {
     let Some(last) = carry.iter().rposition(|&b| b == b'\n') else { return true };
-    let lines = &carry[..=last];
+    if !give_text(&carry[..=last], signs, emit) {
+        return false;
+    }
+    carry.drain(..=last);
+    true
+}
+
+/// Give out `lines` (whole lines, or nothing) if they are plain UTF-8 and bring no legacy font's signs ([`give_lines`]).
+fn give_text(lines: &[u8], signs: &mut LegacySigns, emit: &mut impl FnMut(&str)) -> bool {
+    if lines.is_empty() {
+        return true;
+    }
     if lines.contains(&0) {
         return false;
     }
@@ -723,7 +741,6 @@ fn give_lines(carry: &mut Vec<u8>, signs: &mut LegacySigns, emit: &mut impl FnMu
         *signs = counted;
     }
     emit(text);
-    carry.drain(..=last);
     true
 }
 

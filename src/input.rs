@@ -1699,7 +1699,9 @@ impl TableReader {
     }
 
     fn push_cells<C: Cells + ?Sized>(&mut self, row: u32, cells: &C) {
-        if self.stopped || cells.blank() {
+        // A row with an id is not blank: the other cells are not looked at for that.
+        let has_id = self.id.and_then(|c| cells.cell(c)).is_some_and(|id| !trim_cell(id).is_empty());
+        if self.stopped || (!has_id && cells.blank()) {
             return;
         }
         let first_problem = self.diagnostics.len();

@@ -108,17 +108,27 @@ const MAX_SCALE: i128 = 1_000_000;
 struct Interner {
     names: Vec<Box<str>>,
     index: HashMap<Box<str>, u32>,
+    /// The name interned last: a roster lists an organization's members one after another, so the next row most
+    /// often names it again (compared before any hashing).
+    last: Option<u32>,
 }
 
 impl Interner {
     fn intern(&mut self, name: Option<&str>) -> u32 {
         let Some(name) = name else { return NONE };
-        if let Some(&at) = self.index.get(name) {
-            return at;
+        if let Some(last) = self.last.filter(|&last| &*self.names[last as usize] == name) {
+            return last;
         }
-        let at = self.names.len() as u32;
-        self.names.push(name.into());
-        self.index.insert(name.into(), at);
+        let at = match self.index.get(name) {
+            Some(&at) => at,
+            None => {
+                let at = self.names.len() as u32;
+                self.names.push(name.into());
+                self.index.insert(name.into(), at);
+                at
+            }
+        };
+        self.last = Some(at);
         at
     }
 
@@ -346,6 +356,10 @@ impl Column {
     /// The cell of `value` at this column's scale, when it is a whole number of units.
     fn scaled(&self, value: Num) -> Option<i64> {
         let (n, d) = value.raw_parts();
+        // The common cases without a division of 128 bits: the denominator divides the column's.
+        if d > 0 && self.scale % d == 0 {
+            return n.checked_mul(self.scale / d);
+        }
         let scaled = n as i128 * self.scale as i128;
         (scaled % d as i128 == 0).then(|| i64::try_from(scaled / d as i128).ok()).flatten()
     }
