@@ -677,17 +677,23 @@ struct CsvRows<'r> {
     /// Rows before the header is found (titles above it), held until a header is seen or the search gives up.
     above: Vec<(u32, Vec<String>)>,
     notice: Option<Diagnostic>,
+    /// Records not read at all, before the header row a person picked ([`CsvStream::from_record`]).
+    skip: usize,
 }
 
 impl<'r> CsvRows<'r> {
     fn new(rules: &'r RuleSet, options: &ReadOptions<'r>, overrides: &'r ColumnOverrides) -> CsvRows<'r> {
-        CsvRows { rules, options: options.clone(), overrides, reader: None, above: Vec::new(), notice: None }
+        CsvRows { rules, options: options.clone(), overrides, reader: None, above: Vec::new(), notice: None, skip: 0 }
     }
 
     /// One record, as the splitter gives it: read straight into the table once the header is known.
     fn row(&mut self, row: u32, record: &[Cow<str>]) {
         if let Some(reader) = &mut self.reader {
             return reader.push_cells(row, record);
+        }
+        if self.skip > 0 {
+            self.skip -= 1;
+            return;
         }
         let cells: Vec<String> = record.iter().map(|c| c.to_string()).collect();
         let header = is_header_row(self.rules, &cells, self.options.kind);
@@ -747,6 +753,8 @@ impl<'r> CsvRows<'r> {
 /// Feed it with [`CsvStream::push`] until the file's end, then [`CsvStream::end`], then [`CsvStream::finish`]; when
 /// `push` or `end` answers [`Feed::FromStart`], feed the file again from its first byte (what was read is dropped).
 pub struct CsvStream<'r> {
+    /// Records before the picked header row ([`CsvStream::from_record`]), skipped again after a restart.
+    skip: usize,
     text: crate::encoding::TextStream,
     splitter: Splitter,
     /// Text given out by the decoder that the splitter cannot split yet (the end of a line, the first lines).
@@ -780,6 +788,7 @@ impl<'r> CsvStream<'r> {
         window: usize,
     ) -> CsvStream<'r> {
         CsvStream {
+            skip: 0,
             text: crate::encoding::TextStream::with_window(options.file, window),
             splitter: Splitter::new(options.file),
             pending: String::new(),
@@ -789,19 +798,27 @@ impl<'r> CsvStream<'r> {
 
     /// The next bytes of the file.
     pub fn push(&mut self, bytes: &[u8]) -> Feed {
-        let CsvStream { text, splitter, pending, rows } = self;
+        let CsvStream { text, splitter, pending, rows, .. } = self;
         let feed = text.push(bytes, &mut |piece| split_piece(splitter, pending, rows, piece, false));
         self.after(feed)
     }
 
     /// The file's end: every row is read.
     pub fn end(&mut self) -> Feed {
-        let CsvStream { text, splitter, pending, rows } = self;
+        let CsvStream { text, splitter, pending, rows, .. } = self;
         let feed = text.end(&mut |piece| split_piece(splitter, pending, rows, piece, false));
         if feed == Feed::More {
             split_piece(splitter, pending, rows, "", true);
         }
         self.after(feed)
+    }
+
+    /// The header is looked for from the `index`-th record the file splits into (counting from 0, as
+    /// [`csv_rows`] gives them), as when a person picks the header row: the records before it are not read.
+    pub fn from_record(mut self, index: usize) -> CsvStream<'r> {
+        self.rows.skip = index;
+        self.skip = index;
+        self
     }
 
     /// Rows read into the table so far (for progress).
@@ -822,6 +839,7 @@ impl<'r> CsvStream<'r> {
             self.splitter = Splitter::new(self.rows.options.file);
             self.pending = String::new();
             self.rows = CsvRows::new(self.rows.rules, &self.rows.options.clone(), self.rows.overrides);
+            self.rows.skip = self.skip;
         }
         feed
     }

@@ -193,3 +193,38 @@ fn a_generated_roster_of_100k_streamed_reads_as_the_whole_text() {
         assert_eq!(streamed(&rules, &bytes, &options, &sizes, xeploai::encoding::TEXT_WINDOW), expected, "{name}");
     }
 }
+
+/// A header row picked by hand: the records before it are not read, the header is looked for from it, as the app's
+/// reader does from the rows it split (`reader_for_rows` over the rows from the pick).
+#[test]
+fn a_picked_header_row_reads_from_there() {
+    let rules = rules();
+    for (name, bytes) in csv_files() {
+        let (text, _) = decode_roster(&bytes, Some(&name));
+        let (rows, _) = xeploai::input::csv_rows(&text);
+        for pick in 0..rows.len().min(4) {
+            let options = ReadOptions { file: Some(&name), kind: TableKind::Members, default_subject: Some(0) };
+            let overrides = ColumnOverrides::new();
+            let (expected, _) = xeploai::input::read_rows_with(&rules, rows[pick..].to_vec(), &options, &overrides);
+            let mut stream = CsvStream::with_window(&rules, &options, &overrides, 64).from_record(pick);
+            let mut restarted = false;
+            loop {
+                let mut feed = Feed::More;
+                for chunk in bytes.chunks(5) {
+                    feed = stream.push(chunk);
+                    if feed == Feed::FromStart {
+                        break;
+                    }
+                }
+                if feed == Feed::More && stream.end() == Feed::More {
+                    break;
+                }
+                assert!(!restarted, "{name}: one restart at most");
+                restarted = true;
+            }
+            let read = stream.finish();
+            assert_eq!(read.table.to_records(), expected.to_records(), "{name}, header picked at {pick}");
+            assert_eq!(read.table.to_values(), expected.to_values(), "{name}, header picked at {pick}");
+        }
+    }
+}
