@@ -347,10 +347,28 @@ fn vni_signal(ch: char) -> bool {
 /// Which legacy font the texts were typed in, if any: TCVN3 puts `¡`–`¿` inside words, VNI puts marks such as `ø`,
 /// `û`, `ä` after letters; texts holding Unicode Vietnamese letters are not counted. At least two signs are needed.
 pub fn legacy_font<'a>(texts: impl Iterator<Item = &'a str>) -> Option<LegacyFont> {
-    let (mut tcvn, mut vni) = (0usize, 0usize);
+    let mut signs = LegacySigns::default();
     for text in texts {
+        signs.count(text);
+        if signs.tcvn.max(signs.vni) >= 64 {
+            break;
+        }
+    }
+    signs.font()
+}
+
+/// The signs of a legacy font counted so far ([`legacy_font`]), text by text.
+#[derive(Clone, Copy, Debug, Default)]
+struct LegacySigns {
+    tcvn: usize,
+    vni: usize,
+}
+
+impl LegacySigns {
+    /// Count the signs in one text (a line, a cell); texts holding Unicode Vietnamese letters do not count.
+    fn count(&mut self, text: &str) {
         if text.is_ascii() || text.chars().any(is_unicode_vietnamese) {
-            continue;
+            return;
         }
         let chars: Vec<char> = text.chars().collect();
         for (at, ch) in chars.iter().enumerate() {
@@ -360,19 +378,21 @@ pub fn legacy_font<'a>(texts: impl Iterator<Item = &'a str>) -> Option<LegacyFon
                 continue;
             }
             if ('\u{A1}'..='\u{BF}').contains(ch) {
-                tcvn += 1;
+                self.tcvn += 1;
             } else if vni_signal(*ch) {
-                vni += 1;
+                self.vni += 1;
             }
         }
-        if tcvn.max(vni) >= 64 {
-            break;
-        }
     }
-    match (tcvn, vni) {
-        (t, v) if t >= 2 && t >= v => Some(LegacyFont::Tcvn3),
-        (_, v) if v >= 2 => Some(LegacyFont::Vni),
-        _ => None,
+
+    /// The font the signs point to: at least two signs are needed.
+    fn font(self) -> Option<LegacyFont> {
+        let (tcvn, vni) = (self.tcvn, self.vni);
+        match (tcvn, vni) {
+            (t, v) if t >= 2 && t >= v => Some(LegacyFont::Tcvn3),
+            (_, v) if v >= 2 => Some(LegacyFont::Vni),
+            _ => None,
+        }
     }
 }
 
@@ -542,6 +562,186 @@ pub fn convert_legacy(text: &str, font: LegacyFont) -> String {
             compose(&out)
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A file's bytes decoded as they arrive (the CLI reads a file in chunks; the app's worker reads a `File` in slices).
+
+/// What a stream asks of the one feeding it, after a chunk or the end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Feed {
+    /// Go on: the next bytes, or after the end, finish.
+    More,
+    /// Feed the file again from its first byte, then its end: the text given out so far was plain UTF-8, and a later
+    /// byte showed the file is not (bytes that are not UTF-8, a legacy font), so it is read whole, as
+    /// [`decode_file`] reads it. Only a file whose first [`TEXT_WINDOW`] bytes looked plain asks this.
+    FromStart,
+}
+
+/// Bytes kept before any text is given out, so the encoding is told from them as [`decode_file`] tells it; a file
+/// this short is decoded whole at its end.
+pub const TEXT_WINDOW: usize = 1 << 16;
+
+/// A file's bytes turned into text as they arrive, with the very text and notices [`decode_file`] gives for the
+/// whole file: plain UTF-8 (the common case: with or without BOM, no legacy font) is given out line by line as it
+/// comes, tone marks composed, and never held whole; any other file is kept whole and decoded at its end.
+/// The text is given out in pieces that end at a line feed (the last one at the end of the file).
+#[derive(Clone, Debug)]
+pub struct TextStream {
+    file: Option<String>,
+    window: usize,
+    state: TextState,
+    notices: Vec<Diagnostic>,
+}
+
+#[derive(Clone, Debug)]
+enum TextState {
+    /// The first bytes, kept until [`TEXT_WINDOW`] of them tell how to read the file.
+    Looking(Vec<u8>),
+    /// Plain UTF-8 so far: the bytes after the last line given out, and the signs of a legacy font counted so far.
+    Utf8 {
+        carry: Vec<u8>,
+        signs: LegacySigns,
+    },
+    /// The whole file, decoded at its end.
+    Whole(Vec<u8>),
+    Ended,
+}
+
+impl TextStream {
+    pub fn new(file: Option<&str>) -> TextStream {
+        TextStream::with_window(file, TEXT_WINDOW)
+    }
+
+    /// A stream that tells the encoding from its first `window` bytes (at least 4, for a BOM): tests use small
+    /// windows to read small files as a stream.
+    #[doc(hidden)]
+    pub fn with_window(file: Option<&str>, window: usize) -> TextStream {
+        TextStream {
+            file: file.map(str::to_string),
+            window: window.max(4),
+            state: TextState::Looking(Vec::new()),
+            notices: Vec::new(),
+        }
+    }
+
+    /// Take the next bytes (a chunk may end anywhere, inside a line or a letter); `emit` gets the text they complete.
+    pub fn push(&mut self, bytes: &[u8], emit: &mut impl FnMut(&str)) -> Feed {
+        match &mut self.state {
+            TextState::Looking(kept) => {
+                kept.extend_from_slice(bytes);
+                if kept.len() >= self.window {
+                    self.decide(emit);
+                }
+            }
+            TextState::Utf8 { carry, signs } => {
+                // Lines are given out when a line feed comes: the line begun in `carry`, completed, then the chunk's
+                // own lines straight from it, and what follows its last line feed is kept.
+                let Some(first) = bytes.iter().position(|&b| b == b'\n') else {
+                    carry.extend_from_slice(bytes);
+                    return Feed::More;
+                };
+                let last = bytes.iter().rposition(|&b| b == b'\n').unwrap_or(first);
+                carry.extend_from_slice(&bytes[..=first]);
+                if !give_lines(carry, signs, emit) || !give_text(&bytes[first + 1..=last], signs, emit) {
+                    self.state = TextState::Whole(Vec::new());
+                    return Feed::FromStart;
+                }
+                carry.extend_from_slice(&bytes[last + 1..]);
+            }
+            TextState::Whole(all) => all.extend_from_slice(bytes),
+            TextState::Ended => {}
+        }
+        Feed::More
+    }
+
+    /// The end of the file: `emit` gets the rest of the text (all of it, when the file was kept whole).
+    pub fn end(&mut self, emit: &mut impl FnMut(&str)) -> Feed {
+        match std::mem::replace(&mut self.state, TextState::Ended) {
+            TextState::Looking(all) | TextState::Whole(all) => {
+                let decoded = decode_file(&all, self.file.as_deref());
+                drop(all);
+                self.notices = decoded.notices;
+                emit(&decoded.text);
+            }
+            TextState::Utf8 { mut carry, mut signs } => {
+                // The last line, which no line feed ends.
+                carry.push(b'\n');
+                if !give_lines(&mut carry, &mut signs, &mut |text: &str| emit(&text[..text.len() - 1])) {
+                    self.state = TextState::Whole(Vec::new());
+                    return Feed::FromStart;
+                }
+            }
+            TextState::Ended => {}
+        }
+        Feed::More
+    }
+
+    /// How the file was read: the notices [`decode_file`] gives (none for plain UTF-8). Known at the end.
+    pub fn notices(&self) -> &[Diagnostic] {
+        &self.notices
+    }
+
+    /// The first [`TEXT_WINDOW`] bytes are in: plain UTF-8 is given out from here on, anything else is kept whole.
+    fn decide(&mut self, emit: &mut impl FnMut(&str)) {
+        let TextState::Looking(kept) = &mut self.state else { return };
+        let bom = kept.starts_with(&[0xEF, 0xBB, 0xBF]);
+        // UTF-16 without a BOM has zero bytes, which plain UTF-8 lines never hold (`give_lines`).
+        if kept.starts_with(&[0xFF, 0xFE]) || kept.starts_with(&[0xFE, 0xFF]) {
+            self.state = TextState::Whole(std::mem::take(kept));
+            return;
+        }
+        let mut carry = kept[if bom { 3 } else { 0 }..].to_vec();
+        let mut signs = LegacySigns::default();
+        self.state = if give_lines(&mut carry, &mut signs, emit) {
+            TextState::Utf8 { carry, signs }
+        } else {
+            TextState::Whole(std::mem::take(kept))
+        };
+    }
+}
+
+/// Give out the complete lines at the start of `carry` (up to its last line feed) and keep the rest, if they are
+/// plain UTF-8 (no zero byte: UTF-16 without a BOM has them) and bring no legacy font's signs; `false` (nothing given
+/// out) when they do not.
+fn give_lines(carry: &mut Vec<u8>, signs: &mut LegacySigns, emit: &mut impl FnMut(&str)) -> bool {
+    let Some(last) = carry.iter().rposition(|&b| b == b'\n') else { return true };
+    if !give_text(&carry[..=last], signs, emit) {
+        return false;
+    }
+    carry.drain(..=last);
+    true
+}
+
+/// Give out `lines` (whole lines, or nothing) if they are plain UTF-8 and bring no legacy font's signs ([`give_lines`]).
+fn give_text(lines: &[u8], signs: &mut LegacySigns, emit: &mut impl FnMut(&str)) -> bool {
+    if lines.is_empty() {
+        return true;
+    }
+    if lines.contains(&0) {
+        return false;
+    }
+    let Ok(text) = std::str::from_utf8(lines) else { return false };
+    // The lines end at a line feed, which no tone mark composes with: composed piece by piece as the whole.
+    let composed;
+    let text = if has_tone_mark(text) {
+        composed = compose(text);
+        composed.as_str()
+    } else {
+        text
+    };
+    if !text.is_ascii() {
+        let mut counted = *signs;
+        for line in text.lines() {
+            counted.count(line);
+        }
+        if counted.font().is_some() {
+            return false;
+        }
+        *signs = counted;
+    }
+    emit(text);
+    true
 }
 
 #[cfg(test)]

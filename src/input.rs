@@ -661,53 +661,201 @@ pub fn read_csv_with(
     options: &ReadOptions,
     overrides: &ColumnOverrides,
 ) -> (Table, Vec<Diagnostic>) {
-    let mut reader: Option<TableReader> = None;
-    // Rows before the header is found (titles above it), held until a header is seen or the search gives up.
-    let mut above: Vec<(u32, Vec<String>)> = Vec::new();
-    let mut notice = None;
-    let mut start = |reader: &mut Option<TableReader>, above: &mut Vec<(u32, Vec<String>)>, at: usize| {
-        let (row, headers) = &above[at];
-        let mut started = TableReader::new(rules, *row, headers, options, overrides);
-        if at > 0 {
-            let titles: Vec<String> = above[..at].iter().map(|(_, cells)| row_text(cells)).collect();
-            notice = Some(header_notice(options.file, *row, &titles));
-        }
-        for (row, cells) in &above[at + 1..] {
-            started.push(*row, cells);
-        }
-        above.clear();
-        *reader = Some(started);
-    };
-    let mut diagnostics = split_csv(text, options.file, |row, record| {
-        if let Some(reader) = &mut reader {
+    let mut sink = CsvRows::new(rules, options, overrides);
+    let mut splitter = Splitter::new(options.file);
+    splitter.split(text, true, &mut |row, record| sink.row(row, record));
+    sink.finish(splitter.diagnostics)
+}
+
+/// The rows a CSV text is split into, read by a [`TableReader`] as they come, its header found below the title rows
+/// above it ([`is_header_row`]; the first row that is not blank when none is within [`HEADER_SEARCH_ROWS`]).
+struct CsvRows<'r> {
+    rules: &'r RuleSet,
+    options: ReadOptions<'r>,
+    overrides: &'r ColumnOverrides,
+    reader: Option<TableReader>,
+    /// Rows before the header is found (titles above it), held until a header is seen or the search gives up.
+    above: Vec<(u32, Vec<String>)>,
+    notice: Option<Diagnostic>,
+    /// Records not read at all, before the header row a person picked ([`CsvStream::from_record`]).
+    skip: usize,
+}
+
+impl<'r> CsvRows<'r> {
+    fn new(rules: &'r RuleSet, options: &ReadOptions<'r>, overrides: &'r ColumnOverrides) -> CsvRows<'r> {
+        CsvRows { rules, options: options.clone(), overrides, reader: None, above: Vec::new(), notice: None, skip: 0 }
+    }
+
+    /// One record, as the splitter gives it: read straight into the table once the header is known.
+    fn row(&mut self, row: u32, record: &[Cow<str>]) {
+        if let Some(reader) = &mut self.reader {
             return reader.push_cells(row, record);
         }
-        let cells: Vec<String> = record.iter().map(|c| c.to_string()).collect();
-        let header = is_header_row(rules, &cells, options.kind);
-        above.push((row, cells));
-        if header {
-            let at = above.len() - 1;
-            start(&mut reader, &mut above, at);
-        } else if above.len() >= HEADER_SEARCH_ROWS {
-            let at = first_filled(&above);
-            start(&mut reader, &mut above, at);
+        if self.skip > 0 {
+            self.skip -= 1;
+            return;
         }
-    });
-    if reader.is_none() && !above.is_empty() {
-        let at = first_filled(&above);
-        start(&mut reader, &mut above, at);
+        let cells: Vec<String> = record.iter().map(|c| c.to_string()).collect();
+        let header = is_header_row(self.rules, &cells, self.options.kind);
+        self.above.push((row, cells));
+        if header {
+            self.start(self.above.len() - 1);
+        } else if self.above.len() >= HEADER_SEARCH_ROWS {
+            self.start(first_filled(&self.above));
+        }
     }
-    let Some(reader) = reader else {
-        // No header row: an empty file, or a header that could not be read (which has been reported).
-        let (table, empty) = TableReader::new(rules, 1, &[], options, overrides).finish();
-        return (table, if diagnostics.is_empty() { empty } else { diagnostics });
-    };
-    let header_row = reader.header_row;
-    let (mut table, more) = reader.finish();
-    table.add_unsplit_rows(&diagnostics, header_row);
-    diagnostics.extend(notice);
-    diagnostics.extend(more);
-    (table, diagnostics)
+
+    /// The header is row `at` of those held: the reader starts there and reads the rows after it.
+    fn start(&mut self, at: usize) {
+        let (row, headers) = &self.above[at];
+        let mut started = TableReader::new(self.rules, *row, headers, &self.options, self.overrides);
+        if at > 0 {
+            let titles: Vec<String> = self.above[..at].iter().map(|(_, cells)| row_text(cells)).collect();
+            self.notice = Some(header_notice(self.options.file, *row, &titles));
+        }
+        for (row, cells) in &self.above[at + 1..] {
+            started.push(*row, cells);
+        }
+        self.above.clear();
+        self.reader = Some(started);
+    }
+
+    /// Records read into the table so far.
+    fn len(&self) -> usize {
+        self.reader.as_ref().map_or(0, TableReader::len)
+    }
+
+    /// The table, after the splitter's `diagnostics` (rows it could not split), with every problem found.
+    fn finish(mut self, mut diagnostics: Vec<Diagnostic>) -> (Table, Vec<Diagnostic>) {
+        if self.reader.is_none() && !self.above.is_empty() {
+            self.start(first_filled(&self.above));
+        }
+        let Some(reader) = self.reader else {
+            // No header row: an empty file, or a header that could not be read (which has been reported).
+            let (table, empty) = TableReader::new(self.rules, 1, &[], &self.options, self.overrides).finish();
+            return (table, if diagnostics.is_empty() { empty } else { diagnostics });
+        };
+        let header_row = reader.header_row;
+        let (mut table, more) = reader.finish();
+        table.add_unsplit_rows(&diagnostics, header_row);
+        diagnostics.extend(self.notice);
+        diagnostics.extend(more);
+        (table, diagnostics)
+    }
+}
+
+/// A CSV roster read as a stream: fed the file's bytes in chunks of any size (a row, or a letter's bytes, may be cut
+/// between two), decoded as [`decode_roster`] decodes the whole file, split as [`read_csv`] splits it, and each row
+/// read straight into the table: the file is never held whole (unless it is not plain UTF-8, see
+/// [`crate::encoding::TextStream`]). The table, the diagnostics and the notices are those of [`decode_roster`] then
+/// [`read_csv_with`] on the whole file.
+///
+/// Feed it with [`CsvStream::push`] until the file's end, then [`CsvStream::end`], then [`CsvStream::finish`]; when
+/// `push` or `end` answers [`Feed::FromStart`], feed the file again from its first byte (what was read is dropped).
+pub struct CsvStream<'r> {
+    /// Records before the picked header row ([`CsvStream::from_record`]), skipped again after a restart.
+    skip: usize,
+    text: crate::encoding::TextStream,
+    splitter: Splitter,
+    /// Text given out by the decoder that the splitter cannot split yet (the end of a line, the first lines).
+    pending: String,
+    rows: CsvRows<'r>,
+}
+
+pub use crate::encoding::Feed;
+
+/// What a [`CsvStream`] read.
+#[derive(Clone, Debug)]
+pub struct CsvRead {
+    pub table: Table,
+    /// The problems reading the rows, as [`read_csv_with`] gives them.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How the file's bytes were read (an encoding other than UTF-8, a legacy font), as [`decode_roster`] says it.
+    pub notices: Vec<Diagnostic>,
+}
+
+impl<'r> CsvStream<'r> {
+    pub fn new(rules: &'r RuleSet, options: &ReadOptions<'r>, overrides: &'r ColumnOverrides) -> CsvStream<'r> {
+        CsvStream::with_window(rules, options, overrides, crate::encoding::TEXT_WINDOW)
+    }
+
+    /// A stream whose encoding is told from the first `window` bytes ([`crate::encoding::TextStream::with_window`]).
+    #[doc(hidden)]
+    pub fn with_window(
+        rules: &'r RuleSet,
+        options: &ReadOptions<'r>,
+        overrides: &'r ColumnOverrides,
+        window: usize,
+    ) -> CsvStream<'r> {
+        CsvStream {
+            skip: 0,
+            text: crate::encoding::TextStream::with_window(options.file, window),
+            splitter: Splitter::new(options.file),
+            pending: String::new(),
+            rows: CsvRows::new(rules, options, overrides),
+        }
+    }
+
+    /// The next bytes of the file.
+    pub fn push(&mut self, bytes: &[u8]) -> Feed {
+        let CsvStream { text, splitter, pending, rows, .. } = self;
+        let feed = text.push(bytes, &mut |piece| split_piece(splitter, pending, rows, piece, false));
+        self.after(feed)
+    }
+
+    /// The file's end: every row is read.
+    pub fn end(&mut self) -> Feed {
+        let CsvStream { text, splitter, pending, rows, .. } = self;
+        let feed = text.end(&mut |piece| split_piece(splitter, pending, rows, piece, false));
+        if feed == Feed::More {
+            split_piece(splitter, pending, rows, "", true);
+        }
+        self.after(feed)
+    }
+
+    /// The header is looked for from the `index`-th record the file splits into (counting from 0, as
+    /// [`csv_rows`] gives them), as when a person picks the header row: the records before it are not read.
+    pub fn from_record(mut self, index: usize) -> CsvStream<'r> {
+        self.rows.skip = index;
+        self.skip = index;
+        self
+    }
+
+    /// Rows read into the table so far (for progress).
+    pub fn rows_read(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// The table and every problem found, once [`CsvStream::end`] has answered [`Feed::More`].
+    pub fn finish(self) -> CsvRead {
+        let notices = self.text.notices().to_vec();
+        let (table, diagnostics) = self.rows.finish(self.splitter.diagnostics);
+        CsvRead { table, diagnostics, notices }
+    }
+
+    /// After a [`Feed::FromStart`], what was read is dropped: the file is read again from its start.
+    fn after(&mut self, feed: Feed) -> Feed {
+        if feed == Feed::FromStart {
+            self.splitter = Splitter::new(self.rows.options.file);
+            self.pending = String::new();
+            self.rows = CsvRows::new(self.rows.rules, &self.rows.options.clone(), self.rows.overrides);
+            self.rows.skip = self.skip;
+        }
+        feed
+    }
+}
+
+/// Split a piece of text after what is pending, and keep what cannot be split yet.
+fn split_piece(splitter: &mut Splitter, pending: &mut String, rows: &mut CsvRows, piece: &str, end: bool) {
+    let mut each = |row: u32, record: &[Cow<str>]| rows.row(row, record);
+    if pending.is_empty() {
+        let used = splitter.split(piece, end, &mut each);
+        pending.push_str(&piece[used..]);
+    } else {
+        pending.push_str(piece);
+        let used = splitter.split(pending, end, &mut each);
+        pending.drain(..used);
+    }
 }
 
 /// Split CSV text into rows without interpreting the cells, so a caller can feed a [`TableReader`] a chunk at a
@@ -716,9 +864,9 @@ pub fn read_csv_with(
 /// `location.file` if needed).
 pub fn csv_rows(text: &str) -> (Vec<(u32, Vec<String>)>, Vec<Diagnostic>) {
     let mut rows = Vec::new();
-    let diagnostics =
-        split_csv(text, None, |row, record| rows.push((row, record.iter().map(|c| c.to_string()).collect())));
-    (rows, diagnostics)
+    let mut splitter = Splitter::new(None);
+    splitter.split(text, true, &mut |row, record| rows.push((row, record.iter().map(|c| c.to_string()).collect())));
+    (rows, splitter.diagnostics)
 }
 
 /// Limits on tabular input, the same for the CLI and the app (CSV, XLSX and JSON all go through [`TableReader`]).
@@ -777,8 +925,9 @@ fn limit_hit(file: Option<&str>, row: u32, column: Option<usize>, header: bool, 
     )
 }
 
-/// The CSV splitter shared by [`read_csv`] and [`csv_rows`]: calls `each` with every record and its row number
-/// (the line it is on; the first call is the header), and returns the rows that could not be read.
+/// The CSV splitter shared by [`read_csv`], [`csv_rows`] and [`CsvStream`]: given text in pieces, it calls `each`
+/// with every record and its row number (the line it is on; the first call is the header), and keeps the rows that
+/// could not be read in `diagnostics`.
 ///
 /// A record is one line: a quoted cell may hold the delimiter and doubled quotes, but not a line break. A quote
 /// that does not close on its line is a `csv-syntax` error at the row and column where it opens: when a following
@@ -787,90 +936,161 @@ fn limit_hit(file: Option<&str>, row: u32, column: Option<usize>, header: bool, 
 /// instead of swallowing the rest of the file. Rows past a [`limits`] are `input-limit` errors; a header past them
 /// stops reading. Every line that is not blank is either passed to `each` or reported. A row with fewer cells than
 /// the header is passed on and reported (`row-too-short`, a warning).
-fn split_csv(text: &str, file: Option<&str>, mut each: impl FnMut(u32, &[Cow<str>])) -> Vec<Diagnostic> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let delimiter = sniff_delimiter(text);
-    let mut diagnostics = Vec::new();
-    let mut cells: Vec<Cow<str>> = Vec::new();
-    let mut header = true;
-    // The header's number of cells, once read.
-    let mut width = None;
-    let mut rest = text;
-    let mut line_number = 0u32;
-    while !rest.is_empty() {
-        line_number = line_number.saturating_add(1);
-        let line;
-        (line, rest) = next_line(rest);
-        if line.is_empty() {
-            continue;
-        }
-        cells.clear();
-        let problem = match split_line(line, delimiter, &mut cells) {
-            Ok(()) => {
-                let count = cells.len();
-                // The header sets the width; a title row above it (one cell) does not.
-                let filled = || cells.iter().filter(|c| !c.trim().is_empty()).count();
-                match width {
-                    None if filled() < 2 => {}
-                    None => width = Some(count),
-                    Some(width) if count < width && !cells.iter().all(|c| c.trim().is_empty()) => {
-                        diagnostics.push(Diagnostic::new(
-                            Code::RowTooShort,
-                            Location { file: file.map(str::to_string), row: Some(line_number), ..Location::default() },
-                            format!("dòng có {count} ô, ít hơn {width} cột của dòng tiêu đề; các ô còn thiếu được coi là trống"),
-                            format!("the row has {count} cells, fewer than the header's {width} columns; the missing cells are read as empty"),
-                        ));
-                    }
-                    Some(_) => {}
-                }
-                each(line_number, &cells);
-                header = false;
-                continue;
-            }
-            Err(problem) => problem,
-        };
-        let start = line_number;
-        let at = |column: Option<usize>| Location {
+#[derive(Clone, Debug)]
+struct Splitter {
+    file: Option<String>,
+    /// The text's start (and a BOM to drop) is still to come.
+    at_start: bool,
+    /// Told from the first lines ([`sniff_delimiter`]) once they are in.
+    delimiter: Option<u8>,
+    /// No record has been read yet.
+    header: bool,
+    /// The header's number of cells, once read.
+    width: Option<usize>,
+    line_number: u32,
+    /// A problem in the header row stopped the reading.
+    stopped: bool,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Splitter {
+    fn new(file: Option<&str>) -> Splitter {
+        Splitter {
             file: file.map(str::to_string),
-            row: Some(start),
-            column: column.map(|c| c as u32 + 1),
-            ..Location::default()
-        };
-        let diagnostic = match problem {
-            LineProblem::TooManyColumns => too_many_columns(file, line_number, header),
-            LineProblem::CellTooLong(column) => cell_too_long(file, line_number, column, header),
-            LineProblem::UnclosedQuote(column) => match spanned_lines(rest, delimiter) {
-                Some((lines, after)) => {
-                    let last = line_number.saturating_add(lines);
-                    rest = after;
-                    line_number = last;
-                    Diagnostic::new(
-                        Code::CsvSyntax,
-                        at(Some(column)),
-                        format!(
-                            "ô này mở ngoặc kép và xuống dòng, bản ghi kéo dài đến dòng {last} (một ô không được xuống dòng); các dòng {}–{last} không được đọc",
-                            last - lines
-                        ),
-                        format!(
-                            "this cell opens a quote and breaks the line: the record runs to line {last} (a cell cannot span lines); lines {}–{last} are not read",
-                            last - lines
-                        ),
-                    )
-                }
-                None => Diagnostic::new(
-                    Code::CsvSyntax,
-                    at(Some(column)),
-                    "dấu ngoặc kép mở ở ô này không được đóng trên cùng dòng; dòng này không được đọc",
-                    "the quote that opens this cell does not close on its line; this row is not read",
-                ),
-            },
-        };
-        diagnostics.push(diagnostic);
-        if header {
-            break;
+            at_start: true,
+            delimiter: None,
+            header: true,
+            width: None,
+            line_number: 0,
+            stopped: false,
+            diagnostics: Vec::new(),
         }
     }
-    diagnostics
+
+    /// Split what can be split of `text` (the text after what earlier calls used), and say how many bytes were used;
+    /// the rest is to be given again, with the text that follows it. What waits: a line not ended yet, the lines a
+    /// quoted cell may run on to, the first lines the delimiter is told from. `end`: no text follows.
+    fn split<'t>(&mut self, text: &'t str, end: bool, each: &mut impl FnMut(u32, &[Cow<'t, str>])) -> usize {
+        let mut rest = text;
+        if self.at_start {
+            if rest.is_empty() && !end {
+                return 0;
+            }
+            rest = rest.strip_prefix('\u{feff}').unwrap_or(rest);
+            self.at_start = false;
+        }
+        let delimiter = match self.delimiter {
+            Some(delimiter) => delimiter,
+            None if !end && !sniffable(rest) => return text.len() - rest.len(),
+            None => *self.delimiter.insert(sniff_delimiter(rest)),
+        };
+        if self.stopped {
+            return text.len();
+        }
+        let file = self.file.as_deref();
+        let mut cells: Vec<Cow<str>> = Vec::new();
+        while !rest.is_empty() {
+            let Some((line, after)) = complete_line(rest, end) else { break };
+            let (before, number_before) = (rest, self.line_number);
+            self.line_number = self.line_number.saturating_add(1);
+            let line_number = self.line_number;
+            rest = after;
+            if line.is_empty() {
+                continue;
+            }
+            cells.clear();
+            let problem = match split_line(line, delimiter, &mut cells) {
+                Ok(()) => {
+                    let count = cells.len();
+                    // The header sets the width; a title row above it (one cell) does not.
+                    let filled = || cells.iter().filter(|c| !c.trim().is_empty()).count();
+                    match self.width {
+                        None if filled() < 2 => {}
+                        None => self.width = Some(count),
+                        Some(width) if count < width && !cells.iter().all(|c| c.trim().is_empty()) => {
+                            self.diagnostics.push(Diagnostic::new(
+                                Code::RowTooShort,
+                                Location { file: file.map(str::to_string), row: Some(line_number), ..Location::default() },
+                                format!("dòng có {count} ô, ít hơn {width} cột của dòng tiêu đề; các ô còn thiếu được coi là trống"),
+                                format!("the row has {count} cells, fewer than the header's {width} columns; the missing cells are read as empty"),
+                            ));
+                        }
+                        Some(_) => {}
+                    }
+                    each(line_number, &cells);
+                    self.header = false;
+                    continue;
+                }
+                Err(problem) => problem,
+            };
+            let at = |column: Option<usize>| Location {
+                file: file.map(str::to_string),
+                row: Some(line_number),
+                column: column.map(|c| c as u32 + 1),
+                ..Location::default()
+            };
+            let diagnostic = match problem {
+                LineProblem::TooManyColumns => too_many_columns(file, line_number, self.header),
+                LineProblem::CellTooLong(column) => cell_too_long(file, line_number, column, self.header),
+                LineProblem::UnclosedQuote(column) => match spanned_lines(rest, delimiter, end) {
+                    Spanned::Wait => {
+                        // The lines after it are not all in: the line is split again with them.
+                        (rest, self.line_number) = (before, number_before);
+                        break;
+                    }
+                    Spanned::Lines(lines, after) => {
+                        let last = line_number.saturating_add(lines);
+                        rest = after;
+                        self.line_number = last;
+                        Diagnostic::new(
+                            Code::CsvSyntax,
+                            at(Some(column)),
+                            format!(
+                                "ô này mở ngoặc kép và xuống dòng, bản ghi kéo dài đến dòng {last} (một ô không được xuống dòng); các dòng {}–{last} không được đọc",
+                                last - lines
+                            ),
+                            format!(
+                                "this cell opens a quote and breaks the line: the record runs to line {last} (a cell cannot span lines); lines {}–{last} are not read",
+                                last - lines
+                            ),
+                        )
+                    }
+                    Spanned::Stray => Diagnostic::new(
+                        Code::CsvSyntax,
+                        at(Some(column)),
+                        "dấu ngoặc kép mở ở ô này không được đóng trên cùng dòng; dòng này không được đọc",
+                        "the quote that opens this cell does not close on its line; this row is not read",
+                    ),
+                },
+            };
+            self.diagnostics.push(diagnostic);
+            if self.header {
+                self.stopped = true;
+                return text.len();
+            }
+        }
+        text.len() - rest.len()
+    }
+}
+
+/// Are the lines the delimiter is told from all in ([`HEADER_SEARCH_ROWS`] lines that are not blank, each ended)?
+fn sniffable(text: &str) -> bool {
+    text.split_inclusive('\n')
+        .filter(|line| line.ends_with('\n') && !line.trim().is_empty())
+        .nth(HEADER_SEARCH_ROWS - 1)
+        .is_some()
+}
+
+/// The first line of `text` and the text after it ([`next_line`]), if the line is ended (a line break follows it,
+/// and a carriage return at the very end is not the first half of `\r\n`) or `end` says no text follows.
+fn complete_line(text: &str, end: bool) -> Option<(&str, &str)> {
+    let (line, after) = next_line(text);
+    if end {
+        return Some((line, after));
+    }
+    let broken = after.len() + line.len() < text.len();
+    let cut_pair = text.len() == line.len() + 1 && text.ends_with('\r');
+    (broken && !cut_pair).then_some((line, after))
 }
 
 /// The first line of `text` (without its line break: `\n`, `\r\n` or `\r`) and the text after it.
@@ -886,29 +1106,39 @@ fn next_line(text: &str) -> (&str, &str) {
 /// spreadsheet). A stray quote is not looked for further: it costs only its own row.
 const MAX_SPANNED_LINES: u32 = 10;
 
-/// After a line whose quoted cell does not close: if a following line closes it (a quote followed by the delimiter
-/// or the line's end, within [`MAX_SPANNED_LINES`] lines, with no other quote before it), the number of lines the
-/// record runs on and the text after them. Otherwise the quote is a stray one.
-fn spanned_lines(mut rest: &str, delimiter: u8) -> Option<(u32, &str)> {
+/// What follows a line whose quoted cell does not close.
+enum Spanned<'t> {
+    /// A following line closes it: the number of lines the record runs on, and the text after them.
+    Lines(u32, &'t str),
+    /// A stray quote.
+    Stray,
+    /// The lines that tell are not all in yet.
+    Wait,
+}
+
+/// After a line whose quoted cell does not close: a following line closes it if a quote there is followed by the
+/// delimiter or the line's end, within [`MAX_SPANNED_LINES`] lines, with no other quote before it. Otherwise the quote
+/// is a stray one.
+fn spanned_lines(mut rest: &str, delimiter: u8, end: bool) -> Spanned<'_> {
     for lines in 1..=MAX_SPANNED_LINES {
         if rest.is_empty() {
-            return None;
+            return if end { Spanned::Stray } else { Spanned::Wait };
         }
-        let line;
-        (line, rest) = next_line(rest);
+        let Some((line, after)) = complete_line(rest, end) else { return Spanned::Wait };
+        rest = after;
         let bytes = line.as_bytes();
         let mut at = 0;
         while let Some(offset) = bytes[at..].iter().position(|&b| b == b'"') {
             at += offset + 1;
             match bytes.get(at) {
                 Some(b'"') => at += 1,
-                Some(&b) if b == delimiter => return Some((lines, rest)),
-                None => return Some((lines, rest)),
-                Some(_) => return None,
+                Some(&b) if b == delimiter => return Spanned::Lines(lines, rest),
+                None => return Spanned::Lines(lines, rest),
+                Some(_) => return Spanned::Stray,
             }
         }
     }
-    None
+    Spanned::Stray
 }
 
 /// Why a line could not be split into cells (columns count from 0).
@@ -1487,7 +1717,9 @@ impl TableReader {
     }
 
     fn push_cells<C: Cells + ?Sized>(&mut self, row: u32, cells: &C) {
-        if self.stopped || cells.blank() {
+        // A row with an id is not blank: the other cells are not looked at for that.
+        let has_id = self.id.and_then(|c| cells.cell(c)).is_some_and(|id| !trim_cell(id).is_empty());
+        if self.stopped || (!has_id && cells.blank()) {
             return;
         }
         let first_problem = self.diagnostics.len();
@@ -1565,7 +1797,6 @@ impl TableReader {
             ));
             return false;
         }
-        let id = id.to_string();
         let subject_text = cell(self.subject);
         let kind = if self.subject.is_some() && !subject_text.is_empty() {
             let found = match self.last_kind.get(subject_text) {
@@ -1710,10 +1941,10 @@ impl TableReader {
         };
         let declared = self.read_declared(row, cells);
         let base = self.base.is_some_and(|_| parse_bool(cell(self.base)).unwrap_or(false));
-        let optional = |column: Option<usize>| Some(cell(column).to_string()).filter(|s| !s.is_empty());
-        let record = Record {
+        let optional = |column: Option<usize>| Some(cell(column)).filter(|s| !s.is_empty());
+        let record = RecordRef {
             id,
-            name: cell(self.name).to_string(),
+            name: cell(self.name),
             kind,
             org: optional(self.org),
             task_group: optional(self.task_group),
@@ -1722,7 +1953,7 @@ impl TableReader {
             row,
         };
         let stride = self.table.stride;
-        self.table.push(record, &self.scratch[..stride]);
+        self.table.push_ref(record, &self.scratch[..stride]);
         if self.declared.iter().any(Option::is_some) {
             self.table.declared.push(declared);
         }

@@ -27,6 +27,9 @@ pub struct UnitFiles<'a> {
     pub figures: Option<(&'a str, Option<&'a str>)>,
 }
 
+/// A target file and the figures typed beside the roster, as texts with their file names ([`UnitRun::from_read`]).
+pub type Checks<'a> = (Option<(&'a str, Option<&'a str>)>, Option<(&'a str, Option<&'a str>)>);
+
 /// A roster read against one rule set and classified: what `xeploai unit` does, one side of a comparison, the app's
 /// import.
 #[derive(Clone, Debug)]
@@ -91,29 +94,43 @@ impl UnitRun {
         files: &UnitFiles,
         lists: Option<(&str, Option<&str>)>,
     ) -> Result<UnitRun, Vec<Diagnostic>> {
-        let (mut members, mut diagnostics) = read_table(rules, files.members, TableKind::Members);
+        let members = read_table(rules, files.members, TableKind::Members);
+        let orgs = files.orgs.map(|orgs| read_table(rules, orgs, TableKind::Organizations));
+        let names = (files.members.1, files.orgs.and_then(|o| o.1));
+        UnitRun::from_read(rules, members, orgs, names, lists, (files.targets, files.figures))
+    }
+
+    /// [`UnitRun::new_with_lists`] on the members and organizations tables already read, each with the problems
+    /// reading it (the CLI streams a CSV file into its table): `names` name their files; `checks` are the target
+    /// file and the typed figures, as texts.
+    pub fn from_read(
+        rules: &RuleSet,
+        (mut members, mut diagnostics): (Table, Vec<Diagnostic>),
+        orgs: Option<(Table, Vec<Diagnostic>)>,
+        names: (Option<&str>, Option<&str>),
+        lists: Option<(&str, Option<&str>)>,
+        (targets, figures): Checks,
+    ) -> Result<UnitRun, Vec<Diagnostic>> {
         let lists = lists.map(|(text, file)| {
             let (rows, more) = crate::input::read_list_rows(rules, text, file);
             diagnostics.extend(more);
             diagnostics.extend(crate::lists::apply_table(rules, &mut members, &rows, file));
-            settle_empty_cells(rules, &members, &rows, files.members.1, &mut diagnostics);
+            settle_empty_cells(rules, &members, &rows, names.0, &mut diagnostics);
             rows
         });
-        let orgs = match files.orgs {
-            Some(orgs) => {
-                let (table, more) = read_table(rules, orgs, TableKind::Organizations);
+        let orgs = match orgs {
+            Some((table, more)) => {
                 diagnostics.extend(more);
                 table
             }
             None => Table::new(rules.facts.len()),
         };
-        let names = (files.members.1, files.orgs.and_then(|o| o.1));
         let mut run = UnitRun::from_tables(rules, Roster { members, orgs }, names, diagnostics);
         run.lists = lists;
-        if let Some((text, file)) = files.targets {
+        if let Some((text, file)) = targets {
             let (set, more) = crate::targets::load_targets(rules, text, file);
             let Some(set) = set else { return Err(more) };
-            let typed = match files.figures {
+            let typed = match figures {
                 Some((text, file)) => {
                     let (typed, more) = Figures::load(rules, text, file);
                     run.diagnostics.extend(more);

@@ -61,6 +61,22 @@ pub struct RecordRef<'a> {
     pub row: u32,
 }
 
+impl Record {
+    /// The record, borrowed.
+    pub fn as_ref(&self) -> RecordRef<'_> {
+        RecordRef {
+            id: &self.id,
+            name: &self.name,
+            kind: self.kind,
+            org: self.org.as_deref(),
+            task_group: self.task_group.as_deref(),
+            base: self.base,
+            target: self.target,
+            row: self.row,
+        }
+    }
+}
+
 impl RecordRef<'_> {
     pub fn to_owned(&self) -> Record {
         Record {
@@ -92,17 +108,27 @@ const MAX_SCALE: i128 = 1_000_000;
 struct Interner {
     names: Vec<Box<str>>,
     index: HashMap<Box<str>, u32>,
+    /// The name interned last: a roster lists an organization's members one after another, so the next row most
+    /// often names it again (compared before any hashing).
+    last: Option<u32>,
 }
 
 impl Interner {
     fn intern(&mut self, name: Option<&str>) -> u32 {
         let Some(name) = name else { return NONE };
-        if let Some(&at) = self.index.get(name) {
-            return at;
+        if let Some(last) = self.last.filter(|&last| &*self.names[last as usize] == name) {
+            return last;
         }
-        let at = self.names.len() as u32;
-        self.names.push(name.into());
-        self.index.insert(name.into(), at);
+        let at = match self.index.get(name) {
+            Some(&at) => at,
+            None => {
+                let at = self.names.len() as u32;
+                self.names.push(name.into());
+                self.index.insert(name.into(), at);
+                at
+            }
+        };
+        self.last = Some(at);
         at
     }
 
@@ -146,21 +172,21 @@ impl Records {
         self.ends.len()
     }
 
-    fn push(&mut self, record: &Record) {
+    fn push(&mut self, record: RecordRef) {
         let index = self.len();
         if index % BLOCK == 0 {
             self.block_start.push(self.text.len());
         }
         let start = self.block_start[index / BLOCK];
-        self.text.push_str(cut(&record.id));
+        self.text.push_str(cut(record.id));
         let id_end = (self.text.len() - start) as u32;
-        self.text.push_str(cut(&record.name));
+        self.text.push_str(cut(record.name));
         let name_end = (self.text.len() - start) as u32;
         self.ends.push([id_end, name_end]);
         debug_assert!(record.kind < NO_BYTE as usize, "subject kinds are few");
         self.kind.push(record.kind.min(NO_BYTE as usize - 1) as u8);
-        self.org.push(self.names.intern(record.org.as_deref()));
-        self.task_group.push(self.names.intern(record.task_group.as_deref()));
+        self.org.push(self.names.intern(record.org));
+        self.task_group.push(self.names.intern(record.task_group));
         self.target.push(record.target.map_or(NO_BYTE, |t| t.min(NO_BYTE as usize - 1) as u8));
         self.base.push(record.base);
         self.row.push(record.row);
@@ -330,6 +356,10 @@ impl Column {
     /// The cell of `value` at this column's scale, when it is a whole number of units.
     fn scaled(&self, value: Num) -> Option<i64> {
         let (n, d) = value.raw_parts();
+        // The common cases without a division of 128 bits: the denominator divides the column's.
+        if d > 0 && self.scale % d == 0 {
+            return n.checked_mul(self.scale / d);
+        }
         let scaled = n as i128 * self.scale as i128;
         (scaled % d as i128 == 0).then(|| i64::try_from(scaled / d as i128).ok()).flatten()
     }
@@ -596,12 +626,18 @@ impl Table {
 
     /// Add a record and its row (`stride` facts).
     pub fn push(&mut self, record: Record, row: &[Num]) {
+        self.push_ref(record.as_ref(), row);
+    }
+
+    /// [`Table::push`] with the record's texts borrowed (a reader's cells): they are copied into the table's
+    /// arena, with no text of their own on the way.
+    pub fn push_ref(&mut self, record: RecordRef, row: &[Num]) {
         debug_assert_eq!(row.len(), self.stride);
         let len = self.len();
         for (column, value) in self.columns.iter_mut().zip(row) {
             column.set(len, len, *value);
         }
-        self.records.push(&record);
+        self.records.push(record);
     }
 
     /// Give back the room reserved for growth (once the table is read).

@@ -128,10 +128,12 @@ pub fn load_rules_for(
 }
 
 /// A roster file as read: text (CSV or JSON, decoded whatever its encoding) or a workbook's first sheet as rows, with
-/// the notices of how it was read (encoding, legacy font).
+/// the notices of how it was read (encoding, legacy font), or a CSV file streamed into its table.
 pub enum RosterFile {
     Text(String),
     Rows(Vec<(u32, Vec<String>)>),
+    /// A CSV file read in chunks straight into a table (its text never held whole), with the problems reading it.
+    Table(Box<Table>, Vec<Diagnostic>),
 }
 
 /// Is the path a workbook (`.xlsx`, `.xlsm`)?
@@ -166,11 +168,12 @@ pub fn read_table(
     kind: TableKind,
     default_subject: Option<usize>,
 ) -> Result<(Table, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (file, notices) = read_roster(path).map_err(|d| vec![d])?;
     let name = path.display().to_string();
     let options = ReadOptions { file: Some(&name), kind, default_subject };
+    let (file, notices) = read_roster_as(rules, path, Some(&options), str::trim_start)?;
     let (table, more) = match file {
         RosterFile::Rows(rows) => xeploai::input::read_rows(rules, rows, &options),
+        RosterFile::Table(table, diagnostics) => (*table, diagnostics),
         RosterFile::Text(text) => {
             let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
                 || text.trim_start().starts_with(['[', '{']);
@@ -182,6 +185,105 @@ pub fn read_table(
         }
     };
     Ok((table, notices.into_iter().chain(more).collect()))
+}
+
+/// Bytes read from a file at a time when it is streamed.
+const CHUNK: usize = 1 << 20;
+
+/// [`read_roster`], but a CSV file (not named `.json`, and not a text that `starts` (the decoded text given to it)
+/// with `[` or `{`, as the caller tells JSON) is streamed in chunks into a table of `options`, when given: the
+/// file's text is never held whole. A file whose start does not tell is read as [`read_roster`] reads it.
+pub fn read_roster_as(
+    rules: &RuleSet,
+    path: &Path,
+    options: Option<&ReadOptions>,
+    starts: fn(&str) -> &str,
+) -> Result<(RosterFile, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let named_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let Some(options) = options.filter(|_| !is_workbook(path) && !named_json) else {
+        return read_roster(path).map_err(|d| vec![d]);
+    };
+    let cannot_read = |error: std::io::Error| {
+        vec![Diagnostic::new(
+            Code::Io,
+            Location::in_file(Some(&path.display().to_string())),
+            format!("không đọc được tệp: {}", io_reason(&error)),
+            format!("cannot read the file: {error}"),
+        )]
+    };
+    use std::io::{Read, Seek};
+    let mut file = std::fs::File::open(path).map_err(cannot_read)?;
+    let mut chunk = vec![0u8; CHUNK];
+    let first = read_full(&mut file, &mut chunk).map_err(cannot_read)?;
+    if csv_start(&chunk[..first], starts) != Some(true) {
+        return read_roster(path).map_err(|d| vec![d]);
+    }
+    let overrides = xeploai::input::ColumnOverrides::new();
+    let mut stream = xeploai::input::CsvStream::new(rules, options, &overrides);
+    let mut filled = first;
+    loop {
+        let feed = if filled == 0 { stream.end() } else { stream.push(&chunk[..filled]) };
+        match feed {
+            xeploai::input::Feed::FromStart => {
+                file.rewind().map_err(cannot_read)?;
+            }
+            xeploai::input::Feed::More if filled == 0 => break,
+            xeploai::input::Feed::More => {}
+        }
+        filled = file.read(&mut chunk).map_err(cannot_read)?;
+    }
+    let read = stream.finish();
+    Ok((RosterFile::Table(Box::new(read.table), read.diagnostics), read.notices))
+}
+
+/// Fill `buffer` from the reader as far as it goes (a read may give fewer bytes than asked); the bytes read.
+fn read_full(reader: &mut impl std::io::Read, buffer: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match reader.read(&mut buffer[filled..])? {
+            0 => break,
+            read => filled += read,
+        }
+    }
+    Ok(filled)
+}
+
+/// Does a file that starts with these bytes hold CSV, by the caller's test of a decoded text's start (`starts`, then
+/// `[` or `{` is JSON)? `None` when its start does not tell for every encoding the file may turn out to be in: a zero
+/// byte (UTF-16), a UTF-16 BOM, a first character that is not ASCII, or nothing but blanks.
+fn csv_start(bytes: &[u8], starts: fn(&str) -> &str) -> Option<bool> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) || bytes.contains(&0) {
+        return None;
+    }
+    let text = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    // ASCII blanks are the same in every encoding; the first other character must be ASCII too.
+    let ascii = text.iter().position(|b| !b.is_ascii()).unwrap_or(text.len());
+    let head = std::str::from_utf8(&text[..ascii]).ok()?;
+    // The first character past the blanks, when it is in the ASCII start: what decides in every encoding.
+    let first = starts(head).chars().next()?;
+    Some(!matches!(first, '[' | '{'))
+}
+
+/// The options `unit` reads a roster file with ([`xeploai::pipeline::read_table`]'s).
+pub fn unit_options<'a>(rules: &RuleSet, name: &'a str, kind: TableKind) -> ReadOptions<'a> {
+    ReadOptions { file: Some(name), kind, default_subject: xeploai::pipeline::default_subject(rules, kind) }
+}
+
+/// The table of a roster file as `unit` reads it ([`xeploai::pipeline::read_table`]): a streamed CSV's table taken
+/// out of it, a text read whole (JSON, or a CSV whose start did not tell), or a sheet's rows.
+pub fn take_table(rules: &RuleSet, file: &mut RosterFile, name: &str, kind: TableKind) -> (Table, Vec<Diagnostic>) {
+    match file {
+        RosterFile::Table(table, diagnostics) => (std::mem::take(&mut **table), std::mem::take(diagnostics)),
+        RosterFile::Text(text) => xeploai::pipeline::read_table(rules, (text, Some(name)), kind),
+        RosterFile::Rows(rows) => {
+            xeploai::input::read_rows(rules, std::mem::take(rows), &unit_options(rules, name, kind))
+        }
+    }
+}
+
+/// How `unit` tells a JSON text ([`xeploai::pipeline::read_table`]): by its start past BOMs and blanks.
+pub fn past_boms(text: &str) -> &str {
+    text.trim_start_matches('\u{feff}').trim_start()
 }
 
 pub fn print_diagnostics(diagnostics: &[Diagnostic], lang: Lang) {

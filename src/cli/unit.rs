@@ -12,9 +12,13 @@ use xeploai::{Lang, RuleSet, render, report};
 
 use xeploai::pipeline::{RowsFile, UnitJob, UnitRows};
 
-use super::io::{RosterFile, as_pair, io_reason, load_rules_for, print_diagnostics, read_roster, read_text};
+use super::io::{
+    RosterFile, as_pair, io_reason, is_workbook, load_rules_for, past_boms, print_diagnostics, read_roster,
+    read_roster_as, read_text, take_table, unit_options,
+};
 use super::{Format, Review};
 use crate::exit_code;
+use xeploai::input::TableKind;
 
 /// The arguments of the subcommand.
 #[derive(clap::Args)]
@@ -81,17 +85,23 @@ pub fn run(args: Args, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagn
     let text_of = |path: Option<&PathBuf>| path.map(|p| text_of(p)).transpose().map_err(|d| vec![d]);
     let (targets_text, figures_text) =
         (text_of(targets.as_ref())?, if targets.is_some() { text_of(figures.as_ref())? } else { None });
-    // Rosters come as offices make them: any encoding, or a workbook.
-    let (members_file, mut notices) = read_roster(&members).map_err(|d| vec![d])?;
-    let orgs_file = match &orgs {
-        Some(path) => {
-            let (file, more) = read_roster(path).map_err(|d| vec![d])?;
-            notices.extend(more);
-            Some((file, path.display().to_string()))
-        }
-        None => None,
-    };
+    // Rosters come as offices make them: any encoding, or a workbook. A CSV file is streamed into its table (its text
+    // never held whole), unless a workbook comes with it (then both are read as rows, as the app reads them).
+    let workbook = is_workbook(&members) || orgs.as_deref().is_some_and(is_workbook);
     let members_name = members.display().to_string();
+    let orgs_name = orgs.as_ref().map(|path| path.display().to_string());
+    let stream = |name, kind| (!workbook).then(|| unit_options(&rules, name, kind));
+    let (mut members_file, mut notices) =
+        read_roster_as(&rules, &members, stream(&members_name, TableKind::Members).as_ref(), past_boms)?;
+    let mut orgs_file = match (&orgs, &orgs_name) {
+        (Some(path), Some(name)) => {
+            let options = stream(name, TableKind::Organizations);
+            let (file, more) = read_roster_as(&rules, path, options.as_ref(), past_boms)?;
+            notices.extend(more);
+            Some((file, name.clone()))
+        }
+        _ => None,
+    };
     // The members' task lists (one task a row, keyed by member id), read as text in any office encoding.
     let tasks_text = match &tasks {
         Some(path) => {
@@ -99,7 +109,7 @@ pub fn run(args: Args, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagn
             notices.extend(more);
             match file {
                 RosterFile::Text(text) => Some((text, path.display().to_string())),
-                RosterFile::Rows(_) => {
+                RosterFile::Rows(_) | RosterFile::Table(..) => {
                     return Err(vec![Diagnostic::new(
                         Code::Io,
                         Location::in_file(Some(&path.display().to_string())),
@@ -111,19 +121,21 @@ pub fn run(args: Args, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagn
         }
         None => None,
     };
-    let run = match (&members_file, &orgs_file) {
-        (RosterFile::Text(members_text), None | Some((RosterFile::Text(_), _))) => {
-            let orgs_pair = orgs_file.as_ref().and_then(|(file, name)| match file {
-                RosterFile::Text(text) => Some((text.as_str(), Some(name.as_str()))),
-                RosterFile::Rows(_) => None,
-            });
-            let files = xeploai::pipeline::UnitFiles {
-                members: (members_text.as_str(), Some(members_name.as_str())),
-                orgs: orgs_pair,
-                targets: as_pair(&targets_text),
-                figures: as_pair(&figures_text),
-            };
-            let mut run = xeploai::pipeline::UnitRun::new_with_lists(&rules, &files, as_pair(&tasks_text))?;
+    let run = match (&mut members_file, &mut orgs_file) {
+        (members_file, orgs_file) if !workbook => {
+            let members_read = take_table(&rules, members_file, &members_name, TableKind::Members);
+            let orgs_read =
+                orgs_file.as_mut().map(|(file, name)| take_table(&rules, file, name, TableKind::Organizations));
+            let names = (Some(members_name.as_str()), orgs_file.as_ref().map(|(_, name)| name.as_str()));
+            let checks = (as_pair(&targets_text), as_pair(&figures_text));
+            let mut run = xeploai::pipeline::UnitRun::from_read(
+                &rules,
+                members_read,
+                orgs_read,
+                names,
+                as_pair(&tasks_text),
+                checks,
+            )?;
             if basis != Basis::Computed {
                 run.set_basis(&rules, basis);
             }
@@ -140,6 +152,7 @@ pub fn run(args: Args, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagn
         _ => {
             let split = |file: &RosterFile, name: &str| match file {
                 RosterFile::Rows(rows) => (rows.clone(), Vec::new()),
+                RosterFile::Table(..) => unreachable!("with a workbook, no file is streamed into a table"),
                 RosterFile::Text(text) => {
                     let (rows, mut problems) = xeploai::input::csv_rows(text);
                     for problem in &mut problems {
