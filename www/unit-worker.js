@@ -3,11 +3,15 @@
 // page never blocks while a large roster is imported. Started by the page for each import and terminated to cancel.
 //
 // In: { rules: the rule set packed, members: { name, bytes, pick }, orgs: the same or null, overrides: JSON text }.
-// Out: { type: 'progress', done, total } at most every 50 ms, then { type: 'done', bytes } (the run, transferred)
+// Out: { type: 'progress', done, total } at most every 50 ms, then { type: 'done', bytes, memory } (the run,
+// transferred, and the worker's WebAssembly memory)
 // or { type: 'error', message }.
 import init, { unit_run } from './xeploai_unit_worker.js';
 
 const ready = init();
+// The worker's WebAssembly memory (it only grows: its peak), sent with the run for scripts/browser-scale.mjs.
+let memory = () => 0;
+ready.then((exports) => { memory = () => exports.memory.buffer.byteLength; });
 
 onmessage = async ({ data }) => {
   try {
@@ -16,7 +20,8 @@ onmessage = async ({ data }) => {
     let last = -Infinity;
     const progress = (done, total) => {
       const now = performance.now();
-      if (now - last < 50) return;
+      // Every row read (the computation under way) is always said; the rest at most every 50 ms.
+      if (now - last < 50 && done < total) return;
       last = now;
       postMessage({ type: 'progress', done, total });
     };
@@ -32,7 +37,7 @@ onmessage = async ({ data }) => {
       overrides,
       progress,
     );
-    postMessage({ type: 'done', bytes }, [bytes.buffer]);
+    postMessage({ type: 'done', bytes, memory: memory() }, [bytes.buffer]);
   } catch (error) {
     postMessage({ type: 'error', message: `${error?.name || 'Error'}: ${error?.message || error}` });
   }

@@ -35,7 +35,7 @@ pub fn split_file(bytes: &[u8], name: &str) -> (Vec<(u32, Vec<String>)>, Vec<Dia
 }
 
 /// Read and classify a roster: the members' file and optionally the organizations', `progress` told as rows are
-/// read and before the computation.
+/// read, and all rows read just before the last step (the last rows and the computation).
 pub fn import(
     rules: &RuleSet,
     members: &FileBytes,
@@ -61,7 +61,14 @@ pub fn import(
     let mut job = UnitJob::new(overrides);
     loop {
         match job.step(rules, &files, STEP_ROWS) {
-            Ok(done) => progress(done),
+            Ok(done) => {
+                progress(done);
+                // The next step reads the last rows and computes the unit: said as every row read, so the page
+                // shows the computation under way (and a cancel then is one mid-computation).
+                if done.done + STEP_ROWS >= done.total {
+                    progress(Progress { done: done.total, total: done.total });
+                }
+            }
             Err(run) => return *run,
         }
     }
@@ -170,6 +177,8 @@ mod tests {
             assert_eq!(worker.diagnostics, page.diagnostics, "{path}");
             assert_eq!(worker.roster.members.to_records(), page.roster.members.to_records(), "{path}");
             assert!(!reports.is_empty() && reports.iter().all(|p| p.done <= p.total), "{path}: {reports:?}");
+            let last = reports.last().unwrap();
+            assert_eq!(last.done, last.total, "{path}: the computation is said before it runs");
         }
     }
 }
