@@ -53,20 +53,80 @@ pub fn encode(run: &UnitRun) -> Vec<u8> {
 
 /// The run [`encode`] wrote.
 pub fn decode(bytes: &[u8]) -> Result<UnitRun, WireError> {
-    let mut r = Reader { bytes, at: 0 };
-    if r.raw(TAG.len(), "the tag")? != TAG {
-        return Err(WireError { at: 0, expected: "the tag" });
+    let mut decoder = Decoder::new(bytes)?;
+    loop {
+        if let Some(run) = decoder.step()? {
+            return Ok(run);
+        }
     }
-    let members = crate::table::Table::wire_take(&mut r)?;
-    let orgs = crate::table::Table::wire_take(&mut r)?;
-    let unit = take_unit(&mut r)?;
-    let result = take_result(&mut r)?;
-    let diagnostics = Vec::<Diagnostic>::take(&mut r)?;
-    let reading = r.u64()? as usize;
-    if r.at != bytes.len() {
-        return Err(WireError { at: r.at, expected: "the end" });
+}
+
+/// Verdicts read back in one step of a [`Decoder`].
+const VERDICTS_A_STEP: usize = 100_000;
+
+/// [`decode`] a part at a time, so the page reads a large run back between frames: the members' table, the
+/// organizations' and the structure, then the verdicts [`VERDICTS_A_STEP`] at a time, then the rest.
+pub struct Decoder<'a> {
+    r: Reader<'a>,
+    part: Part,
+}
+
+/// What a [`Decoder`] has read so far.
+enum Part {
+    Members,
+    Orgs(crate::table::Table),
+    Verdicts { tables: Box<(crate::table::Table, crate::table::Table, Unit)>, verdicts: Verdicts, count: usize },
+    Done,
+}
+
+impl<'a> Decoder<'a> {
+    pub fn new(bytes: &'a [u8]) -> Result<Decoder<'a>, WireError> {
+        let mut r = Reader { bytes, at: 0 };
+        if r.raw(TAG.len(), "the tag")? != TAG {
+            return Err(WireError { at: 0, expected: "the tag" });
+        }
+        Ok(Decoder { r, part: Part::Members })
     }
-    Ok(UnitRun::from_wire_parts(Roster { members, orgs }, unit, result, diagnostics, reading))
+
+    /// Read the next part: `Ok(None)` while there is more, the run at the end (then `Err`, if called again).
+    pub fn step(&mut self) -> Result<Option<UnitRun>, WireError> {
+        let r = &mut self.r;
+        match std::mem::replace(&mut self.part, Part::Done) {
+            Part::Members => self.part = Part::Orgs(crate::table::Table::wire_take(r)?),
+            Part::Orgs(members) => {
+                let orgs = crate::table::Table::wire_take(r)?;
+                let unit = take_unit(r)?;
+                let count = r.len(8)?;
+                let tables = Box::new((members, orgs, unit));
+                self.part = Part::Verdicts { tables, verdicts: Verdicts::default(), count };
+            }
+            Part::Verdicts { tables, mut verdicts, count } => {
+                for _ in 0..(count - verdicts.len()).min(VERDICTS_A_STEP) {
+                    verdicts.push(Verdict::take(r)?);
+                }
+                if verdicts.len() < count {
+                    self.part = Part::Verdicts { tables, verdicts, count };
+                    return Ok(None);
+                }
+                let (members, orgs, unit) = *tables;
+                let result = take_result(r, verdicts)?;
+                let diagnostics = Vec::<Diagnostic>::take(r)?;
+                let reading = r.u64()? as usize;
+                if r.at != r.bytes.len() {
+                    return Err(WireError { at: r.at, expected: "the end" });
+                }
+                return Ok(Some(UnitRun::from_wire_parts(
+                    Roster { members, orgs },
+                    unit,
+                    result,
+                    diagnostics,
+                    reading,
+                )));
+            }
+            Part::Done => return Err(r.error("nothing more: the run was read")),
+        }
+        Ok(None)
+    }
 }
 
 /// Bytes being written.
@@ -567,9 +627,8 @@ fn put_result(result: &UnitResult, out: &mut Writer) {
     result.quotas_computed.put(out);
 }
 
-fn take_result(r: &mut Reader) -> Result<UnitResult, WireError> {
-    let members = r.len(24)?;
-    let members = (0..members).map(|_| Verdict::take(r)).collect::<Result<Verdicts, WireError>>()?;
+/// The result after its members' verdicts.
+fn take_result(r: &mut Reader, members: Verdicts) -> Result<UnitResult, WireError> {
     Ok(UnitResult {
         members,
         proposed: r.bytes()?.to_vec(),

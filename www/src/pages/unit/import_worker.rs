@@ -69,6 +69,25 @@ async fn from_js(array: &js_sys::Uint8Array) -> Vec<u8> {
     out
 }
 
+/// The run read back a part at a time (`xeploai::wire::Decoder`), a frame between parts; `None` when a newer
+/// import (or a cancel) came meanwhile.
+async fn read_run(
+    bytes: &[u8],
+    current: &Cell<u64>,
+    generation: u64,
+) -> Result<Option<xeploai::pipeline::UnitRun>, xeploai::wire::WireError> {
+    let mut decoder = xeploai::wire::Decoder::new(bytes)?;
+    loop {
+        if let Some(run) = decoder.step()? {
+            return Ok(Some(run));
+        }
+        next_frame().await;
+        if current.get() != generation {
+            return Ok(None);
+        }
+    }
+}
+
 fn file_message(kept: &super::persist::KeptFile, pick: Option<usize>, bytes: &JsValue) -> JsValue {
     let file = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&file, &"name".into(), &kept.name.as_str().into());
@@ -148,8 +167,11 @@ pub fn start(
                     if current.get() != generation {
                         return;
                     }
-                    match xeploai::wire::decode(&bytes) {
-                        Ok(run) => dispatcher.dispatch(UnitAction::Imported { generation, imported: Rc::new(run) }),
+                    match read_run(&bytes, &current, generation).await {
+                        Ok(Some(run)) => {
+                            dispatcher.dispatch(UnitAction::Imported { generation, imported: Rc::new(run) })
+                        }
+                        Ok(None) => {}
                         Err(error) => dispatcher.dispatch(UnitAction::Message(Some(xeploai::Text::new(
                             format!("Không đọc được kết quả tính: {error}"),
                             format!("The computed result could not be read: {error}"),
