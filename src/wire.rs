@@ -74,7 +74,7 @@ pub struct Decoder<'a> {
 /// What a [`Decoder`] has read so far.
 enum Part {
     Members,
-    Orgs(crate::table::Table),
+    Orgs(Box<crate::table::Table>),
     Verdicts { tables: Box<(crate::table::Table, crate::table::Table, Unit)>, verdicts: Verdicts, count: usize },
     Done,
 }
@@ -92,12 +92,12 @@ impl<'a> Decoder<'a> {
     pub fn step(&mut self) -> Result<Option<UnitRun>, WireError> {
         let r = &mut self.r;
         match std::mem::replace(&mut self.part, Part::Done) {
-            Part::Members => self.part = Part::Orgs(crate::table::Table::wire_take(r)?),
+            Part::Members => self.part = Part::Orgs(Box::new(crate::table::Table::wire_take(r)?)),
             Part::Orgs(members) => {
                 let orgs = crate::table::Table::wire_take(r)?;
                 let unit = take_unit(r)?;
                 let count = r.len(8)?;
-                let tables = Box::new((members, orgs, unit));
+                let tables = Box::new((*members, orgs, unit));
                 self.part = Part::Verdicts { tables, verdicts: Verdicts::default(), count };
             }
             Part::Verdicts { tables, mut verdicts, count } => {
