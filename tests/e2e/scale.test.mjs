@@ -26,7 +26,7 @@ after(async () => {
   server?.stop();
 });
 
-test(`${MEMBERS.toLocaleString('en')} generated members: read and computed in a Web Worker, the page never blocked`, async () => {
+test(`${MEMBERS.toLocaleString('en')} generated members: read and computed in a Web Worker, every member in the results`, async () => {
   const f = await importRoster(browser, server.url, dir);
   console.log(
     `browser, ${MEMBERS} members: results in ${f.seconds.toFixed(2)} s (the run computed in ${f.runArrived.toFixed(2)} s); ` +
