@@ -690,24 +690,24 @@ mod tests {
         }
     }
 
-    fn read(path: &str) -> String {
-        std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
-    }
-
     #[test]
     fn the_pipeline_units_read_back_the_same() {
         let rules = crate::builtin::load(crate::builtin::DEFAULT).unwrap();
+        let example_orgs = include_str!("../examples/dang-bo-mau/orgs.csv");
         let units = [
-            ("dang-bo-mau", "examples/dang-bo-mau/members.csv", "examples/dang-bo-mau/orgs.csv"),
-            ("typed-rollup", "tests/fixtures/pipeline/rollup-members.csv", "tests/fixtures/pipeline/rollup-orgs.csv"),
-            ("contradiction", "tests/fixtures/pipeline/contradiction-members.csv", "examples/dang-bo-mau/orgs.csv"),
-            ("bad cells", "tests/fixtures/rosters/members-bad-cells.csv", "examples/dang-bo-mau/orgs.csv"),
+            ("dang-bo-mau", include_str!("../examples/dang-bo-mau/members.csv"), example_orgs),
+            (
+                "typed-rollup",
+                include_str!("../tests/fixtures/pipeline/rollup-members.csv"),
+                include_str!("../tests/fixtures/pipeline/rollup-orgs.csv"),
+            ),
+            ("contradiction", include_str!("../tests/fixtures/pipeline/contradiction-members.csv"), example_orgs),
+            ("bad cells", include_str!("../tests/fixtures/rosters/members-bad-cells.csv"), example_orgs),
         ];
         for (name, members, orgs) in units {
-            let (members, orgs) = (read(members), read(orgs));
             let files = UnitFiles {
-                members: (&members, Some("members.csv")),
-                orgs: Some((&orgs, Some("orgs.csv"))),
+                members: (members, Some("members.csv")),
+                orgs: Some((orgs, Some("orgs.csv"))),
                 ..UnitFiles::default()
             };
             let run = UnitRun::new(&rules, &files).unwrap();
