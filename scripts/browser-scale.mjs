@@ -1,7 +1,7 @@
 // The unit page at scale, in Chromium: for each generated roster size, import its organizations and members files
 // into unit.html (built in dist/ by scripts/build-web.sh) and print the time from choosing the members file to the
 // results, the longest task that blocked the page (a PerformanceObserver of 'longtask' entries), and the peak JS
-// heap and WebAssembly memory. A benchmark that prints figures, not a test: it fails only when an import does not
+// heap and WebAssembly memory of the page and of its Web Worker (which reads and computes the roster). A benchmark that prints figures, not a test: it fails only when an import does not
 // finish.
 //
 //   node scripts/browser-scale.mjs [members …]        (default: 100000 1000000)
@@ -36,7 +36,19 @@ export function roster(members) {
  * figures cover the whole import. `window.xeploaiMemory` is the WebAssembly memory (main-unit.js sets it).
  */
 export function observe() {
-  window.__scale = { tasks: [], heap: 0, paints: [] };
+  window.__scale = { tasks: [], heap: 0, paints: [], workers: 0, terminated: 0 };
+  // Every Web Worker the page starts, and every one it terminates (a cancel, a newer import).
+  const Native = window.Worker;
+  window.Worker = class extends Native {
+    constructor(...args) {
+      super(...args);
+      window.__scale.workers += 1;
+    }
+    terminate() {
+      window.__scale.terminated += 1;
+      super.terminate();
+    }
+  };
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) window.__scale.tasks.push([entry.startTime, entry.duration]);
   }).observe({ type: 'longtask', buffered: true });
@@ -70,7 +82,18 @@ export function figures(start) {
   const painted = paints.filter(([at]) => at >= start);
   const [first, last] = [painted[0]?.[0] ?? end, painted.at(-1)?.[0] ?? end];
   const reading = during.filter(([at, duration]) => at + duration > first && at < last);
+  // From choosing the file to the worker's run arriving (reading and computing), and from then to the results shown
+  // (reading the run back, the first paint of the results).
+  const worker = window.xeploaiWorker || { started: 0, done: 0, memory: 0 };
+  const arrived = worker.done > start ? worker.done : end;
+  const longest = (from, to) =>
+    Math.max(0, ...during.filter(([at, duration]) => at + duration > from && at < to).map(([, duration]) => duration));
   return {
+    longestBeforeRun: longest(start, arrived),
+    longestAfterRun: longest(arrived, end),
+    runArrived: (arrived - start) / 1000,
+    workers: window.__scale.workers,
+    workerWasm: worker.memory,
     seconds: (end - start) / 1000,
     longestTask: Math.max(0, ...during.map(([, duration]) => duration)),
     longTasks: during.length,
@@ -109,7 +132,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const browser = await launch();
   const date = new Date().toISOString().slice(0, 10);
   console.log(`unit.html in Chromium, ${date}; members file → results`);
-  console.log('members\tCSV\ttime to results\tlongest task\tlong tasks\tlongest while reading rows\tpeak JS heap\twasm memory');
+  console.log(
+    'members\tCSV\ttime to results\t(run computed)\tlongest task\tlong tasks\tlongest until the run\tlongest after it\t' +
+      'peak JS heap\twasm memory\tworker wasm memory',
+  );
   let failed = false;
   try {
     for (const members of runs) {
@@ -118,7 +144,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
         const f = await importRoster(browser, server.url, dir);
         const size = statSync(path.join(dir, 'members.csv')).size;
         console.log(
-          `${members}\t${mb(size)}\t${f.seconds.toFixed(2)} s\t${f.longestTask.toFixed(0)} ms\t${f.longTasks}\t${f.longestWhileReading.toFixed(0)} ms\t${mb(f.heap)}\t${mb(f.wasm)}` +
+          `${members}\t${mb(size)}\t${f.seconds.toFixed(2)} s\t${f.runArrived.toFixed(2)} s\t${f.longestTask.toFixed(0)} ms\t${f.longTasks}\t` +
+            `${f.longestBeforeRun.toFixed(0)} ms\t${f.longestAfterRun.toFixed(0)} ms\t${mb(f.heap)}\t${mb(f.wasm)}\t${mb(f.workerWasm)}` +
             (f.errors.length ? `\terrors: ${f.errors.join('; ')}` : ''),
         );
       } catch (error) {

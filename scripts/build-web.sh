@@ -21,8 +21,9 @@ if ! rustup run "$pages_toolchain" rustc --print sysroot >/dev/null 2>&1 || [ ! 
   echo "== installing $pages_toolchain with rust-src (the pages' build)"
   rustup toolchain install "$pages_toolchain" --profile minimal --component rust-src >/dev/null
 fi
-for page in self form frame unit variants; do
-  case $page in self) out=xeploai_web ;; form) out=xeploai_form_page ;; frame) out=xeploai_frame ;; unit) out=xeploai_unit ;; variants) out=xeploai_variants ;; esac
+# worker: the unit page's Web Worker (www/unit-worker.js loads it; it reads and computes a roster off the page).
+for page in self form frame unit variants worker; do
+  case $page in self) out=xeploai_web ;; form) out=xeploai_form_page ;; frame) out=xeploai_frame ;; unit) out=xeploai_unit ;; variants) out=xeploai_variants ;; worker) out=xeploai_unit_worker ;; esac
   echo "== cargo build -p xeploai-web --features page-$page (wasm32, profile wasm, $pages_toolchain, build-std)"
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
     cargo "+$pages_toolchain" build --quiet -p xeploai-web --no-default-features --features "page-$page" \
@@ -42,7 +43,7 @@ echo "== cargo build -p xeploai-form (wasm32, profile wasm)"
 cargo build --quiet -p xeploai-form --target wasm32-unknown-unknown --profile wasm
 wasm-bindgen --target web --no-typescript --out-dir dist "$target_dir/wasm32-unknown-unknown/wasm/xeploai_form.wasm"
 node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers dist/xeploai_form_bg.wasm -o dist/xeploai_form_bg.wasm
-cp www/index.html www/form.html www/unit.html www/variants.html www/style.css www/pages.css www/variants.css www/main.js www/main-form.js www/main-unit.js www/main-variants.js www/crash.js dist/
+cp www/index.html www/form.html www/unit.html www/variants.html www/style.css www/pages.css www/variants.css www/main.js www/main-form.js www/main-unit.js www/main-variants.js www/crash.js www/unit-worker.js dist/
 # The bundled rule sets and their cases: the variants workbench fetches their text; the other pages carry the
 # default compiled and packed (www/build.rs) and fetch another one packed (`rules/<id>.bin`, xeploai::pack).
 mkdir -p dist/rules

@@ -40,6 +40,7 @@ page_sizes "form page (form.html)" form.html main-form.js xeploai_form_page page
 # index.html in another site's iframe (`?embed=1`): main.js loads this module instead of the first page's.
 page_sizes "iframe mode (?embed=1)" index.html main.js xeploai_frame
 page_sizes "unit page (unit.html)" unit.html main-unit.js xeploai_unit pages.css
+for f in "$dir"/unit-worker.js "$dir"/xeploai_unit_worker.js "$dir"/xeploai_unit_worker_bg.wasm; do if [ -f "$f" ]; then printf '%-24s %10d %10d %10d  %s\n' "$(basename "$f")" "$(wc -c < "$f")" "$(gzip -9 -c "$f" | wc -c)" "$( (brotli -q 11 -c "$f" 2>/dev/null || true) | wc -c)" "(the unit page's Web Worker, fetched on import)"; fi; done
 page_sizes "variants (variants.html)" variants.html main-variants.js xeploai_variants pages.css variants.css
 
 # Loaded only when an XLSX file is opened or written.

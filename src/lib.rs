@@ -42,6 +42,7 @@ pub mod table;
 pub mod targets;
 pub mod toml_doc;
 pub mod unit;
+pub mod wire;
 
 pub use classify::{Classifier, Outcome, Verdict};
 pub use compile::load;

@@ -180,6 +180,19 @@ impl UnitRun {
     }
 }
 
+// wire: a run put back together from the bytes the app's Web Worker sends (`crate::wire`).
+impl UnitRun {
+    pub(crate) fn from_wire_parts(
+        roster: Roster,
+        unit: Unit,
+        result: UnitResult,
+        diagnostics: Vec<Diagnostic>,
+        reading: usize,
+    ) -> UnitRun {
+        UnitRun { roster, unit, result, targets: None, diagnostics, reading, checked_with: None, lists: None }
+    }
+}
+
 /// A file already split into rows (CSV split by [`crate::input::csv_rows`], a workbook's sheet), as a job reads it.
 #[derive(Clone, Copy, Debug)]
 pub struct RowsFile<'a> {

@@ -765,6 +765,171 @@ impl Table {
     }
 }
 
+// wire: the tables as bytes for the app's Web Worker (`crate::wire`): raw columns and text, read back checked.
+mod wire_parts {
+    use super::*;
+    use crate::wire::{Reader, Wire, WireError, Writer};
+
+    fn put_column(column: &Column, out: &mut Writer) {
+        out.i64(column.scale);
+        match &column.cells {
+            Cells::Empty => out.u8(0),
+            Cells::I8(cells) => {
+                out.u8(1);
+                out.i8s(cells);
+            }
+            Cells::I16(cells) => {
+                out.u8(2);
+                out.i16s(cells);
+            }
+            Cells::I32(cells) => {
+                out.u8(4);
+                out.i32s(cells);
+            }
+        }
+        let mut whole: Vec<(&u32, &Num)> = column.whole.iter().collect();
+        whole.sort_unstable_by_key(|(index, _)| **index);
+        out.len(whole.len());
+        for (index, value) in whole {
+            out.u32(*index);
+            value.put(out);
+        }
+    }
+
+    /// A column of `len` cells.
+    fn take_column(r: &mut Reader, len: usize) -> Result<Column, WireError> {
+        let scale = r.i64()?;
+        if !(1..=MAX_SCALE as i64).contains(&scale) {
+            return Err(r.error("a column's denominator"));
+        }
+        let (cells, count) = match r.u8()? {
+            0 => (Cells::Empty, len),
+            1 => {
+                let cells = r.i8s()?;
+                (Cells::I8(cells.clone()), cells.len())
+            }
+            2 => {
+                let cells = r.i16s()?;
+                let count = cells.len();
+                (Cells::I16(cells), count)
+            }
+            4 => {
+                let cells = r.i32s()?;
+                let count = cells.len();
+                (Cells::I32(cells), count)
+            }
+            _ => return Err(r.error("a column's width")),
+        };
+        if count != len {
+            return Err(r.error("a cell for every record"));
+        }
+        let entries = r.len(20)?;
+        let mut whole = HashMap::with_capacity(entries);
+        for _ in 0..entries {
+            whole.insert(r.u32()?, Num::take(r)?);
+        }
+        Ok(Column { scale, cells, whole })
+    }
+
+    impl Table {
+        pub(crate) fn wire_put(&self, out: &mut Writer) {
+            out.len(self.stride);
+            self.unread.put(out);
+            self.declared.put(out);
+            let records = &self.records;
+            out.str(&records.text);
+            out.len(records.block_start.len());
+            for start in &records.block_start {
+                out.u64(*start as u64);
+            }
+            let ends: Vec<u32> = records.ends.iter().flatten().copied().collect();
+            out.u32s(&ends);
+            out.bytes(&records.kind);
+            out.u32s(&records.org);
+            out.u32s(&records.task_group);
+            out.bytes(&records.target);
+            out.len(records.base.len());
+            for base in &records.base {
+                out.u8(*base as u8);
+            }
+            out.u32s(&records.row);
+            out.len(records.names.names.len());
+            for name in &records.names.names {
+                out.str(name);
+            }
+            for column in &self.columns {
+                put_column(column, out);
+            }
+        }
+
+        pub(crate) fn wire_take(r: &mut Reader) -> Result<Table, WireError> {
+            let stride = r.len(1)?;
+            let unread = Wire::take(r)?;
+            let declared: Vec<crate::decision::Declared> = Wire::take(r)?;
+            let text = r.string()?;
+            let blocks = r.len(8)?;
+            let block_start = (0..blocks).map(|_| r.u64().map(|s| s as usize)).collect::<Result<Vec<_>, _>>()?;
+            let ends: Vec<[u32; 2]> = r.u32s()?.chunks_exact(2).map(|pair| [pair[0], pair[1]]).collect();
+            let kind = r.bytes()?.to_vec();
+            let org = r.u32s()?;
+            let task_group = r.u32s()?;
+            let target = r.bytes()?.to_vec();
+            let count = r.len(1)?;
+            let base = (0..count).map(|_| bool::take(r)).collect::<Result<Vec<_>, _>>()?;
+            let row = r.u32s()?;
+            let count = r.len(1)?;
+            let mut names = Interner::default();
+            for _ in 0..count {
+                let name = r.string()?;
+                names.intern(Some(&name));
+            }
+            let len = ends.len();
+            let names_len = names.names.len() as u32;
+            let consistent = [kind.len(), org.len(), task_group.len(), target.len(), base.len(), row.len()]
+                .iter()
+                .all(|l| *l == len)
+                && block_start.len() == len.div_ceil(BLOCK)
+                && names_len as usize == count
+                && org.iter().chain(&task_group).all(|n| *n == NONE || *n < names_len)
+                && (0..len).all(|index| {
+                    let start = block_start[index / BLOCK];
+                    let begin = if index % BLOCK == 0 { 0 } else { ends[index - 1][1] as usize };
+                    let [id_end, name_end] = ends[index];
+                    let (begin, id_end, name_end) = (start + begin, start + id_end as usize, start + name_end as usize);
+                    begin <= id_end
+                        && id_end <= name_end
+                        && name_end <= text.len()
+                        && text.is_char_boundary(begin)
+                        && text.is_char_boundary(id_end)
+                        && text.is_char_boundary(name_end)
+                });
+            if !consistent || (!declared.is_empty() && declared.len() != len) {
+                return Err(r.error("records of one length, their texts within the arena"));
+            }
+            let records = Records { text, block_start, ends, kind, org, task_group, target, base, row, names };
+            let columns = (0..stride).map(|_| take_column(r, len)).collect::<Result<Vec<_>, _>>()?;
+            Ok(Table { stride, unread, declared, records, columns })
+        }
+    }
+
+    impl Rows {
+        pub(crate) fn wire_put(&self, out: &mut Writer) {
+            out.len(self.columns.len());
+            out.len(self.len);
+            for column in &self.columns {
+                put_column(column, out);
+            }
+        }
+
+        pub(crate) fn wire_take(r: &mut Reader) -> Result<Rows, WireError> {
+            let stride = r.len(1)?;
+            let len = usize::try_from(r.u64()?).ok().filter(|l| *l <= u32::MAX as usize).ok_or(r.error("a count"))?;
+            let columns = (0..stride).map(|_| take_column(r, len)).collect::<Result<Vec<_>, _>>()?;
+            Ok(Rows { columns, len })
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

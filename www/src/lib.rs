@@ -12,6 +12,8 @@ pub mod packed;
 pub mod pages;
 pub mod shared;
 pub mod stored;
+#[cfg(feature = "page-worker")]
+pub mod unit_worker;
 pub mod web;
 
 use wasm_bindgen::prelude::*;

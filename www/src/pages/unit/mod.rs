@@ -7,6 +7,7 @@ pub mod derived;
 pub mod detail_panel;
 pub mod distribution_view;
 pub mod import_problems;
+pub mod import_worker;
 pub mod member_decision;
 pub mod org_picker;
 pub mod orgs_table;

@@ -1,4 +1,4 @@
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -38,6 +38,32 @@ pub struct UnitPageProps {
     /// The review year chosen in the header.
     #[prop_or_default]
     pub review_year: Option<i32>,
+}
+
+/// Import on the page, in slices of SLICE_MS with a repaint between them, until done or `current` moves on.
+fn import_on_page(
+    mut job: super::state::ImportJob,
+    generation: u64,
+    current: Rc<Cell<u64>>,
+    dispatcher: yew::UseReducerDispatcher<UnitState>,
+) {
+    yew::platform::spawn_local(async move {
+        loop {
+            if current.get() != generation {
+                return;
+            }
+            match job.step_for(STEP_ROWS, SLICE_MS, js_sys::Date::now) {
+                Ok(progress) => {
+                    dispatcher.dispatch(UnitAction::Progress { generation, progress });
+                    yew::platform::time::sleep(Duration::from_millis(0)).await;
+                }
+                Err(imported) => {
+                    dispatcher.dispatch(UnitAction::Imported { generation, imported: Rc::new(*imported) });
+                    return;
+                }
+            }
+        }
+    });
 }
 
 /// Unit mode: import a roster, classify everyone, the quota per scope, the organizations, the distribution, the
@@ -90,35 +116,36 @@ pub fn UnitPage(props: &UnitPageProps) -> Html {
             move || drop(listener)
         });
     }
-    // The import runs in slices of SLICE_MS, yielding to the browser between slices so the page stays responsive
-    // (no task over 50 ms while rows are read) and the progress bar moves. A newer import makes an older one stop.
+    // The import runs in the page's Web Worker when its files are CSV (`import_worker.rs`), else on the page in
+    // slices of SLICE_MS, yielding to the browser between slices so the page stays responsive (no task over 50 ms
+    // while rows are read) and the progress bar moves. A newer import (or a cancel) makes an older one stop: its
+    // worker is terminated.
     let current = use_mut_ref(|| Rc::new(Cell::new(0u64)));
+    let worker = use_mut_ref(|| Rc::new(RefCell::new(None::<super::import_worker::ImportWorker>)));
     {
         let state = state.clone();
         let current = current.borrow().clone();
+        let worker = worker.borrow().clone();
         use_effect_with(state.generation, move |generation| {
             current.set(*generation);
-            if let Some(mut job) = state.job() {
-                let generation = *generation;
-                let dispatcher = state.dispatcher();
-                yew::platform::spawn_local(async move {
-                    loop {
-                        if current.get() != generation {
-                            return;
-                        }
-                        match job.step_for(STEP_ROWS, SLICE_MS, js_sys::Date::now) {
-                            Ok(progress) => {
-                                dispatcher.dispatch(UnitAction::Progress { generation, progress });
-                                yew::platform::time::sleep(Duration::from_millis(0)).await;
-                            }
-                            Err(imported) => {
-                                dispatcher.dispatch(UnitAction::Imported { generation, imported: Rc::new(*imported) });
-                                return;
-                            }
-                        }
+            worker.borrow_mut().take();
+            let generation = *generation;
+            let on_page = {
+                let state = state.clone();
+                let current = current.clone();
+                move || {
+                    if let Some(job) = state.job() {
+                        import_on_page(job, generation, current, state.dispatcher());
                     }
-                });
+                }
+            };
+            match state.worker_job() {
+                Some(job) => {
+                    super::import_worker::start(job, generation, current, worker.clone(), state.dispatcher(), on_page)
+                }
+                None => on_page(),
             }
+            move || drop(worker.borrow_mut().take())
         });
     }
     let lang = state.lang;

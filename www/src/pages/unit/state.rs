@@ -897,6 +897,40 @@ pub fn csv_file(name: &str, kind: TableKind, text: &str) -> LoadedFile {
     LoadedFile { name: name.to_string(), kind, rows, problems, sheets: Vec::new(), sheet: None, header_pick: None }
 }
 
+// worker: the import in the page's Web Worker (`import_worker.rs`, `unit_worker.rs`) when its files are CSV.
+
+/// What the Web Worker reads for an import: the rule set, each CSV file as chosen (its bytes) with the header row
+/// picked, the column mapping.
+#[derive(Clone, Debug)]
+pub struct WorkerJob {
+    pub rules: Rc<RuleSet>,
+    pub members: (Rc<super::persist::KeptFile>, Option<usize>),
+    pub orgs: Option<(Rc<super::persist::KeptFile>, Option<usize>)>,
+    pub overrides: ColumnOverrides,
+}
+
+impl UnitState {
+    /// The import due, for the Web Worker: when the members file (and the organizations file, if any) are CSV files
+    /// as chosen and no tasks file is loaded. A workbook's sheet or a tasks file are read on the page ([`Self::job`]).
+    pub fn worker_job(&self) -> Option<WorkerJob> {
+        self.progress?;
+        if self.tasks_file.is_some() {
+            return None;
+        }
+        let csv = |slot: super::persist::Slot, file: &Rc<LoadedFile>| {
+            let kept = self.kept.sources.get(&slot)?;
+            let is_csv = matches!(kept.source, super::persist::Source::Csv(_)) && kept.name == file.name;
+            is_csv.then(|| (kept.clone(), file.header_pick))
+        };
+        let members = csv(super::persist::Slot::Members, self.members_file.as_ref()?)?;
+        let orgs = match &self.orgs_file {
+            Some(file) => Some(csv(super::persist::Slot::Orgs, file)?),
+            None => None,
+        };
+        Some(WorkerJob { rules: self.rules.clone(), members, orgs, overrides: self.saved.overrides.clone() })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

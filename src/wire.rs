@@ -1,0 +1,787 @@
+//! A unit's run ([`UnitRun`]) as bytes, to carry it from the app's Web Worker (which reads the roster and computes
+//! the run) to the page, in one transferable buffer.
+//!
+//! The big arrays (the tables' text arena and narrow-integer columns, the members' organizations, kinds, levels and
+//! verdicts) go as raw little-endian bytes, so writing and reading them is a copy; the small rest (quota statuses,
+//! distributions, diagnostics) goes field by field. The bytes are read back by the same build of the engine (the
+//! page and its worker are built together), so there is no versioning beyond a leading tag; anything that does not
+//! read back whole is an error, never a partial run.
+//!
+//! Not carried: the targets checked on the run, the target set they were checked with and the members' lists (a
+//! tasks file): the app checks targets on the page (typed figures change without a new import) and reads a tasks
+//! file on the page.
+
+use crate::classify::{Decision, Outcome, RuleRef, Stage, Verdict};
+use crate::decision::{Basis, Declared};
+use crate::diag::{Code, Diagnostic, Location, Severity};
+use crate::doc::QuotaScope;
+use crate::input::Unread;
+use crate::lang::Text;
+use crate::num::{ArithError, Num};
+use crate::pipeline::UnitRun;
+use crate::quota::{QuotaCounts, QuotaResolution};
+use crate::unit::{Distribution, QuotaStatus, Roster, Unit, UnitResult, Verdicts};
+
+/// The first bytes of an encoded run.
+const TAG: &[u8; 8] = b"xlwire01";
+
+/// Why bytes could not be read back as a run: where, and what was expected there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WireError {
+    pub at: usize,
+    pub expected: &'static str,
+}
+
+impl std::fmt::Display for WireError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "byte {}: expected {}", self.at, self.expected)
+    }
+}
+
+/// A run as bytes ([the module](self)).
+pub fn encode(run: &UnitRun) -> Vec<u8> {
+    let mut out = Writer { out: Vec::with_capacity(1 << 16) };
+    out.out.extend_from_slice(TAG);
+    run.roster.members.wire_put(&mut out);
+    run.roster.orgs.wire_put(&mut out);
+    put_unit(&run.unit, &mut out);
+    put_result(&run.result, &mut out);
+    run.diagnostics.put(&mut out);
+    out.u64(run.reading as u64);
+    out.out
+}
+
+/// The run [`encode`] wrote.
+pub fn decode(bytes: &[u8]) -> Result<UnitRun, WireError> {
+    let mut decoder = Decoder::new(bytes)?;
+    loop {
+        if let Some(run) = decoder.step()? {
+            return Ok(run);
+        }
+    }
+}
+
+/// Verdicts read back in one step of a [`Decoder`].
+const VERDICTS_A_STEP: usize = 100_000;
+
+/// [`decode`] a part at a time, so the page reads a large run back between frames: the members' table, the
+/// organizations' and the structure, then the verdicts [`VERDICTS_A_STEP`] at a time, then the rest.
+pub struct Decoder<'a> {
+    r: Reader<'a>,
+    part: Part,
+}
+
+/// What a [`Decoder`] has read so far.
+enum Part {
+    Members,
+    Orgs(Box<crate::table::Table>),
+    Verdicts { tables: Box<(crate::table::Table, crate::table::Table, Unit)>, verdicts: Verdicts, count: usize },
+    Done,
+}
+
+impl<'a> Decoder<'a> {
+    pub fn new(bytes: &'a [u8]) -> Result<Decoder<'a>, WireError> {
+        let mut r = Reader { bytes, at: 0 };
+        if r.raw(TAG.len(), "the tag")? != TAG {
+            return Err(WireError { at: 0, expected: "the tag" });
+        }
+        Ok(Decoder { r, part: Part::Members })
+    }
+
+    /// Read the next part: `Ok(None)` while there is more, the run at the end (then `Err`, if called again).
+    pub fn step(&mut self) -> Result<Option<UnitRun>, WireError> {
+        let r = &mut self.r;
+        match std::mem::replace(&mut self.part, Part::Done) {
+            Part::Members => self.part = Part::Orgs(Box::new(crate::table::Table::wire_take(r)?)),
+            Part::Orgs(members) => {
+                let orgs = crate::table::Table::wire_take(r)?;
+                let unit = take_unit(r)?;
+                let count = r.len(8)?;
+                let tables = Box::new((*members, orgs, unit));
+                self.part = Part::Verdicts { tables, verdicts: Verdicts::default(), count };
+            }
+            Part::Verdicts { tables, mut verdicts, count } => {
+                for _ in 0..(count - verdicts.len()).min(VERDICTS_A_STEP) {
+                    verdicts.push(Verdict::take(r)?);
+                }
+                if verdicts.len() < count {
+                    self.part = Part::Verdicts { tables, verdicts, count };
+                    return Ok(None);
+                }
+                let (members, orgs, unit) = *tables;
+                let result = take_result(r, verdicts)?;
+                let diagnostics = Vec::<Diagnostic>::take(r)?;
+                let reading = r.u64()? as usize;
+                if r.at != r.bytes.len() {
+                    return Err(WireError { at: r.at, expected: "the end" });
+                }
+                return Ok(Some(UnitRun::from_wire_parts(
+                    Roster { members, orgs },
+                    unit,
+                    result,
+                    diagnostics,
+                    reading,
+                )));
+            }
+            Part::Done => return Err(r.error("nothing more: the run was read")),
+        }
+        Ok(None)
+    }
+}
+
+/// Bytes being written.
+pub(crate) struct Writer {
+    out: Vec<u8>,
+}
+
+impl Writer {
+    pub(crate) fn u8(&mut self, value: u8) {
+        self.out.push(value);
+    }
+
+    pub(crate) fn u32(&mut self, value: u32) {
+        self.out.extend_from_slice(&value.to_le_bytes());
+    }
+
+    pub(crate) fn u64(&mut self, value: u64) {
+        self.out.extend_from_slice(&value.to_le_bytes());
+    }
+
+    pub(crate) fn i64(&mut self, value: i64) {
+        self.out.extend_from_slice(&value.to_le_bytes());
+    }
+
+    pub(crate) fn len(&mut self, len: usize) {
+        self.u64(len as u64);
+    }
+
+    /// Raw bytes, their count first.
+    pub(crate) fn bytes(&mut self, bytes: &[u8]) {
+        self.len(bytes.len());
+        self.out.extend_from_slice(bytes);
+    }
+
+    pub(crate) fn str(&mut self, text: &str) {
+        self.bytes(text.as_bytes());
+    }
+
+    pub(crate) fn i8s(&mut self, values: &[i8]) {
+        self.len(values.len());
+        self.out.extend(values.iter().map(|v| *v as u8));
+    }
+
+    pub(crate) fn i16s(&mut self, values: &[i16]) {
+        self.len(values.len());
+        self.out.reserve(values.len() * 2);
+        for value in values {
+            self.out.extend_from_slice(&value.to_le_bytes());
+        }
+    }
+
+    pub(crate) fn i32s(&mut self, values: &[i32]) {
+        self.len(values.len());
+        self.out.reserve(values.len() * 4);
+        for value in values {
+            self.out.extend_from_slice(&value.to_le_bytes());
+        }
+    }
+
+    pub(crate) fn u32s(&mut self, values: &[u32]) {
+        self.len(values.len());
+        self.out.reserve(values.len() * 4);
+        for value in values {
+            self.out.extend_from_slice(&value.to_le_bytes());
+        }
+    }
+}
+
+/// Bytes being read.
+pub(crate) struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn error(&self, expected: &'static str) -> WireError {
+        WireError { at: self.at, expected }
+    }
+
+    fn raw(&mut self, count: usize, expected: &'static str) -> Result<&'a [u8], WireError> {
+        let end = self.at.checked_add(count).filter(|end| *end <= self.bytes.len()).ok_or(self.error(expected))?;
+        let out = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(out)
+    }
+
+    fn array<const N: usize>(&mut self, expected: &'static str) -> Result<[u8; N], WireError> {
+        let mut out = [0; N];
+        out.copy_from_slice(self.raw(N, expected)?);
+        Ok(out)
+    }
+
+    pub(crate) fn u8(&mut self) -> Result<u8, WireError> {
+        Ok(self.array::<1>("a byte")?[0])
+    }
+
+    pub(crate) fn u32(&mut self) -> Result<u32, WireError> {
+        Ok(u32::from_le_bytes(self.array("a 32-bit number")?))
+    }
+
+    pub(crate) fn u64(&mut self) -> Result<u64, WireError> {
+        Ok(u64::from_le_bytes(self.array("a 64-bit number")?))
+    }
+
+    pub(crate) fn i64(&mut self) -> Result<i64, WireError> {
+        Ok(i64::from_le_bytes(self.array("a 64-bit number")?))
+    }
+
+    /// A count of items of `size` bytes each that the rest of the bytes can hold.
+    pub(crate) fn len(&mut self, size: usize) -> Result<usize, WireError> {
+        let len = usize::try_from(self.u64()?).map_err(|_| self.error("a length"))?;
+        if len.saturating_mul(size.max(1)) > self.bytes.len() - self.at {
+            return Err(self.error("a length within the bytes"));
+        }
+        Ok(len)
+    }
+
+    pub(crate) fn bytes(&mut self) -> Result<&'a [u8], WireError> {
+        let len = self.len(1)?;
+        self.raw(len, "bytes")
+    }
+
+    pub(crate) fn string(&mut self) -> Result<String, WireError> {
+        let at = self.at;
+        let bytes = self.bytes()?;
+        String::from_utf8(bytes.to_vec()).map_err(|_| WireError { at, expected: "UTF-8 text" })
+    }
+
+    pub(crate) fn i8s(&mut self) -> Result<Vec<i8>, WireError> {
+        Ok(self.bytes()?.iter().map(|b| *b as i8).collect())
+    }
+
+    pub(crate) fn i16s(&mut self) -> Result<Vec<i16>, WireError> {
+        let len = self.len(2)?;
+        let raw = self.raw(len * 2, "16-bit numbers")?;
+        Ok(raw.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]])).collect())
+    }
+
+    pub(crate) fn i32s(&mut self) -> Result<Vec<i32>, WireError> {
+        let len = self.len(4)?;
+        let raw = self.raw(len * 4, "32-bit numbers")?;
+        Ok(raw.chunks_exact(4).map(|c| i32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect())
+    }
+
+    pub(crate) fn u32s(&mut self) -> Result<Vec<u32>, WireError> {
+        let len = self.len(4)?;
+        let raw = self.raw(len * 4, "32-bit numbers")?;
+        Ok(raw.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect())
+    }
+}
+
+/// A value written field by field (the small rest of a run).
+pub(crate) trait Wire: Sized {
+    fn put(&self, out: &mut Writer);
+    fn take(r: &mut Reader) -> Result<Self, WireError>;
+}
+
+impl Wire for u8 {
+    fn put(&self, out: &mut Writer) {
+        out.u8(*self);
+    }
+    fn take(r: &mut Reader) -> Result<u8, WireError> {
+        r.u8()
+    }
+}
+
+impl Wire for u64 {
+    fn put(&self, out: &mut Writer) {
+        out.u64(*self);
+    }
+    fn take(r: &mut Reader) -> Result<u64, WireError> {
+        r.u64()
+    }
+}
+
+impl Wire for bool {
+    fn put(&self, out: &mut Writer) {
+        out.u8(*self as u8);
+    }
+    fn take(r: &mut Reader) -> Result<bool, WireError> {
+        match r.u8()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(r.error("0 or 1")),
+        }
+    }
+}
+
+impl Wire for String {
+    fn put(&self, out: &mut Writer) {
+        out.str(self);
+    }
+    fn take(r: &mut Reader) -> Result<String, WireError> {
+        r.string()
+    }
+}
+
+impl<T: Wire> Wire for Option<T> {
+    fn put(&self, out: &mut Writer) {
+        match self {
+            None => out.u8(0),
+            Some(value) => {
+                out.u8(1);
+                value.put(out);
+            }
+        }
+    }
+    fn take(r: &mut Reader) -> Result<Option<T>, WireError> {
+        Ok(if bool::take(r)? { Some(T::take(r)?) } else { None })
+    }
+}
+
+impl<T: Wire> Wire for Vec<T> {
+    fn put(&self, out: &mut Writer) {
+        out.len(self.len());
+        for item in self {
+            item.put(out);
+        }
+    }
+    fn take(r: &mut Reader) -> Result<Vec<T>, WireError> {
+        let len = r.len(1)?;
+        (0..len).map(|_| T::take(r)).collect()
+    }
+}
+
+impl Wire for u32 {
+    fn put(&self, out: &mut Writer) {
+        out.u32(*self);
+    }
+    fn take(r: &mut Reader) -> Result<u32, WireError> {
+        r.u32()
+    }
+}
+
+impl Wire for Num {
+    fn put(&self, out: &mut Writer) {
+        let (n, d) = self.raw_parts();
+        out.i64(n);
+        out.i64(d);
+    }
+    fn take(r: &mut Reader) -> Result<Num, WireError> {
+        Ok(Num::from_raw_parts(r.i64()?, r.i64()?))
+    }
+}
+
+impl Wire for Text {
+    fn put(&self, out: &mut Writer) {
+        self.vi.put(out);
+        self.en.put(out);
+    }
+    fn take(r: &mut Reader) -> Result<Text, WireError> {
+        Ok(Text { vi: String::take(r)?, en: Wire::take(r)? })
+    }
+}
+
+impl Wire for Diagnostic {
+    fn put(&self, out: &mut Writer) {
+        out.u32(Code::ALL.iter().position(|c| *c == self.code).unwrap_or(0) as u32);
+        out.u8(matches!(self.severity, Severity::Error) as u8);
+        self.message.put(out);
+        let l = &self.location;
+        l.file.put(out);
+        l.line.put(out);
+        l.column.put(out);
+        l.row.put(out);
+        l.path.put(out);
+    }
+    fn take(r: &mut Reader) -> Result<Diagnostic, WireError> {
+        let code = *Code::ALL.get(r.u32()? as usize).ok_or(r.error("a diagnostic code"))?;
+        let severity = if bool::take(r)? { Severity::Error } else { Severity::Warning };
+        let message = Text::take(r)?;
+        let location = Location {
+            file: Wire::take(r)?,
+            line: Wire::take(r)?,
+            column: Wire::take(r)?,
+            row: Wire::take(r)?,
+            path: Wire::take(r)?,
+        };
+        Ok(Diagnostic { code, severity, message, location })
+    }
+}
+
+impl Wire for Unread {
+    fn put(&self, out: &mut Writer) {
+        out.u32(self.row);
+        self.id.put(out);
+        self.name.put(out);
+        self.org.put(out);
+        self.reasons.put(out);
+    }
+    fn take(r: &mut Reader) -> Result<Unread, WireError> {
+        Ok(Unread {
+            row: r.u32()?,
+            id: String::take(r)?,
+            name: String::take(r)?,
+            org: Wire::take(r)?,
+            reasons: Wire::take(r)?,
+        })
+    }
+}
+
+impl Wire for Declared {
+    fn put(&self, out: &mut Writer) {
+        out.u8(self.self_level);
+        out.u8(self.proposal);
+        out.u8(self.decision);
+    }
+    fn take(r: &mut Reader) -> Result<Declared, WireError> {
+        Ok(Declared { self_level: r.u8()?, proposal: r.u8()?, decision: r.u8()? })
+    }
+}
+
+const STAGES: [Stage; 8] = [
+    Stage::Derived,
+    Stage::NotClassified,
+    Stage::Disqualifier,
+    Stage::Mitigation,
+    Stage::Band,
+    Stage::Condition,
+    Stage::Cap,
+    Stage::Check,
+];
+
+fn stage_index(stage: Stage) -> u8 {
+    STAGES.iter().position(|s| *s == stage).unwrap_or(0) as u8
+}
+
+/// An outcome in 8 bytes: a tag and up to three fields.
+impl Wire for Outcome {
+    fn put(&self, out: &mut Writer) {
+        let (tag, a, b, c): (u8, u8, u16, u32) = match *self {
+            Outcome::Level { level, decision } => match decision {
+                Decision::Reached => (0, level, 0, 0),
+                Decision::BelowBands => (1, level, 0, 0),
+                Decision::Fallback { from, failed } => (2, level, failed, from as u32),
+                Decision::Disqualifier(rule) => (3, level, rule, 0),
+                Decision::Cap { index, from } => (4, level, index, from as u32),
+            },
+            Outcome::NotClassified { rule } => (5, 0, rule, 0),
+            Outcome::Referred { rule, otherwise } => {
+                (6, otherwise.is_some() as u8, rule, otherwise.unwrap_or(0) as u32)
+            }
+            Outcome::Invalid { check } => (7, 0, check, 0),
+            Outcome::Incomplete { fact } => (8, 0, 0, fact),
+            Outcome::Failed { rule, error } => {
+                let error = matches!(error, ArithError::Overflow) as u32;
+                (9, rule.level, rule.index, error << 8 | stage_index(rule.stage) as u32)
+            }
+        };
+        out.u8(tag);
+        out.u8(a);
+        out.out.extend_from_slice(&b.to_le_bytes());
+        out.u32(c);
+    }
+    fn take(r: &mut Reader) -> Result<Outcome, WireError> {
+        let [tag, a, b0, b1, c0, c1, c2, c3] = r.array::<8>("an outcome")?;
+        let (b, c) = (u16::from_le_bytes([b0, b1]), u32::from_le_bytes([c0, c1, c2, c3]));
+        Ok(match tag {
+            0 => Outcome::Level { level: a, decision: Decision::Reached },
+            1 => Outcome::Level { level: a, decision: Decision::BelowBands },
+            2 => Outcome::Level { level: a, decision: Decision::Fallback { from: c as u8, failed: b } },
+            3 => Outcome::Level { level: a, decision: Decision::Disqualifier(b) },
+            4 => Outcome::Level { level: a, decision: Decision::Cap { index: b, from: c as u8 } },
+            5 => Outcome::NotClassified { rule: b },
+            6 => Outcome::Referred { rule: b, otherwise: (a == 1).then_some(c as u8) },
+            7 => Outcome::Invalid { check: b },
+            8 => Outcome::Incomplete { fact: c },
+            9 => Outcome::Failed {
+                rule: RuleRef {
+                    stage: *STAGES.get((c & 0xff) as usize).ok_or(r.error("a stage"))?,
+                    level: a,
+                    index: b,
+                },
+                error: if c >> 8 == 1 { ArithError::Overflow } else { ArithError::DivisionByZero },
+            },
+            _ => return Err(r.error("an outcome's tag")),
+        })
+    }
+}
+
+impl Wire for Verdict {
+    fn put(&self, out: &mut Writer) {
+        self.outcome.put(out);
+        self.score.put(out);
+    }
+    fn take(r: &mut Reader) -> Result<Verdict, WireError> {
+        Ok(Verdict { outcome: Outcome::take(r)?, score: Num::take(r)? })
+    }
+}
+
+impl Wire for Distribution {
+    fn put(&self, out: &mut Writer) {
+        self.total.put(out);
+        self.levels.put(out);
+        for count in [self.not_classified, self.referred, self.invalid, self.incomplete, self.failed, self.unreadable] {
+            out.u64(count);
+        }
+    }
+    fn take(r: &mut Reader) -> Result<Distribution, WireError> {
+        Ok(Distribution {
+            total: r.u64()?,
+            levels: Wire::take(r)?,
+            not_classified: r.u64()?,
+            referred: r.u64()?,
+            invalid: r.u64()?,
+            incomplete: r.u64()?,
+            failed: r.u64()?,
+            unreadable: r.u64()?,
+        })
+    }
+}
+
+const SCOPES: [QuotaScope; 4] = [QuotaScope::Org, QuotaScope::BaseOrg, QuotaScope::TaskGroup, QuotaScope::Whole];
+const BASES: [Basis; 3] = [Basis::Computed, Basis::Proposed, Basis::Decided];
+
+impl Wire for QuotaStatus {
+    fn put(&self, out: &mut Writer) {
+        self.quota.put(out);
+        out.u8(SCOPES.iter().position(|s| *s == self.scope).unwrap_or(0) as u8);
+        self.scope_id.put(out);
+        out.u64(self.counts.candidates);
+        out.u64(self.counts.good);
+        let q = &self.resolution;
+        for value in [q.base, q.cap, q.excess, q.base_after, q.cap_after] {
+            out.u64(value);
+        }
+        self.look_first.put(out);
+        self.organizations.put(out);
+        self.subject.put(out);
+    }
+    fn take(r: &mut Reader) -> Result<QuotaStatus, WireError> {
+        Ok(QuotaStatus {
+            quota: String::take(r)?,
+            scope: *SCOPES.get(r.u8()? as usize).ok_or(r.error("a quota scope"))?,
+            scope_id: String::take(r)?,
+            counts: QuotaCounts { candidates: r.u64()?, good: r.u64()? },
+            resolution: QuotaResolution {
+                base: r.u64()?,
+                cap: r.u64()?,
+                excess: r.u64()?,
+                base_after: r.u64()?,
+                cap_after: r.u64()?,
+            },
+            look_first: Wire::take(r)?,
+            organizations: bool::take(r)?,
+            subject: Wire::take(r)?,
+        })
+    }
+}
+
+fn put_unit(unit: &Unit, out: &mut Writer) {
+    unit.org_ids.put(out);
+    for values in [&unit.org_parent, &unit.org_base, &unit.org_depth, &unit.org_order, &unit.member_org] {
+        out.u32s(values);
+    }
+    out.bytes(&unit.member_kind);
+    out.u32s(&unit.member_task_group);
+    unit.task_group_names.put(out);
+    unit.diagnostics.put(out);
+}
+
+fn take_unit(r: &mut Reader) -> Result<Unit, WireError> {
+    Ok(Unit {
+        org_ids: Wire::take(r)?,
+        org_parent: r.u32s()?,
+        org_base: r.u32s()?,
+        org_depth: r.u32s()?,
+        org_order: r.u32s()?,
+        member_org: r.u32s()?,
+        member_kind: r.bytes()?.to_vec(),
+        member_task_group: r.u32s()?,
+        task_group_names: Wire::take(r)?,
+        diagnostics: Wire::take(r)?,
+    })
+}
+
+fn put_result(result: &UnitResult, out: &mut Writer) {
+    out.len(result.members.len());
+    for verdict in result.members.iter() {
+        verdict.put(out);
+    }
+    out.bytes(&result.proposed);
+    result.orgs.put(out);
+    out.bytes(&result.orgs_proposed);
+    result.org_rows.wire_put(out);
+    result.quotas.put(out);
+    for distribution in [
+        &result.member_distribution,
+        &result.member_distribution_by_criteria,
+        &result.org_distribution,
+        &result.base_org_distribution,
+    ] {
+        distribution.put(out);
+    }
+    out.u8(BASES.iter().position(|b| *b == result.basis).unwrap_or(0) as u8);
+    out.bytes(&result.basis_levels);
+    out.u64(result.basis_fallbacks);
+    result.quotas_computed.put(out);
+}
+
+/// The result after its members' verdicts.
+fn take_result(r: &mut Reader, members: Verdicts) -> Result<UnitResult, WireError> {
+    Ok(UnitResult {
+        members,
+        proposed: r.bytes()?.to_vec(),
+        orgs: Wire::take(r)?,
+        orgs_proposed: r.bytes()?.to_vec(),
+        org_rows: crate::table::Rows::wire_take(r)?,
+        quotas: Wire::take(r)?,
+        member_distribution: Distribution::take(r)?,
+        member_distribution_by_criteria: Distribution::take(r)?,
+        org_distribution: Distribution::take(r)?,
+        base_org_distribution: Distribution::take(r)?,
+        basis: *BASES.get(r.u8()? as usize).ok_or(r.error("a basis"))?,
+        basis_levels: r.bytes()?.to_vec(),
+        basis_fallbacks: r.u64()?,
+        quotas_computed: Wire::take(r)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::{UnitFiles, digest};
+
+    /// Everything a run carries that the page shows, compared after the bytes are read back.
+    fn assert_same(rules: &crate::RuleSet, before: &UnitRun, after: &UnitRun, name: &str) {
+        assert_eq!(digest(rules, before), digest(rules, after), "{name}: the digest");
+        for (a, b) in [(&before.roster.members, &after.roster.members), (&before.roster.orgs, &after.roster.orgs)] {
+            assert_eq!(a.to_records(), b.to_records(), "{name}: records");
+            assert_eq!(format!("{:?}", a.to_values()), format!("{:?}", b.to_values()), "{name}: values");
+            assert_eq!(a.unread, b.unread, "{name}: unread rows");
+            assert_eq!(a.declared, b.declared, "{name}: declared levels");
+            assert_eq!(a.stride, b.stride);
+            assert_eq!(a.column_widths(), b.column_widths(), "{name}: the columns keep their form");
+        }
+        let (r1, r2) = (&before.result, &after.result);
+        assert_eq!(r1.members, r2.members, "{name}: verdicts");
+        assert_eq!(r1.proposed, r2.proposed);
+        assert_eq!(r1.orgs, r2.orgs);
+        assert_eq!(r1.orgs_proposed, r2.orgs_proposed);
+        assert_eq!(r1.org_rows, r2.org_rows);
+        assert_eq!(r1.quotas, r2.quotas);
+        assert_eq!(r1.quotas_computed, r2.quotas_computed);
+        assert_eq!(r1.member_distribution, r2.member_distribution);
+        assert_eq!(r1.member_distribution_by_criteria, r2.member_distribution_by_criteria);
+        assert_eq!(r1.org_distribution, r2.org_distribution);
+        assert_eq!(r1.base_org_distribution, r2.base_org_distribution);
+        assert_eq!((r1.basis, &r1.basis_levels, r1.basis_fallbacks), (r2.basis, &r2.basis_levels, r2.basis_fallbacks));
+        let (u1, u2) = (&before.unit, &after.unit);
+        assert_eq!(format!("{u1:?}"), format!("{u2:?}"), "{name}: the unit's structure");
+        assert_eq!(before.diagnostics, after.diagnostics, "{name}: diagnostics");
+        assert_eq!(before.reading, after.reading);
+        // The members' organizations are looked up by name: the interner is rebuilt.
+        let mut table = after.roster.members.clone();
+        if !table.is_empty() {
+            let record = table.record(0).to_owned();
+            let row = table.row_vec(0);
+            table.push(record.clone(), &row);
+            assert_eq!(table.record(table.len() - 1).org, record.org.as_deref());
+        }
+    }
+
+    #[test]
+    fn the_pipeline_units_read_back_the_same() {
+        let rules = crate::builtin::load(crate::builtin::DEFAULT).unwrap();
+        let example_orgs = include_str!("../examples/dang-bo-mau/orgs.csv");
+        let units = [
+            ("dang-bo-mau", include_str!("../examples/dang-bo-mau/members.csv"), example_orgs),
+            (
+                "typed-rollup",
+                include_str!("../tests/fixtures/pipeline/rollup-members.csv"),
+                include_str!("../tests/fixtures/pipeline/rollup-orgs.csv"),
+            ),
+            ("contradiction", include_str!("../tests/fixtures/pipeline/contradiction-members.csv"), example_orgs),
+            ("bad cells", include_str!("../tests/fixtures/rosters/members-bad-cells.csv"), example_orgs),
+        ];
+        for (name, members, orgs) in units {
+            let files = UnitFiles {
+                members: (members, Some("members.csv")),
+                orgs: Some((orgs, Some("orgs.csv"))),
+                ..UnitFiles::default()
+            };
+            let run = UnitRun::new(&rules, &files).unwrap();
+            let bytes = encode(&run);
+            let back = decode(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_same(&rules, &run, &back, name);
+            assert_eq!(encode(&back), bytes, "{name}: written again, the same bytes");
+        }
+    }
+
+    /// A generated roster of every bundled rule set (wide and narrow columns, fractions, every outcome the generator
+    /// gives), on each basis.
+    #[test]
+    fn generated_rosters_of_every_rule_set_read_back_the_same() {
+        for (id, _) in crate::builtin::RULE_SETS {
+            let rules = crate::builtin::load(id).unwrap();
+            let roster = crate::generate::roster(&rules, crate::generate::Shape::new(3_000, 7));
+            let mut run = UnitRun::from_tables(&rules, roster, (Some("m.csv"), Some("o.csv")), Vec::new());
+            for basis in BASES {
+                run.set_basis(&rules, basis);
+                let back = decode(&encode(&run)).unwrap_or_else(|e| panic!("{id}: {e}"));
+                assert_same(&rules, &run, &back, id);
+            }
+        }
+    }
+
+    #[test]
+    fn every_outcome_reads_back() {
+        let mut outcomes = vec![
+            Outcome::NotClassified { rule: 3 },
+            Outcome::Referred { rule: 1, otherwise: None },
+            Outcome::Referred { rule: 2, otherwise: Some(0) },
+            Outcome::Invalid { check: 4 },
+            Outcome::Incomplete { fact: 70_000 },
+        ];
+        for decision in [
+            Decision::Reached,
+            Decision::BelowBands,
+            Decision::Fallback { from: 1, failed: 300 },
+            Decision::Disqualifier(2),
+            Decision::Cap { index: 5, from: 0 },
+        ] {
+            outcomes.push(Outcome::Level { level: 2, decision });
+        }
+        for stage in STAGES {
+            for error in [ArithError::DivisionByZero, ArithError::Overflow] {
+                outcomes.push(Outcome::Failed { rule: RuleRef { stage, level: 3, index: 9 }, error });
+            }
+        }
+        for outcome in outcomes {
+            let mut out = Writer { out: Vec::new() };
+            outcome.put(&mut out);
+            assert_eq!(out.out.len(), 8);
+            assert_eq!(Outcome::take(&mut Reader { bytes: &out.out, at: 0 }), Ok(outcome));
+        }
+    }
+
+    /// Bytes cut short or changed are an error, never a partial run or a panic.
+    #[test]
+    fn broken_bytes_are_an_error() {
+        let rules = crate::builtin::load(crate::builtin::DEFAULT).unwrap();
+        let roster = crate::generate::roster(&rules, crate::generate::Shape::new(200, 1));
+        let run = UnitRun::from_tables(&rules, roster, (None, None), Vec::new());
+        let bytes = encode(&run);
+        for cut in [0, 5, 8, 100, bytes.len() / 2, bytes.len() - 1] {
+            assert!(decode(&bytes[..cut]).is_err(), "cut at {cut}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert_eq!(decode(&longer).unwrap_err().expected, "the end");
+        for at in (0..bytes.len()).step_by(97) {
+            let mut changed = bytes.clone();
+            changed[at] ^= 0xff;
+            let _ = decode(&changed);
+        }
+    }
+}

@@ -1,0 +1,213 @@
+//! The import in the page's Web Worker ([`crate::unit_worker`], `www/unit-worker.js`): the page hands it the CSV
+//! files' bytes (copied out in slices, a frame each), hears its progress, and reads the run it sends back
+//! (`xeploai::wire`, copied in in slices too), so no task of an import blocks the page for long. Cancelling (or a
+//! newer import) drops the [`ImportWorker`], which terminates the worker.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use xeploai::pipeline::Progress;
+
+use super::state::{UnitAction, WorkerJob};
+
+#[wasm_bindgen(module = "/src/unit_worker_client.js")]
+extern "C" {
+    fn start_unit_worker(
+        message: &JsValue,
+        transfer: &js_sys::Array,
+        on_progress: &js_sys::Function,
+        on_done: &js_sys::Function,
+        on_error: &js_sys::Function,
+    ) -> web_sys::Worker;
+}
+
+/// Bytes copied between the page's WebAssembly memory and JavaScript at a time: a few milliseconds.
+const SLICE: usize = 4 << 20;
+
+/// A running worker; dropping it terminates it.
+pub struct ImportWorker {
+    worker: web_sys::Worker,
+    _callbacks: [Closure<dyn FnMut(JsValue, JsValue)>; 3],
+}
+
+impl Drop for ImportWorker {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
+/// Yield to the browser (a repaint, input) between two slices.
+async fn next_frame() {
+    yew::platform::time::sleep(Duration::from_millis(0)).await;
+}
+
+/// `bytes` as a new JavaScript array, copied a slice at a time.
+async fn to_js(bytes: &[u8]) -> js_sys::Uint8Array {
+    let out = js_sys::Uint8Array::new_with_length(bytes.len() as u32);
+    for (at, chunk) in bytes.chunks(SLICE).enumerate() {
+        let start = (at * SLICE) as u32;
+        out.subarray(start, start + chunk.len() as u32).copy_from(chunk);
+        next_frame().await;
+    }
+    out
+}
+
+/// A JavaScript array's bytes, copied a slice at a time.
+async fn from_js(array: &js_sys::Uint8Array) -> Vec<u8> {
+    let len = array.length();
+    let mut out = vec![0; len as usize];
+    let mut start = 0;
+    while start < len {
+        let end = len.min(start + SLICE as u32);
+        array.subarray(start, end).copy_to(&mut out[start as usize..end as usize]);
+        start = end;
+        next_frame().await;
+    }
+    out
+}
+
+/// The run read back a part at a time (`xeploai::wire::Decoder`), a frame between parts; `None` when a newer
+/// import (or a cancel) came meanwhile.
+async fn read_run(
+    bytes: &[u8],
+    current: &Cell<u64>,
+    generation: u64,
+) -> Result<Option<xeploai::pipeline::UnitRun>, xeploai::wire::WireError> {
+    let mut decoder = xeploai::wire::Decoder::new(bytes)?;
+    loop {
+        if let Some(run) = decoder.step()? {
+            return Ok(Some(run));
+        }
+        next_frame().await;
+        if current.get() != generation {
+            return Ok(None);
+        }
+    }
+}
+
+fn file_message(kept: &super::persist::KeptFile, pick: Option<usize>, bytes: &JsValue) -> JsValue {
+    let file = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&file, &"name".into(), &kept.name.as_str().into());
+    let _ = js_sys::Reflect::set(&file, &"bytes".into(), bytes);
+    let pick = pick.map_or(JsValue::from_f64(-1.0), |p| JsValue::from_f64(p as f64));
+    let _ = js_sys::Reflect::set(&file, &"pick".into(), &pick);
+    file.into()
+}
+
+/// Run `job` in a new worker for import `generation`; `current` says the generation still wanted (a newer import
+/// or a cancel stops this one), `slot` holds the worker while it runs. When the worker cannot run (no module
+/// workers, a crash), `fallback` imports on the page.
+pub fn start(
+    job: WorkerJob,
+    generation: u64,
+    current: Rc<Cell<u64>>,
+    slot: Rc<RefCell<Option<ImportWorker>>>,
+    dispatcher: yew::UseReducerDispatcher<super::state::UnitState>,
+    fallback: impl FnOnce() + 'static,
+) {
+    yew::platform::spawn_local(async move {
+        fn bytes(kept: &super::persist::KeptFile) -> &[u8] {
+            match &kept.source {
+                super::persist::Source::Csv(bytes) => bytes,
+                super::persist::Source::Sheet { .. } => &[],
+            }
+        }
+        let members = to_js(bytes(&job.members.0)).await;
+        let orgs = match &job.orgs {
+            Some((kept, _)) => Some(to_js(bytes(kept)).await),
+            None => None,
+        };
+        if current.get() != generation {
+            return;
+        }
+        let message = js_sys::Object::new();
+        let rules = js_sys::Uint8Array::from(xeploai::pack::encode(&job.rules).as_slice());
+        let _ = js_sys::Reflect::set(&message, &"rules".into(), &rules);
+        let _ =
+            js_sys::Reflect::set(&message, &"members".into(), &file_message(&job.members.0, job.members.1, &members));
+        let orgs_message = match (&job.orgs, &orgs) {
+            (Some((kept, pick)), Some(bytes)) => file_message(kept, *pick, bytes),
+            _ => JsValue::NULL,
+        };
+        let _ = js_sys::Reflect::set(&message, &"orgs".into(), &orgs_message);
+        let overrides = serde_json::to_string(&job.overrides).unwrap_or_else(|_| "{}".into());
+        let _ = js_sys::Reflect::set(&message, &"overrides".into(), &overrides.into());
+        let transfer = js_sys::Array::of1(&members.buffer());
+        if let Some(orgs) = &orgs {
+            transfer.push(&orgs.buffer());
+        }
+
+        let on_progress = {
+            let dispatcher = dispatcher.clone();
+            let current = current.clone();
+            Closure::<dyn FnMut(JsValue, JsValue)>::new(move |done: JsValue, total: JsValue| {
+                if current.get() == generation {
+                    let progress = Progress {
+                        done: done.as_f64().unwrap_or(0.0) as usize,
+                        total: total.as_f64().unwrap_or(0.0) as usize,
+                    };
+                    dispatcher.dispatch(UnitAction::Progress { generation, progress });
+                }
+            })
+        };
+        let on_done = {
+            let dispatcher = dispatcher.clone();
+            let current = current.clone();
+            let slot = slot.clone();
+            Closure::<dyn FnMut(JsValue, JsValue)>::new(move |bytes: JsValue, _: JsValue| {
+                let dispatcher = dispatcher.clone();
+                let current = current.clone();
+                let slot = slot.clone();
+                yew::platform::spawn_local(async move {
+                    let Ok(array) = bytes.dyn_into::<js_sys::Uint8Array>() else { return };
+                    let bytes = from_js(&array).await;
+                    if current.get() != generation {
+                        return;
+                    }
+                    match read_run(&bytes, &current, generation).await {
+                        Ok(Some(run)) => {
+                            dispatcher.dispatch(UnitAction::Imported { generation, imported: Rc::new(run) })
+                        }
+                        Ok(None) => {}
+                        Err(error) => dispatcher.dispatch(UnitAction::Message(Some(xeploai::Text::new(
+                            format!("Không đọc được kết quả tính: {error}"),
+                            format!("The computed result could not be read: {error}"),
+                        )))),
+                    }
+                    slot.borrow_mut().take();
+                });
+            })
+        };
+        let fallback = Rc::new(RefCell::new(Some(fallback)));
+        let on_error = {
+            let current = current.clone();
+            let slot = slot.clone();
+            Closure::<dyn FnMut(JsValue, JsValue)>::new(move |message: JsValue, _: JsValue| {
+                web_sys::console::warn_2(&"xeploai: the import worker failed; importing on the page".into(), &message);
+                let slot = slot.clone();
+                // Not inside the worker's own callback: dropping the worker there would free this closure.
+                let fallback = fallback.borrow_mut().take();
+                let current = current.clone();
+                yew::platform::spawn_local(async move {
+                    slot.borrow_mut().take();
+                    if current.get() == generation
+                        && let Some(fallback) = fallback
+                    {
+                        fallback();
+                    }
+                });
+            })
+        };
+        let worker = start_unit_worker(
+            &message.into(),
+            &transfer,
+            on_progress.as_ref().unchecked_ref(),
+            on_done.as_ref().unchecked_ref(),
+            on_error.as_ref().unchecked_ref(),
+        );
+        *slot.borrow_mut() = Some(ImportWorker { worker, _callbacks: [on_progress, on_done, on_error] });
+    });
+}

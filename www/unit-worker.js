@@ -1,0 +1,44 @@
+// The unit page's Web Worker: reads a roster's CSV files and computes the whole unit (classification, quota,
+// roll-up, distributions) with its own WebAssembly module (xeploai_unit_worker, www/src/unit_worker.rs), so the
+// page never blocks while a large roster is imported. Started by the page for each import and terminated to cancel.
+//
+// In: { rules: the rule set packed, members: { name, bytes, pick }, orgs: the same or null, overrides: JSON text }.
+// Out: { type: 'progress', done, total } at most every 50 ms, then { type: 'done', bytes, memory } (the run,
+// transferred, and the worker's WebAssembly memory)
+// or { type: 'error', message }.
+import init, { unit_run } from './xeploai_unit_worker.js';
+
+const ready = init();
+// The worker's WebAssembly memory (it only grows: its peak), sent with the run for scripts/browser-scale.mjs.
+let memory = () => 0;
+ready.then((exports) => { memory = () => exports.memory.buffer.byteLength; });
+
+onmessage = async ({ data }) => {
+  try {
+    await ready;
+    const { rules, members, orgs, overrides } = data;
+    let last = -Infinity;
+    const progress = (done, total) => {
+      const now = performance.now();
+      // Every row read (the computation under way) is always said; the rest at most every 50 ms.
+      if (now - last < 50 && done < total) return;
+      last = now;
+      postMessage({ type: 'progress', done, total });
+    };
+    const empty = new Uint8Array(0);
+    const bytes = unit_run(
+      rules,
+      members.name,
+      members.bytes,
+      members.pick ?? -1,
+      orgs ? orgs.name : '',
+      orgs ? orgs.bytes : empty,
+      orgs?.pick ?? -1,
+      overrides,
+      progress,
+    );
+    postMessage({ type: 'done', bytes, memory: memory() }, [bytes.buffer]);
+  } catch (error) {
+    postMessage({ type: 'error', message: `${error?.name || 'Error'}: ${error?.message || error}` });
+  }
+};
