@@ -9,11 +9,10 @@
 
 use xeploai::Diagnostic;
 use xeploai::RuleSet;
+use xeploai::encoding::Feed;
 use xeploai::input::ColumnOverrides;
-use xeploai::pipeline::{Progress, RowsFile, UnitJob, UnitRows, UnitRun};
-
-/// Rows read between two reports of progress.
-const STEP_ROWS: usize = 5_000;
+use xeploai::input::{CsvRead, CsvStream, ReadOptions, Table, TableKind};
+use xeploai::pipeline::{Progress, UnitRun, default_subject};
 
 /// A roster file as the page sends it: its name, its bytes, the header row the person picked.
 pub struct FileBytes<'a> {
@@ -22,20 +21,42 @@ pub struct FileBytes<'a> {
     pub header_pick: Option<usize>,
 }
 
-/// A file's bytes decoded (any encoding an office saves in; legacy fonts converted, said first) and split into rows,
-/// as the page splits it (`derived::bytes_file`).
-///
-/// The one place the worker splits a file: when the chunked reader of `xeploai::input` is merged, this is the
-/// function to switch to it.
-pub fn split_file(bytes: &[u8], name: &str) -> (Vec<(u32, Vec<String>)>, Vec<Diagnostic>) {
-    let (text, mut problems) = xeploai::input::decode_roster(bytes, Some(name));
-    let (rows, more) = xeploai::input::csv_rows(&text);
-    problems.extend(more);
-    (rows, problems)
+/// Bytes fed to the reader at a time, between two reports of progress.
+const CHUNK: usize = 1 << 20;
+
+/// Read one CSV file into its table as a stream (`xeploai::input::CsvStream`: no row split into strings, the file
+/// never one text), as the page reads it; `progress(bytes read, rows read)` after each chunk. The problems: how the
+/// bytes were decoded first, then the reading's, as the page's file gives them.
+fn read_file(
+    rules: &RuleSet,
+    file: &FileBytes,
+    kind: TableKind,
+    overrides: &ColumnOverrides,
+    progress: &mut dyn FnMut(usize, usize),
+) -> (Table, Vec<Diagnostic>) {
+    let options = ReadOptions { file: Some(file.name), kind, default_subject: default_subject(rules, kind) };
+    let mut stream = CsvStream::new(rules, &options, overrides);
+    if let Some(index) = file.header_pick {
+        stream = stream.from_record(index);
+    }
+    // A file found not to be plain UTF-8 after its first bytes is read again from its start, whole (once).
+    'file: loop {
+        for (i, chunk) in file.bytes.chunks(CHUNK).enumerate() {
+            if stream.push(chunk) == Feed::FromStart {
+                continue 'file;
+            }
+            progress((i * CHUNK + chunk.len()).min(file.bytes.len()), stream.rows_read());
+        }
+        if stream.end() == Feed::More {
+            break;
+        }
+    }
+    let CsvRead { table, diagnostics, notices } = stream.finish();
+    (table, notices.into_iter().chain(diagnostics).collect())
 }
 
 /// Read and classify a roster: the members' file and optionally the organizations', `progress` told as rows are
-/// read, and all rows read just before the last step (the last rows and the computation).
+/// read (the total estimated from the bytes read until the end), and all rows read just before the computation.
 pub fn import(
     rules: &RuleSet,
     members: &FileBytes,
@@ -43,34 +64,20 @@ pub fn import(
     overrides: ColumnOverrides,
     mut progress: impl FnMut(Progress),
 ) -> UnitRun {
-    let (member_rows, member_problems) = split_file(members.bytes, members.name);
-    let org_split = orgs.map(|orgs| split_file(orgs.bytes, orgs.name));
-    let from = |rows: &[(u32, Vec<String>)], pick: Option<usize>| pick.unwrap_or(0).min(rows.len());
-    let files = UnitRows {
-        members: RowsFile {
-            name: members.name,
-            rows: &member_rows[from(&member_rows, members.header_pick)..],
-            problems: &member_problems,
-        },
-        orgs: orgs.zip(org_split.as_ref()).map(|(file, (rows, problems))| RowsFile {
-            name: file.name,
-            rows: &rows[from(rows, file.header_pick)..],
-            problems,
-        }),
+    let org_read = orgs.map(|file| read_file(rules, file, TableKind::Organizations, &overrides, &mut |_, _| {}));
+    let size = members.bytes.len();
+    let mut told = |bytes: usize, rows: usize| {
+        // Rows still to come estimated from the bytes still to read (rows are about the same length).
+        let total = if bytes == 0 { rows } else { (rows as u128 * size as u128 / bytes as u128) as usize };
+        progress(Progress { done: rows, total: total.max(rows + usize::from(bytes < size)) });
     };
-    let mut job = UnitJob::new(overrides);
-    loop {
-        match job.step(rules, &files, STEP_ROWS) {
-            Ok(done) => {
-                progress(done);
-                // The next step reads the last rows and computes the unit: said as every row read, so the page
-                // shows the computation under way (and a cancel then is one mid-computation).
-                if done.done + STEP_ROWS >= done.total {
-                    progress(Progress { done: done.total, total: done.total });
-                }
-            }
-            Err(run) => return *run,
-        }
+    let member_read = read_file(rules, members, TableKind::Members, &overrides, &mut told);
+    let rows = member_read.0.len();
+    progress(Progress { done: rows, total: rows });
+    let names = (Some(members.name), orgs.map(|file| file.name));
+    match UnitRun::from_read(rules, member_read, org_read, names, None, (None, None)) {
+        Ok(run) => run,
+        Err(_) => unreachable!("no target set is read here: the page checks targets"),
     }
 }
 
