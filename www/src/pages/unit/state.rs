@@ -568,8 +568,12 @@ impl UnitState {
                 _ => "incomplete",
             }
         };
+        let unfiltered = needle.is_empty() && level_filter.is_none() && view.org.is_empty();
         let mut visible: Vec<usize> = (0..records.len())
             .filter(|&i| {
+                if unfiltered {
+                    return true;
+                }
                 let record = records.record(i);
                 (needle.is_empty()
                     || xeploai::input::fold(record.id).contains(&needle)
