@@ -259,22 +259,6 @@ impl<'r> Classifier<'r> {
         Verdict { outcome, score }
     }
 
-    /// [`Classifier::classify_on_scratch`]'s verdict and prepared row, the verdict from the fast program when it
-    /// reads the row (the scratch row's decision runs only for a row the program sends back): what a trace starts
-    /// from. The derived facts are left to compute ([`Classifier::ensure`]); computed all, the scratch holds what
-    /// `classify_on_scratch` leaves, since a row the program reads has no derived fact that fails.
-    pub(crate) fn classify_and_prepare(&mut self, kind: usize, values: &[Num]) -> Verdict {
-        let rules = self.rules;
-        let program = self.program.get_or_insert_with(|| crate::fast::Program::new(rules));
-        match program.classify(rules, kind, values) {
-            Some(verdict) => {
-                self.prepare(kind, values);
-                verdict
-            }
-            None => self.classify_on_scratch(kind, values),
-        }
-    }
-
     /// When a derived fact is empty, the input behind it is what the person must fill in.
     fn first_missing_input(&self, slot: u32) -> u32 {
         let fact = &self.rules.facts[slot as usize];

@@ -308,7 +308,7 @@ impl Classifier<'_> {
         trace: &mut Trace,
         only: Option<usize>,
     ) -> Verdict {
-        let verdict = self.classify_and_prepare(kind, values);
+        let verdict = self.classify_on_scratch(kind, values);
         // That left the prepared row in the scratch buffer; the explanation shows every derived fact, so
         // compute those the decision did not need. A failure among them was already reported by `classify`.
         let _ = self.ensure(u64::MAX);
