@@ -259,11 +259,14 @@ fn classify_all(rules: &RuleSet, members: &Table) -> u64 {
     checksum
 }
 
-/// The fast path by column over the whole roster: [`Classifier::classify_table`] (what `Unit::run` calls: each
+/// The fast path by column over the whole roster: [`Classifier::classify_table_each`] (what `Unit::run` calls: each
 /// rule a pass over a word of 64 rows of the table's columns, giving bit masks; rare rows by the row program).
 fn classify_table_all(rules: &RuleSet, members: &Table) -> u64 {
-    let verdicts = Classifier::new(rules).classify_table(members);
-    verdicts.iter().fold(0u64, |checksum, verdict| checksum.wrapping_add(verdict.level().map_or(7, |l| l as u64)))
+    let mut checksum = 0u64;
+    Classifier::new(rules).classify_table_each(members, |verdict| {
+        checksum = checksum.wrapping_add(verdict.level().map_or(7, |l| l as u64));
+    });
+    checksum
 }
 
 /// Each member's kind and facts, the rows coming out of the table's columns a batch at a time, as `Unit::run`
@@ -639,6 +642,10 @@ fn distribution(rules: &RuleSet, d: &xeploai::unit::Distribution) -> String {
 /// are the difference from `none` over 100,000. `national-none` and `national-unit` do the same on the 5.5 M national
 /// roster, for `perf record`.
 fn callgrind_pass(path: &str) {
+    if path == "race" {
+        race();
+        return;
+    }
     let (nominal, path) = match path.strip_prefix("national-") {
         Some(path) => (NATIONAL, path),
         None => (SIZES[0], path),
@@ -654,6 +661,27 @@ fn callgrind_pass(path: &str) {
         _ => 0,
     };
     println!("callgrind pass `{path}` over {} members: checksum {checksum}", members.len());
+}
+
+/// `XEPLOAI_BENCH_CALLGRIND=race`: the fast path by column against the row program on 100k and 1M, the best of
+/// seven passes each on the thread's CPU time (the quick comparison while working on either; `perf record` on it
+/// shows where each spends).
+fn race() {
+    let rules = rules();
+    for nominal in SIZES {
+        let members = &fixture(nominal).roster.members;
+        let n = members.len();
+        assert_eq!(classify_table_all(rules, members), classify_all(rules, members), "the same levels");
+        let best = |work: &dyn Fn() -> u64| (0..7).map(|_| timed(work).1).min().unwrap_or_default();
+        let by_column = best(&|| classify_table_all(rules, members));
+        let by_row = best(&|| classify_all(rules, members));
+        println!(
+            "{}: by column {} ({by_column:.2?}), the row program {} ({by_row:.2?}), on the CPU",
+            label(nominal),
+            rate(n, by_column),
+            rate(n, by_row)
+        );
+    }
 }
 
 fn main() {

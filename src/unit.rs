@@ -275,23 +275,12 @@ impl UnitResult {
     }
 }
 
-/// Rows decoded from the table's columns at a time, for the fast path.
-const BATCH: usize = 256;
-
-/// Every member's verdict on the fast path, the rows decoded a batch at a time ([`Table::load_rows`]), stored
-/// compact as they come (a run never holds the 24-byte verdicts of every member: the peak stays near the resident).
+/// Every member's verdict on the fast path by column ([`Classifier::classify_table_each`]: 64 rows a word, rare rows
+/// by the row program), stored compact as they come (a run never holds the 24-byte verdicts of every member: the
+/// peak stays near the resident).
 fn classify_members(rules: &RuleSet, members: &Table) -> Verdicts {
-    let mut classifier = Classifier::new(rules);
-    let stride = members.stride;
     let mut verdicts = Verdicts::with_capacity(members.len());
-    let mut rows = Vec::with_capacity(BATCH * stride);
-    for start in (0..members.len()).step_by(BATCH) {
-        let count = BATCH.min(members.len() - start);
-        members.load_rows(start, count, &mut rows);
-        for k in 0..count {
-            verdicts.push(classifier.classify(members.kind(start + k), &rows[k * stride..(k + 1) * stride]));
-        }
-    }
+    Classifier::new(rules).classify_table_each(members, |verdict| verdicts.push(verdict));
     verdicts.shrink_to_fit();
     verdicts
 }

@@ -20,6 +20,7 @@
 //! (column denominator 1) goes row by row. *Architecture invariant:* the verdicts are the row program's; tests
 //! hold them to it on generated rosters of every bundled rule set.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::{DerivedStep, Fused, KindProgram, Logic, Program, SMALL, Source, Test};
@@ -470,19 +471,22 @@ const WORD: usize = 64;
 /// One word of decoded columns: by place among the program's slots, the cells (in the column's units), the empty
 /// cells and the cells kept whole.
 struct Decoded {
-    cells: Vec<[i64; WORD]>,
+    cells: Vec<[i32; WORD]>,
     missing: Vec<u64>,
     whole: Vec<u64>,
     scale: Vec<i64>,
 }
 
-fn decode<W: Copy + Into<i64>>(cells: &[W], marker: i64, out: &mut [i64; WORD]) -> (u64, u64) {
+fn decode<W: Copy + Into<i32>>(cells: &[W], marker: i32, out: &mut [i32; WORD]) -> (u64, u64) {
     let (mut missing, mut whole) = (0u64, 0u64);
     for (j, &cell) in cells.iter().enumerate() {
-        let value: i64 = cell.into();
-        out[j] = value;
-        missing |= u64::from(value == marker) << j;
-        whole |= u64::from(value == marker + 1) << j;
+        let value: i32 = cell.into();
+        let (empty, kept) = (value == marker, value == marker + 1);
+        // An empty cell (or one kept whole) reads 0, the usual default, so that most tests read the cells as they
+        // are ([`Word::filled`]); the masks say which cells those are.
+        out[j] = if empty | kept { 0 } else { value };
+        missing |= u64::from(empty) << j;
+        whole |= u64::from(kept) << j;
     }
     (missing, whole)
 }
@@ -562,7 +566,7 @@ impl Word<'_> {
         } else if self.decoded.missing[place] & bit != 0 {
             Some(num(default))
         } else {
-            Some(Num::from_raw_parts(self.decoded.cells[place][j], self.decoded.scale[place]))
+            Some(Num::from_raw_parts(self.decoded.cells[place][j].into(), self.decoded.scale[place]))
         }
     }
 
@@ -574,8 +578,12 @@ impl Word<'_> {
                 let (lo, hi, negate) = range(*op, num(*constant), self.decoded.scale[place]);
                 let cells = &self.decoded.cells[place];
                 let mut hit = 0u64;
-                for (j, &cell) in cells.iter().enumerate() {
-                    hit |= u64::from((lo <= cell) & (cell <= hi)) << j;
+                // The range cut to the cells' 32 bits (no cell lies outside them), compared 32 bits wide.
+                if lo <= i32::MAX as i64 && hi >= i32::MIN as i64 && lo <= hi {
+                    let (lo, hi) = (lo.max(i32::MIN as i64) as i32, hi.min(i32::MAX as i64) as i32);
+                    for (j, &cell) in cells.iter().enumerate() {
+                        hit |= u64::from((lo <= cell) & (cell <= hi)) << j;
+                    }
                 }
                 if negate {
                     hit = !hit;
@@ -626,7 +634,7 @@ impl Word<'_> {
                 for &(coefficient, slot, default) in terms.iter() {
                     let cells = self.filled(self.place(slot), default);
                     for j in 0..WORD {
-                        sums[j] = sums[j].wrapping_add(coefficient.wrapping_mul(cells[j]));
+                        sums[j] = sums[j].wrapping_add(coefficient.wrapping_mul(cells[j] as i64));
                     }
                 }
                 let mut hit = 0u64;
@@ -647,7 +655,7 @@ impl Word<'_> {
                             }
                             default.0
                         } else {
-                            self.decoded.cells[place][j]
+                            self.decoded.cells[place][j] as i64
                         };
                         sum += coefficient as i128 * value as i128;
                     }
@@ -680,7 +688,7 @@ impl Word<'_> {
                 for &(sign, slot, default) in part.iter() {
                     let cells = self.filled(self.place(slot), default);
                     for j in 0..WORD {
-                        sums[j] += sign * cells[j];
+                        sums[j] += sign * cells[j] as i64;
                     }
                 }
                 let mut hit = 0u64;
@@ -779,24 +787,32 @@ impl Word<'_> {
         }
     }
 
-    /// A default in the units of the column at `place`, when it is a whole number of them.
-    fn in_units(&self, place: usize, default: Raw) -> Option<i64> {
+    /// A default in the units of the column at `place`, when it is a whole number of them that a decoded cell
+    /// holds (32 bits).
+    fn in_units(&self, place: usize, default: Raw) -> Option<i32> {
+        if default.1 == 1 {
+            // A whole default (the common case) needs no division.
+            return default.0.checked_mul(self.decoded.scale[place]).and_then(|value| i32::try_from(value).ok());
+        }
         let scaled = default.0 as i128 * self.decoded.scale[place] as i128;
         let d = default.1 as i128;
-        (d > 0 && scaled % d == 0).then(|| i64::try_from(scaled / d).ok()).flatten()
+        (d > 0 && scaled % d == 0).then(|| i32::try_from(scaled / d).ok()).flatten()
     }
 
     /// The cells at `place` with each empty one holding `default` (in the column's units) when it is a whole number
     /// of them (the rows where it is not are answered one by one: [`Word::classes`]).
-    fn filled(&self, place: usize, default: Raw) -> [i64; WORD] {
-        let mut cells = self.decoded.cells[place];
+    fn filled(&self, place: usize, default: Raw) -> Cow<'_, [i32; WORD]> {
+        let cells = &self.decoded.cells[place];
         let missing = self.decoded.missing[place];
         if missing != 0 && !num(default).is_missing() {
-            if let Some(value) = self.in_units(place, default) {
+            // Empty cells are decoded as 0: only another default needs a copy.
+            if let Some(value) = self.in_units(place, default).filter(|&value| value != 0) {
+                let mut cells = *cells;
                 each_bit(missing, |j| cells[j] = value);
+                return Cow::Owned(cells);
             }
         }
-        cells
+        Cow::Borrowed(cells)
     }
 
     /// The rows of a test reading `inputs` (place, default): those with a cell kept whole (`failed`), those where
@@ -858,10 +874,17 @@ impl Classifier<'_> {
 
     /// [`Classifier::classify_table`], and how many rows the row program classified.
     pub(crate) fn classify_table_counted(&mut self, table: &Table) -> (Vec<Verdict>, usize) {
+        let mut out = Vec::with_capacity(table.len());
+        let by_row = self.classify_table_each(table, |verdict| out.push(verdict));
+        (out, by_row)
+    }
+
+    /// Every record of `table` classified, each verdict handed to `each` in order (what [`Classifier::classify_table`]
+    /// collects), [`CHUNK`] rows at a time so that no verdict is stored for the whole table; returns how many rows
+    /// the row program classified.
+    pub fn classify_table_each(&mut self, table: &Table, mut each: impl FnMut(Verdict)) -> usize {
         let rules = self.rules;
-        let mut out = vec![Verdict { outcome: Outcome::Incomplete { fact: 0 }, score: Num::MISSING }; table.len()];
-        let mut fallback: Vec<u32> = Vec::new();
-        let (program, columns) = self.column_program();
+        let (_, columns) = self.column_program();
         let usable = columns.is_useful()
             && columns.whole_slots.iter().all(|&slot| {
                 (slot as usize) >= table.stride || {
@@ -869,33 +892,50 @@ impl Classifier<'_> {
                     matches!(view.cells, ColumnCells::Empty) || view.scale == 1
                 }
             });
-        if usable {
-            classify_words(rules, program, columns, table, &mut out, &mut fallback);
-        } else {
-            fallback.extend(0..table.len() as u32);
+        let unset = Verdict { outcome: Outcome::Incomplete { fact: 0 }, score: Num::MISSING };
+        let mut out = Vec::with_capacity(CHUNK.min(table.len()));
+        let mut fallback: Vec<u32> = Vec::new();
+        let mut by_row = 0;
+        for begin in (0..table.len()).step_by(CHUNK) {
+            let end = (begin + CHUNK).min(table.len());
+            out.clear();
+            out.resize(end - begin, unset);
+            fallback.clear();
+            if usable {
+                let (program, columns) = self.column_program();
+                classify_words(rules, program, columns, table, begin..end, &mut out, &mut fallback);
+            } else {
+                fallback.extend(begin as u32..end as u32);
+            }
+            by_row += fallback.len();
+            for &index in &fallback {
+                let index = index as usize;
+                let row = TableRow { table, index };
+                out[index - begin] = self.classify_facts(table.kind(index), &row, table.stride);
+            }
+            out.iter().for_each(|&verdict| each(verdict));
         }
-        let by_row = fallback.len();
-        for index in fallback {
-            let index = index as usize;
-            let row = TableRow { table, index };
-            out[index] = self.classify_facts(table.kind(index), &row, table.stride);
-        }
-        (out, by_row)
+        by_row
     }
 }
 
-/// The words of `table`, each decided by column; rows left to the row program in `fallback`.
+/// Rows classified at a time by [`Classifier::classify_table_each`]: a few hundred kilobytes of verdicts.
+const CHUNK: usize = 4096;
+
+/// The words of `table`'s rows `rows`, each decided by column into `out` (one verdict per row of `rows`); rows
+/// left to the row program in `fallback`, by index in the table.
 fn classify_words(
     rules: &RuleSet,
     program: &Program,
     columns: &ColumnProgram,
     table: &Table,
+    rows: std::ops::Range<usize>,
     out: &mut [Verdict],
     fallback: &mut Vec<u32>,
 ) {
     let kinds = table.kinds();
     let mut decoded = Decoded {
-        cells: vec![[0i64; WORD]; columns.slots.len()],
+        cells: vec![[0i32; WORD]; columns.slots.len()],
         missing: vec![0; columns.slots.len()],
         whole: vec![0; columns.slots.len()],
         scale: vec![1; columns.slots.len()],
@@ -911,22 +951,22 @@ fn classify_words(
     let mut kind_rows = vec![0u64; columns.kinds.len()];
     // Per level, reused: the rows in its band, those where a condition fails, those where one is unknown.
     let mut by_level: [Vec<u64>; 3] = Default::default();
-    for start in (0..table.len()).step_by(WORD) {
-        let len = WORD.min(table.len() - start);
+    for start in rows.clone().step_by(WORD) {
+        let len = WORD.min(rows.end - start);
         for (place, view) in views.iter().enumerate() {
             let out = &mut decoded.cells[place];
             let (missing, whole, scale) = match view.map(|v| (v.cells, v.scale)) {
                 None | Some((ColumnCells::Empty, _)) => (u64::MAX, 0, 1),
                 Some((ColumnCells::I8(cells), scale)) => {
-                    let (m, w) = decode(&cells[start..start + len], i8::MIN as i64, out);
+                    let (m, w) = decode(&cells[start..start + len], i8::MIN as i32, out);
                     (m, w, scale)
                 }
                 Some((ColumnCells::I16(cells), scale)) => {
-                    let (m, w) = decode(&cells[start..start + len], i16::MIN as i64, out);
+                    let (m, w) = decode(&cells[start..start + len], i16::MIN as i32, out);
                     (m, w, scale)
                 }
                 Some((ColumnCells::I32(cells), scale)) => {
-                    let (m, w) = decode(&cells[start..start + len], i32::MIN as i64, out);
+                    let (m, w) = decode(&cells[start..start + len], i32::MIN, out);
                     (m, w, scale)
                 }
             };
@@ -981,7 +1021,7 @@ fn classify_words(
                 &truths,
                 &word,
                 kind_rows[kind],
-                out,
+                &mut out[start - rows.start..],
                 fallback,
                 [band, fails, unsure],
             );
@@ -989,7 +1029,8 @@ fn classify_words(
     }
 }
 
-/// The decision (`classify::decide`) for the rows `rows` of kind `kind` in one word.
+/// The decision (`classify::decide`) for the rows `rows` of kind `kind` in one word, into `out` (from the word's
+/// first row).
 #[allow(clippy::too_many_arguments)]
 fn decide_word(
     rules: &RuleSet,
@@ -1026,7 +1067,8 @@ fn decide_word(
             for &(minus, slot) in terms.iter() {
                 let cells = &decoded.cells[word.place(slot)];
                 for j in 0..WORD {
-                    total[j] += if minus { -cells[j] } else { cells[j] };
+                    let cell = cells[j] as i64;
+                    total[j] += if minus { -cell } else { cell };
                 }
             }
             each_bit(summed, |j| score[j] = Num::from_raw_parts(total[j], scale));
@@ -1069,7 +1111,7 @@ fn decide_word(
     let mut to_fallback = failed;
     let mut live = rows & !failed;
     let mut write = |mask: u64, outcome: Outcome, score: &[Num; WORD]| {
-        each_bit(mask, |j| out[start + j] = Verdict { outcome, score: score[j] });
+        each_bit(mask, |j| out[j] = Verdict { outcome, score: score[j] });
     };
     let truth = |test: u32| truths[test as usize];
     for &(index, test) in &columns.checks {
@@ -1200,7 +1242,7 @@ fn decide_word(
         if unknown.is_some_and(|max_level| max_level > level) {
             to_fallback |= bit;
         } else {
-            out[start + j] = Verdict { outcome: Outcome::Level { level, decision }, score: score[j] };
+            out[j] = Verdict { outcome: Outcome::Level { level, decision }, score: score[j] };
         }
     });
     each_bit(to_fallback & rows, |j| fallback.push((start + j) as u32));
