@@ -525,6 +525,28 @@ fn compare(op: CmpOp, x: i128, y: i128) -> bool {
     }
 }
 
+/// The rows `j` of a word where `x op y` for `(x, y) = pair(j)`: the operator chosen once, outside the loop.
+#[inline(always)]
+fn hits(op: CmpOp, pair: impl Fn(usize) -> (i128, i128)) -> u64 {
+    #[inline(always)]
+    fn each(pair: impl Fn(usize) -> (i128, i128), holds: impl Fn(i128, i128) -> bool) -> u64 {
+        let mut hit = 0u64;
+        for j in 0..WORD {
+            let (x, y) = pair(j);
+            hit |= u64::from(holds(x, y)) << j;
+        }
+        hit
+    }
+    match op {
+        CmpOp::Ge => each(pair, |x, y| x >= y),
+        CmpOp::Le => each(pair, |x, y| x <= y),
+        CmpOp::Gt => each(pair, |x, y| x > y),
+        CmpOp::Lt => each(pair, |x, y| x < y),
+        CmpOp::Eq => each(pair, |x, y| x == y),
+        CmpOp::Ne => each(pair, |x, y| x != y),
+    }
+}
+
 fn logic_of(value: bool) -> Logic {
     if value { Logic::Yes } else { Logic::No }
 }
@@ -611,12 +633,7 @@ impl Word<'_> {
                 let masks = Masks { failed, unknown, ..Masks::default() };
                 let (sa, sb) = (self.decoded.scale[a] as i128, self.decoded.scale[b] as i128);
                 let (ca, cb) = (self.filled(a, left.1), self.filled(b, right.1));
-                let mut hit = 0u64;
-                for j in 0..WORD {
-                    let (x, y) = (ca[j] as i128 * sb, cb[j] as i128 * sa);
-                    let holds = compare(*op, x, y);
-                    hit |= u64::from(holds) << j;
-                }
+                let hit = hits(*op, |j| (ca[j] as i128 * sb, cb[j] as i128 * sa));
                 answered(hit, plain, masks, by_row, |j| match (self.value(a, j, left.1), self.value(b, j, right.1)) {
                     (Some(x), Some(y)) if x.is_missing() || y.is_missing() => {
                         let missing = if x.is_missing() { x } else { y };
@@ -637,11 +654,7 @@ impl Word<'_> {
                         sums[j] = sums[j].wrapping_add(coefficient.wrapping_mul(cells[j] as i64));
                     }
                 }
-                let mut hit = 0u64;
-                for (j, &sum) in sums.iter().enumerate() {
-                    let holds = compare(*op, sum as i128, 0);
-                    hit |= u64::from(holds) << j;
-                }
+                let hit = hits(*op, |j| (sums[j] as i128, 0));
                 answered(hit, plain, masks, by_row, |j| {
                     let bit = 1u64 << j;
                     let mut sum = *constant as i128;
@@ -691,14 +704,13 @@ impl Word<'_> {
                         sums[j] += sign * cells[j] as i64;
                     }
                 }
-                let mut hit = 0u64;
-                for j in 0..WORD {
+                let hit = hits(*op, |j| {
                     let (mut sum, mut w) = (sums[j] as i128, whole_cells[j] as i128);
                     if w < 0 {
                         (sum, w) = (-sum, -w);
                     }
-                    hit |= u64::from(compare(*op, sum * cd as i128, cn as i128 * w)) << j;
-                }
+                    (sum * cd as i128, cn as i128 * w)
+                });
                 answered(hit, plain, masks, by_row, |j| {
                     let Some(w) = self.value(whole_place, j, whole.1) else {
                         return Logic::Failed(crate::num::ArithError::Overflow);
