@@ -41,6 +41,10 @@
 //! 100k and 4.32 M/s on 1M against 5.42 and 5.12 M/s for the row program in the same run; trace 1.32 M/s on 100k;
 //! 2,534 instructions per member by column, 3,138 by the row program, 10,481 for the trace (the generation's
 //! 1,237.6 M taken off; the trace was 10,878 before it started from the row program's verdict).
+//! After the column path decoded its cells to 32 bits, read empty cells as 0 and handed verdicts out 4,096 rows at a
+//! time (same machine, 2026-11-30, loaded; `XEPLOAI_BENCH_CALLGRIND=race`, best of seven on the CPU): by column 6.13
+//! M/s on 100k and 5.60 M/s on 1M against 5.55 and 5.29 M/s for the row program; 2,204 instructions per member by
+//! column, 3,136 by the row program.
 //! Resident bytes per member (roster tables, prepared unit, `UnitResult`): 976 at 1M before the compact tables, 102
 //! after (220 at 100k, whose 22,233 organizations hold 4.5 members each). At the peak of a whole-unit run (same
 //! machine, 2026-11-30, loaded by other builds): 593, 162 and 163 B on 100k, 1M and 5.5M before the run stored its
