@@ -1,0 +1,129 @@
+//! A [`CsvStream`] read on two threads (natively; a browser's worker has one): one thread reads the file's bytes,
+//! decodes them and splits them into records, the other reads the records into the table. The records cross in
+//! batches (a chunk's cells copied one after another into one text), so what is read is what the stream reads on
+//! one thread, in the same order: the same table, diagnostics and notices.
+
+use std::borrow::Cow;
+use std::io::{self, Read, Seek};
+use std::sync::mpsc::sync_channel;
+
+use super::{CsvRead, CsvRows, CsvStream, Feed, Splitter, split_piece_into};
+use crate::encoding::TextStream;
+
+/// The records split from one chunk of the file: their cells' texts one after another, each cell's end in
+/// `text`, and each record's row and its cells' end in `cells`.
+#[derive(Default)]
+struct Batch {
+    text: String,
+    cells: Vec<usize>,
+    records: Vec<(u32, usize)>,
+    /// The file was found not to be plain UTF-8 after these records: what was read is dropped, and it is read
+    /// again from its start ([`Feed::FromStart`]).
+    restart: bool,
+}
+
+impl Batch {
+    fn add(&mut self, row: u32, record: &[Cow<str>]) {
+        for cell in record {
+            self.text.push_str(cell);
+            self.cells.push(self.text.len());
+        }
+        self.records.push((row, self.cells.len()));
+    }
+
+    /// Hand every record to `rows`, in order.
+    fn read_into(&self, rows: &mut CsvRows) {
+        let mut cells: Vec<Cow<str>> = Vec::new();
+        let (mut cell, mut start) = (0, 0);
+        for &(row, cells_end) in &self.records {
+            cells.clear();
+            for &end in &self.cells[cell..cells_end] {
+                cells.push(Cow::Borrowed(&self.text[start..end]));
+                start = end;
+            }
+            cell = cells_end;
+            rows.row(row, &cells);
+        }
+    }
+}
+
+/// Bytes read from the file at a time.
+const CHUNK: usize = 1 << 20;
+/// Batches waiting to be read into the table at most (a few MB of text).
+const WAITING: usize = 4;
+
+impl CsvStream<'_> {
+    /// Read the whole file from `file` (from its current position; back to its start when the stream asks
+    /// [`Feed::FromStart`]) and give what [`CsvStream::finish`] gives, the bytes read, decoded and split on a
+    /// second thread while this one reads the records into the table. `chunk`: bytes read at a time (tests use
+    /// small ones).
+    pub fn read_threaded<R: Read + Seek + Send>(self, file: R, chunk: usize) -> io::Result<CsvRead> {
+        let CsvStream { skip, text, splitter, pending, mut rows } = self;
+        let (send, receive) = sync_channel::<Batch>(WAITING);
+        let (text, splitter) = std::thread::scope(|scope| {
+            let splitting = scope.spawn(move || split_file(file, chunk.max(1), text, splitter, pending, &send));
+            for batch in receive {
+                batch.read_into(&mut rows);
+                if batch.restart {
+                    rows = CsvRows::new(rows.rules, &rows.options.clone(), rows.overrides);
+                    rows.skip = skip;
+                }
+            }
+            splitting.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })?;
+        let notices = text.notices().to_vec();
+        let (table, diagnostics) = rows.finish(splitter.diagnostics);
+        Ok(CsvRead { table, diagnostics, notices })
+    }
+}
+
+/// The splitting thread: the file's bytes decoded and split, each chunk's records sent as one batch.
+fn split_file<R: Read + Seek>(
+    mut file: R,
+    chunk: usize,
+    mut text: TextStream,
+    mut splitter: Splitter,
+    mut pending: String,
+    send: &std::sync::mpsc::SyncSender<Batch>,
+) -> io::Result<(TextStream, Splitter)> {
+    let mut bytes = vec![0u8; chunk.min(CHUNK)];
+    let file_name = splitter.file.clone();
+    loop {
+        let filled = read_full(&mut file, &mut bytes)?;
+        let mut batch = Batch::default();
+        let mut each = |row: u32, record: &[Cow<str>]| batch.add(row, record);
+        let feed = if filled == 0 {
+            let feed = text.end(&mut |piece| split_piece_into(&mut splitter, &mut pending, &mut each, piece, false));
+            if feed == Feed::More {
+                split_piece_into(&mut splitter, &mut pending, &mut each, "", true);
+            }
+            feed
+        } else {
+            text.push(&bytes[..filled], &mut |piece| {
+                split_piece_into(&mut splitter, &mut pending, &mut each, piece, false)
+            })
+        };
+        if feed == Feed::FromStart {
+            batch.restart = true;
+            splitter = Splitter::new(file_name.as_deref());
+            pending = String::new();
+            file.rewind()?;
+        }
+        // The reading side stopped (it panicked): nothing more to split.
+        if send.send(batch).is_err() || (filled == 0 && feed == Feed::More) {
+            return Ok((text, splitter));
+        }
+    }
+}
+
+/// Fill `buffer` from the reader as far as it goes (a read may give fewer bytes than asked); the bytes read.
+fn read_full(reader: &mut impl Read, buffer: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match reader.read(&mut buffer[filled..])? {
+            0 => break,
+            read => filled += read,
+        }
+    }
+    Ok(filled)
+}
