@@ -10,12 +10,13 @@ use std::sync::mpsc::sync_channel;
 use super::{CsvRead, CsvRows, CsvStream, Feed, Splitter, split_piece_into};
 use crate::encoding::TextStream;
 
-/// The records split from one chunk of the file: their cells' texts one after another, each cell's end in
-/// `text`, and each record's row and its cells' end in `cells`.
+/// The records split from one chunk of the file: the text they were split from (copied once, whole), each cell's
+/// start and end in `text` (a cell that is not a slice of it, a quoted one with doubled quotes, is added after it),
+/// and each record's row and its cells' end in `cells`.
 #[derive(Default)]
 struct Batch {
     text: String,
-    cells: Vec<usize>,
+    cells: Vec<(usize, usize)>,
     records: Vec<(u32, usize)>,
     /// The file was found not to be plain UTF-8 after these records: what was read is dropped, and it is read
     /// again from its start ([`Feed::FromStart`]).
@@ -23,24 +24,39 @@ struct Batch {
 }
 
 impl Batch {
-    fn add(&mut self, row: u32, record: &[Cow<str>]) {
-        for cell in record {
-            self.text.push_str(cell);
-            self.cells.push(self.text.len());
-        }
-        self.records.push((row, self.cells.len()));
+    /// Split `piece` after what is pending ([`split_piece_into`]), the records kept as places in the text split.
+    fn split(&mut self, splitter: &mut Splitter, pending: &mut String, piece: &str, end: bool) {
+        let base = if pending.is_empty() { piece } else { "" };
+        let at = self.text.len();
+        self.text.push_str(base);
+        let Batch { text, cells, records, .. } = self;
+        let mut each = |row: u32, record: &[Cow<str>]| {
+            for cell in record {
+                // Where the cell starts in the text split, if it is a slice of it.
+                let start = (cell.as_ptr() as usize).wrapping_sub(base.as_ptr() as usize);
+                match cell {
+                    Cow::Borrowed(slice) if start <= base.len() && start + slice.len() <= base.len() => {
+                        cells.push((at + start, at + start + slice.len()));
+                    }
+                    _ => {
+                        let start = text.len();
+                        text.push_str(cell);
+                        cells.push((start, text.len()));
+                    }
+                }
+            }
+            records.push((row, cells.len()));
+        };
+        split_piece_into(splitter, pending, &mut each, piece, end);
     }
 
     /// Hand every record to `rows`, in order.
     fn read_into(&self, rows: &mut CsvRows) {
         let mut cells: Vec<Cow<str>> = Vec::new();
-        let (mut cell, mut start) = (0, 0);
+        let mut cell = 0;
         for &(row, cells_end) in &self.records {
             cells.clear();
-            for &end in &self.cells[cell..cells_end] {
-                cells.push(Cow::Borrowed(&self.text[start..end]));
-                start = end;
-            }
+            cells.extend(self.cells[cell..cells_end].iter().map(|&(start, end)| Cow::Borrowed(&self.text[start..end])));
             cell = cells_end;
             rows.row(row, &cells);
         }
@@ -91,17 +107,14 @@ fn split_file<R: Read + Seek>(
     loop {
         let filled = read_full(&mut file, &mut bytes)?;
         let mut batch = Batch::default();
-        let mut each = |row: u32, record: &[Cow<str>]| batch.add(row, record);
         let feed = if filled == 0 {
-            let feed = text.end(&mut |piece| split_piece_into(&mut splitter, &mut pending, &mut each, piece, false));
+            let feed = text.end(&mut |piece| batch.split(&mut splitter, &mut pending, piece, false));
             if feed == Feed::More {
-                split_piece_into(&mut splitter, &mut pending, &mut each, "", true);
+                batch.split(&mut splitter, &mut pending, "", true);
             }
             feed
         } else {
-            text.push(&bytes[..filled], &mut |piece| {
-                split_piece_into(&mut splitter, &mut pending, &mut each, piece, false)
-            })
+            text.push(&bytes[..filled], &mut |piece| batch.split(&mut splitter, &mut pending, piece, false))
         };
         if feed == Feed::FromStart {
             batch.restart = true;
