@@ -8,11 +8,15 @@
 //!   built;
 //! - `stream`: [`CsvStream`], the CLI's reading of a members file now: its bytes fed 1 MiB at a time, decoded, split
 //!   and read row by row, the text never held whole;
+//! - `threaded`: [`CsvStream::read_threaded`], what the CLI reads with now: the bytes decoded and split on a second
+//!   thread, the rows read into the table on this one (its rate by the wall time; the CPU time of both threads
+//!   printed beside it);
 //! - `split`: [`csv_rows`] alone, the splitting the web app does before feeding the reader in steps;
 //! - `unit_job`: the web app's import: both files split by [`csv_rows`], then the engine's unit job stepped
 //!   [`IMPORT_CHUNK`] rows at a time (organizations, then members; prepare, run, contradictions);
 //! - `export`: [`write_members_csv`], the members sheet of the report with every member's key reasons, written as
-//!   CSV row by row (to a sink: the text is made, nothing is kept).
+//!   CSV row by row (to a sink: the text is made, nothing is kept), on one thread and, as `xeploai unit` writes
+//!   it, on two ([`write_members_csv_by`]).
 //!
 //! `cargo bench --bench text` prints divan's table, then one plain line per benchmark from a single timed pass, timed
 //! on the CPU (this thread's run time, so a busy shared machine does not halve the figure; the wall time beside

@@ -50,6 +50,14 @@ impl Batch {
         split_piece_into(splitter, pending, &mut each, piece, end);
     }
 
+    /// Empty, its room kept.
+    fn clear(&mut self) {
+        self.text.clear();
+        self.cells.clear();
+        self.records.clear();
+        self.restart = false;
+    }
+
     /// Hand every record to `rows`, in order.
     fn read_into(&self, rows: &mut CsvRows) {
         let mut cells: Vec<Cow<str>> = Vec::new();
@@ -76,11 +84,19 @@ impl CsvStream<'_> {
     pub fn read_threaded<R: Read + Seek + Send>(self, file: R, chunk: usize) -> io::Result<CsvRead> {
         let CsvStream { skip, text, splitter, pending, mut rows } = self;
         let (send, receive) = sync_channel::<Batch>(WAITING);
+        // The batches come back once read, so their memory is not asked for again each time.
+        let (give_back, taken_back) = sync_channel::<Batch>(WAITING + 2);
         let (text, splitter) = std::thread::scope(|scope| {
-            let splitting = scope.spawn(move || split_file(file, chunk.max(1), text, splitter, pending, &send));
-            for batch in receive {
+            let splitting = scope.spawn(move || {
+                let channels = (&send, &taken_back);
+                split_file(file, chunk.max(1), text, splitter, pending, channels)
+            });
+            for mut batch in receive {
                 batch.read_into(&mut rows);
-                if batch.restart {
+                let restart = batch.restart;
+                batch.clear();
+                let _ = give_back.try_send(batch);
+                if restart {
                     rows = CsvRows::new(rows.rules, &rows.options.clone(), rows.overrides);
                     rows.skip = skip;
                 }
@@ -100,13 +116,13 @@ fn split_file<R: Read + Seek>(
     mut text: TextStream,
     mut splitter: Splitter,
     mut pending: String,
-    send: &std::sync::mpsc::SyncSender<Batch>,
+    (send, taken_back): (&std::sync::mpsc::SyncSender<Batch>, &std::sync::mpsc::Receiver<Batch>),
 ) -> io::Result<(TextStream, Splitter)> {
     let mut bytes = vec![0u8; chunk.min(CHUNK)];
     let file_name = splitter.file.clone();
     loop {
         let filled = read_full(&mut file, &mut bytes)?;
-        let mut batch = Batch::default();
+        let mut batch = taken_back.try_recv().unwrap_or_default();
         let feed = if filled == 0 {
             let feed = text.end(&mut |piece| batch.split(&mut splitter, &mut pending, piece, false));
             if feed == Feed::More {

@@ -540,10 +540,15 @@ fn rows_in_blocks<W: Write>(sheet: &MembersSheet, csv: &mut CsvRows<W>, workers:
             .map(|worker| {
                 // Two blocks waiting per thread at most: the bytes in flight stay a few MB.
                 let (send, receive) = std::sync::mpsc::sync_channel::<io::Result<(Vec<u8>, usize)>>(2);
+                // The blocks' buffers come back once written, so their memory is not asked for again each time.
+                let (give_back, taken_back) = std::sync::mpsc::sync_channel::<Vec<u8>>(3);
                 scope.spawn(move || {
                     let mut maker = sheet.maker();
                     let mut block = CsvRows::without_header(Vec::new());
                     for b in (worker..blocks).step_by(workers) {
+                        if let Ok(buffer) = taken_back.try_recv() {
+                            block.out = buffer;
+                        }
                         let range = b * SHEET_BLOCK..((b + 1) * SHEET_BLOCK).min(members);
                         let rows = range.len();
                         let made = maker.rows(range, &mut |row| block.row(row)).map(|()| (block.take(), rows));
@@ -552,16 +557,19 @@ fn rows_in_blocks<W: Write>(sheet: &MembersSheet, csv: &mut CsvRows<W>, workers:
                         }
                     }
                 });
-                receive
+                (receive, give_back)
             })
             .collect();
         let mut count = 0;
         for b in 0..blocks {
-            let received = receivers[b % workers].recv();
-            let (bytes, rows) =
+            let (receive, give_back) = &receivers[b % workers];
+            let received = receive.recv();
+            let (mut bytes, rows) =
                 received.map_err(|_| io::Error::other("a thread making the members' rows stopped"))??;
             csv.bytes(&bytes)?;
             count += rows;
+            bytes.clear();
+            let _ = give_back.try_send(bytes);
         }
         Ok(count)
     })
