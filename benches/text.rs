@@ -8,15 +8,11 @@
 //!   built;
 //! - `stream`: [`CsvStream`], the CLI's reading of a members file now: its bytes fed 1 MiB at a time, decoded, split
 //!   and read row by row, the text never held whole;
-//! - `threaded`: [`CsvStream::read_threaded`], what the CLI reads with now: the bytes decoded and split on a second
-//!   thread, the rows read into the table on this one (its rate by the wall time; the CPU time of both threads
-//!   printed beside it);
 //! - `split`: [`csv_rows`] alone, the splitting the web app does before feeding the reader in steps;
 //! - `unit_job`: the web app's import: both files split by [`csv_rows`], then the engine's unit job stepped
 //!   [`IMPORT_CHUNK`] rows at a time (organizations, then members; prepare, run, contradictions);
 //! - `export`: [`write_members_csv`], the members sheet of the report with every member's key reasons, written as
-//!   CSV row by row (to a sink: the text is made, nothing is kept), on one thread and, as `xeploai unit` writes
-//!   it, on two ([`write_members_csv_by`]).
+//!   CSV row by row (to a sink: the text is made, nothing is kept).
 //!
 //! `cargo bench --bench text` prints divan's table, then one plain line per benchmark from a single timed pass, timed
 //! on the CPU (this thread's run time, so a busy shared machine does not halve the figure; the wall time beside
@@ -38,7 +34,7 @@ use xeploai::Lang;
 use xeploai::generate::Shape;
 use xeploai::input::{ColumnOverrides, CsvStream, Feed, ReadOptions, TableKind, csv_rows, read_csv};
 use xeploai::pipeline::{RowsFile, UnitJob, UnitRows};
-use xeploai::report::{sheet_csv, unit_report, write_members_csv, write_members_csv_by};
+use xeploai::report::{sheet_csv, unit_report, write_members_csv};
 use xeploai::unit::{Roster, Unit, UnitResult};
 
 /// Member counts benchmarked (in test mode divided by [`TEST_SCALE`]).
@@ -98,16 +94,6 @@ fn import_stream(text: &str) -> usize {
     stream.finish().table.len()
 }
 
-/// The CLI's import now: [`CsvStream::read_threaded`], the bytes decoded and split on a second thread while this
-/// one reads the rows into the table.
-fn import_threaded(text: &str) -> usize {
-    let options = ReadOptions { file: Some("members.csv"), kind: TableKind::Members, default_subject: None };
-    let overrides = ColumnOverrides::new();
-    let stream = CsvStream::new(rules(), &options, &overrides);
-    let read = stream.read_threaded(std::io::Cursor::new(text.as_bytes()), 1 << 20).expect("reading memory");
-    read.table.len()
-}
-
 fn split(text: &str) -> usize {
     csv_rows(text).0.len()
 }
@@ -134,14 +120,6 @@ fn unit_job(fixture: &Fixture) -> usize {
 fn export(fixture: &Fixture) -> u64 {
     let mut counted = Counted(0);
     write_members_csv(&mut counted, rules(), &fixture.roster, &fixture.result, Some(2025), Lang::Vi)
-        .expect("writing to a sink does not fail");
-    counted.0
-}
-
-/// [`export`] with the rows made by `workers` threads ([`write_members_csv_by`]).
-fn export_by(fixture: &Fixture, workers: usize) -> u64 {
-    let mut counted = Counted(0);
-    write_members_csv_by(&mut counted, rules(), &fixture.roster, &fixture.result, Some(2025), Lang::Vi, workers)
         .expect("writing to a sink does not fail");
     counted.0
 }
@@ -177,14 +155,6 @@ fn stream_members(bencher: Bencher, nominal: usize) {
 }
 
 #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
-fn threaded_members(bencher: Bencher, nominal: usize) {
-    let fixture = fixture(nominal);
-    bencher
-        .counter(ItemsCount::new(fixture.roster.members.len()))
-        .bench_local(|| import_threaded(black_box(&fixture.members_csv)));
-}
-
-#[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
 fn split_members(bencher: Bencher, nominal: usize) {
     let fixture = fixture(nominal);
     bencher
@@ -213,76 +183,49 @@ fn rate(items: usize, elapsed: Duration) -> String {
 }
 
 /// The work's result, its time on the CPU (this thread's run time from `/proc/thread-self/schedstat`; the wall
-/// time where that file is missing), its wall time, and the time on the CPU of all the process's threads (from
-/// `/proc/self/stat`, in hundredths of a second; the wall time where that file is missing).
-fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration, Duration, Duration) {
+/// time where that file is missing) and its wall time.
+fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration, Duration) {
     let cpu_time = || -> Option<Duration> {
         let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
         text.split_whitespace().next()?.parse().ok().map(Duration::from_nanos)
     };
-    let process_time = || -> Option<Duration> {
-        let text = std::fs::read_to_string("/proc/self/stat").ok()?;
-        let mut fields = text.rsplit_once(')')?.1.split_whitespace().skip(11);
-        let (user, system): (u64, u64) = (fields.next()?.parse().ok()?, fields.next()?.parse().ok()?);
-        Some(Duration::from_millis((user + system) * 10))
-    };
-    let (cpu_start, process_start, start) = (cpu_time(), process_time(), Instant::now());
+    let (cpu_start, start) = (cpu_time(), Instant::now());
     let out = black_box(work());
     let wall = start.elapsed();
-    let since = |a: Option<Duration>, b: Option<Duration>| match (a, b) {
+    let cpu = match (cpu_start, cpu_time()) {
         (Some(a), Some(b)) if b > a => b - a,
         _ => wall,
     };
-    (out, since(cpu_start, cpu_time()), wall, since(process_start, process_time()))
+    (out, cpu, wall)
 }
 
 fn summary() {
     println!();
     println!("Plain figures (one timed pass each, time on the CPU of the benchmark's thread):");
     for nominal in SIZES {
-        let (fixture, build, ..) = timed(|| fixture(nominal));
+        let (fixture, build, _) = timed(|| fixture(nominal));
         let (name, n) = (label(nominal), fixture.roster.members.len());
         println!(
             "  (roster {name}: {n} members, {:.1} MB of CSV, generated, classified and written in {build:.2?})",
             fixture.members_csv.len() as f64 / 1e6
         );
-        // Each line's work, and whether it runs on more than one thread (then its rate is by the wall time, and
-        // the CPU time of all threads is printed beside it).
-        let lines: [(&str, bool, &dyn Fn() -> u64); 7] = [
-            ("rows/s (import: read_csv of the members file", false, &|| import(&fixture.members_csv) as u64),
-            ("rows/s (import: CsvStream fed the file's bytes 1 MiB at a time", false, &|| {
+        let lines: [(&str, &dyn Fn() -> u64); 5] = [
+            ("rows/s (import: read_csv of the members file", &|| import(&fixture.members_csv) as u64),
+            ("rows/s (import: CsvStream fed the file's bytes 1 MiB at a time", &|| {
                 import_stream(&fixture.members_csv) as u64
             }),
-            ("rows/s (import: CsvStream::read_threaded, split on a second thread; by the wall time", true, &|| {
-                import_threaded(&fixture.members_csv) as u64
-            }),
-            ("rows/s (split: csv_rows alone", false, &|| split(&fixture.members_csv) as u64),
-            ("members/s (the app's import: csv_rows + the unit job in steps of 5,000", false, &|| {
-                unit_job(fixture) as u64
-            }),
-            ("rows/s (export: members sheet with key reasons as CSV, streamed, one thread", false, &|| {
-                export_by(fixture, 1)
-            }),
-            ("rows/s (export: the same on two threads (write_members_csv); by the wall time", true, &|| {
-                export(fixture)
-            }),
+            ("rows/s (split: csv_rows alone", &|| split(&fixture.members_csv) as u64),
+            ("members/s (the app's import: csv_rows + the unit job in steps of 5,000", &|| unit_job(fixture) as u64),
+            ("rows/s (export: members sheet with key reasons as CSV, streamed", &|| export(fixture)),
         ];
-        for (what, threads, work) in lines {
+        for (what, work) in lines {
             black_box(work());
-            let (_, cpu, wall, all) = timed(work);
-            if threads {
-                println!(
-                    "{what}, {name}): {}  [{n} in {wall:.2?} wall; {all:.2?} on the CPU of all threads: {}]",
-                    rate(n, wall),
-                    rate(n, all)
-                );
-            } else {
-                println!("{what}, {name}): {}  [{n} in {cpu:.2?} on the CPU, wall {wall:.2?}]", rate(n, cpu));
-            }
+            let (_, cpu, wall) = timed(work);
+            println!("{what}, {name}): {}  [{n} in {cpu:.2?} on the CPU, wall {wall:.2?}]", rate(n, cpu));
         }
         if nominal == SIZES[0] {
             // The sheet built whole (as the app's export does), and the check that streaming changes no byte.
-            let (whole, cpu, ..) = timed(|| {
+            let (whole, cpu, _) = timed(|| {
                 let sheets = unit_report(rules(), &fixture.roster, &fixture.result, None, Lang::Vi);
                 sheet_csv(&sheets[0])
             });

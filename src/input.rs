@@ -764,10 +764,6 @@ pub struct CsvStream<'r> {
 
 pub use crate::encoding::Feed;
 
-/// [`CsvStream::read_threaded`]: a file read on two threads (not in a browser).
-#[cfg(not(target_arch = "wasm32"))]
-mod threaded;
-
 /// What a [`CsvStream`] read.
 #[derive(Clone, Debug)]
 pub struct CsvRead {
@@ -851,17 +847,7 @@ impl<'r> CsvStream<'r> {
 
 /// Split a piece of text after what is pending, and keep what cannot be split yet.
 fn split_piece(splitter: &mut Splitter, pending: &mut String, rows: &mut CsvRows, piece: &str, end: bool) {
-    split_piece_into(splitter, pending, &mut |row: u32, record: &[Cow<str>]| rows.row(row, record), piece, end);
-}
-
-/// [`split_piece`], each record handed to `each`.
-fn split_piece_into(
-    splitter: &mut Splitter,
-    pending: &mut String,
-    mut each: &mut dyn FnMut(u32, &[Cow<str>]),
-    piece: &str,
-    end: bool,
-) {
+    let mut each = |row: u32, record: &[Cow<str>]| rows.row(row, record);
     if pending.is_empty() {
         let used = splitter.split(piece, end, &mut each);
         pending.push_str(&piece[used..]);

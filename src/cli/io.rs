@@ -211,18 +211,28 @@ pub fn read_roster_as(
             format!("cannot read the file: {error}"),
         )]
     };
-    use std::io::Seek;
+    use std::io::{Read, Seek};
     let mut file = std::fs::File::open(path).map_err(cannot_read)?;
     let mut chunk = vec![0u8; CHUNK];
     let first = read_full(&mut file, &mut chunk).map_err(cannot_read)?;
     if csv_start(&chunk[..first], starts) != Some(true) {
         return read_roster(path).map_err(|d| vec![d]);
     }
-    // Read again from the start, on two threads: the bytes decoded and split on one, the rows read on this one.
-    file.rewind().map_err(cannot_read)?;
     let overrides = xeploai::input::ColumnOverrides::new();
-    let stream = xeploai::input::CsvStream::new(rules, options, &overrides);
-    let read = stream.read_threaded(file, CHUNK).map_err(cannot_read)?;
+    let mut stream = xeploai::input::CsvStream::new(rules, options, &overrides);
+    let mut filled = first;
+    loop {
+        let feed = if filled == 0 { stream.end() } else { stream.push(&chunk[..filled]) };
+        match feed {
+            xeploai::input::Feed::FromStart => {
+                file.rewind().map_err(cannot_read)?;
+            }
+            xeploai::input::Feed::More if filled == 0 => break,
+            xeploai::input::Feed::More => {}
+        }
+        filled = file.read(&mut chunk).map_err(cannot_read)?;
+    }
+    let read = stream.finish();
     Ok((RosterFile::Table(Box::new(read.table), read.diagnostics), read.notices))
 }
 

@@ -140,18 +140,6 @@ impl<W: Write> CsvRows<W> {
         Ok(rows)
     }
 
-    /// Rows without a BOM or a header, written into `out` (a block of rows that [`CsvRows::bytes`] joins).
-    fn without_header(out: W) -> CsvRows<W> {
-        CsvRows { out, buffer: Vec::with_capacity(CSV_BUFFER + 4096), numbers: QuickMap::default() }
-    }
-
-    /// Rows already made as CSV, written as they are.
-    fn bytes(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.out.write_all(&self.buffer)?;
-        self.buffer.clear();
-        self.out.write_all(bytes)
-    }
-
     /// One row.
     pub fn row(&mut self, cells: &[Cell]) -> io::Result<()> {
         for (i, cell) in cells.iter().enumerate() {
@@ -198,18 +186,7 @@ impl<W: Write> CsvRows<W> {
         }
         Ok(())
     }
-}
 
-impl CsvRows<Vec<u8>> {
-    /// The bytes written so far into memory, taken (the numbers' texts are kept for the next rows).
-    fn take(&mut self) -> Vec<u8> {
-        let mut bytes = std::mem::take(&mut self.out);
-        bytes.append(&mut self.buffer);
-        bytes
-    }
-}
-
-impl<W: Write> CsvRows<W> {
     /// Every row written: the output, flushed.
     pub fn finish(mut self) -> io::Result<W> {
         self.out.write_all(&self.buffer)?;
@@ -479,10 +456,6 @@ fn members_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, year: Op
 
 /// The members sheet ([`unit_report_for_year`]'s first) written as CSV into `out` as its rows are made, never
 /// held whole: the same bytes as [`sheet_csv`] of that sheet. Returns the output and the number of rows.
-///
-/// Where the machine has more than one core (never in the browser), the rows are made by [`SHEET_WORKERS`] threads
-/// in blocks of [`SHEET_BLOCK`] members, each block's bytes handed back and written in order: the key reasons
-/// are most of the work, and each thread keeps its own texts, so the bytes are the same as one thread's.
 pub fn write_members_csv<W: Write>(
     out: W,
     rules: &RuleSet,
@@ -491,88 +464,13 @@ pub fn write_members_csv<W: Write>(
     year: Option<i32>,
     lang: Lang,
 ) -> io::Result<(W, usize)> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(SHEET_WORKERS);
-    write_members_csv_by(out, rules, roster, result, year, lang, workers)
-}
-
-/// [`write_members_csv`] with the rows made by `workers` threads (one: on this thread), however many cores there are.
-#[doc(hidden)]
-pub fn write_members_csv_by<W: Write>(
-    out: W,
-    rules: &RuleSet,
-    roster: &Roster,
-    result: &UnitResult,
-    year: Option<i32>,
-    lang: Lang,
-    workers: usize,
-) -> io::Result<(W, usize)> {
-    let sheet = MembersSheet::new(rules, roster, result, year, lang);
     let mut csv = CsvRows::new(out, &members_headers(roster, lang))?;
-    let members = roster.members.len();
     let mut count = 0;
-    if workers > 1 && members >= 2 * SHEET_BLOCK {
-        count += rows_in_blocks(&sheet, &mut csv, workers)?;
-    } else {
-        sheet.maker().rows(0..members, &mut |row| {
-            count += 1;
-            csv.row(row)
-        })?;
-    }
-    sheet.maker().unread_rows(&mut |row| {
+    members_rows(rules, roster, result, year, lang, &mut |row| {
         count += 1;
         csv.row(row)
     })?;
     Ok((csv.finish()?, count))
-}
-
-/// Threads that make the members sheet's rows at most.
-const SHEET_WORKERS: usize = 2;
-/// Members whose rows a thread makes at a time.
-const SHEET_BLOCK: usize = 8_192;
-
-/// The members' rows made by `workers` threads, block `b` by thread `b % workers`, and written into `csv` in the
-/// members' order; the rows written.
-fn rows_in_blocks<W: Write>(sheet: &MembersSheet, csv: &mut CsvRows<W>, workers: usize) -> io::Result<usize> {
-    let members = sheet.roster.members.len();
-    let blocks = members.div_ceil(SHEET_BLOCK);
-    std::thread::scope(|scope| {
-        let receivers: Vec<_> = (0..workers)
-            .map(|worker| {
-                // Two blocks waiting per thread at most: the bytes in flight stay a few MB.
-                let (send, receive) = std::sync::mpsc::sync_channel::<io::Result<(Vec<u8>, usize)>>(2);
-                // The blocks' buffers come back once written, so their memory is not asked for again each time.
-                let (give_back, taken_back) = std::sync::mpsc::sync_channel::<Vec<u8>>(3);
-                scope.spawn(move || {
-                    let mut maker = sheet.maker();
-                    let mut block = CsvRows::without_header(Vec::new());
-                    for b in (worker..blocks).step_by(workers) {
-                        if let Ok(buffer) = taken_back.try_recv() {
-                            block.out = buffer;
-                        }
-                        let range = b * SHEET_BLOCK..((b + 1) * SHEET_BLOCK).min(members);
-                        let rows = range.len();
-                        let made = maker.rows(range, &mut |row| block.row(row)).map(|()| (block.take(), rows));
-                        if send.send(made).is_err() {
-                            return;
-                        }
-                    }
-                });
-                (receive, give_back)
-            })
-            .collect();
-        let mut count = 0;
-        for b in 0..blocks {
-            let (receive, give_back) = &receivers[b % workers];
-            let received = receive.recv();
-            let (mut bytes, rows) =
-                received.map_err(|_| io::Error::other("a thread making the members' rows stopped"))??;
-            csv.bytes(&bytes)?;
-            count += rows;
-            bytes.clear();
-            let _ = give_back.try_send(bytes);
-        }
-        Ok(count)
-    })
 }
 
 /// The members sheet's header row; the declared levels (self-proposed, the cell's proposal, the decision) and
@@ -598,137 +496,9 @@ fn members_headers(roster: &Roster, lang: Lang) -> Vec<String> {
     headers
 }
 
-/// What every row of the members sheet reads that is the same for all, made once (and shared by the threads that
-/// make the rows): the members' differences from the computed level, the members the quota moved.
-struct MembersSheet<'a> {
-    rules: &'a RuleSet,
-    roster: &'a Roster,
-    result: &'a UnitResult,
-    year: Option<i32>,
-    lang: Lang,
-    declared: bool,
-    /// Each member's differences from the computed level, in the order `differences` gives them.
-    differences: BTreeMap<usize, String>,
-    moved: QuickMap<&'a str, &'a QuotaStatus>,
-    width: usize,
-}
-
-impl<'a> MembersSheet<'a> {
-    fn new(rules: &'a RuleSet, roster: &'a Roster, result: &'a UnitResult, year: Option<i32>, lang: Lang) -> Self {
-        let declared = !roster.members.declared.is_empty();
-        let mut differences: BTreeMap<usize, String> = BTreeMap::new();
-        if declared {
-            for d in crate::decision::differences(rules, roster, result) {
-                let why = differences.entry(d.member).or_default();
-                if !why.is_empty() {
-                    why.push_str("; ");
-                }
-                why.push_str(d.reason.get(lang));
-            }
-        }
-        let width = 8 + 3 + if declared { crate::decision::Stage::ALL.len() + 1 } else { 0 };
-        let moved = moved_by_quota(result, false);
-        MembersSheet { rules, roster, result, year, lang, declared, differences, moved, width }
-    }
-
-    /// What makes rows one after another: the key reasons' kept texts and one row buffer, written over.
-    fn maker(&self) -> RowMaker<'_, 'a> {
-        RowMaker {
-            sheet: self,
-            reasons: KeyReasons::new(self.rules, self.lang),
-            row: vec![Cell::Text(String::new()); self.width],
-            why: String::new(),
-            facts: vec![Num::MISSING; self.roster.members.stride],
-        }
-    }
-
-    /// The declared levels and the differences of row `i` (a member read, or past them an unread row), in the last
-    /// cells of the row.
-    fn declared_cells(&self, row: &mut [Cell], i: usize) {
-        use crate::decision::Stage as Step;
-        let members = &self.roster.members;
-        let level = |l: u8| self.rules.levels.get(l as usize).map_or("", |l| l.short.as_str());
-        let steps = if i < members.len() { members.declared(i) } else { Default::default() };
-        for (cell, step) in row.iter_mut().zip(Step::ALL) {
-            put(cell, level(steps.at(step)));
-        }
-        put(&mut row[Step::ALL.len()], self.differences.get(&i).map_or("", String::as_str));
-    }
-}
-
-/// The members sheet's rows, made one after another by one thread.
-struct RowMaker<'s, 'a> {
-    sheet: &'s MembersSheet<'a>,
-    reasons: KeyReasons<'a>,
-    row: Vec<Cell>,
-    why: String,
-    facts: Vec<Num>,
-}
-
-impl RowMaker<'_, '_> {
-    /// The rows of the members in `range`, each handed to `each` in turn. Each member's key reasons come from
-    /// [`KeyReasons`]; a level proposed below the criteria by the quota names the scope.
-    fn rows(
-        &mut self,
-        range: std::ops::Range<usize>,
-        each: &mut dyn FnMut(&[Cell]) -> io::Result<()>,
-    ) -> io::Result<()> {
-        let MembersSheet { rules, roster, result, year, lang, declared, .. } = *self.sheet;
-        let RowMaker { sheet, reasons, row, why, facts } = self;
-        let members = &roster.members;
-        let year_cell = year.map_or(Cell::Text(String::new()), |y| Cell::Number(y as f64));
-        for i in range {
-            let record = members.record(i);
-            let verdict = &result.members.verdict(i);
-            let by_criteria = verdict.level().map_or(NO_LEVEL, |l| l as u8);
-            let proposed = result.proposed[i];
-            put(&mut row[0], record.id);
-            put(&mut row[1], record.name);
-            put(&mut row[2], record.org.unwrap_or(""));
-            put(&mut row[3], rules.subjects[record.kind].name.get(lang));
-            row[4] = number(Some(verdict.score));
-            put(&mut row[5], level_words(rules, verdict, by_criteria, lang));
-            put(&mut row[6], level_words(rules, verdict, proposed, lang));
-            why.clear();
-            // The facts are read out of the columns only for a row whose reasons trace it.
-            if KeyReasons::traces(verdict) {
-                members.load_row(i, facts);
-            }
-            reasons.write(record.kind, facts, verdict, why);
-            if proposed != by_criteria && proposed != NO_LEVEL {
-                why.push_str(&quota_note(rules, sheet.moved.get(record.id), proposed, lang));
-            }
-            put(&mut row[7], why);
-            put(&mut row[8], &rules.id);
-            put(&mut row[9], &rules.version);
-            row[10] = year_cell.clone();
-            if declared {
-                sheet.declared_cells(&mut row[11..], i);
-            }
-            each(row)?;
-        }
-        Ok(())
-    }
-
-    /// The rows that held a member but could not be read: they stay in the report, with why.
-    fn unread_rows(&mut self, each: &mut dyn FnMut(&[Cell]) -> io::Result<()>) -> io::Result<()> {
-        let sheet = self.sheet;
-        let members = &sheet.roster.members;
-        for (j, unread) in members.unread.iter().enumerate() {
-            let mut cells = unread_row(unread, sheet.lang);
-            cells.extend(review_cells(sheet.rules, sheet.year));
-            if sheet.declared {
-                cells.resize(sheet.width, Cell::Text(String::new()));
-                sheet.declared_cells(&mut cells[11..], members.len() + j);
-            }
-            each(&cells)?;
-        }
-        Ok(())
-    }
-}
-
-/// The members sheet's rows, each made and handed to `each` in turn: the members read, then the rows that held a
-/// member but could not be read, with why.
+/// The members sheet's rows, each made and handed to `each` in turn (one buffer, reused): the members read, then
+/// the rows that held a member but could not be read, with why. Each member's key reasons come from
+/// [`KeyReasons`]; a level proposed below the criteria by the quota names the scope.
 fn members_rows(
     rules: &RuleSet,
     roster: &Roster,
@@ -737,10 +507,77 @@ fn members_rows(
     lang: Lang,
     each: &mut dyn FnMut(&[Cell]) -> io::Result<()>,
 ) -> io::Result<()> {
-    let sheet = MembersSheet::new(rules, roster, result, year, lang);
-    let mut maker = sheet.maker();
-    maker.rows(0..roster.members.len(), each)?;
-    maker.unread_rows(each)
+    use crate::decision::Stage as Step;
+    let members = &roster.members;
+    let declared = !members.declared.is_empty();
+    // decide: each member's differences from the computed level, in the order `differences` gives them.
+    let mut differences: BTreeMap<usize, String> = BTreeMap::new();
+    if declared {
+        for d in crate::decision::differences(rules, roster, result) {
+            let why = differences.entry(d.member).or_default();
+            if !why.is_empty() {
+                why.push_str("; ");
+            }
+            why.push_str(d.reason.get(lang));
+        }
+    }
+    let level = |l: u8| rules.levels.get(l as usize).map_or("", |l| l.short.as_str());
+    // The declared levels and the differences, in the last cells of the row.
+    let declared_cells = |row: &mut [Cell], i: usize| {
+        let steps = if i < members.len() { members.declared(i) } else { Default::default() };
+        for (cell, step) in row.iter_mut().zip(Step::ALL) {
+            put(cell, level(steps.at(step)));
+        }
+        put(&mut row[Step::ALL.len()], differences.get(&i).map_or("", String::as_str));
+    };
+    let moved = moved_by_quota(result, false);
+    let mut reasons = KeyReasons::new(rules, lang);
+    // One row buffer, its texts written over from row to row.
+    let width = 8 + 3 + if declared { Step::ALL.len() + 1 } else { 0 };
+    let mut row: Vec<Cell> = vec![Cell::Text(String::new()); width];
+    let mut why = String::new();
+    let mut facts = vec![Num::MISSING; members.stride];
+    let year_cell = year.map_or(Cell::Text(String::new()), |y| Cell::Number(y as f64));
+    for (i, record) in members.records().enumerate() {
+        let verdict = &result.members.verdict(i);
+        let by_criteria = verdict.level().map_or(NO_LEVEL, |l| l as u8);
+        let proposed = result.proposed[i];
+        put(&mut row[0], record.id);
+        put(&mut row[1], record.name);
+        put(&mut row[2], record.org.unwrap_or(""));
+        put(&mut row[3], rules.subjects[record.kind].name.get(lang));
+        row[4] = number(Some(verdict.score));
+        put(&mut row[5], level_words(rules, verdict, by_criteria, lang));
+        put(&mut row[6], level_words(rules, verdict, proposed, lang));
+        why.clear();
+        // The facts are read out of the columns only for a row whose reasons trace it.
+        if KeyReasons::traces(verdict) {
+            members.load_row(i, &mut facts);
+        }
+        reasons.write(record.kind, &facts, verdict, &mut why);
+        if proposed != by_criteria && proposed != NO_LEVEL {
+            why.push_str(&quota_note(rules, moved.get(record.id), proposed, lang));
+        }
+        put(&mut row[7], &why);
+        put(&mut row[8], &rules.id);
+        put(&mut row[9], &rules.version);
+        row[10] = year_cell.clone();
+        if declared {
+            declared_cells(&mut row[11..], i);
+        }
+        each(&row)?;
+    }
+    // Rows that held a member but could not be read stay in the report, with why.
+    for (j, unread) in members.unread.iter().enumerate() {
+        let mut cells = unread_row(unread, lang);
+        cells.extend(review_cells(rules, year));
+        if declared {
+            cells.resize(width, Cell::Text(String::new()));
+            declared_cells(&mut cells[11..], members.len() + j);
+        }
+        each(&cells)?;
+    }
+    Ok(())
 }
 
 /// The key reasons of a report's rows, one row after another: the text of [`reasons`] of
