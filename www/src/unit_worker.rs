@@ -1,8 +1,9 @@
 //! The unit page's Web Worker (its own small WebAssembly module, feature `page-worker`, no Yew; `www/unit-worker.js`
 //! loads it): a roster's files read, classified, the quota, the roll-up and the distributions computed
 //! (`UnitRun`), sent back to the page as bytes (`xeploai::wire`), so the page never blocks while a large roster is
-//! imported. The page posts the rule set packed (`xeploai::pack`), each CSV file's bytes with its name and the header
-//! row picked, and the column mapping; cancelling is terminating the worker.
+//! imported. The page posts the rule set packed (`xeploai::pack`), each CSV file as chosen (its `File`, which the
+//! worker reads in slices: the file is never one string, nor all in memory) with its name and the header row picked,
+//! and the column mapping; cancelling is terminating the worker.
 //!
 //! [`import`] is the whole computation, plain Rust (tested natively against the page's own import); [`unit_run`] is
 //! its binding for the worker.
@@ -69,7 +70,7 @@ fn read_file(
 
 /// Read and classify a roster: the members' file and optionally the organizations', `progress` told as rows are
 /// read (the total estimated from the bytes read until the end), and all rows read just before the computation.
-/// A target set is never read here (the page checks targets), so the run cannot fail on one.
+/// No target set is read here (the page checks targets), so the run cannot fail.
 pub fn import(
     rules: &RuleSet,
     members: &RosterFile,
@@ -89,10 +90,7 @@ pub fn import(
     let rows = member_read.0.len();
     progress(Progress { done: rows, total: rows });
     let names = (Some(members.name), orgs.map(|file| file.name));
-    match UnitRun::from_read(rules, member_read, org_read, names, None, (None, None)) {
-        Ok(run) => run,
-        Err(_) => unreachable!("no target set is read here: the page checks targets"),
-    }
+    UnitRun::from_read_untargeted(rules, member_read, org_read, names, None)
 }
 
 #[cfg(target_arch = "wasm32")]

@@ -674,6 +674,63 @@ mod tests {
         assert_eq!(without.imported.as_ref().unwrap().result.members.verdict(0).level(), None);
     }
 
+    /// A roster larger than the page's head: the page holds its first bytes (cut at a row's end) for the header
+    /// choice and the mapping, and the worker reads the file; to be imported on the page (with a tasks file, or
+    /// when the worker cannot run) it is read whole first, and then every row is read.
+    #[test]
+    fn a_large_file_is_a_preview_until_read_whole() {
+        let rules = rules();
+        let roster = xeploai::generate::roster(&rules, xeploai::generate::Shape::new(6_000, 1));
+        let bytes = xeploai::generate::table_csv(&rules, &roster.members, TableKind::Members).into_bytes();
+        assert!(bytes.len() > HEAD, "{} bytes", bytes.len());
+        let head = head_of(bytes[..HEAD].to_vec(), bytes.len() as u64);
+        assert!(head.len() <= HEAD && head.ends_with(b"\n") && bytes.starts_with(&head));
+        let csv = CsvSource { head, size: bytes.len() as u64, blob: FileBlob::default() };
+        let kept = KeptFile { slot: Slot::Members, name: "m.csv".into(), source: Source::Csv(csv) };
+        let state = UnitState::new(rules.clone(), Lang::Vi, UnitSaved::default())
+            .apply(UnitAction::Keep(KeepAction::Restored { files: Vec::new(), unreadable: Vec::new() }));
+        let state = opened(state, kept);
+        let file = state.members_file.clone().expect("on the page");
+        let whole = bytes_file("m.csv".into(), TableKind::Members, bytes.clone());
+        assert!(file.preview.is_some() && file.rows.len() < whole.rows.len());
+        assert_eq!(file.headers(&rules), whole.headers(&rules), "the mapping is the whole file's");
+        assert_eq!(file.header_choices(), whole.header_choices());
+        let estimate = file.data_rows() as f64 / whole.data_rows() as f64;
+        assert!((0.9..1.1).contains(&estimate), "the rows estimated: {} of {}", file.data_rows(), whole.data_rows());
+        assert!(state.job().is_none(), "a preview is never imported as if it were the file");
+        assert!(state.worker_job().is_some(), "the worker reads the file");
+        assert_eq!(state.previews().iter().map(|(slot, _)| *slot).collect::<Vec<_>>(), [Slot::Members]);
+        let due = state.writes_due();
+        let read = state.apply(UnitAction::Keep(KeepAction::ReadWhole(Slot::Members, bytes)));
+        let file = read.members_file.clone().expect("on the page");
+        assert!(file.preview.is_none() && file.rows == whole.rows && read.previews().is_empty());
+        assert_eq!(read.writes_due(), due, "the store keeps the file as chosen");
+        let run = read.job().expect("an import is due").run();
+        assert_eq!(run.roster.members.len() + run.roster.members.unread.len(), 6_000, "every row read");
+    }
+
+    #[test]
+    fn a_head_ends_at_a_row_end() {
+        assert_eq!(head_of(b"a,b\n1,2\n3,".to_vec(), 20), b"a,b\n1,2\n");
+        assert_eq!(head_of(b"a,b\n1,2".to_vec(), 7), b"a,b\n1,2", "the whole file");
+        assert_eq!(head_of(b"a,b,c,d".to_vec(), 20), b"", "no row end");
+        let utf16le = [0xff, 0xfe, b'a', 0, b'\n', 0, b'1', 0, b'\n', 0, b'2'];
+        assert_eq!(head_of(utf16le.to_vec(), 40), &utf16le[..10]);
+        let utf16be = [0xfe, 0xff, 0, b'a', 0, b'\n', 0, b'1', 0, b'\n', 0];
+        assert_eq!(head_of(utf16be.to_vec(), 40), &utf16be[..10]);
+    }
+
+    /// A record of an older page holds the file's bytes (the store gives them back as a `Blob`): it loads.
+    #[test]
+    fn a_record_of_an_older_page_loads() {
+        let bytes = read("examples/dang-bo-mau/members.csv");
+        let meta = r#"{"version":1,"slot":"members","name":"members.csv","headerPick":null,"source":"csv"}"#;
+        let (kept, pick) = KeptFile::from_record(Slot::Members, meta, bytes.clone()).expect("read");
+        assert_eq!(pick, None);
+        assert_eq!(kept.source, Source::Csv(CsvSource::whole(bytes)));
+        assert_eq!(kept.file().data_rows(), 22);
+    }
+
     #[test]
     fn the_files_survive_a_reload_and_give_the_same_results() {
         let state = import(opened(loaded(), csv(Slot::Orgs, "orgs.csv", "examples/dang-bo-mau/orgs.csv")));
