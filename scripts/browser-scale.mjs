@@ -9,7 +9,7 @@
 // 5,500,000 is the national roster (about 52,000 base organizations under provinces and blocs, four levels).
 // The rosters are made by `xeploai generate` (seed 1) into $XEPLOAI_SCALE_DIR (default /tmp/xeploai-scale), once;
 // $XEPLOAI_BIN names the xeploai binary (default: `cargo run --quiet --bin xeploai --`). A roster is made only when
-// the disk has room for three times its size (about 350 bytes a member), and one over 1 GB is deleted after its run
+// the disk has room for three times its size (about 350 bytes a member), and one over 256 MB is deleted after its run
 // (unless $XEPLOAI_SCALE_KEEP is set).
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync, statSync, statfsSync, mkdirSync } from 'node:fs';
@@ -161,7 +161,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
         console.log(`${members}\tdid not finish: ${error.message.split('\n')[0]}`);
       } finally {
         const file = dir && path.join(dir, 'members.csv');
-        if (!process.env.XEPLOAI_SCALE_KEEP && file && existsSync(file) && statSync(file).size > 2 ** 30) {
+        if (!process.env.XEPLOAI_SCALE_KEEP && file && existsSync(file) && statSync(file).size > 2 ** 28) {
           rmSync(dir, { recursive: true, force: true });
         }
       }
