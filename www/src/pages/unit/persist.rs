@@ -142,6 +142,13 @@ pub fn head_of(mut bytes: Vec<u8>, size: u64) -> Vec<u8> {
     bytes
 }
 
+/// Is a file's head ([`head_of`]) enough for the page: a header and at least one data row? A file whose first rows
+/// are longer (a header of a million columns, a cell of 50 MB) is read whole by the page, which then refuses it with
+/// the limit it passes, as before, keeping the previous result.
+pub fn head_is_enough(head: &[u8]) -> bool {
+    head.iter().filter(|b| **b == b'\n').count() >= 2
+}
+
 /// A file chosen for a slot, kept to be stored and restored.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeptFile {
@@ -510,6 +517,7 @@ async fn read_store() -> Result<KeepAction, String> {
         // A tasks file is read on the page: whole.
         let data = crate::web::blob_bytes(&blob, (csv && slot != Slot::Tasks).then_some(HEAD)).await?;
         let data = if csv { head_of(data, size) } else { data };
+        let data = if csv && !head_is_enough(&data) { crate::web::blob_bytes(&blob, None).await? } else { data };
         match KeptFile::from_stored(slot, &meta, data.clone(), size, FileBlob(Some(blob))) {
             Ok(file) => files.push(file),
             Err(reason) => unreadable.push(Unreadable { slot, reason, meta, data }),
@@ -711,6 +719,7 @@ mod tests {
 
     #[test]
     fn a_head_ends_at_a_row_end() {
+        assert!(head_is_enough(b"a,b\n1,2\n") && !head_is_enough(b"a,b\n") && !head_is_enough(b""));
         assert_eq!(head_of(b"a,b\n1,2\n3,".to_vec(), 20), b"a,b\n1,2\n");
         assert_eq!(head_of(b"a,b\n1,2".to_vec(), 7), b"a,b\n1,2", "the whole file");
         assert_eq!(head_of(b"a,b,c,d".to_vec(), 20), b"", "no row end");

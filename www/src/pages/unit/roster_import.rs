@@ -2,7 +2,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::UnitHandle;
-use super::persist::{CsvSource, FileBlob, HEAD, KeepAction, KeptFile, Slot, Source, head_of};
+use super::persist::{CsvSource, FileBlob, HEAD, KeepAction, KeptFile, Slot, Source, head_is_enough, head_of};
 use crate::i18n::{K, U, k, u};
 use crate::pages::unit::state::{LoadedFile, PendingWorkbook, UnitAction};
 
@@ -31,7 +31,12 @@ fn open(state: UnitHandle, slot: Slot, file: web_sys::File) {
             let limit = (slot != Slot::Tasks).then_some(HEAD);
             match crate::web::blob_bytes(&blob, limit).await {
                 Ok(bytes) => {
-                    let csv = CsvSource { head: head_of(bytes, size), size, blob: FileBlob(Some(blob)) };
+                    let head = head_of(bytes, size);
+                    let head = match head_is_enough(&head) {
+                        true => head,
+                        false => crate::web::blob_bytes(&blob, None).await.unwrap_or(head),
+                    };
+                    let csv = CsvSource { head, size, blob: FileBlob(Some(blob)) };
                     let kept = KeptFile { slot, name, source: Source::Csv(csv) };
                     state.dispatch(UnitAction::Keep(KeepAction::Opened(kept)));
                 }
