@@ -4,12 +4,15 @@
 // heap and WebAssembly memory of the page and of its Web Worker (which reads and computes the roster). A benchmark that prints figures, not a test: it fails only when an import does not
 // finish.
 //
-//   node scripts/browser-scale.mjs [members …]        (default: 100000 1000000)
+//   node scripts/browser-scale.mjs [members …]        (default: 100000 1000000 2000000 5500000)
 //
+// 5,500,000 is the national roster (about 52,000 base organizations under provinces and blocs, four levels).
 // The rosters are made by `xeploai generate` (seed 1) into $XEPLOAI_SCALE_DIR (default /tmp/xeploai-scale), once;
-// $XEPLOAI_BIN names the xeploai binary (default: `cargo run --quiet --bin xeploai --`).
+// $XEPLOAI_BIN names the xeploai binary (default: `cargo run --quiet --bin xeploai --`). A roster is made only when
+// the disk has room for three times its size (about 350 bytes a member), and one over 256 MB is deleted after its run
+// (unless $XEPLOAI_SCALE_KEEP is set).
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync, statfsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, launch } from '../tests/e2e/harness.mjs';
@@ -22,6 +25,10 @@ const scaleDir = process.env.XEPLOAI_SCALE_DIR || '/tmp/xeploai-scale';
 export function roster(members) {
   const dir = path.join(scaleDir, `m${members}`);
   if (existsSync(path.join(dir, 'members.csv'))) return dir;
+  mkdirSync(scaleDir, { recursive: true });
+  const disk = statfsSync(scaleDir);
+  const [free, needed] = [disk.bavail * disk.bsize, members * 350 * 3];
+  if (free < needed) throw new Error(`${(free / 2 ** 30).toFixed(1)} GB free, ${(needed / 2 ** 30).toFixed(1)} GB needed`);
   const args = ['generate', '--members', String(members), '--seed', '1', '--out-dir', dir];
   const bin = process.env.XEPLOAI_BIN;
   const run = bin
@@ -127,7 +134,7 @@ export async function importRoster(browser, url, dir, { timeout = 600_000 } = {}
 const mb = (bytes) => `${(bytes / 1048576).toFixed(0)} MB`;
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const runs = sizes.length ? sizes : [100_000, 1_000_000];
+  const runs = sizes.length ? sizes : [100_000, 1_000_000, 2_000_000, 5_500_000];
   const server = await serve();
   const browser = await launch();
   const date = new Date().toISOString().slice(0, 10);
@@ -139,8 +146,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   let failed = false;
   try {
     for (const members of runs) {
-      const dir = roster(members);
+      let dir;
       try {
+        dir = roster(members);
         const f = await importRoster(browser, server.url, dir);
         const size = statSync(path.join(dir, 'members.csv')).size;
         console.log(
@@ -151,6 +159,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       } catch (error) {
         failed = true;
         console.log(`${members}\tdid not finish: ${error.message.split('\n')[0]}`);
+      } finally {
+        const file = dir && path.join(dir, 'members.csv');
+        if (!process.env.XEPLOAI_SCALE_KEEP && file && existsSync(file) && statSync(file).size > 2 ** 28) {
+          rmSync(dir, { recursive: true, force: true });
+        }
       }
     }
   } finally {

@@ -100,17 +100,15 @@ impl UnitRun {
         UnitRun::from_read(rules, members, orgs, names, lists, (files.targets, files.figures))
     }
 
-    /// [`UnitRun::new_with_lists`] on the members and organizations tables already read, each with the problems
-    /// reading it (the CLI streams a CSV file into its table): `names` name their files; `checks` are the target
-    /// file and the typed figures, as texts.
-    pub fn from_read(
+    /// [`UnitRun::from_read`] without a target set, so without a way to fail: the app's worker (the page checks
+    /// targets, since typed figures change without a new import).
+    pub fn from_read_untargeted(
         rules: &RuleSet,
         (mut members, mut diagnostics): (Table, Vec<Diagnostic>),
         orgs: Option<(Table, Vec<Diagnostic>)>,
         names: (Option<&str>, Option<&str>),
         lists: Option<(&str, Option<&str>)>,
-        (targets, figures): Checks,
-    ) -> Result<UnitRun, Vec<Diagnostic>> {
+    ) -> UnitRun {
         let lists = lists.map(|(text, file)| {
             let (rows, more) = crate::input::read_list_rows(rules, text, file);
             diagnostics.extend(more);
@@ -127,6 +125,21 @@ impl UnitRun {
         };
         let mut run = UnitRun::from_tables(rules, Roster { members, orgs }, names, diagnostics);
         run.lists = lists;
+        run
+    }
+
+    /// [`UnitRun::new_with_lists`] on the members and organizations tables already read, each with the problems
+    /// reading it (the CLI streams a CSV file into its table): `names` name their files; `checks` are the target
+    /// file and the typed figures, as texts.
+    pub fn from_read(
+        rules: &RuleSet,
+        (members, diagnostics): (Table, Vec<Diagnostic>),
+        orgs: Option<(Table, Vec<Diagnostic>)>,
+        names: (Option<&str>, Option<&str>),
+        lists: Option<(&str, Option<&str>)>,
+        (targets, figures): Checks,
+    ) -> Result<UnitRun, Vec<Diagnostic>> {
+        let mut run = UnitRun::from_read_untargeted(rules, (members, diagnostics), orgs, names, lists);
         if let Some((text, file)) = targets {
             let (set, more) = crate::targets::load_targets(rules, text, file);
             let Some(set) = set else { return Err(more) };

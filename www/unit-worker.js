@@ -2,7 +2,9 @@
 // roll-up, distributions) with its own WebAssembly module (xeploai_unit_worker, www/src/unit_worker.rs), so the
 // page never blocks while a large roster is imported. Started by the page for each import and terminated to cancel.
 //
-// In: { rules: the rule set packed, members: { name, bytes, pick }, orgs: the same or null, overrides: JSON text }.
+// In: { rules: the rule set packed, members: { name, file: the File (or a Blob), pick }, orgs: the same or null,
+// overrides: JSON text }. Each file is read in slices (FileReaderSync, a few MB at a time, as the reader asks for
+// them), never whole.
 // Out: { type: 'progress', done, total } at most every 50 ms, then { type: 'done', bytes, memory } (the run,
 // transferred, and the worker's WebAssembly memory)
 // or { type: 'error', message }.
@@ -25,14 +27,18 @@ onmessage = async ({ data }) => {
       last = now;
       postMessage({ type: 'progress', done, total });
     };
-    const empty = new Uint8Array(0);
+    const reader = new FileReaderSync();
+    const slices = (file) => (start, end) => new Uint8Array(reader.readAsArrayBuffer(file.slice(start, end)));
+    const none = () => new Uint8Array(0);
     const bytes = unit_run(
       rules,
       members.name,
-      members.bytes,
+      members.file.size,
+      slices(members.file),
       members.pick ?? -1,
       orgs ? orgs.name : '',
-      orgs ? orgs.bytes : empty,
+      orgs ? orgs.file.size : 0,
+      orgs ? slices(orgs.file) : none,
       orgs?.pick ?? -1,
       overrides,
       progress,

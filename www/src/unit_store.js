@@ -1,6 +1,7 @@
 // Unit mode's files kept on this device (www/src/pages/unit/persist.rs): IndexedDB, since a roster can be
 // megabytes, past local storage's few. One database, one object store, one record per file slot:
-// { meta: the description as JSON text, data: the bytes }.
+// { meta: the description as JSON text, data: the file as a Blob (a CSV file as chosen; a sheet's cells as JSON) }.
+// Records of older pages hold the bytes (a Uint8Array): they are read back as a Blob of those bytes.
 // Every failure rejects with an Error the page shows (private mode, storage disabled, quota exceeded, blocked).
 
 const DATABASE = 'xeploai-unit';
@@ -44,18 +45,21 @@ async function transaction(mode, work) {
   });
 }
 
-// The record of a slot: [meta, data] (data as a Uint8Array), or null when there is none. A record not in this
-// shape comes back as it can (its meta as text, its data empty), for the page to call unreadable.
+// The record of a slot: [meta, data] (data as a Blob), or null when there is none. A record not in this shape
+// comes back as it can (its meta as text, its data empty), for the page to call unreadable.
 export async function unit_store_get(key) {
   const record = await transaction('readonly', (store) => store.get(key));
   if (record === undefined || record === null) return null;
   const meta = typeof record.meta === 'string' ? record.meta : JSON.stringify(record);
-  const data = record.data instanceof Uint8Array ? record.data : new Uint8Array(0);
-  return [meta, data];
+  const { data } = record;
+  const blob = data instanceof Blob ? data : new Blob([data instanceof Uint8Array ? data : new Uint8Array(0)]);
+  return [meta, blob];
 }
 
+// `data`: a Blob (the file chosen: IndexedDB keeps its bytes, outside the page's memory) or bytes.
 export async function unit_store_put(key, meta, data) {
-  await transaction('readwrite', (store) => store.put({ meta, data: new Uint8Array(data) }, key));
+  const value = data instanceof Blob ? data : new Uint8Array(data);
+  await transaction('readwrite', (store) => store.put({ meta, data: value }, key));
 }
 
 export async function unit_store_delete(key) {

@@ -449,29 +449,41 @@ pub fn now_iso() -> String {
 #[wasm_bindgen::prelude::wasm_bindgen(module = "/src/unit_store.js")]
 extern "C" {
     fn unit_store_get(key: &str) -> js_sys::Promise;
-    fn unit_store_put(key: &str, meta: &str, data: &js_sys::Uint8Array) -> js_sys::Promise;
+    fn unit_store_put(key: &str, meta: &str, data: &wasm_bindgen::JsValue) -> js_sys::Promise;
     fn unit_store_delete(key: &str) -> js_sys::Promise;
 }
 
-/// A stored file's record (its description and its data), `None` when the slot is empty, or why the store could
-/// not be read.
+/// A stored file's record (its description and its data, as a `Blob`), `None` when the slot is empty, or why the
+/// store could not be read.
 #[cfg(feature = "page-unit")]
-pub async fn kept_get(key: &str) -> Result<Option<(String, Vec<u8>)>, String> {
+pub async fn kept_get(key: &str) -> Result<Option<(String, web_sys::Blob)>, String> {
     let value = wasm_bindgen_futures::JsFuture::from(unit_store_get(key)).await.map_err(error_text)?;
     if value.is_null() || value.is_undefined() {
         return Ok(None);
     }
     let pair = js_sys::Array::from(&value);
     let meta = pair.get(0).as_string().unwrap_or_default();
-    let data = pair.get(1).dyn_into::<js_sys::Uint8Array>().map(|a| a.to_vec()).unwrap_or_default();
+    let data = pair.get(1).dyn_into::<web_sys::Blob>().map_err(error_text)?;
     Ok(Some((meta, data)))
 }
 
-/// Store a file's record, or say why the browser refused (quota exceeded, private mode).
+/// Store a file's record (its data a `Blob` or bytes), or say why the browser refused (quota exceeded, private mode).
 #[cfg(feature = "page-unit")]
-pub async fn kept_put(key: &str, meta: &str, data: &[u8]) -> Result<(), String> {
-    let data = js_sys::Uint8Array::from(data);
-    wasm_bindgen_futures::JsFuture::from(unit_store_put(key, meta, &data)).await.map(|_| ()).map_err(error_text)
+pub async fn kept_put(key: &str, meta: &str, data: &wasm_bindgen::JsValue) -> Result<(), String> {
+    wasm_bindgen_futures::JsFuture::from(unit_store_put(key, meta, data)).await.map(|_| ()).map_err(error_text)
+}
+
+/// The first `limit` bytes of a file (`None`: all of it), or why they could not be read.
+#[cfg(feature = "page-unit")]
+pub async fn blob_bytes(blob: &web_sys::Blob, limit: Option<usize>) -> Result<Vec<u8>, String> {
+    let part = match limit {
+        Some(limit) if blob.size() > limit as f64 => {
+            blob.slice_with_f64_and_f64(0.0, limit as f64).map_err(error_text)?
+        }
+        _ => blob.clone(),
+    };
+    let buffer = wasm_bindgen_futures::JsFuture::from(part.array_buffer()).await.map_err(error_text)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 #[cfg(feature = "page-unit")]

@@ -1,7 +1,8 @@
 //! The import in the page's Web Worker ([`crate::unit_worker`], `www/unit-worker.js`): the page hands it the CSV
-//! files' bytes (copied out in slices, a frame each), hears its progress, and reads the run it sends back
-//! (`xeploai::wire`, copied in in slices too), so no task of an import blocks the page for long. Cancelling (or a
-//! newer import) drops the [`ImportWorker`], which terminates the worker.
+//! files as chosen (each `File`, which the worker reads in slices; the page never holds more than a file's first
+//! bytes), hears its progress, and reads the run it sends back (`xeploai::wire`, copied in in slices, a frame
+//! each), so no task of an import blocks the page for long. Cancelling (or a newer import) drops the
+//! [`ImportWorker`], which terminates the worker.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -44,17 +45,6 @@ async fn next_frame() {
     yew::platform::time::sleep(Duration::from_millis(0)).await;
 }
 
-/// `bytes` as a new JavaScript array, copied a slice at a time.
-async fn to_js(bytes: &[u8]) -> js_sys::Uint8Array {
-    let out = js_sys::Uint8Array::new_with_length(bytes.len() as u32);
-    for (at, chunk) in bytes.chunks(SLICE).enumerate() {
-        let start = (at * SLICE) as u32;
-        out.subarray(start, start + chunk.len() as u32).copy_from(chunk);
-        next_frame().await;
-    }
-    out
-}
-
 /// A JavaScript array's bytes, copied a slice at a time.
 async fn from_js(array: &js_sys::Uint8Array) -> Vec<u8> {
     let len = array.length();
@@ -88,10 +78,23 @@ async fn read_run(
     }
 }
 
-fn file_message(kept: &super::persist::KeptFile, pick: Option<usize>, bytes: &JsValue) -> JsValue {
+/// The file as the worker reads it: the `File` chosen, or (natively made, or a file read whole) a `Blob` of its bytes.
+fn blob(kept: &super::persist::KeptFile) -> JsValue {
+    use super::persist::{CsvSource, FileBlob, Source};
+    match &kept.source {
+        Source::Csv(CsvSource { blob: FileBlob(Some(blob)), .. }) => blob.clone().into(),
+        Source::Csv(CsvSource { head, .. }) => {
+            let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(head.as_slice()));
+            web_sys::Blob::new_with_u8_array_sequence(&parts).map(JsValue::from).unwrap_or(JsValue::NULL)
+        }
+        Source::Sheet { .. } => JsValue::NULL,
+    }
+}
+
+fn file_message(kept: &super::persist::KeptFile, pick: Option<usize>) -> JsValue {
     let file = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&file, &"name".into(), &kept.name.as_str().into());
-    let _ = js_sys::Reflect::set(&file, &"bytes".into(), bytes);
+    let _ = js_sys::Reflect::set(&file, &"file".into(), &blob(kept));
     let pick = pick.map_or(JsValue::from_f64(-1.0), |p| JsValue::from_f64(p as f64));
     let _ = js_sys::Reflect::set(&file, &"pick".into(), &pick);
     file.into()
@@ -109,36 +112,23 @@ pub fn start(
     fallback: impl FnOnce() + 'static,
 ) {
     yew::platform::spawn_local(async move {
-        fn bytes(kept: &super::persist::KeptFile) -> &[u8] {
-            match &kept.source {
-                super::persist::Source::Csv(bytes) => bytes,
-                super::persist::Source::Sheet { .. } => &[],
-            }
-        }
-        let members = to_js(bytes(&job.members.0)).await;
-        let orgs = match &job.orgs {
-            Some((kept, _)) => Some(to_js(bytes(kept)).await),
-            None => None,
-        };
         if current.get() != generation {
             return;
         }
         let message = js_sys::Object::new();
         let rules = js_sys::Uint8Array::from(xeploai::pack::encode(&job.rules).as_slice());
         let _ = js_sys::Reflect::set(&message, &"rules".into(), &rules);
-        let _ =
-            js_sys::Reflect::set(&message, &"members".into(), &file_message(&job.members.0, job.members.1, &members));
-        let orgs_message = match (&job.orgs, &orgs) {
-            (Some((kept, pick)), Some(bytes)) => file_message(kept, *pick, bytes),
-            _ => JsValue::NULL,
+        let _ = js_sys::Reflect::set(&message, &"members".into(), &file_message(&job.members.0, job.members.1));
+        let orgs_message = match &job.orgs {
+            Some((kept, pick)) => file_message(kept, *pick),
+            None => JsValue::NULL,
         };
         let _ = js_sys::Reflect::set(&message, &"orgs".into(), &orgs_message);
         let overrides = serde_json::to_string(&job.overrides).unwrap_or_else(|_| "{}".into());
         let _ = js_sys::Reflect::set(&message, &"overrides".into(), &overrides.into());
-        let transfer = js_sys::Array::of1(&members.buffer());
-        if let Some(orgs) = &orgs {
-            transfer.push(&orgs.buffer());
-        }
+        // The files are posted (a `File` is cloned as a handle, its bytes stay where they are); only the rule set's
+        // bytes are moved.
+        let transfer = js_sys::Array::of1(&rules.buffer());
 
         let on_progress = {
             let dispatcher = dispatcher.clone();

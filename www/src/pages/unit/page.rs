@@ -133,10 +133,10 @@ pub fn UnitPage(props: &UnitPageProps) -> Html {
             let on_page = {
                 let state = state.clone();
                 let current = current.clone();
-                move || {
-                    if let Some(job) = state.job() {
-                        import_on_page(job, generation, current, state.dispatcher());
-                    }
+                move || match state.job() {
+                    Some(job) => import_on_page(job, generation, current, state.dispatcher()),
+                    // Files held as previews are read whole first; reading them starts the import again.
+                    None => super::persist::read_previews(&state),
                 }
             };
             match state.worker_job() {

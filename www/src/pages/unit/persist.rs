@@ -19,7 +19,7 @@ use xeploai::input::TableKind;
 use xeploai::{Lang, Text};
 
 use super::derived::bytes_file;
-use super::state::{LoadedFile, UnitState, sheet_file};
+use super::state::{LoadedFile, Preview, UnitState, sheet_file};
 
 /// The version of a stored record's description; a record of another version is unreadable, never guessed at.
 pub const KEPT_VERSION: u32 = 1;
@@ -73,10 +73,80 @@ impl Slot {
 /// notices (encoding, legacy fonts).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Source {
-    /// A CSV or text file's bytes.
-    Csv(Vec<u8>),
+    /// A CSV or text file: its first bytes on the page, the file itself for the worker (and the store).
+    Csv(CsvSource),
     /// A workbook's sheet, as the XLSX module read it (so restoring needs no workbook module).
     Sheet { cells: Vec<Vec<String>>, sheets: Vec<String>, sheet: String },
+}
+
+/// The bytes of a CSV file the page reads: at most [`HEAD`] (the header choice, the column mapping, a preview).
+pub const HEAD: usize = 256 << 10;
+
+/// A CSV file as the page holds it: its first bytes, cut at a row's end ([`head_of`]), for the header choice and the
+/// column mapping; its size; and the file itself (a `Blob`, outside the page's WebAssembly memory), which the
+/// worker reads in slices and the store keeps. A file of at most [`HEAD`] bytes is all in `head`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CsvSource {
+    pub head: Vec<u8>,
+    pub size: u64,
+    pub blob: FileBlob,
+}
+
+impl CsvSource {
+    /// A file whose bytes are all here (a test, or a file read whole).
+    pub fn whole(bytes: Vec<u8>) -> CsvSource {
+        CsvSource { size: bytes.len() as u64, head: bytes, blob: FileBlob::default() }
+    }
+
+    /// Are all the file's bytes in `head`?
+    pub fn is_whole(&self) -> bool {
+        self.head.len() as u64 == self.size
+    }
+}
+
+/// The file chosen (or restored from the store), in the browser; none natively, where files are read whole.
+#[derive(Clone, Default)]
+pub struct FileBlob(pub Option<web_sys::Blob>);
+
+impl PartialEq for FileBlob {
+    fn eq(&self, other: &FileBlob) -> bool {
+        match (&self.0, &other.0) {
+            (None, None) => true,
+            (Some(a), Some(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for FileBlob {}
+
+impl std::fmt::Debug for FileBlob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() { "FileBlob(file)" } else { "FileBlob(none)" })
+    }
+}
+
+/// The first bytes of a file of `size` bytes as the page keeps them: all of `bytes` when they are the whole file,
+/// else cut after the last line's end, so the preview ends at a row's end (in UTF-16 files too, after a whole
+/// code unit). A row broken by the cut inside quotes only shortens the preview: the worker reads the file itself.
+pub fn head_of(mut bytes: Vec<u8>, size: u64) -> Vec<u8> {
+    if bytes.len() as u64 >= size {
+        return bytes;
+    }
+    let end = match bytes.get(..2) {
+        Some([0xff, 0xfe]) => bytes.chunks_exact(2).rposition(|unit| unit == [b'\n', 0]).map(|at| 2 * at + 2),
+        Some([0xfe, 0xff]) => bytes.chunks_exact(2).rposition(|unit| unit == [0, b'\n']).map(|at| 2 * at + 2),
+        _ => bytes.iter().rposition(|b| *b == b'\n').map(|at| at + 1),
+    };
+    bytes.truncate(end.unwrap_or(0));
+    bytes
+}
+
+/// Is a file's head ([`head_of`]) enough for the page: a header and at least one data row? A file whose first rows
+/// are longer (a header of a million columns, a cell of 50 MB) is read whole by the page, which then refuses it with
+/// the limit it passes, as before, keeping the previous result.
+pub fn head_is_enough(head: &[u8]) -> bool {
+    head.iter().filter(|b| **b == b'\n').count() >= 2
 }
 
 /// A file chosen for a slot, kept to be stored and restored.
@@ -109,17 +179,24 @@ impl KeptFile {
     pub fn file(&self) -> LoadedFile {
         let kind = self.slot.kind();
         match &self.source {
-            Source::Csv(bytes) => bytes_file(self.name.clone(), kind, bytes.clone()),
+            Source::Csv(csv) => {
+                let mut file = bytes_file(self.name.clone(), kind, csv.head.clone());
+                if !csv.is_whole() {
+                    file.preview = Some(Preview { head: csv.head.len() as u64, size: csv.size });
+                }
+                file
+            }
             Source::Sheet { cells, sheets, sheet } => {
                 sheet_file(self.name.clone(), kind, cells.clone(), sheets.clone(), sheet.clone())
             }
         }
     }
 
-    /// The record to store: its description (JSON) and its data.
+    /// The record to store: its description (JSON) and its data (for a CSV file, the bytes here: the page stores
+    /// the file itself, [`CsvSource::blob`], when it has it).
     pub fn record(&self, header_pick: Option<usize>) -> (String, Vec<u8>) {
         let (source, sheets, sheet, data) = match &self.source {
-            Source::Csv(bytes) => ("csv", Vec::new(), String::new(), bytes.clone()),
+            Source::Csv(csv) => ("csv", Vec::new(), String::new(), csv.head.clone()),
             Source::Sheet { cells, sheets, sheet } => {
                 ("sheet", sheets.clone(), sheet.clone(), serde_json::to_vec(cells).unwrap_or_default())
             }
@@ -136,8 +213,22 @@ impl KeptFile {
         (serde_json::to_string(&meta).unwrap_or_default(), data)
     }
 
-    /// A stored record read back: the file and the header row picked, or why it cannot be read.
+    /// A stored record read back whole (natively; a record of an older page, the file's bytes): the file and the
+    /// header row picked, or why it cannot be read.
     pub fn from_record(slot: Slot, meta: &str, data: Vec<u8>) -> Result<(KeptFile, Option<usize>), Text> {
+        let size = data.len() as u64;
+        KeptFile::from_stored(slot, meta, data, size, FileBlob::default())
+    }
+
+    /// A stored record read back: `data` is the file's first bytes ([`head_of`]) for a CSV file of `size` bytes
+    /// stored as `blob`, all of it for a sheet.
+    pub fn from_stored(
+        slot: Slot,
+        meta: &str,
+        data: Vec<u8>,
+        size: u64,
+        blob: FileBlob,
+    ) -> Result<(KeptFile, Option<usize>), Text> {
         let meta: Meta = serde_json::from_str(meta)
             .map_err(|e| Text::new(format!("mô tả hỏng ({e})"), format!("damaged description ({e})")))?;
         if meta.version != KEPT_VERSION {
@@ -150,7 +241,7 @@ impl KeptFile {
             return Err(Text::new("ghi nhầm chỗ", "stored in the wrong place"));
         }
         let source = match meta.source.as_str() {
-            "csv" => Source::Csv(data),
+            "csv" => Source::Csv(CsvSource { head: data, size, blob }),
             "sheet" => {
                 let cells = serde_json::from_slice(&data)
                     .map_err(|e| Text::new(format!("trang tính hỏng ({e})"), format!("damaged sheet ({e})")))?;
@@ -240,6 +331,8 @@ pub enum KeepAction {
     Remove(Slot),
     /// "Xoá dữ liệu đã tải": every file off the page and out of the store, unreadable records too.
     Clear,
+    /// A file the page held as a preview, read whole (for an import on the page): its rows replace the preview's.
+    ReadWhole(Slot, Vec<u8>),
 }
 
 impl UnitState {
@@ -365,6 +458,13 @@ impl UnitState {
                 self.kept.sources.remove(&slot);
                 self.after_removal();
             }
+            KeepAction::ReadWhole(slot, bytes) => {
+                let Some(file) = self.file_in(slot).filter(|file| file.preview.is_some()).cloned() else { return };
+                let mut whole = bytes_file(file.name.clone(), file.kind, bytes);
+                whole.header_pick = file.header_pick.filter(|pick| *pick < whole.rows.len());
+                *self.file_slot(slot) = Some(Rc::new(whole));
+                self.start_import();
+            }
             KeepAction::Clear => {
                 for slot in Slot::ALL {
                     *self.file_slot(slot) = None;
@@ -404,14 +504,21 @@ impl UnitState {
     }
 }
 
-/// Read every slot of the store: the files, and the records that could not be read; `Err` when the store cannot be
+/// Read every slot of the store: the files (of a CSV file, its first bytes, [`head_of`], and the file itself), and
+/// the records that could not be read (read whole, to be offered for download); `Err` when the store cannot be
 /// opened.
 async fn read_store() -> Result<KeepAction, String> {
     let mut files = Vec::new();
     let mut unreadable = Vec::new();
     for slot in Slot::ALL {
-        let Some((meta, data)) = crate::web::kept_get(slot.key()).await? else { continue };
-        match KeptFile::from_record(slot, &meta, data.clone()) {
+        let Some((meta, blob)) = crate::web::kept_get(slot.key()).await? else { continue };
+        let size = blob.size() as u64;
+        let csv = serde_json::from_str::<Meta>(&meta).is_ok_and(|m| m.version == KEPT_VERSION && m.source == "csv");
+        // A tasks file is read on the page: whole.
+        let data = crate::web::blob_bytes(&blob, (csv && slot != Slot::Tasks).then_some(HEAD)).await?;
+        let data = if csv { head_of(data, size) } else { data };
+        let data = if csv && !head_is_enough(&data) { crate::web::blob_bytes(&blob, None).await? } else { data };
+        match KeptFile::from_stored(slot, &meta, data.clone(), size, FileBlob(Some(blob))) {
             Ok(file) => files.push(file),
             Err(reason) => unreadable.push(Unreadable { slot, reason, meta, data }),
         }
@@ -419,11 +526,15 @@ async fn read_store() -> Result<KeepAction, String> {
     Ok(KeepAction::Restored { files, unreadable })
 }
 
-/// Write one slot: the action that records the outcome.
+/// Write one slot: the action that records the outcome. A CSV file is stored as the file chosen (its `Blob`).
 async fn write_slot(slot: Slot, stored: Stored) -> KeepAction {
     let outcome = match &stored {
         Stored::File(kept, header_pick) => {
             let (meta, data) = kept.record(*header_pick);
+            let data = match &kept.source {
+                Source::Csv(CsvSource { blob: FileBlob(Some(blob)), .. }) => blob.clone().into(),
+                _ => js_sys::Uint8Array::from(data.as_slice()).into(),
+            };
             crate::web::kept_put(slot.key(), &meta, &data).await
         }
         Stored::Empty => crate::web::kept_delete(slot.key()).await,
@@ -432,6 +543,24 @@ async fn write_slot(slot: Slot, stored: Stored) -> KeepAction {
     match outcome {
         Ok(()) => KeepAction::Written(slot, stored),
         Err(reason) => KeepAction::WriteFailed(slot, reason),
+    }
+}
+
+/// Read the files the page holds as previews whole ([`UnitState::previews`]), for an import on the page.
+pub fn read_previews(state: &super::UnitHandle) {
+    for (slot, kept) in state.previews() {
+        let Source::Csv(CsvSource { blob: FileBlob(Some(blob)), .. }) = &kept.source else { continue };
+        let (blob, dispatcher, name) = (blob.clone(), state.dispatcher(), kept.name.clone());
+        yew::platform::spawn_local(async move {
+            let action = match crate::web::blob_bytes(&blob, None).await {
+                Ok(bytes) => super::state::UnitAction::Keep(KeepAction::ReadWhole(slot, bytes)),
+                Err(error) => super::state::UnitAction::Message(Some(Text::new(
+                    format!("Không đọc được {name}: {error}"),
+                    format!("{name} could not be read: {error}"),
+                ))),
+            };
+            dispatcher.dispatch(action);
+        });
     }
 }
 
@@ -475,7 +604,7 @@ mod tests {
     }
 
     fn csv(slot: Slot, name: &str, path: &str) -> KeptFile {
-        KeptFile { slot, name: name.into(), source: Source::Csv(read(path)) }
+        KeptFile { slot, name: name.into(), source: Source::Csv(CsvSource::whole(read(path))) }
     }
 
     fn opened(state: UnitState, kept: KeptFile) -> UnitState {
@@ -551,6 +680,64 @@ mod tests {
         let without = import(state.apply(UnitAction::Keep(KeepAction::Remove(Slot::Tasks))));
         assert!(without.tasks_file.is_none());
         assert_eq!(without.imported.as_ref().unwrap().result.members.verdict(0).level(), None);
+    }
+
+    /// A roster larger than the page's head: the page holds its first bytes (cut at a row's end) for the header
+    /// choice and the mapping, and the worker reads the file; to be imported on the page (with a tasks file, or
+    /// when the worker cannot run) it is read whole first, and then every row is read.
+    #[test]
+    fn a_large_file_is_a_preview_until_read_whole() {
+        let rules = rules();
+        let roster = xeploai::generate::roster(&rules, xeploai::generate::Shape::new(6_000, 1));
+        let bytes = xeploai::generate::table_csv(&rules, &roster.members, TableKind::Members).into_bytes();
+        assert!(bytes.len() > HEAD, "{} bytes", bytes.len());
+        let head = head_of(bytes[..HEAD].to_vec(), bytes.len() as u64);
+        assert!(head.len() <= HEAD && head.ends_with(b"\n") && bytes.starts_with(&head));
+        let csv = CsvSource { head, size: bytes.len() as u64, blob: FileBlob::default() };
+        let kept = KeptFile { slot: Slot::Members, name: "m.csv".into(), source: Source::Csv(csv) };
+        let state = UnitState::new(rules.clone(), Lang::Vi, UnitSaved::default())
+            .apply(UnitAction::Keep(KeepAction::Restored { files: Vec::new(), unreadable: Vec::new() }));
+        let state = opened(state, kept);
+        let file = state.members_file.clone().expect("on the page");
+        let whole = bytes_file("m.csv".into(), TableKind::Members, bytes.clone());
+        assert!(file.preview.is_some() && file.rows.len() < whole.rows.len());
+        assert_eq!(file.headers(&rules), whole.headers(&rules), "the mapping is the whole file's");
+        assert_eq!(file.header_choices(), whole.header_choices());
+        let estimate = file.data_rows() as f64 / whole.data_rows() as f64;
+        assert!((0.9..1.1).contains(&estimate), "the rows estimated: {} of {}", file.data_rows(), whole.data_rows());
+        assert!(state.job().is_none(), "a preview is never imported as if it were the file");
+        assert!(state.worker_job().is_some(), "the worker reads the file");
+        assert_eq!(state.previews().iter().map(|(slot, _)| *slot).collect::<Vec<_>>(), [Slot::Members]);
+        let due = state.writes_due();
+        let read = state.apply(UnitAction::Keep(KeepAction::ReadWhole(Slot::Members, bytes)));
+        let file = read.members_file.clone().expect("on the page");
+        assert!(file.preview.is_none() && file.rows == whole.rows && read.previews().is_empty());
+        assert_eq!(read.writes_due(), due, "the store keeps the file as chosen");
+        let run = read.job().expect("an import is due").run();
+        assert_eq!(run.roster.members.len() + run.roster.members.unread.len(), 6_000, "every row read");
+    }
+
+    #[test]
+    fn a_head_ends_at_a_row_end() {
+        assert!(head_is_enough(b"a,b\n1,2\n") && !head_is_enough(b"a,b\n") && !head_is_enough(b""));
+        assert_eq!(head_of(b"a,b\n1,2\n3,".to_vec(), 20), b"a,b\n1,2\n");
+        assert_eq!(head_of(b"a,b\n1,2".to_vec(), 7), b"a,b\n1,2", "the whole file");
+        assert_eq!(head_of(b"a,b,c,d".to_vec(), 20), b"", "no row end");
+        let utf16le = [0xff, 0xfe, b'a', 0, b'\n', 0, b'1', 0, b'\n', 0, b'2'];
+        assert_eq!(head_of(utf16le.to_vec(), 40), &utf16le[..10]);
+        let utf16be = [0xfe, 0xff, 0, b'a', 0, b'\n', 0, b'1', 0, b'\n', 0];
+        assert_eq!(head_of(utf16be.to_vec(), 40), &utf16be[..10]);
+    }
+
+    /// A record of an older page holds the file's bytes (the store gives them back as a `Blob`): it loads.
+    #[test]
+    fn a_record_of_an_older_page_loads() {
+        let bytes = read("examples/dang-bo-mau/members.csv");
+        let meta = r#"{"version":1,"slot":"members","name":"members.csv","headerPick":null,"source":"csv"}"#;
+        let (kept, pick) = KeptFile::from_record(Slot::Members, meta, bytes.clone()).expect("read");
+        assert_eq!(pick, None);
+        assert_eq!(kept.source, Source::Csv(CsvSource::whole(bytes)));
+        assert_eq!(kept.file().data_rows(), 22);
     }
 
     #[test]
@@ -640,7 +827,11 @@ mod tests {
             .apply(UnitAction::Keep(KeepAction::Unavailable("SecurityError".into())));
         assert!(unavailable.kept.notice.unwrap().get(Lang::En).contains("choose them again"));
         // A file that cannot be imported is neither put on the page nor kept.
-        let empty = KeptFile { slot: Slot::Members, name: "empty.csv".into(), source: Source::Csv(Vec::new()) };
+        let empty = KeptFile {
+            slot: Slot::Members,
+            name: "empty.csv".into(),
+            source: Source::Csv(CsvSource::whole(Vec::new())),
+        };
         let refused = opened(state.clone(), empty);
         assert_eq!(refused.members_file, state.members_file);
         assert_eq!(refused.kept.sources, state.kept.sources);

@@ -2,7 +2,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::UnitHandle;
-use super::persist::{KeepAction, KeptFile, Slot, Source};
+use super::persist::{CsvSource, FileBlob, HEAD, KeepAction, KeptFile, Slot, Source, head_is_enough, head_of};
 use crate::i18n::{K, U, k, u};
 use crate::pages::unit::state::{LoadedFile, PendingWorkbook, UnitAction};
 
@@ -16,17 +16,39 @@ fn is_workbook(name: &str) -> bool {
     lower.ends_with(".xlsx") || lower.ends_with(".xlsm")
 }
 
-/// Open a file for a slot: CSV is split into rows by the state (and kept on this device, `persist.rs`); a
-/// workbook goes to the XLSX module (loaded on first use), and its sheet is chosen when it has more than one.
+/// Open a file for a slot: of a CSV file the page reads only its first bytes (the header choice, the column mapping,
+/// a preview) and keeps the `File` itself, which the worker reads in slices (`unit_worker.rs`) and the store keeps
+/// (`persist.rs`); a workbook goes to the XLSX module (loaded on first use), and its sheet is chosen when it has
+/// more than one.
 fn open(state: UnitHandle, slot: Slot, file: web_sys::File) {
     let name = file.name();
     let (kind, tasks) = (slot.kind(), slot == Slot::Tasks);
+    if !is_workbook(&name) {
+        yew::platform::spawn_local(async move {
+            let blob: web_sys::Blob = file.into();
+            let size = blob.size() as u64;
+            // A tasks file is read on the page (`state.rs`, `ImportJob::with_tasks`): whole.
+            let limit = (slot != Slot::Tasks).then_some(HEAD);
+            match crate::web::blob_bytes(&blob, limit).await {
+                Ok(bytes) => {
+                    let head = head_of(bytes, size);
+                    let head = match head_is_enough(&head) {
+                        true => head,
+                        false => crate::web::blob_bytes(&blob, None).await.unwrap_or(head),
+                    };
+                    let csv = CsvSource { head, size, blob: FileBlob(Some(blob)) };
+                    let kept = KeptFile { slot, name, source: Source::Csv(csv) };
+                    state.dispatch(UnitAction::Keep(KeepAction::Opened(kept)));
+                }
+                Err(error) => state.dispatch(UnitAction::Message(Some(xeploai::Text::new(
+                    format!("Không đọc được {name}: {error}"),
+                    format!("{name} could not be read: {error}"),
+                )))),
+            }
+        });
+        return;
+    }
     crate::web::read_file_bytes(file, move |bytes| {
-        if !is_workbook(&name) {
-            let kept = KeptFile { slot, name, source: Source::Csv(bytes) };
-            state.dispatch(UnitAction::Keep(KeepAction::Opened(kept)));
-            return;
-        }
         state.dispatch(UnitAction::Message(Some(xeploai::Text::new(
             u(xeploai::Lang::Vi, U::XlsxLoading),
             u(xeploai::Lang::En, U::XlsxLoading),
@@ -112,7 +134,7 @@ pub fn RosterImport(props: &RosterImportProps) -> Html {
                 <input type="file" id={id} class="visually-hidden file-input" accept=".csv,.txt,.xlsx,text/csv" onchange={onchange} />
                 <label class="button" for={id}>{ u(lang, U::ChooseFile) }</label>
                 if let Some(file) = file {
-                    <span class="file-name" id={format!("{id}-name")}>{ format!("{} — {} {}", file.name, file.data_rows(), u(lang, U::Rows)) }</span>
+                    <span class="file-name" id={format!("{id}-name")}>{ format!("{} — {} {}", file.name, rows_text(state, slot, file), u(lang, U::Rows)) }</span>
                     <button type="button" class="link" id={format!("{id}-remove")} onclick={onremove} aria-label={u(lang, U::Remove)}>{ "×" }</button>
                 }
             </div>
@@ -181,6 +203,23 @@ pub fn RosterImport(props: &RosterImportProps) -> Html {
                 <p class="notice warning" role="status" id="unit-message">{ message.get(lang) }</p>
             }
         </section>
+    }
+}
+
+/// A file's data rows: of a file the page holds whole, its rows; of a preview, the rows the worker read (what its
+/// run holds, read or not), or an estimate until the run comes back.
+fn rows_text(state: &UnitHandle, slot: Slot, file: &LoadedFile) -> String {
+    if file.preview.is_none() {
+        return file.data_rows().to_string();
+    }
+    let table = state.imported.as_ref().and_then(|run| match slot {
+        Slot::Members => Some(&run.roster.members),
+        Slot::Orgs => Some(&run.roster.orgs),
+        Slot::Tasks => None,
+    });
+    match table {
+        Some(table) => (table.len() + table.unread.len()).to_string(),
+        None => format!("≈ {}", file.data_rows()),
     }
 }
 

@@ -75,6 +75,19 @@ pub struct LoadedFile {
     /// The header row the user picked (an index into `rows`); `None`: found by the engine (the first row that names
     /// the id column and another known column, below any title rows).
     pub header_pick: Option<usize>,
+    /// Set when `rows` are only the rows of the file's first bytes (`persist::HEAD`): a preview, for the header
+    /// choice and the column mapping; the worker reads the file itself, and its run gives the row count and the
+    /// reading problems. `None`: `rows` are all the file's.
+    pub preview: Option<Preview>,
+}
+
+/// How much of a file a preview ([`LoadedFile::preview`]) holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Preview {
+    /// The bytes the rows were split from.
+    pub head: u64,
+    /// The file's size in bytes.
+    pub size: u64,
 }
 
 /// How many of a file's first rows the header row may be picked from.
@@ -113,8 +126,14 @@ impl LoadedFile {
             .collect()
     }
 
+    /// The data rows (below the first row); of a preview, an estimate from the bytes read (rows are about the same
+    /// length), for the progress bar until the worker says.
     pub fn data_rows(&self) -> usize {
-        self.rows.len().saturating_sub(1)
+        let rows = self.rows.len().saturating_sub(1);
+        match self.preview {
+            Some(Preview { head, size }) => (rows as u128 * size as u128 / head.max(1) as u128) as usize,
+            None => rows,
+        }
     }
 
     /// Why this file cannot be imported at all (not text, empty, or past a limit in its header or in every row),
@@ -462,6 +481,10 @@ impl UnitState {
     pub fn job(&self) -> Option<ImportJob> {
         let members = self.members_file.clone()?;
         self.progress?;
+        // A preview is not the file: the page reads it whole first ([`Self::previews`]).
+        if members.preview.is_some() || self.orgs_file.as_ref().is_some_and(|file| file.preview.is_some()) {
+            return None;
+        }
         let job = ImportJob::new(self.rules.clone(), members, self.orgs_file.clone(), self.saved.overrides.clone());
         Some(job.with_tasks(self.tasks_file.as_deref()))
     }
@@ -892,13 +915,22 @@ pub fn sheet_file(
         .collect();
     // Text typed in the legacy TCVN3 or VNI fonts is converted, and the notice says so.
     let problems = xeploai::encoding::convert_legacy_rows(&mut rows, Some(&name)).into_iter().collect();
-    LoadedFile { name, kind, rows, problems, sheets, sheet: Some(sheet), header_pick: None }
+    LoadedFile { name, kind, rows, problems, sheets, sheet: Some(sheet), header_pick: None, preview: None }
 }
 
 /// Split CSV text into rows for a [`LoadedFile`].
 pub fn csv_file(name: &str, kind: TableKind, text: &str) -> LoadedFile {
     let (rows, problems) = xeploai::input::csv_rows(text);
-    LoadedFile { name: name.to_string(), kind, rows, problems, sheets: Vec::new(), sheet: None, header_pick: None }
+    LoadedFile {
+        name: name.to_string(),
+        kind,
+        rows,
+        problems,
+        sheets: Vec::new(),
+        sheet: None,
+        header_pick: None,
+        preview: None,
+    }
 }
 
 // worker: the import in the page's Web Worker (`import_worker.rs`, `unit_worker.rs`) when its files are CSV.
@@ -932,6 +964,20 @@ impl UnitState {
             None => None,
         };
         Some(WorkerJob { rules: self.rules.clone(), members, orgs, overrides: self.saved.overrides.clone() })
+    }
+
+    /// The files on the page that are previews ([`LoadedFile::preview`]), with their sources: the page reads them
+    /// whole (`persist::KeepAction::ReadWhole`) before it imports them itself (with a tasks file, or when the worker
+    /// could not run).
+    pub fn previews(&self) -> Vec<(super::persist::Slot, Rc<super::persist::KeptFile>)> {
+        if self.progress.is_none() || self.members_file.is_none() {
+            return Vec::new();
+        }
+        super::persist::Slot::ALL
+            .into_iter()
+            .filter(|slot| self.file_in(*slot).is_some_and(|file| file.preview.is_some()))
+            .filter_map(|slot| Some((slot, self.kept.sources.get(&slot)?.clone())))
+            .collect()
     }
 }
 
@@ -1194,6 +1240,7 @@ mod tests {
                 sheets: Vec::new(),
                 sheet: None,
                 header_pick: None,
+                preview: None,
             },
         };
         // A header with a million columns, a cell of 50 MB: past the engine's input limits, so never read.
