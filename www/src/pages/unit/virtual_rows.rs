@@ -68,6 +68,8 @@ pub struct VirtualRows {
     pub window: Window,
     pub row_px: f64,
     pub onscroll: Callback<Event>,
+    /// Where the box is scrolled to, as last reported (for the keyboard's moves, [`use_row_keys`]).
+    pub scroll: Scroll,
 }
 
 impl VirtualRows {
@@ -99,7 +101,98 @@ pub fn use_virtual_rows(total: usize) -> VirtualRows {
             scroll.set(Scroll { top, view: f64::from(scroller.client_height()), row });
         })
     };
-    VirtualRows { window: Window::new(total, *scroll), row_px: scroll.row, onscroll }
+    VirtualRows { window: Window::new(total, *scroll), row_px: scroll.row, onscroll, scroll: *scroll }
+}
+
+/// The row a key moves the focus to in a table of `total` rows: ↑ and ↓ the row before and after, Page Up and Page
+/// Down a boxful (`page` rows) away, Home and End the first and last row. `current` is the row holding the focus;
+/// with none (the box itself focused), the keys start from `first_in_view`. Other keys, and an empty table: none.
+pub fn row_key_target(
+    key: &str,
+    current: Option<usize>,
+    first_in_view: usize,
+    page: usize,
+    total: usize,
+) -> Option<usize> {
+    if total == 0 {
+        return None;
+    }
+    let last = total - 1;
+    let page = page.max(1);
+    let target = match (key, current) {
+        ("Home", _) => 0,
+        ("End", _) => last,
+        ("ArrowDown", Some(row)) => row.saturating_add(1),
+        ("ArrowUp", Some(row)) => row.saturating_sub(1),
+        ("PageDown", Some(row)) => row.saturating_add(page),
+        ("PageUp", Some(row)) => row.saturating_sub(page),
+        ("ArrowDown" | "ArrowUp" | "PageDown" | "PageUp", None) => first_in_view,
+        _ => return None,
+    };
+    Some(target.min(last))
+}
+
+/// Keyboard use of a virtualized table whose rows each open with a button (the first in the row), and whose rows
+/// carry `aria-rowindex` (the row's position + 2: the header row is 1). Put the node on the scrolling box and the
+/// callback on its `onkeydown`: the arrows, Page Up/Down, Home and End move the focus from row to row, scrolling a
+/// row that is not rendered into the window first and focusing it once it is; Enter on a row's button opens it.
+#[hook]
+pub fn use_row_keys(rows: &VirtualRows) -> (NodeRef, Callback<KeyboardEvent>) {
+    let node = use_node_ref();
+    // The row to focus once it is rendered (after the scroll that brings it into the window).
+    let pending = use_mut_ref(|| None::<usize>);
+    {
+        let (node, pending) = (node.clone(), pending.clone());
+        use_effect(move || {
+            let target = *pending.borrow();
+            if let (Some(row), Some(scroller)) = (target, node.cast::<web_sys::Element>())
+                && focus_row(&scroller, row)
+            {
+                *pending.borrow_mut() = None;
+            }
+        });
+    }
+    let (total, scroll) = (rows.window.total, rows.scroll);
+    let onkeydown = {
+        let node = node.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let Some(scroller) = node.cast::<web_sys::HtmlElement>() else { return };
+            let current = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element())
+                .filter(|focused| scroller.contains(Some(&**focused)))
+                .and_then(|focused| focused.closest("tr[aria-rowindex]").ok().flatten())
+                .and_then(|row| row.get_attribute("aria-rowindex"))
+                .and_then(|index| index.parse::<usize>().ok())
+                .and_then(|index| index.checked_sub(2));
+            let row_px = if scroll.row >= 1.0 { scroll.row } else { GUESS_ROW_PX };
+            let top = f64::from(scroller.scroll_top());
+            let view = f64::from(scroller.client_height());
+            let first_in_view = (top / row_px) as usize;
+            let page = ((view / row_px) as usize).saturating_sub(2);
+            let Some(target) = row_key_target(&e.key(), current, first_in_view, page, total) else { return };
+            e.prevent_default();
+            if focus_row(&scroller, target) {
+                *pending.borrow_mut() = None;
+                return;
+            }
+            // Not rendered: scroll it into the window (a little below the box's top, under the header); the
+            // effect focuses it once the scroll has rendered it.
+            *pending.borrow_mut() = Some(target);
+            scroller.set_scroll_top((target as f64 * row_px - row_px).max(0.0) as i32);
+        })
+    };
+    (node, onkeydown)
+}
+
+/// Focus the button of row `row` in `scroller`'s table, when that row is rendered (the browser scrolls it into
+/// view, below the sticky header: the box's `scroll-padding-top`).
+fn focus_row(scroller: &web_sys::Element, row: usize) -> bool {
+    let selector = format!("tbody > tr[aria-rowindex=\"{}\"] button", row + 2);
+    match scroller.query_selector(&selector).ok().flatten().and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) {
+        Some(button) => button.focus().is_ok(),
+        None => false,
+    }
 }
 
 /// The mean height of the rows rendered in `scroller`'s table (spacers left out), when there are any.
@@ -149,6 +242,25 @@ mod tests {
         assert_eq!((window.start, window.end), (0, 10));
         let window = Window::new(100, scrolled(30.0 * 5000.0));
         assert_eq!((window.start, window.end, window.below()), (100 - MARGIN_ROWS, 100, 0));
+    }
+
+    #[test]
+    fn the_keys_move_from_row_to_row_within_the_table() {
+        let key = |k: &str, current: Option<usize>| row_key_target(k, current, 40, 18, 100);
+        assert_eq!(key("ArrowDown", Some(5)), Some(6));
+        assert_eq!(key("ArrowUp", Some(5)), Some(4));
+        assert_eq!(key("ArrowUp", Some(0)), Some(0), "the first row stays");
+        assert_eq!(key("ArrowDown", Some(99)), Some(99), "the last row stays");
+        assert_eq!(key("PageDown", Some(5)), Some(23));
+        assert_eq!(key("PageDown", Some(90)), Some(99));
+        assert_eq!(key("PageUp", Some(5)), Some(0));
+        assert_eq!(key("Home", Some(50)), Some(0));
+        assert_eq!(key("End", None), Some(99));
+        assert_eq!(key("ArrowDown", None), Some(40), "from the box itself: the first row in view");
+        assert_eq!(key("Enter", Some(5)), None, "Enter is the row's button's own");
+        assert_eq!(key("a", Some(5)), None);
+        assert_eq!(row_key_target("End", None, 0, 18, 0), None, "an empty table");
+        assert_eq!(row_key_target("ArrowDown", None, 500, 18, 10), Some(9), "scrolled past a table that shrank");
     }
 
     #[test]
