@@ -234,6 +234,8 @@ export interface SubjectResult {
   level?: string;
   /** The level after the quota proposal. */
   proposed?: string;
+  /** Members, on a basis other than `computed`: the level counted (the decision, else the cell's proposal, else `proposed`). */
+  counted?: string;
   /** For `referred`: the level the score and conditions give otherwise. */
   otherwise?: string;
   score?: number;
@@ -259,6 +261,10 @@ export interface TargetResult {
   referred?: number;
 }
 
+/** What a roster is counted on: the computed levels (the default), the cell's proposals, or the competent level's
+ *  decisions (each member without one at the step before), as `xeploai unit --basis` and the app's unit mode. */
+export type Basis = 'computed' | 'proposed' | 'decided';
+
 export interface RosterResult {
   /** The rule set and version that produced the result, and the review year the host gave (`options.reviewYear`). */
   ruleSet: string;
@@ -275,6 +281,8 @@ export interface RosterResult {
     quota: string; scope: string; scopeId: string; counts: { candidates: number; good: number };
     cap: number; excess: number; capAfter: number; lookFirst: string[]; organizations: boolean;
   }[];
+  /** The levels the distributions, the quota and the roll-up count; `fallbacks`: members counted at an earlier step for want of a declared level. */
+  basis: { id: Basis; name: Text; fallbacks: number };
   targets?: TargetResult[];
   /** Cells that could not be read (the rest of each row is kept), structure problems, target warnings. */
   diagnostics: Diagnostic[];
@@ -294,6 +302,10 @@ export interface RosterRow {
   taskGroup?: string;
   /** The registered level (đăng ký phấn đấu). */
   target?: string;
+  /** Members: the levels declared (self-proposed, the cell's proposal, the competent level's decision), as level ids or names. */
+  selfLevel?: string;
+  proposal?: string;
+  decision?: string;
   facts?: Facts;
   [fact: string]: FactValue | Facts;
 }
@@ -309,7 +321,7 @@ export class RuleSet {
   ): Classification;
   classifyRoster(
     members: RosterRow[],
-    options?: { organizations?: RosterRow[]; subject?: string; targets?: string; reviewYear?: number },
+    options?: { organizations?: RosterRow[]; subject?: string; targets?: string; reviewYear?: number; basis?: Basis },
   ): Promise<RosterResult>;
   /** A target file's text against figures typed in (TOML, the figures format of rules/README.md). */
   checkTargets(targets: string, figures: string): Promise<{ targets: TargetResult[]; diagnostics: Diagnostic[] }>;

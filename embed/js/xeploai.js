@@ -143,11 +143,13 @@ export class RuleSet {
     return this._full;
   }
 
-  /** A whole roster: members (and organizations) as plain objects; levels, quota, roll-up and optional targets. */
+  /** A whole roster: members (and organizations) as plain objects; levels, quota, roll-up and optional targets,
+   *  counted on `options.basis` (`computed`, the default; `proposed`; `decided`). */
   async classifyRoster(members, options = {}) {
     const rules = await this._fullRules();
     const targets = options.targets ?? undefined;
-    const result = call(() => rules.roster(JSON.stringify(members), JSON.stringify(options.organizations || []), options.subject || 'member', targets));
+    const basis = options.basis ?? undefined;
+    const result = call(() => rules.roster(JSON.stringify(members), JSON.stringify(options.organizations || []), options.subject || 'member', targets, basis));
     return { ...result, reviewYear: options.reviewYear ?? null };
   }
 

@@ -18,6 +18,7 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use xeploai::decision::Basis;
 use xeploai::diag::{Code, Diagnostic, Location};
 use xeploai::explain::{Brief, Explanation, Trace};
 use xeploai::input::{ReadOptions, TableKind};
@@ -161,6 +162,10 @@ struct SubjectResult<'a> {
     /// The level after the quota proposal (the level by the criteria is `level`).
     #[serde(skip_serializing_if = "Option::is_none")]
     proposed: Option<&'a str>,
+    /// On a basis other than the computed one: the level the member counts at (her decision, else her cell's
+    /// proposal, else `proposed`), as the distributions count her.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    counted: Option<&'a str>,
     /// Referred to the competent level: the level the score and conditions give otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     otherwise: Option<&'a str>,
@@ -183,11 +188,38 @@ struct RosterResult<'a> {
     org_distribution: &'a Distribution,
     base_org_distribution: &'a Distribution,
     quotas: &'a [QuotaStatus],
+    /// The levels the distributions, the quota and the roll-up count (`roster_json`'s `basis`).
+    basis: BasisResult,
     #[serde(skip_serializing_if = "Option::is_none")]
     targets: Option<Vec<TargetResult>>,
     /// Cells that could not be read (by row and column; the rest of the row is kept), structure problems, and
     /// subjects whose facts contradict each other (`contradiction`, naming the row and the check).
     diagnostics: Vec<Diagnostic>,
+}
+
+/// The basis a roster was counted on, and how many members counted at an earlier step for want of a declared
+/// level (a proposal, a decision).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BasisResult {
+    id: &'static str,
+    name: Text,
+    fallbacks: u64,
+}
+
+/// A roster's basis as the API takes it: none (or empty) is the computed levels.
+fn parse_basis(basis: Option<&str>) -> Result<Basis, Failure> {
+    match basis.map(str::trim).filter(|text| !text.is_empty()) {
+        None => Ok(Basis::Computed),
+        Some(text) => Basis::parse(text).ok_or_else(|| {
+            failure(vec![Diagnostic::new(
+                Code::InvalidValue,
+                Location { path: Some("basis".into()), ..Location::default() },
+                format!("\"{text}\" không phải cơ sở tính: computed (tính được), proposed (đề nghị) hay decided (quyết định)"),
+                format!("\"{text}\" is not a basis: computed, proposed or decided"),
+            )])
+        }),
+    }
 }
 
 #[derive(Serialize)]
@@ -307,16 +339,21 @@ impl Compiled {
     /// A roster: `members` (and `orgs`, may be empty) are JSON arrays of objects as the engine reads them (`id`,
     /// `name`, `subject`, `org`, `taskGroup`, `target`, facts at the top level or under `facts`; organizations with
     /// `parent` and `base`). Members without a `subject` are of kind `default_subject`, organizations of the first collective kind. With `targets` (a target
-    /// file's text) the targets are checked against the result.
+    /// file's text) the targets are checked against the result. `basis` (`computed`, the default; `proposed`;
+    /// `decided`, or their Vietnamese names) is the level each member counts at in the distribution, the quota and
+    /// the organizations' roll-up, as the app's unit mode and `xeploai unit --basis` count: the members' declared
+    /// levels are their `selfLevel`, `proposal` and `decision`.
     pub fn roster_json(
         &self,
         members: &str,
         orgs: &str,
         default_subject: &str,
         targets: Option<&str>,
+        basis: Option<&str>,
     ) -> Result<String, Failure> {
         let rules = &self.rules;
         let kind = self.kind(default_subject)?;
+        let basis = parse_basis(basis)?;
         // Organizations without a `subject` are of the first collective kind, as in the app's unit mode.
         let collective = rules.subjects.iter().position(|s| s.collective);
         let read = |text: &str, table: TableKind, file: &str| {
@@ -330,6 +367,9 @@ impl Compiled {
         let target_set = targets.map(|text| self.load_targets(text)).transpose()?;
         let roster = Roster { members: member_table, orgs: org_table };
         let mut run = UnitRun::from_tables(rules, roster, (Some("members"), Some("orgs")), diagnostics);
+        if basis != Basis::Computed {
+            run.set_basis(rules, basis);
+        }
         if let Some(set) = &target_set {
             run.check_targets(rules, set, None);
         }
@@ -357,6 +397,7 @@ impl Compiled {
                 subject: &rules.subjects[record.kind].id,
                 org: record.org,
                 proposed: level_id(proposed),
+                counted: if org || basis == Basis::Computed { None } else { level_id(result.counted_level(i)) },
                 otherwise: match verdict.outcome {
                     xeploai::Outcome::Referred { otherwise: Some(level), .. } => level_id(level),
                     _ => None,
@@ -377,6 +418,7 @@ impl Compiled {
             org_distribution: &result.org_distribution,
             base_org_distribution: &result.base_org_distribution,
             quotas: &result.quotas,
+            basis: BasisResult { id: basis.id(), name: basis.name(), fallbacks: result.basis_fallbacks },
             targets,
             diagnostics,
         }))

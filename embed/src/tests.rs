@@ -178,7 +178,7 @@ fn a_roster_with_a_bad_cell_and_targets() {
     ]"#;
     let orgs = r#"[{"id": "cb1", "name": "Chi bộ 1", "base": true}]"#;
     let targets = builtin::target_text("dang-uy-khoi-2026").unwrap();
-    let result = parse(&default_rules().roster_json(members, orgs, "member", Some(targets)).unwrap());
+    let result = parse(&default_rules().roster_json(members, orgs, "member", Some(targets), None).unwrap());
     let member = |i: usize| &result["members"][i];
     assert_eq!(member(0)["id"], "a");
     assert_eq!(member(0)["name"], "An");
@@ -260,7 +260,7 @@ fn a_roster_counts_referred_apart_and_reports_contradictions() {
          "suspended": false, "admitted_months": 24, "degradation": false, "duty_related": false, "sick_months": 0}
     ]"#;
     let orgs = r#"[{"id": "c1", "points": 80}]"#;
-    let result = parse(&rules.roster_json(members, orgs, "member", None).unwrap());
+    let result = parse(&rules.roster_json(members, orgs, "member", None, None).unwrap());
     assert_eq!(result["members"][1]["status"], "referred");
     assert_eq!(result["members"][1]["otherwise"], "ht");
     assert!(result["members"][1].get("proposed").is_none());
@@ -316,7 +316,7 @@ fn a_roster_gives_the_digest_every_front_end_gives() {
     let targets = include_str!("../../rules/targets/dang-uy-khoi-2026.toml");
     for (members, orgs, expected, name) in UNITS {
         let out = parse(
-            &rules.roster_json(&csv_as_json(members), &csv_as_json(orgs), "member", Some(targets)).expect("runs"),
+            &rules.roster_json(&csv_as_json(members), &csv_as_json(orgs), "member", Some(targets), None).expect("runs"),
         );
         let list = |key: &str| out[key].as_array().cloned().unwrap_or_default();
         let members: Vec<Value> = list("members").iter().map(|m| json!([m["id"], m["level"], m["proposed"]])).collect();
@@ -367,4 +367,50 @@ fn the_packed_default_is_the_compiled_default_text() {
         compiled.evaluate_json("member", pairs(&HTXS), None, &no_lists()),
     );
     assert_eq!(a.unwrap(), b.unwrap());
+}
+
+#[test]
+fn a_roster_counts_on_the_basis_asked_for() {
+    // Two members the criteria put at HTXS; the competent level decided HT for the first, the cell proposed HTT for
+    // the second (which the basis `decided` counts for want of a decision).
+    let members = r#"[
+        {"id": "a", "org": "cb1", "common_points": 28, "task_points": 65, "tasks_assigned": 10, "tasks_on_time": 10,
+         "tasks_exceeding": 3, "decision": "ht"},
+        {"id": "b", "org": "cb1", "common_points": 28, "task_points": 65, "tasks_assigned": 10, "tasks_on_time": 10,
+         "tasks_exceeding": 3, "proposal": "htt"}
+    ]"#;
+    let orgs = r#"[{"id": "cb1", "name": "Chi bộ 1", "base": true}]"#;
+    let rules = default_rules();
+    let levels = |out: &Value| out["memberDistribution"]["levels"].clone();
+    let level_index = |id: &str| rules.rules().levels.iter().position(|l| l.id == id).unwrap();
+    let computed = parse(&rules.roster_json(members, orgs, "member", None, None).unwrap());
+    assert_eq!(computed["basis"]["id"], "computed", "the default is unchanged");
+    assert!(computed["members"][0].get("counted").is_none());
+    assert_eq!(computed["members"][0]["level"], "htxs");
+    let by_criteria = levels(&computed);
+    let htxs = by_criteria[level_index("htxs")].as_u64().unwrap() + by_criteria[level_index("htt")].as_u64().unwrap();
+    assert_eq!(htxs, 2, "both counted at their computed levels (HTXS, or HTT after the quota)");
+    assert_eq!(parse(&rules.roster_json(members, orgs, "member", None, Some("computed")).unwrap()), computed);
+
+    for basis in ["decided", "Quyết định", " quyet dinh "] {
+        let decided = parse(&rules.roster_json(members, orgs, "member", None, Some(basis)).unwrap());
+        assert_eq!(decided["basis"]["id"], "decided", "{basis}");
+        assert_eq!(decided["basis"]["fallbacks"], 1, "b has no decision: counted at her cell's proposal");
+        assert!(decided["basis"]["name"]["vi"].is_string() && decided["basis"]["name"]["en"].is_string());
+        assert_eq!(decided["members"][0]["counted"], "ht");
+        assert_eq!(decided["members"][1]["counted"], "htt");
+        assert_eq!(decided["members"][0]["level"], "htxs", "the computed level is still said");
+        let counts = levels(&decided);
+        assert_eq!((counts[level_index("ht")].as_u64(), counts[level_index("htt")].as_u64()), (Some(1), Some(1)));
+        assert_eq!(counts[level_index("htxs")], 0);
+        assert!(decided["organizations"][0].get("counted").is_none());
+    }
+    let proposed = parse(&rules.roster_json(members, orgs, "member", None, Some("proposed")).unwrap());
+    assert_eq!(proposed["members"][1]["counted"], "htt");
+    assert_eq!(proposed["basis"]["fallbacks"], 1, "a has no proposal: counted at her computed level");
+
+    let error = parse(&rules.roster_json(members, orgs, "member", None, Some("voted")).unwrap_err());
+    assert_eq!(error[0]["code"], "invalid-value");
+    assert_eq!(error[0]["location"]["path"], "basis");
+    assert!(error[0]["message"]["vi"].as_str().unwrap().contains("\"voted\""), "{error}");
 }

@@ -62,8 +62,15 @@ impl Rules {
     }
 
     #[cfg(feature = "roster")]
-    pub fn roster(&self, members: &str, orgs: &str, subject: &str, targets: Option<String>) -> Result<String, JsValue> {
-        self.0.roster_json(members, orgs, subject, targets.as_deref()).map_err(thrown)
+    pub fn roster(
+        &self,
+        members: &str,
+        orgs: &str,
+        subject: &str,
+        targets: Option<String>,
+        basis: Option<String>,
+    ) -> Result<String, JsValue> {
+        self.0.roster_json(members, orgs, subject, targets.as_deref(), basis.as_deref()).map_err(thrown)
     }
 
     #[cfg(feature = "roster")]

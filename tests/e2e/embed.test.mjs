@@ -58,6 +58,17 @@ test('JS API: rule sets, compile (good and bad text), classify, roster, targets,
       { id: 'b', org: 'cb1', facts: { common_points: 25, task_points: 50, tasks_assigned: 10, tasks_on_time: 9 } },
       { id: 'c', org: 'cb1', common_points: 'lots', task_points: 50 },
     ], { organizations: [{ id: 'cb1', name: 'Chi bộ 1', base: true }] });
+    // The same members on the competent level's decisions (one decided HT; the others at the step before).
+    out.decided = await rules.classifyRoster([
+      { id: 'a', org: 'cb1', common_points: 28, task_points: 65, tasks_assigned: 10, tasks_on_time: 10, tasks_exceeding: 3, decision: 'ht' },
+      { id: 'b', org: 'cb1', facts: { common_points: 25, task_points: 50, tasks_assigned: 10, tasks_on_time: 9 } },
+    ], { organizations: [{ id: 'cb1', name: 'Chi bộ 1', base: true }], basis: 'decided' });
+    try {
+      await rules.classifyRoster([], { basis: 'voted' });
+      out.badBasis = null;
+    } catch (error) {
+      out.badBasis = error.code;
+    }
     out.targets = await rules.checkTargets(
       '[target_set]\nid = "t"\nname = "Chỉ tiêu"\n\n[[target]]\nid = "good"\nname = "Từ HTT"\nkind = "share"\npopulation = "base_organizations"\nlevels = ["htxs", "htt"]\nmin = "80%"\n',
       '[population.base_organizations]\nhtxs = 31\nhtt = 121\nht = 7\nkht = 0\n',
@@ -105,6 +116,13 @@ test('JS API: rule sets, compile (good and bad text), classify, roster, targets,
   assert.ok(result.roster.diagnostics.some((d) => d.code === 'not-a-number' && d.location.path));
   assert.equal(result.roster.memberDistribution.total, 3);
   assert.equal(result.roster.organizations[0].id, 'cb1');
+  assert.equal(result.roster.basis.id, 'computed', 'the computed levels unless asked');
+  assert.equal(result.roster.members[0].counted, undefined);
+  assert.equal(result.decided.basis.id, 'decided');
+  assert.equal(result.decided.members[0].counted, 'ht');
+  assert.equal(result.decided.members[0].level, 'htxs');
+  assert.equal(result.decided.memberDistribution.levels[2], 1, 'counted at HT, as decided');
+  assert.equal(result.badBasis, 'invalid-value');
 
   assert.equal(result.targets.targets?.[0]?.status, 'pass', JSON.stringify(result.targets));
   assert.deepEqual(problems(), []);

@@ -61,7 +61,8 @@ test('a 120-member roster prints all 120 with heading, summary and signatures', 
   await page.setInputFiles('#members-file', membersFile);
   await page.waitForSelector('#results');
   assert.match(await page.textContent('#members-file-name'), /— 120/);
-  assert.equal(await page.locator('#results tbody tr').count(), 50, 'the screen shows a page of fifty');
+  const onScreen = await page.locator('#results tbody tr:not(.spacer)').count();
+  assert.ok(onScreen > 10 && onScreen < 120, `the screen renders the ${onScreen} rows in view, not all 120`);
   assert.equal(await page.isVisible('#unit-print'), false, 'the paper is not on the screen');
   // The summary as a committee sends it up, as CSV: counts and percentages in their own columns.
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-summary')]);

@@ -1,6 +1,6 @@
 // End to end, the unit's results browsable at scale: a generated roster of 100,000 members (2,071 organizations,
-// `xeploai generate`, seed 1) imported into unit mode. The long tables (organizations, quota, referred members)
-// render only the rows in view plus a margin, with spacers for the rest: scrolling and the keyboard bring any row
+// `xeploai generate`, seed 1) imported into unit mode. The long tables (members' results, organizations, quota,
+// referred members) render only the rows in view plus a margin, with spacers for the rest: scrolling and the keyboard bring any row
 // in, and the page holds a few thousand elements however large the roster. An organization is chosen by typing
 // (a list of thousands is not rendered); the example unit (4 organizations) keeps its list. Screenshots at 1280 and
 // 390 px. Any console error or request to another origin fails the test.
@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, openPage, shot } from './harness.mjs';
+import { serve, launch, openPage, shot, artifacts } from './harness.mjs';
 import { roster } from '../../scripts/browser-scale.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -125,6 +125,110 @@ test(`${MEMBERS.toLocaleString('en')} members: the long tables render the rows i
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 1, `the page is ${overflow} px wider than a 390 px screen`);
   await shot(page, 'unit-browse-390');
+  assert.deepEqual(problems(), []);
+  await page.context().close();
+});
+
+/** In the page: the row of the results' table that holds the focus (its `aria-rowindex`), or null. */
+function focusedRow() {
+  const row = document.activeElement?.closest('#results tbody tr');
+  return row ? Number(row.getAttribute('aria-rowindex')) : null;
+}
+
+/** Wait until the results' row `index` (its `aria-rowindex`) holds the focus. */
+async function focusReaches(page, index) {
+  await page.waitForFunction((n) => document.activeElement?.closest('#results tbody tr')?.getAttribute('aria-rowindex') === String(n), index);
+}
+
+test(`${MEMBERS.toLocaleString('en')} members: the results table renders the rows in view; scroll, keys, filters and sorting work`, async () => {
+  const { page, problems } = await openUnit();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await importUnit(page, path.join(dir, 'orgs.csv'), path.join(dir, 'members.csv'));
+  const table = '#results table.result-table';
+  const box = page.locator('#results-scroll');
+  assert.match(await page.textContent('#results h2'), new RegExp(`\\(${MEMBERS} / ${MEMBERS}\\)`));
+  assert.equal(await page.getAttribute(table, 'aria-rowcount'), String(MEMBERS + 1));
+  assert.equal(await page.locator('#page-next').count(), 0, 'no pages: one scrolling list');
+  const first = await rendered(page, '#results');
+  assert.ok(first > 10 && first < 100, `${first} members rendered of ${MEMBERS}`);
+  const firstId = await page.getAttribute(`${table} tbody tr[aria-rowindex="2"]`, 'data-id');
+  assert.ok(firstId);
+  // The spacers keep the scroll bar true.
+  const { scrollHeight, clientHeight } = await box.evaluate((e) => ({ scrollHeight: e.scrollHeight, clientHeight: e.clientHeight }));
+  assert.ok(scrollHeight > MEMBERS * 15 && clientHeight < 1000, `${scrollHeight} px of rows in a ${clientHeight} px box`);
+
+  // Scrolled to the end: the last member is rendered, still only a window.
+  await box.evaluate((e) => { e.scrollTop = e.scrollHeight; });
+  await page.waitForSelector(`${table} tbody tr[aria-rowindex="${MEMBERS + 1}"]`);
+  assert.ok((await rendered(page, '#results')) < 100);
+  const lastId = await page.getAttribute(`${table} tbody tr[aria-rowindex="${MEMBERS + 1}"]`, 'data-id');
+
+  // The keyboard: from the box, Home goes to the first member (scrolled back and focused once rendered), the arrows
+  // move row by row, Page Down a boxful, End to the last member; Enter opens the member's explanation.
+  await box.focus();
+  await page.keyboard.press('Home');
+  await focusReaches(page, 2);
+  assert.equal(await page.getAttribute(`${table} tbody tr[aria-rowindex="2"]`, 'data-id'), firstId, 'the first member');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await page.evaluate(focusedRow), 3);
+  await page.keyboard.press('PageDown');
+  const afterPage = await page.evaluate(focusedRow);
+  assert.ok(afterPage > 10 && afterPage < 40, `Page Down moved to row ${afterPage}`);
+  // Row by row, at a person's pace: every step lands on a focused row.
+  for (let i = 1; i <= 5; i += 1) {
+    await page.keyboard.press('ArrowDown');
+    await focusReaches(page, afterPage + i);
+  }
+  await page.keyboard.press('End');
+  await focusReaches(page, MEMBERS + 1);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#detail');
+  assert.match(await page.textContent('#detail h2'), new RegExp(lastId));
+  await page.click('#detail-close');
+  await page.waitForSelector('#detail', { state: 'detached' });
+
+  // Sorting by name (descending, then ascending) keeps the window: the first row is the first name in order.
+  const sortByName = page.locator(`${table} thead th:nth-child(2) button`);
+  await sortByName.click();
+  await page.waitForFunction(() => document.querySelector('#results thead th:nth-child(2)').getAttribute('aria-sort') !== 'none');
+  await box.evaluate((e) => { e.scrollTop = 0; });
+  await page.waitForSelector(`${table} tbody tr[aria-rowindex="2"]`);
+  const names = await page.locator(`${table} tbody tr:not(.spacer) td:nth-child(2)`).allTextContents();
+  const order = await page.getAttribute(`${table} thead th:nth-child(2)`, 'aria-sort');
+  assert.ok(names.length > 10);
+  for (let i = 1; i < names.length; i += 1) {
+    // The app orders names by their text as written (UTF-8 bytes: the same order as JavaScript's `<` on them).
+    const inOrder = order === 'ascending' ? names[i - 1] <= names[i] : names[i - 1] >= names[i];
+    assert.ok(inOrder, `${order}: ${names[i - 1]} then ${names[i]}`);
+  }
+  assert.ok((await rendered(page, '#results')) < 100);
+
+  // A filter by level: fewer rows, counted in the heading and the row count, still windowed.
+  await page.selectOption('#results-level', 'kht');
+  await page.waitForFunction(fewer, MEMBERS);
+  const shown = Number((await page.textContent('#results h2')).match(/\((\d+) \//)[1]);
+  assert.equal(await page.getAttribute(table, 'aria-rowcount'), String(shown + 1));
+  assert.ok((await rendered(page, '#results')) <= Math.min(shown, 100));
+  for (const row of await page.locator(`${table} tbody tr:not(.spacer)`).all()) {
+    assert.equal(await row.locator('td:nth-child(6)').textContent(), 'KHT', 'the level after the quota is KHT');
+  }
+  await page.selectOption('#results-level', '');
+  await page.waitForFunction((n) => document.querySelector('#results h2').textContent.includes(`(${n} / ${n})`), MEMBERS);
+
+  // The page stays small, and the table fits a phone.
+  const elements = await page.evaluate(() => document.querySelectorAll('*').length);
+  assert.ok(elements < 10_000, `${elements} elements`);
+  await page.locator('#results').screenshot({ path: path.join(artifacts, 'unit-results-1280.png') });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(300);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 1, `the page is ${overflow} px wider than a 390 px screen`);
+  await box.evaluate((e) => { e.scrollTop = e.scrollHeight / 2; });
+  await page.waitForTimeout(200);
+  assert.ok((await rendered(page, '#results')) < 100);
+  await page.locator('#results').screenshot({ path: path.join(artifacts, 'unit-results-390.png') });
   assert.deepEqual(problems(), []);
   await page.context().close();
 });

@@ -3,19 +3,24 @@ use yew::prelude::*;
 
 use super::UnitHandle;
 use super::org_picker::OrgPicker;
+use super::virtual_rows::{use_row_keys, use_virtual_rows};
 use crate::i18n::{R, U, r, u};
-use crate::pages::unit::state::{PAGE_SIZE, Selected, SortKey, UnitAction};
+use crate::pages::unit::state::{Selected, SortKey, UnitAction};
 
 #[derive(Properties, PartialEq)]
 pub struct ResultsTableProps {
     pub state: UnitHandle,
 }
 
-/// Every member's result: sortable by any column, filtered by text, level and organization, fifty rows a page (so
-/// 100,000 rows cost no more than fifty); a name opens the same explanation as the self-assessment view.
+/// Every member's result: sortable by any column, filtered by text, level and organization; a name opens the same
+/// explanation as the self-assessment view. Virtualized ([`use_virtual_rows`]): only the rows in view and a margin
+/// are rendered, so 1,000,000 members cost no more than a hundred; the keyboard moves from row to row
+/// ([`use_row_keys`]).
 #[component]
 pub fn ResultsTable(props: &ResultsTableProps) -> Html {
     let state = &props.state;
+    let rows = use_virtual_rows(state.visible.len());
+    let (scroller, onkeydown) = use_row_keys(&rows);
     let lang = state.lang;
     let rules = &state.rules;
     let Some(imported) = &state.imported else { return html! {} };
@@ -47,12 +52,7 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
         let state = state.clone();
         Callback::from(move |org: String| state.dispatch(UnitAction::FilterOrg(org)))
     };
-    let page = view.page;
-    let pages = state.pages();
-    let go = |target: usize| {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(UnitAction::Page(target)))
-    };
+    let window = rows.window;
     let level_text = |level: Option<usize>, i: usize| match (level, result.members.verdict(i).outcome) {
         (Some(l), _) => rules.levels[l].short.clone(),
         (None, xeploai::Outcome::NotClassified { .. }) => u(lang, U::NotClassified).to_string(),
@@ -62,6 +62,7 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
     };
     // decide: the levels the roster declares (self-proposed / proposed / decided), when it has any.
     let declared_column = !imported.roster.members.declared.is_empty();
+    let columns = if declared_column { 7 } else { 6 };
     let declared_text = |i: usize| {
         let d = state.declared(i);
         let short = |l: u8| if l == xeploai::unit::NO_LEVEL { "–".to_string() } else { state.level_short(l) };
@@ -91,8 +92,9 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
                     <OrgPicker state={state.clone()} id="results-org" value={view.org.clone()} none={u(lang, U::AllOrgs)} onchange={onorg} />
                 </div>
             </div>
-            <div class="scroll">
-                <table class="result-table">
+            <div class="scroll virtual" id="results-scroll" tabindex="0" role="region" aria-label={u(lang, U::ResultsTitle)}
+                ref={scroller} onscroll={rows.onscroll.clone()} {onkeydown}>
+                <table class="result-table" aria-rowcount={(state.visible.len() + 1).to_string()}>
                     <thead><tr>
                         { header(SortKey::Id, U::Id) }
                         { header(SortKey::Name, U::Name) }
@@ -105,7 +107,8 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
                         }
                     </tr></thead>
                     <tbody>
-                        { for state.visible.iter().skip(page * PAGE_SIZE).take(PAGE_SIZE).map(|&i| {
+                        { rows.spacer(window.above(), columns) }
+                        { for state.visible[window.start..window.end].iter().copied().zip(window.start..).map(|(i, position)| {
                             let record = records.record(i);
                             let proposed = (result.proposed[i] != xeploai::unit::NO_LEVEL).then_some(result.proposed[i] as usize);
                             let by_criteria = result.members.verdict(i).level();
@@ -114,7 +117,7 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
                                 Callback::from(move |_: MouseEvent| state.dispatch(UnitAction::Select(Some(Selected::Member(i)))))
                             };
                             html! {
-                                <tr data-id={record.id.to_string()} class={classes!((proposed != by_criteria).then_some("moved"))}>
+                                <tr key={i} data-id={record.id.to_string()} aria-rowindex={(position + 2).to_string()} class={classes!((proposed != by_criteria).then_some("moved"))}>
                                     <th scope="row"><button type="button" class="link-text" onclick={onclick}>{ record.id.to_string() }</button></th>
                                     <td>{ record.name.to_string() }</td>
                                     <td>{ record.org.map(|o| state.org_label(o)).unwrap_or_default() }</td>
@@ -127,14 +130,10 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
                                 </tr>
                             }
                         }) }
+                        { rows.spacer(window.below(), columns) }
                     </tbody>
                 </table>
             </div>
-            <nav class="pager" aria-label={u(lang, U::Page)}>
-                <button type="button" id="page-prev" disabled={page == 0} onclick={go(page.saturating_sub(1))}>{ u(lang, U::Previous) }</button>
-                <span id="page-of">{ format!("{} {} / {}", u(lang, U::Page), page + 1, pages) }</span>
-                <button type="button" id="page-next" disabled={page + 1 >= pages} onclick={go(page + 1)}>{ u(lang, U::Next) }</button>
-            </nav>
             // Rows that hold someone but could not be read stay in the results, with why (people in = people out).
             if !unread.is_empty() {
                 <h3 id="results-unread-title">{ format!("{} ({})", u(lang, U::Unreadable), unread.len()) }</h3>
