@@ -17,7 +17,6 @@ use xeploai::{Classifier, Lang, Num, RuleSet, Text};
 
 pub const UNIT_STORAGE_KEY: &str = "xeploai.unit";
 pub const UNIT_VERSION: u32 = 1;
-pub const PAGE_SIZE: usize = 50;
 /// The meaning that removes a column's mapping and lets it be recognized automatically again.
 pub const AUTOMATIC: &str = "__auto";
 
@@ -255,7 +254,6 @@ pub struct TableView {
     pub level: String,
     /// An organization id, or empty for all.
     pub org: String,
-    pub page: usize,
 }
 
 /// A member referred to the competent level (see [`UnitState::referred_members`]).
@@ -413,7 +411,6 @@ pub enum UnitAction {
     /// Show (or stop showing) the organizations at this level in the organizations table.
     ToggleOrgLevel(usize),
     SetReviewYear(Option<i32>),
-    Page(usize),
     Select(Option<Selected>),
     Message(Option<Text>),
     /// Another tab saved unit-mode settings (the `storage` event): follow them, so this tab's next save does not
@@ -626,10 +623,6 @@ impl UnitState {
         self.visible = Rc::new(visible);
     }
 
-    pub fn pages(&self) -> usize {
-        self.visible.len().div_ceil(PAGE_SIZE).max(1)
-    }
-
     /// The members referred to the competent level, for the committee: in roster order, each with the case that
     /// applies and the level the score and conditions give otherwise.
     pub fn referred_members(&self) -> Vec<ReferredMember> {
@@ -766,7 +759,6 @@ impl UnitState {
                 next.imported = Some(next.on_basis(imported));
                 next.after_import_decisions();
                 next.progress = None;
-                next.view.page = 0;
                 next.refresh_visible();
                 next.check_targets();
             }
@@ -802,17 +794,14 @@ impl UnitState {
             }
             UnitAction::Filter(text) => {
                 next.view.filter = text;
-                next.view.page = 0;
                 next.refresh_visible();
             }
             UnitAction::FilterLevel(level) => {
                 next.view.level = level;
-                next.view.page = 0;
                 next.refresh_visible();
             }
             UnitAction::FilterOrg(org) => {
                 next.view.org = org;
-                next.view.page = 0;
                 next.refresh_visible();
             }
             UnitAction::ToggleOrgLevel(level) => match next.org_levels.iter().position(|l| *l == level) {
@@ -825,7 +814,6 @@ impl UnitState {
                 }
             },
             UnitAction::SetReviewYear(year) => next.review_year = year,
-            UnitAction::Page(page) => next.view.page = page.min(next.pages() - 1),
             UnitAction::Select(selected) => {
                 next.selected = selected;
                 next.explain_selected();
@@ -1162,7 +1150,6 @@ mod tests {
         assert_eq!(kht.visible.len(), 3);
         let ttr = state.apply(UnitAction::FilterOrg("cb-ttr".into()));
         assert_eq!(ttr.visible.len(), 6);
-        assert_eq!(state.pages(), 1);
         let detail = state.apply(UnitAction::Select(Some(Selected::Member(2))));
         assert_eq!(detail.detail.as_ref().unwrap().level.as_deref(), Some("htxs"));
         assert_eq!(state.visible_orgs().len(), 4);
