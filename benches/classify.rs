@@ -41,6 +41,11 @@
 //! 100k and 4.32 M/s on 1M against 5.42 and 5.12 M/s for the row program in the same run; trace 1.32 M/s on 100k;
 //! 2,534 instructions per member by column, 3,138 by the row program, 10,481 for the trace (the generation's
 //! 1,237.6 M taken off; the trace was 10,878 before it started from the row program's verdict).
+//! The trace deciding from its traced results (each rule traced once, no scratch-row decision first): 9,304
+//! instructions per member against 10,480 before in the same build setup (callgrind, `trace` less the
+//! generation's 1,237.6 M; 2026-11-30, 2-core development machine, loaded by other builds). Its CPU time on the
+//! 5.5M roster (`XEPLOAI_BENCH_CALLGRIND=national-trace` less `national-none`, `perf stat`) was 5.6 s before and
+//! 5.9 s after, within that machine's noise (the `none` runs alone differed by 1.5 s): not yet the 2 M/s goal.
 //! Resident bytes per member (roster tables, prepared unit, `UnitResult`): 976 at 1M before the compact tables, 102
 //! after (220 at 100k, whose 22,233 organizations hold 4.5 members each). At the peak of a whole-unit run (same
 //! machine, 2026-11-30, loaded by other builds): 593, 162 and 163 B on 100k, 1M and 5.5M before the run stored its
