@@ -644,6 +644,21 @@ mod tests {
         }
     }
 
+    /// Row `i` of `table`; an organization's with roll-up counts made up from `i` (one in 23 left empty).
+    fn row_with_rollups(rules: &RuleSet, table: &crate::table::Table, i: usize, kind: usize) -> Vec<Num> {
+        let mut row = table.row_vec(i);
+        if kind < rules.subjects.len() && rules.subjects[kind].collective {
+            row.resize(rules.facts.len(), Num::MISSING);
+            let rollups =
+                (0..rules.facts.len()).filter(|&s| matches!(rules.facts[s].origin, FactOrigin::Rollup { .. }));
+            for (n, slot) in rollups.enumerate() {
+                let seed = (i * 31 + n * 7) % 23;
+                row[slot] = if seed == 0 { Num::MISSING } else { Num::int((seed % 9) as i64) };
+            }
+        }
+        row
+    }
+
     /// The fast program (rows read in place, `fast.rs`) gives the verdict the scratch row gives, on every member of
     /// generated rosters of the bundled rule sets and on their organizations with roll-up counts (some left empty);
     /// only incomplete or failed rows fall back, and on `qd366-2025`, the benchmarks' rule set, most rows are read
@@ -659,19 +674,9 @@ mod tests {
             let mut program = crate::fast::Program::new(&rules);
             let mut slow = Classifier::new(&rules);
             let (mut rows, mut in_place) = (0usize, 0usize);
-            let rollups: Vec<usize> = (0..rules.facts.len())
-                .filter(|&s| matches!(rules.facts[s].origin, FactOrigin::Rollup { .. }))
-                .collect();
             for table in [&roster.members, &roster.orgs] {
                 for (i, record) in table.records().enumerate() {
-                    let mut row = table.row_vec(i);
-                    if record.kind < rules.subjects.len() && rules.subjects[record.kind].collective {
-                        row.resize(rules.facts.len(), Num::MISSING);
-                        for (n, &slot) in rollups.iter().enumerate() {
-                            let seed = (i * 31 + n * 7) % 23;
-                            row[slot] = if seed == 0 { Num::MISSING } else { Num::int((seed % 9) as i64) };
-                        }
-                    }
+                    let row = row_with_rollups(&rules, table, i, record.kind);
                     let expected = slow.classify_on_scratch(record.kind, &row);
                     assert_eq!(fast.classify(record.kind, &row), expected, "{}: {}", entry.id, record.id);
                     assert_eq!(fast.classify_facts(record.kind, &row[..], row.len()), expected, "{}", record.id);
@@ -710,23 +715,12 @@ mod tests {
             let roster = crate::generate::roster(&rules, shape);
             let (mut traced, mut scratch) = (Classifier::new(&rules), Classifier::new(&rules));
             let (mut by_trace, mut by_scratch) = (crate::explain::Trace::default(), crate::explain::Trace::default());
-            let rollups: Vec<usize> = (0..rules.facts.len())
-                .filter(|&s| matches!(rules.facts[s].origin, FactOrigin::Rollup { .. }))
-                .collect();
             for table in [&roster.members, &roster.orgs] {
                 for (i, record) in table.records().enumerate() {
-                    let mut row = table.row_vec(i);
-                    if record.kind < rules.subjects.len() && rules.subjects[record.kind].collective {
-                        row.resize(rules.facts.len(), Num::MISSING);
-                        for (n, &slot) in rollups.iter().enumerate() {
-                            let seed = (i * 31 + n * 7) % 23;
-                            row[slot] = if seed == 0 { Num::MISSING } else { Num::int((seed % 9) as i64) };
-                        }
-                    }
+                    let row = row_with_rollups(&rules, table, i, record.kind);
                     let only = [None, Some(i % rules.levels.len())];
                     for only in only {
-                        let verdict =
-                            traced.trace_levels_for_test(record.kind, &row, record.target, &mut by_trace, only);
+                        let verdict = traced.trace_levels(record.kind, &row, record.target, &mut by_trace, only);
                         let expected =
                             scratch.trace_levels_on_scratch(record.kind, &row, record.target, &mut by_scratch, only);
                         let at = format!("{}: {} (only {only:?})", entry.id, record.id);

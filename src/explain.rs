@@ -304,7 +304,7 @@ impl Classifier<'_> {
     /// ([`TracedRow`]) rather than evaluating every rule a second time. A row whose derived facts fail to
     /// compute goes through the scratch row's decision first, as before (its prepared row depends on what that
     /// decision computed).
-    fn trace_levels(
+    pub(crate) fn trace_levels(
         &mut self,
         kind: usize,
         values: &[Num],
@@ -327,18 +327,6 @@ impl Classifier<'_> {
         let verdict = Verdict { outcome, score };
         trace.verdict = Some(verdict);
         verdict
-    }
-
-    #[cfg(test)]
-    pub(crate) fn trace_levels_for_test(
-        &mut self,
-        kind: usize,
-        values: &[Num],
-        target: Option<usize>,
-        trace: &mut Trace,
-        only: Option<usize>,
-    ) -> Verdict {
-        self.trace_levels(kind, values, target, trace, only)
     }
 
     /// [`Classifier::trace_levels`] deciding through the scratch row first (derived facts as the decision asks),
