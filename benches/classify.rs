@@ -45,6 +45,11 @@
 //! time (same machine, 2026-11-30, loaded; `XEPLOAI_BENCH_CALLGRIND=race`, best of seven on the CPU): by column 6.13
 //! M/s on 100k and 5.60 M/s on 1M against 5.55 and 5.29 M/s for the row program; 2,204 instructions per member by
 //! column, 3,136 by the row program.
+//! The trace deciding from its traced results (each rule traced once, no scratch-row decision first): 9,304
+//! instructions per member against 10,480 before in the same build setup (callgrind, `trace` less the
+//! generation's 1,237.6 M; 2026-11-30, 2-core development machine, loaded by other builds). Its CPU time on the
+//! 5.5M roster (`XEPLOAI_BENCH_CALLGRIND=national-trace` less `national-none`, `perf stat`) was 5.6 s before and
+//! 5.9 s after, within that machine's noise (the `none` runs alone differed by 1.5 s): not yet the 2 M/s goal.
 //! Resident bytes per member (roster tables, prepared unit, `UnitResult`): 976 at 1M before the compact tables, 102
 //! after (220 at 100k, whose 22,233 organizations hold 4.5 members each). At the peak of a whole-unit run (same
 //! machine, 2026-11-30, loaded by other builds): 593, 162 and 163 B on 100k, 1M and 5.5M before the run stored its

@@ -113,6 +113,8 @@ pub struct Classifier<'r> {
     kind: usize,
     /// Derived facts of the current row already computed (mask over `rules.derived`).
     computed: u64,
+    /// Each rule's traced result on the current row, for the decision of a trace (`explain.rs`).
+    pub(crate) trace_memo: crate::explain::TraceMemo,
 }
 
 pub(crate) enum Stop {
@@ -138,6 +140,7 @@ impl<'r> Classifier<'r> {
             scratch: vec![Num::MISSING; rules.facts.len()],
             kind: 0,
             computed: 0,
+            trace_memo: Default::default(),
         }
     }
 
@@ -247,16 +250,22 @@ impl<'r> Classifier<'r> {
     /// from, and what a test and the benchmark hold the program to.
     pub fn classify_on_scratch(&mut self, kind: usize, values: &[Num]) -> Verdict {
         self.prepare(kind, values);
-        let outcome = match decide(self.rules, kind, self) {
-            Ok(outcome) => outcome,
-            Err(Stop::Missing(slot)) => Outcome::Incomplete { fact: self.first_missing_input(slot) },
-            Err(Stop::Failed(rule, error)) => Outcome::Failed { rule, error },
-        };
+        let decided = decide(self.rules, kind, self);
+        let outcome = self.outcome_of(decided);
         let score = match &self.rules.scoring {
             Some(scoring) if self.ensure(scoring.needs).is_ok() => self.scratch[scoring.slot as usize],
             _ => Num::MISSING,
         };
         Verdict { outcome, score }
+    }
+
+    /// The outcome of a decision on the prepared row: a missing fact named by the input behind it.
+    pub(crate) fn outcome_of(&self, decided: Result<Outcome, Stop>) -> Outcome {
+        match decided {
+            Ok(outcome) => outcome,
+            Err(Stop::Missing(slot)) => Outcome::Incomplete { fact: self.first_missing_input(slot) },
+            Err(Stop::Failed(rule, error)) => Outcome::Failed { rule, error },
+        }
     }
 
     /// When a derived fact is empty, the input behind it is what the person must fill in.
@@ -635,6 +644,21 @@ mod tests {
         }
     }
 
+    /// Row `i` of `table`; an organization's with roll-up counts made up from `i` (one in 23 left empty).
+    fn row_with_rollups(rules: &RuleSet, table: &crate::table::Table, i: usize, kind: usize) -> Vec<Num> {
+        let mut row = table.row_vec(i);
+        if kind < rules.subjects.len() && rules.subjects[kind].collective {
+            row.resize(rules.facts.len(), Num::MISSING);
+            let rollups =
+                (0..rules.facts.len()).filter(|&s| matches!(rules.facts[s].origin, FactOrigin::Rollup { .. }));
+            for (n, slot) in rollups.enumerate() {
+                let seed = (i * 31 + n * 7) % 23;
+                row[slot] = if seed == 0 { Num::MISSING } else { Num::int((seed % 9) as i64) };
+            }
+        }
+        row
+    }
+
     /// The fast program (rows read in place, `fast.rs`) gives the verdict the scratch row gives, on every member of
     /// generated rosters of the bundled rule sets and on their organizations with roll-up counts (some left empty);
     /// only incomplete or failed rows fall back, and on `qd366-2025`, the benchmarks' rule set, most rows are read
@@ -650,19 +674,9 @@ mod tests {
             let mut program = crate::fast::Program::new(&rules);
             let mut slow = Classifier::new(&rules);
             let (mut rows, mut in_place) = (0usize, 0usize);
-            let rollups: Vec<usize> = (0..rules.facts.len())
-                .filter(|&s| matches!(rules.facts[s].origin, FactOrigin::Rollup { .. }))
-                .collect();
             for table in [&roster.members, &roster.orgs] {
                 for (i, record) in table.records().enumerate() {
-                    let mut row = table.row_vec(i);
-                    if record.kind < rules.subjects.len() && rules.subjects[record.kind].collective {
-                        row.resize(rules.facts.len(), Num::MISSING);
-                        for (n, &slot) in rollups.iter().enumerate() {
-                            let seed = (i * 31 + n * 7) % 23;
-                            row[slot] = if seed == 0 { Num::MISSING } else { Num::int((seed % 9) as i64) };
-                        }
-                    }
+                    let row = row_with_rollups(&rules, table, i, record.kind);
                     let expected = slow.classify_on_scratch(record.kind, &row);
                     assert_eq!(fast.classify(record.kind, &row), expected, "{}: {}", entry.id, record.id);
                     assert_eq!(fast.classify_facts(record.kind, &row[..], row.len()), expected, "{}", record.id);
@@ -686,5 +700,41 @@ mod tests {
                 assert!(in_place * 10 >= rows * 9, "{}: {in_place} of {rows} rows read in place", entry.id);
             }
         }
+    }
+
+    /// A trace decides from its traced results (`explain.rs`, `TracedRow`) rather than classifying the row again
+    /// through the scratch row: the same verdict, findings, comparisons and prepared row as tracing after the
+    /// scratch row's decision, on every member and organization (roll-up counts, some empty) of generated rosters
+    /// of the bundled rule sets, for the full trace and for the trace of each level's gap.
+    #[test]
+    fn a_trace_decides_what_the_scratch_row_decides() {
+        let mut outcomes = std::collections::HashSet::new();
+        for entry in crate::builtin::CATALOG {
+            let rules = crate::builtin::load(entry.id).expect("a bundled rule set compiles");
+            let shape = crate::generate::Shape::new(20_000, 2026);
+            let roster = crate::generate::roster(&rules, shape);
+            let (mut traced, mut scratch) = (Classifier::new(&rules), Classifier::new(&rules));
+            let (mut by_trace, mut by_scratch) = (crate::explain::Trace::default(), crate::explain::Trace::default());
+            for table in [&roster.members, &roster.orgs] {
+                for (i, record) in table.records().enumerate() {
+                    let row = row_with_rollups(&rules, table, i, record.kind);
+                    let only = [None, Some(i % rules.levels.len())];
+                    for only in only {
+                        let verdict = traced.trace_levels(record.kind, &row, record.target, &mut by_trace, only);
+                        let expected =
+                            scratch.trace_levels_on_scratch(record.kind, &row, record.target, &mut by_scratch, only);
+                        let at = format!("{}: {} (only {only:?})", entry.id, record.id);
+                        assert_eq!(verdict, expected, "{at}");
+                        assert_eq!(by_trace.verdict, by_scratch.verdict, "{at}");
+                        assert_eq!(by_trace.findings, by_scratch.findings, "{at}");
+                        assert_eq!(by_trace.comparisons, by_scratch.comparisons, "{at}");
+                        assert_eq!(by_trace.row, by_scratch.row, "{at}");
+                        assert_eq!((by_trace.kind, by_trace.target), (by_scratch.kind, by_scratch.target), "{at}");
+                        outcomes.insert(std::mem::discriminant(&verdict.outcome));
+                    }
+                }
+            }
+        }
+        assert!(outcomes.len() >= 3, "the rosters reach only {} kinds of outcome", outcomes.len());
     }
 }

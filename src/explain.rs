@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::classify::{Classifier, Decision, Outcome, Stage, Verdict};
+use crate::classify::{Classifier, Decision, Outcome, RuleRef, Stage, Verdict};
 use crate::doc::BandFallback;
 use crate::expr::TracedComparison;
 use crate::expr::{CmpOp, Comparison, NumStyle};
@@ -299,8 +299,40 @@ impl Classifier<'_> {
         self.trace_levels(kind, values, None, trace, Some(level))
     }
 
-    /// The trace, of every level's band and conditions or of `only` that level's.
-    fn trace_levels(
+    /// The trace, of every level's band and conditions or of `only` that level's. The row is prepared with every
+    /// derived fact first; each rule is traced once and the decision reads the traced results
+    /// ([`TracedRow`]) rather than evaluating every rule a second time. A row whose derived facts fail to
+    /// compute goes through the scratch row's decision first, as before (its prepared row depends on what that
+    /// decision computed).
+    pub(crate) fn trace_levels(
+        &mut self,
+        kind: usize,
+        values: &[Num],
+        target: Option<usize>,
+        trace: &mut Trace,
+        only: Option<usize>,
+    ) -> Verdict {
+        self.prepare(kind, values);
+        if self.ensure(u64::MAX).is_err() {
+            return self.trace_levels_on_scratch(kind, values, target, trace, only);
+        }
+        let mut memo = std::mem::take(&mut self.trace_memo);
+        memo.begin(self.rules);
+        self.trace_rules(kind, target, trace, only, Some(&mut memo));
+        let rules = self.rules;
+        let decided = crate::classify::decide(rules, kind, &mut TracedRow { row: &self.scratch, memo: &memo });
+        self.trace_memo = memo;
+        let outcome = self.outcome_of(decided);
+        let score = rules.scoring.as_ref().map_or(Num::MISSING, |scoring| self.scratch[scoring.slot as usize]);
+        let verdict = Verdict { outcome, score };
+        trace.verdict = Some(verdict);
+        verdict
+    }
+
+    /// [`Classifier::trace_levels`] deciding through the scratch row first (derived facts as the decision asks),
+    /// then tracing: the path of a row whose derived facts do not all compute, and what a test holds the traced
+    /// decision to.
+    pub(crate) fn trace_levels_on_scratch(
         &mut self,
         kind: usize,
         values: &[Num],
@@ -312,33 +344,48 @@ impl Classifier<'_> {
         // That left the prepared row in the scratch buffer; the explanation shows every derived fact, so
         // compute those the decision did not need. A failure among them was already reported by `classify`.
         let _ = self.ensure(u64::MAX);
+        self.trace_rules(kind, target, trace, only, None);
+        trace.verdict = Some(verdict);
+        verdict
+    }
+
+    /// Every check of the prepared row into `trace` (findings, comparisons, the row), each rule's result also
+    /// into `memo` when given.
+    fn trace_rules(
+        &self,
+        kind: usize,
+        target: Option<usize>,
+        trace: &mut Trace,
+        only: Option<usize>,
+        mut memo: Option<&mut TraceMemo>,
+    ) {
         let rules = self.rules;
         let row = &self.scratch;
         let plan = &rules.plans[kind];
         trace.kind = kind;
         trace.target = target;
-        trace.verdict = Some(verdict);
         trace.findings.clear();
         trace.comparisons.clear();
-        let push_expr = |trace: &mut Trace, stage: Stage, level: u8, index: u16, expr: &crate::expr::Expr| {
+        let mut push_expr = |trace: &mut Trace, stage: Stage, level: u8, index: u16, expr: &crate::expr::Expr| {
             let start = trace.comparisons.len() as u32;
-            let met = expr.trace(row, &mut trace.comparisons).ok().map(|v| expr.truth_of(v));
+            let result = expr.trace(row, &mut trace.comparisons);
+            if let Some(memo) = memo.as_deref_mut() {
+                memo.record(RuleRef { stage, level, index }, result);
+            }
+            let met = result.ok().map(|v| expr.truth_of(v));
             let end = trace.comparisons.len() as u32;
             trace.findings.push(TraceFinding { stage, level, index, met, comparisons: (start, end) });
         };
-        let push = |trace: &mut Trace, stage: Stage, level: u8, index: u16, rule: &Rule| {
-            push_expr(trace, stage, level, index, &rule.expr);
-        };
         for &index in &plan.checks {
-            push(trace, Stage::Check, 0, index, &rules.checks[index as usize].rule);
+            push_expr(trace, Stage::Check, 0, index, &rules.checks[index as usize].rule.expr);
         }
         for &index in &plan.not_classified {
-            push(trace, Stage::NotClassified, 0, index, &rules.not_classified[index as usize]);
+            push_expr(trace, Stage::NotClassified, 0, index, &rules.not_classified[index as usize].expr);
         }
         let lowest = rules.lowest_level() as u8;
         for &index in &plan.disqualifiers {
             let rule = &rules.disqualifiers[index as usize];
-            push(trace, Stage::Disqualifier, lowest, index, rule);
+            push_expr(trace, Stage::Disqualifier, lowest, index, &rule.expr);
             if let Some(mitigation) = &rule.mitigation {
                 push_expr(trace, Stage::Mitigation, lowest, index, mitigation);
             }
@@ -359,16 +406,16 @@ impl Classifier<'_> {
                 });
             }
             for &index in &plan.conditions[level_index] {
-                push(trace, Stage::Condition, level_index as u8, index, &level.conditions[index as usize]);
+                let expr = &level.conditions[index as usize].expr;
+                push_expr(trace, Stage::Condition, level_index as u8, index, expr);
             }
         }
         for &index in &plan.caps {
             let cap = &rules.caps[index as usize];
-            push(trace, Stage::Cap, cap.max_level as u8, index, &cap.rule);
+            push_expr(trace, Stage::Cap, cap.max_level as u8, index, &cap.rule.expr);
         }
         trace.row.clear();
         trace.row.extend_from_slice(row);
-        verdict
     }
 
     /// Classify with a full explanation. `target` is a registered level (index) to report the gap to.
@@ -1150,4 +1197,103 @@ pub fn rule_id(rules: &RuleSet, rule: crate::classify::RuleRef) -> String {
         Stage::Band => rules.levels.get(rule.level as usize).map(|l| format!("band.{}", l.id)),
     }
     .unwrap_or_default()
+}
+
+/// Each traced rule's result on the current row, by rule, so the decision of a traced row reads them instead of
+/// evaluating the rules again ([`TracedRow`]). A stamp per entry says which trace wrote it: nothing is cleared
+/// between rows.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct TraceMemo {
+    /// Where each stage's rules start among the entries: checks, not-classified cases, disqualifiers,
+    /// mitigations, caps, then each level's conditions.
+    starts: Vec<u32>,
+    entries: Vec<(u32, Result<Num, crate::expr::EvalError>)>,
+    stamp: u32,
+}
+
+impl TraceMemo {
+    const LEVELS: usize = 5;
+
+    /// Start a new row (the first time, size the entries for `rules`).
+    fn begin(&mut self, rules: &RuleSet) {
+        if self.starts.is_empty() {
+            let mut counts = vec![
+                rules.checks.len(),
+                rules.not_classified.len(),
+                rules.disqualifiers.len(),
+                rules.disqualifiers.len(),
+                rules.caps.len(),
+            ];
+            counts.extend(rules.levels.iter().map(|level| level.conditions.len()));
+            let mut start = 0u32;
+            for count in counts {
+                self.starts.push(start);
+                start += count as u32;
+            }
+            self.entries = vec![(0, Ok(Num::MISSING)); start as usize];
+        }
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.entries.iter_mut().for_each(|entry| entry.0 = 0);
+            self.stamp = 1;
+        }
+    }
+
+    fn entry(&self, at: RuleRef) -> Option<usize> {
+        let group = match at.stage {
+            Stage::Check => 0,
+            Stage::NotClassified => 1,
+            Stage::Disqualifier => 2,
+            Stage::Mitigation => 3,
+            Stage::Cap => 4,
+            Stage::Condition => Self::LEVELS + at.level as usize,
+            Stage::Band | Stage::Derived => return None,
+        };
+        Some(*self.starts.get(group)? as usize + at.index as usize)
+    }
+
+    #[inline]
+    fn record(&mut self, at: RuleRef, result: Result<Num, crate::expr::EvalError>) {
+        if let Some(entry) = self.entry(at).and_then(|i| self.entries.get_mut(i)) {
+            *entry = (self.stamp, result);
+        }
+    }
+
+    /// The traced value of the rule at `at` on the current row, when it was traced and has a value.
+    #[inline]
+    fn value(&self, at: RuleRef) -> Option<Num> {
+        match self.entries.get(self.entry(at)?)? {
+            (stamp, Ok(value)) if *stamp == self.stamp => Some(*value),
+            _ => None,
+        }
+    }
+}
+
+/// The decision's view of a traced row ([`crate::classify::decide`]): every derived fact is in the row; a rule
+/// traced with a value gives that value's truth. A traced value is the evaluation's whenever it has one; a rule
+/// the trace left without a value (a missing fact, a failure, where the two walks may name different causes) or
+/// did not trace (another level's condition in a trace for one level) is evaluated as the scratch row would.
+struct TracedRow<'a> {
+    row: &'a [Num],
+    memo: &'a TraceMemo,
+}
+
+impl crate::classify::Row for TracedRow<'_> {
+    #[inline]
+    fn truth(
+        &mut self,
+        expr: &crate::expr::Expr,
+        _needs: u64,
+        at: RuleRef,
+    ) -> Result<crate::classify::Truth, crate::classify::Stop> {
+        match self.memo.value(at) {
+            Some(value) if expr.truth_of(value) => Ok(crate::classify::Truth::Yes),
+            Some(_) => Ok(crate::classify::Truth::No),
+            None => crate::classify::truth_of(expr, self.row, at),
+        }
+    }
+
+    fn score(&mut self, scoring: &crate::ruleset::Scoring) -> Result<Num, crate::classify::Stop> {
+        Ok(self.row[scoring.slot as usize])
+    }
 }
