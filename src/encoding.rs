@@ -319,6 +319,21 @@ fn is_unicode_vietnamese(ch: char) -> bool {
     matches!(ch, 'Ă' | 'ă' | 'Đ' | 'đ' | 'Ĩ' | 'ĩ' | 'Ũ' | 'ũ' | 'Ơ' | 'ơ' | 'Ư' | 'ư' | '\u{1EA0}'..='\u{1EF9}')
 }
 
+/// `text.chars().any(is_unicode_vietnamese)`, read from the UTF-8 bytes (a lead byte and the next, without decoding
+/// the characters before).
+fn has_unicode_vietnamese(bytes: &[u8]) -> bool {
+    (0..bytes.len().saturating_sub(1)).any(|at| match (bytes[at], bytes[at + 1]) {
+        // Ă ă Đ đ Ĩ ĩ, Ũ ũ, Ơ ơ Ư ư
+        (0xC4, 0x82 | 0x83 | 0x90 | 0x91 | 0xA8 | 0xA9) | (0xC5, 0xA8 | 0xA9) | (0xC6, 0xA0 | 0xA1 | 0xAF | 0xB0) => {
+            true
+        }
+        // U+1EA0–U+1EF9
+        (0xE1, 0xBA) => matches!(bytes.get(at + 2), Some(0xA0..=0xBF)),
+        (0xE1, 0xBB) => matches!(bytes.get(at + 2), Some(0x80..=0xB9)),
+        _ => false,
+    })
+}
+
 /// Marks VNI puts after a letter that Vietnamese and Western text never put inside a word.
 fn vni_signal(ch: char) -> bool {
     matches!(
@@ -370,7 +385,7 @@ struct LegacySigns {
 impl LegacySigns {
     /// Count the signs in one text (a line, a cell); texts holding Unicode Vietnamese letters do not count.
     fn count(&mut self, text: &str) {
-        if text.is_ascii() || text.chars().any(is_unicode_vietnamese) {
+        if text.is_ascii() || has_unicode_vietnamese(text.as_bytes()) {
             return;
         }
         let chars: Vec<char> = text.chars().collect();
@@ -530,7 +545,7 @@ fn vni_letter(ch: char) -> Option<char> {
 
 /// Convert one line or cell from a legacy font; text that already holds Unicode Vietnamese is left as it is.
 pub fn convert_legacy(text: &str, font: LegacyFont) -> String {
-    if text.is_ascii() || text.chars().any(is_unicode_vietnamese) {
+    if text.is_ascii() || has_unicode_vietnamese(text.as_bytes()) {
         return text.to_string();
     }
     match font {
@@ -735,8 +750,13 @@ fn give_text(lines: &[u8], signs: &mut LegacySigns, emit: &mut impl FnMut(&str))
     };
     if !text.is_ascii() {
         let mut counted = *signs;
-        for line in text.lines() {
-            counted.count(line);
+        // Line by line (a `\r` before the line feed changes no count: it is neither a letter nor a sign).
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]) {
+            if let Some(line) = text.get(start..end) {
+                counted.count(line);
+            }
+            start = end + 1;
         }
         if counted.font().is_some() {
             return false;
@@ -781,6 +801,17 @@ mod tests {
         }
         // Other marks after 0xCC (U+0302, U+0306 …) and text without any are not tone marks.
         assert!(!has_tone_mark("vie\u{302}n a\u{306} Đảng viên"));
+    }
+
+    #[test]
+    fn finds_unicode_vietnamese_letters_by_their_bytes() {
+        let letters: String = ('\u{80}'..='\u{2000}').chain('\u{1E00}'..='\u{1F00}').collect();
+        for ch in letters.chars() {
+            for text in [format!("{ch}"), format!("ab{ch}"), format!("{ch}cd"), format!("x{ch}y")] {
+                assert_eq!(has_unicode_vietnamese(text.as_bytes()), text.chars().any(is_unicode_vietnamese), "{ch:?}");
+            }
+        }
+        assert!(!has_unicode_vietnamese(b""));
     }
 
     #[test]

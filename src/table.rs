@@ -107,10 +107,51 @@ const MAX_SCALE: i128 = 1_000_000;
 #[derive(Clone, Debug, Default)]
 struct Interner {
     names: Vec<Box<str>>,
-    index: HashMap<Box<str>, u32>,
+    index: HashMap<Box<str>, u32, NameHasher>,
     /// The name interned last: a roster lists an organization's members one after another, so the next row most
     /// often names it again (compared before any hashing).
     last: Option<u32>,
+}
+
+/// The interner's hash: a word at a time, multiplied and rotated, from a key drawn per interner (a roster names
+/// its organizations in any order, so most rows hash a name; SipHash took most of that time).
+#[derive(Clone, Debug)]
+struct NameHasher(u64);
+
+impl Default for NameHasher {
+    fn default() -> NameHasher {
+        use std::hash::BuildHasher;
+        NameHasher(std::collections::hash_map::RandomState::new().hash_one(0x5eed_u64) | 1)
+    }
+}
+
+impl std::hash::BuildHasher for NameHasher {
+    type Hasher = WordHasher;
+
+    fn build_hasher(&self) -> WordHasher {
+        WordHasher(self.0)
+    }
+}
+
+struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            self.0 = (self.0 ^ word).wrapping_mul(K).rotate_left(29);
+        }
+        let mut last = [0u8; 8];
+        last[..words.remainder().len()].copy_from_slice(words.remainder());
+        self.0 = (self.0 ^ u64::from_le_bytes(last) ^ ((bytes.len() as u64) << 56)).wrapping_mul(K).rotate_left(29);
+    }
+
+    fn finish(&self) -> u64 {
+        let h = self.0;
+        (h ^ (h >> 32)).wrapping_mul(0xff51_afd7_ed55_8ccd)
+    }
 }
 
 impl Interner {
@@ -447,8 +488,45 @@ impl Column {
         }
     }
 
+    /// Append `value` when it is no value or a whole number of the column's units that fits its cells as they are
+    /// (what most cells of a roster are): no division, no re-encoding. `false` when it takes [`Column::set`]'s way.
+    #[inline]
+    fn push_plain(&mut self, value: Num) -> bool {
+        fn push<W: Width>(cells: &mut Vec<W>, cell: Option<i64>) -> bool {
+            let cell = match cell {
+                None => W::MISSING,
+                Some(value) if value >= W::LOW => match W::try_from(value) {
+                    Ok(cell) => cell,
+                    Err(_) => return false,
+                },
+                Some(_) => return false,
+            };
+            cells.push(cell);
+            true
+        }
+        let (n, d) = value.raw_parts();
+        let cell = match d {
+            0 if n == 0 => None,
+            1 => match n.checked_mul(self.scale) {
+                Some(cell) => Some(cell),
+                None => return false,
+            },
+            _ if d == self.scale => Some(n),
+            _ => return false,
+        };
+        match &mut self.cells {
+            Cells::Empty => cell.is_none(),
+            Cells::I8(cells) => push(cells, cell),
+            Cells::I16(cells) => push(cells, cell),
+            Cells::I32(cells) => push(cells, cell),
+        }
+    }
+
     /// Set record `index`'s value; `len` is the number of records before (`index == len` appends).
     fn set(&mut self, len: usize, index: usize, value: Num) {
+        if index == len && self.push_plain(value) {
+            return;
+        }
         let mut code = self.code_for(len, value);
         if matches!(self.cells, Cells::Empty) && code != Code::Missing {
             self.rebuild(len, self.scale, 1);
