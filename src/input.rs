@@ -17,6 +17,7 @@ use crate::diag::{Code, Diagnostic, Location};
 use crate::lang::Lang;
 use crate::num::Num;
 use crate::ruleset::{Fact, FactOrigin, FactType, RuleSet};
+use crate::table::NameHasher;
 
 pub use crate::table::{Record, RecordRef, Table};
 
@@ -1338,7 +1339,7 @@ struct FactColumn {
     fact: Fact,
     /// Choices and yes/no: the cell texts seen, read once (a column holds few distinct words, and reading one
     /// folds every choice's names).
-    words: Option<HashMap<String, CellValue>>,
+    words: Option<HashMap<String, CellValue, NameHasher>>,
     last: LastWord<CellValue>,
 }
 
@@ -1541,8 +1542,8 @@ pub struct TableReader {
     missing: Vec<Vec<Diagnostic>>,
     kinds_seen: Vec<bool>,
     /// Subject kinds and levels by cell text, as found.
-    kind_cache: HashMap<String, Option<usize>>,
-    level_cache: HashMap<String, Option<usize>>,
+    kind_cache: HashMap<String, Option<usize>, NameHasher>,
+    level_cache: HashMap<String, Option<usize>, NameHasher>,
     last_kind: LastWord<Option<usize>>,
     seen_ids: SeenIds,
     scratch: Vec<Num>,
@@ -1600,7 +1601,7 @@ impl TableReader {
                 .filter_map(|(column, u)| match u {
                     ColumnUse::Fact(slot) => {
                         let fact = rules.fact(*slot).clone();
-                        let words = matches!(fact.ty, FactType::Choice | FactType::Bool).then(HashMap::new);
+                        let words = matches!(fact.ty, FactType::Choice | FactType::Bool).then(HashMap::default);
                         Some(FactColumn { column, slot: *slot, fact, words, last: LastWord::default() })
                     }
                     _ => None,
@@ -1628,8 +1629,8 @@ impl TableReader {
                 .collect(),
             missing: Vec::new(),
             kinds_seen: vec![false; rules.subjects.len()],
-            kind_cache: HashMap::new(),
-            level_cache: HashMap::new(),
+            kind_cache: HashMap::default(),
+            level_cache: HashMap::default(),
             last_kind: LastWord::default(),
             seen_ids: SeenIds::default(),
             scratch: vec![Num::MISSING; rules.facts.len()],
@@ -1927,7 +1928,7 @@ impl TableReader {
             let column = &mut self.facts[index];
             if !column.fact.applies_to(kind) {
                 // A value the rules will never read for this kind: say so rather than drop it silently.
-                let text = cells.cell(column.column).unwrap_or("").trim();
+                let text = trim_cell(cells.cell(column.column).unwrap_or(""));
                 if !text.is_empty() {
                     let column = &self.facts[index];
                     let subject = &self.subjects[kind].id;

@@ -113,10 +113,11 @@ struct Interner {
     last: Option<u32>,
 }
 
-/// The interner's hash: a word at a time, multiplied and rotated, from a key drawn per interner (a roster names
-/// its organizations in any order, so most rows hash a name; SipHash took most of that time).
+/// The hash of names read from a file (the interner's, a reader's words): a word at a time, multiplied and rotated,
+/// from a key drawn per map (a roster names its organizations in any order, so most rows hash a name; SipHash took
+/// most of that time).
 #[derive(Clone, Debug)]
-struct NameHasher(u64);
+pub(crate) struct NameHasher(u64);
 
 impl Default for NameHasher {
     fn default() -> NameHasher {
@@ -133,7 +134,7 @@ impl std::hash::BuildHasher for NameHasher {
     }
 }
 
-struct WordHasher(u64);
+pub(crate) struct WordHasher(u64);
 
 impl std::hash::Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {

@@ -208,15 +208,26 @@ fn csv_field(buffer: &mut Vec<u8>, text: &str) {
         v.wrapping_sub(ONES) & !v & HIGHS != 0
     };
     let mut words = bytes.chunks_exact(8);
-    let quoted = words.by_ref().any(|chunk| {
-        let word = u64::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7]]);
-        has(word, b',') | has(word, b'"') | has(word, b'\r') | has(word, b'\n')
-    }) || words.remainder().iter().any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n'));
+    // A longer text (reasons, a subject kind's name) is searched many bytes at a time.
+    let quoted = if bytes.len() >= 32 {
+        memchr::memchr3(b',', b'"', b'\n', bytes).is_some() || memchr::memchr(b'\r', bytes).is_some()
+    } else {
+        words.by_ref().any(|chunk| {
+            let word =
+                u64::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7]]);
+            has(word, b',') | has(word, b'"') | has(word, b'\r') | has(word, b'\n')
+        }) || words.remainder().iter().any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
+    };
     if !quoted {
         buffer.extend_from_slice(bytes);
         return;
     }
     buffer.push(b'"');
+    if memchr::memchr(b'"', bytes).is_none() {
+        buffer.extend_from_slice(bytes);
+        buffer.push(b'"');
+        return;
+    }
     for piece in bytes.split_inclusive(|&b| b == b'"') {
         buffer.extend_from_slice(piece);
         if piece.ends_with(b"\"") {
