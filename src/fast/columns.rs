@@ -1131,6 +1131,7 @@ fn decide_word(
     // The score summed from the decoded columns where every term has a value in the same units (the evaluator's
     // sum of fractions with one denominator is the sum of the numerators over it, in the same form).
     let mut summed = 0u64;
+    let (mut total, mut total_scale) = ([0i64; WORD], 1i64);
     if let (Some(terms), Score::Derived(score_step)) = (&columns.score_sum, columns.score) {
         let decoded = word.decoded;
         let scale = decoded.scale[word.place(terms[0].1)];
@@ -1139,7 +1140,7 @@ fn decide_word(
                 let place = word.place(slot);
                 acc & !decoded.missing[place] & !decoded.whole[place]
             });
-            let mut total = [0i64; WORD];
+            total_scale = scale;
             for &(minus, slot) in terms.iter() {
                 let cells = &decoded.cells[word.place(slot)];
                 for j in 0..WORD {
@@ -1230,9 +1231,45 @@ fn decide_word(
         list.clear();
         list.resize(levels, 0);
     }
+    // The summed scores' band by column: `total / scale >= n / d` is `total × d >= n × scale` (positive
+    // denominators), in 64 bits when the sum has at most 8 terms of 32 bits and the parts stay under 2^28.
+    let narrow = |n: i64, d: i64| {
+        columns.score_sum.as_ref().is_some_and(|terms| terms.len() <= 8)
+            && total_scale > 0
+            && total_scale < 1 << 28
+            && d > 0
+            && d < 1 << 28
+            && n.unsigned_abs() < 1 << 28
+    };
+    let by_column = match &rules.scoring {
+        Some(_)
+            if rules
+                .levels
+                .iter()
+                .all(|l| l.min_score.is_none_or(|min| narrow(min.raw_parts().0, min.raw_parts().1))) =>
+        {
+            live & summed
+        }
+        _ => 0,
+    };
+    if by_column != 0 {
+        let mut left = by_column;
+        for (level, l) in rules.levels.iter().enumerate() {
+            let reached = match l.min_score {
+                None => left,
+                Some(min) => {
+                    let (n, d) = min.raw_parts();
+                    left & hits(CmpOp::Ge, |j| (total[j] * d, n * total_scale))
+                }
+            };
+            band[level] |= reached;
+            left &= !reached;
+        }
+        band[rules.lowest_level()] |= left;
+    }
     match &rules.scoring {
         None => band[0] = live,
-        Some(_) => each_bit(live, |j| {
+        Some(_) => each_bit(live & !by_column, |j| {
             let value = score[j];
             if value.is_missing() {
                 to_fallback |= 1u64 << j;
@@ -1299,8 +1336,14 @@ fn decide_word(
         }
     }
     live &= !to_fallback;
+    // Rows no cap applies to nor may apply to (the common case) keep their level.
+    let capped = columns.caps.iter().fold(0u64, |acc, &(_, test, _)| acc | truth(test).yes | truth(test).unknown);
+    each_bit(live & !capped, |j| {
+        out[at(j)] =
+            Verdict { outcome: Outcome::Level { level: level_of[j], decision: decision_of[j] }, score: score[j] };
+    });
     // Caps, row by row over the masks.
-    each_bit(live, |j| {
+    each_bit(live & capped, |j| {
         let bit = 1u64 << j;
         let (mut level, mut decision) = (level_of[j], decision_of[j]);
         let mut unknown: Option<u8> = None;
