@@ -518,6 +518,24 @@ struct Decoded {
     scale: Vec<i64>,
 }
 
+/// The rows `j` of a word where `f(j)`, as a mask: the answers gathered as bytes, then packed eight at a time by
+/// one multiplication (a loop that vectorizes, where shifting each answer into place does not).
+#[inline(always)]
+fn pack(f: impl Fn(usize) -> bool) -> u64 {
+    let mut bytes = [0u8; WORD];
+    for (j, byte) in bytes.iter_mut().enumerate() {
+        *byte = u8::from(f(j));
+    }
+    let mut mask = 0u64;
+    for (c, eight) in bytes.chunks_exact(8).enumerate() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(eight);
+        // Byte k (0 or 1) lands on bit 56 + k of the product.
+        mask |= (u64::from_le_bytes(word).wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * c);
+    }
+    mask
+}
+
 /// The cells of rows `index` of a column (read as the slice `run` when they are consecutive) into `out`, with the
 /// masks of empty cells and of cells kept whole.
 #[inline]
@@ -530,16 +548,16 @@ fn decode<W: Copy + Into<i32>>(
 ) -> (u64, u64) {
     #[inline(always)]
     fn each(cells: impl Iterator<Item = i32>, marker: i32, out: &mut [i32; WORD]) -> (u64, u64) {
-        let (mut missing, mut whole) = (0u64, 0u64);
-        for (j, value) in cells.enumerate().take(WORD) {
-            let (empty, kept) = (value == marker, value == marker + 1);
-            // An empty cell (or one kept whole) reads 0, the usual default, so that most tests read the cells as
-            // they are ([`Word::filled`]); the masks say which cells those are.
-            out[j] = if empty | kept { 0 } else { value };
-            missing |= u64::from(empty) << j;
-            whole |= u64::from(kept) << j;
+        let mut values = [marker; WORD];
+        for (value, cell) in values.iter_mut().zip(cells) {
+            *value = cell;
         }
-        (missing, whole)
+        // An empty cell (or one kept whole) reads 0, the usual default, so that most tests read the cells as they
+        // are ([`Word::filled`]); the masks say which cells those are. Past the rows given, cells read as empty.
+        for (out, &value) in out.iter_mut().zip(&values) {
+            *out = if value == marker || value == marker + 1 { 0 } else { value };
+        }
+        (pack(|j| values[j] == marker), pack(|j| values[j] == marker + 1))
     }
     match run {
         Some(run) => each(cells[run.clone()].iter().map(|&c| c.into()), marker, out),
@@ -587,12 +605,10 @@ fn compare(op: CmpOp, x: i128, y: i128) -> bool {
 fn hits<T: PartialOrd + Copy>(op: CmpOp, pair: impl Fn(usize) -> (T, T)) -> u64 {
     #[inline(always)]
     fn each<T: Copy>(pair: impl Fn(usize) -> (T, T), holds: impl Fn(T, T) -> bool) -> u64 {
-        let mut hit = 0u64;
-        for j in 0..WORD {
+        pack(|j| {
             let (x, y) = pair(j);
-            hit |= u64::from(holds(x, y)) << j;
-        }
-        hit
+            holds(x, y)
+        })
     }
     match op {
         CmpOp::Ge => each(pair, |x, y| x >= y),
@@ -661,9 +677,7 @@ impl Word<'_> {
                 // The range cut to the cells' 32 bits (no cell lies outside them), compared 32 bits wide.
                 if lo <= i32::MAX as i64 && hi >= i32::MIN as i64 && lo <= hi {
                     let (lo, hi) = (lo.max(i32::MIN as i64) as i32, hi.min(i32::MAX as i64) as i32);
-                    for (j, &cell) in cells.iter().enumerate() {
-                        hit |= u64::from((lo <= cell) & (cell <= hi)) << j;
-                    }
+                    hit = pack(|j| (lo <= cells[j]) & (cells[j] <= hi));
                 }
                 if negate {
                     hit = !hit;
@@ -673,10 +687,7 @@ impl Word<'_> {
             ColumnTest::Flag { slot, default } => {
                 let place = self.place(*slot);
                 let cells = &self.decoded.cells[place];
-                let mut hit = 0u64;
-                for (j, &cell) in cells.iter().enumerate() {
-                    hit |= u64::from(cell != 0) << j;
-                }
+                let hit = pack(|j| cells[j] != 0);
                 let default = num(*default);
                 let empty = if default.is_missing() {
                     if default.is_no_base() { Logic::NoBase } else { Logic::Unknown(0) }
@@ -748,11 +759,7 @@ impl Word<'_> {
                 let (whole_failed, whole_unknown, whole_by_row, whole_plain) =
                     self.classes(std::iter::once((whole_place, whole.1)), rows);
                 let whole_cells = self.filled(whole_place, whole.1);
-                let mut zero = 0u64;
-                for (j, &cell) in whole_cells.iter().enumerate() {
-                    zero |= u64::from(cell == 0) << j;
-                }
-                zero &= whole_plain;
+                let zero = pack(|j| whole_cells[j] == 0) & whole_plain;
                 let (parts_failed, parts_unknown, parts_by_row, _) =
                     self.classes(part.iter().map(|&(_, slot, default)| (self.place(slot), default)), rows);
                 let failed = whole_failed | parts_failed;
