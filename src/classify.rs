@@ -238,13 +238,6 @@ impl<'r> Classifier<'r> {
         (program, columns)
     }
 
-    /// Classify every row of a batch (`(kind, facts by slot)`), in order, into `out` (cleared first): the fast
-    /// path over many rows, for a roster.
-    pub fn classify_batch<'v>(&mut self, rows: impl IntoIterator<Item = (usize, &'v [Num])>, out: &mut Vec<Verdict>) {
-        out.clear();
-        out.extend(rows.into_iter().map(|(kind, values)| self.classify(kind, values)));
-    }
-
     /// [`Classifier::classify`] through the scratch row (the row copied in, defaults filled, derived facts computed
     /// as rules ask), leaving the prepared row there: what the fast program falls back on, what a trace starts
     /// from, and what a test and the benchmark hold the program to.

@@ -92,6 +92,27 @@ enum ColumnTest {
     },
 }
 
+impl ColumnTest {
+    /// The input slots the test reads from decoded columns, into `out`.
+    fn slots(&self, out: &mut Vec<u32>) {
+        match self {
+            ColumnTest::Const { slot, .. } | ColumnTest::Flag { slot, .. } => out.push(*slot),
+            ColumnTest::Pair { left, right, .. } => out.extend([left.0, right.0]),
+            ColumnTest::Linear { terms, .. } => out.extend(terms.iter().map(|t| t.1)),
+            ColumnTest::ShareConst { part, whole, .. } => {
+                out.extend(part.iter().map(|t| t.1));
+                out.push(whole.0);
+            }
+            ColumnTest::And(a, b) | ColumnTest::Or(a, b) => {
+                a.slots(out);
+                b.slots(out);
+            }
+            ColumnTest::Not(a) => a.slots(out),
+            ColumnTest::DerivedConst { .. } | ColumnTest::Walk { .. } => {}
+        }
+    }
+}
+
 /// A step's answers over a word: each row in at most one mask; `failed` rows go the row program's way.
 #[derive(Clone, Copy, Default)]
 struct Masks {
@@ -141,6 +162,9 @@ struct KindColumns {
     caps: Vec<(u16, u32, u8)>,
     /// Every test the kind reads.
     used: Vec<u32>,
+    /// The places (among the program's slots) of the input columns the kind's tests and score read decoded: the only
+    /// columns decoded for a group of its rows.
+    places: Vec<u32>,
     score: Score,
     /// The kind's derived steps that are sums (whose arithmetic may fail), by index in the kind's program.
     sums: Vec<usize>,
@@ -333,6 +357,7 @@ impl Builder<'_> {
             conditions: vec![Vec::new(); rules.levels.len()],
             caps: Vec::new(),
             used: Vec::new(),
+            places: Vec::new(),
             score: Score::None,
             score_sum: None,
             sums: (0..program.steps.len()).filter(|&s| matches!(program.steps[s], DerivedStep::Sum { .. })).collect(),
@@ -394,6 +419,18 @@ impl Builder<'_> {
         used.extend(columns.caps.iter().map(|c| c.1));
         used.sort_unstable();
         used.dedup();
+        let mut slots = Vec::new();
+        for &test in &used {
+            self.tests[test as usize].slots(&mut slots);
+        }
+        match (columns.score, &columns.score_sum) {
+            (Score::Input { slot, .. }, _) => slots.push(slot),
+            (_, Some(terms)) => slots.extend(terms.iter().map(|&(_, slot)| slot)),
+            _ => {}
+        }
+        slots.sort_unstable();
+        slots.dedup();
+        columns.places = slots;
         columns.used = used;
         Some(columns)
     }
@@ -428,6 +465,10 @@ impl ColumnProgram {
         let mut place = vec![u32::MAX; rules.input_count];
         for (at, &slot) in builder.slots.iter().enumerate() {
             place[slot as usize] = at as u32;
+        }
+        let mut kinds: Vec<Option<KindColumns>> = kinds;
+        for kind in kinds.iter_mut().flatten() {
+            kind.places.iter_mut().for_each(|slot| *slot = place[*slot as usize]);
         }
         ColumnProgram {
             tests: builder.tests,
@@ -477,18 +518,51 @@ struct Decoded {
     scale: Vec<i64>,
 }
 
-fn decode<W: Copy + Into<i32>>(cells: &[W], marker: i32, out: &mut [i32; WORD]) -> (u64, u64) {
-    let (mut missing, mut whole) = (0u64, 0u64);
-    for (j, &cell) in cells.iter().enumerate() {
-        let value: i32 = cell.into();
-        let (empty, kept) = (value == marker, value == marker + 1);
-        // An empty cell (or one kept whole) reads 0, the usual default, so that most tests read the cells as they
-        // are ([`Word::filled`]); the masks say which cells those are.
-        out[j] = if empty | kept { 0 } else { value };
-        missing |= u64::from(empty) << j;
-        whole |= u64::from(kept) << j;
+/// The rows `j` of a word where `f(j)`, as a mask: the answers gathered as bytes, then packed eight at a time by
+/// one multiplication (a loop that vectorizes, where shifting each answer into place does not).
+#[inline(always)]
+fn pack(f: impl Fn(usize) -> bool) -> u64 {
+    let mut bytes = [0u8; WORD];
+    for (j, byte) in bytes.iter_mut().enumerate() {
+        *byte = u8::from(f(j));
     }
-    (missing, whole)
+    let mut mask = 0u64;
+    for (c, eight) in bytes.chunks_exact(8).enumerate() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(eight);
+        // Byte k (0 or 1) lands on bit 56 + k of the product.
+        mask |= (u64::from_le_bytes(word).wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * c);
+    }
+    mask
+}
+
+/// The cells of rows `index` of a column (read as the slice `run` when they are consecutive) into `out`, with the
+/// masks of empty cells and of cells kept whole.
+#[inline]
+fn decode<W: Copy + Into<i32>>(
+    cells: &[W],
+    run: &Option<std::ops::Range<usize>>,
+    index: &[u32],
+    marker: i32,
+    out: &mut [i32; WORD],
+) -> (u64, u64) {
+    #[inline(always)]
+    fn each(cells: impl Iterator<Item = i32>, marker: i32, out: &mut [i32; WORD]) -> (u64, u64) {
+        let mut values = [marker; WORD];
+        for (value, cell) in values.iter_mut().zip(cells) {
+            *value = cell;
+        }
+        // An empty cell (or one kept whole) reads 0, the usual default, so that most tests read the cells as they
+        // are ([`Word::filled`]); the masks say which cells those are. Past the rows given, cells read as empty.
+        for (out, &value) in out.iter_mut().zip(&values) {
+            *out = if value == marker || value == marker + 1 { 0 } else { value };
+        }
+        (pack(|j| values[j] == marker), pack(|j| values[j] == marker + 1))
+    }
+    match run {
+        Some(run) => each(cells[run.clone()].iter().map(|&c| c.into()), marker, out),
+        None => each(index.iter().map(|&i| cells[i as usize].into()), marker, out),
+    }
 }
 
 /// The inclusive range of cells `c` (counting in 1/`scale`) for which `c / scale op constant`, and whether the
@@ -525,17 +599,16 @@ fn compare(op: CmpOp, x: i128, y: i128) -> bool {
     }
 }
 
-/// The rows `j` of a word where `x op y` for `(x, y) = pair(j)`: the operator chosen once, outside the loop.
+/// The rows `j` of a word where `x op y` for `(x, y) = pair(j)`: the operator chosen once, outside the loop (whole
+/// numbers of any width: 64 bits where the values fit, so the loop vectorizes).
 #[inline(always)]
-fn hits(op: CmpOp, pair: impl Fn(usize) -> (i128, i128)) -> u64 {
+fn hits<T: PartialOrd + Copy>(op: CmpOp, pair: impl Fn(usize) -> (T, T)) -> u64 {
     #[inline(always)]
-    fn each(pair: impl Fn(usize) -> (i128, i128), holds: impl Fn(i128, i128) -> bool) -> u64 {
-        let mut hit = 0u64;
-        for j in 0..WORD {
+    fn each<T: Copy>(pair: impl Fn(usize) -> (T, T), holds: impl Fn(T, T) -> bool) -> u64 {
+        pack(|j| {
             let (x, y) = pair(j);
-            hit |= u64::from(holds(x, y)) << j;
-        }
-        hit
+            holds(x, y)
+        })
     }
     match op {
         CmpOp::Ge => each(pair, |x, y| x >= y),
@@ -565,14 +638,15 @@ struct Word<'a> {
     program: &'a Program,
     columns: &'a ColumnProgram,
     table: &'a Table,
-    start: usize,
+    /// The word's rows, by index in the table.
+    index: &'a [u32],
     len: usize,
     decoded: &'a Decoded,
 }
 
 impl Word<'_> {
     fn row(&self, j: usize) -> TableRow<'_> {
-        TableRow { table: self.table, index: self.start + j }
+        TableRow { table: self.table, index: self.index[j] as usize }
     }
 
     #[inline]
@@ -603,9 +677,7 @@ impl Word<'_> {
                 // The range cut to the cells' 32 bits (no cell lies outside them), compared 32 bits wide.
                 if lo <= i32::MAX as i64 && hi >= i32::MIN as i64 && lo <= hi {
                     let (lo, hi) = (lo.max(i32::MIN as i64) as i32, hi.min(i32::MAX as i64) as i32);
-                    for (j, &cell) in cells.iter().enumerate() {
-                        hit |= u64::from((lo <= cell) & (cell <= hi)) << j;
-                    }
+                    hit = pack(|j| (lo <= cells[j]) & (cells[j] <= hi));
                 }
                 if negate {
                     hit = !hit;
@@ -615,10 +687,7 @@ impl Word<'_> {
             ColumnTest::Flag { slot, default } => {
                 let place = self.place(*slot);
                 let cells = &self.decoded.cells[place];
-                let mut hit = 0u64;
-                for (j, &cell) in cells.iter().enumerate() {
-                    hit |= u64::from(cell != 0) << j;
-                }
+                let hit = pack(|j| cells[j] != 0);
                 let default = num(*default);
                 let empty = if default.is_missing() {
                     if default.is_no_base() { Logic::NoBase } else { Logic::Unknown(0) }
@@ -633,7 +702,13 @@ impl Word<'_> {
                 let masks = Masks { failed, unknown, ..Masks::default() };
                 let (sa, sb) = (self.decoded.scale[a] as i128, self.decoded.scale[b] as i128);
                 let (ca, cb) = (self.filled(a, left.1), self.filled(b, right.1));
-                let hit = hits(*op, |j| (ca[j] as i128 * sb, cb[j] as i128 * sa));
+                // Cells are 32 bits: with scales of 32 bits too the products fit 64 bits.
+                let hit = if sa.unsigned_abs() <= i32::MAX as u128 && sb.unsigned_abs() <= i32::MAX as u128 {
+                    let (sa, sb) = (sa as i64, sb as i64);
+                    hits(*op, |j| (ca[j] as i64 * sb, cb[j] as i64 * sa))
+                } else {
+                    hits(*op, |j| (ca[j] as i128 * sb, cb[j] as i128 * sa))
+                };
                 answered(hit, plain, masks, by_row, |j| match (self.value(a, j, left.1), self.value(b, j, right.1)) {
                     (Some(x), Some(y)) if x.is_missing() || y.is_missing() => {
                         let missing = if x.is_missing() { x } else { y };
@@ -654,7 +729,7 @@ impl Word<'_> {
                         sums[j] = sums[j].wrapping_add(coefficient.wrapping_mul(cells[j] as i64));
                     }
                 }
-                let hit = hits(*op, |j| (sums[j] as i128, 0));
+                let hit = hits(*op, |j| (sums[j], 0));
                 answered(hit, plain, masks, by_row, |j| {
                     let bit = 1u64 << j;
                     let mut sum = *constant as i128;
@@ -684,11 +759,7 @@ impl Word<'_> {
                 let (whole_failed, whole_unknown, whole_by_row, whole_plain) =
                     self.classes(std::iter::once((whole_place, whole.1)), rows);
                 let whole_cells = self.filled(whole_place, whole.1);
-                let mut zero = 0u64;
-                for (j, &cell) in whole_cells.iter().enumerate() {
-                    zero |= u64::from(cell == 0) << j;
-                }
-                zero &= whole_plain;
+                let zero = pack(|j| whole_cells[j] == 0) & whole_plain;
                 let (parts_failed, parts_unknown, parts_by_row, _) =
                     self.classes(part.iter().map(|&(_, slot, default)| (self.place(slot), default)), rows);
                 let failed = whole_failed | parts_failed;
@@ -704,13 +775,25 @@ impl Word<'_> {
                         sums[j] += sign * cells[j] as i64;
                     }
                 }
-                let hit = hits(*op, |j| {
-                    let (mut sum, mut w) = (sums[j] as i128, whole_cells[j] as i128);
-                    if w < 0 {
-                        (sum, w) = (-sum, -w);
-                    }
-                    (sum * cd as i128, cn as i128 * w)
-                });
+                // The sums of at most 4 cells of 32 bits (< 2^34) times a constant's parts under 2^28 fit 64 bits.
+                let narrow = part.len() <= 4 && cn.unsigned_abs() < 1 << 28 && cd.unsigned_abs() < 1 << 28;
+                let hit = if narrow {
+                    hits(*op, |j| {
+                        let (mut sum, mut w) = (sums[j], whole_cells[j] as i64);
+                        if w < 0 {
+                            (sum, w) = (-sum, -w);
+                        }
+                        (sum * cd, cn * w)
+                    })
+                } else {
+                    hits(*op, |j| {
+                        let (mut sum, mut w) = (sums[j] as i128, whole_cells[j] as i128);
+                        if w < 0 {
+                            (sum, w) = (-sum, -w);
+                        }
+                        (sum * cd as i128, cn as i128 * w)
+                    })
+                };
                 answered(hit, plain, masks, by_row, |j| {
                     let Some(w) = self.value(whole_place, j, whole.1) else {
                         return Logic::Failed(crate::num::ArithError::Overflow);
@@ -934,8 +1017,9 @@ impl Classifier<'_> {
 /// Rows classified at a time by [`Classifier::classify_table_each`]: a few hundred kilobytes of verdicts.
 const CHUNK: usize = 4096;
 
-/// The words of `table`'s rows `rows`, each decided by column into `out` (one verdict per row of `rows`); rows
-/// left to the row program in `fallback`, by index in the table.
+/// The rows `rows` of `table`, grouped by subject kind, each group of up to 64 rows of one kind decided by column into
+/// `out` (one verdict per row of `rows`): only the columns the kind reads are decoded and only its tests evaluated;
+/// rows left to the row program in `fallback`, by index in the table.
 fn classify_words(
     rules: &RuleSet,
     program: &Program,
@@ -958,57 +1042,48 @@ fn classify_words(
         .map(|&slot| ((slot as usize) < table.stride).then(|| table.column(slot as usize)))
         .collect();
     let mut truths = vec![Truths::default(); columns.tests.len()];
-    // The word each test was last computed for (plus one), so a test two kinds share is computed once a word.
-    let mut computed = vec![0usize; columns.tests.len()];
-    let mut kind_rows = vec![0u64; columns.kinds.len()];
+    // The rows of each kind, once per batch.
+    let mut groups: Vec<Vec<u32>> = vec![Vec::new(); columns.kinds.len()];
+    for (index, &kind) in kinds[rows.clone()].iter().enumerate() {
+        let index = (rows.start + index) as u32;
+        match groups.get_mut(kind as usize) {
+            Some(group) if columns.kinds[kind as usize].is_some() => group.push(index),
+            _ => fallback.push(index),
+        }
+    }
     // Per level, reused: the rows in its band, those where a condition fails, those where one is unknown.
     let mut by_level: [Vec<u64>; 3] = Default::default();
-    for start in rows.clone().step_by(WORD) {
-        let len = WORD.min(rows.end - start);
-        for (place, view) in views.iter().enumerate() {
-            let out = &mut decoded.cells[place];
-            let (missing, whole, scale) = match view.map(|v| (v.cells, v.scale)) {
-                None | Some((ColumnCells::Empty, _)) => (u64::MAX, 0, 1),
-                Some((ColumnCells::I8(cells), scale)) => {
-                    let (m, w) = decode(&cells[start..start + len], i8::MIN as i32, out);
-                    (m, w, scale)
-                }
-                Some((ColumnCells::I16(cells), scale)) => {
-                    let (m, w) = decode(&cells[start..start + len], i16::MIN as i32, out);
-                    (m, w, scale)
-                }
-                Some((ColumnCells::I32(cells), scale)) => {
-                    let (m, w) = decode(&cells[start..start + len], i32::MIN, out);
-                    (m, w, scale)
-                }
-            };
-            decoded.missing[place] = missing;
-            decoded.whole[place] = whole;
-            decoded.scale[place] = scale;
-        }
-        kind_rows.iter_mut().for_each(|m| *m = 0);
-        for (j, &kind) in kinds[start..start + len].iter().enumerate() {
-            match kind_rows.get_mut(kind as usize) {
-                Some(mask) if columns.kinds[kind as usize].is_some() => *mask |= 1u64 << j,
-                _ => fallback.push((start + j) as u32),
+    for (kind, group) in groups.iter().enumerate() {
+        let Some(kind_columns) = &columns.kinds[kind] else { continue };
+        for index in group.chunks(WORD) {
+            let len = index.len();
+            // Consecutive rows (the common case for the main kind) are read as a slice of each column.
+            let first = index[0] as usize;
+            let run = (index[len - 1] as usize - first + 1 == len).then_some(first..first + len);
+            for &place in &kind_columns.places {
+                let place = place as usize;
+                let out = &mut decoded.cells[place];
+                let (missing, whole, scale) = match views[place].map(|v| (v.cells, v.scale)) {
+                    None | Some((ColumnCells::Empty, _)) => (u64::MAX, 0, 1),
+                    Some((ColumnCells::I8(cells), scale)) => {
+                        let (m, w) = decode(cells, &run, index, i8::MIN as i32, out);
+                        (m, w, scale)
+                    }
+                    Some((ColumnCells::I16(cells), scale)) => {
+                        let (m, w) = decode(cells, &run, index, i16::MIN as i32, out);
+                        (m, w, scale)
+                    }
+                    Some((ColumnCells::I32(cells), scale)) => {
+                        let (m, w) = decode(cells, &run, index, i32::MIN, out);
+                        (m, w, scale)
+                    }
+                };
+                decoded.missing[place] = missing;
+                decoded.whole[place] = whole;
+                decoded.scale[place] = scale;
             }
-        }
-        let word = Word { rules, program, columns, table, start, len, decoded: &decoded };
-        let wanted: u64 = kind_rows.iter().fold(0, |a, b| a | b);
-        if wanted == 0 {
-            continue;
-        }
-        // Every test a kind present in the word reads, once.
-        for (kind, kind_columns) in columns.kinds.iter().enumerate() {
-            let Some(kind_columns) = kind_columns else { continue };
-            if kind_rows[kind] == 0 {
-                continue;
-            }
+            let word = Word { rules, program, columns, table, index, len, decoded: &decoded };
             for &test in &kind_columns.used {
-                if computed[test as usize] == start + 1 {
-                    continue;
-                }
-                computed[test as usize] = start + 1;
                 let masks = word.eval(&columns.tests[test as usize]);
                 let holds = columns.empty_share_holds[test as usize];
                 truths[test as usize] = Truths {
@@ -1018,12 +1093,7 @@ fn classify_words(
                     failed: masks.failed,
                 };
             }
-        }
-        for (kind, kind_columns) in columns.kinds.iter().enumerate() {
-            let Some(kind_columns) = kind_columns else { continue };
-            if kind_rows[kind] == 0 {
-                continue;
-            }
+            let mask = if len == WORD { u64::MAX } else { (1u64 << len) - 1 };
             let [band, fails, unsure] = &mut by_level;
             decide_word(
                 rules,
@@ -1032,8 +1102,8 @@ fn classify_words(
                 kind_columns,
                 &truths,
                 &word,
-                kind_rows[kind],
-                &mut out[start - rows.start..],
+                mask,
+                (out, rows.start),
                 fallback,
                 [band, fails, unsure],
             );
@@ -1041,8 +1111,8 @@ fn classify_words(
     }
 }
 
-/// The decision (`classify::decide`) for the rows `rows` of kind `kind` in one word, into `out` (from the word's
-/// first row).
+/// The decision (`classify::decide`) for the rows `rows` of kind `kind` in one word, into `out` (whose first verdict
+/// is the table's row `begin`).
 #[allow(clippy::too_many_arguments)]
 fn decide_word(
     rules: &RuleSet,
@@ -1052,21 +1122,23 @@ fn decide_word(
     truths: &[Truths],
     word: &Word<'_>,
     rows: u64,
-    out: &mut [Verdict],
+    (out, begin): (&mut [Verdict], usize),
     fallback: &mut Vec<u32>,
     masks_by_level: [&mut Vec<u64>; 3],
 ) {
-    let start = word.start;
+    // Where row `j` of the word goes in `out`.
+    let at = |j: usize| word.index[j] as usize - begin;
     let mut failed = columns.used.iter().fold(0u64, |acc, &t| acc | truths[t as usize].failed) & rows;
     // The score and the derived sums, row by row (a sum that fails sends the row the row program's way).
     let mut score = [Num::MISSING; WORD];
     let Some(Some(kind_program)) = program.kinds.get(kind) else {
-        each_bit(rows, |j| fallback.push((start + j) as u32));
+        each_bit(rows, |j| fallback.push(word.index[j]));
         return;
     };
     // The score summed from the decoded columns where every term has a value in the same units (the evaluator's
     // sum of fractions with one denominator is the sum of the numerators over it, in the same form).
     let mut summed = 0u64;
+    let (mut total, mut total_scale) = ([0i64; WORD], 1i64);
     if let (Some(terms), Score::Derived(score_step)) = (&columns.score_sum, columns.score) {
         let decoded = word.decoded;
         let scale = decoded.scale[word.place(terms[0].1)];
@@ -1075,7 +1147,7 @@ fn decide_word(
                 let place = word.place(slot);
                 acc & !decoded.missing[place] & !decoded.whole[place]
             });
-            let mut total = [0i64; WORD];
+            total_scale = scale;
             for &(minus, slot) in terms.iter() {
                 let cells = &decoded.cells[word.place(slot)];
                 for j in 0..WORD {
@@ -1123,7 +1195,7 @@ fn decide_word(
     let mut to_fallback = failed;
     let mut live = rows & !failed;
     let mut write = |mask: u64, outcome: Outcome, score: &[Num; WORD]| {
-        each_bit(mask, |j| out[j] = Verdict { outcome, score: score[j] });
+        each_bit(mask, |j| out[at(j)] = Verdict { outcome, score: score[j] });
     };
     let truth = |test: u32| truths[test as usize];
     for &(index, test) in &columns.checks {
@@ -1166,9 +1238,45 @@ fn decide_word(
         list.clear();
         list.resize(levels, 0);
     }
+    // The summed scores' band by column: `total / scale >= n / d` is `total × d >= n × scale` (positive
+    // denominators), in 64 bits when the sum has at most 8 terms of 32 bits and the parts stay under 2^28.
+    let narrow = |n: i64, d: i64| {
+        columns.score_sum.as_ref().is_some_and(|terms| terms.len() <= 8)
+            && total_scale > 0
+            && total_scale < 1 << 28
+            && d > 0
+            && d < 1 << 28
+            && n.unsigned_abs() < 1 << 28
+    };
+    let by_column = match &rules.scoring {
+        Some(_)
+            if rules
+                .levels
+                .iter()
+                .all(|l| l.min_score.is_none_or(|min| narrow(min.raw_parts().0, min.raw_parts().1))) =>
+        {
+            live & summed
+        }
+        _ => 0,
+    };
+    if by_column != 0 {
+        let mut left = by_column;
+        for (level, l) in rules.levels.iter().enumerate() {
+            let reached = match l.min_score {
+                None => left,
+                Some(min) => {
+                    let (n, d) = min.raw_parts();
+                    left & hits(CmpOp::Ge, |j| (total[j] * d, n * total_scale))
+                }
+            };
+            band[level] |= reached;
+            left &= !reached;
+        }
+        band[rules.lowest_level()] |= left;
+    }
     match &rules.scoring {
         None => band[0] = live,
-        Some(_) => each_bit(live, |j| {
+        Some(_) => each_bit(live & !by_column, |j| {
             let value = score[j];
             if value.is_missing() {
                 to_fallback |= 1u64 << j;
@@ -1235,8 +1343,14 @@ fn decide_word(
         }
     }
     live &= !to_fallback;
+    // Rows no cap applies to nor may apply to (the common case) keep their level.
+    let capped = columns.caps.iter().fold(0u64, |acc, &(_, test, _)| acc | truth(test).yes | truth(test).unknown);
+    each_bit(live & !capped, |j| {
+        out[at(j)] =
+            Verdict { outcome: Outcome::Level { level: level_of[j], decision: decision_of[j] }, score: score[j] };
+    });
     // Caps, row by row over the masks.
-    each_bit(live, |j| {
+    each_bit(live & capped, |j| {
         let bit = 1u64 << j;
         let (mut level, mut decision) = (level_of[j], decision_of[j]);
         let mut unknown: Option<u8> = None;
@@ -1254,10 +1368,10 @@ fn decide_word(
         if unknown.is_some_and(|max_level| max_level > level) {
             to_fallback |= bit;
         } else {
-            out[j] = Verdict { outcome: Outcome::Level { level, decision }, score: score[j] };
+            out[at(j)] = Verdict { outcome: Outcome::Level { level, decision }, score: score[j] };
         }
     });
-    each_bit(to_fallback & rows, |j| fallback.push((start + j) as u32));
+    each_bit(to_fallback & rows, |j| fallback.push(word.index[j]));
 }
 
 #[cfg(test)]
