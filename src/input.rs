@@ -821,6 +821,13 @@ impl<'r> CsvStream<'r> {
         self
     }
 
+    /// Room for `more` rows beyond those read ([`Table::reserve`]), once the reader knows how many are coming.
+    pub fn reserve(&mut self, more: usize) {
+        if let Some(reader) = &mut self.rows.reader {
+            reader.table.reserve(more);
+        }
+    }
+
     /// Rows read into the table so far (for progress).
     pub fn rows_read(&self) -> usize {
         self.rows.len()
