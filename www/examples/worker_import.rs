@@ -1,6 +1,6 @@
 //! Where the unit page's Web Worker spends its time and memory, natively: `xeploai_web::unit_worker::import` on a
 //! generated roster (`xeploai generate --members N --seed 1 --out-dir DIR`), read in the worker's slices, then the
-//! run's bytes written as the worker writes them (`xeploai::wire`, counted, then into one buffer of that size).
+//! run's bytes written as the worker writes them (`xeploai::wire`, counted, then sent a part at a time).
 //! Prints each phase's time and the peak of the bytes allocated, per member (the worker's WebAssembly memory is at
 //! least that: it never shrinks). A benchmark that prints figures, not a test.
 //!
@@ -77,29 +77,42 @@ fn main() {
     let overrides = Default::default();
 
     let start = Instant::now();
-    let (mut read_end, mut read_peak) = (start, 0);
+    let (mut read_end, mut read_peak, mut read_held) = (start, 0, 0);
+    let trace = std::env::var_os("TRACE").is_some();
     let run = import(&rules, &members, Some(&orgs), overrides, SLICE, |p| {
+        if trace {
+            eprintln!(
+                "{} rows: now {} MB, peak {} MB",
+                p.done,
+                NOW.load(Ordering::Relaxed) >> 20,
+                PEAK.load(Ordering::Relaxed) >> 20
+            );
+        }
         if p.done == p.total {
-            (read_end, read_peak) = (Instant::now(), PEAK.load(Ordering::Relaxed));
+            (read_end, read_peak, read_held) =
+                (Instant::now(), PEAK.load(Ordering::Relaxed), NOW.load(Ordering::Relaxed));
         }
     });
     let computed = Instant::now();
     let held = NOW.load(Ordering::Relaxed);
     let len = xeploai::wire::encoded_len(&run);
-    let mut bytes = Vec::with_capacity(len);
-    xeploai::wire::encode_to(&run, &mut |chunk| bytes.extend_from_slice(chunk));
-    assert_eq!(bytes.len(), len, "the bytes counted are the bytes written");
+    // The worker sends the bytes a part at a time into a JavaScript array, outside its WebAssembly memory.
+    let mut sent = 0;
+    xeploai::wire::encode_to(&run, &mut |part| sent += part.len());
+    assert_eq!(sent, len, "the bytes counted are the bytes written");
     let encoded = Instant::now();
     let n = run.roster.members.len().max(1);
     let per = |bytes: usize| bytes as f64 / n as f64;
     let secs = |from: Instant, to: Instant| to.duration_since(from).as_secs_f64();
     println!("{n} members, {members_size} bytes of CSV");
     println!(
-        "read {:.2} s (of it the file's slices {:.2} s), peak {:.0} B/member",
+        "read {:.2} s (of it the file's slices {:.2} s), peak {:.0} B/member, the tables read {:.0} B/member",
         secs(start, read_end),
         reading.get(),
-        per(read_peak)
+        per(read_peak),
+        per(read_held)
     );
+    println!("{} problems", run.diagnostics.len());
     println!("classify, quota, roll-up {:.2} s; the run holds {:.0} B/member", secs(read_end, computed), per(held));
     println!("encode {:.2} s, {:.0} B/member", secs(computed, encoded), per(len));
     println!(

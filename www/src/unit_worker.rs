@@ -191,6 +191,26 @@ mod tests {
         move |start, end| bytes[start..end].to_vec()
     }
 
+    /// A generated roster read in slices of a thousand rows and more (the table reserved for the rows to come from
+    /// the first slice's) and in one slice: the same run.
+    #[test]
+    fn a_table_reserved_from_the_first_slice_reads_the_same() {
+        let rules = xeploai::builtin::load_default();
+        let roster = xeploai::generate::roster(&rules, xeploai::generate::Shape::new(6_000, 5));
+        let members = xeploai::generate::table_csv(&rules, &roster.members, TableKind::Members).into_bytes();
+        let orgs = xeploai::generate::table_csv(&rules, &roster.orgs, TableKind::Organizations).into_bytes();
+        let (read_members, read_orgs) = (slices(&members), slices(&orgs));
+        let members_file = RosterFile { name: "m.csv", size: members.len(), read: &read_members, header_pick: None };
+        let orgs_file = RosterFile { name: "o.csv", size: orgs.len(), read: &read_orgs, header_pick: None };
+        let run = |slice| import(&rules, &members_file, Some(&orgs_file), Default::default(), slice, |_| {});
+        let (whole, sliced) = (run(SLICE), run(members.len() / 4));
+        assert_eq!(whole.roster.members.len(), 6_000);
+        assert_eq!(xeploai::pipeline::digest(&rules, &sliced), xeploai::pipeline::digest(&rules, &whole));
+        assert_eq!(sliced.diagnostics, whole.diagnostics);
+        assert_eq!(sliced.roster.members.to_records(), whole.roster.members.to_records());
+        assert_eq!(xeploai::wire::encode(&sliced), xeploai::wire::encode(&whole));
+    }
+
     /// The run the worker sends, read back on the page, is the run the page's own import gives: the example unit,
     /// an office's roster with titles above its header (found, and picked), a roster with broken cells, a file in a
     /// legacy encoding, with and without organizations, with a column mapped by hand.
