@@ -8,7 +8,8 @@
 //
 // 5,500,000 is the national roster (about 52,000 base organizations under provinces and blocs, four levels).
 // The rosters are made by `xeploai generate` (seed 1) into $XEPLOAI_SCALE_DIR (default /tmp/xeploai-scale), once;
-// $XEPLOAI_BIN names the xeploai binary (default: `cargo run --quiet --bin xeploai --`). A roster is made only when
+// $XEPLOAI_BIN names the xeploai binary (default: `cargo run --quiet --bin xeploai --`); $XEPLOAI_DIST the built app
+// (default: dist/), to measure another build. A roster is made only when
 // the disk has room for three times its size (about 350 bytes a member), and one over 256 MB is deleted after its run
 // (unless $XEPLOAI_SCALE_KEEP is set).
 import { spawnSync } from 'node:child_process';
@@ -50,6 +51,10 @@ export function observe() {
     constructor(...args) {
       super(...args);
       window.__scale.workers += 1;
+      // Where the worker's time went (www/unit-worker.js says it with the run).
+      this.addEventListener('message', ({ data }) => {
+        if (data?.type === 'done' && data.timings) window.__scale.timings = data.timings;
+      });
     }
     terminate() {
       window.__scale.terminated += 1;
@@ -101,6 +106,7 @@ export function figures(start) {
     runArrived: (arrived - start) / 1000,
     workers: window.__scale.workers,
     workerWasm: worker.memory,
+    workerTimings: window.__scale.timings || null,
     seconds: (end - start) / 1000,
     longestTask: Math.max(0, ...during.map(([, duration]) => duration)),
     longTasks: during.length,
@@ -132,16 +138,20 @@ export async function importRoster(browser, url, dir, { timeout = 600_000 } = {}
 }
 
 const mb = (bytes) => `${(bytes / 1048576).toFixed(0)} MB`;
+const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
+/** The worker's time: reading the rows (of it, FileReaderSync's), computing the run, writing its bytes. */
+const split = (t) => (t ? `${seconds(t.read)} (${seconds(t.files)}), ${seconds(t.compute)}, ${seconds(t.encode)}` : '-');
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const runs = sizes.length ? sizes : [100_000, 1_000_000, 2_000_000, 5_500_000];
-  const server = await serve();
+  const server = await serve(process.env.XEPLOAI_DIST ? path.resolve(process.env.XEPLOAI_DIST) : undefined);
   const browser = await launch();
   const date = new Date().toISOString().slice(0, 10);
   console.log(`unit.html in Chromium, ${date}; members file → results`);
   console.log(
     'members\tCSV\ttime to results\t(run computed)\tlongest task\tlong tasks\tlongest until the run\tlongest after it\t' +
-      'peak JS heap\twasm memory\tworker wasm memory',
+      'peak JS heap\twasm memory\tworker wasm memory (B/member)\tin the worker: reading (FileReaderSync), computing, ' +
+      'writing the bytes',
   );
   let failed = false;
   try {
@@ -153,7 +163,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
         const size = statSync(path.join(dir, 'members.csv')).size;
         console.log(
           `${members}\t${mb(size)}\t${f.seconds.toFixed(2)} s\t${f.runArrived.toFixed(2)} s\t${f.longestTask.toFixed(0)} ms\t${f.longTasks}\t` +
-            `${f.longestBeforeRun.toFixed(0)} ms\t${f.longestAfterRun.toFixed(0)} ms\t${mb(f.heap)}\t${mb(f.wasm)}\t${mb(f.workerWasm)}` +
+            `${f.longestBeforeRun.toFixed(0)} ms\t${f.longestAfterRun.toFixed(0)} ms\t${mb(f.heap)}\t${mb(f.wasm)}\t` +
+            `${mb(f.workerWasm)} (${(f.workerWasm / members).toFixed(0)})\t${split(f.workerTimings)}` +
             (f.errors.length ? `\terrors: ${f.errors.join('; ')}` : ''),
         );
       } catch (error) {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Build the web app into dist/: release wasm (size profile) → wasm-bindgen → wasm-opt -Oz → static files.
+# Build the web app into dist/: release wasm (size profile; the unit page's worker for speed) → wasm-bindgen →
+# wasm-opt → static files.
 # Prints the size of what a first visit loads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,16 +23,21 @@ if ! rustup run "$pages_toolchain" rustc --print sysroot >/dev/null 2>&1 || [ ! 
   rustup toolchain install "$pages_toolchain" --profile minimal --component rust-src >/dev/null
 fi
 # worker: the unit page's Web Worker (www/unit-worker.js loads it; it reads and computes a roster off the page).
+# The worker has no size budget (it is fetched when an import starts): it is built for speed (profile wasm-speed:
+# opt-level 3; wasm-opt -O3; WebAssembly SIMD, which Chromium, Firefox and Safari have run since 2021), the pages
+# for size.
 for page in self form frame unit variants worker; do
   case $page in self) out=xeploai_web ;; form) out=xeploai_form_page ;; frame) out=xeploai_frame ;; unit) out=xeploai_unit ;; variants) out=xeploai_variants ;; worker) out=xeploai_unit_worker ;; esac
-  echo "== cargo build -p xeploai-web --features page-$page (wasm32, profile wasm, $pages_toolchain, build-std)"
-  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
+  profile=wasm features="" opt="-Os --converge"
+  [ "$page" = worker ] && profile=wasm-speed features="-Ctarget-feature=+simd128" opt="-O3"
+  echo "== cargo build -p xeploai-web --features page-$page (wasm32, profile $profile, $pages_toolchain, build-std)"
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none $features" \
     cargo "+$pages_toolchain" build --quiet -p xeploai-web --no-default-features --features "page-$page" \
-    --target wasm32-unknown-unknown --profile wasm -Zbuild-std=std,panic_abort
-  wasm-bindgen --target web --no-typescript --out-name "$out" --out-dir dist "$target_dir/wasm32-unknown-unknown/wasm/xeploai_web.wasm"
+    --target wasm32-unknown-unknown --profile "$profile" -Zbuild-std=std,panic_abort
+  wasm-bindgen --target web --no-typescript --out-name "$out" --out-dir dist "$target_dir/wasm32-unknown-unknown/$profile/xeploai_web.wasm"
   # --converge repeats the passes until nothing shrinks (about 1 KB off the first page, 15 s more per page).
   # -Os, not -Oz: a few KB more raw but about 1 KB less brotli on the first and the unit page (measured 2026-11-29).
-  node_modules/.bin/wasm-opt -Os --converge --strip-debug --strip-producers "dist/${out}_bg.wasm" -o "dist/${out}_bg.wasm"
+  node_modules/.bin/wasm-opt $opt --strip-debug --strip-producers "dist/${out}_bg.wasm" -o "dist/${out}_bg.wasm"
 done
 # The XLSX reader and writer: a separate module, loaded only when a workbook is opened or written.
 echo "== cargo build -p xeploai-xlsx (wasm32, profile wasm)"

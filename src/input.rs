@@ -829,6 +829,17 @@ impl<'r> CsvStream<'r> {
         self
     }
 
+    /// Room for `more` rows beyond those read (the table's, [`Table::reserve`], and the ids seen), once the reader
+    /// knows how many are coming.
+    pub fn reserve(&mut self, more: usize) {
+        if let Some(reader) = &mut self.rows.reader {
+            reader.table.reserve(more);
+            let seen = &mut reader.seen_ids;
+            seen.text.reserve_exact(seen.text.len().div_ceil(seen.ids.len().max(1)) * more);
+            seen.ids.reserve_exact(more);
+        }
+    }
+
     /// Rows read into the table so far (for progress).
     pub fn rows_read(&self) -> usize {
         self.rows.len()

@@ -719,6 +719,33 @@ impl Table {
         self.records.push(record);
     }
 
+    /// Room for `more` records beyond those pushed, with texts and cells like theirs on average: a reader that
+    /// knows how many rows are coming grows each vector once, not by doubling (a WebAssembly memory keeps its peak).
+    pub fn reserve(&mut self, more: usize) {
+        let records = &mut self.records;
+        let text = records.text.len().div_ceil(records.len().max(1));
+        records.text.reserve_exact(text * more);
+        records.block_start.reserve_exact(more / BLOCK + 1);
+        records.ends.reserve_exact(more);
+        records.kind.reserve_exact(more);
+        records.org.reserve_exact(more);
+        records.task_group.reserve_exact(more);
+        records.target.reserve_exact(more);
+        records.base.reserve_exact(more);
+        records.row.reserve_exact(more);
+        for column in &mut self.columns {
+            match &mut column.cells {
+                Cells::Empty => {}
+                Cells::I8(cells) => cells.reserve_exact(more),
+                Cells::I16(cells) => cells.reserve_exact(more),
+                Cells::I32(cells) => cells.reserve_exact(more),
+            }
+        }
+        if !self.declared.is_empty() {
+            self.declared.reserve_exact(more);
+        }
+    }
+
     /// Give back the room reserved for growth (once the table is read).
     pub fn shrink_to_fit(&mut self) {
         self.records.shrink();
@@ -921,8 +948,7 @@ mod wire_parts {
             for start in &records.block_start {
                 out.u64(*start as u64);
             }
-            let ends: Vec<u32> = records.ends.iter().flatten().copied().collect();
-            out.u32s(&ends);
+            out.u32s(records.ends.as_flattened());
             out.bytes(&records.kind);
             out.u32s(&records.org);
             out.u32s(&records.task_group);

@@ -38,17 +38,40 @@ impl std::fmt::Display for WireError {
     }
 }
 
-/// A run as bytes ([the module](self)).
+/// A run as bytes ([the module](self)), in one buffer of exactly their size (counted first: a buffer grown by
+/// doubling would hold up to twice the bytes, and the run's copy beside them).
 pub fn encode(run: &UnitRun) -> Vec<u8> {
-    let mut out = Writer { out: Vec::with_capacity(1 << 16) };
-    out.out.extend_from_slice(TAG);
-    run.roster.members.wire_put(&mut out);
-    run.roster.orgs.wire_put(&mut out);
-    put_unit(&run.unit, &mut out);
-    put_result(&run.result, &mut out);
-    run.diagnostics.put(&mut out);
-    out.u64(run.reading as u64);
+    let mut out = Writer::new(Sink::Keep);
+    out.out.reserve_exact(encoded_len(run));
+    put_run(run, &mut out);
     out.out
+}
+
+/// How many bytes [`encode`] writes for `run`.
+pub fn encoded_len(run: &UnitRun) -> usize {
+    let mut out = Writer::new(Sink::Count);
+    put_run(run, &mut out);
+    out.finish();
+    out.sent
+}
+
+/// [`encode`] a part at a time: `send` gets the bytes in order, in parts of at most [`CHUNK`] bytes (a large array
+/// at once), so the bytes need not be held whole beside the run (the app's worker copies them straight out of its
+/// WebAssembly memory).
+pub fn encode_to(run: &UnitRun, send: &mut dyn FnMut(&[u8])) {
+    let mut out = Writer::new(Sink::Send(send));
+    put_run(run, &mut out);
+    out.finish();
+}
+
+fn put_run(run: &UnitRun, out: &mut Writer) {
+    out.raw(TAG);
+    run.roster.members.wire_put(out);
+    run.roster.orgs.wire_put(out);
+    put_unit(&run.unit, out);
+    put_result(&run.result, out);
+    run.diagnostics.put(out);
+    out.u64(run.reading as u64);
 }
 
 /// The run [`encode`] wrote.
@@ -129,26 +152,96 @@ impl<'a> Decoder<'a> {
     }
 }
 
-/// Bytes being written.
-pub(crate) struct Writer {
-    out: Vec<u8>,
+/// The most bytes an [`encode_to`] part holds (a larger array goes at once).
+pub const CHUNK: usize = 1 << 16;
+
+/// Where a [`Writer`]'s bytes go.
+pub(crate) enum Sink<'s> {
+    /// All kept in the writer's buffer.
+    Keep,
+    /// Only counted.
+    Count,
+    /// Sent on, a part at a time.
+    Send(&'s mut dyn FnMut(&[u8])),
 }
 
-impl Writer {
+/// Bytes being written.
+pub(crate) struct Writer<'s> {
+    out: Vec<u8>,
+    sink: Sink<'s>,
+    /// The bytes sent on (or counted) so far.
+    sent: usize,
+}
+
+impl<'s> Writer<'s> {
+    pub(crate) fn new(sink: Sink<'s>) -> Writer<'s> {
+        let out = if matches!(sink, Sink::Keep) { Vec::new() } else { Vec::with_capacity(CHUNK) };
+        Writer { out, sink, sent: 0 }
+    }
+
+    /// The part written so far sent on (or counted).
+    fn flush(&mut self) {
+        match &mut self.sink {
+            Sink::Keep => return,
+            Sink::Count => {}
+            Sink::Send(send) => send(&self.out),
+        }
+        self.sent += self.out.len();
+        self.out.clear();
+    }
+
+    /// Room for `count` more bytes in the part being written (the part sent on first when they would not fit).
+    fn room(&mut self, count: usize) {
+        if matches!(self.sink, Sink::Keep) {
+            self.out.reserve(count);
+        } else if self.out.len() + count > CHUNK {
+            self.flush();
+        }
+    }
+
+    /// The last part sent on.
+    pub(crate) fn finish(&mut self) {
+        self.flush();
+    }
+
+    /// Bytes as they are.
+    pub(crate) fn raw(&mut self, bytes: &[u8]) {
+        self.room(bytes.len());
+        match &mut self.sink {
+            Sink::Count if bytes.len() > CHUNK => self.sent += bytes.len(),
+            Sink::Send(send) if bytes.len() > CHUNK => {
+                send(bytes);
+                self.sent += bytes.len();
+            }
+            _ => self.out.extend_from_slice(bytes),
+        }
+    }
+
+    /// Numbers of `N` bytes each (their count first), written a part at a time.
+    fn numbers<T: Copy, const N: usize>(&mut self, values: &[T], bytes: impl Fn(T) -> [u8; N]) {
+        self.len(values.len());
+        for part in values.chunks(CHUNK / N) {
+            self.room(part.len() * N);
+            for value in part {
+                self.out.extend_from_slice(&bytes(*value));
+            }
+        }
+    }
+
     pub(crate) fn u8(&mut self, value: u8) {
-        self.out.push(value);
+        self.raw(&[value]);
     }
 
     pub(crate) fn u32(&mut self, value: u32) {
-        self.out.extend_from_slice(&value.to_le_bytes());
+        self.raw(&value.to_le_bytes());
     }
 
     pub(crate) fn u64(&mut self, value: u64) {
-        self.out.extend_from_slice(&value.to_le_bytes());
+        self.raw(&value.to_le_bytes());
     }
 
     pub(crate) fn i64(&mut self, value: i64) {
-        self.out.extend_from_slice(&value.to_le_bytes());
+        self.raw(&value.to_le_bytes());
     }
 
     pub(crate) fn len(&mut self, len: usize) {
@@ -158,7 +251,7 @@ impl Writer {
     /// Raw bytes, their count first.
     pub(crate) fn bytes(&mut self, bytes: &[u8]) {
         self.len(bytes.len());
-        self.out.extend_from_slice(bytes);
+        self.raw(bytes);
     }
 
     pub(crate) fn str(&mut self, text: &str) {
@@ -166,32 +259,19 @@ impl Writer {
     }
 
     pub(crate) fn i8s(&mut self, values: &[i8]) {
-        self.len(values.len());
-        self.out.extend(values.iter().map(|v| *v as u8));
+        self.numbers(values, i8::to_le_bytes);
     }
 
     pub(crate) fn i16s(&mut self, values: &[i16]) {
-        self.len(values.len());
-        self.out.reserve(values.len() * 2);
-        for value in values {
-            self.out.extend_from_slice(&value.to_le_bytes());
-        }
+        self.numbers(values, i16::to_le_bytes);
     }
 
     pub(crate) fn i32s(&mut self, values: &[i32]) {
-        self.len(values.len());
-        self.out.reserve(values.len() * 4);
-        for value in values {
-            self.out.extend_from_slice(&value.to_le_bytes());
-        }
+        self.numbers(values, i32::to_le_bytes);
     }
 
     pub(crate) fn u32s(&mut self, values: &[u32]) {
-        self.len(values.len());
-        self.out.reserve(values.len() * 4);
-        for value in values {
-            self.out.extend_from_slice(&value.to_le_bytes());
-        }
+        self.numbers(values, u32::to_le_bytes);
     }
 }
 
@@ -478,7 +558,7 @@ impl Wire for Outcome {
         };
         out.u8(tag);
         out.u8(a);
-        out.out.extend_from_slice(&b.to_le_bytes());
+        out.raw(&b.to_le_bytes());
         out.u32(c);
     }
     fn take(r: &mut Reader) -> Result<Outcome, WireError> {
@@ -734,6 +814,26 @@ mod tests {
         }
     }
 
+    /// The bytes counted, the bytes kept and the bytes sent a part at a time are the same bytes, the buffer exactly
+    /// their size, no part over [`CHUNK`] but for an array sent at once.
+    #[test]
+    fn the_bytes_counted_kept_and_sent_are_the_same() {
+        let rules = crate::builtin::load_default();
+        let roster = crate::generate::roster(&rules, crate::generate::Shape::new(20_000, 3));
+        let run = UnitRun::from_tables(&rules, roster, (Some("m.csv"), Some("o.csv")), Vec::new());
+        let bytes = encode(&run);
+        assert_eq!(encoded_len(&run), bytes.len());
+        assert_eq!(bytes.capacity(), bytes.len(), "no room beyond the bytes");
+        let (mut sent, mut parts, mut large) = (Vec::new(), 0, 0);
+        encode_to(&run, &mut |part| {
+            assert!(!part.is_empty());
+            (parts, large) = (parts + 1, large + usize::from(part.len() > CHUNK));
+            sent.extend_from_slice(part);
+        });
+        assert!(sent == bytes, "the parts sent are the bytes");
+        assert!(parts > 2 && large > 0, "{parts} parts, {large} large");
+    }
+
     #[test]
     fn every_outcome_reads_back() {
         let mut outcomes = vec![
@@ -758,7 +858,7 @@ mod tests {
             }
         }
         for outcome in outcomes {
-            let mut out = Writer { out: Vec::new() };
+            let mut out = Writer::new(Sink::Keep);
             outcome.put(&mut out);
             assert_eq!(out.out.len(), 8);
             assert_eq!(Outcome::take(&mut Reader { bytes: &out.out, at: 0 }), Ok(outcome));

@@ -5,8 +5,9 @@
 // In: { rules: the rule set packed, members: { name, file: the File (or a Blob), pick }, orgs: the same or null,
 // overrides: JSON text }. Each file is read in slices (FileReaderSync, a few MB at a time, as the reader asks for
 // them), never whole.
-// Out: { type: 'progress', done, total } at most every 50 ms, then { type: 'done', bytes, memory } (the run,
-// transferred, and the worker's WebAssembly memory)
+// Out: { type: 'progress', done, total } at most every 50 ms, then { type: 'done', bytes, memory, timings } (the
+// run, transferred; the worker's WebAssembly memory; milliseconds reading the rows, of them in FileReaderSync,
+// computing, writing the bytes, for scripts/browser-scale.mjs)
 // or { type: 'error', message }.
 import init, { unit_run } from './xeploai_unit_worker.js';
 
@@ -20,15 +21,23 @@ onmessage = async ({ data }) => {
     await ready;
     const { rules, members, orgs, overrides } = data;
     let last = -Infinity;
+    const start = performance.now();
+    const times = { read: start, files: 0, computed: null };
     const progress = (done, total) => {
       const now = performance.now();
+      if (done === total) times.read = now;
       // Every row read (the computation under way) is always said; the rest at most every 50 ms.
       if (now - last < 50 && done < total) return;
       last = now;
       postMessage({ type: 'progress', done, total });
     };
     const reader = new FileReaderSync();
-    const slices = (file) => (start, end) => new Uint8Array(reader.readAsArrayBuffer(file.slice(start, end)));
+    const slices = (file) => (from, to) => {
+      const before = performance.now();
+      const bytes = new Uint8Array(reader.readAsArrayBuffer(file.slice(from, to)));
+      times.files += performance.now() - before;
+      return bytes;
+    };
     const none = () => new Uint8Array(0);
     const bytes = unit_run(
       rules,
@@ -42,8 +51,16 @@ onmessage = async ({ data }) => {
       orgs?.pick ?? -1,
       overrides,
       progress,
+      () => { times.computed = performance.now(); },
     );
-    postMessage({ type: 'done', bytes, memory: memory() }, [bytes.buffer]);
+    const end = performance.now();
+    const timings = {
+      read: times.read - start,
+      files: times.files,
+      compute: (times.computed ?? end) - times.read,
+      encode: times.computed === null ? 0 : end - times.computed,
+    };
+    postMessage({ type: 'done', bytes, memory: memory(), timings }, [bytes.buffer]);
   } catch (error) {
     postMessage({ type: 'error', message: `${error?.name || 'Error'}: ${error?.message || error}` });
   }

@@ -45,7 +45,7 @@ fn read_file(
     }
     // A file found not to be plain UTF-8 after its first bytes is read again from its start, whole (once).
     'file: loop {
-        let mut start = 0;
+        let (mut start, mut reserved) = (0, false);
         while start < file.size {
             let end = file.size.min(start + slice);
             let bytes = (file.read)(start, end);
@@ -54,7 +54,15 @@ fn read_file(
             if stream.push(&bytes) == Feed::FromStart {
                 continue 'file;
             }
-            progress(end, stream.rows_read());
+            let rows = stream.rows_read();
+            // The rows still to come, told from the first thousand rows' length (a little more: each vector then
+            // grows once, never doubled, see Table::reserve).
+            if !reserved && rows >= 1024 && end < file.size {
+                let coming = (rows as u128 * (file.size - end) as u128 / end as u128) as usize;
+                stream.reserve(coming + coming / 32);
+                reserved = true;
+            }
+            progress(end, rows);
             if end == start {
                 break;
             }
@@ -109,8 +117,11 @@ mod binding {
 
     /// The worker's one call: the rule set packed, the members' file (name, size, `read(start, end)` giving its
     /// bytes, header row picked or -1), the organizations' (an empty name for none), the column mapping as JSON;
-    /// `progress(done, total)` is called as rows are read. The run as bytes (`xeploai::wire`), or why the inputs
-    /// could not be used.
+    /// `progress(done, total)` is called as rows are read, `computed()` once the run is computed (before it is
+    /// written as bytes). The run as bytes (`xeploai::wire`), or why the inputs could not be used.
+    ///
+    /// The bytes are written a part at a time straight into a JavaScript array of their size counted first, so
+    /// the WebAssembly memory (which never shrinks) holds the run but never the run's bytes beside it.
     #[allow(clippy::too_many_arguments)]
     #[wasm_bindgen]
     pub fn unit_run(
@@ -125,7 +136,8 @@ mod binding {
         orgs_pick: i32,
         overrides: &str,
         progress: &js_sys::Function,
-    ) -> Result<Vec<u8>, JsValue> {
+        computed: &js_sys::Function,
+    ) -> Result<js_sys::Uint8Array, JsValue> {
         let rules = xeploai::pack::decode(rules).ok_or_else(|| JsValue::from_str("the rule set could not be read"))?;
         let overrides = serde_json::from_str(overrides).map_err(|e| JsValue::from_str(&e.to_string()))?;
         let pick = |pick: i32| usize::try_from(pick).ok();
@@ -146,7 +158,16 @@ mod binding {
             let _ =
                 progress.call2(&JsValue::NULL, &JsValue::from_f64(p.done as f64), &JsValue::from_f64(p.total as f64));
         });
-        Ok(xeploai::wire::encode(&run))
+        let _ = computed.call0(&JsValue::NULL);
+        let len = xeploai::wire::encoded_len(&run);
+        let bytes = js_sys::Uint8Array::new_with_length(len as u32);
+        let mut at = 0;
+        xeploai::wire::encode_to(&run, &mut |part| {
+            let end = at + part.len() as u32;
+            bytes.subarray(at, end).copy_from(part);
+            at = end;
+        });
+        Ok(bytes)
     }
 }
 
@@ -168,6 +189,26 @@ mod tests {
     /// A file's bytes read as the worker reads a `File`: a slice at a time.
     fn slices(bytes: &[u8]) -> impl Fn(usize, usize) -> Vec<u8> + '_ {
         move |start, end| bytes[start..end].to_vec()
+    }
+
+    /// A generated roster read in slices of a thousand rows and more (the table reserved for the rows to come from
+    /// the first slice's) and in one slice: the same run.
+    #[test]
+    fn a_table_reserved_from_the_first_slice_reads_the_same() {
+        let rules = xeploai::builtin::load_default();
+        let roster = xeploai::generate::roster(&rules, xeploai::generate::Shape::new(6_000, 5));
+        let members = xeploai::generate::table_csv(&rules, &roster.members, TableKind::Members).into_bytes();
+        let orgs = xeploai::generate::table_csv(&rules, &roster.orgs, TableKind::Organizations).into_bytes();
+        let (read_members, read_orgs) = (slices(&members), slices(&orgs));
+        let members_file = RosterFile { name: "m.csv", size: members.len(), read: &read_members, header_pick: None };
+        let orgs_file = RosterFile { name: "o.csv", size: orgs.len(), read: &read_orgs, header_pick: None };
+        let run = |slice| import(&rules, &members_file, Some(&orgs_file), Default::default(), slice, |_| {});
+        let (whole, sliced) = (run(SLICE), run(members.len() / 4));
+        assert_eq!(whole.roster.members.len(), 6_000);
+        assert_eq!(xeploai::pipeline::digest(&rules, &sliced), xeploai::pipeline::digest(&rules, &whole));
+        assert_eq!(sliced.diagnostics, whole.diagnostics);
+        assert_eq!(sliced.roster.members.to_records(), whole.roster.members.to_records());
+        assert_eq!(xeploai::wire::encode(&sliced), xeploai::wire::encode(&whole));
     }
 
     /// The run the worker sends, read back on the page, is the run the page's own import gives: the example unit,
