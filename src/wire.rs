@@ -84,8 +84,9 @@ pub fn decode(bytes: &[u8]) -> Result<UnitRun, WireError> {
     }
 }
 
-/// Verdicts read back in one step of a [`Decoder`].
-const VERDICTS_A_STEP: usize = 100_000;
+/// Verdicts read back in one step of a [`Decoder`]: about a millisecond's work, so a page that reads the run back
+/// between frames steps until its own time budget is spent.
+const VERDICTS_A_STEP: usize = 16_384;
 
 /// [`decode`] a part at a time, so the page reads a large run back between frames: the members' table, the
 /// organizations' and the structure, then the verdicts [`VERDICTS_A_STEP`] at a time, then the rest.
@@ -121,7 +122,7 @@ impl<'a> Decoder<'a> {
                 let unit = take_unit(r)?;
                 let count = r.len(8)?;
                 let tables = Box::new((*members, orgs, unit));
-                self.part = Part::Verdicts { tables, verdicts: Verdicts::default(), count };
+                self.part = Part::Verdicts { tables, verdicts: Verdicts::with_capacity(count), count };
             }
             Part::Verdicts { tables, mut verdicts, count } => {
                 for _ in 0..(count - verdicts.len()).min(VERDICTS_A_STEP) {

@@ -26,8 +26,58 @@ after(async () => {
   server?.stop();
 });
 
+/**
+ * The browser as `importRoster` uses it, but each context, before it closes, hands over its long tasks and the page's
+ * user timings (`xeploai: …` steps, www/src/unit_worker_client.js), so a long task can be named by the steps it
+ * overlaps.
+ */
+function recording(seen) {
+  return {
+    newContext: async (...options) => {
+      const context = await browser.newContext(...options);
+      // When the members file is chosen: the import's start.
+      await context.addInitScript(() =>
+        document.addEventListener('change', ({ target }) => {
+          if (target.id === 'members-file') window.__chosen = performance.now();
+        }, true),
+      );
+      const close = context.close.bind(context);
+      context.close = async () => {
+        const [page] = context.pages();
+        Object.assign(
+          seen,
+          await page.evaluate(() => ({
+            start: window.__chosen,
+            tasks: window.__scale.tasks,
+            steps: performance.getEntriesByType('measure').map((m) => [m.name, m.startTime, m.duration]),
+          })),
+        );
+        await close();
+      };
+      return context;
+    },
+  };
+}
+
+/** Each long task since the members file was chosen as "N ms (step M ms, …)": the page's steps it overlaps. */
+function named({ start, tasks, steps }) {
+  return tasks
+    .filter(([at, duration]) => at + duration >= start)
+    .map(([at, duration]) => {
+      const within = new Map();
+      for (const [name, from, length] of steps) {
+        const overlap = Math.min(at + duration, from + length) - Math.max(at, from);
+        if (overlap > 0) within.set(name, (within.get(name) || 0) + overlap);
+      }
+      const parts = [...within].sort((a, b) => b[1] - a[1]).map(([name, ms]) => `${name.replace('xeploai: ', '')} ${ms.toFixed(0)} ms`);
+      return `${duration.toFixed(0)} ms (${parts.join(', ') || 'no step of the page: the browser'})`;
+    });
+}
+
 test(`${MEMBERS.toLocaleString('en')} generated members: read and computed in a Web Worker, every member in the results`, async () => {
-  const f = await importRoster(browser, server.url, dir);
+  const seen = {};
+  const f = await importRoster(recording(seen), server.url, dir);
+  console.log(`long tasks: ${named(seen).join('; ') || 'none'}`);
   console.log(
     `browser, ${MEMBERS} members: results in ${f.seconds.toFixed(2)} s (the run computed in ${f.runArrived.toFixed(2)} s); ` +
       `longest task ${f.longestTask.toFixed(0)} ms (${f.longTasks} over 50 ms): ${f.longestBeforeRun.toFixed(0)} ms until ` +

@@ -30,3 +30,13 @@ export function start_unit_worker(message, transfer, on_progress, on_done, on_er
   worker.postMessage(message, transfer);
   return worker;
 }
+
+// The page's steps as user timings (performance.measure), so tests/e2e/scale.test.mjs names what a long task was:
+// copying the run in, reading it back, the import's bookkeeping, a render.
+export function step_now() {
+  return performance.now();
+}
+
+export function step_measure(name, start) {
+  performance.measure(name, { start, end: performance.now() });
+}

@@ -1,11 +1,15 @@
+use std::rc::Rc;
+
 use web_sys::HtmlSelectElement;
-use xeploai::input::{ColumnUse, TableKind};
+use xeploai::Lang;
+use xeploai::input::{ColumnOverrides, ColumnUse, TableKind};
 use yew::prelude::*;
 
 use super::UnitHandle;
-use super::derived::mappable_facts;
+use super::derived::{column_plan_of, mappable_facts};
 use crate::i18n::{U, u};
-use crate::pages::unit::state::{AUTOMATIC, UnitAction};
+use crate::pages::unit::state::{AUTOMATIC, LoadedFile, UnitAction, UnitState};
+use crate::shared::SharedRules;
 
 #[derive(Properties, PartialEq)]
 pub struct ColumnMappingProps {
@@ -28,14 +32,60 @@ const META: &[(&str, &str, &str)] = &[
 pub fn ColumnMapping(props: &ColumnMappingProps) -> Html {
     let state = &props.state;
     let lang = state.lang;
-    let rules = &state.rules;
     let files: Vec<_> = [state.members_file.clone(), state.orgs_file.clone()].into_iter().flatten().collect();
     if files.is_empty() {
         return html! {};
     }
-    let tables = files.iter().map(|file| {
+    // Each file's table is its own component, drawn again only when the file, the rule set, the choices or the
+    // language change: not at each progress figure of an import (its thousands of options, and finding the header
+    // row again, made every repaint of a 100,000-member import a long task).
+    let tables = files.into_iter().map(|file| {
+        html! {
+            <MappingTable
+                file={FileRef(file)}
+                rules={SharedRules(state.rules.clone())}
+                overrides={state.saved.overrides.clone()}
+                lang={lang}
+                dispatcher={state.dispatcher()}
+            />
+        }
+    });
+    html! {
+        <details class="card mapping-card" id="column-mapping" open={state.imported.as_ref().is_some_and(|i| i.diagnostics.iter().any(|d| d.code == xeploai::Code::UnknownColumn || d.code == xeploai::Code::MissingColumn))}>
+            <summary>{ u(lang, U::MappingTitle) }</summary>
+            <p class="help">{ u(lang, U::MappingIntro) }</p>
+            { for tables }
+        </details>
+    }
+}
+
+/// A file read, compared by address: a file is replaced, never changed in place.
+#[derive(Clone)]
+struct FileRef(Rc<LoadedFile>);
+
+impl PartialEq for FileRef {
+    fn eq(&self, other: &FileRef) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MappingTableProps {
+    file: FileRef,
+    rules: SharedRules,
+    overrides: ColumnOverrides,
+    lang: Lang,
+    dispatcher: UseReducerDispatcher<UnitState>,
+}
+
+/// One file's header row choice and its columns' meanings.
+#[component]
+fn MappingTable(props: &MappingTableProps) -> Html {
+    let (file, rules, lang, overrides) = (&props.file.0, &*props.rules.0, props.lang, &props.overrides);
+    let state = &props.dispatcher;
+    let tables = std::iter::once(file).map(|file| {
         let headers = file.headers(rules).to_vec();
-        let plan = state.column_plan(file);
+        let plan = column_plan_of(rules, file, overrides);
         let mut order: Vec<usize> = (0..headers.len()).filter(|i| !headers[*i].trim().is_empty()).collect();
         order.sort_by_key(|i| !matches!(plan.get(*i), Some(ColumnUse::Ignored)));
         let facts = mappable_facts(rules, file.kind, lang);
@@ -70,7 +120,7 @@ pub fn ColumnMapping(props: &ColumnMappingProps) -> Html {
                 <tbody>
                     { for order.into_iter().map(|i| {
                         let header = headers[i].clone();
-                        let overridden = state.saved.overrides.get(&header).cloned();
+                        let overridden = overrides.get(&header).cloned();
                         let current = match (&overridden, plan.get(i)) {
                             (Some(meaning), _) => meaning.clone(),
                             (None, Some(ColumnUse::Meta(name))) => name.to_string(),
@@ -108,13 +158,7 @@ pub fn ColumnMapping(props: &ColumnMappingProps) -> Html {
             </>
         }
     });
-    html! {
-        <details class="card mapping-card" id="column-mapping" open={state.imported.as_ref().is_some_and(|i| i.diagnostics.iter().any(|d| d.code == xeploai::Code::UnknownColumn || d.code == xeploai::Code::MissingColumn))}>
-            <summary>{ u(lang, U::MappingTitle) }</summary>
-            <p class="help">{ u(lang, U::MappingIntro) }</p>
-            { for tables }
-        </details>
-    }
+    html! { <>{ for tables }</> }
 }
 
 fn meaning_name(rules: &xeploai::RuleSet, lang: xeploai::Lang, meaning: &str) -> String {

@@ -86,7 +86,7 @@ impl UnitState {
 
     /// What each column of `file` is taken to mean under the remembered choices.
     pub fn column_plan(&self, file: &LoadedFile) -> Vec<ColumnUse> {
-        xeploai::input::column_plan(&self.rules, file.headers(&self.rules), file.kind, &self.saved.overrides)
+        column_plan_of(&self.rules, file, &self.saved.overrides)
     }
 
     /// The distribution of the members of organization `org` (with a base organization, its sub-units' members
@@ -96,6 +96,15 @@ impl UnitState {
         let index = imported.unit.org_ids.iter().position(|o| o == org)?;
         Some(imported.unit.members_in(&self.rules, &imported.result, index))
     }
+}
+
+/// What each column of `file` is taken to mean under the choices `overrides`.
+pub fn column_plan_of(
+    rules: &RuleSet,
+    file: &LoadedFile,
+    overrides: &xeploai::input::ColumnOverrides,
+) -> Vec<ColumnUse> {
+    xeploai::input::column_plan(rules, file.headers(rules), file.kind, overrides)
 }
 
 /// An import compared by address, as the reducer compares it (an import is replaced, never changed in place): the key
@@ -136,12 +145,20 @@ impl UnitState {
     pub fn quota_order(&self) -> Vec<usize> {
         let Some(imported) = &self.imported else { return Vec::new() };
         let quotas = &imported.result.quotas;
-        let mut order: Vec<usize> = (0..quotas.len()).collect();
-        order.sort_by(|a, b| {
-            let (a, b) = (&quotas[*a], &quotas[*b]);
-            b.resolution.excess.cmp(&a.resolution.excess).then_with(|| a.scope_id.cmp(&b.scope_id))
-        });
-        order
+        // Each scope's rank among the distinct scope ids (one id has a status per quota and subject kind), so the
+        // statuses are sorted on numbers: sorting them on their texts was most of the first paint of a large unit.
+        let mut ids: Vec<&str> =
+            quotas.iter().map(|q| q.scope_id.as_str()).collect::<std::collections::HashSet<_>>().into_iter().collect();
+        ids.sort_unstable();
+        let rank: std::collections::HashMap<&str, usize> = ids.into_iter().enumerate().map(|(r, id)| (id, r)).collect();
+        let mut keyed: Vec<(std::cmp::Reverse<u64>, usize, usize)> = quotas
+            .iter()
+            .enumerate()
+            .map(|(at, q)| (std::cmp::Reverse(q.resolution.excess), rank[q.scope_id.as_str()], at))
+            .collect();
+        // The position last: the order a stable sort on excess (most first) and scope id gives.
+        keyed.sort_unstable();
+        keyed.into_iter().map(|(_, _, at)| at).collect()
     }
 }
 
@@ -332,6 +349,13 @@ mod tests {
             let (a, b) = (&quotas[pair[0]], &quotas[pair[1]]);
             assert!(a.resolution.excess != b.resolution.excess || a.scope_id <= b.scope_id, "then by scope");
         }
+        // The order a stable sort on the statuses themselves gives, ties in their order.
+        let mut stable: Vec<usize> = (0..quotas.len()).collect();
+        stable.sort_by(|a, b| {
+            let (a, b) = (&quotas[*a], &quotas[*b]);
+            b.resolution.excess.cmp(&a.resolution.excess).then_with(|| a.scope_id.cmp(&b.scope_id))
+        });
+        assert_eq!(order, stable);
     }
 
     #[test]

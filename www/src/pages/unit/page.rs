@@ -148,6 +148,11 @@ pub fn UnitPage(props: &UnitPageProps) -> Html {
             move || drop(worker.borrow_mut().take())
         });
     }
+    {
+        // Each render of the page, to its effects (its children rendered): a user timing the scale test names.
+        let began = super::import_worker::step_now();
+        use_effect(move || super::import_worker::step_measure("xeploai: render the page", began));
+    }
     let lang = state.lang;
     let oncancel = {
         let state = state.clone();
