@@ -78,6 +78,11 @@ impl Scale {
         ((self.height() - self.view).max(0.0), (self.rows_px() - self.view).max(0.0))
     }
 
+    /// The box's scroll position that shows the last boxful of rows.
+    pub fn last_top(&self) -> f64 {
+        self.ranges().0
+    }
+
     /// `top` (the box's scroll position) within the box's scroll range.
     pub fn clamp(&self, top: f64) -> f64 {
         if top.is_finite() { top.clamp(0.0, self.ranges().0) } else { 0.0 }
@@ -198,16 +203,22 @@ impl VirtualRows {
 #[hook]
 pub fn use_virtual_rows(total: usize) -> VirtualRows {
     let scroll = use_state_eq(Scroll::default);
-    // The box, as its scroll events give it, and where to scroll it once the rows are rendered at their new height.
+    // The box, as its scroll events give it, and where it is to be scrolled once the rows are rendered: where it was
+    // (a render replaces the spacers one after the other, and the box, shorter in between, may have cut its position
+    // back: at the bottom of a scaled box by millions of pixels), or where the same row is at the rows' new height.
     let scroller = use_mut_ref(|| None::<web_sys::Element>);
-    let rescroll = use_mut_ref(|| None::<f64>);
+    let wanted = use_mut_ref(|| None::<f64>);
     {
-        let (scroller, rescroll) = (scroller.clone(), rescroll.clone());
+        let (scroller, wanted) = (scroller.clone(), wanted.clone());
         use_effect(move || {
-            let top = rescroll.borrow_mut().take();
+            let top = wanted.borrow_mut().take();
             if let (Some(top), Some(element)) = (top, scroller.borrow().as_ref()) {
+                // At the bottom, the bottom: the rows rendered at the end may be taller or shorter than the spacer's
+                // mean, and the last row would stand a few pixels out of view.
                 let top = if top >= f64::from(i32::MAX) { element.scroll_height() } else { top.round() as i32 };
-                element.set_scroll_top(top);
+                if element.scroll_top() != top {
+                    element.set_scroll_top(top);
+                }
             }
         });
     }
@@ -220,25 +231,27 @@ pub fn use_virtual_rows(total: usize) -> VirtualRows {
             // rows that wrap differently would otherwise move the box at every scroll.
             let measured = rendered_row_height(&element).unwrap_or(assumed);
             let row = if (measured - assumed).abs() > assumed * 0.1 { measured } else { assumed };
-            let top = f64::from(element.scroll_top());
+            let seen = f64::from(element.scroll_top());
             let view = f64::from(element.client_height());
-            let at_bottom = top + view >= f64::from(element.scroll_height()) - 2.0;
             // The row at the box's top, on the scale the spacers were rendered at; at the bottom, past the last row
-            // (the window then ends with the table).
+            // (the window then ends with the table). A scaled box is at its bottom at the end of the scale's range
+            // (the header's height and the rows' differences from their mean are below it).
             let (before, after) = (Scale::new(total, assumed, view), Scale::new(total, row, view));
-            let top = if at_bottom {
-                f64::from(i32::MAX)
+            let at_bottom = seen + view >= f64::from(element.scroll_height()) - 2.0
+                || (before.is_scaled() && seen >= before.last_top() - 1.0);
+            let (top, keep) = if at_bottom {
+                (f64::from(i32::MAX), f64::from(i32::MAX))
             } else if after.is_scaled() || before.is_scaled() {
                 // Scaled, every pixel places the rows: the position as it is, or where the same row is at the
                 // new height.
-                if row == assumed { top } else { after.top_of_row(before.row_at(top)) }
+                let top = if row == assumed { seen } else { after.top_of_row(before.row_at(seen)) };
+                (top, top)
             } else {
                 // One pixel for one: whole rows (a scroll within a row renders nothing again).
-                (top / assumed).floor() * row
+                let top = (seen / assumed).floor() * row;
+                (top, if row == assumed { seen } else { top })
             };
-            if row != assumed {
-                *rescroll.borrow_mut() = Some(top);
-            }
+            *wanted.borrow_mut() = Some(keep);
             *scroller.borrow_mut() = Some(element.clone());
             scroll.set(Scroll { top, view, row });
         })
