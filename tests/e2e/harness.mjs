@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -94,4 +95,66 @@ export async function level(page) {
 
 export function shot(page, name) {
   return page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}
+
+/**
+ * The setup most test files of the unit page share: before the tests, a generated roster of `members` members (when
+ * asked; `xeploai generate`, seed 1, kept under scripts/browser-scale.mjs's folder), the static server and the
+ * browser; after them, both closed. Returns an object whose `dir`, `server` and `browser` are set once the tests
+ * run.
+ */
+export function setup({ members } = {}) {
+  const env = { dir: undefined, server: undefined, browser: undefined };
+  before(async () => {
+    if (members) {
+      // Imported when asked: scripts/browser-scale.mjs imports this file too.
+      const { roster } = await import('../../scripts/browser-scale.mjs');
+      env.dir = roster(members);
+    }
+    env.server = await serve();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.server?.stop();
+  });
+  return env;
+}
+
+/** unit.html in `env`'s browser (a new context unless `context`), opened straight as a bookmark would. */
+export function openUnit(env, context) {
+  return openPage(env.browser, `${env.server.url}unit.html`, context, { ready: '#roster-import' });
+}
+
+/** Import a unit's organizations (`orgs`) and members (`members`) files into unit.html, and wait for the results. */
+export async function importUnit(page, orgs, members) {
+  await page.setInputFiles('#orgs-file', orgs);
+  await page.waitForSelector('#orgs-file-name');
+  await page.setInputFiles('#members-file', members);
+  await page.waitForSelector('#results', { timeout: 300_000 });
+}
+
+/**
+ * Write a record of the unit page's store (IndexedDB `xeploai-unit`, object store `files`) under `slot`, as a page
+ * of another version might have left it: `meta` (its JSON) and the file's `bytes` (an array of numbers).
+ */
+export function storeUnitRecord(page, slot, meta, bytes) {
+  return page.evaluate(
+    ([slot, meta, bytes]) =>
+      new Promise((resolve, reject) => {
+        const request = indexedDB.open('xeploai-unit', 1);
+        request.onupgradeneeded = () => request.result.createObjectStore('files');
+        request.onsuccess = () => {
+          const tx = request.result.transaction('files', 'readwrite');
+          tx.objectStore('files').put({ meta: JSON.stringify(meta), data: new Uint8Array(bytes) }, slot);
+          tx.oncomplete = () => {
+            request.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+        request.onerror = () => reject(request.error);
+      }),
+    [slot, meta, bytes],
+  );
 }

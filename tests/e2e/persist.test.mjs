@@ -2,32 +2,19 @@
 // same results (the files come back from IndexedDB and are classified again); the tasks file changes a member's
 // level; removing a file and "Xoá dữ liệu đã tải" are kept too; a browser that refuses to store says so and the
 // page keeps working. Any console error or request to another origin fails the test.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, openPage, shot, artifacts } from './harness.mjs';
+import { setup, openUnit as open, storeUnitRecord, shot, artifacts } from './harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const MEMBERS = path.join(root, 'tests/fixtures/lists/members.csv');
 const TASKS = path.join(root, 'tests/fixtures/lists/tasks.csv');
-let server;
-let browser;
+const env = setup();
 
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
-
-function openUnit(context) {
-  return openPage(browser, `${server.url}unit.html`, context, { ready: '#roster-import' });
-}
+const openUnit = (context) => open(env, context);
 
 // The level by the criteria in a member's row (the fifth cell: id, name, organization, score, level).
 function byCriteria(page, id) {
@@ -97,7 +84,7 @@ test('roster and tasks survive a reload with the same results; the tasks file ch
 });
 
 test('a browser that refuses to store says so, and the page keeps working', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   // The storage is full: every write is refused as a browser refuses it.
   await context.addInitScript(() => {
     IDBObjectStore.prototype.put = function () {
@@ -117,27 +104,11 @@ test('a browser that refuses to store says so, and the page keeps working', asyn
 });
 
 test('a stored file that cannot be read is said and offered, never overwritten silently', async () => {
-  const context = await browser.newContext({ acceptDownloads: true });
+  const context = await env.browser.newContext({ acceptDownloads: true });
   const { page, problems } = await openUnit(context);
   // A record of a later version, as a newer page might leave it.
-  await page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const request = indexedDB.open('xeploai-unit', 1);
-        request.onupgradeneeded = () => request.result.createObjectStore('files');
-        request.onsuccess = () => {
-          const tx = request.result.transaction('files', 'readwrite');
-          const meta = JSON.stringify({ version: 9, slot: 'members', name: 'm.csv', headerPick: null, source: 'csv' });
-          tx.objectStore('files').put({ meta, data: new TextEncoder().encode('id\na1\n') }, 'members');
-          tx.oncomplete = () => {
-            request.result.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-        request.onerror = () => reject(request.error);
-      }),
-  );
+  const meta = { version: 9, slot: 'members', name: 'm.csv', headerPick: null, source: 'csv' };
+  await storeUnitRecord(page, 'members', meta, [...new TextEncoder().encode('id\na1\n')]);
   await page.reload();
   await page.waitForSelector('[data-unreadable="members"]');
   assert.match(await page.textContent('[data-unreadable="members"]'), /không đọc được \(phiên bản 9/);

@@ -3,35 +3,19 @@
 // results and the file's row count comes from the run; a mapping change reads the File again; after a reload the
 // File comes back from IndexedDB (stored as a Blob) with the same results; a record of an older page (the file's
 // bytes) still loads. Any console error fails the test. Screenshots of the import step at 1280 and 390 px.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, openPage, artifacts } from './harness.mjs';
-import { roster } from '../../scripts/browser-scale.mjs';
+import { setup, openUnit as open, storeUnitRecord, artifacts } from './harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const MEMBERS = 6_000;
-let server;
-let browser;
-let dir;
+const env = setup({ members: MEMBERS });
 
-before(async () => {
-  dir = roster(MEMBERS);
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
-
-function openUnit(context) {
-  return openPage(browser, `${server.url}unit.html`, context, { ready: '#roster-import' });
-}
+const openUnit = (context) => open(env, context);
 
 async function resultsHeading(page) {
   await page.waitForSelector('#results');
@@ -39,13 +23,13 @@ async function resultsHeading(page) {
 }
 
 test(`a roster past the page's preview (${MEMBERS} members) is read by the worker from the File, and kept as one`, async () => {
-  const size = statSync(path.join(dir, 'members.csv')).size;
+  const size = statSync(path.join(env.dir, 'members.csv')).size;
   assert.ok(size > 256 * 1024, `${size} bytes: more than the page reads`);
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const { page, problems } = await openUnit(context);
-  await page.setInputFiles('#orgs-file', path.join(dir, 'orgs.csv'));
+  await page.setInputFiles('#orgs-file', path.join(env.dir, 'orgs.csv'));
   await page.waitForSelector('#orgs-file-name');
-  await page.setInputFiles('#members-file', path.join(dir, 'members.csv'));
+  await page.setInputFiles('#members-file', path.join(env.dir, 'members.csv'));
   assert.match(await resultsHeading(page), new RegExp(`/ ${MEMBERS}\\)`), 'every member is in the results');
   // The count from the run (no "≈" once it came back).
   assert.match(await page.textContent('#members-file-name'), new RegExp(`members\\.csv — ${MEMBERS} `));
@@ -95,28 +79,11 @@ test(`a roster past the page's preview (${MEMBERS} members) is read by the worke
 });
 
 test('a record of an older page (the file as bytes) still loads after a reload', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const { page, problems } = await openUnit(context);
   const bytes = [...(await readFile(path.join(root, 'examples/dang-bo-mau/members.csv')))];
-  await page.evaluate(
-    (bytes) =>
-      new Promise((resolve, reject) => {
-        const request = indexedDB.open('xeploai-unit', 1);
-        request.onupgradeneeded = () => request.result.createObjectStore('files');
-        request.onsuccess = () => {
-          const tx = request.result.transaction('files', 'readwrite');
-          const meta = JSON.stringify({ version: 1, slot: 'members', name: 'members.csv', headerPick: null, source: 'csv' });
-          tx.objectStore('files').put({ meta, data: new Uint8Array(bytes) }, 'members');
-          tx.oncomplete = () => {
-            request.result.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-        request.onerror = () => reject(request.error);
-      }),
-    bytes,
-  );
+  const meta = { version: 1, slot: 'members', name: 'members.csv', headerPick: null, source: 'csv' };
+  await storeUnitRecord(page, 'members', meta, bytes);
   await page.reload();
   assert.match(await resultsHeading(page), /\/ 22\)/);
   assert.match(await page.textContent('#members-file-name'), /members\.csv — 22/);

@@ -4,42 +4,17 @@
 // in, and the page holds a few thousand elements however large the roster. An organization is chosen by typing
 // (a list of thousands is not rendered); the example unit (4 organizations) keeps its list. Screenshots at 1280 and
 // 390 px. Any console error or request to another origin fails the test.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, openPage, shot, artifacts } from './harness.mjs';
-import { roster } from '../../scripts/browser-scale.mjs';
+import { setup, openUnit as open, importUnit, shot, artifacts } from './harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const MEMBERS = 100_000;
-let server;
-let browser;
-let dir;
-
-before(async () => {
-  dir = roster(MEMBERS);
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
-
-/** unit.html, opened straight (as a bookmark would). */
-function openUnit() {
-  return openPage(browser, `${server.url}unit.html`, undefined, { ready: '#roster-import' });
-}
-
-async function importUnit(page, orgs, members) {
-  await page.setInputFiles('#orgs-file', orgs);
-  await page.waitForSelector('#orgs-file-name');
-  await page.setInputFiles('#members-file', members);
-  await page.waitForSelector('#results', { timeout: 300_000 });
-}
+const env = setup({ members: MEMBERS });
+const openUnit = () => open(env);
 
 /** In the page: the results show fewer than `n` members (a filter applied). */
 function fewer(n) {
@@ -53,8 +28,8 @@ const rendered = (page, table) => page.locator(`${table} tbody tr:not(.spacer)`)
 test(`${MEMBERS.toLocaleString('en')} members: the long tables render the rows in view, any row can be reached`, async () => {
   const { page, problems } = await openUnit();
   await page.setViewportSize({ width: 1280, height: 900 });
-  await importUnit(page, path.join(dir, 'orgs.csv'), path.join(dir, 'members.csv'));
-  const orgLines = (await readFile(path.join(dir, 'orgs.csv'), 'utf8')).trim().split('\n').slice(1);
+  await importUnit(page, path.join(env.dir, 'orgs.csv'), path.join(env.dir, 'members.csv'));
+  const orgLines = (await readFile(path.join(env.dir, 'orgs.csv'), 'utf8')).trim().split('\n').slice(1);
   const orgIds = orgLines.map((line) => line.split(';')[0]);
   const total = orgIds.length;
 
@@ -96,7 +71,7 @@ test(`${MEMBERS.toLocaleString('en')} members: the long tables render the rows i
   const suggestions = await page.locator('#results-org-list option').count();
   assert.ok(suggestions > 0 && suggestions <= 30, `${suggestions} suggestions`);
   // A base organization with members: the first member's.
-  const firstMember = (await readFile(path.join(dir, 'members.csv'), 'utf8')).split('\n')[1].split(';');
+  const firstMember = (await readFile(path.join(env.dir, 'members.csv'), 'utf8')).split('\n')[1].split(';');
   const org = firstMember[2];
   await page.fill('#results-org', org);
   await page.waitForFunction(fewer, MEMBERS);
@@ -135,6 +110,11 @@ function focusedRow() {
   return row ? Number(row.getAttribute('aria-rowindex')) : null;
 }
 
+/** Press `key` `times` times as fast as the browser takes them. */
+async function quickPresses(page, key, times) {
+  for (let i = 0; i < times; i += 1) await page.keyboard.press(key);
+}
+
 /** Wait until the results' row `index` (its `aria-rowindex`) holds the focus. */
 async function focusReaches(page, index) {
   await page.waitForFunction((n) => document.activeElement?.closest('#results tbody tr')?.getAttribute('aria-rowindex') === String(n), index);
@@ -143,7 +123,7 @@ async function focusReaches(page, index) {
 test(`${MEMBERS.toLocaleString('en')} members: the results table renders the rows in view; scroll, keys, filters and sorting work`, async () => {
   const { page, problems } = await openUnit();
   await page.setViewportSize({ width: 1280, height: 900 });
-  await importUnit(page, path.join(dir, 'orgs.csv'), path.join(dir, 'members.csv'));
+  await importUnit(page, path.join(env.dir, 'orgs.csv'), path.join(env.dir, 'members.csv'));
   const table = '#results table.result-table';
   const box = page.locator('#results-scroll');
   assert.match(await page.textContent('#results h2'), new RegExp(`\\(${MEMBERS} / ${MEMBERS}\\)`));
@@ -181,6 +161,13 @@ test(`${MEMBERS.toLocaleString('en')} members: the results table renders the row
     await page.keyboard.press('ArrowDown');
     await focusReaches(page, afterPage + i);
   }
+  // Sixty quick presses, none waiting for the renders it causes: every one moves one row.
+  await quickPresses(page, 'ArrowDown', 60);
+  await focusReaches(page, afterPage + 65);
+  await page.waitForTimeout(500);
+  assert.equal(await page.evaluate(focusedRow), afterPage + 65, 'sixty presses, sixty rows');
+  await quickPresses(page, 'ArrowUp', 25);
+  await focusReaches(page, afterPage + 40);
   await page.keyboard.press('End');
   await focusReaches(page, MEMBERS + 1);
   await page.keyboard.press('Enter');
@@ -228,6 +215,12 @@ test(`${MEMBERS.toLocaleString('en')} members: the results table renders the row
   await box.evaluate((e) => { e.scrollTop = e.scrollHeight / 2; });
   await page.waitForTimeout(200);
   assert.ok((await rendered(page, '#results')) < 100);
+  // The organization stands under each member's name (its column would break its name mid-word on a phone).
+  const row = page.locator(`${table} tbody tr:not(.spacer)`).first();
+  assert.equal(await row.locator('td:nth-child(3)').evaluate((e) => getComputedStyle(e).display), 'none');
+  assert.equal(await page.locator(`${table} thead th:nth-child(3)`).evaluate((e) => getComputedStyle(e).display), 'none');
+  const under = await row.locator('td[data-org]').evaluate((e) => ({ shown: getComputedStyle(e, '::after').content, org: e.dataset.org }));
+  assert.ok(under.org && under.shown === JSON.stringify(under.org), `${under.shown} under the name`);
   await page.locator('#results').screenshot({ path: path.join(artifacts, 'unit-results-390.png') });
   assert.deepEqual(problems(), []);
   await page.context().close();

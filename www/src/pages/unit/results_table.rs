@@ -20,7 +20,7 @@ pub struct ResultsTableProps {
 pub fn ResultsTable(props: &ResultsTableProps) -> Html {
     let state = &props.state;
     let rows = use_virtual_rows(state.visible.len());
-    let (scroller, onkeydown) = use_row_keys(&rows);
+    let keys = use_row_keys(&rows);
     let lang = state.lang;
     let rules = &state.rules;
     let Some(imported) = &state.imported else { return html! {} };
@@ -28,13 +28,14 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
     let result = &imported.result;
     let unread = &imported.roster.members.unread;
     let view = &state.view;
-    let header = |key: SortKey, label: U| {
+    // `class`: the organization's column is hidden on a phone (shown under each name there).
+    let header = |key: SortKey, label: U, class: Option<&'static str>| {
         let onclick = {
             let state = state.clone();
             Callback::from(move |_: MouseEvent| state.dispatch(UnitAction::Sort(key)))
         };
         let sort = if view.sort == key { if view.descending { "descending" } else { "ascending" } } else { "none" };
-        html! { <th scope="col" aria-sort={sort}><button type="button" class="sort" onclick={onclick}>{ u(lang, label) }</button></th> }
+        html! { <th scope="col" {class} aria-sort={sort}><button type="button" class="sort" onclick={onclick}>{ u(lang, label) }</button></th> }
     };
     let onfilter = {
         let state = state.clone();
@@ -93,15 +94,15 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
                 </div>
             </div>
             <div class="scroll virtual" id="results-scroll" tabindex="0" role="region" aria-label={u(lang, U::ResultsTitle)}
-                ref={scroller} onscroll={rows.onscroll.clone()} {onkeydown}>
+                ref={keys.node} onscroll={rows.onscroll.clone()} onkeydown={keys.onkeydown} onfocusin={keys.onfocusin}>
                 <table class="result-table" aria-rowcount={(state.visible.len() + 1).to_string()}>
                     <thead><tr>
-                        { header(SortKey::Id, U::Id) }
-                        { header(SortKey::Name, U::Name) }
-                        { header(SortKey::Org, U::Org) }
-                        { header(SortKey::Score, U::Score) }
-                        { header(SortKey::Level, U::LevelByCriteria) }
-                        { header(SortKey::Proposed, U::LevelProposed) }
+                        { header(SortKey::Id, U::Id, None) }
+                        { header(SortKey::Name, U::Name, None) }
+                        { header(SortKey::Org, U::Org, Some("member-org-cell")) }
+                        { header(SortKey::Score, U::Score, None) }
+                        { header(SortKey::Level, U::LevelByCriteria, None) }
+                        { header(SortKey::Proposed, U::LevelProposed, None) }
                         if declared_column {
                             <th scope="col">{ crate::i18n::dec(lang, crate::i18n::Dec::Column) }</th>
                         }
@@ -112,6 +113,7 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
                             let record = records.record(i);
                             let proposed = (result.proposed[i] != xeploai::unit::NO_LEVEL).then_some(result.proposed[i] as usize);
                             let by_criteria = result.members.verdict(i).level();
+                            let org = record.org.map(|o| state.org_label(o));
                             let onclick = {
                                 let state = state.clone();
                                 Callback::from(move |_: MouseEvent| state.dispatch(UnitAction::Select(Some(Selected::Member(i)))))
@@ -119,8 +121,10 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
                             html! {
                                 <tr key={i} data-id={record.id.to_string()} aria-rowindex={(position + 2).to_string()} class={classes!((proposed != by_criteria).then_some("moved"))}>
                                     <th scope="row"><button type="button" class="link-text" onclick={onclick}>{ record.id.to_string() }</button></th>
-                                    <td>{ record.name.to_string() }</td>
-                                    <td>{ record.org.map(|o| state.org_label(o)).unwrap_or_default() }</td>
+                                    // On a phone the organization stands on a second line under the name (`data-org`, pages.css), its own
+                                    // column hidden: a narrow column broke its name mid-word.
+                                    <td data-org={org.clone()}>{ record.name.to_string() }</td>
+                                    <td class="member-org-cell">{ org.unwrap_or_default() }</td>
                                     <td class="num">{ result.members.verdict(i).score.known().map(|s| s.display(lang, 2)).unwrap_or_default() }</td>
                                     <td>{ level_text(by_criteria, i) }</td>
                                     <td>{ level_text(proposed, i) }</td>
