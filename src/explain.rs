@@ -1212,7 +1212,9 @@ pub(crate) struct TraceMemo {
 }
 
 impl TraceMemo {
-    const LEVELS: usize = 5;
+    /// The groups of entries before the levels' conditions (checks, not-classified cases, disqualifiers,
+    /// mitigations, caps).
+    const FIXED_GROUPS: usize = 5;
 
     /// Start a new row (the first time, size the entries for `rules`).
     fn begin(&mut self, rules: &RuleSet) {
@@ -1246,7 +1248,7 @@ impl TraceMemo {
             Stage::Disqualifier => 2,
             Stage::Mitigation => 3,
             Stage::Cap => 4,
-            Stage::Condition => Self::LEVELS + at.level as usize,
+            Stage::Condition => Self::FIXED_GROUPS + at.level as usize,
             Stage::Band | Stage::Derived => return None,
         };
         Some(*self.starts.get(group)? as usize + at.index as usize)

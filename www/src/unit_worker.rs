@@ -16,12 +16,31 @@ use xeploai::input::{CsvRead, CsvStream, ReadOptions, Table, TableKind};
 use xeploai::pipeline::{Progress, UnitRun, default_subject};
 
 /// A roster file as the worker reads it: its name, its size, how to read its bytes from `start` to `end` (the page
-/// posts the `File`; the worker reads slices of it), the header row picked.
+/// posts the `File`; the worker reads slices of it; `Err` says why the browser could not), the header row picked.
 pub struct RosterFile<'a> {
     pub name: &'a str,
     pub size: usize,
-    pub read: &'a dyn Fn(usize, usize) -> Vec<u8>,
+    pub read: &'a dyn Fn(usize, usize) -> Result<Vec<u8>, String>,
     pub header_pick: Option<usize>,
+}
+
+/// A file the worker could not read to its end (changed, moved or deleted since it was chosen): which, from which
+/// byte, and why. The import stops: a roster is never cut short where the file could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotRead {
+    pub name: String,
+    pub at: usize,
+    pub why: String,
+}
+
+impl std::fmt::Display for NotRead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let NotRead { name, at, why } = self;
+        write!(
+            f,
+            "Không đọc được {name} từ byte {at} ({why}); tệp có thể đã thay đổi sau khi chọn. / {name} could not be read from byte {at} ({why}); the file may have changed since it was chosen."
+        )
+    }
 }
 
 /// Bytes read from the file and fed to the reader at a time, between two reports of progress.
@@ -37,7 +56,7 @@ fn read_file(
     overrides: &ColumnOverrides,
     slice: usize,
     progress: &mut dyn FnMut(usize, usize),
-) -> (Table, Vec<Diagnostic>) {
+) -> Result<(Table, Vec<Diagnostic>), NotRead> {
     let options = ReadOptions { file: Some(file.name), kind, default_subject: default_subject(rules, kind) };
     let mut stream = CsvStream::new(rules, &options, overrides);
     if let Some(index) = file.header_pick {
@@ -48,9 +67,18 @@ fn read_file(
         let (mut start, mut reserved) = (0, false);
         while start < file.size {
             let end = file.size.min(start + slice);
-            let bytes = (file.read)(start, end);
-            // A file that changed or shrank since it was chosen is read as far as it goes.
-            let end = start + bytes.len();
+            let not_read = |why: String| NotRead { name: file.name.to_string(), at: start, why };
+            let bytes = (file.read)(start, end).map_err(not_read)?;
+            // A file that shrank since it was chosen is not read as far as it goes: its rows would be lost unsaid.
+            if bytes.len() != end - start {
+                return Err(not_read(format!(
+                    "{} byte thay vì {} / {} bytes, not {}",
+                    bytes.len(),
+                    end - start,
+                    bytes.len(),
+                    end - start
+                )));
+            }
             if stream.push(&bytes) == Feed::FromStart {
                 continue 'file;
             }
@@ -63,9 +91,6 @@ fn read_file(
                 reserved = true;
             }
             progress(end, rows);
-            if end == start {
-                break;
-            }
             start = end;
         }
         if stream.end() == Feed::More {
@@ -73,12 +98,12 @@ fn read_file(
         }
     }
     let CsvRead { table, diagnostics, notices } = stream.finish();
-    (table, notices.into_iter().chain(diagnostics).collect())
+    Ok((table, notices.into_iter().chain(diagnostics).collect()))
 }
 
 /// Read and classify a roster: the members' file and optionally the organizations', `progress` told as rows are
 /// read (the total estimated from the bytes read until the end), and all rows read just before the computation.
-/// No target set is read here (the page checks targets), so the run cannot fail.
+/// No target set is read here (the page checks targets): the run fails only when a file cannot be read to its end.
 pub fn import(
     rules: &RuleSet,
     members: &RosterFile,
@@ -86,19 +111,21 @@ pub fn import(
     overrides: ColumnOverrides,
     slice: usize,
     mut progress: impl FnMut(Progress),
-) -> UnitRun {
-    let org_read = orgs.map(|file| read_file(rules, file, TableKind::Organizations, &overrides, slice, &mut |_, _| {}));
+) -> Result<UnitRun, NotRead> {
+    let org_read = orgs
+        .map(|file| read_file(rules, file, TableKind::Organizations, &overrides, slice, &mut |_, _| {}))
+        .transpose()?;
     let size = members.size;
     let mut told = |bytes: usize, rows: usize| {
         // Rows still to come estimated from the bytes still to read (rows are about the same length).
         let total = if bytes == 0 { rows } else { (rows as u128 * size as u128 / bytes as u128) as usize };
         progress(Progress { done: rows, total: total.max(rows + usize::from(bytes < size)) });
     };
-    let member_read = read_file(rules, members, TableKind::Members, &overrides, slice, &mut told);
+    let member_read = read_file(rules, members, TableKind::Members, &overrides, slice, &mut told)?;
     let rows = member_read.0.len();
     progress(Progress { done: rows, total: rows });
     let names = (Some(members.name), orgs.map(|file| file.name));
-    UnitRun::from_read_untargeted(rules, member_read, org_read, names, None)
+    Ok(UnitRun::from_read_untargeted(rules, member_read, org_read, names, None))
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -108,10 +135,16 @@ mod binding {
     use super::{RosterFile, SLICE, import};
 
     /// `read(start, end)`: the file's bytes from `start` to `end`, as `www/unit-worker.js` reads them from the `File`.
-    fn reader(read: &js_sys::Function) -> impl Fn(usize, usize) -> Vec<u8> + '_ {
+    /// An exception (the browser refusing a file changed since it was chosen) is why the file could not be read.
+    fn reader(read: &js_sys::Function) -> impl Fn(usize, usize) -> Result<Vec<u8>, String> + '_ {
         move |start, end| {
             let bytes = read.call2(&JsValue::NULL, &JsValue::from_f64(start as f64), &JsValue::from_f64(end as f64));
-            bytes.map(|b| js_sys::Uint8Array::new(&b).to_vec()).unwrap_or_default()
+            bytes.map(|b| js_sys::Uint8Array::new(&b).to_vec()).map_err(|error| {
+                match error.dyn_ref::<js_sys::Error>() {
+                    Some(error) => format!("{}: {}", String::from(error.name()), String::from(error.message())),
+                    None => format!("{error:?}"),
+                }
+            })
         }
     }
 
@@ -157,7 +190,8 @@ mod binding {
         let run = import(&rules, &members, orgs.as_ref(), overrides, SLICE, |p| {
             let _ =
                 progress.call2(&JsValue::NULL, &JsValue::from_f64(p.done as f64), &JsValue::from_f64(p.total as f64));
-        });
+        })
+        .map_err(|error| JsValue::from(js_sys::Error::new(&error.to_string())))?;
         let _ = computed.call0(&JsValue::NULL);
         let len = xeploai::wire::encoded_len(&run);
         let bytes = js_sys::Uint8Array::new_with_length(len as u32);
@@ -187,8 +221,28 @@ mod tests {
     }
 
     /// A file's bytes read as the worker reads a `File`: a slice at a time.
-    fn slices(bytes: &[u8]) -> impl Fn(usize, usize) -> Vec<u8> + '_ {
-        move |start, end| bytes[start..end].to_vec()
+    fn slices(bytes: &[u8]) -> impl Fn(usize, usize) -> Result<Vec<u8>, String> + '_ {
+        move |start, end| Ok(bytes[start..end].to_vec())
+    }
+
+    const LEGACY_PAST_WINDOW: &str = "(the example's rows past the encoding's window, then a Windows-1258 byte)";
+
+    /// A file that looks plain UTF-8 for more than the window the stream decides its encoding on, then has a byte
+    /// of Windows-1258 (`ê` as 0xEA): the stream asks to be fed again from the start (`Feed::FromStart`).
+    fn legacy_past_window() -> Vec<u8> {
+        let example = read("examples/dang-bo-mau/members.csv");
+        let header = example.iter().position(|b| *b == b'\n').unwrap() + 1;
+        let mut bytes = example[..header].to_vec();
+        while bytes.len() <= xeploai::encoding::TEXT_WINDOW + 4096 {
+            bytes.extend_from_slice(&example[header..]);
+        }
+        let row = &example[header..];
+        let row = &row[..row.iter().position(|b| *b == b'\n').unwrap() + 1];
+        let comma = row.iter().position(|b| *b == b',').unwrap();
+        bytes.extend_from_slice(&row[..=comma]);
+        bytes.extend_from_slice(b"Nguy\xEAn ");
+        bytes.extend_from_slice(&row[comma + 1..]);
+        bytes
     }
 
     /// A generated roster read in slices of a thousand rows and more (the table reserved for the rows to come from
@@ -202,7 +256,8 @@ mod tests {
         let (read_members, read_orgs) = (slices(&members), slices(&orgs));
         let members_file = RosterFile { name: "m.csv", size: members.len(), read: &read_members, header_pick: None };
         let orgs_file = RosterFile { name: "o.csv", size: orgs.len(), read: &read_orgs, header_pick: None };
-        let run = |slice| import(&rules, &members_file, Some(&orgs_file), Default::default(), slice, |_| {});
+        let run =
+            |slice| import(&rules, &members_file, Some(&orgs_file), Default::default(), slice, |_| {}).expect("read");
         let (whole, sliced) = (run(SLICE), run(members.len() / 4));
         assert_eq!(whole.roster.members.len(), 6_000);
         assert_eq!(xeploai::pipeline::digest(&rules, &sliced), xeploai::pipeline::digest(&rules, &whole));
@@ -219,16 +274,17 @@ mod tests {
         let rules = Rc::new(xeploai::builtin::load_default());
         let orgs = read("examples/dang-bo-mau/orgs.csv");
         type Case<'a> = (&'a str, Option<usize>, bool, &'a [(&'a str, &'a str)]);
-        let cases: [Case; 6] = [
+        let cases: [Case; 7] = [
             ("examples/dang-bo-mau/members.csv", None, true, &[]),
             ("examples/dang-bo-mau/members.csv", None, false, &[("Ghi chú", "")]),
             ("tests/fixtures/rosters/offices/chi-bo-an-binh.csv", None, true, &[]),
             ("tests/fixtures/rosters/offices/chi-bo-an-binh.csv", Some(6), false, &[]),
             ("tests/fixtures/rosters/members-bad-cells.csv", None, true, &[]),
             ("tests/fixtures/pipeline/contradiction-members.csv", Some(0), true, &[]),
+            (LEGACY_PAST_WINDOW, None, true, &[]),
         ];
         for (path, pick, with_orgs, mapping) in cases {
-            let members = read(path);
+            let members = if path == LEGACY_PAST_WINDOW { legacy_past_window() } else { read(path) };
             let mut saved = UnitSaved::default();
             for (header, meaning) in mapping {
                 saved.overrides.insert(header.to_string(), meaning.to_string());
@@ -259,13 +315,17 @@ mod tests {
                     saved.overrides.clone(),
                     slice,
                     |p| reports.push(p),
-                );
+                )
+                .expect("read");
                 assert!(!reports.is_empty() && reports.iter().all(|p| p.done <= p.total), "{path}: {reports:?}");
                 let last = reports.last().unwrap();
                 assert_eq!(last.done, last.total, "{path}: the computation is said before it runs");
                 runs.push(run);
             }
             let run = runs.pop().unwrap();
+            // Read again from its start (`Feed::FromStart`) and whole: the byte is said where it is.
+            let legacy = run.diagnostics.iter().any(|d| d.code == xeploai::diag::Code::NotUtf8);
+            assert_eq!(legacy, path == LEGACY_PAST_WINDOW, "{path}");
             for other in &runs {
                 assert_eq!(xeploai::pipeline::digest(&rules, other), xeploai::pipeline::digest(&rules, &run), "{path}");
                 assert_eq!(other.diagnostics, run.diagnostics, "{path}");
@@ -279,6 +339,46 @@ mod tests {
             assert_eq!(worker.result.proposed, page.result.proposed, "{path}");
             assert_eq!(worker.diagnostics, page.diagnostics, "{path}");
             assert_eq!(worker.roster.members.to_records(), page.roster.members.to_records(), "{path}");
+        }
+    }
+
+    /// A file the browser stops reading (changed since it was chosen) or that shrank is an error naming it and the
+    /// byte, never a roster cut short: whether the members' or the organizations' file, at any slice.
+    #[test]
+    fn a_file_that_cannot_be_read_to_its_end_stops_the_import() {
+        let rules = xeploai::builtin::load_default();
+        let members = read("examples/dang-bo-mau/members.csv");
+        let orgs = read("examples/dang-bo-mau/orgs.csv");
+        let whole = slices(&members);
+        let read_orgs = slices(&orgs);
+        let refused = |start: usize, end: usize| match end <= 700 {
+            true => Ok(members[start..end].to_vec()),
+            false => Err("NotReadableError: the file changed".to_string()),
+        };
+        let shrank = |start: usize, end: usize| Ok(members[start..end.min(900)].to_vec());
+        let orgs_refused = |_: usize, _: usize| Err("NotFoundError".to_string());
+        for slice in [64, 512, SLICE] {
+            for (read_members, orgs_read, what) in [
+                (
+                    &refused as &dyn Fn(usize, usize) -> Result<Vec<u8>, String>,
+                    &read_orgs as &dyn Fn(usize, usize) -> Result<Vec<u8>, String>,
+                    "NotReadableError",
+                ),
+                (&shrank, &read_orgs, "bytes, not"),
+                (&whole, &orgs_refused, "NotFoundError"),
+            ] {
+                let members_file =
+                    RosterFile { name: "m.csv", size: members.len(), read: read_members, header_pick: None };
+                let orgs_file = RosterFile { name: "o.csv", size: orgs.len(), read: orgs_read, header_pick: None };
+                let error =
+                    import(&rules, &members_file, Some(&orgs_file), Default::default(), slice, |_| {}).expect_err(what);
+                assert!(error.why.contains(what), "{slice}: {error:?}");
+                let name = if what == "NotFoundError" { "o.csv" } else { "m.csv" };
+                assert_eq!(error.name, name);
+                assert!(error.at < 900 && error.at % slice == 0, "where the reading stopped: {error:?}");
+                let said = error.to_string();
+                assert!(said.contains(&format!("Không đọc được {name} từ byte {}", error.at)), "{said}");
+            }
         }
     }
 }

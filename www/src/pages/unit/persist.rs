@@ -213,13 +213,6 @@ impl KeptFile {
         (serde_json::to_string(&meta).unwrap_or_default(), data)
     }
 
-    /// A stored record read back whole (natively; a record of an older page, the file's bytes): the file and the
-    /// header row picked, or why it cannot be read.
-    pub fn from_record(slot: Slot, meta: &str, data: Vec<u8>) -> Result<(KeptFile, Option<usize>), Text> {
-        let size = data.len() as u64;
-        KeptFile::from_stored(slot, meta, data, size, FileBlob::default())
-    }
-
     /// A stored record read back: `data` is the file's first bytes ([`head_of`]) for a CSV file of `size` bytes
     /// stored as `blob`, all of it for a sheet.
     pub fn from_stored(
@@ -331,8 +324,11 @@ pub enum KeepAction {
     Remove(Slot),
     /// "Xoá dữ liệu đã tải": every file off the page and out of the store, unreadable records too.
     Clear,
-    /// A file the page held as a preview, read whole (for an import on the page): its rows replace the preview's.
-    ReadWhole(Slot, Vec<u8>),
+    /// A file the page held as a preview, read whole (for an import on the page): its rows replace the preview's,
+    /// if the slot still holds that file (a file chosen while an older one was read wins).
+    ReadWhole(Rc<KeptFile>, Vec<u8>),
+    /// A file the page held as a preview could not be read whole: said, and the import stops.
+    ReadFailed(Rc<KeptFile>, String),
 }
 
 impl UnitState {
@@ -458,12 +454,30 @@ impl UnitState {
                 self.kept.sources.remove(&slot);
                 self.after_removal();
             }
-            KeepAction::ReadWhole(slot, bytes) => {
+            KeepAction::ReadWhole(kept, bytes) => {
+                let slot = kept.slot;
+                if self.kept.sources.get(&slot) != Some(&kept) {
+                    return;
+                }
                 let Some(file) = self.file_in(slot).filter(|file| file.preview.is_some()).cloned() else { return };
                 let mut whole = bytes_file(file.name.clone(), file.kind, bytes);
                 whole.header_pick = file.header_pick.filter(|pick| *pick < whole.rows.len());
                 *self.file_slot(slot) = Some(Rc::new(whole));
-                self.start_import();
+                // Another file still being read starts the import when it comes (not read twice meanwhile).
+                if self.previews().is_empty() {
+                    self.start_import();
+                }
+            }
+            KeepAction::ReadFailed(kept, error) => {
+                if self.kept.sources.get(&kept.slot) != Some(&kept) {
+                    return;
+                }
+                let name = &kept.name;
+                self.progress = None;
+                self.message = Some(Text::new(
+                    format!("Không đọc được {name}: {error}. Hãy chọn lại tệp."),
+                    format!("{name} could not be read: {error}. Choose the file again."),
+                ));
             }
             KeepAction::Clear => {
                 for slot in Slot::ALL {
@@ -504,23 +518,80 @@ impl UnitState {
     }
 }
 
-/// Read every slot of the store: the files (of a CSV file, its first bytes, [`head_of`], and the file itself), and
-/// the records that could not be read (read whole, to be offered for download); `Err` when the store cannot be
-/// opened.
+/// A stored record's data as the store gives it back (a `Blob` in the browser, bytes in the tests): its size, its
+/// first `limit` bytes or all of them, and the file kept.
+trait StoredData {
+    fn size(&self) -> u64;
+    async fn bytes(&self, limit: Option<usize>) -> Result<Vec<u8>, String>;
+    fn blob(&self) -> FileBlob;
+}
+
+impl StoredData for web_sys::Blob {
+    fn size(&self) -> u64 {
+        web_sys::Blob::size(self) as u64
+    }
+
+    async fn bytes(&self, limit: Option<usize>) -> Result<Vec<u8>, String> {
+        crate::web::blob_bytes(self, limit).await
+    }
+
+    fn blob(&self) -> FileBlob {
+        FileBlob(Some(self.clone()))
+    }
+}
+
+/// Read one slot's record: the file (of a CSV file, its first bytes, [`head_of`], and the file itself) with its
+/// header row, or the record as unreadable, with why and its data read whole to be offered for download (data the
+/// browser cannot read at all is said with the browser's reason).
+async fn read_slot(slot: Slot, meta: String, data: &impl StoredData) -> Result<(KeptFile, Option<usize>), Unreadable> {
+    let size = data.size();
+    let csv = serde_json::from_str::<Meta>(&meta).is_ok_and(|m| m.version == KEPT_VERSION && m.source == "csv");
+    let not_read = |error: String| {
+        Text::new(format!("dữ liệu không đọc được: {error}"), format!("its data could not be read: {error}"))
+    };
+    // A tasks file is read on the page: whole.
+    let head = match data.bytes((csv && slot != Slot::Tasks).then_some(HEAD)).await {
+        Ok(head) if csv => head_of(head, size),
+        Ok(whole) => whole,
+        Err(error) => return Err(Unreadable { slot, reason: not_read(error), meta, data: Vec::new() }),
+    };
+    let head = match csv && !head_is_enough(&head) {
+        true => match data.bytes(None).await {
+            Ok(whole) => whole,
+            Err(error) => return Err(Unreadable { slot, reason: not_read(error), meta, data: head }),
+        },
+        false => head,
+    };
+    let kept = KeptFile::from_stored(slot, &meta, head.clone(), size, data.blob());
+    let reason = match kept {
+        Ok(kept) => return Ok(kept),
+        Err(reason) => reason,
+    };
+    if head.len() as u64 == size {
+        return Err(Unreadable { slot, reason, meta, data: head });
+    }
+    match data.bytes(None).await {
+        Ok(whole) => Err(Unreadable { slot, reason, meta, data: whole }),
+        Err(error) => {
+            let (n, vi, en) = (head.len(), reason.vi.clone(), reason.get(Lang::En).to_string());
+            let reason = Text::new(
+                format!("{vi}; chỉ tải về được {n} byte đầu, phần sau không đọc được: {error}"),
+                format!("{en}; only its first {n} bytes can be downloaded, the rest could not be read: {error}"),
+            );
+            Err(Unreadable { slot, reason, meta, data: head })
+        }
+    }
+}
+
+/// Read every slot of the store ([`read_slot`]); `Err` when the store cannot be opened.
 async fn read_store() -> Result<KeepAction, String> {
     let mut files = Vec::new();
     let mut unreadable = Vec::new();
     for slot in Slot::ALL {
         let Some((meta, blob)) = crate::web::kept_get(slot.key()).await? else { continue };
-        let size = blob.size() as u64;
-        let csv = serde_json::from_str::<Meta>(&meta).is_ok_and(|m| m.version == KEPT_VERSION && m.source == "csv");
-        // A tasks file is read on the page: whole.
-        let data = crate::web::blob_bytes(&blob, (csv && slot != Slot::Tasks).then_some(HEAD)).await?;
-        let data = if csv { head_of(data, size) } else { data };
-        let data = if csv && !head_is_enough(&data) { crate::web::blob_bytes(&blob, None).await? } else { data };
-        match KeptFile::from_stored(slot, &meta, data.clone(), size, FileBlob(Some(blob))) {
+        match read_slot(slot, meta, &blob).await {
             Ok(file) => files.push(file),
-            Err(reason) => unreadable.push(Unreadable { slot, reason, meta, data }),
+            Err(record) => unreadable.push(record),
         }
     }
     Ok(KeepAction::Restored { files, unreadable })
@@ -548,18 +619,15 @@ async fn write_slot(slot: Slot, stored: Stored) -> KeepAction {
 
 /// Read the files the page holds as previews whole ([`UnitState::previews`]), for an import on the page.
 pub fn read_previews(state: &super::UnitHandle) {
-    for (slot, kept) in state.previews() {
+    for (_, kept) in state.previews() {
         let Source::Csv(CsvSource { blob: FileBlob(Some(blob)), .. }) = &kept.source else { continue };
-        let (blob, dispatcher, name) = (blob.clone(), state.dispatcher(), kept.name.clone());
+        let (blob, dispatcher) = (blob.clone(), state.dispatcher());
         yew::platform::spawn_local(async move {
             let action = match crate::web::blob_bytes(&blob, None).await {
-                Ok(bytes) => super::state::UnitAction::Keep(KeepAction::ReadWhole(slot, bytes)),
-                Err(error) => super::state::UnitAction::Message(Some(Text::new(
-                    format!("Không đọc được {name}: {error}"),
-                    format!("{name} could not be read: {error}"),
-                ))),
+                Ok(bytes) => KeepAction::ReadWhole(kept, bytes),
+                Err(error) => KeepAction::ReadFailed(kept, error),
             };
-            dispatcher.dispatch(action);
+            dispatcher.dispatch(super::state::UnitAction::Keep(action));
         });
     }
 }
@@ -636,16 +704,58 @@ mod tests {
             .collect()
     }
 
+    /// A record's data as the tests store it: its bytes, of which the browser reads only the first `readable` (a file
+    /// changed on disk since it was chosen: `NotReadableError` past them).
+    struct Data {
+        bytes: Vec<u8>,
+        readable: usize,
+    }
+
+    impl StoredData for Data {
+        fn size(&self) -> u64 {
+            self.bytes.len() as u64
+        }
+
+        async fn bytes(&self, limit: Option<usize>) -> Result<Vec<u8>, String> {
+            let end = limit.unwrap_or(usize::MAX).min(self.bytes.len());
+            match end <= self.readable {
+                true => Ok(self.bytes[..end].to_vec()),
+                false => Err("NotReadableError".into()),
+            }
+        }
+
+        fn blob(&self) -> FileBlob {
+            FileBlob::default()
+        }
+    }
+
+    /// A future that is ready at once (the tests' data is), run.
+    fn now<T>(future: impl std::future::Future<Output = T>) -> T {
+        let mut future = std::pin::pin!(future);
+        match future.as_mut().poll(&mut std::task::Context::from_waker(std::task::Waker::noop())) {
+            std::task::Poll::Ready(value) => value,
+            std::task::Poll::Pending => panic!("the tests' data is read at once"),
+        }
+    }
+
+    /// A slot's record read back as the page reads the store, the browser reading its first `readable` bytes.
+    fn read_record(
+        slot: Slot,
+        meta: &str,
+        bytes: Vec<u8>,
+        readable: usize,
+    ) -> Result<(KeptFile, Option<usize>), Unreadable> {
+        now(read_slot(slot, meta.to_string(), &Data { bytes, readable }))
+    }
+
     /// A new page reading that store.
     fn reloaded(records: &[(Slot, String, Vec<u8>)]) -> UnitState {
         let mut files = Vec::new();
         let mut unreadable = Vec::new();
         for (slot, meta, data) in records {
-            match KeptFile::from_record(*slot, meta, data.clone()) {
+            match read_record(*slot, meta, data.clone(), usize::MAX) {
                 Ok(file) => files.push(file),
-                Err(reason) => {
-                    unreadable.push(Unreadable { slot: *slot, reason, meta: meta.clone(), data: data.clone() })
-                }
+                Err(record) => unreadable.push(record),
             }
         }
         let state = UnitState::new(rules(), Lang::Vi, UnitSaved::default());
@@ -709,7 +819,34 @@ mod tests {
         assert!(state.worker_job().is_some(), "the worker reads the file");
         assert_eq!(state.previews().iter().map(|(slot, _)| *slot).collect::<Vec<_>>(), [Slot::Members]);
         let due = state.writes_due();
-        let read = state.apply(UnitAction::Keep(KeepAction::ReadWhole(Slot::Members, bytes)));
+        let preview = state.previews().remove(0).1;
+
+        // A file chosen while an older one is read whole wins: the older bytes never replace it.
+        let other = KeptFile { slot: Slot::Members, name: "b.csv".into(), ..(*preview).clone() };
+        let newer = opened(state.clone(), other);
+        let stale = newer.apply(UnitAction::Keep(KeepAction::ReadWhole(preview.clone(), bytes.clone())));
+        let file = stale.members_file.clone().expect("on the page");
+        assert!(file.name == "b.csv" && file.preview.is_some(), "{}", file.name);
+        assert_eq!(stale.generation, newer.generation, "no import started");
+        // Its own reading failing is said, and the import stops (no progress left turning).
+        let failed = stale
+            .apply(UnitAction::Keep(KeepAction::ReadFailed(stale.previews().remove(0).1, "NotReadableError".into())));
+        assert!(failed.progress.is_none() && failed.job().is_none());
+        assert!(failed.message.as_ref().unwrap().vi.contains("Không đọc được b.csv: NotReadableError"));
+
+        // With the organizations' file a preview too, the import starts once both are read, each read once.
+        let orgs = read("examples/dang-bo-mau/orgs.csv");
+        let csv = CsvSource { head: orgs.clone(), size: orgs.len() as u64 + 1, blob: FileBlob::default() };
+        let both =
+            opened(state.clone(), KeptFile { slot: Slot::Orgs, name: "orgs.csv".into(), source: Source::Csv(csv) });
+        let [(_, members), (_, orgs_kept)] = &both.previews()[..] else { panic!("two previews") };
+        let half = both.apply(UnitAction::Keep(KeepAction::ReadWhole(members.clone(), bytes.clone())));
+        assert_eq!(half.generation, both.generation, "not started before the other is read");
+        assert_eq!(half.previews().len(), 1);
+        let all = half.apply(UnitAction::Keep(KeepAction::ReadWhole(orgs_kept.clone(), orgs)));
+        assert!(all.generation > half.generation && all.job().is_some() && all.previews().is_empty());
+
+        let read = state.apply(UnitAction::Keep(KeepAction::ReadWhole(preview, bytes)));
         let file = read.members_file.clone().expect("on the page");
         assert!(file.preview.is_none() && file.rows == whole.rows && read.previews().is_empty());
         assert_eq!(read.writes_due(), due, "the store keeps the file as chosen");
@@ -734,7 +871,7 @@ mod tests {
     fn a_record_of_an_older_page_loads() {
         let bytes = read("examples/dang-bo-mau/members.csv");
         let meta = r#"{"version":1,"slot":"members","name":"members.csv","headerPick":null,"source":"csv"}"#;
-        let (kept, pick) = KeptFile::from_record(Slot::Members, meta, bytes.clone()).expect("read");
+        let (kept, pick) = read_record(Slot::Members, meta, bytes.clone(), usize::MAX).expect("read");
         assert_eq!(pick, None);
         assert_eq!(kept.source, Source::Csv(CsvSource::whole(bytes)));
         assert_eq!(kept.file().data_rows(), 22);
@@ -797,9 +934,39 @@ mod tests {
         assert!(cleared.message.unwrap().vi.contains("Đã xoá"));
         // A damaged description or sheet is unreadable too, never a panic.
         for (meta, data) in [("{", b"".to_vec()), (&good[0].1.replace("csv", "sheet")[..], b"[1".to_vec())] {
-            assert!(KeptFile::from_record(Slot::Members, meta, data).is_err());
+            assert!(read_record(Slot::Members, meta, data, usize::MAX).is_err());
         }
-        assert!(KeptFile::from_record(Slot::Orgs, &good[0].1, good[0].2.clone()).is_err(), "wrong slot");
+        assert!(read_record(Slot::Orgs, &good[0].1, good[0].2.clone(), usize::MAX).is_err(), "wrong slot");
+    }
+
+    /// A stored file the browser cannot read is said with the browser's reason and the other slots are restored;
+    /// an unreadable record is offered for download whole, not as its first bytes, or says what it lacks.
+    #[test]
+    fn a_stored_file_the_browser_cannot_read_is_said_and_the_others_restored() {
+        let mut records = stored(&loaded());
+        assert_eq!(records.iter().map(|r| r.0).collect::<Vec<_>>(), [Slot::Members, Slot::Tasks]);
+        let (files, unreadable): (Vec<_>, Vec<_>) = records
+            .iter()
+            .map(|(slot, meta, data)| read_record(*slot, meta, data.clone(), (*slot == Slot::Tasks) as usize * 1000000))
+            .partition(Result::is_ok);
+        assert_eq!(files.len(), 1, "the tasks file is restored");
+        let record = unreadable.into_iter().next().unwrap().unwrap_err();
+        assert_eq!(record.slot, Slot::Members);
+        assert!(record.message().vi.contains("NotReadableError"), "{}", record.message().vi);
+
+        // A large record stored in the wrong place: the download is the whole file, or says it is not.
+        let rules = rules();
+        let roster = xeploai::generate::roster(&rules, xeploai::generate::Shape::new(6_000, 1));
+        let bytes = xeploai::generate::table_csv(&rules, &roster.members, TableKind::Members).into_bytes();
+        assert!(bytes.len() > HEAD);
+        records[0].2 = bytes.clone();
+        let record = read_record(Slot::Orgs, &records[0].1, bytes.clone(), usize::MAX).unwrap_err();
+        assert_eq!(record.data, bytes, "offered whole");
+        let record = read_record(Slot::Orgs, &records[0].1, bytes.clone(), HEAD).unwrap_err();
+        assert!(record.data.len() <= HEAD && bytes.starts_with(&record.data));
+        let said = record.message();
+        assert!(said.vi.contains(&format!("chỉ tải về được {} byte đầu", record.data.len())), "{}", said.vi);
+        assert!(said.get(Lang::En).contains("NotReadableError"), "{}", said.get(Lang::En));
     }
 
     #[test]

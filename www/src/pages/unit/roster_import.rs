@@ -29,13 +29,13 @@ fn open(state: UnitHandle, slot: Slot, file: web_sys::File) {
             let size = blob.size() as u64;
             // A tasks file is read on the page (`state.rs`, `ImportJob::with_tasks`): whole.
             let limit = (slot != Slot::Tasks).then_some(HEAD);
-            match crate::web::blob_bytes(&blob, limit).await {
-                Ok(bytes) => {
-                    let head = head_of(bytes, size);
-                    let head = match head_is_enough(&head) {
-                        true => head,
-                        false => crate::web::blob_bytes(&blob, None).await.unwrap_or(head),
-                    };
+            // A file whose header and first row do not fit in the head is read whole (`head_is_enough`).
+            let head = match crate::web::blob_bytes(&blob, limit).await.map(|bytes| head_of(bytes, size)) {
+                Ok(head) if !head_is_enough(&head) => crate::web::blob_bytes(&blob, None).await,
+                read => read,
+            };
+            match head {
+                Ok(head) => {
                     let csv = CsvSource { head, size, blob: FileBlob(Some(blob)) };
                     let kept = KeptFile { slot, name, source: Source::Csv(csv) };
                     state.dispatch(UnitAction::Keep(KeepAction::Opened(kept)));
