@@ -49,15 +49,18 @@ unsafe impl GlobalAlloc for Counting {
 static ALLOCATOR: Counting = Counting;
 
 /// A file's slices read as FileReaderSync gives them (a new buffer each time), the time it takes added to `reading`.
-fn slices<'a>(file: &'a RefCell<File>, reading: &'a Cell<f64>) -> impl Fn(usize, usize) -> Vec<u8> + 'a {
+fn slices<'a>(
+    file: &'a RefCell<File>,
+    reading: &'a Cell<f64>,
+) -> impl Fn(usize, usize) -> Result<Vec<u8>, String> + 'a {
     move |start, end| {
         let at = Instant::now();
         let mut bytes = vec![0; end - start];
         let mut file = file.borrow_mut();
-        file.seek(SeekFrom::Start(start as u64)).unwrap();
-        file.read_exact(&mut bytes).unwrap();
+        file.seek(SeekFrom::Start(start as u64)).map_err(|e| e.to_string())?;
+        file.read_exact(&mut bytes).map_err(|e| e.to_string())?;
         reading.set(reading.get() + at.elapsed().as_secs_f64());
-        bytes
+        Ok(bytes)
     }
 }
 
@@ -92,7 +95,8 @@ fn main() {
             (read_end, read_peak, read_held) =
                 (Instant::now(), PEAK.load(Ordering::Relaxed), NOW.load(Ordering::Relaxed));
         }
-    });
+    })
+    .unwrap_or_else(|error| panic!("{error}"));
     let computed = Instant::now();
     let held = NOW.load(Ordering::Relaxed);
     let len = xeploai::wire::encoded_len(&run);
