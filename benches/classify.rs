@@ -4,8 +4,9 @@
 //! the bundled rule set `qd366-2025`.
 //!
 //! Benchmarks, each for both sizes:
-//! - `fast_path`: [`Classifier::classify_table`] over the members' table (by column, 64 rows a word: each rule a
-//!   pass giving bit masks, the decision over the masks); `row_program`: [`Classifier::classify`] over every member
+//! - `fast_path`: [`Classifier::classify_table`] over the members' table (by column: rows grouped by subject kind,
+//!   64 rows of one kind a word, only the kind's columns decoded and its rules each a pass giving bit masks, the
+//!   decision over the masks); `row_program`: [`Classifier::classify`] over every member
 //!   (the compiled program reading each row in place; no trace, no allocation per member); the plain summary also
 //!   times the scratch row ([`Classifier::classify_on_scratch`], the path before the program) and checks all give
 //!   the same levels;
@@ -45,6 +46,15 @@
 //! time (same machine, 2026-11-30, loaded; `XEPLOAI_BENCH_CALLGRIND=race`, best of seven on the CPU): by column 6.13
 //! M/s on 100k and 5.60 M/s on 1M against 5.55 and 5.29 M/s for the row program; 2,204 instructions per member by
 //! column, 3,136 by the row program.
+//! After the rows were grouped by subject kind once per batch of 4,096 (only the columns a kind reads decoded, only
+//! its rules evaluated), the score band taken by column and the answers packed into masks eight at a time (same
+//! machine, 2026-11-30, loaded by other builds, load average 8–10; `race`, best of seven on the CPU, two runs): by
+//! column 23.5 and 25.1 M/s on 100k, 16.8 and 17.1 M/s on 1M, against 6.29 and 5.25 M/s for the column path before
+//! these changes in the same session (the row program 5.9–6.3 and 5.3 M/s beside it); 12.60 and 10.08 M/s after
+//! the grouping alone, 16.46 and 12.12 M/s with the band by column. Instructions per member by column (callgrind,
+//! `columns`: the inclusive count of `classify_table_all` over the 100,000 members): 2,203 before, 1,135 grouped by
+//! kind, 1,083 with the band by column, 795 with the packed masks. The goal (20 M/s) is met on 100k, not yet on 1M,
+//! where the columns no longer fit the caches.
 //! The trace deciding from its traced results (each rule traced once, no scratch-row decision first): 9,304
 //! instructions per member against 10,480 before in the same build setup (callgrind, `trace` less the
 //! generation's 1,237.6 M; 2026-11-30, 2-core development machine, loaded by other builds). Its CPU time on the

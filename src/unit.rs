@@ -275,8 +275,8 @@ impl UnitResult {
     }
 }
 
-/// Every member's verdict on the fast path by column ([`Classifier::classify_table_each`]: 64 rows a word, rare rows
-/// by the row program), stored compact as they come (a run never holds the 24-byte verdicts of every member: the
+/// Every member's verdict on the fast path by column ([`Classifier::classify_table_each`]: 64 rows of one kind a
+/// word, rare rows by the row program), stored compact as they come (a run never holds the 24-byte verdicts of every member: the
 /// peak stays near the resident).
 fn classify_members(rules: &RuleSet, members: &Table) -> Verdicts {
     let mut verdicts = Verdicts::with_capacity(members.len());

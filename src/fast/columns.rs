@@ -1,12 +1,14 @@
-//! The fast path column by column: a roster's [`Table`] classified 64 rows at a time without reading a row.
+//! The fast path column by column: a roster's [`Table`] classified 64 rows of one kind at a time without reading a
+//! row.
 //!
 //! Each compiled rule ([`Test`](super::Test)) of a subject kind becomes a [`ColumnTest`], the same test for every
-//! kind that reads it the same way (same rule, same defaults) kept once. For each word of 64 rows, the input
-//! columns the tests read are decoded from their narrow integers once (a pass over the column slice: the integers,
-//! a mask of empty cells, a mask of cells kept whole), each test becomes four bit masks (yes, no, unknown, and
-//! rows it cannot answer here), and the decision (`classify::decide`, written again over masks) is taken for all
-//! rows of a kind at once: consistency checks, not-classified cases, disqualifiers, score band, level conditions
-//! with the fallback policy; only caps are looked at row by row, over the masks.
+//! kind that reads it the same way (same rule, same defaults) kept once. A batch of rows is grouped once by subject
+//! kind; for each word of 64 rows of one kind, the input columns that kind reads are decoded from their narrow
+//! integers (the integers, a mask of empty cells, a mask of cells kept whole), each of the kind's tests becomes
+//! four bit masks (yes, no, unknown, and rows it cannot answer here), and the decision (`classify::decide`, written
+//! again over masks) is taken for all rows of the word at once: consistency checks, not-classified cases,
+//! disqualifiers, score band (by column for a summed score), level conditions with the fallback policy; caps are
+//! looked at row by row only where one applies or may apply.
 //!
 //! A comparison `fact op constant` is an integer range on the column's cells (the constant scaled by the column's
 //! denominator), a share compared with a constant is a cross-multiplication of whole numbers (no division), a
