@@ -580,7 +580,7 @@ impl UnitState {
         let needle = xeploai::input::fold(&view.filter);
         let level_filter = if view.level.is_empty() { None } else { Some(view.level.as_str()) };
         let level_of = |i: usize| -> &str {
-            match result.members.verdict(i).outcome {
+            match result.members.outcome(i) {
                 xeploai::Outcome::Level { .. } => &self.rules.levels[result.proposed[i] as usize].id,
                 xeploai::Outcome::NotClassified { .. } => "not_classified",
                 xeploai::Outcome::Referred { .. } => "referred",
@@ -589,20 +589,19 @@ impl UnitState {
             }
         };
         let unfiltered = needle.is_empty() && level_filter.is_none() && view.org.is_empty();
-        let mut visible: Vec<usize> = (0..records.len())
-            .filter(|&i| {
-                if unfiltered {
-                    return true;
-                }
-                let record = records.record(i);
-                (needle.is_empty()
-                    || xeploai::input::fold(record.id).contains(&needle)
-                    || xeploai::input::fold(record.name).contains(&needle)
-                    || record.org.is_some_and(|o| xeploai::input::fold(o).contains(&needle)))
-                    && level_filter.is_none_or(|l| level_of(i) == l)
-                    && (view.org.is_empty() || record.org == Some(view.org.as_str()))
-            })
-            .collect();
+        let keep = |i: usize| {
+            let record = records.record(i);
+            (needle.is_empty()
+                || xeploai::input::fold(record.id).contains(&needle)
+                || xeploai::input::fold(record.name).contains(&needle)
+                || record.org.is_some_and(|o| xeploai::input::fold(o).contains(&needle)))
+                && level_filter.is_none_or(|l| level_of(i) == l)
+                && (view.org.is_empty() || record.org == Some(view.org.as_str()))
+        };
+        // Unfiltered, every member in one allocation of the right size (a filter gives no size: the vector grew by
+        // doubling).
+        let mut visible: Vec<usize> =
+            if unfiltered { (0..records.len()).collect() } else { (0..records.len()).filter(|&i| keep(i)).collect() };
         let rank = |level: u8| if level == NO_LEVEL { u8::MAX } else { level };
         match view.sort {
             SortKey::Row => {}
@@ -628,13 +627,12 @@ impl UnitState {
     pub fn referred_members(&self) -> Vec<ReferredMember> {
         let Some(imported) = &self.imported else { return Vec::new() };
         let rules = &self.rules;
-        imported
-            .result
-            .members
-            .iter()
-            .enumerate()
-            .filter_map(|(index, verdict)| {
-                let xeploai::Outcome::Referred { rule, otherwise } = verdict.outcome else { return None };
+        let members = &imported.result.members;
+        // The outcomes alone: a member's score is not needed here, and reading 1,000,000 of them back from their
+        // narrow column was most of this pass.
+        (0..members.len())
+            .filter_map(|index| {
+                let xeploai::Outcome::Referred { rule, otherwise } = members.outcome(index) else { return None };
                 let case = &rules.disqualifiers[rule as usize];
                 Some(ReferredMember {
                     index,
