@@ -61,7 +61,7 @@ pub fn OrgsTable(props: &OrgsTableProps) -> Html {
                 <button type="button" id="export-orgs-csv" onclick={onexport}>{ u(lang, U::ExportOrgsCsv) }</button>
             </fieldset>
             <div class="scroll virtual" tabindex="0" role="region" aria-label={u(lang, U::OrgsTitle)} onscroll={rows.onscroll.clone()}>
-                <table aria-rowcount={(visible.len() + 1).to_string()}>
+                <table aria-rowcount={(visible.len() + 1).to_string()} height={rows.height()}>
                     <thead><tr>
                         <th scope="col">{ u(lang, U::Name) }</th>
                         <th scope="col">{ u(lang, U::Parent) }</th>

@@ -35,7 +35,7 @@ pub fn ReferredList(props: &ReferredListProps) -> Html {
             <h2>{ format!("{} ({})", r(lang, R::Title), referred.len()) }</h2>
             <p class="help">{ r(lang, R::Intro) }</p>
             <div class="scroll virtual" tabindex="0" role="region" aria-label={r(lang, R::Title)} onscroll={rows.onscroll.clone()}>
-                <table aria-rowcount={(referred.len() + 1).to_string()}>
+                <table aria-rowcount={(referred.len() + 1).to_string()} height={rows.height()}>
                     <thead><tr>
                         <th scope="col">{ u(lang, U::Id) }</th>
                         <th scope="col">{ u(lang, U::Name) }</th>

@@ -95,7 +95,7 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
             </div>
             <div class="scroll virtual" id="results-scroll" tabindex="0" role="region" aria-label={u(lang, U::ResultsTitle)}
                 ref={keys.node} onscroll={rows.onscroll.clone()} onkeydown={keys.onkeydown} onfocusin={keys.onfocusin}>
-                <table class="result-table" aria-rowcount={(state.visible.len() + 1).to_string()}>
+                <table class="result-table" aria-rowcount={(state.visible.len() + 1).to_string()} height={rows.height()}>
                     <thead><tr>
                         { header(SortKey::Id, U::Id, None) }
                         { header(SortKey::Name, U::Name, None) }

@@ -181,6 +181,13 @@ pub struct VirtualRows {
 }
 
 impl VirtualRows {
+    /// The table's height (its `height` attribute, a least height): that of its rows, whatever the window. A render
+    /// replaces the spacer below before the one above; the table, shorter in between, would cut the box's scroll
+    /// position back (by millions of pixels at the bottom of a scaled box).
+    pub fn height(&self) -> String {
+        format!("{:.0}", Scale::new(self.window.total, self.scroll.row, self.scroll.view).height())
+    }
+
     /// A spacer row standing for the rows of `gap` that are not rendered (nothing when there are none), spanning
     /// `columns` columns; hidden from screen readers, which hear the table's row count and each row's index instead.
     pub fn spacer(&self, gap: Gap, columns: usize) -> Html {
@@ -203,9 +210,9 @@ impl VirtualRows {
 #[hook]
 pub fn use_virtual_rows(total: usize) -> VirtualRows {
     let scroll = use_state_eq(Scroll::default);
-    // The box, as its scroll events give it, and where it is to be scrolled once the rows are rendered: where it was
-    // (a render replaces the spacers one after the other, and the box, shorter in between, may have cut its position
-    // back: at the bottom of a scaled box by millions of pixels), or where the same row is at the rows' new height.
+    // The box, as its scroll events give it, and where it is to be scrolled once the rows are rendered: at the bottom,
+    // or where the same row is at the rows' new height. (While a render replaces the spacers one after the other the
+    // box would be shorter, and cut its position back, but for the table's own height: [`VirtualRows::height`].)
     let scroller = use_mut_ref(|| None::<web_sys::Element>);
     let wanted = use_mut_ref(|| None::<f64>);
     {
@@ -251,7 +258,10 @@ pub fn use_virtual_rows(total: usize) -> VirtualRows {
                 let top = (seen / assumed).floor() * row;
                 (top, if row == assumed { seen } else { top })
             };
-            *wanted.borrow_mut() = Some(keep);
+            // Put back after the render that follows (only a changed position renders): a smooth scroll (the Home
+            // key, a wheel) goes on by itself, and putting it back would stop it.
+            let renders = top != scroll.top || row != assumed;
+            *wanted.borrow_mut() = (renders && (keep != seen || at_bottom)).then_some(keep);
             *scroller.borrow_mut() = Some(element.clone());
             scroll.set(Scroll { top, view, row });
         })
