@@ -49,9 +49,16 @@ test(`a roster past the page's preview (${MEMBERS} members) is read by the worke
       select.value = meaning;
       select.dispatchEvent(new Event('change', { bubbles: true }));
     }, meaning);
-  for (const meaning of ['', '__auto']) {
+  // The first row's name, once the import for this mapping has come back (a heading alone would not tell).
+  const firstName = () => page.textContent('#results tbody tr[data-id] td:first-of-type');
+  const named = (await firstName()).trim();
+  assert.ok(named.length > 0, 'the names are read');
+  for (const [meaning, name] of [['', ''], ['__auto', named]]) {
     await map(meaning);
-    await page.waitForTimeout(200);
+    await page.waitForFunction(
+      (name) => document.querySelector('#results tbody tr[data-id] td:first-of-type')?.textContent.trim() === name,
+      name,
+    );
     await page.waitForSelector('#import-progress', { state: 'detached' });
     assert.match(await resultsHeading(page), new RegExp(`/ ${MEMBERS}\\)`), 'read again from the File');
   }
