@@ -71,7 +71,6 @@
 
 mod common;
 use common::{bench_mode, rules};
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{LazyLock, OnceLock};
@@ -143,65 +142,12 @@ max = "1%"
 // Resident memory: a global allocator that counts the bytes alive, so the summary can print what a table and a
 // unit's result hold per member (heap only; the handful of fixed-size values on the stack are left out).
 
-struct Counting;
-
-static LIVE_BYTES: AtomicUsize = AtomicUsize::new(0);
-/// The most bytes alive at once since [`peak_above`] last reset it.
-static PEAK_BYTES: AtomicUsize = AtomicUsize::new(0);
-
-/// Count `size` more bytes alive, and the peak with them.
-fn count_up(size: usize) {
-    let live = LIVE_BYTES.fetch_add(size, Ordering::Relaxed) + size;
-    PEAK_BYTES.fetch_max(live, Ordering::Relaxed);
-}
-
-// SAFETY: every call is passed to the system allocator unchanged; only counters are updated beside it.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count_up(layout.size());
-        // SAFETY: the caller's contract is the system allocator's.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        count_up(layout.size());
-        // SAFETY: as above.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: as above.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // A moving reallocation holds the old and the new block at once: counted so in the peak.
-        count_up(new_size);
-        LIVE_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: as above.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
+#[path = "common/counting_alloc.rs"]
+mod counting_alloc;
+use counting_alloc::{Counting, peak_above, retained};
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
-
-/// The value `make` returns and the heap bytes it still holds once made (what was freed on the way is not counted).
-fn retained<T>(make: impl FnOnce() -> T) -> (T, usize) {
-    let before = LIVE_BYTES.load(Ordering::Relaxed);
-    let value = make();
-    (value, LIVE_BYTES.load(Ordering::Relaxed).saturating_sub(before))
-}
-
-/// [`retained`], and the most heap bytes `make` held at once on the way (above what was alive before it).
-fn peak_above<T>(make: impl FnOnce() -> T) -> (T, usize, usize) {
-    let before = LIVE_BYTES.load(Ordering::Relaxed);
-    PEAK_BYTES.store(before, Ordering::Relaxed);
-    let value = make();
-    let after = LIVE_BYTES.load(Ordering::Relaxed);
-    (value, after.saturating_sub(before), PEAK_BYTES.load(Ordering::Relaxed).saturating_sub(before))
-}
 
 fn per_member(bytes: usize, members: usize) -> String {
     format!("{:.0} B/member", bytes as f64 / members.max(1) as f64)

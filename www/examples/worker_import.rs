@@ -6,44 +6,16 @@
 //!
 //!   cargo run --release -p xeploai-web --no-default-features --features page-worker --example worker_import -- DIR
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::{Cell, RefCell};
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use xeploai_web::unit_worker::{RosterFile, SLICE, import};
 
-/// The system allocator, counting the bytes allocated now and at most.
-struct Counting;
-
-static NOW: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-fn grew(bytes: usize) {
-    let now = NOW.fetch_add(bytes, Ordering::Relaxed) + bytes;
-    PEAK.fetch_max(now, Ordering::Relaxed);
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        grew(layout.size());
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        NOW.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // A reallocation may move: both blocks are held for a moment.
-        grew(new_size);
-        NOW.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
+#[path = "../../benches/common/counting_alloc.rs"]
+mod counting_alloc;
+use counting_alloc::{Counting, live, peak};
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
@@ -84,21 +56,15 @@ fn main() {
     let trace = std::env::var_os("TRACE").is_some();
     let run = import(&rules, &members, Some(&orgs), overrides, SLICE, |p| {
         if trace {
-            eprintln!(
-                "{} rows: now {} MB, peak {} MB",
-                p.done,
-                NOW.load(Ordering::Relaxed) >> 20,
-                PEAK.load(Ordering::Relaxed) >> 20
-            );
+            eprintln!("{} rows: now {} MB, peak {} MB", p.done, live() >> 20, peak() >> 20);
         }
         if p.done == p.total {
-            (read_end, read_peak, read_held) =
-                (Instant::now(), PEAK.load(Ordering::Relaxed), NOW.load(Ordering::Relaxed));
+            (read_end, read_peak, read_held) = (Instant::now(), peak(), live());
         }
     })
     .unwrap_or_else(|error| panic!("{error}"));
     let computed = Instant::now();
-    let held = NOW.load(Ordering::Relaxed);
+    let held = live();
     let len = xeploai::wire::encoded_len(&run);
     // The worker sends the bytes a part at a time into a JavaScript array, outside its WebAssembly memory.
     let mut sent = 0;
@@ -119,10 +85,5 @@ fn main() {
     println!("{} problems", run.diagnostics.len());
     println!("classify, quota, roll-up {:.2} s; the run holds {:.0} B/member", secs(read_end, computed), per(held));
     println!("encode {:.2} s, {:.0} B/member", secs(computed, encoded), per(len));
-    println!(
-        "total {:.2} s, peak allocated {:.0} B/member ({} MB)",
-        secs(start, encoded),
-        per(PEAK.load(Ordering::Relaxed)),
-        PEAK.load(Ordering::Relaxed) >> 20
-    );
+    println!("total {:.2} s, peak allocated {:.0} B/member ({} MB)", secs(start, encoded), per(peak()), peak() >> 20);
 }
