@@ -32,9 +32,10 @@
 //! Under `cargo test --benches` (divan's test mode: each benchmark runs once, unoptimized) the rosters are
 //! scaled down 100× so the smoke test stays quick.
 //!
-//! Measured with this file on the 2-core development machine on 2026-11-30, on the CPU while other builds loaded
-//! it (load average 8–10; README, "Benchmarks", has the table): fast path 5.62 M/s on 100k and 5.08 M/s on 1M
-//! members (the scratch row beside it 2.83 and 2.95 M/s); trace 1.32 and 1.29 M/s; whole unit 3.03 M/s on 1M.
+//! Measured with this file in CI's "benchmark figures" step on 2026-11-30 (a quiet machine, one pass each, on the
+//! CPU; README, "Benchmarks", has the table): fast path by column 25.0 M/s on 100k and 16.67–17.86 M/s on 1M members
+//! (the row program beside it 6.25 and 5.32 M/s, the scratch row 2.69 M/s on 1M); trace 1.39 and 1.34 M/s; whole
+//! unit 4.63–5.21 M/s on 1M and 4.54–4.66 M/s on the national roster.
 //! Instructions per member under callgrind (`XEPLOAI_BENCH_CALLGRIND=none|columns|program|scratch|trace valgrind
 //! --tool=callgrind target/release/deps/classify-<hash> --bench`, the difference from `none` over 100,000 members):
 //! 2,148 for the program, 3,766 for the scratch row, 9,807 for the full trace.
