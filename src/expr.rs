@@ -1418,21 +1418,25 @@ impl Expr {
     ) -> Result<Num, EvalError> {
         match &self.nodes[index as usize] {
             Node::CmpFactConst(op, slot, constant) => {
-                let observed = load(values, *slot);
-                let no_base = no_base_at(values, *slot);
+                // One read of the slot: an empty share and an unknown value are both not `known`.
+                let fact = values.fact(*slot);
+                let no_base = fact.is_no_base();
+                let observed = fact.known();
+                // Compared once: the recorded answer is the value returned.
+                let met = observed.map(|v| op.holds(v, *constant));
                 if record {
                     out.push(TracedComparison {
                         node: index,
                         observed: if no_base { Num::NO_BASE } else { observed.unwrap_or(Num::MISSING) },
                         required: *constant,
-                        met: observed.map(|v| op.holds(v, *constant)),
+                        met,
                     });
                 }
                 if no_base {
                     return Ok(Num::NO_BASE);
                 }
-                let value = observed.ok_or(EvalError::Missing(*slot))?;
-                Ok(truth(op.holds(value, *constant)))
+                let met = met.ok_or(EvalError::Missing(*slot))?;
+                Ok(truth(met))
             }
             // `fact op fact` was folded; its two fact nodes were pushed just before it.
             Node::CmpFactFact(op, _, _) => self.trace_comparison(index, *op, index - 2, index - 1, values, out, record),
@@ -1491,6 +1495,7 @@ impl Expr {
     }
 
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     fn trace_comparison(
         &self,
         index: u32,
