@@ -1302,7 +1302,8 @@ impl Expr {
     /// The fallible evaluation of a subtree, for the traced path.
     fn eval_node(&self, index: u32, values: &[Num]) -> Result<Num, EvalError> {
         let mut error = EvalError::Missing(0);
-        let value = self.ev(index, values, &mut error);
+        // `operand` answers a fact or a constant (the usual sides of a comparison) without a call.
+        let value = self.operand(index, values, &mut error);
         if value.is_missing() && !value.is_no_base() { Err(error) } else { Ok(value) }
     }
 
@@ -1318,7 +1319,7 @@ impl Expr {
     /// The same as [`Expr::eval_traced`], recording compact [`TracedComparison`]s (no text, no allocation beyond
     /// the vector's growth); [`Expr::comparison`] turns one into text for people.
     pub fn trace(&self, values: &[Num], out: &mut Vec<TracedComparison>) -> Result<Num, EvalError> {
-        self.trace_node(self.root, values, out, true)
+        self.trace_node(self.root, values, out, true, false)
     }
 
     /// A traced comparison with its text, styles and choice names, for explanations.
@@ -1405,38 +1406,45 @@ impl Expr {
         names.get(value.floor() as usize).cloned()
     }
 
+    /// `logic_operand`: node `index` is an operand of a logic node (`and`, `or`, `not`, an `if`'s condition), so a
+    /// fact there is used as a yes/no value without searching the nodes for it ([`Expr::ty_of_bool_fact`]).
     fn trace_node(
         &self,
         index: u32,
         values: &[Num],
         out: &mut Vec<TracedComparison>,
         record: bool,
+        logic_operand: bool,
     ) -> Result<Num, EvalError> {
         match &self.nodes[index as usize] {
             Node::CmpFactConst(op, slot, constant) => {
-                let observed = load(values, *slot);
-                let no_base = no_base_at(values, *slot);
+                // One read of the slot: an empty share and an unknown value are both not `known`.
+                let fact = values.fact(*slot);
+                let no_base = fact.is_no_base();
+                let observed = fact.known();
+                // Compared once: the recorded answer is the value returned.
+                let met = observed.map(|v| op.holds(v, *constant));
                 if record {
                     out.push(TracedComparison {
                         node: index,
                         observed: if no_base { Num::NO_BASE } else { observed.unwrap_or(Num::MISSING) },
                         required: *constant,
-                        met: observed.map(|v| op.holds(v, *constant)),
+                        met,
                     });
                 }
                 if no_base {
                     return Ok(Num::NO_BASE);
                 }
-                let value = observed.ok_or(EvalError::Missing(*slot))?;
-                Ok(truth(op.holds(value, *constant)))
+                let met = met.ok_or(EvalError::Missing(*slot))?;
+                Ok(truth(met))
             }
             // `fact op fact` was folded; its two fact nodes were pushed just before it.
             Node::CmpFactFact(op, _, _) => self.trace_comparison(index, *op, index - 2, index - 1, values, out, record),
             Node::Cmp(op, l, r) => self.trace_comparison(index, *op, *l, *r, values, out, record),
             Node::And(l, r) | Node::Or(l, r) => {
                 let is_and = matches!(self.nodes[index as usize], Node::And(..));
-                let left = self.trace_node(*l, values, out, record);
-                let right = self.trace_node(*r, values, out, record);
+                let left = self.trace_node(*l, values, out, record, true);
+                let right = self.trace_node(*r, values, out, record, true);
                 // Same result as the evaluation: a deciding side wins even if the other side lacks a fact; a
                 // left side that cannot be evaluated for another reason stops it.
                 let decides = |side: &Result<Num, EvalError>| {
@@ -1451,23 +1459,25 @@ impl Expr {
                 }
             }
             Node::Not(child) => {
-                let value = self.trace_node(*child, values, out, record)?;
+                let value = self.trace_node(*child, values, out, record, true)?;
                 Ok(if value.is_no_base() { value } else { truth(value.is_zero()) })
             }
             Node::If(c, a, b) => {
-                let condition = self.trace_node(*c, values, out, record)?;
+                let condition = self.trace_node(*c, values, out, record, true)?;
                 if condition.is_no_base() {
                     Ok(condition)
                 } else if !condition.is_zero() {
-                    self.trace_node(*a, values, out, record)
+                    self.trace_node(*a, values, out, record, false)
                 } else {
-                    self.trace_node(*b, values, out, record)
+                    self.trace_node(*b, values, out, record, false)
                 }
             }
             Node::Fact(slot) if record => {
                 // A yes/no fact used on its own ("suspended") is a condition worth showing.
                 let observed = load(values, *slot);
-                if self.ty_of_bool_fact(index) {
+                // The root's type decides there; elsewhere a logic parent makes it yes/no, as the search would find.
+                let bool_fact = if index != self.root && logic_operand { true } else { self.ty_of_bool_fact(index) };
+                if bool_fact {
                     out.push(TracedComparison {
                         node: index,
                         observed: observed.unwrap_or(Num::MISSING),
@@ -1485,6 +1495,7 @@ impl Expr {
     }
 
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     fn trace_comparison(
         &self,
         index: u32,
