@@ -1,10 +1,11 @@
 // Runs the web app's component tests (www/tests/browser.rs, built for wasm32 by `cargo test --no-run`) in headless
-// Chromium, as wasm-bindgen-test-runner does, but served by Node and driven by playwright-core.
+// Chromium, as wasm-bindgen-test-runner does, but served by `python3 -m http.server` (the end-to-end tests' server,
+// `serve` in tests/e2e/harness.mjs) and driven by playwright-core.
 //
 // Why not wasm-bindgen-test-runner's headless mode: its built-in server (tiny_http) sometimes never answers one of
 // the page's module requests when the machine is busy. Measured on 2026-11-30 on the 2-core machine with the CPU
 // loaded: 6 of 9 runs through chromedriver hung, and 2 of 8 page loads through playwright against the runner's
-// server left `snippets/…/inline0.js` pending for 60 s; the same files served by Node loaded 8 of 8 (then 24 of 24).
+// server left `snippets/…/inline0.js` pending for 60 s; the same files served by another server loaded every time.
 // chromedriver waits 300 s for that page load, so CI failed with "Timed out receiving message from renderer".
 //
 // Usage: node scripts/component-tests.mjs [FILTER]
@@ -14,11 +15,10 @@
 // "test result: ok". A page that does not finish in WASM_BINDGEN_TEST_TIMEOUT seconds (120 by default) fails with
 // the requests still pending and the output so far.
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:http';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launch } from '../tests/e2e/harness.mjs';
+import { launch, serve } from '../tests/e2e/harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const filter = process.argv[2] || '';
@@ -83,26 +83,9 @@ await cx.run(tests.map((name) => wasm[name]));
 </body></html>`;
 await writeFile(path.join(out, 'index.html'), page);
 
-const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html; charset=utf-8' };
-const server = createServer(async (request, response) => {
-  let name = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
-  if (name === '/') name = '/index.html';
-  if (!path.extname(name)) name += '.js'; // the glue imports './tests' and snippets without the extension
-  const file = path.join(out, path.normalize(name));
-  if (!file.startsWith(out + path.sep)) {
-    response.writeHead(403).end();
-    return;
-  }
-  try {
-    const body = await readFile(file);
-    response.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
-    response.end(body);
-  } catch {
-    response.writeHead(404).end();
-  }
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const url = `http://127.0.0.1:${server.address().port}/`;
+// Served as the end-to-end tests serve dist/ (`python3 -m http.server`): the page and the glue import by full names.
+const server = await serve(out);
+const url = server.url;
 
 const browser = await launch();
 let output = '';
@@ -140,6 +123,6 @@ try {
     if (console_.length) console.log(`browser console:\n  ${console_.join('\n  ')}`);
   }
   await browser.close();
-  server.close();
+  server.stop();
 }
 process.exit(passed ? 0 : 1);

@@ -45,7 +45,7 @@ cargo build --lib --no-default-features --target wasm32-unknown-unknown --quiet
 step "xeploai validate rules/"
 cargo run --quiet --bin xeploai -- validate rules/
 
-step "component tests in headless Chromium (wasm-bindgen-test, served by Node, driven by playwright-core)"
+step "component tests in headless Chromium (wasm-bindgen-test, served by Python, driven by playwright-core)"
 # Not wasm-bindgen-test-runner's headless mode: its server sometimes left a module request unanswered on a busy
 # machine and chromedriver waited 300 s for the page (CI failed so on 2026-11-30). scripts/component-tests.mjs says
 # more; it builds the module itself, without debug info (122 MB with it, 17 MB without).
