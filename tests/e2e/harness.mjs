@@ -97,6 +97,11 @@ export function shot(page, name) {
   return page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
 }
 
+/** A count as the page writes it in Vietnamese, grouped by thousands: 100000 → "100.000". */
+export function grouped(n) {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+}
+
 /**
  * The setup most test files of the unit page share: before the tests, a generated roster of `members` members (when
  * asked; `xeploai generate`, seed 1, kept under scripts/browser-scale.mjs's folder), the static server and the

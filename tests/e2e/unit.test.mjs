@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, openPage, shot, artifacts } from './harness.mjs';
+import { serve, launch, openPage, shot, artifacts, grouped } from './harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 let server;
@@ -236,7 +236,7 @@ for (const n of [10_000, 100_000]) {
       await page.waitForSelector('#import-progress');
       sawProgress = true;
     }
-    await page.waitForFunction((count) => document.querySelector('#results h2')?.textContent.includes(`/ ${count})`), n, { timeout: 120_000 });
+    await page.waitForFunction((count) => document.querySelector('#results h2')?.textContent.includes(`/ ${count})`), grouped(n), { timeout: 120_000 });
     const elapsed = Date.now() - started;
     console.log(`browser: read + classify + quota + targets, ${n} members: ${elapsed} ms (${Math.round(n / (elapsed / 1000)).toLocaleString('en')} members/s)`);
     if (n >= 100_000) assert.ok(sawProgress, 'progress is shown for a large roster');

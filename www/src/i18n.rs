@@ -176,6 +176,12 @@ pub enum Key {
 }
 
 /// The text of `key` in `lang`.
+/// A count of people, rows or organizations for people to read, grouped by thousands as each language writes it:
+/// `100.000` in Vietnamese, `100,000` in English (the files and JSON keep plain digits).
+pub fn count(n: usize, lang: Lang) -> String {
+    xeploai::Num::int(i64::try_from(n).unwrap_or(i64::MAX)).display(lang, 0)
+}
+
 pub fn t(lang: Lang, key: Key) -> &'static str {
     use Key::*;
     let (vi, en) = match key {

@@ -1,10 +1,10 @@
+use xeploai::Num;
 use xeploai::unit::Distribution;
-use xeploai::{Lang, Num};
 use yew::prelude::*;
 
 use super::UnitHandle;
 use super::org_picker::OrgPicker;
-use crate::i18n::{R, U, r, u};
+use crate::i18n::{R, U, count, r, u};
 
 #[derive(Properties, PartialEq)]
 pub struct DistributionViewProps {
@@ -46,16 +46,16 @@ pub fn DistributionView(props: &DistributionViewProps) -> Html {
         }
         html! {
             <figure class="chart" id={id.to_string()}>
-                <figcaption>{ format!("{title} — {}", d.total) }</figcaption>
+                <figcaption>{ format!("{title} — {}", count(d.total as usize, lang)) }</figcaption>
                 <table class="bars">
                     <tbody>
-                        { for rows.into_iter().enumerate().map(|(i, (label, count))| {
-                            let share = if classified > 0 && i < rules.levels.len() { Num::ratio(count as i64, classified as i64).map(|s| s.display_percent(lang, 2)).unwrap_or_default() } else { String::new() };
+                        { for rows.into_iter().enumerate().map(|(i, (label, n))| {
+                            let share = if classified > 0 && i < rules.levels.len() { Num::ratio(n as i64, classified as i64).map(|s| s.display_percent(lang, 2)).unwrap_or_default() } else { String::new() };
                             html! {
                                 <tr>
                                     <th scope="row">{ label }</th>
-                                    <td class="bar"><progress max={d.total.max(1).to_string()} value={count.to_string()} aria-hidden="true"></progress></td>
-                                    <td class="num">{ count_text(count, lang) }</td>
+                                    <td class="bar"><progress max={d.total.max(1).to_string()} value={n.to_string()} aria-hidden="true"></progress></td>
+                                    <td class="num">{ count(n as usize, lang) }</td>
                                     <td class="num">{ share }</td>
                                 </tr>
                             }
@@ -88,8 +88,4 @@ pub fn DistributionView(props: &DistributionViewProps) -> Html {
             if let Some(d) = per_org { { chart("dist-one-org", state.org_label(&chosen), &d) } }
         </section>
     }
-}
-
-pub fn count_text(count: u64, lang: Lang) -> String {
-    Num::int(count as i64).display(lang, 0)
 }

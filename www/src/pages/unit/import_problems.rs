@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
 use super::UnitHandle;
-use crate::i18n::{U, u};
+use crate::i18n::{U, count, u};
 
 #[derive(Properties, PartialEq)]
 pub struct ImportProblemsProps {
@@ -26,7 +26,7 @@ pub fn ImportProblems(props: &ImportProblemsProps) -> Html {
     };
     html! {
         <section class="card problems" id="import-problems">
-            <h2>{ format!("{} ({})", u(lang, U::ProblemsTitle), problems.len()) }</h2>
+            <h2>{ format!("{} ({})", u(lang, U::ProblemsTitle), count(problems.len(), lang)) }</h2>
             if problems.is_empty() {
                 <p>{ u(lang, U::ProblemsNone) }</p>
             } else {

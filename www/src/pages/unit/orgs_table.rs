@@ -3,7 +3,7 @@ use yew::prelude::*;
 use super::UnitHandle;
 use super::derived::ImportKey;
 use super::virtual_rows::use_virtual_rows;
-use crate::i18n::{Key, U, t, u};
+use crate::i18n::{Key, U, count, t, u};
 use crate::pages::unit::state::{Selected, UnitAction};
 
 #[derive(Properties, PartialEq)]
@@ -57,7 +57,7 @@ pub fn OrgsTable(props: &OrgsTableProps) -> Html {
                         </label>
                     }
                 }) }
-                <span id="orgs-shown" class="muted">{ format!("{} / {}", visible.len(), orgs.len()) }</span>
+                <span id="orgs-shown" class="muted">{ format!("{} / {}", count(visible.len(), lang), count(orgs.len(), lang)) }</span>
                 <button type="button" id="export-orgs-csv" onclick={onexport}>{ u(lang, U::ExportOrgsCsv) }</button>
             </fieldset>
             <div class="scroll virtual" tabindex="0" role="region" aria-label={u(lang, U::OrgsTitle)} onscroll={rows.onscroll.clone()}>

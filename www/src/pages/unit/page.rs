@@ -18,7 +18,7 @@ use super::results_table::ResultsTable;
 use super::roster_import::RosterImport;
 use super::targets_panel::TargetsPanel;
 use super::unit_actions::UnitActions;
-use crate::i18n::{U, u};
+use crate::i18n::{U, count, u};
 use crate::pages::unit::state::{UnitAction, UnitSaved, UnitState};
 
 /// Rows read between two looks at the clock: a few milliseconds of work.
@@ -170,7 +170,7 @@ pub fn UnitPage(props: &UnitPageProps) -> Html {
                     <ColumnMapping state={state.clone()} />
                     if let Some(progress) = state.progress {
                         <div class="card progress" role="status" aria-live="polite" id="import-progress">
-                            <label for="import-progress-bar">{ format!("{}: {} / {} {}", u(lang, U::Reading), progress.done, progress.total, u(lang, U::Rows)) }</label>
+                            <label for="import-progress-bar">{ format!("{}: {} / {} {}", u(lang, U::Reading), count(progress.done, lang), count(progress.total, lang), u(lang, U::Rows)) }</label>
                             <progress id="import-progress-bar" max={progress.total.max(1).to_string()} value={progress.done.to_string()}></progress>
                             // Cancel at any time: the members file is put away (as its × does) and its import stops.
                             <button type="button" id="import-cancel" onclick={oncancel}>{ u(lang, U::Cancel) }</button>

@@ -52,6 +52,7 @@ fn sheet_table(id: &str, sheet: &Sheet, lang: Lang) -> Html {
 
 fn summary_table(report: &PaperReport, lang: Lang) -> Html {
     let percent = |count: u64, classified: u64| percent_text(count, classified, lang);
+    let grouped = |n: u64| crate::i18n::count(n as usize, lang);
     html! {
         <table class="f-table paper-table paper-summary" id="print-summary">
             <thead><tr>
@@ -67,16 +68,16 @@ fn summary_table(report: &PaperReport, lang: Lang) -> Html {
                         <tr class={classes!(row.total.then_some("total"))}>
                             <td>{ xeploai::render::summary::part_name(row.part, lang) }</td>
                             <td>{ label }</td>
-                            <td class="num">{ d.total }</td>
-                            <td class="num">{ classified }</td>
+                            <td class="num">{ grouped(d.total) }</td>
+                            <td class="num">{ grouped(classified) }</td>
                             { for d.levels.iter().map(|c| html! {
                                 <>
-                                    <td class="num">{ c }</td>
+                                    <td class="num">{ grouped(*c) }</td>
                                     <td class="num">{ percent(*c, classified) }</td>
                                 </>
                             }) }
-                            <td class="num">{ row.not_classified() }</td>
-                            <td class="num">{ row.pending() }</td>
+                            <td class="num">{ grouped(row.not_classified()) }</td>
+                            <td class="num">{ grouped(row.pending()) }</td>
                         </tr>
                     }
                 }) }

@@ -3,7 +3,7 @@ use yew::prelude::*;
 use super::UnitHandle;
 use super::derived::ImportKey;
 use super::virtual_rows::use_virtual_rows;
-use crate::i18n::{Key, U, t, u};
+use crate::i18n::{Key, U, count, t, u};
 
 #[derive(Properties, PartialEq)]
 pub struct QuotaTableProps {
@@ -39,7 +39,7 @@ pub fn QuotaTable(props: &QuotaTableProps) -> Html {
     };
     html! {
         <section class="card quota-table" id="quota-table">
-            <h2>{ format!("{} ({} / {})", u(lang, U::QuotaTitle), over, quotas.len()) }</h2>
+            <h2>{ format!("{} ({} / {})", u(lang, U::QuotaTitle), count(over, lang), count(quotas.len(), lang)) }</h2>
             if over == 0 { <p>{ u(lang, U::QuotaNone) }</p> }
             // Scrolls sideways on a phone: focusable, so the keyboard can scroll it.
             <div class="scroll virtual" tabindex="0" role="region" aria-label={u(lang, U::QuotaTitle)} onscroll={rows.onscroll.clone()}>

@@ -3,7 +3,7 @@ use yew::prelude::*;
 use super::UnitHandle;
 use super::derived::ImportKey;
 use super::virtual_rows::use_virtual_rows;
-use crate::i18n::{R, U, r, u};
+use crate::i18n::{R, U, count, r, u};
 use crate::pages::unit::state::{Selected, UnitAction};
 
 #[derive(Properties, PartialEq)]
@@ -32,7 +32,7 @@ pub fn ReferredList(props: &ReferredListProps) -> Html {
     let records = &imported.roster.members;
     html! {
         <section class="card referred" id="referred">
-            <h2>{ format!("{} ({})", r(lang, R::Title), referred.len()) }</h2>
+            <h2>{ format!("{} ({})", r(lang, R::Title), count(referred.len(), lang)) }</h2>
             <p class="help">{ r(lang, R::Intro) }</p>
             <div class="scroll virtual" tabindex="0" role="region" aria-label={r(lang, R::Title)} onscroll={rows.onscroll.clone()}>
                 <table aria-rowcount={(referred.len() + 1).to_string()} height={rows.height()}>

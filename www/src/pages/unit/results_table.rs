@@ -4,7 +4,7 @@ use yew::prelude::*;
 use super::UnitHandle;
 use super::org_picker::OrgPicker;
 use super::virtual_rows::{use_row_keys, use_virtual_rows};
-use crate::i18n::{R, U, r, u};
+use crate::i18n::{R, U, count, r, u};
 use crate::pages::unit::state::{Selected, SortKey, UnitAction};
 
 #[derive(Properties, PartialEq)]
@@ -71,7 +71,7 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
     };
     html! {
         <section class="card results" id="results">
-            <h2>{ format!("{} ({} / {})", u(lang, U::ResultsTitle), state.visible.len(), records.len()) }</h2>
+            <h2>{ format!("{} ({} / {})", u(lang, U::ResultsTitle), count(state.visible.len(), lang), count(records.len(), lang)) }</h2>
             <div class="filters">
                 <div class="field">
                     <label for="results-filter">{ u(lang, U::Search) }</label>
@@ -140,7 +140,7 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
             </div>
             // Rows that hold someone but could not be read stay in the results, with why (people in = people out).
             if !unread.is_empty() {
-                <h3 id="results-unread-title">{ format!("{} ({})", u(lang, U::Unreadable), unread.len()) }</h3>
+                <h3 id="results-unread-title">{ format!("{} ({})", u(lang, U::Unreadable), count(unread.len(), lang)) }</h3>
                 <div class="scroll">
                     <table class="result-table" id="results-unread">
                         <thead><tr>

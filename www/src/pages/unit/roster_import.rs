@@ -3,7 +3,7 @@ use yew::prelude::*;
 
 use super::UnitHandle;
 use super::persist::{CsvSource, FileBlob, HEAD, KeepAction, KeptFile, Slot, Source, head_is_enough, head_of};
-use crate::i18n::{K, U, k, u};
+use crate::i18n::{K, U, count, k, u};
 use crate::pages::unit::state::{LoadedFile, PendingWorkbook, UnitAction};
 
 #[derive(Properties, PartialEq)]
@@ -134,7 +134,7 @@ pub fn RosterImport(props: &RosterImportProps) -> Html {
                 <input type="file" id={id} class="visually-hidden file-input" accept=".csv,.txt,.xlsx,text/csv" onchange={onchange} />
                 <label class="button" for={id}>{ u(lang, U::ChooseFile) }</label>
                 if let Some(file) = file {
-                    <span class="file-name" id={format!("{id}-name")}>{ format!("{} — {} {}", file.name, rows_text(state, slot, file), u(lang, U::Rows)) }</span>
+                    <span class="file-name" id={format!("{id}-name")}>{ format!("{} — {} {}", file.name, rows_text(state, slot, file, lang), u(lang, U::Rows)) }</span>
                     <button type="button" class="link" id={format!("{id}-remove")} onclick={onremove} aria-label={u(lang, U::Remove)}>{ "×" }</button>
                 }
             </div>
@@ -208,9 +208,9 @@ pub fn RosterImport(props: &RosterImportProps) -> Html {
 
 /// A file's data rows: of a file the page holds whole, its rows; of a preview, the rows the worker read (what its
 /// run holds, read or not), or an estimate until the run comes back.
-fn rows_text(state: &UnitHandle, slot: Slot, file: &LoadedFile) -> String {
+fn rows_text(state: &UnitHandle, slot: Slot, file: &LoadedFile, lang: xeploai::Lang) -> String {
     if file.preview.is_none() {
-        return file.data_rows().to_string();
+        return count(file.data_rows(), lang);
     }
     let table = state.imported.as_ref().and_then(|run| match slot {
         Slot::Members => Some(&run.roster.members),
@@ -218,8 +218,8 @@ fn rows_text(state: &UnitHandle, slot: Slot, file: &LoadedFile) -> String {
         Slot::Tasks => None,
     });
     match table {
-        Some(table) => (table.len() + table.unread.len()).to_string(),
-        None => format!("≈ {}", file.data_rows()),
+        Some(table) => count(table.len() + table.unread.len(), lang),
+        None => format!("≈ {}", count(file.data_rows(), lang)),
     }
 }
 
