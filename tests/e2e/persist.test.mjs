@@ -103,6 +103,58 @@ test('a browser that refuses to store says so, and the page keeps working', asyn
   await context.close();
 });
 
+/** In the page: the unit store's records as they are (the slot's meta text, and a `<slot>.meta` record's text). */
+function storedMeta(slot) {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open('xeploai-unit', 1);
+    request.onsuccess = () => {
+      const store = request.result.transaction('files', 'readonly').objectStore('files');
+      const [record, changed] = [store.get(slot), store.get(`${slot}.meta`)];
+      changed.onsuccess = () => {
+        resolve({ own: JSON.parse(record.result.meta), changed: changed.result ? JSON.parse(changed.result) : null, size: record.result.data.size });
+        request.result.close();
+      };
+      changed.onerror = () => reject(changed.error);
+    };
+    request.onerror = () => reject(request.error);
+  });
+}
+
+test('a header row picked is kept without storing the file again, and comes back after a reload', async () => {
+  const { page, problems } = await openUnit();
+  const file = path.join(root, 'tests/fixtures/rosters/offices/chi-bo-an-binh.csv');
+  // The store's records for the members, once `ready(records)` holds (polled: the page writes them after a render).
+  const stored = async (ready) => {
+    for (let tries = 0; tries < 100; tries++) {
+      const records = await page.evaluate(`(${storedMeta})('members')`).catch(() => null);
+      if (records && ready(records)) return records;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`the store did not come to hold what was expected: ${JSON.stringify(await page.evaluate(`(${storedMeta})('members')`).catch((e) => String(e)))}`);
+  };
+  await page.setInputFiles('#members-file', file);
+  await page.waitForSelector('#results');
+  const size = (await readFile(file)).length;
+  await stored((records) => records.size === size && records.own.headerPick === null);
+  await page.click('#column-mapping summary');
+  // The row found (6) picked by hand: the same rows, a different description.
+  const picked = await page.$eval('#header-row-m', (select) => [...select.options].find((o) => o.value !== '' && o.textContent.startsWith('dòng 6:')).value);
+  await page.selectOption('#header-row-m', picked);
+  const after = await stored((records) => records.changed?.headerPick === Number(picked));
+  assert.equal(after.own.headerPick, null, 'the file\'s record is not written again');
+  assert.equal(after.size, size, 'the file is stored once, whole');
+  await page.reload();
+  await page.waitForSelector('#results');
+  await page.click('#column-mapping summary');
+  assert.equal(await page.inputValue('#header-row-m'), picked, 'the pick comes back after a reload');
+  assert.match(await page.textContent('#results h2'), /\(5 \/ 5\)/);
+  // Back to the row found: the description changes again.
+  await page.selectOption('#header-row-m', '');
+  await stored((records) => records.changed?.headerPick === null);
+  assert.deepEqual(problems(), []);
+  await page.context().close();
+});
+
 test('a stored file that cannot be read is said and offered, never overwritten silently', async () => {
   const context = await env.browser.newContext({ acceptDownloads: true });
   const { page, problems } = await openUnit(context);

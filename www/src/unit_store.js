@@ -1,6 +1,9 @@
 // Unit mode's files kept on this device (www/src/pages/unit/persist.rs): IndexedDB, since a roster can be
 // megabytes, past local storage's few. One database, one object store, one record per file slot:
 // { meta: the description as JSON text, data: the file as a Blob (a CSV file as chosen; a sheet's cells as JSON) }.
+// A change of the description alone (the header row picked) is a second record, `<slot>.meta` (the text), which wins
+// over the record's own: storing the record again would copy the whole file (hundreds of MB for a province) for a
+// few bytes. Writing the record or deleting the slot removes it.
 // Records of older pages hold the bytes (a Uint8Array): they are read back as a Blob of those bytes.
 // Every failure rejects with an Error the page shows (private mode, storage disabled, quota exceeded, blocked).
 
@@ -23,8 +26,9 @@ function openDatabase() {
   });
 }
 
-// Run `work(store)` in one transaction; resolves with the value of the request it returns (if any) once the
-// transaction has completed, so a write is on disk when the promise resolves.
+// Run `work(store)` in one transaction; resolves with the value of the request it returns (or the values of the
+// requests, when it returns several), once the transaction has completed, so a write is on disk when the promise
+// resolves.
 async function transaction(mode, work) {
   const database = await openDatabase();
   return new Promise((resolve, reject) => {
@@ -35,7 +39,8 @@ async function transaction(mode, work) {
     };
     try {
       const tx = database.transaction(STORE, mode);
-      tx.oncomplete = () => done(resolve)(request ? request.result : undefined);
+      const result = (r) => (Array.isArray(r) ? r.map((one) => one.result) : r?.result);
+      tx.oncomplete = () => done(resolve)(result(request));
       tx.onerror = () => done(reject)(tx.error || new Error('transaction failed'));
       tx.onabort = () => done(reject)(tx.error || new Error('transaction aborted'));
       request = work(tx.objectStore(STORE));
@@ -47,10 +52,13 @@ async function transaction(mode, work) {
 
 // The record of a slot: [meta, data] (data as a Blob), or null when there is none. A record not in this shape
 // comes back as it can (its meta as text, its data empty), for the page to call unreadable.
+const metaKey = (key) => `${key}.meta`;
+
 export async function unit_store_get(key) {
-  const record = await transaction('readonly', (store) => store.get(key));
+  const [record, changed] = await transaction('readonly', (store) => [store.get(key), store.get(metaKey(key))]);
   if (record === undefined || record === null) return null;
-  const meta = typeof record.meta === 'string' ? record.meta : JSON.stringify(record);
+  const own = typeof record.meta === 'string' ? record.meta : JSON.stringify(record);
+  const meta = typeof changed === 'string' ? changed : own;
   const { data } = record;
   const blob = data instanceof Blob ? data : new Blob([data instanceof Uint8Array ? data : new Uint8Array(0)]);
   return [meta, blob];
@@ -59,9 +67,14 @@ export async function unit_store_get(key) {
 // `data`: a Blob (the file chosen: IndexedDB keeps its bytes, outside the page's memory) or bytes.
 export async function unit_store_put(key, meta, data) {
   const value = data instanceof Blob ? data : new Uint8Array(data);
-  await transaction('readwrite', (store) => store.put({ meta, data: value }, key));
+  await transaction('readwrite', (store) => [store.put({ meta, data: value }, key), store.delete(metaKey(key))]);
+}
+
+// The description alone, for a record whose data is already stored.
+export async function unit_store_put_meta(key, meta) {
+  await transaction('readwrite', (store) => store.put(meta, metaKey(key)));
 }
 
 export async function unit_store_delete(key) {
-  await transaction('readwrite', (store) => store.delete(key));
+  await transaction('readwrite', (store) => [store.delete(key), store.delete(metaKey(key))]);
 }

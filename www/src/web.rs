@@ -451,6 +451,7 @@ extern "C" {
     fn unit_store_get(key: &str) -> js_sys::Promise;
     fn unit_store_put(key: &str, meta: &str, data: &wasm_bindgen::JsValue) -> js_sys::Promise;
     fn unit_store_delete(key: &str) -> js_sys::Promise;
+    fn unit_store_put_meta(key: &str, meta: &str) -> js_sys::Promise;
 }
 
 /// A stored file's record (its description and its data, as a `Blob`), `None` when the slot is empty, or why the
@@ -471,6 +472,13 @@ pub async fn kept_get(key: &str) -> Result<Option<(String, web_sys::Blob)>, Stri
 #[cfg(feature = "page-unit")]
 pub async fn kept_put(key: &str, meta: &str, data: &wasm_bindgen::JsValue) -> Result<(), String> {
     wasm_bindgen_futures::JsFuture::from(unit_store_put(key, meta, data)).await.map(|_| ()).map_err(error_text)
+}
+
+/// Store a new description for a file whose data is stored already (a header row picked): the file is not copied
+/// again.
+#[cfg(feature = "page-unit")]
+pub async fn kept_put_meta(key: &str, meta: &str) -> Result<(), String> {
+    wasm_bindgen_futures::JsFuture::from(unit_store_put_meta(key, meta)).await.map(|_| ()).map_err(error_text)
 }
 
 /// The first `limit` bytes of a file (`None`: all of it), or why they could not be read.

@@ -393,6 +393,12 @@ impl UnitState {
             .collect()
     }
 
+    /// Whether writing `stored` into `slot` changes only the description of a file the store holds already (the header
+    /// row picked): then only the description is written, not the file again.
+    pub fn only_meta_changes(&self, slot: Slot, stored: &Stored) -> bool {
+        matches!((self.kept.written.get(&slot), stored), (Some(Stored::File(held, _)), Stored::File(kept, _)) if held == kept)
+    }
+
     pub(super) fn keep(&mut self, action: KeepAction) {
         match action {
             KeepAction::Opened(kept) => {
@@ -598,8 +604,11 @@ async fn read_store() -> Result<KeepAction, String> {
 }
 
 /// Write one slot: the action that records the outcome. A CSV file is stored as the file chosen (its `Blob`).
-async fn write_slot(slot: Slot, stored: Stored) -> KeepAction {
+async fn write_slot(slot: Slot, stored: Stored, only_meta: bool) -> KeepAction {
     let outcome = match &stored {
+        Stored::File(kept, header_pick) if only_meta => {
+            crate::web::kept_put_meta(slot.key(), &kept.record(*header_pick).0).await
+        }
         Stored::File(kept, header_pick) => {
             let (meta, data) = kept.record(*header_pick);
             let data = match &kept.source {
@@ -646,13 +655,20 @@ pub fn use_kept(state: &super::UnitHandle, persist: bool) {
             }
         });
     }
-    let due = state.writes_due();
+    let due: Vec<_> = state
+        .writes_due()
+        .into_iter()
+        .map(|(slot, stored)| {
+            let only_meta = state.only_meta_changes(slot, &stored);
+            (slot, stored, only_meta)
+        })
+        .collect();
     let dispatcher = state.dispatcher();
     yew::use_effect_with(due, move |due| {
-        for (slot, stored) in due.clone() {
+        for (slot, stored, only_meta) in due.clone() {
             let dispatcher = dispatcher.clone();
             yew::platform::spawn_local(async move {
-                dispatcher.dispatch(super::state::UnitAction::Keep(write_slot(slot, stored).await));
+                dispatcher.dispatch(super::state::UnitAction::Keep(write_slot(slot, stored, only_meta).await));
             });
         }
     });
@@ -910,6 +926,28 @@ mod tests {
         let again = reloaded(&stored(&state));
         assert_eq!(again.members_file, state.members_file);
         assert_eq!(digest(&again), digest(&state));
+    }
+
+    /// A header row picked for a file the store holds: only its description is written (the file is not copied into
+    /// the store again); another file chosen into the slot is written whole.
+    #[test]
+    fn a_header_row_picked_writes_only_the_description() {
+        let state = loaded();
+        let held = state.writes_due();
+        assert!(!held.is_empty());
+        assert!(held.iter().all(|(slot, stored)| !state.only_meta_changes(*slot, stored)), "nothing stored yet");
+        let written = held
+            .into_iter()
+            .fold(state, |state, (slot, stored)| state.apply(UnitAction::Keep(KeepAction::Written(slot, stored))));
+        assert!(written.writes_due().is_empty());
+        let picked = written.apply(UnitAction::PickHeader { kind: TableKind::Members, index: Some(0) });
+        let due = picked.writes_due();
+        assert!(matches!(&due[..], [(Slot::Members, Stored::File(_, Some(0)))]), "{due:?}");
+        assert!(picked.only_meta_changes(Slot::Members, &due[0].1), "the file is stored: its description alone");
+        let other = opened(picked, csv(Slot::Members, "other.csv", "tests/fixtures/rosters/members-bad-cells.csv"));
+        let due = other.writes_due();
+        assert!(matches!(&due[..], [(Slot::Members, Stored::File(kept, None))] if kept.name == "other.csv"), "{due:?}");
+        assert!(!other.only_meta_changes(Slot::Members, &due[0].1), "another file is written whole");
     }
 
     #[test]
