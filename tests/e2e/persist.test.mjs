@@ -151,6 +151,26 @@ test('a header row picked is kept without storing the file again, and comes back
   // Back to the row found: the description changes again.
   await page.selectOption('#header-row-m', '');
   await stored((records) => records.changed?.headerPick === null);
+  // Another tab stores another file in the slot meanwhile (its record, its description record gone): a new pick here
+  // writes this page's whole record, never its description over the other file's bytes.
+  const other = { ...after.own, name: 'other.csv' };
+  await page.evaluate(
+    (meta) =>
+      new Promise((resolve, reject) => {
+        const request = indexedDB.open('xeploai-unit', 1);
+        request.onsuccess = () => {
+          const tx = request.result.transaction('files', 'readwrite');
+          tx.objectStore('files').put({ meta: JSON.stringify(meta), data: new Blob(['id\na1\n']) }, 'members');
+          tx.objectStore('files').delete('members.meta');
+          tx.oncomplete = () => resolve(request.result.close());
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    other,
+  );
+  await page.selectOption('#header-row-m', picked);
+  const whole = await stored((records) => records.own.name !== 'other.csv');
+  assert.deepEqual([whole.own.headerPick, whole.changed, whole.size], [Number(picked), null, size], 'the whole record, this file');
   assert.deepEqual(problems(), []);
   await page.context().close();
 });

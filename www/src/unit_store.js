@@ -3,7 +3,9 @@
 // { meta: the description as JSON text, data: the file as a Blob (a CSV file as chosen; a sheet's cells as JSON) }.
 // A change of the description alone (the header row picked) is a second record, `<slot>.meta` (the text), which wins
 // over the record's own: storing the record again would copy the whole file (hundreds of MB for a province) for a
-// few bytes. Writing the record or deleting the slot removes it.
+// few bytes. It is written only over the description the page expects: when another tab stored another file in
+// the slot meanwhile, the whole record is written instead, so a description never lands on another file's bytes.
+// Writing the record or deleting the slot removes it.
 // Records of older pages hold the bytes (a Uint8Array): they are read back as a Blob of those bytes.
 // Every failure rejects with an Error the page shows (private mode, storage disabled, quota exceeded, blocked).
 
@@ -65,14 +67,29 @@ export async function unit_store_get(key) {
 }
 
 // `data`: a Blob (the file chosen: IndexedDB keeps its bytes, outside the page's memory) or bytes.
+const stored = (data) => (data instanceof Blob ? data : new Uint8Array(data));
+
 export async function unit_store_put(key, meta, data) {
-  const value = data instanceof Blob ? data : new Uint8Array(data);
-  await transaction('readwrite', (store) => [store.put({ meta, data: value }, key), store.delete(metaKey(key))]);
+  await transaction('readwrite', (store) => [store.put({ meta, data: stored(data) }, key), store.delete(metaKey(key))]);
 }
 
-// The description alone, for a record whose data is already stored.
-export async function unit_store_put_meta(key, meta) {
-  await transaction('readwrite', (store) => store.put(meta, metaKey(key)));
+// The description alone (`meta`), when the slot still holds the description `expected` (this page's file as it
+// stored it); otherwise the whole record, `data` with `meta`.
+export async function unit_store_put_meta(key, meta, expected, data) {
+  await transaction('readwrite', (store) => {
+    const [record, changed] = [store.get(key), store.get(metaKey(key))];
+    changed.onsuccess = () => {
+      const own = typeof record.result?.meta === 'string' ? record.result.meta : null;
+      const held = typeof changed.result === 'string' ? changed.result : own;
+      if (held !== null && held === expected) {
+        store.put(meta, metaKey(key));
+      } else {
+        store.put({ meta, data: stored(data) }, key);
+        store.delete(metaKey(key));
+      }
+    };
+    return [record, changed];
+  });
 }
 
 export async function unit_store_delete(key) {

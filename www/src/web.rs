@@ -451,7 +451,7 @@ extern "C" {
     fn unit_store_get(key: &str) -> js_sys::Promise;
     fn unit_store_put(key: &str, meta: &str, data: &wasm_bindgen::JsValue) -> js_sys::Promise;
     fn unit_store_delete(key: &str) -> js_sys::Promise;
-    fn unit_store_put_meta(key: &str, meta: &str) -> js_sys::Promise;
+    fn unit_store_put_meta(key: &str, meta: &str, expected: &str, data: &wasm_bindgen::JsValue) -> js_sys::Promise;
 }
 
 /// A stored file's record (its description and its data, as a `Blob`), `None` when the slot is empty, or why the
@@ -474,11 +474,13 @@ pub async fn kept_put(key: &str, meta: &str, data: &wasm_bindgen::JsValue) -> Re
     wasm_bindgen_futures::JsFuture::from(unit_store_put(key, meta, data)).await.map(|_| ()).map_err(error_text)
 }
 
-/// Store a new description for a file whose data is stored already (a header row picked): the file is not copied
-/// again.
+/// Store a new description for a file whose data is stored already (a header row picked), so the file is not copied
+/// again: when the slot holds the description `expected`; otherwise (another tab stored another file meanwhile) the
+/// whole record, as [`kept_put`].
 #[cfg(feature = "page-unit")]
-pub async fn kept_put_meta(key: &str, meta: &str) -> Result<(), String> {
-    wasm_bindgen_futures::JsFuture::from(unit_store_put_meta(key, meta)).await.map(|_| ()).map_err(error_text)
+pub async fn kept_put_meta(key: &str, meta: &str, expected: &str, data: &wasm_bindgen::JsValue) -> Result<(), String> {
+    let stored = unit_store_put_meta(key, meta, expected, data);
+    wasm_bindgen_futures::JsFuture::from(stored).await.map(|_| ()).map_err(error_text)
 }
 
 /// The first `limit` bytes of a file (`None`: all of it), or why they could not be read.

@@ -393,10 +393,13 @@ impl UnitState {
             .collect()
     }
 
-    /// Whether writing `stored` into `slot` changes only the description of a file the store holds already (the header
-    /// row picked): then only the description is written, not the file again.
-    pub fn only_meta_changes(&self, slot: Slot, stored: &Stored) -> bool {
-        matches!((self.kept.written.get(&slot), stored), (Some(Stored::File(held, _)), Stored::File(kept, _)) if held == kept)
+    /// When writing `stored` into `slot` changes only the description of a file the store holds already (the header
+    /// row picked): the description the store holds, over which only the new one is written, not the file again.
+    pub fn held_description(&self, slot: Slot, stored: &Stored) -> Option<String> {
+        match (self.kept.written.get(&slot), stored) {
+            (Some(Stored::File(held, pick)), Stored::File(kept, _)) if held == kept => Some(held.record(*pick).0),
+            _ => None,
+        }
     }
 
     pub(super) fn keep(&mut self, action: KeepAction) {
@@ -604,18 +607,18 @@ async fn read_store() -> Result<KeepAction, String> {
 }
 
 /// Write one slot: the action that records the outcome. A CSV file is stored as the file chosen (its `Blob`).
-async fn write_slot(slot: Slot, stored: Stored, only_meta: bool) -> KeepAction {
+async fn write_slot(slot: Slot, stored: Stored, held: Option<String>) -> KeepAction {
     let outcome = match &stored {
-        Stored::File(kept, header_pick) if only_meta => {
-            crate::web::kept_put_meta(slot.key(), &kept.record(*header_pick).0).await
-        }
         Stored::File(kept, header_pick) => {
             let (meta, data) = kept.record(*header_pick);
             let data = match &kept.source {
                 Source::Csv(CsvSource { blob: FileBlob(Some(blob)), .. }) => blob.clone().into(),
                 _ => js_sys::Uint8Array::from(data.as_slice()).into(),
             };
-            crate::web::kept_put(slot.key(), &meta, &data).await
+            match held {
+                Some(held) => crate::web::kept_put_meta(slot.key(), &meta, &held, &data).await,
+                None => crate::web::kept_put(slot.key(), &meta, &data).await,
+            }
         }
         Stored::Empty => crate::web::kept_delete(slot.key()).await,
         Stored::Unreadable => Ok(()),
@@ -659,16 +662,16 @@ pub fn use_kept(state: &super::UnitHandle, persist: bool) {
         .writes_due()
         .into_iter()
         .map(|(slot, stored)| {
-            let only_meta = state.only_meta_changes(slot, &stored);
-            (slot, stored, only_meta)
+            let held = state.held_description(slot, &stored);
+            (slot, stored, held)
         })
         .collect();
     let dispatcher = state.dispatcher();
     yew::use_effect_with(due, move |due| {
-        for (slot, stored, only_meta) in due.clone() {
+        for (slot, stored, held) in due.clone() {
             let dispatcher = dispatcher.clone();
             yew::platform::spawn_local(async move {
-                dispatcher.dispatch(super::state::UnitAction::Keep(write_slot(slot, stored, only_meta).await));
+                dispatcher.dispatch(super::state::UnitAction::Keep(write_slot(slot, stored, held).await));
             });
         }
     });
@@ -935,7 +938,10 @@ mod tests {
         let state = loaded();
         let held = state.writes_due();
         assert!(!held.is_empty());
-        assert!(held.iter().all(|(slot, stored)| !state.only_meta_changes(*slot, stored)), "nothing stored yet");
+        assert!(
+            held.iter().all(|(slot, stored)| state.held_description(*slot, stored).is_none()),
+            "nothing stored yet"
+        );
         let written = held
             .into_iter()
             .fold(state, |state, (slot, stored)| state.apply(UnitAction::Keep(KeepAction::Written(slot, stored))));
@@ -943,11 +949,16 @@ mod tests {
         let picked = written.apply(UnitAction::PickHeader { kind: TableKind::Members, index: Some(0) });
         let due = picked.writes_due();
         assert!(matches!(&due[..], [(Slot::Members, Stored::File(_, Some(0)))]), "{due:?}");
-        assert!(picked.only_meta_changes(Slot::Members, &due[0].1), "the file is stored: its description alone");
+        let description = picked.held_description(Slot::Members, &due[0].1);
+        assert_eq!(description, Some(KeptFile::record(picked.kept.sources[&Slot::Members].as_ref(), None).0));
+        assert!(
+            description.unwrap().contains("\"headerPick\":null"),
+            "the description stored, over which the new one goes"
+        );
         let other = opened(picked, csv(Slot::Members, "other.csv", "tests/fixtures/rosters/members-bad-cells.csv"));
         let due = other.writes_due();
         assert!(matches!(&due[..], [(Slot::Members, Stored::File(kept, None))] if kept.name == "other.csv"), "{due:?}");
-        assert!(!other.only_meta_changes(Slot::Members, &due[0].1), "another file is written whole");
+        assert_eq!(other.held_description(Slot::Members, &due[0].1), None, "another file is written whole");
     }
 
     #[test]
