@@ -87,11 +87,13 @@ pub fn run(args: Args, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagn
         (text_of(targets.as_ref())?, if targets.is_some() { text_of(figures.as_ref())? } else { None });
     // Rosters come as offices make them: any encoding, or a workbook. A CSV file is streamed into its table (its text
     // never held whole), unless a workbook comes with it (then both are read as rows, as the app reads them).
-    // `XEPLOAI_PHASES=1`: the time since the start of each phase's end, on stderr (read, run, write).
+    // `XEPLOAI_PHASES=1`: when each phase ends (read, run, write), on stderr: the time since the start, and the
+    // processor time of every thread so far where the system tells it (Linux).
     let (started, timed) = (std::time::Instant::now(), std::env::var_os("XEPLOAI_PHASES").is_some());
     let phase = |name: &str| {
         if timed {
-            eprintln!("{name}: {:.3} s", started.elapsed().as_secs_f64());
+            let processor = processor_seconds().map(|s| format!(", processor {s:.2} s")).unwrap_or_default();
+            eprintln!("{name}: {:.3} s{processor}", started.elapsed().as_secs_f64());
         }
     };
     let workbook = is_workbook(&members) || orgs.as_deref().is_some_and(is_workbook);
@@ -343,32 +345,89 @@ fn write_unit_json(
         match key.as_str() {
             "members" => json_list(&mut out, roster.members.len(), blocks, &member)?,
             "organizations" => json_list(&mut out, roster.orgs.len(), blocks, &organization)?,
-            _ => json_nested(&mut out, value, &mut Vec::new(), 1)?,
+            _ => json_nested(&mut out, value, 1)?,
         }
     }
     out.write_all(if document.is_empty() { b"}" } else { b"\n}" })
 }
 
-/// A value pretty-printed as `serde_json` prints it `depth` levels deep: printed alone, each line after its first
-/// indented two spaces a level (a JSON string holds no line break of its own: it is escaped), appended to `out`.
-fn json_nested(
-    out: &mut impl Write,
-    value: &impl serde::Serialize,
-    scratch: &mut Vec<u8>,
+/// A value pretty-printed as `serde_json` prints it `depth` levels deep in a document, appended to `out`.
+fn json_nested(out: &mut impl Write, value: &impl serde::Serialize, depth: usize) -> std::io::Result<()> {
+    let mut serializer = serde_json::Serializer::with_formatter(out, Nested { depth, has_value: false });
+    value.serialize(&mut serializer).map_err(std::io::Error::from)
+}
+
+/// `serde_json`'s pretty printer (`PrettyFormatter`: two spaces a level, `": "` after a key, an empty array or object
+/// as `[]`, `{}`), its values started `depth` levels deep.
+struct Nested {
     depth: usize,
-) -> std::io::Result<()> {
-    scratch.clear();
-    serde_json::to_writer_pretty(&mut *scratch, value)?;
-    let mut lines = scratch.split(|&b| b == b'\n');
-    out.write_all(lines.next().unwrap_or_default())?;
-    for line in lines {
-        out.write_all(b"\n")?;
-        for _ in 0..depth {
-            out.write_all(b"  ")?;
-        }
-        out.write_all(line)?;
+    has_value: bool,
+}
+
+impl Nested {
+    fn open<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        out.write_all(bracket)
     }
-    Ok(())
+
+    fn close<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            out.write_all(b"\n")?;
+            self.indent(out)?;
+        }
+        out.write_all(bracket)
+    }
+
+    fn item<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> std::io::Result<()> {
+        out.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(out)
+    }
+
+    fn indent<W: ?Sized + Write>(&self, out: &mut W) -> std::io::Result<()> {
+        (0..self.depth).try_for_each(|_| out.write_all(b"  "))
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.open(out, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.close(out, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> std::io::Result<()> {
+        self.item(out, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.open(out, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.close(out, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> std::io::Result<()> {
+        self.item(out, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        out.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// A list of `count` elements, element `i` made by `element(i)`, pretty-printed one level deep in the document.
@@ -382,14 +441,32 @@ fn json_list<T: serde::Serialize>(
         return out.write_all(b"[]");
     }
     out.write_all(b"[")?;
-    report::write_blocks(out, count, blocks, Vec::new, |scratch, range, buffer| {
-        for i in range {
-            buffer.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
-            // Writing into memory does not fail.
-            let _ = json_nested(buffer, &element(i), scratch, 2);
-        }
-    })?;
+    report::write_blocks(
+        out,
+        count,
+        blocks,
+        || (),
+        |(), range, buffer| {
+            for i in range {
+                buffer.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
+                // Writing into memory does not fail.
+                let _ = json_nested(buffer, &element(i), 2);
+            }
+        },
+    )?;
     out.write_all(b"\n  ]")
+}
+
+/// The processor time (user and system) of the process so far, from `/proc/self/stat` (in hundredths of a second,
+/// as Linux counts them); `None` elsewhere.
+fn processor_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command's name in parentheses: the state is the third field, user and system time the
+    // fourteenth and fifteenth.
+    let mut fields = stat.rsplit_once(')')?.1.split_whitespace().skip(11);
+    let user: f64 = fields.next()?.parse().ok()?;
+    let system: f64 = fields.next()?.parse().ok()?;
+    Some((user + system) / 100.0)
 }
 
 /// "Cơ sở tính …: mức cấp có thẩm quyền quyết định (2 người tính theo bước trước)", then the differences between the
