@@ -7,7 +7,9 @@ use std::path::PathBuf;
 
 use xeploai::explain::Trace;
 use xeploai::input::{ReadOptions, TableKind, read_csv};
-use xeploai::report::{Cell, KeyReasons, reasons, unit_report_for_year, write_members_csv};
+use xeploai::report::{
+    Blocks, Cell, KeyReasons, reasons, unit_report_for_year, write_members_csv, write_members_csv_in,
+};
 use xeploai::unit::{Roster, Unit, UnitResult};
 use xeploai::{Classifier, Lang, RuleSet, builtin};
 
@@ -58,6 +60,33 @@ fn the_streamed_members_sheet_is_the_sheet_built_whole() {
             assert_eq!(count, roster.members.people(), "{name}: every member and unread row written");
             assert!(streamed == whole.as_bytes(), "{name} ({lang:?}): the streamed sheet differs");
             assert_eq!(xeploai::report::sheet_csv(members), whole, "{name}: sheet_csv is the product's CSV");
+            for blocks in [Blocks { rows: 1, threads: 2 }, Blocks { rows: 5, threads: 3 }] {
+                let (made, count) =
+                    write_members_csv_in(Vec::new(), &rules, &roster, &result, Some(2025), lang, blocks).unwrap();
+                assert_eq!(count, roster.members.people(), "{name}: every row written in blocks {blocks:?}");
+                assert!(made == whole.as_bytes(), "{name} ({lang:?}): the sheet in blocks {blocks:?} differs");
+            }
+        }
+    }
+}
+
+/// The members sheet made in blocks on several threads is the sheet made on one, for blocks of one row, of a few,
+/// of a few thousand, and one block longer than the roster, on a generated roster of 20,000 members.
+#[test]
+fn the_members_sheet_in_blocks_is_the_sheet_in_one_piece() {
+    let rules = builtin::load(builtin::DEFAULT).unwrap();
+    let roster = xeploai::generate::roster(&rules, xeploai::generate::Shape::new(20_000, 3));
+    let result = run(&rules, &roster);
+    let (plain, rows) = write_members_csv(Vec::new(), &rules, &roster, &result, None, Lang::Vi).unwrap();
+    assert_eq!(rows, 20_000);
+    assert!(plain.len() > 20_000 * 100, "each row holds its key reasons");
+    for rows in [1, 7, 4096, 20_000, 50_000] {
+        for threads in [1, 2, 3] {
+            let blocks = Blocks { rows, threads };
+            let (made, count) =
+                write_members_csv_in(Vec::new(), &rules, &roster, &result, None, Lang::Vi, blocks).unwrap();
+            assert_eq!(count, 20_000, "{blocks:?}: every row written");
+            assert!(made == plain, "{blocks:?}: the sheet differs from the one made in one piece");
         }
     }
 }

@@ -87,6 +87,15 @@ pub fn run(args: Args, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagn
         (text_of(targets.as_ref())?, if targets.is_some() { text_of(figures.as_ref())? } else { None });
     // Rosters come as offices make them: any encoding, or a workbook. A CSV file is streamed into its table (its text
     // never held whole), unless a workbook comes with it (then both are read as rows, as the app reads them).
+    // `XEPLOAI_PHASES=1`: when each phase ends (read, run, write), on stderr: the time since the start, and the
+    // processor time of every thread so far where the system tells it (Linux).
+    let (started, timed) = (std::time::Instant::now(), std::env::var_os("XEPLOAI_PHASES").is_some());
+    let phase = |name: &str| {
+        if timed {
+            let processor = processor_seconds().map(|s| format!(", processor {s:.2} s")).unwrap_or_default();
+            eprintln!("{name}: {:.3} s{processor}", started.elapsed().as_secs_f64());
+        }
+    };
     let workbook = is_workbook(&members) || orgs.as_deref().is_some_and(is_workbook);
     let members_name = members.display().to_string();
     let orgs_name = orgs.as_ref().map(|path| path.display().to_string());
@@ -102,6 +111,7 @@ pub fn run(args: Args, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagn
         }
         _ => None,
     };
+    phase("read");
     // The members' task lists (one task a row, keyed by member id), read as text in any office encoding.
     let tasks_text = match &tasks {
         Some(path) => {
@@ -187,6 +197,7 @@ pub fn run(args: Args, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagn
             run
         }
     };
+    phase("run");
     // The files' texts are read into the tables: let them go before the results are written.
     drop((members_file, orgs_file, tasks_text));
     let (roster, result, target_results) = (&run.roster, &run.result, run.targets.as_deref());
@@ -208,6 +219,7 @@ pub fn run(args: Args, lang: Lang, review: Review) -> Result<ExitCode, Vec<Diagn
     };
     printed.and_then(|()| out.flush()).map_err(|error| vec![cannot_write(Path::new("stdout"), &error)])?;
     drop(out);
+    phase("write");
     if let Some(dir) = &out_dir {
         let mut sheets = report::sheets_after_members(&rules, roster, result, target_results, review.year, lang);
         sheets.extend(orgs_at_sheet);
@@ -232,11 +244,14 @@ fn print_unit(
 ) -> std::io::Result<()> {
     match format {
         Format::Json => {
-            write_unit_json(&mut *out, rules, roster, result, targets, year, lang)?;
+            let blocks = report::Blocks::parallel();
+            write_unit_json(&mut *out, rules, roster, result, targets, year, lang, blocks)?;
             writeln!(out)
         }
         // The members sheet of the report: the one export path, shared with `--out-dir` and the app.
-        Format::Csv => report::write_members_csv(out, rules, roster, result, year, lang).map(|_| ()),
+        Format::Csv => {
+            report::write_members_csv_in(out, rules, roster, result, year, lang, report::Blocks::parallel()).map(|_| ())
+        }
         Format::Table => {
             render::unit::write_unit_text(&mut *out, rules, roster, result, targets, year, lang)?;
             write!(out, "\n{}", render::summary::summary_text(rules, roster, result, lang))
@@ -246,16 +261,17 @@ fn print_unit(
 
 /// The unit as JSON, pretty-printed, each member's object made and written in turn: the bytes of the whole
 /// document built as one `serde_json::Value` (its keys in the order `serde_json::Map` keeps them).
+#[allow(clippy::too_many_arguments)]
 fn write_unit_json(
-    out: impl Write,
+    mut out: impl Write,
     rules: &RuleSet,
     roster: &Roster,
     result: &xeploai::unit::UnitResult,
     targets: Option<&[xeploai::targets::TargetResult]>,
     year: Option<i32>,
     lang: Lang,
+    blocks: report::Blocks,
 ) -> std::io::Result<()> {
-    use serde::ser::{SerializeMap, SerializeSeq};
     use serde_json::{Value, json};
 
     // Each member's and organization's object as a struct whose fields come in the order `serde_json::Map` keeps
@@ -316,37 +332,141 @@ fn write_unit_json(
         "targets": targets,
     });
 
-    /// A list serialized element by element, each made when written.
-    struct Streamed<T: serde::Serialize, F: Fn(usize) -> T>(usize, F);
-    impl<T: serde::Serialize, F: Fn(usize) -> T> serde::Serialize for Streamed<T, F> {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let mut seq = serializer.serialize_seq(Some(self.0))?;
-            for i in 0..self.0 {
-                seq.serialize_element(&(self.1)(i))?;
-            }
-            seq.end()
-        }
-    }
-    struct Document<'a, M: serde::Serialize, O: serde::Serialize>(&'a serde_json::Map<String, Value>, M, O);
-    impl<M: serde::Serialize, O: serde::Serialize> serde::Serialize for Document<'_, M, O> {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let mut map = serializer.serialize_map(Some(self.0.len()))?;
-            for (key, value) in self.0 {
-                match key.as_str() {
-                    "members" => map.serialize_entry(key, &self.1)?,
-                    "organizations" => map.serialize_entry(key, &self.2)?,
-                    _ => map.serialize_entry(key, value)?,
-                }
-            }
-            map.end()
-        }
-    }
     let Value::Object(document) = document else {
         return Err(std::io::Error::other("the unit's JSON is an object"));
     };
-    let members = Streamed(roster.members.len(), member);
-    let organizations = Streamed(roster.orgs.len(), organization);
-    serde_json::to_writer_pretty(out, &Document(&document, members, organizations)).map_err(std::io::Error::from)
+    // The document written as `serde_json`'s pretty printer writes it (two spaces a level, `": "` after a key), the
+    // long lists element by element, in blocks made on the other cores ([`report::write_blocks`]).
+    out.write_all(b"{")?;
+    for (k, (key, value)) in document.iter().enumerate() {
+        out.write_all(if k == 0 { b"\n  " } else { b",\n  " })?;
+        serde_json::to_writer(&mut out, key)?;
+        out.write_all(b": ")?;
+        match key.as_str() {
+            "members" => json_list(&mut out, roster.members.len(), blocks, &member)?,
+            "organizations" => json_list(&mut out, roster.orgs.len(), blocks, &organization)?,
+            _ => json_nested(&mut out, value, 1)?,
+        }
+    }
+    out.write_all(if document.is_empty() { b"}" } else { b"\n}" })
+}
+
+/// A value pretty-printed as `serde_json` prints it `depth` levels deep in a document, appended to `out`.
+fn json_nested(out: &mut impl Write, value: &impl serde::Serialize, depth: usize) -> std::io::Result<()> {
+    let mut serializer = serde_json::Serializer::with_formatter(out, Nested { depth, has_value: false });
+    value.serialize(&mut serializer).map_err(std::io::Error::from)
+}
+
+/// `serde_json`'s pretty printer (`PrettyFormatter`: two spaces a level, `": "` after a key, an empty array or object
+/// as `[]`, `{}`), its values started `depth` levels deep.
+struct Nested {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn open<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        out.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            out.write_all(b"\n")?;
+            self.indent(out)?;
+        }
+        out.write_all(bracket)
+    }
+
+    fn item<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> std::io::Result<()> {
+        out.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(out)
+    }
+
+    fn indent<W: ?Sized + Write>(&self, out: &mut W) -> std::io::Result<()> {
+        (0..self.depth).try_for_each(|_| out.write_all(b"  "))
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.open(out, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.close(out, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> std::io::Result<()> {
+        self.item(out, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.open(out, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.close(out, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> std::io::Result<()> {
+        self.item(out, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        out.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// A list of `count` elements, element `i` made by `element(i)`, pretty-printed one level deep in the document.
+fn json_list<T: serde::Serialize>(
+    out: &mut impl Write,
+    count: usize,
+    blocks: report::Blocks,
+    element: &(impl Fn(usize) -> T + Sync),
+) -> std::io::Result<()> {
+    if count == 0 {
+        return out.write_all(b"[]");
+    }
+    out.write_all(b"[")?;
+    report::write_blocks(
+        out,
+        count,
+        blocks,
+        || (),
+        |(), range, buffer| {
+            for i in range {
+                buffer.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
+                // Writing into memory does not fail.
+                let _ = json_nested(buffer, &element(i), 2);
+            }
+        },
+    )?;
+    out.write_all(b"\n  ]")
+}
+
+/// The processor time (user and system) of the process so far, from `/proc/self/stat` (in hundredths of a second,
+/// as Linux counts them); `None` elsewhere.
+fn processor_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command's name in parentheses: the state is the third field, user and system time the
+    // fourteenth and fifteenth.
+    let mut fields = stat.rsplit_once(')')?.1.split_whitespace().skip(11);
+    let user: f64 = fields.next()?.parse().ok()?;
+    let system: f64 = fields.next()?.parse().ok()?;
+    Some((user + system) / 100.0)
 }
 
 /// "Cơ sở tính …: mức cấp có thẩm quyền quyết định (2 người tính theo bước trước)", then the differences between the
@@ -397,8 +517,8 @@ fn write_sheets(
     let path = dir.join(format!("{stem}.csv"));
     let file = std::fs::File::create(&path).map_err(|e| cannot_write(&path, &e))?;
     let out = std::io::BufWriter::with_capacity(1 << 16, file);
-    let (_, rows) =
-        report::write_members_csv(out, rules, roster, result, year, lang).map_err(|e| cannot_write(&path, &e))?;
+    let (_, rows) = report::write_members_csv_in(out, rules, roster, result, year, lang, report::Blocks::parallel())
+        .map_err(|e| cannot_write(&path, &e))?;
     said(&path, rows);
     for sheet in sheets {
         let path = dir.join(format!("{}.csv", sheet.file_stem()));
@@ -424,5 +544,37 @@ fn print_sheet(out: &mut impl Write, sheet: &report::Sheet, format: Format) -> s
         Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(sheet).unwrap_or_default()),
         Format::Csv => write!(out, "{}", report::sheet_csv(sheet)),
         Format::Table => write!(out, "{}", report::sheet_text(sheet)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The unit's JSON written list by list, in blocks on several threads, is the document built whole as one
+    /// `serde_json::Value` and pretty-printed, for blocks of one element, a few, and longer than the roster.
+    #[test]
+    fn the_json_in_blocks_is_the_document_built_whole() {
+        let rules = xeploai::builtin::load(xeploai::builtin::DEFAULT).unwrap();
+        let roster = xeploai::generate::roster(&rules, xeploai::generate::Shape::new(20_000, 5));
+        let result = xeploai::unit::Unit::prepare(&rules, &roster, None, None).run(&rules, &roster);
+        let write = |blocks| {
+            let mut bytes = Vec::new();
+            write_unit_json(&mut bytes, &rules, &roster, &result, None, Some(2025), Lang::Vi, blocks).unwrap();
+            bytes
+        };
+        let plain = write(report::Blocks::ONE);
+        // The whole document as one value: each list an array of the elements' values.
+        let whole: serde_json::Value = serde_json::from_slice(&plain).unwrap();
+        let members = whole["members"].as_array().unwrap().len();
+        assert_eq!((members, whole["organizations"].as_array().unwrap().len()), (20_000, roster.orgs.len()));
+        let whole = serde_json::to_vec_pretty(&whole).unwrap();
+        assert!(plain == whole, "the JSON written list by list is the document pretty-printed whole");
+        for rows in [1, 7, 4096, 50_000] {
+            for threads in [1, 2, 3] {
+                let blocks = report::Blocks { rows, threads };
+                assert!(write(blocks) == plain, "{blocks:?}: the JSON differs from the one made in one piece");
+            }
+        }
     }
 }

@@ -142,44 +142,16 @@ impl<W: Write> CsvRows<W> {
 
     /// One row.
     pub fn row(&mut self, cells: &[Cell]) -> io::Result<()> {
-        for (i, cell) in cells.iter().enumerate() {
-            if i > 0 {
-                self.buffer.push(b',');
-            }
-            match cell {
-                Cell::Text(text) => csv_field(&mut self.buffer, &crate::render::csv_cell(text)),
-                Cell::Number(x) => self.number(*x),
-            }
-        }
-        self.end_row()
-    }
-
-    /// A number as `{x}` writes it (`89.5`, `80`, nothing when not finite): [`crate::render::csv_cell`] leaves
-    /// such a number as it is and it holds nothing to quote.
-    fn number(&mut self, x: f64) {
-        use std::fmt::Write as _;
-        if !x.is_finite() {
-            return;
-        }
-        // A whole number prints as the integer it is (`{x}` never writes an exponent); -0 keeps its sign.
-        if x.fract() == 0.0 && x.abs() < 1e15 && !(x == 0.0 && x.is_sign_negative()) {
-            self.buffer.extend_from_slice(itoa(x as i64, &mut [0; 20]));
-            return;
-        }
-        if let Some(text) = self.numbers.get(&x.to_bits()) {
-            self.buffer.extend_from_slice(text.as_bytes());
-            return;
-        }
-        let mut text = String::new();
-        let _ = write!(text, "{x}");
-        self.buffer.extend_from_slice(text.as_bytes());
-        if self.numbers.len() < TEXTS_REMEMBERED {
-            self.numbers.insert(x.to_bits(), text);
-        }
+        csv_row(&mut self.buffer, &mut self.numbers, cells);
+        self.flush_full()
     }
 
     fn end_row(&mut self) -> io::Result<()> {
         self.buffer.push(b'\n');
+        self.flush_full()
+    }
+
+    fn flush_full(&mut self) -> io::Result<()> {
         if self.buffer.len() >= CSV_BUFFER {
             self.out.write_all(&self.buffer)?;
             self.buffer.clear();
@@ -192,6 +164,45 @@ impl<W: Write> CsvRows<W> {
         self.out.write_all(&self.buffer)?;
         self.out.flush()?;
         Ok(self.out)
+    }
+}
+
+/// One row of cells as CSV, `\n` after it, appended to `buffer`; `numbers` keeps the texts of numbers that are not
+/// whole, by their bits (a roster's scores repeat).
+fn csv_row(buffer: &mut Vec<u8>, numbers: &mut QuickMap<u64, String>, cells: &[Cell]) {
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            buffer.push(b',');
+        }
+        match cell {
+            Cell::Text(text) => csv_field(buffer, &crate::render::csv_cell(text)),
+            Cell::Number(x) => csv_number(buffer, numbers, *x),
+        }
+    }
+    buffer.push(b'\n');
+}
+
+/// A number as `{x}` writes it (`89.5`, `80`, nothing when not finite): [`crate::render::csv_cell`] leaves such a
+/// number as it is and it holds nothing to quote.
+fn csv_number(buffer: &mut Vec<u8>, numbers: &mut QuickMap<u64, String>, x: f64) {
+    use std::fmt::Write as _;
+    if !x.is_finite() {
+        return;
+    }
+    // A whole number prints as the integer it is (`{x}` never writes an exponent); -0 keeps its sign.
+    if x.fract() == 0.0 && x.abs() < 1e15 && !(x == 0.0 && x.is_sign_negative()) {
+        buffer.extend_from_slice(itoa(x as i64, &mut [0; 20]));
+        return;
+    }
+    if let Some(text) = numbers.get(&x.to_bits()) {
+        buffer.extend_from_slice(text.as_bytes());
+        return;
+    }
+    let mut text = String::new();
+    let _ = write!(text, "{x}");
+    buffer.extend_from_slice(text.as_bytes());
+    if numbers.len() < TEXTS_REMEMBERED {
+        numbers.insert(x.to_bits(), text);
     }
 }
 
@@ -456,12 +467,11 @@ fn members_sheet(rules: &RuleSet, roster: &Roster, result: &UnitResult, year: Op
     let mut sheet = Sheet::new(members_sheet_name(lang), &[]);
     sheet.headers = members_headers(roster, lang);
     sheet.rows.reserve(roster.members.people());
-    let rows = &mut sheet.rows;
-    let kept: io::Result<()> = members_rows(rules, roster, result, year, lang, &mut |row| {
-        rows.push(row.to_vec());
-        Ok(())
-    });
-    debug_assert!(kept.is_ok(), "keeping rows does not fail");
+    let members = MembersRows::new(rules, roster, result, year, lang);
+    let mut maker = members.maker();
+    for i in 0..members.count() {
+        sheet.rows.push(maker.row(&members, i).to_vec());
+    }
     sheet
 }
 
@@ -475,13 +485,121 @@ pub fn write_members_csv<W: Write>(
     year: Option<i32>,
     lang: Lang,
 ) -> io::Result<(W, usize)> {
-    let mut csv = CsvRows::new(out, &members_headers(roster, lang))?;
-    let mut count = 0;
-    members_rows(rules, roster, result, year, lang, &mut |row| {
-        count += 1;
-        csv.row(row)
+    write_members_csv_in(out, rules, roster, result, year, lang, Blocks::ONE)
+}
+
+/// [`write_members_csv`], the rows made in blocks of `blocks.rows` on `blocks.threads` threads and written in order:
+/// the same bytes, whatever the blocks.
+pub fn write_members_csv_in<W: Write>(
+    mut out: W,
+    rules: &RuleSet,
+    roster: &Roster,
+    result: &UnitResult,
+    year: Option<i32>,
+    lang: Lang,
+    blocks: Blocks,
+) -> io::Result<(W, usize)> {
+    let mut head = Vec::new();
+    csv_row(
+        &mut head,
+        &mut QuickMap::default(),
+        &members_headers(roster, lang).into_iter().map(Cell::Text).collect::<Vec<_>>(),
+    );
+    out.write_all(b"\xEF\xBB\xBF")?;
+    out.write_all(&head)?;
+    let members = MembersRows::new(rules, roster, result, year, lang);
+    let count = members.count();
+    let make = || (members.maker(), QuickMap::default());
+    write_blocks(&mut out, count, blocks, make, |(maker, numbers), range, buffer| {
+        for i in range {
+            csv_row(buffer, numbers, maker.row(&members, i));
+        }
     })?;
-    Ok((csv.finish()?, count))
+    out.flush()?;
+    Ok((out, count))
+}
+
+/// How a long list is written: its items made in blocks of `rows`, on `threads` threads (the one calling when 1), and
+/// written in their order. The bytes do not depend on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Blocks {
+    pub rows: usize,
+    pub threads: usize,
+}
+
+impl Blocks {
+    /// Everything in one block, on the thread calling.
+    pub const ONE: Blocks = Blocks { rows: usize::MAX, threads: 1 };
+
+    /// Blocks of a few thousand rows on every core the machine gives (the list written by the thread calling
+    /// while the others make the next blocks).
+    pub fn parallel() -> Blocks {
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        Blocks { rows: 4096, threads }
+    }
+}
+
+/// Write `count` items into `out` in blocks ([`Blocks`]): each block's bytes made by `write(state, range, buffer)`
+/// (the items of `range` appended to `buffer`), with one `state` (from `make`) per thread. With more than one thread,
+/// the blocks are made on `threads` threads of their own, in turn (block `k` on thread `k % threads`), a few ahead at
+/// most, and written here in order; the bytes are those of one thread.
+pub fn write_blocks<W: Write, S>(
+    out: &mut W,
+    count: usize,
+    blocks: Blocks,
+    make: impl Fn() -> S + Sync,
+    write: impl Fn(&mut S, std::ops::Range<usize>, &mut Vec<u8>) + Sync,
+) -> io::Result<()> {
+    let size = blocks.rows.max(1);
+    let block_count = count.div_ceil(size);
+    let range = |k: usize| k * size..((k + 1) * size).min(count);
+    let threads = blocks.threads.clamp(1, block_count.max(1));
+    if threads == 1 {
+        let mut state = make();
+        let mut buffer = Vec::with_capacity(CSV_BUFFER + 4096);
+        // Pieces of about the size a writer takes at once, a block's items at most.
+        let piece = size.min(256);
+        let mut at = 0;
+        while at < count {
+            let end = (at + piece).min(count);
+            write(&mut state, at..end, &mut buffer);
+            if buffer.len() >= CSV_BUFFER {
+                out.write_all(&buffer)?;
+                buffer.clear();
+            }
+            at = end;
+        }
+        return out.write_all(&buffer);
+    }
+    std::thread::scope(|scope| {
+        let (make, write) = (&make, &write);
+        let channels: Vec<_> = (0..threads)
+            .map(|t| {
+                // Two blocks made ahead per thread at most: the memory stays a few blocks'.
+                let (send, receive) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
+                let (give_back, take_back) = std::sync::mpsc::channel::<Vec<u8>>();
+                scope.spawn(move || {
+                    let mut state = make();
+                    for k in (t..block_count).step_by(threads) {
+                        let mut buffer = take_back.try_recv().unwrap_or_default();
+                        buffer.clear();
+                        write(&mut state, range(k), &mut buffer);
+                        if send.send(buffer).is_err() {
+                            return;
+                        }
+                    }
+                });
+                (receive, give_back)
+            })
+            .collect();
+        for k in 0..block_count {
+            let (receive, give_back) = &channels[k % threads];
+            let buffer = receive.recv().map_err(|_| io::Error::other("a block's thread ended early"))?;
+            out.write_all(&buffer)?;
+            let _ = give_back.send(buffer);
+        }
+        Ok(())
+    })
 }
 
 /// The members sheet's header row; the declared levels (self-proposed, the cell's proposal, the decision) and
@@ -507,49 +625,100 @@ fn members_headers(roster: &Roster, lang: Lang) -> Vec<String> {
     headers
 }
 
-/// The members sheet's rows, each made and handed to `each` in turn (one buffer, reused): the members read, then
-/// the rows that held a member but could not be read, with why. Each member's key reasons come from
-/// [`KeyReasons`]; a level proposed below the criteria by the quota names the scope.
-fn members_rows(
-    rules: &RuleSet,
-    roster: &Roster,
-    result: &UnitResult,
+/// The members sheet's rows: the members read, then the rows that held a member but could not be read, with why.
+/// What every row reads is made once here; each row is made by a [`MemberRow`] (one per thread), by its index. Each
+/// member's key reasons come from [`KeyReasons`]; a level proposed below the criteria by the quota names the scope.
+struct MembersRows<'a> {
+    rules: &'a RuleSet,
+    roster: &'a Roster,
+    result: &'a UnitResult,
     year: Option<i32>,
     lang: Lang,
-    each: &mut dyn FnMut(&[Cell]) -> io::Result<()>,
-) -> io::Result<()> {
-    use crate::decision::Stage as Step;
-    let members = &roster.members;
-    let declared = !members.declared.is_empty();
-    // decide: each member's differences from the computed level, in the order `differences` gives them.
-    let mut differences: BTreeMap<usize, String> = BTreeMap::new();
-    if declared {
-        for d in crate::decision::differences(rules, roster, result) {
-            let why = differences.entry(d.member).or_default();
-            if !why.is_empty() {
-                why.push_str("; ");
+    /// Each member's differences from the computed level, in the order `differences` gives them (when declared).
+    differences: BTreeMap<usize, String>,
+    moved: QuickMap<&'a str, &'a QuotaStatus>,
+}
+
+/// One thread's making of the members sheet's rows: the key reasons' texts kept, one row buffer whose texts are
+/// written over from row to row.
+struct MemberRow<'a> {
+    reasons: KeyReasons<'a>,
+    row: Vec<Cell>,
+    why: String,
+    facts: Vec<Num>,
+}
+
+impl<'a> MembersRows<'a> {
+    fn new(rules: &'a RuleSet, roster: &'a Roster, result: &'a UnitResult, year: Option<i32>, lang: Lang) -> Self {
+        let mut differences: BTreeMap<usize, String> = BTreeMap::new();
+        if !roster.members.declared.is_empty() {
+            for d in crate::decision::differences(rules, roster, result) {
+                let why = differences.entry(d.member).or_default();
+                if !why.is_empty() {
+                    why.push_str("; ");
+                }
+                why.push_str(d.reason.get(lang));
             }
-            why.push_str(d.reason.get(lang));
+        }
+        MembersRows { rules, roster, result, year, lang, differences, moved: moved_by_quota(result, false) }
+    }
+
+    /// The rows: every member read, then every unread row.
+    fn count(&self) -> usize {
+        self.roster.members.len() + self.roster.members.unread.len()
+    }
+
+    fn declared(&self) -> bool {
+        !self.roster.members.declared.is_empty()
+    }
+
+    /// The cells of a row: the members' eight, the review's three, the declared levels and their differences.
+    fn width(&self) -> usize {
+        8 + 3 + if self.declared() { crate::decision::Stage::ALL.len() + 1 } else { 0 }
+    }
+
+    fn maker(&self) -> MemberRow<'a> {
+        MemberRow {
+            reasons: KeyReasons::new(self.rules, self.lang),
+            row: vec![Cell::Text(String::new()); self.width()],
+            why: String::new(),
+            facts: vec![Num::MISSING; self.roster.members.stride],
         }
     }
-    let level = |l: u8| rules.levels.get(l as usize).map_or("", |l| l.short.as_str());
-    // The declared levels and the differences, in the last cells of the row.
-    let declared_cells = |row: &mut [Cell], i: usize| {
+
+    /// The declared levels and the differences of row `i`, in the last cells of the row.
+    fn declared_cells(&self, row: &mut [Cell], i: usize) {
+        use crate::decision::Stage as Step;
+        let members = &self.roster.members;
+        let level = |l: u8| self.rules.levels.get(l as usize).map_or("", |l| l.short.as_str());
         let steps = if i < members.len() { members.declared(i) } else { Default::default() };
         for (cell, step) in row.iter_mut().zip(Step::ALL) {
             put(cell, level(steps.at(step)));
         }
-        put(&mut row[Step::ALL.len()], differences.get(&i).map_or("", String::as_str));
-    };
-    let moved = moved_by_quota(result, false);
-    let mut reasons = KeyReasons::new(rules, lang);
-    // One row buffer, its texts written over from row to row.
-    let width = 8 + 3 + if declared { Step::ALL.len() + 1 } else { 0 };
-    let mut row: Vec<Cell> = vec![Cell::Text(String::new()); width];
-    let mut why = String::new();
-    let mut facts = vec![Num::MISSING; members.stride];
-    let year_cell = year.map_or(Cell::Text(String::new()), |y| Cell::Number(y as f64));
-    for (i, record) in members.records().enumerate() {
+        put(&mut row[Step::ALL.len()], self.differences.get(&i).map_or("", String::as_str));
+    }
+}
+
+impl<'a> MemberRow<'a> {
+    /// Row `i` of the sheet ([`MembersRows::count`] rows).
+    fn row(&mut self, of: &MembersRows<'a>, i: usize) -> &[Cell] {
+        let MembersRows { rules, roster, result, year, lang, .. } = *of;
+        let members = &roster.members;
+        if i >= members.len() {
+            let j = i - members.len();
+            let mut cells = unread_row(&members.unread[j], lang);
+            cells.extend(review_cells(rules, year));
+            if of.declared() {
+                cells.resize(of.width(), Cell::Text(String::new()));
+                of.declared_cells(&mut cells[11..], i);
+            }
+            self.row = cells;
+            return &self.row;
+        }
+        let MemberRow { reasons, row, why, facts } = self;
+        // A row buffer that held an unread row is made whole again.
+        row.resize(of.width(), Cell::Text(String::new()));
+        let record = members.record(i);
         let verdict = &result.members.verdict(i);
         let by_criteria = verdict.level().map_or(NO_LEVEL, |l| l as u8);
         let proposed = result.proposed[i];
@@ -563,32 +732,21 @@ fn members_rows(
         why.clear();
         // The facts are read out of the columns only for a row whose reasons trace it.
         if KeyReasons::traces(verdict) {
-            members.load_row(i, &mut facts);
+            members.load_row(i, facts);
         }
-        reasons.write(record.kind, &facts, verdict, &mut why);
+        reasons.write(record.kind, facts, verdict, why);
         if proposed != by_criteria && proposed != NO_LEVEL {
-            why.push_str(&quota_note(rules, moved.get(record.id), proposed, lang));
+            why.push_str(&quota_note(rules, of.moved.get(record.id), proposed, lang));
         }
-        put(&mut row[7], &why);
+        put(&mut row[7], why);
         put(&mut row[8], &rules.id);
         put(&mut row[9], &rules.version);
-        row[10] = year_cell.clone();
-        if declared {
-            declared_cells(&mut row[11..], i);
+        row[10] = year.map_or(Cell::Text(String::new()), |y| Cell::Number(y as f64));
+        if of.declared() {
+            of.declared_cells(&mut row[11..], i);
         }
-        each(&row)?;
+        row
     }
-    // Rows that held a member but could not be read stay in the report, with why.
-    for (j, unread) in members.unread.iter().enumerate() {
-        let mut cells = unread_row(unread, lang);
-        cells.extend(review_cells(rules, year));
-        if declared {
-            cells.resize(width, Cell::Text(String::new()));
-            declared_cells(&mut cells[11..], members.len() + j);
-        }
-        each(&cells)?;
-    }
-    Ok(())
 }
 
 /// The key reasons of a report's rows, one row after another: the text of [`reasons`] of
