@@ -61,6 +61,11 @@
 //! generation's 1,237.6 M; 2026-11-30, 2-core development machine, loaded by other builds). Its CPU time on the
 //! 5.5M roster (`XEPLOAI_BENCH_CALLGRIND=national-trace` less `national-none`, `perf stat`) was 5.6 s before and
 //! 5.9 s after, within that machine's noise (the `none` runs alone differed by 1.5 s): not yet the 2 M/s goal.
+//! The trace with its derived facts by the row program's fused steps, a root `fact op constant` or yes/no fact traced
+//! inline and the memo keeping each rule's truth (2026-11-30, 2-core machine loaded by other helpers, load average
+//! 6–8): 7,680 instructions per member in `trace_levels` against 8,205 before (callgrind, `trace`, inclusive over
+//! the 100,000 members; the derived facts 535 against 1,310); divan's fastest pass 1.78 M/s on 100k and 1.73 M/s on
+//! 1M (wall time, too loaded a machine to compare): not yet the 2 M/s goal.
 //! Resident bytes per member (roster tables, prepared unit, `UnitResult`): 976 at 1M before the compact tables, 102
 //! after (220 at 100k, whose 22,233 organizations hold 4.5 members each). At the peak of a whole-unit run (same
 //! machine, 2026-11-30, loaded by other builds): 593, 162 and 163 B on 100k, 1M and 5.5M before the run stored its

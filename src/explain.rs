@@ -313,7 +313,7 @@ impl Classifier<'_> {
         only: Option<usize>,
     ) -> Verdict {
         self.prepare(kind, values);
-        if self.ensure(u64::MAX).is_err() {
+        if self.ensure_all().is_err() {
             return self.trace_levels_on_scratch(kind, values, target, trace, only);
         }
         let mut memo = std::mem::take(&mut self.trace_memo);
@@ -369,10 +369,10 @@ impl Classifier<'_> {
         let mut push_expr = |trace: &mut Trace, stage: Stage, level: u8, index: u16, expr: &crate::expr::Expr| {
             let start = trace.comparisons.len() as u32;
             let result = expr.trace(row, &mut trace.comparisons);
-            if let Some(memo) = memo.as_deref_mut() {
-                memo.record(RuleRef { stage, level, index }, result);
-            }
             let met = result.ok().map(|v| expr.truth_of(v));
+            if let (Some(memo), Some(met)) = (memo.as_deref_mut(), met) {
+                memo.record(RuleRef { stage, level, index }, met);
+            }
             let end = trace.comparisons.len() as u32;
             trace.findings.push(TraceFinding { stage, level, index, met, comparisons: (start, end) });
         };
@@ -466,7 +466,7 @@ impl Classifier<'_> {
         trace: &mut Trace,
     ) -> bool {
         self.prepare(kind, values);
-        if self.ensure(u64::MAX).is_err() {
+        if self.ensure_all().is_err() {
             return false;
         }
         let rules = self.rules;
@@ -1207,7 +1207,9 @@ pub(crate) struct TraceMemo {
     /// Where each stage's rules start among the entries: checks, not-classified cases, disqualifiers,
     /// mitigations, caps, then each level's conditions.
     starts: Vec<u32>,
-    entries: Vec<(u32, Result<Num, crate::expr::EvalError>)>,
+    /// The stamp of the trace that wrote the entry, and the rule's truth. Only a rule with a value is recorded,
+    /// by its truth (what the decision reads): eight bytes to write per rule rather than the whole result.
+    entries: Vec<(u32, bool)>,
     stamp: u32,
 }
 
@@ -1232,7 +1234,7 @@ impl TraceMemo {
                 self.starts.push(start);
                 start += count as u32;
             }
-            self.entries = vec![(0, Ok(Num::MISSING)); start as usize];
+            self.entries = vec![(0, false); start as usize];
         }
         self.stamp = self.stamp.wrapping_add(1);
         if self.stamp == 0 {
@@ -1254,18 +1256,19 @@ impl TraceMemo {
         Some(*self.starts.get(group)? as usize + at.index as usize)
     }
 
+    /// The truth of the rule at `at` on the current row, traced with a value.
     #[inline]
-    fn record(&mut self, at: RuleRef, result: Result<Num, crate::expr::EvalError>) {
+    fn record(&mut self, at: RuleRef, met: bool) {
         if let Some(entry) = self.entry(at).and_then(|i| self.entries.get_mut(i)) {
-            *entry = (self.stamp, result);
+            *entry = (self.stamp, met);
         }
     }
 
-    /// The traced value of the rule at `at` on the current row, when it was traced and has a value.
+    /// The traced truth of the rule at `at` on the current row, when it was traced and has a value.
     #[inline]
-    fn value(&self, at: RuleRef) -> Option<Num> {
+    fn truth(&self, at: RuleRef) -> Option<bool> {
         match self.entries.get(self.entry(at)?)? {
-            (stamp, Ok(value)) if *stamp == self.stamp => Some(*value),
+            (stamp, met) if *stamp == self.stamp => Some(*met),
             _ => None,
         }
     }
@@ -1288,9 +1291,9 @@ impl crate::classify::Row for TracedRow<'_> {
         _needs: u64,
         at: RuleRef,
     ) -> Result<crate::classify::Truth, crate::classify::Stop> {
-        match self.memo.value(at) {
-            Some(value) if expr.truth_of(value) => Ok(crate::classify::Truth::Yes),
-            Some(_) => Ok(crate::classify::Truth::No),
+        match self.memo.truth(at) {
+            Some(true) => Ok(crate::classify::Truth::Yes),
+            Some(false) => Ok(crate::classify::Truth::No),
             None => crate::classify::truth_of(expr, self.row, at),
         }
     }

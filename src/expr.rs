@@ -1318,8 +1318,20 @@ impl Expr {
 
     /// The same as [`Expr::eval_traced`], recording compact [`TracedComparison`]s (no text, no allocation beyond
     /// the vector's growth); [`Expr::comparison`] turns one into text for people.
+    ///
+    /// Inlined into the caller: most rules are `fact op constant` or a yes/no fact at the root, traced here without
+    /// the call into the general walk, whose entry and exit (saving and restoring the registers its many arms use)
+    /// cost about as much as such a comparison itself (callgrind, issue 14).
+    #[inline(always)]
     pub fn trace(&self, values: &[Num], out: &mut Vec<TracedComparison>) -> Result<Num, EvalError> {
-        self.trace_node(self.root, values, out, true, false)
+        match &self.nodes[self.root as usize] {
+            Node::CmpFactConst(op, slot, constant) => {
+                trace_fact_const(self.root, *op, *slot, *constant, values, out, true)
+            }
+            // At the root, the expression's type says whether the fact is a yes/no condition.
+            Node::Fact(slot) => trace_fact(self.root, *slot, self.ty == Type::Bool, values, out),
+            _ => self.trace_node(self.root, values, out, true, false),
+        }
     }
 
     /// A traced comparison with its text, styles and choice names, for explanations.
@@ -1418,25 +1430,7 @@ impl Expr {
     ) -> Result<Num, EvalError> {
         match &self.nodes[index as usize] {
             Node::CmpFactConst(op, slot, constant) => {
-                // One read of the slot: an empty share and an unknown value are both not `known`.
-                let fact = values.fact(*slot);
-                let no_base = fact.is_no_base();
-                let observed = fact.known();
-                // Compared once: the recorded answer is the value returned.
-                let met = observed.map(|v| op.holds(v, *constant));
-                if record {
-                    out.push(TracedComparison {
-                        node: index,
-                        observed: if no_base { Num::NO_BASE } else { observed.unwrap_or(Num::MISSING) },
-                        required: *constant,
-                        met,
-                    });
-                }
-                if no_base {
-                    return Ok(Num::NO_BASE);
-                }
-                let met = met.ok_or(EvalError::Missing(*slot))?;
-                Ok(truth(met))
+                trace_fact_const(index, *op, *slot, *constant, values, out, record)
             }
             // `fact op fact` was folded; its two fact nodes were pushed just before it.
             Node::CmpFactFact(op, _, _) => self.trace_comparison(index, *op, index - 2, index - 1, values, out, record),
@@ -1473,22 +1467,9 @@ impl Expr {
                 }
             }
             Node::Fact(slot) if record => {
-                // A yes/no fact used on its own ("suspended") is a condition worth showing.
-                let observed = load(values, *slot);
                 // The root's type decides there; elsewhere a logic parent makes it yes/no, as the search would find.
                 let bool_fact = if index != self.root && logic_operand { true } else { self.ty_of_bool_fact(index) };
-                if bool_fact {
-                    out.push(TracedComparison {
-                        node: index,
-                        observed: observed.unwrap_or(Num::MISSING),
-                        required: TRUE,
-                        met: observed.map(|v| !v.is_zero()),
-                    });
-                }
-                if no_base_at(values, *slot) {
-                    return Ok(Num::NO_BASE);
-                }
-                observed.ok_or(EvalError::Missing(*slot))
+                trace_fact(index, *slot, bool_fact, values, out)
             }
             _ => self.eval_node(index, values),
         }
@@ -1553,6 +1534,64 @@ impl Expr {
         let fact_node = cmp_index.checked_sub(2)?;
         self.choices[fact_node as usize].clone()
     }
+}
+
+/// The trace of `fact op constant` (node `index`): the comparison recorded when `record`, and the value
+/// [`Expr::eval`] gives.
+#[inline(always)]
+fn trace_fact_const(
+    index: u32,
+    op: CmpOp,
+    slot: u32,
+    constant: Num,
+    values: &[Num],
+    out: &mut Vec<TracedComparison>,
+    record: bool,
+) -> Result<Num, EvalError> {
+    // One read of the slot: an empty share and an unknown value are both not `known`.
+    let fact = values.fact(slot);
+    let no_base = fact.is_no_base();
+    let observed = fact.known();
+    // Compared once: the recorded answer is the value returned.
+    let met = observed.map(|v| op.holds(v, constant));
+    if record {
+        out.push(TracedComparison {
+            node: index,
+            observed: if no_base { Num::NO_BASE } else { observed.unwrap_or(Num::MISSING) },
+            required: constant,
+            met,
+        });
+    }
+    if no_base {
+        return Ok(Num::NO_BASE);
+    }
+    let met = met.ok_or(EvalError::Missing(slot))?;
+    Ok(truth(met))
+}
+
+/// The trace of a fact (node `index`): recorded as a condition when it is a yes/no fact used on its own
+/// (`bool_fact`, "suspended"), and its value as [`Expr::eval`] gives it.
+#[inline(always)]
+fn trace_fact(
+    index: u32,
+    slot: u32,
+    bool_fact: bool,
+    values: &[Num],
+    out: &mut Vec<TracedComparison>,
+) -> Result<Num, EvalError> {
+    let observed = load(values, slot);
+    if bool_fact {
+        out.push(TracedComparison {
+            node: index,
+            observed: observed.unwrap_or(Num::MISSING),
+            required: TRUE,
+            met: observed.map(|v| !v.is_zero()),
+        });
+    }
+    if no_base_at(values, slot) {
+        return Ok(Num::NO_BASE);
+    }
+    observed.ok_or(EvalError::Missing(slot))
 }
 
 /// Where evaluation reads facts: a row of values by slot (`[Num]`), or a view that reads them in place

@@ -160,6 +160,21 @@ impl Program {
         Some(Verdict { outcome, score })
     }
 
+    /// The derived facts of a prepared row (the classifier's scratch row, defaults filled) that apply to its kind,
+    /// computed by the fused steps and written into that row by slot: what [`crate::classify::Classifier::ensure`]
+    /// of every derived fact gives, in fewer steps (the fused steps give the evaluator's numbers). `false` when the
+    /// kind has no program or one fails (division by zero, overflow): the row is then left to `ensure`.
+    pub(crate) fn derive_into(&mut self, rules: &RuleSet, kind: usize, row: &mut [Num]) -> bool {
+        if self.compute_derived(rules, kind, &*row).is_none() {
+            return false;
+        }
+        let Some(Some(program)) = self.kinds.get(kind) else { return false };
+        for &(_, offset) in &program.derived {
+            row[(self.input_count + offset) as usize] = self.derived[offset as usize];
+        }
+        true
+    }
+
     /// The derived facts of the row that apply to its kind, into the scratch; `None` when the kind has no program
     /// or one fails (division by zero, overflow).
     #[inline]
