@@ -244,7 +244,29 @@ fn summary() {
     }
 }
 
+/// One pass of one path over the 100k roster and nothing else, for counting instructions under callgrind (set by
+/// `XEPLOAI_BENCH_CALLGRIND`: `none` builds the roster only, `import` adds [`read_csv`] of the members file, `stream`
+/// [`CsvStream`]); the instructions per row are the difference from `none` over 100,000. `1M-none`, `1M-import` and
+/// `1M-stream` do the same on the 1M roster.
+fn callgrind_pass(path: &str) {
+    let (nominal, path) = match path.strip_prefix("1M-") {
+        Some(path) => (SIZES[1], path),
+        None => (SIZES[0], path),
+    };
+    let fixture = fixture(nominal);
+    let rows = match path {
+        "import" => import(&fixture.members_csv),
+        "stream" => import_stream(&fixture.members_csv),
+        _ => 0,
+    };
+    println!("callgrind pass `{path}` over {} members: {rows} rows read", fixture.roster.members.len());
+}
+
 fn main() {
+    if let Ok(path) = std::env::var("XEPLOAI_BENCH_CALLGRIND") {
+        callgrind_pass(&path);
+        return;
+    }
     divan::main();
     if bench_mode() && std::env::var_os("XEPLOAI_BENCH_NO_SUMMARY").is_none() {
         summary();
