@@ -24,6 +24,13 @@
 //! (2026-11-30, 2-core development machine, loaded by other builds, on the CPU, two runs): `read_csv` 928–933 k
 //! rows/s at 100k and 692–752 k/s at 1M, `CsvStream` 695–711 k/s and 588–624 k/s, the members sheet with key reasons
 //! 0.79–1.15 M/s and 956–998 k/s.
+//! Instructions per row under callgrind (`XEPLOAI_BENCH_CALLGRIND=import|stream valgrind --tool=callgrind
+//! target/release/deps/text-<hash> --bench`, the inclusive count of `import` / `import_stream` over the 100k roster;
+//! 2026-11-30): `read_csv` 10,637 before the reader skipped empty cells, short lines were split without counting
+//! and texts were compared a word at a time, 8,247 after; `CsvStream` 12,625 and 9,961 (its UTF-8 check alone about
+//! 1,255). On the CPU in the same session (loaded, load average 7–12, old and new binaries one after the other):
+//! `read_csv` 1.00–1.01 → 1.15–1.24 M/s at 100k and 710–775 → 875–931 k/s at 1M; `CsvStream` 801–838 → 660–932 k/s
+//! and 659–663 → 714–750 k/s.
 
 mod common;
 use common::{bench_mode, rules};
@@ -244,7 +251,29 @@ fn summary() {
     }
 }
 
+/// One pass of one path over the 100k roster and nothing else, for counting instructions under callgrind (set by
+/// `XEPLOAI_BENCH_CALLGRIND`: `none` builds the roster only, `import` adds [`read_csv`] of the members file, `stream`
+/// [`CsvStream`]); the instructions per row are the difference from `none` over 100,000. `1M-none`, `1M-import` and
+/// `1M-stream` do the same on the 1M roster.
+fn callgrind_pass(path: &str) {
+    let (nominal, path) = match path.strip_prefix("1M-") {
+        Some(path) => (SIZES[1], path),
+        None => (SIZES[0], path),
+    };
+    let fixture = fixture(nominal);
+    let rows = match path {
+        "import" => import(&fixture.members_csv),
+        "stream" => import_stream(&fixture.members_csv),
+        _ => 0,
+    };
+    println!("callgrind pass `{path}` over {} members: {rows} rows read", fixture.roster.members.len());
+}
+
 fn main() {
+    if let Ok(path) = std::env::var("XEPLOAI_BENCH_CALLGRIND") {
+        callgrind_pass(&path);
+        return;
+    }
     divan::main();
     if bench_mode() && std::env::var_os("XEPLOAI_BENCH_NO_SUMMARY").is_none() {
         summary();

@@ -257,7 +257,7 @@ pub fn decode_file(bytes: &[u8], file: Option<&str>) -> Decoded {
 /// second byte in UTF-8, so the bytes are searched, not the characters (a roster is hundreds of megabytes).
 fn has_tone_mark(text: &str) -> bool {
     // Text in composed form has no `0xCC` at all: that is found by `memchr`, many bytes at a time.
-    text.as_bytes().contains(&0xCC)
+    memchr::memchr(0xCC, text.as_bytes()).is_some()
         && text
             .as_bytes()
             .split(|&b| b == 0xCC)
@@ -736,7 +736,7 @@ fn give_text(lines: &[u8], signs: &mut LegacySigns, emit: &mut impl FnMut(&str))
     if lines.is_empty() {
         return true;
     }
-    if lines.contains(&0) {
+    if memchr::memchr(0, lines).is_some() {
         return false;
     }
     let Ok(text) = std::str::from_utf8(lines) else { return false };

@@ -17,7 +17,7 @@ use crate::diag::{Code, Diagnostic, Location};
 use crate::lang::Lang;
 use crate::num::Num;
 use crate::ruleset::{Fact, FactOrigin, FactType, RuleSet};
-use crate::table::NameHasher;
+use crate::table::{NameHasher, after, same_text};
 
 pub use crate::table::{Record, RecordRef, Table};
 
@@ -697,7 +697,7 @@ impl<'r> CsvRows<'r> {
     /// One record, as the splitter gives it: read straight into the table once the header is known.
     fn row(&mut self, row: u32, record: &[Cow<str>]) {
         if let Some(reader) = &mut self.reader {
-            return reader.push_cells(row, record);
+            return reader.push_cells(row, &SplitCells(record));
         }
         if self.skip > 0 {
             self.skip -= 1;
@@ -1227,7 +1227,14 @@ fn split_quoted<'a>(line: &'a str, delimiter: u8, cells: &mut Vec<Cow<'a, str>>)
 /// [`split_line`] of a line without quotes: the delimiters are found eight bytes at a time (a word compared with the
 /// delimiter in every byte), and every cell is borrowed from the line.
 fn split_plain<'a>(line: &'a str, delimiter: u8, cells: &mut Vec<Cow<'a, str>>) -> Result<(), LineProblem> {
+    const { assert!(limits::MAX_CELL_BYTES >= limits::MAX_COLUMNS) };
     let bytes = line.as_bytes();
+    if bytes.len() < limits::MAX_COLUMNS {
+        // A line shorter than the column limit has fewer cells than it, and no cell past the length limit: the
+        // cells are pushed without counting them (a roster's lines are all this short).
+        split_short(line, delimiter, cells);
+        return Ok(());
+    }
     let mut start = 0;
     let mut push = |cells: &mut Vec<Cow<'a, str>>, end: usize| {
         if cells.len() == limits::MAX_COLUMNS {
@@ -1257,6 +1264,32 @@ fn split_plain<'a>(line: &'a str, delimiter: u8, cells: &mut Vec<Cow<'a, str>>) 
         }
     }
     push(cells, bytes.len())
+}
+
+/// [`split_plain`] of a line shorter than [`limits::MAX_COLUMNS`] bytes, which no limit can stop.
+fn split_short<'a>(line: &'a str, delimiter: u8, cells: &mut Vec<Cow<'a, str>>) {
+    let bytes = line.as_bytes();
+    let mut start = 0;
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut words {
+        let mut found = delimiter_bytes(u64::from_le_bytes(word.try_into().unwrap_or_default()), delimiter);
+        while found != 0 {
+            let end = at + (found.trailing_zeros() / 8) as usize;
+            // The delimiter is ASCII: the cell's ends are character boundaries.
+            cells.push(Cow::Borrowed(&line[start..end]));
+            start = end + 1;
+            found &= found - 1;
+        }
+        at += 8;
+    }
+    for (offset, &byte) in words.remainder().iter().enumerate() {
+        if byte == delimiter {
+            cells.push(Cow::Borrowed(&line[start..at + offset]));
+            start = at + offset + 1;
+        }
+    }
+    cells.push(Cow::Borrowed(&line[start..]));
 }
 
 /// The high bit of each byte of `word` that equals `delimiter` (exactly: no carry from one byte into the next).
@@ -1326,6 +1359,32 @@ trait Cells {
     fn cell(&self, column: usize) -> Option<&str>;
     fn blank(&self) -> bool;
     fn count(&self) -> usize;
+    /// Already known to be within [`limits`] (the CSV splitter does not give out a row past them).
+    fn within_limits(&self) -> bool {
+        false
+    }
+}
+
+/// A row as the CSV splitter gives it: within [`limits`], which it checks as it splits (a row past them is its
+/// `input-limit` diagnostic, not a row), so the reader does not check them again.
+struct SplitCells<'a, 't>(&'a [Cow<'t, str>]);
+
+impl Cells for SplitCells<'_, '_> {
+    fn cell(&self, column: usize) -> Option<&str> {
+        self.0.get(column).map(AsRef::as_ref)
+    }
+
+    fn blank(&self) -> bool {
+        self.0.blank()
+    }
+
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+
+    fn within_limits(&self) -> bool {
+        true
+    }
 }
 
 impl<S: AsRef<str>> Cells for [S] {
@@ -1352,6 +1411,8 @@ struct FactColumn {
     /// folds every choice's names).
     words: Option<HashMap<String, CellValue, NameHasher>>,
     last: LastWord<CellValue>,
+    /// Used by the rules, with no default, read from the table: an empty cell is listed ([`Code::EmptyCells`]).
+    required: bool,
 }
 
 type CellValue = Result<Option<Num>, (Code, String, String)>;
@@ -1432,7 +1493,7 @@ impl SeenIds {
     /// The row `id` was first read on; `None` for a new id, which is remembered with `row`.
     fn first_or_add(&mut self, id: &str, row: u32) -> Option<u32> {
         if !self.unsorted {
-            if self.ids.last().is_none_or(|last| id > self.text_of(last)) {
+            if self.ids.last().is_none_or(|last| after(id, self.text_of(last))) {
                 self.ids.push(SeenId { start: self.text.len(), len: id.len() as u32, row, same_hash: u32::MAX });
                 self.text.push_str(id);
                 return None;
@@ -1509,7 +1570,7 @@ impl<T> Default for LastWord<T> {
 
 impl<T: Clone> LastWord<T> {
     fn get(&self, text: &str) -> Option<T> {
-        self.value.as_ref().filter(|_| self.text == text).cloned()
+        self.value.as_ref().filter(|_| same_text(&self.text, text)).cloned()
     }
 
     fn set(&mut self, text: &str, value: &T) {
@@ -1613,7 +1674,8 @@ impl TableReader {
                     ColumnUse::Fact(slot) => {
                         let fact = rules.fact(*slot).clone();
                         let words = matches!(fact.ty, FactType::Choice | FactType::Bool).then(HashMap::default);
-                        Some(FactColumn { column, slot: *slot, fact, words, last: LastWord::default() })
+                        let required = fact.used && fact.default.is_none() && fact.origin == FactOrigin::Input;
+                        Some(FactColumn { column, slot: *slot, fact, words, last: LastWord::default(), required })
                     }
                     _ => None,
                 })
@@ -1932,14 +1994,17 @@ impl TableReader {
             return false;
         }
         self.kinds_seen[kind] = true;
-        self.scratch.fill(Num::MISSING);
+        // Only the slots the table keeps are read back ([`Table::push_ref`] takes `stride` of them).
+        let stride = self.table.stride;
+        self.scratch[..stride].fill(Num::MISSING);
         // Required facts (used by the rules, no default) whose cell is empty: listed, one problem per row.
         let mut empty: Vec<usize> = Vec::new();
         for index in 0..self.facts.len() {
             let column = &mut self.facts[index];
+            let text = cells.cell(column.column).unwrap_or("");
             if !column.fact.applies_to(kind) {
                 // A value the rules will never read for this kind: say so rather than drop it silently.
-                let text = trim_cell(cells.cell(column.column).unwrap_or(""));
+                let text = trim_cell(text);
                 if !text.is_empty() {
                     let column = &self.facts[index];
                     let subject = &self.subjects[kind].id;
@@ -1953,10 +2018,12 @@ impl TableReader {
                 }
                 continue;
             }
-            match column.read(cells.cell(column.column).unwrap_or("")) {
+            // An empty cell (most of a roster's) is no value, as reading it says, without the call.
+            let value = if text.is_empty() { Ok(None) } else { column.read(text) };
+            match value {
                 Ok(Some(value)) => self.scratch[column.slot as usize] = value,
                 Ok(None) => {
-                    if column.fact.used && column.fact.default.is_none() && column.fact.origin == FactOrigin::Input {
+                    if column.required {
                         empty.push(index);
                     }
                 }
@@ -2023,7 +2090,6 @@ impl TableReader {
             target,
             row,
         };
-        let stride = self.table.stride;
         self.table.push_ref(record, &self.scratch[..stride]);
         if self.declared.iter().any(Option::is_some) {
             self.table.declared.push(declared);
@@ -2073,13 +2139,16 @@ impl TableReader {
     /// end at their last filled cell); the CSV splitter reports short CSV rows.
     fn row_fits<C: Cells + ?Sized>(&mut self, row: u32, cells: &C) -> bool {
         let count = cells.count();
-        if count > limits::MAX_COLUMNS {
-            self.diagnostics.push(too_many_columns(self.file.as_deref(), row, false));
-            return false;
-        }
-        if let Some(column) = (0..count).find(|c| cells.cell(*c).is_some_and(|t| t.len() > limits::MAX_CELL_BYTES)) {
-            self.diagnostics.push(cell_too_long(self.file.as_deref(), row, column, false));
-            return false;
+        if !cells.within_limits() {
+            if count > limits::MAX_COLUMNS {
+                self.diagnostics.push(too_many_columns(self.file.as_deref(), row, false));
+                return false;
+            }
+            let too_long = |c: &usize| cells.cell(*c).is_some_and(|t| t.len() > limits::MAX_CELL_BYTES);
+            if let Some(column) = (0..count).find(too_long) {
+                self.diagnostics.push(cell_too_long(self.file.as_deref(), row, column, false));
+                return false;
+            }
         }
         let width = self.headers.len();
         if let Some(extra) = (width..count).find(|c| cells.cell(*c).is_some_and(|t| !t.trim().is_empty())) {

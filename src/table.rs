@@ -155,10 +155,52 @@ impl std::hash::Hasher for WordHasher {
     }
 }
 
+/// `a == b`, a word at a time and inline: a reader compares a cell with the one before it on every row, and the
+/// library's `memcmp` goes a byte at a time in WebAssembly.
+#[inline]
+pub(crate) fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
+    for (p, q) in (&mut x).zip(&mut y) {
+        if u64::from_le_bytes(p.try_into().unwrap_or_default()) != u64::from_le_bytes(q.try_into().unwrap_or_default())
+        {
+            return false;
+        }
+    }
+    x.remainder().iter().zip(y.remainder()).all(|(p, q)| p == q)
+}
+
+/// `a > b` (byte order, as `str` compares), a word at a time and inline ([`same_text`]).
+#[inline]
+pub(crate) fn after(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
+    for (p, q) in (&mut x).zip(&mut y) {
+        let (p, q) = (
+            u64::from_be_bytes(p.try_into().unwrap_or_default()),
+            u64::from_be_bytes(q.try_into().unwrap_or_default()),
+        );
+        if p != q {
+            return p > q;
+        }
+    }
+    // The first eight bytes that differ, or the shorter text's end, are in the rest.
+    let at = a.len().min(b.len()) / 8 * 8;
+    for (p, q) in a[at..].iter().zip(&b[at..]) {
+        if p != q {
+            return p > q;
+        }
+    }
+    a.len() > b.len()
+}
+
 impl Interner {
     fn intern(&mut self, name: Option<&str>) -> u32 {
         let Some(name) = name else { return NONE };
-        if let Some(last) = self.last.filter(|&last| &*self.names[last as usize] == name) {
+        if let Some(last) = self.last.filter(|&last| same_text(&self.names[last as usize], name)) {
             return last;
         }
         let at = match self.index.get(name) {
@@ -528,6 +570,11 @@ impl Column {
         if index == len && self.push_plain(value) {
             return;
         }
+        self.set_coded(len, index, value);
+    }
+
+    /// [`Column::set`] of a value [`Column::push_plain`] does not take: coded, the column re-encoded if need be.
+    fn set_coded(&mut self, len: usize, index: usize, value: Num) {
         let mut code = self.code_for(len, value);
         if matches!(self.cells, Cells::Empty) && code != Code::Missing {
             self.rebuild(len, self.scale, 1);
@@ -714,7 +761,9 @@ impl Table {
         debug_assert_eq!(row.len(), self.stride);
         let len = self.len();
         for (column, value) in self.columns.iter_mut().zip(row) {
-            column.set(len, len, *value);
+            if !column.push_plain(*value) {
+                column.set_coded(len, len, *value);
+            }
         }
         self.records.push(record);
     }
@@ -1038,6 +1087,23 @@ mod wire_parts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn texts_compare_a_word_at_a_time_as_str_compares_them() {
+        let pieces = ["", "a", "b", "M000", "M001", "Nguyễn", "đ", "\u{0}", "\u{ff}", "xxxxxxxx"];
+        let texts: Vec<String> = (0..pieces.len().pow(3))
+            .map(|i| {
+                let (a, b, c) = (i % pieces.len(), i / pieces.len() % pieces.len(), i / pieces.len().pow(2));
+                [pieces[a], pieces[b], pieces[c]].concat()
+            })
+            .collect();
+        for a in &texts {
+            for b in &texts {
+                assert_eq!(same_text(a, b), a == b, "{a:?} {b:?}");
+                assert_eq!(after(a, b), a > b, "{a:?} {b:?}");
+            }
+        }
+    }
 
     fn record(id: &str, org: Option<&str>) -> Record {
         Record {
