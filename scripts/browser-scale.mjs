@@ -100,7 +100,26 @@ export function figures(start) {
   const arrived = worker.done > start ? worker.done : end;
   const longest = (from, to) =>
     Math.max(0, ...during.filter(([at, duration]) => at + duration > from && at < to).map(([, duration]) => duration));
+  // The page's steps (user timings, `xeploai: …`, www/src/unit_worker_client.js) the longest task overlaps, longest
+  // first: what it was.
+  const [at, duration] = during.reduce((most, task) => (task[1] > most[1] ? task : most), [0, 0]);
+  const within = new Map();
+  for (const step of performance.getEntriesByType('measure')) {
+    const overlap = Math.min(at + duration, step.startTime + step.duration) - Math.max(at, step.startTime);
+    if (overlap > 0) within.set(step.name, (within.get(step.name) || 0) + overlap);
+  }
+  const named = [...within].sort((a, b) => b[1] - a[1]).map(([name, ms]) => `${name.replace('xeploai: ', '')} ${ms.toFixed(0)} ms`);
+  // The longest of each step of the page (`read the run back`: one stretch of decoder steps between two frames).
+  const steps = {};
+  for (const step of performance.getEntriesByType('measure')) {
+    if (step.startTime + step.duration >= start) {
+      const name = step.name.replace('xeploai: ', '');
+      steps[name] = Math.max(steps[name] || 0, step.duration);
+    }
+  }
   return {
+    longestSteps: duration ? named.join(', ') || 'no step of the page: the browser' : '-',
+    steps,
     longestBeforeRun: longest(start, arrived),
     longestAfterRun: longest(arrived, end),
     runArrived: (arrived - start) / 1000,
@@ -149,9 +168,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const date = new Date().toISOString().slice(0, 10);
   console.log(`unit.html in Chromium, ${date}; members file → results`);
   console.log(
-    'members\tCSV\ttime to results\t(run computed)\tlongest task\tlong tasks\tlongest until the run\tlongest after it\t' +
-      'peak JS heap\twasm memory\tworker wasm memory (B/member)\tin the worker: reading (FileReaderSync), computing, ' +
-      'writing the bytes',
+    'members\tCSV\ttime to results\t(run computed)\tlongest task (the page\'s steps in it)\tlong tasks\t' +
+      'longest until the run\tlongest after it\tpeak JS heap\twasm memory (B/member)\tworker wasm memory (B/member)\t' +
+      'in the worker: reading (FileReaderSync), computing, writing the bytes\tthe page\'s longest step of each kind',
   );
   let failed = false;
   try {
@@ -162,9 +181,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
         const f = await importRoster(browser, server.url, dir);
         const size = statSync(path.join(dir, 'members.csv')).size;
         console.log(
-          `${members}\t${mb(size)}\t${f.seconds.toFixed(2)} s\t${f.runArrived.toFixed(2)} s\t${f.longestTask.toFixed(0)} ms\t${f.longTasks}\t` +
-            `${f.longestBeforeRun.toFixed(0)} ms\t${f.longestAfterRun.toFixed(0)} ms\t${mb(f.heap)}\t${mb(f.wasm)}\t` +
-            `${mb(f.workerWasm)} (${(f.workerWasm / members).toFixed(0)})\t${split(f.workerTimings)}` +
+          `${members}\t${mb(size)}\t${f.seconds.toFixed(2)} s\t${f.runArrived.toFixed(2)} s\t` +
+            `${f.longestTask.toFixed(0)} ms (${f.longestSteps})\t${f.longTasks}\t` +
+            `${f.longestBeforeRun.toFixed(0)} ms\t${f.longestAfterRun.toFixed(0)} ms\t${mb(f.heap)}\t` +
+            `${mb(f.wasm)} (${(f.wasm / members).toFixed(0)})\t` +
+            `${mb(f.workerWasm)} (${(f.workerWasm / members).toFixed(0)})\t${split(f.workerTimings)}\t` +
+            Object.entries(f.steps).map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`).join(', ') +
             (f.errors.length ? `\terrors: ${f.errors.join('; ')}` : ''),
         );
       } catch (error) {
