@@ -470,7 +470,11 @@ impl<'a> Reader<'a> {
     }
 
     /// `len` values of `N` bytes each, a slice at a time.
-    async fn values<T, const N: usize>(&mut self, len: usize, value: impl Fn([u8; N]) -> T) -> Result<Vec<T>, WireError> {
+    async fn values<T, const N: usize>(
+        &mut self,
+        len: usize,
+        value: impl Fn([u8; N]) -> T,
+    ) -> Result<Vec<T>, WireError> {
         let mut out = Vec::with_capacity(len);
         let mut slice = std::mem::take(&mut self.slice);
         slice.resize(SLICE + 4, 0);

@@ -168,11 +168,15 @@ pub fn start(
                 let slot = slot.clone();
                 yew::platform::spawn_local(async move {
                     let Ok(array) = bytes.dyn_into::<js_sys::Uint8Array>() else { return };
+                    // A frame before the reading and one after it: its steps are tasks of their own, not the tail of
+                    // the worker's message or the head of the import's bookkeeping and render.
+                    next_frame().await;
                     if current.get() != generation {
                         return;
                     }
                     // The array is dropped with the decoder, before the import's bookkeeping.
                     let read = read_run(array, &current, generation).await;
+                    next_frame().await;
                     match read {
                         Ok(Some(run)) => {
                             let began = step_now();
