@@ -1,8 +1,10 @@
 // The unit page at scale, in Chromium: for each generated roster size, import its organizations and members files
 // into unit.html (built in dist/ by scripts/build-web.sh) and print the time from choosing the members file to the
-// results, the longest task that blocked the page (a PerformanceObserver of 'longtask' entries), and the peak JS
-// heap and WebAssembly memory of the page and of its Web Worker (which reads and computes the roster). A benchmark that prints figures, not a test: it fails only when an import does not
-// finish.
+// results, the longest task that blocked the page (a PerformanceObserver of 'longtask' entries) with the page's steps
+// it overlaps (user timings, `xeploai: …`), the longest task while the run was read back, the longest step of each
+// kind, and the peak JS heap and WebAssembly memory of the page and of its Web Worker (which reads and computes the
+// roster). $XEPLOAI_SCALE_TASKS prints every long task with its steps. A benchmark that prints figures, not a test: it
+// fails only when an import does not finish.
 //
 //   node scripts/browser-scale.mjs [members …]        (default: 100000 1000000 2000000 5500000)
 //
@@ -100,7 +102,44 @@ export function figures(start) {
   const arrived = worker.done > start ? worker.done : end;
   const longest = (from, to) =>
     Math.max(0, ...during.filter(([at, duration]) => at + duration > from && at < to).map(([, duration]) => duration));
+  // The page's steps (user timings, `xeploai: …`, www/src/unit_worker_client.js) the longest task overlaps, longest
+  // first: what it was.
+  const [at, duration] = during.reduce((most, task) => (task[1] > most[1] ? task : most), [0, 0]);
+  const within = new Map();
+  for (const step of performance.getEntriesByType('measure')) {
+    const overlap = Math.min(at + duration, step.startTime + step.duration) - Math.max(at, step.startTime);
+    if (overlap > 0) within.set(step.name, (within.get(step.name) || 0) + overlap);
+  }
+  const named = [...within].sort((a, b) => b[1] - a[1]).map(([name, ms]) => `${name.replace('xeploai: ', '')} ${ms.toFixed(0)} ms`);
+  // The longest of each step of the page (`read the run back`: one stretch of decoder steps between two frames).
+  const steps = {};
+  for (const step of performance.getEntriesByType('measure')) {
+    if (step.startTime + step.duration >= start) {
+      const name = step.name.replace('xeploai: ', '');
+      steps[name] = Math.max(steps[name] || 0, step.duration);
+    }
+  }
+  // The longest task while the run was read back (overlapping a `read the run back` step): issue 14's goal.
+  const reads = performance.getEntriesByType('measure').filter((m) => m.name === 'xeploai: read the run back');
+  const readBack = Math.max(
+    0,
+    ...during
+      .filter(([at, duration]) => reads.some((m) => at < m.startTime + m.duration && m.startTime < at + duration))
+      .map(([, duration]) => duration),
+  );
+  // Every long task since the start: when (ms after it), how long, and the steps it overlaps.
+  const measures = performance.getEntriesByType('measure');
+  const tasksNamed = during.map(([at, duration]) => {
+    const parts = measures
+      .filter((m) => at < m.startTime + m.duration && m.startTime < at + duration)
+      .map((m) => `${m.name.replace('xeploai: ', '')} ${(Math.min(at + duration, m.startTime + m.duration) - Math.max(at, m.startTime)).toFixed(0)}`);
+    return `${(at - start).toFixed(0)}+${duration.toFixed(0)} ms (${parts.join(', ') || 'the browser'})`;
+  });
   return {
+    tasksNamed,
+    readBack,
+    longestSteps: duration ? named.join(', ') || 'no step of the page: the browser' : '-',
+    steps,
     longestBeforeRun: longest(start, arrived),
     longestAfterRun: longest(arrived, end),
     runArrived: (arrived - start) / 1000,
@@ -149,9 +188,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const date = new Date().toISOString().slice(0, 10);
   console.log(`unit.html in Chromium, ${date}; members file → results`);
   console.log(
-    'members\tCSV\ttime to results\t(run computed)\tlongest task\tlong tasks\tlongest until the run\tlongest after it\t' +
-      'peak JS heap\twasm memory\tworker wasm memory (B/member)\tin the worker: reading (FileReaderSync), computing, ' +
-      'writing the bytes',
+    'members\tCSV\ttime to results\t(run computed)\tlongest task (the page\'s steps in it)\tlong tasks\t' +
+      'longest until the run\tlongest after it\tlongest while the run was read back\tpeak JS heap\twasm memory (B/member)\tworker wasm memory (B/member)\t' +
+      'in the worker: reading (FileReaderSync), computing, writing the bytes\tthe page\'s longest step of each kind',
   );
   let failed = false;
   try {
@@ -162,11 +201,16 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
         const f = await importRoster(browser, server.url, dir);
         const size = statSync(path.join(dir, 'members.csv')).size;
         console.log(
-          `${members}\t${mb(size)}\t${f.seconds.toFixed(2)} s\t${f.runArrived.toFixed(2)} s\t${f.longestTask.toFixed(0)} ms\t${f.longTasks}\t` +
-            `${f.longestBeforeRun.toFixed(0)} ms\t${f.longestAfterRun.toFixed(0)} ms\t${mb(f.heap)}\t${mb(f.wasm)}\t` +
-            `${mb(f.workerWasm)} (${(f.workerWasm / members).toFixed(0)})\t${split(f.workerTimings)}` +
+          `${members}\t${mb(size)}\t${f.seconds.toFixed(2)} s\t${f.runArrived.toFixed(2)} s\t` +
+            `${f.longestTask.toFixed(0)} ms (${f.longestSteps})\t${f.longTasks}\t` +
+            `${f.longestBeforeRun.toFixed(0)} ms\t${f.longestAfterRun.toFixed(0)} ms\t${f.readBack.toFixed(0)} ms\t${mb(f.heap)}\t` +
+            `${mb(f.wasm)} (${(f.wasm / members).toFixed(0)})\t` +
+            `${mb(f.workerWasm)} (${(f.workerWasm / members).toFixed(0)})\t${split(f.workerTimings)}\t` +
+            Object.entries(f.steps).map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`).join(', ') +
             (f.errors.length ? `\terrors: ${f.errors.join('; ')}` : ''),
         );
+        // $XEPLOAI_SCALE_TASKS: every long task of the import, with the page's steps it overlaps.
+        if (process.env.XEPLOAI_SCALE_TASKS) console.log(`\tlong tasks: ${f.tasksNamed.join('; ')}`);
       } catch (error) {
         failed = true;
         console.log(`${members}\tdid not finish: ${error.message.split('\n')[0]}`);

@@ -925,6 +925,9 @@ mod wire_parts {
     use super::*;
     use crate::wire::{Reader, Wire, WireError, Writer};
 
+    /// Records checked in a part of [`Table::wire_take`]'s checks (about a step's work of a decoder).
+    const RECORDS_A_CHECK: usize = 16_384;
+
     fn put_column(column: &Column, out: &mut Writer) {
         out.i64(column.scale);
         match &column.cells {
@@ -952,7 +955,7 @@ mod wire_parts {
     }
 
     /// A column of `len` cells.
-    fn take_column(r: &mut Reader, len: usize) -> Result<Column, WireError> {
+    async fn take_column(r: &mut Reader<'_>, len: usize) -> Result<Column, WireError> {
         let scale = r.i64()?;
         if !(1..=MAX_SCALE as i64).contains(&scale) {
             return Err(r.error("a column's denominator"));
@@ -960,16 +963,17 @@ mod wire_parts {
         let (cells, count) = match r.u8()? {
             0 => (Cells::Empty, len),
             1 => {
-                let cells = r.i8s()?;
-                (Cells::I8(cells.clone()), cells.len())
+                let cells = r.i8s().await?;
+                let count = cells.len();
+                (Cells::I8(cells), count)
             }
             2 => {
-                let cells = r.i16s()?;
+                let cells = r.i16s().await?;
                 let count = cells.len();
                 (Cells::I16(cells), count)
             }
             4 => {
-                let cells = r.i32s()?;
+                let cells = r.i32s().await?;
                 let count = cells.len();
                 (Cells::I32(cells), count)
             }
@@ -982,6 +986,7 @@ mod wire_parts {
         let mut whole = HashMap::with_capacity(entries);
         for _ in 0..entries {
             whole.insert(r.u32()?, Num::take(r)?);
+            r.pause(20).await;
         }
         Ok(Column { scale, cells, whole })
     }
@@ -1016,52 +1021,76 @@ mod wire_parts {
             }
         }
 
-        pub(crate) fn wire_take(r: &mut Reader) -> Result<Table, WireError> {
+        /// The table [`Table::wire_put`] wrote, a part at a time ([`Reader::pause`]): its large arrays a slice at a
+        /// time, then every record checked (its texts within the arena, at character boundaries; its organization
+        /// and task group among the names), a part at a time.
+        pub(crate) async fn wire_take(r: &mut Reader<'_>) -> Result<Table, WireError> {
             let stride = r.len(1)?;
-            let unread = Wire::take(r)?;
-            let declared: Vec<crate::decision::Declared> = Wire::take(r)?;
-            let text = r.string()?;
+            let unread = r.list(4).await?;
+            let declared: Vec<crate::decision::Declared> = r.list(3).await?;
+            let text = r.text().await?;
             let blocks = r.len(8)?;
             let block_start = (0..blocks).map(|_| r.u64().map(|s| s as usize)).collect::<Result<Vec<_>, _>>()?;
-            let ends: Vec<[u32; 2]> = r.u32s()?.chunks_exact(2).map(|pair| [pair[0], pair[1]]).collect();
-            let kind = r.bytes()?.to_vec();
-            let org = r.u32s()?;
-            let task_group = r.u32s()?;
-            let target = r.bytes()?.to_vec();
-            let count = r.len(1)?;
-            let base = (0..count).map(|_| bool::take(r)).collect::<Result<Vec<_>, _>>()?;
-            let row = r.u32s()?;
-            let count = r.len(1)?;
+            r.pause(blocks * 8).await;
+            let ends = r.u32_pairs().await?;
+            let kind = r.bytes().await?;
+            let org = r.u32s().await?;
+            let task_group = r.u32s().await?;
+            let target = r.bytes().await?;
+            let base = r.bytes().await?;
+            if base.iter().any(|b| *b > 1) {
+                return Err(r.error("0 or 1"));
+            }
+            let base: Vec<bool> = base.into_iter().map(|b| b == 1).collect();
+            let row = r.u32s().await?;
+            let count = r.len(8)?;
             let mut names = Interner::default();
             for _ in 0..count {
                 let name = r.string()?;
                 names.intern(Some(&name));
+                r.pause(8 + name.len()).await;
             }
             let len = ends.len();
             let names_len = names.names.len() as u32;
-            let consistent = [kind.len(), org.len(), task_group.len(), target.len(), base.len(), row.len()]
+            let shaped = [kind.len(), org.len(), task_group.len(), target.len(), base.len(), row.len()]
                 .iter()
                 .all(|l| *l == len)
                 && block_start.len() == len.div_ceil(BLOCK)
                 && names_len as usize == count
-                && org.iter().chain(&task_group).all(|n| *n == NONE || *n < names_len)
-                && (0..len).all(|index| {
+                && (declared.is_empty() || declared.len() == len);
+            let broken = r.error("records of one length, their texts within the arena");
+            if !shaped {
+                return Err(broken);
+            }
+            for part in (0..len).step_by(RECORDS_A_CHECK) {
+                let consistent = (part..len.min(part + RECORDS_A_CHECK)).all(|index| {
                     let start = block_start[index / BLOCK];
                     let begin = if index % BLOCK == 0 { 0 } else { ends[index - 1][1] as usize };
                     let [id_end, name_end] = ends[index];
-                    let (begin, id_end, name_end) = (start + begin, start + id_end as usize, start + name_end as usize);
-                    begin <= id_end
+                    let (begin, id_end, name_end) = (
+                        start.saturating_add(begin),
+                        start.saturating_add(id_end as usize),
+                        start.saturating_add(name_end as usize),
+                    );
+                    (org[index] == NONE || org[index] < names_len)
+                        && (task_group[index] == NONE || task_group[index] < names_len)
+                        && begin <= id_end
                         && id_end <= name_end
                         && name_end <= text.len()
                         && text.is_char_boundary(begin)
                         && text.is_char_boundary(id_end)
                         && text.is_char_boundary(name_end)
                 });
-            if !consistent || (!declared.is_empty() && declared.len() != len) {
-                return Err(r.error("records of one length, their texts within the arena"));
+                if !consistent {
+                    return Err(broken);
+                }
+                r.pause(RECORDS_A_CHECK * 16).await;
             }
             let records = Records { text, block_start, ends, kind, org, task_group, target, base, row, names };
-            let columns = (0..stride).map(|_| take_column(r, len)).collect::<Result<Vec<_>, _>>()?;
+            let mut columns = Vec::with_capacity(stride);
+            for _ in 0..stride {
+                columns.push(take_column(r, len).await?);
+            }
             Ok(Table { stride, unread, declared, records, columns })
         }
     }
@@ -1075,10 +1104,13 @@ mod wire_parts {
             }
         }
 
-        pub(crate) fn wire_take(r: &mut Reader) -> Result<Rows, WireError> {
+        pub(crate) async fn wire_take(r: &mut Reader<'_>) -> Result<Rows, WireError> {
             let stride = r.len(1)?;
             let len = usize::try_from(r.u64()?).ok().filter(|l| *l <= u32::MAX as usize).ok_or(r.error("a count"))?;
-            let columns = (0..stride).map(|_| take_column(r, len)).collect::<Result<Vec<_>, _>>()?;
+            let mut columns = Vec::with_capacity(stride);
+            for _ in 0..stride {
+                columns.push(take_column(r, len).await?);
+            }
             Ok(Rows { columns, len })
         }
     }

@@ -84,73 +84,97 @@ pub fn decode(bytes: &[u8]) -> Result<UnitRun, WireError> {
     }
 }
 
-/// Verdicts read back in one step of a [`Decoder`]: about a millisecond's work, so a page that reads the run back
-/// between frames steps until its own time budget is spent.
-const VERDICTS_A_STEP: usize = 16_384;
+/// Where a [`Decoder`] reads the bytes from, a part at a time: natively a slice; on the page the JavaScript array
+/// the worker sent (copied straight from it into the arrays being built, so the page never holds the bytes whole).
+pub trait Source {
+    /// How many bytes there are.
+    fn size(&self) -> usize;
+    /// Bytes from `at` copied into the start of `out`; how many (at least one while `out` is not empty and `at` is
+    /// before the end: a source that gives none is an error of the read, never a loop).
+    fn read(&mut self, at: usize, out: &mut [u8]) -> usize;
+}
 
-/// [`decode`] a part at a time, so the page reads a large run back between frames: the members' table, the
-/// organizations' and the structure, then the verdicts [`VERDICTS_A_STEP`] at a time, then the rest.
+impl Source for &[u8] {
+    fn size(&self) -> usize {
+        self.len()
+    }
+    fn read(&mut self, at: usize, out: &mut [u8]) -> usize {
+        let part = &self[at.min(self.len())..];
+        let count = part.len().min(out.len());
+        out[..count].copy_from_slice(&part[..count]);
+        count
+    }
+}
+
+/// The work a step of a [`Decoder`] does, in bytes read (a record checked or a value read counts as its bytes, or
+/// a few): well under a millisecond on the page, so a page that reads the run back between frames steps until its
+/// own time budget is spent.
+const WORK_A_STEP: usize = 256 << 10;
+
+/// [`decode`] a part at a time, so the page reads a large run back between frames: each step reads about 256 KB
+/// from a [`Source`] (a large array a slice at a time; the records' checks and the text's UTF-8 a part at a time,
+/// as they come).
+///
+/// The reading is one `async` function (the compiler keeps where it stopped): each step polls it once, and it
+/// stops after about a step's work (`Reader::pause`). Nothing here waits on anything else: the polling needs no
+/// runtime.
 pub struct Decoder<'a> {
-    r: Reader<'a>,
-    part: Part,
+    run: Option<Reading<'a>>,
+    size: usize,
 }
 
-/// What a [`Decoder`] has read so far.
-enum Part {
-    Members,
-    Orgs(Box<crate::table::Table>),
-    Verdicts { tables: Box<(crate::table::Table, crate::table::Table, Unit)>, verdicts: Verdicts, count: usize },
-    Done,
-}
+/// The reading of a run under way.
+type Reading<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<UnitRun, WireError>> + 'a>>;
 
 impl<'a> Decoder<'a> {
     pub fn new(bytes: &'a [u8]) -> Result<Decoder<'a>, WireError> {
-        let mut r = Reader { bytes, at: 0 };
-        if r.raw(TAG.len(), "the tag")? != TAG {
+        Decoder::from_source(bytes)
+    }
+
+    /// Bytes read from `source` as they are needed.
+    pub fn from_source(source: impl Source + 'a) -> Result<Decoder<'a>, WireError> {
+        let size = source.size();
+        let mut r = Reader::new(Box::new(source));
+        if r.array::<8>("the tag")? != *TAG {
             return Err(WireError { at: 0, expected: "the tag" });
         }
-        Ok(Decoder { r, part: Part::Members })
+        Ok(Decoder { run: Some(Box::pin(take_run(r))), size })
     }
 
     /// Read the next part: `Ok(None)` while there is more, the run at the end (then `Err`, if called again).
     pub fn step(&mut self) -> Result<Option<UnitRun>, WireError> {
-        let r = &mut self.r;
-        match std::mem::replace(&mut self.part, Part::Done) {
-            Part::Members => self.part = Part::Orgs(Box::new(crate::table::Table::wire_take(r)?)),
-            Part::Orgs(members) => {
-                let orgs = crate::table::Table::wire_take(r)?;
-                let unit = take_unit(r)?;
-                let count = r.len(8)?;
-                let tables = Box::new((*members, orgs, unit));
-                self.part = Part::Verdicts { tables, verdicts: Verdicts::with_capacity(count), count };
+        use std::task::{Context, Poll, Waker};
+        let Some(run) = self.run.as_mut() else {
+            return Err(WireError { at: self.size, expected: "nothing more: the run was read" });
+        };
+        match run.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+            Poll::Pending => Ok(None),
+            Poll::Ready(result) => {
+                self.run = None;
+                result.map(Some)
             }
-            Part::Verdicts { tables, mut verdicts, count } => {
-                for _ in 0..(count - verdicts.len()).min(VERDICTS_A_STEP) {
-                    verdicts.push(Verdict::take(r)?);
-                }
-                if verdicts.len() < count {
-                    self.part = Part::Verdicts { tables, verdicts, count };
-                    return Ok(None);
-                }
-                let (members, orgs, unit) = *tables;
-                let result = take_result(r, verdicts)?;
-                let diagnostics = Vec::<Diagnostic>::take(r)?;
-                let reading = r.u64()? as usize;
-                if r.at != r.bytes.len() {
-                    return Err(WireError { at: r.at, expected: "the end" });
-                }
-                return Ok(Some(UnitRun::from_wire_parts(
-                    Roster { members, orgs },
-                    unit,
-                    result,
-                    diagnostics,
-                    reading,
-                )));
-            }
-            Part::Done => return Err(r.error("nothing more: the run was read")),
         }
-        Ok(None)
     }
+}
+
+async fn take_run(mut r: Reader<'_>) -> Result<UnitRun, WireError> {
+    let r = &mut r;
+    let members = crate::table::Table::wire_take(r).await?;
+    let orgs = crate::table::Table::wire_take(r).await?;
+    let unit = take_unit(r).await?;
+    let count = r.len(24)?;
+    let mut verdicts = Verdicts::with_capacity(count);
+    for _ in 0..count {
+        verdicts.push(Verdict::take(r)?);
+        r.pause(24).await;
+    }
+    let result = take_result(r, verdicts).await?;
+    let diagnostics = r.list::<Diagnostic>(1).await?;
+    let reading = r.u64()? as usize;
+    if r.at != r.size {
+        return Err(r.error("the end"));
+    }
+    Ok(UnitRun::from_wire_parts(Roster { members, orgs }, unit, result, diagnostics, reading))
 }
 
 /// The most bytes an [`encode_to`] part holds (a larger array goes at once).
@@ -276,22 +300,104 @@ impl<'s> Writer<'s> {
     }
 }
 
-/// Bytes being read.
+/// The bytes a [`Reader`] keeps from its source for the small fields read one at a time.
+const WINDOW: usize = 64 << 10;
+
+/// The bytes of a large array read at a time (a multiple of 8: a slice holds whole numbers).
+const SLICE: usize = 256 << 10;
+
+/// Bytes being read from a [`Source`]: the small fields through a window of [`WINDOW`] bytes, the large arrays
+/// (`*s`, [`Reader::text`]) from the source into the array being built, a slice at a time, pausing between slices.
 pub(crate) struct Reader<'a> {
-    bytes: &'a [u8],
+    source: Box<dyn Source + 'a>,
+    size: usize,
+    /// Where the next byte is read.
     at: usize,
+    /// The source's bytes from `window_at`.
+    window: Vec<u8>,
+    window_at: usize,
+    /// A slice of a large array, between the source and the array.
+    slice: Vec<u8>,
+    /// The work done since the last pause ([`WORK_A_STEP`]).
+    work: usize,
+}
+
+/// Pending once: a [`Decoder`]'s step ends here.
+struct Pause(bool);
+
+impl std::future::Future for Pause {
+    type Output = ();
+    fn poll(mut self: std::pin::Pin<&mut Self>, _: &mut std::task::Context) -> std::task::Poll<()> {
+        if self.0 {
+            return std::task::Poll::Ready(());
+        }
+        self.0 = true;
+        std::task::Poll::Pending
+    }
+}
+
+/// `out` filled from `source` at `at`; false when the source gives too little.
+fn load(source: &mut dyn Source, mut at: usize, mut out: &mut [u8]) -> bool {
+    while !out.is_empty() {
+        let count = source.read(at, out);
+        if count == 0 || count > out.len() {
+            return false;
+        }
+        at += count;
+        out = &mut out[count..];
+    }
+    true
 }
 
 impl<'a> Reader<'a> {
+    pub(crate) fn new(source: Box<dyn Source + 'a>) -> Reader<'a> {
+        let size = source.size();
+        Reader { source, size, at: 0, window: Vec::new(), window_at: 0, slice: Vec::new(), work: 0 }
+    }
+
     pub(crate) fn error(&self, expected: &'static str) -> WireError {
         WireError { at: self.at, expected }
     }
 
-    fn raw(&mut self, count: usize, expected: &'static str) -> Result<&'a [u8], WireError> {
-        let end = self.at.checked_add(count).filter(|end| *end <= self.bytes.len()).ok_or(self.error(expected))?;
-        let out = &self.bytes[self.at..end];
+    /// `work` more done ([`WORK_A_STEP`]): the step ends here when it has done its share.
+    pub(crate) async fn pause(&mut self, work: usize) {
+        self.work += work;
+        if self.work >= WORK_A_STEP {
+            self.work = 0;
+            Pause(false).await;
+        }
+    }
+
+    /// The next `count` bytes (a small field), through the window.
+    fn raw(&mut self, count: usize, expected: &'static str) -> Result<&[u8], WireError> {
+        let end = self.at.checked_add(count).filter(|end| *end <= self.size).ok_or(self.error(expected))?;
+        if self.at < self.window_at || end > self.window_at + self.window.len() {
+            self.window.resize(WINDOW.max(count).min(self.size - self.at), 0);
+            if !load(&mut *self.source, self.at, &mut self.window) {
+                self.window.clear();
+                return Err(self.error(expected));
+            }
+            self.window_at = self.at;
+        }
+        let from = self.at - self.window_at;
         self.at = end;
-        Ok(out)
+        Ok(&self.window[from..from + count])
+    }
+
+    /// The next `out.len()` bytes into `out`: what the window holds of them, the rest from the source.
+    fn fill(&mut self, out: &mut [u8], expected: &'static str) -> Result<(), WireError> {
+        let end = self.at.checked_add(out.len()).filter(|end| *end <= self.size).ok_or(self.error(expected))?;
+        let mut done = 0;
+        if self.at >= self.window_at && self.at < self.window_at + self.window.len() {
+            let from = self.at - self.window_at;
+            done = (self.window.len() - from).min(out.len());
+            out[..done].copy_from_slice(&self.window[from..from + done]);
+        }
+        if !load(&mut *self.source, self.at + done, &mut out[done..]) {
+            return Err(self.error(expected));
+        }
+        self.at = end;
+        Ok(())
     }
 
     fn array<const N: usize>(&mut self, expected: &'static str) -> Result<[u8; N], WireError> {
@@ -316,46 +422,131 @@ impl<'a> Reader<'a> {
         Ok(i64::from_le_bytes(self.array("a 64-bit number")?))
     }
 
-    /// A count of items of `size` bytes each that the rest of the bytes can hold.
+    /// A count of items of `size` bytes each that the rest of the bytes can hold (checked before anything is
+    /// allocated for them: hostile bytes cannot ask for more room than the bytes themselves).
     pub(crate) fn len(&mut self, size: usize) -> Result<usize, WireError> {
         let len = usize::try_from(self.u64()?).map_err(|_| self.error("a length"))?;
-        if len.saturating_mul(size.max(1)) > self.bytes.len() - self.at {
+        if len.saturating_mul(size.max(1)) > self.size - self.at {
             return Err(self.error("a length within the bytes"));
         }
         Ok(len)
     }
 
-    pub(crate) fn bytes(&mut self) -> Result<&'a [u8], WireError> {
-        let len = self.len(1)?;
-        self.raw(len, "bytes")
-    }
-
+    /// A small text, through the window.
     pub(crate) fn string(&mut self) -> Result<String, WireError> {
         let at = self.at;
-        let bytes = self.bytes()?;
-        String::from_utf8(bytes.to_vec()).map_err(|_| WireError { at, expected: "UTF-8 text" })
+        let len = self.len(1)?;
+        let bytes = self.raw(len, "bytes")?;
+        std::str::from_utf8(bytes).map(str::to_string).map_err(|_| WireError { at, expected: "UTF-8 text" })
     }
 
-    pub(crate) fn i8s(&mut self) -> Result<Vec<i8>, WireError> {
-        Ok(self.bytes()?.iter().map(|b| *b as i8).collect())
+    /// A large text (the tables' arena), a slice at a time, each slice's UTF-8 checked as it comes (a character cut
+    /// by the slice's end is carried to the next).
+    pub(crate) async fn text(&mut self) -> Result<String, WireError> {
+        let at = self.at;
+        let len = self.len(1)?;
+        let broken = WireError { at, expected: "UTF-8 text" };
+        let mut text = String::with_capacity(len);
+        let mut slice = std::mem::take(&mut self.slice);
+        slice.resize(slice.len().max(SLICE.min(len) + 4), 0);
+        let (mut left, mut carried) = (len, 0);
+        while left > 0 {
+            let count = left.min(SLICE);
+            self.fill(&mut slice[carried..carried + count], "text")?;
+            left -= count;
+            let part = &slice[..carried + count];
+            let valid = match std::str::from_utf8(part) {
+                Ok(valid) => valid,
+                Err(e) if e.error_len().is_none() && left > 0 => {
+                    std::str::from_utf8(&part[..e.valid_up_to()]).map_err(|_| broken.clone())?
+                }
+                Err(_) => return Err(broken),
+            };
+            text.push_str(valid);
+            let used = valid.len();
+            slice.copy_within(used..carried + count, 0);
+            carried = carried + count - used;
+            self.pause(count).await;
+        }
+        self.slice = slice;
+        Ok(text)
     }
 
-    pub(crate) fn i16s(&mut self) -> Result<Vec<i16>, WireError> {
-        let len = self.len(2)?;
-        let raw = self.raw(len * 2, "16-bit numbers")?;
-        Ok(raw.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]])).collect())
+    /// `len` values of `N` bytes each, a slice at a time.
+    async fn values<T, const N: usize>(
+        &mut self,
+        len: usize,
+        value: impl Fn([u8; N]) -> T,
+    ) -> Result<Vec<T>, WireError> {
+        let mut out = Vec::with_capacity(len);
+        let mut slice = std::mem::take(&mut self.slice);
+        slice.resize(slice.len().max(SLICE.min(len * N) + 4), 0);
+        let mut left = len * N;
+        while left > 0 {
+            let count = left.min(SLICE / N * N);
+            self.fill(&mut slice[..count], "numbers")?;
+            out.extend(slice[..count].chunks_exact(N).map(|bytes| {
+                let mut one = [0; N];
+                one.copy_from_slice(bytes);
+                value(one)
+            }));
+            left -= count;
+            self.pause(count).await;
+        }
+        self.slice = slice;
+        Ok(out)
     }
 
-    pub(crate) fn i32s(&mut self) -> Result<Vec<i32>, WireError> {
+    /// Values of `N` bytes each, their count first.
+    async fn numbers<T, const N: usize>(&mut self, value: impl Fn([u8; N]) -> T) -> Result<Vec<T>, WireError> {
+        let len = self.len(N)?;
+        self.values(len, value).await
+    }
+
+    /// Raw bytes, their count first.
+    pub(crate) async fn bytes(&mut self) -> Result<Vec<u8>, WireError> {
+        self.numbers(|[b]: [u8; 1]| b).await
+    }
+
+    pub(crate) async fn i8s(&mut self) -> Result<Vec<i8>, WireError> {
+        self.numbers(i8::from_le_bytes).await
+    }
+
+    pub(crate) async fn i16s(&mut self) -> Result<Vec<i16>, WireError> {
+        self.numbers(i16::from_le_bytes).await
+    }
+
+    pub(crate) async fn i32s(&mut self) -> Result<Vec<i32>, WireError> {
+        self.numbers(i32::from_le_bytes).await
+    }
+
+    pub(crate) async fn u32s(&mut self) -> Result<Vec<u32>, WireError> {
+        self.numbers(u32::from_le_bytes).await
+    }
+
+    /// Pairs of 32-bit numbers written as [`Writer::u32s`] of an even count.
+    pub(crate) async fn u32_pairs(&mut self) -> Result<Vec<[u32; 2]>, WireError> {
         let len = self.len(4)?;
-        let raw = self.raw(len * 4, "32-bit numbers")?;
-        Ok(raw.chunks_exact(4).map(|c| i32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect())
+        if len % 2 != 0 {
+            return Err(self.error("pairs of 32-bit numbers"));
+        }
+        self.values(len / 2, |b: [u8; 8]| {
+            [u32::from_le_bytes([b[0], b[1], b[2], b[3]]), u32::from_le_bytes([b[4], b[5], b[6], b[7]])]
+        })
+        .await
     }
 
-    pub(crate) fn u32s(&mut self) -> Result<Vec<u32>, WireError> {
-        let len = self.len(4)?;
-        let raw = self.raw(len * 4, "32-bit numbers")?;
-        Ok(raw.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect())
+    /// A list of values written field by field ([`Wire`] of a `Vec`), each taking at least `size` bytes (checked
+    /// against the bytes left before room is made for them), pausing as it goes.
+    pub(crate) async fn list<T: Wire>(&mut self, size: usize) -> Result<Vec<T>, WireError> {
+        let len = self.len(size)?;
+        let mut out = Vec::with_capacity(len);
+        for _ in 0..len {
+            let at = self.at;
+            out.push(T::take(self)?);
+            self.pause(self.at - at).await;
+        }
+        Ok(out)
     }
 }
 
@@ -669,18 +860,18 @@ fn put_unit(unit: &Unit, out: &mut Writer) {
     unit.diagnostics.put(out);
 }
 
-fn take_unit(r: &mut Reader) -> Result<Unit, WireError> {
+async fn take_unit(r: &mut Reader<'_>) -> Result<Unit, WireError> {
     Ok(Unit {
-        org_ids: Wire::take(r)?,
-        org_parent: r.u32s()?,
-        org_base: r.u32s()?,
-        org_depth: r.u32s()?,
-        org_order: r.u32s()?,
-        member_org: r.u32s()?,
-        member_kind: r.bytes()?.to_vec(),
-        member_task_group: r.u32s()?,
-        task_group_names: Wire::take(r)?,
-        diagnostics: Wire::take(r)?,
+        org_ids: r.list(8).await?,
+        org_parent: r.u32s().await?,
+        org_base: r.u32s().await?,
+        org_depth: r.u32s().await?,
+        org_order: r.u32s().await?,
+        member_org: r.u32s().await?,
+        member_kind: r.bytes().await?,
+        member_task_group: r.u32s().await?,
+        task_group_names: r.list(8).await?,
+        diagnostics: r.list(1).await?,
     })
 }
 
@@ -709,22 +900,22 @@ fn put_result(result: &UnitResult, out: &mut Writer) {
 }
 
 /// The result after its members' verdicts.
-fn take_result(r: &mut Reader, members: Verdicts) -> Result<UnitResult, WireError> {
+async fn take_result(r: &mut Reader<'_>, members: Verdicts) -> Result<UnitResult, WireError> {
     Ok(UnitResult {
         members,
-        proposed: r.bytes()?.to_vec(),
-        orgs: Wire::take(r)?,
-        orgs_proposed: r.bytes()?.to_vec(),
-        org_rows: crate::table::Rows::wire_take(r)?,
-        quotas: Wire::take(r)?,
+        proposed: r.bytes().await?,
+        orgs: r.list(24).await?,
+        orgs_proposed: r.bytes().await?,
+        org_rows: crate::table::Rows::wire_take(r).await?,
+        quotas: r.list(1).await?,
         member_distribution: Distribution::take(r)?,
         member_distribution_by_criteria: Distribution::take(r)?,
         org_distribution: Distribution::take(r)?,
         base_org_distribution: Distribution::take(r)?,
         basis: *BASES.get(r.u8()? as usize).ok_or(r.error("a basis"))?,
-        basis_levels: r.bytes()?.to_vec(),
+        basis_levels: r.bytes().await?,
         basis_fallbacks: r.u64()?,
-        quotas_computed: Wire::take(r)?,
+        quotas_computed: r.list(1).await?,
     })
 }
 
@@ -862,7 +1053,97 @@ mod tests {
             let mut out = Writer::new(Sink::Keep);
             outcome.put(&mut out);
             assert_eq!(out.out.len(), 8);
-            assert_eq!(Outcome::take(&mut Reader { bytes: &out.out, at: 0 }), Ok(outcome));
+            assert_eq!(Outcome::take(&mut Reader::new(Box::new(&out.out[..]))), Ok(outcome));
+        }
+    }
+
+    /// A source that gives at most `piece` bytes a read, and counts the bytes it gave.
+    struct Pieces<'b> {
+        bytes: &'b [u8],
+        piece: usize,
+        given: std::rc::Rc<std::cell::Cell<usize>>,
+    }
+
+    impl Source for Pieces<'_> {
+        fn size(&self) -> usize {
+            self.bytes.len()
+        }
+        fn read(&mut self, at: usize, out: &mut [u8]) -> usize {
+            let count = out.len().min(self.piece);
+            let count = (&self.bytes[..]).read(at, &mut out[..count]);
+            self.given.set(self.given.get() + count);
+            count
+        }
+    }
+
+    /// The bytes read back through a source of `piece` bytes a read, a step at a time; the most bytes a step took.
+    fn decode_in_pieces(bytes: &[u8], piece: usize) -> (Result<UnitRun, WireError>, usize) {
+        let given = std::rc::Rc::new(std::cell::Cell::new(0));
+        let mut decoder = match Decoder::from_source(Pieces { bytes, piece, given: given.clone() }) {
+            Ok(decoder) => decoder,
+            Err(error) => return (Err(error), 0),
+        };
+        let mut most = 0;
+        loop {
+            let before = given.get();
+            let step = decoder.step();
+            most = most.max(given.get() - before);
+            match step {
+                Ok(None) => continue,
+                Ok(Some(run)) => {
+                    assert!(decoder.step().is_err(), "nothing after the run");
+                    return (Ok(run), most);
+                }
+                Err(error) => return (Err(error), most),
+            }
+        }
+    }
+
+    /// Read through a source that gives the bytes in pieces of 1, 7 or 64 bytes, the run is the one [`decode`]
+    /// reads; and no step reads much more than a step's work (the page's steps stay short).
+    #[test]
+    fn a_source_giving_small_pieces_reads_the_same_run() {
+        let rules = crate::builtin::load_default();
+        let roster = crate::generate::roster(&rules, crate::generate::Shape::new(3_000, 5));
+        let run = UnitRun::from_tables(&rules, roster, (Some("m.csv"), Some("o.csv")), Vec::new());
+        let bytes = encode(&run);
+        let whole = decode(&bytes).unwrap();
+        for piece in [1, 7, 64, usize::MAX] {
+            let (back, most) = decode_in_pieces(&bytes, piece);
+            let back = back.unwrap_or_else(|e| panic!("pieces of {piece}: {e}"));
+            assert_same(&rules, &whole, &back, &format!("pieces of {piece}"));
+            assert!(encode(&back) == bytes, "pieces of {piece}: written again, the same bytes");
+            assert!(most <= WORK_A_STEP + SLICE + 2 * WINDOW, "pieces of {piece}: a step read {most} bytes");
+        }
+        let roster = crate::generate::roster(&rules, crate::generate::Shape::new(40_000, 2));
+        let run = UnitRun::from_tables(&rules, roster, (Some("m.csv"), Some("o.csv")), Vec::new());
+        let bytes = encode(&run);
+        let (back, most) = decode_in_pieces(&bytes, usize::MAX);
+        assert!(encode(&back.unwrap()) == bytes, "40,000 members read back");
+        assert!(bytes.len() > 4 * (WORK_A_STEP + SLICE + 2 * WINDOW), "{} bytes: more than a few steps", bytes.len());
+        assert!(most <= WORK_A_STEP + SLICE + 2 * WINDOW, "40,000 members: a step read {most} bytes");
+    }
+
+    /// Cut at every byte, a small run is an error, read whole or in pieces; changed at every byte, it reads the same
+    /// (the same run or the same error) whole and in pieces, and never panics.
+    #[test]
+    fn a_small_run_cut_or_changed_anywhere_reads_the_same_in_pieces() {
+        let rules = crate::builtin::load_default();
+        let roster = crate::generate::roster(&rules, crate::generate::Shape::new(12, 1));
+        let run = UnitRun::from_tables(&rules, roster, (Some("m.csv"), None), Vec::new());
+        let bytes = encode(&run);
+        for cut in 0..bytes.len() {
+            assert!(decode(&bytes[..cut]).is_err(), "cut at {cut}");
+            assert!(decode_in_pieces(&bytes[..cut], 7).0.is_err(), "cut at {cut}, in pieces");
+        }
+        for at in 0..bytes.len() {
+            for change in [0x01, 0xff] {
+                let mut changed = bytes.clone();
+                changed[at] ^= change;
+                let whole = decode(&changed).map(|run| encode(&run));
+                let pieces = decode_in_pieces(&changed, 7).0.map(|run| encode(&run));
+                assert!(whole == pieces, "byte {at} ^ {change:#x}: {:?} and {:?}", whole.err(), pieces.err());
+            }
         }
     }
 

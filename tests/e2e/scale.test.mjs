@@ -83,7 +83,8 @@ test(`${MEMBERS.toLocaleString('en')} generated members: read and computed in a 
       `longest task ${f.longestTask.toFixed(0)} ms (${f.longTasks} over 50 ms): ${f.longestBeforeRun.toFixed(0)} ms until ` +
       `the run came back, ${f.longestAfterRun.toFixed(0)} ms after it (reading it back, the first paint); ` +
       `${f.paints} progress paints; peak JS heap ${(f.heap / 1048576).toFixed(0)} MB, WebAssembly memory ` +
-      `${(f.wasm / 1048576).toFixed(0)} MB, the worker's ${(f.workerWasm / 1048576).toFixed(0)} MB`,
+      `${(f.wasm / 1048576).toFixed(0)} MB, the worker's ${(f.workerWasm / 1048576).toFixed(0)} MB; the page's longest ` +
+      `step of each kind: ${Object.entries(f.steps).map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`).join(', ')}`,
   );
   assert.deepEqual(f.errors, []);
   assert.ok(f.results.includes(`/ ${grouped(MEMBERS)})`), `every member is in the results: ${f.results}`);
@@ -99,7 +100,9 @@ test(`${MEMBERS.toLocaleString('en')} generated members: read and computed in a 
   // held. The long tasks are printed above with the page's steps they overlap (user timings); not yet asserted under
   // 50 ms. 2026-11-30, load average 9–12: 82–309 ms after the run came back (the first paint of the results, and
   // the browser's own work after it), 127–266 ms before it (the first paint of the column mapping when the file is
-  // chosen); at 1 M, reading the members' table back is one step of 317–679 ms (`Table::wire_take`).
+  // chosen). Reading the run back is a step of the decoder at a time (`xeploai::wire::Decoder`, about 256 KB a step,
+  // 12 ms between frames): at 1 M (scripts/browser-scale.mjs 1000000, load average 10–11, 2026-11-30) no long task
+  // while it was read back, its longest stretch 29–35 ms (it was one step of 317–679 ms before, `Table::wire_take`).
   assert.ok(f.longestWhileReading < 500, `a task of ${f.longestWhileReading} ms while the worker read rows`);
 });
 

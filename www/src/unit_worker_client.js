@@ -15,7 +15,9 @@ export function start_unit_worker(message, transfer, on_progress, on_done, on_er
     } else if (data.type === 'done') {
       seen.done = performance.now();
       seen.memory = Math.max(seen.memory, data.memory || 0);
-      worker.terminate();
+      // Terminated in a task of its own (tearing down a worker whose memory holds a large run takes a while), not
+      // in this one's, before the page reads the run back.
+      setTimeout(() => worker.terminate(), 0);
       on_done(data.bytes);
     } else {
       worker.terminate();

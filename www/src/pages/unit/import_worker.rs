@@ -1,8 +1,8 @@
 //! The import in the page's Web Worker ([`crate::unit_worker`], `www/unit-worker.js`): the page hands it the CSV
 //! files as chosen (each `File`, which the worker reads in slices; the page never holds more than a file's first
-//! bytes), hears its progress, and reads the run it sends back (`xeploai::wire`, copied in in slices, a frame
-//! each), so no task of an import blocks the page for long. Cancelling (or a newer import) drops the
-//! [`ImportWorker`], which terminates the worker.
+//! bytes), hears its progress, and reads the run it sends back (`xeploai::wire`, read from the array it sent a
+//! slice at a time, a frame between steps), so no task of an import blocks the page for long. Cancelling (or a
+//! newer import) drops the [`ImportWorker`], which terminates the worker.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -32,9 +32,6 @@ extern "C" {
 /// How long the page reads the run back before it yields to the browser: well under the 50 ms of a long task.
 const READ_MS: f64 = 12.0;
 
-/// Bytes copied between the page's WebAssembly memory and JavaScript at a time: a few milliseconds.
-const SLICE: usize = 4 << 20;
-
 /// A running worker; dropping it terminates it.
 pub struct ImportWorker {
     worker: web_sys::Worker,
@@ -52,34 +49,33 @@ async fn next_frame() {
     yew::platform::time::sleep(Duration::from_millis(0)).await;
 }
 
-/// A JavaScript array's bytes, copied a slice at a time.
-async fn from_js(array: &js_sys::Uint8Array) -> Vec<u8> {
-    let len = array.length();
-    // Room for the whole run at once, but zeroed a slice at a time as it is copied: zeroing 100 MB (a 1,000,000-member
-    // run) before the first slice was a long task of its own.
-    let mut out = Vec::with_capacity(len as usize);
-    let mut start = 0;
-    while start < len {
-        let began = step_now();
-        let end = len.min(start + SLICE as u32);
-        out.resize(end as usize, 0);
-        array.subarray(start, end).copy_to(&mut out[start as usize..end as usize]);
-        start = end;
-        step_measure("xeploai: copy the run in", began);
-        next_frame().await;
+/// The run's bytes where the worker's message left them, in a JavaScript array: the decoder copies them from it
+/// straight into the arrays it builds, a slice at a time, so the page's WebAssembly memory never holds them.
+struct JsBytes(js_sys::Uint8Array, usize);
+
+impl xeploai::wire::Source for JsBytes {
+    fn size(&self) -> usize {
+        self.1
     }
-    out
+    fn read(&mut self, at: usize, out: &mut [u8]) -> usize {
+        let count = out.len().min(self.size().saturating_sub(at));
+        if count > 0 {
+            self.0.subarray(at as u32, (at + count) as u32).copy_to(&mut out[..count]);
+        }
+        count
+    }
 }
 
 /// The run read back a part at a time (`xeploai::wire::Decoder`), a frame between parts; `None` when a newer
 /// import (or a cancel) came meanwhile.
 async fn read_run(
-    bytes: &[u8],
+    bytes: js_sys::Uint8Array,
     current: &Cell<u64>,
     generation: u64,
 ) -> Result<Option<xeploai::pipeline::UnitRun>, xeploai::wire::WireError> {
-    let mut decoder = xeploai::wire::Decoder::new(bytes)?;
     let mut began = step_now();
+    let size = bytes.length() as usize;
+    let mut decoder = xeploai::wire::Decoder::from_source(JsBytes(bytes, size))?;
     loop {
         if let Some(run) = decoder.step()? {
             step_measure("xeploai: read the run back", began);
@@ -172,13 +168,15 @@ pub fn start(
                 let slot = slot.clone();
                 yew::platform::spawn_local(async move {
                     let Ok(array) = bytes.dyn_into::<js_sys::Uint8Array>() else { return };
-                    let bytes = from_js(&array).await;
+                    // A frame before the reading and one after it: its steps are tasks of their own, not the tail of
+                    // the worker's message or the head of the import's bookkeeping and render.
+                    next_frame().await;
                     if current.get() != generation {
                         return;
                     }
-                    let read = read_run(&bytes, &current, generation).await;
-                    // The bytes go before the import's bookkeeping: what it makes takes their room.
-                    drop(bytes);
+                    // The array is dropped with the decoder, before the import's bookkeeping.
+                    let read = read_run(array, &current, generation).await;
+                    next_frame().await;
                     match read {
                         Ok(Some(run)) => {
                             let began = step_now();
