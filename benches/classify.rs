@@ -273,7 +273,7 @@ fn explain_count(members: &Table) -> usize {
 /// Explanations as data: every check with observed and required values and its rule, by reference
 /// (`Classifier::trace`, buffers reused), for every member.
 fn trace_all(rules: &RuleSet, members: &Table) -> u64 {
-    let mut classifier = Classifier::new(rules);
+    let mut classifier = Classifier::new(rules).with_program();
     let mut trace = xeploai::explain::Trace::default();
     let mut checksum = 0u64;
     let targets: Vec<Option<usize>> = members.records().map(|r| r.target).collect();

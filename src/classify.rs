@@ -202,14 +202,28 @@ impl<'r> Classifier<'r> {
         Ok(())
     }
 
+    /// The row program built now, not at the first [`Classifier::classify`]: for a classifier that traces many rows
+    /// (a report's key reasons, a roster's differences, the benchmark), whose derived facts [`Classifier::ensure_all`]
+    /// then computes by the program's fused steps. A classifier that explains one person leaves it unbuilt: building
+    /// the program costs more than it saves on one row, and the pages that only explain (the first page, the embed
+    /// element) would carry its compiler (about 5 KB brotli, measured 2026-12-01).
+    pub fn with_program(mut self) -> Self {
+        let rules = self.rules;
+        self.program.get_or_insert_with(|| crate::fast::Program::new(rules));
+        self
+    }
+
     /// Every derived fact of the current row's kind, as [`Classifier::ensure`]`(u64::MAX)` computes them: through
-    /// the fast program's fused steps when the kind has a program, else by `ensure`. A trace shows them all; the
-    /// fused steps took 535 instructions per member of the benchmark's roster against 1,310 for evaluating each
-    /// derived fact's expression (callgrind, issue 14).
+    /// the fast program's fused steps when the program is built ([`Classifier::with_program`], or by a
+    /// classification) and the kind has one, else by `ensure`. A trace shows them all; the fused steps took 535
+    /// instructions per member of the benchmark's roster against 1,310 for evaluating each derived fact's expression
+    /// (callgrind, issue 14).
     pub(crate) fn ensure_all(&mut self) -> Result<(), (u16, ArithError)> {
         let rules = self.rules;
-        let program = self.program.get_or_insert_with(|| crate::fast::Program::new(rules));
-        if self.computed == 0 && program.derive_into(rules, self.kind, &mut self.scratch) {
+        if let Some(program) = self.program.as_mut()
+            && self.computed == 0
+            && program.derive_into(rules, self.kind, &mut self.scratch)
+        {
             self.computed = rules.plans[self.kind].derived;
             return Ok(());
         }

@@ -243,7 +243,7 @@ pub fn explain_member(rules: &RuleSet, roster: &Roster, result: &UnitResult, mem
 /// that the declaration is below what the criteria give.
 pub fn differences(rules: &RuleSet, roster: &Roster, result: &UnitResult) -> Vec<Difference> {
     let mut out = Vec::new();
-    let mut classifier = Classifier::new(rules);
+    let mut classifier = Classifier::new(rules).with_program();
     let mut trace = Trace::default();
     for (member, declared) in roster.members.declared.iter().enumerate() {
         if declared.is_empty() || member >= result.members.len() {

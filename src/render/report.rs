@@ -853,7 +853,7 @@ impl<'r> KeyReasons<'r> {
         KeyReasons {
             rules,
             lang,
-            classifier: Classifier::new(rules),
+            classifier: Classifier::new(rules).with_program(),
             trace: Trace::default(),
             deciders: Vec::new(),
             fallbacks: QuickMap::default(),
