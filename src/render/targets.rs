@@ -82,8 +82,8 @@ fn margin_text(words: MarginWords, lang: Lang) -> String {
     }
 }
 
-/// A count for people: `1.107` in Vietnamese, `1,107` in English.
-fn count(value: i64, lang: Lang) -> String {
+/// A count for people: `1.107` in Vietnamese, `1,107` in English (the app's counts too: `i18n::count`).
+pub fn count(value: i64, lang: Lang) -> String {
     Num::int(value).display(lang, 0)
 }
 

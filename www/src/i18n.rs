@@ -176,10 +176,11 @@ pub enum Key {
 }
 
 /// The text of `key` in `lang`.
-/// A count of people, rows or organizations for people to read, grouped by thousands as each language writes it:
-/// `100.000` in Vietnamese, `100,000` in English (the files and JSON keep plain digits).
+/// A count of people, rows or organizations for people to read, grouped by thousands as each language writes it
+/// (`xeploai::render::targets::count`: `100.000` in Vietnamese, `100,000` in English; the files and JSON keep plain
+/// digits).
 pub fn count(n: usize, lang: Lang) -> String {
-    xeploai::Num::int(i64::try_from(n).unwrap_or(i64::MAX)).display(lang, 0)
+    xeploai::render::targets::count(i64::try_from(n).unwrap_or(i64::MAX), lang)
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
