@@ -175,6 +175,42 @@ test('a header row picked is kept without storing the file again, and comes back
   await page.context().close();
 });
 
+test('two tabs keep one set of files: a file chosen or removed in one is followed by the other, never written back', async () => {
+  const { page: first, context, problems: firstProblems } = await openUnit();
+  const { page: second, problems: secondProblems } = await openUnit(context);
+  const other = path.join(root, 'examples/dang-bo-mau/members.csv');
+  // The store's description of the members file, once it names `name`; polled (a write follows a render).
+  const storedName = async (page, name) => {
+    for (let tries = 0; tries < 100; tries++) {
+      const records = await page.evaluate(`(${storedMeta})('members')`).catch(() => null);
+      if (records?.own.name === name) return records;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`the store does not name ${name}`);
+  };
+  await first.setInputFiles('#members-file', MEMBERS);
+  await first.waitForSelector('#results');
+  await storedName(first, 'members.csv');
+  await second.waitForFunction(() => /members\.csv — 3/.test(document.querySelector('#members-file-name')?.textContent ?? ''));
+  // The second tab chooses another roster: the first follows it, says so, and shows its members.
+  await second.setInputFiles('#members-file', other);
+  await second.waitForFunction(() => /\(22 \/ 22\)/.test(document.querySelector('#results h2')?.textContent ?? ''));
+  await first.waitForFunction(() => /members\.csv — 22/.test(document.querySelector('#members-file-name')?.textContent ?? ''));
+  await first.waitForFunction(() => /\(22 \/ 22\)/.test(document.querySelector('#results h2')?.textContent ?? ''));
+  assert.match(await first.textContent('#unit-message'), /Một thẻ khác vừa lưu danh sách đảng viên "members\.csv"/);
+  // Nothing written back: after a while the store still holds the second tab's file (22 members), once.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const held = await storedName(first, 'members.csv');
+  assert.equal(held.size, (await readFile(other)).length, 'the second tab\'s file, not the first\'s written back');
+  // Removed in the first tab: the second follows.
+  await first.click('#members-file-remove');
+  await second.waitForFunction(() => !document.querySelector('#members-file-name'));
+  assert.match(await second.textContent('#unit-message'), /Một thẻ khác vừa bỏ danh sách đảng viên "members\.csv"/);
+  await shot(second, 'persist-two-tabs');
+  assert.deepEqual([...firstProblems(), ...secondProblems()], []);
+  await context.close();
+});
+
 test('a stored file that cannot be read is said and offered, never overwritten silently', async () => {
   const context = await env.browser.newContext({ acceptDownloads: true });
   const { page, problems } = await openUnit(context);

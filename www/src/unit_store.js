@@ -6,11 +6,28 @@
 // few bytes. It is written only over the description the page expects: when another tab stored another file in
 // the slot meanwhile, the whole record is written instead, so a description never lands on another file's bytes.
 // Writing the record or deleting the slot removes it.
+// Every write that completes is said to the page's other tabs (a BroadcastChannel, `tellOtherTabs` below: the slot's key),
+// which read the slot again and follow it, as they follow the settings (persist.rs, `KeepAction::ChangedElsewhere`):
+// the files on this device are one set, so a tab never writes its older file back over another tab's.
 // Records of older pages hold the bytes (a Uint8Array): they are read back as a Blob of those bytes.
 // Every failure rejects with an Error the page shows (private mode, storage disabled, quota exceeded, blocked).
 
 const DATABASE = 'xeploai-unit';
 const STORE = 'files';
+
+// One channel per page: a message posted on it reaches the page's other tabs, never this one.
+const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('xeploai-unit-files') : null;
+const tellOtherTabs = (key) => channel?.postMessage(key);
+
+// Call `listener(key)` when another tab has written the slot `key`; returns a function that stops listening.
+export function unit_store_on_change(listener) {
+  if (!channel) return () => {};
+  const heard = ({ data }) => {
+    if (typeof data === 'string') listener(data);
+  };
+  channel.addEventListener('message', heard);
+  return () => channel.removeEventListener('message', heard);
+}
 
 function openDatabase() {
   return new Promise((resolve, reject) => {
@@ -71,6 +88,7 @@ const stored = (data) => (data instanceof Blob ? data : new Uint8Array(data));
 
 export async function unit_store_put(key, meta, data) {
   await transaction('readwrite', (store) => [store.put({ meta, data: stored(data) }, key), store.delete(metaKey(key))]);
+  tellOtherTabs(key);
 }
 
 // The description alone (`meta`), when the slot still holds the description `expected` (this page's file as it
@@ -90,8 +108,10 @@ export async function unit_store_put_meta(key, meta, expected, data) {
     };
     return [record, changed];
   });
+  tellOtherTabs(key);
 }
 
 export async function unit_store_delete(key) {
   await transaction('readwrite', (store) => [store.delete(key), store.delete(metaKey(key))]);
+  tellOtherTabs(key);
 }

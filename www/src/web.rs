@@ -452,6 +452,30 @@ extern "C" {
     fn unit_store_put(key: &str, meta: &str, data: &wasm_bindgen::JsValue) -> js_sys::Promise;
     fn unit_store_delete(key: &str) -> js_sys::Promise;
     fn unit_store_put_meta(key: &str, meta: &str, expected: &str, data: &wasm_bindgen::JsValue) -> js_sys::Promise;
+    fn unit_store_on_change(listener: &js_sys::Function) -> js_sys::Function;
+}
+
+/// Hear the slots other tabs of this page write (`changed(key)`, once each write is done), while the returned
+/// listener lives.
+#[cfg(feature = "page-unit")]
+pub fn on_kept_change(changed: impl Fn(String) + 'static) -> KeptListener {
+    let listener = Closure::<dyn Fn(String)>::new(changed);
+    let stop = unit_store_on_change(listener.as_ref().unchecked_ref());
+    KeptListener { stop, _listener: listener }
+}
+
+/// Listening to other tabs' writes ([`on_kept_change`]) until dropped.
+#[cfg(feature = "page-unit")]
+pub struct KeptListener {
+    stop: js_sys::Function,
+    _listener: Closure<dyn Fn(String)>,
+}
+
+#[cfg(feature = "page-unit")]
+impl Drop for KeptListener {
+    fn drop(&mut self) {
+        let _ = self.stop.call0(&wasm_bindgen::JsValue::NULL);
+    }
 }
 
 /// A stored file's record (its description and its data, as a `Blob`), `None` when the slot is empty, or why the

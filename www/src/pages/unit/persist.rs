@@ -175,6 +175,16 @@ struct Meta {
 }
 
 impl KeptFile {
+    /// The same file, as far as the page can tell: its name and its bytes (a CSV file's first bytes and size; a
+    /// sheet's cells), wherever it was read from (the `Blob` of a file read back from the store is another object).
+    pub fn same_file(&self, other: &KeptFile) -> bool {
+        let source = match (&self.source, &other.source) {
+            (Source::Csv(a), Source::Csv(b)) => a.head == b.head && a.size == b.size,
+            (a, b) => a == b,
+        };
+        self.slot == other.slot && self.name == other.name && source
+    }
+
     /// The file as the page reads it (split into rows, with its notices), as when it was first chosen.
     pub fn file(&self) -> LoadedFile {
         let kind = self.slot.kind();
@@ -320,6 +330,9 @@ pub enum KeepAction {
     Written(Slot, Stored),
     /// The browser refused to write a slot.
     WriteFailed(Slot, String),
+    /// Another tab wrote a slot (unit_store.js says so): what the slot holds now, read again (`None`: nothing). The
+    /// page follows it, as it follows the settings, so it never writes its older file back over the other tab's.
+    ChangedElsewhere { slot: Slot, found: Option<Result<(KeptFile, Option<usize>), Unreadable>> },
     /// Remove one file from the page (and from the store).
     Remove(Slot),
     /// "Xoá dữ liệu đã tải": every file off the page and out of the store, unreadable records too.
@@ -458,6 +471,7 @@ impl UnitState {
                     ),
                 ));
             }
+            KeepAction::ChangedElsewhere { slot, found } => self.follow_elsewhere(slot, found),
             KeepAction::Remove(slot) => {
                 *self.file_slot(slot) = None;
                 self.kept.sources.remove(&slot);
@@ -500,6 +514,68 @@ impl UnitState {
                 self.message = Some(Text::new(
                     "Đã xoá các tệp đã tải khỏi trang và khỏi máy này; cài đặt cột và số liệu đã nhập vẫn giữ.",
                     "The loaded files were removed from the page and from this device; the column choices and typed figures stay.",
+                ));
+            }
+        }
+    }
+
+    /// What another tab stored in `slot` ([`KeepAction::ChangedElsewhere`]) becomes this page's too: another file is
+    /// imported (the same file with another header row too), an emptied slot takes the file off the page, a record
+    /// that cannot be read is said and offered as after a reload. The store then holds what the page wants, so no
+    /// write follows. Said in the page's message, naming the file.
+    fn follow_elsewhere(&mut self, slot: Slot, found: Option<Result<(KeptFile, Option<usize>), Unreadable>>) {
+        let (vi, en) = (slot.name(Lang::Vi), slot.name(Lang::En));
+        match found {
+            None => {
+                self.kept.written.insert(slot, Stored::Empty);
+                self.kept.unreadable.remove(&slot);
+                if let Some(file) = self.file_in(slot).cloned() {
+                    *self.file_slot(slot) = None;
+                    self.kept.sources.remove(&slot);
+                    self.after_removal();
+                    let name = &file.name;
+                    self.message = Some(Text::new(
+                        format!("Một thẻ khác vừa bỏ {vi} \"{name}\" khỏi máy này; trang này cũng đã bỏ tệp đó."),
+                        format!(
+                            "Another tab just removed the {en} \"{name}\" from this device; this page removed it too."
+                        ),
+                    ));
+                }
+            }
+            Some(Ok((kept, header_pick))) => {
+                let kept = Rc::new(kept);
+                self.kept.written.insert(slot, Stored::File(kept.clone(), header_pick));
+                let same = self.kept.sources.get(&slot).is_some_and(|held| held.same_file(&kept))
+                    && self.file_in(slot).is_some_and(|file| file.header_pick == header_pick && file.name == kept.name);
+                if same {
+                    // The page holds this file already: only its source is the store's now (what the page wants is
+                    // then what the store holds).
+                    self.kept.sources.insert(slot, kept);
+                    return;
+                }
+                let name = kept.name.clone();
+                if self.put_file(kept, header_pick) {
+                    self.pending_workbook = None;
+                    self.start_import();
+                    self.message = Some(Text::new(
+                        format!(
+                            "Một thẻ khác vừa lưu {vi} \"{name}\" trên máy này; trang này đã chuyển sang dùng tệp đó."
+                        ),
+                        format!("Another tab just kept the {en} \"{name}\" on this device; this page now uses it."),
+                    ));
+                }
+            }
+            Some(Err(record)) => {
+                self.kept.written.insert(slot, Stored::Unreadable);
+                if self.file_in(slot).is_some() {
+                    *self.file_slot(slot) = None;
+                    self.kept.sources.remove(&slot);
+                    self.after_removal();
+                }
+                self.kept.unreadable.insert(slot, Rc::new(record));
+                self.message = Some(Text::new(
+                    format!("Một thẻ khác vừa lưu {vi} mà trang này không đọc được; xem thông báo bên dưới."),
+                    format!("Another tab just kept a {en} this page cannot read; see the notice below."),
                 ));
             }
         }
@@ -656,6 +732,46 @@ pub fn use_kept(state: &super::UnitHandle, persist: bool) {
                     dispatcher.dispatch(super::state::UnitAction::Keep(action));
                 });
             }
+        });
+    }
+    {
+        // What other tabs write, read again and followed; a slot's older read still on its way when a newer write is
+        // heard is dropped.
+        let dispatcher = state.dispatcher();
+        yew::use_effect_with((), move |_| {
+            let heard: Rc<std::cell::RefCell<BTreeMap<Slot, u64>>> = Rc::default();
+            let listener = persist.then(|| {
+                crate::web::on_kept_change(move |key| {
+                    let Some(slot) = Slot::ALL.into_iter().find(|slot| slot.key() == key) else { return };
+                    let turn = {
+                        let mut heard = heard.borrow_mut();
+                        let turn = heard.entry(slot).or_default();
+                        *turn += 1;
+                        *turn
+                    };
+                    let (heard, dispatcher) = (heard.clone(), dispatcher.clone());
+                    yew::platform::spawn_local(async move {
+                        let found = match crate::web::kept_get(slot.key()).await {
+                            Ok(None) => None,
+                            Ok(Some((meta, blob))) => Some(read_slot(slot, meta, &blob).await),
+                            Err(error) => Some(Err(Unreadable {
+                                slot,
+                                reason: Text::new(
+                                    format!("kho trên máy này không đọc được: {error}"),
+                                    format!("the store on this device could not be read: {error}"),
+                                ),
+                                meta: String::new(),
+                                data: Vec::new(),
+                            })),
+                        };
+                        if heard.borrow().get(&slot) == Some(&turn) {
+                            let action = KeepAction::ChangedElsewhere { slot, found };
+                            dispatcher.dispatch(super::state::UnitAction::Keep(action));
+                        }
+                    });
+                })
+            });
+            move || drop(listener)
         });
     }
     let due: Vec<_> = state
@@ -959,6 +1075,57 @@ mod tests {
         let due = other.writes_due();
         assert!(matches!(&due[..], [(Slot::Members, Stored::File(kept, None))] if kept.name == "other.csv"), "{due:?}");
         assert_eq!(other.held_description(Slot::Members, &due[0].1), None, "another file is written whole");
+    }
+
+    /// Another tab's write is followed: another file is imported here (and not written back), the same file with
+    /// another header row takes the row, the same file as here changes nothing, a slot emptied there is emptied here,
+    /// and a record this page cannot read is said and offered. After each, nothing is due to be written.
+    #[test]
+    fn a_file_another_tab_keeps_is_followed_and_never_written_back() {
+        let written = |state: UnitState| {
+            let due = state.writes_due();
+            due.into_iter()
+                .fold(state, |state, (slot, stored)| state.apply(UnitAction::Keep(KeepAction::Written(slot, stored))))
+        };
+        let here = written(loaded());
+        assert!(here.writes_due().is_empty());
+        let elsewhere = |state: &UnitState, slot, found| {
+            state.apply(UnitAction::Keep(KeepAction::ChangedElsewhere { slot, found }))
+        };
+        // The store holding, as another tab wrote it, this file: read back, it is the same file; nothing happens.
+        let (slot, meta, data) = stored(&here).into_iter().find(|(slot, ..)| *slot == Slot::Members).unwrap();
+        let same = elsewhere(&here, slot, Some(read_record(slot, &meta, data.clone(), usize::MAX)));
+        assert_eq!(same.generation, here.generation, "not imported again");
+        assert!(same.message.is_none() && same.writes_due().is_empty());
+        // The same file with another header row: the row is taken, the unit imported again, nothing written.
+        let picked = elsewhere(
+            &here,
+            slot,
+            Some(read_record(slot, &meta.replace("\"headerPick\":null", "\"headerPick\":0"), data, usize::MAX)),
+        );
+        assert_eq!(picked.members_file.as_ref().unwrap().header_pick, Some(0));
+        assert!(picked.generation > here.generation && picked.writes_due().is_empty());
+        // Another file: imported here, said by name, not written back; the unit's results are the other file's.
+        let other = csv(Slot::Members, "other.csv", "tests/fixtures/rosters/members-bad-cells.csv");
+        let (meta, data) = other.record(None);
+        let followed =
+            import(elsewhere(&here, Slot::Members, Some(read_record(Slot::Members, &meta, data, usize::MAX))));
+        assert_eq!(followed.members_file.as_ref().unwrap().name, "other.csv");
+        assert!(followed.message.as_ref().unwrap().vi.contains("\"other.csv\""), "{:?}", followed.message);
+        assert!(followed.writes_due().is_empty(), "{:?}", followed.writes_due());
+        let alone = import(opened(written(loaded()), other.clone()));
+        assert_eq!(digest(&followed), digest(&alone), "the same results as choosing that file here");
+        // Emptied there: emptied here, said, nothing written.
+        let emptied = elsewhere(&here, Slot::Tasks, None);
+        assert!(emptied.tasks_file.is_none());
+        assert!(emptied.message.as_ref().unwrap().vi.contains("\"tasks.csv\""));
+        assert!(emptied.writes_due().is_empty());
+        // A record this page cannot read: the file leaves the page, the record is offered, nothing written over it.
+        let (slot, meta, data) = stored(&here).into_iter().find(|(slot, ..)| *slot == Slot::Members).unwrap();
+        let newer = read_record(slot, &meta.replace("\"version\":1", "\"version\":9"), data, usize::MAX);
+        let unreadable = elsewhere(&here, slot, Some(newer));
+        assert!(unreadable.members_file.is_none() && unreadable.kept.unreadable.contains_key(&Slot::Members));
+        assert!(unreadable.writes_due().is_empty());
     }
 
     #[test]
