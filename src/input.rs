@@ -1114,10 +1114,8 @@ fn complete_line(text: &str, end: bool) -> Option<(&str, &str)> {
 
 /// The first line of `text` (without its line break: `\n`, `\r\n` or `\r`) and the text after it.
 fn next_line(text: &str) -> (&str, &str) {
-    // The line feed is searched for first (many bytes at a time), then a carriage return before it.
-    let bytes = text.as_bytes();
-    let feed = memchr::memchr(b'\n', bytes).unwrap_or(text.len());
-    let end = memchr::memchr(b'\r', &bytes[..feed]).unwrap_or(feed);
+    // The first line feed or carriage return, searched for many bytes at a time.
+    let end = memchr::memchr2(b'\n', b'\r', text.as_bytes()).unwrap_or(text.len());
     let next = if text[end..].starts_with("\r\n") { end + 2 } else { (end + 1).min(text.len()) };
     (&text[..end], &text[next..])
 }
@@ -1276,8 +1274,9 @@ fn split_short<'a>(line: &'a str, delimiter: u8, cells: &mut Vec<Cow<'a, str>>) 
         let mut found = delimiter_bytes(u64::from_le_bytes(word.try_into().unwrap_or_default()), delimiter);
         while found != 0 {
             let end = at + (found.trailing_zeros() / 8) as usize;
-            // The delimiter is ASCII: the cell's ends are character boundaries.
-            cells.push(Cow::Borrowed(&line[start..end]));
+            // The delimiter is ASCII: the cell's ends are character boundaries (an empty cell, as many are, is not
+            // sliced).
+            cells.push(Cow::Borrowed(if start == end { "" } else { &line[start..end] }));
             start = end + 1;
             found &= found - 1;
         }
@@ -1285,7 +1284,8 @@ fn split_short<'a>(line: &'a str, delimiter: u8, cells: &mut Vec<Cow<'a, str>>) 
     }
     for (offset, &byte) in words.remainder().iter().enumerate() {
         if byte == delimiter {
-            cells.push(Cow::Borrowed(&line[start..at + offset]));
+            let end = at + offset;
+            cells.push(Cow::Borrowed(if start == end { "" } else { &line[start..end] }));
             start = at + offset + 1;
         }
     }

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
-use xeploai::diag::Diagnostic;
+use xeploai::diag::{Code, Diagnostic};
 use xeploai::generate::{Shape, roster, table_csv};
 use xeploai::input::{
     ColumnOverrides, CsvRead, CsvStream, Feed, ReadOptions, Table, TableKind, decode_roster, read_csv_with,
@@ -225,6 +225,64 @@ fn a_picked_header_row_reads_from_there() {
             let read = stream.finish();
             assert_eq!(read.table.to_records(), expected.to_records(), "{name}, header picked at {pick}");
             assert_eq!(read.table.to_values(), expected.to_values(), "{name}, header picked at {pick}");
+        }
+    }
+}
+
+/// A file cut in two chunks at every byte of its last lines (a letter cut between them, a byte that is not UTF-8 cut
+/// from the rest of its letter or from its row) reads as the whole text: every letter whole, and a byte that is not
+/// UTF-8 reported at its row (never dropped), in a cell like the one above, in the last line (no line break), in a
+/// quoted line, in a long line, with plain rows after it.
+#[test]
+fn bytes_that_are_not_utf8_are_found_wherever_a_chunk_cuts() {
+    let rules = rules();
+    let header = "id;name;subject;org\n";
+    let plain: String = (0..40).map(|i| format!("dv{i:05};Nguyễn Văn Ân;dang_vien;cb1\n")).collect();
+    let long = format!("dv99997;{};dang_vien;cb1\n", "Lê".repeat(600));
+    let cases: Vec<(&str, Vec<u8>, Option<u32>)> = vec![
+        ("plain", [header, &plain, "dv99999;Trần Ân;dang_vien;cb1\n"].concat().into_bytes(), None),
+        ("letters cut", [header, &plain, &long, "dv99999;Trần Ân;đảng_viên;cb1"].concat().into_bytes(), None),
+        (
+            "stray byte",
+            [header.as_bytes(), plain.as_bytes(), b"dv99999;Tr\xe1\xbbn;dang_vien;cb1\n"].concat(),
+            Some(42),
+        ),
+        (
+            "stray byte like the cell above",
+            [header.as_bytes(), plain.as_bytes(), b"dv99999;Nguy\xe1\xbbn V\xc4\x83n \xc3\x82n;dang_vien;cb1\n"]
+                .concat(),
+            Some(42),
+        ),
+        (
+            "stray byte, last line",
+            [header.as_bytes(), plain.as_bytes(), b"dv99999;A;dang_vien;cb\xff"].concat(),
+            Some(42),
+        ),
+        (
+            "stray byte, quoted",
+            [header.as_bytes(), plain.as_bytes(), b"dv99999;\"A\xff\";dang_vien;cb1\ndv99998;B;dang_vien;cb1\n"]
+                .concat(),
+            Some(42),
+        ),
+        ("stray byte, long line", [header.as_bytes(), plain.as_bytes(), long.as_bytes(), b"\xc3"].concat(), Some(43)),
+        (
+            "stray byte, then plain",
+            [header.as_bytes(), plain.as_bytes(), b"dv99999;\xe2n;dang_vien;cb1\n", plain.as_bytes()].concat(),
+            Some(42),
+        ),
+    ];
+    for (label, bytes, stray_row) in cases {
+        let options = ReadOptions { file: Some("cut.csv"), kind: TableKind::Members, default_subject: None };
+        let expected = whole(&rules, &bytes, &options);
+        let stray: Vec<Option<u32>> =
+            expected.4.iter().filter(|n| n.code == Code::NotUtf8).map(|n| n.location.line).collect();
+        assert_eq!(stray, stray_row.into_iter().map(Some).collect::<Vec<_>>(), "{label}: the stray byte's row");
+        assert!(expected.0.len() >= 41, "{label}: every row read");
+        // Every byte of the last lines (where the letters and the stray bytes are), a stride through the rest.
+        let last_lines = bytes.len().saturating_sub(400);
+        for cut in (0..last_lines).step_by(97).chain(last_lines..=bytes.len()) {
+            let got = streamed(&rules, &bytes, &options, &[cut, bytes.len()], 4);
+            assert_eq!(got, expected, "{label}, cut at {cut}");
         }
     }
 }
