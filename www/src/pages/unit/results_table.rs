@@ -70,8 +70,12 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
         format!("{} / {} / {}", short(d.self_level), short(d.proposal), short(d.decision))
     };
     html! {
-        <section class="card results" id="results">
+        // While a large table is sorted or filtered again in steps (`view_job.rs`), the one before stays, marked busy.
+        <section class="card results" id="results" aria-busy={state.view_busy.then_some("true")}>
             <h2>{ format!("{} ({} / {})", u(lang, U::ResultsTitle), count(state.visible.len(), lang), count(records.len(), lang)) }</h2>
+            if state.view_busy {
+                <p class="hint" id="results-busy" role="status">{ u(lang, U::Updating) }</p>
+            }
             <div class="filters">
                 <div class="field">
                     <label for="results-filter">{ u(lang, U::Search) }</label>
