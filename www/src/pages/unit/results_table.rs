@@ -34,7 +34,17 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
             let state = state.clone();
             Callback::from(move |_: MouseEvent| state.dispatch(UnitAction::Sort(key)))
         };
-        let sort = if view.sort == key { if view.descending { "descending" } else { "ascending" } } else { "none" };
+        // The order of the rows shown (while a new one is worked out, the one before's).
+        let sort = match state.sorted {
+            (sorted, descending) if sorted == key => {
+                if descending {
+                    "descending"
+                } else {
+                    "ascending"
+                }
+            }
+            _ => "none",
+        };
         html! { <th scope="col" {class} aria-sort={sort}><button type="button" class="sort" onclick={onclick}>{ u(lang, label) }</button></th> }
     };
     let onfilter = {

@@ -298,6 +298,9 @@ pub struct UnitState {
     pub view_generation: u64,
     /// Set while the page works `visible` out in steps ([`super::view_job`]): the table shown is the one before.
     pub view_busy: bool,
+    /// The order `visible` is in (sort key, descending): the view's, or while `view_busy` the table before's, so the
+    /// headers say the order of the rows shown.
+    pub sorted: (SortKey, bool),
     pub selected: Option<Selected>,
     pub detail: Option<Rc<Explanation>>,
     /// An XLSX file waiting for its sheet to be chosen: its name, kind, bytes, sheets.
@@ -355,6 +358,7 @@ impl PartialEq for UnitState {
             && self.visible == other.visible
             && self.view_generation == other.view_generation
             && self.view_busy == other.view_busy
+            && self.sorted == other.sorted
             && self.selected == other.selected
             && same(&self.pending_workbook, &other.pending_workbook)
             && self.message == other.message
@@ -453,6 +457,7 @@ impl UnitState {
             visible: Rc::new(Vec::new()),
             view_generation: 0,
             view_busy: false,
+            sorted: (SortKey::Row, false),
             selected: None,
             detail: None,
             pending_workbook: None,
@@ -599,6 +604,7 @@ impl UnitState {
             return;
         }
         self.visible = Rc::new(super::view_job::visible_at_once(&self.rules, imported, &self.view));
+        self.sorted = (self.view.sort, self.view.descending);
     }
 
     /// The table sorted on `key`: on the same key again, the other way round; the members shown, when they are the
@@ -609,6 +615,7 @@ impl UnitState {
             if !self.view_busy && self.imported.is_some() {
                 self.view_generation += 1;
                 self.visible = Rc::new(self.visible.iter().rev().copied().collect());
+                self.sorted = (key, self.view.descending);
                 return;
             }
         } else {
@@ -782,6 +789,7 @@ impl UnitState {
                 if generation == next.view_generation && next.view_busy && next.imported.is_some() {
                     next.visible = visible;
                     next.view_busy = false;
+                    next.sorted = (next.view.sort, next.view.descending);
                 }
             }
             UnitAction::Filter(text) => {

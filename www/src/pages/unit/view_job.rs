@@ -394,6 +394,7 @@ mod tests {
         assert!(!state.view_busy && state.visible.len() == AT_ONCE + 500, "the roster's order at once");
         let sorted = state.apply(UnitAction::Sort(SortKey::Score));
         assert!(sorted.view_busy && Rc::ptr_eq(&sorted.visible, &state.visible), "busy, the table before shown");
+        assert_eq!(sorted.sorted, (SortKey::Row, false), "the headers say the order of the rows shown");
         let job = sorted.view_job().expect("a job");
         let (visible, slices) = run(job, 1.0);
         assert!(slices > 1, "in more than one slice");
@@ -407,11 +408,12 @@ mod tests {
         let done =
             filtered.apply(UnitAction::Visible { generation: filtered.view_generation, visible: Rc::new(visible) });
         assert!(!done.view_busy && done.view_job().is_none());
+        assert_eq!(done.sorted, (SortKey::Score, false));
         assert_eq!(*done.visible, visible_at_once(&done.rules, &imported, &done.view));
         assert!(done.visible.len() < AT_ONCE && !done.visible.is_empty());
         // The same key again: the other way round, at once.
         let down = done.apply(UnitAction::Sort(SortKey::Score));
-        assert!(!down.view_busy && down.view.descending);
+        assert!(!down.view_busy && down.view.descending && down.sorted == (SortKey::Score, true));
         assert_eq!(*down.visible, visible_at_once(&down.rules, &imported, &down.view));
         // A decision that changes no proposed level the table is sorted or filtered on leaves the table as it is.
         let member = down.visible[0];
