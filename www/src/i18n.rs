@@ -494,8 +494,6 @@ pub enum U {
     ResultsTitle,
     Search,
     AllLevels,
-    /// The members table is being sorted or filtered again.
-    Updating,
     AllOrgs,
     Id,
     Name,
@@ -590,7 +588,6 @@ pub fn u(lang: Lang, key: U) -> &'static str {
         ResultsTitle => ("Kết quả từng đảng viên", "Each member's result"),
         Search => ("Tìm (mã, họ tên, tổ chức)", "Find (id, name, organization)"),
         AllLevels => ("Mọi mức", "All levels"),
-        Updating => ("Đang sắp xếp, lọc lại danh sách…", "Sorting and filtering the list…"),
         AllOrgs => ("Mọi tổ chức", "All organizations"),
         Id => ("Mã", "Id"),
         Name => ("Họ tên", "Name"),

@@ -84,7 +84,7 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
         <section class="card results" id="results" aria-busy={state.view_busy.then_some("true")}>
             <h2>{ format!("{} ({} / {})", u(lang, U::ResultsTitle), count(state.visible.len(), lang), count(records.len(), lang)) }</h2>
             if state.view_busy {
-                <p class="hint" id="results-busy" role="status">{ u(lang, U::Updating) }</p>
+                <p class="hint" id="results-busy" role="status">{ super::view_job::busy_note(lang) }</p>
             }
             <div class="filters">
                 <div class="field">

@@ -27,6 +27,12 @@ const LOOK: usize = 512;
 /// How long a slice may run before the page repaints (as an import's slices: well under a long task's 50 ms).
 const SLICE_MS: f64 = 20.0;
 
+/// What the results table says while its members are worked out again (here, not in `i18n.rs`: only the unit page
+/// has it, and the first page's module holds every text of `i18n.rs`).
+pub fn busy_note(lang: xeploai::Lang) -> &'static str {
+    lang.pick("Đang sắp xếp, lọc lại danh sách…", "Sorting and filtering the list…")
+}
+
 /// Does the view filter anything out (the text as folded, a level, an organization)?
 pub(super) fn filters(view: &TableView) -> bool {
     !xeploai::input::fold(&view.filter).is_empty() || !view.level.is_empty() || !view.org.is_empty()
