@@ -260,6 +260,14 @@ impl Sorting {
                 self.k = self.lo;
                 continue;
             }
+            // A pair already in order (its left run's last member not after its right run's first: a roster sorted
+            // on ids is in id order) is copied whole, the same as merged.
+            if self.k == self.lo && mid < hi && order(&self.src[mid - 1], &self.src[mid]) != Ordering::Greater {
+                self.dst[self.lo..hi].copy_from_slice(&self.src[self.lo..hi]);
+                count = count.saturating_sub(LOOK.min(hi - self.lo));
+                self.k = hi;
+                continue;
+            }
             // Stable: the left run's member first unless the right one's comes strictly before it.
             let right = self.j < hi && (self.i >= mid || order(&self.src[self.j], &self.src[self.i]) == Ordering::Less);
             if right {
