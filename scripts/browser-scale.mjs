@@ -6,6 +6,13 @@
 // roster). $XEPLOAI_SCALE_TASKS prints every long task with its steps. A benchmark that prints figures, not a test: it
 // fails only when an import does not finish.
 //
+// Then, on the results shown, what a secretary does (issue 14, after the import): each action done through the UI
+// (sort the members by score, then again descending, type a name into the filter one key at a time, clear it, pick a
+// level, all levels again, open a member, set her level in the decisions, change the quota basis and back), printed
+// per action as the time from the action (the last key) until the page shows its result, the longest task from the
+// action to then (with the page's steps in it), and after all of them the page's WebAssembly memory.
+// $XEPLOAI_SCALE_EDITS=0 skips this phase.
+//
 //   node scripts/browser-scale.mjs [members …]        (default: 100000 1000000 2000000 5500000)
 //
 // 5,500,000 is the national roster (about 52,000 base organizations under provinces and blocs, four levels).
@@ -156,8 +163,146 @@ export function figures(start) {
   };
 }
 
+/**
+ * One action on the results page (runs in the page): `step.kind` says what, done as a user's event would (a click,
+ * an input or a change event) in a task of its own, then every frame looks whether the page shows its result (and no
+ * `aria-busy` part says it is still working). Returns the milliseconds from the action (for typing: the last key)
+ * until the frame that shows it, and the long tasks from the first key to then.
+ */
+export async function edit(step) {
+  const $ = (selector) => document.querySelector(selector);
+  const heading = () => $('#results h2')?.textContent || '';
+  const before = heading();
+  const settled = () => !document.querySelector('[aria-busy="true"]');
+  const fold = (text) => text.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase();
+  const change = (element, value) => {
+    element.value = value;
+    element.dispatchEvent(new Event('change', { bubbles: true }));
+  };
+  const type = (element, value) => {
+    element.value = value;
+    element.dispatchEvent(new InputEvent('input', { bubbles: true, data: value.slice(-1), inputType: 'insertText' }));
+  };
+  let acts;
+  let shown;
+  switch (step.kind) {
+    case 'sort': {
+      const column = () => document.querySelectorAll('#results thead th')[step.column];
+      acts = [() => column().querySelector('button').click()];
+      shown = () => column().getAttribute('aria-sort') === step.expect;
+      break;
+    }
+    case 'type': {
+      // One key at a time, `step.every` ms apart: each key is an input event with the text so far.
+      const input = $('#results-filter');
+      acts = [...step.text].map((_, i) => () => type(input, step.text.slice(0, i + 1)));
+      const needle = fold(step.text);
+      shown = () =>
+        heading() !== before &&
+        [...document.querySelectorAll('#results tbody tr[data-id]')].every((row) => fold(row.textContent).includes(needle));
+      break;
+    }
+    case 'clear': {
+      const input = $('#results-filter');
+      acts = [() => type(input, '')];
+      shown = () => heading() !== before && input.value === '';
+      break;
+    }
+    case 'level':
+      acts = [() => change($('#results-level'), step.value)];
+      shown = () => heading() !== before;
+      break;
+    case 'open': {
+      const button = $('#results tbody tr[data-id] th button');
+      window.__scale.member = button.textContent;
+      // Her proposed level's short name (the sixth column).
+      window.__scale.proposed = button.closest('tr').querySelectorAll('td')[4]?.textContent || '';
+      acts = [() => button.click()];
+      shown = () => $('#member-decision') !== null;
+      break;
+    }
+    case 'declare': {
+      // The member opened: her decided level set to one the page does not propose for her, so it is a difference.
+      const id = window.__scale.member;
+      const select = $('#declared-decision');
+      const value = [...select.options].find((o) => o.value && !o.textContent.includes(`(${window.__scale.proposed})`))?.value;
+      acts = [() => change(select, value)];
+      shown = () => document.querySelector(`#differences [data-difference="${id}"]`) !== null;
+      break;
+    }
+    case 'basis':
+      acts = [() => change($('#basis'), step.value)];
+      shown = () => $('#basis-note')?.getAttribute('data-basis') === step.value;
+      break;
+    default:
+      throw new Error(`no action ${step.kind}`);
+  }
+  const first = performance.now();
+  let last = first;
+  for (const [i, act] of acts.entries()) {
+    await new Promise((resolve) =>
+      setTimeout(() => {
+        last = performance.now();
+        act();
+        resolve();
+      }, i ? step.every : 0),
+    );
+  }
+  const end = await new Promise((resolve, reject) => {
+    const give = setTimeout(() => reject(new Error(`${step.kind}: not shown in ${step.timeout} ms`)), step.timeout);
+    const look = () => {
+      if (shown() && settled()) {
+        clearTimeout(give);
+        resolve(performance.now());
+      } else requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  });
+  // The observer reports a task once it ends: a moment for the last one.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const tasks = window.__scale.tasks.filter(([at, duration]) => at + duration > first && at < end);
+  const [at, duration] = tasks.reduce((most, task) => (task[1] > most[1] ? task : most), [0, 0]);
+  const within = new Map();
+  for (const m of performance.getEntriesByType('measure')) {
+    const overlap = Math.min(at + duration, m.startTime + m.duration) - Math.max(at, m.startTime);
+    if (overlap > 0) within.set(m.name, (within.get(m.name) || 0) + overlap);
+  }
+  const named = [...within].sort((a, b) => b[1] - a[1]).map(([name, ms]) => `${name.replace('xeploai: ', '')} ${ms.toFixed(0)}`);
+  return { ms: end - last, longest: duration, longTasks: tasks.length, named: named.join(', ') };
+}
+
+/** What a secretary does on the results, in order: (name, action); each action starts from the page the one before left. */
+export const EDITS = [
+  ['sort by score', { kind: 'sort', column: 3, expect: 'ascending' }],
+  ['sort by score, descending', { kind: 'sort', column: 3, expect: 'descending' }],
+  ['sort by id', { kind: 'sort', column: 0, expect: 'ascending' }],
+  ['type "nguyen" (a key every 150 ms)', { kind: 'type', text: 'nguyen', every: 150 }],
+  ['clear the filter', { kind: 'clear' }],
+  ['pick a level (KHT)', { kind: 'level', value: 'kht' }],
+  ['all levels again', { kind: 'level', value: '' }],
+  ['open a member', { kind: 'open' }],
+  ['set her decided level (one not proposed)', { kind: 'declare' }],
+  ['basis: decided', { kind: 'basis', value: 'decided' }],
+  ['basis: computed again', { kind: 'basis', value: 'computed' }],
+];
+
+/** Do [`EDITS`] on a page showing the results: per action its figures, then the page's WebAssembly memory. */
+export async function edits(page, { timeout = 300_000 } = {}) {
+  const done = [];
+  for (const [name, step] of EDITS) {
+    try {
+      done.push({ name, ...(await page.evaluate(edit, { timeout, ...step })) });
+    } catch (error) {
+      done.push({ name, failed: error.message.split('\n')[0] });
+      break;
+    }
+  }
+  const wasm = await page.evaluate(() => window.xeploaiMemory?.buffer.byteLength || 0);
+  return { done, wasm };
+}
+
 /** Import one roster into a fresh page; the figures measured. */
-export async function importRoster(browser, url, dir, { timeout = 600_000 } = {}) {
+export async function importRoster(browser, url, dir, { timeout = 600_000, after } = {}) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const errors = [];
@@ -172,6 +317,8 @@ export async function importRoster(browser, url, dir, { timeout = 600_000 } = {}
   await page.waitForSelector('#results', { timeout });
   const measured = await page.evaluate(figures, start);
   measured.results = await page.textContent('#results h2');
+  // The page after the results (`after(page)`, e.g. [`edits`]), before it is closed.
+  if (after) measured.after = await after(page);
   await context.close();
   return { ...measured, errors };
 }
@@ -198,7 +345,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       let dir;
       try {
         dir = roster(members);
-        const f = await importRoster(browser, server.url, dir);
+        const withEdits = process.env.XEPLOAI_SCALE_EDITS !== '0';
+        const f = await importRoster(browser, server.url, dir, { after: withEdits ? edits : undefined });
         const size = statSync(path.join(dir, 'members.csv')).size;
         console.log(
           `${members}\t${mb(size)}\t${f.seconds.toFixed(2)} s\t${f.runArrived.toFixed(2)} s\t` +
@@ -211,6 +359,18 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
         );
         // $XEPLOAI_SCALE_TASKS: every long task of the import, with the page's steps it overlaps.
         if (process.env.XEPLOAI_SCALE_TASKS) console.log(`\tlong tasks: ${f.tasksNamed.join('; ')}`);
+        // The actions on the results: time to shown, the longest task (the page's steps in it), how many long tasks.
+        if (f.after) {
+          for (const a of f.after.done) {
+            console.log(
+              a.failed
+                ? `\t${a.name}\tfailed: ${a.failed}`
+                : `\t${a.name}\t${a.ms.toFixed(0)} ms to shown\tlongest task ${a.longest.toFixed(0)} ms` +
+                    `${a.named ? ` (${a.named})` : ''}\t${a.longTasks} long tasks`,
+            );
+          }
+          console.log(`\tafter the actions: wasm memory ${mb(f.after.wasm)} (${(f.after.wasm / members).toFixed(0)} B/member)`);
+        }
       } catch (error) {
         failed = true;
         console.log(`${members}\tdid not finish: ${error.message.split('\n')[0]}`);

@@ -184,7 +184,11 @@ impl UnitState {
         run.set_basis(&self.rules, self.decisions.basis);
         self.imported = Some(Rc::new(run));
         self.after_import_decisions();
-        self.refresh_visible();
+        // The table's members and order change with the proposed levels only when it is sorted or filtered on them
+        // (a level filter reads the proposed level); else the members shown stay.
+        if self.view.sort == super::state::SortKey::Proposed || !self.view.level.is_empty() {
+            self.refresh_visible();
+        }
         self.check_targets();
         self.explain_selected();
     }

@@ -23,6 +23,7 @@ pub mod roster_import;
 pub mod state;
 pub mod targets_panel;
 pub mod unit_actions;
+pub mod view_job;
 pub mod virtual_rows;
 
 /// What the unit page's components get: its state, and through it the dispatcher.

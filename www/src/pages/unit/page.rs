@@ -148,6 +148,8 @@ pub fn UnitPage(props: &UnitPageProps) -> Html {
             move || drop(worker.borrow_mut().take())
         });
     }
+    // Sorting or filtering a large roster: the table worked out in steps between frames (`view_job.rs`).
+    super::view_job::use_view_job(&state);
     {
         // Each render of the page, to its effects (its children rendered): a user timing the scale test names.
         let began = super::import_worker::step_now();

@@ -34,7 +34,17 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
             let state = state.clone();
             Callback::from(move |_: MouseEvent| state.dispatch(UnitAction::Sort(key)))
         };
-        let sort = if view.sort == key { if view.descending { "descending" } else { "ascending" } } else { "none" };
+        // The order of the rows shown (while a new one is worked out, the one before's).
+        let sort = match state.sorted {
+            (sorted, descending) if sorted == key => {
+                if descending {
+                    "descending"
+                } else {
+                    "ascending"
+                }
+            }
+            _ => "none",
+        };
         html! { <th scope="col" {class} aria-sort={sort}><button type="button" class="sort" onclick={onclick}>{ u(lang, label) }</button></th> }
     };
     let onfilter = {
@@ -70,8 +80,12 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
         format!("{} / {} / {}", short(d.self_level), short(d.proposal), short(d.decision))
     };
     html! {
-        <section class="card results" id="results">
+        // While a large table is sorted or filtered again in steps (`view_job.rs`), the one before stays, marked busy.
+        <section class="card results" id="results" aria-busy={state.view_busy.then_some("true")}>
             <h2>{ format!("{} ({} / {})", u(lang, U::ResultsTitle), count(state.visible.len(), lang), count(records.len(), lang)) }</h2>
+            if state.view_busy {
+                <p class="hint" id="results-busy" role="status">{ super::view_job::busy_note(lang) }</p>
+            }
             <div class="filters">
                 <div class="field">
                     <label for="results-filter">{ u(lang, U::Search) }</label>

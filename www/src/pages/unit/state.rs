@@ -12,7 +12,7 @@ use xeploai::input::{ColumnOverrides, TableKind};
 pub use xeploai::pipeline::Progress;
 use xeploai::pipeline::{RowsFile, UnitJob, UnitRows, UnitRun};
 use xeploai::targets::{Figures, Population, TargetResult, TargetSet};
-use xeploai::unit::{Distribution, NO_LEVEL};
+use xeploai::unit::Distribution;
 use xeploai::{Classifier, Lang, Num, RuleSet, Text};
 
 pub const UNIT_STORAGE_KEY: &str = "xeploai.unit";
@@ -292,8 +292,15 @@ pub struct UnitState {
     pub target_results: Rc<Vec<TargetResult>>,
     pub target_diagnostics: Rc<Vec<Diagnostic>>,
     pub view: TableView,
-    /// Member indices in the order and selection of `view`.
+    /// Member indices in the order and selection of `view` (while `view_busy`, of the view before).
     pub visible: Rc<Vec<usize>>,
+    /// Bumped whenever `visible` is worked out again, so a job working out an older view knows it is stale.
+    pub view_generation: u64,
+    /// Set while the page works `visible` out in steps ([`super::view_job`]): the table shown is the one before.
+    pub view_busy: bool,
+    /// The order `visible` is in (sort key, descending): the view's, or while `view_busy` the table before's, so the
+    /// headers say the order of the rows shown.
+    pub sorted: (SortKey, bool),
     pub selected: Option<Selected>,
     pub detail: Option<Rc<Explanation>>,
     /// An XLSX file waiting for its sheet to be chosen: its name, kind, bytes, sheets.
@@ -349,6 +356,9 @@ impl PartialEq for UnitState {
             && self.target_results == other.target_results
             && self.view == other.view
             && self.visible == other.visible
+            && self.view_generation == other.view_generation
+            && self.view_busy == other.view_busy
+            && self.sorted == other.sorted
             && self.selected == other.selected
             && same(&self.pending_workbook, &other.pending_workbook)
             && self.message == other.message
@@ -388,6 +398,12 @@ pub enum UnitAction {
     Imported {
         generation: u64,
         imported: Rc<Imported>,
+    },
+    /// The members the table shows, worked out in steps by the page for the view of `generation`
+    /// ([`super::view_job`]).
+    Visible {
+        generation: u64,
+        visible: Rc<Vec<usize>>,
     },
     SetTargetSet(String),
     SetPopulationCount {
@@ -439,6 +455,9 @@ impl UnitState {
             target_diagnostics: Rc::new(Vec::new()),
             view: TableView::default(),
             visible: Rc::new(Vec::new()),
+            view_generation: 0,
+            view_busy: false,
+            sorted: (SortKey::Row, false),
             selected: None,
             detail: None,
             pending_workbook: None,
@@ -568,58 +587,42 @@ impl UnitState {
         self.target_diagnostics = Rc::new(diagnostics);
     }
 
-    /// Recompute which members the table shows, in which order.
+    /// Recompute which members the table shows, in which order: at once up to [`super::view_job::AT_ONCE`] members
+    /// (or every member in the roster's order); past that the table is marked busy and the page works it out in steps
+    /// ([`super::view_job::use_view_job`]), the table before shown until then. Either way a job working out an older
+    /// view is stale from now on.
     pub(super) fn refresh_visible(&mut self) {
+        self.view_generation += 1;
+        self.view_busy = false;
         let Some(imported) = &self.imported else {
             self.visible = Rc::new(Vec::new());
             return;
         };
-        let records = &imported.roster.members;
-        let result = &imported.result;
-        let view = &self.view;
-        let needle = xeploai::input::fold(&view.filter);
-        let level_filter = if view.level.is_empty() { None } else { Some(view.level.as_str()) };
-        let level_of = |i: usize| -> &str {
-            match result.members.outcome(i) {
-                xeploai::Outcome::Level { .. } => &self.rules.levels[result.proposed[i] as usize].id,
-                xeploai::Outcome::NotClassified { .. } => "not_classified",
-                xeploai::Outcome::Referred { .. } => "referred",
-                xeploai::Outcome::Invalid { .. } => "invalid",
-                _ => "incomplete",
-            }
-        };
-        let unfiltered = needle.is_empty() && level_filter.is_none() && view.org.is_empty();
-        let keep = |i: usize| {
-            let record = records.record(i);
-            (needle.is_empty()
-                || xeploai::input::fold(record.id).contains(&needle)
-                || xeploai::input::fold(record.name).contains(&needle)
-                || record.org.is_some_and(|o| xeploai::input::fold(o).contains(&needle)))
-                && level_filter.is_none_or(|l| level_of(i) == l)
-                && (view.org.is_empty() || record.org == Some(view.org.as_str()))
-        };
-        // Unfiltered, every member in one allocation of the right size (a filter gives no size: the vector grew by
-        // doubling).
-        let mut visible: Vec<usize> =
-            if unfiltered { (0..records.len()).collect() } else { (0..records.len()).filter(|&i| keep(i)).collect() };
-        let rank = |level: u8| if level == NO_LEVEL { u8::MAX } else { level };
-        match view.sort {
-            SortKey::Row => {}
-            SortKey::Id => visible.sort_by(|a, b| records.record(*a).id.cmp(records.record(*b).id)),
-            SortKey::Name => visible.sort_by(|a, b| records.record(*a).name.cmp(records.record(*b).name)),
-            SortKey::Org => visible.sort_by(|a, b| records.record(*a).org.cmp(&records.record(*b).org)),
-            SortKey::Score => visible.sort_by(|a, b| {
-                result.members.verdict(*a).score.known().cmp(&result.members.verdict(*b).score.known())
-            }),
-            SortKey::Level => {
-                visible.sort_by_key(|i| rank(result.members.verdict(*i).level().map(|l| l as u8).unwrap_or(NO_LEVEL)))
-            }
-            SortKey::Proposed => visible.sort_by_key(|i| rank(result.proposed[*i])),
+        let at_once = !super::view_job::filters(&self.view) && self.view.sort == SortKey::Row;
+        if imported.roster.members.len() > super::view_job::AT_ONCE && !at_once {
+            self.view_busy = true;
+            return;
         }
-        if view.descending {
-            visible.reverse();
+        self.visible = Rc::new(super::view_job::visible_at_once(&self.rules, imported, &self.view));
+        self.sorted = (self.view.sort, self.view.descending);
+    }
+
+    /// The table sorted on `key`: on the same key again, the other way round; the members shown, when they are the
+    /// view's (not busy), are then the same ones reversed (a stable sort reversed), with no sort again.
+    fn sort_on(&mut self, key: SortKey) {
+        if self.view.sort == key {
+            self.view.descending = !self.view.descending;
+            if !self.view_busy && self.imported.is_some() {
+                self.view_generation += 1;
+                self.visible = Rc::new(self.visible.iter().rev().copied().collect());
+                self.sorted = (key, self.view.descending);
+                return;
+            }
+        } else {
+            self.view.sort = key;
+            self.view.descending = false;
         }
-        self.visible = Rc::new(visible);
+        self.refresh_visible();
     }
 
     /// The members referred to the competent level, for the committee: in roster order, each with the case that
@@ -781,14 +784,13 @@ impl UnitState {
                 next.saved.figures.as_of = text;
                 next.check_targets();
             }
-            UnitAction::Sort(key) => {
-                if next.view.sort == key {
-                    next.view.descending = !next.view.descending;
-                } else {
-                    next.view.sort = key;
-                    next.view.descending = false;
+            UnitAction::Sort(key) => next.sort_on(key),
+            UnitAction::Visible { generation, visible } => {
+                if generation == next.view_generation && next.view_busy && next.imported.is_some() {
+                    next.visible = visible;
+                    next.view_busy = false;
+                    next.sorted = (next.view.sort, next.view.descending);
                 }
-                next.refresh_visible();
             }
             UnitAction::Filter(text) => {
                 next.view.filter = text;
