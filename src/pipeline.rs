@@ -185,7 +185,10 @@ impl UnitRun {
     /// the cell's proposals or the decisions, [`crate::decision::Basis`]) and check the targets again on it.
     /// The members' declared levels are the roster's (`roster.members.declared`), which the app may have edited.
     pub fn set_basis(&mut self, rules: &RuleSet, basis: crate::decision::Basis) {
-        self.result = self.unit.run_on(rules, &self.roster, basis);
+        // The members' verdicts by the criteria stay (a basis or a declared level does not change them): only the
+        // quota, the counts and the organizations are worked out again.
+        let members = std::mem::take(&mut self.result.members);
+        self.result = self.unit.recount(rules, &self.roster, basis, members);
         if let Some((set, typed)) = &self.checked_with {
             let figures = unit_figures(Some(&self.result), typed.clone());
             self.targets = Some(crate::targets::check(rules, set, &figures).0);

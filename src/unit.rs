@@ -483,7 +483,13 @@ impl Unit {
     /// organizations' roll-up on the levels of `basis`: the cell's proposals or the competent level's decisions
     /// ([`crate::decision`]), a member without one at the earlier step.
     pub fn run_on(&self, rules: &RuleSet, roster: &Roster, basis: Basis) -> UnitResult {
-        let members = classify_members(rules, &roster.members);
+        self.recount(rules, roster, basis, classify_members(rules, &roster.members))
+    }
+
+    /// [`Unit::run_on`] from the members' verdicts already computed (`members`, as [`UnitResult::members`] holds
+    /// them for this roster's facts): what a changed basis or a declared level needs, since neither changes a
+    /// member's verdict by the criteria. Only the quota proposals, the counts and the organizations are worked out.
+    pub fn recount(&self, rules: &RuleSet, roster: &Roster, basis: Basis, members: Verdicts) -> UnitResult {
         let mut classifier = Classifier::new(rules);
         let mut proposed: Vec<u8> = members.outcomes().iter().map(level_of).collect();
         let mut member_distribution_by_criteria =

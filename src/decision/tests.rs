@@ -119,6 +119,31 @@ fn the_distribution_counts_on_the_basis_named_and_nobody_is_lost() {
     assert!(run.result.basis_levels.is_empty());
 }
 
+/// A basis set on a run (its members' verdicts kept, [`crate::unit::Unit::recount`]) gives the result a whole run on
+/// that basis gives, on this roster and on the example unit, from every basis to every other, a declared level
+/// changed in between.
+#[test]
+fn a_basis_set_again_is_the_whole_run_on_that_basis() {
+    let whole = |rules: &RuleSet, run: &UnitRun, basis| format!("{:?}", run.unit.run_on(rules, &run.roster, basis));
+    let rules = crate::builtin::load_default();
+    let files = UnitFiles {
+        members: (include_str!("../../examples/dang-bo-mau/members.csv"), Some("members.csv")),
+        orgs: Some((include_str!("../../examples/dang-bo-mau/orgs.csv"), Some("orgs.csv"))),
+        ..UnitFiles::default()
+    };
+    let example = (rules, UnitRun::new(&crate::builtin::load_default(), &files).expect("no targets"));
+    for (rules, mut run) in [run(MEMBERS), example] {
+        for basis in [Basis::Decided, Basis::Proposed, Basis::Computed, Basis::Decided] {
+            run.set_basis(&rules, basis);
+            assert_eq!(format!("{:?}", run.result), whole(&rules, &run, basis), "{basis:?}");
+        }
+        run.roster.members.declared.resize(run.roster.members.len(), Default::default());
+        run.roster.members.declared[0].set(Stage::Decision, 0);
+        run.set_basis(&rules, Basis::Decided);
+        assert_eq!(format!("{:?}", run.result), whole(&rules, &run, Basis::Decided), "a decision changed");
+    }
+}
+
 fn tally(official: u32, issued: u32, valid: u32, votes: &[u32]) -> Tally {
     Tally { official, issued, valid, votes: votes.to_vec() }
 }
