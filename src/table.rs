@@ -991,6 +991,17 @@ mod wire_parts {
         Ok(Column { scale, cells, whole })
     }
 
+    impl Numbers {
+        pub(crate) fn wire_put(&self, out: &mut Writer) {
+            put_column(&self.column, out);
+        }
+
+        /// `len` numbers (the count the caller read before), their column as it was written.
+        pub(crate) async fn wire_take(r: &mut Reader<'_>, len: usize) -> Result<Numbers, WireError> {
+            Ok(Numbers { column: take_column(r, len).await?, len })
+        }
+    }
+
     impl Table {
         pub(crate) fn wire_put(&self, out: &mut Writer) {
             out.len(self.stride);

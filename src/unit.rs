@@ -178,6 +178,17 @@ impl Verdicts {
         (0..self.len()).map(|i| self.verdict(i))
     }
 
+    /// The verdicts of `outcomes` and their `scores` (as many).
+    pub(crate) fn from_parts(outcomes: Vec<crate::Outcome>, scores: crate::table::Numbers) -> Verdicts {
+        debug_assert_eq!(outcomes.len(), scores.len());
+        Verdicts { outcomes, scores }
+    }
+
+    /// The scores, one column.
+    pub(crate) fn scores(&self) -> &crate::table::Numbers {
+        &self.scores
+    }
+
     pub fn push(&mut self, verdict: Verdict) {
         self.outcomes.push(verdict.outcome);
         self.scores.push(verdict.score);

@@ -4,27 +4,15 @@
 // long until the run comes back), cancelling terminates the worker (while rows are read, and while the unit is
 // computed), and the figures are printed (time to results, longest task, peak memory of the page and the worker:
 // scripts/browser-scale.mjs prints them for larger rosters).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { serve, launch, grouped } from './harness.mjs';
-import { roster, importRoster, observe } from '../../scripts/browser-scale.mjs';
+import { setup, grouped } from './harness.mjs';
+import { importRoster, observe } from '../../scripts/browser-scale.mjs';
 
 const MEMBERS = 100_000;
-let server;
-let browser;
-let dir;
-
-before(async () => {
-  dir = roster(MEMBERS);
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+// The roster, the static server and the browser, as the other test files of the unit page have them.
+const env = setup({ members: MEMBERS });
 
 /**
  * The browser as `importRoster` uses it, but each context, before it closes, hands over its long tasks and the page's
@@ -34,7 +22,7 @@ after(async () => {
 function recording(seen) {
   return {
     newContext: async (...options) => {
-      const context = await browser.newContext(...options);
+      const context = await env.browser.newContext(...options);
       // When the members file is chosen: the import's start.
       await context.addInitScript(() =>
         document.addEventListener('change', ({ target }) => {
@@ -76,7 +64,7 @@ function named({ start, tasks, steps }) {
 
 test(`${MEMBERS.toLocaleString('en')} generated members: read and computed in a Web Worker, every member in the results`, async () => {
   const seen = {};
-  const f = await importRoster(recording(seen), server.url, dir);
+  const f = await importRoster(recording(seen), env.server.url, env.dir);
   console.log(`long tasks: ${named(seen).join('; ') || 'none'}`);
   console.log(
     `browser, ${MEMBERS} members: results in ${f.seconds.toFixed(2)} s (the run computed in ${f.runArrived.toFixed(2)} s); ` +
@@ -108,12 +96,12 @@ test(`${MEMBERS.toLocaleString('en')} generated members: read and computed in a 
 
 /** Choose the members file in a fresh page and cancel while rows are read (`reading`) or the unit is computed. */
 async function cancelWhen(when) {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
   await page.addInitScript(observe);
-  await page.goto(`${server.url}unit.html`);
+  await page.goto(`${env.server.url}unit.html`);
   await page.waitForSelector('#roster-import');
-  await page.setInputFiles('#members-file', path.join(dir, 'members.csv'));
+  await page.setInputFiles('#members-file', path.join(env.dir, 'members.csv'));
   // Cancel in the page itself when the progress says so: a click from outside waits for the button to be stable,
   // and on a fast machine the import can end meanwhile.
   await page.waitForFunction(

@@ -81,6 +81,11 @@ struct MappingTableProps {
 /// One file's header row choice and its columns' meanings.
 #[component]
 fn MappingTable(props: &MappingTableProps) -> Html {
+    {
+        // Each render of a file's mapping, to its effects: a user timing the scale test names.
+        let began = super::import_worker::step_now();
+        use_effect(move || super::import_worker::step_measure("xeploai: render the column mapping", began));
+    }
     let (file, rules, lang, overrides) = (&props.file.0, &*props.rules.0, props.lang, &props.overrides);
     let state = &props.dispatcher;
     let tables = std::iter::once(file).map(|file| {
@@ -88,7 +93,15 @@ fn MappingTable(props: &MappingTableProps) -> Html {
         let plan = column_plan_of(rules, file, overrides);
         let mut order: Vec<usize> = (0..headers.len()).filter(|i| !headers[*i].trim().is_empty()).collect();
         order.sort_by_key(|i| !matches!(plan.get(*i), Some(ColumnUse::Ignored)));
-        let facts = mappable_facts(rules, file.kind, lang);
+        // Every column's choices (a few dozen each, 2,900 options for a roster of 49 columns): written as the
+        // options' HTML, which the browser parses at once, instead of an element at a time (the first render of a
+        // members file's mapping was most of a 77 ms task).
+        let choices: Vec<(String, String)> = [(AUTOMATIC.to_string(), u(lang, U::Automatic).to_string())]
+            .into_iter()
+            .chain([(String::new(), u(lang, U::Ignore).to_string())])
+            .chain(META.iter().map(|(id, vi, en)| (id.to_string(), lang.pick(vi, en).to_string())))
+            .chain(mappable_facts(rules, file.kind, lang))
+            .collect();
         // The header row: found below any title rows, or picked here.
         let found = file.header_index(rules);
         let kind = file.kind;
@@ -141,10 +154,7 @@ fn MappingTable(props: &MappingTableProps) -> Html {
                                 <th scope="row"><label for={select_id.clone()}>{ header.clone() }</label></th>
                                 <td>
                                     <select id={select_id} onchange={onchange} data-header={header.clone()}>
-                                        <option value={AUTOMATIC} selected={overridden.is_none() && !unrecognized}>{ u(lang, U::Automatic) }</option>
-                                        <option value="" selected={current.is_empty()}>{ u(lang, U::Ignore) }</option>
-                                        { for META.iter().map(|(id, vi, en)| html! { <option value={*id} selected={overridden.is_some() && current == *id}>{ lang.pick(vi, en) }</option> }) }
-                                        { for facts.iter().map(|(id, name)| html! { <option value={id.clone()} selected={overridden.is_some() && current == *id}>{ name.clone() }</option> }) }
+                                        { options(&choices, &current, overridden.is_some(), unrecognized) }
                                     </select>
                                     if overridden.is_none() && !unrecognized {
                                         <span class="muted">{ format!(" → {}", meaning_name(rules, lang, &current)) }</span>
@@ -159,6 +169,40 @@ fn MappingTable(props: &MappingTableProps) -> Html {
         }
     });
     html! { <>{ for tables }</> }
+}
+
+/// A column's `<option>`s as HTML: `choices` (value, text), the first two "automatic" and "ignore", the one chosen
+/// selected, as the elements written one by one had it (automatic when not overridden and recognized; ignore when
+/// the meaning is empty; else, when overridden, the meaning chosen).
+fn options(choices: &[(String, String)], current: &str, overridden: bool, unrecognized: bool) -> Html {
+    let mut html = String::with_capacity(choices.len() * 64);
+    for (at, (value, text)) in choices.iter().enumerate() {
+        let selected = match at {
+            0 => !overridden && !unrecognized,
+            1 => current.is_empty(),
+            _ => overridden && current == value,
+        };
+        html.push_str("<option value=\"");
+        escape_into(&mut html, value);
+        html.push_str(if selected { "\" selected>" } else { "\">" });
+        escape_into(&mut html, text);
+        html.push_str("</option>");
+    }
+    Html::from_html_unchecked(AttrValue::from(html))
+}
+
+/// `text` escaped for HTML text or a quoted attribute.
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
 }
 
 fn meaning_name(rules: &xeploai::RuleSet, lang: xeploai::Lang, meaning: &str) -> String {

@@ -139,27 +139,6 @@ impl UnitState {
             .map(|id| (id.clone(), self.org_label(id)))
             .collect()
     }
-
-    /// The quota scopes in the order the quota table shows them: over their cap first (the largest excess first),
-    /// then by scope; positions in the result's quotas.
-    pub fn quota_order(&self) -> Vec<usize> {
-        let Some(imported) = &self.imported else { return Vec::new() };
-        let quotas = &imported.result.quotas;
-        // Each scope's rank among the distinct scope ids (one id has a status per quota and subject kind), so the
-        // statuses are sorted on numbers: sorting them on their texts was most of the first paint of a large unit.
-        let mut ids: Vec<&str> =
-            quotas.iter().map(|q| q.scope_id.as_str()).collect::<std::collections::HashSet<_>>().into_iter().collect();
-        ids.sort_unstable();
-        let rank: std::collections::HashMap<&str, usize> = ids.into_iter().enumerate().map(|(r, id)| (id, r)).collect();
-        let mut keyed: Vec<(std::cmp::Reverse<u64>, usize, usize)> = quotas
-            .iter()
-            .enumerate()
-            .map(|(at, q)| (std::cmp::Reverse(q.resolution.excess), rank[q.scope_id.as_str()], at))
-            .collect();
-        // The position last: the order a stable sort on excess (most first) and scope id gives.
-        keyed.sort_unstable();
-        keyed.into_iter().map(|(_, _, at)| at).collect()
-    }
 }
 
 /// The rule set's facts a column of a `kind` file may be mapped to: (id, name) in `lang`.
@@ -340,7 +319,7 @@ mod tests {
         let state = example_unit(Lang::Vi);
         let quotas = &state.imported.as_ref().unwrap().result.quotas;
         let order = state.quota_order();
-        let mut seen = order.clone();
+        let mut seen = (*order).clone();
         seen.sort();
         assert_eq!(seen, (0..quotas.len()).collect::<Vec<_>>(), "every scope, once");
         let excess: Vec<u64> = order.iter().map(|at| quotas[*at].resolution.excess).collect();
@@ -355,7 +334,7 @@ mod tests {
             let (a, b) = (&quotas[*a], &quotas[*b]);
             b.resolution.excess.cmp(&a.resolution.excess).then_with(|| a.scope_id.cmp(&b.scope_id))
         });
-        assert_eq!(order, stable);
+        assert_eq!(*order, stable);
     }
 
     #[test]

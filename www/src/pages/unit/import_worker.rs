@@ -93,6 +93,38 @@ async fn read_run(
     }
 }
 
+/// Items a step of the import's summary works out (`summary.rs`): an organization, a member, a scope sorted;
+/// well under a millisecond, the page's clock deciding when to yield ([`READ_MS`]).
+const SUMMARY_STEP: usize = 4096;
+
+/// The summary of the run read back (`summary.rs`: the organizations by id, the members referred, the quota
+/// table's order, the members in roster order), worked out in steps with a frame between them, so the import's
+/// bookkeeping does not do it in one task; `None` when a newer import (or a cancel) came meanwhile.
+async fn summarize(
+    rules: Rc<xeploai::RuleSet>,
+    run: Rc<xeploai::pipeline::UnitRun>,
+    current: &Cell<u64>,
+    generation: u64,
+) -> Option<super::summary::SummedImport> {
+    let mut job = super::summary::SummaryJob::new(rules, run, true);
+    let mut began = step_now();
+    loop {
+        if let Some(summed) = job.step(SUMMARY_STEP) {
+            step_measure("xeploai: summarize the import", began);
+            return Some(super::summary::SummedImport::new(summed));
+        }
+        if step_now() - began < READ_MS {
+            continue;
+        }
+        step_measure("xeploai: summarize the import", began);
+        next_frame().await;
+        if current.get() != generation {
+            return None;
+        }
+        began = step_now();
+    }
+}
+
 /// The file as the worker reads it: the `File` chosen, or (natively made, or a file read whole) a `Blob` of its bytes.
 fn blob(kept: &super::persist::KeptFile) -> JsValue {
     use super::persist::{CsvSource, FileBlob, Source};
@@ -159,10 +191,12 @@ pub fn start(
             })
         };
         let on_done = {
+            let rules = job.rules.clone();
             let dispatcher = dispatcher.clone();
             let current = current.clone();
             let slot = slot.clone();
             Closure::<dyn FnMut(JsValue, JsValue)>::new(move |bytes: JsValue, _: JsValue| {
+                let rules = rules.clone();
                 let dispatcher = dispatcher.clone();
                 let current = current.clone();
                 let slot = slot.clone();
@@ -179,8 +213,14 @@ pub fn start(
                     next_frame().await;
                     match read {
                         Ok(Some(run)) => {
+                            let run = Rc::new(run);
+                            let Some(summary) = summarize(rules, run.clone(), &current, generation).await else {
+                                return;
+                            };
+                            next_frame().await;
                             let began = step_now();
-                            dispatcher.dispatch(UnitAction::Imported { generation, imported: Rc::new(run) });
+                            let summary = Rc::new(summary);
+                            dispatcher.dispatch(UnitAction::ImportedWith { generation, imported: run, summary });
                             step_measure("xeploai: the import's bookkeeping", began);
                         }
                         Ok(None) => {}

@@ -21,6 +21,7 @@ pub mod results_table;
 pub mod root;
 pub mod roster_import;
 pub mod state;
+pub mod summary;
 pub mod targets_panel;
 pub mod unit_actions;
 pub mod view_job;

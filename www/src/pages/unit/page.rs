@@ -27,6 +27,8 @@ const STEP_ROWS: usize = 250;
 /// room for the repaint itself.
 const SLICE_MS: f64 = 25.0;
 use crate::shared::SharedRules;
+/// The steps in which the results' sections come after an import (see `UnitPage`).
+const RESULT_STAGES: usize = 4;
 
 #[derive(Properties, PartialEq)]
 pub struct UnitPageProps {
@@ -155,6 +157,23 @@ pub fn UnitPage(props: &UnitPageProps) -> Html {
         let began = super::import_worker::step_now();
         use_effect(move || super::import_worker::step_measure("xeploai: render the page", began));
     }
+    // The results' sections come a few at a time after an import, each in a task of its own (together the first
+    // paint of a 5,500,000-member unit was one task of 150 ms): the distribution, then the quota and organizations
+    // tables, then the members referred, then the results table (last: its heading says the import is shown).
+    // Counted per import (`generation`), so an edit after it (a decision, a sort) redraws them all at once.
+    let revealed = use_state(|| (0u64, 0usize));
+    let stage = if revealed.0 == state.generation { revealed.1 } else { 0 };
+    {
+        let (revealed, generation, shown) = (revealed.clone(), state.generation, state.imported.is_some());
+        use_effect_with((generation, stage, shown), move |&(generation, stage, shown)| {
+            if shown && stage < RESULT_STAGES {
+                yew::platform::spawn_local(async move {
+                    yew::platform::time::sleep(Duration::from_millis(0)).await;
+                    revealed.set((generation, stage + 1));
+                });
+            }
+        });
+    }
     let lang = state.lang;
     let oncancel = {
         let state = state.clone();
@@ -183,14 +202,18 @@ pub fn UnitPage(props: &UnitPageProps) -> Html {
                 </section>
                 <section class="unit-outputs">
                     <BasisNote state={state.clone()} />
-                    if state.imported.is_some() {
+                    if state.imported.is_some() && stage >= 1 {
                         <DistributionView state={state.clone()} />
                     }
                     <DecisionsPanel state={state.clone()} />
-                    if state.imported.is_some() {
+                    if state.imported.is_some() && stage >= 2 {
                         <QuotaTable state={state.clone()} />
                         <OrgsTable state={state.clone()} />
+                    }
+                    if state.imported.is_some() && stage >= 3 {
                         <ReferredList state={state.clone()} />
+                    }
+                    if state.imported.is_some() && stage >= RESULT_STAGES {
                         <ResultsTable state={state.clone()} />
                         <DetailPanel state={state.clone()} />
                     }

@@ -320,6 +320,8 @@ pub struct UnitState {
     /// quota and the filters name an organization by id, and searching the roster for each of 21,000 organizations
     /// made a 1,000,000-member page quadratic.
     pub org_index: Rc<std::collections::HashMap<String, usize>>,
+    /// The referred members and the quota table's order of the import (`summary.rs`), worked out with it.
+    pub import_summary: Rc<super::summary::ImportSummary>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -405,6 +407,13 @@ pub enum UnitAction {
         generation: u64,
         visible: Rc<Vec<usize>>,
     },
+    /// An import done with its summary worked out (`summary.rs`, in steps after the worker's run is read back), and,
+    /// when asked for, every member in roster order.
+    ImportedWith {
+        generation: u64,
+        imported: Rc<Imported>,
+        summary: Rc<super::summary::SummedImport>,
+    },
     SetTargetSet(String),
     SetPopulationCount {
         population: String,
@@ -468,6 +477,7 @@ impl UnitState {
             tasks_file: None,
             kept: super::persist::Kept::default(),
             org_index: Rc::default(),
+            import_summary: Rc::default(),
         };
         state.load_target_set();
         state.check_targets();
@@ -482,6 +492,7 @@ impl UnitState {
     pub(super) fn start_import(&mut self) {
         self.imported = None;
         self.org_index = Rc::default();
+        self.import_summary = Rc::default();
         self.selected = None;
         self.detail = None;
         self.visible = Rc::new(Vec::new());
@@ -625,33 +636,6 @@ impl UnitState {
         self.refresh_visible();
     }
 
-    /// The members referred to the competent level, for the committee: in roster order, each with the case that
-    /// applies and the level the score and conditions give otherwise.
-    pub fn referred_members(&self) -> Vec<ReferredMember> {
-        let Some(imported) = &self.imported else { return Vec::new() };
-        let rules = &self.rules;
-        let members = &imported.result.members;
-        // The outcomes alone: a member's score is not needed here, and reading 1,000,000 of them back from their
-        // narrow column was most of this pass.
-        (0..members.len())
-            .filter_map(|index| {
-                let xeploai::Outcome::Referred { rule, otherwise } = members.outcome(index) else { return None };
-                let case = &rules.disqualifiers[rule as usize];
-                Some(ReferredMember {
-                    index,
-                    case: case.name.clone(),
-                    claim: case.mitigation.as_ref().map_or_else(xeploai::Text::default, |m| {
-                        xeploai::Text::new(
-                            xeploai::render::operand_name(rules, m.text(), Lang::Vi),
-                            xeploai::render::operand_name(rules, m.text(), Lang::En),
-                        )
-                    }),
-                    otherwise: otherwise.map(|l| rules.levels[l as usize].short.clone()),
-                })
-            })
-            .collect()
-    }
-
     pub(super) fn explain_selected(&mut self) {
         self.detail = match (self.selected, &self.imported) {
             (Some(Selected::Member(i)), Some(imported)) if i < imported.roster.members.len() => {
@@ -751,17 +735,9 @@ impl UnitState {
                     next.progress = Some(progress);
                 }
             }
-            UnitAction::Imported { generation, imported } => {
-                if generation != next.generation {
-                    return next;
-                }
-                let imported = next.restore_decisions(imported);
-                next.org_index = Rc::new(org_index(&imported));
-                next.imported = Some(next.on_basis(imported));
-                next.after_import_decisions();
-                next.progress = None;
-                next.refresh_visible();
-                next.check_targets();
+            UnitAction::Imported { generation, imported } => next.after_import(generation, imported, None),
+            UnitAction::ImportedWith { generation, imported, summary } => {
+                next.after_import(generation, imported, Some(summary))
             }
             UnitAction::SetTargetSet(id) => {
                 next.saved.target_set = id;
@@ -843,21 +819,54 @@ impl UnitState {
     }
 }
 
+impl UnitState {
+    /// An import done: what was typed in the app put back, the basis chosen applied, the summary (`summary.rs`) as
+    /// worked out with it when it is of the run kept (else worked out now), the results table, the targets.
+    fn after_import(
+        &mut self,
+        generation: u64,
+        imported: Rc<Imported>,
+        summed: Option<Rc<super::summary::SummedImport>>,
+    ) {
+        if generation != self.generation {
+            return;
+        }
+        let imported = self.restore_decisions(imported);
+        let imported = self.on_basis(imported);
+        let summed = summed.filter(|summed| summed.summary.is_of(&imported));
+        let (summary, roster_order) = match summed {
+            Some(summed) => (summed.summary.clone(), summed.take_roster_order()),
+            None => {
+                let (summary, _) = super::summary::SummaryJob::new(self.rules.clone(), imported.clone(), false).run();
+                (Rc::new(summary), None)
+            }
+        };
+        self.org_index = summary.org_index.clone();
+        self.import_summary = summary;
+        self.imported = Some(imported);
+        self.after_import_decisions();
+        self.progress = None;
+        match roster_order {
+            // The results table as it first shows (unsorted, unfiltered): every member in roster order, as
+            // `refresh_visible` gives it.
+            Some(order) if self.view == TableView::default() => {
+                self.view_generation += 1;
+                self.view_busy = false;
+                self.visible = Rc::new(order);
+                self.sorted = (self.view.sort, self.view.descending);
+            }
+            _ => self.refresh_visible(),
+        }
+        self.check_targets();
+    }
+}
+
 impl yew::Reducible for UnitState {
     type Action = UnitAction;
 
     fn reduce(self: Rc<Self>, action: UnitAction) -> Rc<Self> {
         Rc::new(self.apply(action))
     }
-}
-
-/// The organizations of an import by id; the first of two with the same id (the import reports the second).
-fn org_index(imported: &Imported) -> std::collections::HashMap<String, usize> {
-    let mut index = std::collections::HashMap::with_capacity(imported.roster.orgs.len());
-    for (at, record) in imported.roster.orgs.records().enumerate() {
-        index.entry(record.id.to_string()).or_insert(at);
-    }
-    index
 }
 
 /// Read saved unit-mode settings; anything unreadable gives the defaults (the settings are few and easy to redo).
