@@ -352,13 +352,19 @@ impl Classifier<'_> {
     }
 
     /// The checks of a kind's trace in order ([`TraceStep`]), built for every kind at the first trace.
+    #[inline]
     fn ensure_trace_steps(&mut self) {
         if self.trace_steps.is_empty() {
-            let rules = self.rules;
-            self.trace_memo.size(rules);
-            let memo = &self.trace_memo;
-            self.trace_steps = (0..rules.plans.len()).map(|kind| trace_steps(rules, kind, memo)).collect();
+            self.build_trace_steps();
         }
+    }
+
+    #[cold]
+    fn build_trace_steps(&mut self) {
+        let rules = self.rules;
+        self.trace_memo.size(rules);
+        let memo = &self.trace_memo;
+        self.trace_steps = (0..rules.plans.len()).map(|kind| trace_steps(rules, kind, memo)).collect();
     }
 
     /// Every check of the prepared row into `trace` (findings, comparisons, the row), each rule's result also
@@ -1269,8 +1275,11 @@ impl TraceMemo {
     const FIXED_GROUPS: usize = 5;
 
     /// Start a new row (the first time, size the entries for `rules`).
+    #[inline]
     fn begin(&mut self, rules: &RuleSet) {
-        self.size(rules);
+        if self.starts.is_empty() {
+            self.size(rules);
+        }
         self.stamp = self.stamp.wrapping_add(1);
         if self.stamp == 0 {
             self.entries.iter_mut().for_each(|entry| entry.0 = 0);
