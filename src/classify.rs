@@ -115,6 +115,8 @@ pub struct Classifier<'r> {
     computed: u64,
     /// Each rule's traced result on the current row, for the decision of a trace (`explain.rs`).
     pub(crate) trace_memo: crate::explain::TraceMemo,
+    /// Each kind's checks in the trace's order (`explain.rs`), built at the first trace.
+    pub(crate) trace_steps: Vec<Vec<crate::explain::TraceStep<'r>>>,
 }
 
 pub(crate) enum Stop {
@@ -141,6 +143,7 @@ impl<'r> Classifier<'r> {
             kind: 0,
             computed: 0,
             trace_memo: Default::default(),
+            trace_steps: Vec::new(),
         }
     }
 

@@ -316,6 +316,7 @@ impl Classifier<'_> {
         if self.ensure_all().is_err() {
             return self.trace_levels_on_scratch(kind, values, target, trace, only);
         }
+        self.ensure_trace_steps();
         let mut memo = std::mem::take(&mut self.trace_memo);
         memo.begin(self.rules);
         self.trace_rules(kind, target, trace, only, Some(&mut memo));
@@ -344,13 +345,31 @@ impl Classifier<'_> {
         // That left the prepared row in the scratch buffer; the explanation shows every derived fact, so
         // compute those the decision did not need. A failure among them was already reported by `classify`.
         let _ = self.ensure(u64::MAX);
+        self.ensure_trace_steps();
         self.trace_rules(kind, target, trace, only, None);
         trace.verdict = Some(verdict);
         verdict
     }
 
+    /// The checks of a kind's trace in order ([`TraceStep`]), built for every kind at the first trace.
+    #[inline]
+    fn ensure_trace_steps(&mut self) {
+        if self.trace_steps.is_empty() {
+            self.build_trace_steps();
+        }
+    }
+
+    #[cold]
+    fn build_trace_steps(&mut self) {
+        let rules = self.rules;
+        self.trace_memo.size(rules);
+        let memo = &self.trace_memo;
+        self.trace_steps = (0..rules.plans.len()).map(|kind| trace_steps(rules, kind, memo)).collect();
+    }
+
     /// Every check of the prepared row into `trace` (findings, comparisons, the row), each rule's result also
-    /// into `memo` when given.
+    /// into `memo` when given. One loop over the kind's [`TraceStep`]s: each rule is traced by the same code in
+    /// place, without a call per rule (callgrind, issue 14).
     fn trace_rules(
         &self,
         kind: usize,
@@ -361,58 +380,37 @@ impl Classifier<'_> {
     ) {
         let rules = self.rules;
         let row = &self.scratch;
-        let plan = &rules.plans[kind];
         trace.kind = kind;
         trace.target = target;
         trace.findings.clear();
         trace.comparisons.clear();
-        let mut push_expr = |trace: &mut Trace, stage: Stage, level: u8, index: u16, expr: &crate::expr::Expr| {
-            let start = trace.comparisons.len() as u32;
-            let result = expr.trace(row, &mut trace.comparisons);
-            let met = result.ok().map(|v| expr.truth_of(v));
-            if let (Some(memo), Some(met)) = (memo.as_deref_mut(), met) {
-                memo.record(RuleRef { stage, level, index }, met);
-            }
-            let end = trace.comparisons.len() as u32;
-            trace.findings.push(TraceFinding { stage, level, index, met, comparisons: (start, end) });
-        };
-        for &index in &plan.checks {
-            push_expr(trace, Stage::Check, 0, index, &rules.checks[index as usize].rule.expr);
-        }
-        for &index in &plan.not_classified {
-            push_expr(trace, Stage::NotClassified, 0, index, &rules.not_classified[index as usize].expr);
-        }
-        let lowest = rules.lowest_level() as u8;
-        for &index in &plan.disqualifiers {
-            let rule = &rules.disqualifiers[index as usize];
-            push_expr(trace, Stage::Disqualifier, lowest, index, &rule.expr);
-            if let Some(mitigation) = &rule.mitigation {
-                push_expr(trace, Stage::Mitigation, lowest, index, mitigation);
-            }
-        }
         let score = rules.scoring.as_ref().and_then(|s| row[s.slot as usize].known());
-        for (level_index, level) in rules.levels.iter().enumerate() {
-            if only.is_some_and(|only| only != level_index) {
+        for step in &self.trace_steps[kind] {
+            if only
+                .is_some_and(|only| matches!(step.stage, Stage::Band | Stage::Condition) && only != step.level as usize)
+            {
                 continue;
             }
-            if let (Some(min), Some(_)) = (level.min_score, &rules.scoring) {
-                let at = trace.comparisons.len() as u32;
-                trace.findings.push(TraceFinding {
-                    stage: Stage::Band,
-                    level: level_index as u8,
-                    index: 0,
-                    met: score.map(|s| s >= min),
-                    comparisons: (at, at),
-                });
-            }
-            for &index in &plan.conditions[level_index] {
-                let expr = &level.conditions[index as usize].expr;
-                push_expr(trace, Stage::Condition, level_index as u8, index, expr);
-            }
-        }
-        for &index in &plan.caps {
-            let cap = &rules.caps[index as usize];
-            push_expr(trace, Stage::Cap, cap.max_level as u8, index, &cap.rule.expr);
+            let start = trace.comparisons.len() as u32;
+            let met = match step.expr {
+                Some(expr) => {
+                    let met = expr.trace(row, &mut trace.comparisons).ok().map(|v| expr.truth_of(v));
+                    if let (Some(memo), Some(met)) = (memo.as_deref_mut(), met) {
+                        memo.record_entry(step.entry, met);
+                    }
+                    met
+                }
+                // A score band: no comparison recorded.
+                None => score.map(|s| s >= step.min_score),
+            };
+            let end = trace.comparisons.len() as u32;
+            trace.findings.push(TraceFinding {
+                stage: step.stage,
+                level: step.level,
+                index: step.index,
+                met,
+                comparisons: (start, end),
+            });
         }
         trace.row.clear();
         trace.row.extend_from_slice(row);
@@ -1199,6 +1197,64 @@ pub fn rule_id(rules: &RuleSet, rule: crate::classify::RuleRef) -> String {
     .unwrap_or_default()
 }
 
+/// One check of a kind's trace, in the order the trace lists them: the consistency checks, the not-classified
+/// cases, each disqualifier with its mitigation, each level's score band and conditions, the caps.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TraceStep<'r> {
+    stage: Stage,
+    level: u8,
+    index: u16,
+    /// The rule's entry in [`TraceMemo`] (past its entries for a band).
+    entry: u32,
+    /// The rule's expression; `None` for a score band, whose lowest score is `min_score`.
+    expr: Option<&'r crate::expr::Expr>,
+    min_score: Num,
+}
+
+/// The [`TraceStep`]s of kind `kind`, their entries in `memo` (sized for `rules`).
+fn trace_steps<'r>(rules: &'r RuleSet, kind: usize, memo: &TraceMemo) -> Vec<TraceStep<'r>> {
+    let plan = &rules.plans[kind];
+    let mut steps = Vec::new();
+    let mut push = |stage: Stage, level: u8, index: u16, expr: Option<&'r crate::expr::Expr>, min_score: Num| {
+        let at = RuleRef { stage, level, index };
+        let entry = memo.entry(at).map_or(u32::MAX, |entry| entry as u32);
+        steps.push(TraceStep { stage, level, index, entry, expr, min_score });
+    };
+    for &index in &plan.checks {
+        push(Stage::Check, 0, index, Some(&rules.checks[index as usize].rule.expr), Num::MISSING);
+    }
+    for &index in &plan.not_classified {
+        push(Stage::NotClassified, 0, index, Some(&rules.not_classified[index as usize].expr), Num::MISSING);
+    }
+    let lowest = rules.lowest_level() as u8;
+    for &index in &plan.disqualifiers {
+        let rule = &rules.disqualifiers[index as usize];
+        push(Stage::Disqualifier, lowest, index, Some(&rule.expr), Num::MISSING);
+        if let Some(mitigation) = &rule.mitigation {
+            push(Stage::Mitigation, lowest, index, Some(mitigation), Num::MISSING);
+        }
+    }
+    for (level_index, level) in rules.levels.iter().enumerate() {
+        if let (Some(min), Some(_)) = (level.min_score, &rules.scoring) {
+            push(Stage::Band, level_index as u8, 0, None, min);
+        }
+        for &index in &plan.conditions[level_index] {
+            push(
+                Stage::Condition,
+                level_index as u8,
+                index,
+                Some(&level.conditions[index as usize].expr),
+                Num::MISSING,
+            );
+        }
+    }
+    for &index in &plan.caps {
+        let cap = &rules.caps[index as usize];
+        push(Stage::Cap, cap.max_level as u8, index, Some(&cap.rule.expr), Num::MISSING);
+    }
+    steps
+}
+
 /// Each traced rule's result on the current row, by rule, so the decision of a traced row reads them instead of
 /// evaluating the rules again ([`TracedRow`]). A stamp per entry says which trace wrote it: nothing is cleared
 /// between rows.
@@ -1219,7 +1275,20 @@ impl TraceMemo {
     const FIXED_GROUPS: usize = 5;
 
     /// Start a new row (the first time, size the entries for `rules`).
+    #[inline]
     fn begin(&mut self, rules: &RuleSet) {
+        if self.starts.is_empty() {
+            self.size(rules);
+        }
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.entries.iter_mut().for_each(|entry| entry.0 = 0);
+            self.stamp = 1;
+        }
+    }
+
+    /// Size the entries for `rules`, once.
+    fn size(&mut self, rules: &RuleSet) {
         if self.starts.is_empty() {
             let mut counts = vec![
                 rules.checks.len(),
@@ -1236,11 +1305,6 @@ impl TraceMemo {
             }
             self.entries = vec![(0, false); start as usize];
         }
-        self.stamp = self.stamp.wrapping_add(1);
-        if self.stamp == 0 {
-            self.entries.iter_mut().for_each(|entry| entry.0 = 0);
-            self.stamp = 1;
-        }
     }
 
     fn entry(&self, at: RuleRef) -> Option<usize> {
@@ -1256,10 +1320,10 @@ impl TraceMemo {
         Some(*self.starts.get(group)? as usize + at.index as usize)
     }
 
-    /// The truth of the rule at `at` on the current row, traced with a value.
+    /// The truth of the rule whose entry is `entry` ([`TraceMemo::entry`]) on the current row, traced with a value.
     #[inline]
-    fn record(&mut self, at: RuleRef, met: bool) {
-        if let Some(entry) = self.entry(at).and_then(|i| self.entries.get_mut(i)) {
+    fn record_entry(&mut self, entry: u32, met: bool) {
+        if let Some(entry) = self.entries.get_mut(entry as usize) {
             *entry = (self.stamp, met);
         }
     }

@@ -1328,6 +1328,7 @@ impl Expr {
             Node::CmpFactConst(op, slot, constant) => {
                 trace_fact_const(self.root, *op, *slot, *constant, values, out, true)
             }
+            Node::CmpFactFact(op, a, b) => trace_fact_fact(self.root, *op, *a, *b, values, out),
             // At the root, the expression's type says whether the fact is a yes/no condition.
             Node::Fact(slot) => trace_fact(self.root, *slot, self.ty == Type::Bool, values, out),
             _ => self.trace_node(self.root, values, out, true, false),
@@ -1437,8 +1438,8 @@ impl Expr {
             Node::Cmp(op, l, r) => self.trace_comparison(index, *op, *l, *r, values, out, record),
             Node::And(l, r) | Node::Or(l, r) => {
                 let is_and = matches!(self.nodes[index as usize], Node::And(..));
-                let left = self.trace_node(*l, values, out, record, true);
-                let right = self.trace_node(*r, values, out, record, true);
+                let left = self.trace_logic_operand(*l, values, out, record);
+                let right = self.trace_logic_operand(*r, values, out, record);
                 // Same result as the evaluation: a deciding side wins even if the other side lacks a fact; a
                 // left side that cannot be evaluated for another reason stops it.
                 let decides = |side: &Result<Num, EvalError>| {
@@ -1472,6 +1473,26 @@ impl Expr {
                 trace_fact(index, *slot, bool_fact, values, out)
             }
             _ => self.eval_node(index, values),
+        }
+    }
+
+    /// [`Expr::trace_node`] of an operand of `and`/`or`: a `fact op constant` or a yes/no fact (most operands)
+    /// traced in place, without the recursive call.
+    #[inline(always)]
+    fn trace_logic_operand(
+        &self,
+        index: u32,
+        values: &[Num],
+        out: &mut Vec<TracedComparison>,
+        record: bool,
+    ) -> Result<Num, EvalError> {
+        match &self.nodes[index as usize] {
+            Node::CmpFactConst(op, slot, constant) => {
+                trace_fact_const(index, *op, *slot, *constant, values, out, record)
+            }
+            // An operand is never the root: a logic parent makes the fact yes/no.
+            Node::Fact(slot) if record => trace_fact(index, *slot, true, values, out),
+            _ => self.trace_node(index, values, out, record, true),
         }
     }
 
@@ -1567,6 +1588,41 @@ fn trace_fact_const(
     }
     let met = met.ok_or(EvalError::Missing(slot))?;
     Ok(truth(met))
+}
+
+/// The trace of `fact op fact` (node `index`, always recorded): what [`Expr::trace_node`]'s general comparison
+/// records and returns for it, read in place.
+#[inline(always)]
+fn trace_fact_fact(
+    index: u32,
+    op: CmpOp,
+    a: u32,
+    b: u32,
+    values: &[Num],
+    out: &mut Vec<TracedComparison>,
+) -> Result<Num, EvalError> {
+    // As `eval_node` reads a fact: a share of nothing is a value, anything else without a value is missing.
+    let side = |slot: u32| {
+        let value = values.fact(slot);
+        if value.is_missing() && !value.is_no_base() { Num::MISSING } else { value }
+    };
+    let (left, right) = (side(a), side(b));
+    let met = match (left.known(), right.known()) {
+        (Some(l), Some(r)) => Some(op.holds(l, r)),
+        _ => None,
+    };
+    out.push(TracedComparison { node: index, observed: left, required: right, met });
+    if left.is_missing() && !left.is_no_base() {
+        return Err(EvalError::Missing(a));
+    }
+    if right.is_missing() && !right.is_no_base() {
+        return Err(EvalError::Missing(b));
+    }
+    match met {
+        Some(met) => Ok(truth(met)),
+        // A side is a share of nothing.
+        None => Ok(Num::NO_BASE),
+    }
 }
 
 /// The trace of a fact (node `index`): recorded as a condition when it is a yes/no fact used on its own
