@@ -317,9 +317,8 @@ pub fn scroll_to_show(scale: &Scale, top: f64, target: usize, shown: usize) -> O
 /// callbacks on its `onkeydown` and `onfocusin`: the arrows, Page Up/Down, Home and End move the focus from row to
 /// row, scrolling a row that is not rendered into the window first and focusing it once it is; Enter on a row's
 /// button opens it. Every key counts from the row the keys (or a click, or Tab) last put the focus on, not from the
-/// focused element: keys come faster than renders, and a render that moves a row's button drops its focus (the
-/// focus goes back to the row, or, while that row is not rendered yet, to the box, whose own handler takes the keys:
-/// no listener on the page).
+/// focused element: keys come faster than renders, and a render that moves a row's button drops its focus for a
+/// moment (a key pressed then reaches the page, and is taken as this table's while the focus is nowhere).
 #[hook]
 pub fn use_row_keys(rows: &VirtualRows) -> RowKeys {
     let node = use_node_ref();
@@ -329,20 +328,18 @@ pub fn use_row_keys(rows: &VirtualRows) -> RowKeys {
     // (milliseconds): a render that replaces its button drops the focus to the page, and the focus goes back to it if
     // that happens within a moment of the key.
     let intended = use_mut_ref(|| None::<(usize, f64)>);
+    // This render's key handler, for the page's listener (the table's size and scale change from render to render).
+    let latest = use_mut_ref(|| None::<Callback<KeyboardEvent>>);
     // A scaled box keeps its scroll position when a row takes the focus (see the key handler).
     let scaled = Scale::new(rows.window.total, rows.scroll.row, rows.scroll.view).is_scaled();
     {
         let (node, pending, intended) = (node.clone(), pending.clone(), intended.clone());
         use_effect(move || {
-            let Some(scroller) = node.cast::<web_sys::HtmlElement>() else { return };
+            let Some(scroller) = node.cast::<web_sys::Element>() else { return };
             let target = *pending.borrow();
             if let Some(row) = target {
                 if focus_row(&scroller, row, scaled) {
                     *pending.borrow_mut() = None;
-                } else if focus_dropped() {
-                    // The row is on its way (a scroll brings it into the window): the box holds the focus meanwhile,
-                    // so keys pressed until then reach it, not the page.
-                    hold_focus(&scroller);
                 }
                 return;
             }
@@ -350,9 +347,32 @@ pub fn use_row_keys(rows: &VirtualRows) -> RowKeys {
             if let Some((row, when)) = last
                 && js_sys::Date::now() - when < REFOCUS_MS
                 && focus_dropped()
-                && !focus_row(&scroller, row, scaled)
             {
-                hold_focus(&scroller);
+                focus_row(&scroller, row, scaled);
+            }
+        });
+    }
+    {
+        // Keys pressed while a render had dropped the focus (to the page's body) go to the page, not to the box.
+        let (latest, intended) = (latest.clone(), intended.clone());
+        use_effect_with((), move |_| {
+            let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(
+                move |e: web_sys::KeyboardEvent| {
+                    let recent = intended.borrow().is_some_and(|(_, when)| js_sys::Date::now() - when < REFOCUS_MS);
+                    let handler = latest.borrow().clone();
+                    if let Some(handler) = handler.filter(|_| recent && focus_dropped()) {
+                        handler.emit(e);
+                    }
+                },
+            );
+            let document = web_sys::window().and_then(|w| w.document());
+            if let Some(document) = &document {
+                let _ = document.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(document) = document {
+                    let _ = document.remove_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+                }
             }
         });
     }
@@ -392,6 +412,7 @@ pub fn use_row_keys(rows: &VirtualRows) -> RowKeys {
             scroller.set_scroll_top(scale.top_of_row(target.saturating_sub(1)).round() as i32);
         })
     };
+    *latest.borrow_mut() = Some(onkeydown.clone());
     // The focus put on a row by a click or Tab is where the keys start (not one they moved: no focus given back
     // to it); on the box itself, from the rows in view.
     let onfocusin = {
@@ -400,12 +421,6 @@ pub fn use_row_keys(rows: &VirtualRows) -> RowKeys {
             let Some(scroller) = node.cast::<web_sys::HtmlElement>() else { return };
             let row = focused_row(&scroller);
             let mut intended = intended.borrow_mut();
-            // The box itself given the focus while a row the keys moved to is on its way (`hold_focus`): the keys
-            // still count from that row.
-            let recent = intended.is_some_and(|(_, when)| js_sys::Date::now() - when < REFOCUS_MS);
-            if row.is_none() && recent {
-                return;
-            }
             if row != intended.map(|(row, _)| row) {
                 *intended = row.map(|row| (row, f64::NEG_INFINITY));
             }
@@ -441,15 +456,6 @@ fn focus_dropped() -> bool {
         (None, _) => true,
         (Some(active), Some(body)) => active.is_same_node(Some(&**body)),
         (Some(_), None) => false,
-    }
-}
-
-/// Give the focus to the scrolling box itself, where it is scrolled (its own key handler takes the keys).
-fn hold_focus(scroller: &web_sys::HtmlElement) {
-    let top = scroller.scroll_top();
-    let _ = scroller.focus();
-    if scroller.scroll_top() != top {
-        scroller.set_scroll_top(top);
     }
 }
 
