@@ -14,7 +14,6 @@
 //! before the tables were made compact.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -734,15 +733,13 @@ pub struct Table {
     /// The levels each record's row declares (self-proposed, the cell's proposal, the decision), by record; empty
     /// when the table has none of those columns ([`Table::declared`]).
     pub declared: Vec<crate::decision::Declared>,
-    /// The records and the facts' columns, shared by the copies of a table (an edit that changes the levels
-    /// declared, `declared`, copies the table without copying them; a change to them copies them first).
-    records: Arc<Records>,
-    columns: Arc<Vec<Column>>,
+    records: Records,
+    columns: Vec<Column>,
 }
 
 impl Table {
     pub fn new(stride: usize) -> Table {
-        Table { stride, columns: Arc::new(vec![Column::default(); stride]), ..Table::default() }
+        Table { stride, columns: vec![Column::default(); stride], ..Table::default() }
     }
 
     pub fn len(&self) -> usize {
@@ -763,18 +760,18 @@ impl Table {
     pub fn push_ref(&mut self, record: RecordRef, row: &[Num]) {
         debug_assert_eq!(row.len(), self.stride);
         let len = self.len();
-        for (column, value) in Arc::make_mut(&mut self.columns).iter_mut().zip(row) {
+        for (column, value) in self.columns.iter_mut().zip(row) {
             if !column.push_plain(*value) {
                 column.set_coded(len, len, *value);
             }
         }
-        Arc::make_mut(&mut self.records).push(record);
+        self.records.push(record);
     }
 
     /// Room for `more` records beyond those pushed, with texts and cells like theirs on average: a reader that
     /// knows how many rows are coming grows each vector once, not by doubling (a WebAssembly memory keeps its peak).
     pub fn reserve(&mut self, more: usize) {
-        let records = Arc::make_mut(&mut self.records);
+        let records = &mut self.records;
         let text = records.text.len().div_ceil(records.len().max(1));
         records.text.reserve_exact(text * more);
         records.block_start.reserve_exact(more / BLOCK + 1);
@@ -785,7 +782,7 @@ impl Table {
         records.target.reserve_exact(more);
         records.base.reserve_exact(more);
         records.row.reserve_exact(more);
-        for column in Arc::make_mut(&mut self.columns) {
+        for column in &mut self.columns {
             match &mut column.cells {
                 Cells::Empty => {}
                 Cells::I8(cells) => cells.reserve_exact(more),
@@ -800,8 +797,8 @@ impl Table {
 
     /// Give back the room reserved for growth (once the table is read).
     pub fn shrink_to_fit(&mut self) {
-        Arc::make_mut(&mut self.records).shrink();
-        for column in Arc::make_mut(&mut self.columns) {
+        self.records.shrink();
+        for column in &mut self.columns {
             column.shrink();
         }
         self.unread.shrink_to_fit();
@@ -835,7 +832,7 @@ impl Table {
 
     /// Set record `index`'s row number (JSON input numbers records by position).
     pub fn set_row_number(&mut self, index: usize, row: u32) {
-        Arc::make_mut(&mut self.records).row[index] = row;
+        self.records.row[index] = row;
     }
 
     /// The value of fact `fact` (a slot below `stride`) for record `index`.
@@ -846,12 +843,12 @@ impl Table {
     /// Set the value of fact `fact` for record `index`.
     pub fn set_value(&mut self, index: usize, fact: usize, value: Num) {
         let len = self.len();
-        Arc::make_mut(&mut self.columns)[fact].set(len, index, value);
+        self.columns[fact].set(len, index, value);
     }
 
     /// Record `index`'s facts copied into `row` (at least `stride` long).
     pub fn load_row(&self, index: usize, row: &mut [Num]) {
-        for (value, column) in row.iter_mut().zip(self.columns.iter()) {
+        for (value, column) in row.iter_mut().zip(&self.columns) {
             *value = column.get(index);
         }
     }
@@ -866,7 +863,7 @@ impl Table {
     /// Replace record `index`'s facts with `row`.
     pub fn store_row(&mut self, index: usize, row: &[Num]) {
         let len = self.len();
-        for (column, value) in Arc::make_mut(&mut self.columns).iter_mut().zip(row) {
+        for (column, value) in self.columns.iter_mut().zip(row) {
             column.set(len, index, *value);
         }
     }
@@ -1030,7 +1027,7 @@ mod wire_parts {
             for name in &records.names.names {
                 out.str(name);
             }
-            for column in self.columns.iter() {
+            for column in &self.columns {
                 put_column(column, out);
             }
         }
@@ -1105,7 +1102,7 @@ mod wire_parts {
             for _ in 0..stride {
                 columns.push(take_column(r, len).await?);
             }
-            Ok(Table { stride, unread, declared, records: Arc::new(records), columns: Arc::new(columns) })
+            Ok(Table { stride, unread, declared, records, columns })
         }
     }
 
@@ -1133,38 +1130,6 @@ mod wire_parts {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A copy of a table shares its records and columns (an edit of the declared levels copies neither); a change
-    /// to the copy's facts or records copies them first, and the original stays as it was.
-    #[test]
-    fn a_copy_shares_the_records_and_columns_until_one_changes() {
-        let mut table = Table::new(2);
-        for i in 0..3u32 {
-            let id = format!("m{i}");
-            let record = RecordRef {
-                id: &id,
-                name: "An",
-                kind: 0,
-                org: None,
-                task_group: None,
-                base: false,
-                target: None,
-                row: i + 2,
-            };
-            table.push_ref(record, &[Num::int(i64::from(i)), Num::MISSING]);
-        }
-        let mut copy = table.clone();
-        assert!(Arc::ptr_eq(&copy.records, &table.records) && Arc::ptr_eq(&copy.columns, &table.columns));
-        copy.declared.resize(3, crate::decision::Declared::default());
-        copy.declared[1].set(crate::decision::Stage::Decision, 0);
-        assert!(Arc::ptr_eq(&copy.columns, &table.columns) && table.declared.is_empty());
-        copy.set_value(1, 0, Num::int(7));
-        copy.set_row_number(2, 40);
-        assert!(!Arc::ptr_eq(&copy.columns, &table.columns) && !Arc::ptr_eq(&copy.records, &table.records));
-        assert_eq!((table.value(1, 0), copy.value(1, 0)), (Num::int(1), Num::int(7)));
-        assert_eq!((table.record(2).row, copy.record(2).row), (4, 40));
-        assert_eq!(copy.record(0).id, "m0");
-    }
 
     #[test]
     fn texts_compare_a_word_at_a_time_as_str_compares_them() {
