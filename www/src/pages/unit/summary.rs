@@ -57,12 +57,14 @@ fn quota_cmp(quotas: &[xeploai::unit::QuotaStatus], a: usize, b: usize) -> Order
     qb.resolution.excess.cmp(&qa.resolution.excess).then_with(|| qa.scope_id.cmp(&qb.scope_id)).then(a.cmp(&b))
 }
 
-/// A merge sort of positions done a bounded number of items at a time: runs of [`StepSort::RUN`] sorted, then
-/// merged pairwise, one pass after another; a merge stops where its step's items are spent and goes on at the next.
+/// A merge sort of positions done a bounded number of items at a time: runs of `run` items sorted, then merged
+/// pairwise, one pass after another; a merge stops where its step's items are spent and goes on at the next. Stable.
+/// The quota table's order here and the members table's (`view_job.rs`) both use it.
 #[derive(Debug)]
 pub(super) struct StepSort {
     items: Vec<usize>,
     spare: Vec<usize>,
+    run: usize,
     /// The length of the sorted runs being merged; 0 while the first runs are sorted.
     width: usize,
     /// Where the runs being sorted or merged start.
@@ -76,7 +78,13 @@ impl StepSort {
     const RUN: usize = 512;
 
     pub(super) fn new(len: usize) -> StepSort {
-        StepSort { items: (0..len).collect(), spare: Vec::with_capacity(len), width: 0, at: 0, left: 0, right: 0 }
+        StepSort::of((0..len).collect(), StepSort::RUN)
+    }
+
+    /// `items` to sort, in first runs of `run` items (tests: small runs, many merges).
+    pub(super) fn of(items: Vec<usize>, run: usize) -> StepSort {
+        let spare = Vec::with_capacity(items.len());
+        StepSort { items, spare, run: run.max(1), width: 0, at: 0, left: 0, right: 0 }
     }
 
     fn sorted(&self) -> bool {
@@ -90,17 +98,28 @@ impl StepSort {
         while done < budget && !self.sorted() {
             if self.width == 0 {
                 if self.at >= n {
-                    (self.width, self.at, self.left, self.right) = (Self::RUN, 0, 0, Self::RUN.min(n));
+                    (self.width, self.at, self.left, self.right) = (self.run, 0, 0, self.run.min(n));
                     self.spare.clear();
                     continue;
                 }
-                let end = (self.at + Self::RUN).min(n);
+                let end = (self.at + self.run).min(n);
                 self.items[self.at..end].sort_by(|a, b| cmp(*a, *b));
                 done += end - self.at;
                 self.at = end;
                 continue;
             }
             let (mid, end) = ((self.at + self.width).min(n), (self.at + 2 * self.width).min(n));
+            // A pair already in order (its left run's last item not after its right run's first: a roster sorted on
+            // ids is in id order) is the merge as it is.
+            if self.left == self.at
+                && self.right == mid
+                && mid < end
+                && cmp(self.items[mid - 1], self.items[mid]) != Ordering::Greater
+            {
+                self.spare.extend_from_slice(&self.items[self.at..end]);
+                (self.left, self.right) = (mid, end);
+                done += Self::RUN.min(end - self.at);
+            }
             while self.left < mid && self.right < end && done < budget {
                 // The left run's item first on a tie: stable.
                 let (l, r) = (self.items[self.left], self.items[self.right]);

@@ -16,6 +16,7 @@ use yew::prelude::*;
 
 use super::UnitHandle;
 use super::state::{Imported, SortKey, TableView, UnitAction, UnitState};
+use super::summary::StepSort;
 
 /// Members worked out at once by the reducer; past this, in slices by the page.
 pub const AT_ONCE: usize = 20_000;
@@ -120,23 +121,8 @@ pub struct ViewJob {
     next: usize,
     kept: Vec<usize>,
     /// Once filtered: the sort.
-    sorting: Option<Sorting>,
+    sorting: Option<StepSort>,
     block: usize,
-}
-
-/// A bottom-up merge sort in steps: `src` is sorted in blocks, then runs of `width` are merged pairwise into `dst`
-/// (a pair from `lo`: its left run read at `i`, its right at `j`, written at `k`), and the two swapped, until one
-/// run holds all.
-struct Sorting {
-    src: Vec<usize>,
-    dst: Vec<usize>,
-    /// Members sorted in blocks so far.
-    blocked: usize,
-    width: usize,
-    lo: usize,
-    i: usize,
-    j: usize,
-    k: usize,
 }
 
 impl UnitState {
@@ -197,31 +183,12 @@ impl ViewJob {
             return Some(self.finish(kept));
         };
         let block = self.block;
-        let sorting = match &mut self.sorting {
-            Some(sorting) => sorting,
-            None => {
-                let src = std::mem::take(&mut self.kept);
-                let n = src.len();
-                let sorting =
-                    Sorting { dst: vec![0; n], src, blocked: 0, width: block, lo: 0, i: 0, j: block.min(n), k: 0 };
-                self.sorting.insert(sorting)
-            }
-        };
-        let n = sorting.src.len();
-        // Sort in blocks.
-        while sorting.blocked < n {
-            let end = (sorting.blocked + block).min(n);
-            sorting.src[sorting.blocked..end].sort_by(&order);
-            sorting.blocked = end;
-            if clock() - start >= budget {
-                return None;
-            }
-        }
-        // Merge the blocks.
+        let sorting = self.sorting.get_or_insert_with(|| StepSort::of(std::mem::take(&mut self.kept), block));
+        // Sort in blocks, then merge them.
         loop {
-            if sorting.merge(&order, LOOK) {
-                let sorted = std::mem::take(&mut sorting.src);
-                return Some(self.finish(sorted));
+            if sorting.step(LOOK, |a, b| order(&a, &b)) {
+                let sorting = self.sorting.take().expect("sorting");
+                return Some(self.finish(sorting.into_items()));
             }
             if clock() - start >= budget {
                 return None;
@@ -234,53 +201,6 @@ impl ViewJob {
             visible.reverse();
         }
         visible
-    }
-}
-
-impl Sorting {
-    /// Write up to `count` more members merged; `true` once `src` is sorted.
-    fn merge(&mut self, order: impl Fn(&usize, &usize) -> Ordering, mut count: usize) -> bool {
-        let n = self.src.len();
-        while count > 0 {
-            if self.width >= n {
-                return true;
-            }
-            let mid = (self.lo + self.width).min(n);
-            let hi = (self.lo + 2 * self.width).min(n);
-            if self.k == hi {
-                // The pair is merged: the next one, or the next pass with runs twice as long.
-                self.lo = hi;
-                if self.lo >= n {
-                    std::mem::swap(&mut self.src, &mut self.dst);
-                    self.width *= 2;
-                    self.lo = 0;
-                }
-                self.i = self.lo;
-                self.j = (self.lo + self.width).min(n);
-                self.k = self.lo;
-                continue;
-            }
-            // A pair already in order (its left run's last member not after its right run's first: a roster sorted
-            // on ids is in id order) is copied whole, the same as merged.
-            if self.k == self.lo && mid < hi && order(&self.src[mid - 1], &self.src[mid]) != Ordering::Greater {
-                self.dst[self.lo..hi].copy_from_slice(&self.src[self.lo..hi]);
-                count = count.saturating_sub(LOOK.min(hi - self.lo));
-                self.k = hi;
-                continue;
-            }
-            // Stable: the left run's member first unless the right one's comes strictly before it.
-            let right = self.j < hi && (self.i >= mid || order(&self.src[self.j], &self.src[self.i]) == Ordering::Less);
-            if right {
-                self.dst[self.k] = self.src[self.j];
-                self.j += 1;
-            } else {
-                self.dst[self.k] = self.src[self.i];
-                self.i += 1;
-            }
-            self.k += 1;
-            count -= 1;
-        }
-        false
     }
 }
 
