@@ -643,6 +643,30 @@ fn race() {
         let members = &fixture(nominal).roster.members;
         let n = members.len();
         assert_eq!(classify_table_all(rules, members), classify_all(rules, members), "the same levels");
+        // Wall time per 4,096 verdicts (the fast path's batch), to tell a pass slowed in every batch (memory) from
+        // one slowed in a few (the thread put off the CPU, its caches refilled after).
+        let mut marks = Vec::with_capacity(n / 4096 + 2);
+        let mut count = 0usize;
+        let start = Instant::now();
+        Classifier::new(rules).classify_table_each(members, |verdict| {
+            black_box(verdict);
+            count += 1;
+            if count % 4096 == 0 {
+                marks.push(start.elapsed());
+            }
+        });
+        let mut batches: Vec<Duration> = marks.windows(2).map(|w| w[1] - w[0]).collect();
+        batches.sort();
+        if let (Some(first), Some(last)) = (batches.first(), batches.last()) {
+            let median = batches[batches.len() / 2];
+            println!(
+                "{}: batches of 4,096 by column: fastest {} ({first:.2?}), median {} ({median:.2?}), slowest {last:.2?}; {} batches",
+                label(nominal),
+                rate(4096, *first),
+                rate(4096, median),
+                batches.len()
+            );
+        }
         let best = |work: &dyn Fn() -> u64| (0..7).map(|_| timed(work).1).min().unwrap_or_default();
         let by_column = best(&|| classify_table_all(rules, members));
         let by_row = best(&|| classify_all(rules, members));

@@ -95,11 +95,11 @@ fn import(text: &str) -> usize {
 }
 
 /// The CLI's streamed import: the members file's bytes fed to a [`CsvStream`] 1 MiB at a time (decoded, split and
-/// read row by row; the text never held whole).
+/// read row by row; the text never held whole), told the file's size as the CLI and the worker tell it.
 fn import_stream(text: &str) -> usize {
     let options = ReadOptions { file: Some("members.csv"), kind: TableKind::Members, default_subject: None };
     let overrides = ColumnOverrides::new();
-    let mut stream = CsvStream::new(rules(), &options, &overrides);
+    let mut stream = CsvStream::new(rules(), &options, &overrides).with_size(text.len() as u64);
     for chunk in text.as_bytes().chunks(1 << 20) {
         assert_eq!(stream.push(chunk), Feed::More, "a generated roster is plain UTF-8");
     }
@@ -259,6 +259,10 @@ fn summary() {
 /// [`CsvStream`]); the instructions per row are the difference from `none` over 100,000. `1M-none`, `1M-import` and
 /// `1M-stream` do the same on the 1M roster.
 fn callgrind_pass(path: &str) {
+    if path == "race" {
+        race();
+        return;
+    }
     let (nominal, path) = match path.strip_prefix("1M-") {
         Some(path) => (SIZES[1], path),
         None => (SIZES[0], path),
@@ -270,6 +274,26 @@ fn callgrind_pass(path: &str) {
         _ => 0,
     };
     println!("callgrind pass `{path}` over {} members: {rows} rows read", fixture.roster.members.len());
+}
+
+/// `XEPLOAI_BENCH_CALLGRIND=race`: `read_csv` against `CsvStream` on 100k and 1M, the best of five passes each on
+/// the thread's CPU time (steadier than one pass on a busy machine, for comparing two builds).
+fn race() {
+    for nominal in SIZES {
+        let fixture = fixture(nominal);
+        let n = fixture.roster.members.len();
+        let best = |work: &dyn Fn() -> usize| {
+            (0..5).map(|_| timed(|| assert_eq!(work(), n, "every row read")).1).min().unwrap_or_default()
+        };
+        let whole = best(&|| import(&fixture.members_csv));
+        let stream = best(&|| import_stream(&fixture.members_csv));
+        println!(
+            "{}: read_csv {} ({whole:.2?}), CsvStream {} ({stream:.2?}), on the CPU",
+            label(nominal),
+            rate(n, whole),
+            rate(n, stream)
+        );
+    }
 }
 
 fn main() {

@@ -220,6 +220,9 @@ pub fn read_roster_as(
     }
     let overrides = xeploai::input::ColumnOverrides::new();
     let mut stream = xeploai::input::CsvStream::new(rules, options, &overrides);
+    if let Ok(metadata) = file.metadata() {
+        stream = stream.with_size(metadata.len());
+    }
     let mut filled = first;
     loop {
         let feed = if filled == 0 { stream.end() } else { stream.push(&chunk[..filled]) };

@@ -58,13 +58,14 @@ fn read_file(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<(Table, Vec<Diagnostic>), NotRead> {
     let options = ReadOptions { file: Some(file.name), kind, default_subject: default_subject(rules, kind) };
-    let mut stream = CsvStream::new(rules, &options, overrides);
+    // Told the file's size, the stream makes room for the rows to come once it has read the first thousand.
+    let mut stream = CsvStream::new(rules, &options, overrides).with_size(file.size as u64);
     if let Some(index) = file.header_pick {
         stream = stream.from_record(index);
     }
     // A file found not to be plain UTF-8 after its first bytes is read again from its start, whole (once).
     'file: loop {
-        let (mut start, mut reserved) = (0, false);
+        let mut start = 0;
         while start < file.size {
             let end = file.size.min(start + slice);
             let not_read = |why: String| NotRead { name: file.name.to_string(), at: start, why };
@@ -82,15 +83,7 @@ fn read_file(
             if stream.push(&bytes) == Feed::FromStart {
                 continue 'file;
             }
-            let rows = stream.rows_read();
-            // The rows still to come, told from the first thousand rows' length (a little more: each vector then
-            // grows once, never doubled, see Table::reserve).
-            if !reserved && rows >= 1024 && end < file.size {
-                let coming = (rows as u128 * (file.size - end) as u128 / end as u128) as usize;
-                stream.reserve(coming + coming / 32);
-                reserved = true;
-            }
-            progress(end, rows);
+            progress(end, stream.rows_read());
             start = end;
         }
         if stream.end() == Feed::More {
