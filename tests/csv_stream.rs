@@ -60,8 +60,24 @@ fn whole(rules: &RuleSet, bytes: &[u8], options: &ReadOptions) -> Outcome {
 
 /// Feed the bytes in chunks of the sizes given (cycled), from the start again when the stream asks.
 fn streamed(rules: &RuleSet, bytes: &[u8], options: &ReadOptions, sizes: &[usize], window: usize) -> Outcome {
+    streamed_told(rules, bytes, options, sizes, window, None)
+}
+
+/// [`streamed`], the stream told the file's size is `size` ([`CsvStream::with_size`]: room made for the rows to
+/// come, estimated from the first ones).
+fn streamed_told(
+    rules: &RuleSet,
+    bytes: &[u8],
+    options: &ReadOptions,
+    sizes: &[usize],
+    window: usize,
+    size: Option<u64>,
+) -> Outcome {
     let overrides = ColumnOverrides::new();
     let mut stream = CsvStream::with_window(rules, options, &overrides, window);
+    if let Some(size) = size {
+        stream = stream.with_size(size);
+    }
     let mut restarts = 0;
     'feed: loop {
         let (mut at, mut turn) = (0, 0);
@@ -191,6 +207,12 @@ fn a_generated_roster_of_100k_streamed_reads_as_the_whole_text() {
         assert_eq!(expected.0.len(), table.len(), "{name}: every row read");
         let sizes: Vec<usize> = (0..64).map(|i| if i % 8 == 0 { next(3) } else { next(1 << 17) }).collect();
         assert_eq!(streamed(&rules, &bytes, &options, &sizes, xeploai::encoding::TEXT_WINDOW), expected, "{name}");
+        // Told the file's size (or a wrong one, smaller or larger), the stream reads the same rows.
+        let len = bytes.len() as u64;
+        for size in [len, len / 3, len * 4] {
+            let told = streamed_told(&rules, &bytes, &options, &sizes, xeploai::encoding::TEXT_WINDOW, Some(size));
+            assert_eq!(told, expected, "{name}, told {size} bytes of {len}");
+        }
     }
 }
 
