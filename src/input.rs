@@ -181,7 +181,7 @@ pub fn fold_into(text: &str, out: &mut String) {
     let mut space = false;
     let table = fold_table();
     let mut rest = text;
-    while !rest.is_empty() {
+    loop {
         // A run of ASCII letters and digits, the most of a name or an id: lowercased as they are.
         let bytes = rest.as_bytes();
         let run = bytes.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(bytes.len());
@@ -197,7 +197,7 @@ pub fn fold_into(text: &str, out: &mut String) {
             rest = &rest[run..];
             continue;
         }
-        let ch = rest.chars().next().expect("not empty");
+        let Some(ch) = rest.chars().next() else { return };
         rest = &rest[ch.len_utf8()..];
         if ch.is_ascii() {
             put(ch.to_ascii_lowercase(), &mut space, out);
