@@ -88,38 +88,6 @@ fn MappingTable(props: &MappingTableProps) -> Html {
     }
     let (file, rules, lang, overrides) = (&props.file.0, &*props.rules.0, props.lang, &props.overrides);
     let state = &props.dispatcher;
-    // How many columns' selects hold every choice, for this file (its address): the first render writes only each
-    // column's choice, then [`FILL`] more columns' lists a task (issue 14: the 2,900 options of a 49-column roster
-    // were about half of a 64–123 ms task when a members file was chosen); a select focused or pressed gets them
-    // all at once, before the keyboard or the list uses them.
-    let filled = use_state(|| (0usize, 0usize));
-    let file_key = Rc::as_ptr(file) as usize;
-    let done = if filled.0 == file_key { filled.1 } else { 0 };
-    let columns = file.headers(rules).iter().filter(|h| !h.trim().is_empty()).count();
-    {
-        let filled = filled.clone();
-        use_effect_with((file_key, done, columns), move |&(file_key, done, columns)| {
-            let live = Rc::new(std::cell::Cell::new(true));
-            if done < columns {
-                let live = live.clone();
-                yew::platform::spawn_local(async move {
-                    yew::platform::time::sleep(std::time::Duration::from_millis(0)).await;
-                    if live.get() {
-                        filled.set((file_key, done + FILL));
-                    }
-                });
-            }
-            move || live.set(false)
-        });
-    }
-    let fill_all = {
-        let filled = filled.clone();
-        Callback::from(move |()| {
-            if done < columns {
-                filled.set((file_key, usize::MAX));
-            }
-        })
-    };
     let tables = std::iter::once(file).map(|file| {
         let headers = file.headers(rules).to_vec();
         let plan = column_plan_of(rules, file, overrides);
@@ -159,11 +127,11 @@ fn MappingTable(props: &MappingTableProps) -> Html {
         html! {
             <>
             { header_choice }
-            <table class="mapping" onfocusin={fill_all.reform(|_| ())} onpointerdown={fill_all.reform(|_| ())}>
+            <table class="mapping">
                 <caption>{ file.name.clone() }</caption>
                 <thead><tr><th scope="col">{ u(lang, U::Column) }</th><th scope="col">{ u(lang, U::Figure) }</th></tr></thead>
                 <tbody>
-                    { for order.into_iter().enumerate().map(|(at, i)| {
+                    { for order.into_iter().map(|i| {
                         let header = headers[i].clone();
                         let overridden = overrides.get(&header).cloned();
                         let current = match (&overridden, plan.get(i)) {
@@ -186,7 +154,7 @@ fn MappingTable(props: &MappingTableProps) -> Html {
                                 <th scope="row"><label for={select_id.clone()}>{ header.clone() }</label></th>
                                 <td>
                                     <select id={select_id} onchange={onchange} data-header={header.clone()}>
-                                        { options(&choices, &current, overridden.is_some(), unrecognized, at < done) }
+                                        { options(&choices, &current, overridden.is_some(), unrecognized) }
                                     </select>
                                     if overridden.is_none() && !unrecognized {
                                         <span class="muted">{ format!(" → {}", meaning_name(rules, lang, &current)) }</span>
@@ -203,27 +171,17 @@ fn MappingTable(props: &MappingTableProps) -> Html {
     html! { <>{ for tables }</> }
 }
 
-/// Columns whose selects get every choice in a task after the first render.
-const FILL: usize = 8;
-
 /// A column's `<option>`s as HTML: `choices` (value, text), the first two "automatic" and "ignore", the one chosen
 /// selected, as the elements written one by one had it (automatic when not overridden and recognized; ignore when
-/// the meaning is empty; else, when overridden, the meaning chosen). Unless `all`, only the option the select shows
-/// (the one selected, else the first, as a select shows when none is).
-fn options(choices: &[(String, String)], current: &str, overridden: bool, unrecognized: bool, all: bool) -> Html {
-    let selected = |at: usize, value: &str| match at {
-        0 => !overridden && !unrecognized,
-        1 => current.is_empty(),
-        _ => overridden && current == value,
-    };
-    // The last selected, as the browser takes it.
-    let shown = choices.iter().enumerate().rposition(|(at, (value, _))| selected(at, value)).unwrap_or(0);
-    let mut html = String::with_capacity(if all { choices.len() * 64 } else { 64 });
+/// the meaning is empty; else, when overridden, the meaning chosen).
+fn options(choices: &[(String, String)], current: &str, overridden: bool, unrecognized: bool) -> Html {
+    let mut html = String::with_capacity(choices.len() * 64);
     for (at, (value, text)) in choices.iter().enumerate() {
-        if !all && at != shown {
-            continue;
-        }
-        let selected = selected(at, value);
+        let selected = match at {
+            0 => !overridden && !unrecognized,
+            1 => current.is_empty(),
+            _ => overridden && current == value,
+        };
         html.push_str("<option value=\"");
         escape_into(&mut html, value);
         html.push_str(if selected { "\" selected>" } else { "\">" });
