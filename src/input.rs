@@ -105,7 +105,7 @@ pub fn fold(text: &str) -> String {
             continue;
         }
         // Punctuation separates words like a space: "đúng tiến độ, có chất lượng" = "dung tien do co chat luong".
-        if base.is_whitespace() || matches!(base, '_' | '-' | ',' | ';' | ':' | '.' | '(' | ')' | '"' | '\'' | '/') {
+        if separates(base) {
             if !last_space {
                 out.push(' ');
                 last_space = true;
@@ -141,6 +141,126 @@ fn fold_char(ch: char) -> char {
         return '\0';
     }
     ch
+}
+
+/// Whether `fold(char)` makes `base` a space between words (a separator), as [`fold`] has it.
+fn separates(base: char) -> bool {
+    base.is_whitespace() || matches!(base, '_' | '-' | ',' | ';' | ':' | '.' | '(' | ')' | '"' | '\'' | '/')
+}
+
+/// What [`fold`] makes of each character from U+0080 to [`FOLD_TABLE_END`] (lowercased, then [`fold_char`]):
+/// `'\0'` dropped, [`SLOW`] more than one character lowercased (worked out as `fold` does), else the one character.
+/// The Vietnamese letters with their marks (Latin-1, Latin Extended-A and -B, combining marks, Latin Extended
+/// Additional) are all below it; made once.
+fn fold_table() -> &'static [char] {
+    static TABLE: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0x80..FOLD_TABLE_END)
+            .map(|code| {
+                let Some(ch) = char::from_u32(code) else { return SLOW };
+                let mut lower = ch.to_lowercase();
+                match (lower.next(), lower.next()) {
+                    (Some(one), None) => fold_char(one),
+                    _ => SLOW,
+                }
+            })
+            .collect()
+    })
+}
+
+const FOLD_TABLE_END: u32 = 0x1F00;
+/// In [`fold_table`]: a character [`fold`] lowercases to more than one (U+0130, `İ`).
+const SLOW: char = '\u{FFFF}';
+
+/// [`fold`] of `text` written into `out` (cleared first), without a new `String`: the same text, `fold(text)`,
+/// ASCII a byte at a time and the Vietnamese letters from a table.
+pub fn fold_into(text: &str, out: &mut String) {
+    out.clear();
+    // A separator seen since the last character written: one space before the next one (none at the start or the
+    // end, as `fold` trims).
+    let mut space = false;
+    let table = fold_table();
+    let mut rest = text;
+    loop {
+        // A run of ASCII letters and digits, the most of a name or an id: lowercased as they are.
+        let bytes = rest.as_bytes();
+        let run = bytes.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(bytes.len());
+        if run > 0 {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            // Only ASCII letters and digits: whole characters, still UTF-8.
+            let start = out.len();
+            out.push_str(&rest[..run]);
+            out[start..].make_ascii_lowercase();
+            rest = &rest[run..];
+            continue;
+        }
+        let Some(ch) = rest.chars().next() else { return };
+        rest = &rest[ch.len_utf8()..];
+        if ch.is_ascii() {
+            put(ch.to_ascii_lowercase(), &mut space, out);
+            continue;
+        }
+        match table.get(ch as usize - 0x80) {
+            Some(&base) if base != SLOW => put(base, &mut space, out),
+            _ => {
+                for lower in ch.to_lowercase() {
+                    put(fold_char(lower), &mut space, out);
+                }
+            }
+        }
+    }
+}
+
+/// One character of [`fold_into`] folded (`'\0'`: dropped): a separator marks a space to come, any other is
+/// written after it.
+fn put(base: char, space: &mut bool, out: &mut String) {
+    if base == '\0' {
+        return;
+    }
+    if separates(base) {
+        *space = !out.is_empty();
+        return;
+    }
+    if *space {
+        out.push(' ');
+        *space = false;
+    }
+    out.push(base);
+}
+
+/// `fold(text).contains(needle)` for many texts and one needle, with no `String` made per text (issue 14: the
+/// unit page's filter at 5,500,000 members): each text folded into one buffer kept here ([`fold_into`]) and the
+/// needle found in it with a searcher made once.
+pub struct FoldedNeedle {
+    needle: String,
+    finder: memchr::memmem::Finder<'static>,
+    folded: String,
+}
+
+impl FoldedNeedle {
+    /// The needle `fold(text)`.
+    pub fn new(text: &str) -> FoldedNeedle {
+        let needle = fold(text);
+        let finder = memchr::memmem::Finder::new(needle.as_bytes()).into_owned();
+        FoldedNeedle { needle, finder, folded: String::new() }
+    }
+
+    /// The needle, folded.
+    pub fn needle(&self) -> &str {
+        &self.needle
+    }
+
+    /// Whether `fold(text)` contains the needle.
+    pub fn found_in(&mut self, text: &str) -> bool {
+        if self.needle.is_empty() {
+            return true;
+        }
+        fold_into(text, &mut self.folded);
+        self.finder.find(self.folded.as_bytes()).is_some()
+    }
 }
 
 /// Meta columns, by folded header.
@@ -2435,6 +2555,69 @@ mod tests {
         assert_eq!(fold("  DIEM_tieu   chi-chung "), "diem tieu chi chung");
         assert_eq!(fold("Họ và tên"), "ho va ten");
         assert_eq!(fold("Đúng tiến độ, có chất lượng (%)"), "dung tien do co chat luong %");
+    }
+
+    /// Texts for the folded matcher: Vietnamese names with their marks composed and decomposed (combining marks),
+    /// đ/Đ, uppercase, separators of every kind, a letter that lowercases to two (İ), a NUL, other scripts.
+    fn fold_samples() -> Vec<String> {
+        let mut texts: Vec<String> = [
+            "Nguyễn Văn Hùng",
+            "NGUYỄN THỊ ĐÀO",
+            "Đỗ  Đức__Đạt",
+            "  trần-thị (bé) ",
+            "Nguye\u{302}\u{303}n Va\u{306}n",
+            "PHẠM  , ; : . / ' \" ỨNG",
+            "İstanbul İ",
+            "a\0b",
+            "\u{301}đầu",
+            "Chi bộ 12 - Đảng bộ Phường Bến Nghé",
+            "HV-000123",
+            "ΣΊΣΥΦΟΣ straße",
+            "\t\u{a0}\u{2003}Lê\u{3000}Lợi\u{b}",
+            "",
+            " ",
+            "ỲÝỶỸỴ ỳýỷỹỵ ƠƯ ơư Ăă Ââ Êê Ôô",
+        ]
+        .map(String::from)
+        .to_vec();
+        // Every character of the fold table and about it, in a text of its own between two letters.
+        texts.extend((0x20..0x2000u32).filter_map(char::from_u32).map(|c| format!("x{c}Y")));
+        texts
+    }
+
+    /// The matcher and `fold_into` give what `fold` gives (`fold(text).contains(needle)`), for needles empty, typed
+    /// with or without marks, in uppercase, across words.
+    #[test]
+    fn the_folded_matcher_finds_what_fold_finds() {
+        let texts = fold_samples();
+        let mut folded = String::from("left over");
+        for text in &texts {
+            fold_into(text, &mut folded);
+            assert_eq!(folded, fold(text), "{text:?}");
+        }
+        let mut needles: Vec<String> =
+            ["", " ", "nguyen", "NGUYỄN", "nguyen van", "van hung", "đ", "D", "dao", "đức đạt", "thi be", "ung", "a b"]
+                .map(String::from)
+                .to_vec();
+        // Every piece of every folded text, and of its text as typed.
+        for text in texts.iter().take(16) {
+            let chars: Vec<char> = text.chars().collect();
+            for start in 0..chars.len() {
+                for end in start..chars.len().min(start + 6) {
+                    needles.push(chars[start..=end].iter().collect());
+                }
+            }
+        }
+        // The named texts against every needle; the characters' texts (folded as `fold` does, above) against a few.
+        let folds: Vec<String> = texts.iter().map(|t| fold(t)).collect();
+        for (at, needle) in needles.iter().enumerate() {
+            let mut matcher = FoldedNeedle::new(needle);
+            assert_eq!(matcher.needle(), fold(needle));
+            let against = if at < 13 { texts.len() } else { 16 };
+            for (text, folded) in texts.iter().zip(&folds).take(against) {
+                assert_eq!(matcher.found_in(text), folded.contains(&fold(needle)), "{needle:?} in {text:?}");
+            }
+        }
     }
 
     #[test]

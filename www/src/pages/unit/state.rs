@@ -301,6 +301,9 @@ pub struct UnitState {
     /// The order `visible` is in (sort key, descending): the view's, or while `view_busy` the table before's, so the
     /// headers say the order of the rows shown.
     pub sorted: (SortKey, bool),
+    /// The view `visible` is of and the run it was worked out from (while `view_busy`, the table before's): a
+    /// filter that only narrows it filters `visible` instead of every member ([`super::view_job`]).
+    pub visible_view: Option<(TableView, std::rc::Weak<Imported>)>,
     pub selected: Option<Selected>,
     pub detail: Option<Rc<Explanation>>,
     /// An XLSX file waiting for its sheet to be chosen: its name, kind, bytes, sheets.
@@ -467,6 +470,7 @@ impl UnitState {
             view_generation: 0,
             view_busy: false,
             sorted: (SortKey::Row, false),
+            visible_view: None,
             selected: None,
             detail: None,
             pending_workbook: None,
@@ -496,6 +500,7 @@ impl UnitState {
         self.selected = None;
         self.detail = None;
         self.visible = Rc::new(Vec::new());
+        self.visible_view = None;
         self.generation += 1;
         self.progress = self.members_file.as_ref().map(|m| Progress {
             done: 0,
@@ -607,6 +612,7 @@ impl UnitState {
         self.view_busy = false;
         let Some(imported) = &self.imported else {
             self.visible = Rc::new(Vec::new());
+            self.visible_view = None;
             return;
         };
         let at_once = !super::view_job::filters(&self.view) && self.view.sort == SortKey::Row;
@@ -616,6 +622,7 @@ impl UnitState {
         }
         self.visible = Rc::new(super::view_job::visible_at_once(&self.rules, imported, &self.view));
         self.sorted = (self.view.sort, self.view.descending);
+        self.visible_view = Some((self.view.clone(), Rc::downgrade(imported)));
     }
 
     /// The table sorted on `key`: on the same key again, the other way round; the members shown, when they are the
@@ -627,6 +634,7 @@ impl UnitState {
                 self.view_generation += 1;
                 self.visible = Rc::new(self.visible.iter().rev().copied().collect());
                 self.sorted = (key, self.view.descending);
+                self.visible_view = self.imported.as_ref().map(|i| (self.view.clone(), Rc::downgrade(i)));
                 return;
             }
         } else {
@@ -766,6 +774,7 @@ impl UnitState {
                     next.visible = visible;
                     next.view_busy = false;
                     next.sorted = (next.view.sort, next.view.descending);
+                    next.visible_view = next.imported.as_ref().map(|i| (next.view.clone(), Rc::downgrade(i)));
                 }
             }
             UnitAction::Filter(text) => {
@@ -854,6 +863,7 @@ impl UnitState {
                 self.view_busy = false;
                 self.visible = Rc::new(order);
                 self.sorted = (self.view.sort, self.view.descending);
+                self.visible_view = self.imported.as_ref().map(|i| (self.view.clone(), Rc::downgrade(i)));
             }
             _ => self.refresh_visible(),
         }
