@@ -354,8 +354,8 @@ fn rate(items: usize, elapsed: Duration) -> String {
     if per_second >= 1e6 { format!("{:.2} M/s", per_second / 1e6) } else { format!("{:.1} k/s", per_second / 1e3) }
 }
 
-/// The work's result and the time it took on the CPU (this thread's run time from `/proc/thread-self/schedstat`,
-/// so the figure holds on a machine shared with other work; the wall time where that file is missing). The wall
+/// The work's result and the time it took on the CPU (this thread's time from [`cpu_time`], so the figure holds on
+/// a machine shared with other work; the wall time where there is no such clock). The wall
 /// time is remembered for [`wall_note`].
 fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration) {
     let (cpu_start, start) = (cpu_time(), Instant::now());
@@ -371,10 +371,21 @@ fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration) {
 
 static LAST_WALL: AtomicUsize = AtomicUsize::new(0);
 
-/// This thread's time on the CPU so far.
+/// This thread's time on the CPU so far, to the nanosecond (`CLOCK_THREAD_CPUTIME_ID`). Not
+/// `/proc/thread-self/schedstat`, which the scheduler brings up to date only at its tick (4 ms here): a pass of a few
+/// milliseconds then read 0 or 4 ms, and the best of several such readings made the 100k fast path look 40% faster
+/// than it is (measured 2026-12-01: 25 M/s by the tick, 18 M/s by batches timed on the wall clock).
+#[cfg(unix)]
 fn cpu_time() -> Option<Duration> {
-    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    text.split_whitespace().next()?.parse().ok().map(Duration::from_nanos)
+    let mut now = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `now` is a valid timespec for the call to write.
+    let ok = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) } == 0;
+    ok.then(|| Duration::new(now.tv_sec as u64, now.tv_nsec as u32))
+}
+
+#[cfg(not(unix))]
+fn cpu_time() -> Option<Duration> {
+    None
 }
 
 /// The wall time of the last [`timed`] work, for the record when the machine was busy.
