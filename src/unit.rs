@@ -1056,9 +1056,18 @@ impl Recount {
                 }
                 RecountStage::Gather => {
                     let (q, applies, _, scope) = &self.passes[self.pass];
-                    let pass = self.scope_pass.as_mut().expect("a pass gathered");
-                    let quota = &rules.quotas[*q];
-                    unit.scope_gather(quota, *scope, applies, &self.basis_levels, range.clone(), &mut pass.look_first);
+                    // The pass counted (set with this stage).
+                    if let Some(pass) = self.scope_pass.as_mut() {
+                        let quota = &rules.quotas[*q];
+                        unit.scope_gather(
+                            quota,
+                            *scope,
+                            applies,
+                            &self.basis_levels,
+                            range.clone(),
+                            &mut pass.look_first,
+                        );
+                    }
                 }
                 RecountStage::Members => {
                     let counted = if self.basis == Basis::Computed { &previous.proposed } else { &self.basis_levels };
@@ -1099,10 +1108,11 @@ impl Recount {
                 }
             }
             RecountStage::Gather => {
-                let mut pass = self.scope_pass.take().expect("a pass gathered");
-                *left = left.saturating_sub(pass.look_first.values().map(Vec::len).sum());
-                pass.cut(&previous.members, &roster.members);
-                self.end_pass(unit, rules, roster, &pass);
+                if let Some(mut pass) = self.scope_pass.take() {
+                    *left = left.saturating_sub(pass.look_first.values().map(Vec::len).sum());
+                    pass.cut(&previous.members, &roster.members);
+                    self.end_pass(unit, rules, roster, &pass);
+                }
                 next_pass(self)
             }
             RecountStage::Members | RecountStage::Done => RecountStage::Done,
