@@ -116,7 +116,7 @@ impl UnitState {
         changed.extend(member);
         if run.roster.members.len() <= AT_ONCE {
             run.set_basis(&self.rules, self.decisions.basis);
-            self.imported = Some(Rc::new(run));
+            self.show_recounted(run);
             self.after_import_decisions();
             self.after_recount();
             return;
@@ -133,9 +133,19 @@ impl UnitState {
         let Some(slot) = self.recount.take_if(|slot| slot.generation == generation) else { return };
         let Some((job, changed)) = slot.take() else { return };
         let run = timed("xeploai: the recount's end", || job.finish(&self.rules));
-        self.imported = Some(Rc::new(run));
+        self.show_recounted(run);
         timed("xeploai: the changed members' differences", || self.differences_again(&changed));
         self.after_recount();
+    }
+
+    /// The run counted again shown; the import's summary carried over to it when it was the run before's (a recount
+    /// changes no verdict: the members referred are not looked for again among every member).
+    fn show_recounted(&mut self, run: UnitRun) {
+        let run = Rc::new(run);
+        if self.imported.as_ref().is_some_and(|before| self.import_summary.is_of(before)) {
+            self.import_summary = Rc::new(self.import_summary.recounted(&run));
+        }
+        self.imported = Some(run);
     }
 
     /// The differences of `changed` members worked out again, the others' kept: a basis changes no difference
@@ -267,6 +277,11 @@ mod tests {
         let whole = xeploai::decision::differences(&done.rules, &run.roster, &run.result);
         assert!(whole.iter().any(|d| d.member == first) && whole.iter().any(|d| d.member == second));
         assert_eq!(*done.decisions.differences, whole);
+        // The import's summary carried over: what it gives is what is worked out anew for the run counted.
+        assert!(done.import_summary.is_of(done.imported.as_ref().unwrap()));
+        let anew = UnitState { import_summary: Rc::default(), ..done.clone() };
+        assert_eq!((done.referred_members(), done.quota_order()), (anew.referred_members(), anew.quota_order()));
+        assert!(!done.quota_order().is_empty());
         // Back to the computed basis, one of them cleared: the differences listed again are the whole roster's.
         let back = done.apply(UnitAction::Decide(DecideAction::SetBasis(Basis::Computed)));
         let back = back.apply(UnitAction::Decide(DecideAction::SetDeclared {
