@@ -603,7 +603,13 @@ impl Unit {
         direct: Vec<u64>,
         quotas: &mut Vec<QuotaStatus>,
     ) -> OrgsCounted {
-        let mut classifier = Classifier::new(rules);
+        let mut count = self.org_count(rules, roster, direct);
+        while !self.org_count_step(rules, roster, &mut count, quotas, usize::MAX) {}
+        self.org_counted(rules, roster, count)
+    }
+
+    /// [`Unit::count_orgs`] to be done in steps ([`Unit::org_count_step`]).
+    fn org_count(&self, rules: &RuleSet, roster: &Roster, direct: Vec<u64>) -> OrgCount {
         let levels = rules.levels.len();
         let org_count = self.org_ids.len();
         let width = levels + 4;
@@ -624,71 +630,128 @@ impl Unit {
             levels,
         };
         let table_orgs = roster.orgs.len();
-        let mut orgs =
-            vec![Verdict { outcome: crate::Outcome::Incomplete { fact: 0 }, score: Num::MISSING }; table_orgs];
-        let mut orgs_proposed = vec![NO_LEVEL; table_orgs];
-        // One organization's row at a time: the evaluated rows are stored by column at the end, in table order.
-        let mut row = vec![Num::MISSING; roster.orgs.stride];
         for &org in &self.org_order {
             let parent = self.org_parent[org as usize];
             if parent != NONE {
                 counts.has_subunits[parent as usize] = true;
             }
         }
-        let mut position = 0;
-        while position < self.org_order.len() {
-            // One depth at a time, so sibling quotas are resolved before parents count their sub-units.
-            let depth_of = |i: u32| self.org_depth[i as usize];
-            let depth = depth_of(self.org_order[position]);
-            let mut end = position;
-            while end < self.org_order.len() && depth_of(self.org_order[end]) == depth {
-                end += 1;
-            }
-            for &org in &self.org_order[position..end] {
-                let o = org as usize;
-                counts.evaluated_row(&roster.orgs, o, &mut row);
-                orgs[o] = classifier.classify(roster.orgs.kind(o), &row);
-                orgs_proposed[o] = level_of(&orgs[o].outcome);
-            }
-            self.org_quotas(rules, roster, &self.org_order[position..end], &orgs, &mut orgs_proposed, quotas);
-            for &org in &self.org_order[position..end] {
-                let o = org as usize;
-                let parent = self.org_parent[o];
-                if parent == NONE {
+        OrgCount {
+            counts,
+            orgs: vec![Verdict { outcome: crate::Outcome::Incomplete { fact: 0 }, score: Num::MISSING }; table_orgs],
+            orgs_proposed: vec![NO_LEVEL; table_orgs],
+            // One organization's row at a time: the evaluated rows are stored by column at the end, in table order.
+            row: vec![Num::MISSING; roster.orgs.stride],
+            at: 0,
+            end: self.depth_end(0),
+            org_rows: crate::table::Rows::new(rules.facts.len()),
+        }
+    }
+
+    /// Where the depth of the organization at `position` in `org_order` ends.
+    fn depth_end(&self, position: usize) -> usize {
+        let depth_of = |i: u32| self.org_depth[i as usize];
+        let Some(&first) = self.org_order.get(position) else { return position };
+        let mut end = position;
+        while end < self.org_order.len() && depth_of(self.org_order[end]) == depth_of(first) {
+            end += 1;
+        }
+        end
+    }
+
+    /// About `work` organizations more: classified one depth at a time (so sibling quotas are resolved before
+    /// parents count their sub-units; the quotas of a depth once its organizations are), then their rows as
+    /// evaluated; `true` once done.
+    fn org_count_step(
+        &self,
+        rules: &RuleSet,
+        roster: &Roster,
+        count: &mut OrgCount,
+        quotas: &mut Vec<QuotaStatus>,
+        work: usize,
+    ) -> bool {
+        let mut classifier = Classifier::new(rules);
+        let (levels, width, table_orgs) = (rules.levels.len(), rules.levels.len() + 4, roster.orgs.len());
+        let mut left = work.max(1);
+        let OrgCount { counts, orgs, orgs_proposed, row, at, end, org_rows } = count;
+        while left > 0 {
+            if *at < self.org_order.len() {
+                let stop = (*end).min(at.saturating_add(left));
+                for &org in &self.org_order[*at..stop] {
+                    let o = org as usize;
+                    counts.evaluated_row(&roster.orgs, o, row);
+                    orgs[o] = classifier.classify(roster.orgs.kind(o), row);
+                    orgs_proposed[o] = level_of(&orgs[o].outcome);
+                }
+                left -= stop - *at;
+                *at = stop;
+                if *at < *end {
                     continue;
                 }
-                let p = parent as usize;
-                let subunits = &mut counts.subunits;
-                match orgs_proposed[o] {
-                    NO_LEVEL => match orgs[o].outcome {
-                        crate::Outcome::NotClassified { .. } => subunits[p * width + levels] += 1,
-                        crate::Outcome::Referred { .. } => subunits[p * width + levels + 3] += 1,
-                        _ => {}
-                    },
-                    level => {
-                        subunits[p * width + level as usize] += 1;
-                        subunits[p * width + levels + 2] += 1;
+                // A depth classified: its quotas, then its organizations counted in their parents.
+                let position = self.depth_start(*end);
+                let batch = &self.org_order[position..*end];
+                self.org_quotas(rules, roster, batch, orgs, orgs_proposed, quotas);
+                for &org in batch {
+                    let o = org as usize;
+                    let parent = self.org_parent[o];
+                    if parent == NONE {
+                        continue;
+                    }
+                    let p = parent as usize;
+                    let subunits = &mut counts.subunits;
+                    match orgs_proposed[o] {
+                        NO_LEVEL => match orgs[o].outcome {
+                            crate::Outcome::NotClassified { .. } => subunits[p * width + levels] += 1,
+                            crate::Outcome::Referred { .. } => subunits[p * width + levels + 3] += 1,
+                            _ => {}
+                        },
+                        level => {
+                            subunits[p * width + level as usize] += 1;
+                            subunits[p * width + levels + 2] += 1;
+                        }
+                    }
+                    subunits[p * width + levels + 1] += 1;
+                    let all_members = &mut counts.all_members;
+                    for k in 0..width {
+                        all_members[p * width + k] += all_members[o * width + k];
                     }
                 }
-                subunits[p * width + levels + 1] += 1;
-                let all_members = &mut counts.all_members;
-                for k in 0..width {
-                    all_members[p * width + k] += all_members[o * width + k];
+                *end = self.depth_end(*end);
+            } else if org_rows.len() < table_orgs {
+                // The counts an organization's row was evaluated on are final once it was (its members and
+                // sub-units come before it), so its row is made again here, in table order, straight into the
+                // columns.
+                let from = org_rows.len();
+                let stop = table_orgs.min(from.saturating_add(left));
+                for o in from..stop {
+                    counts.evaluated_row(&roster.orgs, o, row);
+                    org_rows.push(row);
                 }
+                left -= stop - from;
+            } else {
+                return true;
             }
-            position = end;
         }
+        *at >= self.org_order.len() && org_rows.len() >= table_orgs
+    }
 
-        // The counts an organization's row was evaluated on are final once it was (its members and sub-units come
-        // before it), so its row is made again here, in table order, straight into the columns.
-        let mut org_rows = crate::table::Rows::new(rules.facts.len());
-        for o in 0..table_orgs {
-            counts.evaluated_row(&roster.orgs, o, &mut row);
-            org_rows.push(&row);
+    /// Where the depth ending at `end` in `org_order` starts.
+    fn depth_start(&self, end: usize) -> usize {
+        let Some(&last) = end.checked_sub(1).and_then(|e| self.org_order.get(e)) else { return end };
+        let depth = self.org_depth[last as usize];
+        let mut start = end - 1;
+        while start > 0 && self.org_depth[self.org_order[start - 1] as usize] == depth {
+            start -= 1;
         }
+        start
+    }
+
+    /// The organizations counted ([`Unit::org_count_step`] done): the distributions.
+    fn org_counted(&self, rules: &RuleSet, roster: &Roster, count: OrgCount) -> OrgsCounted {
+        let OrgCount { orgs, orgs_proposed, mut org_rows, .. } = count;
+        let levels = rules.levels.len();
         org_rows.shrink_to_fit();
-        drop(counts);
-
         let mut org_distribution =
             Distribution::count(levels, orgs.iter().zip(&orgs_proposed).map(|(v, p)| (v.outcome, *p)));
         org_distribution.add_unreadable(roster.orgs.unread.len());
@@ -983,6 +1046,9 @@ pub struct Recount {
     scope_pass: Option<ScopePass>,
     direct: Vec<u64>,
     member_distribution: Distribution,
+    /// The organizations being counted, once the members are, and their quotas' statuses.
+    orgs: Option<OrgCount>,
+    org_quotas: Vec<QuotaStatus>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -994,6 +1060,8 @@ enum RecountStage {
     Gather,
     /// The organizations' direct counts and the member distribution.
     Members,
+    /// The organizations, children first ([`Unit::org_count_step`]).
+    Orgs,
     Done,
 }
 
@@ -1025,17 +1093,29 @@ impl Unit {
             scope_pass: None,
             direct: vec![0; self.org_ids.len() * (levels + 4)],
             member_distribution: Distribution { levels: vec![0; levels], ..Distribution::default() },
+            orgs: None,
+            org_quotas: Vec::new(),
         }
     }
 }
 
 impl Recount {
+    /// The work of an organization counted (classified, or its row evaluated), in members.
+    const ORG: usize = 64;
+
     /// About `work` members more (a member's level, a member counted in a scope pass or for the organizations; the
-    /// candidates of a pass sorted count as one each); `true` once every member is counted.
+    /// candidates of a pass sorted count as one each; an organization as [`Recount::ORG`]); `true` once done.
     pub fn step(&mut self, unit: &Unit, rules: &RuleSet, roster: &Roster, previous: &UnitResult, work: usize) -> bool {
         let members = previous.members.len();
         let mut left = work.max(1);
         while left > 0 {
+            if let Some(count) = self.orgs.as_mut().filter(|_| self.stage == RecountStage::Orgs) {
+                let orgs = (left / Recount::ORG).max(1);
+                if unit.org_count_step(rules, roster, count, &mut self.org_quotas, orgs) {
+                    self.stage = RecountStage::Done;
+                }
+                return self.stage == RecountStage::Done;
+            }
             let end = members.min(self.at.saturating_add(left));
             let range = self.at..end;
             match self.stage {
@@ -1077,7 +1157,7 @@ impl Recount {
                         self.member_distribution.add(&outcomes[member], counted[member]);
                     }
                 }
-                RecountStage::Done => return true,
+                RecountStage::Orgs | RecountStage::Done => return self.stage == RecountStage::Done,
             }
             left -= range.len().min(left);
             self.at = end;
@@ -1115,7 +1195,11 @@ impl Recount {
                 }
                 next_pass(self)
             }
-            RecountStage::Members | RecountStage::Done => RecountStage::Done,
+            RecountStage::Members => {
+                self.orgs = Some(unit.org_count(rules, roster, std::mem::take(&mut self.direct)));
+                RecountStage::Orgs
+            }
+            RecountStage::Orgs | RecountStage::Done => RecountStage::Done,
         };
     }
 
@@ -1127,7 +1211,7 @@ impl Recount {
     }
 
     /// The result: what [`Unit::recount`] on the basis gives, `previous`'s verdicts, proposals and computed statuses
-    /// moved out of it; the organizations are counted here (a few per thousand members). Steps to the end first.
+    /// moved out of it. Steps to the end first.
     pub fn finish(mut self, unit: &Unit, rules: &RuleSet, roster: &Roster, previous: &mut UnitResult) -> UnitResult {
         while !self.step(unit, rules, roster, previous, usize::MAX / 2) {}
         // The statuses of the computed levels: the members' (the organizations' follow them, counted again below).
@@ -1141,8 +1225,10 @@ impl Recount {
             if self.basis == Basis::Computed { (computed, Vec::new()) } else { (self.quotas, computed) };
         let mut member_distribution = self.member_distribution;
         member_distribution.add_unreadable(roster.members.unread.len());
+        quotas.append(&mut self.org_quotas);
+        let count = self.orgs.unwrap_or_else(|| unit.org_count(rules, roster, self.direct));
         let OrgsCounted { orgs, orgs_proposed, org_rows, org_distribution, base_org_distribution } =
-            unit.count_orgs(rules, roster, self.direct, &mut quotas);
+            unit.org_counted(rules, roster, count);
         UnitResult {
             members: std::mem::take(&mut previous.members),
             proposed: std::mem::take(&mut previous.proposed),
@@ -1182,6 +1268,20 @@ fn subject_groups(
         }
         _ => kinds.iter().map(|&k| (only(k), Some(rules.subjects[k].id.clone()))).collect(),
     }
+}
+
+/// The organizations being counted ([`Unit::org_count_step`]).
+#[derive(Debug)]
+struct OrgCount {
+    counts: RollupCounts,
+    orgs: Vec<Verdict>,
+    orgs_proposed: Vec<u8>,
+    row: Vec<Num>,
+    /// The next organization of `org_order` to classify, and the end of its depth.
+    at: usize,
+    end: usize,
+    /// Once every depth is classified: the rows as evaluated, in table order.
+    org_rows: crate::table::Rows,
 }
 
 /// What [`Unit::count_orgs`] works out.
@@ -1239,6 +1339,7 @@ fn lowest_first(members: &[usize], excess: usize, verdicts: &Verdicts, table: &T
 /// What an organization's roll-up facts are counted from during a run: per organization, `levels + 4` counts
 /// (levels…, not classified, total, classified, referred) of its own members, of all members under it, and of its
 /// sub-units by their proposed levels.
+#[derive(Debug)]
 struct RollupCounts {
     direct: Vec<u64>,
     all_members: Vec<u64>,
