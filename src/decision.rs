@@ -242,10 +242,22 @@ pub fn explain_member(rules: &RuleSet, roster: &Roster, result: &UnitResult, mem
 /// its reason: the checks of the declared level the member does not meet, the quota that proposed her lower, or
 /// that the declaration is below what the criteria give.
 pub fn differences(rules: &RuleSet, roster: &Roster, result: &UnitResult) -> Vec<Difference> {
+    differences_of(rules, roster, result, 0..roster.members.declared.len())
+}
+
+/// [`differences`] of some members only (indices in the roster, in roster order): what a declared level changed on
+/// a page needs (a basis changes no difference: they are with the computed levels).
+pub fn differences_of(
+    rules: &RuleSet,
+    roster: &Roster,
+    result: &UnitResult,
+    members: impl IntoIterator<Item = usize>,
+) -> Vec<Difference> {
     let mut out = Vec::new();
     let mut classifier = Classifier::new(rules).with_program();
     let mut trace = Trace::default();
-    for (member, declared) in roster.members.declared.iter().enumerate() {
+    for member in members {
+        let Some(declared) = roster.members.declared.get(member) else { continue };
         if declared.is_empty() || member >= result.members.len() {
             continue;
         }

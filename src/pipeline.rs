@@ -189,10 +189,55 @@ impl UnitRun {
         // quota, the counts and the organizations are worked out again.
         let members = std::mem::take(&mut self.result.members);
         self.result = self.unit.recount(rules, &self.roster, basis, members);
+        self.check_targets_again(rules);
+    }
+
+    /// The targets checked on the result again, when a set was checked.
+    fn check_targets_again(&mut self, rules: &RuleSet) {
         if let Some((set, typed)) = &self.checked_with {
             let figures = unit_figures(Some(&self.result), typed.clone());
             self.targets = Some(crate::targets::check(rules, set, &figures).0);
         }
+    }
+
+    /// [`UnitRun::set_basis`] in steps ([`crate::unit::Recount`]): the run, its declared levels as changed, counted
+    /// again on `basis` a bounded number of members a step, from its result counted before. Until it is done the
+    /// run keeps that result.
+    pub fn set_basis_in_steps(self, rules: &RuleSet, basis: crate::decision::Basis) -> BasisSet {
+        BasisSet { recount: self.unit.recount_in_steps(rules, basis), run: self }
+    }
+}
+
+/// A run being counted again on a basis ([`UnitRun::set_basis_in_steps`]).
+#[derive(Debug)]
+pub struct BasisSet {
+    run: UnitRun,
+    recount: crate::unit::Recount,
+}
+
+impl BasisSet {
+    /// About `work` members more ([`crate::unit::Recount::step`]); `true` once done.
+    pub fn step(&mut self, rules: &RuleSet, work: usize) -> bool {
+        self.recount.step(&self.run.unit, rules, &self.run.roster, &self.run.result, work)
+    }
+
+    /// The run as given: its roster as changed, the result counted before.
+    pub fn run(&self) -> &UnitRun {
+        &self.run
+    }
+
+    /// The run as given, the recount dropped (to change it again and count it anew).
+    pub fn into_run(self) -> UnitRun {
+        self.run
+    }
+
+    /// The run counted on the basis, as [`UnitRun::set_basis`] gives it (steps to the end first).
+    pub fn finish(self, rules: &RuleSet) -> UnitRun {
+        let BasisSet { mut run, recount } = self;
+        let result = recount.finish(&run.unit, rules, &run.roster, &mut run.result);
+        run.result = result;
+        run.check_targets_again(rules);
+        run
     }
 }
 

@@ -124,14 +124,19 @@ impl Distribution {
     fn count(levels: usize, outcomes: impl Iterator<Item = (crate::Outcome, u8)>) -> Distribution {
         let mut d = Distribution { levels: vec![0; levels], ..Distribution::default() };
         for (outcome, proposed) in outcomes {
-            d.total += 1;
-            // A level counts wherever it comes from: the criteria, the quota, or a person's decision on a basis.
-            match proposed {
-                NO_LEVEL => d.add_unplaced(&outcome),
-                level => d.levels[level as usize] += 1,
-            }
+            d.add(&outcome, proposed);
         }
         d
+    }
+
+    /// Count one subject at its level, or under its outcome when it has none.
+    fn add(&mut self, outcome: &crate::Outcome, level: u8) {
+        self.total += 1;
+        // A level counts wherever it comes from: the criteria, the quota, or a person's decision on a basis.
+        match level {
+            NO_LEVEL => self.add_unplaced(outcome),
+            level => self.levels[level as usize] += 1,
+        }
     }
 
     /// Count one subject with no level under its outcome.
@@ -501,7 +506,6 @@ impl Unit {
     /// them for this roster's facts): what a changed basis or a declared level needs, since neither changes a
     /// member's verdict by the criteria. Only the quota proposals, the counts and the organizations are worked out.
     pub fn recount(&self, rules: &RuleSet, roster: &Roster, basis: Basis, members: Verdicts) -> UnitResult {
-        let mut classifier = Classifier::new(rules);
         let mut proposed: Vec<u8> = members.outcomes().iter().map(level_of).collect();
         let mut member_distribution_by_criteria =
             Distribution::count(rules.levels.len(), members.outcomes().iter().zip(&proposed).map(|(o, p)| (*o, *p)));
@@ -532,17 +536,50 @@ impl Unit {
 
         // Organizations, children first. Direct member counts are gathered in one pass.
         let levels = rules.levels.len();
-        let org_count = self.org_ids.len();
-        let width = levels + 4; // levels…, not classified, total, classified, referred
-        let mut direct = vec![0u64; org_count * width];
-        for (member, outcome) in members.outcomes().iter().enumerate() {
+        let mut direct = vec![0u64; self.org_ids.len() * (levels + 4)];
+        self.count_direct(levels, members.outcomes(), counted, 0..members.len(), &mut direct);
+        let counted_orgs = self.count_orgs(rules, roster, direct, &mut quotas);
+        let mut member_distribution =
+            Distribution::count(levels, members.outcomes().iter().zip(counted).map(|(o, p)| (*o, *p)));
+        member_distribution.add_unreadable(roster.members.unread.len());
+        let OrgsCounted { orgs, orgs_proposed, org_rows, org_distribution, base_org_distribution } = counted_orgs;
+        UnitResult {
+            members,
+            proposed,
+            orgs,
+            orgs_proposed,
+            org_rows,
+            quotas,
+            member_distribution,
+            member_distribution_by_criteria,
+            org_distribution,
+            base_org_distribution,
+            basis,
+            basis_levels,
+            basis_fallbacks,
+            quotas_computed,
+        }
+    }
+
+    /// Count members `range` into `direct`: per organization, `levels + 4` counts (levels…, not classified, total,
+    /// classified, referred) of its own members at their `counted` levels.
+    fn count_direct(
+        &self,
+        levels: usize,
+        outcomes: &[crate::Outcome],
+        counted: &[u8],
+        range: std::ops::Range<usize>,
+        direct: &mut [u64],
+    ) {
+        let width = levels + 4;
+        for member in range {
             let org = self.member_org[member];
             if org == NONE {
                 continue;
             }
             let base = org as usize * width;
             match counted[member] {
-                NO_LEVEL => match outcome {
+                NO_LEVEL => match outcomes[member] {
                     crate::Outcome::NotClassified { .. } => direct[base + levels] += 1,
                     crate::Outcome::Referred { .. } => direct[base + levels + 3] += 1,
                     _ => {}
@@ -554,6 +591,28 @@ impl Unit {
             }
             direct[base + levels + 1] += 1;
         }
+    }
+
+    /// The organizations, children first, from their members' `direct` counts ([`Unit::count_direct`]): each one
+    /// classified on its facts and roll-up counts, the quotas among siblings (their statuses added to `quotas`), the
+    /// rows as evaluated and the distributions.
+    fn count_orgs(
+        &self,
+        rules: &RuleSet,
+        roster: &Roster,
+        direct: Vec<u64>,
+        quotas: &mut Vec<QuotaStatus>,
+    ) -> OrgsCounted {
+        let mut count = self.org_count(rules, roster, direct);
+        while !self.org_count_step(rules, roster, &mut count, quotas, usize::MAX) {}
+        self.org_counted(rules, roster, count)
+    }
+
+    /// [`Unit::count_orgs`] to be done in steps ([`Unit::org_count_step`]).
+    fn org_count(&self, rules: &RuleSet, roster: &Roster, direct: Vec<u64>) -> OrgCount {
+        let levels = rules.levels.len();
+        let org_count = self.org_ids.len();
+        let width = levels + 4;
         let mut counts = RollupCounts {
             all_members: direct.clone(),
             direct,
@@ -571,74 +630,128 @@ impl Unit {
             levels,
         };
         let table_orgs = roster.orgs.len();
-        let mut orgs =
-            vec![Verdict { outcome: crate::Outcome::Incomplete { fact: 0 }, score: Num::MISSING }; table_orgs];
-        let mut orgs_proposed = vec![NO_LEVEL; table_orgs];
-        // One organization's row at a time: the evaluated rows are stored by column at the end, in table order.
-        let mut row = vec![Num::MISSING; roster.orgs.stride];
         for &org in &self.org_order {
             let parent = self.org_parent[org as usize];
             if parent != NONE {
                 counts.has_subunits[parent as usize] = true;
             }
         }
-        let mut position = 0;
-        while position < self.org_order.len() {
-            // One depth at a time, so sibling quotas are resolved before parents count their sub-units.
-            let depth_of = |i: u32| self.org_depth[i as usize];
-            let depth = depth_of(self.org_order[position]);
-            let mut end = position;
-            while end < self.org_order.len() && depth_of(self.org_order[end]) == depth {
-                end += 1;
-            }
-            for &org in &self.org_order[position..end] {
-                let o = org as usize;
-                counts.evaluated_row(&roster.orgs, o, &mut row);
-                orgs[o] = classifier.classify(roster.orgs.kind(o), &row);
-                orgs_proposed[o] = level_of(&orgs[o].outcome);
-            }
-            self.org_quotas(rules, roster, &self.org_order[position..end], &orgs, &mut orgs_proposed, &mut quotas);
-            for &org in &self.org_order[position..end] {
-                let o = org as usize;
-                let parent = self.org_parent[o];
-                if parent == NONE {
+        OrgCount {
+            counts,
+            orgs: vec![Verdict { outcome: crate::Outcome::Incomplete { fact: 0 }, score: Num::MISSING }; table_orgs],
+            orgs_proposed: vec![NO_LEVEL; table_orgs],
+            // One organization's row at a time: the evaluated rows are stored by column at the end, in table order.
+            row: vec![Num::MISSING; roster.orgs.stride],
+            at: 0,
+            end: self.depth_end(0),
+            org_rows: crate::table::Rows::new(rules.facts.len()),
+        }
+    }
+
+    /// Where the depth of the organization at `position` in `org_order` ends.
+    fn depth_end(&self, position: usize) -> usize {
+        let depth_of = |i: u32| self.org_depth[i as usize];
+        let Some(&first) = self.org_order.get(position) else { return position };
+        let mut end = position;
+        while end < self.org_order.len() && depth_of(self.org_order[end]) == depth_of(first) {
+            end += 1;
+        }
+        end
+    }
+
+    /// About `work` organizations more: classified one depth at a time (so sibling quotas are resolved before
+    /// parents count their sub-units; the quotas of a depth once its organizations are), then their rows as
+    /// evaluated; `true` once done.
+    fn org_count_step(
+        &self,
+        rules: &RuleSet,
+        roster: &Roster,
+        count: &mut OrgCount,
+        quotas: &mut Vec<QuotaStatus>,
+        work: usize,
+    ) -> bool {
+        let mut classifier = Classifier::new(rules);
+        let (levels, width, table_orgs) = (rules.levels.len(), rules.levels.len() + 4, roster.orgs.len());
+        let mut left = work.max(1);
+        let OrgCount { counts, orgs, orgs_proposed, row, at, end, org_rows } = count;
+        while left > 0 {
+            if *at < self.org_order.len() {
+                let stop = (*end).min(at.saturating_add(left));
+                for &org in &self.org_order[*at..stop] {
+                    let o = org as usize;
+                    counts.evaluated_row(&roster.orgs, o, row);
+                    orgs[o] = classifier.classify(roster.orgs.kind(o), row);
+                    orgs_proposed[o] = level_of(&orgs[o].outcome);
+                }
+                left -= stop - *at;
+                *at = stop;
+                if *at < *end {
                     continue;
                 }
-                let p = parent as usize;
-                let subunits = &mut counts.subunits;
-                match orgs_proposed[o] {
-                    NO_LEVEL => match orgs[o].outcome {
-                        crate::Outcome::NotClassified { .. } => subunits[p * width + levels] += 1,
-                        crate::Outcome::Referred { .. } => subunits[p * width + levels + 3] += 1,
-                        _ => {}
-                    },
-                    level => {
-                        subunits[p * width + level as usize] += 1;
-                        subunits[p * width + levels + 2] += 1;
+                // A depth classified: its quotas, then its organizations counted in their parents.
+                let position = self.depth_start(*end);
+                let batch = &self.org_order[position..*end];
+                self.org_quotas(rules, roster, batch, orgs, orgs_proposed, quotas);
+                for &org in batch {
+                    let o = org as usize;
+                    let parent = self.org_parent[o];
+                    if parent == NONE {
+                        continue;
+                    }
+                    let p = parent as usize;
+                    let subunits = &mut counts.subunits;
+                    match orgs_proposed[o] {
+                        NO_LEVEL => match orgs[o].outcome {
+                            crate::Outcome::NotClassified { .. } => subunits[p * width + levels] += 1,
+                            crate::Outcome::Referred { .. } => subunits[p * width + levels + 3] += 1,
+                            _ => {}
+                        },
+                        level => {
+                            subunits[p * width + level as usize] += 1;
+                            subunits[p * width + levels + 2] += 1;
+                        }
+                    }
+                    subunits[p * width + levels + 1] += 1;
+                    let all_members = &mut counts.all_members;
+                    for k in 0..width {
+                        all_members[p * width + k] += all_members[o * width + k];
                     }
                 }
-                subunits[p * width + levels + 1] += 1;
-                let all_members = &mut counts.all_members;
-                for k in 0..width {
-                    all_members[p * width + k] += all_members[o * width + k];
+                *end = self.depth_end(*end);
+            } else if org_rows.len() < table_orgs {
+                // The counts an organization's row was evaluated on are final once it was (its members and
+                // sub-units come before it), so its row is made again here, in table order, straight into the
+                // columns.
+                let from = org_rows.len();
+                let stop = table_orgs.min(from.saturating_add(left));
+                for o in from..stop {
+                    counts.evaluated_row(&roster.orgs, o, row);
+                    org_rows.push(row);
                 }
+                left -= stop - from;
+            } else {
+                return true;
             }
-            position = end;
         }
+        *at >= self.org_order.len() && org_rows.len() >= table_orgs
+    }
 
-        // The counts an organization's row was evaluated on are final once it was (its members and sub-units come
-        // before it), so its row is made again here, in table order, straight into the columns.
-        let mut org_rows = crate::table::Rows::new(rules.facts.len());
-        for o in 0..table_orgs {
-            counts.evaluated_row(&roster.orgs, o, &mut row);
-            org_rows.push(&row);
+    /// Where the depth ending at `end` in `org_order` starts.
+    fn depth_start(&self, end: usize) -> usize {
+        let Some(&last) = end.checked_sub(1).and_then(|e| self.org_order.get(e)) else { return end };
+        let depth = self.org_depth[last as usize];
+        let mut start = end - 1;
+        while start > 0 && self.org_depth[self.org_order[start - 1] as usize] == depth {
+            start -= 1;
         }
+        start
+    }
+
+    /// The organizations counted ([`Unit::org_count_step`] done): the distributions.
+    fn org_counted(&self, rules: &RuleSet, roster: &Roster, count: OrgCount) -> OrgsCounted {
+        let OrgCount { orgs, orgs_proposed, mut org_rows, .. } = count;
+        let levels = rules.levels.len();
         org_rows.shrink_to_fit();
-        drop(counts);
-
-        let mut member_distribution =
-            Distribution::count(levels, members.outcomes().iter().zip(counted).map(|(o, p)| (*o, *p)));
-        member_distribution.add_unreadable(roster.members.unread.len());
         let mut org_distribution =
             Distribution::count(levels, orgs.iter().zip(&orgs_proposed).map(|(v, p)| (v.outcome, *p)));
         org_distribution.add_unreadable(roster.orgs.unread.len());
@@ -650,22 +763,7 @@ impl Unit {
                 .filter(|(i, _)| roster.orgs.record(*i).base)
                 .map(|(_, (v, p))| (v.outcome, *p)),
         );
-        UnitResult {
-            members,
-            proposed,
-            orgs,
-            orgs_proposed,
-            org_rows,
-            quotas,
-            member_distribution,
-            member_distribution_by_criteria,
-            org_distribution,
-            base_org_distribution,
-            basis,
-            basis_levels,
-            basis_fallbacks,
-            quotas_computed,
-        }
+        OrgsCounted { orgs, orgs_proposed, org_rows, org_distribution, base_org_distribution }
     }
 
     fn member_quotas(
@@ -703,22 +801,7 @@ impl Unit {
             let mut passes = Vec::with_capacity(quota.scopes.len());
             for &scope in &quota.scopes {
                 let pass = self.scope_pass(quota, scope, applies, roster, verdicts, proposed);
-                for (group, (counts, resolution)) in pass.counts.iter().zip(&pass.resolutions).enumerate() {
-                    if counts.candidates == 0 && counts.good == 0 {
-                        continue;
-                    }
-                    let look_first = pass.look_first.get(&(group as u32)).map(Vec::as_slice).unwrap_or(&[]);
-                    out.push(QuotaStatus {
-                        quota: quota.id.clone(),
-                        scope,
-                        scope_id: self.scope_name(scope, group as u32),
-                        counts: *counts,
-                        resolution: *resolution,
-                        look_first: look_first.iter().map(|m| roster.members.record(*m).id.to_string()).collect(),
-                        organizations: false,
-                        subject: subject.clone(),
-                    });
-                }
+                self.push_statuses(quota, scope, subject.as_ref(), roster, &pass, out);
                 passes.push(pass);
             }
             if !propose {
@@ -753,6 +836,34 @@ impl Unit {
         }
     }
 
+    /// The statuses of one scope's groups (those with candidates or good members), as a pass gave them.
+    fn push_statuses(
+        &self,
+        quota: &crate::ruleset::Quota,
+        scope: QuotaScope,
+        subject: Option<&String>,
+        roster: &Roster,
+        pass: &ScopePass,
+        out: &mut Vec<QuotaStatus>,
+    ) {
+        for (group, (counts, resolution)) in pass.counts.iter().zip(&pass.resolutions).enumerate() {
+            if counts.candidates == 0 && counts.good == 0 {
+                continue;
+            }
+            let look_first = pass.look_first.get(&(group as u32)).map(Vec::as_slice).unwrap_or(&[]);
+            out.push(QuotaStatus {
+                quota: quota.id.clone(),
+                scope,
+                scope_id: self.scope_name(scope, group as u32),
+                counts: *counts,
+                resolution: *resolution,
+                look_first: look_first.iter().map(|m| roster.members.record(*m).id.to_string()).collect(),
+                organizations: false,
+                subject: subject.cloned(),
+            });
+        }
+    }
+
     /// Counts, resolutions and the candidates to look at first, per group of one scope, for the levels in `levels`.
     fn scope_pass(
         &self,
@@ -763,10 +874,31 @@ impl Unit {
         verdicts: &Verdicts,
         levels: &[u8],
     ) -> ScopePass {
+        let mut counts = vec![QuotaCounts { candidates: 0, good: 0 }; self.scope_count(scope)];
+        self.scope_counts(quota, scope, applies, levels, 0..levels.len(), &mut counts);
+        let mut pass = ScopePass::resolved(quota, counts);
+        if !pass.look_first.is_empty() {
+            self.scope_gather(quota, scope, applies, levels, 0..levels.len(), &mut pass.look_first);
+            pass.cut(verdicts, &roster.members);
+        }
+        pass
+    }
+
+    /// A scope pass's counts over members `range`: candidates (at the quota's level) and good members (one below)
+    /// per group, among the kinds the quota `applies` to.
+    fn scope_counts(
+        &self,
+        quota: &crate::ruleset::Quota,
+        scope: QuotaScope,
+        applies: &[bool],
+        levels: &[u8],
+        range: std::ops::Range<usize>,
+        counts: &mut [QuotaCounts],
+    ) {
         let capped = quota.level as u8;
         let good = capped + 1;
-        let mut counts = vec![QuotaCounts { candidates: 0, good: 0 }; self.scope_count(scope)];
-        for (member, &level) in levels.iter().enumerate() {
+        for member in range {
+            let level = levels[member];
             if level != capped && level != good {
                 continue;
             }
@@ -783,28 +915,28 @@ impl Unit {
                 counts[group as usize].good += 1;
             }
         }
-        let resolutions: Vec<QuotaResolution> =
-            counts.iter().map(|c| c.resolve(quota.share, quota.base, quota.rounding)).collect();
-        let mut look_first: HashMap<u32, Vec<usize>> = HashMap::new();
-        for (group, r) in resolutions.iter().enumerate() {
-            if r.excess > 0 {
-                look_first.insert(group as u32, Vec::new());
+    }
+
+    /// A scope pass's candidates among members `range`, in roster order, in the groups over their cap (those
+    /// `look_first` holds).
+    fn scope_gather(
+        &self,
+        quota: &crate::ruleset::Quota,
+        scope: QuotaScope,
+        applies: &[bool],
+        levels: &[u8],
+        range: std::ops::Range<usize>,
+        look_first: &mut HashMap<u32, Vec<usize>>,
+    ) {
+        let capped = quota.level as u8;
+        for member in range {
+            if levels[member] != capped || !applies[self.member_kind[member] as usize] {
+                continue;
+            }
+            if let Some(list) = look_first.get_mut(&self.member_scope(scope, member)) {
+                list.push(member);
             }
         }
-        if !look_first.is_empty() {
-            for (member, &level) in levels.iter().enumerate() {
-                if level != capped || !applies[self.member_kind[member] as usize] {
-                    continue;
-                }
-                if let Some(list) = look_first.get_mut(&self.member_scope(scope, member)) {
-                    list.push(member);
-                }
-            }
-            for (group, list) in look_first.iter_mut() {
-                *list = lowest_first(list, resolutions[*group as usize].excess as usize, verdicts, &roster.members);
-            }
-        }
-        ScopePass { counts, resolutions, look_first }
     }
 
     /// Quotas on organizations: among siblings under one parent, at one depth.
@@ -889,6 +1021,233 @@ impl Unit {
     }
 }
 
+/// [`Unit::recount`] of a run already counted, in steps of a bounded number of members ([`Recount::step`]), so a
+/// page can count a changed basis or a declared level between frames (issue 14). It starts from the result counted
+/// before on the same verdicts (`previous`, any basis): the quota's proposal on the computed levels, the statuses
+/// of those levels and the distribution by the criteria depend on the verdicts alone, so they are taken from it;
+/// the levels on the basis, their quota statuses, the organizations' counts and the distributions are worked out
+/// again. [`Recount::finish`] gives what [`Unit::recount`] gives.
+#[derive(Debug)]
+pub struct Recount {
+    basis: Basis,
+    stage: RecountStage,
+    /// The next member of the stage.
+    at: usize,
+    basis_levels: Vec<u8>,
+    basis_fallbacks: u64,
+    /// The quota statuses of the basis's levels (another basis than the computed one).
+    quotas: Vec<QuotaStatus>,
+    /// The scope passes on the basis's levels, in [`Unit::member_quotas`]' order: the quota (by index), the kinds
+    /// it applies to, the kind named, the scope.
+    passes: Vec<(usize, Vec<bool>, Option<String>, QuotaScope)>,
+    /// The pass being counted or gathered, with its counts or its pass.
+    pass: usize,
+    counts: Vec<QuotaCounts>,
+    scope_pass: Option<ScopePass>,
+    direct: Vec<u64>,
+    member_distribution: Distribution,
+    /// The organizations being counted, once the members are, and their quotas' statuses.
+    orgs: Option<OrgCount>,
+    org_quotas: Vec<QuotaStatus>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RecountStage {
+    /// Each member's level on the basis.
+    Levels,
+    /// A scope pass's counts, then its candidates.
+    Count,
+    Gather,
+    /// The organizations' direct counts and the member distribution.
+    Members,
+    /// The organizations, children first ([`Unit::org_count_step`]).
+    Orgs,
+    Done,
+}
+
+impl Unit {
+    /// A [`Recount`] of `previous` (a result of this unit's roster, its verdicts) on `basis`.
+    pub fn recount_in_steps(&self, rules: &RuleSet, basis: Basis) -> Recount {
+        let levels = rules.levels.len();
+        let passes = if basis == Basis::Computed {
+            Vec::new()
+        } else {
+            let mut passes = Vec::new();
+            for (q, quota) in rules.quotas.iter().enumerate() {
+                for (applies, subject) in subject_groups(rules, quota, false) {
+                    passes.extend(quota.scopes.iter().map(|&scope| (q, applies.clone(), subject.clone(), scope)));
+                }
+            }
+            passes
+        };
+        Recount {
+            basis,
+            stage: if basis == Basis::Computed { RecountStage::Members } else { RecountStage::Levels },
+            at: 0,
+            basis_levels: Vec::new(),
+            basis_fallbacks: 0,
+            quotas: Vec::new(),
+            passes,
+            pass: 0,
+            counts: Vec::new(),
+            scope_pass: None,
+            direct: vec![0; self.org_ids.len() * (levels + 4)],
+            member_distribution: Distribution { levels: vec![0; levels], ..Distribution::default() },
+            orgs: None,
+            org_quotas: Vec::new(),
+        }
+    }
+}
+
+impl Recount {
+    /// The work of an organization counted (classified, or its row evaluated), in members.
+    const ORG: usize = 64;
+
+    /// About `work` members more (a member's level, a member counted in a scope pass or for the organizations; the
+    /// candidates of a pass sorted count as one each; an organization as [`Recount::ORG`]); `true` once done.
+    pub fn step(&mut self, unit: &Unit, rules: &RuleSet, roster: &Roster, previous: &UnitResult, work: usize) -> bool {
+        let members = previous.members.len();
+        let mut left = work.max(1);
+        while left > 0 {
+            if let Some(count) = self.orgs.as_mut().filter(|_| self.stage == RecountStage::Orgs) {
+                let orgs = (left / Recount::ORG).max(1);
+                if unit.org_count_step(rules, roster, count, &mut self.org_quotas, orgs) {
+                    self.stage = RecountStage::Done;
+                }
+                return self.stage == RecountStage::Done;
+            }
+            let end = members.min(self.at.saturating_add(left));
+            let range = self.at..end;
+            match self.stage {
+                RecountStage::Levels => {
+                    self.basis_levels.extend(range.clone().map(|i| {
+                        let (level, fell_back) = self.basis.pick(roster.members.declared(i), previous.proposed[i]);
+                        self.basis_fallbacks += u64::from(fell_back);
+                        level
+                    }));
+                }
+                RecountStage::Count => {
+                    let (q, applies, _, scope) = &self.passes[self.pass];
+                    if self.at == 0 {
+                        self.counts = vec![QuotaCounts { candidates: 0, good: 0 }; unit.scope_count(*scope)];
+                    }
+                    let quota = &rules.quotas[*q];
+                    unit.scope_counts(quota, *scope, applies, &self.basis_levels, range.clone(), &mut self.counts);
+                }
+                RecountStage::Gather => {
+                    let (q, applies, _, scope) = &self.passes[self.pass];
+                    // The pass counted (set with this stage).
+                    if let Some(pass) = self.scope_pass.as_mut() {
+                        let quota = &rules.quotas[*q];
+                        unit.scope_gather(
+                            quota,
+                            *scope,
+                            applies,
+                            &self.basis_levels,
+                            range.clone(),
+                            &mut pass.look_first,
+                        );
+                    }
+                }
+                RecountStage::Members => {
+                    let counted = if self.basis == Basis::Computed { &previous.proposed } else { &self.basis_levels };
+                    let outcomes = previous.members.outcomes();
+                    unit.count_direct(rules.levels.len(), outcomes, counted, range.clone(), &mut self.direct);
+                    for member in range.clone() {
+                        self.member_distribution.add(&outcomes[member], counted[member]);
+                    }
+                }
+                RecountStage::Orgs | RecountStage::Done => return self.stage == RecountStage::Done,
+            }
+            left -= range.len().min(left);
+            self.at = end;
+            if end == members {
+                self.next_stage(unit, rules, roster, previous, &mut left);
+            }
+        }
+        self.stage == RecountStage::Done
+    }
+
+    /// The stage after one done with every member.
+    fn next_stage(&mut self, unit: &Unit, rules: &RuleSet, roster: &Roster, previous: &UnitResult, left: &mut usize) {
+        self.at = 0;
+        let next_pass = |recount: &Recount| {
+            if recount.pass < recount.passes.len() { RecountStage::Count } else { RecountStage::Members }
+        };
+        self.stage = match self.stage {
+            RecountStage::Levels => next_pass(self),
+            RecountStage::Count => {
+                let quota = &rules.quotas[self.passes[self.pass].0];
+                let pass = ScopePass::resolved(quota, std::mem::take(&mut self.counts));
+                if pass.look_first.is_empty() {
+                    self.end_pass(unit, rules, roster, &pass);
+                    next_pass(self)
+                } else {
+                    self.scope_pass = Some(pass);
+                    RecountStage::Gather
+                }
+            }
+            RecountStage::Gather => {
+                if let Some(mut pass) = self.scope_pass.take() {
+                    *left = left.saturating_sub(pass.look_first.values().map(Vec::len).sum());
+                    pass.cut(&previous.members, &roster.members);
+                    self.end_pass(unit, rules, roster, &pass);
+                }
+                next_pass(self)
+            }
+            RecountStage::Members => {
+                self.orgs = Some(unit.org_count(rules, roster, std::mem::take(&mut self.direct)));
+                RecountStage::Orgs
+            }
+            RecountStage::Orgs | RecountStage::Done => RecountStage::Done,
+        };
+    }
+
+    /// A scope pass done: its statuses, and the next pass.
+    fn end_pass(&mut self, unit: &Unit, rules: &RuleSet, roster: &Roster, pass: &ScopePass) {
+        let (q, _, subject, scope) = &self.passes[self.pass];
+        unit.push_statuses(&rules.quotas[*q], *scope, subject.as_ref(), roster, pass, &mut self.quotas);
+        self.pass += 1;
+    }
+
+    /// The result: what [`Unit::recount`] on the basis gives, `previous`'s verdicts, proposals and computed statuses
+    /// moved out of it. Steps to the end first.
+    pub fn finish(mut self, unit: &Unit, rules: &RuleSet, roster: &Roster, previous: &mut UnitResult) -> UnitResult {
+        while !self.step(unit, rules, roster, previous, usize::MAX / 2) {}
+        // The statuses of the computed levels: the members' (the organizations' follow them, counted again below).
+        let mut computed = std::mem::take(if previous.basis == Basis::Computed {
+            &mut previous.quotas
+        } else {
+            &mut previous.quotas_computed
+        });
+        computed.retain(|q| !q.organizations);
+        let (mut quotas, quotas_computed) =
+            if self.basis == Basis::Computed { (computed, Vec::new()) } else { (self.quotas, computed) };
+        let mut member_distribution = self.member_distribution;
+        member_distribution.add_unreadable(roster.members.unread.len());
+        quotas.append(&mut self.org_quotas);
+        let count = self.orgs.unwrap_or_else(|| unit.org_count(rules, roster, self.direct));
+        let OrgsCounted { orgs, orgs_proposed, org_rows, org_distribution, base_org_distribution } =
+            unit.org_counted(rules, roster, count);
+        UnitResult {
+            members: std::mem::take(&mut previous.members),
+            proposed: std::mem::take(&mut previous.proposed),
+            orgs,
+            orgs_proposed,
+            org_rows,
+            quotas,
+            member_distribution,
+            member_distribution_by_criteria: std::mem::take(&mut previous.member_distribution_by_criteria),
+            org_distribution,
+            base_org_distribution,
+            basis: self.basis,
+            basis_levels: self.basis_levels,
+            basis_fallbacks: self.basis_fallbacks,
+            quotas_computed,
+        }
+    }
+}
+
 /// The groups a quota counts, among member kinds (`collective = false`) or organization kinds: each kind the quota
 /// applies to on its own, or all of them together when it pools them. Each group is the kinds it holds, with the
 /// kind's id when the quota separates several kinds.
@@ -911,10 +1270,53 @@ fn subject_groups(
     }
 }
 
+/// The organizations being counted ([`Unit::org_count_step`]).
+#[derive(Debug)]
+struct OrgCount {
+    counts: RollupCounts,
+    orgs: Vec<Verdict>,
+    orgs_proposed: Vec<u8>,
+    row: Vec<Num>,
+    /// The next organization of `org_order` to classify, and the end of its depth.
+    at: usize,
+    end: usize,
+    /// Once every depth is classified: the rows as evaluated, in table order.
+    org_rows: crate::table::Rows,
+}
+
+/// What [`Unit::count_orgs`] works out.
+struct OrgsCounted {
+    orgs: Vec<Verdict>,
+    orgs_proposed: Vec<u8>,
+    org_rows: crate::table::Rows,
+    org_distribution: Distribution,
+    base_org_distribution: Distribution,
+}
+
+#[derive(Debug)]
 struct ScopePass {
     counts: Vec<QuotaCounts>,
     resolutions: Vec<QuotaResolution>,
     look_first: HashMap<u32, Vec<usize>>,
+}
+
+impl ScopePass {
+    /// The pass of these counts: each group's resolution, and an empty list of candidates for each group over its
+    /// cap ([`Unit::scope_gather`] fills them, [`ScopePass::cut`] keeps the first).
+    fn resolved(quota: &crate::ruleset::Quota, counts: Vec<QuotaCounts>) -> ScopePass {
+        let resolutions: Vec<QuotaResolution> =
+            counts.iter().map(|c| c.resolve(quota.share, quota.base, quota.rounding)).collect();
+        let look_first: HashMap<u32, Vec<usize>> =
+            (0..resolutions.len()).filter(|g| resolutions[*g].excess > 0).map(|g| (g as u32, Vec::new())).collect();
+        ScopePass { counts, resolutions, look_first }
+    }
+
+    /// Each group's candidates cut to the first `excess`, lowest first ([`lowest_first`]).
+    fn cut(&mut self, verdicts: &Verdicts, table: &Table) {
+        for (group, list) in self.look_first.iter_mut() {
+            *list = lowest_first(list, self.resolutions[*group as usize].excess as usize, verdicts, table);
+        }
+    }
 }
 
 /// The first `excess` of `members` by score (lowest first, no score first), then by id, then by roster order: what a
@@ -937,6 +1339,7 @@ fn lowest_first(members: &[usize], excess: usize, verdicts: &Verdicts, table: &T
 /// What an organization's roll-up facts are counted from during a run: per organization, `levels + 4` counts
 /// (levels…, not classified, total, classified, referred) of its own members, of all members under it, and of its
 /// sub-units by their proposed levels.
+#[derive(Debug)]
 struct RollupCounts {
     direct: Vec<u64>,
     all_members: Vec<u64>,

@@ -144,6 +144,56 @@ fn a_basis_set_again_is_the_whole_run_on_that_basis() {
     }
 }
 
+/// A basis set in steps ([`UnitRun::set_basis_in_steps`], steps of any size) gives the result a basis set at once
+/// ([`crate::unit::Unit::recount`]) gives: on a small roster, the example unit and a generated roster with
+/// decisions and proposals declared (some groups over the quota on those), from every basis to every other, a
+/// declared level changed in between.
+#[test]
+fn a_basis_set_in_steps_is_the_basis_set_at_once() {
+    let rules = crate::builtin::load_default();
+    let files = UnitFiles {
+        members: (include_str!("../../examples/dang-bo-mau/members.csv"), Some("members.csv")),
+        orgs: Some((include_str!("../../examples/dang-bo-mau/orgs.csv"), Some("orgs.csv"))),
+        ..UnitFiles::default()
+    };
+    let example = UnitRun::new(&rules, &files).expect("no targets");
+    let roster = crate::generate::roster(&rules, crate::generate::Shape::new(3_000, 7));
+    let mut generated = UnitRun::from_tables(&rules, roster, (None, None), Vec::new());
+    let members = &mut generated.roster.members;
+    members.declared.resize(members.len(), Default::default());
+    for (i, declared) in members.declared.iter_mut().enumerate().filter(|(i, _)| i % 3 == 0) {
+        declared.set(Stage::Decision, (i % 4) as u8);
+        declared.set(Stage::Proposal, (i % 2) as u8);
+    }
+    let mut over = false;
+    for mut run in [run(MEMBERS).1, example, generated] {
+        let len = run.roster.members.len();
+        for (round, basis) in [Basis::Decided, Basis::Proposed, Basis::Computed, Basis::Decided].into_iter().enumerate()
+        {
+            if round == 3 {
+                run.roster.members.declared.resize(len, Default::default());
+                run.roster.members.declared[len / 2].set(Stage::Decision, 0);
+            }
+            let mut at_once = run.clone();
+            at_once.set_basis(&rules, basis);
+            let expected = format!("{:?}", at_once.result);
+            for work in [1, 97, usize::MAX / 2] {
+                let mut job = run.clone().set_basis_in_steps(&rules, basis);
+                let mut steps = 1;
+                while !job.step(&rules, work) {
+                    steps += 1;
+                }
+                assert!(steps >= len / work, "{steps} steps of {work}");
+                let stepped = job.finish(&rules);
+                assert_eq!(format!("{:?}", stepped.result), expected, "{basis:?} in steps of {work}");
+            }
+            over |= at_once.result.quotas.iter().any(|q| !q.organizations && q.resolution.excess > 0);
+            run = at_once;
+        }
+    }
+    assert!(over, "a scope over its cap on a basis: its candidates are gathered and cut in steps");
+}
+
 fn tally(official: u32, issued: u32, valid: u32, votes: &[u32]) -> Tally {
     Tally { official, issued, valid, votes: votes.to_vec() }
 }

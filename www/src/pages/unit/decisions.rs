@@ -124,7 +124,7 @@ impl UnitState {
             DecideAction::SetBasis(basis) => {
                 self.decisions.basis = basis;
                 self.saved.decisions.basis = basis;
-                self.rerun_decisions(|_| {});
+                self.start_recount(|_| {}, None);
             }
             DecideAction::SetDeclared { member, stage, level } => {
                 if let Some(id) = self.member_id(member) {
@@ -135,13 +135,16 @@ impl UnitState {
                     };
                     *self.saved.decisions.levels.entry(id).or_default().slot(stage) = Some(value);
                 }
-                self.rerun_decisions(|run| {
-                    let members = &mut run.roster.members;
-                    if member < members.len() {
-                        members.declared.resize(members.len().max(members.declared.len()), Declared::default());
-                        members.declared[member].set(stage, level);
-                    }
-                });
+                self.start_recount(
+                    |run| {
+                        let members = &mut run.roster.members;
+                        if member < members.len() {
+                            members.declared.resize(members.len().max(members.declared.len()), Declared::default());
+                            members.declared[member].set(stage, level);
+                        }
+                    },
+                    Some(member),
+                );
             }
             DecideAction::SetRule(rule) => {
                 self.decisions.rule = rule;
@@ -174,23 +177,6 @@ impl UnitState {
                 }
             }
         }
-    }
-
-    /// Change the imported run (its declared levels), count it again on the basis, and refresh what depends on it.
-    fn rerun_decisions(&mut self, change: impl FnOnce(&mut xeploai::pipeline::UnitRun)) {
-        let Some(imported) = &self.imported else { return };
-        let mut run = (**imported).clone();
-        change(&mut run);
-        run.set_basis(&self.rules, self.decisions.basis);
-        self.imported = Some(Rc::new(run));
-        self.after_import_decisions();
-        // The table's members and order change with the proposed levels only when it is sorted or filtered on them
-        // (a level filter reads the proposed level); else the members shown stay.
-        if self.view.sort == super::state::SortKey::Proposed || !self.view.level.is_empty() {
-            self.refresh_visible();
-        }
-        self.check_targets();
-        self.explain_selected();
     }
 
     /// The id of the member at an index of the roster imported.
@@ -269,11 +255,6 @@ impl UnitState {
         let mut run = (*imported).clone();
         run.set_basis(&self.rules, self.decisions.basis);
         Rc::new(run)
-    }
-
-    /// A member's declared levels.
-    pub fn declared(&self, member: usize) -> Declared {
-        self.imported.as_ref().map(|run| run.roster.members.declared(member)).unwrap_or_default()
     }
 
     /// The member's tally (zeros when none was typed).

@@ -72,9 +72,9 @@ pub fn DecisionsPanel(props: &DecisionsPanelProps) -> Html {
                 }
                 <h3>{ dec(lang, Dec::Differences) }</h3>
                 if decisions.differences.is_empty() {
-                    <p id="differences">{ dec(lang, Dec::NoDifferences) }</p>
+                    <p id="differences" aria-busy={state.recounting().then_some("true")}>{ dec(lang, Dec::NoDifferences) }</p>
                 } else {
-                    <ul id="differences">
+                    <ul id="differences" aria-busy={state.recounting().then_some("true")}>
                         { for decisions.differences.iter().map(|d| {
                             let member = d.member;
                             let onclick = {
@@ -111,8 +111,15 @@ pub fn BasisNote(props: &DecisionsPanelProps) -> Html {
         return html! {};
     }
     html! {
-        <p class="basis-note" id="basis-note" data-basis={state.decisions.basis.id()}>
-            { format!("{}: {}", dec(lang, Dec::Basis), state.decisions.basis.name().get(lang)) }
-        </p>
+        <>
+            <p class="basis-note" id="basis-note" data-basis={state.decisions.basis.id()}>
+                { format!("{}: {}", dec(lang, Dec::Basis), state.decisions.basis.name().get(lang)) }
+            </p>
+            // While a decision or a basis is counted in steps (`recount_job.rs`), the results below are those before
+            // it, marked busy.
+            if state.recounting() {
+                <p class="hint" id="recount-busy" role="status">{ super::recount_job::busy_note(lang) }</p>
+            }
+        </>
     }
 }

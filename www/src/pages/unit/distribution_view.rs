@@ -75,7 +75,7 @@ pub fn DistributionView(props: &DistributionViewProps) -> Html {
         Callback::from(move |org: String| chosen.set(org))
     };
     html! {
-        <section class="card distribution" id="distribution">
+        <section class="card distribution" id="distribution" aria-busy={state.recounting().then_some("true")}>
             <h2>{ u(lang, U::DistributionTitle) }</h2>
             { chart("dist-proposed", u(lang, U::Proposed).to_string(), &result.member_distribution) }
             { chart("dist-criteria", u(lang, U::ByCriteria).to_string(), &result.member_distribution_by_criteria) }

@@ -16,6 +16,7 @@ pub mod paper;
 pub mod persist;
 pub mod print_report;
 pub mod quota_table;
+pub mod recount_job;
 pub mod referred_list;
 pub mod results_table;
 pub mod root;

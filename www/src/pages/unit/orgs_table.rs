@@ -40,7 +40,7 @@ pub fn OrgsTable(props: &OrgsTableProps) -> Html {
         })
     };
     html! {
-        <section class="card orgs" id="orgs-table">
+        <section class="card orgs" id="orgs-table" aria-busy={state.recounting().then_some("true")}>
             <h2>{ u(lang, U::OrgsTitle) }</h2>
             <fieldset class="org-levels">
                 <legend>{ u(lang, U::OrgsAtLevels) }</legend>

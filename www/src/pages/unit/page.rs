@@ -152,6 +152,8 @@ pub fn UnitPage(props: &UnitPageProps) -> Html {
     }
     // Sorting or filtering a large roster: the table worked out in steps between frames (`view_job.rs`).
     super::view_job::use_view_job(&state);
+    // A decision or a basis on a large roster: counted in steps between frames (`recount_job.rs`).
+    super::recount_job::use_recount_job(&state);
     {
         // Each render of the page, to its effects (its children rendered): a user timing the scale test names.
         let began = super::import_worker::step_now();

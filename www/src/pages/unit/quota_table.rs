@@ -38,7 +38,7 @@ pub fn QuotaTable(props: &QuotaTableProps) -> Html {
             .unwrap_or_default()
     };
     html! {
-        <section class="card quota-table" id="quota-table">
+        <section class="card quota-table" id="quota-table" aria-busy={state.recounting().then_some("true")}>
             <h2>{ format!("{} ({} / {})", u(lang, U::QuotaTitle), count(over, lang), count(quotas.len(), lang)) }</h2>
             if over == 0 { <p>{ u(lang, U::QuotaNone) }</p> }
             // Scrolls sideways on a phone: focusable, so the keyboard can scroll it.

@@ -325,6 +325,11 @@ pub struct UnitState {
     pub org_index: Rc<std::collections::HashMap<String, usize>>,
     /// The referred members and the quota table's order of the import (`summary.rs`), worked out with it.
     pub import_summary: Rc<super::summary::ImportSummary>,
+    /// A decision or a basis being counted in steps by the page ([`super::recount_job`]): `imported` is the run
+    /// before it, shown marked busy.
+    pub recount: Option<Rc<super::recount_job::RecountSlot>>,
+    /// Bumped for every recount started in steps, so a running one knows when it is taken over.
+    pub recount_generation: u64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -372,6 +377,8 @@ impl PartialEq for UnitState {
             && self.decisions == other.decisions
             && same(&self.tasks_file, &other.tasks_file)
             && self.kept == other.kept
+            && self.recount_generation == other.recount_generation
+            && self.recount.is_some() == other.recount.is_some()
     }
 }
 
@@ -403,6 +410,10 @@ pub enum UnitAction {
     Imported {
         generation: u64,
         imported: Rc<Imported>,
+    },
+    /// The recount of `generation` done by the page ([`super::recount_job`]): its run is shown.
+    Recounted {
+        generation: u64,
     },
     /// The members the table shows, worked out in steps by the page for the view of `generation`
     /// ([`super::view_job`]).
@@ -482,6 +493,8 @@ impl UnitState {
             kept: super::persist::Kept::default(),
             org_index: Rc::default(),
             import_summary: Rc::default(),
+            recount: None,
+            recount_generation: 0,
         };
         state.load_target_set();
         state.check_targets();
@@ -495,6 +508,7 @@ impl UnitState {
 
     pub(super) fn start_import(&mut self) {
         self.imported = None;
+        self.recount = None;
         self.org_index = Rc::default();
         self.import_summary = Rc::default();
         self.selected = None;
@@ -769,6 +783,7 @@ impl UnitState {
                 next.check_targets();
             }
             UnitAction::Sort(key) => next.sort_on(key),
+            UnitAction::Recounted { generation } => next.on_recounted(generation),
             UnitAction::Visible { generation, visible } => {
                 if generation == next.view_generation && next.view_busy && next.imported.is_some() {
                     next.visible = visible;
@@ -853,6 +868,7 @@ impl UnitState {
         self.org_index = summary.org_index.clone();
         self.import_summary = summary;
         self.imported = Some(imported);
+        self.recount = None;
         self.after_import_decisions();
         self.progress = None;
         match roster_order {

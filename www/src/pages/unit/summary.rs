@@ -31,6 +31,17 @@ impl ImportSummary {
     pub fn is_of(&self, run: &Rc<Imported>) -> bool {
         std::ptr::eq(self.run.as_ptr(), Rc::as_ptr(run))
     }
+
+    /// This summary for `run`, its run counted again on a basis or a declared level (`recount_job.rs`): the same
+    /// verdicts, so the same organizations and members referred; the quota table's order sorted on its statuses.
+    pub(super) fn recounted(&self, run: &Rc<Imported>) -> ImportSummary {
+        ImportSummary {
+            run: Rc::downgrade(run),
+            org_index: self.org_index.clone(),
+            referred: self.referred.clone(),
+            quota_order: Rc::new(quota_order_at_once(&run.result.quotas)),
+        }
+    }
 }
 
 /// A member referred to the competent level ([`UnitState::referred_members`]), or `None` for any other outcome.
@@ -317,11 +328,15 @@ impl UnitState {
             return summary.quota_order.clone();
         }
         let Some(run) = &self.imported else { return Rc::default() };
-        let quotas = &run.result.quotas;
-        let mut sort = StepSort::new(quotas.len());
-        sort.step(usize::MAX, |a, b| quota_cmp(quotas, a, b));
-        Rc::new(sort.into_items())
+        Rc::new(quota_order_at_once(&run.result.quotas))
     }
+}
+
+/// The quota table's order ([`quota_cmp`]) sorted at once.
+fn quota_order_at_once(quotas: &[xeploai::unit::QuotaStatus]) -> Vec<usize> {
+    let mut sort = StepSort::new(quotas.len());
+    sort.step(usize::MAX, |a, b| quota_cmp(quotas, a, b));
+    sort.into_items()
 }
 
 #[cfg(test)]

@@ -72,7 +72,7 @@ pub fn TargetsPanel(props: &TargetsPanelProps) -> Html {
         })
     };
     html! {
-        <section class="card targets" id="targets">
+        <section class="card targets" id="targets" aria-busy={state.recounting().then_some("true")}>
             <h2>{ u(lang, U::TargetsTitle) }</h2>
             <div class="field inline">
                 <label for="target-set">{ u(lang, U::TargetSet) }</label>

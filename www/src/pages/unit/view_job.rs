@@ -290,7 +290,7 @@ pub fn use_view_job(state: &UnitHandle) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::pages::unit::derived::bytes_file;
     use crate::pages::unit::state::{UnitSaved, csv_file};
@@ -298,7 +298,7 @@ mod tests {
     use xeploai::input::TableKind;
 
     /// A state with `members` generated members (seed 1) imported.
-    fn generated(members: usize) -> UnitState {
+    pub(in crate::pages::unit) fn generated(members: usize) -> UnitState {
         let rules = Rc::new(xeploai::builtin::load_default());
         let shape = xeploai::generate::Shape::new(members, 1);
         let mut generator = xeploai::generate::Generator::new(&rules, shape);
