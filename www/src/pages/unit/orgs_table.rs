@@ -58,7 +58,7 @@ pub fn OrgsTable(props: &OrgsTableProps) -> Html {
                     }
                 }) }
                 <span id="orgs-shown" class="muted">{ format!("{} / {}", count(visible.len(), lang), count(orgs.len(), lang)) }</span>
-                <button type="button" id="export-orgs-csv" onclick={onexport}>{ u(lang, U::ExportOrgsCsv) }</button>
+                <button type="button" id="export-orgs-csv" onclick={onexport} disabled={state.recounting()}>{ u(lang, U::ExportOrgsCsv) }</button>
             </fieldset>
             <div class="scroll virtual" tabindex="0" role="region" aria-label={u(lang, U::OrgsTitle)} onscroll={rows.onscroll.clone()}>
                 <table aria-rowcount={(visible.len() + 1).to_string()} height={rows.height()}>

@@ -30,6 +30,14 @@ pub fn busy_note(lang: xeploai::Lang) -> &'static str {
     lang.pick("Đang tính lại kết quả theo thay đổi vừa chọn…", "Counting the results again with the change…")
 }
 
+/// Said beside the export and print buttons, held while a recount runs (the results shown lack the change).
+pub fn actions_wait(lang: xeploai::Lang) -> &'static str {
+    lang.pick(
+        "Xuất tệp và in sẽ dùng được khi tính lại xong (kết quả đang hiện chưa có thay đổi vừa chọn).",
+        "Export and print come back once the results are counted again (those shown lack the change).",
+    )
+}
+
 /// A recount running: the run being counted, and the members whose declared levels changed in it since the results
 /// shown (their differences are listed again at the end; a basis alone changes none).
 pub struct RecountSlot {

@@ -65,15 +65,21 @@ pub fn UnitActions(props: &UnitActionsProps) -> Html {
         let print = props.print.clone();
         Callback::from(move |_: MouseEvent| print.set(true))
     };
+    // While a change is counted again (`recount_job.rs`) the results shown lack it: nothing is exported or printed
+    // from them until the recount ends.
+    let busy = state.recounting();
     html! {
         <section class="card actions">
             <p id="unit-review" class="muted">{ state.review_line() }</p>
             <div class="buttons">
-                <button type="button" id="export-csv" onclick={oncsv}>{ u(lang, U::ExportCsv) }</button>
-                <button type="button" id="export-xlsx" onclick={onxlsx}>{ u(lang, U::ExportXlsx) }</button>
-                <button type="button" id="export-summary" onclick={onsummary}>{ rp(lang, Rp::ExportSummary) }</button>
-                <button type="button" id="print-report" onclick={onprint}>{ u(lang, U::PrintReport) }</button>
+                <button type="button" id="export-csv" onclick={oncsv} disabled={busy}>{ u(lang, U::ExportCsv) }</button>
+                <button type="button" id="export-xlsx" onclick={onxlsx} disabled={busy}>{ u(lang, U::ExportXlsx) }</button>
+                <button type="button" id="export-summary" onclick={onsummary} disabled={busy}>{ rp(lang, Rp::ExportSummary) }</button>
+                <button type="button" id="print-report" onclick={onprint} disabled={busy}>{ u(lang, U::PrintReport) }</button>
             </div>
+            if busy {
+                <p class="hint" id="actions-busy">{ super::recount_job::actions_wait(lang) }</p>
+            }
         </section>
     }
 }
