@@ -39,7 +39,8 @@ pub struct UnitRun {
     pub roster: Roster,
     /// The roster's structure, shared by the run's copies (an edit in the app counts again on it, never changes it).
     pub unit: Arc<Unit>,
-    pub result: UnitResult,
+    /// Shared by the run's copies until one is counted again ([`UnitRun::set_basis`] replaces it whole).
+    pub result: Arc<UnitResult>,
     /// When a target file was given.
     pub targets: Option<Vec<TargetResult>>,
     /// Problems reading the files (by row and column), of the roster's structure, rows whose facts contradict each
@@ -173,7 +174,7 @@ impl UnitRun {
         let result = unit.run(rules, &roster);
         // Rows whose facts contradict each other are row problems, naming the subject and the check.
         diagnostics.extend(result.contradictions(rules, &roster, names.0, names.1));
-        let unit = Arc::new(unit);
+        let (unit, result) = (Arc::new(unit), Arc::new(result));
         UnitRun { roster, unit, result, targets: None, diagnostics, reading, checked_with: None, lists: None }
     }
 
@@ -191,8 +192,8 @@ impl UnitRun {
     pub fn set_basis(&mut self, rules: &RuleSet, basis: crate::decision::Basis) {
         // The members' verdicts by the criteria stay (a basis or a declared level does not change them): only the
         // quota, the counts and the organizations are worked out again.
-        let members = std::mem::take(&mut self.result.members);
-        self.result = self.unit.recount(rules, &self.roster, basis, members);
+        let members = self.result.members.clone();
+        self.result = Arc::new(self.unit.recount(rules, &self.roster, basis, members));
         if let Some((set, typed)) = &self.checked_with {
             let figures = unit_figures(Some(&self.result), typed.clone());
             self.targets = Some(crate::targets::check(rules, set, &figures).0);
@@ -209,7 +210,7 @@ impl UnitRun {
         diagnostics: Vec<Diagnostic>,
         reading: usize,
     ) -> UnitRun {
-        let unit = Arc::new(unit);
+        let (unit, result) = (Arc::new(unit), Arc::new(result));
         UnitRun { roster, unit, result, targets: None, diagnostics, reading, checked_with: None, lists: None }
     }
 }
@@ -540,7 +541,8 @@ mod tests {
 
     /// A copy of a run with a member's level set and counted again on another basis, as the app's decisions panel
     /// makes one, shares with the run what the edit does not change: the roster's records and facts, the unit's
-    /// structure and the members' verdicts (a million members' of them are not copied for one level). A fact
+    /// structure and the members' verdicts (a million members' of them are not copied for one level); the result
+    /// is shared until the copy is counted again. A fact
     /// changed in the copy copies the facts first; the run keeps its own.
     #[test]
     fn an_edited_copy_of_a_run_shares_what_the_edit_does_not_change() {
@@ -553,6 +555,7 @@ mod tests {
         };
         let run = UnitRun::new(&rules, &files).expect("no target file");
         let mut copy = run.clone();
+        assert!(Arc::ptr_eq(&copy.result, &run.result), "the result, until counted again");
         let members = &mut copy.roster.members;
         members.declared.resize(members.len(), Declared::default());
         members.declared[0].set(Stage::Decision, 0);
