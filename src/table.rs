@@ -741,16 +741,6 @@ impl Facts {
         self.records.len()
     }
 
-    fn push_ref(&mut self, record: RecordRef, row: &[Num]) {
-        let len = self.len();
-        for (column, value) in self.columns.iter_mut().zip(row) {
-            if !column.push_plain(*value) {
-                column.set_coded(len, len, *value);
-            }
-        }
-        self.records.push(record);
-    }
-
     fn reserve(&mut self, more: usize) {
         let records = &mut self.records;
         let text = records.text.len().div_ceil(records.len().max(1));
@@ -814,7 +804,13 @@ impl TableBuilder {
     /// arena, with no text of their own on the way.
     pub fn push_ref(&mut self, record: RecordRef, row: &[Num]) {
         debug_assert_eq!(row.len(), self.stride);
-        self.facts.push_ref(record, row);
+        let len = self.len();
+        for (column, value) in self.facts.columns.iter_mut().zip(row) {
+            if !column.push_plain(*value) {
+                column.set_coded(len, len, *value);
+            }
+        }
+        self.facts.records.push(record);
     }
 
     /// Room for `more` records beyond those pushed, with texts and cells like theirs on average: a reader that
