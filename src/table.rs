@@ -534,7 +534,7 @@ impl Column {
 
     /// Append `value` when it is no value or a whole number of the column's units that fits its cells as they are
     /// (what most cells of a roster are): no division, no re-encoding. `false` when it takes [`Column::set`]'s way.
-    #[inline]
+    #[inline(always)]
     fn push_plain(&mut self, value: Num) -> bool {
         fn push<W: Width>(cells: &mut Vec<W>, cell: Option<i64>) -> bool {
             let cell = match cell {
