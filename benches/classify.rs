@@ -85,7 +85,7 @@ use std::time::{Duration, Instant};
 use divan::Bencher;
 use divan::counter::ItemsCount;
 use xeploai::generate::Shape;
-use xeploai::input::{Record, Table};
+use xeploai::input::{Record, Table, TableBuilder};
 use xeploai::targets::{self, Figures, TargetSet, TargetStatus};
 use xeploai::unit::{Roster, Unit};
 use xeploai::{Classifier, Num, Outcome, RuleSet, Verdict};
@@ -582,7 +582,7 @@ fn summary() {
 /// A chain of `depth` organizations, each the parent of the next, with one member at the bottom: the roll-up
 /// must be linear in depth (it was quadratic: 76 s for 100,000).
 fn deep_chain(rules: &RuleSet, depth: usize) -> Roster {
-    let mut orgs = Table::new(rules.facts.len());
+    let mut orgs = TableBuilder::new(rules.facts.len());
     let row = vec![Num::MISSING; rules.facts.len()];
     let collective = rules.subjects.iter().position(|s| s.collective).expect("an organization kind");
     for i in 0..depth {
@@ -598,7 +598,7 @@ fn deep_chain(rules: &RuleSet, depth: usize) -> Roster {
         };
         orgs.push(record, &row);
     }
-    let mut members = Table::new(rules.input_count);
+    let mut members = TableBuilder::new(rules.input_count);
     let record = Record {
         id: "m1".into(),
         name: String::new(),
@@ -610,7 +610,7 @@ fn deep_chain(rules: &RuleSet, depth: usize) -> Roster {
         row: 2,
     };
     members.push(record, &vec![Num::MISSING; rules.input_count]);
-    Roster { members, orgs }
+    Roster { members: members.finish(), orgs: orgs.finish() }
 }
 
 fn distribution(rules: &RuleSet, d: &xeploai::unit::Distribution) -> String {

@@ -8,7 +8,7 @@
 //! [`roster`] collects them into a [`Roster`] for the benchmarks, [`CsvWriter`] writes them as a spreadsheet exports
 //! them (`;`, decimal commas, Vietnamese headers, choices and yes/no in words), which the roster reader reads back.
 
-use crate::input::{Record, Table, TableKind};
+use crate::input::{Record, Table, TableBuilder, TableKind};
 use crate::lang::Lang;
 use crate::num::Num;
 use crate::ruleset::{FactType, RuleSet};
@@ -439,17 +439,17 @@ impl<'r> Generator<'r> {
 /// A whole roster in memory (members' rows hold the inputs; organizations' rows every fact, roll-up counts empty).
 pub fn roster(rules: &RuleSet, shape: Shape) -> Roster {
     let mut generator = Generator::new(rules, shape);
-    let mut orgs = Table::new(rules.facts.len());
+    let mut orgs = TableBuilder::new(rules.facts.len());
     let mut wide = vec![Num::MISSING; rules.facts.len()];
     generator.orgs(|record, row| {
         wide[..row.len()].copy_from_slice(row);
         orgs.push(record.clone(), &wide);
     });
-    let mut members = Table::new(rules.input_count);
+    let mut members = TableBuilder::new(rules.input_count);
     generator.members(|record, row| members.push(record.clone(), row));
     members.shrink_to_fit();
     orgs.shrink_to_fit();
-    Roster { members, orgs }
+    Roster { members: members.finish(), orgs: orgs.finish() }
 }
 
 /// Rows written as CSV text the way a Vietnamese spreadsheet exports them: `;`-separated, decimal commas,

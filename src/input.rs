@@ -19,7 +19,7 @@ use crate::num::Num;
 use crate::ruleset::{Fact, FactOrigin, FactType, RuleSet};
 use crate::table::{NameHasher, after, same_text};
 
-pub use crate::table::{Record, RecordRef, Table};
+pub use crate::table::{Record, RecordRef, Table, TableBuilder};
 
 /// A row that holds someone but could not be read (no id, an id that repeats, a subject kind that is not one, a
 /// row that cannot be split): it stays in the results as "không đọc được" with its reasons, and counts in the
@@ -1769,7 +1769,7 @@ pub struct TableReader {
     last_kind: LastWord<Option<usize>>,
     seen_ids: SeenIds,
     scratch: Vec<Num>,
-    table: Table,
+    table: TableBuilder,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -1857,7 +1857,7 @@ impl TableReader {
             last_kind: LastWord::default(),
             seen_ids: SeenIds::default(),
             scratch: vec![Num::MISSING; rules.facts.len()],
-            table: Table::new(stride),
+            table: TableBuilder::new(stride),
             diagnostics: Vec::new(),
             uses,
         };
@@ -2339,7 +2339,7 @@ impl TableReader {
         }
         self.table.shrink_to_fit();
         self.diagnostics.sort_by_key(|d| (d.location.row, d.location.column));
-        (self.table, self.diagnostics)
+        (self.table.finish(), self.diagnostics)
     }
 }
 
@@ -2453,10 +2453,8 @@ pub fn read_json(rules: &RuleSet, text: &str, options: &ReadOptions) -> (Table, 
         }
         location.column = None;
     }
-    for index in 0..table.len() {
-        // The position in the array, counting from 1.
-        table.set_row_number(index, table.record(index).row - 1);
-    }
+    // The position in the array, counting from 1.
+    table.renumber_rows(|row| row - 1);
     (table, diagnostics)
 }
 

@@ -7,6 +7,8 @@
 //! [`UnitRun::from_tables`] is the part after reading that both share, and [`unit_figures`] the one way a roster's
 //! counts and typed figures are put together for the targets.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::diag::Diagnostic;
@@ -35,8 +37,10 @@ pub type Checks<'a> = (Option<(&'a str, Option<&'a str>)>, Option<(&'a str, Opti
 #[derive(Clone, Debug)]
 pub struct UnitRun {
     pub roster: Roster,
-    pub unit: Unit,
-    pub result: UnitResult,
+    /// The roster's structure, shared by the run's copies (an edit in the app counts again on it, never changes it).
+    pub unit: Arc<Unit>,
+    /// Shared by the run's copies until one is counted again ([`UnitRun::set_basis`] replaces it whole).
+    pub result: Arc<UnitResult>,
     /// When a target file was given.
     pub targets: Option<Vec<TargetResult>>,
     /// Problems reading the files (by row and column), of the roster's structure, rows whose facts contradict each
@@ -170,6 +174,7 @@ impl UnitRun {
         let result = unit.run(rules, &roster);
         // Rows whose facts contradict each other are row problems, naming the subject and the check.
         diagnostics.extend(result.contradictions(rules, &roster, names.0, names.1));
+        let (unit, result) = (Arc::new(unit), Arc::new(result));
         UnitRun { roster, unit, result, targets: None, diagnostics, reading, checked_with: None, lists: None }
     }
 
@@ -187,8 +192,8 @@ impl UnitRun {
     pub fn set_basis(&mut self, rules: &RuleSet, basis: crate::decision::Basis) {
         // The members' verdicts by the criteria stay (a basis or a declared level does not change them): only the
         // quota, the counts and the organizations are worked out again.
-        let members = std::mem::take(&mut self.result.members);
-        self.result = self.unit.recount(rules, &self.roster, basis, members);
+        let members = self.result.members.clone();
+        self.result = Arc::new(self.unit.recount(rules, &self.roster, basis, members));
         self.check_targets_again(rules);
     }
 
@@ -234,8 +239,7 @@ impl BasisSet {
     /// The run counted on the basis, as [`UnitRun::set_basis`] gives it (steps to the end first).
     pub fn finish(self, rules: &RuleSet) -> UnitRun {
         let BasisSet { mut run, recount } = self;
-        let result = recount.finish(&run.unit, rules, &run.roster, &mut run.result);
-        run.result = result;
+        run.result = Arc::new(recount.finish(&run.unit, rules, &run.roster, &run.result));
         run.check_targets_again(rules);
         run
     }
@@ -250,6 +254,7 @@ impl UnitRun {
         diagnostics: Vec<Diagnostic>,
         reading: usize,
     ) -> UnitRun {
+        let (unit, result) = (Arc::new(unit), Arc::new(result));
         UnitRun { roster, unit, result, targets: None, diagnostics, reading, checked_with: None, lists: None }
     }
 }
@@ -576,6 +581,39 @@ mod tests {
         assert!(steps.windows(2).all(|w| w[0] <= w[1]) && steps.len() >= 8, "{steps:?}");
         assert_eq!(digest(&rules, &stepped), digest(&rules, &whole));
         assert_eq!(stepped.reading, whole.reading);
+    }
+
+    /// A copy of a run with a member's level set and counted again on another basis, as the app's decisions panel
+    /// makes one, shares with the run what the edit does not change: the roster's records and facts, the unit's
+    /// structure and the members' verdicts (a million members' of them are not copied for one level); the result
+    /// is shared until the copy is counted again. A fact
+    /// changed in the copy copies the facts first; the run keeps its own.
+    #[test]
+    fn an_edited_copy_of_a_run_shares_what_the_edit_does_not_change() {
+        use crate::decision::{Basis, Declared, Stage};
+        let rules = crate::builtin::load_default();
+        let files = UnitFiles {
+            members: (MEMBERS, Some("members.csv")),
+            orgs: Some((ORGS, Some("orgs.csv"))),
+            ..UnitFiles::default()
+        };
+        let run = UnitRun::new(&rules, &files).expect("no target file");
+        let mut copy = run.clone();
+        assert!(Arc::ptr_eq(&copy.result, &run.result), "the result, until counted again");
+        let members = &mut copy.roster.members;
+        members.declared.resize(members.len(), Declared::default());
+        members.declared[0].set(Stage::Decision, 0);
+        copy.set_basis(&rules, Basis::Decided);
+        assert_eq!((copy.result.basis, copy.roster.members.declared(0).decision), (Basis::Decided, 0));
+        assert_ne!(run.roster.members.declared(0).decision, 0);
+        assert!(copy.roster.members.shares_facts_with(&run.roster.members), "the members' records and facts");
+        assert!(copy.roster.orgs.shares_facts_with(&run.roster.orgs), "the organizations' records and facts");
+        assert!(Arc::ptr_eq(&copy.unit, &run.unit), "the unit's structure");
+        assert!(copy.result.members.shares_with(&run.result.members), "the members' verdicts");
+        let value = run.roster.members.value(0, 0);
+        copy.roster.members.set_value(0, 0, crate::num::Num::int(7));
+        assert!(!copy.roster.members.shares_facts_with(&run.roster.members));
+        assert_eq!((run.roster.members.value(0, 0), copy.roster.members.value(0, 0)), (value, crate::num::Num::int(7)));
     }
 
     #[test]

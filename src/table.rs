@@ -14,6 +14,7 @@
 //! before the tables were made compact.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -533,7 +534,7 @@ impl Column {
 
     /// Append `value` when it is no value or a whole number of the column's units that fits its cells as they are
     /// (what most cells of a roster are): no division, no re-encoding. `false` when it takes [`Column::set`]'s way.
-    #[inline]
+    #[inline(always)]
     fn push_plain(&mut self, value: Num) -> bool {
         fn push<W: Width>(cells: &mut Vec<W>, cell: Option<i64>) -> bool {
             let cell = match cell {
@@ -724,53 +725,23 @@ impl Numbers {
     }
 }
 
-/// Records and their input facts, `stride` facts each, stored by column ([the module](self)). Rows that hold
-/// someone but could not be read are in `unread`.
+/// A table's records and the columns of their facts: what the copies of a [`Table`] share.
 #[derive(Clone, Debug, Default)]
-pub struct Table {
-    pub stride: usize,
-    pub unread: Vec<Unread>,
-    /// The levels each record's row declares (self-proposed, the cell's proposal, the decision), by record; empty
-    /// when the table has none of those columns ([`Table::declared`]).
-    pub declared: Vec<crate::decision::Declared>,
+struct Facts {
     records: Records,
     columns: Vec<Column>,
 }
 
-impl Table {
-    pub fn new(stride: usize) -> Table {
-        Table { stride, columns: vec![Column::default(); stride], ..Table::default() }
+impl Facts {
+    fn new(stride: usize) -> Facts {
+        Facts { records: Records::default(), columns: vec![Column::default(); stride] }
     }
 
-    pub fn len(&self) -> usize {
+    fn len(&self) -> usize {
         self.records.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Add a record and its row (`stride` facts).
-    pub fn push(&mut self, record: Record, row: &[Num]) {
-        self.push_ref(record.as_ref(), row);
-    }
-
-    /// [`Table::push`] with the record's texts borrowed (a reader's cells): they are copied into the table's
-    /// arena, with no text of their own on the way.
-    pub fn push_ref(&mut self, record: RecordRef, row: &[Num]) {
-        debug_assert_eq!(row.len(), self.stride);
-        let len = self.len();
-        for (column, value) in self.columns.iter_mut().zip(row) {
-            if !column.push_plain(*value) {
-                column.set_coded(len, len, *value);
-            }
-        }
-        self.records.push(record);
-    }
-
-    /// Room for `more` records beyond those pushed, with texts and cells like theirs on average: a reader that
-    /// knows how many rows are coming grows each vector once, not by doubling (a WebAssembly memory keeps its peak).
-    pub fn reserve(&mut self, more: usize) {
+    fn reserve(&mut self, more: usize) {
         let records = &mut self.records;
         let text = records.text.len().div_ceil(records.len().max(1));
         records.text.reserve_exact(text * more);
@@ -790,6 +761,62 @@ impl Table {
                 Cells::I32(cells) => cells.reserve_exact(more),
             }
         }
+    }
+
+    fn shrink(&mut self) {
+        self.records.shrink();
+        for column in &mut self.columns {
+            column.shrink();
+        }
+    }
+}
+
+/// A [`Table`] being read: records pushed one by one into its own records and columns (no cost a row for sharing
+/// them), made a table once by [`TableBuilder::finish`].
+#[derive(Clone, Debug, Default)]
+pub struct TableBuilder {
+    pub stride: usize,
+    pub unread: Vec<Unread>,
+    /// As [`Table::declared`]: empty, or one a record pushed.
+    pub declared: Vec<crate::decision::Declared>,
+    facts: Facts,
+}
+
+impl TableBuilder {
+    pub fn new(stride: usize) -> TableBuilder {
+        TableBuilder { stride, facts: Facts::new(stride), ..TableBuilder::default() }
+    }
+
+    pub fn len(&self) -> usize {
+        self.facts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Add a record and its row (`stride` facts).
+    pub fn push(&mut self, record: Record, row: &[Num]) {
+        self.push_ref(record.as_ref(), row);
+    }
+
+    /// [`TableBuilder::push`] with the record's texts borrowed (a reader's cells): they are copied into the table's
+    /// arena, with no text of their own on the way.
+    pub fn push_ref(&mut self, record: RecordRef, row: &[Num]) {
+        debug_assert_eq!(row.len(), self.stride);
+        let len = self.len();
+        for (column, value) in self.facts.columns.iter_mut().zip(row) {
+            if !column.push_plain(*value) {
+                column.set_coded(len, len, *value);
+            }
+        }
+        self.facts.records.push(record);
+    }
+
+    /// Room for `more` records beyond those pushed, with texts and cells like theirs on average: a reader that
+    /// knows how many rows are coming grows each vector once, not by doubling (a WebAssembly memory keeps its peak).
+    pub fn reserve(&mut self, more: usize) {
+        self.facts.reserve(more);
         if !self.declared.is_empty() {
             self.declared.reserve_exact(more);
         }
@@ -797,58 +824,110 @@ impl Table {
 
     /// Give back the room reserved for growth (once the table is read).
     pub fn shrink_to_fit(&mut self) {
-        self.records.shrink();
-        for column in &mut self.columns {
-            column.shrink();
-        }
+        self.facts.shrink();
         self.unread.shrink_to_fit();
         self.declared.shrink_to_fit();
     }
 
+    /// The table read: its records and columns moved (not copied) to where its copies will share them.
+    pub fn finish(self) -> Table {
+        let TableBuilder { stride, unread, declared, facts } = self;
+        Table { stride, unread, declared, facts: Arc::new(facts) }
+    }
+}
+
+/// Records and their input facts, `stride` facts each, stored by column ([the module](self)). Rows that hold
+/// someone but could not be read are in `unread`. Made by a [`TableBuilder`].
+///
+/// The records and columns are shared by the table's copies (an `Arc`): a copy that changes only `declared` or
+/// `unread` (a level set in the app) costs no copy of them; one that changes a fact copies them first.
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    pub stride: usize,
+    pub unread: Vec<Unread>,
+    /// The levels each record's row declares (self-proposed, the cell's proposal, the decision), by record; empty
+    /// when the table has none of those columns ([`Table::declared`]).
+    pub declared: Vec<crate::decision::Declared>,
+    facts: Arc<Facts>,
+}
+
+impl Table {
+    /// A table without records.
+    pub fn new(stride: usize) -> Table {
+        TableBuilder::new(stride).finish()
+    }
+
+    /// The table to push more records into: its records and columns taken back, copied only when a copy of the
+    /// table shares them.
+    pub fn into_builder(self) -> TableBuilder {
+        let Table { stride, unread, declared, facts } = self;
+        TableBuilder { stride, unread, declared, facts: Arc::unwrap_or_clone(facts) }
+    }
+
+    /// Whether `other` shares this table's records and columns (a copy of it with no fact changed).
+    pub fn shares_facts_with(&self, other: &Table) -> bool {
+        Arc::ptr_eq(&self.facts, &other.facts)
+    }
+
+    /// The records and columns to change, copied first when a copy of the table shares them.
+    fn facts_mut(&mut self) -> &mut Facts {
+        Arc::make_mut(&mut self.facts)
+    }
+
+    pub fn len(&self) -> usize {
+        self.facts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Record `index`.
     pub fn record(&self, index: usize) -> RecordRef<'_> {
-        self.records.get(index)
+        self.facts.records.get(index)
     }
 
     /// Record `index`, when there is one.
     pub fn get_record(&self, index: usize) -> Option<RecordRef<'_>> {
-        (index < self.len()).then(|| self.records.get(index))
+        (index < self.len()).then(|| self.facts.records.get(index))
     }
 
     /// Every record, in order.
     pub fn records(&self) -> impl DoubleEndedIterator<Item = RecordRef<'_>> + ExactSizeIterator + Clone + '_ {
-        (0..self.len()).map(|i| self.records.get(i))
+        (0..self.len()).map(|i| self.facts.records.get(i))
     }
 
     /// Record `index`'s id (without building the whole record).
     pub fn id(&self, index: usize) -> &str {
-        self.records.texts(index).0
+        self.facts.records.texts(index).0
     }
 
     /// Record `index`'s subject kind.
     pub fn kind(&self, index: usize) -> usize {
-        self.records.kind[index] as usize
+        self.facts.records.kind[index] as usize
     }
 
-    /// Set record `index`'s row number (JSON input numbers records by position).
-    pub fn set_row_number(&mut self, index: usize, row: u32) {
-        self.records.row[index] = row;
+    /// Every record's row number changed by `renumber` (JSON input numbers records by position).
+    pub fn renumber_rows(&mut self, renumber: impl Fn(u32) -> u32) {
+        for row in &mut self.facts_mut().records.row {
+            *row = renumber(*row);
+        }
     }
 
     /// The value of fact `fact` (a slot below `stride`) for record `index`.
     pub fn value(&self, index: usize, fact: usize) -> Num {
-        self.columns[fact].get(index)
+        self.facts.columns[fact].get(index)
     }
 
     /// Set the value of fact `fact` for record `index`.
     pub fn set_value(&mut self, index: usize, fact: usize, value: Num) {
         let len = self.len();
-        self.columns[fact].set(len, index, value);
+        self.facts_mut().columns[fact].set(len, index, value);
     }
 
     /// Record `index`'s facts copied into `row` (at least `stride` long).
     pub fn load_row(&self, index: usize, row: &mut [Num]) {
-        for (value, column) in row.iter_mut().zip(&self.columns) {
+        for (value, column) in row.iter_mut().zip(&self.facts.columns) {
             *value = column.get(index);
         }
     }
@@ -863,7 +942,7 @@ impl Table {
     /// Replace record `index`'s facts with `row`.
     pub fn store_row(&mut self, index: usize, row: &[Num]) {
         let len = self.len();
-        for (column, value) in self.columns.iter_mut().zip(row) {
+        for (column, value) in self.facts_mut().columns.iter_mut().zip(row) {
             column.set(len, index, *value);
         }
     }
@@ -874,7 +953,7 @@ impl Table {
         let stride = self.stride;
         rows.clear();
         rows.resize(count * stride, Num::MISSING);
-        for (fact, column) in self.columns.iter().enumerate() {
+        for (fact, column) in self.facts.columns.iter().enumerate() {
             let range = start..start + count;
             match &column.cells {
                 Cells::Empty => {}
@@ -899,7 +978,7 @@ impl Table {
 
     /// Fact `fact`'s column as stored, to read in place ([`ColumnView`]).
     pub fn column(&self, fact: usize) -> ColumnView<'_> {
-        let column = &self.columns[fact];
+        let column = &self.facts.columns[fact];
         let cells = match &column.cells {
             Cells::Empty => ColumnCells::Empty,
             Cells::I8(cells) => ColumnCells::I8(cells),
@@ -911,12 +990,12 @@ impl Table {
 
     /// The bytes each column's cells take (1, 2, 4; 0 for a column with no value), for the benchmark's account.
     pub fn column_widths(&self) -> Vec<u8> {
-        self.columns.iter().map(Column::width).collect()
+        self.facts.columns.iter().map(Column::width).collect()
     }
 
     /// Every record's subject kind, as stored (one byte each), for evaluation by column.
     pub fn kinds(&self) -> &[u8] {
-        &self.records.kind
+        &self.facts.records.kind
     }
 }
 
@@ -1007,7 +1086,7 @@ mod wire_parts {
             out.len(self.stride);
             self.unread.put(out);
             self.declared.put(out);
-            let records = &self.records;
+            let records = &self.facts.records;
             out.str(&records.text);
             out.len(records.block_start.len());
             for start in &records.block_start {
@@ -1027,7 +1106,7 @@ mod wire_parts {
             for name in &records.names.names {
                 out.str(name);
             }
-            for column in &self.columns {
+            for column in &self.facts.columns {
                 put_column(column, out);
             }
         }
@@ -1102,7 +1181,7 @@ mod wire_parts {
             for _ in 0..stride {
                 columns.push(take_column(r, len).await?);
             }
-            Ok(Table { stride, unread, declared, records, columns })
+            Ok(Table { stride, unread, declared, facts: Arc::new(Facts { records, columns }) })
         }
     }
 
@@ -1167,10 +1246,11 @@ mod tests {
 
     /// A table of one column holding `values`, and the column's width afterwards.
     fn column_of(values: &[Num]) -> (Table, u8) {
-        let mut table = Table::new(1);
+        let mut table = TableBuilder::new(1);
         for (i, value) in values.iter().enumerate() {
             table.push(record(&format!("dv{i}"), None), &[*value]);
         }
+        let table = table.finish();
         let width = table.column_widths()[0];
         (table, width)
     }
@@ -1235,7 +1315,7 @@ mod tests {
 
     #[test]
     fn records_read_back_as_pushed_across_blocks() {
-        let mut table = Table::new(2);
+        let mut table = TableBuilder::new(2);
         let pushed: Vec<Record> = (0..BLOCK * 2 + 5)
             .map(|i| Record {
                 task_group: (i % 3 == 0).then(|| format!("nhóm {}", i % 4)),
@@ -1249,6 +1329,7 @@ mod tests {
             table.push(record.clone(), &[Num::int(i as i64), Num::MISSING]);
         }
         table.shrink_to_fit();
+        let table = table.finish();
         assert_eq!(table.to_records(), pushed);
         assert_eq!(table.id(BLOCK), "dv1024");
         assert_eq!(table.kind(5), 2);
@@ -1265,9 +1346,10 @@ mod tests {
 
     #[test]
     fn an_overlong_name_is_cut_at_a_character_boundary() {
-        let mut table = Table::new(0);
+        let mut table = TableBuilder::new(0);
         let long = "ữ".repeat(MAX_TEXT);
         table.push(Record { name: long, ..record("a", None) }, &[]);
+        let table = table.finish();
         assert!(table.record(0).name.len() <= MAX_TEXT);
         assert_eq!(table.record(0).id, "a");
     }

@@ -6,6 +6,7 @@
 //! million members go through in well under a second.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -153,11 +154,13 @@ impl Distribution {
 }
 
 /// The members' verdicts, stored compact: the outcome as the fast path gives it (8 bytes) and the score in a column
-/// of narrow integers ([`crate::table::Numbers`]) instead of a 16-byte number beside each.
+/// of narrow integers ([`crate::table::Numbers`]) instead of a 16-byte number beside each. Shared by their copies (an
+/// `Arc`): a run's copy counted again on another basis or with a level set in the app ([`Unit::recount`]) keeps
+/// them without copying them.
 #[derive(Clone, Debug, Default)]
 pub struct Verdicts {
-    outcomes: Vec<crate::Outcome>,
-    scores: crate::table::Numbers,
+    outcomes: Arc<Vec<crate::Outcome>>,
+    scores: Arc<crate::table::Numbers>,
 }
 
 impl Verdicts {
@@ -183,25 +186,15 @@ impl Verdicts {
         (0..self.len()).map(|i| self.verdict(i))
     }
 
-    /// The verdicts of `outcomes` and their `scores` (as many).
+    /// The verdicts of `outcomes` and their `scores` (as many), moved where their copies share them.
     pub(crate) fn from_parts(outcomes: Vec<crate::Outcome>, scores: crate::table::Numbers) -> Verdicts {
         debug_assert_eq!(outcomes.len(), scores.len());
-        Verdicts { outcomes, scores }
+        Verdicts { outcomes: Arc::new(outcomes), scores: Arc::new(scores) }
     }
 
     /// The scores, one column.
     pub(crate) fn scores(&self) -> &crate::table::Numbers {
         &self.scores
-    }
-
-    pub fn push(&mut self, verdict: Verdict) {
-        self.outcomes.push(verdict.outcome);
-        self.scores.push(verdict.score);
-    }
-
-    /// Room for `members` verdicts, so a run's outcomes take one allocation of the right size.
-    pub fn with_capacity(members: usize) -> Verdicts {
-        Verdicts { outcomes: Vec::with_capacity(members), ..Verdicts::default() }
     }
 
     /// Member `index`'s outcome (below `len`), without its score.
@@ -214,9 +207,9 @@ impl Verdicts {
         &self.outcomes
     }
 
-    pub fn shrink_to_fit(&mut self) {
-        self.outcomes.shrink_to_fit();
-        self.scores.shrink_to_fit();
+    /// Whether `other` shares these verdicts (a copy of them), rather than holding verdicts of its own.
+    pub fn shares_with(&self, other: &Verdicts) -> bool {
+        Arc::ptr_eq(&self.outcomes, &other.outcomes) && Arc::ptr_eq(&self.scores, &other.scores)
     }
 }
 
@@ -232,12 +225,14 @@ impl Eq for Verdicts {}
 impl FromIterator<Verdict> for Verdicts {
     fn from_iter<I: IntoIterator<Item = Verdict>>(verdicts: I) -> Verdicts {
         let verdicts = verdicts.into_iter();
-        let mut out = Verdicts::with_capacity(verdicts.size_hint().0);
+        let mut outcomes = Vec::with_capacity(verdicts.size_hint().0);
+        let mut scores = crate::table::Numbers::default();
         for verdict in verdicts {
-            out.push(verdict);
+            outcomes.push(verdict.outcome);
+            scores.push(verdict.score);
         }
-        out.scores.shrink_to_fit();
-        out
+        scores.shrink_to_fit();
+        Verdicts::from_parts(outcomes, scores)
     }
 }
 
@@ -295,10 +290,15 @@ impl UnitResult {
 /// word, rare rows by the row program), stored compact as they come (a run never holds the 24-byte verdicts of every member: the
 /// peak stays near the resident).
 fn classify_members(rules: &RuleSet, members: &Table) -> Verdicts {
-    let mut verdicts = Verdicts::with_capacity(members.len());
-    Classifier::new(rules).classify_table_each(members, |verdict| verdicts.push(verdict));
-    verdicts.shrink_to_fit();
-    verdicts
+    let mut outcomes = Vec::with_capacity(members.len());
+    let mut scores = crate::table::Numbers::default();
+    Classifier::new(rules).classify_table_each(members, |verdict| {
+        outcomes.push(verdict.outcome);
+        scores.push(verdict.score);
+    });
+    outcomes.shrink_to_fit();
+    scores.shrink_to_fit();
+    Verdicts::from_parts(outcomes, scores)
 }
 
 fn level_of(outcome: &crate::Outcome) -> u8 {
@@ -1210,17 +1210,13 @@ impl Recount {
         self.pass += 1;
     }
 
-    /// The result: what [`Unit::recount`] on the basis gives, `previous`'s verdicts, proposals and computed statuses
-    /// moved out of it. Steps to the end first.
-    pub fn finish(mut self, unit: &Unit, rules: &RuleSet, roster: &Roster, previous: &mut UnitResult) -> UnitResult {
+    /// The result: what [`Unit::recount`] on the basis gives, with `previous`'s verdicts (shared), proposals and
+    /// computed statuses (copied: `previous` is still the result shown). Steps to the end first.
+    pub fn finish(mut self, unit: &Unit, rules: &RuleSet, roster: &Roster, previous: &UnitResult) -> UnitResult {
         while !self.step(unit, rules, roster, previous, usize::MAX / 2) {}
         // The statuses of the computed levels: the members' (the organizations' follow them, counted again below).
-        let mut computed = std::mem::take(if previous.basis == Basis::Computed {
-            &mut previous.quotas
-        } else {
-            &mut previous.quotas_computed
-        });
-        computed.retain(|q| !q.organizations);
+        let computed = if previous.basis == Basis::Computed { &previous.quotas } else { &previous.quotas_computed };
+        let computed: Vec<QuotaStatus> = computed.iter().filter(|q| !q.organizations).cloned().collect();
         let (mut quotas, quotas_computed) =
             if self.basis == Basis::Computed { (computed, Vec::new()) } else { (self.quotas, computed) };
         let mut member_distribution = self.member_distribution;
@@ -1230,14 +1226,14 @@ impl Recount {
         let OrgsCounted { orgs, orgs_proposed, org_rows, org_distribution, base_org_distribution } =
             unit.org_counted(rules, roster, count);
         UnitResult {
-            members: std::mem::take(&mut previous.members),
-            proposed: std::mem::take(&mut previous.proposed),
+            members: previous.members.clone(),
+            proposed: previous.proposed.clone(),
             orgs,
             orgs_proposed,
             org_rows,
             quotas,
             member_distribution,
-            member_distribution_by_criteria: std::mem::take(&mut previous.member_distribution_by_criteria),
+            member_distribution_by_criteria: previous.member_distribution_by_criteria.clone(),
             org_distribution,
             base_org_distribution,
             basis: self.basis,
@@ -1462,8 +1458,8 @@ mod tests {
     /// with equal scores, equal ids (a roster may repeat one) and members without a score.
     #[test]
     fn lowest_first_is_the_stable_sort_cut_to_the_excess() {
-        let mut table = Table::new(0);
-        let mut verdicts = Verdicts::default();
+        let mut table = crate::input::TableBuilder::new(0);
+        let mut pushed = Vec::new();
         let mut seed = 7u64;
         for i in 0..400u32 {
             seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
@@ -1485,8 +1481,9 @@ mod tests {
             } else {
                 Num::ratio(160 + (pick / 7 % 9) as i64, 2).expect("a ratio")
             };
-            verdicts.push(Verdict { outcome: crate::Outcome::Level { level: 0, decision: Decision::Reached }, score });
+            pushed.push(Verdict { outcome: crate::Outcome::Level { level: 0, decision: Decision::Reached }, score });
         }
+        let (table, verdicts): (Table, Verdicts) = (table.finish(), pushed.into_iter().collect());
         let members: Vec<usize> = (0..400).filter(|m| m % 3 != 1).collect();
         for excess in [0, 1, 5, 100, 266, 267, 500] {
             let mut expected = members.clone();

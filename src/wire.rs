@@ -959,11 +959,13 @@ mod tests {
         assert_eq!(before.diagnostics, after.diagnostics, "{name}: diagnostics");
         assert_eq!(before.reading, after.reading);
         // The members' organizations are looked up by name: the interner is rebuilt.
-        let mut table = after.roster.members.clone();
-        if !table.is_empty() {
-            let record = table.record(0).to_owned();
-            let row = table.row_vec(0);
+        let members = &after.roster.members;
+        if !members.is_empty() {
+            let record = members.record(0).to_owned();
+            let row = members.row_vec(0);
+            let mut table = members.clone().into_builder();
             table.push(record.clone(), &row);
+            let table = table.finish();
             assert_eq!(table.record(table.len() - 1).org, record.org.as_deref());
         }
     }

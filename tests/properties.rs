@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 use proptest::prelude::*;
 use proptest::sample::Index;
 use xeploai::doc::{BandFallback, QuotaBase, QuotaScope, Rounding};
-use xeploai::input::{Record, Table};
+use xeploai::input::{Record, TableBuilder};
 use xeploai::quota::{QuotaCounts, cap_for};
 use xeploai::ruleset::{FactOrigin, FactType, RollupCount};
 use xeploai::unit::{NO_LEVEL, Roster, Unit, UnitResult};
@@ -423,7 +423,7 @@ fn roster_spec() -> BoxedStrategy<RosterSpec> {
 /// Build the roster; members in the order `order` (indices into `spec.members`).
 fn build(spec: &RosterSpec, order: &[usize]) -> Roster {
     let r = rules();
-    let mut members = Table::new(r.input_count);
+    let mut members = TableBuilder::new(r.input_count);
     for (row_number, &i) in order.iter().enumerate() {
         let m = &spec.members[i];
         let record = Record {
@@ -438,7 +438,7 @@ fn build(spec: &RosterSpec, order: &[usize]) -> Roster {
         };
         members.push(record, &m.row[..r.input_count]);
     }
-    let mut orgs = Table::new(r.facts.len());
+    let mut orgs = TableBuilder::new(r.facts.len());
     for (i, o) in spec.orgs.iter().enumerate() {
         let record = Record {
             id: org_id(i),
@@ -452,7 +452,7 @@ fn build(spec: &RosterSpec, order: &[usize]) -> Roster {
         };
         orgs.push(record, &o.row);
     }
-    Roster { members, orgs }
+    Roster { members: members.finish(), orgs: orgs.finish() }
 }
 
 fn run(spec: &RosterSpec, order: &[usize]) -> (Roster, Unit, UnitResult) {

@@ -1384,7 +1384,7 @@ mod tests {
     /// `table` with cells changed so every path is taken: emptied cells, values kept whole beside their column
     /// (a denominator no column takes, a number too large), zeros where shares divide.
     fn disturbed(table: &Table, seed: usize) -> Table {
-        let mut out = Table::new(table.stride);
+        let mut out = crate::table::TableBuilder::new(table.stride);
         for (i, record) in table.records().enumerate() {
             let mut row = table.row_vec(i);
             if !row.is_empty() {
@@ -1401,7 +1401,7 @@ mod tests {
             let record: Record = record.to_owned();
             out.push(record, &row);
         }
-        out
+        out.finish()
     }
 
     /// The verdicts by column are the row program's ([`Classifier::classify`] on each row as `Unit::run` read it

@@ -601,7 +601,7 @@ impl UnitState {
             }
         }
         figures.as_of = xeploai::targets::parse_date(&typed.as_of);
-        (xeploai::pipeline::unit_figures(self.imported.as_ref().map(|i| &i.result), Some(figures)), diagnostics)
+        (xeploai::pipeline::unit_figures(self.imported.as_ref().map(|i| &*i.result), Some(figures)), diagnostics)
     }
 
     pub(super) fn check_targets(&mut self) {
