@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { setup, grouped } from './harness.mjs';
 import { importRoster, observe } from '../../scripts/browser-scale.mjs';
 
@@ -133,4 +134,44 @@ test('cancelling while rows are read terminates the worker and puts the file awa
 
 test('cancelling while the unit is computed terminates the worker and puts the file away', async () => {
   await cancelWhen('computing');
+});
+
+test('a decided level on 100,000 members is counted again in steps; export and print wait for it, then export every member', async () => {
+  const after = async (page) => {
+    const id = await page.textContent('#results tbody tr[data-id] th button');
+    // Her proposed level's short name (the fifth cell), as scripts/browser-scale.mjs's edits read it.
+    const proposed = await page.$eval('#results tbody tr[data-id]', (row) => row.querySelectorAll('td')[4]?.textContent || '');
+    await page.click('#results tbody tr[data-id] th button');
+    await page.waitForSelector('#member-decision');
+    // Every change of the page from here on: was the recount's note shown, and were export and print held then?
+    await page.evaluate(() => {
+      const look = () => ({
+        busy: document.querySelector('#recount-busy') !== null,
+        held: ['#export-csv', '#export-xlsx', '#export-summary', '#print-report'].every((s) => document.querySelector(s)?.disabled),
+      });
+      window.__looks = [look()];
+      new MutationObserver(() => window.__looks.push(look())).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
+    // A decided level the page does not propose for her, so it is listed as a difference.
+    const value = await page.$eval(
+      '#declared-decision',
+      (select, proposed) => [...select.options].find((o) => o.value && !o.textContent.includes(`(${proposed})`)).value,
+      proposed,
+    );
+    await page.selectOption('#declared-decision', value);
+    await page.waitForSelector(`#differences [data-difference="${id}"]`, { timeout: 120_000 });
+    await page.waitForSelector('#recount-busy', { state: 'detached', timeout: 120_000 });
+    const looks = await page.evaluate(() => window.__looks);
+    assert.ok(looks.some((l) => l.busy), 'past 20,000 members the change is counted in steps, the note shown meanwhile');
+    assert.ok(looks.every((l) => !l.busy || l.held), 'nothing is exported or printed from results that lack the change');
+    assert.equal(await page.isDisabled('#export-csv'), false, 'export is back once counted');
+    assert.equal(await page.$('#actions-busy'), null);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+    const lines = (await readFile(await download.path(), 'utf8')).trim().split('\n');
+    assert.equal(lines.length, MEMBERS + 1, 'a header and every member');
+    return true;
+  };
+  const f = await importRoster(env.browser, env.server.url, env.dir, { after });
+  assert.deepEqual(f.errors, []);
+  assert.equal(f.after, true);
 });
