@@ -44,6 +44,8 @@ pub struct RecountSlot {
     /// The reducer's `recount_generation` this recount works for.
     pub generation: u64,
     job: RefCell<Option<BasisSet>>,
+    /// The run counted ([`RecountSlot::finish`], a task of its own), until the reducer shows it.
+    counted: RefCell<Option<UnitRun>>,
     changed: BTreeSet<usize>,
 }
 
@@ -69,14 +71,39 @@ impl RecountSlot {
         }
     }
 
+    /// The recount's end ([`BasisSet::finish`]) once its steps are done: the run counted, kept for the reducer. The
+    /// page does it in a task of its own, between the last step and the results' render.
+    pub fn finish(&self, rules: &xeploai::RuleSet) {
+        let (Ok(mut job), Ok(mut counted)) = (self.job.try_borrow_mut(), self.counted.try_borrow_mut()) else { return };
+        if let Some(job) = job.take() {
+            *counted = Some(job.finish(rules));
+        }
+    }
+
     /// A member's declared levels in the run being counted (with the edits typed since the results shown).
     fn declared(&self, member: usize) -> Option<xeploai::decision::Declared> {
+        if let Some(run) = self.counted.try_borrow().ok()?.as_ref() {
+            return Some(run.roster.members.declared(member));
+        }
         Some(self.job.try_borrow().ok()?.as_ref()?.run().roster.members.declared(member))
     }
 
-    /// The run being counted, and the members changed in it.
-    fn take(&self) -> Option<(BasisSet, BTreeSet<usize>)> {
-        Some((self.job.try_borrow_mut().ok()?.take()?, self.changed.clone()))
+    /// The run with the edits since the results shown (counted or not: to be changed again and counted anew), and
+    /// the members changed in it.
+    fn take_run(&self) -> Option<(UnitRun, BTreeSet<usize>)> {
+        let run = match self.counted.try_borrow_mut().ok()?.take() {
+            Some(run) => run,
+            None => self.job.try_borrow_mut().ok()?.take()?.into_run(),
+        };
+        Some((run, self.changed.clone()))
+    }
+
+    /// The run counted (its end worked out now if the page has not yet), and the members changed in it.
+    fn take_counted(&self, rules: &xeploai::RuleSet) -> Option<(UnitRun, BTreeSet<usize>)> {
+        if self.counted.try_borrow().ok()?.is_none() {
+            timed("xeploai: the recount's end", || self.finish(rules));
+        }
+        Some((self.counted.try_borrow_mut().ok()?.take()?, self.changed.clone()))
     }
 }
 
@@ -116,8 +143,8 @@ impl UnitState {
     /// is taken over: its run, the edits before this one in it, is changed and counted anew.
     pub(super) fn start_recount(&mut self, change: impl FnOnce(&mut UnitRun), member: Option<usize>) {
         let Some(imported) = &self.imported else { return };
-        let (mut run, mut changed) = match self.recount.take().and_then(|slot| slot.take()) {
-            Some((job, changed)) => (job.into_run(), changed),
+        let (mut run, mut changed) = match self.recount.take().and_then(|slot| slot.take_run()) {
+            Some((run, changed)) => (run, changed),
             None => (timed("xeploai: copy the run for the change", || (**imported).clone()), BTreeSet::new()),
         };
         change(&mut run);
@@ -131,16 +158,19 @@ impl UnitState {
         }
         self.recount_generation += 1;
         let job = run.set_basis_in_steps(&self.rules, self.decisions.basis);
-        self.recount =
-            Some(Rc::new(RecountSlot { generation: self.recount_generation, job: RefCell::new(Some(job)), changed }));
+        self.recount = Some(Rc::new(RecountSlot {
+            generation: self.recount_generation,
+            job: RefCell::new(Some(job)),
+            counted: RefCell::default(),
+            changed,
+        }));
     }
 
     /// The recount of `generation` counted: its run shown, the changed members' differences listed again, unless a
     /// newer recount took it over.
     pub(super) fn on_recounted(&mut self, generation: u64) {
         let Some(slot) = self.recount.take_if(|slot| slot.generation == generation) else { return };
-        let Some((job, changed)) = slot.take() else { return };
-        let run = timed("xeploai: the recount's end", || job.finish(&self.rules));
+        let Some((run, changed)) = slot.take_counted(&self.rules) else { return };
         self.show_recounted(run);
         timed("xeploai: the changed members' differences", || self.differences_again(&changed));
         self.after_recount();
@@ -189,6 +219,11 @@ impl UnitState {
     }
 }
 
+/// A task's end: what follows runs in a task of its own, after the browser's repaint if one is due.
+async fn yield_now() {
+    yew::platform::time::sleep(Duration::from_millis(0)).await;
+}
+
 /// Count the recount the reducer started in slices of [`SLICE_MS`] with a repaint between them, and tell the reducer
 /// once done; a newer decision or basis (another `recount_generation`) stops it.
 #[hook]
@@ -200,12 +235,22 @@ pub fn use_recount_job(state: &UnitHandle) {
             let (dispatcher, rules, live) = (state.dispatcher(), state.rules.clone(), live.clone());
             yew::platform::spawn_local(async move {
                 loop {
-                    yew::platform::time::sleep(Duration::from_millis(0)).await;
+                    yield_now().await;
                     if !live.get() {
                         return;
                     }
                     if timed("xeploai: recount", || slot.step_for(&rules, SLICE_MS, js_sys::Date::now)) {
-                        dispatcher.dispatch(UnitAction::Recounted { generation: slot.generation });
+                        // The end, then the results' render, each a task of its own (a slice, the end and the
+                        // render in one task were 66 ms at 1 M).
+                        yield_now().await;
+                        if !live.get() {
+                            return;
+                        }
+                        timed("xeploai: the recount's end", || slot.finish(&rules));
+                        yield_now().await;
+                        if live.get() {
+                            dispatcher.dispatch(UnitAction::Recounted { generation: slot.generation });
+                        }
                         return;
                     }
                 }
@@ -303,5 +348,40 @@ mod tests {
         assert_eq!(*back.decisions.differences, xeploai::decision::differences(&back.rules, &run.roster, &run.result));
         assert_eq!(back.decisions.differences.len(), whole.len() - 1);
         assert_eq!(run.result.member_distribution, imported.result.member_distribution, "the computed levels again");
+    }
+
+    /// The page works out a recount's end in a task of its own before the reducer shows it: a change in between
+    /// takes over the run counted (its edits kept), and a recount whose end is worked out shows that run.
+    #[test]
+    fn a_change_after_the_recounts_end_keeps_the_edits_in_it() {
+        let state = super::super::view_job::tests::generated(AT_ONCE + 500);
+        let (first, second) = (3, AT_ONCE + 7);
+        let decided = state.apply(UnitAction::Decide(DecideAction::SetDeclared {
+            member: first,
+            stage: Stage::Decision,
+            level: 1,
+        }));
+        count(&decided);
+        let slot = decided.recount.clone().unwrap();
+        slot.finish(&decided.rules);
+        assert_eq!(decided.declared(first).decision, 1, "the run counted holds the decision");
+        let both = decided.apply(UnitAction::Decide(DecideAction::SetDeclared {
+            member: second,
+            stage: Stage::Decision,
+            level: 2,
+        }));
+        assert_eq!((both.declared(first).decision, both.declared(second).decision), (1, 2), "nothing lost");
+        count(&both);
+        both.recount.clone().unwrap().finish(&both.rules);
+        let done = both.apply(UnitAction::Recounted { generation: both.recount_generation });
+        assert!(!done.recounting());
+        let members = &done.imported.as_ref().unwrap().roster.members;
+        assert_eq!((members.declared(first).decision, members.declared(second).decision), (1, 2));
+        let mut expected = (**state.imported.as_ref().unwrap()).clone();
+        expected.roster.members.declared.resize(expected.roster.members.len(), Default::default());
+        expected.roster.members.declared[first].set(Stage::Decision, 1);
+        expected.roster.members.declared[second].set(Stage::Decision, 2);
+        expected.set_basis(&done.rules, done.decisions.basis);
+        assert_eq!(result(&done), format!("{:?}", expected.result));
     }
 }
