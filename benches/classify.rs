@@ -76,7 +76,7 @@
 //! fixed seed.
 
 mod common;
-use common::{bench_mode, rules};
+use common::{bench_mode, cpu_time, rules};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{LazyLock, OnceLock};
@@ -370,23 +370,6 @@ fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration) {
 }
 
 static LAST_WALL: AtomicUsize = AtomicUsize::new(0);
-
-/// This thread's time on the CPU so far, to the nanosecond (`CLOCK_THREAD_CPUTIME_ID`). Not
-/// `/proc/thread-self/schedstat`, which the scheduler brings up to date only at its tick (4 ms here): a pass of a few
-/// milliseconds then read 0 or 4 ms, and the best of several such readings made the 100k fast path look 40% faster
-/// than it is (measured 2026-12-01: 25 M/s by the tick, 18 M/s by batches timed on the wall clock).
-#[cfg(unix)]
-fn cpu_time() -> Option<Duration> {
-    let mut now = libc::timespec { tv_sec: 0, tv_nsec: 0 };
-    // SAFETY: `now` is a valid timespec for the call to write.
-    let ok = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) } == 0;
-    ok.then(|| Duration::new(now.tv_sec as u64, now.tv_nsec as u32))
-}
-
-#[cfg(not(unix))]
-fn cpu_time() -> Option<Duration> {
-    None
-}
 
 /// The wall time of the last [`timed`] work, for the record when the machine was busy.
 fn wall_note() -> String {

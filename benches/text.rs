@@ -36,7 +36,7 @@
 //! mixed text).
 
 mod common;
-use common::{bench_mode, rules};
+use common::{bench_mode, cpu_time, rules};
 use std::hint::black_box;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -206,21 +206,6 @@ fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration, Duration) {
         _ => wall,
     };
     (out, cpu, wall)
-}
-
-/// This thread's time on the CPU so far, to the nanosecond (`CLOCK_THREAD_CPUTIME_ID`; not
-/// `/proc/thread-self/schedstat`, which moves only at the scheduler's tick, 4 ms here).
-#[cfg(unix)]
-fn cpu_time() -> Option<Duration> {
-    let mut now = libc::timespec { tv_sec: 0, tv_nsec: 0 };
-    // SAFETY: `now` is a valid timespec for the call to write.
-    let ok = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) } == 0;
-    ok.then(|| Duration::new(now.tv_sec as u64, now.tv_nsec as u32))
-}
-
-#[cfg(not(unix))]
-fn cpu_time() -> Option<Duration> {
-    None
 }
 
 fn summary() {
