@@ -11,7 +11,9 @@
 // level, all levels again, open a member, set her level in the decisions, change the quota basis and back), printed
 // per action as the time from the action (the last key) until the page shows its result, the longest task from the
 // action to then (with the page's steps in it), and after all of them the page's WebAssembly memory.
-// $XEPLOAI_SCALE_EDITS=0 skips this phase.
+// $XEPLOAI_SCALE_EDITS=0 skips this phase; $XEPLOAI_SCALE_PROFILE=1 profiles each action and prints what ran in its
+// longest busy stretch (names of WebAssembly functions need a build that keeps them: scripts/build-web.sh with
+// XEPLOAI_WASM_NAMES=1).
 //
 //   node scripts/browser-scale.mjs [members …]        (default: 100000 1000000 2000000 5500000)
 //
@@ -289,9 +291,18 @@ export const EDITS = [
 /** Do [`EDITS`] on a page showing the results: per action its figures, then the page's WebAssembly memory. */
 export async function edits(page, { timeout = 300_000 } = {}) {
   const done = [];
+  // $XEPLOAI_SCALE_PROFILE: each action under Chromium's sampling profiler, and what ran in its longest busy stretch.
+  const cdp = process.env.XEPLOAI_SCALE_PROFILE ? await page.context().newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  }
   for (const [name, step] of EDITS) {
     try {
-      done.push({ name, ...(await page.evaluate(edit, { timeout, ...step })) });
+      if (cdp) await cdp.send('Profiler.start');
+      const figures = await page.evaluate(edit, { timeout, ...step });
+      if (cdp) figures.profile = busiest((await cdp.send('Profiler.stop')).profile);
+      done.push({ name, ...figures });
     } catch (error) {
       done.push({ name, failed: error.message.split('\n')[0] });
       break;
@@ -299,6 +310,49 @@ export async function edits(page, { timeout = 300_000 } = {}) {
   }
   const wasm = await page.evaluate(() => window.xeploaiMemory?.buffer.byteLength || 0);
   return { done, wasm };
+}
+
+/**
+ * The longest stretch of a CPU profile (Chromium's `Profiler.stop`) with no idle sample between: its length, and the
+ * functions that took most of it, by self time and by total time (a function counted once per sample it is on the
+ * stack of). WebAssembly functions are named when the module keeps its name section (a build without
+ * `--strip-debug`, with `wasm-opt -g`).
+ */
+export function busiest(profile) {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children || []) parent.set(c, n.id);
+  const name = (id) => {
+    const f = nodes.get(id).callFrame;
+    return f.functionName || (f.url ? `${f.url.split('/').pop()}:${f.lineNumber}` : '(anonymous)');
+  };
+  const idle = (id) => ['(idle)', '(program)'].includes(nodes.get(id).callFrame.functionName);
+  let [best, from, span, at] = [[0, 0], 0, 0, 0];
+  const times = profile.samples.map((_, i) => (at += profile.timeDeltas[i]));
+  for (let i = 0; i < profile.samples.length; i += 1) {
+    if (idle(profile.samples[i])) {
+      from = i + 1;
+      continue;
+    }
+    span = (times[i] - times[from]) / 1000;
+    if (span > best[1] - best[0] || best[1] === 0) best = [from, i, span];
+  }
+  const [first, last] = best;
+  const self = new Map();
+  const total = new Map();
+  for (let i = first; i <= last && i < profile.samples.length; i += 1) {
+    const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+    const id = profile.samples[i];
+    self.set(name(id), (self.get(name(id)) || 0) + ms);
+    const seen = new Set();
+    for (let n = id; n !== undefined; n = parent.get(n)) {
+      const f = name(n);
+      if (!seen.has(f)) total.set(f, (total.get(f) || 0) + ms);
+      seen.add(f);
+    }
+  }
+  const top = (m, k) => [...m].sort((a, b) => b[1] - a[1]).slice(0, k).map(([f, ms]) => `${f} ${ms.toFixed(1)}`);
+  return { ms: best[2] || 0, self: top(self, 10), total: top(total, 25) };
 }
 
 /** Import one roster into a fresh page; the figures measured. */
@@ -368,6 +422,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
                 : `\t${a.name}\t${a.ms.toFixed(0)} ms to shown\tlongest task ${a.longest.toFixed(0)} ms` +
                     `${a.named ? ` (${a.named})` : ''}\t${a.longTasks} long tasks`,
             );
+            if (a.profile) {
+              console.log(`\t\tbusiest stretch ${a.profile.ms.toFixed(0)} ms; self: ${a.profile.self.join(', ')}`);
+              console.log(`\t\ttotal: ${a.profile.total.join(', ')}`);
+            }
           }
           console.log(`\tafter the actions: wasm memory ${mb(f.after.wasm)} (${(f.after.wasm / members).toFixed(0)} B/member)`);
         }

@@ -26,6 +26,10 @@ fi
 # The worker has no size budget (it is fetched when an import starts): it is built for speed (profile wasm-speed:
 # opt-level 3; wasm-opt -O3; WebAssembly SIMD, which Chromium, Firefox and Safari have run since 2021), the pages
 # for size.
+# XEPLOAI_WASM_NAMES=1: the pages keep their functions' names (wasm-opt -g, no --strip-debug), for a profile
+# (scripts/browser-scale.mjs with XEPLOAI_SCALE_PROFILE=1); larger, so the size check is skipped.
+strip="--strip-debug --strip-producers"
+[ -n "${XEPLOAI_WASM_NAMES:-}" ] && strip="-g"
 for page in self form frame unit variants worker; do
   case $page in self) out=xeploai_web ;; form) out=xeploai_form_page ;; frame) out=xeploai_frame ;; unit) out=xeploai_unit ;; variants) out=xeploai_variants ;; worker) out=xeploai_unit_worker ;; esac
   profile=wasm features="" opt="-Os --converge"
@@ -37,7 +41,7 @@ for page in self form frame unit variants worker; do
   wasm-bindgen --target web --no-typescript --out-name "$out" --out-dir dist "$target_dir/wasm32-unknown-unknown/$profile/xeploai_web.wasm"
   # --converge repeats the passes until nothing shrinks (about 1 KB off the first page, 15 s more per page).
   # -Os, not -Oz: a few KB more raw but about 1 KB less brotli on the first and the unit page (measured 2026-11-29).
-  node_modules/.bin/wasm-opt $opt --strip-debug --strip-producers "dist/${out}_bg.wasm" -o "dist/${out}_bg.wasm"
+  node_modules/.bin/wasm-opt $opt $strip "dist/${out}_bg.wasm" -o "dist/${out}_bg.wasm"
 done
 # The XLSX reader and writer: a separate module, loaded only when a workbook is opened or written.
 echo "== cargo build -p xeploai-xlsx (wasm32, profile wasm)"
@@ -76,7 +80,7 @@ cp embed/js/xeploai.js embed/js/xeploai.d.ts embed/js/xeploai-calculator.js dist
 # A page imitating a portal (its own header, hostile global CSS) with the element and the app in an iframe.
 cp www/host-example.html www/host-example.css www/host-example.js dist/
 
-scripts/size.sh dist
+if [ -n "${XEPLOAI_WASM_NAMES:-}" ]; then echo "== names kept (XEPLOAI_WASM_NAMES): no size check"; else scripts/size.sh dist; fi
 
 # Offline and installable (www/sw.js): the manifest, the icons and the service worker, which caches every file of
 # the app (the pages, their modules, the on-demand modules, the bundled rule sets) under a version computed from

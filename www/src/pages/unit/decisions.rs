@@ -186,9 +186,12 @@ impl UnitState {
 
     /// A new import with what was typed in the app put back by member id: the levels set (they win over the
     /// roster's columns, being later) and the tallies; who is not in this roster is named in `unmatched`, and kept.
+    /// `found`: where the saved ids are in the roster, looked up with the import's summary (`summary.rs`); without
+    /// it every id of the roster is indexed here.
     pub(super) fn restore_decisions(
         &mut self,
         imported: Rc<xeploai::pipeline::UnitRun>,
+        found: Option<&std::collections::HashMap<String, usize>>,
     ) -> Rc<xeploai::pipeline::UnitRun> {
         let saved = &self.saved.decisions;
         self.decisions.tallies.clear();
@@ -196,8 +199,10 @@ impl UnitState {
         if saved.levels.is_empty() && saved.tallies.is_empty() {
             return imported;
         }
-        let index: std::collections::HashMap<&str, usize> =
-            imported.roster.members.records().enumerate().map(|(i, r)| (r.id, i)).collect();
+        let index: std::collections::HashMap<&str, usize> = match found {
+            Some(found) => found.iter().map(|(id, &i)| (id.as_str(), i)).collect(),
+            None => imported.roster.members.records().enumerate().map(|(i, r)| (r.id, i)).collect(),
+        };
         let mut unmatched = std::collections::BTreeSet::new();
         for (id, tally) in &saved.tallies {
             match index.get(id.as_str()) {
@@ -255,6 +260,12 @@ impl UnitState {
         let mut run = (*imported).clone();
         run.set_basis(&self.rules, self.decisions.basis);
         Rc::new(run)
+    }
+
+    /// The members the decisions saved on this device name (levels set, tallies): what an import looks up.
+    pub fn saved_member_ids(&self) -> std::collections::BTreeSet<String> {
+        let saved = &self.saved.decisions;
+        saved.levels.keys().chain(saved.tallies.keys()).cloned().collect()
     }
 
     /// The member's tally (zeros when none was typed).

@@ -116,8 +116,9 @@ async fn summarize(
     run: Rc<xeploai::pipeline::UnitRun>,
     current: &Cell<u64>,
     generation: u64,
+    saved_ids: std::collections::BTreeSet<String>,
 ) -> Option<super::summary::SummedImport> {
-    let mut job = super::summary::SummaryJob::new(rules, run, true);
+    let mut job = super::summary::SummaryJob::new(rules, run, true).looking_for(saved_ids);
     let mut began = step_now();
     loop {
         if let Some(summed) = job.step(SUMMARY_STEP) {
@@ -203,11 +204,13 @@ pub fn start(
         };
         let on_done = {
             let rules = job.rules.clone();
+            let saved_ids = job.saved_ids.clone();
             let dispatcher = dispatcher.clone();
             let current = current.clone();
             let slot = slot.clone();
             Closure::<dyn FnMut(JsValue, JsValue)>::new(move |bytes: JsValue, _: JsValue| {
                 let rules = rules.clone();
+                let saved_ids = saved_ids.clone();
                 let dispatcher = dispatcher.clone();
                 let current = current.clone();
                 let slot = slot.clone();
@@ -225,7 +228,8 @@ pub fn start(
                     match read {
                         Ok(Some(run)) => {
                             let run = Rc::new(run);
-                            let Some(summary) = summarize(rules, run.clone(), &current, generation).await else {
+                            let Some(summary) = summarize(rules, run.clone(), &current, generation, saved_ids).await
+                            else {
                                 return;
                             };
                             next_frame().await;

@@ -350,6 +350,62 @@ mod tests {
         assert_eq!(run.result.member_distribution, imported.result.member_distribution, "the computed levels again");
     }
 
+    /// A secretary back at her page with decisions saved, on a roster past [`AT_ONCE`]: the members they name are
+    /// looked up in steps with the import's summary (no index of every id at once), the levels put back, the saved
+    /// basis counted in steps after the computed results show; the end is what counting at once gives, and the id
+    /// this roster does not have is named.
+    #[test]
+    fn decisions_saved_come_back_on_a_large_roster_counted_in_steps() {
+        let state = super::super::view_job::tests::generated(AT_ONCE + 500);
+        let imported = state.imported.clone().expect("imported");
+        let (first, second) = (5, AT_ONCE + 20);
+        let id = |i: usize| imported.roster.members.record(i).id.to_string();
+        let mut saved = state.saved.clone();
+        saved.decisions.basis = Basis::Decided;
+        saved.decisions.levels.entry(id(first)).or_default().decision = Some("htxs".into());
+        saved.decisions.levels.entry(id(second)).or_default().proposal = Some("kht".into());
+        saved.decisions.tallies.insert("zz99".into(), Default::default());
+        let again = UnitState::new(state.rules.clone(), state.lang, saved);
+        let file =
+            |f: &Option<Rc<super::super::state::LoadedFile>>| UnitAction::FileLoaded((**f.as_ref().unwrap()).clone());
+        let again = again.apply(file(&state.orgs_file)).apply(file(&state.members_file));
+        let run = Rc::new(again.job().expect("an import").run());
+        let wanted = again.saved_member_ids();
+        let summed =
+            super::super::summary::SummaryJob::new(again.rules.clone(), run.clone(), true).looking_for(wanted).run();
+        let found = &summed.0.saved.found;
+        assert_eq!(found.len(), 2, "both members found, the unknown id not: {found:?}");
+        assert_eq!((found[&id(first)], found[&id(second)]), (first, second));
+        let summary = Rc::new(super::super::summary::SummedImport::new(summed));
+        let shown =
+            again.apply(UnitAction::ImportedWith { generation: again.generation, imported: run.clone(), summary });
+        assert!(shown.recounting(), "the saved basis counted in steps");
+        assert!(std::sync::Arc::ptr_eq(&shown.imported.as_ref().unwrap().result, &run.result), "computed first");
+        assert_eq!((shown.declared(first).decision, shown.declared(second).proposal), (0, 3));
+        assert_eq!(shown.decisions.unmatched, ["zz99"]);
+        assert!(shown.import_summary.is_of(shown.imported.as_ref().unwrap()), "the summary read with the run kept");
+        count(&shown);
+        let done = shown.apply(UnitAction::Recounted { generation: shown.recount_generation });
+        assert!(!done.recounting());
+        let mut expected = (*run).clone();
+        expected.roster.members.declared.resize(expected.roster.members.len(), Default::default());
+        expected.roster.members.declared[first].set(Stage::Decision, 0);
+        expected.roster.members.declared[second].set(Stage::Proposal, 3);
+        expected.set_basis(&done.rules, Basis::Decided);
+        assert_eq!(result(&done), format!("{:?}", expected.result));
+        let run = done.imported.as_ref().unwrap();
+        assert_eq!(*done.decisions.differences, xeploai::decision::differences(&done.rules, &run.roster, &run.result));
+        assert!(done.decisions.differences.iter().any(|d| d.member == first));
+        // The same import without the summary (the page's own import): the same end, counted the same way.
+        let fresh = Rc::new(again.job().expect("an import").run());
+        let plain = again.apply(UnitAction::Imported { generation: again.generation, imported: fresh });
+        assert!(plain.recounting());
+        assert_eq!(plain.decisions.unmatched, ["zz99"]);
+        count(&plain);
+        let plain = plain.apply(UnitAction::Recounted { generation: plain.recount_generation });
+        assert_eq!(result(&plain), result(&done));
+    }
+
     /// The page works out a recount's end in a task of its own before the reducer shows it: a change in between
     /// takes over the run counted (its edits kept), and a recount whose end is worked out shows that run.
     #[test]

@@ -855,10 +855,22 @@ impl UnitState {
         if generation != self.generation {
             return;
         }
-        let imported = self.restore_decisions(imported);
-        let imported = self.on_basis(imported);
         let summed = summed.filter(|summed| summed.summary.is_of(&imported));
+        let wanted = self.saved_member_ids();
+        let found = summed.as_ref().and_then(|summed| summed.summary.saved.of(&wanted).cloned());
+        let read = imported.clone();
+        let imported = self.restore_decisions(imported, found.as_ref());
+        // Past `AT_ONCE` members a basis other than the computed one is counted in steps once the import is shown
+        // (`recount_job.rs`): the computed results show first, marked busy.
+        let in_steps = self.decisions.basis != xeploai::decision::Basis::Computed
+            && imported.roster.members.len() > super::recount_job::AT_ONCE;
+        let imported = if in_steps { imported } else { self.on_basis(imported) };
         let (summary, roster_order) = match summed {
+            // The summary of the run read, for the run with the decisions put back and counted on the basis: the
+            // same verdicts (`ImportSummary::recounted`).
+            Some(summed) if !Rc::ptr_eq(&read, &imported) => {
+                (Rc::new(summed.summary.recounted(&imported)), summed.take_roster_order())
+            }
             Some(summed) => (summed.summary.clone(), summed.take_roster_order()),
             None => {
                 let (summary, _) = super::summary::SummaryJob::new(self.rules.clone(), imported.clone(), false).run();
@@ -884,6 +896,9 @@ impl UnitState {
             _ => self.refresh_visible(),
         }
         self.check_targets();
+        if in_steps {
+            self.start_recount(|_| {}, None);
+        }
     }
 }
 
@@ -966,6 +981,9 @@ pub struct WorkerJob {
     pub members: (Rc<super::persist::KeptFile>, Option<usize>),
     pub orgs: Option<(Rc<super::persist::KeptFile>, Option<usize>)>,
     pub overrides: ColumnOverrides,
+    /// The members the decisions saved on this device name: looked up in the run read back, in steps with its
+    /// summary (`summary.rs`), not by an index of every id at once.
+    pub saved_ids: std::collections::BTreeSet<String>,
 }
 
 impl UnitState {
@@ -986,7 +1004,13 @@ impl UnitState {
             Some(file) => Some(csv(super::persist::Slot::Orgs, file)?),
             None => None,
         };
-        Some(WorkerJob { rules: self.rules.clone(), members, orgs, overrides: self.saved.overrides.clone() })
+        Some(WorkerJob {
+            rules: self.rules.clone(),
+            members,
+            orgs,
+            overrides: self.saved.overrides.clone(),
+            saved_ids: self.saved_member_ids(),
+        })
     }
 
     /// The files on the page that are previews ([`LoadedFile::preview`]), with their sources: the page reads them

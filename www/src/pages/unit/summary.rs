@@ -6,7 +6,7 @@
 //! organizations). Both ways run the same steps and give the same values.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::rc::{Rc, Weak};
 
 use xeploai::{Lang, RuleSet};
@@ -24,6 +24,25 @@ pub struct ImportSummary {
     pub referred: Rc<Vec<ReferredMember>>,
     /// The quota scopes in the order the quota table shows them ([`UnitState::quota_order`]).
     pub quota_order: Rc<Vec<usize>>,
+    /// The members the decisions saved on this device name, looked up in the roster with the rest (a 5,500,000
+    /// member roster's index of every id at once was a task of seconds when a secretary came back to her page).
+    pub saved: Rc<SavedMembers>,
+}
+
+/// The members a [`SummaryJob`] was asked to look up by id (those of the decisions saved,
+/// `UnitState::saved_member_ids`), and where each was found in the roster: the last member with that id, as an
+/// index of every id gives it. An id not found is not in the roster.
+#[derive(Debug, Default, PartialEq)]
+pub struct SavedMembers {
+    pub wanted: BTreeSet<String>,
+    pub found: HashMap<String, usize>,
+}
+
+impl SavedMembers {
+    /// Where each id of `wanted` is in the roster, when these are the ids this lookup was for.
+    pub fn of(&self, wanted: &BTreeSet<String>) -> Option<&HashMap<String, usize>> {
+        (self.wanted == *wanted).then_some(&self.found)
+    }
 }
 
 impl ImportSummary {
@@ -33,13 +52,20 @@ impl ImportSummary {
     }
 
     /// This summary for `run`, its run counted again on a basis or a declared level (`recount_job.rs`): the same
-    /// verdicts, so the same organizations and members referred; the quota table's order sorted on its statuses.
+    /// verdicts, so the same organizations and members referred; the quota table's order sorted on its statuses
+    /// (kept when the result is the one it was sorted on: declared levels put back, no basis counted yet).
     pub(super) fn recounted(&self, run: &Rc<Imported>) -> ImportSummary {
+        let same_result = self.run.upgrade().is_some_and(|before| std::sync::Arc::ptr_eq(&before.result, &run.result));
         ImportSummary {
             run: Rc::downgrade(run),
             org_index: self.org_index.clone(),
             referred: self.referred.clone(),
-            quota_order: Rc::new(quota_order_at_once(&run.result.quotas)),
+            quota_order: if same_result {
+                self.quota_order.clone()
+            } else {
+                Rc::new(quota_order_at_once(&run.result.quotas))
+            },
+            saved: self.saved.clone(),
         }
     }
 }
@@ -172,6 +198,7 @@ enum Stage {
     Referred,
     Quotas,
     RosterOrder,
+    Saved,
     Done,
 }
 
@@ -186,6 +213,8 @@ pub struct SummaryJob {
     quotas: StepSort,
     /// Every member in roster order, when asked for ([`SummaryJob::new`]).
     roster_order: Option<Vec<usize>>,
+    /// The members to look up by id ([`SummaryJob::looking_for`]).
+    saved: SavedMembers,
 }
 
 /// The summary worked out, and every member in roster order when it was asked for.
@@ -229,7 +258,14 @@ impl SummaryJob {
             quotas: StepSort::new(quotas),
             roster_order: roster_order.then(|| Vec::with_capacity(run.roster.members.len())),
             run,
+            saved: SavedMembers::default(),
         }
+    }
+
+    /// Look these members up by id too (the decisions saved on this device: `UnitState::saved_member_ids`).
+    pub fn looking_for(mut self, wanted: BTreeSet<String>) -> SummaryJob {
+        self.saved = SavedMembers { wanted, found: HashMap::new() };
+        self
     }
 
     /// About `work` items more (an organization, a member, a scope sorted); the summary when done.
@@ -268,7 +304,7 @@ impl SummaryJob {
                 }
                 Stage::RosterOrder => {
                     let Some(order) = &mut self.roster_order else {
-                        self.stage = Stage::Done;
+                        (self.stage, self.at) = (Stage::Saved, 0);
                         continue;
                     };
                     let len = run.roster.members.len();
@@ -276,6 +312,25 @@ impl SummaryJob {
                     left = left.saturating_sub((end - order.len()) / 8);
                     order.extend(order.len()..end);
                     if end == len {
+                        (self.stage, self.at) = (Stage::Saved, 0);
+                    }
+                }
+                Stage::Saved => {
+                    let members = &run.roster.members;
+                    if self.saved.wanted.is_empty() {
+                        self.stage = Stage::Done;
+                        continue;
+                    }
+                    let end = members.len().min(self.at + left);
+                    for at in self.at..end {
+                        let id = members.record(at).id;
+                        if self.saved.wanted.contains(id) {
+                            self.saved.found.insert(id.to_string(), at);
+                        }
+                    }
+                    left -= end - self.at;
+                    self.at = end;
+                    if end == members.len() {
                         self.stage = Stage::Done;
                     }
                 }
@@ -286,6 +341,7 @@ impl SummaryJob {
                         org_index: Rc::new(std::mem::take(&mut self.org_index)),
                         referred: Rc::new(std::mem::take(&mut self.referred)),
                         quota_order: Rc::new(quotas.into_items()),
+                        saved: Rc::new(std::mem::take(&mut self.saved)),
                     };
                     return Some((summary, self.roster_order.take()));
                 }
