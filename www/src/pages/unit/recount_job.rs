@@ -16,11 +16,14 @@ use yew::prelude::*;
 
 use super::UnitHandle;
 use super::state::{UnitAction, UnitState};
+use super::summary::{StepSort, quota_cmp};
 
 /// Members counted again at once by the reducer; past this, in slices by the page.
 pub const AT_ONCE: usize = super::view_job::AT_ONCE;
 /// Members counted between two looks at the clock.
 const LOOK: usize = 16_384;
+/// Quota statuses sorted or merged between two looks at the clock.
+const SORT_LOOK: usize = 4_096;
 /// How long a slice may run before the page repaints (as the table's: well under a long task's 50 ms).
 const SLICE_MS: f64 = 20.0;
 
@@ -46,6 +49,9 @@ pub struct RecountSlot {
     job: RefCell<Option<BasisSet>>,
     /// The run counted ([`RecountSlot::finish`], a task of its own), until the reducer shows it.
     counted: RefCell<Option<UnitRun>>,
+    /// The quota table's order of the run counted, sorted in steps after its end ([`RecountSlot::order_for`]): at
+    /// 5,500,000 members its statuses sorted at once were a task of 170 ms when the results showed.
+    order: RefCell<Option<StepSort>>,
     changed: BTreeSet<usize>,
 }
 
@@ -80,6 +86,26 @@ impl RecountSlot {
         }
     }
 
+    /// Sort the quota table's order of the run counted until `budget` milliseconds have passed by `clock`; `true`
+    /// once sorted (or when there is no run counted to sort: [`RecountSlot::take_counted`] sorts it then).
+    pub fn order_for(&self, budget: f64, clock: impl Fn() -> f64) -> bool {
+        let start = clock();
+        let (Ok(counted), Ok(mut order)) = (self.counted.try_borrow(), self.order.try_borrow_mut()) else {
+            return false;
+        };
+        let Some(run) = counted.as_ref() else { return true };
+        let quotas = &run.result.quotas;
+        let sort = order.get_or_insert_with(|| StepSort::new(quotas.len()));
+        loop {
+            if sort.step(SORT_LOOK, |a, b| quota_cmp(quotas, a, b)) {
+                return true;
+            }
+            if clock() - start >= budget {
+                return false;
+            }
+        }
+    }
+
     /// A member's declared levels in the run being counted (with the edits typed since the results shown).
     fn declared(&self, member: usize) -> Option<xeploai::decision::Declared> {
         if let Some(run) = self.counted.try_borrow().ok()?.as_ref() {
@@ -98,12 +124,14 @@ impl RecountSlot {
         Some((run, self.changed.clone()))
     }
 
-    /// The run counted (its end worked out now if the page has not yet), and the members changed in it.
-    fn take_counted(&self, rules: &xeploai::RuleSet) -> Option<(UnitRun, BTreeSet<usize>)> {
+    /// The run counted (its end worked out now if the page has not yet), the members changed in it, and its quota
+    /// table's order when the page has sorted it.
+    fn take_counted(&self, rules: &xeploai::RuleSet) -> Option<(UnitRun, BTreeSet<usize>, Option<Vec<usize>>)> {
         if self.counted.try_borrow().ok()?.is_none() {
             timed("xeploai: the recount's end", || self.finish(rules));
         }
-        Some((self.counted.try_borrow_mut().ok()?.take()?, self.changed.clone()))
+        let order = self.order.try_borrow_mut().ok()?.take().and_then(StepSort::into_sorted);
+        Some((self.counted.try_borrow_mut().ok()?.take()?, self.changed.clone(), order))
     }
 }
 
@@ -151,7 +179,7 @@ impl UnitState {
         changed.extend(member);
         if run.roster.members.len() <= AT_ONCE {
             run.set_basis(&self.rules, self.decisions.basis);
-            self.show_recounted(run);
+            self.show_recounted(run, None);
             self.after_import_decisions();
             self.after_recount();
             return;
@@ -162,6 +190,7 @@ impl UnitState {
             generation: self.recount_generation,
             job: RefCell::new(Some(job)),
             counted: RefCell::default(),
+            order: RefCell::default(),
             changed,
         }));
     }
@@ -170,18 +199,19 @@ impl UnitState {
     /// newer recount took it over.
     pub(super) fn on_recounted(&mut self, generation: u64) {
         let Some(slot) = self.recount.take_if(|slot| slot.generation == generation) else { return };
-        let Some((run, changed)) = slot.take_counted(&self.rules) else { return };
-        self.show_recounted(run);
+        let Some((run, changed, order)) = slot.take_counted(&self.rules) else { return };
+        self.show_recounted(run, order);
         timed("xeploai: the changed members' differences", || self.differences_again(&changed));
         self.after_recount();
     }
 
     /// The run counted again shown; the import's summary carried over to it when it was the run before's (a recount
-    /// changes no verdict: the members referred are not looked for again among every member).
-    fn show_recounted(&mut self, run: UnitRun) {
+    /// changes no verdict: the members referred are not looked for again among every member), with the quota
+    /// table's `order` when the page sorted it in steps.
+    fn show_recounted(&mut self, run: UnitRun, order: Option<Vec<usize>>) {
         let run = Rc::new(run);
         if self.imported.as_ref().is_some_and(|before| self.import_summary.is_of(before)) {
-            self.import_summary = Rc::new(self.import_summary.recounted(&run));
+            self.import_summary = Rc::new(self.import_summary.recounted(&run, order));
         }
         self.imported = Some(run);
     }
@@ -247,6 +277,17 @@ pub fn use_recount_job(state: &UnitHandle) {
                             return;
                         }
                         timed("xeploai: the recount's end", || slot.finish(&rules));
+                        // The quota table's order of the run counted, in slices too.
+                        loop {
+                            yield_now().await;
+                            if !live.get() {
+                                return;
+                            }
+                            if timed("xeploai: the quota table's order", || slot.order_for(SLICE_MS, js_sys::Date::now))
+                            {
+                                break;
+                            }
+                        }
                         yield_now().await;
                         if live.get() {
                             dispatcher.dispatch(UnitAction::Recounted { generation: slot.generation });
@@ -404,6 +445,37 @@ mod tests {
         count(&plain);
         let plain = plain.apply(UnitAction::Recounted { generation: plain.recount_generation });
         assert_eq!(result(&plain), result(&done));
+    }
+
+    /// After a recount's end the page sorts the quota table's order of the run counted in slices: the order shown
+    /// is that one, and it is the order sorted at once; a slot with no run counted has none to sort.
+    #[test]
+    fn the_quota_tables_order_of_a_recount_is_sorted_in_slices() {
+        let state = super::super::view_job::tests::generated(AT_ONCE + 500);
+        let decided = state.apply(UnitAction::Decide(DecideAction::SetBasis(Basis::Decided)));
+        let decided = decided.apply(UnitAction::Decide(DecideAction::SetDeclared {
+            member: 11,
+            stage: Stage::Decision,
+            level: 0,
+        }));
+        let slot = decided.recount.clone().unwrap();
+        assert!(slot.order_for(0.0, || 0.0), "nothing counted yet: nothing to sort");
+        assert!(slot.order.borrow().is_none());
+        count(&decided);
+        slot.finish(&decided.rules);
+        let mut slices = 1;
+        while !slot.order_for(0.0, || 0.0) {
+            slices += 1;
+        }
+        let sorted = slot.order.borrow().as_ref().map(|sort| sort.items.clone()).expect("sorted in the slot");
+        let done = decided.apply(UnitAction::Recounted { generation: decided.recount_generation });
+        let quotas = &done.imported.as_ref().unwrap().result.quotas;
+        assert!(quotas.len() > 1, "statuses to sort: {}", quotas.len());
+        let mut at_once: Vec<usize> = (0..quotas.len()).collect();
+        at_once.sort_by(|a, b| quota_cmp(quotas, *a, *b));
+        assert_eq!((*done.import_summary.quota_order).clone(), sorted, "the order sorted in slices shown ({slices})");
+        assert_eq!(sorted, at_once);
+        assert_eq!(done.quota_order(), UnitState { import_summary: Rc::default(), ..done.clone() }.quota_order());
     }
 
     /// The page works out a recount's end in a task of its own before the reducer shows it: a change in between

@@ -869,7 +869,7 @@ impl UnitState {
             // The summary of the run read, for the run with the decisions put back and counted on the basis: the
             // same verdicts (`ImportSummary::recounted`).
             Some(summed) if !Rc::ptr_eq(&read, &imported) => {
-                (Rc::new(summed.summary.recounted(&imported)), summed.take_roster_order())
+                (Rc::new(summed.summary.recounted(&imported, None)), summed.take_roster_order())
             }
             Some(summed) => (summed.summary.clone(), summed.take_roster_order()),
             None => {

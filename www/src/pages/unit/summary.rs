@@ -54,7 +54,8 @@ impl ImportSummary {
     /// This summary for `run`, its run counted again on a basis or a declared level (`recount_job.rs`): the same
     /// verdicts, so the same organizations and members referred; the quota table's order sorted on its statuses
     /// (kept when the result is the one it was sorted on: declared levels put back, no basis counted yet).
-    pub(super) fn recounted(&self, run: &Rc<Imported>) -> ImportSummary {
+    /// `order`: the quota table's order of `run`'s statuses when sorted already (in steps, `recount_job.rs`).
+    pub(super) fn recounted(&self, run: &Rc<Imported>, order: Option<Vec<usize>>) -> ImportSummary {
         let same_result = self.run.upgrade().is_some_and(|before| std::sync::Arc::ptr_eq(&before.result, &run.result));
         ImportSummary {
             run: Rc::downgrade(run),
@@ -63,7 +64,7 @@ impl ImportSummary {
             quota_order: if same_result {
                 self.quota_order.clone()
             } else {
-                Rc::new(quota_order_at_once(&run.result.quotas))
+                Rc::new(order.unwrap_or_else(|| quota_order_at_once(&run.result.quotas)))
             },
             saved: self.saved.clone(),
         }
@@ -89,7 +90,7 @@ fn referred_member(rules: &RuleSet, run: &Imported, index: usize) -> Option<Refe
 
 /// The quota table's order of two scopes: over their cap first (the largest excess first), then by scope id, then
 /// by position (the order a stable sort on excess and scope id gives).
-fn quota_cmp(quotas: &[xeploai::unit::QuotaStatus], a: usize, b: usize) -> Ordering {
+pub(super) fn quota_cmp(quotas: &[xeploai::unit::QuotaStatus], a: usize, b: usize) -> Ordering {
     let (qa, qb) = (&quotas[a], &quotas[b]);
     qb.resolution.excess.cmp(&qa.resolution.excess).then_with(|| qa.scope_id.cmp(&qb.scope_id)).then(a.cmp(&b))
 }
@@ -99,7 +100,7 @@ fn quota_cmp(quotas: &[xeploai::unit::QuotaStatus], a: usize, b: usize) -> Order
 /// The quota table's order here and the members table's (`view_job.rs`) both use it.
 #[derive(Debug)]
 pub(super) struct StepSort {
-    items: Vec<usize>,
+    pub(super) items: Vec<usize>,
     spare: Vec<usize>,
     run: usize,
     /// The length of the sorted runs being merged; 0 while the first runs are sorted.
@@ -188,6 +189,11 @@ impl StepSort {
 
     pub(super) fn into_items(self) -> Vec<usize> {
         self.items
+    }
+
+    /// The items once sorted; `None` while not.
+    pub(super) fn into_sorted(self) -> Option<Vec<usize>> {
+        self.sorted().then_some(self.items)
     }
 }
 

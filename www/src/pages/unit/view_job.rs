@@ -217,8 +217,18 @@ impl ViewJob {
                     }
                 }
             } else {
-                self.kept = (0..members).collect();
-                self.next = members;
+                // Every member, in steps too: at 5,500,000 members, collected at once they were a task of 53 ms.
+                if self.next == 0 {
+                    self.kept.reserve_exact(members);
+                }
+                while self.next < members {
+                    let end = (self.next + LOOK * 16).min(members);
+                    self.kept.extend(self.next..end);
+                    self.next = end;
+                    if self.next < members && clock() - start >= budget {
+                        return None;
+                    }
+                }
             }
             // The table shown narrowed: in its order, ascending.
             if let Some((shown, _)) = &from
@@ -371,6 +381,31 @@ pub(super) mod tests {
                     assert_eq!(steps, once, "{view:?}, blocks of {block}, {budget} ticks a slice");
                 }
             }
+        }
+    }
+
+    /// Unfiltered, every member is collected in steps too (at 5,500,000 members, at once they were a task of 53 ms),
+    /// and the table is the one worked out at once.
+    #[test]
+    fn every_member_unfiltered_is_collected_in_steps() {
+        let mut state = generated(AT_ONCE + 500);
+        let imported = state.imported.clone().unwrap();
+        for descending in [false, true] {
+            state.view = TableView { sort: SortKey::Score, descending, ..TableView::default() };
+            state.view_busy = true;
+            let mut job = state.view_job().unwrap();
+            let mut collected = Vec::new();
+            let visible = loop {
+                if let Some(visible) = job.step_for(0.0, || 1.0) {
+                    break visible;
+                }
+                collected.push(job.next);
+            };
+            let members = AT_ONCE + 500;
+            let chunk = LOOK * 16;
+            assert_eq!(collected[..2], [chunk, 2 * chunk], "a slice a chunk");
+            assert!(collected.iter().filter(|&&next| next < members).count() == members / chunk);
+            assert_eq!(visible, visible_at_once(&state.rules, &imported, &state.view), "descending {descending}");
         }
     }
 
