@@ -801,7 +801,7 @@ impl Unit {
             let mut passes = Vec::with_capacity(quota.scopes.len());
             for &scope in &quota.scopes {
                 let pass = self.scope_pass(quota, scope, applies, roster, verdicts, proposed);
-                self.push_statuses(quota, scope, subject.as_ref(), roster, &pass, out);
+                self.push_statuses(quota, scope, subject.as_ref(), roster, &pass, 0..pass.counts.len(), out);
                 passes.push(pass);
             }
             if !propose {
@@ -836,7 +836,8 @@ impl Unit {
         }
     }
 
-    /// The statuses of one scope's groups (those with candidates or good members), as a pass gave them.
+    /// The statuses of one scope's groups `groups` (those with candidates or good members), as a pass gave them.
+    #[allow(clippy::too_many_arguments)]
     fn push_statuses(
         &self,
         quota: &crate::ruleset::Quota,
@@ -844,9 +845,11 @@ impl Unit {
         subject: Option<&String>,
         roster: &Roster,
         pass: &ScopePass,
+        groups: std::ops::Range<usize>,
         out: &mut Vec<QuotaStatus>,
     ) {
-        for (group, (counts, resolution)) in pass.counts.iter().zip(&pass.resolutions).enumerate() {
+        let (counts, resolutions) = (&pass.counts[groups.clone()], &pass.resolutions[groups.clone()]);
+        for (group, (counts, resolution)) in groups.zip(counts.iter().zip(resolutions)) {
             if counts.candidates == 0 && counts.good == 0 {
                 continue;
             }
@@ -1061,6 +1064,9 @@ enum RecountStage {
     /// A scope pass's counts, then its candidates.
     Count,
     Gather,
+    /// A scope pass's statuses, a group at a time (at 5,500,000 members, pushed at once they were most of a task of
+    /// 51 ms with the vector's growth).
+    Push,
     /// The organizations' direct counts and the member distribution.
     Members,
     /// The organizations, children first ([`Unit::org_count_step`]).
@@ -1144,6 +1150,17 @@ impl Recount {
                 }
                 return self.stage == RecountStage::Done;
             }
+            if self.stage == RecountStage::Push {
+                let groups = self.scope_pass.as_ref().map_or(0, |pass| pass.counts.len());
+                let end = groups.min(self.at.saturating_add((left / Recount::STATUS).max(1)));
+                self.push(unit, rules, roster, end);
+                left = left.saturating_sub((end - self.at) * Recount::STATUS);
+                self.at = end;
+                if end == groups {
+                    self.next_stage(unit, rules, roster, previous, &mut left);
+                }
+                continue;
+            }
             let end = members.min(self.at.saturating_add(left));
             let range = self.at..end;
             match self.stage {
@@ -1185,7 +1202,7 @@ impl Recount {
                         self.member_distribution.add(&outcomes[member], counted[member]);
                     }
                 }
-                RecountStage::Orgs | RecountStage::Statuses | RecountStage::Done => {
+                RecountStage::Push | RecountStage::Orgs | RecountStage::Statuses | RecountStage::Done => {
                     return self.stage == RecountStage::Done;
                 }
             }
@@ -1209,20 +1226,20 @@ impl Recount {
             RecountStage::Count => {
                 let quota = &rules.quotas[self.passes[self.pass].0];
                 let pass = ScopePass::resolved(quota, std::mem::take(&mut self.counts));
-                if pass.look_first.is_empty() {
-                    self.end_pass(unit, rules, roster, &pass);
-                    next_pass(self)
-                } else {
-                    self.scope_pass = Some(pass);
-                    RecountStage::Gather
-                }
+                let gather = !pass.look_first.is_empty();
+                self.scope_pass = Some(pass);
+                if gather { RecountStage::Gather } else { self.start_push(previous) }
             }
             RecountStage::Gather => {
-                if let Some(mut pass) = self.scope_pass.take() {
+                if let Some(pass) = self.scope_pass.as_mut() {
                     *left = left.saturating_sub(pass.look_first.values().map(Vec::len).sum());
                     pass.cut(&previous.members, &roster.members);
-                    self.end_pass(unit, rules, roster, &pass);
                 }
+                self.start_push(previous)
+            }
+            RecountStage::Push => {
+                self.scope_pass = None;
+                self.pass += 1;
                 next_pass(self)
             }
             RecountStage::Members => {
@@ -1233,11 +1250,29 @@ impl Recount {
         };
     }
 
-    /// A scope pass done: its statuses, and the next pass.
-    fn end_pass(&mut self, unit: &Unit, rules: &RuleSet, roster: &Roster, pass: &ScopePass) {
+    /// A scope pass counted (and its candidates gathered): its statuses next. Before the first, room for about as
+    /// many as the result shown has of the members', so the vector does not grow by copying.
+    fn start_push(&mut self, previous: &UnitResult) -> RecountStage {
+        if self.quotas.capacity() == 0 {
+            self.quotas.reserve_exact(previous.quotas.iter().filter(|q| !q.organizations).count());
+        }
+        RecountStage::Push
+    }
+
+    /// Push the statuses of groups `self.at..end` of the scope pass counted.
+    fn push(&mut self, unit: &Unit, rules: &RuleSet, roster: &Roster, end: usize) {
         let (q, _, subject, scope) = &self.passes[self.pass];
-        unit.push_statuses(&rules.quotas[*q], *scope, subject.as_ref(), roster, pass, &mut self.quotas);
-        self.pass += 1;
+        if let Some(pass) = &self.scope_pass {
+            unit.push_statuses(
+                &rules.quotas[*q],
+                *scope,
+                subject.as_ref(),
+                roster,
+                pass,
+                self.at..end,
+                &mut self.quotas,
+            );
+        }
     }
 
     /// The result: what [`Unit::recount`] on the basis gives, with `previous`'s verdicts (shared), proposals and
@@ -1527,5 +1562,37 @@ mod tests {
             expected.truncate(excess);
             assert_eq!(lowest_first(&members, excess, &verdicts, &table), expected, "excess {excess}");
         }
+    }
+
+    /// A recount's statuses of the members' scopes are pushed a few at a time (a step of `work` pushes at most
+    /// `work / Recount::STATUS` of them, one at least), not a scope pass's all at once.
+    #[test]
+    fn a_recounts_statuses_are_pushed_in_steps() {
+        use crate::decision::{Basis, Stage};
+        let rules = crate::builtin::load_default();
+        let roster = crate::generate::roster(&rules, crate::generate::Shape::new(3_000, 7));
+        let mut run = crate::pipeline::UnitRun::from_tables(&rules, roster, (None, None), Vec::new());
+        let members = &mut run.roster.members;
+        members.declared.resize(members.len(), Default::default());
+        for (i, declared) in members.declared.iter_mut().enumerate().filter(|(i, _)| i % 3 == 0) {
+            declared.set(Stage::Decision, (i % 4) as u8);
+        }
+        let work = 4 * Recount::STATUS;
+        let mut recount = run.unit.recount_in_steps(&rules, Basis::Decided);
+        let (mut most, mut steps_pushing) = (0, 0);
+        loop {
+            let before = recount.quotas.len();
+            let done = recount.step(&run.unit, &rules, &run.roster, &run.result, work);
+            let pushed = recount.quotas.len() - before;
+            most = most.max(pushed);
+            steps_pushing += usize::from(pushed > 0);
+            if done {
+                break;
+            }
+        }
+        let statuses = recount.quotas.len();
+        assert!(statuses > 20, "{statuses} statuses of the members' scopes");
+        assert!(most <= 4, "at most 4 statuses a step, {most} pushed");
+        assert!(steps_pushing >= statuses / 4, "{steps_pushing} steps pushed {statuses}");
     }
 }
