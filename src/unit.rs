@@ -1612,6 +1612,28 @@ mod tests {
         }
     }
 
+    /// Step `recount` of `run` to its end, `work` a step: the most statuses (`len` counts them) one step pushed, and
+    /// how many steps pushed any.
+    fn stepped(
+        recount: &mut Recount,
+        rules: &RuleSet,
+        run: &crate::pipeline::UnitRun,
+        work: usize,
+        len: impl Fn(&Recount) -> usize,
+    ) -> (usize, usize) {
+        let (mut most, mut steps_pushing) = (0, 0);
+        loop {
+            let before = len(recount);
+            let done = recount.step(&run.unit, rules, &run.roster, &run.result, work);
+            let pushed = len(recount) - before;
+            most = most.max(pushed);
+            steps_pushing += usize::from(pushed > 0);
+            if done {
+                return (most, steps_pushing);
+            }
+        }
+    }
+
     /// A recount's statuses of the members' scopes are pushed a few at a time (a step of `work` pushes at most
     /// `work / Recount::STATUS` of them, one at least), not a scope pass's all at once.
     #[test]
@@ -1625,19 +1647,8 @@ mod tests {
         for (i, declared) in members.declared.iter_mut().enumerate().filter(|(i, _)| i % 3 == 0) {
             declared.set(Stage::Decision, (i % 4) as u8);
         }
-        let work = 4 * Recount::STATUS;
         let mut recount = run.unit.recount_in_steps(&rules, Basis::Decided);
-        let (mut most, mut steps_pushing) = (0, 0);
-        loop {
-            let before = recount.quotas.len();
-            let done = recount.step(&run.unit, &rules, &run.roster, &run.result, work);
-            let pushed = recount.quotas.len() - before;
-            most = most.max(pushed);
-            steps_pushing += usize::from(pushed > 0);
-            if done {
-                break;
-            }
-        }
+        let (most, steps_pushing) = stepped(&mut recount, &rules, &run, 4 * Recount::STATUS, |r| r.quotas.len());
         let statuses = recount.quotas.len();
         assert!(statuses > 20, "{statuses} statuses of the members' scopes");
         assert!(most <= 4, "at most 4 statuses a step, {most} pushed");
@@ -1652,17 +1663,7 @@ mod tests {
         let roster = crate::generate::roster(&rules, crate::generate::Shape::new(20_000, 3));
         let run = crate::pipeline::UnitRun::from_tables(&rules, roster, (None, None), Vec::new());
         let mut recount = run.unit.recount_in_steps(&rules, crate::decision::Basis::Computed);
-        let (mut most, mut steps_pushing) = (0, 0);
-        loop {
-            let before = recount.org_quotas.len();
-            let done = recount.step(&run.unit, &rules, &run.roster, &run.result, 2 * Recount::ORG);
-            let pushed = recount.org_quotas.len() - before;
-            most = most.max(pushed);
-            steps_pushing += usize::from(pushed > 0);
-            if done {
-                break;
-            }
-        }
+        let (most, steps_pushing) = stepped(&mut recount, &rules, &run, 2 * Recount::ORG, |r| r.org_quotas.len());
         let statuses = recount.org_quotas.len();
         assert!(statuses > 8, "{statuses} statuses of the organizations' quotas");
         assert!(most <= 2, "at most 2 statuses a step, {most} pushed");
