@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, openPage, fill, level, shot } from './harness.mjs';
+import { serve, launch, openPage, fill, level, shot, pasteText } from './harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const axePath = path.join(root, 'node_modules/axe-core/axe.min.js');
@@ -80,10 +80,10 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 900 }], ['pho
     await page.waitForSelector('#cases-summary');
     await scan(page, 'variants: default');
     const text = await page.inputValue('#rule-text');
-    await page.fill('#rule-text', text.replace('min_score = 90', 'min_score = '), { timeout: 120_000 });
+    await pasteText(page, '#rule-text', text.replace('min_score = 90', 'min_score = '));
     await page.waitForSelector('#rule-status[data-compiles="false"]');
     await scan(page, 'variants: broken text');
-    await page.fill('#rule-text', text.replace('min_score = 90', 'min_score = 95'), { timeout: 120_000 });
+    await pasteText(page, '#rule-text', text.replace('min_score = 90', 'min_score = 95'));
     await page.waitForSelector('#rule-status[data-compiles="true"]');
     await page.click('#share');
     await page.waitForSelector('#share-link');
@@ -107,7 +107,7 @@ test('honest variants: an edited threshold is not official and says from what; t
   assert.equal(await page.$('#edited-rules'), null);
   await fill(page, htxs);
   const text = await page.inputValue('#rule-text');
-  await page.fill('#rule-text', text.replace('min_score = 90', 'min_score = 95'), { timeout: 120_000 });
+  await pasteText(page, '#rule-text', text.replace('min_score = 90', 'min_score = 95'));
   await page.waitForSelector('#edited-rules');
   assert.equal(await page.getAttribute('#official-status', 'data-official'), 'false');
   assert.match(await page.textContent('#edited-rules'), /KHÔNG CHÍNH THỨC[\s\S]*do người dùng sửa[\s\S]*≥ 90 → ≥ 95/);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, openPage, fill, level, shot } from './harness.mjs';
+import { serve, launch, openPage, fill, level, shot, pasteText } from './harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -42,9 +42,8 @@ async function text(page) {
 async function edit(page, from, to) {
   const current = await text(page);
   assert.ok(current.includes(from), `the text has ${from}`);
-  // The bundled cases run in the page after each change (100 for QĐ 366): on a loaded machine the page may be busy
-  // for a while before the text can be edited again.
-  await page.fill('#rule-text', current.replace(from, to), { timeout: 120000 });
+  // Pasted, not typed: see pasteText.
+  await pasteText(page, '#rule-text', current.replace(from, to));
 }
 
 test('edit a threshold: the level changes; a broken text keeps the last good rule set and says where', async () => {
