@@ -27,9 +27,8 @@ pub fn KnobsForm(props: &KnobsFormProps) -> Html {
         let set = set(knob.id.clone());
         let control = match &knob.kind {
             KnobKind::Number { .. } => {
-                let onchange =
-                    Callback::from(move |e: Event| set(e.target_unchecked_into::<HtmlInputElement>().value()));
-                html! { <input type="text" inputmode="decimal" id={input_id.clone()} value={knob.value.clone()} {onchange} /> }
+                let set = Callback::from(set);
+                html! { <NumberKnob id={input_id.clone()} value={knob.value.clone()} {set} /> }
             }
             KnobKind::Choice { choices } => {
                 let onchange =
@@ -85,4 +84,32 @@ pub fn KnobsForm(props: &KnobsFormProps) -> Html {
             <div class="grid">{ for state.knobs.iter().map(field) }</div>
         </details>
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct NumberKnobProps {
+    id: AttrValue,
+    value: AttrValue,
+    set: Callback<String>,
+}
+
+/// A number setting: what she types is kept until the field's change (Enter, or leaving it) writes it into the text.
+/// A render meanwhile (the rule set's cases finishing after an edit, a fact typed in the person's form) puts a
+/// field's value back to the one given (Yew refreshes it from the DOM), which lost her typing: kept here instead.
+#[component]
+fn NumberKnob(props: &NumberKnobProps) -> Html {
+    let draft = use_state(|| None::<String>);
+    let oninput = {
+        let draft = draft.clone();
+        Callback::from(move |e: InputEvent| draft.set(Some(e.target_unchecked_into::<HtmlInputElement>().value())))
+    };
+    let onchange = {
+        let (draft, set) = (draft.clone(), props.set.clone());
+        Callback::from(move |e: Event| {
+            draft.set(None);
+            set.emit(e.target_unchecked_into::<HtmlInputElement>().value());
+        })
+    };
+    let value = (*draft).clone().map_or_else(|| props.value.clone(), AttrValue::from);
+    html! { <input type="text" inputmode="decimal" id={props.id.clone()} {value} {oninput} {onchange} /> }
 }
