@@ -1382,7 +1382,7 @@ mod tests {
     use crate::table::Record;
 
     /// `table` with cells changed so every path is taken: emptied cells, values kept whole beside their column
-    /// (a denominator no column takes, a number too large), zeros where shares divide.
+    /// (a denominator no column takes, a number too large), zeros where shares divide, negative numbers.
     fn disturbed(table: &Table, seed: usize) -> Table {
         let mut out = crate::table::TableBuilder::new(table.stride);
         for (i, record) in table.records().enumerate() {
@@ -1395,6 +1395,8 @@ mod tests {
                     4 => row[slot] = Num::int(1 << 42),
                     5 | 6 => row[slot] = Num::ZERO,
                     7 => row[slot] = Num::NO_BASE,
+                    // A negative count: a share's whole below zero turns its comparison round.
+                    8 => row[slot] = Num::int(-3),
                     _ => {}
                 }
             }

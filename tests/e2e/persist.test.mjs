@@ -137,6 +137,8 @@ test('a header row picked is kept without storing the file again, and comes back
   const size = (await readFile(file)).length;
   await stored((records) => records.size === size && records.own.headerPick === null);
   await page.click('#column-mapping summary');
+  // Folded, the mapping's tables are not drawn; opened, they are.
+  await page.waitForSelector('#header-row-m');
   // The row found (6) picked by hand: the same rows, a different description.
   const picked = await page.$eval('#header-row-m', (select) => [...select.options].find((o) => o.value !== '' && o.textContent.startsWith('dòng 6:')).value);
   await page.selectOption('#header-row-m', picked);

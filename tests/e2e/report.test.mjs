@@ -193,6 +193,8 @@ test('the unit page with the example roster fits 390 px without sideways scrolli
   await page.setInputFiles('#members-file', path.join(root, 'examples/dang-bo-mau/members.csv'));
   await page.waitForSelector('#results');
   await page.click('#column-mapping summary');
+  // Folded, the mapping's tables are not drawn; opened, they are (and must fit).
+  await page.waitForSelector('#column-mapping table.mapping');
   const found = await overflow(page);
   await shot(page, 'report-390-unit');
   assert.deepEqual(found.out, [], `sticks out: ${found.out}`);

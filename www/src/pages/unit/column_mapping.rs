@@ -33,13 +33,27 @@ pub fn ColumnMapping(props: &ColumnMappingProps) -> Html {
     let state = &props.state;
     let lang = state.lang;
     let files: Vec<_> = [state.members_file.clone(), state.orgs_file.clone()].into_iter().flatten().collect();
+    // Folded away, the tables are not drawn: their thousands of options (5,175 for a roster and its organizations)
+    // were most of the page when a file was chosen, and the browser parsed and styled them in two tasks of 86 and
+    // 87 ms at 5,500,000 members (issue 14). Opened (by her, or because a column is unknown or missing), they are.
+    let unfolded = use_state_eq(|| false);
+    let ontoggle = {
+        let unfolded = unfolded.clone();
+        Callback::from(move |e: Event| {
+            unfolded.set(e.target_unchecked_into::<web_sys::Element>().has_attribute("open"))
+        })
+    };
     if files.is_empty() {
         return html! {};
     }
+    let open = state.imported.as_ref().is_some_and(|i| {
+        i.diagnostics.iter().any(|d| d.code == xeploai::Code::UnknownColumn || d.code == xeploai::Code::MissingColumn)
+    });
+    let drawn = open || *unfolded;
     // Each file's table is its own component, drawn again only when the file, the rule set, the choices or the
     // language change: not at each progress figure of an import (its thousands of options, and finding the header
     // row again, made every repaint of a 100,000-member import a long task).
-    let tables = files.into_iter().map(|file| {
+    let tables = files.into_iter().filter(|_| drawn).map(|file| {
         html! {
             <MappingTable
                 file={FileRef(file)}
@@ -51,7 +65,7 @@ pub fn ColumnMapping(props: &ColumnMappingProps) -> Html {
         }
     });
     html! {
-        <details class="card mapping-card" id="column-mapping" open={state.imported.as_ref().is_some_and(|i| i.diagnostics.iter().any(|d| d.code == xeploai::Code::UnknownColumn || d.code == xeploai::Code::MissingColumn))}>
+        <details class="card mapping-card" id="column-mapping" {open} {ontoggle}>
             <summary>{ u(lang, U::MappingTitle) }</summary>
             <p class="help">{ u(lang, U::MappingIntro) }</p>
             { for tables }
