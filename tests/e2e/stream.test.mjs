@@ -47,8 +47,14 @@ test(`a roster past the page's preview (${MEMBERS} members) is read by the worke
   // there. The mapping is folded away while nothing is wrong, and its tables are drawn only once it is opened
   // (thousands of options, issue 14): opened as she would, then its select changed by value.
   assert.equal(await page.$('#column-mapping select'), null, 'folded: no option is drawn');
-  await page.click('#column-mapping summary');
+  await page.focus('#column-mapping summary');
+  await page.keyboard.press('Enter');
   await page.waitForSelector('#column-mapping select[data-header="Họ và tên"]');
+  assert.equal(
+    await page.evaluate(() => document.activeElement === document.querySelector('#column-mapping summary')),
+    true,
+    'opened from the keyboard, her focus stays on it',
+  );
   const map = (meaning) =>
     page.evaluate((meaning) => {
       const select = document.querySelector('#column-mapping select[data-header="Họ và tên"]');

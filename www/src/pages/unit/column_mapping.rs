@@ -68,7 +68,9 @@ pub fn ColumnMapping(props: &ColumnMappingProps) -> Html {
         <details class="card mapping-card" id="column-mapping" {open} {ontoggle}>
             <summary>{ u(lang, U::MappingTitle) }</summary>
             <p class="help">{ u(lang, U::MappingIntro) }</p>
-            { for tables }
+            // Always there, drawn or not: the summary before it stays the same element when the tables come (a list
+            // that grows at the end is matched from the end, which made a new summary and lost her focus on it).
+            <div class="mapping-tables">{ for tables }</div>
         </details>
     }
 }
