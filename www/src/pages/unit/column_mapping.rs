@@ -34,7 +34,7 @@ pub fn ColumnMapping(props: &ColumnMappingProps) -> Html {
     let lang = state.lang;
     let files: Vec<_> = [state.members_file.clone(), state.orgs_file.clone()].into_iter().flatten().collect();
     // Folded away, the tables are not drawn: their thousands of options (5,175 for a roster and its organizations)
-    // were most of the page when a file was chosen, and the browser parsed and styled them in two tasks of 86 and
+    // were most of the page when a file was chosen, and the browser parsed and styled them in two tasks of 99 and
     // 87 ms at 5,500,000 members (issue 14). Opened (by her, or because a column is unknown or missing), they are.
     let unfolded = use_state_eq(|| false);
     let ontoggle = {
