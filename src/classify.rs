@@ -261,6 +261,25 @@ impl<'r> Classifier<'r> {
         verdict
     }
 
+    /// The instruction levels the fast path by column ([`Classifier::classify_table`]) can run with on this processor,
+    /// the baseline first and the one it picks last (for the benchmarks and tests that compare them).
+    #[doc(hidden)]
+    pub fn column_levels() -> Vec<&'static str> {
+        crate::fast::Isa::all().iter().map(|isa| isa.name()).collect()
+    }
+
+    /// Run the fast path by column with level `index` of [`Classifier::column_levels`] (the last one unless told);
+    /// an index past the list keeps the level.
+    #[doc(hidden)]
+    pub fn use_column_level(&mut self, index: usize) {
+        if let Some(&isa) = crate::fast::Isa::all().get(index) {
+            self.column_program();
+            if let Some(columns) = &mut self.columns {
+                columns.isa = isa;
+            }
+        }
+    }
+
     /// The row program and the column program, built once.
     pub(crate) fn column_program(&mut self) -> (&crate::fast::Program, &crate::fast::ColumnProgram) {
         let rules = self.rules;

@@ -15,8 +15,10 @@
 //! always goes the classifier's way.
 
 mod columns;
+mod isa;
 
 pub(crate) use columns::ColumnProgram;
+pub(crate) use isa::Isa;
 
 use crate::classify::{Outcome, Row, RuleRef, Stage, Stop, Truth, Verdict, truth_of};
 use crate::expr::{ArithOp, CmpOp, EvalError, Expr, Facts, Node};

@@ -33,6 +33,8 @@ use crate::num::Num;
 use crate::ruleset::RuleSet;
 use crate::table::{ColumnCells, Table};
 
+use super::isa::{Isa, Kernel};
+
 /// A number as stored, so that equal tests compare equal in form too (`Num`'s equality is by value).
 type Raw = (i64, i64);
 
@@ -199,6 +201,8 @@ pub(crate) struct ColumnProgram {
     place: Vec<u32>,
     /// Slots a fused share or sum reads: their columns must count in whole numbers.
     whole_slots: Vec<u32>,
+    /// The instructions the word's loops run with: the processor's widest ([`Isa::detect`]).
+    pub(crate) isa: Isa,
 }
 
 /// The expression of the rule at `at`.
@@ -479,6 +483,7 @@ impl ColumnProgram {
             slots: builder.slots,
             place,
             whole_slots: builder.whole_slots,
+            isa: Isa::detect(),
         }
     }
 
@@ -540,7 +545,7 @@ fn pack(f: impl Fn(usize) -> bool) -> u64 {
 
 /// The cells of rows `index` of a column (read as the slice `run` when they are consecutive) into `out`, with the
 /// masks of empty cells and of cells kept whole.
-#[inline]
+#[inline(always)]
 fn decode<W: Copy + Into<i32>>(
     cells: &[W],
     run: &Option<std::ops::Range<usize>>,
@@ -668,7 +673,41 @@ impl Word<'_> {
         }
     }
 
+    /// The test's masks over the word: `and`, `or` and `not` here, each other test in the copy of
+    /// [`Word::eval_leaf`] compiled for the processor's widest instructions ([`Isa`]).
     fn eval(&self, test: &ColumnTest) -> Masks {
+        match test {
+            ColumnTest::And(a, b) | ColumnTest::Or(a, b) => {
+                let (left, right) = (self.eval(a), self.eval(b));
+                // The evaluator's three-valued `and`/`or` (see `RowView::logic`), mask by mask.
+                let (decide, other) =
+                    if matches!(test, ColumnTest::Or(..)) { (left.yes, left.no) } else { (left.no, left.yes) };
+                let pass = left.no_base | other;
+                let (right_decide, right_other) =
+                    if matches!(test, ColumnTest::Or(..)) { (right.yes, right.no) } else { (right.no, right.yes) };
+                let decided = decide | ((pass | left.unknown) & right_decide);
+                let otherwise = pass & right_other;
+                let (yes, no) =
+                    if matches!(test, ColumnTest::Or(..)) { (decided, otherwise) } else { (otherwise, decided) };
+                Masks {
+                    yes,
+                    no,
+                    no_base: pass & right.no_base,
+                    unknown: (pass & right.unknown) | (left.unknown & !right_decide),
+                    failed: left.failed | (pass & right.failed),
+                }
+            }
+            ColumnTest::Not(a) => {
+                let inner = self.eval(a);
+                Masks { yes: inner.no, no: inner.yes, ..inner }
+            }
+            _ => self.columns.isa.run(Leaf(self, test)),
+        }
+    }
+
+    /// A test that is not `and`, `or` or `not` over the word (those go back to [`Word::eval`]).
+    #[inline(always)]
+    fn eval_leaf(&self, test: &ColumnTest) -> Masks {
         let rows = if self.len == WORD { u64::MAX } else { (1u64 << self.len) - 1 };
         match test {
             ColumnTest::Const { slot, default, op, constant } => {
@@ -841,30 +880,7 @@ impl Word<'_> {
                 }
                 masks
             }
-            ColumnTest::And(a, b) | ColumnTest::Or(a, b) => {
-                let (left, right) = (self.eval(a), self.eval(b));
-                // The evaluator's three-valued `and`/`or` (see `RowView::logic`), mask by mask.
-                let (decide, other) =
-                    if matches!(test, ColumnTest::Or(..)) { (left.yes, left.no) } else { (left.no, left.yes) };
-                let pass = left.no_base | other;
-                let (right_decide, right_other) =
-                    if matches!(test, ColumnTest::Or(..)) { (right.yes, right.no) } else { (right.no, right.yes) };
-                let decided = decide | ((pass | left.unknown) & right_decide);
-                let otherwise = pass & right_other;
-                let (yes, no) =
-                    if matches!(test, ColumnTest::Or(..)) { (decided, otherwise) } else { (otherwise, decided) };
-                Masks {
-                    yes,
-                    no,
-                    no_base: pass & right.no_base,
-                    unknown: (pass & right.unknown) | (left.unknown & !right_decide),
-                    failed: left.failed | (pass & right.failed),
-                }
-            }
-            ColumnTest::Not(a) => {
-                let inner = self.eval(a);
-                Masks { yes: inner.no, no: inner.yes, ..inner }
-            }
+            ColumnTest::And(..) | ColumnTest::Or(..) | ColumnTest::Not(..) => self.eval(test),
             ColumnTest::Walk { kind, at, node } => {
                 let at = RuleRef { stage: at.0, level: at.1, index: at.2 };
                 let (Some(Some(program)), Some(expr)) = (self.program.kinds.get(*kind), expr_at(self.rules, at)) else {
@@ -945,6 +961,17 @@ impl Word<'_> {
     }
 }
 
+/// [`Word::eval_leaf`] as a [`Kernel`], to be run in the copy for the processor's widest instructions.
+struct Leaf<'w, 'a>(&'w Word<'a>, &'w ColumnTest);
+
+impl Kernel for Leaf<'_, '_> {
+    type Out = Masks;
+    #[inline(always)]
+    fn run(self) -> Masks {
+        self.0.eval_leaf(self.1)
+    }
+}
+
 /// A test's answers as the decision reads them (a share of nothing already counted as the rule says).
 #[derive(Clone, Copy, Default)]
 struct Truths {
@@ -1000,7 +1027,9 @@ impl Classifier<'_> {
             fallback.clear();
             if usable {
                 let (program, columns) = self.column_program();
-                classify_words(rules, program, columns, table, begin..end, &mut out, &mut fallback);
+                let batch =
+                    Batch { rules, program, columns, table, rows: begin..end, out: &mut out, fallback: &mut fallback };
+                columns.isa.run(batch);
             } else {
                 fallback.extend(begin as u32..end as u32);
             }
@@ -1022,93 +1051,101 @@ const CHUNK: usize = 4096;
 /// The rows `rows` of `table`, grouped by subject kind, each group of up to 64 rows of one kind decided by column into
 /// `out` (one verdict per row of `rows`): only the columns the kind reads are decoded and only its tests evaluated;
 /// rows left to the row program in `fallback`, by index in the table.
-fn classify_words(
-    rules: &RuleSet,
-    program: &Program,
-    columns: &ColumnProgram,
-    table: &Table,
+struct Batch<'a> {
+    rules: &'a RuleSet,
+    program: &'a Program,
+    columns: &'a ColumnProgram,
+    table: &'a Table,
     rows: std::ops::Range<usize>,
-    out: &mut [Verdict],
-    fallback: &mut Vec<u32>,
-) {
-    let kinds = table.kinds();
-    let mut decoded = Decoded {
-        cells: vec![[0i32; WORD]; columns.slots.len()],
-        missing: vec![0; columns.slots.len()],
-        whole: vec![0; columns.slots.len()],
-        scale: vec![1; columns.slots.len()],
-    };
-    let views: Vec<Option<crate::table::ColumnView<'_>>> = columns
-        .slots
-        .iter()
-        .map(|&slot| ((slot as usize) < table.stride).then(|| table.column(slot as usize)))
-        .collect();
-    let mut truths = vec![Truths::default(); columns.tests.len()];
-    // The rows of each kind, once per batch.
-    let mut groups: Vec<Vec<u32>> = vec![Vec::new(); columns.kinds.len()];
-    for (index, &kind) in kinds[rows.clone()].iter().enumerate() {
-        let index = (rows.start + index) as u32;
-        match groups.get_mut(kind as usize) {
-            Some(group) if columns.kinds[kind as usize].is_some() => group.push(index),
-            _ => fallback.push(index),
+    out: &'a mut [Verdict],
+    fallback: &'a mut Vec<u32>,
+}
+
+impl Kernel for Batch<'_> {
+    type Out = ();
+    /// Run in the copy for the processor's widest instructions ([`Isa`]).
+    #[inline(always)]
+    fn run(self) {
+        let Batch { rules, program, columns, table, rows, out, fallback } = self;
+        let kinds = table.kinds();
+        let mut decoded = Decoded {
+            cells: vec![[0i32; WORD]; columns.slots.len()],
+            missing: vec![0; columns.slots.len()],
+            whole: vec![0; columns.slots.len()],
+            scale: vec![1; columns.slots.len()],
+        };
+        let views: Vec<Option<crate::table::ColumnView<'_>>> = columns
+            .slots
+            .iter()
+            .map(|&slot| ((slot as usize) < table.stride).then(|| table.column(slot as usize)))
+            .collect();
+        let mut truths = vec![Truths::default(); columns.tests.len()];
+        // The rows of each kind, once per batch.
+        let mut groups: Vec<Vec<u32>> = vec![Vec::new(); columns.kinds.len()];
+        for (index, &kind) in kinds[rows.clone()].iter().enumerate() {
+            let index = (rows.start + index) as u32;
+            match groups.get_mut(kind as usize) {
+                Some(group) if columns.kinds[kind as usize].is_some() => group.push(index),
+                _ => fallback.push(index),
+            }
         }
-    }
-    // Per level, reused: the rows in its band, those where a condition fails, those where one is unknown.
-    let mut by_level: [Vec<u64>; 3] = Default::default();
-    for (kind, group) in groups.iter().enumerate() {
-        let Some(kind_columns) = &columns.kinds[kind] else { continue };
-        for index in group.chunks(WORD) {
-            let len = index.len();
-            // Consecutive rows (the common case for the main kind) are read as a slice of each column.
-            let first = index[0] as usize;
-            let run = (index[len - 1] as usize - first + 1 == len).then_some(first..first + len);
-            for &place in &kind_columns.places {
-                let place = place as usize;
-                let out = &mut decoded.cells[place];
-                let (missing, whole, scale) = match views[place].map(|v| (v.cells, v.scale)) {
-                    None | Some((ColumnCells::Empty, _)) => (u64::MAX, 0, 1),
-                    Some((ColumnCells::I8(cells), scale)) => {
-                        let (m, w) = decode(cells, &run, index, i8::MIN as i32, out);
-                        (m, w, scale)
-                    }
-                    Some((ColumnCells::I16(cells), scale)) => {
-                        let (m, w) = decode(cells, &run, index, i16::MIN as i32, out);
-                        (m, w, scale)
-                    }
-                    Some((ColumnCells::I32(cells), scale)) => {
-                        let (m, w) = decode(cells, &run, index, i32::MIN, out);
-                        (m, w, scale)
-                    }
-                };
-                decoded.missing[place] = missing;
-                decoded.whole[place] = whole;
-                decoded.scale[place] = scale;
+        // Per level, reused: the rows in its band, those where a condition fails, those where one is unknown.
+        let mut by_level: [Vec<u64>; 3] = Default::default();
+        for (kind, group) in groups.iter().enumerate() {
+            let Some(kind_columns) = &columns.kinds[kind] else { continue };
+            for index in group.chunks(WORD) {
+                let len = index.len();
+                // Consecutive rows (the common case for the main kind) are read as a slice of each column.
+                let first = index[0] as usize;
+                let run = (index[len - 1] as usize - first + 1 == len).then_some(first..first + len);
+                for &place in &kind_columns.places {
+                    let place = place as usize;
+                    let out = &mut decoded.cells[place];
+                    let (missing, whole, scale) = match views[place].map(|v| (v.cells, v.scale)) {
+                        None | Some((ColumnCells::Empty, _)) => (u64::MAX, 0, 1),
+                        Some((ColumnCells::I8(cells), scale)) => {
+                            let (m, w) = decode(cells, &run, index, i8::MIN as i32, out);
+                            (m, w, scale)
+                        }
+                        Some((ColumnCells::I16(cells), scale)) => {
+                            let (m, w) = decode(cells, &run, index, i16::MIN as i32, out);
+                            (m, w, scale)
+                        }
+                        Some((ColumnCells::I32(cells), scale)) => {
+                            let (m, w) = decode(cells, &run, index, i32::MIN, out);
+                            (m, w, scale)
+                        }
+                    };
+                    decoded.missing[place] = missing;
+                    decoded.whole[place] = whole;
+                    decoded.scale[place] = scale;
+                }
+                let word = Word { rules, program, columns, table, index, len, decoded: &decoded };
+                for &test in &kind_columns.used {
+                    let masks = word.eval(&columns.tests[test as usize]);
+                    let holds = columns.empty_share_holds[test as usize];
+                    truths[test as usize] = Truths {
+                        yes: masks.yes | if holds { masks.no_base } else { 0 },
+                        no: masks.no | if holds { 0 } else { masks.no_base },
+                        unknown: masks.unknown,
+                        failed: masks.failed,
+                    };
+                }
+                let mask = if len == WORD { u64::MAX } else { (1u64 << len) - 1 };
+                let [band, fails, unsure] = &mut by_level;
+                decide_word(
+                    rules,
+                    program,
+                    kind,
+                    kind_columns,
+                    &truths,
+                    &word,
+                    mask,
+                    (out, rows.start),
+                    fallback,
+                    [band, fails, unsure],
+                );
             }
-            let word = Word { rules, program, columns, table, index, len, decoded: &decoded };
-            for &test in &kind_columns.used {
-                let masks = word.eval(&columns.tests[test as usize]);
-                let holds = columns.empty_share_holds[test as usize];
-                truths[test as usize] = Truths {
-                    yes: masks.yes | if holds { masks.no_base } else { 0 },
-                    no: masks.no | if holds { 0 } else { masks.no_base },
-                    unknown: masks.unknown,
-                    failed: masks.failed,
-                };
-            }
-            let mask = if len == WORD { u64::MAX } else { (1u64 << len) - 1 };
-            let [band, fails, unsure] = &mut by_level;
-            decide_word(
-                rules,
-                program,
-                kind,
-                kind_columns,
-                &truths,
-                &word,
-                mask,
-                (out, rows.start),
-                fallback,
-                [band, fails, unsure],
-            );
         }
     }
 }
@@ -1116,6 +1153,7 @@ fn classify_words(
 /// The decision (`classify::decide`) for the rows `rows` of kind `kind` in one word, into `out` (whose first verdict
 /// is the table's row `begin`).
 #[allow(clippy::too_many_arguments)]
+#[inline(always)]
 fn decide_word(
     rules: &RuleSet,
     program: &Program,
@@ -1424,14 +1462,20 @@ mod tests {
                 let mut by_row = Classifier::new(&rules);
                 let expected: Vec<Verdict> =
                     (0..table.len()).map(|i| by_row.classify(table.kind(i), &table.row_vec(i))).collect();
-                let (got, fell_back) = Classifier::new(&rules).classify_table_counted(&table);
-                assert_eq!(got.len(), expected.len());
-                for (i, (got, expected)) in got.iter().zip(&expected).enumerate() {
-                    assert_eq!(got, expected, "{}, {name}: {} (row {i})", entry.id, table.id(i));
-                    assert_eq!(got.score.raw_parts(), expected.score.raw_parts(), "{}: {}", entry.id, table.id(i));
-                }
-                if entry.id == "qd366-2025" && name == "members" {
-                    assert!(fell_back * 20 <= table.len(), "{name}: {fell_back} of {} rows by row", table.len());
+                // Every copy of the word's loops the processor runs (the baseline, AVX2, AVX-512): the same verdicts.
+                for (level, isa) in Classifier::column_levels().into_iter().enumerate() {
+                    let mut by_column = Classifier::new(&rules);
+                    by_column.use_column_level(level);
+                    let (got, fell_back) = by_column.classify_table_counted(&table);
+                    assert_eq!(got.len(), expected.len());
+                    for (i, (got, expected)) in got.iter().zip(&expected).enumerate() {
+                        assert_eq!(got, expected, "{}, {name}, {isa}: {} (row {i})", entry.id, table.id(i));
+                        let (got, expected) = (got.score.raw_parts(), expected.score.raw_parts());
+                        assert_eq!(got, expected, "{}, {isa}: {}", entry.id, table.id(i));
+                    }
+                    if entry.id == "qd366-2025" && name == "members" {
+                        assert!(fell_back * 20 <= table.len(), "{name}: {fell_back} of {} rows by row", table.len());
+                    }
                 }
             }
         }
