@@ -144,6 +144,12 @@ test('column mapping: an unknown header mapped by hand, remembered after reload'
   await page.selectOption('select[data-header="Điểm A"]', 'common_points');
   await page.waitForFunction(() => document.querySelector('#import-problems')?.textContent.includes('Mọi dòng đều đọc được'));
   assert.match(await page.textContent('[data-id="x1"]'), /HTT/);
+  // The mapping opened by itself for the unknown column stays open once she mapped it (it folded under her hand).
+  assert.equal(await page.$eval('#column-mapping', (d) => d.open), true);
+  assert.equal(await page.locator('select[data-header="Điểm A"]').inputValue(), 'common_points');
+  // Folded by her, it stays folded.
+  await page.click('#column-mapping > summary');
+  assert.equal(await page.$eval('#column-mapping', (d) => d.open), false);
   await page.reload();
   await unitMode(page);
   await page.setInputFiles('#members-file', { name: 'map.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });

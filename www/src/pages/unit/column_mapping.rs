@@ -49,11 +49,13 @@ pub fn ColumnMapping(props: &ColumnMappingProps) -> Html {
     let open = state.imported.as_ref().is_some_and(|i| {
         i.diagnostics.iter().any(|d| d.code == xeploai::Code::UnknownColumn || d.code == xeploai::Code::MissingColumn)
     });
-    let drawn = open || *unfolded;
+    // Once open (by itself or by her) it stays open until she folds it: mapping the unknown column by hand makes
+    // an import with none, and the mapping folded away under her hand.
+    let open = open || *unfolded;
     // Each file's table is its own component, drawn again only when the file, the rule set, the choices or the
     // language change: not at each progress figure of an import (its thousands of options, and finding the header
     // row again, made every repaint of a 100,000-member import a long task).
-    let tables = files.into_iter().filter(|_| drawn).map(|file| {
+    let tables = files.into_iter().filter(|_| open).map(|file| {
         html! {
             <MappingTable
                 file={FileRef(file)}
