@@ -1480,4 +1480,41 @@ mod tests {
             }
         }
     }
+
+    /// A share whose whole is below zero (the counts of a rule set that sets no minimum): the comparison turned
+    /// round, at every instruction level, gives the row program's verdicts, and the verdicts depend on it (the
+    /// bundled rule sets decide such rows by a check first, so the test above does not reach this path).
+    #[test]
+    fn a_share_of_a_negative_whole_is_compared_turned_round() {
+        let text = include_str!("../../tests/fixtures/rules/empty-share.toml").replace("min = 0\n", "");
+        let (rules, diagnostics) = crate::load(&text, None);
+        let rules = rules.unwrap_or_else(|| panic!("{diagnostics:#?}"));
+        let slot = |id: &str| rules.fact_slot(id).expect("a fact") as usize;
+        let mut builder = crate::table::TableBuilder::new(rules.input_count);
+        let roster = crate::generate::roster(&rules, crate::generate::Shape::new(200, 2025));
+        let records: Vec<Record> = roster.members.records().map(|r| r.to_owned()).collect();
+        // Whole -1 to -8, parts -9 to 0: shares from 0 to 9, each compared with 100% and 30%.
+        for (i, record) in records.into_iter().enumerate() {
+            let mut row = vec![Num::MISSING; rules.input_count];
+            row[slot("points")] = Num::int(95);
+            row[slot("tasks_assigned")] = Num::int(-((i % 8) as i64 + 1));
+            row[slot("tasks_on_time")] = Num::int(-((i % 10) as i64));
+            row[slot("tasks_done")] = Num::int(-((i % 9) as i64));
+            row[slot("tasks_exceeding")] = Num::int(-((i % 4) as i64));
+            builder.push(record, &row);
+        }
+        let table = builder.finish();
+        let mut by_row = Classifier::new(&rules);
+        let expected: Vec<Verdict> =
+            (0..table.len()).map(|i| by_row.classify(table.kind(i), &table.row_vec(i))).collect();
+        let levels: std::collections::BTreeSet<_> = expected.iter().map(|v| v.level()).collect();
+        assert!(levels.len() >= 2, "the sign decides some rows: {levels:?}");
+        for (level, isa) in Classifier::column_levels().into_iter().enumerate() {
+            let mut by_column = Classifier::new(&rules);
+            by_column.use_column_level(level);
+            let (got, fell_back) = by_column.classify_table_counted(&table);
+            assert_eq!(fell_back, 0, "{isa}: every row by column");
+            assert_eq!(got, expected, "{isa}");
+        }
+    }
 }
