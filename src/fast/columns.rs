@@ -1048,9 +1048,10 @@ impl Classifier<'_> {
 /// Rows classified at a time by [`Classifier::classify_table_each`]: a few hundred kilobytes of verdicts.
 const CHUNK: usize = 4096;
 
-/// The rows `rows` of `table`, grouped by subject kind, each group of up to 64 rows of one kind decided by column into
-/// `out` (one verdict per row of `rows`): only the columns the kind reads are decoded and only its tests evaluated;
-/// rows left to the row program in `fallback`, by index in the table.
+/// A batch, as a [`Kernel`] run in the copy for the processor's widest instructions: the rows `rows` of `table`,
+/// grouped by subject kind, each group of up to 64 rows of one kind decided by column into `out` (one verdict per row
+/// of `rows`): only the columns the kind reads are decoded and only its tests evaluated; rows left to the row program
+/// in `fallback`, by index in the table.
 struct Batch<'a> {
     rules: &'a RuleSet,
     program: &'a Program,
@@ -1063,7 +1064,6 @@ struct Batch<'a> {
 
 impl Kernel for Batch<'_> {
     type Out = ();
-    /// Run in the copy for the processor's widest instructions ([`Isa`]).
     #[inline(always)]
     fn run(self) {
         let Batch { rules, program, columns, table, rows, out, fallback } = self;
