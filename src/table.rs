@@ -104,14 +104,23 @@ const MAX_TEXT: usize = 1 << 20;
 /// The finest column denominator; a value that would need a finer one is kept whole beside the column.
 const MAX_SCALE: i128 = 1_000_000;
 
-/// Strings stored once, named by index.
+/// Strings stored once, named by index: every name in one text, found through an open-addressing table of their
+/// hashes. A map of boxed names took several times the room in scattered allocations, which reading a large file
+/// evicted from the caches: at 1,000,000 rows each row's lookup missed three times, a third of the import's time
+/// (`perf annotate` of `CsvStream` on the text bench's 1M roster, issue 14).
 #[derive(Clone, Debug, Default)]
 struct Interner {
-    names: Vec<Box<str>>,
-    index: HashMap<Box<str>, u32, NameHasher>,
-    /// The name interned last: a roster lists an organization's members one after another, so the next row most
-    /// often names it again (compared before any hashing).
-    last: Option<u32>,
+    /// Every name, one after the other.
+    text: String,
+    /// Where each name lies in `text`, by number.
+    spans: Vec<(usize, usize)>,
+    /// A power of two long and at most half full (empty until the first name): per slot the high half of a name's
+    /// hash and its number + 1 (0 for an empty slot).
+    slots: Vec<(u32, u32)>,
+    hasher: NameHasher,
+    /// The name interned last and where it lies: a roster lists an organization's members one after another, so
+    /// the next row most often names it again (compared before any hashing, without a lookup).
+    last: Option<(u32, (usize, usize))>,
 }
 
 /// The hash of names read from a file (the interner's, a reader's words): a word at a time, multiplied and rotated,
@@ -201,24 +210,69 @@ pub(crate) fn after(a: &str, b: &str) -> bool {
 impl Interner {
     fn intern(&mut self, name: Option<&str>) -> u32 {
         let Some(name) = name else { return NONE };
-        if let Some(last) = self.last.filter(|&last| same_text(&self.names[last as usize], name)) {
+        if let Some((last, (start, end))) = self.last
+            && same_text(&self.text[start..end], name)
+        {
             return last;
         }
-        let at = match self.index.get(name) {
-            Some(&at) => at,
-            None => {
-                let at = self.names.len() as u32;
-                self.names.push(name.into());
-                self.index.insert(name.into(), at);
-                at
+        use std::hash::BuildHasher;
+        let hash = self.hasher.hash_one(name);
+        if self.slots.is_empty() {
+            self.slots = vec![(0, 0); 64];
+        }
+        let mask = self.slots.len() - 1;
+        let tag = (hash >> 32) as u32;
+        let mut at = hash as usize & mask;
+        loop {
+            let (slot_tag, number) = self.slots[at];
+            if number == 0 {
+                break;
             }
-        };
-        self.last = Some(at);
-        at
+            let span = self.spans[number as usize - 1];
+            if slot_tag == tag && same_text(&self.text[span.0..span.1], name) {
+                self.last = Some((number - 1, span));
+                return number - 1;
+            }
+            at = (at + 1) & mask;
+        }
+        let number = self.spans.len() as u32;
+        let span = (self.text.len(), self.text.len() + name.len());
+        self.text.push_str(name);
+        self.spans.push(span);
+        self.slots[at] = (tag, number + 1);
+        if self.spans.len() * 2 > self.slots.len() {
+            self.grow();
+        }
+        self.last = Some((number, span));
+        number
+    }
+
+    /// The table twice as long, every name in its new slot.
+    fn grow(&mut self) {
+        use std::hash::BuildHasher;
+        let mut slots = vec![(0u32, 0u32); self.slots.len() * 2];
+        let mask = slots.len() - 1;
+        for (number, &(start, end)) in self.spans.iter().enumerate() {
+            let hash = self.hasher.hash_one(&self.text[start..end]);
+            let mut at = hash as usize & mask;
+            while slots[at].1 != 0 {
+                at = (at + 1) & mask;
+            }
+            slots[at] = ((hash >> 32) as u32, number as u32 + 1);
+        }
+        self.slots = slots;
     }
 
     fn get(&self, at: u32) -> Option<&str> {
-        self.names.get(at as usize).map(|n| &**n)
+        self.spans.get(at as usize).map(|&(start, end)| &self.text[start..end])
+    }
+
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    fn names(&self) -> impl Iterator<Item = &str> {
+        self.spans.iter().map(|&(start, end)| &self.text[start..end])
     }
 }
 
@@ -1102,8 +1156,8 @@ mod wire_parts {
                 out.u8(*base as u8);
             }
             out.u32s(&records.row);
-            out.len(records.names.names.len());
-            for name in &records.names.names {
+            out.len(records.names.len());
+            for name in records.names.names() {
                 out.str(name);
             }
             for column in &self.facts.columns {
@@ -1141,7 +1195,7 @@ mod wire_parts {
                 r.pause(8 + name.len()).await;
             }
             let len = ends.len();
-            let names_len = names.names.len() as u32;
+            let names_len = names.len() as u32;
             let shaped = [kind.len(), org.len(), task_group.len(), target.len(), base.len(), row.len()]
                 .iter()
                 .all(|l| *l == len)
@@ -1209,6 +1263,36 @@ mod wire_parts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every name gets one number, the first time it comes, whatever the order (repeated at once, or after others,
+    /// across the table's growth), and reads back as it was; the empty name is a name, no name is none.
+    #[test]
+    fn the_interner_numbers_each_name_once() {
+        let mut interner = Interner::default();
+        let mut expected: HashMap<String, u32> = HashMap::new();
+        let pieces = ["", "B0", "B01705-C0", "Chi bộ 1", "Đảng bộ xã Tân Hòa", "x", "xxxxxxxx", "xxxxxxxxy"];
+        for i in 0..20_000usize {
+            // Names from a small set (repeated, sometimes right after themselves) and from a large one.
+            let name = match i % 5 {
+                0 | 1 => pieces[i % pieces.len()].to_string(),
+                2 => format!("{}{}", pieces[i / 5 % pieces.len()], i / 40),
+                _ => format!("org-{}", i * 7919 % 6007),
+            };
+            let next = expected.len() as u32;
+            let want = *expected.entry(name.clone()).or_insert(next);
+            assert_eq!(interner.intern(Some(&name)), want, "{name:?} at {i}");
+            assert_eq!(interner.intern(Some(&name)), want, "{name:?} again at once");
+        }
+        assert_eq!(interner.intern(None), NONE);
+        assert_eq!(interner.len(), expected.len());
+        for (name, &at) in &expected {
+            assert_eq!(interner.get(at), Some(name.as_str()));
+        }
+        let names: Vec<&str> = interner.names().collect();
+        assert_eq!(names.len(), expected.len());
+        assert!(names.iter().enumerate().all(|(at, name)| expected[*name] == at as u32));
+        assert_eq!(interner.get(expected.len() as u32), None);
+    }
 
     #[test]
     fn texts_compare_a_word_at_a_time_as_str_compares_them() {
