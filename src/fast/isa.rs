@@ -4,8 +4,8 @@
 //! mask) are plain Rust that the compiler vectorizes. For x86-64's baseline that means SSE2, four 32-bit lanes.
 //! The same code compiled again for AVX2 (the x86-64-v3 level: eight lanes) and for AVX-512 (x86-64-v4: sixteen,
 //! and masks straight out of a comparison) runs faster (README, "Benchmarks"). Which copy runs is decided once per
-//! classifier, at run time, from what the processor reports ([`Isa::detect`]). Both copies are the same source: a [`Kernel`] is written once and
-//! [`Isa::run`] runs it in the copy the processor can run.
+//! classifier, at run time, from what the processor reports ([`Isa::detect`]). Every copy is the same source: a
+//! [`Kernel`] is written once and [`Isa::run`] runs it in the copy the processor can run.
 //!
 //! *Architecture invariant:* this module holds the engine's only `unsafe`: the call into the copy built for
 //! instructions beyond the baseline. It is sound because an [`Isa`] naming those instructions can only be made by
@@ -14,7 +14,7 @@
 #![allow(unsafe_code)]
 
 /// The instructions a [`Kernel`] may be run with: the baseline, or (on x86-64) the AVX2 or AVX-512 level when the
-/// processor has it. Made only by [`Isa::detect`] (or [`Isa::BASELINE`]).
+/// processor has it. Made only by [`Isa::detect`] and [`Isa::all`] (or [`Isa::BASELINE`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Isa(Level);
 

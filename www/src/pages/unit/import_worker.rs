@@ -92,11 +92,7 @@ async fn read_run(
         if took >= LONG_STEP_MS {
             step_measure(&format!("xeploai: a long step reading the run back, to byte {} of {size}", read.get()), step);
         }
-        if let Some(run) = done {
-            step_measure("xeploai: read the run back", began);
-            return Ok(Some(run));
-        }
-        if step_now() - began < READ_MS {
+        if done.is_none() && step_now() - began < READ_MS {
             continue;
         }
         // A stretch is at most its budget and one step (under 24 ms); a longer one is named with where its time
@@ -110,8 +106,11 @@ async fn read_run(
             );
             step_measure(&name, began);
         }
-        (steps, in_steps, opened) = (0, 0.0, 0.0);
         step_measure("xeploai: read the run back", began);
+        if let Some(run) = done {
+            return Ok(Some(run));
+        }
+        (steps, in_steps, opened) = (0, 0.0, 0.0);
         next_frame().await;
         if current.get() != generation {
             return Ok(None);
